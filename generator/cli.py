@@ -1,0 +1,119 @@
+"""Command line: `python -m generator lint|generate|generate-all …` (thin: parses, calls, prints)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .diagnostics import (
+    Diagnostic,
+    SpecError,
+    format_github,
+    format_text,
+    has_errors,
+    sorted_diagnostics,
+)
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], output_format: str) -> None:
+    formatter = format_github if output_format == "github" else format_text
+    for diagnostic in sorted_diagnostics(diagnostics):
+        print(formatter(diagnostic))
+
+
+def _summary(diagnostics: list[Diagnostic], files: int) -> str:
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error(s), {warnings} warning(s) in {files} file(s)"
+
+
+def run_lint(spec_paths: Sequence[str], output_format: str) -> int:
+    """Lint each spec; print `file:line:col: CODE message` lines; 1 when any error."""
+    from .lint import Profile, lint_spec
+    from .load import load_spec
+
+    found: list[Diagnostic] = []
+    for spec_path in spec_paths:
+        try:
+            spec = load_spec(spec_path)
+        except SpecError as exc:
+            found.extend(exc.diagnostics)
+            continue
+        found.extend(lint_spec(spec, Profile.STRICT))
+    _print_diagnostics(found, output_format)
+    print(_summary(found, len(spec_paths)), file=sys.stderr)
+    return 1 if has_errors(found) else 0
+
+
+def run_generate(spec_path: str, output: str, package_name: str | None, output_format: str) -> int:
+    """Generate one package from one spec into `output` (replaced atomically)."""
+    from .pipeline import generate_package
+
+    try:
+        result = generate_package(Path(spec_path), Path(output), package_name=package_name)
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics, output_format)
+        print(f"generation failed: {_summary(exc.diagnostics, 1)}; {output} left unchanged", file=sys.stderr)
+        return 1
+    _print_diagnostics(list(result.diagnostics), output_format)
+    print(f"{result.package_name}: {result.summary}", file=sys.stderr)
+    return 0
+
+
+def run_generate_all(spec_dir: str, output_root: str, output_format: str) -> int:
+    """Generate a package for every `*.yaml`/`*.yml`/`*.json` spec in a folder."""
+    from .pipeline import generate_package, package_name_for
+
+    specs = sorted(
+        p for p in Path(spec_dir).iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json")
+    )
+    if not specs:
+        print(f"{spec_dir}: no specs (*.yaml, *.yml, *.json) found", file=sys.stderr)
+        return 1
+    status = 0
+    for spec_path in specs:
+        target = Path(output_root) / package_name_for(spec_path)
+        try:
+            result = generate_package(spec_path, target)
+        except SpecError as exc:
+            _print_diagnostics(exc.diagnostics, output_format)
+            print(f"{spec_path}: generation failed; {target} left unchanged", file=sys.stderr)
+            status = 1
+            continue
+        _print_diagnostics(list(result.diagnostics), output_format)
+        print(f"{target}: {result.summary}", file=sys.stderr)
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `python -m generator`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Lint OpenAPI 3.0/3.1 specs and generate typed Python SDK packages from them.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    lint = commands.add_parser("lint", help="check specs; print file:line:col: CODE message")
+    lint.add_argument("specs", nargs="+", metavar="SPEC")
+    lint.add_argument("--format", choices=("text", "github"), default="text")
+    generate = commands.add_parser("generate", help="generate one package from one spec")
+    generate.add_argument("spec", metavar="SPEC")
+    generate.add_argument("--output", required=True, metavar="DIR", help="project folder to (re)create")
+    generate.add_argument("--package-name", metavar="NAME", help="import name (default: from the file name)")
+    generate.add_argument("--format", choices=("text", "github"), default="text")
+    generate_all = commands.add_parser("generate-all", help="generate a package per spec in a folder")
+    generate_all.add_argument("spec_dir", metavar="SPEC_DIR")
+    generate_all.add_argument("--output", required=True, metavar="DIR", help="folder holding one project per spec")
+    generate_all.add_argument("--format", choices=("text", "github"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "lint":
+        return run_lint(args.specs, args.format)
+    if args.command == "generate":
+        return run_generate(args.spec, args.output, args.package_name, args.format)
+    return run_generate_all(args.spec_dir, args.output, args.format)

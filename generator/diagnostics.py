@@ -1,0 +1,116 @@
+"""Diagnostics as values: every problem found in a spec is a `Diagnostic`, never a traceback.
+
+A diagnostic names a stable code, a severity and a source location
+(`file:line:col`, plus the JSON pointer inside the document). Stages collect
+them; the CLI prints them sorted and exits non-zero when any is an error.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How bad a diagnostic is: errors stop generation, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file: 1-based line and column, and the JSON pointer there."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: a stable `code`, a `severity`, where it is and what is wrong."""
+
+    code: str
+    severity: Severity
+    location: Location
+    message: str
+    hint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order by file, line, column, then code and message (stable output)."""
+        loc = self.location
+        return (loc.file, loc.line, loc.col, self.code, self.message)
+
+    @property
+    def is_error(self) -> bool:
+        """True when this diagnostic must stop generation."""
+        return self.severity is Severity.ERROR
+
+
+def _one_line(text: str) -> str:
+    """Collapse a message to one line: diagnostics are line-oriented output."""
+    return " ".join(text.split())
+
+
+def format_text(diagnostic: Diagnostic) -> str:
+    """Render as `file:line:col: CODE message` (warnings say so after the code)."""
+    label = diagnostic.code if diagnostic.is_error else f"{diagnostic.code} warning:"
+    text = f"{diagnostic.location}: {label} {_one_line(diagnostic.message)}"
+    if diagnostic.location.pointer:
+        text += f" (#{diagnostic.location.pointer})"
+    if diagnostic.hint:
+        text += f" [hint: {_one_line(diagnostic.hint)}]"
+    return text
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    """Escape a value for a GitHub Actions workflow command."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diagnostic: Diagnostic) -> str:
+    """Render as a GitHub Actions annotation (`::error file=…,line=…::message`)."""
+    loc = diagnostic.location
+    kind = "error" if diagnostic.is_error else "warning"
+    props = ",".join(
+        [
+            f"file={_github_escape(loc.file, property_value=True)}",
+            f"line={loc.line}",
+            f"col={loc.col}",
+            f"title={_github_escape(diagnostic.code, property_value=True)}",
+        ]
+    )
+    message = _one_line(diagnostic.message)
+    if loc.pointer:
+        message += f" (#{loc.pointer})"
+    return f"::{kind} {props}::{_github_escape(message)}"
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Return diagnostics de-duplicated and sorted by location then code."""
+    unique = {(format_text(d), d.severity): d for d in diagnostics}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """True when any diagnostic is an error."""
+    return any(d.is_error for d in diagnostics)
+
+
+@dataclass
+class SpecError(Exception):
+    """Raised when a stage cannot go on; carries the diagnostics that explain why."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(format_text(d) for d in sorted_diagnostics(self.diagnostics))

@@ -1,0 +1,365 @@
+"""Stage 2, lint: structural validation plus our own rules, each with a stable code.
+
+| code | rule |
+|------|------|
+| E001-E003 | the file cannot be read, parsed, or is not an OpenAPI 3.0/3.1 document (see `load`) |
+| E101-E104 | `$ref` problems found while bundling: remote, outside the folder, unresolved, circular inline |
+| E105 | a local `$ref` does not resolve |
+| E201 | openapi-spec-validator reports a structural error |
+| E301 | an operation has no `operationId` |
+| E302 | an `operationId` is used twice |
+| E303 | a `{name}` in a path template has no `in: path` parameter |
+| E304 | an `in: path` parameter does not appear in the path template |
+| E401 | an example does not validate against its schema (formats checked) |
+| E402 | a schema `default` does not validate against its schema |
+| E501 | an operation documents no 4xx response |
+| W601 | a component is never referenced (warning) |
+| E701 | an operation has no security requirement (neither its own nor the document's) |
+| E702 | a security requirement names a scheme that `components.securitySchemes` lacks |
+
+`Profile.STRICT` (the `lint` command, our CI gate) reports every rule at its
+severity. `Profile.GENERATE` keeps only what makes generation impossible as
+errors and reports house-style rules (E301, E302, E401, E402, E501, E701) as
+warnings, so real-world specs that skip them still generate.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from .diagnostics import Diagnostic, Severity
+from .load import Spec, is_data_key, join_pointer, split_pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+COMPONENT_SECTIONS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "links",
+    "callbacks",
+    "pathItems",
+)
+STYLE_CODES = frozenset({"E301", "E302", "E401", "E402", "E501", "E701"})
+_TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
+
+
+class Profile(enum.Enum):
+    """Which severities apply: `STRICT` for `lint`, `GENERATE` for generation."""
+
+    STRICT = "strict"
+    GENERATE = "generate"
+
+
+def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]:
+    """Run every rule on a loaded spec and return its diagnostics (unsorted)."""
+    found: list[Diagnostic] = []
+    ref_errors = list(_check_local_refs(spec))
+    found.extend(ref_errors)
+    if not ref_errors:
+        found.extend(_check_structure(spec))
+    found.extend(_check_operations(spec))
+    if not ref_errors:
+        found.extend(_check_examples(spec))
+    found.extend(_check_unused_components(spec))
+    found.extend(_check_security(spec))
+    if profile is Profile.GENERATE:
+        found = [
+            replace(d, severity=Severity.WARNING) if d.code in STYLE_CODES else d for d in found
+        ]
+    return found
+
+
+def iter_refs(node: Any, pointer: str = "", in_schema: bool = False) -> Iterator[tuple[str, str]]:
+    """Yield (pointer of the `$ref` holder, ref string) for every `$ref`, skipping example data."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from iter_refs(item, join_pointer(pointer, index), in_schema)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        yield pointer, ref
+    for key, value in node.items():
+        if key == "$ref" or not isinstance(value, (dict, list)):
+            continue
+        if is_data_key(key, in_schema=in_schema):
+            continue
+        child_in_schema = in_schema or key in ("schema", "schemas")
+        yield from iter_refs(value, join_pointer(pointer, key), child_in_schema)
+
+
+def _check_local_refs(spec: Spec) -> Iterator[Diagnostic]:
+    for pointer, ref in iter_refs(spec.document):
+        try:
+            spec.resolve(ref)
+        except (KeyError, ValueError):
+            target = ref.lstrip("#") or "/"
+            yield spec.diagnostic(
+                "E105",
+                join_pointer(pointer, "$ref"),
+                f"$ref {ref!r} does not resolve: nothing at {target}",
+            )
+
+
+# openapi-spec-validator's semantic checks that E302/E303/E304/E402 already report, located
+_COVERED_SEMANTIC_ERRORS = frozenset(
+    {
+        "DuplicateOperationIDError",
+        "UnresolvableParameterError",
+        "ExtraParametersError",
+    }
+)
+
+
+def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    version = str(spec.document.get("openapi", ""))
+    validator_class = (
+        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    )
+    try:
+        validator = validator_class(spec.document)
+        errors = list(validator.iter_errors())
+    except Exception as exc:  # the validator is third-party: never let it crash us
+        yield spec.diagnostic("E201", "", f"structural validation could not complete: {exc}")
+        return
+    for error in errors:
+        path = [str(p) for p in getattr(error, "path", [])]
+        if not path and (
+            type(error).__name__ in _COVERED_SEMANTIC_ERRORS
+            or getattr(error, "instance", spec.document) is not spec.document
+        ):
+            continue  # our own rules report these (default/example values too), with a source line
+        message = str(getattr(error, "message", error))
+        if len(message) > 300:
+            message = message[:297] + "..."
+        yield spec.diagnostic("E201", join_pointer("", *path), message)
+
+
+def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Yield (path, method, pointer, operation) for every operation, in document order."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield path, method, join_pointer("/paths", path, method), operation
+
+
+def _deref(spec: Spec, node: Any) -> Any:
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 50:
+        try:
+            node = spec.resolve(node["$ref"])
+        except (KeyError, ValueError):
+            return {}
+        seen += 1
+    return node
+
+
+def _check_operations(spec: Spec) -> Iterator[Diagnostic]:
+    first_seen: dict[str, str] = {}
+    for path, method, pointer, operation in iter_operations(spec.document):
+        label = f"{method.upper()} {path}"
+        operation_id = operation.get("operationId")
+        if not isinstance(operation_id, str) or not operation_id:
+            yield spec.diagnostic("E301", pointer, f"{label} has no operationId")
+        elif operation_id in first_seen:
+            where = spec.locate(first_seen[operation_id])
+            yield spec.diagnostic(
+                "E302",
+                join_pointer(pointer, "operationId"),
+                f"operationId {operation_id!r} of {label} is already used at line {where.line}",
+            )
+        else:
+            first_seen[operation_id] = join_pointer(pointer, "operationId")
+        yield from _check_path_params(spec, path, pointer, operation)
+        yield from _check_error_responses(spec, label, pointer, operation)
+
+
+def _check_path_params(
+    spec: Spec, path: str, pointer: str, operation: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    path_item = spec.document["paths"][path]
+    declared: dict[str, str] = {}
+    sources = [
+        (join_pointer("/paths", path, "parameters"), path_item.get("parameters")),
+        (join_pointer(pointer, "parameters"), operation.get("parameters")),
+    ]
+    for list_pointer, parameters in sources:
+        if not isinstance(parameters, list):
+            continue
+        for index, raw in enumerate(parameters):
+            parameter = _deref(spec, raw)
+            if isinstance(parameter, dict) and parameter.get("in") == "path":
+                declared[str(parameter.get("name"))] = join_pointer(list_pointer, index)
+    in_template = _TEMPLATE_PARAM.findall(path)
+    for name in in_template:
+        if name not in declared:
+            yield spec.diagnostic(
+                "E303",
+                pointer,
+                f"path parameter {{{name}}} of {path!r} is not declared as an 'in: path' parameter",
+            )
+    for name, param_pointer in declared.items():
+        if name not in in_template:
+            yield spec.diagnostic(
+                "E304",
+                param_pointer,
+                f"path parameter {name!r} does not appear in the path template {path!r}",
+            )
+
+
+def _check_error_responses(
+    spec: Spec, label: str, pointer: str, operation: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    responses = operation.get("responses")
+    if not isinstance(responses, dict):
+        return
+    if not any(str(code).startswith("4") for code in responses):
+        yield spec.diagnostic(
+            "E501",
+            join_pointer(pointer, "responses"),
+            f"{label} documents no 4xx response",
+            hint="document at least the client errors the API returns, with a schema",
+        )
+
+
+def _check_examples(spec: Spec) -> Iterator[Diagnostic]:
+    from .schema_check import SchemaChecker
+
+    checker = SchemaChecker(spec.document)
+    for pointer, schema, value, what in _iter_examples(spec):
+        for error in checker.errors(schema, value):
+            code = "E402" if what == "default" else "E401"
+            yield spec.diagnostic(
+                code, pointer, f"{what} does not validate against its schema: {error}"
+            )
+
+
+def _iter_examples(spec: Spec) -> Iterator[tuple[str, Any, Any, str]]:
+    """Yield (pointer, schema, value, kind) for each example and default in the document."""
+    yield from _walk_for_examples(spec, spec.document, "")
+
+
+def _walk_for_examples(spec: Spec, node: Any, pointer: str) -> Iterator[tuple[str, Any, Any, str]]:
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk_for_examples(spec, item, join_pointer(pointer, index))
+        return
+    if not isinstance(node, dict):
+        return
+    schema = node.get("schema")
+    if isinstance(schema, dict) and ("example" in node or "examples" in node):
+        # a media type or a parameter: `example` or a map of Example objects
+        if "example" in node:
+            yield join_pointer(pointer, "example"), schema, node["example"], "example"
+        examples = node.get("examples")
+        if isinstance(examples, dict):
+            for name, raw in examples.items():
+                example = _deref(spec, raw)
+                if isinstance(example, dict) and "value" in example:
+                    yield (
+                        join_pointer(pointer, "examples", name),
+                        schema,
+                        example["value"],
+                        f"example {name!r}",
+                    )
+    if _looks_like_schema(node, pointer):
+        if "example" in node:
+            yield join_pointer(pointer, "example"), node, node["example"], "example"
+        if "default" in node:
+            yield join_pointer(pointer, "default"), node, node["default"], "default"
+        examples = node.get("examples")
+        if isinstance(examples, list):
+            for index, value in enumerate(examples):
+                yield join_pointer(pointer, "examples", index), node, value, "example"
+    for key, value in node.items():
+        if isinstance(value, (dict, list)) and not is_data_key(
+            key, in_schema=_looks_like_schema(node, pointer)
+        ):
+            yield from _walk_for_examples(spec, value, join_pointer(pointer, key))
+
+
+_SCHEMA_PARENTS = re.compile(
+    r"(/schema|/components/schemas/[^/]+|/properties/[^/]+|/items|/additionalProperties"
+    r"|/(allOf|oneOf|anyOf|prefixItems)/\d+|/not|/\$defs/[^/]+)$"
+)
+
+
+def _looks_like_schema(node: dict[str, Any], pointer: str) -> bool:
+    return bool(_SCHEMA_PARENTS.search(pointer)) and "$ref" not in node
+
+
+def _check_unused_components(spec: Spec) -> Iterator[Diagnostic]:
+    components = spec.document.get("components")
+    if not isinstance(components, dict):
+        return
+    used: set[str] = set()
+    for holder, ref in iter_refs(spec.document):
+        if not ref.startswith("#"):
+            continue
+        try:
+            tokens = split_pointer(ref)
+        except ValueError:
+            continue
+        if len(tokens) >= 3 and tokens[0] == "components":
+            own = join_pointer("/components", tokens[1], tokens[2])
+            if not (holder == own or holder.startswith(own + "/")):
+                used.add(own)
+    for section in COMPONENT_SECTIONS:
+        entries = components.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for name in entries:
+            pointer = join_pointer("/components", section, name)
+            if pointer not in used:
+                yield spec.diagnostic(
+                    "W601", pointer, f"component {section}/{name} is never referenced", warning=True
+                )
+
+
+def _check_security(spec: Spec) -> Iterator[Diagnostic]:
+    components = spec.document.get("components")
+    schemes = components.get("securitySchemes", {}) if isinstance(components, dict) else {}
+    schemes = schemes if isinstance(schemes, dict) else {}
+    root_security = spec.document.get("security")
+    requirement_lists: list[tuple[str, Any]] = []
+    if root_security is not None:
+        requirement_lists.append(("/security", root_security))
+    for path, method, pointer, operation in iter_operations(spec.document):
+        if "security" in operation:
+            requirement_lists.append((join_pointer(pointer, "security"), operation["security"]))
+        elif root_security is None:
+            yield spec.diagnostic(
+                "E701",
+                pointer,
+                f"{method.upper()} {path} declares no security requirement",
+                hint="add 'security' to the operation or the document ('security: []' for none)",
+            )
+    for pointer, requirements in requirement_lists:
+        if not isinstance(requirements, list):
+            continue
+        for index, requirement in enumerate(requirements):
+            if not isinstance(requirement, dict):
+                continue
+            for name in requirement:
+                if name not in schemes:
+                    yield spec.diagnostic(
+                        "E702",
+                        join_pointer(pointer, index, name),
+                        f"security requirement names {name!r}, which components.securitySchemes does not declare",
+                    )
