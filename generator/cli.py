@@ -55,7 +55,10 @@ def run_generate(spec_path: str, output: str, package_name: str | None, output_f
         result = generate_package(Path(spec_path), Path(output), package_name=package_name)
     except SpecError as exc:
         _print_diagnostics(exc.diagnostics, output_format)
-        print(f"generation failed: {_summary(exc.diagnostics, 1)}; {output} left unchanged", file=sys.stderr)
+        print(
+            f"generation failed: {_summary(exc.diagnostics, 1)}; {output} left unchanged",
+            file=sys.stderr,
+        )
         return 1
     _print_diagnostics(list(result.diagnostics), output_format)
     print(f"{result.package_name}: {result.summary}", file=sys.stderr)
@@ -99,12 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--format", choices=("text", "github"), default="text")
     generate = commands.add_parser("generate", help="generate one package from one spec")
     generate.add_argument("spec", metavar="SPEC")
-    generate.add_argument("--output", required=True, metavar="DIR", help="project folder to (re)create")
-    generate.add_argument("--package-name", metavar="NAME", help="import name (default: from the file name)")
+    generate.add_argument(
+        "--output", required=True, metavar="DIR", help="project folder to (re)create"
+    )
+    generate.add_argument(
+        "--package-name", metavar="NAME", help="import name (default: from the file name)"
+    )
     generate.add_argument("--format", choices=("text", "github"), default="text")
-    generate_all = commands.add_parser("generate-all", help="generate a package per spec in a folder")
+    generate_all = commands.add_parser(
+        "generate-all", help="generate a package per spec in a folder"
+    )
     generate_all.add_argument("spec_dir", metavar="SPEC_DIR")
-    generate_all.add_argument("--output", required=True, metavar="DIR", help="folder holding one project per spec")
+    generate_all.add_argument(
+        "--output", required=True, metavar="DIR", help="folder holding one project per spec"
+    )
     generate_all.add_argument("--format", choices=("text", "github"), default="text")
     return parser
 

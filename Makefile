@@ -1,0 +1,61 @@
+# Entry points: `make generate`, `make lint`, `make test` (CI runs `make test` via .ci/run).
+# Every target bootstraps what it needs: a virtual environment in .venv and, when Node is
+# available, the pinned Node tools (Spectral, Prism) in ./node_modules via `npm ci`.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SPECS := $(wildcard specs/*.yaml specs/*.yml specs/*.json)
+
+.PHONY: all generate lint lint-spectral node-tools typecheck test check clean
+
+all: generate
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Node tools are an independent check: installed when npm exists; under CI=true a missing
+# Node is an error, locally it is reported and skipped.
+node-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory $(NODE_STAMP); \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "error: Node/npm not found; CI needs them for Spectral and Prism" >&2; exit 1; \
+	else \
+		echo "note: Node/npm not found: Spectral and Prism checks are skipped" >&2; \
+	fi
+
+generate: $(PY_STAMP)
+	$(PY) -m generator generate-all specs --output generated
+
+lint: $(PY_STAMP) node-tools
+	$(PY) -m generator lint $(SPECS)
+	@$(MAKE) --no-print-directory lint-spectral
+
+lint-spectral:
+	@if [ -x node_modules/.bin/spectral ]; then \
+		echo "spectral lint (spectral:oas ruleset)"; \
+		node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity=error $(SPECS); \
+	else \
+		echo "note: Spectral not installed (no Node): independent lint skipped" >&2; \
+	fi
+
+typecheck: $(PY_STAMP)
+	$(PY) -m mypy --strict generator
+
+test: $(PY_STAMP) node-tools lint typecheck
+	$(PY) -m pytest
+
+check: test
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache

@@ -1,0 +1,131 @@
+"""Stage 3: a loaded, linted spec → the `Api` the templates render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__
+from .ir import Api, Operation
+from .ir_operations import OperationTranslator, security_schemes, servers
+from .ir_schemas import SchemaTranslator, python_literal
+from .load import Spec
+from .naming import package_name as to_package_name
+
+
+def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
+    """Translate the bundled document of `spec` into the IR of one package."""
+    document = spec.document
+    openapi_30 = str(document.get("openapi", "")).startswith("3.0")
+    schemas = SchemaTranslator(document, openapi_30)
+    schemas.plan_components()
+    schemas.build_components()
+    operations = OperationTranslator(document, schemas).operations()
+    schemes = security_schemes(document)
+    raw_info = document.get("info")
+    info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
+    title = str(info.get("title") or package_name)
+    api = Api(
+        package_name=package_name,
+        distribution_name=package_name.replace("_", "-"),
+        title=title,
+        version=str(info.get("version") or "0.0.0"),
+        description=str(info.get("description") or "").strip(),
+        spec_file=spec_file,
+        generator_version=__version__,
+        servers=tuple(servers(document)),
+        security_schemes=tuple(schemes),
+        models=tuple(schemas.models),
+        operations=tuple(operations),
+    )
+    example = usage_example(api, document)
+    return Api(**{**api.__dict__, "usage_example": example})
+
+
+def default_package_name(spec_stem: str) -> str:
+    """`paypal-billing-entities` → `paypal_billing_entities`."""
+    return to_package_name(spec_stem)
+
+
+def usage_example(api: Api, document: dict[str, Any]) -> str:
+    """Python code for the README: a client and a call built from the spec's own examples."""
+    credentials = ", ".join(f'{s.argument}="..."' for s in api.security_schemes[:1])
+    lines = [f"from {api.package_name} import Client", "", f"client = Client({credentials})"]
+    operation = _example_operation(api)
+    if operation is None:
+        return "\n".join(lines)
+    arguments = []
+    raw = _raw_operation(document, operation)
+    for parameter in operation.parameters:
+        if not parameter.required:
+            continue
+        value = _parameter_example(raw, document, parameter.wire_name)
+        arguments.append(f"{parameter.name}={python_literal(value)}")
+    if operation.body is not None:
+        body_example = _body_example(raw, document)
+        if body_example is not None:
+            arguments.append(f"body={python_literal(body_example)}")
+    call = f"client.{operation.name}({', '.join(arguments)})"
+    lines.append(f"result = {call}" if operation.return_annotation != "None" else call)
+    if operation.return_annotation != "None":
+        lines.append("print(result)")
+    return "\n".join(lines)
+
+
+def _example_operation(api: Api) -> Operation | None:
+    with_body = [op for op in api.operations if op.body is not None]
+    candidates = with_body or list(api.operations)
+    return candidates[0] if candidates else None
+
+
+def _raw_operation(document: dict[str, Any], operation: Operation) -> dict[str, Any]:
+    item = document.get("paths", {}).get(operation.path, {})
+    raw = item.get(operation.http_method.lower(), {}) if isinstance(item, dict) else {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _deref(document: dict[str, Any], node: Any) -> Any:
+    from .load import resolve_pointer
+
+    for _ in range(16):
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            try:
+                node = resolve_pointer(document, node["$ref"])
+            except (KeyError, ValueError):
+                return None
+        else:
+            break
+    return node
+
+
+def _parameter_example(raw: dict[str, Any], document: dict[str, Any], wire: str) -> Any:
+    for entry in raw.get("parameters", []) or []:
+        parameter = _deref(document, entry)
+        if isinstance(parameter, dict) and parameter.get("name") == wire:
+            if "example" in parameter:
+                return parameter["example"]
+            schema = _deref(document, parameter.get("schema")) or {}
+            for key in ("example", "default"):
+                if isinstance(schema, dict) and key in schema:
+                    return schema[key]
+            if isinstance(schema, dict) and schema.get("type") == "integer":
+                return 1
+    return "..."
+
+
+def _body_example(raw: dict[str, Any], document: dict[str, Any]) -> Any:
+    body = _deref(document, raw.get("requestBody"))
+    content = body.get("content") if isinstance(body, dict) else None
+    if not isinstance(content, dict):
+        return None
+    for media in content.values():
+        if not isinstance(media, dict):
+            continue
+        if "example" in media:
+            return media["example"]
+        examples = media.get("examples")
+        if isinstance(examples, dict):
+            for example in examples.values():
+                example = _deref(document, example)
+                if isinstance(example, dict) and "value" in example:
+                    return example["value"]
+    return None

@@ -1,0 +1,322 @@
+"""Stage 3b: paths, security schemes and servers → `Operation`s, `SecurityScheme`s, `Server`s."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .ir import Operation, Parameter, RequestBody, Response, SecurityScheme, Server
+from .ir_schemas import SchemaTranslator, optional, python_literal, union
+from .lint import iter_operations
+from .load import join_pointer, split_pointer
+from .naming import NameScope, Style, is_reserved_python, styled
+
+# Names the generated client classes define: operations may not take them.
+CLIENT_RESERVED = frozenset(
+    {
+        "close",
+        "aclose",
+        "with_options",
+        "with_raw_response",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "request",
+        "copy",
+    }
+)
+# Keyword arguments every generated method has besides the spec's parameters.
+SIGNATURE_RESERVED = frozenset(
+    {"self", "body", "extra_headers", "extra_query", "timeout", "idempotency_key", "raw"}
+)
+# Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+_REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
+_JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+
+
+def _text(node: dict[str, Any], key: str) -> str:
+    value = node.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+@dataclass
+class OperationTranslator:
+    """Builds operations; uses the schema translator for every type it meets."""
+
+    document: dict[str, Any]
+    schemas: SchemaTranslator
+
+    def _deref(self, node: Any) -> dict[str, Any]:
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
+            target: Any = self.document
+            try:
+                for token in split_pointer(node["$ref"]):
+                    target = target[int(token)] if isinstance(target, list) else target[token]
+            except (KeyError, ValueError, IndexError, TypeError):
+                return {}
+            node, seen = target, seen + 1
+        return node if isinstance(node, dict) else {}
+
+    def operations(self) -> list[Operation]:
+        """Every operation of the document, in document order, with unique method names."""
+        method_scope = NameScope(CLIENT_RESERVED)
+        result = []
+        for path, method, pointer, raw in iter_operations(self.document):
+            operation_id = raw.get("operationId")
+            if not isinstance(operation_id, str) or not operation_id.strip():
+                operation_id = f"{method} {path}"
+            name = method_scope.claim(operation_id, Style.SNAKE, prefix="call")
+            result.append(self._operation(path, method, pointer, raw, name, operation_id))
+        return result
+
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        pointer: str,
+        raw: dict[str, Any],
+        name: str,
+        operation_id: str,
+    ) -> Operation:
+        context = styled(operation_id, Style.PASCAL)
+        signature = NameScope(SIGNATURE_RESERVED)
+        parameters = self._parameters(path, pointer, raw, context, signature)
+        body = self._body(raw, context, pointer)
+        responses = self._responses(raw, context, pointer)
+        success = [r.annotation or "None" for r in responses if r.status.startswith("2")]
+        security = raw.get("security", self.document.get("security"))
+        alternatives: list[tuple[str, ...]] = []
+        if isinstance(security, list):
+            for requirement in security:
+                if isinstance(requirement, dict):
+                    alternatives.append(tuple(str(k) for k in requirement))
+        http_method = method.upper()
+        return Operation(
+            name=name,
+            operation_id=operation_id,
+            http_method=http_method,
+            path=path,
+            summary=_text(raw, "summary"),
+            description=_text(raw, "description"),
+            parameters=tuple(parameters),
+            body=body,
+            responses=tuple(responses),
+            return_annotation=union(success) if success else "None",
+            security=tuple(alternatives),
+            deprecated=bool(raw.get("deprecated")),
+            idempotent=http_method in _IDEMPOTENT_METHODS,
+        )
+
+    def _parameters(
+        self, path: str, pointer: str, raw: dict[str, Any], context: str, signature: NameScope
+    ) -> list[Parameter]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        path_item = self.document["paths"][path]
+        sources = [(path_item.get("parameters"), join_pointer("/paths", path, "parameters"))]
+        sources.append((raw.get("parameters"), join_pointer(pointer, "parameters")))
+        for parameters, list_pointer in sources:
+            for index, entry in enumerate(parameters if isinstance(parameters, list) else []):
+                parameter = self._deref(entry)
+                name, location = parameter.get("name"), parameter.get("in")
+                if isinstance(name, str) and location in ("path", "query", "header", "cookie"):
+                    if location == "header" and name.lower() in IGNORED_HEADERS:
+                        continue
+                    merged[(location, name)] = (parameter, join_pointer(list_pointer, index))
+        ordered = sorted(merged.values(), key=lambda item: (not _is_required(item[0]), 0))
+        result = []
+        for parameter, param_pointer in ordered:
+            wire, location = str(parameter["name"]), str(parameter["in"])
+            schema = parameter.get("schema")
+            if not isinstance(schema, dict):
+                content = parameter.get("content")
+                first: Any = next(iter(content.values()), {}) if isinstance(content, dict) else {}
+                schema = first.get("schema", {}) if isinstance(first, dict) else {}
+            annotation = self.schemas.annotation(
+                schema, context + styled(wire, Style.PASCAL), join_pointer(param_pointer, "schema")
+            )
+            required = _is_required(parameter)
+            default = None
+            if not required:
+                annotation = optional(annotation)
+                default = python_literal(schema["default"]) if "default" in schema else "None"
+            style = parameter.get("style")
+            explode = parameter.get("explode")
+            default_style = "form" if location in ("query", "cookie") else "simple"
+            result.append(
+                Parameter(
+                    name=signature.claim(wire, Style.SNAKE, prefix="param"),
+                    wire_name=wire,
+                    location=location,
+                    annotation=annotation,
+                    required=required,
+                    default=default,
+                    description=_text(parameter, "description")
+                    or _text(self._deref(schema), "description"),
+                    explode=explode
+                    if isinstance(explode, bool)
+                    else (style or default_style) == "form",
+                    style=style if isinstance(style, str) else default_style,
+                    request_id=location == "header" and bool(_REQUEST_ID_HEADER.search(wire)),
+                )
+            )
+        return result
+
+    def _body(self, raw: dict[str, Any], context: str, pointer: str) -> RequestBody | None:
+        body = self._deref(raw.get("requestBody"))
+        content = body.get("content")
+        if not isinstance(content, dict) or not content:
+            return None
+        media_type, media = _pick_media(content)
+        schema = media.get("schema") if isinstance(media, dict) else None
+        schema = schema if isinstance(schema, dict) else {}
+        encoding = _encoding(media_type)
+        media_pointer = join_pointer(pointer, "requestBody", "content", media_type, "schema")
+        if encoding in ("json", "form", "multipart"):
+            model = self.schemas.annotation(schema, context + "Body", media_pointer)
+        elif encoding == "text":
+            model = "str"
+        else:
+            model = "bytes"
+        annotation = model
+        if _names_a_model(model, self.schemas):
+            annotation = f"{model} | Mapping[str, Any]"
+        return RequestBody(
+            annotation=annotation,
+            model=model,
+            content_type=media_type,
+            encoding=encoding,
+            required=body.get("required") is True,
+            description=_text(body, "description"),
+        )
+
+    def _responses(self, raw: dict[str, Any], context: str, pointer: str) -> list[Response]:
+        responses = raw.get("responses")
+        result = []
+        for status, entry in responses.items() if isinstance(responses, dict) else []:
+            response = self._deref(entry)
+            content = response.get("content")
+            annotation, content_type, parse = None, None, "none"
+            if isinstance(content, dict) and content:
+                content_type, media = _pick_media(content)
+                encoding = _encoding(content_type)
+                schema = media.get("schema") if isinstance(media, dict) else None
+                if encoding == "json":
+                    suffix = "Response" if str(status).startswith("2") else f"Error{status}"
+                    annotation = self.schemas.annotation(
+                        schema if isinstance(schema, dict) else {},
+                        context + suffix,
+                        join_pointer(
+                            pointer, "responses", status, "content", content_type, "schema"
+                        ),
+                    )
+                    parse = "json"
+                elif encoding == "text":
+                    annotation, parse = "str", "text"
+                else:
+                    annotation, parse = "bytes", "binary"
+            result.append(
+                Response(
+                    status=str(status),
+                    description=_text(response, "description"),
+                    annotation=annotation,
+                    content_type=content_type,
+                    parse=parse,
+                )
+            )
+        return sorted(result, key=lambda r: (r.status == "default", r.status))
+
+
+def _is_required(parameter: dict[str, Any]) -> bool:
+    return parameter.get("in") == "path" or parameter.get("required") is True
+
+
+def _names_a_model(annotation: str, schemas: SchemaTranslator) -> bool:
+    names = {m.name for m in schemas.models if m.kind in ("object", "root")}
+    return annotation in names
+
+
+def _pick_media(content: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Prefer JSON, then form, multipart, text, anything else (in document order)."""
+    ranked = sorted(content.items(), key=lambda item: _media_rank(item[0]))
+    media_type, media = ranked[0]
+    return str(media_type), media if isinstance(media, dict) else {}
+
+
+def _media_rank(media_type: str) -> int:
+    encoding = _encoding(media_type)
+    return ["json", "form", "multipart", "text", "binary"].index(encoding)
+
+
+def _encoding(media_type: str) -> str:
+    lowered = media_type.lower()
+    if _JSON_MEDIA.match(lowered) or lowered in ("*/*", "application/*"):
+        return "json"
+    if lowered.startswith("application/x-www-form-urlencoded"):
+        return "form"
+    if lowered.startswith("multipart/"):
+        return "multipart"
+    if lowered.startswith("text/"):
+        return "text"
+    return "binary"
+
+
+def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
+    """Every declared security scheme the client can send, as constructor arguments."""
+    components = document.get("components")
+    raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    scope = NameScope(
+        SIGNATURE_RESERVED | {"base_url", "http_client", "max_retries", "default_headers"}
+    )
+    result = []
+    for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:
+        if not isinstance(raw, dict):
+            continue
+        scheme_type = str(raw.get("type", "")).lower()
+        description = _text(raw, "description")
+        token_url = None
+        if scheme_type == "http" and str(raw.get("scheme", "")).lower() == "basic":
+            kind, location, wire = "basic", "header", "Authorization"
+        elif scheme_type == "http":
+            kind, location, wire = "bearer", "header", "Authorization"
+        elif scheme_type == "apikey":
+            location = str(raw.get("in", "header"))
+            kind, wire = "api_key", str(raw.get("name", key))
+            if location not in ("header", "query", "cookie"):
+                continue
+        elif scheme_type in ("oauth2", "openidconnect"):
+            kind, location, wire = "oauth2", "header", "Authorization"
+            flows = raw.get("flows") if isinstance(raw.get("flows"), dict) else {}
+            flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
+                token_url = flow["tokenUrl"]
+        else:
+            continue
+        argument = scope.claim(str(key), Style.SNAKE, prefix="auth")
+        result.append(
+            SecurityScheme(str(key), argument, kind, location, wire, description, token_url)
+        )
+    return result
+
+
+def servers(document: dict[str, Any]) -> list[Server]:
+    """Server URLs with each variable replaced by its default."""
+    result = []
+    for raw in document.get("servers") or []:
+        if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+            continue
+        url = raw["url"]
+        variables = raw.get("variables") if isinstance(raw.get("variables"), dict) else {}
+        for name, variable in (variables or {}).items():
+            if isinstance(variable, dict) and "default" in variable:
+                url = url.replace("{" + str(name) + "}", str(variable["default"]))
+        result.append(Server(url.rstrip("/"), _text(raw, "description")))
+    return result
+
+
+def is_identifier(text: str) -> bool:
+    """True for a valid, non-keyword Python identifier."""
+    return text.isidentifier() and not is_reserved_python(text)

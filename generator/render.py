@@ -1,0 +1,310 @@
+"""Stage 4, render: the IR → file contents, through the Jinja templates in `templates/`.
+
+One environment (compiled once, `StrictUndefined`). Spec text reaches a
+template only through the escaping filters below: `pyrepr` for literals,
+`docstring` for docstrings, `comment` for one-line comments.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .ir import Api
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def pyrepr(value: Any) -> str:
+    """A Python literal for a str/int/bool/None or a tuple/list of them (never code)."""
+    if isinstance(value, (tuple, list)):
+        inner = ", ".join(pyrepr(v) for v in value)
+        if isinstance(value, tuple):
+            return f"({inner},)" if len(value) == 1 else f"({inner})"
+        return f"[{inner}]"
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    return repr(str(value))
+
+
+def _escape_char(char: str) -> str:
+    if char in "\n\t":
+        return char
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+        code = ord(char)
+        return (
+            f"\\x{code:02x}"
+            if code < 0x100
+            else f"\\u{code:04x}"
+            if code < 0x10000
+            else f"\\U{code:08x}"
+        )
+    return char
+
+
+def docstring(text: str, indent: int = 0) -> str:
+    """A triple-quoted docstring literal whose content is inert whatever `text` holds."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = "".join(_escape_char(c) for c in text)
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    if not lines or lines == [""]:
+        lines = ["(No description in the spec.)"]
+    if lines[-1].endswith('"'):
+        lines[-1] = lines[-1][:-1] + '\\"'
+    pad = " " * indent
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    body = "\n".join((pad + line) if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{body}\n{pad}"""'
+
+
+def tomlstr(text: str) -> str:
+    """A TOML basic string holding `text` exactly."""
+    out = []
+    for char in text:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif not char.isprintable() or char in "\u2028\u2029":
+            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def mdtext(text: str) -> str:
+    """Inline Markdown text: one line, no HTML, no table or code breaks."""
+    text = comment(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("`", "'")
+
+
+def comment(text: str) -> str:
+    """One line of comment text: newlines and control characters removed."""
+    return "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
+
+
+@dataclass(frozen=True)
+class Mode:
+    """Names that differ between the sync and async renderings of one template."""
+
+    client: str
+    base_class: str
+    label: str
+    http_client: str
+    def_: str
+    await_: str
+    sleep: str
+    close: str
+    enter: str
+    exit: str
+    close_response: str
+    read: str
+
+    @property
+    def label_title(self) -> str:
+        """`Synchronous` / `Asynchronous`."""
+        return self.label.capitalize()
+
+
+SYNC = Mode(
+    "Client",
+    "SyncAPIClient",
+    "synchronous",
+    "httpx.Client",
+    "def",
+    "",
+    "time.sleep",
+    "close",
+    "__enter__",
+    "__exit__",
+    "close",
+    "read",
+)
+ASYNC = Mode(
+    "AsyncClient",
+    "AsyncAPIClient",
+    "asynchronous",
+    "httpx.AsyncClient",
+    "async def",
+    "await ",
+    "asyncio.sleep",
+    "aclose",
+    "__aenter__",
+    "__aexit__",
+    "aclose",
+    "aread",
+)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Jinja environment (templates compiled once per process)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pyrepr"] = pyrepr
+    env.filters["docstring"] = docstring
+    env.filters["comment"] = comment
+    env.filters["tomlstr"] = tomlstr
+    env.filters["mdtext"] = mdtext
+    return env
+
+
+# name used in generated code -> the import that provides it
+_IMPORTS: dict[str, str] = {
+    "_dt": "import datetime as _dt",
+    "_uuid": "import uuid as _uuid",
+    "Annotated": "from typing import Annotated",
+    "Any": "from typing import Any",
+    "Literal": "from typing import Literal",
+    "ClassVar": "from typing import ClassVar",
+    "TypeAlias": "from typing import TypeAlias",
+    "cast": "from typing import cast",
+    "Mapping": "from collections.abc import Mapping",
+    "httpx": "import httpx",
+    "Field": "from pydantic import Field",
+    "ConfigDict": "from pydantic import ConfigDict",
+    "RootModel": "from pydantic import RootModel",
+    "Tag": "from pydantic import Tag",
+    "Discriminator": "from pydantic import Discriminator",
+    "ApiModel": "from ._types import ApiModel",
+    "ApiEnum": "from ._types import ApiEnum",
+    "ApiIntEnum": "from ._types import ApiIntEnum",
+    "EmailStr": "from ._types import EmailStr",
+    "SecretString": "from ._types import SecretString",
+    "discriminate_by": "from ._types import discriminate_by",
+    "NOT_GIVEN": "from ._types import NOT_GIVEN",
+    "NotGiven": "from ._types import NotGiven",
+}
+_THIRD_PARTY = ("httpx", "pydantic")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def import_block(source_texts: list[str], extra: dict[str, list[str]] | None = None) -> str:
+    """isort-style import lines for the helper names used in `source_texts`.
+
+    `extra` maps a module to further names to import from it (e.g. `.models`).
+    """
+    used = {w for text in source_texts for w in _WORD.findall(text)}
+    plain: set[str] = set()
+    from_imports: dict[str, set[str]] = {m: set(n) for m, n in (extra or {}).items() if n}
+    for name, line in _IMPORTS.items():
+        if name not in used:
+            continue
+        if line.startswith("import "):
+            plain.add(line)
+        else:
+            module, _, imported = line[len("from ") :].partition(" import ")
+            from_imports.setdefault(module, set()).add(imported)
+
+    def group_of(module: str) -> int:
+        if module.startswith("."):
+            return 2
+        return 1 if module.split(".")[0] in _THIRD_PARTY else 0
+
+    groups: list[list[str]] = [[], [], []]
+    for line in sorted(plain):
+        groups[group_of(line.split()[1])].append(line)
+    for module in sorted(from_imports, key=lambda m: (m.startswith("."), m)):
+        names = ", ".join(sorted(from_imports[module], key=lambda n: (n.lower(), n)))
+        groups[group_of(module)].append(f"from {module} import {names}")
+    return "\n\n".join("\n".join(g) for g in groups if g)
+
+
+def _model_texts(api: Api) -> list[str]:
+    texts = ["ApiModel" if any(m.kind == "object" and not m.bases for m in api.models) else ""]
+    for model in api.models:
+        texts.append(model.base_list if model.kind in ("object", "root") else "")
+        texts.append(model.annotation)
+        texts.append("ApiIntEnum" if model.kind == "enum" and model.enum_base == "int" else "")
+        texts.append("ApiEnum" if model.kind == "enum" and model.enum_base == "str" else "")
+        texts.append("TypeAlias" if model.kind == "alias" else "")
+        texts.append("ConfigDict" if model.extra == "forbid" and model.kind == "object" else "")
+        texts.append("ClassVar" if model.read_only_fields or model.dependent_required else "")
+        texts.append(f"Field {model.extra_annotation}" if model.extra_annotation else "")
+        for field in model.fields:
+            texts.append(field.annotation + field.assignment)
+    return texts
+
+
+def _client_texts(api: Api) -> list[str]:
+    texts: list[str] = []
+    for op in api.operations:
+        texts.extend(p.annotation for p in op.parameters)
+        texts.extend(r.annotation or "" for r in op.responses)
+        if op.body:
+            texts.append(op.body.annotation)
+            texts.append(op.body.model)
+        texts.append(op.return_annotation)
+    return texts
+
+
+def render_package(api: Api) -> dict[str, str]:
+    """Render every file of the package; keys are paths relative to the project folder."""
+    env = environment()
+    model_names = sorted(m.name for m in api.models)
+    client_texts = _client_texts(api)
+    used_models = sorted({w for t in client_texts for w in _WORD.findall(t)} & set(model_names))
+    base_names = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncAPIClient", "Credential"]
+    base_names += ["OperationInfo", "RawResponse", "SchemeInfo", "SyncAPIClient"]
+    if any(s.kind == "basic" for s in api.security_schemes):
+        base_names.append("BasicCredential")
+    client_imports = import_block(
+        [*client_texts, "Mapping cast httpx NOT_GIVEN NotGiven"],
+        extra={"._base_client": base_names, ".models": used_models},
+    )
+    context: dict[str, Any] = {
+        "api": api,
+        "modes": (SYNC, ASYNC),
+        "sync": SYNC,
+        "async_": ASYNC,
+        "model_names": model_names,
+        "model_imports": import_block(_model_texts(api)),
+        "client_imports": client_imports,
+        "client_doc": _client_doc(api),
+    }
+    package = api.package_name
+    files = {
+        f"{package}/__init__.py": "__init__.py.jinja",
+        f"{package}/_types.py": "_types.py.jinja",
+        f"{package}/errors.py": "errors.py.jinja",
+        f"{package}/_base_client.py": "_base_client.py.jinja",
+        f"{package}/_client.py": "_client.py.jinja",
+        f"{package}/models.py": "models.py.jinja",
+        "pyproject.toml": "pyproject.toml.jinja",
+        "README.md": "README.md.jinja",
+    }
+    if api.oauth2_schemes:
+        files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
+    rendered = {path: env.get_template(name).render(context) for path, name in files.items()}
+    rendered[f"{package}/py.typed"] = ""
+    return rendered
+
+
+def _client_doc(api: Api) -> str:
+    lines = ["Args:"]
+    for scheme in api.security_schemes:
+        what = {
+            "bearer": "bearer token",
+            "oauth2": "OAuth2 access token (or an `OAuth2ClientCredentials` helper)",
+            "basic": "(username, password) for HTTP basic auth",
+            "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
+        }[scheme.kind]
+        lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
+    lines.append(f"    base_url: defaults to {api.default_base_url or 'the http_client base URL'}.")
+    lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
+    lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
+    lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
+    lines.append("    default_headers: headers sent with every request.")
+    return "\n".join(lines)
