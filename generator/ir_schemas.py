@@ -321,16 +321,28 @@ class SchemaTranslator:
         if "default" not in schema:
             return "None"
         value = schema["default"]
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            plan = self._plans.get(ref.lstrip("#"))
-            if plan and plan.kind == "enum":
-                for model in self.models:
-                    if model.name == plan.name:
-                        for member in model.members:
-                            if member.literal == python_literal(value):
-                                return f"{plan.name}.{member.name}"
+        enum_name = self._enum_target(schema) or annotation.removesuffix(" | None")
+        if enum_name is not None:
+            for model in self.models:
+                if model.name == enum_name and model.kind == "enum":
+                    for member in model.members:
+                        if member.literal == python_literal(value):
+                            return f"{enum_name}.{member.name}"
         return python_literal(value)
+
+    def _enum_target(self, schema: dict[str, Any]) -> str | None:
+        """The enum class a `$ref` (or single-item `allOf` around one) points at, if any."""
+        for _ in range(8):
+            ref = schema.get("$ref")
+            if isinstance(ref, str):
+                plan = self._plans.get(ref.lstrip("#"))
+                return plan.name if plan is not None and plan.kind == "enum" else None
+            parts = schema.get("allOf")
+            if isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], dict):
+                schema = parts[0]
+                continue
+            return None
+        return None
 
     def _build_enum(self, name: str, schema: dict[str, Any], pointer: str) -> str:
         values = self._enum_values(schema) or []

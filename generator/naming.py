@@ -76,7 +76,7 @@ class Style(enum.Enum):
 
 
 # words: `Line1`, `ID`, `Request`, `2`; digits stay with the word before them (`line1`)
-_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|\d+")
+_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|\d+[a-z]*")
 
 
 def ascii_fold(text: str) -> str:

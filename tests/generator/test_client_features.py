@@ -1,0 +1,234 @@
+"""Inline specs → generated clients exercised through httpx.MockTransport, sync and async."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import ValidationError
+
+from tests.conftest import BuildPackage, minimal_spec
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+SHOP_SPEC = minimal_spec(
+    {
+        "Item": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "maxLength": 5},
+                "price": {"type": "number"},
+                "note": {"type": ["string", "null"]},
+                "card": {"type": "string", "x-sensitive": True},
+            },
+        },
+        "Problem": {"type": "object", "properties": {"message": {"type": "string"}}},
+        "Upload": {
+            "type": "object",
+            "properties": {"file": {"type": "string", "format": "binary"}, "title": {"type": "string"}},
+        },
+    },
+    {
+        "/items/{item_id}": {
+            "parameters": [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "get": {
+                "operationId": "getItem",
+                "summary": "Get an item.",
+                "parameters": [
+                    {"name": "fields", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                    {
+                        "name": "ids",
+                        "in": "query",
+                        "explode": False,
+                        "schema": {"type": "array", "items": {"type": "integer"}},
+                    },
+                    {"name": "verbose", "in": "query", "schema": {"type": "boolean"}},
+                    {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}},
+                    {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                    },
+                    "404": {
+                        "description": "missing",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                    },
+                },
+            },
+            "patch": {
+                "operationId": "class",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                },
+                "responses": {"204": {"description": "updated"}, "400": {"description": "bad"}},
+            },
+        },
+        "/forms": {
+            "post": {
+                "operationId": "post form",
+                "requestBody": {
+                    "content": {
+                        "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Item"}}
+                    }
+                },
+                "responses": {"200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+            }
+        },
+        "/uploads": {
+            "post": {
+                "operationId": "upload",
+                "requestBody": {
+                    "content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}}
+                },
+                "responses": {"201": {"description": "created"}},
+            }
+        },
+    },
+    security_schemes={"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
+)
+
+
+class Recorder:
+    """A MockTransport handler that records requests and answers from a queue."""
+
+    def __init__(self, *responses: httpx.Response) -> None:
+        self.requests: list[httpx.Request] = []
+        self.responses = list(responses)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return self.responses.pop(0) if self.responses else httpx.Response(200, json={"name": "ok"})
+
+
+@pytest.fixture
+def shop(build_package: BuildPackage) -> Any:
+    return build_package(SHOP_SPEC)
+
+
+def sync_client(package: Any, handler: Handler, **kwargs: Any) -> Any:
+    return package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)), **kwargs)
+
+
+def async_client(package: Any, handler: Handler, **kwargs: Any) -> Any:
+    return package.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)), **kwargs)
+
+
+def test_parameters_are_serialised(shop: Any) -> None:
+    recorder = Recorder(httpx.Response(200, json={"name": "pen", "price": 1.5}))
+    client = sync_client(shop, recorder, api_key="k-123")
+    item = client.get_item(item_id=7, fields=["a", "b"], ids=[1, 2], verbose=True, session="s1")
+    assert isinstance(item, shop.models.Item) and item.price == 1.5
+    request = recorder.requests[0]
+    assert request.url.path == "/v1/items/7"
+    assert request.url.params.get_list("fields") == ["a", "b"]
+    assert request.url.params["ids"] == "1,2"
+    assert request.url.params["verbose"] == "true"
+    assert request.headers["X-API-Key"] == "k-123"
+    assert request.headers["Cookie"] == "session=s1"
+    assert len(request.headers["X-Request-Id"]) == 36  # filled with a fresh UUID
+
+
+def test_path_values_cannot_escape_the_template(build_package: BuildPackage) -> None:
+    spec = minimal_spec(
+        paths={
+            "/files/{name}": {
+                "get": {
+                    "operationId": "getFile",
+                    "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        }
+    )
+    package = build_package(spec)
+    recorder = Recorder(httpx.Response(200))
+    sync_client(package, recorder).get_file(name="../admin?x=1#y")
+    assert recorder.requests[0].url.raw_path == b"/v1/files/..%2Fadmin%3Fx%3D1%23y"
+
+
+def test_operation_named_like_a_keyword(shop: Any) -> None:
+    recorder = Recorder(httpx.Response(204))
+    client = sync_client(shop, recorder)
+    assert client.class_(item_id=1, body={"name": "pen"}) is None
+    assert recorder.requests[0].method == "PATCH"
+
+
+def test_partial_update_sends_exactly_what_was_set(shop: Any) -> None:
+    recorder = Recorder(httpx.Response(204), httpx.Response(204))
+    client = sync_client(shop, recorder)
+    client.class_(item_id=1, body={"name": "pen", "note": None})
+    assert json.loads(recorder.requests[0].content) == {"name": "pen", "note": None}
+    client.class_(item_id=1, body=shop.models.Item(name="pen", card="4111111111111111"))
+    assert json.loads(recorder.requests[1].content) == {"name": "pen", "card": "4111111111111111"}
+
+
+def test_invalid_body_is_rejected_before_sending(shop: Any) -> None:
+    recorder = Recorder()
+    client = sync_client(shop, recorder)
+    with pytest.raises(ValidationError) as raised:
+        client.class_(item_id=1, body={"name": "far too long", "card": "4111111111111111"})
+    assert "name" in str(raised.value)
+    assert "4111111111111111" not in str(raised.value)
+    with pytest.raises(ValidationError):
+        client.class_(item_id=1, body={"price": 1})
+    assert recorder.requests == []
+
+
+def test_form_and_multipart_bodies(shop: Any) -> None:
+    recorder = Recorder(httpx.Response(200, text="done"), httpx.Response(201))
+    client = sync_client(shop, recorder)
+    assert client.post_form(body={"name": "pen", "price": 2.5}) == "done"
+    form = recorder.requests[0]
+    assert form.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert form.content == b"name=pen&price=2.5"
+    assert client.upload(body={"file": b"\x00\x01", "title": "t"}) is None
+    multipart = recorder.requests[1]
+    assert multipart.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert b'name="file"' in multipart.content and b"\x00\x01" in multipart.content
+    assert b'name="title"' in multipart.content
+
+
+def test_error_status_raises_with_parsed_model(shop: Any) -> None:
+    recorder = Recorder(httpx.Response(404, json={"message": "no such item"}))
+    client = sync_client(shop, recorder, max_retries=0)
+    with pytest.raises(shop.NotFoundError) as raised:
+        client.get_item(item_id=9)
+    error = raised.value
+    assert error.status_code == 404
+    assert isinstance(error.parsed, shop.models.Problem)
+    assert "no such item" in str(error)
+
+
+def test_async_client_mirrors_sync(shop: Any) -> None:
+    recorder = Recorder(httpx.Response(200, json={"name": "pen"}), httpx.Response(404, json={}))
+
+    async def scenario() -> None:
+        client = async_client(shop, recorder, api_key="k")
+        item = await client.get_item(item_id=1)
+        assert item.name == "pen"
+        raw = await client.with_raw_response.get_item(item_id=2)
+        assert raw.status_code == 404 or raw.status_code == 200
+
+    with pytest.raises(shop.NotFoundError):
+        asyncio.run(scenario())
+    assert [r.url.path for r in recorder.requests] == ["/v1/items/1", "/v1/items/2"]
+
+
+def test_raw_response_exposes_status_and_headers(shop: Any) -> None:
+    recorder = Recorder(httpx.Response(200, json={"name": "pen"}, headers={"ETag": '"v1"'}))
+    raw = sync_client(shop, recorder).with_raw_response.get_item(item_id=1)
+    assert raw.status_code == 200 and raw.etag == '"v1"' and raw.parsed.name == "pen"
+
+
+def test_repr_hides_credentials(shop: Any) -> None:
+    client = shop.Client(api_key="super-secret-key")
+    assert "super-secret-key" not in repr(client)
+    assert "api_key" in repr(client) or "apiKey" in repr(client)

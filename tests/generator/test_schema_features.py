@@ -1,0 +1,293 @@
+"""Inline specs → generate → import → exercise: every schema feature the generator maps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from tests.conftest import BuildPackage, minimal_spec
+
+PET_SCHEMAS: dict[str, Any] = {
+    "Node": {
+        "type": "object",
+        "description": "A tree node (self-recursive).",
+        "properties": {
+            "value": {"type": "integer"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+        },
+        "required": ["value"],
+    },
+    "Husband": {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "wife": {"$ref": "#/components/schemas/Wife"}},
+    },
+    "Wife": {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "husband": {"$ref": "#/components/schemas/Husband"}},
+    },
+    "Pet": {
+        "type": "object",
+        "properties": {
+            "petType": {"type": "string"},
+            "name": {"type": "string", "minLength": 1, "maxLength": 10},
+        },
+        "required": ["petType", "name"],
+    },
+    "Cat": {
+        "allOf": [
+            {"$ref": "#/components/schemas/Pet"},
+            {"type": "object", "properties": {"lives": {"type": "integer", "minimum": 0, "maximum": 9}}},
+        ]
+    },
+    "Dog": {
+        "allOf": [
+            {"$ref": "#/components/schemas/Pet"},
+            {"type": "object", "properties": {"barks": {"type": "boolean", "default": True}}},
+        ]
+    },
+    "AnyPet": {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {
+            "propertyName": "petType",
+            "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+        },
+    },
+    "ImplicitPet": {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {"propertyName": "petType"},
+    },
+    "StringOrNumber": {"anyOf": [{"type": "string"}, {"type": "number"}]},
+    "Status": {"type": "string", "enum": ["active", "on-hold", "3d"], "description": "Status."},
+    "Level": {"type": "integer", "enum": [1, 2, -3]},
+    "Everything": {
+        "type": "object",
+        "required": ["id", "kind", "count"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "kind": {"const": "everything"},
+            "count": {"type": "integer", "exclusiveMinimum": 0, "multipleOf": 2},
+            "ratio": {"type": "number", "minimum": 0.5, "exclusiveMaximum": 1.5},
+            "when": {"type": "string", "format": "date-time"},
+            "day": {"type": "string", "format": "date"},
+            "email": {"type": "string", "format": "email"},
+            "blob": {"type": "string", "format": "binary"},
+            "nullable31": {"type": ["string", "null"], "maxLength": 3},
+            "status": {"$ref": "#/components/schemas/Status"},
+            "status_default": {"allOf": [{"$ref": "#/components/schemas/Status"}], "default": "on-hold"},
+            "level": {"$ref": "#/components/schemas/Level"},
+            "inline_enum": {"type": "string", "enum": ["a", "b"]},
+            "labels": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "free": {"type": "object"},
+            "matrix": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 2,
+                "items": {"type": "array", "items": {"type": "integer"}},
+            },
+            "tags": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+$"}},
+            "inline_object": {
+                "type": "object",
+                "properties": {"deep": {"type": "string", "default": "x"}},
+            },
+            "server_id": {"type": "string", "readOnly": True},
+            "password": {"type": "string", "writeOnly": True, "format": "password"},
+            "union": {"$ref": "#/components/schemas/StringOrNumber"},
+            "with_default_list": {"type": "array", "items": {"type": "integer"}, "default": [1, 2]},
+        },
+        "additionalProperties": False,
+    },
+    "Closed": {
+        "type": "object",
+        "properties": {"a": {"type": "string"}},
+        "additionalProperties": False,
+    },
+    "TypedExtras": {
+        "type": "object",
+        "properties": {"a": {"type": "string"}},
+        "additionalProperties": {"type": "integer"},
+    },
+    "Names": {"type": "array", "items": {"type": "string"}},
+}
+
+
+@pytest.fixture(scope="module")
+def features_spec() -> dict[str, Any]:
+    return minimal_spec(PET_SCHEMAS)
+
+
+@pytest.fixture
+def models(build_package: BuildPackage, features_spec: dict[str, Any]) -> Any:
+    return build_package(features_spec).models
+
+
+def test_recursion_and_mutual_recursion(models: Any) -> None:
+    tree = models.Node.model_validate({"value": 1, "children": [{"value": 2, "children": [{"value": 3}]}]})
+    assert tree.children[0].children[0].value == 3
+    couple = models.Husband.model_validate({"name": "h", "wife": {"name": "w", "husband": {"name": "h2"}}})
+    assert couple.wife.husband.name == "h2"
+    with pytest.raises(ValidationError):
+        models.Node.model_validate({"value": 1, "children": [{"children": []}]})
+
+
+def test_all_of_is_inheritance(models: Any) -> None:
+    assert issubclass(models.Cat, models.Pet)
+    cat = models.Cat(petType="cat", name="Tom", lives=9)
+    assert cat.name == "Tom" and cat.lives == 9
+    with pytest.raises(ValidationError):
+        models.Cat(petType="cat", name="Tom", lives=10)
+    with pytest.raises(ValidationError):
+        models.Cat(petType="cat", name="")  # minLength from the base
+
+
+def test_discriminated_union_with_mapping(models: Any) -> None:
+    from pydantic import TypeAdapter
+
+    adapter: TypeAdapter[Any] = TypeAdapter(models.AnyPet)
+    assert isinstance(adapter.validate_python({"petType": "dog", "name": "Rex"}), models.Dog)
+    assert isinstance(adapter.validate_python({"petType": "cat", "name": "Tom"}), models.Cat)
+    with pytest.raises(ValidationError):
+        adapter.validate_python({"petType": "cow", "name": "Daisy"})
+
+
+def test_discriminated_union_implicit_mapping(models: Any) -> None:
+    from pydantic import TypeAdapter
+
+    adapter: TypeAdapter[Any] = TypeAdapter(models.ImplicitPet)
+    assert isinstance(adapter.validate_python({"petType": "Dog", "name": "Rex"}), models.Dog)
+    with pytest.raises(ValidationError):
+        adapter.validate_python({"petType": "dog", "name": "Rex"})
+
+
+def _everything(**changes: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {"id": str(uuid.uuid4()), "kind": "everything", "count": 4}
+    payload.update(changes)
+    return payload
+
+
+def test_formats_constraints_and_defaults(models: Any) -> None:
+    item = models.Everything.model_validate(
+        _everything(
+            when="2024-01-02T03:04:05Z",
+            day="2024-01-02",
+            email="a@b.example",
+            nullable31=None,
+            status="on-hold",
+            level=-3,
+            labels={"x": 1},
+            matrix=[[1, 2], []],
+            tags=["abc"],
+            inline_object={},
+            union=1.5,
+        )
+    )
+    assert isinstance(item.id, uuid.UUID)
+    assert item.when == dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    assert item.day == dt.date(2024, 1, 2)
+    assert item.status == models.Status.ON_HOLD and item.status == "on-hold"
+    assert item.level == models.Level.VALUE_MINUS_3
+    assert item.status_default == "on-hold"
+    assert item.inline_object.deep == "x"
+    assert item.with_default_list == [1, 2]
+    assert models.Everything.model_validate(_everything()).with_default_list == [1, 2]
+    bad_cases = [
+        {"kind": "other"},
+        {"count": 0},
+        {"count": 3},
+        {"ratio": 1.5},
+        {"ratio": 0.4},
+        {"email": "not-an-email"},
+        {"nullable31": "toolong"},
+        {"status": "unknown"},
+        {"level": 4},
+        {"inline_enum": "c"},
+        {"labels": {"x": "y"}},
+        {"matrix": []},
+        {"matrix": [[1], [2], [3]]},
+        {"tags": ["ABC"]},
+        {"id": "not-a-uuid"},
+        {"when": "yesterday"},
+        {"unknown_field": 1},
+    ]
+    for change in bad_cases:
+        with pytest.raises(ValidationError):
+            models.Everything.model_validate(_everything(**change))
+    for missing in ("id", "kind", "count"):
+        payload = _everything()
+        del payload[missing]
+        with pytest.raises(ValidationError):
+            models.Everything.model_validate(payload)
+
+
+def test_enum_members_are_named_safely(models: Any) -> None:
+    assert [m.name for m in models.Status] == ["ACTIVE", "ON_HOLD", "V_3D"]
+    assert [m.value for m in models.Level] == [1, 2, -3]
+
+
+def test_additional_properties(models: Any) -> None:
+    with pytest.raises(ValidationError):
+        models.Closed.model_validate({"a": "x", "b": "y"})
+    extra = models.TypedExtras.model_validate({"a": "x", "n": 3})
+    assert extra.model_extra == {"n": 3}
+    with pytest.raises(ValidationError):
+        models.TypedExtras.model_validate({"a": "x", "n": "three"})
+    open_model = models.Pet.model_validate({"petType": "x", "name": "y", "future": True})
+    assert open_model.model_extra == {"future": True}
+
+
+def test_alias_round_trip_and_snake_case(models: Any) -> None:
+    pet = models.Pet.model_validate({"petType": "dog", "name": "Rex"})
+    assert pet.pet_type == "dog"
+    assert pet.model_dump(by_alias=True) == {"petType": "dog", "name": "Rex"}
+    assert models.Pet(pet_type="dog", name="Rex") == pet
+
+
+def test_read_only_and_secret_fields(models: Any) -> None:
+    item = models.Everything.model_validate(_everything(server_id="srv", password="hunter2"))
+    assert "hunter2" not in repr(item) and "hunter2" not in str(item)
+    assert item.password.get_secret_value() == "hunter2"
+    wire = item.model_dump(mode="json", by_alias=True, context={"reveal_secrets": True, "request": True})
+    assert wire["password"] == "hunter2"
+    assert "server_id" not in wire
+    assert item.model_dump(mode="json")["password"] == "**********"
+    assert item.model_dump(mode="json")["server_id"] == "srv"
+
+
+def test_type_alias_for_arrays(models: Any) -> None:
+    from pydantic import TypeAdapter
+
+    assert TypeAdapter(models.Names).validate_python(["a"]) == ["a"]
+
+
+def test_openapi_30_nullable_and_exclusive_bounds(build_package: BuildPackage) -> None:
+    spec = minimal_spec(
+        {
+            "Thing": {
+                "type": "object",
+                "required": ["n", "s"],
+                "properties": {
+                    "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": True, "nullable": True},
+                    "s": {"type": "string", "nullable": True},
+                    "ref": {"allOf": [{"$ref": "#/components/schemas/Other"}], "nullable": True},
+                },
+            },
+            "Other": {"type": "object", "properties": {"x": {"type": "string"}}},
+        },
+        version="3.0.3",
+    )
+    models = build_package(spec).models
+    assert models.Thing.model_validate({"n": None, "s": None}).n is None
+    assert models.Thing.model_validate({"n": 1, "s": "x"}).n == 1
+    with pytest.raises(ValidationError):
+        models.Thing.model_validate({"n": 0, "s": "x"})
+    with pytest.raises(ValidationError):
+        models.Thing.model_validate({"s": "x"})
+
+
+def test_models_are_documented(models: Any) -> None:
+    assert models.Node.__doc__ == "A tree node (self-recursive)."
+    assert models.Status.__doc__ == "Status."
+    assert "Pet" in models.__all__ and "Everything" in models.__all__
