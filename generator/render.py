@@ -56,11 +56,14 @@ def docstring(text: str, indent: int = 0) -> str:
     lines = [line.rstrip() for line in text.strip().split("\n")]
     if not lines or lines == [""]:
         lines = ["(No description in the spec.)"]
-    if lines[-1].endswith('"'):
-        lines[-1] = lines[-1][:-1] + '\\"'
     pad = " " * indent
     if len(lines) == 1:
-        return f'"""{lines[0]}"""'
+        line = lines[0]
+        trailing_backslashes = len(line[:-1]) - len(line[:-1].rstrip("\\"))
+        if line.endswith('"') and trailing_backslashes % 2 == 0:
+            # a final quote would merge with the closing quotes (and black pads it): escape it
+            line = line[:-1] + "\\x22"
+        return f'"""{line}"""'
     body = "\n".join((pad + line) if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{body}\n{pad}"""'
 

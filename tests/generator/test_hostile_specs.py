@@ -1,0 +1,191 @@
+"""Spec text is data: hostile names, descriptions, enums and defaults never execute."""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import BuildPackage, minimal_spec, write_spec
+
+CANARY = "HOSTILE_SPEC_EXECUTED"
+PAYLOADS = [
+    f'"""\nimport os; os.environ["{CANARY}"] = "1"\n"""',
+    f"'''\nimport os; os.environ['{CANARY}'] = '1'\n'''",
+    f"\\\"\"\"; import os; os.environ['{CANARY}']='1' #",
+    f"\r\nimport os; os.environ['{CANARY}'] = '1'\r\n",
+    "{{ 7 * 7 }} {% for x in range(3) %}loop{% endfor %} {# c #}",
+    f"__import__('os').environ.__setitem__('{CANARY}', '1')",
+    "trailing backslash \\",
+    'ends with a quote "',
+    "nul \x00 bell \x07 line-sep \u2028 bidi \u202e",
+    "\x1b[31mANSI\x1b[0m",
+]
+
+
+def as_docstring(text: str) -> str:
+    """What a docstring holds for `text`: newlines normalised, lines right-stripped, cleaned."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    return inspect.cleandoc("\n".join(line.rstrip() for line in lines))
+
+
+def hostile_spec() -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for index, payload in enumerate(PAYLOADS):
+        properties[payload] = {
+            "type": "string",
+            "description": payload,
+            "title": payload,
+            "default": payload,
+            "pattern": payload.replace("\\", "\\\\")[:0] or ".*",
+            "enum": [payload, f"{payload}-{index}", ""],
+        }
+    properties["model_config"] = {"type": "string"}
+    properties["model_dump"] = {"type": "integer"}
+    properties["json"] = {"type": "boolean"}
+    properties["class"] = {"type": "string"}
+    properties["str"] = {"type": "string"}
+    properties["None"] = {"type": "string"}
+    properties["_private"] = {"type": "string"}
+    properties["1st"] = {"type": "string"}
+    properties["with space"] = {"type": "string"}
+    properties["with-dash"] = {"type": "string"}
+    properties["año"] = {"type": "string"}
+    properties["日本"] = {"type": "string"}
+    properties["a'b\"c"] = {"type": "string"}
+    properties["withSpace"] = {"type": "string"}  # collides with "with space" once snake-cased
+    schemas: dict[str, Any] = {
+        "Hostile": {"type": "object", "description": PAYLOADS[0], "properties": properties},
+        "..": {"type": "object", "properties": {"x": {"type": "string"}}},
+        ".hidden": {"type": "object"},
+        "-x-": {"type": "object"},
+        "class": {"type": "object", "properties": {"def": {"type": "integer"}}},
+        "BaseModel": {"type": "string"},
+        "Field": {"type": "integer"},
+        "Any": {"type": "object"},
+        "None": {"type": "object"},
+        "__init__": {"type": "object"},
+    }
+    for index, payload in enumerate(PAYLOADS):
+        schemas[f"Enum{index}"] = {"type": "string", "enum": [payload], "description": payload}
+    paths = {
+        "/x/{id}": {
+            "get": {
+                "operationId": "get",
+                "summary": PAYLOADS[0],
+                "description": PAYLOADS[4],
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "self", "in": "query", "schema": {"type": "string", "default": PAYLOADS[1]}},
+                    {"name": "body", "in": "query", "schema": {"type": "string"}},
+                    {"name": "timeout", "in": "query", "schema": {"type": "string"}},
+                    {"name": PAYLOADS[2], "in": "header", "description": PAYLOADS[3], "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": PAYLOADS[3],
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Hostile"}}},
+                    }
+                },
+            },
+            "post": {
+                "operationId": "class",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "no"}},
+            },
+        }
+    }
+    spec = minimal_spec(schemas, paths)
+    spec["info"]["title"] = PAYLOADS[0]
+    spec["info"]["description"] = PAYLOADS[4]
+    spec["info"]["version"] = PAYLOADS[3]
+    spec["servers"] = [{"url": f"https://example.test/{PAYLOADS[1]}"}]
+    return spec
+
+
+def test_hostile_text_stays_inert(build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CANARY, raising=False)
+    package = build_package(hostile_spec())
+    import os
+
+    assert CANARY not in os.environ
+    models = package.models
+    hostile = models.Hostile
+    fields = hostile.model_fields
+    aliases = {info.alias or name for name, info in fields.items()}
+    for payload in PAYLOADS:
+        assert payload in aliases
+    for name in fields:
+        assert name.isidentifier() and not name.startswith("_")
+        assert name not in ("model_config", "model_dump", "json", "class", "str", "None")
+    assert len(fields) == len(aliases)  # every property kept, names unique
+    item = hostile.model_validate({PAYLOADS[0]: PAYLOADS[0], "model_config": "x", "class": "c"})
+    assert item.model_dump(by_alias=True, exclude_unset=True) == {
+        PAYLOADS[0]: PAYLOADS[0],
+        "model_config": "x",
+        "class": "c",
+    }
+    defaults = hostile.model_validate({})
+    assert getattr(defaults, next(n for n, i in fields.items() if i.alias == PAYLOADS[5])) == PAYLOADS[5]
+    assert inspect.cleandoc(hostile.__doc__ or "") == as_docstring(PAYLOADS[0])
+    for index, payload in enumerate(PAYLOADS):
+        enum_class = getattr(models, f"Enum{index}")
+        assert [m.value for m in enum_class] == [payload]
+        assert inspect.cleandoc(enum_class.__doc__ or "") == as_docstring(payload), payload
+
+
+def test_hostile_names_stay_inside_the_output(tmp_path: Path) -> None:
+    spec_path = write_spec(tmp_path, hostile_spec())
+    output = tmp_path / "out" / "pkg"
+    assert main(["generate", str(spec_path), "--output", str(output), "--package-name", "hostile_pkg"]) == 0
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert all(str(p).startswith(("out/pkg/", "spec.yaml")) for p in written), written
+    assert not Path("/tmp/escape").exists()
+    compiled = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(output)], capture_output=True, text=True, check=False
+    )
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+
+
+def test_illegal_component_names_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = minimal_spec({'../../escape"; import os #': {"type": "string"}})
+    spec_path = write_spec(tmp_path, spec)
+    assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert "E201" in out and "does not match" in out
+    assert not (tmp_path / "out").exists()
+
+
+def test_builtins_untouched_after_import(build_package: BuildPackage) -> None:
+    before = dict(vars(builtins))
+    build_package(hostile_spec())
+    assert dict(vars(builtins)).keys() == before.keys()
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["https://example.com/schemas.yaml#/Pet", "http://127.0.0.1:1/x.json", "file:///etc/passwd"],
+)
+def test_remote_refs_are_refused_not_fetched(tmp_path: Path, ref: str, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = minimal_spec({"Pet": {"$ref": ref}})
+    spec_path = write_spec(tmp_path, spec)
+    output = tmp_path / "out"
+    assert main(["generate", str(spec_path), "--output", str(output)]) == 1
+    out = capsys.readouterr().out
+    assert "E101" in out and "refused" in out
+    assert not output.exists()
+
+
+def test_file_refs_may_not_leave_the_spec_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "secret.yaml").write_text("Pet: {type: string}\n")
+    inner = tmp_path / "specs"
+    inner.mkdir()
+    spec_path = write_spec(inner, minimal_spec({"Pet": {"$ref": "../secret.yaml#/Pet"}}))
+    assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 1
+    assert "E102" in capsys.readouterr().out

@@ -1,0 +1,1 @@
+"""Tests of `python -m generator lint` and of the spec loader."""
