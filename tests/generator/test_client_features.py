@@ -30,17 +30,26 @@ SHOP_SPEC = minimal_spec(
         "Problem": {"type": "object", "properties": {"message": {"type": "string"}}},
         "Upload": {
             "type": "object",
-            "properties": {"file": {"type": "string", "format": "binary"}, "title": {"type": "string"}},
+            "properties": {
+                "file": {"type": "string", "format": "binary"},
+                "title": {"type": "string"},
+            },
         },
     },
     {
         "/items/{item_id}": {
-            "parameters": [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "parameters": [
+                {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
             "get": {
                 "operationId": "getItem",
                 "summary": "Get an item.",
                 "parameters": [
-                    {"name": "fields", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                    {
+                        "name": "fields",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
                     {
                         "name": "ids",
                         "in": "query",
@@ -54,11 +63,15 @@ SHOP_SPEC = minimal_spec(
                 "responses": {
                     "200": {
                         "description": "ok",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Item"}}
+                        },
                     },
                     "404": {
                         "description": "missing",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                        },
                     },
                 },
             },
@@ -66,7 +79,9 @@ SHOP_SPEC = minimal_spec(
                 "operationId": "class",
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Item"}}
+                    },
                 },
                 "responses": {"204": {"description": "updated"}, "400": {"description": "bad"}},
             },
@@ -76,17 +91,26 @@ SHOP_SPEC = minimal_spec(
                 "operationId": "post form",
                 "requestBody": {
                     "content": {
-                        "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Item"}}
+                        "application/x-www-form-urlencoded": {
+                            "schema": {"$ref": "#/components/schemas/Item"}
+                        }
                     }
                 },
-                "responses": {"200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    }
+                },
             }
         },
         "/uploads": {
             "post": {
                 "operationId": "upload",
                 "requestBody": {
-                    "content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}}
+                    "content": {
+                        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}
+                    }
                 },
                 "responses": {"201": {"description": "created"}},
             }
@@ -114,11 +138,15 @@ def shop(build_package: BuildPackage) -> Any:
 
 
 def sync_client(package: Any, handler: Handler, **kwargs: Any) -> Any:
-    return package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)), **kwargs)
+    return package.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)), **kwargs
+    )
 
 
 def async_client(package: Any, handler: Handler, **kwargs: Any) -> Any:
-    return package.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)), **kwargs)
+    return package.AsyncClient(
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)), **kwargs
+    )
 
 
 def test_parameters_are_serialised(shop: Any) -> None:
@@ -142,7 +170,14 @@ def test_path_values_cannot_escape_the_template(build_package: BuildPackage) -> 
             "/files/{name}": {
                 "get": {
                     "operationId": "getFile",
-                    "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
                     "responses": {"200": {"description": "ok"}},
                 }
             }

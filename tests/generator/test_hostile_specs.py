@@ -82,21 +82,34 @@ def hostile_spec() -> dict[str, Any]:
                 "description": PAYLOADS[4],
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                    {"name": "self", "in": "query", "schema": {"type": "string", "default": PAYLOADS[1]}},
+                    {
+                        "name": "self",
+                        "in": "query",
+                        "schema": {"type": "string", "default": PAYLOADS[1]},
+                    },
                     {"name": "body", "in": "query", "schema": {"type": "string"}},
                     {"name": "timeout", "in": "query", "schema": {"type": "string"}},
-                    {"name": PAYLOADS[2], "in": "header", "description": PAYLOADS[3], "schema": {"type": "string"}},
+                    {
+                        "name": PAYLOADS[2],
+                        "in": "header",
+                        "description": PAYLOADS[3],
+                        "schema": {"type": "string"},
+                    },
                 ],
                 "responses": {
                     "200": {
                         "description": PAYLOADS[3],
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Hostile"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Hostile"}}
+                        },
                     }
                 },
             },
             "post": {
                 "operationId": "class",
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
                 "responses": {"204": {"description": "no"}},
             },
         }
@@ -109,7 +122,9 @@ def hostile_spec() -> dict[str, Any]:
     return spec
 
 
-def test_hostile_text_stays_inert(build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hostile_text_stays_inert(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(CANARY, raising=False)
     package = build_package(hostile_spec())
     import os
@@ -132,7 +147,10 @@ def test_hostile_text_stays_inert(build_package: BuildPackage, monkeypatch: pyte
         "class": "c",
     }
     defaults = hostile.model_validate({})
-    assert getattr(defaults, next(n for n, i in fields.items() if i.alias == PAYLOADS[5])) == PAYLOADS[5]
+    assert (
+        getattr(defaults, next(n for n, i in fields.items() if i.alias == PAYLOADS[5]))
+        == PAYLOADS[5]
+    )
     assert inspect.cleandoc(hostile.__doc__ or "") == as_docstring(PAYLOADS[0])
     for index, payload in enumerate(PAYLOADS):
         enum_class = getattr(models, f"Enum{index}")
@@ -143,17 +161,25 @@ def test_hostile_text_stays_inert(build_package: BuildPackage, monkeypatch: pyte
 def test_hostile_names_stay_inside_the_output(tmp_path: Path) -> None:
     spec_path = write_spec(tmp_path, hostile_spec())
     output = tmp_path / "out" / "pkg"
-    assert main(["generate", str(spec_path), "--output", str(output), "--package-name", "hostile_pkg"]) == 0
+    assert (
+        main(["generate", str(spec_path), "--output", str(output), "--package-name", "hostile_pkg"])
+        == 0
+    )
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert all(str(p).startswith(("out/pkg/", "spec.yaml")) for p in written), written
     assert not Path("/tmp/escape").exists()
     compiled = subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(output)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "compileall", "-q", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
 
 
-def test_illegal_component_names_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_illegal_component_names_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = minimal_spec({'../../escape"; import os #': {"type": "string"}})
     spec_path = write_spec(tmp_path, spec)
     assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 1
@@ -172,7 +198,9 @@ def test_builtins_untouched_after_import(build_package: BuildPackage) -> None:
     "ref",
     ["https://example.com/schemas.yaml#/Pet", "http://127.0.0.1:1/x.json", "file:///etc/passwd"],
 )
-def test_remote_refs_are_refused_not_fetched(tmp_path: Path, ref: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_remote_refs_are_refused_not_fetched(
+    tmp_path: Path, ref: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = minimal_spec({"Pet": {"$ref": ref}})
     spec_path = write_spec(tmp_path, spec)
     output = tmp_path / "out"
@@ -182,7 +210,9 @@ def test_remote_refs_are_refused_not_fetched(tmp_path: Path, ref: str, capsys: p
     assert not output.exists()
 
 
-def test_file_refs_may_not_leave_the_spec_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_file_refs_may_not_leave_the_spec_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "secret.yaml").write_text("Pet: {type: string}\n")
     inner = tmp_path / "specs"
     inner.mkdir()

@@ -27,7 +27,10 @@ PET_SCHEMAS: dict[str, Any] = {
     },
     "Wife": {
         "type": "object",
-        "properties": {"name": {"type": "string"}, "husband": {"$ref": "#/components/schemas/Husband"}},
+        "properties": {
+            "name": {"type": "string"},
+            "husband": {"$ref": "#/components/schemas/Husband"},
+        },
     },
     "Pet": {
         "type": "object",
@@ -40,7 +43,10 @@ PET_SCHEMAS: dict[str, Any] = {
     "Cat": {
         "allOf": [
             {"$ref": "#/components/schemas/Pet"},
-            {"type": "object", "properties": {"lives": {"type": "integer", "minimum": 0, "maximum": 9}}},
+            {
+                "type": "object",
+                "properties": {"lives": {"type": "integer", "minimum": 0, "maximum": 9}},
+            },
         ]
     },
     "Dog": {
@@ -77,7 +83,10 @@ PET_SCHEMAS: dict[str, Any] = {
             "blob": {"type": "string", "format": "binary"},
             "nullable31": {"type": ["string", "null"], "maxLength": 3},
             "status": {"$ref": "#/components/schemas/Status"},
-            "status_default": {"allOf": [{"$ref": "#/components/schemas/Status"}], "default": "on-hold"},
+            "status_default": {
+                "allOf": [{"$ref": "#/components/schemas/Status"}],
+                "default": "on-hold",
+            },
             "level": {"$ref": "#/components/schemas/Level"},
             "inline_enum": {"type": "string", "enum": ["a", "b"]},
             "labels": {"type": "object", "additionalProperties": {"type": "integer"}},
@@ -125,9 +134,13 @@ def models(build_package: BuildPackage, features_spec: dict[str, Any]) -> Any:
 
 
 def test_recursion_and_mutual_recursion(models: Any) -> None:
-    tree = models.Node.model_validate({"value": 1, "children": [{"value": 2, "children": [{"value": 3}]}]})
+    tree = models.Node.model_validate(
+        {"value": 1, "children": [{"value": 2, "children": [{"value": 3}]}]}
+    )
     assert tree.children[0].children[0].value == 3
-    couple = models.Husband.model_validate({"name": "h", "wife": {"name": "w", "husband": {"name": "h2"}}})
+    couple = models.Husband.model_validate(
+        {"name": "h", "wife": {"name": "w", "husband": {"name": "h2"}}}
+    )
     assert couple.wife.husband.name == "h2"
     with pytest.raises(ValidationError):
         models.Node.model_validate({"value": 1, "children": [{"children": []}]})
@@ -249,7 +262,9 @@ def test_read_only_and_secret_fields(models: Any) -> None:
     item = models.Everything.model_validate(_everything(server_id="srv", password="hunter2"))
     assert "hunter2" not in repr(item) and "hunter2" not in str(item)
     assert item.password.get_secret_value() == "hunter2"
-    wire = item.model_dump(mode="json", by_alias=True, context={"reveal_secrets": True, "request": True})
+    wire = item.model_dump(
+        mode="json", by_alias=True, context={"reveal_secrets": True, "request": True}
+    )
     assert wire["password"] == "hunter2"
     assert "server_id" not in wire
     assert item.model_dump(mode="json")["password"] == "**********"
@@ -269,7 +284,12 @@ def test_openapi_30_nullable_and_exclusive_bounds(build_package: BuildPackage) -
                 "type": "object",
                 "required": ["n", "s"],
                 "properties": {
-                    "n": {"type": "integer", "minimum": 0, "exclusiveMinimum": True, "nullable": True},
+                    "n": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "exclusiveMinimum": True,
+                        "nullable": True,
+                    },
                     "s": {"type": "string", "nullable": True},
                     "ref": {"allOf": [{"$ref": "#/components/schemas/Other"}], "nullable": True},
                 },

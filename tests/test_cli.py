@@ -1,0 +1,106 @@
+"""The CLI: clear `file:line` errors, non-zero exits, and an output folder never half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import ROOT, minimal_spec, write_spec
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_broken_spec_leaves_existing_output_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write_spec(
+        tmp_path, minimal_spec({"A": {"type": "object", "properties": {"x": {"type": "string"}}}})
+    )
+    output = tmp_path / "out"
+    assert main(["generate", str(good), "--output", str(output)]) == 0
+    before = _snapshot(output)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: [\n")
+    assert main(["generate", str(broken), "--output", str(output)]) == 1
+    captured = capsys.readouterr()
+    assert f"{broken.name}:6:1: E002 invalid YAML" in captured.out or "E002" in captured.out
+    assert "left unchanged" in captured.err
+    assert _snapshot(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "out", "spec.yaml"]
+
+
+def test_unresolved_ref_names_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_spec(tmp_path, minimal_spec({"A": {"$ref": "#/components/schemas/Missing"}}))
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    line = next(i for i, text in enumerate(spec.read_text().splitlines(), 1) if "Missing" in text)
+    assert f"spec.yaml:{line}:" in out and "E105" in out and "Missing" in out
+
+
+def test_refuses_to_replace_a_folder_it_did_not_generate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_spec(tmp_path, minimal_spec())
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    assert main(["generate", str(spec), "--output", str(precious)]) == 1
+    assert (precious / "notes.txt").read_text() == "keep me"
+    assert "refusing to replace" in capsys.readouterr().out
+
+
+def test_invalid_package_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, minimal_spec())
+    assert (
+        main(["generate", str(spec), "--output", str(tmp_path / "o"), "--package-name", "../evil"])
+        == 1
+    )
+    assert "E801" in capsys.readouterr().out
+
+
+def test_json_specs_are_supported(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, minimal_spec({"A": {"type": "string"}}), filename="api.json")
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "api" / "models.py").is_file()
+
+
+def test_regeneration_without_changes_touches_nothing(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, minimal_spec({"A": {"type": "string"}}))
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    mtimes = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == mtimes
+
+
+def test_no_traceback_for_garbage(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.yaml"
+    garbage.write_bytes(b"\xff\xfe\x00binary")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(garbage),
+            "--output",
+            str(tmp_path / "o"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "garbage.yaml:1:1: E001" in result.stdout

@@ -1,0 +1,66 @@
+"""Golden files: `generated/` must be exactly what `make generate` produces now."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import GENERATED_DIR, ROOT, SPECS_DIR
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and ".egg-info" not in str(p)
+    }
+
+
+def _generate_all(output: Path, hash_seed: str) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate-all",
+            str(SPECS_DIR),
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_is_up_to_date(tmp_path: Path) -> None:
+    _generate_all(tmp_path, "0")
+    fresh, committed = _tree(tmp_path), _tree(GENERATED_DIR)
+    if fresh != committed:
+        diff: list[str] = []
+        for name in sorted(set(fresh) | set(committed)):
+            old = committed.get(name, b"").decode(errors="replace").splitlines(keepends=True)
+            new = fresh.get(name, b"").decode(errors="replace").splitlines(keepends=True)
+            diff.extend(difflib.unified_diff(old, new, f"generated/{name}", f"fresh/{name}"))
+        raise AssertionError("generated/ is stale: run `make generate`\n" + "".join(diff[:400]))
+
+
+def test_generation_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
+    _generate_all(tmp_path / "a", "1")
+    _generate_all(tmp_path / "b", "4242")
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_every_generated_file_has_the_header() -> None:
+    for path in GENERATED_DIR.rglob("*"):
+        if path.suffix in (".py", ".toml", ".md") and path.stat().st_size:
+            head = path.read_text(encoding="utf-8")[:400]
+            assert "generated — do not edit" in head, path
+            assert ".yaml" in head, path

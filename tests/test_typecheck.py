@@ -1,0 +1,22 @@
+"""mypy --strict passes on every generated package (the generator itself: `make typecheck`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import BILLING_PACKAGES, GENERATED_DIR
+
+
+@pytest.mark.parametrize("package", sorted(BILLING_PACKAGES.values()))
+def test_generated_package_passes_mypy_strict(package: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
+        cwd=GENERATED_DIR / package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
