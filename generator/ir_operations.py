@@ -8,7 +8,7 @@ from typing import Any
 
 from .ir import Operation, Parameter, RequestBody, Response, SecurityScheme, Server
 from .ir_schemas import SchemaTranslator, optional, python_literal, union
-from .lint import iter_operations
+from .lint import iter_operations, path_item
 from .load import join_pointer, split_pointer
 from .naming import NameScope, Style, is_reserved_python, styled
 
@@ -115,8 +115,8 @@ class OperationTranslator:
         self, path: str, pointer: str, raw: dict[str, Any], context: str, signature: NameScope
     ) -> list[Parameter]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        path_item = self.document["paths"][path]
-        sources = [(path_item.get("parameters"), join_pointer("/paths", path, "parameters"))]
+        item_pointer, item = path_item(self.document, path)
+        sources = [(item.get("parameters"), join_pointer(item_pointer, "parameters"))]
         sources.append((raw.get("parameters"), join_pointer(pointer, "parameters")))
         for parameters, list_pointer in sources:
             for index, entry in enumerate(parameters if isinstance(parameters, list) else []):

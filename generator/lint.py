@@ -32,7 +32,7 @@ from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
-from .load import Spec, is_data_key, join_pointer, split_pointer
+from .load import Spec, join_pointer, resolve_pointer, split_pointer, walk_nodes
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMPONENT_SECTIONS = (
@@ -76,24 +76,12 @@ def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]
     return found
 
 
-def iter_refs(node: Any, pointer: str = "", in_schema: bool = False) -> Iterator[tuple[str, str]]:
+def iter_refs(document: Any) -> Iterator[tuple[str, str]]:
     """Yield (pointer of the `$ref` holder, ref string) for every `$ref`, skipping example data."""
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from iter_refs(item, join_pointer(pointer, index), in_schema)
-        return
-    if not isinstance(node, dict):
-        return
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        yield pointer, ref
-    for key, value in node.items():
-        if key == "$ref" or not isinstance(value, (dict, list)):
-            continue
-        if is_data_key(key, in_schema=in_schema):
-            continue
-        child_in_schema = in_schema or key in ("schema", "schemas")
-        yield from iter_refs(value, join_pointer(pointer, key), child_in_schema)
+    for pointer, node, _ in walk_nodes(document):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield pointer, ref
 
 
 def _check_local_refs(spec: Spec) -> Iterator[Diagnostic]:
@@ -134,6 +122,7 @@ def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
         return
     for error in errors:
         path = [str(p) for p in getattr(error, "path", [])]
+        pointer = _structural_pointer(spec, path, getattr(error, "instance", None))
         if not path and (
             type(error).__name__ in _COVERED_SEMANTIC_ERRORS
             or getattr(error, "instance", spec.document) is not spec.document
@@ -142,7 +131,43 @@ def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
         message = str(getattr(error, "message", error))
         if len(message) > 300:
             message = message[:297] + "..."
-        yield spec.diagnostic("E201", join_pointer("", *path), message)
+        yield spec.diagnostic("E201", pointer, message)
+
+
+def path_item(document: dict[str, Any], path: str) -> tuple[str, dict[str, Any]]:
+    """(pointer, path item) for `path`, following a local `$ref` to a shared path item."""
+    pointer = join_pointer("/paths", path)
+    item = document["paths"][path]
+    for _ in range(8):
+        if not (isinstance(item, dict) and isinstance(item.get("$ref"), str)):
+            break
+        ref = item["$ref"]
+        try:
+            item = resolve_pointer(document, ref)
+        except (KeyError, ValueError):
+            return pointer, {}
+        pointer = ref.lstrip("#")
+    return pointer, item if isinstance(item, dict) else {}
+
+
+def _structural_pointer(spec: Spec, path: list[str], instance: Any) -> str:
+    """The document pointer of a validator error; schema errors come relative to their schema."""
+    pointer = join_pointer("", *path)
+    try:
+        if resolve_pointer(spec.document, pointer) == instance:
+            return pointer
+    except (KeyError, ValueError):
+        pass
+    for schema_pointer, _node, is_schema in walk_nodes(spec.document):
+        if not is_schema:
+            continue
+        candidate = join_pointer(schema_pointer, *path)
+        try:
+            if resolve_pointer(spec.document, candidate) == instance:
+                return candidate
+        except (KeyError, ValueError):
+            continue
+    return pointer
 
 
 def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
@@ -150,13 +175,12 @@ def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, d
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return
-    for path, item in paths.items():
-        if not isinstance(item, dict):
-            continue
+    for path in paths:
+        item_pointer, item = path_item(document, path)
         for method in HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
-                yield path, method, join_pointer("/paths", path, method), operation
+                yield path, method, join_pointer(item_pointer, method), operation
 
 
 def _deref(spec: Spec, node: Any) -> Any:
@@ -182,7 +206,7 @@ def _check_operations(spec: Spec) -> Iterator[Diagnostic]:
             yield spec.diagnostic(
                 "E302",
                 join_pointer(pointer, "operationId"),
-                f"operationId {operation_id!r} of {label} is already used at line {where.line}",
+                f"operationId {operation_id!r} of {label} is already used at {where}",
             )
         else:
             first_seen[operation_id] = join_pointer(pointer, "operationId")
@@ -193,10 +217,10 @@ def _check_operations(spec: Spec) -> Iterator[Diagnostic]:
 def _check_path_params(
     spec: Spec, path: str, pointer: str, operation: dict[str, Any]
 ) -> Iterator[Diagnostic]:
-    path_item = spec.document["paths"][path]
+    item_pointer, item = path_item(spec.document, path)
     declared: dict[str, str] = {}
     sources = [
-        (join_pointer("/paths", path, "parameters"), path_item.get("parameters")),
+        (join_pointer(item_pointer, "parameters"), item.get("parameters")),
         (join_pointer(pointer, "parameters"), operation.get("parameters")),
     ]
     for list_pointer, parameters in sources:
@@ -252,19 +276,23 @@ def _check_examples(spec: Spec) -> Iterator[Diagnostic]:
 
 def _iter_examples(spec: Spec) -> Iterator[tuple[str, Any, Any, str]]:
     """Yield (pointer, schema, value, kind) for each example and default in the document."""
-    yield from _walk_for_examples(spec, spec.document, "")
-
-
-def _walk_for_examples(spec: Spec, node: Any, pointer: str) -> Iterator[tuple[str, Any, Any, str]]:
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _walk_for_examples(spec, item, join_pointer(pointer, index))
-        return
-    if not isinstance(node, dict):
-        return
-    schema = node.get("schema")
-    if isinstance(schema, dict) and ("example" in node or "examples" in node):
-        # a media type or a parameter: `example` or a map of Example objects
+    for pointer, node, is_schema in walk_nodes(spec.document):
+        if is_schema:
+            if "$ref" in node:
+                continue
+            if "example" in node:
+                yield join_pointer(pointer, "example"), node, node["example"], "example"
+            if "default" in node:
+                yield join_pointer(pointer, "default"), node, node["default"], "default"
+            examples = node.get("examples")
+            if isinstance(examples, list):
+                for index, value in enumerate(examples):
+                    yield join_pointer(pointer, "examples", index), node, value, "example"
+            continue
+        schema = node.get("schema")
+        if not isinstance(schema, dict):
+            continue
+        # a media type, parameter or header: `example` or a map of Example objects
         if "example" in node:
             yield join_pointer(pointer, "example"), schema, node["example"], "example"
         examples = node.get("examples")
@@ -278,30 +306,6 @@ def _walk_for_examples(spec: Spec, node: Any, pointer: str) -> Iterator[tuple[st
                         example["value"],
                         f"example {name!r}",
                     )
-    if _looks_like_schema(node, pointer):
-        if "example" in node:
-            yield join_pointer(pointer, "example"), node, node["example"], "example"
-        if "default" in node:
-            yield join_pointer(pointer, "default"), node, node["default"], "default"
-        examples = node.get("examples")
-        if isinstance(examples, list):
-            for index, value in enumerate(examples):
-                yield join_pointer(pointer, "examples", index), node, value, "example"
-    for key, value in node.items():
-        if isinstance(value, (dict, list)) and not is_data_key(
-            key, in_schema=_looks_like_schema(node, pointer)
-        ):
-            yield from _walk_for_examples(spec, value, join_pointer(pointer, key))
-
-
-_SCHEMA_PARENTS = re.compile(
-    r"(/schema|/components/schemas/[^/]+|/properties/[^/]+|/items|/additionalProperties"
-    r"|/(allOf|oneOf|anyOf|prefixItems)/\d+|/not|/\$defs/[^/]+)$"
-)
-
-
-def _looks_like_schema(node: dict[str, Any], pointer: str) -> bool:
-    return bool(_SCHEMA_PARENTS.search(pointer)) and "$ref" not in node
 
 
 def _check_unused_components(spec: Spec) -> Iterator[Diagnostic]:

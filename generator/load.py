@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,10 @@ import yaml
 from .diagnostics import Diagnostic, Location, Severity, SpecError
 
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 
 
 class _SpecLoader(_BASE_LOADER):  # type: ignore[misc]
@@ -42,11 +47,47 @@ _SpecLoader.yaml_implicit_resolvers = {
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_BOOL_PATTERN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-for _first in "tTfF":
-    _SpecLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(
-        0, ("tag:yaml.org,2002:bool", _BOOL_PATTERN)
-    )
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT_TAG, _FLOAT_TAG)]
+    for first, resolvers in _SpecLoader.yaml_implicit_resolvers.items()
+}
+# YAML 1.2 core schema: booleans, integers and floats as every JSON-Schema tool reads them
+# (no sexagesimal `12:30`, no octal `017`, no `1_000`; `1e3` is a number)
+_CORE_SCALARS = [
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    (_INT_TAG, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), "-+0123456789"),
+    (
+        _FLOAT_TAG,
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        "-+.0123456789",
+    ),
+]
+for _tag, _pattern, _firsts in reversed(_CORE_SCALARS):  # first listed wins
+    for _first in _firsts:
+        _SpecLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(0, (_tag, _pattern))
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
+def _construct_float(loader: Any, node: Any) -> float:
+    text = str(loader.construct_scalar(node)).lower()
+    if text.endswith(".inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if text == ".nan":
+        return float("nan")
+    return float(text)
+
+
+_SpecLoader.add_constructor(_INT_TAG, _construct_int)
+_SpecLoader.add_constructor(_FLOAT_TAG, _construct_float)
 
 SCHEMA_VALUED_KEYS = frozenset(
     {
@@ -75,6 +116,41 @@ def is_data_key(key: str, *, in_schema: bool) -> bool:
     if key in ("example", "default", "enum", "const") or key.startswith("x-"):
         return True
     return key == "examples" if in_schema else key == "value"
+
+
+def walk_nodes(
+    node: Any, pointer: str = "", in_schema: bool = False
+) -> Iterator[tuple[str, dict[str, Any], bool]]:
+    """Yield (pointer, mapping, is-a-schema) for every mapping of a document, in order.
+
+    Literal data (examples, defaults, enums, extensions) is never entered, and the
+    names inside `properties` (or `components/schemas`) are names, not keywords: a
+    property called `default` or `example` is walked like any other.
+    """
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from walk_nodes(item, join_pointer(pointer, index), in_schema)
+        return
+    if not isinstance(node, dict):
+        return
+    yield pointer, node, in_schema
+    for key, value in node.items():
+        if (
+            not isinstance(value, (dict, list))
+            or key == "$ref"
+            or is_data_key(key, in_schema=in_schema)
+        ):
+            continue
+        child = join_pointer(pointer, key)
+        names_schemas = (in_schema and key in SCHEMA_MAP_KEYS) or (
+            key == "schemas" and pointer == "/components"
+        )
+        if names_schemas and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from walk_nodes(sub, join_pointer(child, name), True)
+        else:
+            is_schema = key in SCHEMA_VALUED_KEYS or key in SCHEMA_LIST_KEYS
+            yield from walk_nodes(value, child, is_schema)
 
 
 def escape_pointer_token(token: str) -> str:
@@ -296,6 +372,14 @@ def _parse(text: str, path: Path, shown: str) -> Any:
                 )
             ]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"invalid YAML: control characters are not allowed (U+{code:04X})"
+        raise SpecError(
+            [Diagnostic("E002", Severity.ERROR, Location(shown, line, col), message)]
+        ) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise SpecError(
             [Diagnostic("E002", Severity.ERROR, Location(shown), f"invalid YAML: {exc}")]
@@ -325,9 +409,13 @@ def load_spec(path: str | Path) -> Spec:
     if version is None:
         if "swagger" in data:
             message = "Swagger 2.0 is not supported: convert it to OpenAPI 3.0 or 3.1 first"
+            line, col = root.position("/swagger")
         else:
             message = "not an OpenAPI document: no 'openapi' version field"
-        raise SpecError([Diagnostic("E003", Severity.ERROR, Location(root.display), message)])
+            line, col = 1, 1
+        raise SpecError(
+            [Diagnostic("E003", Severity.ERROR, Location(root.display, line, col), message)]
+        )
     if not isinstance(version, str) or not SUPPORTED_VERSIONS.match(version):
         line, col = root.position("/openapi")
         raise SpecError(

@@ -1,0 +1,227 @@
+"""The loader: YAML 1.2 scalars, string mapping keys, bundling of external refs, locations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.lint import iter_refs
+from generator.load import load_spec
+
+from ._helpers import FIXTURES
+
+SPEC_HEAD = """\
+openapi: 3.1.0
+info:
+  title: Scalars
+  version: 1.0.0
+security: []
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        200:
+          description: OK
+        404:
+          description: Not found
+"""
+
+
+def _load_scalars(tmp_path: Path, scalars: dict[str, str]) -> dict[str, Any]:
+    body = "".join(f"  {key}: {text}\n" for key, text in scalars.items())
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC_HEAD + "x-scalars:\n" + body, encoding="utf-8")
+    values: dict[str, Any] = load_spec(path).document["x-scalars"]
+    return values
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # timestamps are not parsed: dates stay strings
+        ("2023-01-15", "2023-01-15"),
+        ("2023-01-15T10:20:30Z", "2023-01-15T10:20:30Z"),
+        # YAML 1.1 booleans stay strings
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("n", "n"),
+        ("No", "No"),
+        ("ON", "ON"),
+        # YAML 1.2 core booleans are booleans
+        ("true", True),
+        ("false", False),
+        ("True", True),
+        ("FALSE", False),
+        # numbers and null
+        ("42", 42),
+        ("-7", -7),
+        ("1.5", 1.5),
+        ("null", None),
+        ("~", None),
+        ("'quoted'", "quoted"),
+        ("'true'", "true"),
+        # YAML 1.2 core schema: `12:30` is a string (YAML 1.1 read it as base 60: 750),
+        # `1e3` is a float (YAML 1.1 needed a dot: "1e3" was a string)
+        ("12:30", "12:30"),
+        ("1e3", 1000.0),
+    ],
+)
+def test_yaml_12_scalars(tmp_path: Path, text: str, expected: Any) -> None:
+    value = _load_scalars(tmp_path, {"v": text})["v"]
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+def test_integer_response_keys_become_strings(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC_HEAD, encoding="utf-8")
+    spec = load_spec(path)
+    responses = spec.document["paths"]["/pets"]["get"]["responses"]
+    assert list(responses) == ["200", "404"]
+    assert all(type(key) is str for key in responses)
+    # and an integer key is still located at its line
+    assert spec.locate("/paths/~1pets/get/responses/404").line == 13
+
+
+def test_non_string_keys_become_strings(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        SPEC_HEAD + "x-keys:\n  1.5: a\n  true: b\n  no: c\n  null: d\n  2023-01-15: e\n",
+        encoding="utf-8",
+    )
+    keys = load_spec(path).document["x-keys"]
+    assert keys == {"1.5": "a", "true": "b", "no": "c", "null": "d", "2023-01-15": "e"}
+
+
+def test_json_spec_loads(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(
+        json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}),
+        encoding="utf-8",
+    )
+    assert load_spec(path).document["openapi"] == "3.0.3"
+
+
+# bundling
+
+
+def test_external_refs_are_bundled_into_components() -> None:
+    spec = load_spec(FIXTURES / "multi" / "root.yaml")
+    document = spec.document
+    content = document["paths"]["/pets/{petId}"]["get"]["responses"]
+    assert content["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/pet"
+    }
+    assert content["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    schemas = document["components"]["schemas"]
+    assert set(schemas) == {"pet", "Error"}
+    assert schemas["pet"]["required"] == ["id", "name"]
+    assert schemas["pet"]["properties"]["born"]["example"] == "2023-01-15"
+    assert schemas["Error"]["properties"]["message"] == {"type": "string", "example": "not found"}
+    # the root's own components survive, and no reference leaves the document any more
+    assert "apiKey" in document["components"]["securitySchemes"]
+    assert all(ref.startswith("#/") for _, ref in iter_refs(document))
+    assert {path.name for path in spec.files} == {"root.yaml", "pet.yaml", "common.yaml"}
+
+
+def test_same_external_target_is_bundled_once(tmp_path: Path) -> None:
+    (tmp_path / "pet.yaml").write_text("type: object\n", encoding="utf-8")
+    (tmp_path / "root.yaml").write_text(
+        SPEC_HEAD.replace(
+            "          description: OK\n",
+            "          description: OK\n"
+            "          content:\n"
+            "            application/json:\n"
+            "              schema:\n"
+            "                type: array\n"
+            "                items:\n"
+            "                  $ref: 'pet.yaml'\n"
+            "            application/xml:\n"
+            "              schema:\n"
+            "                $ref: './pet.yaml'\n",
+        ),
+        encoding="utf-8",
+    )
+    document = load_spec(tmp_path / "root.yaml").document
+    assert list(document["components"]["schemas"]) == ["pet"]
+
+
+def test_name_clash_with_a_root_component_gets_a_new_name(tmp_path: Path) -> None:
+    (tmp_path / "common.yaml").write_text(
+        "components:\n  schemas:\n    Error:\n      type: string\n", encoding="utf-8"
+    )
+    text = SPEC_HEAD.replace(
+        "          description: Not found\n",
+        "          description: Not found\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema:\n"
+        "                $ref: 'common.yaml#/components/schemas/Error'\n",
+    )
+    text += "components:\n  schemas:\n    Error:\n      type: object\n"
+    (tmp_path / "root.yaml").write_text(text, encoding="utf-8")
+    document = load_spec(tmp_path / "root.yaml").document
+    schemas = document["components"]["schemas"]
+    assert schemas["Error"] == {"type": "object"}
+    responses = document["paths"]["/pets"]["get"]["responses"]
+    new_ref = responses["404"]["content"]["application/json"]["schema"]["$ref"]
+    assert new_ref != "#/components/schemas/Error"
+    assert schemas[new_ref.rsplit("/", 1)[1]] == {"type": "string"}
+
+
+# locations
+
+
+def test_locate_maps_bundled_pointers_back_to_their_file() -> None:
+    spec = load_spec(FIXTURES / "multi" / "root.yaml")
+    common = FIXTURES / "multi" / "common.yaml"
+    pet = FIXTURES / "multi" / "schemas" / "pet.yaml"
+
+    where = spec.locate("/components/schemas/Error/properties/message")
+    assert Path(where.file).resolve() == common.resolve()
+    assert (where.line, where.col) == (11, 9)
+    assert where.pointer == "/components/schemas/Error/properties/message"
+
+    assert spec.locate("/components/schemas/Error").line == 4
+    assert Path(spec.locate("/components/schemas/pet").file).resolve() == pet.resolve()
+    where = spec.locate("/components/schemas/pet/properties/born/example")
+    assert Path(where.file).resolve() == pet.resolve()
+    assert (where.line, where.col) == (14, 5)
+
+
+def test_locate_in_the_root_file() -> None:
+    path = FIXTURES / "multi" / "root.yaml"
+    spec = load_spec(path)
+    where = spec.locate("/paths/~1pets~1{petId}/get/operationId")
+    assert where.file == str(path)
+    assert (where.line, where.col) == (11, 7)
+    # a pointer that does not exist falls back to its deepest existing parent
+    assert spec.locate("/paths/~1pets~1{petId}/get/nothing/here").line == 10
+    assert spec.locate("").line == 2  # the document itself starts after the comment
+
+
+def test_locate_inlined_external_path_item(tmp_path: Path) -> None:
+    (tmp_path / "paths.yaml").write_text(
+        "# path items\npets:\n  get:\n    operationId: listPets\n"
+        "    responses:\n      '400':\n        description: Bad\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\nsecurity: []\n"
+        "paths:\n  /pets:\n    $ref: 'paths.yaml#/pets'\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(tmp_path / "root.yaml")
+    assert spec.document["paths"]["/pets"]["get"]["operationId"] == "listPets"
+    where = spec.locate("/paths/~1pets/get/operationId")
+    assert Path(where.file).resolve() == (tmp_path / "paths.yaml").resolve()
+    assert where.line == 4
