@@ -1,0 +1,40 @@
+"""`pip install generated/<package>` works in a fresh virtual environment, and the result imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from tests.conftest import BILLING_PACKAGES, GENERATED_DIR
+
+
+def test_generated_packages_install_into_a_fresh_venv(tmp_path: Path) -> None:
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True, system_site_packages=False).create(environment)
+    python = environment / "bin" / "python"
+    packages = [str(GENERATED_DIR / name) for name in sorted(BILLING_PACKAGES.values())]
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    script = (
+        "import importlib, sys\n"
+        f"for name in {sorted(BILLING_PACKAGES.values())!r}:\n"
+        "    module = importlib.import_module(name)\n"
+        "    assert module.__file__ and 'site-packages' in module.__file__, module.__file__\n"
+        "    assert module.Client and module.AsyncClient and module.models and module.errors\n"
+        "    importlib.resources.files(name).joinpath('py.typed').read_text()\n"
+        "import importlib.metadata as md\n"
+        "requires = sorted({r.split('>')[0].split('<')[0] for n in "
+        f"{[n.replace('_', '-') for n in sorted(BILLING_PACKAGES.values())]!r} for r in md.requires(n)}})\n"
+        "assert requires == ['httpx', 'pydantic'], requires\n"
+    )
+    result = subprocess.run(
+        [str(python), "-c", "import importlib.resources\n" + script],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sys.prefix != str(environment)
