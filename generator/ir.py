@@ -135,6 +135,7 @@ class Response:
     annotation: str | None  # parsed type, None when there is no body to parse
     content_type: str | None
     parse: str  # "json" | "text" | "binary" | "none"
+    examples: tuple[tuple[str, str], ...] = ()  # (name, Python literal of the example value)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,27 @@ class Operation:
     def constant_name(self) -> str:
         """Name of the module-level `OperationInfo` constant."""
         return "_OP_" + self.name.upper()
+
+    @property
+    def route_pattern(self) -> str:
+        """A regex matching request paths of this operation (used by the test kit)."""
+        parts = re.split(r"({[^{}]+})", self.path)
+        pattern = "".join(
+            "[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts
+        )
+        return f"^(?:.*?){pattern}$"
+
+    @property
+    def route_specificity(self) -> int:
+        """Literal characters in the path: more specific routes are matched first."""
+        return len(re.sub(r"{[^{}]+}", "", self.path))
+
+    @property
+    def default_status(self) -> str:
+        """The status the test kit answers with: the first 2xx response, else the first one."""
+        success = self.success_responses
+        statuses = [r.status for r in (success or self.responses)]
+        return statuses[0] if statuses else "200"
 
     @property
     def raw_return_annotation(self) -> str:
@@ -319,6 +341,11 @@ class Api:
     def alias_models(self) -> tuple[Model, ...]:
         """Models rendered as type aliases (in dependency order)."""
         return tuple(m for m in self.models if m.kind == "alias")
+
+    @property
+    def routes(self) -> tuple[Operation, ...]:
+        """Operations ordered for route matching: most specific path first."""
+        return tuple(sorted(self.operations, key=lambda op: -op.route_specificity))
 
     @property
     def oauth2_schemes(self) -> tuple[SecurityScheme, ...]:

@@ -193,6 +193,18 @@ class OperationTranslator:
             description=_text(body, "description"),
         )
 
+    def _examples(self, media: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        """The media type's examples as (name, Python literal), `example` first."""
+        found: list[tuple[str, str]] = []
+        if "example" in media:
+            found.append(("example", python_literal(media["example"])))
+        examples = media.get("examples")
+        for name, raw in examples.items() if isinstance(examples, dict) else []:
+            example = self._deref(raw)
+            if "value" in example:
+                found.append((str(name), python_literal(example["value"])))
+        return tuple(found)
+
     def _responses(self, raw: dict[str, Any], context: str, pointer: str) -> list[Response]:
         responses = raw.get("responses")
         result = []
@@ -200,8 +212,10 @@ class OperationTranslator:
             response = self._deref(entry)
             content = response.get("content")
             annotation, content_type, parse = None, None, "none"
+            examples: tuple[tuple[str, str], ...] = ()
             if isinstance(content, dict) and content:
                 content_type, media = _pick_media(content)
+                examples = self._examples(media)
                 encoding = _encoding(content_type)
                 schema = media.get("schema") if isinstance(media, dict) else None
                 if encoding == "json":
@@ -225,12 +239,14 @@ class OperationTranslator:
                     annotation=annotation,
                     content_type=content_type,
                     parse=parse,
+                    examples=examples,
                 )
             )
         return sorted(result, key=lambda r: (r.status == "default", r.status))
 
 
 def _is_required(parameter: dict[str, Any]) -> bool:
+    """Path parameters are always required; others when they say so."""
     return parameter.get("in") == "path" or parameter.get("required") is True
 
 

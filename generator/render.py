@@ -285,6 +285,7 @@ def render_package(api: Api) -> dict[str, str]:
         f"{package}/_base_client.py": "_base_client.py.jinja",
         f"{package}/_client.py": "_client.py.jinja",
         f"{package}/models.py": "models.py.jinja",
+        f"{package}/testing.py": "testing.py.jinja",
         "pyproject.toml": "pyproject.toml.jinja",
         "README.md": "README.md.jinja",
     }
