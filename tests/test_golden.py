@@ -11,11 +11,14 @@ from pathlib import Path
 from tests.conftest import GENERATED_DIR, ROOT, SPECS_DIR
 
 
+CACHE_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build"}
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts and ".egg-info" not in str(p)
+        if p.is_file() and not CACHE_PARTS.intersection(p.parts) and ".egg-info" not in str(p)
     }
 
 

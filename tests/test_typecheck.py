@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,9 +12,9 @@ from tests.conftest import BILLING_PACKAGES, GENERATED_DIR
 
 
 @pytest.mark.parametrize("package", sorted(BILLING_PACKAGES.values()))
-def test_generated_package_passes_mypy_strict(package: str) -> None:
+def test_generated_package_passes_mypy_strict(package: str, tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), package],
         cwd=GENERATED_DIR / package,
         capture_output=True,
         text=True,
