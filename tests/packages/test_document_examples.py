@@ -17,97 +17,20 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 from pydantic import ValidationError
 
-from tests.conftest import BILLING_PACKAGES, SPECS_DIR
-
-METHODS = ("get", "put", "post", "delete", "patch")
-
-
-def _load(spec_name: str) -> dict[str, Any]:
-    return yaml.safe_load((SPECS_DIR / f"{spec_name}.yaml").read_text(encoding="utf-8"))
-
-
-def _deref(document: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = document
-        for token in node["$ref"].lstrip("#/").split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
-
-
-def _snake(text: str) -> str:
-    from generator.naming import Style, styled
-
-    return styled(text, Style.SNAKE)
-
-
-def _examples(document: dict[str, Any], media: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    if "example" in media:
-        yield "example", media["example"]
-    for name, example in (media.get("examples") or {}).items():
-        example = _deref(document, example)
-        if "value" in example:
-            yield name, example["value"]
+from tests.spec_cases import OperationCase, credentials_for, operation_cases
 
 
 def _cases(kind: str) -> Iterator[Any]:
-    for spec_name, package in BILLING_PACKAGES.items():
-        document = _load(spec_name)
-        for path, item in document["paths"].items():
-            for method in METHODS:
-                operation = item.get(method)
-                if not operation:
-                    continue
-                if kind == "request":
-                    body = _deref(document, operation.get("requestBody", {}))
-                    media = body.get("content", {}).get("application/json")
-                    for name, value in _examples(document, media or {}):
-                        yield pytest.param(
-                            package,
-                            document,
-                            path,
-                            method,
-                            operation,
-                            value,
-                            id=f"{package}-{name}",
-                        )
-                else:
-                    for status, response in operation["responses"].items():
-                        response = _deref(document, response)
-                        media = response.get("content", {}).get("application/json")
-                        for name, value in _examples(document, media or {}):
-                            yield pytest.param(
-                                package, operation, status, value, id=f"{package}-{status}-{name}"
-                            )
-
-
-def _path_arguments(
-    document: dict[str, Any], path: str, operation: dict[str, Any]
-) -> dict[str, Any]:
-    arguments: dict[str, Any] = {}
-    for parameter in operation.get("parameters", []) + document["paths"][path].get(
-        "parameters", []
-    ):
-        parameter = _deref(document, parameter)
-        if parameter["in"] == "path":
-            schema = _deref(document, parameter.get("schema", {}))
-            arguments[_snake(parameter["name"])] = (
-                42 if schema.get("type") == "integer" else "acme_inc"
-            )
-    return arguments
-
-
-def _credentials(module: Any) -> dict[str, str]:
-    signature = inspect.signature(module.Client.__init__)
-    names = [
-        n
-        for n in signature.parameters
-        if n not in ("self", "base_url", "http_client", "timeout", "max_retries", "default_headers")
-    ]
-    return {name: f"test-{name}" for name in names}
+    for case in operation_cases():
+        if kind == "request":
+            for name, value in case.request_examples():
+                yield pytest.param(case, value, id=f"{case.package}-{name}")
+        else:
+            for status, _ in case.responses():
+                for name, value in case.response_examples(status):
+                    yield pytest.param(case, status, value, id=f"{case.package}-{status}-{name}")
 
 
 def _canonical(value: Any) -> Any:
@@ -126,31 +49,22 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize(
-    ("package", "document", "path", "method", "operation", "example"), list(_cases("request"))
-)
+@pytest.mark.parametrize(("case", "example"), list(_cases("request")))
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_request_examples_travel_unchanged(
-    package: str,
-    document: dict[str, Any],
-    path: str,
-    method: str,
-    operation: dict[str, Any],
-    example: Any,
-    mode: str,
-) -> None:
-    module = importlib.import_module(package)
+def test_request_examples_travel_unchanged(case: OperationCase, example: Any, mode: str) -> None:
+    module = importlib.import_module(case.package)
     sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
         return httpx.Response(200, json={})
 
-    arguments = {**_path_arguments(document, path, operation), "body": example}
-    method_name = _snake(operation["operationId"])
+    arguments = {**case.path_arguments(), "body": example}
+    method_name = case.method_name
     if mode == "sync":
         client = module.Client(
-            http_client=httpx.Client(transport=httpx.MockTransport(handler)), **_credentials(module)
+            http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+            **credentials_for(module.Client),
         )
         try:
             getattr(client, method_name)(**arguments)
@@ -161,7 +75,7 @@ def test_request_examples_travel_unchanged(
         async def call() -> None:
             client = module.AsyncClient(
                 http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
-                **_credentials(module),
+                **credentials_for(module.Client),
             )
             try:
                 await getattr(client, method_name)(**arguments)
@@ -171,7 +85,7 @@ def test_request_examples_travel_unchanged(
         asyncio.run(call())
     assert len(sent) == 1
     request = sent[0]
-    assert request.method == method.upper()
+    assert request.method == case.method.upper()
     assert _canonical(json.loads(request.content)) == _canonical(example)
     credentials_sent = [
         h for h in ("Authorization", "sessionId", "SystemInformation") if h in request.headers
@@ -179,12 +93,10 @@ def test_request_examples_travel_unchanged(
     assert credentials_sent, dict(request.headers)
 
 
-@pytest.mark.parametrize(("package", "operation", "status", "example"), list(_cases("response")))
-def test_response_examples_parse(
-    package: str, operation: dict[str, Any], status: str, example: Any
-) -> None:
-    module = importlib.import_module(package)
-    method_name = _snake(operation["operationId"])
+@pytest.mark.parametrize(("case", "status", "example"), list(_cases("response")))
+def test_response_examples_parse(case: OperationCase, status: str, example: Any) -> None:
+    module = importlib.import_module(case.package)
+    method_name = case.method_name
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(int(status), json=example)
@@ -192,7 +104,7 @@ def test_response_examples_parse(
     client = module.Client(
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),
         max_retries=0,
-        **_credentials(module),
+        **credentials_for(module.Client),
     )
     call = getattr(client, method_name)
     parameters = inspect.signature(call).parameters
