@@ -112,10 +112,16 @@ SCHEMA_LIST_KEYS = frozenset({"allOf", "oneOf", "anyOf", "prefixItems"})
 
 
 def is_data_key(key: str, *, in_schema: bool) -> bool:
-    """True for keys whose values are literal data (examples, defaults, extensions), never walked."""
-    if key in ("example", "default", "enum", "const") or key.startswith("x-"):
+    """True for keys whose values are literal data (examples, defaults, extensions), never walked.
+
+    Inside a schema `default`, `enum`, `const`, `example(s)` hold instance data; elsewhere
+    `default` is a response code and must be walked, and `value`/`example` are data.
+    """
+    if key.startswith("x-"):
         return True
-    return key == "examples" if in_schema else key == "value"
+    if in_schema:
+        return key in ("example", "examples", "default", "enum", "const")
+    return key in ("example", "value")
 
 
 def walk_nodes(

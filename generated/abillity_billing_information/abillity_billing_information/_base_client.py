@@ -29,7 +29,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
 
 from . import errors
-from ._types import NOT_GIVEN, NotGiven, lenient_parsing
+from ._types import NOT_GIVEN, NotGiven, lenient_parsing, secret_values
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -225,28 +225,37 @@ class _BaseClient:
         return clone
 
     # ---- building the request ---------------------------------------------------------
-    def _auth(self, op: OperationInfo) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    def _auth(
+        self, op: OperationInfo, secrets: list[str]
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         headers: dict[str, str] = {}
         query: dict[str, str] = {}
         cookies: dict[str, str] = {}
         for alternative in op.security:
             if all(self._credentials.get(key) is not None for key in alternative):
                 for key in alternative:
-                    self._apply_credential(key, headers, query, cookies)
+                    self._apply_credential(key, headers, query, cookies, secrets)
                 break
         return headers, query, cookies
 
     def _apply_credential(
-        self, key: str, headers: dict[str, str], query: dict[str, str], cookies: dict[str, str]
+        self,
+        key: str,
+        headers: dict[str, str],
+        query: dict[str, str],
+        cookies: dict[str, str],
+        secrets: list[str],
     ) -> None:
         scheme = self._schemes[key]
         credential = self._credentials[key]
         value = credential() if callable(credential) else credential
         if scheme.kind == "basic":
             username, password = value
+            secrets.append(password)
             token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
             headers["Authorization"] = f"Basic {token}"
             return
+        secrets.append(str(value))
         if scheme.kind in ("bearer", "oauth2"):
             headers["Authorization"] = f"Bearer {value}"
             return
@@ -269,11 +278,13 @@ class _BaseClient:
         extra_headers: Mapping[str, str] | None,
         idempotency_key: str | None,
         timeout: float | httpx.Timeout | None | NotGiven,
+        secrets: list[str],
     ) -> httpx.Request:
+        """Build the request; credentials and secret body fields are added to `secrets`."""
         url = self.base_url + op.path
         for name, value in (path or {}).items():
             url = url.replace("{" + name + "}", quote(_text(value), safe=""))
-        auth_headers, auth_query, auth_cookies = self._auth(op)
+        auth_headers, auth_query, auth_cookies = self._auth(op, secrets)
         params: list[tuple[str, str | int | float | bool | None]] = []
         for name, value in (query or {}).items():
             if value is None:
@@ -293,7 +304,7 @@ class _BaseClient:
             request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
         if idempotency_key is not None:
             request_headers["Idempotency-Key"] = idempotency_key
-        content, data, files = self._encode_body(op, body, request_headers)
+        content, data, files = self._encode_body(op, body, request_headers, secrets)
         request_headers.update(extra_headers or {})
         return http_client.build_request(
             op.method,
@@ -319,7 +330,7 @@ class _BaseClient:
         return [(name, _text(value))]
 
     def _encode_body(
-        self, op: OperationInfo, body: Any, headers: dict[str, str]
+        self, op: OperationInfo, body: Any, headers: dict[str, str], secrets: list[str]
     ) -> tuple[bytes | None, dict[str, Any] | None, dict[str, Any] | None]:
         if body is None or op.body_type is None:
             return None, None, None
@@ -327,6 +338,7 @@ class _BaseClient:
             headers["Content-Type"] = op.content_type or "application/octet-stream"
             return (body.encode() if isinstance(body, str) else bytes(body)), None, None
         value = validate_python(op.body_type, body)  # raises ValidationError naming the field
+        secrets.extend(secret_values(value))
         dumped = dump_for_wire(op.body_type, value)
         if op.encoding == "json":
             headers["Content-Type"] = op.content_type or "application/json"
@@ -409,7 +421,9 @@ class _BaseClient:
                 return op.responses[key]
         return None
 
-    def _handle(self, op: OperationInfo, response: httpx.Response, raw: bool) -> Any:
+    def _handle(
+        self, op: OperationInfo, response: httpx.Response, raw: bool, secrets: list[str]
+    ) -> Any:
         declared = self._declared(op, response.status_code)
         if response.is_success:
             parsed = self._parse_success(declared, response)
@@ -417,7 +431,9 @@ class _BaseClient:
                 return RawResponse(response.status_code, response.headers, parsed, response)
             return parsed
         parsed_error = self._parse_error(declared, response)
-        raise errors.error_class_for(response.status_code)(response=response, parsed=parsed_error)
+        raise errors.error_class_for(response.status_code)(
+            response=response, parsed=parsed_error, secrets=secrets
+        )
 
     @staticmethod
     def _parse_success(declared: tuple[str, Any] | None, response: httpx.Response) -> Any:
@@ -530,6 +546,7 @@ class SyncAPIClient(_BaseClient):
         max_retries: int | None = None,
         raw: bool = False,
     ) -> Any:
+        secrets: list[str] = []
         request = self._build_request(
             self._http,
             op,
@@ -541,6 +558,7 @@ class SyncAPIClient(_BaseClient):
             extra_headers=extra_headers,
             idempotency_key=idempotency_key,
             timeout=timeout,
+            secrets=secrets,
         )
         retries = self.max_retries if max_retries is None else max_retries
         may_retry = self._may_retry(op, request)
@@ -573,7 +591,7 @@ class SyncAPIClient(_BaseClient):
                 attempt += 1
                 continue
             response.read()
-            return self._handle(op, response, raw)
+            return self._handle(op, response, raw, secrets)
 
 
 class AsyncAPIClient(_BaseClient):
@@ -627,6 +645,7 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int | None = None,
         raw: bool = False,
     ) -> Any:
+        secrets: list[str] = []
         request = self._build_request(
             self._http,
             op,
@@ -638,6 +657,7 @@ class AsyncAPIClient(_BaseClient):
             extra_headers=extra_headers,
             idempotency_key=idempotency_key,
             timeout=timeout,
+            secrets=secrets,
         )
         retries = self.max_retries if max_retries is None else max_retries
         may_retry = self._may_retry(op, request)
@@ -670,4 +690,4 @@ class AsyncAPIClient(_BaseClient):
                 attempt += 1
                 continue
             await response.aread()
-            return self._handle(op, response, raw)
+            return self._handle(op, response, raw, secrets)

@@ -17,14 +17,15 @@
     │   └── InternalServerError       >= 500
     └── APIResponseValidationError    a 2xx body does not match the spec
 
-Messages hold the status and the server's own message, never credentials;
-long digit runs (card or account numbers) are masked.
+Messages hold the status and the server's own message, never secrets: the
+credentials and secret fields of the request are redacted from whatever the
+server echoes, and long digit runs (card or account numbers) are masked.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import httpx
@@ -61,6 +62,13 @@ _MESSAGE_KEYS = (
 def mask_digits(text: str) -> str:
     """Mask runs of 12 or more digits (card and account numbers) in a message."""
     return _LONG_DIGITS.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every occurrence of a secret (a credential or a secret field sent) in `text`."""
+    for secret in sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
+    return text
 
 
 def _server_message(parsed: Any, text: str) -> str:
@@ -117,7 +125,9 @@ class APIStatusError(APIError):
     the body matches it; else the decoded JSON, or None).
     """
 
-    def __init__(self, *, response: httpx.Response, parsed: Any = None) -> None:
+    def __init__(
+        self, *, response: httpx.Response, parsed: Any = None, secrets: Iterable[str] = ()
+    ) -> None:
         self.response = response
         self.status_code = response.status_code
         self.headers: Mapping[str, str] = response.headers
@@ -127,7 +137,7 @@ class APIStatusError(APIError):
         message = f"{response.status_code} {response.reason_phrase}".strip()
         if detail:
             message += f": {detail}"
-        super().__init__(mask_digits(message))
+        super().__init__(mask_digits(redact(message, secrets)))
 
     @property
     def text(self) -> str:

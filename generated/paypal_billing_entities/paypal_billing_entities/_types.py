@@ -4,7 +4,8 @@
 
 - `ApiModel`: pydantic base; spec names are aliases (`by_alias` round-trips),
   unknown fields are kept (`model_extra`), read-only fields are left out of
-  request bodies, and `dependentRequired` rules are checked.
+  request bodies, `dependentRequired` rules are checked, and assignments are
+  validated (a model changed after a GET stays valid, secrets stay masked).
 - `ApiEnum` / `ApiIntEnum`: enums that accept unknown values while a response
   is being parsed (forward compatibility), and reject them everywhere else.
 - `SecretString`: masked in `repr`, `str`, logs and `model_dump()`; sent as the
@@ -35,6 +36,7 @@ from pydantic import (
 
 __all__ = [
     "NOT_GIVEN",
+    "secret_values",
     "ApiEnum",
     "ApiIntEnum",
     "ApiModel",
@@ -159,6 +161,7 @@ class ApiModel(BaseModel):
         use_attribute_docstrings=True,
         hide_input_in_errors=True,
         defer_build=True,
+        validate_assignment=True,
     )
 
     _read_only: ClassVar[frozenset[str]] = frozenset()
@@ -190,3 +193,20 @@ class ApiModel(BaseModel):
                     data.pop(name, None)
                     data.pop(fields[name].alias or name, None)
         return data
+
+
+def secret_values(value: Any) -> list[str]:
+    """Every secret string held anywhere in a model (or list/dict of models)."""
+    found: list[str] = []
+    if isinstance(value, SecretStr):
+        found.append(value.get_secret_value())
+    elif isinstance(value, BaseModel):
+        for item in value.__dict__.values():
+            found.extend(secret_values(item))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found.extend(secret_values(item))
+    elif isinstance(value, dict):
+        for item in value.values():
+            found.extend(secret_values(item))
+    return found

@@ -1,0 +1,136 @@
+"""Authentication from the specs' securitySchemes."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from ._support import (
+    ABILLITY,
+    BILLINGPLATFORM,
+    PACKAGES,
+    PARTNER,
+    PAYPAL,
+    Recorder,
+    mode_param,
+    run,
+    success_response,
+)
+
+BEARER_PACKAGES = [
+    (PARTNER, "bearer_auth"),
+    (PAYPAL, "bearer_auth"),
+    (BILLINGPLATFORM, "jwt_auth"),
+]
+
+
+@mode_param
+@pytest.mark.parametrize(
+    ("pkg", "kwarg"), BEARER_PACKAGES, ids=[f"{p.name}-{k}" for p, k in BEARER_PACKAGES]
+)
+def test_bearer_token_sent_as_authorization_header(pkg, kwarg, mode):
+    recorder = Recorder(success_response(pkg))
+    client_kwargs = {name: None for name in pkg.auth}
+    client_kwargs[kwarg] = "tok-abc.def"
+    run(pkg, mode, recorder, client_kwargs=client_kwargs)
+    assert recorder.requests[0].headers["Authorization"] == "Bearer tok-abc.def"
+
+
+@mode_param
+def test_billingplatform_session_id_api_key_header(mode):
+    recorder = Recorder(success_response(BILLINGPLATFORM))
+    run(BILLINGPLATFORM, mode, recorder, client_kwargs={"session_id": "sess-123"})
+    request = recorder.requests[0]
+    assert request.headers["sessionId"] == "sess-123"
+    assert "Authorization" not in request.headers
+
+
+@mode_param
+def test_billingplatform_jwt_auth_is_the_alternative_scheme(mode):
+    recorder = Recorder(success_response(BILLINGPLATFORM))
+    run(BILLINGPLATFORM, mode, recorder, client_kwargs={"session_id": None, "jwt_auth": "jwt-xyz"})
+    request = recorder.requests[0]
+    assert request.headers["Authorization"] == "Bearer jwt-xyz"
+    assert "sessionId" not in request.headers
+
+
+@mode_param
+def test_paypal_oauth2_is_the_alternative_scheme(mode):
+    recorder = Recorder(success_response(PAYPAL))
+    run(PAYPAL, mode, recorder, client_kwargs={"bearer_auth": None, "oauth2": "oauth-access-1"})
+    assert recorder.requests[0].headers["Authorization"] == "Bearer oauth-access-1"
+
+
+@mode_param
+def test_abillity_sends_all_three_api_key_headers_together(mode):
+    recorder = Recorder(success_response(ABILLITY))
+    run(
+        ABILLITY,
+        mode,
+        recorder,
+        client_kwargs={"system_information": "sys-1", "username": "user-1", "password": "pw-1"},
+    )
+    headers = recorder.requests[0].headers
+    assert headers["SystemInformation"] == "sys-1"
+    assert headers["username"] == "user-1"
+    assert headers["password"] == "pw-1"
+
+
+@mode_param
+@pytest.mark.parametrize("missing", ["system_information", "username", "password"])
+def test_abillity_never_sends_a_partial_credential_set(mode, missing):
+    recorder = Recorder(success_response(ABILLITY))
+    client_kwargs = {"system_information": "sys-1", "username": "user-1", "password": "pw-1"}
+    client_kwargs[missing] = None
+    try:
+        run(ABILLITY, mode, recorder, client_kwargs=client_kwargs)
+    except Exception:  # refusing to send is fine too
+        pass
+    for request in recorder.requests:
+        present = {h for h in ("SystemInformation", "username", "password") if h in request.headers}
+        assert present == set(), f"partial aBILLity credential set sent: {sorted(present)}"
+
+
+CALLABLE_CREDENTIAL = [
+    (PARTNER, "bearer_auth", "Authorization", "Bearer {}"),
+    (PAYPAL, "oauth2", "Authorization", "Bearer {}"),
+    (BILLINGPLATFORM, "session_id", "sessionId", "{}"),
+    (ABILLITY, "password", "password", "{}"),
+]
+
+
+@mode_param
+@pytest.mark.parametrize(
+    ("pkg", "kwarg", "header", "template"),
+    CALLABLE_CREDENTIAL,
+    ids=[f"{c[0].name}-{c[1]}" for c in CALLABLE_CREDENTIAL],
+)
+def test_callable_credential_is_called_for_every_request(pkg, kwarg, header, template, mode):
+    counter = itertools.count(1)
+    issued: list[str] = []
+
+    def fresh_token() -> str:
+        token = f"fresh-{next(counter)}"
+        issued.append(token)
+        return token
+
+    client_kwargs = {
+        name: None for name in pkg.auth if name not in ("username", "system_information")
+    }
+    client_kwargs[kwarg] = fresh_token
+    recorder = Recorder(success_response(pkg))
+    run(pkg, mode, recorder, client_kwargs=client_kwargs, calls=3)
+    sent = [r.headers[header] for r in recorder.requests]
+    assert issued == ["fresh-1", "fresh-2", "fresh-3"]
+    assert sent == [template.format(t) for t in issued]
+
+
+@mode_param
+@pytest.mark.parametrize("pkg", PACKAGES, ids=str)
+def test_no_credentials_configured_sends_no_auth_headers(pkg, mode):
+    recorder = Recorder(success_response(pkg))
+    run(pkg, mode, recorder, client_kwargs={name: None for name in pkg.auth})
+    headers = recorder.requests[0].headers
+    for name in ("Authorization", "sessionId", "SystemInformation", "username", "password"):
+        assert name not in headers

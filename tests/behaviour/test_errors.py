@@ -1,0 +1,132 @@
+"""Error mapping: the `<package>.errors` hierarchy, status classes, parsed error models."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from ._support import (
+    PACKAGES,
+    Recorder,
+    error_response,
+    mode_param,
+    pkg_param,
+    run,
+)
+
+STATUS_CLASSES = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    412: "PreconditionFailedError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+    500: "InternalServerError",
+    503: "InternalServerError",
+}
+
+ALL_CLASSES = (
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
+    "APIResponseValidationError",
+    *sorted(set(STATUS_CLASSES.values())),
+)
+
+
+@pkg_param
+def test_hierarchy_is_rooted_at_api_error(pkg):
+    errors = pkg.errors
+    for name in ALL_CLASSES:
+        cls = getattr(errors, name)
+        assert issubclass(cls, errors.APIError), name
+        assert getattr(pkg.module, name) is cls, f"{name} not re-exported by {pkg.name}"
+    assert issubclass(errors.APIError, Exception)
+    assert issubclass(errors.APITimeoutError, errors.APIConnectionError)
+    for name in set(STATUS_CLASSES.values()):
+        assert issubclass(getattr(errors, name), errors.APIStatusError)
+
+
+@mode_param
+@pytest.mark.parametrize("status", sorted(STATUS_CLASSES))
+@pkg_param
+def test_status_maps_to_error_class_with_details(pkg, status, mode):
+    errors = pkg.errors
+    recorder = Recorder(error_response(pkg, status, {"X-Trace": "trace-1", "ETag": '"v7"'}))
+    with pytest.raises(errors.APIStatusError) as info:
+        run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
+    exc = info.value
+    assert type(exc) is getattr(errors, STATUS_CLASSES[status])
+    assert isinstance(exc, errors.APIError)
+    assert exc.status_code == status
+    assert exc.headers["X-Trace"] == "trace-1"
+    assert exc.headers["etag"] == '"v7"'
+    assert isinstance(exc.body, bytes)
+    assert exc.body == error_response(pkg, status).content
+    if status in pkg.declared_errors:
+        model = getattr(pkg.models, pkg.error_model)
+        assert isinstance(exc.parsed, model), f"{status}: parsed is {type(exc.parsed).__name__}"
+    else:
+        assert exc.parsed == pkg.error_body  # undeclared status: the decoded JSON
+    message = str(exc)
+    assert str(status) in message
+    assert pkg.error_message in message
+    assert str(status) in repr(exc)
+
+
+@mode_param
+@pkg_param
+def test_declared_error_model_fields_are_parsed(pkg, mode):
+    status = min(pkg.declared_errors)
+    recorder = Recorder(error_response(pkg, status))
+    with pytest.raises(pkg.errors.APIStatusError) as info:
+        run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
+    parsed = info.value.parsed
+    assert parsed.model_dump(by_alias=True, exclude_unset=True) == pkg.error_body
+
+
+@mode_param
+@pkg_param
+def test_error_without_json_body_keeps_the_text(pkg, mode):
+    recorder = Recorder(
+        httpx.Response(404, text="no such thing", headers={"Content-Type": "text/plain"})
+    )
+    with pytest.raises(pkg.errors.NotFoundError) as info:
+        run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
+    assert info.value.parsed is None
+    assert info.value.body == b"no such thing"
+    assert "404" in str(info.value) and "no such thing" in str(info.value)
+
+
+@mode_param
+@pkg_param
+def test_connection_error_maps_to_api_connection_error(pkg, mode):
+    recorder = Recorder(httpx.ConnectError)
+    with pytest.raises(pkg.errors.APIConnectionError) as info:
+        run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
+    assert not isinstance(info.value, pkg.errors.APITimeoutError)
+    assert isinstance(info.value, pkg.errors.APIError)
+    assert recorder.calls == 1
+
+
+@mode_param
+@pkg_param
+def test_timeout_maps_to_api_timeout_error(pkg, mode):
+    recorder = Recorder(httpx.ReadTimeout)
+    with pytest.raises(pkg.errors.APITimeoutError) as info:
+        run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
+    assert isinstance(info.value, pkg.errors.APIConnectionError)
+    assert recorder.calls == 1
+
+
+@mode_param
+@pytest.mark.parametrize("pkg", [p for p in PACKAGES if p.success_model], ids=str)
+def test_success_body_not_matching_the_spec_raises_response_validation_error(pkg, mode):
+    recorder = Recorder(httpx.Response(200, json=["not", "an", "object"]))
+    with pytest.raises(pkg.errors.APIResponseValidationError) as info:
+        run(pkg, mode, recorder)
+    assert info.value.status_code == 200
+    assert "200" in str(info.value)
