@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class Response:
     annotation: str | None  # parsed type, None when there is no body to parse
     content_type: str | None
     parse: str  # "json" | "text" | "binary" | "none"
-    examples: tuple[tuple[str, str], ...] = ()  # (name, Python literal of the example value)
+    examples: tuple[tuple[str, str], ...] = ()  # (name, the example value as JSON text)
 
 
 @dataclass(frozen=True)
@@ -157,9 +158,9 @@ class Operation:
     idempotent: bool = True
 
     @property
-    def constant_name(self) -> str:
-        """Name of the module-level `OperationInfo` constant."""
-        return "_OP_" + self.name.upper()
+    def info_function(self) -> str:
+        """Name of the cached module-level function that builds this operation's `OperationInfo`."""
+        return "_op_" + self.name
 
     @property
     def route_pattern(self) -> str:
@@ -315,6 +316,7 @@ class Api:
     models: tuple[Model, ...]
     operations: tuple[Operation, ...]
     usage_example: str = ""
+    modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order
     notes: tuple[str, ...] = field(default=())
 
     @property

@@ -6,6 +6,7 @@ from typing import Any
 
 from . import __version__
 from .ir import Api, Operation
+from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
 from .ir_schemas import SchemaTranslator, python_literal
 from .load import Spec
@@ -38,7 +39,8 @@ def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
         operations=tuple(operations),
     )
     example = usage_example(api, document)
-    return Api(**{**api.__dict__, "usage_example": example})
+    modules = partition_models(api.models)
+    return Api(**{**api.__dict__, "usage_example": example, "modules": modules})
 
 
 def default_package_name(spec_stem: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -194,15 +195,15 @@ class OperationTranslator:
         )
 
     def _examples(self, media: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-        """The media type's examples as (name, Python literal), `example` first."""
+        """The media type's examples as (name, JSON text), `example` first."""
         found: list[tuple[str, str]] = []
         if "example" in media:
-            found.append(("example", python_literal(media["example"])))
+            found.append(("example", _json_text(media["example"])))
         examples = media.get("examples")
         for name, raw in examples.items() if isinstance(examples, dict) else []:
             example = self._deref(raw)
             if "value" in example:
-                found.append((str(name), python_literal(example["value"])))
+                found.append((str(name), _json_text(example["value"])))
         return tuple(found)
 
     def _responses(self, raw: dict[str, Any], context: str, pointer: str) -> list[Response]:
@@ -243,6 +244,11 @@ class OperationTranslator:
                 )
             )
         return sorted(result, key=lambda r: (r.status == "default", r.status))
+
+
+def _json_text(value: Any) -> str:
+    """An example as compact JSON text (a string literal in the package, parsed at use)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _is_required(parameter: dict[str, Any]) -> bool:

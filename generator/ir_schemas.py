@@ -225,6 +225,13 @@ class SchemaTranslator:
 
     # ---- models ----------------------------------------------------------------------
     def _build_object(self, name: str, schema: dict[str, Any], pointer: str) -> str:
+        self._deps.append(set())
+        try:
+            return self._build_object_tracked(name, schema, pointer)
+        finally:
+            self._deps.pop()
+
+    def _build_object_tracked(self, name: str, schema: dict[str, Any], pointer: str) -> str:
         bases: list[str] = []
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
@@ -240,7 +247,7 @@ class SchemaTranslator:
                 isinstance(ref, str)
                 and self._plans.get(ref.lstrip("#"), _Plan("", "", False)).kind == "object"
             ):
-                bases.append(self._plans[ref.lstrip("#")].name)
+                bases.append(self._track(self._plans[ref.lstrip("#")].name))
             elif isinstance(ref, str):
                 parts.append((self._deref(part), part_pointer))
             else:
@@ -282,6 +289,7 @@ class SchemaTranslator:
                 for k, v in dependent.items()
                 if k in by_alias
             ),
+            depends_on=tuple(sorted(self._deps[-1] - {name})),
         )
         self.models.append(model)
         return name
@@ -500,6 +508,7 @@ class SchemaTranslator:
             values = [v for v, target in mapping.items() if _same_ref(target, ref)]
             if not values:
                 values = [split_pointer(ref)[-1]]
+            self._track(plan.name)
             tags.extend(f"Annotated[{plan.name}, Tag({python_literal(v)})]" for v in values)
         prop = python_literal(discriminator["propertyName"])
         return f"Annotated[{' | '.join(tags)}, Discriminator(discriminate_by({prop}))]"
@@ -528,8 +537,6 @@ class SchemaTranslator:
                 return _constrained("SecretString", _string_constraints(schema, with_pattern=False))
             fmt = schema.get("format")
             if isinstance(fmt, str) and fmt in STRING_FORMATS:
-                if fmt == "binary" and self._deps is not None:
-                    return "bytes"
                 return STRING_FORMATS[fmt]
             return _constrained("str", _string_constraints(schema, with_pattern=True))
         if type_name in ("integer", "number"):

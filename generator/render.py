@@ -16,7 +16,8 @@ from typing import Any
 
 import jinja2
 
-from .ir import Api
+from .ir import Api, Operation
+from .ir_modules import ModelModule
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -194,10 +195,13 @@ _THIRD_PARTY = ("httpx", "pydantic")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def import_block(source_texts: list[str], extra: dict[str, list[str]] | None = None) -> str:
+def import_block(
+    source_texts: list[str], extra: dict[str, list[str]] | None = None, *, depth: int = 1
+) -> str:
     """isort-style import lines for the helper names used in `source_texts`.
 
-    `extra` maps a module to further names to import from it (e.g. `.models`).
+    `extra` maps a module to further names to import from it (e.g. `.models`);
+    `depth` is how many dots reach the package root (2 inside `models/`).
     """
     used = {w for text in source_texts for w in _WORD.findall(text)}
     plain: set[str] = set()
@@ -209,6 +213,8 @@ def import_block(source_texts: list[str], extra: dict[str, list[str]] | None = N
             plain.add(line)
         else:
             module, _, imported = line[len("from ") :].partition(" import ")
+            if module.startswith("."):
+                module = "." * depth + module[1:]
             from_imports.setdefault(module, set()).add(imported)
 
     def group_of(module: str) -> int:
@@ -225,9 +231,11 @@ def import_block(source_texts: list[str], extra: dict[str, list[str]] | None = N
     return "\n\n".join("\n".join(g) for g in groups if g)
 
 
-def _model_texts(api: Api) -> list[str]:
-    texts = ["ApiModel" if any(m.kind == "object" and not m.bases for m in api.models) else ""]
-    for model in api.models:
+def _model_texts(models: tuple[Any, ...]) -> list[str]:
+    texts = []
+    for model in models:
+        if model.kind == "object" and not model.bases:
+            texts.append("ApiModel")
         texts.append(model.base_list if model.kind in ("object", "root") else "")
         texts.append(model.annotation)
         texts.append("ApiIntEnum" if model.kind == "enum" and model.enum_base == "int" else "")
@@ -241,16 +249,24 @@ def _model_texts(api: Api) -> list[str]:
     return texts
 
 
-def _client_texts(api: Api) -> list[str]:
-    texts: list[str] = []
-    for op in api.operations:
-        texts.extend(p.annotation for p in op.parameters)
-        texts.extend(r.annotation or "" for r in op.responses)
-        if op.body:
-            texts.append(op.body.annotation)
-            texts.append(op.body.model)
-        texts.append(op.return_annotation)
+def _module_imports(module: ModelModule) -> str:
+    """Helper imports plus `from .sibling import …` for one models module."""
+    siblings = {f".{name}": list(names) for name, names in module.imports}
+    return import_block(_model_texts(module.models), extra=siblings, depth=2)
+
+
+def _operation_texts(op: Operation) -> list[str]:
+    texts = [p.annotation for p in op.parameters]
+    texts.extend(r.annotation or "" for r in op.responses)
+    if op.body:
+        texts.append(op.body.annotation)
+        texts.append(op.body.model)
+    texts.append(op.return_annotation)
     return texts
+
+
+def _client_texts(api: Api) -> list[str]:
+    return [text for op in api.operations for text in _operation_texts(op)]
 
 
 def render_package(api: Api) -> dict[str, str]:
@@ -265,17 +281,23 @@ def render_package(api: Api) -> dict[str, str]:
         base_names.append("BasicCredential")
     client_imports = import_block(
         [*client_texts, "Mapping cast httpx NOT_GIVEN NotGiven"],
-        extra={"._base_client": base_names, ".models": used_models},
+        extra={"._base_client": base_names, "functools": ["cache"], "typing": ["TYPE_CHECKING"]},
     )
+    if used_models:
+        client_imports += "\n\nif TYPE_CHECKING:\n    from .models import " + ", ".join(used_models)
+    op_models = {
+        op.name: sorted({w for t in _operation_texts(op) for w in _WORD.findall(t)} & set(model_names))
+        for op in api.operations
+    }
     context: dict[str, Any] = {
         "api": api,
         "modes": (SYNC, ASYNC),
         "sync": SYNC,
         "async_": ASYNC,
         "model_names": model_names,
-        "model_imports": import_block(_model_texts(api)),
         "client_imports": client_imports,
         "client_doc": _client_doc(api),
+        "op_models": op_models,
     }
     package = api.package_name
     files = {
@@ -284,7 +306,7 @@ def render_package(api: Api) -> dict[str, str]:
         f"{package}/errors.py": "errors.py.jinja",
         f"{package}/_base_client.py": "_base_client.py.jinja",
         f"{package}/_client.py": "_client.py.jinja",
-        f"{package}/models.py": "models.py.jinja",
+        f"{package}/models/__init__.py": "models/__init__.py.jinja",
         f"{package}/testing.py": "testing.py.jinja",
         "pyproject.toml": "pyproject.toml.jinja",
         "README.md": "README.md.jinja",
@@ -292,6 +314,10 @@ def render_package(api: Api) -> dict[str, str]:
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
     rendered = {path: env.get_template(name).render(context) for path, name in files.items()}
+    module_template = env.get_template("models/module.py.jinja")
+    for module in api.modules:
+        module_context = {**context, "module": module, "module_imports": _module_imports(module)}
+        rendered[f"{package}/models/{module.name}.py"] = module_template.render(module_context)
     rendered[f"{package}/py.typed"] = ""
     return rendered
 

@@ -71,7 +71,7 @@ def test_invalid_package_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_json_specs_are_supported(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, minimal_spec({"A": {"type": "string"}}), filename="api.json")
     assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
-    assert (tmp_path / "out" / "api" / "models.py").is_file()
+    assert (tmp_path / "out" / "api" / "models" / "a.py").is_file()
 
 
 def test_regeneration_without_changes_touches_nothing(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from functools import cache
+from typing import Any, cast, TYPE_CHECKING
 
 import httpx
 
@@ -20,7 +21,9 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import NOT_GIVEN, NotGiven
-from .models import BillingInformationModify, ErrorMessage
+
+if TYPE_CHECKING:
+    from .models import BillingInformationModify, ErrorMessage
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -39,20 +42,25 @@ _SCHEMES: dict[str, SchemeInfo] = {
     "password": SchemeInfo("api_key", "header", "password"),
 }
 
-_OP_UPDATE_SITE_BILLING_INFORMATION = OperationInfo(
-    method="PATCH",
-    path="/api/site/{id}/billinginformation",
-    responses={
-        "200": ("none", None),
-        "400": ("json", ErrorMessage),
-        "404": ("json", ErrorMessage),
-    },
-    security=(("systemInformation", "username", "password"),),
-    body_type=BillingInformationModify,
-    encoding="json",
-    content_type="application/json",
-    idempotent=False,
-)
+
+@cache
+def _op_update_site_billing_information() -> OperationInfo:
+    from .models import BillingInformationModify, ErrorMessage
+
+    return OperationInfo(
+        method="PATCH",
+        path="/api/site/{id}/billinginformation",
+        responses={
+            "200": ("none", None),
+            "400": ("json", ErrorMessage),
+            "404": ("json", ErrorMessage),
+        },
+        security=(("systemInformation", "username", "password"),),
+        body_type=BillingInformationModify,
+        encoding="json",
+        content_type="application/json",
+        idempotent=False,
+    )
 
 
 class Client(SyncAPIClient):
@@ -137,7 +145,7 @@ class Client(SyncAPIClient):
         return cast(
             "None",
             self._call(
-                _OP_UPDATE_SITE_BILLING_INFORMATION,
+                _op_update_site_billing_information(),
                 path={
                     "id": id,
                 },
@@ -194,7 +202,7 @@ class ClientWithRawResponse:
         return cast(
             "RawResponse[None]",
             self._client._call(
-                _OP_UPDATE_SITE_BILLING_INFORMATION,
+                _op_update_site_billing_information(),
                 path={
                     "id": id,
                 },
@@ -289,7 +297,7 @@ class AsyncClient(AsyncAPIClient):
         return cast(
             "None",
             await self._call(
-                _OP_UPDATE_SITE_BILLING_INFORMATION,
+                _op_update_site_billing_information(),
                 path={
                     "id": id,
                 },
@@ -346,7 +354,7 @@ class AsyncClientWithRawResponse:
         return cast(
             "RawResponse[None]",
             await self._client._call(
-                _OP_UPDATE_SITE_BILLING_INFORMATION,
+                _op_update_site_billing_information(),
                 path={
                     "id": id,
                 },

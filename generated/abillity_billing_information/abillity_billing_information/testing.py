@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,34 +38,30 @@ __all__ = ["MockAPI"]
 class _Route:
     name: str
     pattern: re.Pattern[str]
-    operation: OperationInfo
+    info: Callable[[], OperationInfo]
     default_status: str
-    examples: Mapping[str, Mapping[str, Any]]  # status -> example name -> value
+    examples: Mapping[str, Mapping[str, str]]  # status -> example name -> JSON text
+
+    @property
+    def operation(self) -> OperationInfo:
+        return self.info()
 
 
 _ROUTES: tuple[_Route, ...] = (
     _Route(
         "update_site_billing_information",
         re.compile("^(?:.*?)/api/site/[^/]+/billinginformation$"),
-        _client._OP_UPDATE_SITE_BILLING_INFORMATION,
+        _client._op_update_site_billing_information,
         "200",
         {
             "400": {
-                "insufficientPermission": {
-                    "Message": "Payment Information: Insufficient permission to edit payment information."
-                },
-                "paymentConditionRequired": {
-                    "Message": "Payment Method: A payment condition needs specifying to update the payment details."
-                },
-                "issueNumberTooLong": {
-                    "Message": "CreditCardInformation.IssueNumber - Length must be 6 characters or less"
-                },
+                "insufficientPermission": '{"Message":"Payment Information: Insufficient permission to edit payment information."}',
+                "paymentConditionRequired": '{"Message":"Payment Method: A payment condition needs specifying to update the payment details."}',
+                "issueNumberTooLong": '{"Message":"CreditCardInformation.IssueNumber - Length must be 6 characters or less"}',
             },
             "404": {
-                "siteNotFound": {"Message": "Site with ID 1042 not found"},
-                "billingContactNotOnSite": {
-                    "Message": "Billing contact with id = 5531 is not a contact for site with id = 1042"
-                },
+                "siteNotFound": '{"Message":"Site with ID 1042 not found"}',
+                "billingContactNotOnSite": '{"Message":"Billing contact with id = 5531 is not a contact for site with id = 1042"}',
             },
         },
     ),
@@ -148,9 +144,8 @@ class MockAPI:
                 404, json={"message": f"no example {wanted!r} for status {status}"}
             )
         if examples:
-            return httpx.Response(
-                int(status), json=examples[wanted] if wanted else next(iter(examples.values()))
-            )
+            text = examples[wanted] if wanted else next(iter(examples.values()))
+            return httpx.Response(int(status), json=json.loads(text))
         if fallback is not None:
             return httpx.Response(int(status), json=fallback)
         return httpx.Response(int(status))

@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from functools import cache
+from typing import Any, cast, TYPE_CHECKING
 
 import httpx
 
@@ -20,7 +21,9 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import NOT_GIVEN, NotGiven
-from .models import Error, SaveBillingProfileRequest, SaveBillingProfileResponse
+
+if TYPE_CHECKING:
+    from .models import Error, SaveBillingProfileRequest, SaveBillingProfileResponse
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -38,23 +41,28 @@ _SCHEMES: dict[str, SchemeInfo] = {
     "jwtAuth": SchemeInfo("bearer", "header", "Authorization"),
 }
 
-_OP_SAVE_BILLING_PROFILE = OperationInfo(
-    method="POST",
-    path="/rest/2.0/BILLING_PROFILE",
-    responses={
-        "200": ("json", SaveBillingProfileResponse),
-        "400": ("json", Error),
-        "401": ("json", Error),
-        "404": ("json", Error),
-        "429": ("json", Error),
-        "500": ("json", Error),
-    },
-    security=(("sessionId",), ("jwtAuth",)),
-    body_type=SaveBillingProfileRequest,
-    encoding="json",
-    content_type="application/json",
-    idempotent=False,
-)
+
+@cache
+def _op_save_billing_profile() -> OperationInfo:
+    from .models import Error, SaveBillingProfileRequest, SaveBillingProfileResponse
+
+    return OperationInfo(
+        method="POST",
+        path="/rest/2.0/BILLING_PROFILE",
+        responses={
+            "200": ("json", SaveBillingProfileResponse),
+            "400": ("json", Error),
+            "401": ("json", Error),
+            "404": ("json", Error),
+            "429": ("json", Error),
+            "500": ("json", Error),
+        },
+        security=(("sessionId",), ("jwtAuth",)),
+        body_type=SaveBillingProfileRequest,
+        encoding="json",
+        content_type="application/json",
+        idempotent=False,
+    )
 
 
 class Client(SyncAPIClient):
@@ -133,7 +141,7 @@ class Client(SyncAPIClient):
         return cast(
             "SaveBillingProfileResponse",
             self._call(
-                _OP_SAVE_BILLING_PROFILE,
+                _op_save_billing_profile(),
                 body=body,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
@@ -184,7 +192,7 @@ class ClientWithRawResponse:
         return cast(
             "RawResponse[SaveBillingProfileResponse]",
             self._client._call(
-                _OP_SAVE_BILLING_PROFILE,
+                _op_save_billing_profile(),
                 body=body,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
@@ -270,7 +278,7 @@ class AsyncClient(AsyncAPIClient):
         return cast(
             "SaveBillingProfileResponse",
             await self._call(
-                _OP_SAVE_BILLING_PROFILE,
+                _op_save_billing_profile(),
                 body=body,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
@@ -321,7 +329,7 @@ class AsyncClientWithRawResponse:
         return cast(
             "RawResponse[SaveBillingProfileResponse]",
             await self._client._call(
-                _OP_SAVE_BILLING_PROFILE,
+                _op_save_billing_profile(),
                 body=body,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,

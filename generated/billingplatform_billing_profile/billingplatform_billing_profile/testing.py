@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,90 +38,39 @@ __all__ = ["MockAPI"]
 class _Route:
     name: str
     pattern: re.Pattern[str]
-    operation: OperationInfo
+    info: Callable[[], OperationInfo]
     default_status: str
-    examples: Mapping[str, Mapping[str, Any]]  # status -> example name -> value
+    examples: Mapping[str, Mapping[str, str]]  # status -> example name -> JSON text
+
+    @property
+    def operation(self) -> OperationInfo:
+        return self.info()
 
 
 _ROUTES: tuple[_Route, ...] = (
     _Route(
         "save_billing_profile",
         re.compile("^(?:.*?)/rest/2\\.0/BILLING_PROFILE$"),
-        _client._OP_SAVE_BILLING_PROFILE,
+        _client._op_save_billing_profile,
         "200",
         {
             "200": {
-                "savedBillingProfile": {
-                    "retrieveResponse": {
-                        "DisablePDFGenerationOnInvoiceClose": 0,
-                        "SemiAnnualBillingMonth": "January",
-                        "Attention": "Accounts Payable",
-                        "MonthlyBillingDate": "1",
-                        "Address1": "100 Market Street",
-                        "Address2": "Suite 400",
-                        "Country": "United States",
-                        "City": "San Francisco",
-                        "State": "CA",
-                        "Zip": "94105",
-                        "Phone": "+1 415 555 0100",
-                        "Email": "ap@northwind-traders.example",
-                        "TimeZoneId": "America/Los_Angeles",
-                        "PaymentTermDays": "30",
-                        "BillingMethod": "Check",
-                        "BillingCycle": "MONTHLY",
-                        "BillTo": "Northwind Traders Inc.",
-                        "InvoiceTemplateId": 101,
-                        "ManualCloseFlag": 0,
-                        "InvoiceDeliveryMethod": "Email",
-                        "Id": "5021",
-                        "AccountId": 12345,
-                        "Status": "ACTIVE",
-                        "CalendarType": "Gregorian",
-                        "CalendarClosingMonth": "December",
-                        "CalendarClosingWeekday": "Friday",
-                        "Created": "2025-04-25 02:03:31",
-                        "UpdatedUserId": "17",
-                        "Updated": "2025-04-25 02:03:31",
-                        "CreatedUserId": "17",
-                        "StatementApprovalFlag": 0,
-                        "InvoiceApprovalFlag": 1,
-                        "PoNumber": "PO-2025-0042",
-                        "AllowPricingInOtherCurrency": 0,
-                        "PaymentCreditAllocationMethod": "Allocate To Invoice",
-                        "CurrencyCode": 1,
-                        "EventBasedBilling": 0,
-                    }
-                },
+                "savedBillingProfile": '{"retrieveResponse":{"DisablePDFGenerationOnInvoiceClose":0,"SemiAnnualBillingMonth":"January","Attention":"Accounts Payable","MonthlyBillingDate":"1","Address1":"100 Market Street","Address2":"Suite 400","Country":"United States","City":"San Francisco","State":"CA","Zip":"94105","Phone":"+1 415 555 0100","Email":"ap@northwind-traders.example","TimeZoneId":"America/Los_Angeles","PaymentTermDays":"30","BillingMethod":"Check","BillingCycle":"MONTHLY","BillTo":"Northwind Traders Inc.","InvoiceTemplateId":101,"ManualCloseFlag":0,"InvoiceDeliveryMethod":"Email","Id":"5021","AccountId":12345,"Status":"ACTIVE","CalendarType":"Gregorian","CalendarClosingMonth":"December","CalendarClosingWeekday":"Friday","Created":"2025-04-25 02:03:31","UpdatedUserId":"17","Updated":"2025-04-25 02:03:31","CreatedUserId":"17","StatementApprovalFlag":0,"InvoiceApprovalFlag":1,"PoNumber":"PO-2025-0042","AllowPricingInOtherCurrency":0,"PaymentCreditAllocationMethod":"Allocate To Invoice","CurrencyCode":1,"EventBasedBilling":0}}',
             },
             "400": {
-                "badRequest": {
-                    "error": "Bad request",
-                    "message": "The request body could not be processed: required field Address1 is missing.",
-                },
+                "badRequest": '{"error":"Bad request","message":"The request body could not be processed: required field Address1 is missing."}',
             },
             "401": {
-                "unauthorized": {
-                    "error": "Unauthorized",
-                    "message": "The session ID is missing, invalid or has expired. Log in again to obtain a new session.",
-                },
+                "unauthorized": '{"error":"Unauthorized","message":"The session ID is missing, invalid or has expired. Log in again to obtain a new session."}',
             },
             "404": {
-                "notFound": {
-                    "error": "Not found",
-                    "message": "The requested BILLING_PROFILE resource was not found.",
-                },
+                "notFound": '{"error":"Not found","message":"The requested BILLING_PROFILE resource was not found."}',
             },
             "429": {
-                "tooManyRequests": {
-                    "error": "Too many requests",
-                    "message": "The API request limit has been exceeded. Retry the request later.",
-                },
+                "tooManyRequests": '{"error":"Too many requests","message":"The API request limit has been exceeded. Retry the request later."}',
             },
             "500": {
-                "internalError": {
-                    "error": "Internal error",
-                    "message": "An unexpected error occurred while processing the request.",
-                },
+                "internalError": '{"error":"Internal error","message":"An unexpected error occurred while processing the request."}',
             },
         },
     ),
@@ -203,9 +152,8 @@ class MockAPI:
                 404, json={"message": f"no example {wanted!r} for status {status}"}
             )
         if examples:
-            return httpx.Response(
-                int(status), json=examples[wanted] if wanted else next(iter(examples.values()))
-            )
+            text = examples[wanted] if wanted else next(iter(examples.values()))
+            return httpx.Response(int(status), json=json.loads(text))
         if fallback is not None:
             return httpx.Response(int(status), json=fallback)
         return httpx.Response(int(status))

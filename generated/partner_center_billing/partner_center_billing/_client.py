@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import uuid as _uuid
 from collections.abc import Mapping
-from typing import Any, cast
+from functools import cache
+from typing import Any, cast, TYPE_CHECKING
 
 import httpx
 
@@ -21,7 +22,9 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import NOT_GIVEN, NotGiven
-from .models import BillingProfile, Error
+
+if TYPE_CHECKING:
+    from .models import BillingProfile, Error
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -38,39 +41,50 @@ _SCHEMES: dict[str, SchemeInfo] = {
     "bearerAuth": SchemeInfo("bearer", "header", "Authorization"),
 }
 
-_OP_GET_BILLING_PROFILE = OperationInfo(
-    method="GET",
-    path="/v1/profiles/billing",
-    responses={
-        "200": ("json", BillingProfile),
-        "401": ("json", Error),
-        "403": ("json", Error),
-        "404": ("json", Error),
-        "500": ("json", Error),
-    },
-    security=(("bearerAuth",),),
-    idempotent=True,
-    request_id_headers=("MS-RequestId", "MS-CorrelationId"),
-)
-_OP_UPDATE_BILLING_PROFILE = OperationInfo(
-    method="PUT",
-    path="/v1/profiles/billing",
-    responses={
-        "200": ("json", BillingProfile),
-        "400": ("json", Error),
-        "401": ("json", Error),
-        "403": ("json", Error),
-        "404": ("json", Error),
-        "412": ("json", Error),
-        "500": ("json", Error),
-    },
-    security=(("bearerAuth",),),
-    body_type=BillingProfile,
-    encoding="json",
-    content_type="application/json",
-    idempotent=True,
-    request_id_headers=("MS-RequestId", "MS-CorrelationId"),
-)
+
+@cache
+def _op_get_billing_profile() -> OperationInfo:
+    from .models import BillingProfile, Error
+
+    return OperationInfo(
+        method="GET",
+        path="/v1/profiles/billing",
+        responses={
+            "200": ("json", BillingProfile),
+            "401": ("json", Error),
+            "403": ("json", Error),
+            "404": ("json", Error),
+            "500": ("json", Error),
+        },
+        security=(("bearerAuth",),),
+        idempotent=True,
+        request_id_headers=("MS-RequestId", "MS-CorrelationId"),
+    )
+
+
+@cache
+def _op_update_billing_profile() -> OperationInfo:
+    from .models import BillingProfile, Error
+
+    return OperationInfo(
+        method="PUT",
+        path="/v1/profiles/billing",
+        responses={
+            "200": ("json", BillingProfile),
+            "400": ("json", Error),
+            "401": ("json", Error),
+            "403": ("json", Error),
+            "404": ("json", Error),
+            "412": ("json", Error),
+            "500": ("json", Error),
+        },
+        security=(("bearerAuth",),),
+        body_type=BillingProfile,
+        encoding="json",
+        content_type="application/json",
+        idempotent=True,
+        request_id_headers=("MS-RequestId", "MS-CorrelationId"),
+    )
 
 
 class Client(SyncAPIClient):
@@ -145,7 +159,7 @@ class Client(SyncAPIClient):
         return cast(
             "BillingProfile",
             self._call(
-                _OP_GET_BILLING_PROFILE,
+                _op_get_billing_profile(),
                 headers={
                     "MS-RequestId": ms_request_id,
                     "MS-CorrelationId": ms_correlation_id,
@@ -198,7 +212,7 @@ class Client(SyncAPIClient):
         return cast(
             "BillingProfile",
             self._call(
-                _OP_UPDATE_BILLING_PROFILE,
+                _op_update_billing_profile(),
                 headers={
                     "MS-RequestId": ms_request_id,
                     "MS-CorrelationId": ms_correlation_id,
@@ -251,7 +265,7 @@ class ClientWithRawResponse:
         return cast(
             "RawResponse[BillingProfile]",
             self._client._call(
-                _OP_GET_BILLING_PROFILE,
+                _op_get_billing_profile(),
                 headers={
                     "MS-RequestId": ms_request_id,
                     "MS-CorrelationId": ms_correlation_id,
@@ -307,7 +321,7 @@ class ClientWithRawResponse:
         return cast(
             "RawResponse[BillingProfile]",
             self._client._call(
-                _OP_UPDATE_BILLING_PROFILE,
+                _op_update_billing_profile(),
                 headers={
                     "MS-RequestId": ms_request_id,
                     "MS-CorrelationId": ms_correlation_id,
@@ -392,7 +406,7 @@ class AsyncClient(AsyncAPIClient):
         return cast(
             "BillingProfile",
             await self._call(
-                _OP_GET_BILLING_PROFILE,
+                _op_get_billing_profile(),
                 headers={
                     "MS-RequestId": ms_request_id,
                     "MS-CorrelationId": ms_correlation_id,
@@ -445,7 +459,7 @@ class AsyncClient(AsyncAPIClient):
         return cast(
             "BillingProfile",
             await self._call(
-                _OP_UPDATE_BILLING_PROFILE,
+                _op_update_billing_profile(),
                 headers={
                     "MS-RequestId": ms_request_id,
                     "MS-CorrelationId": ms_correlation_id,
@@ -498,7 +512,7 @@ class AsyncClientWithRawResponse:
         return cast(
             "RawResponse[BillingProfile]",
             await self._client._call(
-                _OP_GET_BILLING_PROFILE,
+                _op_get_billing_profile(),
                 headers={
                     "MS-RequestId": ms_request_id,
                     "MS-CorrelationId": ms_correlation_id,
@@ -554,7 +568,7 @@ class AsyncClientWithRawResponse:
         return cast(
             "RawResponse[BillingProfile]",
             await self._client._call(
-                _OP_UPDATE_BILLING_PROFILE,
+                _op_update_billing_profile(),
                 headers={
                     "MS-RequestId": ms_request_id,
                     "MS-CorrelationId": ms_correlation_id,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,173 +38,66 @@ __all__ = ["MockAPI"]
 class _Route:
     name: str
     pattern: re.Pattern[str]
-    operation: OperationInfo
+    info: Callable[[], OperationInfo]
     default_status: str
-    examples: Mapping[str, Mapping[str, Any]]  # status -> example name -> value
+    examples: Mapping[str, Mapping[str, str]]  # status -> example name -> JSON text
+
+    @property
+    def operation(self) -> OperationInfo:
+        return self.info()
 
 
 _ROUTES: tuple[_Route, ...] = (
     _Route(
         "get_billing_profile",
         re.compile("^(?:.*?)/v1/profiles/billing$"),
-        _client._OP_GET_BILLING_PROFILE,
+        _client._op_get_billing_profile,
         "200",
         {
             "200": {
-                "billingProfile": {
-                    "CompanyName": "TEST_TEST_BugBash1",
-                    "Address": {
-                        "Country": "US",
-                        "Region": None,
-                        "City": "Redmond",
-                        "State": "WA",
-                        "AddressLine1": "1 Microsoft Way",
-                        "AddressLine2": "",
-                        "PostalCode": "98052",
-                        "FirstName": None,
-                        "LastName": None,
-                        "PhoneNumber": None,
-                    },
-                    "PrimaryContact": {
-                        "FirstName": "Test",
-                        "LastName": "Customer",
-                        "Email": None,
-                        "PhoneNumber": "",
-                    },
-                    "PurchaseOrderNumber": "9888",
-                    "TaxId": "12-345678",
-                    "BillingCurrency": "USD",
-                    "Links": {"Self": {"Uri": "/profiles/billing", "Method": "GET", "Headers": []}},
-                    "Attributes": {
-                        "Etag": "eyJpZCI6IkJpbGxpbmdQcm9maWxlIiwidmVyc2lvbiI6MX0=",
-                        "ObjectType": "BillingProfile",
-                    },
-                },
+                "billingProfile": '{"CompanyName":"TEST_TEST_BugBash1","Address":{"Country":"US","Region":null,"City":"Redmond","State":"WA","AddressLine1":"1 Microsoft Way","AddressLine2":"","PostalCode":"98052","FirstName":null,"LastName":null,"PhoneNumber":null},"PrimaryContact":{"FirstName":"Test","LastName":"Customer","Email":null,"PhoneNumber":""},"PurchaseOrderNumber":"9888","TaxId":"12-345678","BillingCurrency":"USD","Links":{"Self":{"Uri":"/profiles/billing","Method":"GET","Headers":[]}},"Attributes":{"Etag":"eyJpZCI6IkJpbGxpbmdQcm9maWxlIiwidmVyc2lvbiI6MX0=","ObjectType":"BillingProfile"}}',
             },
             "401": {
-                "partnerTokenMissing": {
-                    "code": 800001,
-                    "description": "Partner Token missing in request context",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "partnerTokenMissing": '{"code":800001,"description":"Partner Token missing in request context","data":[],"source":"PartnerFD"}',
             },
             "403": {
-                "roleNotAllowed": {
-                    "code": 900150,
-                    "description": "The supplied role does not have the rights to perform the requested operation",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "roleNotAllowed": '{"code":900150,"description":"The supplied role does not have the rights to perform the requested operation","data":[],"source":"PartnerFD"}',
             },
             "404": {
-                "notFound": {
-                    "code": 1000,
-                    "description": "Not found",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "notFound": '{"code":1000,"description":"Not found","data":[],"source":"PartnerFD"}',
             },
             "500": {
-                "unexpectedServiceError": {
-                    "code": 800003,
-                    "description": "Unexpected service error",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "unexpectedServiceError": '{"code":800003,"description":"Unexpected service error","data":[],"source":"PartnerFD"}',
             },
         },
     ),
     _Route(
         "update_billing_profile",
         re.compile("^(?:.*?)/v1/profiles/billing$"),
-        _client._OP_UPDATE_BILLING_PROFILE,
+        _client._op_update_billing_profile,
         "200",
         {
             "200": {
-                "updatedBillingProfile": {
-                    "CompanyName": "TEST_TEST_BugBash1",
-                    "Address": {
-                        "Country": "US",
-                        "Region": None,
-                        "City": "Redmond",
-                        "State": "WA",
-                        "AddressLine1": "1 Microsoft Way",
-                        "AddressLine2": "",
-                        "PostalCode": "98052",
-                        "FirstName": None,
-                        "LastName": None,
-                        "PhoneNumber": None,
-                    },
-                    "PrimaryContact": {
-                        "FirstName": "Test",
-                        "LastName": "Customer",
-                        "Email": None,
-                        "PhoneNumber": "",
-                    },
-                    "PurchaseOrderNumber": "9888",
-                    "TaxId": "12-345678",
-                    "BillingCurrency": "USD",
-                    "Links": {"Self": {"Uri": "/profiles/billing", "Method": "GET", "Headers": []}},
-                    "Attributes": {
-                        "Etag": "eyJpZCI6IkJpbGxpbmdQcm9maWxlIiwidmVyc2lvbiI6Mn0=",
-                        "ObjectType": "BillingProfile",
-                    },
-                },
+                "updatedBillingProfile": '{"CompanyName":"TEST_TEST_BugBash1","Address":{"Country":"US","Region":null,"City":"Redmond","State":"WA","AddressLine1":"1 Microsoft Way","AddressLine2":"","PostalCode":"98052","FirstName":null,"LastName":null,"PhoneNumber":null},"PrimaryContact":{"FirstName":"Test","LastName":"Customer","Email":null,"PhoneNumber":""},"PurchaseOrderNumber":"9888","TaxId":"12-345678","BillingCurrency":"USD","Links":{"Self":{"Uri":"/profiles/billing","Method":"GET","Headers":[]}},"Attributes":{"Etag":"eyJpZCI6IkJpbGxpbmdQcm9maWxlIiwidmVyc2lvbiI6Mn0=","ObjectType":"BillingProfile"}}',
             },
             "400": {
-                "invalidRequestInput": {
-                    "code": 800002,
-                    "description": "Invalid request input",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
-                "etagNoLongerValid": {
-                    "code": 2055,
-                    "description": "Etag is no longer valid",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "invalidRequestInput": '{"code":800002,"description":"Invalid request input","data":[],"source":"PartnerFD"}',
+                "etagNoLongerValid": '{"code":2055,"description":"Etag is no longer valid","data":[],"source":"PartnerFD"}',
             },
             "401": {
-                "partnerTokenMissing": {
-                    "code": 800001,
-                    "description": "Partner Token missing in request context",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "partnerTokenMissing": '{"code":800001,"description":"Partner Token missing in request context","data":[],"source":"PartnerFD"}',
             },
             "403": {
-                "roleNotAllowed": {
-                    "code": 900150,
-                    "description": "The supplied role does not have the rights to perform the requested operation",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "roleNotAllowed": '{"code":900150,"description":"The supplied role does not have the rights to perform the requested operation","data":[],"source":"PartnerFD"}',
             },
             "404": {
-                "notFound": {
-                    "code": 1000,
-                    "description": "Not found",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "notFound": '{"code":1000,"description":"Not found","data":[],"source":"PartnerFD"}',
             },
             "412": {
-                "preconditionFailed": {
-                    "code": 2055,
-                    "description": "Etag is no longer valid",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "preconditionFailed": '{"code":2055,"description":"Etag is no longer valid","data":[],"source":"PartnerFD"}',
             },
             "500": {
-                "unexpectedServiceError": {
-                    "code": 800003,
-                    "description": "Unexpected service error",
-                    "data": [],
-                    "source": "PartnerFD",
-                },
+                "unexpectedServiceError": '{"code":800003,"description":"Unexpected service error","data":[],"source":"PartnerFD"}',
             },
         },
     ),
@@ -285,9 +178,8 @@ class MockAPI:
                 404, json={"message": f"no example {wanted!r} for status {status}"}
             )
         if examples:
-            return httpx.Response(
-                int(status), json=examples[wanted] if wanted else next(iter(examples.values()))
-            )
+            text = examples[wanted] if wanted else next(iter(examples.values()))
+            return httpx.Response(int(status), json=json.loads(text))
         if fallback is not None:
             return httpx.Response(int(status), json=fallback)
         return httpx.Response(int(status))

@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from functools import cache
+from typing import Any, cast, TYPE_CHECKING
 
 import httpx
 
@@ -20,7 +21,9 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import NOT_GIVEN, NotGiven
-from .models import BillingEntity, BillingEntityUpdate, Error
+
+if TYPE_CHECKING:
+    from .models import BillingEntity, BillingEntityUpdate, Error
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -38,23 +41,28 @@ _SCHEMES: dict[str, SchemeInfo] = {
     "oauth2": SchemeInfo("oauth2", "header", "Authorization"),
 }
 
-_OP_UPDATE_BILLING_ENTITY = OperationInfo(
-    method="PUT",
-    path="/billing-entities/{billing_entity_code}",
-    responses={
-        "200": ("json", BillingEntity),
-        "400": ("json", Error),
-        "401": ("json", Error),
-        "403": ("json", Error),
-        "404": ("json", Error),
-        "422": ("json", Error),
-    },
-    security=(("bearerAuth",), ("oauth2",)),
-    body_type=BillingEntityUpdate,
-    encoding="json",
-    content_type="application/json",
-    idempotent=True,
-)
+
+@cache
+def _op_update_billing_entity() -> OperationInfo:
+    from .models import BillingEntity, BillingEntityUpdate, Error
+
+    return OperationInfo(
+        method="PUT",
+        path="/billing-entities/{billing_entity_code}",
+        responses={
+            "200": ("json", BillingEntity),
+            "400": ("json", Error),
+            "401": ("json", Error),
+            "403": ("json", Error),
+            "404": ("json", Error),
+            "422": ("json", Error),
+        },
+        security=(("bearerAuth",), ("oauth2",)),
+        body_type=BillingEntityUpdate,
+        encoding="json",
+        content_type="application/json",
+        idempotent=True,
+    )
 
 
 class Client(SyncAPIClient):
@@ -133,7 +141,7 @@ class Client(SyncAPIClient):
         return cast(
             "BillingEntity",
             self._call(
-                _OP_UPDATE_BILLING_ENTITY,
+                _op_update_billing_entity(),
                 path={
                     "billing_entity_code": billing_entity_code,
                 },
@@ -186,7 +194,7 @@ class ClientWithRawResponse:
         return cast(
             "RawResponse[BillingEntity]",
             self._client._call(
-                _OP_UPDATE_BILLING_ENTITY,
+                _op_update_billing_entity(),
                 path={
                     "billing_entity_code": billing_entity_code,
                 },
@@ -274,7 +282,7 @@ class AsyncClient(AsyncAPIClient):
         return cast(
             "BillingEntity",
             await self._call(
-                _OP_UPDATE_BILLING_ENTITY,
+                _op_update_billing_entity(),
                 path={
                     "billing_entity_code": billing_entity_code,
                 },
@@ -327,7 +335,7 @@ class AsyncClientWithRawResponse:
         return cast(
             "RawResponse[BillingEntity]",
             await self._client._call(
-                _OP_UPDATE_BILLING_ENTITY,
+                _op_update_billing_entity(),
                 path={
                     "billing_entity_code": billing_entity_code,
                 },

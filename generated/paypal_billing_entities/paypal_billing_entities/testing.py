@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,109 +38,39 @@ __all__ = ["MockAPI"]
 class _Route:
     name: str
     pattern: re.Pattern[str]
-    operation: OperationInfo
+    info: Callable[[], OperationInfo]
     default_status: str
-    examples: Mapping[str, Mapping[str, Any]]  # status -> example name -> value
+    examples: Mapping[str, Mapping[str, str]]  # status -> example name -> JSON text
+
+    @property
+    def operation(self) -> OperationInfo:
+        return self.info()
 
 
 _ROUTES: tuple[_Route, ...] = (
     _Route(
         "update_billing_entity",
         re.compile("^(?:.*?)/billing\\-entities/[^/]+$"),
-        _client._OP_UPDATE_BILLING_ENTITY,
+        _client._op_update_billing_entity,
         "200",
         {
             "200": {
-                "updatedBillingEntity": {
-                    "id": "b8e2a656-04eb-441c-a6b2-bfab9e2a0f7c",
-                    "code": "acme_inc",
-                    "name": "Acme Inc (Updated)",
-                    "default_currency": "USD",
-                    "finalize_zero_amount_invoice": True,
-                    "is_default": True,
-                    "address": {
-                        "line1": "123 Business Ave, Suite 500",
-                        "line2": "Floor 5",
-                        "city": "San Francisco",
-                        "state": "CA",
-                        "country": "US",
-                        "postal_code": "94107",
-                    },
-                    "legal_name": "Acme Corporation Inc. LLC",
-                    "legal_number": "US987654321",
-                    "email": "billing-updated@acme.example",
-                    "timezone": "America/Los_Angeles",
-                    "created_at": "2023-01-15T00:00:00Z",
-                    "updated_at": "2023-01-16T05:30:00Z",
-                    "taxes": [
-                        {
-                            "id": "d4e3c878-16fd-663e-c8d4-dgab0f4c2g9e",
-                            "name": "California State Sales Tax",
-                            "code": "us_ca_sales_tax_8_25",
-                            "description": "California State Sales Tax",
-                            "rate": "8.25",
-                            "created_at": "2023-01-15T00:00:00Z",
-                        },
-                        {
-                            "id": "e5f4d989-27ge-774f-d9e5-ehbc1g5d3h0f",
-                            "name": "San Francisco City Tax",
-                            "code": "us_sf_city_tax_1_25",
-                            "description": "San Francisco City Tax",
-                            "rate": "1.25",
-                            "created_at": "2023-01-16T05:30:00Z",
-                        },
-                    ],
-                },
+                "updatedBillingEntity": '{"id":"b8e2a656-04eb-441c-a6b2-bfab9e2a0f7c","code":"acme_inc","name":"Acme Inc (Updated)","default_currency":"USD","finalize_zero_amount_invoice":true,"is_default":true,"address":{"line1":"123 Business Ave, Suite 500","line2":"Floor 5","city":"San Francisco","state":"CA","country":"US","postal_code":"94107"},"legal_name":"Acme Corporation Inc. LLC","legal_number":"US987654321","email":"billing-updated@acme.example","timezone":"America/Los_Angeles","created_at":"2023-01-15T00:00:00Z","updated_at":"2023-01-16T05:30:00Z","taxes":[{"id":"d4e3c878-16fd-663e-c8d4-dgab0f4c2g9e","name":"California State Sales Tax","code":"us_ca_sales_tax_8_25","description":"California State Sales Tax","rate":"8.25","created_at":"2023-01-15T00:00:00Z"},{"id":"e5f4d989-27ge-774f-d9e5-ehbc1g5d3h0f","name":"San Francisco City Tax","code":"us_sf_city_tax_1_25","description":"San Francisco City Tax","rate":"1.25","created_at":"2023-01-16T05:30:00Z"}]}',
             },
             "400": {
-                "invalidEmail": {
-                    "name": "INVALID_REQUEST",
-                    "message": "Request is not well-formed, syntactically incorrect, or violates schema.",
-                    "debug_id": "dc99e3955cdd8",
-                    "details": [
-                        {
-                            "field": "/email",
-                            "value": "abc",
-                            "location": "body",
-                            "issue": "INVALID_PARAMETER_VALUE",
-                            "description": "The value of a field does not conform to the expected format.",
-                        }
-                    ],
-                },
+                "invalidEmail": '{"name":"INVALID_REQUEST","message":"Request is not well-formed, syntactically incorrect, or violates schema.","debug_id":"dc99e3955cdd8","details":[{"field":"/email","value":"abc","location":"body","issue":"INVALID_PARAMETER_VALUE","description":"The value of a field does not conform to the expected format."}]}',
             },
             "401": {
-                "authenticationFailure": {
-                    "name": "AUTHENTICATION_FAILURE",
-                    "message": "Authentication failed due to missing authorization header, or invalid authentication credentials.",
-                    "debug_id": "7c3b9d5e1f2a4",
-                },
+                "authenticationFailure": '{"name":"AUTHENTICATION_FAILURE","message":"Authentication failed due to missing authorization header, or invalid authentication credentials.","debug_id":"7c3b9d5e1f2a4"}',
             },
             "403": {
-                "notAuthorized": {
-                    "name": "NOT_AUTHORIZED",
-                    "message": "Authorization failed due to insufficient permissions.",
-                    "debug_id": "565f78f101498",
-                    "details": [
-                        {
-                            "issue": "PERMISSION_DENIED",
-                            "description": "You do not have permission to access or perform operations on this resource.",
-                        }
-                    ],
-                },
+                "notAuthorized": '{"name":"NOT_AUTHORIZED","message":"Authorization failed due to insufficient permissions.","debug_id":"565f78f101498","details":[{"issue":"PERMISSION_DENIED","description":"You do not have permission to access or perform operations on this resource."}]}',
             },
             "404": {
-                "billingEntityNotFound": {
-                    "name": "RESOURCE_NOT_FOUND",
-                    "message": "The specified resource does not exist.",
-                    "debug_id": "2f8e6a1c9b0d3",
-                },
+                "billingEntityNotFound": '{"name":"RESOURCE_NOT_FOUND","message":"The specified resource does not exist.","debug_id":"2f8e6a1c9b0d3"}',
             },
             "422": {
-                "businessValidationFailed": {
-                    "name": "UNPROCESSABLE_ENTITY",
-                    "message": "The requested action could not be performed, semantically incorrect, or failed business validation.",
-                    "debug_id": "9a4d0c7e5b1f8",
-                },
+                "businessValidationFailed": '{"name":"UNPROCESSABLE_ENTITY","message":"The requested action could not be performed, semantically incorrect, or failed business validation.","debug_id":"9a4d0c7e5b1f8"}',
             },
         },
     ),
@@ -222,9 +152,8 @@ class MockAPI:
                 404, json={"message": f"no example {wanted!r} for status {status}"}
             )
         if examples:
-            return httpx.Response(
-                int(status), json=examples[wanted] if wanted else next(iter(examples.values()))
-            )
+            text = examples[wanted] if wanted else next(iter(examples.values()))
+            return httpx.Response(int(status), json=json.loads(text))
         if fallback is not None:
             return httpx.Response(int(status), json=fallback)
         return httpx.Response(int(status))

@@ -1,0 +1,103 @@
+"""Stage 3c: split the models into modules that import each other without cycles.
+
+Each strongly connected group of models (models that reference each other,
+directly or through others) shares one module; every other reference becomes an
+import from the module that defines the name. Module imports therefore form a
+DAG, so `models/__init__.py` can load any model lazily: touching one model
+imports its module and what that module needs, never the whole set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .ir import Model
+from .naming import NameScope, Style
+
+_KIND_ORDER = {"enum": 0, "object": 1, "root": 1, "alias": 2}
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One module of `<package>/models/`: its models and the sibling imports they need."""
+
+    name: str
+    models: tuple[Model, ...]
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (sibling module, names)
+
+
+def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative; components come out dependencies first."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, child_index = work.pop()
+            if child_index == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = graph[node]
+            if child_index < len(children):
+                work.append((node, child_index + 1))
+                child = children[child_index]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            for child in children:
+                if child in on_stack:
+                    low[node] = min(low[node], low[child])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components
+
+
+def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
+    """Group models into modules (one per strongly connected component)."""
+    position = {model.name: i for i, model in enumerate(models)}
+    by_name = {model.name: model for model in models}
+    graph = {
+        model.name: [d for d in model.depends_on if d in by_name and d != model.name]
+        for model in models
+    }
+    scope = NameScope({"__init__"})
+    owner: dict[str, str] = {}
+    groups: list[tuple[str, list[Model]]] = []
+    for component in strongly_connected(graph):
+        members = sorted(
+            (by_name[n] for n in component),
+            key=lambda m: (_KIND_ORDER[m.kind], position[m.name]),
+        )
+        first = min(component, key=position.__getitem__)
+        module = scope.claim(first, Style.SNAKE, prefix="m")
+        for member in members:
+            owner[member.name] = module
+        groups.append((module, members))
+    result = []
+    for module, members in groups:
+        needed: dict[str, set[str]] = {}
+        for member in members:
+            for dependency in graph[member.name]:
+                if owner[dependency] != module:
+                    needed.setdefault(owner[dependency], set()).add(dependency)
+        imports = tuple((m, tuple(sorted(names))) for m, names in sorted(needed.items()))
+        result.append(ModelModule(module, tuple(members), imports))
+    return tuple(sorted(result, key=lambda m: m.name))
