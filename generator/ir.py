@@ -85,6 +85,8 @@ class Model:
     read_only_fields: tuple[str, ...] = ()
     dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
     depends_on: tuple[str, ...] = ()
+    required_one_of: tuple[tuple[str, ...], ...] = ()  # exactly one set must be fully given
+    required_any_of: tuple[tuple[str, ...], ...] = ()  # at least one set must be fully given
 
     @property
     def docstring(self) -> str:

@@ -32,18 +32,40 @@ MODULE_RESERVED = frozenset(
         "ApiIntEnum",
         "ApiRootModel",
         "EmailStr",
+        "DateTime",
         "SecretString",
+        "secret_pattern",
         "discriminate_by",
     }
 )
 STRING_FORMATS = {
     "date": "_dt.date",
-    "date-time": "_dt.datetime",
+    "date-time": "DateTime",
     "time": "_dt.time",
     "uuid": "_uuid.UUID",
     "email": "EmailStr",
     "binary": "bytes",
 }
+CONSTRAINT_KEYS = frozenset(
+    {
+        "type",
+        "format",
+        "enum",
+        "const",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+    }
+)
+_LOWER_BOUNDS = frozenset({"minLength", "minimum", "exclusiveMinimum", "minItems"})
+_UPPER_BOUNDS = frozenset({"maxLength", "maximum", "exclusiveMaximum", "maxItems"})
 _PRIMITIVES = {
     "string": "str",
     "integer": "int",
@@ -157,7 +179,7 @@ class SchemaTranslator:
                 self._build_enum(plan.name, schema, pointer)
             else:
                 self._deps.append(set())
-                annotation = self._annotation_body(schema, plan.name, pointer)
+                annotation = self.annotation(schema, plan.name, pointer)
                 deps = self._deps.pop()
                 self.models.append(
                     Model(
@@ -189,8 +211,10 @@ class SchemaTranslator:
         if "properties" in schema:
             return True
         if "allOf" in schema:
-            return len(schema["allOf"]) > 1 or any(
-                self._is_object(self._deref(p)) for p in schema["allOf"] if isinstance(p, dict)
+            return any(
+                self._is_object(self._deref(p) if "$ref" in p else p)
+                for p in schema["allOf"]
+                if isinstance(p, dict)
             )
         if types and types - {"null"} == {"object"}:
             extra = schema.get("additionalProperties")
@@ -222,6 +246,71 @@ class SchemaTranslator:
                 return {}
             schema, seen = target, seen + 1
         return schema if isinstance(schema, dict) else {}
+
+    def merge_scalar_parts(self, parts: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """One schema equivalent to `allOf: parts` for non-object parts; None if any is an object.
+
+        Types intersect, lower bounds take the maximum, upper bounds the minimum,
+        enums intersect, and several patterns must all match (lookaheads).
+        """
+        merged: dict[str, Any] = {}
+        patterns: list[str] = []
+        types: set[str] | None = None
+        queue = list(parts)
+        seen = 0
+        while queue and seen < 64:
+            part = queue.pop(0)
+            seen += 1
+            if "$ref" in part:
+                target = self._deref(part)
+                plan = self._plans.get(str(part["$ref"]).lstrip("#"))
+                if plan is not None and plan.kind == "object":
+                    return None
+                queue.insert(0, {**target, **{k: v for k, v in part.items() if k != "$ref"}})
+                continue
+            if isinstance(part.get("allOf"), list):
+                queue[:0] = [p for p in part["allOf"] if isinstance(p, dict)]
+                part = {k: v for k, v in part.items() if k != "allOf"}
+            if "properties" in part or "oneOf" in part or "anyOf" in part:
+                return None
+            part_types = self._types(part)
+            if part.get("nullable") is True:
+                part_types = part_types | {"null"} if part_types else part_types
+            if part_types:
+                if "object" in part_types:
+                    return None
+                widened = part_types | ({"integer"} if "number" in part_types else set())
+                types = widened if types is None else {t for t in types if t in widened}
+            for key, value in part.items():
+                if (
+                    key in _LOWER_BOUNDS
+                    and isinstance(value, (int, float))
+                    and not isinstance(value, bool)
+                ):
+                    merged[key] = max(merged.get(key, value), value)
+                elif (
+                    key in _UPPER_BOUNDS
+                    and isinstance(value, (int, float))
+                    and not isinstance(value, bool)
+                ):
+                    merged[key] = min(merged.get(key, value), value)
+                elif key == "pattern" and isinstance(value, str):
+                    patterns.append(value)
+                elif key == "enum" and isinstance(value, list):
+                    merged["enum"] = [v for v in merged.get("enum", value) if v in value]
+                elif key not in ("type", "nullable", "allOf"):
+                    merged.setdefault(key, value)
+        if types is not None:
+            if "number" in types and "integer" in types:
+                types.discard("number")
+            merged["type"] = (
+                sorted(types, key=_type_order) if len(types) != 1 else next(iter(types))
+            )
+        if len(patterns) == 1:
+            merged["pattern"] = patterns[0]
+        elif patterns:
+            merged["pattern"] = "^" + "".join(f"(?=[\\s\\S]*?(?:{p}))" for p in patterns)
+        return merged
 
     # ---- models ----------------------------------------------------------------------
     def _build_object(self, name: str, schema: dict[str, Any], pointer: str) -> str:
@@ -261,11 +350,21 @@ class SchemaTranslator:
                     dependent.setdefault(key, []).extend(str(d) for d in deps)
             if "additionalProperties" in part and extra_schema is None:
                 extra_schema = part["additionalProperties"]
+        inherited = self._inherited_properties(bases)
+        for prop in sorted(required - set(properties)):
+            if prop in inherited and not inherited[prop][1]:
+                properties[prop] = (inherited[prop][0], pointer)  # made required by this schema
         scope = field_scope()
         fields: list[ModelField] = []
         for prop, (sub, sub_pointer) in properties.items():
             sub = sub if isinstance(sub, dict) else {}
-            fields.append(self._field(name, prop, sub, sub_pointer, prop in required, scope))
+            is_required = prop in required
+            if prop in inherited:  # a redeclared property must satisfy both schemas
+                base_schema, base_required = inherited[prop]
+                if base_schema is not sub:
+                    sub = {"allOf": [base_schema, sub]}
+                is_required = is_required or base_required
+            fields.append(self._field(name, prop, sub, sub_pointer, is_required, scope))
         extra, extra_annotation = "allow", None
         if extra_schema is False:
             extra = "forbid"
@@ -274,6 +373,10 @@ class SchemaTranslator:
                 extra_schema, name + "Value", join_pointer(pointer, "additionalProperties")
             )
         by_alias = {f.alias: f.name for f in fields}
+        by_alias.update({k: styled(k, Style.SNAKE) for k in inherited if k not in by_alias})
+        required_sets = {
+            key: self._required_alternatives(schema, key, by_alias) for key in ("oneOf", "anyOf")
+        }
         model = Model(
             name=name,
             kind="object",
@@ -290,9 +393,46 @@ class SchemaTranslator:
                 if k in by_alias
             ),
             depends_on=tuple(sorted(self._deps[-1] - {name})),
+            required_one_of=required_sets["oneOf"],
+            required_any_of=required_sets["anyOf"],
         )
         self.models.append(model)
         return name
+
+    def _inherited_properties(self, bases: list[str]) -> dict[str, tuple[dict[str, Any], bool]]:
+        """Properties (schema, required) that the base classes declare, nearest base first."""
+        found: dict[str, tuple[dict[str, Any], bool]] = {}
+        pointers = {plan.name: pointer for pointer, plan in self._plans.items()}
+        queue = [self._deref({"$ref": "#" + pointers[b]}) for b in bases if b in pointers]
+        visited = 0
+        while queue and visited < 64:
+            schema = queue.pop(0)
+            visited += 1
+            required = set(schema.get("required") or [])
+            for prop, sub in (schema.get("properties") or {}).items():
+                if isinstance(sub, dict) and prop not in found:
+                    found[prop] = (sub, prop in required)
+            for part in schema.get("allOf") or []:
+                if isinstance(part, dict):
+                    queue.append(self._deref(part) if "$ref" in part else part)
+        return found
+
+    def _required_alternatives(
+        self, schema: dict[str, Any], key: str, by_alias: dict[str, str]
+    ) -> tuple[tuple[str, ...], ...]:
+        """`oneOf`/`anyOf` whose branches only list required properties, as field-name sets."""
+        branches = schema.get(key)
+        if not isinstance(branches, list) or not branches or "properties" not in schema:
+            return ()
+        result = []
+        for branch in branches:
+            if not isinstance(branch, dict) or set(branch) - {"required", "description", "title"}:
+                return ()
+            names = [by_alias.get(str(r)) for r in branch.get("required") or []]
+            if any(n is None for n in names):
+                return ()
+            result.append(tuple(n for n in names if n is not None))
+        return tuple(result)
 
     def _field(
         self,
@@ -402,6 +542,11 @@ class SchemaTranslator:
     def _annotation_body(self, schema: dict[str, Any], context: str, pointer: str) -> str:
         ref = schema.get("$ref")
         if isinstance(ref, str):
+            siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
+            if siblings and not self.openapi_30:  # 3.1: keywords beside $ref apply too
+                merged = self.merge_scalar_parts([{"$ref": ref}, siblings])
+                if merged is not None:
+                    return self._annotation_body(merged, context, pointer)
             return self._ref_annotation(ref, schema)
         if "const" in schema:
             return self._literal([schema["const"]], schema)
@@ -412,10 +557,14 @@ class SchemaTranslator:
                 return self._union(schema, key, context, pointer)
         if "allOf" in schema and isinstance(schema["allOf"], list):
             parts = [p for p in schema["allOf"] if isinstance(p, dict)]
-            if len(parts) == 1 and "properties" not in schema:
+            siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
+            if len(parts) == 1 and "properties" not in schema and not siblings:
                 return self._annotation_body(parts[0], context, join_pointer(pointer, "allOf", 0))
             if self._is_object(schema):
                 return self._track(self._inline_object(schema, context, pointer))
+            merged = self.merge_scalar_parts([*parts, siblings])
+            if merged is not None:
+                return self._annotation_body(merged, context, pointer)
             return "Any"
         types = self._types(schema) - {"null"}
         if not types:
@@ -514,6 +663,8 @@ class SchemaTranslator:
         return f"Annotated[{' | '.join(tags)}, Discriminator(discriminate_by({prop}))]"
 
     def _typed(self, schema: dict[str, Any], type_name: str, context: str, pointer: str) -> str:
+        if type_name == "array" and isinstance(schema.get("prefixItems"), list):
+            return self._tuple(schema, context, pointer)
         if type_name == "array":
             items = schema.get("items")
             item = (
@@ -534,8 +685,14 @@ class SchemaTranslator:
             return "dict[str, Any]"
         if type_name == "string":
             if is_secret(schema):
-                return _constrained("SecretString", _string_constraints(schema, with_pattern=False))
+                expr = _constrained("SecretString", _string_constraints(schema, with_pattern=False))
+                pattern = schema.get("pattern")
+                if isinstance(pattern, str):
+                    expr = f"Annotated[{expr}, secret_pattern({python_literal(pattern)})]"
+                return expr
             fmt = schema.get("format")
+            if fmt == "email":
+                return _constrained("EmailStr", _string_constraints(schema, with_pattern=True))
             if isinstance(fmt, str) and fmt in STRING_FORMATS:
                 return STRING_FORMATS[fmt]
             return _constrained("str", _string_constraints(schema, with_pattern=True))
@@ -543,6 +700,31 @@ class SchemaTranslator:
             base = "int" if type_name == "integer" else "float"
             return _constrained(base, self._numeric_constraints(schema))
         return _PRIMITIVES.get(type_name, "Any")
+
+    def _tuple(self, schema: dict[str, Any], context: str, pointer: str) -> str:
+        """`prefixItems`: an exact tuple when its length is fixed, else a list of the item types."""
+        prefix = [p for p in schema["prefixItems"] if isinstance(p, dict)]
+        members = [
+            self.annotation(p, f"{context}Item{i + 1}", join_pointer(pointer, "prefixItems", i))
+            for i, p in enumerate(prefix)
+        ]
+        items = schema.get("items")
+        min_items = schema.get("minItems", 0)
+        if items is False and isinstance(min_items, int) and min_items >= len(prefix):
+            return f"tuple[{', '.join(members)}]" if members else "tuple[()]"
+        if isinstance(items, dict):
+            members.append(self.annotation(items, context + "Item", join_pointer(pointer, "items")))
+        args = _array_constraints(schema)
+        if items is False:
+            args = [a for a in args if not a.startswith("max_length")] + [
+                f"max_length={len(prefix)}"
+            ]
+        element = (
+            union(members)
+            if items is not True and (items is False or isinstance(items, dict))
+            else "Any"
+        )
+        return _constrained(f"list[{element}]", args)
 
     def _numeric_constraints(self, schema: dict[str, Any]) -> list[str]:
         args = []

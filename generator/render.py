@@ -186,6 +186,8 @@ _IMPORTS: dict[str, str] = {
     "ApiEnum": "from ._types import ApiEnum",
     "ApiIntEnum": "from ._types import ApiIntEnum",
     "EmailStr": "from ._types import EmailStr",
+    "DateTime": "from ._types import DateTime",
+    "secret_pattern": "from ._types import secret_pattern",
     "SecretString": "from ._types import SecretString",
     "discriminate_by": "from ._types import discriminate_by",
     "NOT_GIVEN": "from ._types import NOT_GIVEN",
@@ -242,7 +244,8 @@ def _model_texts(models: tuple[Any, ...]) -> list[str]:
         texts.append("ApiEnum" if model.kind == "enum" and model.enum_base == "str" else "")
         texts.append("TypeAlias" if model.kind == "alias" else "")
         texts.append("ConfigDict" if model.extra == "forbid" and model.kind == "object" else "")
-        texts.append("ClassVar" if model.read_only_fields or model.dependent_required else "")
+        rules = model.dependent_required or model.required_one_of or model.required_any_of
+        texts.append("ClassVar" if model.read_only_fields or rules else "")
         texts.append(f"Field {model.extra_annotation}" if model.extra_annotation else "")
         for field in model.fields:
             texts.append(field.annotation + field.assignment)
@@ -286,7 +289,9 @@ def render_package(api: Api) -> dict[str, str]:
     if used_models:
         client_imports += "\n\nif TYPE_CHECKING:\n    from .models import " + ", ".join(used_models)
     op_models = {
-        op.name: sorted({w for t in _operation_texts(op) for w in _WORD.findall(t)} & set(model_names))
+        op.name: sorted(
+            {w for t in _operation_texts(op) for w in _WORD.findall(t)} & set(model_names)
+        )
         for op in api.operations
     }
     context: dict[str, Any] = {

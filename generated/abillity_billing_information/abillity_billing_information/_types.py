@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime
 import enum
 import re
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     PlainSerializer,
     SecretStr,
@@ -40,11 +42,13 @@ __all__ = [
     "ApiEnum",
     "ApiIntEnum",
     "ApiModel",
+    "DateTime",
     "EmailStr",
     "NotGiven",
     "SecretString",
     "discriminate_by",
     "lenient_parsing",
+    "secret_pattern",
 ]
 
 _LENIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("lenient_parsing", default=False)
@@ -130,6 +134,38 @@ def _check_email(value: str) -> str:
 EmailStr = Annotated[str, AfterValidator(_check_email)]
 """An email address (`local@domain.tld`)."""
 
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
+)
+
+
+def _check_date_time(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _RFC3339.match(value):
+            raise ValueError("value is not an RFC 3339 date-time with a time zone offset")
+    elif isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            raise ValueError("date-time needs a time zone")
+    else:
+        raise ValueError("date-time must be an RFC 3339 string")
+    return value
+
+
+DateTime = Annotated[datetime.datetime, BeforeValidator(_check_date_time)]
+"""An RFC 3339 `date-time`: date, time and offset (`2024-01-31T12:00:00Z`)."""
+
+
+def secret_pattern(pattern: str) -> AfterValidator:
+    """Check a secret against a regex without ever echoing it."""
+    compiled = re.compile(pattern)
+
+    def check(value: SecretStr) -> SecretStr:
+        if not compiled.search(value.get_secret_value()):
+            raise ValueError("secret does not match the required pattern")
+        return value
+
+    return AfterValidator(check)
+
 
 def discriminate_by(alias: str) -> Callable[[Any], Any]:
     """A pydantic discriminator reading property `alias` from a mapping or a model."""
@@ -166,6 +202,27 @@ class ApiModel(BaseModel):
 
     _read_only: ClassVar[frozenset[str]] = frozenset()
     _dependent_required: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
+    _required_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    _required_any_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+
+    @model_validator(mode="after")
+    def _check_required_sets(self) -> ApiModel:
+        given = self.model_fields_set
+        for rule, alternatives in (
+            ("exactly one", self._required_one_of),
+            ("at least one", self._required_any_of),
+        ):
+            if not alternatives:
+                continue
+            met = sum(1 for names in alternatives if all(name in given for name in names))
+            if met == 0 or (rule == "exactly one" and met > 1):
+                fields = type(self).model_fields
+                options = " | ".join(
+                    "+".join(fields[n].alias or n for n in names) or "(nothing)"
+                    for names in alternatives
+                )
+                raise ValueError(f"{rule} of these must be given: {options}")
+        return self
 
     @model_validator(mode="after")
     def _check_dependent_required(self) -> ApiModel:

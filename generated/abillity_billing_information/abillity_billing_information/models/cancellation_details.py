@@ -4,11 +4,9 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from pydantic import Field
 
-from .._types import ApiModel
+from .._types import ApiModel, DateTime
 
 __all__ = ["CancellationDetails"]
 
@@ -16,7 +14,7 @@ __all__ = ["CancellationDetails"]
 class CancellationDetails(ApiModel):
     """Direct debit cancellation details. The document lists these fields only in the request sample, without descriptions or constraints."""
 
-    date_cancelled: _dt.datetime | None = Field(default=None, alias="DateCancelled")
+    date_cancelled: DateTime | None = Field(default=None, alias="DateCancelled")
     """Date the direct debit was cancelled (field shown in the document's sample only). Typed as an RFC 3339 date-time; the document's sample value "2025-04-25T02:03:31.442" has no time zone offset, so clients should send an offset or "Z" (UTC). The examples here add "Z"."""
 
     cancellation_reason: str | None = Field(default=None, alias="CancellationReason")

@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import uuid as _uuid
 from typing import Annotated
 
 from pydantic import Field
 
-from .._types import ApiModel, EmailStr
+from .._types import ApiModel, DateTime, EmailStr
 from .address import Address
 from .tax import Tax
 
@@ -55,10 +54,10 @@ class BillingEntity(ApiModel):
     id: _uuid.UUID | None = None
     """The unique identifier for the billing entity"""
 
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     """Creation timestamp"""
 
-    updated_at: _dt.datetime | None = None
+    updated_at: DateTime | None = None
     """Last update timestamp"""
 
     taxes: list[Tax] | None = None

@@ -4,12 +4,11 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Annotated
 
 from pydantic import Field
 
-from .._types import ApiModel
+from .._types import ApiModel, DateTime
 
 __all__ = ["Tax"]
 
@@ -40,5 +39,5 @@ class Tax(ApiModel):
     ) = None
     """The percentage rate of the tax applied to transactions, as a decimal string (the example has "8.25"). A decimal amount from 0.01 to 100.00 inclusive (pattern from PayPal's TaxResponse definition page)."""
 
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     """Date and time in ISO 8601 format."""

@@ -1,0 +1,1 @@
+"""Differential oracle: our generated models against datamodel-code-generator's."""
