@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPECS := $(wildcard specs/*.yaml specs/*.yml specs/*.json)
 
-.PHONY: all generate lint lint-spectral node-tools typecheck test check clean
+.PHONY: all generate lint lint-spectral node-tools typecheck test check clean bench
 
 all: generate
 
@@ -56,6 +56,11 @@ test: $(PY_STAMP) node-tools lint typecheck
 	$(PY) -m pytest
 
 check: test
+
+# Benchmark against openapi-python-client and datamodel-code-generator (not part of `make test`;
+# see bench/README.md). Extra options: make bench BENCH_ARGS="--specs billing --runs 1".
+bench: $(PY_STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache
