@@ -10,7 +10,6 @@ from pathlib import Path
 
 from tests.conftest import GENERATED_DIR, ROOT, SPECS_DIR
 
-
 CACHE_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build"}
 
 
