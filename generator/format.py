@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
 LINE_LENGTH = 100
@@ -42,8 +42,12 @@ def _key(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-def format_files(files: Mapping[str, str]) -> dict[str, str]:
-    """Format the `.py` files of a rendered package; other files pass through unchanged."""
+def format_files(files: Mapping[str, str], pool: Executor | None = None) -> dict[str, str]:
+    """Format the `.py` files of a rendered package; other files pass through unchanged.
+
+    With a `pool` (or when the output is large), files are formatted in parallel,
+    biggest first, so that one large module does not finish last.
+    """
     result = dict(files)
     cache = _cache_dir()
     pending: dict[str, str] = {}
@@ -57,19 +61,26 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
             pending[path] = source
     if not pending:
         return result
+    order = sorted(pending, key=lambda p: len(pending[p]), reverse=True)
     total = sum(len(s) for s in pending.values())
     workers = min(os.cpu_count() or 1, len(pending))
-    if total >= _PARALLEL_THRESHOLD and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            formatted = dict(
-                zip(pending, pool.map(format_source, pending.values(), chunksize=1), strict=True)
-            )
+    if pool is not None and total >= _PARALLEL_THRESHOLD:
+        formatted = _format_in(pool, order, pending)
+    elif total >= _PARALLEL_THRESHOLD and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as own_pool:
+            formatted = _format_in(own_pool, order, pending)
     else:
-        formatted = {path: format_source(source) for path, source in pending.items()}
+        formatted = {path: format_source(pending[path]) for path in order}
     for path, text in formatted.items():
         result[path] = text
         _store(cache, _key(pending[path]), text)
     return result
+
+
+def _format_in(pool: Executor, order: list[str], pending: Mapping[str, str]) -> dict[str, str]:
+    chunk = max(1, len(order) // 64)
+    sources = [pending[path] for path in order]
+    return dict(zip(order, pool.map(format_source, sources, chunksize=chunk), strict=True))
 
 
 def _store(cache: Path, key: str, text: str) -> None:

@@ -253,10 +253,7 @@ class Operation:
     @property
     def raw_docstring(self) -> str:
         """Docstring of the raw-response variant."""
-        return (
-            self.docstring
-            + "\n\nReturns the `RawResponse`: status code, headers and the parsed body."
-        )
+        return f"`{self.name}`, returning the `RawResponse`: status code, headers and parsed body."
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
@@ -279,6 +276,19 @@ class Operation:
     def has_request_id_headers(self) -> bool:
         """True when some header parameter is a request/correlation id."""
         return any(p.request_id for p in self.parameters)
+
+
+OPERATIONS_PER_MODULE = (
+    40  # small modules: black is superlinear in file size, and they format in parallel
+)
+
+
+@dataclass(frozen=True)
+class OperationChunk:
+    """A group of operations rendered as one `_operations/<name>.py` module of mixins."""
+
+    name: str
+    operations: tuple[Operation, ...]
 
 
 @dataclass(frozen=True)
@@ -345,6 +355,15 @@ class Api:
     def alias_models(self) -> tuple[Model, ...]:
         """Models rendered as type aliases (in dependency order)."""
         return tuple(m for m in self.models if m.kind == "alias")
+
+    @property
+    def operation_chunks(self) -> tuple[OperationChunk, ...]:
+        """Operations in groups of `OPERATIONS_PER_MODULE`, one `_operations/` module each."""
+        size = OPERATIONS_PER_MODULE
+        return tuple(
+            OperationChunk(f"part_{index + 1:03d}", self.operations[start : start + size])
+            for index, start in enumerate(range(0, len(self.operations), size))
+        )
 
     @property
     def routes(self) -> tuple[Operation, ...]:

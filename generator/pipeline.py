@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
+
+if TYPE_CHECKING:
+    from .ir import Api
+
+PARALLEL_LINT_BYTES = 1_000_000  # specs this large lint in parallel with generation
 
 
 @dataclass(frozen=True)
@@ -51,11 +59,22 @@ def generate_package(
         message = f"package name {name!r} is not a valid Python import name"
         raise SpecError([Diagnostic("E801", Severity.ERROR, location, message)])
     spec = load_spec(spec_path)
-    diagnostics = lint_spec(spec, Profile.GENERATE)
-    if has_errors(diagnostics):
-        raise SpecError(diagnostics)
-    api = build_api(spec, name, spec_path.name)
-    files = render_and_format(api)
+    if spec_path.stat().st_size < PARALLEL_LINT_BYTES or (os.cpu_count() or 1) < 2:
+        diagnostics = lint_spec(spec, Profile.GENERATE)
+        if has_errors(diagnostics):
+            raise SpecError(diagnostics)
+        api = build_api(spec, name, spec_path.name)
+        files = render_and_format(api)
+    else:
+        # a large spec: its lint runs in a worker while the IR is built, rendered and
+        # formatted in the others; nothing is written before the lint has passed
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            pending_lint = pool.submit(lint_file, str(spec_path))
+            api = build_api(spec, name, spec_path.name)
+            files = render_and_format(api, pool)
+            diagnostics = pending_lint.result()
+        if has_errors(diagnostics):
+            raise SpecError(diagnostics)
     from .write import WriteError, write_tree
 
     try:
@@ -74,11 +93,17 @@ def generate_package(
     )
 
 
-def render_and_format(api: object) -> dict[str, str]:
+def lint_file(spec_path: str) -> list[Diagnostic]:
+    """Load and lint a spec (GENERATE profile); runs in a worker process for large specs."""
+    from .lint import Profile, lint_spec
+    from .load import load_spec
+
+    return lint_spec(load_spec(spec_path), Profile.GENERATE)
+
+
+def render_and_format(api: Api, pool: Executor | None = None) -> dict[str, str]:
     """Render the package's files from the IR and format the Python ones."""
     from .format import format_files
-    from .ir import Api
     from .render import render_package
 
-    assert isinstance(api, Api)
-    return format_files(render_package(api))
+    return format_files(render_package(api), pool)

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from .ir import Api, Operation
+from .ir import Api, Operation, OperationChunk
 from .ir_modules import ModelModule
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -276,33 +276,26 @@ def render_package(api: Api) -> dict[str, str]:
     """Render every file of the package; keys are paths relative to the project folder."""
     env = environment()
     model_names = sorted(m.name for m in api.models)
-    client_texts = _client_texts(api)
-    used_models = sorted({w for t in client_texts for w in _WORD.findall(t)} & set(model_names))
-    base_names = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncAPIClient", "Credential"]
-    base_names += ["OperationInfo", "RawResponse", "SchemeInfo", "SyncAPIClient"]
-    if any(s.kind == "basic" for s in api.security_schemes):
-        base_names.append("BasicCredential")
-    client_imports = import_block(
-        [*client_texts, "Mapping cast httpx NOT_GIVEN NotGiven"],
-        extra={"._base_client": base_names, "functools": ["cache"], "typing": ["TYPE_CHECKING"]},
-    )
-    if used_models:
-        client_imports += "\n\nif TYPE_CHECKING:\n    from .models import " + ", ".join(used_models)
+    known = set(model_names)
     op_models = {
-        op.name: sorted(
-            {w for t in _operation_texts(op) for w in _WORD.findall(t)} & set(model_names)
-        )
+        op.name: sorted({w for t in _operation_texts(op) for w in _WORD.findall(t)} & known)
         for op in api.operations
     }
+    chunks = api.operation_chunks
+    op_chunk = {op.name: chunk.name for chunk in chunks for op in chunk.operations}
     context: dict[str, Any] = {
         "api": api,
         "modes": (SYNC, ASYNC),
         "sync": SYNC,
         "async_": ASYNC,
         "model_names": model_names,
-        "client_imports": client_imports,
+        "client_imports": _client_imports(api),
         "client_doc": _client_doc(api),
         "op_models": op_models,
+        "op_chunk": op_chunk,
+        "chunks": chunks,
+        "bases": _mixins(api, "Operations"),
+        "raw_bases": _mixins(api, "RawOperations"),
     }
     package = api.package_name
     files = {
@@ -310,7 +303,9 @@ def render_package(api: Api) -> dict[str, str]:
         f"{package}/_types.py": "_types.py.jinja",
         f"{package}/errors.py": "errors.py.jinja",
         f"{package}/_base_client.py": "_base_client.py.jinja",
+        f"{package}/_schemes.py": "_schemes.py.jinja",
         f"{package}/_client.py": "_client.py.jinja",
+        f"{package}/_operations/__init__.py": "_operations/__init__.py.jinja",
         f"{package}/models/__init__.py": "models/__init__.py.jinja",
         f"{package}/testing.py": "testing.py.jinja",
         "pyproject.toml": "pyproject.toml.jinja",
@@ -319,12 +314,58 @@ def render_package(api: Api) -> dict[str, str]:
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
     rendered = {path: env.get_template(name).render(context) for path, name in files.items()}
+    rendered[f"{package}/py.typed"] = ""
     module_template = env.get_template("models/module.py.jinja")
     for module in api.modules:
         module_context = {**context, "module": module, "module_imports": _module_imports(module)}
         rendered[f"{package}/models/{module.name}.py"] = module_template.render(module_context)
-    rendered[f"{package}/py.typed"] = ""
+    chunk_template = env.get_template("_operations/part.py.jinja")
+    for chunk in chunks:
+        chunk_context = {
+            **context,
+            "chunk": chunk,
+            "chunk_imports": _chunk_imports(chunk, op_models),
+        }
+        rendered[f"{package}/_operations/{chunk.name}.py"] = chunk_template.render(chunk_context)
     return rendered
+
+
+def _mixins(api: Api, kind: str) -> dict[str, str]:
+    """Base classes of the clients: the operation mixins of every chunk (by mode)."""
+    result = {}
+    for mode in (SYNC, ASYNC):
+        names = [f"{chunk.name}.{mode.label_title}{kind}" for chunk in api.operation_chunks]
+        if not names and kind == "Operations":
+            names = [mode.base_class]
+        result[mode.label_title] = ", ".join(names)
+    return result
+
+
+def _client_imports(api: Api) -> str:
+    base_names = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Credential"]
+    if any(s.kind == "basic" for s in api.security_schemes):
+        base_names.append("BasicCredential")
+    if not api.operations:
+        base_names += ["AsyncAPIClient", "SyncAPIClient"]
+    extra: dict[str, list[str]] = {"._base_client": base_names, "._schemes": ["SCHEMES"]}
+    if api.operations:
+        extra["._operations"] = [chunk.name for chunk in api.operation_chunks]
+    return import_block(["Mapping httpx"], extra=extra)
+
+
+def _chunk_imports(chunk: OperationChunk, op_models: dict[str, list[str]]) -> str:
+    texts = [text for op in chunk.operations for text in _operation_texts(op)]
+    models = sorted({name for op in chunk.operations for name in op_models[op.name]})
+    base = ["AsyncAPIClient", "OperationInfo", "RawResponse", "SyncAPIClient"]
+    block = import_block(
+        [*texts, "Mapping cast httpx NOT_GIVEN NotGiven"],
+        extra={".._base_client": base, "functools": ["cache"], "typing": ["TYPE_CHECKING"]},
+        depth=2,
+    )
+    if models:  # one name a line, as black would write it (black splits long lines slowly)
+        names = "".join(f"        {name},\n" for name in models)
+        block += f"\n\nif TYPE_CHECKING:\n    from ..models import (\n{names}    )"
+    return block
 
 
 def _client_doc(api: Api) -> str:

@@ -107,7 +107,7 @@ def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
 def _package(spec: Path, root: Path, name: str, *, break_header: bool) -> str:
     generate_package(spec, root / name, package_name=name)
     if break_header:
-        client_module = root / name / name / "_client.py"
+        client_module = root / name / name / "_operations" / "part_001.py"
         source = client_module.read_text(encoding="utf-8")
         assert '"X-Api-Version"' in source
         client_module.write_text(

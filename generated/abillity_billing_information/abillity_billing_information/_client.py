@@ -5,25 +5,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from typing import Any, cast, TYPE_CHECKING
 
 import httpx
 
-from ._base_client import (
-    AsyncAPIClient,
-    Credential,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    OperationInfo,
-    RawResponse,
-    SchemeInfo,
-    SyncAPIClient,
-)
-from ._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from .models import BillingInformationModify, ErrorMessage
+from ._base_client import Credential, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._operations import part_001
+from ._schemes import SCHEMES
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -36,34 +23,8 @@ __all__ = [
 DEFAULT_BASE_URL = "https://api.abillity.co.uk"
 """The spec's first server."""
 
-_SCHEMES: dict[str, SchemeInfo] = {
-    "systemInformation": SchemeInfo("api_key", "header", "SystemInformation"),
-    "username": SchemeInfo("api_key", "header", "username"),
-    "password": SchemeInfo("api_key", "header", "password"),
-}
 
-
-@cache
-def _op_update_site_billing_information() -> OperationInfo:
-    from .models import BillingInformationModify, ErrorMessage
-
-    return OperationInfo(
-        method="PATCH",
-        path="/api/site/{id}/billinginformation",
-        responses={
-            "200": ("none", None),
-            "400": ("json", ErrorMessage),
-            "404": ("json", ErrorMessage),
-        },
-        security=(("systemInformation", "username", "password"),),
-        body_type=BillingInformationModify,
-        encoding="json",
-        content_type="application/json",
-        idempotent=False,
-    )
-
-
-class Client(SyncAPIClient):
+class Client(part_001.SynchronousOperations):
     """Synchronous client for aBILLity REST API - Site Billing Information.
 
     Args:
@@ -96,7 +57,7 @@ class Client(SyncAPIClient):
                 "username": username,
                 "password": password,
             },
-            schemes=_SCHEMES,
+            schemes=SCHEMES,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -108,114 +69,15 @@ class Client(SyncAPIClient):
         """The same operations, returning `RawResponse` (status, headers, parsed body)."""
         return ClientWithRawResponse(self)
 
-    def update_site_billing_information(
-        self,
-        *,
-        id: int,
-        body: BillingInformationModify | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Update the billing information of a site
 
-        Update all the billing information details for the specified site
-
-        This is a partial update (PATCH): send only the `BillingInformationModify` fields to change. The document marks no body field as required.
-
-        A payment condition needs specifying to update the payment details: a request that contains `DirectDebitInformation` or `CreditCardInformation` must also contain `PaymentConditionsId` (otherwise the API answers 400 "Payment Method: A payment condition needs specifying to update the payment details."). The schema expresses this rule with `dependentRequired`.
-
-        Editing payment information also needs the corresponding permission (400 "Payment Information: Insufficient permission to edit payment information.").
-
-        Args:
-            id: The unique identifier for the Site being queried. (path)
-            body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model.
-            extra_headers: Headers to add to the request.
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Billing information updated. The document describes no response body (Response Information, Resource Description: "None.") and does not state the success status code; 200 with an empty body is assumed.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: Bad request. Documented messages: "Payment Information: Insufficient permission to edit payment information." (400/BadRequest); "Payment Method: A payment condition needs specifying to update the payment details." (400/BadRequest); "CreditCardInformation.IssueNumber - Length must be 6 characters or less" (400/Bad Request).
-                404: Not found. Documented messages: "Site with ID x not found" - Specified site ID not assigned to a site; "Billing contact with id = x is not a contact for site with id = x" - Specified Billing Contact ID is not found on site with the specified ID.
-        """
-        return cast(
-            "None",
-            self._call(
-                _op_update_site_billing_information(),
-                path={
-                    "id": id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                idempotency_key=idempotency_key,
-                timeout=timeout,
-            ),
-        )
-
-
-class ClientWithRawResponse:
+class ClientWithRawResponse(part_001.SynchronousRawOperations):
     """`Client` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def update_site_billing_information(
-        self,
-        *,
-        id: int,
-        body: BillingInformationModify | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[None]:
-        """Update the billing information of a site
 
-        Update all the billing information details for the specified site
-
-        This is a partial update (PATCH): send only the `BillingInformationModify` fields to change. The document marks no body field as required.
-
-        A payment condition needs specifying to update the payment details: a request that contains `DirectDebitInformation` or `CreditCardInformation` must also contain `PaymentConditionsId` (otherwise the API answers 400 "Payment Method: A payment condition needs specifying to update the payment details."). The schema expresses this rule with `dependentRequired`.
-
-        Editing payment information also needs the corresponding permission (400 "Payment Information: Insufficient permission to edit payment information.").
-
-        Args:
-            id: The unique identifier for the Site being queried. (path)
-            body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model.
-            extra_headers: Headers to add to the request.
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Billing information updated. The document describes no response body (Response Information, Resource Description: "None.") and does not state the success status code; 200 with an empty body is assumed.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: Bad request. Documented messages: "Payment Information: Insufficient permission to edit payment information." (400/BadRequest); "Payment Method: A payment condition needs specifying to update the payment details." (400/BadRequest); "CreditCardInformation.IssueNumber - Length must be 6 characters or less" (400/Bad Request).
-                404: Not found. Documented messages: "Site with ID x not found" - Specified site ID not assigned to a site; "Billing contact with id = x is not a contact for site with id = x" - Specified Billing Contact ID is not found on site with the specified ID.
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[None]",
-            self._client._call(
-                _op_update_site_billing_information(),
-                path={
-                    "id": id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                idempotency_key=idempotency_key,
-                timeout=timeout,
-                raw=True,
-            ),
-        )
-
-
-class AsyncClient(AsyncAPIClient):
+class AsyncClient(part_001.AsynchronousOperations):
     """Asynchronous client for aBILLity REST API - Site Billing Information.
 
     Args:
@@ -248,7 +110,7 @@ class AsyncClient(AsyncAPIClient):
                 "username": username,
                 "password": password,
             },
-            schemes=_SCHEMES,
+            schemes=SCHEMES,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -260,108 +122,9 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning `RawResponse` (status, headers, parsed body)."""
         return AsyncClientWithRawResponse(self)
 
-    async def update_site_billing_information(
-        self,
-        *,
-        id: int,
-        body: BillingInformationModify | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Update the billing information of a site
 
-        Update all the billing information details for the specified site
-
-        This is a partial update (PATCH): send only the `BillingInformationModify` fields to change. The document marks no body field as required.
-
-        A payment condition needs specifying to update the payment details: a request that contains `DirectDebitInformation` or `CreditCardInformation` must also contain `PaymentConditionsId` (otherwise the API answers 400 "Payment Method: A payment condition needs specifying to update the payment details."). The schema expresses this rule with `dependentRequired`.
-
-        Editing payment information also needs the corresponding permission (400 "Payment Information: Insufficient permission to edit payment information.").
-
-        Args:
-            id: The unique identifier for the Site being queried. (path)
-            body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model.
-            extra_headers: Headers to add to the request.
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Billing information updated. The document describes no response body (Response Information, Resource Description: "None.") and does not state the success status code; 200 with an empty body is assumed.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: Bad request. Documented messages: "Payment Information: Insufficient permission to edit payment information." (400/BadRequest); "Payment Method: A payment condition needs specifying to update the payment details." (400/BadRequest); "CreditCardInformation.IssueNumber - Length must be 6 characters or less" (400/Bad Request).
-                404: Not found. Documented messages: "Site with ID x not found" - Specified site ID not assigned to a site; "Billing contact with id = x is not a contact for site with id = x" - Specified Billing Contact ID is not found on site with the specified ID.
-        """
-        return cast(
-            "None",
-            await self._call(
-                _op_update_site_billing_information(),
-                path={
-                    "id": id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                idempotency_key=idempotency_key,
-                timeout=timeout,
-            ),
-        )
-
-
-class AsyncClientWithRawResponse:
+class AsyncClientWithRawResponse(part_001.AsynchronousRawOperations):
     """`AsyncClient` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
-
-    async def update_site_billing_information(
-        self,
-        *,
-        id: int,
-        body: BillingInformationModify | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[None]:
-        """Update the billing information of a site
-
-        Update all the billing information details for the specified site
-
-        This is a partial update (PATCH): send only the `BillingInformationModify` fields to change. The document marks no body field as required.
-
-        A payment condition needs specifying to update the payment details: a request that contains `DirectDebitInformation` or `CreditCardInformation` must also contain `PaymentConditionsId` (otherwise the API answers 400 "Payment Method: A payment condition needs specifying to update the payment details."). The schema expresses this rule with `dependentRequired`.
-
-        Editing payment information also needs the corresponding permission (400 "Payment Information: Insufficient permission to edit payment information.").
-
-        Args:
-            id: The unique identifier for the Site being queried. (path)
-            body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model.
-            extra_headers: Headers to add to the request.
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Billing information updated. The document describes no response body (Response Information, Resource Description: "None.") and does not state the success status code; 200 with an empty body is assumed.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: Bad request. Documented messages: "Payment Information: Insufficient permission to edit payment information." (400/BadRequest); "Payment Method: A payment condition needs specifying to update the payment details." (400/BadRequest); "CreditCardInformation.IssueNumber - Length must be 6 characters or less" (400/Bad Request).
-                404: Not found. Documented messages: "Site with ID x not found" - Specified site ID not assigned to a site; "Billing contact with id = x is not a contact for site with id = x" - Specified Billing Contact ID is not found on site with the specified ID.
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[None]",
-            await self._client._call(
-                _op_update_site_billing_information(),
-                path={
-                    "id": id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                idempotency_key=idempotency_key,
-                timeout=timeout,
-                raw=True,
-            ),
-        )

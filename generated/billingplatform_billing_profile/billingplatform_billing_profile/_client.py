@@ -5,25 +5,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from typing import Any, cast, TYPE_CHECKING
 
 import httpx
 
-from ._base_client import (
-    AsyncAPIClient,
-    Credential,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    OperationInfo,
-    RawResponse,
-    SchemeInfo,
-    SyncAPIClient,
-)
-from ._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from .models import Error, SaveBillingProfileRequest, SaveBillingProfileResponse
+from ._base_client import Credential, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._operations import part_001
+from ._schemes import SCHEMES
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -36,36 +23,8 @@ __all__ = [
 DEFAULT_BASE_URL = "https://my.billingplatform.com/myorg"
 """The spec's first server."""
 
-_SCHEMES: dict[str, SchemeInfo] = {
-    "sessionId": SchemeInfo("api_key", "header", "sessionId"),
-    "jwtAuth": SchemeInfo("bearer", "header", "Authorization"),
-}
 
-
-@cache
-def _op_save_billing_profile() -> OperationInfo:
-    from .models import Error, SaveBillingProfileRequest, SaveBillingProfileResponse
-
-    return OperationInfo(
-        method="POST",
-        path="/rest/2.0/BILLING_PROFILE",
-        responses={
-            "200": ("json", SaveBillingProfileResponse),
-            "400": ("json", Error),
-            "401": ("json", Error),
-            "404": ("json", Error),
-            "429": ("json", Error),
-            "500": ("json", Error),
-        },
-        security=(("sessionId",), ("jwtAuth",)),
-        body_type=SaveBillingProfileRequest,
-        encoding="json",
-        content_type="application/json",
-        idempotent=False,
-    )
-
-
-class Client(SyncAPIClient):
+class Client(part_001.SynchronousOperations):
     """Synchronous client for BillingPlatform API - Save Billing Profile.
 
     Args:
@@ -95,7 +54,7 @@ class Client(SyncAPIClient):
                 "sessionId": session_id,
                 "jwtAuth": jwt_auth,
             },
-            schemes=_SCHEMES,
+            schemes=SCHEMES,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -107,102 +66,15 @@ class Client(SyncAPIClient):
         """The same operations, returning `RawResponse` (status, headers, parsed body)."""
         return ClientWithRawResponse(self)
 
-    def save_billing_profile(
-        self,
-        *,
-        body: SaveBillingProfileRequest | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SaveBillingProfileResponse:
-        """Save Billing Profile
 
-        Save Billing Profile. Saves a BILLING_PROFILE record from the `brmObjects` object in the request body and returns the record under `retrieveResponse`.
-
-        The document lists a required `sessionId` header and "Security: JWT"; both are modelled as security schemes (`sessionId`, `jwtAuth`) rather than as a header parameter.
-
-        Args:
-            body: Billing profile to save. The document gives the request content type as `application/json; charset=utf-8` (send UTF-8 encoded JSON).
-            extra_headers: Headers to add to the request.
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Successful response. The document lists the saved billing profile fields under `retrieveResponse` (application/json).
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: Bad request
-                401: Unauthorized
-                404: Not found
-                429: Too many requests
-                500: Internal error
-        """
-        return cast(
-            "SaveBillingProfileResponse",
-            self._call(
-                _op_save_billing_profile(),
-                body=body,
-                extra_headers=extra_headers,
-                idempotency_key=idempotency_key,
-                timeout=timeout,
-            ),
-        )
-
-
-class ClientWithRawResponse:
+class ClientWithRawResponse(part_001.SynchronousRawOperations):
     """`Client` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def save_billing_profile(
-        self,
-        *,
-        body: SaveBillingProfileRequest | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[SaveBillingProfileResponse]:
-        """Save Billing Profile
 
-        Save Billing Profile. Saves a BILLING_PROFILE record from the `brmObjects` object in the request body and returns the record under `retrieveResponse`.
-
-        The document lists a required `sessionId` header and "Security: JWT"; both are modelled as security schemes (`sessionId`, `jwtAuth`) rather than as a header parameter.
-
-        Args:
-            body: Billing profile to save. The document gives the request content type as `application/json; charset=utf-8` (send UTF-8 encoded JSON).
-            extra_headers: Headers to add to the request.
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Successful response. The document lists the saved billing profile fields under `retrieveResponse` (application/json).
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: Bad request
-                401: Unauthorized
-                404: Not found
-                429: Too many requests
-                500: Internal error
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[SaveBillingProfileResponse]",
-            self._client._call(
-                _op_save_billing_profile(),
-                body=body,
-                extra_headers=extra_headers,
-                idempotency_key=idempotency_key,
-                timeout=timeout,
-                raw=True,
-            ),
-        )
-
-
-class AsyncClient(AsyncAPIClient):
+class AsyncClient(part_001.AsynchronousOperations):
     """Asynchronous client for BillingPlatform API - Save Billing Profile.
 
     Args:
@@ -232,7 +104,7 @@ class AsyncClient(AsyncAPIClient):
                 "sessionId": session_id,
                 "jwtAuth": jwt_auth,
             },
-            schemes=_SCHEMES,
+            schemes=SCHEMES,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -244,96 +116,9 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning `RawResponse` (status, headers, parsed body)."""
         return AsyncClientWithRawResponse(self)
 
-    async def save_billing_profile(
-        self,
-        *,
-        body: SaveBillingProfileRequest | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SaveBillingProfileResponse:
-        """Save Billing Profile
 
-        Save Billing Profile. Saves a BILLING_PROFILE record from the `brmObjects` object in the request body and returns the record under `retrieveResponse`.
-
-        The document lists a required `sessionId` header and "Security: JWT"; both are modelled as security schemes (`sessionId`, `jwtAuth`) rather than as a header parameter.
-
-        Args:
-            body: Billing profile to save. The document gives the request content type as `application/json; charset=utf-8` (send UTF-8 encoded JSON).
-            extra_headers: Headers to add to the request.
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Successful response. The document lists the saved billing profile fields under `retrieveResponse` (application/json).
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: Bad request
-                401: Unauthorized
-                404: Not found
-                429: Too many requests
-                500: Internal error
-        """
-        return cast(
-            "SaveBillingProfileResponse",
-            await self._call(
-                _op_save_billing_profile(),
-                body=body,
-                extra_headers=extra_headers,
-                idempotency_key=idempotency_key,
-                timeout=timeout,
-            ),
-        )
-
-
-class AsyncClientWithRawResponse:
+class AsyncClientWithRawResponse(part_001.AsynchronousRawOperations):
     """`AsyncClient` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
-
-    async def save_billing_profile(
-        self,
-        *,
-        body: SaveBillingProfileRequest | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[SaveBillingProfileResponse]:
-        """Save Billing Profile
-
-        Save Billing Profile. Saves a BILLING_PROFILE record from the `brmObjects` object in the request body and returns the record under `retrieveResponse`.
-
-        The document lists a required `sessionId` header and "Security: JWT"; both are modelled as security schemes (`sessionId`, `jwtAuth`) rather than as a header parameter.
-
-        Args:
-            body: Billing profile to save. The document gives the request content type as `application/json; charset=utf-8` (send UTF-8 encoded JSON).
-            extra_headers: Headers to add to the request.
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Successful response. The document lists the saved billing profile fields under `retrieveResponse` (application/json).
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: Bad request
-                401: Unauthorized
-                404: Not found
-                429: Too many requests
-                500: Internal error
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[SaveBillingProfileResponse]",
-            await self._client._call(
-                _op_save_billing_profile(),
-                body=body,
-                extra_headers=extra_headers,
-                idempotency_key=idempotency_key,
-                timeout=timeout,
-                raw=True,
-            ),
-        )

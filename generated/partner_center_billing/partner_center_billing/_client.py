@@ -4,27 +4,13 @@
 
 from __future__ import annotations
 
-import uuid as _uuid
 from collections.abc import Mapping
-from functools import cache
-from typing import Any, cast, TYPE_CHECKING
 
 import httpx
 
-from ._base_client import (
-    AsyncAPIClient,
-    Credential,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    OperationInfo,
-    RawResponse,
-    SchemeInfo,
-    SyncAPIClient,
-)
-from ._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from .models import BillingProfile, Error
+from ._base_client import Credential, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._operations import part_001
+from ._schemes import SCHEMES
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -37,57 +23,8 @@ __all__ = [
 DEFAULT_BASE_URL = "https://api.partnercenter.microsoft.com"
 """The spec's first server."""
 
-_SCHEMES: dict[str, SchemeInfo] = {
-    "bearerAuth": SchemeInfo("bearer", "header", "Authorization"),
-}
 
-
-@cache
-def _op_get_billing_profile() -> OperationInfo:
-    from .models import BillingProfile, Error
-
-    return OperationInfo(
-        method="GET",
-        path="/v1/profiles/billing",
-        responses={
-            "200": ("json", BillingProfile),
-            "401": ("json", Error),
-            "403": ("json", Error),
-            "404": ("json", Error),
-            "500": ("json", Error),
-        },
-        security=(("bearerAuth",),),
-        idempotent=True,
-        request_id_headers=("MS-RequestId", "MS-CorrelationId"),
-    )
-
-
-@cache
-def _op_update_billing_profile() -> OperationInfo:
-    from .models import BillingProfile, Error
-
-    return OperationInfo(
-        method="PUT",
-        path="/v1/profiles/billing",
-        responses={
-            "200": ("json", BillingProfile),
-            "400": ("json", Error),
-            "401": ("json", Error),
-            "403": ("json", Error),
-            "404": ("json", Error),
-            "412": ("json", Error),
-            "500": ("json", Error),
-        },
-        security=(("bearerAuth",),),
-        body_type=BillingProfile,
-        encoding="json",
-        content_type="application/json",
-        idempotent=True,
-        request_id_headers=("MS-RequestId", "MS-CorrelationId"),
-    )
-
-
-class Client(SyncAPIClient):
+class Client(part_001.SynchronousOperations):
     """Synchronous client for Microsoft Partner Center - Partner billing profile.
 
     Args:
@@ -114,7 +51,7 @@ class Client(SyncAPIClient):
             credentials={
                 "bearerAuth": bearer_auth,
             },
-            schemes=_SCHEMES,
+            schemes=SCHEMES,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -126,215 +63,15 @@ class Client(SyncAPIClient):
         """The same operations, returning `RawResponse` (status, headers, parsed body)."""
         return ClientWithRawResponse(self)
 
-    def get_billing_profile(
-        self,
-        *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BillingProfile:
-        """Get the partner billing profile
 
-        Gets an object representing the partner's billing profile.
-
-        Inferred: the transcribed document does not describe this operation as a REST call. It is implied by the document's C# sample, which first calls `partnerOperations.Profiles.BillingProfile.Get()` ("To update a partner billing profile, retrieve the existing profile."), and by the response's `Links.Self` link (`GET /profiles/billing`). Microsoft's separate "Get partner billing profile" page documents it as `GET {baseURL}/v1/profiles/billing HTTP/1.1` with no request body, returning a BillingProfile. This scenario supports authentication with App+User credentials only.
-
-        Args:
-            ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
-            ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: If successful, this method returns a BillingProfile object in the response body.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                401: 401 Unauthorized. For example error code 800001 (Partner Token missing in request context) or 400 (Access denied) from the error-codes reference.
-                403: 403 Forbidden. For example error code 2032 (Access denied) or 900150 (the supplied role does not have the rights to perform the requested operation) from the error-codes reference.
-                404: 404 Not found (error code 1000, Not found, in the error-codes reference).
-                500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
-        """
-        return cast(
-            "BillingProfile",
-            self._call(
-                _op_get_billing_profile(),
-                headers={
-                    "MS-RequestId": ms_request_id,
-                    "MS-CorrelationId": ms_correlation_id,
-                },
-                extra_headers=extra_headers,
-                timeout=timeout,
-            ),
-        )
-
-    def update_billing_profile(
-        self,
-        *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
-        body: BillingProfile | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BillingProfile:
-        """Update the partner billing profile
-
-        Updates a partner's billing profile.
-
-        Prerequisites: credentials as described in Partner Center authentication. This scenario supports authentication with App+User credentials only.
-
-        To update a partner billing profile, retrieve the existing profile (see `getBillingProfile`). Once you have updated the profile, use your **IAggregatePartner.Profiles** collection and call the **BillingProfile** property. Finally, call the **Update()** method. (C# sample: `partnerOperations.Profiles.BillingProfile.Update(existingBillingProfile)`; Partner Center SDK Samples, class UpdateBillingProfile.cs.)
-
-        Request body: the document's "Request body" section says "None.", which contradicts its own request example, which sends a complete BillingProfile object (the profile previously read, with a new PurchaseOrderNumber). This spec follows the example and requires a BillingProfile body. `Attributes.Etag` is the object version returned by the previous read and is used for optimistic concurrency; a stale Etag is rejected (the error-codes reference lists error code 2055, "Etag is no longer valid", under HTTP 400).
-
-        If successful, this method returns a BillingProfile object in the response body. Each response comes with an HTTP status code that indicates success or failure and additional debugging information. Use a network trace tool to read this code, error type, and additional parameters. For the full list, see Error Codes.
-
-        Args:
-            ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
-            ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
-            body: The partner's billing profile with the changes applied. The document says "None." here but its request example sends this object; see the operation description.
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: If successful, this method returns a BillingProfile object in the response body.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: 400 Bad request. Error codes from the error-codes reference that fit this operation include 3000 (Invalid property), 800002 (Invalid request input) and 2055 (Etag is no longer valid).
-                401: 401 Unauthorized. For example error code 800001 (Partner Token missing in request context) or 400 (Access denied) from the error-codes reference.
-                403: 403 Forbidden. For example error code 2032 (Access denied) or 900150 (the supplied role does not have the rights to perform the requested operation) from the error-codes reference.
-                404: 404 Not found (error code 1000, Not found, in the error-codes reference).
-                412: 412 Precondition failed. The error-codes reference lists 412 among Partner Center's HTTP status codes, and Partner Center REST headers says If-Match (ETag) is used for concurrency control, but no error code is documented for 412 and the transcribed document does not mention it. Included as a possible concurrency failure; the stale-Etag error that is documented (2055) is returned as 400.
-                500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
-        """
-        return cast(
-            "BillingProfile",
-            self._call(
-                _op_update_billing_profile(),
-                headers={
-                    "MS-RequestId": ms_request_id,
-                    "MS-CorrelationId": ms_correlation_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                timeout=timeout,
-            ),
-        )
-
-
-class ClientWithRawResponse:
+class ClientWithRawResponse(part_001.SynchronousRawOperations):
     """`Client` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def get_billing_profile(
-        self,
-        *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BillingProfile]:
-        """Get the partner billing profile
 
-        Gets an object representing the partner's billing profile.
-
-        Inferred: the transcribed document does not describe this operation as a REST call. It is implied by the document's C# sample, which first calls `partnerOperations.Profiles.BillingProfile.Get()` ("To update a partner billing profile, retrieve the existing profile."), and by the response's `Links.Self` link (`GET /profiles/billing`). Microsoft's separate "Get partner billing profile" page documents it as `GET {baseURL}/v1/profiles/billing HTTP/1.1` with no request body, returning a BillingProfile. This scenario supports authentication with App+User credentials only.
-
-        Args:
-            ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
-            ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: If successful, this method returns a BillingProfile object in the response body.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                401: 401 Unauthorized. For example error code 800001 (Partner Token missing in request context) or 400 (Access denied) from the error-codes reference.
-                403: 403 Forbidden. For example error code 2032 (Access denied) or 900150 (the supplied role does not have the rights to perform the requested operation) from the error-codes reference.
-                404: 404 Not found (error code 1000, Not found, in the error-codes reference).
-                500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[BillingProfile]",
-            self._client._call(
-                _op_get_billing_profile(),
-                headers={
-                    "MS-RequestId": ms_request_id,
-                    "MS-CorrelationId": ms_correlation_id,
-                },
-                extra_headers=extra_headers,
-                timeout=timeout,
-                raw=True,
-            ),
-        )
-
-    def update_billing_profile(
-        self,
-        *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
-        body: BillingProfile | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BillingProfile]:
-        """Update the partner billing profile
-
-        Updates a partner's billing profile.
-
-        Prerequisites: credentials as described in Partner Center authentication. This scenario supports authentication with App+User credentials only.
-
-        To update a partner billing profile, retrieve the existing profile (see `getBillingProfile`). Once you have updated the profile, use your **IAggregatePartner.Profiles** collection and call the **BillingProfile** property. Finally, call the **Update()** method. (C# sample: `partnerOperations.Profiles.BillingProfile.Update(existingBillingProfile)`; Partner Center SDK Samples, class UpdateBillingProfile.cs.)
-
-        Request body: the document's "Request body" section says "None.", which contradicts its own request example, which sends a complete BillingProfile object (the profile previously read, with a new PurchaseOrderNumber). This spec follows the example and requires a BillingProfile body. `Attributes.Etag` is the object version returned by the previous read and is used for optimistic concurrency; a stale Etag is rejected (the error-codes reference lists error code 2055, "Etag is no longer valid", under HTTP 400).
-
-        If successful, this method returns a BillingProfile object in the response body. Each response comes with an HTTP status code that indicates success or failure and additional debugging information. Use a network trace tool to read this code, error type, and additional parameters. For the full list, see Error Codes.
-
-        Args:
-            ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
-            ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
-            body: The partner's billing profile with the changes applied. The document says "None." here but its request example sends this object; see the operation description.
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: If successful, this method returns a BillingProfile object in the response body.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: 400 Bad request. Error codes from the error-codes reference that fit this operation include 3000 (Invalid property), 800002 (Invalid request input) and 2055 (Etag is no longer valid).
-                401: 401 Unauthorized. For example error code 800001 (Partner Token missing in request context) or 400 (Access denied) from the error-codes reference.
-                403: 403 Forbidden. For example error code 2032 (Access denied) or 900150 (the supplied role does not have the rights to perform the requested operation) from the error-codes reference.
-                404: 404 Not found (error code 1000, Not found, in the error-codes reference).
-                412: 412 Precondition failed. The error-codes reference lists 412 among Partner Center's HTTP status codes, and Partner Center REST headers says If-Match (ETag) is used for concurrency control, but no error code is documented for 412 and the transcribed document does not mention it. Included as a possible concurrency failure; the stale-Etag error that is documented (2055) is returned as 400.
-                500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[BillingProfile]",
-            self._client._call(
-                _op_update_billing_profile(),
-                headers={
-                    "MS-RequestId": ms_request_id,
-                    "MS-CorrelationId": ms_correlation_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                timeout=timeout,
-                raw=True,
-            ),
-        )
-
-
-class AsyncClient(AsyncAPIClient):
+class AsyncClient(part_001.AsynchronousOperations):
     """Asynchronous client for Microsoft Partner Center - Partner billing profile.
 
     Args:
@@ -361,7 +98,7 @@ class AsyncClient(AsyncAPIClient):
             credentials={
                 "bearerAuth": bearer_auth,
             },
-            schemes=_SCHEMES,
+            schemes=SCHEMES,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -373,209 +110,9 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning `RawResponse` (status, headers, parsed body)."""
         return AsyncClientWithRawResponse(self)
 
-    async def get_billing_profile(
-        self,
-        *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BillingProfile:
-        """Get the partner billing profile
 
-        Gets an object representing the partner's billing profile.
-
-        Inferred: the transcribed document does not describe this operation as a REST call. It is implied by the document's C# sample, which first calls `partnerOperations.Profiles.BillingProfile.Get()` ("To update a partner billing profile, retrieve the existing profile."), and by the response's `Links.Self` link (`GET /profiles/billing`). Microsoft's separate "Get partner billing profile" page documents it as `GET {baseURL}/v1/profiles/billing HTTP/1.1` with no request body, returning a BillingProfile. This scenario supports authentication with App+User credentials only.
-
-        Args:
-            ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
-            ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: If successful, this method returns a BillingProfile object in the response body.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                401: 401 Unauthorized. For example error code 800001 (Partner Token missing in request context) or 400 (Access denied) from the error-codes reference.
-                403: 403 Forbidden. For example error code 2032 (Access denied) or 900150 (the supplied role does not have the rights to perform the requested operation) from the error-codes reference.
-                404: 404 Not found (error code 1000, Not found, in the error-codes reference).
-                500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
-        """
-        return cast(
-            "BillingProfile",
-            await self._call(
-                _op_get_billing_profile(),
-                headers={
-                    "MS-RequestId": ms_request_id,
-                    "MS-CorrelationId": ms_correlation_id,
-                },
-                extra_headers=extra_headers,
-                timeout=timeout,
-            ),
-        )
-
-    async def update_billing_profile(
-        self,
-        *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
-        body: BillingProfile | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BillingProfile:
-        """Update the partner billing profile
-
-        Updates a partner's billing profile.
-
-        Prerequisites: credentials as described in Partner Center authentication. This scenario supports authentication with App+User credentials only.
-
-        To update a partner billing profile, retrieve the existing profile (see `getBillingProfile`). Once you have updated the profile, use your **IAggregatePartner.Profiles** collection and call the **BillingProfile** property. Finally, call the **Update()** method. (C# sample: `partnerOperations.Profiles.BillingProfile.Update(existingBillingProfile)`; Partner Center SDK Samples, class UpdateBillingProfile.cs.)
-
-        Request body: the document's "Request body" section says "None.", which contradicts its own request example, which sends a complete BillingProfile object (the profile previously read, with a new PurchaseOrderNumber). This spec follows the example and requires a BillingProfile body. `Attributes.Etag` is the object version returned by the previous read and is used for optimistic concurrency; a stale Etag is rejected (the error-codes reference lists error code 2055, "Etag is no longer valid", under HTTP 400).
-
-        If successful, this method returns a BillingProfile object in the response body. Each response comes with an HTTP status code that indicates success or failure and additional debugging information. Use a network trace tool to read this code, error type, and additional parameters. For the full list, see Error Codes.
-
-        Args:
-            ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
-            ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
-            body: The partner's billing profile with the changes applied. The document says "None." here but its request example sends this object; see the operation description.
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: If successful, this method returns a BillingProfile object in the response body.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: 400 Bad request. Error codes from the error-codes reference that fit this operation include 3000 (Invalid property), 800002 (Invalid request input) and 2055 (Etag is no longer valid).
-                401: 401 Unauthorized. For example error code 800001 (Partner Token missing in request context) or 400 (Access denied) from the error-codes reference.
-                403: 403 Forbidden. For example error code 2032 (Access denied) or 900150 (the supplied role does not have the rights to perform the requested operation) from the error-codes reference.
-                404: 404 Not found (error code 1000, Not found, in the error-codes reference).
-                412: 412 Precondition failed. The error-codes reference lists 412 among Partner Center's HTTP status codes, and Partner Center REST headers says If-Match (ETag) is used for concurrency control, but no error code is documented for 412 and the transcribed document does not mention it. Included as a possible concurrency failure; the stale-Etag error that is documented (2055) is returned as 400.
-                500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
-        """
-        return cast(
-            "BillingProfile",
-            await self._call(
-                _op_update_billing_profile(),
-                headers={
-                    "MS-RequestId": ms_request_id,
-                    "MS-CorrelationId": ms_correlation_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                timeout=timeout,
-            ),
-        )
-
-
-class AsyncClientWithRawResponse:
+class AsyncClientWithRawResponse(part_001.AsynchronousRawOperations):
     """`AsyncClient` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
-
-    async def get_billing_profile(
-        self,
-        *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BillingProfile]:
-        """Get the partner billing profile
-
-        Gets an object representing the partner's billing profile.
-
-        Inferred: the transcribed document does not describe this operation as a REST call. It is implied by the document's C# sample, which first calls `partnerOperations.Profiles.BillingProfile.Get()` ("To update a partner billing profile, retrieve the existing profile."), and by the response's `Links.Self` link (`GET /profiles/billing`). Microsoft's separate "Get partner billing profile" page documents it as `GET {baseURL}/v1/profiles/billing HTTP/1.1` with no request body, returning a BillingProfile. This scenario supports authentication with App+User credentials only.
-
-        Args:
-            ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
-            ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: If successful, this method returns a BillingProfile object in the response body.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                401: 401 Unauthorized. For example error code 800001 (Partner Token missing in request context) or 400 (Access denied) from the error-codes reference.
-                403: 403 Forbidden. For example error code 2032 (Access denied) or 900150 (the supplied role does not have the rights to perform the requested operation) from the error-codes reference.
-                404: 404 Not found (error code 1000, Not found, in the error-codes reference).
-                500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[BillingProfile]",
-            await self._client._call(
-                _op_get_billing_profile(),
-                headers={
-                    "MS-RequestId": ms_request_id,
-                    "MS-CorrelationId": ms_correlation_id,
-                },
-                extra_headers=extra_headers,
-                timeout=timeout,
-                raw=True,
-            ),
-        )
-
-    async def update_billing_profile(
-        self,
-        *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
-        body: BillingProfile | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BillingProfile]:
-        """Update the partner billing profile
-
-        Updates a partner's billing profile.
-
-        Prerequisites: credentials as described in Partner Center authentication. This scenario supports authentication with App+User credentials only.
-
-        To update a partner billing profile, retrieve the existing profile (see `getBillingProfile`). Once you have updated the profile, use your **IAggregatePartner.Profiles** collection and call the **BillingProfile** property. Finally, call the **Update()** method. (C# sample: `partnerOperations.Profiles.BillingProfile.Update(existingBillingProfile)`; Partner Center SDK Samples, class UpdateBillingProfile.cs.)
-
-        Request body: the document's "Request body" section says "None.", which contradicts its own request example, which sends a complete BillingProfile object (the profile previously read, with a new PurchaseOrderNumber). This spec follows the example and requires a BillingProfile body. `Attributes.Etag` is the object version returned by the previous read and is used for optimistic concurrency; a stale Etag is rejected (the error-codes reference lists error code 2055, "Etag is no longer valid", under HTTP 400).
-
-        If successful, this method returns a BillingProfile object in the response body. Each response comes with an HTTP status code that indicates success or failure and additional debugging information. Use a network trace tool to read this code, error type, and additional parameters. For the full list, see Error Codes.
-
-        Args:
-            ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
-            ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
-            body: The partner's billing profile with the changes applied. The document says "None." here but its request example sends this object; see the operation description.
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: If successful, this method returns a BillingProfile object in the response body.
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: 400 Bad request. Error codes from the error-codes reference that fit this operation include 3000 (Invalid property), 800002 (Invalid request input) and 2055 (Etag is no longer valid).
-                401: 401 Unauthorized. For example error code 800001 (Partner Token missing in request context) or 400 (Access denied) from the error-codes reference.
-                403: 403 Forbidden. For example error code 2032 (Access denied) or 900150 (the supplied role does not have the rights to perform the requested operation) from the error-codes reference.
-                404: 404 Not found (error code 1000, Not found, in the error-codes reference).
-                412: 412 Precondition failed. The error-codes reference lists 412 among Partner Center's HTTP status codes, and Partner Center REST headers says If-Match (ETag) is used for concurrency control, but no error code is documented for 412 and the transcribed document does not mention it. Included as a possible concurrency failure; the stale-Etag error that is documented (2055) is returned as 400.
-                500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[BillingProfile]",
-            await self._client._call(
-                _op_update_billing_profile(),
-                headers={
-                    "MS-RequestId": ms_request_id,
-                    "MS-CorrelationId": ms_correlation_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                timeout=timeout,
-                raw=True,
-            ),
-        )

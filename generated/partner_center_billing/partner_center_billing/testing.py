@@ -27,9 +27,10 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from . import _client
 from ._base_client import OperationInfo, validate_python
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
+from ._operations import part_001
+from ._schemes import SCHEMES
 
 __all__ = ["MockAPI"]
 
@@ -51,7 +52,7 @@ _ROUTES: tuple[_Route, ...] = (
     _Route(
         "get_billing_profile",
         re.compile("^(?:.*?)/v1/profiles/billing$"),
-        _client._op_get_billing_profile,
+        part_001._op_get_billing_profile,
         "200",
         {
             "200": {
@@ -74,7 +75,7 @@ _ROUTES: tuple[_Route, ...] = (
     _Route(
         "update_billing_profile",
         re.compile("^(?:.*?)/v1/profiles/billing$"),
-        _client._op_update_billing_profile,
+        part_001._op_update_billing_profile,
         "200",
         {
             "200": {
@@ -192,7 +193,7 @@ class MockAPI:
         for alternative in operation.security:
             present = True
             for key in alternative:
-                scheme = _client._SCHEMES[key]
+                scheme = SCHEMES[key]
                 if scheme.kind in ("bearer", "oauth2", "basic"):
                     present = present and "authorization" in request.headers
                 elif scheme.location == "header":

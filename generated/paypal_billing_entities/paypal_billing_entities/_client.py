@@ -5,25 +5,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from typing import Any, cast, TYPE_CHECKING
 
 import httpx
 
-from ._base_client import (
-    AsyncAPIClient,
-    Credential,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    OperationInfo,
-    RawResponse,
-    SchemeInfo,
-    SyncAPIClient,
-)
-from ._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from .models import BillingEntity, BillingEntityUpdate, Error
+from ._base_client import Credential, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._operations import part_001
+from ._schemes import SCHEMES
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -36,36 +23,8 @@ __all__ = [
 DEFAULT_BASE_URL = "https://api-m.sandbox.paypal.com/v1/commerce/billing"
 """The spec's first server."""
 
-_SCHEMES: dict[str, SchemeInfo] = {
-    "bearerAuth": SchemeInfo("bearer", "header", "Authorization"),
-    "oauth2": SchemeInfo("oauth2", "header", "Authorization"),
-}
 
-
-@cache
-def _op_update_billing_entity() -> OperationInfo:
-    from .models import BillingEntity, BillingEntityUpdate, Error
-
-    return OperationInfo(
-        method="PUT",
-        path="/billing-entities/{billing_entity_code}",
-        responses={
-            "200": ("json", BillingEntity),
-            "400": ("json", Error),
-            "401": ("json", Error),
-            "403": ("json", Error),
-            "404": ("json", Error),
-            "422": ("json", Error),
-        },
-        security=(("bearerAuth",), ("oauth2",)),
-        body_type=BillingEntityUpdate,
-        encoding="json",
-        content_type="application/json",
-        idempotent=True,
-    )
-
-
-class Client(SyncAPIClient):
+class Client(part_001.SynchronousOperations):
     """Synchronous client for PayPal Commerce Billing - Billing entities.
 
     Args:
@@ -95,7 +54,7 @@ class Client(SyncAPIClient):
                 "bearerAuth": bearer_auth,
                 "oauth2": oauth2,
             },
-            schemes=_SCHEMES,
+            schemes=SCHEMES,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -107,106 +66,15 @@ class Client(SyncAPIClient):
         """The same operations, returning `RawResponse` (status, headers, parsed body)."""
         return ClientWithRawResponse(self)
 
-    def update_billing_entity(
-        self,
-        *,
-        billing_entity_code: str,
-        body: BillingEntityUpdate | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BillingEntity:
-        """Update a billing entity by code
 
-        Update a billing entity by code.
-
-        The request body is the billing entity's modifiable fields; `name` is required. On success the API returns 200 with the updated billing entity. PayPal's "Manage billing entities" guide (https://docs.paypal.ai/limited-release/usage-based-billing/manage-entities/manage-billing-entities) adds: the path parameter billing_entity_code is the code you provided when you created the billing entity, and you can assign existing tax codes to the billing entity by including the tax_codes parameter that references the created taxes.
-
-        Args:
-            billing_entity_code: Unique code identifier of the billing entity (path)
-            body: Request body for updating an existing billing entity
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Billing entity updated successfully
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: INVALID_REQUEST. Request is not well-formed, syntactically incorrect, or violates schema. Inferred: the source document does not list error responses; status and body follow PayPal's REST API responses guide.
-                401: AUTHENTICATION_FAILURE. Authentication failed due to missing authorization header, or invalid authentication credentials. Inferred: the source document does not list error responses.
-                403: NOT_AUTHORIZED. Authorization failed due to insufficient permissions. Inferred: the source document does not list error responses.
-                404: RESOURCE_NOT_FOUND. The specified resource does not exist, e.g. no billing entity has the given billing_entity_code. Inferred: the source document does not list error responses.
-                422: UNPROCESSABLE_ENTITY. The requested action could not be performed, semantically incorrect, or failed business validation (for example, a tax code in tax_codes that does not exist). Inferred: the source document does not list error responses; PayPal's pages for the same usage-based billing API document this status.
-        """
-        return cast(
-            "BillingEntity",
-            self._call(
-                _op_update_billing_entity(),
-                path={
-                    "billing_entity_code": billing_entity_code,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                timeout=timeout,
-            ),
-        )
-
-
-class ClientWithRawResponse:
+class ClientWithRawResponse(part_001.SynchronousRawOperations):
     """`Client` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def update_billing_entity(
-        self,
-        *,
-        billing_entity_code: str,
-        body: BillingEntityUpdate | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BillingEntity]:
-        """Update a billing entity by code
 
-        Update a billing entity by code.
-
-        The request body is the billing entity's modifiable fields; `name` is required. On success the API returns 200 with the updated billing entity. PayPal's "Manage billing entities" guide (https://docs.paypal.ai/limited-release/usage-based-billing/manage-entities/manage-billing-entities) adds: the path parameter billing_entity_code is the code you provided when you created the billing entity, and you can assign existing tax codes to the billing entity by including the tax_codes parameter that references the created taxes.
-
-        Args:
-            billing_entity_code: Unique code identifier of the billing entity (path)
-            body: Request body for updating an existing billing entity
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Billing entity updated successfully
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: INVALID_REQUEST. Request is not well-formed, syntactically incorrect, or violates schema. Inferred: the source document does not list error responses; status and body follow PayPal's REST API responses guide.
-                401: AUTHENTICATION_FAILURE. Authentication failed due to missing authorization header, or invalid authentication credentials. Inferred: the source document does not list error responses.
-                403: NOT_AUTHORIZED. Authorization failed due to insufficient permissions. Inferred: the source document does not list error responses.
-                404: RESOURCE_NOT_FOUND. The specified resource does not exist, e.g. no billing entity has the given billing_entity_code. Inferred: the source document does not list error responses.
-                422: UNPROCESSABLE_ENTITY. The requested action could not be performed, semantically incorrect, or failed business validation (for example, a tax code in tax_codes that does not exist). Inferred: the source document does not list error responses; PayPal's pages for the same usage-based billing API document this status.
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[BillingEntity]",
-            self._client._call(
-                _op_update_billing_entity(),
-                path={
-                    "billing_entity_code": billing_entity_code,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                timeout=timeout,
-                raw=True,
-            ),
-        )
-
-
-class AsyncClient(AsyncAPIClient):
+class AsyncClient(part_001.AsynchronousOperations):
     """Asynchronous client for PayPal Commerce Billing - Billing entities.
 
     Args:
@@ -236,7 +104,7 @@ class AsyncClient(AsyncAPIClient):
                 "bearerAuth": bearer_auth,
                 "oauth2": oauth2,
             },
-            schemes=_SCHEMES,
+            schemes=SCHEMES,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -248,100 +116,9 @@ class AsyncClient(AsyncAPIClient):
         """The same operations, returning `RawResponse` (status, headers, parsed body)."""
         return AsyncClientWithRawResponse(self)
 
-    async def update_billing_entity(
-        self,
-        *,
-        billing_entity_code: str,
-        body: BillingEntityUpdate | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> BillingEntity:
-        """Update a billing entity by code
 
-        Update a billing entity by code.
-
-        The request body is the billing entity's modifiable fields; `name` is required. On success the API returns 200 with the updated billing entity. PayPal's "Manage billing entities" guide (https://docs.paypal.ai/limited-release/usage-based-billing/manage-entities/manage-billing-entities) adds: the path parameter billing_entity_code is the code you provided when you created the billing entity, and you can assign existing tax codes to the billing entity by including the tax_codes parameter that references the created taxes.
-
-        Args:
-            billing_entity_code: Unique code identifier of the billing entity (path)
-            body: Request body for updating an existing billing entity
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Billing entity updated successfully
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: INVALID_REQUEST. Request is not well-formed, syntactically incorrect, or violates schema. Inferred: the source document does not list error responses; status and body follow PayPal's REST API responses guide.
-                401: AUTHENTICATION_FAILURE. Authentication failed due to missing authorization header, or invalid authentication credentials. Inferred: the source document does not list error responses.
-                403: NOT_AUTHORIZED. Authorization failed due to insufficient permissions. Inferred: the source document does not list error responses.
-                404: RESOURCE_NOT_FOUND. The specified resource does not exist, e.g. no billing entity has the given billing_entity_code. Inferred: the source document does not list error responses.
-                422: UNPROCESSABLE_ENTITY. The requested action could not be performed, semantically incorrect, or failed business validation (for example, a tax code in tax_codes that does not exist). Inferred: the source document does not list error responses; PayPal's pages for the same usage-based billing API document this status.
-        """
-        return cast(
-            "BillingEntity",
-            await self._call(
-                _op_update_billing_entity(),
-                path={
-                    "billing_entity_code": billing_entity_code,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                timeout=timeout,
-            ),
-        )
-
-
-class AsyncClientWithRawResponse:
+class AsyncClientWithRawResponse(part_001.AsynchronousRawOperations):
     """`AsyncClient` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
-
-    async def update_billing_entity(
-        self,
-        *,
-        billing_entity_code: str,
-        body: BillingEntityUpdate | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BillingEntity]:
-        """Update a billing entity by code
-
-        Update a billing entity by code.
-
-        The request body is the billing entity's modifiable fields; `name` is required. On success the API returns 200 with the updated billing entity. PayPal's "Manage billing entities" guide (https://docs.paypal.ai/limited-release/usage-based-billing/manage-entities/manage-billing-entities) adds: the path parameter billing_entity_code is the code you provided when you created the billing entity, and you can assign existing tax codes to the billing entity by including the tax_codes parameter that references the created taxes.
-
-        Args:
-            billing_entity_code: Unique code identifier of the billing entity (path)
-            body: Request body for updating an existing billing entity
-            extra_headers: Headers to add to the request.
-            timeout: Override the client's timeout for this call.
-
-        Returns:
-            200: Billing entity updated successfully
-
-        Raises:
-            APIStatusError (subclass by status) for:
-                400: INVALID_REQUEST. Request is not well-formed, syntactically incorrect, or violates schema. Inferred: the source document does not list error responses; status and body follow PayPal's REST API responses guide.
-                401: AUTHENTICATION_FAILURE. Authentication failed due to missing authorization header, or invalid authentication credentials. Inferred: the source document does not list error responses.
-                403: NOT_AUTHORIZED. Authorization failed due to insufficient permissions. Inferred: the source document does not list error responses.
-                404: RESOURCE_NOT_FOUND. The specified resource does not exist, e.g. no billing entity has the given billing_entity_code. Inferred: the source document does not list error responses.
-                422: UNPROCESSABLE_ENTITY. The requested action could not be performed, semantically incorrect, or failed business validation (for example, a tax code in tax_codes that does not exist). Inferred: the source document does not list error responses; PayPal's pages for the same usage-based billing API document this status.
-
-        Returns the `RawResponse`: status code, headers and the parsed body.
-        """
-        return cast(
-            "RawResponse[BillingEntity]",
-            await self._client._call(
-                _op_update_billing_entity(),
-                path={
-                    "billing_entity_code": billing_entity_code,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                timeout=timeout,
-                raw=True,
-            ),
-        )
