@@ -67,7 +67,8 @@ def run_generate(spec_path: str, output: str, package_name: str | None, output_f
 
 def run_generate_all(spec_dir: str, output_root: str, output_format: str) -> int:
     """Generate a package for every `*.yaml`/`*.yml`/`*.json` spec in a folder."""
-    from .pipeline import generate_package, package_name_for
+    from .fingerprint import is_up_to_date
+    from .naming import package_name
 
     specs = sorted(
         p for p in Path(spec_dir).iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json")
@@ -77,8 +78,14 @@ def run_generate_all(spec_dir: str, output_root: str, output_format: str) -> int
         return 1
     status = 0
     for spec_path in specs:
-        target = Path(output_root) / package_name_for(spec_path)
+        name = package_name(spec_path.stem)
+        target = Path(output_root) / name
+        if is_up_to_date(spec_path, target, name):
+            print(f"{target}: up to date (inputs unchanged)", file=sys.stderr)
+            continue
         try:
+            from .pipeline import generate_package
+
             result = generate_package(spec_path, target)
         except SpecError as exc:
             _print_diagnostics(exc.diagnostics, output_format)

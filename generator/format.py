@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 LINE_LENGTH = 100
 _PARALLEL_THRESHOLD = 400_000  # characters of Python below which one process is faster
+_BIG_FILE = 60_000  # characters: a file this big is a job of its own; smaller ones are batched
 
 
 def _cache_dir() -> Path:
@@ -77,10 +78,31 @@ def format_files(files: Mapping[str, str], pool: Executor | None = None) -> dict
     return result
 
 
+def _format_batch(sources: list[str]) -> list[str]:
+    return [format_source(source) for source in sources]
+
+
 def _format_in(pool: Executor, order: list[str], pending: Mapping[str, str]) -> dict[str, str]:
-    chunk = max(1, len(order) // 64)
-    sources = [pending[path] for path in order]
-    return dict(zip(order, pool.map(format_source, sources, chunksize=chunk), strict=True))
+    """Big files one job each (biggest first), small ones in batches: both cores stay busy."""
+    jobs: list[tuple[list[str], Future[list[str]]]] = []
+    batch: list[str] = []
+    batch_size = 0
+    for path in order:
+        size = len(pending[path])
+        if size >= _BIG_FILE:
+            jobs.append(([path], pool.submit(_format_batch, [pending[path]])))
+            continue
+        batch.append(path)
+        batch_size += size
+        if batch_size >= _BIG_FILE:
+            jobs.append((batch, pool.submit(_format_batch, [pending[p] for p in batch])))
+            batch, batch_size = [], 0
+    if batch:
+        jobs.append((batch, pool.submit(_format_batch, [pending[p] for p in batch])))
+    formatted: dict[str, str] = {}
+    for paths, future in jobs:
+        formatted.update(zip(paths, future.result(), strict=True))
+    return formatted
 
 
 def _store(cache: Path, key: str, text: str) -> None:

@@ -278,9 +278,8 @@ class Operation:
         return any(p.request_id for p in self.parameters)
 
 
-OPERATIONS_PER_MODULE = (
-    40  # small modules: black is superlinear in file size, and they format in parallel
-)
+# small modules: black is superlinear in file size, and small modules format in parallel
+OPERATIONS_PER_MODULE = 10
 
 
 @dataclass(frozen=True)

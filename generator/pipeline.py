@@ -75,8 +75,10 @@ def generate_package(
             diagnostics = pending_lint.result()
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
+    from .fingerprint import FINGERPRINT_FILE, inputs_fingerprint
     from .write import WriteError, write_tree
 
+    files[FINGERPRINT_FILE] = inputs_fingerprint(spec_path, name) + "\n"
     try:
         changed = write_tree(output, files)
     except (WriteError, OSError) as exc:
