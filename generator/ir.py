@@ -327,6 +327,7 @@ class Api:
     models: tuple[Model, ...]
     operations: tuple[Operation, ...]
     usage_example: str = ""
+    partial_update_example: str = ""
     modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order
     notes: tuple[str, ...] = field(default=())
 

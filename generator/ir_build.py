@@ -40,7 +40,15 @@ def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
     )
     example = usage_example(api, document)
     modules = partition_models(api.models)
-    return Api(**{**api.__dict__, "usage_example": example, "modules": modules})
+    partial = partial_update_example(api)
+    return Api(
+        **{
+            **api.__dict__,
+            "usage_example": example,
+            "modules": modules,
+            "partial_update_example": partial,
+        }
+    )
 
 
 def default_package_name(spec_stem: str) -> str:
@@ -71,6 +79,32 @@ def usage_example(api: Api, document: dict[str, Any]) -> str:
     if operation.return_annotation != "None":
         lines.append("print(result)")
     return "\n".join(lines)
+
+
+def partial_update_example(api: Api) -> str:
+    """README code: a body with one field set and one explicitly None (sent as null)."""
+    models = {m.name: m for m in api.models if m.kind == "object"}
+    for operation in api.operations:
+        if operation.body is None or operation.body.model not in models:
+            continue
+        model = models[operation.body.model]
+        optional = [f for f in model.fields if not f.required and not f.read_only and not f.secret]
+        if not optional:
+            continue
+        required = [f for f in model.fields if f.required]
+        kept = [f"{f.name}=..." for f in required] + [f"{optional[0].name}=None"]
+        arguments = [f"{p.name}=..." for p in operation.parameters if p.required]
+        lines = [
+            f"from {api.package_name} import models",
+            "",
+            f"body = models.{model.name}({', '.join(kept)})",
+            f"client.{operation.name}({', '.join([*arguments, 'body=body'])})",
+            f"# sends {{{', '.join(repr(f.alias) + ': ...' for f in required)}"
+            + (", " if required else "")
+            + f"{optional[0].alias!r}: null}}: unset fields are omitted",
+        ]
+        return "\n".join(lines)
+    return ""
 
 
 def _example_operation(api: Api) -> Operation | None:
