@@ -9,7 +9,7 @@ from .ir import Api, Operation
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
 from .ir_schemas import SchemaTranslator, python_literal
-from .load import Spec
+from .load import Spec, deref
 from .naming import package_name as to_package_name
 
 
@@ -119,27 +119,13 @@ def _raw_operation(document: dict[str, Any], operation: Operation) -> dict[str, 
     return raw if isinstance(raw, dict) else {}
 
 
-def _deref(document: dict[str, Any], node: Any) -> Any:
-    from .load import resolve_pointer
-
-    for _ in range(16):
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            try:
-                node = resolve_pointer(document, node["$ref"])
-            except (KeyError, ValueError):
-                return None
-        else:
-            break
-    return node
-
-
 def _parameter_example(raw: dict[str, Any], document: dict[str, Any], wire: str) -> Any:
     for entry in raw.get("parameters", []) or []:
-        parameter = _deref(document, entry)
+        parameter = deref(document, entry)
         if isinstance(parameter, dict) and parameter.get("name") == wire:
             if "example" in parameter:
                 return parameter["example"]
-            schema = _deref(document, parameter.get("schema")) or {}
+            schema = deref(document, parameter.get("schema")) or {}
             for key in ("example", "default"):
                 if isinstance(schema, dict) and key in schema:
                     return schema[key]
@@ -149,7 +135,7 @@ def _parameter_example(raw: dict[str, Any], document: dict[str, Any], wire: str)
 
 
 def _body_example(raw: dict[str, Any], document: dict[str, Any]) -> Any:
-    body = _deref(document, raw.get("requestBody"))
+    body = deref(document, raw.get("requestBody"))
     content = body.get("content") if isinstance(body, dict) else None
     if not isinstance(content, dict):
         return None
@@ -161,7 +147,7 @@ def _body_example(raw: dict[str, Any], document: dict[str, Any]) -> Any:
         examples = media.get("examples")
         if isinstance(examples, dict):
             for example in examples.values():
-                example = _deref(document, example)
+                example = deref(document, example)
                 if isinstance(example, dict) and "value" in example:
                     return example["value"]
     return None

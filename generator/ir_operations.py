@@ -10,7 +10,7 @@ from typing import Any
 from .ir import Operation, Parameter, RequestBody, Response, SecurityScheme, Server
 from .ir_schemas import SchemaTranslator, optional, python_literal, union
 from .lint import iter_operations, path_item
-from .load import join_pointer, split_pointer
+from .load import deref, join_pointer
 from .naming import NameScope, Style, is_reserved_python, styled
 
 # Names the generated client classes define: operations may not take them.
@@ -51,16 +51,7 @@ class OperationTranslator:
     schemas: SchemaTranslator
 
     def _deref(self, node: Any) -> dict[str, Any]:
-        seen = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-            target: Any = self.document
-            try:
-                for token in split_pointer(node["$ref"]):
-                    target = target[int(token)] if isinstance(target, list) else target[token]
-            except (KeyError, ValueError, IndexError, TypeError):
-                return {}
-            node, seen = target, seen + 1
-        return node if isinstance(node, dict) else {}
+        return deref(self.document, node)
 
     def operations(self) -> list[Operation]:
         """Every operation of the document, in document order, with unique method names."""

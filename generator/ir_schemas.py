@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .ir import EnumMember, Model, ModelField
-from .load import join_pointer, split_pointer
+from .load import deref, join_pointer, split_pointer
 from .naming import ENUM_RESERVED, NameScope, Style, field_scope, styled
 
 # Names the generated models module imports or defines itself: no class may take them.
@@ -236,16 +236,7 @@ class SchemaTranslator:
         return isinstance(enum, list) and None in enum
 
     def _deref(self, schema: dict[str, Any]) -> dict[str, Any]:
-        seen = 0
-        while isinstance(schema, dict) and "$ref" in schema and seen < 32:
-            try:
-                target: Any = self.document
-                for token in split_pointer(schema["$ref"]):
-                    target = target[int(token)] if isinstance(target, list) else target[token]
-            except (KeyError, ValueError, IndexError, TypeError):
-                return {}
-            schema, seen = target, seen + 1
-        return schema if isinstance(schema, dict) else {}
+        return deref(self.document, schema)
 
     def merge_scalar_parts(self, parts: list[dict[str, Any]]) -> dict[str, Any] | None:
         """One schema equivalent to `allOf: parts` for non-object parts; None if any is an object.

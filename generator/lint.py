@@ -32,7 +32,7 @@ from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
-from .load import Spec, join_pointer, resolve_pointer, split_pointer, walk_nodes
+from .load import Spec, deref, join_pointer, resolve_pointer, split_pointer, walk_nodes
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMPONENT_SECTIONS = (
@@ -183,17 +183,6 @@ def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, d
                 yield path, method, join_pointer(item_pointer, method), operation
 
 
-def _deref(spec: Spec, node: Any) -> Any:
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 50:
-        try:
-            node = spec.resolve(node["$ref"])
-        except (KeyError, ValueError):
-            return {}
-        seen += 1
-    return node
-
-
 def _check_operations(spec: Spec) -> Iterator[Diagnostic]:
     first_seen: dict[str, str] = {}
     for path, method, pointer, operation in iter_operations(spec.document):
@@ -227,7 +216,7 @@ def _check_path_params(
         if not isinstance(parameters, list):
             continue
         for index, raw in enumerate(parameters):
-            parameter = _deref(spec, raw)
+            parameter = deref(spec.document, raw)
             if isinstance(parameter, dict) and parameter.get("in") == "path":
                 declared[str(parameter.get("name"))] = join_pointer(list_pointer, index)
     in_template = _TEMPLATE_PARAM.findall(path)
@@ -298,7 +287,7 @@ def _iter_examples(spec: Spec) -> Iterator[tuple[str, Any, Any, str]]:
         examples = node.get("examples")
         if isinstance(examples, dict):
             for name, raw in examples.items():
-                example = _deref(spec, raw)
+                example = deref(spec.document, raw)
                 if isinstance(example, dict) and "value" in example:
                     yield (
                         join_pointer(pointer, "examples", name),

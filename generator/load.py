@@ -197,6 +197,18 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
+def deref(document: Any, node: Any, limit: int = 32) -> dict[str, Any]:
+    """Follow local `$ref`s from `node`; the mapping reached, or {} when one does not resolve."""
+    for _ in range(limit):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            break
+        try:
+            node = resolve_pointer(document, node["$ref"])
+        except (KeyError, ValueError):
+            return {}
+    return node if isinstance(node, dict) else {}
+
+
 def _stringify_keys(node: Any) -> Any:
     """Make every mapping key a string (`200:` in YAML is the response key "200")."""
     if isinstance(node, dict):
