@@ -9,7 +9,7 @@ literals) is already safe here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -261,21 +261,9 @@ class Operation:
         return tuple(r for r in self.responses if r.status.startswith("2"))
 
     @property
-    def error_responses(self) -> tuple[Response, ...]:
-        """Documented non-2xx responses that have a body model."""
-        return tuple(
-            r for r in self.responses if not r.status.startswith("2") and r.annotation is not None
-        )
-
-    @property
     def path_parameters(self) -> tuple[Parameter, ...]:
         """Parameters that fill the path template."""
         return tuple(p for p in self.parameters if p.location == "path")
-
-    @property
-    def has_request_id_headers(self) -> bool:
-        """True when some header parameter is a request/correlation id."""
-        return any(p.request_id for p in self.parameters)
 
 
 # small modules: black is superlinear in file size, and small modules format in parallel
@@ -329,7 +317,6 @@ class Api:
     usage_example: str = ""
     partial_update_example: str = ""
     modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def version_pep440(self) -> str:
@@ -340,21 +327,6 @@ class Api:
     def default_base_url(self) -> str:
         """The first server's URL, or an empty string when the spec names none."""
         return self.servers[0].url if self.servers else ""
-
-    @property
-    def object_models(self) -> tuple[Model, ...]:
-        """Models rendered as pydantic classes."""
-        return tuple(m for m in self.models if m.kind in ("object", "root"))
-
-    @property
-    def enum_models(self) -> tuple[Model, ...]:
-        """Models rendered as enums."""
-        return tuple(m for m in self.models if m.kind == "enum")
-
-    @property
-    def alias_models(self) -> tuple[Model, ...]:
-        """Models rendered as type aliases (in dependency order)."""
-        return tuple(m for m in self.models if m.kind == "alias")
 
     @property
     def operation_chunks(self) -> tuple[OperationChunk, ...]:

@@ -10,7 +10,6 @@ from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
 from .ir_schemas import SchemaTranslator, python_literal
 from .load import Spec, deref
-from .naming import package_name as to_package_name
 
 
 def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
@@ -49,11 +48,6 @@ def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
             "partial_update_example": partial,
         }
     )
-
-
-def default_package_name(spec_stem: str) -> str:
-    """`paypal-billing-entities` → `paypal_billing_entities`."""
-    return to_package_name(spec_stem)
 
 
 def usage_example(api: Api, document: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from .ir import Operation, Parameter, RequestBody, Response, SecurityScheme, Ser
 from .ir_schemas import SchemaTranslator, optional, python_literal, union
 from .lint import iter_operations, path_item
 from .load import deref, join_pointer
-from .naming import NameScope, Style, is_reserved_python, styled
+from .naming import NameScope, Style, styled
 
 # Names the generated client classes define: operations may not take them.
 CLIENT_RESERVED = frozenset(
@@ -328,8 +328,3 @@ def servers(document: dict[str, Any]) -> list[Server]:
                 url = url.replace("{" + str(name) + "}", str(variable["default"]))
         result.append(Server(url.rstrip("/"), _text(raw, "description")))
     return result
-
-
-def is_identifier(text: str) -> bool:
-    """True for a valid, non-keyword Python identifier."""
-    return text.isidentifier() and not is_reserved_python(text)

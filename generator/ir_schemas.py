@@ -9,7 +9,6 @@ here and from `repr()` of spec values, so spec text never becomes code.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -150,7 +149,6 @@ class SchemaTranslator:
     openapi_30: bool
     module_scope: NameScope = field(default_factory=lambda: NameScope(MODULE_RESERVED))
     models: list[Model] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     _plans: dict[str, _Plan] = field(default_factory=dict)
     _deps: list[set[str]] = field(default_factory=list)
 
@@ -761,10 +759,6 @@ class SchemaTranslator:
         others = [m for m in self.models if m.kind != "alias"]
         roots = [replace(m, kind="root") for m in ordered if m.name in cyclic]
         self.models = others + roots + [m for m in ordered if m.name not in cyclic]
-
-    def iter_models(self) -> Iterator[Model]:
-        """All models built so far, in emission order."""
-        yield from self.models
 
 
 def _same_ref(target: Any, ref: str) -> bool:

@@ -38,13 +38,6 @@ class GenerateResult:
         )
 
 
-def package_name_for(spec_path: Path) -> str:
-    """The default import name for a spec file (`paypal-billing.yaml` → `paypal_billing`)."""
-    from .ir_build import default_package_name
-
-    return default_package_name(spec_path.stem)
-
-
 def generate_package(
     spec_path: Path, output: Path, *, package_name: str | None = None
 ) -> GenerateResult:
@@ -52,8 +45,9 @@ def generate_package(
     from .ir_build import build_api
     from .lint import Profile, lint_spec
     from .load import load_spec
+    from .naming import package_name as import_name
 
-    name = package_name or package_name_for(spec_path)
+    name = package_name or import_name(spec_path.stem)
     if not name.isidentifier() or name.startswith("_"):
         location = Location(str(spec_path))
         message = f"package name {name!r} is not a valid Python import name"

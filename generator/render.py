@@ -268,10 +268,6 @@ def _operation_texts(op: Operation) -> list[str]:
     return texts
 
 
-def _client_texts(api: Api) -> list[str]:
-    return [text for op in api.operations for text in _operation_texts(op)]
-
-
 def render_package(api: Api) -> dict[str, str]:
     """Render every file of the package; keys are paths relative to the project folder."""
     env = environment()
