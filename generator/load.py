@@ -5,7 +5,8 @@ scalars: `2023-01-15` stays a string and `yes`/`no`/`on`/`off` stay strings,
 as every JSON-Schema tool reads them. Mapping keys are strings (`200:` is "200").
 
 Source positions are needed only for diagnostics, so they are computed lazily:
-`Spec.locate(pointer)` composes the YAML node tree of the file on first use.
+`Spec.locate(pointer)` composes the YAML node tree of the file on first use
+(JSON files are scanned on demand instead, see `json_positions`).
 
 External `$ref`s (`other.yaml#/components/schemas/Pet`) are bundled into the
 root document's `components` so that later stages see one self-contained
@@ -27,6 +28,7 @@ from urllib.parse import unquote
 import yaml
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError
+from .json_positions import JsonPositions
 
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -238,9 +240,12 @@ class SourceFile:
     data: Any
     _nodes: Any = field(default=None, repr=False)
     _nodes_failed: bool = field(default=False, repr=False)
+    _json: JsonPositions | None = field(default=None, repr=False)
 
     def position(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the node at `pointer`, or of its deepest existing parent."""
+        if self.path.suffix.lower() == ".json":
+            return self._json_position(pointer)
         root = self._compose()
         if root is None:
             return (1, 1)
@@ -269,6 +274,15 @@ class SourceFile:
                 break
             node = child
         return (line, col)
+
+    def _json_position(self, pointer: str) -> tuple[int, int]:
+        if self._json is None:
+            self._json = JsonPositions(self.text)
+        try:
+            tokens = split_pointer(pointer)
+        except ValueError:
+            tokens = []
+        return self._json.position(tokens)
 
     def _compose(self) -> Any:
         if self._nodes is None and not self._nodes_failed:

@@ -156,7 +156,10 @@ def test_github_format_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert match["line"] == "18"
     assert match["col"] == "7"
     assert match["title"] == "E302"
-    assert "operationId 'pets' of POST /pets is already used at " in match["msg"] and ":11:" in match["msg"]
+    assert (
+        "operationId 'pets' of POST /pets is already used at " in match["msg"]
+        and ":11:" in match["msg"]
+    )
     assert match["msg"].endswith("(#/paths/~1pets/post/operationId)")
     assert result.status == 1
 
@@ -361,3 +364,41 @@ def test_structural_error_inside_a_schema_is_located(capsys: pytest.CaptureFixtu
     assert reported.raw.endswith("(#/components/schemas/Pet/required)"), reported.raw
     assert (reported.line, reported.col) == (30, 7), reported.raw
     assert result.status == 1
+
+
+SCHEMA_WITH_BAD_KEYWORD = """\
+openapi: 3.1.0
+info: {title: T, version: "1"}
+security: []
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        n: {type: integer, minimum: "x"}
+"""
+
+
+def test_metaschema_fast_path_accepts_valid_and_refuses_invalid_specs(tmp_path: Path) -> None:
+    """The fast metaschema check passes our specs and fails broken ones, nested schemas too."""
+    from generator.lint import passes_metaschema
+    from generator.load import load_spec
+
+    specs = sorted((Path(__file__).resolve().parents[2] / "specs").glob("*.yaml"))
+    assert specs and all(passes_metaschema(load_spec(p).document) for p in specs)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SCHEMA_WITH_BAD_KEYWORD, encoding="utf-8")
+    assert not passes_metaschema(load_spec(broken).document)
+    structural = FIXTURES / "E201_structural.yaml"
+    assert not passes_metaschema(load_spec(structural).document)
+    swagger = {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}
+    assert not passes_metaschema(swagger)
+
+
+def test_nested_schema_errors_are_located(tmp_path: Path) -> None:
+    """A bad keyword deep inside a 3.1 schema is an E201 at that keyword's line."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SCHEMA_WITH_BAD_KEYWORD, encoding="utf-8")
+    result = run_lint(broken)
+    assert [(r.code, r.line) for r in result.reported] == [("E201", 10)], result.out

@@ -225,3 +225,36 @@ def test_locate_inlined_external_path_item(tmp_path: Path) -> None:
     where = spec.locate("/paths/~1pets/get/operationId")
     assert Path(where.file).resolve() == (tmp_path / "paths.yaml").resolve()
     assert where.line == 4
+
+
+def _yaml_positions(text: str, pointers: list[str], tmp_path: Path) -> list[tuple[int, int]]:
+    """Positions the YAML node tree gives (JSON is YAML): the reference for the JSON scanner."""
+    from generator.load import SourceFile
+
+    as_yaml = SourceFile(path=tmp_path / "same.yaml", display="same.yaml", text=text, data=None)
+    return [as_yaml.position(pointer) for pointer in pointers]
+
+
+@pytest.mark.parametrize("indent", [None, 2, "\t"])
+def test_json_positions_match_the_yaml_node_tree(tmp_path: Path, indent: Any) -> None:
+    """The on-demand JSON scanner locates the same line and column as composing YAML nodes."""
+    from generator.load import walk_nodes
+
+    spec_path = Path(__file__).resolve().parents[2] / "specs" / "paypal-billing-entities.yaml"
+    document = load_spec(spec_path).document
+    document["x-odd keys"] = {"a/b": [1, {"c~d": '\u00e9\u4e2d \\" {'}], "": {"e": None}}
+    text = json.dumps(document, indent=indent, ensure_ascii=False)
+    path = tmp_path / "spec.json"
+    path.write_text(text, encoding="utf-8")
+    spec = load_spec(path)
+    pointers = [pointer for pointer, _, _ in walk_nodes(spec.document)]
+    pointers += [
+        "",
+        "/x-odd keys/a~1b/1/c~0d",
+        "/x-odd keys//e",
+        "/paths/~1missing/get",  # absent: the deepest existing parent
+        "/components/schemas/Nope/properties",
+        "/x-odd keys/a~1b/7",
+    ]
+    found = [spec.root.position(pointer) for pointer in pointers]
+    assert found == _yaml_positions(text, pointers, tmp_path)
