@@ -396,9 +396,12 @@ def test_metaschema_fast_path_accepts_valid_and_refuses_invalid_specs(tmp_path: 
     assert not passes_metaschema(swagger)
 
 
-def test_nested_schema_errors_are_located(tmp_path: Path) -> None:
+def test_nested_schema_errors_are_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A bad keyword deep inside a 3.1 schema is an E201 at that keyword's line."""
     broken = tmp_path / "broken.yaml"
     broken.write_text(SCHEMA_WITH_BAD_KEYWORD, encoding="utf-8")
-    result = run_lint(broken)
-    assert [(r.code, r.line) for r in result.reported] == [("E201", 10)], result.out
+    result = run_lint(capsys, broken)
+    errors = [(r.code, r.line) for r in result.reported if not r.warning]
+    assert errors == [("E201", 10)], result.out
