@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .literals import string_literal
+
 
 @dataclass(frozen=True)
 class ModelField:
@@ -39,7 +41,7 @@ class ModelField:
         if self.default is not None and (self.default != "None" or self.alias != self.name):
             arguments.append(f"default={self.default}")
         if self.alias != self.name:
-            arguments.append(f"alias={self.alias!r}")
+            arguments.append(f"alias={string_literal(self.alias)}")
         if self.deprecated:
             arguments.append("deprecated=True")
         if arguments:
@@ -94,11 +96,11 @@ class Model:
         return self.description or f"The `{self.source.rsplit('/', 1)[-1]}` schema."
 
     @property
-    def base_list(self) -> str:
-        """The class's bases as source text."""
+    def base_names(self) -> list[str]:
+        """The class's bases, as source text each."""
         if self.kind == "root":
-            return "RootModel[Any]"
-        return ", ".join(self.bases) if self.bases else "ApiModel"
+            return ["RootModel[Any]"]
+        return list(self.bases) if self.bases else ["ApiModel"]
 
 
 @dataclass(frozen=True)

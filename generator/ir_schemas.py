@@ -8,11 +8,11 @@ here and from `repr()` of spec values, so spec text never becomes code.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .ir import EnumMember, Model, ModelField
+from .literals import number_literal, string_literal
 from .load import deref, join_pointer, split_pointer
 from .naming import ENUM_RESERVED, NameScope, Style, field_scope, styled
 
@@ -76,8 +76,6 @@ _PRIMITIVES = {
 
 def python_literal(value: Any) -> str:
     """Python source for a JSON value (`repr` of JSON data is an inert literal)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"float({str(value)!r})"
     if isinstance(value, dict):
         items = ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items())
         return "{" + items + "}"
@@ -85,9 +83,11 @@ def python_literal(value: Any) -> str:
         return "[" + ", ".join(python_literal(v) for v in value) + "]"
     if isinstance(value, str):
         # backticks escaped so a literal can sit in a Markdown code fence unchanged
-        return repr(value).replace("`", "\\x60")
-    if value is None or isinstance(value, (bool, int, float)):
+        return string_literal(value).replace("`", "\\x60")
+    if value is None or isinstance(value, bool):
         return repr(value)
+    if isinstance(value, (int, float)):
+        return number_literal(value)
     return python_literal(str(value))
 
 

@@ -16,22 +16,30 @@ from typing import Any
 
 import jinja2
 
+from . import layout
 from .ir import Api, Operation, OperationChunk
 from .ir_modules import ModelModule
+from .literals import number_literal, string_literal
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def pyrepr(value: Any) -> str:
-    """A Python literal for a str/int/bool/None or a tuple/list of them (never code)."""
+    """A Python literal for a str/int/float/bool/None or a tuple/list of them (never code).
+
+    Literals are spelled as black spells them (double quotes unless that needs more
+    escapes, `1e20` not `1e+20`), so that output without long lines is already formatted.
+    """
     if isinstance(value, (tuple, list)):
         inner = ", ".join(pyrepr(v) for v in value)
         if isinstance(value, tuple):
             return f"({inner},)" if len(value) == 1 else f"({inner})"
         return f"[{inner}]"
-    if value is None or isinstance(value, (bool, int, float)):
+    if value is None or isinstance(value, bool):
         return repr(value)
-    return repr(str(value))
+    if isinstance(value, (int, float)):
+        return number_literal(value)
+    return string_literal(str(value))
 
 
 def _escape_char(char: str) -> str:
@@ -57,6 +65,7 @@ def docstring(text: str, indent: int = 0) -> str:
     lines = [line.rstrip() for line in text.strip().split("\n")]
     if not lines or lines == [""]:
         lines = ["(No description in the spec.)"]
+    lines[1:] = _dedent(lines[1:])
     pad = " " * indent
     if len(lines) == 1:
         line = lines[0]
@@ -67,6 +76,19 @@ def docstring(text: str, indent: int = 0) -> str:
         return f'"""{line}"""'
     body = "\n".join((pad + line) if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{body}\n{pad}"""'
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    """Remove the common indentation of docstring lines, as black (and PEP 257) would."""
+    expanded = []
+    for line in lines:
+        stripped = line.lstrip()
+        if stripped and stripped != line:
+            line = line[: len(line) - len(stripped)].expandtabs() + stripped
+        expanded.append(line)
+    indents = [len(line) - len(line.lstrip()) for line in expanded if line.strip()]
+    common = min(indents, default=0)
+    return [line[common:] for line in expanded]
 
 
 def tomlstr(text: str) -> str:
@@ -162,6 +184,8 @@ def environment() -> jinja2.Environment:
     env.filters["comment"] = comment
     env.filters["tomlstr"] = tomlstr
     env.filters["mdtext"] = mdtext
+    env.globals["layout"] = layout
+    env.filters["as_itself"] = lambda name: f"{name} as {name}"  # explicit re-export
     return env
 
 
@@ -228,8 +252,8 @@ def import_block(
     for line in sorted(plain):
         groups[group_of(line.split()[1])].append(line)
     for module in sorted(from_imports, key=lambda m: (m.startswith("."), m)):
-        names = ", ".join(sorted(from_imports[module], key=lambda n: (n.lower(), n)))
-        groups[group_of(module)].append(f"from {module} import {names}")
+        names = sorted(from_imports[module], key=lambda n: (n.lower(), n))
+        groups[group_of(module)].append(layout.from_import(module, names))
     return "\n\n".join("\n".join(g) for g in groups if g)
 
 
@@ -238,7 +262,7 @@ def _model_texts(models: tuple[Any, ...]) -> list[str]:
     for model in models:
         if model.kind == "object" and not model.bases:
             texts.append("ApiModel")
-        texts.append(model.base_list if model.kind in ("object", "root") else "")
+        texts.append(" ".join(model.base_names) if model.kind in ("object", "root") else "")
         texts.append(model.annotation)
         texts.append("ApiIntEnum" if model.kind == "enum" and model.enum_base == "int" else "")
         texts.append("ApiEnum" if model.kind == "enum" and model.enum_base == "str" else "")
@@ -326,14 +350,14 @@ def render_package(api: Api) -> dict[str, str]:
     return rendered
 
 
-def _mixins(api: Api, kind: str) -> dict[str, str]:
+def _mixins(api: Api, kind: str) -> dict[str, list[str]]:
     """Base classes of the clients: the operation mixins of every chunk (by mode)."""
     result = {}
     for mode in (SYNC, ASYNC):
         names = [f"{chunk.name}.{mode.label_title}{kind}" for chunk in api.operation_chunks]
         if not names and kind == "Operations":
             names = [mode.base_class]
-        result[mode.label_title] = ", ".join(names)
+        result[mode.label_title] = names
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
 import sys
@@ -45,6 +46,24 @@ def write_spec(directory: Path, spec: dict[str, Any] | str, filename: str = "spe
 BuildPackage = Callable[..., ModuleType]
 
 
+def assert_black_stable(output: Path) -> None:
+    """Every .py file the generator left as rendered is exactly what black would write."""
+    from generator.format import format_source, needs_black
+
+    for path in sorted(output.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if needs_black(text):
+            continue  # black formatted this one
+        formatted = format_source(text)
+        if formatted != text:
+            diff = "".join(
+                difflib.unified_diff(
+                    text.splitlines(True), formatted.splitlines(True), str(path), "black", n=1
+                )
+            )
+            raise AssertionError(f"black would change {path.name}:\n{diff[:3000]}")
+
+
 @pytest.fixture
 def build_package(tmp_path: Path) -> Iterator[BuildPackage]:
     """Generate a package from an inline spec into tmp_path, import it, return the module."""
@@ -60,6 +79,7 @@ def build_package(tmp_path: Path) -> Iterator[BuildPackage]:
         spec_path = write_spec(spec_dir, spec, filename)
         output = tmp_path / name
         generate_package(spec_path, output, package_name=name)
+        assert_black_stable(output)
         sys.path.insert(0, str(output))
         added_paths.append(str(output))
         imported.append(name)

@@ -1,0 +1,87 @@
+"""The renderer writes black's style itself: layouts, literals and the skip rule agree with black."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import layout
+from generator.format import format_source, needs_black
+from generator.literals import number_literal, string_literal
+
+LENGTHS = [1, 20, 40, 60, 70, 75, 80, 85, 90, 95, 100, 110, 130]
+
+
+def _name(length: int, stem: str = "N") -> str:
+    return (stem + "x" * length)[:length] if length > 1 else stem
+
+
+def _assert_black_keeps(source: str) -> None:
+    assert format_source(source) == source
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_from_import_is_black_style(length: int, count: int) -> None:
+    names = [_name(length, f"N{i}") for i in range(count)]
+    text = layout.from_import(".m" + "o" * (length // 3), names) + "\n"
+    _assert_black_keeps(text)
+    indented = "if X:\n" + layout.from_import(".m", names, 4) + "\n"
+    _assert_black_keeps(indented)
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+@pytest.mark.parametrize("count", [1, 3, 12])
+def test_sequence_and_class_header_are_black_style(length: int, count: int) -> None:
+    items = [f'"{_name(length, "s")}"' for _ in range(count)]
+    _assert_black_keeps(layout.sequence("__all__ = ", items) + "\n")
+    entry = layout.sequence('"200": ', items[:2], 8, "()", ",")
+    _assert_black_keeps("X = {\n    1: {\n" + entry + "\n    },\n}\n")
+    bases = [_name(length, f"B{i}") for i in range(count)]
+    header = layout.class_header(_name(length, "C"), bases)
+    _assert_black_keeps(header + "\n    pass\n")
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+def test_single_argument_call_is_black_style(length: int) -> None:
+    call = layout.call("re.compile", [f'"{_name(length, "p")}"'], 8, ",")
+    _assert_black_keeps('X = (\n    f(\n        "name",\n' + call + "\n        1,\n    ),\n)\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "it's", 'say "hi"', "both ' and \"", "\x00\x1b\u2028 é 中", "back\\slash", ""],
+)
+def test_string_literals_are_black_style(text: str) -> None:
+    literal = string_literal(text)
+    assert eval(literal) == text  # an inert literal holding exactly the text
+    _assert_black_keeps(f"X = {literal}\n")
+
+
+@pytest.mark.parametrize("value", [0, -3, 10**30, 0.1, 5.0, 1e20, -1.5e-7, 1e-300, 2.5e300])
+def test_number_literals_are_black_style(value: float) -> None:
+    literal = number_literal(value)
+    assert eval(literal) == value
+    _assert_black_keeps(f"X = {literal}\n")
+
+
+def test_non_finite_numbers_have_a_spelling() -> None:
+    assert number_literal(float("inf")) == 'float("inf")'
+    assert number_literal(float("-inf")) == 'float("-inf")'
+
+
+def test_needs_black_sees_what_black_would_change() -> None:
+    short = 'X = "a"\n'
+    assert not needs_black(short)
+    long_code = "X = f(" + ", ".join(["argument"] * 12) + ")\n"
+    assert needs_black(long_code)
+    long_docstring = 'def f() -> None:\n    """' + "word " * 30 + 'end."""\n'
+    assert not needs_black(long_docstring)
+    long_atom = "X = [\n    " + '"' + "s" * 120 + '",\n]\n'
+    assert not needs_black(long_atom)
+    assert needs_black("X = 1 \n")  # trailing whitespace
+    assert needs_black("X = 1\t# tab\n")
+    # a string holding triple quotes is code, not a docstring: its length counts
+    hostile = 'X = \'"""' + "y" * 120 + "'\n"
+    assert needs_black(hostile)
+    wide = 'X = ("' + "中" * 48 + '", 1)\n'  # 48 wide characters are 96 columns
+    assert needs_black(wide)
