@@ -6,6 +6,9 @@ Usage (from the repository root; `make bench` runs the first line):
     .venv/bin/python bench/run.py
     .venv/bin/python bench/run.py --specs billing --runs 1
     .venv/bin/python bench/run.py --specs stripe --runs 1 --skip-peers
+    .venv/bin/python bench/run.py --specs stripe --runs 1 --variants dcg,dcg-nofmt --no-percall
+    .venv/bin/python bench/run.py --specs scaling --scaling-factors 1,2,4,8 --variants ours
+    .venv/bin/python bench/run.py --specs none --no-percall --profile
 
 What it does, in order:
 
@@ -20,10 +23,19 @@ What it does, in order:
    counted (.py files, lines, operations and JSON responses against the spec).
 4. Times `generate-all` on the billing specs (what `make generate` runs), imports of the
    generated modules, `python -c pass` and loading each spec, as floors.
-5. Writes a Markdown report (default `bench/RESULTS.md`) and prints it to stdout;
+5. `--specs scaling`: times ours (cold cache), and dcg without formatters, on synthetic
+   specs made of 1, 2, 4 and 8 renamed copies of Stripe (`.cache/bench/scaling/`), to show
+   how time and memory grow.
+6. `--percall` (on by default): runs `bench/percall.py`, the per-call overhead of each
+   billing package's generated client against hand-written httpx + pydantic code on
+   `httpx.MockTransport`.
+7. `--profile` (off by default): runs ours under cProfile on GitHub and Stripe, with a cold
+   and a warm format cache, and keeps the top functions.
+8. Writes a Markdown report (default `bench/RESULTS.md`) and prints it to stdout;
    progress goes to stderr.
 
-Only the standard library and the project venv's packages (PyYAML) are used. Nothing in
+Only the standard library and the project venv's packages (PyYAML; httpx and pydantic in
+`bench/percall.py`, which runs in that venv) are used. Nothing in
 `make test` runs or depends on this script.
 """
 
@@ -100,7 +112,7 @@ REMOTE_SPECS = {
         file_sha256="9dee63b10231f8f6691208587cb63117a682fbc70b8820df881904cf7945b384",
     ),
 }
-SPEC_GROUPS = ("billing", "stripe", "github")
+SPEC_GROUPS = ("billing", "stripe", "github", "scaling")
 
 
 @dataclass(frozen=True)
@@ -171,12 +183,18 @@ def ensure_remote_spec(spec: RemoteSpec) -> Path:
 
 
 def select_specs(selection: str) -> list[BenchSpec]:
-    """Resolve `--specs` (groups `billing`, `stripe`, `github`, or billing file stems)."""
+    """Resolve `--specs` (groups `billing`, `stripe`, `github`, or billing file stems).
+
+    `scaling` (the synthetic specs, see `ensure_scaled_specs`) and `none` are handled by
+    the caller and skipped here.
+    """
     billing = sorted(
         p for p in SPEC_DIR.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json")
     )
     chosen: list[BenchSpec] = []
     for token in (t.strip() for t in selection.split(",") if t.strip()):
+        if token in ("scaling", "none"):
+            continue
         if token == "billing":
             chosen.extend(BenchSpec(p.stem, p, "billing") for p in billing)
         elif token in REMOTE_SPECS:
@@ -186,7 +204,9 @@ def select_specs(selection: str) -> list[BenchSpec]:
             chosen.append(BenchSpec(token, path, "billing"))
         else:
             stems = ", ".join(p.stem for p in billing)
-            raise SystemExit(f"--specs: unknown {token!r} (use {', '.join(SPEC_GROUPS)}, {stems})")
+            raise SystemExit(
+                f"--specs: unknown {token!r} (use {', '.join(SPEC_GROUPS)}, none, {stems})"
+            )
     unique = {s.name: s for s in chosen}
     return list(unique.values())
 
@@ -680,6 +700,7 @@ class Variant:
     command: Callable[[RunContext], list[str]]
     output: Callable[[RunContext], Path]  # what the run produces (folder or file)
     warm: bool = False  # ours only: reuse the previous cold run's cache
+    finish: Callable[[RunContext], None] | None = None  # untimed tidying after the run
 
 
 def _ours_command(ctx: RunContext) -> list[str]:
@@ -716,8 +737,29 @@ def _opc_command(config: Path | None) -> Callable[[RunContext], list[str]]:
     return command
 
 
-def _dcg_module(ctx: RunContext) -> Path:
-    return ctx.folder / f"dcg_{re.sub(r'[^0-9a-zA-Z_]', '_', ctx.spec.name)}.py"
+def _dcg_base(ctx: RunContext) -> Path:
+    """dcg's `--output`: a path without a suffix, which dcg accepts for both layouts.
+
+    dcg writes a single module when the spec allows it and a package (a folder of modules)
+    when schema names contain dots ("modular references", e.g. Stripe's
+    `checkout.session`). With `--output X.py` the second case fails with "Modular
+    references require an output directory, not a file"; with a suffix-less path that does
+    not exist yet, dcg creates the folder for a package and writes a plain file otherwise.
+    """
+    return ctx.folder / f"dcg_{re.sub(r'[^0-9a-zA-Z_]', '_', ctx.spec.name)}"
+
+
+def _dcg_output(ctx: RunContext) -> Path:
+    """The package folder dcg wrote, or its single module (renamed to `.py` by `_dcg_finish`)."""
+    base = _dcg_base(ctx)
+    return base if base.is_dir() else base.with_suffix(".py")
+
+
+def _dcg_finish(ctx: RunContext) -> None:
+    """Untimed: give a single-module output its `.py` suffix, so that it imports."""
+    base = _dcg_base(ctx)
+    if base.is_file():
+        base.rename(base.with_suffix(".py"))
 
 
 def _dcg_command(extra: Sequence[str]) -> Callable[[RunContext], list[str]]:
@@ -729,7 +771,7 @@ def _dcg_command(extra: Sequence[str]) -> Callable[[RunContext], list[str]]:
             "--input-file-type",
             "openapi",
             "--output",
-            str(_dcg_module(ctx)),
+            str(_dcg_base(ctx)),
             "--output-model-type",
             "pydantic_v2.BaseModel",
             *extra,
@@ -738,8 +780,12 @@ def _dcg_command(extra: Sequence[str]) -> Callable[[RunContext], list[str]]:
     return command
 
 
-def build_variants(skip_peers: bool, opc_config: Path) -> list[Variant]:
-    """The run order of one round: ours cold, ours warm, then the peers."""
+VARIANT_KEYS = ("ours", "ours-warm", "opc", "opc-literal", "dcg", "dcg-nofmt")
+OURS_KEYS = frozenset({"ours", "ours-warm"})
+
+
+def build_variants(selected: Sequence[str], opc_config: Path) -> list[Variant]:
+    """The run order of one round (ours cold, ours warm, then the peers), less unselected ones."""
     variants = [
         Variant("ours", "ours (cold cache)", "ours", _ours_command, lambda c: c.folder / "out"),
         Variant(
@@ -750,11 +796,6 @@ def build_variants(skip_peers: bool, opc_config: Path) -> list[Variant]:
             lambda c: c.folder / "out",
             warm=True,
         ),
-    ]
-    if skip_peers:
-        return variants
-    return [
-        *variants,
         Variant(
             "opc",
             "openapi-python-client (defaults, --meta none)",
@@ -774,16 +815,34 @@ def build_variants(skip_peers: bool, opc_config: Path) -> list[Variant]:
             "datamodel-codegen (models, default formatters)",
             "dcg",
             _dcg_command(()),
-            _dcg_module,
+            _dcg_output,
+            finish=_dcg_finish,
         ),
         Variant(
             "dcg-nofmt",
             "datamodel-codegen (models, --no-formatters)",
             "dcg",
             _dcg_command(("--no-formatters",)),
-            _dcg_module,
+            _dcg_output,
+            finish=_dcg_finish,
         ),
     ]
+    return [v for v in variants if v.key in selected]
+
+
+def select_variants(selection: str, skip_peers: bool) -> list[str]:
+    """Resolve `--variants` (comma-separated keys) and `--skip-peers` into variant keys."""
+    keys = [t.strip() for t in selection.split(",") if t.strip()]
+    unknown = [k for k in keys if k not in VARIANT_KEYS]
+    if unknown:
+        raise SystemExit(
+            f"--variants: unknown {', '.join(unknown)} (use {', '.join(VARIANT_KEYS)})"
+        )
+    if skip_peers:
+        keys = [k for k in keys if k in OURS_KEYS]
+    if "ours-warm" in keys and "ours" not in keys:
+        raise SystemExit("--variants: ours-warm reuses the cache that ours (cold) fills; add ours")
+    return [k for k in VARIANT_KEYS if k in keys]
 
 
 def variant_env(variant: Variant, cache: Path) -> dict[str, str]:
@@ -858,6 +917,8 @@ def bench_spec(
                 f"{spec.name}: round {round_number}/{runs}: {variant.label}: {m.wall:.2f} s, "
                 f"{_mib(m.peak_kib)} MiB, {m.outcome}"
             )
+            if variant.finish is not None:
+                variant.finish(ctx)
             result = results[variant.key]
             result.runs.append(m)
             output = variant.output(ctx)
@@ -946,9 +1007,21 @@ def import_statements(result: VariantResult) -> tuple[Path, Path, list[str]] | N
             return None
         return BENCH_VENV / "bin" / "python", folder, [f"import {packages[0].name}.models"]
     modules = sorted(folder.glob("dcg_*.py"))
-    if not modules:
+    if modules:
+        return PROJECT_PY, folder, [f"import {modules[0].stem}"]
+    packages = sorted(p for p in folder.glob("dcg_*") if (p / "__init__.py").is_file())
+    if not packages:
         return None
-    return PROJECT_PY, folder, [f"import {modules[0].stem}"]
+    name = packages[0].name  # dcg's package layout: import it, then every module in it
+    return (
+        PROJECT_PY,
+        folder,
+        [
+            f"import {name}",
+            f"import importlib, pkgutil, {name} as p; [importlib.import_module(m.name) "
+            f"for m in pkgutil.walk_packages(p.__path__, p.__name__ + '.')]",
+        ],
+    )
 
 
 def _first_model(package: Path) -> str | None:
@@ -1008,6 +1081,447 @@ def bench_floors(runs: int, pythons: dict[str, Path], work: Path) -> dict[str, l
             for _ in range(max(runs, 3))
         ]
     return floors
+
+
+# --------------------------------------------------------------------------- scaling
+
+SCALING_DIR = CACHE / "scaling"
+SCALING_BUILDER = 1  # bump when the way copies are made changes: the files are rebuilt
+SCALING_SOURCE = "stripe"
+DEFAULT_SCALING_FACTORS = (1, 2, 4, 8)
+SCALING_KEYS = ("ours", "dcg-nofmt")  # the variants the scaling section runs, when selected
+
+
+@dataclass(frozen=True)
+class ScaledSpec:
+    """One synthetic spec: `factor` copies of the source's components and paths."""
+
+    factor: int
+    path: Path
+    size: int  # bytes
+    schemas: int
+    operations: int
+
+
+def _copy_suffix(copy: int) -> str:
+    return "" if copy == 1 else f"_c{copy}"
+
+
+def _renamed_ref(ref: str, suffix: str, sections: frozenset[str]) -> str:
+    """`#/components/schemas/A[/…]` → `#/components/schemas/A<suffix>[/…]` (copied sections)."""
+    prefix = "#/components/"
+    if not ref.startswith(prefix):
+        return ref
+    parts = ref[len(prefix) :].split("/")
+    if len(parts) < 2 or parts[0] not in sections:
+        return ref
+    parts[1] += suffix  # a JSON-pointer token; the suffix has no `~` or `/` to escape
+    return prefix + "/".join(parts)
+
+
+def _with_renamed_refs(node: Any, suffix: str, sections: frozenset[str]) -> Any:
+    """A deep copy of `node` whose local component references point at copy `suffix`.
+
+    Rewrites every `$ref` and the values of `discriminator.mapping`.
+    """
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                out[key] = _renamed_ref(value, suffix, sections)
+            elif key == "mapping" and isinstance(value, dict):
+                out[key] = {
+                    k: _renamed_ref(v, suffix, sections)
+                    if isinstance(v, str)
+                    else _with_renamed_refs(v, suffix, sections)
+                    for k, v in value.items()
+                }
+            else:
+                out[key] = _with_renamed_refs(value, suffix, sections)
+        return out
+    if isinstance(node, list):
+        return [_with_renamed_refs(item, suffix, sections) for item in node]
+    return node
+
+
+def scaled_document(document: dict[str, Any], factor: int) -> dict[str, Any]:
+    """`factor` copies of a spec's components and paths, copy 1 being the original.
+
+    Copy c ≥ 2 renames every component (all sections but `securitySchemes`, which stay
+    shared) with the suffix `_c<c>`, prefixes every path with `/c<c>`, suffixes every
+    `operationId` with `_c<c>`, and rewrites the references inside the copy to the copy's
+    own names. Everything else (info, servers, security, tags) is kept once, unchanged.
+    """
+    components = document.get("components") or {}
+    sections = frozenset(
+        name
+        for name, value in components.items()
+        if name != "securitySchemes" and isinstance(value, dict)
+    )
+    new_components: dict[str, Any] = {}
+    for name, value in components.items():
+        if name not in sections:
+            new_components[name] = value
+            continue
+        section: dict[str, Any] = {}
+        for copy in range(1, factor + 1):
+            suffix = _copy_suffix(copy)
+            for item_name, item in value.items():
+                section[item_name + suffix] = (
+                    item if copy == 1 else _with_renamed_refs(item, suffix, sections)
+                )
+        new_components[name] = section
+    paths: dict[str, Any] = {}
+    for copy in range(1, factor + 1):
+        suffix = _copy_suffix(copy)
+        for path, item in (document.get("paths") or {}).items():
+            if copy == 1:
+                paths[path] = item
+                continue
+            item = _with_renamed_refs(item, suffix, sections)
+            for method in HTTP_METHODS:
+                operation = item.get(method) if isinstance(item, dict) else None
+                if isinstance(operation, dict) and isinstance(operation.get("operationId"), str):
+                    operation["operationId"] += suffix
+            paths[f"/c{copy}{path}"] = item
+    scaled = dict(document)
+    scaled["paths"] = paths
+    if components:
+        scaled["components"] = new_components
+    return scaled
+
+
+def _count_operations(document: dict[str, Any]) -> int:
+    return sum(
+        1
+        for item in (document.get("paths") or {}).values()
+        if isinstance(item, dict)
+        for method in HTTP_METHODS
+        if isinstance(item.get(method), dict)
+    )
+
+
+def ensure_scaled_specs(source: Path, factors: Sequence[int]) -> list[ScaledSpec]:
+    """Write (or reuse) `.cache/bench/scaling/stripe-x<k>.json` for every factor.
+
+    A manifest records the source's SHA-256, the builder version and each file's SHA-256;
+    a file is rebuilt when it is missing or any of them does not match. The JSON is written
+    compactly (`separators=(",", ":")`, keys in document order), so the files are
+    byte-for-byte reproducible.
+    """
+    SCALING_DIR.mkdir(parents=True, exist_ok=True)
+    manifest_path = SCALING_DIR / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except (OSError, ValueError):
+        manifest = {}
+    source_sha = sha256_file(source)
+    if manifest.get("source_sha256") != source_sha or manifest.get("builder") != SCALING_BUILDER:
+        manifest = {"source_sha256": source_sha, "builder": SCALING_BUILDER, "files": {}}
+    files: dict[str, Any] = manifest.setdefault("files", {})
+    document: dict[str, Any] | None = None
+    scaled_specs = []
+    for factor in factors:
+        name = f"{SCALING_SOURCE}-x{factor}.json"
+        path = SCALING_DIR / name
+        entry = files.get(name)
+        if entry is None or not _matches(path, str(entry.get("sha256"))):
+            if document is None:
+                document = load_document(source)
+            log(f"scaling: writing {path.relative_to(ROOT)} ({factor}x {source.name})")
+            scaled = scaled_document(document, factor)
+            partial = path.with_suffix(".partial")
+            with partial.open("w", encoding="utf-8") as handle:
+                json.dump(scaled, handle, ensure_ascii=False, separators=(",", ":"))
+            partial.replace(path)
+            entry = files[name] = {
+                "sha256": sha256_file(path),
+                "schemas": len((scaled.get("components") or {}).get("schemas") or {}),
+                "operations": _count_operations(scaled),
+            }
+            del scaled
+            manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        else:
+            log(f"scaling: reusing {path.relative_to(ROOT)} (checksum ok)")
+        scaled_specs.append(
+            ScaledSpec(
+                factor, path, path.stat().st_size, int(entry["schemas"]), int(entry["operations"])
+            )
+        )
+    return scaled_specs
+
+
+@dataclass
+class ScalingResult:
+    """Every variant on every factor: `results[variant key][factor]`."""
+
+    source: Path
+    specs: list[ScaledSpec]
+    results: dict[str, dict[int, VariantResult]]
+
+
+def bench_scaling(
+    scaled: list[ScaledSpec], variants: list[Variant], runs: int, work: Path, timeout: float
+) -> ScalingResult:
+    """`runs` rounds; in each, every factor (ascending) and every variant, outputs discarded."""
+    results = {v.key: {s.factor: VariantResult(v) for s in scaled} for v in variants}
+    for round_number in range(1, runs + 1):
+        for item in scaled:
+            spec = BenchSpec(item.path.stem, item.path, "scaling")
+            cache = work / f"{spec.name}-r{round_number}-cache"
+            for variant in variants:
+                folder = work / f"{spec.name}-r{round_number}-{variant.key}"
+                folder.mkdir(parents=True)
+                shutil.rmtree(cache, ignore_errors=True)  # ours: always a cold, empty cache
+                cache.mkdir(parents=True)
+                ctx = RunContext(spec, folder, cache)
+                label = f"scaling {spec.name}: round {round_number}/{runs}: {variant.label}"
+                log(f"{label} …")
+                m = measure(
+                    variant.command(ctx),
+                    cwd=folder,
+                    env=variant_env(variant, cache),
+                    log_dir=folder / "logs",
+                    timeout=timeout,
+                )
+                log(f"{label}: {m.wall:.2f} s, {_mib(m.peak_kib)} MiB, {m.outcome}")
+                if variant.finish is not None:
+                    variant.finish(ctx)
+                result = results[variant.key][item.factor]
+                result.runs.append(m)
+                output = variant.output(ctx)
+                if m.ok and result.files is None and output.exists():
+                    result.files, result.lines = count_python(output)
+                shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+    return ScalingResult(scaled[0].path.parent if scaled else SCALING_DIR, scaled, results)
+
+
+def growth_exponent(points: Sequence[tuple[int, float]]) -> float | None:
+    """b in `value ≈ a·k^b`: least squares on log(value) against log(k) (1.0 = linear)."""
+    usable = [(k, v) for k, v in points if k > 0 and v > 0]
+    if len({k for k, _ in usable}) < 2:
+        return None
+    import math
+
+    slope, _ = statistics.linear_regression(
+        [math.log(k) for k, _ in usable], [math.log(v) for _, v in usable]
+    )
+    return slope
+
+
+# --------------------------------------------------------------------------- per-call overhead
+
+PERCALL_SCRIPT = ROOT / "bench" / "percall.py"
+PERCALL_TARGET = 1.3  # the issue: generated per-call time within 1.3x of hand-written code
+
+
+@dataclass
+class PercallResult:
+    """What `bench/percall.py` printed for each package, and how the packages were made."""
+
+    source: str  # "fresh" or "committed"
+    calls: int
+    repeats: int
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def bench_percall(
+    stems: Sequence[str], source: str, calls: int, repeats: int, work: Path, timeout: float
+) -> PercallResult:
+    """Run `bench/percall.py` once per package, each in its own project-venv process.
+
+    `fresh`: the package is generated first from `specs/<stem>.yaml` by the current
+    generator (into the work folder, with an empty format cache); `committed`: the package
+    under `generated/` is used as it is.
+    """
+    result = PercallResult(source, calls, repeats)
+    specs = {
+        p.stem: p for p in SPEC_DIR.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json")
+    }
+    for stem in stems:
+        if stem not in specs:
+            raise SystemExit(f"--percall-specs: unknown {stem!r} (use {', '.join(sorted(specs))})")
+        package = stem.replace("-", "_")
+        if source == "committed":
+            project = ROOT / "generated" / package
+            reproduce = ""
+        else:
+            project = work / "percall" / package
+            env = dict(os.environ, BILLING_SDKGEN_CACHE=str(work / "percall-cache"))
+            generate = [
+                str(PROJECT_PY),
+                "-m",
+                "generator",
+                "generate",
+                str(specs[stem]),
+                "--output",
+                str(project),
+            ]
+            log(f"per-call: generating {package} …")
+            m = measure(generate, cwd=ROOT, env=env, log_dir=work / "percall-logs" / package)
+            if not m.ok:
+                result.entries.append({"project": package, "error": f"generate: {m.outcome}"})
+                continue
+            reproduce = (
+                f".venv/bin/python -m generator generate {_rel(specs[stem])} "
+                f"--output /tmp/percall/{package} && "
+            )
+        argv = [
+            str(PROJECT_PY),
+            str(PERCALL_SCRIPT),
+            "--project",
+            str(project),
+            "--calls",
+            str(calls),
+            "--repeats",
+            str(repeats),
+        ]
+        shown = _rel(project) if source == "committed" else f"/tmp/percall/{package}"
+        result.commands.append(
+            f"{reproduce}.venv/bin/python bench/percall.py --project {shown} "
+            f"--calls {calls} --repeats {repeats}"
+        )
+        log(f"per-call: timing {package} ({calls} calls x {repeats} rounds per variant) …")
+        try:
+            done = subprocess.run(
+                argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired:
+            result.entries.append({"project": package, "error": f"timeout after {timeout:.0f} s"})
+            continue
+        if done.returncode != 0:
+            tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
+            result.entries.append(
+                {"project": package, "error": f"exit {done.returncode}: {tail[0]}"}
+            )
+            continue
+        for entry in json.loads(done.stdout):
+            entry["project"] = shown
+            result.entries.append(entry)
+            ratio = (entry.get("ratios") or {}).get("sync") or {}
+            log(
+                f"per-call: {package}: generated ÷ hand-written = "
+                f"{ratio.get('median', float('nan')):.2f}"
+                if "error" not in entry
+                else f"per-call: {package}: {entry['error']}"
+            )
+    return result
+
+
+# --------------------------------------------------------------------------- profile
+
+PROFILE_DIR = CACHE / "profile"
+PROFILE_TOP_CUMULATIVE = 25
+PROFILE_TOP_TOTAL = 15
+
+
+@dataclass
+class ProfileResult:
+    """One profiled run of ours: its command, measurement and the top functions."""
+
+    spec: str
+    state: str  # "cold cache" or "warm cache"
+    command: str
+    measurement: Measurement
+    profile: Path | None
+    total_seconds: float | None = None
+    by_cumulative: list[str] = field(default_factory=list)
+    by_total: list[str] = field(default_factory=list)
+
+
+def _function_label(key: tuple[str, int, str]) -> str:
+    """`path:line(function)` with the path shortened (project, site-packages, stdlib)."""
+    filename, line, name = key
+    if filename == "~":
+        return name  # a built-in, e.g. <built-in method builtins.exec>
+    path = filename
+    for marker in ("/site-packages/", "/lib/python3."):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+            if marker == "/lib/python3.":
+                path = path.split("/", 1)[-1]
+            break
+    else:
+        path = _rel(Path(filename))
+    return f"{path}:{line}({name})"
+
+
+def profile_tables(path: Path) -> tuple[float, list[str], list[str]]:
+    """Total time and the top rows by cumulative and by own time, as aligned text lines."""
+    import pstats
+
+    stats = pstats.Stats(str(path))
+    rows: list[tuple[str, str, float, float]] = []  # function, ncalls, tottime, cumtime
+    for key, (primitive, calls, own, cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        count = str(calls) if calls == primitive else f"{calls}/{primitive}"
+        rows.append((_function_label(key), count, float(own), float(cumulative)))
+    header = f"{'ncalls':>14} {'tottime':>9} {'cumtime':>9}  function"
+
+    def table(by_cumulative: bool, limit: int) -> list[str]:
+        top = sorted(rows, key=lambda r: (-(r[3] if by_cumulative else r[2]), r[0]))[:limit]
+        return [header] + [f"{c:>14} {t:9.3f} {u:9.3f}  {f}" for f, c, t, u in top]
+
+    total = float(stats.total_tt)  # type: ignore[attr-defined]
+    return total, table(True, PROFILE_TOP_CUMULATIVE), table(False, PROFILE_TOP_TOTAL)
+
+
+def bench_profile(names: Sequence[str], work: Path, timeout: float) -> list[ProfileResult]:
+    """Ours under cProfile on each spec: a cold run (empty cache), then a warm one.
+
+    The `.prof` files are kept under `.cache/bench/profile/` for a closer look
+    (`python -m pstats FILE`).
+    """
+    found: list[ProfileResult] = []
+    PROFILE_DIR.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        if name not in REMOTE_SPECS:
+            raise SystemExit(f"--profile-specs: unknown {name!r} (use {', '.join(REMOTE_SPECS)})")
+        spec = ensure_remote_spec(REMOTE_SPECS[name])
+        folder = work / f"profile-{name}"
+        cache = folder / "cache"
+        cache.mkdir(parents=True)
+        env = dict(os.environ, BILLING_SDKGEN_CACHE=str(cache))
+        env.pop("PYTHONHASHSEED", None)
+        for state, tag in (("cold cache", "cold"), ("warm cache", "warm")):
+            prof = PROFILE_DIR / f"{name}-{tag}.prof"
+            prof.unlink(missing_ok=True)
+            out = folder / f"out-{tag}"
+            command = [
+                str(PROJECT_PY),
+                "-m",
+                "cProfile",
+                "-o",
+                str(prof),
+                "-m",
+                "generator",
+                "generate",
+                str(spec),
+                "--output",
+                str(out),
+            ]
+            shown = (
+                f"BILLING_SDKGEN_CACHE={'$(mktemp -d)' if tag == 'cold' else '<the same folder>'} "
+                f".venv/bin/python -m cProfile -o {_rel(prof)} -m generator generate "
+                f"{_rel(spec)} --output /tmp/profile-{name}-{tag}"
+            )
+            log(f"profile {name}: {state} …")
+            m = measure(command, cwd=ROOT, env=env, log_dir=folder / f"logs-{tag}", timeout=timeout)
+            log(f"profile {name}: {state}: {m.wall:.2f} s, {m.outcome}")
+            result = ProfileResult(name, state, shown, m, prof if prof.exists() else None)
+            if result.profile is not None:
+                result.total_seconds, result.by_cumulative, result.by_total = profile_tables(prof)
+            found.append(result)
+        shutil.rmtree(folder, ignore_errors=True)
+    return found
 
 
 # --------------------------------------------------------------------------- report
@@ -1128,6 +1642,9 @@ class Report:
     imports: list[ImportResult] = field(default_factory=list)
     floors: dict[str, list[Measurement]] = field(default_factory=dict)
     load_end: str = ""
+    scaling: ScalingResult | None = None
+    percall: PercallResult | None = None
+    profiles: list[ProfileResult] = field(default_factory=list)
 
 
 def render(report: Report) -> str:
@@ -1197,6 +1714,12 @@ def render(report: Report) -> str:
                 f"{_mib(_median_int(m.peak_kib for m in item.warm))} | {_outcome_cell(runs)} |"
             )
         out.append("")
+    if report.scaling is not None:
+        out += _render_scaling(report.scaling, report.runs)
+    if report.percall is not None:
+        out += _render_percall(report.percall)
+    if report.profiles:
+        out += _render_profiles(report.profiles)
     out += ["## Floors", "", "| what | s | peak MiB |", "|---|---|---|"]
     for name, runs in report.floors.items():
         out.append(
@@ -1211,6 +1734,225 @@ def render(report: Report) -> str:
         )
     out.append("")
     return "\n".join(out)
+
+
+def _render_scaling(scaling: ScalingResult, runs: int) -> list[str]:
+    """Per factor: time, memory, output size, and time per 1x unit (linear = constant)."""
+    out = [
+        f"## Scaling: 1x…{max(s.factor for s in scaling.specs)}x a synthetic spec made of "
+        "copies of Stripe",
+        "",
+        f"`.cache/bench/scaling/{SCALING_SOURCE}-x<k>.json` holds k copies of every "
+        "component schema of `.cache/bench/stripe.json` (copy c ≥ 2 renamed with the suffix "
+        "`_c<c>`, the `$ref`s inside it pointing at its own names) and k copies of every "
+        "path (`/c<c>/…`, `operationId` suffixed `_c<c>`); copy 1 is the original. Each run "
+        "is a whole process with a fresh output folder (and, for ours, an empty format "
+        f"cache, as in the cold rows); {runs} round(s), medians. *Per 1x unit* = wall ÷ k; "
+        "*÷ smallest* divides that by the smallest factor's per-unit time, so a flat column "
+        "means linear growth (the process start-up and imports, about a second, are part of "
+        "every run, which favours large k slightly).",
+        "",
+        "| variant | k | spec MB | schemas | operations | wall s | peak MiB | CPU s | .py files "
+        "| lines | wall s per 1x unit | per-unit ÷ smallest | peak MiB ÷ k | outcome |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    specs = {s.factor: s for s in scaling.specs}
+    exponents: list[str] = []
+    for per_factor in scaling.results.values():
+        base: float | None = None
+        wall_points: list[tuple[int, float]] = []
+        peak_points: list[tuple[int, float]] = []
+        for factor in sorted(per_factor):
+            result = per_factor[factor]
+            spec = specs[factor]
+            good = [m for m in result.runs if m.ok]
+            wall = statistics.median(m.wall for m in good) if good else None
+            peak = _median_int(m.peak_kib for m in good)
+            unit = wall / factor if wall is not None else None
+            if base is None and unit is not None:
+                base = unit
+            if wall is not None:
+                wall_points.append((factor, wall))
+            if peak is not None:
+                peak_points.append((factor, float(peak)))
+            out.append(
+                f"| {result.variant.label} | {factor}x | {spec.size / 1e6:.1f} | {spec.schemas} "
+                f"| {spec.operations} | {_wall_cell(result.runs) if result.runs else '—'} | "
+                f"{_mib(peak)} | {_seconds(_median(m.cpu for m in good))} | "
+                f"{'—' if result.files is None else result.files} | "
+                f"{'—' if result.lines is None else result.lines} | {_seconds(unit)} | "
+                f"{'—' if unit is None or not base else f'{unit / base:.2f}'} | "
+                f"{'?' if peak is None else f'{peak / 1024 / factor:.0f}'} | "
+                f"{_outcome_cell(result.runs) if result.runs else '—'} |"
+            )
+        label = next(iter(per_factor.values())).variant.label
+        wall_b, peak_b = growth_exponent(wall_points), growth_exponent(peak_points)
+        exponents.append(
+            f"- **{label}:** wall ∝ k^{'?' if wall_b is None else f'{wall_b:.2f}'}, "
+            f"peak memory ∝ k^{'?' if peak_b is None else f'{peak_b:.2f}'} "
+            "(least squares on log-log medians; 1.00 = linear)"
+        )
+    factors = ",".join(str(s.factor) for s in scaling.specs)
+    out += [
+        "",
+        *exponents,
+        "",
+        f"Reproduce: `.venv/bin/python bench/run.py --specs scaling --scaling-factors {factors} "
+        f"--variants {','.join(scaling.results)} --runs {runs} --no-percall`.",
+        "",
+    ]
+    return out
+
+
+def _render_percall(percall: PercallResult) -> list[str]:
+    """Per package: generated vs hand-written per-call µs on httpx.MockTransport."""
+    made = (
+        "generated just before, from `specs/`, by the generator under test"
+        if percall.source == "fresh"
+        else "the committed packages under `generated/`"
+    )
+    first = next((e for e in percall.entries if "error" not in e), None)
+    chunk, warmup = (first["chunk"], first["warmup"]) if first else ("?", "?")
+    out = [
+        "## Per-call overhead on `httpx.MockTransport`",
+        "",
+        f"`bench/percall.py`, one project-venv process per package ({made}). The "
+        "operation is the one each package's README shows, with the README's arguments; a "
+        "shared `MockTransport` handler answers every call with the spec's first success "
+        "example. *Generated* = `Client.<operation>(…, body=RequestModel.model_validate(…))`; "
+        "*hand-written* = `httpx.Client(base_url=…, transport=…)` plus a plain function "
+        '(`model_validate`, `model_dump(mode="json", by_alias=True, exclude_unset=True)`, '
+        "`client.request(…, json=…, headers=auth)`, `raise_for_status()`, "
+        "`ResponseModel.model_validate_json(response.content)`), using the *generated "
+        "package's models*, so that both do the same validation work. Before timing, one "
+        "request of every variant is recorded: same method, URL, headers and body bytes, and "
+        f"equal results. {warmup} warm-up calls, then {percall.calls} calls per variant and "
+        f"round, {percall.repeats} rounds; within a round the variants take turns in chunks "
+        f"of {chunk} calls; the ratio is generated ÷ hand-written within each round, median "
+        f"(min-max) over the rounds. Target: ≤ {PERCALL_TARGET}x.",
+        "",
+        "| package | operation | generated µs | hand-written µs | ratio (sync) | "
+        f"generated async µs | hand-written async µs | ratio (async) | within {PERCALL_TARGET}x? |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    details: list[str] = []
+    checks: list[str] = []
+    for entry in percall.entries:
+        if "error" in entry:
+            cells = " | ".join(["—"] * 7)
+            out.append(f"| {entry.get('project', '?')} | **failed**: {entry['error']} | {cells} |")
+            continue
+        variants = entry["variants"]
+        ratios = entry["ratios"]
+
+        def us(key: str, variants: dict[str, Any] = variants) -> str:
+            item = variants.get(key)
+            return "—" if item is None else f"{item['median_us']:.0f}"
+
+        def ratio_cell(key: str, ratios: dict[str, Any] = ratios) -> str:
+            item = ratios.get(key)
+            if not item:
+                return "—"
+            return f"**{item['median']:.2f}** ({item['min']:.2f}-{item['max']:.2f})"
+
+        verdicts = [
+            r["median"] <= entry["target"] for k in ("sync", "async") if (r := ratios.get(k))
+        ]
+        out.append(
+            f"| {entry['package']} | `{entry['operation']}` ({entry['http']}) | "
+            f"{us('generated')} | {us('hand')} | {ratio_cell('sync')} | "
+            f"{us('generated-async')} | {us('hand-async')} | {ratio_cell('async')} | "
+            f"{'yes' if verdicts and all(verdicts) else 'no'} |"
+        )
+        for key, item in variants.items():
+            samples = item["us"]
+            base_key = "hand-async" if key.endswith("-async") else "hand"
+            base = variants.get(base_key, {}).get("median_us")
+            details.append(
+                f"| {entry['package']} | {item['label']} | {item['median_us']:.1f} | "
+                f"{min(samples):.1f}-{max(samples):.1f} | "
+                + (f"{item['median_us'] / base:.2f} |" if base else "|")
+            )
+        if ratios.get("sync_vs_own_models"):
+            item = ratios["sync_vs_own_models"]
+            details.append(
+                f"| {entry['package']} | generated ÷ hand-written with its own plain models "
+                f"(per round) | | | {item['median']:.2f} ({item['min']:.2f}-{item['max']:.2f}) |"
+            )
+        checks.append(
+            f"- **{entry['package']}:** {entry['verified']}; auth headers of the hand-written "
+            f"code {entry['auth_headers']}; the mock answers {entry['status']} with "
+            + (
+                f"{entry['response_bytes']} bytes of JSON ({entry['response_model']})."
+                if entry["response_bytes"]
+                else "an empty body."
+            )
+        )
+    out += [
+        "",
+        "Every variant (µs per call, median and min-max over the rounds; *÷ hand-written* "
+        "compares medians, async variants with the async hand-written one). *Own plain models*: PayPal's models written by hand as plain "
+        "pydantic models (same fields and constraints, none of the generated base class's "
+        "extras). *httpx only*: the same request with a pre-encoded body and no model work, "
+        "the floor of any client on this transport.",
+        "",
+        "| package | variant | µs per call | min-max | ÷ hand-written (median) |",
+        "|---|---|---|---|---|",
+        *details,
+        "",
+    ]
+    out += [*checks, ""]
+    if first is not None:
+        environment = first["environment"]
+        out += [
+            f"Python {environment['python']}, httpx {environment['httpx']}, pydantic "
+            f"{environment['pydantic']}.",
+            "",
+        ]
+    out += ["Reproduce:", "", "```bash", *percall.commands, "```", ""]
+    return out
+
+
+def _render_profiles(profiles: list[ProfileResult]) -> list[str]:
+    out = [
+        "## Profile of ours (cProfile)",
+        "",
+        "One run per spec and cache state under `python -m cProfile`; the cold run starts "
+        "from an empty format cache, the warm run reuses it (new output folder). cProfile "
+        "sees the main process only: when black formats in a process pool (large specs, "
+        "cold cache), the workers' time shows up as the main process waiting on the pool. "
+        "Wall includes the profiler's own overhead. The `.prof` files stay under "
+        "`.cache/bench/profile/` (`python -m pstats FILE`).",
+        "",
+    ]
+    for item in profiles:
+        m = item.measurement
+        out += [
+            f"### {item.spec}, {item.state}",
+            "",
+            f"`{item.command}`",
+            "",
+            f"Wall {m.wall:.2f} s under the profiler, peak {_mib(m.peak_kib)} MiB, CPU "
+            f"{_seconds(m.cpu)} s, {m.outcome}; profiled time in the main process: "
+            f"{_seconds(item.total_seconds)} s.",
+            "",
+        ]
+        if item.by_cumulative:
+            out += [
+                f"Top {PROFILE_TOP_CUMULATIVE} by cumulative time:",
+                "",
+                "```text",
+                *item.by_cumulative,
+                "```",
+                "",
+                f"Top {PROFILE_TOP_TOTAL} by own (total) time:",
+                "",
+                "```text",
+                *item.by_total,
+                "```",
+                "",
+            ]
+    return out
 
 
 def _median_int(values: Iterable[int | None]) -> int | None:
@@ -1287,6 +2029,18 @@ def _render_spec(spec_result: SpecResult) -> list[str]:
 # --------------------------------------------------------------------------- main
 
 
+def _int_list(text: str) -> list[int]:
+    try:
+        values = sorted({int(t) for t in text.split(",") if t.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a comma-separated list of integers: {text!r}"
+        ) from None
+    if not values or values[0] < 1:
+        raise argparse.ArgumentTypeError("factors must be integers of at least 1")
+    return values
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(
@@ -1296,8 +2050,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--specs",
         default=",".join(SPEC_GROUPS),
-        help="comma-separated: billing, stripe, github, or a billing spec's "
-        "file stem (default: %(default)s)",
+        help="comma-separated: billing, stripe, github, scaling, a billing spec's file stem, "
+        "or none (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--variants",
+        default=",".join(VARIANT_KEYS),
+        help="comma-separated variant keys to run (default: %(default)s)",
     )
     parser.add_argument("--runs", type=int, default=3, help="rounds per spec (default: 3)")
     parser.add_argument(
@@ -1319,9 +2078,46 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="keep the generated outputs and logs under .cache/bench/",
     )
+    parser.add_argument(
+        "--scaling-factors",
+        type=_int_list,
+        default=list(DEFAULT_SCALING_FACTORS),
+        help="copies of Stripe in the synthetic specs of `--specs scaling` (default: 1,2,4,8)",
+    )
+    parser.add_argument(
+        "--percall",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time the per-call overhead of generated clients (default: on)",
+    )
+    parser.add_argument(
+        "--percall-source",
+        choices=("fresh", "committed"),
+        default="fresh",
+        help="fresh: generate the packages first; committed: use generated/ (default: fresh)",
+    )
+    parser.add_argument(
+        "--percall-specs",
+        default=None,
+        help="billing spec stems whose packages are timed (default: all four)",
+    )
+    parser.add_argument("--percall-calls", type=int, default=2000, help="calls per round")
+    parser.add_argument("--percall-repeats", type=int, default=5, help="rounds per variant")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="run ours once under cProfile per --profile-specs, cold and warm (slow; off)",
+    )
+    parser.add_argument(
+        "--profile-specs",
+        default="github,stripe",
+        help="specs to profile: github and/or stripe (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.percall_calls < 1 or args.percall_repeats < 1:
+        parser.error("--percall-calls and --percall-repeats must be at least 1")
     return args
 
 
@@ -1348,7 +2144,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if not GNU_TIME.exists():
         log("note: /usr/bin/time not found: polling /proc VmHWM instead (no CPU time)")
+    keys = select_variants(args.variants, args.skip_peers)
+    billing_stems = sorted(
+        p.stem for p in SPEC_DIR.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json")
+    )
+    percall_stems = (
+        [t.strip() for t in args.percall_specs.split(",") if t.strip()]
+        if args.percall_specs
+        else billing_stems
+    )
+    if args.percall and set(percall_stems) - set(billing_stems):
+        unknown = ", ".join(sorted(set(percall_stems) - set(billing_stems)))
+        raise SystemExit(f"--percall-specs: unknown {unknown} (use {', '.join(billing_stems)})")
+    profile_names = [t.strip() for t in args.profile_specs.split(",") if t.strip()]
+    if args.profile and set(profile_names) - set(REMOTE_SPECS):
+        unknown = ", ".join(sorted(set(profile_names) - set(REMOTE_SPECS)))
+        raise SystemExit(f"--profile-specs: unknown {unknown} (use {', '.join(REMOTE_SPECS)})")
     specs = select_specs(args.specs)
+    scaling = "scaling" in {t.strip() for t in args.specs.split(",")}
+    scaling_keys = [k for k in keys if k in SCALING_KEYS]
+    if scaling and not scaling_keys:
+        log(f"scaling: none of its variants ({', '.join(SCALING_KEYS)}) is selected: skipped")
+        scaling = False
+    peers_needed = (bool(specs) and any(k not in OURS_KEYS for k in keys)) or (
+        scaling and any(k not in OURS_KEYS for k in scaling_keys)
+    )
+    scaled_specs = (
+        ensure_scaled_specs(ensure_remote_spec(REMOTE_SPECS[SCALING_SOURCE]), args.scaling_factors)
+        if scaling
+        else []
+    )
     pythons = {"project venv": PROJECT_PY}
     report.versions["project venv"] = package_versions(
         PROJECT_PY,
@@ -1362,7 +2187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "httpx",
         ),
     )
-    if not args.skip_peers:
+    if peers_needed:
         ensure_bench_venv()
         pythons["bench venv"] = BENCH_VENV / "bin" / "python"
         report.versions["bench venv"] = package_versions(
@@ -1383,7 +2208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         opc_config = work / "opc-literal-enums.yaml"
         opc_config.write_text("literal_enums: true\n")
-        variants = build_variants(args.skip_peers, opc_config)
+        variants = build_variants(keys, opc_config)
         report.floors = bench_floors(args.runs, pythons, work)
         if any(s.group == "billing" for s in specs):
             report.generate_all = bench_generate_all(args.runs, work, args.timeout)
@@ -1396,6 +2221,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for result in spec_result.results.values():
                     if result.kept:
                         shutil.rmtree(result.kept, ignore_errors=True)
+        if scaling:
+            report.scaling = bench_scaling(
+                scaled_specs,
+                [v for v in variants if v.key in SCALING_KEYS],
+                args.runs,
+                work,
+                args.timeout,
+            )
+        if args.percall:
+            report.percall = bench_percall(
+                percall_stems,
+                args.percall_source,
+                args.percall_calls,
+                args.percall_repeats,
+                work,
+                args.timeout,
+            )
+        if args.profile:
+            report.profiles = bench_profile(profile_names, work, args.timeout)
     finally:
         if args.keep_output:
             log(f"outputs kept in {work}")
