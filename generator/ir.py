@@ -35,6 +35,12 @@ class ModelField:
         return self.default is None
 
     @property
+    def value(self) -> str | None:
+        """What is assigned after the annotation: `None`, `Field(...)`, or nothing."""
+        assignment = self.assignment
+        return assignment[len(" = ") :] if assignment else None
+
+    @property
     def assignment(self) -> str:
         """What follows the annotation: ` = None`, ` = Field(...)`, or nothing."""
         arguments = []

@@ -3,9 +3,10 @@
 The renderer writes generated code the way black would write it, so that most
 files need no formatting pass (see `format.needs_black`). Fixed template text is
 already in black's style; these helpers lay out the statements that grow with
-the spec: imports, `__all__` lists and class headers. Any other statement that
-grows too long (a long annotated field, say) is left on one line, and black
-formats its file.
+the spec: imports, `__all__` lists, class headers and model fields. A statement
+with no layout here (a long nested annotation, say) is left on one line, and
+black formats its file. tests/generator/test_black_style.py checks each layout
+against black over a grid of lengths.
 """
 
 from __future__ import annotations
@@ -61,3 +62,36 @@ def class_header(name: str, bases: list[str], indent: int = 0) -> str:
     if not bases:
         return f"{' ' * indent}class {name}:"
     return call(f"class {name}", bases, indent, ":")
+
+
+def annotated(target: str, annotation: str, value: str | None, indent: int = 4) -> str:
+    """A model field `target: annotation = value`, split as black splits it when too long.
+
+    Covered: a plain `Field(...)` call (split inside its brackets when the head fits,
+    else wrapped in parentheses), a bracket-free value (wrapped in parentheses), and a
+    bracket-free annotation without a value (wrapped in parentheses).
+    """
+    pad = " " * indent
+    line = f"{pad}{target}: {annotation}" + (f" = {value}" if value is not None else "")
+    if len(line) <= LINE_LENGTH:
+        return line
+    if value is None:
+        if _has_brackets(annotation) or len(pad) + 4 + len(annotation) > LINE_LENGTH:
+            return line
+        return f"{pad}{target}: (\n{pad}    {annotation}\n{pad})"
+    is_field_call = value.startswith("Field(") and value.endswith(")")
+    if is_field_call and not _has_brackets(value[len("Field(") : -1]):
+        head = f"{pad}{target}: {annotation} = Field("
+        arguments = value[len("Field(") : -1]
+        if len(head) <= LINE_LENGTH and len(pad) + 4 + len(arguments) <= LINE_LENGTH:
+            return f"{head}\n{pad}    {arguments}\n{pad})"
+    elif _has_brackets(value):
+        return line
+    head = f"{pad}{target}: {annotation} = ("
+    if len(head) <= LINE_LENGTH and len(pad) + 4 + len(value) <= LINE_LENGTH:
+        return f"{head}\n{pad}    {value}\n{pad})"
+    return line
+
+
+def _has_brackets(text: str) -> bool:
+    return any(bracket in text for bracket in "()[]{}")

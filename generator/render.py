@@ -61,7 +61,10 @@ def docstring(text: str, indent: int = 0) -> str:
     """A triple-quoted docstring literal whose content is inert whatever `text` holds."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "".join(_escape_char(c) for c in text)
+    text = "\n".join(
+        line if line.replace("\t", " ").isprintable() else "".join(map(_escape_char, line))
+        for line in text.split("\n")
+    )
     lines = [line.rstrip() for line in text.strip().split("\n")]
     if not lines or lines == [""]:
         lines = ["(No description in the spec.)"]

@@ -85,3 +85,34 @@ def test_needs_black_sees_what_black_would_change() -> None:
     assert needs_black(hostile)
     wide = 'X = ("' + "中" * 48 + '", 1)\n'  # 48 wide characters are 96 columns
     assert needs_black(wide)
+
+
+ANNOTATIONS = {
+    "plain": "A{}",
+    "brackets": "list[A{}]",
+    "union": "A{} | None",
+    "bracketed union": "list[A{}] | None",
+}
+VALUES = [
+    None,
+    "None",
+    'Field(default=None, alias="type")',
+    'Field(default="' + "v" * 30 + '")',
+    'Field(default=Foo.BAR, alias="x' + "y" * 40 + '")',
+    'Field(alias="' + "z" * 70 + '")',
+    'Field(default=("a",), alias="b")',
+    '"' + "s" * 60 + '"',
+]
+
+
+@pytest.mark.parametrize("kind", sorted(ANNOTATIONS))
+@pytest.mark.parametrize("value", VALUES)
+def test_model_fields_are_black_style(kind: str, value: str | None) -> None:
+    for target_length in (1, 20, 45):
+        for annotation_length in range(20, 101, 4):
+            annotation = ANNOTATIONS[kind].format("x" * annotation_length)
+            line = layout.annotated("n" + "x" * target_length, annotation, value)
+            source = "class C(B):\n" + line + "\n"
+            if needs_black(source):
+                continue  # left on one line: black formats it
+            _assert_black_keeps(source)
