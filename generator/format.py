@@ -94,51 +94,123 @@ def _key(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
+def split_blocks(source: str) -> list[tuple[str, str]]:
+    """Top-level statements of a module, as (code, blank lines after it) pairs.
+
+    A block starts at an unindented line that follows a blank line (outside a
+    docstring); decorators, comments and closing brackets stay with their block.
+    Joining every code and its blank lines gives back `source`.
+    """
+    blocks: list[tuple[str, str]] = []
+    code: list[str] = []
+    blank: list[str] = []
+    in_docstring = False
+    for line in source.splitlines(keepends=True):
+        starts_docstring = not in_docstring and line.lstrip().startswith('"""')
+        if not line.strip() and not in_docstring:
+            blank.append(line)
+            continue
+        top_level = not in_docstring and line[:1] not in (" ", "\t", ")", "]", "}")
+        if blank and top_level and code:
+            blocks.append(("".join(code), "".join(blank)))
+            code, blank = [], []
+        code.extend(blank)
+        blank = []
+        code.append(line)
+        if (in_docstring or starts_docstring) and line.count('"""') % 2:
+            in_docstring = not in_docstring
+    blocks.append(("".join(code), "".join(blank)))
+    return blocks
+
+
 def format_files(files: Mapping[str, str], pool: Executor | None = None) -> dict[str, str]:
     """Format the `.py` files of a rendered package; other files pass through unchanged.
 
-    With a `pool` (or when the output is large), files are formatted in parallel,
-    biggest first, so that one large module does not finish last.
+    Only the top-level statements that need black go to black, each on its own
+    (a long class costs its own lines, not its module's). With a `pool` (or when
+    the work is large), they are formatted in parallel, biggest first.
     """
     result = dict(files)
     cache = _cache_dir()
-    pending: dict[str, str] = {}
     format_all = os.environ.get(FORMAT_ALL_ENV) == "all"
+    plans: dict[str, list[tuple[str | None, str, str]]] = {}
+    units: dict[str, str] = {}
     for path, source in files.items():
         if not path.endswith(".py") or not source:
             continue
-        if not format_all and not needs_black(source):
+        if format_all:
+            blocks = [(source, "")]
+        elif needs_black(source):
+            blocks = split_blocks(source)
+        else:
             continue
-        cached = cache / _key(source)
-        try:
-            result[path] = cached.read_text(encoding="utf-8")
-        except OSError:
-            pending[path] = source
-    if not pending:
-        return result
-    order = sorted(pending, key=lambda p: len(pending[p]), reverse=True)
-    total = sum(len(s) for s in pending.values())
-    workers = min(os.cpu_count() or 1, len(pending))
-    if pool is not None and total >= _PARALLEL_THRESHOLD:
-        formatted = _format_in(pool, order, pending)
-    elif total >= _PARALLEL_THRESHOLD and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as own_pool:
-            formatted = _format_in(own_pool, order, pending)
-    else:
-        formatted = {path: format_source(pending[path]) for path in order}
-    for path, text in formatted.items():
-        result[path] = text
-        _store(cache, _key(pending[path]), text)
+        plan: list[tuple[str | None, str, str]] = []
+        for index, (code, blank) in enumerate(blocks):
+            key = None
+            if format_all or needs_black(code):
+                key = f"{path}:{index}"
+                units[key] = code
+            plan.append((key, code, blank))
+        plans[path] = plan
+    formatted = _format_units(units, cache, pool)
+    for path, plan in plans.items():
+        if any(key is not None and formatted[key] is None for key, _, _ in plan):
+            # a statement black cannot take on its own: format the whole module
+            result[path] = format_source(files[path])
+            continue
+        result[path] = "".join(
+            (code if key is None else formatted[key] or "") + blank for key, code, blank in plan
+        )
     return result
 
 
-def _format_batch(sources: list[str]) -> list[str]:
-    return [format_source(source) for source in sources]
+def _format_units(
+    units: Mapping[str, str], cache: Path, pool: Executor | None
+) -> dict[str, str | None]:
+    """black's output for each unit (None where black refused it), through the cache."""
+    formatted: dict[str, str | None] = {}
+    pending: dict[str, str] = {}
+    for key, source in units.items():
+        try:
+            formatted[key] = (cache / _key(source)).read_text(encoding="utf-8")
+        except OSError:
+            pending[key] = source
+    if not pending:
+        return formatted
+    order = sorted(pending, key=lambda k: len(pending[k]), reverse=True)
+    total = sum(len(s) for s in pending.values())
+    workers = min(os.cpu_count() or 1, len(pending))
+    if pool is not None and total >= _PARALLEL_THRESHOLD:
+        done = _format_in(pool, order, pending)
+    elif total >= _PARALLEL_THRESHOLD and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as own_pool:
+            done = _format_in(own_pool, order, pending)
+    else:
+        done = dict(zip(order, _format_batch([pending[k] for k in order]), strict=True))
+    for key, text in done.items():
+        formatted[key] = text
+        if text is not None:
+            _store(cache, _key(pending[key]), text)
+    return formatted
 
 
-def _format_in(pool: Executor, order: list[str], pending: Mapping[str, str]) -> dict[str, str]:
+def _format_batch(sources: list[str]) -> list[str | None]:
+    from black.parsing import InvalidInput
+
+    results: list[str | None] = []
+    for source in sources:
+        try:
+            results.append(format_source(source))
+        except InvalidInput:
+            results.append(None)
+    return results
+
+
+def _format_in(
+    pool: Executor, order: list[str], pending: Mapping[str, str]
+) -> dict[str, str | None]:
     """Big files one job each (biggest first), small ones in batches: both cores stay busy."""
-    jobs: list[tuple[list[str], Future[list[str]]]] = []
+    jobs: list[tuple[list[str], Future[list[str | None]]]] = []
     batch: list[str] = []
     batch_size = 0
     for path in order:
@@ -153,7 +225,7 @@ def _format_in(pool: Executor, order: list[str], pending: Mapping[str, str]) -> 
             batch, batch_size = [], 0
     if batch:
         jobs.append((batch, pool.submit(_format_batch, [pending[p] for p in batch])))
-    formatted: dict[str, str] = {}
+    formatted: dict[str, str | None] = {}
     for paths, future in jobs:
         formatted.update(zip(paths, future.result(), strict=True))
     return formatted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator import layout
-from generator.format import format_source, needs_black
+from generator.format import format_source, needs_black, split_blocks
 from generator.literals import number_literal, string_literal
 
 LENGTHS = [1, 20, 40, 60, 70, 75, 80, 85, 90, 95, 100, 110, 130]
@@ -116,3 +116,19 @@ def test_model_fields_are_black_style(kind: str, value: str | None) -> None:
             if needs_black(source):
                 continue  # left on one line: black formats it
             _assert_black_keeps(source)
+
+
+def test_split_blocks_gives_back_the_module_and_keeps_docstrings_whole() -> None:
+    source = (
+        '"""Module.\n\nclass NotCode:\n"""\n\nimport os\n\n\n@decorator\n'
+        "class A(\n    B\n):\n    x = 1\n\n    def f(self) -> None:\n        pass\n"
+        "\n\n# a comment\nY = [\n    1,\n]\n"
+    )
+    blocks = split_blocks(source)
+    assert "".join(code + blank for code, blank in blocks) == source
+    assert [code.split("\n", 1)[0] for code, _ in blocks] == [
+        '"""Module.',
+        "import os",
+        "@decorator",
+        "# a comment",
+    ]
