@@ -68,8 +68,9 @@ def annotated(target: str, annotation: str, value: str | None, indent: int = 4) 
     """A model field `target: annotation = value`, split as black splits it when too long.
 
     Covered: a plain `Field(...)` call (split inside its brackets when the head fits,
-    else wrapped in parentheses), a bracket-free value (wrapped in parentheses), and a
-    bracket-free annotation without a value (wrapped in parentheses).
+    else wrapped in parentheses), a bracket-free value (wrapped in parentheses, or the
+    annotation is when that head does not fit), and a bracket-free annotation without
+    a value (wrapped in parentheses).
     """
     pad = " " * indent
     line = f"{pad}{target}: {annotation}" + (f" = {value}" if value is not None else "")
@@ -90,6 +91,13 @@ def annotated(target: str, annotation: str, value: str | None, indent: int = 4) 
     head = f"{pad}{target}: {annotation} = ("
     if len(head) <= LINE_LENGTH and len(pad) + 4 + len(value) <= LINE_LENGTH:
         return f"{head}\n{pad}    {value}\n{pad})"
+    if (
+        not _has_brackets(value)
+        and (not _has_brackets(annotation) or annotation.endswith("] | None"))
+        and len(pad) + 4 + len(annotation) <= LINE_LENGTH
+        and len(f"{pad}) = {value}") <= LINE_LENGTH
+    ):
+        return f"{pad}{target}: (\n{pad}    {annotation}\n{pad}) = {value}"
     return line
 
 

@@ -8,13 +8,19 @@ lets most generated files skip the formatter: see `format.needs_black`.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)
 def string_literal(text: str) -> str:
     """A string literal holding `text` exactly."""
+    literal = repr(text)
+    if literal[0] == '"' or ('"' not in literal and "\\'" not in literal):
+        # repr chose double quotes, or single quotes with nothing to re-escape
+        return '"' + literal[1:-1] + '"'
     from black.strings import normalize_string_quotes
 
-    return str(normalize_string_quotes(repr(text)))
+    return str(normalize_string_quotes(literal))
 
 
 def number_literal(value: int | float) -> str:
