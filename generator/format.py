@@ -27,13 +27,14 @@ _BIG_FILE = 60_000  # characters: a file this big is a job of its own; smaller o
 
 FORMAT_ALL_ENV = "BILLING_SDKGEN_BLACK"  # "all": black formats every file
 # lines black leaves alone however long: one string or dotted name (or a dict entry
-# with a string key, `name as name` or `keyword="string"`), optionally followed by a comma, or the head
-# of an exploded import
+# with a string key, `name as name`, `keyword="string"` or a `| name` union line),
+# optionally followed by a comma, or the head of an exploded import, of a class
+# header or of a parenthesised annotation
 _STRING = r'(?:"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
 _NAME = r"[A-Za-z_][\w.]*"
 _UNSPLITTABLE = re.compile(
-    rf" *(?:{_STRING}(?:: (?:{_STRING}|{_NAME}))?|{_NAME}(?: as {_NAME}|={_STRING})?),?"
-    r"| *from [\w.]+ import \("
+    rf" *(?:{_STRING}(?:: (?:{_STRING}|{_NAME}))?|(?:\| )?{_NAME}(?: as {_NAME}|={_STRING})?),?"
+    r"| *from [\w.]+ import \(| *class \w+\(| *\w+: \("
 )
 
 

@@ -91,14 +91,50 @@ def annotated(target: str, annotation: str, value: str | None, indent: int = 4) 
     head = f"{pad}{target}: {annotation} = ("
     if len(head) <= LINE_LENGTH and len(pad) + 4 + len(value) <= LINE_LENGTH:
         return f"{head}\n{pad}    {value}\n{pad})"
-    if (
-        not _has_brackets(value)
-        and (not _has_brackets(annotation) or annotation.endswith("] | None"))
-        and len(pad) + 4 + len(annotation) <= LINE_LENGTH
-        and len(f"{pad}) = {value}") <= LINE_LENGTH
-    ):
-        return f"{pad}{target}: (\n{pad}    {annotation}\n{pad}) = {value}"
+    if _has_brackets(value) or len(f"{pad}) = {value}") > LINE_LENGTH:
+        return line
+    wrapped = _wrapped_annotation(annotation, indent)
+    return f"{pad}{target}: {wrapped} = {value}" if wrapped else line
+
+
+def parameter(name: str, annotation: str, default: str | None, indent: int = 8) -> str:
+    """One line of an exploded signature: `name: annotation = default,`, as black splits it."""
+    pad = " " * indent
+    rest = f" = {default}," if default is not None else ","
+    line = f"{pad}{name}: {annotation}{rest}"
+    if len(line) <= LINE_LENGTH or _has_brackets(rest) or len(pad + ")" + rest) > LINE_LENGTH:
+        return line
+    wrapped = _wrapped_annotation(annotation, indent)
+    return f"{pad}{name}: {wrapped}{rest}" if wrapped else line
+
+
+def assignment(target: str, value: str, indent: int = 4) -> str:
+    """`target = value` for a bracket-free value (an enum member), as black splits it."""
+    pad = " " * indent
+    line = f"{pad}{target} = {value}"
+    if len(line) <= LINE_LENGTH or _has_brackets(value):
+        return line
+    if len(f"{pad}{target} = (") <= LINE_LENGTH and len(pad) + 4 + len(value) <= LINE_LENGTH:
+        return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
     return line
+
+
+def _wrapped_annotation(annotation: str, indent: int) -> str | None:
+    """`(annotation)` over lines as black writes a long type hint, or None if not covered.
+
+    The annotation on a line of its own when it fits there; a union of bare names
+    one member per line otherwise. Brackets are covered only in `X[...] | None`.
+    """
+    pad = " " * indent
+    if _has_brackets(annotation) and not annotation.endswith("] | None"):
+        return None
+    if len(pad) + 4 + len(annotation) <= LINE_LENGTH:
+        return f"(\n{pad}    {annotation}\n{pad})"
+    members = annotation.split(" | ")
+    if len(members) < 2 or _has_brackets(annotation):
+        return None
+    lines = [members[0]] + [f"| {member}" for member in members[1:]]
+    return "(\n" + "".join(f"{pad}    {text}\n" for text in lines) + f"{pad})"
 
 
 def _has_brackets(text: str) -> bool:

@@ -147,3 +147,35 @@ def test_string_literal_shortcut_matches_black_on_random_text() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
         assert string_literal(text) == normalize_string_quotes(repr(text)), repr(text)
+
+
+UNIONS = [
+    "A{}",
+    "A{} | None",
+    "A{} | Bxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx | None",
+    "list[A{}] | None",
+]
+
+
+@pytest.mark.parametrize("annotation", UNIONS)
+@pytest.mark.parametrize("default", [None, "None", '"text"', "1"])
+def test_parameters_and_enum_members_are_black_style(annotation: str, default: str | None) -> None:
+    for name_length in (1, 30):
+        for annotation_length in range(30, 131, 5):
+            hint = annotation.format("x" * annotation_length)
+            name = "n" + "x" * name_length
+            line = layout.parameter(name, hint, default)
+            source = (
+                f"class C:\n    def f(\n        self,\n        *,\n{line}\n"
+                "    ) -> None:\n        pass\n"
+            )
+            if not needs_black(source):
+                _assert_black_keeps(source)
+            field = layout.annotated(name, hint, default)
+            source = "class C(B):\n" + field + "\n"
+            if not needs_black(source):
+                _assert_black_keeps(source)
+            member = layout.assignment(name.upper(), '"' + "v" * annotation_length + '"')
+            source = "class E(Enum):\n" + member + "\n"
+            if not needs_black(source):
+                _assert_black_keeps(source)
