@@ -38,6 +38,14 @@ _UNSPLITTABLE = re.compile(
 )
 
 
+# a line that may need black: trailing whitespace, a tab, or long enough to be too wide
+# (more than LINE_LENGTH characters, or half that with a possibly wide character)
+_SUSPECT_LINE = re.compile(
+    rf"[ \t]$|\t|^(?!\s*#)(?:.{{{LINE_LENGTH + 1},}}|(?=.*[^\x00-\x7f]).{{{LINE_LENGTH // 2 + 1},}})$",
+    re.MULTILINE,
+)
+
+
 def needs_black(source: str) -> bool:
     """False when `source` is written as black writes it, as far as its lines show.
 
@@ -46,6 +54,8 @@ def needs_black(source: str) -> bool:
     of docstrings (black re-indents docstrings but never wraps them) and lines black
     cannot split. The renderer guarantees the rest (quotes, numbers, blank lines).
     """
+    if not _SUSPECT_LINE.search(source):
+        return False
     in_docstring = False
     for line in source.split("\n"):
         # docstrings start their line; their text never holds `"""` (it is escaped)
@@ -57,6 +67,8 @@ def needs_black(source: str) -> bool:
             continue
         if line.endswith((" ", "\t")) or "\t" in line:
             return True
+        if line.lstrip().startswith("#"):
+            continue  # black never wraps a comment
         if len(line) > LINE_LENGTH or not line.isascii():
             if _width(line) > LINE_LENGTH and not _UNSPLITTABLE.fullmatch(line):
                 return True
@@ -95,24 +107,29 @@ def _key(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-def split_blocks(source: str) -> list[tuple[str, str]]:
-    """Top-level statements of a module, as (code, blank lines after it) pairs.
+def split_blocks(source: str, indent: int = 0) -> list[tuple[str, str]]:
+    """Statements of a module (or of a class body), as (code, blank lines after it) pairs.
 
-    A block starts at an unindented line that follows a blank line (outside a
-    docstring); decorators, comments and closing brackets stay with their block.
-    Joining every code and its blank lines gives back `source`.
+    A block starts at a line indented by exactly `indent` spaces that follows a
+    blank line (outside a docstring); decorators, comments and closing brackets
+    stay with their block. Joining every code and its blank lines gives back `source`.
     """
     blocks: list[tuple[str, str]] = []
     code: list[str] = []
     blank: list[str] = []
     in_docstring = False
+    prefix = " " * indent
     for line in source.splitlines(keepends=True):
         starts_docstring = not in_docstring and line.lstrip().startswith('"""')
         if not line.strip() and not in_docstring:
             blank.append(line)
             continue
-        top_level = not in_docstring and line[:1] not in (" ", "\t", ")", "]", "}")
-        if blank and top_level and code:
+        starts_block = (
+            not in_docstring
+            and line.startswith(prefix)
+            and line[indent : indent + 1] not in (" ", "\t", ")", "]", "}")
+        )
+        if blank and starts_block and code:
             blocks.append(("".join(code), "".join(blank)))
             code, blank = [], []
         code.extend(blank)
@@ -124,44 +141,70 @@ def split_blocks(source: str) -> list[tuple[str, str]]:
     return blocks
 
 
+_CLASS_WRAPPER = "class _:\n"  # lets black format one member of a class on its own
+_BIG_CLASS_LINES = 60  # a class this long is formatted member by member
+
+
+def _pieces(code: str) -> list[tuple[str, str, bool]]:
+    """(code, blank lines after it, wrapped in a class) for one top-level block."""
+    if not code.startswith("class ") or code.count("\n") < _BIG_CLASS_LINES:
+        return [(code, "", False)]
+    members = split_blocks(code, indent=4)
+    return [(text, blank, index > 0) for index, (text, blank) in enumerate(members)]
+
+
 def format_files(files: Mapping[str, str], pool: Executor | None = None) -> dict[str, str]:
     """Format the `.py` files of a rendered package; other files pass through unchanged.
 
-    Only the top-level statements that need black go to black, each on its own
-    (a long class costs its own lines, not its module's). With a `pool` (or when
-    the work is large), they are formatted in parallel, biggest first.
+    Only the statements that need black go to black, each on its own: a top-level
+    statement, or one member of a long class (wrapped in a stand-in class). With a
+    `pool` (or when the work is large), they are formatted in parallel, biggest first.
     """
     result = dict(files)
     cache = _cache_dir()
     format_all = os.environ.get(FORMAT_ALL_ENV) == "all"
-    plans: dict[str, list[tuple[str | None, str, str]]] = {}
+    plans: dict[str, list[tuple[str | None, str, str, bool]]] = {}
     units: dict[str, str] = {}
     for path, source in files.items():
         if not path.endswith(".py") or not source:
             continue
         if format_all:
-            blocks = [(source, "")]
+            pieces = [(source, "", False)]
         elif needs_black(source):
-            blocks = split_blocks(source)
+            pieces = []
+            for block, blank in split_blocks(source):
+                if not needs_black(block):
+                    pieces.append((block, blank, False))
+                    continue
+                parts = _pieces(block)
+                last_code, last_blank, last_wrapped = parts[-1]
+                parts[-1] = (last_code, last_blank + blank, last_wrapped)
+                pieces.extend(parts)
         else:
             continue
-        plan: list[tuple[str | None, str, str]] = []
-        for index, (code, blank) in enumerate(blocks):
+        plan: list[tuple[str | None, str, str, bool]] = []
+        for index, (code, blank, wrapped) in enumerate(pieces):
             key = None
             if format_all or needs_black(code):
                 key = f"{path}:{index}"
-                units[key] = code
-            plan.append((key, code, blank))
+                units[key] = _CLASS_WRAPPER + code if wrapped else code
+            plan.append((key, code, blank, wrapped))
         plans[path] = plan
     formatted = _format_units(units, cache, pool)
     for path, plan in plans.items():
-        if any(key is not None and formatted[key] is None for key, _, _ in plan):
-            # a statement black cannot take on its own: format the whole module
-            result[path] = format_source(files[path])
+        texts = []
+        for key, code, blank, wrapped in plan:
+            text = code if key is None else formatted[key]
+            if text is not None and wrapped and key is not None:
+                text = text[len(_CLASS_WRAPPER) :] if text.startswith(_CLASS_WRAPPER) else None
+            if text is None:
+                break
+            texts.append(text + blank)
+        else:
+            result[path] = "".join(texts)
             continue
-        result[path] = "".join(
-            (code if key is None else formatted[key] or "") + blank for key, code, blank in plan
-        )
+        # a statement black cannot take on its own: format the whole module
+        result[path] = format_source(files[path])
     return result
 
 

@@ -248,8 +248,8 @@ def _is_required(parameter: dict[str, Any]) -> bool:
 
 
 def _names_a_model(annotation: str, schemas: SchemaTranslator) -> bool:
-    names = {m.name for m in schemas.models if m.kind in ("object", "root")}
-    return annotation in names
+    model = schemas.model_named(annotation)
+    return model is not None and model.kind in ("object", "root")
 
 
 def _pick_media(content: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -151,6 +151,8 @@ class SchemaTranslator:
     models: list[Model] = field(default_factory=list)
     _plans: dict[str, _Plan] = field(default_factory=dict)
     _deps: list[set[str]] = field(default_factory=list)
+    _by_name: dict[str, Model] = field(default_factory=dict)  # index of `models`
+    _pointers: dict[str, str] = field(default_factory=dict)  # plan name -> pointer
 
     # ---- components ------------------------------------------------------------------
     def plan_components(self) -> None:
@@ -391,7 +393,7 @@ class SchemaTranslator:
     def _inherited_properties(self, bases: list[str]) -> dict[str, tuple[dict[str, Any], bool]]:
         """Properties (schema, required) that the base classes declare, nearest base first."""
         found: dict[str, tuple[dict[str, Any], bool]] = {}
-        pointers = {plan.name: pointer for pointer, plan in self._plans.items()}
+        pointers = self._pointer_of_name()
         queue = [self._deref({"$ref": "#" + pointers[b]}) for b in bases if b in pointers]
         visited = 0
         while queue and visited < 64:
@@ -459,13 +461,24 @@ class SchemaTranslator:
             return "None"
         value = schema["default"]
         enum_name = self._enum_target(schema) or annotation.removesuffix(" | None")
-        if enum_name is not None:
-            for model in self.models:
-                if model.name == enum_name and model.kind == "enum":
-                    for member in model.members:
-                        if member.literal == python_literal(value):
-                            return f"{enum_name}.{member.name}"
+        enum = self.model_named(enum_name) if enum_name is not None else None
+        if enum is not None and enum.kind == "enum":
+            literal = python_literal(value)
+            for member in enum.members:
+                if member.literal == literal:
+                    return f"{enum_name}.{member.name}"
         return python_literal(value)
+
+    def model_named(self, name: str) -> Model | None:
+        """The model built under `name` so far, if any (indexed, not scanned)."""
+        if len(self._by_name) != len(self.models):
+            self._by_name = {model.name: model for model in self.models}
+        return self._by_name.get(name)
+
+    def _pointer_of_name(self) -> dict[str, str]:
+        if len(self._pointers) != len(self._plans):
+            self._pointers = {plan.name: pointer for pointer, plan in self._plans.items()}
+        return self._pointers
 
     def _enum_target(self, schema: dict[str, Any]) -> str | None:
         """The enum class a `$ref` (or single-item `allOf` around one) points at, if any."""

@@ -81,6 +81,8 @@ _WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|
 
 def ascii_fold(text: str) -> str:
     """Fold accented letters to ASCII (`Año` → `Ano`); drop characters with no ASCII form."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if ord(c) < 128)
 

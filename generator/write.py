@@ -11,9 +11,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 GENERATED_MARKER = "generated — do not edit"
+_THREADED_WRITES = 200  # files: below this, one thread writes them
 
 
 class WriteError(Exception):
@@ -53,6 +55,35 @@ def _unchanged(output: Path, files: Mapping[str, str]) -> bool:
     return True
 
 
+def _write_files(root: Path, files: Mapping[str, str]) -> None:
+    """Write every file under `root` (a fresh folder); paths may not leave it.
+
+    Files are written by a few threads: creating thousands of small files is
+    latency-bound, and the threads overlap the waits.
+    """
+    folders: set[str] = set()
+    for relative in files:
+        parts = relative.split("/")
+        if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise WriteError(f"refusing to write {relative!r}: outside the output folder")
+        folders.add("/".join(parts[:-1]))
+    for folder in sorted(folders):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+
+    def write(item: tuple[str, str]) -> None:
+        with open(root / item[0], "wb") as handle:
+            handle.write(item[1].encode("utf-8"))
+
+    items = sorted(files.items())
+    if len(items) < _THREADED_WRITES:
+        for item in items:
+            write(item)
+        return
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in pool.map(write, items, chunksize=64):
+            pass
+
+
 def write_tree(output: Path, files: Mapping[str, str]) -> bool:
     """Replace `output` with exactly `files` (relative path → text). False when nothing changed."""
     output = output.resolve()
@@ -65,12 +96,7 @@ def write_tree(output: Path, files: Mapping[str, str]) -> bool:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        for relative, content in sorted(files.items()):
-            target = (staging / relative).resolve()
-            if staging.resolve() not in target.parents:
-                raise WriteError(f"refusing to write {relative!r}: outside the output folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content.encode("utf-8"))
+        _write_files(staging, files)
         previous = None
         if output.exists():
             previous = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
