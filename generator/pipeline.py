@@ -61,14 +61,21 @@ def generate_package(
         files = render_and_format(api)
     else:
         # a large spec: its lint runs in a worker while the IR is built, rendered and
-        # formatted in the others; nothing is written before the lint has passed
+        # formatted here (black's share in the pool); nothing is written before the
+        # lint has passed, and its errors come first
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             pending_lint = pool.submit(lint_file, str(spec_path))
-            api = build_api(spec, name, spec_path.name)
-            files = render_and_format(api, pool)
+            try:
+                api = build_api(spec, name, spec_path.name)
+                files = render_and_format(api, pool)
+                failure: Exception | None = None
+            except Exception as exc:  # a spec the lint refuses may break the IR: lint first
+                failure = exc
             diagnostics = pending_lint.result()
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
+        if failure is not None:
+            raise failure
     from .fingerprint import FINGERPRINT_FILE, inputs_fingerprint
     from .write import WriteError, write_tree
 

@@ -104,3 +104,30 @@ def test_no_traceback_for_garbage(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "garbage.yaml:1:1: E001" in result.stdout
+
+
+def test_large_spec_path_matches_the_small_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Specs over PARALLEL_LINT_BYTES lint in a worker: same files, same errors, nothing written."""
+    from generator import pipeline
+
+    spec = write_spec(
+        tmp_path,
+        minimal_spec({"A": {"type": "object", "properties": {"x": {"type": "string"}}}}),
+    )
+    assert main(["generate", str(spec), "--output", str(tmp_path / "small")]) == 0
+    monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
+    assert main(["generate", str(spec), "--output", str(tmp_path / "large")]) == 0
+    assert _snapshot(tmp_path / "large") == _snapshot(tmp_path / "small")
+
+    broken = tmp_path / "broken.yaml"
+    text = spec.read_text(encoding="utf-8").replace(
+        "type: string", "$ref: '#/components/schemas/Nope'"
+    )
+    broken.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate", str(broken), "--output", str(tmp_path / "never")]) == 1
+    captured = capsys.readouterr()
+    assert "E105" in captured.out and "Traceback" not in captured.out + captured.err
+    assert not (tmp_path / "never").exists()
