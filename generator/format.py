@@ -22,6 +22,7 @@ from pathlib import Path
 
 LINE_LENGTH = 100
 _PARALLEL_THRESHOLD = 400_000  # characters of Python below which one process is faster
+_POOL_THRESHOLD = 20_000  # the same when a pool is already running
 _BIG_FILE = 60_000  # characters: a file this big is a job of its own; smaller ones are batched
 
 
@@ -224,7 +225,7 @@ def _format_units(
     order = sorted(pending, key=lambda k: len(pending[k]), reverse=True)
     total = sum(len(s) for s in pending.values())
     workers = min(os.cpu_count() or 1, len(pending))
-    if pool is not None and total >= _PARALLEL_THRESHOLD:
+    if pool is not None and total >= _POOL_THRESHOLD:
         done = _format_in(pool, order, pending)
     elif total >= _PARALLEL_THRESHOLD and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as own_pool:

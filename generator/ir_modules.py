@@ -1,8 +1,9 @@
 """Stage 3c: split the models into modules that import each other without cycles.
 
 Each strongly connected group of models (models that reference each other,
-directly or through others) shares one module; every other reference becomes an
-import from the module that defines the name. Module imports therefore form a
+directly or through others) stays in one module, together with the groups that
+only it uses (its inline enums and objects, say); every other reference becomes
+an import from the module that defines the name. Module imports therefore form a
 DAG, so `models/__init__.py` can load any model lazily: touching one model
 imports its module and what that module needs, never the whole set.
 """
@@ -70,6 +71,32 @@ def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
     return components
 
 
+def _groups(components: list[list[str]], graph: dict[str, list[str]]) -> list[list[list[str]]]:
+    """Components grouped with the one component that uses them, when only one does.
+
+    `components` come dependencies first. A component used by exactly one other
+    joins that one's group (transitively), so a model's module also holds the
+    models only it needs, such as its inline enums and objects. Every import between
+    groups then targets a group's root, which keeps module imports acyclic, and a
+    model still loads nothing it does not need.
+    """
+    component_of = {name: i for i, component in enumerate(components) for name in component}
+    dependents: list[set[int]] = [set() for _ in components]
+    for i, component in enumerate(components):
+        for name in component:
+            for dependency in graph[name]:
+                if component_of[dependency] != i:
+                    dependents[component_of[dependency]].add(i)
+    root = list(range(len(components)))
+    for i in reversed(range(len(components))):  # dependents before their dependencies
+        if len(dependents[i]) == 1:
+            root[i] = root[next(iter(dependents[i]))]
+    members: dict[int, list[list[str]]] = {}
+    for i, component in enumerate(components):  # dependencies first within a group too
+        members.setdefault(root[i], []).append(component)
+    return [members[r] for r in sorted(members)]
+
+
 def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
     """Group models into modules (one per strongly connected component)."""
     position = {model.name: i for i, model in enumerate(models)}
@@ -81,12 +108,16 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
     scope = NameScope({"__init__"})
     owner: dict[str, str] = {}
     groups: list[tuple[str, list[Model]]] = []
-    for component in strongly_connected(graph):
-        members = sorted(
-            (by_name[n] for n in component),
-            key=lambda m: (_KIND_ORDER[m.kind], position[m.name]),
-        )
-        first = min(component, key=position.__getitem__)
+    for run in _groups(strongly_connected(graph), graph):
+        members = [
+            model
+            for component in run
+            for model in sorted(
+                (by_name[n] for n in component),
+                key=lambda m: (_KIND_ORDER[m.kind], position[m.name]),
+            )
+        ]
+        first = min(run[-1], key=position.__getitem__)  # named after its root
         module = scope.claim(first, Style.SNAKE, prefix="m")
         for member in members:
             owner[member.name] = module

@@ -8,6 +8,7 @@ here and from `repr()` of spec values, so spec text never becomes code.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -152,6 +153,8 @@ class SchemaTranslator:
     _plans: dict[str, _Plan] = field(default_factory=dict)
     _deps: list[set[str]] = field(default_factory=list)
     _by_name: dict[str, Model] = field(default_factory=dict)  # index of `models`
+    _indexed_models: int = 0
+    _indexed_plans: int = 0
     _pointers: dict[str, str] = field(default_factory=dict)  # plan name -> pointer
 
     # ---- components ------------------------------------------------------------------
@@ -471,13 +474,18 @@ class SchemaTranslator:
 
     def model_named(self, name: str) -> Model | None:
         """The model built under `name` so far, if any (indexed, not scanned)."""
-        if len(self._by_name) != len(self.models):
-            self._by_name = {model.name: model for model in self.models}
+        if self._indexed_models != len(self.models):
+            # models are only appended (a reordering keeps the same objects): index the new
+            for model in self.models[self._indexed_models :]:
+                self._by_name.setdefault(model.name, model)
+            self._indexed_models = len(self.models)
         return self._by_name.get(name)
 
     def _pointer_of_name(self) -> dict[str, str]:
-        if len(self._pointers) != len(self._plans):
-            self._pointers = {plan.name: pointer for pointer, plan in self._plans.items()}
+        if self._indexed_plans != len(self._plans):
+            for pointer, plan in itertools.islice(self._plans.items(), self._indexed_plans, None):
+                self._pointers[plan.name] = pointer
+            self._indexed_plans = len(self._plans)
         return self._pointers
 
     def _enum_target(self, schema: dict[str, Any]) -> str | None:
@@ -772,6 +780,7 @@ class SchemaTranslator:
         others = [m for m in self.models if m.kind != "alias"]
         roots = [replace(m, kind="root") for m in ordered if m.name in cyclic]
         self.models = others + roots + [m for m in ordered if m.name not in cyclic]
+        self._by_name, self._indexed_models = {}, 0  # some models were replaced: re-index
 
 
 def _same_ref(target: Any, ref: str) -> bool:

@@ -79,8 +79,14 @@ def _write_files(root: Path, files: Mapping[str, str]) -> None:
         for item in items:
             write(item)
         return
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        for _ in pool.map(write, items, chunksize=64):
+
+    def write_all(share: list[tuple[str, str]]) -> None:
+        for item in share:
+            write(item)
+
+    threads = 4
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for _ in pool.map(write_all, [items[i::threads] for i in range(threads)]):
             pass
 
 

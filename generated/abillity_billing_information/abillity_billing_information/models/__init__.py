@@ -11,10 +11,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .billing_information_modify import BillingInformationModify as BillingInformationModify
-    from .cancellation_details import CancellationDetails as CancellationDetails
-    from .credit_card_info import CreditCardInfo as CreditCardInfo
-    from .direct_debit_info import DirectDebitInfo as DirectDebitInfo
+    from .billing_information_modify import (
+        CreditCardInfo as CreditCardInfo,
+        CancellationDetails as CancellationDetails,
+        DirectDebitInfo as DirectDebitInfo,
+        BillingInformationModify as BillingInformationModify,
+    )
     from .error_message import ErrorMessage as ErrorMessage
 
     pass
@@ -28,10 +30,10 @@ __all__ = [
 ]
 
 _MODULE_OF: dict[str, str] = {
+    "CreditCardInfo": "billing_information_modify",
+    "CancellationDetails": "billing_information_modify",
+    "DirectDebitInfo": "billing_information_modify",
     "BillingInformationModify": "billing_information_modify",
-    "CancellationDetails": "cancellation_details",
-    "CreditCardInfo": "credit_card_info",
-    "DirectDebitInfo": "direct_debit_info",
     "ErrorMessage": "error_message",
 }
 

@@ -11,11 +11,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .billing_profile import BillingProfile as BillingProfile
-    from .billing_profile_record import BillingProfileRecord as BillingProfileRecord
     from .error import Error as Error
-    from .save_billing_profile_request import SaveBillingProfileRequest as SaveBillingProfileRequest
+    from .save_billing_profile_request import (
+        BillingProfile as BillingProfile,
+        SaveBillingProfileRequest as SaveBillingProfileRequest,
+    )
     from .save_billing_profile_response import (
+        BillingProfileRecord as BillingProfileRecord,
         SaveBillingProfileResponse as SaveBillingProfileResponse,
     )
 
@@ -30,10 +32,10 @@ __all__ = [
 ]
 
 _MODULE_OF: dict[str, str] = {
-    "BillingProfile": "billing_profile",
-    "BillingProfileRecord": "billing_profile_record",
     "Error": "error",
+    "BillingProfile": "save_billing_profile_request",
     "SaveBillingProfileRequest": "save_billing_profile_request",
+    "BillingProfileRecord": "save_billing_profile_response",
     "SaveBillingProfileResponse": "save_billing_profile_response",
 }
 

@@ -11,14 +11,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .address import Address as Address
-    from .billing_profile import BillingProfile as BillingProfile
-    from .contact import Contact as Contact
+    from .billing_profile import (
+        Address as Address,
+        Contact as Contact,
+        KeyValuePair as KeyValuePair,
+        Link as Link,
+        ResourceLinks as ResourceLinks,
+        BillingProfile as BillingProfile,
+    )
     from .error import Error as Error
-    from .key_value_pair import KeyValuePair as KeyValuePair
-    from .link import Link as Link
     from .resource_attributes import ResourceAttributes as ResourceAttributes
-    from .resource_links import ResourceLinks as ResourceLinks
 
     pass
 
@@ -34,14 +36,14 @@ __all__ = [
 ]
 
 _MODULE_OF: dict[str, str] = {
-    "Address": "address",
+    "Address": "billing_profile",
+    "Contact": "billing_profile",
+    "KeyValuePair": "billing_profile",
+    "Link": "billing_profile",
+    "ResourceLinks": "billing_profile",
     "BillingProfile": "billing_profile",
-    "Contact": "contact",
     "Error": "error",
-    "KeyValuePair": "key_value_pair",
-    "Link": "link",
     "ResourceAttributes": "resource_attributes",
-    "ResourceLinks": "resource_links",
 }
 
 

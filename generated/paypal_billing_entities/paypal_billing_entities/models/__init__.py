@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .address import Address as Address
-    from .billing_entity import BillingEntity as BillingEntity
+    from .billing_entity import Tax as Tax, BillingEntity as BillingEntity
     from .billing_entity_update import BillingEntityUpdate as BillingEntityUpdate
-    from .error import Error as Error
-    from .error_details import ErrorDetails as ErrorDetails
-    from .link_description import LinkDescription as LinkDescription
-    from .link_description_method import LinkDescriptionMethod as LinkDescriptionMethod
-    from .tax import Tax as Tax
+    from .error import (
+        ErrorDetails as ErrorDetails,
+        LinkDescriptionMethod as LinkDescriptionMethod,
+        LinkDescription as LinkDescription,
+        Error as Error,
+    )
 
     pass
 
@@ -35,13 +36,13 @@ __all__ = [
 
 _MODULE_OF: dict[str, str] = {
     "Address": "address",
+    "Tax": "billing_entity",
     "BillingEntity": "billing_entity",
     "BillingEntityUpdate": "billing_entity_update",
+    "ErrorDetails": "error",
+    "LinkDescriptionMethod": "error",
+    "LinkDescription": "error",
     "Error": "error",
-    "ErrorDetails": "error_details",
-    "LinkDescription": "link_description",
-    "LinkDescriptionMethod": "link_description_method",
-    "Tax": "tax",
 }
 
 

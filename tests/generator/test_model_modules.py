@@ -1,0 +1,58 @@
+"""How models are split into modules: few files, acyclic imports, nothing loaded in vain."""
+
+from __future__ import annotations
+
+from generator.ir import Model
+from generator.ir_modules import partition_models
+
+
+def _model(name: str, *depends_on: str, kind: str = "object") -> Model:
+    return Model(name=name, kind=kind, description="", source="", depends_on=depends_on)
+
+
+def _module_of(modules: tuple, name: str) -> str:  # type: ignore[type-arg]
+    return next(m.name for m in modules if any(model.name == name for model in m.models))
+
+
+def test_models_only_one_model_uses_share_its_module() -> None:
+    models = [
+        _model("Order", "OrderStatus", "OrderLine", "Money"),
+        _model("OrderStatus", kind="enum"),
+        _model("OrderLine", "LineKind", "Money"),
+        _model("LineKind", kind="enum"),
+        _model("Money"),  # used by two models: a module of its own
+        _model("Invoice", "Money", "Node"),
+        _model("Node", "Tree"),  # a cycle: one strongly connected group
+        _model("Tree", "Node"),
+    ]
+    modules = partition_models(models)
+    order = _module_of(modules, "Order")
+    assert {_module_of(modules, n) for n in ("OrderStatus", "OrderLine", "LineKind")} == {order}
+    assert _module_of(modules, "Money") not in (order, _module_of(modules, "Invoice"))
+    assert _module_of(modules, "Node") == _module_of(modules, "Tree")
+    assert _module_of(modules, "Node") == _module_of(modules, "Invoice")  # only Invoice uses it
+    # within a module, what a model needs comes first (enums, then dependencies)
+    order_module = next(m for m in modules if m.name == order)
+    names = [model.name for model in order_module.models]
+    assert names.index("LineKind") < names.index("OrderLine") < names.index("Order")
+
+
+def test_module_imports_form_a_dag() -> None:
+    """Every import between modules points 'down' a dependency order: no import cycles."""
+    models = [_model(f"M{i}", *(f"M{j}" for j in range(i) if (i * j) % 3 == 1)) for i in range(40)]
+    modules = partition_models(models)
+    imports = {m.name: {target for target, _ in m.imports} for m in modules}
+    state: dict[str, int] = {}
+
+    def visit(name: str) -> None:
+        assert state.get(name) != 1, f"import cycle through {name}"
+        if state.get(name) == 2:
+            return
+        state[name] = 1
+        for target in imports[name]:
+            visit(target)
+        state[name] = 2
+
+    for name in imports:
+        visit(name)
+    assert sum(len(m.models) for m in modules) == 40
