@@ -209,6 +209,47 @@ def format_files(files: Mapping[str, str], pool: Executor | None = None) -> dict
     return result
 
 
+class FormatStream:
+    """Formats files in a process pool while the rest of the package is still rendering.
+
+    Files are sent in batches of about `batch_chars` characters; each worker runs
+    `format_files` on its batch (skip test, black where needed, the cache).
+    """
+
+    def __init__(self, pool: Executor, batch_chars: int = 150_000) -> None:
+        self._pool = pool
+        self._batch_chars = batch_chars
+        self._batch: dict[str, str] = {}
+        self._size = 0
+        self._jobs: list[tuple[dict[str, str], Future[dict[str, str]]]] = []
+
+    def add(self, path: str, text: str) -> None:
+        """Queue one rendered file."""
+        self._batch[path] = text
+        self._size += len(text)
+        if self._size >= self._batch_chars:
+            self._flush()
+
+    def result(self) -> dict[str, str]:
+        """Every file, formatted (waits for the pool)."""
+        self._flush()
+        formatted: dict[str, str] = {}
+        for batch, job in self._jobs:
+            batch.update(job.result())
+            formatted.update(batch)
+        return formatted
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._jobs.append((self._batch, self._pool.submit(_format_changes, self._batch)))
+            self._batch, self._size = {}, 0
+
+
+def _format_changes(files: dict[str, str]) -> dict[str, str]:
+    """The files that formatting changes, formatted (the caller keeps the rest as they are)."""
+    return {path: text for path, text in format_files(files).items() if text is not files[path]}
+
+
 def _format_units(
     units: Mapping[str, str], cache: Path, pool: Executor | None
 ) -> dict[str, str | None]:

@@ -108,6 +108,10 @@ def union(parts: list[str]) -> str:
 
 def _split_union(expr: str) -> list[str]:
     """Split a top-level `A | B` expression (brackets respected)."""
+    if "|" not in expr:
+        return [expr.strip()] if expr.strip() else []
+    if "[" not in expr and "(" not in expr:
+        return [p for p in (part.strip() for part in expr.split("|")) if p]
     parts: list[str] = []
     current: list[str] = []
     depth = 0

@@ -173,6 +173,10 @@ def unescape_pointer_token(token: str) -> str:
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     """Append tokens to a JSON pointer."""
+    if len(tokens) == 1:
+        token = str(tokens[0])
+        if "~" not in token and "/" not in token:
+            return f"{pointer}/{token}"
     return pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
 
 
@@ -461,8 +465,20 @@ def load_spec(path: str | Path) -> Spec:
             ]
         )
     spec = Spec(root=root, document=data, files={path.resolve(): root})
-    _Bundler(spec, path.resolve().parent).run()
+    if _may_reference_files(root.text):
+        _Bundler(spec, path.resolve().parent).run()
     return spec
+
+
+# a `$ref` whose value does not start with `#` (or any escaped character, to be safe)
+_NON_LOCAL_REF = re.compile(
+    r"""\$ref['"]?[ \t]*:[ \t]*(?:(?![ \t'"#])|['"](?!#))|\\u0024|\\x24|\\U00000024"""
+)
+
+
+def _may_reference_files(text: str) -> bool:
+    """False when the text certainly holds only local `#…` references: nothing to bundle."""
+    return _NON_LOCAL_REF.search(text) is not None
 
 
 class _Bundler:

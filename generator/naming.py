@@ -21,6 +21,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Attributes of pydantic.BaseModel (v2) that a field may not shadow; a test keeps this in
 # step with `dir(pydantic.BaseModel)`.
@@ -103,6 +104,7 @@ def _fallback(text: str) -> str:
     return "u" + "_".join(f"{ord(c):x}" for c in text[:8])
 
 
+@lru_cache(maxsize=65536)
 def styled(text: str, style: Style) -> str:
     """Apply a style to a spec name, without uniqueness or reserved-word handling."""
     words = split_words(text) or [_fallback(text)]

@@ -60,14 +60,15 @@ def generate_package(
         api = build_api(spec, name, spec_path.name)
         files = render_and_format(api)
     else:
-        # a large spec: its lint runs in a worker while the IR is built, rendered and
-        # formatted here (black's share in the pool); nothing is written before the
-        # lint has passed, and its errors come first
+        # a large spec: its lint runs in a worker while the IR is built and rendered
+        # here, and the pool formats files as they come; nothing is written before
+        # the lint has passed, and its errors come first
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             pending_lint = pool.submit(lint_file, str(spec_path))
             try:
                 api = build_api(spec, name, spec_path.name)
-                files = render_and_format(api, pool)
+                del spec  # the IR holds what rendering needs: free the document first
+                files = render_streaming(api, pool)
                 failure: Exception | None = None
             except Exception as exc:  # a spec the lint refuses may break the IR: lint first
                 failure = exc
@@ -102,6 +103,17 @@ def lint_file(spec_path: str) -> list[Diagnostic]:
     from .load import load_spec
 
     return lint_spec(load_spec(spec_path), Profile.GENERATE)
+
+
+def render_streaming(api: Api, pool: Executor) -> dict[str, str]:
+    """Render here while the pool formats what is already rendered."""
+    from .format import FormatStream
+    from .render import iter_render
+
+    stream = FormatStream(pool)
+    for path, text in iter_render(api):
+        stream.add(path, text)
+    return stream.result()
 
 
 def render_and_format(api: Api, pool: Executor | None = None) -> dict[str, str]:

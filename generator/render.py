@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -297,6 +298,11 @@ def _operation_texts(op: Operation) -> list[str]:
 
 def render_package(api: Api) -> dict[str, str]:
     """Render every file of the package; keys are paths relative to the project folder."""
+    return dict(iter_render(api))
+
+
+def iter_render(api: Api) -> Iterator[tuple[str, str]]:
+    """(path, text) of every file of the package, one at a time (for streaming)."""
     env = environment()
     model_names = sorted(m.name for m in api.models)
     known = set(model_names)
@@ -336,12 +342,9 @@ def render_package(api: Api) -> dict[str, str]:
     }
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
-    rendered = {path: env.get_template(name).render(context) for path, name in files.items()}
-    rendered[f"{package}/py.typed"] = ""
-    module_template = env.get_template("models/module.py.jinja")
-    for module in api.modules:
-        module_context = {**context, "module": module, "module_imports": _module_imports(module)}
-        rendered[f"{package}/models/{module.name}.py"] = module_template.render(module_context)
+    for path, name in files.items():
+        yield path, env.get_template(name).render(context)
+    yield f"{package}/py.typed", ""
     chunk_template = env.get_template("_operations/part.py.jinja")
     for chunk in chunks:
         chunk_context = {
@@ -349,8 +352,11 @@ def render_package(api: Api) -> dict[str, str]:
             "chunk": chunk,
             "chunk_imports": _chunk_imports(chunk, op_models),
         }
-        rendered[f"{package}/_operations/{chunk.name}.py"] = chunk_template.render(chunk_context)
-    return rendered
+        yield f"{package}/_operations/{chunk.name}.py", chunk_template.render(chunk_context)
+    module_template = env.get_template("models/module.py.jinja")
+    for module in api.modules:
+        module_context = {**context, "module": module, "module_imports": _module_imports(module)}
+        yield f"{package}/models/{module.name}.py", module_template.render(module_context)
 
 
 def _mixins(api: Api, kind: str) -> dict[str, list[str]]:

@@ -258,3 +258,24 @@ def test_json_positions_match_the_yaml_node_tree(tmp_path: Path, indent: Any) ->
     ]
     found = [spec.root.position(pointer) for pointer in pointers]
     assert found == _yaml_positions(text, pointers, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "may"),
+    [
+        ('$ref: "#/components/schemas/A"', False),
+        ('{"$ref": "#/x", "$ref":"#/y"}', False),
+        ("plain: 1", False),
+        ("$ref: other.yaml#/A", True),
+        ('"$ref":"x.json"', True),
+        ("'$ref': './a.yaml'", True),
+        ("{$ref: a.yaml}", True),
+        ("$ref:\n  a.yaml", True),
+        ('"\\u0024ref": "a.json"', True),  # an escaped key: bundle to be safe
+        ("$ref: https://example.com/a.yaml", True),
+    ],
+)
+def test_bundling_is_skipped_only_when_every_ref_is_local(text: str, may: bool) -> None:
+    from generator.load import _may_reference_files
+
+    assert _may_reference_files(text) is may
