@@ -79,15 +79,16 @@ def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]
 
 
 def iter_refs(document: Any) -> Iterator[tuple[str, str]]:
-    """Yield (pointer of the `$ref` holder, ref string) for every `$ref`, skipping example data."""
-    for pointer, node, _ in walk_nodes(document):
+    """Yield (holder pointer, ref) for every `$ref` of a document or Spec, skipping example data."""
+    nodes = document.nodes() if isinstance(document, Spec) else walk_nodes(document)
+    for pointer, node, _ in nodes:
         ref = node.get("$ref")
         if isinstance(ref, str):
             yield pointer, ref
 
 
 def _check_local_refs(spec: Spec) -> Iterator[Diagnostic]:
-    for pointer, ref in iter_refs(spec.document):
+    for pointer, ref in iter_refs(spec):
         try:
             spec.resolve(ref)
         except (KeyError, ValueError):
@@ -211,7 +212,7 @@ def _structural_pointer(spec: Spec, path: list[str], instance: Any) -> str:
             return pointer
     except (KeyError, ValueError):
         pass
-    for schema_pointer, _node, is_schema in walk_nodes(spec.document):
+    for schema_pointer, _node, is_schema in spec.nodes():
         if not is_schema:
             continue
         candidate = join_pointer(schema_pointer, *path)
@@ -318,7 +319,7 @@ def _check_examples(spec: Spec) -> Iterator[Diagnostic]:
 
 def _iter_examples(spec: Spec) -> Iterator[tuple[str, Any, Any, str]]:
     """Yield (pointer, schema, value, kind) for each example and default in the document."""
-    for pointer, node, is_schema in walk_nodes(spec.document):
+    for pointer, node, is_schema in spec.nodes():
         if is_schema:
             if "$ref" in node:
                 continue
@@ -355,7 +356,7 @@ def _check_unused_components(spec: Spec) -> Iterator[Diagnostic]:
     if not isinstance(components, dict):
         return
     used: set[str] = set()
-    for holder, ref in iter_refs(spec.document):
+    for holder, ref in iter_refs(spec):
         if not ref.startswith("#"):
             continue
         try:

@@ -15,12 +15,14 @@ from functools import lru_cache
 def string_literal(text: str) -> str:
     """A string literal holding `text` exactly."""
     literal = repr(text)
-    if literal[0] == '"' or ('"' not in literal and "\\'" not in literal):
-        # repr chose double quotes, or single quotes with nothing to re-escape
-        return '"' + literal[1:-1] + '"'
-    from black.strings import normalize_string_quotes
-
-    return str(normalize_string_quotes(literal))
+    if literal[0] == '"':
+        return literal  # repr chose double quotes: the text holds ' but no "
+    body = literal[1:-1]
+    # black's rule: double quotes unless they need more escapes than single ones do
+    # (repr escapes every ' as \' and never escapes ")
+    if body.count('"') > body.count("\\'"):
+        return literal
+    return '"' + body.replace("\\'", "'").replace('"', '\\"') + '"'
 
 
 def number_literal(value: int | float) -> str:

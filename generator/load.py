@@ -306,6 +306,13 @@ class Spec:
     files: dict[Path, SourceFile]
     # bundled-document pointer prefix -> (file, pointer inside that file)
     origins: dict[str, tuple[SourceFile, str]] = field(default_factory=dict)
+    _nodes: list[tuple[str, dict[str, Any], bool]] | None = field(default=None, repr=False)
+
+    def nodes(self) -> list[tuple[str, dict[str, Any], bool]]:
+        """`walk_nodes(document)`, walked once and kept (the lint rules share it)."""
+        if self._nodes is None:
+            self._nodes = list(walk_nodes(self.document))
+        return self._nodes
 
     @property
     def display(self) -> str:
