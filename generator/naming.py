@@ -124,12 +124,14 @@ class NameScope:
     """A namespace in which claimed names are unique (a module, a class, a signature)."""
 
     def __init__(self, reserved: Iterable[str] = (), suffix: str = "_") -> None:
-        self._taken: set[str] = set(reserved)
+        # reserved names are shared (often a module constant); claimed ones are ours
+        self._reserved = reserved if isinstance(reserved, frozenset) else frozenset(reserved)
+        self._taken: set[str] = set()
         self._suffix = suffix
 
     def is_free(self, name: str) -> bool:
         """True when `name` is not yet taken in this scope."""
-        return name not in self._taken
+        return name not in self._taken and name not in self._reserved
 
     def reserve(self, name: str) -> None:
         """Take `name` without styling it (for names the template itself uses)."""
@@ -144,10 +146,10 @@ class NameScope:
                 + ("_" if style is not Style.PASCAL else "")
                 + base
             )
-        if is_reserved_python(base) or base in self._taken:
-            base = base + self._suffix if base + self._suffix not in self._taken else base
+        if is_reserved_python(base) or not self.is_free(base):
+            base = base + self._suffix if self.is_free(base + self._suffix) else base
         candidate, counter = base, 2
-        while candidate in self._taken or is_reserved_python(candidate):
+        while not self.is_free(candidate) or is_reserved_python(candidate):
             candidate = f"{base}{counter}" if style is Style.PASCAL else f"{base}_{counter}"
             counter += 1
         self._taken.add(candidate)
@@ -156,7 +158,7 @@ class NameScope:
 
 def field_scope() -> NameScope:
     """A scope for the fields of one model."""
-    return NameScope(PYDANTIC_RESERVED | TYPE_BUILTINS)
+    return NameScope(_FIELD_RESERVED)
 
 
 def package_name(text: str) -> str:
@@ -167,3 +169,6 @@ def package_name(text: str) -> str:
     if is_reserved_python(name):
         name += "_api"
     return name
+
+
+_FIELD_RESERVED = frozenset(PYDANTIC_RESERVED | TYPE_BUILTINS)
