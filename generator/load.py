@@ -536,7 +536,8 @@ class _Bundler:
                 (key in SCHEMA_MAP_KEYS and in_schema)
                 or (key == "schemas" and doc_ptr == "/components")
             ) and isinstance(value, dict):
-                for name, sub in value.items():
+                # a snapshot: bundling a file may add schemas to this very mapping
+                for name, sub in list(value.items()):
                     self._walk(
                         sub,
                         source,

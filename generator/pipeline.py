@@ -53,6 +53,7 @@ def generate_package(
         message = f"package name {name!r} is not a valid Python import name"
         raise SpecError([Diagnostic("E801", Severity.ERROR, location, message)])
     spec = load_spec(spec_path)
+    spec_files = list(spec.files)  # what the fingerprint covers
     if spec_path.stat().st_size < PARALLEL_LINT_BYTES or (os.cpu_count() or 1) < 2:
         diagnostics = lint_spec(spec, Profile.GENERATE)
         if has_errors(diagnostics):
@@ -80,7 +81,7 @@ def generate_package(
     from .fingerprint import FINGERPRINT_FILE, inputs_fingerprint
     from .write import WriteError, write_tree
 
-    files[FINGERPRINT_FILE] = inputs_fingerprint(spec_path, name) + "\n"
+    files[FINGERPRINT_FILE] = inputs_fingerprint(spec_path, name, spec_files) + "\n"
     try:
         changed = write_tree(output, files)
     except (WriteError, OSError) as exc:

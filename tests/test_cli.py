@@ -131,3 +131,29 @@ def test_large_spec_path_matches_the_small_one(
     captured = capsys.readouterr()
     assert "E105" in captured.out and "Traceback" not in captured.out + captured.err
     assert not (tmp_path / "never").exists()
+
+
+def test_fingerprint_covers_the_spec_and_the_files_it_references(tmp_path: Path) -> None:
+    """generate-all skips a package until the spec or a file it $refs changes; other files don't count."""
+    from generator.fingerprint import is_up_to_date
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "shared").mkdir()
+    shared = specs / "shared" / "money.yaml"
+    shared.write_text("type: object\nproperties:\n  amount: {type: integer}\n", encoding="utf-8")
+    spec_text = minimal_spec({"A": {"$ref": "shared/money.yaml"}})
+    spec = write_spec(specs, spec_text, "api.yaml")
+    output = tmp_path / "out" / "api"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    stamp = (output / ".sdkgen-inputs").read_text(encoding="utf-8").split()
+    assert stamp[1:] == ["api.yaml", "shared/money.yaml"]
+    assert is_up_to_date(spec, output, "api")
+    (specs / "unrelated.json").write_text("{}", encoding="utf-8")  # not referenced: no effect
+    assert is_up_to_date(spec, output, "api")
+    shared.write_text(shared.read_text(encoding="utf-8") + "description: changed\n")
+    assert not is_up_to_date(spec, output, "api")
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert is_up_to_date(spec, output, "api")
+    shared.unlink()
+    assert not is_up_to_date(spec, output, "api")
