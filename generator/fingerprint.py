@@ -34,9 +34,7 @@ def _relative_spec_files(spec_path: Path, spec_files: Iterable[Path]) -> list[st
     return [root.name] + [PurePosixPath(p.relative_to(folder)).as_posix() for p in others]
 
 
-def inputs_fingerprint(
-    spec_path: Path, package_name: str, spec_files: Iterable[Path] = ()
-) -> str:
+def inputs_fingerprint(spec_path: Path, package_name: str, spec_files: Iterable[Path] = ()) -> str:
     """The stamp text: a SHA-256 over the inputs, then the spec files it covers, one a line.
 
     `spec_files` are the files the spec bundles (the spec itself is always included).
