@@ -1647,6 +1647,16 @@ class Report:
     profiles: list[ProfileResult] = field(default_factory=list)
 
 
+def _render_recorded_profiles() -> list[str]:
+    """bench/PROFILE.md (profiles before and after optimising), one heading level down."""
+    path = ROOT / "bench" / "PROFILE.md"
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = ["#" + line if line.startswith("#") else line for line in lines[1:]]
+    return ["## Profiles before and after optimising (from `bench/PROFILE.md`)", "", *body, ""]
+
+
 def render(report: Report) -> str:
     """The Markdown report."""
     out: list[str] = ["# Benchmark results", ""]
@@ -1720,6 +1730,7 @@ def render(report: Report) -> str:
         out += _render_percall(report.percall)
     if report.profiles:
         out += _render_profiles(report.profiles)
+    out += _render_recorded_profiles()
     out += ["## Floors", "", "| what | s | peak MiB |", "|---|---|---|"]
     for name, runs in report.floors.items():
         out.append(
