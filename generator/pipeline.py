@@ -52,9 +52,9 @@ def generate_package(
         location = Location(str(spec_path))
         message = f"package name {name!r} is not a valid Python import name"
         raise SpecError([Diagnostic("E801", Severity.ERROR, location, message)])
-    spec = load_spec(spec_path)
-    spec_files = list(spec.files)  # what the fingerprint covers
-    if spec_path.stat().st_size < PARALLEL_LINT_BYTES or (os.cpu_count() or 1) < 2:
+    if not _is_large(spec_path):
+        spec = load_spec(spec_path)
+        spec_files = list(spec.files)  # what the fingerprint covers
         diagnostics = lint_spec(spec, Profile.GENERATE)
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
@@ -63,9 +63,14 @@ def generate_package(
     else:
         # a large spec: its lint runs in a worker while the IR is built and rendered
         # here, and the pool formats files as they come; nothing is written before
-        # the lint has passed, and its errors come first
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        # the lint has passed, and its errors come first. The workers start before
+        # the spec is loaded: forked from a small process, they share no pages with
+        # the document this process is about to build the IR from.
+        with ProcessPoolExecutor(max_workers=2) as pool:
             pending_lint = pool.submit(lint_file, str(spec_path))
+            pool.submit(warm_up_formatter)
+            spec = load_spec(spec_path)
+            spec_files = list(spec.files)
             try:
                 api = build_api(spec, name, spec_path.name)
                 del spec  # the IR holds what rendering needs: free the document first
@@ -96,6 +101,22 @@ def generate_package(
         models=len(api.models),
         operations=len(api.operations),
     )
+
+
+def _is_large(spec_path: Path) -> bool:
+    """A spec worth a process pool: at least PARALLEL_LINT_BYTES, and two cores."""
+    try:
+        size = spec_path.stat().st_size
+    except OSError:
+        return False  # load_spec reports it
+    return size >= PARALLEL_LINT_BYTES and (os.cpu_count() or 1) >= 2
+
+
+def warm_up_formatter() -> None:
+    """Import the formatter and black in a worker before the first batch arrives."""
+    from .format import format_source
+
+    format_source("x = 1\n")
 
 
 def lint_file(spec_path: str) -> list[Diagnostic]:

@@ -11,11 +11,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 GENERATED_MARKER = "generated — do not edit"
-_THREADED_WRITES = 200  # files: below this, one thread writes them
 
 
 class WriteError(Exception):
@@ -56,11 +54,7 @@ def _unchanged(output: Path, files: Mapping[str, str]) -> bool:
 
 
 def _write_files(root: Path, files: Mapping[str, str]) -> None:
-    """Write every file under `root` (a fresh folder); paths may not leave it.
-
-    Files are written by a few threads: creating thousands of small files is
-    latency-bound, and the threads overlap the waits.
-    """
+    """Write every file under `root` (a fresh folder); paths may not leave it."""
     folders: set[str] = set()
     for relative in files:
         parts = relative.split("/")
@@ -69,25 +63,9 @@ def _write_files(root: Path, files: Mapping[str, str]) -> None:
         folders.add("/".join(parts[:-1]))
     for folder in sorted(folders):
         (root / folder).mkdir(parents=True, exist_ok=True)
-
-    def write(item: tuple[str, str]) -> None:
-        with open(root / item[0], "wb") as handle:
-            handle.write(item[1].encode("utf-8"))
-
-    items = sorted(files.items())
-    if len(items) < _THREADED_WRITES:
-        for item in items:
-            write(item)
-        return
-
-    def write_all(share: list[tuple[str, str]]) -> None:
-        for item in share:
-            write(item)
-
-    threads = 4
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        for _ in pool.map(write_all, [items[i::threads] for i in range(threads)]):
-            pass
+    for relative, content in sorted(files.items()):
+        with open(root / relative, "wb") as handle:
+            handle.write(content.encode("utf-8"))
 
 
 def write_tree(output: Path, files: Mapping[str, str]) -> bool:
