@@ -1057,8 +1057,15 @@ def bench_imports(spec_result: SpecResult, runs: int, timeout: float) -> list[Im
         for statement in statements:
             command = [str(python), "-c", statement]
             _remove_bytecode(cwd)
-            first = measure(command, cwd=cwd, log_dir=logs, timeout=timeout)
-            warm = [measure(command, cwd=cwd, log_dir=logs, timeout=timeout) for _ in range(runs)]
+            # bytecode must be written by the first run and read by the warm ones, as after
+            # an install: a PYTHONDONTWRITEBYTECODE left in the caller's shell would make
+            # every run compile
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            first = measure(command, cwd=cwd, env=env, log_dir=logs, timeout=timeout)
+            warm = [
+                measure(command, cwd=cwd, env=env, log_dir=logs, timeout=timeout)
+                for _ in range(runs)
+            ]
             log(
                 f"{spec_result.spec.name}: import ({key}): {statement}: first {first.wall:.3f} s,"
                 f" warm {statistics.median(m.wall for m in warm):.3f} s, {warm[-1].outcome}"
