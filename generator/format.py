@@ -1,11 +1,13 @@
 """Stage 5, format: black, in-process and pinned, in parallel across cores, cached.
 
-The templates and literal filters already write black's style: double quotes,
-black's number spellings, exploded brackets with magic trailing commas, PEP 257
-docstrings. A file in which every line fits (or is one black cannot split:
-docstring text, a single string or name) is therefore left as rendered, and black
-formats the rest. `BILLING_SDKGEN_BLACK=all` formats every file; the test suite and
-`make bench` check that black would change nothing in what was left as rendered.
+The templates, literal filters and `layout` already write black's style: double
+quotes, black's number spellings, exploded brackets with magic trailing commas,
+PEP 257 docstrings. A statement in which every line fits (or is one black cannot
+split: docstring text, a single string or name) is therefore left as rendered;
+black formats the others, one top-level statement (or one member of a long class)
+at a time. `BILLING_SDKGEN_BLACK=all` formats every file whole; the tests check that
+black would change nothing in the packages they build, and `bench/check_format.py`
+does the same for any output folder.
 
 A cache maps the hash of unformatted source to black's output, so unchanged
 files are never formatted twice (across runs too).
@@ -13,10 +15,11 @@ files are never formatted twice (across runs too).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -57,12 +60,9 @@ def needs_black(source: str) -> bool:
     """
     if not _SUSPECT_LINE.search(source):
         return False
-    in_docstring = False
-    for line in source.split("\n"):
-        # docstrings start their line; their text never holds `"""` (it is escaped)
+    line, in_docstring = "", False
+    for line, in_docstring in _with_docstring_state(source.split("\n")):
         if in_docstring or line.lstrip().startswith('"""'):
-            if line.count('"""') % 2:
-                in_docstring = not in_docstring
             if line.endswith((" ", "\t")):
                 return True
             continue
@@ -73,7 +73,26 @@ def needs_black(source: str) -> bool:
         if len(line) > LINE_LENGTH or not line.isascii():
             if _width(line) > LINE_LENGTH and not _UNSPLITTABLE.fullmatch(line):
                 return True
-    return in_docstring
+    return _docstring_state_after(line, in_docstring)  # True: a docstring left open
+
+
+def _with_docstring_state(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each line, with whether it lies inside a docstring opened on an earlier line."""
+    inside = False
+    for line in lines:
+        yield line, inside
+        inside = _docstring_state_after(line, inside)
+
+
+def _docstring_state_after(line: str, inside: bool) -> bool:
+    """Whether a docstring is open after `line` (`inside`: whether one was before it).
+
+    Docstrings start their line, and their text never holds three quotes in a row
+    (the renderer escapes them), so an odd count of triple quotes opens or closes one.
+    """
+    if (inside or line.lstrip().startswith('"""')) and line.count('"""') % 2:
+        return not inside
+    return inside
 
 
 def _width(line: str) -> int:
@@ -83,12 +102,18 @@ def _width(line: str) -> int:
 
 
 def _cache_dir() -> Path:
-    from importlib.metadata import version
-
     root = os.environ.get("BILLING_SDKGEN_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "billing-sdkgen"
     )
-    return Path(root) / f"black-{version('black')}-{LINE_LENGTH}"
+    return Path(root) / f"black-{_black_version()}-{LINE_LENGTH}"
+
+
+@functools.cache
+def _black_version() -> str:
+    """black's version (read once: every formatting batch of a worker needs it)."""
+    from importlib.metadata import version
+
+    return version("black")
 
 
 def format_source(source: str) -> str:
@@ -118,10 +143,8 @@ def split_blocks(source: str, indent: int = 0) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
     code: list[str] = []
     blank: list[str] = []
-    in_docstring = False
     prefix = " " * indent
-    for line in source.splitlines(keepends=True):
-        starts_docstring = not in_docstring and line.lstrip().startswith('"""')
+    for line, in_docstring in _with_docstring_state(source.splitlines(keepends=True)):
         if not line.strip() and not in_docstring:
             blank.append(line)
             continue
@@ -136,8 +159,6 @@ def split_blocks(source: str, indent: int = 0) -> list[tuple[str, str]]:
         code.extend(blank)
         blank = []
         code.append(line)
-        if (in_docstring or starts_docstring) and line.count('"""') % 2:
-            in_docstring = not in_docstring
     blocks.append(("".join(code), "".join(blank)))
     return blocks
 

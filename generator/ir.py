@@ -36,13 +36,7 @@ class ModelField:
 
     @property
     def value(self) -> str | None:
-        """What is assigned after the annotation: `None`, `Field(...)`, or nothing."""
-        assignment = self.assignment
-        return assignment[len(" = ") :] if assignment else None
-
-    @property
-    def assignment(self) -> str:
-        """What follows the annotation: ` = None`, ` = Field(...)`, or nothing."""
+        """What is assigned after the annotation: `None`, `Field(...)`, or nothing (None)."""
         arguments = []
         if self.default is not None and (self.default != "None" or self.alias != self.name):
             arguments.append(f"default={self.default}")
@@ -51,8 +45,8 @@ class ModelField:
         if self.deprecated:
             arguments.append("deprecated=True")
         if arguments:
-            return f" = Field({', '.join(arguments)})"
-        return " = None" if self.default == "None" else ""
+            return f"Field({', '.join(arguments)})"
+        return "None" if self.default == "None" else None
 
     @property
     def docstring(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .ir import EnumMember, Model, ModelField
-from .literals import number_literal, string_literal
+from .literals import scalar_literal
 from .load import deref, join_pointer, split_pointer
 from .naming import ENUM_RESERVED, NameScope, Style, field_scope, styled
 
@@ -82,14 +82,8 @@ def python_literal(value: Any) -> str:
         return "{" + items + "}"
     if isinstance(value, list):
         return "[" + ", ".join(python_literal(v) for v in value) + "]"
-    if isinstance(value, str):
-        # backticks escaped so a literal can sit in a Markdown code fence unchanged
-        return string_literal(value).replace("`", "\\x60")
-    if value is None or isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, (int, float)):
-        return number_literal(value)
-    return python_literal(str(value))
+    # backticks escaped so a literal can sit in a Markdown code fence unchanged
+    return scalar_literal(value).replace("`", "\\x60")
 
 
 def union(parts: list[str]) -> str:

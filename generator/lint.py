@@ -29,7 +29,7 @@ import enum
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -79,10 +79,14 @@ def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]
     return found
 
 
+def _nodes(source: Spec | dict[str, Any]) -> Iterable[tuple[str, dict[str, Any], bool]]:
+    """`walk_nodes` of a document, or a Spec's walk (made once, shared by every rule)."""
+    return source.nodes() if isinstance(source, Spec) else walk_nodes(source)
+
+
 def iter_refs(document: Any) -> Iterator[tuple[str, str]]:
     """Yield (holder pointer, ref) for every `$ref` of a document or Spec, skipping example data."""
-    nodes = document.nodes() if isinstance(document, Spec) else walk_nodes(document)
-    for pointer, node, _ in nodes:
+    for pointer, node, _ in _nodes(document):
         ref = node.get("$ref")
         if isinstance(ref, str):
             yield pointer, ref
@@ -115,7 +119,7 @@ _BACKEND_SETTING = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
 
 
 def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
-    if passes_metaschema(spec.document):
+    if passes_metaschema(spec):
         return
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
@@ -151,13 +155,14 @@ def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
         yield spec.diagnostic("E201", pointer, message)
 
 
-def passes_metaschema(document: dict[str, Any]) -> bool:
+def passes_metaschema(source: Spec | dict[str, Any]) -> bool:
     """True when the document is valid against its OpenAPI 3.0/3.1 metaschema (fast check).
 
     jsonschema-rs validates a 13 MB spec in milliseconds, where openapi-spec-validator
     takes seconds; the latter runs only when this check fails, for its messages. For 3.1,
     every Schema Object is also checked against the JSON Schema 2020-12 metaschema.
     """
+    document = source.document if isinstance(source, Spec) else source
     version = str(document.get("openapi", ""))
     if not version.startswith(("3.0.", "3.1.")):
         return False
@@ -169,7 +174,7 @@ def passes_metaschema(document: dict[str, Any]) -> bool:
 
             return all(
                 meta.is_valid(node)
-                for _, node, is_schema in walk_nodes(document)
+                for _, node, is_schema in _nodes(source)
                 if is_schema and isinstance(node, dict)
             )
     except Exception:  # a third-party check: when in doubt, take the thorough path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 
 @lru_cache(maxsize=65536)
@@ -36,3 +37,12 @@ def number_literal(value: int | float) -> str:
     if "e" in digits:
         return sign + str(format_scientific_notation(digits))
     return sign + str(format_float_or_int_string(digits))
+
+
+def scalar_literal(value: Any) -> str:
+    """A literal for None, a bool, an int or a float; anything else becomes a string."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, (int, float)):
+        return number_literal(value)
+    return string_literal(str(value))

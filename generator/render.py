@@ -20,7 +20,7 @@ import jinja2
 from . import layout
 from .ir import Api, Operation, OperationChunk
 from .ir_modules import ModelModule
-from .literals import number_literal, string_literal
+from .literals import scalar_literal
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -36,11 +36,7 @@ def pyrepr(value: Any) -> str:
         if isinstance(value, tuple):
             return f"({inner},)" if len(value) == 1 else f"({inner})"
         return f"[{inner}]"
-    if value is None or isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, (int, float)):
-        return number_literal(value)
-    return string_literal(str(value))
+    return scalar_literal(value)
 
 
 def _escape_char(char: str) -> str:
@@ -276,7 +272,7 @@ def _model_texts(models: tuple[Any, ...]) -> list[str]:
         texts.append("ClassVar" if model.read_only_fields or rules else "")
         texts.append(f"Field {model.extra_annotation}" if model.extra_annotation else "")
         for field in model.fields:
-            texts.append(field.annotation + field.assignment)
+            texts.append(f"{field.annotation} = {field.value or ''}")
     return texts
 
 
