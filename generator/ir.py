@@ -10,9 +10,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from .literals import string_literal
+from . import typeir as t
+from .typeir import S, Symbol, TypeNode
+
+
+@dataclass(frozen=True)
+class Default:
+    """A field's default: a spec value, or a member of the field's enum.
+
+    `validate` marks values pydantic converts to the field's type (a date string, a
+    model's mapping): they are written as JSON and passed through `validate_default`.
+    """
+
+    value: Any = None
+    enum: str | None = None  # the enum model whose member `member` is the default
+    member: str | None = None
+    validate: bool = False
+
+    def expression(self) -> Any:
+        """The default as a literal value or a `MemberRef` expression."""
+        if self.enum is not None and self.member is not None:
+            return t.MemberRef(self.enum, self.member)
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -21,8 +43,8 @@ class ModelField:
 
     name: str  # Python attribute name
     alias: str  # the spec's property name (wire name)
-    annotation: str  # full type expression, `| None` included when it may be None
-    default: str | None  # Python source of the default; None means required
+    type: TypeNode  # full type, `| None` included when it may be None
+    default: Default | None  # None: required
     description: str
     read_only: bool = False
     write_only: bool = False
@@ -34,19 +56,22 @@ class ModelField:
         """True when the field has no default."""
         return self.default is None
 
-    @property
-    def value(self) -> str | None:
+    def value(self) -> t.Expr | None:
         """What is assigned after the annotation: `None`, `Field(...)`, or nothing (None)."""
-        arguments = []
-        if self.default is not None and (self.default != "None" or self.alias != self.name):
-            arguments.append(f"default={self.default}")
+        arguments: list[tuple[str, Any]] = []
+        default = self.default
+        plain_none = default is not None and default.expression() is None and not default.validate
+        if default is not None and (not plain_none or self.alias != self.name):
+            arguments.append(("default", default.expression()))
         if self.alias != self.name:
-            arguments.append(f"alias={string_literal(self.alias)}")
+            arguments.append(("alias", self.alias))
         if self.deprecated:
-            arguments.append("deprecated=True")
+            arguments.append(("deprecated", True))
+        if default is not None and default.validate:
+            arguments.append(("validate_default", True))
         if arguments:
-            return f"Field({', '.join(arguments)})"
-        return "None" if self.default == "None" else None
+            return t.Call(S.FIELD, kwargs=tuple(arguments))
+        return t.Lit(None) if plain_none else None
 
     @property
     def docstring(self) -> str:
@@ -63,10 +88,10 @@ class ModelField:
 
 @dataclass(frozen=True)
 class EnumMember:
-    """One member of a generated enum: its Python name and its value literal."""
+    """One member of a generated enum: its Python name and its value."""
 
     name: str
-    literal: str
+    value: str | int
 
 
 @dataclass(frozen=True)
@@ -78,15 +103,14 @@ class Model:
     description: str
     source: str  # JSON pointer of the schema it comes from
     fields: tuple[ModelField, ...] = ()
-    bases: tuple[str, ...] = ()
+    bases: tuple[str, ...] = ()  # generated models this class derives from
     extra: str = "allow"  # "allow" | "forbid"
-    extra_annotation: str | None = None  # value type of typed additionalProperties
+    extra_type: TypeNode | None = None  # value type of typed additionalProperties
     enum_base: str = "str"
     members: tuple[EnumMember, ...] = ()
-    annotation: str = ""  # alias / root models: the aliased type
+    type: TypeNode | None = None  # alias / root models: the aliased type
     read_only_fields: tuple[str, ...] = ()
     dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    depends_on: tuple[str, ...] = ()
     required_one_of: tuple[tuple[str, ...], ...] = ()  # exactly one set must be fully given
     required_any_of: tuple[tuple[str, ...], ...] = ()  # at least one set must be fully given
 
@@ -95,12 +119,69 @@ class Model:
         """The class docstring: the spec's description, or what the class stands for."""
         return self.description or f"The `{self.source.rsplit('/', 1)[-1]}` schema."
 
+    def type_nodes(self) -> list[TypeNode]:
+        """Every type expression the model's source holds."""
+        nodes = [f.type for f in self.fields]
+        if self.type is not None:
+            nodes.append(self.type)
+        if self.extra_type is not None:
+            nodes.append(self.extra_type)
+        return nodes
+
+    @cached_property
+    def eager_references(self) -> frozenset[str]:
+        """Models needed when the module runs: bases, enum defaults, an alias's target.
+
+        An alias that names itself keeps itself here: it cannot run (see ir_modules).
+        """
+        names = set(self.bases)
+        names.update(f.default.enum for f in self.fields if f.default and f.default.enum)
+        if self.kind == "alias" and self.type is not None:
+            names.update(t.models_of([self.type]))
+        return frozenset(names)
+
+    @cached_property
+    def references(self) -> frozenset[str]:
+        """Every other model this one names (its module imports or defines them)."""
+        return frozenset((t.models_of(self.type_nodes()) | self.eager_references) - {self.name})
+
     @property
-    def base_names(self) -> list[str]:
-        """The class's bases, as source text each."""
-        if self.kind == "root":
-            return ["RootModel[Any]"]
-        return list(self.bases) if self.bases else ["ApiModel"]
+    def rules(self) -> bool:
+        """True when the class carries read-only or required-set rules (`ClassVar`s)."""
+        return bool(
+            self.read_only_fields
+            or self.dependent_required
+            or self.required_one_of
+            or self.required_any_of
+        )
+
+    def symbols(self) -> set[Symbol]:
+        """Every symbol the model's source uses."""
+        found = t.symbols_of(self.type_nodes())
+        if self.kind == "enum":
+            found.add(S.API_INT_ENUM if self.enum_base == "int" else S.API_ENUM)
+        elif self.kind == "alias":
+            found.add(S.TYPE_ALIAS)
+        elif self.kind == "root":
+            found.update((S.ROOT_MODEL, S.ANY))
+        else:
+            if not self.bases:
+                found.add(S.API_MODEL)
+            if self.extra == "forbid":
+                found.add(S.CONFIG_DICT)
+            if self.rules:
+                found.add(S.CLASS_VAR)
+            if self.extra_type is not None:
+                found.add(S.FIELD)
+            for field in self.fields:
+                value = field.value()
+                if isinstance(value, t.Call):
+                    found.update(value.symbols())
+        return found
+
+    def local_names(self) -> set[str]:
+        """Names the model binds in its module: itself and its fields (class namespaces)."""
+        return {self.name, *(f.name for f in self.fields)}
 
 
 @dataclass(frozen=True)
@@ -110,9 +191,9 @@ class Parameter:
     name: str  # Python argument name
     wire_name: str
     location: str  # "path" | "query" | "header" | "cookie"
-    annotation: str  # without `| None`
+    type: TypeNode  # `| None` included when optional
     required: bool
-    default: str | None  # Python source of the default when optional (None → not sent)
+    default: t.Lit | None  # the default when optional (`None` → not sent)
     description: str
     explode: bool = True
     style: str = "form"
@@ -123,8 +204,8 @@ class Parameter:
 class RequestBody:
     """The request body of an operation."""
 
-    annotation: str  # what `body=` accepts
-    model: str  # the type the body is validated into
+    accepts: TypeNode  # what `body=` accepts
+    type: TypeNode  # the type the body is validated into
     content_type: str
     encoding: str  # "json" | "form" | "multipart" | "text" | "binary"
     required: bool
@@ -137,7 +218,7 @@ class Response:
 
     status: str  # "200", "4XX", "default"
     description: str
-    annotation: str | None  # parsed type, None when there is no body to parse
+    type: TypeNode | None  # parsed type, None when there is no body to parse
     content_type: str | None
     parse: str  # "json" | "text" | "binary" | "none"
     examples: tuple[tuple[str, str], ...] = ()  # (name, the example value as JSON text)
@@ -156,7 +237,7 @@ class Operation:
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
     responses: tuple[Response, ...]
-    return_annotation: str
+    return_type: TypeNode
     security: tuple[tuple[str, ...], ...]  # alternatives, each a tuple of scheme keys
     deprecated: bool = False
     idempotent: bool = True
@@ -188,9 +269,25 @@ class Operation:
         return statuses[0] if statuses else "200"
 
     @property
-    def raw_return_annotation(self) -> str:
+    def body_parameter_type(self) -> TypeNode:
+        """What the `body=` argument accepts (`| None` when the body is optional)."""
+        if self.body is None:
+            return t.NONE
+        return self.body.accepts if self.body.required else t.optional(self.body.accepts)
+
+    @property
+    def raw_return_type(self) -> TypeNode:
         """Return type of the raw-response variant."""
-        return f"RawResponse[{self.return_annotation}]"
+        return t.Subscript(S.RAW_RESPONSE, (self.return_type,))
+
+    def type_nodes(self) -> list[TypeNode]:
+        """Every type the operation's code names."""
+        nodes = [p.type for p in self.parameters]
+        nodes.extend(r.type for r in self.responses if r.type is not None)
+        if self.body is not None:
+            nodes.extend((self.body.accepts, self.body.type))
+        nodes.extend((self.return_type, self.raw_return_type))
+        return nodes
 
     def _located(self, location: str) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == location)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
+from . import typeir as t
 from .ir import Api, Operation
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
-from .ir_schemas import SchemaTranslator, python_literal
+from .ir_schemas import SchemaTranslator
+from .literals import literal
 from .load import Spec, deref
 
 
@@ -18,8 +20,9 @@ def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
     openapi_30 = str(document.get("openapi", "")).startswith("3.0")
     schemas = SchemaTranslator(document, openapi_30)
     schemas.plan_components()
-    schemas.build_components()
     operations = OperationTranslator(document, schemas).operations()
+    modules = partition_models(schemas.finish())
+    models = tuple(model for module in modules for model in module.models)
     schemes = security_schemes(document)
     raw_info = document.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
@@ -34,11 +37,10 @@ def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
         generator_version=__version__,
         servers=tuple(servers(document)),
         security_schemes=tuple(schemes),
-        models=tuple(schemas.models),
+        models=models,
         operations=tuple(operations),
     )
     example = usage_example(api, document)
-    modules = partition_models(api.models)
     partial = partial_update_example(api)
     return Api(
         **{
@@ -63,14 +65,15 @@ def usage_example(api: Api, document: dict[str, Any]) -> str:
         if not parameter.required:
             continue
         value = _parameter_example(raw, document, parameter.wire_name)
-        arguments.append(f"{parameter.name}={python_literal(value)}")
+        arguments.append(f"{parameter.name}={literal(value)}")
     if operation.body is not None:
         body_example = _body_example(raw, document)
         if body_example is not None:
-            arguments.append(f"body={python_literal(body_example)}")
+            arguments.append(f"body={literal(body_example)}")
     call = f"client.{operation.name}({', '.join(arguments)})"
-    lines.append(f"result = {call}" if operation.return_annotation != "None" else call)
-    if operation.return_annotation != "None":
+    returns = operation.return_type != t.NONE
+    lines.append(f"result = {call}" if returns else call)
+    if returns:
         lines.append("print(result)")
     return "\n".join(lines)
 
@@ -79,9 +82,10 @@ def partial_update_example(api: Api) -> str:
     """README code: a body with one field set and one explicitly None (sent as null)."""
     models = {m.name: m for m in api.models if m.kind == "object"}
     for operation in api.operations:
-        if operation.body is None or operation.body.model not in models:
+        body = operation.body
+        if body is None or not isinstance(body.type, t.ModelRef) or body.type.name not in models:
             continue
-        model = models[operation.body.model]
+        model = models[body.type.name]
         optional = [f for f in model.fields if not f.required and not f.read_only and not f.secret]
         if not optional:
             continue

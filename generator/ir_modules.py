@@ -10,8 +10,9 @@ imports its module and what that module needs, never the whole set.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .ir import Model
 from .naming import NameScope, Style
@@ -98,27 +99,26 @@ def _groups(components: list[list[str]], graph: dict[str, list[str]]) -> list[li
 
 
 def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
-    """Group models into modules (one per strongly connected component)."""
+    """Group models into modules (each strongly connected group with what only it uses).
+
+    Within a module, models come in an order Python can execute: a class after
+    its bases and after the enums its defaults name, an alias after what it
+    aliases. Aliases that alias each other in a cycle cannot be ordered: they
+    become root models, whose types are read lazily.
+    """
     position = {model.name: i for i, model in enumerate(models)}
     by_name = {model.name: model for model in models}
     graph = {
-        model.name: [d for d in model.depends_on if d in by_name and d != model.name]
-        for model in models
+        model.name: sorted(d for d in model.references if d in by_name) for model in models
     }
     scope = NameScope({"__init__"})
     owner: dict[str, str] = {}
     groups: list[tuple[str, list[Model]]] = []
     for run in _groups(strongly_connected(graph), graph):
-        members = [
-            model
-            for component in run
-            for model in sorted(
-                (by_name[n] for n in component),
-                key=lambda m: (_KIND_ORDER[m.kind], position[m.name]),
-            )
-        ]
+        names = [name for component in run for name in component]
         first = min(run[-1], key=position.__getitem__)  # named after its root
         module = scope.claim(first, Style.SNAKE, prefix="m")
+        members = _executable_order([by_name[n] for n in names], position)
         for member in members:
             owner[member.name] = module
         groups.append((module, members))
@@ -132,3 +132,40 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
         imports = tuple((m, tuple(sorted(names))) for m, names in sorted(needed.items()))
         result.append(ModelModule(module, tuple(members), imports))
     return tuple(sorted(result, key=lambda m: m.name))
+
+
+def _executable_order(members: list[Model], position: dict[str, int]) -> list[Model]:
+    """Kahn's algorithm over the eager references inside one module (see partition_models)."""
+    local = {m.name: m for m in members}
+    waiting = {m.name: {d for d in m.eager_references if d in local} for m in members}
+    users: dict[str, list[str]] = {name: [] for name in local}
+    for name, deps in waiting.items():
+        for dep in deps:
+            users[dep].append(name)
+
+    def entry(name: str) -> tuple[int, int, str]:
+        return _KIND_ORDER[local[name].kind], position[name], name
+
+    ready = [entry(n) for n, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
+    ordered: list[Model] = []
+    placed: set[str] = set()
+    while len(ordered) < len(local):
+        if not ready:  # an alias cycle: the first alias still waiting becomes a root model
+            stuck = [n for n in local if n not in placed]
+            aliases = [n for n in stuck if local[n].kind == "alias"] or stuck
+            name = min(aliases, key=entry)
+            local[name] = replace(local[name], kind="root")
+            waiting[name] = set()
+            heapq.heappush(ready, entry(name))
+            continue
+        _, _, name = heapq.heappop(ready)
+        if name in placed:
+            continue
+        placed.add(name)
+        ordered.append(local[name])
+        for user in users[name]:
+            waiting[user].discard(name)
+            if not waiting[user] and user not in placed:
+                heapq.heappush(ready, entry(user))
+    return ordered

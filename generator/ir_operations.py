@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from . import typeir as t
 from .ir import Operation, Parameter, RequestBody, Response, SecurityScheme, Server
-from .ir_schemas import SchemaTranslator, optional, python_literal, union
+from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, path_item
 from .load import deref, join_pointer
 from .naming import NameScope, Style, styled
@@ -79,7 +80,7 @@ class OperationTranslator:
         parameters = self._parameters(path, pointer, raw, context, signature)
         body = self._body(raw, context, pointer)
         responses = self._responses(raw, context, pointer)
-        success = [r.annotation or "None" for r in responses if r.status.startswith("2")]
+        success = [r.type or t.NONE for r in responses if r.status.startswith("2")]
         security = raw.get("security", self.document.get("security"))
         alternatives: list[tuple[str, ...]] = []
         if isinstance(security, list):
@@ -97,7 +98,7 @@ class OperationTranslator:
             parameters=tuple(parameters),
             body=body,
             responses=tuple(responses),
-            return_annotation=union(success) if success else "None",
+            return_type=t.union(success) if success else t.NONE,
             security=tuple(alternatives),
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,
@@ -127,14 +128,14 @@ class OperationTranslator:
                 content = parameter.get("content")
                 first: Any = next(iter(content.values()), {}) if isinstance(content, dict) else {}
                 schema = first.get("schema", {}) if isinstance(first, dict) else {}
-            annotation = self.schemas.annotation(
+            node = self.schemas.annotation(
                 schema, context + styled(wire, Style.PASCAL), join_pointer(param_pointer, "schema")
             )
             required = _is_required(parameter)
             default = None
             if not required:
-                annotation = optional(annotation)
-                default = python_literal(schema["default"]) if "default" in schema else "None"
+                node = t.optional(node)
+                default = t.Lit(schema.get("default"))
             style = parameter.get("style")
             explode = parameter.get("explode")
             default_style = "form" if location in ("query", "cookie") else "simple"
@@ -143,7 +144,7 @@ class OperationTranslator:
                     name=signature.claim(wire, Style.SNAKE, prefix="param"),
                     wire_name=wire,
                     location=location,
-                    annotation=annotation,
+                    type=node,
                     required=required,
                     default=default,
                     description=_text(parameter, "description")
@@ -167,18 +168,19 @@ class OperationTranslator:
         schema = schema if isinstance(schema, dict) else {}
         encoding = _encoding(media_type)
         media_pointer = join_pointer(pointer, "requestBody", "content", media_type, "schema")
+        model: t.TypeNode
         if encoding in ("json", "form", "multipart"):
             model = self.schemas.annotation(schema, context + "Body", media_pointer)
         elif encoding == "text":
-            model = "str"
+            model = t.STR
         else:
-            model = "bytes"
-        annotation = model
-        if _names_a_model(model, self.schemas):
-            annotation = f"{model} | Mapping[str, Any]"
+            model = t.BYTES
+        accepts = model
+        if isinstance(model, t.ModelRef) and self.schemas.kind_of_model(model.name) == "object":
+            accepts = t.union([model, t.Subscript(t.S.MAPPING, (t.STR, t.ANY))])
         return RequestBody(
-            annotation=annotation,
-            model=model,
+            accepts=accepts,
+            type=model,
             content_type=media_type,
             encoding=encoding,
             required=body.get("required") is True,
@@ -203,7 +205,8 @@ class OperationTranslator:
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             response = self._deref(entry)
             content = response.get("content")
-            annotation, content_type, parse = None, None, "none"
+            node: t.TypeNode | None = None
+            content_type, parse = None, "none"
             examples: tuple[tuple[str, str], ...] = ()
             if isinstance(content, dict) and content:
                 content_type, media = _pick_media(content)
@@ -212,7 +215,7 @@ class OperationTranslator:
                 schema = media.get("schema") if isinstance(media, dict) else None
                 if encoding == "json":
                     suffix = "Response" if str(status).startswith("2") else f"Error{status}"
-                    annotation = self.schemas.annotation(
+                    node = self.schemas.annotation(
                         schema if isinstance(schema, dict) else {},
                         context + suffix,
                         join_pointer(
@@ -221,14 +224,14 @@ class OperationTranslator:
                     )
                     parse = "json"
                 elif encoding == "text":
-                    annotation, parse = "str", "text"
+                    node, parse = t.STR, "text"
                 else:
-                    annotation, parse = "bytes", "binary"
+                    node, parse = t.BYTES, "binary"
             result.append(
                 Response(
                     status=str(status),
                     description=_text(response, "description"),
-                    annotation=annotation,
+                    type=node,
                     content_type=content_type,
                     parse=parse,
                     examples=examples,
@@ -245,11 +248,6 @@ def _json_text(value: Any) -> str:
 def _is_required(parameter: dict[str, Any]) -> bool:
     """Path parameters are always required; others when they say so."""
     return parameter.get("in") == "path" or parameter.get("required") is True
-
-
-def _names_a_model(annotation: str, schemas: SchemaTranslator) -> bool:
-    model = schemas.model_named(annotation)
-    return model is not None and model.kind in ("object", "root")
 
 
 def _pick_media(content: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -11,6 +11,8 @@ against black over a grid of lengths.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .format import LINE_LENGTH
 
 
@@ -64,13 +66,20 @@ def class_header(name: str, bases: list[str], indent: int = 0) -> str:
     return call(f"class {name}", bases, indent, ":")
 
 
-def annotated(target: str, annotation: str, value: str | None, indent: int = 4) -> str:
+def annotated(
+    target: str,
+    annotation: str,
+    value: str | None,
+    indent: int = 4,
+    members: Sequence[str] | None = None,
+) -> str:
     """A model field `target: annotation = value`, split as black splits it when too long.
 
     Covered: a plain `Field(...)` call (split inside its brackets when the head fits,
     else wrapped in parentheses), a bracket-free value (wrapped in parentheses, or the
     annotation is when that head does not fit), and a bracket-free annotation without
-    a value (wrapped in parentheses).
+    a value (wrapped in parentheses). `members` are the texts of a top-level union's
+    members (from the type node), when the annotation is one.
     """
     pad = " " * indent
     line = f"{pad}{target}: {annotation}" + (f" = {value}" if value is not None else "")
@@ -93,18 +102,24 @@ def annotated(target: str, annotation: str, value: str | None, indent: int = 4) 
         return f"{head}\n{pad}    {value}\n{pad})"
     if _has_brackets(value) or len(f"{pad}) = {value}") > LINE_LENGTH:
         return line
-    wrapped = _wrapped_annotation(annotation, indent)
+    wrapped = _wrapped_annotation(annotation, indent, members)
     return f"{pad}{target}: {wrapped} = {value}" if wrapped else line
 
 
-def parameter(name: str, annotation: str, default: str | None, indent: int = 8) -> str:
+def parameter(
+    name: str,
+    annotation: str,
+    default: str | None,
+    indent: int = 8,
+    members: Sequence[str] | None = None,
+) -> str:
     """One line of an exploded signature: `name: annotation = default,`, as black splits it."""
     pad = " " * indent
     rest = f" = {default}," if default is not None else ","
     line = f"{pad}{name}: {annotation}{rest}"
     if len(line) <= LINE_LENGTH or _has_brackets(rest) or len(pad + ")" + rest) > LINE_LENGTH:
         return line
-    wrapped = _wrapped_annotation(annotation, indent)
+    wrapped = _wrapped_annotation(annotation, indent, members)
     return f"{pad}{name}: {wrapped}{rest}" if wrapped else line
 
 
@@ -119,19 +134,22 @@ def assignment(target: str, value: str, indent: int = 4) -> str:
     return line
 
 
-def _wrapped_annotation(annotation: str, indent: int) -> str | None:
+def _wrapped_annotation(
+    annotation: str, indent: int, members: Sequence[str] | None
+) -> str | None:
     """`(annotation)` over lines as black writes a long type hint, or None if not covered.
 
     The annotation on a line of its own when it fits there; a union of bare names
     one member per line otherwise. Brackets are covered only in `X[...] | None`.
     """
     pad = " " * indent
-    if _has_brackets(annotation) and not annotation.endswith("] | None"):
+    if _has_brackets(annotation) and not (
+        members and len(members) >= 2 and members[-1] == "None" and members[-2].endswith("]")
+    ):
         return None
     if len(pad) + 4 + len(annotation) <= LINE_LENGTH:
         return f"(\n{pad}    {annotation}\n{pad})"
-    members = annotation.split(" | ")
-    if len(members) < 2 or _has_brackets(annotation):
+    if not members or len(members) < 2 or _has_brackets(annotation):
         return None
     lines = [members[0]] + [f"| {member}" for member in members[1:]]
     return "(\n" + "".join(f"{pad}    {text}\n" for text in lines) + f"{pad})"

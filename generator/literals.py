@@ -39,6 +39,23 @@ def number_literal(value: int | float) -> str:
     return sign + str(format_float_or_int_string(digits))
 
 
+def literal(value: Any) -> str:
+    """The one literal writer: Python source for JSON data (and tuples), inert whatever it holds.
+
+    Strings, numbers, booleans and None are spelled as black spells them; lists,
+    tuples and dicts are written element by element.
+    """
+    if isinstance(value, dict):
+        items = ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return scalar_literal(value)
+
+
 def scalar_literal(value: Any) -> str:
     """A literal for None, a bool, an int or a float; anything else becomes a string."""
     if value is None or isinstance(value, bool):

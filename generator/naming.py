@@ -62,7 +62,20 @@ PYDANTIC_RESERVED = frozenset(
 # Builtins that generated annotations use: a field of that name would shadow them in
 # the class namespace that pydantic evaluates annotations in.
 TYPE_BUILTINS = frozenset(
-    {"str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "object", "type"}
+    {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "dict",
+        "set",
+        "frozenset",
+        "tuple",
+        "object",
+        "type",
+    }
 )
 SOFT_KEYWORDS = frozenset(getattr(keyword, "softkwlist", ()))
 ENUM_RESERVED = frozenset({"name", "value", "mro"})
@@ -133,13 +146,24 @@ class NameScope:
         """True when `name` is not yet taken in this scope."""
         return name not in self._taken and name not in self._reserved
 
+    def is_claimed(self, name: str) -> bool:
+        """True when `name` was claimed or reserved in this scope (reserved words aside)."""
+        return name in self._taken
+
     def reserve(self, name: str) -> None:
         """Take `name` without styling it (for names the template itself uses)."""
         self._taken.add(name)
 
-    def claim(self, text: str, style: Style, *, prefix: str = "") -> str:
-        """Return a unique identifier in `style` for the spec name `text`, and take it."""
+    def claim(
+        self, text: str, style: Style, *, prefix: str = "", max_length: int | None = None
+    ) -> str:
+        """Return a unique identifier in `style` for the spec name `text`, and take it.
+
+        `max_length` cuts long names (before the uniqueness suffix is added).
+        """
         base = styled(text, style)
+        if max_length is not None and len(base) > max_length:
+            base = base[:max_length].rstrip("_")
         if base[0].isdigit():
             base = (
                 (prefix or {Style.SNAKE: "n", Style.UPPER: "V", Style.PASCAL: "N"}[style])
@@ -156,9 +180,24 @@ class NameScope:
         return candidate
 
 
-def field_scope() -> NameScope:
-    """A scope for the fields of one model."""
-    return NameScope(_FIELD_RESERVED)
+def field_scope(wire_names: Iterable[str] = ()) -> NameScope:
+    """A scope for the fields of one model.
+
+    `wire_names` are the model's property names: no attribute may be called like
+    another field's wire name, or one input key would fill two fields.
+    """
+    return NameScope(_FIELD_RESERVED | frozenset(wire_names))
+
+
+def is_field_name(text: str) -> bool:
+    """True when the spec name `text` can be a field attribute exactly as it is."""
+    return (
+        text.isidentifier()
+        and text.isascii()
+        and styled(text, Style.SNAKE) == text
+        and text not in _FIELD_RESERVED
+        and not is_reserved_python(text)
+    )
 
 
 def package_name(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,25 +18,23 @@ from typing import Any
 import jinja2
 
 from . import layout
-from .ir import Api, Operation, OperationChunk
+from . import typeir as t
+from .imports import ModuleNames, all_sorted, render_imports
+from .ir import Api, Model, OperationChunk
 from .ir_modules import ModelModule
-from .literals import scalar_literal
+from .literals import literal
+from .typeir import S, Symbol, TypeNode
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def pyrepr(value: Any) -> str:
-    """A Python literal for a str/int/float/bool/None or a tuple/list of them (never code).
+    """A Python literal for spec data (the one literal writer, `literals.literal`): never code.
 
     Literals are spelled as black spells them (double quotes unless that needs more
     escapes, `1e20` not `1e+20`), so that output without long lines is already formatted.
     """
-    if isinstance(value, (tuple, list)):
-        inner = ", ".join(pyrepr(v) for v in value)
-        if isinstance(value, tuple):
-            return f"({inner},)" if len(value) == 1 else f"({inner})"
-        return f"[{inner}]"
-    return scalar_literal(value)
+    return literal(value)
 
 
 def _escape_char(char: str) -> str:
@@ -131,6 +129,7 @@ class Mode:
     exit: str
     close_response: str
     read: str
+    client_symbol: Symbol
 
     @property
     def label_title(self) -> str:
@@ -151,6 +150,7 @@ SYNC = Mode(
     "__exit__",
     "close",
     "read",
+    S.SYNC_CLIENT,
 )
 ASYNC = Mode(
     "AsyncClient",
@@ -165,6 +165,7 @@ ASYNC = Mode(
     "__aexit__",
     "aclose",
     "aread",
+    S.ASYNC_CLIENT,
 )
 
 
@@ -185,111 +186,96 @@ def environment() -> jinja2.Environment:
     env.filters["tomlstr"] = tomlstr
     env.filters["mdtext"] = mdtext
     env.globals["layout"] = layout
+    env.globals["S"] = S
+    env.globals["all_sorted"] = all_sorted
     env.filters["as_itself"] = lambda name: f"{name} as {name}"  # explicit re-export
     return env
 
 
-# name used in generated code -> the import that provides it
-_IMPORTS: dict[str, str] = {
-    "_dt": "import datetime as _dt",
-    "_uuid": "import uuid as _uuid",
-    "Annotated": "from typing import Annotated",
-    "Any": "from typing import Any",
-    "Literal": "from typing import Literal",
-    "ClassVar": "from typing import ClassVar",
-    "TypeAlias": "from typing import TypeAlias",
-    "cast": "from typing import cast",
-    "Mapping": "from collections.abc import Mapping",
-    "httpx": "import httpx",
-    "Field": "from pydantic import Field",
-    "ConfigDict": "from pydantic import ConfigDict",
-    "RootModel": "from pydantic import RootModel",
-    "Tag": "from pydantic import Tag",
-    "Discriminator": "from pydantic import Discriminator",
-    "ApiModel": "from ._types import ApiModel",
-    "ApiEnum": "from ._types import ApiEnum",
-    "ApiIntEnum": "from ._types import ApiIntEnum",
-    "EmailStr": "from ._types import EmailStr",
-    "DateTime": "from ._types import DateTime",
-    "secret_pattern": "from ._types import secret_pattern",
-    "SecretString": "from ._types import SecretString",
-    "discriminate_by": "from ._types import discriminate_by",
-    "NOT_GIVEN": "from ._types import NOT_GIVEN",
-    "NotGiven": "from ._types import NotGiven",
-}
-_THIRD_PARTY = ("httpx", "pydantic")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+class Scope(ModuleNames):
+    """One module's spellings, and what its template calls to write types and values.
 
-
-def import_block(
-    source_texts: list[str], extra: dict[str, list[str]] | None = None, *, depth: int = 1
-) -> str:
-    """isort-style import lines for the helper names used in `source_texts`.
-
-    `extra` maps a module to further names to import from it (e.g. `.models`);
-    `depth` is how many dots reach the package root (2 inside `models/`).
+    Only declared symbols may be spelled: a template that uses a symbol its module
+    does not import fails to render, instead of writing a module that fails to load.
     """
-    used = {w for text in source_texts for w in _WORD.findall(text)}
-    plain: set[str] = set()
-    from_imports: dict[str, set[str]] = {m: set(n) for m, n in (extra or {}).items() if n}
-    for name, line in _IMPORTS.items():
-        if name not in used:
-            continue
-        if line.startswith("import "):
-            plain.add(line)
-        else:
-            module, _, imported = line[len("from ") :].partition(" import ")
-            if module.startswith("."):
-                module = "." * depth + module[1:]
-            from_imports.setdefault(module, set()).add(imported)
 
-    def group_of(module: str) -> int:
-        if module.startswith("."):
-            return 2
-        return 1 if module.split(".")[0] in _THIRD_PARTY else 0
+    def __init__(self, local: Iterable[str], declared: Iterable[Symbol]) -> None:
+        super().__init__(local)
+        self.declared = frozenset(declared)
 
-    groups: list[list[str]] = [[], [], []]
-    for line in sorted(plain):
-        groups[group_of(line.split()[1])].append(line)
-    for module in sorted(from_imports, key=lambda m: (m.startswith("."), m)):
-        names = sorted(from_imports[module], key=lambda n: (n.lower(), n))
-        groups[group_of(module)].append(layout.from_import(module, names))
-    return "\n\n".join("\n".join(g) for g in groups if g)
+    def symbol(self, symbol: Symbol) -> str:
+        """The spelling of a declared symbol."""
+        if symbol not in self.declared:
+            raise KeyError(f"{symbol.module}.{symbol.name} is used but not imported")
+        return super().symbol(symbol)
 
+    def type(self, node: TypeNode) -> str:
+        """A type expression's source in this module."""
+        return node.render(self)
 
-def _model_texts(models: tuple[Any, ...]) -> list[str]:
-    texts = []
-    for model in models:
-        if model.kind == "object" and not model.bases:
-            texts.append("ApiModel")
-        texts.append(" ".join(model.base_names) if model.kind in ("object", "root") else "")
-        texts.append(model.annotation)
-        texts.append("ApiIntEnum" if model.kind == "enum" and model.enum_base == "int" else "")
-        texts.append("ApiEnum" if model.kind == "enum" and model.enum_base == "str" else "")
-        texts.append("TypeAlias" if model.kind == "alias" else "")
-        texts.append("ConfigDict" if model.extra == "forbid" and model.kind == "object" else "")
-        rules = model.dependent_required or model.required_one_of or model.required_any_of
-        texts.append("ClassVar" if model.read_only_fields or rules else "")
-        texts.append(f"Field {model.extra_annotation}" if model.extra_annotation else "")
-        for field in model.fields:
-            texts.append(f"{field.annotation} = {field.value or ''}")
-    return texts
+    def members(self, node: TypeNode) -> list[str] | None:
+        """The member texts of a top-level union (for the layout), else None."""
+        return node.rendered_members(self) if isinstance(node, t.Union) else None
+
+    def expr(self, expression: t.Expr | None) -> str | None:
+        """A value expression's source (None stays None)."""
+        return None if expression is None else expression.render(self)
+
+    def bases(self, model: Model) -> list[str]:
+        """A class's base classes as written in this module."""
+        if model.kind == "root":
+            return [f"{self.symbol(S.ROOT_MODEL)}[{self.symbol(S.ANY)}]"]
+        if model.bases:
+            return [self.model(name) for name in model.bases]
+        return [self.symbol(S.API_MODEL)]
+
+    def imports(
+        self, names: Mapping[str, Iterable[str]] | None = None, *, depth: int = 1
+    ) -> str:
+        """The import block of every declared symbol, plus `names` (module -> names)."""
+        return self.import_block(self.declared, names, depth=depth)
 
 
-def _module_imports(module: ModelModule) -> str:
-    """Helper imports plus `from .sibling import …` for one models module."""
-    siblings = {f".{name}": list(names) for name, names in module.imports}
-    return import_block(_model_texts(module.models), extra=siblings, depth=2)
+def model_module_context(module: ModelModule) -> dict[str, Any]:
+    """What `models/module.py.jinja` needs beyond the package context."""
+    local: set[str] = set()
+    declared: set[Symbol] = set()
+    for model in module.models:
+        local.update(model.local_names())
+        declared.update(model.symbols())
+    siblings = {f".{name}": names for name, names in module.imports}
+    for names in siblings.values():
+        local.update(names)
+    scope = Scope(local, declared)
+    return {
+        "module": module,
+        "scope": scope,
+        "module_imports": scope.imports(siblings, depth=2),
+    }
 
 
-def _operation_texts(op: Operation) -> list[str]:
-    texts = [p.annotation for p in op.parameters]
-    texts.extend(r.annotation or "" for r in op.responses)
-    if op.body:
-        texts.append(op.body.annotation)
-        texts.append(op.body.model)
-    texts.append(op.return_annotation)
-    return texts
+# what an operations module's fixed template text uses
+_OPERATION_SYMBOLS = (
+    S.MAPPING,
+    S.CAST,
+    S.CACHE,
+    S.NOT_GIVEN,
+    S.NOT_GIVEN_TYPE,
+    S.OPERATION_INFO,
+    S.RAW_RESPONSE,
+    S.SYNC_CLIENT,
+    S.ASYNC_CLIENT,
+)
+
+
+def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
+    """What `_operations/part.py.jinja` needs beyond the package context."""
+    nodes = [node for op in chunk.operations for node in op.type_nodes()]
+    models = sorted(t.models_of(nodes))
+    declared = {*t.symbols_of(nodes), *_OPERATION_SYMBOLS}
+    scope = Scope(models, declared)
+    block = scope.import_block(declared, {"..models": models}, depth=2, modules=("httpx",))
+    return {"chunk": chunk, "scope": scope, "chunk_imports": block}
 
 
 def render_package(api: Api) -> dict[str, str]:
@@ -300,12 +286,7 @@ def render_package(api: Api) -> dict[str, str]:
 def iter_render(api: Api) -> Iterator[tuple[str, str]]:
     """(path, text) of every file of the package, one at a time (for streaming)."""
     env = environment()
-    model_names = sorted(m.name for m in api.models)
-    known = set(model_names)
-    op_models = {
-        op.name: sorted({w for t in _operation_texts(op) for w in _WORD.findall(t)} & known)
-        for op in api.operations
-    }
+    model_names = all_sorted(m.name for m in api.models)
     chunks = api.operation_chunks
     op_chunk = {op.name: chunk.name for chunk in chunks for op in chunk.operations}
     context: dict[str, Any] = {
@@ -316,7 +297,6 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
         "model_names": model_names,
         "client_imports": _client_imports(api),
         "client_doc": _client_doc(api),
-        "op_models": op_models,
         "op_chunk": op_chunk,
         "chunks": chunks,
         "bases": _mixins(api, "Operations"),
@@ -343,15 +323,11 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
     yield f"{package}/py.typed", ""
     chunk_template = env.get_template("_operations/part.py.jinja")
     for chunk in chunks:
-        chunk_context = {
-            **context,
-            "chunk": chunk,
-            "chunk_imports": _chunk_imports(chunk, op_models),
-        }
-        yield f"{package}/_operations/{chunk.name}.py", chunk_template.render(chunk_context)
+        chunk_values = {**context, **chunk_context(chunk)}
+        yield f"{package}/_operations/{chunk.name}.py", chunk_template.render(chunk_values)
     module_template = env.get_template("models/module.py.jinja")
     for module in api.modules:
-        module_context = {**context, "module": module, "module_imports": _module_imports(module)}
+        module_context = {**context, **model_module_context(module)}
         yield f"{package}/models/{module.name}.py", module_template.render(module_context)
 
 
@@ -359,7 +335,7 @@ def _mixins(api: Api, kind: str) -> dict[str, list[str]]:
     """Base classes of the clients: the operation mixins of every chunk (by mode)."""
     result = {}
     for mode in (SYNC, ASYNC):
-        names = [f"{chunk.name}.{mode.label_title}{kind}" for chunk in api.operation_chunks]
+        names = [f"{chunk.name}._{mode.label_title}{kind}" for chunk in api.operation_chunks]
         if not names and kind == "Operations":
             names = [mode.base_class]
         result[mode.label_title] = names
@@ -372,25 +348,15 @@ def _client_imports(api: Api) -> str:
         base_names.append("BasicCredential")
     if not api.operations:
         base_names += ["AsyncAPIClient", "SyncAPIClient"]
-    extra: dict[str, list[str]] = {"._base_client": base_names, "._schemes": ["SCHEMES"]}
+    names: dict[str, list[str]] = {
+        "collections.abc": ["Mapping"],
+        "._base_client": base_names,
+        "._schemes": ["SCHEMES"],
+    }
     if api.operations:
-        extra["._operations"] = [chunk.name for chunk in api.operation_chunks]
-    return import_block(["Mapping httpx"], extra=extra)
-
-
-def _chunk_imports(chunk: OperationChunk, op_models: dict[str, list[str]]) -> str:
-    texts = [text for op in chunk.operations for text in _operation_texts(op)]
-    models = sorted({name for op in chunk.operations for name in op_models[op.name]})
-    base = ["AsyncAPIClient", "OperationInfo", "RawResponse", "SyncAPIClient"]
-    block = import_block(
-        [*texts, "Mapping cast httpx NOT_GIVEN NotGiven"],
-        extra={".._base_client": base, "functools": ["cache"], "typing": ["TYPE_CHECKING"]},
-        depth=2,
-    )
-    if models:  # one name a line, as black would write it (black splits long lines slowly)
-        names = "".join(f"        {name},\n" for name in models)
-        block += f"\n\nif TYPE_CHECKING:\n    from ..models import (\n{names}    )"
-    return block
+        names["._operations"] = [chunk.name for chunk in api.operation_chunks]
+    members = {module: {(n, n): None for n in imported} for module, imported in names.items()}
+    return render_imports(members, ("httpx",))
 
 
 def _client_doc(api: Api) -> str:

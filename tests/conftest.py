@@ -46,6 +46,37 @@ def write_spec(directory: Path, spec: dict[str, Any] | str, filename: str = "spe
 BuildPackage = Callable[..., ModuleType]
 
 
+def assert_package_builds(package: ModuleType) -> None:
+    """Every exported model fully builds and every operation's type hints resolve.
+
+    Models load lazily (`defer_build`), so importing a package proves little: this
+    touches each model, rebuilds it with `raise_errors=True` (a class whose types
+    cannot be resolved fails here), builds a `TypeAdapter` for each alias, and
+    resolves the hints of every public method of the clients.
+    """
+    import enum
+    import inspect
+    import typing
+
+    from pydantic import BaseModel, TypeAdapter
+
+    models = importlib.import_module(f"{package.__name__}.models")
+    for name in models.__all__:
+        value = getattr(models, name)
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            value.model_rebuild(force=True, raise_errors=True)
+        elif isinstance(value, type) and issubclass(value, enum.Enum):
+            assert list(value), f"{name}: an enum without members"
+        else:
+            TypeAdapter(value)
+    clients = [package.Client, package.AsyncClient]
+    clients += [type(client(base_url="http://x").with_raw_response) for client in clients]
+    for client in clients:
+        for name, member in inspect.getmembers(client, inspect.isfunction):
+            if not name.startswith("_"):
+                typing.get_type_hints(member)
+
+
 def assert_black_stable(output: Path) -> None:
     """Every .py file is exactly what black would write for the whole file.
 
@@ -86,7 +117,7 @@ def build_package(tmp_path: Path) -> Iterator[BuildPackage]:
         added_paths.append(str(output))
         imported.append(name)
         module = importlib.import_module(name)
-        importlib.import_module(f"{name}.models")
+        assert_package_builds(module)
         return module
 
     yield build

@@ -107,13 +107,29 @@ VALUES = [
 ]
 
 
+def _members(annotation: str) -> list[str] | None:
+    """The members of a test annotation that is a top-level union (test data, bracket-aware)."""
+    parts, depth, current = [], 0, ""
+    for char in annotation:
+        depth += char in "[(" and 1 or (char in "])" and -1 or 0)
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return parts if len(parts) > 1 else None
+
+
 @pytest.mark.parametrize("kind", sorted(ANNOTATIONS))
 @pytest.mark.parametrize("value", VALUES)
 def test_model_fields_are_black_style(kind: str, value: str | None) -> None:
     for target_length in (1, 20, 45):
         for annotation_length in range(20, 101, 4):
             annotation = ANNOTATIONS[kind].format("x" * annotation_length)
-            line = layout.annotated("n" + "x" * target_length, annotation, value)
+            line = layout.annotated(
+                "n" + "x" * target_length, annotation, value, members=_members(annotation)
+            )
             source = "class C(B):\n" + line + "\n"
             if needs_black(source):
                 continue  # left on one line: black formats it
@@ -164,14 +180,14 @@ def test_parameters_and_enum_members_are_black_style(annotation: str, default: s
         for annotation_length in range(30, 131, 5):
             hint = annotation.format("x" * annotation_length)
             name = "n" + "x" * name_length
-            line = layout.parameter(name, hint, default)
+            line = layout.parameter(name, hint, default, members=_members(hint))
             source = (
                 f"class C:\n    def f(\n        self,\n        *,\n{line}\n"
                 "    ) -> None:\n        pass\n"
             )
             if not needs_black(source):
                 _assert_black_keeps(source)
-            field = layout.annotated(name, hint, default)
+            field = layout.annotated(name, hint, default, members=_members(hint))
             source = "class C(B):\n" + field + "\n"
             if not needs_black(source):
                 _assert_black_keeps(source)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from generator.ir import Model
+from generator import typeir as t
+from generator.ir import Model, ModelField
 from generator.ir_modules import partition_models
 
 
-def _model(name: str, *depends_on: str, kind: str = "object") -> Model:
-    return Model(name=name, kind=kind, description="", source="", depends_on=depends_on)
+def _model(name: str, *depends_on: str, kind: str = "object", bases: tuple[str, ...] = ()) -> Model:
+    """A model whose fields reference `depends_on` (lazily, as field annotations do)."""
+    fields = tuple(
+        ModelField(f"f{i}", f"f{i}", t.ModelRef(d), None, "") for i, d in enumerate(depends_on)
+    )
+    return Model(name=name, kind=kind, description="", source="", fields=fields, bases=bases)
+
+
+def _alias(name: str, target: str) -> Model:
+    return Model(name=name, kind="alias", description="", source="", type=t.ModelRef(target))
 
 
 def _module_of(modules: tuple, name: str) -> str:  # type: ignore[type-arg]
@@ -31,15 +40,39 @@ def test_models_only_one_model_uses_share_its_module() -> None:
     assert _module_of(modules, "Money") not in (order, _module_of(modules, "Invoice"))
     assert _module_of(modules, "Node") == _module_of(modules, "Tree")
     assert _module_of(modules, "Node") == _module_of(modules, "Invoice")  # only Invoice uses it
-    # within a module, what a model needs comes first (enums, then dependencies)
+    # within a module, enums come first, then classes, then aliases
     order_module = next(m for m in modules if m.name == order)
-    names = [model.name for model in order_module.models]
-    assert names.index("LineKind") < names.index("OrderLine") < names.index("Order")
+    kinds = [model.kind for model in order_module.models]
+    assert kinds == sorted(kinds, key=["enum", "object", "alias"].index)
+
+
+def test_module_order_is_executable() -> None:
+    """Bases before subclasses, aliases after what they alias; an alias cycle becomes roots."""
+    models = [
+        _model("Child", "Node", bases=("Parent",)),
+        _model("Parent", "Child"),
+        _model("Node", "Child"),
+        _alias("A", "B"),
+        _alias("B", "A"),
+        _model("User", "A"),
+        _alias("First", "Second"),
+        _alias("Second", "Node"),
+    ]
+    modules = partition_models(models)
+    placed = [model for module in modules for model in module.models]
+    position = {model.name: i for i, model in enumerate(placed)}
+    assert position["Parent"] < position["Child"]
+    assert position["Node"] < position["Second"] < position["First"]
+    kinds = {model.name: model.kind for model in placed}
+    assert sorted(n for n in ("A", "B") if kinds[n] == "root") == ["A"]  # one root breaks it
+    assert position["A"] < position["B"]
 
 
 def test_module_imports_form_a_dag() -> None:
     """Every import between modules points 'down' a dependency order: no import cycles."""
-    models = [_model(f"M{i}", *(f"M{j}" for j in range(i) if (i * j) % 3 == 1)) for i in range(40)]
+    models = [
+        _model(f"M{i}", *(f"M{j}" for j in range(i) if (i * j) % 3 == 1)) for i in range(40)
+    ]
     modules = partition_models(models)
     imports = {m.name: {target for target, _ in m.imports} for m in modules}
     state: dict[str, int] = {}

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from ._base_client import Credential, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Credential
 from ._operations import part_001
 from ._schemes import SCHEMES
 
@@ -24,7 +24,7 @@ DEFAULT_BASE_URL = "https://api-m.sandbox.paypal.com/v1/commerce/billing"
 """The spec's first server."""
 
 
-class Client(part_001.SynchronousOperations):
+class Client(part_001._SynchronousOperations):
     """Synchronous client for PayPal Commerce Billing - Billing entities.
 
     Args:
@@ -67,14 +67,14 @@ class Client(part_001.SynchronousOperations):
         return ClientWithRawResponse(self)
 
 
-class ClientWithRawResponse(part_001.SynchronousRawOperations):
+class ClientWithRawResponse(part_001._SynchronousRawOperations):
     """`Client` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
 
 
-class AsyncClient(part_001.AsynchronousOperations):
+class AsyncClient(part_001._AsynchronousOperations):
     """Asynchronous client for PayPal Commerce Billing - Billing entities.
 
     Args:
@@ -117,7 +117,7 @@ class AsyncClient(part_001.AsynchronousOperations):
         return AsyncClientWithRawResponse(self)
 
 
-class AsyncClientWithRawResponse(part_001.AsynchronousRawOperations):
+class AsyncClientWithRawResponse(part_001._AsynchronousRawOperations):
     """`AsyncClient` operations that return `RawResponse` instead of the parsed body alone."""
 
     def __init__(self, client: AsyncClient) -> None:

@@ -9,27 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast, TYPE_CHECKING
+from typing import Any, cast
 
 import httpx
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from ..models import (
-        BillingInformationModify,
-        ErrorMessage,
-    )
+from ..models import BillingInformationModify, ErrorMessage
 
 
 @cache
 def _op_update_site_billing_information() -> OperationInfo:
-    from ..models import (
-        BillingInformationModify,
-        ErrorMessage,
-    )
-
     return OperationInfo(
         method="PATCH",
         path="/api/site/{id}/billinginformation",
@@ -46,7 +36,7 @@ def _op_update_site_billing_information() -> OperationInfo:
     )
 
 
-class SynchronousOperations(SyncAPIClient):
+class _SynchronousOperations(SyncAPIClient):
     """Synchronous operations (part_001)."""
 
     def update_site_billing_information(
@@ -98,7 +88,7 @@ class SynchronousOperations(SyncAPIClient):
         )
 
 
-class SynchronousRawOperations:
+class _SynchronousRawOperations:
     """Synchronous operations returning `RawResponse` (part_001)."""
 
     _client: SyncAPIClient
@@ -129,7 +119,7 @@ class SynchronousRawOperations:
         )
 
 
-class AsynchronousOperations(AsyncAPIClient):
+class _AsynchronousOperations(AsyncAPIClient):
     """Asynchronous operations (part_001)."""
 
     async def update_site_billing_information(
@@ -181,7 +171,7 @@ class AsynchronousOperations(AsyncAPIClient):
         )
 
 
-class AsynchronousRawOperations:
+class _AsynchronousRawOperations:
     """Asynchronous operations returning `RawResponse` (part_001)."""
 
     _client: AsyncAPIClient

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .billing_information_modify import (
-        CreditCardInfo as CreditCardInfo,
-        CancellationDetails as CancellationDetails,
-        DirectDebitInfo as DirectDebitInfo,
         BillingInformationModify as BillingInformationModify,
+        DirectDebitInfo as DirectDebitInfo,
+        CancellationDetails as CancellationDetails,
+        CreditCardInfo as CreditCardInfo,
     )
     from .error_message import ErrorMessage as ErrorMessage
 
@@ -30,10 +30,10 @@ __all__ = [
 ]
 
 _MODULE_OF: dict[str, str] = {
-    "CreditCardInfo": "billing_information_modify",
-    "CancellationDetails": "billing_information_modify",
-    "DirectDebitInfo": "billing_information_modify",
     "BillingInformationModify": "billing_information_modify",
+    "DirectDebitInfo": "billing_information_modify",
+    "CancellationDetails": "billing_information_modify",
+    "CreditCardInfo": "billing_information_modify",
     "ErrorMessage": "error_message",
 }
 

@@ -9,29 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast, TYPE_CHECKING
+from typing import Any, cast
 
 import httpx
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from ..models import (
-        Error,
-        SaveBillingProfileRequest,
-        SaveBillingProfileResponse,
-    )
+from ..models import Error, SaveBillingProfileRequest, SaveBillingProfileResponse
 
 
 @cache
 def _op_save_billing_profile() -> OperationInfo:
-    from ..models import (
-        Error,
-        SaveBillingProfileRequest,
-        SaveBillingProfileResponse,
-    )
-
     return OperationInfo(
         method="POST",
         path="/rest/2.0/BILLING_PROFILE",
@@ -51,7 +39,7 @@ def _op_save_billing_profile() -> OperationInfo:
     )
 
 
-class SynchronousOperations(SyncAPIClient):
+class _SynchronousOperations(SyncAPIClient):
     """Synchronous operations (part_001)."""
 
     def save_billing_profile(
@@ -97,7 +85,7 @@ class SynchronousOperations(SyncAPIClient):
         )
 
 
-class SynchronousRawOperations:
+class _SynchronousRawOperations:
     """Synchronous operations returning `RawResponse` (part_001)."""
 
     _client: SyncAPIClient
@@ -124,7 +112,7 @@ class SynchronousRawOperations:
         )
 
 
-class AsynchronousOperations(AsyncAPIClient):
+class _AsynchronousOperations(AsyncAPIClient):
     """Asynchronous operations (part_001)."""
 
     async def save_billing_profile(
@@ -170,7 +158,7 @@ class AsynchronousOperations(AsyncAPIClient):
         )
 
 
-class AsynchronousRawOperations:
+class _AsynchronousRawOperations:
     """Asynchronous operations returning `RawResponse` (part_001)."""
 
     _client: AsyncAPIClient

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .error import Error as Error
     from .save_billing_profile_request import (
-        BillingProfile as BillingProfile,
         SaveBillingProfileRequest as SaveBillingProfileRequest,
+        BillingProfile as BillingProfile,
     )
     from .save_billing_profile_response import (
-        BillingProfileRecord as BillingProfileRecord,
         SaveBillingProfileResponse as SaveBillingProfileResponse,
+        BillingProfileRecord as BillingProfileRecord,
     )
 
     pass
@@ -33,10 +33,10 @@ __all__ = [
 
 _MODULE_OF: dict[str, str] = {
     "Error": "error",
-    "BillingProfile": "save_billing_profile_request",
     "SaveBillingProfileRequest": "save_billing_profile_request",
-    "BillingProfileRecord": "save_billing_profile_response",
+    "BillingProfile": "save_billing_profile_request",
     "SaveBillingProfileResponse": "save_billing_profile_response",
+    "BillingProfileRecord": "save_billing_profile_response",
 }
 
 

@@ -7,30 +7,20 @@ Mixins of `Client`, `AsyncClient` and their raw-response twins.
 
 from __future__ import annotations
 
-import uuid as _uuid
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast, TYPE_CHECKING
+from typing import Any, cast
+from uuid import UUID
 
 import httpx
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from ..models import (
-        BillingProfile,
-        Error,
-    )
+from ..models import BillingProfile, Error
 
 
 @cache
 def _op_get_billing_profile() -> OperationInfo:
-    from ..models import (
-        BillingProfile,
-        Error,
-    )
-
     return OperationInfo(
         method="GET",
         path="/v1/profiles/billing",
@@ -49,11 +39,6 @@ def _op_get_billing_profile() -> OperationInfo:
 
 @cache
 def _op_update_billing_profile() -> OperationInfo:
-    from ..models import (
-        BillingProfile,
-        Error,
-    )
-
     return OperationInfo(
         method="PUT",
         path="/v1/profiles/billing",
@@ -75,14 +60,14 @@ def _op_update_billing_profile() -> OperationInfo:
     )
 
 
-class SynchronousOperations(SyncAPIClient):
+class _SynchronousOperations(SyncAPIClient):
     """Synchronous operations (part_001)."""
 
     def get_billing_profile(
         self,
         *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
+        ms_request_id: UUID | None = None,
+        ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BillingProfile:
@@ -124,8 +109,8 @@ class SynchronousOperations(SyncAPIClient):
     def update_billing_profile(
         self,
         *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
+        ms_request_id: UUID | None = None,
+        ms_correlation_id: UUID | None = None,
         body: BillingProfile | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -176,7 +161,7 @@ class SynchronousOperations(SyncAPIClient):
         )
 
 
-class SynchronousRawOperations:
+class _SynchronousRawOperations:
     """Synchronous operations returning `RawResponse` (part_001)."""
 
     _client: SyncAPIClient
@@ -184,8 +169,8 @@ class SynchronousRawOperations:
     def get_billing_profile(
         self,
         *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
+        ms_request_id: UUID | None = None,
+        ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse[BillingProfile]:
@@ -207,8 +192,8 @@ class SynchronousRawOperations:
     def update_billing_profile(
         self,
         *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
+        ms_request_id: UUID | None = None,
+        ms_correlation_id: UUID | None = None,
         body: BillingProfile | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -230,14 +215,14 @@ class SynchronousRawOperations:
         )
 
 
-class AsynchronousOperations(AsyncAPIClient):
+class _AsynchronousOperations(AsyncAPIClient):
     """Asynchronous operations (part_001)."""
 
     async def get_billing_profile(
         self,
         *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
+        ms_request_id: UUID | None = None,
+        ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> BillingProfile:
@@ -279,8 +264,8 @@ class AsynchronousOperations(AsyncAPIClient):
     async def update_billing_profile(
         self,
         *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
+        ms_request_id: UUID | None = None,
+        ms_correlation_id: UUID | None = None,
         body: BillingProfile | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -331,7 +316,7 @@ class AsynchronousOperations(AsyncAPIClient):
         )
 
 
-class AsynchronousRawOperations:
+class _AsynchronousRawOperations:
     """Asynchronous operations returning `RawResponse` (part_001)."""
 
     _client: AsyncAPIClient
@@ -339,8 +324,8 @@ class AsynchronousRawOperations:
     async def get_billing_profile(
         self,
         *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
+        ms_request_id: UUID | None = None,
+        ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> RawResponse[BillingProfile]:
@@ -362,8 +347,8 @@ class AsynchronousRawOperations:
     async def update_billing_profile(
         self,
         *,
-        ms_request_id: _uuid.UUID | None = None,
-        ms_correlation_id: _uuid.UUID | None = None,
+        ms_request_id: UUID | None = None,
+        ms_correlation_id: UUID | None = None,
         body: BillingProfile | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

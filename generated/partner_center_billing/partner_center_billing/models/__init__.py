@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .billing_profile import (
+        BillingProfile as BillingProfile,
         Address as Address,
         Contact as Contact,
-        KeyValuePair as KeyValuePair,
-        Link as Link,
         ResourceLinks as ResourceLinks,
-        BillingProfile as BillingProfile,
+        Link as Link,
+        KeyValuePair as KeyValuePair,
     )
     from .error import Error as Error
     from .resource_attributes import ResourceAttributes as ResourceAttributes
@@ -36,12 +36,12 @@ __all__ = [
 ]
 
 _MODULE_OF: dict[str, str] = {
+    "BillingProfile": "billing_profile",
     "Address": "billing_profile",
     "Contact": "billing_profile",
-    "KeyValuePair": "billing_profile",
-    "Link": "billing_profile",
     "ResourceLinks": "billing_profile",
-    "BillingProfile": "billing_profile",
+    "Link": "billing_profile",
+    "KeyValuePair": "billing_profile",
     "Error": "error",
     "ResourceAttributes": "resource_attributes",
 }

@@ -9,29 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast, TYPE_CHECKING
+from typing import Any, cast
 
 import httpx
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from ..models import (
-        BillingEntity,
-        BillingEntityUpdate,
-        Error,
-    )
+from ..models import BillingEntity, BillingEntityUpdate, Error
 
 
 @cache
 def _op_update_billing_entity() -> OperationInfo:
-    from ..models import (
-        BillingEntity,
-        BillingEntityUpdate,
-        Error,
-    )
-
     return OperationInfo(
         method="PUT",
         path="/billing-entities/{billing_entity_code}",
@@ -51,7 +39,7 @@ def _op_update_billing_entity() -> OperationInfo:
     )
 
 
-class SynchronousOperations(SyncAPIClient):
+class _SynchronousOperations(SyncAPIClient):
     """Synchronous operations (part_001)."""
 
     def update_billing_entity(
@@ -99,7 +87,7 @@ class SynchronousOperations(SyncAPIClient):
         )
 
 
-class SynchronousRawOperations:
+class _SynchronousRawOperations:
     """Synchronous operations returning `RawResponse` (part_001)."""
 
     _client: SyncAPIClient
@@ -128,7 +116,7 @@ class SynchronousRawOperations:
         )
 
 
-class AsynchronousOperations(AsyncAPIClient):
+class _AsynchronousOperations(AsyncAPIClient):
     """Asynchronous operations (part_001)."""
 
     async def update_billing_entity(
@@ -176,7 +164,7 @@ class AsynchronousOperations(AsyncAPIClient):
         )
 
 
-class AsynchronousRawOperations:
+class _AsynchronousRawOperations:
     """Asynchronous operations returning `RawResponse` (part_001)."""
 
     _client: AsyncAPIClient

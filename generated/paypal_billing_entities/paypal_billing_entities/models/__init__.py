@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .address import Address as Address
-    from .billing_entity import Tax as Tax, BillingEntity as BillingEntity
+    from .billing_entity import BillingEntity as BillingEntity, Tax as Tax
     from .billing_entity_update import BillingEntityUpdate as BillingEntityUpdate
     from .error import (
-        ErrorDetails as ErrorDetails,
         LinkDescriptionMethod as LinkDescriptionMethod,
-        LinkDescription as LinkDescription,
         Error as Error,
+        ErrorDetails as ErrorDetails,
+        LinkDescription as LinkDescription,
     )
 
     pass
@@ -36,13 +36,13 @@ __all__ = [
 
 _MODULE_OF: dict[str, str] = {
     "Address": "address",
-    "Tax": "billing_entity",
     "BillingEntity": "billing_entity",
+    "Tax": "billing_entity",
     "BillingEntityUpdate": "billing_entity_update",
-    "ErrorDetails": "error",
     "LinkDescriptionMethod": "error",
-    "LinkDescription": "error",
     "Error": "error",
+    "ErrorDetails": "error",
+    "LinkDescription": "error",
 }
 
 

@@ -1,0 +1,458 @@
+"""Stage 3a (models): planned schemas → `Model`s (classes, enums, aliases).
+
+Building runs in two phases. `draft` translates one planned schema on its own:
+an object's own fields (types, defaults, flags), an enum's members, an alias's
+type. `finish` then decides inheritance for every object at once: a class
+derives from the classes its `allOf` references, unless that cannot work
+(an `allOf` cycle, an impossible method resolution order, a redeclared field
+whose type mypy would reject, an attribute name clashing with a wire name);
+such a class is flattened instead: it holds every inherited field itself.
+Attribute names are decided last, with every wire name of the class reserved,
+so one input key always fills exactly one field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import typeir as t
+from .ir import Default, EnumMember, Model, ModelField
+from .load import join_pointer
+from .naming import ENUM_RESERVED, NameScope, Style, field_scope, is_field_name, styled
+from .schema_allof import inherited_property_schemas, object_parts
+from .schema_plans import Plan, PlanRegistry, enum_values
+from .schema_types import TypeTranslator, is_secret
+from .typeir import TypeNode
+
+
+@dataclass
+class DraftField:
+    """A property of an object schema, translated but not yet named."""
+
+    alias: str
+    type: TypeNode  # `| None` included when optional
+    default: Default | None
+    description: str
+    read_only: bool
+    write_only: bool
+    secret: bool
+    deprecated: bool
+
+
+@dataclass
+class ObjectDraft:
+    """An object schema translated on its own (before inheritance is decided)."""
+
+    plan: Plan
+    bases: list[str]  # candidate base classes (model names), deduplicated
+    fields: list[DraftField]
+    extra: str
+    extra_type: TypeNode | None
+    dependent: dict[str, list[str]]
+    required_sets: dict[str, list[list[str]]]  # "oneOf"/"anyOf" -> alternatives (aliases)
+    description: str
+
+
+@dataclass
+class _Final:
+    """An object's final shape: its Python bases and all its fields (own and inherited)."""
+
+    bases: tuple[str, ...]
+    mro: tuple[str, ...]  # the class itself first, as Python linearises it
+    fields: dict[str, ModelField] = field(default_factory=dict)  # alias -> field, MRO order
+    read_only: tuple[str, ...] = ()
+    dependent: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def describe(schema: dict[str, Any]) -> str:
+    """A schema's title and description, as one docstring text."""
+    parts = [schema.get("title"), schema.get("description")]
+    texts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+    if len(texts) == 2 and texts[0].rstrip(".") == texts[1].rstrip("."):
+        texts = texts[:1]
+    return "\n\n".join(texts)
+
+
+class ModelBuilder:
+    """Drafts planned schemas as they come, then finishes every model at once."""
+
+    def __init__(self, registry: PlanRegistry, types: TypeTranslator) -> None:
+        self.registry = registry
+        self.types = types
+        self.drafts: dict[str, ObjectDraft] = {}  # by model name
+        self.built: dict[str, Model] = {}  # enums and aliases, by name
+        self.order: list[str] = []  # model names in the order they were planned and built
+        self._finals: dict[str, _Final] = {}
+
+    # ---- phase 1 -------------------------------------------------------------------------
+    def draft(self, plan: Plan) -> None:
+        """Translate one planned schema (its inline classes are planned, not built)."""
+        self.order.append(plan.name)
+        if plan.kind == "object":
+            self.drafts[plan.name] = self._draft_object(plan)
+        elif plan.kind == "enum":
+            self.enum(plan)
+        else:
+            node = t.NONE if plan.null_only else self.types.annotation(
+                plan.schema, plan.name, plan.pointer
+            )
+            self.built[plan.name] = Model(
+                name=plan.name,
+                kind="alias",
+                description=describe(plan.schema),
+                source=plan.pointer,
+                type=node,
+            )
+
+    def enum(self, plan: Plan) -> Model:
+        """The enum model of an enum plan (built on first use: defaults look members up)."""
+        existing = self.built.get(plan.name)
+        if existing is not None:
+            return existing
+        values = enum_values(plan.schema) or []
+        scope = NameScope(ENUM_RESERVED)
+        members = []
+        for value in values:
+            text = str(value)
+            if isinstance(value, int):
+                text = f"value_{'minus_' if value < 0 else ''}{abs(value)}"
+            members.append(EnumMember(scope.claim(text or "empty", Style.UPPER, prefix="V"), value))
+        model = Model(
+            name=plan.name,
+            kind="enum",
+            description=describe(plan.schema),
+            source=plan.pointer,
+            enum_base="int" if all(isinstance(v, int) for v in values) else "str",
+            members=tuple(members),
+        )
+        self.built[plan.name] = model
+        return model
+
+    def _draft_object(self, plan: Plan) -> ObjectDraft:
+        schema, pointer = plan.schema, plan.pointer
+        parts = object_parts(self.registry, schema, pointer)
+        inherited = inherited_property_schemas(self.registry, parts.bases)
+        properties = dict(parts.properties)
+        for prop in sorted(parts.required - set(properties)):
+            if prop in inherited and not inherited[prop][1]:
+                properties[prop] = (inherited[prop][0], pointer)  # made required here
+        fields = []
+        for prop, (sub, sub_pointer) in properties.items():
+            sub = sub if isinstance(sub, dict) else {}
+            required = prop in parts.required
+            if prop in inherited:  # a redeclared property must satisfy both schemas
+                base_schema, base_required = inherited[prop]
+                if base_schema is not sub:
+                    sub = {"allOf": [base_schema, sub]}
+                required = required or base_required
+            fields.append(self._draft_field(plan.name, prop, sub, sub_pointer, required))
+        extra, extra_type = "allow", None
+        if parts.extra_schema is False:
+            extra = "forbid"
+        elif isinstance(parts.extra_schema, dict) and parts.extra_schema:
+            extra_type = self.types.annotation(
+                parts.extra_schema, plan.name + "Value", join_pointer(pointer, "additionalProperties")
+            )
+        bases = list(dict.fromkeys(self.registry.plans[p].name for p in parts.bases))
+        return ObjectDraft(
+            plan=plan,
+            bases=bases,
+            fields=fields,
+            extra=extra,
+            extra_type=extra_type,
+            dependent=parts.dependent,
+            required_sets={key: _required_sets(schema, key) for key in ("oneOf", "anyOf")},
+            description=describe(schema),
+        )
+
+    def _draft_field(
+        self, model: str, prop: str, schema: dict[str, Any], pointer: str, required: bool
+    ) -> DraftField:
+        target = self.registry.deref(schema) if "$ref" in schema else schema
+        read_only = bool(schema.get("readOnly") or target.get("readOnly"))
+        write_only = bool(schema.get("writeOnly") or target.get("writeOnly"))
+        node = self.types.annotation(schema, model + styled(prop, Style.PASCAL), pointer)
+        default = None
+        if not (required and not read_only and not write_only):
+            node = t.optional(node)
+            default = self._default(schema, node)
+        return DraftField(
+            alias=prop,
+            type=node,
+            default=default,
+            description=describe(schema) or describe(target),
+            read_only=read_only,
+            write_only=write_only,
+            secret=is_secret(target),
+            deprecated=bool(schema.get("deprecated")),
+        )
+
+    def _default(self, schema: dict[str, Any], node: TypeNode) -> Default:
+        """The field's default, converted to its type (None when the spec gives none)."""
+        if "default" not in schema or schema["default"] is None:
+            return Default(None)
+        value = schema["default"]
+        inner = t.without_none(node)
+        if isinstance(inner, t.ModelRef):
+            plan = self.registry.by_name.get(inner.name)
+            if plan is not None and plan.kind == "enum":
+                for member in self.enum(plan).members:
+                    if member.value == value and type(member.value) is type(value):
+                        return Default(value, enum=plan.name, member=member.name)
+                return Default(None)  # not a member: no usable default
+        converted = any(
+            isinstance(n, t.ModelRef) or (isinstance(n, t.Named) and n.symbol not in _NATIVE)
+            for n in t.walk([inner])
+        )
+        return Default(value, validate=converted)
+
+    # ---- phase 2 -------------------------------------------------------------------------
+    def finish(self) -> list[Model]:
+        """Every model, inheritance decided and fields named, in build order."""
+        finals = self._finals
+        for name in self._base_first():
+            finals[name] = self._final(self.drafts[name], finals)
+        models = []
+        for name in self.order:
+            if name in self.drafts:
+                models.append(self._object_model(self.drafts[name], finals[name], finals))
+            else:
+                models.append(self.built[name])
+        return models
+
+    def _base_first(self) -> list[str]:
+        """Object names, each after its candidate bases (cycles broken by planning order)."""
+        done: set[str] = set()
+        visiting: set[str] = set()
+        result: list[str] = []
+        for root in self.drafts:
+            stack = [(root, False)]
+            while stack:
+                name, expanded = stack.pop()
+                if expanded:
+                    visiting.discard(name)
+                    done.add(name)
+                    result.append(name)
+                    continue
+                if name in done or name in visiting:
+                    continue
+                visiting.add(name)
+                stack.append((name, True))
+                for base in reversed(self.drafts[name].bases):
+                    if base not in done and base not in visiting and base in self.drafts:
+                        stack.append((base, False))
+        return result
+
+    def _ancestors(self, name: str) -> set[str]:
+        """Every model reachable through candidate bases (the model itself if it is cyclic)."""
+        seen: set[str] = set()
+        stack = list(self.drafts[name].bases)
+        while stack:
+            current = stack.pop()
+            if current in seen or current not in self.drafts:
+                continue
+            seen.add(current)
+            stack.extend(self.drafts[current].bases)
+        return seen
+
+    def _final(self, draft: ObjectDraft, finals: dict[str, _Final]) -> _Final:
+        name = draft.plan.name
+        candidates = [b for b in draft.bases if b in self.drafts]
+        if candidates and name not in self._ancestors(name):
+            lineages = {b: self._ancestors(b) for b in candidates}
+            bases = [b for b in candidates if not any(b in lineages[o] for o in candidates)]
+            if all(b in finals for b in bases) and _mro(bases, finals) is not None:
+                result = self._subclass(draft, bases, finals)
+                if result is not None:
+                    return result
+        return self._flattened(draft)
+
+    def _subclass(
+        self, draft: ObjectDraft, bases: list[str], finals: dict[str, _Final]
+    ) -> _Final | None:
+        """The class deriving from `bases`, or None when its fields cannot override theirs."""
+        inherited: dict[str, ModelField] = {}
+        for base in bases:
+            for alias, model_field in finals[base].fields.items():
+                inherited.setdefault(alias, model_field)
+        taken_names = {f.name: alias for alias, f in inherited.items()}
+        wire = set(inherited) | {f.alias for f in draft.fields}
+        scope = field_scope(wire)
+        for attribute in taken_names:
+            scope.reserve(attribute)
+        fields = dict(inherited)
+        own_names = _claim_names(
+            [f.alias for f in draft.fields if f.alias not in inherited], scope
+        )
+        for own in draft.fields:
+            if own.alias in inherited:
+                parent = inherited[own.alias]
+                if not t.is_subtype(own.type, parent.type, self._derives):
+                    return None
+                fields[own.alias] = _named(own, parent.name)
+            else:
+                if own.alias in taken_names:  # an inherited attribute is called like this key
+                    return None
+                fields[own.alias] = _named(own, own_names[own.alias])
+        read_only = [n for b in bases for n in finals[b].read_only]
+        dependent = [d for b in bases for d in finals[b].dependent]
+        return self._with_rules(draft, tuple(bases), fields, read_only, dependent)
+
+    def _flattened(self, draft: ObjectDraft) -> _Final:
+        """A class without bases holding every field of its `allOf` lineage itself."""
+        chain = [draft.plan.name]
+        seen = {draft.plan.name}
+        index = 0
+        while index < len(chain):  # breadth-first: nearest ancestors first
+            for base in self.drafts[chain[index]].bases:
+                if base in self.drafts and base not in seen:
+                    seen.add(base)
+                    chain.append(base)
+            index += 1
+        collected: dict[str, DraftField] = {}
+        for name in reversed(chain):  # farthest ancestor first; nearer ones override
+            for own in self.drafts[name].fields:
+                collected[own.alias] = own
+        names = _claim_names(list(collected), field_scope(collected))
+        fields = {alias: _named(own, names[alias]) for alias, own in collected.items()}
+        dependent: list[tuple[str, tuple[str, ...]]] = []
+        for name in chain[1:]:
+            dependent.extend(_dependent(self.drafts[name].dependent, fields))
+        return self._with_rules(draft, (), fields, [], dependent)
+
+    def _with_rules(
+        self,
+        draft: ObjectDraft,
+        bases: tuple[str, ...],
+        fields: dict[str, ModelField],
+        read_only: list[str],
+        dependent: list[tuple[str, tuple[str, ...]]],
+    ) -> _Final:
+        read_only = list(dict.fromkeys([*read_only, *(f.name for f in fields.values() if f.read_only)]))
+        dependent = list(dict.fromkeys([*dependent, *_dependent(draft.dependent, fields)]))
+        mro = (draft.plan.name, *(_mro(list(bases), self._finals) or []))
+        return _Final(bases, mro, fields, tuple(read_only), tuple(dependent))
+
+    def _derives(self, child: str, parent: str) -> bool:
+        return child in self.drafts and parent in self._ancestors(child)
+
+    def _object_model(
+        self, draft: ObjectDraft, final: _Final, finals: dict[str, _Final]
+    ) -> Model:
+        inherited: set[str] = set()
+        for base in final.bases:
+            inherited.update(finals[base].fields)
+        own_aliases = {f.alias for f in draft.fields}
+        fields = tuple(
+            f for alias, f in final.fields.items() if alias in own_aliases or alias not in inherited
+        )
+        by_alias = {alias: f.name for alias, f in final.fields.items()}
+        sets = {
+            key: tuple(
+                tuple(by_alias[a] for a in alternative)
+                for alternative in alternatives
+                if all(a in by_alias for a in alternative)
+            )
+            if alternatives and all(all(a in by_alias for a in alt) for alt in alternatives)
+            else ()
+            for key, alternatives in draft.required_sets.items()
+        }
+        rules_inherited = bool(final.bases)
+        own_rules = final.dependent if not rules_inherited or draft.dependent else ()
+        return Model(
+            name=draft.plan.name,
+            kind="object",
+            description=draft.description,
+            source=draft.plan.pointer,
+            fields=fields,
+            bases=final.bases,
+            extra=draft.extra,
+            extra_type=draft.extra_type,
+            read_only_fields=final.read_only if any(f.read_only for f in fields) else (),
+            dependent_required=own_rules,
+            required_one_of=sets["oneOf"],
+            required_any_of=sets["anyOf"],
+        )
+
+
+_NATIVE = frozenset({t.S.ANY, t.S.EMAIL})
+
+
+def _named(draft: DraftField, name: str) -> ModelField:
+    return ModelField(
+        name=name,
+        alias=draft.alias,
+        type=draft.type,
+        default=draft.default,
+        description=draft.description,
+        read_only=draft.read_only,
+        write_only=draft.write_only,
+        secret=draft.secret,
+        deprecated=draft.deprecated,
+    )
+
+
+def _claim_names(aliases: list[str], scope: NameScope) -> dict[str, str]:
+    """Attribute names: a wire name that is already a good identifier keeps it; the rest
+    are styled and made unique (never equal to another field's wire name)."""
+    names: dict[str, str] = {}
+    for alias in aliases:
+        if is_field_name(alias) and alias not in names.values() and _free(scope, alias):
+            scope.reserve(alias)
+            names[alias] = alias
+    for alias in aliases:
+        if alias not in names:
+            names[alias] = scope.claim(alias, Style.SNAKE, prefix="field")
+    return names
+
+
+def _free(scope: NameScope, name: str) -> bool:
+    """Not taken by another field (wire names are reserved, but a field may keep its own)."""
+    return not scope.is_claimed(name)
+
+
+def _dependent(
+    rules: dict[str, list[str]], fields: dict[str, ModelField]
+) -> list[tuple[str, tuple[str, ...]]]:
+    return [
+        (fields[key].name, tuple(fields[d].name for d in deps if d in fields))
+        for key, deps in rules.items()
+        if key in fields
+    ]
+
+
+def _required_sets(schema: dict[str, Any], key: str) -> list[list[str]]:
+    """`oneOf`/`anyOf` whose branches only list required properties, as alias lists."""
+    branches = schema.get(key)
+    if not isinstance(branches, list) or not branches or "properties" not in schema:
+        return []
+    result = []
+    for branch in branches:
+        if not isinstance(branch, dict) or set(branch) - {"required", "description", "title"}:
+            return []
+        result.append([str(r) for r in branch.get("required") or []])
+    return result
+
+
+def _mro(bases: list[str], finals: dict[str, _Final]) -> list[str] | None:
+    """C3 linearisation of a class with `bases` (without itself); None when Python refuses it."""
+    sequences = [list(finals[b].mro) for b in bases] + [list(bases)]
+    result: list[str] = []
+    while True:
+        sequences = [s for s in sequences if s]
+        if not sequences:
+            return result
+        for sequence in sequences:
+            head = sequence[0]
+            if not any(head in s[1:] for s in sequences):
+                break
+        else:
+            return None
+        result.append(head)
+        sequences = [s[1:] if s[0] == head else s for s in sequences]
+
+
+def replace_kind(model: Model, kind: str) -> Model:
+    """The same model as another kind (an alias in a cycle becomes a root model)."""
+    return replace(model, kind=kind)

@@ -1,0 +1,178 @@
+"""Stage 3a (plans): which schemas become named types, under which name, of which kind.
+
+Every schema that gets a name (a component, an inline object or enum, a schema
+reached through a `$ref` into a path, a part of a too-deep expression) is
+*planned* first: its class name is claimed in the package's model scope and its
+kind decided. Plans are keyed by JSON pointer, so every use of one schema, inline
+or through `$ref`, names the same model. Building happens later, from a queue,
+so deep nesting never recurses (see `ir_schemas`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from .load import deref, resolve_pointer
+from .naming import NameScope, Style
+
+# Longest class name claimed for a schema: deeply nested inline objects would
+# otherwise concatenate their context into names of unbounded length.
+MAX_NAME = 64
+
+
+@dataclass
+class Plan:
+    """A schema that becomes a named type."""
+
+    name: str
+    kind: str  # "object" | "enum" | "alias"
+    pointer: str
+    schema: dict[str, Any]
+    nullable: bool
+    null_only: bool = False  # a schema that admits only `null`: referenced as `None`
+
+
+def schema_types(schema: dict[str, Any]) -> set[str]:
+    """The `type` keyword as a set of names."""
+    raw = schema.get("type")
+    if isinstance(raw, str):
+        return {raw}
+    if isinstance(raw, list):
+        return {t for t in raw if isinstance(t, str)}
+    return set()
+
+
+def is_nullable(schema: dict[str, Any]) -> bool:
+    """`nullable: true`, `type: [..., "null"]`, or `null` among the enum values."""
+    if schema.get("nullable") is True or "null" in schema_types(schema):
+        return True
+    enum = schema.get("enum")
+    return isinstance(enum, list) and None in enum
+
+
+def is_null_only(schema: dict[str, Any]) -> bool:
+    """A schema whose only value is `null` (`type: 'null'`, `const: null`, `enum: [null]`)."""
+    if "$ref" in schema:
+        return False
+    if "const" in schema:
+        return schema["const"] is None
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        return all(v is None for v in enum)
+    return schema_types(schema) == {"null"}
+
+
+def enum_values(schema: dict[str, Any]) -> list[Any] | None:
+    """Non-null enum values when they are all strings or all integers, else None."""
+    values = schema.get("enum")
+    if not isinstance(values, list) or not values:
+        return None
+    non_null = [v for v in values if v is not None]
+    if not non_null:
+        return None
+    if all(isinstance(v, str) for v in non_null):
+        return list(dict.fromkeys(non_null))
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in non_null):
+        return list(dict.fromkeys(non_null))
+    return None
+
+
+@dataclass
+class PlanRegistry:
+    """The package's named types: plans by pointer, the model name scope, the build queue."""
+
+    document: dict[str, Any]
+    scope: NameScope = field(default_factory=NameScope)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    queue: deque[Plan] = field(default_factory=deque)
+    by_name: dict[str, Plan] = field(default_factory=dict)
+
+    def deref(self, schema: Any) -> dict[str, Any]:
+        """Follow local `$ref`s; {} when one does not resolve."""
+        return deref(self.document, schema)
+
+    def plan(self, pointer: str, schema: dict[str, Any], text: str, kind: str | None = None) -> Plan:
+        """Plan `schema` (at `pointer`) under a name claimed from `text`; queue it for building.
+
+        An already planned pointer returns its existing plan.
+        """
+        existing = self.plans.get(pointer)
+        if existing is not None:
+            return existing
+        name = self.scope.claim(text, Style.PASCAL, max_length=MAX_NAME)
+        plan = Plan(
+            name=name,
+            kind=kind or self.kind_of(schema),
+            pointer=pointer,
+            schema=schema,
+            nullable=is_nullable(schema),
+            null_only=is_null_only(schema),
+        )
+        self.plans[pointer] = plan
+        self.by_name[name] = plan
+        self.queue.append(plan)
+        return plan
+
+    def plan_ref(self, ref: str, context: str) -> Plan | None:
+        """The plan a local `$ref` names, planning its target on first use; None if unresolvable."""
+        if not ref.startswith("#"):
+            return None
+        pointer = ref[1:]
+        plan = self.plans.get(pointer)
+        if plan is not None:
+            return plan
+        try:
+            target = resolve_pointer(self.document, pointer)
+        except (KeyError, ValueError):
+            return None
+        if not isinstance(target, dict):
+            target = {}
+        return self.plan(pointer, target, context)
+
+    def ref_plan(self, schema: dict[str, Any]) -> Plan | None:
+        """The already made plan of a `{$ref: …}` schema, if any (no planning)."""
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            return self.plans.get(ref[1:])
+        return None
+
+    def kind_of(self, schema: dict[str, Any]) -> str:
+        """`object` (a class with fields), `enum`, or `alias` (anything else)."""
+        if "$ref" in schema:
+            return "alias"
+        if enum_values(schema) is not None:
+            return "enum"
+        if self.is_object(schema):
+            return "object"
+        return "alias"
+
+    def is_object(self, schema: dict[str, Any]) -> bool:
+        """Does `schema` describe an object with properties (directly or through `allOf`)?"""
+        pending = [schema]
+        seen: set[int] = set()
+        while pending:
+            current = pending.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            types = schema_types(current)
+            if "oneOf" in current or "anyOf" in current:
+                if "properties" in current:
+                    return True
+                continue
+            if types and types - {"null"} != {"object"}:
+                continue
+            if "properties" in current:
+                return True
+            if isinstance(current.get("allOf"), list):
+                for part in current["allOf"]:
+                    if isinstance(part, dict):
+                        pending.append(self.deref(part) if "$ref" in part else part)
+                continue
+            if types and types - {"null"} == {"object"}:
+                extra = current.get("additionalProperties")
+                if not isinstance(extra, dict) or extra == {}:
+                    return True
+        return False

@@ -1,0 +1,329 @@
+"""Stage 3a (types): a JSON Schema → a `TypeNode`.
+
+Objects and enums met inline are planned as named classes (`PlanRegistry.plan`)
+and referenced by name; they are built later, from the registry's queue, so the
+translation of one schema never recurses into another class. A type expression
+nested deeper than `MAX_DEPTH` names its inner part as an alias, so expressions
+stay shallow (the generated source compiles, and rendering recursion is bounded).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import typeir as t
+from .load import join_pointer, split_pointer
+from .naming import Style, styled
+from .schema_allof import merge_scalar_parts, own_types, type_order
+from .schema_plans import PlanRegistry, enum_values, is_nullable, schema_types
+from .typeir import S, TypeNode
+
+# nesting of one type expression before its inner part becomes a named alias
+MAX_DEPTH = 8
+CONSTRAINT_KEYS = frozenset(
+    {
+        "type",
+        "format",
+        "enum",
+        "const",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+    }
+)
+STRING_FORMATS: dict[str, TypeNode] = {
+    "date": t.Named(S.DATE),
+    "date-time": t.Named(S.DATE_TIME),
+    "time": t.Named(S.TIME),
+    "uuid": t.Named(S.UUID),
+    "binary": t.BYTES,
+}
+
+
+def is_secret(schema: dict[str, Any]) -> bool:
+    """True for strings marked `x-sensitive: true` or `format: password`."""
+    return schema.get("x-sensitive") is True or schema.get("format") == "password"
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class TypeTranslator:
+    """Translates schemas into type nodes, planning the classes they need."""
+
+    def __init__(self, registry: PlanRegistry, openapi_30: bool) -> None:
+        self.registry = registry
+        self.openapi_30 = openapi_30
+
+    def annotation(self, schema: Any, context: str, pointer: str, depth: int = 0) -> TypeNode:
+        """The type of values valid against `schema`; inline objects/enums become classes."""
+        if not isinstance(schema, dict):
+            return t.ANY
+        if depth > MAX_DEPTH and "$ref" not in schema and self.registry.kind_of(schema) == "alias":
+            plan = self.registry.plan(pointer, schema, context, kind="alias")
+            return t.NONE if plan.null_only else t.ModelRef(plan.name)
+        node = self._body(schema, context, pointer, depth)
+        if is_nullable(schema) and "$ref" not in schema:
+            node = t.optional(node)
+        return node
+
+    def _body(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
+            if siblings and not self.openapi_30:  # 3.1: keywords beside $ref apply too
+                merged = merge_scalar_parts(self.registry, [{"$ref": ref}, siblings])
+                if merged is not None:
+                    return self._body(merged, context, pointer, depth + 1)
+            return self._ref(ref, schema, context)
+        if "const" in schema:
+            return self._literal([schema["const"]])
+        if isinstance(schema.get("enum"), list):
+            if enum_values(schema) is None:
+                return self._literal(list(schema["enum"]))
+            plan = self.registry.plan(pointer, schema, context, kind="enum")
+            return t.ModelRef(plan.name)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and "properties" not in schema:
+                return self._union(schema, key, context, pointer, depth)
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of(schema, context, pointer, depth)
+        types = own_types(schema)
+        if not types:
+            if "properties" in schema or "additionalProperties" in schema:
+                types = {"object"}
+            elif "items" in schema or "prefixItems" in schema:
+                types = {"array"}
+            elif "null" in schema_types(schema):
+                return t.NONE
+            else:
+                return t.ANY
+        return t.union(
+            self._typed(schema, name, context, pointer, depth)
+            for name in sorted(types, key=type_order)
+        )
+
+    def _ref(self, ref: str, schema: dict[str, Any], context: str) -> TypeNode:
+        last = split_pointer(ref.lstrip("#"))[-1:] if ref.startswith("#/") else []
+        plan = self.registry.plan_ref(ref, "Ref" + styled(last[0] if last else context, Style.PASCAL))
+        if plan is None:
+            return t.ANY
+        if plan.null_only:
+            return t.NONE
+        node: TypeNode = t.ModelRef(plan.name)
+        if plan.nullable or (self.openapi_30 and schema.get("nullable") is True):
+            node = t.optional(node)
+        return node
+
+    def _all_of(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
+        parts = [p for p in schema["allOf"] if isinstance(p, dict)]
+        siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
+        if len(parts) == 1 and "properties" not in schema and not siblings:
+            return self._body(parts[0], context, join_pointer(pointer, "allOf", 0), depth + 1)
+        if self.registry.is_object(schema):
+            return t.ModelRef(self.registry.plan(pointer, schema, context, kind="object").name)
+        merged = merge_scalar_parts(self.registry, [*parts, siblings])
+        if merged is not None:
+            return self._body(merged, context, pointer, depth + 1)
+        return t.ANY
+
+    def _literal(self, values: list[Any]) -> TypeNode:
+        kept = [v for v in values if v is not None]
+        node: TypeNode
+        if kept and all(isinstance(v, (str, int, bool)) for v in kept):
+            node = t.LiteralType(tuple(dict.fromkeys(kept)))
+        elif kept:
+            node = t.ANY
+        else:
+            node = t.NONE
+        return t.optional(node) if len(kept) != len(values) else node
+
+    def _union(
+        self, schema: dict[str, Any], key: str, context: str, pointer: str, depth: int
+    ) -> TypeNode:
+        options = [o for o in schema[key] if isinstance(o, dict)]
+        nodes = [
+            self.annotation(
+                option, f"{context}Option{index + 1}", join_pointer(pointer, key, index), depth + 1
+            )
+            for index, option in enumerate(options)
+        ]
+        return self._discriminated(schema, options) or t.union(nodes)
+
+    def _discriminated(
+        self, schema: dict[str, Any], options: list[dict[str, Any]]
+    ) -> TypeNode | None:
+        discriminator = schema.get("discriminator")
+        if not isinstance(discriminator, dict):
+            return None
+        prop = discriminator.get("propertyName")
+        if not isinstance(prop, str) or len(options) < 2:
+            return None
+        if not all(isinstance(o.get("$ref"), str) for o in options):
+            return None
+        raw_mapping = discriminator.get("mapping")
+        mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
+        tagged: list[TypeNode] = []
+        for option in options:
+            ref = option["$ref"]
+            plan = self.registry.ref_plan(option)
+            if plan is None or plan.kind != "object":
+                return None
+            values = [v for v, target in mapping.items() if _same_ref(target, ref)]
+            if not values:
+                values = [split_pointer(ref.lstrip("#"))[-1]]
+            tagged.extend(
+                t.Annotated(t.ModelRef(plan.name), (t.Call(S.TAG, (str(v),)),)) for v in values
+            )
+        union = t.union(tagged)
+        if not isinstance(union, t.Union):
+            return None
+        picker = t.Call(S.DISCRIMINATOR, (t.Call(S.DISCRIMINATE_BY, (prop,)),))
+        return t.Annotated(union, (picker,))
+
+    def _typed(
+        self, schema: dict[str, Any], type_name: str, context: str, pointer: str, depth: int
+    ) -> TypeNode:
+        if type_name == "array":
+            if isinstance(schema.get("prefixItems"), list):
+                return self._tuple(schema, context, pointer, depth)
+            items = schema.get("items")
+            item = (
+                self.annotation(items, context + "Item", join_pointer(pointer, "items"), depth + 1)
+                if isinstance(items, dict)
+                else t.ANY
+            )
+            return t.constrained(t.Generic("list", (item,)), _array_constraints(schema))
+        if type_name == "object":
+            if schema.get("properties"):
+                plan = self.registry.plan(pointer, schema, context, kind="object")
+                return t.ModelRef(plan.name)
+            extra = schema.get("additionalProperties")
+            value: TypeNode = t.ANY
+            if isinstance(extra, dict) and extra:
+                value = self.annotation(
+                    extra, context + "Value", join_pointer(pointer, "additionalProperties"), depth + 1
+                )
+            return t.Generic("dict", (t.STR, value))
+        if type_name == "string":
+            return self._string(schema)
+        if type_name in ("integer", "number"):
+            base = t.INT if type_name == "integer" else t.FLOAT
+            return t.constrained(base, self._numeric_constraints(schema))
+        if type_name == "boolean":
+            return t.BOOL
+        if type_name == "null":
+            return t.NONE
+        return t.ANY
+
+    def _string(self, schema: dict[str, Any]) -> TypeNode:
+        if is_secret(schema):
+            node: TypeNode = t.constrained(t.Named(S.SECRET), _length_constraints(schema))
+            pattern = _pattern(schema)
+            if pattern is not None:
+                node = t.annotated(node, t.Call(S.SECRET_PATTERN, (pattern,)))
+            return node
+        fmt = schema.get("format")
+        if fmt == "email":
+            return t.constrained(t.Named(S.EMAIL), _string_constraints(schema))
+        if isinstance(fmt, str) and fmt in STRING_FORMATS:
+            return STRING_FORMATS[fmt]
+        return t.constrained(t.STR, _string_constraints(schema))
+
+    def _tuple(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
+        """`prefixItems`: an exact tuple when its length is fixed, else a list of the item types."""
+        prefix = [p for p in schema["prefixItems"] if isinstance(p, dict)]
+        members = [
+            self.annotation(
+                p, f"{context}Item{i + 1}", join_pointer(pointer, "prefixItems", i), depth + 1
+            )
+            for i, p in enumerate(prefix)
+        ]
+        items = schema.get("items")
+        min_items = schema.get("minItems", 0)
+        if items is False and _int(min_items) and min_items >= len(prefix):
+            return t.Generic("tuple", tuple(members))
+        if isinstance(items, dict):
+            members.append(
+                self.annotation(items, context + "Item", join_pointer(pointer, "items"), depth + 1)
+            )
+        constraints = _array_constraints(schema)
+        if items is False:
+            constraints = [c for c in constraints if c[0] != "max_length"]
+            constraints.append(("max_length", len(prefix)))
+        open_items = items is True or not (items is False or isinstance(items, dict))
+        element = t.ANY if open_items else t.union(members)
+        return t.constrained(t.Generic("list", (element,)), constraints)
+
+    def _numeric_constraints(self, schema: dict[str, Any]) -> list[tuple[str, Any]]:
+        constraints: list[tuple[str, Any]] = []
+        for key, name, exclusive_key, exclusive_name in (
+            ("minimum", "ge", "exclusiveMinimum", "gt"),
+            ("maximum", "le", "exclusiveMaximum", "lt"),
+        ):
+            value = schema.get(key)
+            exclusive = schema.get(exclusive_key)
+            if _number(value):
+                # `exclusiveMinimum: true` (OpenAPI 3.0) makes `minimum` exclusive
+                constraints.append((exclusive_name if exclusive is True else name, value))
+            if _number(exclusive):
+                constraints.append((exclusive_name, exclusive))
+        multiple = schema.get("multipleOf")
+        if isinstance(multiple, (int, float)) and _number(multiple) and multiple > 0:
+            constraints.append(("multiple_of", multiple))
+        return constraints
+
+
+def _same_ref(target: Any, ref: str) -> bool:
+    if not isinstance(target, str):
+        return False
+    if target.startswith("#"):
+        return target == ref
+    return ref.endswith("/" + target)
+
+
+def _pattern(schema: dict[str, Any]) -> str | None:
+    """The schema's pattern; several (from `allOf`) become one of lookaheads."""
+    patterns = schema.get("patterns")
+    if isinstance(patterns, list) and patterns:
+        return "^" + "".join(f"(?=[\\s\\S]*?(?:{p}))" for p in patterns)
+    pattern = schema.get("pattern")
+    return pattern if isinstance(pattern, str) else None
+
+
+def _length_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    constraints: list[tuple[str, Any]] = []
+    for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
+        value = schema.get(key)
+        if isinstance(value, int) and _int(value) and value >= 0:
+            constraints.append((name, value))
+    return constraints
+
+
+def _string_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    constraints = _length_constraints(schema)
+    pattern = _pattern(schema)
+    if pattern is not None:
+        constraints.append(("pattern", pattern))
+    return constraints
+
+
+def _array_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    constraints: list[tuple[str, Any]] = []
+    for key, name in (("minItems", "min_length"), ("maxItems", "max_length")):
+        value = schema.get(key)
+        if isinstance(value, int) and _int(value) and value >= 0:
+            constraints.append((name, value))
+    return constraints

@@ -1,0 +1,489 @@
+"""Type expressions as typed values: the only way a type reaches generated code.
+
+A type in the IR is a small frozen node (a builtin, a library symbol, a reference
+to a generated model, a generic, a union, a literal of values, an annotated type
+carrying metadata calls). Nodes render themselves through a `Names` object, which
+decides how each imported symbol is spelled in the module being written, and they
+report the symbols they need and the models they reference. Nothing re-parses
+generated Python text: unions are unions of nodes, imports come from the nodes,
+and every value from a spec reaches code through `literals.literal`.
+
+Expression depth is bounded by the schema translator (it names deeper parts as
+aliases), so rendering may recurse; walks over nodes are iterative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .literals import literal
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A name a generated module imports: `module` is absolute, or `.x` for `<package>.x`."""
+
+    module: str
+    name: str
+
+
+class S:
+    """Every symbol that generated model and operation code may import (one registry)."""
+
+    ANY = Symbol("typing", "Any")
+    ANNOTATED = Symbol("typing", "Annotated")
+    LITERAL = Symbol("typing", "Literal")
+    UNION = Symbol("typing", "Union")
+    TYPE_ALIAS = Symbol("typing", "TypeAlias")
+    CLASS_VAR = Symbol("typing", "ClassVar")
+    CAST = Symbol("typing", "cast")
+    MAPPING = Symbol("collections.abc", "Mapping")
+    DATE = Symbol("datetime", "date")
+    TIME = Symbol("datetime", "time")
+    UUID = Symbol("uuid", "UUID")
+    FIELD = Symbol("pydantic", "Field")
+    CONFIG_DICT = Symbol("pydantic", "ConfigDict")
+    ROOT_MODEL = Symbol("pydantic", "RootModel")
+    TAG = Symbol("pydantic", "Tag")
+    DISCRIMINATOR = Symbol("pydantic", "Discriminator")
+    STRICT = Symbol("pydantic", "Strict")
+    API_MODEL = Symbol("._types", "ApiModel")
+    API_ENUM = Symbol("._types", "ApiEnum")
+    API_INT_ENUM = Symbol("._types", "ApiIntEnum")
+    EMAIL = Symbol("._types", "EmailStr")
+    DATE_TIME = Symbol("._types", "DateTime")
+    SECRET = Symbol("._types", "SecretString")
+    SECRET_PATTERN = Symbol("._types", "secret_pattern")
+    DISCRIMINATE_BY = Symbol("._types", "discriminate_by")
+    NOT_GIVEN = Symbol("._types", "NOT_GIVEN")
+    NOT_GIVEN_TYPE = Symbol("._types", "NotGiven")
+    CACHE = Symbol("functools", "cache")
+    OPERATION_INFO = Symbol("._base_client", "OperationInfo")
+    RAW_RESPONSE = Symbol("._base_client", "RawResponse")
+    SYNC_CLIENT = Symbol("._base_client", "SyncAPIClient")
+    ASYNC_CLIENT = Symbol("._base_client", "AsyncAPIClient")
+
+    @classmethod
+    def all(cls) -> tuple[Symbol, ...]:
+        """Every registered symbol."""
+        return tuple(v for v in vars(cls).values() if isinstance(v, Symbol))
+
+
+class Names(Protocol):
+    """How one generated module spells imported symbols and generated models."""
+
+    def symbol(self, symbol: Symbol) -> str:
+        """The local spelling of `symbol` (its name, or a private alias)."""
+
+    def model(self, name: str) -> str:
+        """The local spelling of the generated model `name`."""
+
+
+# ---- nodes ---------------------------------------------------------------------------------
+class TypeNode:
+    """Base of every type node: renders itself, lists its children and its own symbols."""
+
+    __slots__ = ()
+
+    def render(self, names: Names) -> str:
+        """Python source for this type in a module whose spellings `names` decides."""
+        raise NotImplementedError
+
+    def children(self) -> tuple[TypeNode, ...]:
+        """The nodes directly inside this one."""
+        return ()
+
+    def own_symbols(self) -> tuple[Symbol, ...]:
+        """Symbols this node itself needs (not its children's)."""
+        return ()
+
+    @property
+    def bracketed(self) -> bool:
+        """True when the rendered text holds brackets (layout decisions)."""
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Builtin(TypeNode):
+    """`str`, `int`, `float`, `bool`, `bytes`, `object` or `None`."""
+
+    name: str
+
+    def render(self, names: Names) -> str:
+        return self.name
+
+    @property
+    def bracketed(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Named(TypeNode):
+    """A library type imported by name (`date`, `UUID`, `Any`, `DateTime`, `EmailStr`…)."""
+
+    symbol: Symbol
+
+    def render(self, names: Names) -> str:
+        return names.symbol(self.symbol)
+
+    def own_symbols(self) -> tuple[Symbol, ...]:
+        return (self.symbol,)
+
+    @property
+    def bracketed(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef(TypeNode):
+    """A generated model, enum or alias of this package, by its final class name."""
+
+    name: str
+
+    def render(self, names: Names) -> str:
+        return names.model(self.name)
+
+    @property
+    def bracketed(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Generic(TypeNode):
+    """`list[T]`, `dict[str, T]` or `tuple[A, B]` (an empty `tuple[()]` when no args)."""
+
+    origin: str  # "list" | "dict" | "tuple"
+    args: tuple[TypeNode, ...]
+
+    def render(self, names: Names) -> str:
+        if self.origin == "tuple" and not self.args:
+            return "tuple[()]"
+        inner = ", ".join(arg.render(names) for arg in self.args)
+        return f"{self.origin}[{inner}]"
+
+    def children(self) -> tuple[TypeNode, ...]:
+        return self.args
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralType(TypeNode):
+    """`Literal[v1, v2]` of strings, integers and booleans from the spec."""
+
+    values: tuple[str | int | bool, ...]
+
+    def render(self, names: Names) -> str:
+        inner = ", ".join(literal(v) for v in self.values)
+        return f"{names.symbol(S.LITERAL)}[{inner}]"
+
+    def own_symbols(self) -> tuple[Symbol, ...]:
+        return (S.LITERAL,)
+
+
+# unions wider than this are written `Union[...]`: a long chain of `|` nests the parser's
+# expression tree (Python's compiler recurses into it), a subscript does not
+WIDE_UNION = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Union(TypeNode):
+    """`A | B | None`: built by `union()`, flat, without duplicates, `None` last."""
+
+    members: tuple[TypeNode, ...]
+
+    def render(self, names: Names) -> str:
+        parts = [member.render(names) for member in self.members]
+        if len(parts) > WIDE_UNION:
+            return f"{names.symbol(S.UNION)}[{', '.join(parts)}]"
+        return " | ".join(parts)
+
+    def rendered_members(self, names: Names) -> list[str] | None:
+        """Each member's text, for a layout that splits the union, or None when subscripted."""
+        if len(self.members) > WIDE_UNION:
+            return None
+        return [member.render(names) for member in self.members]
+
+    def children(self) -> tuple[TypeNode, ...]:
+        return self.members
+
+    def own_symbols(self) -> tuple[Symbol, ...]:
+        return (S.UNION,) if len(self.members) > WIDE_UNION else ()
+
+    @property
+    def bracketed(self) -> bool:
+        return len(self.members) > WIDE_UNION or any(m.bracketed for m in self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript(TypeNode):
+    """A library generic: `Mapping[str, Any]`, `RawResponse[T]`."""
+
+    symbol: Symbol
+    args: tuple[TypeNode, ...]
+
+    def render(self, names: Names) -> str:
+        inner = ", ".join(arg.render(names) for arg in self.args)
+        return f"{names.symbol(self.symbol)}[{inner}]"
+
+    def children(self) -> tuple[TypeNode, ...]:
+        return self.args
+
+    def own_symbols(self) -> tuple[Symbol, ...]:
+        return (self.symbol,)
+
+
+# ---- value expressions ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Lit:
+    """A spec value written by the literal writer."""
+
+    value: Any
+
+    def render(self, names: Names) -> str:
+        """The literal."""
+        return literal(self.value)
+
+    def symbols(self) -> Iterator[Symbol]:
+        """A literal needs no import."""
+        return iter(())
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRef:
+    """`Model.MEMBER`: a member of a generated enum (a default value)."""
+
+    model: str
+    member: str
+
+    def render(self, names: Names) -> str:
+        """`Enum.MEMBER`."""
+        return f"{names.model(self.model)}.{self.member}"
+
+    def symbols(self) -> Iterator[Symbol]:
+        """The enum is a model of the package, not an imported symbol."""
+        return iter(())
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call in type metadata: `Field(max_length=3)`, `Tag("a")`, `secret_pattern("x")`.
+
+    Arguments are spec values (written by the literal writer) or nested calls.
+    """
+
+    symbol: Symbol
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    def render(self, names: Names) -> str:
+        """The call's Python source."""
+        parts = [_argument(a, names) for a in self.args]
+        parts.extend(f"{key}={_argument(value, names)}" for key, value in self.kwargs)
+        return f"{names.symbol(self.symbol)}({', '.join(parts)})"
+
+    def symbols(self) -> Iterator[Symbol]:
+        """This call's symbol and those of nested calls."""
+        yield self.symbol
+        for value in (*self.args, *(v for _, v in self.kwargs)):
+            if isinstance(value, Call):
+                yield from value.symbols()
+
+
+Expr = Call | MemberRef | Lit
+"""A value expression in generated code (a default, a `Field(...)`)."""
+
+
+def _argument(value: Any, names: Names) -> str:
+    if isinstance(value, (Call, MemberRef, Lit)):
+        return value.render(names)
+    return literal(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotated(TypeNode):
+    """`Annotated[base, meta…]`: constraints and validators on a type."""
+
+    base: TypeNode
+    metadata: tuple[Call, ...]
+
+    def render(self, names: Names) -> str:
+        meta = ", ".join(call.render(names) for call in self.metadata)
+        return f"{names.symbol(S.ANNOTATED)}[{self.base.render(names)}, {meta}]"
+
+    def children(self) -> tuple[TypeNode, ...]:
+        return (self.base,)
+
+    def own_symbols(self) -> tuple[Symbol, ...]:
+        return (S.ANNOTATED, *(s for call in self.metadata for s in call.symbols()))
+
+
+ANY = Named(S.ANY)
+NONE = Builtin("None")
+STR = Builtin("str")
+INT = Builtin("int")
+FLOAT = Builtin("float")
+BOOL = Builtin("bool")
+BYTES = Builtin("bytes")
+
+
+# ---- constructors --------------------------------------------------------------------------
+def union(members: Iterable[TypeNode]) -> TypeNode:
+    """The union of `members`: flattened, duplicates dropped, literals merged, `None` last.
+
+    `Any` absorbs everything; no members at all is `Any`.
+    """
+    flat: list[TypeNode] = []
+    stack = list(members)[::-1]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Union):
+            stack.extend(reversed(node.members))
+        else:
+            flat.append(node)
+    seen: dict[TypeNode, None] = {}
+    literal_values: dict[tuple[type, str | int | bool], None] = {}
+    literal_at: int | None = None
+    has_none = False
+    for node in flat:
+        if node == ANY:
+            return ANY
+        if node == NONE:
+            has_none = True
+        elif isinstance(node, LiteralType):
+            if literal_at is None:
+                literal_at = len(seen)
+                seen[node] = None  # placeholder, replaced below
+            for value in node.values:
+                literal_values[(type(value), value)] = None
+        else:
+            seen[node] = None
+    ordered = list(seen)
+    if literal_at is not None:
+        ordered[literal_at] = LiteralType(tuple(v for _, v in literal_values))
+    if has_none:
+        ordered.append(NONE)
+    if not ordered:
+        return ANY
+    if len(ordered) == 1:
+        return ordered[0]
+    return Union(tuple(ordered))
+
+
+def optional(node: TypeNode) -> TypeNode:
+    """`node | None` (unchanged when it already admits None)."""
+    return union([node, NONE])
+
+
+def without_none(node: TypeNode) -> TypeNode:
+    """`node` with `None` taken out of a top-level union."""
+    if isinstance(node, Union):
+        return union(m for m in node.members if m != NONE)
+    return ANY if node == NONE else node
+
+
+def admits_none(node: TypeNode) -> bool:
+    """True when `None` is a member (or the whole) of the top-level type."""
+    return node == NONE or node == ANY or (isinstance(node, Union) and NONE in node.members)
+
+
+def constrained(base: TypeNode, constraints: Iterable[tuple[str, Any]]) -> TypeNode:
+    """`Annotated[base, Field(**constraints)]`, or `base` when there are none."""
+    kwargs = tuple(constraints)
+    if not kwargs:
+        return base
+    return annotated(base, Call(S.FIELD, kwargs=kwargs))
+
+
+def annotated(base: TypeNode, *metadata: Call) -> TypeNode:
+    """`Annotated[base, …]`; nested `Annotated` metadata is folded into one."""
+    if isinstance(base, Annotated):
+        return Annotated(base.base, (*base.metadata, *metadata))
+    return Annotated(base, metadata)
+
+
+# ---- walks ---------------------------------------------------------------------------------
+def walk(roots: Iterable[TypeNode]) -> Iterator[TypeNode]:
+    """Every node under `roots` (iterative, depth-first)."""
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children())
+
+
+def symbols_of(roots: Iterable[TypeNode]) -> set[Symbol]:
+    """Every symbol the nodes under `roots` need."""
+    return {symbol for node in walk(roots) for symbol in node.own_symbols()}
+
+
+def models_of(roots: Iterable[TypeNode]) -> set[str]:
+    """Names of every generated model the nodes under `roots` reference."""
+    return {node.name for node in walk(roots) if isinstance(node, ModelRef)}
+
+
+def depth(node: TypeNode) -> int:
+    """Nesting depth of a type expression (1 for a leaf)."""
+    best = 0
+    stack = [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        best = max(best, level)
+        stack.extend((child, level + 1) for child in current.children())
+    return best
+
+
+def is_subtype(
+    child: TypeNode, parent: TypeNode, subclass: Callable[[str, str], bool] | None = None
+) -> bool:
+    """Conservatively: does mypy accept `child` where `parent` is declared?
+
+    Used to decide whether a subclass may redeclare an inherited field; False when
+    unsure (the class is then flattened instead of subclassed). `subclass(a, b)`
+    tells whether generated model `a` derives from model `b`.
+    """
+    child, parent = _strip(child), _strip(parent)
+    return _subtype(child, parent, subclass)
+
+
+def _subtype(
+    child: TypeNode, parent: TypeNode, subclass: Callable[[str, str], bool] | None
+) -> bool:
+    if child == parent or parent == ANY:
+        return True
+    if isinstance(parent, Union):
+        members = child.members if isinstance(child, Union) else (child,)
+        return all(any(_subtype(m, p, subclass) for p in parent.members) for m in members)
+    if isinstance(child, Union):
+        return all(_subtype(m, parent, subclass) for m in child.members)
+    if isinstance(child, ModelRef) and isinstance(parent, ModelRef):
+        return subclass is not None and subclass(child.name, parent.name)
+    if isinstance(child, Generic) and isinstance(parent, Generic):
+        if child.origin != parent.origin or len(child.args) != len(parent.args):
+            return False
+        if child.origin == "tuple":  # covariant
+            return all(_subtype(c, p, subclass) for c, p in zip(child.args, parent.args))
+        return child.args == parent.args  # list and dict are invariant
+    if isinstance(child, LiteralType):
+        if isinstance(parent, LiteralType):
+            return set(child.values) <= set(parent.values)
+        if parent == STR:
+            return all(isinstance(v, str) for v in child.values)
+        if parent == INT:
+            return all(isinstance(v, int) for v in child.values)
+        if parent == BOOL:
+            return all(isinstance(v, bool) for v in child.values)
+    if parent == FLOAT and child in (INT, BOOL):
+        return True
+    return parent == INT and child == BOOL
+
+
+def _strip(node: TypeNode) -> TypeNode:
+    """mypy reads `Annotated[X, …]` as `X`, at any depth."""
+    while isinstance(node, Annotated):
+        node = node.base
+    if isinstance(node, Union):
+        return union(_strip(m) for m in node.members)
+    if isinstance(node, Generic):
+        return Generic(node.origin, tuple(_strip(a) for a in node.args))
+    return node
