@@ -105,7 +105,9 @@ def _section(module: str) -> int:
     return 1 if module.split(".")[0] in THIRD_PARTY else 0
 
 
-def _module_key(module: str) -> tuple[int, tuple[str | int, ...], tuple[str | int, ...]]:
+def _module_key(
+    module: str,
+) -> tuple[int, tuple[str | int, ...], tuple[str | int, ...]]:
     dots = len(module) - len(module.lstrip("."))
     return -dots, natural(module.lower()), natural(module)
 
@@ -120,7 +122,9 @@ def render_imports(
     """
     sections: list[list[tuple[tuple[object, ...], str]]] = [[], [], []]
     for module in set(modules):
-        sections[_section(module)].append(((0, _module_key(module)), f"import {module}"))
+        sections[_section(module)].append(
+            ((0, _module_key(module)), f"import {module}")
+        )
     for module, imported in members.items():
         plain = sorted((n for n, s in imported if n == s), key=member_key)
         statements: list[tuple[tuple[object, ...], str]] = []
@@ -135,5 +139,7 @@ def render_imports(
     blocks = []
     for section in sections:
         if section:
-            blocks.append("\n".join(text for _, text in sorted(section, key=lambda s: s[0])))
+            blocks.append(
+                "\n".join(text for _, text in sorted(section, key=lambda s: s[0]))
+            )
     return "\n\n".join(blocks)

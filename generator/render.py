@@ -7,7 +7,6 @@ template only through the escaping filters below: `pyrepr` for literals,
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -45,9 +44,7 @@ def _escape_char(char: str) -> str:
         return (
             f"\\x{code:02x}"
             if code < 0x100
-            else f"\\u{code:04x}"
-            if code < 0x10000
-            else f"\\U{code:08x}"
+            else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
         )
     return char
 
@@ -57,7 +54,11 @@ def docstring(text: str, indent: int = 0) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     text = "\n".join(
-        line if line.replace("\t", " ").isprintable() else "".join(map(_escape_char, line))
+        (
+            line
+            if line.replace("\t", " ").isprintable()
+            else "".join(map(_escape_char, line))
+        )
         for line in text.split("\n")
     )
     lines = [line.rstrip() for line in text.strip().split("\n")]
@@ -96,7 +97,9 @@ def tomlstr(text: str) -> str:
         if char in ('"', "\\"):
             out.append("\\" + char)
         elif not char.isprintable() or char in "\u2028\u2029":
-            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+            out.append(
+                f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
+            )
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
@@ -274,7 +277,9 @@ def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
     models = sorted(t.models_of(nodes))
     declared = {*t.symbols_of(nodes), *_OPERATION_SYMBOLS}
     scope = Scope(models, declared)
-    block = scope.import_block(declared, {"..models": models}, depth=2, modules=("httpx",))
+    block = scope.import_block(
+        declared, {"..models": models}, depth=2, modules=("httpx",)
+    )
     return {"chunk": chunk, "scope": scope, "chunk_imports": block}
 
 
@@ -324,18 +329,24 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
     chunk_template = env.get_template("_operations/part.py.jinja")
     for chunk in chunks:
         chunk_values = {**context, **chunk_context(chunk)}
-        yield f"{package}/_operations/{chunk.name}.py", chunk_template.render(chunk_values)
+        yield f"{package}/_operations/{chunk.name}.py", chunk_template.render(
+            chunk_values
+        )
     module_template = env.get_template("models/module.py.jinja")
     for module in api.modules:
         module_context = {**context, **model_module_context(module)}
-        yield f"{package}/models/{module.name}.py", module_template.render(module_context)
+        yield f"{package}/models/{module.name}.py", module_template.render(
+            module_context
+        )
 
 
 def _mixins(api: Api, kind: str) -> dict[str, list[str]]:
     """Base classes of the clients: the operation mixins of every chunk (by mode)."""
     result = {}
     for mode in (SYNC, ASYNC):
-        names = [f"{chunk.name}._{mode.label_title}{kind}" for chunk in api.operation_chunks]
+        names = [
+            f"{chunk.name}._{mode.label_title}{kind}" for chunk in api.operation_chunks
+        ]
         if not names and kind == "Operations":
             names = [mode.base_class]
         result[mode.label_title] = names
@@ -355,7 +366,9 @@ def _client_imports(api: Api) -> str:
     }
     if api.operations:
         names["._operations"] = [chunk.name for chunk in api.operation_chunks]
-    members = {module: {(n, n): None for n in imported} for module, imported in names.items()}
+    members = {
+        module: {(n, n): None for n in imported} for module, imported in names.items()
+    }
     return render_imports(members, ("httpx",))
 
 
@@ -368,10 +381,20 @@ def _client_doc(api: Api) -> str:
             "basic": "(username, password) for HTTP basic auth",
             "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
         }[scheme.kind]
-        lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
-    lines.append(f"    base_url: defaults to {api.default_base_url or 'the http_client base URL'}.")
-    lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
-    lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
-    lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
+        lines.append(
+            f"    {scheme.argument}: {what}; a string or a callable returning one."
+        )
+    lines.append(
+        f"    base_url: defaults to {api.default_base_url or 'the http_client base URL'}."
+    )
+    lines.append(
+        "    http_client: an httpx client to use (its pool, proxies, transport)."
+    )
+    lines.append(
+        "    timeout: default timeout for every call (seconds or httpx.Timeout)."
+    )
+    lines.append(
+        "    max_retries: retries for connection errors, 408, 409, 429 and 5xx."
+    )
     lines.append("    default_headers: headers sent with every request.")
     return "\n".join(lines)

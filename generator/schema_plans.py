@@ -93,7 +93,9 @@ class PlanRegistry:
         """Follow local `$ref`s; {} when one does not resolve."""
         return deref(self.document, schema)
 
-    def plan(self, pointer: str, schema: dict[str, Any], text: str, kind: str | None = None) -> Plan:
+    def plan(
+        self, pointer: str, schema: dict[str, Any], text: str, kind: str | None = None
+    ) -> Plan:
         """Plan `schema` (at `pointer`) under a name claimed from `text`; queue it for building.
 
         An already planned pointer returns its existing plan.

@@ -67,11 +67,17 @@ class TypeTranslator:
         self.registry = registry
         self.openapi_30 = openapi_30
 
-    def annotation(self, schema: Any, context: str, pointer: str, depth: int = 0) -> TypeNode:
+    def annotation(
+        self, schema: Any, context: str, pointer: str, depth: int = 0
+    ) -> TypeNode:
         """The type of values valid against `schema`; inline objects/enums become classes."""
         if not isinstance(schema, dict):
             return t.ANY
-        if depth > MAX_DEPTH and "$ref" not in schema and self.registry.kind_of(schema) == "alias":
+        if (
+            depth > MAX_DEPTH
+            and "$ref" not in schema
+            and self.registry.kind_of(schema) == "alias"
+        ):
             plan = self.registry.plan(pointer, schema, context, kind="alias")
             return t.NONE if plan.null_only else t.ModelRef(plan.name)
         node = self._body(schema, context, pointer, depth)
@@ -79,7 +85,9 @@ class TypeTranslator:
             node = t.optional(node)
         return node
 
-    def _body(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
+    def _body(
+        self, schema: dict[str, Any], context: str, pointer: str, depth: int
+    ) -> TypeNode:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
@@ -117,7 +125,9 @@ class TypeTranslator:
 
     def _ref(self, ref: str, schema: dict[str, Any], context: str) -> TypeNode:
         last = split_pointer(ref.lstrip("#"))[-1:] if ref.startswith("#/") else []
-        plan = self.registry.plan_ref(ref, "Ref" + styled(last[0] if last else context, Style.PASCAL))
+        plan = self.registry.plan_ref(
+            ref, "Ref" + styled(last[0] if last else context, Style.PASCAL)
+        )
         if plan is None:
             return t.ANY
         if plan.null_only:
@@ -127,13 +137,19 @@ class TypeTranslator:
             node = t.optional(node)
         return node
 
-    def _all_of(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
+    def _all_of(
+        self, schema: dict[str, Any], context: str, pointer: str, depth: int
+    ) -> TypeNode:
         parts = [p for p in schema["allOf"] if isinstance(p, dict)]
         siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
         if len(parts) == 1 and "properties" not in schema and not siblings:
-            return self._body(parts[0], context, join_pointer(pointer, "allOf", 0), depth + 1)
+            return self._body(
+                parts[0], context, join_pointer(pointer, "allOf", 0), depth + 1
+            )
         if self.registry.is_object(schema):
-            return t.ModelRef(self.registry.plan(pointer, schema, context, kind="object").name)
+            return t.ModelRef(
+                self.registry.plan(pointer, schema, context, kind="object").name
+            )
         merged = merge_scalar_parts(self.registry, [*parts, siblings])
         if merged is not None:
             return self._body(merged, context, pointer, depth + 1)
@@ -156,7 +172,10 @@ class TypeTranslator:
         options = [o for o in schema[key] if isinstance(o, dict)]
         nodes = [
             self.annotation(
-                option, f"{context}Option{index + 1}", join_pointer(pointer, key, index), depth + 1
+                option,
+                f"{context}Option{index + 1}",
+                join_pointer(pointer, key, index),
+                depth + 1,
             )
             for index, option in enumerate(options)
         ]
@@ -185,7 +204,8 @@ class TypeTranslator:
             if not values:
                 values = [split_pointer(ref.lstrip("#"))[-1]]
             tagged.extend(
-                t.Annotated(t.ModelRef(plan.name), (t.Call(S.TAG, (str(v),)),)) for v in values
+                t.Annotated(t.ModelRef(plan.name), (t.Call(S.TAG, (str(v),)),))
+                for v in values
             )
         union = t.union(tagged)
         if not isinstance(union, t.Union):
@@ -194,14 +214,21 @@ class TypeTranslator:
         return t.Annotated(union, (picker,))
 
     def _typed(
-        self, schema: dict[str, Any], type_name: str, context: str, pointer: str, depth: int
+        self,
+        schema: dict[str, Any],
+        type_name: str,
+        context: str,
+        pointer: str,
+        depth: int,
     ) -> TypeNode:
         if type_name == "array":
             if isinstance(schema.get("prefixItems"), list):
                 return self._tuple(schema, context, pointer, depth)
             items = schema.get("items")
             item = (
-                self.annotation(items, context + "Item", join_pointer(pointer, "items"), depth + 1)
+                self.annotation(
+                    items, context + "Item", join_pointer(pointer, "items"), depth + 1
+                )
                 if isinstance(items, dict)
                 else t.ANY
             )
@@ -214,7 +241,10 @@ class TypeTranslator:
             value: TypeNode = t.ANY
             if isinstance(extra, dict) and extra:
                 value = self.annotation(
-                    extra, context + "Value", join_pointer(pointer, "additionalProperties"), depth + 1
+                    extra,
+                    context + "Value",
+                    join_pointer(pointer, "additionalProperties"),
+                    depth + 1,
                 )
             return t.Generic("dict", (t.STR, value))
         if type_name == "string":
@@ -230,7 +260,9 @@ class TypeTranslator:
 
     def _string(self, schema: dict[str, Any]) -> TypeNode:
         if is_secret(schema):
-            node: TypeNode = t.constrained(t.Named(S.SECRET), _length_constraints(schema))
+            node: TypeNode = t.constrained(
+                t.Named(S.SECRET), _length_constraints(schema)
+            )
             pattern = _pattern(schema)
             if pattern is not None:
                 node = t.annotated(node, t.Call(S.SECRET_PATTERN, (pattern,)))
@@ -242,12 +274,17 @@ class TypeTranslator:
             return STRING_FORMATS[fmt]
         return t.constrained(t.STR, _string_constraints(schema))
 
-    def _tuple(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
+    def _tuple(
+        self, schema: dict[str, Any], context: str, pointer: str, depth: int
+    ) -> TypeNode:
         """`prefixItems`: an exact tuple when its length is fixed, else a list of the item types."""
         prefix = [p for p in schema["prefixItems"] if isinstance(p, dict)]
         members = [
             self.annotation(
-                p, f"{context}Item{i + 1}", join_pointer(pointer, "prefixItems", i), depth + 1
+                p,
+                f"{context}Item{i + 1}",
+                join_pointer(pointer, "prefixItems", i),
+                depth + 1,
             )
             for i, p in enumerate(prefix)
         ]
@@ -257,7 +294,9 @@ class TypeTranslator:
             return t.Generic("tuple", tuple(members))
         if isinstance(items, dict):
             members.append(
-                self.annotation(items, context + "Item", join_pointer(pointer, "items"), depth + 1)
+                self.annotation(
+                    items, context + "Item", join_pointer(pointer, "items"), depth + 1
+                )
             )
         constraints = _array_constraints(schema)
         if items is False:
@@ -277,7 +316,9 @@ class TypeTranslator:
             exclusive = schema.get(exclusive_key)
             if _number(value):
                 # `exclusiveMinimum: true` (OpenAPI 3.0) makes `minimum` exclusive
-                constraints.append((exclusive_name if exclusive is True else name, value))
+                constraints.append(
+                    (exclusive_name if exclusive is True else name, value)
+                )
             if _number(exclusive):
                 constraints.append((exclusive_name, exclusive))
         multiple = schema.get("multipleOf")

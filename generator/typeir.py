@@ -384,7 +384,11 @@ def without_none(node: TypeNode) -> TypeNode:
 
 def admits_none(node: TypeNode) -> bool:
     """True when `None` is a member (or the whole) of the top-level type."""
-    return node == NONE or node == ANY or (isinstance(node, Union) and NONE in node.members)
+    return (
+        node == NONE
+        or node == ANY
+        or (isinstance(node, Union) and NONE in node.members)
+    )
 
 
 def constrained(base: TypeNode, constraints: Iterable[tuple[str, Any]]) -> TypeNode:
@@ -434,7 +438,9 @@ def depth(node: TypeNode) -> int:
 
 
 def is_subtype(
-    child: TypeNode, parent: TypeNode, subclass: Callable[[str, str], bool] | None = None
+    child: TypeNode,
+    parent: TypeNode,
+    subclass: Callable[[str, str], bool] | None = None,
 ) -> bool:
     """Conservatively: does mypy accept `child` where `parent` is declared?
 
@@ -453,7 +459,9 @@ def _subtype(
         return True
     if isinstance(parent, Union):
         members = child.members if isinstance(child, Union) else (child,)
-        return all(any(_subtype(m, p, subclass) for p in parent.members) for m in members)
+        return all(
+            any(_subtype(m, p, subclass) for p in parent.members) for m in members
+        )
     if isinstance(child, Union):
         return all(_subtype(m, parent, subclass) for m in child.members)
     if isinstance(child, ModelRef) and isinstance(parent, ModelRef):
@@ -462,7 +470,9 @@ def _subtype(
         if child.origin != parent.origin or len(child.args) != len(parent.args):
             return False
         if child.origin == "tuple":  # covariant
-            return all(_subtype(c, p, subclass) for c, p in zip(child.args, parent.args))
+            return all(
+                _subtype(c, p, subclass) for c, p in zip(child.args, parent.args)
+            )
         return child.args == parent.args  # list and dict are invariant
     if isinstance(child, LiteralType):
         if isinstance(parent, LiteralType):
