@@ -471,7 +471,8 @@ def _subtype(
             return False
         if child.origin == "tuple":  # covariant
             return all(
-                _subtype(c, p, subclass) for c, p in zip(child.args, parent.args)
+                _subtype(c, p, subclass)
+                for c, p in zip(child.args, parent.args, strict=True)
             )
         return child.args == parent.args  # list and dict are invariant
     if isinstance(child, LiteralType):
