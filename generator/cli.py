@@ -47,16 +47,12 @@ def run_lint(spec_paths: Sequence[str], output_format: str) -> int:
     return 1 if has_errors(found) else 0
 
 
-def run_generate(
-    spec_path: str, output: str, package_name: str | None, output_format: str
-) -> int:
+def run_generate(spec_path: str, output: str, package_name: str | None, output_format: str) -> int:
     """Generate one package from one spec into `output` (replaced atomically)."""
     from .pipeline import generate_package
 
     try:
-        result = generate_package(
-            Path(spec_path), Path(output), package_name=package_name
-        )
+        result = generate_package(Path(spec_path), Path(output), package_name=package_name)
     except SpecError as exc:
         _print_diagnostics(exc.diagnostics, output_format)
         print(
@@ -75,9 +71,7 @@ def run_generate_all(spec_dir: str, output_root: str, output_format: str) -> int
     from .naming import package_name
 
     specs = sorted(
-        p
-        for p in Path(spec_dir).iterdir()
-        if p.suffix.lower() in (".yaml", ".yml", ".json")
+        p for p in Path(spec_dir).iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json")
     )
     if not specs:
         print(f"{spec_dir}: no specs (*.yaml, *.yml, *.json) found", file=sys.stderr)
@@ -95,10 +89,7 @@ def run_generate_all(spec_dir: str, output_root: str, output_format: str) -> int
             result = generate_package(spec_path, target)
         except SpecError as exc:
             _print_diagnostics(exc.diagnostics, output_format)
-            print(
-                f"{spec_path}: generation failed; {target} left unchanged",
-                file=sys.stderr,
-            )
+            print(f"{spec_path}: generation failed; {target} left unchanged", file=sys.stderr)
             status = 1
             continue
         _print_diagnostics(list(result.diagnostics), output_format)
@@ -113,22 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lint OpenAPI 3.0/3.1 specs and generate typed Python SDK packages from them.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    lint = commands.add_parser(
-        "lint", help="check specs; print file:line:col: CODE message"
-    )
+    lint = commands.add_parser("lint", help="check specs; print file:line:col: CODE message")
     lint.add_argument("specs", nargs="+", metavar="SPEC")
     lint.add_argument("--format", choices=("text", "github"), default="text")
-    generate = commands.add_parser(
-        "generate", help="generate one package from one spec"
-    )
+    generate = commands.add_parser("generate", help="generate one package from one spec")
     generate.add_argument("spec", metavar="SPEC")
     generate.add_argument(
         "--output", required=True, metavar="DIR", help="project folder to (re)create"
     )
     generate.add_argument(
-        "--package-name",
-        metavar="NAME",
-        help="import name (default: from the file name)",
+        "--package-name", metavar="NAME", help="import name (default: from the file name)"
     )
     generate.add_argument("--format", choices=("text", "github"), default="text")
     generate_all = commands.add_parser(
@@ -136,10 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate_all.add_argument("spec_dir", metavar="SPEC_DIR")
     generate_all.add_argument(
-        "--output",
-        required=True,
-        metavar="DIR",
-        help="folder holding one project per spec",
+        "--output", required=True, metavar="DIR", help="folder holding one project per spec"
     )
     generate_all.add_argument("--format", choices=("text", "github"), default="text")
     return parser

@@ -31,14 +31,10 @@ def _relative_spec_files(spec_path: Path, spec_files: Iterable[Path]) -> list[st
     folder = spec_path.resolve().parent
     root = spec_path.resolve()
     others = sorted({p.resolve() for p in spec_files} - {root})
-    return [root.name] + [
-        PurePosixPath(p.relative_to(folder)).as_posix() for p in others
-    ]
+    return [root.name] + [PurePosixPath(p.relative_to(folder)).as_posix() for p in others]
 
 
-def inputs_fingerprint(
-    spec_path: Path, package_name: str, spec_files: Iterable[Path] = ()
-) -> str:
+def inputs_fingerprint(spec_path: Path, package_name: str, spec_files: Iterable[Path] = ()) -> str:
     """The stamp text: a SHA-256 over the inputs, then the spec files it covers, one a line.
 
     `spec_files` are the files the spec bundles (the spec itself is always included).
@@ -53,10 +49,7 @@ def _digest(folder: Path, relative: list[str], package_name: str) -> str:
     digest = hashlib.sha256(f"billing-sdkgen {__version__}\0{package_name}\0".encode())
     for name in relative:
         digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
-    for group in (
-        _tree_files(_TEMPLATES_DIR, (".jinja",)),
-        _tree_files(_GENERATOR_DIR, (".py",)),
-    ):
+    for group in (_tree_files(_TEMPLATES_DIR, (".jinja",)), _tree_files(_GENERATOR_DIR, (".py",))):
         for path in group:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -26,9 +26,7 @@ from pathlib import Path
 LINE_LENGTH = 100
 _PARALLEL_THRESHOLD = 400_000  # characters of Python below which one process is faster
 _POOL_THRESHOLD = 20_000  # the same when a pool is already running
-_BIG_FILE = (
-    60_000  # characters: a file this big is a job of its own; smaller ones are batched
-)
+_BIG_FILE = 60_000  # characters: a file this big is a job of its own; smaller ones are batched
 
 
 FORMAT_ALL_ENV = "BILLING_SDKGEN_BLACK"  # "all": black formats every file
@@ -105,8 +103,7 @@ def _width(line: str) -> int:
 
 def _cache_dir() -> Path:
     root = os.environ.get("BILLING_SDKGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-        "billing-sdkgen",
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "billing-sdkgen"
     )
     return Path(root) / f"black-{_black_version()}-{LINE_LENGTH}"
 
@@ -178,9 +175,7 @@ def _pieces(code: str) -> list[tuple[str, str, bool]]:
     return [(text, blank, index > 0) for index, (text, blank) in enumerate(members)]
 
 
-def format_files(
-    files: Mapping[str, str], pool: Executor | None = None
-) -> dict[str, str]:
+def format_files(files: Mapping[str, str], pool: Executor | None = None) -> dict[str, str]:
     """Format the `.py` files of a rendered package; other files pass through unchanged.
 
     Only the statements that need black go to black, each on its own: a top-level
@@ -223,11 +218,7 @@ def format_files(
         for key, code, blank, wrapped in plan:
             text = code if key is None else formatted[key]
             if text is not None and wrapped and key is not None:
-                text = (
-                    text[len(_CLASS_WRAPPER) :]
-                    if text.startswith(_CLASS_WRAPPER)
-                    else None
-                )
+                text = text[len(_CLASS_WRAPPER) :] if text.startswith(_CLASS_WRAPPER) else None
             if text is None:
                 break
             texts.append(text + blank)
@@ -271,19 +262,13 @@ class FormatStream:
 
     def _flush(self) -> None:
         if self._batch:
-            self._jobs.append(
-                (self._batch, self._pool.submit(_format_changes, self._batch))
-            )
+            self._jobs.append((self._batch, self._pool.submit(_format_changes, self._batch)))
             self._batch, self._size = {}, 0
 
 
 def _format_changes(files: dict[str, str]) -> dict[str, str]:
     """The files that formatting changes, formatted (the caller keeps the rest as they are)."""
-    return {
-        path: text
-        for path, text in format_files(files).items()
-        if text is not files[path]
-    }
+    return {path: text for path, text in format_files(files).items() if text is not files[path]}
 
 
 def _format_units(
@@ -343,9 +328,7 @@ def _format_in(
         batch.append(path)
         batch_size += size
         if batch_size >= _BIG_FILE:
-            jobs.append(
-                (batch, pool.submit(_format_batch, [pending[p] for p in batch]))
-            )
+            jobs.append((batch, pool.submit(_format_batch, [pending[p] for p in batch])))
             batch, batch_size = [], 0
     if batch:
         jobs.append((batch, pool.submit(_format_batch, [pending[p] for p in batch])))

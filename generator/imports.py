@@ -113,7 +113,9 @@ def _module_key(
 
 
 def render_imports(
-    members: Mapping[str, Mapping[tuple[str, str], None]], modules: Iterable[str] = ()
+    members: Mapping[str, Mapping[tuple[str, str], None]],
+    modules: Iterable[str] = (),
+    indent: int = 0,
 ) -> str:
     """Import statements for `module -> {(name, spelling)}`, plus `import module` lines.
 
@@ -122,24 +124,20 @@ def render_imports(
     """
     sections: list[list[tuple[tuple[object, ...], str]]] = [[], [], []]
     for module in set(modules):
-        sections[_section(module)].append(
-            ((0, _module_key(module)), f"import {module}")
-        )
+        sections[_section(module)].append(((0, _module_key(module)), f"import {module}"))
     for module, imported in members.items():
         plain = sorted((n for n, s in imported if n == s), key=member_key)
         statements: list[tuple[tuple[object, ...], str]] = []
         if plain:
-            statements.append((member_key(plain[0]), layout.from_import(module, plain)))
+            statements.append((member_key(plain[0]), layout.from_import(module, plain, indent)))
         for name, spelling in imported:
             if name != spelling:
-                text = layout.from_import(module, [f"{name} as {spelling}"])
+                text = layout.from_import(module, [f"{name} as {spelling}"], indent)
                 statements.append((member_key(name), text))
         for key, text in statements:
             sections[_section(module)].append(((1, _module_key(module), key), text))
     blocks = []
     for section in sections:
         if section:
-            blocks.append(
-                "\n".join(text for _, text in sorted(section, key=lambda s: s[0]))
-            )
+            blocks.append("\n".join(text for _, text in sorted(section, key=lambda s: s[0])))
     return "\n\n".join(blocks)

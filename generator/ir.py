@@ -60,11 +60,7 @@ class ModelField:
         """What is assigned after the annotation: `None`, `Field(...)`, or nothing (None)."""
         arguments: list[tuple[str, Any]] = []
         default = self.default
-        plain_none = (
-            default is not None
-            and default.expression() is None
-            and not default.validate
-        )
+        plain_none = default is not None and default.expression() is None and not default.validate
         if default is not None and (not plain_none or self.alias != self.name):
             arguments.append(("default", default.expression()))
         if self.alias != self.name:
@@ -115,12 +111,8 @@ class Model:
     type: TypeNode | None = None  # alias / root models: the aliased type
     read_only_fields: tuple[str, ...] = ()
     dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    required_one_of: tuple[
-        tuple[str, ...], ...
-    ] = ()  # exactly one set must be fully given
-    required_any_of: tuple[
-        tuple[str, ...], ...
-    ] = ()  # at least one set must be fully given
+    required_one_of: tuple[tuple[str, ...], ...] = ()  # exactly one set must be fully given
+    required_any_of: tuple[tuple[str, ...], ...] = ()  # at least one set must be fully given
 
     @property
     def docstring(self) -> str:
@@ -143,9 +135,7 @@ class Model:
         An alias that names itself keeps itself here: it cannot run (see ir_modules).
         """
         names = set(self.bases)
-        names.update(
-            f.default.enum for f in self.fields if f.default and f.default.enum
-        )
+        names.update(f.default.enum for f in self.fields if f.default and f.default.enum)
         if self.kind == "alias" and self.type is not None:
             names.update(t.models_of([self.type]))
         return frozenset(names)
@@ -153,9 +143,7 @@ class Model:
     @cached_property
     def references(self) -> frozenset[str]:
         """Every other model this one names (its module imports or defines them)."""
-        return frozenset(
-            (t.models_of(self.type_nodes()) | self.eager_references) - {self.name}
-        )
+        return frozenset((t.models_of(self.type_nodes()) | self.eager_references) - {self.name})
 
     @property
     def rules(self) -> bool:
@@ -209,9 +197,7 @@ class Parameter:
     description: str
     explode: bool = True
     style: str = "form"
-    request_id: bool = (
-        False  # a request/correlation id header the client fills when absent
-    )
+    request_id: bool = False  # a request/correlation id header the client fills when absent
 
 
 @dataclass(frozen=True)
@@ -266,8 +252,7 @@ class Operation:
         """A regex matching request paths of this operation (used by the test kit)."""
         parts = re.split(r"({[^{}]+})", self.path)
         pattern = "".join(
-            "[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p)
-            for p in parts
+            "[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts
         )
         return f"^(?:.*?){pattern}$"
 
@@ -288,9 +273,7 @@ class Operation:
         """What the `body=` argument accepts (`| None` when the body is optional)."""
         if self.body is None:
             return t.NONE
-        return (
-            self.body.accepts if self.body.required else t.optional(self.body.accepts)
-        )
+        return self.body.accepts if self.body.required else t.optional(self.body.accepts)
 
     @property
     def raw_return_type(self) -> TypeNode:
@@ -337,9 +320,7 @@ class Operation:
     @property
     def deep_object_query(self) -> tuple[str, ...]:
         """Query parameters serialised as `name[key]=value`."""
-        return tuple(
-            p.wire_name for p in self.query_parameters if p.style == "deepObject"
-        )
+        return tuple(p.wire_name for p in self.query_parameters if p.style == "deepObject")
 
     @property
     def docstring(self) -> str:
@@ -347,30 +328,19 @@ class Operation:
         parts = [t for t in (self.summary, self.description) if t]
         if not parts:
             parts.append(f"{self.http_method} {self.path}")
-        args = [
-            f"{p.name}: {p.description or p.wire_name} ({p.location})"
-            for p in self.parameters
-        ]
+        args = [f"{p.name}: {p.description or p.wire_name} ({p.location})" for p in self.parameters]
         if self.body is not None:
             args.append(f"body: {self.body.description or 'The request body.'}")
         args.append("extra_headers: Headers to add to the request.")
         if not self.idempotent:
-            args.append(
-                "idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry."
-            )
+            args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
         args.append("timeout: Override the client's timeout for this call.")
         parts.append("Args:\n" + "\n".join("    " + a for a in args))
-        returns = [
-            f"{r.status}: {r.description}"
-            for r in self.success_responses
-            if r.description
-        ]
+        returns = [f"{r.status}: {r.description}" for r in self.success_responses if r.description]
         if returns:
             parts.append("Returns:\n" + "\n".join("    " + r for r in returns))
         raises = [
-            f"{r.status}: {r.description}"
-            for r in self.responses
-            if not r.status.startswith("2")
+            f"{r.status}: {r.description}" for r in self.responses if not r.status.startswith("2")
         ]
         if raises:
             parts.append(
@@ -450,9 +420,7 @@ class Api:
     @property
     def version_pep440(self) -> str:
         """The spec's version when it is a valid release number, else 0.0.0."""
-        return (
-            self.version if re.fullmatch(r"\d+(\.\d+){0,3}", self.version) else "0.0.0"
-        )
+        return self.version if re.fullmatch(r"\d+(\.\d+){0,3}", self.version) else "0.0.0"
 
     @property
     def default_base_url(self) -> str:
@@ -464,9 +432,7 @@ class Api:
         """Operations in groups of `OPERATIONS_PER_MODULE`, one `_operations/` module each."""
         size = OPERATIONS_PER_MODULE
         return tuple(
-            OperationChunk(
-                f"part_{index + 1:03d}", self.operations[start : start + size]
-            )
+            OperationChunk(f"part_{index + 1:03d}", self.operations[start : start + size])
             for index, start in enumerate(range(0, len(self.operations), size))
         )
 

@@ -55,11 +55,7 @@ def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
 def usage_example(api: Api, document: dict[str, Any]) -> str:
     """Python code for the README: a client and a call built from the spec's own examples."""
     credentials = ", ".join(f'{s.argument}="..."' for s in api.security_schemes[:1])
-    lines = [
-        f"from {api.package_name} import Client",
-        "",
-        f"client = Client({credentials})",
-    ]
+    lines = [f"from {api.package_name} import Client", "", f"client = Client({credentials})"]
     operation = _example_operation(api)
     if operation is None:
         return "\n".join(lines)
@@ -87,18 +83,10 @@ def partial_update_example(api: Api) -> str:
     models = {m.name: m for m in api.models if m.kind == "object"}
     for operation in api.operations:
         body = operation.body
-        if (
-            body is None
-            or not isinstance(body.type, t.ModelRef)
-            or body.type.name not in models
-        ):
+        if body is None or not isinstance(body.type, t.ModelRef) or body.type.name not in models:
             continue
         model = models[body.type.name]
-        optional = [
-            f
-            for f in model.fields
-            if not f.required and not f.read_only and not f.secret
-        ]
+        optional = [f for f in model.fields if not f.required and not f.read_only and not f.secret]
         if not optional:
             continue
         required = [f for f in model.fields if f.required]

@@ -72,9 +72,7 @@ def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
     return components
 
 
-def _groups(
-    components: list[list[str]], graph: dict[str, list[str]]
-) -> list[list[list[str]]]:
+def _groups(components: list[list[str]], graph: dict[str, list[str]]) -> list[list[list[str]]]:
     """Components grouped with the one component that uses them, when only one does.
 
     `components` come dependencies first. A component used by exactly one other
@@ -83,9 +81,7 @@ def _groups(
     groups then targets a group's root, which keeps module imports acyclic, and a
     model still loads nothing it does not need.
     """
-    component_of = {
-        name: i for i, component in enumerate(components) for name in component
-    }
+    component_of = {name: i for i, component in enumerate(components) for name in component}
     dependents: list[set[int]] = [set() for _ in components]
     for i, component in enumerate(components):
         for name in component:
@@ -112,10 +108,7 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
     """
     position = {model.name: i for i, model in enumerate(models)}
     by_name = {model.name: model for model in models}
-    graph = {
-        model.name: sorted(d for d in model.references if d in by_name)
-        for model in models
-    }
+    graph = {model.name: sorted(d for d in model.references if d in by_name) for model in models}
     scope = NameScope({"__init__"})
     owner: dict[str, str] = {}
     groups: list[tuple[str, list[Model]]] = []
@@ -134,9 +127,7 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
             for dependency in graph[member.name]:
                 if owner[dependency] != module:
                     needed.setdefault(owner[dependency], set()).add(dependency)
-        imports = tuple(
-            (m, tuple(sorted(names))) for m, names in sorted(needed.items())
-        )
+        imports = tuple((m, tuple(sorted(names))) for m, names in sorted(needed.items()))
         result.append(ModelModule(module, tuple(members), imports))
     return tuple(sorted(result, key=lambda m: m.name))
 
@@ -158,9 +149,7 @@ def _executable_order(members: list[Model], position: dict[str, int]) -> list[Mo
     ordered: list[Model] = []
     placed: set[str] = set()
     while len(ordered) < len(local):
-        if (
-            not ready
-        ):  # an alias cycle: the first alias still waiting becomes a root model
+        if not ready:  # an alias cycle: the first alias still waiting becomes a root model
             stuck = [n for n in local if n not in placed]
             aliases = [n for n in stuck if local[n].kind == "alias"] or stuck
             name = min(aliases, key=entry)

@@ -30,22 +30,12 @@ CLIENT_RESERVED = frozenset(
 )
 # Keyword arguments every generated method has besides the spec's parameters.
 SIGNATURE_RESERVED = frozenset(
-    {
-        "self",
-        "body",
-        "extra_headers",
-        "extra_query",
-        "timeout",
-        "idempotency_key",
-        "raw",
-    }
+    {"self", "body", "extra_headers", "extra_query", "timeout", "idempotency_key", "raw"}
 )
 # Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
-_JSON_MEDIA = re.compile(
-    r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE
-)
+_JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 
 
@@ -73,9 +63,7 @@ class OperationTranslator:
             if not isinstance(operation_id, str) or not operation_id.strip():
                 operation_id = f"{method} {path}"
             name = method_scope.claim(operation_id, Style.SNAKE, prefix="call")
-            result.append(
-                self._operation(path, method, pointer, raw, name, operation_id)
-            )
+            result.append(self._operation(path, method, pointer, raw, name, operation_id))
         return result
 
     def _operation(
@@ -117,54 +105,31 @@ class OperationTranslator:
         )
 
     def _parameters(
-        self,
-        path: str,
-        pointer: str,
-        raw: dict[str, Any],
-        context: str,
-        signature: NameScope,
+        self, path: str, pointer: str, raw: dict[str, Any], context: str, signature: NameScope
     ) -> list[Parameter]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         item_pointer, item = path_item(self.document, path)
         sources = [(item.get("parameters"), join_pointer(item_pointer, "parameters"))]
         sources.append((raw.get("parameters"), join_pointer(pointer, "parameters")))
         for parameters, list_pointer in sources:
-            for index, entry in enumerate(
-                parameters if isinstance(parameters, list) else []
-            ):
+            for index, entry in enumerate(parameters if isinstance(parameters, list) else []):
                 parameter = self._deref(entry)
                 name, location = parameter.get("name"), parameter.get("in")
-                if isinstance(name, str) and location in (
-                    "path",
-                    "query",
-                    "header",
-                    "cookie",
-                ):
+                if isinstance(name, str) and location in ("path", "query", "header", "cookie"):
                     if location == "header" and name.lower() in IGNORED_HEADERS:
                         continue
-                    merged[(location, name)] = (
-                        parameter,
-                        join_pointer(list_pointer, index),
-                    )
-        ordered = sorted(
-            merged.values(), key=lambda item: (not _is_required(item[0]), 0)
-        )
+                    merged[(location, name)] = (parameter, join_pointer(list_pointer, index))
+        ordered = sorted(merged.values(), key=lambda item: (not _is_required(item[0]), 0))
         result = []
         for parameter, param_pointer in ordered:
             wire, location = str(parameter["name"]), str(parameter["in"])
             schema = parameter.get("schema")
             if not isinstance(schema, dict):
                 content = parameter.get("content")
-                first: Any = (
-                    next(iter(content.values()), {})
-                    if isinstance(content, dict)
-                    else {}
-                )
+                first: Any = next(iter(content.values()), {}) if isinstance(content, dict) else {}
                 schema = first.get("schema", {}) if isinstance(first, dict) else {}
             node = self.schemas.annotation(
-                schema,
-                context + styled(wire, Style.PASCAL),
-                join_pointer(param_pointer, "schema"),
+                schema, context + styled(wire, Style.PASCAL), join_pointer(param_pointer, "schema")
             )
             required = _is_required(parameter)
             default = None
@@ -184,21 +149,16 @@ class OperationTranslator:
                     default=default,
                     description=_text(parameter, "description")
                     or _text(self._deref(schema), "description"),
-                    explode=(
-                        explode
-                        if isinstance(explode, bool)
-                        else (style or default_style) == "form"
-                    ),
+                    explode=explode
+                    if isinstance(explode, bool)
+                    else (style or default_style) == "form",
                     style=style if isinstance(style, str) else default_style,
-                    request_id=location == "header"
-                    and bool(_REQUEST_ID_HEADER.search(wire)),
+                    request_id=location == "header" and bool(_REQUEST_ID_HEADER.search(wire)),
                 )
             )
         return result
 
-    def _body(
-        self, raw: dict[str, Any], context: str, pointer: str
-    ) -> RequestBody | None:
+    def _body(self, raw: dict[str, Any], context: str, pointer: str) -> RequestBody | None:
         body = self._deref(raw.get("requestBody"))
         content = body.get("content")
         if not isinstance(content, dict) or not content:
@@ -207,9 +167,7 @@ class OperationTranslator:
         schema = media.get("schema") if isinstance(media, dict) else None
         schema = schema if isinstance(schema, dict) else {}
         encoding = _encoding(media_type)
-        media_pointer = join_pointer(
-            pointer, "requestBody", "content", media_type, "schema"
-        )
+        media_pointer = join_pointer(pointer, "requestBody", "content", media_type, "schema")
         model: t.TypeNode
         if encoding in ("json", "form", "multipart"):
             model = self.schemas.annotation(schema, context + "Body", media_pointer)
@@ -218,10 +176,7 @@ class OperationTranslator:
         else:
             model = t.BYTES
         accepts = model
-        if (
-            isinstance(model, t.ModelRef)
-            and self.schemas.kind_of_model(model.name) == "object"
-        ):
+        if isinstance(model, t.ModelRef) and self.schemas.kind_of_model(model.name) == "object":
             accepts = t.union([model, t.Subscript(t.S.MAPPING, (t.STR, t.ANY))])
         return RequestBody(
             accepts=accepts,
@@ -244,9 +199,7 @@ class OperationTranslator:
                 found.append((str(name), _json_text(example["value"])))
         return tuple(found)
 
-    def _responses(
-        self, raw: dict[str, Any], context: str, pointer: str
-    ) -> list[Response]:
+    def _responses(self, raw: dict[str, Any], context: str, pointer: str) -> list[Response]:
         responses = raw.get("responses")
         result = []
         for status, entry in responses.items() if isinstance(responses, dict) else []:
@@ -261,19 +214,12 @@ class OperationTranslator:
                 encoding = _encoding(content_type)
                 schema = media.get("schema") if isinstance(media, dict) else None
                 if encoding == "json":
-                    suffix = (
-                        "Response" if str(status).startswith("2") else f"Error{status}"
-                    )
+                    suffix = "Response" if str(status).startswith("2") else f"Error{status}"
                     node = self.schemas.annotation(
                         schema if isinstance(schema, dict) else {},
                         context + suffix,
                         join_pointer(
-                            pointer,
-                            "responses",
-                            status,
-                            "content",
-                            content_type,
-                            "schema",
+                            pointer, "responses", status, "content", content_type, "schema"
                         ),
                     )
                     parse = "json"
@@ -332,12 +278,9 @@ def _encoding(media_type: str) -> str:
 def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
     """Every declared security scheme the client can send, as constructor arguments."""
     components = document.get("components")
-    raw_schemes = (
-        components.get("securitySchemes") if isinstance(components, dict) else None
-    )
+    raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     scope = NameScope(
-        SIGNATURE_RESERVED
-        | {"base_url", "http_client", "max_retries", "default_headers"}
+        SIGNATURE_RESERVED | {"base_url", "http_client", "max_retries", "default_headers"}
     )
     result = []
     for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:
@@ -365,9 +308,7 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
             continue
         argument = scope.claim(str(key), Style.SNAKE, prefix="auth")
         result.append(
-            SecurityScheme(
-                str(key), argument, kind, location, wire, description, token_url
-            )
+            SecurityScheme(str(key), argument, kind, location, wire, description, token_url)
         )
     return result
 
@@ -379,9 +320,7 @@ def servers(document: dict[str, Any]) -> list[Server]:
         if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
             continue
         url = raw["url"]
-        variables = (
-            raw.get("variables") if isinstance(raw.get("variables"), dict) else {}
-        )
+        variables = raw.get("variables") if isinstance(raw.get("variables"), dict) else {}
         for name, variable in (variables or {}).items():
             if isinstance(variable, dict) and "default" in variable:
                 url = url.replace("{" + str(name) + "}", str(variable["default"]))

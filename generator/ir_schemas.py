@@ -40,9 +40,7 @@ class SchemaTranslator:
         schemas = components.get("schemas") if isinstance(components, dict) else None
         for name, schema in (schemas if isinstance(schemas, dict) else {}).items():
             pointer = join_pointer("/components/schemas", name)
-            self.registry.plan(
-                pointer, schema if isinstance(schema, dict) else {}, str(name)
-            )
+            self.registry.plan(pointer, schema if isinstance(schema, dict) else {}, str(name))
         self.drain()
 
     def annotation(self, schema: Any, context: str, pointer: str) -> TypeNode:

@@ -117,11 +117,7 @@ def parameter(
     pad = " " * indent
     rest = f" = {default}," if default is not None else ","
     line = f"{pad}{name}: {annotation}{rest}"
-    if (
-        len(line) <= LINE_LENGTH
-        or _has_brackets(rest)
-        or len(pad + ")" + rest) > LINE_LENGTH
-    ):
+    if len(line) <= LINE_LENGTH or _has_brackets(rest) or len(pad + ")" + rest) > LINE_LENGTH:
         return line
     wrapped = _wrapped_annotation(annotation, indent, members)
     return f"{pad}{name}: {wrapped}{rest}" if wrapped else line
@@ -133,17 +129,12 @@ def assignment(target: str, value: str, indent: int = 4) -> str:
     line = f"{pad}{target} = {value}"
     if len(line) <= LINE_LENGTH or _has_brackets(value):
         return line
-    if (
-        len(f"{pad}{target} = (") <= LINE_LENGTH
-        and len(pad) + 4 + len(value) <= LINE_LENGTH
-    ):
+    if len(f"{pad}{target} = (") <= LINE_LENGTH and len(pad) + 4 + len(value) <= LINE_LENGTH:
         return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
     return line
 
 
-def _wrapped_annotation(
-    annotation: str, indent: int, members: Sequence[str] | None
-) -> str | None:
+def _wrapped_annotation(annotation: str, indent: int, members: Sequence[str] | None) -> str | None:
     """`(annotation)` over lines as black writes a long type hint, or None if not covered.
 
     The annotation on a line of its own when it fits there; a union of bare names
@@ -151,10 +142,7 @@ def _wrapped_annotation(
     """
     pad = " " * indent
     if _has_brackets(annotation) and not (
-        members
-        and len(members) >= 2
-        and members[-1] == "None"
-        and members[-2].endswith("]")
+        members and len(members) >= 2 and members[-1] == "None" and members[-2].endswith("]")
     ):
         return None
     if len(pad) + 4 + len(annotation) <= LINE_LENGTH:

@@ -74,8 +74,7 @@ def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]
     found.extend(_check_security(spec))
     if profile is Profile.GENERATE:
         found = [
-            replace(d, severity=Severity.WARNING) if d.code in STYLE_CODES else d
-            for d in found
+            replace(d, severity=Severity.WARNING) if d.code in STYLE_CODES else d for d in found
         ]
     return found
 
@@ -126,9 +125,7 @@ def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
 
     version = str(spec.document.get("openapi", ""))
     validator_class = (
-        OpenAPIV31SpecValidator
-        if version.startswith("3.1")
-        else OpenAPIV30SpecValidator
+        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     )
     # its pure-Python backend gives the most specific messages (jsonschema's best match)
     backend = os.environ.get(_BACKEND_SETTING)
@@ -137,9 +134,7 @@ def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
         validator = validator_class(spec.document)
         errors = list(validator.iter_errors())
     except Exception as exc:  # the validator is third-party: never let it crash us
-        yield spec.diagnostic(
-            "E201", "", f"structural validation could not complete: {exc}"
-        )
+        yield spec.diagnostic("E201", "", f"structural validation could not complete: {exc}")
         return
     finally:
         if backend is None:
@@ -240,9 +235,7 @@ def _structural_pointer(spec: Spec, path: list[str], instance: Any) -> str:
     return pointer
 
 
-def iter_operations(
-    document: dict[str, Any],
-) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """Yield (path, method, pointer, operation) for every operation, in document order."""
     paths = document.get("paths")
     if not isinstance(paths, dict):
@@ -348,9 +341,7 @@ def _iter_examples(spec: Spec) -> Iterator[tuple[str, Any, Any, str]]:
             examples = node.get("examples")
             if isinstance(examples, list):
                 for index, value in enumerate(examples):
-                    yield join_pointer(
-                        pointer, "examples", index
-                    ), node, value, "example"
+                    yield join_pointer(pointer, "examples", index), node, value, "example"
             continue
         schema = node.get("schema")
         if not isinstance(schema, dict):
@@ -395,18 +386,13 @@ def _check_unused_components(spec: Spec) -> Iterator[Diagnostic]:
             pointer = join_pointer("/components", section, name)
             if pointer not in used:
                 yield spec.diagnostic(
-                    "W601",
-                    pointer,
-                    f"component {section}/{name} is never referenced",
-                    warning=True,
+                    "W601", pointer, f"component {section}/{name} is never referenced", warning=True
                 )
 
 
 def _check_security(spec: Spec) -> Iterator[Diagnostic]:
     components = spec.document.get("components")
-    schemes = (
-        components.get("securitySchemes", {}) if isinstance(components, dict) else {}
-    )
+    schemes = components.get("securitySchemes", {}) if isinstance(components, dict) else {}
     schemes = schemes if isinstance(schemes, dict) else {}
     root_security = spec.document.get("security")
     requirement_lists: list[tuple[str, Any]] = []
@@ -414,9 +400,7 @@ def _check_security(spec: Spec) -> Iterator[Diagnostic]:
         requirement_lists.append(("/security", root_security))
     for path, method, pointer, operation in iter_operations(spec.document):
         if "security" in operation:
-            requirement_lists.append(
-                (join_pointer(pointer, "security"), operation["security"])
-            )
+            requirement_lists.append((join_pointer(pointer, "security"), operation["security"]))
         elif root_security is None:
             yield spec.diagnostic(
                 "E701",

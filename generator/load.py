@@ -50,24 +50,14 @@ _SpecLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SpecLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp) for tag, regexp in resolvers if tag not in (_INT_TAG, _FLOAT_TAG)
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT_TAG, _FLOAT_TAG)]
     for first, resolvers in _SpecLoader.yaml_implicit_resolvers.items()
 }
 # YAML 1.2 core schema: booleans, integers and floats as every JSON-Schema tool reads them
 # (no sexagesimal `12:30`, no octal `017`, no `1_000`; `1e3` is a number)
 _CORE_SCALARS = [
-    (
-        "tag:yaml.org,2002:bool",
-        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-        "tTfF",
-    ),
-    (
-        _INT_TAG,
-        re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-        "-+0123456789",
-    ),
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    (_INT_TAG, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), "-+0123456789"),
     (
         _FLOAT_TAG,
         re.compile(
@@ -79,9 +69,7 @@ _CORE_SCALARS = [
 ]
 for _tag, _pattern, _firsts in reversed(_CORE_SCALARS):  # first listed wins
     for _first in _firsts:
-        _SpecLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(
-            0, (_tag, _pattern)
-        )
+        _SpecLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(0, (_tag, _pattern))
 
 
 def _construct_int(loader: Any, node: Any) -> int:
@@ -318,9 +306,7 @@ class Spec:
     files: dict[Path, SourceFile]
     # bundled-document pointer prefix -> (file, pointer inside that file)
     origins: dict[str, tuple[SourceFile, str]] = field(default_factory=dict)
-    _nodes: list[tuple[str, dict[str, Any], bool]] | None = field(
-        default=None, repr=False
-    )
+    _nodes: list[tuple[str, dict[str, Any], bool]] | None = field(default=None, repr=False)
 
     def nodes(self) -> list[tuple[str, dict[str, Any], bool]]:
         """`walk_nodes(document)`, walked once and kept (the lint rules share it)."""
@@ -337,9 +323,7 @@ class Spec:
         """Source location (file, line, column) of a pointer into the bundled document."""
         best = ""
         for prefix in self.origins:
-            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(
-                prefix
-            ) > len(best):
+            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(best):
                 best = prefix
         if best:
             source, origin_pointer = self.origins[best]
@@ -354,13 +338,7 @@ class Spec:
         return resolve_pointer(self.document, ref)
 
     def diagnostic(
-        self,
-        code: str,
-        pointer: str,
-        message: str,
-        *,
-        warning: bool = False,
-        hint: str = "",
+        self, code: str, pointer: str, message: str, *, warning: bool = False, hint: str = ""
     ) -> Diagnostic:
         """Build a diagnostic located at `pointer` of the bundled document."""
         severity = Severity.WARNING if warning else Severity.ERROR
@@ -382,14 +360,7 @@ def read_source(path: Path, display: str | None = None) -> SourceFile:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise SpecError(
-            [
-                Diagnostic(
-                    "E001",
-                    Severity.ERROR,
-                    Location(shown),
-                    f"cannot read file: {reason}",
-                )
-            ]
+            [Diagnostic("E001", Severity.ERROR, Location(shown), f"cannot read file: {reason}")]
         ) from None
     try:
         text = raw.decode("utf-8-sig")
@@ -427,10 +398,7 @@ def _parse(text: str, path: Path, shown: str) -> Any:
             raise SpecError(
                 [
                     Diagnostic(
-                        "E002",
-                        Severity.ERROR,
-                        Location(shown),
-                        "invalid JSON: nested too deeply",
+                        "E002", Severity.ERROR, Location(shown), "invalid JSON: nested too deeply"
                     )
                 ]
             ) from None
@@ -443,10 +411,7 @@ def _parse(text: str, path: Path, shown: str) -> Any:
         raise SpecError(
             [
                 Diagnostic(
-                    "E002",
-                    Severity.ERROR,
-                    Location(shown, line, col),
-                    f"invalid YAML: {problem}",
+                    "E002", Severity.ERROR, Location(shown, line, col), f"invalid YAML: {problem}"
                 )
             ]
         ) from None
@@ -460,11 +425,7 @@ def _parse(text: str, path: Path, shown: str) -> Any:
         ) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise SpecError(
-            [
-                Diagnostic(
-                    "E002", Severity.ERROR, Location(shown), f"invalid YAML: {exc}"
-                )
-            ]
+            [Diagnostic("E002", Severity.ERROR, Location(shown), f"invalid YAML: {exc}")]
         ) from None
 
 
@@ -490,19 +451,13 @@ def load_spec(path: str | Path) -> Spec:
     version = data.get("openapi")
     if version is None:
         if "swagger" in data:
-            message = (
-                "Swagger 2.0 is not supported: convert it to OpenAPI 3.0 or 3.1 first"
-            )
+            message = "Swagger 2.0 is not supported: convert it to OpenAPI 3.0 or 3.1 first"
             line, col = root.position("/swagger")
         else:
             message = "not an OpenAPI document: no 'openapi' version field"
             line, col = 1, 1
         raise SpecError(
-            [
-                Diagnostic(
-                    "E003", Severity.ERROR, Location(root.display, line, col), message
-                )
-            ]
+            [Diagnostic("E003", Severity.ERROR, Location(root.display, line, col), message)]
         )
     if not isinstance(version, str) or not SUPPORTED_VERSIONS.match(version):
         line, col = root.position("/openapi")
@@ -549,13 +504,7 @@ class _Bundler:
             raise SpecError(self.errors)
 
     def _walk(
-        self,
-        node: Any,
-        source: SourceFile,
-        src_ptr: str,
-        doc_ptr: str,
-        *,
-        in_schema: bool,
+        self, node: Any, source: SourceFile, src_ptr: str, doc_ptr: str, *, in_schema: bool
     ) -> None:
         """Visit `node` (which lives in `source` at `src_ptr`, and in the bundle at `doc_ptr`)."""
         if isinstance(node, list):
@@ -571,12 +520,8 @@ class _Bundler:
         if not isinstance(node, dict):
             return
         ref = node.get("$ref")
-        if isinstance(ref, str) and (
-            not ref.startswith("#") or source is not self.spec.root
-        ):
-            new_ref = self._rewrite(
-                ref, source, src_ptr, doc_ptr, in_schema=in_schema, holder=node
-            )
+        if isinstance(ref, str) and (not ref.startswith("#") or source is not self.spec.root):
+            new_ref = self._rewrite(ref, source, src_ptr, doc_ptr, in_schema=in_schema, holder=node)
             if new_ref is not None:
                 node["$ref"] = new_ref
         for key, value in list(node.items()):
@@ -586,9 +531,7 @@ class _Bundler:
                 or is_data_key(key, in_schema=in_schema)
             ):
                 continue
-            child_src, child_doc = join_pointer(src_ptr, key), join_pointer(
-                doc_ptr, key
-            )
+            child_src, child_doc = join_pointer(src_ptr, key), join_pointer(doc_ptr, key)
             if (
                 (key in SCHEMA_MAP_KEYS and in_schema)
                 or (key == "schemas" and doc_ptr == "/components")
@@ -604,19 +547,12 @@ class _Bundler:
                     )
             else:
                 child_in_schema = key in SCHEMA_VALUED_KEYS or key in SCHEMA_LIST_KEYS
-                self._walk(
-                    value, source, child_src, child_doc, in_schema=child_in_schema
-                )
+                self._walk(value, source, child_src, child_doc, in_schema=child_in_schema)
 
     def _error(self, source: SourceFile, pointer: str, code: str, message: str) -> None:
         line, col = source.position(pointer)
         self.errors.append(
-            Diagnostic(
-                code,
-                Severity.ERROR,
-                Location(source.display, line, col, pointer),
-                message,
-            )
+            Diagnostic(code, Severity.ERROR, Location(source.display, line, col, pointer), message)
         )
 
     def _rewrite(
@@ -682,17 +618,12 @@ class _Bundler:
         local = self._register(section, name, key, resolved, target_source, pointer)
         return local
 
-    def _source(
-        self, target: Path, source: SourceFile, here: str, ref: str
-    ) -> SourceFile | None:
+    def _source(self, target: Path, source: SourceFile, here: str, ref: str) -> SourceFile | None:
         if target in self.spec.files:
             return self.spec.files[target]
         if not target.is_file():
             self._error(
-                source,
-                here,
-                "E103",
-                f"$ref {ref!r} does not resolve: file {target.name} not found",
+                source, here, "E103", f"$ref {ref!r} does not resolve: file {target.name} not found"
             )
             return None
         try:
@@ -722,9 +653,7 @@ class _Bundler:
         bucket[unique] = copy.deepcopy(node)
         doc_ptr = local[1:]
         self.spec.origins[doc_ptr] = (source, pointer)
-        self._walk(
-            bucket[unique], source, pointer, doc_ptr, in_schema=section == "schemas"
-        )
+        self._walk(bucket[unique], source, pointer, doc_ptr, in_schema=section == "schemas")
         return local
 
     def _inline(

@@ -90,9 +90,7 @@ class Style(enum.Enum):
 
 
 # words: `Line1`, `ID`, `Request`, `2`; digits stay with the word before them (`line1`)
-_WORD_BOUNDARY = re.compile(
-    r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|\d+[a-z]*"
-)
+_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|\d+[a-z]*")
 
 
 def ascii_fold(text: str) -> str:
@@ -140,9 +138,7 @@ class NameScope:
 
     def __init__(self, reserved: Iterable[str] = (), suffix: str = "_") -> None:
         # reserved names are shared (often a module constant); claimed ones are ours
-        self._reserved = (
-            reserved if isinstance(reserved, frozenset) else frozenset(reserved)
-        )
+        self._reserved = reserved if isinstance(reserved, frozenset) else frozenset(reserved)
         self._taken: set[str] = set()
         self._suffix = suffix
 
@@ -159,12 +155,7 @@ class NameScope:
         self._taken.add(name)
 
     def claim(
-        self,
-        text: str,
-        style: Style,
-        *,
-        prefix: str = "",
-        max_length: int | None = None,
+        self, text: str, style: Style, *, prefix: str = "", max_length: int | None = None
     ) -> str:
         """Return a unique identifier in `style` for the spec name `text`, and take it.
 
@@ -175,10 +166,7 @@ class NameScope:
             base = base[:max_length].rstrip("_")
         if base[0].isdigit():
             base = (
-                (
-                    prefix
-                    or {Style.SNAKE: "n", Style.UPPER: "V", Style.PASCAL: "N"}[style]
-                )
+                (prefix or {Style.SNAKE: "n", Style.UPPER: "V", Style.PASCAL: "N"}[style])
                 + ("_" if style is not Style.PASCAL else "")
                 + base
             )
@@ -186,9 +174,7 @@ class NameScope:
             base = base + self._suffix if self.is_free(base + self._suffix) else base
         candidate, counter = base, 2
         while not self.is_free(candidate) or is_reserved_python(candidate):
-            candidate = (
-                f"{base}{counter}" if style is Style.PASCAL else f"{base}_{counter}"
-            )
+            candidate = f"{base}{counter}" if style is Style.PASCAL else f"{base}_{counter}"
             counter += 1
         self._taken.add(candidate)
         return candidate

@@ -76,9 +76,7 @@ def generate_package(
                 del spec  # the IR holds what rendering needs: free the document first
                 files = render_streaming(api, pool)
                 failure: Exception | None = None
-            except (
-                Exception
-            ) as exc:  # a spec the lint refuses may break the IR: lint first
+            except Exception as exc:  # a spec the lint refuses may break the IR: lint first
                 failure = exc
             diagnostics = pending_lint.result()
         if has_errors(diagnostics):

@@ -44,7 +44,9 @@ def _escape_char(char: str) -> str:
         return (
             f"\\x{code:02x}"
             if code < 0x100
-            else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+            else f"\\u{code:04x}"
+            if code < 0x10000
+            else f"\\U{code:08x}"
         )
     return char
 
@@ -54,11 +56,7 @@ def docstring(text: str, indent: int = 0) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     text = "\n".join(
-        (
-            line
-            if line.replace("\t", " ").isprintable()
-            else "".join(map(_escape_char, line))
-        )
+        line if line.replace("\t", " ").isprintable() else "".join(map(_escape_char, line))
         for line in text.split("\n")
     )
     lines = [line.rstrip() for line in text.strip().split("\n")]
@@ -97,9 +95,7 @@ def tomlstr(text: str) -> str:
         if char in ('"', "\\"):
             out.append("\\" + char)
         elif not char.isprintable() or char in "\u2028\u2029":
-            out.append(
-                f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
-            )
+            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
@@ -191,7 +187,6 @@ def environment() -> jinja2.Environment:
     env.globals["layout"] = layout
     env.globals["S"] = S
     env.globals["all_sorted"] = all_sorted
-    env.filters["as_itself"] = lambda name: f"{name} as {name}"  # explicit re-export
     return env
 
 
@@ -232,9 +227,7 @@ class Scope(ModuleNames):
             return [self.model(name) for name in model.bases]
         return [self.symbol(S.API_MODEL)]
 
-    def imports(
-        self, names: Mapping[str, Iterable[str]] | None = None, *, depth: int = 1
-    ) -> str:
+    def imports(self, names: Mapping[str, Iterable[str]] | None = None, *, depth: int = 1) -> str:
         """The import block of every declared symbol, plus `names` (module -> names)."""
         return self.import_block(self.declared, names, depth=depth)
 
@@ -277,9 +270,7 @@ def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
     models = sorted(t.models_of(nodes))
     declared = {*t.symbols_of(nodes), *_OPERATION_SYMBOLS}
     scope = Scope(models, declared)
-    block = scope.import_block(
-        declared, {"..models": models}, depth=2, modules=("httpx",)
-    )
+    block = scope.import_block(declared, {"..models": models}, depth=2, modules=("httpx",))
     return {"chunk": chunk, "scope": scope, "chunk_imports": block}
 
 
@@ -292,6 +283,7 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
     """(path, text) of every file of the package, one at a time (for streaming)."""
     env = environment()
     model_names = all_sorted(m.name for m in api.models)
+    index_scope = Scope(model_names, (S.ANY, S.TYPE_CHECKING))
     chunks = api.operation_chunks
     op_chunk = {op.name: chunk.name for chunk in chunks for op in chunk.operations}
     context: dict[str, Any] = {
@@ -300,6 +292,15 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
         "sync": SYNC,
         "async_": ASYNC,
         "model_names": model_names,
+        "index_scope": index_scope,
+        "index_imports": index_scope.import_block(index_scope.declared, modules=("importlib",)),
+        "index_reexports": render_imports(
+            {
+                f".{module.name}": {(m.name, m.name): None for m in module.models}
+                for module in api.modules
+            },
+            indent=4,
+        ),
         "client_imports": _client_imports(api),
         "client_doc": _client_doc(api),
         "op_chunk": op_chunk,
@@ -329,24 +330,18 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
     chunk_template = env.get_template("_operations/part.py.jinja")
     for chunk in chunks:
         chunk_values = {**context, **chunk_context(chunk)}
-        yield f"{package}/_operations/{chunk.name}.py", chunk_template.render(
-            chunk_values
-        )
+        yield f"{package}/_operations/{chunk.name}.py", chunk_template.render(chunk_values)
     module_template = env.get_template("models/module.py.jinja")
     for module in api.modules:
         module_context = {**context, **model_module_context(module)}
-        yield f"{package}/models/{module.name}.py", module_template.render(
-            module_context
-        )
+        yield f"{package}/models/{module.name}.py", module_template.render(module_context)
 
 
 def _mixins(api: Api, kind: str) -> dict[str, list[str]]:
     """Base classes of the clients: the operation mixins of every chunk (by mode)."""
     result = {}
     for mode in (SYNC, ASYNC):
-        names = [
-            f"{chunk.name}._{mode.label_title}{kind}" for chunk in api.operation_chunks
-        ]
+        names = [f"{chunk.name}._{mode.label_title}{kind}" for chunk in api.operation_chunks]
         if not names and kind == "Operations":
             names = [mode.base_class]
         result[mode.label_title] = names
@@ -366,9 +361,7 @@ def _client_imports(api: Api) -> str:
     }
     if api.operations:
         names["._operations"] = [chunk.name for chunk in api.operation_chunks]
-    members = {
-        module: {(n, n): None for n in imported} for module, imported in names.items()
-    }
+    members = {module: {(n, n): None for n in imported} for module, imported in names.items()}
     return render_imports(members, ("httpx",))
 
 
@@ -381,20 +374,10 @@ def _client_doc(api: Api) -> str:
             "basic": "(username, password) for HTTP basic auth",
             "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
         }[scheme.kind]
-        lines.append(
-            f"    {scheme.argument}: {what}; a string or a callable returning one."
-        )
-    lines.append(
-        f"    base_url: defaults to {api.default_base_url or 'the http_client base URL'}."
-    )
-    lines.append(
-        "    http_client: an httpx client to use (its pool, proxies, transport)."
-    )
-    lines.append(
-        "    timeout: default timeout for every call (seconds or httpx.Timeout)."
-    )
-    lines.append(
-        "    max_retries: retries for connection errors, 408, 409, 429 and 5xx."
-    )
+        lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
+    lines.append(f"    base_url: defaults to {api.default_base_url or 'the http_client base URL'}.")
+    lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
+    lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
+    lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
     lines.append("    default_headers: headers sent with every request.")
     return "\n".join(lines)

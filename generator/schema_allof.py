@@ -89,9 +89,7 @@ def merge_scalar_parts(
                 if value not in patterns:
                     patterns.append(value)
             elif key == "patterns" and isinstance(value, list):
-                patterns.extend(
-                    p for p in value if isinstance(p, str) and p not in patterns
-                )
+                patterns.extend(p for p in value if isinstance(p, str) and p not in patterns)
             elif key == "enum" and isinstance(value, list):
                 merged["enum"] = [v for v in merged.get("enum", value) if v in value]
             elif key not in ("type", "nullable", "allOf"):
@@ -99,9 +97,7 @@ def merge_scalar_parts(
     if types is not None:
         if "number" in types and "integer" in types:
             types.discard("number")
-        merged["type"] = (
-            sorted(types, key=type_order) if len(types) != 1 else next(iter(types))
-        )
+        merged["type"] = sorted(types, key=type_order) if len(types) != 1 else next(iter(types))
     if len(patterns) == 1:
         merged["pattern"] = patterns[0]
     elif patterns:
@@ -114,18 +110,14 @@ def merge_scalar_parts(
 class ObjectParts:
     """What an object schema declares, its own keywords and those of its `allOf` parts."""
 
-    properties: dict[str, tuple[Any, str]] = field(
-        default_factory=dict
-    )  # name -> (schema, ptr)
+    properties: dict[str, tuple[Any, str]] = field(default_factory=dict)  # name -> (schema, ptr)
     required: set[str] = field(default_factory=set)
     dependent: dict[str, list[str]] = field(default_factory=dict)
     extra_schema: Any = None
     bases: list[str] = field(default_factory=list)  # pointers of object plans, in order
 
 
-def object_parts(
-    registry: PlanRegistry, schema: dict[str, Any], pointer: str
-) -> ObjectParts:
+def object_parts(registry: PlanRegistry, schema: dict[str, Any], pointer: str) -> ObjectParts:
     """Take an object schema apart: its parts' properties, and candidate base classes.
 
     A `$ref` in `allOf` to a schema planned as an object is a candidate base class;
@@ -146,9 +138,7 @@ def object_parts(
                 result.properties.setdefault(
                     prop, (sub, join_pointer(part_pointer, "properties", prop))
                 )
-        result.required.update(
-            r for r in part.get("required", []) or [] if isinstance(r, str)
-        )
+        result.required.update(r for r in part.get("required", []) or [] if isinstance(r, str))
         for key, deps in (part.get("dependentRequired") or {}).items():
             if isinstance(deps, list):
                 result.dependent.setdefault(key, []).extend(str(d) for d in deps)

@@ -30,16 +30,13 @@ class SchemaChecker:
         """Messages for every way `value` fails `schema` (empty when it is valid)."""
         try:
             validator = self._root.evolve(schema=schema)
-            found = sorted(
-                validator.iter_errors(value), key=lambda e: list(e.absolute_path)
-            )
+            found = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
         except Exception as exc:  # a broken schema must not crash the linter
             return [f"schema cannot be checked ({type(exc).__name__}: {exc})"]
         messages = []
         for error in found:
             where = "".join(
-                f"[{p!r}]" if isinstance(p, int) else f".{p}"
-                for p in error.absolute_path
+                f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
             )
             messages.append(f"{where.lstrip('.') or '(root)'}: {error.message}")
         return messages

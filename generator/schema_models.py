@@ -50,9 +50,7 @@ class ObjectDraft:
     extra: str
     extra_type: TypeNode | None
     dependent: dict[str, list[str]]
-    required_sets: dict[
-        str, list[list[str]]
-    ]  # "oneOf"/"anyOf" -> alternatives (aliases)
+    required_sets: dict[str, list[list[str]]]  # "oneOf"/"anyOf" -> alternatives (aliases)
     description: str
 
 
@@ -62,9 +60,7 @@ class _Final:
 
     bases: tuple[str, ...]
     mro: tuple[str, ...]  # the class itself first, as Python linearises it
-    fields: dict[str, ModelField] = field(
-        default_factory=dict
-    )  # alias -> field, MRO order
+    fields: dict[str, ModelField] = field(default_factory=dict)  # alias -> field, MRO order
     read_only: tuple[str, ...] = ()
     dependent: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -86,9 +82,7 @@ class ModelBuilder:
         self.types = types
         self.drafts: dict[str, ObjectDraft] = {}  # by model name
         self.built: dict[str, Model] = {}  # enums and aliases, by name
-        self.order: list[str] = (
-            []
-        )  # model names in the order they were planned and built
+        self.order: list[str] = []  # model names in the order they were planned and built
         self._finals: dict[str, _Final] = {}
 
     # ---- phase 1 -------------------------------------------------------------------------
@@ -125,9 +119,7 @@ class ModelBuilder:
             text = str(value)
             if isinstance(value, int):
                 text = f"value_{'minus_' if value < 0 else ''}{abs(value)}"
-            members.append(
-                EnumMember(scope.claim(text or "empty", Style.UPPER, prefix="V"), value)
-            )
+            members.append(EnumMember(scope.claim(text or "empty", Style.UPPER, prefix="V"), value))
         model = Model(
             name=plan.name,
             kind="enum",
@@ -156,9 +148,7 @@ class ModelBuilder:
                 if base_schema is not sub:
                     sub = {"allOf": [base_schema, sub]}
                 required = required or base_required
-            fields.append(
-                self._draft_field(plan.name, prop, sub, sub_pointer, required)
-            )
+            fields.append(self._draft_field(plan.name, prop, sub, sub_pointer, required))
         extra, extra_type = "allow", None
         if parts.extra_schema is False:
             extra = "forbid"
@@ -176,9 +166,7 @@ class ModelBuilder:
             extra=extra,
             extra_type=extra_type,
             dependent=parts.dependent,
-            required_sets={
-                key: _required_sets(schema, key) for key in ("oneOf", "anyOf")
-            },
+            required_sets={key: _required_sets(schema, key) for key in ("oneOf", "anyOf")},
             description=describe(schema),
         )
 
@@ -193,9 +181,7 @@ class ModelBuilder:
         target = self.registry.deref(schema) if "$ref" in schema else schema
         read_only = bool(schema.get("readOnly") or target.get("readOnly"))
         write_only = bool(schema.get("writeOnly") or target.get("writeOnly"))
-        node = self.types.annotation(
-            schema, model + styled(prop, Style.PASCAL), pointer
-        )
+        node = self.types.annotation(schema, model + styled(prop, Style.PASCAL), pointer)
         default = None
         if not (required and not read_only and not write_only):
             node = t.optional(node)
@@ -225,8 +211,7 @@ class ModelBuilder:
                         return Default(value, enum=plan.name, member=member.name)
                 return Default(None)  # not a member: no usable default
         converted = any(
-            isinstance(n, t.ModelRef)
-            or (isinstance(n, t.Named) and n.symbol not in _NATIVE)
+            isinstance(n, t.ModelRef) or (isinstance(n, t.Named) and n.symbol not in _NATIVE)
             for n in t.walk([inner])
         )
         return Default(value, validate=converted)
@@ -240,9 +225,7 @@ class ModelBuilder:
         models = []
         for name in self.order:
             if name in self.drafts:
-                models.append(
-                    self._object_model(self.drafts[name], finals[name], finals)
-                )
+                models.append(self._object_model(self.drafts[name], finals[name], finals))
             else:
                 models.append(self.built[name])
         return models
@@ -266,11 +249,7 @@ class ModelBuilder:
                 visiting.add(name)
                 stack.append((name, True))
                 for base in reversed(self.drafts[name].bases):
-                    if (
-                        base not in done
-                        and base not in visiting
-                        and base in self.drafts
-                    ):
+                    if base not in done and base not in visiting and base in self.drafts:
                         stack.append((base, False))
         return result
 
@@ -291,9 +270,7 @@ class ModelBuilder:
         candidates = [b for b in draft.bases if b in self.drafts]
         if candidates and name not in self._ancestors(name):
             lineages = {b: self._ancestors(b) for b in candidates}
-            bases = [
-                b for b in candidates if not any(b in lineages[o] for o in candidates)
-            ]
+            bases = [b for b in candidates if not any(b in lineages[o] for o in candidates)]
             if all(b in finals for b in bases) and _mro(bases, finals) is not None:
                 result = self._subclass(draft, bases, finals)
                 if result is not None:
@@ -314,9 +291,7 @@ class ModelBuilder:
         for attribute in taken_names:
             scope.reserve(attribute)
         fields = dict(inherited)
-        own_names = _claim_names(
-            [f.alias for f in draft.fields if f.alias not in inherited], scope
-        )
+        own_names = _claim_names([f.alias for f in draft.fields if f.alias not in inherited], scope)
         for own in draft.fields:
             if own.alias in inherited:
                 parent = inherited[own.alias]
@@ -324,9 +299,7 @@ class ModelBuilder:
                     return None
                 fields[own.alias] = _named(own, parent.name)
             else:
-                if (
-                    own.alias in taken_names
-                ):  # an inherited attribute is called like this key
+                if own.alias in taken_names:  # an inherited attribute is called like this key
                     return None
                 fields[own.alias] = _named(own, own_names[own.alias])
         read_only = [n for b in bases for n in finals[b].read_only]
@@ -364,30 +337,22 @@ class ModelBuilder:
         dependent: list[tuple[str, tuple[str, ...]]],
     ) -> _Final:
         read_only = list(
-            dict.fromkeys(
-                [*read_only, *(f.name for f in fields.values() if f.read_only)]
-            )
+            dict.fromkeys([*read_only, *(f.name for f in fields.values() if f.read_only)])
         )
-        dependent = list(
-            dict.fromkeys([*dependent, *_dependent(draft.dependent, fields)])
-        )
+        dependent = list(dict.fromkeys([*dependent, *_dependent(draft.dependent, fields)]))
         mro = (draft.plan.name, *(_mro(list(bases), self._finals) or []))
         return _Final(bases, mro, fields, tuple(read_only), tuple(dependent))
 
     def _derives(self, child: str, parent: str) -> bool:
         return child in self.drafts and parent in self._ancestors(child)
 
-    def _object_model(
-        self, draft: ObjectDraft, final: _Final, finals: dict[str, _Final]
-    ) -> Model:
+    def _object_model(self, draft: ObjectDraft, final: _Final, finals: dict[str, _Final]) -> Model:
         inherited: set[str] = set()
         for base in final.bases:
             inherited.update(finals[base].fields)
         own_aliases = {f.alias for f in draft.fields}
         fields = tuple(
-            f
-            for alias, f in final.fields.items()
-            if alias in own_aliases or alias not in inherited
+            f for alias, f in final.fields.items() if alias in own_aliases or alias not in inherited
         )
         by_alias = {alias: f.name for alias, f in final.fields.items()}
         sets = {
@@ -397,8 +362,7 @@ class ModelBuilder:
                     for alternative in alternatives
                     if all(a in by_alias for a in alternative)
                 )
-                if alternatives
-                and all(all(a in by_alias for a in alt) for alt in alternatives)
+                if alternatives and all(all(a in by_alias for a in alt) for alt in alternatives)
                 else ()
             )
             for key, alternatives in draft.required_sets.items()
@@ -414,9 +378,7 @@ class ModelBuilder:
             bases=final.bases,
             extra=draft.extra,
             extra_type=draft.extra_type,
-            read_only_fields=(
-                final.read_only if any(f.read_only for f in fields) else ()
-            ),
+            read_only_fields=(final.read_only if any(f.read_only for f in fields) else ()),
             dependent_required=own_rules,
             required_one_of=sets["oneOf"],
             required_any_of=sets["anyOf"],

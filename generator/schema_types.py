@@ -67,17 +67,11 @@ class TypeTranslator:
         self.registry = registry
         self.openapi_30 = openapi_30
 
-    def annotation(
-        self, schema: Any, context: str, pointer: str, depth: int = 0
-    ) -> TypeNode:
+    def annotation(self, schema: Any, context: str, pointer: str, depth: int = 0) -> TypeNode:
         """The type of values valid against `schema`; inline objects/enums become classes."""
         if not isinstance(schema, dict):
             return t.ANY
-        if (
-            depth > MAX_DEPTH
-            and "$ref" not in schema
-            and self.registry.kind_of(schema) == "alias"
-        ):
+        if depth > MAX_DEPTH and "$ref" not in schema and self.registry.kind_of(schema) == "alias":
             plan = self.registry.plan(pointer, schema, context, kind="alias")
             return t.NONE if plan.null_only else t.ModelRef(plan.name)
         node = self._body(schema, context, pointer, depth)
@@ -85,9 +79,7 @@ class TypeTranslator:
             node = t.optional(node)
         return node
 
-    def _body(
-        self, schema: dict[str, Any], context: str, pointer: str, depth: int
-    ) -> TypeNode:
+    def _body(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
@@ -137,19 +129,13 @@ class TypeTranslator:
             node = t.optional(node)
         return node
 
-    def _all_of(
-        self, schema: dict[str, Any], context: str, pointer: str, depth: int
-    ) -> TypeNode:
+    def _all_of(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         parts = [p for p in schema["allOf"] if isinstance(p, dict)]
         siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
         if len(parts) == 1 and "properties" not in schema and not siblings:
-            return self._body(
-                parts[0], context, join_pointer(pointer, "allOf", 0), depth + 1
-            )
+            return self._body(parts[0], context, join_pointer(pointer, "allOf", 0), depth + 1)
         if self.registry.is_object(schema):
-            return t.ModelRef(
-                self.registry.plan(pointer, schema, context, kind="object").name
-            )
+            return t.ModelRef(self.registry.plan(pointer, schema, context, kind="object").name)
         merged = merge_scalar_parts(self.registry, [*parts, siblings])
         if merged is not None:
             return self._body(merged, context, pointer, depth + 1)
@@ -204,8 +190,7 @@ class TypeTranslator:
             if not values:
                 values = [split_pointer(ref.lstrip("#"))[-1]]
             tagged.extend(
-                t.Annotated(t.ModelRef(plan.name), (t.Call(S.TAG, (str(v),)),))
-                for v in values
+                t.Annotated(t.ModelRef(plan.name), (t.Call(S.TAG, (str(v),)),)) for v in values
             )
         union = t.union(tagged)
         if not isinstance(union, t.Union):
@@ -226,9 +211,7 @@ class TypeTranslator:
                 return self._tuple(schema, context, pointer, depth)
             items = schema.get("items")
             item = (
-                self.annotation(
-                    items, context + "Item", join_pointer(pointer, "items"), depth + 1
-                )
+                self.annotation(items, context + "Item", join_pointer(pointer, "items"), depth + 1)
                 if isinstance(items, dict)
                 else t.ANY
             )
@@ -260,9 +243,7 @@ class TypeTranslator:
 
     def _string(self, schema: dict[str, Any]) -> TypeNode:
         if is_secret(schema):
-            node: TypeNode = t.constrained(
-                t.Named(S.SECRET), _length_constraints(schema)
-            )
+            node: TypeNode = t.constrained(t.Named(S.SECRET), _length_constraints(schema))
             pattern = _pattern(schema)
             if pattern is not None:
                 node = t.annotated(node, t.Call(S.SECRET_PATTERN, (pattern,)))
@@ -274,9 +255,7 @@ class TypeTranslator:
             return STRING_FORMATS[fmt]
         return t.constrained(t.STR, _string_constraints(schema))
 
-    def _tuple(
-        self, schema: dict[str, Any], context: str, pointer: str, depth: int
-    ) -> TypeNode:
+    def _tuple(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         """`prefixItems`: an exact tuple when its length is fixed, else a list of the item types."""
         prefix = [p for p in schema["prefixItems"] if isinstance(p, dict)]
         members = [
@@ -294,9 +273,7 @@ class TypeTranslator:
             return t.Generic("tuple", tuple(members))
         if isinstance(items, dict):
             members.append(
-                self.annotation(
-                    items, context + "Item", join_pointer(pointer, "items"), depth + 1
-                )
+                self.annotation(items, context + "Item", join_pointer(pointer, "items"), depth + 1)
             )
         constraints = _array_constraints(schema)
         if items is False:
@@ -316,9 +293,7 @@ class TypeTranslator:
             exclusive = schema.get(exclusive_key)
             if _number(value):
                 # `exclusiveMinimum: true` (OpenAPI 3.0) makes `minimum` exclusive
-                constraints.append(
-                    (exclusive_name if exclusive is True else name, value)
-                )
+                constraints.append((exclusive_name if exclusive is True else name, value))
             if _number(exclusive):
                 constraints.append((exclusive_name, exclusive))
         multiple = schema.get("multipleOf")

@@ -33,6 +33,7 @@ class S:
     """Every symbol that generated model and operation code may import (one registry)."""
 
     ANY = Symbol("typing", "Any")
+    TYPE_CHECKING = Symbol("typing", "TYPE_CHECKING")
     ANNOTATED = Symbol("typing", "Annotated")
     LITERAL = Symbol("typing", "Literal")
     UNION = Symbol("typing", "Union")
@@ -384,11 +385,7 @@ def without_none(node: TypeNode) -> TypeNode:
 
 def admits_none(node: TypeNode) -> bool:
     """True when `None` is a member (or the whole) of the top-level type."""
-    return (
-        node == NONE
-        or node == ANY
-        or (isinstance(node, Union) and NONE in node.members)
-    )
+    return node == NONE or node == ANY or (isinstance(node, Union) and NONE in node.members)
 
 
 def constrained(base: TypeNode, constraints: Iterable[tuple[str, Any]]) -> TypeNode:
@@ -459,9 +456,7 @@ def _subtype(
         return True
     if isinstance(parent, Union):
         members = child.members if isinstance(child, Union) else (child,)
-        return all(
-            any(_subtype(m, p, subclass) for p in parent.members) for m in members
-        )
+        return all(any(_subtype(m, p, subclass) for p in parent.members) for m in members)
     if isinstance(child, Union):
         return all(_subtype(m, parent, subclass) for m in child.members)
     if isinstance(child, ModelRef) and isinstance(parent, ModelRef):
@@ -471,8 +466,7 @@ def _subtype(
             return False
         if child.origin == "tuple":  # covariant
             return all(
-                _subtype(c, p, subclass)
-                for c, p in zip(child.args, parent.args, strict=True)
+                _subtype(c, p, subclass) for c, p in zip(child.args, parent.args, strict=True)
             )
         return child.args == parent.args  # list and dict are invariant
     if isinstance(child, LiteralType):

@@ -59,9 +59,7 @@ def _write_files(root: Path, files: Mapping[str, str]) -> None:
     for relative in files:
         parts = relative.split("/")
         if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
-            raise WriteError(
-                f"refusing to write {relative!r}: outside the output folder"
-            )
+            raise WriteError(f"refusing to write {relative!r}: outside the output folder")
         folders.add("/".join(parts[:-1]))
     for folder in sorted(folders):
         (root / folder).mkdir(parents=True, exist_ok=True)
@@ -85,9 +83,7 @@ def write_tree(output: Path, files: Mapping[str, str]) -> bool:
         _write_files(staging, files)
         previous = None
         if output.exists():
-            previous = Path(
-                tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent)
-            )
+            previous = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
             previous.rmdir()
             output.rename(previous)
         try:

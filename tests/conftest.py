@@ -31,9 +31,7 @@ for _package_dir in sorted(GENERATED_DIR.glob("*")):
         sys.path.insert(0, str(_package_dir))
 
 
-def write_spec(
-    directory: Path, spec: dict[str, Any] | str, filename: str = "spec.yaml"
-) -> Path:
+def write_spec(directory: Path, spec: dict[str, Any] | str, filename: str = "spec.yaml") -> Path:
     """Write an inline spec (a dict, or YAML/JSON text) into `directory`."""
     path = directory / filename
     if isinstance(spec, str):
@@ -41,9 +39,7 @@ def write_spec(
     elif filename.endswith(".json"):
         path.write_text(json.dumps(spec), encoding="utf-8")
     else:
-        path.write_text(
-            yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8"
-        )
+        path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -74,9 +70,7 @@ def assert_package_builds(package: ModuleType) -> None:
         else:
             TypeAdapter(value)
     clients = [package.Client, package.AsyncClient]
-    clients += [
-        type(client(base_url="http://x").with_raw_response) for client in clients
-    ]
+    clients += [type(client(base_url="http://x").with_raw_response) for client in clients]
     for client in clients:
         for name, member in inspect.getmembers(client, inspect.isfunction):
             if not name.startswith("_"):
@@ -97,11 +91,7 @@ def assert_black_stable(output: Path) -> None:
         if formatted != text:
             diff = "".join(
                 difflib.unified_diff(
-                    text.splitlines(True),
-                    formatted.splitlines(True),
-                    str(path),
-                    "black",
-                    n=1,
+                    text.splitlines(True), formatted.splitlines(True), str(path), "black", n=1
                 )
             )
             raise AssertionError(f"black would change {path.name}:\n{diff[:3000]}")

@@ -44,22 +44,12 @@ def test_sequence_and_class_header_are_black_style(length: int, count: int) -> N
 @pytest.mark.parametrize("length", LENGTHS)
 def test_single_argument_call_is_black_style(length: int) -> None:
     call = layout.call("re.compile", [f'"{_name(length, "p")}"'], 8, ",")
-    _assert_black_keeps(
-        'X = (\n    f(\n        "name",\n' + call + "\n        1,\n    ),\n)\n"
-    )
+    _assert_black_keeps('X = (\n    f(\n        "name",\n' + call + "\n        1,\n    ),\n)\n")
 
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "plain",
-        "it's",
-        'say "hi"',
-        "both ' and \"",
-        "\x00\x1b\u2028 é 中",
-        "back\\slash",
-        "",
-    ],
+    ["plain", "it's", 'say "hi"', "both ' and \"", "\x00\x1b\u2028 é 中", "back\\slash", ""],
 )
 def test_string_literals_are_black_style(text: str) -> None:
     literal = string_literal(text)
@@ -67,9 +57,7 @@ def test_string_literals_are_black_style(text: str) -> None:
     _assert_black_keeps(f"X = {literal}\n")
 
 
-@pytest.mark.parametrize(
-    "value", [0, -3, 10**30, 0.1, 5.0, 1e20, -1.5e-7, 1e-300, 2.5e300]
-)
+@pytest.mark.parametrize("value", [0, -3, 10**30, 0.1, 5.0, 1e20, -1.5e-7, 1e-300, 2.5e300])
 def test_number_literals_are_black_style(value: float) -> None:
     literal = number_literal(value)
     assert eval(literal) == value
@@ -123,7 +111,10 @@ def _members(annotation: str) -> list[str] | None:
     """The members of a test annotation that is a top-level union (test data, bracket-aware)."""
     parts, depth, current = [], 0, ""
     for char in annotation:
-        depth += (char in "[(" and 1) or ((char in "])" and -1) or 0)
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
         if char == "|" and depth == 0:
             parts.append(current.strip())
             current = ""
@@ -140,10 +131,7 @@ def test_model_fields_are_black_style(kind: str, value: str | None) -> None:
         for annotation_length in range(20, 101, 4):
             annotation = ANNOTATIONS[kind].format("x" * annotation_length)
             line = layout.annotated(
-                "n" + "x" * target_length,
-                annotation,
-                value,
-                members=_members(annotation),
+                "n" + "x" * target_length, annotation, value, members=_members(annotation)
             )
             source = "class C(B):\n" + line + "\n"
             if needs_black(source):
@@ -190,9 +178,7 @@ UNIONS = [
 
 @pytest.mark.parametrize("annotation", UNIONS)
 @pytest.mark.parametrize("default", [None, "None", '"text"', "1"])
-def test_parameters_and_enum_members_are_black_style(
-    annotation: str, default: str | None
-) -> None:
+def test_parameters_and_enum_members_are_black_style(annotation: str, default: str | None) -> None:
     for name_length in (1, 30):
         for annotation_length in range(30, 131, 5):
             hint = annotation.format("x" * annotation_length)
@@ -208,9 +194,7 @@ def test_parameters_and_enum_members_are_black_style(
             source = "class C(B):\n" + field + "\n"
             if not needs_black(source):
                 _assert_black_keeps(source)
-            member = layout.assignment(
-                name.upper(), '"' + "v" * annotation_length + '"'
-            )
+            member = layout.assignment(name.upper(), '"' + "v" * annotation_length + '"')
             source = "class E(Enum):\n" + member + "\n"
             if not needs_black(source):
                 _assert_black_keeps(source)

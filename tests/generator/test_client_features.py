@@ -39,12 +39,7 @@ SHOP_SPEC = minimal_spec(
     {
         "/items/{item_id}": {
             "parameters": [
-                {
-                    "name": "item_id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer"},
-                }
+                {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
             ],
             "get": {
                 "operationId": "getItem",
@@ -62,28 +57,20 @@ SHOP_SPEC = minimal_spec(
                         "schema": {"type": "array", "items": {"type": "integer"}},
                     },
                     {"name": "verbose", "in": "query", "schema": {"type": "boolean"}},
-                    {
-                        "name": "X-Request-Id",
-                        "in": "header",
-                        "schema": {"type": "string"},
-                    },
+                    {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}},
                     {"name": "session", "in": "cookie", "schema": {"type": "string"}},
                 ],
                 "responses": {
                     "200": {
                         "description": "ok",
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Item"}
-                            }
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Item"}}
                         },
                     },
                     "404": {
                         "description": "missing",
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Problem"}
-                            }
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}
                         },
                     },
                 },
@@ -93,15 +80,10 @@ SHOP_SPEC = minimal_spec(
                 "requestBody": {
                     "required": True,
                     "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/Item"}
-                        }
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Item"}}
                     },
                 },
-                "responses": {
-                    "204": {"description": "updated"},
-                    "400": {"description": "bad"},
-                },
+                "responses": {"204": {"description": "updated"}, "400": {"description": "bad"}},
             },
         },
         "/forms": {
@@ -127,18 +109,14 @@ SHOP_SPEC = minimal_spec(
                 "operationId": "upload",
                 "requestBody": {
                     "content": {
-                        "multipart/form-data": {
-                            "schema": {"$ref": "#/components/schemas/Upload"}
-                        }
+                        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}
                     }
                 },
                 "responses": {"201": {"description": "created"}},
             }
         },
     },
-    security_schemes={
-        "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
-    },
+    security_schemes={"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
 )
 
 
@@ -151,11 +129,7 @@ class Recorder:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        return (
-            self.responses.pop(0)
-            if self.responses
-            else httpx.Response(200, json={"name": "ok"})
-        )
+        return self.responses.pop(0) if self.responses else httpx.Response(200, json={"name": "ok"})
 
 
 @pytest.fixture
@@ -178,9 +152,7 @@ def async_client(package: Any, handler: Handler, **kwargs: Any) -> Any:
 def test_parameters_are_serialised(shop: Any) -> None:
     recorder = Recorder(httpx.Response(200, json={"name": "pen", "price": 1.5}))
     client = sync_client(shop, recorder, api_key="k-123")
-    item = client.get_item(
-        item_id=7, fields=["a", "b"], ids=[1, 2], verbose=True, session="s1"
-    )
+    item = client.get_item(item_id=7, fields=["a", "b"], ids=[1, 2], verbose=True, session="s1")
     assert isinstance(item, shop.models.Item) and item.price == 1.5
     request = recorder.requests[0]
     assert request.url.path == "/v1/items/7"
@@ -230,19 +202,14 @@ def test_partial_update_sends_exactly_what_was_set(shop: Any) -> None:
     client.class_(item_id=1, body={"name": "pen", "note": None})
     assert json.loads(recorder.requests[0].content) == {"name": "pen", "note": None}
     client.class_(item_id=1, body=shop.models.Item(name="pen", card="4111111111111111"))
-    assert json.loads(recorder.requests[1].content) == {
-        "name": "pen",
-        "card": "4111111111111111",
-    }
+    assert json.loads(recorder.requests[1].content) == {"name": "pen", "card": "4111111111111111"}
 
 
 def test_invalid_body_is_rejected_before_sending(shop: Any) -> None:
     recorder = Recorder()
     client = sync_client(shop, recorder)
     with pytest.raises(ValidationError) as raised:
-        client.class_(
-            item_id=1, body={"name": "far too long", "card": "4111111111111111"}
-        )
+        client.class_(item_id=1, body={"name": "far too long", "card": "4111111111111111"})
     assert "name" in str(raised.value)
     assert "4111111111111111" not in str(raised.value)
     with pytest.raises(ValidationError):
@@ -259,9 +226,7 @@ def test_form_and_multipart_bodies(shop: Any) -> None:
     assert form.content == b"name=pen&price=2.5"
     assert client.upload(body={"file": b"\x00\x01", "title": "t"}) is None
     multipart = recorder.requests[1]
-    assert multipart.headers["Content-Type"].startswith(
-        "multipart/form-data; boundary="
-    )
+    assert multipart.headers["Content-Type"].startswith("multipart/form-data; boundary=")
     assert b'name="file"' in multipart.content and b"\x00\x01" in multipart.content
     assert b'name="title"' in multipart.content
 
@@ -278,9 +243,7 @@ def test_error_status_raises_with_parsed_model(shop: Any) -> None:
 
 
 def test_async_client_mirrors_sync(shop: Any) -> None:
-    recorder = Recorder(
-        httpx.Response(200, json={"name": "pen"}), httpx.Response(404, json={})
-    )
+    recorder = Recorder(httpx.Response(200, json={"name": "pen"}), httpx.Response(404, json={}))
 
     async def scenario() -> None:
         client = async_client(shop, recorder, api_key="k")
@@ -295,9 +258,7 @@ def test_async_client_mirrors_sync(shop: Any) -> None:
 
 
 def test_raw_response_exposes_status_and_headers(shop: Any) -> None:
-    recorder = Recorder(
-        httpx.Response(200, json={"name": "pen"}, headers={"ETag": '"v1"'})
-    )
+    recorder = Recorder(httpx.Response(200, json={"name": "pen"}, headers={"ETag": '"v1"'}))
     raw = sync_client(shop, recorder).with_raw_response.get_item(item_id=1)
     assert raw.status_code == 200 and raw.etag == '"v1"' and raw.parsed.name == "pen"
 

@@ -59,15 +59,9 @@ def hostile_spec() -> dict[str, Any]:
     properties["año"] = {"type": "string"}
     properties["日本"] = {"type": "string"}
     properties["a'b\"c"] = {"type": "string"}
-    properties["withSpace"] = {
-        "type": "string"
-    }  # collides with "with space" once snake-cased
+    properties["withSpace"] = {"type": "string"}  # collides with "with space" once snake-cased
     schemas: dict[str, Any] = {
-        "Hostile": {
-            "type": "object",
-            "description": PAYLOADS[0],
-            "properties": properties,
-        },
+        "Hostile": {"type": "object", "description": PAYLOADS[0], "properties": properties},
         "..": {"type": "object", "properties": {"x": {"type": "string"}}},
         ".hidden": {"type": "object"},
         "-x-": {"type": "object"},
@@ -79,11 +73,7 @@ def hostile_spec() -> dict[str, Any]:
         "__init__": {"type": "object"},
     }
     for index, payload in enumerate(PAYLOADS):
-        schemas[f"Enum{index}"] = {
-            "type": "string",
-            "enum": [payload],
-            "description": payload,
-        }
+        schemas[f"Enum{index}"] = {"type": "string", "enum": [payload], "description": payload}
     paths = {
         "/x/{id}": {
             "get": {
@@ -91,12 +81,7 @@ def hostile_spec() -> dict[str, Any]:
                 "summary": PAYLOADS[0],
                 "description": PAYLOADS[4],
                 "parameters": [
-                    {
-                        "name": "id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    },
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
                     {
                         "name": "self",
                         "in": "query",
@@ -115,9 +100,7 @@ def hostile_spec() -> dict[str, Any]:
                     "200": {
                         "description": PAYLOADS[3],
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Hostile"}
-                            }
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Hostile"}}
                         },
                     }
                 },
@@ -125,12 +108,7 @@ def hostile_spec() -> dict[str, Any]:
             "post": {
                 "operationId": "class",
                 "parameters": [
-                    {
-                        "name": "id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    }
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],
                 "responses": {"204": {"description": "no"}},
             },
@@ -160,18 +138,9 @@ def test_hostile_text_stays_inert(
         assert payload in aliases
     for name in fields:
         assert name.isidentifier() and not name.startswith("_")
-        assert name not in (
-            "model_config",
-            "model_dump",
-            "json",
-            "class",
-            "str",
-            "None",
-        )
+        assert name not in ("model_config", "model_dump", "json", "class", "str", "None")
     assert len(fields) == len(aliases)  # every property kept, names unique
-    item = hostile.model_validate(
-        {PAYLOADS[0]: PAYLOADS[0], "model_config": "x", "class": "c"}
-    )
+    item = hostile.model_validate({PAYLOADS[0]: PAYLOADS[0], "model_config": "x", "class": "c"})
     assert item.model_dump(by_alias=True, exclude_unset=True) == {
         PAYLOADS[0]: PAYLOADS[0],
         "model_config": "x",
@@ -186,30 +155,17 @@ def test_hostile_text_stays_inert(
     for index, payload in enumerate(PAYLOADS):
         enum_class = getattr(models, f"Enum{index}")
         assert [m.value for m in enum_class] == [payload]
-        assert inspect.cleandoc(enum_class.__doc__ or "") == as_docstring(
-            payload
-        ), payload
+        assert inspect.cleandoc(enum_class.__doc__ or "") == as_docstring(payload), payload
 
 
 def test_hostile_names_stay_inside_the_output(tmp_path: Path) -> None:
     spec_path = write_spec(tmp_path, hostile_spec())
     output = tmp_path / "out" / "pkg"
     assert (
-        main(
-            [
-                "generate",
-                str(spec_path),
-                "--output",
-                str(output),
-                "--package-name",
-                "hostile_pkg",
-            ]
-        )
+        main(["generate", str(spec_path), "--output", str(output), "--package-name", "hostile_pkg"])
         == 0
     )
-    written = sorted(
-        p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()
-    )
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert all(str(p).startswith(("out/pkg/", "spec.yaml")) for p in written), written
     assert not Path("/tmp/escape").exists()
     compiled = subprocess.run(
@@ -240,11 +196,7 @@ def test_builtins_untouched_after_import(build_package: BuildPackage) -> None:
 
 @pytest.mark.parametrize(
     "ref",
-    [
-        "https://example.com/schemas.yaml#/Pet",
-        "http://127.0.0.1:1/x.json",
-        "file:///etc/passwd",
-    ],
+    ["https://example.com/schemas.yaml#/Pet", "http://127.0.0.1:1/x.json", "file:///etc/passwd"],
 )
 def test_remote_refs_are_refused_not_fetched(
     tmp_path: Path, ref: str, capsys: pytest.CaptureFixture[str]
@@ -264,8 +216,6 @@ def test_file_refs_may_not_leave_the_spec_folder(
     (tmp_path / "secret.yaml").write_text("Pet: {type: string}\n")
     inner = tmp_path / "specs"
     inner.mkdir()
-    spec_path = write_spec(
-        inner, minimal_spec({"Pet": {"$ref": "../secret.yaml#/Pet"}})
-    )
+    spec_path = write_spec(inner, minimal_spec({"Pet": {"$ref": "../secret.yaml#/Pet"}}))
     assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 1
     assert "E102" in capsys.readouterr().out

@@ -7,14 +7,7 @@ import keyword
 import pytest
 from pydantic import BaseModel
 
-from generator.naming import (
-    PYDANTIC_RESERVED,
-    NameScope,
-    Style,
-    field_scope,
-    package_name,
-    styled,
-)
+from generator.naming import PYDANTIC_RESERVED, NameScope, Style, field_scope, package_name, styled
 
 
 @pytest.mark.parametrize(
@@ -74,9 +67,7 @@ def test_pydantic_reserved_covers_base_model_attributes() -> None:
 
 def test_uniqueness_is_stable() -> None:
     first = NameScope()
-    names = [
-        first.claim(t, Style.SNAKE) for t in ("fooBar", "foo_bar", "foo-bar", "FooBar")
-    ]
+    names = [first.claim(t, Style.SNAKE) for t in ("fooBar", "foo_bar", "foo-bar", "FooBar")]
     assert names == ["foo_bar", "foo_bar_", "foo_bar_2", "foo_bar_3"]
     second = NameScope()
     assert [

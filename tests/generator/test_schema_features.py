@@ -17,19 +17,13 @@ PET_SCHEMAS: dict[str, Any] = {
         "description": "A tree node (self-recursive).",
         "properties": {
             "value": {"type": "integer"},
-            "children": {
-                "type": "array",
-                "items": {"$ref": "#/components/schemas/Node"},
-            },
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
         },
         "required": ["value"],
     },
     "Husband": {
         "type": "object",
-        "properties": {
-            "name": {"type": "string"},
-            "wife": {"$ref": "#/components/schemas/Wife"},
-        },
+        "properties": {"name": {"type": "string"}, "wife": {"$ref": "#/components/schemas/Wife"}},
     },
     "Wife": {
         "type": "object",
@@ -51,47 +45,29 @@ PET_SCHEMAS: dict[str, Any] = {
             {"$ref": "#/components/schemas/Pet"},
             {
                 "type": "object",
-                "properties": {
-                    "lives": {"type": "integer", "minimum": 0, "maximum": 9}
-                },
+                "properties": {"lives": {"type": "integer", "minimum": 0, "maximum": 9}},
             },
         ]
     },
     "Dog": {
         "allOf": [
             {"$ref": "#/components/schemas/Pet"},
-            {
-                "type": "object",
-                "properties": {"barks": {"type": "boolean", "default": True}},
-            },
+            {"type": "object", "properties": {"barks": {"type": "boolean", "default": True}}},
         ]
     },
     "AnyPet": {
-        "oneOf": [
-            {"$ref": "#/components/schemas/Cat"},
-            {"$ref": "#/components/schemas/Dog"},
-        ],
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
         "discriminator": {
             "propertyName": "petType",
-            "mapping": {
-                "cat": "#/components/schemas/Cat",
-                "dog": "#/components/schemas/Dog",
-            },
+            "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
         },
     },
     "ImplicitPet": {
-        "oneOf": [
-            {"$ref": "#/components/schemas/Cat"},
-            {"$ref": "#/components/schemas/Dog"},
-        ],
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
         "discriminator": {"propertyName": "petType"},
     },
     "StringOrNumber": {"anyOf": [{"type": "string"}, {"type": "number"}]},
-    "Status": {
-        "type": "string",
-        "enum": ["active", "on-hold", "3d"],
-        "description": "Status.",
-    },
+    "Status": {"type": "string", "enum": ["active", "on-hold", "3d"], "description": "Status."},
     "Level": {"type": "integer", "enum": [1, 2, -3]},
     "Everything": {
         "type": "object",
@@ -121,10 +97,7 @@ PET_SCHEMAS: dict[str, Any] = {
                 "maxItems": 2,
                 "items": {"type": "array", "items": {"type": "integer"}},
             },
-            "tags": {
-                "type": "array",
-                "items": {"type": "string", "pattern": "^[a-z]+$"},
-            },
+            "tags": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+$"}},
             "inline_object": {
                 "type": "object",
                 "properties": {"deep": {"type": "string", "default": "x"}},
@@ -132,11 +105,7 @@ PET_SCHEMAS: dict[str, Any] = {
             "server_id": {"type": "string", "readOnly": True},
             "password": {"type": "string", "writeOnly": True, "format": "password"},
             "union": {"$ref": "#/components/schemas/StringOrNumber"},
-            "with_default_list": {
-                "type": "array",
-                "items": {"type": "integer"},
-                "default": [1, 2],
-            },
+            "with_default_list": {"type": "array", "items": {"type": "integer"}, "default": [1, 2]},
         },
         "additionalProperties": False,
     },
@@ -191,12 +160,8 @@ def test_discriminated_union_with_mapping(models: Any) -> None:
     from pydantic import TypeAdapter
 
     adapter: TypeAdapter[Any] = TypeAdapter(models.AnyPet)
-    assert isinstance(
-        adapter.validate_python({"petType": "dog", "name": "Rex"}), models.Dog
-    )
-    assert isinstance(
-        adapter.validate_python({"petType": "cat", "name": "Tom"}), models.Cat
-    )
+    assert isinstance(adapter.validate_python({"petType": "dog", "name": "Rex"}), models.Dog)
+    assert isinstance(adapter.validate_python({"petType": "cat", "name": "Tom"}), models.Cat)
     with pytest.raises(ValidationError):
         adapter.validate_python({"petType": "cow", "name": "Daisy"})
 
@@ -205,19 +170,13 @@ def test_discriminated_union_implicit_mapping(models: Any) -> None:
     from pydantic import TypeAdapter
 
     adapter: TypeAdapter[Any] = TypeAdapter(models.ImplicitPet)
-    assert isinstance(
-        adapter.validate_python({"petType": "Dog", "name": "Rex"}), models.Dog
-    )
+    assert isinstance(adapter.validate_python({"petType": "Dog", "name": "Rex"}), models.Dog)
     with pytest.raises(ValidationError):
         adapter.validate_python({"petType": "dog", "name": "Rex"})
 
 
 def _everything(**changes: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
-        "kind": "everything",
-        "count": 4,
-    }
+    payload: dict[str, Any] = {"id": str(uuid.uuid4()), "kind": "everything", "count": 4}
     payload.update(changes)
     return payload
 
@@ -288,9 +247,7 @@ def test_additional_properties(models: Any) -> None:
     assert extra.model_extra == {"n": 3}
     with pytest.raises(ValidationError):
         models.TypedExtras.model_validate({"a": "x", "n": "three"})
-    open_model = models.Pet.model_validate(
-        {"petType": "x", "name": "y", "future": True}
-    )
+    open_model = models.Pet.model_validate({"petType": "x", "name": "y", "future": True})
     assert open_model.model_extra == {"future": True}
 
 
@@ -302,9 +259,7 @@ def test_alias_round_trip_and_snake_case(models: Any) -> None:
 
 
 def test_read_only_and_secret_fields(models: Any) -> None:
-    item = models.Everything.model_validate(
-        _everything(server_id="srv", password="hunter2")
-    )
+    item = models.Everything.model_validate(_everything(server_id="srv", password="hunter2"))
     assert "hunter2" not in repr(item) and "hunter2" not in str(item)
     assert item.password.get_secret_value() == "hunter2"
     wire = item.model_dump(
@@ -336,10 +291,7 @@ def test_openapi_30_nullable_and_exclusive_bounds(build_package: BuildPackage) -
                         "nullable": True,
                     },
                     "s": {"type": "string", "nullable": True},
-                    "ref": {
-                        "allOf": [{"$ref": "#/components/schemas/Other"}],
-                        "nullable": True,
-                    },
+                    "ref": {"allOf": [{"$ref": "#/components/schemas/Other"}], "nullable": True},
                 },
             },
             "Other": {"type": "object", "properties": {"x": {"type": "string"}}},

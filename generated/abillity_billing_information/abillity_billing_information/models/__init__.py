@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .billing_information_modify import (
-        BillingInformationModify as BillingInformationModify,
-        DirectDebitInfo as DirectDebitInfo,
-        CancellationDetails as CancellationDetails,
-        CreditCardInfo as CreditCardInfo,
+        BillingInformationModify,
+        CancellationDetails,
+        CreditCardInfo,
+        DirectDebitInfo,
     )
-    from .error_message import ErrorMessage as ErrorMessage
-
-    pass
+    from .error_message import ErrorMessage
 
 __all__ = [
     "BillingInformationModify",

@@ -11,17 +11,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .error import Error as Error
-    from .save_billing_profile_request import (
-        SaveBillingProfileRequest as SaveBillingProfileRequest,
-        BillingProfile as BillingProfile,
-    )
-    from .save_billing_profile_response import (
-        SaveBillingProfileResponse as SaveBillingProfileResponse,
-        BillingProfileRecord as BillingProfileRecord,
-    )
-
-    pass
+    from .error import Error
+    from .save_billing_profile_request import BillingProfile, SaveBillingProfileRequest
+    from .save_billing_profile_response import BillingProfileRecord, SaveBillingProfileResponse
 
 __all__ = [
     "BillingProfile",

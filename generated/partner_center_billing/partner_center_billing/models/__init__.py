@@ -11,18 +11,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .billing_profile import (
-        BillingProfile as BillingProfile,
-        Address as Address,
-        Contact as Contact,
-        ResourceLinks as ResourceLinks,
-        Link as Link,
-        KeyValuePair as KeyValuePair,
-    )
-    from .error import Error as Error
-    from .resource_attributes import ResourceAttributes as ResourceAttributes
-
-    pass
+    from .billing_profile import Address, BillingProfile, Contact, KeyValuePair, Link, ResourceLinks
+    from .error import Error
+    from .resource_attributes import ResourceAttributes
 
 __all__ = [
     "Address",

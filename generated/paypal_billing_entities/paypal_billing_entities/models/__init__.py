@@ -11,17 +11,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .address import Address as Address
-    from .billing_entity import BillingEntity as BillingEntity, Tax as Tax
-    from .billing_entity_update import BillingEntityUpdate as BillingEntityUpdate
-    from .error import (
-        LinkDescriptionMethod as LinkDescriptionMethod,
-        Error as Error,
-        ErrorDetails as ErrorDetails,
-        LinkDescription as LinkDescription,
-    )
-
-    pass
+    from .address import Address
+    from .billing_entity import BillingEntity, Tax
+    from .billing_entity_update import BillingEntityUpdate
+    from .error import Error, ErrorDetails, LinkDescription, LinkDescriptionMethod
 
 __all__ = [
     "Address",
