@@ -6,6 +6,7 @@ from typing import Any
 
 from . import __version__
 from . import typeir as t
+from .diagnostics import Diagnostic
 from .ir import Api, Operation
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
@@ -14,8 +15,13 @@ from .literals import literal
 from .load import Spec, deref
 
 
-def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
-    """Translate the bundled document of `spec` into the IR of one package."""
+def build_api(
+    spec: Spec, package_name: str, spec_file: str, warnings: list[Diagnostic] | None = None
+) -> Api:
+    """Translate the bundled document of `spec` into the IR of one package.
+
+    What the translation had to loosen is appended to `warnings` (when given).
+    """
     document = spec.document
     openapi_30 = str(document.get("openapi", "")).startswith("3.0")
     schemas = SchemaTranslator(document, openapi_30)
@@ -23,6 +29,9 @@ def build_api(spec: Spec, package_name: str, spec_file: str) -> Api:
     operations = OperationTranslator(document, schemas).operations()
     modules = partition_models(schemas.finish())
     models = tuple(model for module in modules for model in module.models)
+    if warnings is not None:
+        for pointer, code, message in schemas.registry.notes:
+            warnings.append(spec.diagnostic(code, pointer, message, warning=True))
     schemes = security_schemes(document)
     raw_info = document.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}

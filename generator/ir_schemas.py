@@ -52,6 +52,7 @@ class SchemaTranslator:
         queue = self.registry.queue
         while queue:
             self.builder.draft(queue.popleft())
+        self.registry.current = None
 
     def finish(self) -> list[Model]:
         """Every model of the package, inheritance decided (call once, after the operations)."""

@@ -5,6 +5,7 @@
 | E001-E003 | the file cannot be read, parsed, or is not an OpenAPI 3.0/3.1 document (see `load`) |
 | E101-E104 | `$ref` problems found while bundling: remote, outside the folder, unresolved, circular inline |
 | E105 | a local `$ref` does not resolve |
+| E106 | `$ref`s that only point at each other in a circle (no schema at all) |
 | E201 | openapi-spec-validator reports a structural error |
 | E301 | an operation has no `operationId` |
 | E302 | an `operationId` is used twice |
@@ -36,6 +37,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Severity
 from .load import Spec, deref, join_pointer, resolve_pointer, split_pointer, walk_nodes
+from .ref_cycles import check_ref_cycles
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMPONENT_SECTIONS = (
@@ -64,6 +66,7 @@ def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]
     """Run every rule on a loaded spec and return its diagnostics (unsorted)."""
     found: list[Diagnostic] = []
     ref_errors = list(_check_local_refs(spec))
+    ref_errors.extend(check_ref_cycles(spec, list(iter_refs(spec))))
     found.extend(ref_errors)
     if not ref_errors:
         found.extend(_check_structure(spec))

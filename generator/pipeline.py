@@ -58,7 +58,7 @@ def generate_package(
         diagnostics = lint_spec(spec, Profile.GENERATE)
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
-        api = build_api(spec, name, spec_path.name)
+        api = build_api(spec, name, spec_path.name, diagnostics)
         files = render_and_format(api)
     else:
         # a large spec: its lint runs in a worker while the IR is built and rendered
@@ -71,14 +71,15 @@ def generate_package(
             pool.submit(warm_up_formatter)
             spec = load_spec(spec_path)
             spec_files = list(spec.files)
+            ir_warnings: list[Diagnostic] = []
             try:
-                api = build_api(spec, name, spec_path.name)
+                api = build_api(spec, name, spec_path.name, ir_warnings)
                 del spec  # the IR holds what rendering needs: free the document first
                 files = render_streaming(api, pool)
                 failure: Exception | None = None
             except Exception as exc:  # a spec the lint refuses may break the IR: lint first
                 failure = exc
-            diagnostics = pending_lint.result()
+            diagnostics = pending_lint.result() + ir_warnings
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
         if failure is not None:

@@ -215,6 +215,12 @@ class Scope(ModuleNames):
         """The member texts of a top-level union (for the layout), else None."""
         return node.rendered_members(self) if isinstance(node, t.Union) else None
 
+    def wide_union(self, node: TypeNode) -> list[str] | None:
+        """The member texts of a union written `Union[...]` (laid out a member a line)."""
+        if isinstance(node, t.Union) and len(node.members) > t.WIDE_UNION:
+            return [member.render(self) for member in node.members]
+        return None
+
     def expr(self, expression: t.Expr | None) -> str | None:
         """A value expression's source (None stays None)."""
         return None if expression is None else expression.render(self)

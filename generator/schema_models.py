@@ -89,6 +89,7 @@ class ModelBuilder:
     def draft(self, plan: Plan) -> None:
         """Translate one planned schema (its inline classes are planned, not built)."""
         self.order.append(plan.name)
+        self.registry.current = plan
         if plan.kind == "object":
             self.drafts[plan.name] = self._draft_object(plan)
         elif plan.kind == "enum":
@@ -343,8 +344,15 @@ class ModelBuilder:
         mro = (draft.plan.name, *(_mro(list(bases), self._finals) or []))
         return _Final(bases, mro, fields, tuple(read_only), tuple(dependent))
 
-    def _derives(self, child: str, parent: str) -> bool:
-        return child in self.drafts and parent in self._ancestors(child)
+    def _derives(self, child: str, parent: TypeNode) -> bool:
+        """Is the model `child` a `parent` (a derived class, or an enum of `str`/`int`)?"""
+        if isinstance(parent, t.ModelRef):
+            return child in self.drafts and parent.name in self._ancestors(child)
+        plan = self.registry.by_name.get(child)
+        if plan is None or plan.kind != "enum":
+            return False
+        base = t.INT if self.enum(plan).enum_base == "int" else t.STR
+        return parent == base or (base == t.INT and parent == t.FLOAT)
 
     def _object_model(self, draft: ObjectDraft, final: _Final, finals: dict[str, _Final]) -> Model:
         inherited: set[str] = set()

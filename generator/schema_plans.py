@@ -20,6 +20,11 @@ from .naming import NameScope, Style
 # Longest class name claimed for a schema: deeply nested inline objects would
 # otherwise concatenate their context into names of unbounded length.
 MAX_NAME = 64
+# Deepest nesting of named types inside one another (an inline object counts 1, a
+# hoisted part of a deep expression counts for the depth it stands for). pydantic
+# builds a model's schema recursively, about 90 nested models deep at most: deeper
+# inline schemas are typed loosely (`dict[str, Any]`, `Any`), with a warning.
+MAX_LEVEL = 64
 
 
 @dataclass
@@ -32,6 +37,7 @@ class Plan:
     schema: dict[str, Any]
     nullable: bool
     null_only: bool = False  # a schema that admits only `null`: referenced as `None`
+    level: int = 0  # nesting below the component, path or `$ref` target it sits in
 
 
 def schema_types(schema: dict[str, Any]) -> set[str]:
@@ -88,17 +94,37 @@ class PlanRegistry:
     plans: dict[str, Plan] = field(default_factory=dict)
     queue: deque[Plan] = field(default_factory=deque)
     by_name: dict[str, Plan] = field(default_factory=dict)
+    current: Plan | None = None  # the plan being drafted
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (pointer, code, text)
+
+    def can_nest(self, pointer: str, step: int) -> bool:
+        """May a named type `step` levels below the current one be planned at `pointer`?
+
+        False beyond `MAX_LEVEL`, with a warning noted once per outermost plan.
+        """
+        if (self.current.level if self.current else 0) + step <= MAX_LEVEL:
+            return True
+        message = f"schema nested more than {MAX_LEVEL} levels deep: typed loosely from here on"
+        if not any(note[0] == pointer for note in self.notes):
+            self.notes.append((pointer, "W902", message))
+        return False
 
     def deref(self, schema: Any) -> dict[str, Any]:
         """Follow local `$ref`s; {} when one does not resolve."""
         return deref(self.document, schema)
 
     def plan(
-        self, pointer: str, schema: dict[str, Any], text: str, kind: str | None = None
+        self,
+        pointer: str,
+        schema: dict[str, Any],
+        text: str,
+        kind: str | None = None,
+        step: int = 0,
     ) -> Plan:
         """Plan `schema` (at `pointer`) under a name claimed from `text`; queue it for building.
 
-        An already planned pointer returns its existing plan.
+        An already planned pointer returns its existing plan. `step` is how many levels
+        below the plan being drafted the new one sits (0 for components and targets).
         """
         existing = self.plans.get(pointer)
         if existing is not None:
@@ -111,6 +137,7 @@ class PlanRegistry:
             schema=schema,
             nullable=is_nullable(schema),
             null_only=is_null_only(schema),
+            level=(self.current.level if self.current and step else 0) + step,
         )
         self.plans[pointer] = plan
         self.by_name[name] = plan

@@ -72,7 +72,9 @@ class TypeTranslator:
         if not isinstance(schema, dict):
             return t.ANY
         if depth > MAX_DEPTH and "$ref" not in schema and self.registry.kind_of(schema) == "alias":
-            plan = self.registry.plan(pointer, schema, context, kind="alias")
+            if not self.registry.can_nest(pointer, MAX_DEPTH):
+                return t.ANY
+            plan = self.registry.plan(pointer, schema, context, kind="alias", step=MAX_DEPTH)
             return t.NONE if plan.null_only else t.ModelRef(plan.name)
         node = self._body(schema, context, pointer, depth)
         if is_nullable(schema) and "$ref" not in schema:
@@ -93,7 +95,7 @@ class TypeTranslator:
         if isinstance(schema.get("enum"), list):
             if enum_values(schema) is None:
                 return self._literal(list(schema["enum"]))
-            plan = self.registry.plan(pointer, schema, context, kind="enum")
+            plan = self.registry.plan(pointer, schema, context, kind="enum", step=1)
             return t.ModelRef(plan.name)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and "properties" not in schema:
@@ -135,11 +137,17 @@ class TypeTranslator:
         if len(parts) == 1 and "properties" not in schema and not siblings:
             return self._body(parts[0], context, join_pointer(pointer, "allOf", 0), depth + 1)
         if self.registry.is_object(schema):
-            return t.ModelRef(self.registry.plan(pointer, schema, context, kind="object").name)
+            return self._inline_object(schema, context, pointer)
         merged = merge_scalar_parts(self.registry, [*parts, siblings])
         if merged is not None:
             return self._body(merged, context, pointer, depth + 1)
         return t.ANY
+
+    def _inline_object(self, schema: dict[str, Any], context: str, pointer: str) -> TypeNode:
+        """A class for an inline object schema (a loose mapping when nested too deep)."""
+        if pointer not in self.registry.plans and not self.registry.can_nest(pointer, 1):
+            return t.Generic("dict", (t.STR, t.ANY))
+        return t.ModelRef(self.registry.plan(pointer, schema, context, kind="object", step=1).name)
 
     def _literal(self, values: list[Any]) -> TypeNode:
         kept = [v for v in values if v is not None]
@@ -165,7 +173,15 @@ class TypeTranslator:
             )
             for index, option in enumerate(options)
         ]
-        return self._discriminated(schema, options) or t.union(nodes)
+        node = self._discriminated(schema, options) or t.union(nodes)
+        current = self.registry.current
+        wide = isinstance(node, t.Union) and len(node.members) > t.WIDE_UNION
+        if wide and not (current is not None and current.pointer == pointer):
+            # a wide union gets a name of its own: its alias is laid out one member a line
+            if self.registry.can_nest(pointer, 1):
+                plan = self.registry.plan(pointer, schema, context, kind="alias", step=1)
+                return t.ModelRef(plan.name)
+        return node
 
     def _discriminated(
         self, schema: dict[str, Any], options: list[dict[str, Any]]
@@ -218,8 +234,7 @@ class TypeTranslator:
             return t.constrained(t.Generic("list", (item,)), _array_constraints(schema))
         if type_name == "object":
             if schema.get("properties"):
-                plan = self.registry.plan(pointer, schema, context, kind="object")
-                return t.ModelRef(plan.name)
+                return self._inline_object(schema, context, pointer)
             extra = schema.get("additionalProperties")
             value: TypeNode = t.ANY
             if isinstance(extra, dict) and extra:

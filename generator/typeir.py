@@ -437,7 +437,7 @@ def depth(node: TypeNode) -> int:
 def is_subtype(
     child: TypeNode,
     parent: TypeNode,
-    subclass: Callable[[str, str], bool] | None = None,
+    subclass: Callable[[str, TypeNode], bool] | None = None,
 ) -> bool:
     """Conservatively: does mypy accept `child` where `parent` is declared?
 
@@ -450,7 +450,7 @@ def is_subtype(
 
 
 def _subtype(
-    child: TypeNode, parent: TypeNode, subclass: Callable[[str, str], bool] | None
+    child: TypeNode, parent: TypeNode, subclass: Callable[[str, TypeNode], bool] | None
 ) -> bool:
     if child == parent or parent == ANY:
         return True
@@ -459,8 +459,8 @@ def _subtype(
         return all(any(_subtype(m, p, subclass) for p in parent.members) for m in members)
     if isinstance(child, Union):
         return all(_subtype(m, parent, subclass) for m in child.members)
-    if isinstance(child, ModelRef) and isinstance(parent, ModelRef):
-        return subclass is not None and subclass(child.name, parent.name)
+    if isinstance(child, ModelRef):
+        return subclass is not None and subclass(child.name, parent)
     if isinstance(child, Generic) and isinstance(parent, Generic):
         if child.origin != parent.origin or len(child.args) != len(parent.args):
             return False

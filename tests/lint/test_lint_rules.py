@@ -41,6 +41,12 @@ RULE_CASES = [
         18,
         "$ref '#/components/schemas/Missing' does not resolve",
     ),
+    (
+        "E106_circular_local_ref.yaml",
+        "E106",
+        24,
+        "circular $ref: #/components/schemas/Pet -> #/components/schemas/Animal -> #/comp",
+    ),
     # structure
     ("E201_structural.yaml", "E201", 3, "'version' is a required property"),
     # operations

@@ -1,0 +1,373 @@
+"""Models that build, not only import: each shape that once broke a package, as a regression.
+
+`build_package` (tests/conftest.py) rebuilds every exported model with
+`raise_errors=True`, builds a TypeAdapter for every alias and resolves every
+operation's type hints; the tests here add what each shape must mean.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.diagnostics import SpecError
+from generator.pipeline import generate_package
+from tests.conftest import BuildPackage, minimal_spec, write_spec
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def test_null_only_schemas_used_by_optional_properties(build_package: BuildPackage) -> None:
+    package = build_package(
+        minimal_spec(
+            {
+                "TypeNull": {"type": "null"},
+                "ConstNull": {"const": None},
+                "EnumNull": {"enum": [None]},
+                "Holder": {
+                    "type": "object",
+                    "properties": {
+                        "a": ref("TypeNull"),
+                        "b": ref("ConstNull"),
+                        "c": ref("EnumNull"),
+                        "d": {"type": "null"},
+                    },
+                },
+            }
+        )
+    )
+    holder = package.models.Holder(a=None, b=None, c=None, d=None)
+    assert holder.model_dump(exclude_unset=True) == {"a": None, "b": None, "c": None, "d": None}
+
+
+def test_subclass_of_a_base_that_refers_back_to_it(build_package: BuildPackage) -> None:
+    """`A: allOf[B]` with `B` holding an `A`: one module, B written before A."""
+    package = build_package(
+        minimal_spec(
+            {
+                "A": {"allOf": [ref("B"), {"properties": {"x": {"type": "string"}}}]},
+                "B": {"type": "object", "properties": {"a": ref("A")}},
+            }
+        )
+    )
+    models = package.models
+    assert issubclass(models.A, models.B)
+    value = models.B.model_validate({"a": {"x": "1", "a": {"x": "2"}}})
+    assert isinstance(value.a, models.A) and value.a.a.x == "2"
+
+
+def test_all_of_a_base_and_its_subclass_or_a_base_twice(build_package: BuildPackage) -> None:
+    package = build_package(
+        minimal_spec(
+            {
+                "Base": {"type": "object", "properties": {"b": {"type": "string"}}},
+                "Sub": {"allOf": [ref("Base"), {"properties": {"s": {"type": "string"}}}]},
+                "Both": {
+                    "allOf": [ref("Base"), ref("Sub"), {"properties": {"x": {"type": "integer"}}}]
+                },
+                "Twice": {"allOf": [ref("Base"), ref("Base")]},
+            }
+        )
+    )
+    models = package.models
+    assert models.Both.__bases__ == (models.Sub,)  # Base is implied by Sub
+    assert models.Twice.__bases__ == (models.Base,)
+    assert models.Both(b="1", s="2", x=3).model_dump() == {"b": "1", "s": "2", "x": 3}
+
+
+def test_all_of_cycles_and_an_all_of_naming_itself(build_package: BuildPackage) -> None:
+    package = build_package(
+        minimal_spec(
+            {
+                "A": {"allOf": [ref("B")], "properties": {"a": {"type": "string"}}},
+                "B": {"allOf": [ref("A")], "properties": {"b": {"type": "string"}}},
+                "C": {"allOf": [ref("D")]},
+                "D": {"allOf": [ref("C")]},
+                "Self": {"allOf": [ref("Self"), {"properties": {"e": {"type": "string"}}}]},
+            }
+        )
+    )
+    models = package.models
+    assert set(models.A.model_fields) == set(models.B.model_fields) == {"a", "b"}
+    assert models.A(a="1", b="2").b == "2"
+    assert set(models.Self.model_fields) == {"e"}
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        minimal_spec({"A": ref("B"), "B": ref("A")}),
+        minimal_spec({"A": ref("A")}),
+        minimal_spec(
+            {},
+            {
+                "/x": {
+                    "post": {
+                        "operationId": "send",
+                        "requestBody": {
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "$ref": "#/paths/~1x/post/requestBody/content"
+                                        "/application~1json/schema"
+                                    }
+                                }
+                            }
+                        },
+                        "responses": {"204": {"description": "done"}},
+                    }
+                }
+            },
+        ),
+    ],
+    ids=["two", "self", "request-body"],
+)
+def test_pure_ref_cycles_are_diagnosed_with_their_line(
+    tmp_path: Path, spec: dict[str, Any]
+) -> None:
+    path = write_spec(tmp_path, spec)
+    with pytest.raises(SpecError) as raised:
+        generate_package(path, tmp_path / "out", package_name="cycle")
+    found = [d for d in raised.value.diagnostics if d.code == "E106"]
+    assert found, raised.value.diagnostics
+    assert all(d.location.line > 1 for d in found)
+    assert "never reaches a schema" in found[0].message
+    assert not (tmp_path / "out").exists()
+
+
+def test_defaults_are_converted_to_the_field_type(build_package: BuildPackage) -> None:
+    package = build_package(
+        minimal_spec(
+            {
+                "Color": {"type": "string", "enum": ["red", "green"]},
+                "Point": {"type": "object", "properties": {"n": {"type": "integer"}}},
+                "Settings": {
+                    "type": "object",
+                    "properties": {
+                        "day": {"type": "string", "format": "date", "default": "2024-01-02"},
+                        "at": {
+                            "type": "string",
+                            "format": "date-time",
+                            "default": "2024-01-02T03:04:05Z",
+                        },
+                        "id": {
+                            "type": "string",
+                            "format": "uuid",
+                            "default": "12345678-1234-5678-1234-567812345678",
+                        },
+                        "color": {"$ref": "#/components/schemas/Color", "default": "green"},
+                        "colors": {"type": "array", "items": ref("Color"), "default": ["red"]},
+                        "days": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "date"},
+                            "default": ["2024-01-02"],
+                        },
+                        "point": {"$ref": "#/components/schemas/Point", "default": {"n": 3}},
+                        "count": {"type": "integer", "default": 7},
+                    },
+                },
+            }
+        )
+    )
+    models = package.models
+    settings = models.Settings()
+    assert settings.day == datetime.date(2024, 1, 2)
+    assert settings.at == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    assert settings.id == uuid.UUID("12345678-1234-5678-1234-567812345678")
+    assert settings.color is models.Color.GREEN
+    assert settings.colors == [models.Color.RED]
+    assert settings.days == [datetime.date(2024, 1, 2)]
+    assert settings.point == models.Point(n=3)
+    assert settings.count == 7
+    assert settings.model_dump(exclude_unset=True) == {}  # defaults are never sent
+
+
+def test_one_attribute_one_wire_field(build_package: BuildPackage) -> None:
+    names = ["fooBar", "foo_bar", "foo-bar", "FooBar", "foo bar"]
+    package = build_package(
+        minimal_spec(
+            {"Item": {"type": "object", "properties": {n: {"type": "string"} for n in names}}}
+        )
+    )
+    item_class = package.models.Item
+    attributes = {info.alias or name: name for name, info in item_class.model_fields.items()}
+    assert attributes["foo_bar"] == "foo_bar"  # a wire name that is an identifier keeps it
+    assert len(set(attributes.values())) == len(names)
+    for wire, attribute in attributes.items():
+        item = item_class(**{attribute: "A"})
+        assert item.model_dump(by_alias=True, exclude_unset=True) == {wire: "A"}, wire
+    payload = {n: n.upper() for n in names}
+    assert item_class.model_validate(payload).model_dump(by_alias=True) == payload
+
+
+PYTHON_NAMES = [
+    "ConfigDict", "Field", "Mapping", "RootModel", "Any", "Literal", "date", "datetime",
+    "UUID", "BaseModel", "SecretStr", "Enum", "Annotated", "TypeAlias", "ClassVar", "Union",
+    "ApiModel", "DateTime", "EmailStr", "Tag", "Discriminator", "SecretString", "NotGiven",
+    "OperationInfo", "RawResponse", "SyncAPIClient", "TYPE_CHECKING",
+]  # fmt: skip
+
+
+def test_schemas_and_fields_named_like_what_modules_import(build_package: BuildPackage) -> None:
+    schemas: dict[str, Any] = {
+        name: {
+            "type": "object",
+            "properties": {
+                "date": {"type": "string", "format": "date"},
+                "time": {"type": "string", "format": "time"},
+                "other": ref("Any"),
+                "pattern": {"type": "string", "pattern": "^a"},
+                "kind": {"enum": ["a", "b"], "default": "a"},
+                "frozenset": {"type": "string"},
+            },
+            "required": ["date"],
+        }
+        for name in PYTHON_NAMES
+    }
+    paths = {
+        "/x": {
+            "post": {
+                "operationId": "send",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ref("Mapping")}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": ref("Any")}},
+                    }
+                },
+            }
+        }
+    }
+    package = build_package(minimal_spec(schemas, paths))
+    models = package.models
+    value = models.Field.model_validate({"date": "2024-01-02", "other": {"date": "2024-01-03"}})
+    assert value.date == datetime.date(2024, 1, 2)
+    assert isinstance(value.other, models.Any)
+    assert value.kind == "a"
+
+
+def test_a_redeclared_property_that_cannot_override_flattens_the_class(
+    build_package: BuildPackage,
+) -> None:
+    package = build_package(
+        minimal_spec(
+            {
+                "Base": {
+                    "type": "object",
+                    "properties": {
+                        "x": {"type": "string"},
+                        "y": {"type": "integer"},
+                        "z": {"type": "string"},
+                    },
+                },
+                "Narrow": {
+                    "allOf": [
+                        ref("Base"),
+                        {
+                            "properties": {"x": {"enum": ["a"]}, "z": {"maxLength": 3}},
+                            "required": ["z"],
+                        },
+                    ]
+                },
+                "Conflict": {"allOf": [ref("Base"), {"properties": {"y": {"type": "string"}}}]},
+            }
+        )
+    )
+    models = package.models
+    assert issubclass(models.Narrow, models.Base)  # narrower: mypy accepts the override
+    assert not issubclass(models.Conflict, models.Base)  # conflicting: flattened
+    assert set(models.Conflict.model_fields) == {"x", "y", "z"}
+
+
+def nested_objects_spec(levels: int) -> str:
+    """A spec (JSON text, written without recursion) with `levels` nested inline objects."""
+    head = '{"type": "object", "properties": {"p%d": '
+    inner = '{"type": "object", "properties": {"leaf": {"type": "string"}}}'
+    schema = "".join(head % level for level in range(levels)) + inner + "}}" * levels
+    return (
+        '{"openapi": "3.1.0", "info": {"title": "Deep", "version": "1"}, "paths": {},'
+        ' "components": {"schemas": {"Root": ' + schema + "}}}"
+    )
+
+
+def test_deeply_nested_inline_objects(build_package: BuildPackage) -> None:
+    """Beyond 64 nested classes pydantic could not build the model: the rest is a mapping."""
+    package = build_package(nested_objects_spec(90), filename="spec.json")
+    root = package.models.Root.model_validate({"p0": {"p1": {"p2": {}}}})
+    assert root.p0 is not None and root.p0.p1 is not None
+    deep: Any = root
+    payload: dict[str, Any] = {}
+    cursor = payload
+    for level in range(90):
+        cursor[f"p{level}"] = {}
+        cursor = cursor[f"p{level}"]
+    deep = package.models.Root.model_validate(payload)
+    for level in range(64):
+        deep = getattr(deep, f"p{level}")
+    assert isinstance(deep.model_dump(), dict)
+
+
+def test_nesting_beyond_the_bound_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(nested_objects_spec(90), encoding="utf-8")
+    result = generate_package(path, tmp_path / "out", package_name="deep")
+    warnings = [d for d in result.diagnostics if d.code == "W902"]
+    assert len(warnings) == 1 and warnings[0].location.line == 1
+
+
+def test_deeply_nested_arrays(build_package: BuildPackage) -> None:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(300):
+        schema = {"type": "array", "items": schema}
+    package = build_package(minimal_spec({"Deep": schema}))
+    from pydantic import TypeAdapter
+
+    payload: Any = "x"
+    for _ in range(300):
+        payload = [payload]
+    assert TypeAdapter(package.models.Deep).validate_python(payload) == payload
+
+
+def _generate_and_import(tmp_path: Path, spec: dict[str, Any], name: str) -> Any:
+    path = write_spec(tmp_path, spec, "spec.json")
+    generate_package(path, tmp_path / "out", package_name=name)
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        return importlib.import_module(f"{name}.models")
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+
+
+def test_a_long_chain_of_ref_aliases(tmp_path: Path) -> None:
+    """10,000 aliases of aliases (the 10,000 TypeAdapters of a full build check are skipped)."""
+    schemas: dict[str, Any] = {f"A{i}": ref(f"A{i + 1}") for i in range(10_000)}
+    schemas["A10000"] = {"type": "string", "maxLength": 3}
+    schemas["User"] = {"type": "object", "properties": {"a": ref("A0")}}
+    models = _generate_and_import(tmp_path, minimal_spec(schemas), "chain")
+    models.User.model_rebuild(force=True, raise_errors=True)
+    assert models.User(a="abc").a == "abc"
+    with pytest.raises(ValueError):
+        models.User(a="abcd")
+
+
+def test_a_very_wide_one_of(tmp_path: Path) -> None:
+    options: list[dict[str, Any]] = [{"type": "string", "maxLength": i + 1} for i in range(20_000)]
+    options += [{"type": "object", "properties": {"k": {"const": i}}} for i in range(3)]
+    spec = minimal_spec(
+        {"Wide": {"oneOf": options}, "Holder": {"type": "object", "properties": {"w": ref("Wide")}}}
+    )
+    models = _generate_and_import(tmp_path, spec, "wide")
+    from pydantic import TypeAdapter
+
+    assert TypeAdapter(models.Wide).validate_python("abc") == "abc"
