@@ -39,7 +39,12 @@ def pyrepr(value: Any) -> str:
 def _escape_char(char: str) -> str:
     if char in "\n\t":
         return char
-    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+    category = unicodedata.category(char)
+    if category == "Cs":
+        # a lone surrogate: CPython encodes a class's docstring to UTF-8 (tp_doc), so not
+        # even its escape may stay; the docstring shows the code point as text instead
+        return f"\\\\u{ord(char):04x}"
+    if category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn"):
         code = ord(char)
         return (
             f"\\x{code:02x}"
