@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPECS := $(wildcard specs/*.yaml specs/*.yml specs/*.json)
 
-.PHONY: all generate lint lint-spectral node-tools typecheck test check clean bench
+.PHONY: all generate golden lint lint-spectral node-tools typecheck test check clean bench
 
 all: generate
 
@@ -36,6 +36,12 @@ node-tools:
 
 generate: $(PY_STAMP)
 	$(PY) -m generator generate-all specs --output generated
+
+# Golden records: the billing packages and the kitchen-sink packages (tests/golden/specs, one
+# per OpenAPI version). tests/test_golden.py fails with a diff when either drifts; review the
+# diff of a regeneration like code.
+golden: generate
+	$(PY) -m generator generate-all tests/golden/specs --output tests/golden/packages
 
 lint: $(PY_STAMP) node-tools
 	$(PY) -m generator lint $(SPECS)

@@ -241,6 +241,7 @@ class Operation:
     security: tuple[tuple[str, ...], ...]  # alternatives, each a tuple of scheme keys
     deprecated: bool = False
     idempotent: bool = True
+    declares_idempotency_key: bool = False  # the spec has an Idempotency-Key header parameter
 
     @property
     def info_function(self) -> str:
@@ -313,14 +314,21 @@ class Operation:
         return tuple(p.wire_name for p in self.parameters if p.request_id)
 
     @property
-    def unexploded_query(self) -> tuple[str, ...]:
-        """Query parameters whose arrays are comma-joined (`explode: false`)."""
-        return tuple(p.wire_name for p in self.query_parameters if not p.explode)
+    def takes_idempotency_key(self) -> bool:
+        """Does the method add the runtime's `idempotency_key` argument (non-idempotent methods
+        whose spec does not declare the header itself)?"""
+        return not self.idempotent and not self.declares_idempotency_key
 
     @property
-    def deep_object_query(self) -> tuple[str, ...]:
-        """Query parameters serialised as `name[key]=value`."""
-        return tuple(p.wire_name for p in self.query_parameters if p.style == "deepObject")
+    def parameter_styles(self) -> tuple[tuple[str, str, str, bool], ...]:
+        """(location, wire name, style, explode) of each parameter not serialised the default
+        way for its location (`form` exploded for query and cookie, `simple` otherwise)."""
+        styled: list[tuple[str, str, str, bool]] = []
+        for p in self.parameters:
+            default = ("form", True) if p.location in ("query", "cookie") else ("simple", False)
+            if (p.style, p.explode) != default:
+                styled.append((p.location, p.wire_name, p.style, p.explode))
+        return tuple(styled)
 
     @property
     def docstring(self) -> str:
@@ -332,7 +340,7 @@ class Operation:
         if self.body is not None:
             args.append(f"body: {self.body.description or 'The request body.'}")
         args.append("extra_headers: Headers to add to the request.")
-        if not self.idempotent:
+        if self.takes_idempotency_key:
             args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
         args.append("timeout: Override the client's timeout for this call.")
         parts.append("Args:\n" + "\n".join("    " + a for a in args))

@@ -76,7 +76,14 @@ class OperationTranslator:
         operation_id: str,
     ) -> Operation:
         context = styled(operation_id, Style.PASCAL)
-        signature = NameScope(SIGNATURE_RESERVED)
+        # a spec that declares the Idempotency-Key header owns the `idempotency_key` argument
+        declares_key = any(
+            location == "header" and name.lower() == "idempotency-key"
+            for location, name in self._parameter_keys(path, raw)
+        )
+        signature = NameScope(
+            SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
+        )
         parameters = self._parameters(path, pointer, raw, context, signature)
         body = self._body(raw, context, pointer)
         responses = self._responses(raw, context, pointer)
@@ -102,7 +109,18 @@ class OperationTranslator:
             security=tuple(alternatives),
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,
+            declares_idempotency_key=declares_key,
         )
+
+    def _parameter_keys(self, path: str, raw: dict[str, Any]) -> list[tuple[Any, Any]]:
+        """(in, name) of every parameter of the operation and of its path item."""
+        _, item = path_item(self.document, path)
+        keys = []
+        for parameters in (item.get("parameters"), raw.get("parameters")):
+            for entry in parameters if isinstance(parameters, list) else []:
+                parameter = self._deref(entry)
+                keys.append((parameter.get("in"), parameter.get("name")))
+        return keys
 
     def _parameters(
         self, path: str, pointer: str, raw: dict[str, Any], context: str, signature: NameScope

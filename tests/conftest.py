@@ -18,6 +18,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SPECS_DIR = ROOT / "specs"
 GENERATED_DIR = ROOT / "generated"
+GOLDEN_SPECS_DIR = ROOT / "tests" / "golden" / "specs"
+GOLDEN_DIR = ROOT / "tests" / "golden" / "packages"
+KITCHEN_SINK_PACKAGES = ("kitchen_sink_30", "kitchen_sink_31")
 BILLING_PACKAGES = {
     "partner-center-billing": "partner_center_billing",
     "paypal-billing-entities": "paypal_billing_entities",
@@ -25,8 +28,8 @@ BILLING_PACKAGES = {
     "abillity-billing-information": "abillity_billing_information",
 }
 
-# the committed generated packages are importable in every test
-for _package_dir in sorted(GENERATED_DIR.glob("*")):
+# the committed generated packages (billing and kitchen sinks) are importable in every test
+for _package_dir in [*sorted(GENERATED_DIR.glob("*")), *sorted(GOLDEN_DIR.glob("*"))]:
     if _package_dir.is_dir() and str(_package_dir) not in sys.path:
         sys.path.insert(0, str(_package_dir))
 

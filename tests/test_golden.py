@@ -1,4 +1,5 @@
-"""Golden files: `generated/` must be exactly what `make generate` produces now."""
+"""Golden files: `generated/` and the kitchen-sink packages must be exactly what `make golden`
+produces now (`make generate` alone rewrites the billing packages)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import GENERATED_DIR, ROOT, SPECS_DIR
+import pytest
+
+from tests.conftest import GENERATED_DIR, GOLDEN_DIR, GOLDEN_SPECS_DIR, ROOT, SPECS_DIR
+
+GOLDEN_SETS = {
+    "billing": (SPECS_DIR, GENERATED_DIR),
+    "kitchen-sink": (GOLDEN_SPECS_DIR, GOLDEN_DIR),
+}
 
 CACHE_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build"}
 
@@ -21,7 +29,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def _generate_all(output: Path, hash_seed: str) -> None:
+def _generate_all(output: Path, hash_seed: str, specs: Path = SPECS_DIR) -> None:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     result = subprocess.run(
         [
@@ -29,7 +37,7 @@ def _generate_all(output: Path, hash_seed: str) -> None:
             "-m",
             "generator",
             "generate-all",
-            str(SPECS_DIR),
+            str(specs),
             "--output",
             str(output),
         ],
@@ -42,16 +50,19 @@ def _generate_all(output: Path, hash_seed: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_generated_is_up_to_date(tmp_path: Path) -> None:
-    _generate_all(tmp_path, "0")
-    fresh, committed = _tree(tmp_path), _tree(GENERATED_DIR)
+@pytest.mark.parametrize("golden_set", sorted(GOLDEN_SETS))
+def test_golden_packages_are_up_to_date(golden_set: str, tmp_path: Path) -> None:
+    specs, committed_dir = GOLDEN_SETS[golden_set]
+    _generate_all(tmp_path, "0", specs)
+    fresh, committed = _tree(tmp_path), _tree(committed_dir)
+    shown = committed_dir.relative_to(ROOT)
     if fresh != committed:
         diff: list[str] = []
         for name in sorted(set(fresh) | set(committed)):
             old = committed.get(name, b"").decode(errors="replace").splitlines(keepends=True)
             new = fresh.get(name, b"").decode(errors="replace").splitlines(keepends=True)
-            diff.extend(difflib.unified_diff(old, new, f"generated/{name}", f"fresh/{name}"))
-        raise AssertionError("generated/ is stale: run `make generate`\n" + "".join(diff[:400]))
+            diff.extend(difflib.unified_diff(old, new, f"{shown}/{name}", f"fresh/{name}"))
+        raise AssertionError(f"{shown}/ is stale: run `make golden`\n" + "".join(diff[:400]))
 
 
 def test_generation_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
@@ -61,7 +72,7 @@ def test_generation_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
 
 
 def test_every_generated_file_has_the_header() -> None:
-    for path in GENERATED_DIR.rglob("*"):
+    for path in [*GENERATED_DIR.rglob("*"), *GOLDEN_DIR.rglob("*")]:
         if path.suffix in (".py", ".toml", ".md") and path.stat().st_size:
             head = path.read_text(encoding="utf-8")[:400]
             assert "generated — do not edit" in head, path

@@ -8,14 +8,32 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BILLING_PACKAGES, GENERATED_DIR
+from tests.conftest import BILLING_PACKAGES, GENERATED_DIR, GOLDEN_DIR, KITCHEN_SINK_PACKAGES
+
+PACKAGES = {
+    **{name: GENERATED_DIR / name for name in BILLING_PACKAGES.values()},
+    **{name: GOLDEN_DIR / name for name in KITCHEN_SINK_PACKAGES},
+}
 
 
-@pytest.mark.parametrize("package", sorted(BILLING_PACKAGES.values()))
+@pytest.mark.parametrize("package", sorted(PACKAGES))
 def test_generated_package_passes_mypy_strict(package: str, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), package],
-        cwd=GENERATED_DIR / package,
+        cwd=PACKAGES[package],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_generated_package_passes_ruff(package: str, tmp_path: Path) -> None:
+    """`ruff check` with the package's own configuration (its pyproject.toml) finds nothing."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=PACKAGES[package],
         capture_output=True,
         text=True,
         check=False,

@@ -18,7 +18,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from enum import Enum
@@ -83,8 +83,15 @@ class OperationInfo:
     content_type: str | None = None
     idempotent: bool = True
     request_id_headers: tuple[str, ...] = ()
-    unexploded_query: frozenset[str] = frozenset()
-    deep_object_query: frozenset[str] = frozenset()
+    # (location, wire name, style, explode) of parameters not serialised the default way
+    styles: tuple[tuple[str, str, str, bool], ...] = ()
+
+    def style_of(self, location: str, name: str) -> tuple[str, bool]:
+        """How a parameter is serialised: its OpenAPI `style` and `explode`."""
+        for where, wire_name, style, explode in self.styles:
+            if where == location and wire_name == name:
+                return style, explode
+        return ("form", True) if location in ("query", "cookie") else ("simple", False)
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,39 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
+    """A path parameter expanded as OpenAPI's `simple`, `label` or `matrix` style says
+    (RFC 6570 `{x}`, `{.x}`, `{;x}`), each value percent-encoded."""
+
+    def enc(item: Any) -> str:
+        return quote(str(item), safe="")
+
+    value = _wire_value(value)
+    prefix, joiner = {"label": (".", "."), "matrix": (";", ";")}.get(style, ("", ","))
+    if isinstance(value, dict):
+        pairs = [(str(k), _text(v)) for k, v in value.items()]
+        if explode:
+            return prefix + joiner.join(f"{enc(k)}={enc(v)}" for k, v in pairs)
+        flat = ",".join(f"{enc(k)},{enc(v)}" for k, v in pairs)
+        return f";{name}={flat}" if style == "matrix" else prefix + flat
+    if isinstance(value, list):
+        items = [enc(_text(v)) for v in value]
+        if style == "matrix":
+            if explode:
+                return "".join(f";{name}={item}" for item in items)
+            return f";{name}=" + ",".join(items)
+        return prefix + (joiner if explode else ",").join(items)
+    return f";{name}={enc(_text(value))}" if style == "matrix" else prefix + enc(_text(value))
+
+
+def _header_value(value: Any, explode: bool) -> str:
+    """A header parameter in OpenAPI's `simple` style (objects as `k=v` pairs when exploded)."""
+    value = _wire_value(value)
+    if isinstance(value, dict) and explode:
+        return ",".join(f"{k}={_text(v)}" for k, v in value.items())
+    return _text(value)
+
+
 class _BaseClient:
     """State and I/O-free logic shared by the sync and async clients."""
 
@@ -210,7 +250,7 @@ class _BaseClient:
     def with_options(
         self: _ClientT,
         *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> _ClientT:
         """A copy of this client (sharing its connection pool) with other defaults."""
@@ -277,13 +317,14 @@ class _BaseClient:
         body: Any,
         extra_headers: Mapping[str, str] | None,
         idempotency_key: str | None,
-        timeout: float | httpx.Timeout | None | NotGiven,
+        timeout: float | httpx.Timeout | NotGiven | None,
         secrets: list[str],
     ) -> httpx.Request:
         """Build the request; credentials and secret body fields are added to `secrets`."""
         url = self.base_url + op.path
         for name, value in (path or {}).items():
-            url = url.replace("{" + name + "}", quote(_text(value), safe=""))
+            style, explode = op.style_of("path", name)
+            url = url.replace("{" + name + "}", _path_value(name, value, style, explode))
         auth_headers, auth_query, auth_cookies = self._auth(op, secrets)
         params: list[tuple[str, str | int | float | bool | None]] = []
         for name, value in (query or {}).items():
@@ -296,7 +337,7 @@ class _BaseClient:
             if value is None and name in op.request_id_headers:
                 value = str(uuid.uuid4())
             if value is not None:
-                request_headers[name] = _text(value)
+                request_headers[name] = _header_value(value, op.style_of("header", name)[1])
         request_headers.update(auth_headers)
         all_cookies = {k: _text(v) for k, v in (cookies or {}).items() if v is not None}
         all_cookies.update(auth_cookies)
@@ -319,14 +360,19 @@ class _BaseClient:
 
     @staticmethod
     def _query_pairs(op: OperationInfo, name: str, value: Any) -> list[tuple[str, str]]:
+        """A query parameter as (name, value) pairs, as its `style` and `explode` say."""
+        style, explode = op.style_of("query", name)
         if isinstance(value, list):
-            if name in op.unexploded_query:
-                return [(name, ",".join(_text(v) for v in value))]
-            return [(name, _text(v)) for v in value]
+            if explode:
+                return [(name, _text(v)) for v in value]
+            joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+            return [(name, joiner.join(_text(v) for v in value))]
         if isinstance(value, dict):
-            if name in op.deep_object_query:
+            if style == "deepObject":
                 return [(f"{name}[{k}]", _text(v)) for k, v in value.items()]
-            return [(k, _text(v)) for k, v in value.items()]
+            if explode:
+                return [(k, _text(v)) for k, v in value.items()]
+            return [(name, ",".join(f"{k},{_text(v)}" for k, v in value.items()))]
         return [(name, _text(value))]
 
     def _encode_body(
@@ -542,7 +588,7 @@ class SyncAPIClient(_BaseClient):
         body: Any = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         raw: bool = False,
     ) -> Any:
@@ -641,7 +687,7 @@ class AsyncAPIClient(_BaseClient):
         body: Any = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         raw: bool = False,
     ) -> Any:

@@ -38,7 +38,6 @@ from pydantic import (
 
 __all__ = [
     "NOT_GIVEN",
-    "secret_values",
     "ApiEnum",
     "ApiIntEnum",
     "ApiModel",
@@ -49,6 +48,7 @@ __all__ = [
     "discriminate_by",
     "lenient_parsing",
     "secret_pattern",
+    "secret_values",
 ]
 
 _LENIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("lenient_parsing", default=False)
@@ -237,7 +237,9 @@ class ApiModel(BaseModel):
                     )
         return self
 
-    @model_serializer(mode="wrap")
+    # the return type is given as an object: pydantic would otherwise evaluate the string
+    # "Any" in the namespace of each subclass's module, where a model may be named Any
+    @model_serializer(mode="wrap", return_type=Any)
     def _drop_read_only(
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
     ) -> Any:

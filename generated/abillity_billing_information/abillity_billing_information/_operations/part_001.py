@@ -46,7 +46,7 @@ class _SynchronousOperations(SyncAPIClient):
         body: BillingInformationModify | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """Update the billing information of a site
 
@@ -100,7 +100,7 @@ class _SynchronousRawOperations:
         body: BillingInformationModify | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
         """`update_site_billing_information`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
@@ -129,7 +129,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         body: BillingInformationModify | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """Update the billing information of a site
 
@@ -183,7 +183,7 @@ class _AsynchronousRawOperations:
         body: BillingInformationModify | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
         """`update_site_billing_information`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(

@@ -48,7 +48,7 @@ class _SynchronousOperations(SyncAPIClient):
         body: SaveBillingProfileRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> SaveBillingProfileResponse:
         """Save Billing Profile
 
@@ -96,7 +96,7 @@ class _SynchronousRawOperations:
         body: SaveBillingProfileRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[SaveBillingProfileResponse]:
         """`save_billing_profile`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
@@ -121,7 +121,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         body: SaveBillingProfileRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> SaveBillingProfileResponse:
         """Save Billing Profile
 
@@ -169,7 +169,7 @@ class _AsynchronousRawOperations:
         body: SaveBillingProfileRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[SaveBillingProfileResponse]:
         """`save_billing_profile`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(

@@ -69,7 +69,7 @@ class _SynchronousOperations(SyncAPIClient):
         ms_request_id: UUID | None = None,
         ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingProfile:
         """Get the partner billing profile
 
@@ -113,7 +113,7 @@ class _SynchronousOperations(SyncAPIClient):
         ms_correlation_id: UUID | None = None,
         body: BillingProfile | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingProfile:
         """Update the partner billing profile
 
@@ -172,7 +172,7 @@ class _SynchronousRawOperations:
         ms_request_id: UUID | None = None,
         ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[BillingProfile]:
         """`get_billing_profile`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
@@ -196,7 +196,7 @@ class _SynchronousRawOperations:
         ms_correlation_id: UUID | None = None,
         body: BillingProfile | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[BillingProfile]:
         """`update_billing_profile`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
@@ -224,7 +224,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         ms_request_id: UUID | None = None,
         ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingProfile:
         """Get the partner billing profile
 
@@ -268,7 +268,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         ms_correlation_id: UUID | None = None,
         body: BillingProfile | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingProfile:
         """Update the partner billing profile
 
@@ -327,7 +327,7 @@ class _AsynchronousRawOperations:
         ms_request_id: UUID | None = None,
         ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[BillingProfile]:
         """`get_billing_profile`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
@@ -351,7 +351,7 @@ class _AsynchronousRawOperations:
         ms_correlation_id: UUID | None = None,
         body: BillingProfile | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[BillingProfile]:
         """`update_billing_profile`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(

@@ -48,7 +48,7 @@ class _SynchronousOperations(SyncAPIClient):
         billing_entity_code: str,
         body: BillingEntityUpdate | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingEntity:
         """Update a billing entity by code
 
@@ -98,7 +98,7 @@ class _SynchronousRawOperations:
         billing_entity_code: str,
         body: BillingEntityUpdate | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[BillingEntity]:
         """`update_billing_entity`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
@@ -125,7 +125,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         billing_entity_code: str,
         body: BillingEntityUpdate | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingEntity:
         """Update a billing entity by code
 
@@ -175,7 +175,7 @@ class _AsynchronousRawOperations:
         billing_entity_code: str,
         body: BillingEntityUpdate | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[BillingEntity]:
         """`update_billing_entity`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
