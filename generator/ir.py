@@ -225,6 +225,28 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages (see ir_pagination): the runtime's `PageInfo` and item type."""
+
+    scheme: str
+    items: str | None
+    param: str | None
+    field: str | None
+    id_field: str
+    item_type: TypeNode
+
+    @property
+    def info_arguments(self) -> tuple[tuple[str, Any], ...]:
+        """Keyword arguments of the runtime `PageInfo` (defaults left out)."""
+        values = (("items", self.items), ("param", self.param), ("field", self.field))
+        args: list[tuple[str, Any]] = [("scheme", self.scheme)]
+        args.extend((k, v) for k, v in values if v is not None)
+        if self.id_field != "id":
+            args.append(("id_field", self.id_field))
+        return tuple(args)
+
+
+@dataclass(frozen=True)
 class Operation:
     """One API operation, rendered as a method on `Client` and `AsyncClient`."""
 
@@ -242,6 +264,13 @@ class Operation:
     deprecated: bool = False
     idempotent: bool = True
     declares_idempotency_key: bool = False  # the spec has an Idempotency-Key header parameter
+    pagination: Pagination | None = None
+
+    def page_type(self, asynchronous: bool) -> TypeNode:
+        """`SyncPage[Item]` / `AsyncPage[Item]` of a paginated operation."""
+        assert self.pagination is not None
+        symbol = S.ASYNC_PAGE if asynchronous else S.SYNC_PAGE
+        return t.Subscript(symbol, (self.pagination.item_type,))
 
     @property
     def info_function(self) -> str:
@@ -288,6 +317,8 @@ class Operation:
         if self.body is not None:
             nodes.extend((self.body.accepts, self.body.type))
         nodes.extend((self.return_type, self.raw_return_type))
+        if self.pagination is not None:
+            nodes.extend((self.page_type(False), self.page_type(True)))
         return nodes
 
     def _located(self, location: str) -> tuple[Parameter, ...]:
@@ -358,6 +389,22 @@ class Operation:
         return "\n\n".join(parts)
 
     @property
+    def page_function(self) -> str:
+        """Name of the cached module-level function that builds this operation's `PageInfo`."""
+        return "_page_" + self.name
+
+    @property
+    def page_docstring(self) -> str:
+        """Docstring of a paginated method: the operation's, plus how to page."""
+        return (
+            self.docstring
+            + "\n\nPaginated: returns the first page, fetched when first used (`await` it\n"
+            + "on the async client). Iterating it (`for` / `async for`) yields every item\n"
+            + "of every page; `.items`, `.has_next_page()`, `.next_page()` and\n"
+            + "`.raw_response` work page by page."
+        )
+
+    @property
     def raw_docstring(self) -> str:
         """Docstring of the raw-response variant."""
         return f"`{self.name}`, returning the `RawResponse`: status code, headers and parsed body."
@@ -424,6 +471,11 @@ class Api:
     usage_example: str = ""
     partial_update_example: str = ""
     modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order
+
+    @property
+    def paginated(self) -> bool:
+        """True when some operation pages (the package then ships `_pagination.py`)."""
+        return any(op.pagination is not None for op in self.operations)
 
     @property
     def version_pep440(self) -> str:

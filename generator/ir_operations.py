@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import typeir as t
-from .ir import Operation, Parameter, RequestBody, Response, SecurityScheme, Server
+from .ir import Operation, Pagination, Parameter, RequestBody, Response, SecurityScheme, Server
+from .ir_pagination import detect
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, path_item
 from .load import deref, join_pointer
@@ -110,7 +111,36 @@ class OperationTranslator:
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,
             declares_idempotency_key=declares_key,
+            pagination=self._pagination(method, pointer, raw, parameters, context),
         )
+
+    def _pagination(
+        self,
+        method: str,
+        pointer: str,
+        raw: dict[str, Any],
+        parameters: list[Parameter],
+        context: str,
+    ) -> Pagination | None:
+        """The operation's pagination, when its spec shows one (see ir_pagination)."""
+        responses = raw.get("responses")
+        success = None
+        for status, entry in responses.items() if isinstance(responses, dict) else []:
+            response = self._deref(entry)
+            content = response.get("content")
+            if not str(status).startswith("2") or not isinstance(content, dict) or not content:
+                continue
+            media_type, media = _pick_media(content)
+            if _encoding(media_type) == "json" and isinstance(media.get("schema"), dict):
+                at = join_pointer(pointer, "responses", status, "content", media_type, "schema")
+                success = (media["schema"], at, response)
+            break
+        query = [p.wire_name for p in parameters if p.location == "query"]
+        found = detect(self.document, method, raw, query, success)
+        if found is None:
+            return None
+        item = self.schemas.annotation(found.items_schema, context + "Item", found.items_pointer)
+        return Pagination(found.scheme, found.items, found.param, found.field, found.id_field, item)
 
     def _parameter_keys(self, path: str, raw: dict[str, Any]) -> list[tuple[Any, Any]]:
         """(in, name) of every parameter of the operation and of its path item."""

@@ -25,6 +25,8 @@ from .literals import literal
 from .typeir import S, Symbol, TypeNode
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# runtime modules that do not vary per spec: plain Python, copied verbatim under a header
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 
 
 def pyrepr(value: Any) -> str:
@@ -280,6 +282,8 @@ def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
     nodes = [node for op in chunk.operations for node in op.type_nodes()]
     models = sorted(t.models_of(nodes))
     declared = {*t.symbols_of(nodes), *_OPERATION_SYMBOLS}
+    if any(op.pagination is not None for op in chunk.operations):
+        declared.add(S.PAGE_INFO)
     scope = Scope(models, declared)
     block = scope.import_block(declared, {"..models": models}, depth=2, modules=("httpx",))
     return {"chunk": chunk, "scope": scope, "chunk_imports": block}
@@ -337,6 +341,11 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
     for path, name in files.items():
         yield path, env.get_template(name).render(context)
+    runtime = {"_pagination.py": "Auto-pagination"} if api.paginated else {}
+    header = env.from_string('{% import "macros/common.jinja" as c %}{{ c.header(api, what) }}')
+    for filename, what in runtime.items():
+        text = (RUNTIME_DIR / filename).read_text(encoding="utf-8")
+        yield f"{package}/{filename}", header.render(api=api, what=what) + "\n" + text
     yield f"{package}/py.typed", ""
     chunk_template = env.get_template("_operations/part.py.jinja")
     for chunk in chunks:

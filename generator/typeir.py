@@ -65,6 +65,9 @@ class S:
     RAW_RESPONSE = Symbol("._base_client", "RawResponse")
     SYNC_CLIENT = Symbol("._base_client", "SyncAPIClient")
     ASYNC_CLIENT = Symbol("._base_client", "AsyncAPIClient")
+    SYNC_PAGE = Symbol("._pagination", "SyncPage")
+    ASYNC_PAGE = Symbol("._pagination", "AsyncPage")
+    PAGE_INFO = Symbol("._pagination", "PageInfo")
 
     @classmethod
     def all(cls) -> tuple[Symbol, ...]:

@@ -49,7 +49,7 @@ def test_query_styles_headers_and_cookies(name: str) -> None:
         x_request_id="00000000-0000-0000-0000-000000000001",
         session="s1",
     )
-    assert page.data == [] and page.next_cursor is None
+    assert page.items == [] and not page.has_next_page()  # a paginated list (token scheme)
     request = seen[0]
     query = request.url.query.decode()
     assert query.split("&") == [

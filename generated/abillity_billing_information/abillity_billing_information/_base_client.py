@@ -310,6 +310,7 @@ class _BaseClient:
         http_client: httpx.Client | httpx.AsyncClient,
         op: OperationInfo,
         *,
+        url: str | None = None,
         path: Mapping[str, Any] | None,
         query: Mapping[str, Any] | None,
         headers: Mapping[str, Any] | None,
@@ -320,13 +321,23 @@ class _BaseClient:
         timeout: float | httpx.Timeout | NotGiven | None,
         secrets: list[str],
     ) -> httpx.Request:
-        """Build the request; credentials and secret body fields are added to `secrets`."""
-        url = self.base_url + op.path
+        """Build the request; credentials and secret body fields are added to `secrets`.
+
+        `url` (a next-page link, already checked to be on the API's origin) replaces the
+        operation's path and query.
+        """
+        params: list[tuple[str, str | int | float | bool | None]] = []
+        if url is not None:
+            path, query = None, None
+            link = httpx.URL(url)
+            params.extend(link.params.multi_items())  # httpx would drop them beside `params`
+            url = str(link.copy_with(query=None))
+        else:
+            url = self.base_url + op.path
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
             url = url.replace("{" + name + "}", _path_value(name, value, style, explode))
         auth_headers, auth_query, auth_cookies = self._auth(op, secrets)
-        params: list[tuple[str, str | int | float | bool | None]] = []
         for name, value in (query or {}).items():
             if value is None:
                 continue
@@ -591,11 +602,13 @@ class SyncAPIClient(_BaseClient):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         raw: bool = False,
+        url: str | None = None,
     ) -> Any:
         secrets: list[str] = []
         request = self._build_request(
             self._http,
             op,
+            url=url,
             path=path,
             query=query,
             headers=headers,
@@ -690,11 +703,13 @@ class AsyncAPIClient(_BaseClient):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         raw: bool = False,
+        url: str | None = None,
     ) -> Any:
         secrets: list[str] = []
         request = self._build_request(
             self._http,
             op,
+            url=url,
             path=path,
             query=query,
             headers=headers,

@@ -16,6 +16,7 @@ import httpx
 from pydantic import Field
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
+from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._types import NOT_GIVEN, DateTime, NotGiven
 from ..models import (
     Kind,
@@ -51,6 +52,11 @@ def _op_list_pets() -> OperationInfo:
             ("query", "filter", "deepObject", True),
         ),
     )
+
+
+@cache
+def _page_list_pets() -> PageInfo:
+    return PageInfo(scheme="token", items="data", param="cursor", field="next_cursor")
 
 
 @cache
@@ -217,7 +223,7 @@ class _SynchronousOperations(SyncAPIClient):
         session: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> PetPage:
+    ) -> SyncPage[Pet]:
         """List pets, a page at a time.
 
         Args:
@@ -242,11 +248,17 @@ class _SynchronousOperations(SyncAPIClient):
             APIStatusError (subclass by status) for:
                 4XX: An RFC 9457 problem.
                 default: An RFC 9457 problem.
+
+        Paginated: returns the first page, fetched when first used (`await` it
+        on the async client). Iterating it (`for` / `async for`) yields every item
+        of every page; `.items`, `.has_next_page()`, `.next_page()` and
+        `.raw_response` work page by page.
         """
-        return cast(
-            "PetPage",
-            self._call(
-                _op_list_pets(),
+        return SyncPage[Pet](
+            self,
+            _op_list_pets(),
+            _page_list_pets(),
+            dict(
                 query={
                     "limit": limit,
                     "cursor": cursor,
@@ -838,7 +850,7 @@ class _SynchronousRawOperations:
 class _AsynchronousOperations(AsyncAPIClient):
     """Asynchronous operations (part_001)."""
 
-    async def list_pets(
+    def list_pets(
         self,
         *,
         limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
@@ -854,7 +866,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         session: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> PetPage:
+    ) -> AsyncPage[Pet]:
         """List pets, a page at a time.
 
         Args:
@@ -879,11 +891,17 @@ class _AsynchronousOperations(AsyncAPIClient):
             APIStatusError (subclass by status) for:
                 4XX: An RFC 9457 problem.
                 default: An RFC 9457 problem.
+
+        Paginated: returns the first page, fetched when first used (`await` it
+        on the async client). Iterating it (`for` / `async for`) yields every item
+        of every page; `.items`, `.has_next_page()`, `.next_page()` and
+        `.raw_response` work page by page.
         """
-        return cast(
-            "PetPage",
-            await self._call(
-                _op_list_pets(),
+        return AsyncPage[Pet](
+            self,
+            _op_list_pets(),
+            _page_list_pets(),
+            dict(
                 query={
                     "limit": limit,
                     "cursor": cursor,

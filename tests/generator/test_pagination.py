@@ -1,0 +1,239 @@
+"""Auto-pagination: each detected scheme, sync and async, through httpx.MockTransport.
+
+A fake server holds 7 items and serves them 3 per page the way each scheme says; the
+generated method must yield all 7 in order, lazily, and stop on a server that loops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec
+
+ITEMS = [{"id": f"it_{n}", "n": n} for n in range(7)]
+SIZE = 3
+ITEM = {
+    "type": "object",
+    "required": ["id", "n"],
+    "properties": {"id": {"type": "string"}, "n": {"type": "integer"}},
+}
+
+
+def _query(*names: str) -> list[dict[str, Any]]:
+    return [{"name": n, "in": "query", "schema": {"type": "string"}} for n in names]
+
+
+def _page(properties: dict[str, Any], headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": "A page.",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+                        **properties,
+                    },
+                }
+            }
+        },
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+ARRAY = {
+    "description": "A page.",
+    "headers": {"Link": {"schema": {"type": "string"}}},
+    "content": {
+        "application/json": {
+            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+        }
+    },
+}
+
+# scheme -> (query parameters, 200 response, server: (request, start) -> response)
+Server = Callable[[httpx.Request], httpx.Response]
+
+
+def _slice(start: int) -> list[dict[str, Any]]:
+    return ITEMS[start : start + SIZE]
+
+
+def _cursor(request: httpx.Request) -> httpx.Response:
+    after = request.url.params.get("starting_after")
+    start = 0 if after is None else int(after.split("_")[1]) + 1
+    return httpx.Response(200, json={"data": _slice(start), "has_more": start + SIZE < len(ITEMS)})
+
+
+def _token(request: httpx.Request) -> httpx.Response:
+    start = int(request.url.params.get("page_token") or 0)
+    more = start + SIZE < len(ITEMS)
+    return httpx.Response(
+        200, json={"data": _slice(start), "next_page_token": str(start + SIZE) if more else None}
+    )
+
+
+def _next_link(request: httpx.Request) -> httpx.Response:
+    start = int(request.url.params.get("skip") or 0)
+    body: dict[str, Any] = {"data": _slice(start)}
+    if start + SIZE < len(ITEMS):
+        body["@odata.nextLink"] = f"https://api.example.test/v1/things?skip={start + SIZE}"
+    return httpx.Response(200, json=body)
+
+
+def _link_header(request: httpx.Request) -> httpx.Response:
+    page = int(request.url.params.get("page") or 1)
+    start = (page - 1) * SIZE
+    headers = {}
+    if start + SIZE < len(ITEMS):
+        headers["Link"] = (
+            f'<https://api.example.test/v1/things?page={page + 1}&per_page=3>; rel="next", '
+            '<https://api.example.test/v1/things?page=3&per_page=3>; rel="last"'
+        )
+    return httpx.Response(200, json=_slice(start), headers=headers)
+
+
+def _page_number(request: httpx.Request) -> httpx.Response:
+    page = int(request.url.params.get("page") or 1)
+    return httpx.Response(200, json={"data": _slice((page - 1) * SIZE)})
+
+
+def _offset(request: httpx.Request) -> httpx.Response:
+    offset = int(request.url.params.get("offset") or 0)
+    return httpx.Response(200, json={"data": _slice(offset)})
+
+
+SCHEMES: dict[str, tuple[list[dict[str, Any]], dict[str, Any], Server]] = {
+    "cursor": (
+        _query("starting_after", "limit"),
+        _page({"has_more": {"type": "boolean"}}),
+        _cursor,
+    ),
+    "token": (
+        _query("page_token"),
+        _page({"next_page_token": {"type": ["string", "null"]}}),
+        _token,
+    ),
+    "next_link": (_query("skip"), _page({"@odata.nextLink": {"type": "string"}}), _next_link),
+    "link_header": (_query("page", "per_page"), ARRAY, _link_header),
+    "page": (_query("page", "per_page"), _page({}), _page_number),
+    "offset": (_query("offset", "limit"), _page({}), _offset),
+}
+
+
+def _spec(scheme: str) -> dict[str, Any]:
+    parameters, response, _ = SCHEMES[scheme]
+    operation = {
+        "operationId": "listThings",
+        "parameters": parameters,
+        "responses": {"200": response},
+    }
+    return minimal_spec({"Item": ITEM}, {"/things": {"get": operation}})
+
+
+class Counting:
+    """A MockTransport handler that counts requests."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return self.server(request)
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_every_scheme_is_detected_and_followed(build_package: BuildPackage, scheme: str) -> None:
+    package = build_package(_spec(scheme))
+    info = importlib.import_module(f"{package.__name__}._operations.part_001")._page_list_things()
+    assert info.scheme == scheme
+    handler = Counting(SCHEMES[scheme][2])
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    page = client.list_things()
+    assert handler.requests == []  # lazy: nothing sent before it is used
+    assert [item.n for item in page.items] == [0, 1, 2]
+    assert isinstance(page.items[0], package.models.Item)
+    assert page.has_next_page() and page.raw_response.status_code == 200
+    assert [item.n for item in page] == list(range(7))
+    assert [item.n for item in page.next_page().items] == [3, 4, 5]
+    # three pages for the loop (page and offset learn the end from an empty fourth one), then
+    # the second page again for next_page()
+    assert len(handler.requests) == (5 if scheme in ("page", "offset") else 4)
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_every_scheme_async(build_package: BuildPackage, scheme: str) -> None:
+    package = build_package(_spec(scheme))
+    handler = Counting(SCHEMES[scheme][2])
+
+    async def main() -> tuple[list[int], list[int], bool]:
+        async def serve(request: httpx.Request) -> httpx.Response:
+            return handler(request)
+
+        http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
+        client = package.AsyncClient(base_url="https://api.example.test/v1", http_client=http)
+        first = await client.list_things()
+        every = [item.n async for item in client.list_things()]
+        return [i.n for i in first.items], every, await first.has_next_page()
+
+    first, every, more = asyncio.run(main())
+    assert first == [0, 1, 2] and every == list(range(7)) and more
+
+
+def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: BuildPackage) -> None:
+    package = build_package(_spec("token"))
+
+    def stuck(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": ITEMS[:2], "next_page_token": "same"})
+
+    http = httpx.Client(transport=httpx.MockTransport(stuck))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    errors = importlib.import_module(f"{package.__name__}._pagination")
+    seen: list[int] = []
+    with pytest.raises(errors.PaginationError, match="same next page"):
+        for item in client.list_things():
+            seen.append(item.n)
+    assert seen == [0, 1, 0, 1]  # two pages, then the repeat is refused
+
+
+def test_a_next_link_to_another_origin_is_not_followed(build_package: BuildPackage) -> None:
+    package = build_package(_spec("next_link"))
+
+    def leaky(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, json={"data": ITEMS[:1], "@odata.nextLink": "https://evil.test/steal"}
+        )
+
+    handler = Counting(leaky)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    errors = importlib.import_module(f"{package.__name__}._pagination")
+    with pytest.raises(errors.PaginationError, match="origin"):
+        list(client.list_things())
+    assert [r.url.host for r in handler.requests] == ["api.example.test"]
+
+
+def test_x_pagination_declares_and_disables(build_package: BuildPackage) -> None:
+    spec = _spec("page")
+    operation = spec["paths"]["/things"]["get"]
+    operation["x-pagination"] = False
+    package = build_package(spec)
+    http = httpx.Client(transport=httpx.MockTransport(_page_number))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [i.n for i in client.list_things().data] == [0, 1, 2]  # a plain page model
+    operation["x-pagination"] = {"scheme": "offset", "param": "offset", "items": "data"}
+    operation["parameters"] = _query("offset")
+    declared = build_package(spec)
+    http = httpx.Client(transport=httpx.MockTransport(_offset))
+    client = declared.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [i.n for i in client.list_things()] == list(range(7))
