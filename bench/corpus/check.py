@@ -1,0 +1,252 @@
+"""Check one generated package in a fresh interpreter; print one JSON line with the findings.
+
+Usage (the corpus run calls it; a report's reproduction lines too):
+
+    .venv/bin/python bench/corpus/check.py ours PROJECT_DIR PACKAGE SPEC
+    .cache/bench-venv/bin/python bench/corpus/check.py opc PROJECT_DIR PACKAGE SPEC
+
+`PROJECT_DIR` is the folder that holds the package folder. The last line of stdout is
+`CORPUS-CHECK {json}`; the exit status is 0 whatever was found (findings are data). The script
+uses only the standard library at module level (it runs in the project venv for our packages
+and in the bench venv for openapi-python-client's), plus PyYAML for YAML specs and pydantic for
+our models.
+
+- **import:** `import PACKAGE`.
+- **models:** ours: for every name in `PACKAGE.models.__all__`, the attribute; a pydantic
+  `BaseModel` subclass must `model_rebuild(raise_errors=True)` and then be complete, with a real
+  validator (not pydantic's mock); anything else must build a `TypeAdapter`. opc: the attribute
+  (its models are attrs classes, with nothing to build).
+- **operations:** the spec's operations (path items times HTTP methods) against what the package
+  offers, through the one function `OPERATIONS[mode]` (the package layout is about to change:
+  replace that function, nothing else).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import pkgutil
+import sys
+import time
+import typing
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+MARKER = "CORPUS-CHECK "
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+CLIENT_NON_OPERATIONS = frozenset({"close", "with_options", "with_raw_response"})
+MAX_LISTED = 5  # failures listed per check; all are counted
+MAX_MESSAGE = 300
+
+
+@dataclass
+class Findings:
+    """What the checks found; `None` for a check that did not run."""
+
+    imported: str | None = None  # "ok" or "ExceptionType: message"
+    models_total: int | None = None
+    models_failed: int | None = None
+    model_failures: list[tuple[str, str]] = field(default_factory=list)
+    operations_expected: int | None = None
+    operations_found: int | None = None
+    hints_failed: int | None = None
+    hint_failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def describe(error: BaseException) -> str:
+    """`Type: first line of the message`, bounded."""
+    lines = str(error).strip().splitlines()
+    text = f"{type(error).__name__}: {lines[0] if lines else ''}".strip()
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+# --------------------------------------------------------------------------- the spec
+
+
+def load_spec(path: Path) -> Any:
+    """The parsed spec: JSON with `json`, YAML with PyYAML (C loader when present)."""
+    text = path.read_bytes()
+    if path.suffix.lower() == ".json":
+        return json.loads(text)
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def spec_operations(document: Any) -> list[tuple[str, str]]:
+    """Every (METHOD, path) of the spec: path items (after a local `$ref`) times HTTP methods."""
+    paths = document.get("paths") if isinstance(document, dict) else None
+    found: list[tuple[str, str]] = []
+    for path, item in (paths if isinstance(paths, dict) else {}).items():
+        for _ in range(16):  # a path item may be a local $ref (3.1: to components/pathItems)
+            ref = item.get("$ref") if isinstance(item, dict) else None
+            if not (isinstance(ref, str) and ref.startswith("#/")):
+                break
+            item = document
+            for part in ref[2:].split("/"):
+                part = part.replace("~1", "/").replace("~0", "~")
+                item = item.get(part) if isinstance(item, dict) else None
+        if isinstance(item, dict):
+            found += [(m.upper(), str(path)) for m in HTTP_METHODS if isinstance(item.get(m), dict)]
+    return found
+
+
+# --------------------------------------------------------------------------- operations
+
+
+@dataclass
+class Operations:
+    """What the package offers for the spec's operations."""
+
+    found: int
+    hints_checked: int = 0
+    hint_failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def flat_client_operations(package: ModuleType, namespace: dict[str, Any]) -> Operations:
+    """Ours, flat layout: every operation is a public method of `PACKAGE.Client`.
+
+    Counts the public functions of `Client` (inherited from the operation mixins) less
+    `close`, `with_options` and `with_raw_response`, and resolves each one's type hints with
+    `typing.get_type_hints`, the models (`namespace`) as locals: the operation modules import
+    them only under TYPE_CHECKING, so that they load lazily.
+    """
+    client = package.Client
+    result = Operations(found=0)
+    for name in dir(client):
+        if name.startswith("_") or name in CLIENT_NON_OPERATIONS:
+            continue
+        member = inspect.getattr_static(client, name)
+        if isinstance(member, staticmethod | classmethod):
+            member = member.__func__
+        if not inspect.isfunction(member):
+            continue
+        result.found += 1
+        result.hints_checked += 1
+        try:
+            typing.get_type_hints(member, localns=namespace)
+        except Exception as error:
+            result.hint_failures.append((name, describe(error)))
+    return result
+
+
+def opc_endpoint_modules(package: ModuleType, namespace: dict[str, Any]) -> Operations:
+    """openapi-python-client: every module under `PACKAGE.api` with a `sync_detailed`."""
+    api = importlib.import_module(f"{package.__name__}.api")
+    result = Operations(found=0)
+    for info in pkgutil.walk_packages(api.__path__, f"{api.__name__}."):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(info.name)  # an import error fails the whole check
+        if callable(getattr(module, "sync_detailed", None)):
+            result.found += 1
+    return result
+
+
+OPERATIONS: dict[str, Callable[[ModuleType, dict[str, Any]], Operations]] = {
+    "ours": flat_client_operations,
+    "opc": opc_endpoint_modules,
+}
+
+
+# --------------------------------------------------------------------------- models
+
+
+def build_model(obj: Any) -> None:
+    """Ours: make pydantic build the model's validator now (models are built lazily)."""
+    from pydantic import BaseModel, TypeAdapter
+
+    if isinstance(obj, type) and issubclass(obj, BaseModel):
+        obj.model_rebuild(raise_errors=True)
+        validator = obj.__pydantic_validator__
+        if not obj.__pydantic_complete__ or type(validator).__name__.startswith("Mock"):
+            raise RuntimeError("not complete after model_rebuild(raise_errors=True)")
+    else:
+        TypeAdapter(obj)
+
+
+def check_models(findings: Findings, models: ModuleType, build: bool) -> dict[str, Any]:
+    """Every name of `models.__all__`, fetched and (ours) built; returns them by name."""
+    names = list(getattr(models, "__all__", []))
+    namespace: dict[str, Any] = {}
+    failed: list[tuple[str, str]] = []
+    for name in names:
+        try:
+            value = getattr(models, name)
+            namespace[name] = value
+            if build:
+                build_model(value)
+        except Exception as error:
+            failed.append((name, describe(error)))
+    findings.models_total, findings.models_failed = len(names), len(failed)
+    findings.model_failures = failed[:MAX_LISTED]
+    return namespace
+
+
+# --------------------------------------------------------------------------- main
+
+
+def check(mode: str, project: Path, package_name: str, spec: Path) -> Findings:
+    """Run the checks in order; a failed import stops them."""
+    findings = Findings()
+    started = time.perf_counter()
+    try:
+        findings.operations_expected = len(spec_operations(load_spec(spec)))
+    except Exception as error:  # the spec is the generator's problem, not the check's
+        findings.hint_failures.append(("(spec)", describe(error)))
+    findings.seconds["spec"] = time.perf_counter() - started
+    started = time.perf_counter()
+    sys.path.insert(0, str(project))
+    try:
+        package = importlib.import_module(package_name)
+    except BaseException as error:  # SystemExit from a package is a finding too
+        findings.imported = describe(error)
+        return findings
+    findings.imported = "ok"
+    findings.seconds["import"] = time.perf_counter() - started
+    started = time.perf_counter()
+    namespace: dict[str, Any] = {}
+    try:
+        models = importlib.import_module(f"{package_name}.models")
+    except ModuleNotFoundError:  # no schemas: nothing to build
+        findings.models_total = findings.models_failed = 0
+    except Exception as error:
+        findings.models_total = findings.models_failed = 1
+        findings.model_failures = [("(models)", describe(error))]
+    else:
+        namespace = check_models(findings, models, build=mode == "ours")
+    findings.seconds["models"] = time.perf_counter() - started
+    started = time.perf_counter()
+    try:
+        operations = OPERATIONS[mode](package, namespace)
+    except Exception as error:
+        findings.operations_found = 0
+        findings.hints_failed = 1
+        findings.hint_failures.append(("(operations)", describe(error)))
+    else:
+        findings.operations_found = operations.found
+        findings.hints_failed = len(operations.hint_failures)
+        findings.hint_failures += operations.hint_failures[:MAX_LISTED]
+    findings.seconds["operations"] = time.perf_counter() - started
+    return findings
+
+
+def main(argv: list[str]) -> int:
+    """Entry point: `check.py ours|opc PROJECT_DIR PACKAGE SPEC`."""
+    if len(argv) != 4 or argv[0] not in OPERATIONS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    findings = check(argv[0], Path(argv[1]).resolve(), argv[2], Path(argv[3]).resolve())
+    sys.stdout.flush()
+    print(MARKER + json.dumps(asdict(findings)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(10_000)
+    sys.exit(main(sys.argv[1:]))
