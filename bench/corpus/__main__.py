@@ -70,6 +70,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--keep-output", action="store_true", help="keep outputs and logs in .cache/corpus/work"
     )
     parser.add_argument(
+        "--fresh-interpreter",
+        action="store_true",
+        help="check each package in a new interpreter, not a child of a fork server (slower)",
+    )
+    parser.add_argument(
         "--output", default=str(ROOT / "bench" / "CORPUS.md"), help="(default: bench/CORPUS.md)"
     )
     parser.add_argument(
@@ -159,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         mypy_timeout=args.mypy_timeout,
         opc=args.opc,
         keep=args.keep_output,
+        fresh_interpreter=args.fresh_interpreter,
     )
     fingerprint = code_fingerprint()
     partial = results_path.with_suffix(".partial.jsonl")

@@ -112,7 +112,9 @@ def check_causes(findings: dict[str, Any], compare_operations: bool = True) -> l
         first = findings["model_failures"][0][1] if findings.get("model_failures") else "?"
         causes.append(f"models: {normalise(first)}")
     expected, found = findings.get("operations_expected"), findings.get("operations_found")
-    if compare_operations and expected is not None and found is not None and found != expected:
+    if findings.get("operations_error"):
+        causes.append(f"operations: {normalise(str(findings['operations_error']))}")
+    elif compare_operations and expected is not None and found is not None and found != expected:
         causes.append(
             "operations: fewer than the spec declares"
             if found < expected

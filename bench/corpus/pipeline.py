@@ -32,11 +32,12 @@ from typing import Any
 from bench.corpus import causes, proc
 from bench.corpus.check import MARKER
 from bench.corpus.fetch import CorpusSpec, display_path
+from bench.corpus.servers import CHECK_SCRIPT, CheckServer, Servers
 from bench.run import BENCH_VENV, PROJECT_PY, log
 
-CHECK_SCRIPT = Path(__file__).resolve().parent / "check.py"
 OURS_PACKAGE = "pkg_x"
 OPC_PACKAGE = "opc_x"
+PYTHONS = {"ours": PROJECT_PY, "opc": BENCH_VENV / "bin" / "python"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Settings:
     mypy_timeout: float
     opc: bool
     keep: bool  # keep each spec's folder (outputs and logs)
+    fresh_interpreter: bool  # each check in a new interpreter instead of a fork server
 
 
 # --------------------------------------------------------------------------- one tool
@@ -114,18 +116,26 @@ def _opc_cause(status: str, output: str) -> str | None:
 
 
 def _check(
-    spec: CorpusSpec, tool: str, project: Path, folder: Path, settings: Settings
+    spec: CorpusSpec,
+    tool: str,
+    project: Path,
+    folder: Path,
+    settings: Settings,
+    server: CheckServer | None,
 ) -> dict[str, Any]:
-    python = PROJECT_PY if tool == "ours" else BENCH_VENV / "bin" / "python"
     package = OURS_PACKAGE if tool == "ours" else OPC_PACKAGE
-    done = proc.run(
-        [str(python), str(CHECK_SCRIPT), tool, str(project), package, str(spec.path)],
-        timeout=settings.timeout,
-        cwd=folder,
-        log_dir=folder / "logs",
-        name=f"{tool}-check",
-        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
-    )
+    if server is not None:
+        log = folder / "logs" / f"{tool}-check.log"
+        done = server.check(project, package, spec.path, settings.timeout, log)
+    else:
+        done = proc.run(
+            [str(PYTHONS[tool]), str(CHECK_SCRIPT), tool, str(project), package, str(spec.path)],
+            timeout=settings.timeout,
+            cwd=folder,
+            log_dir=folder / "logs",
+            name=f"{tool}-check",
+            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        )
     lines = [line for line in done.stdout.splitlines() if line.startswith(MARKER)]
     record: dict[str, Any] = {"wall": round(done.wall, 3), "peak_kib": done.peak_kib}
     if done.timed_out:
@@ -158,13 +168,19 @@ def _mypy(tool: str, project: Path, folder: Path, slot: int, settings: Settings)
 
 
 def _tool(
-    spec: CorpusSpec, tool: str, folder: Path, slot: int, settings: Settings
+    spec: CorpusSpec,
+    tool: str,
+    folder: Path,
+    slot: int,
+    settings: Settings,
+    servers: Servers | None,
 ) -> dict[str, Any]:
     project, generated = _generate(spec, tool, folder, settings)
     record: dict[str, Any] = {"generate": generated}
     mypy = settings.mypy if settings.mypy is not None else spec.corpus == "peers"
     if generated["status"] == "ok":
-        record["check"] = _check(spec, tool, project, folder, settings)
+        server = servers.get(slot, tool) if servers is not None else None
+        record["check"] = _check(spec, tool, project, folder, settings, server)
         if mypy:
             record["mypy"] = _mypy(tool, project, folder, slot, settings)
     return record
@@ -177,7 +193,9 @@ def _folder_name(key: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]+", "_", key)[-120:]
 
 
-def run_spec(spec: CorpusSpec, settings: Settings, slot: int) -> dict[str, Any]:
+def run_spec(
+    spec: CorpusSpec, settings: Settings, slot: int, servers: Servers | None = None
+) -> dict[str, Any]:
     """Every step for one spec; the spec's folder is removed afterwards unless kept."""
     folder = settings.work / "specs" / _folder_name(spec.key)
     shutil.rmtree(folder, ignore_errors=True)
@@ -189,10 +207,10 @@ def run_spec(spec: CorpusSpec, settings: Settings, slot: int) -> dict[str, Any]:
         "expect": spec.expect,
         "version": spec.version,
         "size": spec.size,
-        "ours": _tool(spec, "ours", folder, slot, settings),
+        "ours": _tool(spec, "ours", folder, slot, settings, servers),
     }
     if settings.opc:
-        result["opc"] = _tool(spec, "opc", folder, slot, settings)
+        result["opc"] = _tool(spec, "opc", folder, slot, settings, servers)
     if not settings.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return result
@@ -212,13 +230,14 @@ def run_all(
     for slot in range(jobs):
         slots.put(slot)
     stop = threading.Event()
+    servers = None if settings.fresh_interpreter else Servers(PYTHONS, settings.work / "logs")
 
     def task(spec: CorpusSpec) -> dict[str, Any] | None:
         if stop.is_set():
             return None
         slot = slots.get()
         try:
-            return run_spec(spec, settings, slot)
+            return run_spec(spec, settings, slot, servers)
         finally:
             slots.put(slot)
 
@@ -242,6 +261,9 @@ def run_all(
                 future.cancel()
             proc.kill_all()
             log(f"interrupted: {len(results)} of {len(specs)} specs done; reporting those")
+        finally:
+            if servers is not None:
+                servers.close()
     return results
 
 

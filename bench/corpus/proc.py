@@ -91,6 +91,18 @@ def _kill(pid: int, fired: threading.Event) -> None:
         pass
 
 
+def track(pid: int) -> None:
+    """Kill the process group of `pid` on interrupt too (see `kill_all`)."""
+    with _LOCK:
+        _ACTIVE.add(pid)
+
+
+def untrack(pid: int) -> None:
+    """`pid` has ended: forget it."""
+    with _LOCK:
+        _ACTIVE.discard(pid)
+
+
 def kill_all() -> None:
     """Kill the process groups of every run still going (on Ctrl-C)."""
     with _LOCK:
