@@ -82,6 +82,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="raw JSON results (default: .cache/corpus/results-<selection>.json; the previous "
         "file of the same selection is kept as .prev.json and diffed in the report)",
     )
+    parser.add_argument(
+        "--render",
+        metavar="RESULTS_JSON",
+        help="only write the report of an earlier run's results file (nothing is run)",
+    )
     args = parser.parse_args(argv)
     if args.jobs < 1 or (args.sample is not None and args.sample < 1):
         parser.error("--jobs and --sample must be at least 1")
@@ -136,6 +141,8 @@ def _load_previous(path: Path) -> list[dict[str, Any]] | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected specs and write the report; 0 whatever the specs did."""
     args = parse_args(argv)
+    if args.render:
+        return render_again(Path(args.render), Path(args.output))
     if not PROJECT_PY.exists():
         raise SystemExit(f"{PROJECT_PY} is missing: run `make corpus` (it creates .venv)")
     command = shlex.join([".venv/bin/python", "-m", "bench.corpus", *sys.argv[1:]])
@@ -192,16 +199,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         selected=len(specs),
         in_scope=found.found,
         out_of_scope=found.out_of_scope,
+        flag_after=args.flag_after,
         previous=previous,
     )
     if results_path.is_file():
         results_path.replace(results_path.with_suffix(".prev.json"))
-    payload = {"command": command, "commit": meta.commit, "started": meta.started}
-    results_path.write_text(json.dumps(payload | {"results": results}, indent=1) + "\n")
+    payload = {"meta": meta.to_json(), "results": results}
+    results_path.write_text(json.dumps(payload, indent=1) + "\n")
     partial.unlink()
     output = Path(args.output)
-    output.write_text(report.render(meta, results, args.flag_after), encoding="utf-8")
+    output.write_text(report.render(meta, results), encoding="utf-8")
     log(f"wrote {output} and {fetch.display_path(results_path)}")
+    return 0
+
+
+def render_again(results_path: Path, output: Path) -> int:
+    """`--render`: the report of a results file (and its .prev.json), without running."""
+    data = json.loads(results_path.read_text())
+    meta = report.Meta.from_json(data["meta"])
+    meta.previous = _load_previous(results_path.with_suffix(".prev.json"))
+    output.write_text(report.render(meta, list(data["results"])), encoding="utf-8")
+    log(f"wrote {output} from {fetch.display_path(results_path)}")
     return 0
 
 

@@ -39,7 +39,22 @@ class Meta:
     selected: int
     in_scope: Counter[str] = field(default_factory=Counter)
     out_of_scope: Counter[tuple[str, str]] = field(default_factory=Counter)
-    previous: list[Result] | None = None
+    flag_after: float = 30.0
+    previous: list[Result] | None = None  # the previous results of the same selection
+
+    def to_json(self) -> dict[str, Any]:
+        """What the results file keeps, so that `--render` can write the report again."""
+        data = {k: v for k, v in vars(self).items() if k not in ("previous", "out_of_scope")}
+        data["out_of_scope"] = [[g, k, n] for (g, k), n in sorted(self.out_of_scope.items())]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Meta:
+        """The inverse of `to_json`."""
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["in_scope"] = Counter(data.get("in_scope", {}))
+        fields["out_of_scope"] = Counter({(g, k): n for g, k, n in data.get("out_of_scope", [])})
+        return cls(**fields)
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -386,7 +401,7 @@ def _changes(results: list[Result], previous: list[Result]) -> list[str]:
     return [*out, ""]
 
 
-def render(meta: Meta, results: list[Result], flag_after: float) -> str:
+def render(meta: Meta, results: list[Result]) -> str:
     """The whole report."""
     opc = any("opc" in r for r in results)
     out = [
@@ -413,7 +428,7 @@ def render(meta: Meta, results: list[Result], flag_after: float) -> str:
     ]
     out += _pass_rates(results, opc)
     out += _expectations(results, opc)
-    out += _timing(results, flag_after, opc)
+    out += _timing(results, meta.flag_after, opc)
     out += _failures(results)
     out += _peer_failures(results)
     if opc:
