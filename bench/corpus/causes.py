@@ -19,6 +19,8 @@ _POINTER = re.compile(r"\s*\(#[^)]*\)\s*")
 _HINT = re.compile(r"\s*\[hint: .*\]\s*$")
 _QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`""")
 _BRACED = re.compile(r"\{[^{}]*\}|\[[^\[\]]*\]|\([^()]*\)")
+_PLACEHOLDERS = {"{": "\x01", "[": "\x02", "(": "\x03"}
+_CLOSING = {"{": "}", "[": "]", "(": ")"}
 _PATHLIKE = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?/[\w.{}~%$@:+-]*(?:/[\w.{}~%$@:+-]*)*")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?![\w])")
 _SPACES = re.compile(r"\s+")
@@ -28,9 +30,14 @@ def normalise(text: str) -> str:
     """Strip what varies between specs from a message (see the module docstring)."""
     text = _HINT.sub("", _POINTER.sub(" ", text))
     text = _QUOTED.sub("'…'", text)
-    for _ in range(4):  # nested reprs collapse from the inside out
-        text = _BRACED.sub(lambda m: m.group(0)[0] + "…" + m.group(0)[-1], text)
     text = _PATHLIKE.sub("/…", text)
+    for _ in range(8):  # nested reprs collapse from the inside out, through placeholders
+        collapsed = _BRACED.sub(lambda m: _PLACEHOLDERS[m.group(0)[0]], text)
+        if collapsed == text:
+            break
+        text = collapsed
+    for opening, placeholder in _PLACEHOLDERS.items():
+        text = text.replace(placeholder, opening + "…" + _CLOSING[opening])
     text = _NUMBER.sub("N", text)
     text = _SPACES.sub(" ", text).strip()
     return text if len(text) <= MAX_CAUSE else text[: MAX_CAUSE - 1] + "…"
