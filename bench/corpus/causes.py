@@ -26,10 +26,15 @@ _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?![\w])")
 _SPACES = re.compile(r"\s+")
 
 
+# Quoted words that say what is wrong, not where: kept (the missing property, the wanted type).
+_KEPT = re.compile(r"'(\w+)'(?= is a required property)|(?<=is not of type )'\w+'(?:, '\w+')*")
+
+
 def normalise(text: str) -> str:
     """Strip what varies between specs from a message (see the module docstring)."""
     text = _HINT.sub("", _POINTER.sub(" ", text))
-    text = _QUOTED.sub("'…'", text)
+    text = _KEPT.sub(lambda m: m.group(0).replace("'", "\x04"), text)
+    text = _QUOTED.sub("'…'", text).replace("\x04", "'")
     text = _PATHLIKE.sub("/…", text)
     for _ in range(8):  # nested reprs collapse from the inside out, through placeholders
         collapsed = _BRACED.sub(lambda m: _PLACEHOLDERS[m.group(0)[0]], text)

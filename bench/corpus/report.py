@@ -340,9 +340,19 @@ def _failures(results: list[Result]) -> list[str]:
         "",
         f"{failing} of {len(valid)} valid specs fail at least one check; {len(groups)} causes. "
         "A spec can fail more than one check (models and mypy, say), so counts may add up to "
-        "more. The reproduction uses the smallest spec of the group, from the repository root.",
+        "more. The reproduction uses the smallest spec of the group, from the repository root. "
+        "*generate refused* with E0xx-E2xx means ours found the document unreadable, its "
+        "`$ref`s broken or remote, or the document invalid against the OpenAPI metaschema; ours "
+        "refuses those on purpose, so look at the document before calling it a bug.",
         "",
     ]
+    kinds: Counter[str] = Counter()
+    for cause, _, specs in groups:
+        kinds[cause.split(":", 1)[0]] += len(specs)
+    if kinds:
+        out += ["| kind | specs |", "|---|---:|"]
+        out += [f"| {kind} | {count} |" for kind, count in kinds.most_common()]
+        out.append("")
     for number, (cause, stage, specs) in enumerate(groups, 1):
         smallest = min(specs, key=lambda r: (r["size"], r["key"]))
         others = ", ".join(f"`{r['key']}`" for r in sorted(specs, key=lambda r: r["size"])[:4])
