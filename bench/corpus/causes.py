@@ -19,6 +19,7 @@ _POINTER = re.compile(r"\s*\(#[^)]*\)\s*")
 _HINT = re.compile(r"\s*\[hint: .*\]\s*$")
 _QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`""")
 _BRACED = re.compile(r"\{[^{}]*\}|\[[^\[\]]*\]|\([^()]*\)")
+_INPUT_VALUE = re.compile(r"input_value=.*?, (?=input_type=)")
 _PLACEHOLDERS = {"{": "\x01", "[": "\x02", "(": "\x03"}
 _CLOSING = {"{": "}", "[": "]", "(": ")"}
 _PATHLIKE = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?/[\w.{}~%$@:+-]*(?:/[\w.{}~%$@:+-]*)*")
@@ -33,6 +34,7 @@ _KEPT = re.compile(r"'(\w+)'(?= is a required property)|(?<=is not of type )'\w+
 def normalise(text: str) -> str:
     """Strip what varies between specs from a message (see the module docstring)."""
     text = _HINT.sub("", _POINTER.sub(" ", text))
+    text = _INPUT_VALUE.sub("input_value=…, ", text)  # pydantic's repr of the input, cut short
     text = _KEPT.sub(lambda m: m.group(0).replace("'", "\x04"), text)
     text = _QUOTED.sub("'…'", text).replace("\x04", "'")
     text = _PATHLIKE.sub("/…", text)
