@@ -7,6 +7,7 @@ when the layout changes, it fails here first.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bench.corpus import causes, check, report
@@ -66,6 +67,12 @@ def test_spec_operations_follow_path_item_refs() -> None:
         ("POST", "/a"),
         ("TRACE", "/b"),
     ]
+
+
+def test_spec_operations_follow_path_items_in_other_files(tmp_path: Path) -> None:
+    (tmp_path / "items.yaml").write_text("paths:\n  /c:\n    get: {}\n    put: {}\n")
+    document = {"paths": {"/c": {"$ref": "items.yaml#/paths/~1c"}, "/d": {"$ref": "gone.yaml"}}}
+    assert check.spec_operations(document, tmp_path) == [("GET", "/c"), ("PUT", "/c")]
 
 
 def test_operations_check_matches_the_generated_layout(build_package: BuildPackage) -> None:

@@ -89,19 +89,39 @@ def load_spec(path: Path) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def spec_operations(document: Any) -> list[tuple[str, str]]:
-    """Every (METHOD, path) of the spec: path items (after a local `$ref`) times HTTP methods."""
+def _resolve(ref: str, document: Any, base: Path | None) -> tuple[Any, Any, Path | None]:
+    """(target, its document, its folder) of a `$ref`, local or to a file beside the spec."""
+    location, _, pointer = ref.partition("#")
+    if location:
+        if base is None:
+            return None, document, base
+        path = (base / location).resolve()
+        document, base = load_spec(path), path.parent
+    target = document
+    for part in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        target = target.get(part) if isinstance(target, dict) else None
+    return target, document, base
+
+
+def spec_operations(document: Any, base: Path | None = None) -> list[tuple[str, str]]:
+    """Every (METHOD, path) of the spec: path items (after `$ref`s) times HTTP methods.
+
+    A path item may be a `$ref`: local (3.1: to `components/pathItems`) or, with `base` (the
+    spec's folder), to another file, as the generator bundles them.
+    """
     paths = document.get("paths") if isinstance(document, dict) else None
     found: list[tuple[str, str]] = []
     for path, item in (paths if isinstance(paths, dict) else {}).items():
-        for _ in range(16):  # a path item may be a local $ref (3.1: to components/pathItems)
+        where, folder = document, base
+        for _ in range(16):
             ref = item.get("$ref") if isinstance(item, dict) else None
-            if not (isinstance(ref, str) and ref.startswith("#/")):
+            if not isinstance(ref, str):
                 break
-            item = document
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                item = item.get(part) if isinstance(item, dict) else None
+            try:
+                item, where, folder = _resolve(ref, where, folder)
+            except (OSError, ValueError):
+                item = None
         if isinstance(item, dict):
             found += [(m.upper(), str(path)) for m in HTTP_METHODS if isinstance(item.get(m), dict)]
     return found
@@ -207,7 +227,7 @@ def check(mode: str, project: Path, package_name: str, spec: Path) -> Findings:
     findings = Findings()
     started = time.perf_counter()
     try:
-        findings.operations_expected = len(spec_operations(load_spec(spec)))
+        findings.operations_expected = len(spec_operations(load_spec(spec), spec.parent))
     except Exception as error:  # the generator read it: a harness problem, reported as such
         findings.operations_error = f"reading the spec: {describe(error)}"
     findings.seconds["spec"] = time.perf_counter() - started
