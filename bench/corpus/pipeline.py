@@ -23,6 +23,7 @@ import re
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -238,6 +239,11 @@ def run_all(
         slot = slots.get()
         try:
             return run_spec(spec, settings, slot, servers)
+        except proc.Interrupted:
+            return None
+        except Exception:  # a harness bug on one spec must not lose the whole run
+            log(f"{spec.key}: harness error, left out:\n{traceback.format_exc()}")
+            return None
         finally:
             slots.put(slot)
 

@@ -19,6 +19,11 @@ from pathlib import Path
 
 _ACTIVE: set[int] = set()  # process groups still running, killed on interrupt
 _LOCK = threading.Lock()
+_STOPPING = threading.Event()  # set by kill_all: no new process starts
+
+
+class Interrupted(Exception):
+    """The run was interrupted: a step that has not started yet will not."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ def run(
     env: Mapping[str, str] | None = None,
 ) -> Completed:
     """Run `argv`; its stdout and stderr go to `log_dir/<name>.out|.err` and are returned."""
+    if _STOPPING.is_set():
+        raise Interrupted(name)
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{name}.out", log_dir / f"{name}.err"
     with out_path.open("wb") as out, err_path.open("wb") as err:
@@ -91,6 +98,11 @@ def _kill(pid: int, fired: threading.Event) -> None:
         pass
 
 
+def stopping() -> bool:
+    """True once `kill_all` ran."""
+    return _STOPPING.is_set()
+
+
 def track(pid: int) -> None:
     """Kill the process group of `pid` on interrupt too (see `kill_all`)."""
     with _LOCK:
@@ -104,7 +116,8 @@ def untrack(pid: int) -> None:
 
 
 def kill_all() -> None:
-    """Kill the process groups of every run still going (on Ctrl-C)."""
+    """Kill the process groups of every run still going, and start no more (on Ctrl-C)."""
+    _STOPPING.set()
     with _LOCK:
         pids = list(_ACTIVE)
     for pid in pids:

@@ -427,7 +427,12 @@ def render(meta: Meta, results: list[Result]) -> str:
     if meta.fingerprint_changed:
         out += ["**Warning:** generator/ or templates/ changed during the run.", ""]
     if meta.interrupted:
-        out += ["**Interrupted:** the run was stopped; only the specs done are reported.", ""]
+        missing = meta.selected - len(results)
+        out += [
+            f"**Incomplete:** {missing} selected specs have no result (the run was interrupted, "
+            "or the harness failed on them: see its log).",
+            "",
+        ]
     scope = ", ".join(f"{g} {n}" for g, n in sorted(meta.in_scope.items()))
     left_out = ", ".join(f"{g}: {k} {n}" for (g, k), n in sorted(meta.out_of_scope.items()))
     out += [

@@ -46,6 +46,8 @@ class CheckServer:
     ) -> proc.Completed:
         """One check, as if `check.py MODE PROJECT PACKAGE SPEC` had run with `timeout`."""
         if self.process is None or self.process.poll() is not None:
+            if proc.stopping():
+                raise proc.Interrupted("check")
             self.process = self._start()
         request = {
             "mode": self.mode,
