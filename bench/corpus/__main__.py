@@ -199,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         selected=len(specs),
         in_scope=found.found,
         out_of_scope=found.out_of_scope,
+        unavailable=found.unavailable,
         flag_after=args.flag_after,
         previous=previous,
     )

