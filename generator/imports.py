@@ -74,13 +74,15 @@ class ModuleNames:
         *,
         depth: int = 1,
         modules: Iterable[str] = (),
+        reexports: Mapping[str, Iterable[str]] | None = None,
     ) -> str:
         """The module's import statements, grouped and sorted as ruff's isort wants them.
 
         `symbols` are spelled as `symbol()` spells them; `names` maps further modules
         (written as they are imported, `.sibling`) to names imported under their own
         spelling; `modules` are plain `import x` statements; `depth` is how many dots
-        reach the package root from this module (for the symbols' `._types`).
+        reach the package root from this module (for the symbols' `._types`);
+        `reexports` are written `from m import X as X` (needed at run time, unused in code).
         """
         members: dict[str, dict[tuple[str, str], None]] = {}
         for symbol in symbols:
@@ -89,7 +91,7 @@ class ModuleNames:
         for module, imported in (names or {}).items():
             for name in imported:
                 members.setdefault(module, {})[(name, name)] = None
-        return render_imports(members, modules)
+        return render_imports(members, modules, reexports=reexports or {})
 
 
 def _absolute(module: str, depth: int) -> str:
@@ -116,6 +118,7 @@ def render_imports(
     members: Mapping[str, Mapping[tuple[str, str], None]],
     modules: Iterable[str] = (),
     indent: int = 0,
+    reexports: Mapping[str, Iterable[str]] | None = None,
 ) -> str:
     """Import statements for `module -> {(name, spelling)}`, plus `import module` lines.
 
@@ -136,6 +139,10 @@ def render_imports(
                 statements.append((member_key(name), text))
         for key, text in statements:
             sections[_section(module)].append(((1, _module_key(module), key), text))
+    for module, names in (reexports or {}).items():
+        for name in names:
+            text = layout.from_import(module, [f"{name} as {name}"], indent)
+            sections[_section(module)].append(((1, _module_key(module), member_key(name)), text))
     blocks = []
     for section in sections:
         if section:

@@ -473,6 +473,11 @@ class Api:
     modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order
 
     @property
+    def env_prefix(self) -> str:
+        """Prefix of the environment variables the client reads (`<PACKAGE>_BASE_URL`, …)."""
+        return self.package_name.upper()
+
+    @property
     def paginated(self) -> bool:
         """True when some operation pages (the package then ships `_pagination.py`)."""
         return any(op.pagination is not None for op in self.operations)

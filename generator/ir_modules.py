@@ -14,6 +14,7 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from . import typeir as t
 from .ir import Model
 from .naming import NameScope, Style
 
@@ -27,6 +28,9 @@ class ModelModule:
     name: str
     models: tuple[Model, ...]
     imports: tuple[tuple[str, tuple[str, ...]], ...]  # (sibling module, names)
+    # names that only inherited field annotations use: pydantic evaluates a base class's
+    # unresolved annotations in the subclass's module, so they must be importable there
+    reexports: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -128,7 +132,14 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
                 if owner[dependency] != module:
                     needed.setdefault(owner[dependency], set()).add(dependency)
         imports = tuple((m, tuple(sorted(names))) for m, names in sorted(needed.items()))
-        result.append(ModelModule(module, tuple(members), imports))
+        inherited: dict[str, set[str]] = {}
+        local = {member.name for member in members}
+        for member in members:
+            for name in _inherited_references(member, by_name):
+                if name not in local and name not in needed.get(owner[name], ()):
+                    inherited.setdefault(owner[name], set()).add(name)
+        reexports = tuple((m, tuple(sorted(names))) for m, names in sorted(inherited.items()))
+        result.append(ModelModule(module, tuple(members), imports, reexports))
     return tuple(sorted(result, key=lambda m: m.name))
 
 
@@ -167,3 +178,23 @@ def _executable_order(members: list[Model], position: dict[str, int]) -> list[Mo
             if not waiting[user] and user not in placed:
                 heapq.heappush(ready, entry(user))
     return ordered
+
+
+def _inherited_references(model: Model, by_name: dict[str, Model]) -> set[str]:
+    """Models named by the fields `model` inherits (through every base, iteratively).
+
+    Their modules come before the base's in the module DAG, so importing them from the
+    subclass's module cannot create an import cycle.
+    """
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack = list(model.bases)
+    while stack:
+        name = stack.pop()
+        base = by_name.get(name)
+        if base is None or name in seen:
+            continue
+        seen.add(name)
+        found.update(t.models_of(f.type for f in base.fields))
+        stack.extend(base.bases)
+    return {n for n in found if n in by_name} - {model.name}

@@ -255,11 +255,16 @@ def model_module_context(module: ModelModule) -> dict[str, Any]:
     siblings = {f".{name}": names for name, names in module.imports}
     for names in siblings.values():
         local.update(names)
+    reexports = {f".{name}": names for name, names in module.reexports}
+    for names in reexports.values():
+        local.update(names)
     scope = Scope(local, declared)
     return {
         "module": module,
         "scope": scope,
-        "module_imports": scope.imports(siblings, depth=2),
+        "module_imports": scope.import_block(
+            scope.declared, siblings, depth=2, reexports=reexports
+        ),
     }
 
 
@@ -369,7 +374,9 @@ def _mixins(api: Api, kind: str) -> dict[str, list[str]]:
 
 
 def _client_imports(api: Api) -> str:
-    base_names = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Credential"]
+    base_names = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
+    if any(s.kind != "basic" for s in api.security_schemes):
+        base_names.append("Credential")
     if any(s.kind == "basic" for s in api.security_schemes):
         base_names.append("BasicCredential")
     if not api.operations:
@@ -382,7 +389,7 @@ def _client_imports(api: Api) -> str:
     if api.operations:
         names["._operations"] = [chunk.name for chunk in api.operation_chunks]
     members = {module: {(n, n): None for n in imported} for module, imported in names.items()}
-    return render_imports(members, ("httpx",))
+    return render_imports(members, ("httpx", "os"))
 
 
 def _client_doc(api: Api) -> str:
@@ -394,8 +401,11 @@ def _client_doc(api: Api) -> str:
             "basic": "(username, password) for HTTP basic auth",
             "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
         }[scheme.kind]
+        env = f"{api.env_prefix}_{scheme.argument.upper()}"
         lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
-    lines.append(f"    base_url: defaults to {api.default_base_url or 'the http_client base URL'}.")
+        lines.append(f"        Read from ${env} when not given.")
+    default = api.default_base_url or "the http_client base URL"
+    lines.append(f"    base_url: ${api.env_prefix}_BASE_URL, else {default}.")
     lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
     lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
     lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")

@@ -64,11 +64,16 @@ def assert_package_builds(package: ModuleType) -> None:
     from pydantic import BaseModel, TypeAdapter
 
     models = importlib.import_module(f"{package.__name__}.models")
-    for name in models.__all__:
-        value = getattr(models, name)
+    values = [getattr(models, name) for name in models.__all__]
+    # subclasses first: a base built first resolves the annotations its subclasses inherit,
+    # which would hide a subclass module that cannot resolve them on its own
+    classes = [v for v in values if isinstance(v, type) and issubclass(v, BaseModel)]
+    for cls in sorted(classes, key=lambda c: -len(c.__mro__)):
+        cls.model_rebuild(force=True, raise_errors=True)
+    for name, value in zip(models.__all__, values, strict=True):
         if isinstance(value, type) and issubclass(value, BaseModel):
-            value.model_rebuild(force=True, raise_errors=True)
-        elif isinstance(value, type) and issubclass(value, enum.Enum):
+            continue
+        if isinstance(value, type) and issubclass(value, enum.Enum):
             assert list(value), f"{name}: an enum without members"
         else:
             TypeAdapter(value)

@@ -3,6 +3,7 @@ send each parameter style and body kind as the spec says."""
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 from types import ModuleType
@@ -98,3 +99,33 @@ def test_read_only_never_sent_and_models_round_trip(name: str) -> None:
     scalars = models.Scalars()
     assert str(scalars.day) == "2024-01-02" and scalars.kind == models.Kind.DOG
     assert scalars.when is not None and [str(d) for d in scalars.when] == ["2024-01-02"]
+
+
+@pytest.mark.parametrize("name", KITCHEN_SINK_PACKAGES)
+def test_credentials_and_base_url_from_the_environment(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prefix = name.upper()
+    monkeypatch.setenv(f"{prefix}_BEARER", "from-env")
+    monkeypatch.setenv(f"{prefix}_BASIC", "ann:pw:with:colons")
+    monkeypatch.setenv(f"{prefix}_BASE_URL", "https://env.test/v9")
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    package = _package(name)
+    client = package.Client(http_client=http)
+    client.delete_pet(pet_id=1)
+    assert str(seen[0].url) == "https://env.test/v9/pets/1"
+    assert seen[0].headers["Authorization"] == "Bearer from-env"
+    assert seen[0].headers["User-Agent"].startswith(f"{name.replace('_', '-')}/1.2.3 python-httpx/")
+    package.Client(bearer="explicit", http_client=http).delete_pet(pet_id=1)
+    assert seen[1].headers["Authorization"] == "Bearer explicit"  # an argument beats the env
+    assert "from-env" not in repr(client)
+    client.submit_form(body={"name": "x"})
+    assert seen[2].headers["Authorization"] == "Basic " + base64.b64encode(
+        b"ann:pw:with:colons"
+    ).decode("ascii")

@@ -301,6 +301,40 @@ def nested_objects_spec(levels: int) -> str:
     )
 
 
+def test_inherited_fields_resolve_in_the_subclass_module(build_package: BuildPackage) -> None:
+    """pydantic evaluates a base's unresolved annotations in the subclass's module (found on
+    nexmo.com's and motaword.com's specs): the subclass module must be able to name them."""
+    ref = "#/components/schemas/"
+    package = build_package(
+        minimal_spec(
+            {
+                "Application": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"$ref": ref + "RefId"},
+                        "voice": {"$ref": ref + "Voice"},
+                    },
+                },
+                "RefId": {"type": "string"},
+                "Voice": {"type": "object", "properties": {"url": {"type": "string"}}},
+                "Created": {
+                    "allOf": [
+                        {"$ref": ref + "Application"},
+                        {"type": "object", "properties": {"keys": {"type": "string"}}},
+                    ]
+                },
+                "Updated": {"allOf": [{"$ref": ref + "Application"}]},
+            }
+        )
+    )
+    created = package.models.Created.model_validate(
+        {"id": "a1", "voice": {"url": "u"}, "keys": "k"}
+    )
+    assert created.id == "a1" and created.voice is not None and created.voice.url == "u"
+    modules = {package.models.Created.__module__, package.models.Application.__module__}
+    assert len(modules) == 2  # the case needs the subclass in another module
+
+
 def test_deeply_nested_inline_objects(build_package: BuildPackage) -> None:
     """Beyond 64 nested classes pydantic could not build the model: the rest is a mapping."""
     package = build_package(nested_objects_spec(90), filename="spec.json")

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import httpx
@@ -29,9 +30,12 @@ class Client(part_001._SynchronousOperations):
 
     Args:
         system_information: API key sent as the `SystemInformation` header; a string or a callable returning one.
+            Read from $ABILLITY_BILLING_INFORMATION_SYSTEM_INFORMATION when not given.
         username: API key sent as the `username` header; a string or a callable returning one.
+            Read from $ABILLITY_BILLING_INFORMATION_USERNAME when not given.
         password: API key sent as the `password` header; a string or a callable returning one.
-        base_url: defaults to https://api.abillity.co.uk.
+            Read from $ABILLITY_BILLING_INFORMATION_PASSWORD when not given.
+        base_url: $ABILLITY_BILLING_INFORMATION_BASE_URL, else https://api.abillity.co.uk.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -50,8 +54,10 @@ class Client(part_001._SynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "systemInformation": system_information,
                 "username": username,
@@ -62,6 +68,7 @@ class Client(part_001._SynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="abillity-billing-information/1",
         )
 
     @property
@@ -82,9 +89,12 @@ class AsyncClient(part_001._AsynchronousOperations):
 
     Args:
         system_information: API key sent as the `SystemInformation` header; a string or a callable returning one.
+            Read from $ABILLITY_BILLING_INFORMATION_SYSTEM_INFORMATION when not given.
         username: API key sent as the `username` header; a string or a callable returning one.
+            Read from $ABILLITY_BILLING_INFORMATION_USERNAME when not given.
         password: API key sent as the `password` header; a string or a callable returning one.
-        base_url: defaults to https://api.abillity.co.uk.
+            Read from $ABILLITY_BILLING_INFORMATION_PASSWORD when not given.
+        base_url: $ABILLITY_BILLING_INFORMATION_BASE_URL, else https://api.abillity.co.uk.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -103,8 +113,10 @@ class AsyncClient(part_001._AsynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "systemInformation": system_information,
                 "username": username,
@@ -115,6 +127,7 @@ class AsyncClient(part_001._AsynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="abillity-billing-information/1",
         )
 
     @property

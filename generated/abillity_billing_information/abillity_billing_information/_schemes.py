@@ -9,7 +9,22 @@ from ._base_client import SchemeInfo
 __all__ = ["SCHEMES"]
 
 SCHEMES: dict[str, SchemeInfo] = {
-    "systemInformation": SchemeInfo("api_key", "header", "SystemInformation"),
-    "username": SchemeInfo("api_key", "header", "username"),
-    "password": SchemeInfo("api_key", "header", "password"),
+    "systemInformation": SchemeInfo(
+        "api_key",
+        "header",
+        "SystemInformation",
+        "ABILLITY_BILLING_INFORMATION_SYSTEM_INFORMATION",
+    ),
+    "username": SchemeInfo(
+        "api_key",
+        "header",
+        "username",
+        "ABILLITY_BILLING_INFORMATION_USERNAME",
+    ),
+    "password": SchemeInfo(
+        "api_key",
+        "header",
+        "password",
+        "ABILLITY_BILLING_INFORMATION_PASSWORD",
+    ),
 }

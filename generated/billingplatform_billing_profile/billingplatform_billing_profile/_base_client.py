@@ -15,6 +15,7 @@ import copy
 import email.utils
 import json
 import logging
+import os
 import random
 import time
 import uuid
@@ -68,6 +69,7 @@ class SchemeInfo:
     kind: str  # "bearer" | "basic" | "api_key" | "oauth2"
     location: str  # "header" | "query" | "cookie"
     wire_name: str
+    env_var: str = ""  # read when the client is given no credential for this scheme
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,17 @@ def _header_value(value: Any, explode: bool) -> str:
     return _text(value)
 
 
+def _from_environment(scheme: SchemeInfo) -> Any:
+    """A credential from the scheme's environment variable (`user:password` for basic)."""
+    value = os.environ.get(scheme.env_var) if scheme.env_var else None
+    if not value:
+        return None
+    if scheme.kind == "basic":
+        username, _, password = value.partition(":")
+        return (username, password)
+    return value
+
+
 class _BaseClient:
     """State and I/O-free logic shared by the sync and async clients."""
 
@@ -233,15 +246,20 @@ class _BaseClient:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        user_agent: str = "",
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
-        self._credentials = dict(credentials)
         self._schemes = dict(schemes)
-        self._default_headers = dict(default_headers or {})
+        self._credentials = {
+            key: _from_environment(schemes[key]) if value is None and key in schemes else value
+            for key, value in credentials.items()
+        }
+        agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
+        self._default_headers = {"User-Agent": agent, **dict(default_headers or {})}
 
     def __repr__(self) -> str:
         configured = sorted(k for k, v in self._credentials.items() if v is not None)
@@ -565,6 +583,7 @@ class SyncAPIClient(_BaseClient):
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        user_agent: str = "",
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -573,6 +592,7 @@ class SyncAPIClient(_BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent=user_agent,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
@@ -666,6 +686,7 @@ class AsyncAPIClient(_BaseClient):
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        user_agent: str = "",
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -674,6 +695,7 @@ class AsyncAPIClient(_BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent=user_agent,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import httpx
@@ -29,8 +30,10 @@ class Client(part_001._SynchronousOperations):
 
     Args:
         session_id: API key sent as the `sessionId` header; a string or a callable returning one.
+            Read from $BILLINGPLATFORM_BILLING_PROFILE_SESSION_ID when not given.
         jwt_auth: bearer token; a string or a callable returning one.
-        base_url: defaults to https://my.billingplatform.com/myorg.
+            Read from $BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH when not given.
+        base_url: $BILLINGPLATFORM_BILLING_PROFILE_BASE_URL, else https://my.billingplatform.com/myorg.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -48,8 +51,12 @@ class Client(part_001._SynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = (
+                os.environ.get("BILLINGPLATFORM_BILLING_PROFILE_BASE_URL") or DEFAULT_BASE_URL
+            )
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "sessionId": session_id,
                 "jwtAuth": jwt_auth,
@@ -59,6 +66,7 @@ class Client(part_001._SynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="billingplatform-billing-profile/1.0",
         )
 
     @property
@@ -79,8 +87,10 @@ class AsyncClient(part_001._AsynchronousOperations):
 
     Args:
         session_id: API key sent as the `sessionId` header; a string or a callable returning one.
+            Read from $BILLINGPLATFORM_BILLING_PROFILE_SESSION_ID when not given.
         jwt_auth: bearer token; a string or a callable returning one.
-        base_url: defaults to https://my.billingplatform.com/myorg.
+            Read from $BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH when not given.
+        base_url: $BILLINGPLATFORM_BILLING_PROFILE_BASE_URL, else https://my.billingplatform.com/myorg.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -98,8 +108,12 @@ class AsyncClient(part_001._AsynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = (
+                os.environ.get("BILLINGPLATFORM_BILLING_PROFILE_BASE_URL") or DEFAULT_BASE_URL
+            )
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "sessionId": session_id,
                 "jwtAuth": jwt_auth,
@@ -109,6 +123,7 @@ class AsyncClient(part_001._AsynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="billingplatform-billing-profile/1.0",
         )
 
     @property

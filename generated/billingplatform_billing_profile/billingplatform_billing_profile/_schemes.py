@@ -9,6 +9,16 @@ from ._base_client import SchemeInfo
 __all__ = ["SCHEMES"]
 
 SCHEMES: dict[str, SchemeInfo] = {
-    "sessionId": SchemeInfo("api_key", "header", "sessionId"),
-    "jwtAuth": SchemeInfo("bearer", "header", "Authorization"),
+    "sessionId": SchemeInfo(
+        "api_key",
+        "header",
+        "sessionId",
+        "BILLINGPLATFORM_BILLING_PROFILE_SESSION_ID",
+    ),
+    "jwtAuth": SchemeInfo(
+        "bearer",
+        "header",
+        "Authorization",
+        "BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH",
+    ),
 }

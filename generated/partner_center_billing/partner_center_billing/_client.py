@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import httpx
@@ -29,7 +30,8 @@ class Client(part_001._SynchronousOperations):
 
     Args:
         bearer_auth: bearer token; a string or a callable returning one.
-        base_url: defaults to https://api.partnercenter.microsoft.com.
+            Read from $PARTNER_CENTER_BILLING_BEARER_AUTH when not given.
+        base_url: $PARTNER_CENTER_BILLING_BASE_URL, else https://api.partnercenter.microsoft.com.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -46,8 +48,10 @@ class Client(part_001._SynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = os.environ.get("PARTNER_CENTER_BILLING_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "bearerAuth": bearer_auth,
             },
@@ -56,6 +60,7 @@ class Client(part_001._SynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="partner-center-billing/1.0.0",
         )
 
     @property
@@ -76,7 +81,8 @@ class AsyncClient(part_001._AsynchronousOperations):
 
     Args:
         bearer_auth: bearer token; a string or a callable returning one.
-        base_url: defaults to https://api.partnercenter.microsoft.com.
+            Read from $PARTNER_CENTER_BILLING_BEARER_AUTH when not given.
+        base_url: $PARTNER_CENTER_BILLING_BASE_URL, else https://api.partnercenter.microsoft.com.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -93,8 +99,10 @@ class AsyncClient(part_001._AsynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = os.environ.get("PARTNER_CENTER_BILLING_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "bearerAuth": bearer_auth,
             },
@@ -103,6 +111,7 @@ class AsyncClient(part_001._AsynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="partner-center-billing/1.0.0",
         )
 
     @property

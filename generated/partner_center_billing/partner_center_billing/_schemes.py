@@ -9,5 +9,10 @@ from ._base_client import SchemeInfo
 __all__ = ["SCHEMES"]
 
 SCHEMES: dict[str, SchemeInfo] = {
-    "bearerAuth": SchemeInfo("bearer", "header", "Authorization"),
+    "bearerAuth": SchemeInfo(
+        "bearer",
+        "header",
+        "Authorization",
+        "PARTNER_CENTER_BILLING_BEARER_AUTH",
+    ),
 }

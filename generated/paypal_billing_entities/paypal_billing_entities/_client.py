@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import httpx
@@ -29,8 +30,10 @@ class Client(part_001._SynchronousOperations):
 
     Args:
         bearer_auth: bearer token; a string or a callable returning one.
+            Read from $PAYPAL_BILLING_ENTITIES_BEARER_AUTH when not given.
         oauth2: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
-        base_url: defaults to https://api-m.sandbox.paypal.com/v1/commerce/billing.
+            Read from $PAYPAL_BILLING_ENTITIES_OAUTH2 when not given.
+        base_url: $PAYPAL_BILLING_ENTITIES_BASE_URL, else https://api-m.sandbox.paypal.com/v1/commerce/billing.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -48,8 +51,10 @@ class Client(part_001._SynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = os.environ.get("PAYPAL_BILLING_ENTITIES_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "bearerAuth": bearer_auth,
                 "oauth2": oauth2,
@@ -59,6 +64,7 @@ class Client(part_001._SynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="paypal-billing-entities/1.0.0",
         )
 
     @property
@@ -79,8 +85,10 @@ class AsyncClient(part_001._AsynchronousOperations):
 
     Args:
         bearer_auth: bearer token; a string or a callable returning one.
+            Read from $PAYPAL_BILLING_ENTITIES_BEARER_AUTH when not given.
         oauth2: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
-        base_url: defaults to https://api-m.sandbox.paypal.com/v1/commerce/billing.
+            Read from $PAYPAL_BILLING_ENTITIES_OAUTH2 when not given.
+        base_url: $PAYPAL_BILLING_ENTITIES_BASE_URL, else https://api-m.sandbox.paypal.com/v1/commerce/billing.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -98,8 +106,10 @@ class AsyncClient(part_001._AsynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = os.environ.get("PAYPAL_BILLING_ENTITIES_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "bearerAuth": bearer_auth,
                 "oauth2": oauth2,
@@ -109,6 +119,7 @@ class AsyncClient(part_001._AsynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="paypal-billing-entities/1.0.0",
         )
 
     @property

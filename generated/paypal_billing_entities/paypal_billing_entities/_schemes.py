@@ -9,6 +9,16 @@ from ._base_client import SchemeInfo
 __all__ = ["SCHEMES"]
 
 SCHEMES: dict[str, SchemeInfo] = {
-    "bearerAuth": SchemeInfo("bearer", "header", "Authorization"),
-    "oauth2": SchemeInfo("oauth2", "header", "Authorization"),
+    "bearerAuth": SchemeInfo(
+        "bearer",
+        "header",
+        "Authorization",
+        "PAYPAL_BILLING_ENTITIES_BEARER_AUTH",
+    ),
+    "oauth2": SchemeInfo(
+        "oauth2",
+        "header",
+        "Authorization",
+        "PAYPAL_BILLING_ENTITIES_OAUTH2",
+    ),
 }

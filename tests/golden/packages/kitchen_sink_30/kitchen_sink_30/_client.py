@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import httpx
@@ -29,11 +30,16 @@ class Client(part_001._SynchronousOperations, part_002._SynchronousOperations):
 
     Args:
         bearer: bearer token; a string or a callable returning one.
+            Read from $KITCHEN_SINK_30_BEARER when not given.
         basic: (username, password) for HTTP basic auth; a string or a callable returning one.
+            Read from $KITCHEN_SINK_30_BASIC when not given.
         api_key_header: API key sent as the `X-Api-Key` header; a string or a callable returning one.
+            Read from $KITCHEN_SINK_30_API_KEY_HEADER when not given.
         api_key_query: API key sent as the `api_key` query; a string or a callable returning one.
+            Read from $KITCHEN_SINK_30_API_KEY_QUERY when not given.
         oauth: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
-        base_url: defaults to https://eu.api.example.test/v2.
+            Read from $KITCHEN_SINK_30_OAUTH when not given.
+        base_url: $KITCHEN_SINK_30_BASE_URL, else https://eu.api.example.test/v2.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -54,8 +60,10 @@ class Client(part_001._SynchronousOperations, part_002._SynchronousOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = os.environ.get("KITCHEN_SINK_30_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "bearer": bearer,
                 "basic": basic,
@@ -68,6 +76,7 @@ class Client(part_001._SynchronousOperations, part_002._SynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="kitchen-sink-30/1.2.3",
         )
 
     @property
@@ -88,11 +97,16 @@ class AsyncClient(part_001._AsynchronousOperations, part_002._AsynchronousOperat
 
     Args:
         bearer: bearer token; a string or a callable returning one.
+            Read from $KITCHEN_SINK_30_BEARER when not given.
         basic: (username, password) for HTTP basic auth; a string or a callable returning one.
+            Read from $KITCHEN_SINK_30_BASIC when not given.
         api_key_header: API key sent as the `X-Api-Key` header; a string or a callable returning one.
+            Read from $KITCHEN_SINK_30_API_KEY_HEADER when not given.
         api_key_query: API key sent as the `api_key` query; a string or a callable returning one.
+            Read from $KITCHEN_SINK_30_API_KEY_QUERY when not given.
         oauth: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
-        base_url: defaults to https://eu.api.example.test/v2.
+            Read from $KITCHEN_SINK_30_OAUTH when not given.
+        base_url: $KITCHEN_SINK_30_BASE_URL, else https://eu.api.example.test/v2.
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
@@ -113,8 +127,10 @@ class AsyncClient(part_001._AsynchronousOperations, part_002._AsynchronousOperat
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        if base_url is None:
+            base_url = os.environ.get("KITCHEN_SINK_30_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
-            base_url=DEFAULT_BASE_URL if base_url is None else base_url,
+            base_url=base_url,
             credentials={
                 "bearer": bearer,
                 "basic": basic,
@@ -127,6 +143,7 @@ class AsyncClient(part_001._AsynchronousOperations, part_002._AsynchronousOperat
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            user_agent="kitchen-sink-30/1.2.3",
         )
 
     @property

@@ -9,9 +9,34 @@ from ._base_client import SchemeInfo
 __all__ = ["SCHEMES"]
 
 SCHEMES: dict[str, SchemeInfo] = {
-    "bearer": SchemeInfo("bearer", "header", "Authorization"),
-    "basic": SchemeInfo("basic", "header", "Authorization"),
-    "apiKeyHeader": SchemeInfo("api_key", "header", "X-Api-Key"),
-    "apiKeyQuery": SchemeInfo("api_key", "query", "api_key"),
-    "oauth": SchemeInfo("oauth2", "header", "Authorization"),
+    "bearer": SchemeInfo(
+        "bearer",
+        "header",
+        "Authorization",
+        "KITCHEN_SINK_30_BEARER",
+    ),
+    "basic": SchemeInfo(
+        "basic",
+        "header",
+        "Authorization",
+        "KITCHEN_SINK_30_BASIC",
+    ),
+    "apiKeyHeader": SchemeInfo(
+        "api_key",
+        "header",
+        "X-Api-Key",
+        "KITCHEN_SINK_30_API_KEY_HEADER",
+    ),
+    "apiKeyQuery": SchemeInfo(
+        "api_key",
+        "query",
+        "api_key",
+        "KITCHEN_SINK_30_API_KEY_QUERY",
+    ),
+    "oauth": SchemeInfo(
+        "oauth2",
+        "header",
+        "Authorization",
+        "KITCHEN_SINK_30_OAUTH",
+    ),
 }
