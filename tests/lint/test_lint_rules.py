@@ -25,6 +25,13 @@ RULE_CASES = [
     ("E003_openapi_2x_version.yaml", "E003", 5, "unsupported OpenAPI version '2.0.0'"),
     ("E003_openapi_4x_version.yaml", "E003", 3, "unsupported OpenAPI version '4.0.0'"),
     ("E003_no_openapi_field.yaml", "E003", 1, "no 'openapi' version field"),
+    (
+        "E002_duplicate_key.yaml",
+        "E002",
+        30,
+        "duplicate key 'type' (first at line 29, again at line 30)",
+    ),
+    ("E004_long_integer.yaml", "E004", 30, "integer literal with 1,001 digits: the limit is 1,000"),
     # $ref errors
     ("E101_remote_ref.yaml", "E101", 18, "remote $ref 'https://example.com/x.yaml#/A' refused"),
     (
