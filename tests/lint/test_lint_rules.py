@@ -48,6 +48,13 @@ RULE_CASES = [
         18,
         "$ref '#/components/schemas/Missing' does not resolve",
     ),
+    (
+        "E106_circular_alias.yaml",
+        "E106",
+        30,
+        "circular $ref with no schema in it: Animal → Pet → Animal",
+    ),
+    ("E107_allof_cycle.yaml", "E107", 31, "'Animal' includes itself through allOf"),
     # structure
     ("E201_structural.yaml", "E201", 3, "'version' is a required property"),
     # operations
@@ -70,6 +77,8 @@ RULE_CASES = [
     ("E401_invalid_example_format.yaml", "E401", 18, "'2023-01-15' is not a 'date-time'"),
     ("E401_external/root.yaml", "E401", 6, "'seven' is not of type 'integer'"),
     ("E402_invalid_default.yaml", "E402", 18, "0 is less than the minimum of 1"),
+    ("W403_unsupported_pattern.yaml", "W403", 30, "pattern '(?<=a)b' is not checked"),
+    ("W404_check_budget.yaml", "W404", 29, "takes more than the limit of 1,500,000 steps"),
     # responses, components, security
     ("E501_no_4xx_response.yaml", "E501", 12, "GET /pets documents no 4xx response"),
     ("W601_unused_component.yaml", "W601", 24, "component schemas/Unused is never referenced"),
