@@ -256,7 +256,9 @@ def _check_patterns(spec: Spec) -> Iterator[Diagnostic]:
             found.append((node["pattern"], join_pointer(pointer, "pattern")))
         pattern_properties = node.get("patternProperties")
         if isinstance(pattern_properties, dict):
-            found += [(p, join_pointer(pointer, "patternProperties", p)) for p in pattern_properties]
+            found += [
+                (p, join_pointer(pointer, "patternProperties", p)) for p in pattern_properties
+            ]
         for pattern, where in found:
             where, count = first.get(pattern, (where, 0))
             first[pattern] = (where, count + 1)

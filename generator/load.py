@@ -274,11 +274,11 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
-def read_source(
-    path: Path, display: str | None = None, limit: int = MAX_SPEC_BYTES
-) -> SourceFile:
-    """Read and parse one file of at most `limit` bytes; SpecError with a diagnostic on failure."""
+def read_source(path: Path, display: str | None = None, limit: int | None = None) -> SourceFile:
+    """Read and parse one file of at most `limit` bytes (default: `MAX_SPEC_BYTES`);
+    SpecError with a diagnostic on failure."""
     shown = display or _display_name(path)
+    limit = MAX_SPEC_BYTES if limit is None else limit
     try:
         raw = read_regular_file(path, limit)
     except OSError as exc:
@@ -287,7 +287,11 @@ def read_source(
     except NotRegularFile as exc:
         raise _read_error(shown, "E001", f"cannot read file: {exc}") from None
     except InputTooLarge as exc:
-        raise _read_error(shown, "E004", f"{exc}: a spec and its files may hold at most {MAX_SPEC_BYTES:,} bytes together") from None
+        raise _read_error(
+            shown,
+            "E004",
+            f"{exc}: a spec and its files may hold at most {MAX_SPEC_BYTES:,} bytes together",
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -361,5 +365,3 @@ _NON_LOCAL_REF = re.compile(
 def _may_reference_files(text: str) -> bool:
     """False when the text certainly holds only local `#…` references: nothing to bundle."""
     return _NON_LOCAL_REF.search(text) is not None
-
-

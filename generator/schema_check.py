@@ -365,7 +365,7 @@ def _safe_validator(base: Any) -> Any:
 class SchemaChecker:
     """Checks values against schemas taken from one OpenAPI document, within one budget."""
 
-    def __init__(self, document: dict[str, Any], steps: int = CHECK_STEPS) -> None:
+    def __init__(self, document: dict[str, Any], steps: int | None = None) -> None:
         from openapi_schema_validator import (
             OAS30Validator,
             OAS31Validator,
@@ -373,7 +373,7 @@ class SchemaChecker:
             oas31_format_checker,
         )
 
-        self.budget = Budget(steps)
+        self.budget = Budget(CHECK_STEPS if steps is None else steps)
         if str(document.get("openapi", "")).startswith("3.0"):
             cls, formats = _safe_validator(OAS30Validator), oas30_format_checker
         else:
@@ -415,4 +415,8 @@ class SchemaChecker:
 
 
 def _shorten(message: str) -> str:
-    return message if len(message) <= _MESSAGE_CHARS else message[: _MESSAGE_CHARS - 3] + "..."
+    """A long message cut in the middle (a huge value's repr), keeping how it ends."""
+    if len(message) <= _MESSAGE_CHARS:
+        return message
+    half = _MESSAGE_CHARS // 2
+    return message[:half] + " … " + message[-half:]

@@ -195,4 +195,8 @@ def _first_errors(validator: Any, instance: Any) -> list[Any]:
 
 
 def _shorten(message: str) -> str:
-    return message if len(message) <= _MESSAGE_CHARS else message[: _MESSAGE_CHARS - 3] + "..."
+    """A long message cut in the middle (a huge value's repr), keeping how it ends."""
+    if len(message) <= _MESSAGE_CHARS:
+        return message
+    half = _MESSAGE_CHARS // 2
+    return message[:half] + " … " + message[-half:]
