@@ -167,6 +167,7 @@ class SourceFile:
     _nodes: Any = field(default=None, repr=False)
     _nodes_failed: bool = field(default=False, repr=False)
     _json: JsonPositions | None = field(default=None, repr=False)
+    _indexed: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict, repr=False)
 
     def position(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the node at `pointer`, or of its deepest existing parent."""
@@ -184,12 +185,11 @@ class SourceFile:
         for token in tokens:
             child = None
             if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if str(key_node.value) == token:
-                        line = key_node.start_mark.line + 1
-                        col = key_node.start_mark.column + 1
-                        child = value_node
-                        break
+                found = self._members(node).get(token)
+                if found is not None:
+                    key_node, child = found
+                    line = key_node.start_mark.line + 1
+                    col = key_node.start_mark.column + 1
             elif isinstance(node, yaml.SequenceNode) and token.isdigit():
                 index = int(token)
                 if index < len(node.value):
@@ -200,6 +200,16 @@ class SourceFile:
                 break
             node = child
         return (line, col)
+
+    def _members(self, node: Any) -> dict[str, tuple[Any, Any]]:
+        """A mapping node's keys → (key node, value node), indexed once (the first key wins)."""
+        members = self._indexed.get(id(node))
+        if members is None:
+            members = {}
+            for key_node, value_node in node.value:
+                members.setdefault(str(key_node.value), (key_node, value_node))
+            self._indexed[id(node)] = members
+        return members
 
     def _json_position(self, pointer: str) -> tuple[int, int]:
         if self._json is None:
@@ -243,10 +253,9 @@ class Spec:
 
     def locate(self, pointer: str) -> Location:
         """Source location (file, line, column) of a pointer into the bundled document."""
-        best = ""
-        for prefix in self.origins:
-            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(best):
-                best = prefix
+        best = pointer  # the longest prefix of `pointer` that came from another file
+        while best and best not in self.origins:
+            best = best[: max(best.rfind("/"), 0)]
         if best:
             source, origin_pointer = self.origins[best]
             inner = origin_pointer + pointer[len(best) :]
