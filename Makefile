@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPECS := $(wildcard specs/*.yaml specs/*.yml specs/*.json)
 
-.PHONY: all generate lint lint-spectral node-tools typecheck test check clean bench
+.PHONY: all generate lint lint-spectral node-tools typecheck test check clean bench fuzz hostile
 
 all: generate
 
@@ -61,6 +61,19 @@ check: test
 # see bench/README.md). Extra options: make bench BENCH_ARGS="--specs billing --runs 1".
 bench: $(PY_STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# More fuzzing than `make test` does (tests/test_fuzz.py: 60 derandomized examples there).
+# FUZZ_EXAMPLES sets the count; FUZZ_RANDOM=1 draws new examples instead of the fixed ones.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(PY_STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py
+
+# Hostile inputs under 10 MB, each linted and generated in its own process: fails when one
+# takes over 30 s or 1 GiB, or prints a traceback. Long (about 10 minutes); not part of
+# `make test`, which checks the same attacks without timing them. Options:
+# make hostile HOSTILE_ARGS="--only redos --commands lint".
+hostile: $(PY_STAMP)
+	$(PY) bench/hostile.py $(HOSTILE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache
