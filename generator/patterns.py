@@ -27,6 +27,7 @@ conjunction of linear-time matches (see `Matcher`).
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from collections.abc import Iterator
@@ -97,12 +98,28 @@ def translate(pattern: str) -> str | None:
     return result.rust if isinstance(result, Translation) else None
 
 
-def explain(pattern: str) -> str | None:
-    """Why `pattern` cannot be run here (invalid, or unsupported); None when it can."""
+def explain(pattern: str, *, compile: bool = True) -> str | None:
+    """Why `pattern` cannot be run here (invalid, or unsupported); None when it can.
+
+    With `compile=False` the pattern is only translated, not compiled: a pattern over the
+    engine's size limit then passes (compiling a large pattern takes milliseconds).
+    """
+    if not compile:
+        return None if _pieces(pattern) is not None else _reason(pattern)
     if matcher(pattern) is not None:
         return None
+    return _reason(pattern)
+
+
+def _reason(pattern: str) -> str:
     result = _translate(pattern)
     return result if isinstance(result, str) else "it is too large for the regex engine"
+
+
+def weight(pattern: str) -> int:
+    """The estimated compiled size of `pattern` (0 when it cannot be run here)."""
+    pieces = _pieces(pattern)
+    return sum(translation.weight for _, translation in pieces) if pieces is not None else 0
 
 
 def compiles(pattern: str) -> bool:
@@ -147,23 +164,64 @@ class Matcher:
         return True
 
 
-@functools.lru_cache(maxsize=4096)
-def matcher(pattern: str) -> Matcher | None:
-    """The compiled `pattern` (cached), or None when it cannot be run here."""
-    from pydantic_core import SchemaError, SchemaValidator, core_schema
+MAX_CACHED_MATCHERS = 4096
+MAX_CACHED_WEIGHT = 100_000
+"""Total weight of the compiled patterns kept: a unit of weight costs up to about 1 KiB once
+compiled and run (`^(?:[a-z]{1,100}){1,90}$`, weight 9,000, takes 1.7 MiB), so thousands of
+large distinct patterns, which a count-bounded cache kept (3.6 GiB), stay near 100 MiB."""
 
-    pieces = [(True, pattern)]
+_matchers: collections.OrderedDict[str, Matcher | None] = collections.OrderedDict()
+_cached_weight = 0
+
+
+def matcher(pattern: str) -> Matcher | None:
+    """The compiled `pattern` (cached, least recently used first out, bounded by count and
+    weight), or None when it cannot be run here."""
+    global _cached_weight
+    if pattern in _matchers:
+        _matchers.move_to_end(pattern)
+        return _matchers[pattern]
+    compiled = _compile(pattern)
+    _matchers[pattern] = compiled
+    _cached_weight += compiled.weight if compiled is not None else 0
+    while len(_matchers) > 1 and (
+        len(_matchers) > MAX_CACHED_MATCHERS or _cached_weight > MAX_CACHED_WEIGHT
+    ):
+        _, evicted = _matchers.popitem(last=False)
+        _cached_weight -= evicted.weight if evicted is not None else 0
+    return compiled
+
+
+def is_compiled(pattern: str) -> bool:
+    """True when `matcher(pattern)` is cached (it costs nothing to get)."""
+    return pattern in _matchers
+
+
+def _pieces(pattern: str) -> list[tuple[bool, Translation]] | None:
+    """The translations `Matcher` runs for `pattern` (must match?, translation), or None."""
     result = _translate(pattern)
-    if isinstance(result, str):
-        split = _split_lookaheads(pattern)
-        if split is None:
-            return None
-        pieces = split
-    parts, weight = [], 0
-    for expected, piece in pieces:
+    if not isinstance(result, str):
+        return [(True, result)]
+    split = _split_lookaheads(pattern)
+    if split is None:
+        return None
+    pieces = []
+    for expected, piece in split:
         translation = _translate(piece)
         if isinstance(translation, str):
             return None
+        pieces.append((expected, translation))
+    return pieces
+
+
+def _compile(pattern: str) -> Matcher | None:
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+    pieces = _pieces(pattern)
+    if pieces is None:
+        return None
+    parts, weight = [], 0
+    for expected, translation in pieces:
         try:
             validator = SchemaValidator(
                 core_schema.str_schema(pattern=translation.rust, regex_engine="rust-regex")

@@ -84,6 +84,23 @@ def test_too_large_for_the_engine() -> None:
     assert patterns.translate(pattern) is not None
     assert not patterns.compiles(pattern)
     assert patterns.explain(pattern) == "it is too large for the regex engine"
+    # translated only, not compiled: it passes, and what cannot be translated still fails
+    assert patterns.explain(pattern, compile=False) is None
+    assert "backreference" in (patterns.explain(r"(a)\1", compile=False) or "")
+    assert patterns.explain(r"^(?=.*\d).{8,}$", compile=False) is None
+
+
+def test_compiled_patterns_kept_are_bounded_by_weight() -> None:
+    """Compiled large patterns take about 1.7 MiB each: the cache holds their weight, not
+    a count of them (4,096 of these once took 3.6 GiB)."""
+    large = [f"^(?:[a-z]{{1,100}}){{1,90}}x{i}$" for i in range(30)]
+    assert patterns.weight(large[0]) > 9000
+    for pattern in large:
+        matcher = patterns.matcher(pattern)
+        assert matcher is not None and matcher.search("a" * 20 + "x1") in (True, False)
+    assert patterns._cached_weight <= patterns.MAX_CACHED_WEIGHT
+    assert patterns.is_compiled(large[-1]) and not patterns.is_compiled(large[0])
+    assert patterns.matcher(large[0]) is not None  # compiled again when needed
 
 
 SEARCHES = [

@@ -164,6 +164,38 @@ def test_pattern_the_engine_cannot_run_never_refuses_a_spec(
     assert "W403" in result.codes
 
 
+def test_many_large_distinct_patterns_are_compiled_within_budgets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """25,000 distinct large patterns took minutes: each was compiled (6 ms) by W403's check
+    and again by the example checks. Past `COMPILE_WEIGHT` they are only translated, and the
+    example checks spend budget on compiling, even for empty examples."""
+    from generator import lint, schema_check
+
+    monkeypatch.setattr(lint, "COMPILE_WEIGHT", 20_000)
+    monkeypatch.setattr(schema_check, "CHECK_STEPS", 5_000)
+    schemas: dict[str, Any] = {
+        f"S{i}": {
+            "type": "string",
+            "pattern": f"^(?:[a-z]{{1,100}}){{1,90}}lint{i}$",
+            "example": "",
+        }
+        for i in range(40)
+    }
+    schemas["Big"] = {"type": "string", "pattern": "(?:a{1000}){1000}"}  # over the engine's size
+    schemas["Backref"] = {"type": "string", "pattern": r"(a)\1"}
+    compiled: list[str] = []
+    compile_one = schema_check.patterns._compile
+    monkeypatch.setattr(
+        schema_check.patterns, "_compile", lambda p: compiled.append(p) or compile_one(p)
+    )
+    result = run_lint(capsys, _write(tmp_path, "many.json", _spec(schemas)))
+    w403 = [r.message for r in result.reported if r.code == "W403"]
+    assert len(w403) == 1 and "backreference" in w403[0], result.out  # Big was not compiled
+    assert "W404" in result.codes, result.out
+    assert len(compiled) < 15, compiled
+
+
 def test_exponential_example_check_stops_at_the_budget(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
