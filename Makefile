@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPECS := $(wildcard specs/*.yaml specs/*.yml specs/*.json)
 
-.PHONY: all generate golden lint lint-spectral node-tools typecheck test check clean bench corpus
+.PHONY: all generate golden lint lint-spectral node-tools typecheck test check clean bench corpus fuzz hostile
 
 all: generate
 
@@ -73,6 +73,20 @@ bench: $(PY_STAMP)
 # Extra options: make corpus CORPUS_ARGS="--corpus directory --sample 400 --seed 1".
 corpus: $(PY_STAMP)
 	$(PY) -m bench.corpus $(CORPUS_ARGS)
+
+# More fuzzing than `make test` does (tests/test_fuzz.py: 60 derandomized examples there;
+# tests/generator/test_hostile_strings.py: 12). FUZZ_EXAMPLES sets the count; FUZZ_RANDOM=1
+# draws new examples instead of the fixed ones.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(PY_STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py tests/generator/test_hostile_strings.py
+
+# Hostile inputs under 10 MB, each linted and generated in its own process: fails when one
+# takes over 30 s or 1 GiB, or prints a traceback. Long (about 10 minutes); not part of
+# `make test`, which checks the same attacks without timing them. Options:
+# make hostile HOSTILE_ARGS="--only redos --commands lint".
+hostile: $(PY_STAMP)
+	$(PY) bench/hostile.py $(HOSTILE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache

@@ -1,20 +1,35 @@
-"""Command line: `python -m generator lint|generate|generate-all …` (thin: parses, calls, prints)."""
+"""Command line: `python -m generator lint|generate|generate-all …` (thin: parses, calls, prints).
+
+Whatever the input, the output is diagnostics, one line each, never a traceback:
+a failure this process did not foresee (a bug, memory running out) is reported
+as `file:1:1: E900 internal error …` with exit status 1. Spec text is escaped
+before it is printed (`diagnostics.escape`), and the streams replace what their
+encoding cannot show instead of failing.
+"""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from .diagnostics import (
     Diagnostic,
+    Location,
+    Severity,
     SpecError,
+    escape,
     format_github,
     format_text,
     has_errors,
     sorted_diagnostics,
 )
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+_T = TypeVar("_T")
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], output_format: str) -> None:
@@ -23,10 +38,30 @@ def _print_diagnostics(diagnostics: list[Diagnostic], output_format: str) -> Non
         print(formatter(diagnostic))
 
 
+def _note(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
 def _summary(diagnostics: list[Diagnostic], files: int) -> str:
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
     return f"{errors} error(s), {warnings} warning(s) in {files} file(s)"
+
+
+def _guarded(where: str, work: Callable[[], _T]) -> _T:
+    """Run `work`; SpecError (E900 at `where`) for a failure no stage turned into diagnostics."""
+    try:
+        return work()
+    except SpecError:
+        raise
+    except MemoryError:
+        message = "internal error: out of memory"
+    except RecursionError:
+        message = "internal error: the spec nests too deeply for this stage"
+    except Exception as exc:
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it with the spec"
+    location = Location(where)
+    raise SpecError([Diagnostic("E900", Severity.ERROR, location, message)]) from None
 
 
 def run_lint(spec_paths: Sequence[str], output_format: str) -> int:
@@ -36,14 +71,16 @@ def run_lint(spec_paths: Sequence[str], output_format: str) -> int:
 
     found: list[Diagnostic] = []
     for spec_path in spec_paths:
+
+        def lint_one(path: str = spec_path) -> list[Diagnostic]:
+            return lint_spec(load_spec(path), Profile.STRICT)
+
         try:
-            spec = load_spec(spec_path)
+            found.extend(_guarded(spec_path, lint_one))
         except SpecError as exc:
             found.extend(exc.diagnostics)
-            continue
-        found.extend(lint_spec(spec, Profile.STRICT))
     _print_diagnostics(found, output_format)
-    print(_summary(found, len(spec_paths)), file=sys.stderr)
+    _note(_summary(found, len(spec_paths)))
     return 1 if has_errors(found) else 0
 
 
@@ -52,48 +89,90 @@ def run_generate(spec_path: str, output: str, package_name: str | None, output_f
     from .pipeline import generate_package
 
     try:
-        result = generate_package(Path(spec_path), Path(output), package_name=package_name)
+        result = _guarded(
+            spec_path,
+            lambda: generate_package(Path(spec_path), Path(output), package_name=package_name),
+        )
     except SpecError as exc:
         _print_diagnostics(exc.diagnostics, output_format)
-        print(
-            f"generation failed: {_summary(exc.diagnostics, 1)}; {output} left unchanged",
-            file=sys.stderr,
-        )
+        summary = _summary(exc.diagnostics, 1)
+        _note(f"generation failed: {summary}; {escape(output)} left unchanged")
         return 1
     _print_diagnostics(list(result.diagnostics), output_format)
-    print(f"{result.package_name}: {result.summary}", file=sys.stderr)
+    _note(f"{result.package_name}: {result.summary}")
     return 0
+
+
+def _spec_files(spec_dir: str) -> list[Path]:
+    """The spec files of a folder (sorted); SpecError (E001) when it is not a readable folder."""
+    folder = Path(spec_dir)
+    try:
+        entries = sorted(folder.iterdir())
+    except NotADirectoryError:
+        reason = "it is not a folder"
+    except FileNotFoundError:
+        reason = "no such folder"
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    else:
+        return [p for p in entries if p.suffix.lower() in SPEC_SUFFIXES]
+    message = f"cannot read spec folder: {reason}"
+    raise SpecError([Diagnostic("E001", Severity.ERROR, Location(spec_dir), message)])
+
+
+def _package_for(spec_path: Path) -> str:
+    """The package name `generate` will give this spec (loads it only for a generic file name)."""
+    from .distribution import default_package_name, needs_title
+    from .load import load_spec
+    from .naming import package_name
+
+    if not needs_title(spec_path.stem):
+        return package_name(spec_path.stem)
+    info = load_spec(spec_path).document.get("info")
+    title = info.get("title") if isinstance(info, dict) else None
+    return default_package_name(spec_path.stem, title if isinstance(title, str) else None)[0]
 
 
 def run_generate_all(spec_dir: str, output_root: str, output_format: str) -> int:
     """Generate a package for every `*.yaml`/`*.yml`/`*.json` spec in a folder."""
     from .fingerprint import is_up_to_date
-    from .naming import package_name
+    from .pipeline import generate_package
 
-    specs = sorted(
-        p for p in Path(spec_dir).iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json")
-    )
+    try:
+        specs = _spec_files(spec_dir)
+    except SpecError as exc:
+        _print_diagnostics(exc.diagnostics, output_format)
+        return 1
     if not specs:
-        print(f"{spec_dir}: no specs (*.yaml, *.yml, *.json) found", file=sys.stderr)
+        _note(f"{escape(spec_dir)}: no specs (*.yaml, *.yml, *.json) found")
         return 1
     status = 0
+    generated: dict[str, Path] = {}
     for spec_path in specs:
-        name = package_name(spec_path.stem)
-        target = Path(output_root) / name
-        if is_up_to_date(spec_path, target, name):
-            print(f"{target}: up to date (inputs unchanged)", file=sys.stderr)
-            continue
+        shown, target = escape(str(spec_path)), None
         try:
-            from .pipeline import generate_package
-
-            result = generate_package(spec_path, target)
+            name = _guarded(str(spec_path), functools.partial(_package_for, spec_path))
+            if name in generated:
+                message = f"package {name!r} is already generated from {generated[name]}"
+                hint = "rename one of the files, or give one spec another info.title"
+                location = Location(str(spec_path))
+                raise SpecError([Diagnostic("E803", Severity.ERROR, location, message, hint)])
+            generated[name] = spec_path
+            target = Path(output_root) / name
+            if is_up_to_date(spec_path, target, name):
+                _note(f"{escape(str(target))}: up to date (inputs unchanged)")
+                continue
+            result = _guarded(
+                str(spec_path), functools.partial(generate_package, spec_path, target)
+            )
         except SpecError as exc:
             _print_diagnostics(exc.diagnostics, output_format)
-            print(f"{spec_path}: generation failed; {target} left unchanged", file=sys.stderr)
+            left = f"{escape(str(target))} left unchanged" if target else "nothing written"
+            _note(f"{shown}: generation failed; {left}")
             status = 1
             continue
         _print_diagnostics(list(result.diagnostics), output_format)
-        print(f"{target}: {result.summary}", file=sys.stderr)
+        _note(f"{escape(str(target))}: {result.summary}")
     return status
 
 
@@ -113,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", required=True, metavar="DIR", help="project folder to (re)create"
     )
     generate.add_argument(
-        "--package-name", metavar="NAME", help="import name (default: from the file name)"
+        "--package-name",
+        metavar="NAME",
+        help="import name (default: from the file name, or info.title when that is generic)",
     )
     generate.add_argument("--format", choices=("text", "github"), default="text")
     generate_all = commands.add_parser(
@@ -127,11 +208,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Let stdout/stderr replace what their encoding cannot show (`\\udc80`, `\\xe9`…)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
+    _tolerant_streams()
     args = build_parser().parse_args(argv)
-    if args.command == "lint":
-        return run_lint(args.specs, args.format)
-    if args.command == "generate":
-        return run_generate(args.spec, args.output, args.package_name, args.format)
-    return run_generate_all(args.spec_dir, args.output, args.format)
+    try:
+        if args.command == "lint":
+            return run_lint(args.specs, args.format)
+        if args.command == "generate":
+            return run_generate(args.spec, args.output, args.package_name, args.format)
+        return run_generate_all(args.spec_dir, args.output, args.format)
+    except KeyboardInterrupt:
+        _note("interrupted")
+        return 130

@@ -8,8 +8,13 @@ them; the CLI prints them sorted and exits non-zero when any is an error.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+MAX_MESSAGE_CHARS = 1000
+MAX_POINTER_CHARS = 200
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 class Severity(enum.Enum):
@@ -29,7 +34,7 @@ class Location:
     pointer: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        return f"{escape(self.file)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)
@@ -53,17 +58,47 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
 
-def _one_line(text: str) -> str:
-    """Collapse a message to one line: diagnostics are line-oriented output."""
-    return " ".join(text.split())
+def escape(text: str) -> str:
+    """`text` safe for one line of a terminal or CI log: control and format characters,
+    line separators and lone surrogates (ESC, CR, LF, U+202E, U+2028, U+D800…) as `\\x1b`,
+    `\\u202e`-style escapes, so that spec text can neither move the cursor, clear the
+    screen, forge a diagnostic line nor break the output's encoding."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or unicodedata.category(char) not in _ESCAPED_CATEGORIES:
+            out.append(char)
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+def _one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """A message as one escaped line: runs of white space become one space, long text is cut."""
+    text = escape(" ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pointer(pointer: str) -> str:
+    """A JSON pointer for display: escaped, and shortened in the middle when very long."""
+    text = escape(pointer)
+    if len(text) <= MAX_POINTER_CHARS:
+        return text
+    half = MAX_POINTER_CHARS // 2
+    return text[:half] + "…" + text[-half:]
 
 
 def format_text(diagnostic: Diagnostic) -> str:
-    """Render as `file:line:col: CODE message` (warnings say so after the code)."""
+    """Render as `file:line:col: CODE message` (warnings say so after the code), one line."""
     label = diagnostic.code if diagnostic.is_error else f"{diagnostic.code} warning:"
     text = f"{diagnostic.location}: {label} {_one_line(diagnostic.message)}"
     if diagnostic.location.pointer:
-        text += f" (#{diagnostic.location.pointer})"
+        text += f" (#{_pointer(diagnostic.location.pointer)})"
     if diagnostic.hint:
         text += f" [hint: {_one_line(diagnostic.hint)}]"
     return text
@@ -83,7 +118,7 @@ def format_github(diagnostic: Diagnostic) -> str:
     kind = "error" if diagnostic.is_error else "warning"
     props = ",".join(
         [
-            f"file={_github_escape(loc.file, property_value=True)}",
+            f"file={_github_escape(escape(loc.file), property_value=True)}",
             f"line={loc.line}",
             f"col={loc.col}",
             f"title={_github_escape(diagnostic.code, property_value=True)}",
@@ -91,7 +126,7 @@ def format_github(diagnostic: Diagnostic) -> str:
     )
     message = _one_line(diagnostic.message)
     if loc.pointer:
-        message += f" (#{loc.pointer})"
+        message += f" (#{_pointer(loc.pointer)})"
     return f"::{kind} {props}::{_github_escape(message)}"
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from . import __version__
+from .limits import InputTooLarge, NotRegularFile, read_regular_file
 
 FINGERPRINT_FILE = ".sdkgen-inputs"
 _GENERATOR_DIR = Path(__file__).resolve().parent
@@ -37,6 +38,8 @@ def _relative_spec_files(spec_path: Path, spec_files: Iterable[Path]) -> list[st
 def inputs_fingerprint(spec_path: Path, package_name: str, spec_files: Iterable[Path] = ()) -> str:
     """The stamp text: a SHA-256 over the inputs, then the spec files it covers, one a line.
 
+    Spec files are read as `load` reads them (regular files only, within the size limit).
+
     `spec_files` are the files the spec bundles (the spec itself is always included).
     """
     relative = _relative_spec_files(spec_path, spec_files)
@@ -48,7 +51,7 @@ def inputs_fingerprint(spec_path: Path, package_name: str, spec_files: Iterable[
 def _digest(folder: Path, relative: list[str], package_name: str) -> str:
     digest = hashlib.sha256(f"billing-sdkgen {__version__}\0{package_name}\0".encode())
     for name in relative:
-        digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
+        digest.update(name.encode() + b"\0" + read_regular_file(folder / name) + b"\0")
     for group in (_tree_files(_TEMPLATES_DIR, (".jinja",)), _tree_files(_GENERATOR_DIR, (".py",))):
         for path in group:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -64,5 +67,5 @@ def is_up_to_date(spec_path: Path, output: Path, package_name: str) -> bool:
         if not relative or relative[0] != spec_path.name:
             return False
         return recorded == _digest(spec_path.resolve().parent, relative, package_name)
-    except (OSError, ValueError):
+    except (OSError, ValueError, InputTooLarge, NotRegularFile):
         return False

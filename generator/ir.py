@@ -484,8 +484,10 @@ class Api:
 
     @property
     def version_pep440(self) -> str:
-        """The spec's version when it is a valid release number, else 0.0.0."""
-        return self.version if re.fullmatch(r"\d+(\.\d+){0,3}", self.version) else "0.0.0"
+        """The spec's version normalised to PEP 440 (`v1.0` → `1.0`), else 0.0.0."""
+        from .distribution import pep440_version
+
+        return pep440_version(self.version)[0]
 
     @property
     def default_base_url(self) -> str:

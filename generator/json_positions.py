@@ -80,3 +80,51 @@ class JsonPositions:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
         line = bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+_TOKEN = re.compile(r'[ \t\n\r]*(?:([{}\[\],:])|(")|([^ \t\n\r{}\[\],:"]+))')
+
+
+def find_duplicate_key(text: str) -> tuple[str, int, int] | None:
+    """The first key given twice in one JSON object: (key, first offset, second offset).
+
+    One pass over the tokens with an explicit stack (any depth); used only to place
+    the error once the parser has seen a duplicate, so it may assume valid JSON.
+    """
+    stack: list[dict[str, int] | None] = []  # per open container: its keys (None: an array)
+    expect_key = False
+    index = 0
+    while index < len(text):
+        match = _TOKEN.match(text, index)
+        if match is None or match.end() == index:
+            break
+        punct, quote = match.group(1), match.group(2)
+        start = match.start(match.lastindex or 0)
+        index = match.end()
+        if quote:
+            try:
+                value, index = _scanstring(text, index)
+            except ValueError:
+                return None
+            keys = stack[-1] if stack else None
+            if expect_key and keys is not None:
+                if value in keys:
+                    return value, keys[value], start
+                keys[value] = start
+                expect_key = False
+        elif punct in ("{", "["):
+            stack.append({} if punct == "{" else None)
+            expect_key = punct == "{"
+        elif punct in ("}", "]"):
+            if stack:
+                stack.pop()
+            expect_key = False
+        elif punct == ",":
+            expect_key = bool(stack) and stack[-1] is not None
+    return None

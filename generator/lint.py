@@ -2,17 +2,21 @@
 
 | code | rule |
 |------|------|
-| E001-E003 | the file cannot be read, parsed, or is not an OpenAPI 3.0/3.1 document (see `load`) |
+| E001-E003 | the file cannot be read, parsed (duplicate keys too), or is not an OpenAPI 3.0/3.1 document (see `load`) |
+| E004 | the input exceeds a limit: size, nesting depth, alias expansion, integer length (see `limits`) |
 | E101-E104 | `$ref` problems found while bundling: remote, outside the folder, unresolved, circular inline |
 | E105 | a local `$ref` does not resolve |
-| E106 | `$ref`s that only point at each other in a circle (no schema at all) |
-| E201 | openapi-spec-validator reports a structural error |
+| E106 | a chain of schemas referencing one another is too long, or a circle of bare `$ref`s |
+| E107 | a schema includes itself through `allOf` |
+| E201 | a structural error against the OpenAPI metaschema, or JSON Schema's for a schema (see `structure`) |
 | E301 | an operation has no `operationId` |
 | E302 | an `operationId` is used twice |
 | E303 | a `{name}` in a path template has no `in: path` parameter |
 | E304 | an `in: path` parameter does not appear in the path template |
 | E401 | an example does not validate against its schema (formats checked) |
 | E402 | a schema `default` does not validate against its schema |
+| W403 | a `pattern` cannot be run on the linear-time regex engine: values are not checked against it |
+| W404 | checking examples and defaults reached its work limit: the rest are not checked |
 | E501 | an operation documents no 4xx response |
 | W601 | a component is never referenced (warning) |
 | E701 | an operation has no security requirement (neither its own nor the document's) |
@@ -20,24 +24,25 @@
 
 `Profile.STRICT` (the `lint` command, our CI gate) reports every rule at its
 severity. `Profile.GENERATE` keeps only what makes generation impossible as
-errors and reports house-style rules (E301, E302, E401, E402, E501, E701) as
+errors and reports house-style rules (E301, E302, E401, E402, E501, E701) and
+rules whose specs still have an exact meaning (E107: an `allOf` circle) as
 warnings, so real-world specs that skip them still generate.
 """
 
 from __future__ import annotations
 
 import enum
-import functools
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
 from .load import Spec, deref, join_pointer, resolve_pointer, split_pointer, walk_nodes
-from .ref_cycles import check_ref_cycles
+from .ref_graph import check_reference_graph
+from .structure import check_structure, passes_metaschema
+
+__all__ = ["Profile", "iter_operations", "iter_refs", "lint_spec", "passes_metaschema", "path_item"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMPONENT_SECTIONS = (
@@ -52,6 +57,8 @@ COMPONENT_SECTIONS = (
     "pathItems",
 )
 STYLE_CODES = frozenset({"E301", "E302", "E401", "E402", "E501", "E701"})
+# errors for `lint` that generation can still honour exactly: warnings under GENERATE
+GENERATE_WARNINGS = frozenset({"E107"})
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 
 
@@ -66,19 +73,23 @@ def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]
     """Run every rule on a loaded spec and return its diagnostics (unsorted)."""
     found: list[Diagnostic] = []
     ref_errors = list(_check_local_refs(spec))
-    ref_errors.extend(check_ref_cycles(spec, list(iter_refs(spec))))
+    if not ref_errors:
+        ref_errors = list(check_reference_graph(spec))
     found.extend(ref_errors)
-    if not ref_errors:
-        found.extend(_check_structure(spec))
+    # an allOf circle still has a meaning (each schema requires the others' properties),
+    # which the IR builds; it is only bad style, so the structure checks still run
+    blocking = [d for d in ref_errors if d.code not in GENERATE_WARNINGS]
+    if not blocking:
+        found.extend(check_structure(spec))
     found.extend(_check_operations(spec))
-    if not ref_errors:
+    found.extend(_check_patterns(spec))
+    if not blocking:
         found.extend(_check_examples(spec))
     found.extend(_check_unused_components(spec))
     found.extend(_check_security(spec))
     if profile is Profile.GENERATE:
-        found = [
-            replace(d, severity=Severity.WARNING) if d.code in STYLE_CODES else d for d in found
-        ]
+        lenient = STYLE_CODES | GENERATE_WARNINGS
+        found = [replace(d, severity=Severity.WARNING) if d.code in lenient else d for d in found]
     return found
 
 
@@ -96,6 +107,14 @@ def iter_refs(document: Any) -> Iterator[tuple[str, str]]:
 
 
 def _check_local_refs(spec: Spec) -> Iterator[Diagnostic]:
+    for pointer, node, is_schema in spec.nodes():
+        dynamic = node.get("$dynamicRef") if is_schema else None
+        if isinstance(dynamic, str) and not dynamic.startswith("#"):
+            yield spec.diagnostic(
+                "E101",
+                join_pointer(pointer, "$dynamicRef"),
+                f"remote $dynamicRef {dynamic!r} refused: references are never fetched",
+            )
     for pointer, ref in iter_refs(spec):
         try:
             spec.resolve(ref)
@@ -106,100 +125,6 @@ def _check_local_refs(spec: Spec) -> Iterator[Diagnostic]:
                 join_pointer(pointer, "$ref"),
                 f"$ref {ref!r} does not resolve: nothing at {target}",
             )
-
-
-# openapi-spec-validator's semantic checks that E302/E303/E304/E402 already report, located
-_COVERED_SEMANTIC_ERRORS = frozenset(
-    {
-        "DuplicateOperationIDError",
-        "UnresolvableParameterError",
-        "ExtraParametersError",
-    }
-)
-
-
-_BACKEND_SETTING = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
-
-
-def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
-    if passes_metaschema(spec):
-        return
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    version = str(spec.document.get("openapi", ""))
-    validator_class = (
-        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
-    )
-    # its pure-Python backend gives the most specific messages (jsonschema's best match)
-    backend = os.environ.get(_BACKEND_SETTING)
-    os.environ[_BACKEND_SETTING] = "jsonschema"
-    try:
-        validator = validator_class(spec.document)
-        errors = list(validator.iter_errors())
-    except Exception as exc:  # the validator is third-party: never let it crash us
-        yield spec.diagnostic("E201", "", f"structural validation could not complete: {exc}")
-        return
-    finally:
-        if backend is None:
-            del os.environ[_BACKEND_SETTING]
-        else:
-            os.environ[_BACKEND_SETTING] = backend
-    for error in errors:
-        path = [str(p) for p in getattr(error, "path", [])]
-        pointer = _structural_pointer(spec, path, getattr(error, "instance", None))
-        if not path and (
-            type(error).__name__ in _COVERED_SEMANTIC_ERRORS
-            or getattr(error, "instance", spec.document) is not spec.document
-        ):
-            continue  # our own rules report these (default/example values too), with a source line
-        message = str(getattr(error, "message", error))
-        if len(message) > 300:
-            message = message[:297] + "..."
-        yield spec.diagnostic("E201", pointer, message)
-
-
-def passes_metaschema(source: Spec | dict[str, Any]) -> bool:
-    """True when the document is valid against its OpenAPI 3.0/3.1 metaschema (fast check).
-
-    jsonschema-rs validates a 13 MB spec in milliseconds, where openapi-spec-validator
-    takes seconds; the latter runs only when this check fails, for its messages. For 3.1,
-    every Schema Object is also checked against the JSON Schema 2020-12 metaschema.
-    """
-    document = source.document if isinstance(source, Spec) else source
-    version = str(document.get("openapi", ""))
-    if not version.startswith(("3.0.", "3.1.")):
-        return False
-    try:
-        if not _metaschema_validator(version[:3]).is_valid(document):
-            return False
-        if version.startswith("3.1."):
-            from jsonschema_rs import meta
-
-            return all(
-                meta.is_valid(node)
-                for _, node, is_schema in _nodes(source)
-                if is_schema and isinstance(node, dict)
-            )
-    except Exception:  # a third-party check: when in doubt, take the thorough path
-        return False
-    return True
-
-
-@functools.cache
-def _metaschema_validator(version: str) -> Any:
-    import importlib.util
-    import json
-
-    import jsonschema_rs
-
-    # openapi-spec-validator's own copy of the metaschema, read without importing the
-    # package (its import alone costs a third of a second)
-    package = importlib.util.find_spec("openapi_spec_validator")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("openapi-spec-validator is not installed")
-    folder = Path(package.submodule_search_locations[0]) / "resources" / "schemas"
-    text = (folder / f"v{version}" / "schema.json").read_text(encoding="utf-8")
-    return jsonschema_rs.validator_for(json.loads(text))
 
 
 def path_item(document: dict[str, Any], path: str) -> tuple[str, dict[str, Any]]:
@@ -216,26 +141,6 @@ def path_item(document: dict[str, Any], path: str) -> tuple[str, dict[str, Any]]
             return pointer, {}
         pointer = ref.lstrip("#")
     return pointer, item if isinstance(item, dict) else {}
-
-
-def _structural_pointer(spec: Spec, path: list[str], instance: Any) -> str:
-    """The document pointer of a validator error; schema errors come relative to their schema."""
-    pointer = join_pointer("", *path)
-    try:
-        if resolve_pointer(spec.document, pointer) == instance:
-            return pointer
-    except (KeyError, ValueError):
-        pass
-    for schema_pointer, _node, is_schema in spec.nodes():
-        if not is_schema:
-            continue
-        candidate = join_pointer(schema_pointer, *path)
-        try:
-            if resolve_pointer(spec.document, candidate) == instance:
-                return candidate
-        except (KeyError, ValueError):
-            continue
-    return pointer
 
 
 def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
@@ -320,14 +225,69 @@ def _check_error_responses(
 
 
 def _check_examples(spec: Spec) -> Iterator[Diagnostic]:
-    from .schema_check import SchemaChecker
+    from .schema_check import CHECK_STEPS, BudgetExhausted, SchemaChecker
 
     checker = SchemaChecker(spec.document)
     for pointer, schema, value, what in _iter_examples(spec):
-        for error in checker.errors(schema, value):
+        try:
+            errors = checker.errors(schema, value)
+        except BudgetExhausted:
+            yield spec.diagnostic(
+                "W404",
+                pointer,
+                f"{what} and the examples and defaults after it are not checked: checking them"
+                f" takes more than the limit of {CHECK_STEPS:,} steps",
+                warning=True,
+                hint="simplify the schemas these examples go through (nested anyOf/oneOf)",
+            )
+            return
+        for error in errors:
             code = "E402" if what == "default" else "E401"
             yield spec.diagnostic(
                 code, pointer, f"{what} does not validate against its schema: {error}"
+            )
+
+
+COMPILE_WEIGHT = 2_000_000
+"""Total weight (estimated compiled size) of the patterns lint compiles to find W403s."""
+
+
+def _check_patterns(spec: Spec) -> Iterator[Diagnostic]:
+    """W403 for each distinct pattern the linear-time engine cannot run (at its first use).
+
+    Patterns are compiled (to find those over the engine's size limit) only within
+    `COMPILE_WEIGHT`: past it, they are only translated, so that thousands of large
+    distinct patterns cannot take minutes (compiling costs about 0.7 µs a unit of weight).
+    """
+    from .patterns import explain, weight
+
+    first: dict[str, tuple[str, int]] = {}
+    for pointer, node, is_schema in spec.nodes():
+        if not is_schema:
+            continue
+        found = []
+        if isinstance(node.get("pattern"), str):
+            found.append((node["pattern"], join_pointer(pointer, "pattern")))
+        pattern_properties = node.get("patternProperties")
+        if isinstance(pattern_properties, dict):
+            found += [
+                (p, join_pointer(pointer, "patternProperties", p)) for p in pattern_properties
+            ]
+        for pattern, where in found:
+            where, count = first.get(pattern, (where, 0))
+            first[pattern] = (where, count + 1)
+    compile_left = COMPILE_WEIGHT
+    for pattern, (where, count) in first.items():
+        cost = weight(pattern)
+        compile_left -= cost
+        reason = explain(pattern, compile=compile_left >= 0 or cost == 0)
+        if reason is not None:
+            others = f" (and {count - 1} more use(s))" if count > 1 else ""
+            yield spec.diagnostic(
+                "W403",
+                where,
+                f"pattern {pattern!r} is not checked{others}: {reason}",
+                warning=True,
             )
 
 

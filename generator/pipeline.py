@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
 
 if TYPE_CHECKING:
     from .ir import Api
+    from .load import Spec
 
 PARALLEL_LINT_BYTES = 1_000_000  # specs this large lint in parallel with generation
 
@@ -45,17 +46,13 @@ def generate_package(
     from .ir_build import build_api
     from .lint import Profile, lint_spec
     from .load import load_spec
-    from .naming import package_name as import_name
 
-    name = package_name or import_name(spec_path.stem)
-    if not name.isidentifier() or name.startswith("_"):
-        location = Location(str(spec_path))
-        message = f"package name {name!r} is not a valid Python import name"
-        raise SpecError([Diagnostic("E801", Severity.ERROR, location, message)])
+    given = _given_name(spec_path, package_name)
     if not _is_large(spec_path):
         spec = load_spec(spec_path)
         spec_files = list(spec.files)  # what the fingerprint covers
-        diagnostics = lint_spec(spec, Profile.GENERATE)
+        name, notes = _name_and_notes(spec, spec_path, given)
+        diagnostics = lint_spec(spec, Profile.GENERATE) + notes
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
         api = build_api(spec, name, spec_path.name, diagnostics)
@@ -71,6 +68,7 @@ def generate_package(
             pool.submit(warm_up_formatter)
             spec = load_spec(spec_path)
             spec_files = list(spec.files)
+            name, notes = _name_and_notes(spec, spec_path, given)
             ir_warnings: list[Diagnostic] = []
             try:
                 api = build_api(spec, name, spec_path.name, ir_warnings)
@@ -79,7 +77,7 @@ def generate_package(
                 failure: Exception | None = None
             except Exception as exc:  # a spec the lint refuses may break the IR: lint first
                 failure = exc
-            diagnostics = pending_lint.result() + ir_warnings
+            diagnostics = pending_lint.result() + notes + ir_warnings
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
         if failure is not None:
@@ -102,6 +100,42 @@ def generate_package(
         models=len(api.models),
         operations=len(api.operations),
     )
+
+
+def _given_name(spec_path: Path, package_name: str | None) -> str | None:
+    """The import name when it is known before loading; E801 when the given one is unsafe."""
+    from .distribution import needs_title, package_name_problem, suggest_package_name
+    from .naming import package_name as styled_name
+
+    if package_name is None:
+        return None if needs_title(spec_path.stem) else styled_name(spec_path.stem)
+    problem = package_name_problem(package_name)
+    if problem is None:
+        return package_name
+    message = f"package name {package_name!r} {problem}"
+    hint = f"choose another, for example --package-name {suggest_package_name(package_name)}"
+    raise SpecError([Diagnostic("E801", Severity.ERROR, Location(str(spec_path)), message, hint)])
+
+
+def _name_and_notes(spec: Spec, spec_path: Path, given: str | None) -> tuple[str, list[Diagnostic]]:
+    """The import name (from `info.title` when not `given`) and warnings about name and version."""
+    from .distribution import default_package_name, pep440_version
+
+    info = spec.document.get("info")
+    info = info if isinstance(info, dict) else {}
+    notes = []
+    name = given
+    if name is None:
+        title = info.get("title")
+        name, note = default_package_name(spec_path.stem, title if isinstance(title, str) else None)
+        if note is not None:
+            message = f"{note}: the package is named {name!r}, from info.title"
+            notes.append(spec.diagnostic("W804", "", message, warning=True))
+    version = str(info.get("version") or "0.0.0")
+    if pep440_version(version)[1] is not None:
+        message = f"info.version {version[:80]!r} is not a PEP 440 version: the package is versioned 0.0.0"
+        notes.append(spec.diagnostic("W805", "/info/version", message, warning=True))
+    return name, notes
 
 
 def _is_large(spec_path: Path) -> bool:

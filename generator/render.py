@@ -96,11 +96,14 @@ def _dedent(lines: list[str]) -> list[str]:
 
 
 def tomlstr(text: str) -> str:
-    """A TOML basic string holding `text` exactly."""
+    """A TOML basic string holding `text` exactly (a lone surrogate, which neither TOML nor
+    UTF-8 can hold, becomes U+FFFD)."""
     out = []
     for char in text:
         if char in ('"', "\\"):
             out.append("\\" + char)
+        elif "\ud800" <= char <= "\udfff":
+            out.append("\\ufffd")
         elif not char.isprintable() or char in "\u2028\u2029":
             out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
         else:

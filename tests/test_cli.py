@@ -71,7 +71,8 @@ def test_invalid_package_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_json_specs_are_supported(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, minimal_spec({"A": {"type": "string"}}), filename="api.json")
     assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
-    assert (tmp_path / "out" / "api" / "models" / "a.py").is_file()
+    # `api` is a generic file name: the package is named after info.title ("Test API")
+    assert (tmp_path / "out" / "test_api" / "models" / "a.py").is_file()
 
 
 def test_regeneration_without_changes_touches_nothing(tmp_path: Path) -> None:
@@ -143,17 +144,17 @@ def test_fingerprint_covers_the_spec_and_the_files_it_references(tmp_path: Path)
     shared = specs / "shared" / "money.yaml"
     shared.write_text("type: object\nproperties:\n  amount: {type: integer}\n", encoding="utf-8")
     spec_text = minimal_spec({"A": {"$ref": "shared/money.yaml"}})
-    spec = write_spec(specs, spec_text, "api.yaml")
-    output = tmp_path / "out" / "api"
+    spec = write_spec(specs, spec_text, "billing.yaml")
+    output = tmp_path / "out" / "billing"
     assert main(["generate", str(spec), "--output", str(output)]) == 0
     stamp = (output / ".sdkgen-inputs").read_text(encoding="utf-8").split()
-    assert stamp[1:] == ["api.yaml", "shared/money.yaml"]
-    assert is_up_to_date(spec, output, "api")
+    assert stamp[1:] == ["billing.yaml", "shared/money.yaml"]
+    assert is_up_to_date(spec, output, "billing")
     (specs / "unrelated.json").write_text("{}", encoding="utf-8")  # not referenced: no effect
-    assert is_up_to_date(spec, output, "api")
+    assert is_up_to_date(spec, output, "billing")
     shared.write_text(shared.read_text(encoding="utf-8") + "description: changed\n")
-    assert not is_up_to_date(spec, output, "api")
+    assert not is_up_to_date(spec, output, "billing")
     assert main(["generate", str(spec), "--output", str(output)]) == 0
-    assert is_up_to_date(spec, output, "api")
+    assert is_up_to_date(spec, output, "billing")
     shared.unlink()
-    assert not is_up_to_date(spec, output, "api")
+    assert not is_up_to_date(spec, output, "billing")

@@ -126,7 +126,7 @@ component_key = st.one_of(
 
 @settings(
     max_examples=EXAMPLES,
-    derandomize=True,
+    derandomize=not os.environ.get("FUZZ_RANDOM"),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

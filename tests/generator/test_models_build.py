@@ -139,7 +139,7 @@ def test_pure_ref_cycles_are_diagnosed_with_their_line(
     found = [d for d in raised.value.diagnostics if d.code == "E106"]
     assert found, raised.value.diagnostics
     assert all(d.location.line > 1 for d in found)
-    assert "never reaches a schema" in found[0].message
+    assert "circular $ref with no schema in it" in found[0].message
     assert not (tmp_path / "out").exists()
 
 
@@ -361,16 +361,26 @@ def test_nesting_beyond_the_bound_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_deeply_nested_arrays(build_package: BuildPackage) -> None:
+    """95 nested arrays (190 document levels, under the loader's limit of 200) still build."""
     schema: dict[str, Any] = {"type": "string"}
-    for _ in range(300):
+    for _ in range(95):
         schema = {"type": "array", "items": schema}
     package = build_package(minimal_spec({"Deep": schema}))
     from pydantic import TypeAdapter
 
     payload: Any = "x"
-    for _ in range(300):
+    for _ in range(95):
         payload = [payload]
     assert TypeAdapter(package.models.Deep).validate_python(payload) == payload
+
+
+def test_nesting_past_the_loaders_limit_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(nested_objects_spec(1000), encoding="utf-8")
+    with pytest.raises(SpecError) as raised:
+        generate_package(path, tmp_path / "out", package_name="deep")
+    assert [d.code for d in raised.value.diagnostics] == ["E004"]
+    assert not (tmp_path / "out").exists()
 
 
 def _generate_and_import(tmp_path: Path, spec: dict[str, Any], name: str) -> Any:
@@ -384,15 +394,21 @@ def _generate_and_import(tmp_path: Path, spec: dict[str, Any], name: str) -> Any
 
 
 def test_a_long_chain_of_ref_aliases(tmp_path: Path) -> None:
-    """10,000 aliases of aliases (the 10,000 TypeAdapters of a full build check are skipped)."""
-    schemas: dict[str, Any] = {f"A{i}": ref(f"A{i + 1}") for i in range(10_000)}
-    schemas["A10000"] = {"type": "string", "maxLength": 3}
+    """60 aliases of aliases build; 10,000 stop with E106 (lint's limit is 64), no traceback."""
+    schemas: dict[str, Any] = {f"A{i}": ref(f"A{i + 1}") for i in range(60)}
+    schemas["A60"] = {"type": "string", "maxLength": 3}
     schemas["User"] = {"type": "object", "properties": {"a": ref("A0")}}
     models = _generate_and_import(tmp_path, minimal_spec(schemas), "chain")
     models.User.model_rebuild(force=True, raise_errors=True)
     assert models.User(a="abc").a == "abc"
     with pytest.raises(ValueError):
         models.User(a="abcd")
+    longer: dict[str, Any] = {f"A{i}": ref(f"A{i + 1}") for i in range(10_000)}
+    longer["A10000"] = {"type": "string"}
+    path = write_spec(tmp_path, minimal_spec(longer), "long.json")
+    with pytest.raises(SpecError) as raised:
+        generate_package(path, tmp_path / "long", package_name="chain_long")
+    assert {d.code for d in raised.value.diagnostics if d.severity.name == "ERROR"} == {"E106"}
 
 
 def test_a_very_wide_one_of(tmp_path: Path) -> None:

@@ -25,6 +25,13 @@ RULE_CASES = [
     ("E003_openapi_2x_version.yaml", "E003", 5, "unsupported OpenAPI version '2.0.0'"),
     ("E003_openapi_4x_version.yaml", "E003", 3, "unsupported OpenAPI version '4.0.0'"),
     ("E003_no_openapi_field.yaml", "E003", 1, "no 'openapi' version field"),
+    (
+        "E002_duplicate_key.yaml",
+        "E002",
+        30,
+        "duplicate key 'type' (first at line 29, again at line 30)",
+    ),
+    ("E004_long_integer.yaml", "E004", 30, "integer literal with 1,001 digits: the limit is 1,000"),
     # $ref errors
     ("E101_remote_ref.yaml", "E101", 18, "remote $ref 'https://example.com/x.yaml#/A' refused"),
     (
@@ -42,11 +49,12 @@ RULE_CASES = [
         "$ref '#/components/schemas/Missing' does not resolve",
     ),
     (
-        "E106_circular_local_ref.yaml",
+        "E106_circular_alias.yaml",
         "E106",
-        24,
-        "circular $ref: #/components/schemas/Pet -> #/components/schemas/Animal -> #/comp",
+        30,
+        "circular $ref with no schema in it: Animal → Pet → Animal",
     ),
+    ("E107_allof_cycle.yaml", "E107", 31, "'Animal' includes itself through allOf"),
     # structure
     ("E201_structural.yaml", "E201", 3, "'version' is a required property"),
     # operations
@@ -69,6 +77,8 @@ RULE_CASES = [
     ("E401_invalid_example_format.yaml", "E401", 18, "'2023-01-15' is not a 'date-time'"),
     ("E401_external/root.yaml", "E401", 6, "'seven' is not of type 'integer'"),
     ("E402_invalid_default.yaml", "E402", 18, "0 is less than the minimum of 1"),
+    ("W403_unsupported_pattern.yaml", "W403", 30, "pattern '(?<=a)b' is not checked"),
+    ("W404_check_budget.yaml", "W404", 29, "takes more than the limit of 1,500,000 steps"),
     # responses, components, security
     ("E501_no_4xx_response.yaml", "E501", 12, "GET /pets documents no 4xx response"),
     ("W601_unused_component.yaml", "W601", 24, "component schemas/Unused is never referenced"),
@@ -236,7 +246,13 @@ def _all_fixture_files() -> list[Path]:
 
 
 @pytest.mark.parametrize("path", _all_fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_no_traceback_on_any_fixture(capsys: pytest.CaptureFixture[str], path: Path) -> None:
+def test_no_traceback_on_any_fixture(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, path: Path
+) -> None:
+    from generator import schema_check
+
+    # test_rule already spends the real budget on W404_check_budget.yaml (15 s here)
+    monkeypatch.setattr(schema_check, "CHECK_STEPS", 50_000)
     result = run_lint(capsys, path)  # asserts no "Traceback" on stdout or stderr
     assert result.status in (0, 1)
     assert re.search(r"\d+ error\(s\), \d+ warning\(s\) in 1 file\(s\)", result.err)

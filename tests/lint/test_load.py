@@ -227,6 +227,23 @@ def test_locate_inlined_external_path_item(tmp_path: Path) -> None:
     assert where.line == 4
 
 
+def test_locate_takes_whole_tokens_of_a_bundled_prefix(tmp_path: Path) -> None:
+    """`/components/schemas/ErrorList` is not inside the bundled `/components/schemas/Error`."""
+    (tmp_path / "common.yaml").write_text("Error:\n  type: string\n", encoding="utf-8")
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\nsecurity: []\npaths: {}\n"
+        "components:\n  schemas:\n    ErrorList:\n      type: array\n"
+        "      items:\n        $ref: 'common.yaml#/Error'\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(tmp_path / "root.yaml")
+    assert "/components/schemas/Error" in spec.origins
+    where = spec.locate("/components/schemas/ErrorList/items")
+    assert (Path(where.file).name, where.line) == ("root.yaml", 11)
+    where = spec.locate("/components/schemas/Error/type")
+    assert (Path(where.file).name, where.line) == ("common.yaml", 2)
+
+
 def _yaml_positions(text: str, pointers: list[str], tmp_path: Path) -> list[tuple[int, int]]:
     """Positions the YAML node tree gives (JSON is YAML): the reference for the JSON scanner."""
     from generator.load import SourceFile

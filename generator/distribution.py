@@ -1,0 +1,162 @@
+"""A generated package's import name and version: valid, importable, and shadowing nothing.
+
+The import name becomes a top-level module on the user's `sys.path` and a bare
+TOML key in the package's `pyproject.toml`; the version goes to pip. Both can
+come from untrusted input (`--package-name`, the spec's file name, `info.title`,
+`info.version`), so:
+
+- `package_name_problem(name)`: why `name` cannot be a package's import name:
+  not an ASCII identifier, a keyword (`class`, `None`), a leading underscore, or
+  a name that would shadow a standard-library module (`json`, `typing`,
+  `datetime`) or a module the generated code runs on (`pydantic`, `httpx`,
+  `typing_extensions`, `annotated_types`, `anyio`…);
+- `suggest_package_name(text)`: a safe name close to `text` (`json` → `json_api`);
+- `default_package_name(stem, title)`: the name when none is given, from the
+  spec's file name unless that is generic (`openapi.yaml`) or unsafe
+  (`datetime.yaml`), then from `info.title`;
+- `pep440_version(text)`: `info.version` normalised by `packaging` (`v1.0` →
+  `1.0`, `1.0.0-beta` → `1.0.0b0`), or `0.0.0` with the reason.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+
+from .naming import package_name as styled_package_name
+
+# modules the generated packages import at run time (pydantic and httpx with their
+# dependencies and optional extras): a package of that name would replace them
+RUNTIME_MODULES = frozenset(
+    {
+        "pydantic",
+        "pydantic_core",
+        "annotated_types",
+        "typing_extensions",
+        "typing_inspection",
+        "email_validator",
+        "dns",
+        "httpx",
+        "httpcore",
+        "h11",
+        "h2",
+        "hpack",
+        "hyperframe",
+        "anyio",
+        "sniffio",
+        "idna",
+        "certifi",
+        "exceptiongroup",
+        "socksio",
+        "brotli",
+        "brotlicffi",
+        "zstandard",
+    }
+)
+# standard-library modules of the Python versions a generated package supports that the
+# running interpreter may not list (added or removed in 3.10-3.14)
+_OTHER_STDLIB = frozenset(
+    {
+        "annotationlib",
+        "asynchat",
+        "asyncore",
+        "audioop",
+        "cgi",
+        "cgitb",
+        "chunk",
+        "compression",
+        "crypt",
+        "distutils",
+        "imghdr",
+        "imp",
+        "mailcap",
+        "msilib",
+        "nis",
+        "nntplib",
+        "ossaudiodev",
+        "pipes",
+        "smtpd",
+        "sndhdr",
+        "spwd",
+        "sunau",
+        "telnetlib",
+        "tomllib",
+        "uu",
+        "xdrlib",
+        "_interpreters",
+    }
+)
+STDLIB_MODULES = frozenset(name.lower() for name in sys.stdlib_module_names) | _OTHER_STDLIB
+GENERIC_STEMS = frozenset(
+    {"openapi", "openapi3", "swagger", "api", "apis", "spec", "specs", "schema", "index"}
+)
+MAX_PACKAGE_NAME = 64
+MAX_VERSION = 64
+FALLBACK_VERSION = "0.0.0"
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a generated package's import name; None when it can."""
+    if not (name.isascii() and name.isidentifier()):
+        return "is not a valid Python import name (ASCII letters, digits and '_', no leading digit)"
+    if name.startswith("_"):
+        return "starts with '_' (a private name)"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return "is a Python keyword"
+    if len(name) > MAX_PACKAGE_NAME:
+        return f"is longer than {MAX_PACKAGE_NAME} characters"
+    lowered = name.lower()
+    if lowered in STDLIB_MODULES:
+        return f"would shadow the standard-library module {lowered!r}"
+    if lowered in RUNTIME_MODULES:
+        return f"would shadow {lowered!r}, which the generated code imports"
+    return None
+
+
+def suggest_package_name(text: str) -> str:
+    """A safe import name close to `text` (`json` → `json_api`, `café` → `cafe`)."""
+    name = styled_package_name(text)[:MAX_PACKAGE_NAME].rstrip("_") or "api"
+    for candidate in (name, f"{name}_api", f"{name}_client", f"{name}_sdk"):
+        if package_name_problem(candidate) is None:
+            return candidate
+    return "generated_api"
+
+
+def _is_generic(stem: str) -> bool:
+    return re.sub(r"[^a-z0-9]", "", stem.lower()) in GENERIC_STEMS
+
+
+def default_package_name(stem: str, title: str | None) -> tuple[str, str | None]:
+    """The import name when none is given, and a note when the file name was not used.
+
+    From the file name (`paypal-billing.yaml` → `paypal_billing`) unless it is generic
+    (`openapi`, `swagger`, `api`, `spec`…) or unsafe (`json.json`, `datetime.yaml`);
+    then from `info.title`. `title` may be None when the file name will do: the
+    caller then need not load the spec (`needs_title`).
+    """
+    from_stem = styled_package_name(stem)
+    if not needs_title(stem):
+        return from_stem, None
+    name = suggest_package_name(title if title and title.strip() else stem)
+    if _is_generic(stem):
+        return name, None
+    problem = package_name_problem(from_stem)
+    return name, f"the file name would give the package name {from_stem!r}, which {problem}"
+
+
+def needs_title(stem: str) -> bool:
+    """True when the default package name cannot come from the file name `stem` alone."""
+    return _is_generic(stem) or package_name_problem(styled_package_name(stem)) is not None
+
+
+def pep440_version(text: str) -> tuple[str, str | None]:
+    """`text` as a normalised PEP 440 version, or `0.0.0` and why `text` is not one."""
+    from packaging.version import InvalidVersion, Version
+
+    if len(text) > MAX_VERSION or not text.isascii():
+        return FALLBACK_VERSION, "is not a PEP 440 version"
+    try:
+        return str(Version(text)), None
+    except (InvalidVersion, ValueError):
+        return FALLBACK_VERSION, "is not a PEP 440 version"

@@ -1,0 +1,202 @@
+"""Structural validation (E201): the OpenAPI metaschema, and JSON Schema's own for schemas.
+
+A fast check first: jsonschema-rs validates the document against its OpenAPI
+3.0/3.1 metaschema (openapi-spec-validator's copy) and, for 3.1, every Schema
+Object against the metaschema of its dialect, in milliseconds on a 13 MB spec.
+Only when that fails does the pure-Python `jsonschema` run, for its messages,
+on the document and on the schemas the fast check refused.
+
+Only bundled metaschemas are used, and nothing the spec names is fetched: a
+`$schema` (or `jsonSchemaDialect`) naming an unknown dialect is an error, not a
+download. jsonschema-rs gets a retriever that serves the metaschemas bundled
+with `jsonschema-specifications` and refuses every other URI; `jsonschema` gets
+`schema_check.OFFLINE_REGISTRY`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .limits import MAX_REPORTED
+from .load import Spec, join_pointer, walk_nodes
+
+_DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+# the dialects a Schema Object may name, and the bundled metaschema that checks each
+_DIALECTS = {
+    "https://json-schema.org/draft/2020-12/schema": _DRAFT_2020_12,
+    "https://json-schema.org/draft/2019-09/schema": "https://json-schema.org/draft/2019-09/schema",
+    "http://json-schema.org/draft-07/schema": "http://json-schema.org/draft-07/schema",
+    "http://json-schema.org/draft-06/schema": "http://json-schema.org/draft-06/schema",
+    "http://json-schema.org/draft-04/schema": "http://json-schema.org/draft-04/schema",
+    "https://spec.openapis.org/oas/3.1/dialect/base": _DRAFT_2020_12,
+    "https://spec.openapis.org/oas/3.1/dialect/2024-10-25": _DRAFT_2020_12,
+    "https://spec.openapis.org/oas/3.1/dialect/2024-11-10": _DRAFT_2020_12,
+}
+_MESSAGE_CHARS = 300
+
+
+def _metaschema_uri(dialect: Any) -> str | None:
+    """The bundled metaschema for a `$schema` value; None when it names no known dialect."""
+    if not isinstance(dialect, str):
+        return None
+    return _DIALECTS.get(dialect.rstrip("#"))
+
+
+def _bundled_only(uri: str) -> Any:
+    """jsonschema-rs retriever: bundled metaschemas only, nothing fetched or opened."""
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]
+
+    try:
+        return REGISTRY.contents(uri.rstrip("#"))
+    except Exception:
+        raise ValueError(f"{uri}: not fetched (only bundled metaschemas are used)") from None
+
+
+@functools.cache
+def _openapi_metaschema(version: str) -> Any:
+    import importlib.util
+
+    # openapi-spec-validator's own copy of the metaschema, read without importing the
+    # package (its import alone costs a third of a second)
+    package = importlib.util.find_spec("openapi_spec_validator")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("openapi-spec-validator is not installed")
+    folder = Path(package.submodule_search_locations[0]) / "resources" / "schemas"
+    return json.loads((folder / f"v{version}" / "schema.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _fast_validator(metaschema: str) -> Any:
+    """A jsonschema-rs validator for the OpenAPI metaschema ("3.0", "3.1") or a dialect URI."""
+    import jsonschema_rs
+
+    if metaschema in ("3.0", "3.1"):
+        schema = _openapi_metaschema(metaschema)
+    else:
+        schema = _bundled_only(metaschema)
+    return jsonschema_rs.validator_for(schema, retriever=_bundled_only, validate_formats=False)
+
+
+def _schema_nodes(source: Spec | dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    nodes = source.nodes() if isinstance(source, Spec) else walk_nodes(source)
+    for pointer, node, is_schema in nodes:
+        if is_schema and isinstance(node, dict):
+            yield pointer, node
+
+
+def _dialect_of(document: dict[str, Any], node: dict[str, Any]) -> Any:
+    return node.get("$schema", document.get("jsonSchemaDialect", _DRAFT_2020_12))
+
+
+def passes_metaschema(source: Spec | dict[str, Any]) -> bool:
+    """True when the document is valid against its OpenAPI 3.0/3.1 metaschema (fast check).
+
+    For 3.1, every Schema Object is also checked against the metaschema of its
+    dialect (`$schema`, else `jsonSchemaDialect`, else 2020-12); an unknown dialect fails.
+    """
+    document = source.document if isinstance(source, Spec) else source
+    version = str(document.get("openapi", ""))
+    if not version.startswith(("3.0.", "3.1.")):
+        return False
+    try:
+        if not _fast_validator(version[:3]).is_valid(document):
+            return False
+        if version.startswith("3.1."):
+            for _, node in _schema_nodes(source):
+                uri = _metaschema_uri(_dialect_of(document, node))
+                if uri is None or not _fast_validator(uri).is_valid(node):
+                    return False
+    except Exception:  # a third-party check: when in doubt, take the thorough path
+        return False
+    return True
+
+
+def check_structure(spec: Spec) -> Iterator[Diagnostic]:
+    """E201 for each structural error (at most `MAX_REPORTED`), located at its JSON pointer."""
+    if passes_metaschema(spec):
+        return
+    try:
+        found = list(itertools.islice(_structural_errors(spec), MAX_REPORTED + 1))
+    except RecursionError:
+        yield spec.diagnostic(
+            "E201", "", "structural validation could not complete: the document nests too deeply"
+        )
+        return
+    except Exception as exc:  # the validators are third-party: never let them crash us
+        message = f"structural validation could not complete: {type(exc).__name__}: {exc}"
+        yield spec.diagnostic("E201", "", _shorten(message))
+        return
+    # a schema's own errors explain the document-level "not valid under any of …" above it
+    schema_errors = [pointer for pointer, _, from_schema in found if from_schema]
+    for pointer, message, from_schema in found[:MAX_REPORTED]:
+        if not from_schema and any(
+            p == pointer or p.startswith(pointer + "/") for p in schema_errors
+        ):
+            continue
+        yield spec.diagnostic("E201", pointer, _shorten(message))
+    if len(found) > MAX_REPORTED:
+        yield spec.diagnostic(
+            "E201", "", f"more than {MAX_REPORTED} structural errors: only the first are reported"
+        )
+
+
+def _structural_errors(spec: Spec) -> Iterator[tuple[str, str, bool]]:
+    """(pointer, message, found in a Schema Object) for each structural error, in order."""
+    from jsonschema import validators
+
+    from .schema_check import OFFLINE_REGISTRY
+
+    document = spec.document
+    version = str(document.get("openapi", ""))[:3]
+    metaschema = _openapi_metaschema(version)
+    validator = validators.validator_for(metaschema)(metaschema, registry=OFFLINE_REGISTRY)
+    for error in _first_errors(validator, document):
+        yield join_pointer("", *error.absolute_path), error.message, False
+    if version != "3.1":
+        return
+    for pointer, node in _schema_nodes(spec):
+        dialect = _dialect_of(document, node)
+        uri = _metaschema_uri(dialect)
+        where = join_pointer(pointer, "$schema") if "$schema" in node else pointer
+        if uri is None:
+            yield (
+                where,
+                f"unknown JSON Schema dialect {dialect!r}: name a bundled draft or none",
+                True,
+            )
+            continue
+        if _fast_validator(uri).is_valid(node):
+            continue
+        for error in _first_errors(_slow_validator(uri), node):
+            yield join_pointer(pointer, *error.absolute_path), error.message, True
+
+
+@functools.cache
+def _slow_validator(uri: str) -> Any:
+    from jsonschema import validators
+    from jsonschema_specifications import REGISTRY
+
+    from .schema_check import OFFLINE_REGISTRY
+
+    meta = REGISTRY.contents(uri)
+    return validators.validator_for(meta)(meta, registry=OFFLINE_REGISTRY)
+
+
+def _first_errors(validator: Any, instance: Any) -> list[Any]:
+    """The first errors of `instance` (at most one more than reported), in document order."""
+    errors = list(itertools.islice(validator.iter_errors(instance), MAX_REPORTED + 1))
+    return sorted(errors, key=lambda error: [str(part) for part in error.absolute_path])
+
+
+def _shorten(message: str) -> str:
+    """A long message cut in the middle (a huge value's repr), keeping how it ends."""
+    if len(message) <= _MESSAGE_CHARS:
+        return message
+    half = _MESSAGE_CHARS // 2
+    return message[:half] + " … " + message[-half:]

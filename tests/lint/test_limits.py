@@ -1,0 +1,246 @@
+"""Hostile specs that used to hang, exhaust memory or crash: each is now one located diagnostic."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ._helpers import run_lint
+
+
+def _spec(schemas: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "security": [],
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+
+
+def _write(tmp_path: Path, name: str, document: Any) -> Path:
+    path = tmp_path / name
+    text = document if isinstance(document, str) else json.dumps(document)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_yaml_alias_bomb_is_e004(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lines = ["openapi: 3.1.0", "info: {title: T, version: '1'}", "paths: {}"]
+    lines.append("x-a: &a [" + ", ".join(["lol"] * 9) + "]")
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"x-{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    result = run_lint(capsys, _write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n"))
+    assert result.codes == ["E004"], result.out
+    assert "YAML aliases expand the document by more than 1,000,000 nodes" in result.out
+
+
+def test_recursive_yaml_alias_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\nx-loop: &l [*l]\n"
+    result = run_lint(capsys, _write(tmp_path, "loop.yaml", text))
+    assert result.codes in (["E002"], ["E004"]), result.out
+    assert result.status == 1
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_deep_nesting_is_e004(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
+) -> None:
+    node: dict[str, Any] = {"type": "string"}
+    for _ in range(150):  # 150 nested inline objects: 300 levels
+        node = {"type": "object", "properties": {"a": node}}
+    result = run_lint(capsys, _write(tmp_path, f"deep{suffix}", _spec({"Deep": node})))
+    assert result.codes == ["E004"], result.out
+    assert "nests deeper than the limit of 200 levels" in result.out
+
+
+def test_nesting_within_the_limit_is_fine(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    node: dict[str, Any] = {"type": "string"}
+    example: Any = "x"
+    for _ in range(95):
+        node = {"type": "object", "properties": {"a": node}}
+        example = {"a": example}
+    node["example"] = example
+    result = run_lint(capsys, _write(tmp_path, "deep.json", _spec({"Deep": node})))
+    assert [r.code for r in result.reported if not r.warning] == [], result.out
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('{"openapi": "3.1.0", "info": {"title": "T", "version": 1' + "0" * 5000 + "}}", 1),
+        ("openapi: 3.1.0\ninfo:\n  title: T\n  version: 1" + "0" * 5000 + "\n", 4),
+        ("openapi: 3.1.0\ninfo:\n  title: T\n  version: 0x" + "f" * 5000 + "\n", 4),
+    ],
+    ids=["json", "yaml", "yaml-hex"],
+)
+def test_huge_integer_is_e004(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, line: int
+) -> None:
+    suffix = ".json" if text.startswith("{") else ".yaml"
+    result = run_lint(capsys, _write(tmp_path, f"int{suffix}", text))
+    assert result.codes == ["E004"], result.out
+    assert result.reported[0].line == line
+    assert "the limit is 1,000" in result.out
+
+
+def test_duplicate_json_key_names_both_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = '{\n  "openapi": "3.1.0",\n  "info": {"title": "T", "version": "1"},\n  "openapi": "3.0.0"\n}\n'
+    result = run_lint(capsys, _write(tmp_path, "dup.json", text))
+    assert result.codes == ["E002"], result.out
+    assert (result.reported[0].line, result.reported[0].col) == (4, 3)
+    assert "duplicate key 'openapi' (first at line 2, again at line 4)" in result.out
+
+
+def test_yaml_keys_that_become_equal_are_duplicates(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\nx-r:\n  200: a\n  '200': b\n"
+    result = run_lint(capsys, _write(tmp_path, "dup.yaml", text))
+    assert result.codes == ["E002"], result.out
+    assert "duplicate key '200' (first at line 5, again at line 6)" in result.out
+
+
+def test_allof_naming_itself_is_e107(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = _spec({"A": {"allOf": [{"$ref": "#/components/schemas/A"}]}})
+    result = run_lint(capsys, _write(tmp_path, "self.json", spec))
+    assert "E107" in result.codes, result.out
+
+
+def test_long_ref_chain_is_e106(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    schemas: dict[str, Any] = {
+        f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(3000)
+    }
+    schemas["S3000"] = {"type": "string"}
+    result = run_lint(capsys, _write(tmp_path, "chain.json", _spec(schemas)))
+    errors = [r for r in result.reported if not r.warning]
+    assert [r.code for r in errors] == ["E106"], result.out
+    assert "chain of 3001 schemas" in errors[0].message
+
+
+def test_catastrophic_pattern_is_checked_in_linear_time(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """beezup.com's URL pattern against a long example (Python's re runs for hours)."""
+    pattern = r"^(https?:\/\/)?([\da-z\.-]+)\.([a-z\.]{2,6})([\/\w \.-]*)*\/?$"
+    example = "http://" + "a" * 30 + ".com/" + "a " * 20_000 + "!"
+    spec = _spec({"Url": {"type": "string", "pattern": pattern, "example": example}})
+    result = run_lint(capsys, _write(tmp_path, "redos.json", spec))
+    assert [r.code for r in result.reported if not r.warning] == ["E401"], result.out
+    assert "does not match" in result.out
+
+
+def test_ecma_pattern_syntax_is_understood(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = _spec(
+        {
+            "Name": {"type": "string", "pattern": r"^\p{Lu}[\p{L}\-]*$", "example": "Zoë-Ann"},
+            "Code": {"type": "string", "pattern": r"^\d+$", "example": "\u0663"},
+        }
+    )
+    result = run_lint(capsys, _write(tmp_path, "ecma.json", spec))
+    errors = [r for r in result.reported if not r.warning]
+    assert [r.code for r in errors] == ["E401"], result.out  # only the Arabic-Indic digit
+    assert "Code" in errors[0].raw
+
+
+def test_pattern_the_engine_cannot_run_never_refuses_a_spec(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = _spec({"A": {"type": "string", "pattern": r"(a)\1", "example": "zz"}})
+    result = run_lint(capsys, _write(tmp_path, "backref.json", spec))
+    assert result.status == 0, result.out
+    assert "W403" in result.codes
+
+
+def test_many_large_distinct_patterns_are_compiled_within_budgets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """25,000 distinct large patterns took minutes: each was compiled (6 ms) by W403's check
+    and again by the example checks. Past `COMPILE_WEIGHT` they are only translated, and the
+    example checks spend budget on compiling, even for empty examples."""
+    from generator import lint, schema_check
+
+    monkeypatch.setattr(lint, "COMPILE_WEIGHT", 20_000)
+    monkeypatch.setattr(schema_check, "CHECK_STEPS", 5_000)
+    schemas: dict[str, Any] = {
+        f"S{i}": {
+            "type": "string",
+            "pattern": f"^(?:[a-z]{{1,100}}){{1,90}}lint{i}$",
+            "example": "",
+        }
+        for i in range(40)
+    }
+    schemas["Big"] = {"type": "string", "pattern": "(?:a{1000}){1000}"}  # over the engine's size
+    schemas["Backref"] = {"type": "string", "pattern": r"(a)\1"}
+    compiled: list[str] = []
+    compile_one = schema_check.patterns._compile
+    monkeypatch.setattr(
+        schema_check.patterns, "_compile", lambda p: compiled.append(p) or compile_one(p)
+    )
+    result = run_lint(capsys, _write(tmp_path, "many.json", _spec(schemas)))
+    w403 = [r.message for r in result.reported if r.code == "W403"]
+    assert len(w403) == 1 and "backreference" in w403[0], result.out  # Big was not compiled
+    assert "W404" in result.codes, result.out
+    assert len(compiled) < 15, compiled
+
+
+def test_exponential_example_check_stops_at_the_budget(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import schema_check
+
+    monkeypatch.setattr(schema_check, "CHECK_STEPS", 20_000)
+    schemas: dict[str, Any] = {
+        f"S{i}": {"anyOf": [{"$ref": f"#/components/schemas/S{i + 1}"}] * 2} for i in range(40)
+    }
+    schemas["S40"] = {"type": "string"}
+    schemas["S0"]["example"] = 1
+    result = run_lint(capsys, _write(tmp_path, "expo.json", _spec(schemas)))
+    assert "W404" in result.codes, result.out
+    assert "20,000 steps" in result.out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_and_device_are_refused_without_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    result = run_lint(capsys, fifo, zero)
+    assert result.codes == ["E001", "E001"], result.out
+    assert "it is a FIFO" in result.out and "it is a device" in result.out
+
+
+def test_file_larger_than_the_limit_is_e004(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import load
+
+    monkeypatch.setattr(load, "MAX_SPEC_BYTES", 1000)
+    path = _write(tmp_path, "big.yaml", "openapi: 3.1.0\n" + "# padding\n" * 200)
+    result = run_lint(capsys, path)
+    assert result.codes == ["E004"], result.out
+    assert "larger than the limit of 1,000 bytes" in result.out
+
+
+def test_ref_to_a_device_inside_the_folder_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    spec = _spec({"A": {"$ref": "zero.yaml#/A"}})
+    result = run_lint(capsys, _write(tmp_path, "spec.json", spec))
+    assert result.codes == ["E102"], result.out  # resolved, it leaves the folder

@@ -1,0 +1,128 @@
+"""The output swap survives a kill at any step: old or new tree, never neither, nothing stale."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from generator.write import FORCE_SWAP, KILL_AT, _exchange
+from tests.conftest import ROOT, minimal_spec, write_spec
+
+
+def _spec(version: int) -> dict[str, Any]:
+    fields = {f"field{i}": {"type": "string"} for i in range(version)}
+    return minimal_spec({"Thing": {"type": "object", "properties": fields}})
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _generate_killed(spec: Path, output: Path, step: str, swap: str) -> int:
+    env = {**os.environ, KILL_AT: step, FORCE_SWAP: swap}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(spec), "--output", str(output)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode
+
+
+def _exchange_works(tmp_path: Path) -> bool:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    try:
+        return _exchange(first, second)
+    finally:
+        first.rmdir()
+        second.rmdir()
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """The spec (at version 1), and the trees versions 1 and 2 of it give."""
+    snapshots = []
+    for version in (1, 2):
+        folder = tmp_path / f"reference{version}"
+        folder.mkdir()
+        spec = write_spec(folder, _spec(version), "billing.yaml")
+        assert main(["generate", str(spec), "--output", str(folder / "out")]) == 0
+        snapshots.append(_snapshot(folder / "out"))
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    return write_spec(specs, _spec(1), "billing.yaml"), snapshots[0], snapshots[1]
+
+
+STEPS = [
+    ("exchange", "staged"),
+    ("exchange", "exchanged"),
+    ("rename", "staged"),
+    ("rename", "journaled"),
+    ("rename", "moved-old"),
+    ("rename", "swapped"),
+]
+
+
+@pytest.mark.parametrize(("swap", "step"), STEPS, ids=[f"{s}-{t}" for s, t in STEPS])
+def test_a_kill_between_steps_leaves_a_whole_tree_and_the_next_run_cleans_up(
+    tmp_path: Path,
+    versions: tuple[Path, dict[str, bytes], dict[str, bytes]],
+    swap: str,
+    step: str,
+) -> None:
+    if swap == "exchange" and not _exchange_works(tmp_path):
+        pytest.skip("this file system cannot swap folders in one step")
+    spec, old, new = versions
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert _snapshot(output) == old
+    write_spec(spec.parent, _spec(2), spec.name)
+
+    assert _generate_killed(spec, output, step, swap) == -signal.SIGKILL
+    assert output.is_dir() or step == "moved-old"  # only the journal's window has no output
+    if output.is_dir():
+        assert _snapshot(output) in (old, new)
+
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert _snapshot(output) == new
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".out", "out"))) == [
+        "out"
+    ]
+
+
+def test_a_kill_before_the_first_output_exists(
+    tmp_path: Path, versions: tuple[Path, dict[str, bytes], dict[str, bytes]]
+) -> None:
+    spec, old, _ = versions
+    output = tmp_path / "out"
+    assert _generate_killed(spec, output, "staged", "exchange") == -signal.SIGKILL
+    assert not output.exists()
+    assert any(p.name.startswith(".out.new-") for p in tmp_path.iterdir())
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert _snapshot(output) == old
+    assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
+
+
+def test_stale_siblings_of_other_folders_are_left_alone(
+    tmp_path: Path, versions: tuple[Path, dict[str, bytes], dict[str, bytes]]
+) -> None:
+    spec, _, _ = versions
+    unrelated = [tmp_path / ".other.new-abc123", tmp_path / ".out.newer", tmp_path / "x.out.old-1"]
+    for folder in unrelated:
+        folder.mkdir()
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
+    assert all(folder.is_dir() for folder in unrelated)

@@ -1,0 +1,121 @@
+"""The CLI's output stays one escaped line per diagnostic, and no input gives a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import ROOT, minimal_spec, write_spec
+
+FORGED = "A\x1b[2J\x1b]0;pwned\x07\r\nfake.yaml:1:1: E999 forged\u2028\u202eX"
+LINE = re.compile(r"^(\S.*?):(\d+):(\d+): ([EW]\d{3})( warning:)? .*$")
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_spec_text_cannot_forge_lines_or_move_the_cursor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
+    spec = minimal_spec({FORGED: {"type": "string"}})
+    path = write_spec(tmp_path, spec, "spec.json")
+    assert main(["lint", str(path), "--format", output_format]) == 1
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) == len(out.split("\n")) - 1  # no CR, no other line break
+    for line in lines:
+        assert line.isprintable(), repr(line)
+        assert "fake.yaml:1:1" not in line.split(" ", 1)[0]
+        if output_format == "text":
+            assert LINE.match(line), line
+        else:
+            assert line.startswith(("::error ", "::warning ")), line
+    assert "\\x1b[2J" in out
+
+
+def test_a_lone_surrogate_never_breaks_the_output(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    text = json.dumps(minimal_spec({"A": {"type": "integer", "example": "\ud800 x"}}))
+    path.write_text(text, encoding="utf-8")
+    for encoding in ("utf-8", "ascii"):
+        result = _run("lint", str(path), env={"PYTHONIOENCODING": encoding})
+        assert result.returncode == 1
+        assert b"Traceback" not in result.stderr + result.stdout
+        assert b"E401" in result.stdout and b"\\ud800" in result.stdout
+
+
+def test_a_control_character_in_the_file_name_is_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_spec(tmp_path, minimal_spec(), "spec\x1b[2J\nE999.yaml")
+    assert main(["lint", str(path)]) == 0
+    assert main(["lint", str(tmp_path / "missing\r\n.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "missing\\x0d\\x0a.yaml:1:1: E001" in out
+
+
+def test_generate_all_on_a_file_or_a_missing_folder(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, minimal_spec())
+    for target in (spec, tmp_path / "missing"):
+        result = _run("generate-all", str(target), "--output", str(tmp_path / "out"))
+        assert result.returncode == 1
+        assert b"Traceback" not in result.stderr + result.stdout
+        assert re.match(rb"^\S+:1:1: E001 cannot read spec folder: ", result.stdout)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_generate_all_on_a_folder_with_a_fifo_and_a_link_to_dev_zero(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    write_spec(specs, minimal_spec({"A": {"type": "string"}}), "billing.yaml")
+    os.mkfifo(specs / "fifo.yaml")
+    (specs / "zero.json").symlink_to("/dev/zero")
+    output = tmp_path / "out"
+    result = _run("generate-all", str(specs), "--output", str(output))
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr + result.stdout
+    assert b"fifo.yaml:1:1: E001 cannot read file: it is a FIFO" in result.stdout
+    assert b"zero.json:1:1: E001 cannot read file: it is a device" in result.stdout
+    assert sorted(p.name for p in output.iterdir()) == ["billing"]  # the good one is generated
+
+
+def test_generate_all_refuses_two_specs_for_one_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    write_spec(specs, minimal_spec(), "openapi.yaml")  # both are named after "Test API"
+    write_spec(specs, minimal_spec(), "swagger.json")
+    assert main(["generate-all", str(specs), "--output", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert "swagger.json:1:1: E803 package 'test_api' is already generated from" in out
+
+
+def test_an_unforeseen_failure_is_an_e900_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.ir_build
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(generator.ir_build, "build_api", broken)
+    spec = write_spec(tmp_path, minimal_spec())
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"spec\.yaml:1:1: E900 internal error: the spec nests too deeply", out)
