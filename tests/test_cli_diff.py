@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.apidiff_specs import BASE, Spec
 from tests.conftest import ROOT, write_spec
-from tests.generator.test_apidiff import BASE, Spec
 
 
 def _pair(tmp_path: Path, new: Spec) -> tuple[str, str]:
