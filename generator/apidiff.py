@@ -14,15 +14,21 @@ tag.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import apidiff_types as k
 from . import typeir as t
 from .apidiff_models import MODELS_GROUP, diff_models
 from .apidiff_rules import Change, Level, rule, show_type, type_change, type_message
 from .ir import Api, Operation, Parameter
+
+if TYPE_CHECKING:
+    from .load import Spec
 
 CLIENT_GROUP = "client"  # where credential changes are listed
 
@@ -86,15 +92,62 @@ class ApiDiff:
 def load_surface(spec_path: str | Path, package_name: str = "api") -> Surface:
     """Load, lint and build the IR of a spec, as `generate` does; SpecError when unusable."""
     from .diagnostics import SpecError, has_errors
-    from .ir_build import build_api
-    from .lint import Profile, iter_operations, lint_spec
+    from .lint import Profile, lint_spec
     from .load import load_spec
 
     spec = load_spec(spec_path)
     diagnostics = lint_spec(spec, Profile.GENERATE)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
-    api = build_api(spec, package_name, Path(spec_path).name)
+    return build_surface(spec, Path(spec_path).name, package_name)
+
+
+def load_surfaces(spec_paths: Sequence[str | Path]) -> list[Surface]:
+    """`load_surface` of each spec; large specs are linted in workers meanwhile.
+
+    As in `generate`, the workers start before any spec is loaded, the lint's errors come
+    first, and an IR that fails on a spec the lint refuses reports the lint instead.
+    """
+    from .diagnostics import Diagnostic, SpecError, has_errors
+    from .load import load_spec
+    from .pipeline import PARALLEL_LINT_BYTES, lint_file
+
+    def large(path: str | Path) -> bool:
+        try:
+            return Path(path).stat().st_size >= PARALLEL_LINT_BYTES
+        except OSError:
+            return False
+
+    if (os.cpu_count() or 1) < 2 or not any(large(p) for p in spec_paths):
+        return [load_surface(p) for p in spec_paths]
+    surfaces: list[Surface] = []
+    failure: Exception | None = None
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pending = [pool.submit(lint_file, str(p)) for p in spec_paths]
+        try:
+            for path in spec_paths:
+                surfaces.append(build_surface(load_spec(path), Path(path).name))
+        except Exception as exc:  # the lint explains a spec the IR cannot take
+            failure = exc
+        diagnostics: list[Diagnostic] = []
+        for future in pending:
+            try:
+                diagnostics.extend(future.result())
+            except SpecError as exc:
+                diagnostics.extend(exc.diagnostics)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    if failure is not None:
+        raise failure
+    return surfaces
+
+
+def build_surface(spec: Spec, spec_file: str, package_name: str = "api") -> Surface:
+    """The IR of a loaded, linted spec, with each method's group (its first tag)."""
+    from .ir_build import build_api
+    from .lint import iter_operations
+
+    api = build_api(spec, package_name, spec_file)
     tags: dict[tuple[str, str], str] = {}
     for path, method, _, raw in iter_operations(spec.document):
         raw_tags = raw.get("tags")
@@ -253,8 +306,10 @@ __all__ = [
     "Level",
     "MethodKey",
     "Surface",
+    "build_surface",
     "diff_apis",
     "load_surface",
+    "load_surfaces",
     "method_key",
     "method_label",
 ]

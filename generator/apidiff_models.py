@@ -64,6 +64,8 @@ def diff_models(old: Api, new: Api) -> Iterator[Change]:
 
 
 def _diff_model(subject: str, sides: set[str], old: Model, new: Model) -> Iterator[Change]:
+    if old == new:
+        return
     if old.kind != new.kind:
         message = f"{old.kind} → {new.kind}"
         yield Change(rule("model-kind-changed"), MODELS_GROUP, subject, message)
@@ -83,6 +85,8 @@ def _diff_model(subject: str, sides: set[str], old: Model, new: Model) -> Iterat
     before = {f.name: f for f in old.fields}
     after = {f.name: f for f in new.fields}
     for name in [*before, *(n for n in after if n not in before)]:
+        if before.get(name) == after.get(name):
+            continue
         field_subject = f"{subject}.{name}"
         yield from _worst(
             _diff_field(field_subject, side, before.get(name), after.get(name))

@@ -177,7 +177,7 @@ class _Plain:
 
 def show_type(node: t.TypeNode, limit: int = 80) -> str:
     """A type as a short message text (`str | None`), cut at `limit` characters."""
-    text = node.render(_Plain())
+    text = k.strip(node).render(_Plain())  # constraints are reported on their own
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

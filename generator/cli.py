@@ -101,7 +101,7 @@ def run_diff(old_spec: str, new_spec: str | None, against: str | None, output_fo
     """Compare the Python API of two specs; 1 when a change is breaking, 2 when unusable."""
     import tempfile
 
-    from .apidiff import diff_apis, load_surface
+    from .apidiff import diff_apis, load_surfaces
     from .apidiff_git import GitError, spec_at_revision
     from .apidiff_report import render
 
@@ -124,14 +124,12 @@ def run_diff(old_spec: str, new_spec: str | None, against: str | None, output_fo
             return 2
         else:
             old_path, new_path = old_spec, new_spec
-        surfaces = []
-        for path in (old_path, new_path):
-            try:
-                surfaces.append(load_surface(path))
-            except SpecError as exc:
-                _print_diagnostics(exc.diagnostics, diagnostics_format)
-                print(f"diff: {path} is unusable: {_summary(exc.diagnostics, 1)}", file=sys.stderr)
-                return 2
+        try:
+            surfaces = load_surfaces([old_path, new_path])
+        except SpecError as exc:
+            _print_diagnostics(exc.diagnostics, diagnostics_format)
+            print(f"diff: unusable spec: {_summary(exc.diagnostics, 1)}", file=sys.stderr)
+            return 2
     diff = diff_apis(surfaces[0], surfaces[1])
     sys.stdout.write(render(diff, output_format))
     return 1 if diff.breaking else 0
