@@ -1,4 +1,4 @@
-"""Command line: `python -m generator lint|generate|generate-all …` (thin: parses, calls, prints).
+"""Command line: `python -m generator lint|generate|generate-all|diff …` (thin: parses, calls, prints).
 
 Whatever the input, the output is diagnostics, one line each, never a traceback:
 a failure this process did not foresee (a bug, memory running out) is reported
@@ -176,6 +176,44 @@ def run_generate_all(spec_dir: str, output_root: str, output_format: str) -> int
     return status
 
 
+def run_diff(old_spec: str, new_spec: str | None, against: str | None, output_format: str) -> int:
+    """Compare the Python API of two specs; 1 when a change is breaking, 2 when unusable."""
+    import tempfile
+
+    from .apidiff import diff_apis, load_surfaces
+    from .apidiff_git import GitError, spec_at_revision
+    from .apidiff_report import render
+
+    diagnostics_format = "github" if output_format == "github" else "text"
+    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
+        if against is not None:
+            if new_spec is not None:
+                print("diff: give one SPEC with --against, or OLD and NEW", file=sys.stderr)
+                return 2
+            try:
+                old_path, new_path = (
+                    str(spec_at_revision(old_spec, against, Path(scratch))),
+                    old_spec,
+                )
+            except GitError as exc:
+                print(f"diff: {exc}", file=sys.stderr)
+                return 2
+        elif new_spec is None:
+            print("diff: give OLD and NEW specs, or SPEC --against REF", file=sys.stderr)
+            return 2
+        else:
+            old_path, new_path = old_spec, new_spec
+        try:
+            surfaces = load_surfaces([old_path, new_path])
+        except SpecError as exc:
+            _print_diagnostics(exc.diagnostics, diagnostics_format)
+            print(f"diff: unusable spec: {_summary(exc.diagnostics, 1)}", file=sys.stderr)
+            return 2
+    diff = diff_apis(surfaces[0], surfaces[1])
+    sys.stdout.write(render(diff, output_format))
+    return 1 if diff.breaking else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m generator`."""
     parser = argparse.ArgumentParser(
@@ -205,6 +243,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", required=True, metavar="DIR", help="folder holding one project per spec"
     )
     generate_all.add_argument("--format", choices=("text", "github"), default="text")
+    diff = commands.add_parser(
+        "diff",
+        help="what NEW changes in the Python API generated from OLD; exit 1 when breaking",
+    )
+    diff.add_argument("old", metavar="OLD", help="the old spec (or the spec, with --against)")
+    diff.add_argument("new", metavar="NEW", nargs="?", help="the new spec")
+    diff.add_argument(
+        "--against", metavar="REF", help="compare SPEC at git revision REF with SPEC now"
+    )
+    diff.add_argument("--format", choices=("text", "json", "markdown", "github"), default="text")
     return parser
 
 
@@ -228,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_lint(args.specs, args.format)
         if args.command == "generate":
             return run_generate(args.spec, args.output, args.package_name, args.format)
+        if args.command == "diff":
+            return run_diff(args.old, args.new, args.against, args.format)
         return run_generate_all(args.spec_dir, args.output, args.format)
     except KeyboardInterrupt:
         _note("interrupted")

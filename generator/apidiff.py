@@ -1,0 +1,315 @@
+"""The API diff: what a new spec version changes in the Python API of the generated package.
+
+Both specs go through the generator's own path (load → lint → IR), and the two `Api`s are
+compared node by node: methods, their keyword arguments and `body=`, return and error
+types, the classes in `<package>.models` (fields, required, nullability, enum members,
+constraints) and the client's credential arguments. Every `Change` names the rule
+(`apidiff_rules`) that classified it as breaking, compatible or unknown. Nothing is
+compared as generated text.
+
+Methods are keyed by `method_key` (resource, method name). Until operations are grouped
+into resources the resource part is empty; changes are shown under the operation's first
+tag.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import apidiff_types as k
+from . import typeir as t
+from .apidiff_models import MODELS_GROUP, diff_models
+from .apidiff_rules import Change, Level, rule, show_type, type_change, type_message
+from .ir import Api, Operation, Parameter
+
+if TYPE_CHECKING:
+    from .load import Spec
+
+CLIENT_GROUP = "client"  # where credential changes are listed
+
+MethodKey = tuple[str, str]
+"""(resource, method name): how a method is found in both versions."""
+
+
+def method_key(operation: Operation) -> MethodKey:
+    """The key of an operation's method: its resource (none yet) and its Python name."""
+    return ("", operation.name)
+
+
+def method_label(key: MethodKey) -> str:
+    """`resource.method`, or `method` when the method belongs to the client itself."""
+    resource, name = key
+    return f"{resource}.{name}" if resource else name
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One side of the diff: the IR of a package and the group each method is shown in."""
+
+    api: Api
+    groups: Mapping[MethodKey, str] = field(default_factory=dict)  # method → first tag
+
+    def group(self, key: MethodKey) -> str:
+        """Where a method's changes are listed: its resource, else its first tag."""
+        return key[0] or self.groups.get(key, "")
+
+
+@dataclass(frozen=True)
+class ApiDiff:
+    """Every change from `old` to `new`, sorted."""
+
+    title: str
+    old_version: str
+    new_version: str
+    changes: tuple[Change, ...]
+
+    def count(self, level: Level) -> int:
+        """How many changes have `level`."""
+        return sum(1 for change in self.changes if change.level is level)
+
+    @property
+    def breaking(self) -> bool:
+        """True when any change is breaking (the CLI then exits 1)."""
+        return any(change.level is Level.BREAKING for change in self.changes)
+
+    @property
+    def bump(self) -> str | None:
+        """The semver part a release must bump: major, minor, patch, or None when unchanged."""
+        if not self.changes:
+            return None
+        if self.breaking:
+            return "major"
+        if any(c.rule.code.endswith("-added") or "-added-" in c.rule.code for c in self.changes):
+            return "minor"
+        return "patch"
+
+
+def load_surface(spec_path: str | Path, package_name: str = "api") -> Surface:
+    """Load, lint and build the IR of a spec, as `generate` does; SpecError when unusable."""
+    from .diagnostics import SpecError, has_errors
+    from .lint import Profile, lint_spec
+    from .load import load_spec
+
+    spec = load_spec(spec_path)
+    diagnostics = lint_spec(spec, Profile.GENERATE)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    return build_surface(spec, Path(spec_path).name, package_name)
+
+
+def load_surfaces(spec_paths: Sequence[str | Path]) -> list[Surface]:
+    """`load_surface` of each spec; large specs are linted in workers meanwhile.
+
+    As in `generate`, the workers start before any spec is loaded, the lint's errors come
+    first, and an IR that fails on a spec the lint refuses reports the lint instead.
+    """
+    from .diagnostics import Diagnostic, SpecError, has_errors
+    from .load import load_spec
+    from .pipeline import PARALLEL_LINT_BYTES, lint_file
+
+    def large(path: str | Path) -> bool:
+        try:
+            return Path(path).stat().st_size >= PARALLEL_LINT_BYTES
+        except OSError:
+            return False
+
+    if (os.cpu_count() or 1) < 2 or not any(large(p) for p in spec_paths):
+        return [load_surface(p) for p in spec_paths]
+    surfaces: list[Surface] = []
+    failure: Exception | None = None
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pending = [pool.submit(lint_file, str(p)) for p in spec_paths]
+        try:
+            for path in spec_paths:
+                surfaces.append(build_surface(load_spec(path), Path(path).name))
+        except Exception as exc:  # the lint explains a spec the IR cannot take
+            failure = exc
+        diagnostics: list[Diagnostic] = []
+        for future in pending:
+            try:
+                diagnostics.extend(future.result())
+            except SpecError as exc:
+                diagnostics.extend(exc.diagnostics)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    if failure is not None:
+        raise failure
+    return surfaces
+
+
+def build_surface(spec: Spec, spec_file: str, package_name: str = "api") -> Surface:
+    """The IR of a loaded, linted spec, with each method's group (its first tag)."""
+    from .ir_build import build_api
+    from .lint import iter_operations
+
+    api = build_api(spec, package_name, spec_file)
+    tags: dict[tuple[str, str], str] = {}
+    for path, method, _, raw in iter_operations(spec.document):
+        raw_tags = raw.get("tags")
+        if isinstance(raw_tags, list) and raw_tags:
+            tags[(method.upper(), path)] = str(raw_tags[0])
+    groups = {
+        method_key(op): tags[(op.http_method, op.path)]
+        for op in api.operations
+        if (op.http_method, op.path) in tags
+    }
+    return Surface(api, groups)
+
+
+def diff_apis(old: Surface, new: Surface) -> ApiDiff:
+    """Every change from `old` to `new`, each classified by a rule."""
+    changes = [
+        *_diff_methods(old, new),
+        *diff_models(old.api, new.api),
+        *_diff_auth(old.api, new.api),
+    ]
+    changes.sort(key=Change.sort_key)
+    return ApiDiff(new.api.title, old.api.version, new.api.version, tuple(changes))
+
+
+# ---- methods -------------------------------------------------------------------------------
+def _diff_methods(old: Surface, new: Surface) -> Iterator[Change]:
+    before = {method_key(op): op for op in old.api.operations}
+    after = {method_key(op): op for op in new.api.operations}
+    for key, op in before.items():
+        label = method_label(key)
+        if key not in after:
+            yield Change(rule("method-removed"), old.group(key), label, f"{label}() was removed")
+            continue
+        yield from _diff_operation(new.group(key), label, op, after[key])
+    for key, op in after.items():
+        if key not in before:
+            label = method_label(key)
+            message = f"{label}() was added ({op.http_method} {op.path})"
+            yield Change(rule("method-added"), new.group(key), label, message)
+
+
+def _diff_operation(group: str, label: str, old: Operation, new: Operation) -> Iterator[Change]:
+    def change(code: str, subject: str, message: str) -> Change:
+        return Change(rule(code), group, subject, message)
+
+    if (old.http_method, old.path) != (new.http_method, new.path):
+        message = f"{old.http_method} {old.path} → {new.http_method} {new.path}"
+        yield change("method-route-changed", label, message)
+    if new.deprecated and not old.deprecated:
+        yield change("method-deprecated", label, f"{label}() is deprecated")
+    if set(old.security) != set(new.security):
+        message = f"requires {_security(old.security)} → {_security(new.security)}"
+        yield change("method-security-changed", label, message)
+    yield from _diff_parameters(group, label, old.parameters, new.parameters)
+    yield from _diff_body(group, label, old, new)
+    subject = f"{label}() → return"
+    outcome = k.compare_types(old.return_type, new.return_type)
+    if outcome is not None:
+        message = type_message(old.return_type, new.return_type)
+        yield change(f"response-{outcome}", subject, f"return type {message}")
+    errors_old = {r.status: r for r in old.responses if not r.status.startswith("2")}
+    errors_new = {r.status: r for r in new.responses if not r.status.startswith("2")}
+    for status in errors_old.keys() - errors_new.keys():
+        yield change(
+            "error-removed", f"{label}() ! {status}", f"error {status} no longer documented"
+        )
+    for status in errors_new.keys() - errors_old.keys():
+        yield change("error-added", f"{label}() ! {status}", f"error {status} now documented")
+    for status in errors_old.keys() & errors_new.keys():
+        before, after = errors_old[status].type or t.NONE, errors_new[status].type or t.NONE
+        outcome = k.compare_types(before, after)
+        if outcome is not None:
+            message = f"error {status} body {type_message(before, after)}"
+            yield change(f"error-{outcome}", f"{label}() ! {status}", message)
+
+
+def _security(alternatives: Iterable[tuple[str, ...]]) -> str:
+    shown = sorted(" + ".join(sorted(a)) or "nothing" for a in alternatives)
+    return " or ".join(shown) or "nothing"
+
+
+def _diff_parameters(
+    group: str, label: str, old: Iterable[Parameter], new: Iterable[Parameter]
+) -> Iterator[Change]:
+    before, after = {p.name: p for p in old}, {p.name: p for p in new}
+    for name, param in before.items():
+        subject = f"{label}({name})"
+        if name not in after:
+            yield Change(rule("parameter-removed"), group, subject, f"argument `{name}` removed")
+            continue
+        current = after[name]
+        if param.location != current.location:
+            message = f"sent in {param.location} → {current.location}"
+            yield Change(rule("parameter-location-changed"), group, subject, message)
+        old_type, new_type = param.type, current.type
+        if param.required != current.required:
+            made = "required" if current.required else "optional"
+            yield Change(rule(f"parameter-made-{made}"), group, subject, f"`{name}` is now {made}")
+            old_type, new_type = t.without_none(old_type), t.without_none(new_type)
+        yield from type_change(group, subject, "parameter", old_type, new_type)
+    for name, param in after.items():
+        if name not in before:
+            kind = "required" if param.required else "optional"
+            message = f"new {kind} argument `{name}: {show_type(param.type)}`"
+            yield Change(rule(f"parameter-added-{kind}"), group, f"{label}({name})", message)
+
+
+def _diff_body(group: str, label: str, old: Operation, new: Operation) -> Iterator[Change]:
+    subject = f"{label}(body)"
+    if old.body is None and new.body is None:
+        return
+    if new.body is None:
+        yield Change(rule("request-body-removed"), group, subject, "`body=` removed")
+        return
+    kind = "required" if new.body.required else "optional"
+    if old.body is None:
+        message = f"new {kind} `body: {show_type(new.body.type)}`"
+        yield Change(rule(f"request-body-added-{kind}"), group, subject, message)
+        return
+    if old.body.required != new.body.required:
+        message = f"`body=` is now {kind}"
+        yield Change(rule(f"request-body-made-{kind}"), group, subject, message)
+    yield from type_change(group, subject, "request-body", old.body.type, new.body.type)
+
+
+# ---- credentials ---------------------------------------------------------------------------
+def _diff_auth(old: Api, new: Api) -> Iterator[Change]:
+    before = {s.key: s for s in old.security_schemes}
+    after = {s.key: s for s in new.security_schemes}
+    for key, scheme in before.items():
+        subject = f"Client({scheme.argument})"
+        if key not in after:
+            message = f"credential `{scheme.argument}` ({key}) removed"
+            yield Change(rule("auth-scheme-removed"), CLIENT_GROUP, subject, message)
+            continue
+        current = after[key]
+        if current.argument != scheme.argument:
+            message = f"`{scheme.argument}` → `{current.argument}`"
+            yield Change(rule("auth-argument-renamed"), CLIENT_GROUP, subject, message)
+        sent_before = (scheme.kind, scheme.location, scheme.wire_name)
+        sent_after = (current.kind, current.location, current.wire_name)
+        if sent_before != sent_after:
+            message = f"sent as {' '.join(sent_before)} → {' '.join(sent_after)}"
+            yield Change(rule("auth-scheme-changed"), CLIENT_GROUP, subject, message)
+    for key, scheme in after.items():
+        if key not in before:
+            message = f"new credential `{scheme.argument}` ({scheme.kind})"
+            subject = f"Client({scheme.argument})"
+            yield Change(rule("auth-scheme-added"), CLIENT_GROUP, subject, message)
+
+
+__all__ = [
+    "MODELS_GROUP",
+    "ApiDiff",
+    "Change",
+    "Level",
+    "MethodKey",
+    "Surface",
+    "build_surface",
+    "diff_apis",
+    "load_surface",
+    "load_surfaces",
+    "method_key",
+    "method_label",
+]

@@ -1,0 +1,53 @@
+"""`diff --against REF`: the spec as it was at a git revision, written to a temporary folder.
+
+A spec may `$ref` other files in its folder (never outside it: E102), so the spec files of
+that folder (`*.yaml`, `*.yml`, `*.json`, recursively) are written out together, with
+`git show REF:path`. Nothing in the working tree is touched.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class GitError(Exception):
+    """git failed or the spec is not tracked at the revision; the message says which."""
+
+
+def _git(cwd: Path, *args: str) -> bytes:
+    try:
+        completed = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc}") from None
+    if completed.returncode != 0:
+        detail = completed.stderr.decode("utf-8", "replace").strip()
+        raise GitError(f"git {' '.join(args)}: {detail}")
+    return completed.stdout
+
+
+def spec_at_revision(spec_path: str | Path, revision: str, target: Path) -> Path:
+    """Write the spec (and the spec files of its folder) as of `revision` under `target`.
+
+    Returns the path of the spec inside `target`. GitError when git fails or the spec
+    did not exist at that revision.
+    """
+    spec = Path(spec_path).resolve()
+    top = Path(_git(spec.parent, "rev-parse", "--show-toplevel").decode().strip())
+    relative = spec.relative_to(top)
+    folder = relative.parent
+    listing = _git(
+        top, "ls-tree", "-r", "-z", "--name-only", revision, "--", folder.as_posix() or "."
+    )
+    names = [n for n in listing.decode("utf-8", "surrogateescape").split("\0") if n]
+    wanted = [n for n in names if n.lower().endswith(SPEC_SUFFIXES)]
+    if relative.as_posix() not in wanted:
+        raise GitError(f"{relative.as_posix()} does not exist at {revision}")
+    for name in wanted:
+        content = _git(top, "show", f"{revision}:{name}")
+        destination = target / Path(name).relative_to(folder)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(content)
+    return target / relative.relative_to(folder)

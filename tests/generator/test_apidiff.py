@@ -1,0 +1,337 @@
+"""The API diff: one spec pair per rule, each with the classification it must get.
+
+Each case edits a copy of one small spec (users read with `get_user`, written with
+`update_user`) and lists every rule the diff must report, no more: a spurious change
+fails the case as surely as a missing one.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.apidiff import ApiDiff, diff_apis, load_surface
+from generator.apidiff_rules import RULES, Level
+from tests.apidiff_specs import BASE, Spec
+from tests.conftest import write_spec
+
+
+def _op(spec: Spec, method: str) -> Spec:
+    operation: Spec = spec["paths"]["/users/{id}"][method]
+    return operation
+
+
+def _schema(spec: Spec, name: str) -> Spec:
+    schema: Spec = spec["components"]["schemas"][name]
+    return schema
+
+
+def _param(spec: Spec, name: str) -> Spec:
+    return next(p for p in _op(spec, "get")["parameters"] if p["name"] == name)
+
+
+def _add_param(spec: Spec, required: bool) -> None:
+    parameter = {
+        "name": "force",
+        "in": "query",
+        "required": required,
+        "schema": {"type": "boolean"},
+    }
+    _op(spec, "get")["parameters"].append(parameter)
+
+
+def _del_path_op(spec: Spec) -> None:
+    del spec["paths"]["/users/{id}"]["patch"]
+
+
+def _add_op(spec: Spec) -> None:
+    spec["paths"]["/users/{id}"]["delete"] = {
+        "operationId": "deleteUser",
+        "tags": ["users"],
+        "parameters": [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        "responses": {"204": {"description": "gone"}, "404": {"description": "no such user"}},
+    }
+
+
+def _move(spec: Spec) -> None:
+    spec["paths"]["/members/{id}"] = spec["paths"].pop("/users/{id}")
+
+
+def _response_list(spec: Spec) -> None:
+    media = _op(spec, "get")["responses"]["200"]["content"]["application/json"]
+    media["schema"] = {"type": "array", "items": {"$ref": "#/components/schemas/User"}}
+
+
+def _add_error(spec: Spec) -> None:
+    _op(spec, "patch")["responses"]["409"] = {"$ref": "#/components/responses/NotFound"}
+
+
+def _add_scheme(spec: Spec) -> None:
+    spec["components"]["securitySchemes"]["token"] = {"type": "http", "scheme": "bearer"}
+
+
+def _remove_scheme(spec: Spec) -> None:
+    _add_scheme(spec)
+    del spec["components"]["securitySchemes"]["apiKey"]
+    spec["security"] = [{"token": []}]
+
+
+@dataclass(frozen=True)
+class Case:
+    """An edit of BASE and every rule code the diff must report for it."""
+
+    id: str
+    edit: Callable[[Spec], Any]
+    rules: tuple[str, ...]
+
+
+CASES = [
+    Case("nothing", lambda s: None, ()),
+    Case("description only", lambda s: _schema(s, "User").update(description="A user."), ()),
+    # methods
+    Case("method removed", _del_path_op, ("method-removed",)),
+    Case("method added", _add_op, ("method-added",)),
+    Case(
+        "method deprecated", lambda s: _op(s, "get").update(deprecated=True), ("method-deprecated",)
+    ),
+    Case("route changed", _move, ("method-route-changed", "method-route-changed")),
+    Case(
+        "security changed",
+        lambda s: _op(s, "get").update(security=[]),
+        ("method-security-changed",),
+    ),
+    # parameters
+    Case("required parameter added", lambda s: _add_param(s, True), ("parameter-added-required",)),
+    Case("optional parameter added", lambda s: _add_param(s, False), ("parameter-added-optional",)),
+    Case(
+        "parameter removed",
+        lambda s: _op(s, "get")["parameters"].pop(1),
+        ("parameter-removed",),
+    ),
+    Case(
+        "parameter made required",
+        lambda s: _param(s, "limit").update(required=True),
+        ("parameter-made-required",),
+    ),
+    Case(
+        "parameter type narrowed",
+        lambda s: _param(s, "score").update(schema={"type": "integer"}),
+        ("parameter-type-narrowed",),
+    ),
+    Case(
+        "parameter type widened",
+        lambda s: _param(s, "limit").update(schema={"type": "number"}),
+        ("parameter-type-widened",),
+    ),
+    Case(
+        "parameter type changed",
+        lambda s: _param(s, "limit").update(schema={"type": "string"}),
+        ("parameter-type-changed",),
+    ),
+    Case(
+        "parameter bound added",
+        lambda s: _param(s, "limit")["schema"].update(maximum=100),
+        ("parameter-constraint-tightened",),
+    ),
+    Case(
+        "parameter moved to a header",
+        lambda s: _param(s, "limit").update({"in": "header"}),
+        ("parameter-location-changed",),
+    ),
+    # request body and request models
+    Case(
+        "body made optional",
+        lambda s: _op(s, "patch")["requestBody"].update(required=False),
+        ("request-body-made-optional",),
+    ),
+    Case(
+        "body removed",
+        lambda s: _op(s, "patch").pop("requestBody"),
+        ("request-body-removed",),
+    ),
+    Case(
+        "request enum member removed",
+        lambda s: _schema(s, "Role").update(enum=["admin"]),
+        ("request-enum-member-removed",),
+    ),
+    Case(
+        "request enum member added",
+        lambda s: _schema(s, "Role").update(enum=["admin", "member", "guest"]),
+        ("request-enum-member-added",),
+    ),
+    Case(
+        "request field made required",
+        lambda s: _schema(s, "UserUpdate").update(required=["name"]),
+        ("request-field-made-required",),
+    ),
+    Case(
+        "request field removed",
+        lambda s: _schema(s, "UserUpdate")["properties"].pop("name"),
+        ("request-field-removed",),
+    ),
+    Case(
+        "optional request field added",
+        lambda s: _schema(s, "UserUpdate")["properties"].update(bio={"type": "string"}),
+        ("request-field-added-optional",),
+    ),
+    Case(
+        "request field type narrowed",
+        lambda s: _schema(s, "UserUpdate")["properties"].update(age={"type": "integer"}),
+        ("request-field-type-narrowed",),
+    ),
+    Case(
+        "request field bound loosened",
+        lambda s: _schema(s, "UserUpdate")["properties"]["name"].update(maxLength=100),
+        ("request-field-constraint-loosened",),
+    ),
+    Case(
+        "request field bound tightened",
+        lambda s: _schema(s, "UserUpdate")["properties"]["name"].update(maxLength=10),
+        ("request-field-constraint-tightened",),
+    ),
+    # a model sent and received: judged by the worse side
+    Case(
+        "required field added to a model used both ways",
+        lambda s: _schema(s, "Address").update(
+            required=["zip"], properties={"city": {"type": "string"}, "zip": {"type": "string"}}
+        ),
+        ("request-field-added-required",),
+    ),
+    # responses and response models
+    Case("response type changed", _response_list, ("response-type-changed",)),
+    Case(
+        "response field removed",
+        lambda s: _schema(s, "User")["properties"].pop("age"),
+        ("response-field-removed",),
+    ),
+    Case(
+        "optional response field added",
+        lambda s: _schema(s, "User")["properties"].update(bio={"type": "string"}),
+        ("response-field-added-optional",),
+    ),
+    Case(
+        "response field made optional",
+        lambda s: _schema(s, "User").update(required=["id"]),
+        ("response-field-made-optional",),
+    ),
+    Case(
+        "response field made nullable",
+        lambda s: _schema(s, "User")["properties"].update(id={"type": ["string", "null"]}),
+        ("response-field-nullable-added",),
+    ),
+    Case(
+        "response field type widened",
+        lambda s: _schema(s, "User")["properties"].update(age={"type": "number"}),
+        ("response-field-type-widened",),
+    ),
+    Case(
+        "response field bound loosened",
+        lambda s: _schema(s, "User")["properties"]["nickname"].update(maxLength=30),
+        ("response-field-constraint-loosened",),
+    ),
+    Case(
+        "response enum member added",
+        lambda s: _schema(s, "Status").update(enum=["active", "blocked", "deleted"]),
+        ("response-enum-member-added",),
+    ),
+    Case(
+        "response enum member removed",
+        lambda s: _schema(s, "Status").update(enum=["active"]),
+        ("response-enum-member-removed",),
+    ),
+    # errors
+    Case("error added", _add_error, ("error-added",)),
+    Case(
+        "error removed",
+        lambda s: _op(s, "get")["responses"].pop("404"),
+        ("error-removed",),
+    ),
+    # models
+    Case("model removed", lambda s: s["components"]["schemas"].pop("Legacy"), ("model-removed",)),
+    Case(
+        "model added",
+        lambda s: s["components"]["schemas"].update(Extra={"type": "object"}),
+        ("model-added",),
+    ),
+    Case(
+        "model kind changed",
+        lambda s: s["components"]["schemas"].update(Legacy={"type": "string", "enum": ["x"]}),
+        ("model-kind-changed",),
+    ),
+    # credentials
+    Case("auth scheme added", _add_scheme, ("auth-scheme-added",)),
+    Case(
+        "auth scheme removed",
+        _remove_scheme,
+        ("auth-scheme-added", "auth-scheme-removed")
+        + ("method-security-changed",) * 2,  # both methods now need the token
+    ),
+]
+
+
+def _diff(tmp_path: Path, old: Spec, new: Spec) -> ApiDiff:
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    before = load_surface(write_spec(tmp_path / "old", old))
+    after = load_surface(write_spec(tmp_path / "new", new))
+    return diff_apis(before, after)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_rule_table(case: Case, tmp_path: Path) -> None:
+    new = copy.deepcopy(BASE)
+    case.edit(new)
+    diff = _diff(tmp_path, BASE, new)
+    found = sorted(change.rule.code for change in diff.changes)
+    assert found == sorted(case.rules), "\n".join(
+        f"{c.rule.code}: {c.subject}: {c.message}" for c in diff.changes
+    )
+    expected_breaking = any(RULES[code].level is Level.BREAKING for code in case.rules)
+    assert diff.breaking == expected_breaking
+
+
+def test_every_rule_the_issue_names_has_its_classification() -> None:
+    breaking = [
+        "method-removed",
+        "parameter-added-required",
+        "parameter-type-narrowed",
+        "request-enum-member-removed",
+        "request-field-made-required",
+        "response-field-removed",
+    ]
+    compatible = [
+        "parameter-added-optional",
+        "method-added",
+        "response-field-added-optional",
+        "response-enum-member-added",
+    ]
+    assert all(RULES[code].level is Level.BREAKING for code in breaking)
+    assert all(RULES[code].level is Level.COMPATIBLE for code in compatible)
+    covered = {code for case in CASES for code in case.rules}
+    assert set(breaking + compatible) <= covered
+
+
+def test_changes_are_grouped_by_tag_and_name_what_changed(tmp_path: Path) -> None:
+    new = copy.deepcopy(BASE)
+    _add_param(new, True)
+    _schema(new, "User")["properties"].pop("age")
+    diff = _diff(tmp_path, BASE, new)
+    shown = [(c.group, c.subject, c.level) for c in diff.changes]
+    assert shown == [
+        ("models", "models.User.age", Level.BREAKING),
+        ("users", "get_user(force)", Level.BREAKING),
+    ]
+    assert diff.bump == "major"
+
+
+def test_version_bump(tmp_path: Path) -> None:
+    new = copy.deepcopy(BASE)
+    _add_param(new, False)
+    assert _diff(tmp_path, BASE, new).bump == "minor"
