@@ -9,6 +9,7 @@ it there.
 
     translate(pattern) -> str | None    the Rust-regex equivalent, None when impossible
     compiles(pattern) -> bool           runs here: `matcher` is not None
+    model_pieces(pattern) -> list|None  (must match?, Rust regex) pieces for generated models
     explain(pattern) -> str | None      why a pattern cannot be run (None when it can)
     matcher(pattern) -> Matcher | None  a compiled pattern: `.search(text)`, `.weight`
     is_valid(pattern) -> bool           ECMA-262 syntax, whether or not it runs here
@@ -190,6 +191,15 @@ def matcher(pattern: str) -> Matcher | None:
         _, evicted = _matchers.popitem(last=False)
         _cached_weight -= evicted.weight if evicted is not None else 0
     return compiled
+
+
+def model_pieces(pattern: str) -> list[tuple[bool, str]] | None:
+    """What generated models check for `pattern`: (must match?, Rust regex) pieces, as
+    `Matcher` runs them; None when the pattern cannot be run here."""
+    if matcher(pattern) is None:
+        return None
+    pieces = _pieces(pattern)
+    return None if pieces is None else [(expected, t.rust) for expected, t in pieces]
 
 
 def is_compiled(pattern: str) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from . import typeir as t
 from .load import join_pointer, split_pointer
 from .naming import Style, styled
+from .patterns import model_pieces
 from .schema_allof import merge_scalar_parts, own_types, type_order
 from .schema_plans import PlanRegistry, enum_values, is_nullable, schema_types
 from .typeir import S, TypeNode
@@ -246,7 +247,7 @@ class TypeTranslator:
                 )
             return t.Generic("dict", (t.STR, value))
         if type_name == "string":
-            return self._string(schema)
+            return self._string(schema, pointer)
         if type_name in ("integer", "number"):
             base = t.INT if type_name == "integer" else t.FLOAT
             return t.constrained(base, self._numeric_constraints(schema))
@@ -256,19 +257,45 @@ class TypeTranslator:
             return t.NONE
         return t.ANY
 
-    def _string(self, schema: dict[str, Any]) -> TypeNode:
+    def _string(self, schema: dict[str, Any], pointer: str) -> TypeNode:
+        pattern = self._pattern(schema, pointer)
         if is_secret(schema):
             node: TypeNode = t.constrained(t.Named(S.SECRET), _length_constraints(schema))
-            pattern = _pattern(schema)
             if pattern is not None:
-                node = t.annotated(node, t.Call(S.SECRET_PATTERN, (pattern,)))
+                pieces = pattern.args if isinstance(pattern, t.Call) else ((True, pattern),)
+                node = t.annotated(node, t.Call(S.SECRET_PATTERN, pieces))
             return node
+        constraints = _length_constraints(schema)
+        if isinstance(pattern, str):
+            constraints.append(("pattern", pattern))
         fmt = schema.get("format")
         if fmt == "email":
-            return t.constrained(t.Named(S.EMAIL), _string_constraints(schema))
-        if isinstance(fmt, str) and fmt in STRING_FORMATS:
+            node = t.constrained(t.Named(S.EMAIL), constraints)
+        elif isinstance(fmt, str) and fmt in STRING_FORMATS:
             return STRING_FORMATS[fmt]
-        return t.constrained(t.STR, _string_constraints(schema))
+        else:
+            node = t.constrained(t.STR, constraints)
+        return t.annotated(node, pattern) if isinstance(pattern, t.Call) else node
+
+    def _pattern(self, schema: dict[str, Any], pointer: str) -> t.Call | str | None:
+        """What enforces the schema's ECMA-262 pattern(s) in a model, in the syntax of the
+        models' (Rust, linear-time) regex engine.
+
+        One plain pattern is a `Field(pattern=…)` string. Several (an `allOf` of patterned
+        strings) or leading lookaheads (`^(?!0+$)…`) become a `pattern_check(…)` validator
+        running every piece. A pattern the engine cannot run (other lookarounds,
+        backreferences: lint's W403) is left out of the model.
+        """
+        found = schema.get("patterns")
+        ecma = [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
+        if not ecma and isinstance(schema.get("pattern"), str):
+            ecma = [schema["pattern"]]
+        pieces = [piece for p in ecma for piece in (model_pieces(p) or [])]
+        if not pieces:
+            return None
+        if len(pieces) == 1 and pieces[0][0]:
+            return pieces[0][1]
+        return t.Call(S.PATTERN_CHECK, tuple(pieces))
 
     def _tuple(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         """`prefixItems`: an exact tuple when its length is fixed, else a list of the item types."""
@@ -325,29 +352,12 @@ def _same_ref(target: Any, ref: str) -> bool:
     return ref.endswith("/" + target)
 
 
-def _pattern(schema: dict[str, Any]) -> str | None:
-    """The schema's pattern; several (from `allOf`) become one of lookaheads."""
-    patterns = schema.get("patterns")
-    if isinstance(patterns, list) and patterns:
-        return "^" + "".join(f"(?=[\\s\\S]*?(?:{p}))" for p in patterns)
-    pattern = schema.get("pattern")
-    return pattern if isinstance(pattern, str) else None
-
-
 def _length_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
     constraints: list[tuple[str, Any]] = []
     for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
         value = schema.get(key)
         if isinstance(value, int) and _int(value) and value >= 0:
             constraints.append((name, value))
-    return constraints
-
-
-def _string_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
-    constraints = _length_constraints(schema)
-    pattern = _pattern(schema)
-    if pattern is not None:
-        constraints.append(("pattern", pattern))
     return constraints
 
 

@@ -57,6 +57,7 @@ class S:
     DATE_TIME = Symbol("._types", "DateTime")
     SECRET = Symbol("._types", "SecretString")
     SECRET_PATTERN = Symbol("._types", "secret_pattern")
+    PATTERN_CHECK = Symbol("._types", "pattern_check")
     DISCRIMINATE_BY = Symbol("._types", "discriminate_by")
     NOT_GIVEN = Symbol("._types", "NOT_GIVEN")
     NOT_GIVEN_TYPE = Symbol("._types", "NotGiven")

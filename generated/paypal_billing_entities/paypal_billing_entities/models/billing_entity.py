@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from .._types import ApiModel, DateTime, EmailStr
+from .._types import ApiModel, DateTime, EmailStr, pattern_check
 from .address import Address
 
 __all__ = ["BillingEntity", "Tax"]
@@ -44,7 +44,7 @@ class BillingEntity(ApiModel):
     timezone: str | None = None
     """The timezone of the billing entity"""
 
-    code: Annotated[str, Field(pattern="^[a-zA-Z0-9_-]*$")] | None = None
+    code: Annotated[str, Field(pattern="^[a-zA-Z0-9_\\-]*$")] | None = None
     """Unique code used to identify the billing entity. Must contain only alphanumeric characters, underscores, and hyphens. (Pattern as published on PayPal's BillingEntity definition page.)"""
 
     is_default: bool | None = None
@@ -72,7 +72,7 @@ class Tax(ApiModel):
     name: str
     """Name of the tax"""
 
-    code: Annotated[str, Field(pattern="^[a-zA-Z0-9_-]*$")] | None = None
+    code: Annotated[str, Field(pattern="^[a-zA-Z0-9_\\-]*$")] | None = None
     """Unique code used to identify the tax. Must contain only alphanumeric characters, underscores, and hyphens."""
 
     description: str | None = None
@@ -81,8 +81,9 @@ class Tax(ApiModel):
     rate: (
         Annotated[
             str,
-            Field(
-                pattern="^(?!0+(?:\\.0+)?$)(?:0?\\.\\d{1,2}|[1-9]\\d?(?:\\.\\d{1,2})?|100(?:\\.0{1,2})?)$"
+            pattern_check(
+                (False, "^(?:0+(?:\\.0+)?$)"),
+                (True, "^(?:(?:0?\\.[0-9]{1,2}|[1-9][0-9]?(?:\\.[0-9]{1,2})?|100(?:\\.0{1,2})?)$)"),
             ),
         ]
         | None

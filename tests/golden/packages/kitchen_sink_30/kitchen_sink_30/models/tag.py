@@ -18,4 +18,4 @@ class Tag(ApiModel):
 
     name: str
 
-    color: Annotated[str, Field(pattern="^#[0-9a-f]{6}$")] | None = None
+    color: Annotated[str, Field(pattern="^\\#[0-9a-f]{6}$")] | None = None
