@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,8 +55,12 @@ def generate_package(
         diagnostics = lint_spec(spec, Profile.GENERATE) + notes
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
-        api = build_api(spec, name, spec_path.name, diagnostics)
-        files = render_and_format(api)
+        try:
+            api = build_api(spec, name, spec_path.name, diagnostics)
+            files = render_and_format(api)
+        except Exception:
+            _raise_structural(diagnostics)
+            raise
     else:
         # a large spec: its lint runs in a worker while the IR is built and rendered
         # here, and the pool formats files as they come; nothing is written before
@@ -81,6 +85,7 @@ def generate_package(
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
         if failure is not None:
+            _raise_structural(diagnostics)
             raise failure
     from .fingerprint import FINGERPRINT_FILE, inputs_fingerprint
     from .write import WriteError, write_tree
@@ -100,6 +105,14 @@ def generate_package(
         models=len(api.models),
         operations=len(api.operations),
     )
+
+
+def _raise_structural(diagnostics: list[Diagnostic]) -> None:
+    """The generate profile lets metaschema violations (E201) through as warnings; when
+    the IR then fails on the document, they were the cause: report them as errors."""
+    structural = [d for d in diagnostics if d.code == "E201"]
+    if structural:
+        raise SpecError([replace(d, severity=Severity.ERROR) for d in structural]) from None
 
 
 def _given_name(spec_path: Path, package_name: str | None) -> str | None:

@@ -177,15 +177,22 @@ def test_hostile_names_stay_inside_the_output(tmp_path: Path) -> None:
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
 
 
-def test_illegal_component_names_are_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_illegal_component_names_are_linted_but_generate_safely(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_package: BuildPackage
 ) -> None:
-    spec = minimal_spec({'../../escape"; import os #': {"type": "string"}})
+    """`lint` refuses a component key outside `^[a-zA-Z0-9._-]+$`; `generate` (lenient)
+    warns and names the model through the naming authority: nothing escapes."""
+    spec = minimal_spec({'../../escape"; import os #': {"type": "string", "maxLength": 2}})
     spec_path = write_spec(tmp_path, spec)
-    assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 1
+    assert main(["lint", str(spec_path)]) == 1
+    assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert "E201" in out and "does not match" in out
-    assert not (tmp_path / "out").exists()
+    assert "E201 warning" in out and "does not match" in out
+    written = {p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*")}
+    assert all(".." not in p.parts for p in written)
+    package = build_package(spec)
+    (alias,) = [n for n in package.models.__all__ if n.lower().startswith("escape")]
+    assert alias.isidentifier()
 
 
 def test_builtins_untouched_after_import(build_package: BuildPackage) -> None:
