@@ -151,24 +151,28 @@ class BillingProfileRecord(ApiModel):
 
     created: str | None = Field(default=None, alias="Created")
     """System controlled field: Date and time the record was created
+    (readOnly is inferred: the document calls the field "System controlled" but does not say it is read-only; the client leaves it out of request bodies.)
 
     Read-only: set by the server, never sent in requests.
     """
 
     updated_user_id: str | None = Field(default=None, alias="UpdatedUserId")
     """System controlled field: Id of the last user that updated the record
+    (readOnly is inferred: the document calls the field "System controlled" but does not say it is read-only; the client leaves it out of request bodies.)
 
     Read-only: set by the server, never sent in requests.
     """
 
     updated: str | None = Field(default=None, alias="Updated")
     """System controlled field: Date and time the record was last updated
+    (readOnly is inferred: the document calls the field "System controlled" but does not say it is read-only; the client leaves it out of request bodies.)
 
     Read-only: set by the server, never sent in requests.
     """
 
     created_user_id: str | None = Field(default=None, alias="CreatedUserId")
     """System controlled field: Id of the user that created the record
+    (readOnly is inferred: the document calls the field "System controlled" but does not say it is read-only; the client leaves it out of request bodies.)
 
     Read-only: set by the server, never sent in requests.
     """
