@@ -177,7 +177,7 @@ def validate_parameters(op: OperationInfo, given: Mapping[str, Mapping[str, Any]
         if value is None:
             continue
         try:
-            _adapter(type_).validate_python(value)
+            validate_python(type_, value)
         except ValidationError as exc:
             for error in exc.errors(include_url=False, include_input=False):
                 detail = InitErrorDetails(

@@ -13,7 +13,7 @@ from typing import Annotated, Any, cast
 from uuid import UUID
 
 import httpx
-from pydantic import Field
+from pydantic import Field, Strict
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, DateTime, NotGiven
@@ -42,6 +42,19 @@ def _op_list_pets() -> OperationInfo:
             "default": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(
+            ("query", "limit", Annotated[int, Field(ge=1, le=100), Strict()] | None),
+            ("query", "cursor", str | None),
+            ("query", "tags", list[str] | None),
+            ("query", "ids", list[Annotated[int, Strict()]] | None),
+            ("query", "spaced", list[str] | None),
+            ("query", "piped", list[str] | None),
+            ("query", "filter", PetFilter | None),
+            ("query", "kind", Kind | None),
+            ("query", "since", DateTime | None),
+            ("header", "X-Request-Id", UUID | None),
+            ("cookie", "session", str | None),
+        ),
         idempotent=True,
         request_id_headers=("X-Request-Id",),
         styles=(
@@ -68,6 +81,9 @@ def _op_create_pet() -> OperationInfo:
         body_type=Pet,
         encoding="json",
         content_type="application/json",
+        parameters=(
+            ("header", "Idempotency-Key", Annotated[str, Field(max_length=64)]),
+        ),
         idempotent=False,
     )
 
@@ -83,6 +99,9 @@ def _op_get_pet() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(
+            ("path", "petId", Annotated[int, Strict()]),
+        ),
         idempotent=True,
     )
 
@@ -97,6 +116,9 @@ def _op_delete_pet() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(
+            ("path", "petId", Annotated[int, Strict()]),
+        ),
         idempotent=True,
     )
 
@@ -114,6 +136,9 @@ def _op_update_pet() -> OperationInfo:
         body_type=PetPatch,
         encoding="json",
         content_type="application/merge-patch+json",
+        parameters=(
+            ("path", "petId", Annotated[int, Strict()]),
+        ),
         idempotent=False,
     )
 
@@ -128,6 +153,11 @@ def _op_owner_pets() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(
+            ("path", "ownerId", UUID),
+            ("path", "names", list[str]),
+            ("path", "matrix", OwnerPetsMatrix),
+        ),
         idempotent=True,
         styles=(("path", "names", "label", True), ("path", "matrix", "matrix", False)),
     )
@@ -177,6 +207,9 @@ def _op_download_file() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(
+            ("path", "fileId", str),
+        ),
         idempotent=True,
     )
 
@@ -204,10 +237,10 @@ class _SynchronousOperations(SyncAPIClient):
     def list_pets(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
         cursor: str | None = None,
         tags: list[str] | None = None,
-        ids: list[int] | None = None,
+        ids: list[Annotated[int, Strict()]] | None = None,
         spaced: list[str] | None = None,
         piped: list[str] | None = None,
         filter: PetFilter | None = None,
@@ -312,7 +345,7 @@ class _SynchronousOperations(SyncAPIClient):
     def get_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
@@ -346,7 +379,7 @@ class _SynchronousOperations(SyncAPIClient):
     def delete_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -379,7 +412,7 @@ class _SynchronousOperations(SyncAPIClient):
     def update_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
@@ -595,10 +628,10 @@ class _SynchronousRawOperations:
     def list_pets(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
         cursor: str | None = None,
         tags: list[str] | None = None,
-        ids: list[int] | None = None,
+        ids: list[Annotated[int, Strict()]] | None = None,
         spaced: list[str] | None = None,
         piped: list[str] | None = None,
         filter: PetFilter | None = None,
@@ -663,7 +696,7 @@ class _SynchronousRawOperations:
     def get_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[Pet]:
@@ -684,7 +717,7 @@ class _SynchronousRawOperations:
     def delete_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
@@ -705,7 +738,7 @@ class _SynchronousRawOperations:
     def update_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
@@ -841,10 +874,10 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def list_pets(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
         cursor: str | None = None,
         tags: list[str] | None = None,
-        ids: list[int] | None = None,
+        ids: list[Annotated[int, Strict()]] | None = None,
         spaced: list[str] | None = None,
         piped: list[str] | None = None,
         filter: PetFilter | None = None,
@@ -949,7 +982,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def get_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
@@ -983,7 +1016,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def delete_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -1016,7 +1049,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def update_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
@@ -1232,10 +1265,10 @@ class _AsynchronousRawOperations:
     async def list_pets(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
         cursor: str | None = None,
         tags: list[str] | None = None,
-        ids: list[int] | None = None,
+        ids: list[Annotated[int, Strict()]] | None = None,
         spaced: list[str] | None = None,
         piped: list[str] | None = None,
         filter: PetFilter | None = None,
@@ -1300,7 +1333,7 @@ class _AsynchronousRawOperations:
     async def get_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[Pet]:
@@ -1321,7 +1354,7 @@ class _AsynchronousRawOperations:
     async def delete_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
@@ -1342,7 +1375,7 @@ class _AsynchronousRawOperations:
     async def update_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
