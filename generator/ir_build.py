@@ -88,7 +88,7 @@ def usage_example(api: Api, document: dict[str, Any]) -> str:
 
 
 def partial_update_example(api: Api) -> str:
-    """README code: a body with one field set and one explicitly None (sent as null)."""
+    """README code: a body with one field set (a nullable one set to None: sent as null)."""
     models = {m.name: m for m in api.models if m.kind == "object"}
     for operation in api.operations:
         body = operation.body
@@ -99,7 +99,11 @@ def partial_update_example(api: Api) -> str:
         if not optional:
             continue
         required = [f for f in model.fields if f.required]
-        kept = [f"{f.name}=..." for f in required] + [f"{optional[0].name}=None"]
+        # None means null only where the spec allows null (elsewhere it is refused)
+        nullable = [f for f in optional if f.name in model.nullable_fields]
+        chosen = (nullable or optional)[0]
+        value, wire = ("None", "null") if nullable else ("...", "...")
+        kept = [f"{f.name}=..." for f in required] + [f"{chosen.name}={value}"]
         arguments = [f"{p.name}=..." for p in operation.parameters if p.required]
         lines = [
             f"from {api.package_name} import models",
@@ -108,7 +112,7 @@ def partial_update_example(api: Api) -> str:
             f"client.{operation.name}({', '.join([*arguments, 'body=body'])})",
             f"# sends {{{', '.join(repr(f.alias) + ': ...' for f in required)}"
             + (", " if required else "")
-            + f"{optional[0].alias!r}: null}}: unset fields are omitted",
+            + f"{chosen.alias!r}: {wire}}}: unset fields are omitted",
         ]
         return "\n".join(lines)
     return ""

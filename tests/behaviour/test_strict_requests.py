@@ -11,6 +11,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
+import httpx
 import pytest
 from pydantic import ValidationError
 
@@ -22,6 +23,7 @@ from ._support import (
     PARTNER_PROFILE,
     PAYPAL,
     PAYPAL_ENTITY,
+    Pkg,
     Recorder,
     json_response,
     mode_param,
@@ -50,7 +52,9 @@ BOOLEAN_FIELDS = [
     INTEGER_FIELDS,
     ids=[f"{p.name}-{f}" for p, _, _, f in INTEGER_FIELDS],
 )
-def test_integer_fields_convert_nothing(pkg, model, valid, field, bad):
+def test_integer_fields_convert_nothing(
+    pkg: Pkg, model: str, valid: dict[str, Any], field: str, bad: Any
+) -> None:
     cls = getattr(pkg.models, model)
     cls.model_validate({**valid, field: 101})  # the integer itself is fine
     with pytest.raises(ValidationError) as raised:
@@ -64,7 +68,9 @@ def test_integer_fields_convert_nothing(pkg, model, valid, field, bad):
     BOOLEAN_FIELDS,
     ids=[f"{p.name}-{f}" for p, _, _, f in BOOLEAN_FIELDS],
 )
-def test_boolean_fields_convert_nothing(pkg, model, valid, field, bad):
+def test_boolean_fields_convert_nothing(
+    pkg: Pkg, model: str, valid: dict[str, Any], field: str, bad: Any
+) -> None:
     cls = getattr(pkg.models, model)
     cls.model_validate({**valid, field: True})
     with pytest.raises(ValidationError) as raised:
@@ -72,7 +78,7 @@ def test_boolean_fields_convert_nothing(pkg, model, valid, field, bad):
     assert [e["loc"] for e in raised.value.errors()] == [(field,)]
 
 
-def test_assignment_converts_nothing_either():
+def test_assignment_converts_nothing_either() -> None:
     body = ABILLITY.models.BillingInformationModify(PaymentTerms=30)
     with pytest.raises(ValidationError):
         body.payment_terms = "31"
@@ -80,7 +86,7 @@ def test_assignment_converts_nothing_either():
 
 
 @mode_param
-def test_a_string_integer_in_a_body_is_never_sent(mode):
+def test_a_string_integer_in_a_body_is_never_sent(mode: str) -> None:
     recorder = Recorder(success_response(BILLINGPLATFORM))
     body = {"brmObjects": {**BP_PROFILE, "AccountId": "12345"}}
     with pytest.raises(ValidationError, match="AccountId"):
@@ -92,7 +98,7 @@ def test_a_string_integer_in_a_body_is_never_sent(mode):
 
 
 @mode_param
-def test_responses_accept_numbers_sent_as_strings(mode):
+def test_responses_accept_numbers_sent_as_strings(mode: str) -> None:
     record = {**PARTNER_PROFILE, "BillingDay": "15"}
     result = run(
         PARTNER, mode, Recorder(json_response(200, record)), op="get_billing_profile", op_kwargs={}
@@ -101,7 +107,7 @@ def test_responses_accept_numbers_sent_as_strings(mode):
 
 
 @mode_param
-def test_responses_accept_null_where_the_spec_has_none(mode):
+def test_responses_accept_null_where_the_spec_has_none(mode: str) -> None:
     body = {**PAYPAL_ENTITY, "timezone": None}
     result = run(PAYPAL, mode, Recorder(json_response(200, body)))
     assert result.timezone is None
@@ -112,7 +118,7 @@ def test_responses_accept_null_where_the_spec_has_none(mode):
 
 @mode_param
 @pytest.mark.parametrize("bad", ["abc", "101", True, 1.5])
-def test_abillity_id_must_be_an_integer(mode, bad):
+def test_abillity_id_must_be_an_integer(mode: str, bad: Any) -> None:
     recorder = Recorder(success_response(ABILLITY))
     with pytest.raises(ValidationError) as raised:
         run(ABILLITY, mode, recorder, op_kwargs={"id": bad, "body": {"PaymentTerms": 30}})
@@ -121,7 +127,7 @@ def test_abillity_id_must_be_an_integer(mode, bad):
 
 
 @mode_param
-def test_abillity_integer_id_goes_into_the_path(mode):
+def test_abillity_integer_id_goes_into_the_path(mode: str) -> None:
     recorder = Recorder(success_response(ABILLITY))
     run(ABILLITY, mode, recorder, op_kwargs={"id": 1042, "body": {"PaymentTerms": 30}})
     assert recorder.requests[0].url.path == "/api/site/1042/billinginformation"
@@ -130,28 +136,28 @@ def test_abillity_integer_id_goes_into_the_path(mode):
 # ---- aBILLity request formats ----------------------------------------------------------------
 
 
-def _sent(mode: str, **op_kwargs: Any):
+def _sent(mode: str, **op_kwargs: Any) -> httpx.Request:
     recorder = Recorder(success_response(ABILLITY))
     run(ABILLITY, mode, recorder, op_kwargs={"id": 7, **op_kwargs})
     return recorder.requests[0]
 
 
 @mode_param
-def test_abillity_sends_json_by_default(mode):
+def test_abillity_sends_json_by_default(mode: str) -> None:
     request = _sent(mode, body={"Email": "a@acme.example", "PaymentTerms": 30})
     assert request.headers["Content-Type"] == "application/json"
     assert json.loads(request.content) == {"Email": "a@acme.example", "PaymentTerms": 30}
 
 
 @mode_param
-def test_abillity_sends_text_json_when_asked(mode):
+def test_abillity_sends_text_json_when_asked(mode: str) -> None:
     request = _sent(mode, body={"PaymentTerms": 30}, content_type="text/json")
     assert request.headers["Content-Type"] == "text/json"
     assert json.loads(request.content) == {"PaymentTerms": 30}
 
 
 @mode_param
-def test_abillity_sends_the_form_encoding_when_asked(mode):
+def test_abillity_sends_the_form_encoding_when_asked(mode: str) -> None:
     body = ABILLITY.models.BillingInformationModify(
         Email="accounts@acme-widgets.co.uk",
         PaymentTerms=30,
@@ -169,7 +175,7 @@ def test_abillity_sends_the_form_encoding_when_asked(mode):
 
 
 @mode_param
-def test_the_form_body_is_validated_like_json(mode):
+def test_the_form_body_is_validated_like_json(mode: str) -> None:
     recorder = Recorder(success_response(ABILLITY))
     op_kwargs = {
         "id": 7,
@@ -182,7 +188,7 @@ def test_the_form_body_is_validated_like_json(mode):
 
 
 @mode_param
-def test_an_unlisted_content_type_is_refused(mode):
+def test_an_unlisted_content_type_is_refused(mode: str) -> None:
     recorder = Recorder(success_response(ABILLITY))
     op_kwargs = {"id": 7, "body": {"PaymentTerms": 30}, "content_type": "application/xml"}
     with pytest.raises(ValueError, match="content_type must be one of: application/json"):
@@ -190,7 +196,7 @@ def test_an_unlisted_content_type_is_refused(mode):
     assert recorder.requests == []
 
 
-def test_only_operations_with_several_media_types_take_content_type():
+def test_only_operations_with_several_media_types_take_content_type() -> None:
     import inspect
 
     assert (
@@ -215,7 +221,7 @@ def _camel(value: Any) -> Any:
 
 
 @mode_param
-def test_partner_center_camel_case_response_fills_the_fields(mode):
+def test_partner_center_camel_case_response_fills_the_fields(mode: str) -> None:
     camel = _camel(PARTNER_PROFILE)
     assert "companyName" in camel and "uri" in camel["links"]["self"]
     result = run(
@@ -234,7 +240,7 @@ def test_partner_center_camel_case_response_fills_the_fields(mode):
 
 
 @mode_param
-def test_partner_center_pascal_case_response_still_parses(mode):
+def test_partner_center_pascal_case_response_still_parses(mode: str) -> None:
     result = run(
         PARTNER,
         mode,

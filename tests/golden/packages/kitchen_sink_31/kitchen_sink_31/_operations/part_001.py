@@ -81,9 +81,7 @@ def _op_create_pet() -> OperationInfo:
         body_type=Pet,
         encoding="json",
         content_type="application/json",
-        parameters=(
-            ("header", "Idempotency-Key", Annotated[str, Field(max_length=64)]),
-        ),
+        parameters=(("header", "Idempotency-Key", Annotated[str, Field(max_length=64)]),),
         idempotent=False,
     )
 
@@ -99,9 +97,7 @@ def _op_get_pet() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
-        parameters=(
-            ("path", "petId", Annotated[int, Strict()]),
-        ),
+        parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
     )
 
@@ -116,9 +112,7 @@ def _op_delete_pet() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
-        parameters=(
-            ("path", "petId", Annotated[int, Strict()]),
-        ),
+        parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
     )
 
@@ -136,9 +130,7 @@ def _op_update_pet() -> OperationInfo:
         body_type=PetPatch,
         encoding="json",
         content_type="application/merge-patch+json",
-        parameters=(
-            ("path", "petId", Annotated[int, Strict()]),
-        ),
+        parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=False,
     )
 
@@ -207,9 +199,7 @@ def _op_download_file() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
-        parameters=(
-            ("path", "fileId", str),
-        ),
+        parameters=(("path", "fileId", str),),
         idempotent=True,
     )
 
