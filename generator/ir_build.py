@@ -63,9 +63,12 @@ def build_api(
 
 def usage_example(api: Api, document: dict[str, Any]) -> str:
     """Python code for the README: a client and a call built from the spec's own examples."""
-    credentials = ", ".join(f'{s.argument}="..."' for s in api.security_schemes[:1])
-    lines = [f"from {api.package_name} import Client", "", f"client = Client({credentials})"]
     operation = _example_operation(api)
+    # every scheme of the operation's first security requirement (they are sent together)
+    needed = set(operation.security[0]) if operation and operation.security else set()
+    schemes = [s for s in api.security_schemes if s.key in needed] or api.security_schemes[:1]
+    credentials = ", ".join(f'{s.argument}="..."' for s in schemes)
+    lines = [f"from {api.package_name} import Client", "", f"client = Client({credentials})"]
     if operation is None:
         return "\n".join(lines)
     arguments = []
@@ -73,7 +76,9 @@ def usage_example(api: Api, document: dict[str, Any]) -> str:
     for parameter in operation.parameters:
         if not parameter.required:
             continue
-        value = _parameter_example(raw, document, parameter.wire_name)
+        value = _parameter_example(
+            _raw_parameters(document, operation), document, parameter.wire_name
+        )
         arguments.append(f"{parameter.name}={literal(value)}")
     if operation.body is not None:
         body_example = _body_example(raw, document)
@@ -130,8 +135,17 @@ def _raw_operation(document: dict[str, Any], operation: Operation) -> dict[str, 
     return raw if isinstance(raw, dict) else {}
 
 
-def _parameter_example(raw: dict[str, Any], document: dict[str, Any], wire: str) -> Any:
-    for entry in raw.get("parameters", []) or []:
+def _raw_parameters(document: dict[str, Any], operation: Operation) -> list[Any]:
+    """The parameter objects of the operation, then those of its path item."""
+    item = document.get("paths", {}).get(operation.path, {})
+    shared = item.get("parameters") if isinstance(item, dict) else None
+    own = _raw_operation(document, operation).get("parameters")
+    return [*(own if isinstance(own, list) else []), *(shared if isinstance(shared, list) else [])]
+
+
+def _parameter_example(parameters: list[Any], document: dict[str, Any], wire: str) -> Any:
+    """An example value of parameter `wire` (an integer one gets 1: the client checks types)."""
+    for entry in parameters:
         parameter = deref(document, entry)
         if isinstance(parameter, dict) and parameter.get("name") == wire:
             if "example" in parameter:
