@@ -70,7 +70,11 @@ TARGET_RATIO = 1.3
 HAND_AUTH: dict[str, dict[str, str]] = {
     "paypal_billing_entities": {"Authorization": "Bearer test-bearer_auth"},
     "partner_center_billing": {"Authorization": "Bearer test-bearer_auth"},
-    "billingplatform_billing_profile": {"sessionId": "test-session_id"},
+    # the document requires both: "Security: JWT" and the `sessionId` header
+    "billingplatform_billing_profile": {
+        "Authorization": "Bearer test-jwt_auth",
+        "sessionId": "test-session_id",
+    },
     "abillity_billing_information": {
         "SystemInformation": "test-system_information",
         "username": "test-username",

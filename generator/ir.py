@@ -50,6 +50,8 @@ class ModelField:
     write_only: bool = False
     secret: bool = False
     deprecated: bool = False
+    nullable: bool = False  # the schema admits null (an optional field may still not be null)
+    also_accepts: str | None = None  # another spelling of `alias` accepted when parsing
 
     @property
     def required(self) -> bool:
@@ -65,6 +67,9 @@ class ModelField:
             arguments.append(("default", default.expression()))
         if self.alias != self.name:
             arguments.append(("alias", self.alias))
+        if self.also_accepts is not None:
+            choices = t.Call(S.ALIAS_CHOICES, (self.alias, self.also_accepts))
+            arguments.append(("validation_alias", choices))
         if self.deprecated:
             arguments.append(("deprecated", True))
         if default is not None and default.validate:
@@ -110,6 +115,8 @@ class Model:
     members: tuple[EnumMember, ...] = ()
     type: TypeNode | None = None  # alias / root models: the aliased type
     read_only_fields: tuple[str, ...] = ()
+    # optional fields whose schema admits null: the others reject an explicit None when sent
+    nullable_fields: tuple[str, ...] = ()
     dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
     required_one_of: tuple[tuple[str, ...], ...] = ()  # exactly one set must be fully given
     required_any_of: tuple[tuple[str, ...], ...] = ()  # at least one set must be fully given
@@ -150,6 +157,7 @@ class Model:
         """True when the class carries read-only or required-set rules (`ClassVar`s)."""
         return bool(
             self.read_only_fields
+            or self.nullable_fields
             or self.dependent_required
             or self.required_one_of
             or self.required_any_of
@@ -210,6 +218,14 @@ class RequestBody:
     encoding: str  # "json" | "form" | "multipart" | "text" | "binary"
     required: bool
     description: str
+    # (media type, encoding) the caller may choose per call (`content_type=`), when the spec
+    # gives several for the same schema; the first is the default
+    content_types: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def content_type_choice(self) -> TypeNode:
+        """The type of the `content_type=` argument: one of the media types, or None."""
+        return t.optional(t.LiteralType(tuple(m for m, _ in self.content_types)))
 
 
 @dataclass(frozen=True)
@@ -316,6 +332,8 @@ class Operation:
         nodes.extend(r.type for r in self.responses if r.type is not None)
         if self.body is not None:
             nodes.extend((self.body.accepts, self.body.type))
+            if self.body.content_types:
+                nodes.append(self.body.content_type_choice)
         nodes.extend((self.return_type, self.raw_return_type))
         if self.pagination is not None:
             nodes.extend((self.page_type(False), self.page_type(True)))
@@ -370,6 +388,9 @@ class Operation:
         args = [f"{p.name}: {p.description or p.wire_name} ({p.location})" for p in self.parameters]
         if self.body is not None:
             args.append(f"body: {self.body.description or 'The request body.'}")
+            if self.body.content_types:
+                media = ", ".join(m for m, _ in self.body.content_types)
+                args.append(f"content_type: How the body is encoded: {media} (default: the first).")
         args.append("extra_headers: Headers to add to the request.")
         if self.takes_idempotency_key:
             args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")

@@ -63,9 +63,12 @@ def build_api(
 
 def usage_example(api: Api, document: dict[str, Any]) -> str:
     """Python code for the README: a client and a call built from the spec's own examples."""
-    credentials = ", ".join(f'{s.argument}="..."' for s in api.security_schemes[:1])
-    lines = [f"from {api.package_name} import Client", "", f"client = Client({credentials})"]
     operation = _example_operation(api)
+    # every scheme of the operation's first security requirement (they are sent together)
+    needed = set(operation.security[0]) if operation and operation.security else set()
+    schemes = [s for s in api.security_schemes if s.key in needed] or api.security_schemes[:1]
+    credentials = ", ".join(f'{s.argument}="..."' for s in schemes)
+    lines = [f"from {api.package_name} import Client", "", f"client = Client({credentials})"]
     if operation is None:
         return "\n".join(lines)
     arguments = []
@@ -73,7 +76,9 @@ def usage_example(api: Api, document: dict[str, Any]) -> str:
     for parameter in operation.parameters:
         if not parameter.required:
             continue
-        value = _parameter_example(raw, document, parameter.wire_name)
+        value = _parameter_example(
+            _raw_parameters(document, operation), document, parameter.wire_name
+        )
         arguments.append(f"{parameter.name}={literal(value)}")
     if operation.body is not None:
         body_example = _body_example(raw, document)
@@ -88,7 +93,7 @@ def usage_example(api: Api, document: dict[str, Any]) -> str:
 
 
 def partial_update_example(api: Api) -> str:
-    """README code: a body with one field set and one explicitly None (sent as null)."""
+    """README code: a body with one field set (a nullable one set to None: sent as null)."""
     models = {m.name: m for m in api.models if m.kind == "object"}
     for operation in api.operations:
         body = operation.body
@@ -99,7 +104,11 @@ def partial_update_example(api: Api) -> str:
         if not optional:
             continue
         required = [f for f in model.fields if f.required]
-        kept = [f"{f.name}=..." for f in required] + [f"{optional[0].name}=None"]
+        # None means null only where the spec allows null (elsewhere it is refused)
+        nullable = [f for f in optional if f.name in model.nullable_fields]
+        chosen = (nullable or optional)[0]
+        value, wire = ("None", "null") if nullable else ("...", "...")
+        kept = [f"{f.name}=..." for f in required] + [f"{chosen.name}={value}"]
         arguments = [f"{p.name}=..." for p in operation.parameters if p.required]
         lines = [
             f"from {api.package_name} import models",
@@ -108,7 +117,7 @@ def partial_update_example(api: Api) -> str:
             f"client.{operation.name}({', '.join([*arguments, 'body=body'])})",
             f"# sends {{{', '.join(repr(f.alias) + ': ...' for f in required)}"
             + (", " if required else "")
-            + f"{optional[0].alias!r}: null}}: unset fields are omitted",
+            + f"{chosen.alias!r}: {wire}}}: unset fields are omitted",
         ]
         return "\n".join(lines)
     return ""
@@ -126,8 +135,17 @@ def _raw_operation(document: dict[str, Any], operation: Operation) -> dict[str, 
     return raw if isinstance(raw, dict) else {}
 
 
-def _parameter_example(raw: dict[str, Any], document: dict[str, Any], wire: str) -> Any:
-    for entry in raw.get("parameters", []) or []:
+def _raw_parameters(document: dict[str, Any], operation: Operation) -> list[Any]:
+    """The parameter objects of the operation, then those of its path item."""
+    item = document.get("paths", {}).get(operation.path, {})
+    shared = item.get("parameters") if isinstance(item, dict) else None
+    own = _raw_operation(document, operation).get("parameters")
+    return [*(own if isinstance(own, list) else []), *(shared if isinstance(shared, list) else [])]
+
+
+def _parameter_example(parameters: list[Any], document: dict[str, Any], wire: str) -> Any:
+    """An example value of parameter `wire` (an integer one gets 1: the client checks types)."""
+    for entry in parameters:
         parameter = deref(document, entry)
         if isinstance(parameter, dict) and parameter.get("name") == wire:
             if "example" in parameter:

@@ -82,9 +82,10 @@ class OperationTranslator:
             location == "header" and name.lower() == "idempotency-key"
             for location, name in self._parameter_keys(path, raw)
         )
-        signature = NameScope(
-            SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
-        )
+        reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
+        if len(self._media_choices(raw)) > 1:
+            reserved = reserved | {"content_type"}
+        signature = NameScope(reserved)
         parameters = self._parameters(path, pointer, raw, context, signature)
         body = self._body(raw, context, pointer)
         responses = self._responses(raw, context, pointer)
@@ -226,14 +227,35 @@ class OperationTranslator:
         accepts = model
         if isinstance(model, t.ModelRef) and self.schemas.kind_of_model(model.name) == "object":
             accepts = t.union([model, t.Subscript(t.S.MAPPING, (t.STR, t.ANY))])
+        choices = self._media_choices(raw)
         return RequestBody(
             accepts=accepts,
             type=model,
             content_type=media_type,
+            content_types=tuple(choices) if len(choices) > 1 else (),
             encoding=encoding,
             required=body.get("required") is True,
             description=_text(body, "description"),
         )
+
+    def _media_choices(self, raw: dict[str, Any]) -> list[tuple[str, str]]:
+        """(media type, encoding) of every request media type the client can encode from the
+        same schema as the one it picks (JSON, form, multipart), the picked one first."""
+        content = self._deref(raw.get("requestBody")).get("content")
+        if not isinstance(content, dict) or not content:
+            return []
+        picked, media = _pick_media(content)
+        schema = media.get("schema")
+        choices = [(picked, _encoding(picked))]
+        if choices[0][1] not in ("json", "form", "multipart"):
+            return choices
+        for media_type, other in content.items():
+            encoding = _encoding(str(media_type))
+            if media_type == picked or encoding not in ("json", "form", "multipart"):
+                continue
+            if isinstance(other, dict) and other.get("schema") == schema:
+                choices.append((str(media_type), encoding))
+        return choices
 
     def _examples(self, media: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         """The media type's examples as (name, JSON text), `example` first."""

@@ -42,6 +42,17 @@ def sequence(
     return f"{pad}{head}{opening}\n{exploded}{pad}{closing}{tail}"
 
 
+def tuple_literal(head: str, items: list[str], indent: int = 0, tail: str = "") -> str:
+    """A tuple literal `head(a, b)tail`; one item keeps its comma: `head(a,)tail`."""
+    if len(items) != 1:
+        return sequence(head, items, indent, "()", tail)
+    pad = " " * indent
+    line = f"{pad}{head}({items[0]},){tail}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"{pad}{head}(\n{pad}    {items[0]},\n{pad}){tail}"
+
+
 def call(head: str, arguments: list[str], indent: int = 0, tail: str = "") -> str:
     """A call or class header `head(a, b)tail`, split as black splits it when too long.
 

@@ -21,7 +21,7 @@ from .ir import Default, EnumMember, Model, ModelField
 from .load import join_pointer
 from .naming import ENUM_RESERVED, NameScope, Style, field_scope, is_field_name, styled
 from .schema_allof import inherited_property_schemas, object_parts
-from .schema_plans import Plan, PlanRegistry, enum_values
+from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
 from .schema_types import TypeTranslator, is_secret
 from .typeir import TypeNode
 
@@ -38,6 +38,8 @@ class DraftField:
     write_only: bool
     secret: bool
     deprecated: bool
+    nullable: bool = False  # the schema admits null (not just "may be left out")
+    also_accepts: str | None = None  # another accepted spelling (`x-accept-property-casing`)
 
 
 @dataclass
@@ -72,6 +74,12 @@ def describe(schema: dict[str, Any]) -> str:
     if len(texts) == 2 and texts[0].rstrip(".") == texts[1].rstrip("."):
         texts = texts[:1]
     return "\n\n".join(texts)
+
+
+# Document-level extension: `camelCase` makes every property also accepted in camelCase
+# (`CompanyName` or `companyName`) when a model is built or parsed; requests keep the
+# spec's spelling. For services that answer in another casing than their documents show.
+ACCEPT_CASING = "x-accept-property-casing"
 
 
 class ModelBuilder:
@@ -150,6 +158,13 @@ class ModelBuilder:
                     sub = {"allOf": [base_schema, sub]}
                 required = required or base_required
             fields.append(self._draft_field(plan.name, prop, sub, sub_pointer, required))
+        casing = self.registry.document.get(ACCEPT_CASING)
+        if casing == "camelCase":
+            taken = {f.alias for f in fields}
+            for draft_field in fields:
+                camel = draft_field.alias[:1].lower() + draft_field.alias[1:]
+                if camel not in taken:
+                    draft_field.also_accepts = camel
         extra, extra_type = "allow", None
         if parts.extra_schema is False:
             extra = "forbid"
@@ -183,6 +198,7 @@ class ModelBuilder:
         read_only = bool(schema.get("readOnly") or target.get("readOnly"))
         write_only = bool(schema.get("writeOnly") or target.get("writeOnly"))
         node = self.types.annotation(schema, model + styled(prop, Style.PASCAL), pointer)
+        nullable = self._admits_null(node, schema, target)
         default = None
         if not (required and not read_only and not write_only):
             node = t.optional(node)
@@ -196,7 +212,23 @@ class ModelBuilder:
             write_only=write_only,
             secret=is_secret(target),
             deprecated=bool(schema.get("deprecated")),
+            nullable=nullable,
         )
+
+    def _admits_null(self, node: TypeNode, schema: dict[str, Any], target: dict[str, Any]) -> bool:
+        """Does the property's own schema allow `null`? When unsure (an alias, a root
+        model), yes: the check built on this may only reject what the spec rejects."""
+        if t.admits_none(node) or is_nullable(schema) or is_nullable(target):
+            return True
+        members = node.members if isinstance(node, t.Union) else (node,)
+        for member in members:
+            while isinstance(member, t.Annotated):
+                member = member.base
+            if isinstance(member, t.ModelRef):
+                plan = self.registry.by_name.get(member.name)
+                if plan is None or plan.kind not in ("object", "enum"):
+                    return True
+        return False
 
     def _default(self, schema: dict[str, Any], node: TypeNode) -> Default:
         """The field's default, converted to its type (None when the spec gives none)."""
@@ -387,6 +419,9 @@ class ModelBuilder:
             extra=draft.extra,
             extra_type=draft.extra_type,
             read_only_fields=(final.read_only if any(f.read_only for f in fields) else ()),
+            nullable_fields=tuple(
+                f.name for f in final.fields.values() if f.nullable and not f.required
+            ),
             dependent_required=own_rules,
             required_one_of=sets["oneOf"],
             required_any_of=sets["anyOf"],
@@ -407,6 +442,8 @@ def _named(draft: DraftField, name: str) -> ModelField:
         write_only=draft.write_only,
         secret=draft.secret,
         deprecated=draft.deprecated,
+        nullable=draft.nullable,
+        also_accepts=draft.also_accepts,
     )
 
 

@@ -48,6 +48,11 @@ STRING_FORMATS: dict[str, TypeNode] = {
 }
 
 
+# numbers and booleans are strict (no "101" -> 101, no True -> 1) wherever a value is built or
+# sent; response parsing passes `strict=False`, which overrides it (lenient in what we accept)
+STRICT = t.Call(S.STRICT)
+
+
 def is_secret(schema: dict[str, Any]) -> bool:
     """True for strings marked `x-sensitive: true` or `format: password`."""
     return schema.get("x-sensitive") is True or schema.get("format") == "password"
@@ -250,9 +255,9 @@ class TypeTranslator:
             return self._string(schema, pointer)
         if type_name in ("integer", "number"):
             base = t.INT if type_name == "integer" else t.FLOAT
-            return t.constrained(base, self._numeric_constraints(schema))
+            return t.annotated(t.constrained(base, self._numeric_constraints(schema)), STRICT)
         if type_name == "boolean":
-            return t.BOOL
+            return t.annotated(t.BOOL, STRICT)
         if type_name == "null":
             return t.NONE
         return t.ANY

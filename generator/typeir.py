@@ -50,6 +50,7 @@ class S:
     TAG = Symbol("pydantic", "Tag")
     DISCRIMINATOR = Symbol("pydantic", "Discriminator")
     STRICT = Symbol("pydantic", "Strict")
+    ALIAS_CHOICES = Symbol("pydantic", "AliasChoices")
     API_MODEL = Symbol("._types", "ApiModel")
     API_ENUM = Symbol("._types", "ApiEnum")
     API_INT_ENUM = Symbol("._types", "ApiIntEnum")

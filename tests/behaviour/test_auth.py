@@ -31,28 +31,37 @@ BEARER_PACKAGES = [
 )
 def test_bearer_token_sent_as_authorization_header(pkg, kwarg, mode):
     recorder = Recorder(success_response(pkg))
-    client_kwargs = {name: None for name in pkg.auth}
+    # every other credential off, except those required together with the bearer token
+    client_kwargs = {name: None for name in pkg.auth if name != "session_id"}
     client_kwargs[kwarg] = "tok-abc.def"
     run(pkg, mode, recorder, client_kwargs=client_kwargs)
     assert recorder.requests[0].headers["Authorization"] == "Bearer tok-abc.def"
 
 
 @mode_param
-def test_billingplatform_session_id_api_key_header(mode):
+def test_billingplatform_sends_session_id_and_jwt_together(mode):
+    """The document: "Security: JWT" and header `sessionId` (string, required): both."""
     recorder = Recorder(success_response(BILLINGPLATFORM))
-    run(BILLINGPLATFORM, mode, recorder, client_kwargs={"session_id": "sess-123"})
+    run(
+        BILLINGPLATFORM,
+        mode,
+        recorder,
+        client_kwargs={"session_id": "sess-123", "jwt_auth": "jwt-xyz"},
+    )
     request = recorder.requests[0]
     assert request.headers["sessionId"] == "sess-123"
-    assert "Authorization" not in request.headers
+    assert request.headers["Authorization"] == "Bearer jwt-xyz"
 
 
 @mode_param
-def test_billingplatform_jwt_auth_is_the_alternative_scheme(mode):
+@pytest.mark.parametrize("given", ["session_id", "jwt_auth"])
+def test_billingplatform_one_credential_alone_is_refused_before_sending(mode, given):
     recorder = Recorder(success_response(BILLINGPLATFORM))
-    run(BILLINGPLATFORM, mode, recorder, client_kwargs={"session_id": None, "jwt_auth": "jwt-xyz"})
-    request = recorder.requests[0]
-    assert request.headers["Authorization"] == "Bearer jwt-xyz"
-    assert "sessionId" not in request.headers
+    client_kwargs = {"session_id": None, "jwt_auth": None, given: "only-this"}
+    missing = "sessionId" if given == "jwt_auth" else "jwtAuth"
+    with pytest.raises(ValueError, match=f"needs the credentials: {missing}"):
+        run(BILLINGPLATFORM, mode, recorder, client_kwargs=client_kwargs)
+    assert recorder.requests == []
 
 
 @mode_param
@@ -83,13 +92,9 @@ def test_abillity_never_sends_a_partial_credential_set(mode, missing):
     recorder = Recorder(success_response(ABILLITY))
     client_kwargs = {"system_information": "sys-1", "username": "user-1", "password": "pw-1"}
     client_kwargs[missing] = None
-    try:
+    with pytest.raises(ValueError, match="needs the credentials"):
         run(ABILLITY, mode, recorder, client_kwargs=client_kwargs)
-    except Exception:  # refusing to send is fine too
-        pass
-    for request in recorder.requests:
-        present = {h for h in ("SystemInformation", "username", "password") if h in request.headers}
-        assert present == set(), f"partial aBILLity credential set sent: {sorted(present)}"
+    assert recorder.requests == []
 
 
 CALLABLE_CREDENTIAL = [
@@ -115,9 +120,9 @@ def test_callable_credential_is_called_for_every_request(pkg, kwarg, header, tem
         issued.append(token)
         return token
 
-    client_kwargs = {
-        name: None for name in pkg.auth if name not in ("username", "system_information")
-    }
+    # credentials required together with `kwarg` stay configured (from pkg.auth)
+    together = ("username", "system_information", "session_id", "jwt_auth")
+    client_kwargs = {name: None for name in pkg.auth if name not in together}
     client_kwargs[kwarg] = fresh_token
     recorder = Recorder(success_response(pkg))
     run(pkg, mode, recorder, client_kwargs=client_kwargs, calls=3)

@@ -133,7 +133,10 @@ def test_paypal_strictness_restored_after_lenient_parse(mode):
 INVALID_BODIES = [
     (PARTNER, {"body": {"Address": {"Country": "USA"}}}, "Country"),
     (PARTNER, {"body": {"BillingDay": "first"}}, "BillingDay"),
-    (PARTNER, {"body": {"PrimaryContact": {"Email": "not-an-email"}}}, "Email"),
+    # optional but not nullable: an explicit None is refused, naming the field
+    (PARTNER, {"body": {"PrimaryContact": {"FirstName": None}}}, "FirstName"),
+    # integers are not converted from strings or booleans
+    (PARTNER, {"body": {"BillingDay": "15"}}, "BillingDay"),
     (
         PAYPAL,
         {"billing_entity_code": "c", "body": {"name": "Acme", "default_currency": "usd"}},
@@ -160,10 +163,19 @@ INVALID_BODIES = [
         },
         "IssueNumber",
     ),
+    (ABILLITY, {"id": 1, "body": {"PaymentTerms": "30"}}, "PaymentTerms"),
+    (ABILLITY, {"id": 1, "body": {"BillingContactId": True}}, "BillingContactId"),
+    (ABILLITY, {"id": 1, "body": {"Email": None}}, "Email"),
     (
         ABILLITY,
-        {"id": 1, "body": {"DirectDebitInformation": {"SortCode": "40-47-84"}}},
-        "PaymentConditionsId",
+        {"id": 1, "body": {"DirectDebitInformation": {"IsCancelled": "true"}}},
+        "IsCancelled",
+    ),
+    (PAYPAL, {"billing_entity_code": "c", "body": {"name": "Acme", "timezone": None}}, "timezone"),
+    (
+        BILLINGPLATFORM,
+        {"body": {"brmObjects": {**BP_PROFILE, "InvoiceTemplateId": "101"}}},
+        "InvoiceTemplateId",
     ),
 ]
 
@@ -209,10 +221,10 @@ def _mutate_abillity(models):
     return {"id": 1, "body": body}
 
 
-def _mutate_abillity_dependent(models):
+def _mutate_abillity_null(models):
     body = models.BillingInformationModify(Email="accounts@acme-widgets.co.uk")
-    # CreditCardInformation requires PaymentConditionsId (dependentRequired)
-    body.credit_card_information = models.CreditCardInfo(CardType="Visa")
+    # Email may be left out, but the spec does not make it nullable
+    body.email = None
     return {"id": 1, "body": body}
 
 
@@ -221,7 +233,7 @@ MUTATIONS = [
     (PAYPAL, _mutate_paypal),
     (BILLINGPLATFORM, _mutate_billingplatform),
     (ABILLITY, _mutate_abillity),
-    (ABILLITY, _mutate_abillity_dependent),
+    (ABILLITY, _mutate_abillity_null),
 ]
 
 
@@ -241,7 +253,7 @@ def test_model_made_invalid_after_construction_is_rejected_before_sending(pkg, m
         _mutate_paypal: "default_currency",
         _mutate_billingplatform: "BillTo",
         _mutate_abillity: "PaymentTerms",
-        _mutate_abillity_dependent: "PaymentConditionsId",
+        _mutate_abillity_null: "Email",
     }[mutate]
     # at assignment pydantic names the attribute assigned; at send time, the wire alias
     from generator.naming import Style, styled

@@ -1,10 +1,12 @@
-"""Partial updates: unset fields are omitted, explicit None is sent as null (nested too)."""
+"""Partial updates: unset fields are omitted; explicit None is sent as null where the spec
+allows null, and refused (naming the field) where it does not (nested too)."""
 
 from __future__ import annotations
 
 import copy
 
 import pytest
+from pydantic import ValidationError
 
 from ._support import (
     ABILLITY,
@@ -37,14 +39,15 @@ def test_abillity_patch_sends_only_the_fields_set(mode):
 
 
 @mode_param
-def test_abillity_patch_sends_explicit_none_as_null(mode):
+def test_abillity_explicit_none_is_refused_naming_the_field(mode):
+    """No aBILLity field is nullable: None cannot mean "send null", it is an error."""
     models = ABILLITY.models
-    body = models.BillingInformationModify(Email=None, PaymentTerms=30, BillingContactId=None)
-    assert sent_body(ABILLITY, mode, body) == {
-        "Email": None,
-        "PaymentTerms": 30,
-        "BillingContactId": None,
-    }
+    with pytest.raises(ValidationError, match="BillingContactId may not be null"):
+        models.BillingInformationModify(PaymentTerms=30, BillingContactId=None)
+    recorder = Recorder(success_response(ABILLITY))
+    with pytest.raises(ValidationError, match="Email may not be null"):
+        run(ABILLITY, mode, recorder, op_kwargs={"id": 1, "body": {"Email": None}})
+    assert recorder.requests == []
 
 
 @mode_param
@@ -53,30 +56,31 @@ def test_abillity_patch_nested_models_keep_partial_semantics(mode):
     body = models.BillingInformationModify(
         payment_conditions_id=2,
         direct_debit_information=models.DirectDebitInfo(
-            sort_code=None,
             account_name="Acme Widgets Ltd",
-            cancellation_details=models.CancellationDetails(cancellation_reason=None),
+            cancellation_details=models.CancellationDetails(cancellation_reason="Moved"),
         ),
-        credit_card_information=None,
     )
     assert sent_body(ABILLITY, mode, body) == {
         "PaymentConditionsId": 2,
         "DirectDebitInformation": {
-            "SortCode": None,
             "AccountName": "Acme Widgets Ltd",
-            "CancellationDetails": {"CancellationReason": None},
+            "CancellationDetails": {"CancellationReason": "Moved"},
         },
-        "CreditCardInformation": None,
     }
 
 
 @mode_param
+def test_abillity_nested_explicit_none_is_refused_too(mode):
+    recorder = Recorder(success_response(ABILLITY))
+    body = {"CreditCardInformation": {"CardType": "Visa", "IssueNumber": None}}
+    with pytest.raises(ValidationError, match="IssueNumber may not be null"):
+        run(ABILLITY, mode, recorder, op_kwargs={"id": 1, "body": body})
+    assert recorder.requests == []
+
+
+@mode_param
 def test_abillity_patch_from_a_plain_dict_is_partial_too(mode):
-    body = {
-        "PaymentConditionsId": 2,
-        "CreditCardInformation": {"CardType": "Visa", "IssueNumber": None},
-        "Email": None,
-    }
+    body = {"PaymentConditionsId": 2, "CreditCardInformation": {"CardType": "Visa"}}
     assert sent_body(ABILLITY, mode, body) == body
 
 
@@ -114,37 +118,60 @@ def test_partner_center_put_nested_null_and_unset(mode):
 
 
 @mode_param
-def test_paypal_put_omits_unset_and_sends_null(mode):
+def test_paypal_put_omits_unset_and_sends_null_where_allowed(mode):
+    """PayPal's `email` is `string<email> | null`: None is sent as null; `timezone` is not."""
     models = PAYPAL.models
     body = models.BillingEntityUpdate(
-        name="Acme Billing", legal_name=None, address=models.Address(line2=None, city="Austin")
+        name="Acme Billing", email=None, address=models.Address(city="Austin")
     )
     assert sent_body(PAYPAL, mode, body) == {
         "name": "Acme Billing",
-        "legal_name": None,
-        "address": {"line2": None, "city": "Austin"},
+        "email": None,
+        "address": {"city": "Austin"},
     }
+    with pytest.raises(ValidationError, match="timezone may not be null"):
+        models.BillingEntityUpdate(name="Acme Billing", timezone=None)
 
 
 @mode_param
-def test_billingplatform_post_omits_unset_and_sends_null(mode):
-    record = {**BP_PROFILE, "Attention": None, "Address2": None}
-    body = {"brmObjects": record}
+def test_billingplatform_post_omits_unset_and_refuses_null(mode):
+    body = {"brmObjects": {**BP_PROFILE}}
     sent = sent_body(BILLINGPLATFORM, mode, body)
     assert sent == body
     assert "Country" not in sent["brmObjects"]  # never set -> never sent
+    recorder = Recorder(success_response(BILLINGPLATFORM))
+    bad = {"body": {"brmObjects": {**BP_PROFILE, "Attention": None}}}
+    with pytest.raises(ValidationError, match="Attention may not be null"):
+        run(BILLINGPLATFORM, mode, recorder, op_kwargs=bad)
+    assert recorder.requests == []
 
 
 @pytest.mark.parametrize(
     ("pkg", "model", "fields"),
     [
-        (ABILLITY, "BillingInformationModify", {"Email": None}),
-        (PARTNER, "BillingProfile", {"TaxId": None}),
-        (PAYPAL, "BillingEntityUpdate", {"name": "x", "timezone": None}),
+        (PARTNER, "Address", {"Region": None}),
+        (PARTNER, "Contact", {"Email": None}),
+        (PAYPAL, "BillingEntityUpdate", {"name": "x", "email": None}),
     ],
-    ids=["abillity", "partner_center", "paypal"],
+    ids=["partner_center_region", "partner_center_email", "paypal"],
 )
 def test_model_tracks_explicit_none_apart_from_unset(pkg, model, fields):
     cls = getattr(pkg.models, model)
     instance = cls.model_validate(fields)
     assert instance.model_dump(by_alias=True, exclude_unset=True) == fields
+
+
+def test_lenient_response_null_is_refused_when_sent_back():
+    """A response may carry null where the spec allows none (lenient); sending it back may not."""
+    models = ABILLITY.models
+    from abillity_billing_information._types import lenient_parsing
+
+    with lenient_parsing():
+        parsed = models.BillingInformationModify.model_validate_json(
+            '{"Email": null, "PaymentTerms": "30"}', strict=False
+        )
+    assert parsed.email is None and parsed.payment_terms == 30
+    recorder = Recorder(success_response(ABILLITY))
+    with pytest.raises(ValueError, match="Email may not be null"):
+        run(ABILLITY, "sync", recorder, op_kwargs={"id": 1, "body": parsed})
+    assert recorder.requests == []

@@ -257,10 +257,10 @@ INVALID_REQUESTS = [
         ABILLITY,
         {
             "id": 42,
-            "body": {"CreditCardInformation": {"CardNumber": CARD}},
-        },  # dependentRequired fails
+            "body": {"CreditCardInformation": {"CardNumber": CARD, "StartYear": "2023"}},
+        },  # a string where an integer belongs
         CARD,
-        "PaymentConditionsId",
+        "StartYear",
     ),
     (
         ABILLITY,

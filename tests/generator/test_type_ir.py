@@ -163,11 +163,31 @@ def test_object_fields_types_and_defaults() -> None:
     )
     item = models["Item"]
     fields = {f.alias: f for f in item.fields}
-    assert _render(fields["id"].type) == "int" and fields["id"].default is None
+    # numbers are strict in what is sent (issue 12); response parsing passes strict=False
+    assert _render(fields["id"].type) == "Annotated[int, Strict()]"
+    assert fields["id"].default is None
     assert _render(fields["tags"].type) == "list[str] | None"
     assert _render(fields["when"].type) == "date | None"
+    assert not fields["tags"].nullable and item.nullable_fields == ()
     kind = models[fields["kind"].type.members[0].name]  # type: ignore[attr-defined]
     assert [m.value for m in kind.members] == ["a", "b"]
+
+
+def test_nullable_optional_fields_are_listed_for_the_null_check() -> None:
+    models = _translate(
+        {
+            "Item": {
+                "type": "object",
+                "properties": {
+                    "a": {"type": ["string", "null"]},
+                    "b": {"type": "string"},
+                    "c": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                    "d": {},
+                },
+            }
+        }
+    )
+    assert models["Item"].nullable_fields == ("a", "c", "d")
 
 
 def test_nullable_30_and_type_arrays_31() -> None:

@@ -187,18 +187,25 @@ def test_abillity_document_sample_is_rejected_before_sending() -> None:
     with pytest.raises(ValidationError) as raised:
         client.update_site_billing_information(id=1, body=ABILLITY_DOCUMENT_SAMPLE)
     locations = {".".join(map(str, e["loc"])) for e in raised.value.errors()}
-    assert "Email" in locations
-    assert "CreditCardInformation.IssueNumber" in locations
+    # exactly the two values that break the document's own constraints, nothing else
+    assert locations == {"Email", "CreditCardInformation.IssueNumber"}
     assert "sample string 2" not in str(raised.value)  # the card number is never echoed
 
 
-def test_abillity_payment_details_need_a_payment_condition() -> None:
+def test_abillity_payment_details_without_a_payment_condition_are_sent() -> None:
+    """The document lists "A payment condition needs specifying..." as a server error, not as
+    a rule: a site may already have one. The client sends and lets the server decide."""
     module = importlib.import_module("abillity_billing_information")
-    client = module.Client(http_client=httpx.Client(transport=httpx.MockTransport(_never_called)))
-    with pytest.raises(ValidationError, match="PaymentConditionsId"):
-        client.update_site_billing_information(
-            id=1, body={"CreditCardInformation": {"CardNumber": "4111111111111111"}}
-        )
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    client = module.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    body = {"CreditCardInformation": {"CardNumber": "4111111111111111"}}
+    assert client.update_site_billing_information(id=1, body=body) is None
+    assert json.loads(sent[0].content) == body
 
 
 def test_abillity_partial_update_sends_only_what_was_set() -> None:
@@ -210,9 +217,9 @@ def test_abillity_partial_update_sends_only_what_was_set() -> None:
         return httpx.Response(200)
 
     client = module.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-    body = module.models.BillingInformationModify(email="accounts@acme.example", payment_terms=None)
+    body = module.models.BillingInformationModify(email="accounts@acme.example", payment_terms=0)
     assert client.update_site_billing_information(id=7, body=body) is None
-    assert json.loads(sent[0].content) == {"Email": "accounts@acme.example", "PaymentTerms": None}
+    assert json.loads(sent[0].content) == {"Email": "accounts@acme.example", "PaymentTerms": 0}
     assert sent[0].url.path == "/api/site/7/billinginformation"
 
 

@@ -20,7 +20,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -28,9 +28,10 @@ from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
+from pydantic_core import InitErrorDetails
 
 from . import errors
-from ._types import NOT_GIVEN, NotGiven, lenient_parsing, secret_values
+from ._types import NOT_GIVEN, NotGiven, check_not_null, lenient_parsing, secret_values
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -83,6 +84,10 @@ class OperationInfo:
     body_type: Any = None
     encoding: str = "json"
     content_type: str | None = None
+    # (media type, encoding) a call may choose with `content_type=`, when the spec gives several
+    content_types: tuple[tuple[str, str], ...] = ()
+    # (location, wire name, type) of every parameter: values are checked before sending
+    parameters: tuple[tuple[str, str, Any], ...] = ()
     idempotent: bool = True
     request_id_headers: tuple[str, ...] = ()
     # (location, wire name, style, explode) of parameters not serialised the default way
@@ -94,6 +99,16 @@ class OperationInfo:
             if where == location and wire_name == name:
                 return style, explode
         return ("form", True) if location in ("query", "cookie") else ("simple", False)
+
+    def encoded_as(self, content_type: str | None) -> OperationInfo:
+        """This operation with its body sent as `content_type` (one the spec lists)."""
+        if content_type is None or content_type == self.content_type:
+            return self
+        for media_type, encoding in self.content_types:
+            if media_type == content_type:
+                return replace(self, content_type=media_type, encoding=encoding)
+        choices = ", ".join(m for m, _ in self.content_types) or str(self.content_type)
+        raise ValueError(f"content_type must be one of: {choices}")
 
 
 @dataclass(frozen=True)
@@ -134,17 +149,49 @@ def _is_model(type_: Any) -> bool:
 
 
 def validate_python(type_: Any, value: Any) -> Any:
-    """Validate a Python value into `type_` (models through their own config)."""
+    """Validate a Python value into `type_` strictly, as a request is: numbers and booleans
+    are not converted (`"101"` is not an integer), and a field that may be left out but not
+    be null is refused as `None` (also in a model parsed from a response, then changed)."""
     if _is_model(type_):
-        return value if isinstance(value, type_) else type_.model_validate(value)
+        if isinstance(value, type_):
+            check_not_null(value)
+            return value
+        return type_.model_validate(value)
     return _adapter(type_).validate_python(value)
 
 
 def validate_json(type_: Any, content: bytes) -> Any:
-    """Validate a JSON document into `type_`."""
+    """Validate a JSON response into `type_`, leniently: `strict=False` lets `"101"` be an
+    integer (the models are strict only for what is sent)."""
     if _is_model(type_):
-        return type_.model_validate_json(content)
-    return _adapter(type_).validate_json(content)
+        return type_.model_validate_json(content, strict=False)
+    return _adapter(type_).validate_json(content, strict=False)
+
+
+def validate_parameters(op: OperationInfo, given: Mapping[str, Mapping[str, Any] | None]) -> None:
+    """Check every parameter value given against its type, strictly, before anything is sent.
+
+    Raises `ValidationError` located at `(location, wire name)`; inputs are never echoed.
+    """
+    problems: list[InitErrorDetails] = []
+    for location, name, type_ in op.parameters:
+        value = (given.get(location) or {}).get(name)
+        if value is None:
+            continue
+        try:
+            validate_python(type_, value)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False, include_input=False):
+                detail = InitErrorDetails(
+                    type=error["type"], loc=(location, name, *error["loc"]), input=None
+                )
+                if "ctx" in error:
+                    detail["ctx"] = error["ctx"]
+                problems.append(detail)
+    if problems:
+        raise ValidationError.from_exception_data(
+            f"parameters of {op.method} {op.path}", problems, hide_input=True
+        )
 
 
 def dump_for_wire(type_: Any, value: Any) -> Any:
@@ -289,11 +336,20 @@ class _BaseClient:
         headers: dict[str, str] = {}
         query: dict[str, str] = {}
         cookies: dict[str, str] = {}
+        partial: list[tuple[str, ...]] = []
         for alternative in op.security:
-            if all(self._credentials.get(key) is not None for key in alternative):
+            given = [key for key in alternative if self._credentials.get(key) is not None]
+            if len(given) == len(alternative):
                 for key in alternative:
                     self._apply_credential(key, headers, query, cookies, secrets)
-                break
+                return headers, query, cookies
+            if given:
+                partial.append(tuple(k for k in alternative if k not in given))
+        if partial:
+            # some credentials of a requirement are configured but not all: sending a part
+            # would only earn a 401, so say which are missing before anything is sent
+            missing = " or ".join("+".join(keys) for keys in partial)
+            raise ValueError(f"{op.method} {op.path} also needs the credentials: {missing}")
         return headers, query, cookies
 
     def _apply_credential(
@@ -351,6 +407,10 @@ class _BaseClient:
             params.extend(link.params.multi_items())  # httpx would drop them beside `params`
             url = str(link.copy_with(query=None))
         else:
+            if op.parameters:
+                validate_parameters(
+                    op, {"path": path, "query": query, "header": headers, "cookie": cookies}
+                )
             url = self.base_url + op.path
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
@@ -617,6 +677,7 @@ class SyncAPIClient(_BaseClient):
         headers: Mapping[str, Any] | None = None,
         cookies: Mapping[str, Any] | None = None,
         body: Any = None,
+        content_type: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -625,6 +686,7 @@ class SyncAPIClient(_BaseClient):
         url: str | None = None,
     ) -> Any:
         secrets: list[str] = []
+        op = op.encoded_as(content_type)
         request = self._build_request(
             self._http,
             op,
@@ -720,6 +782,7 @@ class AsyncAPIClient(_BaseClient):
         headers: Mapping[str, Any] | None = None,
         cookies: Mapping[str, Any] | None = None,
         body: Any = None,
+        content_type: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -728,6 +791,7 @@ class AsyncAPIClient(_BaseClient):
         url: str | None = None,
     ) -> Any:
         secrets: list[str] = []
+        op = op.encoded_as(content_type)
         request = self._build_request(
             self._http,
             op,

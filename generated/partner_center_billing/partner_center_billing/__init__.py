@@ -8,6 +8,8 @@ The document applies to Partner Center, Partner Center operated by 21Vianet and 
 
 Where the article is silent, these Microsoft pages were used and are cited in the descriptions that depend on them: Partner Center REST headers (https://learn.microsoft.com/partner-center/developer/headers), Profile resources (https://learn.microsoft.com/partner-center/developer/profile-resources), Utility resources (https://learn.microsoft.com/partner-center/developer/utility-resources), Partner Center REST error codes (https://learn.microsoft.com/partner-center/developer/error-codes) and Get partner billing profile (https://learn.microsoft.com/partner-center/developer/get-partner-billing-profile). Anything that comes from none of these is marked `x-source: inferred`.
 
+Property casing: this document's examples spell every property in PascalCase (`CompanyName`), while Microsoft's "Get partner billing profile" page and the Profile and Utility resources tables spell them in camelCase (`companyName`). Requests follow this document (PascalCase). Responses are read in either casing: `x-accept-property-casing: camelCase` (a billing-sdkgen extension) makes the generated models accept both spellings of every property, so a camelCase answer is parsed into the same fields rather than kept as unknown extra fields.
+
 The published request and response examples are not valid JSON (they contain the bare placeholders `<TaxId>` and `<etag>`); the examples below are corrected copies and each says what was changed.
 """
 

@@ -6,6 +6,10 @@
   unknown fields are kept (`model_extra`), read-only fields are left out of
   request bodies, `dependentRequired` rules are checked, and assignments are
   validated (a model changed after a GET stays valid, secrets stay masked).
+  Strict in what is sent, lenient in what is accepted: numbers and booleans are
+  `Strict` (no `"101"` → 101, no `True` → 1) and a field the spec lets be left
+  out, but not be null, refuses an explicit `None`; response parsing passes
+  `strict=False` and accepts both.
 - `ApiEnum` / `ApiIntEnum`: enums that accept unknown values while a response
   is being parsed (forward compatibility), and reject them everywhere else.
 - `SecretString`: masked in `repr`, `str`, logs and `model_dump()`; sent as the
@@ -47,6 +51,7 @@ __all__ = [
     "EmailStr",
     "NotGiven",
     "SecretString",
+    "check_not_null",
     "discriminate_by",
     "lenient_parsing",
     "pattern_check",
@@ -234,6 +239,8 @@ class ApiModel(BaseModel):
     )
 
     _read_only: ClassVar[frozenset[str]] = frozenset()
+    # optional fields whose schema admits null; every other optional field refuses None
+    _nullable: ClassVar[frozenset[str]] = frozenset()
     _dependent_required: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
     _required_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     _required_any_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
@@ -256,6 +263,29 @@ class ApiModel(BaseModel):
                 )
                 raise ValueError(f"{rule} of these must be given: {options}")
         return self
+
+    @model_validator(mode="after")
+    def _check_not_null(self) -> ApiModel:
+        if not _LENIENT.get():
+            problem = self._null_problem()
+            if problem is not None:
+                raise ValueError(problem)
+        return self
+
+    def _null_problem(self) -> str | None:
+        """Why this model may not be sent as it is: an optional field that is not
+        nullable was given `None`. Responses are parsed without this check."""
+        fields = type(self).model_fields
+        for name in self.model_fields_set:
+            info = fields.get(name)
+            if info is None or name in self._nullable or info.is_required():
+                continue
+            if getattr(self, name) is None:
+                return (
+                    f"{info.alias or name} may not be null: leave it out instead "
+                    "(it is optional, but the spec does not allow null)"
+                )
+        return None
 
     @model_validator(mode="after")
     def _check_dependent_required(self) -> ApiModel:
@@ -285,6 +315,24 @@ class ApiModel(BaseModel):
                     data.pop(name, None)
                     data.pop(fields[name].alias or name, None)
         return data
+
+
+def check_not_null(value: Any) -> None:
+    """Raise `ValueError` naming the field when a model about to be sent (one parsed from a
+    response, then changed, say) holds `None` in an optional field that is not nullable."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ApiModel):
+            problem = item._null_problem()
+            if problem is not None:
+                raise ValueError(f"{type(item).__name__}: {problem}")
+            stack.extend(item.__dict__.values())
+            stack.extend((item.__pydantic_extra__ or {}).values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
 def secret_values(value: Any) -> list[str]:

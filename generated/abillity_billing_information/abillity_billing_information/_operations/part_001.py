@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast
+from typing import Annotated, Any, Literal, cast
 
 import httpx
+from pydantic import Strict
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
@@ -32,6 +33,12 @@ def _op_update_site_billing_information() -> OperationInfo:
         body_type=BillingInformationModify,
         encoding="json",
         content_type="application/json",
+        content_types=(
+            ("application/json", "json"),
+            ("text/json", "json"),
+            ("application/x-www-form-urlencoded", "form"),
+        ),
+        parameters=(("path", "id", Annotated[int, Strict()]),),
         idempotent=False,
     )
 
@@ -42,8 +49,11 @@ class _SynchronousOperations(SyncAPIClient):
     def update_site_billing_information(
         self,
         *,
-        id: int,
+        id: Annotated[int, Strict()],
         body: BillingInformationModify | Mapping[str, Any],
+        content_type: (
+            Literal["application/json", "text/json", "application/x-www-form-urlencoded"] | None
+        ) = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -52,15 +62,14 @@ class _SynchronousOperations(SyncAPIClient):
 
         Update all the billing information details for the specified site
 
-        This is a partial update (PATCH): send only the `BillingInformationModify` fields to change. The document marks no body field as required.
+        The document marks no body field as required ("None." under Additional information for every field) and does not say what happens to a field left out of the request; the HTTP method is PATCH.
 
-        A payment condition needs specifying to update the payment details: a request that contains `DirectDebitInformation` or `CreditCardInformation` must also contain `PaymentConditionsId` (otherwise the API answers 400 "Payment Method: A payment condition needs specifying to update the payment details."). The schema expresses this rule with `dependentRequired`.
-
-        Editing payment information also needs the corresponding permission (400 "Payment Information: Insufficient permission to edit payment information.").
+        The document lists, among its error messages, 400 "Payment Method: A payment condition needs specifying to update the payment details." and 400 "Payment Information: Insufficient permission to edit payment information.". It does not say when a payment condition is needed (a site may already have one), so the spec states no rule for it and the client enforces none: the server decides.
 
         Args:
             id: The unique identifier for the Site being queried. (path)
-            body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model.
+            body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model. Inferred for application/x-www-form-urlencoded (the document says "Sample not available."): top-level fields are sent as `Name=value` pairs and the nested objects (DirectDebitInformation, CreditCardInformation) as JSON text, the OpenAPI default for an object property of a form body; prefer a JSON format to send nested objects.
+            content_type: How the body is encoded: application/json, text/json, application/x-www-form-urlencoded (default: the first).
             extra_headers: Headers to add to the request.
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
@@ -81,6 +90,7 @@ class _SynchronousOperations(SyncAPIClient):
                     "id": id,
                 },
                 body=body,
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
@@ -96,8 +106,11 @@ class _SynchronousRawOperations:
     def update_site_billing_information(
         self,
         *,
-        id: int,
+        id: Annotated[int, Strict()],
         body: BillingInformationModify | Mapping[str, Any],
+        content_type: (
+            Literal["application/json", "text/json", "application/x-www-form-urlencoded"] | None
+        ) = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -111,6 +124,7 @@ class _SynchronousRawOperations:
                     "id": id,
                 },
                 body=body,
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
@@ -125,8 +139,11 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def update_site_billing_information(
         self,
         *,
-        id: int,
+        id: Annotated[int, Strict()],
         body: BillingInformationModify | Mapping[str, Any],
+        content_type: (
+            Literal["application/json", "text/json", "application/x-www-form-urlencoded"] | None
+        ) = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -135,15 +152,14 @@ class _AsynchronousOperations(AsyncAPIClient):
 
         Update all the billing information details for the specified site
 
-        This is a partial update (PATCH): send only the `BillingInformationModify` fields to change. The document marks no body field as required.
+        The document marks no body field as required ("None." under Additional information for every field) and does not say what happens to a field left out of the request; the HTTP method is PATCH.
 
-        A payment condition needs specifying to update the payment details: a request that contains `DirectDebitInformation` or `CreditCardInformation` must also contain `PaymentConditionsId` (otherwise the API answers 400 "Payment Method: A payment condition needs specifying to update the payment details."). The schema expresses this rule with `dependentRequired`.
-
-        Editing payment information also needs the corresponding permission (400 "Payment Information: Insufficient permission to edit payment information.").
+        The document lists, among its error messages, 400 "Payment Method: A payment condition needs specifying to update the payment details." and 400 "Payment Information: Insufficient permission to edit payment information.". It does not say when a payment condition is needed (a site may already have one), so the spec states no rule for it and the client enforces none: the server decides.
 
         Args:
             id: The unique identifier for the Site being queried. (path)
-            body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model.
+            body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model. Inferred for application/x-www-form-urlencoded (the document says "Sample not available."): top-level fields are sent as `Name=value` pairs and the nested objects (DirectDebitInformation, CreditCardInformation) as JSON text, the OpenAPI default for an object property of a form body; prefer a JSON format to send nested objects.
+            content_type: How the body is encoded: application/json, text/json, application/x-www-form-urlencoded (default: the first).
             extra_headers: Headers to add to the request.
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
@@ -164,6 +180,7 @@ class _AsynchronousOperations(AsyncAPIClient):
                     "id": id,
                 },
                 body=body,
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
@@ -179,8 +196,11 @@ class _AsynchronousRawOperations:
     async def update_site_billing_information(
         self,
         *,
-        id: int,
+        id: Annotated[int, Strict()],
         body: BillingInformationModify | Mapping[str, Any],
+        content_type: (
+            Literal["application/json", "text/json", "application/x-www-form-urlencoded"] | None
+        ) = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -194,6 +214,7 @@ class _AsynchronousRawOperations:
                     "id": id,
                 },
                 body=body,
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,

@@ -4,24 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, Strict
 
-from .._types import ApiModel, DateTime, SecretString
+from .._types import ApiModel, SecretString
 
 __all__ = ["BillingInformationModify", "CancellationDetails", "CreditCardInfo", "DirectDebitInfo"]
 
 
 class BillingInformationModify(ApiModel):
-    """Billing information of a site to update. No field is documented as required ("None." under Additional information). A payment condition needs specifying to update the payment details: when DirectDebitInformation or CreditCardInformation is present, PaymentConditionsId is required (`dependentRequired`)."""
+    """Billing information of a site to update. No field is documented as required ("None." under Additional information)."""
 
-    _dependent_required: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
-        ("direct_debit_information", ("payment_conditions_id",)),
-        ("credit_card_information", ("payment_conditions_id",)),
+    billing_contact_id: Annotated[int, Strict()] | None = Field(
+        default=None, alias="BillingContactId"
     )
-
-    billing_contact_id: int | None = Field(default=None, alias="BillingContactId")
     """The ID of the Billing Contact"""
 
     email: (
@@ -37,12 +34,14 @@ class BillingInformationModify(ApiModel):
     ) = Field(default=None, alias="Email")
     """The email address of the Billing Contact"""
 
-    payment_terms: Annotated[int, Field(ge=-999, le=9999)] | None = Field(
+    payment_terms: Annotated[int, Field(ge=-999, le=9999), Strict()] | None = Field(
         default=None, alias="PaymentTerms"
     )
     """Specify how long the payment term is"""
 
-    payment_conditions_id: int | None = Field(default=None, alias="PaymentConditionsId")
+    payment_conditions_id: Annotated[int, Strict()] | None = Field(
+        default=None, alias="PaymentConditionsId"
+    )
     """Specify how the payment is made"""
 
     direct_debit_information: DirectDebitInfo | None = Field(
@@ -74,7 +73,7 @@ class DirectDebitInfo(ApiModel):
     customer_reference: str | None = Field(default=None, alias="CustomerReference")
     """Direct debit customer reference (field shown in the document's sample only)."""
 
-    is_cancelled: bool | None = Field(default=None, alias="IsCancelled")
+    is_cancelled: Annotated[bool, Strict()] | None = Field(default=None, alias="IsCancelled")
     """Whether the direct debit is cancelled (field shown in the document's sample only)."""
 
     cancellation_details: CancellationDetails | None = Field(
@@ -86,8 +85,8 @@ class DirectDebitInfo(ApiModel):
 class CancellationDetails(ApiModel):
     """Direct debit cancellation details. The document lists these fields only in the request sample, without descriptions or constraints."""
 
-    date_cancelled: DateTime | None = Field(default=None, alias="DateCancelled")
-    """Date the direct debit was cancelled (field shown in the document's sample only). Typed as an RFC 3339 date-time; the document's sample value "2025-04-25T02:03:31.442" has no time zone offset, so clients should send an offset or "Z" (UTC). The examples here add "Z"."""
+    date_cancelled: str | None = Field(default=None, alias="DateCancelled")
+    """Date the direct debit was cancelled (field shown in the document's sample only). The document's only value, "2025-04-25T02:03:31.442", is a .NET local date-time without a time zone offset, so it is not an RFC 3339 `date-time`; the field is a plain string and values are sent as given. The document does not say which time zone a value without an offset is in."""
 
     cancellation_reason: str | None = Field(default=None, alias="CancellationReason")
     """Reason for the cancellation (field shown in the document's sample only)."""
@@ -105,16 +104,16 @@ class CreditCardInfo(ApiModel):
     Secret: masked in repr, str and logs.
     """
 
-    start_year: int | None = Field(default=None, alias="StartYear")
+    start_year: Annotated[int, Strict()] | None = Field(default=None, alias="StartYear")
     """Card start (valid from) year (field shown in the document's sample only)."""
 
-    start_month: int | None = Field(default=None, alias="StartMonth")
+    start_month: Annotated[int, Strict()] | None = Field(default=None, alias="StartMonth")
     """Card start (valid from) month (field shown in the document's sample only)."""
 
-    expiration_year: int | None = Field(default=None, alias="ExpirationYear")
+    expiration_year: Annotated[int, Strict()] | None = Field(default=None, alias="ExpirationYear")
     """Card expiry year (field shown in the document's sample only)."""
 
-    expiration_month: int | None = Field(default=None, alias="ExpirationMonth")
+    expiration_month: Annotated[int, Strict()] | None = Field(default=None, alias="ExpirationMonth")
     """Card expiry month (field shown in the document's sample only)."""
 
     issue_number: Annotated[str, Field(max_length=6)] | None = Field(

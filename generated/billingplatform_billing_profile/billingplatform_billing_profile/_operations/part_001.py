@@ -31,7 +31,7 @@ def _op_save_billing_profile() -> OperationInfo:
             "429": ("json", Error),
             "500": ("json", Error),
         },
-        security=(("sessionId",), ("jwtAuth",)),
+        security=(("jwtAuth", "sessionId"),),
         body_type=SaveBillingProfileRequest,
         encoding="json",
         content_type="application/json",
@@ -54,7 +54,7 @@ class _SynchronousOperations(SyncAPIClient):
 
         Save Billing Profile. Saves a BILLING_PROFILE record from the `brmObjects` object in the request body and returns the record under `retrieveResponse`.
 
-        The document lists a required `sessionId` header and "Security: JWT"; both are modelled as security schemes (`sessionId`, `jwtAuth`) rather than as a header parameter.
+        The document states "Security: JWT" and lists the header parameter "`sessionId` (string, required)". Both are required here, as the document says: the requirement is `jwtAuth` and `sessionId` together (one security requirement naming both). `sessionId` is modelled as an API-key security scheme rather than a header parameter because it is a credential (obtained by logging in) that every call carries; it is sent in the same `sessionId` header. BillingPlatform's authentication page (https://bp-api-docs-v3.redocly.app/authentication) describes session ID and OAuth 2.0 access tokens as alternative authentication methods instead; this spec follows the transcribed document, which requires both.
 
         Args:
             body: Billing profile to save. The document gives the request content type as `application/json; charset=utf-8` (send UTF-8 encoded JSON).
@@ -127,7 +127,7 @@ class _AsynchronousOperations(AsyncAPIClient):
 
         Save Billing Profile. Saves a BILLING_PROFILE record from the `brmObjects` object in the request body and returns the record under `retrieveResponse`.
 
-        The document lists a required `sessionId` header and "Security: JWT"; both are modelled as security schemes (`sessionId`, `jwtAuth`) rather than as a header parameter.
+        The document states "Security: JWT" and lists the header parameter "`sessionId` (string, required)". Both are required here, as the document says: the requirement is `jwtAuth` and `sessionId` together (one security requirement naming both). `sessionId` is modelled as an API-key security scheme rather than a header parameter because it is a credential (obtained by logging in) that every call carries; it is sent in the same `sessionId` header. BillingPlatform's authentication page (https://bp-api-docs-v3.redocly.app/authentication) describes session ID and OAuth 2.0 access tokens as alternative authentication methods instead; this spec follows the transcribed document, which requires both.
 
         Args:
             body: Billing profile to save. The document gives the request content type as `application/json; charset=utf-8` (send UTF-8 encoded JSON).

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, Strict
 
 from .._types import ApiModel, SecretString
 
@@ -21,7 +23,7 @@ class SaveBillingProfileRequest(ApiModel):
 class BillingProfile(ApiModel):
     """The `brmObjects` object: a BILLING_PROFILE record to save. Required fields are those the document marks "required". The system controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are listed by the document as request fields and are kept here as documented; their values are set by the system."""
 
-    disable_pdf_generation_on_invoice_close: int | None = Field(
+    disable_pdf_generation_on_invoice_close: Annotated[int, Strict()] | None = Field(
         default=None, alias="DisablePDFGenerationOnInvoiceClose"
     )
     """Disable PDF Generation on Invoice Close: When this option is selected, no invoice PDF will be generated during the invoice close process. If an invoice PDF is needed after invoice close, users can navigate to the invoice page to generate the PDF utilizing the Invoice Template defined at the Account"""
@@ -85,7 +87,7 @@ class BillingProfile(ApiModel):
     bill_to: str = Field(alias="BillTo")
     """Bill To: Indicates the name to which bills are addressed to. This is what typically appears on the invoice PDFs that are generated out of the system."""
 
-    invoice_template_id: int = Field(alias="InvoiceTemplateId")
+    invoice_template_id: Annotated[int, Strict()] = Field(alias="InvoiceTemplateId")
     """Invoice Template"""
 
     credit_card_type: str | None = Field(default=None, alias="CreditCardType")
@@ -106,7 +108,9 @@ class BillingProfile(ApiModel):
     Secret: masked in repr, str and logs.
     """
 
-    manual_close_flag: int | None = Field(default=None, alias="ManualCloseFlag")
+    manual_close_flag: Annotated[int, Strict()] | None = Field(
+        default=None, alias="ManualCloseFlag"
+    )
     """Manual Closing: Indicates whether the invoices generated after the billing cycle require manual closing.If selected, invoices remain in the Current status after the billing period ends. The closing action must be triggered manually.If not selected (default), invoices are automatically closed on their close date."""
 
     statement_cycle: str | None = Field(default=None, alias="StatementCycle")
@@ -124,7 +128,7 @@ class BillingProfile(ApiModel):
     id: str = Field(alias="Id")
     """Own Billing Profile Id: BILLING_PROFILE_ID"""
 
-    account_id: int = Field(alias="AccountId")
+    account_id: Annotated[int, Strict()] = Field(alias="AccountId")
     """Account Id: Account"""
 
     status: str = Field(alias="Status")
@@ -151,10 +155,14 @@ class BillingProfile(ApiModel):
     created_user_id: str | None = Field(default=None, alias="CreatedUserId")
     """System controlled field: Id of the user that created the record"""
 
-    statement_approval_flag: int | None = Field(default=None, alias="StatementApprovalFlag")
+    statement_approval_flag: Annotated[int, Strict()] | None = Field(
+        default=None, alias="StatementApprovalFlag"
+    )
     """Approve Statements Before Delivery"""
 
-    invoice_approval_flag: int | None = Field(default=None, alias="InvoiceApprovalFlag")
+    invoice_approval_flag: Annotated[int, Strict()] | None = Field(
+        default=None, alias="InvoiceApprovalFlag"
+    )
     """Approve invoices before delivery"""
 
     event_group_type: str | None = Field(default=None, alias="EventGroupType")
@@ -166,7 +174,7 @@ class BillingProfile(ApiModel):
     invoice_file_format: str | None = Field(default=None, alias="InvoiceFileFormat")
     """Invoice File Format: Specify a file format to override the default format from the invoice template. Leave this field empty to use the template's format."""
 
-    allow_pricing_in_other_currency: int | None = Field(
+    allow_pricing_in_other_currency: Annotated[int, Strict()] | None = Field(
         default=None, alias="AllowPricingInOtherCurrency"
     )
     """Allow Pricing In Different Currency"""
@@ -207,13 +215,15 @@ class BillingProfile(ApiModel):
     period_cutoff_date: str | None = Field(default=None, alias="PeriodCutoffDate")
     """Period Cutoff Date: Billable transactions can`t be booked prior to this date. This date is advanced or retreated by opening or closing invoice periods"""
 
-    tax_engine_id: int | None = Field(default=None, alias="TaxEngineId")
+    tax_engine_id: Annotated[int, Strict()] | None = Field(default=None, alias="TaxEngineId")
     """Tax Engine"""
 
     payment_gateway_customer_id: str | None = Field(default=None, alias="PaymentGatewayCustomerId")
     """Payment Gateway Customer Extenal Key"""
 
-    ach_mandate_enabled_flag: int | None = Field(default=None, alias="AchMandateEnabledFlag")
+    ach_mandate_enabled_flag: Annotated[int, Strict()] | None = Field(
+        default=None, alias="AchMandateEnabledFlag"
+    )
     """AchMandateEnabledFlag: Mandate Enabled Flag"""
 
     ach_mandate_status: str | None = Field(default=None, alias="AchMandateStatus")
@@ -264,25 +274,33 @@ class BillingProfile(ApiModel):
     payment_credit_allocation_method: str = Field(alias="PaymentCreditAllocationMethod")
     """Payment and Credit Allocation Method: This setting defines the method used to allocate payments and credits to invoices for the Account. When the field is set to 'Allocate To Invoice' the system will enable payments and credits to be allocated at the invoice level for the account. When set to 'Allocate To Invoice Detail' the system will enable payments and credits to be allocated to individual Invoice Details"""
 
-    e_invoice_profile: int | None = Field(default=None, alias="EInvoiceProfile")
+    e_invoice_profile: Annotated[int, Strict()] | None = Field(
+        default=None, alias="EInvoiceProfile"
+    )
     """E-invoice Profile"""
 
-    e_invoice_template: int | None = Field(default=None, alias="EInvoiceTemplate")
+    e_invoice_template: Annotated[int, Strict()] | None = Field(
+        default=None, alias="EInvoiceTemplate"
+    )
     """E-invoice Template"""
 
-    e_credit_template: int | None = Field(default=None, alias="ECreditTemplate")
+    e_credit_template: Annotated[int, Strict()] | None = Field(
+        default=None, alias="ECreditTemplate"
+    )
     """E-invoice Credit Template"""
 
     ach_mandate_reference: str | None = Field(default=None, alias="AchMandateReference")
     """Mandate Reference"""
 
-    currency_code: int = Field(alias="CurrencyCode")
+    currency_code: Annotated[int, Strict()] = Field(alias="CurrencyCode")
     """Invoice Currency: Specifies the currency applied to invoices. Changing the value of this field triggers a re-rate of current invoices to the new currency."""
 
     statement_delivery_method: str | None = Field(default=None, alias="StatementDeliveryMethod")
     """Statement Delivery Method"""
 
-    event_based_billing: int | None = Field(default=None, alias="EventBasedBilling")
+    event_based_billing: Annotated[int, Strict()] | None = Field(
+        default=None, alias="EventBasedBilling"
+    )
     """Allow Event Based Billing"""
 
     ach_unique_ref: str | None = Field(default=None, alias="AchUniqueRef")

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from .._types import ApiModel, SecretString
 
@@ -17,17 +17,17 @@ class SaveBillingProfileResponse(ApiModel):
     """Response 200 body of Save Billing Profile (application/json)."""
 
     retrieve_response: BillingProfileRecord | None = Field(default=None, alias="retrieveResponse")
-    """The `retrieveResponse` object: the saved BILLING_PROFILE record. The document marks no response field as required. System controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are marked readOnly here."""
+    """The `retrieveResponse` object: the saved BILLING_PROFILE record. The document marks no response field as required. The system controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are marked readOnly here, each with `x-source: inferred`: the document says "System controlled field" but not "read-only"."""
 
 
 class BillingProfileRecord(ApiModel):
-    """The `retrieveResponse` object: the saved BILLING_PROFILE record. The document marks no response field as required. System controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are marked readOnly here."""
+    """The `retrieveResponse` object: the saved BILLING_PROFILE record. The document marks no response field as required. The system controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are marked readOnly here, each with `x-source: inferred`: the document says "System controlled field" but not "read-only"."""
 
     _read_only: ClassVar[frozenset[str]] = frozenset(
         ("created", "updated_user_id", "updated", "created_user_id")
     )
 
-    disable_pdf_generation_on_invoice_close: int | None = Field(
+    disable_pdf_generation_on_invoice_close: Annotated[int, Strict()] | None = Field(
         default=None, alias="DisablePDFGenerationOnInvoiceClose"
     )
     """Disable PDF Generation on Invoice Close: When this option is selected, no invoice PDF will be generated during the invoice close process. If an invoice PDF is needed after invoice close, users can navigate to the invoice page to generate the PDF utilizing the Invoice Template defined at the Account"""
@@ -91,7 +91,9 @@ class BillingProfileRecord(ApiModel):
     bill_to: str | None = Field(default=None, alias="BillTo")
     """Bill To: Indicates the name to which bills are addressed to. This is what typically appears on the invoice PDFs that are generated out of the system."""
 
-    invoice_template_id: int | None = Field(default=None, alias="InvoiceTemplateId")
+    invoice_template_id: Annotated[int, Strict()] | None = Field(
+        default=None, alias="InvoiceTemplateId"
+    )
     """Invoice Template"""
 
     credit_card_type: str | None = Field(default=None, alias="CreditCardType")
@@ -112,7 +114,9 @@ class BillingProfileRecord(ApiModel):
     Secret: masked in repr, str and logs.
     """
 
-    manual_close_flag: int | None = Field(default=None, alias="ManualCloseFlag")
+    manual_close_flag: Annotated[int, Strict()] | None = Field(
+        default=None, alias="ManualCloseFlag"
+    )
     """Manual Closing: Indicates whether the invoices generated after the billing cycle require manual closing.If selected, invoices remain in the Current status after the billing period ends. The closing action must be triggered manually.If not selected (default), invoices are automatically closed on their close date."""
 
     statement_cycle: str | None = Field(default=None, alias="StatementCycle")
@@ -130,7 +134,7 @@ class BillingProfileRecord(ApiModel):
     id: str | None = Field(default=None, alias="Id")
     """Own Billing Profile Id: BILLING_PROFILE_ID"""
 
-    account_id: int | None = Field(default=None, alias="AccountId")
+    account_id: Annotated[int, Strict()] | None = Field(default=None, alias="AccountId")
     """Account Id: Account"""
 
     status: str | None = Field(default=None, alias="Status")
@@ -147,32 +151,40 @@ class BillingProfileRecord(ApiModel):
 
     created: str | None = Field(default=None, alias="Created")
     """System controlled field: Date and time the record was created
+    (readOnly is inferred: the document calls the field "System controlled" but does not say it is read-only; the client leaves it out of request bodies.)
 
     Read-only: set by the server, never sent in requests.
     """
 
     updated_user_id: str | None = Field(default=None, alias="UpdatedUserId")
     """System controlled field: Id of the last user that updated the record
+    (readOnly is inferred: the document calls the field "System controlled" but does not say it is read-only; the client leaves it out of request bodies.)
 
     Read-only: set by the server, never sent in requests.
     """
 
     updated: str | None = Field(default=None, alias="Updated")
     """System controlled field: Date and time the record was last updated
+    (readOnly is inferred: the document calls the field "System controlled" but does not say it is read-only; the client leaves it out of request bodies.)
 
     Read-only: set by the server, never sent in requests.
     """
 
     created_user_id: str | None = Field(default=None, alias="CreatedUserId")
     """System controlled field: Id of the user that created the record
+    (readOnly is inferred: the document calls the field "System controlled" but does not say it is read-only; the client leaves it out of request bodies.)
 
     Read-only: set by the server, never sent in requests.
     """
 
-    statement_approval_flag: int | None = Field(default=None, alias="StatementApprovalFlag")
+    statement_approval_flag: Annotated[int, Strict()] | None = Field(
+        default=None, alias="StatementApprovalFlag"
+    )
     """Approve Statements Before Delivery"""
 
-    invoice_approval_flag: int | None = Field(default=None, alias="InvoiceApprovalFlag")
+    invoice_approval_flag: Annotated[int, Strict()] | None = Field(
+        default=None, alias="InvoiceApprovalFlag"
+    )
     """Approve invoices before delivery"""
 
     event_group_type: str | None = Field(default=None, alias="EventGroupType")
@@ -184,7 +196,7 @@ class BillingProfileRecord(ApiModel):
     invoice_file_format: str | None = Field(default=None, alias="InvoiceFileFormat")
     """Invoice File Format: Specify a file format to override the default format from the invoice template. Leave this field empty to use the template's format."""
 
-    allow_pricing_in_other_currency: int | None = Field(
+    allow_pricing_in_other_currency: Annotated[int, Strict()] | None = Field(
         default=None, alias="AllowPricingInOtherCurrency"
     )
     """Allow Pricing In Different Currency"""
@@ -225,13 +237,15 @@ class BillingProfileRecord(ApiModel):
     period_cutoff_date: str | None = Field(default=None, alias="PeriodCutoffDate")
     """Period Cutoff Date: Billable transactions can`t be booked prior to this date. This date is advanced or retreated by opening or closing invoice periods"""
 
-    tax_engine_id: int | None = Field(default=None, alias="TaxEngineId")
+    tax_engine_id: Annotated[int, Strict()] | None = Field(default=None, alias="TaxEngineId")
     """Tax Engine"""
 
     payment_gateway_customer_id: str | None = Field(default=None, alias="PaymentGatewayCustomerId")
     """Payment Gateway Customer Extenal Key"""
 
-    ach_mandate_enabled_flag: int | None = Field(default=None, alias="AchMandateEnabledFlag")
+    ach_mandate_enabled_flag: Annotated[int, Strict()] | None = Field(
+        default=None, alias="AchMandateEnabledFlag"
+    )
     """AchMandateEnabledFlag: Mandate Enabled Flag"""
 
     ach_mandate_status: str | None = Field(default=None, alias="AchMandateStatus")
@@ -284,25 +298,33 @@ class BillingProfileRecord(ApiModel):
     )
     """Payment and Credit Allocation Method: This setting defines the method used to allocate payments and credits to invoices for the Account. When the field is set to 'Allocate To Invoice' the system will enable payments and credits to be allocated at the invoice level for the account. When set to 'Allocate To Invoice Detail' the system will enable payments and credits to be allocated to individual Invoice Details"""
 
-    e_invoice_profile: int | None = Field(default=None, alias="EInvoiceProfile")
+    e_invoice_profile: Annotated[int, Strict()] | None = Field(
+        default=None, alias="EInvoiceProfile"
+    )
     """E-invoice Profile"""
 
-    e_invoice_template: int | None = Field(default=None, alias="EInvoiceTemplate")
+    e_invoice_template: Annotated[int, Strict()] | None = Field(
+        default=None, alias="EInvoiceTemplate"
+    )
     """E-invoice Template"""
 
-    e_credit_template: int | None = Field(default=None, alias="ECreditTemplate")
+    e_credit_template: Annotated[int, Strict()] | None = Field(
+        default=None, alias="ECreditTemplate"
+    )
     """E-invoice Credit Template"""
 
     ach_mandate_reference: str | None = Field(default=None, alias="AchMandateReference")
     """Mandate Reference"""
 
-    currency_code: int | None = Field(default=None, alias="CurrencyCode")
+    currency_code: Annotated[int, Strict()] | None = Field(default=None, alias="CurrencyCode")
     """Invoice Currency: Specifies the currency applied to invoices. Changing the value of this field triggers a re-rate of current invoices to the new currency."""
 
     statement_delivery_method: str | None = Field(default=None, alias="StatementDeliveryMethod")
     """Statement Delivery Method"""
 
-    event_based_billing: int | None = Field(default=None, alias="EventBasedBilling")
+    event_based_billing: Annotated[int, Strict()] | None = Field(
+        default=None, alias="EventBasedBilling"
+    )
     """Allow Event Based Billing"""
 
     ach_unique_ref: str | None = Field(default=None, alias="AchUniqueRef")

@@ -32,6 +32,10 @@ def _op_get_billing_profile() -> OperationInfo:
             "500": ("json", Error),
         },
         security=(("bearerAuth",),),
+        parameters=(
+            ("header", "MS-RequestId", UUID | None),
+            ("header", "MS-CorrelationId", UUID | None),
+        ),
         idempotent=True,
         request_id_headers=("MS-RequestId", "MS-CorrelationId"),
     )
@@ -55,6 +59,10 @@ def _op_update_billing_profile() -> OperationInfo:
         body_type=BillingProfile,
         encoding="json",
         content_type="application/json",
+        parameters=(
+            ("header", "MS-RequestId", UUID | None),
+            ("header", "MS-CorrelationId", UUID | None),
+        ),
         idempotent=True,
         request_id_headers=("MS-RequestId", "MS-CorrelationId"),
     )

@@ -4,11 +4,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, Strict
 
-from .._types import ApiModel, EmailStr
+from .._types import ApiModel
 from .resource_attributes import ResourceAttributes
 
 __all__ = ["Address", "BillingProfile", "Contact", "KeyValuePair", "Link", "ResourceLinks"]
@@ -17,136 +17,212 @@ __all__ = ["Address", "BillingProfile", "Contact", "KeyValuePair", "Link", "Reso
 class BillingProfile(ApiModel):
     """Describes a partner's billing profile (Profile resources). Property names are PascalCase as in the transcribed document's request and response examples. (Microsoft's separate "Get partner billing profile" page and the Profile resources table spell them in camelCase, e.g. `companyName`.)"""
 
-    company_name: str | None = Field(default=None, alias="CompanyName")
+    company_name: str | None = Field(
+        default=None,
+        alias="CompanyName",
+        validation_alias=AliasChoices("CompanyName", "companyName"),
+    )
     """The billing company name."""
 
-    address: Address | None = Field(default=None, alias="Address")
+    address: Address | None = Field(
+        default=None, alias="Address", validation_alias=AliasChoices("Address", "address")
+    )
     """The billing address of the company or organization."""
 
-    primary_contact: Contact | None = Field(default=None, alias="PrimaryContact")
+    primary_contact: Contact | None = Field(
+        default=None,
+        alias="PrimaryContact",
+        validation_alias=AliasChoices("PrimaryContact", "primaryContact"),
+    )
     """The primary contact for the company or organization."""
 
-    purchase_order_number: str | None = Field(default=None, alias="PurchaseOrderNumber")
+    purchase_order_number: str | None = Field(
+        default=None,
+        alias="PurchaseOrderNumber",
+        validation_alias=AliasChoices("PurchaseOrderNumber", "purchaseOrderNumber"),
+    )
     """The company or organization's purchase order number. (The document's C# sample updates this field with a random number from 9000 to 9999.)"""
 
-    tax_id: str | None = Field(default=None, alias="TaxId")
+    tax_id: str | None = Field(
+        default=None, alias="TaxId", validation_alias=AliasChoices("TaxId", "taxId")
+    )
     """The company or organization's tax ID. (The document's examples show only the placeholder `<TaxId>`.)"""
 
-    billing_currency: str | None = Field(default=None, alias="BillingCurrency")
+    billing_currency: str | None = Field(
+        default=None,
+        alias="BillingCurrency",
+        validation_alias=AliasChoices("BillingCurrency", "billingCurrency"),
+    )
     """The currency used by the company or organization. The example uses the ISO 4217 code `USD`; the documentation states no format or length constraint."""
 
-    billing_day: int | None = Field(default=None, alias="BillingDay")
+    billing_day: Annotated[int, Strict()] | None = Field(
+        default=None, alias="BillingDay", validation_alias=AliasChoices("BillingDay", "billingDay")
+    )
     """The company billing day. Listed in Profile resources (type int); not shown in the transcribed document's examples."""
 
-    profile_type: str | None = Field(default=None, alias="ProfileType")
+    profile_type: str | None = Field(
+        default=None,
+        alias="ProfileType",
+        validation_alias=AliasChoices("ProfileType", "profileType"),
+    )
     """The partner profile type. Listed in Profile resources; not shown in the transcribed document's examples. Microsoft's Get partner billing profile example returns `BillingProfile`."""
 
-    links: ResourceLinks | None = Field(default=None, alias="Links")
+    links: ResourceLinks | None = Field(
+        default=None, alias="Links", validation_alias=AliasChoices("Links", "links")
+    )
     """The resource links corresponding to the profile."""
 
-    attributes: ResourceAttributes | None = Field(default=None, alias="Attributes")
+    attributes: ResourceAttributes | None = Field(
+        default=None, alias="Attributes", validation_alias=AliasChoices("Attributes", "attributes")
+    )
     """The metadata attributes corresponding to the profile."""
 
 
 class Address(ApiModel):
     """Address to use for the customer or partner profiles (Utility resources, which also gives the length limits below). For more information about the supported formats and properties in different countries/regions, see Get address formatting rules by market. Region, FirstName, LastName and PhoneNumber are nullable because the document's example sends `null` for them."""
 
+    _nullable: ClassVar[frozenset[str]] = frozenset(
+        ("region", "first_name", "last_name", "phone_number")
+    )
+
     country: Annotated[str, Field(min_length=2, max_length=2)] | None = Field(
-        default=None, alias="Country"
+        default=None, alias="Country", validation_alias=AliasChoices("Country", "country")
     )
     """The country/region in ISO country code format."""
 
-    region: str | None = Field(default=None, alias="Region")
+    region: str | None = Field(
+        default=None, alias="Region", validation_alias=AliasChoices("Region", "region")
+    )
     """The region."""
 
-    city: str | None = Field(default=None, alias="City")
+    city: str | None = Field(
+        default=None, alias="City", validation_alias=AliasChoices("City", "city")
+    )
     """The city."""
 
     state: Annotated[str, Field(min_length=0, max_length=2)] | None = Field(
-        default=None, alias="State"
+        default=None, alias="State", validation_alias=AliasChoices("State", "state")
     )
     """The state."""
 
     address_line1: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
-        default=None, alias="AddressLine1"
+        default=None,
+        alias="AddressLine1",
+        validation_alias=AliasChoices("AddressLine1", "addressLine1"),
     )
     """The first line of the address."""
 
     address_line2: Annotated[str, Field(min_length=0, max_length=200)] | None = Field(
-        default=None, alias="AddressLine2"
+        default=None,
+        alias="AddressLine2",
+        validation_alias=AliasChoices("AddressLine2", "addressLine2"),
     )
     """The second line of the address. This property is optional."""
 
-    postal_code: str | None = Field(default=None, alias="PostalCode")
+    postal_code: str | None = Field(
+        default=None, alias="PostalCode", validation_alias=AliasChoices("PostalCode", "postalCode")
+    )
     """The ZIP code or postal code."""
 
     first_name: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
-        default=None, alias="FirstName"
+        default=None, alias="FirstName", validation_alias=AliasChoices("FirstName", "firstName")
     )
     """The first name of a contact at the customer's company/organization."""
 
     last_name: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
-        default=None, alias="LastName"
+        default=None, alias="LastName", validation_alias=AliasChoices("LastName", "lastName")
     )
     """The last name of a contact at the customer's company/organization."""
 
-    phone_number: str | None = Field(default=None, alias="PhoneNumber")
+    phone_number: str | None = Field(
+        default=None,
+        alias="PhoneNumber",
+        validation_alias=AliasChoices("PhoneNumber", "phoneNumber"),
+    )
     """The phone number of a contact at the customer's company/organization. This property is optional. (In a customer profile it is mandatory for companies located in certain countries/regions, per Utility resources.)"""
 
 
 class Contact(ApiModel):
     """Describes contact information for a specific individual (Utility resources). Email is nullable because the document's example sends `null`."""
 
-    first_name: str | None = Field(default=None, alias="FirstName")
+    _nullable: ClassVar[frozenset[str]] = frozenset(("email",))
+
+    first_name: str | None = Field(
+        default=None, alias="FirstName", validation_alias=AliasChoices("FirstName", "firstName")
+    )
     """The contact's first name."""
 
-    last_name: str | None = Field(default=None, alias="LastName")
+    last_name: str | None = Field(
+        default=None, alias="LastName", validation_alias=AliasChoices("LastName", "lastName")
+    )
     """The contact's last name."""
 
-    middle_name: str | None = Field(default=None, alias="MiddleName")
+    middle_name: str | None = Field(
+        default=None, alias="MiddleName", validation_alias=AliasChoices("MiddleName", "middleName")
+    )
     """The contact's middle name. Listed in Utility resources; not shown in the transcribed document's examples."""
 
-    email: EmailStr | None = Field(default=None, alias="Email")
-    """The contact's email address."""
+    email: str | None = Field(
+        default=None, alias="Email", validation_alias=AliasChoices("Email", "email")
+    )
+    """The contact's email address. Utility resources types it as a plain string and the document's examples show only `null`, so no email format is checked."""
 
-    phone_number: str | None = Field(default=None, alias="PhoneNumber")
+    phone_number: str | None = Field(
+        default=None,
+        alias="PhoneNumber",
+        validation_alias=AliasChoices("PhoneNumber", "phoneNumber"),
+    )
     """The contact's phone number."""
 
 
 class ResourceLinks(ApiModel):
     """Contains a list of links for a resource (Utility resources, type ResourceLinks). Serialized as the BillingProfile `Links` property."""
 
-    self: Link | None = Field(default=None, alias="Self")
+    self: Link | None = Field(
+        default=None, alias="Self", validation_alias=AliasChoices("Self", "self")
+    )
     """The self URI."""
 
-    next: Link | None = Field(default=None, alias="Next")
+    next: Link | None = Field(
+        default=None, alias="Next", validation_alias=AliasChoices("Next", "next")
+    )
     """The next page of items."""
 
-    previous: Link | None = Field(default=None, alias="Previous")
+    previous: Link | None = Field(
+        default=None, alias="Previous", validation_alias=AliasChoices("Previous", "previous")
+    )
     """The previous page of items."""
 
-    attributes: ResourceAttributes | None = Field(default=None, alias="Attributes")
+    attributes: ResourceAttributes | None = Field(
+        default=None, alias="Attributes", validation_alias=AliasChoices("Attributes", "attributes")
+    )
     """The metadata attributes corresponding to the user."""
 
 
 class Link(ApiModel):
     """Contains a URI link and associated information (Utility resources). Utility resources names the URI property `URI`; the document's examples spell it `Uri`, which this spec follows."""
 
-    uri: str | None = Field(default=None, alias="Uri")
+    uri: str | None = Field(default=None, alias="Uri", validation_alias=AliasChoices("Uri", "uri"))
     """The URI."""
 
-    method: str | None = Field(default=None, alias="Method")
+    method: str | None = Field(
+        default=None, alias="Method", validation_alias=AliasChoices("Method", "method")
+    )
     """The method represented by the URI."""
 
-    headers: list[KeyValuePair] | None = Field(default=None, alias="Headers")
+    headers: list[KeyValuePair] | None = Field(
+        default=None, alias="Headers", validation_alias=AliasChoices("Headers", "headers")
+    )
     """The headers for the link (Array of KeyValuePairs)."""
 
 
 class KeyValuePair(ApiModel):
     """One header of a Link. Utility resources types Link.Headers as "Array of KeyValuePairs" without defining KeyValuePair, and the document's examples only show an empty array. The `Key`/`Value` member names are inferred from the .NET `KeyValuePair<TKey, TValue>` type used by the Partner Center .NET SDK."""
 
-    key: str | None = Field(default=None, alias="Key")
+    key: str | None = Field(default=None, alias="Key", validation_alias=AliasChoices("Key", "key"))
     """The header name."""
 
-    value: str | None = Field(default=None, alias="Value")
+    value: str | None = Field(
+        default=None, alias="Value", validation_alias=AliasChoices("Value", "value")
+    )
     """The header value."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from .._types import ApiModel
 
@@ -16,7 +16,7 @@ __all__ = ["Error"]
 class Error(ApiModel):
     """Partner Center error response. Any response with a 4xx or 5xx status code includes an error message with additional details about the error condition(s) encountered (Partner Center REST error codes)."""
 
-    code: str | int
+    code: str | Annotated[int, Strict()]
     """Always returned. Indicates the kind of error that occurred. Non-null. The error-codes reference types it as string, but its error-code table lists numbers (e.g. 2055, 800002) and Microsoft's published error responses return JSON numbers (e.g. `"code": 3000`), so both are accepted."""
 
     description: Annotated[str, Field(min_length=1, max_length=1024)]

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from .._types import ApiModel
 
@@ -14,8 +14,12 @@ __all__ = ["ResourceAttributes"]
 class ResourceAttributes(ApiModel):
     """Contains attribute metadata for a resource (Utility resources)."""
 
-    etag: str | None = Field(default=None, alias="Etag")
+    etag: str | None = Field(
+        default=None, alias="Etag", validation_alias=AliasChoices("Etag", "etag")
+    )
     """The etag, also known as the object version. Send back the value returned by the latest read when updating; Partner Center uses it for concurrency control (Partner Center REST headers, If-Match) and rejects a stale value (error code 2055, "Etag is no longer valid")."""
 
-    object_type: str | None = Field(default=None, alias="ObjectType")
+    object_type: str | None = Field(
+        default=None, alias="ObjectType", validation_alias=AliasChoices("ObjectType", "objectType")
+    )
     """The type of object of the base resource."""

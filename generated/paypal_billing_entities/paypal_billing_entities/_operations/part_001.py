@@ -35,6 +35,7 @@ def _op_update_billing_entity() -> OperationInfo:
         body_type=BillingEntityUpdate,
         encoding="json",
         content_type="application/json",
+        parameters=(("path", "billing_entity_code", str),),
         idempotent=True,
     )
 

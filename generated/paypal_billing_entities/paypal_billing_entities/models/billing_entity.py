@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from .._types import ApiModel, DateTime, EmailStr, pattern_check
 from .address import Address
@@ -18,6 +18,8 @@ __all__ = ["BillingEntity", "Tax"]
 class BillingEntity(ApiModel):
     """Response object for billing entity operations. Note: the scraped source document lost the names of two fields in its field list; `legal_name` and `legal_number` are known from the examples."""
 
+    _nullable: ClassVar[frozenset[str]] = frozenset(("legal_name", "legal_number", "email"))
+
     name: str
     """Name of the billing entity"""
 
@@ -26,7 +28,7 @@ class BillingEntity(ApiModel):
     ) = None
     """Currency code in ISO 4217 format. Required string length: 3. (The upper-case pattern is from PayPal's BillingEntity definition page.)"""
 
-    finalize_zero_amount_invoice: bool | None = None
+    finalize_zero_amount_invoice: Annotated[bool, Strict()] | None = None
     """Whether to finalize invoices with zero amount"""
 
     address: Address | None = None
@@ -47,7 +49,7 @@ class BillingEntity(ApiModel):
     code: Annotated[str, Field(pattern="^[a-zA-Z0-9_\\-]*$")] | None = None
     """Unique code used to identify the billing entity. Must contain only alphanumeric characters, underscores, and hyphens. (Pattern as published on PayPal's BillingEntity definition page.)"""
 
-    is_default: bool | None = None
+    is_default: Annotated[bool, Strict()] | None = None
     """Whether this is the default billing entity"""
 
     id: UUID | None = None

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from .._types import ApiModel, EmailStr
 from .address import Address
@@ -17,6 +17,8 @@ __all__ = ["BillingEntityUpdate"]
 class BillingEntityUpdate(ApiModel):
     """Request body for updating an existing billing entity. Note: the scraped source document lost the names of two fields in its field list (it shows only "Legal name of the entity" and "Legal registration number" with their examples); their names `legal_name` and `legal_number` are known from the request and response examples."""
 
+    _nullable: ClassVar[frozenset[str]] = frozenset(("legal_name", "legal_number", "email"))
+
     name: str
     """Name of the billing entity"""
 
@@ -25,7 +27,7 @@ class BillingEntityUpdate(ApiModel):
     ) = None
     """Currency code in ISO 4217 format. Required string length: 3. (The upper-case pattern is from PayPal's BillingEntity definition page.)"""
 
-    finalize_zero_amount_invoice: bool | None = None
+    finalize_zero_amount_invoice: Annotated[bool, Strict()] | None = None
     """Whether to finalize invoices with zero amount"""
 
     address: Address | None = None

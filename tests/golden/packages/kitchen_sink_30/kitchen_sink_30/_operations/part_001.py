@@ -13,7 +13,7 @@ from typing import Annotated, Any, cast
 from uuid import UUID
 
 import httpx
-from pydantic import Field
+from pydantic import Field, Strict
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._pagination import AsyncPage, PageInfo, SyncPage
@@ -43,6 +43,19 @@ def _op_list_pets() -> OperationInfo:
             "default": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(
+            ("query", "limit", Annotated[int, Field(ge=1, le=100), Strict()] | None),
+            ("query", "cursor", str | None),
+            ("query", "tags", list[str] | None),
+            ("query", "ids", list[Annotated[int, Strict()]] | None),
+            ("query", "spaced", list[str] | None),
+            ("query", "piped", list[str] | None),
+            ("query", "filter", PetFilter | None),
+            ("query", "kind", Kind | None),
+            ("query", "since", DateTime | None),
+            ("header", "X-Request-Id", UUID | None),
+            ("cookie", "session", str | None),
+        ),
         idempotent=True,
         request_id_headers=("X-Request-Id",),
         styles=(
@@ -74,6 +87,7 @@ def _op_create_pet() -> OperationInfo:
         body_type=Pet,
         encoding="json",
         content_type="application/json",
+        parameters=(("header", "Idempotency-Key", Annotated[str, Field(max_length=64)]),),
         idempotent=False,
     )
 
@@ -89,6 +103,7 @@ def _op_get_pet() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
     )
 
@@ -103,6 +118,7 @@ def _op_delete_pet() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
     )
 
@@ -120,6 +136,7 @@ def _op_update_pet() -> OperationInfo:
         body_type=PetPatch,
         encoding="json",
         content_type="application/merge-patch+json",
+        parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=False,
     )
 
@@ -134,6 +151,11 @@ def _op_owner_pets() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(
+            ("path", "ownerId", UUID),
+            ("path", "names", list[str]),
+            ("path", "matrix", OwnerPetsMatrix),
+        ),
         idempotent=True,
         styles=(("path", "names", "label", True), ("path", "matrix", "matrix", False)),
     )
@@ -183,6 +205,7 @@ def _op_download_file() -> OperationInfo:
             "4XX": ("json", Problem),
         },
         security=(("bearer",),),
+        parameters=(("path", "fileId", str),),
         idempotent=True,
     )
 
@@ -210,10 +233,10 @@ class _SynchronousOperations(SyncAPIClient):
     def list_pets(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
         cursor: str | None = None,
         tags: list[str] | None = None,
-        ids: list[int] | None = None,
+        ids: list[Annotated[int, Strict()]] | None = None,
         spaced: list[str] | None = None,
         piped: list[str] | None = None,
         filter: PetFilter | None = None,
@@ -324,7 +347,7 @@ class _SynchronousOperations(SyncAPIClient):
     def get_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
@@ -358,7 +381,7 @@ class _SynchronousOperations(SyncAPIClient):
     def delete_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -391,7 +414,7 @@ class _SynchronousOperations(SyncAPIClient):
     def update_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
@@ -607,10 +630,10 @@ class _SynchronousRawOperations:
     def list_pets(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
         cursor: str | None = None,
         tags: list[str] | None = None,
-        ids: list[int] | None = None,
+        ids: list[Annotated[int, Strict()]] | None = None,
         spaced: list[str] | None = None,
         piped: list[str] | None = None,
         filter: PetFilter | None = None,
@@ -675,7 +698,7 @@ class _SynchronousRawOperations:
     def get_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[Pet]:
@@ -696,7 +719,7 @@ class _SynchronousRawOperations:
     def delete_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
@@ -717,7 +740,7 @@ class _SynchronousRawOperations:
     def update_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
@@ -853,10 +876,10 @@ class _AsynchronousOperations(AsyncAPIClient):
     def list_pets(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
         cursor: str | None = None,
         tags: list[str] | None = None,
-        ids: list[int] | None = None,
+        ids: list[Annotated[int, Strict()]] | None = None,
         spaced: list[str] | None = None,
         piped: list[str] | None = None,
         filter: PetFilter | None = None,
@@ -967,7 +990,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def get_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
@@ -1001,7 +1024,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def delete_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -1034,7 +1057,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def update_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
@@ -1250,10 +1273,10 @@ class _AsynchronousRawOperations:
     async def list_pets(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
         cursor: str | None = None,
         tags: list[str] | None = None,
-        ids: list[int] | None = None,
+        ids: list[Annotated[int, Strict()]] | None = None,
         spaced: list[str] | None = None,
         piped: list[str] | None = None,
         filter: PetFilter | None = None,
@@ -1318,7 +1341,7 @@ class _AsynchronousRawOperations:
     async def get_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[Pet]:
@@ -1339,7 +1362,7 @@ class _AsynchronousRawOperations:
     async def delete_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
@@ -1360,7 +1383,7 @@ class _AsynchronousRawOperations:
     async def update_pet(
         self,
         *,
-        pet_id: int,
+        pet_id: Annotated[int, Strict()],
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,

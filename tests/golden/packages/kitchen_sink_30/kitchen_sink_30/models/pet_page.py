@@ -8,7 +8,7 @@ from datetime import date, time
 from typing import Annotated, Any, ClassVar, TypeAlias
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, Strict
 
 from .._types import ApiEnum, ApiIntEnum, ApiModel, DateTime, EmailStr, SecretString
 from .kind import Kind
@@ -48,6 +48,8 @@ class ScalarsFixed(ApiEnum):
 class Scalars(ApiModel):
     """One property per scalar type and format."""
 
+    _nullable: ClassVar[frozenset[str]] = frozenset(("maybe", "anything"))
+
     text: Annotated[str, Field(min_length=1, max_length=10, pattern="^[a-z]+$")] | None = None
 
     email: EmailStr | None = None
@@ -67,17 +69,17 @@ class Scalars(ApiModel):
     password: SecretString | None = None
     """Secret: masked in repr, str and logs."""
 
-    small: Annotated[int, Field(ge=-5, lt=5)] | None = None
+    small: Annotated[int, Field(ge=-5, lt=5), Strict()] | None = None
 
-    big: Annotated[int, Field(multiple_of=10)] | None = None
+    big: Annotated[int, Field(multiple_of=10), Strict()] | None = None
 
-    ratio: Annotated[float, Field(gt=0, le=1)] | None = None
+    ratio: Annotated[float, Field(gt=0, le=1), Strict()] | None = None
 
-    flag: bool | None = Field(default=True)
+    flag: Annotated[bool, Strict()] | None = Field(default=True)
 
     maybe: str | None = None
 
-    either: str | int | None = None
+    either: str | Annotated[int, Strict()] | None = None
 
     fixed: ScalarsFixed | None = None
 
@@ -94,17 +96,21 @@ class Scalars(ApiModel):
 class Collections(ApiModel):
     """The `Collections` schema."""
 
+    _nullable: ClassVar[frozenset[str]] = frozenset(("nullable_list",))
+
     list_: Annotated[list[str], Field(min_length=1, max_length=3)] | None = Field(
         default=None, alias="list"
     )
 
-    set_: list[int] | None = Field(default=None, alias="set")
+    set_: list[Annotated[int, Strict()]] | None = Field(default=None, alias="set")
 
-    matrix: list[list[float]] | None = None
+    matrix: list[list[Annotated[float, Strict()]]] | None = None
 
-    pair: Annotated[list[str | int], Field(min_length=2, max_length=2)] | None = None
+    pair: (
+        Annotated[list[str | Annotated[int, Strict()]], Field(min_length=2, max_length=2)] | None
+    ) = None
 
-    map: dict[str, int] | None = None
+    map: dict[str, Annotated[int, Strict()]] | None = None
 
     map_of_models: dict[str, Tag] | None = Field(default=None, alias="mapOfModels")
 
@@ -132,7 +138,7 @@ class Naming(ApiModel):
 
     model_config_: str | None = Field(default=None, alias="model_config")
 
-    field_2fa: bool | None = Field(default=None, alias="2fa")
+    field_2fa: Annotated[bool, Strict()] | None = Field(default=None, alias="2fa")
 
     empty: str | None = Field(default=None, alias="")
 
@@ -144,7 +150,7 @@ class Animal(ApiModel):
 
     _read_only: ClassVar[frozenset[str]] = frozenset(("id",))
 
-    id: int | None = None
+    id: Annotated[int, Strict()] | None = None
     """Read-only: set by the server, never sent in requests."""
 
     name: str
@@ -157,6 +163,8 @@ class Animal(ApiModel):
 
 class Pet(Animal):
     """The `Pet` schema."""
+
+    _nullable: ClassVar[frozenset[str]] = frozenset(("id_or_name", "not_a_number", "alias"))
 
     secret: str | None = None
     """Write-only: sent in requests, never returned."""
@@ -184,6 +192,8 @@ class Pet(Animal):
 class PetPage(ApiModel):
     """The `PetPage` schema."""
 
+    _nullable: ClassVar[frozenset[str]] = frozenset(("next_cursor",))
+
     data: list[Pet]
 
     next_cursor: str | None = None
@@ -191,6 +201,8 @@ class PetPage(ApiModel):
 
 class Owner(ApiModel):
     """Recursive through its pets."""
+
+    _nullable: ClassVar[frozenset[str]] = frozenset(("manager",))
 
     name: str | None = None
 
@@ -207,7 +219,7 @@ class CollectionsClosed(ApiModel):
     only: str | None = None
 
 
-IdOrName: TypeAlias = int | Annotated[str, Field(min_length=1)]
+IdOrName: TypeAlias = Annotated[int, Strict()] | Annotated[str, Field(min_length=1)]
 """The `IdOrName` schema."""
 
 

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from .._types import ApiModel
 from .tag import Tag
 
@@ -12,6 +14,8 @@ __all__ = ["PetPatch"]
 
 class PetPatch(ApiModel):
     """The `PetPatch` schema."""
+
+    _nullable: ClassVar[frozenset[str]] = frozenset(("name", "tags"))
 
     name: str | None = None
 

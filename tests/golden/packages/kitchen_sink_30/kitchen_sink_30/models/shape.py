@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, TypeAlias
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Strict, Tag
 
 from .._types import ApiEnum, ApiModel, discriminate_by
 
@@ -30,7 +30,7 @@ class Circle(ApiModel):
 
     shape: CircleShape
 
-    radius: Annotated[float, Field(ge=0)]
+    radius: Annotated[float, Field(ge=0), Strict()]
 
 
 class Square(ApiModel):
@@ -38,7 +38,7 @@ class Square(ApiModel):
 
     shape: SquareShape
 
-    side: float
+    side: Annotated[float, Strict()]
 
 
 class Polygon(ApiModel):
@@ -49,7 +49,7 @@ class Polygon(ApiModel):
     points: list[Point]
 
 
-Point: TypeAlias = Annotated[list[float], Field(min_length=2, max_length=2)]
+Point: TypeAlias = Annotated[list[Annotated[float, Strict()]], Field(min_length=2, max_length=2)]
 """The `Point` schema."""
 
 

@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Strict
+
 from .._types import ApiModel
 
 __all__ = ["SubmitFormBody"]
@@ -14,6 +18,6 @@ class SubmitFormBody(ApiModel):
 
     name: str | None = None
 
-    count: int | None = None
+    count: Annotated[int, Strict()] | None = None
 
-    agree: bool | None = None
+    agree: Annotated[bool, Strict()] | None = None

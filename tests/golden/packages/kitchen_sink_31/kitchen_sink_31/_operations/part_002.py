@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import cast
+from typing import Annotated, cast
 
 import httpx
+from pydantic import Strict
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
@@ -24,7 +25,7 @@ def _op_draw_shape() -> OperationInfo:
         method="POST",
         path="/shapes",
         responses={
-            "200": ("json", float | str | None),
+            "200": ("json", Annotated[float, Strict()] | str | None),
             "4XX": ("json", Problem),
         },
         security=(("apiKeyQuery",), ("oauth",)),
@@ -59,7 +60,7 @@ class _SynchronousOperations(SyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> float | str | None:
+    ) -> Annotated[float, Strict()] | str | None:
         """POST /shapes
 
         Args:
@@ -76,7 +77,7 @@ class _SynchronousOperations(SyncAPIClient):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "float | str | None",
+            "Annotated[float, Strict()] | str | None",
             self._call(
                 _op_draw_shape(),
                 body=body,
@@ -127,10 +128,10 @@ class _SynchronousRawOperations:
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[float | str | None]:
+    ) -> RawResponse[Annotated[float, Strict()] | str | None]:
         """`draw_shape`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[float | str | None]",
+            "RawResponse[Annotated[float, Strict()] | str | None]",
             self._client._call(
                 _op_draw_shape(),
                 body=body,
@@ -169,7 +170,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> float | str | None:
+    ) -> Annotated[float, Strict()] | str | None:
         """POST /shapes
 
         Args:
@@ -186,7 +187,7 @@ class _AsynchronousOperations(AsyncAPIClient):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "float | str | None",
+            "Annotated[float, Strict()] | str | None",
             await self._call(
                 _op_draw_shape(),
                 body=body,
@@ -237,10 +238,10 @@ class _AsynchronousRawOperations:
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[float | str | None]:
+    ) -> RawResponse[Annotated[float, Strict()] | str | None]:
         """`draw_shape`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[float | str | None]",
+            "RawResponse[Annotated[float, Strict()] | str | None]",
             await self._client._call(
                 _op_draw_shape(),
                 body=body,

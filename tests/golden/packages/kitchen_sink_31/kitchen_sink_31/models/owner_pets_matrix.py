@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Strict
+
 from .._types import ApiModel
 
 __all__ = ["OwnerPetsMatrix"]
@@ -12,6 +16,6 @@ __all__ = ["OwnerPetsMatrix"]
 class OwnerPetsMatrix(ApiModel):
     """The `schema` schema."""
 
-    a: int | None = None
+    a: Annotated[int, Strict()] | None = None
 
     b: str | None = None

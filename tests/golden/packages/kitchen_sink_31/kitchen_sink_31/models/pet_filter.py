@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, Strict
 
 from .._types import ApiModel
 from .kind import Kind
@@ -18,4 +20,4 @@ class PetFilter(ApiModel):
     kind: Kind | None = None
     """What kind of animal."""
 
-    min_age: int | None = Field(default=None, alias="minAge")
+    min_age: Annotated[int, Strict()] | None = Field(default=None, alias="minAge")

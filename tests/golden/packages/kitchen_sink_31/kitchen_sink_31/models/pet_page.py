@@ -8,7 +8,7 @@ from datetime import date, time
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, Strict
 
 from .._types import ApiIntEnum, ApiModel, DateTime, EmailStr, SecretString
 from .kind import Kind
@@ -41,6 +41,8 @@ class Priority(ApiIntEnum):
 class Scalars(ApiModel):
     """One property per scalar type and format."""
 
+    _nullable: ClassVar[frozenset[str]] = frozenset(("nothing", "maybe", "anything"))
+
     text: Annotated[str, Field(min_length=1, max_length=10, pattern="^[a-z]+$")] | None = None
 
     email: EmailStr | None = None
@@ -60,19 +62,19 @@ class Scalars(ApiModel):
     password: SecretString | None = None
     """Secret: masked in repr, str and logs."""
 
-    small: Annotated[int, Field(ge=-5, lt=5)] | None = None
+    small: Annotated[int, Field(ge=-5, lt=5), Strict()] | None = None
 
-    big: Annotated[int, Field(multiple_of=10)] | None = None
+    big: Annotated[int, Field(multiple_of=10), Strict()] | None = None
 
-    ratio: Annotated[float, Field(gt=0, le=1)] | None = None
+    ratio: Annotated[float, Field(gt=0, le=1), Strict()] | None = None
 
-    flag: bool | None = Field(default=True)
+    flag: Annotated[bool, Strict()] | None = Field(default=True)
 
     nothing: None = None
 
     maybe: str | None = None
 
-    either: str | int | None = None
+    either: str | Annotated[int, Strict()] | None = None
 
     fixed: Literal["fixed-value"] | None = None
 
@@ -93,13 +95,13 @@ class Collections(ApiModel):
         default=None, alias="list"
     )
 
-    set_: list[int] | None = Field(default=None, alias="set")
+    set_: list[Annotated[int, Strict()]] | None = Field(default=None, alias="set")
 
-    matrix: list[list[float]] | None = None
+    matrix: list[list[Annotated[float, Strict()]]] | None = None
 
-    pair: Annotated[list[str | int], Field(max_length=2)] | None = None
+    pair: Annotated[list[str | Annotated[int, Strict()]], Field(max_length=2)] | None = None
 
-    map: dict[str, int] | None = None
+    map: dict[str, Annotated[int, Strict()]] | None = None
 
     map_of_models: dict[str, Tag] | None = Field(default=None, alias="mapOfModels")
 
@@ -127,7 +129,7 @@ class Naming(ApiModel):
 
     model_config_: str | None = Field(default=None, alias="model_config")
 
-    field_2fa: bool | None = Field(default=None, alias="2fa")
+    field_2fa: Annotated[bool, Strict()] | None = Field(default=None, alias="2fa")
 
     empty: str | None = Field(default=None, alias="")
 
@@ -139,7 +141,7 @@ class Animal(ApiModel):
 
     _read_only: ClassVar[frozenset[str]] = frozenset(("id",))
 
-    id: int | None = None
+    id: Annotated[int, Strict()] | None = None
     """Read-only: set by the server, never sent in requests."""
 
     name: str
@@ -152,6 +154,8 @@ class Animal(ApiModel):
 
 class Pet(Animal):
     """The `Pet` schema."""
+
+    _nullable: ClassVar[frozenset[str]] = frozenset(("id_or_name", "not_a_number", "alias"))
 
     secret: str | None = None
     """Write-only: sent in requests, never returned."""
@@ -179,6 +183,8 @@ class Pet(Animal):
 class PetPage(ApiModel):
     """The `PetPage` schema."""
 
+    _nullable: ClassVar[frozenset[str]] = frozenset(("next_cursor",))
+
     data: list[Pet]
 
     next_cursor: str | None = None
@@ -205,7 +211,7 @@ class CollectionsClosed(ApiModel):
     only: str | None = None
 
 
-IdOrName: TypeAlias = int | Annotated[str, Field(min_length=1)]
+IdOrName: TypeAlias = Annotated[int, Strict()] | Annotated[str, Field(min_length=1)]
 """The `IdOrName` schema."""
 
 

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, Strict
 
 from .._types import ApiModel
 
@@ -18,6 +20,6 @@ class Problem(ApiModel):
 
     title: str
 
-    status: int
+    status: Annotated[int, Strict()]
 
     detail: str | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Strict, Tag
 
 from .._types import ApiModel, discriminate_by
 
@@ -18,7 +18,7 @@ class Circle(ApiModel):
 
     shape: Literal["circle"]
 
-    radius: Annotated[float, Field(ge=0)]
+    radius: Annotated[float, Field(ge=0), Strict()]
 
 
 class Square(ApiModel):
@@ -26,7 +26,7 @@ class Square(ApiModel):
 
     shape: Literal["square"]
 
-    side: float
+    side: Annotated[float, Strict()]
 
 
 class Polygon(ApiModel):

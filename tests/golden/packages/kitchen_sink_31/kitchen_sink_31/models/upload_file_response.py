@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Strict
+
 from .._types import ApiModel
 
 __all__ = ["UploadFileResponse"]
@@ -14,4 +18,4 @@ class UploadFileResponse(ApiModel):
 
     id: str | None = None
 
-    size: int | None = None
+    size: Annotated[int, Strict()] | None = None
