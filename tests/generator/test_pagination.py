@@ -25,8 +25,14 @@ ITEM = {
 }
 
 
+NUMBERS = {"page", "per_page", "offset", "limit"}
+
+
 def _query(*names: str) -> list[dict[str, Any]]:
-    return [{"name": n, "in": "query", "schema": {"type": "string"}} for n in names]
+    return [
+        {"name": n, "in": "query", "schema": {"type": "integer" if n in NUMBERS else "string"}}
+        for n in names
+    ]
 
 
 def _page(properties: dict[str, Any], headers: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -242,7 +242,9 @@ def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
     (RFC 6570 `{x}`, `{.x}`, `{;x}`), each value percent-encoded."""
 
     def enc(item: Any) -> str:
-        return quote(str(item), safe="")
+        quoted = quote(str(item), safe="")
+        # a value of only dots would be a `.` or `..` path segment: another resource
+        return quoted.replace(".", "%2E") if quoted and not quoted.strip(".") else quoted
 
     value = _wire_value(value)
     prefix, joiner = {"label": (".", "."), "matrix": (";", ";")}.get(style, ("", ","))
@@ -260,6 +262,35 @@ def _path_value(name: str, value: Any, style: str, explode: bool) -> str:
             return f";{name}=" + ",".join(items)
         return prefix + (joiner if explode else ",").join(items)
     return f";{name}={enc(_text(value))}" if style == "matrix" else prefix + enc(_text(value))
+
+
+MAX_REDIRECTS = 5
+
+
+def _redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
+    """The request a same-origin redirect asks for (a 303, or a 301/302 after anything but
+    GET/HEAD, becomes a GET without a body). A redirect to another origin raises: the
+    credentials and the body stay with the API."""
+    target = request.url.join(response.headers["location"])
+    if (target.scheme, target.host, target.port) != (
+        request.url.scheme,
+        request.url.host,
+        request.url.port,
+    ):
+        raise errors.APIConnectionError(
+            f"{response.status_code} redirect to another origin ({target.scheme}://"
+            f"{target.host}) not followed: credentials and body stay with the API",
+            request=request,
+        )
+    method, content = request.method, request.content
+    headers = request.headers.copy()
+    if response.status_code == 303 or (
+        response.status_code in (301, 302) and method not in ("GET", "HEAD")
+    ):
+        method, content = ("HEAD" if method == "HEAD" else "GET"), b""
+        for name in ("content-type", "content-length", "transfer-encoding"):
+            headers.pop(name, None)
+    return httpx.Request(method, target, headers=headers, content=content or None)
 
 
 def _header_value(value: Any, explode: bool) -> str:
@@ -704,10 +735,12 @@ class SyncAPIClient(_BaseClient):
         retries = self.max_retries if max_retries is None else max_retries
         may_retry = self._may_retry(op, request)
         attempt = 0
+        redirects = 0
         while True:
             started = time.monotonic()
             try:
-                response = self._http.send(request)
+                # redirects are followed here, same origin only (never by the http client)
+                response = self._http.send(request, follow_redirects=False)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started)
                 if may_retry and attempt < retries:
@@ -715,6 +748,10 @@ class SyncAPIClient(_BaseClient):
                     attempt += 1
                     continue
                 raise errors.APITimeoutError(request=request) from None
+            except httpx.DecodingError as exc:  # a transport that reads the body eagerly
+                raise errors.APIConnectionError(
+                    f"Response body could not be decoded: {type(exc).__name__}", request=request
+                ) from None
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, started)
                 if may_retry and attempt < retries:
@@ -725,13 +762,25 @@ class SyncAPIClient(_BaseClient):
                     f"Connection error: {type(exc).__name__}", request=request
                 ) from None
             self._log(request, str(response.status_code), attempt, started)
+            if response.is_redirect and redirects < MAX_REDIRECTS:
+                response.close()
+                request = _redirect(request, response)
+                redirects += 1
+                continue
             if may_retry and attempt < retries and self._retryable_status(response.status_code):
                 delay = self._retry_delay(attempt, response)
                 response.close()
                 time.sleep(delay)
                 attempt += 1
                 continue
-            response.read()
+            try:
+                response.read()
+            except httpx.DecodingError as exc:
+                raise errors.APIResponseValidationError(
+                    f"{response.status_code} response body could not be decoded: "
+                    f"{type(exc).__name__}",
+                    response=response,
+                ) from None
             return self._handle(op, response, raw, secrets)
 
 
@@ -809,10 +858,12 @@ class AsyncAPIClient(_BaseClient):
         retries = self.max_retries if max_retries is None else max_retries
         may_retry = self._may_retry(op, request)
         attempt = 0
+        redirects = 0
         while True:
             started = time.monotonic()
             try:
-                response = await self._http.send(request)
+                # redirects are followed here, same origin only (never by the http client)
+                response = await self._http.send(request, follow_redirects=False)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started)
                 if may_retry and attempt < retries:
@@ -820,6 +871,10 @@ class AsyncAPIClient(_BaseClient):
                     attempt += 1
                     continue
                 raise errors.APITimeoutError(request=request) from None
+            except httpx.DecodingError as exc:  # a transport that reads the body eagerly
+                raise errors.APIConnectionError(
+                    f"Response body could not be decoded: {type(exc).__name__}", request=request
+                ) from None
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, started)
                 if may_retry and attempt < retries:
@@ -830,11 +885,23 @@ class AsyncAPIClient(_BaseClient):
                     f"Connection error: {type(exc).__name__}", request=request
                 ) from None
             self._log(request, str(response.status_code), attempt, started)
+            if response.is_redirect and redirects < MAX_REDIRECTS:
+                await response.aclose()
+                request = _redirect(request, response)
+                redirects += 1
+                continue
             if may_retry and attempt < retries and self._retryable_status(response.status_code):
                 delay = self._retry_delay(attempt, response)
                 await response.aclose()
                 await asyncio.sleep(delay)
                 attempt += 1
                 continue
-            await response.aread()
+            try:
+                await response.aread()
+            except httpx.DecodingError as exc:
+                raise errors.APIResponseValidationError(
+                    f"{response.status_code} response body could not be decoded: "
+                    f"{type(exc).__name__}",
+                    response=response,
+                ) from None
             return self._handle(op, response, raw, secrets)

@@ -118,14 +118,13 @@ def _plan_next(
         if token is None or token == "":
             return None
         return _Next({param: token}, None, f"{param}={token}")
-    if scheme == "page":
+    if scheme in ("page", "offset"):
         current = query.get(param)
-        number = (int(current) if current is not None else 1) + 1
-        return _Next({param: number}, None, f"{param}={number}")
-    if scheme == "offset":
-        current = query.get(param)
-        offset = (int(current) if current is not None else 0) + len(items)
-        return _Next({param: offset}, None, f"{param}={offset}")
+        start = 1 if scheme == "page" else 0
+        step = 1 if scheme == "page" else len(items)
+        number = (int(current) if current is not None else start) + step
+        value: Any = str(number) if isinstance(current, str) else number  # keep the caller's type
+        return _Next({param: value}, None, f"{param}={number}")
     return None
 
 
