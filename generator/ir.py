@@ -201,7 +201,7 @@ class Parameter:
     location: str  # "path" | "query" | "header" | "cookie"
     type: TypeNode  # `| None` included when optional
     required: bool
-    default: t.Lit | None  # the default when optional (`None` → not sent)
+    default: t.Lit | t.MemberRef | None  # the default when optional (`None` → not sent)
     description: str
     explode: bool = True
     style: str = "form"

@@ -181,10 +181,10 @@ class OperationTranslator:
                 schema, context + styled(wire, Style.PASCAL), join_pointer(param_pointer, "schema")
             )
             required = _is_required(parameter)
-            default = None
+            default: t.Lit | t.MemberRef | None = None
             if not required:
                 node = t.optional(node)
-                default = t.Lit(schema.get("default"))
+                default = self.schemas.default_of(schema, node)
             style = parameter.get("style")
             explode = parameter.get("explode")
             default_style = "form" if location in ("query", "cookie") else "simple"

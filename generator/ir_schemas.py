@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import typeir as t
 from .ir import Model
 from .load import join_pointer
 from .schema_models import ModelBuilder
@@ -58,6 +59,16 @@ class SchemaTranslator:
         """Every model of the package, inheritance decided (call once, after the operations)."""
         self.drain()
         return self.builder.finish()
+
+    def default_of(self, schema: Any, node: TypeNode) -> t.Lit | t.MemberRef:
+        """A parameter's default as an expression of its type: an enum member, a native
+        value, or `None` (not sent: the server applies its own) when only validation
+        could convert it (a date string, a model's mapping) or it is not a member."""
+        resolved = self.registry.deref(schema)
+        default = self.builder.default_of(resolved, node)
+        if default.enum is not None and default.member is not None:
+            return t.MemberRef(default.enum, default.member)
+        return t.Lit(None if default.validate else default.value)
 
     def kind_of_model(self, name: str) -> str | None:
         """The kind of the model planned under `name` (object, enum, alias), if any."""

@@ -202,7 +202,7 @@ class ModelBuilder:
         default = None
         if not (required and not read_only and not write_only):
             node = t.optional(node)
-            default = self._default(schema, node)
+            default = self.default_of(schema, node)
         return DraftField(
             alias=prop,
             type=node,
@@ -230,7 +230,7 @@ class ModelBuilder:
                     return True
         return False
 
-    def _default(self, schema: dict[str, Any], node: TypeNode) -> Default:
+    def default_of(self, schema: dict[str, Any], node: TypeNode) -> Default:
         """The field's default, converted to its type (None when the spec gives none)."""
         if "default" not in schema or schema["default"] is None:
             return Default(None)
@@ -317,7 +317,9 @@ class ModelBuilder:
         inherited: dict[str, ModelField] = {}
         for base in bases:
             for alias, model_field in finals[base].fields.items():
-                inherited.setdefault(alias, model_field)
+                first = inherited.setdefault(alias, model_field)
+                if first is not model_field and not _same_declaration(first, model_field):
+                    return None  # mypy: the bases' definitions of it are incompatible
         taken_names = {f.name: alias for alias, f in inherited.items()}
         wire = set(inherited) | {f.alias for f in draft.fields}
         scope = field_scope(wire)
@@ -429,6 +431,12 @@ class ModelBuilder:
 
 
 _NATIVE = frozenset({t.S.ANY, t.S.EMAIL})
+
+
+def _same_declaration(a: ModelField, b: ModelField) -> bool:
+    """Do two bases declare a field alike (same attribute, same type once mypy strips
+    `Annotated`)? Otherwise a class cannot derive from both."""
+    return a.name == b.name and t.is_subtype(a.type, b.type) and t.is_subtype(b.type, a.type)
 
 
 def _named(draft: DraftField, name: str) -> ModelField:

@@ -421,3 +421,35 @@ def test_a_very_wide_one_of(tmp_path: Path) -> None:
     from pydantic import TypeAdapter
 
     assert TypeAdapter(models.Wide).validate_python("abc") == "abc"
+
+
+def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage) -> None:
+    """An enum parameter's default is its member; one only validation could convert (a
+    date string) is left to the server (found by mypy on datamodel-code-generator's specs)."""
+    kind = {"allOf": [{"$ref": "#/components/schemas/Kind"}], "default": "b"}
+    param = {"name": "kind", "in": "query", "schema": kind}
+    spec = minimal_spec(
+        {"Kind": {"type": "string", "enum": ["a", "b"]}},
+        {
+            "/things": {
+                "get": {
+                    "operationId": "listThings",
+                    "parameters": [
+                        param,
+                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date", "default": "2024-01-02"}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 20}},
+                    ],
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    )  # fmt: skip
+    package = build_package(spec)
+    import inspect
+
+    defaults = {
+        name: p.default
+        for name, p in inspect.signature(package.Client.list_things).parameters.items()
+    }
+    assert defaults["kind"] is package.models.Kind.B
+    assert defaults["since"] is None and defaults["limit"] == 20
