@@ -19,7 +19,7 @@ import jinja2
 from . import layout
 from . import typeir as t
 from .imports import ModuleNames, all_sorted, render_imports
-from .ir import Api, Model, OperationChunk
+from .ir import Api, Model, Operation, OperationChunk
 from .ir_modules import ModelModule
 from .literals import literal
 from .typeir import S, Symbol, TypeNode
@@ -292,9 +292,52 @@ def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
     declared = {*t.symbols_of(nodes), *_OPERATION_SYMBOLS}
     if any(op.pagination is not None for op in chunk.operations):
         declared.add(S.PAGE_INFO)
+    # enums whose members are parameter defaults are needed when the module runs
+    eager = sorted(
+        {
+            p.default.model
+            for op in chunk.operations
+            for p in op.parameters
+            if isinstance(p.default, t.MemberRef)
+        }
+    )
+    annotated = t.models_of(n for op in chunk.operations for n in _annotation_nodes(op))
+    lazy = [m for m in models if m not in eager and m in annotated]
+    if lazy:
+        declared.add(S.TYPE_CHECKING)
     scope = Scope(models, declared)
-    block = scope.import_block(declared, {"..models": models}, depth=2, modules=("httpx",))
-    return {"chunk": chunk, "scope": scope, "chunk_imports": block}
+    # other models load lazily: annotations name them (TYPE_CHECKING), and each
+    # operation's cached OperationInfo imports the ones it needs on its first call
+    block = scope.import_block(
+        declared, {"..models": eager} if eager else None, depth=2, modules=("httpx",)
+    )
+    if lazy:
+        block += "\n\nif " + scope.symbol(S.TYPE_CHECKING) + ":\n"
+        block += layout.from_import("..models", lazy, 4)
+    op_models = {
+        op.name: [m for m in _info_models(op) if m not in eager] for op in chunk.operations
+    }
+    return {"chunk": chunk, "scope": scope, "chunk_imports": block, "op_models": op_models}
+
+
+def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
+    """The types an operation's method signatures name (not its error bodies)."""
+    nodes = [p.type for p in op.parameters]
+    if op.body is not None:
+        nodes.append(op.body_parameter_type)
+    nodes.extend((op.return_type, op.raw_return_type))
+    if op.pagination is not None:
+        nodes.extend((op.page_type(False), op.page_type(True)))
+    return nodes
+
+
+def _info_models(op: Operation) -> list[str]:
+    """The models an operation's `OperationInfo` names (its responses, body, parameters)."""
+    nodes = [r.type for r in op.responses if r.type is not None]
+    if op.body is not None:
+        nodes.append(op.body.type)
+    nodes.extend(p.type for p in op.parameters)
+    return sorted(t.models_of(nodes))
 
 
 def render_package(api: Api) -> dict[str, str]:

@@ -55,7 +55,7 @@ def assert_package_builds(package: ModuleType) -> None:
     Models load lazily (`defer_build`), so importing a package proves little: this
     touches each model, rebuilds it with `raise_errors=True` (a class whose types
     cannot be resolved fails here), builds a `TypeAdapter` for each alias, and
-    resolves the hints of every public method of the clients.
+    resolves the hints of every public method of the clients (with the models as locals).
     """
     import enum
     import inspect
@@ -77,12 +77,17 @@ def assert_package_builds(package: ModuleType) -> None:
             assert list(value), f"{name}: an enum without members"
         else:
             TypeAdapter(value)
+    namespace = {name: getattr(models, name) for name in models.__all__}
     clients = [package.Client, package.AsyncClient]
     clients += [type(client(base_url="http://x").with_raw_response) for client in clients]
     for client in clients:
         for name, member in inspect.getmembers(client, inspect.isfunction):
             if not name.startswith("_"):
-                typing.get_type_hints(member)
+                # operation modules import models lazily (TYPE_CHECKING at module level),
+                # so hints resolve with the package's models namespace, as tools do
+                known = member.__globals__
+                extra = {k: v for k, v in namespace.items() if k not in known}
+                typing.get_type_hints(member, localns=extra)
 
 
 def assert_black_stable(output: Path) -> None:

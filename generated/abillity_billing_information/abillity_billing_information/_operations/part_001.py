@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import httpx
 from pydantic import Strict
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-from ..models import BillingInformationModify, ErrorMessage
+
+if TYPE_CHECKING:
+    from ..models import BillingInformationModify
 
 
 @cache
 def _op_update_site_billing_information() -> OperationInfo:
+    from ..models import BillingInformationModify, ErrorMessage
+
     return OperationInfo(
         method="PATCH",
         path="/api/site/{id}/billinginformation",

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-from ..models import Error, SaveBillingProfileRequest, SaveBillingProfileResponse
+
+if TYPE_CHECKING:
+    from ..models import SaveBillingProfileRequest, SaveBillingProfileResponse
 
 
 @cache
 def _op_save_billing_profile() -> OperationInfo:
+    from ..models import Error, SaveBillingProfileRequest, SaveBillingProfileResponse
+
     return OperationInfo(
         method="POST",
         path="/rest/2.0/BILLING_PROFILE",

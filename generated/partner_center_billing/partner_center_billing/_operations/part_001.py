@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 import httpx
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-from ..models import BillingProfile, Error
+
+if TYPE_CHECKING:
+    from ..models import BillingProfile
 
 
 @cache
 def _op_get_billing_profile() -> OperationInfo:
+    from ..models import BillingProfile, Error
+
     return OperationInfo(
         method="GET",
         path="/v1/profiles/billing",
@@ -43,6 +47,8 @@ def _op_get_billing_profile() -> OperationInfo:
 
 @cache
 def _op_update_billing_profile() -> OperationInfo:
+    from ..models import BillingProfile, Error
+
     return OperationInfo(
         method="PUT",
         path="/v1/profiles/billing",

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-from ..models import BillingEntity, BillingEntityUpdate, Error
+
+if TYPE_CHECKING:
+    from ..models import BillingEntity, BillingEntityUpdate
 
 
 @cache
 def _op_update_billing_entity() -> OperationInfo:
+    from ..models import BillingEntity, BillingEntityUpdate, Error
+
     return OperationInfo(
         method="PUT",
         path="/billing-entities/{billing_entity_code}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 from uuid import UUID
 
 import httpx
@@ -18,22 +18,25 @@ from pydantic import Field, Strict
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._types import NOT_GIVEN, DateTime, NotGiven
-from ..models import (
-    Kind,
-    OwnerPetsMatrix,
-    Pet,
-    PetFilter,
-    PetPage,
-    PetPatch,
-    Problem,
-    SubmitFormBody,
-    UploadFileBody,
-    UploadFileResponse,
-)
+
+if TYPE_CHECKING:
+    from ..models import (
+        Kind,
+        OwnerPetsMatrix,
+        Pet,
+        PetFilter,
+        PetPage,
+        PetPatch,
+        SubmitFormBody,
+        UploadFileBody,
+        UploadFileResponse,
+    )
 
 
 @cache
 def _op_list_pets() -> OperationInfo:
+    from ..models import Kind, PetFilter, PetPage, Problem
+
     return OperationInfo(
         method="GET",
         path="/pets",
@@ -74,6 +77,8 @@ def _page_list_pets() -> PageInfo:
 
 @cache
 def _op_create_pet() -> OperationInfo:
+    from ..models import Pet, Problem
+
     return OperationInfo(
         method="POST",
         path="/pets",
@@ -94,6 +99,8 @@ def _op_create_pet() -> OperationInfo:
 
 @cache
 def _op_get_pet() -> OperationInfo:
+    from ..models import Pet, Problem
+
     return OperationInfo(
         method="GET",
         path="/pets/{petId}",
@@ -110,6 +117,8 @@ def _op_get_pet() -> OperationInfo:
 
 @cache
 def _op_delete_pet() -> OperationInfo:
+    from ..models import Problem
+
     return OperationInfo(
         method="DELETE",
         path="/pets/{petId}",
@@ -125,6 +134,8 @@ def _op_delete_pet() -> OperationInfo:
 
 @cache
 def _op_update_pet() -> OperationInfo:
+    from ..models import Pet, PetPatch, Problem
+
     return OperationInfo(
         method="PATCH",
         path="/pets/{petId}",
@@ -143,6 +154,8 @@ def _op_update_pet() -> OperationInfo:
 
 @cache
 def _op_owner_pets() -> OperationInfo:
+    from ..models import OwnerPetsMatrix, Pet, Problem
+
     return OperationInfo(
         method="GET",
         path="/owners/{ownerId}/pets/{names}/{matrix}",
@@ -163,6 +176,8 @@ def _op_owner_pets() -> OperationInfo:
 
 @cache
 def _op_replace_file_bytes() -> OperationInfo:
+    from ..models import Problem
+
     return OperationInfo(
         method="PUT",
         path="/files",
@@ -180,6 +195,8 @@ def _op_replace_file_bytes() -> OperationInfo:
 
 @cache
 def _op_upload_file() -> OperationInfo:
+    from ..models import Problem, UploadFileBody, UploadFileResponse
+
     return OperationInfo(
         method="POST",
         path="/files",
@@ -197,6 +214,8 @@ def _op_upload_file() -> OperationInfo:
 
 @cache
 def _op_download_file() -> OperationInfo:
+    from ..models import Problem
+
     return OperationInfo(
         method="GET",
         path="/files/{fileId}/content",
@@ -212,6 +231,8 @@ def _op_download_file() -> OperationInfo:
 
 @cache
 def _op_submit_form() -> OperationInfo:
+    from ..models import Problem, SubmitFormBody
+
     return OperationInfo(
         method="POST",
         path="/forms",
@@ -277,7 +298,7 @@ class _SynchronousOperations(SyncAPIClient):
         of every page; `.items`, `.has_next_page()`, `.next_page()` and
         `.raw_response` work page by page.
         """
-        return SyncPage[Pet](
+        return SyncPage(
             self,
             _op_list_pets(),
             _page_list_pets(),
@@ -920,7 +941,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         of every page; `.items`, `.has_next_page()`, `.next_page()` and
         `.raw_response` work page by page.
         """
-        return AsyncPage[Pet](
+        return AsyncPage(
             self,
             _op_list_pets(),
             _page_list_pets(),

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import httpx
 from pydantic import Strict
 
 from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
-from ..models import Problem, Shape
+
+if TYPE_CHECKING:
+    from ..models import Shape
 
 
 @cache
 def _op_draw_shape() -> OperationInfo:
+    from ..models import Problem, Shape
+
     return OperationInfo(
         method="POST",
         path="/shapes",
@@ -38,6 +42,8 @@ def _op_draw_shape() -> OperationInfo:
 
 @cache
 def _op_health() -> OperationInfo:
+    from ..models import Problem
+
     return OperationInfo(
         method="GET",
         path="/health",
