@@ -21,6 +21,7 @@ from .ir import Default, EnumMember, Model, ModelField
 from .load import join_pointer
 from .naming import ENUM_RESERVED, NameScope, Style, field_scope, is_field_name, styled
 from .schema_allof import inherited_property_schemas, object_parts
+from .schema_defaults import UNUSABLE, native_default
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
 from .schema_types import TypeTranslator, is_secret
 from .typeir import TypeNode
@@ -247,6 +248,10 @@ class ModelBuilder:
             isinstance(n, t.ModelRef) or (isinstance(n, t.Named) and n.symbol not in _NATIVE)
             for n in t.walk([inner])
         )
+        if not converted:
+            value = native_default(value, inner)
+            if value is UNUSABLE:
+                return Default(None)  # a default of another type: left to the server
         return Default(value, validate=converted)
 
     # ---- phase 2 -------------------------------------------------------------------------

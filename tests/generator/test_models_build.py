@@ -453,3 +453,20 @@ def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage
     }
     assert defaults["kind"] is package.models.Kind.B
     assert defaults["since"] is None and defaults["limit"] == 20
+
+
+def test_defaults_written_as_strings_are_read_in_the_fields_type(
+    build_package: BuildPackage,
+) -> None:
+    """openapi-python-client's test_defaults: `"true"` for a boolean, `"4"` for an integer;
+    a default that fits no member of the type is left to the server (mypy passes)."""
+    properties = {
+        "flag": {"type": "boolean", "default": "True"},
+        "count": {"type": "integer", "default": "4"},
+        "ratio": {"type": "number", "default": "5.5"},
+        "whole": {"type": "number", "default": 5},
+        "bad": {"type": "integer", "default": "four"},
+    }
+    package = build_package(minimal_spec({"M": {"type": "object", "properties": properties}}))
+    model = package.models.M()
+    assert (model.flag, model.count, model.ratio, model.whole, model.bad) == (True, 4, 5.5, 5, None)
