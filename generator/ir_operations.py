@@ -78,15 +78,15 @@ class OperationTranslator:
     ) -> Operation:
         context = styled(operation_id, Style.PASCAL)
         # a spec that declares the Idempotency-Key header owns the `idempotency_key` argument
+        merged = self._merged_parameters(path, pointer, raw)
         declares_key = any(
-            location == "header" and name.lower() == "idempotency-key"
-            for location, name in self._parameter_keys(path, raw)
+            location == "header" and name.lower() == "idempotency-key" for location, name in merged
         )
         reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
         if len(self._media_choices(raw)) > 1:
             reserved = reserved | {"content_type"}
         signature = NameScope(reserved)
-        parameters = self._parameters(path, pointer, raw, context, signature)
+        parameters = self._parameters(merged, context, signature)
         body = self._body(raw, context, pointer)
         responses = self._responses(raw, context, pointer)
         success = [r.type or t.NONE for r in responses if r.status.startswith("2")]
@@ -143,19 +143,10 @@ class OperationTranslator:
         item = self.schemas.annotation(found.items_schema, context + "Item", found.items_pointer)
         return Pagination(found.scheme, found.items, found.param, found.field, found.id_field, item)
 
-    def _parameter_keys(self, path: str, raw: dict[str, Any]) -> list[tuple[Any, Any]]:
-        """(in, name) of every parameter of the operation and of its path item."""
-        _, item = path_item(self.document, path)
-        keys = []
-        for parameters in (item.get("parameters"), raw.get("parameters")):
-            for entry in parameters if isinstance(parameters, list) else []:
-                parameter = self._deref(entry)
-                keys.append((parameter.get("in"), parameter.get("name")))
-        return keys
-
-    def _parameters(
-        self, path: str, pointer: str, raw: dict[str, Any], context: str, signature: NameScope
-    ) -> list[Parameter]:
+    def _merged_parameters(
+        self, path: str, pointer: str, raw: dict[str, Any]
+    ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+        """(in, name) → (parameter, pointer): the path item's, overridden by the operation's."""
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         item_pointer, item = path_item(self.document, path)
         sources = [(item.get("parameters"), join_pointer(item_pointer, "parameters"))]
@@ -168,6 +159,14 @@ class OperationTranslator:
                     if location == "header" and name.lower() in IGNORED_HEADERS:
                         continue
                     merged[(location, name)] = (parameter, join_pointer(list_pointer, index))
+        return merged
+
+    def _parameters(
+        self,
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]],
+        context: str,
+        signature: NameScope,
+    ) -> list[Parameter]:
         ordered = sorted(merged.values(), key=lambda item: (not _is_required(item[0]), 0))
         result = []
         for parameter, param_pointer in ordered:

@@ -22,7 +22,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .limits import MAX_REF_CHAIN
-from .load import Spec, join_pointer, walk_nodes
+from .load import Spec, join_pointer
 
 _FIELD_KEYS = frozenset({"properties"})
 _SHOWN = 4  # schemas named at each end of a long chain
@@ -77,7 +77,7 @@ def _graph(spec: Spec, *, all_of_only: bool) -> dict[str, list[str]]:
     graph: dict[str, list[str]] = {}
     pending = list(_schemas(spec))
     # a `$ref` may target a schema outside components too (a request body's, say)
-    for _, node, _ in walk_nodes(spec.document):
+    for _, node, _ in spec.nodes():
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/"):
             pending.append(ref[1:])
