@@ -175,12 +175,15 @@ def _pieces(code: str) -> list[tuple[str, str, bool]]:
     return [(text, blank, index > 0) for index, (text, blank) in enumerate(members)]
 
 
-def format_files(files: Mapping[str, str], pool: Executor | None = None) -> dict[str, str]:
+def format_files(
+    files: Mapping[str, str], pool: Executor | None = None, *, parallel: bool = True
+) -> dict[str, str]:
     """Format the `.py` files of a rendered package; other files pass through unchanged.
 
     Only the statements that need black go to black, each on its own: a top-level
     statement, or one member of a long class (wrapped in a stand-in class). With a
-    `pool` (or when the work is large), they are formatted in parallel, biggest first.
+    `pool` (or when the work is large and `parallel`), they are formatted in parallel,
+    biggest first.
     """
     result = dict(files)
     cache = _cache_dir()
@@ -212,7 +215,7 @@ def format_files(files: Mapping[str, str], pool: Executor | None = None) -> dict
                 units[key] = _CLASS_WRAPPER + code if wrapped else code
             plan.append((key, code, blank, wrapped))
         plans[path] = plan
-    formatted = _format_units(units, cache, pool)
+    formatted = _format_units(units, cache, pool, parallel)
     for path, plan in plans.items():
         texts = []
         for key, code, blank, wrapped in plan:
@@ -272,7 +275,7 @@ def _format_changes(files: dict[str, str]) -> dict[str, str]:
 
 
 def _format_units(
-    units: Mapping[str, str], cache: Path, pool: Executor | None
+    units: Mapping[str, str], cache: Path, pool: Executor | None, parallel: bool = True
 ) -> dict[str, str | None]:
     """black's output for each unit (None where black refused it), through the cache."""
     formatted: dict[str, str | None] = {}
@@ -289,7 +292,7 @@ def _format_units(
     workers = min(os.cpu_count() or 1, len(pending))
     if pool is not None and total >= _POOL_THRESHOLD:
         done = _format_in(pool, order, pending)
-    elif total >= _PARALLEL_THRESHOLD and workers > 1:
+    elif parallel and total >= _PARALLEL_THRESHOLD and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as own_pool:
             done = _format_in(own_pool, order, pending)
     else:

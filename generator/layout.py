@@ -53,6 +53,20 @@ def tuple_literal(head: str, items: list[str], indent: int = 0, tail: str = "") 
     return f"{pad}{head}(\n{pad}    {items[0]},\n{pad}){tail}"
 
 
+def frozenset_of(head: str, items: list[str], indent: int = 4) -> str:
+    """`head` + `frozenset((a, b))`, split as black splits it when too long: the tuple on a
+    line of its own when it fits there, else one item a line."""
+    pad = " " * indent
+    inner = f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    line = f"{pad}{head}frozenset({inner})"
+    if len(line) <= LINE_LENGTH:
+        return line
+    if len(pad) + 4 + len(inner) <= LINE_LENGTH:
+        return f"{pad}{head}frozenset(\n{pad}    {inner}\n{pad})"
+    exploded = "".join(f"{pad}        {item},\n" for item in items)
+    return f"{pad}{head}frozenset(\n{pad}    (\n{exploded}{pad}    )\n{pad})"
+
+
 def call(head: str, arguments: list[str], indent: int = 0, tail: str = "") -> str:
     """A call or class header `head(a, b)tail`, split as black splits it when too long.
 

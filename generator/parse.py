@@ -243,18 +243,24 @@ def normalize(root: Any, *, copy: bool) -> Any:
     appear in several places: each appearance after the first counts towards
     `MAX_ALIAS_NODES`, and a container that contains itself is refused. The copy
     shares nothing, so later stages may change one place without changing another.
+    Without `copy` (JSON: string keys, no aliases) only the depth is checked.
+    A container's pointer is spelled only for a diagnostic: each carries its chain of
+    (id, key, parent) links instead.
     """
     if not isinstance(root, (dict, list)):
         return root
+    if not copy:
+        _check_depth(root)
+        return root
     new_root: Any = {} if isinstance(root, dict) else []
-    # (source container, its copy, depth, pointer, ancestor chain for cycle reports)
-    stack: list[tuple[Any, Any, int, str, Any]] = [(root, new_root, 1, "", None)]
+    # (source container, its copy, depth, chain of (id, key, parent) links)
+    stack: list[tuple[Any, Any, int, Any]] = [(root, new_root, 1, (id(root), None, None))]
     seen: set[int] = set()
     expanded = 0
     while stack:
-        source, target, depth, pointer, chain = stack.pop()
+        source, target, depth, chain = stack.pop()
         if depth > MAX_DEPTH:
-            raise _Located("E004", _depth_message(source, chain), pointer)
+            raise _Located("E004", _depth_message(source, chain[2]), _pointer(chain))
         if id(source) in seen:
             expanded += len(source) + 1
             if expanded > MAX_ALIAS_NODES:
@@ -262,35 +268,69 @@ def normalize(root: Any, *, copy: bool) -> Any:
                     f"YAML aliases expand the document by more than {MAX_ALIAS_NODES:,}"
                     " nodes (a 'billion laughs' document?)"
                 )
-                raise _Located("E004", message, pointer)
+                raise _Located("E004", message, _pointer(chain))
         else:
             seen.add(id(source))
-        link = (id(source), chain)
         items = source.items() if isinstance(source, dict) else enumerate(source)
         pending = []
         for key, value in items:
             name = key_text(key)
             child: Any = value
             if isinstance(value, (dict, list)):
-                if copy:
-                    child = {} if isinstance(value, dict) else []
-                pending.append((value, child, depth + 1, f"{pointer}/{_escape(name)}", link))
-            if copy:
-                if isinstance(target, dict):
-                    target[name] = child
-                else:
-                    target.append(child)
+                child = {} if isinstance(value, dict) else []
+                pending.append((value, child, depth + 1, (id(value), name, chain)))
+            if isinstance(target, dict):
+                target[name] = child
+            else:
+                target.append(child)
         stack.extend(reversed(pending))
-    return new_root if copy else root
+    return new_root
+
+
+def _check_depth(root: Any) -> None:
+    """E004 when containers nest deeper than MAX_DEPTH (the first in document order)."""
+    stack_: list[tuple[Any, int]] = [(root, 1)]
+    pop, push = stack_.pop, stack_.append
+    while stack_:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            break
+        for value in node.values() if isinstance(node, dict) else node:
+            if isinstance(value, (dict, list)):
+                push((value, depth + 1))
+    else:
+        return
+    # too deep: walk again in document order, keeping the chain that spells the pointer
+    stack: list[tuple[Any, int, Any]] = [(root, 1, (id(root), None, None))]
+    while stack:
+        source, depth, chain = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _Located("E004", _depth_message(source, chain[2]), _pointer(chain))
+        items = source.items() if isinstance(source, dict) else enumerate(source)
+        pending = [
+            (value, depth + 1, (0, key, chain))
+            for key, value in items
+            if isinstance(value, (dict, list))
+        ]
+        stack.extend(reversed(pending))
+
+
+def _pointer(chain: Any) -> str:
+    """The JSON pointer of the container at the end of `chain`."""
+    tokens = []
+    while chain is not None and chain[1] is not None:
+        tokens.append(_escape(key_text(chain[1])))
+        chain = chain[2]
+    return "".join("/" + token for token in reversed(tokens))
 
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def _depth_message(source: Any, chain: Any) -> str:
-    while chain is not None:
-        if chain[0] == id(source):
+def _depth_message(source: Any, ancestors: Any) -> str:
+    while ancestors is not None:
+        if ancestors[0] == id(source):
             return "invalid YAML: a recursive alias makes the document contain itself"
-        chain = chain[1]
+        ancestors = ancestors[2]
     return f"document nests deeper than the limit of {MAX_DEPTH} levels"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,31 +62,7 @@ def generate_package(
             _raise_structural(diagnostics)
             raise
     else:
-        # a large spec: its lint runs in a worker while the IR is built and rendered
-        # here, and the pool formats files as they come; nothing is written before
-        # the lint has passed, and its errors come first. The workers start before
-        # the spec is loaded: forked from a small process, they share no pages with
-        # the document this process is about to build the IR from.
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            pending_lint = pool.submit(lint_file, str(spec_path))
-            pool.submit(warm_up_formatter)
-            spec = load_spec(spec_path)
-            spec_files = list(spec.files)
-            name, notes = _name_and_notes(spec, spec_path, given)
-            ir_warnings: list[Diagnostic] = []
-            try:
-                api = build_api(spec, name, spec_path.name, ir_warnings)
-                del spec  # the IR holds what rendering needs: free the document first
-                files = render_streaming(api, pool)
-                failure: Exception | None = None
-            except Exception as exc:  # a spec the lint refuses may break the IR: lint first
-                failure = exc
-            diagnostics = pending_lint.result() + notes + ir_warnings
-        if has_errors(diagnostics):
-            raise SpecError(diagnostics)
-        if failure is not None:
-            _raise_structural(diagnostics)
-            raise failure
+        files, spec_files, name, diagnostics, api = _generate_large(spec_path, given)
     from .fingerprint import FINGERPRINT_FILE, inputs_fingerprint
     from .write import WriteError, write_tree
 
@@ -105,6 +81,52 @@ def generate_package(
         models=len(api.models),
         operations=len(api.operations),
     )
+
+
+def _generate_large(
+    spec_path: Path, given: str | None
+) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api]:
+    """A large spec: its lint runs in a child while the IR is built here; children forked
+    after the IR render and format the package (a pool formats instead where there is no
+    `fork`). Nothing is written before the lint has passed, and its errors come first.
+    The lint child starts before the spec is loaded: forked from a small process, it
+    shares no pages with the document this process is about to build the IR from."""
+    from .forked import Forked, can_fork, render_forked
+    from .ir_build import build_api
+    from .load import load_spec
+
+    pool: ProcessPoolExecutor | None = None
+    lint: Forked[list[Diagnostic]] | Future[list[Diagnostic]]
+    if can_fork():
+        lint = Forked(lint_file, str(spec_path))
+    else:
+        pool = ProcessPoolExecutor(max_workers=2)
+        lint = pool.submit(lint_file, str(spec_path))
+        pool.submit(warm_up_formatter)
+    try:
+        spec = load_spec(spec_path)
+        spec_files = list(spec.files)
+        name, notes = _name_and_notes(spec, spec_path, given)
+        ir_warnings: list[Diagnostic] = []
+        try:
+            api = build_api(spec, name, spec_path.name, ir_warnings)
+            del spec  # the IR holds what rendering needs: free the document first
+            files = render_forked(api) if pool is None else render_streaming(api, pool)
+            failure: Exception | None = None
+        except Exception as exc:  # a spec the lint refuses may break the IR: lint first
+            failure = exc
+        diagnostics = lint.result() + notes + ir_warnings
+    finally:
+        if isinstance(lint, Forked):
+            lint.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    if failure is not None:
+        _raise_structural(diagnostics)
+        raise failure
+    return files, spec_files, name, diagnostics, api
 
 
 def _raise_structural(diagnostics: list[Diagnostic]) -> None:

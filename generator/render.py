@@ -1,16 +1,15 @@
 """Stage 4, render: the IR → file contents, through the Jinja templates in `templates/`.
 
 One environment (compiled once, `StrictUndefined`). Spec text reaches a
-template only through the escaping filters below: `pyrepr` for literals,
+template only through the escaping filters of `render_filters`: `pyrepr` for literals,
 `docstring` for docstrings, `comment` for one-line comments.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -19,107 +18,14 @@ import jinja2
 from . import layout
 from . import typeir as t
 from .imports import ModuleNames, all_sorted, render_imports
-from .ir import Api, Model, Operation, OperationChunk
+from .ir import Api, Model, ModelField, Operation, OperationChunk
 from .ir_modules import ModelModule
-from .literals import literal
+from .render_filters import comment, docstring, mdtext, pyrepr, tomlstr
 from .typeir import S, Symbol, TypeNode
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # runtime modules that do not vary per spec: plain Python, copied verbatim under a header
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
-
-
-def pyrepr(value: Any) -> str:
-    """A Python literal for spec data (the one literal writer, `literals.literal`): never code.
-
-    Literals are spelled as black spells them (double quotes unless that needs more
-    escapes, `1e20` not `1e+20`), so that output without long lines is already formatted.
-    """
-    return literal(value)
-
-
-def _escape_char(char: str) -> str:
-    if char in "\n\t":
-        return char
-    category = unicodedata.category(char)
-    if category == "Cs":
-        # a lone surrogate: CPython encodes a class's docstring to UTF-8 (tp_doc), so not
-        # even its escape may stay; the docstring shows the code point as text instead
-        return f"\\\\u{ord(char):04x}"
-    if category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn"):
-        code = ord(char)
-        return (
-            f"\\x{code:02x}"
-            if code < 0x100
-            else f"\\u{code:04x}"
-            if code < 0x10000
-            else f"\\U{code:08x}"
-        )
-    return char
-
-
-def docstring(text: str, indent: int = 0) -> str:
-    """A triple-quoted docstring literal whose content is inert whatever `text` holds."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "\n".join(
-        line if line.replace("\t", " ").isprintable() else "".join(map(_escape_char, line))
-        for line in text.split("\n")
-    )
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    if not lines or lines == [""]:
-        lines = ["(No description in the spec.)"]
-    lines[1:] = _dedent(lines[1:])
-    pad = " " * indent
-    if len(lines) == 1:
-        line = lines[0]
-        trailing_backslashes = len(line[:-1]) - len(line[:-1].rstrip("\\"))
-        if line.endswith('"') and trailing_backslashes % 2 == 0:
-            # a final quote would merge with the closing quotes (and black pads it): escape it
-            line = line[:-1] + "\\x22"
-        return f'"""{line}"""'
-    body = "\n".join((pad + line) if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{body}\n{pad}"""'
-
-
-def _dedent(lines: list[str]) -> list[str]:
-    """Remove the common indentation of docstring lines, as black (and PEP 257) would."""
-    expanded = []
-    for line in lines:
-        stripped = line.lstrip()
-        if stripped and stripped != line:
-            line = line[: len(line) - len(stripped)].expandtabs() + stripped
-        expanded.append(line)
-    indents = [len(line) - len(line.lstrip()) for line in expanded if line.strip()]
-    common = min(indents, default=0)
-    return [line[common:] for line in expanded]
-
-
-def tomlstr(text: str) -> str:
-    """A TOML basic string holding `text` exactly (a lone surrogate, which neither TOML nor
-    UTF-8 can hold, becomes U+FFFD)."""
-    out = []
-    for char in text:
-        if char in ('"', "\\"):
-            out.append("\\" + char)
-        elif "\ud800" <= char <= "\udfff":
-            out.append("\\ufffd")
-        elif not char.isprintable() or char in "\u2028\u2029":
-            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def mdtext(text: str) -> str:
-    """Inline Markdown text: one line, no HTML, no table or code breaks."""
-    text = comment(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|").replace("`", "'")
-
-
-def comment(text: str) -> str:
-    """One line of comment text: newlines and control characters removed."""
-    return "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
 
 
 @dataclass(frozen=True)
@@ -225,6 +131,20 @@ class Scope(ModuleNames):
         """The member texts of a top-level union (for the layout), else None."""
         return node.rendered_members(self) if isinstance(node, t.Union) else None
 
+    def field(self, field: ModelField) -> str:
+        """A model field's lines: its annotated assignment, then its docstring if any."""
+        node = field.type
+        members = node.rendered_members(self) if isinstance(node, t.Union) else None
+        value = field.value()
+        text = layout.annotated(
+            field.name,
+            node.render(self),
+            None if value is None else value.render(self),
+            members=members,
+        )
+        doc = field.docstring
+        return f"{text}\n    {docstring(doc, 4)}" if doc else text
+
     def wide_union(self, node: TypeNode) -> list[str] | None:
         """The member texts of a union written `Union[...]` (laid out a member a line)."""
         if isinstance(node, t.Union) and len(node.members) > t.WIDE_UNION:
@@ -317,7 +237,16 @@ def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
     op_models = {
         op.name: [m for m in _info_models(op) if m not in eager] for op in chunk.operations
     }
-    return {"chunk": chunk, "scope": scope, "chunk_imports": block, "op_models": op_models}
+    from .render_operations import operation_text
+
+    texts = {op.name: operation_text(op, scope) for op in chunk.operations}
+    return {
+        "chunk": chunk,
+        "scope": scope,
+        "chunk_imports": block,
+        "op_models": op_models,
+        "texts": texts,
+    }
 
 
 def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
@@ -347,7 +276,13 @@ def render_package(api: Api) -> dict[str, str]:
 
 def iter_render(api: Api) -> Iterator[tuple[str, str]]:
     """(path, text) of every file of the package, one at a time (for streaming)."""
-    env = environment()
+    for path, job in render_jobs(api):
+        yield path, job()
+
+
+def render_jobs(api: Api) -> list[tuple[str, Callable[[], str]]]:
+    """Every file of the package as (path, a function rendering it): independent jobs, so
+    that processes forked after the IR is built can each render a share."""
     model_names = all_sorted(m.name for m in api.models)
     index_scope = Scope(model_names, (S.ANY, S.TYPE_CHECKING))
     chunks = api.operation_chunks
@@ -390,22 +325,48 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
     }
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
-    for path, name in files.items():
-        yield path, env.get_template(name).render(context)
+    env = environment()
+    for name in (*files.values(), "_operations/part.py.jinja", "models/module.py.jinja"):
+        env.get_template(name)  # compiled once, before any fork
+    jobs: list[tuple[str, Callable[[], str]]] = [
+        (path, partial(_render_template, name, context)) for path, name in files.items()
+    ]
     runtime = {"_pagination.py": "Auto-pagination"} if api.paginated else {}
-    header = env.from_string('{% import "macros/common.jinja" as c %}{{ c.header(api, what) }}')
     for filename, what in runtime.items():
-        text = (RUNTIME_DIR / filename).read_text(encoding="utf-8")
-        yield f"{package}/{filename}", header.render(api=api, what=what) + "\n" + text
-    yield f"{package}/py.typed", ""
-    chunk_template = env.get_template("_operations/part.py.jinja")
+        jobs.append((f"{package}/{filename}", partial(_runtime_file, api, filename, what)))
+    jobs.append((f"{package}/py.typed", str))
     for chunk in chunks:
-        chunk_values = {**context, **chunk_context(chunk)}
-        yield f"{package}/_operations/{chunk.name}.py", chunk_template.render(chunk_values)
-    module_template = env.get_template("models/module.py.jinja")
+        jobs.append(
+            (f"{package}/_operations/{chunk.name}.py", partial(_render_chunk, chunk, context))
+        )
     for module in api.modules:
-        module_context = {**context, **model_module_context(module)}
-        yield f"{package}/models/{module.name}.py", module_template.render(module_context)
+        jobs.append(
+            (f"{package}/models/{module.name}.py", partial(_render_module, module, context))
+        )
+    return jobs
+
+
+def _render_template(name: str, context: dict[str, Any]) -> str:
+    return environment().get_template(name).render(context)
+
+
+def _runtime_file(api: Api, filename: str, what: str) -> str:
+    """A runtime module copied verbatim under the package's header."""
+    header = environment().from_string(
+        '{% import "macros/common.jinja" as c %}{{ c.header(api, what) }}'
+    )
+    text = (RUNTIME_DIR / filename).read_text(encoding="utf-8")
+    return header.render(api=api, what=what) + "\n" + text
+
+
+def _render_chunk(chunk: OperationChunk, context: dict[str, Any]) -> str:
+    template = environment().get_template("_operations/part.py.jinja")
+    return template.render({**context, **chunk_context(chunk)})
+
+
+def _render_module(module: ModelModule, context: dict[str, Any]) -> str:
+    template = environment().get_template("models/module.py.jinja")
+    return template.render({**context, **model_module_context(module)})
 
 
 def _mixins(api: Api, kind: str) -> dict[str, list[str]]:

@@ -339,8 +339,11 @@ def union(members: Iterable[TypeNode]) -> TypeNode:
 
     `Any` absorbs everything; no members at all is `Any`.
     """
+    given = members if isinstance(members, list) else list(members)
+    if len(given) == 1 and not isinstance(given[0], (Union, LiteralType)):
+        return given[0]  # the common case: nothing to flatten, merge or reorder
     flat: list[TypeNode] = []
-    stack = list(members)[::-1]
+    stack = given[::-1]
     while stack:
         node = stack.pop()
         if isinstance(node, Union):
@@ -378,7 +381,9 @@ def union(members: Iterable[TypeNode]) -> TypeNode:
 
 def optional(node: TypeNode) -> TypeNode:
     """`node | None` (unchanged when it already admits None)."""
-    return union([node, NONE])
+    if isinstance(node, (Union, LiteralType)) or node == NONE or node == ANY:
+        return union([node, NONE])
+    return Union((node, NONE))
 
 
 def without_none(node: TypeNode) -> TypeNode:

@@ -42,6 +42,14 @@ def test_sequence_and_class_header_are_black_style(length: int, count: int) -> N
 
 
 @pytest.mark.parametrize("length", LENGTHS)
+@pytest.mark.parametrize("count", [1, 2, 4, 9])
+def test_frozenset_class_variable_is_black_style(length: int, count: int) -> None:
+    items = [f'"{_name(length // 3 + 1, "f")}{i}"' for i in range(count)]
+    line = layout.frozenset_of("_nullable: ClassVar[frozenset[str]] = ", items)
+    _assert_black_keeps("class A:\n" + line + "\n")
+
+
+@pytest.mark.parametrize("length", LENGTHS)
 def test_single_argument_call_is_black_style(length: int) -> None:
     call = layout.call("re.compile", [f'"{_name(length, "p")}"'], 8, ",")
     _assert_black_keeps('X = (\n    f(\n        "name",\n' + call + "\n        1,\n    ),\n)\n")

@@ -1,0 +1,50 @@
+"""Large specs render in children forked after the IR is built: the same files, errors reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import forked
+from generator.format import format_files
+from generator.ir_build import build_api
+from generator.load import load_spec
+from generator.render import render_package
+
+SPEC = Path(__file__).resolve().parents[1] / "golden" / "specs" / "kitchen_sink_31.yaml"
+
+pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="fork is Linux-only here")
+
+
+def test_forked_rendering_gives_the_files_of_the_sequential_one() -> None:
+    api = build_api(load_spec(SPEC), "kitchen_sink_31", SPEC.name, [])
+    sequential = format_files(render_package(api), parallel=False)
+    parallel = forked.render_forked(api, workers=3)
+    assert list(parallel) == list(sequential)
+    assert parallel == sequential
+    assert not forked._JOBS  # nothing left behind for the next fork
+
+
+def _fails() -> None:
+    raise ValueError("broken template")
+
+
+def test_a_child_that_raises_is_reported() -> None:
+    with pytest.raises(forked.ChildFailed, match="ValueError: broken template"):
+        forked.Forked(_fails).result()
+
+
+def test_a_child_that_dies_is_reported() -> None:
+    import os
+
+    with pytest.raises(forked.ChildFailed, match="ended without a result"):
+        forked.Forked(os._exit, 3).result()
+
+
+def test_an_uncollected_child_is_stopped() -> None:
+    import time
+
+    child = forked.Forked(time.sleep, 60)
+    child.close()
+    assert not child._process.is_alive()
