@@ -258,8 +258,20 @@ class ModelBuilder:
     def finish(self) -> list[Model]:
         """Every model, inheritance decided and fields named, in build order."""
         finals = self._finals
-        for name in self._base_first():
-            finals[name] = self._final(self.drafts[name], finals)
+        order = self._base_first()
+        flat: set[str] = set()
+        while True:
+            finals.clear()
+            for name in order:
+                draft = self.drafts[name]
+                finals[name] = self._flattened(draft) if name in flat else self._final(draft, finals)
+            # overrides were checked against the drafts' ancestry; a field's class may have
+            # been flattened since (it is then no subclass of the base's field type): such
+            # a subclass is flattened too, until every override holds for the final classes
+            broken = {name for name in order if not self._overrides_hold(name, finals)}
+            if not broken:
+                break
+            flat |= broken
         models = []
         for name in self.order:
             if name in self.drafts:
@@ -382,6 +394,24 @@ class ModelBuilder:
         dependent = list(dict.fromkeys([*dependent, *_dependent(draft.dependent, fields)]))
         mro = (draft.plan.name, *(_mro(list(bases), self._finals) or []))
         return _Final(bases, mro, fields, tuple(read_only), tuple(dependent))
+
+    def _overrides_hold(self, name: str, finals: dict[str, _Final]) -> bool:
+        """Does every field `name` redeclares narrow its bases' type, by the final classes?"""
+        final = finals[name]
+        own = {f.alias for f in self.drafts[name].fields}
+        for base in final.bases:
+            for alias, parent in finals[base].fields.items():
+                if alias in own and not t.is_subtype(
+                    final.fields[alias].type, parent.type, self._derives_final
+                ):
+                    return False
+        return True
+
+    def _derives_final(self, child: str, parent: TypeNode) -> bool:
+        """`_derives`, by the classes as finally decided (their MRO) where known."""
+        if isinstance(parent, t.ModelRef) and child in self._finals:
+            return parent.name in self._finals[child].mro[1:]
+        return self._derives(child, parent)
 
     def _derives(self, child: str, parent: TypeNode) -> bool:
         """Is the model `child` a `parent` (a derived class, or an enum of `str`/`int`)?"""

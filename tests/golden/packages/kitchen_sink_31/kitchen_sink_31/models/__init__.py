@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from .shape import Circle, Point, Polygon, Shape, Square
     from .submit_form_body import SubmitFormBody
     from .tag import Tag
+    from .tree_holder import TreeHolder, TreeNode
+    from .tree_holder_narrowed import (
+        TreeHolderNarrowed,
+        TreeHolderNarrowedNode,
+        TreeHolderNarrowedNodeNext,
+    )
     from .upload_file_body import UploadFileBody
     from .upload_file_response import UploadFileResponse
 
@@ -61,6 +67,11 @@ __all__ = [
     "Square",
     "SubmitFormBody",
     "Tag",
+    "TreeHolder",
+    "TreeHolderNarrowed",
+    "TreeHolderNarrowedNode",
+    "TreeHolderNarrowedNodeNext",
+    "TreeNode",
     "UploadFileBody",
     "UploadFileResponse",
 ]
@@ -90,6 +101,11 @@ _MODULE_OF: dict[str, str] = {
     "Shape": "shape",
     "SubmitFormBody": "submit_form_body",
     "Tag": "tag",
+    "TreeNode": "tree_holder",
+    "TreeHolder": "tree_holder",
+    "TreeHolderNarrowed": "tree_holder_narrowed",
+    "TreeHolderNarrowedNode": "tree_holder_narrowed",
+    "TreeHolderNarrowedNodeNext": "tree_holder_narrowed",
     "UploadFileBody": "upload_file_body",
     "UploadFileResponse": "upload_file_response",
 }
