@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from . import layout
+from . import layout, type_layout
 from . import typeir as t
 from .imports import ModuleNames, all_sorted, render_imports
 from .ir import Api, Model, ModelField, Operation, OperationChunk
@@ -134,16 +134,22 @@ class Scope(ModuleNames):
     def field(self, field: ModelField) -> str:
         """A model field's lines: its annotated assignment, then its docstring if any."""
         node = field.type
-        members = node.rendered_members(self) if isinstance(node, t.Union) else None
         value = field.value()
-        text = layout.annotated(
-            field.name,
-            node.render(self),
-            None if value is None else value.render(self),
-            members=members,
-        )
+        if value is None:
+            text = type_layout.statement(f"{field.name}: ", node, self, 4)
+        else:
+            members = node.rendered_members(self) if isinstance(node, t.Union) else None
+            text = layout.annotated(
+                field.name, node.render(self), value.render(self), members=members
+            )
         doc = field.docstring
         return f"{text}\n    {docstring(doc, 4)}" if doc else text
+
+    def alias(self, model: Model) -> str:
+        """`Name: TypeAlias = type` of an alias model."""
+        assert model.type is not None, "an alias model has a type"
+        prefix = f"{model.name}: {self.symbol(S.TYPE_ALIAS)} = "
+        return type_layout.statement(prefix, model.type, self, 0)
 
     def wide_union(self, node: TypeNode) -> list[str] | None:
         """The member texts of a union written `Union[...]` (laid out a member a line)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import layout
+from . import layout, type_layout
 from . import typeir as t
 from .ir import Operation, Parameter
 from .literals import literal
@@ -83,6 +83,8 @@ def _parameter(p: Parameter, scope: Scope) -> str:
 
 
 def _line(scope: Scope, name: str, node: t.TypeNode, default: str | None) -> str:
+    if default is None:
+        return type_layout.statement(f"{name}: ", node, scope, 8, ",")
     members = node.rendered_members(scope) if isinstance(node, t.Union) else None
     return layout.parameter(name, node.render(scope), default, members=members)
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, event, given, settings
+from hypothesis import strategies as st
 
-from generator import layout
+from generator import layout, type_layout
+from generator import typeir as t
+from generator.typeir import S, Symbol
 from generator.format import format_source, needs_black, split_blocks
 from generator.literals import number_literal, string_literal
 
@@ -206,3 +210,66 @@ def test_parameters_and_enum_members_are_black_style(annotation: str, default: s
             source = "class E(Enum):\n" + member + "\n"
             if not needs_black(source):
                 _assert_black_keeps(source)
+
+
+class _Names:
+    def symbol(self, symbol: Symbol) -> str:
+        return symbol.name
+
+    def model(self, name: str) -> str:
+        return name
+
+
+_leaf_types = st.one_of(
+    st.sampled_from([t.STR, t.INT, t.BOOL, t.NONE, t.ANY]),
+    st.from_regex(r"[A-Z][A-Za-z]{2,60}", fullmatch=True).map(t.ModelRef),
+)
+_constraint = st.one_of(
+    st.tuples(st.just("pattern"), st.text("ab[](),|\\\"' ", min_size=10, max_size=90)),
+    st.tuples(st.sampled_from(["min_length", "max_length", "ge"]), st.integers(0, 10**6)),
+)
+
+
+def _extend(children: st.SearchStrategy[t.TypeNode]) -> st.SearchStrategy[t.TypeNode]:
+    return st.one_of(
+        st.builds(lambda a: t.Generic("list", (a,)), children),
+        st.builds(lambda k, v: t.Generic("dict", (k, v)), st.just(t.STR), children),
+        st.builds(
+            lambda base, kwargs: t.annotated(base, t.Call(S.FIELD, kwargs=tuple(kwargs))),
+            children,
+            st.lists(_constraint, min_size=1, max_size=3, unique_by=lambda kv: kv[0]),
+        ),
+        st.lists(children, min_size=2, max_size=4).map(t.union),
+        st.lists(st.text("xyz]|", min_size=1, max_size=40), min_size=1, max_size=4).map(
+            lambda values: t.LiteralType(tuple(dict.fromkeys(values)))
+        ),
+    )
+
+
+_types = st.recursive(_leaf_types, _extend, max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    node=_types,
+    name_length=st.integers(10, 70),
+    context=st.sampled_from(["alias", "field", "parameter"]),
+)
+def test_long_annotations_are_laid_out_as_black_writes_them(
+    node: t.TypeNode, name_length: int, context: str
+) -> None:
+    name = _name(name_length, "a")
+    if context == "alias":
+        text = type_layout.statement(f"{name}: TypeAlias = ", node, _Names(), 0)
+        source = text + "\n"
+    elif context == "field":
+        text = type_layout.statement(f"{name}: ", node, _Names(), 4)
+        source = "class A:\n" + text + "\n"
+    else:
+        text = type_layout.statement(f"{name}: ", node, _Names(), 8, ",")
+        source = "class A:\n    def f(\n        self,\n        *,\n" + text
+        source += "\n    ) -> None:\n        pass\n"
+    lines = text.split("\n")
+    assume(len(lines) > 1 or len(lines[0]) <= 100)  # a long single line is left to black
+    event("split" if len(lines) > 1 else "one line")
+    _assert_black_keeps(source)

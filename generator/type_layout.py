@@ -1,0 +1,166 @@
+"""Black's layout of a long type annotation, computed from the type nodes (no text re-read).
+
+A statement ending in a bracketed type (`Name: TypeAlias = Annotated[str, Field(…)]`, a
+model field without a default, a required parameter) that does not fit on a line is
+split as black splits it: at the type's last bracket pair, the contents on one line
+when they fit there, else one item a line with a trailing comma (a union's members
+one a line behind `| `), each item split the same way in turn. A shape this does not
+cover gives None, and black formats the statement. tests/generator/test_black_style.py
+checks the layouts against black over random type trees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import typeir as t
+from .format import LINE_LENGTH
+from .literals import literal
+from .typeir import Names, S
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A leaf: a name or a literal (`split` when it holds brackets black could split at)."""
+
+    text: str
+    split: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """`head[item, …]` or `head(item, …)`: a place black may split."""
+
+    head: str
+    opening: str
+    items: tuple[Doc, ...]
+    closing: str
+
+
+@dataclass(frozen=True, slots=True)
+class Members:
+    """`a | b | c`: a union's members (split one a line, behind `| `)."""
+
+    items: tuple[Doc, ...]
+
+
+Doc = Text | Group | Members
+
+
+def statement(prefix: str, node: t.TypeNode, names: Names, indent: int, suffix: str = "") -> str:
+    """`prefix` + the type + `suffix` at `indent`, laid out as black writes it when that is
+    known, else on one line (black then formats it)."""
+    doc = document(node, names)
+    pad = " " * indent
+    flat = pad + prefix + _flat(doc) + suffix
+    if len(flat) <= LINE_LENGTH or not isinstance(doc, Group) or not flat.isascii():
+        return flat
+    lines = _lay(prefix, doc, suffix, indent)
+    return flat if lines is None else "\n".join(lines)
+
+
+def document(node: t.TypeNode, names: Names) -> Doc:
+    """The layout tree of a type node (its text, with the places black splits)."""
+    if isinstance(node, t.Annotated):
+        items: list[Doc] = [document(node.base, names)]
+        items.extend(_call(call, names) for call in node.metadata)
+        return Group(names.symbol(S.ANNOTATED), "[", tuple(items), "]")
+    if isinstance(node, t.Generic) and node.args:
+        return Group(node.origin, "[", tuple(document(a, names) for a in node.args), "]")
+    if isinstance(node, t.Subscript):
+        args = tuple(document(a, names) for a in node.args)
+        return Group(names.symbol(node.symbol), "[", args, "]")
+    if isinstance(node, t.LiteralType):
+        values = tuple(Text(literal(v)) for v in node.values)
+        return Group(names.symbol(S.LITERAL), "[", values, "]")
+    if isinstance(node, t.Union) and len(node.members) <= t.WIDE_UNION:
+        return Members(tuple(document(m, names) for m in node.members))
+    return Text(node.render(names), node.bracketed)
+
+
+def _call(call: t.Call, names: Names) -> Doc:
+    """A metadata call; one with a container argument stays text (black splits it)."""
+    values = (*call.args, *(v for _, v in call.kwargs))
+    if not all(isinstance(v, (*_SCALARS, t.Call, t.Lit, t.MemberRef)) for v in values):
+        return Text(call.render(names), split=True)
+    parts: list[Doc] = [_argument(a, names) for a in call.args]
+    for key, value in call.kwargs:
+        argument = _argument(value, names)
+        if not isinstance(argument, Text):
+            return Text(call.render(names), split=True)
+        parts.append(Text(f"{key}={argument.text}"))
+    return Group(names.symbol(call.symbol), "(", tuple(parts), ")")
+
+
+def _argument(value: object, names: Names) -> Doc:
+    if isinstance(value, t.Call):
+        return _call(value, names)
+    if isinstance(value, t.Lit):
+        return Text(value.render(names), not isinstance(value.value, _SCALARS))
+    if isinstance(value, t.MemberRef):
+        return Text(value.render(names))
+    return Text(literal(value))
+
+
+def _flat(doc: Doc) -> str:
+    if isinstance(doc, Text):
+        return doc.text
+    if isinstance(doc, Members):
+        return " | ".join(_flat(item) for item in doc.items)
+    return doc.head + doc.opening + ", ".join(_flat(item) for item in doc.items) + doc.closing
+
+
+def _lay(prefix: str, doc: Doc, suffix: str, indent: int) -> list[str] | None:
+    """The lines of `prefix doc suffix` at `indent`, or None for a shape not covered."""
+    pad = " " * indent
+    line = pad + prefix + _flat(doc) + suffix
+    if len(line) <= LINE_LENGTH:
+        return [line]
+    if isinstance(doc, Text):
+        return None if doc.split else [line]
+    if isinstance(doc, Members):
+        return None
+    head = pad + prefix + doc.head + doc.opening
+    if len(head) > LINE_LENGTH or not doc.items:
+        return None
+    inner = " " * (indent + 4)
+    body = ", ".join(_flat(item) for item in doc.items)
+    tail = pad + doc.closing + suffix
+    if len(inner + body) <= LINE_LENGTH:
+        return [head, inner + body, tail]
+    lines = [head]
+    if len(doc.items) == 1:
+        item = doc.items[0]
+        laid = (
+            _members(item, indent + 4)
+            if isinstance(item, Members)
+            else _lay("", item, "", indent + 4)
+        )
+        if laid is None:
+            return None
+        lines.extend(laid)
+    else:
+        for item in doc.items:
+            if isinstance(item, Members) and len(inner + _flat(item) + ",") > LINE_LENGTH:
+                return None
+            laid = _lay("", item, ",", indent + 4)
+            if laid is None:
+                return None
+            lines.extend(laid)
+    lines.append(tail)
+    return lines
+
+
+def _members(doc: Members, indent: int) -> list[str] | None:
+    """A union alone in brackets, too long for a line: a member a line, behind `| `."""
+    lines: list[str] = []
+    for index, item in enumerate(doc.items):
+        if isinstance(item, Members):
+            return None
+        laid = _lay("| " if index else "", item, "", indent)
+        if laid is None:
+            return None
+        lines.extend(laid)
+    return lines
