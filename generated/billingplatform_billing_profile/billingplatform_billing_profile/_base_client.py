@@ -277,7 +277,8 @@ class _BaseClient:
             )
         except (ValueError, httpx.InvalidURL) as exc:  # e.g. a header value that is not ASCII
             message = f"the request cannot be built ({type(exc).__name__})"
-            raise _refused(op, [{"loc": (), "msg": message, "type": "request"}]) from None
+        # raised outside the handler, so that the error (which may quote a value) is not chained
+        raise _refused(op, [{"loc": (), "msg": message, "type": "request"}])
 
     def _encode_body(
         self, op: OperationInfo, body: Any, headers: dict[str, str], secrets: list[str]
@@ -290,15 +291,16 @@ class _BaseClient:
         try:
             value = validate_python(op.body_type, body)
         except ValidationError as exc:
-            raise _refused(op, problems(exc, "body")) from None
+            found = problems(exc, "body")
         except ValueError as exc:  # a model holding None where the spec allows no null
-            raise _refused(
-                op, [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
-            ) from None
-        secrets.extend(secret_values(value))
-        if op.encoding == "json":
-            headers["Content-Type"] = op.content_type or "application/json"
-        return encode_body(op.encoding, value, dump_for_wire(op.body_type, value))
+            found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
+        else:
+            secrets.extend(secret_values(value))
+            if op.encoding == "json":
+                headers["Content-Type"] = op.content_type or "application/json"
+            return encode_body(op.encoding, value, dump_for_wire(op.body_type, value))
+        # raised outside the handler: pydantic's error, which holds the input, is not chained
+        raise _refused(op, found)
 
     # ---- retries and logging ---------------------------------------------------------------
     def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:

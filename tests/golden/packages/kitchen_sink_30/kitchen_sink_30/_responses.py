@@ -112,13 +112,13 @@ def _parse_success(declared: tuple[str, Any] | None, response: httpx.Response) -
         with lenient_parsing():
             return validate_json(type_, response.content)
     except ValidationError as exc:
-        raise errors.APIResponseValidationError(
-            f"{response.status_code} response does not match the spec: "
-            + "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in problems(exc)
-            ),
-            response=response,
-        ) from None
+        found = problems(exc)
+    # raised outside the handler: pydantic's error, which holds the values, is not chained
+    raise errors.APIResponseValidationError(
+        f"{response.status_code} response does not match the spec: "
+        + "; ".join(f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in found),
+        response=response,
+    )
 
 
 def _parse_error(declared: tuple[str, Any] | None, response: httpx.Response) -> Any:
