@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPECS := $(wildcard specs/*.yaml specs/*.yml specs/*.json)
 
-.PHONY: all generate golden lint lint-spectral node-tools typecheck test check clean bench corpus fuzz hostile
+.PHONY: all generate golden lint lint-spectral node-tools typecheck unasync test check clean bench corpus fuzz hostile
 
 all: generate
 
@@ -55,8 +55,14 @@ lint-spectral:
 		echo "note: Spectral not installed (no Node): independent lint skipped" >&2; \
 	fi
 
+# generator/runtime/ (the plain-Python runtime copied into every package) is part of generator
 typecheck: $(PY_STAMP)
 	$(PY) -m mypy --strict generator
+
+# The sync request loop is derived from the async one; tests/generator/test_runtime_modules.py
+# fails when generator/runtime/_sync_client.py is stale. Run this after editing _async_client.py.
+unasync: $(PY_STAMP)
+	$(PY) -m generator.unasync
 
 test: $(PY_STAMP) node-tools lint typecheck
 	$(PY) -m pytest

@@ -349,7 +349,8 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
     components = document.get("components")
     raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     scope = NameScope(
-        SIGNATURE_RESERVED | {"base_url", "http_client", "max_retries", "default_headers"}
+        SIGNATURE_RESERVED
+        | {"base_url", "http_client", "max_retries", "default_headers", "max_response_size"}
     )
     result = []
     for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:

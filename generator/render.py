@@ -25,6 +25,7 @@ from .typeir import S, Symbol, TypeNode
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # runtime modules that do not vary per spec: plain Python, copied verbatim under a header
+# (`_sync_client.py` is derived from `_async_client.py`: generator/unasync.py)
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 
 
@@ -38,12 +39,6 @@ class Mode:
     http_client: str
     def_: str
     await_: str
-    sleep: str
-    close: str
-    enter: str
-    exit: str
-    close_response: str
-    read: str
     client_symbol: Symbol
 
     @property
@@ -52,21 +47,7 @@ class Mode:
         return self.label.capitalize()
 
 
-SYNC = Mode(
-    "Client",
-    "SyncAPIClient",
-    "synchronous",
-    "httpx.Client",
-    "def",
-    "",
-    "time.sleep",
-    "close",
-    "__enter__",
-    "__exit__",
-    "close",
-    "read",
-    S.SYNC_CLIENT,
-)
+SYNC = Mode("Client", "SyncAPIClient", "synchronous", "httpx.Client", "def", "", S.SYNC_CLIENT)
 ASYNC = Mode(
     "AsyncClient",
     "AsyncAPIClient",
@@ -74,14 +55,21 @@ ASYNC = Mode(
     "httpx.AsyncClient",
     "async def",
     "await ",
-    "asyncio.sleep",
-    "aclose",
-    "__aenter__",
-    "__aexit__",
-    "aclose",
-    "aread",
     S.ASYNC_CLIENT,
 )
+
+# the runtime modules every package gets, copied verbatim (a header naming what each is)
+RUNTIME_MODULES = {
+    "_types.py": "Model base classes and shared types",
+    "errors.py": "Exceptions",
+    "_wire.py": "Request and response values",
+    "_auth.py": "Credentials",
+    "_responses.py": "Response handling",
+    "_base_client.py": "Private base client",
+    "_sync_client.py": "Synchronous request loop",
+    "_async_client.py": "Asynchronous request loop",
+    "_testing.py": "Offline test kit engine",
+}
 
 
 @cache
@@ -318,9 +306,6 @@ def render_jobs(api: Api) -> list[tuple[str, Callable[[], str]]]:
     package = api.package_name
     files = {
         f"{package}/__init__.py": "__init__.py.jinja",
-        f"{package}/_types.py": "_types.py.jinja",
-        f"{package}/errors.py": "errors.py.jinja",
-        f"{package}/_base_client.py": "_base_client.py.jinja",
         f"{package}/_schemes.py": "_schemes.py.jinja",
         f"{package}/_client.py": "_client.py.jinja",
         f"{package}/_operations/__init__.py": "_operations/__init__.py.jinja",
@@ -337,7 +322,9 @@ def render_jobs(api: Api) -> list[tuple[str, Callable[[], str]]]:
     jobs: list[tuple[str, Callable[[], str]]] = [
         (path, partial(_render_template, name, context)) for path, name in files.items()
     ]
-    runtime = {"_pagination.py": "Auto-pagination"} if api.paginated else {}
+    runtime = dict(RUNTIME_MODULES)
+    if api.paginated:
+        runtime["_pagination.py"] = "Auto-pagination"
     for filename, what in runtime.items():
         jobs.append((f"{package}/{filename}", partial(_runtime_file, api, filename, what)))
     jobs.append((f"{package}/py.typed", str))
@@ -387,18 +374,19 @@ def _mixins(api: Api, kind: str) -> dict[str, list[str]]:
 
 
 def _client_imports(api: Api) -> str:
-    base_names = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
+    base_names = ["DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
     if any(s.kind != "basic" for s in api.security_schemes):
         base_names.append("Credential")
     if any(s.kind == "basic" for s in api.security_schemes):
         base_names.append("BasicCredential")
-    if not api.operations:
-        base_names += ["AsyncAPIClient", "SyncAPIClient"]
     names: dict[str, list[str]] = {
         "collections.abc": ["Mapping"],
         "._base_client": base_names,
         "._schemes": ["SCHEMES"],
     }
+    if not api.operations:
+        names["._async_client"] = ["AsyncAPIClient"]
+        names["._sync_client"] = ["SyncAPIClient"]
     if api.operations:
         names["._operations"] = [chunk.name for chunk in api.operation_chunks]
     members = {module: {(n, n): None for n in imported} for module, imported in names.items()}
@@ -422,5 +410,7 @@ def _client_doc(api: Api) -> str:
     lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
     lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
     lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
+    lines.append("    max_response_size: bytes of response body read at most (None: no limit);")
+    lines.append("        a larger body raises ResponseTooLargeError.")
     lines.append("    default_headers: headers sent with every request.")
     return "\n".join(lines)

@@ -14,7 +14,15 @@ from generator.lint import iter_operations
 from generator.naming import Style, styled
 from tests.conftest import BILLING_PACKAGES, SPECS_DIR
 
-CLIENT_OPTIONS = ("self", "base_url", "http_client", "timeout", "max_retries", "default_headers")
+CLIENT_OPTIONS = (
+    "self",
+    "base_url",
+    "http_client",
+    "timeout",
+    "max_retries",
+    "default_headers",
+    "max_response_size",
+)
 
 
 @cache

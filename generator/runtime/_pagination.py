@@ -17,7 +17,11 @@ import re
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
+
+from ._base_client import same_origin
+from ._types import wire_field
+from .errors import APIError
 
 __all__ = ["AsyncPage", "PageInfo", "PaginationError", "SyncPage"]
 
@@ -26,8 +30,9 @@ T = TypeVar("T")
 _LINK_NEXT = re.compile(r"""<([^>]*)>\s*;(?:[^,]*?;)?\s*rel\s*=\s*"?(?:[^",]*\s)?next[\s"]""")
 
 
-class PaginationError(RuntimeError):
-    """The server's pagination cannot be followed (a repeated cursor, a foreign link)."""
+class PaginationError(APIError, RuntimeError):
+    """The server's pagination cannot be followed (a repeated cursor, a foreign link), or a
+    page is used before it is fetched."""
 
 
 @dataclass(frozen=True)
@@ -47,23 +52,6 @@ class PageInfo:
     param: str | None = None
     field: str | None = None
     id_field: str = "id"
-
-
-def wire_field(value: Any, wire_name: str) -> Any:
-    """The value of the field whose wire name is `wire_name`, in a model or a dict."""
-    if value is None:
-        return None
-    if isinstance(value, Mapping):
-        return value.get(wire_name)
-    fields = getattr(type(value), "model_fields", None)
-    if fields is not None:
-        for name, info in fields.items():
-            if (name if info.alias is None else info.alias) == wire_name:
-                return getattr(value, name)
-        extra = getattr(value, "model_extra", None)
-        if extra:
-            return extra.get(wire_name)
-    return None
 
 
 @dataclass(frozen=True)
@@ -131,11 +119,6 @@ def _items(info: PageInfo, body: Any) -> list[Any]:
     return list(found) if isinstance(found, (list, tuple)) else []
 
 
-def _same_origin(url: str, base: str) -> bool:
-    a, b = urlsplit(url), urlsplit(base)
-    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
-
-
 class _PageBase(Generic[T]):
     """State shared by the sync and async pages."""
 
@@ -159,7 +142,7 @@ class _PageBase(Generic[T]):
         self._items: list[T] = []
 
     def _request(self) -> dict[str, Any]:
-        if self._url is not None and not _same_origin(self._url, self._client.base_url):
+        if self._url is not None and not same_origin(self._url, self._client.base_url):
             raise PaginationError(
                 "the next-page link leaves the API's origin; not followed (credentials stay home)"
             )

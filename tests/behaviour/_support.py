@@ -335,7 +335,7 @@ def run(
 
 
 class _TimeProxy:
-    """Stands in for the `time` module inside `_base_client`: records sleeps, sleeps not."""
+    """Stands in for the `time` module inside `_sync_client`: records sleeps, sleeps not."""
 
     def __init__(self, delays: list[float]) -> None:
         self._delays = delays
@@ -348,7 +348,7 @@ class _TimeProxy:
 
 
 class _AsyncioProxy:
-    """Stands in for the `asyncio` module inside `_base_client`: records sleeps, sleeps not."""
+    """Stands in for the `asyncio` module inside `_async_client`: records sleeps, sleeps not."""
 
     def __init__(self, delays: list[float]) -> None:
         self._delays = delays
@@ -364,12 +364,14 @@ class _AsyncioProxy:
 def patch_sleep(
     monkeypatch: pytest.MonkeyPatch, pkg: Pkg, delays: list[float] | None = None
 ) -> list[float]:
-    """Replace time.sleep / asyncio.sleep as seen by the package's `_base_client`.
+    """Replace time.sleep / asyncio.sleep as seen by the package's request loops
+    (`_sync_client`, `_async_client`).
 
     The requested delays are appended to `delays` (a new list when not given).
     """
     delays = [] if delays is None else delays
-    module = pkg.base_client
-    monkeypatch.setattr(module, "time", _TimeProxy(delays))
-    monkeypatch.setattr(module, "asyncio", _AsyncioProxy(delays))
+    sync_loop = importlib.import_module(f"{pkg.name}._sync_client")
+    async_loop = importlib.import_module(f"{pkg.name}._async_client")
+    monkeypatch.setattr(sync_loop, "time", _TimeProxy(delays))
+    monkeypatch.setattr(async_loop, "asyncio", _AsyncioProxy(delays))
     return delays

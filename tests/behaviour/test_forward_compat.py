@@ -188,9 +188,12 @@ INVALID_BODIES = [
 )
 def test_invalid_request_body_raises_validation_error_before_sending(pkg, op_kwargs, field, mode):
     recorder = Recorder(success_response(pkg))
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(pkg.errors.RequestValidationError) as info:
         run(pkg, mode, recorder, op_kwargs=op_kwargs)
     assert field in str(info.value)
+    assert all(e["loc"][0] == "body" for e in info.value.errors())
+    # located at the field, or (a null refused by the model's own check) named by the message
+    assert any(field in e["loc"] or field in e["msg"] for e in info.value.errors())
     assert recorder.calls == 0, "the transport was called for an invalid request"
 
 

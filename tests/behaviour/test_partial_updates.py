@@ -45,7 +45,7 @@ def test_abillity_explicit_none_is_refused_naming_the_field(mode):
     with pytest.raises(ValidationError, match="BillingContactId may not be null"):
         models.BillingInformationModify(PaymentTerms=30, BillingContactId=None)
     recorder = Recorder(success_response(ABILLITY))
-    with pytest.raises(ValidationError, match="Email may not be null"):
+    with pytest.raises(ABILLITY.errors.RequestValidationError, match="Email may not be null"):
         run(ABILLITY, mode, recorder, op_kwargs={"id": 1, "body": {"Email": None}})
     assert recorder.requests == []
 
@@ -73,7 +73,7 @@ def test_abillity_patch_nested_models_keep_partial_semantics(mode):
 def test_abillity_nested_explicit_none_is_refused_too(mode):
     recorder = Recorder(success_response(ABILLITY))
     body = {"CreditCardInformation": {"CardType": "Visa", "IssueNumber": None}}
-    with pytest.raises(ValidationError, match="IssueNumber may not be null"):
+    with pytest.raises(ABILLITY.errors.RequestValidationError, match="IssueNumber may not be null"):
         run(ABILLITY, mode, recorder, op_kwargs={"id": 1, "body": body})
     assert recorder.requests == []
 
@@ -141,7 +141,9 @@ def test_billingplatform_post_omits_unset_and_refuses_null(mode):
     assert "Country" not in sent["brmObjects"]  # never set -> never sent
     recorder = Recorder(success_response(BILLINGPLATFORM))
     bad = {"body": {"brmObjects": {**BP_PROFILE, "Attention": None}}}
-    with pytest.raises(ValidationError, match="Attention may not be null"):
+    with pytest.raises(
+        BILLINGPLATFORM.errors.RequestValidationError, match="Attention may not be null"
+    ):
         run(BILLINGPLATFORM, mode, recorder, op_kwargs=bad)
     assert recorder.requests == []
 

@@ -302,10 +302,10 @@ INVALID_REQUESTS = [
 )
 def test_rejected_request_body_hides_secrets_and_never_sends(pkg, op_kwargs, secret, field, mode):
     recorder = Recorder(success_response(pkg))
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(pkg.errors.RequestValidationError) as info:
         run(pkg, mode, recorder, op_kwargs=op_kwargs)
     assert recorder.calls == 0
-    text = str(info.value) + repr(info.value)
+    text = str(info.value) + repr(info.value) + repr(info.value.errors())
     assert field in text
     assert secret not in text
     assert str(int(secret)) not in text

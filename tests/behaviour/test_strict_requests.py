@@ -89,8 +89,9 @@ def test_assignment_converts_nothing_either() -> None:
 def test_a_string_integer_in_a_body_is_never_sent(mode: str) -> None:
     recorder = Recorder(success_response(BILLINGPLATFORM))
     body = {"brmObjects": {**BP_PROFILE, "AccountId": "12345"}}
-    with pytest.raises(ValidationError, match="AccountId"):
+    with pytest.raises(BILLINGPLATFORM.errors.RequestValidationError, match="AccountId") as raised:
         run(BILLINGPLATFORM, mode, recorder, op_kwargs={"body": body})
+    assert [e["loc"] for e in raised.value.errors()] == [("body", "brmObjects", "AccountId")]
     assert recorder.requests == []
 
 
@@ -120,7 +121,7 @@ def test_responses_accept_null_where_the_spec_has_none(mode: str) -> None:
 @pytest.mark.parametrize("bad", ["abc", "101", True, 1.5])
 def test_abillity_id_must_be_an_integer(mode: str, bad: Any) -> None:
     recorder = Recorder(success_response(ABILLITY))
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(ABILLITY.errors.RequestValidationError) as raised:
         run(ABILLITY, mode, recorder, op_kwargs={"id": bad, "body": {"PaymentTerms": 30}})
     assert [e["loc"][:2] for e in raised.value.errors()] == [("path", "id")]
     assert recorder.requests == []
@@ -182,7 +183,7 @@ def test_the_form_body_is_validated_like_json(mode: str) -> None:
         "body": {"PaymentTerms": "30"},
         "content_type": "application/x-www-form-urlencoded",
     }
-    with pytest.raises(ValidationError, match="PaymentTerms"):
+    with pytest.raises(ABILLITY.errors.RequestValidationError, match="PaymentTerms"):
         run(ABILLITY, mode, recorder, op_kwargs=op_kwargs)
     assert recorder.requests == []
 

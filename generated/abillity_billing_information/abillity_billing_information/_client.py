@@ -9,7 +9,12 @@ from collections.abc import Mapping
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Credential
+from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Credential,
+)
 from ._operations import part_001
 from ._schemes import SCHEMES
 
@@ -39,6 +44,8 @@ class Client(part_001._SynchronousOperations):
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
+        max_response_size: bytes of response body read at most (None: no limit);
+            a larger body raises ResponseTooLargeError.
         default_headers: headers sent with every request.
     """
 
@@ -53,6 +60,7 @@ class Client(part_001._SynchronousOperations):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
@@ -69,6 +77,7 @@ class Client(part_001._SynchronousOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             user_agent="abillity-billing-information/1",
+            max_response_size=max_response_size,
         )
 
     @property
@@ -98,6 +107,8 @@ class AsyncClient(part_001._AsynchronousOperations):
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
+        max_response_size: bytes of response body read at most (None: no limit);
+            a larger body raises ResponseTooLargeError.
         default_headers: headers sent with every request.
     """
 
@@ -112,6 +123,7 @@ class AsyncClient(part_001._AsynchronousOperations):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
@@ -128,6 +140,7 @@ class AsyncClient(part_001._AsynchronousOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             user_agent="abillity-billing-information/1",
+            max_response_size=max_response_size,
         )
 
     @property

@@ -15,6 +15,8 @@
 - `SecretString`: masked in `repr`, `str`, logs and `model_dump()`; sent as the
   real value only on the wire.
 - `EmailStr`: an email address, checked without extra dependencies.
+
+This module is plain Python, copied verbatim into every generated package.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import contextvars
 import datetime
 import enum
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -57,6 +59,7 @@ __all__ = [
     "pattern_check",
     "secret_pattern",
     "secret_values",
+    "wire_field",
 ]
 
 _LENIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("lenient_parsing", default=False)
@@ -206,20 +209,24 @@ def secret_pattern(*pieces: tuple[bool, str]) -> AfterValidator:
     return AfterValidator(check)
 
 
+def wire_field(value: Any, wire_name: str) -> Any:
+    """The value of the property the spec calls `wire_name`, in a mapping or a model (a
+    declared field by its alias, else a kept unknown field); None when it is absent."""
+    if isinstance(value, Mapping):
+        return value.get(wire_name)
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            if (info.alias or name) == wire_name:
+                return getattr(value, name)
+        return (value.model_extra or {}).get(wire_name)
+    return None
+
+
 def discriminate_by(alias: str) -> Callable[[Any], Any]:
     """A pydantic discriminator reading property `alias` from a mapping or a model."""
 
     def discriminator(value: Any) -> Any:
-        if isinstance(value, dict):
-            found = value.get(alias)
-        elif isinstance(value, BaseModel):
-            found = None
-            for name, info in type(value).model_fields.items():
-                if (info.alias or name) == alias:
-                    found = getattr(value, name)
-                    break
-        else:
-            found = None
+        found = wire_field(value, alias)
         return found.value if isinstance(found, enum.Enum) else found
 
     return discriminator

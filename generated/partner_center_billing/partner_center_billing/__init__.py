@@ -33,6 +33,8 @@ from .errors import (
     PermissionDeniedError,
     PreconditionFailedError,
     RateLimitError,
+    RequestValidationError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 
@@ -58,6 +60,8 @@ __all__ = [
     "PreconditionFailedError",
     "RateLimitError",
     "RawResponse",
+    "RequestValidationError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "errors",
     "models",

@@ -9,7 +9,12 @@ from collections.abc import Mapping
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Credential
+from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Credential,
+)
 from ._operations import part_001
 from ._schemes import SCHEMES
 
@@ -35,6 +40,8 @@ class Client(part_001._SynchronousOperations):
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
+        max_response_size: bytes of response body read at most (None: no limit);
+            a larger body raises ResponseTooLargeError.
         default_headers: headers sent with every request.
     """
 
@@ -47,6 +54,7 @@ class Client(part_001._SynchronousOperations):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("PARTNER_CENTER_BILLING_BASE_URL") or DEFAULT_BASE_URL
@@ -61,6 +69,7 @@ class Client(part_001._SynchronousOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             user_agent="partner-center-billing/1.0.0",
+            max_response_size=max_response_size,
         )
 
     @property
@@ -86,6 +95,8 @@ class AsyncClient(part_001._AsynchronousOperations):
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
+        max_response_size: bytes of response body read at most (None: no limit);
+            a larger body raises ResponseTooLargeError.
         default_headers: headers sent with every request.
     """
 
@@ -98,6 +109,7 @@ class AsyncClient(part_001._AsynchronousOperations):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("PARTNER_CENTER_BILLING_BASE_URL") or DEFAULT_BASE_URL
@@ -112,6 +124,7 @@ class AsyncClient(part_001._AsynchronousOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             user_agent="partner-center-billing/1.0.0",
+            max_response_size=max_response_size,
         )
 
     @property

@@ -30,6 +30,8 @@ from .errors import (
     PermissionDeniedError,
     PreconditionFailedError,
     RateLimitError,
+    RequestValidationError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 
@@ -56,6 +58,8 @@ __all__ = [
     "PreconditionFailedError",
     "RateLimitError",
     "RawResponse",
+    "RequestValidationError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "errors",
     "models",

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
-from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
+from .._async_client import AsyncAPIClient
+from .._base_client import OperationInfo, RawResponse
+from .._sync_client import SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:

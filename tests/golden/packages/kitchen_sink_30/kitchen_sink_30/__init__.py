@@ -28,6 +28,8 @@ from .errors import (
     PermissionDeniedError,
     PreconditionFailedError,
     RateLimitError,
+    RequestValidationError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 
@@ -54,6 +56,8 @@ __all__ = [
     "PreconditionFailedError",
     "RateLimitError",
     "RawResponse",
+    "RequestValidationError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "errors",
     "models",

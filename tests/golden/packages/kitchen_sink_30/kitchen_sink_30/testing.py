@@ -18,115 +18,97 @@ credentials answer 401 without them.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
 
-from ._base_client import OperationInfo, validate_python
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
 from ._operations import part_001, part_002
 from ._schemes import SCHEMES
+from ._testing import BaseMockAPI, Route
 
 __all__ = ["MockAPI"]
 
-
-@dataclass(frozen=True)
-class _Route:
-    name: str
-    pattern: re.Pattern[str]
-    info: Callable[[], OperationInfo]
-    default_status: str
-    examples: Mapping[str, Mapping[str, str]]  # status -> example name -> JSON text
-
-    @property
-    def operation(self) -> OperationInfo:
-        return self.info()
-
-
-_ROUTES: tuple[_Route, ...] = (
-    _Route(
+_ROUTES: tuple[Route, ...] = (
+    Route(
         "owner_pets",
         re.compile("^(?:.*?)/owners/[^/]+/pets/[^/]+/[^/]+$"),
         part_001._op_owner_pets,
         "200",
         {},
     ),
-    _Route(
+    Route(
         "download_file",
         re.compile("^(?:.*?)/files/[^/]+/content$"),
         part_001._op_download_file,
         "200",
         {},
     ),
-    _Route(
+    Route(
         "draw_shape",
         re.compile("^(?:.*?)/shapes$"),
         part_002._op_draw_shape,
         "200",
         {},
     ),
-    _Route(
+    Route(
         "health",
         re.compile("^(?:.*?)/health$"),
         part_002._op_health,
         "200",
         {},
     ),
-    _Route(
+    Route(
         "get_pet",
         re.compile("^(?:.*?)/pets/[^/]+$"),
         part_001._op_get_pet,
         "200",
         {},
     ),
-    _Route(
+    Route(
         "delete_pet",
         re.compile("^(?:.*?)/pets/[^/]+$"),
         part_001._op_delete_pet,
         "204",
         {},
     ),
-    _Route(
+    Route(
         "update_pet",
         re.compile("^(?:.*?)/pets/[^/]+$"),
         part_001._op_update_pet,
         "200",
         {},
     ),
-    _Route(
+    Route(
         "replace_file_bytes",
         re.compile("^(?:.*?)/files$"),
         part_001._op_replace_file_bytes,
         "204",
         {},
     ),
-    _Route(
+    Route(
         "upload_file",
         re.compile("^(?:.*?)/files$"),
         part_001._op_upload_file,
         "201",
         {},
     ),
-    _Route(
+    Route(
         "submit_form",
         re.compile("^(?:.*?)/forms$"),
         part_001._op_submit_form,
         "200",
         {},
     ),
-    _Route(
+    Route(
         "list_pets",
         re.compile("^(?:.*?)/pets$"),
         part_001._op_list_pets,
         "200",
         {},
     ),
-    _Route(
+    Route(
         "create_pet",
         re.compile("^(?:.*?)/pets$"),
         part_001._op_create_pet,
@@ -143,26 +125,11 @@ _TEST_CREDENTIALS: dict[str, Any] = {
 }
 
 
-def _prefer(request: httpx.Request) -> dict[str, str]:
-    preferences: dict[str, str] = {}
-    for part in request.headers.get("prefer", "").split(","):
-        key, _, value = part.strip().partition("=")
-        if value:
-            preferences[key.strip().lower()] = value.strip().strip('"')
-    return preferences
-
-
-class MockAPI:
+class MockAPI(BaseMockAPI):
     """An in-process mock of the API: an `httpx.MockTransport` handler serving the spec's examples."""
 
     def __init__(self, *, base_url: str = DEFAULT_BASE_URL, check_credentials: bool = True) -> None:
-        self.base_url = base_url
-        self.check_credentials = check_credentials
-        self.requests: list[httpx.Request] = []
-
-    def transport(self) -> httpx.MockTransport:
-        """A transport for `httpx.Client(transport=...)` or `httpx.AsyncClient(transport=...)`."""
-        return httpx.MockTransport(self.handle)
+        super().__init__(_ROUTES, SCHEMES, base_url=base_url, check_credentials=check_credentials)
 
     def client(self, **options: Any) -> Client:
         """A `Client` wired to this mock, with test credentials unless given."""
@@ -181,77 +148,3 @@ class MockAPI:
             http_client=httpx.AsyncClient(transport=self.transport()),
             **credentials,
         )
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request the way the spec documents it."""
-        route = self._route(request)
-        if route is None:
-            return httpx.Response(
-                404, json={"message": f"no operation matches {request.method} {request.url.path}"}
-            )
-        self.requests.append(request)
-        if self.check_credentials and not self._has_credentials(request, route.operation):
-            return self._answer(route, request, "401", fallback={"message": "credentials missing"})
-        problem = self._body_problem(request, route.operation)
-        if problem is not None:
-            return httpx.Response(422, json={"message": problem})
-        status = _prefer(request).get("code", route.default_status)
-        return self._answer(route, request, status, fallback=None)
-
-    def _route(self, request: httpx.Request) -> _Route | None:
-        for route in _ROUTES:
-            if route.operation.method == request.method and route.pattern.match(request.url.path):
-                return route
-        return None
-
-    def _answer(
-        self, route: _Route, request: httpx.Request, status: str, fallback: Any
-    ) -> httpx.Response:
-        examples = route.examples.get(status) or {}
-        wanted = _prefer(request).get("example")
-        if wanted is not None and wanted not in examples:
-            return httpx.Response(
-                404, json={"message": f"no example {wanted!r} for status {status}"}
-            )
-        if examples:
-            text = examples[wanted] if wanted else next(iter(examples.values()))
-            return httpx.Response(int(status), json=json.loads(text))
-        if fallback is not None:
-            return httpx.Response(int(status), json=fallback)
-        return httpx.Response(int(status))
-
-    @staticmethod
-    def _has_credentials(request: httpx.Request, operation: OperationInfo) -> bool:
-        if not operation.security or () in operation.security:
-            return True
-        cookies = request.headers.get("cookie", "")
-        for alternative in operation.security:
-            present = True
-            for key in alternative:
-                scheme = SCHEMES[key]
-                if scheme.kind in ("bearer", "oauth2", "basic"):
-                    present = present and "authorization" in request.headers
-                elif scheme.location == "header":
-                    present = present and scheme.wire_name in request.headers
-                elif scheme.location == "query":
-                    present = present and scheme.wire_name in request.url.params
-                else:
-                    present = present and f"{scheme.wire_name}=" in cookies
-            if present:
-                return True
-        return False
-
-    @staticmethod
-    def _body_problem(request: httpx.Request, operation: OperationInfo) -> str | None:
-        if operation.body_type is None or operation.encoding != "json" or not request.content:
-            return None
-        try:
-            validate_python(operation.body_type, json.loads(request.content))
-        except (ValueError, ValidationError) as exc:
-            errors = (
-                exc.errors() if isinstance(exc, ValidationError) else [{"loc": (), "msg": str(exc)}]
-            )
-            return "request body does not match the spec: " + "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in errors
-            )
-        return None

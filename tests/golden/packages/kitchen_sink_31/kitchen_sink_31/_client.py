@@ -9,7 +9,13 @@ from collections.abc import Mapping
 
 import httpx
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, BasicCredential, Credential
+from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    BasicCredential,
+    Credential,
+)
 from ._operations import part_001, part_002
 from ._schemes import SCHEMES
 
@@ -43,6 +49,8 @@ class Client(part_001._SynchronousOperations, part_002._SynchronousOperations):
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
+        max_response_size: bytes of response body read at most (None: no limit);
+            a larger body raises ResponseTooLargeError.
         default_headers: headers sent with every request.
     """
 
@@ -59,6 +67,7 @@ class Client(part_001._SynchronousOperations, part_002._SynchronousOperations):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("KITCHEN_SINK_31_BASE_URL") or DEFAULT_BASE_URL
@@ -77,6 +86,7 @@ class Client(part_001._SynchronousOperations, part_002._SynchronousOperations):
             max_retries=max_retries,
             default_headers=default_headers,
             user_agent="kitchen-sink-31/1.2.3",
+            max_response_size=max_response_size,
         )
 
     @property
@@ -110,6 +120,8 @@ class AsyncClient(part_001._AsynchronousOperations, part_002._AsynchronousOperat
         http_client: an httpx client to use (its pool, proxies, transport).
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
+        max_response_size: bytes of response body read at most (None: no limit);
+            a larger body raises ResponseTooLargeError.
         default_headers: headers sent with every request.
     """
 
@@ -126,6 +138,7 @@ class AsyncClient(part_001._AsynchronousOperations, part_002._AsynchronousOperat
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("KITCHEN_SINK_31_BASE_URL") or DEFAULT_BASE_URL
@@ -144,6 +157,7 @@ class AsyncClient(part_001._AsynchronousOperations, part_002._AsynchronousOperat
             max_retries=max_retries,
             default_headers=default_headers,
             user_agent="kitchen-sink-31/1.2.3",
+            max_response_size=max_response_size,
         )
 
     @property

@@ -15,8 +15,10 @@ from uuid import UUID
 import httpx
 from pydantic import Field, Strict
 
-from .._base_client import AsyncAPIClient, OperationInfo, RawResponse, SyncAPIClient
+from .._async_client import AsyncAPIClient
+from .._base_client import OperationInfo, RawResponse
 from .._pagination import AsyncPage, PageInfo, SyncPage
+from .._sync_client import SyncAPIClient
 from .._types import NOT_GIVEN, DateTime, NotGiven
 
 if TYPE_CHECKING:

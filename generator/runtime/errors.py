@@ -1,8 +1,7 @@
-{% import "macros/common.jinja" as common %}
-{{ common.header(api, "Exceptions") }}
-"""Exceptions raised by the {{ api.package_name }} clients.
+"""Exceptions raised by this package's clients: every one is an `APIError`.
 
     APIError
+    ├── RequestValidationError        refused before sending (also a ValueError)
     ├── APIConnectionError            the request never got a response
     │   └── APITimeoutError           ... because it timed out
     ├── APIStatusError                the server answered with a non-2xx status
@@ -15,11 +14,16 @@
     │   ├── UnprocessableEntityError  422
     │   ├── RateLimitError            429
     │   └── InternalServerError       >= 500
-    └── APIResponseValidationError    a 2xx body does not match the spec
+    ├── APIResponseValidationError    a 2xx body does not match the spec
+    └── ResponseTooLargeError         a body over the client's `max_response_size`
 
 Messages hold the status and the server's own message, never secrets: the
 credentials and secret fields of the request are redacted from whatever the
 server echoes, and long digit runs (card or account numbers) are masked.
+A `RequestValidationError` names the fields and what is wrong with them, never
+the values given.
+
+This module is plain Python, copied verbatim into every generated package.
 """
 
 from __future__ import annotations
@@ -44,9 +48,12 @@ __all__ = [
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",
+    "RequestValidationError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
 ]
 
+_SHOWN_PROBLEMS = 10  # problems a RequestValidationError names in its message
 _LONG_DIGITS = re.compile(r"\d(?:[ -]?\d){11,}")
 _MESSAGE_KEYS = (
     "message",
@@ -89,6 +96,35 @@ class APIError(Exception):
         self.message = message
 
 
+class RequestValidationError(APIError, ValueError):
+    """The request was refused before anything was sent: a parameter, the body, the
+    content type or a credential does not fit the spec.
+
+    `errors()` lists the problems, each a dict with `loc` (where: `("body", "Address",
+    "City")`, `("path", "id")`, `("query", "limit")`…), `msg` and `type`. The values
+    given are never kept, so a rejected card number or token cannot leak through the
+    exception, its message or a log. Also a `ValueError`, as the caller's arguments are.
+    """
+
+    def __init__(self, message: str, problems: Iterable[Mapping[str, Any]] = ()) -> None:
+        self._errors: list[dict[str, Any]] = [
+            {"loc": tuple(p.get("loc", ())), "msg": str(p.get("msg", "")), "type": p.get("type")}
+            for p in problems
+        ]
+        if self._errors:
+            shown = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or '(request)'}: {e['msg']}"
+                for e in self._errors[:_SHOWN_PROBLEMS]
+            )
+            more = len(self._errors) - _SHOWN_PROBLEMS
+            message += f": {shown}" + (f" (and {more} more)" if more > 0 else "")
+        super().__init__(message)
+
+    def errors(self) -> list[dict[str, Any]]:
+        """Each problem: `loc` (a tuple), `msg` and `type`, never the input value."""
+        return [dict(e) for e in self._errors]
+
+
 class APIConnectionError(APIError):
     """The request could not be sent or no response arrived."""
 
@@ -115,6 +151,25 @@ class APIResponseValidationError(APIError):
         super().__init__(message)
         self.response = response
         self.status_code = response.status_code
+
+
+class ResponseTooLargeError(APIError):
+    """A response body is larger than the client's `max_response_size` (its declared
+    `Content-Length`, or the bytes actually received): nothing more is read."""
+
+    def __init__(
+        self, *, response: httpx.Response, limit: int, declared: int | None = None
+    ) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.limit = limit
+        if declared is not None:
+            what = f"declares a {declared}-byte body, over the {limit}-byte limit"
+        else:
+            what = f"body exceeds the {limit}-byte limit"
+        super().__init__(
+            f"{response.status_code} response {what} (max_response_size): not read further"
+        )
 
 
 class APIStatusError(APIError):

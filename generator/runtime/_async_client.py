@@ -1,0 +1,168 @@
+"""The asynchronous request loop: send, follow same-origin redirects, retry, read within the
+size limit, parse.
+
+This module is plain Python, copied verbatim into every generated package.
+`_sync_client.py` is derived from it by billing-sdkgen's unasync transform
+(`python -m generator.unasync`); a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from . import errors
+from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    MAX_REDIRECTS,
+    OperationInfo,
+    SchemeInfo,
+    _BaseClient,
+    redirect,
+)
+from ._responses import check_declared_size, handle, keep_body, undecodable
+from ._types import NOT_GIVEN, NotGiven
+
+__all__ = ["AsyncAPIClient"]
+
+_ClientT = TypeVar("_ClientT", bound="AsyncAPIClient")
+
+
+class AsyncAPIClient(_BaseClient):
+    """The asynchronous request loop: send, retry, parse."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, Any],
+        schemes: Mapping[str, SchemeInfo],
+        http_client: httpx.AsyncClient | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        user_agent: str = "",
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            credentials=credentials,
+            schemes=schemes,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            user_agent=user_agent,
+            max_response_size=max_response_size,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.AsyncClient()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (only when this client created it)."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    async def __aenter__(self: _ClientT) -> _ClientT:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def _call(
+        self,
+        op: OperationInfo,
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: Any = None,
+        content_type: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        raw: bool = False,
+        url: str | None = None,
+    ) -> Any:
+        secrets: list[str] = []
+        request = self._build_request(
+            self._http,
+            op,
+            url=url,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            content_type=content_type,
+            extra_headers=extra_headers,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            secrets=secrets,
+        )
+        retries = self.max_retries if max_retries is None else max_retries
+        may_retry = self._may_retry(op, request)
+        attempt = 0
+        redirects = 0
+        while True:
+            started = time.monotonic()
+            response: httpx.Response | None = None
+            try:
+                # redirects are followed here, same origin only (never by the http client)
+                response = await self._http.send(request, follow_redirects=False, stream=True)
+                follow = response.is_redirect and redirects < MAX_REDIRECTS
+                again = may_retry and attempt < retries
+                again = again and self._retryable_status(response.status_code)
+                if follow or again:
+                    await response.aclose()
+                else:
+                    await self._read(response)
+            except httpx.TimeoutException:
+                self._log(request, "timeout", attempt, started)
+                if may_retry and attempt < retries:
+                    await asyncio.sleep(self._retry_delay(attempt, None))
+                    attempt += 1
+                    continue
+                raise errors.APITimeoutError(request=request) from None
+            except httpx.DecodingError as exc:
+                raise undecodable(request, response, exc) from None
+            except httpx.TransportError as exc:
+                self._log(request, type(exc).__name__, attempt, started)
+                if may_retry and attempt < retries:
+                    await asyncio.sleep(self._retry_delay(attempt, None))
+                    attempt += 1
+                    continue
+                raise errors.APIConnectionError(
+                    f"Connection error: {type(exc).__name__}", request=request
+                ) from None
+            self._log(request, str(response.status_code), attempt, started)
+            if follow:
+                request = redirect(request, response)
+                redirects += 1
+            elif again:
+                await asyncio.sleep(self._retry_delay(attempt, response))
+                attempt += 1
+            else:
+                return handle(op, response, raw, secrets)
+
+    async def _read(self, response: httpx.Response) -> None:
+        """Read the body, decoded, counting the bytes: `ResponseTooLargeError` as soon as
+        the declared length or the bytes received pass `max_response_size`."""
+        limit = self.max_response_size
+        chunks: list[bytes] = []
+        received = 0
+        try:
+            check_declared_size(response, limit)
+            async for chunk in response.aiter_bytes():
+                received += len(chunk)
+                if limit is not None and received > limit:
+                    raise errors.ResponseTooLargeError(response=response, limit=limit)
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        keep_body(response, chunks)

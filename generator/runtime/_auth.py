@@ -1,0 +1,104 @@
+"""Credentials: how each security scheme is sent, read from the environment when the
+client is given none, and applied per request (a requirement is sent whole or not at all).
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import errors
+
+if TYPE_CHECKING:
+    from ._base_client import OperationInfo
+
+__all__ = ["BasicCredential", "Credential", "SchemeInfo", "authenticate", "with_environment"]
+
+Credential = str | Callable[[], str]
+"""A token or key: a string, or a callable returning a fresh one (e.g. an OAuth2 helper)."""
+BasicCredential = tuple[str, str] | Callable[[], tuple[str, str]]
+"""HTTP basic credentials: (username, password), or a callable returning them."""
+
+# where credentials go: headers, query parameters, cookies
+Sent = tuple[dict[str, str], dict[str, str], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class SchemeInfo:
+    """How one security scheme is sent."""
+
+    kind: str  # "bearer" | "basic" | "api_key" | "oauth2"
+    location: str  # "header" | "query" | "cookie"
+    wire_name: str
+    env_var: str = ""  # read when the client is given no credential for this scheme
+
+
+def _from_environment(scheme: SchemeInfo) -> Any:
+    """A credential from the scheme's environment variable (`user:password` for basic)."""
+    value = os.environ.get(scheme.env_var) if scheme.env_var else None
+    if not value:
+        return None
+    if scheme.kind == "basic":
+        username, _, password = value.partition(":")
+        return (username, password)
+    return value
+
+
+def with_environment(
+    credentials: Mapping[str, Any], schemes: Mapping[str, SchemeInfo]
+) -> dict[str, Any]:
+    """The client's credentials, each one not given read from its scheme's variable."""
+    return {
+        key: _from_environment(schemes[key]) if value is None and key in schemes else value
+        for key, value in credentials.items()
+    }
+
+
+def authenticate(
+    op: OperationInfo,
+    credentials: Mapping[str, Any],
+    schemes: Mapping[str, SchemeInfo],
+    secrets: list[str],
+) -> Sent:
+    """The headers, query and cookies that carry the first security alternative whose
+    credentials are all configured (their values join `secrets`). When only part of a
+    requirement is configured, `RequestValidationError` names what is missing."""
+    sent: Sent = ({}, {}, {})
+    partial: list[tuple[str, ...]] = []
+    for alternative in op.security:
+        given = [key for key in alternative if credentials.get(key) is not None]
+        if len(given) == len(alternative):
+            for key in alternative:
+                _apply(schemes[key], credentials[key], sent, secrets)
+            return sent
+        if given:
+            partial.append(tuple(k for k in alternative if k not in given))
+    if partial:
+        # sending part of a requirement would only earn a 401: say what is missing instead
+        missing = " or ".join("+".join(keys) for keys in partial)
+        raise errors.RequestValidationError(
+            f"{op.method} {op.path} also needs the credentials: {missing}"
+        )
+    return sent
+
+
+def _apply(scheme: SchemeInfo, credential: Any, sent: Sent, secrets: list[str]) -> None:
+    headers, query, cookies = sent
+    value = credential() if callable(credential) else credential
+    if scheme.kind == "basic":
+        username, password = value
+        secrets.append(password)
+        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+        return
+    secrets.append(str(value))
+    if scheme.kind in ("bearer", "oauth2"):
+        headers["Authorization"] = f"Bearer {value}"
+        return
+    target = {"header": headers, "query": query, "cookie": cookies}[scheme.location]
+    target[scheme.wire_name] = str(value)

@@ -1,0 +1,338 @@
+"""Private core shared by `Client` and `AsyncClient`.
+
+Request building and checking, the retry policy, logging and the same-origin
+redirect rule live here once. The send loops are `_async_client.py` (written by
+hand) and `_sync_client.py` (derived from it by billing-sdkgen's unasync transform);
+credentials are `_auth.py`, values on the wire `_wire.py`, response parsing and the
+size limit `_responses.py`.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import random
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import ValidationError
+
+from . import errors
+from ._auth import BasicCredential, Credential, SchemeInfo, authenticate, with_environment
+from ._responses import RawResponse, parse_retry_after
+from ._types import NOT_GIVEN, NotGiven, secret_values
+from ._wire import (
+    dump_for_wire,
+    encode_body,
+    header_value,
+    parameter_problems,
+    path_value,
+    problems,
+    query_pairs,
+    text,
+    validate_python,
+)
+
+__all__ = [
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "BasicCredential",
+    "Credential",
+    "OperationInfo",
+    "RawResponse",
+    "SchemeInfo",
+    "redirect",
+    "same_origin",
+]
+
+_ClientT = TypeVar("_ClientT", bound="_BaseClient")
+
+logger = logging.getLogger(__package__)
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024
+"""Bytes of response body (decoded) a client reads at most: 100 MiB."""
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+MAX_REDIRECTS = 5
+_RETRY_STATUSES = frozenset({408, 409, 429})
+
+
+@dataclass(frozen=True)
+class OperationInfo:
+    """What the spec says about one operation: the data the request loop works from."""
+
+    method: str
+    path: str
+    responses: Mapping[str, tuple[str, Any]]  # status -> (parse kind, type)
+    security: tuple[tuple[str, ...], ...] = ()
+    body_type: Any = None
+    encoding: str = "json"
+    content_type: str | None = None
+    # (media type, encoding) a call may choose with `content_type=`, when the spec gives several
+    content_types: tuple[tuple[str, str], ...] = ()
+    # (location, wire name, type) of every parameter: values are checked before sending
+    parameters: tuple[tuple[str, str, Any], ...] = ()
+    idempotent: bool = True
+    request_id_headers: tuple[str, ...] = ()
+    # (location, wire name, style, explode) of parameters not serialised the default way
+    styles: tuple[tuple[str, str, str, bool], ...] = ()
+
+    def style_of(self, location: str, name: str) -> tuple[str, bool]:
+        """How a parameter is serialised: its OpenAPI `style` and `explode`."""
+        for where, wire_name, style, explode in self.styles:
+            if where == location and wire_name == name:
+                return style, explode
+        return ("form", True) if location in ("query", "cookie") else ("simple", False)
+
+    def encoded_as(self, content_type: str | None) -> OperationInfo:
+        """This operation with its body sent as `content_type` (one the spec lists)."""
+        if content_type is None or content_type == self.content_type:
+            return self
+        for media_type, encoding in self.content_types:
+            if media_type == content_type:
+                return replace(self, content_type=media_type, encoding=encoding)
+        choices = ", ".join(m for m, _ in self.content_types) or str(self.content_type)
+        raise errors.RequestValidationError(f"content_type must be one of: {choices}")
+
+
+def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:
+    """True when both URLs have the same scheme, host and port (default ports included);
+    False when either is not a URL."""
+    try:
+        a, b = httpx.URL(url), httpx.URL(other)
+    except httpx.InvalidURL:
+        return False
+    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
+    """The request a same-origin redirect asks for (a 303, or a 301/302 after anything but
+    GET/HEAD, becomes a GET without a body). A redirect to another origin raises: the
+    credentials and the body stay with the API."""
+    target = request.url.join(response.headers["location"])
+    if not same_origin(target, request.url):
+        raise errors.APIConnectionError(
+            f"{response.status_code} redirect to another origin ({target.scheme}://"
+            f"{target.host}) not followed: credentials and body stay with the API",
+            request=request,
+        )
+    method, content = request.method, request.content
+    headers = request.headers.copy()
+    if response.status_code == 303 or (
+        response.status_code in (301, 302) and method not in ("GET", "HEAD")
+    ):
+        method, content = ("HEAD" if method == "HEAD" else "GET"), b""
+        for name in ("content-type", "content-length", "transfer-encoding"):
+            headers.pop(name, None)
+    return httpx.Request(method, target, headers=headers, content=content or None)
+
+
+def _refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestValidationError:
+    return errors.RequestValidationError(f"{op.method} {op.path}: request not sent", found)
+
+
+class _BaseClient:
+    """State and I/O-free logic shared by the sync and async clients."""
+
+    _owns_http_client: bool
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, Any],
+        schemes: Mapping[str, SchemeInfo],
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        user_agent: str = "",
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        if max_response_size is not None and max_response_size < 0:
+            raise ValueError("max_response_size must be >= 0 (or None: no limit)")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.max_response_size = max_response_size
+        self._schemes = dict(schemes)
+        self._credentials = with_environment(credentials, schemes)
+        agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
+        self._default_headers = {"User-Agent": agent, **dict(default_headers or {})}
+
+    def __repr__(self) -> str:
+        configured = sorted(k for k, v in self._credentials.items() if v is not None)
+        return f"{type(self).__name__}(base_url={self.base_url!r}, credentials={configured!r})"
+
+    def with_options(
+        self: _ClientT,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven | None = NOT_GIVEN,
+    ) -> _ClientT:
+        """A copy of this client (sharing its connection pool) with other defaults."""
+        clone = copy.copy(self)
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        if not isinstance(max_retries, NotGiven):
+            if max_retries < 0:
+                raise ValueError("max_retries must be >= 0")
+            clone.max_retries = max_retries
+        if not isinstance(max_response_size, NotGiven):
+            if max_response_size is not None and max_response_size < 0:
+                raise ValueError("max_response_size must be >= 0 (or None: no limit)")
+            clone.max_response_size = max_response_size
+        clone._owns_http_client = False
+        return clone
+
+    # ---- building the request --------------------------------------------------------------
+    def _build_request(
+        self,
+        http_client: httpx.Client | httpx.AsyncClient,
+        op: OperationInfo,
+        *,
+        url: str | None = None,
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
+        body: Any,
+        content_type: str | None,
+        extra_headers: Mapping[str, str] | None,
+        idempotency_key: str | None,
+        timeout: float | httpx.Timeout | NotGiven | None,
+        secrets: list[str],
+    ) -> httpx.Request:
+        """Check and build the request; credentials and secret body fields are added to
+        `secrets`. Raises `RequestValidationError`, naming every problem, before any
+        credential is fetched or anything is sent.
+
+        `url` (a next-page link, already checked to be on the API's origin) replaces the
+        operation's path and query.
+        """
+        op = op.encoded_as(content_type)
+        params: list[tuple[str, str | int | float | bool | None]] = []
+        if url is not None:
+            path, query = None, None
+            link = httpx.URL(url)
+            params.extend(link.params.multi_items())  # httpx would drop them beside `params`
+            url = str(link.copy_with(query=None))
+        else:
+            given = {"path": path, "query": query, "header": headers, "cookie": cookies}
+            found = parameter_problems(op.parameters, given)
+            if found:
+                raise _refused(op, found)
+            url = self.base_url + op.path
+        body_headers: dict[str, str] = {}
+        content, data, files = self._encode_body(op, body, body_headers, secrets)
+        for name, value in (path or {}).items():
+            style, explode = op.style_of("path", name)
+            url = url.replace("{" + name + "}", path_value(name, value, style, explode))
+        auth_headers, auth_query, auth_cookies = authenticate(
+            op, self._credentials, self._schemes, secrets
+        )
+        for name, value in (query or {}).items():
+            if value is not None:
+                params.extend(query_pairs(name, value, *op.style_of("query", name)))
+        params.extend(auth_query.items())
+        request_headers: dict[str, str] = {"Accept": "application/json", **self._default_headers}
+        for name, value in (headers or {}).items():
+            if value is None and name in op.request_id_headers:
+                value = str(uuid.uuid4())
+            if value is not None:
+                request_headers[name] = header_value(value, op.style_of("header", name)[1])
+        request_headers.update(auth_headers)
+        all_cookies = {k: text(v) for k, v in (cookies or {}).items() if v is not None}
+        all_cookies.update(auth_cookies)
+        if all_cookies:
+            request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
+        if idempotency_key is not None:
+            request_headers["Idempotency-Key"] = idempotency_key
+        request_headers.update(body_headers)
+        request_headers.update(extra_headers or {})
+        try:
+            return http_client.build_request(
+                op.method,
+                url,
+                params=params,
+                headers=request_headers,
+                content=content,
+                data=data,
+                files=files,
+                timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            )
+        except (ValueError, httpx.InvalidURL) as exc:  # e.g. a header value that is not ASCII
+            message = f"the request cannot be built ({type(exc).__name__})"
+        # raised outside the handler, so that the error (which may quote a value) is not chained
+        raise _refused(op, [{"loc": (), "msg": message, "type": "request"}])
+
+    def _encode_body(
+        self, op: OperationInfo, body: Any, headers: dict[str, str], secrets: list[str]
+    ) -> tuple[bytes | None, dict[str, Any] | None, dict[str, Any] | None]:
+        if body is None or op.body_type is None:
+            return None, None, None
+        if op.encoding in ("text", "binary"):
+            headers["Content-Type"] = op.content_type or "application/octet-stream"
+            return (body.encode() if isinstance(body, str) else bytes(body)), None, None
+        try:
+            value = validate_python(op.body_type, body)
+        except ValidationError as exc:
+            found = problems(exc, "body")
+        except ValueError as exc:  # a model holding None where the spec allows no null
+            found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
+        else:
+            secrets.extend(secret_values(value))
+            if op.encoding == "json":
+                headers["Content-Type"] = op.content_type or "application/json"
+            return encode_body(op.encoding, value, dump_for_wire(op.body_type, value))
+        # raised outside the handler: pydantic's error, which holds the input, is not chained
+        raise _refused(op, found)
+
+    # ---- retries and logging ---------------------------------------------------------------
+    def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:
+        return op.idempotent or "Idempotency-Key" in request.headers
+
+    @staticmethod
+    def _retryable_status(status_code: int) -> bool:
+        return status_code in _RETRY_STATUSES or status_code >= 500
+
+    @staticmethod
+    def _retry_delay(attempt: int, response: httpx.Response | None) -> float:
+        if response is not None:
+            retry_after = parse_retry_after(response.headers)
+            if retry_after is not None and 0 <= retry_after <= MAX_RETRY_AFTER:
+                return retry_after
+        delay = min(INITIAL_RETRY_DELAY * (2.0**attempt), MAX_RETRY_DELAY)
+        return delay * (1.0 - 0.25 * random.random())
+
+    def _log(self, request: httpx.Request, outcome: str, attempt: int, started: float) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            url = request.url
+            secret = {s.wire_name for s in self._schemes.values() if s.location == "query"}
+            if secret and url.params:
+                url = url.copy_with(
+                    params=[
+                        (k, "[redacted]" if k in secret else v) for k, v in url.params.multi_items()
+                    ]
+                )
+            elapsed = (time.monotonic() - started) * 1000
+            logger.debug(
+                "%s %s -> %s (attempt %d, %.1f ms)",
+                request.method,
+                url,
+                outcome,
+                attempt + 1,
+                elapsed,
+            )

@@ -1,0 +1,245 @@
+"""Values on the wire: what is sent is validated strictly and serialised as the spec says,
+what is received is parsed leniently.
+
+- `validate_python` / `validate_json`: a value into its type, strict for requests (no
+  `"101"` for an integer), lenient for responses;
+- `problems`: pydantic's errors as located problems without the values given;
+- `wire_value`, `path_value`, `query_pairs`, `header_value`: parameters in OpenAPI's
+  `style`/`explode` serialisations;
+- `dump_for_wire`, `encode_body`: a request body as JSON, form or multipart data.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
+
+from ._types import check_not_null
+
+__all__ = [
+    "dump_for_wire",
+    "encode_body",
+    "header_value",
+    "parameter_problems",
+    "path_value",
+    "problems",
+    "query_pairs",
+    "text",
+    "validate_json",
+    "validate_python",
+    "wire_value",
+]
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+_QUIET = ConfigDict(hide_input_in_errors=True)
+# error context that comes from the input (a parse error's detail quoting it, a union tag):
+# it is cut out of messages, so that no message repeats what was given
+_INPUT_CONTEXT = ("error", "tag", "tz_actual", "attribute", "encoding_error")
+
+
+def _adapter(type_: Any) -> TypeAdapter[Any]:
+    """A cached TypeAdapter that never echoes inputs (a rejected secret stays out of errors)."""
+    try:
+        return _ADAPTERS[type_]
+    except KeyError:
+        adapter = _ADAPTERS[type_] = TypeAdapter(type_, config=_QUIET)
+        return adapter
+    except TypeError:  # unhashable type expression
+        return TypeAdapter(type_, config=_QUIET)
+
+
+def _is_model(type_: Any) -> bool:
+    return isinstance(type_, type) and issubclass(type_, BaseModel)
+
+
+def validate_python(type_: Any, value: Any) -> Any:
+    """Validate a Python value into `type_` strictly, as a request is: numbers and booleans
+    are not converted (`"101"` is not an integer), and a field that may be left out but not
+    be null is refused as `None` (also in a model parsed from a response, then changed)."""
+    if _is_model(type_):
+        if isinstance(value, type_):
+            check_not_null(value)
+            return value
+        return type_.model_validate(value)
+    return _adapter(type_).validate_python(value)
+
+
+def validate_json(type_: Any, content: bytes) -> Any:
+    """Validate a JSON response into `type_`, leniently: `strict=False` lets `"101"` be an
+    integer (the models are strict only for what is sent)."""
+    if _is_model(type_):
+        return type_.model_validate_json(content, strict=False)
+    return _adapter(type_).validate_json(content, strict=False)
+
+
+def problems(error: ValidationError, *prefix: str | int) -> list[dict[str, Any]]:
+    """pydantic's errors as `{loc, msg, type}`, located under `prefix`, without the input:
+    neither the values given nor a message part quoting them (a parse detail, a tag)."""
+    found: list[dict[str, Any]] = []
+    for item in error.errors(include_url=False, include_input=False):
+        message = item["msg"]
+        context = item.get("ctx") or {}
+        if item["type"] not in ("value_error", "assertion_error"):
+            for key in _INPUT_CONTEXT:
+                quoted = str(context.get(key, ""))
+                if quoted:
+                    message = message.replace(quoted, "…")
+        found.append({"loc": (*prefix, *item["loc"]), "msg": message, "type": item["type"]})
+    return found
+
+
+def parameter_problems(
+    parameters: tuple[tuple[str, str, Any], ...], given: Mapping[str, Mapping[str, Any] | None]
+) -> list[dict[str, Any]]:
+    """Check every (location, wire name, type) parameter value given against its type,
+    strictly; the problems are located at `(location, wire name, …)`."""
+    found: list[dict[str, Any]] = []
+    for location, name, type_ in parameters:
+        value = (given.get(location) or {}).get(name)
+        if value is None:
+            continue
+        try:
+            validate_python(type_, value)
+        except ValidationError as exc:
+            found.extend(problems(exc, location, name))
+        except ValueError as exc:  # a model holding None where the spec allows no null
+            found.append({"loc": (location, name), "msg": str(exc), "type": "value_error"})
+    return found
+
+
+def dump_for_wire(type_: Any, value: Any) -> Any:
+    """JSON-ready data for a request: aliases, only the fields that were set, secrets revealed."""
+    options: dict[str, Any] = {
+        "mode": "json",
+        "by_alias": True,
+        "exclude_unset": True,
+        "context": {"reveal_secrets": True, "request": True},
+    }
+    if isinstance(value, BaseModel):
+        return value.model_dump(**options)
+    return _adapter(type_).dump_python(value, **options)
+
+
+def wire_value(value: Any) -> Any:
+    """A parameter value as it goes on the wire (before string conversion)."""
+    if isinstance(value, Enum):
+        return wire_value(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, (list, tuple)):
+        return [wire_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): wire_value(v) for k, v in value.items()}
+    if isinstance(value, (str, int, float)):
+        return value
+    return str(value)
+
+
+def text(value: Any) -> str:
+    """A value as text: lists and objects as OpenAPI's comma-separated `simple` form."""
+    value = wire_value(value)
+    if isinstance(value, list):
+        return ",".join(text(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(f"{k},{text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _segment(item: Any) -> str:
+    """Text percent-encoded for a path segment; a value of only dots (a `.` or `..` segment,
+    which would name another resource) is encoded too."""
+    quoted = quote(str(item), safe="")
+    return quoted.replace(".", "%2E") if quoted and not quoted.strip(".") else quoted
+
+
+def path_value(name: str, value: Any, style: str, explode: bool) -> str:
+    """A path parameter expanded as OpenAPI's `simple`, `label` or `matrix` style says
+    (RFC 6570 `{x}`, `{.x}`, `{;x}`), each value percent-encoded."""
+    enc = _segment
+    value = wire_value(value)
+    prefix, joiner = {"label": (".", "."), "matrix": (";", ";")}.get(style, ("", ","))
+    if isinstance(value, dict):
+        pairs = [(str(k), text(v)) for k, v in value.items()]
+        if explode:
+            return prefix + joiner.join(f"{enc(k)}={enc(v)}" for k, v in pairs)
+        flat = ",".join(f"{enc(k)},{enc(v)}" for k, v in pairs)
+        return f";{name}={flat}" if style == "matrix" else prefix + flat
+    if isinstance(value, list):
+        items = [enc(text(v)) for v in value]
+        if style == "matrix":
+            if explode:
+                return "".join(f";{name}={item}" for item in items)
+            return f";{name}=" + ",".join(items)
+        return prefix + (joiner if explode else ",").join(items)
+    return f";{name}={enc(text(value))}" if style == "matrix" else prefix + enc(text(value))
+
+
+def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
+    """A query parameter as (name, value) pairs, as its `style` and `explode` say."""
+    value = wire_value(value)
+    if isinstance(value, list):
+        if explode:
+            return [(name, text(v)) for v in value]
+        joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+        return [(name, joiner.join(text(v) for v in value))]
+    if isinstance(value, dict):
+        if style == "deepObject":
+            return [(f"{name}[{k}]", text(v)) for k, v in value.items()]
+        if explode:
+            return [(k, text(v)) for k, v in value.items()]
+        return [(name, ",".join(f"{k},{text(v)}" for k, v in value.items()))]
+    return [(name, text(value))]
+
+
+def header_value(value: Any, explode: bool) -> str:
+    """A header parameter in OpenAPI's `simple` style (objects as `k=v` pairs when exploded)."""
+    value = wire_value(value)
+    if isinstance(value, dict) and explode:
+        return ",".join(f"{k}={text(v)}" for k, v in value.items())
+    return text(value)
+
+
+def encode_body(
+    encoding: str, value: Any, dumped: Any
+) -> tuple[bytes | None, dict[str, Any] | None, dict[str, Any] | None]:
+    """(content, form data, files) of a validated body (`value`, and `dumped` for the wire)
+    in the request `encoding`: `json`, `form` (nested objects as JSON text) or multipart."""
+    if encoding == "json":
+        return json.dumps(dumped, separators=(",", ":"), ensure_ascii=False).encode(), None, None
+    fields = dumped if isinstance(dumped, dict) else {"body": dumped}
+    if encoding == "form":
+        data: dict[str, Any] = {}
+        for key, item in fields.items():
+            if item is None:
+                continue
+            if isinstance(item, (dict, list)) and not (
+                isinstance(item, list) and all(not isinstance(v, (dict, list)) for v in item)
+            ):
+                data[key] = json.dumps(item, separators=(",", ":"))
+            else:
+                data[key] = [text(v) for v in item] if isinstance(item, list) else text(item)
+        return None, data, None
+    files: dict[str, Any] = {}
+    form: dict[str, Any] = {}
+    raw_fields = value.__dict__ if isinstance(value, BaseModel) else {}
+    for key, item in fields.items():
+        original = raw_fields.get(key)
+        if isinstance(original, bytes):
+            files[key] = (key, original)
+        elif item is not None:
+            form[key] = json.dumps(item) if isinstance(item, (dict, list)) else text(item)
+    return None, form, files or None
