@@ -34,8 +34,9 @@ node-tools:
 		echo "note: Node/npm not found: Spectral and Prism checks are skipped" >&2; \
 	fi
 
+# specs and output folder come from [tool.billing-sdkgen] in pyproject.toml
 generate: $(PY_STAMP)
-	$(PY) -m generator generate-all specs --output generated
+	$(PY) -m generator generate-all
 
 # Golden records: the billing packages and the kitchen-sink packages (tests/golden/specs, one
 # per OpenAPI version). tests/test_golden.py fails with a diff when either drifts; review the

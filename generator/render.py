@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,15 +18,12 @@ import jinja2
 
 from . import layout
 from . import typeir as t
-from .imports import ModuleNames, all_sorted, render_imports
+from .imports import ModuleNames, all_sorted, member_key, render_imports
 from .ir import Api, Model, Operation, OperationChunk
 from .ir_modules import ModelModule
 from .literals import literal
+from .paths import RUNTIME_DIR, TEMPLATES_DIR
 from .typeir import S, Symbol, TypeNode
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-# runtime modules that do not vary per spec: plain Python, copied verbatim under a header
-RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 
 
 def pyrepr(value: Any) -> str:
@@ -179,10 +176,15 @@ ASYNC = Mode(
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The one Jinja environment (templates compiled once per process)."""
+def environment(override: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment (templates compiled once per process).
+
+    A template in the `override` folder replaces the built-in one of the same
+    relative name (`_client.py.jinja`, `macros/common.jinja`…); the others stay.
+    """
+    folders = [str(TEMPLATES_DIR)] if override is None else [str(override), str(TEMPLATES_DIR)]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -340,23 +342,47 @@ def _info_models(op: Operation) -> list[str]:
     return sorted(t.models_of(nodes))
 
 
-def render_package(api: Api) -> dict[str, str]:
-    """Render every file of the package; keys are paths relative to the project folder."""
-    return dict(iter_render(api))
+def render_package(api: Api, templates: Path | None = None) -> dict[str, str]:
+    """Render every file of the package; keys are paths relative to the project folder.
+
+    `templates`: a folder of templates that replace the built-in ones.
+    """
+    return dict(iter_render(api, templates))
 
 
-def iter_render(api: Api) -> Iterator[tuple[str, str]]:
+def iter_render(api: Api, templates: Path | None = None) -> Iterator[tuple[str, str]]:
     """(path, text) of every file of the package, one at a time (for streaming)."""
-    env = environment()
+    env = environment(templates)
+    sync = replace(SYNC, client=api.client_name)
+    async_ = replace(ASYNC, client=api.async_client_name)
     model_names = all_sorted(m.name for m in api.models)
     index_scope = Scope(model_names, (S.ANY, S.TYPE_CHECKING))
     chunks = api.operation_chunks
     op_chunk = {op.name: chunk.name for chunk in chunks for op in chunk.operations}
     context: dict[str, Any] = {
         "api": api,
-        "modes": (SYNC, ASYNC),
-        "sync": SYNC,
-        "async_": ASYNC,
+        "modes": (sync, async_),
+        "sync": sync,
+        "async_": async_,
+        "package_exports": _package_exports(api),
+        "client_exports": _client_exports(api),
+        "readme_error_import": ", ".join(
+            sorted({"APIStatusError", "NotFoundError", api.client_name}, key=member_key)
+        ),
+        "init_client_import": layout.from_import(
+            "._client",
+            sorted(
+                {
+                    "DEFAULT_BASE_URL",
+                    "Client",
+                    "AsyncClient",
+                    api.client_name,
+                    api.async_client_name,
+                },
+                key=member_key,
+            ),
+            0,
+        ),
         "model_names": model_names,
         "index_scope": index_scope,
         "index_imports": index_scope.import_block(index_scope.declared, modules=("importlib",)),
@@ -385,6 +411,7 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
         f"{package}/_operations/__init__.py": "_operations/__init__.py.jinja",
         f"{package}/models/__init__.py": "models/__init__.py.jinja",
         f"{package}/testing.py": "testing.py.jinja",
+        f"{package}/_custom/__init__.py": "_custom/__init__.py.jinja",  # a seed: see write
         "pyproject.toml": "pyproject.toml.jinja",
         "README.md": "README.md.jinja",
     }
@@ -406,6 +433,47 @@ def iter_render(api: Api) -> Iterator[tuple[str, str]]:
     for module in api.modules:
         module_context = {**context, **model_module_context(module)}
         yield f"{package}/models/{module.name}.py", module_template.render(module_context)
+
+
+def _package_exports(api: Api) -> list[str]:
+    """`__all__` of the package's `__init__` (sorted as ruff sorts it)."""
+    names = [
+        "DEFAULT_BASE_URL",
+        "NOT_GIVEN",
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "InternalServerError",
+        "NotFoundError",
+        "NotGiven",
+        "PermissionDeniedError",
+        "PreconditionFailedError",
+        "RateLimitError",
+        "RawResponse",
+        "UnprocessableEntityError",
+        "errors",
+        "models",
+        "Client",
+        "AsyncClient",
+        api.client_name,
+        api.async_client_name,
+    ]
+    if api.oauth2_schemes:
+        names.append("OAuth2ClientCredentials")
+    return all_sorted(set(names))
+
+
+def _client_exports(api: Api) -> list[str]:
+    """`__all__` of `_client.py`: the clients, their raw-response twins, the aliases."""
+    names = {"DEFAULT_BASE_URL", "Client", "AsyncClient"}
+    for client in (api.client_name, api.async_client_name):
+        names.update((client, f"{client}WithRawResponse"))
+    return all_sorted(names)
 
 
 def _mixins(api: Api, kind: str) -> dict[str, list[str]]:
