@@ -60,8 +60,8 @@ class Config:
         return dict(self.per_spec).get(spec_path.stem, self.defaults)
 
 
-def _error(file: Path, line: int, message: str, hint: str = "") -> SpecError:
-    location = Location(str(file), line, 1)
+def _error(file: Path, line: int, message: str, hint: str = "", col: int = 1) -> SpecError:
+    location = Location(str(file), line, col)
     return SpecError([Diagnostic("E810", Severity.ERROR, location, message, hint)])
 
 
@@ -137,9 +137,9 @@ def load_config(file: Path | None) -> Config:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"line (\d+)", str(exc))
-        line = int(where.group(1)) if where else 1
-        raise _error(file, line, f"invalid TOML: {exc}") from None
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        raise _error(file, line, f"invalid TOML: {exc}", col=col) from None
     table = document.get(TABLE[0], {}).get(TABLE[1])
     if table is None:
         return Config(file=file)

@@ -69,18 +69,25 @@ def _spec_digest(folder: Path, relative: Sequence[str], package_name: str) -> st
 
 
 @functools.cache
-def generator_digest(template_override: Path | None = None) -> str:
-    """A hash of the generator's version, modules and templates (and the override folder)."""
+def _builtin_digest() -> str:
+    """The generator's version, modules and templates (unchanged while a process runs)."""
     digest = hashlib.sha256(f"billing-sdkgen {__version__}\0".encode())
-    roots = [TEMPLATES_DIR, GENERATOR_DIR]
-    groups = [_tree_files(TEMPLATES_DIR, (".jinja",)), _tree_files(GENERATOR_DIR, (".py",))]
-    if template_override is not None:
-        roots.append(template_override)
-        groups.append(_tree_files(template_override, (".jinja",)))
-    for root, group in zip(roots, groups, strict=True):
-        for path in group:
+    for root, suffix in ((TEMPLATES_DIR, ".jinja"), (GENERATOR_DIR, ".py")):
+        for path in _tree_files(root, (suffix,)):
             name = path.relative_to(root).as_posix()
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def generator_digest(template_override: Path | None = None) -> str:
+    """A hash of the generator's version, modules and templates (and the override folder,
+    read anew each time: the user edits it)."""
+    if template_override is None:
+        return _builtin_digest()
+    digest = hashlib.sha256(_builtin_digest().encode())
+    for path in _tree_files(template_override, (".jinja",)):
+        name = path.relative_to(template_override).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
