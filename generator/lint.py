@@ -24,9 +24,10 @@
 
 `Profile.STRICT` (the `lint` command, our CI gate) reports every rule at its
 severity. `Profile.GENERATE` keeps only what makes generation impossible as
-errors and reports house-style rules (E301, E302, E401, E402, E501, E701) and
-rules whose specs still have an exact meaning (E107: an `allOf` circle) as
-warnings, so real-world specs that skip them still generate.
+errors; it does not run the house-style rules (`HOUSE_STYLE_CODES`: examples,
+4xx responses, unused components, security requirements) unless asked to, and
+reports E301/E302 (names are derived) and rules whose specs still have an exact
+meaning (E107: an `allOf` circle) as warnings, so real-world specs still generate.
 """
 
 from __future__ import annotations

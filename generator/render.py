@@ -1,13 +1,12 @@
 """Stage 4, render: the IR → file contents, through the Jinja templates in `templates/`.
 
 One environment (compiled once, `StrictUndefined`). Spec text reaches a
-template only through the escaping filters below: `pyrepr` for literals,
+template only through the escaping filters of `filters.py`: `pyrepr` for literals,
 `docstring` for docstrings, `comment` for one-line comments.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -18,105 +17,12 @@ import jinja2
 
 from . import layout
 from . import typeir as t
+from .filters import comment, docstring, mdtext, pyrepr, tomlstr
 from .imports import ModuleNames, all_sorted, member_key, render_imports
 from .ir import Api, Model, Operation, OperationChunk
 from .ir_modules import ModelModule
-from .literals import literal
 from .paths import RUNTIME_DIR, TEMPLATES_DIR
 from .typeir import S, Symbol, TypeNode
-
-
-def pyrepr(value: Any) -> str:
-    """A Python literal for spec data (the one literal writer, `literals.literal`): never code.
-
-    Literals are spelled as black spells them (double quotes unless that needs more
-    escapes, `1e20` not `1e+20`), so that output without long lines is already formatted.
-    """
-    return literal(value)
-
-
-def _escape_char(char: str) -> str:
-    if char in "\n\t":
-        return char
-    category = unicodedata.category(char)
-    if category == "Cs":
-        # a lone surrogate: CPython encodes a class's docstring to UTF-8 (tp_doc), so not
-        # even its escape may stay; the docstring shows the code point as text instead
-        return f"\\\\u{ord(char):04x}"
-    if category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn"):
-        code = ord(char)
-        return (
-            f"\\x{code:02x}"
-            if code < 0x100
-            else f"\\u{code:04x}"
-            if code < 0x10000
-            else f"\\U{code:08x}"
-        )
-    return char
-
-
-def docstring(text: str, indent: int = 0) -> str:
-    """A triple-quoted docstring literal whose content is inert whatever `text` holds."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "\n".join(
-        line if line.replace("\t", " ").isprintable() else "".join(map(_escape_char, line))
-        for line in text.split("\n")
-    )
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    if not lines or lines == [""]:
-        lines = ["(No description in the spec.)"]
-    lines[1:] = _dedent(lines[1:])
-    pad = " " * indent
-    if len(lines) == 1:
-        line = lines[0]
-        trailing_backslashes = len(line[:-1]) - len(line[:-1].rstrip("\\"))
-        if line.endswith('"') and trailing_backslashes % 2 == 0:
-            # a final quote would merge with the closing quotes (and black pads it): escape it
-            line = line[:-1] + "\\x22"
-        return f'"""{line}"""'
-    body = "\n".join((pad + line) if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{body}\n{pad}"""'
-
-
-def _dedent(lines: list[str]) -> list[str]:
-    """Remove the common indentation of docstring lines, as black (and PEP 257) would."""
-    expanded = []
-    for line in lines:
-        stripped = line.lstrip()
-        if stripped and stripped != line:
-            line = line[: len(line) - len(stripped)].expandtabs() + stripped
-        expanded.append(line)
-    indents = [len(line) - len(line.lstrip()) for line in expanded if line.strip()]
-    common = min(indents, default=0)
-    return [line[common:] for line in expanded]
-
-
-def tomlstr(text: str) -> str:
-    """A TOML basic string holding `text` exactly (a lone surrogate, which neither TOML nor
-    UTF-8 can hold, becomes U+FFFD)."""
-    out = []
-    for char in text:
-        if char in ('"', "\\"):
-            out.append("\\" + char)
-        elif "\ud800" <= char <= "\udfff":
-            out.append("\\ufffd")
-        elif not char.isprintable() or char in "\u2028\u2029":
-            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def mdtext(text: str) -> str:
-    """Inline Markdown text: one line, no HTML, no table or code breaks."""
-    text = comment(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|").replace("`", "'")
-
-
-def comment(text: str) -> str:
-    """One line of comment text: newlines and control characters removed."""
-    return "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
 
 
 @dataclass(frozen=True)
