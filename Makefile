@@ -9,7 +9,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPECS := $(wildcard specs/*.yaml specs/*.yml specs/*.json)
 
-.PHONY: all generate golden lint lint-spectral node-tools typecheck unasync test check clean bench corpus fuzz hostile
+.PHONY: all generate golden lint lint-spectral node-tools style typecheck unasync test check clean bench corpus fuzz hostile
 
 all: generate
 
@@ -34,14 +34,17 @@ node-tools:
 		echo "note: Node/npm not found: Spectral and Prism checks are skipped" >&2; \
 	fi
 
+# specs and output folder come from [tool.billing-sdkgen] in pyproject.toml
 generate: $(PY_STAMP)
-	$(PY) -m generator generate-all specs --output generated
+	$(PY) -m generator generate-all
 
 # Golden records: the billing packages and the kitchen-sink packages (tests/golden/specs, one
 # per OpenAPI version). tests/test_golden.py fails with a diff when either drifts; review the
 # diff of a regeneration like code.
-golden: generate
-	$(PY) -m generator generate-all tests/golden/specs --output tests/golden/packages
+# Regenerated from scratch (--force): a merge or a template change rewrites them wholesale.
+golden: $(PY_STAMP)
+	$(PY) -m generator generate-all --force
+	$(PY) -m generator generate-all tests/golden/specs --output tests/golden/packages --force
 
 lint: $(PY_STAMP) node-tools
 	$(PY) -m generator lint $(SPECS)
@@ -55,16 +58,22 @@ lint-spectral:
 		echo "note: Spectral not installed (no Node): independent lint skipped" >&2; \
 	fi
 
-# generator/runtime/ (the plain-Python runtime copied into every package) is part of generator
+# mypy --strict over generator/ (the plain-Python runtime in generator/runtime/ included), tests/
+# and bench/ (the files and overrides are in pyproject.toml)
 typecheck: $(PY_STAMP)
-	$(PY) -m mypy --strict generator
+	$(PY) -m mypy
 
 # The sync request loop is derived from the async one; tests/generator/test_runtime_modules.py
 # fails when generator/runtime/_sync_client.py is stale. Run this after editing _async_client.py.
 unasync: $(PY_STAMP)
 	$(PY) -m generator.unasync
 
-test: $(PY_STAMP) node-tools lint typecheck
+# ruff lint and the format check over the project's own code (generated code: tests/test_typecheck.py)
+style: $(PY_STAMP)
+	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff format --check generator tests bench
+
+test: $(PY_STAMP) node-tools lint style typecheck
 	$(PY) -m pytest
 
 check: test

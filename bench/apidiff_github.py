@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run  # the bench fetcher (bench/run.py)
+import run  # type: ignore[import-not-found]  # the bench fetcher (bench/run.py), by path
 
 OLD = run.RemoteSpec(
     name="github 22.0.0",

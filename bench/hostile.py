@@ -199,7 +199,7 @@ def inline_bomb_files(folder: Path) -> Path:
     """Files whose `$ref`s outside components are inlined: each level doubles the copies."""
     for level in range(30):
         target = f"level{level + 1}.yaml" if level < 29 else None
-        body = {"description": "x" * 10}
+        body: dict[str, object] = {"description": "x" * 10}
         if target:
             body = {"a": {"$ref": f"{target}#/x"}, "b": {"$ref": f"{target}#/x"}}
         (folder / f"level{level}.yaml").write_text(json.dumps({"x": body}), encoding="utf-8")

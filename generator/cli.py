@@ -1,250 +1,105 @@
-"""Command line: `python -m generator lint|generate|generate-all|diff …` (thin: parses, calls, prints).
+"""Command line: `billing-sdkgen lint|generate|generate-all|check|diff …` (and `python -m generator`).
 
-Whatever the input, the output is diagnostics, one line each, never a traceback:
-a failure this process did not foresee (a bug, memory running out) is reported
-as `file:1:1: E900 internal error …` with exit status 1. Spec text is escaped
-before it is printed (`diagnostics.escape`), and the streams replace what their
-encoding cannot show instead of failing.
+Thin: parses the arguments, reads the configuration (`[tool.billing-sdkgen]` in
+the nearest pyproject.toml, or `--config`), calls a command (`commands`,
+`cli_diff`) and returns its exit status. Diagnostics go to stderr (see
+`cli_report`); spec text is escaped before it is printed, and the streams replace
+what their encoding cannot show instead of failing.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
-from .diagnostics import (
-    Diagnostic,
-    Location,
-    Severity,
-    SpecError,
-    escape,
-    format_github,
-    format_text,
-    has_errors,
-    sorted_diagnostics,
-)
-
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-_T = TypeVar("_T")
+from . import __version__
+from .cli_report import FORMATS, Reporter
+from .diagnostics import SpecError
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic], output_format: str) -> None:
-    formatter = format_github if output_format == "github" else format_text
-    for diagnostic in sorted_diagnostics(diagnostics):
-        print(formatter(diagnostic))
-
-
-def _note(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def _summary(diagnostics: list[Diagnostic], files: int) -> str:
-    errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
-    return f"{errors} error(s), {warnings} warning(s) in {files} file(s)"
-
-
-def _guarded(where: str, work: Callable[[], _T]) -> _T:
-    """Run `work`; SpecError (E900 at `where`) for a failure no stage turned into diagnostics."""
-    try:
-        return work()
-    except SpecError:
-        raise
-    except MemoryError:
-        message = "internal error: out of memory"
-    except RecursionError:
-        message = "internal error: the spec nests too deeply for this stage"
-    except Exception as exc:
-        message = f"internal error ({type(exc).__name__}: {exc}); please report it with the spec"
-    location = Location(where)
-    raise SpecError([Diagnostic("E900", Severity.ERROR, location, message)]) from None
-
-
-def run_lint(spec_paths: Sequence[str], output_format: str) -> int:
-    """Lint each spec; print `file:line:col: CODE message` lines; 1 when any error."""
-    from .lint import Profile, lint_spec
-    from .load import load_spec
-
-    found: list[Diagnostic] = []
-    for spec_path in spec_paths:
-
-        def lint_one(path: str = spec_path) -> list[Diagnostic]:
-            return lint_spec(load_spec(path), Profile.STRICT)
-
-        try:
-            found.extend(_guarded(spec_path, lint_one))
-        except SpecError as exc:
-            found.extend(exc.diagnostics)
-    _print_diagnostics(found, output_format)
-    _note(_summary(found, len(spec_paths)))
-    return 1 if has_errors(found) else 0
-
-
-def run_generate(spec_path: str, output: str, package_name: str | None, output_format: str) -> int:
-    """Generate one package from one spec into `output` (replaced atomically)."""
-    from .pipeline import generate_package
-
-    try:
-        result = _guarded(
-            spec_path,
-            lambda: generate_package(Path(spec_path), Path(output), package_name=package_name),
+def _common(verbosity_only: bool = False) -> argparse.ArgumentParser:
+    """Options every subcommand takes: output format and verbosity."""
+    common = argparse.ArgumentParser(add_help=False)
+    if not verbosity_only:
+        common.add_argument(
+            "--format",
+            choices=FORMATS,
+            default="text",
+            help="diagnostics as text lines, GitHub annotations, or one JSON document on stdout",
         )
-    except SpecError as exc:
-        _print_diagnostics(exc.diagnostics, output_format)
-        summary = _summary(exc.diagnostics, 1)
-        _note(f"generation failed: {summary}; {escape(output)} left unchanged")
-        return 1
-    _print_diagnostics(list(result.diagnostics), output_format)
-    _note(f"{result.package_name}: {result.summary}")
-    return 0
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every warning (not only the first of each code)",
+    )
+    common.add_argument(
+        "--config", metavar="FILE", help="pyproject.toml to read (default: the nearest one)"
+    )
+    return common
 
 
-def _spec_files(spec_dir: str) -> list[Path]:
-    """The spec files of a folder (sorted); SpecError (E001) when it is not a readable folder."""
-    folder = Path(spec_dir)
-    try:
-        entries = sorted(folder.iterdir())
-    except NotADirectoryError:
-        reason = "it is not a folder"
-    except FileNotFoundError:
-        reason = "no such folder"
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-    else:
-        return [p for p in entries if p.suffix.lower() in SPEC_SUFFIXES]
-    message = f"cannot read spec folder: {reason}"
-    raise SpecError([Diagnostic("E001", Severity.ERROR, Location(spec_dir), message)])
-
-
-def _package_for(spec_path: Path) -> str:
-    """The package name `generate` will give this spec (loads it only for a generic file name)."""
-    from .distribution import default_package_name, needs_title
-    from .load import load_spec
-    from .naming import package_name
-
-    if not needs_title(spec_path.stem):
-        return package_name(spec_path.stem)
-    info = load_spec(spec_path).document.get("info")
-    title = info.get("title") if isinstance(info, dict) else None
-    return default_package_name(spec_path.stem, title if isinstance(title, str) else None)[0]
-
-
-def run_generate_all(spec_dir: str, output_root: str, output_format: str) -> int:
-    """Generate a package for every `*.yaml`/`*.yml`/`*.json` spec in a folder."""
-    from .fingerprint import is_up_to_date
-    from .pipeline import generate_package
-
-    try:
-        specs = _spec_files(spec_dir)
-    except SpecError as exc:
-        _print_diagnostics(exc.diagnostics, output_format)
-        return 1
-    if not specs:
-        _note(f"{escape(spec_dir)}: no specs (*.yaml, *.yml, *.json) found")
-        return 1
-    status = 0
-    generated: dict[str, Path] = {}
-    for spec_path in specs:
-        shown, target = escape(str(spec_path)), None
-        try:
-            name = _guarded(str(spec_path), functools.partial(_package_for, spec_path))
-            if name in generated:
-                message = f"package {name!r} is already generated from {generated[name]}"
-                hint = "rename one of the files, or give one spec another info.title"
-                location = Location(str(spec_path))
-                raise SpecError([Diagnostic("E803", Severity.ERROR, location, message, hint)])
-            generated[name] = spec_path
-            target = Path(output_root) / name
-            if is_up_to_date(spec_path, target, name):
-                _note(f"{escape(str(target))}: up to date (inputs unchanged)")
-                continue
-            result = _guarded(
-                str(spec_path), functools.partial(generate_package, spec_path, target)
-            )
-        except SpecError as exc:
-            _print_diagnostics(exc.diagnostics, output_format)
-            left = f"{escape(str(target))} left unchanged" if target else "nothing written"
-            _note(f"{shown}: generation failed; {left}")
-            status = 1
-            continue
-        _print_diagnostics(list(result.diagnostics), output_format)
-        _note(f"{escape(str(target))}: {result.summary}")
-    return status
-
-
-def run_diff(old_spec: str, new_spec: str | None, against: str | None, output_format: str) -> int:
-    """Compare the Python API of two specs; 1 when a change is breaking, 2 when unusable."""
-    import tempfile
-
-    from .apidiff import diff_apis, load_surfaces
-    from .apidiff_git import GitError, spec_at_revision
-    from .apidiff_report import render
-
-    diagnostics_format = "github" if output_format == "github" else "text"
-    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
-        if against is not None:
-            if new_spec is not None:
-                print("diff: give one SPEC with --against, or OLD and NEW", file=sys.stderr)
-                return 2
-            try:
-                old_path, new_path = (
-                    str(spec_at_revision(old_spec, against, Path(scratch))),
-                    old_spec,
-                )
-            except GitError as exc:
-                print(f"diff: {exc}", file=sys.stderr)
-                return 2
-        elif new_spec is None:
-            print("diff: give OLD and NEW specs, or SPEC --against REF", file=sys.stderr)
-            return 2
-        else:
-            old_path, new_path = old_spec, new_spec
-        try:
-            surfaces = load_surfaces([old_path, new_path])
-        except SpecError as exc:
-            _print_diagnostics(exc.diagnostics, diagnostics_format)
-            print(f"diff: unusable spec: {_summary(exc.diagnostics, 1)}", file=sys.stderr)
-            return 2
-    diff = diff_apis(surfaces[0], surfaces[1])
-    sys.stdout.write(render(diff, output_format))
-    return 1 if diff.breaking else 0
+def _generation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite generated files edited by hand"
+    )
+    parser.add_argument(
+        "--house-style",
+        action="store_true",
+        help="also report the house-style rules (E401, E402, E501, E701, W601), as lint does",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of `python -m generator`."""
+    """The argument parser of `billing-sdkgen` / `python -m generator`."""
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
-        description="Lint OpenAPI 3.0/3.1 specs and generate typed Python SDK packages from them.",
+        prog="billing-sdkgen",
+        description=(
+            "Lint OpenAPI 3.0/3.1 specs and generate typed Python SDK packages from them. "
+            "Without SPEC, commands use [tool.billing-sdkgen] of the nearest pyproject.toml."
+        ),
     )
+    parser.add_argument("--version", action="version", version=f"billing-sdkgen {__version__}")
+    common = _common()
     commands = parser.add_subparsers(dest="command", required=True)
-    lint = commands.add_parser("lint", help="check specs; print file:line:col: CODE message")
-    lint.add_argument("specs", nargs="+", metavar="SPEC")
-    lint.add_argument("--format", choices=("text", "github"), default="text")
-    generate = commands.add_parser("generate", help="generate one package from one spec")
-    generate.add_argument("spec", metavar="SPEC")
-    generate.add_argument(
-        "--output", required=True, metavar="DIR", help="project folder to (re)create"
+    lint = commands.add_parser(
+        "lint", parents=[common], help="check specs with every rule; exit 1 on errors"
     )
+    lint.add_argument("specs", nargs="*", metavar="SPEC")
+    generate = commands.add_parser(
+        "generate",
+        parents=[common],
+        help="generate one package (without SPEC: every configured one)",
+    )
+    generate.add_argument("spec", metavar="SPEC", nargs="?")
+    generate.add_argument("--output", metavar="DIR", help="project folder to (re)create")
     generate.add_argument(
         "--package-name",
         metavar="NAME",
         help="import name (default: from the file name, or info.title when that is generic)",
     )
-    generate.add_argument("--format", choices=("text", "github"), default="text")
+    _generation_options(generate)
     generate_all = commands.add_parser(
-        "generate-all", help="generate a package per spec in a folder"
+        "generate-all", parents=[common], help="generate a package per spec in a folder"
     )
-    generate_all.add_argument("spec_dir", metavar="SPEC_DIR")
-    generate_all.add_argument(
-        "--output", required=True, metavar="DIR", help="folder holding one project per spec"
+    generate_all.add_argument("spec_dir", metavar="SPEC_DIR", nargs="?")
+    generate_all.add_argument("--output", metavar="DIR", help="folder holding one project per spec")
+    _generation_options(generate_all)
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="exit 1 when a generated package is stale (spec changed, or files edited)",
     )
-    generate_all.add_argument("--format", choices=("text", "github"), default="text")
+    check.add_argument("spec", metavar="SPEC", nargs="?")
+    check.add_argument("--output", metavar="DIR", help="the generated project folder")
+    check.add_argument("--package-name", metavar="NAME")
     diff = commands.add_parser(
         "diff",
+        parents=[_common(verbosity_only=True)],
         help="what NEW changes in the Python API generated from OLD; exit 1 when breaking",
     )
     diff.add_argument("old", metavar="OLD", help="the old spec (or the spec, with --against)")
@@ -267,18 +122,51 @@ def _tolerant_streams() -> None:
                 pass
 
 
+def _dispatch(args: argparse.Namespace, report: Reporter) -> int:
+    from dataclasses import replace
+
+    from . import commands
+    from .config import find_config, load_config
+
+    config_file = Path(args.config) if args.config else find_config(Path.cwd())
+    try:
+        config = load_config(config_file)
+    except SpecError as exc:
+        report.diagnostics(exc.diagnostics)
+        report.problem(f"{config_file}: invalid configuration")
+        return 1
+    if getattr(args, "house_style", False):
+        config = replace(
+            config,
+            defaults=replace(config.defaults, house_style=True),
+            per_spec=tuple((k, replace(o, house_style=True)) for k, o in config.per_spec),
+        )
+    if args.command == "lint":
+        return commands.run_lint(args.specs, config, report)
+    if args.command == "generate":
+        return commands.run_generate(
+            args.spec, args.output, args.package_name, config, report, force=args.force
+        )
+    if args.command == "check":
+        return commands.run_check(args.spec, args.output, args.package_name, config, report)
+    return commands.run_generate_all(args.spec_dir, args.output, config, report, force=args.force)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
     _tolerant_streams()
     args = build_parser().parse_args(argv)
+    verbosity = -1 if args.quiet else 1 if args.verbose else 0
     try:
-        if args.command == "lint":
-            return run_lint(args.specs, args.format)
-        if args.command == "generate":
-            return run_generate(args.spec, args.output, args.package_name, args.format)
         if args.command == "diff":
-            return run_diff(args.old, args.new, args.against, args.format)
-        return run_generate_all(args.spec_dir, args.output, args.format)
+            from .cli_diff import run_diff
+
+            return run_diff(args.old, args.new, args.against, args.format, verbosity)
+        report = Reporter(args.format, verbosity, group=args.command != "lint")
+        try:
+            return _dispatch(args, report)
+        finally:
+            report.finish()
     except KeyboardInterrupt:
-        _note("interrupted")
+        print("interrupted", file=sys.stderr)
         return 130

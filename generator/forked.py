@@ -14,6 +14,7 @@ import multiprocessing
 import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -72,11 +73,12 @@ def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]
     send.close()
 
 
-def render_forked(api: Api, workers: int = 2) -> dict[str, str]:
-    """Every file of `api`'s package, rendered and formatted by `workers` forked children."""
+def render_forked(api: Api, templates: Path | None = None, workers: int = 2) -> dict[str, str]:
+    """Every file of `api`'s package, rendered (with the `templates` override folder) and
+    formatted by `workers` forked children."""
     from .render import render_jobs
 
-    jobs = render_jobs(api)
+    jobs = render_jobs(api, templates)
     _JOBS[:] = jobs
     try:
         children = [

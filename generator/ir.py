@@ -492,6 +492,13 @@ class Api:
     usage_example: str = ""
     partial_update_example: str = ""
     modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order
+    client_name: str = "Client"  # the sync client class (naming.client_class_names)
+    async_client_name: str = "AsyncClient"
+
+    @property
+    def client_aliases(self) -> bool:
+        """True when the clients are renamed: `Client`/`AsyncClient` then alias them."""
+        return self.client_name != "Client"
 
     @property
     def env_prefix(self) -> str:

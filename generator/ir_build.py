@@ -6,28 +6,48 @@ from typing import Any
 
 from . import __version__
 from . import typeir as t
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Location, Severity
 from .ir import Api, Operation
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
 from .ir_schemas import SchemaTranslator
 from .literals import literal
 from .load import Spec, deref
+from .naming import client_class_names
+from .options import Options
 
 
 def build_api(
-    spec: Spec, package_name: str, spec_file: str, warnings: list[Diagnostic] | None = None
+    spec: Spec,
+    package_name: str,
+    spec_file: str,
+    warnings: list[Diagnostic] | None = None,
+    options: Options | None = None,
 ) -> Api:
     """Translate the bundled document of `spec` into the IR of one package.
 
-    What the translation had to loosen is appended to `warnings` (when given).
+    What the translation had to loosen is appended to `warnings` (when given), and
+    so are renames and selections of `options` that name nothing in the spec.
+    With an include/exclude selection, only the models the selected operations
+    reach are generated (every component keeps the name it would have anyway).
     """
+    options = options or Options()
+    notes = warnings if warnings is not None else []
     document = spec.document
     openapi_30 = str(document.get("openapi", "")).startswith("3.0")
     schemas = SchemaTranslator(document, openapi_30)
-    schemas.plan_components()
-    operations = OperationTranslator(document, schemas).operations()
+    renames = dict(options.rename_models)
+    schemas.plan_components(renames, reachable_only=options.selective)
+    translator = OperationTranslator(document, schemas)
+    operations = translator.operations(options)
     modules = partition_models(schemas.finish())
+    where = options.config_file or spec_file
+    for name in sorted(set(renames) - schemas.component_names()):
+        notes.append(_config_note(where, f"rename-models: no component schema named {name!r}"))
+    for name in sorted(set(dict(options.rename_operations)) - translator.operation_ids):
+        notes.append(_config_note(where, f"rename-operations: no operation {name!r}"))
+    if options.selective and not operations:
+        notes.append(_config_note(where, "include/exclude select no operation of the spec"))
     models = tuple(model for module in modules for model in module.models)
     if warnings is not None:
         for pointer, code, message in schemas.registry.notes:
@@ -36,9 +56,12 @@ def build_api(
     raw_info = document.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or package_name)
+    client, async_client = client_class_names(options.client)
     api = Api(
         package_name=package_name,
-        distribution_name=package_name.replace("_", "-"),
+        distribution_name=options.distribution or package_name.replace("_", "-"),
+        client_name=client,
+        async_client_name=async_client,
         title=title,
         version=str(info.get("version") or "0.0.0"),
         description=str(info.get("description") or "").strip(),
@@ -61,6 +84,10 @@ def build_api(
     )
 
 
+def _config_note(where: str, message: str) -> Diagnostic:
+    return Diagnostic("W811", Severity.WARNING, Location(where), message)
+
+
 def usage_example(api: Api, document: dict[str, Any]) -> str:
     """Python code for the README: a client and a call built from the spec's own examples."""
     operation = _example_operation(api)
@@ -68,7 +95,8 @@ def usage_example(api: Api, document: dict[str, Any]) -> str:
     needed = set(operation.security[0]) if operation and operation.security else set()
     schemes = [s for s in api.security_schemes if s.key in needed] or api.security_schemes[:1]
     credentials = ", ".join(f'{s.argument}="..."' for s in schemes)
-    lines = [f"from {api.package_name} import Client", "", f"client = Client({credentials})"]
+    client = api.client_name
+    lines = [f"from {api.package_name} import {client}", "", f"client = {client}({credentials})"]
     if operation is None:
         return "\n".join(lines)
     arguments = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import typeir as t
@@ -14,6 +14,7 @@ from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, path_item
 from .load import deref, join_pointer
 from .naming import NameScope, Style, styled
+from .options import Options
 
 # Names the generated client classes define: operations may not take them.
 CLIENT_RESERVED = frozenset(
@@ -51,20 +52,40 @@ class OperationTranslator:
 
     document: dict[str, Any]
     schemas: SchemaTranslator
+    operation_ids: set[str] = field(default_factory=set)
 
     def _deref(self, node: Any) -> dict[str, Any]:
         return deref(self.document, node)
 
-    def operations(self) -> list[Operation]:
-        """Every operation of the document, in document order, with unique method names."""
+    def operations(self, options: Options | None = None) -> list[Operation]:
+        """The operations of the document `options` select (default: all), in document order,
+        with unique method names (`options.rename_operations` maps operationIds to names).
+
+        Every operation's name is claimed, selected or not, so a method keeps its name
+        whatever else is selected. `operation_ids` records every operationId seen.
+        """
+        options = options or Options()
+        renames = dict(options.rename_operations)
         method_scope = NameScope(CLIENT_RESERVED)
+        # a rename takes its name before derived names do (reserved names still win)
+        claimed = {
+            operation_id: method_scope.claim(wanted, Style.SNAKE, prefix="call")
+            for operation_id, wanted in sorted(renames.items())
+        }
         result = []
         for path, method, pointer, raw in iter_operations(self.document):
             operation_id = raw.get("operationId")
             if not isinstance(operation_id, str) or not operation_id.strip():
                 operation_id = f"{method} {path}"
-            name = method_scope.claim(operation_id, Style.SNAKE, prefix="call")
-            result.append(self._operation(path, method, pointer, raw, name, operation_id))
+            self.operation_ids.add(operation_id)
+            if operation_id in claimed:
+                name = claimed[operation_id]
+            else:
+                name = method_scope.claim(operation_id, Style.SNAKE, prefix="call")
+            tags = raw.get("tags")
+            tags = [str(tag) for tag in tags] if isinstance(tags, list) else []
+            if options.selects(tags, path, operation_id):
+                result.append(self._operation(path, method, pointer, raw, name, operation_id))
         return result
 
     def _operation(

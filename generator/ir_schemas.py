@@ -16,6 +16,7 @@ Planned schemas are built from a queue, so no schema nesting, `$ref` chain or
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from . import typeir as t
@@ -35,13 +36,33 @@ class SchemaTranslator:
         self.types = TypeTranslator(self.registry, openapi_30)
         self.builder = ModelBuilder(self.registry, self.types)
 
-    def plan_components(self) -> None:
-        """Claim the class name of every component schema, in document order, and build them."""
+    def _components(self) -> dict[str, Any]:
         components = self.registry.document.get("components")
         schemas = components.get("schemas") if isinstance(components, dict) else None
-        for name, schema in (schemas if isinstance(schemas, dict) else {}).items():
+        return schemas if isinstance(schemas, dict) else {}
+
+    def component_names(self) -> set[str]:
+        """The names of the document's component schemas."""
+        return {str(name) for name in self._components()}
+
+    def plan_components(
+        self, renames: Mapping[str, str] | None = None, *, reachable_only: bool = False
+    ) -> None:
+        """Claim the class name of every component schema, in document order, and build them.
+
+        `renames` maps component names to the class names wanted instead. With
+        `reachable_only`, names are claimed the same way (so a class is named alike
+        whatever is selected), but a schema is built only once something uses it.
+        """
+        renames = renames or {}
+        registry = self.registry
+        for name, schema in self._components().items():
             pointer = join_pointer("/components/schemas", name)
-            self.registry.plan(pointer, schema if isinstance(schema, dict) else {}, str(name))
+            text = renames.get(str(name), str(name))
+            if reachable_only:
+                registry.reserve(pointer, text)
+            else:
+                registry.plan(pointer, schema if isinstance(schema, dict) else {}, text)
         self.drain()
 
     def annotation(self, schema: Any, context: str, pointer: str) -> TypeNode:

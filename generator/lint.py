@@ -24,9 +24,10 @@
 
 `Profile.STRICT` (the `lint` command, our CI gate) reports every rule at its
 severity. `Profile.GENERATE` keeps only what makes generation impossible as
-errors and reports house-style rules (E301, E302, E401, E402, E501, E701) and
-rules whose specs still have an exact meaning (E107: an `allOf` circle) as
-warnings, so real-world specs that skip them still generate.
+errors; it does not run the house-style rules (`HOUSE_STYLE_CODES`: examples,
+4xx responses, unused components, security requirements) unless asked to, and
+reports E301/E302 (names are derived) and rules whose specs still have an exact
+meaning (E107: an `allOf` circle) as warnings, so real-world specs still generate.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ STYLE_CODES = frozenset({"E301", "E302", "E401", "E402", "E501", "E701"})
 # errors for `lint` that generation can still honour: warnings under GENERATE. E201 (a
 # metaschema violation: an unknown key, a missing `info` or `paths`, `const` in 3.0…)
 # rarely stops the IR; when it does, generation reports the E201s as errors after all.
+# house style, which `generate` leaves to `lint` unless asked (`--house-style`)
+HOUSE_STYLE_CODES = frozenset({"E401", "E402", "W404", "E501", "W601", "E701"})
 GENERATE_WARNINGS = frozenset({"E107", "E201"})
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 
@@ -71,8 +74,16 @@ class Profile(enum.Enum):
     GENERATE = "generate"
 
 
-def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]:
-    """Run every rule on a loaded spec and return its diagnostics (unsorted)."""
+def lint_spec(
+    spec: Spec, profile: Profile = Profile.STRICT, *, house_style: bool = False
+) -> list[Diagnostic]:
+    """Run every rule on a loaded spec and return its diagnostics (unsorted).
+
+    Under `Profile.GENERATE` the house-style rules (`HOUSE_STYLE_CODES`: example
+    mismatches, no 4xx, unused components, no security requirement) are not run
+    unless `house_style`: a third-party spec is not ours to restyle.
+    """
+    style = profile is Profile.STRICT or house_style
     found: list[Diagnostic] = []
     ref_errors = list(_check_local_refs(spec))
     if not ref_errors:
@@ -85,10 +96,13 @@ def lint_spec(spec: Spec, profile: Profile = Profile.STRICT) -> list[Diagnostic]
         found.extend(check_structure(spec))
     found.extend(_check_operations(spec))
     found.extend(_check_patterns(spec))
-    if not blocking:
+    if not blocking and style:
         found.extend(_check_examples(spec))
-    found.extend(_check_unused_components(spec))
+    if style:
+        found.extend(_check_unused_components(spec))
     found.extend(_check_security(spec))
+    if not style:
+        found = [d for d in found if d.code not in HOUSE_STYLE_CODES]
     if profile is Profile.GENERATE:
         lenient = STYLE_CODES | GENERATE_WARNINGS
         found = [replace(d, severity=Severity.WARNING) if d.code in lenient else d for d in found]

@@ -211,3 +211,32 @@ def package_name(text: str) -> str:
 
 
 _FIELD_RESERVED = frozenset(PYDANTIC_RESERVED | TYPE_BUILTINS)
+
+
+# names the package's `__init__` and `_client` modules bind besides the client classes
+PACKAGE_EXPORTS = frozenset(
+    {
+        "DEFAULT_BASE_URL",
+        "NOT_GIVEN",
+        "NotGiven",
+        "RawResponse",
+        "OAuth2ClientCredentials",
+        "errors",
+        "models",
+        "annotations",
+    }
+)
+
+
+def client_class_names(text: str | None) -> tuple[str, str]:
+    """The sync and async client class names for a configured name (`stripe` → `Stripe`,
+    `AsyncStripe`); `Client`/`AsyncClient` when none is given. A name that is taken in the
+    package (`errors`, an exception class…) or ends in `Error` gets `Client` appended."""
+    if not text:
+        return "Client", "AsyncClient"
+    name = styled(text, Style.PASCAL)
+    if name[0].isdigit():
+        name = "N" + name
+    if name in PACKAGE_EXPORTS or name.endswith(("Error", "WithRawResponse")):
+        name += "Client"
+    return name, "Async" + name

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
+from .options import Options
 
 if TYPE_CHECKING:
     from .ir import Api
@@ -40,35 +41,55 @@ class GenerateResult:
 
 
 def generate_package(
-    spec_path: Path, output: Path, *, package_name: str | None = None
+    spec_path: Path,
+    output: Path,
+    *,
+    package_name: str | None = None,
+    options: Options | None = None,
+    force: bool = False,
 ) -> GenerateResult:
-    """Generate the package for `spec_path` into `output`; SpecError when the spec is unusable."""
+    """Generate the package for `spec_path` into `output`; SpecError when the spec is unusable.
+
+    Generated files edited (or files added) by hand since the last generation are
+    not overwritten without `force`: SpecError (E806) names each of them.
+    """
     from .ir_build import build_api
     from .lint import Profile, lint_spec
     from .load import load_spec
 
-    given = _given_name(spec_path, package_name)
+    options = options or Options()
+    if not force:
+        _refuse_hand_changes(output)
+    given = _given_name(spec_path, package_name or options.package)
+    house_style = options.house_style
     if not _is_large(spec_path):
         spec = load_spec(spec_path)
         spec_files = list(spec.files)  # what the fingerprint covers
         name, notes = _name_and_notes(spec, spec_path, given)
-        diagnostics = lint_spec(spec, Profile.GENERATE) + notes
+        diagnostics = lint_spec(spec, Profile.GENERATE, house_style=house_style) + notes
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
         try:
-            api = build_api(spec, name, spec_path.name, diagnostics)
-            files = render_and_format(api)
+            api = build_api(spec, name, spec_path.name, diagnostics, options)
+            files = render_and_format(api, options)
         except Exception:
             _raise_structural(diagnostics)
             raise
     else:
-        files, spec_files, name, diagnostics, api = _generate_large(spec_path, given)
-    from .fingerprint import FINGERPRINT_FILE, inputs_fingerprint
+        files, spec_files, name, diagnostics, api = _generate_large(spec_path, given, options)
+    from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, stamp_text
     from .write import WriteError, write_tree
 
-    files[FINGERPRINT_FILE] = inputs_fingerprint(spec_path, name, spec_files) + "\n"
+    files[FINGERPRINT_FILE] = stamp_text(
+        spec_path,
+        name,
+        spec_files,
+        files,
+        options=options.fingerprint_text(),
+        template_override=options.templates,
+    )
     try:
-        changed = write_tree(output, files)
+        changed = write_tree(output, files, keep=[f"{name}/{CUSTOM_DIR}"])
     except (WriteError, OSError) as exc:
         raise SpecError(
             [Diagnostic("E802", Severity.ERROR, Location(str(output)), str(exc))]
@@ -84,7 +105,7 @@ def generate_package(
 
 
 def _generate_large(
-    spec_path: Path, given: str | None
+    spec_path: Path, given: str | None, options: Options
 ) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api]:
     """A large spec: its lint runs in a child while the IR is built here; children forked
     after the IR render and format the package (a pool formats instead where there is no
@@ -98,10 +119,10 @@ def _generate_large(
     pool: ProcessPoolExecutor | None = None
     lint: Forked[list[Diagnostic]] | Future[list[Diagnostic]]
     if can_fork():
-        lint = Forked(lint_file, str(spec_path))
+        lint = Forked(lint_file, str(spec_path), options.house_style)
     else:
         pool = ProcessPoolExecutor(max_workers=2)
-        lint = pool.submit(lint_file, str(spec_path))
+        lint = pool.submit(lint_file, str(spec_path), options.house_style)
         pool.submit(warm_up_formatter)
     try:
         spec = load_spec(spec_path)
@@ -109,9 +130,14 @@ def _generate_large(
         name, notes = _name_and_notes(spec, spec_path, given)
         ir_warnings: list[Diagnostic] = []
         try:
-            api = build_api(spec, name, spec_path.name, ir_warnings)
+            api = build_api(spec, name, spec_path.name, ir_warnings, options)
             del spec  # the IR holds what rendering needs: free the document first
-            files = render_forked(api) if pool is None else render_streaming(api, pool)
+            if options.formatter != "black":
+                files = render_and_format(api, options)
+            elif pool is None:
+                files = render_forked(api, options.templates)
+            else:
+                files = render_streaming(api, pool, options)
             failure: Exception | None = None
         except Exception as exc:  # a spec the lint refuses may break the IR: lint first
             failure = exc
@@ -127,6 +153,28 @@ def _generate_large(
         _raise_structural(diagnostics)
         raise failure
     return files, spec_files, name, diagnostics, api
+
+
+def _refuse_hand_changes(output: Path) -> None:
+    """SpecError (E806, one per file) when generated files were edited or added by hand."""
+    from .fingerprint import file_changes, read_stamp
+
+    stamp = read_stamp(output)
+    if stamp is None:
+        return
+    changed = file_changes(output, stamp)
+    if not changed.hand_changes:
+        return
+    hint = f"move the code into {stamp.get('package')}/_custom/, or pass --force to overwrite"
+    found = []
+    for relative in changed.hand_changes:
+        if relative in changed.edited:
+            message = "edited by hand since the last generation: regenerating would overwrite it"
+        else:
+            message = "added by hand since the last generation: regenerating would delete it"
+        location = Location(str(output / relative))
+        found.append(Diagnostic("E806", Severity.ERROR, location, message, hint))
+    raise SpecError(found)
 
 
 def _raise_structural(diagnostics: list[Diagnostic]) -> None:
@@ -189,28 +237,39 @@ def warm_up_formatter() -> None:
     format_source("x = 1\n")
 
 
-def lint_file(spec_path: str) -> list[Diagnostic]:
+def lint_file(spec_path: str, house_style: bool = False) -> list[Diagnostic]:
     """Load and lint a spec (GENERATE profile); runs in a worker process for large specs."""
     from .lint import Profile, lint_spec
     from .load import load_spec
 
-    return lint_spec(load_spec(spec_path), Profile.GENERATE)
+    return lint_spec(load_spec(spec_path), Profile.GENERATE, house_style=house_style)
 
 
-def render_streaming(api: Api, pool: Executor) -> dict[str, str]:
-    """Render here while the pool formats what is already rendered."""
+def render_streaming(api: Api, pool: Executor, options: Options | None = None) -> dict[str, str]:
+    """Render here while the pool formats what is already rendered (black), or render
+    everything and format it after (another formatter)."""
     from .format import FormatStream
     from .render import iter_render
 
+    options = options or Options()
+    if options.formatter != "black":
+        return render_and_format(api, options)
     stream = FormatStream(pool)
-    for path, text in iter_render(api):
+    for path, text in iter_render(api, options.templates):
         stream.add(path, text)
     return stream.result()
 
 
-def render_and_format(api: Api, pool: Executor | None = None) -> dict[str, str]:
+def render_and_format(
+    api: Api, options: Options | None = None, pool: Executor | None = None
+) -> dict[str, str]:
     """Render the package's files from the IR and format the Python ones."""
     from .format import format_files
+    from .formatters import format_with
     from .render import render_package
 
-    return format_files(render_package(api), pool)
+    options = options or Options()
+    files = render_package(api, options.templates)
+    if options.formatter == "black":
+        return format_files(files, pool)
+    return format_with(options.formatter, files, options.config_file or api.spec_file)

@@ -1,14 +1,14 @@
 """Stage 4, render: the IR → file contents, through the Jinja templates in `templates/`.
 
 One environment (compiled once, `StrictUndefined`). Spec text reaches a
-template only through the escaping filters of `render_filters`: `pyrepr` for literals,
+template only through the escaping filters of `filters.py`: `pyrepr` for literals,
 `docstring` for docstrings, `comment` for one-line comments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -17,16 +17,12 @@ import jinja2
 
 from . import layout, type_layout
 from . import typeir as t
-from .imports import ModuleNames, all_sorted, render_imports
+from .filters import comment, docstring, mdtext, pyrepr, tomlstr
+from .imports import ModuleNames, all_sorted, member_key, render_imports
 from .ir import Api, Model, ModelField, Operation, OperationChunk
 from .ir_modules import ModelModule
-from .render_filters import comment, docstring, mdtext, pyrepr, tomlstr
+from .paths import RUNTIME_DIR, TEMPLATES_DIR
 from .typeir import S, Symbol, TypeNode
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-# runtime modules that do not vary per spec: plain Python, copied verbatim under a header
-# (`_sync_client.py` is derived from `_async_client.py`: generator/unasync.py)
-RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 
 
 @dataclass(frozen=True)
@@ -73,10 +69,15 @@ RUNTIME_MODULES = {
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """The one Jinja environment (templates compiled once per process)."""
+def environment(override: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment (templates compiled once per process).
+
+    A template in the `override` folder replaces the built-in one of the same
+    relative name (`_client.py.jinja`, `macros/common.jinja`…); the others stay.
+    """
+    folders = [str(TEMPLATES_DIR)] if override is None else [str(override), str(TEMPLATES_DIR)]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -263,29 +264,63 @@ def _info_models(op: Operation) -> list[str]:
     return sorted(t.models_of(nodes))
 
 
-def render_package(api: Api) -> dict[str, str]:
-    """Render every file of the package; keys are paths relative to the project folder."""
-    return dict(iter_render(api))
+def render_package(api: Api, templates: Path | None = None) -> dict[str, str]:
+    """Render every file of the package; keys are paths relative to the project folder.
+
+    `templates`: a folder of templates that replace the built-in ones.
+    """
+    return dict(iter_render(api, templates))
 
 
-def iter_render(api: Api) -> Iterator[tuple[str, str]]:
+def iter_render(api: Api, templates: Path | None = None) -> Iterator[tuple[str, str]]:
     """(path, text) of every file of the package, one at a time (for streaming)."""
-    for path, job in render_jobs(api):
+    for path, job in render_jobs(api, templates):
         yield path, job()
 
 
-def render_jobs(api: Api) -> list[tuple[str, Callable[[], str]]]:
+def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Callable[[], str]]]:
     """Every file of the package as (path, a function rendering it): independent jobs, so
     that processes forked after the IR is built can each render a share."""
+    sync = replace(SYNC, client=api.client_name)
+    async_ = replace(ASYNC, client=api.async_client_name)
     model_names = all_sorted(m.name for m in api.models)
     index_scope = Scope(model_names, (S.ANY, S.TYPE_CHECKING))
     chunks = api.operation_chunks
     op_chunk = {op.name: chunk.name for chunk in chunks for op in chunk.operations}
     context: dict[str, Any] = {
         "api": api,
-        "modes": (SYNC, ASYNC),
-        "sync": SYNC,
-        "async_": ASYNC,
+        "modes": (sync, async_),
+        "sync": sync,
+        "async_": async_,
+        "package_exports": _package_exports(api),
+        "client_exports": _client_exports(api),
+        "readme_error_import": layout.from_import(
+            api.package_name,
+            sorted(
+                {
+                    "APIStatusError",
+                    "NotFoundError",
+                    "RequestValidationError",
+                    "ResponseTooLargeError",
+                    api.client_name,
+                },
+                key=member_key,
+            ),
+        ),
+        "init_client_import": layout.from_import(
+            "._client",
+            sorted(
+                {
+                    "DEFAULT_BASE_URL",
+                    "Client",
+                    "AsyncClient",
+                    api.client_name,
+                    api.async_client_name,
+                },
+                key=member_key,
+            ),
+            0,
+        ),
         "model_names": model_names,
         "index_scope": index_scope,
         "index_imports": index_scope.import_block(index_scope.declared, modules=("importlib",)),
@@ -311,55 +346,107 @@ def render_jobs(api: Api) -> list[tuple[str, Callable[[], str]]]:
         f"{package}/_operations/__init__.py": "_operations/__init__.py.jinja",
         f"{package}/models/__init__.py": "models/__init__.py.jinja",
         f"{package}/testing.py": "testing.py.jinja",
+        f"{package}/_custom/__init__.py": "_custom/__init__.py.jinja",  # a seed: see write
         "pyproject.toml": "pyproject.toml.jinja",
         "README.md": "README.md.jinja",
     }
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
-    env = environment()
+    env = environment(templates)
     for name in (*files.values(), "_operations/part.py.jinja", "models/module.py.jinja"):
         env.get_template(name)  # compiled once, before any fork
     jobs: list[tuple[str, Callable[[], str]]] = [
-        (path, partial(_render_template, name, context)) for path, name in files.items()
+        (path, partial(_render_template, templates, name, context)) for path, name in files.items()
     ]
     runtime = dict(RUNTIME_MODULES)
     if api.paginated:
         runtime["_pagination.py"] = "Auto-pagination"
     for filename, what in runtime.items():
-        jobs.append((f"{package}/{filename}", partial(_runtime_file, api, filename, what)))
+        jobs.append(
+            (f"{package}/{filename}", partial(_runtime_file, templates, api, filename, what))
+        )
     jobs.append((f"{package}/py.typed", str))
     for chunk in chunks:
         jobs.append(
-            (f"{package}/_operations/{chunk.name}.py", partial(_render_chunk, chunk, context))
+            (
+                f"{package}/_operations/{chunk.name}.py",
+                partial(_render_chunk, templates, chunk, context),
+            )
         )
     for module in api.modules:
         jobs.append(
-            (f"{package}/models/{module.name}.py", partial(_render_module, module, context))
+            (
+                f"{package}/models/{module.name}.py",
+                partial(_render_module, templates, module, context),
+            )
         )
     return jobs
 
 
-def _render_template(name: str, context: dict[str, Any]) -> str:
-    return environment().get_template(name).render(context)
+def _render_template(templates: Path | None, name: str, context: dict[str, Any]) -> str:
+    return environment(templates).get_template(name).render(context)
 
 
-def _runtime_file(api: Api, filename: str, what: str) -> str:
+def _runtime_file(templates: Path | None, api: Api, filename: str, what: str) -> str:
     """A runtime module copied verbatim under the package's header."""
-    header = environment().from_string(
+    header = environment(templates).from_string(
         '{% import "macros/common.jinja" as c %}{{ c.header(api, what) }}'
     )
     text = (RUNTIME_DIR / filename).read_text(encoding="utf-8")
     return header.render(api=api, what=what) + "\n" + text
 
 
-def _render_chunk(chunk: OperationChunk, context: dict[str, Any]) -> str:
-    template = environment().get_template("_operations/part.py.jinja")
+def _render_chunk(templates: Path | None, chunk: OperationChunk, context: dict[str, Any]) -> str:
+    template = environment(templates).get_template("_operations/part.py.jinja")
     return template.render({**context, **chunk_context(chunk)})
 
 
-def _render_module(module: ModelModule, context: dict[str, Any]) -> str:
-    template = environment().get_template("models/module.py.jinja")
+def _render_module(templates: Path | None, module: ModelModule, context: dict[str, Any]) -> str:
+    template = environment(templates).get_template("models/module.py.jinja")
     return template.render({**context, **model_module_context(module)})
+
+
+def _package_exports(api: Api) -> list[str]:
+    """`__all__` of the package's `__init__` (sorted as ruff sorts it)."""
+    names = [
+        "DEFAULT_BASE_URL",
+        "NOT_GIVEN",
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "InternalServerError",
+        "NotFoundError",
+        "NotGiven",
+        "PermissionDeniedError",
+        "PreconditionFailedError",
+        "RateLimitError",
+        "RawResponse",
+        "RequestValidationError",
+        "ResponseTooLargeError",
+        "UnprocessableEntityError",
+        "errors",
+        "models",
+        "Client",
+        "AsyncClient",
+        api.client_name,
+        api.async_client_name,
+    ]
+    if api.oauth2_schemes:
+        names.append("OAuth2ClientCredentials")
+    return all_sorted(set(names))
+
+
+def _client_exports(api: Api) -> list[str]:
+    """`__all__` of `_client.py`: the clients, their raw-response twins, the aliases."""
+    names = {"DEFAULT_BASE_URL", "Client", "AsyncClient"}
+    for client in (api.client_name, api.async_client_name):
+        names.update((client, f"{client}WithRawResponse"))
+    return all_sorted(names)
 
 
 def _mixins(api: Api, kind: str) -> dict[str, list[str]]:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from . import layout, type_layout
 from . import typeir as t
+from .filters import docstring
 from .ir import Operation, Parameter
 from .literals import literal
 from .render import Scope
-from .render_filters import docstring
 from .typeir import S
 
 

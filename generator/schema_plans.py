@@ -96,6 +96,11 @@ class PlanRegistry:
     by_name: dict[str, Plan] = field(default_factory=dict)
     current: Plan | None = None  # the plan being drafted
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (pointer, code, text)
+    reserved: dict[str, str] = field(default_factory=dict)  # pointer → name claimed, not planned
+
+    def reserve(self, pointer: str, text: str) -> None:
+        """Claim the name of the schema at `pointer` now; plan it only when first used."""
+        self.reserved[pointer] = self.scope.claim(text, Style.PASCAL, max_length=MAX_NAME)
 
     def can_nest(self, pointer: str, step: int) -> bool:
         """May a named type `step` levels below the current one be planned at `pointer`?
@@ -129,7 +134,9 @@ class PlanRegistry:
         existing = self.plans.get(pointer)
         if existing is not None:
             return existing
-        name = self.scope.claim(text, Style.PASCAL, max_length=MAX_NAME)
+        name = self.reserved.pop(pointer, None) or self.scope.claim(
+            text, Style.PASCAL, max_length=MAX_NAME
+        )
         plan = Plan(
             name=name,
             kind=kind or self.kind_of(schema),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,7 @@ def test_broken_spec_leaves_existing_output_untouched(
     broken.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: [\n")
     assert main(["generate", str(broken), "--output", str(output)]) == 1
     captured = capsys.readouterr()
-    assert f"{broken.name}:6:1: E002 invalid YAML" in captured.out or "E002" in captured.out
+    assert f"{broken.name}:6:1: E002 invalid YAML" in captured.err
     assert "left unchanged" in captured.err
     assert _snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "out", "spec.yaml"]
@@ -42,7 +43,7 @@ def test_unresolved_ref_names_file_and_line(
 ) -> None:
     spec = write_spec(tmp_path, minimal_spec({"A": {"$ref": "#/components/schemas/Missing"}}))
     assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     line = next(i for i, text in enumerate(spec.read_text().splitlines(), 1) if "Missing" in text)
     assert f"spec.yaml:{line}:" in out and "E105" in out and "Missing" in out
 
@@ -56,7 +57,7 @@ def test_refuses_to_replace_a_folder_it_did_not_generate(
     (precious / "notes.txt").write_text("keep me")
     assert main(["generate", str(spec), "--output", str(precious)]) == 1
     assert (precious / "notes.txt").read_text() == "keep me"
-    assert "refusing to replace" in capsys.readouterr().out
+    assert "refusing to replace" in capsys.readouterr().err
 
 
 def test_invalid_package_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +66,7 @@ def test_invalid_package_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         main(["generate", str(spec), "--output", str(tmp_path / "o"), "--package-name", "../evil"])
         == 1
     )
-    assert "E801" in capsys.readouterr().out
+    assert "E801" in capsys.readouterr().err
 
 
 def test_json_specs_are_supported(tmp_path: Path) -> None:
@@ -104,7 +105,7 @@ def test_no_traceback_for_garbage(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    assert "garbage.yaml:1:1: E001" in result.stdout
+    assert "garbage.yaml:1:1: E001" in result.stderr
 
 
 def test_large_spec_path_matches_the_small_one(
@@ -130,7 +131,7 @@ def test_large_spec_path_matches_the_small_one(
     capsys.readouterr()
     assert main(["generate", str(broken), "--output", str(tmp_path / "never")]) == 1
     captured = capsys.readouterr()
-    assert "E105" in captured.out and "Traceback" not in captured.out + captured.err
+    assert "E105" in captured.err and "Traceback" not in captured.out + captured.err
     assert not (tmp_path / "never").exists()
 
 
@@ -147,8 +148,8 @@ def test_fingerprint_covers_the_spec_and_the_files_it_references(tmp_path: Path)
     spec = write_spec(specs, spec_text, "billing.yaml")
     output = tmp_path / "out" / "billing"
     assert main(["generate", str(spec), "--output", str(output)]) == 0
-    stamp = (output / ".sdkgen-inputs").read_text(encoding="utf-8").split()
-    assert stamp[1:] == ["billing.yaml", "shared/money.yaml"]
+    stamp = json.loads((output / ".sdkgen-inputs").read_text(encoding="utf-8"))
+    assert stamp["spec_files"] == ["billing.yaml", "shared/money.yaml"]
     assert is_up_to_date(spec, output, "billing")
     (specs / "unrelated.json").write_text("{}", encoding="utf-8")  # not referenced: no effect
     assert is_up_to_date(spec, output, "billing")

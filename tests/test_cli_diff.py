@@ -78,7 +78,7 @@ def test_unusable_spec_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str
     broken.write_text("openapi: 3.1.0\ninfo: [\n")
     assert main(["diff", old, str(broken)]) == 2
     captured = capsys.readouterr()
-    assert "E002" in captured.out and "unusable" in captured.err
+    assert "E002" in captured.err and "unusable" in captured.err
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -35,9 +35,10 @@ def test_spec_text_cannot_forge_lines_or_move_the_cursor(
     spec = minimal_spec({FORGED: {"type": "string"}})
     path = write_spec(tmp_path, spec, "spec.json")
     assert main(["lint", str(path), "--format", output_format]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     lines = out.splitlines()
     assert len(lines) == len(out.split("\n")) - 1  # no CR, no other line break
+    assert lines.pop() == "1 error(s), 1 warning(s) in 1 file(s)"  # the summary
     for line in lines:
         assert line.isprintable(), repr(line)
         assert "fake.yaml:1:1" not in line.split(" ", 1)[0]
@@ -56,7 +57,7 @@ def test_a_lone_surrogate_never_breaks_the_output(tmp_path: Path) -> None:
         result = _run("lint", str(path), env={"PYTHONIOENCODING": encoding})
         assert result.returncode == 1
         assert b"Traceback" not in result.stderr + result.stdout
-        assert b"E401" in result.stdout and b"\\ud800" in result.stdout
+        assert b"E401" in result.stderr and b"\\ud800" in result.stderr
 
 
 def test_a_control_character_in_the_file_name_is_escaped(
@@ -65,8 +66,9 @@ def test_a_control_character_in_the_file_name_is_escaped(
     path = write_spec(tmp_path, minimal_spec(), "spec\x1b[2J\nE999.yaml")
     assert main(["lint", str(path)]) == 0
     assert main(["lint", str(tmp_path / "missing\r\n.yaml")]) == 1
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "missing\\x0d\\x0a.yaml:1:1: E001" in out
+    out = capsys.readouterr().err
+    # the two summaries and one diagnostic: no line break from the file names
+    assert out.count("\n") == 3 and "missing\\x0d\\x0a.yaml:1:1: E001" in out
 
 
 def test_generate_all_on_a_file_or_a_missing_folder(tmp_path: Path) -> None:
@@ -75,7 +77,7 @@ def test_generate_all_on_a_file_or_a_missing_folder(tmp_path: Path) -> None:
         result = _run("generate-all", str(target), "--output", str(tmp_path / "out"))
         assert result.returncode == 1
         assert b"Traceback" not in result.stderr + result.stdout
-        assert re.match(rb"^\S+:1:1: E001 cannot read spec folder: ", result.stdout)
+        assert re.match(rb"^\S+:1:1: E001 cannot read spec folder: ", result.stderr)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -89,8 +91,8 @@ def test_generate_all_on_a_folder_with_a_fifo_and_a_link_to_dev_zero(tmp_path: P
     result = _run("generate-all", str(specs), "--output", str(output))
     assert result.returncode == 1
     assert b"Traceback" not in result.stderr + result.stdout
-    assert b"fifo.yaml:1:1: E001 cannot read file: it is a FIFO" in result.stdout
-    assert b"zero.json:1:1: E001 cannot read file: it is a device" in result.stdout
+    assert b"fifo.yaml:1:1: E001 cannot read file: it is a FIFO" in result.stderr
+    assert b"zero.json:1:1: E001 cannot read file: it is a device" in result.stderr
     assert sorted(p.name for p in output.iterdir()) == ["billing"]  # the good one is generated
 
 
@@ -102,7 +104,7 @@ def test_generate_all_refuses_two_specs_for_one_package(
     write_spec(specs, minimal_spec(), "openapi.yaml")  # both are named after "Test API"
     write_spec(specs, minimal_spec(), "swagger.json")
     assert main(["generate-all", str(specs), "--output", str(tmp_path / "out")]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "swagger.json:1:1: E803 package 'test_api' is already generated from" in out
 
 
@@ -117,5 +119,5 @@ def test_an_unforeseen_failure_is_an_e900_line_not_a_traceback(
     monkeypatch.setattr(generator.ir_build, "build_api", broken)
     spec = write_spec(tmp_path, minimal_spec())
     assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert re.search(r"spec\.yaml:1:1: E900 internal error: the spec nests too deeply", out)

@@ -17,7 +17,10 @@ def test_generated_packages_install_into_a_fresh_venv(tmp_path: Path) -> None:
     packages = [str(GENERATED_DIR / name) for name in sorted(BILLING_PACKAGES.values())]
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
-        capture_output=True, text=True, check=False, timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     assert install.returncode == 0, install.stdout + install.stderr
     script = (
@@ -34,7 +37,10 @@ def test_generated_packages_install_into_a_fresh_venv(tmp_path: Path) -> None:
     )
     result = subprocess.run(
         [str(python), "-c", "import importlib.resources\n" + script],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert sys.prefix != str(environment)

@@ -216,7 +216,9 @@ def test_no_file_outside_the_spec_folder_is_opened_and_no_connection_made(tmp_pa
     log = out / "events.json"
     python = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     # the generator's own code, templates and installed metadata, and the interpreter's
+    # and the configuration (pyproject.toml, read where the command runs)
     own = [ROOT / "generator", ROOT / "templates", ROOT / "billing_sdkgen.egg-info"]
+    own.append(ROOT / "pyproject.toml")
     allowed = [*map(str, own), "/dev/null", *python]
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(specs), str(out), str(cache), str(log), *allowed],
@@ -231,5 +233,5 @@ def test_no_file_outside_the_spec_folder_is_opened_and_no_connection_made(tmp_pa
     assert "Traceback" not in result.stdout + result.stderr
     # the refusals are reported, located, never acted upon
     for code in ("E101", "E102", "E201"):
-        assert code in result.stdout, result.stdout
+        assert code in result.stderr, result.stderr
     assert json.loads(log.read_text(encoding="utf-8")) == []

@@ -285,16 +285,19 @@ def inventory(corpus: str) -> Inventory:
     if corpus in ("directory", "all"):
         folder = _source(found, f"directory ({DIRECTORY_PACKAGE})", ensure_directory)
         for path in _files(folder) if folder else ():
+            assert folder is not None
             relative = path.relative_to(folder).as_posix()
             _add(found, f"directory/{relative}", path, "directory", "valid")
     if corpus in ("peers", "all"):
         peers = _source(found, f"peers ({display_path(PEERS_DIR)})", _ensure_peers_dir)
         for path in _files(peers) if peers else ():
+            assert peers is not None
             relative = path.relative_to(peers).as_posix()
             group, expect = _peer_group(relative)
             _add(found, f"{group}/{relative.split('/', 1)[1]}", path, group, expect)
         folder = _source(found, f"dcg ({DCG_REQUIREMENT} sdist)", ensure_dcg_specs)
         for path in _files(folder) if folder else ():
+            assert folder is not None
             _add(found, f"dcg/{path.relative_to(folder).as_posix()}", path, "dcg", "valid")
     if not found.specs:
         reasons = "; ".join(f"{k}: {v}" for k, v in found.unavailable.items()) or "none found"

@@ -64,7 +64,10 @@ class Pkg:
         return importlib.import_module(f"{self.name}._base_client")
 
     def spec(self) -> dict[str, Any]:
-        return yaml.safe_load((SPECS_DIR / self.spec_file).read_text(encoding="utf-8"))
+        loaded: dict[str, Any] = yaml.safe_load(
+            (SPECS_DIR / self.spec_file).read_text(encoding="utf-8")
+        )
+        return loaded
 
     def __str__(self) -> str:  # readable test ids
         return self.name
@@ -262,7 +265,7 @@ class Recorder:
         item = self.responses[index]
         if isinstance(item, BaseException):
             raise item
-        if isinstance(item, type) and issubclass(item, BaseException):
+        if isinstance(item, type) and issubclass(item, httpx.TransportError):
             raise item("mock failure", request=request)
         if callable(item):
             item = item(request)

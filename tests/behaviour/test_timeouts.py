@@ -10,7 +10,8 @@ from ._support import Recorder, mode_param, pkg_param, run, success_response
 
 
 def sent_timeout(recorder: Recorder, index: int = 0) -> dict[str, float | None]:
-    return recorder.requests[index].extensions["timeout"]
+    timeout: dict[str, float | None] = recorder.requests[index].extensions["timeout"]
+    return timeout
 
 
 @pkg_param

@@ -105,7 +105,7 @@ def test_generate_refuses_an_unsafe_package_name(
     spec = write_spec(tmp_path, minimal_spec())
     output = tmp_path / "out"
     assert main(["generate", str(spec), "--output", str(output), "--package-name", name]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "E801" in out and "--package-name" in out  # the hint suggests another
     assert not output.exists()
 
@@ -118,7 +118,7 @@ def test_a_dangerous_file_name_gives_the_package_its_title(
     output = tmp_path / "out"
     assert main(["generate", str(spec), "--output", str(output)]) == 0
     assert (output / "test_api" / "__init__.py").is_file()
-    assert "W804" in capsys.readouterr().out
+    assert "W804" in capsys.readouterr().err
 
 
 def test_hostile_title_version_and_name_give_valid_toml(
@@ -130,7 +130,7 @@ def test_hostile_title_version_and_name_give_valid_toml(
     spec = write_spec(tmp_path, spec_data, "openapi.json")
     output = tmp_path / "out"
     assert main(["generate", str(spec), "--output", str(output)]) == 0
-    assert "W805" in capsys.readouterr().out
+    assert "W805" in capsys.readouterr().err
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     project = tomllib.loads((output / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["version"] == "0.0.0"

@@ -186,7 +186,7 @@ def test_illegal_component_names_are_linted_but_generate_safely(
     spec_path = write_spec(tmp_path, spec)
     assert main(["lint", str(spec_path)]) == 1
     assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "E201 warning" in out and "does not match" in out
     written = {p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*")}
     assert all(".." not in p.parts for p in written)
@@ -212,7 +212,7 @@ def test_remote_refs_are_refused_not_fetched(
     spec_path = write_spec(tmp_path, spec)
     output = tmp_path / "out"
     assert main(["generate", str(spec_path), "--output", str(output)]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "E101" in out and "refused" in out
     assert not output.exists()
 
@@ -225,4 +225,4 @@ def test_file_refs_may_not_leave_the_spec_folder(
     inner.mkdir()
     spec_path = write_spec(inner, minimal_spec({"Pet": {"$ref": "../secret.yaml#/Pet"}}))
     assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 1
-    assert "E102" in capsys.readouterr().out
+    assert "E102" in capsys.readouterr().err

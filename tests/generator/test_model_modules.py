@@ -20,7 +20,7 @@ def _alias(name: str, target: str) -> Model:
 
 
 def _module_of(modules: tuple, name: str) -> str:  # type: ignore[type-arg]
-    return next(m.name for m in modules if any(model.name == name for model in m.models))
+    return str(next(m.name for m in modules if any(model.name == name for model in m.models)))
 
 
 def test_models_only_one_model_uses_share_its_module() -> None:

@@ -53,7 +53,7 @@ def test_patterns_are_enforced_as_ecma_262(
 
 
 def model_field(model: Any, wire: str) -> str:
-    return next(n for n, f in model.model_fields.items() if (f.alias or n) == wire)
+    return str(next(n for n, f in model.model_fields.items() if (f.alias or n) == wire))
 
 
 def test_unrunnable_patterns_are_left_out_not_fatal(build_package: BuildPackage) -> None:

@@ -206,7 +206,7 @@ def test_formats_constraints_and_defaults(models: Any) -> None:
     assert item.inline_object.deep == "x"
     assert item.with_default_list == [1, 2]
     assert models.Everything.model_validate(_everything()).with_default_list == [1, 2]
-    bad_cases = [
+    bad_cases: list[dict[str, Any]] = [
         {"kind": "other"},
         {"count": 0},
         {"count": 3},

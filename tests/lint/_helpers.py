@@ -78,6 +78,10 @@ def run_lint(capsys: pytest.CaptureFixture[str], *paths: Path | str, fmt: str = 
     status = main(argv)
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err, captured.err
-    assert "Traceback" not in captured.out, captured.out
-    reported = parse_text_output(captured.out) if fmt == "text" else []
-    return LintRun(status, reported, captured.out, captured.err)
+    assert captured.out == "", captured.out  # diagnostics go to stderr
+    # every line but the last (the summary) is a diagnostic
+    *lines, last = captured.err.splitlines()
+    assert re.fullmatch(r"\d+ error\(s\), \d+ warning\(s\) in \d+ file\(s\)", last), last
+    diagnostics = "".join(line + "\n" for line in lines)
+    reported = parse_text_output(diagnostics) if fmt == "text" else []
+    return LintRun(status, reported, diagnostics, captured.err)

@@ -170,7 +170,7 @@ def test_many_large_distinct_patterns_are_compiled_within_budgets(
     """25,000 distinct large patterns took minutes: each was compiled (6 ms) by W403's check
     and again by the example checks. Past `COMPILE_WEIGHT` they are only translated, and the
     example checks spend budget on compiling, even for empty examples."""
-    from generator import lint, schema_check
+    from generator import lint, patterns, schema_check
 
     monkeypatch.setattr(lint, "COMPILE_WEIGHT", 20_000)
     monkeypatch.setattr(schema_check, "CHECK_STEPS", 5_000)
@@ -185,10 +185,13 @@ def test_many_large_distinct_patterns_are_compiled_within_budgets(
     schemas["Big"] = {"type": "string", "pattern": "(?:a{1000}){1000}"}  # over the engine's size
     schemas["Backref"] = {"type": "string", "pattern": r"(a)\1"}
     compiled: list[str] = []
-    compile_one = schema_check.patterns._compile
-    monkeypatch.setattr(
-        schema_check.patterns, "_compile", lambda p: compiled.append(p) or compile_one(p)
-    )
+    compile_one = patterns._compile
+
+    def record(pattern: str) -> object:
+        compiled.append(pattern)
+        return compile_one(pattern)
+
+    monkeypatch.setattr(patterns, "_compile", record)
     result = run_lint(capsys, _write(tmp_path, "many.json", _spec(schemas)))
     w403 = [r.message for r in result.reported if r.code == "W403"]
     assert len(w403) == 1 and "backreference" in w403[0], result.out  # Big was not compiled

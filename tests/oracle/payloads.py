@@ -38,7 +38,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import openapi_schema_validator as osv
 
@@ -193,7 +193,7 @@ class SchemaView:
             if required:
                 merged["required"] = required
             schema = merged
-        return schema
+        return dict(schema)
 
     def types(self, s: dict[str, Any]) -> set[str]:
         """Non-null JSON types the expanded schema `s` declares or implies."""
@@ -574,7 +574,7 @@ def string_pool(s: dict[str, Any]) -> Iterator[str]:
         yield from matching_strings(pattern)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -10,17 +10,19 @@ unanchored searches), so an unsupported construct only costs a candidate.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-try:  # Python 3.11+: the parser lives in re._parser (sre_parse warns when imported)
-    from re import _constants as _c
-    from re import _parser as _p
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+if sys.version_info >= (3, 11):  # the parser lives in re._parser (sre_parse warns when imported)
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as _c
+    import sre_parse as _p
 
 _CANDIDATE_CHARS = "a0A_-.x1Z " + string.ascii_letters + string.digits + string.punctuation
 _CATEGORY_SAMPLES = {
@@ -70,6 +72,10 @@ def _in_set(items: list[tuple[Any, Any]]) -> Callable[[str], bool]:
     return member
 
 
+def _differs(code: int, char: str) -> bool:
+    return ord(char) != code
+
+
 def _pick(member: Callable[[str], bool]) -> str:
     for char in _CANDIDATE_CHARS:
         if member(char):
@@ -83,7 +89,7 @@ def _emit(parsed: Any, extra: int, branch: int, groups: dict[int, str]) -> str:
         if op is _c.LITERAL:
             out.append(chr(av))
         elif op is _c.NOT_LITERAL:
-            out.append(_pick(lambda c, av=av: ord(c) != av))
+            out.append(_pick(functools.partial(_differs, av)))
         elif op is _c.ANY:
             out.append("a")
         elif op is _c.IN:

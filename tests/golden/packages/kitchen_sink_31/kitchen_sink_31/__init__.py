@@ -62,3 +62,7 @@ __all__ = [
     "errors",
     "models",
 ]
+
+# `_custom/` is yours: generation never writes, changes or deletes anything in it. It is
+# imported last, so it may import anything from the package (see _custom/__init__.py).
+from . import _custom as _custom

@@ -1,8 +1,8 @@
-"""The escaping filters: the only ways spec text reaches a rendered file.
+"""The escaping filters through which spec text reaches a template (and nothing else does).
 
-`pyrepr` writes literals (through `literals.literal`, the one literal writer),
-`docstring` docstrings, `comment` one-line comments, `tomlstr` TOML strings and
-`mdtext` inline Markdown; each keeps whatever the spec says inert.
+`pyrepr` for literals, `docstring` for docstrings, `comment` for one-line comments,
+`tomlstr` for TOML strings, `mdtext` for inline Markdown: whatever the spec says,
+the result is inert text in the file it lands in.
 """
 
 from __future__ import annotations

@@ -1,0 +1,51 @@
+"""The `diff` command: what a new spec changes in the generated Python API (see `apidiff`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .cli_report import Reporter
+from .diagnostics import SpecError
+
+
+def run_diff(
+    old_spec: str, new_spec: str | None, against: str | None, output_format: str, verbosity: int = 0
+) -> int:
+    """Compare the Python API of two specs; 1 when a change is breaking, 2 when unusable."""
+    import tempfile
+
+    from .apidiff import diff_apis, load_surfaces
+    from .apidiff_git import GitError, spec_at_revision
+    from .apidiff_report import render
+
+    diagnostics_format = "github" if output_format == "github" else "text"
+    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
+        if against is not None:
+            if new_spec is not None:
+                print("diff: give one SPEC with --against, or OLD and NEW", file=sys.stderr)
+                return 2
+            try:
+                old_path, new_path = (
+                    str(spec_at_revision(old_spec, against, Path(scratch))),
+                    old_spec,
+                )
+            except GitError as exc:
+                print(f"diff: {exc}", file=sys.stderr)
+                return 2
+        elif new_spec is None:
+            print("diff: give OLD and NEW specs, or SPEC --against REF", file=sys.stderr)
+            return 2
+        else:
+            old_path, new_path = old_spec, new_spec
+        try:
+            surfaces = load_surfaces([old_path, new_path])
+        except SpecError as exc:
+            report = Reporter(diagnostics_format, verbosity)
+            report.diagnostics(exc.diagnostics)
+            errors = sum(1 for d in exc.diagnostics if d.is_error)
+            print(f"diff: unusable spec: {errors} error(s)", file=sys.stderr)
+            return 2
+    diff = diff_apis(surfaces[0], surfaces[1])
+    sys.stdout.write(render(diff, output_format))
+    return 1 if diff.breaking else 0

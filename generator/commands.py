@@ -1,0 +1,313 @@
+"""The CLI's commands: `lint`, `generate`, `generate-all` and `check` (thin: resolve, call, report).
+
+Each command takes its specs from the command line or, without them, from the
+configuration (`[tool.billing-sdkgen]`, see `config`). Whatever the input, the
+output is diagnostics, never a traceback: a failure this process did not foresee
+(a bug, memory running out) is reported as `file:1:1: E900 internal error …`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from .cli_report import SHOWN_PER_CODE, Reporter
+from .config import Config, config_spec_files
+from .diagnostics import Diagnostic, Location, Severity, SpecError, escape, has_errors
+from .options import Options
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+_T = TypeVar("_T")
+
+
+def guarded(where: str, work: Callable[[], _T]) -> _T:
+    """Run `work`; SpecError (E900 at `where`) for a failure no stage turned into diagnostics."""
+    try:
+        return work()
+    except SpecError:
+        raise
+    except MemoryError:
+        message = "internal error: out of memory"
+    except RecursionError:
+        message = "internal error: the spec nests too deeply for this stage"
+    except Exception as exc:
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it with the spec"
+    location = Location(where)
+    raise SpecError([Diagnostic("E900", Severity.ERROR, location, message)]) from None
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """`N error(s), M warning(s) in K file(s)`."""
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error(s), {warnings} warning(s) in {files} file(s)"
+
+
+def _usage_error(message: str) -> SpecError:
+    return SpecError([Diagnostic("E809", Severity.ERROR, Location("billing-sdkgen"), message)])
+
+
+def spec_files(spec_dir: str) -> list[Path]:
+    """The spec files of a folder (sorted); SpecError (E001) when it is not a readable folder."""
+    folder = Path(spec_dir)
+    try:
+        entries = sorted(folder.iterdir())
+    except NotADirectoryError:
+        reason = "it is not a folder"
+    except FileNotFoundError:
+        reason = "no such folder"
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    else:
+        return [p for p in entries if p.suffix.lower() in SPEC_SUFFIXES]
+    message = f"cannot read spec folder: {reason}"
+    raise SpecError([Diagnostic("E001", Severity.ERROR, Location(spec_dir), message)])
+
+
+def configured_specs(config: Config) -> list[Path]:
+    """The configuration's spec files; SpecError when there is no configuration or no spec."""
+    if config.file is None or not config.specs:
+        raise _usage_error(
+            "no SPEC given and no `specs` in [tool.billing-sdkgen] of a pyproject.toml here"
+        )
+    return config_spec_files(config)
+
+
+def run_lint(spec_paths: Sequence[str], config: Config, report: Reporter) -> int:
+    """Lint each spec (every rule, `lint`'s strict profile); 1 when any error."""
+    from .lint import Profile, lint_spec
+    from .load import load_spec
+
+    paths = list(spec_paths) or [str(p) for p in configured_specs(config)]
+    found: list[Diagnostic] = []
+    for spec_path in paths:
+
+        def lint_one(path: str = spec_path) -> list[Diagnostic]:
+            return lint_spec(load_spec(path), Profile.STRICT)
+
+        try:
+            found.extend(guarded(spec_path, lint_one))
+        except SpecError as exc:
+            found.extend(exc.diagnostics)
+    report.diagnostics(found)
+    report.note(summary(found, len(paths)))
+    return 1 if has_errors(found) else 0
+
+
+def package_for(spec_path: Path, given: str | None = None) -> str:
+    """The package name `generate` will give this spec (loads it only for a generic file name)."""
+    from .distribution import default_package_name, needs_title
+    from .load import load_spec
+    from .naming import package_name
+
+    if given:
+        return given
+    if not needs_title(spec_path.stem):
+        return package_name(spec_path.stem)
+    info = load_spec(spec_path).document.get("info")
+    title = info.get("title") if isinstance(info, dict) else None
+    return default_package_name(spec_path.stem, title if isinstance(title, str) else None)[0]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One package to generate or check: its spec, output folder and options."""
+
+    spec: Path
+    output: Path
+    options: Options
+    package: str | None = None  # None: from the spec (file name or info.title)
+
+
+def _stale_text(job: Job, force: bool = False) -> str | None:
+    """None when the output is up to date (checked before the spec is even loaded)."""
+    from .fingerprint import staleness
+    from .write import has_leftovers
+
+    if has_leftovers(job.output):
+        return "an interrupted generation left files to clean up"
+    state = staleness(
+        job.spec,
+        job.output,
+        job.package,
+        options=job.options.fingerprint_text(),
+        template_override=job.options.templates,
+    )
+    if state.up_to_date and not force:
+        return None
+    return "; ".join(state.reasons) or "generated files changed"
+
+
+def generate_one(job: Job, report: Reporter, *, force: bool = False, skip: bool = True) -> int:
+    """Generate one package unless its inputs are unchanged; report what happened."""
+    from .pipeline import generate_package
+
+    shown = escape(str(job.output))
+    if skip and _stale_text(job, force) is None:
+        report.note(f"{shown}: up to date (inputs unchanged)")
+        return 0
+    work = functools.partial(
+        generate_package,
+        job.spec,
+        job.output,
+        package_name=job.package,
+        options=job.options,
+        force=force,
+    )
+    try:
+        result = guarded(str(job.spec), work)
+    except SpecError as exc:
+        report.diagnostics(exc.diagnostics)
+        report.problem(
+            f"{escape(str(job.spec))}: generation failed: {summary(exc.diagnostics, 1)}; "
+            f"{shown} left unchanged"
+        )
+        return 1
+    report.diagnostics(result.diagnostics)
+    report.note(f"{shown}: {result.summary}")
+    return 0
+
+
+def _jobs(
+    specs: Sequence[Path], output_root: Path, config: Config, report: Reporter
+) -> tuple[list[Job], int]:
+    """A job per spec, each in `output_root/<package>`; E803 for two specs of one package."""
+    jobs, status = [], 0
+    generated: dict[str, Path] = {}
+    for spec_path in specs:
+        options = config.options_for(spec_path)
+        try:
+            name = guarded(
+                str(spec_path), functools.partial(package_for, spec_path, options.package)
+            )
+        except SpecError as exc:
+            report.diagnostics(exc.diagnostics)
+            report.problem(f"{escape(str(spec_path))}: nothing written")
+            status = 1
+            continue
+        if name in generated:
+            message = f"package {name!r} is already generated from {generated[name]}"
+            hint = "rename one of the files, or give one spec another info.title"
+            report.diagnostics(
+                [Diagnostic("E803", Severity.ERROR, Location(str(spec_path)), message, hint)]
+            )
+            status = 1
+            continue
+        generated[name] = spec_path
+        jobs.append(Job(spec_path, output_root / name, options, name))
+    return jobs, status
+
+
+def _resolve_many(
+    spec_dir: str | None, output: str | None, config: Config
+) -> tuple[list[Path], Path]:
+    """Specs and output root of `generate-all`/`check`: the arguments, else the configuration."""
+    specs = spec_files(spec_dir) if spec_dir is not None else configured_specs(config)
+    root = Path(output) if output is not None else config.output
+    if root is None:
+        raise _usage_error("no --output given and no `output` in [tool.billing-sdkgen]")
+    if not specs:
+        raise _usage_error(
+            f"{escape(spec_dir or str(config.file))}: no specs (*.yaml, *.yml, *.json) found"
+        )
+    return specs, root
+
+
+def run_generate_all(
+    spec_dir: str | None, output: str | None, config: Config, report: Reporter, *, force: bool
+) -> int:
+    """Generate a package for every spec of a folder (or of the configuration)."""
+    try:
+        specs, root = _resolve_many(spec_dir, output, config)
+    except SpecError as exc:
+        report.diagnostics(exc.diagnostics)
+        return 1
+    jobs, status = _jobs(specs, root, config, report)
+    for job in jobs:
+        status = max(status, generate_one(job, report, force=force))
+    return status
+
+
+def single_job(spec: str, output: str | None, package: str | None, config: Config) -> Job:
+    """The job of `generate SPEC`/`check SPEC`: options from the configuration (by file stem)."""
+    spec_path = Path(spec)
+    options = config.options_for(spec_path)
+    package = package or options.package
+    if output is not None:
+        return Job(spec_path, Path(output), options, package)
+    if config.output is None:
+        raise _usage_error("no --output given and no `output` in [tool.billing-sdkgen]")
+    name = guarded(spec, functools.partial(package_for, spec_path, package))
+    return Job(spec_path, config.output / name, options, package)
+
+
+def run_generate(
+    spec: str | None,
+    output: str | None,
+    package: str | None,
+    config: Config,
+    report: Reporter,
+    *,
+    force: bool,
+) -> int:
+    """Generate one package (or, without SPEC, every configured one)."""
+    if spec is None:
+        return run_generate_all(None, output, config, report, force=force)
+    try:
+        job = single_job(spec, output, package, config)
+    except SpecError as exc:
+        report.diagnostics(exc.diagnostics)
+        return 1
+    return generate_one(job, report, force=force)
+
+
+def run_check(
+    spec: str | None, output: str | None, package: str | None, config: Config, report: Reporter
+) -> int:
+    """Exit 1 when a generated package is stale: its spec, the generator, the configuration
+    changed since it was generated, or its generated files were edited by hand."""
+    try:
+        if spec is not None:
+            jobs, status = [single_job(spec, output, package, config)], 0
+        else:
+            specs, root = _resolve_many(None, output, config)
+            jobs, status = _jobs(specs, root, config, report)
+    except SpecError as exc:
+        report.diagnostics(exc.diagnostics)
+        return 1
+    from .fingerprint import staleness
+
+    stale = 0
+    for job in jobs:
+        state = staleness(
+            job.spec,
+            job.output,
+            job.package,
+            options=job.options.fingerprint_text(),
+            template_override=job.options.templates,
+        )
+        shown = escape(str(job.output))
+        if state.up_to_date:
+            report.note(f"{shown}: up to date")
+            continue
+        stale += 1
+        parts = list(state.reasons)
+        for what, files in (
+            ("edited by hand", state.edited),
+            ("added by hand", state.added),
+            ("missing", state.missing),
+        ):
+            if files:
+                listed = files if report.verbosity > 0 else files[:SHOWN_PER_CODE]
+                more = f" and {len(files) - len(listed)} more" if len(files) > len(listed) else ""
+                parts.append(f"{len(files)} file(s) {what}: {', '.join(listed)}{more}")
+        report.problem(f"{shown}: stale: {'; '.join(parts)}")
+    if stale:
+        report.problem(
+            f"{stale} of {len(jobs)} package(s) stale: run `billing-sdkgen generate` "
+            "(with --force to overwrite hand edits; keep your code in <package>/_custom/)"
+        )
+    return 1 if stale or status else 0

@@ -1,0 +1,225 @@
+"""The configuration: `[tool.billing-sdkgen]` in pyproject.toml, validated, located, resolved.
+
+```toml
+[tool.billing-sdkgen]
+specs = ["specs"]          # spec files, or folders of *.yaml/*.yml/*.json
+output = "generated"       # one project folder per spec, named after its package
+formatter = "black"        # black | ruff | none
+templates = "sdk-templates"  # templates that replace the built-in ones (same names)
+
+[tool.billing-sdkgen.spec.stripe]   # options of specs/stripe.yaml (keyed by file stem)
+package = "stripe_lite"
+client = "Stripe"          # Stripe and AsyncStripe (Client/AsyncClient stay as aliases)
+include = { tags = ["Customers"], operation-ids = ["GetCharges*"] }
+rename-models = { customer = "StripeCustomer" }
+```
+
+The table is checked against `config.schema.json` (shipped beside this module);
+every problem is a diagnostic `pyproject.toml:LINE:COL: E810 …` located at the
+key it is about (TOML offers no positions, so the key is found by a line scan
+that follows table headers and dotted keys; inline tables point at their key).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Location, Severity, SpecError
+from .options import Options, Selection
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+TABLE = ("tool", "billing-sdkgen")
+SCHEMA_FILE = Path(__file__).resolve().parent / "config.schema.json"
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+_KEY = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*""")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A read configuration: where it came from and what it says."""
+
+    file: Path | None = None  # None: no configuration found
+    specs: tuple[Path, ...] = ()  # as configured (files or folders), absolute
+    output: Path | None = None
+    defaults: Options = field(default_factory=Options)
+    per_spec: tuple[tuple[str, Options], ...] = ()
+
+    def options_for(self, spec_path: Path) -> Options:
+        """The options of one spec: its own table over the global ones."""
+        return dict(self.per_spec).get(spec_path.stem, self.defaults)
+
+
+def _error(file: Path, line: int, message: str, hint: str = "", col: int = 1) -> SpecError:
+    location = Location(str(file), line, col)
+    return SpecError([Diagnostic("E810", Severity.ERROR, location, message, hint)])
+
+
+def _dotted(text: str) -> tuple[list[str], str] | None:
+    """Split `a."b c".d = …` into its keys and the rest; None when it is not a key."""
+    keys = []
+    while True:
+        match = _KEY.match(text)
+        if match is None:
+            return None
+        keys.append(next(g for g in match.groups() if g is not None))
+        text = text[match.end() :]
+        if not text.startswith("."):
+            return keys, text
+        text = text[1:]
+
+
+def locate(text: str, path: Sequence[str]) -> int:
+    """The 1-based line that best matches the TOML key `path` (the longest prefix found)."""
+    best_line, best = 1, -1
+    table: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inner = stripped.strip("[]").strip() if "]" in stripped else ""
+            parsed = _dotted(inner)
+            table = parsed[0] if parsed else []
+            full = table
+        else:
+            parsed = _dotted(line)
+            if parsed is None or not parsed[1].startswith("="):
+                continue
+            full = table + parsed[0]
+        matched = 0
+        for have, want in zip(full, path, strict=False):
+            if have != want:
+                break
+            matched += 1
+        if matched == len(full) and matched > best:
+            best_line, best = number, matched
+    return best_line
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a `[tool.billing-sdkgen]` table."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+            return candidate if "billing-sdkgen" in text else None
+    return None
+
+
+def load_config(file: Path | None) -> Config:
+    """Read and check the configuration in `file` (None: no configuration, the defaults)."""
+    if file is None:
+        return Config()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _error(file, 1, f"cannot read the configuration: {exc}") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        raise _error(file, line, f"invalid TOML: {exc}", col=col) from None
+    table = document.get(TABLE[0], {}).get(TABLE[1])
+    if table is None:
+        return Config(file=file)
+    problems = sorted(_validator().iter_errors(table), key=lambda e: list(map(str, e.path)))
+    if problems:
+        found = []
+        for problem in problems:
+            path = [*TABLE, *(str(p) for p in problem.absolute_path)]
+            location = Location(str(file), locate(text, path), 1)
+            message = f"{'.'.join(path)}: {problem.message}"
+            found.append(Diagnostic("E810", Severity.ERROR, location, message))
+        raise SpecError(found)
+    return _resolve(file, text, table)
+
+
+def _options(base: Options, table: dict[str, Any], folder: Path, file: Path) -> Options:
+    def selection(key: str) -> Selection:
+        raw = table.get(key, {})
+        return Selection(
+            tags=tuple(raw.get("tags", ())),
+            paths=tuple(raw.get("paths", ())),
+            operation_ids=tuple(raw.get("operation-ids", ())),
+        )
+
+    templates = base.templates
+    if "templates" in table:
+        templates = (folder / table["templates"]).resolve()
+    return Options(
+        package=table.get("package"),
+        distribution=table.get("distribution"),
+        client=table.get("client"),
+        include=selection("include"),
+        exclude=selection("exclude"),
+        rename_models=tuple(sorted(table.get("rename-models", {}).items())),
+        rename_operations=tuple(sorted(table.get("rename-operations", {}).items())),
+        templates=templates,
+        formatter=table.get("formatter", base.formatter),
+        house_style=table.get("house-style", base.house_style),
+        config_file=str(file),
+    )
+
+
+def _check_templates(options: Options, file: Path, text: str, key: list[str]) -> None:
+    if options.templates is not None and not options.templates.is_dir():
+        message = f"template folder {options.templates} does not exist"
+        raise _error(file, locate(text, key), message)
+
+
+def _resolve(file: Path, text: str, table: dict[str, Any]) -> Config:
+    folder = file.resolve().parent
+    defaults = _options(Options(), {k: v for k, v in table.items() if k != "spec"}, folder, file)
+    _check_templates(defaults, file, text, [*TABLE, "templates"])
+    per_spec = []
+    for stem, spec_table in sorted(table.get("spec", {}).items()):
+        options = _options(defaults, spec_table, folder, file)
+        _check_templates(options, file, text, [*TABLE, "spec", stem, "templates"])
+        per_spec.append((stem, options))
+    specs = tuple((folder / entry).resolve() for entry in table.get("specs", ()))
+    output = (folder / table["output"]).resolve() if "output" in table else None
+    config = Config(file, specs, output, defaults, tuple(per_spec))
+    known = {p.stem for p in config_spec_files(config, check=False)}
+    for stem, _ in per_spec:
+        if config.specs and stem not in known:
+            line = locate(text, [*TABLE, "spec", stem])
+            hint = "keys of [tool.billing-sdkgen.spec] are spec file names without their suffix"
+            raise _error(file, line, f"no configured spec is named {stem!r}", hint)
+    return config
+
+
+def config_spec_files(config: Config, *, check: bool = True) -> list[Path]:
+    """Every spec file the configuration names (folders expanded, sorted within each)."""
+    found: list[Path] = []
+    for entry in config.specs:
+        if entry.is_dir():
+            found.extend(sorted(p for p in entry.iterdir() if p.suffix.lower() in SPEC_SUFFIXES))
+        elif entry.is_file() or not check:
+            found.append(entry)
+        else:
+            assert config.file is not None
+            text = config.file.read_text(encoding="utf-8")
+            line = locate(text, [*TABLE, "specs"])
+            raise _error(config.file, line, f"configured spec {entry} does not exist")
+    return found

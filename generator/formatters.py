@@ -1,0 +1,53 @@
+"""The other formatters of stage 5: `ruff format` (where installed) or none.
+
+black, the default, runs in-process (`format.py`). `ruff` runs `ruff format` once
+over the rendered Python files in a scratch folder (`--isolated`, 100 columns, so
+no configuration around the output changes the result); `none` keeps the files
+as rendered (the renderer already writes black's style for most of them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Location, Severity, SpecError
+from .format import LINE_LENGTH
+
+
+def find_ruff() -> str | None:
+    """The `ruff` executable beside this interpreter, or on PATH (None when not installed)."""
+    beside = Path(sys.executable).parent / ("ruff.exe" if os.name == "nt" else "ruff")
+    if beside.is_file():
+        return str(beside)
+    return shutil.which("ruff")
+
+
+def format_with(formatter: str, files: Mapping[str, str], where: str = "") -> dict[str, str]:
+    """`files` formatted by `formatter` ("ruff" or "none"); SpecError (E807) when it fails."""
+    if formatter == "none":
+        return dict(files)
+    ruff = find_ruff()
+    if ruff is None:
+        message = "formatter 'ruff' is not installed"
+        hint = "pip install ruff, or choose formatter = 'black' (the default) or 'none'"
+        raise SpecError([Diagnostic("E807", Severity.ERROR, Location(where), message, hint)])
+    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    with tempfile.TemporaryDirectory(prefix="sdkgen-ruff-") as scratch:
+        root = Path(scratch)
+        for path, text in python.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+        command = [ruff, "format", "--isolated", "--quiet", f"--line-length={LINE_LENGTH}", "."]
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            message = f"ruff format failed: {' '.join(done.stderr.split())[:500]}"
+            raise SpecError([Diagnostic("E807", Severity.ERROR, Location(where), message)])
+        formatted = {path: (root / path).read_bytes().decode("utf-8") for path in python}
+    return {**files, **formatted}

@@ -1,0 +1,88 @@
+"""Generation options: what the configuration (`[tool.billing-sdkgen]`) or the command line
+chose for one spec. Plain values, no imports beyond the standard library: the CLI
+builds them before any heavy stage is loaded, and the fingerprint hashes them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+FORMATTERS = ("black", "ruff", "none")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Operations named by tag, path or operationId (glob patterns: `*`, `?`, `[…]`)."""
+
+    tags: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    operation_ids: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.tags or self.paths or self.operation_ids)
+
+    def matches(self, tags: Iterable[str], path: str, operation_id: str) -> bool:
+        """True when the operation has a selected tag, path or operationId."""
+        return (
+            any(fnmatch.fnmatchcase(tag, p) for tag in tags for p in self.tags)
+            or any(fnmatch.fnmatchcase(path, p) for p in self.paths)
+            or any(fnmatch.fnmatchcase(operation_id, p) for p in self.operation_ids)
+        )
+
+    def as_json(self) -> dict[str, list[str]]:
+        """The selection as configured (for the fingerprint)."""
+        return {
+            "tags": list(self.tags),
+            "paths": list(self.paths),
+            "operation-ids": list(self.operation_ids),
+        }
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything besides the spec that decides what one package looks like."""
+
+    package: str | None = None  # import name (default: from the file name or info.title)
+    distribution: str | None = None  # distribution name (default: the import name, dashed)
+    client: str | None = None  # sync client class; the async one is `Async` + this
+    include: Selection = field(default_factory=Selection)  # empty: every operation
+    exclude: Selection = field(default_factory=Selection)
+    rename_models: tuple[tuple[str, str], ...] = ()  # component schema name → class name
+    rename_operations: tuple[tuple[str, str], ...] = ()  # operationId → method name
+    templates: Path | None = None  # a folder whose templates replace the built-in ones
+    formatter: str = "black"
+    house_style: bool = False  # report house-style rules (E401, E402, E501, E701, W601) too
+    config_file: str | None = None  # where these options were read (for diagnostics)
+
+    def selects(self, tags: Iterable[str], path: str, operation_id: str) -> bool:
+        """True when the operation is generated under the include/exclude selection."""
+        tags = tuple(tags)
+        if self.include and not self.include.matches(tags, path, operation_id):
+            return False
+        return not self.exclude.matches(tags, path, operation_id)
+
+    @property
+    def selective(self) -> bool:
+        """True when only some operations are generated (and so only the models they use)."""
+        return bool(self.include or self.exclude)
+
+    def fingerprint_text(self) -> str:
+        """What changes the generated files, as canonical JSON ("" for the defaults)."""
+        # the package name is in the spec's hash already; house style changes no file
+        if replace(self, package=None, house_style=False, config_file=None) == Options():
+            return ""
+        values = {
+            "distribution": self.distribution,
+            "client": self.client,
+            "include": self.include.as_json(),
+            "exclude": self.exclude.as_json(),
+            "rename-models": dict(self.rename_models),
+            "rename-operations": dict(self.rename_operations),
+            "templates": self.templates is not None,  # their content is hashed separately
+            "formatter": self.formatter,
+        }
+        return json.dumps(values, sort_keys=True)

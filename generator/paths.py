@@ -1,0 +1,25 @@
+"""Where the generator's own files are: the templates and the runtime modules.
+
+`templates/` sits at the top of a source checkout, beside `generator/`; the
+wheel maps it into the package as `generator/templates/` (hatchling
+`force-include`, see pyproject.toml). The installed location is looked for
+first: it exists only in an installed wheel, so a checkout never mistakes
+another project's `templates/` folder for its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+RUNTIME_DIR = GENERATOR_DIR / "runtime"
+
+
+def _templates_dir() -> Path:
+    installed = GENERATOR_DIR / "templates"
+    if installed.is_dir():
+        return installed
+    return GENERATOR_DIR.parent / "templates"
+
+
+TEMPLATES_DIR = _templates_dir()

@@ -1,0 +1,199 @@
+"""`[tool.billing-sdkgen]`: located errors, and every option changing what is generated."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from generator.config import locate
+from generator.formatters import find_ruff
+from tests.conftest import minimal_spec, write_spec
+
+
+def _shop_spec() -> dict[str, Any]:
+    """Three operations under two tags; each uses its own model."""
+    schemas = {
+        name: {"type": "object", "properties": {"id": {"type": "string"}}}
+        for name in ("Customer", "Charge", "Refund")
+    }
+
+    def get(operation_id: str, tag: str, model: str) -> dict[str, Any]:
+        response = {"$ref": f"#/components/schemas/{model}"}
+        return {
+            "get": {
+                "operationId": operation_id,
+                "tags": [tag],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": response}},
+                    }
+                },
+            }
+        }
+
+    paths = {
+        "/customers": get("GetCustomers", "Customers", "Customer"),
+        "/charges": get("GetCharges", "Charges", "Charge"),
+        "/refunds": get("GetRefunds", "Charges", "Refund"),
+    }
+    return minimal_spec(schemas, paths)
+
+
+def _project(tmp_path: Path, table: str) -> Path:
+    """A project folder: pyproject.toml with `table`, specs/shop.yaml."""
+    (tmp_path / "specs").mkdir()
+    write_spec(tmp_path / "specs", _shop_spec(), "shop.yaml")
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent(table), encoding="utf-8")
+    return tmp_path
+
+
+def _import(folder: Path, name: str) -> Any:
+    sys.path.insert(0, str(folder))
+    try:
+        for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[loaded]
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(folder))
+
+
+def test_errors_name_the_file_and_the_line_of_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(
+        tmp_path,
+        """\
+        [project]
+        name = "mine"
+
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+        output = "clients"
+        formatter = "blak"
+
+        [tool.billing-sdkgen.spec.shop]
+        include = { tags = "Customers" }
+        """,
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate-all"]) == 1
+    err = capsys.readouterr().err
+    assert "pyproject.toml:7:1: E810 tool.billing-sdkgen.formatter: 'blak' is not one of" in err
+    assert "pyproject.toml:10:1: E810 tool.billing-sdkgen.spec.shop.include.tags:" in err
+    assert not (tmp_path / "clients").exists()
+
+
+def test_invalid_toml_and_unknown_spec_tables_are_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path, "[tool.billing-sdkgen]\nformatter = black\n")
+    config = str(project / "pyproject.toml")
+    assert main(["lint", "--config", config]) == 1
+    assert "pyproject.toml:2:13: E810 invalid TOML: Invalid value" in capsys.readouterr().err
+    (project / "pyproject.toml").write_text(
+        '[tool.billing-sdkgen]\nspecs = ["specs"]\n\n[tool.billing-sdkgen.spec.shopp]\nclient = "Shop"\n'
+    )
+    assert main(["lint", "--config", config]) == 1
+    assert "pyproject.toml:4:1: E810 no configured spec is named 'shopp'" in capsys.readouterr().err
+
+
+def test_locate_follows_tables_and_dotted_keys() -> None:
+    text = (
+        '[tool.billing-sdkgen]\nspecs = []\n[tool."billing-sdkgen".spec.a]\nrename-models.X = "Y"\n'
+    )
+    assert locate(text, ["tool", "billing-sdkgen", "specs", "0"]) == 2
+    assert locate(text, ["tool", "billing-sdkgen", "spec", "a", "rename-models", "X"]) == 4
+    assert locate(text, ["tool", "billing-sdkgen", "spec", "a", "client"]) == 3
+
+
+def test_the_configuration_drives_generation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(
+        tmp_path,
+        """\
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+        output = "clients"
+
+        [tool.billing-sdkgen.spec.shop]
+        package = "shop_lite"
+        distribution = "shop-lite-sdk"
+        client = "Shop"
+        include = { tags = ["Charges"] }
+        exclude = { operation-ids = ["GetRefunds"] }
+        rename-models = { Charge = "Payment", Nope = "X" }
+        rename-operations = { GetCharges = "list_payments" }
+        """,
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 0  # no SPEC: every configured spec
+    err = capsys.readouterr().err
+    assert "W811 warning: rename-models: no component schema named 'Nope'" in err
+    project = tmp_path / "clients" / "shop_lite"
+    assert 'name = "shop-lite-sdk"' in (project / "pyproject.toml").read_text(encoding="utf-8")
+    package = _import(project, "shop_lite")
+    assert package.Client is package.Shop and package.AsyncClient is package.AsyncShop
+    assert [n for n in dir(package.Shop) if n.startswith(("get_", "list_"))] == ["list_payments"]
+    # only the models the selected operation reaches, under their configured names
+    assert package.models.__all__ == ["Payment"]
+    assert main(["check"]) == 0
+
+
+def test_a_template_override_and_the_formatter_choice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(
+        tmp_path,
+        """\
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+        output = "clients"
+        templates = "my-templates"
+        formatter = "none"
+        """,
+    )
+    (tmp_path / "my-templates").mkdir()
+    (tmp_path / "my-templates" / "README.md.jinja").write_text(
+        "# {{ api.title }}: our own README\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate-all"]) == 0
+    readme = tmp_path / "clients" / "shop" / "README.md"
+    assert readme.read_text(encoding="utf-8") == "# Test API: our own README\n"
+    # the override is an input: changing it makes the package stale, and regeneration
+    # brings it in
+    (tmp_path / "my-templates" / "README.md.jinja").write_text("# changed\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    assert main(["generate-all"]) == 0
+    assert readme.read_text(encoding="utf-8") == "# changed\n"
+    assert _import(tmp_path / "clients" / "shop", "shop").Client
+
+
+@pytest.mark.skipif(find_ruff() is None, reason="ruff is not installed")
+def test_ruff_format_is_a_formatter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(
+        tmp_path,
+        '[tool.billing-sdkgen]\nspecs = ["specs"]\noutput = "clients"\nformatter = "ruff"\n',
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate-all"]) == 0
+    assert _import(tmp_path / "clients" / "shop", "shop").Client
+
+
+def test_without_a_configuration_a_spec_is_needed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 1
+    assert "E809 no SPEC given and no `specs`" in capsys.readouterr().err
+    spec = write_spec(tmp_path, minimal_spec())
+    assert main(["generate", str(spec)]) == 1
+    assert "E809 no --output given" in capsys.readouterr().err

@@ -1,0 +1,97 @@
+"""Customisation that survives regeneration: the `_custom/` user code area, and hand edits of
+generated files detected and refused (E806) unless `--force`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import minimal_spec, write_spec
+
+CUSTOM_CODE = '''\
+from .._client import Client
+
+
+def make_client() -> Client:
+    """A client with our defaults."""
+    return Client(base_url="https://example.test", max_retries=0)
+
+
+GREETING = "hello from _custom"
+'''
+
+
+def _spec(version: str) -> dict[str, object]:
+    spec = minimal_spec({"A": {"type": "object", "properties": {"x": {"type": "string"}}}})
+    spec["info"] = {"title": "Shop", "version": version}
+    return spec
+
+
+def test_custom_code_survives_regeneration_and_is_imported(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    custom = output / "shop" / "_custom"
+    assert "never writes, changes or deletes" in (custom / "__init__.py").read_text()
+    (custom / "__init__.py").write_text(CUSTOM_CODE, encoding="utf-8")
+    (custom / "helpers.py").write_text("VALUE = 42\n", encoding="utf-8")
+
+    write_spec(tmp_path, _spec("2.0.0"), "shop.yaml")  # the spec changes: a real regeneration
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert '__version__ = "2.0.0"' in (output / "shop" / "__init__.py").read_text()
+    assert (custom / "__init__.py").read_text(encoding="utf-8") == CUSTOM_CODE
+    assert (custom / "helpers.py").read_text(encoding="utf-8") == "VALUE = 42\n"
+    assert main(["check", str(spec), "--output", str(output)]) == 0  # yours: not "stale"
+
+    script = (
+        "import shop, shop._custom as c, shop._custom.helpers as h\n"
+        "assert c.GREETING == 'hello from _custom' and h.VALUE == 42\n"
+        "assert str(c.make_client().base_url).startswith('https://example.test')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=output, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_hand_edit_is_detected_and_refused_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    edited = output / "shop" / "_client.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# my fix\n", encoding="utf-8")
+    added = output / "shop" / "extra.py"
+    added.write_text("X = 1\n", encoding="utf-8")
+    write_spec(tmp_path, _spec("2.0.0"), "shop.yaml")
+    capsys.readouterr()
+
+    assert main(["generate", str(spec), "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert f"{edited}:1:1: E806 edited by hand since the last generation" in err
+    assert f"{added}:1:1: E806 added by hand since the last generation" in err
+    assert "pass --force to overwrite" in err
+    assert edited.read_text(encoding="utf-8").endswith("# my fix\n")  # nothing written
+    assert '"1.0.0"' in (output / "shop" / "__init__.py").read_text(encoding="utf-8")
+
+    assert main(["generate", str(spec), "--output", str(output), "--force"]) == 0
+    assert not edited.read_text(encoding="utf-8").endswith("# my fix\n")
+    assert not added.exists()
+    assert main(["check", str(spec), "--output", str(output)]) == 0
+
+
+def test_an_edit_of_an_up_to_date_package_is_not_skipped_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    (output / "shop" / "errors.py").write_text("# gone\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate", str(spec), "--output", str(output)]) == 1
+    assert "errors.py:1:1: E806" in capsys.readouterr().err
