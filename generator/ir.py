@@ -494,6 +494,7 @@ class Api:
     modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order
     client_name: str = "Client"  # the sync client class (naming.client_class_names)
     async_client_name: str = "AsyncClient"
+    package_version: str = ""  # decided by `release` from info.version and the API diff
 
     @property
     def client_aliases(self) -> bool:
@@ -512,10 +513,11 @@ class Api:
 
     @property
     def version_pep440(self) -> str:
-        """The spec's version normalised to PEP 440 (`v1.0` → `1.0`), else 0.0.0."""
+        """The package's version (`release`), else the spec's version normalised to PEP 440
+        (`v1.0` → `1.0`), else 0.0.0."""
         from .distribution import pep440_version
 
-        return pep440_version(self.version)[0]
+        return self.package_version or pep440_version(self.version)[0]
 
     @property
     def default_base_url(self) -> str:

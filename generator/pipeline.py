@@ -14,6 +14,7 @@ from .options import Options
 if TYPE_CHECKING:
     from .ir import Api
     from .load import Spec
+    from .release import Release
 
 PARALLEL_LINT_BYTES = 1_000_000  # specs this large lint in parallel with generation
 
@@ -56,6 +57,7 @@ def generate_package(
     from .ir_build import build_api
     from .lint import Profile, lint_spec
     from .load import load_spec
+    from .release import plan_release
 
     options = options or Options()
     if not force:
@@ -71,12 +73,17 @@ def generate_package(
             raise SpecError(diagnostics)
         try:
             api = build_api(spec, name, spec_path.name, diagnostics, options)
+            release = plan_release(output, spec.document, api)
+            api = replace(api, package_version=release.version)
             files = render_and_format(api, options)
         except Exception:
             _raise_structural(diagnostics)
             raise
     else:
-        files, spec_files, name, diagnostics, api = _generate_large(spec_path, given, options)
+        files, spec_files, name, diagnostics, api, release = _generate_large(
+            spec_path, given, options, output
+        )
+    files.update(release.files)
     from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, stamp_text
     from .write import WriteError, write_tree
 
@@ -105,8 +112,8 @@ def generate_package(
 
 
 def _generate_large(
-    spec_path: Path, given: str | None, options: Options
-) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api]:
+    spec_path: Path, given: str | None, options: Options, output: Path
+) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api, Release]:
     """A large spec: its lint runs in a child while the IR is built here; children forked
     after the IR render and format the package (a pool formats instead where there is no
     `fork`). Nothing is written before the lint has passed, and its errors come first.
@@ -115,6 +122,7 @@ def _generate_large(
     from .forked import Forked, can_fork, render_forked
     from .ir_build import build_api
     from .load import load_spec
+    from .release import plan_release
 
     pool: ProcessPoolExecutor | None = None
     lint: Forked[list[Diagnostic]] | Future[list[Diagnostic]]
@@ -131,6 +139,8 @@ def _generate_large(
         ir_warnings: list[Diagnostic] = []
         try:
             api = build_api(spec, name, spec_path.name, ir_warnings, options)
+            release = plan_release(output, spec.document, api)
+            api = replace(api, package_version=release.version)
             del spec  # the IR holds what rendering needs: free the document first
             if options.formatter != "black":
                 files = render_and_format(api, options)
@@ -152,7 +162,7 @@ def _generate_large(
     if failure is not None:
         _raise_structural(diagnostics)
         raise failure
-    return files, spec_files, name, diagnostics, api
+    return files, spec_files, name, diagnostics, api, release
 
 
 def _refuse_hand_changes(output: Path) -> None:

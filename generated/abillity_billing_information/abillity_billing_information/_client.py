@@ -76,7 +76,7 @@ class Client(part_001._SynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
-            user_agent="abillity-billing-information/1",
+            user_agent="abillity-billing-information/1.0.0",
             max_response_size=max_response_size,
         )
 
@@ -139,7 +139,7 @@ class AsyncClient(part_001._AsynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
-            user_agent="abillity-billing-information/1",
+            user_agent="abillity-billing-information/1.0.0",
             max_response_size=max_response_size,
         )
 

@@ -74,7 +74,7 @@ class Client(part_001._SynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
-            user_agent="billingplatform-billing-profile/1.0",
+            user_agent="billingplatform-billing-profile/1.0.0",
             max_response_size=max_response_size,
         )
 
@@ -135,7 +135,7 @@ class AsyncClient(part_001._AsynchronousOperations):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
-            user_agent="billingplatform-billing-profile/1.0",
+            user_agent="billingplatform-billing-profile/1.0.0",
             max_response_size=max_response_size,
         )
 

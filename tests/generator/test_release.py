@@ -1,0 +1,84 @@
+"""Generated packages are versioned and carry a CHANGELOG from the API diff of each generation."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from generator.pipeline import generate_package
+from generator.release import CHANGELOG_FILE, SNAPSHOT_FILE
+from tests.conftest import minimal_spec, write_spec
+
+
+def _spec(version: str, extra_field: bool = False, with_name: bool = True) -> dict[str, Any]:
+    properties: dict[str, Any] = {"id": {"type": "string"}}
+    if with_name:
+        properties["name"] = {"type": "string"}
+    if extra_field:
+        properties["nickname"] = {"type": "string"}
+    item = {"type": "object", "required": ["id"], "properties": properties}
+    paths = {
+        "/items/{id}": {
+            "get": {
+                "operationId": "getItem",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Item"}}
+                        },
+                    }
+                },
+            }
+        }
+    }
+    spec = minimal_spec({"Item": item}, paths)
+    spec["info"]["version"] = version
+    return spec
+
+
+def _generate(tmp_path: Path, spec: dict[str, Any]) -> tuple[str, str]:
+    path = write_spec(tmp_path, copy.deepcopy(spec), "items.yaml")
+    output = tmp_path / "out"
+    generate_package(path, output, force=True)
+    text = (output / "pyproject.toml").read_text(encoding="utf-8")
+    version = next(line for line in text.splitlines() if line.startswith("version = "))
+    return version.split('"')[1], (output / CHANGELOG_FILE).read_text(encoding="utf-8")
+
+
+def test_a_semver_info_version_is_the_package_version(tmp_path: Path) -> None:
+    version, changelog = _generate(tmp_path, _spec("2.3.4"))
+    assert version == "2.3.4"
+    assert "## 2.3.4 (info.version `2.3.4`)\n\nFirst generation." in changelog
+    assert (tmp_path / "out" / SNAPSHOT_FILE).is_file()
+
+
+def test_regenerating_an_unchanged_spec_writes_the_same_files(tmp_path: Path) -> None:
+    _generate(tmp_path, _spec("2024-01-01"))
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    _generate(tmp_path, _spec("2024-01-01"))
+    after = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_versions_follow_the_diff_when_info_version_is_not_semver(tmp_path: Path) -> None:
+    version, _ = _generate(tmp_path, _spec("2024-01-01"))
+    assert version == "0.1.0"  # not numeric: the first version
+    version, changelog = _generate(tmp_path, _spec("2024-02-01", extra_field=True))
+    assert version == "0.2.0"  # a new optional response field: minor
+    assert "## 0.2.0 (info.version `2024-02-01`)" in changelog
+    assert "`models.Item.nickname`" in changelog and "response-field-added-optional" in changelog
+    version, changelog = _generate(tmp_path, _spec("2024-03-01", extra_field=True, with_name=False))
+    assert version == "1.0.0"  # a removed response field breaks readers: major
+    assert "response-field-removed" in changelog
+    # newest entry first, older ones kept
+    assert changelog.index("## 1.0.0") < changelog.index("## 0.2.0") < changelog.index("## 0.1.0")
+
+
+def test_a_numeric_non_semver_version_starts_the_series(tmp_path: Path) -> None:
+    version, _ = _generate(tmp_path, _spec("1"))
+    assert version == "1.0.0"
