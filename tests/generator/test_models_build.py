@@ -488,3 +488,19 @@ def test_fractional_bounds_of_an_integer_are_rounded_inwards(build_package: Buil
     for bad in ({"rsrq": -20}, {"rsrq": 8}, {"step": 5}):
         with pytest.raises(ValidationError):
             models.Signal(**bad)
+
+
+def test_a_schema_named_like_a_builtin_gets_its_own_class(build_package: BuildPackage) -> None:
+    """`RuntimeError` used before its class was defined resolved to the builtin exception
+    (googleapis.com/pagespeedonline: the referring models failed to build)."""
+    schemas = {
+        "Report": {
+            "type": "object",
+            "properties": {"runtimeError": {"$ref": "#/components/schemas/RuntimeError"}},
+        },
+        "RuntimeError": {"type": "object", "properties": {"code": {"type": "string"}}},
+    }
+    models = build_package(minimal_spec(schemas)).models
+    report = models.Report.model_validate({"runtimeError": {"code": "X"}})
+    assert report.runtime_error.code == "X"
+    assert not issubclass(type(report.runtime_error), BaseException)
