@@ -189,7 +189,7 @@ UNIONS = [
 
 
 @pytest.mark.parametrize("annotation", UNIONS)
-@pytest.mark.parametrize("default", [None, "None", '"text"', "1"])
+@pytest.mark.parametrize("default", [None, "None", '"text"', "1", '"' + "y" * 100 + '"'])
 def test_parameters_and_enum_members_are_black_style(annotation: str, default: str | None) -> None:
     for name_length in (1, 30):
         for annotation_length in range(30, 131, 5):
