@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: our generator against openapi-python-client and datamodel-code-generator.
-The code is the package `bench/perf/` (see its `__init__` and
+"""Benchmark: our generator against openapi-python-client, datamodel-code-generator and
+openapi-generator. The code is the package `bench/perf/` (see its `__init__` and
 bench/README.md); this file is the entry point `make bench` runs.
 
 Usage (from the repository root; `make bench` runs the first line):
@@ -8,7 +8,7 @@ Usage (from the repository root; `make bench` runs the first line):
     .venv/bin/python bench/run.py
     .venv/bin/python bench/run.py --specs billing --runs 1
     .venv/bin/python bench/run.py --specs stripe --runs 1 --skip-peers
-    .venv/bin/python bench/run.py --specs stripe --runs 1 --variants dcg,dcg-nofmt --no-percall
+    .venv/bin/python bench/run.py --specs github,stripe --runs 1 --variants ours,ogen --no-percall
     .venv/bin/python bench/run.py --specs scaling --scaling-factors 1,2,4,8 --variants ours
     .venv/bin/python bench/run.py --specs none --no-percall --profile
 """

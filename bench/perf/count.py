@@ -2,9 +2,11 @@
 
 The spec side counts every `(METHOD, path)` under `paths` and every `(METHOD, path, status)`
 whose response has a JSON media type with a schema; path parameters are blanked (`/a/{}`).
-Each tool's output is read with `ast`, never imported: ours (`OperationInfo(...)` calls) and
-openapi-python-client (`api/**` modules with `sync_detailed`). "Dropped" is what the spec
-declares and the output lacks, matched by key.
+Each tool's output is read with `ast`, never imported: ours (`OperationInfo(...)` calls),
+openapi-python-client (`api/**` modules with `sync_detailed`) and openapi-generator
+(`api/*_api.py` classes: `param_serialize(method=..., resource_path=...)` and the
+`_response_types_map` of each operation). "Dropped" is what the spec declares and the output
+lacks, matched by key.
 """
 
 from __future__ import annotations
@@ -243,3 +245,61 @@ def _calls_json(statements: Sequence[ast.stmt]) -> bool:
 
 
 # --------------------------------------------------------------------------- variants
+
+
+def ogen_coverage(package: Path) -> Coverage | None:
+    """Operations openapi-generator's python generator wrote, and the statuses it types.
+
+    Every `_<name>_serialize` method of a class under `<package>/api/` is one operation; its
+    `self.api_client.param_serialize(method=..., resource_path=...)` call gives the key. The
+    public `<name>` method holds `_response_types_map = {"200": "Model", "404": None, ...}`:
+    a status with a type (not None) is a typed response.
+    """
+    api = package / "api"
+    if not api.is_dir():
+        return None
+    operations: set[tuple[str, str]] = set()
+    responses: set[tuple[str, str, str]] = set()
+    for module in sorted(api.glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+            methods = {f.name: f for f in cls.body if isinstance(f, ast.FunctionDef)}
+            for name, function in methods.items():
+                if not (name.startswith("_") and name.endswith("_serialize")):
+                    continue
+                key = _ogen_operation(function)
+                if key is None:
+                    continue
+                operations.add(key)
+                public = methods.get(name[1 : -len("_serialize")])
+                for status in _ogen_typed_statuses(public) if public else ():
+                    responses.add((*key, status))
+    return Coverage(frozenset(operations), frozenset(responses))
+
+
+def _ogen_operation(function: ast.FunctionDef) -> tuple[str, str] | None:
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and _call_name(node) == "param_serialize":
+            fields = {k.arg: k.value for k in node.keywords if k.arg}
+            method = _string_value(fields.get("method", ast.Pass()))
+            path = _string_value(fields.get("resource_path", ast.Pass()))
+            if method is not None and path is not None:
+                return method.upper(), _template_key(path)
+    return None
+
+
+def _ogen_typed_statuses(function: ast.FunctionDef) -> list[str]:
+    for node in ast.walk(function):
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        if (
+            isinstance(target, ast.Name)
+            and target.id == "_response_types_map"
+            and isinstance(node, ast.AnnAssign)
+            and isinstance(node.value, ast.Dict)
+        ):
+            return [
+                _status_key(_string_value(status))
+                for status, value in zip(node.value.keys, node.value.values, strict=True)
+                if status is not None and _string_value(value) is not None
+            ]
+    return []

@@ -3,7 +3,7 @@
 Each statement runs once with every `__pycache__` removed ("first": includes compiling), then
 `runs` times warm, as after an install. Ours: `import <pkg>.models`, `import <pkg>` and
 touching one model; opc: `import <pkg>.models`; dcg: its module, or its package and every
-module in it.
+module in it; ogen: `import <pkg>` (its `__init__` imports every API and model class).
 """
 
 from __future__ import annotations
@@ -52,6 +52,11 @@ def import_statements(result: VariantResult) -> tuple[Path, Path, list[str]] | N
         if not packages:
             return None
         return BENCH_PY, folder, [f"import {packages[0].name}.models"]
+    if tool == "ogen":
+        projects = sorted(p for p in folder.glob("ogen_*") if (p / p.name).is_dir())
+        if not projects:
+            return None
+        return BENCH_PY, projects[0], [f"import {projects[0].name}"]
     modules = sorted(folder.glob("dcg_*.py"))
     if modules:
         return PROJECT_PY, folder, [f"import {modules[0].stem}"]

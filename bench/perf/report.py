@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.perf.cells import median, median_int, mib, outcome_cell, ratio, seconds, wall_cell
-from bench.perf.common import ROOT
+from bench.perf.common import ROOT, rel
 from bench.perf.count import Coverage
 from bench.perf.imports import ImportResult
 from bench.perf.measure import Measurement
 from bench.perf.percall import PercallResult, render_percall
 from bench.perf.profiling import ProfileResult, render_profiles, render_recorded_profiles
-from bench.perf.rounds import GenerateAllResult, SpecResult
+from bench.perf.rounds import GenerateAllResult, SpecResult, VariantResult
 from bench.perf.scaling import ScalingResult, render_scaling
 
 
@@ -213,6 +213,9 @@ def _render_summary(specs: list[SpecResult]) -> list[str]:
         cells = []
         for key in keys:
             result = spec_result.results.get(key)
+            if result is not None and result.skipped:
+                cells.append(f"skipped: {result.skipped}")
+                continue
             if result is None or not result.runs:
                 cells.append("—")
                 continue
@@ -232,7 +235,7 @@ def _render_spec(spec_result: SpecResult) -> list[str]:
     out = [
         f"## {spec_result.spec.name}",
         "",
-        f"`{spec_result.spec.path.relative_to(ROOT)}`, {spec_result.size / 1e6:.2f} MB: "
+        f"`{rel(spec_result.spec.path)}`, {spec_result.size / 1e6:.2f} MB: "
         f"operations: {len(declared.operations)}; (operation, status) responses with a JSON "
         f"schema: {len(declared.responses)}.",
         "",
@@ -243,6 +246,8 @@ def _render_spec(spec_result: SpecResult) -> list[str]:
     ours = spec_result.results.get("ours")
     for result in spec_result.results.values():
         runs = result.runs
+        if result.skipped:
+            out.append(_skipped_row(result))
         if not runs:
             continue
         ops, responses = _coverage_cells(declared, result.coverage, result.variant.tool)
@@ -261,3 +266,8 @@ def _render_spec(spec_result: SpecResult) -> list[str]:
         )
     out.append("")
     return out
+
+
+def _skipped_row(result: VariantResult) -> str:
+    """A variant that could not run on this machine (no Java for openapi-generator)."""
+    return f"| {result.variant.label} |" + " — |" * 9 + f" skipped: {result.skipped} |"

@@ -21,6 +21,7 @@ from bench.perf.common import PROJECT_PY, ROOT, SPEC_DIR, log
 from bench.perf.count import (
     Coverage,
     count_python,
+    ogen_coverage,
     opc_coverage,
     ours_coverage,
     spec_coverage,
@@ -33,6 +34,7 @@ from bench.perf.variants import RunContext, Variant, variant_env
 COVERAGE: dict[str, Callable[[Path], Coverage | None]] = {
     "ours": ours_coverage,
     "opc": opc_coverage,
+    "ogen": ogen_coverage,
 }
 
 
@@ -46,6 +48,7 @@ class VariantResult:
     lines: int | None = None
     coverage: Coverage | None = None
     kept: Path | None = None  # the output kept for the import timings
+    skipped: str | None = None  # the variant could not run here (no runs): why
 
 
 @dataclass
@@ -71,10 +74,13 @@ def bench_spec(
         load_times.append(time.perf_counter() - started)
     declared = spec_coverage(document)
     del document
-    results = {v.key: VariantResult(v) for v in variants}
+    results = {v.key: VariantResult(v, skipped=v.skip) for v in variants}
+    for variant in variants:
+        if variant.skip:
+            log(f"{spec.name}: {variant.label}: skipped: {variant.skip}")
     for round_number in range(1, runs + 1):
         cache = work / f"{spec.name}-r{round_number}-cache"
-        for variant in variants:
+        for variant in (v for v in variants if not v.skip):
             folder = work / f"{spec.name}-r{round_number}-{variant.key}"
             folder.mkdir(parents=True)
             if variant.tool == "ours" and not variant.warm:

@@ -2,8 +2,8 @@
 
 One round runs them in `VARIANT_KEYS` order: ours with a cold format cache, ours again with
 the cache that run filled, openapi-python-client ("opc"; defaults, then `literal_enums`),
-and datamodel-code-generator ("dcg"; default formatters, then none). Every run writes into
-its own fresh folder.
+datamodel-code-generator ("dcg"; default formatters, then none) and openapi-generator's
+python generator ("ogen", Java). Every run writes into its own fresh folder.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ class Variant:
 
     key: str
     label: str
-    tool: str  # "ours", "opc" or "dcg"
+    tool: str  # "ours", "opc", "dcg" or "ogen"
     command: Callable[[RunContext], list[str]]
     output: Callable[[RunContext], Path]  # what the run produces (folder or file)
     warm: bool = False  # ours only: reuse the previous cold run's cache
     finish: Callable[[RunContext], None] | None = None  # untimed tidying after the run
+    skip: str | None = None  # why it cannot run on this machine (e.g. "no Java"): not run
 
 
 def _safe(ctx: RunContext) -> str:
@@ -122,12 +123,43 @@ def _dcg_command(extra: Sequence[str]) -> Callable[[RunContext], list[str]]:
     return command
 
 
-VARIANT_KEYS = ("ours", "ours-warm", "opc", "opc-literal", "dcg", "dcg-nofmt")
+def _ogen_project(ctx: RunContext) -> Path:
+    """The folder openapi-generator writes: setup files, docs/, test/ and the package."""
+    return ctx.folder / f"ogen_{_safe(ctx)}"
+
+
+def _ogen_package(ctx: RunContext) -> Path:
+    """The package inside the project folder (what is counted and imported)."""
+    return _ogen_project(ctx) / f"ogen_{_safe(ctx)}"
+
+
+def _ogen_command(ctx: RunContext) -> list[str]:
+    """`openapi-generator-cli generate -g python` with its defaults (docs and test stubs too)."""
+    return [
+        str(BENCH_VENV / "bin" / "openapi-generator-cli"),
+        "generate",
+        "--input-spec",
+        str(ctx.spec.path),
+        "--generator-name",
+        "python",
+        "--output",
+        str(_ogen_project(ctx)),
+        "--package-name",
+        f"ogen_{_safe(ctx)}",
+    ]
+
+
+VARIANT_KEYS = ("ours", "ours-warm", "opc", "opc-literal", "dcg", "dcg-nofmt", "ogen")
 OURS_KEYS = frozenset({"ours", "ours-warm"})
 
 
-def build_variants(selected: Sequence[str], opc_config: Path) -> list[Variant]:
-    """The run order of one round (ours cold, ours warm, then the peers), less unselected ones."""
+def build_variants(
+    selected: Sequence[str], opc_config: Path, java: str | None = "java"
+) -> list[Variant]:
+    """The run order of one round (ours cold, ours warm, then the peers), less unselected ones.
+
+    `java` is the Java runtime's version line (None: no Java, so ogen is "skipped: no Java").
+    """
     variants = [
         Variant("ours", "ours (cold cache)", "ours", _ours_command, lambda c: c.folder / "out"),
         Variant(
@@ -167,6 +199,14 @@ def build_variants(selected: Sequence[str], opc_config: Path) -> list[Variant]:
             _dcg_command(("--no-formatters",)),
             _dcg_output,
             finish=_dcg_finish,
+        ),
+        Variant(
+            "ogen",
+            "openapi-generator (python generator, defaults)",
+            "ogen",
+            _ogen_command,
+            _ogen_package,
+            skip=None if java else "no Java",
         ),
     ]
     return [v for v in variants if v.key in selected]

@@ -1,12 +1,16 @@
-"""The peers' virtual environment (`.cache/bench-venv`) and the versions installed.
+"""The peers' virtual environment (`.cache/bench-venv`), the versions installed, and Java.
 
-One venv holds every peer at a pinned version: openapi-python-client and
-datamodel-code-generator (with httpx, attrs and pydantic, which their packages import).
+One venv holds every peer at a pinned version, and what their generated packages need to
+import: openapi-python-client (its packages import httpx, attrs and dateutil),
+datamodel-code-generator (pydantic), and openapi-generator through the `openapi-generator-cli`
+package, which bundles the jar and runs it with the `java` found on PATH (Debian's
+`default-jre-headless`); its packages import pydantic, urllib3 and dateutil.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +20,10 @@ from bench.perf.common import BENCH_PY, BENCH_VENV, ROOT, log
 PEER_REQUIREMENTS = (
     "openapi-python-client==0.29.1",
     "datamodel-code-generator==0.89.0",
+    "openapi-generator-cli==7.26.0",
+    # openapi-generator's python packages need these at import time (its requirements.txt)
+    "python-dateutil==2.9.0.post0",
+    "urllib3==2.8.0",
 )
 
 # What the report lists of each venv.
@@ -31,12 +39,14 @@ PROJECT_PACKAGES = (
 PEER_PACKAGES = (
     "openapi-python-client",
     "datamodel-code-generator",
+    "openapi-generator-cli",
     "ruff",
     "black",
     "isort",
     "pydantic",
     "attrs",
     "httpx",
+    "urllib3",
 )
 
 
@@ -90,3 +100,18 @@ def package_versions(python: Path, names: Iterable[str]) -> dict[str, str]:
     except (OSError, subprocess.CalledProcessError):
         return {}
     return dict(json.loads(done.stdout))
+
+
+def java_version() -> str | None:
+    """The first line of `java -version` (the runtime openapi-generator uses), or None."""
+    java = shutil.which("java")
+    if java is None:
+        return None
+    try:
+        done = subprocess.run(
+            [java, "-version"], capture_output=True, text=True, check=True, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = (done.stderr or done.stdout).strip().splitlines()
+    return lines[0].strip() if lines else None
