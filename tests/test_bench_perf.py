@@ -101,3 +101,28 @@ def test_without_java_ogen_is_skipped_and_reported_so(tmp_path: Path) -> None:
     assert "| openapi-generator (python generator, defaults) |" in text
     assert text.count("skipped: no Java") == 2  # the summary and the spec's table
     assert build_variants(["ogen"], tmp_path / "opc.yaml", java="openjdk 17")[0].skip is None
+
+
+def test_startup_section_gives_the_ratio_the_first_call_and_the_commands() -> None:
+    from bench.perf.measure import Measurement
+    from bench.perf.startup import StartupResult, render_startup
+
+    def run(wall: float) -> Measurement:
+        return Measurement(wall, 40 * 1024, None, 0, "ok")
+
+    item = StartupResult("github", "github", "import github; github.Client()")
+    item.baseline, item.client = [run(0.2), run(0.4)], [run(0.5), run(0.5)]
+    item.plan = {"call": "repos_list_for_org", "http": "GET /orgs/{org}/repos"}
+    item.probes = [{"import_client_s": 0.4, "first_call_s": 0.012, "second_call_s": 0.001}]
+    item.commands = ["echo reproduce"]
+    row = next(line for line in render_startup([item], 2) if line.startswith("| github |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1:5] == ["0.300", "0.500", "**1.67**", "no"]  # medians; 1.67 > 1.5
+    assert cells[6:11] == [
+        "`repos_list_for_org` (GET /orgs/{org}/repos)",
+        "0.400",
+        "12.0",
+        "1.0",
+        "yes",
+    ]
+    assert "echo reproduce" in render_startup([item], 2)

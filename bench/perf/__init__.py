@@ -13,7 +13,8 @@ What one invocation does, in order:
    process, measured for wall time, peak RSS and CPU time (`measure`), and its output is
    counted: .py files, lines, operations and JSON responses against the spec (`count`).
 4. Times `generate-all` on the billing specs (what `make generate` runs), imports of the
-   generated modules (`imports`), `python -c pass` and loading each spec, as floors.
+   generated modules (`imports`), `import <pkg>; <pkg>.Client()` against
+   `import httpx, pydantic` and the first call of one operation (`startup`), and the floors.
 5. `--specs scaling`: ours (cold) and dcg without formatters on 1x-8x copies of Stripe
    (`scaling`).
 6. `--percall` (on by default): `bench/percall.py`, the per-call overhead of each billing

@@ -1,6 +1,6 @@
 """The command line of `bench/run.py` (and `python -m bench.perf`): options, then the run.
 
-One invocation: floors, `generate-all` (billing), each spec's rounds and imports,
+One invocation: floors, `generate-all` (billing), each spec's rounds, imports and start-up,
 the scaling runs, the per-call overhead and the profile, in that order; then the report goes
 to `--output` and to stdout. The exit status is 0 even when a peer crashes: a crash is a
 result, recorded in the report.
@@ -33,6 +33,7 @@ from bench.perf.scaling import (
     bench_scaling,
     ensure_scaled_specs,
 )
+from bench.perf.startup import bench_startup
 from bench.perf.variants import OURS_KEYS, VARIANT_KEYS, build_variants, select_variants
 from bench.perf.venv import (
     PEER_PACKAGES,
@@ -117,6 +118,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--percall-calls", type=int, default=2000, help="calls per round")
     parser.add_argument("--percall-repeats", type=int, default=5, help="rounds per variant")
+    parser.add_argument(
+        "--startup",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time `import <pkg>; <pkg>.Client()` and the first call of ours (default: on)",
+    )
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -212,6 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             spec_result = bench_spec(spec, variants, args.runs, work, args.timeout)
             report.specs.append(spec_result)
             report.imports += bench_imports(spec_result, args.runs, args.timeout)
+            if args.startup:
+                startup = bench_startup(spec_result, args.runs, work, args.timeout)
+                report.startup += [startup] if startup is not None else []
             if not args.keep_output:
                 for result in spec_result.results.values():
                     if result.kept:

@@ -1,6 +1,6 @@
 """The Markdown report (`bench/RESULTS.md`): header, summary, one table per spec, imports.
 
-The sections of scaling, per-call overhead and profiles are rendered by their own
+The sections of scaling, per-call overhead, start-up and profiles are rendered by their own
 modules; this one puts them in order. The header gives the machine, the load averages, the
 package versions and a fingerprint of `generator/` and `templates/`, taken at the start and
 again at the end (others edit the generator while it is benchmarked).
@@ -26,6 +26,7 @@ from bench.perf.percall import PercallResult, render_percall
 from bench.perf.profiling import ProfileResult, render_profiles, render_recorded_profiles
 from bench.perf.rounds import GenerateAllResult, SpecResult, VariantResult
 from bench.perf.scaling import ScalingResult, render_scaling
+from bench.perf.startup import StartupResult, render_startup
 
 
 def _coverage_cells(declared: Coverage, found: Coverage | None, tool: str) -> tuple[str, str]:
@@ -100,6 +101,7 @@ class Report:
     specs: list[SpecResult] = field(default_factory=list)
     generate_all: GenerateAllResult | None = None
     imports: list[ImportResult] = field(default_factory=list)
+    startup: list[StartupResult] = field(default_factory=list)
     floors: dict[str, list[Measurement]] = field(default_factory=dict)
     load_end: str = ""
     scaling: ScalingResult | None = None
@@ -174,6 +176,8 @@ def render(report: Report) -> str:
                 f"{mib(median_int(m.peak_kib for m in item.warm))} | {outcome_cell(runs)} |"
             )
         out.append("")
+    if report.startup:
+        out += render_startup(report.startup, report.runs)
     if report.scaling is not None:
         out += render_scaling(report.scaling, report.runs)
     if report.percall is not None:
