@@ -17,7 +17,8 @@ test kit or any operation.
 `time` then measures, in a fresh interpreter, with `time.perf_counter()`:
 `import <pkg>; <pkg>.Client(http_client=httpx.Client(transport=MockTransport(...)))`, the
 first call of the operation (it loads the operation's module and models, and builds their
-validators) and a second call, and prints them as one JSON object on stdout.
+validators; a list operation's first page is fetched) and a second call, and prints them
+as one JSON object on stdout.
 """
 
 from __future__ import annotations
@@ -138,10 +139,21 @@ def _try(module: Any, plan: dict[str, Any]) -> str | None:
     """Make the planned call once here: None when it works, else the error's first line."""
     client = module.Client(http_client=_mock_http(plan), **plan["credentials"])
     try:
-        getattr(client, plan["call"])(**plan["params"])
+        _complete(getattr(client, plan["call"])(**plan["params"]))
     except Exception as error:
         return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
     return None
+
+
+def _complete(result: Any) -> Any:
+    """The call's result, with its first page fetched when it is a (lazy) page of a list.
+
+    A list operation returns a page that sends its request on first use; the first call is
+    only made once that request has been sent and its response parsed.
+    """
+    if hasattr(result, "iter_pages"):
+        result.items  # noqa: B018  # the property fetches the page
+    return result
 
 
 def _mock_http(plan: dict[str, Any]) -> Any:
@@ -168,9 +180,9 @@ def time_call(plan_path: Path) -> dict[str, Any]:
     client = module.Client(http_client=_mock_http(plan), **plan["credentials"])
     constructed = time.perf_counter()
     operation = getattr(client, plan["call"])
-    result = operation(**plan["params"])
+    result = _complete(operation(**plan["params"]))
     first = time.perf_counter()
-    operation(**plan["params"])
+    _complete(operation(**plan["params"]))
     second = time.perf_counter()
     return {
         "package": plan["package"],
