@@ -174,6 +174,9 @@ class _Plain:
     def model(self, name: str) -> str:
         return name
 
+    def builtin(self, name: str) -> str:
+        return name
+
 
 def show_type(node: t.TypeNode, limit: int = 80) -> str:
     """A type as a short message text (`str | None`), cut at `limit` characters."""

@@ -56,8 +56,9 @@ def all_sorted(names: Iterable[str]) -> list[str]:
 class ModuleNames:
     """Spellings for one module: symbols that clash with a local name get a private alias."""
 
-    def __init__(self, local: Iterable[str] = ()) -> None:
+    def __init__(self, local: Iterable[str] = (), shadowed: Iterable[str] = ()) -> None:
         self._local = frozenset(local)
+        self._shadowed = frozenset(shadowed)
 
     def symbol(self, symbol: Symbol) -> str:
         """`Field`, or `_Field` when the module defines or imports a `Field` of its own."""
@@ -66,6 +67,10 @@ class ModuleNames:
     def model(self, name: str) -> str:
         """Models are imported (or defined) under their own name."""
         return name
+
+    def builtin(self, name: str) -> str:
+        """`list`, or `builtins.list` where a class of the module has a member `list`."""
+        return "builtins." + name if name in self._shadowed else name
 
     def import_block(
         self,

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import typeir as t
 from .typeir import S, Symbol, TypeNode
+
+if TYPE_CHECKING:
+    from .ir_resources import Resource
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,17 @@ class RequestBody:
 
 
 @dataclass(frozen=True)
+class BodyField:
+    """A top-level property of an object request body, as a keyword argument of the method."""
+
+    name: str  # Python argument name (decided in the method's signature scope)
+    alias: str  # the property's wire name
+    type: TypeNode  # what the argument accepts (`| None` only where the spec allows null)
+    required: bool  # the body model requires it
+    description: str
+
+
+@dataclass(frozen=True)
 class Response:
     """One documented response of an operation."""
 
@@ -264,9 +278,9 @@ class Pagination:
 
 @dataclass(frozen=True)
 class Operation:
-    """One API operation, rendered as a method on `Client` and `AsyncClient`."""
+    """One API operation, rendered as a method of its resource class (sync and async)."""
 
-    name: str  # Python method name
+    name: str  # Python method name, unique in its resource
     operation_id: str
     http_method: str  # upper case
     path: str
@@ -281,6 +295,11 @@ class Operation:
     idempotent: bool = True
     declares_idempotency_key: bool = False  # the spec has an Idempotency-Key header parameter
     pagination: Pagination | None = None
+    tags: tuple[str, ...] = ()
+    sdk_resource: str | None = None  # the operation's `x-sdk-resource`
+    resource: tuple[str, ...] = ()  # attribute path from the client: ("customers", "sources")
+    positional: int = 0  # the first `positional` parameters (path ones) are positional
+    body_fields: tuple[BodyField, ...] = ()  # keyword arguments filling an object body
 
     def page_type(self, asynchronous: bool) -> TypeNode:
         """`SyncPage[Item]` / `AsyncPage[Item]` of a paginated operation."""
@@ -315,16 +334,38 @@ class Operation:
         return statuses[0] if statuses else "200"
 
     @property
-    def body_parameter_type(self) -> TypeNode:
-        """What the `body=` argument accepts (`| None` when the body is optional)."""
-        if self.body is None:
-            return t.NONE
-        return self.body.accepts if self.body.required else t.optional(self.body.accepts)
+    def qualified_name(self) -> str:
+        """`customers.sources.list`: how the method is reached from the client."""
+        return ".".join((*self.resource, self.name))
 
     @property
-    def raw_return_type(self) -> TypeNode:
-        """Return type of the raw-response variant."""
-        return t.Subscript(S.RAW_RESPONSE, (self.return_type,))
+    def body_parameter_type(self) -> TypeNode:
+        """What the `body=` argument accepts (`| None` when it may be left out: the body is
+        optional, or keyword arguments may give it instead)."""
+        if self.body is None:
+            return t.NONE
+        optional = not self.body.required or bool(self.body_fields)
+        return t.optional(self.body.accepts) if optional else self.body.accepts
+
+    @property
+    def overloaded(self) -> bool:
+        """True when the method has two typed forms: the body's required fields as required
+        keyword arguments, or a whole `body=` (a required body with required fields)."""
+        return (
+            self.body is not None
+            and self.body.required
+            and any(f.required for f in self.body_fields)
+        )
+
+    @property
+    def positional_parameters(self) -> tuple[Parameter, ...]:
+        """Parameters taken by position (the path's, in path order), before `*`."""
+        return self.parameters[: self.positional]
+
+    @property
+    def keyword_parameters(self) -> tuple[Parameter, ...]:
+        """Parameters taken by keyword only."""
+        return self.parameters[self.positional :]
 
     def type_nodes(self) -> list[TypeNode]:
         """Every type the operation's code names."""
@@ -334,7 +375,8 @@ class Operation:
             nodes.extend((self.body.accepts, self.body.type))
             if self.body.content_types:
                 nodes.append(self.body.content_type_choice)
-        nodes.extend((self.return_type, self.raw_return_type))
+        nodes.extend(f.type for f in self.body_fields)
+        nodes.append(self.return_type)
         if self.pagination is not None:
             nodes.extend((self.page_type(False), self.page_type(True)))
         return nodes
@@ -386,8 +428,12 @@ class Operation:
         if not parts:
             parts.append(f"{self.http_method} {self.path}")
         args = [f"{p.name}: {p.description or p.wire_name} ({p.location})" for p in self.parameters]
+        args.extend(f"{f.name}: {f.description or f.alias} (body)" for f in self.body_fields)
         if self.body is not None:
-            args.append(f"body: {self.body.description or 'The request body.'}")
+            body = self.body.description or "The request body."
+            if self.body_fields:
+                body = body.rstrip(".") + ". A model or mapping, instead of the keyword arguments."
+            args.append(f"body: {body}")
             if self.body.content_types:
                 media = ", ".join(m for m, _ in self.body.content_types)
                 args.append(f"content_type: How the body is encoded: {media} (default: the first).")
@@ -426,11 +472,6 @@ class Operation:
         )
 
     @property
-    def raw_docstring(self) -> str:
-        """Docstring of the raw-response variant."""
-        return f"`{self.name}`, returning the `RawResponse`: status code, headers and parsed body."
-
-    @property
     def success_responses(self) -> tuple[Response, ...]:
         """The 2xx responses, in status order."""
         return tuple(r for r in self.responses if r.status.startswith("2"))
@@ -439,18 +480,6 @@ class Operation:
     def path_parameters(self) -> tuple[Parameter, ...]:
         """Parameters that fill the path template."""
         return tuple(p for p in self.parameters if p.location == "path")
-
-
-# small modules: black is superlinear in file size, and small modules format in parallel
-OPERATIONS_PER_MODULE = 10
-
-
-@dataclass(frozen=True)
-class OperationChunk:
-    """A group of operations rendered as one `_operations/<name>.py` module of mixins."""
-
-    name: str
-    operations: tuple[Operation, ...]
 
 
 @dataclass(frozen=True)
@@ -495,11 +524,23 @@ class Api:
     client_name: str = "Client"  # the sync client class (naming.client_class_names)
     async_client_name: str = "AsyncClient"
     package_version: str = ""  # decided by `release` from info.version and the API diff
+    resources: tuple[Resource, ...] = ()  # the client's resources (each holds its children)
 
     @property
     def client_aliases(self) -> bool:
         """True when the clients are renamed: `Client`/`AsyncClient` then alias them."""
         return self.client_name != "Client"
+
+    @property
+    def all_resources(self) -> tuple[Resource, ...]:
+        """Every resource, parents before their children, in document order."""
+        found: list[Resource] = []
+        stack = list(reversed(self.resources))
+        while stack:
+            resource = stack.pop()
+            found.append(resource)
+            stack.extend(reversed(resource.children))
+        return tuple(found)
 
     @property
     def env_prefix(self) -> str:
@@ -523,15 +564,6 @@ class Api:
     def default_base_url(self) -> str:
         """The first server's URL, or an empty string when the spec names none."""
         return self.servers[0].url if self.servers else ""
-
-    @property
-    def operation_chunks(self) -> tuple[OperationChunk, ...]:
-        """Operations in groups of `OPERATIONS_PER_MODULE`, one `_operations/` module each."""
-        size = OPERATIONS_PER_MODULE
-        return tuple(
-            OperationChunk(f"part_{index + 1:03d}", self.operations[start : start + size])
-            for index, start in enumerate(range(0, len(self.operations), size))
-        )
 
     @property
     def routes(self) -> tuple[Operation, ...]:

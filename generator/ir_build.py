@@ -10,6 +10,7 @@ from .diagnostics import Diagnostic, Location, Severity
 from .ir import Api, Operation
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
+from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
 from .literals import literal
 from .load import Spec, deref
@@ -56,7 +57,14 @@ def build_api(
     raw_info = document.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or package_name)
-    client, async_client = client_class_names(options.client)
+    client, async_client = client_class_names(options.client, title, package_name)
+    operations, resources = build_resources(
+        operations,
+        models,
+        document,
+        reserved_classes=("Client", "AsyncClient", client, async_client),
+        renames=dict(options.rename_operations),
+    )
     api = Api(
         package_name=package_name,
         distribution_name=options.distribution or package_name.replace("_", "-"),
@@ -71,6 +79,7 @@ def build_api(
         security_schemes=tuple(schemes),
         models=models,
         operations=tuple(operations),
+        resources=resources,
     )
     example = usage_example(api, document)
     partial = partial_update_example(api)
@@ -101,18 +110,22 @@ def usage_example(api: Api, document: dict[str, Any]) -> str:
         return "\n".join(lines)
     arguments = []
     raw = _raw_operation(document, operation)
-    for parameter in operation.parameters:
+    for index, parameter in enumerate(operation.parameters):
         if not parameter.required:
             continue
         value = _parameter_example(
             _raw_parameters(document, operation), document, parameter.wire_name
         )
-        arguments.append(f"{parameter.name}={literal(value)}")
+        given = literal(value)
+        arguments.append(given if index < operation.positional else f"{parameter.name}={given}")
     if operation.body is not None:
         body_example = _body_example(raw, document)
-        if body_example is not None:
+        fields = {f.alias: f.name for f in operation.body_fields}
+        if isinstance(body_example, dict) and body_example and set(body_example) <= set(fields):
+            arguments.extend(f"{fields[k]}={literal(v)}" for k, v in body_example.items())
+        elif body_example is not None:
             arguments.append(f"body={literal(body_example)}")
-    call = f"client.{operation.name}({', '.join(arguments)})"
+    call = f"client.{operation.qualified_name}({', '.join(arguments)})"
     returns = operation.return_type != t.NONE
     lines.append(f"result = {call}" if returns else call)
     if returns:
@@ -136,13 +149,19 @@ def partial_update_example(api: Api) -> str:
         nullable = [f for f in optional if f.name in model.nullable_fields]
         chosen = (nullable or optional)[0]
         value, wire = ("None", "null") if nullable else ("...", "...")
-        kept = [f"{f.name}=..." for f in required] + [f"{chosen.name}={value}"]
-        arguments = [f"{p.name}=..." for p in operation.parameters if p.required]
-        lines = [
-            f"from {api.package_name} import models",
-            "",
-            f"body = models.{model.name}({', '.join(kept)})",
-            f"client.{operation.name}({', '.join([*arguments, 'body=body'])})",
+        arguments = ["..." for _ in operation.positional_parameters]
+        arguments.extend(f"{p.name}=..." for p in operation.keyword_parameters if p.required)
+        names = {f.alias: f.name for f in operation.body_fields}
+        kept = [f"{names[f.alias]}=..." for f in required if f.alias in names]
+        lines: list[str] = []
+        if chosen.alias in names and len(kept) == len(required):
+            arguments.extend([*kept, f"{names[chosen.alias]}={value}"])
+        else:
+            kept = [f"{f.name}=..." for f in required] + [f"{chosen.name}={value}"]
+            lines.extend((f"from {api.package_name} import models", ""))
+            arguments.append(f"body=models.{model.name}({', '.join(kept)})")
+        lines += [
+            f"client.{operation.qualified_name}({', '.join(arguments)})",
             f"# sends {{{', '.join(repr(f.alias) + ': ...' for f in required)}"
             + (", " if required else "")
             + f"{chosen.alias!r}: {wire}}}: unset fields are omitted",

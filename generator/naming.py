@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import builtins
 import enum
+import itertools
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Attributes of pydantic.BaseModel (v2) that a field may not shadow; a test keeps this in
@@ -232,15 +234,179 @@ PACKAGE_EXPORTS = frozenset(
 )
 
 
-def client_class_names(text: str | None) -> tuple[str, str]:
+def client_class_names(text: str | None, title: str = "", package: str = "") -> tuple[str, str]:
     """The sync and async client class names for a configured name (`stripe` → `Stripe`,
-    `AsyncStripe`); `Client`/`AsyncClient` when none is given. A name that is taken in the
-    package (`errors`, an exception class…) or ends in `Error` gets `Client` appended."""
+    `AsyncStripe`); when none is given, named after the API (`client_class_name`: `StripeClient`),
+    or `Client`/`AsyncClient` without a package name. A name that is taken in the package
+    (`errors`, an exception class…) or ends in `Error` gets `Client` appended."""
     if not text:
-        return "Client", "AsyncClient"
+        if not package:
+            return "Client", "AsyncClient"
+        name = client_class_name(title, package)
+        return name, "Async" + name
     name = styled(text, Style.PASCAL)
     if name[0].isdigit():
         name = "N" + name
     if name in PACKAGE_EXPORTS or name.endswith(("Error", "WithRawResponse")):
         name += "Client"
     return name, "Async" + name
+
+
+# ---- resources and their methods -----------------------------------------------------------
+# Public members of the generated clients (and of the runtime's client classes) that no
+# resource attribute may shadow; `get`…`delete` are kept for calls to undocumented
+# endpoints. A test keeps this in step with the runtime classes.
+CLIENT_MEMBERS = frozenset(
+    {
+        "aclose",
+        "base_url",
+        "close",
+        "copy",
+        "delete",
+        "get",
+        "max_response_size",
+        "max_retries",
+        "patch",
+        "post",
+        "put",
+        "request",
+        "timeout",
+        "with_options",
+        "with_raw_response",
+    }
+)
+# Public members of a generated resource class: its methods and sub-resources may not take them.
+RESOURCE_MEMBERS = frozenset({"with_raw_response"})
+# `list` is a REST verb: resource modules spell the builtin `builtins.list` where a method
+# shadows it; the other builtins that annotations use are never method names.
+_METHOD_RESERVED = RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"})
+# path segments that name an API version, not a resource: v1, v2beta1, 2.0, 3, 2024-01-01
+_VERSION = re.compile(r"^(v\d+([._-]?[a-z]*\d*)*|\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
+
+
+def is_version_segment(segment: str) -> bool:
+    """True for a path segment that names a version (`v1`, `v2beta`, `2.0`, `2024-01-01`)."""
+    return bool(_VERSION.match(segment))
+
+
+def rest_verb(http_method: str, shape: str, collection: bool) -> str | None:
+    """The REST method name for an operation on a resource, from the path's shape.
+
+    `shape` is `collection` (the path ends at the resource: `/customers`), `item` (one
+    parameter after it: `/customers/{customer}`) or anything else (no verb); `collection`
+    tells whether the path holds many items (a GET there lists, a POST creates) rather than
+    one object (a GET retrieves it, a POST updates it).
+    """
+    method = http_method.upper()
+    if shape == "collection":
+        if method in ("GET", "POST"):
+            return (
+                {"GET": "list", "POST": "create"}[method]
+                if collection
+                else {
+                    "GET": "retrieve",
+                    "POST": "update",
+                }[method]
+            )
+        return {"PUT": "update", "PATCH": "update", "DELETE": "delete"}.get(method)
+    if shape == "item":
+        return {
+            "GET": "retrieve",
+            "POST": "update",
+            "PUT": "update",
+            "PATCH": "update",
+            "DELETE": "delete",
+        }.get(method)
+    return None
+
+
+def method_text(operation_id: str, resource: Sequence[str]) -> str:
+    """The operationId minus its resource prefix: `repos/list-for-org` → `list-for-org`,
+    `Pets_List` on `pets` → `List`; unchanged when nothing would remain."""
+    if not any(c.isspace() for c in operation_id):  # a derived `get /path` id has spaces
+        for separator in ("/", "."):
+            head, found, tail = operation_id.rpartition(separator)
+            if found and head and re.search("[A-Za-z]", tail):
+                return tail
+    words = split_words(operation_id)
+    for name in (resource[-1:], resource):
+        prefix = [w.lower() for part in name for w in split_words(part)]
+        if prefix and [w.lower() for w in words[: len(prefix)]] == prefix:
+            if len(words) > len(prefix):
+                return "_".join(words[len(prefix) :])
+    return operation_id
+
+
+@dataclass(frozen=True)
+class MethodCandidate:
+    """What an operation's method could be called: a REST verb (None: none fits) and the
+    spec text to fall back on; `rank` orders operations claiming the same verb."""
+
+    verb: str | None
+    fallback: str
+    rank: tuple[int, int]
+    qualified: str = ""  # the whole operationId, when `fallback` is taken
+    renamed: str | None = None  # a configured name: claimed before everything else
+
+
+def method_names(candidates: Sequence[MethodCandidate], reserved: Iterable[str] = ()) -> list[str]:
+    """The method names of one resource's operations, in the candidates' order.
+
+    Configured names are claimed first. Of the operations that could take one REST verb, the
+    best-ranked does; the others use their fallback. Verbs are claimed next, then the rest in
+    order; a name never repeats, never shadows `reserved` (the sub-resources) or a resource
+    member (`with_raw_response`).
+    """
+    scope = NameScope(_METHOD_RESERVED | frozenset(reserved))
+    names: dict[int, str] = {}
+    for index, candidate in enumerate(candidates):
+        if candidate.renamed is not None:
+            names[index] = scope.claim(candidate.renamed, Style.SNAKE, prefix="call")
+    winners: dict[str, int] = {}
+    for index, candidate in enumerate(candidates):
+        if candidate.verb is None or index in names:
+            continue
+        best = winners.get(candidate.verb)
+        if best is None or candidate.rank < candidates[best].rank:
+            winners[candidate.verb] = index
+    for verb, index in sorted(winners.items(), key=lambda item: item[1]):
+        names[index] = scope.claim(verb, Style.SNAKE, prefix="call")
+    for index, candidate in enumerate(candidates):
+        if index not in names:
+            text = candidate.fallback
+            if not scope.is_free(styled(text, Style.SNAKE)) and candidate.qualified:
+                text = candidate.qualified
+            names[index] = scope.claim(text, Style.SNAKE, prefix="call")
+    return [names[index] for index in range(len(candidates))]
+
+
+def claim_pascal_family(scope: NameScope, text: str, variants: Sequence[str]) -> str:
+    """A PascalCase class name for `text` such that every variant (`Async{}`,
+    `{}WithRawResponse`) is free in `scope` too; all of them are taken."""
+    base = styled(text, Style.PASCAL)
+    if base[0].isdigit():
+        base = "N" + base
+    numbered = (f"{base}{n}" for n in itertools.count(2))
+    for candidate in itertools.chain((base, base + "Resource"), numbered):
+        names = [variant.format(candidate) for variant in variants]
+        if all(scope.is_free(n) and not is_reserved_python(n) for n in names):
+            for name in names:
+                scope.reserve(name)
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def client_class_name(title: str, package: str) -> str:
+    """The client's class name, after the package, spelled as the API's title spells its
+    words: `github` with the title `GitHub v3 REST API` → `GitHubClient`; `stripe` →
+    `StripeClient`; `paypal_billing` under `PayPal …` → `PayPalBillingClient`."""
+    spellings = {
+        word.lower(): word
+        for word in re.split(r"[^A-Za-z0-9]+", ascii_fold(title))
+        if word[:1].isupper()
+    }
+    words = styled(package, Style.SNAKE).split("_")
+    name = "".join(spellings.get(w, w[:1].upper() + w[1:]) for w in words)
+    if name[0].isdigit():
+        name = "Api" + name
+    return name + "Client"

@@ -19,8 +19,9 @@ from . import layout, type_layout
 from . import typeir as t
 from .filters import comment, docstring, mdtext, pyrepr, tomlstr
 from .imports import ModuleNames, all_sorted, member_key, render_imports
-from .ir import Api, Model, ModelField, Operation, OperationChunk
+from .ir import Api, Model, ModelField
 from .ir_modules import ModelModule
+from .ir_resources import Resource
 from .paths import RUNTIME_DIR, TEMPLATES_DIR
 from .typeir import S, Symbol, TypeNode
 
@@ -36,6 +37,11 @@ class Mode:
     def_: str
     await_: str
     client_symbol: Symbol
+
+    @property
+    def asynchronous(self) -> bool:
+        """True for the async rendering."""
+        return self.label == "asynchronous"
 
     @property
     def label_title(self) -> str:
@@ -102,8 +108,10 @@ class Scope(ModuleNames):
     does not import fails to render, instead of writing a module that fails to load.
     """
 
-    def __init__(self, local: Iterable[str], declared: Iterable[Symbol]) -> None:
-        super().__init__(local)
+    def __init__(
+        self, local: Iterable[str], declared: Iterable[Symbol], shadowed: Iterable[str] = ()
+    ) -> None:
+        super().__init__(local, shadowed)
         self.declared = frozenset(declared)
 
     def symbol(self, symbol: Symbol) -> str:
@@ -186,84 +194,6 @@ def model_module_context(module: ModelModule) -> dict[str, Any]:
     }
 
 
-# what an operations module's fixed template text uses
-_OPERATION_SYMBOLS = (
-    S.MAPPING,
-    S.CAST,
-    S.CACHE,
-    S.NOT_GIVEN,
-    S.NOT_GIVEN_TYPE,
-    S.OPERATION_INFO,
-    S.RAW_RESPONSE,
-    S.SYNC_CLIENT,
-    S.ASYNC_CLIENT,
-)
-
-
-def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
-    """What `_operations/part.py.jinja` needs beyond the package context."""
-    nodes = [node for op in chunk.operations for node in op.type_nodes()]
-    models = sorted(t.models_of(nodes))
-    declared = {*t.symbols_of(nodes), *_OPERATION_SYMBOLS}
-    if any(op.pagination is not None for op in chunk.operations):
-        declared.add(S.PAGE_INFO)
-    # enums whose members are parameter defaults are needed when the module runs
-    eager = sorted(
-        {
-            p.default.model
-            for op in chunk.operations
-            for p in op.parameters
-            if isinstance(p.default, t.MemberRef)
-        }
-    )
-    annotated = t.models_of(n for op in chunk.operations for n in _annotation_nodes(op))
-    lazy = [m for m in models if m not in eager and m in annotated]
-    if lazy:
-        declared.add(S.TYPE_CHECKING)
-    scope = Scope(models, declared)
-    # other models load lazily: annotations name them (TYPE_CHECKING), and each
-    # operation's cached OperationInfo imports the ones it needs on its first call
-    block = scope.import_block(
-        declared, {"..models": eager} if eager else None, depth=2, modules=("httpx",)
-    )
-    if lazy:
-        block += "\n\nif " + scope.symbol(S.TYPE_CHECKING) + ":\n"
-        block += layout.from_import("..models", lazy, 4)
-    op_models = {
-        op.name: [m for m in _info_models(op) if m not in eager] for op in chunk.operations
-    }
-    from .render_operations import operation_text
-
-    texts = {op.name: operation_text(op, scope) for op in chunk.operations}
-    return {
-        "chunk": chunk,
-        "scope": scope,
-        "chunk_imports": block,
-        "op_models": op_models,
-        "texts": texts,
-    }
-
-
-def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
-    """The types an operation's method signatures name (not its error bodies)."""
-    nodes = [p.type for p in op.parameters]
-    if op.body is not None:
-        nodes.append(op.body_parameter_type)
-    nodes.extend((op.return_type, op.raw_return_type))
-    if op.pagination is not None:
-        nodes.extend((op.page_type(False), op.page_type(True)))
-    return nodes
-
-
-def _info_models(op: Operation) -> list[str]:
-    """The models an operation's `OperationInfo` names (its responses, body, parameters)."""
-    nodes = [r.type for r in op.responses if r.type is not None]
-    if op.body is not None:
-        nodes.append(op.body.type)
-    nodes.extend(p.type for p in op.parameters)
-    return sorted(t.models_of(nodes))
-
-
 def render_package(api: Api, templates: Path | None = None) -> dict[str, str]:
     """Render every file of the package; keys are paths relative to the project folder.
 
@@ -285,8 +215,6 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
     async_ = replace(ASYNC, client=api.async_client_name)
     model_names = all_sorted(m.name for m in api.models)
     index_scope = Scope(model_names, (S.ANY, S.TYPE_CHECKING))
-    chunks = api.operation_chunks
-    op_chunk = {op.name: chunk.name for chunk in chunks for op in chunk.operations}
     context: dict[str, Any] = {
         "api": api,
         "modes": (sync, async_),
@@ -333,17 +261,21 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
         ),
         "client_imports": _client_imports(api),
         "client_doc": _client_doc(api),
-        "op_chunk": op_chunk,
-        "chunks": chunks,
-        "bases": _mixins(api, "Operations"),
-        "raw_bases": _mixins(api, "RawOperations"),
+        "resource_modules": {r.path: r.module for r in api.all_resources},
+        "testing_imports": render_imports(
+            {
+                ".resources": {
+                    (r.module, "_" + r.module): None for r in api.all_resources if r.operations
+                }
+            }
+        ),
     }
     package = api.package_name
     files = {
         f"{package}/__init__.py": "__init__.py.jinja",
         f"{package}/_schemes.py": "_schemes.py.jinja",
         f"{package}/_client.py": "_client.py.jinja",
-        f"{package}/_operations/__init__.py": "_operations/__init__.py.jinja",
+        f"{package}/resources/__init__.py": "resources/__init__.py.jinja",
         f"{package}/models/__init__.py": "models/__init__.py.jinja",
         f"{package}/testing.py": "testing.py.jinja",
         f"{package}/_custom/__init__.py": "_custom/__init__.py.jinja",  # a seed: see write
@@ -353,7 +285,7 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
     env = environment(templates)
-    for name in (*files.values(), "_operations/part.py.jinja", "models/module.py.jinja"):
+    for name in (*files.values(), "resources/resource.py.jinja", "models/module.py.jinja"):
         env.get_template(name)  # compiled once, before any fork
     jobs: list[tuple[str, Callable[[], str]]] = [
         (path, partial(_render_template, templates, name, context)) for path, name in files.items()
@@ -366,11 +298,11 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
             (f"{package}/{filename}", partial(_runtime_file, templates, api, filename, what))
         )
     jobs.append((f"{package}/py.typed", str))
-    for chunk in chunks:
+    for resource in api.all_resources:
         jobs.append(
             (
-                f"{package}/_operations/{chunk.name}.py",
-                partial(_render_chunk, templates, chunk, context),
+                f"{package}/resources/{resource.module}.py",
+                partial(_render_resource, templates, resource, context),
             )
         )
     for module in api.modules:
@@ -396,9 +328,11 @@ def _runtime_file(templates: Path | None, api: Api, filename: str, what: str) ->
     return header.render(api=api, what=what) + "\n" + text
 
 
-def _render_chunk(templates: Path | None, chunk: OperationChunk, context: dict[str, Any]) -> str:
-    template = environment(templates).get_template("_operations/part.py.jinja")
-    return template.render({**context, **chunk_context(chunk)})
+def _render_resource(templates: Path | None, resource: Resource, context: dict[str, Any]) -> str:
+    from .render_resources import resource_context
+
+    template = environment(templates).get_template("resources/resource.py.jinja")
+    return template.render({**context, **resource_context(resource)})
 
 
 def _render_module(templates: Path | None, module: ModelModule, context: dict[str, Any]) -> str:
@@ -442,22 +376,10 @@ def _package_exports(api: Api) -> list[str]:
 
 
 def _client_exports(api: Api) -> list[str]:
-    """`__all__` of `_client.py`: the clients, their raw-response twins, the aliases."""
-    names = {"DEFAULT_BASE_URL", "Client", "AsyncClient"}
-    for client in (api.client_name, api.async_client_name):
-        names.update((client, f"{client}WithRawResponse"))
-    return all_sorted(names)
-
-
-def _mixins(api: Api, kind: str) -> dict[str, list[str]]:
-    """Base classes of the clients: the operation mixins of every chunk (by mode)."""
-    result = {}
-    for mode in (SYNC, ASYNC):
-        names = [f"{chunk.name}._{mode.label_title}{kind}" for chunk in api.operation_chunks]
-        if not names and kind == "Operations":
-            names = [mode.base_class]
-        result[mode.label_title] = names
-    return result
+    """`__all__` of `_client.py`: the clients and their aliases."""
+    return all_sorted(
+        {"DEFAULT_BASE_URL", "Client", "AsyncClient", api.client_name, api.async_client_name}
+    )
 
 
 def _client_imports(api: Api) -> str:
@@ -468,16 +390,23 @@ def _client_imports(api: Api) -> str:
         base_names.append("BasicCredential")
     names: dict[str, list[str]] = {
         "collections.abc": ["Mapping"],
+        "._async_client": ["AsyncAPIClient"],
         "._base_client": base_names,
         "._schemes": ["SCHEMES"],
+        "._sync_client": ["SyncAPIClient"],
     }
-    if not api.operations:
-        names["._async_client"] = ["AsyncAPIClient"]
-        names["._sync_client"] = ["SyncAPIClient"]
-    if api.operations:
-        names["._operations"] = [chunk.name for chunk in api.operation_chunks]
+    if api.resources:
+        names["functools"] = ["cached_property"]
+        names["typing"] = ["TYPE_CHECKING"]
     members = {module: {(n, n): None for n in imported} for module, imported in names.items()}
-    return render_imports(members, ("httpx", "os"))
+    block = render_imports(members, ("httpx", "os"))
+    if api.resources:
+        deferred = {
+            f".resources.{r.module}": {(r.class_of(a), r.class_of(a)): None for a in (True, False)}
+            for r in api.resources
+        }
+        block += "\n\nif TYPE_CHECKING:\n" + render_imports(deferred, indent=4)
+    return block
 
 
 def _client_doc(api: Api) -> str:

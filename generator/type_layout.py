@@ -89,7 +89,8 @@ def document(node: t.TypeNode, names: Names) -> Doc:
         items.extend(_call(call, names) for call in node.metadata)
         return Group(names.symbol(S.ANNOTATED), "[", tuple(items), "]")
     if isinstance(node, t.Generic) and node.args:
-        return Group(node.origin, "[", tuple(document(a, names) for a in node.args), "]")
+        origin = names.builtin(node.origin)
+        return Group(origin, "[", tuple(document(a, names) for a in node.args), "]")
     if isinstance(node, t.Subscript):
         args = tuple(document(a, names) for a in node.args)
         return Group(names.symbol(node.symbol), "[", args, "]")

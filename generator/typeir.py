@@ -65,8 +65,15 @@ class S:
     CACHE = Symbol("functools", "cache")
     OPERATION_INFO = Symbol("._base_client", "OperationInfo")
     RAW_RESPONSE = Symbol("._base_client", "RawResponse")
+    REQUEST_BODY = Symbol("._base_client", "request_body")
     SYNC_CLIENT = Symbol("._sync_client", "SyncAPIClient")
     ASYNC_CLIENT = Symbol("._async_client", "AsyncAPIClient")
+    SYNC_RESOURCE = Symbol("._sync_client", "SyncAPIResource")
+    ASYNC_RESOURCE = Symbol("._async_client", "AsyncAPIResource")
+    TO_RAW = Symbol("._responses", "to_raw_response_wrapper")
+    ASYNC_TO_RAW = Symbol("._responses", "async_to_raw_response_wrapper")
+    CACHED_PROPERTY = Symbol("functools", "cached_property")
+    OVERLOAD = Symbol("typing", "overload")
     SYNC_PAGE = Symbol("._pagination", "SyncPage")
     ASYNC_PAGE = Symbol("._pagination", "AsyncPage")
     PAGE_INFO = Symbol("._pagination", "PageInfo")
@@ -85,6 +92,9 @@ class Names(Protocol):
 
     def model(self, name: str) -> str:
         """The local spelling of the generated model `name`."""
+
+    def builtin(self, name: str) -> str:
+        """The local spelling of a builtin type (`builtins.list` where a method is `list`)."""
 
 
 # ---- nodes ---------------------------------------------------------------------------------
@@ -167,7 +177,7 @@ class Generic(TypeNode):
         if self.origin == "tuple" and not self.args:
             return "tuple[()]"
         inner = ", ".join(arg.render(names) for arg in self.args)
-        return f"{self.origin}[{inner}]"
+        return f"{names.builtin(self.origin)}[{inner}]"
 
     def children(self) -> tuple[TypeNode, ...]:
         return self.args
@@ -491,6 +501,11 @@ def _subtype(
     if parent == FLOAT and child in (INT, BOOL):
         return True
     return parent == INT and child == BOOL
+
+
+def plain(node: TypeNode) -> TypeNode:
+    """The type without its `Annotated` metadata, at any depth (as mypy reads it)."""
+    return _strip(node)
 
 
 def _strip(node: TypeNode) -> TypeNode:

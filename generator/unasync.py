@@ -29,6 +29,7 @@ _SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"\basyncio\.sleep\b", "time.sleep"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\bAsyncAPIClient\b", "SyncAPIClient"),
+    (r"\bAsyncAPIResource\b", "SyncAPIResource"),
     (r"\b__aenter__\b", "__enter__"),
     (r"\b__aexit__\b", "__exit__"),
     (r"\baclose\b", "close"),

@@ -1,0 +1,247 @@
+"""What a resource module's template writes: its imports, and each method's text once.
+
+A resource module (`resources/<module>.py`) holds the resource's sync and async classes and
+their raw-response views. Each operation's signature, call arguments and docstring are the
+same text in both classes: they are decided here once, from the IR and the module's
+`Scope`. The raw-response views are not written method by method: they wrap the methods of
+a raw twin with the runtime's `to_raw_response_wrapper` (typed with `ParamSpec`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import layout, type_layout
+from . import typeir as t
+from .filters import docstring
+from .imports import render_imports
+from .ir import BodyField, Operation, Parameter
+from .ir_resources import Resource
+from .literals import literal
+from .render import Scope
+from .typeir import S
+
+# what a resource module's fixed text uses, with operations / without
+_OPERATION_SYMBOLS = (
+    S.MAPPING,
+    S.CAST,
+    S.CACHE,
+    S.NOT_GIVEN,
+    S.NOT_GIVEN_TYPE,
+    S.OPERATION_INFO,
+    S.TO_RAW,
+    S.ASYNC_TO_RAW,
+)
+_RESOURCE_SYMBOLS = (S.CACHED_PROPERTY, S.SYNC_RESOURCE, S.ASYNC_RESOURCE)
+_NOT_GIVEN = t.Named(S.NOT_GIVEN_TYPE)
+
+
+@dataclass(frozen=True)
+class MethodText:
+    """Source fragments of one operation's method, in one module's spellings."""
+
+    positional: str  # the positional parameter lines (after `self,`)
+    keywords: str  # the keyword-only parameter lines of the method
+    field_keywords: str  # …of the first overload: the body's required fields required
+    body_keywords: str  # …of the second overload: `body=` required, no fields
+    call: str  # the argument lines of the request (`path={…}`, `body=…`, …)
+    returns: str
+    returns_literal: str  # `returns` as a string literal (the `cast` target)
+    sync_page_literal: str
+    async_page_literal: str
+    parameter_checks: str  # the `parameters=(…),` line(s) of the OperationInfo
+    docstring: str
+    sync_page: str
+    async_page: str
+
+
+def resource_context(resource: Resource) -> dict[str, Any]:
+    """What `resources/resource.py.jinja` needs beyond the package context."""
+    ops = resource.operations
+    nodes = [node for op in ops for node in op.type_nodes()]
+    declared = {*t.symbols_of(nodes), *_RESOURCE_SYMBOLS}
+    if ops:
+        declared.update(_OPERATION_SYMBOLS)
+    if any(op.pagination is not None for op in ops):
+        declared.update((S.PAGE_INFO, S.SYNC_PAGE, S.ASYNC_PAGE))
+    if any(op.overloaded for op in ops):
+        declared.add(S.OVERLOAD)
+    if any(op.body_fields for op in ops):
+        declared.add(S.REQUEST_BODY)
+    # enums whose members are parameter defaults are needed when the module runs
+    eager = sorted(
+        {p.default.model for op in ops for p in op.parameters if isinstance(p.default, t.MemberRef)}
+    )
+    annotated = t.models_of(n for op in ops for n in _annotation_nodes(op))
+    lazy = sorted(annotated - set(eager))
+    children = {f".{c.module}": [c.class_of(False), c.class_of(True)] for c in resource.children}
+    if lazy or children:
+        declared.add(S.TYPE_CHECKING)
+    classes = [resource.class_of(a, r) for r in (False, True) for a in (False, True)]
+    local = {*t.models_of(nodes), *classes, *(n for names in children.values() for n in names)}
+    members = {op.name for op in ops} | {c.attribute for c in resource.children}
+    uses_list = any(isinstance(n, t.Generic) and n.origin == "list" for n in t.walk(nodes))
+    shadowed = {"list"} & members if uses_list else set()
+    scope = Scope(local, declared, shadowed)
+    modules = ["httpx"] if ops else []
+    if shadowed:
+        modules.append("builtins")
+    block = scope.import_block(
+        declared, {"..models": eager} if eager else None, depth=2, modules=modules
+    )
+    if lazy or children:
+        deferred = {"..models": lazy, **children} if lazy else children
+        imported = {m: {(n, n): None for n in names} for m, names in deferred.items()}
+        block += "\n\nif " + scope.symbol(S.TYPE_CHECKING) + ":\n"
+        block += render_imports(imported, indent=4)
+    return {
+        "resource": resource,
+        "scope": scope,
+        "resource_imports": block,
+        "resource_all": sorted(classes if ops else classes[:2]),
+        "op_models": {op.name: [m for m in _info_models(op) if m not in eager] for op in ops},
+        "texts": {op.name: method_text(op, scope) for op in ops},
+    }
+
+
+def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
+    """The types a method's signature names (not its error bodies)."""
+    nodes = [p.type for p in op.parameters]
+    nodes.extend(f.type for f in op.body_fields)
+    if op.body is not None:
+        nodes.append(op.body_parameter_type)
+    if op.pagination is None:
+        nodes.append(op.return_type)
+    else:
+        nodes.extend((op.page_type(False), op.page_type(True)))
+    return nodes
+
+
+def _info_models(op: Operation) -> list[str]:
+    """The models an operation's `OperationInfo` names (its responses, body, parameters)."""
+    nodes = [r.type for r in op.responses if r.type is not None]
+    if op.body is not None:
+        nodes.append(op.body.type)
+    nodes.extend(p.type for p in op.parameters)
+    return sorted(t.models_of(nodes))
+
+
+def method_text(op: Operation, scope: Scope) -> MethodText:
+    """The fragments of `op`'s method as `scope`'s module writes them."""
+    positional = [
+        type_layout.statement(f"{p.name}: ", p.type, scope, 8, ",")
+        for p in op.positional_parameters
+    ]
+    params = [_parameter(p, scope) for p in op.keyword_parameters]
+    not_given = scope.symbol(S.NOT_GIVEN)
+    optional_fields = [
+        _line(scope, f.name, t.union([f.type, _NOT_GIVEN]), not_given) for f in op.body_fields
+    ]
+    required_fields = [
+        _line(scope, f.name, f.type, None) if f.required else line
+        for f, line in zip(op.body_fields, optional_fields, strict=True)
+    ]
+    tail = _fixed_tail(op, scope)
+    body: list[str] = []
+    if op.body is not None:
+        optional = not op.body.required or bool(op.body_fields)
+        body.append(_line(scope, "body", op.body_parameter_type, "None" if optional else None))
+    returns = op.return_type.render(scope)
+    paged = op.pagination is not None
+    sync_page = op.page_type(False).render(scope) if paged else ""
+    async_page = op.page_type(True).render(scope) if paged else ""
+    return MethodText(
+        positional=_lines(positional),
+        keywords=_lines([*params, *optional_fields, *body, *tail]),
+        field_keywords=_lines([*params, *required_fields, *tail]),
+        body_keywords=_lines(
+            [*params, _line(scope, "body", op.body.accepts, None), *tail] if op.body else []
+        ),
+        call=_call(op, scope, 20 if paged else 16),
+        returns=returns,
+        returns_literal=literal(returns),
+        docstring=docstring(op.page_docstring if paged else op.docstring, 8),
+        sync_page=sync_page,
+        async_page=async_page,
+        sync_page_literal=literal(sync_page),
+        async_page_literal=literal(async_page),
+        parameter_checks=type_layout.tuple_entries(
+            "parameters=",
+            [([literal(p.location), literal(p.wire_name)], p.type) for p in op.parameters],
+            scope,
+        ),
+    )
+
+
+def _fixed_tail(op: Operation, scope: Scope) -> list[str]:
+    """`content_type=`, `extra_headers=`, `idempotency_key=`, `timeout=`."""
+    lines = []
+    if op.body is not None and op.body.content_types:
+        lines.append(_line(scope, "content_type", op.body.content_type_choice, "None"))
+    lines.append(f"        extra_headers: {scope.symbol(S.MAPPING)}[str, str] | None = None,")
+    if op.takes_idempotency_key:
+        lines.append("        idempotency_key: str | None = None,")
+    not_given = scope.symbol(S.NOT_GIVEN_TYPE)
+    lines.append(
+        f"        timeout: float | httpx.Timeout | {not_given} | None = {scope.symbol(S.NOT_GIVEN)},"
+    )
+    return lines
+
+
+def _lines(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def _parameter(p: Parameter, scope: Scope) -> str:
+    default = None if p.required or p.default is None else p.default.render(scope)
+    return _line(scope, p.name, p.type, default)
+
+
+def _line(scope: Scope, name: str, node: t.TypeNode, default: str | None) -> str:
+    if default is None:
+        return type_layout.statement(f"{name}: ", node, scope, 8, ",")
+    members = node.rendered_members(scope) if isinstance(node, t.Union) else None
+    return layout.parameter(name, node.render(scope), default, members=members)
+
+
+def _call(op: Operation, scope: Scope, indent: int) -> str:
+    """The request's argument lines: parameters by location, the body, the fixed ones."""
+    pad = " " * indent
+    text = "".join(
+        _wire(keyword, parameters, indent)
+        for keyword, parameters in (
+            ("path", op.path_parameters),
+            ("query", op.query_parameters),
+            ("headers", op.header_parameters),
+            ("cookies", op.cookie_parameters),
+        )
+    )
+    if op.body is not None:
+        text += _body(op.body_fields, op.body.required, scope, indent) if op.body_fields else ""
+        text += "" if op.body_fields else f"{pad}body=body,\n"
+        if op.body.content_types:
+            text += f"{pad}content_type=content_type,\n"
+    text += f"{pad}extra_headers=extra_headers,\n"
+    if op.takes_idempotency_key:
+        text += f"{pad}idempotency_key=idempotency_key,\n"
+    return text + f"{pad}timeout=timeout,\n"
+
+
+def _wire(keyword: str, parameters: tuple[Parameter, ...], indent: int) -> str:
+    """`keyword={wire name: argument, …},` over lines, as the call writes it."""
+    if not parameters:
+        return ""
+    pad = " " * indent
+    items = "".join(f"{pad}    {literal(p.wire_name)}: {p.name},\n" for p in parameters)
+    return f"{pad}{keyword}={{\n{items}{pad}}},\n"
+
+
+def _body(fields: tuple[BodyField, ...], required: bool, scope: Scope, indent: int) -> str:
+    """`body=request_body(body, {wire name: argument, …}, required),` over lines."""
+    pad = " " * indent
+    items = "".join(f"{pad}        {literal(f.alias)}: {f.name},\n" for f in fields)
+    return (
+        f"{pad}body={scope.symbol(S.REQUEST_BODY)}(\n"
+        f"{pad}    body,\n{pad}    {{\n{items}{pad}    }},\n{pad}    {required},\n{pad}),\n"
+    )
