@@ -7,9 +7,8 @@ constraints) and the client's credential arguments. Every `Change` names the rul
 (`apidiff_rules`) that classified it as breaking, compatible or unknown. Nothing is
 compared as generated text.
 
-Methods are keyed by `method_key` (resource, method name). Until operations are grouped
-into resources the resource part is empty; changes are shown under the operation's first
-tag.
+Methods are keyed by `method_key` (resource, method name): `customers.sources` and `list`;
+changes are shown under the method's resource.
 """
 
 from __future__ import annotations
@@ -37,8 +36,8 @@ MethodKey = tuple[str, str]
 
 
 def method_key(operation: Operation) -> MethodKey:
-    """The key of an operation's method: its resource (none yet) and its Python name."""
-    return ("", operation.name)
+    """The key of an operation's method: its resource (`customers.sources`) and its name."""
+    return (".".join(operation.resource), operation.name)
 
 
 def method_label(key: MethodKey) -> str:

@@ -295,8 +295,6 @@ class Operation:
     idempotent: bool = True
     declares_idempotency_key: bool = False  # the spec has an Idempotency-Key header parameter
     pagination: Pagination | None = None
-    tags: tuple[str, ...] = ()
-    sdk_resource: str | None = None  # the operation's `x-sdk-resource`
     resource: tuple[str, ...] = ()  # attribute path from the client: ("customers", "sources")
     positional: int = 0  # the first `positional` parameters (path ones) are positional
     body_fields: tuple[BodyField, ...] = ()  # keyword arguments filling an object body

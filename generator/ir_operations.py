@@ -134,8 +134,6 @@ class OperationTranslator:
             idempotent=http_method in _IDEMPOTENT_METHODS,
             declares_idempotency_key=declares_key,
             pagination=self._pagination(method, pointer, raw, parameters, context),
-            tags=tuple(tag for tag in _list(raw.get("tags")) if isinstance(tag, str)),
-            sdk_resource=_text(raw, "x-sdk-resource") or None,
         )
 
     def _pagination(
@@ -335,10 +333,6 @@ class OperationTranslator:
 def _json_text(value: Any) -> str:
     """An example as compact JSON text (a string literal in the package, parsed at use)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _is_required(parameter: dict[str, Any]) -> bool:

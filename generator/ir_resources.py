@@ -27,14 +27,19 @@ from typing import Any
 from . import typeir as t
 from .ir import BodyField, Model, ModelField, Operation
 from .ir_operations import SIGNATURE_RESERVED
+from .ir_pagination import detect
+from .lint import iter_operations, path_item
+from .load import deref, join_pointer
 from .naming import (
     CLIENT_MEMBERS,
     RESOURCE_MEMBERS,
+    TYPE_BUILTINS,
     MethodCandidate,
     NameScope,
     Style,
     claim_pascal_family,
     is_version_segment,
+    looks_like_action,
     method_names,
     method_text,
     rest_verb,
@@ -85,23 +90,97 @@ class Resource:
         return self.description or f"Operations of `client.{self.dotted}`."
 
 
+@dataclass(frozen=True)
+class Sketch:
+    """What placing and naming an operation reads: its raw spec entry, not its translation
+    (so that every operation of the document is placed, selected for generation or not, and
+    a method's name does not depend on the selection)."""
+
+    path: str
+    http_method: str  # upper case
+    operation_id: str  # the spec's, else `get /path` as the translator derives it
+    tags: tuple[str, ...]
+    sdk_resource: str | None  # `x-sdk-resource`
+    lists: bool  # returns many items: an array, or `x-pagination` declares pages
+
+
+def sketches(document: Mapping[str, Any]) -> list[Sketch]:
+    """A sketch of every operation of the document, in document order."""
+    found = []
+    document = dict(document)
+    for path, method, pointer, raw in iter_operations(document):
+        operation_id = raw.get("operationId")
+        if not isinstance(operation_id, str) or not operation_id.strip():
+            operation_id = f"{method} {path}"
+        tags = raw.get("tags")
+        sdk = raw.get("x-sdk-resource")
+        found.append(
+            Sketch(
+                path=path,
+                http_method=method.upper(),
+                operation_id=operation_id,
+                tags=tuple(tag for tag in tags if isinstance(tag, str))
+                if isinstance(tags, list)
+                else (),
+                sdk_resource=sdk.strip() or None if isinstance(sdk, str) else None,
+                lists=_lists(document, path, method, pointer, raw),
+            )
+        )
+    return found
+
+
+def _lists(
+    document: dict[str, Any], path: str, method: str, pointer: str, raw: dict[str, Any]
+) -> bool:
+    """Does the operation return many items: a 2xx JSON array, or pages (`ir_pagination`)?"""
+    responses = raw.get("responses")
+    success = None
+    for status, entry in responses.items() if isinstance(responses, dict) else []:
+        response = deref(document, entry)
+        content = response.get("content")
+        if not str(status).startswith("2") or not isinstance(content, dict) or not content:
+            continue
+        for media_type, media in content.items():
+            if "json" in str(media_type).lower() and isinstance(media, dict):
+                at = join_pointer(pointer, "responses", status, "content", media_type, "schema")
+                success = (media.get("schema"), at, response)
+                break
+        break
+    if success is None:
+        return False
+    kind = deref(document, success[0]).get("type")
+    if kind == "array" or (isinstance(kind, list) and "array" in kind):
+        return True
+    return detect(document, method, raw, _query_names(document, path, raw), success) is not None
+
+
+def _query_names(document: dict[str, Any], path: str, raw: dict[str, Any]) -> list[str]:
+    """The names of the operation's query parameters (its own and its path item's)."""
+    _, item = path_item(document, path)
+    names = []
+    for source in (item.get("parameters"), raw.get("parameters")):
+        for entry in source if isinstance(source, list) else []:
+            parameter = deref(document, entry)
+            if parameter.get("in") == "query" and isinstance(parameter.get("name"), str):
+                names.append(parameter["name"])
+    return names
+
+
 @dataclass
 class _Node:
     """A resource while operations are placed: its spec name, operations and children."""
 
     text: str
     description: str = ""
-    # (document index, operation, its signature's changes, its method name choices)
-    operations: list[tuple[int, Operation, dict[str, Any], MethodCandidate]] = field(
-        default_factory=list
-    )
+    # (document index, its method name choices)
+    operations: list[tuple[int, MethodCandidate]] = field(default_factory=list)
     children: dict[str, _Node] = field(default_factory=dict)
 
 
 class _Paths:
     """What the whole document's paths say about one path: deeper paths, siblings."""
 
-    def __init__(self, operations: Iterable[Operation]) -> None:
+    def __init__(self, operations: Iterable[Sketch]) -> None:
         self.operations: Counter[tuple[str, ...]] = Counter()
         self.prefixes: set[tuple[str, ...]] = set()
         self.objects: set[tuple[str, ...]] = set()  # paths whose GET returns one object
@@ -109,7 +188,7 @@ class _Paths:
             shape = _shape(op.path)
             self.operations[shape] += 1
             self.prefixes.update(shape[:end] for end in range(len(shape)))
-            if op.http_method == "GET" and not _lists(op):
+            if op.http_method == "GET" and not op.lists:
                 self.objects.add(shape)
 
     def is_action(self, shape: tuple[str, ...], index: int, http_method: str) -> bool:
@@ -117,27 +196,13 @@ class _Paths:
         if shape[: index + 1] in self.prefixes or self.operations[shape] != 1:
             return False
         if shape[index - 1] == "{}":  # `/invoices/{invoice}/pay`, not `…/login_links`
-            return http_method == "POST" and not _looks_plural(shape[index])
+            return http_method == "POST" and looks_like_action(shape[index])
         return shape[:index] in self.operations
 
     def has_items(self, shape: tuple[str, ...]) -> bool:
         """True when a path continues `shape` with a parameter (`/customers/{customer}`)."""
         item = (*shape, "{}")
         return item in self.operations or item in self.prefixes
-
-
-def _lists(op: Operation) -> bool:
-    """Does the operation return many items (it pages, or returns an array)?"""
-    returns = t.without_none(op.return_type)
-    return op.pagination is not None or (
-        isinstance(returns, t.Generic) and returns.origin == "list"
-    )
-
-
-def _looks_plural(segment: str) -> bool:
-    """`login_links`, `usage_records`, not `process`, `status`, `analysis`."""
-    word = segment.lower()
-    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _is_parameter(segment: str) -> bool:
@@ -167,7 +232,7 @@ class _PathReading:
     verb: str | None
 
 
-def read_path(op: Operation, paths: _Paths) -> _PathReading:
+def read_path(op: Sketch, paths: _Paths) -> _PathReading:
     """The resources an operation's path names, and the method name its shape calls for."""
     segments = [s for s in op.path.split("/") if s]
     shape = _shape(op.path)
@@ -190,7 +255,7 @@ def read_path(op: Operation, paths: _Paths) -> _PathReading:
     kind = "collection" if not tail else "item" if tail == ("{}",) else "other"
     # a GET lists when it returns many; a POST creates unless the path is one object
     if op.http_method == "GET":
-        collection = _lists(op) or paths.has_items(shape[:end])
+        collection = op.lists or paths.has_items(shape[:end])
     else:
         collection = paths.has_items(shape[:end]) or shape[:end] not in paths.objects
     return _PathReading(tuple(s for _, s in parts), rest_verb(op.http_method, kind, collection))
@@ -211,7 +276,8 @@ def _tag_parents(document: Mapping[str, Any]) -> tuple[dict[str, str], dict[str,
 
 
 class ResourceBuilder:
-    """Places every operation in a resource and decides the names of both."""
+    """Places every operation of the document in a resource and decides the names of both;
+    the operations generated (all, or those the configuration selects) get those names."""
 
     def __init__(
         self,
@@ -222,34 +288,39 @@ class ResourceBuilder:
         renames: Mapping[str, str] | None = None,
     ) -> None:
         self.operations = list(operations)
+        self.sketches = sketches(document)
         self.renames = dict(renames or {})
         self.models = {m.name: m for m in models}
-        self.paths = _Paths(self.operations)
+        self.paths = _Paths(self.sketches)
         self.parents, self.descriptions = _tag_parents(document)
         self.classes = NameScope(
             frozenset(self.models) | {s.name for s in S.all()} | frozenset(reserved_classes)
         )
         self.modules = NameScope({"__init__"})
-        self.named: dict[int, Operation] = {}  # document index → the named operation
+        # the generated operations by (method, path); each gets its name as it is decided
+        self.generated = {(op.http_method, op.path): op for op in self.operations}
+        self.named: dict[tuple[str, str], Operation] = {}
 
     def build(self) -> tuple[list[Operation], tuple[Resource, ...]]:
-        """The operations (renamed, in document order) and the client's resources."""
+        """The generated operations (named, in document order) and the client's resources."""
         root = _Node("")
-        for index, op in enumerate(self.operations):
-            chain, candidate = self._place(op, index)
+        for index, sketch in enumerate(self.sketches):
+            chain, candidate = self._place(sketch, index)
             node = root
             for text, description in chain:
                 key = styled(text, Style.SNAKE)
                 node = node.children.setdefault(key, _Node(text, description))
-            node.operations.append((index, op, signature(op, self.models), candidate))
-        scope = NameScope(CLIENT_MEMBERS)
+            node.operations.append((index, candidate))
+        scope = NameScope(CLIENT_MEMBERS | TYPE_BUILTINS)
         attributes = [
             (scope.claim(k, Style.SNAKE, prefix="r"), n) for k, n in root.children.items()
         ]
-        resources = tuple(self._resource(node, (name,)) for name, node in attributes)
-        return [self.named[index] for index in range(len(self.operations))], resources
+        built = [self._resource(node, (name,)) for name, node in attributes]
+        resources = tuple(r for r in built if r is not None)
+        ordered = [self.named[(op.http_method, op.path)] for op in self.operations]
+        return ordered, resources
 
-    def _place(self, op: Operation, index: int) -> tuple[list[tuple[str, str]], MethodCandidate]:
+    def _place(self, op: Sketch, index: int) -> tuple[list[tuple[str, str]], MethodCandidate]:
         """The resource chain (spec names with descriptions) and the method name choices."""
         reading = read_path(op, self.paths)
         rank = (len(_shape(op.path)), index)
@@ -282,28 +353,41 @@ class ResourceBuilder:
             chain.append(self.parents[chain[-1]])
         return [(name, self.descriptions.get(name, "")) for name in reversed(chain)]
 
-    def _resource(self, node: _Node, path: tuple[str, ...]) -> Resource:
-        members = NameScope(RESOURCE_MEMBERS)
+    def _resource(self, node: _Node, path: tuple[str, ...]) -> Resource | None:
+        """The resource of `node` (None when none of its operations, nor of its children's,
+        is generated); every name is claimed either way, so that none depends on that."""
+        members = NameScope(RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"}))
         children = [
             (members.claim(key, Style.SNAKE, prefix="r"), child)
             for key, child in node.children.items()
         ]
         names = method_names(
-            [candidate for *_, candidate in node.operations], {name for name, _ in children}
+            [candidate for _, candidate in node.operations], {name for name, _ in children}
         )
         operations = []
-        for (index, op, changes, _), name in zip(node.operations, names, strict=True):
-            self.named[index] = replace(op, name=name, resource=path, **changes)
-            operations.append(self.named[index])
+        for (index, _), name in zip(node.operations, names, strict=True):
+            sketch = self.sketches[index]
+            op = self.generated.get((sketch.http_method, sketch.path))
+            if op is not None:
+                changes = signature(op, self.models)
+                named = replace(op, name=name, resource=path, **changes)
+                self.named[(op.http_method, op.path)] = named
+                operations.append(named)
         base = "_".join(path)
+        class_name = claim_pascal_family(self.classes, base, CLASS_VARIANTS)
+        module = self.modules.claim(base, Style.SNAKE, prefix="r")
+        built = [self._resource(child, (*path, name)) for name, child in children]
+        kept = tuple(child for child in built if child is not None)
+        if not operations and not kept:
+            return None
         return Resource(
             attribute=path[-1],
             path=path,
-            class_name=claim_pascal_family(self.classes, base, CLASS_VARIANTS),
-            module=self.modules.claim(base, Style.SNAKE, prefix="r"),
+            class_name=class_name,
+            module=module,
             description=node.description,
             operations=tuple(operations),
-            children=tuple(self._resource(child, (*path, name)) for name, child in children),
+            children=kept,
         )
 
 

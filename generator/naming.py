@@ -289,6 +289,27 @@ def is_version_segment(segment: str) -> bool:
     return bool(_VERSION.match(segment))
 
 
+# verbs that open a path segment naming an action rather than a resource (`verify_microdeposits`)
+_ACTION_VERBS = frozenset(
+    """accept activate apply approve archive attach cancel capture close complete confirm
+    deactivate decline detach expire fail finalize increment mark pause pay process publish
+    reactivate refresh refund reject release reopen report reset restore resume retry reverse
+    revoke run search send start stop submit sync test transfer unarchive validate verify void""".split()
+)
+
+
+def looks_like_action(segment: str) -> bool:
+    """True for a path segment that reads as an action (`pay`, `verify_microdeposits`) rather
+    than as a collection of items (`login_links`); single words not ending in `s` count."""
+    words = [w.lower() for w in split_words(segment)]
+    if not words:
+        return False
+    if words[0] in _ACTION_VERBS:
+        return True
+    last = words[-1]
+    return len(words) == 1 and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+
+
 def rest_verb(http_method: str, shape: str, collection: bool) -> str | None:
     """The REST method name for an operation on a resource, from the path's shape.
 
