@@ -310,6 +310,7 @@ class ResourceBuilder:
             for text, description in chain:
                 key = styled(text, Style.SNAKE)
                 node = node.children.setdefault(key, _Node(text, description))
+                node.description = node.description or description
             node.operations.append((index, candidate))
         scope = NameScope(CLIENT_MEMBERS | TYPE_BUILTINS)
         attributes = [
@@ -428,7 +429,7 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
             BodyField(
                 name=scope.claim(model_field.alias, Style.SNAKE, prefix="field"),
                 alias=model_field.alias,
-                type=_argument_type(model_field),
+                type=_argument_type(model_field, models),
                 required=model_field.required,
                 description=model_field.description,
             )
@@ -436,12 +437,16 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
     return tuple(result)
 
 
-def _argument_type(model_field: ModelField) -> t.TypeNode:
+def _argument_type(model_field: ModelField, models: Mapping[str, Model]) -> t.TypeNode:
     """What a body keyword argument accepts: the field's type, `None` only where the spec
-    allows null (left out, the field is not sent), a plain string for a secret."""
+    allows null (left out, the field is not sent), a plain string for a secret, a mapping
+    for an object model (as `body=` accepts one)."""
     node = t.without_none(model_field.type)
     # constraints and strictness are the model's to check; a secret is a plain string too
     node = t.union([t.STR, node]) if model_field.secret else t.plain(node)
+    model = models.get(node.name) if isinstance(node, t.ModelRef) else None
+    if model is not None and model.kind == "object":
+        node = t.union([node, t.Subscript(S.MAPPING, (t.STR, t.ANY))])
     return t.optional(node) if model_field.nullable else node
 
 

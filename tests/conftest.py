@@ -59,6 +59,7 @@ def assert_package_builds(package: ModuleType) -> None:
     """
     import enum
     import inspect
+    import pkgutil
     import typing
 
     from pydantic import BaseModel, TypeAdapter
@@ -78,9 +79,12 @@ def assert_package_builds(package: ModuleType) -> None:
         else:
             TypeAdapter(value)
     namespace = {name: getattr(models, name) for name in models.__all__}
-    clients = [package.Client, package.AsyncClient]
-    clients += [type(client(base_url="http://x").with_raw_response) for client in clients]
-    for client in clients:
+    classes: list[type] = [package.Client, package.AsyncClient]
+    resources = importlib.import_module(f"{package.__name__}.resources")
+    for info in pkgutil.iter_modules(resources.__path__):
+        module = importlib.import_module(f"{resources.__name__}.{info.name}")
+        classes.extend(getattr(module, name) for name in module.__all__)
+    for client in classes:
         for name, member in inspect.getmembers(client, inspect.isfunction):
             if not name.startswith("_"):
                 # operation modules import models lazily (TYPE_CHECKING at module level),
@@ -88,6 +92,20 @@ def assert_package_builds(package: ModuleType) -> None:
                 known = member.__globals__
                 extra = {k: v for k, v in namespace.items() if k not in known}
                 typing.get_type_hints(member, localns=extra)
+
+
+def method(client: Any, dotted: str) -> Any:
+    """The method `client.customers.sources.list` named by `customers.sources.list`."""
+    target = client
+    for part in dotted.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def raw_method(client: Any, dotted: str) -> Any:
+    """The raw-response twin of `method(client, dotted)` (`….with_raw_response.list`)."""
+    resource, _, name = dotted.rpartition(".")
+    return getattr(method(client, resource).with_raw_response, name)
 
 
 def assert_black_stable(output: Path) -> None:

@@ -59,6 +59,16 @@ def media_examples(document: dict[str, Any], media: dict[str, Any]) -> Iterator[
             yield name, example["value"]
 
 
+# how each billing operation is called on the generated client (its resource and method)
+METHODS = {
+    "updateSiteBillingInformation": "site.billinginformation.update",
+    "saveBillingProfile": "billing_profile.create",
+    "getBillingProfile": "profiles.billing.retrieve",
+    "updateBillingProfile": "profiles.billing.update",
+    "updateBillingEntity": "billing_entities.update",
+}
+
+
 @dataclass(frozen=True)
 class OperationCase:
     """One operation of one billing spec."""
@@ -75,7 +85,8 @@ class OperationCase:
 
     @property
     def method_name(self) -> str:
-        return snake(self.operation["operationId"])
+        """`billing_entities.update`: the method's path from the client."""
+        return METHODS[self.operation["operationId"]]
 
     @property
     def id(self) -> str:

@@ -40,7 +40,7 @@ def test_query_styles_headers_and_cookies(name: str) -> None:
     seen: list[httpx.Request] = []
     client = _client(name, seen, {"data": [], "next_cursor": None})
     models = importlib.import_module(f"{name}.models")
-    page = client.list_pets(
+    page = client.pets.list(
         tags=["a", "b"],
         ids=[1, 2],
         spaced=["x", "y"],
@@ -75,7 +75,7 @@ def test_path_label_and_matrix_styles(name: str) -> None:
     client = _client(name, seen, [])
     models = importlib.import_module(f"{name}.models")
     owner = "00000000-0000-0000-0000-00000000000a"
-    client.owner_pets(
+    client.pets.owner_pets(
         owner_id=owner, names=["rex", "tom"], matrix=models.OwnerPetsMatrix(a=1, b="z")
     )
     assert seen[0].url.raw_path.decode() == f"/owners/{owner}/pets/.rex.tom/;matrix=a,1,b,z"
@@ -88,7 +88,7 @@ def test_read_only_never_sent_and_models_round_trip(name: str) -> None:
     client = _client(name, seen, body, status=201)
     models = importlib.import_module(f"{name}.models")
     pet = models.Pet(id=5, name="Rex", kind="dog", secret="s", scalars=models.Scalars())
-    created = client.create_pet(body=pet, idempotency_key="k1")
+    created = client.pets.create(body=pet, idempotency_key="k1")
     sent = json.loads(seen[0].content)
     assert "id" not in sent and sent["secret"] == "s" and sent["name"] == "Rex"
     assert seen[0].headers["Idempotency-Key"] == "k1"  # the spec's own header parameter
@@ -118,14 +118,14 @@ def test_credentials_and_base_url_from_the_environment(
     http = httpx.Client(transport=httpx.MockTransport(handler))
     package = _package(name)
     client = package.Client(http_client=http)
-    client.delete_pet(pet_id=1)
+    client.pets.delete(pet_id=1)
     assert str(seen[0].url) == "https://env.test/v9/pets/1"
     assert seen[0].headers["Authorization"] == "Bearer from-env"
     assert seen[0].headers["User-Agent"].startswith(f"{name.replace('_', '-')}/1.2.3 python-httpx/")
-    package.Client(bearer="explicit", http_client=http).delete_pet(pet_id=1)
+    package.Client(bearer="explicit", http_client=http).pets.delete(pet_id=1)
     assert seen[1].headers["Authorization"] == "Bearer explicit"  # an argument beats the env
     assert "from-env" not in repr(client)
-    client.submit_form(body={"name": "x"})
+    client.forms.create(body={"name": "x"})
     assert seen[2].headers["Authorization"] == "Basic " + base64.b64encode(
         b"ann:pw:with:colons"
     ).decode("ascii")

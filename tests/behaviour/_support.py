@@ -35,7 +35,7 @@ class Pkg:
 
     name: str
     spec_file: str
-    op: str  # the operation used by the generic tests
+    op: str  # the method used by the generic tests (`billing_entities.update`)
     op_kwargs: Callable[[], dict[str, Any]]  # keyword arguments of a valid call
     auth: dict[str, Any]  # client keyword arguments of a working credential set
     idempotent: bool  # is `op` retried without an idempotency key?
@@ -143,7 +143,7 @@ BP_RECORD: dict[str, Any] = {
 PARTNER = Pkg(
     name="partner_center_billing",
     spec_file="partner-center-billing.yaml",
-    op="update_billing_profile",
+    op="profiles.billing.update",
     op_kwargs=lambda: {"body": {"PurchaseOrderNumber": "9001"}},
     auth={"bearer_auth": "pc-token-SECRET-7f3a"},
     idempotent=True,
@@ -162,7 +162,7 @@ PARTNER = Pkg(
 PAYPAL = Pkg(
     name="paypal_billing_entities",
     spec_file="paypal-billing-entities.yaml",
-    op="update_billing_entity",
+    op="billing_entities.update",
     op_kwargs=lambda: {"billing_entity_code": "acme-main", "body": {"name": "Acme Billing"}},
     auth={"bearer_auth": "pp-token-SECRET-91bc"},
     idempotent=True,
@@ -181,7 +181,7 @@ PAYPAL = Pkg(
 BILLINGPLATFORM = Pkg(
     name="billingplatform_billing_profile",
     spec_file="billingplatform-billing-profile.yaml",
-    op="save_billing_profile",
+    op="billing_profile.create",
     op_kwargs=lambda: {"body": {"brmObjects": dict(BP_PROFILE)}},
     auth={"session_id": "bp-session-SECRET-44d0", "jwt_auth": "bp-jwt-SECRET-9e1f"},
     idempotent=False,
@@ -197,7 +197,7 @@ BILLINGPLATFORM = Pkg(
 ABILLITY = Pkg(
     name="abillity_billing_information",
     spec_file="abillity-billing-information.yaml",
-    op="update_site_billing_information",
+    op="site.billinginformation.update",
     op_kwargs=lambda: {"id": 42, "body": {"Email": "accounts@acme-widgets.co.uk"}},
     auth={
         "system_information": "ab-system-SECRET-0c1d",
@@ -312,7 +312,11 @@ def run(
     def target(client: Any) -> Any:
         if options:
             client = client.with_options(**options)
-        return getattr(client.with_raw_response if raw else client, name)
+        resource, _, method = name.rpartition(".")
+        target = client
+        for part in resource.split("."):
+            target = getattr(target, part)
+        return getattr(target.with_raw_response if raw else target, method)
 
     if mode == "sync":
         with httpx.Client(transport=transport) as http:

@@ -34,7 +34,11 @@ def test_partner_center_unknown_fields_are_kept(mode):
         "Address": {**PARTNER_PROFILE["Address"], "County": "King"},
     }
     result = run(
-        PARTNER, mode, Recorder(json_response(200, body)), op="get_billing_profile", op_kwargs={}
+        PARTNER,
+        mode,
+        Recorder(json_response(200, body)),
+        op="profiles.billing.retrieve",
+        op_kwargs={},
     )
     assert result.model_extra == {"NewTopLevel": {"a": 1}}
     assert result.address.model_extra == {"County": "King"}

@@ -42,16 +42,16 @@ def get_then_update(mode, server, change):
     if mode == "sync":
         with httpx.Client(transport=transport) as http:
             client = PARTNER.module.Client(bearer_auth="t", http_client=http)
-            profile = client.get_billing_profile()
+            profile = client.profiles.billing.retrieve()
             change(profile)
-            return client.update_billing_profile(body=profile)
+            return client.profiles.billing.update(body=profile)
 
     async def main():
         async with httpx.AsyncClient(transport=transport) as http:
             client = PARTNER.module.AsyncClient(bearer_auth="t", http_client=http)
-            profile = await client.get_billing_profile()
+            profile = await client.profiles.billing.retrieve()
             change(profile)
-            return await client.update_billing_profile(body=profile)
+            return await client.profiles.billing.update(body=profile)
 
     return asyncio.run(main())
 
@@ -106,8 +106,8 @@ def test_412_is_precondition_failed_on_plain_update(mode):
 
 ID_HEADERS = ("MS-RequestId", "MS-CorrelationId")
 OPS = [
-    ("get_billing_profile", lambda: {}),
-    ("update_billing_profile", lambda: {"body": {"PurchaseOrderNumber": "1"}}),
+    ("profiles.billing.retrieve", lambda: {}),
+    ("profiles.billing.update", lambda: {"body": {"PurchaseOrderNumber": "1"}}),
 ]
 op_param = pytest.mark.parametrize(("op", "op_kwargs"), OPS, ids=[o for o, _ in OPS])
 

@@ -1,4 +1,4 @@
-"""`client.with_raw_response.<op>(...)`: status, headers and the parsed body."""
+"""`client.<resource>.with_raw_response.<method>(...)`: status, headers and the parsed body."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_raw_response_still_raises_for_errors(pkg, mode):
 @mode_param
 def test_partner_center_raw_get_exposes_correlation_id(mode):
     recorder = Recorder(success_response(PARTNER, HEADERS))
-    raw = run(PARTNER, mode, recorder, raw=True, op="get_billing_profile", op_kwargs={})
+    raw = run(PARTNER, mode, recorder, raw=True, op="profiles.billing.retrieve", op_kwargs={})
     assert raw.headers["MS-CorrelationId"] == CORRELATION
     assert raw.parsed.attributes.etag == PARTNER.success_body["Attributes"]["Etag"]
     assert recorder.requests[0].method == "GET"

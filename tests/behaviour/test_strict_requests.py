@@ -102,7 +102,11 @@ def test_a_string_integer_in_a_body_is_never_sent(mode: str) -> None:
 def test_responses_accept_numbers_sent_as_strings(mode: str) -> None:
     record = {**PARTNER_PROFILE, "BillingDay": "15"}
     result = run(
-        PARTNER, mode, Recorder(json_response(200, record)), op="get_billing_profile", op_kwargs={}
+        PARTNER,
+        mode,
+        Recorder(json_response(200, record)),
+        op="profiles.billing.retrieve",
+        op_kwargs={},
     )
     assert result.billing_day == 15
 
@@ -200,14 +204,13 @@ def test_an_unlisted_content_type_is_refused(mode: str) -> None:
 def test_only_operations_with_several_media_types_take_content_type() -> None:
     import inspect
 
-    assert (
-        "content_type"
-        in inspect.signature(ABILLITY.module.Client.update_site_billing_information).parameters
+    from abillity_billing_information.resources.site_billinginformation import (
+        SiteBillinginformation,
     )
-    assert (
-        "content_type"
-        not in inspect.signature(PAYPAL.module.Client.update_billing_entity).parameters
-    )
+    from paypal_billing_entities.resources.billing_entities import BillingEntities
+
+    assert "content_type" in inspect.signature(SiteBillinginformation.update).parameters
+    assert "content_type" not in inspect.signature(BillingEntities.update).parameters
 
 
 # ---- Partner Center: camelCase answers are read, PascalCase is sent ---------------------------
@@ -226,7 +229,11 @@ def test_partner_center_camel_case_response_fills_the_fields(mode: str) -> None:
     camel = _camel(PARTNER_PROFILE)
     assert "companyName" in camel and "uri" in camel["links"]["self"]
     result = run(
-        PARTNER, mode, Recorder(json_response(200, camel)), op="get_billing_profile", op_kwargs={}
+        PARTNER,
+        mode,
+        Recorder(json_response(200, camel)),
+        op="profiles.billing.retrieve",
+        op_kwargs={},
     )
     assert result.model_extra == {}
     assert result.address.model_extra == {}
@@ -236,7 +243,7 @@ def test_partner_center_camel_case_response_fills_the_fields(mode: str) -> None:
     assert result.attributes.etag == PARTNER_PROFILE["Attributes"]["Etag"]
     # sent back, it is spelled as the document spells it
     recorder = Recorder(json_response(200, PARTNER_PROFILE))
-    run(PARTNER, mode, recorder, op="update_billing_profile", op_kwargs={"body": result})
+    run(PARTNER, mode, recorder, op="profiles.billing.update", op_kwargs={"body": result})
     assert json.loads(recorder.requests[0].content) == PARTNER_PROFILE
 
 
@@ -246,7 +253,7 @@ def test_partner_center_pascal_case_response_still_parses(mode: str) -> None:
         PARTNER,
         mode,
         Recorder(json_response(200, PARTNER_PROFILE)),
-        op="get_billing_profile",
+        op="profiles.billing.retrieve",
         op_kwargs={},
     )
     assert result.model_extra == {}

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from tests.conftest import method, raw_method
 from tests.spec_cases import credentials_for
 
 
@@ -69,14 +70,14 @@ def contract_call(
         if mode == "sync":
             with httpx.Client() as http_client:
                 client = make_client(package_name, base_url, http_client, credentials=credentials)
-                target = client.with_raw_response if raw else client
-                return checked(getattr(target, method_name)(**arguments))
+                target = (raw_method if raw else method)(client, method_name)
+                return checked(target(**arguments))
 
         async def run() -> Any:
             async with httpx.AsyncClient() as http_client:
                 client = make_client(package_name, base_url, http_client, credentials=credentials)
-                target = client.with_raw_response if raw else client
-                return await getattr(target, method_name)(**arguments)
+                target = (raw_method if raw else method)(client, method_name)
+                return await target(**arguments)
 
         return checked(asyncio.run(run()))
     except package.APIStatusError as error:

@@ -318,7 +318,7 @@ def test_every_rule_the_issue_names_has_its_classification() -> None:
     assert set(breaking + compatible) <= covered
 
 
-def test_changes_are_grouped_by_tag_and_name_what_changed(tmp_path: Path) -> None:
+def test_changes_are_grouped_by_resource_and_name_what_changed(tmp_path: Path) -> None:
     new = copy.deepcopy(BASE)
     _add_param(new, True)
     _schema(new, "User")["properties"].pop("age")
@@ -326,7 +326,7 @@ def test_changes_are_grouped_by_tag_and_name_what_changed(tmp_path: Path) -> Non
     shown = [(c.group, c.subject, c.level) for c in diff.changes]
     assert shown == [
         ("models", "models.User.age", Level.BREAKING),
-        ("users", "get_user(force)", Level.BREAKING),
+        ("users", "users.retrieve(force)", Level.BREAKING),
     ]
     assert diff.bump == "major"
 

@@ -219,6 +219,9 @@ class _Names:
     def model(self, name: str) -> str:
         return name
 
+    def builtin(self, name: str) -> str:
+        return name
+
 
 _leaf_types = st.one_of(
     st.sampled_from([t.STR, t.INT, t.BOOL, t.NONE, t.ANY]),

@@ -151,7 +151,9 @@ def async_client(package: Any, handler: Handler, **kwargs: Any) -> Any:
 def test_parameters_are_serialised(shop: Any) -> None:
     recorder = Recorder(httpx.Response(200, json={"name": "pen", "price": 1.5}))
     client = sync_client(shop, recorder, api_key="k-123")
-    item = client.get_item(item_id=7, fields=["a", "b"], ids=[1, 2], verbose=True, session="s1")
+    item = client.items.retrieve(
+        item_id=7, fields=["a", "b"], ids=[1, 2], verbose=True, session="s1"
+    )
     assert isinstance(item, shop.models.Item) and item.price == 1.5
     request = recorder.requests[0]
     assert request.url.path == "/v1/items/7"
@@ -184,23 +186,23 @@ def test_path_values_cannot_escape_the_template(build_package: BuildPackage) -> 
     )
     package = build_package(spec)
     recorder = Recorder(httpx.Response(200))
-    sync_client(package, recorder).get_file(name="../admin?x=1#y")
+    sync_client(package, recorder).files.retrieve(name="../admin?x=1#y")
     assert recorder.requests[0].url.raw_path == b"/v1/files/..%2Fadmin%3Fx%3D1%23y"
 
 
 def test_operation_named_like_a_keyword(shop: Any) -> None:
     recorder = Recorder(httpx.Response(204))
     client = sync_client(shop, recorder)
-    assert client.class_(item_id=1, body={"name": "pen"}) is None
+    assert client.items.update(item_id=1, body={"name": "pen"}) is None
     assert recorder.requests[0].method == "PATCH"
 
 
 def test_partial_update_sends_exactly_what_was_set(shop: Any) -> None:
     recorder = Recorder(httpx.Response(204), httpx.Response(204))
     client = sync_client(shop, recorder)
-    client.class_(item_id=1, body={"name": "pen", "note": None})
+    client.items.update(item_id=1, body={"name": "pen", "note": None})
     assert json.loads(recorder.requests[0].content) == {"name": "pen", "note": None}
-    client.class_(item_id=1, body=shop.models.Item(name="pen", card="4111111111111111"))
+    client.items.update(item_id=1, body=shop.models.Item(name="pen", card="4111111111111111"))
     assert json.loads(recorder.requests[1].content) == {"name": "pen", "card": "4111111111111111"}
 
 
@@ -208,22 +210,22 @@ def test_invalid_body_is_rejected_before_sending(shop: Any) -> None:
     recorder = Recorder()
     client = sync_client(shop, recorder)
     with pytest.raises(shop.RequestValidationError) as raised:
-        client.class_(item_id=1, body={"name": "far too long", "card": "4111111111111111"})
+        client.items.update(item_id=1, body={"name": "far too long", "card": "4111111111111111"})
     assert [e["loc"] for e in raised.value.errors()] == [("body", "name")]
     assert "4111111111111111" not in str(raised.value) + repr(raised.value.errors())
     with pytest.raises(shop.RequestValidationError):
-        client.class_(item_id=1, body={"price": 1})
+        client.items.update(item_id=1, body={"price": 1})
     assert recorder.requests == []
 
 
 def test_form_and_multipart_bodies(shop: Any) -> None:
     recorder = Recorder(httpx.Response(200, text="done"), httpx.Response(201))
     client = sync_client(shop, recorder)
-    assert client.post_form(body={"name": "pen", "price": 2.5}) == "done"
+    assert client.forms.create(body={"name": "pen", "price": 2.5}) == "done"
     form = recorder.requests[0]
     assert form.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert form.content == b"name=pen&price=2.5"
-    assert client.upload(body={"file": b"\x00\x01", "title": "t"}) is None
+    assert client.uploads.create(body={"file": b"\x00\x01", "title": "t"}) is None
     multipart = recorder.requests[1]
     assert multipart.headers["Content-Type"].startswith("multipart/form-data; boundary=")
     assert b'name="file"' in multipart.content and b"\x00\x01" in multipart.content
@@ -234,7 +236,7 @@ def test_error_status_raises_with_parsed_model(shop: Any) -> None:
     recorder = Recorder(httpx.Response(404, json={"message": "no such item"}))
     client = sync_client(shop, recorder, max_retries=0)
     with pytest.raises(shop.NotFoundError) as raised:
-        client.get_item(item_id=9)
+        client.items.retrieve(item_id=9)
     error = raised.value
     assert error.status_code == 404
     assert isinstance(error.parsed, shop.models.Problem)
@@ -246,9 +248,9 @@ def test_async_client_mirrors_sync(shop: Any) -> None:
 
     async def scenario() -> None:
         client = async_client(shop, recorder, api_key="k")
-        item = await client.get_item(item_id=1)
+        item = await client.items.retrieve(item_id=1)
         assert item.name == "pen"
-        raw = await client.with_raw_response.get_item(item_id=2)
+        raw = await client.items.with_raw_response.retrieve(item_id=2)
         assert raw.status_code == 404 or raw.status_code == 200
 
     with pytest.raises(shop.NotFoundError):
@@ -258,7 +260,7 @@ def test_async_client_mirrors_sync(shop: Any) -> None:
 
 def test_raw_response_exposes_status_and_headers(shop: Any) -> None:
     recorder = Recorder(httpx.Response(200, json={"name": "pen"}, headers={"ETag": '"v1"'}))
-    raw = sync_client(shop, recorder).with_raw_response.get_item(item_id=1)
+    raw = sync_client(shop, recorder).items.with_raw_response.retrieve(item_id=1)
     assert raw.status_code == 200 and raw.etag == '"v1"' and raw.parsed.name == "pen"
 
 

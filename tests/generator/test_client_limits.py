@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import assert_package_builds, minimal_spec, write_spec
+from tests.conftest import assert_package_builds, method, minimal_spec, write_spec
 
 CARD = "4111111111111111"
 CVC = "737"
@@ -90,13 +90,13 @@ def call(
         with package.Client(
             http_client=httpx.Client(transport=httpx.MockTransport(handler)), **options
         ) as client:
-            return getattr(client, op)(**kwargs)
+            return method(client, op)(**kwargs)
 
     async def main() -> Any:
         async with package.AsyncClient(
             http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)), **options
         ) as client:
-            return await getattr(client, op)(**kwargs)
+            return await method(client, op)(**kwargs)
 
     return asyncio.run(main())
 
@@ -121,7 +121,7 @@ def test_invalid_parameters_raise_request_validation_error_and_send_nothing(
 ) -> None:
     never = Never()
     with pytest.raises(package.RequestValidationError) as raised:
-        call(package, mode, never, "get_item", id="12", limit=1000, x_mode="c")
+        call(package, mode, never, "items.retrieve", id="12", limit=1000, x_mode="c")
     assert never.calls == 0
     error: Any = raised.value
     locations = [e["loc"] for e in error.errors()]
@@ -147,7 +147,7 @@ def test_invalid_body_raises_with_field_paths_and_no_values(
 ) -> None:
     never = Never()
     with pytest.raises(package.RequestValidationError) as raised:
-        call(package, mode, never, "add_card", body=body)
+        call(package, mode, never, "cards.create", body=body)
     assert never.calls == 0
     assert [e["loc"] for e in raised.value.errors()] == locations
     shown = str(raised.value) + repr(raised.value) + repr(raised.value.errors())
@@ -200,7 +200,14 @@ def test_a_declared_length_over_the_limit_is_refused_unread(package: ModuleType,
     body = Body(b"x" * 1024, 8)
     handler = streaming(mode, body, headers={"Content-Length": "8192"})
     with pytest.raises(package.ResponseTooLargeError) as raised:
-        call(package, mode, handler, "get_item", id=1, client_options={"max_response_size": LIMIT})
+        call(
+            package,
+            mode,
+            handler,
+            "items.retrieve",
+            id=1,
+            client_options={"max_response_size": LIMIT},
+        )
     assert body.pulled == 0
     assert raised.value.limit == LIMIT and raised.value.status_code == 200
     assert "8192-byte body" in str(raised.value) and isinstance(raised.value, package.APIError)
@@ -218,7 +225,7 @@ def test_an_endless_body_is_cut_at_the_limit(
             package,
             mode,
             streaming(mode, body, headers=headers),
-            "get_item",
+            "items.retrieve",
             id=1,
             client_options={"max_response_size": LIMIT},
         )
@@ -232,7 +239,14 @@ def test_a_compressed_body_counts_its_decoded_bytes(package: ModuleType, mode: s
     body = Body(bomb, 1)
     handler = streaming(mode, body, headers={"Content-Encoding": "gzip"})
     with pytest.raises(package.ResponseTooLargeError):
-        call(package, mode, handler, "get_item", id=1, client_options={"max_response_size": LIMIT})
+        call(
+            package,
+            mode,
+            handler,
+            "items.retrieve",
+            id=1,
+            client_options={"max_response_size": LIMIT},
+        )
 
 
 def _json_of_size(size: int) -> bytes:
@@ -248,7 +262,12 @@ def test_a_body_at_the_limit_is_read_and_none_means_no_limit(
     assert len(exact) == LIMIT
     options = {"max_response_size": LIMIT}
     result = call(
-        package, mode, streaming(mode, Body(exact, 1)), "get_item", id=1, client_options=options
+        package,
+        mode,
+        streaming(mode, Body(exact, 1)),
+        "items.retrieve",
+        id=1,
+        client_options=options,
     )
     assert result == json.loads(exact)
     bigger = _json_of_size(LIMIT * 4)
@@ -257,13 +276,15 @@ def test_a_body_at_the_limit_is_read_and_none_means_no_limit(
             package,
             mode,
             streaming(mode, Body(bigger, 1)),
-            "get_item",
+            "items.retrieve",
             id=1,
             client_options=options,
         )
     unlimited = {"max_response_size": None}
     body = Body(bigger, 1)
-    assert call(package, mode, streaming(mode, body), "get_item", id=1, client_options=unlimited)
+    assert call(
+        package, mode, streaming(mode, body), "items.retrieve", id=1, client_options=unlimited
+    )
 
 
 def test_the_default_limit_and_with_options(package: ModuleType) -> None:
@@ -282,7 +303,14 @@ def test_an_error_body_over_the_limit_is_cut_too(package: ModuleType, mode: str)
     body = Body(b"x" * 512, ENDLESS)
     handler = streaming(mode, body, status=500)
     with pytest.raises(package.ResponseTooLargeError) as raised:
-        call(package, mode, handler, "get_item", id=1, client_options={"max_response_size": LIMIT})
+        call(
+            package,
+            mode,
+            handler,
+            "items.retrieve",
+            id=1,
+            client_options={"max_response_size": LIMIT},
+        )
     assert raised.value.status_code == 500 and body.pulled == LIMIT // 512 + 1
 
 
@@ -298,7 +326,7 @@ def test_a_response_that_is_retried_is_not_read(package: ModuleType, mode: str) 
         )(request)
         return response
 
-    assert call(package, mode, handler, "get_item", id=1, max_retries=1) == {}
+    assert call(package, mode, handler, "items.retrieve", id=1, max_retries=1) == {}
     assert endless.pulled == 0
 
 

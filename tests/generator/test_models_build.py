@@ -450,7 +450,9 @@ def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage
 
     defaults = {
         name: p.default
-        for name, p in inspect.signature(package.Client.list_things).parameters.items()
+        for name, p in inspect.signature(
+            importlib.import_module(f"{package.__name__}.resources.things").Things.retrieve
+        ).parameters.items()
     }
     assert defaults["kind"] is package.models.Kind.B
     assert defaults["since"] is None and defaults["limit"] == 20

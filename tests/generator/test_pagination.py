@@ -160,12 +160,12 @@ class Counting:
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_every_scheme_is_detected_and_followed(build_package: BuildPackage, scheme: str) -> None:
     package = build_package(_spec(scheme))
-    info = importlib.import_module(f"{package.__name__}._operations.part_001")._page_list_things()
+    info = importlib.import_module(f"{package.__name__}.resources.things")._page_list()
     assert info.scheme == scheme
     handler = Counting(SCHEMES[scheme][2])
     http = httpx.Client(transport=httpx.MockTransport(handler))
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
-    page = client.list_things()
+    page = client.things.list()
     assert handler.requests == []  # lazy: nothing sent before it is used
     assert [item.n for item in page.items] == [0, 1, 2]
     assert isinstance(page.items[0], package.models.Item)
@@ -188,8 +188,8 @@ def test_every_scheme_async(build_package: BuildPackage, scheme: str) -> None:
 
         http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
         client = package.AsyncClient(base_url="https://api.example.test/v1", http_client=http)
-        first = await client.list_things()
-        every = [item.n async for item in client.list_things()]
+        first = await client.things.list()
+        every = [item.n async for item in client.things.list()]
         return [i.n for i in first.items], every, await first.has_next_page()
 
     first, every, more = asyncio.run(main())
@@ -207,7 +207,7 @@ def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: Bui
     errors = importlib.import_module(f"{package.__name__}._pagination")
     seen: list[int] = []
     with pytest.raises(errors.PaginationError, match="same next page"):
-        for item in client.list_things():
+        for item in client.things.list():
             seen.append(item.n)
     assert seen == [0, 1, 0, 1]  # two pages, then the repeat is refused
 
@@ -225,7 +225,7 @@ def test_a_next_link_to_another_origin_is_not_followed(build_package: BuildPacka
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
     errors = importlib.import_module(f"{package.__name__}._pagination")
     with pytest.raises(errors.PaginationError, match="origin"):
-        list(client.list_things())
+        list(client.things.list())
     assert [r.url.host for r in handler.requests] == ["api.example.test"]
 
 
@@ -236,10 +236,10 @@ def test_x_pagination_declares_and_disables(build_package: BuildPackage) -> None
     package = build_package(spec)
     http = httpx.Client(transport=httpx.MockTransport(_page_number))
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
-    assert [i.n for i in client.list_things().data] == [0, 1, 2]  # a plain page model
+    assert [i.n for i in client.things.retrieve().data] == [0, 1, 2]  # a plain page model
     operation["x-pagination"] = {"scheme": "offset", "param": "offset", "items": "data"}
     operation["parameters"] = _query("offset")
     declared = build_package(spec)
     http = httpx.Client(transport=httpx.MockTransport(_offset))
     client = declared.Client(base_url="https://api.example.test/v1", http_client=http)
-    assert [i.n for i in client.list_things()] == list(range(7))
+    assert [i.n for i in client.things.list()] == list(range(7))

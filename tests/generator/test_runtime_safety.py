@@ -57,7 +57,7 @@ def test_dot_segments_are_encoded(package: Any, value: str, path: str) -> None:
         seen.append(request)
         return httpx.Response(200, json={})
 
-    _client(package, handler).get_file(name=value)
+    _client(package, handler).files.retrieve(name=value)
     assert seen[0].url.raw_path.decode() == path
 
 
@@ -70,7 +70,7 @@ def test_same_origin_redirects_are_followed(package: Any) -> None:
             return httpx.Response(303, headers={"Location": "/v1/files/b"})
         return httpx.Response(200, json={"ok": True})
 
-    assert _client(package, handler).put_file(name="a", body={"x": 1}) == {"ok": True}
+    assert _client(package, handler).files.update(name="a", body={"x": 1}) == {"ok": True}
     assert [(r.method, r.url.path) for r in seen] == [
         ("POST", "/v1/files/a"),
         ("GET", "/v1/files/b"),
@@ -88,7 +88,7 @@ def test_redirects_to_another_origin_are_refused(package: Any, follow: bool) -> 
 
     errors = __import__(f"{package.__name__}.errors", fromlist=["x"])
     with pytest.raises(errors.APIConnectionError, match="another origin"):
-        _client(package, handler, follow).put_file(name="a", body={"x": 1})
+        _client(package, handler, follow).files.update(name="a", body={"x": 1})
     assert [r.url.host for r in seen] == ["api.test"]  # even with follow_redirects=True
 
 
@@ -98,4 +98,4 @@ def test_a_corrupt_body_is_an_api_error(package: Any) -> None:
 
     errors = __import__(f"{package.__name__}.errors", fromlist=["x"])
     with pytest.raises(errors.APIError, match="could not be decoded"):
-        _client(package, handler).get_file(name="a")
+        _client(package, handler).files.retrieve(name="a")

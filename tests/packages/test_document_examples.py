@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import method
 from tests.spec_cases import OperationCase, credentials_for, operation_cases
 
 
@@ -66,7 +67,7 @@ def test_request_examples_travel_unchanged(case: OperationCase, example: Any, mo
             **credentials_for(module.Client),
         )
         try:
-            getattr(client, method_name)(**arguments)
+            method(client, method_name)(**arguments)
         except module.APIResponseValidationError:
             pass  # the mock's empty body need not match the response model
     else:
@@ -77,7 +78,7 @@ def test_request_examples_travel_unchanged(case: OperationCase, example: Any, mo
                 **credentials_for(module.Client),
             )
             try:
-                await getattr(client, method_name)(**arguments)
+                await method(client, method_name)(**arguments)
             except module.APIResponseValidationError:
                 pass
 
@@ -105,7 +106,7 @@ def test_response_examples_parse(case: OperationCase, status: str, example: Any)
         max_retries=0,
         **credentials_for(module.Client),
     )
-    call = getattr(client, method_name)
+    call = method(client, method_name)
     parameters = inspect.signature(call).parameters
     kwargs: dict[str, Any] = {
         n: (42 if n == "id" else "acme_inc")
@@ -184,7 +185,7 @@ def test_abillity_document_sample_is_rejected_before_sending() -> None:
     module = importlib.import_module("abillity_billing_information")
     client = module.Client(http_client=httpx.Client(transport=httpx.MockTransport(_never_called)))
     with pytest.raises(module.RequestValidationError) as raised:
-        client.update_site_billing_information(id=1, body=ABILLITY_DOCUMENT_SAMPLE)
+        client.site.billinginformation.update(id=1, body=ABILLITY_DOCUMENT_SAMPLE)
     locations = {".".join(map(str, e["loc"])) for e in raised.value.errors()}
     # exactly the two values that break the document's own constraints, nothing else
     assert locations == {"body.Email", "body.CreditCardInformation.IssueNumber"}
@@ -203,7 +204,7 @@ def test_abillity_payment_details_without_a_payment_condition_are_sent() -> None
 
     client = module.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
     body = {"CreditCardInformation": {"CardNumber": "4111111111111111"}}
-    assert client.update_site_billing_information(id=1, body=body) is None
+    assert client.site.billinginformation.update(id=1, body=body) is None
     assert json.loads(sent[0].content) == body
 
 
@@ -217,7 +218,7 @@ def test_abillity_partial_update_sends_only_what_was_set() -> None:
 
     client = module.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
     body = module.models.BillingInformationModify(email="accounts@acme.example", payment_terms=0)
-    assert client.update_site_billing_information(id=7, body=body) is None
+    assert client.site.billinginformation.update(id=7, body=body) is None
     assert json.loads(sent[0].content) == {"Email": "accounts@acme.example", "PaymentTerms": 0}
     assert sent[0].url.path == "/api/site/7/billinginformation"
 
@@ -228,11 +229,11 @@ def test_paypal_scraped_email_is_rejected_before_sending() -> None:
         bearer_auth="t", http_client=httpx.Client(transport=httpx.MockTransport(_never_called))
     )
     with pytest.raises(module.RequestValidationError, match="email"):
-        client.update_billing_entity(
+        client.billing_entities.update(
             billing_entity_code="acme_inc", body={"name": "Acme", "email": "[email protected]"}
         )
     with pytest.raises(module.RequestValidationError, match="default_currency"):
-        client.update_billing_entity(
+        client.billing_entities.update(
             billing_entity_code="acme_inc", body={"name": "Acme", "default_currency": "US"}
         )
 
@@ -251,7 +252,7 @@ def test_partner_center_put_sends_explicit_nulls() -> None:
     profile = module.models.BillingProfile.model_validate(
         {"CompanyName": "Acme", "Address": {"Region": None, "City": "Redmond"}}
     )
-    client.update_billing_profile(body=profile)
+    client.profiles.billing.update(body=profile)
     assert json.loads(sent[0].content) == {
         "CompanyName": "Acme",
         "Address": {"Region": None, "City": "Redmond"},

@@ -50,7 +50,7 @@ def _send(body: Any) -> Any:
         return httpx.Response(200)
 
     client = module.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-    client.update_site_billing_information(id=1, body=body)
+    client.site.billinginformation.update(id=1, body=body)
     return json.loads(sent[0].content)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import method
 from tests.spec_cases import OperationCase, operation_cases
 
 CASES = operation_cases()
@@ -21,7 +22,7 @@ def _kit(case: OperationCase) -> Any:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_every_operation_answers_with_its_example(case: OperationCase) -> None:
     mock = _kit(case)
-    result = getattr(mock.client(), case.method_name)(**case.valid_arguments())
+    result = method(mock.client(), case.method_name)(**case.valid_arguments())
     success = next(s for s, _ in case.responses() if s.startswith("2"))
     examples = case.response_examples(success)
     if examples:
@@ -43,7 +44,7 @@ def test_documented_errors_are_selectable(case: OperationCase) -> None:
             if status.startswith("2"):
                 continue
             with pytest.raises(package.APIStatusError) as raised:
-                getattr(client, case.method_name)(
+                method(client, case.method_name)(
                     **case.valid_arguments(),
                     extra_headers={"Prefer": f"code={status}, example={name}"},
                 )
@@ -59,7 +60,7 @@ def test_missing_credentials_answer_401(case: OperationCase) -> None:
         base_url=mock.base_url, http_client=httpx.Client(transport=mock.transport())
     )
     with pytest.raises(package.AuthenticationError):
-        getattr(client, case.method_name)(**case.valid_arguments())
+        method(client, case.method_name)(**case.valid_arguments())
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.request_examples()], ids=lambda c: c.id)
@@ -91,7 +92,7 @@ def test_async_client_of_the_kit(case: OperationCase) -> None:
 
     async def run() -> Any:
         client = mock.async_client()
-        return await getattr(client, case.method_name)(**case.valid_arguments())
+        return await method(client, case.method_name)(**case.valid_arguments())
 
     asyncio.run(run())
     assert len(mock.requests) == 1

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from . import errors, models
 from ._base_client import RawResponse
-from ._client import DEFAULT_BASE_URL, AsyncClient, Client
+from ._client import (
+    DEFAULT_BASE_URL,
+    AsyncClient,
+    AsyncKitchenSink30Client,
+    Client,
+    KitchenSink30Client,
+)
 from ._oauth2 import OAuth2ClientCredentials
 from ._types import NOT_GIVEN, NotGiven
 from .errors import (
@@ -44,11 +50,13 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncKitchenSink30Client",
     "AuthenticationError",
     "BadRequestError",
     "Client",
     "ConflictError",
     "InternalServerError",
+    "KitchenSink30Client",
     "NotFoundError",
     "NotGiven",
     "OAuth2ClientCredentials",

@@ -24,94 +24,99 @@ from typing import Any
 import httpx
 
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
-from ._operations import part_001, part_002
 from ._schemes import SCHEMES
 from ._testing import BaseMockAPI, Route
+from .resources import files as _files
+from .resources import files_content as _files_content
+from .resources import forms as _forms
+from .resources import health as _health
+from .resources import pets as _pets
+from .resources import shapes as _shapes
 
 __all__ = ["MockAPI"]
 
 _ROUTES: tuple[Route, ...] = (
     Route(
-        "owner_pets",
+        "pets.owner_pets",
         re.compile("^(?:.*?)/owners/[^/]+/pets/[^/]+/[^/]+$"),
-        part_001._op_owner_pets,
+        _pets._op_owner_pets,
         "200",
         {},
     ),
     Route(
-        "download_file",
+        "files.content.retrieve",
         re.compile("^(?:.*?)/files/[^/]+/content$"),
-        part_001._op_download_file,
+        _files_content._op_retrieve,
         "200",
         {},
     ),
     Route(
-        "draw_shape",
+        "shapes.create",
         re.compile("^(?:.*?)/shapes$"),
-        part_002._op_draw_shape,
+        _shapes._op_create,
         "200",
         {},
     ),
     Route(
-        "health",
+        "health.retrieve",
         re.compile("^(?:.*?)/health$"),
-        part_002._op_health,
+        _health._op_retrieve,
         "200",
         {},
     ),
     Route(
-        "get_pet",
+        "pets.retrieve",
         re.compile("^(?:.*?)/pets/[^/]+$"),
-        part_001._op_get_pet,
+        _pets._op_retrieve,
         "200",
         {},
     ),
     Route(
-        "delete_pet",
+        "pets.delete",
         re.compile("^(?:.*?)/pets/[^/]+$"),
-        part_001._op_delete_pet,
+        _pets._op_delete,
         "204",
         {},
     ),
     Route(
-        "update_pet",
+        "pets.update",
         re.compile("^(?:.*?)/pets/[^/]+$"),
-        part_001._op_update_pet,
+        _pets._op_update,
         "200",
         {},
     ),
     Route(
-        "replace_file_bytes",
+        "files.update",
         re.compile("^(?:.*?)/files$"),
-        part_001._op_replace_file_bytes,
+        _files._op_update,
         "204",
         {},
     ),
     Route(
-        "upload_file",
+        "files.create",
         re.compile("^(?:.*?)/files$"),
-        part_001._op_upload_file,
+        _files._op_create,
         "201",
         {},
     ),
     Route(
-        "submit_form",
+        "forms.create",
         re.compile("^(?:.*?)/forms$"),
-        part_001._op_submit_form,
+        _forms._op_create,
         "200",
         {},
     ),
     Route(
-        "list_pets",
+        "pets.list",
         re.compile("^(?:.*?)/pets$"),
-        part_001._op_list_pets,
+        _pets._op_list,
         "200",
         {},
     ),
     Route(
-        "create_pet",
+        "pets.create",
         re.compile("^(?:.*?)/pets$"),
-        part_001._op_create_pet,
+        _pets._op_create,
         "201",
         {},
     ),

@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin
 
 from ._base_client import same_origin
+from ._responses import RawResponse
 from ._types import wire_field
 from .errors import APIError
 
@@ -196,6 +197,10 @@ class SyncPage(_PageBase[T]):
         self._fetch()
         return self._next_args() is not None
 
+    def _raw_first(self) -> RawResponse[SyncPage[T]]:
+        raw = self._fetch()._raw
+        return RawResponse(raw.status_code, raw.headers, self, raw.http_response)
+
     def next_page(self) -> SyncPage[T]:
         """The following page (fetched on first use); `PaginationError` on the last page."""
         self._fetch()
@@ -249,6 +254,10 @@ class AsyncPage(_PageBase[T]):
         """True when another page follows this one."""
         await self._fetch()
         return self._next_args() is not None
+
+    async def _raw_first(self) -> RawResponse[AsyncPage[T]]:
+        raw = (await self._fetch())._raw
+        return RawResponse(raw.status_code, raw.headers, self, raw.http_response)
 
     async def next_page(self) -> AsyncPage[T]:
         """The following page, fetched; `PaginationError` on the last page."""

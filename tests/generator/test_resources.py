@@ -1,0 +1,230 @@
+"""Operations grouped into resources, and every name decided once (issue 15): Stripe-like
+and GitHub-like path sets, `x-sdk-resource`, tag parents, collisions, selection."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.ir import Api
+from generator.ir_build import build_api
+from generator.load import load_spec
+from generator.naming import (
+    CLIENT_MEMBERS,
+    RESOURCE_MEMBERS,
+    MethodCandidate,
+    client_class_name,
+    is_version_segment,
+    method_names,
+    method_text,
+)
+from generator.options import Options, Selection
+from tests.conftest import minimal_spec, write_spec
+from tests.resource_specs import GITHUB_LIKE, STRIPE_LIKE
+
+
+def _api(tmp_path: Path, spec: dict[str, Any], options: Options | None = None) -> Api:
+    path = write_spec(tmp_path, spec)
+    return build_api(load_spec(path), "shop", path.name, options=options)
+
+
+def _calls(api: Api) -> dict[str, str]:
+    """`METHOD /path` → `resource.method(positional, *, body kwargs)` of every operation."""
+    found = {}
+    for op in api.operations:
+        positional = [p.name for p in op.positional_parameters]
+        fields = [f.name for f in op.body_fields]
+        arguments = ", ".join(positional + (["*", *fields] if fields else []))
+        found[f"{op.http_method} {op.path}"] = f"{op.qualified_name}({arguments})"
+    return found
+
+
+def test_stripe_like_paths_become_nested_resources_with_rest_verbs(tmp_path: Path) -> None:
+    assert _calls(_api(tmp_path, STRIPE_LIKE)) == {
+        "GET /v1/customers": "customers.list()",
+        "POST /v1/customers": "customers.create(*, email, name, address, limit_, body_, timeout_)",
+        "GET /v1/customers/search": "customers.search()",
+        "GET /v1/customers/{customer}": "customers.retrieve(customer)",
+        "POST /v1/customers/{customer}": "customers.update(customer, *, email, name)",
+        "DELETE /v1/customers/{customer}": "customers.delete(customer)",
+        "GET /v1/customers/{customer}/sources": "customers.sources.list(customer)",
+        "POST /v1/customers/{customer}/sources": "customers.sources.create(customer)",
+        "GET /v1/customers/{customer}/sources/{id}": "customers.sources.retrieve(customer, id)",
+        "POST /v1/customers/{customer}/sources/{id}/verify": "customers.sources.verify(customer, id)",
+        # one object, not a collection: GET retrieves it, POST updates it
+        "GET /v1/customers/{customer}/cash_balance": "customers.cash_balance.retrieve(customer)",
+        "POST /v1/customers/{customer}/cash_balance": "customers.cash_balance.update(customer)",
+        # a POST-only plural segment is a collection, a verb is an action
+        "POST /v1/accounts/{account}/login_links": "accounts.login_links.create(account)",
+        "POST /v1/invoices/{invoice}/pay": "invoices.pay(invoice)",
+        "GET /v1/balance": "balance.retrieve()",
+    }
+
+
+def test_github_like_tags_and_operation_ids_name_resources_and_methods(tmp_path: Path) -> None:
+    api = _api(tmp_path, GITHUB_LIKE)
+    assert _calls(api) == {
+        "GET /": "meta.root()",
+        "GET /orgs/{org}/repos": "repos.list_for_org(org)",
+        "GET /repos/{owner}/{repo}": "repos.get(owner, repo)",
+        "DELETE /repos/{owner}/{repo}": "repos.delete(owner, repo)",
+        "GET /repos/{owner}/{repo}/pulls": "pulls.list(owner, repo)",
+        # the same method name in one resource: the whole operationId tells them apart
+        "GET /repos/{owner}/{repo}/stacks": "pulls.pull_request_stacks_list(owner, repo)",
+        "GET /user/list": "users.list()",
+        # never a resource member
+        "GET /user/with": "users.users_with_raw_response()",
+    }
+    assert [r.attribute for r in api.resources] == ["meta", "repos", "pulls", "users"]
+    assert {r.class_name for r in api.all_resources} == {"Meta", "Repos", "Pulls", "Users"}
+
+
+def test_x_sdk_resource_tag_parents_and_versions(tmp_path: Path) -> None:
+    def get(operation_id: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "get": {
+                "operationId": operation_id,
+                "responses": {"200": {"description": "ok"}},
+                **extra,
+            }
+        }
+
+    spec = minimal_spec(
+        paths={
+            "/2024-01-01/things/{id}": get(
+                "getThing",
+                parameters=[
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+            ),
+            "/api/v2/widgets": get("listWidgets", **{"x-sdk-resource": "shop.widgets"}),
+            "/gadgets": get("listGadgets", tags=["Gadgets"]),
+            "/": get("health"),
+        }
+    )
+    spec["tags"] = [{"name": "Gadgets", "parent": "Shop"}, {"name": "Shop", "description": "All."}]
+    api = _api(tmp_path, spec)
+    assert _calls(api) == {
+        "GET /2024-01-01/things/{id}": "things.retrieve(id)",
+        "GET /api/v2/widgets": "shop.widgets.retrieve()",
+        "GET /gadgets": "shop.gadgets.retrieve()",
+        "GET /": "root.retrieve()",
+    }
+    shop = next(r for r in api.resources if r.attribute == "shop")
+    assert shop.docstring == "All." and [c.attribute for c in shop.children] == [
+        "widgets",
+        "gadgets",
+    ]
+    assert (
+        not shop.operations and shop.module == "shop" and shop.children[0].module == "shop_widgets"
+    )
+
+
+def test_names_never_shadow_members_builtins_or_models(tmp_path: Path) -> None:
+    def op(operation_id: str) -> dict[str, Any]:
+        return {"operationId": operation_id, "responses": {"200": {"description": "ok"}}}
+
+    spec = minimal_spec(
+        {"Close": {"type": "object"}, "Items": {"type": "object"}},
+        {
+            "/close": {"get": op("a")},
+            "/str": {"get": op("b")},
+            "/items": {"post": op("c")},
+            "/items/{id}/dict": {"get": op("d")},
+        },
+    )
+    api = _api(tmp_path, spec)
+    assert [r.attribute for r in api.resources] == ["close_", "str_", "items"]
+    items = api.resources[2]
+    assert items.class_name == "ItemsResource"  # the model `Items` keeps its name
+    assert [c.attribute for c in items.children] == ["dict_"]
+    assert not {r.attribute for r in api.resources} & CLIENT_MEMBERS
+    assert api.client_name == "ShopClient"
+
+
+def test_names_do_not_depend_on_the_selection(tmp_path: Path) -> None:
+    full = _calls(_api(tmp_path, STRIPE_LIKE))
+    selected = Options(exclude=Selection(paths=("/v1/customers",)))
+    part = _calls(_api(tmp_path, copy.deepcopy(STRIPE_LIKE), selected))
+    assert "GET /v1/customers" not in part and part.items() <= full.items()
+    renamed = Options(rename_operations=(("GetCustomersSearch", "find"),))
+    assert _calls(_api(tmp_path, STRIPE_LIKE, renamed))["GET /v1/customers/search"] == (
+        "customers.find()"
+    )
+
+
+def test_method_names_rank_verbs_and_fall_back() -> None:
+    candidates = [
+        MethodCandidate("list", "listOwnerThings", (3, 0)),
+        MethodCandidate("list", "listThings", (1, 1)),
+        MethodCandidate(None, "list", (1, 2), "things/list"),
+        MethodCandidate("retrieve", "x", (2, 3), renamed="with_raw_response"),
+    ]
+    assert method_names(candidates, {"things"}) == [
+        "list_owner_things",
+        "list",
+        "things_list",
+        "with_raw_response_",
+    ]
+    assert "with_raw_response" in RESOURCE_MEMBERS
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "resource", "expected"),
+    [
+        ("repos/list-for-org", ["repos"], "list-for-org"),
+        ("Pets_List", ["pets"], "List"),
+        ("listPets", ["pets"], "listPets"),
+        ("get /a/{b}", ["a"], "get /a/{b}"),
+        ("v1.0", ["x"], "v1.0"),
+    ],
+)
+def test_method_text(operation_id: str, resource: list[str], expected: str) -> None:
+    assert method_text(operation_id, resource) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "package", "expected"),
+    [
+        ("Stripe API", "stripe", "StripeClient"),
+        ("GitHub's official OpenAPI spec", "github", "GitHubClient"),
+        (
+            "PayPal Commerce Billing - Billing entities",
+            "paypal_billing_entities",
+            "PayPalBillingEntitiesClient",
+        ),
+        ("aBILLity REST API", "abillity_billing", "AbillityBillingClient"),
+        ("", "3d_secure", "Api3dSecureClient"),
+    ],
+)
+def test_client_class_name(title: str, package: str, expected: str) -> None:
+    assert client_class_name(title, package) == expected
+
+
+@pytest.mark.parametrize(
+    ("segment", "version"),
+    [
+        ("v1", True),
+        ("v2beta1", True),
+        ("2.0", True),
+        ("2024-01-01", True),
+        ("users", False),
+        ("v", False),
+    ],
+)
+def test_version_segments(segment: str, version: bool) -> None:
+    assert is_version_segment(segment) is version
+
+
+def test_reserved_members_follow_the_runtime() -> None:
+    from generator.runtime._async_client import AsyncAPIClient, AsyncAPIResource
+    from generator.runtime._sync_client import SyncAPIClient, SyncAPIResource
+
+    for client in (SyncAPIClient, AsyncAPIClient):
+        public = {n for n in dir(client) if not n.startswith("_")}
+        assert public <= CLIENT_MEMBERS, public - CLIENT_MEMBERS
+    for resource in (SyncAPIResource, AsyncAPIResource):
+        assert {n for n in dir(resource) if not n.startswith("_")} <= RESOURCE_MEMBERS
