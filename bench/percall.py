@@ -70,6 +70,7 @@ from bench.perf.handwritten import (  # noqa: E402
     HandWrittenClient,
     Operation,
     load_operation,
+    method_of,
 )
 
 TARGET_RATIO = 1.3
@@ -181,8 +182,8 @@ def bench_project(
     agenerated_http = httpx.AsyncClient(transport=transport)
     agenerated = package.AsyncClient(base_url=base_url, http_client=agenerated_http, **credentials)
     # Every variant's entry point is bound once, outside the timed loops, alike.
-    generated_call = getattr(generated, op.name)
-    agenerated_call = getattr(agenerated, op.name)
+    generated_call = method_of(generated, op.name)
+    agenerated_call = method_of(agenerated, op.name)
     # One request of the generated client, recorded: its User-Agent (`<package>/<version>
     # python-httpx/…`) is what a hand-written client of this API would send too, and for a
     # package not in HAND_AUTH its auth headers are copied from it (flagged in the output).
@@ -191,7 +192,7 @@ def bench_project(
         http_client=httpx.Client(transport=httpx.MockTransport(recording)),
         **credentials,
     )
-    getattr(probe, op.name)(**params, body=request_model.model_validate(data))
+    method_of(probe, op.name)(**params, body=request_model.model_validate(data))
     sent = recorded.pop().headers
     user_agent = {"User-Agent": sent["user-agent"]} if "user-agent" in sent else {}
     if op.package in HAND_AUTH:

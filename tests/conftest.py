@@ -79,15 +79,15 @@ def assert_package_builds(package: ModuleType) -> None:
         else:
             TypeAdapter(value)
     namespace = {name: getattr(models, name) for name in models.__all__}
-    classes: list[type] = [package.Client, package.AsyncClient]
+    owners: list[type] = [package.Client, package.AsyncClient]
     resources = importlib.import_module(f"{package.__name__}.resources")
     for info in pkgutil.iter_modules(resources.__path__):
         module = importlib.import_module(f"{resources.__name__}.{info.name}")
-        classes.extend(getattr(module, name) for name in module.__all__)
-    for client in classes:
+        owners.extend(getattr(module, name) for name in module.__all__)
+    for client in owners:
         for name, member in inspect.getmembers(client, inspect.isfunction):
             if not name.startswith("_"):
-                # operation modules import models lazily (TYPE_CHECKING at module level),
+                # resource modules import models lazily (TYPE_CHECKING at module level),
                 # so hints resolve with the package's models namespace, as tools do
                 known = member.__globals__
                 extra = {k: v for k, v in namespace.items() if k not in known}

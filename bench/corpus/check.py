@@ -42,7 +42,6 @@ from typing import Any
 
 MARKER = "CORPUS-CHECK "
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-CLIENT_NON_OPERATIONS = frozenset({"close", "with_options", "with_raw_response"})
 MAX_LISTED = 5  # failures listed per check; all are counted
 MAX_MESSAGE = 300
 
@@ -139,30 +138,33 @@ class Operations:
     hint_failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def flat_client_operations(package: ModuleType, namespace: dict[str, Any]) -> Operations:
-    """Ours, flat layout: every operation is a public method of `PACKAGE.Client`.
+def resource_operations(package: ModuleType, namespace: dict[str, Any]) -> Operations:
+    """Ours: every operation is a public method of a synchronous resource class, one
+    `PACKAGE.resources.<module>` a resource (`client.customers.sources.list`).
 
-    Counts the public functions of `Client` (inherited from the operation mixins) less
-    `close`, `with_options` and `with_raw_response`, and resolves each one's type hints with
-    `typing.get_type_hints`, the models (`namespace`) as locals: the operation modules import
-    them only under TYPE_CHECKING, so that they load lazily.
+    Counts the public functions of every `SyncAPIResource` subclass (sub-resources and
+    `with_raw_response` are properties, not functions), and resolves each one's type hints
+    with `typing.get_type_hints`, the models (`namespace`) as locals: the resource modules
+    import them only under TYPE_CHECKING, so that they load lazily.
     """
-    client = package.Client
+    base = importlib.import_module(f"{package.__name__}._sync_client").SyncAPIResource
+    resources = importlib.import_module(f"{package.__name__}.resources")
     result = Operations(found=0)
-    for name in dir(client):
-        if name.startswith("_") or name in CLIENT_NON_OPERATIONS:
-            continue
-        member = inspect.getattr_static(client, name)
-        if isinstance(member, staticmethod | classmethod):
-            member = member.__func__
-        if not inspect.isfunction(member):
-            continue
-        result.found += 1
-        result.hints_checked += 1
-        try:
-            typing.get_type_hints(member, localns=namespace)
-        except Exception as error:
-            result.hint_failures.append((name, describe(error)))
+    for info in pkgutil.iter_modules(resources.__path__):
+        module = importlib.import_module(f"{resources.__name__}.{info.name}")
+        for class_name in module.__all__:
+            cls = getattr(module, class_name)
+            if not (isinstance(cls, type) and issubclass(cls, base)):
+                continue
+            for name, member in vars(cls).items():
+                if name.startswith("_") or not inspect.isfunction(member):
+                    continue
+                result.found += 1
+                result.hints_checked += 1
+                try:
+                    typing.get_type_hints(member, localns=namespace)
+                except Exception as error:
+                    result.hint_failures.append((f"{info.name}.{name}", describe(error)))
     return result
 
 
@@ -180,7 +182,7 @@ def opc_endpoint_modules(package: ModuleType, namespace: dict[str, Any]) -> Oper
 
 
 OPERATIONS: dict[str, Callable[[ModuleType, dict[str, Any]], Operations]] = {
-    "ours": flat_client_operations,
+    "ours": resource_operations,
     "opc": opc_endpoint_modules,
 }
 

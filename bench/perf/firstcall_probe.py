@@ -76,7 +76,9 @@ def prepare(project: Path, calls: list[str], output: Path) -> dict[str, Any]:
         refused.append(f"{name}: {problem}")
     readme = _readme_call(project)
     if readme is not None and readme[0] in routes:
-        plan = _plan(module, testing, routes[readme[0]], project, given=readme[1])
+        plan = _plan(module, testing, routes[readme[0]], project, given=readme[2])
+        if plan is not None:
+            plan["args"] = readme[1]
         problem = "no success status" if plan is None else _try(module, plan)
         if plan is not None and problem is None:
             output.write_text(json.dumps(plan, indent=2), encoding="utf-8")
@@ -86,8 +88,15 @@ def prepare(project: Path, calls: list[str], output: Path) -> dict[str, Any]:
     raise SystemExit(f"{package}: no operation callable with path arguments alone{detail}")
 
 
-def _readme_call(project: Path) -> tuple[str, dict[str, Any]] | None:
-    """The `client.NAME(..., body=...)` call of the package's README, if it has one."""
+def _method(client: Any, dotted: str) -> Any:
+    """`client.customers.sources.list` for `customers.sources.list`."""
+    for part in dotted.split("."):
+        client = getattr(client, part)
+    return client
+
+
+def _readme_call(project: Path) -> tuple[str, list[Any], dict[str, Any]] | None:
+    """The `client.RESOURCE.METHOD(...)` call of the package's README, if it has one."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
     from bench.perf.handwritten import readme_call
 
@@ -114,7 +123,7 @@ def _plan(
     info = route.operation
     placeholders = {part.split("}", 1)[0] for part in info.path.split("{")[1:]}
     params: dict[str, object] = dict(given or {})
-    signature = inspect.signature(getattr(module.Client, route.name))
+    signature = inspect.signature(_method(module.Client(base_url="https://x.invalid"), route.name))
     for name, parameter in signature.parameters.items() if given is None else ():
         if name == "self" or parameter.default is not inspect.Parameter.empty:
             continue
@@ -128,6 +137,7 @@ def _plan(
         "package": module.__name__,
         "call": route.name,
         "http": f"{info.method} {info.path}",
+        "args": [],
         "params": params,
         "credentials": dict(testing._TEST_CREDENTIALS),
         "status": int(status),
@@ -139,7 +149,7 @@ def _try(module: Any, plan: dict[str, Any]) -> str | None:
     """Make the planned call once here: None when it works, else the error's first line."""
     client = module.Client(http_client=_mock_http(plan), **plan["credentials"])
     try:
-        _complete(getattr(client, plan["call"])(**plan["params"]))
+        _complete(_method(client, plan["call"])(*plan["args"], **plan["params"]))
     except Exception as error:
         return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
     return None
@@ -179,10 +189,10 @@ def time_call(plan_path: Path) -> dict[str, Any]:
     module = importlib.import_module(plan["package"])
     client = module.Client(http_client=_mock_http(plan), **plan["credentials"])
     constructed = time.perf_counter()
-    operation = getattr(client, plan["call"])
-    result = _complete(operation(**plan["params"]))
+    operation = _method(client, plan["call"])
+    result = _complete(operation(*plan["args"], **plan["params"]))
     first = time.perf_counter()
-    _complete(operation(**plan["params"]))
+    _complete(operation(*plan["args"], **plan["params"]))
     second = time.perf_counter()
     return {
         "package": plan["package"],

@@ -73,8 +73,27 @@ def find_package(project: Path) -> str:
     return clients[0].parent.name
 
 
-def readme_call(project: Path) -> tuple[str, dict[str, Any]]:
-    """The method name and literal arguments of the `client.NAME(...)` call in the README."""
+def method_of(client: Any, dotted: str) -> Any:
+    """`client.customers.sources.list` for `customers.sources.list`."""
+    for part in dotted.split("."):
+        client = getattr(client, part)
+    return client
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """`customers.sources.list` for `client.customers.sources.list`, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and node.id == "client" and parts:
+        return ".".join(reversed(parts))
+    return None
+
+
+def readme_call(project: Path) -> tuple[str, list[Any], dict[str, Any]]:
+    """The method (`billing_entities.update`), positional and keyword literal arguments of
+    the first call in the README that sends a body (`body=` or body keyword arguments)."""
     text = (project / "README.md").read_text(encoding="utf-8")
     for block in text.split("```python")[1:]:
         code = block.split("```", 1)[0]
@@ -83,21 +102,16 @@ def readme_call(project: Path) -> tuple[str, dict[str, Any]]:
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "client"
-                and not node.args
-                and node.keywords
-            ):
-                try:
-                    kwargs = {str(k.arg): ast.literal_eval(k.value) for k in node.keywords if k.arg}
-                except ValueError:
-                    continue
-                if "body" in kwargs:
-                    return node.func.attr, kwargs
-    raise SystemExit(f"{project}/README.md: no `client.NAME(..., body=...)` example call found")
+            name = _dotted(node.func) if isinstance(node, ast.Call) else None
+            if name is None or not isinstance(node, ast.Call) or not node.keywords:
+                continue
+            try:
+                args = [ast.literal_eval(a) for a in node.args]
+                kwargs = {str(k.arg): ast.literal_eval(k.value) for k in node.keywords if k.arg}
+            except ValueError:
+                continue
+            return name, args, kwargs
+    raise SystemExit(f"{project}/README.md: no `client.RESOURCE.METHOD(...)` call with a body")
 
 
 def load_operation(project: Path) -> Operation:
@@ -105,7 +119,7 @@ def load_operation(project: Path) -> Operation:
     package = find_package(project)
     sys.path.insert(0, str(project.resolve()))
     testing = importlib.import_module(f"{package}.testing")
-    name, kwargs = readme_call(project)
+    name, args, kwargs = readme_call(project)
     routes = {route.name: route for route in testing._ROUTES}
     if name not in routes:
         raise SystemExit(f"{package}: {name} is not in testing._ROUTES")
@@ -115,8 +129,17 @@ def load_operation(project: Path) -> Operation:
     examples = route.examples.get(status) or {}
     response_body = next(iter(examples.values())).encode() if examples else b""
     kind, response_model = info.responses.get(status, ("none", None))
-    body = kwargs.pop("body")
-    placeholders = {part.split("}", 1)[0] for part in info.path.split("{")[1:]}
+    template = [part.split("}", 1)[0] for part in info.path.split("{")[1:]]
+    placeholders = set(template)
+    params = dict(zip(template, args, strict=False))  # path arguments, in path order
+    params.update({k: kwargs.pop(k) for k in list(kwargs) if k in placeholders})
+    if "body" in kwargs:
+        body = kwargs.pop("body")
+    else:  # body keyword arguments: the model's fields by Python name → the wire names
+        fields = info.body_type.model_fields
+        body = {(fields[k].alias or k) if k in fields else k: v for k, v in kwargs.items()}
+        kwargs = {}
+    kwargs = {**params, **kwargs}
     if set(kwargs) != placeholders:
         raise SystemExit(
             f"{package}.{name}: README arguments {sorted(kwargs)} are not exactly the path "

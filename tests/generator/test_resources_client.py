@@ -121,7 +121,7 @@ def test_body_keyword_arguments_keep_omitted_apart_from_null(stripe: ModuleType)
 
 
 def test_touching_a_resource_loads_only_its_module(stripe: ModuleType) -> None:
-    folder = Path(stripe.__file__).parent.parent
+    folder = Path(str(stripe.__file__)).parent.parent
     script = textwrap.dedent(
         f"""
         import sys
@@ -193,7 +193,7 @@ def test_a_users_script_passes_mypy_strict(stripe: ModuleType, tmp_path: Path) -
     script.write_text(text, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), str(script)],
-        cwd=Path(stripe.__file__).parent.parent,
+        cwd=Path(str(stripe.__file__)).parent.parent,
         capture_output=True,
         text=True,
         check=False,

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from . import errors, models
 from ._base_client import RawResponse
-from ._client import DEFAULT_BASE_URL, AsyncClient, Client
+from ._client import (
+    DEFAULT_BASE_URL,
+    AbillityBillingInformationClient,
+    AsyncAbillityBillingInformationClient,
+    AsyncClient,
+    Client,
+)
 from ._types import NOT_GIVEN, NotGiven
 from .errors import (
     APIConnectionError,
@@ -48,6 +54,8 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AbillityBillingInformationClient",
+    "AsyncAbillityBillingInformationClient",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",

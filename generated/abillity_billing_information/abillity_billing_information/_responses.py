@@ -9,10 +9,10 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import email.utils
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 from pydantic import ValidationError
@@ -26,14 +26,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RawResponse",
+    "async_to_raw_response_wrapper",
     "check_declared_size",
     "handle",
     "keep_body",
     "parse_retry_after",
+    "to_raw_response_wrapper",
     "undecodable",
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,19 @@ class RawResponse(Generic[T]):
         """The `ETag` response header, if any."""
         value = self.headers.get("etag")
         return None if value is None else str(value)
+
+
+def to_raw_response_wrapper(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:
+    """A method of a resource's raw twin, typed as what it returns: the same arguments,
+    a `RawResponse` of what the plain method returns (`with_raw_response.list(...)`)."""
+    return cast("Callable[P, RawResponse[R]]", method)
+
+
+def async_to_raw_response_wrapper(
+    method: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[RawResponse[R]]]:
+    """`to_raw_response_wrapper` for the async client: an awaitable `RawResponse`."""
+    return cast("Callable[P, Awaitable[RawResponse[R]]]", method)
 
 
 def check_declared_size(response: httpx.Response, limit: int | None) -> None:

@@ -11,7 +11,7 @@ module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -28,9 +28,10 @@ from ._base_client import (
 from ._responses import check_declared_size, handle, keep_body, undecodable
 from ._types import NOT_GIVEN, NotGiven
 
-__all__ = ["SyncAPIClient"]
+__all__ = ["SyncAPIClient", "SyncAPIResource"]
 
 _ClientT = TypeVar("_ClientT", bound="SyncAPIClient")
+_ResourceT = TypeVar("_ResourceT", bound="SyncAPIResource")
 
 
 class SyncAPIClient(_BaseClient):
@@ -167,3 +168,29 @@ class SyncAPIClient(_BaseClient):
         finally:
             response.close()
         keep_body(response, chunks)
+
+
+class SyncAPIResource:
+    """Base of the generated resource classes: a group of operations sharing one client.
+
+    The twin made by `_raw_twin()` (behind a resource's `with_raw_response`) returns each
+    call's `RawResponse` instead of the parsed body.
+    """
+
+    def __init__(self, client: SyncAPIClient, *, raw: bool = False) -> None:
+        self._client = client
+        self._raw = raw
+
+    def _raw_twin(self: _ResourceT) -> _ResourceT:
+        return type(self)(self._client, raw=True)
+
+    def _request(self, op: OperationInfo, **arguments: Any) -> Any:
+        return self._client._call(op, raw=self._raw, **arguments)
+
+    def _paged(
+        self, page: Callable[..., Any], op: OperationInfo, info: Any, call: Mapping[str, Any]
+    ) -> Any:
+        """A paginated method's first page (`page`: the page class), not fetched yet; on the
+        raw twin, its `RawResponse` (awaitable on the async client) whose `parsed` is the page."""
+        first = page(self._client, op, info, call)
+        return first._raw_first() if self._raw else first

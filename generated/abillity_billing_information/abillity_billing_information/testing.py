@@ -24,17 +24,17 @@ from typing import Any
 import httpx
 
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
-from ._operations import part_001
 from ._schemes import SCHEMES
 from ._testing import BaseMockAPI, Route
+from .resources import site_billinginformation as _site_billinginformation
 
 __all__ = ["MockAPI"]
 
 _ROUTES: tuple[Route, ...] = (
     Route(
-        "update_site_billing_information",
+        "site.billinginformation.update",
         re.compile("^(?:.*?)/api/site/[^/]+/billinginformation$"),
-        part_001._op_update_site_billing_information,
+        _site_billinginformation._op_update,
         "200",
         {
             "400": {

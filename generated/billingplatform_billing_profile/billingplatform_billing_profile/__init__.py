@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from . import errors, models
 from ._base_client import RawResponse
-from ._client import DEFAULT_BASE_URL, AsyncClient, Client
+from ._client import (
+    DEFAULT_BASE_URL,
+    AsyncBillingPlatformBillingProfileClient,
+    AsyncClient,
+    BillingPlatformBillingProfileClient,
+    Client,
+)
 from ._types import NOT_GIVEN, NotGiven
 from .errors import (
     APIConnectionError,
@@ -44,9 +50,11 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncBillingPlatformBillingProfileClient",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "BillingPlatformBillingProfileClient",
     "Client",
     "ConflictError",
     "InternalServerError",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -29,9 +29,10 @@ from ._base_client import (
 from ._responses import check_declared_size, handle, keep_body, undecodable
 from ._types import NOT_GIVEN, NotGiven
 
-__all__ = ["AsyncAPIClient"]
+__all__ = ["AsyncAPIClient", "AsyncAPIResource"]
 
 _ClientT = TypeVar("_ClientT", bound="AsyncAPIClient")
+_ResourceT = TypeVar("_ResourceT", bound="AsyncAPIResource")
 
 
 class AsyncAPIClient(_BaseClient):
@@ -168,3 +169,29 @@ class AsyncAPIClient(_BaseClient):
         finally:
             await response.aclose()
         keep_body(response, chunks)
+
+
+class AsyncAPIResource:
+    """Base of the generated resource classes: a group of operations sharing one client.
+
+    The twin made by `_raw_twin()` (behind a resource's `with_raw_response`) returns each
+    call's `RawResponse` instead of the parsed body.
+    """
+
+    def __init__(self, client: AsyncAPIClient, *, raw: bool = False) -> None:
+        self._client = client
+        self._raw = raw
+
+    def _raw_twin(self: _ResourceT) -> _ResourceT:
+        return type(self)(self._client, raw=True)
+
+    async def _request(self, op: OperationInfo, **arguments: Any) -> Any:
+        return await self._client._call(op, raw=self._raw, **arguments)
+
+    def _paged(
+        self, page: Callable[..., Any], op: OperationInfo, info: Any, call: Mapping[str, Any]
+    ) -> Any:
+        """A paginated method's first page (`page`: the page class), not fetched yet; on the
+        raw twin, its `RawResponse` (awaitable on the async client) whose `parsed` is the page."""
+        first = page(self._client, op, info, call)
+        return first._raw_first() if self._raw else first

@@ -24,17 +24,17 @@ from typing import Any
 import httpx
 
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
-from ._operations import part_001
 from ._schemes import SCHEMES
 from ._testing import BaseMockAPI, Route
+from .resources import billing_profile as _billing_profile
 
 __all__ = ["MockAPI"]
 
 _ROUTES: tuple[Route, ...] = (
     Route(
-        "save_billing_profile",
+        "billing_profile.create",
         re.compile("^(?:.*?)/rest/2\\.0/BILLING_PROFILE$"),
-        part_001._op_save_billing_profile,
+        _billing_profile._op_create,
         "200",
         {
             "200": {

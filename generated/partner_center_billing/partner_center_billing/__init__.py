@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from . import errors, models
 from ._base_client import RawResponse
-from ._client import DEFAULT_BASE_URL, AsyncClient, Client
+from ._client import (
+    DEFAULT_BASE_URL,
+    AsyncClient,
+    AsyncPartnerCenterBillingClient,
+    Client,
+    PartnerCenterBillingClient,
+)
 from ._types import NOT_GIVEN, NotGiven
 from .errors import (
     APIConnectionError,
@@ -49,6 +55,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPartnerCenterBillingClient",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -56,6 +63,7 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "PartnerCenterBillingClient",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",

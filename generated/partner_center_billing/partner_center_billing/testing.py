@@ -24,17 +24,17 @@ from typing import Any
 import httpx
 
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
-from ._operations import part_001
 from ._schemes import SCHEMES
 from ._testing import BaseMockAPI, Route
+from .resources import profiles_billing as _profiles_billing
 
 __all__ = ["MockAPI"]
 
 _ROUTES: tuple[Route, ...] = (
     Route(
-        "get_billing_profile",
+        "profiles.billing.retrieve",
         re.compile("^(?:.*?)/v1/profiles/billing$"),
-        part_001._op_get_billing_profile,
+        _profiles_billing._op_retrieve,
         "200",
         {
             "200": {
@@ -55,9 +55,9 @@ _ROUTES: tuple[Route, ...] = (
         },
     ),
     Route(
-        "update_billing_profile",
+        "profiles.billing.update",
         re.compile("^(?:.*?)/v1/profiles/billing$"),
-        part_001._op_update_billing_profile,
+        _profiles_billing._op_update,
         "200",
         {
             "200": {

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from . import errors, models
 from ._base_client import RawResponse
-from ._client import DEFAULT_BASE_URL, AsyncClient, Client
+from ._client import (
+    DEFAULT_BASE_URL,
+    AsyncClient,
+    AsyncPayPalBillingEntitiesClient,
+    Client,
+    PayPalBillingEntitiesClient,
+)
 from ._oauth2 import OAuth2ClientCredentials
 from ._types import NOT_GIVEN, NotGiven
 from .errors import (
@@ -46,6 +52,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPayPalBillingEntitiesClient",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -54,6 +61,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OAuth2ClientCredentials",
+    "PayPalBillingEntitiesClient",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",

@@ -51,6 +51,7 @@ __all__ = [
     "RawResponse",
     "SchemeInfo",
     "redirect",
+    "request_body",
     "same_origin",
 ]
 
@@ -137,6 +138,27 @@ def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
         for name in ("content-type", "content-length", "transfer-encoding"):
             headers.pop(name, None)
     return httpx.Request(method, target, headers=headers, content=content or None)
+
+
+def request_body(body: Any, fields: Mapping[str, Any], required: bool) -> Any:
+    """The body a method sends: `body=` as given, else the keyword arguments that were
+    given (`fields`: wire name → value, `NOT_GIVEN` when left out). Both at once raise
+    `RequestValidationError`; a required body given neither way is checked as `{}`."""
+    given = {name: value for name, value in fields.items() if not isinstance(value, NotGiven)}
+    if not given:
+        return {} if body is None and required else body
+    if body is not None:
+        raise errors.RequestValidationError(
+            "request not sent",
+            [
+                {
+                    "loc": ("body",),
+                    "msg": "give `body=` or keyword arguments, not both",
+                    "type": "body",
+                }
+            ],
+        )
+    return given
 
 
 def _refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestValidationError:

@@ -24,17 +24,17 @@ from typing import Any
 import httpx
 
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
-from ._operations import part_001
 from ._schemes import SCHEMES
 from ._testing import BaseMockAPI, Route
+from .resources import billing_entities as _billing_entities
 
 __all__ = ["MockAPI"]
 
 _ROUTES: tuple[Route, ...] = (
     Route(
-        "update_billing_entity",
+        "billing_entities.update",
         re.compile("^(?:.*?)/billing\\-entities/[^/]+$"),
-        part_001._op_update_billing_entity,
+        _billing_entities._op_update,
         "200",
         {
             "200": {

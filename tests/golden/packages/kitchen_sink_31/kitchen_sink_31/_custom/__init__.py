@@ -5,10 +5,10 @@ anything in this folder, so what you put here survives every regeneration.
 package is defined. Add helpers, subclasses of the clients, httpx event hooks… and import
 them from here to make them part of the package, for example::
 
-    from .._client import Client
+    from .._client import KitchenSink31Client
 
 
-    class ClientWithDefaults(Client):
+    class KitchenSink31ClientWithDefaults(KitchenSink31Client):
         ...
 
 The rest of the package is regenerated from the spec: a regeneration refuses to
