@@ -107,7 +107,7 @@ def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
 def _package(spec: Path, root: Path, name: str, *, break_header: bool) -> str:
     generate_package(spec, root / name, package_name=name)
     if break_header:
-        client_module = root / name / name / "_operations" / "part_001.py"
+        client_module = root / name / name / "resources" / "widgets.py"
         source = client_module.read_text(encoding="utf-8")
         assert '"X-Api-Version"' in source
         client_module.write_text(
@@ -124,7 +124,7 @@ def test_correct_package_passes(
 ) -> None:
     spec, server = fixture_server
     name = _package(spec, tmp_path, f"contract_ok_{mode}", break_header=False)
-    raw = contract_call(name, "put_widget", server.base_url, mode, dict(ARGUMENTS), raw=True)
+    raw = contract_call(name, "widgets.update", server.base_url, mode, dict(ARGUMENTS), raw=True)
     assert raw.status_code == 200 and raw.parsed.name == "gear"
 
 
@@ -135,5 +135,5 @@ def test_wrong_header_name_is_caught(
     spec, server = fixture_server
     name = _package(spec, tmp_path, f"contract_broken_{mode}", break_header=True)
     with pytest.raises(ContractViolation) as raised:
-        contract_call(name, "put_widget", server.base_url, mode, dict(ARGUMENTS), raw=True)
+        contract_call(name, "widgets.update", server.base_url, mode, dict(ARGUMENTS), raw=True)
     assert "x-api-version" in str(raised.value).lower()
