@@ -15,6 +15,7 @@ from typing import Any
 from . import layout, type_layout
 from . import typeir as t
 from .filters import docstring
+from .format import LINE_LENGTH
 from .imports import render_imports
 from .ir import BodyField, Operation, Parameter
 from .ir_resources import Resource
@@ -51,6 +52,8 @@ class MethodText:
     sync_page_literal: str
     async_page_literal: str
     parameter_checks: str  # the `parameters=(…),` line(s) of the OperationInfo
+    raw_sync: str  # `self.NAME = to_raw_response_wrapper(raw.NAME)` in the raw view
+    raw_async: str
     docstring: str
     sync_page: str
     async_page: str
@@ -166,12 +169,22 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
         async_page=async_page,
         sync_page_literal=literal(sync_page),
         async_page_literal=literal(async_page),
+        raw_sync=_raw_assignment(op.name, scope.symbol(S.TO_RAW)),
+        raw_async=_raw_assignment(op.name, scope.symbol(S.ASYNC_TO_RAW)),
         parameter_checks=type_layout.tuple_entries(
             "parameters=",
             [([literal(p.location), literal(p.wire_name)], p.type) for p in op.parameters],
             scope,
         ),
     )
+
+
+def _raw_assignment(name: str, wrapper: str) -> str:
+    """`self.NAME = wrapper(raw.NAME)` in the raw view's `__init__`, as black splits it."""
+    head = f"        self.{name} = "
+    if len(head) + len(wrapper) + 1 <= LINE_LENGTH or len(head) + 1 > LINE_LENGTH:
+        return layout.call(f"self.{name} = {wrapper}", [f"raw.{name}"], 8)
+    return f"{head}(\n            {wrapper}(\n                raw.{name}\n            )\n        )"
 
 
 def _fixed_tail(op: Operation, scope: Scope) -> list[str]:
@@ -199,10 +212,24 @@ def _parameter(p: Parameter, scope: Scope) -> str:
 
 
 def _line(scope: Scope, name: str, node: t.TypeNode, default: str | None) -> str:
-    if default is None:
-        return type_layout.statement(f"{name}: ", node, scope, 8, ",")
     members = node.rendered_members(scope) if isinstance(node, t.Union) else None
-    return layout.parameter(name, node.render(scope), default, members=members)
+    annotation = node.render(scope)
+    if default is None:
+        line = type_layout.statement(f"{name}: ", node, scope, 8, ",")
+    else:
+        line = layout.parameter(name, annotation, default, members=members)
+    # a long union (`list[X] | NotGiven | None = NOT_GIVEN`): black puts it in parentheses,
+    # on a line of its own when it fits there, else one member a line
+    too_long = any(len(text) > LINE_LENGTH for text in line.splitlines())
+    if not too_long or not members or len(members) < 2:
+        return line
+    tail = "," if default is None else f" = {default},"
+    if 12 + len(annotation) <= LINE_LENGTH:
+        return f"        {name}: (\n            {annotation}\n        ){tail}"
+    if all(14 + len(member) <= LINE_LENGTH for member in members):
+        rest = "".join(f"            | {member}\n" for member in members[1:])
+        return f"        {name}: (\n            {members[0]}\n{rest}        ){tail}"
+    return line
 
 
 def _call(op: Operation, scope: Scope, indent: int) -> str:
