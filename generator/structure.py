@@ -24,12 +24,14 @@ import functools
 import itertools
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
 from .limits import MAX_REPORTED
 from .load import Spec, join_pointer, walk_nodes
+from .structure_explain import explain
 
 _DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 _OAS32_DIALECT = "https://spec.openapis.org/oas/3.2/dialect/2025-09-17"
@@ -48,6 +50,7 @@ _DIALECTS = {
     _OAS32_DIALECT: _OAS32_DIALECT,
 }
 _MESSAGE_CHARS = 300
+_UNION_KEYWORDS = frozenset({"oneOf", "anyOf"})
 
 
 def _metaschema_uri(dialect: Any) -> str | None:
@@ -151,47 +154,97 @@ def passes_metaschema(source: Spec | dict[str, Any]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _Found:
+    """One structural error: where, what, and what `generate` does about it."""
+
+    pointer: str
+    message: str
+    from_schema: bool  # found checking a Schema Object against its dialect
+    keyword: str = ""  # the metaschema keyword that failed
+    repair: str = ""
+
+
 def check_structure(spec: Spec) -> Iterator[Diagnostic]:
-    """E201 for each structural error (at most `MAX_REPORTED`), located at its JSON pointer."""
+    """E201 for each structural error (at most `MAX_REPORTED`), located at its JSON pointer,
+    with the repair `generate` makes where it makes a known one (see `structure_explain`)."""
     if passes_metaschema(spec):
         return
     try:
-        found = list(itertools.islice(_structural_errors(spec), MAX_REPORTED + 1))
-    except RecursionError:
-        yield spec.diagnostic(
-            "E201", "", "structural validation could not complete: the document nests too deeply"
-        )
-        return
-    except Exception as exc:  # the validators are third-party: never let them crash us
-        message = f"structural validation could not complete: {type(exc).__name__}: {exc}"
-        yield spec.diagnostic("E201", "", _shorten(message))
-        return
-    # a schema's own errors explain the document-level "not valid under any of …" above it
-    schema_errors = [pointer for pointer, _, from_schema in found if from_schema]
-    for pointer, message, from_schema in found[:MAX_REPORTED]:
-        if not from_schema and any(
-            p == pointer or p.startswith(pointer + "/") for p in schema_errors
+        found = list(itertools.islice(_unique(_structural_errors(spec)), MAX_REPORTED + 1))
+    except Exception:  # the validators are third-party (RecursionError too): never crash
+        found = _fallback_errors(spec)
+    # a schema's own errors explain a document-level "not valid under any of …" above it
+    schema_errors = [f.pointer for f in found if f.from_schema]
+    for item in found[:MAX_REPORTED]:
+        if (
+            not item.from_schema
+            and item.keyword in _UNION_KEYWORDS
+            and any(p == item.pointer or p.startswith(item.pointer + "/") for p in schema_errors)
         ):
             continue
-        yield spec.diagnostic("E201", pointer, _shorten(message))
+        yield replace(
+            spec.diagnostic("E201", item.pointer, _shorten(item.message)), repair=item.repair
+        )
     if len(found) > MAX_REPORTED:
         yield spec.diagnostic(
-            "E201", "", f"more than {MAX_REPORTED} structural errors: only the first are reported"
+            "E201",
+            found[MAX_REPORTED].pointer,
+            f"more than {MAX_REPORTED} structural errors: the first {MAX_REPORTED} are"
+            " reported, this one and those after it are not",
         )
 
 
-def _structural_errors(spec: Spec) -> Iterator[tuple[str, str, bool]]:
-    """(pointer, message, found in a Schema Object) for each structural error, in order."""
+def _unique(found: Iterator[_Found]) -> Iterator[_Found]:
+    """Each error once (a nested Schema Object's errors are also its parent's)."""
+    seen: set[tuple[str, str]] = set()
+    for item in found:
+        if (item.pointer, item.message) not in seen:
+            seen.add((item.pointer, item.message))
+            yield item
+
+
+def _fallback_errors(spec: Spec) -> list[_Found]:
+    """The errors as jsonschema-rs reports them, for a document on which the pure-Python
+    validator fails (an input it cannot handle, a recursion limit): located, without the
+    detail of `structure_explain`; one sentence at the document when that fails too."""
+    document = spec.document
+    version = str(document.get("openapi", ""))[:3]
+    try:
+        found = [
+            _Found(join_pointer("", *error.instance_path), error.message, False)
+            for error in _fast_validator(version).iter_errors(document)
+        ]
+        if version in _JSON_SCHEMA_VERSIONS:
+            for pointer, node in _schema_nodes(spec):
+                uri = _metaschema_uri(_dialect_of(document, node))
+                for error in _fast_validator(uri).iter_errors(node) if uri else ():
+                    found.append(
+                        _Found(join_pointer(pointer, *error.instance_path), error.message, True)
+                    )
+        return list(itertools.islice(_unique(iter(found)), MAX_REPORTED + 1))
+    except Exception:
+        message = (
+            f"the document could not be checked against the OpenAPI {version} metaschema:"
+            " the validators failed on it; its structure is unchecked"
+        )
+        return [_Found("", message, False)]
+
+
+def _structural_errors(spec: Spec) -> Iterator[_Found]:
+    """Each structural error, in order: located, explained (`structure_explain`)."""
     from jsonschema import validators
 
     from .schema_check import OFFLINE_REGISTRY
 
     document = spec.document
     version = str(document.get("openapi", ""))[:3]
+    schemas = {pointer for pointer, _, is_schema in spec.nodes() if is_schema}
     metaschema = _openapi_metaschema(version)
     validator = validators.validator_for(metaschema)(metaschema, registry=OFFLINE_REGISTRY)
     for error in _first_errors(validator, document):
-        yield join_pointer("", *error.absolute_path), error.message, False
+        for item in explain(error, "", version, schemas):
+            yield _Found(item.pointer, item.message, False, item.keyword, item.repair)
     if version not in _JSON_SCHEMA_VERSIONS:
         return
     for pointer, node in _schema_nodes(spec):
@@ -199,7 +252,7 @@ def _structural_errors(spec: Spec) -> Iterator[tuple[str, str, bool]]:
         uri = _metaschema_uri(dialect)
         where = join_pointer(pointer, "$schema") if "$schema" in node else pointer
         if uri is None:
-            yield (
+            yield _Found(
                 where,
                 f"unknown JSON Schema dialect {dialect!r}: name a bundled draft or none",
                 True,
@@ -208,7 +261,8 @@ def _structural_errors(spec: Spec) -> Iterator[tuple[str, str, bool]]:
         if _fast_validator(uri).is_valid(node):
             continue
         for error in _first_errors(_slow_validator(uri), node):
-            yield join_pointer(pointer, *error.absolute_path), error.message, True
+            for item in explain(error, pointer, version, schemas):
+                yield _Found(item.pointer, item.message, True, item.keyword, item.repair)
 
 
 @functools.cache
