@@ -203,3 +203,26 @@ def test_query_operation_with_inline_spec(build_package: BuildPackage) -> None:
     http = httpx.Client(transport=httpx.MockTransport(handler))
     package.Client(base_url="https://x.test", http_client=http).search(body={"q": 1})
     assert (seen[0].method, seen[0].content) == ("QUERY", b'{"q":1}')
+
+
+def test_a_custom_method_with_every_token_character_stays_inert(
+    tmp_path: Path, build_package: BuildPackage
+) -> None:
+    """A method name is spec text: it reaches the code through `pyrepr` and the README
+    through `mdtext` (backticks and pipes would break its table)."""
+    method = "X!#$%&'*+.^_`|~-"
+    spec = _spec({"/a": {"additionalOperations": {method: {"responses": OK}}}})
+    package = build_package(spec, filename="spec.json")
+    (name,) = [n for n in dir(package.Client) if n.startswith("x_")]
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    getattr(package.Client(base_url="https://x.test", http_client=http), name)()
+    assert seen[0].method == method
+    readme = (Path(package.__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith(f"| `{name}`")]
+    assert "`X!#$%&amp;'*+.^_'\\|~- /a`" in row  # no ` or | left to break the table
