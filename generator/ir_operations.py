@@ -222,7 +222,8 @@ class OperationTranslator:
             if not isinstance(schema, dict):
                 first: Any = next(iter(self._content(parameter).values()), {})
                 schema = first.get("schema", {}) if isinstance(first, dict) else {}
-            if location == "querystring":
+            querystring = location == "querystring"
+            if querystring:
                 if not self._sends_querystring(parameter, param_pointer):
                     continue
                 location = "query"  # an object in form encoding: each property a query pair
@@ -234,8 +235,8 @@ class OperationTranslator:
             if not required:
                 node = t.optional(node)
                 default = self.schemas.default_of(schema, node)
-            style = parameter.get("style") if parameter.get("in") != "querystring" else "form"
-            explode = parameter.get("explode") if parameter.get("in") != "querystring" else True
+            style = "form" if querystring else parameter.get("style")
+            explode = True if querystring else parameter.get("explode")
             default_style = "form" if location in ("query", "cookie") else "simple"
             result.append(
                 Parameter(
@@ -263,10 +264,8 @@ class OperationTranslator:
         content = self._content(parameter)
         media_type, media = next(iter(content.items()), ("", {}))
         schema = self.schemas.registry.deref(media.get("schema")) if isinstance(media, dict) else {}
-        kind = schema.get("type") if isinstance(schema, dict) else None
-        is_object = kind == "object" or (
-            kind is None and isinstance(schema, dict) and "properties" in schema
-        )
+        kind = schema.get("type")
+        is_object = kind == "object" or (kind is None and "properties" in schema)
         if str(media_type).lower().startswith(_FORM_MEDIA) and is_object:
             return True
         name = parameter.get("name")
