@@ -105,8 +105,15 @@ def generate_package(
     try:
         changed = write_tree(output, files, keep=[f"{name}/{CUSTOM_DIR}"])
     except (WriteError, OSError) as exc:
+        # an OSError's text is "[Errno 13] Permission denied: '…'": say it as a sentence
+        message = (
+            str(exc)
+            if isinstance(exc, WriteError)
+            else f"cannot write the package: {exc.strerror or type(exc).__name__}"
+            + (f" ({exc.filename})" if exc.filename else "")
+        )
         raise SpecError(
-            [Diagnostic("E802", Severity.ERROR, Location(str(output)), str(exc))]
+            [Diagnostic("E802", Severity.ERROR, Location(str(output)), message)]
         ) from None
     return GenerateResult(
         package_name=name,
@@ -230,7 +237,7 @@ def _name_and_notes(spec: Spec, spec_path: Path, given: str | None) -> tuple[str
         name, note = default_package_name(spec_path.stem, title if isinstance(title, str) else None)
         if note is not None:
             message = f"{note}: the package is named {name!r}, from info.title"
-            notes.append(spec.diagnostic("W804", "", message, warning=True))
+            notes.append(spec.diagnostic("W804", "/info/title", message, warning=True))
     version = str(info.get("version") or "0.0.0")
     if pep440_version(version)[1] is not None:
         message = f"info.version {version[:80]!r} is not a PEP 440 version: the package is versioned 0.0.0"
