@@ -18,6 +18,7 @@
 | E401 | an example does not validate against its schema (formats checked) |
 | E402 | a schema `default` does not validate against its schema |
 | W403 | a `pattern` cannot be run on the linear-time regex engine: values are not checked against it |
+| W405 | (generate) proving the models' patterns compile reached its work limit: heavier patterns after it are left out of the models |
 | W404 | checking examples and defaults reached its work limit: the rest are not checked |
 | E501 | an operation documents no 4xx response |
 | W601 | a component is never referenced (warning) |
