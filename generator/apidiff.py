@@ -144,19 +144,9 @@ def load_surfaces(spec_paths: Sequence[str | Path]) -> list[Surface]:
 def build_surface(spec: Spec, spec_file: str, package_name: str = "api") -> Surface:
     """The IR of a loaded, linted spec, with each method's group (its first tag)."""
     from .ir_build import build_api
-    from .lint import iter_operations
 
     api = build_api(spec, package_name, spec_file)
-    tags: dict[tuple[str, str], str] = {}
-    for path, method, _, raw in iter_operations(spec.document):
-        raw_tags = raw.get("tags")
-        if isinstance(raw_tags, list) and raw_tags:
-            tags[(method.upper(), path)] = str(raw_tags[0])
-    groups = {
-        method_key(op): tags[(op.http_method, op.path)]
-        for op in api.operations
-        if (op.http_method, op.path) in tags
-    }
+    groups = {method_key(op): op.tags[0] for op in api.operations if op.tags}
     return Surface(api, groups)
 
 

@@ -1,6 +1,7 @@
 """Bundling (part of stage 1, load): external file `$ref`s become local `#/components/…` ones.
 
 The bundler is the only place where a spec's references reach the file system.
+A reference to the root document's own `$self` URI (OpenAPI 3.2) is read as local.
 A reference with a scheme (`http:`, `https:`, `file:`, any `name:`) is refused
 (E101), a file reference that leaves the spec's folder once resolved, symlinks
 included, is refused (E102), and only regular files are read, within what is
@@ -144,6 +145,10 @@ class Bundler:
         holder: dict[str, Any],
     ) -> str | None:
         here = join_pointer(src_ptr, "$ref")
+        own = self._own_uri(source)
+        if own is not None and ref.partition("#")[0] == own:
+            # 3.2 `$self`: a reference to the document's own URI stays in the document
+            return "#" + ref.partition("#")[2]
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref):
             self._error(
                 source,
@@ -195,6 +200,17 @@ class Bundler:
             )
         local = self._register(section, name, key, resolved, target_source, pointer)
         return local
+
+    def _own_uri(self, source: SourceFile) -> str | None:
+        """The `$self` URI (OpenAPI 3.2) of the root document, when `source` is the root and
+        declares one (another file's own references are bundled like any file's)."""
+        data = source.data
+        if source is not self.spec.root or not (
+            isinstance(data, dict) and str(data.get("openapi", "")).startswith("3.2.")
+        ):
+            return None
+        own = data.get("$self")
+        return own if isinstance(own, str) and own and "#" not in own else None
 
     def _source(self, target: Path, source: SourceFile, here: str, ref: str) -> SourceFile | None:
         if target in self.spec.files:

@@ -46,6 +46,16 @@ class Diagnostic:
     location: Location
     message: str
     hint: str = ""
+    # what `generate` does instead of refusing (an E201 it reports as a warning): "ignored the
+    # key"…; shown after the message on warnings only (an error repairs nothing)
+    repair: str = ""
+
+    @property
+    def text(self) -> str:
+        """The message as printed: with the repair made, on a warning that states one."""
+        if self.repair and not self.is_error:
+            return f"{self.message}; {self.repair}"
+        return self.message
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order by file, line, column, then code and message (stable output)."""
@@ -96,7 +106,7 @@ def _pointer(pointer: str) -> str:
 def format_text(diagnostic: Diagnostic) -> str:
     """Render as `file:line:col: CODE message` (warnings say so after the code), one line."""
     label = diagnostic.code if diagnostic.is_error else f"{diagnostic.code} warning:"
-    text = f"{diagnostic.location}: {label} {_one_line(diagnostic.message)}"
+    text = f"{diagnostic.location}: {label} {_one_line(diagnostic.text)}"
     if diagnostic.location.pointer:
         text += f" (#{_pointer(diagnostic.location.pointer)})"
     if diagnostic.hint:
@@ -124,7 +134,7 @@ def format_github(diagnostic: Diagnostic) -> str:
             f"title={_github_escape(diagnostic.code, property_value=True)}",
         ]
     )
-    message = _one_line(diagnostic.message)
+    message = _one_line(diagnostic.text)
     if loc.pointer:
         message += f" (#{_pointer(loc.pointer)})"
     return f"::{kind} {props}::{_github_escape(message)}"

@@ -3,7 +3,9 @@
 Frozen dataclasses holding final decisions: Python names, type expressions,
 default literals. Spec text (descriptions, titles) is carried raw and escaped by
 the template filters; everything that becomes code (names, annotations,
-literals) is already safe here.
+literals) is already safe here. The models (`Model`, `ModelField`, `EnumMember`,
+`Default`) live in `ir_models` and are re-exported here; the operations, the
+client's credentials and servers, and the `Api` that holds everything are below.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import typeir as t
 from .ir_models import Default, EnumMember, Model, ModelField
+from .tags import Tag
 from .typeir import S, TypeNode
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ __all__ = [
     "Response",
     "SecurityScheme",
     "Server",
+    "Tag",
 ]
 
 
@@ -65,6 +69,9 @@ class RequestBody:
     # (media type, encoding) the caller may choose per call (`content_type=`), when the spec
     # gives several for the same schema; the first is the default
     content_types: tuple[tuple[str, str], ...] = ()
+    # the type of each item of a sequential media type (3.2 `itemSchema`: JSON Lines, server-sent
+    # events…); carried for streaming, which does not use it yet (the body is sent as given)
+    item_type: TypeNode | None = None
 
     @property
     def content_type_choice(self) -> TypeNode:
@@ -93,6 +100,22 @@ class Response:
     content_type: str | None
     parse: str  # "json" | "text" | "binary" | "none"
     examples: tuple[tuple[str, str], ...] = ()  # (name, the example value as JSON text)
+    # the type of each item of a sequential media type (3.2 `itemSchema`); carried for
+    # streaming, which does not use it yet: the body is returned whole (`parse`)
+    item_type: TypeNode | None = None
+
+    @property
+    def returns_text(self) -> str:
+        """How the docstring's `Returns:` describes this response."""
+        if self.item_type is None:
+            return self.description
+        item = self.item_type.name if isinstance(self.item_type, t.ModelRef) else "item"
+        whole = "text" if self.parse == "text" else "bytes"
+        note = (
+            f"A stream of `{item}` ({self.content_type}), returned whole as {whole}:"
+            " not split into items yet."
+        )
+        return f"{self.description} {note}" if self.description else note
 
 
 @dataclass(frozen=True)
@@ -136,6 +159,7 @@ class Operation:
     idempotent: bool = True
     declares_idempotency_key: bool = False  # the spec has an Idempotency-Key header parameter
     pagination: Pagination | None = None
+    tags: tuple[str, ...] = ()  # the spec's tags, in its order (see `Api.tags` for the tree)
     resource: tuple[str, ...] = ()  # attribute path from the client: ("customers", "sources")
     positional: int = 0  # the first `positional` parameters (path ones) are positional
     body_fields: tuple[BodyField, ...] = ()  # keyword arguments filling an object body
@@ -281,7 +305,9 @@ class Operation:
             args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
         args.append("timeout: Override the client's timeout for this call.")
         parts.append("Args:\n" + "\n".join("    " + a for a in args))
-        returns = [f"{r.status}: {r.description}" for r in self.success_responses if r.description]
+        returns = [
+            f"{r.status}: {r.returns_text}" for r in self.success_responses if r.returns_text
+        ]
         if returns:
             parts.append("Returns:\n" + "\n".join("    " + r for r in returns))
         raises = [
@@ -357,6 +383,7 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     models: tuple[Model, ...]
     operations: tuple[Operation, ...]
+    tags: tuple[Tag, ...] = ()  # declared tags, in document order, with their hierarchy (3.2)
     usage_example: str = ""
     partial_update_example: str = ""
     modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order

@@ -12,10 +12,12 @@ from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
+from .lint import iter_operations, path_item
 from .literals import literal
 from .load import Spec, deref
 from .naming import client_class_names
 from .options import Options
+from .tags import tag_tree
 
 
 def build_api(
@@ -79,6 +81,7 @@ def build_api(
         security_schemes=tuple(schemes),
         models=models,
         operations=tuple(operations),
+        tags=tag_tree(document),
         resources=resources,
     )
     example = usage_example(api, document)
@@ -177,15 +180,16 @@ def _example_operation(api: Api) -> Operation | None:
 
 
 def _raw_operation(document: dict[str, Any], operation: Operation) -> dict[str, Any]:
-    item = document.get("paths", {}).get(operation.path, {})
-    raw = item.get(operation.http_method.lower(), {}) if isinstance(item, dict) else {}
-    return raw if isinstance(raw, dict) else {}
+    for path, method, _, raw in iter_operations(document):
+        if (path, method) == (operation.path, operation.http_method):
+            return raw
+    return {}
 
 
 def _raw_parameters(document: dict[str, Any], operation: Operation) -> list[Any]:
     """The parameter objects of the operation, then those of its path item."""
-    item = document.get("paths", {}).get(operation.path, {})
-    shared = item.get("parameters") if isinstance(item, dict) else None
+    item = path_item(document, operation.path)[1]
+    shared = item.get("parameters")
     own = _raw_operation(document, operation).get("parameters")
     return [*(own if isinstance(own, list) else []), *(shared if isinstance(shared, list) else [])]
 

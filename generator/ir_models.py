@@ -1,6 +1,8 @@
-"""Stage 3 data, the models' part: generated classes, their fields, enum members, defaults.
+"""Stage 3 data, the models: what a schema becomes (a pydantic model, an enum, an alias) and
+its fields, as the templates see them. Re-exported by `ir`.
 
-Frozen dataclasses holding final decisions (see `ir`, which re-exports them).
+Frozen dataclasses holding final decisions: Python names, type expressions,
+default literals; spec text is carried raw and escaped by the template filters.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from .ir import Operation, Pagination, Parameter, RequestBody, Response, Securit
 from .ir_pagination import detect
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, path_item
-from .load import deref, join_pointer
+from .load import deref, is_openapi_32, join_pointer
 from .naming import NameScope, Style, styled
 from .options import Options
 
@@ -38,7 +38,8 @@ SIGNATURE_RESERVED = frozenset(
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
+_FORM_MEDIA = "application/x-www-form-urlencoded"
 
 
 def _text(node: dict[str, Any], key: str) -> str:
@@ -56,6 +57,32 @@ class OperationTranslator:
 
     def _deref(self, node: Any) -> dict[str, Any]:
         return deref(self.document, node)
+
+    @property
+    def openapi_32(self) -> bool:
+        """True for a 3.2 document, whose new fields (`itemSchema`, `in: querystring`, media
+        types by `$ref`) are read; elsewhere they are unknown keys (E201), ignored."""
+        return is_openapi_32(self.document)
+
+    def _content(self, holder: dict[str, Any]) -> dict[str, Any]:
+        """A body's, response's or parameter's `content` map ({} when none); in 3.2, media
+        types given by `$ref` (to `components/mediaTypes`) are followed."""
+        content = holder.get("content")
+        if not isinstance(content, dict):
+            return {}
+        if not self.openapi_32:
+            return content
+        return {key: self._deref(media) for key, media in content.items()}
+
+    def _item_type(
+        self, media: dict[str, Any], context: str, media_pointer: str
+    ) -> t.TypeNode | None:
+        """The type of one item of a sequential media type (3.2 `itemSchema`), its models
+        planned (generated even though no method uses them yet); None without one."""
+        item = media.get("itemSchema") if self.openapi_32 else None
+        if not isinstance(item, dict):
+            return None
+        return self.schemas.annotation(item, context, join_pointer(media_pointer, "itemSchema"))
 
     def operations(self, options: Options | None = None) -> list[Operation]:
         """The operations of the document `options` select (default: all), in document order,
@@ -76,7 +103,7 @@ class OperationTranslator:
         for path, method, pointer, raw in iter_operations(self.document):
             operation_id = raw.get("operationId")
             if not isinstance(operation_id, str) or not operation_id.strip():
-                operation_id = f"{method} {path}"
+                operation_id = f"{method.lower()} {path}"
             self.operation_ids.add(operation_id)
             if operation_id in claimed:
                 name = claimed[operation_id]
@@ -117,7 +144,24 @@ class OperationTranslator:
             for requirement in security:
                 if isinstance(requirement, dict):
                     alternatives.append(tuple(str(k) for k in requirement))
+        # as sent: `GET`…, `QUERY`, or a 3.2 additional operation's key, which httpx (like
+        # most HTTP clients) sends in upper case: a key written otherwise is reported
         http_method = method.upper()
+        if http_method != method:
+            self.schemas.registry.notes.append(
+                (
+                    pointer,
+                    "W308",
+                    f"additional operation {method!r} is sent as method {http_method!r}:"
+                    " httpx sends method names in upper case",
+                )
+            )
+        raw_tags = raw.get("tags")
+        tags = (
+            tuple(tag for tag in raw_tags if isinstance(tag, str))
+            if isinstance(raw_tags, list)
+            else ()
+        )
         return Operation(
             name=name,
             operation_id=operation_id,
@@ -133,7 +177,8 @@ class OperationTranslator:
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,
             declares_idempotency_key=declares_key,
-            pagination=self._pagination(method, pointer, raw, parameters, context),
+            pagination=self._pagination(method.lower(), pointer, raw, parameters, context),
+            tags=tags,
         )
 
     def _pagination(
@@ -149,8 +194,8 @@ class OperationTranslator:
         success = None
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             response = self._deref(entry)
-            content = response.get("content")
-            if not str(status).startswith("2") or not isinstance(content, dict) or not content:
+            content = self._content(response)
+            if not str(status).startswith("2") or not content:
                 continue
             media_type, media = _pick_media(content)
             if _encoding(media_type) == "json" and isinstance(media.get("schema"), dict):
@@ -176,10 +221,12 @@ class OperationTranslator:
             for index, entry in enumerate(parameters if isinstance(parameters, list) else []):
                 parameter = self._deref(entry)
                 name, location = parameter.get("name"), parameter.get("in")
-                if isinstance(name, str) and location in ("path", "query", "header", "cookie"):
+                locations = _LOCATIONS_32 if self.openapi_32 else _LOCATIONS
+                if isinstance(name, str) and location in locations:
                     if location == "header" and name.lower() in IGNORED_HEADERS:
                         continue
-                    merged[(location, name)] = (parameter, join_pointer(list_pointer, index))
+                    key = (str(location), name)
+                    merged[key] = (parameter, join_pointer(list_pointer, index))
         return merged
 
     def _parameters(
@@ -194,9 +241,13 @@ class OperationTranslator:
             wire, location = str(parameter["name"]), str(parameter["in"])
             schema = parameter.get("schema")
             if not isinstance(schema, dict):
-                content = parameter.get("content")
-                first: Any = next(iter(content.values()), {}) if isinstance(content, dict) else {}
+                first: Any = next(iter(self._content(parameter).values()), {})
                 schema = first.get("schema", {}) if isinstance(first, dict) else {}
+            querystring = location == "querystring"
+            if querystring:
+                if not self._sends_querystring(parameter, param_pointer):
+                    continue
+                location = "query"  # an object in form encoding: each property a query pair
             node = self.schemas.annotation(
                 schema, context + styled(wire, Style.PASCAL), join_pointer(param_pointer, "schema")
             )
@@ -205,8 +256,8 @@ class OperationTranslator:
             if not required:
                 node = t.optional(node)
                 default = self.schemas.default_of(schema, node)
-            style = parameter.get("style")
-            explode = parameter.get("explode")
+            style = "form" if querystring else parameter.get("style")
+            explode = True if querystring else parameter.get("explode")
             default_style = "form" if location in ("query", "cookie") else "simple"
             result.append(
                 Parameter(
@@ -227,10 +278,35 @@ class OperationTranslator:
             )
         return result
 
+    def _sends_querystring(self, parameter: dict[str, Any], pointer: str) -> bool:
+        """Can the client send this 3.2 `in: querystring` parameter (the whole query string,
+        one schema)? It can when that is an object in form encoding: its properties become
+        the query's pairs. Otherwise the parameter is left out, with a warning (W307)."""
+        content = self._content(parameter)
+        media_type, media = next(iter(content.items()), ("", {}))
+        schema = self.schemas.registry.deref(media.get("schema")) if isinstance(media, dict) else {}
+        kind = schema.get("type")
+        is_object = kind == "object" or (kind is None and "properties" in schema)
+        if str(media_type).lower().startswith(_FORM_MEDIA) and is_object:
+            return True
+        name = parameter.get("name")
+        what = f"media type {media_type!r}" if media_type else "no media type"
+        shape = "an object schema" if is_object else "a schema that is not an object"
+        self.schemas.registry.notes.append(
+            (
+                pointer,
+                "W307",
+                f"querystring parameter {name!r} ({what}, {shape}) cannot be sent by the client,"
+                f" which encodes a query string only from an object in {_FORM_MEDIA}:"
+                " the parameter is left out of the method",
+            )
+        )
+        return False
+
     def _body(self, raw: dict[str, Any], context: str, pointer: str) -> RequestBody | None:
         body = self._deref(raw.get("requestBody"))
-        content = body.get("content")
-        if not isinstance(content, dict) or not content:
+        content = self._content(body)
+        if not content:
             return None
         media_type, media = _pick_media(content)
         schema = media.get("schema") if isinstance(media, dict) else None
@@ -248,6 +324,7 @@ class OperationTranslator:
         if isinstance(model, t.ModelRef) and self.schemas.kind_of_model(model.name) == "object":
             accepts = t.union([model, t.Subscript(t.S.MAPPING, (t.STR, t.ANY))])
         choices = self._media_choices(raw)
+        item_pointer = join_pointer(pointer, "requestBody", "content", media_type)
         return RequestBody(
             accepts=accepts,
             type=model,
@@ -256,13 +333,14 @@ class OperationTranslator:
             encoding=encoding,
             required=body.get("required") is True,
             description=_text(body, "description"),
+            item_type=self._item_type(media, context + "BodyItem", item_pointer),
         )
 
     def _media_choices(self, raw: dict[str, Any]) -> list[tuple[str, str]]:
         """(media type, encoding) of every request media type the client can encode from the
         same schema as the one it picks (JSON, form, multipart), the picked one first."""
-        content = self._deref(raw.get("requestBody")).get("content")
-        if not isinstance(content, dict) or not content:
+        content = self._content(self._deref(raw.get("requestBody")))
+        if not content:
             return []
         picked, media = _pick_media(content)
         schema = media.get("schema")
@@ -294,17 +372,20 @@ class OperationTranslator:
         result = []
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             response = self._deref(entry)
-            content = response.get("content")
+            content = self._content(response)
             node: t.TypeNode | None = None
+            item: t.TypeNode | None = None
             content_type, parse = None, "none"
             examples: tuple[tuple[str, str], ...] = ()
-            if isinstance(content, dict) and content:
+            if content:
                 content_type, media = _pick_media(content)
                 examples = self._examples(media)
                 encoding = _encoding(content_type)
                 schema = media.get("schema") if isinstance(media, dict) else None
+                suffix = "Response" if str(status).startswith("2") else f"Error{status}"
+                item_pointer = join_pointer(pointer, "responses", status, "content", content_type)
+                item = self._item_type(media, context + suffix + "Item", item_pointer)
                 if encoding == "json":
-                    suffix = "Response" if str(status).startswith("2") else f"Error{status}"
                     node = self.schemas.annotation(
                         schema if isinstance(schema, dict) else {},
                         context + suffix,
@@ -325,9 +406,14 @@ class OperationTranslator:
                     content_type=content_type,
                     parse=parse,
                     examples=examples,
+                    item_type=item,
                 )
             )
         return sorted(result, key=lambda r: (r.status == "default", r.status))
+
+
+_LOCATIONS = ("path", "query", "header", "cookie")
+_LOCATIONS_32 = (*_LOCATIONS, "querystring")
 
 
 def _json_text(value: Any) -> str:

@@ -1,8 +1,8 @@
 """Stage 3c: operations grouped into resources, their methods named, their signatures decided.
 
 An operation's resource is, in order of precedence: its `x-sdk-resource` (`customers.sources`);
-its first tag (with the tag's OpenAPI 3.2 `parent`s above it), nested further where the path
-continues past the tag's own segment; the namespace of an operationId such as
+its first tag (with the tag's OpenAPI 3.2 `parent`s above it: `tags.tag_tree`), nested further
+where the path continues past the tag's own segment; the namespace of an operationId such as
 `repos/list-for-org`; else the path's static segments after any version (`/v1/customers/
 {customer}/sources` → `customers.sources`). A path's last static segment is an action, not a
 resource, when nothing lies below it and it is the only operation there, either a POST after
@@ -45,6 +45,7 @@ from .naming import (
     rest_verb,
     styled,
 )
+from .tags import tag_tree
 from .typeir import S
 
 ROOT_RESOURCE = "root"  # the resource of operations whose path names none (`GET /`)
@@ -111,7 +112,7 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
     for path, method, pointer, raw in iter_operations(document):
         operation_id = raw.get("operationId")
         if not isinstance(operation_id, str) or not operation_id.strip():
-            operation_id = f"{method} {path}"
+            operation_id = f"{method.lower()} {path}"
         tags = raw.get("tags")
         sdk = raw.get("x-sdk-resource")
         found.append(
@@ -123,7 +124,7 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
                 if isinstance(tags, list)
                 else (),
                 sdk_resource=sdk.strip() or None if isinstance(sdk, str) else None,
-                lists=_lists(document, path, method, pointer, raw),
+                lists=_lists(document, path, method.lower(), pointer, raw),
             )
         )
     return found
@@ -261,20 +262,6 @@ def read_path(op: Sketch, paths: _Paths) -> _PathReading:
     return _PathReading(tuple(s for _, s in parts), rest_verb(op.http_method, kind, collection))
 
 
-def _tag_parents(document: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    """The document's tags: each one's `parent` (OpenAPI 3.2) and description."""
-    parents: dict[str, str] = {}
-    descriptions: dict[str, str] = {}
-    tags = document.get("tags")
-    for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
-            if isinstance(tag.get("parent"), str):
-                parents[tag["name"]] = tag["parent"]
-            if isinstance(tag.get("description"), str):
-                descriptions[tag["name"]] = tag["description"].strip()
-    return parents, descriptions
-
-
 class ResourceBuilder:
     """Places every operation of the document in a resource and decides the names of both;
     the operations generated (all, or those the configuration selects) get those names."""
@@ -292,14 +279,26 @@ class ResourceBuilder:
         self.renames = dict(renames or {})
         self.models = {m.name: m for m in models}
         self.paths = _Paths(self.sketches)
-        self.parents, self.descriptions = _tag_parents(document)
+        tree = tag_tree(dict(document))
+        self.parents = {tag.name: tag.parent for tag in tree if tag.parent is not None}
+        self.descriptions = {tag.name: tag.description or tag.summary for tag in tree}
         self.classes = NameScope(
             frozenset(self.models) | {s.name for s in S.all()} | frozenset(reserved_classes)
         )
         self.modules = NameScope({"__init__"})
-        # the generated operations by (method, path); each gets its name as it is decided
-        self.generated = {(op.http_method, op.path): op for op in self.operations}
-        self.named: dict[tuple[str, str], Operation] = {}
+        # the generated operations by document index (the same walk of the document, the
+        # selected operations in its order); each gets its name as it is decided
+        self.generated: dict[int, Operation] = {}
+        queue = iter(self.operations)
+        pending = next(queue, None)
+        for index, sketch in enumerate(self.sketches):
+            if pending is not None and (pending.http_method, pending.path) == (
+                sketch.http_method,
+                sketch.path,
+            ):
+                self.generated[index] = pending
+                pending = next(queue, None)
+        self.named: dict[int, Operation] = {}
 
     def build(self) -> tuple[list[Operation], tuple[Resource, ...]]:
         """The generated operations (named, in document order) and the client's resources."""
@@ -318,8 +317,7 @@ class ResourceBuilder:
         ]
         built = [self._resource(node, (name,)) for name, node in attributes]
         resources = tuple(r for r in built if r is not None)
-        ordered = [self.named[(op.http_method, op.path)] for op in self.operations]
-        return ordered, resources
+        return [self.named[index] for index in sorted(self.generated)], resources
 
     def _place(self, op: Sketch, index: int) -> tuple[list[tuple[str, str]], MethodCandidate]:
         """The resource chain (spec names with descriptions) and the method name choices."""
@@ -337,6 +335,8 @@ class ResourceBuilder:
             if not namespaced and tag in keys:
                 at = len(keys) - 1 - keys[::-1].index(tag)
                 chain.extend((p, "") for p in reading.parts[at + 1 :])
+            elif keys:  # the path names another resource: its verb would mislead
+                verb = None
         elif namespaced:
             chain = [(p, "") for p in op.operation_id.split("/")[:-1] if p.strip()]
         else:
@@ -367,13 +367,11 @@ class ResourceBuilder:
         )
         operations = []
         for (index, _), name in zip(node.operations, names, strict=True):
-            sketch = self.sketches[index]
-            op = self.generated.get((sketch.http_method, sketch.path))
+            op = self.generated.get(index)
             if op is not None:
                 changes = signature(op, self.models)
-                named = replace(op, name=name, resource=path, **changes)
-                self.named[(op.http_method, op.path)] = named
-                operations.append(named)
+                self.named[index] = replace(op, name=name, resource=path, **changes)
+                operations.append(self.named[index])
         base = "_".join(path)
         class_name = claim_pascal_family(self.classes, base, CLASS_VARIANTS)
         module = self.modules.claim(base, Style.SNAKE, prefix="r")

@@ -2,7 +2,7 @@
 
 | code | rule |
 |------|------|
-| E001-E003 | the file cannot be read, parsed (duplicate keys too), or is not an OpenAPI 3.0/3.1 document (see `load`) |
+| E001-E003 | the file cannot be read, parsed (duplicate keys too), or is not an OpenAPI 3.0/3.1/3.2 document (see `load`) |
 | E004 | the input exceeds a limit: size, nesting depth, alias expansion, integer length (see `limits`) |
 | E101-E104 | `$ref` problems found while bundling: remote, outside the folder, unresolved, circular inline |
 | E105 | a local `$ref` does not resolve |
@@ -13,9 +13,12 @@
 | E302 | an `operationId` is used twice |
 | E303 | a `{name}` in a path template has no `in: path` parameter |
 | E304 | an `in: path` parameter does not appear in the path template |
+| E305 | a tag's `parent` (3.2) names no declared tag (read as a top-level tag; see `tags`) |
+| E306 | tags whose `parent`s form a cycle (the first in document order is read as top-level) |
 | E401 | an example does not validate against its schema (formats checked) |
 | E402 | a schema `default` does not validate against its schema |
 | W403 | a `pattern` cannot be run on the linear-time regex engine: values are not checked against it |
+| W405 | (generate) proving the models' patterns compile reached its work limit: heavier patterns after it are left out of the models |
 | W404 | checking examples and defaults reached its work limit: the rest are not checked |
 | E501 | an operation documents no 4xx response |
 | W601 | a component is never referenced (warning) |
@@ -26,8 +29,10 @@
 severity. `Profile.GENERATE` keeps only what makes generation impossible as
 errors; it does not run the house-style rules (`HOUSE_STYLE_CODES`: examples,
 4xx responses, unused components, security requirements) unless asked to, and
-reports E301/E302 (names are derived) and rules whose specs still have an exact
-meaning (E107: an `allOf` circle) as warnings, so real-world specs still generate.
+reports E301/E302 (names are derived), rules whose specs still have an exact
+meaning (E107: an `allOf` circle) and metaschema details with a stated repair (E201;
+E305 and E306: a broken tag `parent` read as none) as warnings, so real-world specs
+still generate.
 """
 
 from __future__ import annotations
@@ -39,13 +44,23 @@ from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
-from .load import Spec, deref, join_pointer, resolve_pointer, split_pointer, walk_nodes
+from .load import (
+    Spec,
+    deref,
+    is_openapi_32,
+    join_pointer,
+    resolve_pointer,
+    split_pointer,
+    walk_nodes,
+)
 from .ref_graph import check_reference_graph
 from .structure import check_structure, passes_metaschema
 
 __all__ = ["Profile", "iter_operations", "iter_refs", "lint_spec", "passes_metaschema", "path_item"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# OpenAPI 3.2 adds the `query` method and `additionalOperations` (custom methods, sent as named)
+HTTP_METHODS_32 = (*HTTP_METHODS, "query")
 COMPONENT_SECTIONS = (
     "schemas",
     "responses",
@@ -56,6 +71,7 @@ COMPONENT_SECTIONS = (
     "links",
     "callbacks",
     "pathItems",
+    "mediaTypes",  # 3.2
 )
 STYLE_CODES = frozenset({"E301", "E302", "E401", "E402", "E501", "E701"})
 # errors for `lint` that generation can still honour: warnings under GENERATE. E201 (a
@@ -63,8 +79,11 @@ STYLE_CODES = frozenset({"E301", "E302", "E401", "E402", "E501", "E701"})
 # rarely stops the IR; when it does, generation reports the E201s as errors after all.
 # house style, which `generate` leaves to `lint` unless asked (`--house-style`)
 HOUSE_STYLE_CODES = frozenset({"E401", "E402", "W404", "E501", "W601", "E701"})
-GENERATE_WARNINGS = frozenset({"E107", "E201"})
+GENERATE_WARNINGS = frozenset({"E107", "E201", "E305", "E306"})
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
+_FIXED_METHODS = frozenset(m.upper() for m in HTTP_METHODS_32)
+# RFC 9110's `token`: what an HTTP method name may be (others cannot be sent: E201, ignored)
+_METHOD_TOKEN = re.compile(r"[a-zA-Z0-9!#$%&'*+.^_`|~-]+")
 
 
 class Profile(enum.Enum):
@@ -95,6 +114,7 @@ def lint_spec(
     if not blocking:
         found.extend(check_structure(spec))
     found.extend(_check_operations(spec))
+    found.extend(_check_tags(spec))
     found.extend(_check_patterns(spec))
     if not blocking and style:
         found.extend(_check_examples(spec))
@@ -160,22 +180,36 @@ def path_item(document: dict[str, Any], path: str) -> tuple[str, dict[str, Any]]
 
 
 def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    """Yield (path, method, pointer, operation) for every operation, in document order."""
+    """Yield (path, method, pointer, operation) for every operation, in document order.
+
+    `method` is the HTTP method as sent: upper case for the path item's fixed fields
+    (`GET`… and, in 3.2, `QUERY`), and a 3.2 `additionalOperations` key as written.
+    """
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return
+    openapi_32 = is_openapi_32(document)
     for path in paths:
         item_pointer, item = path_item(document, path)
-        for method in HTTP_METHODS:
+        for method in HTTP_METHODS_32 if openapi_32 else HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
-                yield path, method, join_pointer(item_pointer, method), operation
+                yield path, method.upper(), join_pointer(item_pointer, method), operation
+        additional = item.get("additionalOperations") if openapi_32 else None
+        for method, operation in additional.items() if isinstance(additional, dict) else ():
+            if (
+                isinstance(operation, dict)
+                and method not in _FIXED_METHODS
+                and _METHOD_TOKEN.fullmatch(method)
+            ):
+                pointer = join_pointer(item_pointer, "additionalOperations", method)
+                yield path, method, pointer, operation
 
 
 def _check_operations(spec: Spec) -> Iterator[Diagnostic]:
     first_seen: dict[str, str] = {}
     for path, method, pointer, operation in iter_operations(spec.document):
-        label = f"{method.upper()} {path}"
+        label = f"{method} {path}"
         operation_id = operation.get("operationId")
         if not isinstance(operation_id, str) or not operation_id:
             yield spec.diagnostic("E301", pointer, f"{label} has no operationId")
@@ -190,6 +224,13 @@ def _check_operations(spec: Spec) -> Iterator[Diagnostic]:
             first_seen[operation_id] = join_pointer(pointer, "operationId")
         yield from _check_path_params(spec, path, pointer, operation)
         yield from _check_error_responses(spec, label, pointer, operation)
+
+
+def _check_tags(spec: Spec) -> Iterator[Diagnostic]:
+    from .tags import tag_problems
+
+    for problem in tag_problems(spec.document):
+        yield spec.diagnostic(problem.code, problem.pointer, problem.message)
 
 
 def _check_path_params(
@@ -384,7 +425,7 @@ def _check_security(spec: Spec) -> Iterator[Diagnostic]:
             yield spec.diagnostic(
                 "E701",
                 pointer,
-                f"{method.upper()} {path} declares no security requirement",
+                f"{method} {path} declares no security requirement",
                 hint="add 'security' to the operation or the document ('security: []' for none)",
             )
     for pointer, requirements in requirement_lists:

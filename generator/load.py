@@ -45,6 +45,7 @@ SCHEMA_VALUED_KEYS = frozenset(
         "unevaluatedItems",
         "unevaluatedProperties",
         "additionalItems",
+        "itemSchema",  # OpenAPI 3.2: a media type's schema of each item of a sequence
     }
 )
 SCHEMA_MAP_KEYS = frozenset(
@@ -315,7 +316,13 @@ def _read_error(shown: str, code: str, message: str) -> SpecError:
     return SpecError([Diagnostic(code, Severity.ERROR, Location(shown), message)])
 
 
-SUPPORTED_VERSIONS = re.compile(r"^3\.[01]\.\d+$")
+SUPPORTED_VERSIONS = re.compile(r"^3\.[012]\.\d+$")
+
+
+def is_openapi_32(document: dict[str, Any]) -> bool:
+    """True for an OpenAPI 3.2 document: its new fields are read only there (elsewhere they
+    are unknown keys, reported by E201 and ignored)."""
+    return str(document.get("openapi", "")).startswith("3.2.")
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -337,7 +344,7 @@ def load_spec(path: str | Path) -> Spec:
     version = data.get("openapi")
     if version is None:
         if "swagger" in data:
-            message = "Swagger 2.0 is not supported: convert it to OpenAPI 3.0 or 3.1 first"
+            message = "Swagger 2.0 is not supported: convert it to OpenAPI 3.x first"
             line, col = root.position("/swagger")
         else:
             message = "not an OpenAPI document: no 'openapi' version field"
@@ -353,7 +360,7 @@ def load_spec(path: str | Path) -> Spec:
                     "E003",
                     Severity.ERROR,
                     Location(root.display, line, col, "/openapi"),
-                    f"unsupported OpenAPI version {version!r}: expected 3.0.x or 3.1.x",
+                    f"unsupported OpenAPI version {version!r}: expected 3.0.x, 3.1.x or 3.2.x",
                 )
             ]
         )

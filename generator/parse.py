@@ -121,8 +121,32 @@ def _construct_float(loader: Any, node: Any) -> float:
     return float(text)
 
 
-SpecLoader.add_constructor(_INT_TAG, _construct_int)
-SpecLoader.add_constructor(_FLOAT_TAG, _construct_float)
+def _scalar_read_as(tag: str, construct: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """`construct` for an explicitly tagged scalar (`!!int abc`, `!!bool maybe`), whose
+    failure is a located E002 sentence instead of the converter's exception text."""
+    short = "!!" + tag.rsplit(":", 1)[-1]
+
+    def checked(loader: Any, node: Any) -> Any:
+        try:
+            return construct(loader, node)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            value = node.value if isinstance(node.value, str) else ""
+            raise _Problem(
+                "E002",
+                f"invalid YAML: {value[:80]!r} cannot be read as {short}",
+                node.start_mark,
+            ) from None
+
+    return checked
+
+
+SpecLoader.add_constructor(_INT_TAG, _scalar_read_as(_INT_TAG, _construct_int))
+SpecLoader.add_constructor(_FLOAT_TAG, _scalar_read_as(_FLOAT_TAG, _construct_float))
+for _tag in ("bool", "timestamp", "binary", "null"):
+    _full = f"tag:yaml.org,2002:{_tag}"
+    SpecLoader.add_constructor(_full, _scalar_read_as(_full, SpecLoader.yaml_constructors[_full]))
 
 
 def key_text(key: Any) -> str:
@@ -232,8 +256,13 @@ def _parse_yaml(text: str, shown: str) -> Any:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         message = f"invalid YAML: control characters are not allowed (U+{code:04X})"
         raise _error("E002", shown, line, col, message) from None
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        raise _error("E002", shown, 1, 1, f"invalid YAML: {type(exc).__name__}: {exc}") from None
+    except RecursionError:
+        message = f"invalid YAML: nested deeper than {MAX_DEPTH} levels"
+        raise _error("E004", shown, 1, 1, message) from None
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        # no mark to place it (the known cases are located above): say what failed
+        message = f"invalid YAML: the document cannot be read ({type(exc).__name__}: {exc})"
+        raise _error("E002", shown, 1, 1, message) from None
 
 
 def normalize(root: Any, *, copy: bool) -> Any:

@@ -193,6 +193,36 @@ def matcher(pattern: str) -> Matcher | None:
     return compiled
 
 
+# Work the models' patterns may cost to prove they compile, in weight units (a unit costs
+# roughly a microsecond to compile): a spec with thousands of heavy patterns would otherwise
+# spend minutes here. Past it, a pattern heavier than LIGHT_WEIGHT is left out of the model
+# (W405, like W403); lighter ones, which the translator's syntax makes safe, stay unchecked.
+MODEL_COMPILE_BUDGET = 2_000_000
+LIGHT_WEIGHT = 64
+OVER_BUDGET = "over budget"
+
+
+class CompileBudget:
+    """What one generation has spent proving its patterns compile (deterministic: weight)."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.left = MODEL_COMPILE_BUDGET if limit is None else limit
+
+    def model_pieces(self, pattern: str) -> list[tuple[bool, str]] | str | None:
+        """`model_pieces(pattern)`, or OVER_BUDGET when proving it would exceed the budget."""
+        pieces = _pieces(pattern)
+        if pieces is None:
+            return None
+        cost = sum(translation.weight for _, translation in pieces)
+        if not is_compiled(pattern):
+            if cost > self.left:
+                if cost > LIGHT_WEIGHT:
+                    return OVER_BUDGET
+                return [(expected, t.rust) for expected, t in pieces]
+            self.left -= cost
+        return model_pieces(pattern)
+
+
 def model_pieces(pattern: str) -> list[tuple[bool, str]] | None:
     """What generated models check for `pattern`: (must match?, Rust regex) pieces, as
     `Matcher` runs them; None when the pattern cannot be run here."""

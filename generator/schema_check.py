@@ -1,7 +1,7 @@
 """Validate instance values (examples, defaults) against schemas: offline, linear, bounded.
 
-Uses openapi-schema-validator's dialects (JSON Schema 2020-12 for OpenAPI 3.1,
-the OpenAPI 3.0 dialect with `nullable` for 3.0), formats checked, `$ref`s
+Uses openapi-schema-validator's dialects (JSON Schema 2020-12 for OpenAPI 3.1 and
+3.2, the OpenAPI 3.0 dialect with `nullable` for 3.0), formats checked, `$ref`s
 resolved inside the document only. Three things make that safe on an untrusted
 document:
 
@@ -372,13 +372,18 @@ class SchemaChecker:
         from openapi_schema_validator import (
             OAS30Validator,
             OAS31Validator,
+            OAS32Validator,
             oas30_format_checker,
             oas31_format_checker,
+            oas32_format_checker,
         )
 
         self.budget = Budget(CHECK_STEPS if steps is None else steps)
-        if str(document.get("openapi", "")).startswith("3.0"):
+        version = str(document.get("openapi", ""))
+        if version.startswith("3.0"):
             cls, formats = _safe_validator(OAS30Validator), oas30_format_checker
+        elif version.startswith("3.2"):
+            cls, formats = _safe_validator(OAS32Validator), oas32_format_checker
         else:
             cls, formats = _safe_validator(OAS31Validator), oas31_format_checker
         self._root = cls(

@@ -15,7 +15,7 @@ from typing import Any
 from . import typeir as t
 from .load import join_pointer, split_pointer
 from .naming import Style, styled
-from .patterns import model_pieces
+from .patterns import OVER_BUDGET, CompileBudget
 from .schema_allof import merge_scalar_parts, own_types, type_order
 from .schema_plans import PlanRegistry, enum_values, is_nullable, schema_types
 from .typeir import S, TypeNode
@@ -73,6 +73,8 @@ class TypeTranslator:
     def __init__(self, registry: PlanRegistry, openapi_30: bool) -> None:
         self.registry = registry
         self.openapi_30 = openapi_30
+        self.compile_budget = CompileBudget()
+        self.over_budget = 0  # patterns left out of models for the compile budget (W405)
 
     def annotation(self, schema: Any, context: str, pointer: str, depth: int = 0) -> TypeNode:
         """The type of values valid against `schema`; inline objects/enums become classes."""
@@ -299,12 +301,29 @@ class TypeTranslator:
         ecma = [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
         if not ecma and isinstance(schema.get("pattern"), str):
             ecma = [schema["pattern"]]
-        pieces = [piece for p in ecma for piece in (model_pieces(p) or [])]
+        pieces: list[tuple[bool, str]] = []
+        for p in ecma:
+            found_pieces = self.compile_budget.model_pieces(p)
+            if found_pieces == OVER_BUDGET:
+                self._note_over_budget(pointer)
+            elif isinstance(found_pieces, list):
+                pieces.extend(found_pieces)
         if not pieces:
             return None
         if len(pieces) == 1 and pieces[0][0]:
             return pieces[0][1]
         return t.Call(S.PATTERN_CHECK, tuple(pieces))
+
+    def _note_over_budget(self, pointer: str) -> None:
+        """W405 once (at the first pattern left out), however many follow."""
+        self.over_budget += 1
+        if self.over_budget == 1:
+            message = (
+                "pattern left out of the model: proving the spec's patterns compile reached"
+                " its work limit (heavy patterns after this one are left out too; requests"
+                " are not checked against them)"
+            )
+            self.registry.notes.append((pointer, "W405", message))
 
     def _tuple(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         """`prefixItems`: an exact tuple when its length is fixed, else a list of the item types."""

@@ -1,16 +1,21 @@
 """Structural validation (E201): the OpenAPI metaschema, and JSON Schema's own for schemas.
 
 A fast check first: jsonschema-rs validates the document against its OpenAPI
-3.0/3.1 metaschema (openapi-spec-validator's copy) and, for 3.1, every Schema
-Object against the metaschema of its dialect, in milliseconds on a 13 MB spec.
+3.0/3.1/3.2 metaschema (openapi-spec-validator's copy) and, for 3.1 and 3.2, every
+Schema Object against the metaschema of its dialect, in milliseconds on a 13 MB spec.
 Only when that fails does the pure-Python `jsonschema` run, for its messages,
 on the document and on the schemas the fast check refused.
 
 Only bundled metaschemas are used, and nothing the spec names is fetched: a
 `$schema` (or `jsonSchemaDialect`) naming an unknown dialect is an error, not a
 download. jsonschema-rs gets a retriever that serves the metaschemas bundled
-with `jsonschema-specifications` and refuses every other URI; `jsonschema` gets
-`schema_check.OFFLINE_REGISTRY`.
+with `jsonschema-specifications` and the OpenAPI 3.2 dialect bundled with
+`openapi-schema-validator`, and refuses every other URI; `jsonschema` gets
+`schema_check.OFFLINE_REGISTRY` with the same OpenAPI dialect added.
+
+A 3.1 Schema Object is checked against JSON Schema 2020-12 unless it names another
+dialect; a 3.2 one against the OpenAPI 3.2 dialect (2020-12 plus the shapes of
+`discriminator`, `xml` and `externalDocs`), which is 3.2's default `jsonSchemaDialect`.
 """
 
 from __future__ import annotations
@@ -19,14 +24,19 @@ import functools
 import itertools
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
 from .limits import MAX_REPORTED
 from .load import Spec, join_pointer, walk_nodes
+from .structure_explain import explain
 
 _DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+_OAS32_DIALECT = "https://spec.openapis.org/oas/3.2/dialect/2025-09-17"
+# OpenAPI versions whose Schema Objects are full JSON Schema, checked one by one
+_JSON_SCHEMA_VERSIONS = ("3.1", "3.2")
 # the dialects a Schema Object may name, and the bundled metaschema that checks each
 _DIALECTS = {
     "https://json-schema.org/draft/2020-12/schema": _DRAFT_2020_12,
@@ -37,8 +47,10 @@ _DIALECTS = {
     "https://spec.openapis.org/oas/3.1/dialect/base": _DRAFT_2020_12,
     "https://spec.openapis.org/oas/3.1/dialect/2024-10-25": _DRAFT_2020_12,
     "https://spec.openapis.org/oas/3.1/dialect/2024-11-10": _DRAFT_2020_12,
+    _OAS32_DIALECT: _OAS32_DIALECT,
 }
 _MESSAGE_CHARS = 300
+_UNION_KEYWORDS = frozenset({"oneOf", "anyOf"})
 
 
 def _metaschema_uri(dialect: Any) -> str | None:
@@ -52,10 +64,32 @@ def _bundled_only(uri: str) -> Any:
     """jsonschema-rs retriever: bundled metaschemas only, nothing fetched or opened."""
     from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]
 
+    uri = uri.rstrip("#")
+    openapi = _openapi_dialects()
+    if uri in openapi:
+        return openapi[uri]
     try:
-        return REGISTRY.contents(uri.rstrip("#"))
+        return REGISTRY.contents(uri)
     except Exception:
         raise ValueError(f"{uri}: not fetched (only bundled metaschemas are used)") from None
+
+
+@functools.cache
+def _openapi_dialects() -> dict[str, Any]:
+    """The OpenAPI 3.2 dialect and vocabulary metaschemas bundled with openapi-schema-validator,
+    by `$id` (read from the installed package's files: nothing is fetched)."""
+    import importlib.util
+
+    package = importlib.util.find_spec("openapi_schema_validator")
+    if package is None or not package.submodule_search_locations:
+        return {}
+    folder = Path(package.submodule_search_locations[0]) / "schemas" / "oas3.2"
+    found = {}
+    for path in sorted(folder.rglob("*.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(contents, dict) and isinstance(contents.get("$id"), str):
+            found[contents["$id"]] = contents
+    return found
 
 
 @functools.cache
@@ -73,10 +107,11 @@ def _openapi_metaschema(version: str) -> Any:
 
 @functools.cache
 def _fast_validator(metaschema: str) -> Any:
-    """A jsonschema-rs validator for the OpenAPI metaschema ("3.0", "3.1") or a dialect URI."""
+    """A jsonschema-rs validator for the OpenAPI metaschema ("3.0", "3.1", "3.2") or a dialect
+    URI."""
     import jsonschema_rs
 
-    if metaschema in ("3.0", "3.1"):
+    if metaschema in ("3.0", "3.1", "3.2"):
         schema = _openapi_metaschema(metaschema)
     else:
         schema = _bundled_only(metaschema)
@@ -91,23 +126,25 @@ def _schema_nodes(source: Spec | dict[str, Any]) -> Iterator[tuple[str, dict[str
 
 
 def _dialect_of(document: dict[str, Any], node: dict[str, Any]) -> Any:
-    return node.get("$schema", document.get("jsonSchemaDialect", _DRAFT_2020_12))
+    default = _OAS32_DIALECT if str(document.get("openapi", "")).startswith("3.2.") else None
+    return node.get("$schema", document.get("jsonSchemaDialect", default or _DRAFT_2020_12))
 
 
 def passes_metaschema(source: Spec | dict[str, Any]) -> bool:
-    """True when the document is valid against its OpenAPI 3.0/3.1 metaschema (fast check).
+    """True when the document is valid against its OpenAPI 3.0/3.1/3.2 metaschema (fast check).
 
-    For 3.1, every Schema Object is also checked against the metaschema of its
-    dialect (`$schema`, else `jsonSchemaDialect`, else 2020-12); an unknown dialect fails.
+    For 3.1 and 3.2, every Schema Object is also checked against the metaschema of its
+    dialect (`$schema`, else `jsonSchemaDialect`, else 2020-12 for 3.1 and the OpenAPI
+    3.2 dialect for 3.2); an unknown dialect fails.
     """
     document = source.document if isinstance(source, Spec) else source
     version = str(document.get("openapi", ""))
-    if not version.startswith(("3.0.", "3.1.")):
+    if not version.startswith(("3.0.", "3.1.", "3.2.")):
         return False
     try:
         if not _fast_validator(version[:3]).is_valid(document):
             return False
-        if version.startswith("3.1."):
+        if version[:3] in _JSON_SCHEMA_VERSIONS:
             for _, node in _schema_nodes(source):
                 uri = _metaschema_uri(_dialect_of(document, node))
                 if uri is None or not _fast_validator(uri).is_valid(node):
@@ -117,55 +154,105 @@ def passes_metaschema(source: Spec | dict[str, Any]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _Found:
+    """One structural error: where, what, and what `generate` does about it."""
+
+    pointer: str
+    message: str
+    from_schema: bool  # found checking a Schema Object against its dialect
+    keyword: str = ""  # the metaschema keyword that failed
+    repair: str = ""
+
+
 def check_structure(spec: Spec) -> Iterator[Diagnostic]:
-    """E201 for each structural error (at most `MAX_REPORTED`), located at its JSON pointer."""
+    """E201 for each structural error (at most `MAX_REPORTED`), located at its JSON pointer,
+    with the repair `generate` makes where it makes a known one (see `structure_explain`)."""
     if passes_metaschema(spec):
         return
     try:
-        found = list(itertools.islice(_structural_errors(spec), MAX_REPORTED + 1))
-    except RecursionError:
-        yield spec.diagnostic(
-            "E201", "", "structural validation could not complete: the document nests too deeply"
-        )
-        return
-    except Exception as exc:  # the validators are third-party: never let them crash us
-        message = f"structural validation could not complete: {type(exc).__name__}: {exc}"
-        yield spec.diagnostic("E201", "", _shorten(message))
-        return
-    # a schema's own errors explain the document-level "not valid under any of …" above it
-    schema_errors = [pointer for pointer, _, from_schema in found if from_schema]
-    for pointer, message, from_schema in found[:MAX_REPORTED]:
-        if not from_schema and any(
-            p == pointer or p.startswith(pointer + "/") for p in schema_errors
+        found = list(itertools.islice(_unique(_structural_errors(spec)), MAX_REPORTED + 1))
+    except Exception:  # the validators are third-party (RecursionError too): never crash
+        found = _fallback_errors(spec)
+    # a schema's own errors explain a document-level "not valid under any of …" above it
+    schema_errors = [f.pointer for f in found if f.from_schema]
+    for item in found[:MAX_REPORTED]:
+        if (
+            not item.from_schema
+            and item.keyword in _UNION_KEYWORDS
+            and any(p == item.pointer or p.startswith(item.pointer + "/") for p in schema_errors)
         ):
             continue
-        yield spec.diagnostic("E201", pointer, _shorten(message))
+        yield replace(
+            spec.diagnostic("E201", item.pointer, _shorten(item.message)), repair=item.repair
+        )
     if len(found) > MAX_REPORTED:
         yield spec.diagnostic(
-            "E201", "", f"more than {MAX_REPORTED} structural errors: only the first are reported"
+            "E201",
+            found[MAX_REPORTED].pointer,
+            f"more than {MAX_REPORTED} structural errors: the first {MAX_REPORTED} are"
+            " reported, this one and those after it are not",
         )
 
 
-def _structural_errors(spec: Spec) -> Iterator[tuple[str, str, bool]]:
-    """(pointer, message, found in a Schema Object) for each structural error, in order."""
+def _unique(found: Iterator[_Found]) -> Iterator[_Found]:
+    """Each error once (a nested Schema Object's errors are also its parent's)."""
+    seen: set[tuple[str, str]] = set()
+    for item in found:
+        if (item.pointer, item.message) not in seen:
+            seen.add((item.pointer, item.message))
+            yield item
+
+
+def _fallback_errors(spec: Spec) -> list[_Found]:
+    """The errors as jsonschema-rs reports them, for a document on which the pure-Python
+    validator fails (an input it cannot handle, a recursion limit): located, without the
+    detail of `structure_explain`; one sentence at the document when that fails too."""
+    document = spec.document
+    version = str(document.get("openapi", ""))[:3]
+    try:
+        found = [
+            _Found(join_pointer("", *error.instance_path), error.message, False)
+            for error in _fast_validator(version).iter_errors(document)
+        ]
+        if version in _JSON_SCHEMA_VERSIONS:
+            for pointer, node in _schema_nodes(spec):
+                uri = _metaschema_uri(_dialect_of(document, node))
+                for error in _fast_validator(uri).iter_errors(node) if uri else ():
+                    found.append(
+                        _Found(join_pointer(pointer, *error.instance_path), error.message, True)
+                    )
+        return list(itertools.islice(_unique(iter(found)), MAX_REPORTED + 1))
+    except Exception:
+        message = (
+            f"the document could not be checked against the OpenAPI {version} metaschema:"
+            " the validators failed on it; its structure is unchecked"
+        )
+        return [_Found("", message, False)]
+
+
+def _structural_errors(spec: Spec) -> Iterator[_Found]:
+    """Each structural error, in order: located, explained (`structure_explain`)."""
     from jsonschema import validators
 
     from .schema_check import OFFLINE_REGISTRY
 
     document = spec.document
     version = str(document.get("openapi", ""))[:3]
+    schemas = {pointer for pointer, _, is_schema in spec.nodes() if is_schema}
     metaschema = _openapi_metaschema(version)
     validator = validators.validator_for(metaschema)(metaschema, registry=OFFLINE_REGISTRY)
     for error in _first_errors(validator, document):
-        yield join_pointer("", *error.absolute_path), error.message, False
-    if version != "3.1":
+        for item in explain(error, "", version, schemas):
+            yield _Found(item.pointer, item.message, False, item.keyword, item.repair)
+    if version not in _JSON_SCHEMA_VERSIONS:
         return
     for pointer, node in _schema_nodes(spec):
         dialect = _dialect_of(document, node)
         uri = _metaschema_uri(dialect)
         where = join_pointer(pointer, "$schema") if "$schema" in node else pointer
         if uri is None:
-            yield (
+            yield _Found(
                 where,
                 f"unknown JSON Schema dialect {dialect!r}: name a bundled draft or none",
                 True,
@@ -174,18 +261,25 @@ def _structural_errors(spec: Spec) -> Iterator[tuple[str, str, bool]]:
         if _fast_validator(uri).is_valid(node):
             continue
         for error in _first_errors(_slow_validator(uri), node):
-            yield join_pointer(pointer, *error.absolute_path), error.message, True
+            for item in explain(error, pointer, version, schemas):
+                yield _Found(item.pointer, item.message, True, item.keyword, item.repair)
 
 
 @functools.cache
 def _slow_validator(uri: str) -> Any:
     from jsonschema import validators
     from jsonschema_specifications import REGISTRY
+    from referencing import Resource
 
     from .schema_check import OFFLINE_REGISTRY
 
-    meta = REGISTRY.contents(uri)
-    return validators.validator_for(meta)(meta, registry=OFFLINE_REGISTRY)
+    openapi = _openapi_dialects()
+    meta = openapi[uri] if uri in openapi else REGISTRY.contents(uri)
+    # the OpenAPI dialect's vocabulary metaschema, served from the bundle (never fetched)
+    registry = OFFLINE_REGISTRY.with_resources(
+        (key, Resource.from_contents(contents)) for key, contents in openapi.items()
+    )
+    return validators.validator_for(meta)(meta, registry=registry)
 
 
 def _first_errors(validator: Any, instance: Any) -> list[Any]:

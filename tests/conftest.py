@@ -21,6 +21,8 @@ GENERATED_DIR = ROOT / "generated"
 GOLDEN_SPECS_DIR = ROOT / "tests" / "golden" / "specs"
 GOLDEN_DIR = ROOT / "tests" / "golden" / "packages"
 KITCHEN_SINK_PACKAGES = ("kitchen_sink_30", "kitchen_sink_31")
+# OpenAPI 3.2's kitchen sink: what 3.2 adds (tests/test_kitchen_sink_32.py), not the 3.0/3.1 one
+KITCHEN_SINK_32 = "kitchen_sink_32"
 BILLING_PACKAGES = {
     "partner-center-billing": "partner_center_billing",
     "paypal-billing-entities": "paypal_billing_entities",

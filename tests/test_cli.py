@@ -159,3 +159,34 @@ def test_fingerprint_covers_the_spec_and_the_files_it_references(tmp_path: Path)
     assert is_up_to_date(spec, output, "billing")
     shared.unlink()
     assert not is_up_to_date(spec, output, "billing")
+
+
+def test_lint_errors_stop_the_ir_of_a_large_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lint child tells the parent at once when it refuses the spec (SIGUSR1): a doomed
+    IR is not built to the end (a 200,000-long `$ref` chain cost 40 s of it)."""
+    import time
+
+    from generator import forked, ir_build, pipeline
+
+    if not forked.can_fork():
+        pytest.skip("the lint runs in a forked child only where fork exists")
+    monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
+    stopped: list[bool] = []
+
+    def endless_ir(*args: object, **kwargs: object) -> None:
+        try:
+            time.sleep(120)  # interrupted by the refusal, or the test fails below
+        except pipeline.LintRefused:
+            stopped.append(True)
+            raise
+
+    monkeypatch.setattr(ir_build, "build_api", endless_ir)
+    spec = write_spec(
+        tmp_path,
+        minimal_spec({"A": {"type": "object", "properties": {"x": {"$ref": "#/nope"}}}}),
+    )
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 1
+    assert stopped == [True]
+    assert not (tmp_path / "out").exists()

@@ -121,7 +121,7 @@ schemas = st.recursive(
 parameters = st.fixed_dictionaries(
     {
         "name": names,
-        "in": st.sampled_from(["path", "query", "header", "cookie", "body"]),
+        "in": st.sampled_from(["path", "query", "header", "cookie", "body", "querystring"]),
         "schema": schemas,
     },
     optional={"required": st.booleans(), "style": st.sampled_from(["form", "deepObject"])},
@@ -136,7 +136,12 @@ operations = st.fixed_dictionaries(
                     "content": st.fixed_dictionaries(
                         {
                             "application/json": st.fixed_dictionaries(
-                                {}, optional={"schema": schemas, "example": values}
+                                {},
+                                optional={
+                                    "schema": schemas,
+                                    "example": values,
+                                    "itemSchema": schemas,
+                                },
                             )
                         }
                     )
@@ -163,7 +168,7 @@ operations = st.fixed_dictionaries(
 )
 documents = st.fixed_dictionaries(
     {
-        "openapi": st.sampled_from(["3.1.0", "3.0.3", "3.1.1"]),
+        "openapi": st.sampled_from(["3.1.0", "3.0.3", "3.1.1", "3.2.0"]),
         "info": st.fixed_dictionaries(
             {
                 "title": st.text(max_size=12),
@@ -173,7 +178,9 @@ documents = st.fixed_dictionaries(
         "paths": st.dictionaries(
             st.sampled_from(["/a", "/a/{id}", "/{x}/{y}", "/b"]),
             st.dictionaries(
-                st.sampled_from(["get", "post", "put", "delete"]), operations, max_size=2
+                st.sampled_from(["get", "post", "put", "delete", "query", "additionalOperations"]),
+                operations,
+                max_size=2,
             ),
             max_size=2,
         ),
@@ -198,7 +205,18 @@ documents = st.fixed_dictionaries(
             },
         ),
     },
-    optional={"security": st.just([]), "servers": st.just([{"url": "https://x.test/{v}"}])},
+    optional={
+        "security": st.just([]),
+        "servers": st.just([{"url": "https://x.test/{v}"}]),
+        # 3.2's tag hierarchy: parents that exist, do not, or form cycles
+        "tags": st.lists(
+            st.fixed_dictionaries(
+                {"name": st.sampled_from(["a", "b", "c"])},
+                optional={"parent": st.sampled_from(["a", "b", "c", "x"]), "kind": names},
+            ),
+            max_size=4,
+        ),
+    },
 )
 YAML_ALPHABET = "{}[]:,-&*!|>'\"#%@`? \n\t\\ab01xyz<=.$~"
 

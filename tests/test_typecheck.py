@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BILLING_PACKAGES, GENERATED_DIR, GOLDEN_DIR, KITCHEN_SINK_PACKAGES
+from tests.conftest import (
+    BILLING_PACKAGES,
+    GENERATED_DIR,
+    GOLDEN_DIR,
+    KITCHEN_SINK_32,
+    KITCHEN_SINK_PACKAGES,
+)
 
 PACKAGES = {
     **{name: GENERATED_DIR / name for name in BILLING_PACKAGES.values()},
-    **{name: GOLDEN_DIR / name for name in KITCHEN_SINK_PACKAGES},
+    **{name: GOLDEN_DIR / name for name in (*KITCHEN_SINK_PACKAGES, KITCHEN_SINK_32)},
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.diagnostics import Severity, SpecError
+from generator.diagnostics import Severity, SpecError, format_text
 from generator.lint import Profile, lint_spec
 from generator.load import load_spec
 from generator.pipeline import generate_package
@@ -84,3 +84,170 @@ def test_a_document_the_ir_cannot_translate_reports_its_structural_errors(
     assert errors and {d.code for d in errors} == {"E201"}
     assert "is not of type 'array'" in errors[0].message and errors[0].location.line == 1
     assert not (tmp_path / "out").exists()
+
+
+# ---- each wrong-refusal class of issue 13: a warning that states the repair made, and the
+# ---- package shows that repair (the E201 is an error again for `lint`)
+
+OK = {"200": {"description": "ok"}, "400": {"description": "bad"}}
+
+
+def _operation(**fields: Any) -> dict[str, Any]:
+    return {"operationId": "op", "responses": OK, **fields}
+
+
+def _body(schema: Any) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _number_schema(**constraints: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": {"n": {"type": "number", **constraints}}}
+
+
+REPAIRS: dict[str, tuple[dict[str, Any], str, str]] = {
+    # openapi-python-client's own baselines: an extra `title` on an operation
+    "operation-title-3.0": (
+        {"openapi": "3.0.3", "paths": {"/a": {"post": _operation(title="Op")}}},
+        "/paths/~1a/post/title",
+        "ignored the key",
+    ),
+    "operation-title-3.1": (
+        {"openapi": "3.1.0", "paths": {"/a": {"post": _operation(title="Op")}}},
+        "/paths/~1a/post/title",
+        "ignored the key",
+    ),
+    # googleapis cloudbuild: an unknown top-level key, located at the key
+    "unknown-top-level-key": (
+        {"openapi": "3.1.0", "paths": {}, "source": "x"},
+        "/source",
+        "ignored the key",
+    ),
+    "const-in-3.0": (
+        {
+            "openapi": "3.0.3",
+            "paths": {},
+            "components": {"schemas": {"A": {"type": "object", "properties": {"x": {"const": 3}}}}},
+        },
+        "/components/schemas/A/properties/x/const",
+        "read `const` as in OpenAPI 3.1",
+    ),
+    "exclusive-maximum-true-in-3.1": (
+        {
+            "openapi": "3.1.0",
+            "paths": {},
+            "components": {"schemas": {"A": _number_schema(maximum=5, exclusiveMaximum=True)}},
+        },
+        "/components/schemas/A/properties/n/exclusiveMaximum",
+        "read `exclusiveMaximum: true` with 3.0 semantics (`maximum` is exclusive)",
+    ),
+    "exclusive-maximum-number-in-3.0": (
+        {
+            "openapi": "3.0.3",
+            "paths": {},
+            "components": {"schemas": {"A": _number_schema(exclusiveMaximum=5)}},
+        },
+        "/components/schemas/A/properties/n/exclusiveMaximum",
+        "read `exclusiveMaximum: 5` with 3.1 semantics (an exclusive maximum)",
+    ),
+    "null-request-body-schema-3.0": (
+        {"openapi": "3.0.3", "paths": {"/a": {"post": _operation(requestBody=_body(None))}}},
+        "/paths/~1a/post/requestBody/content/application~1json/schema",
+        "treated the `null` schema as any value",
+    ),
+    "null-request-body-schema-3.1": (
+        {"openapi": "3.1.0", "paths": {"/a": {"post": _operation(requestBody=_body(None))}}},
+        "/paths/~1a/post/requestBody/content/application~1json/schema",
+        "treated the `null` schema as any value",
+    ),
+    # the 3.1 metaschema misspells the Link Object's `server` (OAI/OpenAPI-Specification#4463)
+    "link-server-3.1": (
+        {
+            "openapi": "3.1.0",
+            "paths": {
+                "/a": {
+                    "get": _operation(
+                        responses={
+                            "200": {
+                                "description": "ok",
+                                "links": {
+                                    "L": {"operationId": "op", "server": {"url": "https://x"}}
+                                },
+                            },
+                            "400": {"description": "bad"},
+                        }
+                    )
+                }
+            },
+        },
+        "/paths/~1a/get/responses/200/links/L/server",
+        "ignored the key",
+    ),
+    "missing-paths": ({"openapi": "3.0.3"}, "", "read as no paths"),
+    "null-info-and-paths": (
+        {"openapi": "3.0.0", "info": None, "paths": None},
+        "/info",
+        "read as an empty `info`",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REPAIRS))
+def test_each_lenient_warning_states_its_repair(
+    case: str, tmp_path: Path, build_package: BuildPackage
+) -> None:
+    partial, pointer, repair = REPAIRS[case]
+    spec = {"info": INFO, "security": [], **partial}
+    path = write_spec(tmp_path, spec, "spec.json")
+    strict = [d for d in lint_spec(load_spec(path), Profile.STRICT) if d.code == "E201"]
+    assert strict and all(d.is_error for d in strict)
+    assert all(repair not in format_text(d) for d in strict)  # an error repairs nothing
+    assert all(d.text == d.message for d in strict)
+    lenient = [d for d in lint_spec(load_spec(path), Profile.GENERATE) if d.code == "E201"]
+    located = [d for d in lenient if d.location.pointer == pointer]
+    assert located, [(d.location.pointer, d.text) for d in lenient]
+    assert located[0].text.endswith("; " + repair), located[0].text
+    assert format_text(located[0]).endswith(f"; {repair} (#{pointer})" if pointer else repair)
+    package = build_package(spec, filename="spec.json")
+    _check_repair(case, package)
+
+
+def _check_repair(case: str, package: Any) -> None:
+    """The package does what the warning says."""
+    import typing
+
+    models = package.models
+    if case == "const-in-3.0":
+        field = models.A.model_fields["x"]
+        assert typing.get_args(field.annotation)[0] == typing.Literal[3]
+        models.A(x=3)
+        with pytest.raises(ValueError):
+            models.A(x=4)
+    elif case == "exclusive-maximum-true-in-3.1":
+        models.A(n=4.9)
+        with pytest.raises(ValueError):
+            models.A(n=5)  # exclusive, as 3.0 reads `exclusiveMaximum: true`
+    elif case == "exclusive-maximum-number-in-3.0":
+        models.A(n=4.9)
+        with pytest.raises(ValueError):
+            models.A(n=5)
+    elif case.startswith("null-request-body-schema"):
+        hints = typing.get_type_hints(package.Client.op)
+        assert hints["body"] == typing.Any | None or hints["body"] is typing.Any
+    elif case.startswith("operation-title") or case == "link-server-3.1":
+        assert callable(package.Client.op)
+
+
+def test_the_issue_example_is_located_and_repaired(tmp_path: Path) -> None:
+    """`openapi: 3.0.0` with empty `info:` and `paths:` (issue 13: it read `E201 structural
+    validation could not complete: 'paths'` at 1:1)."""
+    path = tmp_path / "spec.yaml"
+    path.write_text("openapi: 3.0.0\ninfo:\npaths:\n", encoding="utf-8")
+    found = sorted(
+        (d.location.line, d.location.col, d.text)
+        for d in lint_spec(load_spec(path), Profile.GENERATE)
+        if d.code == "E201"
+    )
+    assert found == [
+        (2, 1, "None is not of type 'object'; read as an empty `info`"),
+        (3, 1, "None is not of type 'object'; read as no paths"),
+    ]

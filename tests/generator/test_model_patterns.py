@@ -77,3 +77,33 @@ def test_no_catastrophic_backtracking(build_package: BuildPackage) -> None:
     with pytest.raises(ValidationError):
         model.model_validate({"redos": "a" * 50 + "b"})
     assert time.process_time() - started < 60  # a backtracking engine would not return
+
+
+def test_pattern_compilation_is_bounded_by_a_work_budget(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """25,000 distinct heavy patterns took minutes to prove compilable (bench/hostile.py
+    distinct_patterns); past the budget, heavy ones are left out (W405), light ones stay."""
+    from pydantic import TypeAdapter
+
+    from generator import patterns
+
+    monkeypatch.setattr(patterns, "MODEL_COMPILE_BUDGET", 20_000)
+    monkeypatch.setattr(patterns, "is_compiled", lambda pattern: False)  # lint compiled them
+    heavy = {
+        f"H{i}": {"type": "string", "pattern": f"^(?:[a-z]{{1,100}}){{1,90}}x{i}$"}
+        for i in range(4)
+    }
+    light = {"Light": {"type": "string", "pattern": "^[a-z]+$"}}
+    models = build_package(minimal_spec({**heavy, **light})).models
+
+    def checked(name: str) -> bool:
+        try:
+            TypeAdapter(getattr(models, name)).validate_python("1")
+        except ValidationError:
+            return True
+        return False
+
+    enforced = [name for name in heavy if checked(name)]
+    assert 0 < len(enforced) < len(heavy)  # the first fit the budget, the rest do not
+    assert checked("Light")

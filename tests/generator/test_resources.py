@@ -103,7 +103,8 @@ def test_x_sdk_resource_tag_parents_and_versions(tmp_path: Path) -> None:
             "/api/v2/widgets": get("listWidgets", **{"x-sdk-resource": "shop.widgets"}),
             "/gadgets": get("listGadgets", tags=["Gadgets"]),
             "/": get("health"),
-        }
+        },
+        version="3.2.0",
     )
     spec["tags"] = [{"name": "Gadgets", "parent": "Shop"}, {"name": "Shop", "description": "All."}]
     api = _api(tmp_path, spec)

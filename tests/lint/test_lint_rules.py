@@ -72,6 +72,9 @@ RULE_CASES = [
         13,
         "'petId' does not appear in the path template '/pets'",
     ),
+    # tags (3.2 hierarchy)
+    ("E305_unknown_tag_parent.yaml", "E305", 9, "names parent 'animals', which is not a declared"),
+    ("E306_tag_parent_cycle.yaml", "E306", 7, "tags 'pets' → 'cats' → 'pets' form a cycle"),
     # examples and defaults
     ("E401_invalid_example.yaml", "E401", 17, "'ten' is not of type 'integer'"),
     ("E401_invalid_example_format.yaml", "E401", 18, "'2023-01-15' is not a 'date-time'"),

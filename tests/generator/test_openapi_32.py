@@ -1,0 +1,230 @@
+"""OpenAPI 3.2 documents: accepted and checked against the 3.2 metaschema, offline; what 3.2 adds
+is read from 3.2 documents only (in 3.0/3.1 the same keys are unknown: E201, ignored)."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.diagnostics import Severity, SpecError
+from generator.ir_build import build_api
+from generator.lint import Profile, iter_operations, lint_spec
+from generator.load import load_spec
+from generator.pipeline import generate_package
+from tests.conftest import BuildPackage, method, write_spec
+
+INFO = {"title": "Three two", "version": "1"}
+OK = {"200": {"description": "ok"}, "400": {"description": "bad"}}
+
+
+def _spec(paths: dict[str, Any], version: str = "3.2.0", **extra: Any) -> dict[str, Any]:
+    return {"openapi": version, "info": INFO, "security": [], "paths": paths, **extra}
+
+
+def _lint(tmp_path: Path, spec: dict[str, Any], profile: Profile = Profile.STRICT) -> list[Any]:
+    return lint_spec(load_spec(write_spec(tmp_path, spec, "spec.json")), profile)
+
+
+def test_a_minimal_32_document_lints_clean(tmp_path: Path) -> None:
+    spec = _spec(
+        {"/a": {"query": {"operationId": "q", "responses": OK}}},
+        servers=[{"url": "https://x.test", "name": "prod"}],
+        **{"$self": "https://x.test/openapi.json"},
+    )
+    assert _lint(tmp_path, spec) == []
+
+
+@pytest.mark.parametrize("version", ["3.3.0", "3.2", "4.0.0"])
+def test_other_versions_are_still_refused(tmp_path: Path, version: str) -> None:
+    with pytest.raises(SpecError) as raised:
+        load_spec(write_spec(tmp_path, _spec({}, version), "spec.json"))
+    assert [d.code for d in raised.value.diagnostics] == ["E003"]
+    assert "expected 3.0.x, 3.1.x or 3.2.x" in raised.value.diagnostics[0].message
+
+
+def test_the_32_metaschema_is_applied(tmp_path: Path) -> None:
+    """An `additionalOperations` key naming a fixed method, a querystring parameter without
+    `content`, and a Schema Object against the OpenAPI 3.2 dialect (an unknown `xml.nodeType`)."""
+    spec = _spec(
+        {
+            "/a": {
+                "additionalOperations": {"GET": {"operationId": "g", "responses": OK}},
+                "get": {
+                    "operationId": "a",
+                    "parameters": [{"name": "q", "in": "querystring", "schema": {}}],
+                    "responses": OK,
+                },
+            }
+        },
+        components={"schemas": {"A": {"type": "object", "xml": {"nodeType": "bad"}}}},
+    )
+    found = [(d.code, d.location.pointer) for d in _lint(tmp_path, spec) if d.code == "E201"]
+    assert ("E201", "/components/schemas/A/xml/nodeType") in found
+    assert any(p.startswith("/paths/~1a/additionalOperations") for _, p in found), found
+    assert any(p.startswith("/paths/~1a/get/parameters/0") for _, p in found), found
+
+
+def test_32_checks_fetch_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialect's `$ref`s are served from the bundled metaschemas; a schema naming an unknown
+    dialect is an error, never a download (the retriever refuses it)."""
+    import socket
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    spec = _spec(
+        {},
+        components={
+            "schemas": {
+                "A": {"$schema": "https://example.test/dialect", "type": "object"},
+                "B": {"type": "object", "discriminator": {"propertyName": "k"}},
+            }
+        },
+    )
+    found = [d for d in _lint(tmp_path, spec) if d.code == "E201"]
+    assert len(found) == 1 and "unknown JSON Schema dialect" in found[0].message
+
+
+def test_additional_operation_without_operation_id_is_named_and_labelled(
+    tmp_path: Path,
+) -> None:
+    spec = _spec({"/a": {"additionalOperations": {"LINK": {"responses": OK}}}})
+    codes = [(d.code, d.message) for d in _lint(tmp_path, spec)]
+    assert ("E301", "LINK /a has no operationId") in codes
+    api = build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "pkg", "spec.json")
+    assert [(op.name, op.http_method) for op in api.operations] == [("link_a", "LINK")]
+
+
+def test_new_32_fields_are_ignored_in_31(tmp_path: Path) -> None:
+    """`query`, `additionalOperations`, `itemSchema` and `in: querystring` are unknown in 3.1:
+    reported, and not read (no operation, no item model, no parameter)."""
+    paths = {
+        "/a": {
+            "query": {"operationId": "q", "responses": OK},
+            "additionalOperations": {"COPY": {"operationId": "c", "responses": OK}},
+            "get": {
+                "operationId": "g",
+                "parameters": [
+                    {
+                        "name": "qs",
+                        "in": "querystring",
+                        "content": {"application/x-www-form-urlencoded": {"schema": {}}},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/jsonl": {"itemSchema": {"type": "object"}}},
+                    }
+                },
+            },
+        }
+    }
+    path = write_spec(tmp_path, _spec(paths, "3.1.0"), "spec.json")
+    assert [method for _, method, _, _ in iter_operations(load_spec(path).document)] == ["GET"]
+    api = build_api(load_spec(path), "pkg", "spec.json")
+    (operation,) = api.operations
+    assert operation.parameters == () and operation.responses[0].item_type is None
+    assert api.models == ()
+
+
+def test_querystring_that_is_not_a_form_object_is_left_out_with_w307(
+    tmp_path: Path, build_package: BuildPackage
+) -> None:
+    parameter = {
+        "name": "q",
+        "in": "querystring",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+    spec = _spec({"/a": {"get": {"operationId": "a", "parameters": [parameter], "responses": OK}}})
+    path = write_spec(tmp_path, spec, "spec.json")
+    result = generate_package(path, tmp_path / "out", package_name="qs_pkg")
+    (warning,) = [d for d in result.diagnostics if d.code == "W307"]
+    assert warning.severity is Severity.WARNING
+    assert warning.location.pointer == "/paths/~1a/get/parameters/0"
+    assert "querystring parameter 'q'" in warning.message and "left out" in warning.message
+    package = build_package(spec, filename="spec.json")
+    retrieve = method(package.Client(base_url="https://x.test"), "a.retrieve")
+    assert "q" not in inspect.signature(retrieve).parameters
+
+
+def test_self_references_resolve_in_the_document(tmp_path: Path) -> None:
+    item = {"type": "object", "properties": {"id": {"type": "string"}}}
+    own = "https://x.test/apis/openapi.json"
+    schema = {"$ref": own + "#/components/schemas/I"}
+    response = {"description": "ok", "content": {"application/json": {"schema": schema}}}
+    spec = _spec(
+        {"/a": {"get": {"operationId": "a", "responses": {"200": response, "400": OK["400"]}}}},
+        components={"schemas": {"I": item}},
+        **{"$self": own},
+    )
+    assert _lint(tmp_path, spec) == []
+    api = build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "pkg", "spec.json")
+    assert str(api.operations[0].return_type) == "ModelRef(name='I')"
+    # another URI is still a remote reference: refused, never fetched
+    spec["$self"] = "https://elsewhere.test/openapi.json"
+    with pytest.raises(SpecError) as raised:
+        load_spec(write_spec(tmp_path, spec, "spec.json"))
+    assert [d.code for d in raised.value.diagnostics] == ["E101"]
+
+
+def test_tag_problems_are_warnings_when_generating(tmp_path: Path) -> None:
+    tags = [
+        {"name": "a", "parent": "b"},
+        {"name": "b", "parent": "a"},
+        {"name": "c", "parent": "x"},
+    ]
+    spec = _spec({}, tags=tags)
+    found = {d.code: d.severity for d in _lint(tmp_path, spec, Profile.GENERATE)}
+    assert found == {"E305": Severity.WARNING, "E306": Severity.WARNING}
+    api = build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "pkg", "spec.json")
+    assert [(tag.name, tag.parent, tag.children) for tag in api.tags] == [
+        ("a", None, ("b",)),
+        ("b", "a", ()),
+        ("c", None, ()),
+    ]
+
+
+def test_query_operation_with_inline_spec(build_package: BuildPackage) -> None:
+    body = {"content": {"application/json": {"schema": {"type": "object"}}}, "required": True}
+    spec = _spec({"/s": {"query": {"operationId": "search", "requestBody": body, "responses": OK}}})
+    package = build_package(spec, filename="spec.json")
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    package.Client(base_url="https://x.test", http_client=http).s.search(body={"q": 1})
+    assert (seen[0].method, seen[0].content) == ("QUERY", b'{"q":1}')
+
+
+def test_a_custom_method_with_every_token_character_stays_inert(
+    tmp_path: Path, build_package: BuildPackage
+) -> None:
+    """A method name is spec text: it reaches the code through `pyrepr` and the README
+    through `mdtext` (backticks and pipes would break its table)."""
+    method = "X!#$%&'*+.^_`|~-"
+    spec = _spec({"/a": {"additionalOperations": {method: {"responses": OK}}}})
+    package = build_package(spec, filename="spec.json")
+    client = package.Client(base_url="https://x.test")
+    (name,) = [n for n in dir(client.a) if n.startswith("x_")]
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    getattr(package.Client(base_url="https://x.test", http_client=http).a, name)()
+    assert seen[0].method == method
+    readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith(f"| `client.a.{name}`")]
+    assert "`X!#$%&amp;'*+.^_'\\|~- /a`" in row  # no ` or | left to break the table
