@@ -61,7 +61,8 @@ def _add_op(spec: Spec) -> None:
 
 
 def _move(spec: Spec) -> None:
-    spec["paths"]["/members/{id}"] = spec["paths"].pop("/users/{id}")
+    # the route moves, the resource and method stay: `users.retrieve`, `users.update`
+    spec["paths"]["/v2/users/{id}"] = spec["paths"].pop("/users/{id}")
 
 
 def _response_list(spec: Spec) -> None:

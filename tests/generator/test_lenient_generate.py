@@ -96,6 +96,26 @@ def _operation(**fields: Any) -> dict[str, Any]:
     return {"operationId": "op", "responses": OK, **fields}
 
 
+def _only_method(package: Any) -> Any:
+    """The method of the package's only operation (on its only resource's class)."""
+    import functools
+    import inspect
+
+    client = package.Client(base_url="https://x.test")
+    (resource,) = [
+        name
+        for name, member in vars(type(client)).items()
+        if isinstance(member, functools.cached_property)
+    ]
+    owner = type(getattr(client, resource))
+    (found,) = [
+        member
+        for name, member in vars(owner).items()
+        if not name.startswith("_") and inspect.isfunction(member)
+    ]
+    return found
+
+
 def _body(schema: Any) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
@@ -231,10 +251,10 @@ def _check_repair(case: str, package: Any) -> None:
         with pytest.raises(ValueError):
             models.A(n=5)
     elif case.startswith("null-request-body-schema"):
-        hints = typing.get_type_hints(package.Client.op)
+        hints = typing.get_type_hints(_only_method(package))
         assert hints["body"] == typing.Any | None or hints["body"] is typing.Any
     elif case.startswith("operation-title") or case == "link-server-3.1":
-        assert callable(package.Client.op)
+        assert callable(_only_method(package))
 
 
 def test_the_issue_example_is_located_and_repaired(tmp_path: Path) -> None:
