@@ -167,15 +167,15 @@ def _wrapped_annotation(annotation: str, indent: int, members: Sequence[str] | N
     one member per line otherwise. Brackets are covered only in `X[...] | None`.
     """
     pad = " " * indent
-    if _has_brackets(annotation) and not (
-        members and len(members) >= 2 and members[-1] == "None" and members[-2].endswith("]")
-    ):
+    if _has_brackets(annotation) and not members:
         return None
     if len(pad) + 4 + len(annotation) <= LINE_LENGTH:
         return f"(\n{pad}    {annotation}\n{pad})"
-    if not members or len(members) < 2 or _has_brackets(annotation):
+    if not members or len(members) < 2:
         return None
     lines = [members[0]] + [f"| {member}" for member in members[1:]]
+    if any(len(pad) + 4 + len(text) > LINE_LENGTH for text in lines if _has_brackets(text)):
+        return None  # a member that black would split further
     return "(\n" + "".join(f"{pad}    {text}\n" for text in lines) + f"{pad})"
 
 

@@ -105,6 +105,7 @@ ANNOTATIONS = {
     "union": "A{} | None",
     "bracketed union": "list[A{}] | None",
     "annotated union": "Annotated[A{}, Field(max_length=4)] | None",
+    "multi union": "list[Annotated[str, Field(max_length=5000)]] | A{} | Bxxxxxxxxxxxxxxxx | None",
     "annotated": 'Annotated[str, Field(pattern="{}")]',
 }
 VALUES = [
@@ -185,6 +186,9 @@ UNIONS = [
     "A{} | None",
     "A{} | Bxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx | None",
     "list[A{}] | None",
+    "list[Annotated[str, Field(max_length=5000)]] | A{} | None",
+    "Annotated[float, Strict()] | A{} | None",
+    "dict[str, str] | A{} | Bxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx | None",
 ]
 
 
