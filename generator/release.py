@@ -30,8 +30,8 @@ from .ir import Api
 
 SNAPSHOT_FILE = ".sdkgen-spec.json"
 CHANGELOG_FILE = "CHANGELOG.md"
-_SEMVER = re.compile(r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
-_NUMERIC = re.compile(r"^v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$")
+_SEMVER = re.compile(r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$", re.ASCII)
+_NUMERIC = re.compile(r"^v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$", re.ASCII)
 _FIRST_VERSION = "0.1.0"
 
 

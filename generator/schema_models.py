@@ -264,7 +264,9 @@ class ModelBuilder:
             finals.clear()
             for name in order:
                 draft = self.drafts[name]
-                finals[name] = self._flattened(draft) if name in flat else self._final(draft, finals)
+                finals[name] = (
+                    self._flattened(draft) if name in flat else self._final(draft, finals)
+                )
             # overrides were checked against the drafts' ancestry; a field's class may have
             # been flattened since (it is then no subclass of the base's field type): such
             # a subclass is flattened too, until every override holds for the final classes
