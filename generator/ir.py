@@ -14,7 +14,27 @@ from functools import cached_property
 from typing import Any
 
 from . import typeir as t
+from .ir_content import PartEncoding, ResponseMedia, Webhook
 from .typeir import S, Symbol, TypeNode
+
+__all__ = [
+    "Api",
+    "Default",
+    "EnumMember",
+    "Model",
+    "ModelField",
+    "Operation",
+    "OperationChunk",
+    "Pagination",
+    "Parameter",
+    "PartEncoding",
+    "RequestBody",
+    "Response",
+    "ResponseMedia",
+    "SecurityScheme",
+    "Server",
+    "Webhook",
+]
 
 
 @dataclass(frozen=True)
@@ -221,6 +241,25 @@ class RequestBody:
     # (media type, encoding) the caller may choose per call (`content_type=`), when the spec
     # gives several for the same schema; the first is the default
     content_types: tuple[tuple[str, str], ...] = ()
+    # (media type, the `encoding` of its properties) of form and multipart media types
+    encodings: tuple[tuple[str, tuple[PartEncoding, ...]], ...] = ()
+    # (media type, type) of the media types whose body has another type than `type`
+    variant_types: tuple[tuple[str, TypeNode], ...] = ()
+
+    def type_nodes(self) -> list[TypeNode]:
+        """Every type the body names."""
+        return [self.accepts, self.type, *(node for _, node in self.variant_types)]
+
+    @property
+    def uploads(self) -> bool:
+        """True when a media type of the body is multipart or raw bytes."""
+        encodings = [e for _, e in self.content_types] or [self.encoding]
+        return any(e in ("multipart", "binary") for e in encodings)
+
+    @property
+    def encoding_data(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """`OperationInfo.encodings`: media type → property → its encoding."""
+        return {media: {p.name: p.as_data() for p in parts} for media, parts in self.encodings}
 
     @property
     def content_type_choice(self) -> TypeNode:
@@ -234,10 +273,32 @@ class Response:
 
     status: str  # "200", "4XX", "default"
     description: str
-    type: TypeNode | None  # parsed type, None when there is no body to parse
+    type: TypeNode | None  # parsed type (of the preferred media type), None: nothing to parse
     content_type: str | None
-    parse: str  # "json" | "text" | "binary" | "none"
+    parse: str  # "json" | "text" | "binary" | "sse" | "jsonl" | "none"
     examples: tuple[tuple[str, str], ...] = ()  # (name, the example value as JSON text)
+    # the other media types the response may come in (the runtime picks by Content-Type)
+    alternatives: tuple[ResponseMedia, ...] = ()
+
+    @property
+    def media(self) -> tuple[ResponseMedia, ...]:
+        """Every media type of the response, the preferred one first."""
+        if self.content_type is None:
+            return ()
+        return (ResponseMedia(self.content_type, self.parse, self.type), *self.alternatives)
+
+    @property
+    def returns(self) -> TypeNode | None:
+        """What a method returns for this response (a union over its media types), or None
+        when it has no body."""
+        media = self.media
+        return t.union([m.returns for m in media]) if media else None
+
+    def type_nodes(self) -> list[TypeNode]:
+        """The types the response's parsing and return name."""
+        nodes = [m.type for m in self.media if m.type is not None]
+        returns = self.returns
+        return [*nodes, returns] if returns is not None else nodes
 
 
 @dataclass(frozen=True)
@@ -281,6 +342,18 @@ class Operation:
     idempotent: bool = True
     declares_idempotency_key: bool = False  # the spec has an Idempotency-Key header parameter
     pagination: Pagination | None = None
+    accept: str = "application/json"  # the Accept header (ir_media.accept_header)
+
+    @property
+    def binary_success(self) -> bool:
+        """True when a success response may be binary: the method takes `stream=`."""
+        return any(m.parse == "binary" for r in self.success_responses for m in r.media)
+
+    @property
+    def media_choices(self) -> tuple[tuple[str, tuple[ResponseMedia, ...]], ...]:
+        """(status, media types) of each response with several media types (the runtime
+        picks one by the response's Content-Type)."""
+        return tuple((r.status, r.media) for r in self.responses if len(r.media) > 1)
 
     def page_type(self, asynchronous: bool) -> TypeNode:
         """`SyncPage[Item]` / `AsyncPage[Item]` of a paginated operation."""
@@ -329,9 +402,9 @@ class Operation:
     def type_nodes(self) -> list[TypeNode]:
         """Every type the operation's code names."""
         nodes = [p.type for p in self.parameters]
-        nodes.extend(r.type for r in self.responses if r.type is not None)
+        nodes.extend(node for r in self.responses for node in r.type_nodes())
         if self.body is not None:
-            nodes.extend((self.body.accepts, self.body.type))
+            nodes.extend(self.body.type_nodes())
             if self.body.content_types:
                 nodes.append(self.body.content_type_choice)
         nodes.extend((self.return_type, self.raw_return_type))
@@ -391,6 +464,11 @@ class Operation:
             if self.body.content_types:
                 media = ", ".join(m for m, _ in self.body.content_types)
                 args.append(f"content_type: How the body is encoded: {media} (default: the first).")
+        if self.binary_success:
+            args.append(
+                "stream: Return the binary response unread, to iterate or write to a file\n"
+                "        without holding it in memory (use it as a context manager)."
+            )
         args.append("extra_headers: Headers to add to the request.")
         if self.takes_idempotency_key:
             args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
@@ -495,6 +573,12 @@ class Api:
     client_name: str = "Client"  # the sync client class (naming.client_class_names)
     async_client_name: str = "AsyncClient"
     package_version: str = ""  # decided by `release` from info.version and the API diff
+    webhooks: tuple[Webhook, ...] = ()  # webhooks and callbacks (`<package>/webhooks.py`)
+
+    @property
+    def webhook_event_type(self) -> TypeNode:
+        """What `webhooks.parse` returns: any webhook's payload type."""
+        return t.union([w.type for w in self.webhooks])
 
     @property
     def client_aliases(self) -> bool:
@@ -537,6 +621,25 @@ class Api:
     def routes(self) -> tuple[Operation, ...]:
         """Operations ordered for route matching: most specific path first."""
         return tuple(sorted(self.operations, key=lambda op: -op.route_specificity))
+
+    @property
+    def downloads(self) -> tuple[Operation, ...]:
+        """Operations that may return a `BinaryResponse` (they take `stream=`)."""
+        return tuple(op for op in self.operations if op.binary_success)
+
+    @property
+    def uploads(self) -> tuple[Operation, ...]:
+        """Operations that take a multipart or raw body."""
+        return tuple(op for op in self.operations if op.body is not None and op.body.uploads)
+
+    @property
+    def streaming(self) -> tuple[Operation, ...]:
+        """Operations that return a `Stream` of events or items."""
+        return tuple(
+            op
+            for op in self.operations
+            if any(m.streamed for r in op.success_responses for m in r.media)
+        )
 
     @property
     def oauth2_schemes(self) -> tuple[SecurityScheme, ...]:

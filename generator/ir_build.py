@@ -11,6 +11,7 @@ from .ir import Api, Operation
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
 from .ir_schemas import SchemaTranslator
+from .ir_webhooks import translate_webhooks
 from .literals import literal
 from .load import Spec, deref
 from .naming import client_class_names
@@ -40,6 +41,7 @@ def build_api(
     schemas.plan_components(renames, reachable_only=options.selective)
     translator = OperationTranslator(document, schemas)
     operations = translator.operations(options)
+    hooks = translate_webhooks(document, schemas)
     modules = partition_models(schemas.finish())
     where = options.config_file or spec_file
     for name in sorted(set(renames) - schemas.component_names()):
@@ -71,6 +73,7 @@ def build_api(
         security_schemes=tuple(schemes),
         models=models,
         operations=tuple(operations),
+        webhooks=tuple(hooks),
     )
     example = usage_example(api, document)
     partial = partial_update_example(api)

@@ -60,7 +60,11 @@ RUNTIME_MODULES = {
     "errors.py": "Exceptions",
     "_wire.py": "Request and response values",
     "_auth.py": "Credentials",
+    "_binary.py": "Binary response bodies",
     "_responses.py": "Response handling",
+    "_streams.py": "Streams of events and JSON Lines",
+    "_files.py": "Files and raw bodies sent",
+    "_webhooks.py": "Webhook parsing and signatures",
     "_base_client.py": "Private base client",
     "_sync_client.py": "Synchronous request loop",
     "_async_client.py": "Asynchronous request loop",
@@ -244,6 +248,31 @@ def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
     }
 
 
+class _ModelsByModule(Scope):
+    """Spellings of a module that names models as `_models.X` (any name may be a model)."""
+
+    def model(self, name: str) -> str:
+        return f"_models.{name}"
+
+
+def webhook_context(api: Api) -> dict[str, Any]:
+    """What `webhooks.py.jinja` needs beyond the package context."""
+    declared = {
+        *t.symbols_of([api.webhook_event_type]),
+        S.MAPPING,
+        S.CAST,
+        S.WEBHOOK_INFO,
+        S.PARSE_EVENT,
+        S.WEBHOOK_ERROR,
+        S.WEBHOOK_VERIFICATION_ERROR,
+    }
+    scope = _ModelsByModule((), declared)
+    members: dict[str, dict[tuple[str, str], None]] = {".": {("models", "_models"): None}}
+    for symbol in declared:
+        members.setdefault(symbol.module, {})[(symbol.name, scope.symbol(symbol))] = None
+    return {"webhook_scope": scope, "webhook_imports": render_imports(members)}
+
+
 def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
     """The types an operation's method signatures name (not its error bodies)."""
     nodes = [p.type for p in op.parameters]
@@ -257,9 +286,10 @@ def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
 
 def _info_models(op: Operation) -> list[str]:
     """The models an operation's `OperationInfo` names (its responses, body, parameters)."""
-    nodes = [r.type for r in op.responses if r.type is not None]
+    nodes = [m.type for r in op.responses for m in r.media if m.type is not None]
     if op.body is not None:
         nodes.append(op.body.type)
+        nodes.extend(node for _, node in op.body.variant_types)
     nodes.extend(p.type for p in op.parameters)
     return sorted(t.models_of(nodes))
 
@@ -352,6 +382,9 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
     }
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
+    if api.webhooks:
+        files[f"{package}/webhooks.py"] = "webhooks.py.jinja"
+        context.update(webhook_context(api))
     env = environment(templates)
     for name in (*files.values(), "_operations/part.py.jinja", "models/module.py.jinja"):
         env.get_template(name)  # compiled once, before any fork
@@ -431,6 +464,7 @@ def _package_exports(api: Api) -> list[str]:
         "UnprocessableEntityError",
         "errors",
         "models",
+        *(("webhooks",) if api.webhooks else ()),
         "Client",
         "AsyncClient",
         api.client_name,

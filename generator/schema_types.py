@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import typeir as t
+from .ir_media import is_binary_schema
 from .load import join_pointer, split_pointer
 from .naming import Style, styled
 from .patterns import model_pieces
@@ -44,7 +45,7 @@ STRING_FORMATS: dict[str, TypeNode] = {
     "date-time": t.Named(S.DATE_TIME),
     "time": t.Named(S.TIME),
     "uuid": t.Named(S.UUID),
-    "binary": t.BYTES,
+    "binary": t.Named(S.FILE_INPUT),  # a file sent as a multipart part (runtime _files)
 }
 
 
@@ -274,6 +275,8 @@ class TypeTranslator:
         if isinstance(pattern, str):
             constraints.append(("pattern", pattern))
         fmt = schema.get("format")
+        if is_binary_schema(schema):
+            return t.Named(S.FILE_INPUT)
         if fmt == "email":
             node = t.constrained(t.Named(S.EMAIL), constraints)
         elif isinstance(fmt, str) and fmt in STRING_FORMATS:

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from generator import layout, type_layout
 from generator import typeir as t
-from generator.typeir import S, Symbol
 from generator.format import format_source, needs_black, split_blocks
 from generator.literals import number_literal, string_literal
+from generator.typeir import S, Symbol
 
 LENGTHS = [1, 20, 40, 60, 70, 75, 80, 85, 90, 95, 100, 110, 130]
 
