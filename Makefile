@@ -78,8 +78,9 @@ test: $(PY_STAMP) node-tools lint style typecheck
 
 check: test
 
-# Benchmark against openapi-python-client and datamodel-code-generator (not part of `make test`;
-# see bench/README.md). Extra options: make bench BENCH_ARGS="--specs billing --runs 1".
+# Benchmark against openapi-python-client, datamodel-code-generator and openapi-generator (Java;
+# without it that peer is reported as skipped). Not part of `make test`; see bench/README.md.
+# Extra options: make bench BENCH_ARGS="--specs billing --runs 1".
 bench: $(PY_STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 

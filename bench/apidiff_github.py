@@ -22,10 +22,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run  # type: ignore[import-not-found]  # the bench fetcher (bench/run.py), by path
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run by path: the root
+from bench.perf.common import ROOT, log
+from bench.perf.fetch import REMOTE_SPECS, RemoteSpec, ensure_remote_spec
 
-OLD = run.RemoteSpec(
+OLD = RemoteSpec(
     name="github 22.0.0",
     package="@octokit/openapi@22.0.0",
     tarball="octokit-openapi-22.0.0.tgz",
@@ -34,7 +35,7 @@ OLD = run.RemoteSpec(
     file_name="github-22.0.0.json",
     file_sha256="3e8065e9059605343c997b736154b12f7f2bb2b8f409b1a6b40b16b6728c2eaa",
 )
-NEW = run.REMOTE_SPECS["github"]  # 23.0.2, the spec `make bench` generates
+NEW = REMOTE_SPECS["github"]  # 23.0.2, the spec `make bench` generates
 
 # (rule, subject): checked against the documents. 23.0.2 drops the operation
 # `copilot/copilot-metrics-for-organization` and the `code_scanning_upload` rate-limit
@@ -52,7 +53,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    old, new = run.ensure_remote_spec(OLD), run.ensure_remote_spec(NEW)
+    old, new = ensure_remote_spec(OLD), ensure_remote_spec(NEW)
     run_load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     command = [sys.executable, "-m", "generator", "diff", str(old), str(new), "--format", "json"]
     walls: list[float] = []
@@ -61,15 +62,13 @@ def main() -> int:
     for index in range(args.runs):
         start = time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        completed = subprocess.run(
-            command, cwd=run.ROOT, capture_output=True, text=True, check=False
-        )
+        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(
             after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         )  # the diff process and its lint workers
-        run.log(
+        log(
             f"run {index + 1}: {walls[-1]:.2f} s wall, {cpus[-1]:.2f} s CPU,"
             f" exit {completed.returncode}"
         )

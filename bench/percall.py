@@ -8,7 +8,8 @@ Usage (from the repository root, with the project venv; `bench/run.py` runs it t
     .venv/bin/python bench/percall.py --calls 2000 --repeats 5 --warmup 200
 
 For each project folder (a folder that holds one generated package, e.g.
-`generated/paypal_billing_entities`, which is put on `sys.path`, not installed):
+`generated/paypal_billing_entities`, which is put on `sys.path`, not installed; what is
+called and the hand-written code are in `bench/perf/handwritten.py`):
 
 1. The operation is the one the package's README shows under "Usage" (`client.NAME(...)`),
    called with the README's own arguments. The README's body mapping is the request.
@@ -42,7 +43,6 @@ generated ÷ hand-written per round, median (and min-max) over the rounds.
 from __future__ import annotations
 
 import argparse
-import ast
 import asyncio
 import gc
 import importlib
@@ -52,276 +52,27 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Any
 
 import httpx
 import pydantic
 
 ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run by path: make the repository root importable
+    sys.path.insert(0, str(ROOT))
+
+from bench.perf.handwritten import (  # noqa: E402
+    HAND_AUTH,
+    OWN_MODELS,
+    HandWrittenClient,
+    Operation,
+    load_operation,
+)
+
 TARGET_RATIO = 1.3
-
-# The auth headers a hand-written client would send, written by hand from each spec's
-# security schemes and the test credentials of the package's `testing` module. They are
-# checked against the generated client's request before anything is timed.
-HAND_AUTH: dict[str, dict[str, str]] = {
-    "paypal_billing_entities": {"Authorization": "Bearer test-bearer_auth"},
-    "partner_center_billing": {"Authorization": "Bearer test-bearer_auth"},
-    # the document requires both: "Security: JWT" and the `sessionId` header
-    "billingplatform_billing_profile": {
-        "Authorization": "Bearer test-jwt_auth",
-        "sessionId": "test-session_id",
-    },
-    "abillity_billing_information": {
-        "SystemInformation": "test-system_information",
-        "username": "test-username",
-        "password": "test-password",
-    },
-}
-
-
-# --------------------------------------------------------------------------- the operation
-
-
-@dataclass(frozen=True)
-class Operation:
-    """What is called: the README's example call and the spec's facts about it."""
-
-    package: str
-    name: str  # method of Client / AsyncClient
-    params: dict[str, Any]  # the README call's arguments other than `body`
-    body: Any  # the README call's body (a JSON-like mapping)
-    method: str
-    path: str  # template, e.g. /billing-entities/{billing_entity_code}
-    request_model: Any
-    response_model: Any  # None when the success response has no JSON body
-    request_id_headers: tuple[str, ...]
-    status: int
-    response_body: bytes
-
-
-def find_package(project: Path) -> str:
-    """The import name of the one package inside a project folder (it has `_client.py`)."""
-    clients = sorted(project.glob("*/_client.py"))
-    if len(clients) != 1:
-        raise SystemExit(f"{project}: expected one package with a _client.py, found {clients}")
-    return clients[0].parent.name
-
-
-def readme_call(project: Path) -> tuple[str, dict[str, Any]]:
-    """The method name and literal arguments of the `client.NAME(...)` call in the README."""
-    text = (project / "README.md").read_text(encoding="utf-8")
-    for block in text.split("```python")[1:]:
-        code = block.split("```", 1)[0]
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "client"
-                and not node.args
-                and node.keywords
-            ):
-                try:
-                    kwargs = {str(k.arg): ast.literal_eval(k.value) for k in node.keywords if k.arg}
-                except ValueError:
-                    continue
-                if "body" in kwargs:
-                    return node.func.attr, kwargs
-    raise SystemExit(f"{project}/README.md: no `client.NAME(..., body=...)` example call found")
-
-
-def load_operation(project: Path) -> Operation:
-    """Import the package from `project` and describe the operation its README calls."""
-    package = find_package(project)
-    sys.path.insert(0, str(project.resolve()))
-    testing = importlib.import_module(f"{package}.testing")
-    name, kwargs = readme_call(project)
-    routes = {route.name: route for route in testing._ROUTES}
-    if name not in routes:
-        raise SystemExit(f"{package}: {name} is not in testing._ROUTES")
-    route = routes[name]
-    info = route.operation
-    status = route.default_status
-    examples = route.examples.get(status) or {}
-    response_body = next(iter(examples.values())).encode() if examples else b""
-    kind, response_model = info.responses.get(status, ("none", None))
-    body = kwargs.pop("body")
-    placeholders = {part.split("}", 1)[0] for part in info.path.split("{")[1:]}
-    if set(kwargs) != placeholders:
-        raise SystemExit(
-            f"{package}.{name}: README arguments {sorted(kwargs)} are not exactly the path "
-            f"parameters {sorted(placeholders)} (other parameter kinds are not supported here)"
-        )
-    return Operation(
-        package=package,
-        name=name,
-        params=kwargs,
-        body=body,
-        method=info.method,
-        path=info.path,
-        request_model=info.body_type,
-        response_model=response_model if kind == "json" else None,
-        request_id_headers=tuple(info.request_id_headers),
-        status=int(status),
-        response_body=response_body,
-    )
-
-
-# --------------------------------------------------------------------------- hand-written code
-
-
-class HandWrittenClient:
-    """What a competent engineer writes by hand for one operation with httpx and pydantic.
-
-    Written once, generically, so that it serves each billing package: it is parameterized by
-    the facts a person would copy from the spec (method, path, models, auth headers, the
-    request-id headers the API wants). The per-call work is that of a plain function:
-
-        body = RequestModel.model_validate(data)
-        response = http.put(f"/billing-entities/{quote(code, safe='')}",
-                            json=body.model_dump(mode="json", by_alias=True, exclude_unset=True),
-                            headers=HEADERS)
-        response.raise_for_status()
-        return ResponseModel.model_validate_json(response.content)
-    """
-
-    def __init__(
-        self,
-        op: Operation,
-        headers: Mapping[str, str],
-        request_model: Any,
-        response_model: Any,
-        dump_context: dict[str, Any] | None,
-    ) -> None:
-        self.method = op.method
-        self.path = op.path
-        self.headers = {"Accept": "application/json", **headers}
-        self.request_model = request_model
-        self.response_model = response_model
-        self.request_id_headers = op.request_id_headers
-        self.dump_context = dump_context
-
-    def _url(self, params: Mapping[str, Any]) -> str:
-        return self.path.format(**{k: quote(str(v), safe="") for k, v in params.items()})
-
-    def _headers(self) -> dict[str, str]:
-        if not self.request_id_headers:
-            return self.headers
-        return {**self.headers, **{h: str(uuid.uuid4()) for h in self.request_id_headers}}
-
-    def _body(self, data: Any) -> Any:
-        body = self.request_model.model_validate(data)
-        return body.model_dump(
-            mode="json", by_alias=True, exclude_unset=True, context=self.dump_context
-        )
-
-    def _parse(self, response: httpx.Response) -> Any:
-        response.raise_for_status()
-        if self.response_model is None:
-            return None
-        return self.response_model.model_validate_json(response.content)
-
-    def call(self, http: httpx.Client, params: Mapping[str, Any], data: Any) -> Any:
-        """One call, synchronous."""
-        response = http.request(
-            self.method, self._url(params), json=self._body(data), headers=self._headers()
-        )
-        return self._parse(response)
-
-    async def acall(self, http: httpx.AsyncClient, params: Mapping[str, Any], data: Any) -> Any:
-        """One call, asynchronous."""
-        response = await http.request(
-            self.method, self._url(params), json=self._body(data), headers=self._headers()
-        )
-        return self._parse(response)
-
-
-def paypal_own_models() -> tuple[Any, Any]:
-    """PayPal's request and response models, written by hand as plain pydantic v2 models.
-
-    The same fields, types and constraints as the spec (patterns, lengths, the RFC 3339
-    date-times with an offset, the UUID id, a simple email check); none of the generated
-    base class's extras (kept unknown fields, read-only and dependent-required rules,
-    validation on assignment, lenient enums, secret masking).
-    """
-    from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
-
-    def email(value: str) -> str:
-        local, at, domain = value.partition("@")
-        if not (local and at and "." in domain):
-            raise ValueError("not an email address")
-        return value
-
-    Currency = Annotated[str, Field(min_length=3, max_length=3, pattern="^[A-Z]{3}$")]
-    Code = Annotated[str, Field(pattern="^[a-zA-Z0-9_-]*$")]
-    Email = Annotated[str, AfterValidator(email)]
-    Rate = Annotated[
-        str,
-        Field(
-            pattern="^(?!0+(?:\\.0+)?$)(?:0?\\.\\d{1,2}|[1-9]\\d?(?:\\.\\d{1,2})?|100(?:\\.0{1,2})?)$"
-        ),
-    ]
-
-    class Address(BaseModel):
-        line1: str | None = None
-        line2: str | None = None
-        city: str | None = None
-        state: str | None = None
-        postal_code: str | None = None
-        country: Annotated[str, Field(pattern="^[A-Z]{2}$")] | None = None
-
-    class Tax(BaseModel):
-        model_config = ConfigDict(regex_engine="python-re")  # the rate pattern has a look-ahead
-
-        id: str | None = None
-        name: str
-        code: Code | None = None
-        description: str | None = None
-        rate: Rate | None = None
-        created_at: AwareDatetime | None = None
-
-    class BillingEntityUpdate(BaseModel):
-        name: str
-        default_currency: Currency | None = None
-        finalize_zero_amount_invoice: bool | None = None
-        address: Address | None = None
-        legal_name: str | None = None
-        legal_number: str | None = None
-        email: Email | None = None
-        timezone: str | None = None
-        tax_codes: list[str] | None = None
-
-    class BillingEntity(BaseModel):
-        name: str
-        default_currency: Currency | None = None
-        finalize_zero_amount_invoice: bool | None = None
-        address: Address | None = None
-        legal_name: str | None = None
-        legal_number: str | None = None
-        email: Email | None = None
-        timezone: str | None = None
-        code: Code | None = None
-        is_default: bool | None = None
-        id: uuid.UUID | None = None
-        created_at: AwareDatetime | None = None
-        updated_at: AwareDatetime | None = None
-        taxes: list[Tax] | None = None
-
-    return BillingEntityUpdate, BillingEntity
-
-
-OWN_MODELS: dict[str, Callable[[], tuple[Any, Any]]] = {
-    "paypal_billing_entities": paypal_own_models
-}
-
 
 # --------------------------------------------------------------------------- measuring
 
@@ -432,16 +183,23 @@ def bench_project(
     # Every variant's entry point is bound once, outside the timed loops, alike.
     generated_call = getattr(generated, op.name)
     agenerated_call = getattr(agenerated, op.name)
+    # One request of the generated client, recorded: its User-Agent (`<package>/<version>
+    # python-httpx/…`) is what a hand-written client of this API would send too, and for a
+    # package not in HAND_AUTH its auth headers are copied from it (flagged in the output).
+    probe = package.Client(
+        base_url=base_url,
+        http_client=httpx.Client(transport=httpx.MockTransport(recording)),
+        **credentials,
+    )
+    getattr(probe, op.name)(**params, body=request_model.model_validate(data))
+    sent = recorded.pop().headers
+    user_agent = {"User-Agent": sent["user-agent"]} if "user-agent" in sent else {}
     if op.package in HAND_AUTH:
-        auth, auth_source = HAND_AUTH[op.package], "written by hand (HAND_AUTH in bench/percall.py)"
-    else:  # an unknown package: copy what the generated client sends (flagged in the output)
-        probe = package.Client(
-            base_url=base_url,
-            http_client=httpx.Client(transport=httpx.MockTransport(recording)),
-            **credentials,
+        auth, auth_source = (
+            HAND_AUTH[op.package],
+            "written by hand (HAND_AUTH in bench/perf/handwritten.py)",
         )
-        getattr(probe, op.name)(**params, body=request_model.model_validate(data))
-        sent = recorded.pop().headers
+    else:
         auth = {
             k: v
             for k, v in sent.items()
@@ -450,6 +208,7 @@ def bench_project(
             and k.lower() not in {h.lower() for h in op.request_id_headers}
         }
         auth_source = "copied from the generated client's request (package not in HAND_AUTH)"
+    auth = {**user_agent, **auth}
     # The generated models drop read-only fields and reveal secret fields only under this
     # serialization context; without it the hand-written body would not be the same body.
     context = {"reveal_secrets": True, "request": True}

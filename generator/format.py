@@ -33,12 +33,13 @@ FORMAT_ALL_ENV = "BILLING_SDKGEN_BLACK"  # "all": black formats every file
 # lines black leaves alone however long: one string or dotted name (or a dict entry
 # with a string key, `name as name`, `keyword="string"` or a `| name` union line),
 # optionally followed by a comma, or the head of an exploded import, of a class
-# header or of a parenthesised annotation
+# header or of a parenthesised annotation, or the `) = "string",` tail of the latter
 _STRING = r'(?:"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
 _NAME = r"[A-Za-z_][\w.]*"
 _UNSPLITTABLE = re.compile(
     rf" *(?:{_STRING}(?:: (?:{_STRING}|{_NAME}))?|(?:\| )?{_NAME}(?: as {_NAME}|={_STRING})?),?"
     r"| *from [\w.]+ import \(| *class \w+\(| *\w+: \("
+    rf"| *\) = {_STRING},?"  # the tail of a parenthesised annotation with a long default
 )
 
 

@@ -142,8 +142,9 @@ def parameter(
     pad = " " * indent
     rest = f" = {default}," if default is not None else ","
     line = f"{pad}{name}: {annotation}{rest}"
-    if len(line) <= LINE_LENGTH or _has_brackets(rest) or len(pad + ")" + rest) > LINE_LENGTH:
+    if len(line) <= LINE_LENGTH or _has_brackets(rest):
         return line
+    # black wraps the annotation even when `) = default,` stays too long (a long string)
     wrapped = _wrapped_annotation(annotation, indent, members)
     return f"{pad}{name}: {wrapped}{rest}" if wrapped else line
 

@@ -16,6 +16,7 @@ The same inputs in the same order always give the same names.
 
 from __future__ import annotations
 
+import builtins
 import enum
 import keyword
 import re
@@ -78,6 +79,9 @@ TYPE_BUILTINS = frozenset(
     }
 )
 SOFT_KEYWORDS = frozenset(getattr(keyword, "softkwlist", ()))
+# a model class may not be called like a builtin (`RuntimeError`, `Warning`): an annotation
+# naming it before its class is defined would resolve to the builtin, not the model
+MODEL_RESERVED = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 ENUM_RESERVED = frozenset({"name", "value", "mro"})
 
 

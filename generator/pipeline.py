@@ -58,8 +58,15 @@ def generate_package(
     from .lint import Profile, lint_spec
     from .load import load_spec
     from .release import plan_release
+    from .write import settle
 
     options = options or Options()
+    try:
+        settle(output)
+    except OSError as exc:
+        raise SpecError(
+            [Diagnostic("E802", Severity.ERROR, Location(str(output)), str(exc))]
+        ) from None
     if not force:
         _refuse_hand_changes(output)
     given = _given_name(spec_path, package_name or options.package)

@@ -8,7 +8,8 @@ so only changes of the spec show):
 - the version is `info.version` when that is semver (`1.2.3`, `v1.2.3-beta`); otherwise
   the previous version bumped by the diff: major on a breaking change, minor on an
   addition, patch otherwise, unchanged when the API is. A first generation starts from
-  `info.version` read as `X.Y.Z` when it is numeric, else `0.1.0`;
+  `info.version` read as `X.Y.Z` when it is numeric, else as PEP 440 normalises it, else
+  `0.0.0` (warning W805);
 - a generation that changes the API puts its diff, in Markdown, at the top of the
   package's `CHANGELOG.md`; a first generation says so. Regenerating an unchanged spec
   writes the same files again (byte for byte).
@@ -30,9 +31,8 @@ from .ir import Api
 
 SNAPSHOT_FILE = ".sdkgen-spec.json"
 CHANGELOG_FILE = "CHANGELOG.md"
-_SEMVER = re.compile(r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$", re.ASCII)
-_NUMERIC = re.compile(r"^v?(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$", re.ASCII)
-_FIRST_VERSION = "0.1.0"
+_SEMVER = re.compile(r"^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-[0-9A-Za-z.-]+)?$")
+_NUMERIC = re.compile(r"^v?([0-9]{1,9})(?:\.([0-9]{1,9}))?(?:\.([0-9]{1,9}))?$")
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,8 @@ def plan_release(output: Path, document: dict[str, Any], api: Api) -> Release:
         if old_api is not None:
             diff = diff_apis(Surface(old_api), Surface(api))
     version = _version(api.version, previous, diff)
-    snapshot = json.dumps(
-        {"package_version": version, "document": document},
-        ensure_ascii=False,
-        separators=(",", ":"),
+    snapshot = json.dumps(  # ASCII: a lone surrogate in the spec stays writable
+        {"package_version": version, "document": document}, separators=(",", ":")
     )
     changelog = _changelog(output, api, version, previous, diff)
     return Release(version, {SNAPSHOT_FILE: snapshot + "\n", CHANGELOG_FILE: changelog}, diff)
@@ -81,7 +79,7 @@ def _api_of(document: dict[str, Any], api: Api) -> Api | None:
 
     with tempfile.TemporaryDirectory(prefix="sdkgen-previous-") as folder:
         path = Path(folder) / "previous.json"
-        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps(document), encoding="utf-8")
         try:
             return build_api(load_spec(path), api.package_name, api.spec_file, [])
         except Exception:  # an old snapshot the IR cannot take (SpecError or a bug): no diff
@@ -94,12 +92,12 @@ def _version(info_version: str, previous: dict[str, Any] | None, diff: ApiDiff |
     if previous is None:
         numeric = _NUMERIC.match(info_version)
         if numeric is None:
-            return _FIRST_VERSION
+            return pep440_version(info_version)[0]  # 0.0.0 when not PEP 440 (warning W805)
         return ".".join(str(int(part or 0)) for part in numeric.groups())
     last = str(previous["package_version"])
     if diff is None or diff.bump is None:
         return last
-    parts = [int(p) for p in re.findall(r"\d+", last)[:3]] + [0, 0, 0]
+    parts = [int(p) for p in re.findall(r"[0-9]+", last)[:3]] + [0, 0, 0]
     major, minor, patch = parts[:3]
     if diff.bump == "major":
         return f"{major + 1}.0.0"

@@ -33,6 +33,7 @@ class OperationText:
     page_docstring: str
     sync_page: str
     async_page: str
+    parameter_checks: str  # the `parameters=(…),` line(s) of the OperationInfo
 
 
 def operation_text(op: Operation, scope: Scope) -> OperationText:
@@ -76,6 +77,11 @@ def operation_text(op: Operation, scope: Scope) -> OperationText:
         page_docstring=docstring(op.page_docstring, 8) if paged else "",
         sync_page=op.page_type(False).render(scope) if paged else "",
         async_page=op.page_type(True).render(scope) if paged else "",
+        parameter_checks=type_layout.tuple_entries(
+            "parameters=",
+            [([literal(p.location), literal(p.wire_name)], p.type) for p in op.parameters],
+            scope,
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .load import deref, resolve_pointer
-from .naming import NameScope, Style
+from .naming import MODEL_RESERVED, NameScope, Style
 
 # Longest class name claimed for a schema: deeply nested inline objects would
 # otherwise concatenate their context into names of unbounded length.
@@ -90,7 +90,7 @@ class PlanRegistry:
     """The package's named types: plans by pointer, the model name scope, the build queue."""
 
     document: dict[str, Any]
-    scope: NameScope = field(default_factory=NameScope)
+    scope: NameScope = field(default_factory=lambda: NameScope(MODEL_RESERVED))
     plans: dict[str, Plan] = field(default_factory=dict)
     queue: deque[Plan] = field(default_factory=deque)
     by_name: dict[str, Plan] = field(default_factory=dict)

@@ -9,6 +9,7 @@ stay shallow (the generated source compiles, and rendering recursion is bounded)
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import typeir as t
@@ -256,7 +257,10 @@ class TypeTranslator:
             return self._string(schema, pointer)
         if type_name in ("integer", "number"):
             base = t.INT if type_name == "integer" else t.FLOAT
-            return t.annotated(t.constrained(base, self._numeric_constraints(schema)), STRICT)
+            constraints = self._numeric_constraints(schema)
+            if type_name == "integer":
+                constraints = _integer_bounds(constraints)
+            return t.annotated(t.constrained(base, constraints), STRICT)
         if type_name == "boolean":
             return t.annotated(t.BOOL, STRICT)
         if type_name == "null":
@@ -350,6 +354,23 @@ class TypeTranslator:
         if isinstance(multiple, (int, float)) and _number(multiple) and multiple > 0:
             constraints.append(("multiple_of", multiple))
         return constraints
+
+
+def _integer_bounds(constraints: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Bounds of an integer as integers (pydantic refuses `ge=-19.5` on an `int`): a
+    fractional lower bound rounds up, an upper one down (`gt=-19.5` is `ge=-19`); a
+    fractional `multipleOf` no integer check can express is left out."""
+    result: list[tuple[str, Any]] = []
+    for name, value in constraints:
+        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+            result.append((name, int(value)))
+        elif name == "multiple_of":
+            continue
+        elif name in ("ge", "gt"):
+            result.append(("ge", math.ceil(value)))
+        else:
+            result.append(("le", math.floor(value)))
+    return result
 
 
 def _same_ref(target: Any, ref: str) -> bool:

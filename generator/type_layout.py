@@ -61,6 +61,27 @@ def statement(prefix: str, node: t.TypeNode, names: Names, indent: int, suffix: 
     return flat if lines is None else "\n".join(lines)
 
 
+def tuple_entries(head: str, entries: list[tuple[list[str], t.TypeNode]], names: Names) -> str:
+    """`head(entry, …),` at 8 spaces, each entry a tuple of literal texts and a type, laid
+    out as black writes it: one line when it fits, else an entry a line (each split at
+    its own brackets when it is still too long)."""
+    docs = [
+        Group("", "(", (*(Text(v) for v in values), document(node, names)), ")")
+        for values, node in entries
+    ]
+    pad = " " * 8
+    inner = ", ".join(_flat(doc) for doc in docs)
+    flat = f"{pad}{head}({inner},)," if len(docs) == 1 else f"{pad}{head}({inner}),"
+    if len(flat) <= LINE_LENGTH or not flat.isascii():
+        return flat
+    lines = [f"{pad}{head}("]
+    for doc in docs:
+        laid = _lay("", doc, ",", 12)
+        lines.extend(laid if laid is not None else [" " * 12 + _flat(doc) + ","])
+    lines.append(f"{pad}),")
+    return "\n".join(lines)
+
+
 def document(node: t.TypeNode, names: Names) -> Doc:
     """The layout tree of a type node (its text, with the places black splits)."""
     if isinstance(node, t.Annotated):

@@ -209,6 +209,15 @@ def recover(output: Path) -> None:
             _remove_tree(entry)
 
 
+def settle(output: Path) -> None:
+    """Complete or roll back an interrupted swap of `output` before anything reads it (the
+    hand-edit check, the previous generation's snapshot)."""
+    output = output.resolve()
+    if output.parent.is_dir() and has_leftovers(output):
+        with _locked(output.parent):
+            recover(output)
+
+
 def has_leftovers(output: Path) -> bool:
     """True when an interrupted run left a swap journal or staging folders beside `output`
     (the next `write_tree` completes or removes them: a run must not skip it)."""

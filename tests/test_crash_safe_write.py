@@ -54,11 +54,12 @@ def _exchange_works(tmp_path: Path) -> bool:
 
 @pytest.fixture
 def versions(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
-    """The spec (at version 1), and the trees versions 1 and 2 of it give."""
+    """The spec (at version 1), and the trees versions 1 and 2 of it give (version 2
+    generated over version 1: its CHANGELOG holds the diff)."""
     snapshots = []
+    folder = tmp_path / "reference"
+    folder.mkdir()
     for version in (1, 2):
-        folder = tmp_path / f"reference{version}"
-        folder.mkdir()
         spec = write_spec(folder, _spec(version), "billing.yaml")
         assert main(["generate", str(spec), "--output", str(folder / "out")]) == 0
         snapshots.append(_snapshot(folder / "out"))

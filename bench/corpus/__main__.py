@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import fetch, pipeline, report
-from bench.run import BENCH_VENV, PROJECT_PY, ROOT, code_fingerprint, log, package_versions
+from bench.perf.common import BENCH_VENV, PROJECT_PY, ROOT, log
+from bench.perf.report import code_fingerprint
+from bench.perf.venv import package_versions
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

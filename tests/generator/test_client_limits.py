@@ -123,9 +123,9 @@ def test_invalid_parameters_raise_request_validation_error_and_send_nothing(
     with pytest.raises(package.RequestValidationError) as raised:
         call(package, mode, never, "get_item", id="12", limit=1000, x_mode="c")
     assert never.calls == 0
-    error = raised.value
-    assert isinstance(error, package.APIError) and isinstance(error, ValueError)
+    error: Any = raised.value
     locations = [e["loc"] for e in error.errors()]
+    assert isinstance(error, package.APIError) and isinstance(error, ValueError)
     assert locations == [("path", "id"), ("query", "limit"), ("header", "X-Mode")]
     assert str(error).startswith("GET /items/{id}: request not sent: path.id: ")
     assert "1000" not in str(error) and "'12'" not in str(error)
@@ -179,12 +179,14 @@ class Body:
             yield chunk
 
 
-def streaming(mode: str, body: Body, status: int = 200, **headers: str) -> Callable[..., Any]:
+def streaming(
+    mode: str, body: Body, status: int = 200, headers: dict[str, str] | None = None
+) -> Callable[..., Any]:
     """A handler answering `body` as a stream (an iterator for sync, async for async)."""
 
     def handler(request: httpx.Request) -> httpx.Response:
         content: Any = iter(body) if mode == "sync" else body.__aiter__()
-        return httpx.Response(status, headers=headers, content=content)
+        return httpx.Response(status, headers=headers or {}, content=content)
 
     return handler
 
@@ -196,7 +198,7 @@ ENDLESS = 20_000  # chunks of 512 bytes: 10 MB, as good as endless for a 4 KiB l
 @pytest.mark.parametrize("mode", MODES)
 def test_a_declared_length_over_the_limit_is_refused_unread(package: ModuleType, mode: str) -> None:
     body = Body(b"x" * 1024, 8)
-    handler = streaming(mode, body, **{"Content-Length": "8192"})
+    handler = streaming(mode, body, headers={"Content-Length": "8192"})
     with pytest.raises(package.ResponseTooLargeError) as raised:
         call(package, mode, handler, "get_item", id=1, client_options={"max_response_size": LIMIT})
     assert body.pulled == 0
@@ -215,7 +217,7 @@ def test_an_endless_body_is_cut_at_the_limit(
         call(
             package,
             mode,
-            streaming(mode, body, **headers),
+            streaming(mode, body, headers=headers),
             "get_item",
             id=1,
             client_options={"max_response_size": LIMIT},
@@ -228,7 +230,7 @@ def test_a_compressed_body_counts_its_decoded_bytes(package: ModuleType, mode: s
     bomb = gzip.compress(b"[" + b"0," * 500_000 + b"0]")  # 1 MB of JSON, ~1 KB on the wire
     assert len(bomb) < LIMIT
     body = Body(bomb, 1)
-    handler = streaming(mode, body, **{"Content-Encoding": "gzip"})
+    handler = streaming(mode, body, headers={"Content-Encoding": "gzip"})
     with pytest.raises(package.ResponseTooLargeError):
         call(package, mode, handler, "get_item", id=1, client_options={"max_response_size": LIMIT})
 
@@ -291,7 +293,10 @@ def test_a_response_that_is_retried_is_not_read(package: ModuleType, mode: str) 
 
     def handler(request: httpx.Request) -> httpx.Response:
         status, body = next(answers)
-        return streaming(mode, body, status=status, **{"Retry-After": "0"})(request)
+        response: httpx.Response = streaming(
+            mode, body, status=status, headers={"Retry-After": "0"}
+        )(request)
+        return response
 
     assert call(package, mode, handler, "get_item", id=1, max_retries=1) == {}
     assert endless.pulled == 0
@@ -300,6 +305,6 @@ def test_a_response_that_is_retried_is_not_read(package: ModuleType, mode: str) 
 def test_the_limit_is_documented_on_the_clients(package: ModuleType) -> None:
     for client in (package.Client, package.AsyncClient):
         assert "max_response_size" in (client.__doc__ or "")
-    readme = Path(package.__file__).parents[1] / "README.md"
+    readme = Path(str(package.__file__)).parents[1] / "README.md"
     text = readme.read_text(encoding="utf-8")
     assert "RequestValidationError" in text and "ResponseTooLargeError" in text

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from generator.diagnostics import SpecError
 from generator.pipeline import generate_package
@@ -470,3 +471,36 @@ def test_defaults_written_as_strings_are_read_in_the_fields_type(
     package = build_package(minimal_spec({"M": {"type": "object", "properties": properties}}))
     model = package.models.M()
     assert (model.flag, model.count, model.ratio, model.whole, model.bad) == (True, 4, 5.5, 5, None)
+
+
+def test_fractional_bounds_of_an_integer_are_rounded_inwards(build_package: BuildPackage) -> None:
+    """pydantic refuses `ge=-19.5` on an `int` (amazonaws.com/iotwireless: the model failed)."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "rsrq": {"type": "integer", "minimum": -19.5, "exclusiveMaximum": 7.5},
+            "step": {"type": "integer", "multipleOf": 0.5, "maximum": 4.0},
+        },
+    }
+    models = build_package(minimal_spec({"Signal": schema})).models
+    assert models.Signal(rsrq=-19, step=4).rsrq == -19
+    assert models.Signal(rsrq=7).rsrq == 7
+    for bad in ({"rsrq": -20}, {"rsrq": 8}, {"step": 5}):
+        with pytest.raises(ValidationError):
+            models.Signal(**bad)
+
+
+def test_a_schema_named_like_a_builtin_gets_its_own_class(build_package: BuildPackage) -> None:
+    """`RuntimeError` used before its class was defined resolved to the builtin exception
+    (googleapis.com/pagespeedonline: the referring models failed to build)."""
+    schemas = {
+        "Report": {
+            "type": "object",
+            "properties": {"runtimeError": {"$ref": "#/components/schemas/RuntimeError"}},
+        },
+        "RuntimeError": {"type": "object", "properties": {"code": {"type": "string"}}},
+    }
+    models = build_package(minimal_spec(schemas)).models
+    report = models.Report.model_validate({"runtimeError": {"code": "X"}})
+    assert report.runtime_error.code == "X"
+    assert not issubclass(type(report.runtime_error), BaseException)

@@ -67,16 +67,16 @@ def test_regenerating_an_unchanged_spec_writes_the_same_files(tmp_path: Path) ->
 
 def test_versions_follow_the_diff_when_info_version_is_not_semver(tmp_path: Path) -> None:
     version, _ = _generate(tmp_path, _spec("2024-01-01"))
-    assert version == "0.1.0"  # not numeric: the first version
+    assert version == "0.0.0"  # not PEP 440 either: 0.0.0 (W805)
     version, changelog = _generate(tmp_path, _spec("2024-02-01", extra_field=True))
-    assert version == "0.2.0"  # a new optional response field: minor
-    assert "## 0.2.0 (info.version `2024-02-01`)" in changelog
+    assert version == "0.1.0"  # a new optional response field: minor
+    assert "## 0.1.0 (info.version `2024-02-01`)" in changelog
     assert "`models.Item.nickname`" in changelog and "response-field-added-optional" in changelog
     version, changelog = _generate(tmp_path, _spec("2024-03-01", extra_field=True, with_name=False))
     assert version == "1.0.0"  # a removed response field breaks readers: major
     assert "response-field-removed" in changelog
     # newest entry first, older ones kept
-    assert changelog.index("## 1.0.0") < changelog.index("## 0.2.0") < changelog.index("## 0.1.0")
+    assert changelog.index("## 1.0.0") < changelog.index("## 0.1.0") < changelog.index("## 0.0.0")
 
 
 def test_a_numeric_non_semver_version_starts_the_series(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ import pytest
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from generator import unasync
-from generator.render import RUNTIME_DIR, RUNTIME_MODULES
+from generator.paths import RUNTIME_DIR
+from generator.render import RUNTIME_MODULES
 from generator.runtime import errors
 from generator.runtime._base_client import same_origin
 from generator.runtime._types import wire_field

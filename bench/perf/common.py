@@ -1,0 +1,53 @@
+"""What every part of the benchmark shares: the folders, the progress log and checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CACHE = ROOT / ".cache" / "bench"
+BENCH_VENV = ROOT / ".cache" / "bench-venv"
+BENCH_PY = BENCH_VENV / "bin" / "python"
+PROJECT_PY = ROOT / ".venv" / "bin" / "python"
+SPEC_DIR = ROOT / "specs"
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+DEFAULT_TIMEOUT = 1800.0  # seconds, per process
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_START = time.monotonic()
+
+
+def log(message: str) -> None:
+    """Progress line on stderr, with the elapsed time of the whole run."""
+    print(f"[bench {time.monotonic() - _START:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def matches(path: Path, expected: str) -> bool:
+    """True when `path` is a file whose SHA-256 is `expected`."""
+    return path.is_file() and sha256_file(path) == expected
+
+
+def rel(path: Path) -> str:
+    """`path` relative to the repository root when it is inside it, else as it is."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def billing_specs() -> list[Path]:
+    """The billing specs under `specs/`, sorted."""
+    return sorted(p for p in SPEC_DIR.iterdir() if p.suffix.lower() in SPEC_SUFFIXES)

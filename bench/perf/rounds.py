@@ -1,0 +1,165 @@
+"""Running the rounds: every variant on one spec, `generate-all`, and the start-up floors.
+
+Rounds alternate ours and the peers (ours cold, ours warm, each peer, then the next round),
+so that a disturbance from elsewhere on the shared machine hits them alike. The first good
+output of each variant is counted and kept for the import timings; the others are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.perf.cells import mib
+from bench.perf.common import PROJECT_PY, ROOT, SPEC_DIR, log
+from bench.perf.count import (
+    Coverage,
+    count_python,
+    ogen_coverage,
+    opc_coverage,
+    ours_coverage,
+    spec_coverage,
+)
+from bench.perf.fetch import BenchSpec, load_document
+from bench.perf.measure import Measurement, measure
+from bench.perf.variants import RunContext, Variant, variant_env
+
+# How each tool's output is read for operations and typed responses (dcg: models only).
+COVERAGE: dict[str, Callable[[Path], Coverage | None]] = {
+    "ours": ours_coverage,
+    "opc": opc_coverage,
+    "ogen": ogen_coverage,
+}
+
+
+@dataclass
+class VariantResult:
+    """Every round's measurement of one variant on one spec, plus its output's shape."""
+
+    variant: Variant
+    runs: list[Measurement] = field(default_factory=list)
+    files: int | None = None
+    lines: int | None = None
+    coverage: Coverage | None = None
+    kept: Path | None = None  # the output kept for the import timings
+    skipped: str | None = None  # the variant could not run here (no runs): why
+
+
+@dataclass
+class SpecResult:
+    """All variants on one spec, and the spec's own numbers."""
+
+    spec: BenchSpec
+    size: int
+    declared: Coverage
+    load_seconds: float
+    results: dict[str, VariantResult]
+
+
+def bench_spec(
+    spec: BenchSpec, variants: list[Variant], runs: int, work: Path, timeout: float
+) -> SpecResult:
+    """Run `runs` rounds of every variant on `spec`, alternating ours and the peers."""
+    load_times = []
+    document: Any = load_document(spec.path)  # untimed: imports the parser, warms the page cache
+    for _ in range(runs):
+        started = time.perf_counter()
+        document = load_document(spec.path)
+        load_times.append(time.perf_counter() - started)
+    declared = spec_coverage(document)
+    del document
+    results = {v.key: VariantResult(v, skipped=v.skip) for v in variants}
+    for variant in variants:
+        if variant.skip:
+            log(f"{spec.name}: {variant.label}: skipped: {variant.skip}")
+    for round_number in range(1, runs + 1):
+        cache = work / f"{spec.name}-r{round_number}-cache"
+        for variant in (v for v in variants if not v.skip):
+            folder = work / f"{spec.name}-r{round_number}-{variant.key}"
+            folder.mkdir(parents=True)
+            if variant.tool == "ours" and not variant.warm:
+                shutil.rmtree(cache, ignore_errors=True)  # cold: a fresh, empty cache
+                cache.mkdir(parents=True)
+            ctx = RunContext(spec, folder, cache)
+            log(f"{spec.name}: round {round_number}/{runs}: {variant.label} …")
+            m = measure(
+                variant.command(ctx),
+                cwd=folder,
+                env=variant_env(variant, cache),
+                log_dir=folder / "logs",
+                timeout=timeout,
+            )
+            log(
+                f"{spec.name}: round {round_number}/{runs}: {variant.label}: {m.wall:.2f} s, "
+                f"{mib(m.peak_kib)} MiB, {m.outcome}"
+            )
+            if variant.finish is not None:
+                variant.finish(ctx)
+            result = results[variant.key]
+            result.runs.append(m)
+            output = variant.output(ctx)
+            if m.ok and result.kept is None and output.exists():
+                result.files, result.lines = count_python(output)
+                if variant.tool in COVERAGE:
+                    result.coverage = COVERAGE[variant.tool](output)
+                result.kept = folder
+            elif result.kept != folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+    return SpecResult(
+        spec, spec.path.stat().st_size, declared, statistics.median(load_times), results
+    )
+
+
+@dataclass
+class GenerateAllResult:
+    """`generate-all specs` (what `make generate` runs): cold, and again with nothing changed."""
+
+    cold: list[Measurement] = field(default_factory=list)
+    unchanged: list[Measurement] = field(default_factory=list)
+
+
+def bench_generate_all(runs: int, work: Path, timeout: float) -> GenerateAllResult:
+    """Cold: fresh cache and fresh output folder; unchanged: the same again, same folder."""
+    result = GenerateAllResult()
+    for round_number in range(1, runs + 1):
+        folder = work / f"generate-all-r{round_number}"
+        cache, out = folder / "cache", folder / "out"
+        cache.mkdir(parents=True)
+        env = dict(os.environ, BILLING_SDKGEN_CACHE=str(cache))
+        command = [
+            str(PROJECT_PY),
+            "-m",
+            "generator",
+            "generate-all",
+            str(SPEC_DIR),
+            "--output",
+            str(out),
+        ]
+        for label, bucket, logs in (
+            ("cold", result.cold, "logs-cold"),
+            ("nothing changed", result.unchanged, "logs-unchanged"),
+        ):
+            log(f"generate-all: round {round_number}/{runs}: {label} …")
+            m = measure(command, cwd=ROOT, env=env, log_dir=folder / logs, timeout=timeout)
+            log(f"generate-all: round {round_number}/{runs}: {label}: {m.wall:.2f} s, {m.outcome}")
+            bucket.append(m)
+        shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def bench_floors(runs: int, pythons: dict[str, Path], work: Path) -> dict[str, list[Measurement]]:
+    """`python -c pass` for each interpreter used: the start-up floor of every row."""
+    floors: dict[str, list[Measurement]] = {}
+    for name, python in pythons.items():
+        floors[name] = [
+            measure([str(python), "-c", "pass"], cwd=work, log_dir=work / "floor")
+            for _ in range(max(runs, 3))
+        ]
+    return floors

@@ -1,0 +1,128 @@
+"""The benchmark package (`bench/perf/`): what it reads from outputs and how it reports.
+
+No process is timed here: no test depends on wall time (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from bench.perf import report, rounds
+from bench.perf.count import Coverage, ogen_coverage, spec_coverage
+from bench.perf.fetch import BenchSpec
+from bench.perf.variants import build_variants, select_variants
+
+SPEC = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{petId}:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+        "404":
+          description: missing
+          content:
+            application/problem+json:
+              schema: {type: object}
+        "500":
+          description: no body
+    delete:
+      responses:
+        "204": {description: gone}
+"""
+
+# The shape of openapi-generator 7.26's python `api/*_api.py` modules, trimmed.
+OGEN_API = """\
+class PetsApi:
+    def get_pet(self, pet_id):
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "object",
+            '404': None,
+        }
+        return self.api_client.call_api(response_types_map=_response_types_map)
+
+    def get_pet_with_http_info(self, pet_id):
+        _response_types_map: Dict[str, Optional[str]] = {'200': "object"}
+
+    def _get_pet_serialize(self, pet_id):
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/pets/{petId}',
+        )
+
+    def delete_pet(self, pet_id):
+        _response_types_map: Dict[str, Optional[str]] = {'204': None}
+
+    def _delete_pet_serialize(self, pet_id):
+        return self.api_client.param_serialize(method='DELETE', resource_path='/pets/{petId}')
+"""
+
+
+def test_spec_coverage_counts_operations_and_json_responses() -> None:
+    import yaml
+
+    declared = spec_coverage(yaml.safe_load(SPEC))
+    assert declared.operations == {("GET", "/pets/{}"), ("DELETE", "/pets/{}")}
+    assert declared.responses == {("GET", "/pets/{}", "200"), ("GET", "/pets/{}", "404")}
+
+
+def test_ogen_coverage_reads_serialize_calls_and_response_type_maps(tmp_path: Path) -> None:
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "pets_api.py").write_text(textwrap.dedent(OGEN_API))
+    found = ogen_coverage(tmp_path)
+    assert found == Coverage(
+        frozenset({("GET", "/pets/{}"), ("DELETE", "/pets/{}")}),
+        frozenset({("GET", "/pets/{}", "200")}),  # 404 maps to None: untyped
+    )
+    assert ogen_coverage(tmp_path / "missing") is None
+
+
+def test_ogen_is_a_selectable_variant_after_the_others() -> None:
+    assert select_variants("ogen,ours", skip_peers=False) == ["ours", "ogen"]
+    assert select_variants("ours,ogen", skip_peers=True) == ["ours"]
+
+
+def test_without_java_ogen_is_skipped_and_reported_so(tmp_path: Path) -> None:
+    spec = tmp_path / "pets.yaml"
+    spec.write_text(SPEC)
+    variants = build_variants(["ogen"], tmp_path / "opc.yaml", java=None)
+    assert [v.skip for v in variants] == ["no Java"]
+    result = rounds.bench_spec(BenchSpec("pets", spec, "billing"), variants, 1, tmp_path, 60.0)
+    ogen = result.results["ogen"]
+    assert (ogen.skipped, ogen.runs) == ("no Java", [])  # nothing was run
+    text = report.render(report.Report(command="bench", started="now", specs=[result]))
+    assert "| pets | skipped: no Java |" in text
+    assert "| openapi-generator (python generator, defaults) |" in text
+    assert text.count("skipped: no Java") == 2  # the summary and the spec's table
+    assert build_variants(["ogen"], tmp_path / "opc.yaml", java="openjdk 17")[0].skip is None
+
+
+def test_startup_section_gives_the_ratio_the_first_call_and_the_commands() -> None:
+    from bench.perf.measure import Measurement
+    from bench.perf.startup import StartupResult, render_startup
+
+    def run(wall: float) -> Measurement:
+        return Measurement(wall, 40 * 1024, None, 0, "ok")
+
+    item = StartupResult("github", "github", "import github; github.Client()")
+    item.baseline, item.client = [run(0.2), run(0.4)], [run(0.5), run(0.5)]
+    item.plan = {"call": "repos_list_for_org", "http": "GET /orgs/{org}/repos"}
+    item.probes = [{"import_client_s": 0.4, "first_call_s": 0.012, "second_call_s": 0.001}]
+    item.commands = ["echo reproduce"]
+    row = next(line for line in render_startup([item], 2) if line.startswith("| github |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1:5] == ["0.300", "0.500", "**1.67**", "no"]  # medians; 1.67 > 1.5
+    assert cells[6:11] == [
+        "`repos_list_for_org` (GET /orgs/{org}/repos)",
+        "0.400",
+        "12.0",
+        "1.0",
+        "yes",
+    ]
+    assert "echo reproduce" in render_startup([item], 2)
