@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from . import typeir as t
-from .ir_content import PartEncoding, ResponseMedia, Webhook
+from .ir_content import PartEncoding, RequestBody, Response, ResponseMedia, Webhook
 from .typeir import S, Symbol, TypeNode
 
 __all__ = [
@@ -226,79 +226,6 @@ class Parameter:
     explode: bool = True
     style: str = "form"
     request_id: bool = False  # a request/correlation id header the client fills when absent
-
-
-@dataclass(frozen=True)
-class RequestBody:
-    """The request body of an operation."""
-
-    accepts: TypeNode  # what `body=` accepts
-    type: TypeNode  # the type the body is validated into
-    content_type: str
-    encoding: str  # "json" | "form" | "multipart" | "text" | "binary"
-    required: bool
-    description: str
-    # (media type, encoding) the caller may choose per call (`content_type=`), when the spec
-    # gives several for the same schema; the first is the default
-    content_types: tuple[tuple[str, str], ...] = ()
-    # (media type, the `encoding` of its properties) of form and multipart media types
-    encodings: tuple[tuple[str, tuple[PartEncoding, ...]], ...] = ()
-    # (media type, type) of the media types whose body has another type than `type`
-    variant_types: tuple[tuple[str, TypeNode], ...] = ()
-
-    def type_nodes(self) -> list[TypeNode]:
-        """Every type the body names."""
-        return [self.accepts, self.type, *(node for _, node in self.variant_types)]
-
-    @property
-    def uploads(self) -> bool:
-        """True when a media type of the body is multipart or raw bytes."""
-        encodings = [e for _, e in self.content_types] or [self.encoding]
-        return any(e in ("multipart", "binary") for e in encodings)
-
-    @property
-    def encoding_data(self) -> dict[str, dict[str, dict[str, Any]]]:
-        """`OperationInfo.encodings`: media type → property → its encoding."""
-        return {media: {p.name: p.as_data() for p in parts} for media, parts in self.encodings}
-
-    @property
-    def content_type_choice(self) -> TypeNode:
-        """The type of the `content_type=` argument: one of the media types, or None."""
-        return t.optional(t.LiteralType(tuple(m for m, _ in self.content_types)))
-
-
-@dataclass(frozen=True)
-class Response:
-    """One documented response of an operation."""
-
-    status: str  # "200", "4XX", "default"
-    description: str
-    type: TypeNode | None  # parsed type (of the preferred media type), None: nothing to parse
-    content_type: str | None
-    parse: str  # "json" | "text" | "binary" | "sse" | "jsonl" | "none"
-    examples: tuple[tuple[str, str], ...] = ()  # (name, the example value as JSON text)
-    # the other media types the response may come in (the runtime picks by Content-Type)
-    alternatives: tuple[ResponseMedia, ...] = ()
-
-    @property
-    def media(self) -> tuple[ResponseMedia, ...]:
-        """Every media type of the response, the preferred one first."""
-        if self.content_type is None:
-            return ()
-        return (ResponseMedia(self.content_type, self.parse, self.type), *self.alternatives)
-
-    @property
-    def returns(self) -> TypeNode | None:
-        """What a method returns for this response (a union over its media types), or None
-        when it has no body."""
-        media = self.media
-        return t.union([m.returns for m in media]) if media else None
-
-    def type_nodes(self) -> list[TypeNode]:
-        """The types the response's parsing and return name."""
-        nodes = [m.type for m in self.media if m.type is not None]
-        returns = self.returns
-        return [*nodes, returns] if returns is not None else nodes
 
 
 @dataclass(frozen=True)

@@ -248,31 +248,6 @@ def chunk_context(chunk: OperationChunk) -> dict[str, Any]:
     }
 
 
-class _ModelsByModule(Scope):
-    """Spellings of a module that names models as `_models.X` (any name may be a model)."""
-
-    def model(self, name: str) -> str:
-        return f"_models.{name}"
-
-
-def webhook_context(api: Api) -> dict[str, Any]:
-    """What `webhooks.py.jinja` needs beyond the package context."""
-    declared = {
-        *t.symbols_of([api.webhook_event_type]),
-        S.MAPPING,
-        S.CAST,
-        S.WEBHOOK_INFO,
-        S.PARSE_EVENT,
-        S.WEBHOOK_ERROR,
-        S.WEBHOOK_VERIFICATION_ERROR,
-    }
-    scope = _ModelsByModule((), declared)
-    members: dict[str, dict[tuple[str, str], None]] = {".": {("models", "_models"): None}}
-    for symbol in declared:
-        members.setdefault(symbol.module, {})[(symbol.name, scope.symbol(symbol))] = None
-    return {"webhook_scope": scope, "webhook_imports": render_imports(members)}
-
-
 def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
     """The types an operation's method signatures name (not its error bodies)."""
     nodes = [p.type for p in op.parameters]
@@ -383,6 +358,8 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
     if api.webhooks:
+        from .render_webhooks import webhook_context
+
         files[f"{package}/webhooks.py"] = "webhooks.py.jinja"
         context.update(webhook_context(api))
     env = environment(templates)

@@ -193,6 +193,44 @@ def _refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestVa
     return errors.RequestValidationError(f"{op.method} {op.path}: request not sent", found)
 
 
+def _encode_body(
+    op: OperationInfo,
+    body: Any,
+    headers: dict[str, str],
+    secrets: list[str],
+    asynchronous: bool,
+) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]:
+    """(content, form data, files, streamed?) of the body, checked against its type."""
+    if body is None or op.body_type is None:
+        return None, None, None, False
+    if op.encoding in ("text", "binary"):
+        headers["Content-Type"] = op.content_type or "application/octet-stream"
+        try:
+            content, streamed, length = binary_body(body, asynchronous)
+        except TypeError as exc:
+            found = [{"loc": ("body",), "msg": str(exc), "type": "type_error"}]
+        else:
+            if length is not None:
+                headers["Content-Length"] = str(length)
+            return content, None, None, streamed
+        raise _refused(op, found)
+    try:
+        value = validate_python(op.body_type, body)
+    except ValidationError as exc:
+        found = problems(exc, "body")
+    except ValueError as exc:  # a model holding None where the spec allows no null
+        found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
+    else:
+        secrets.extend(secret_values(value))
+        if op.encoding == "json":
+            headers["Content-Type"] = op.content_type or "application/json"
+        encodings = op.encodings.get(op.content_type or "", {})
+        dumped = dump_for_wire(op.body_type, value)
+        return (*encode_body(op.encoding, value, dumped, encodings), False)
+    # raised outside the handler: pydantic's error, which holds the input, is not chained
+    raise _refused(op, found)
+
+
 class _BaseClient:
     """State and I/O-free logic shared by the sync and async clients."""
 
@@ -289,9 +327,7 @@ class _BaseClient:
             url = self.base_url + op.path
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
-        content, data, files, streamed = self._encode_body(
-            op, body, body_headers, secrets, asynchronous
-        )
+        content, data, files, streamed = _encode_body(op, body, body_headers, secrets, asynchronous)
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
             url = url.replace("{" + name + "}", path_value(name, value, style, explode))
@@ -337,44 +373,6 @@ class _BaseClient:
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
         raise _refused(op, [{"loc": (), "msg": message, "type": "request"}])
-
-    def _encode_body(
-        self,
-        op: OperationInfo,
-        body: Any,
-        headers: dict[str, str],
-        secrets: list[str],
-        asynchronous: bool,
-    ) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]:
-        """(content, form data, files, streamed?) of the body, checked against its type."""
-        if body is None or op.body_type is None:
-            return None, None, None, False
-        if op.encoding in ("text", "binary"):
-            headers["Content-Type"] = op.content_type or "application/octet-stream"
-            try:
-                content, streamed, length = binary_body(body, asynchronous)
-            except TypeError as exc:
-                found = [{"loc": ("body",), "msg": str(exc), "type": "type_error"}]
-            else:
-                if length is not None:
-                    headers["Content-Length"] = str(length)
-                return content, None, None, streamed
-            raise _refused(op, found)
-        try:
-            value = validate_python(op.body_type, body)
-        except ValidationError as exc:
-            found = problems(exc, "body")
-        except ValueError as exc:  # a model holding None where the spec allows no null
-            found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
-        else:
-            secrets.extend(secret_values(value))
-            if op.encoding == "json":
-                headers["Content-Type"] = op.content_type or "application/json"
-            encodings = op.encodings.get(op.content_type or "", {})
-            dumped = dump_for_wire(op.body_type, value)
-            return (*encode_body(op.encoding, value, dumped, encodings), False)
-        # raised outside the handler: pydantic's error, which holds the input, is not chained
-        raise _refused(op, found)
 
     # ---- retries and logging ---------------------------------------------------------------
     def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:
