@@ -11,6 +11,7 @@ from .ir import Api, Operation
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
 from .ir_schemas import SchemaTranslator
+from .ir_webhooks import translate_webhooks
 from .lint import iter_operations, path_item
 from .literals import literal
 from .load import Spec, deref
@@ -42,6 +43,7 @@ def build_api(
     schemas.plan_components(renames, reachable_only=options.selective)
     translator = OperationTranslator(document, schemas)
     operations = translator.operations(options)
+    hooks = translate_webhooks(document, schemas)
     modules = partition_models(schemas.finish())
     where = options.config_file or spec_file
     for name in sorted(set(renames) - schemas.component_names()):
@@ -74,6 +76,7 @@ def build_api(
         models=models,
         operations=tuple(operations),
         tags=tag_tree(document),
+        webhooks=tuple(hooks),
     )
     example = usage_example(api, document)
     partial = partial_update_example(api)

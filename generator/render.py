@@ -60,7 +60,11 @@ RUNTIME_MODULES = {
     "errors.py": "Exceptions",
     "_wire.py": "Request and response values",
     "_auth.py": "Credentials",
+    "_binary.py": "Binary response bodies",
     "_responses.py": "Response handling",
+    "_streams.py": "Streams of events and JSON Lines",
+    "_files.py": "Files and raw bodies sent",
+    "_webhooks.py": "Webhook parsing and signatures",
     "_base_client.py": "Private base client",
     "_sync_client.py": "Synchronous request loop",
     "_async_client.py": "Asynchronous request loop",
@@ -257,9 +261,10 @@ def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
 
 def _info_models(op: Operation) -> list[str]:
     """The models an operation's `OperationInfo` names (its responses, body, parameters)."""
-    nodes = [r.type for r in op.responses if r.type is not None]
+    nodes = [m.type for r in op.responses for m in r.media if m.type is not None]
     if op.body is not None:
         nodes.append(op.body.type)
+        nodes.extend(node for _, node in op.body.variant_types)
     nodes.extend(p.type for p in op.parameters)
     return sorted(t.models_of(nodes))
 
@@ -352,6 +357,11 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
     }
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
+    if api.webhooks:
+        from .render_webhooks import webhook_context
+
+        files[f"{package}/webhooks.py"] = "webhooks.py.jinja"
+        context.update(webhook_context(api))
     env = environment(templates)
     for name in (*files.values(), "_operations/part.py.jinja", "models/module.py.jinja"):
         env.get_template(name)  # compiled once, before any fork
@@ -431,6 +441,7 @@ def _package_exports(api: Api) -> list[str]:
         "UnprocessableEntityError",
         "errors",
         "models",
+        *(("webhooks",) if api.webhooks else ()),
         "Client",
         "AsyncClient",
         api.client_name,

@@ -45,6 +45,8 @@ def operation_text(op: Operation, scope: Scope) -> OperationText:
         )
         if op.body.content_types:
             lines.append(_line(scope, "content_type", op.body.content_type_choice, "None"))
+    if op.binary_success:
+        lines.append("        stream: bool = False,")
     lines.append(f"        extra_headers: {scope.symbol(S.MAPPING)}[str, str] | None = None,")
     if op.takes_idempotency_key:
         lines.append("        idempotency_key: str | None = None,")

@@ -9,7 +9,7 @@ and tests/test_golden.py fails with a diff when it drifts.
 
 from __future__ import annotations
 
-from . import errors, models
+from . import errors, models, webhooks
 from ._base_client import RawResponse
 from ._client import DEFAULT_BASE_URL, AsyncClient, Client
 from ._oauth2 import OAuth2ClientCredentials
@@ -61,6 +61,7 @@ __all__ = [
     "UnprocessableEntityError",
     "errors",
     "models",
+    "webhooks",
 ]
 
 # `_custom/` is yours: generation never writes, changes or deletes anything in it. It is

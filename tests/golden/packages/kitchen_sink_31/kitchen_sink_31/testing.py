@@ -46,6 +46,20 @@ _ROUTES: tuple[Route, ...] = (
         {},
     ),
     Route(
+        "watch_pets",
+        re.compile("^(?:.*?)/pets/events$"),
+        part_002._op_watch_pets,
+        "200",
+        {},
+    ),
+    Route(
+        "export_pets",
+        re.compile("^(?:.*?)/pets/export$"),
+        part_002._op_export_pets,
+        "200",
+        {},
+    ),
+    Route(
         "draw_shape",
         re.compile("^(?:.*?)/shapes$"),
         part_002._op_draw_shape,

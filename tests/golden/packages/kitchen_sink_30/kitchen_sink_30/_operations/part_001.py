@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 from uuid import UUID
 
 import httpx
@@ -17,6 +17,8 @@ from pydantic import Field, Strict
 
 from .._async_client import AsyncAPIClient
 from .._base_client import OperationInfo, RawResponse
+from .._binary import BinaryResponse
+from .._files import BinaryContent
 from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._sync_client import SyncAPIClient
 from .._types import NOT_GIVEN, DateTime, NotGiven
@@ -47,6 +49,7 @@ def _op_list_pets() -> OperationInfo:
             "4XX": ("json", Problem),
             "default": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(
             ("query", "limit", Annotated[int, Field(ge=1, le=100), Strict()] | None),
@@ -90,6 +93,7 @@ def _op_create_pet() -> OperationInfo:
             "4XX": ("json", Problem),
             "default": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=Pet,
         encoding="json",
@@ -111,6 +115,7 @@ def _op_get_pet() -> OperationInfo:
             "404": ("json", Problem),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
@@ -128,6 +133,7 @@ def _op_delete_pet() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
@@ -145,6 +151,7 @@ def _op_update_pet() -> OperationInfo:
             "200": ("json", Pet),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=PetPatch,
         encoding="json",
@@ -165,6 +172,7 @@ def _op_owner_pets() -> OperationInfo:
             "200": ("json", list[Pet]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(
             ("path", "ownerId", UUID),
@@ -187,6 +195,7 @@ def _op_replace_file_bytes() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         body_type=bytes,
         encoding="binary",
@@ -206,10 +215,18 @@ def _op_upload_file() -> OperationInfo:
             "201": ("json", UploadFileResponse),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=UploadFileBody,
         encoding="multipart",
         content_type="multipart/form-data",
+        content_types=(
+            ("multipart/form-data", "multipart"),
+            ("application/octet-stream", "binary"),
+        ),
+        body_types={
+            "application/octet-stream": bytes,
+        },
         idempotent=False,
     )
 
@@ -222,9 +239,10 @@ def _op_download_file() -> OperationInfo:
         method="GET",
         path="/files/{fileId}/content",
         responses={
-            "200": ("binary", bytes),
+            "200": ("binary", None),
             "4XX": ("json", Problem),
         },
+        accept="application/octet-stream, application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "fileId", str),),
         idempotent=True,
@@ -242,6 +260,7 @@ def _op_submit_form() -> OperationInfo:
             "200": ("text", str),
             "4XX": ("json", Problem),
         },
+        accept="text/plain, application/problem+json",
         security=(("apiKeyHeader",), ("basic",)),
         body_type=SubmitFormBody,
         encoding="form",
@@ -515,7 +534,7 @@ class _SynchronousOperations(SyncAPIClient):
     def replace_file_bytes(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -546,7 +565,8 @@ class _SynchronousOperations(SyncAPIClient):
     def upload_file(
         self,
         *,
-        body: UploadFileBody | Mapping[str, Any],
+        body: UploadFileBody | Mapping[str, Any] | BinaryContent,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -555,6 +575,7 @@ class _SynchronousOperations(SyncAPIClient):
 
         Args:
             body: The request body.
+            content_type: How the body is encoded: multipart/form-data, application/octet-stream (default: the first).
             extra_headers: Headers to add to the request.
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
@@ -571,6 +592,7 @@ class _SynchronousOperations(SyncAPIClient):
             self._call(
                 _op_upload_file(),
                 body=body,
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
@@ -581,13 +603,16 @@ class _SynchronousOperations(SyncAPIClient):
         self,
         *,
         file_id: str,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponse:
         """GET /files/{fileId}/content
 
         Args:
             file_id: fileId (path)
+            stream: Return the binary response unread, to iterate or write to a file
+                without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
             timeout: Override the client's timeout for this call.
 
@@ -599,12 +624,13 @@ class _SynchronousOperations(SyncAPIClient):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "bytes",
+            "BinaryResponse",
             self._call(
                 _op_download_file(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
             ),
@@ -813,7 +839,7 @@ class _SynchronousRawOperations:
     def replace_file_bytes(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
@@ -832,7 +858,8 @@ class _SynchronousRawOperations:
     def upload_file(
         self,
         *,
-        body: UploadFileBody | Mapping[str, Any],
+        body: UploadFileBody | Mapping[str, Any] | BinaryContent,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -843,6 +870,7 @@ class _SynchronousRawOperations:
             self._client._call(
                 _op_upload_file(),
                 body=body,
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
@@ -854,17 +882,19 @@ class _SynchronousRawOperations:
         self,
         *,
         file_id: str,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
+    ) -> RawResponse[BinaryResponse]:
         """`download_file`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[bytes]",
+            "RawResponse[BinaryResponse]",
             self._client._call(
                 _op_download_file(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
                 raw=True,
@@ -1158,7 +1188,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def replace_file_bytes(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -1189,7 +1219,8 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def upload_file(
         self,
         *,
-        body: UploadFileBody | Mapping[str, Any],
+        body: UploadFileBody | Mapping[str, Any] | BinaryContent,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1198,6 +1229,7 @@ class _AsynchronousOperations(AsyncAPIClient):
 
         Args:
             body: The request body.
+            content_type: How the body is encoded: multipart/form-data, application/octet-stream (default: the first).
             extra_headers: Headers to add to the request.
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
@@ -1214,6 +1246,7 @@ class _AsynchronousOperations(AsyncAPIClient):
             await self._call(
                 _op_upload_file(),
                 body=body,
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
@@ -1224,13 +1257,16 @@ class _AsynchronousOperations(AsyncAPIClient):
         self,
         *,
         file_id: str,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponse:
         """GET /files/{fileId}/content
 
         Args:
             file_id: fileId (path)
+            stream: Return the binary response unread, to iterate or write to a file
+                without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
             timeout: Override the client's timeout for this call.
 
@@ -1242,12 +1278,13 @@ class _AsynchronousOperations(AsyncAPIClient):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "bytes",
+            "BinaryResponse",
             await self._call(
                 _op_download_file(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
             ),
@@ -1456,7 +1493,7 @@ class _AsynchronousRawOperations:
     async def replace_file_bytes(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
@@ -1475,7 +1512,8 @@ class _AsynchronousRawOperations:
     async def upload_file(
         self,
         *,
-        body: UploadFileBody | Mapping[str, Any],
+        body: UploadFileBody | Mapping[str, Any] | BinaryContent,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1486,6 +1524,7 @@ class _AsynchronousRawOperations:
             await self._client._call(
                 _op_upload_file(),
                 body=body,
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
@@ -1497,17 +1536,19 @@ class _AsynchronousRawOperations:
         self,
         *,
         file_id: str,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
+    ) -> RawResponse[BinaryResponse]:
         """`download_file`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[bytes]",
+            "RawResponse[BinaryResponse]",
             await self._client._call(
                 _op_download_file(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
                 raw=True,

@@ -34,6 +34,7 @@ def _op_draw_shape() -> OperationInfo:
             "200": ("json", Annotated[float, Strict()] | str | None),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("apiKeyQuery",), ("oauth",)),
         body_type=Shape,
         encoding="json",
@@ -53,6 +54,7 @@ def _op_health() -> OperationInfo:
             "200": ("json", dict[str, str]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(),
         idempotent=True,
     )

@@ -17,6 +17,8 @@ from pydantic import Field, Strict
 
 from .._async_client import AsyncAPIClient
 from .._base_client import OperationInfo, RawResponse
+from .._binary import BinaryResponse
+from .._files import BinaryContent
 from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._sync_client import SyncAPIClient
 from .._types import NOT_GIVEN, DateTime, NotGiven
@@ -47,6 +49,7 @@ def _op_list_pets() -> OperationInfo:
             "4XX": ("json", Problem),
             "default": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(
             ("query", "limit", Annotated[int, Field(ge=1, le=100), Strict()] | None),
@@ -90,6 +93,7 @@ def _op_create_pet() -> OperationInfo:
             "4XX": ("json", Problem),
             "default": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=Pet,
         encoding="json",
@@ -111,6 +115,7 @@ def _op_get_pet() -> OperationInfo:
             "404": ("json", Problem),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
@@ -128,6 +133,7 @@ def _op_delete_pet() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
@@ -145,6 +151,7 @@ def _op_update_pet() -> OperationInfo:
             "200": ("json", Pet),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=PetPatch,
         encoding="json",
@@ -165,6 +172,7 @@ def _op_owner_pets() -> OperationInfo:
             "200": ("json", list[Pet]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(
             ("path", "ownerId", UUID),
@@ -187,6 +195,7 @@ def _op_replace_file_bytes() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         body_type=bytes,
         encoding="binary",
@@ -206,10 +215,19 @@ def _op_upload_file() -> OperationInfo:
             "201": ("json", UploadFileResponse),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=UploadFileBody,
         encoding="multipart",
         content_type="multipart/form-data",
+        encodings={
+            "multipart/form-data": {
+                "file": {
+                    "contentType": "image/png, image/jpeg",
+                    "headers": {"X-Upload-Source": "sdk"},
+                }
+            }
+        },
         idempotent=False,
     )
 
@@ -222,9 +240,10 @@ def _op_download_file() -> OperationInfo:
         method="GET",
         path="/files/{fileId}/content",
         responses={
-            "200": ("binary", bytes),
+            "200": ("binary", None),
             "4XX": ("json", Problem),
         },
+        accept="application/octet-stream, application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "fileId", str),),
         idempotent=True,
@@ -242,6 +261,7 @@ def _op_submit_form() -> OperationInfo:
             "200": ("text", str),
             "4XX": ("json", Problem),
         },
+        accept="text/plain, application/problem+json",
         security=(("apiKeyHeader",), ("basic",)),
         body_type=SubmitFormBody,
         encoding="form",
@@ -515,7 +535,7 @@ class _SynchronousOperations(SyncAPIClient):
     def replace_file_bytes(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -581,13 +601,16 @@ class _SynchronousOperations(SyncAPIClient):
         self,
         *,
         file_id: str,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponse:
         """GET /files/{fileId}/content
 
         Args:
             file_id: fileId (path)
+            stream: Return the binary response unread, to iterate or write to a file
+                without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
             timeout: Override the client's timeout for this call.
 
@@ -599,12 +622,13 @@ class _SynchronousOperations(SyncAPIClient):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "bytes",
+            "BinaryResponse",
             self._call(
                 _op_download_file(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
             ),
@@ -813,7 +837,7 @@ class _SynchronousRawOperations:
     def replace_file_bytes(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
@@ -854,17 +878,19 @@ class _SynchronousRawOperations:
         self,
         *,
         file_id: str,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
+    ) -> RawResponse[BinaryResponse]:
         """`download_file`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[bytes]",
+            "RawResponse[BinaryResponse]",
             self._client._call(
                 _op_download_file(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
                 raw=True,
@@ -1158,7 +1184,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def replace_file_bytes(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -1224,13 +1250,16 @@ class _AsynchronousOperations(AsyncAPIClient):
         self,
         *,
         file_id: str,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponse:
         """GET /files/{fileId}/content
 
         Args:
             file_id: fileId (path)
+            stream: Return the binary response unread, to iterate or write to a file
+                without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
             timeout: Override the client's timeout for this call.
 
@@ -1242,12 +1271,13 @@ class _AsynchronousOperations(AsyncAPIClient):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "bytes",
+            "BinaryResponse",
             await self._call(
                 _op_download_file(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
             ),
@@ -1456,7 +1486,7 @@ class _AsynchronousRawOperations:
     async def replace_file_bytes(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> RawResponse[None]:
@@ -1497,17 +1527,19 @@ class _AsynchronousRawOperations:
         self,
         *,
         file_id: str,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
+    ) -> RawResponse[BinaryResponse]:
         """`download_file`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[bytes]",
+            "RawResponse[BinaryResponse]",
             await self._client._call(
                 _op_download_file(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
                 raw=True,

@@ -15,11 +15,13 @@ import httpx
 
 from .._async_client import AsyncAPIClient
 from .._base_client import OperationInfo, RawResponse
+from .._files import BinaryContent
+from .._streams import Stream
 from .._sync_client import SyncAPIClient
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
-    from ..models import Item, ItemFilter, ItemQuery
+    from ..models import Item, ItemFilter, ItemQuery, StreamEventsResponseEvent
 
 
 @cache
@@ -33,6 +35,7 @@ def _op_list_items() -> OperationInfo:
             "200": ("json", list[Item]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(("query", "filter", ItemFilter | None),),
         idempotent=True,
@@ -50,6 +53,7 @@ def _op_query_items() -> OperationInfo:
             "200": ("json", list[Item]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=ItemQuery,
         encoding="json",
@@ -69,6 +73,7 @@ def _op_copy_item() -> OperationInfo:
             "201": ("json", Item),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "itemId", str), ("header", "Destination", str)),
         idempotent=False,
@@ -86,6 +91,7 @@ def _op_purge_item() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "itemId", str),),
         idempotent=False,
@@ -94,15 +100,16 @@ def _op_purge_item() -> OperationInfo:
 
 @cache
 def _op_stream_events() -> OperationInfo:
-    from ..models import Problem
+    from ..models import Problem, StreamEventsResponseEvent
 
     return OperationInfo(
         method="GET",
         path="/events",
         responses={
-            "200": ("text", str),
+            "200": ("sse-event", StreamEventsResponseEvent),
             "4XX": ("json", Problem),
         },
+        accept="text/event-stream, application/problem+json",
         security=(("bearer",),),
         idempotent=True,
     )
@@ -110,15 +117,16 @@ def _op_stream_events() -> OperationInfo:
 
 @cache
 def _op_export_items() -> OperationInfo:
-    from ..models import Problem
+    from ..models import Item, Problem
 
     return OperationInfo(
         method="GET",
         path="/exports",
         responses={
-            "200": ("binary", bytes),
+            "200": ("jsonl", Item),
             "4XX": ("json", Problem),
         },
+        accept="application/jsonl, application/problem+json",
         security=(("bearer",),),
         idempotent=True,
     )
@@ -135,6 +143,7 @@ def _op_import_items() -> OperationInfo:
             "202": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         body_type=bytes,
         encoding="binary",
@@ -292,7 +301,7 @@ class _SynchronousOperations(SyncAPIClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> str:
+    ) -> Stream[StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
@@ -300,14 +309,14 @@ class _SynchronousOperations(SyncAPIClient):
             timeout: Override the client's timeout for this call.
 
         Returns:
-            200: The event stream. A stream of `StreamEventsResponseItem` (text/event-stream), returned whole as text: not split into items yet.
+            200: The event stream.
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "str",
+            "Stream[StreamEventsResponseEvent]",
             self._call(
                 _op_stream_events(),
                 extra_headers=extra_headers,
@@ -320,7 +329,7 @@ class _SynchronousOperations(SyncAPIClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> Stream[Item]:
         """GET /exports
 
         Args:
@@ -328,14 +337,14 @@ class _SynchronousOperations(SyncAPIClient):
             timeout: Override the client's timeout for this call.
 
         Returns:
-            200: Every item, one JSON document a line. A stream of `Item` (application/jsonl), returned whole as bytes: not split into items yet.
+            200: Every item, one JSON document a line.
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "bytes",
+            "Stream[Item]",
             self._call(
                 _op_export_items(),
                 extra_headers=extra_headers,
@@ -346,7 +355,7 @@ class _SynchronousOperations(SyncAPIClient):
     def import_items(
         self,
         *,
-        body: bytes,
+        body: BinaryContent,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -478,10 +487,10 @@ class _SynchronousRawOperations:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[str]:
+    ) -> RawResponse[Stream[StreamEventsResponseEvent]]:
         """`stream_events`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[str]",
+            "RawResponse[Stream[StreamEventsResponseEvent]]",
             self._client._call(
                 _op_stream_events(),
                 extra_headers=extra_headers,
@@ -495,10 +504,10 @@ class _SynchronousRawOperations:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
+    ) -> RawResponse[Stream[Item]]:
         """`export_items`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[bytes]",
+            "RawResponse[Stream[Item]]",
             self._client._call(
                 _op_export_items(),
                 extra_headers=extra_headers,
@@ -510,7 +519,7 @@ class _SynchronousRawOperations:
     def import_items(
         self,
         *,
-        body: bytes,
+        body: BinaryContent,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -678,7 +687,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> str:
+    ) -> Stream[StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
@@ -686,14 +695,14 @@ class _AsynchronousOperations(AsyncAPIClient):
             timeout: Override the client's timeout for this call.
 
         Returns:
-            200: The event stream. A stream of `StreamEventsResponseItem` (text/event-stream), returned whole as text: not split into items yet.
+            200: The event stream.
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "str",
+            "Stream[StreamEventsResponseEvent]",
             await self._call(
                 _op_stream_events(),
                 extra_headers=extra_headers,
@@ -706,7 +715,7 @@ class _AsynchronousOperations(AsyncAPIClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> Stream[Item]:
         """GET /exports
 
         Args:
@@ -714,14 +723,14 @@ class _AsynchronousOperations(AsyncAPIClient):
             timeout: Override the client's timeout for this call.
 
         Returns:
-            200: Every item, one JSON document a line. A stream of `Item` (application/jsonl), returned whole as bytes: not split into items yet.
+            200: Every item, one JSON document a line.
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "bytes",
+            "Stream[Item]",
             await self._call(
                 _op_export_items(),
                 extra_headers=extra_headers,
@@ -732,7 +741,7 @@ class _AsynchronousOperations(AsyncAPIClient):
     async def import_items(
         self,
         *,
-        body: bytes,
+        body: BinaryContent,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -864,10 +873,10 @@ class _AsynchronousRawOperations:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[str]:
+    ) -> RawResponse[Stream[StreamEventsResponseEvent]]:
         """`stream_events`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[str]",
+            "RawResponse[Stream[StreamEventsResponseEvent]]",
             await self._client._call(
                 _op_stream_events(),
                 extra_headers=extra_headers,
@@ -881,10 +890,10 @@ class _AsynchronousRawOperations:
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
+    ) -> RawResponse[Stream[Item]]:
         """`export_items`, returning the `RawResponse`: status code, headers and parsed body."""
         return cast(
-            "RawResponse[bytes]",
+            "RawResponse[Stream[Item]]",
             await self._client._call(
                 _op_export_items(),
                 extra_headers=extra_headers,
@@ -896,7 +905,7 @@ class _AsynchronousRawOperations:
     async def import_items(
         self,
         *,
-        body: bytes,
+        body: BinaryContent,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
