@@ -15,9 +15,9 @@ from typing import Any
 
 from . import typeir as t
 from .ir import RequestBody
-from .ir_media import is_binary_schema, part_encodings, request_encoding
+from .ir_media import content_map, is_binary_schema, part_encodings, request_encoding
 from .ir_schemas import SchemaTranslator
-from .load import deref, is_openapi_32, join_pointer
+from .load import deref, join_pointer
 from .naming import Style, styled
 
 _STRUCTURED = ("json", "form", "multipart")
@@ -32,14 +32,8 @@ class BodyTranslator:
     schemas: SchemaTranslator
 
     def _content(self, raw: dict[str, Any]) -> dict[str, Any]:
-        """The request body's media types; in 3.2, one given by `$ref` (to
-        `components/mediaTypes`) is followed."""
-        content = deref(self.document, raw.get("requestBody")).get("content")
-        if not isinstance(content, dict):
-            return {}
-        if not is_openapi_32(self.document):
-            return content
-        return {key: deref(self.document, media) for key, media in content.items()}
+        """The request body's media types (`ir_media.content_map`)."""
+        return content_map(self.document, deref(self.document, raw.get("requestBody")))
 
     def media_choices(self, raw: dict[str, Any]) -> list[tuple[str, str]]:
         """(media type, encoding) of every request media type, the preferred one first."""

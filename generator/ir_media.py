@@ -97,6 +97,19 @@ def response_kind(media_type: str, schema: Any) -> str:
     return "binary"
 
 
+def content_map(document: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any]:
+    """A body's, response's or parameter's `content` map ({} when none); in a 3.2 document,
+    media types given by `$ref` (to `components/mediaTypes`) are followed."""
+    from .load import deref, is_openapi_32
+
+    content = holder.get("content")
+    if not isinstance(content, dict):
+        return {}
+    if not is_openapi_32(document):
+        return content
+    return {key: deref(document, media) for key, media in content.items()}
+
+
 def sequential_item(media: dict[str, Any], openapi_32: bool = True) -> tuple[Any, str]:
     """The schema of one item of a sequential media type (`text/event-stream`, JSON Lines)
     and the key it is under: OpenAPI 3.2's `itemSchema` when given (in a 3.2 document: it

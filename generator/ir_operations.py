@@ -20,6 +20,7 @@ from .ir import (
 from .ir_bodies import BodyTranslator
 from .ir_media import (
     accept_header,
+    content_map,
     request_encoding,
     response_kind,
     sequential_item,
@@ -84,24 +85,8 @@ class OperationTranslator:
         return is_openapi_32(self.document)
 
     def _content(self, holder: dict[str, Any]) -> dict[str, Any]:
-        """A body's, response's or parameter's `content` map ({} when none); in 3.2, media
-        types given by `$ref` (to `components/mediaTypes`) are followed."""
-        content = holder.get("content")
-        if not isinstance(content, dict):
-            return {}
-        if not self.openapi_32:
-            return content
-        return {key: self._deref(media) for key, media in content.items()}
-
-    def _item_type(
-        self, media: dict[str, Any], context: str, media_pointer: str
-    ) -> t.TypeNode | None:
-        """The type of one item of a sequential media type (3.2 `itemSchema`), its models
-        planned (generated even though no method uses them yet); None without one."""
-        item = media.get("itemSchema") if self.openapi_32 else None
-        if not isinstance(item, dict):
-            return None
-        return self.schemas.annotation(item, context, join_pointer(media_pointer, "itemSchema"))
+        """`ir_media.content_map` of this document."""
+        return content_map(self.document, holder)
 
     def operations(self, options: Options | None = None) -> list[Operation]:
         """The operations of the document `options` select (default: all), in document order,
