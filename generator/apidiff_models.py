@@ -30,7 +30,7 @@ def model_sides(api: Api) -> dict[str, set[str]]:
         seeds[REQUEST].extend(p.type for p in op.parameters)
         if op.body is not None:
             seeds[REQUEST].append(op.body.type)
-        seeds[RESPONSE].extend(r.type for r in op.responses if r.type is not None)
+        seeds[RESPONSE].extend(n for r in op.responses for n in r.type_nodes())
     sides: dict[str, set[str]] = {name: set() for name in by_name}
     for side, roots in seeds.items():
         stack = list(t.models_of(roots))

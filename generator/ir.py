@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import typeir as t
+from .ir_content import PartEncoding, RequestBody, Response, ResponseMedia, Webhook
 from .ir_models import Default, EnumMember, Model, ModelField
 from .tags import Tag
 from .typeir import S, TypeNode
@@ -32,11 +33,14 @@ __all__ = [
     "Operation",
     "Pagination",
     "Parameter",
+    "PartEncoding",
     "RequestBody",
     "Response",
+    "ResponseMedia",
     "SecurityScheme",
     "Server",
     "Tag",
+    "Webhook",
 ]
 
 
@@ -57,29 +61,6 @@ class Parameter:
 
 
 @dataclass(frozen=True)
-class RequestBody:
-    """The request body of an operation."""
-
-    accepts: TypeNode  # what `body=` accepts
-    type: TypeNode  # the type the body is validated into
-    content_type: str
-    encoding: str  # "json" | "form" | "multipart" | "text" | "binary"
-    required: bool
-    description: str
-    # (media type, encoding) the caller may choose per call (`content_type=`), when the spec
-    # gives several for the same schema; the first is the default
-    content_types: tuple[tuple[str, str], ...] = ()
-    # the type of each item of a sequential media type (3.2 `itemSchema`: JSON Lines, server-sent
-    # events…); carried for streaming, which does not use it yet (the body is sent as given)
-    item_type: TypeNode | None = None
-
-    @property
-    def content_type_choice(self) -> TypeNode:
-        """The type of the `content_type=` argument: one of the media types, or None."""
-        return t.optional(t.LiteralType(tuple(m for m, _ in self.content_types)))
-
-
-@dataclass(frozen=True)
 class BodyField:
     """A top-level property of an object request body, as a keyword argument of the method."""
 
@@ -88,34 +69,6 @@ class BodyField:
     type: TypeNode  # what the argument accepts (`| None` only where the spec allows null)
     required: bool  # the body model requires it
     description: str
-
-
-@dataclass(frozen=True)
-class Response:
-    """One documented response of an operation."""
-
-    status: str  # "200", "4XX", "default"
-    description: str
-    type: TypeNode | None  # parsed type, None when there is no body to parse
-    content_type: str | None
-    parse: str  # "json" | "text" | "binary" | "none"
-    examples: tuple[tuple[str, str], ...] = ()  # (name, the example value as JSON text)
-    # the type of each item of a sequential media type (3.2 `itemSchema`); carried for
-    # streaming, which does not use it yet: the body is returned whole (`parse`)
-    item_type: TypeNode | None = None
-
-    @property
-    def returns_text(self) -> str:
-        """How the docstring's `Returns:` describes this response."""
-        if self.item_type is None:
-            return self.description
-        item = self.item_type.name if isinstance(self.item_type, t.ModelRef) else "item"
-        whole = "text" if self.parse == "text" else "bytes"
-        note = (
-            f"A stream of `{item}` ({self.content_type}), returned whole as {whole}:"
-            " not split into items yet."
-        )
-        return f"{self.description} {note}" if self.description else note
 
 
 @dataclass(frozen=True)
@@ -163,6 +116,18 @@ class Operation:
     resource: tuple[str, ...] = ()  # attribute path from the client: ("customers", "sources")
     positional: int = 0  # the first `positional` parameters (path ones) are positional
     body_fields: tuple[BodyField, ...] = ()  # keyword arguments filling an object body
+    accept: str = "application/json"  # the Accept header (ir_media.accept_header)
+
+    @property
+    def binary_success(self) -> bool:
+        """True when a success response may be binary: the method takes `stream=`."""
+        return any(m.parse == "binary" for r in self.success_responses for m in r.media)
+
+    @property
+    def media_choices(self) -> tuple[tuple[str, tuple[ResponseMedia, ...]], ...]:
+        """(status, media types) of each response with several media types (the runtime
+        picks one by the response's Content-Type)."""
+        return tuple((r.status, r.media) for r in self.responses if len(r.media) > 1)
 
     def page_type(self, asynchronous: bool) -> TypeNode:
         """`SyncPage[Item]` / `AsyncPage[Item]` of a paginated operation."""
@@ -233,9 +198,9 @@ class Operation:
     def type_nodes(self) -> list[TypeNode]:
         """Every type the operation's code names."""
         nodes = [p.type for p in self.parameters]
-        nodes.extend(r.type for r in self.responses if r.type is not None)
+        nodes.extend(node for r in self.responses for node in r.type_nodes())
         if self.body is not None:
-            nodes.extend((self.body.accepts, self.body.type))
+            nodes.extend(self.body.type_nodes())
             if self.body.content_types:
                 nodes.append(self.body.content_type_choice)
         nodes.extend(f.type for f in self.body_fields)
@@ -300,14 +265,17 @@ class Operation:
             if self.body.content_types:
                 media = ", ".join(m for m, _ in self.body.content_types)
                 args.append(f"content_type: How the body is encoded: {media} (default: the first).")
+        if self.binary_success:
+            args.append(
+                "stream: Return the binary response unread, to iterate or write to a file\n"
+                "        without holding it in memory (use it as a context manager)."
+            )
         args.append("extra_headers: Headers to add to the request.")
         if self.takes_idempotency_key:
             args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
         args.append("timeout: Override the client's timeout for this call.")
         parts.append("Args:\n" + "\n".join("    " + a for a in args))
-        returns = [
-            f"{r.status}: {r.returns_text}" for r in self.success_responses if r.returns_text
-        ]
+        returns = [f"{r.status}: {r.description}" for r in self.success_responses if r.description]
         if returns:
             parts.append("Returns:\n" + "\n".join("    " + r for r in returns))
         raises = [
@@ -391,6 +359,12 @@ class Api:
     async_client_name: str = "AsyncClient"
     package_version: str = ""  # decided by `release` from info.version and the API diff
     resources: tuple[Resource, ...] = ()  # the client's resources (each holds its children)
+    webhooks: tuple[Webhook, ...] = ()  # webhooks and callbacks (`<package>/webhooks.py`)
+
+    @property
+    def webhook_event_type(self) -> TypeNode:
+        """What `webhooks.parse` returns: any webhook's payload type."""
+        return t.union([w.type for w in self.webhooks])
 
     @property
     def client_aliases(self) -> bool:
@@ -435,6 +409,25 @@ class Api:
     def routes(self) -> tuple[Operation, ...]:
         """Operations ordered for route matching: most specific path first."""
         return tuple(sorted(self.operations, key=lambda op: -op.route_specificity))
+
+    @property
+    def downloads(self) -> tuple[Operation, ...]:
+        """Operations that may return a `BinaryResponse` (they take `stream=`)."""
+        return tuple(op for op in self.operations if op.binary_success)
+
+    @property
+    def uploads(self) -> tuple[Operation, ...]:
+        """Operations that take a multipart or raw body."""
+        return tuple(op for op in self.operations if op.body is not None and op.body.uploads)
+
+    @property
+    def streaming(self) -> tuple[Operation, ...]:
+        """Operations that return a `Stream` of events or items."""
+        return tuple(
+            op
+            for op in self.operations
+            if any(m.streamed for r in op.success_responses for m in r.media)
+        )
 
     @property
     def oauth2_schemes(self) -> tuple[SecurityScheme, ...]:

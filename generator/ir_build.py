@@ -12,6 +12,7 @@ from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
+from .ir_webhooks import translate_webhooks
 from .lint import iter_operations, path_item
 from .literals import literal
 from .load import Spec, deref
@@ -43,6 +44,7 @@ def build_api(
     schemas.plan_components(renames, reachable_only=options.selective)
     translator = OperationTranslator(document, schemas)
     operations = translator.operations(options)
+    hooks = translate_webhooks(document, schemas)
     modules = partition_models(schemas.finish())
     where = options.config_file or spec_file
     for name in sorted(set(renames) - schemas.component_names()):
@@ -83,6 +85,7 @@ def build_api(
         operations=tuple(operations),
         tags=tag_tree(document),
         resources=resources,
+        webhooks=tuple(hooks),
     )
     example = usage_example(api, document)
     partial = partial_update_example(api)

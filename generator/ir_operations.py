@@ -8,7 +8,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import typeir as t
-from .ir import Operation, Pagination, Parameter, RequestBody, Response, SecurityScheme, Server
+from .ir import (
+    Operation,
+    Pagination,
+    Parameter,
+    Response,
+    ResponseMedia,
+    SecurityScheme,
+    Server,
+)
+from .ir_bodies import BodyTranslator
+from .ir_media import (
+    accept_header,
+    content_map,
+    request_encoding,
+    response_kind,
+    sequential_item,
+)
+from .ir_media import rank as media_rank
 from .ir_pagination import detect
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, path_item
@@ -55,6 +72,9 @@ class OperationTranslator:
     schemas: SchemaTranslator
     operation_ids: set[str] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        self.bodies = BodyTranslator(self.document, self.schemas)
+
     def _deref(self, node: Any) -> dict[str, Any]:
         return deref(self.document, node)
 
@@ -65,24 +85,8 @@ class OperationTranslator:
         return is_openapi_32(self.document)
 
     def _content(self, holder: dict[str, Any]) -> dict[str, Any]:
-        """A body's, response's or parameter's `content` map ({} when none); in 3.2, media
-        types given by `$ref` (to `components/mediaTypes`) are followed."""
-        content = holder.get("content")
-        if not isinstance(content, dict):
-            return {}
-        if not self.openapi_32:
-            return content
-        return {key: self._deref(media) for key, media in content.items()}
-
-    def _item_type(
-        self, media: dict[str, Any], context: str, media_pointer: str
-    ) -> t.TypeNode | None:
-        """The type of one item of a sequential media type (3.2 `itemSchema`), its models
-        planned (generated even though no method uses them yet); None without one."""
-        item = media.get("itemSchema") if self.openapi_32 else None
-        if not isinstance(item, dict):
-            return None
-        return self.schemas.annotation(item, context, join_pointer(media_pointer, "itemSchema"))
+        """`ir_media.content_map` of this document."""
+        return content_map(self.document, holder)
 
     def operations(self, options: Options | None = None) -> list[Operation]:
         """The operations of the document `options` select (default: all), in document order,
@@ -131,13 +135,20 @@ class OperationTranslator:
             location == "header" and name.lower() == "idempotency-key" for location, name in merged
         )
         reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
-        if len(self._media_choices(raw)) > 1:
+        if len(self.bodies.media_choices(raw)) > 1:
             reserved = reserved | {"content_type"}
+        if self._binary_success(raw):
+            reserved = reserved | {"stream"}
         signature = NameScope(reserved)
         parameters = self._parameters(merged, context, signature)
-        body = self._body(raw, context, pointer)
+        body = self.bodies.body(raw, context, pointer)
         responses = self._responses(raw, context, pointer)
-        success = [r.type or t.NONE for r in responses if r.status.startswith("2")]
+        success = [r for r in responses if r.status.startswith("2")]
+        accept = accept_header(
+            (m.media_type for r in success for m in r.media),
+            (m.media_type for r in responses if r not in success for m in r.media),
+        )
+        returns = [r.returns or t.NONE for r in success]
         security = raw.get("security", self.document.get("security"))
         alternatives: list[tuple[str, ...]] = []
         if isinstance(security, list):
@@ -172,13 +183,14 @@ class OperationTranslator:
             parameters=tuple(parameters),
             body=body,
             responses=tuple(responses),
-            return_type=t.union(success) if success else t.NONE,
+            return_type=t.union(returns) if returns else t.NONE,
             security=tuple(alternatives),
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,
             declares_idempotency_key=declares_key,
             pagination=self._pagination(method.lower(), pointer, raw, parameters, context),
             tags=tags,
+            accept=accept,
         )
 
     def _pagination(
@@ -303,58 +315,6 @@ class OperationTranslator:
         )
         return False
 
-    def _body(self, raw: dict[str, Any], context: str, pointer: str) -> RequestBody | None:
-        body = self._deref(raw.get("requestBody"))
-        content = self._content(body)
-        if not content:
-            return None
-        media_type, media = _pick_media(content)
-        schema = media.get("schema") if isinstance(media, dict) else None
-        schema = schema if isinstance(schema, dict) else {}
-        encoding = _encoding(media_type)
-        media_pointer = join_pointer(pointer, "requestBody", "content", media_type, "schema")
-        model: t.TypeNode
-        if encoding in ("json", "form", "multipart"):
-            model = self.schemas.annotation(schema, context + "Body", media_pointer)
-        elif encoding == "text":
-            model = t.STR
-        else:
-            model = t.BYTES
-        accepts = model
-        if isinstance(model, t.ModelRef) and self.schemas.kind_of_model(model.name) == "object":
-            accepts = t.union([model, t.Subscript(t.S.MAPPING, (t.STR, t.ANY))])
-        choices = self._media_choices(raw)
-        item_pointer = join_pointer(pointer, "requestBody", "content", media_type)
-        return RequestBody(
-            accepts=accepts,
-            type=model,
-            content_type=media_type,
-            content_types=tuple(choices) if len(choices) > 1 else (),
-            encoding=encoding,
-            required=body.get("required") is True,
-            description=_text(body, "description"),
-            item_type=self._item_type(media, context + "BodyItem", item_pointer),
-        )
-
-    def _media_choices(self, raw: dict[str, Any]) -> list[tuple[str, str]]:
-        """(media type, encoding) of every request media type the client can encode from the
-        same schema as the one it picks (JSON, form, multipart), the picked one first."""
-        content = self._content(self._deref(raw.get("requestBody")))
-        if not content:
-            return []
-        picked, media = _pick_media(content)
-        schema = media.get("schema")
-        choices = [(picked, _encoding(picked))]
-        if choices[0][1] not in ("json", "form", "multipart"):
-            return choices
-        for media_type, other in content.items():
-            encoding = _encoding(str(media_type))
-            if media_type == picked or encoding not in ("json", "form", "multipart"):
-                continue
-            if isinstance(other, dict) and other.get("schema") == schema:
-                choices.append((str(media_type), encoding))
-        return choices
-
     def _examples(self, media: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         """The media type's examples as (name, JSON text), `example` first."""
         found: list[tuple[str, str]] = []
@@ -373,43 +333,95 @@ class OperationTranslator:
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             response = self._deref(entry)
             content = self._content(response)
-            node: t.TypeNode | None = None
-            item: t.TypeNode | None = None
-            content_type, parse = None, "none"
+            media: list[ResponseMedia] = []
             examples: tuple[tuple[str, str], ...] = ()
-            if content:
-                content_type, media = _pick_media(content)
-                examples = self._examples(media)
-                encoding = _encoding(content_type)
-                schema = media.get("schema") if isinstance(media, dict) else None
+            if isinstance(content, dict) and content:
+                ranked = self._ranked_media(content)
+                examples = self._examples(ranked[0][1])
                 suffix = "Response" if str(status).startswith("2") else f"Error{status}"
-                item_pointer = join_pointer(pointer, "responses", status, "content", content_type)
-                item = self._item_type(media, context + suffix + "Item", item_pointer)
-                if encoding == "json":
-                    node = self.schemas.annotation(
-                        schema if isinstance(schema, dict) else {},
-                        context + suffix,
-                        join_pointer(
-                            pointer, "responses", status, "content", content_type, "schema"
-                        ),
+                at = join_pointer(pointer, "responses", status, "content")
+                for index, (media_type, entry_media) in enumerate(ranked):
+                    same = [
+                        m
+                        for m, (other_type, other) in zip(media, ranked[:index], strict=True)
+                        if _same_body(media_type, entry_media, other_type, other)
+                    ]
+                    if same:  # JSON and `text/json` with one schema, say: translated once
+                        media.append(ResponseMedia(media_type, same[0].parse, same[0].type))
+                        continue
+                    media.append(
+                        self._response_media(
+                            media_type, entry_media, context + suffix, join_pointer(at, media_type)
+                        )
                     )
-                    parse = "json"
-                elif encoding == "text":
-                    node, parse = t.STR, "text"
-                else:
-                    node, parse = t.BYTES, "binary"
+            first = media[0] if media else None
             result.append(
                 Response(
                     status=str(status),
                     description=_text(response, "description"),
-                    type=node,
-                    content_type=content_type,
-                    parse=parse,
+                    type=first.type if first else None,
+                    content_type=first.media_type if first else None,
+                    parse=first.parse if first else "none",
                     examples=examples,
-                    item_type=item,
+                    alternatives=tuple(media[1:]),
                 )
             )
         return sorted(result, key=lambda r: (r.status == "default", r.status))
+
+    def _binary_success(self, raw: dict[str, Any]) -> bool:
+        """Does a success response declare a binary media type (the method takes `stream=`)?"""
+        responses = raw.get("responses")
+        for status, entry in responses.items() if isinstance(responses, dict) else []:
+            content = self._content(self._deref(entry))
+            if str(status).startswith("2") and isinstance(content, dict):
+                for media_type, media in content.items():
+                    schema = self._schema_of(media) if isinstance(media, dict) else {}
+                    if response_kind(str(media_type), schema) == "binary":
+                        return True
+        return False
+
+    def _response_media(
+        self, media_type: str, media: dict[str, Any], name: str, pointer: str
+    ) -> ResponseMedia:
+        """How a body of `media_type` is parsed, and into what type (see ir_media)."""
+        schema = media.get("schema")
+        kind = response_kind(media_type, self._schema_of(media))
+        node: t.TypeNode | None = None
+        if kind == "json":
+            node = self.schemas.annotation(
+                schema if isinstance(schema, dict) else {}, name, join_pointer(pointer, "schema")
+            )
+        elif kind in ("sse", "jsonl"):
+            item, key = sequential_item(media, self.openapi_32)
+            if isinstance(item, dict) and item:
+                node = self.schemas.annotation(
+                    item, name + ("Event" if kind == "sse" else "Item"), join_pointer(pointer, key)
+                )
+                if kind == "sse" and key == "itemSchema":
+                    kind = "sse-event"  # OpenAPI 3.2: the schema of a whole event
+                elif kind == "sse" and node == t.STR:
+                    node = None  # events' data as text
+        elif kind == "text":
+            node = t.STR
+        return ResponseMedia(media_type, kind, node)
+
+    def _ranked_media(self, content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """A response's media types, preferred first (JSON, streams, text, binary), each
+        with its media type object."""
+        entries = [(str(k), v if isinstance(v, dict) else {}) for k, v in content.items()]
+        return sorted(entries, key=lambda item: media_rank(item[0], self._schema_of(item[1])))
+
+    def _schema_of(self, media: dict[str, Any]) -> dict[str, Any]:
+        return self._deref(media.get("schema"))
+
+
+def _same_body(
+    media_type: str, media: dict[str, Any], other_type: str, other: dict[str, Any]
+) -> bool:
+    """True when two media types of a response carry the same schema the same way (JSON
+    and `text/json`, say): the type is translated once."""
+    same_kind = response_kind(media_type, None) == response_kind(other_type, None)
+    return same_kind and media.get("schema") == other.get("schema") and not media.get("itemSchema")
 
 
 _LOCATIONS = ("path", "query", "header", "cookie")
@@ -439,16 +451,7 @@ def _media_rank(media_type: str) -> int:
 
 
 def _encoding(media_type: str) -> str:
-    lowered = media_type.lower()
-    if _JSON_MEDIA.match(lowered) or lowered in ("*/*", "application/*"):
-        return "json"
-    if lowered.startswith("application/x-www-form-urlencoded"):
-        return "form"
-    if lowered.startswith("multipart/"):
-        return "multipart"
-    if lowered.startswith("text/"):
-        return "text"
-    return "binary"
+    return request_encoding(media_type)
 
 
 def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:

@@ -42,17 +42,6 @@ def sequence(
     return f"{pad}{head}{opening}\n{exploded}{pad}{closing}{tail}"
 
 
-def tuple_literal(head: str, items: list[str], indent: int = 0, tail: str = "") -> str:
-    """A tuple literal `head(a, b)tail`; one item keeps its comma: `head(a,)tail`."""
-    if len(items) != 1:
-        return sequence(head, items, indent, "()", tail)
-    pad = " " * indent
-    line = f"{pad}{head}({items[0]},){tail}"
-    if len(line) <= LINE_LENGTH:
-        return line
-    return f"{pad}{head}(\n{pad}    {items[0]},\n{pad}){tail}"
-
-
 def frozenset_of(head: str, items: list[str], indent: int = 4) -> str:
     """`head` + `frozenset((a, b))`, split as black splits it when too long: the tuple on a
     line of its own when it fits there, else one item a line."""

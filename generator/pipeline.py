@@ -151,13 +151,16 @@ def _generate_large(
         lint = pool.submit(lint_file, str(spec_path), options.house_style)
         pool.submit(warm_up_formatter)
     try:
-        spec = load_spec(spec_path)
-        spec_files = list(spec.files)
-        name, notes = _name_and_notes(spec, spec_path, given)
+        spec_files: list[Path] = []
+        name = given or ""
+        notes: list[Diagnostic] = []
         ir_warnings: list[Diagnostic] = []
         failure: Exception | None = None
         try:
-            try:
+            try:  # the lint's refusal (LintRefused) may arrive anywhere in here
+                spec = load_spec(spec_path)
+                spec_files = list(spec.files)
+                name, notes = _name_and_notes(spec, spec_path, given)
                 api = build_api(spec, name, spec_path.name, ir_warnings, options)
                 release = plan_release(output, spec.document, api)
                 api = replace(api, package_version=release.version)

@@ -66,7 +66,11 @@ RUNTIME_MODULES = {
     "errors.py": "Exceptions",
     "_wire.py": "Request and response values",
     "_auth.py": "Credentials",
+    "_binary.py": "Binary response bodies",
     "_responses.py": "Response handling",
+    "_streams.py": "Streams of events and JSON Lines",
+    "_files.py": "Files and raw bodies sent",
+    "_webhooks.py": "Webhook parsing and signatures",
     "_base_client.py": "Private base client",
     "_sync_client.py": "Synchronous request loop",
     "_async_client.py": "Asynchronous request loop",
@@ -284,6 +288,11 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
     }
     if api.oauth2_schemes:
         files[f"{package}/_oauth2.py"] = "_oauth2.py.jinja"
+    if api.webhooks:
+        from .render_webhooks import webhook_context
+
+        files[f"{package}/webhooks.py"] = "webhooks.py.jinja"
+        context.update(webhook_context(api))
     env = environment(templates)
     for name in (*files.values(), "resources/resource.py.jinja", "models/module.py.jinja"):
         env.get_template(name)  # compiled once, before any fork
@@ -365,6 +374,7 @@ def _package_exports(api: Api) -> list[str]:
         "UnprocessableEntityError",
         "errors",
         "models",
+        *(("webhooks",) if api.webhooks else ()),
         "Client",
         "AsyncClient",
         api.client_name,

@@ -123,9 +123,10 @@ def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
 
 def _info_models(op: Operation) -> list[str]:
     """The models an operation's `OperationInfo` names (its responses, body, parameters)."""
-    nodes = [r.type for r in op.responses if r.type is not None]
+    nodes = [m.type for r in op.responses for m in r.media if m.type is not None]
     if op.body is not None:
         nodes.append(op.body.type)
+        nodes.extend(node for _, node in op.body.variant_types)
     nodes.extend(p.type for p in op.parameters)
     return sorted(t.models_of(nodes))
 
@@ -192,6 +193,8 @@ def _fixed_tail(op: Operation, scope: Scope) -> list[str]:
     lines = []
     if op.body is not None and op.body.content_types:
         lines.append(_line(scope, "content_type", op.body.content_type_choice, "None"))
+    if op.binary_success:
+        lines.append("        stream: bool = False,")
     lines.append(f"        extra_headers: {scope.symbol(S.MAPPING)}[str, str] | None = None,")
     if op.takes_idempotency_key:
         lines.append("        idempotency_key: str | None = None,")
@@ -249,6 +252,8 @@ def _call(op: Operation, scope: Scope, indent: int) -> str:
         text += "" if op.body_fields else f"{pad}body=body,\n"
         if op.body.content_types:
             text += f"{pad}content_type=content_type,\n"
+    if op.binary_success:
+        text += f"{pad}stream=stream,\n"
     text += f"{pad}extra_headers=extra_headers,\n"
     if op.takes_idempotency_key:
         text += f"{pad}idempotency_key=idempotency_key,\n"

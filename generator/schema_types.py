@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from . import typeir as t
+from .ir_media import is_binary_schema
 from .load import join_pointer, split_pointer
 from .naming import Style, styled
 from .patterns import OVER_BUDGET, CompileBudget
@@ -45,7 +46,7 @@ STRING_FORMATS: dict[str, TypeNode] = {
     "date-time": t.Named(S.DATE_TIME),
     "time": t.Named(S.TIME),
     "uuid": t.Named(S.UUID),
-    "binary": t.BYTES,
+    "binary": t.Named(S.FILE_INPUT),  # a file sent as a multipart part (runtime _files)
 }
 
 
@@ -280,6 +281,8 @@ class TypeTranslator:
         if isinstance(pattern, str):
             constraints.append(("pattern", pattern))
         fmt = schema.get("format")
+        if is_binary_schema(schema):
+            return t.Named(S.FILE_INPUT)
         if fmt == "email":
             node = t.constrained(t.Named(S.EMAIL), constraints)
         elif isinstance(fmt, str) and fmt in STRING_FORMATS:

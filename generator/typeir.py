@@ -77,6 +77,15 @@ class S:
     SYNC_PAGE = Symbol("._pagination", "SyncPage")
     ASYNC_PAGE = Symbol("._pagination", "AsyncPage")
     PAGE_INFO = Symbol("._pagination", "PageInfo")
+    BINARY_RESPONSE = Symbol("._binary", "BinaryResponse")
+    FILE_INPUT = Symbol("._files", "FileInput")
+    BINARY_CONTENT = Symbol("._files", "BinaryContent")
+    STREAM = Symbol("._streams", "Stream")
+    SERVER_SENT_EVENT = Symbol("._streams", "ServerSentEvent")
+    WEBHOOK_INFO = Symbol("._webhooks", "WebhookInfo")
+    PARSE_EVENT = Symbol("._webhooks", "parse_event")
+    WEBHOOK_ERROR = Symbol(".errors", "WebhookError")
+    WEBHOOK_VERIFICATION_ERROR = Symbol(".errors", "WebhookVerificationError")
 
     @classmethod
     def all(cls) -> tuple[Symbol, ...]:

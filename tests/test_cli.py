@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,13 +175,25 @@ def test_lint_errors_stop_the_ir_of_a_large_spec(
         pytest.skip("the lint runs in a forked child only where fork exists")
     monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
     stopped: list[bool] = []
+    started = tmp_path / "ir-started"
+    lint_file = pipeline.lint_file
+
+    def lint_once_the_ir_runs(spec_path: str, house_style: bool = False) -> list[Any]:
+        for _ in range(6000):  # the order, not the time, matters: the IR starts first
+            if started.exists():
+                break
+            time.sleep(0.01)
+        return lint_file(spec_path, house_style)
 
     def endless_ir(*args: object, **kwargs: object) -> None:
+        started.touch()
         try:
             time.sleep(120)  # interrupted by the refusal, or the test fails below
         except pipeline.LintRefused:
             stopped.append(True)
             raise
+
+    monkeypatch.setattr(pipeline, "lint_file", lint_once_the_ir_runs)
 
     monkeypatch.setattr(ir_build, "build_api", endless_ir)
     spec = write_spec(

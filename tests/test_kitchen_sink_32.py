@@ -111,12 +111,15 @@ def test_querystring_object_becomes_the_query_pairs() -> None:
     assert seen[0].url.query.decode() == "name=lamp&max_price=9.5"
 
 
-def test_sequential_media_types_are_returned_whole() -> None:
+def test_sequential_media_types_stream_their_items() -> None:
+    """3.2 `itemSchema` (also through `components/mediaTypes`) types the items of a stream."""
     seen: list[httpx.Request] = []
-    events = b"event: created\ndata: {}\n\n"
-    assert _client(seen, events).catalog.events.retrieve() == events.decode()
+    events = b'event: created\ndata: {"id":"a"}\n\n'
+    with _client(seen, events).catalog.events.retrieve() as stream:
+        assert len(list(stream)) == 1
     lines = b'{"id":"a","name":"A"}\n{"id":"b","name":"B"}\n'
-    assert _client(seen, lines).catalog.export_items() == lines
+    with _client(seen, lines).catalog.export_items() as items:
+        assert [item.name for item in items] == ["A", "B"]
     _client(seen, b"", 202).catalog.import_items(body=lines)
     assert seen[-1].content == lines
     assert seen[-1].headers["content-type"] == "application/x-ndjson"
@@ -127,13 +130,12 @@ def test_item_schemas_and_the_tag_tree_are_in_the_ir() -> None:
     api = build_api(spec, KITCHEN_SINK_32, "kitchen_sink_32.yaml")
     operations = {op.operation_id: op for op in api.operations}
     events = operations["streamEvents"].responses[0]
-    assert (events.status, events.parse) == ("200", "text")
-    assert str(events.item_type) == "ModelRef(name='StreamEventsResponseItem')"
-    assert str(operations["exportItems"].responses[0].item_type) == "ModelRef(name='Item')"
-    body = operations["importItems"].body
-    assert body is not None and str(body.item_type) == "ModelRef(name='Item')"
-    assert operations["queryItems"].responses[0].item_type is None
-    assert "StreamEventsResponseItem" in {model.name for model in api.models}
+    assert (events.status, events.parse) == ("200", "sse-event")
+    assert str(events.type) == "ModelRef(name='StreamEventsResponseEvent')"
+    exported = operations["exportItems"].responses[0]
+    assert (exported.parse, str(exported.type)) == ("jsonl", "ModelRef(name='Item')")
+    assert operations["queryItems"].responses[0].parse == "json"
+    assert "StreamEventsResponseEvent" in {model.name for model in api.models}
     tags = {tag.name: tag for tag in api.tags}
     assert [tag.name for tag in api.tags] == ["catalog", "search", "events", "beta"]
     assert tags["catalog"].children == ("search", "events")

@@ -17,7 +17,7 @@ import random
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import httpx
@@ -25,11 +25,11 @@ from pydantic import ValidationError
 
 from . import errors
 from ._auth import BasicCredential, Credential, SchemeInfo, authenticate, with_environment
+from ._files import STREAMED_BODY, binary_body, encode_body, is_raw_content
 from ._responses import RawResponse, parse_retry_after
 from ._types import NOT_GIVEN, NotGiven, secret_values
 from ._wire import (
     dump_for_wire,
-    encode_body,
     header_value,
     parameter_problems,
     path_value,
@@ -75,12 +75,20 @@ class OperationInfo:
     method: str
     path: str
     responses: Mapping[str, tuple[str, Any]]  # status -> (parse kind, type)
+    # status -> ((media type, parse kind, type), ...) of responses with several media types
+    media: Mapping[str, tuple[tuple[str, str, Any], ...]] = field(default_factory=dict)
+    accept: str = "application/json"  # the media types the responses declare, JSON first
+    # request media type -> property -> the spec's `encoding` (contentType, headers, style,
+    # explode) of form and multipart bodies
+    encodings: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] = ()
     body_type: Any = None
     encoding: str = "json"
     content_type: str | None = None
     # (media type, encoding) a call may choose with `content_type=`, when the spec gives several
     content_types: tuple[tuple[str, str], ...] = ()
+    # media type -> body type, for the media types whose body has another type than body_type
+    body_types: Mapping[str, Any] = field(default_factory=dict)
     # (location, wire name, type) of every parameter: values are checked before sending
     parameters: tuple[tuple[str, str, Any], ...] = ()
     idempotent: bool = True
@@ -95,15 +103,47 @@ class OperationInfo:
                 return style, explode
         return ("form", True) if location in ("query", "cookie") else ("simple", False)
 
-    def encoded_as(self, content_type: str | None) -> OperationInfo:
-        """This operation with its body sent as `content_type` (one the spec lists)."""
+    def encoded_as(self, content_type: str | None, body: Any = None) -> OperationInfo:
+        """This operation with its body sent as `content_type` (one the spec lists); when
+        None, as the body given implies (see `media_type_for`), else the default."""
+        if content_type is None:
+            content_type = self.media_type_for(body)
         if content_type is None or content_type == self.content_type:
             return self
         for media_type, encoding in self.content_types:
             if media_type == content_type:
-                return replace(self, content_type=media_type, encoding=encoding)
+                body_type = self.body_types.get(media_type, self.body_type)
+                return replace(
+                    self, content_type=media_type, encoding=encoding, body_type=body_type
+                )
         choices = ", ".join(m for m, _ in self.content_types) or str(self.content_type)
         raise errors.RequestValidationError(f"content_type must be one of: {choices}")
+
+    def media_type_for(self, body: Any) -> str | None:
+        """The media type a body given without `content_type=` is sent as, when the spec's
+        media types take different bodies: the first whose type the body is (a model of
+        it, text for text, bytes, a file or an iterable for raw bytes), else the first
+        structured one it validates as; None (the default) when none fits."""
+        if not self.body_types or body is None:
+            return None
+        structured = []
+        for media_type, encoding in self.content_types:
+            type_ = self.body_types.get(media_type, self.body_type)
+            if encoding == "text" and isinstance(body, str):
+                return media_type
+            if encoding == "binary" and is_raw_content(body):
+                return media_type
+            if encoding in ("json", "form", "multipart"):
+                if isinstance(type_, type) and isinstance(body, type_):
+                    return media_type
+                structured.append((media_type, type_))
+        for media_type, type_ in structured:
+            try:
+                validate_python(type_, body)
+            except (ValidationError, ValueError):
+                continue
+            return media_type
+        return None
 
 
 def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:
@@ -159,8 +199,56 @@ def request_body(body: Any, fields: Mapping[str, Any], required: bool) -> Any:
     return given
 
 
+def _multipart_subtype(request: httpx.Request, op: OperationInfo) -> None:
+    """A `multipart/mixed` (or other) body: httpx writes `multipart/form-data`, the
+    boundary stays."""
+    media = (op.content_type or "").split(";", 1)[0].strip().lower()
+    header = request.headers.get("content-type", "")
+    form = "multipart/form-data"
+    if op.encoding == "multipart" and media != form and header.startswith(form):
+        request.headers["Content-Type"] = media + header[len(form) :]
+
+
 def _refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestValidationError:
     return errors.RequestValidationError(f"{op.method} {op.path}: request not sent", found)
+
+
+def _encode_body(
+    op: OperationInfo,
+    body: Any,
+    headers: dict[str, str],
+    secrets: list[str],
+    asynchronous: bool,
+) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]:
+    """(content, form data, files, streamed?) of the body, checked against its type."""
+    if body is None or op.body_type is None:
+        return None, None, None, False
+    if op.encoding in ("text", "binary"):
+        headers["Content-Type"] = op.content_type or "application/octet-stream"
+        try:
+            content, streamed, length = binary_body(body, asynchronous)
+        except TypeError as exc:
+            found = [{"loc": ("body",), "msg": str(exc), "type": "type_error"}]
+        else:
+            if length is not None:
+                headers["Content-Length"] = str(length)
+            return content, None, None, streamed
+        raise _refused(op, found)
+    try:
+        value = validate_python(op.body_type, body)
+    except ValidationError as exc:
+        found = problems(exc, "body")
+    except ValueError as exc:  # a model holding None where the spec allows no null
+        found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
+    else:
+        secrets.extend(secret_values(value))
+        if op.encoding == "json":
+            headers["Content-Type"] = op.content_type or "application/json"
+        encodings = op.encodings.get(op.content_type or "", {})
+        dumped = dump_for_wire(op.body_type, value)
+        return (*encode_body(op.encoding, value, dumped, encodings), False)
+    # raised outside the handler: pydantic's error, which holds the input, is not chained
+    raise _refused(op, found)
 
 
 class _BaseClient:
@@ -244,7 +332,7 @@ class _BaseClient:
         `url` (a next-page link, already checked to be on the API's origin) replaces the
         operation's path and query.
         """
-        op = op.encoded_as(content_type)
+        op = op.encoded_as(content_type, body)
         params: list[tuple[str, str | int | float | bool | None]] = []
         if url is not None:
             path, query = None, None
@@ -258,7 +346,8 @@ class _BaseClient:
                 raise _refused(op, found)
             url = self.base_url + op.path
         body_headers: dict[str, str] = {}
-        content, data, files = self._encode_body(op, body, body_headers, secrets)
+        asynchronous = isinstance(http_client, httpx.AsyncClient)
+        content, data, files, streamed = _encode_body(op, body, body_headers, secrets, asynchronous)
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
             url = url.replace("{" + name + "}", path_value(name, value, style, explode))
@@ -269,7 +358,7 @@ class _BaseClient:
             if value is not None:
                 params.extend(query_pairs(name, value, *op.style_of("query", name)))
         params.extend(auth_query.items())
-        request_headers: dict[str, str] = {"Accept": "application/json", **self._default_headers}
+        request_headers: dict[str, str] = {"Accept": op.accept, **self._default_headers}
         for name, value in (headers or {}).items():
             if value is None and name in op.request_id_headers:
                 value = str(uuid.uuid4())
@@ -285,7 +374,7 @@ class _BaseClient:
         request_headers.update(body_headers)
         request_headers.update(extra_headers or {})
         try:
-            return http_client.build_request(
+            request = http_client.build_request(
                 op.method,
                 url,
                 params=params,
@@ -297,33 +386,18 @@ class _BaseClient:
             )
         except (ValueError, httpx.InvalidURL) as exc:  # e.g. a header value that is not ASCII
             message = f"the request cannot be built ({type(exc).__name__})"
+        else:
+            if streamed:  # sent once: never retried
+                request.extensions[STREAMED_BODY] = True
+            _multipart_subtype(request, op)
+            return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
         raise _refused(op, [{"loc": (), "msg": message, "type": "request"}])
 
-    def _encode_body(
-        self, op: OperationInfo, body: Any, headers: dict[str, str], secrets: list[str]
-    ) -> tuple[bytes | None, dict[str, Any] | None, dict[str, Any] | None]:
-        if body is None or op.body_type is None:
-            return None, None, None
-        if op.encoding in ("text", "binary"):
-            headers["Content-Type"] = op.content_type or "application/octet-stream"
-            return (body.encode() if isinstance(body, str) else bytes(body)), None, None
-        try:
-            value = validate_python(op.body_type, body)
-        except ValidationError as exc:
-            found = problems(exc, "body")
-        except ValueError as exc:  # a model holding None where the spec allows no null
-            found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
-        else:
-            secrets.extend(secret_values(value))
-            if op.encoding == "json":
-                headers["Content-Type"] = op.content_type or "application/json"
-            return encode_body(op.encoding, value, dump_for_wire(op.body_type, value))
-        # raised outside the handler: pydantic's error, which holds the input, is not chained
-        raise _refused(op, found)
-
     # ---- retries and logging ---------------------------------------------------------------
     def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:
+        if request.extensions.get(STREAMED_BODY):
+            return False
         return op.idempotent or "Idempotency-Key" in request.headers
 
     @staticmethod

@@ -130,7 +130,7 @@ def test_new_32_fields_are_ignored_in_31(tmp_path: Path) -> None:
     assert [method for _, method, _, _ in iter_operations(load_spec(path).document)] == ["GET"]
     api = build_api(load_spec(path), "pkg", "spec.json")
     (operation,) = api.operations
-    assert operation.parameters == () and operation.responses[0].item_type is None
+    assert operation.parameters == () and operation.responses[0].type is None
     assert api.models == ()
 
 

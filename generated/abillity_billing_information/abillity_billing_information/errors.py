@@ -17,7 +17,9 @@
     │   ├── RateLimitError            429
     │   └── InternalServerError       >= 500
     ├── APIResponseValidationError    a 2xx body does not match the spec
-    └── ResponseTooLargeError         a body over the client's `max_response_size`
+    ├── ResponseTooLargeError         a body over the client's `max_response_size`
+    └── WebhookError                  a webhook payload that matches no webhook of the spec
+        └── WebhookVerificationError  ... or whose signature is missing, wrong or too old
 
 Messages hold the status and the server's own message, never secrets: the
 credentials and secret fields of the request are redacted from whatever the
@@ -53,6 +55,8 @@ __all__ = [
     "RequestValidationError",
     "ResponseTooLargeError",
     "UnprocessableEntityError",
+    "WebhookError",
+    "WebhookVerificationError",
 ]
 
 _SHOWN_PROBLEMS = 10  # problems a RequestValidationError names in its message
@@ -255,3 +259,13 @@ def error_class_for(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return InternalServerError
     return _BY_STATUS.get(status_code, APIStatusError)
+
+
+class WebhookError(APIError):
+    """A webhook payload that matches no webhook of the spec (`webhooks.parse`)."""
+
+
+class WebhookVerificationError(WebhookError):
+    """A webhook whose signature is missing, does not match, or is outside the timestamp
+    tolerance: the payload must not be trusted. The message never repeats the secret,
+    the signature or the payload."""

@@ -9,7 +9,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import email.utils
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
@@ -18,6 +18,8 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
+from ._binary import BinaryResponse
+from ._streams import Stream
 from ._types import lenient_parsing
 from ._wire import problems, validate_json
 
@@ -27,10 +29,10 @@ if TYPE_CHECKING:
 __all__ = [
     "RawResponse",
     "async_to_raw_response_wrapper",
-    "check_declared_size",
+    "declared_for",
     "handle",
-    "keep_body",
     "parse_retry_after",
+    "streams_body",
     "to_raw_response_wrapper",
     "undecodable",
 ]
@@ -69,19 +71,6 @@ def async_to_raw_response_wrapper(
     return cast("Callable[P, Awaitable[RawResponse[R]]]", method)
 
 
-def check_declared_size(response: httpx.Response, limit: int | None) -> None:
-    """Raise `ResponseTooLargeError` when the response's `Content-Length` is over `limit`
-    (the body is then never read)."""
-    declared = response.headers.get("content-length", "")
-    if limit is not None and declared.isdigit() and int(declared) > limit:
-        raise errors.ResponseTooLargeError(response=response, limit=limit, declared=int(declared))
-
-
-def keep_body(response: httpx.Response, chunks: list[bytes]) -> None:
-    """Store a body read chunk by chunk in the response, as `response.read()` would have."""
-    response._content = b"".join(chunks)
-
-
 def undecodable(
     request: httpx.Request, response: httpx.Response | None, exc: httpx.DecodingError
 ) -> errors.APIError:
@@ -96,19 +85,92 @@ def undecodable(
     )
 
 
-def _declared(responses: Mapping[str, tuple[str, Any]], status: int) -> tuple[str, Any] | None:
+def declared_for(op: OperationInfo, response: httpx.Response) -> tuple[str, Any] | None:
+    """(parse kind, type) the spec declares for the response's status and `Content-Type`,
+    or None when it declares nothing for the status."""
+    status = response.status_code
     for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
-        if key in responses:
-            return responses[key]
+        if key in op.responses:
+            choices = op.media.get(key)
+            if choices:
+                return _matching(choices, response.headers.get("content-type", ""))
+            return op.responses[key]
     return None
 
 
-def handle(op: OperationInfo, response: httpx.Response, raw: bool, secrets: list[str]) -> Any:
+def _matching(choices: tuple[tuple[str, str, Any], ...], header: str) -> tuple[str, Any]:
+    """The declared media type a `Content-Type` is: the same, then `type/*`, then any JSON
+    for a JSON body, then `*/*`; the preferred (first) one when none matches."""
+    actual = _essence(header)
+    if actual:
+        for rule in range(4):
+            for media_type, kind, type_ in choices:
+                if _matches(rule, _essence(media_type), actual):
+                    return kind, type_
+    return choices[0][1], choices[0][2]
+
+
+def _matches(rule: int, declared: str, actual: str) -> bool:
+    if rule == 0:
+        return declared == actual
+    if rule == 1:
+        return declared.endswith("/*") and declared != "*/*" and actual.startswith(declared[:-1])
+    if rule == 2:
+        return _is_json(actual) and _is_json(declared)
+    return declared == "*/*"
+
+
+def _essence(media_type: str) -> str:
+    return media_type.split(";", 1)[0].strip().lower()
+
+
+def _is_json(media_type: str) -> bool:
+    essence = _essence(media_type)
+    return essence in ("application/json", "text/json") or essence.endswith("+json")
+
+
+_STREAMS = ("sse", "sse-event", "jsonl")
+
+
+def streams_body(op: OperationInfo, response: httpx.Response, stream: bool) -> bool:
+    """Is the body of this response left on the connection for the caller? A success
+    that is a stream of events or items, or binary when the call asked for `stream=True`."""
+    if not response.is_success:
+        return False
+    declared = declared_for(op, response)
+    kind = declared[0] if declared is not None else None
+    return kind in _STREAMS or (stream and kind == "binary")
+
+
+def handle(
+    op: OperationInfo,
+    response: httpx.Response,
+    raw: bool,
+    secrets: list[str],
+    *,
+    max_size: int | None = None,
+    resume: Callable[[str], Any] | None = None,
+    max_reconnects: int = 0,
+) -> Any:
     """The parsed body of a success (a `RawResponse` when `raw`), or the status's exception
-    carrying the parsed error body; `secrets` are redacted from its message."""
-    declared = _declared(op.responses, response.status_code)
+    carrying the parsed error body; `secrets` are redacted from its message. A binary body
+    is a `BinaryResponse` (holding `max_size` for a streamed body's `read()`); events and
+    JSON Lines are a `Stream` (which calls `resume(last_event_id)` to reconnect)."""
+    declared = declared_for(op, response)
+    if response.is_success and declared is not None and declared[0] in _STREAMS:
+        stream: Stream[Any] = Stream(
+            response,
+            kind=declared[0],
+            item_type=declared[1],
+            resume=resume,
+            max_reconnects=max_reconnects,
+            max_size=max_size,
+        )
+        if raw:
+            return RawResponse(response.status_code, response.headers, stream, response)
+        return stream
     if response.is_success:
-        parsed = _parse_success(declared, response)
+        parsed = _parse_success(declared, response, max_size)
         if raw:
             return RawResponse(response.status_code, response.headers, parsed, response)
         return parsed
@@ -117,14 +179,19 @@ def handle(op: OperationInfo, response: httpx.Response, raw: bool, secrets: list
     )
 
 
-def _parse_success(declared: tuple[str, Any] | None, response: httpx.Response) -> Any:
-    if declared is None or declared[1] is None or not response.content:
-        return None
-    kind, type_ = declared
+def _parse_success(
+    declared: tuple[str, Any] | None, response: httpx.Response, max_size: int | None
+) -> Any:
+    kind = declared[0] if declared is not None else "none"
+    if kind == "binary":
+        return BinaryResponse(response, max_size=max_size)
+    if declared is None or not response.content:
+        return "" if kind == "text" else None
+    type_ = declared[1]
     if kind == "text":
         return response.text
-    if kind == "binary":
-        return response.content
+    if type_ is None:
+        return None
     try:
         with lenient_parsing():
             return validate_json(type_, response.content)

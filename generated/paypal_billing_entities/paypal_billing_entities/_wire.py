@@ -8,14 +8,13 @@ what is received is parsed leniently.
 - `problems`: pydantic's errors as located problems without the values given;
 - `wire_value`, `path_value`, `query_pairs`, `header_value`: parameters in OpenAPI's
   `style`/`explode` serialisations;
-- `dump_for_wire`, `encode_body`: a request body as JSON, form or multipart data.
+- `dump_for_wire`: a request body as JSON-ready data (`_files.encode_body` lays it out).
 
 This module is plain Python, copied verbatim into every generated package.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
@@ -28,7 +27,6 @@ from ._types import check_not_null
 
 __all__ = [
     "dump_for_wire",
-    "encode_body",
     "header_value",
     "parameter_problems",
     "path_value",
@@ -213,35 +211,3 @@ def header_value(value: Any, explode: bool) -> str:
     if isinstance(value, dict) and explode:
         return ",".join(f"{k}={text(v)}" for k, v in value.items())
     return text(value)
-
-
-def encode_body(
-    encoding: str, value: Any, dumped: Any
-) -> tuple[bytes | None, dict[str, Any] | None, dict[str, Any] | None]:
-    """(content, form data, files) of a validated body (`value`, and `dumped` for the wire)
-    in the request `encoding`: `json`, `form` (nested objects as JSON text) or multipart."""
-    if encoding == "json":
-        return json.dumps(dumped, separators=(",", ":"), ensure_ascii=False).encode(), None, None
-    fields = dumped if isinstance(dumped, dict) else {"body": dumped}
-    if encoding == "form":
-        data: dict[str, Any] = {}
-        for key, item in fields.items():
-            if item is None:
-                continue
-            if isinstance(item, (dict, list)) and not (
-                isinstance(item, list) and all(not isinstance(v, (dict, list)) for v in item)
-            ):
-                data[key] = json.dumps(item, separators=(",", ":"))
-            else:
-                data[key] = [text(v) for v in item] if isinstance(item, list) else text(item)
-        return None, data, None
-    files: dict[str, Any] = {}
-    form: dict[str, Any] = {}
-    raw_fields = value.__dict__ if isinstance(value, BaseModel) else {}
-    for key, item in fields.items():
-        original = raw_fields.get(key)
-        if isinstance(original, bytes):
-            files[key] = (key, original)
-        elif item is not None:
-            form[key] = json.dumps(item) if isinstance(item, (dict, list)) else text(item)
-    return None, form, files or None

@@ -9,7 +9,7 @@ and tests/test_golden.py fails with a diff when it drifts.
 
 from __future__ import annotations
 
-from . import errors, models
+from . import errors, models, webhooks
 from ._base_client import RawResponse
 from ._client import (
     DEFAULT_BASE_URL,
@@ -69,6 +69,7 @@ __all__ = [
     "UnprocessableEntityError",
     "errors",
     "models",
+    "webhooks",
 ]
 
 # `_custom/` is yours: generation never writes, changes or deletes anything in it. It is

@@ -51,6 +51,20 @@ _ROUTES: tuple[Route, ...] = (
         {},
     ),
     Route(
+        "pets.events",
+        re.compile("^(?:.*?)/pets/events$"),
+        _pets._op_events,
+        "200",
+        {},
+    ),
+    Route(
+        "pets.export",
+        re.compile("^(?:.*?)/pets/export$"),
+        _pets._op_export,
+        "200",
+        {},
+    ),
+    Route(
         "shapes.create",
         re.compile("^(?:.*?)/shapes$"),
         _shapes._op_create,

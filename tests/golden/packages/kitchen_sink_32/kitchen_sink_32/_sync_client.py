@@ -25,7 +25,9 @@ from ._base_client import (
     _BaseClient,
     redirect,
 )
-from ._responses import check_declared_size, handle, keep_body, undecodable
+from ._binary import SizeLimit
+from ._files import STREAMED_BODY
+from ._responses import handle, streams_body, undecodable
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = ["SyncAPIClient", "SyncAPIResource"]
@@ -90,7 +92,12 @@ class SyncAPIClient(_BaseClient):
         max_retries: int | None = None,
         raw: bool = False,
         url: str | None = None,
+        stream: bool = False,
     ) -> Any:
+        """Send the operation's request and parse the response as the spec says.
+
+        A body that streams (events, JSON Lines, or binary with `stream=True`) is left on
+        the connection for the object returned, which releases it when closed."""
         secrets: list[str] = []
         request = self._build_request(
             self._http,
@@ -122,7 +129,7 @@ class SyncAPIClient(_BaseClient):
                 again = again and self._retryable_status(response.status_code)
                 if follow or again:
                     response.close()
-                else:
+                elif not streams_body(op, response, stream):
                     self._read(response)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started)
@@ -150,24 +157,64 @@ class SyncAPIClient(_BaseClient):
                 time.sleep(self._retry_delay(attempt, response))
                 attempt += 1
             else:
-                return handle(op, response, raw, secrets)
+                return handle(
+                    op,
+                    response,
+                    raw,
+                    secrets,
+                    max_size=self.max_response_size,
+                    resume=self._resumer(op, request),
+                    max_reconnects=retries,
+                )
+
+    def _resumer(
+        self, op: OperationInfo, request: httpx.Request
+    ) -> Callable[[str], httpx.Response] | None:
+        """What a stream of events calls to reconnect (None when the body cannot be resent)."""
+        if request.extensions.get(STREAMED_BODY):
+            return None
+
+        def resume(last_event_id: str) -> httpx.Response:
+            return self._resume(op, request, last_event_id)
+
+        return resume
+
+    def _resume(
+        self, op: OperationInfo, request: httpx.Request, last_event_id: str
+    ) -> httpx.Response:
+        """Send `request` again with `Last-Event-ID`; the response, left open when it is a
+        stream again, else the error its status means."""
+        again = httpx.Request(
+            request.method,
+            request.url,
+            headers={**request.headers, "Last-Event-ID": last_event_id},
+            content=request.content,
+            extensions=request.extensions,
+        )
+        try:
+            response = self._http.send(again, follow_redirects=False, stream=True)
+        except httpx.TimeoutException:
+            raise errors.APITimeoutError(request=again) from None
+        except httpx.TransportError as exc:
+            raise errors.APIConnectionError(
+                f"Connection error: {type(exc).__name__}", request=again
+            ) from None
+        if streams_body(op, response, False):
+            return response
+        self._read(response)
+        handle(op, response, False, [])  # the status's error
+        raise errors.APIConnectionError("the event stream ended on resuming", request=again)
 
     def _read(self, response: httpx.Response) -> None:
         """Read the body, decoded, counting the bytes: `ResponseTooLargeError` as soon as
         the declared length or the bytes received pass `max_response_size`."""
-        limit = self.max_response_size
-        chunks: list[bytes] = []
-        received = 0
         try:
-            check_declared_size(response, limit)
+            body = SizeLimit(response, self.max_response_size)
             for chunk in response.iter_bytes():
-                received += len(chunk)
-                if limit is not None and received > limit:
-                    raise errors.ResponseTooLargeError(response=response, limit=limit)
-                chunks.append(chunk)
+                body.add(chunk)
         finally:
             response.close()
-        keep_body(response, chunks)
+        body.keep()
 
 
 class SyncAPIResource:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .tag import Tag
     from .upload_file_body import UploadFileBody
     from .upload_file_response import UploadFileResponse
+    from .upload_file_scanned_event import UploadFileScannedEvent
 
 __all__ = [
     "Alias",
@@ -67,6 +68,7 @@ __all__ = [
     "Tag",
     "UploadFileBody",
     "UploadFileResponse",
+    "UploadFileScannedEvent",
 ]
 
 _MODULE_OF: dict[str, str] = {
@@ -99,6 +101,7 @@ _MODULE_OF: dict[str, str] = {
     "Tag": "tag",
     "UploadFileBody": "upload_file_body",
     "UploadFileResponse": "upload_file_response",
+    "UploadFileScannedEvent": "upload_file_scanned_event",
 }
 
 

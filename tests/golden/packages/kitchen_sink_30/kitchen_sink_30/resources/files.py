@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import httpx
 
 from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo, request_body
+from .._files import BinaryContent, FileInput
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sync_client import SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven
@@ -39,6 +40,7 @@ def _op_update() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         body_type=bytes,
         encoding="binary",
@@ -58,10 +60,18 @@ def _op_create() -> OperationInfo:
             "201": ("json", UploadFileResponse),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=UploadFileBody,
         encoding="multipart",
         content_type="multipart/form-data",
+        content_types=(
+            ("multipart/form-data", "multipart"),
+            ("application/octet-stream", "binary"),
+        ),
+        body_types={
+            "application/octet-stream": bytes,
+        },
         idempotent=False,
     )
 
@@ -84,7 +94,7 @@ class Files(SyncAPIResource):
     def update(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -116,9 +126,10 @@ class Files(SyncAPIResource):
     def create(
         self,
         *,
-        file: bytes,
+        file: FileInput,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -128,7 +139,8 @@ class Files(SyncAPIResource):
     def create(
         self,
         *,
-        body: UploadFileBody | Mapping[str, Any],
+        body: UploadFileBody | Mapping[str, Any] | BinaryContent,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -137,10 +149,11 @@ class Files(SyncAPIResource):
     def create(
         self,
         *,
-        file: bytes | NotGiven = NOT_GIVEN,
+        file: FileInput | NotGiven = NOT_GIVEN,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
-        body: UploadFileBody | Mapping[str, Any] | None = None,
+        body: UploadFileBody | Mapping[str, Any] | BinaryContent | None = None,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -152,6 +165,7 @@ class Files(SyncAPIResource):
             caption: caption (body)
             labels: labels (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
+            content_type: How the body is encoded: multipart/form-data, application/octet-stream (default: the first).
             extra_headers: Headers to add to the request.
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
@@ -176,6 +190,7 @@ class Files(SyncAPIResource):
                     },
                     True,
                 ),
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
@@ -201,7 +216,7 @@ class AsyncFiles(AsyncAPIResource):
     async def update(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -233,9 +248,10 @@ class AsyncFiles(AsyncAPIResource):
     async def create(
         self,
         *,
-        file: bytes,
+        file: FileInput,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -245,7 +261,8 @@ class AsyncFiles(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: UploadFileBody | Mapping[str, Any],
+        body: UploadFileBody | Mapping[str, Any] | BinaryContent,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -254,10 +271,11 @@ class AsyncFiles(AsyncAPIResource):
     async def create(
         self,
         *,
-        file: bytes | NotGiven = NOT_GIVEN,
+        file: FileInput | NotGiven = NOT_GIVEN,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
-        body: UploadFileBody | Mapping[str, Any] | None = None,
+        body: UploadFileBody | Mapping[str, Any] | BinaryContent | None = None,
+        content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -269,6 +287,7 @@ class AsyncFiles(AsyncAPIResource):
             caption: caption (body)
             labels: labels (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
+            content_type: How the body is encoded: multipart/form-data, application/octet-stream (default: the first).
             extra_headers: Headers to add to the request.
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
@@ -293,6 +312,7 @@ class AsyncFiles(AsyncAPIResource):
                     },
                     True,
                 ),
+                content_type=content_type,
                 extra_headers=extra_headers,
                 idempotency_key=idempotency_key,
                 timeout=timeout,

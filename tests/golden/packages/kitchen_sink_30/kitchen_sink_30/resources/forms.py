@@ -38,6 +38,7 @@ def _op_create() -> OperationInfo:
             "200": ("text", str),
             "4XX": ("json", Problem),
         },
+        accept="text/plain, application/problem+json",
         security=(("apiKeyHeader",), ("basic",)),
         body_type=SubmitFormBody,
         encoding="form",

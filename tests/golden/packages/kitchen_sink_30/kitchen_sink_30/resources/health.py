@@ -35,6 +35,7 @@ def _op_retrieve() -> OperationInfo:
             "200": ("json", dict[str, str]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(),
         idempotent=True,
     )

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from .._files import FileInput
 from .._types import ApiModel
 
 __all__ = ["UploadFileBody"]
@@ -12,7 +13,7 @@ __all__ = ["UploadFileBody"]
 class UploadFileBody(ApiModel):
     """The `schema` schema."""
 
-    file: str
+    file: FileInput
 
     caption: str | None = None
 

@@ -12,6 +12,7 @@ import httpx
 
 from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo, request_body
+from .._files import BinaryContent, FileInput
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sync_client import SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven
@@ -39,6 +40,7 @@ def _op_update() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         body_type=bytes,
         encoding="binary",
@@ -58,10 +60,19 @@ def _op_create() -> OperationInfo:
             "201": ("json", UploadFileResponse),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=UploadFileBody,
         encoding="multipart",
         content_type="multipart/form-data",
+        encodings={
+            "multipart/form-data": {
+                "file": {
+                    "contentType": "image/png, image/jpeg",
+                    "headers": {"X-Upload-Source": "sdk"},
+                }
+            }
+        },
         idempotent=False,
     )
 
@@ -84,7 +95,7 @@ class Files(SyncAPIResource):
     def update(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -116,7 +127,7 @@ class Files(SyncAPIResource):
     def create(
         self,
         *,
-        file: str,
+        file: FileInput,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -137,7 +148,7 @@ class Files(SyncAPIResource):
     def create(
         self,
         *,
-        file: str | NotGiven = NOT_GIVEN,
+        file: FileInput | NotGiven = NOT_GIVEN,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
         body: UploadFileBody | Mapping[str, Any] | None = None,
@@ -201,7 +212,7 @@ class AsyncFiles(AsyncAPIResource):
     async def update(
         self,
         *,
-        body: bytes | None = None,
+        body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -233,7 +244,7 @@ class AsyncFiles(AsyncAPIResource):
     async def create(
         self,
         *,
-        file: str,
+        file: FileInput,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -254,7 +265,7 @@ class AsyncFiles(AsyncAPIResource):
     async def create(
         self,
         *,
-        file: str | NotGiven = NOT_GIVEN,
+        file: FileInput | NotGiven = NOT_GIVEN,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
         body: UploadFileBody | Mapping[str, Any] | None = None,

@@ -12,6 +12,7 @@ import httpx
 
 from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo
+from .._binary import BinaryResponse
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sync_client import SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven
@@ -32,9 +33,10 @@ def _op_retrieve() -> OperationInfo:
         method="GET",
         path="/files/{fileId}/content",
         responses={
-            "200": ("binary", bytes),
+            "200": ("binary", None),
             "4XX": ("json", Problem),
         },
+        accept="application/octet-stream, application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "fileId", str),),
         idempotent=True,
@@ -53,13 +55,16 @@ class FilesContent(SyncAPIResource):
         self,
         file_id: str,
         *,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponse:
         """GET /files/{fileId}/content
 
         Args:
             file_id: fileId (path)
+            stream: Return the binary response unread, to iterate or write to a file
+                without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
             timeout: Override the client's timeout for this call.
 
@@ -71,12 +76,13 @@ class FilesContent(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "bytes",
+            "BinaryResponse",
             self._request(
                 _op_retrieve(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
             ),
@@ -95,13 +101,16 @@ class AsyncFilesContent(AsyncAPIResource):
         self,
         file_id: str,
         *,
+        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryResponse:
         """GET /files/{fileId}/content
 
         Args:
             file_id: fileId (path)
+            stream: Return the binary response unread, to iterate or write to a file
+                without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
             timeout: Override the client's timeout for this call.
 
@@ -113,12 +122,13 @@ class AsyncFilesContent(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "bytes",
+            "BinaryResponse",
             await self._request(
                 _op_retrieve(),
                 path={
                     "fileId": file_id,
                 },
+                stream=stream,
                 extra_headers=extra_headers,
                 timeout=timeout,
             ),

@@ -18,6 +18,7 @@ from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo, request_body
 from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streams import ServerSentEvent, Stream
 from .._sync_client import SyncAPIResource
 from .._types import NOT_GIVEN, DateTime, NotGiven
 
@@ -58,6 +59,7 @@ def _op_list() -> OperationInfo:
             "4XX": ("json", Problem),
             "default": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(
             ("query", "limit", Annotated[int, Field(ge=1, le=100), Strict()] | None),
@@ -101,6 +103,7 @@ def _op_create() -> OperationInfo:
             "4XX": ("json", Problem),
             "default": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=Pet,
         encoding="json",
@@ -122,6 +125,7 @@ def _op_retrieve() -> OperationInfo:
             "404": ("json", Problem),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
@@ -139,6 +143,7 @@ def _op_delete() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "petId", Annotated[int, Strict()]),),
         idempotent=True,
@@ -156,6 +161,7 @@ def _op_update() -> OperationInfo:
             "200": ("json", Pet),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=PetPatch,
         encoding="json",
@@ -176,6 +182,7 @@ def _op_owner_pets() -> OperationInfo:
             "200": ("json", builtins.list[Pet]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(
             ("path", "ownerId", UUID),
@@ -184,6 +191,46 @@ def _op_owner_pets() -> OperationInfo:
         ),
         idempotent=True,
         styles=(("path", "names", "label", True), ("path", "matrix", "matrix", False)),
+    )
+
+
+@cache
+def _op_events() -> OperationInfo:
+    from ..models import Pet, Problem
+
+    return OperationInfo(
+        method="GET",
+        path="/pets/events",
+        responses={
+            "200": ("sse", Pet),
+            "4XX": ("json", Problem),
+        },
+        accept="text/event-stream, application/problem+json",
+        security=(("bearer",),),
+        idempotent=True,
+    )
+
+
+@cache
+def _op_export() -> OperationInfo:
+    from ..models import Pet, Problem
+
+    return OperationInfo(
+        method="GET",
+        path="/pets/export",
+        responses={
+            "200": ("jsonl", Pet),
+            "4XX": ("json", Problem),
+        },
+        media={
+            "200": (
+                ("application/x-ndjson", "jsonl", Pet),
+                ("text/csv", "text", str),
+            ),
+        },
+        accept="application/x-ndjson, text/csv, application/problem+json",
+        security=(("bearer",),),
+        idempotent=True,
     )
 
 
@@ -535,6 +582,62 @@ class Pets(SyncAPIResource):
                     "names": names,
                     "matrix": matrix,
                 },
+                extra_headers=extra_headers,
+                timeout=timeout,
+            ),
+        )
+
+    def events(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    ) -> Stream[ServerSentEvent[Pet]]:
+        """GET /pets/events
+
+        Args:
+            extra_headers: Headers to add to the request.
+            timeout: Override the client's timeout for this call.
+
+        Returns:
+            200: Pet changes as server-sent events, each event's data a pet.
+
+        Raises:
+            APIStatusError (subclass by status) for:
+                4XX: An RFC 9457 problem.
+        """
+        return cast(
+            "Stream[ServerSentEvent[Pet]]",
+            self._request(
+                _op_events(),
+                extra_headers=extra_headers,
+                timeout=timeout,
+            ),
+        )
+
+    def export(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    ) -> Stream[Pet] | str:
+        """GET /pets/export
+
+        Args:
+            extra_headers: Headers to add to the request.
+            timeout: Override the client's timeout for this call.
+
+        Returns:
+            200: Every pet, one JSON document a line; or a CSV table.
+
+        Raises:
+            APIStatusError (subclass by status) for:
+                4XX: An RFC 9457 problem.
+        """
+        return cast(
+            "Stream[Pet] | str",
+            self._request(
+                _op_export(),
                 extra_headers=extra_headers,
                 timeout=timeout,
             ),
@@ -894,6 +997,62 @@ class AsyncPets(AsyncAPIResource):
             ),
         )
 
+    async def events(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    ) -> Stream[ServerSentEvent[Pet]]:
+        """GET /pets/events
+
+        Args:
+            extra_headers: Headers to add to the request.
+            timeout: Override the client's timeout for this call.
+
+        Returns:
+            200: Pet changes as server-sent events, each event's data a pet.
+
+        Raises:
+            APIStatusError (subclass by status) for:
+                4XX: An RFC 9457 problem.
+        """
+        return cast(
+            "Stream[ServerSentEvent[Pet]]",
+            await self._request(
+                _op_events(),
+                extra_headers=extra_headers,
+                timeout=timeout,
+            ),
+        )
+
+    async def export(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+    ) -> Stream[Pet] | str:
+        """GET /pets/export
+
+        Args:
+            extra_headers: Headers to add to the request.
+            timeout: Override the client's timeout for this call.
+
+        Returns:
+            200: Every pet, one JSON document a line; or a CSV table.
+
+        Raises:
+            APIStatusError (subclass by status) for:
+                4XX: An RFC 9457 problem.
+        """
+        return cast(
+            "Stream[Pet] | str",
+            await self._request(
+                _op_export(),
+                extra_headers=extra_headers,
+                timeout=timeout,
+            ),
+        )
+
 
 class PetsWithRawResponse:
     """`Pets`'s methods, returning `RawResponse` (status, headers, parsed body)."""
@@ -906,6 +1065,8 @@ class PetsWithRawResponse:
         self.delete = to_raw_response_wrapper(raw.delete)
         self.update = to_raw_response_wrapper(raw.update)
         self.owner_pets = to_raw_response_wrapper(raw.owner_pets)
+        self.events = to_raw_response_wrapper(raw.events)
+        self.export = to_raw_response_wrapper(raw.export)
 
 
 class AsyncPetsWithRawResponse:
@@ -919,3 +1080,5 @@ class AsyncPetsWithRawResponse:
         self.delete = async_to_raw_response_wrapper(raw.delete)
         self.update = async_to_raw_response_wrapper(raw.update)
         self.owner_pets = async_to_raw_response_wrapper(raw.owner_pets)
+        self.events = async_to_raw_response_wrapper(raw.events)
+        self.export = async_to_raw_response_wrapper(raw.export)

@@ -39,6 +39,7 @@ def _op_create() -> OperationInfo:
             "200": ("json", Annotated[float, Strict()] | str | None),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("apiKeyQuery",), ("oauth",)),
         body_type=Shape,
         encoding="json",

@@ -15,14 +15,14 @@ if TYPE_CHECKING:
     from .item_filter import ItemFilter
     from .item_query import ItemQuery
     from .problem import Problem
-    from .stream_events_response_item import StreamEventsResponseItem
+    from .stream_events_response_event import StreamEventsResponseEvent
 
 __all__ = [
     "Item",
     "ItemFilter",
     "ItemQuery",
     "Problem",
-    "StreamEventsResponseItem",
+    "StreamEventsResponseEvent",
 ]
 
 _MODULE_OF: dict[str, str] = {
@@ -30,7 +30,7 @@ _MODULE_OF: dict[str, str] = {
     "ItemFilter": "item_filter",
     "ItemQuery": "item_query",
     "Problem": "problem",
-    "StreamEventsResponseItem": "stream_events_response_item",
+    "StreamEventsResponseEvent": "stream_events_response_event",
 }
 
 

@@ -35,6 +35,7 @@ def _op_purge_item() -> OperationInfo:
             "204": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "itemId", str),),
         idempotent=False,

@@ -12,7 +12,9 @@ import httpx
 
 from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo
+from .._files import BinaryContent
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streams import Stream
 from .._sync_client import SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven
 
@@ -40,6 +42,7 @@ def _op_list_items() -> OperationInfo:
             "200": ("json", list[Item]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(("query", "filter", ItemFilter | None),),
         idempotent=True,
@@ -57,6 +60,7 @@ def _op_copy_item() -> OperationInfo:
             "201": ("json", Item),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(("path", "itemId", str), ("header", "Destination", str)),
         idempotent=False,
@@ -65,15 +69,16 @@ def _op_copy_item() -> OperationInfo:
 
 @cache
 def _op_export_items() -> OperationInfo:
-    from ..models import Problem
+    from ..models import Item, Problem
 
     return OperationInfo(
         method="GET",
         path="/exports",
         responses={
-            "200": ("binary", bytes),
+            "200": ("jsonl", Item),
             "4XX": ("json", Problem),
         },
+        accept="application/jsonl, application/problem+json",
         security=(("bearer",),),
         idempotent=True,
     )
@@ -90,6 +95,7 @@ def _op_import_items() -> OperationInfo:
             "202": ("none", None),
             "4XX": ("json", Problem),
         },
+        accept="application/problem+json",
         security=(("bearer",),),
         body_type=bytes,
         encoding="binary",
@@ -199,7 +205,7 @@ class Catalog(SyncAPIResource):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> Stream[Item]:
         """GET /exports
 
         Args:
@@ -207,14 +213,14 @@ class Catalog(SyncAPIResource):
             timeout: Override the client's timeout for this call.
 
         Returns:
-            200: Every item, one JSON document a line. A stream of `Item` (application/jsonl), returned whole as bytes: not split into items yet.
+            200: Every item, one JSON document a line.
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "bytes",
+            "Stream[Item]",
             self._request(
                 _op_export_items(),
                 extra_headers=extra_headers,
@@ -225,7 +231,7 @@ class Catalog(SyncAPIResource):
     def import_items(
         self,
         *,
-        body: bytes,
+        body: BinaryContent,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -358,7 +364,7 @@ class AsyncCatalog(AsyncAPIResource):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> bytes:
+    ) -> Stream[Item]:
         """GET /exports
 
         Args:
@@ -366,14 +372,14 @@ class AsyncCatalog(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
 
         Returns:
-            200: Every item, one JSON document a line. A stream of `Item` (application/jsonl), returned whole as bytes: not split into items yet.
+            200: Every item, one JSON document a line.
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "bytes",
+            "Stream[Item]",
             await self._request(
                 _op_export_items(),
                 extra_headers=extra_headers,
@@ -384,7 +390,7 @@ class AsyncCatalog(AsyncAPIResource):
     async def import_items(
         self,
         *,
-        body: bytes,
+        body: BinaryContent,
         extra_headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,

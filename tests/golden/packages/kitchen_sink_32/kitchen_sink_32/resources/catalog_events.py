@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import httpx
 
 from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._streams import Stream
 from .._sync_client import SyncAPIResource
 from .._types import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from ..models import StreamEventsResponseEvent
 
 __all__ = [
     "AsyncCatalogEvents",
@@ -26,15 +30,16 @@ __all__ = [
 
 @cache
 def _op_retrieve() -> OperationInfo:
-    from ..models import Problem
+    from ..models import Problem, StreamEventsResponseEvent
 
     return OperationInfo(
         method="GET",
         path="/events",
         responses={
-            "200": ("text", str),
+            "200": ("sse-event", StreamEventsResponseEvent),
             "4XX": ("json", Problem),
         },
+        accept="text/event-stream, application/problem+json",
         security=(("bearer",),),
         idempotent=True,
     )
@@ -53,7 +58,7 @@ class CatalogEvents(SyncAPIResource):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> str:
+    ) -> Stream[StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
@@ -61,14 +66,14 @@ class CatalogEvents(SyncAPIResource):
             timeout: Override the client's timeout for this call.
 
         Returns:
-            200: The event stream. A stream of `StreamEventsResponseItem` (text/event-stream), returned whole as text: not split into items yet.
+            200: The event stream.
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "str",
+            "Stream[StreamEventsResponseEvent]",
             self._request(
                 _op_retrieve(),
                 extra_headers=extra_headers,
@@ -90,7 +95,7 @@ class AsyncCatalogEvents(AsyncAPIResource):
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> str:
+    ) -> Stream[StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
@@ -98,14 +103,14 @@ class AsyncCatalogEvents(AsyncAPIResource):
             timeout: Override the client's timeout for this call.
 
         Returns:
-            200: The event stream. A stream of `StreamEventsResponseItem` (text/event-stream), returned whole as text: not split into items yet.
+            200: The event stream.
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "str",
+            "Stream[StreamEventsResponseEvent]",
             await self._request(
                 _op_retrieve(),
                 extra_headers=extra_headers,

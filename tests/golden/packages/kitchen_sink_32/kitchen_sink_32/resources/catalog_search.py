@@ -38,6 +38,7 @@ def _op_query_items() -> OperationInfo:
             "200": ("json", list[Item]),
             "4XX": ("json", Problem),
         },
+        accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=ItemQuery,
         encoding="json",

@@ -1,0 +1,115 @@
+"""Stage 3b: request bodies → `RequestBody`: every media type an operation accepts.
+
+The preferred media type (JSON, then form, multipart, text, anything else) is the
+default; every other one is a variant the caller picks with `content_type=` (or that
+the runtime infers from the body given: a model of that variant, raw bytes, text). A
+variant with the preferred one's schema shares its type; another gets its own
+(`<Operation>Body<Encoding>`). A media type whose schema the client cannot serialise
+(XML, say) takes raw bytes, and a W305 warning says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import typeir as t
+from .ir import RequestBody
+from .ir_media import content_map, is_binary_schema, part_encodings, request_encoding
+from .ir_schemas import SchemaTranslator
+from .load import deref, join_pointer
+from .naming import Style, styled
+
+_STRUCTURED = ("json", "form", "multipart")
+_RANK = ("json", "form", "multipart", "text", "binary")
+
+
+@dataclass
+class BodyTranslator:
+    """Builds request bodies; uses the schema translator for every type it meets."""
+
+    document: dict[str, Any]
+    schemas: SchemaTranslator
+
+    def _content(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """The request body's media types (`ir_media.content_map`)."""
+        return content_map(self.document, deref(self.document, raw.get("requestBody")))
+
+    def media_choices(self, raw: dict[str, Any]) -> list[tuple[str, str]]:
+        """(media type, encoding) of every request media type, the preferred one first."""
+        entries = [(str(m), request_encoding(str(m))) for m in self._content(raw)]
+        return sorted(entries, key=lambda entry: _RANK.index(entry[1]))
+
+    def body(self, raw: dict[str, Any], context: str, pointer: str) -> RequestBody | None:
+        """The operation's request body, or None when it declares none."""
+        body = deref(self.document, raw.get("requestBody"))
+        content = self._content(raw)
+        choices = self.media_choices(raw)
+        if not choices:
+            return None
+        at = join_pointer(pointer, "requestBody", "content")
+        media_type, encoding = choices[0]
+        schema = _schema(content.get(media_type))
+        model, accepts = self._variant(encoding, schema, context + "Body", at, media_type)
+        variant_types: list[tuple[str, t.TypeNode]] = []
+        accepted = [accepts]
+        for other, other_encoding in choices[1:]:
+            other_schema = _schema(content.get(other))
+            same = other_schema == schema and {encoding, other_encoding} <= set(_STRUCTURED)
+            if same:
+                continue
+            name = context + "Body" + styled(other_encoding, Style.PASCAL)
+            node, other_accepts = self._variant(other_encoding, other_schema, name, at, other)
+            if node != model:
+                variant_types.append((other, node))
+            accepted.append(other_accepts)
+        encodings = []
+        for choice, choice_encoding in choices:
+            entry = content.get(choice)
+            if choice_encoding in ("form", "multipart") and isinstance(entry, dict):
+                parts = part_encodings(entry, lambda node: deref(self.document, node))
+                if parts:
+                    encodings.append((choice, parts))
+        return RequestBody(
+            accepts=t.union(accepted),
+            type=model,
+            content_type=media_type,
+            content_types=tuple(choices) if len(choices) > 1 else (),
+            encoding=encoding,
+            required=body.get("required") is True,
+            description=_text(body.get("description")),
+            encodings=tuple(encodings),
+            variant_types=tuple(variant_types),
+        )
+
+    def _variant(
+        self, encoding: str, schema: dict[str, Any], name: str, at: str, media_type: str
+    ) -> tuple[t.TypeNode, t.TypeNode]:
+        """(the type the body is validated into, what the argument accepts) of one media type."""
+        if encoding in _STRUCTURED:
+            model = self.schemas.annotation(schema, name, join_pointer(at, media_type, "schema"))
+            if isinstance(model, t.ModelRef) and self.schemas.kind_of_model(model.name) == "object":
+                return model, t.union([model, t.Subscript(t.S.MAPPING, (t.STR, t.ANY))])
+            return model, model
+        if encoding == "text":
+            return t.STR, t.STR
+        resolved = deref(self.document, schema)
+        if resolved and not is_binary_schema(resolved) and resolved.get("type") != "string":
+            self.schemas.registry.notes.append(
+                (
+                    join_pointer(at, media_type),
+                    "W305",
+                    f"request media type {media_type}: the client cannot serialise its schema;"
+                    " the body is sent as the raw bytes given",
+                )
+            )
+        return t.BYTES, t.Named(t.S.BINARY_CONTENT)
+
+
+def _schema(media: Any) -> dict[str, Any]:
+    schema = media.get("schema") if isinstance(media, dict) else None
+    return schema if isinstance(schema, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""

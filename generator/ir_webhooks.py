@@ -1,0 +1,122 @@
+"""Stage 3b: OpenAPI 3.1 `webhooks` and operations' `callbacks` → `Webhook`s: the requests
+the API sends to its users, their payload types, and how they are signed.
+
+Signatures are declared with the `x-webhook-signature` extension (the webhook's operation,
+else its path item, else the document):
+
+    x-webhook-signature: standard-webhooks          # webhook-id / -timestamp / -signature
+    x-webhook-signature: {scheme: standard-webhooks, tolerance: 300}
+    x-webhook-signature: {scheme: hmac-sha256, header: X-Hub-Signature-256,
+                          prefix: "sha256=", encoding: hex}     # or base64
+
+A value the generator does not understand makes the webhook unverifiable (parsing it
+raises) and is a W306 warning; so is a webhook whose payload is not JSON (left out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .ir_content import Webhook
+from .ir_media import request_encoding
+from .ir_schemas import SchemaTranslator
+from .lint import iter_operations
+from .load import deref, join_pointer
+from .naming import Style, styled
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SCHEMES = ("standard-webhooks", "hmac-sha256")
+EXTENSION = "x-webhook-signature"
+
+
+def translate_webhooks(document: dict[str, Any], schemas: SchemaTranslator) -> list[Webhook]:
+    """Every webhook and callback of the document with a JSON payload, in document order."""
+    root_signature = document.get(EXTENSION)
+    found: list[Webhook] = []
+    hooks = document.get("webhooks")
+    for name, raw in hooks.items() if isinstance(hooks, dict) else []:
+        pointer = join_pointer("/webhooks", str(name))
+        found.extend(_path_item(document, schemas, str(name), raw, pointer, root_signature))
+    for _path, _method, pointer, operation in iter_operations(document):
+        callbacks = operation.get("callbacks")
+        operation_id = operation.get("operationId") or f"{_method} {_path}"
+        for callback, raw in callbacks.items() if isinstance(callbacks, dict) else []:
+            entry = deref(document, raw)
+            for expression, item in entry.items():
+                at = join_pointer(pointer, "callbacks", str(callback), str(expression))
+                name = f"{operation_id}.{callback}"
+                found.extend(_path_item(document, schemas, name, item, at, root_signature))
+    return found
+
+
+def _path_item(
+    document: dict[str, Any],
+    schemas: SchemaTranslator,
+    name: str,
+    raw: Any,
+    pointer: str,
+    root_signature: Any,
+) -> Iterator[Webhook]:
+    item = deref(document, raw)
+    methods = [m for m in _METHODS if isinstance(item.get(m), dict)]
+    for method in methods:
+        operation = item[method]
+        at = join_pointer(pointer, method)
+        key = name if len(methods) == 1 else f"{name} {method.upper()}"
+        body = deref(document, operation.get("requestBody"))
+        raw_content = body.get("content")
+        content: dict[str, Any] = raw_content if isinstance(raw_content, dict) else {}
+        media = [m for m in content if request_encoding(str(m)) == "json"]
+        if not media:
+            if content:
+                schemas.registry.notes.append(
+                    (at, "W306", f"webhook {key}: only JSON payloads are parsed; left out")
+                )
+            continue
+        schema = content[media[0]].get("schema") if isinstance(content[media[0]], dict) else None
+        node = schemas.annotation(
+            schema if isinstance(schema, dict) else {},
+            styled(key, Style.PASCAL) + "Event",
+            join_pointer(at, "requestBody", "content", str(media[0]), "schema"),
+        )
+        declared = operation.get(EXTENSION, item.get(EXTENSION, root_signature))
+        signature = _signature(declared, key, at, schemas)
+        description = operation.get("description") or operation.get("summary") or ""
+        yield Webhook(key, method.upper(), node, signature, str(description).strip())
+
+
+def _signature(
+    declared: Any, name: str, pointer: str, schemas: SchemaTranslator
+) -> tuple[tuple[str, Any], ...] | None:
+    """The checked declaration: known keys with values of the right type, or
+    `{scheme: unsupported}` (parsing then refuses the webhook) and a W306 warning."""
+    if declared is None:
+        return None
+    if isinstance(declared, str):
+        declared = {"scheme": declared}
+    checked: dict[str, Any] = {}
+    if isinstance(declared, dict) and declared.get("scheme") in _SCHEMES:
+        checked["scheme"] = declared["scheme"]
+        tolerance = declared.get("tolerance")
+        if (
+            isinstance(tolerance, (int, float))
+            and not isinstance(tolerance, bool)
+            and tolerance > 0
+        ):
+            checked["tolerance"] = tolerance
+        for key in ("header", "prefix"):
+            if isinstance(declared.get(key), str):
+                checked[key] = declared[key]
+        if declared.get("encoding") in ("hex", "base64"):
+            checked["encoding"] = declared["encoding"]
+        return tuple(checked.items())
+    schemas.registry.notes.append(
+        (
+            pointer,
+            "W306",
+            f"webhook {name}: {EXTENSION} is not understood (schemes: {', '.join(_SCHEMES)}); "
+            "parsing it will refuse every payload",
+        )
+    )
+    return (("scheme", "unsupported"),)

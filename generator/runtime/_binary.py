@@ -1,0 +1,242 @@
+"""Binary response bodies: `BinaryResponse`, what an operation returns for a file, an image,
+a PDF or any other body that is not JSON or text.
+
+An operation that may return one takes `stream=`:
+
+- `stream=False` (default): the body is read (within the client's `max_response_size`)
+  and the connection released before the method returns; `.read()`, `.text`,
+  `.iter_bytes()` and `.write_to_file()` work on the bytes in memory.
+- `stream=True`: the method returns as soon as the headers arrive and the body is left
+  on the connection. Use the response as a context manager, which releases the
+  connection however the block ends; `.iter_bytes()` and `.write_to_file()` then move the
+  body chunk by chunk without ever holding it whole (no size limit applies to them),
+  while `.read()` reads it whole, within `max_response_size`.
+
+Like `httpx.Response`, one class serves both clients: on the async client use the
+`a`-prefixed methods (`await r.aread()`, `async for chunk in r.aiter_bytes()`,
+`await r.awrite_to_file(path)`, `async with`).
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import AsyncIterator, Iterator
+from email.message import Message
+from typing import Any
+
+import httpx
+
+from . import errors
+
+__all__ = ["BinaryResponse", "SizeLimit", "check_declared_size", "stream_errors"]
+
+_TOKEN = re.compile(r"[^\s;]+")
+
+
+def check_declared_size(response: httpx.Response, limit: int | None) -> None:
+    """Raise `ResponseTooLargeError` when the response's `Content-Length` is over `limit`
+    (the body is then never read)."""
+    declared = response.headers.get("content-length", "")
+    if limit is not None and declared.isdigit() and int(declared) > limit:
+        raise errors.ResponseTooLargeError(response=response, limit=limit, declared=int(declared))
+
+
+class SizeLimit:
+    """Collects a body chunk by chunk: `ResponseTooLargeError` as soon as the declared
+    length or the bytes received pass `limit`."""
+
+    def __init__(self, response: httpx.Response, limit: int | None) -> None:
+        check_declared_size(response, limit)
+        self.response = response
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.received = 0
+
+    def add(self, chunk: bytes) -> None:
+        """Keep `chunk`, or raise when the body is now over the limit."""
+        self.received += len(chunk)
+        if self.limit is not None and self.received > self.limit:
+            raise errors.ResponseTooLargeError(response=self.response, limit=self.limit)
+        self.chunks.append(chunk)
+
+    def keep(self) -> None:
+        """Store the body in the response, as `response.read()` would have."""
+        self.response._content = b"".join(self.chunks)
+
+
+def stream_errors(
+    request: httpx.Request, response: httpx.Response, exc: Exception
+) -> errors.APIError:
+    """The package's error for an httpx error met while a body streams."""
+    if isinstance(exc, httpx.DecodingError):
+        return errors.APIResponseValidationError(
+            f"{response.status_code} response body could not be decoded: {type(exc).__name__}",
+            response=response,
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return errors.APITimeoutError(request=request)
+    return errors.APIConnectionError(
+        f"Connection error while reading the body: {type(exc).__name__}", request=request
+    )
+
+
+class BinaryResponse:
+    """A binary response body: read whole, iterated in chunks, or written to a file.
+
+    `status_code`, `headers`, `content_type` (the media type, without parameters) and
+    `filename` (from `Content-Disposition`) describe it; `http_response` is httpx's.
+    """
+
+    def __init__(self, response: httpx.Response, *, max_size: int | None = None) -> None:
+        self.http_response = response
+        self.max_size = max_size
+
+    def __repr__(self) -> str:
+        return f"<BinaryResponse {self.status_code} {self.content_type}>"
+
+    @property
+    def status_code(self) -> int:
+        """The response's status code."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response's headers."""
+        return self.http_response.headers
+
+    @property
+    def content_type(self) -> str:
+        """The media type of the body (`application/pdf`), lower case, without parameters;
+        `application/octet-stream` when the server names none."""
+        found = _TOKEN.match(self.headers.get("content-type", ""))
+        return found.group().lower() if found else "application/octet-stream"
+
+    @property
+    def filename(self) -> str | None:
+        """The file name the server suggests in `Content-Disposition`, without any folder."""
+        header = self.headers.get("content-disposition")
+        if not header:
+            return None
+        message = Message()
+        message["content-disposition"] = header
+        name = message.get_filename()
+        return os.path.basename(name.replace("\\", "/")) or None if name else None
+
+    @property
+    def is_read(self) -> bool:
+        """True once the whole body is in memory."""
+        try:
+            self.http_response.content  # noqa: B018 (raises ResponseNotRead)
+        except httpx.ResponseNotRead:
+            return False
+        return True
+
+    # ---- synchronous client -------------------------------------------------------------
+    def read(self) -> bytes:
+        """The whole body (read now, within `max_response_size`, when streaming)."""
+        if not self.is_read:
+            try:
+                body = SizeLimit(self.http_response, self.max_size)
+                for chunk in self.http_response.iter_bytes():
+                    body.add(chunk)
+            except httpx.HTTPError as exc:
+                error = stream_errors(self.http_response.request, self.http_response, exc)
+            else:
+                body.keep()
+                return self.http_response.content
+            finally:
+                self.close()
+            raise error
+        return self.http_response.content
+
+    @property
+    def text(self) -> str:
+        """The body decoded as text (the charset the server names, else UTF-8 or a guess);
+        a streamed body must be read first."""
+        if not self.is_read:
+            raise RuntimeError("a streamed body: call read() (or aread()) before .text")
+        return self.http_response.text
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks, as it arrives (decoded from any `Content-Encoding`)."""
+        try:
+            yield from self.http_response.iter_bytes(chunk_size)
+        except httpx.HTTPError as exc:
+            error = stream_errors(self.http_response.request, self.http_response, exc)
+        else:
+            return
+        finally:
+            self.close()
+        raise error
+
+    def write_to_file(self, path: str | os.PathLike[str]) -> int:
+        """Write the body to `path` chunk by chunk; the number of bytes written."""
+        written = 0
+        with open(path, "wb") as file:
+            for chunk in self.iter_bytes():
+                written += file.write(chunk)
+        return written
+
+    def close(self) -> None:
+        """Release the connection (a body not read yet is discarded)."""
+        if not self.http_response.is_closed:
+            self.http_response.close()
+
+    def __enter__(self) -> BinaryResponse:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ---- asynchronous client ------------------------------------------------------------
+    async def aread(self) -> bytes:
+        """The whole body (read now, within `max_response_size`, when streaming)."""
+        if not self.is_read:
+            try:
+                body = SizeLimit(self.http_response, self.max_size)
+                async for chunk in self.http_response.aiter_bytes():
+                    body.add(chunk)
+            except httpx.HTTPError as exc:
+                error = stream_errors(self.http_response.request, self.http_response, exc)
+            else:
+                body.keep()
+                return self.http_response.content
+            finally:
+                await self.aclose()
+            raise error
+        return self.http_response.content
+
+    async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        """The body in chunks, as it arrives (decoded from any `Content-Encoding`)."""
+        try:
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                yield chunk
+        except httpx.HTTPError as exc:
+            error = stream_errors(self.http_response.request, self.http_response, exc)
+        else:
+            return
+        finally:
+            await self.aclose()
+        raise error
+
+    async def awrite_to_file(self, path: str | os.PathLike[str]) -> int:
+        """Write the body to `path` chunk by chunk; the number of bytes written."""
+        written = 0
+        with open(path, "wb") as file:  # local disk, chunk by chunk
+            async for chunk in self.aiter_bytes():
+                written += file.write(chunk)
+        return written
+
+    async def aclose(self) -> None:
+        """Release the connection (a body not read yet is discarded)."""
+        if not self.http_response.is_closed:
+            await self.http_response.aclose()
+
+    async def __aenter__(self) -> BinaryResponse:
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.aclose()

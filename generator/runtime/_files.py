@@ -1,0 +1,316 @@
+"""Files and raw bodies sent: what a file field or an `application/octet-stream` body
+accepts, and how multipart and form bodies are laid out.
+
+- A file field (`format: binary`, or a `contentMediaType` string) is a `FileInput`:
+  `bytes`, a path (`pathlib.Path`), a binary file object, or a tuple
+  `(filename, content)`, `(filename, content, content_type)` or
+  `(filename, content, content_type, headers)`. An array of files is sent as one part
+  per file, under the same name.
+- A part's content type is the tuple's, else the one the spec's `encoding` gives the
+  property, else one guessed from the file name, else `application/octet-stream`; its
+  file name is the tuple's, the path's or the file object's, else the field name.
+- A raw body (`application/octet-stream`, `image/png`…) is `BinaryContent`: bytes, a path
+  or a binary file (streamed from disk in chunks), or an iterable of bytes (async iterable
+  on the async client). A streamed body is sent once: it is not retried.
+- Form bodies follow the `style` and `explode` the spec's `encoding` gives a property.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Annotated, Any, TypeAlias
+
+from pydantic import BaseModel, PlainSerializer, PlainValidator
+
+from ._wire import query_pairs, text
+
+__all__ = [
+    "STREAMED_BODY",
+    "BinaryContent",
+    "FileContent",
+    "FileInput",
+    "binary_body",
+    "encode_body",
+    "form_fields",
+    "is_raw_content",
+    "multipart_parts",
+]
+
+# a request extension marking a body that can be sent only once (never retried)
+STREAMED_BODY = "billing_sdkgen.streamed_body"
+_CHUNK = 64 * 1024
+
+FileContent: TypeAlias = bytes | bytearray | memoryview | IO[bytes] | os.PathLike[str]
+"""The content of a file: bytes, a binary file object, or a path."""
+
+
+def _is_content(value: Any) -> bool:
+    return isinstance(value, (bytes, bytearray, memoryview, os.PathLike)) or callable(
+        getattr(value, "read", None)
+    )
+
+
+def _check_file(value: Any) -> Any:
+    """A `FileInput` as given (a string, as a JSON response holds it, becomes bytes)."""
+    if isinstance(value, str):
+        return value.encode()
+    if _is_content(value):
+        return bytes(value) if isinstance(value, (bytearray, memoryview)) else value
+    if isinstance(value, (tuple, list)) and 2 <= len(value) <= 4:
+        name, content, *rest = value
+        media = rest[0] if rest else None
+        headers = rest[1] if len(rest) > 1 else {}
+        if (
+            (name is None or isinstance(name, str))
+            and (_is_content(content) or isinstance(content, str))
+            and (media is None or isinstance(media, str))
+            and isinstance(headers, Mapping)
+        ):
+            return tuple(value)
+    raise ValueError(
+        "expected a file: bytes, a path, a binary file object or a "
+        "(filename, content[, content_type[, headers]]) tuple"
+    )
+
+
+def _file_text(value: Any) -> Any:
+    """A file in JSON (it is sent as a part, never as JSON): its bytes as text, else its name."""
+    content = value[1] if isinstance(value, tuple) else value
+    if isinstance(content, bytes):
+        return content.decode("utf-8", "replace")
+    return str(content) if isinstance(content, (str, os.PathLike)) else repr(content)
+
+
+FileInput: TypeAlias = Annotated[
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+    | tuple[str | None, FileContent, str | None, Mapping[str, str]],
+    PlainValidator(_check_file),
+    PlainSerializer(_file_text, when_used="json"),
+]
+"""A file sent as a multipart part (see the module docstring)."""
+
+BinaryContent: TypeAlias = (
+    bytes
+    | bytearray
+    | memoryview
+    | IO[bytes]
+    | os.PathLike[str]
+    | Iterable[bytes]
+    | AsyncIterable[bytes]
+)
+"""A raw request body: bytes, a path, a binary file object, or an iterable of bytes."""
+
+
+# ---- raw bodies -----------------------------------------------------------------------------
+def is_raw_content(body: Any) -> bool:
+    """Is `body` a raw body (bytes, a path, a binary file, an iterable of bytes), rather than
+    a model, a mapping, a list of values or text?"""
+    if isinstance(body, (list, tuple)):
+        return all(isinstance(item, bytes) for item in body)
+    if isinstance(body, (str, Mapping, BaseModel)):
+        return False
+    return _is_content(body) or isinstance(body, (Iterable, AsyncIterable))
+
+
+class _FileChunks:
+    """A file (a path opened when sent, or a file object) read in chunks, sync or async."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+
+    def _chunks(self) -> Iterator[bytes]:
+        if isinstance(self.source, os.PathLike):
+            with open(self.source, "rb") as file:
+                yield from iter(lambda: file.read(_CHUNK), b"")
+        else:
+            yield from iter(lambda: self.source.read(_CHUNK), b"")
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._chunks()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self._chunks():
+            yield chunk
+
+
+async def _async_chunks(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk
+
+
+def _length(source: Any) -> int | None:
+    """The bytes left in a path or a seekable file, or None when unknown."""
+    try:
+        if isinstance(source, os.PathLike):
+            return os.stat(source).st_size
+        if source.seekable():
+            return int(os.fstat(source.fileno()).st_size - source.tell())
+    except (AttributeError, OSError, ValueError):
+        pass
+    return None
+
+
+def binary_body(body: Any, asynchronous: bool) -> tuple[Any, bool, int | None]:
+    """(content for httpx, streamed?, length when known) of a raw body: bytes as they are;
+    a path, a file object or an iterable as chunks (async ones for the async client)."""
+    if isinstance(body, str):
+        return body.encode(), False, None
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body), False, None
+    if isinstance(body, os.PathLike) or callable(getattr(body, "read", None)):
+        chunks = _FileChunks(body)
+        return (chunks.__aiter__() if asynchronous else iter(chunks)), True, _length(body)
+    if isinstance(body, AsyncIterable):
+        if not asynchronous:
+            raise TypeError("an async iterable body needs the async client")
+        return body, True, None
+    if isinstance(body, Iterable):
+        return (_async_chunks(body) if asynchronous else body), True, None
+    raise TypeError(
+        "a raw body must be bytes, a path, a binary file or an iterable of bytes, "
+        f"not {type(body).__name__}"
+    )
+
+
+# ---- multipart ------------------------------------------------------------------------------
+def _is_file(value: Any) -> bool:
+    return _is_content(value) or (
+        isinstance(value, tuple) and len(value) >= 2 and _is_content(value[1])
+    )
+
+
+def _media_choice(declared: str | None, guessed: str | None) -> str | None:
+    """The `encoding.contentType` to send: the guess when the spec lists it, else the first
+    concrete type the spec lists."""
+    if not declared:
+        return None
+    listed = [m.strip() for m in declared.split(",") if m.strip()]
+    if guessed and any(
+        m == guessed or (m.endswith("/*") and guessed.startswith(m[:-1])) for m in listed
+    ):
+        return guessed
+    concrete = [m for m in listed if "*" not in m]
+    return concrete[0] if concrete else None
+
+
+def _file_part(field: str, item: Any, encoding: Mapping[str, Any]) -> tuple[Any, ...]:
+    """httpx's `(filename, content, content_type, headers)` of one file."""
+    name, content, media, headers = None, item, None, {}
+    if isinstance(item, tuple):
+        name, content, *rest = item
+        media = rest[0] if rest else None
+        headers = dict(rest[1]) if len(rest) > 1 else {}
+    if isinstance(content, os.PathLike):
+        path = Path(content)
+        name = name or path.name
+        content = path.read_bytes()
+    elif isinstance(content, str):
+        content = content.encode()
+    elif not isinstance(content, (bytes, bytearray, memoryview)):
+        given = getattr(content, "name", None)
+        name = name or (os.path.basename(given) if isinstance(given, str) else None)
+    guessed = mimetypes.guess_type(name)[0] if name else None
+    media = (
+        media
+        or _media_choice(encoding.get("contentType"), guessed)
+        or guessed
+        or "application/octet-stream"
+    )
+    return (name or field, content, media, {**encoding.get("headers", {}), **headers})
+
+
+def _value_part(value: Any, encoding: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A part for a value that is not a file: text, or JSON for objects (OpenAPI's default);
+    with the content type and headers the spec's `encoding` gives it."""
+    is_json = isinstance(value, (dict, list))
+    text_value = json.dumps(value, separators=(",", ":"), ensure_ascii=False) if is_json else value
+    media = encoding.get("contentType") or ("application/json" if is_json else None)
+    headers = dict(encoding.get("headers") or {})
+    return (None, str(text_value).encode(), media, headers)
+
+
+def multipart_parts(
+    raw: Mapping[str, Any], dumped: Mapping[str, Any], encodings: Mapping[str, Mapping[str, Any]]
+) -> list[tuple[str, Any]]:
+    """The parts of a multipart body, in the properties' order: `raw` holds each property's
+    value as given (files), `dumped` its JSON-ready value, both by wire name. Every field is
+    a part (so that a body without files is multipart too)."""
+    parts: list[tuple[str, Any]] = []
+    for key, item in dumped.items():
+        original = raw.get(key, item)
+        encoding = encodings.get(key, {})
+        if _is_file(original):
+            parts.append((key, _file_part(key, original, encoding)))
+        elif (
+            isinstance(original, (list, tuple)) and original and all(_is_file(v) for v in original)
+        ):
+            parts.extend((key, _file_part(key, v, encoding)) for v in original)
+        elif item is None:
+            continue
+        elif isinstance(item, list) and not any(isinstance(v, (dict, list)) for v in item):
+            parts.extend((key, _value_part(text(v), encoding)) for v in item)
+        else:
+            value = item if isinstance(item, (dict, list)) else text(item)
+            parts.append((key, _value_part(value, encoding)))
+    return parts
+
+
+# ---- form -----------------------------------------------------------------------------------
+def form_fields(
+    dumped: Mapping[str, Any], encodings: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The fields of a form body. A property whose `encoding` gives a `style` or `explode`
+    is serialised as that style says (as a query parameter is); otherwise arrays of values
+    repeat the field and objects are sent as JSON text."""
+    data: dict[str, Any] = {}
+    for key, item in dumped.items():
+        if item is None:
+            continue
+        encoding = encodings.get(key, {})
+        if "style" in encoding or "explode" in encoding:
+            style = encoding.get("style", "form")
+            explode = encoding.get("explode", style == "form")
+            for name, value in query_pairs(key, item, style, explode):
+                data.setdefault(name, []).append(value)
+        elif isinstance(item, (dict, list)) and not (
+            isinstance(item, list) and all(not isinstance(v, (dict, list)) for v in item)
+        ):
+            data[key] = json.dumps(item, separators=(",", ":"))
+        else:
+            data[key] = [text(v) for v in item] if isinstance(item, list) else text(item)
+    return data
+
+
+# ---- a validated body -----------------------------------------------------------------------
+def _by_wire_name(value: Any) -> dict[str, Any]:
+    """A model's values as given (files stay files), by wire name."""
+    if not isinstance(value, BaseModel):
+        return dict(value) if isinstance(value, Mapping) else {}
+    found = {
+        (info.alias or name): getattr(value, name)
+        for name, info in type(value).model_fields.items()
+    }
+    found.update(value.model_extra or {})
+    return found
+
+
+def encode_body(
+    encoding: str, value: Any, dumped: Any, encodings: Mapping[str, Mapping[str, Any]]
+) -> tuple[bytes | None, dict[str, Any] | None, list[tuple[str, Any]] | None]:
+    """(content, form data, files) of a validated body (`value`, and `dumped` for the wire)
+    in the request `encoding`: `json`, `form` or `multipart` (`encodings`: the spec's
+    `encoding` object of each property)."""
+    if encoding == "json":
+        return json.dumps(dumped, separators=(",", ":"), ensure_ascii=False).encode(), None, None
+    fields = dumped if isinstance(dumped, dict) else {"body": dumped}
+    if encoding == "form":
+        return None, form_fields(fields, encodings), None
+    return None, None, multipart_parts(_by_wire_name(value), fields, encodings) or None

@@ -1,0 +1,276 @@
+"""Streams of events and items: what an operation returns for `text/event-stream`
+(server-sent events) and JSON Lines (`application/jsonl`, `application/x-ndjson`,
+`application/json-seq`) bodies.
+
+A `Stream` is returned as soon as the response headers arrive; the body is read as it is
+iterated, an event or a line at a time, and never held whole:
+
+    with client.watch_events() as events:        # closes the connection on leaving
+        for event in events:                      # ServerSentEvent[Item]: .data typed
+            ...
+    async with await aclient.watch_events() as events:
+        async for event in events:
+            ...
+
+- Server-sent events yield `ServerSentEvent(data, event, id, retry)`, `data` parsed into
+  the spec's schema (JSON), or kept as text when the schema is a string; OpenAPI 3.2's
+  `itemSchema` describes the whole event, which is then validated as that model.
+- JSON Lines yield each line's value parsed into the spec's item schema.
+- When a server-sent event stream breaks (a connection error mid-stream) after the
+  server sent an event `id`, the request is sent again with `Last-Event-ID` after the
+  server's `retry:` delay (default 1 s), up to the client's `max_retries` times in a row.
+  A stream that ends normally is over.
+- An item that does not match the spec raises `APIResponseValidationError`; one event or
+  line longer than the client's `max_response_size` raises `ResponseTooLargeError`.
+
+One class serves both clients, like `httpx.Response`: `for`/`with` on the sync client,
+`async for`/`async with` on the async one.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+from pydantic import ValidationError
+
+from . import errors
+from ._binary import stream_errors
+from ._types import lenient_parsing
+from ._wire import problems, validate_json, validate_python
+
+__all__ = ["ServerSentEvent", "Stream"]
+
+T = TypeVar("T")
+DEFAULT_RECONNECT_DELAY = 1.0  # seconds, until the server sends `retry:`
+
+
+@dataclass(frozen=True)
+class ServerSentEvent(Generic[T]):
+    """One server-sent event: its `data` parsed as the spec says, and its fields."""
+
+    data: T
+    event: str = "message"
+    id: str | None = None
+    retry: int | None = None
+
+
+class _Lines:
+    """Text lines from chunks of bytes (UTF-8; CRLF, LF or CR), each at most `limit` long."""
+
+    def __init__(self, response: httpx.Response, limit: int | None) -> None:
+        self.response = response
+        self.limit = limit
+        self.buffer = ""
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def feed(self, chunk: bytes, final: bool = False) -> list[str]:
+        text = self.buffer + self.decoder.decode(chunk, final)
+        held = "" if final or not text.endswith("\r") else "\r"  # maybe the half of a CRLF
+        lines = text[: len(text) - len(held)].replace("\r\n", "\n").replace("\r", "\n")
+        found = lines.split("\n")
+        self.buffer = "" if final else found.pop() + held
+        limit = self.limit
+        if limit is not None and max([len(self.buffer), *map(len, found)]) > limit:
+            raise errors.ResponseTooLargeError(response=self.response, limit=limit)
+        return [line for line in found if line or not final]
+
+
+class _EventParser:
+    """The WHATWG event stream interpretation: fields into events, dispatched on blank lines."""
+
+    def __init__(self) -> None:
+        self.data: list[str] = []
+        self.event = ""
+        self.id_buffer: str | None = None
+        self.last_id: str | None = None  # committed when an event ends (a blank line)
+        self.retry: int | None = None
+
+    def line(self, line: str) -> tuple[str, str, str | None, int | None] | None:
+        """(event, data, id, retry) when `line` ends an event, else None."""
+        if not line:
+            found = None
+            self.last_id = self.id_buffer
+            if self.data:
+                found = (self.event or "message", "\n".join(self.data), self.last_id, self.retry)
+            self.data, self.event = [], ""
+            return found
+        if line.startswith(":"):
+            return None
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "data":
+            self.data.append(value)
+        elif name == "event":
+            self.event = value
+        elif name == "id" and "\0" not in value:
+            self.id_buffer = value
+        elif name == "retry" and value.isascii() and value.isdigit():
+            self.retry = int(value)
+        return None
+
+
+class Stream(Generic[T]):
+    """A typed stream of server-sent events or JSON Lines items (see the module docstring)."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        kind: str,
+        item_type: Any = None,
+        resume: Callable[[str], Any] | None = None,
+        max_reconnects: int = 2,
+        max_size: int | None = None,
+    ) -> None:
+        self.response = response
+        self.kind = kind  # "sse" (data typed) | "sse-event" (event typed) | "jsonl"
+        self.item_type = item_type
+        self._resume = resume
+        self._max_reconnects = max_reconnects
+        self._max_size = max_size
+        self._parser = _EventParser()
+
+    def __repr__(self) -> str:
+        return f"<Stream {self.kind} {self.response.status_code}>"
+
+    @property
+    def last_event_id(self) -> str | None:
+        """The last event id the server sent (sent back as `Last-Event-ID` to resume)."""
+        return self._parser.last_id
+
+    # ---- items ----------------------------------------------------------------------------
+    def _items(self, line: str) -> list[Any]:
+        if self.kind == "jsonl":
+            value = line.strip().strip("\x1e").strip()
+            return [self._parse(value)] if value else []
+        found = self._parser.line(line)
+        if found is None:
+            return []
+        event, data, event_id, retry = found
+        if self.kind == "sse-event":
+            fields = {"event": event, "data": data, "id": event_id, "retry": retry}
+            return [self._validate({k: v for k, v in fields.items() if v is not None})]
+        parsed = data if self.item_type in (None, str) else self._parse(data)
+        return [ServerSentEvent(parsed, event, event_id, retry)]
+
+    def _parse(self, text: str) -> Any:
+        try:
+            with lenient_parsing():
+                return validate_json(self.item_type or Any, text.encode())
+        except ValidationError as exc:
+            found = problems(exc)
+        raise self._mismatch(found)
+
+    def _validate(self, value: dict[str, Any]) -> Any:
+        try:
+            with lenient_parsing():
+                return validate_python(self.item_type or Any, value)
+        except ValidationError as exc:
+            found = problems(exc)
+        raise self._mismatch(found)
+
+    def _mismatch(self, found: list[dict[str, Any]]) -> errors.APIResponseValidationError:
+        where = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(item)'}: {e['msg']}" for e in found)
+        return errors.APIResponseValidationError(
+            f"{self.response.status_code} stream item does not match the spec: {where}",
+            response=self.response,
+        )
+
+    def _may_resume(self, attempts: int) -> bool:
+        return (
+            self.kind != "jsonl"
+            and self._resume is not None
+            and self._parser.last_id is not None
+            and attempts < self._max_reconnects
+        )
+
+    def _delay(self) -> float:
+        retry = self._parser.retry
+        return DEFAULT_RECONNECT_DELAY if retry is None else retry / 1000
+
+    # ---- synchronous client ---------------------------------------------------------------
+    def __iter__(self) -> Iterator[T]:
+        attempts = 0
+        while True:
+            lines = _Lines(self.response, self._max_size)
+            parser = self._parser  # an event the connection broke is dropped
+            parser.data, parser.event, parser.id_buffer = [], "", parser.last_id
+            try:
+                for chunk in self.response.iter_bytes():
+                    for line in lines.feed(chunk):
+                        for item in self._items(line):
+                            attempts = 0
+                            yield item
+                for line in lines.feed(b"", final=True):
+                    yield from self._items(line)
+                return
+            except httpx.HTTPError as exc:
+                error = stream_errors(self.response.request, self.response, exc)
+                broken = isinstance(exc, httpx.TransportError)
+            finally:
+                self.close()
+            if not (broken and self._may_resume(attempts)):
+                raise error
+            attempts += 1
+            time.sleep(self._delay())
+            assert self._resume is not None and self._parser.last_id is not None
+            self.response = self._resume(self._parser.last_id)
+
+    def close(self) -> None:
+        """Close the connection (an unread rest of the stream is discarded)."""
+        if not self.response.is_closed:
+            self.response.close()
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ---- asynchronous client --------------------------------------------------------------
+    async def __aiter__(self) -> AsyncIterator[T]:
+        attempts = 0
+        while True:
+            lines = _Lines(self.response, self._max_size)
+            parser = self._parser
+            parser.data, parser.event, parser.id_buffer = [], "", parser.last_id
+            try:
+                async for chunk in self.response.aiter_bytes():
+                    for line in lines.feed(chunk):
+                        for item in self._items(line):
+                            attempts = 0
+                            yield item
+                for line in lines.feed(b"", final=True):
+                    for item in self._items(line):
+                        yield item
+                return
+            except httpx.HTTPError as exc:
+                error = stream_errors(self.response.request, self.response, exc)
+                broken = isinstance(exc, httpx.TransportError)
+            finally:
+                await self.aclose()
+            if not (broken and self._may_resume(attempts)):
+                raise error
+            attempts += 1
+            await asyncio.sleep(self._delay())
+            assert self._resume is not None and self._parser.last_id is not None
+            self.response = await self._resume(self._parser.last_id)
+
+    async def aclose(self) -> None:
+        """Close the connection (an unread rest of the stream is discarded)."""
+        if not self.response.is_closed:
+            await self.response.aclose()
+
+    async def __aenter__(self) -> Stream[T]:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

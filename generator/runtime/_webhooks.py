@@ -1,0 +1,178 @@
+"""Webhooks and callbacks: requests the API sends to you, parsed into the spec's models
+after their signature is checked.
+
+`<package>.webhooks.parse(payload, headers, secret=...)` (generated) calls `parse_event`
+with the package's `WEBHOOKS`. A webhook is signed when its spec says so with the
+`x-webhook-signature` extension (on the webhook's operation, its path item, or the
+document):
+
+- `standard-webhooks` (or `{scheme: standard-webhooks, tolerance: 300}`): the Standard
+  Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature`
+  (`v1,<base64 HMAC-SHA256 of "id.timestamp.payload">`, several separated by spaces); the
+  secret is the `whsec_`-prefixed base64 key (or raw bytes); the timestamp must be within
+  `tolerance` seconds of now (default 300).
+- `{scheme: hmac-sha256, header: X-Hub-Signature-256, prefix: "sha256=", encoding: hex}`:
+  an HMAC-SHA256 of the raw payload, hex or base64, in one header (GitHub's shape).
+
+Signatures are compared in constant time, the payload is verified before it is parsed,
+and no message repeats a secret, a signature or the payload.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import errors
+from ._types import lenient_parsing
+from ._wire import problems, validate_json
+
+__all__ = [
+    "DEFAULT_TOLERANCE",
+    "WebhookInfo",
+    "parse_event",
+    "sign_standard",
+    "verify_signature",
+]
+
+DEFAULT_TOLERANCE = 300  # seconds a Standard Webhooks timestamp may be off
+
+
+@dataclass(frozen=True)
+class WebhookInfo:
+    """One webhook or callback: its name in the spec, the body's type, its signature."""
+
+    name: str
+    body_type: Callable[[], Any]  # returns the type (models are imported when first used)
+    signature: Mapping[str, Any] | None = field(default=None)  # the x-webhook-signature
+
+
+def _key(secret: str | bytes) -> bytes:
+    if isinstance(secret, bytes):
+        return secret
+    if secret.startswith("whsec_"):
+        try:
+            return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+        except (binascii.Error, ValueError):
+            raise errors.WebhookVerificationError("the secret is not valid base64") from None
+    return secret.encode()
+
+
+def sign_standard(secret: str | bytes, message_id: str, timestamp: int, payload: bytes) -> str:
+    """The `webhook-signature` value (`v1,<base64>`) Standard Webhooks sends for a payload."""
+    signed = f"{message_id}.{timestamp}.".encode() + payload
+    digest = hmac.new(_key(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    lowered = {k.lower(): v for k, v in headers.items()}
+    value = lowered.get(name.lower())
+    if not value:
+        raise errors.WebhookVerificationError(f"the {name} header is missing")
+    return value
+
+
+def _verify_standard(
+    signature: Mapping[str, Any],
+    payload: bytes,
+    headers: Mapping[str, str],
+    secret: str | bytes,
+    now: float,
+) -> None:
+    message_id = _header(headers, "webhook-id")
+    stamp = _header(headers, "webhook-timestamp")
+    if not (stamp.isascii() and stamp.isdigit()):
+        raise errors.WebhookVerificationError("the webhook-timestamp header is not a timestamp")
+    tolerance = signature.get("tolerance", DEFAULT_TOLERANCE)
+    if abs(now - int(stamp)) > tolerance:
+        raise errors.WebhookVerificationError("the webhook timestamp is outside the tolerance")
+    expected = sign_standard(secret, message_id, int(stamp), payload).encode()
+    given = _header(headers, "webhook-signature").split()
+    if not any(hmac.compare_digest(expected, candidate.encode()) for candidate in given):
+        raise errors.WebhookVerificationError("no webhook signature matches")
+
+
+def _verify_hmac(
+    signature: Mapping[str, Any], payload: bytes, headers: Mapping[str, str], secret: str | bytes
+) -> None:
+    name = str(signature.get("header", "X-Signature"))
+    prefix = str(signature.get("prefix", ""))
+    digest = hmac.new(_key(secret), payload, hashlib.sha256).digest()
+    encoded = base64.b64encode(digest) if signature.get("encoding") == "base64" else None
+    expected = prefix.encode() + (encoded or digest.hex().encode())
+    if not hmac.compare_digest(expected, _header(headers, name).strip().encode()):
+        raise errors.WebhookVerificationError("the webhook signature does not match")
+
+
+def verify_signature(
+    signature: Mapping[str, Any],
+    payload: bytes,
+    headers: Mapping[str, str],
+    secret: str | bytes | None,
+    *,
+    now: float | None = None,
+) -> None:
+    """Raise `WebhookVerificationError` unless `payload` carries a valid signature of the
+    declared scheme made with `secret`."""
+    if secret is None or secret == "" or secret == b"":
+        raise errors.WebhookVerificationError("the webhook is signed: a secret is needed")
+    scheme = signature.get("scheme")
+    if scheme == "standard-webhooks":
+        _verify_standard(signature, payload, headers, secret, time.time() if now is None else now)
+    elif scheme == "hmac-sha256":
+        _verify_hmac(signature, payload, headers, secret)
+    else:
+        raise errors.WebhookVerificationError("the spec's signature scheme is not supported")
+
+
+def _match(candidates: list[WebhookInfo], payload: bytes) -> tuple[WebhookInfo, Any]:
+    """The first webhook whose body the payload is (JSON, parsed leniently), and the value."""
+    found: list[dict[str, Any]] = []
+    for info in candidates:
+        try:
+            with lenient_parsing():
+                return info, validate_json(info.body_type(), payload)
+        except ValidationError as exc:
+            found = found or problems(exc)
+    where = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in found)
+    raise errors.WebhookError(f"the payload matches no webhook of the spec: {where}")
+
+
+def parse_event(
+    webhooks: Mapping[str, WebhookInfo],
+    payload: bytes | str,
+    headers: Mapping[str, str],
+    *,
+    secret: str | bytes | None = None,
+    name: str | None = None,
+    now: float | None = None,
+) -> Any:
+    """The payload as the model of its webhook (`name`, else the first that fits), after
+    its signature is verified when the spec declares one."""
+    body = payload.encode() if isinstance(payload, str) else bytes(payload)
+    if name is not None:
+        if name not in webhooks:
+            raise errors.WebhookError(f"no webhook named {name!r} in the spec")
+        candidates = [webhooks[name]]
+    else:
+        candidates = list(webhooks.values())
+    signatures = {json.dumps(w.signature, sort_keys=True) for w in candidates}
+    if len(signatures) == 1 and candidates[0].signature is not None:
+        verify_signature(candidates[0].signature, body, headers, secret, now=now)
+        return _match(candidates, body)[1]
+    info, value = _match(candidates, body)
+    if info.signature is not None:  # webhooks signed differently: checked before returning
+        verify_signature(info.signature, body, headers, secret, now=now)
+    return value

@@ -1,0 +1,347 @@
+"""Content negotiation and binary responses: `Accept` from the declared media types, each
+response parsed by its actual `Content-Type`, downloads as `BinaryResponse` (buffered or
+streamed), sync and async, through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec
+
+Handler = Callable[[httpx.Request], httpx.Response]
+PDF = b"%PDF-1.7\n" + bytes(range(256)) * 4
+
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+FILES_SPEC = minimal_spec(
+    {
+        "Problem": {"type": "object", "properties": {"title": {"type": "string"}}},
+        "Report": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "string"}, "total": {"type": "integer"}},
+        },
+    },
+    {
+        "/files/{id}/content": {
+            "get": {
+                "operationId": "downloadFile",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The file.",
+                        "content": {
+                            "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+                        },
+                    },
+                    "404": {"description": "Missing.", "content": PROBLEM},
+                },
+            }
+        },
+        "/blobs/{id}": {
+            "get": {
+                "operationId": "getBlob",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Any bytes (the issue's `*/*` with `format: binary`).",
+                        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+                    }
+                },
+            }
+        },
+        "/reports/{id}": {
+            "get": {
+                "operationId": "getReport",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The report as JSON, CSV or PDF.",
+                        "content": {
+                            "text/csv": {"schema": {"type": "string"}},
+                            "application/pdf": {},
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Report"}},
+                        },
+                    },
+                    "4XX": {"description": "A problem.", "content": PROBLEM},
+                },
+            }
+        },
+    },
+)
+
+
+def _method(client: Any, dotted: str) -> Any:
+    """The client's method named by its dotted path from the client (`files.content.retrieve`)."""
+    target = client
+    for name in dotted.split("."):
+        target = getattr(target, name)
+    return target
+
+
+@pytest.fixture
+def files(build_package: BuildPackage) -> ModuleType:
+    return build_package(FILES_SPEC)
+
+
+class Server:
+    """Answers each request with the next response; records the requests."""
+
+    def __init__(self, *responses: Callable[[], httpx.Response]) -> None:
+        self.responses = list(responses)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return self.responses.pop(0)()
+
+
+class LazyBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body produced chunk by chunk, recording how far the client has read it."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = chunks
+        self.sent = 0
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.sent += 1
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            self.sent += 1
+            yield chunk
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def call(package: ModuleType, mode: str, handler: Handler, method: str, **kwargs: Any) -> Any:
+    """Call `method` on a client of `mode` whose transport is `handler`."""
+    transport = httpx.MockTransport(handler)
+    if mode == "sync":
+        client = package.Client(http_client=httpx.Client(transport=transport))
+        return _method(client, method)(**kwargs)
+    client = package.AsyncClient(http_client=httpx.AsyncClient(transport=transport))
+    return asyncio.run(_method(client, method)(**kwargs))
+
+
+def pdf(**headers: str) -> Callable[[], httpx.Response]:
+    return lambda: httpx.Response(
+        200, content=PDF, headers={"content-type": "application/pdf", **headers}
+    )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_accept_lists_the_declared_media_types_json_first(files: ModuleType, mode: str) -> None:
+    server = Server(pdf(), lambda: httpx.Response(200, json={"id": "r1"}))
+    call(files, mode, server, "files.content.retrieve", id="a")
+    call(files, mode, server, "reports.retrieve", id="r1")
+    assert server.requests[0].headers["accept"] == "application/pdf, application/problem+json"
+    assert server.requests[1].headers["accept"] == (
+        "application/json, text/csv;q=0.9, application/pdf;q=0.9, application/problem+json"
+    )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_extra_headers_choose_another_representation(files: ModuleType, mode: str) -> None:
+    server = Server(pdf())
+    found = call(
+        files,
+        mode,
+        server,
+        "reports.retrieve",
+        id="r1",
+        extra_headers={"Accept": "application/pdf"},
+    )
+    assert server.requests[0].headers["accept"] == "application/pdf"
+    assert (
+        isinstance(found, files._binary.BinaryResponse) and found.content_type == "application/pdf"
+    )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_each_response_is_parsed_by_its_content_type(files: ModuleType, mode: str) -> None:
+    server = Server(
+        lambda: httpx.Response(
+            200,
+            content=b'{"id": "r1", "total": "3"}',
+            headers={"content-type": "application/json; charset=utf-8"},
+        ),
+        lambda: httpx.Response(
+            200, content=b"id,total\nr1,3\n", headers={"content-type": "text/csv"}
+        ),
+        pdf(),
+        # no Content-Type: the preferred (JSON) media type
+        lambda: httpx.Response(200, content=b'{"id": "r2"}'),
+    )
+    report = call(files, mode, server, "reports.retrieve", id="r1")
+    assert isinstance(report, files.models.Report) and report.total == 3
+    assert call(files, mode, server, "reports.retrieve", id="r1") == "id,total\nr1,3\n"
+    binary = call(files, mode, server, "reports.retrieve", id="r1")
+    assert isinstance(binary, files._binary.BinaryResponse)
+    assert binary.is_read and binary.http_response.content == PDF
+    assert call(files, mode, server, "reports.retrieve", id="r2").id == "r2"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_problem_body_is_parsed_into_its_model(files: ModuleType, mode: str) -> None:
+    server = Server(
+        lambda: httpx.Response(
+            404,
+            json={"title": "no such file"},
+            headers={"content-type": "application/problem+json"},
+        )
+    )
+    with pytest.raises(files.NotFoundError) as raised:
+        call(files, mode, server, "files.content.retrieve", id="a", stream=True)
+    assert isinstance(raised.value.parsed, files.models.Problem)
+    assert raised.value.parsed.title == "no such file"
+
+
+def test_a_buffered_download_reads_writes_and_decodes(files: ModuleType, tmp_path: Path) -> None:
+    server = Server(pdf(**{"content-disposition": 'attachment; filename="../../etc/report.pdf"'}))
+    found = call(files, "sync", server, "files.content.retrieve", id="a")
+    assert found.status_code == 200 and found.content_type == "application/pdf"
+    assert found.filename == "report.pdf"  # no folder from the server
+    assert found.read() == PDF and found.is_read
+    assert found.text.startswith("%PDF-1.7")
+    assert b"".join(found.iter_bytes(100)) == PDF
+    assert found.write_to_file(tmp_path / "out.pdf") == len(PDF)
+    assert (tmp_path / "out.pdf").read_bytes() == PDF
+    assert repr(found) == "<BinaryResponse 200 application/pdf>"
+
+
+def test_a_buffered_download_async(files: ModuleType, tmp_path: Path) -> None:
+    server = Server(pdf())
+
+    async def run() -> None:
+        client = files.AsyncClient(
+            http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))
+        )
+        found = await client.files.content.retrieve(id="a")
+        assert await found.aread() == PDF
+        assert b"".join([chunk async for chunk in found.aiter_bytes()]) == PDF
+        assert await found.awrite_to_file(tmp_path / "a.pdf") == len(PDF)
+        async with found:
+            assert found.text.startswith("%PDF")
+
+    asyncio.run(run())
+    assert (tmp_path / "a.pdf").read_bytes() == PDF
+
+
+def test_the_issue_binary_star_media_type_is_not_parsed_as_json(files: ModuleType) -> None:
+    server = Server(
+        lambda: httpx.Response(200, content=b"\x89PNG\r\n", headers={"content-type": "image/png"})
+    )
+    found = call(files, "sync", server, "blobs.retrieve", id="b")
+    assert found.read() == b"\x89PNG\r\n" and found.content_type == "image/png"
+
+
+def test_a_streamed_download_is_never_held_whole(files: ModuleType, tmp_path: Path) -> None:
+    body = LazyBody([b"a" * 10, b"b" * 10, b"c" * 10])
+    server = Server(
+        lambda: httpx.Response(200, stream=body, headers={"content-type": "application/pdf"})
+    )
+    client = files.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(server)), max_response_size=15
+    )
+    with client.files.content.retrieve(id="a", stream=True) as found:
+        assert not found.is_read and body.sent == 0  # nothing read before it is asked for
+        chunks = found.iter_bytes()
+        assert next(chunks) == b"a" * 10 and body.sent == 1
+        assert list(chunks) == [b"b" * 10, b"c" * 10]  # 30 bytes: the size limit is for reads
+    assert body.closed
+
+
+def test_a_streamed_download_left_early_releases_the_connection(files: ModuleType) -> None:
+    body = LazyBody([b"x" * 10] * 5)
+    server = Server(
+        lambda: httpx.Response(200, stream=body, headers={"content-type": "application/pdf"})
+    )
+    client = files.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    with client.files.content.retrieve(id="a", stream=True) as found:
+        for _chunk in found.iter_bytes():
+            break
+    assert body.closed and body.sent < 5
+
+
+def test_a_streamed_read_keeps_the_size_limit(files: ModuleType) -> None:
+    server = Server(
+        lambda: httpx.Response(
+            200, stream=LazyBody([b"x" * 10] * 3), headers={"content-type": "application/pdf"}
+        ),
+        lambda: httpx.Response(
+            200, stream=LazyBody([b"x" * 10] * 3), headers={"content-type": "application/pdf"}
+        ),
+    )
+    client = files.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(server)), max_response_size=15
+    )
+    with pytest.raises(files.ResponseTooLargeError):
+        client.files.content.retrieve(id="a")  # buffered: read within the limit
+    with (
+        client.files.content.retrieve(id="a", stream=True) as found,
+        pytest.raises(files.ResponseTooLargeError),
+    ):
+        found.read()
+
+
+def test_a_streamed_download_async(files: ModuleType, tmp_path: Path) -> None:
+    body = LazyBody([b"1" * 4, b"2" * 4])
+    server = Server(
+        lambda: httpx.Response(200, stream=body, headers={"content-type": "application/pdf"})
+    )
+
+    async def run() -> None:
+        client = files.AsyncClient(
+            http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))
+        )
+        async with await client.files.content.retrieve(id="a", stream=True) as found:
+            assert not found.is_read and body.sent == 0
+            assert await found.awrite_to_file(tmp_path / "s.bin") == 8
+
+    asyncio.run(run())
+    assert (tmp_path / "s.bin").read_bytes() == b"11112222" and body.closed
+
+
+def test_a_broken_stream_is_a_connection_error(files: ModuleType) -> None:
+    class Broken(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            yield b"partial"
+            raise httpx.RemoteProtocolError("peer closed connection")
+
+    server = Server(
+        lambda: httpx.Response(200, stream=Broken(), headers={"content-type": "application/pdf"})
+    )
+    client = files.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    with (
+        client.files.content.retrieve(id="a", stream=True) as found,
+        pytest.raises(files.APIConnectionError) as raised,
+    ):
+        list(found.iter_bytes())
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+
+
+def test_raw_response_holds_the_binary_response(files: ModuleType) -> None:
+    server = Server(pdf(**{"etag": '"v1"'}))
+    client = files.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    raw = client.files.content.with_raw_response.retrieve(id="a")
+    assert raw.etag == '"v1"' and raw.parsed.read() == PDF

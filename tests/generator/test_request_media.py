@@ -1,0 +1,198 @@
+"""Several request media types on one operation (remove.bg's JSON, form and multipart; an
+upload as multipart or raw bytes): each one callable with `content_type=`, or inferred from
+the body given; a media type the client cannot serialise is a W305 warning, sync and async."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.diagnostics import Diagnostic
+from generator.ir_build import build_api
+from generator.load import load_spec
+from tests.conftest import BuildPackage, minimal_spec, write_spec
+
+JSON_BODY = {
+    "type": "object",
+    "required": ["image_url"],
+    "properties": {"image_url": {"type": "string"}, "size": {"type": "string"}},
+}
+FILE_BODY = {
+    "type": "object",
+    "required": ["image_file"],
+    "properties": {
+        "image_file": {"type": "string", "format": "binary"},
+        "size": {"type": "string"},
+    },
+}
+SPEC = minimal_spec(
+    {},
+    {
+        "/removebg": {
+            "post": {
+                "operationId": "removeBackground",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": JSON_BODY},
+                        "application/x-www-form-urlencoded": {"schema": JSON_BODY},
+                        "multipart/form-data": {"schema": FILE_BODY},
+                        "application/octet-stream": {
+                            "schema": {"type": "string", "format": "binary"}
+                        },
+                    },
+                },
+                "responses": {"200": {"description": "ok"}},
+            }
+        },
+        "/notes": {
+            "post": {
+                "operationId": "addNote",
+                "requestBody": {
+                    "content": {
+                        "text/plain": {"schema": {"type": "string"}},
+                        "application/xml": {
+                            "schema": {"type": "object", "properties": {"a": {"type": "string"}}}
+                        },
+                        "multipart/mixed": {"schema": JSON_BODY},
+                    }
+                },
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+    },
+)
+
+
+def _method(client: Any, dotted: str) -> Any:
+    """The client's method named by its dotted path from the client (`files.content.retrieve`)."""
+    target = client
+    for name in dotted.split("."):
+        target = getattr(target, name)
+    return target
+
+
+@pytest.fixture
+def removebg(build_package: BuildPackage) -> ModuleType:
+    return build_package(SPEC)
+
+
+def sent(package: ModuleType, mode: str, method: str, **kwargs: Any) -> httpx.Request:
+    """The request one call sends."""
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        requests.append(request)
+        return httpx.Response(200 if method == "removebg.create" else 204)
+
+    async def async_handler(request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        requests.append(request)
+        return httpx.Response(200 if method == "removebg.create" else 204)
+
+    if mode == "sync":
+        client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        _method(client, method)(**kwargs)
+    else:
+        transport = httpx.MockTransport(async_handler)
+        aclient = package.AsyncClient(http_client=httpx.AsyncClient(transport=transport))
+        asyncio.run(_method(aclient, method)(**kwargs))
+    return requests[0]
+
+
+def media(request: httpx.Request) -> str:
+    return request.headers["content-type"].split(";")[0]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_every_media_type_is_callable(removebg: ModuleType, mode: str) -> None:
+    url = {"image_url": "https://x.test/a.png", "size": "auto"}
+    assert media(sent(removebg, mode, "removebg.create", body=url)) == "application/json"
+    form = sent(
+        removebg,
+        mode,
+        "removebg.create",
+        body=url,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert form.content == b"image_url=https%3A%2F%2Fx.test%2Fa.png&size=auto"
+    upload = sent(
+        removebg,
+        mode,
+        "removebg.create",
+        body={"image_file": ("a.png", b"PNG"), "size": "auto"},
+        content_type="multipart/form-data",
+    )
+    assert media(upload) == "multipart/form-data" and b'filename="a.png"' in upload.content
+    raw = sent(
+        removebg,
+        mode,
+        "removebg.create",
+        body=b"PNGBYTES",
+        content_type="application/octet-stream",
+    )
+    assert media(raw) == "application/octet-stream" and raw.content == b"PNGBYTES"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_media_type_follows_the_body_given(removebg: ModuleType, mode: str) -> None:
+    models = removebg.models
+    by_model = sent(
+        removebg,
+        mode,
+        "removebg.create",
+        body=models.RemoveBackgroundBodyMultipart(image_file=b"PNG"),
+    )
+    assert media(by_model) == "multipart/form-data"
+    # a mapping goes as the first media type it validates as
+    by_mapping = sent(removebg, mode, "removebg.create", body={"image_file": b"PNG"})
+    assert media(by_mapping) == "multipart/form-data"
+    assert media(sent(removebg, mode, "removebg.create", body=b"RAW")) == (
+        "application/octet-stream"
+    )
+    by_json = sent(removebg, mode, "removebg.create", body={"image_url": "u"})
+    assert media(by_json) == "application/json"
+
+
+def test_a_body_that_fits_no_media_type_is_refused(removebg: ModuleType) -> None:
+    with pytest.raises(removebg.RequestValidationError) as raised:
+        sent(removebg, "sync", "removebg.create", body={"size": "auto"})
+    assert raised.value.errors()[0]["loc"] == ("body", "image_url")
+    with pytest.raises(removebg.RequestValidationError, match="content_type must be one of"):
+        sent(removebg, "sync", "removebg.create", body=b"x", content_type="image/png")
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_text_raw_bytes_and_multipart_subtypes(removebg: ModuleType, mode: str) -> None:
+    text = sent(removebg, mode, "notes.create", body="hello")
+    assert media(text) == "text/plain" and text.content == b"hello"
+    xml = sent(removebg, mode, "notes.create", body=b"<a>x</a>", content_type="application/xml")
+    assert media(xml) == "application/xml" and xml.content == b"<a>x</a>"
+    mixed = sent(
+        removebg, mode, "notes.create", body={"image_url": "u"}, content_type="multipart/mixed"
+    )
+    boundary = mixed.headers["content-type"].split("boundary=")[1]
+    assert media(mixed) == "multipart/mixed" and f"--{boundary}--".encode() in mixed.content
+
+
+def test_only_what_cannot_be_expressed_is_a_warning(tmp_path: Path) -> None:
+    warnings: list[Diagnostic] = []
+    spec = load_spec(write_spec(tmp_path, SPEC))
+    api = build_api(spec, "removebg", "spec.yaml", warnings)
+    assert [(w.code, w.location.pointer) for w in warnings] == [
+        ("W305", "/paths/~1notes/post/requestBody/content/application~1xml")
+    ]
+    body = next(op for op in api.operations if op.qualified_name == "removebg.create").body
+    assert body is not None
+    assert [m for m, _ in body.content_types] == [
+        "application/json",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "application/octet-stream",
+    ]

@@ -1,0 +1,322 @@
+"""Server-sent events and JSON Lines: typed streams, sync and async, against a small HTTP
+server on 127.0.0.1 started and stopped by each test (chunked bodies, a connection that
+breaks mid-stream, a client that leaves early), and through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec
+
+TICK = {"$ref": "#/components/schemas/Tick"}
+SPEC = minimal_spec(
+    {"Tick": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}},
+    {
+        "/events": {
+            "get": {
+                "operationId": "watchEvents",
+                "responses": {
+                    "200": {
+                        "description": "Ticks, as server-sent events.",
+                        "content": {"text/event-stream": {"schema": TICK}},
+                    }
+                },
+            }
+        },
+        "/log": {
+            "get": {
+                "operationId": "tailLog",
+                "responses": {
+                    "200": {
+                        "description": "Log lines, as text events.",
+                        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        "/lines": {
+            "get": {
+                "operationId": "exportTicks",
+                "responses": {
+                    "200": {
+                        "description": "Ticks, as JSON Lines.",
+                        "content": {"application/jsonl": {"schema": TICK}},
+                    }
+                },
+            }
+        },
+    },
+)
+
+Script = Callable[["Handler", int], None]
+
+
+def _method(client: Any, dotted: str) -> Any:
+    """The client's method named by its dotted path from the client (`files.content.retrieve`)."""
+    target = client
+    for name in dotted.split("."):
+        target = getattr(target, name)
+    return target
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Runs the test's script for each request (numbered from 0)."""
+
+    protocol_version = "HTTP/1.1"
+    server: LocalServer
+
+    def do_GET(self) -> None:
+        with self.server.lock:
+            index = len(self.server.seen)
+            self.server.seen.append(dict(self.headers.items()))
+        self.server.script(self, index)
+
+    def start(self, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    def end(self) -> None:
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def drop(self) -> None:
+        """Break the connection mid-body (no terminating chunk)."""
+        self.wfile.flush()
+        self.connection.shutdown(socket.SHUT_RDWR)
+        self.close_connection = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class LocalServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, script: Script) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.script = script
+        self.seen: list[dict[str, str]] = []
+        self.lock = threading.Lock()
+        self.left = threading.Event()  # the client went away mid-stream
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Script], LocalServer]]:
+    servers: list[tuple[LocalServer, threading.Thread]] = []
+
+    def start(script: Script) -> LocalServer:
+        server = LocalServer(script)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return server
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def ticks(build_package: BuildPackage) -> ModuleType:
+    return build_package(SPEC)
+
+
+def resumable(handler: Handler, index: int) -> None:
+    """Two events with ids, then a broken connection; from the id asked for, the rest."""
+    handler.start("text/event-stream")
+    if index == 0:
+        handler.chunk(b': welcome\n\nretry: 5\n\nid: 1\ndata: {"n": 1}\n\n')
+        handler.chunk(b'id: 2\nevent: tick\r\ndata: {"n":\r\ndata:  2}\r\n\r\n')
+        handler.chunk(b'id: 3\ndata: {"n": 99')  # an event cut short: never seen
+        handler.drop()
+        return
+    start = int(handler.headers["Last-Event-ID"]) + 1
+    for n in range(start, 5):
+        handler.chunk(f'id: {n}\ndata: {{"n": {n}}}\n\n'.encode())
+    handler.end()
+
+
+def test_events_resume_with_last_event_id_sync(ticks: ModuleType, serve: Any) -> None:
+    server = serve(resumable)
+    with ticks.Client(base_url=server.url) as client, client.events.retrieve() as events:
+        received = [(e.id, e.event, e.data) for e in events]
+    assert received == [
+        ("1", "message", ticks.models.Tick(n=1)),
+        ("2", "tick", ticks.models.Tick(n=2)),
+        ("3", "message", ticks.models.Tick(n=3)),
+        ("4", "message", ticks.models.Tick(n=4)),
+    ]
+    assert server.seen[0]["Accept"] == "text/event-stream"
+    assert "Last-Event-ID" not in server.seen[0] and server.seen[1]["Last-Event-ID"] == "2"
+
+
+def test_events_resume_with_last_event_id_async(ticks: ModuleType, serve: Any) -> None:
+    server = serve(resumable)
+
+    async def run() -> list[Any]:
+        async with ticks.AsyncClient(base_url=server.url) as client:
+            async with await client.events.retrieve() as events:
+                return [event.data.n async for event in events]
+
+    assert asyncio.run(run()) == [1, 2, 3, 4]
+    assert server.seen[1]["Last-Event-ID"] == "2"
+
+
+def without_ids(handler: Handler, index: int) -> None:
+    handler.start("text/event-stream")
+    handler.chunk(b'data: {"n": 1}\n\n')
+    handler.drop()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_broken_stream_without_ids_is_a_connection_error(
+    ticks: ModuleType, serve: Any, mode: str
+) -> None:
+    server = serve(without_ids)
+    received: list[int] = []
+    with pytest.raises(ticks.APIConnectionError):
+        if mode == "sync":
+            with ticks.Client(base_url=server.url) as client:
+                for event in client.events.retrieve():
+                    received.append(event.data.n)
+        else:
+
+            async def run() -> None:
+                async with ticks.AsyncClient(base_url=server.url) as client:
+                    async for event in await client.events.retrieve():
+                        received.append(event.data.n)
+
+            asyncio.run(run())
+    assert received == [1] and len(server.seen) == 1  # nothing to resume from
+
+
+def endless(handler: Handler, index: int) -> None:
+    """Events until the client goes away."""
+    handler.start("text/event-stream")
+    try:
+        for n in range(100_000):
+            handler.chunk(f'id: {n}\ndata: {{"n": {n}}}\n\n'.encode())
+    except OSError:
+        handler.server.left.set()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_leaving_early_closes_the_connection(ticks: ModuleType, serve: Any, mode: str) -> None:
+    server = serve(endless)
+    message = "the server kept writing to a connection left open"
+    # the iterators are kept alive: the stream's own close must end the connection
+    if mode == "sync":
+        with ticks.Client(base_url=server.url) as client:
+            with client.events.retrieve() as events:
+                iterator = iter(events)
+                first = [next(iterator).data.n for _ in range(3)]
+            assert server.left.wait(timeout=30), message  # the client is still open
+            assert iterator is not None
+    else:
+
+        async def run() -> list[int]:
+            async with ticks.AsyncClient(base_url=server.url) as client:
+                async with await client.events.retrieve() as events:
+                    iterator = aiter(events)
+                    found = [(await anext(iterator)).data.n for _ in range(3)]
+                left = await asyncio.to_thread(server.left.wait, 30)
+                assert left and iterator is not None, message
+            return found
+
+        first = asyncio.run(run())
+    assert first == [0, 1, 2]
+    assert len(server.seen) == 1  # leaving is not a reason to reconnect
+
+
+def json_lines(handler: Handler, index: int) -> None:
+    handler.start("application/jsonl")
+    handler.chunk(b'{"n": 1}\n{"n"')
+    handler.chunk(b": 2}\r\n\n")
+    handler.chunk(b'{"n": 3}')  # the last line needs no newline
+    handler.end()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_json_lines_are_typed_items(ticks: ModuleType, serve: Any, mode: str) -> None:
+    server = serve(json_lines)
+    if mode == "sync":
+        with ticks.Client(base_url=server.url) as client, client.lines.retrieve() as lines:
+            items = list(lines)
+    else:
+
+        async def run() -> list[Any]:
+            async with ticks.AsyncClient(base_url=server.url) as client:
+                async with await client.lines.retrieve() as lines:
+                    return [item async for item in lines]
+
+        items = asyncio.run(run())
+    assert items == [ticks.models.Tick(n=1), ticks.models.Tick(n=2), ticks.models.Tick(n=3)]
+    assert server.seen[0]["Accept"] == "application/jsonl"
+
+
+# ---- through MockTransport --------------------------------------------------------------------
+def mock(ticks: ModuleType, mode: str, body: bytes, content_type: str, method: str) -> list[Any]:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": content_type})
+
+    transport = httpx.MockTransport(handler)
+    if mode == "sync":
+        client = ticks.Client(http_client=httpx.Client(transport=transport))
+        with _method(client, method)() as stream:
+            return list(stream)
+
+    async def run() -> list[Any]:
+        aclient = ticks.AsyncClient(http_client=httpx.AsyncClient(transport=transport))
+        async with await _method(aclient, method)() as stream:
+            return [item async for item in stream]
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_text_events_keep_their_data_as_text(ticks: ModuleType, mode: str) -> None:
+    body = b"data: line one\ndata: line two\n\n: comment\n\nevent: end\ndata:\n\n"
+    events = mock(ticks, mode, body, "text/event-stream; charset=utf-8", "log.retrieve")
+    assert [(e.event, e.data) for e in events] == [
+        ("message", "line one\nline two"),
+        ("end", ""),
+    ]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_item_off_the_spec_raises(ticks: ModuleType, mode: str) -> None:
+    with pytest.raises(ticks.APIResponseValidationError, match="stream item does not match"):
+        mock(ticks, mode, b'{"n": 1}\n{"m": 2}\n', "application/jsonl", "lines.retrieve")
+
+
+def test_an_event_over_the_size_limit_raises(ticks: ModuleType) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = b"data: " + b"x" * 100 + b"\n\n"
+        return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+    client = ticks.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)), max_response_size=50
+    )
+    with pytest.raises(ticks.ResponseTooLargeError), client.log.retrieve() as events:
+        list(events)

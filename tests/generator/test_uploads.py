@@ -1,0 +1,344 @@
+"""Uploads: file fields (bytes, paths, file objects, tuples), arrays of files, the spec's
+`encoding` (contentType, part headers, form style/explode) and raw `application/octet-stream`
+bodies (bytes, files, iterables), sync and async, through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import asyncio
+import email.parser
+import email.policy
+import io
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec
+
+UPLOAD_SPEC = minimal_spec(
+    {},
+    {
+        "/photos": {
+            "post": {
+                "operationId": "uploadPhotos",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["image"],
+                                "properties": {
+                                    "image": {"type": "string", "format": "binary"},
+                                    "extras": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "string",
+                                            "contentMediaType": "application/octet-stream",
+                                        },
+                                    },
+                                    "meta": {
+                                        "type": "object",
+                                        "properties": {"title": {"type": "string"}},
+                                    },
+                                    "note": {"type": "string"},
+                                    "tags": {"type": "array", "items": {"type": "string"}},
+                                },
+                            },
+                            "encoding": {
+                                "image": {
+                                    "contentType": "image/png, image/jpeg",
+                                    "headers": {
+                                        "X-Origin": {
+                                            "schema": {"type": "string", "default": "camera"}
+                                        }
+                                    },
+                                },
+                                "note": {"contentType": "text/markdown"},
+                            },
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "Stored."}},
+            }
+        },
+        "/blobs/{name}": {
+            "put": {
+                "operationId": "putBlob",
+                "parameters": [
+                    {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/octet-stream": {}},
+                },
+                "responses": {"204": {"description": "Stored."}},
+            }
+        },
+        "/search": {
+            "post": {
+                "operationId": "search.create",
+                "requestBody": {
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "ids": {"type": "array", "items": {"type": "integer"}},
+                                    "words": {"type": "array", "items": {"type": "string"}},
+                                    "filter": {
+                                        "type": "object",
+                                        "properties": {
+                                            "a": {"type": "string"},
+                                            "b": {"type": "string"},
+                                        },
+                                    },
+                                    "point": {
+                                        "type": "object",
+                                        "properties": {
+                                            "x": {"type": "integer"},
+                                            "y": {"type": "integer"},
+                                        },
+                                    },
+                                    "plain": {"type": "array", "items": {"type": "string"}},
+                                    "nested": {
+                                        "type": "object",
+                                        "properties": {"k": {"type": "string"}},
+                                    },
+                                },
+                            },
+                            "encoding": {
+                                "ids": {"style": "pipeDelimited", "explode": False},
+                                "words": {"style": "form", "explode": False},
+                                "filter": {"style": "deepObject", "explode": True},
+                                "point": {"style": "form", "explode": True},
+                            },
+                        }
+                    }
+                },
+                "responses": {"204": {"description": "Done."}},
+            }
+        },
+    },
+)
+
+
+def _method(client: Any, dotted: str) -> Any:
+    """The client's method named by its dotted path from the client (`files.content.retrieve`)."""
+    target = client
+    for name in dotted.split("."):
+        target = getattr(target, name)
+    return target
+
+
+@pytest.fixture
+def up(build_package: BuildPackage) -> ModuleType:
+    return build_package(UPLOAD_SPEC)
+
+
+@dataclass
+class Part:
+    name: str
+    filename: str | None
+    content_type: str | None
+    headers: dict[str, str]
+    payload: bytes
+
+
+def parts(request: httpx.Request) -> list[Part]:
+    """The parts of a multipart request, in order."""
+    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.content)
+    found = []
+    for part in message.iter_parts():
+        disposition: Any = part.get("content-disposition")
+        payload = part.get_payload(decode=True)
+        found.append(
+            Part(
+                name=disposition.params["name"],
+                filename=disposition.params.get("filename"),
+                content_type=part.get("content-type"),
+                headers={k.lower(): str(v) for k, v in part.items()},
+                payload=payload if isinstance(payload, bytes) else b"",
+            )
+        )
+    return found
+
+
+class Recorder:
+    """Answers with the given statuses (then 204), recording each request's body."""
+
+    def __init__(self, *statuses: int) -> None:
+        self.statuses = list(statuses)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return httpx.Response(self.statuses.pop(0) if self.statuses else 204)
+
+    async def async_call(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        self.requests.append(request)
+        return httpx.Response(self.statuses.pop(0) if self.statuses else 204)
+
+
+def run(package: ModuleType, mode: str, recorder: Recorder, method: str, **kwargs: Any) -> Any:
+    if mode == "sync":
+        transport = httpx.MockTransport(recorder)
+        client = package.Client(http_client=httpx.Client(transport=transport))
+        return _method(client, method)(**kwargs)
+    transport = httpx.MockTransport(recorder.async_call)
+    aclient = package.AsyncClient(http_client=httpx.AsyncClient(transport=transport))
+    return asyncio.run(_method(aclient, method)(**kwargs))
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_file_field_takes_bytes_paths_files_and_tuples(
+    up: ModuleType, mode: str, tmp_path: Path
+) -> None:
+    photo = tmp_path / "holiday.jpg"
+    photo.write_bytes(b"JPEG")
+    recorder = Recorder()
+    given: list[Any] = [
+        b"RAW",
+        photo,
+        io.BytesIO(b"FILE"),
+        ("scan.png", b"PNG", "image/png"),
+        ("doc.pdf", b"PDF", "application/pdf", {"X-Origin": "scanner", "X-Page": "1"}),
+    ]
+    for image in given:
+        run(up, mode, recorder, "photos.create", body={"image": image})
+    sent = [parts(r)[0] for r in recorder.requests]
+    assert [p.payload for p in sent] == [b"RAW", b"JPEG", b"FILE", b"PNG", b"PDF"]
+    assert [p.filename for p in sent] == ["image", "holiday.jpg", "image", "scan.png", "doc.pdf"]
+    # the tuple's type, else the guess when the spec's encoding lists it, else its first type
+    assert [p.content_type for p in sent] == [
+        "image/png",
+        "image/jpeg",
+        "image/png",
+        "image/png",
+        "application/pdf",
+    ]
+    # the spec's part header (a fixed default), overridden by the tuple's headers
+    assert [p.headers.get("x-origin") for p in sent] == ["camera"] * 4 + ["scanner"]
+    assert sent[4].headers["x-page"] == "1"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_arrays_objects_and_encodings_become_parts(up: ModuleType, mode: str) -> None:
+    recorder = Recorder()
+    body = {
+        "image": ("a.png", b"A"),
+        "extras": [b"E1", ("e2.txt", io.BytesIO(b"E2"), "text/plain")],
+        "meta": {"title": "Trip"},
+        "note": "# Hello",
+        "tags": ["x", "y"],
+    }
+    run(up, mode, recorder, "photos.create", body=body)
+    sent = parts(recorder.requests[0])
+    by_name: dict[str, list[Part]] = {}
+    for part in sent:
+        by_name.setdefault(part.name, []).append(part)
+    assert [p.payload for p in by_name["extras"]] == [b"E1", b"E2"]  # one part per file
+    assert [p.content_type for p in by_name["extras"]] == ["application/octet-stream", "text/plain"]
+    assert [(p.payload, p.content_type) for p in by_name["meta"]] == [
+        (b'{"title":"Trip"}', "application/json")
+    ]
+    assert [(p.payload, p.content_type) for p in by_name["note"]] == [(b"# Hello", "text/markdown")]
+    assert [p.payload for p in by_name["tags"]] == [b"x", b"y"]
+    assert by_name["meta"][0].filename is None and by_name["tags"][0].filename is None
+
+
+def test_a_file_field_refuses_other_values_before_sending(up: ModuleType) -> None:
+    recorder = Recorder()
+    for image in (42, ("name.png",), ("name.png", 42)):
+        with pytest.raises(up.RequestValidationError) as raised:
+            run(up, "sync", recorder, "photos.create", body={"image": image})
+        assert raised.value.errors()[0]["loc"] == ("body", "image")
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_raw_body_takes_bytes_paths_and_files(up: ModuleType, mode: str, tmp_path: Path) -> None:
+    blob = tmp_path / "blob.bin"
+    blob.write_bytes(b"\x00\x01" * 100_000)
+    recorder = Recorder()
+    with blob.open("rb") as handle:
+        for body in (b"BYTES", blob, handle):
+            run(up, mode, recorder, "blobs.update", name="b", body=body)
+    first, from_path, from_file = recorder.requests
+    assert first.content == b"BYTES" and first.headers["content-type"] == "application/octet-stream"
+    assert from_path.content == blob.read_bytes() == from_file.content
+    # streamed from disk, with the length known up front (no chunked encoding)
+    assert from_path.headers["content-length"] == str(blob.stat().st_size)
+    assert "transfer-encoding" not in from_path.headers
+
+
+def test_a_raw_body_takes_iterables_sync_and_async(up: ModuleType) -> None:
+    recorder = Recorder()
+    run(up, "sync", recorder, "blobs.update", name="b", body=iter([b"ab", b"cd"]))
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"ef"
+        yield b"gh"
+
+    run(up, "async", recorder, "blobs.update", name="b", body=chunks())
+    assert [r.content for r in recorder.requests] == [b"abcd", b"efgh"]
+    with pytest.raises(up.RequestValidationError):
+        run(up, "sync", recorder, "blobs.update", name="b", body=chunks())
+    with pytest.raises(up.RequestValidationError):
+        run(up, "sync", recorder, "blobs.update", name="b", body=42)
+
+
+@pytest.mark.parametrize(
+    ("body", "sent"),
+    [(lambda path: b"BYTES", 2), (lambda path: path, 1), (lambda path: iter([b"x"]), 1)],
+    ids=["bytes-retried", "path-sent-once", "iterator-sent-once"],
+)
+def test_a_streamed_raw_body_is_never_retried(
+    up: ModuleType, tmp_path: Path, body: Callable[[Path], Any], sent: int
+) -> None:
+    path = tmp_path / "b.bin"
+    path.write_bytes(b"x")
+    recorder = Recorder(503, 204)
+    client = up.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder))
+    ).with_options(max_retries=1)
+    client._retry_delay = lambda attempt, response: 0.0
+    try:
+        client.blobs.update(name="b", body=body(path))
+    except up.APIStatusError as error:
+        assert error.status_code == 503 and sent == 1
+    assert len(recorder.requests) == sent
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_form_bodies_follow_each_encoding_style(up: ModuleType, mode: str) -> None:
+    recorder = Recorder()
+    body = {
+        "ids": [1, 2, 3],
+        "words": ["a", "b"],
+        "filter": {"a": "x", "b": "y"},
+        "point": {"x": 1, "y": 2},
+        "plain": ["p", "q"],
+        "nested": {"k": "v"},
+    }
+    run(up, mode, recorder, "search.create", body=body)
+    sent = parse_qsl(recorder.requests[0].content.decode())
+    assert sent == [
+        ("ids", "1|2|3"),  # pipeDelimited, not exploded
+        ("words", "a,b"),  # form, not exploded
+        ("filter[a]", "x"),  # deepObject
+        ("filter[b]", "y"),
+        ("x", "1"),  # form, exploded object: its properties
+        ("y", "2"),
+        ("plain", "p"),  # no encoding: arrays repeat the field
+        ("plain", "q"),
+        ("nested", '{"k":"v"}'),  # no encoding: objects as JSON text
+    ]

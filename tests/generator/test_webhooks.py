@@ -1,0 +1,224 @@
+"""Webhooks and callbacks: `<package>.webhooks.parse(payload, headers, secret=...)` returns
+the typed event after checking the signature the spec declares (`x-webhook-signature`:
+Standard Webhooks, or an HMAC-SHA256 header); tampering, a wrong secret or an old
+timestamp is refused."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import importlib
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.diagnostics import Diagnostic
+from generator.ir_build import build_api
+from generator.load import load_spec
+from tests.conftest import BuildPackage, minimal_spec, write_spec
+
+SECRET = "whsec_" + base64.b64encode(b"a-shared-secret-of-32-bytes-long").decode()
+HMAC_SECRET = "gh-secret"
+
+
+def _hook(schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "post": {
+            "requestBody": {"content": {"application/json": {"schema": schema}}},
+            "responses": {"200": {"description": "ok"}},
+            **extra,
+        }
+    }
+
+
+SPEC = minimal_spec(
+    {
+        "InvoicePaid": {
+            "type": "object",
+            "required": ["type", "invoice_id", "amount"],
+            "properties": {
+                "type": {"const": "invoice.paid"},
+                "invoice_id": {"type": "string"},
+                "amount": {"type": "integer"},
+            },
+        },
+        "Payment": {
+            "type": "object",
+            "required": ["payment_id"],
+            "properties": {"payment_id": {"type": "string"}},
+        },
+    },
+    {
+        "/subscriptions": {
+            "post": {
+                "operationId": "subscribe",
+                "callbacks": {
+                    "onPaid": {
+                        "{$request.body#/callbackUrl}": _hook(
+                            {"$ref": "#/components/schemas/Payment"},
+                            **{
+                                "x-webhook-signature": {
+                                    "scheme": "hmac-sha256",
+                                    "header": "X-Signature",
+                                    "prefix": "sha256=",
+                                    "encoding": "hex",
+                                }
+                            },
+                        )
+                    }
+                },
+                "responses": {"201": {"description": "Subscribed."}},
+            }
+        }
+    },
+)
+SPEC["x-webhook-signature"] = {"scheme": "standard-webhooks", "tolerance": 300}
+SPEC["webhooks"] = {
+    "invoicePaid": _hook({"$ref": "#/components/schemas/InvoicePaid"}),
+    "customerCreated": _hook(
+        {
+            "type": "object",
+            "required": ["type", "customer"],
+            "properties": {
+                "type": {"const": "customer.created"},
+                "customer": {"type": "object", "properties": {"id": {"type": "string"}}},
+            },
+        }
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    from generator.pipeline import generate_package
+
+    root = tmp_path_factory.mktemp("hooks")
+    generate_package(write_spec(root, SPEC), root / "out", package_name="hooks_pkg")
+    sys.path.insert(0, str(root / "out"))
+    yield importlib.import_module("hooks_pkg")
+    sys.path.remove(str(root / "out"))
+    for name in [k for k in sys.modules if k == "hooks_pkg" or k.startswith("hooks_pkg.")]:
+        del sys.modules[name]
+
+
+def standard_headers(
+    payload: bytes, *, secret: str = SECRET, at: int | None = None
+) -> dict[str, str]:
+    """The headers a Standard Webhooks sender adds (computed here independently)."""
+    stamp = int(time.time()) if at is None else at
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"msg_1.{stamp}.".encode() + payload
+    signature = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": str(stamp),
+        "webhook-signature": f"v1,{signature}",
+    }
+
+
+INVOICE = json.dumps({"type": "invoice.paid", "invoice_id": "in_1", "amount": 1200}).encode()
+CUSTOMER = json.dumps({"type": "customer.created", "customer": {"id": "cus_1"}}).encode()
+
+
+def test_a_signed_webhook_is_parsed_into_its_model(hooks: ModuleType) -> None:
+    event = hooks.webhooks.parse(INVOICE, standard_headers(INVOICE), secret=SECRET)
+    assert isinstance(event, hooks.models.InvoicePaid)
+    assert (event.invoice_id, event.amount) == ("in_1", 1200)
+    other = hooks.webhooks.parse(CUSTOMER.decode(), standard_headers(CUSTOMER), secret=SECRET)
+    assert type(other).__name__ == "CustomerCreatedEvent" and other.customer.id == "cus_1"
+    # headers in any case; a rotated key's signature among several is enough
+    headers = {k.upper(): v for k, v in standard_headers(INVOICE).items()}
+    headers["WEBHOOK-SIGNATURE"] = "v1,bm90IGl0 " + headers["WEBHOOK-SIGNATURE"]
+    assert hooks.webhooks.parse(INVOICE, headers, secret=SECRET) == event
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "payload",
+        "signature",
+        "secret",
+        "old-timestamp",
+        "future-timestamp",
+        "no-signature",
+        "no-secret",
+    ],
+)
+def test_tampering_is_rejected(hooks: ModuleType, tamper: str) -> None:
+    payload, secret = INVOICE, SECRET
+    headers = standard_headers(INVOICE)
+    if tamper == "payload":
+        payload = INVOICE.replace(b"1200", b"9999")
+    elif tamper == "signature":
+        headers["webhook-signature"] = headers["webhook-signature"][:-6] + "AAAAA="
+    elif tamper == "secret":
+        secret = "whsec_" + base64.b64encode(b"another-secret").decode()
+    elif tamper == "old-timestamp":
+        headers = standard_headers(INVOICE, at=int(time.time()) - 301)
+    elif tamper == "future-timestamp":
+        headers = standard_headers(INVOICE, at=int(time.time()) + 301)
+    elif tamper == "no-signature":
+        del headers["webhook-signature"]
+    with pytest.raises(hooks.webhooks.WebhookVerificationError) as raised:
+        hooks.webhooks.parse(payload, headers, secret=None if tamper == "no-secret" else secret)
+    message = str(raised.value)
+    assert SECRET not in message
+    if "webhook-signature" in headers:
+        assert headers["webhook-signature"][3:] not in message
+    assert "9999" not in message and "in_1" not in message
+    assert isinstance(raised.value, hooks.errors.APIError)
+
+
+def test_signatures_are_compared_in_constant_time(
+    hooks: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hooks._webhooks.hmac, "compare_digest", spy)
+    hooks.webhooks.parse(INVOICE, standard_headers(INVOICE), secret=SECRET)
+    assert len(calls) == 1
+
+
+def test_a_callback_signed_with_an_hmac_header(hooks: ModuleType) -> None:
+    payload = json.dumps({"payment_id": "pay_1"}).encode()
+    digest = hmac.new(HMAC_SECRET.encode(), payload, hashlib.sha256).hexdigest()
+    headers = {"X-Signature": f"sha256={digest}"}
+    event = hooks.webhooks.parse(payload, headers, secret=HMAC_SECRET, name="subscribe.onPaid")
+    assert isinstance(event, hooks.models.Payment) and event.payment_id == "pay_1"
+    assert set(hooks.webhooks.WEBHOOKS) == {"invoicePaid", "customerCreated", "subscribe.onPaid"}
+    with pytest.raises(hooks.webhooks.WebhookVerificationError):
+        hooks.webhooks.parse(payload + b" ", headers, secret=HMAC_SECRET, name="subscribe.onPaid")
+
+
+def test_a_payload_no_webhook_fits(hooks: ModuleType) -> None:
+    payload = b'{"type": "unknown"}'
+    with pytest.raises(hooks.webhooks.WebhookError, match="matches no webhook") as raised:
+        hooks.webhooks.parse(payload, standard_headers(payload), secret=SECRET)
+    assert not isinstance(raised.value, hooks.webhooks.WebhookVerificationError)
+    with pytest.raises(hooks.webhooks.WebhookError, match="no webhook named"):
+        hooks.webhooks.parse(INVOICE, standard_headers(INVOICE), secret=SECRET, name="nope")
+
+
+def test_an_unknown_signature_scheme_fails_closed(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    spec = minimal_spec({}, {})
+    spec["webhooks"] = {"ping": _hook({"type": "object"}, **{"x-webhook-signature": "magic"})}
+    warnings: list[Diagnostic] = []
+    build_api(load_spec(write_spec(tmp_path, spec)), "p", "spec.yaml", warnings)
+    assert [(w.code, w.location.pointer) for w in warnings] == [("W306", "/webhooks/ping/post")]
+    package = build_package(spec)
+    with pytest.raises(package.webhooks.WebhookVerificationError, match="not supported"):
+        package.webhooks.parse(b"{}", {}, secret="s")
