@@ -49,7 +49,7 @@ def call(server: PrismServer, mode: str, method: str, **arguments: Any) -> Any:
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_a_download_is_negotiated_and_read(media_server: PrismServer, mode: str) -> None:
-    raw = call(media_server, mode, "download_file", file_id="f1")
+    raw = call(media_server, mode, "files.content.retrieve", file_id="f1")
     assert raw.http_response.request.headers["accept"] == (
         "application/pdf, application/problem+json"
     )
@@ -62,7 +62,11 @@ def test_a_documented_problem_is_parsed(media_server: PrismServer, mode: str) ->
     package = importlib.import_module(PACKAGE)
     with pytest.raises(package.NotFoundError) as raised:
         call(
-            media_server, mode, "download_file", file_id="f1", extra_headers={"Prefer": "code=404"}
+            media_server,
+            mode,
+            "files.content.retrieve",
+            file_id="f1",
+            extra_headers={"Prefer": "code=404"},
         )
     assert raised.value.parsed.title == "no such file"
 
@@ -70,7 +74,7 @@ def test_a_documented_problem_is_parsed(media_server: PrismServer, mode: str) ->
 def test_a_streamed_download(media_server: PrismServer, tmp_path: Path) -> None:
     package = importlib.import_module(PACKAGE)
     client = package.Client(base_url=media_server.base_url, bearer_auth="t", max_retries=0)
-    with client, client.download_file(file_id="f1", stream=True) as download:
+    with client, client.files.content.retrieve(file_id="f1", stream=True) as download:
         assert download.write_to_file(tmp_path / "f1.pdf") == len(b"%PDF-1.7 contract")
     assert (tmp_path / "f1.pdf").read_bytes() == b"%PDF-1.7 contract"
 
@@ -78,10 +82,10 @@ def test_a_streamed_download(media_server: PrismServer, tmp_path: Path) -> None:
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_json_is_preferred_and_csv_can_be_asked_for(media_server: PrismServer, mode: str) -> None:
     package = importlib.import_module(PACKAGE)
-    report = call(media_server, mode, "get_report", report_id="r1").parsed
+    report = call(media_server, mode, "reports.retrieve", report_id="r1").parsed
     assert isinstance(report, package.models.Report) and report.total == 3
     csv = call(
-        media_server, mode, "get_report", report_id="r1", extra_headers={"Accept": "text/csv"}
+        media_server, mode, "reports.retrieve", report_id="r1", extra_headers={"Accept": "text/csv"}
     )
     assert csv.parsed == "id,total\nr1,3\n"
 
@@ -89,7 +93,7 @@ def test_json_is_preferred_and_csv_can_be_asked_for(media_server: PrismServer, m
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_an_upload_with_a_file_name_and_type(media_server: PrismServer, mode: str) -> None:
     body = {"image": ("photo.png", b"\x89PNG", "image/png"), "caption": "hi"}
-    raw = call(media_server, mode, "upload_photos", body=body)
+    raw = call(media_server, mode, "photos.create", body=body)
     assert raw.status_code == 201 and raw.parsed.count == 1
     sent = raw.http_response.request.read()  # the multipart stream, rendered again
     assert b'filename="photo.png"' in sent and b"Content-Type: image/png" in sent
@@ -102,12 +106,12 @@ def test_an_upload_with_a_file_name_and_type(media_server: PrismServer, mode: st
 )
 def test_an_array_of_files(media_server: PrismServer) -> None:
     body = {"image": b"PNG", "extras": [("a.txt", b"A", "text/plain"), ("b.txt", b"B")]}
-    call(media_server, "sync", "upload_photos", body=body)
+    call(media_server, "sync", "photos.create", body=body)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_raw_bytes(media_server: PrismServer, mode: str) -> None:
-    raw = call(media_server, mode, "put_blob", name="b1", body=b"\x00\x01\x02")
+    raw = call(media_server, mode, "blobs.update", name="b1", body=b"\x00\x01\x02")
     assert raw.status_code == 204
     assert raw.http_response.request.headers["content-type"] == "application/octet-stream"
 
@@ -132,6 +136,6 @@ def test_every_request_media_type_of_one_operation(
     arguments: dict[str, Any] = {"body": body}
     if content_type is not None:
         arguments["content_type"] = content_type
-    raw = call(media_server, mode, "remove_background", **arguments)
+    raw = call(media_server, mode, "removebg.create", **arguments)
     assert raw.http_response.request.headers["content-type"].startswith(sent)
     assert raw.parsed.content_type == "image/png"
