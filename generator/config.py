@@ -12,6 +12,8 @@ package = "stripe_lite"
 client = "Stripe"          # Stripe and AsyncStripe (Client/AsyncClient stay as aliases)
 include = { tags = ["Customers"], operation-ids = ["GetCharges*"] }
 rename-models = { customer = "StripeCustomer" }
+resources = { GetCustomersCustomerSources = "customers.sources" }  # as x-sdk-resource
+pagination = { "ListEvents*" = { scheme = "page", items = "data" }, GetFoo = false }
 ```
 
 The table is checked against `config.schema.json` (shipped beside this module);
@@ -175,6 +177,12 @@ def _options(base: Options, table: dict[str, Any], folder: Path, file: Path) -> 
         exclude=selection("exclude"),
         rename_models=tuple(sorted(table.get("rename-models", {}).items())),
         rename_operations=tuple(sorted(table.get("rename-operations", {}).items())),
+        resources=tuple(sorted(table.get("resources", {}).items())),
+        pagination=tuple(
+            sorted(
+                (k, json.dumps(v, sort_keys=True)) for k, v in table.get("pagination", {}).items()
+            )
+        ),
         templates=templates,
         formatter=table.get("formatter", base.formatter),
         house_style=table.get("house-style", base.house_style),

@@ -18,6 +18,7 @@ from .literals import literal
 from .load import Spec, deref
 from .naming import client_class_names
 from .options import Options
+from .overlay import override_operations
 from .tags import tag_tree
 
 
@@ -37,7 +38,7 @@ def build_api(
     """
     options = options or Options()
     notes = warnings if warnings is not None else []
-    document = spec.document
+    document, unmatched = override_operations(spec.document, options.resources, options.pagination)
     openapi_30 = str(document.get("openapi", "")).startswith("3.0")
     schemas = SchemaTranslator(document, openapi_30)
     renames = dict(options.rename_models)
@@ -51,6 +52,8 @@ def build_api(
         notes.append(_config_note(where, f"rename-models: no component schema named {name!r}"))
     for name in sorted(set(dict(options.rename_operations)) - translator.operation_ids):
         notes.append(_config_note(where, f"rename-operations: no operation {name!r}"))
+    for table, key in unmatched:
+        notes.append(_config_note(where, f"{table}: no operation matches {key!r}"))
     if options.selective and not operations:
         notes.append(_config_note(where, "include/exclude select no operation of the spec"))
     models = tuple(model for module in modules for model in module.models)

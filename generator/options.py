@@ -53,6 +53,10 @@ class Options:
     exclude: Selection = field(default_factory=Selection)
     rename_models: tuple[tuple[str, str], ...] = ()  # component schema name → class name
     rename_operations: tuple[tuple[str, str], ...] = ()  # operationId → method name
+    # operationId (or glob) → resource path (`customers.sources`), as `x-sdk-resource` says
+    resources: tuple[tuple[str, str], ...] = ()
+    # operationId (or glob) → an `x-pagination` value, as JSON text (hashable)
+    pagination: tuple[tuple[str, str], ...] = ()
     templates: Path | None = None  # a folder whose templates replace the built-in ones
     formatter: str = "black"
     house_style: bool = False  # report house-style rules (E401, E402, E501, E701, W601) too
@@ -82,6 +86,8 @@ class Options:
             "exclude": self.exclude.as_json(),
             "rename-models": dict(self.rename_models),
             "rename-operations": dict(self.rename_operations),
+            "resources": dict(self.resources),
+            "pagination": {key: json.loads(value) for key, value in self.pagination},
             "templates": self.templates is not None,  # their content is hashed separately
             "formatter": self.formatter,
         }

@@ -201,3 +201,62 @@ def test_without_a_configuration_a_spec_is_needed(
     spec = write_spec(tmp_path, minimal_spec())
     assert main(["generate", str(spec)]) == 1
     assert "E809 no --output given" in capsys.readouterr().err
+
+
+def test_resources_and_pagination_are_configured_per_operation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`resources` and `pagination` say what `x-sdk-resource` / `x-pagination` would, and win
+    over the spec's own; a glob names several operations; a key naming none is a warning."""
+    _project(
+        tmp_path,
+        """\
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+        output = "clients"
+
+        [tool.billing-sdkgen.spec.shop]
+        resources = { "Get*s" = "billing.ledger", GetCustomers = "people", Nope = "x" }
+        pagination = { GetCharges = { scheme = "page", param = "page" }, None_ = false }
+        """,
+    )
+    spec = _shop_spec()
+    charges = spec["paths"]["/charges"]["get"]
+    charges["parameters"] = [{"name": "page", "in": "query", "schema": {"type": "integer"}}]
+    listed = {"type": "array", "items": {"$ref": "#/components/schemas/Charge"}}
+    charges["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "type": "object",
+        "properties": {"data": listed},
+    }
+    write_spec(tmp_path / "specs", spec, "shop.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 0
+    err = capsys.readouterr().err
+    assert "resources: no operation matches 'Nope'" in err
+    assert "pagination: no operation matches 'None_'" in err
+    package = _import(tmp_path / "clients" / "shop", "shop")
+    client = package.Client(base_url="http://shop.test")
+    assert callable(client.people.retrieve)  # the exact key wins over the pattern
+    ledger = client.billing.ledger
+    assert {n for n in dir(ledger) if not n.startswith("_")} >= {"list", "retrieve"}
+    assert type(ledger.list()).__name__ == "SyncPage"  # lazy: nothing sent yet
+
+
+def test_a_pagination_override_is_checked_against_the_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(
+        tmp_path,
+        """\
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+
+        [tool.billing-sdkgen.spec.shop]
+        pagination = { GetCharges = { scheme = "pages" } }
+        resources = { GetCharges = "not a path" }
+        """,
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 1
+    err = capsys.readouterr().err
+    assert "pyproject.toml:6:" in err and "E810" in err
