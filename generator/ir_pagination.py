@@ -7,7 +7,7 @@ Schemes (checked in this order, the first that fits wins):
 | `cursor` | body `has_more` + query `starting_after` (Stripe) | `starting_after` = last item's `id` |
 | `next_link` | body `nextLink`, `@odata.nextLink`, `next_link` or a `next` URL (Azure, Graph) | GET that URL |
 | `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor` or `next` + a query parameter to send it in | the token in that parameter |
-| `link_header` | a documented `Link` response header (GitHub) | the `rel="next"` URL |
+| `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
 | `page` | query `page` with `per_page`, `page_size`, `pageSize`, `limit` or `size` | `page` + 1 |
 | `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen |
 
@@ -176,4 +176,10 @@ def detect(
         return found("page", "page", None)
     if "offset" in query and any(size in query for size in _OFFSET_SIZES):
         return found("offset", "offset", None)
+    # an array body cannot say where the next page is: with a cursor and a page size asked
+    # for (GitHub's `after`/`before` + `per_page`, `cursor` + `per_page`), only a `Link`
+    # header can, documented or not; the page stops where no `rel="next"` comes
+    sized = any(size in query for size in _PAGE_SIZES)
+    if items_name is None and sized and any(p in query for p in (*_TOKEN_PARAMS, "before")):
+        return found("link_header", None, None)
     return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from bench.perf import report, rounds
 from bench.perf.count import Coverage, ogen_coverage, spec_coverage
@@ -126,3 +127,46 @@ def test_startup_section_gives_the_ratio_the_first_call_and_the_commands() -> No
         "yes",
     ]
     assert "echo reproduce" in render_startup([item], 2)
+
+
+def test_pagination_coverage_counts_lists_and_what_we_page(tmp_path: Path) -> None:
+    from bench.perf.pages import ours_pages, render_pages, spec_lists
+
+    array: dict[str, object] = {"type": "array", "items": {"type": "string"}}
+
+    def get(schema: dict[str, Any], *query: str) -> dict[str, object]:
+        content = {"application/json": {"schema": schema}}
+        return {
+            "get": {
+                "parameters": [{"name": n, "in": "query"} for n in query],
+                "responses": {"200": {"description": "ok", "content": content}},
+            }
+        }
+
+    document = {
+        "paths": {
+            "/a/{id}": get(array, "per_page"),  # a list
+            "/b": get(array),  # a whole list: no sign of paging
+            "/c": get({"type": "object", "properties": {"data": array, "has_more": {}}}),
+            "/d": get({"type": "object", "properties": {"tags": array}}),  # one object
+        }
+    }
+    lists = spec_lists(document)
+    assert lists == {("GET", "/a/{}"), ("GET", "/c")}
+    resources = tmp_path / "pkg" / "resources"
+    resources.mkdir(parents=True)
+    (resources / "a.py").write_text(
+        textwrap.dedent(
+            """\
+            def _op_list():
+                return OperationInfo(method="GET", path="/a/{id}", responses={})
+
+            def _page_list():
+                return PageInfo(scheme="link_header", items=None)
+            """
+        )
+    )
+    pages = ours_pages(tmp_path)
+    assert pages == {("GET", "/a/{}"): "link_header"}
+    row = render_pages([("x", lists, pages)])[-2]
+    assert row == "| x | 2 | 1 | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 0 |"

@@ -22,6 +22,7 @@ from bench.perf.common import ROOT, rel
 from bench.perf.count import Coverage
 from bench.perf.imports import ImportResult
 from bench.perf.measure import Measurement
+from bench.perf.pages import render_pages
 from bench.perf.percall import PercallResult, render_percall
 from bench.perf.profiling import ProfileResult, render_profiles, render_recorded_profiles
 from bench.perf.rounds import GenerateAllResult, SpecResult, VariantResult
@@ -139,6 +140,14 @@ def render(report: Report) -> str:
     out += _render_summary(report.specs)
     for spec_result in report.specs:
         out += _render_spec(spec_result)
+    paged = [
+        (r.spec.name, r.lists, pages)
+        for r in report.specs
+        for pages in [next((v.pages for v in r.results.values() if v.pages is not None), None)]
+        if pages is not None
+    ]
+    if paged:
+        out += render_pages(paged)
     if report.generate_all is not None:
         out += [
             "## `generate-all specs` (what `make generate` runs)",

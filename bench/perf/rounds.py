@@ -28,6 +28,7 @@ from bench.perf.count import (
 )
 from bench.perf.fetch import BenchSpec, load_document
 from bench.perf.measure import Measurement, measure
+from bench.perf.pages import ours_pages, spec_lists
 from bench.perf.variants import RunContext, Variant, variant_env
 
 # How each tool's output is read for operations and typed responses (dcg: models only).
@@ -47,6 +48,7 @@ class VariantResult:
     files: int | None = None
     lines: int | None = None
     coverage: Coverage | None = None
+    pages: dict[tuple[str, str], str] | None = None  # ours: paged operation → scheme
     kept: Path | None = None  # the output kept for the import timings
     skipped: str | None = None  # the variant could not run here (no runs): why
 
@@ -60,6 +62,7 @@ class SpecResult:
     declared: Coverage
     load_seconds: float
     results: dict[str, VariantResult]
+    lists: frozenset[tuple[str, str]] = frozenset()  # the spec's list operations (pages.py)
 
 
 def bench_spec(
@@ -73,6 +76,7 @@ def bench_spec(
         document = load_document(spec.path)
         load_times.append(time.perf_counter() - started)
     declared = spec_coverage(document)
+    lists = spec_lists(document)
     del document
     results = {v.key: VariantResult(v, skipped=v.skip) for v in variants}
     for variant in variants:
@@ -108,12 +112,14 @@ def bench_spec(
                 result.files, result.lines = count_python(output)
                 if variant.tool in COVERAGE:
                     result.coverage = COVERAGE[variant.tool](output)
+                if variant.tool == "ours":
+                    result.pages = ours_pages(output)
                 result.kept = folder
             elif result.kept != folder:
                 shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
     return SpecResult(
-        spec, spec.path.stat().st_size, declared, statistics.median(load_times), results
+        spec, spec.path.stat().st_size, declared, statistics.median(load_times), results, lists
     )
 
 

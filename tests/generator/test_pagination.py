@@ -243,3 +243,43 @@ def test_x_pagination_declares_and_disables(build_package: BuildPackage) -> None
     http = httpx.Client(transport=httpx.MockTransport(_offset))
     client = declared.Client(base_url="https://api.example.test/v1", http_client=http)
     assert [i.n for i in client.things.list()] == list(range(7))
+
+
+def _link_after(request: httpx.Request) -> httpx.Response:
+    """GitHub's `/advisories`: `after` cursors in a `Link` header the spec does not document."""
+    after = request.url.params.get("after")
+    start = 0 if after is None else int(after)
+    headers = {}
+    if start + SIZE < len(ITEMS):
+        headers["Link"] = f'<https://api.example.test/v1/things?after={start + SIZE}>; rel="next"'
+    return httpx.Response(200, json=_slice(start), headers=headers)
+
+
+def test_an_array_with_a_cursor_and_a_size_follows_an_undocumented_link_header(
+    build_package: BuildPackage,
+) -> None:
+    undocumented = {k: v for k, v in ARRAY.items() if k != "headers"}
+    operation = {
+        "operationId": "listThings",
+        "parameters": _query("after", "before", "per_page"),
+        "responses": {"200": undocumented},
+    }
+    package = build_package(minimal_spec({"Item": ITEM}, {"/things": {"get": operation}}))
+    info = importlib.import_module(f"{package.__name__}.resources.things")._page_list()
+    assert info.scheme == "link_header"
+    handler = Counting(_link_after)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.things.list(per_page=3)] == list(range(7))
+    assert len(handler.requests) == 3
+
+
+def test_an_array_without_paging_parameters_is_returned_whole(build_package: BuildPackage) -> None:
+    undocumented = {k: v for k, v in ARRAY.items() if k != "headers"}
+    operation = {"operationId": "listThings", "responses": {"200": undocumented}}
+    package = build_package(minimal_spec({"Item": ITEM}, {"/things": {"get": operation}}))
+    module = importlib.import_module(f"{package.__name__}.resources.things")
+    assert not hasattr(module, "_page_list")
+    http = httpx.Client(transport=httpx.MockTransport(lambda _: httpx.Response(200, json=ITEMS)))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.things.list()] == list(range(7))
