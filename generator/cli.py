@@ -97,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("spec", metavar="SPEC", nargs="?")
     check.add_argument("--output", metavar="DIR", help="the generated project folder")
     check.add_argument("--package-name", metavar="NAME")
+    check.add_argument(
+        "--no-api-diff",
+        dest="api_diff",
+        action="store_false",
+        help="do not report what regenerating would change in the Python API",
+    )
     diff = commands.add_parser(
         "diff",
         parents=[_common(verbosity_only=True)],
@@ -148,7 +154,9 @@ def _dispatch(args: argparse.Namespace, report: Reporter) -> int:
             args.spec, args.output, args.package_name, config, report, force=args.force
         )
     if args.command == "check":
-        return commands.run_check(args.spec, args.output, args.package_name, config, report)
+        return commands.run_check(
+            args.spec, args.output, args.package_name, config, report, api_diff=args.api_diff
+        )
     return commands.run_generate_all(args.spec_dir, args.output, config, report, force=args.force)
 
 

@@ -265,10 +265,17 @@ def run_generate(
 
 
 def run_check(
-    spec: str | None, output: str | None, package: str | None, config: Config, report: Reporter
+    spec: str | None,
+    output: str | None,
+    package: str | None,
+    config: Config,
+    report: Reporter,
+    api_diff: bool = True,
 ) -> int:
     """Exit 1 when a generated package is stale: its spec, the generator, the configuration
-    changed since it was generated, or its generated files were edited by hand."""
+    changed since it was generated, or its generated files were edited by hand. When the
+    spec or the configuration changed, what regenerating would change in the package's
+    Python API is reported too (`api_diff`)."""
     try:
         if spec is not None:
             jobs, status = [single_job(spec, output, package, config)], 0
@@ -305,9 +312,60 @@ def run_check(
                 more = f" and {len(files) - len(listed)} more" if len(files) > len(listed) else ""
                 parts.append(f"{len(files)} file(s) {what}: {', '.join(listed)}{more}")
         report.problem(f"{shown}: stale: {'; '.join(parts)}")
+        if state.api_inputs_changed and api_diff:
+            _report_api_changes(job, state.package, report)
     if stale:
         report.problem(
             f"{stale} of {len(jobs)} package(s) stale: run `billing-sdkgen generate` "
             "(with --force to overwrite hand edits; keep your code in <package>/_custom/)"
         )
     return 1 if stale or status else 0
+
+
+_DIFF_LINES = 40  # of an API diff `check` shows without --verbose
+
+
+def _report_api_changes(job: Job, package: str | None, report: Reporter) -> None:
+    """What regenerating `job` would change in its package's Python API: the diff from the
+    spec it was generated from (the package's snapshot) to the spec now, with its options."""
+    from .apidiff_report import render, summary
+    from .ir_build import build_api
+    from .lint import Profile, lint_spec
+    from .load import load_spec
+    from .release import diff_since_generation, read_snapshot
+
+    shown = escape(str(job.output))
+    previous = read_snapshot(job.output)
+    if previous is None:
+        report.note(f"{shown}: no spec snapshot: the API diff needs one generation first")
+        return
+    try:
+        spec = load_spec(job.spec)
+        errors = [d for d in lint_spec(spec, Profile.GENERATE) if d.is_error]
+        if not errors:
+            name = job.package or package or job.output.name
+            api = build_api(spec, name, job.spec.name, [], job.options)
+    except SpecError as exc:
+        errors = [d for d in exc.diagnostics if d.is_error]
+    if errors:
+        report.diagnostics(errors)
+        report.problem(f"{shown}: the spec has {len(errors)} error(s): `generate` would refuse it")
+        return
+    diff = diff_since_generation(previous, api, job.options)
+    if diff is None:
+        report.note(f"{shown}: no API diff: the spec it was generated from no longer builds")
+        return
+    report.problem(f"{shown}: regenerating changes the Python API: {summary(diff)}")
+    if not diff.changes:
+        return
+    lines = render(diff, "github" if report.format == "github" else "text").splitlines()[:-1]
+    if report.format != "github":  # the summary is in the line above
+        lines = [f"    {line}" if line else "" for line in lines]
+    shown_lines = lines if report.verbosity > 0 else lines[:_DIFF_LINES]
+    for line in shown_lines:
+        report.note(line)
+    if len(shown_lines) < len(lines):
+        report.note(
+            f"    … {len(lines) - len(shown_lines)} more line(s): --verbose, or "
+            "`billing-sdkgen diff OLD NEW`, lists every change"
+        )

@@ -149,6 +149,7 @@ class Staleness:
     added: tuple[str, ...] = ()  # files beside the generated ones (outside `_custom/`)
     missing: tuple[str, ...] = ()  # generated files that are gone
     package: str | None = None
+    api_inputs_changed: bool = False  # the spec or the configuration: the API may change
 
     @property
     def up_to_date(self) -> bool:
@@ -229,7 +230,8 @@ def staleness(
         reasons.append("the spec changed since generation")
     if stamp.get("generator") != generator_digest(template_override):
         reasons.append("the generator or its templates changed")
-    if stamp.get("options") != hashlib.sha256(options.encode()).hexdigest():
+    same_options = stamp.get("options") == hashlib.sha256(options.encode()).hexdigest()
+    if not same_options:
         reasons.append("the configuration changed")
     files = file_changes(output, stamp)
     return Staleness(
@@ -238,6 +240,7 @@ def staleness(
         added=files.added,
         missing=files.missing,
         package=name,
+        api_inputs_changed=not (same_spec and same_options),
     )
 
 

@@ -82,7 +82,7 @@ def generate_package(
             raise SpecError(diagnostics)
         try:
             api = build_api(spec, name, spec_path.name, diagnostics, options)
-            release = plan_release(output, spec.document, api)
+            release = plan_release(output, spec.document, api, options)
             api = replace(api, package_version=release.version)
             files = render_and_format(api, options)
         except Exception:
@@ -162,7 +162,7 @@ def _generate_large(
                 spec_files = list(spec.files)
                 name, notes = _name_and_notes(spec, spec_path, given)
                 api = build_api(spec, name, spec_path.name, ir_warnings, options)
-                release = plan_release(output, spec.document, api)
+                release = plan_release(output, spec.document, api, options)
                 api = replace(api, package_version=release.version)
                 del spec  # the IR holds what rendering needs: free the document first
                 if options.formatter != "black":

@@ -28,6 +28,7 @@ from .apidiff import ApiDiff, Surface, diff_apis
 from .apidiff_report import format_markdown
 from .distribution import pep440_version
 from .ir import Api
+from .options import Options
 
 SNAPSHOT_FILE = ".sdkgen-spec.json"
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -44,14 +45,15 @@ class Release:
     diff: ApiDiff | None  # None on a first generation
 
 
-def plan_release(output: Path, document: dict[str, Any], api: Api) -> Release:
-    """The version and files of the package `api` generated into `output` from `document`."""
-    previous = _read_snapshot(output)
+def plan_release(
+    output: Path, document: dict[str, Any], api: Api, options: Options | None = None
+) -> Release:
+    """The version and files of the package `api` generated into `output` from `document`
+    (with `options`, which the previous spec's IR is built with too)."""
+    previous = read_snapshot(output)
     diff = None
     if previous is not None:
-        old_api = _api_of(previous["document"], api)
-        if old_api is not None:
-            diff = diff_apis(Surface(old_api), Surface(api))
+        diff = diff_since_generation(previous, api, options)
     version = _version(api.version, previous, diff)
     snapshot = json.dumps(  # ASCII: a lone surrogate in the spec stays writable
         {"package_version": version, "document": document}, separators=(",", ":")
@@ -60,7 +62,17 @@ def plan_release(output: Path, document: dict[str, Any], api: Api) -> Release:
     return Release(version, {SNAPSHOT_FILE: snapshot + "\n", CHANGELOG_FILE: changelog}, diff)
 
 
-def _read_snapshot(output: Path) -> dict[str, Any] | None:
+def diff_since_generation(
+    previous: dict[str, Any], api: Api, options: Options | None = None
+) -> ApiDiff | None:
+    """The API diff from the snapshot `previous` (`read_snapshot`) to `api`; None when the
+    snapshot's spec no longer builds."""
+    old_api = _api_of(previous["document"], api, options)
+    return None if old_api is None else diff_apis(Surface(old_api), Surface(api))
+
+
+def read_snapshot(output: Path) -> dict[str, Any] | None:
+    """The spec snapshot of the package generated into `output` (None when there is none)."""
     try:
         data = json.loads((output / SNAPSHOT_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -72,7 +84,7 @@ def _read_snapshot(output: Path) -> dict[str, Any] | None:
     return data
 
 
-def _api_of(document: dict[str, Any], api: Api) -> Api | None:
+def _api_of(document: dict[str, Any], api: Api, options: Options | None) -> Api | None:
     """The IR of the previous generation's spec (None when it no longer builds)."""
     from .ir_build import build_api
     from .load import load_spec
@@ -81,7 +93,7 @@ def _api_of(document: dict[str, Any], api: Api) -> Api | None:
         path = Path(folder) / "previous.json"
         path.write_text(json.dumps(document), encoding="utf-8")
         try:
-            return build_api(load_spec(path), api.package_name, api.spec_file, [])
+            return build_api(load_spec(path), api.package_name, api.spec_file, [], options)
         except Exception:  # an old snapshot the IR cannot take (SpecError or a bug): no diff
             return None
 

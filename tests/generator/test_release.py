@@ -6,6 +6,9 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from generator.cli import main
 from generator.pipeline import generate_package
 from generator.release import CHANGELOG_FILE, SNAPSHOT_FILE
 from tests.conftest import minimal_spec, write_spec
@@ -82,3 +85,29 @@ def test_versions_follow_the_diff_when_info_version_is_not_semver(tmp_path: Path
 def test_a_numeric_non_semver_version_starts_the_series(tmp_path: Path) -> None:
     version, _ = _generate(tmp_path, _spec("1"))
     assert version == "1.0.0"
+
+
+def test_check_reports_the_api_diff_of_a_changed_spec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` on a package whose spec changed says what regenerating would change."""
+    _generate(tmp_path, _spec("2024-01-01"))
+    spec = tmp_path / "items.yaml"
+    output = str(tmp_path / "out")
+    assert main(["check", str(spec), "--output", output]) == 0
+    write_spec(tmp_path, _spec("2024-02-01", extra_field=True, with_name=False), "items.yaml")
+    capsys.readouterr()
+    assert main(["check", str(spec), "--output", output]) == 1
+    err = capsys.readouterr().err
+    assert "stale: the spec changed since generation" in err
+    assert "regenerating changes the Python API: 1 breaking, 0 unknown, 1 compatible" in err
+    assert "BREAKING" in err and "models.Item.name" in err and "[response-field-removed]" in err
+    assert main(["check", str(spec), "--output", output, "--no-api-diff"]) == 1
+    assert "regenerating changes" not in capsys.readouterr().err
+    # a spec that `generate` would refuse: its errors, not a diff
+    broken = _spec("2024-03-01")
+    broken["components"]["schemas"]["Item"] = {"$ref": "#/components/schemas/Missing"}
+    write_spec(tmp_path, broken, "items.yaml")
+    assert main(["check", str(spec), "--output", output]) == 1
+    err = capsys.readouterr().err
+    assert "`generate` would refuse it" in err and "regenerating changes" not in err
