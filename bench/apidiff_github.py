@@ -41,8 +41,10 @@ NEW = REMOTE_SPECS["github"]  # 23.0.2, the spec `make bench` generates
 # `copilot/copilot-metrics-for-organization` and the `code_scanning_upload` rate-limit
 # resource, and adds a `copilot_usage_records` one.
 SPOT_CHECKS = (
-    ("method-removed", "copilot_copilot_metrics_for_organization"),
-    ("method-removed", "reactions_create_for_team_discussion_legacy"),
+    ("method-removed", "copilot.copilot_metrics_for_organization"),
+    ("method-removed", "reactions.create_for_team_discussion_legacy"),
+    # 23.0.2 gives GET /organizations/{org}/settings/billing/budgets `page` and `per_page`
+    ("method-paginated", "billing.get_all_budgets_org() → return"),
     ("response-field-removed", "models.RateLimitOverviewResources.code_scanning_upload"),
     ("response-field-added-optional", "models.RateLimitOverviewResources.copilot_usage_records"),
 )

@@ -165,17 +165,48 @@ def diff_apis(old: Surface, new: Surface) -> ApiDiff:
 def _diff_methods(old: Surface, new: Surface) -> Iterator[Change]:
     before = {method_key(op): op for op in old.api.operations}
     after = {method_key(op): op for op in new.api.operations}
+    moved = _moves(
+        {k: op for k, op in before.items() if k not in after},
+        {k: op for k, op in after.items() if k not in before},
+    )
     for key, op in before.items():
         label = method_label(key)
-        if key not in after:
+        if key in moved:
+            target = moved[key]
+            message = f"{label}() is now {method_label(target)}()"
+            yield Change(rule("method-moved"), old.group(key), label, message)
+            yield from _diff_operation(new.group(target), label, op, after[target])
+        elif key not in after:
             yield Change(rule("method-removed"), old.group(key), label, f"{label}() was removed")
-            continue
-        yield from _diff_operation(new.group(key), label, op, after[key])
+        else:
+            yield from _diff_operation(new.group(key), label, op, after[key])
+    arrived = set(moved.values())
     for key, op in after.items():
-        if key not in before:
+        if key not in before and key not in arrived:
             label = method_label(key)
             message = f"{label}() was added ({op.http_method} {op.path})"
             yield Change(rule("method-added"), new.group(key), label, message)
+
+
+def _moves(
+    removed: Mapping[MethodKey, Operation], added: Mapping[MethodKey, Operation]
+) -> dict[MethodKey, MethodKey]:
+    """Removed methods whose operation is now another method (moved to another resource, or
+    renamed): matched by operationId, else by route, one to one."""
+    found: dict[MethodKey, MethodKey] = {}
+    for identity in (
+        lambda op: op.operation_id or None,
+        lambda op: (op.http_method, op.path),
+    ):
+        targets: dict[object, list[MethodKey]] = {}
+        for key, op in added.items():
+            if key not in found.values() and identity(op) is not None:
+                targets.setdefault(identity(op), []).append(key)
+        for key, op in removed.items():
+            candidates = targets.get(identity(op), [])
+            if key not in found and len(candidates) == 1:
+                found[key] = candidates.pop()
+    return found
 
 
 def _diff_operation(group: str, label: str, old: Operation, new: Operation) -> Iterator[Change]:
@@ -191,7 +222,9 @@ def _diff_operation(group: str, label: str, old: Operation, new: Operation) -> I
         message = f"requires {_security(old.security)} → {_security(new.security)}"
         yield change("method-security-changed", label, message)
     yield from _diff_parameters(group, label, old.parameters, new.parameters)
+    yield from _diff_positions(group, label, old, new)
     yield from _diff_body(group, label, old, new)
+    yield from _diff_pages(group, label, old, new)
     subject = f"{label}() → return"
     outcome = k.compare_types(old.return_type, new.return_type)
     if outcome is not None:
@@ -242,6 +275,52 @@ def _diff_parameters(
             kind = "required" if param.required else "optional"
             message = f"new {kind} argument `{name}: {show_type(param.type)}`"
             yield Change(rule(f"parameter-added-{kind}"), group, f"{label}({name})", message)
+
+
+def _diff_positions(group: str, label: str, old: Operation, new: Operation) -> Iterator[Change]:
+    """Arguments that moved between positional and keyword-only, or to another position."""
+    before = [p.name for p in old.positional_parameters]
+    after = [p.name for p in new.positional_parameters]
+    kept = {p.name for p in new.parameters}
+    for index, name in enumerate(before):
+        subject = f"{label}({name})"
+        if name not in kept:
+            continue  # removed: parameter-removed says so
+        if name not in after:
+            message = f"`{name}` is keyword-only (was argument {index + 1})"
+            yield Change(rule("parameter-made-keyword-only"), group, subject, message)
+        elif after.index(name) != index:
+            message = f"`{name}` is argument {after.index(name) + 1} (was {index + 1})"
+            yield Change(rule("parameter-position-changed"), group, subject, message)
+    existed = {p.name for p in old.parameters}
+    for index, name in enumerate(after):
+        if name in existed and name not in before:
+            message = f"`{name}` may be given by position too (argument {index + 1})"
+            yield Change(rule("parameter-made-positional"), group, f"{label}({name})", message)
+
+
+def _diff_pages(group: str, label: str, old: Operation, new: Operation) -> Iterator[Change]:
+    """A method that starts or stops returning pages, or pages another way."""
+    subject = f"{label}() → return"
+    if old.pagination is None and new.pagination is not None:
+        message = f"returns a page of {show_type(new.pagination.item_type)}"
+        yield Change(rule("method-paginated"), group, subject, message)
+    elif old.pagination is not None and new.pagination is None:
+        message = f"returns {show_type(new.return_type)}, not pages"
+        yield Change(rule("method-unpaginated"), group, subject, message)
+    elif old.pagination is not None and new.pagination is not None:
+        if old.pagination.info_arguments != new.pagination.info_arguments:
+            message = f"pages by {old.pagination.scheme} → {new.pagination.scheme}"
+            if old.pagination.scheme == new.pagination.scheme:
+                message = f"pages by {new.pagination.scheme}, with other fields"
+            yield Change(rule("pagination-changed"), group, subject, message)
+        yield from type_change(
+            group,
+            f"{label}() → items",
+            "response",
+            old.pagination.item_type,
+            new.pagination.item_type,
+        )
 
 
 def _diff_body(group: str, label: str, old: Operation, new: Operation) -> Iterator[Change]:

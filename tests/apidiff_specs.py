@@ -1,4 +1,5 @@
-"""The spec the API diff tests edit: users read with `get_user` and written with `update_user`.
+"""The spec the API diff tests edit: users listed with `list_users` (pages by `Link` header),
+read with `get_user` and written with `update_user`.
 
 `User` is only received, `UserUpdate` and `Role` only sent, `Address` both; `Legacy` is
 used by nothing.
@@ -16,6 +17,29 @@ BASE: Spec = {
     "servers": [{"url": "https://api.example.test"}],
     "security": [{"apiKey": []}],
     "paths": {
+        "/users": {
+            "get": {
+                "operationId": "listUsers",
+                "tags": ["users"],
+                "parameters": [
+                    {"name": "after", "in": "query", "schema": {"type": "string"}},
+                    {"name": "per_page", "in": "query", "schema": {"type": "integer"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "a page of users (the next one in the Link header)",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/User"},
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
         "/users/{id}": {
             "get": {
                 "operationId": "getUser",
@@ -52,7 +76,7 @@ BASE: Spec = {
                     "404": {"$ref": "#/components/responses/NotFound"},
                 },
             },
-        }
+        },
     },
     "components": {
         "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Key"}},

@@ -93,6 +93,25 @@ class Case:
     rules: tuple[str, ...]
 
 
+def _list(spec: Spec) -> Spec:
+    operation: Spec = spec["paths"]["/users"]["get"]
+    return operation
+
+
+def _nest(spec: Spec) -> None:
+    # `org` comes first in the path: `id` is now the second positional argument
+    item = spec["paths"].pop("/users/{id}")
+    for operation in (item["get"], item["patch"]):
+        org = {"name": "org", "in": "path", "required": True, "schema": {"type": "string"}}
+        operation["parameters"].insert(0, org)
+    spec["paths"]["/orgs/{org}/users/{id}"] = item
+
+
+def _paged_retrieve(spec: Spec) -> None:
+    _response_list(spec)
+    _op(spec, "get")["x-pagination"] = {"scheme": "link_header"}
+
+
 CASES = [
     Case("nothing", lambda s: None, ()),
     Case("description only", lambda s: _schema(s, "User").update(description="A user."), ()),
@@ -103,6 +122,36 @@ CASES = [
         "method deprecated", lambda s: _op(s, "get").update(deprecated=True), ("method-deprecated",)
     ),
     Case("route changed", _move, ("method-route-changed", "method-route-changed")),
+    Case(
+        "method moved to another resource",
+        lambda s: _op(s, "get").update(tags=["people"]),
+        ("method-moved",),
+    ),
+    # pagination
+    Case(
+        "pagination removed",
+        lambda s: _list(s).update({"x-pagination": False}),
+        ("method-unpaginated",),
+    ),
+    Case(
+        "pagination changed",
+        lambda s: _list(s).update({"x-pagination": {"scheme": "offset", "param": "after"}}),
+        ("pagination-changed",),
+    ),
+    Case("paginated", _paged_retrieve, ("method-paginated", "response-type-changed")),
+    # positional arguments
+    Case(
+        "path parameter moved",
+        _nest,
+        (
+            "method-route-changed",
+            "method-route-changed",
+            "parameter-added-required",
+            "parameter-added-required",
+            "parameter-position-changed",
+            "parameter-position-changed",
+        ),
+    ),
     Case(
         "security changed",
         lambda s: _op(s, "get").update(security=[]),
@@ -272,7 +321,7 @@ CASES = [
         "auth scheme removed",
         _remove_scheme,
         ("auth-scheme-added", "auth-scheme-removed")
-        + ("method-security-changed",) * 2,  # both methods now need the token
+        + ("method-security-changed",) * 3,  # every method now needs the token
     ),
 ]
 
