@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from . import progress
 from .cli_report import SHOWN_PER_CODE, Reporter
 from .config import Config, config_spec_files
 from .diagnostics import Diagnostic, Location, Severity, SpecError, escape, has_errors
@@ -157,8 +158,10 @@ def generate_one(job: Job, report: Reporter, *, force: bool = False, skip: bool 
         options=job.options,
         force=force,
     )
+    shows_progress = report.format == "text" and report.verbosity >= 0 and _is_tty(report)
     try:
-        result = guarded(str(job.spec), work)
+        with progress.display(report.stream, str(job.spec), enabled=shows_progress):
+            result = guarded(str(job.spec), work)
     except SpecError as exc:
         report.diagnostics(exc.diagnostics)
         report.problem(
@@ -169,6 +172,13 @@ def generate_one(job: Job, report: Reporter, *, force: bool = False, skip: bool 
     report.diagnostics(result.diagnostics)
     report.note(f"{shown}: {result.summary}")
     return 0
+
+
+def _is_tty(report: Reporter) -> bool:
+    try:
+        return report.stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
 
 
 def _jobs(

@@ -17,6 +17,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from . import progress
+
 if TYPE_CHECKING:
     from .ir import Api
 
@@ -50,6 +52,10 @@ class Forked(Generic[T]):
             self._process.terminate()
             self._process.join()
 
+    def ready(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the child's result; True once it can be read."""
+        return self._receive.closed or self._receive.poll(timeout)
+
     def result(self) -> T:
         """The child's return value; ChildFailed with its error when it raised or died."""
         try:
@@ -80,24 +86,37 @@ def render_forked(api: Api, templates: Path | None = None, workers: int = 2) -> 
 
     jobs = render_jobs(api, templates)
     _JOBS[:] = jobs
+    # each child counts the files it rendered in its own slot, for the progress line
+    counts = multiprocessing.get_context("fork").RawArray("l", workers)
     try:
         children = [
-            Forked(_render_share, list(range(k, len(jobs), workers))) for k in range(workers)
+            Forked(_render_share, list(range(k, len(jobs), workers)), counts, k)
+            for k in range(workers)
         ]
         rendered: dict[str, str] = {}
         for child in children:
+            while progress.active() and not child.ready(0.1):
+                _advance(sum(counts), len(jobs))
             rendered.update(child.result())
+            _advance(sum(counts), len(jobs))
     finally:
         _JOBS.clear()
     return {path: rendered[path] for path, _ in jobs}
 
 
-def _render_share(indices: list[int]) -> dict[str, str]:
-    """Render and format the jobs at `indices` (in a forked child)."""
+def _advance(done: int, total: int) -> None:
+    what = "files rendered" if done < total else "files rendered; formatting"
+    progress.advance(done, total, what)
+
+
+def _render_share(indices: list[int], counts: Any, slot: int) -> dict[str, str]:
+    """Render and format the jobs at `indices` (in a forked child), counting them in
+    `counts[slot]`."""
     from .format import format_files
 
     files = {}
     for index in indices:
         path, job = _JOBS[index]
         files[path] = job()
+        counts[slot] += 1
     return format_files(files, parallel=False)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import progress
 from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
 from .options import Options
 
@@ -74,16 +75,20 @@ def generate_package(
     given = _given_name(spec_path, package_name or options.package)
     house_style = options.house_style
     if not _is_large(spec_path):
+        progress.stage("loading the spec")
         spec = load_spec(spec_path)
         spec_files = list(spec.files)  # what the fingerprint covers
         name, notes = _name_and_notes(spec, spec_path, given)
+        progress.stage("linting")
         diagnostics = lint_spec(spec, Profile.GENERATE, house_style=house_style) + notes
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
         try:
+            progress.stage("building the IR")
             api = build_api(spec, name, spec_path.name, diagnostics, options)
             release = plan_release(output, spec.document, api, options)
             api = replace(api, package_version=release.version)
+            progress.stage("rendering and formatting", len(api.operations))
             files = render_and_format(api, options)
         except Exception:
             _raise_structural(diagnostics)
@@ -105,6 +110,7 @@ def generate_package(
         template_override=options.templates,
     )
     try:
+        progress.stage("writing the package")
         changed = write_tree(output, files, keep=[f"{name}/{CUSTOM_DIR}"])
     except (WriteError, OSError) as exc:
         # an OSError's text is "[Errno 13] Permission denied: '…'": say it as a sentence
@@ -158,13 +164,16 @@ def _generate_large(
         failure: Exception | None = None
         try:
             try:  # the lint's refusal (LintRefused) may arrive anywhere in here
+                progress.stage("loading the spec")
                 spec = load_spec(spec_path)
                 spec_files = list(spec.files)
                 name, notes = _name_and_notes(spec, spec_path, given)
+                progress.stage("building the IR (linting beside it)")
                 api = build_api(spec, name, spec_path.name, ir_warnings, options)
                 release = plan_release(output, spec.document, api, options)
                 api = replace(api, package_version=release.version)
                 del spec  # the IR holds what rendering needs: free the document first
+                progress.stage("rendering and formatting", len(api.operations))
                 if options.formatter != "black":
                     files = render_and_format(api, options)
                 elif pool is None:
@@ -176,6 +185,7 @@ def _generate_large(
                     signal.signal(signal.SIGUSR1, _ignore)  # the child signals at most once
         except Exception as exc:  # a spec the lint refuses may break the IR: lint first
             failure = exc  # (LintRefused: the lint found errors, the IR was stopped)
+        progress.stage("waiting for the lint")
         diagnostics = lint.result() + notes + ir_warnings
     finally:
         if isinstance(lint, Forked):

@@ -140,3 +140,48 @@ def test_check_names_what_is_stale(tmp_path: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert "the spec changed since generation" in err
     assert "1 file(s) edited by hand: test_api/models/a.py" in err
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["in-process", "forked"])
+def test_a_progress_line_on_a_terminal_is_erased_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    from generator import pipeline, progress
+
+    monkeypatch.setattr(progress, "_DELAY", 0.0)
+    monkeypatch.setattr(progress, "_INTERVAL", 0.0)
+    monkeypatch.setattr(progress, "MIN_OPERATIONS", 3)
+    if large:  # the forked path: lint beside the IR, children count the files they render
+        monkeypatch.setattr(pipeline, "_is_large", lambda path: True)
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    spec = write_spec(tmp_path, _without_operation_ids(3))
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
+    shown = terminal.getvalue()
+    assert "\r\x1b[K" + str(spec) + ": loading the spec (" in shown
+    assert ": rendering and formatting (" in shown
+    if large:
+        assert re.search(r"/\d+ files rendered", shown)
+    # erased before the warnings and the summary, which stay on their own lines
+    after = shown.rsplit("\r\x1b[K", 1)[1]
+    assert "E301 warning" in after and "rendering" not in after
+    assert re.search(
+        r": 3 operation\(s\), 0 model\(s\), \d+ file\(s\) written, 3 warning\(s\)\n$", after
+    )
+
+
+def test_no_progress_line_off_a_terminal_nor_for_a_small_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator import progress
+
+    monkeypatch.setattr(progress, "_DELAY", 0.0)
+    spec = write_spec(tmp_path, _without_operation_ids(3))
+    assert main(["generate", str(spec), "--output", str(tmp_path / "a")]) == 0
+    assert "\x1b[K" not in capsys.readouterr().err  # not a terminal (CI logs)
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(["generate", str(spec), "--output", str(tmp_path / "b")]) == 0
+    # a small spec: the line is erased once its operations are counted, and not drawn again
+    after = terminal.getvalue().split(": building the IR", 1)[-1]
+    assert "rendering" not in after and "writing" not in after
