@@ -56,6 +56,48 @@ def frozenset_of(head: str, items: list[str], indent: int = 4) -> str:
     return f"{pad}{head}frozenset(\n{pad}    (\n{exploded}{pad}    )\n{pad})"
 
 
+def tuple_rows(head: str, rows: Sequence[Sequence[str]], indent: int = 8, tail: str = ",") -> str:
+    """`head((a, b), (c, d))tail`: a tuple literal of tuple literals, as black writes it when
+    too long: a row a line (a collection literal is never kept on one indented line), and a
+    row still too long there, an item a line. One-element tuples keep their comma."""
+    pad = " " * indent
+
+    def flat(items: Sequence[str]) -> str:
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+    texts = [flat(row) for row in rows]
+    line = f"{pad}{head}{flat(texts) if texts else '()'}{tail}"
+    if len(line) <= LINE_LENGTH or not rows:
+        return line
+    lines = [f"{pad}{head}("]
+    for row, text in zip(rows, texts, strict=True):
+        if len(pad) + 4 + len(text) + 1 <= LINE_LENGTH or not row:
+            lines.append(f"{pad}    {text},")
+        else:
+            lines.append(f"{pad}    (")
+            lines.extend(f"{pad}        {item}," for item in row)
+            lines.append(f"{pad}    ),")
+    lines.append(f"{pad}){tail}")
+    return "\n".join(lines)
+
+
+def def_header(name: str, parameters: list[str], returns: str, indent: int = 0) -> str:
+    """`def name(parameters) -> returns:`, split as black splits it when too long: the
+    parameters one a line (with a trailing comma); with none, the return annotation in
+    parentheses on a line of its own."""
+    pad = " " * indent
+    line = f"{pad}def {name}({', '.join(parameters)}) -> {returns}:"
+    if len(line) <= LINE_LENGTH:
+        return line
+    if not parameters:
+        return f"{pad}def {name}() -> (\n{pad}    {returns}\n{pad}):"
+    exploded = "".join(f"{pad}    {parameter},\n" for parameter in parameters)
+    tail = f"{pad}) -> {returns}:"
+    if len(tail) > LINE_LENGTH and len(pad) + 4 + len(returns) <= LINE_LENGTH:
+        tail = f"{pad}) -> (\n{pad}    {returns}\n{pad}):"  # still too long: parenthesised
+    return f"{pad}def {name}(\n{exploded}{tail}"
+
+
 def call(head: str, arguments: list[str], indent: int = 0, tail: str = "") -> str:
     """A call or class header `head(a, b)tail`, split as black splits it when too long.
 

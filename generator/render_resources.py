@@ -52,6 +52,7 @@ class MethodText:
     sync_page_literal: str
     async_page_literal: str
     parameter_checks: str  # the `parameters=(…),` line(s) of the OperationInfo
+    styles: str  # the `styles=(…),` line(s) of the OperationInfo
     raw_sync: str  # `self.NAME = to_raw_response_wrapper(raw.NAME)` in the raw view
     raw_async: str
     docstring: str
@@ -172,6 +173,9 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
         async_page_literal=literal(async_page),
         raw_sync=_raw_assignment(op.name, scope.symbol(S.TO_RAW)),
         raw_async=_raw_assignment(op.name, scope.symbol(S.ASYNC_TO_RAW)),
+        styles=layout.tuple_rows(
+            "styles=", [[literal(v) for v in row] for row in op.parameter_styles], 8, ","
+        ),
         parameter_checks=type_layout.tuple_entries(
             "parameters=",
             [([literal(p.location), literal(p.wire_name)], p.type) for p in op.parameters],

@@ -54,6 +54,25 @@ def test_frozenset_class_variable_is_black_style(length: int, count: int) -> Non
 
 
 @pytest.mark.parametrize("length", LENGTHS)
+@pytest.mark.parametrize("shape", [(1,), (4,), (2, 2, 2), (4,) * 6, (1, 1), (0,)])
+def test_tuple_rows_are_black_style(length: int, shape: tuple[int, ...]) -> None:
+    rows = [[f'"{_name(length // 2 + 1, "v")}{i}"' for i in range(size)] for size in shape]
+    rows = [[*row, "False"] for row in rows]
+    entry = layout.tuple_rows("styles=", rows, 8, ",")
+    _assert_black_keeps("X = f(\n    g(\n        1,\n" + entry + "\n    ),\n)\n")
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+@pytest.mark.parametrize("parameters", [[], ["self"], ["self", "x: int"]])
+def test_def_headers_are_black_style(length: int, parameters: list[str]) -> None:
+    returns = _name(length, "R")
+    top = layout.def_header(_name(length, "_op_"), parameters, returns)
+    _assert_black_keeps(top + "\n    return 1\n")
+    member = layout.def_header(_name(length, "m"), parameters, returns, 4)
+    _assert_black_keeps("class A:\n    @cached_property\n" + member + "\n        return 1\n")
+
+
+@pytest.mark.parametrize("length", LENGTHS)
 def test_single_argument_call_is_black_style(length: int) -> None:
     call = layout.call("re.compile", [f'"{_name(length, "p")}"'], 8, ",")
     _assert_black_keeps('X = (\n    f(\n        "name",\n' + call + "\n        1,\n    ),\n)\n")
@@ -97,6 +116,24 @@ def test_needs_black_sees_what_black_would_change() -> None:
     assert needs_black(hostile)
     wide = 'X = ("' + "中" * 48 + '", 1)\n'  # 48 wide characters are 96 columns
     assert needs_black(wide)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "X = f(\n    g(\n        {name}(),\n    ),\n)\n",
+        "def {name}() -> (\n    OperationInfo\n):\n    return 1\n",
+        "class A:\n    async def {name}(\n        self,\n        x: int,\n    ) -> None:\n        pass\n",
+    ],
+)
+def test_lines_black_cannot_split_need_no_black(source: str) -> None:
+    text = source.format(name="_op_" + "x" * 110)
+    assert not needs_black(text)
+    _assert_black_keeps(text)
+
+
+def test_a_long_return_of_a_call_needs_black() -> None:
+    assert needs_black("def f():\n    return " + "X" * 100 + "(self)\n")
 
 
 ANNOTATIONS = {
