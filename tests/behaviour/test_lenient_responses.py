@@ -116,3 +116,18 @@ def test_strict_response_validation_restores_the_exception(mode: str) -> None:
             options={"strict_response_validation": True},
         )
     assert "default_currency" in str(info.value)
+
+
+def test_with_options_applies_to_resources_already_used() -> None:
+    body = {**PAYPAL_ENTITY, "default_currency": "US"}
+    transport = httpx.MockTransport(lambda request: json_response(200, body))
+    client = PAYPAL.module.Client(
+        http_client=httpx.Client(transport=transport), bearer_auth="pp-token-SECRET-91bc"
+    )
+    arguments = PAYPAL.op_kwargs()
+    assert client.billing_entities.update(**arguments).default_currency == "US"
+    strict = client.with_options(strict_response_validation=True)
+    assert strict.billing_entities._client is strict
+    with pytest.raises(PAYPAL.errors.APIResponseValidationError):
+        strict.billing_entities.update(**arguments)
+    assert client.billing_entities.update(**arguments).default_currency == "US"
