@@ -191,7 +191,7 @@ class Stream(Generic[T]):
 
     def _lenient(self, error: ValidationError, data: Any) -> Any:
         """An item off the spec, built as far as it can be (a warning, once)."""
-        warn_once(self._operation or "stream", "stream item", error)
+        warn_once(self._operation or "stream", "stream item", error, self.item_type)
         return construct(self.item_type or Any, data)
 
     def _mismatch(self, found: list[dict[str, Any]]) -> errors.APIResponseValidationError:

@@ -72,19 +72,16 @@ def accepts_null(type_: Any) -> bool:
     return _converted(type_, None)[0]
 
 
-def warn_once(operation: str, what: str, error: ValidationError) -> None:
+def warn_once(operation: str, what: str, error: ValidationError, type_: Any) -> None:
     """Log, the first time only for this operation (`GET /items/{id}`) and `what`
-    ("response body", "error body", "stream item"), that a body did not match the spec:
-    where and which kind of problem, never a value."""
+    ("response body", "error body", "stream item"), that a body of `type_` did not match
+    the spec: where and which kind of problem, never a value (see `_where`)."""
     with _WARNED_LOCK:
         if (operation, what) in _WARNED:
             return
         _WARNED.add((operation, what))
     found = problems(error)
-    shown = "; ".join(
-        f"{mask_digits('.'.join(map(str, p['loc']))) or '(body)'}: {p['type']}"
-        for p in found[:_SHOWN]
-    )
+    shown = "; ".join(f"{_where(type_, p['loc'])}: {p['type']}" for p in found[:_SHOWN])
     more = f" (and {len(found) - _SHOWN} more)" if len(found) > _SHOWN else ""
     logger.warning(
         "%s: %s does not match the spec; returned as parsed leniently "
@@ -94,6 +91,54 @@ def warn_once(operation: str, what: str, error: ValidationError) -> None:
         shown,
         more,
     )
+
+
+_LOST: Any = object()  # a location whose type is no longer known
+
+
+def _where(type_: Any, loc: tuple[Any, ...]) -> str:
+    """A problem's location for the log: field names, indices and the labels pydantic gives
+    union members as they are; any other key (of a dict, or one the model does not know)
+    as `*`, since it comes from the body."""
+    parts: list[str] = []
+    for element in loc:
+        type_, shown = _step(type_, element)
+        parts.append(shown)
+    return mask_digits(".".join(parts)) or "(body)"
+
+
+def _step(type_: Any, element: Any) -> tuple[Any, str]:
+    """The type at `element` of a location in `type_`, and how the element is shown."""
+    if type_ is _LOST:
+        return _LOST, str(element) if isinstance(element, int) else "*"
+    type_ = _bare(type_)
+    if get_origin(type_) in (Union, types.UnionType):
+        members = [m for m in get_args(type_) if m is not type(None)]
+        if len(members) == 1:
+            return _step(members[0], element)
+        for member in members:  # pydantic names the member: a class name, a tag or a label
+            tags = get_args(member)[1:] if get_origin(member) is Annotated else ()
+            name = getattr(_bare(member), "__name__", None)
+            if element == name or any(getattr(t, "tag", None) == element for t in tags):
+                return member, str(element)
+        return _LOST, str(element)
+    origin, args = get_origin(type_), get_args(type_)
+    if isinstance(element, int):
+        if origin is list and args:
+            return args[0], str(element)
+        if origin is tuple and args:
+            item = args[0] if args[-1] is Ellipsis else dict(enumerate(args)).get(element, _LOST)
+            return item, str(element)
+        return _LOST, str(element)
+    if _is_model(type_):
+        for name, info in _fields(type_).items():
+            aliases, field_name = _keys(name, info)
+            if element in aliases or element == field_name:
+                return info.annotation, str(element)
+        return _LOST, "*"
+    if origin in (dict, Mapping) and len(args) == 2:
+        return args[1], "*"
+    return _LOST, "*"
 
 
 def construct(type_: Any, value: Any) -> Any:

@@ -349,10 +349,12 @@ class ApiModel(BaseModel):
         return self
 
     def __copy__(self: _M) -> _M:
+        """A shallow copy (`model_copy()`); a copy of a model built leniently is one too."""
         copied = super().__copy__()
         return mark_lenient(copied) if _built_leniently(self) else copied
 
     def __deepcopy__(self: _M, memo: dict[int, Any] | None = None) -> _M:
+        """A deep copy; a copy of a model built leniently is one too."""
         copied = super().__deepcopy__(memo)
         return mark_lenient(copied) if _built_leniently(self) else copied
 

@@ -222,7 +222,7 @@ def _parse_success(
     except ValidationError as exc:
         data = UNDECODABLE if strict else decode(response.content)
         if data is not UNDECODABLE:
-            warn_once(f"{op.method} {op.path}", "response body", exc)
+            warn_once(f"{op.method} {op.path}", "response body", exc, type_)
             return construct(type_, data)
         found = problems(exc)
     # raised outside the handler: pydantic's error, which holds the values, is not chained
@@ -245,7 +245,7 @@ def _parse_error(
         except ValidationError as exc:
             data = UNDECODABLE if strict else decode(response.content)
             if data is not UNDECODABLE:
-                warn_once(f"{op.method} {op.path}", "error body", exc)
+                warn_once(f"{op.method} {op.path}", "error body", exc, declared[1])
                 return construct(declared[1], data)
     try:
         return response.json()
