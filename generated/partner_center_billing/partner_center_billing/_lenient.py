@@ -107,6 +107,21 @@ def _where(type_: Any, loc: tuple[Any, ...]) -> str:
     return mask_digits(".".join(parts)) or "(body)"
 
 
+def _labels(member: Any) -> set[Any]:
+    """What pydantic may call a union member in a location: its class name, its `Tag`, or
+    (a string discriminator) the values of its `Literal` fields."""
+    labels = {getattr(_bare(member), "__name__", None)}
+    if get_origin(member) is Annotated:
+        labels.update(getattr(marker, "tag", None) for marker in get_args(member)[1:])
+    model = _bare(member)
+    if _is_model(model):
+        for info in _fields(model).values():
+            if get_origin(_bare(info.annotation)) is Literal:
+                labels.update(get_args(_bare(info.annotation)))
+    labels.discard(None)
+    return labels
+
+
 def _step(type_: Any, element: Any) -> tuple[Any, str]:
     """The type at `element` of a location in `type_`, and how the element is shown."""
     if type_ is _LOST:
@@ -117,9 +132,7 @@ def _step(type_: Any, element: Any) -> tuple[Any, str]:
         if len(members) == 1:
             return _step(members[0], element)
         for member in members:  # pydantic names the member: a class name, a tag or a label
-            tags = get_args(member)[1:] if get_origin(member) is Annotated else ()
-            name = getattr(_bare(member), "__name__", None)
-            if element == name or any(getattr(t, "tag", None) == element for t in tags):
+            if element in _labels(member):
                 return member, str(element)
         return _LOST, str(element)
     origin, args = get_origin(type_), get_args(type_)
@@ -307,6 +320,8 @@ def _overlap(model: type[BaseModel], value: dict[str, Any]) -> int:
 def _model(model: type[BaseModel], value: Any, depth: int) -> BaseModel:
     """An instance of `model` from an object: fields by alias first, then by name; left
     out: unset (default, else None); unknown keys: `model_extra`."""
+    if getattr(model, "__pydantic_root_model__", False):  # `RootModel[Any]`: the value
+        return mark_lenient(model.model_construct(value))
     data: dict[str, Any] = value if isinstance(value, dict) else {}
     fields = _fields(model)
     taken: dict[str, str] = {}  # field name → key of `data`
