@@ -6,6 +6,7 @@ specs = ["specs"]          # spec files, or folders of *.yaml/*.yml/*.json
 output = "generated"       # one project folder per spec, named after its package
 formatter = "black"        # black | ruff | none
 templates = "sdk-templates"  # templates that replace the built-in ones (same names)
+strict-responses = false   # true: clients raise on a response body off the spec
 
 [tool.billing-sdkgen.spec.stripe]   # options of specs/stripe.yaml (keyed by file stem)
 package = "stripe_lite"
@@ -186,6 +187,7 @@ def _options(base: Options, table: dict[str, Any], folder: Path, file: Path) -> 
         templates=templates,
         formatter=table.get("formatter", base.formatter),
         house_style=table.get("house-style", base.house_style),
+        strict_responses=table.get("strict-responses", base.strict_responses),
         config_file=str(file),
     )
 

@@ -360,6 +360,8 @@ class Api:
     package_version: str = ""  # decided by `release` from info.version and the API diff
     resources: tuple[Resource, ...] = ()  # the client's resources (each holds its children)
     webhooks: tuple[Webhook, ...] = ()  # webhooks and callbacks (`<package>/webhooks.py`)
+    # the clients' default `strict_response_validation` (configuration: `strict-responses`)
+    strict_responses: bool = False
 
     @property
     def webhook_event_type(self) -> TypeNode:

@@ -89,6 +89,7 @@ def build_api(
         tags=tag_tree(document),
         resources=resources,
         webhooks=tuple(hooks),
+        strict_responses=options.strict_responses,
     )
     example = usage_example(api, document)
     partial = partial_update_example(api)

@@ -60,6 +60,8 @@ class Options:
     templates: Path | None = None  # a folder whose templates replace the built-in ones
     formatter: str = "black"
     house_style: bool = False  # report house-style rules (E401, E402, E501, E701, W601) too
+    # the clients' default for `strict_response_validation`: raise on a body off the spec
+    strict_responses: bool = False
     config_file: str | None = None  # where these options were read (for diagnostics)
 
     def selects(self, tags: Iterable[str], path: str, operation_id: str) -> bool:
@@ -90,5 +92,6 @@ class Options:
             "pagination": {key: json.loads(value) for key, value in self.pagination},
             "templates": self.templates is not None,  # their content is hashed separately
             "formatter": self.formatter,
+            "strict-responses": self.strict_responses,
         }
         return json.dumps(values, sort_keys=True)

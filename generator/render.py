@@ -67,6 +67,7 @@ RUNTIME_MODULES = {
     "_wire.py": "Request and response values",
     "_auth.py": "Credentials",
     "_binary.py": "Binary response bodies",
+    "_lenient.py": "Lenient response parsing",
     "_responses.py": "Response handling",
     "_streams.py": "Streams of events and JSON Lines",
     "_files.py": "Files and raw bodies sent",
@@ -362,6 +363,7 @@ def _package_exports(api: Api) -> list[str]:
         "AuthenticationError",
         "BadRequestError",
         "ConflictError",
+        "EmptyResponseError",
         "InternalServerError",
         "NotFoundError",
         "NotGiven",
@@ -438,5 +440,9 @@ def _client_doc(api: Api) -> str:
     lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
     lines.append("    max_response_size: bytes of response body read at most (None: no limit);")
     lines.append("        a larger body raises ResponseTooLargeError.")
+    strict = "True" if api.strict_responses else "False"
+    lines.append("    strict_response_validation: raise APIResponseValidationError when a")
+    lines.append("        response body does not match the spec, instead of returning it parsed")
+    lines.append(f"        as far as it can be with a warning logged (default: {strict}).")
     lines.append("    default_headers: headers sent with every request.")
     return "\n".join(lines)

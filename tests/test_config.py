@@ -260,3 +260,59 @@ def test_a_pagination_override_is_checked_against_the_schema(
     assert main(["generate"]) == 1
     err = capsys.readouterr().err
     assert "pyproject.toml:6:" in err and "E810" in err
+
+
+def test_strict_responses_sets_the_clients_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inspect
+
+    import httpx
+
+    _project(
+        tmp_path,
+        """\
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+        output = "clients"
+        strict-responses = true
+
+        [tool.billing-sdkgen.spec.depot]
+        strict-responses = false
+        """,
+    )
+    write_spec(tmp_path / "specs", _shop_spec(), "depot.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate-all"]) == 0
+    off_spec = httpx.MockTransport(lambda request: httpx.Response(200, json={"id": 5}))
+    shop = _import(tmp_path / "clients" / "shop", "shop")
+    depot = _import(tmp_path / "clients" / "depot", "depot")
+    for package, strict in ((shop, True), (depot, False)):
+        for client_class in (package.Client, package.AsyncClient):
+            parameter = inspect.signature(client_class).parameters["strict_response_validation"]
+            assert parameter.default is strict
+        client = package.Client(http_client=httpx.Client(transport=off_spec))
+        if strict:
+            with pytest.raises(package.APIResponseValidationError):
+                client.customers.retrieve()
+            assert (
+                client.with_options(strict_response_validation=False).customers.retrieve().id == 5
+            )
+        else:
+            assert client.customers.retrieve().id == 5
+    readme = (tmp_path / "clients" / "shop" / "README.md").read_text(encoding="utf-8")
+    assert "Responses are checked strictly (this package's default)" in readme
+    # the option is in the fingerprint: changing it makes the package stale
+    assert main(["check"]) == 0
+    pyproject = tmp_path / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(text.replace("strict-responses = true", "strict-responses = false"))
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    assert "shop" in capsys.readouterr().err
+    pyproject.write_text(text.replace("strict-responses = true", 'strict-responses = "yes"'))
+    assert main(["generate-all"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "pyproject.toml:4:1: E810 tool.billing-sdkgen.strict-responses: 'yes' is not of type" in err
+    )

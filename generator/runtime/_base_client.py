@@ -267,6 +267,7 @@ class _BaseClient:
         default_headers: Mapping[str, str] | None,
         user_agent: str = "",
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -276,6 +277,8 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_response_size = max_response_size
+        # True: a body off the spec raises APIResponseValidationError (else built leniently)
+        self.strict_response_validation = strict_response_validation
         self._schemes = dict(schemes)
         self._credentials = with_environment(credentials, schemes)
         agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
@@ -291,6 +294,7 @@ class _BaseClient:
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> _ClientT:
         """A copy of this client (sharing its connection pool) with other defaults."""
         clone = copy.copy(self)
@@ -304,6 +308,13 @@ class _BaseClient:
             if max_response_size is not None and max_response_size < 0:
                 raise ValueError("max_response_size must be >= 0 (or None: no limit)")
             clone.max_response_size = max_response_size
+        if not isinstance(strict_response_validation, NotGiven):
+            clone.strict_response_validation = strict_response_validation
+        # resources already made (cached on this client) would call this client: the copy
+        # makes its own
+        for name, value in list(vars(clone).items()):
+            if getattr(value, "_client", None) is self:
+                del vars(clone)[name]
         clone._owns_http_client = False
         return clone
 

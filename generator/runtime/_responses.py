@@ -1,6 +1,13 @@
 """Responses: bodies read within the client's size limit, parsed as the spec says, and
 non-success statuses turned into the package's exceptions.
 
+A body that does not match the spec (a success's or an error's) is returned built as
+far as it can be (`_lenient`), with a warning logged once per operation, unless the
+client is `strict_response_validation`: a success then raises
+`APIResponseValidationError`, an error keeps its decoded JSON as `parsed`. An empty
+success body where the spec declares a value that cannot be null raises
+`EmptyResponseError` either way.
+
 This module is plain Python, copied verbatim into every generated package.
 """
 
@@ -17,6 +24,7 @@ from pydantic import ValidationError
 
 from . import errors
 from ._binary import BinaryResponse
+from ._lenient import UNDECODABLE, accepts_null, construct, decode, warn_once
 from ._streams import Stream
 from ._types import lenient_parsing
 from ._wire import problems, validate_json
@@ -149,11 +157,13 @@ def handle(
     max_size: int | None = None,
     resume: Callable[[str], Any] | None = None,
     max_reconnects: int = 0,
+    strict: bool = False,
 ) -> Any:
     """The parsed body of a success (a `RawResponse` when `raw`), or the status's exception
     carrying the parsed error body; `secrets` are redacted from its message. A binary body
     is a `BinaryResponse` (holding `max_size` for a streamed body's `read()`); events and
-    JSON Lines are a `Stream` (which calls `resume(last_event_id)` to reconnect)."""
+    JSON Lines are a `Stream` (which calls `resume(last_event_id)` to reconnect). A body
+    off the spec is built leniently unless `strict` (see the module docstring)."""
     declared = declared_for(op, response)
     if response.is_success and declared is not None and declared[0] in _STREAMS:
         stream: Stream[Any] = Stream(
@@ -163,29 +173,43 @@ def handle(
             resume=resume,
             max_reconnects=max_reconnects,
             max_size=max_size,
+            strict=strict,
+            operation=f"{op.method} {op.path}",
         )
         if raw:
             return RawResponse(response.status_code, response.headers, stream, response)
         return stream
     if response.is_success:
-        parsed = _parse_success(declared, response, max_size)
+        parsed = _parse_success(op, declared, response, max_size, strict)
         if raw:
             return RawResponse(response.status_code, response.headers, parsed, response)
         return parsed
     raise errors.error_class_for(response.status_code)(
-        response=response, parsed=_parse_error(declared, response), secrets=secrets
+        response=response, parsed=_parse_error(op, declared, response, strict), secrets=secrets
     )
 
 
 def _parse_success(
-    declared: tuple[str, Any] | None, response: httpx.Response, max_size: int | None
+    op: OperationInfo,
+    declared: tuple[str, Any] | None,
+    response: httpx.Response,
+    max_size: int | None,
+    strict: bool,
 ) -> Any:
     kind = declared[0] if declared is not None else "none"
     if kind == "binary":
         return BinaryResponse(response, max_size=max_size)
-    if declared is None or not response.content:
-        return "" if kind == "text" else None
+    if declared is None:
+        return None
     type_ = declared[1]
+    if not response.content:
+        if kind == "json" and type_ is not None and not accepts_null(type_):
+            raise errors.EmptyResponseError(
+                f"{response.status_code} response has an empty body, where the spec "
+                "declares one that cannot be null",
+                response=response,
+            )
+        return "" if kind == "text" else None
     if kind == "text":
         return response.text
     if type_ is None:
@@ -194,6 +218,10 @@ def _parse_success(
         with lenient_parsing():
             return validate_json(type_, response.content)
     except ValidationError as exc:
+        data = UNDECODABLE if strict else decode(response.content)
+        if data is not UNDECODABLE:
+            warn_once(f"{op.method} {op.path}", "response body", exc, type_)
+            return construct(type_, data)
         found = problems(exc)
     # raised outside the handler: pydantic's error, which holds the values, is not chained
     raise errors.APIResponseValidationError(
@@ -203,15 +231,20 @@ def _parse_success(
     )
 
 
-def _parse_error(declared: tuple[str, Any] | None, response: httpx.Response) -> Any:
+def _parse_error(
+    op: OperationInfo, declared: tuple[str, Any] | None, response: httpx.Response, strict: bool
+) -> Any:
     if not response.content:
         return None
     if declared is not None and declared[0] == "json" and declared[1] is not None:
         try:
             with lenient_parsing():
                 return validate_json(declared[1], response.content)
-        except ValidationError:
-            pass
+        except ValidationError as exc:
+            data = UNDECODABLE if strict else decode(response.content)
+            if data is not UNDECODABLE:
+                warn_once(f"{op.method} {op.path}", "error body", exc, declared[1])
+                return construct(declared[1], data)
     try:
         return response.json()
     except ValueError:

@@ -20,8 +20,10 @@ iterated, an event or a line at a time, and never held whole:
   server sent an event `id`, the request is sent again with `Last-Event-ID` after the
   server's `retry:` delay (default 1 s), up to the client's `max_retries` times in a row.
   A stream that ends normally is over.
-- An item that does not match the spec raises `APIResponseValidationError`; one event or
-  line longer than the client's `max_response_size` raises `ResponseTooLargeError`.
+- An item that does not match the spec is built as far as it can be (`_lenient`), with a
+  warning logged once per operation; with `strict_response_validation` it raises
+  `APIResponseValidationError`. One event or line longer than the client's
+  `max_response_size` raises `ResponseTooLargeError`.
 
 One class serves both clients, like `httpx.Response`: `for`/`with` on the sync client,
 `async for`/`async with` on the async one.
@@ -43,6 +45,7 @@ from pydantic import ValidationError
 
 from . import errors
 from ._binary import stream_errors
+from ._lenient import UNDECODABLE, construct, decode, warn_once
 from ._types import lenient_parsing
 from ._wire import problems, validate_json, validate_python
 
@@ -129,8 +132,12 @@ class Stream(Generic[T]):
         resume: Callable[[str], Any] | None = None,
         max_reconnects: int = 2,
         max_size: int | None = None,
+        strict: bool = False,
+        operation: str = "",
     ) -> None:
         self.response = response
+        self._strict = strict
+        self._operation = operation  # `GET /path`, for the warning about items off the spec
         self.kind = kind  # "sse" (data typed) | "sse-event" (event typed) | "jsonl"
         self.item_type = item_type
         self._resume = resume
@@ -166,6 +173,9 @@ class Stream(Generic[T]):
             with lenient_parsing():
                 return validate_json(self.item_type or Any, text.encode())
         except ValidationError as exc:
+            data = UNDECODABLE if self._strict else decode(text.encode())
+            if data is not UNDECODABLE:
+                return self._lenient(exc, data)
             found = problems(exc)
         raise self._mismatch(found)
 
@@ -174,8 +184,15 @@ class Stream(Generic[T]):
             with lenient_parsing():
                 return validate_python(self.item_type or Any, value)
         except ValidationError as exc:
+            if not self._strict:
+                return self._lenient(exc, value)
             found = problems(exc)
         raise self._mismatch(found)
+
+    def _lenient(self, error: ValidationError, data: Any) -> Any:
+        """An item off the spec, built as far as it can be (a warning, once)."""
+        warn_once(self._operation or "stream", "stream item", error, self.item_type)
+        return construct(self.item_type or Any, data)
 
     def _mismatch(self, found: list[dict[str, Any]]) -> errors.APIResponseValidationError:
         where = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(item)'}: {e['msg']}" for e in found)

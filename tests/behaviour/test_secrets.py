@@ -316,10 +316,24 @@ def test_response_validation_error_hides_secrets(mode):
     record = {**BP_RECORD, "CreditCardNumber": int(CARD), "AccountId": "not-a-number"}
     recorder = Recorder(json_response(200, {"retrieveResponse": record}))
     with pytest.raises(BILLINGPLATFORM.errors.APIResponseValidationError) as info:
-        run(BILLINGPLATFORM, mode, recorder)
+        run(BILLINGPLATFORM, mode, recorder, client_kwargs={"strict_response_validation": True})
     text = str(info.value) + repr(info.value)
     assert "CreditCardNumber" in text
     assert CARD not in text
+
+
+@mode_param
+def test_lenient_response_keeps_secrets_masked_and_out_of_the_log(mode, caplog):
+    BILLINGPLATFORM.module._lenient._WARNED.clear()
+    record = {**BP_RECORD, "CreditCardNumber": int(CARD), "AccountId": "not-a-number"}
+    recorder = Recorder(json_response(200, {"retrieveResponse": record}))
+    with caplog.at_level("WARNING", logger=BILLINGPLATFORM.name):
+        result = run(BILLINGPLATFORM, mode, recorder)
+    card = result.retrieve_response.credit_card_number
+    assert isinstance(card, SecretStr) and card.get_secret_value() == CARD
+    assert CARD not in repr(result) and CARD not in str(result)
+    assert "retrieveResponse.AccountId" in caplog.text
+    assert CARD not in caplog.text and "not-a-number" not in caplog.text
 
 
 # ---- secret fields in models ----------------------------------------------------------

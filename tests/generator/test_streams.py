@@ -276,18 +276,25 @@ def test_json_lines_are_typed_items(ticks: ModuleType, serve: Any, mode: str) ->
 
 
 # ---- through MockTransport --------------------------------------------------------------------
-def mock(ticks: ModuleType, mode: str, body: bytes, content_type: str, method: str) -> list[Any]:
+def mock(
+    ticks: ModuleType,
+    mode: str,
+    body: bytes,
+    content_type: str,
+    method: str,
+    **options: Any,
+) -> list[Any]:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=body, headers={"content-type": content_type})
 
     transport = httpx.MockTransport(handler)
     if mode == "sync":
-        client = ticks.Client(http_client=httpx.Client(transport=transport))
+        client = ticks.Client(http_client=httpx.Client(transport=transport), **options)
         with _method(client, method)() as stream:
             return list(stream)
 
     async def run() -> list[Any]:
-        aclient = ticks.AsyncClient(http_client=httpx.AsyncClient(transport=transport))
+        aclient = ticks.AsyncClient(http_client=httpx.AsyncClient(transport=transport), **options)
         async with await _method(aclient, method)() as stream:
             return [item async for item in stream]
 
@@ -305,9 +312,30 @@ def test_text_events_keep_their_data_as_text(ticks: ModuleType, mode: str) -> No
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_an_item_off_the_spec_raises(ticks: ModuleType, mode: str) -> None:
+def test_an_item_off_the_spec_raises_when_strict(ticks: ModuleType, mode: str) -> None:
     with pytest.raises(ticks.APIResponseValidationError, match="stream item does not match"):
-        mock(ticks, mode, b'{"n": 1}\n{"m": 2}\n', "application/jsonl", "lines.retrieve")
+        mock(
+            ticks,
+            mode,
+            b'{"n": 1}\n{"m": 2}\n',
+            "application/jsonl",
+            "lines.retrieve",
+            strict_response_validation=True,
+        )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_item_off_the_spec_is_built_leniently_by_default(
+    ticks: ModuleType, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = b'{"n": 1}\n{"m": 2}\n{"n": "x"}\n'
+    with caplog.at_level("WARNING", logger=ticks.__name__):
+        first, second, third = mock(ticks, mode, body, "application/jsonl", "lines.retrieve")
+    assert isinstance(second, ticks.models.Tick) and isinstance(third, ticks.models.Tick)
+    assert first.n == 1 and second.n is None and second.model_extra == {"m": 2}
+    assert third.n == "x"  # kept as received
+    warnings = [r for r in caplog.records if "stream item" in r.getMessage()]
+    assert len(warnings) == 1 and "n: missing" in warnings[0].getMessage()
 
 
 def test_an_event_over_the_size_limit_raises(ticks: ModuleType) -> None:

@@ -55,6 +55,9 @@ class AbillityBillingInformationClient(SyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -70,6 +73,7 @@ class AbillityBillingInformationClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
@@ -87,6 +91,7 @@ class AbillityBillingInformationClient(SyncAPIClient):
             default_headers=default_headers,
             user_agent="abillity-billing-information/1.0.0",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -113,6 +118,9 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -128,6 +136,7 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
@@ -145,6 +154,7 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
             default_headers=default_headers,
             user_agent="abillity-billing-information/1.0.0",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property

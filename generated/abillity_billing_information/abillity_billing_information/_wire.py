@@ -4,7 +4,8 @@
 what is received is parsed leniently.
 
 - `validate_python` / `validate_json`: a value into its type, strict for requests (no
-  `"101"` for an integer), lenient for responses;
+  `"101"` for an integer; a model built from a response that did not match the spec is
+  validated again), lenient for responses (`validate_received` for decoded data);
 - `problems`: pydantic's errors as located problems without the values given;
 - `wire_value`, `path_value`, `query_pairs`, `header_value`: parameters in OpenAPI's
   `style`/`explode` serialisations;
@@ -23,7 +24,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
 
-from ._types import check_not_null
+from ._types import check_not_null, holds_lenient
 
 __all__ = [
     "dump_for_wire",
@@ -35,6 +36,7 @@ __all__ = [
     "text",
     "validate_json",
     "validate_python",
+    "validate_received",
     "wire_value",
 ]
 
@@ -63,7 +65,11 @@ def _is_model(type_: Any) -> bool:
 def validate_python(type_: Any, value: Any) -> Any:
     """Validate a Python value into `type_` strictly, as a request is: numbers and booleans
     are not converted (`"101"` is not an integer), and a field that may be left out but not
-    be null is refused as `None` (also in a model parsed from a response, then changed)."""
+    be null is refused as `None` (also in a model parsed from a response, then changed).
+    A model built from a response that did not match the spec (`_lenient`), or a value
+    holding one, is validated again from its data."""
+    if holds_lenient(value):
+        value = _as_data(value)
     if _is_model(type_):
         if isinstance(value, type_):
             check_not_null(value)
@@ -78,6 +84,31 @@ def validate_json(type_: Any, content: bytes) -> Any:
     if _is_model(type_):
         return type_.model_validate_json(content, strict=False)
     return _adapter(type_).validate_json(content, strict=False)
+
+
+def validate_received(type_: Any, value: Any) -> Any:
+    """Validate decoded response data (Python values) into `type_`, leniently, as
+    `validate_json` does the JSON text."""
+    if _is_model(type_):
+        return type_.model_validate(value, strict=False)
+    return _adapter(type_).validate_python(value, strict=False)
+
+
+def _as_data(value: Any) -> Any:
+    """Models as the data they hold (by alias, secrets revealed, only what was set), to
+    be validated again; lists and dicts item by item."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(
+            by_alias=True,
+            exclude_unset=True,
+            warnings=False,
+            context={"reveal_secrets": True},
+        )
+    if isinstance(value, (list, tuple)):
+        return [_as_data(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _as_data(item) for key, item in value.items()}
+    return value
 
 
 def problems(error: ValidationError, *prefix: str | int) -> list[dict[str, Any]]:

@@ -52,6 +52,7 @@ class AsyncAPIClient(_BaseClient):
         default_headers: Mapping[str, str] | None,
         user_agent: str = "",
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -62,6 +63,7 @@ class AsyncAPIClient(_BaseClient):
             default_headers=default_headers,
             user_agent=user_agent,
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
@@ -166,6 +168,7 @@ class AsyncAPIClient(_BaseClient):
                     max_size=self.max_response_size,
                     resume=self._resumer(op, request),
                     max_reconnects=retries,
+                    strict=self.strict_response_validation,
                 )
 
     def _resumer(
@@ -203,7 +206,7 @@ class AsyncAPIClient(_BaseClient):
         if streams_body(op, response, False):
             return response
         await self._read(response)
-        handle(op, response, False, [])  # the status's error
+        handle(op, response, False, [], strict=self.strict_response_validation)  # its error
         raise errors.APIConnectionError("the event stream ended on resuming", request=again)
 
     async def _read(self, response: httpx.Response) -> None:

@@ -53,6 +53,9 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -67,6 +70,7 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = (
@@ -85,6 +89,7 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
             default_headers=default_headers,
             user_agent="billingplatform-billing-profile/1.0.0",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -109,6 +114,9 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -123,6 +131,7 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = (
@@ -141,6 +150,7 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
             default_headers=default_headers,
             user_agent="billingplatform-billing-profile/1.0.0",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property

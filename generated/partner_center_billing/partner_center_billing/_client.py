@@ -51,6 +51,9 @@ class PartnerCenterBillingClient(SyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -64,6 +67,7 @@ class PartnerCenterBillingClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("PARTNER_CENTER_BILLING_BASE_URL") or DEFAULT_BASE_URL
@@ -79,6 +83,7 @@ class PartnerCenterBillingClient(SyncAPIClient):
             default_headers=default_headers,
             user_agent="partner-center-billing/1.0.0",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -101,6 +106,9 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -114,6 +122,7 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("PARTNER_CENTER_BILLING_BASE_URL") or DEFAULT_BASE_URL
@@ -129,6 +138,7 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
             default_headers=default_headers,
             user_agent="partner-center-billing/1.0.0",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property

@@ -53,6 +53,9 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -67,6 +70,7 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("PAYPAL_BILLING_ENTITIES_BASE_URL") or DEFAULT_BASE_URL
@@ -83,6 +87,7 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
             default_headers=default_headers,
             user_agent="paypal-billing-entities/1.0.0",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -107,6 +112,9 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -121,6 +129,7 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("PAYPAL_BILLING_ENTITIES_BASE_URL") or DEFAULT_BASE_URL
@@ -137,6 +146,7 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
             default_headers=default_headers,
             user_agent="paypal-billing-entities/1.0.0",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property

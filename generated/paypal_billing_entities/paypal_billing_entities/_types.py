@@ -15,6 +15,8 @@
 - `SecretString`: masked in `repr`, `str`, logs and `model_dump()`; sent as the
   real value only on the wire.
 - `EmailStr`: an email address, checked without extra dependencies.
+- `mark_lenient` / `holds_lenient`: models a response built without validating them
+  (`_lenient.construct`) are recorded, so that sending one back validates it again.
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -26,8 +28,9 @@ import contextvars
 import datetime
 import enum
 import re
+import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -55,7 +58,9 @@ __all__ = [
     "SecretString",
     "check_not_null",
     "discriminate_by",
+    "holds_lenient",
     "lenient_parsing",
+    "mark_lenient",
     "pattern_check",
     "secret_pattern",
     "secret_values",
@@ -63,6 +68,9 @@ __all__ = [
 ]
 
 _LENIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("lenient_parsing", default=False)
+_M = TypeVar("_M", bound=BaseModel)
+# id → weak reference of every model built from a response without validation (alive ones)
+_BUILT_LENIENTLY: dict[int, weakref.ref[BaseModel]] = {}
 
 
 @contextlib.contextmanager
@@ -73,6 +81,39 @@ def lenient_parsing() -> Iterator[None]:
         yield
     finally:
         _LENIENT.reset(token)
+
+
+def mark_lenient(model: _M) -> _M:
+    """Record `model` as built from a response that did not match the spec (not
+    validated): sending it, or a model holding it, validates it again."""
+    key = id(model)
+    _BUILT_LENIENTLY[key] = weakref.ref(model, lambda _: _BUILT_LENIENTLY.pop(key, None))
+    return model
+
+
+def _built_leniently(model: BaseModel) -> bool:
+    ref = _BUILT_LENIENTLY.get(id(model))
+    return ref is not None and ref() is model
+
+
+def holds_lenient(value: Any) -> bool:
+    """True when `value` is, or holds (in fields, lists or dicts), a model built from a
+    response that did not match the spec."""
+    if not _BUILT_LENIENTLY:
+        return False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, BaseModel):
+            if _built_leniently(item):
+                return True
+            stack.extend(item.__dict__.values())
+            stack.extend((item.__pydantic_extra__ or {}).values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return False
 
 
 class NotGiven:
@@ -306,6 +347,16 @@ class ApiModel(BaseModel):
                         f"{fields[trigger].alias or trigger} requires {names} to be given too"
                     )
         return self
+
+    def __copy__(self: _M) -> _M:
+        """A shallow copy (`model_copy()`); a copy of a model built leniently is one too."""
+        copied = super().__copy__()
+        return mark_lenient(copied) if _built_leniently(self) else copied
+
+    def __deepcopy__(self: _M, memo: dict[int, Any] | None = None) -> _M:
+        """A deep copy; a copy of a model built leniently is one too."""
+        copied = super().__deepcopy__(memo)
+        return mark_lenient(copied) if _built_leniently(self) else copied
 
     # the return type is given as an object: pydantic would otherwise evaluate the string
     # "Any" in the namespace of each subclass's module, where a model may be named Any

@@ -16,7 +16,8 @@
     │   ├── UnprocessableEntityError  422
     │   ├── RateLimitError            429
     │   └── InternalServerError       >= 500
-    ├── APIResponseValidationError    a 2xx body does not match the spec
+    ├── APIResponseValidationError    a 2xx body does not match the spec (strict_response_validation)
+    │   └── EmptyResponseError        ... or is empty where the spec declares one
     ├── ResponseTooLargeError         a body over the client's `max_response_size`
     └── WebhookError                  a webhook payload that matches no webhook of the spec
         └── WebhookVerificationError  ... or whose signature is missing, wrong or too old
@@ -47,6 +48,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "EmptyResponseError",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -85,7 +87,10 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def _server_message(parsed: Any, text: str) -> str:
-    data = parsed.model_dump(by_alias=True) if hasattr(parsed, "model_dump") else parsed
+    if hasattr(parsed, "model_dump"):  # built leniently, it may hold values of other types
+        data = parsed.model_dump(by_alias=True, warnings=False)
+    else:
+        data = parsed
     if isinstance(data, dict):
         for key in _MESSAGE_KEYS:
             value = data.get(key)
@@ -151,12 +156,20 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """A successful response's body does not match the spec's schema."""
+    """A successful response's body does not match the spec's schema: raised when the
+    client has `strict_response_validation=True` (by default such a body is returned,
+    parsed as far as it can be), or when the body is not even valid JSON."""
 
     def __init__(self, message: str, *, response: httpx.Response) -> None:
         super().__init__(message)
         self.response = response
         self.status_code = response.status_code
+
+
+class EmptyResponseError(APIResponseValidationError):
+    """A successful response came with an empty body where the spec declares one that
+    cannot be null (a model, a list…): there is nothing to return. Raised whatever
+    `strict_response_validation` says."""
 
 
 class ResponseTooLargeError(APIError):

@@ -64,6 +64,9 @@ class KitchenSink31Client(SyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -81,6 +84,7 @@ class KitchenSink31Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("KITCHEN_SINK_31_BASE_URL") or DEFAULT_BASE_URL
@@ -100,6 +104,7 @@ class KitchenSink31Client(SyncAPIClient):
             default_headers=default_headers,
             user_agent="kitchen-sink-31/1.2.3",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property
@@ -158,6 +163,9 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
+        strict_response_validation: raise APIResponseValidationError when a
+            response body does not match the spec, instead of returning it parsed
+            as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
 
@@ -175,6 +183,7 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("KITCHEN_SINK_31_BASE_URL") or DEFAULT_BASE_URL
@@ -194,6 +203,7 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
             default_headers=default_headers,
             user_agent="kitchen-sink-31/1.2.3",
             max_response_size=max_response_size,
+            strict_response_validation=strict_response_validation,
         )
 
     @cached_property

@@ -1,0 +1,352 @@
+"""Lenient responses: a body that does not match the spec, built as far as it can be.
+
+A response body is validated as the spec says first (`_wire.validate_json`). When that
+fails and the client does not ask for `strict_response_validation`, `construct` builds
+the value from the decoded JSON by walking the declared type instead, and never raises:
+
+- a model is always an instance of its class (`isinstance` holds, attributes work):
+  its fields are looked up by alias (then by name) and built the same way; a field the
+  body leaves out stays unset (not in `model_fields_set`) and reads as its default, or
+  None; unknown fields are kept in `model_extra` (also where `additionalProperties:
+  false` closed the model). Model validators do not run. A value that is not an object
+  gives an instance with nothing set;
+- lists, tuples and dicts are built item by item; a union takes the member a
+  discriminator names, else the one the value validates as, else (for an object) the
+  model that shares most of its keys;
+- any other value is converted as its type says without its constraints (pydantic's
+  lax mode: a string one character short stays, a timestamp without an offset is a
+  naive datetime), else kept as received; an enum keeps a value it does not list as a
+  member named `UNKNOWN`. A secret stays masked: what cannot be one becomes None.
+
+Every model built here is recorded (`_types.mark_lenient`): sending one back in a
+request validates it strictly again. `warn_once` logs what did not match, once per
+operation: locations and error types, never values.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import types
+from collections.abc import Mapping
+from typing import Annotated, Any, ForwardRef, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import from_json
+
+from ._types import lenient_parsing, mark_lenient
+from ._wire import problems, validate_received
+from .errors import mask_digits
+
+__all__ = ["UNDECODABLE", "accepts_null", "construct", "decode", "warn_once"]
+
+logger = logging.getLogger(__package__)
+
+UNDECODABLE: Any = object()
+"""What `decode` returns for a body that is not JSON."""
+
+_MAX_DEPTH = 100  # levels of nesting built; deeper values are kept as received
+_SHOWN = 10  # problems a warning names
+_WARNED: set[tuple[str, ...]] = set()  # (operation, what) already warned about
+_WARNED_LOCK = threading.Lock()
+# what converting a value may raise: its failure, or a type pydantic cannot build
+_PROBE_ERRORS = (ValidationError, ValueError, TypeError, NameError, ArithmeticError, RecursionError)
+
+
+def decode(content: bytes) -> Any:
+    """The JSON value of a body, or `UNDECODABLE`."""
+    try:
+        return from_json(content)
+    except ValueError:
+        return UNDECODABLE
+
+
+def accepts_null(type_: Any) -> bool:
+    """True when `type_` admits None (an optional or nullable type, `Any`): an empty body
+    is then a null one."""
+    return _converted(type_, None)[0]
+
+
+def warn_once(operation: str, what: str, error: ValidationError, type_: Any) -> None:
+    """Log, the first time only for this operation (`GET /items/{id}`) and `what`
+    ("response body", "error body", "stream item"), that a body of `type_` did not match
+    the spec: where and which kind of problem, never a value (see `_where`)."""
+    with _WARNED_LOCK:
+        if (operation, what) in _WARNED:
+            return
+        _WARNED.add((operation, what))
+    found = problems(error)
+    shown = "; ".join(f"{_where(type_, p['loc'])}: {p['type']}" for p in found[:_SHOWN])
+    more = f" (and {len(found) - _SHOWN} more)" if len(found) > _SHOWN else ""
+    logger.warning(
+        "%s: %s does not match the spec; returned as parsed leniently "
+        "(strict_response_validation=True raises instead): %s%s",
+        operation,
+        what,
+        shown,
+        more,
+    )
+
+
+_LOST: Any = object()  # a location whose type is no longer known
+
+
+def _where(type_: Any, loc: tuple[Any, ...]) -> str:
+    """A problem's location for the log: field names, indices and the labels pydantic gives
+    union members as they are; any other key (of a dict, or one the model does not know)
+    as `*`, since it comes from the body."""
+    parts: list[str] = []
+    for element in loc:
+        type_, shown = _step(type_, element)
+        parts.append(shown)
+    return mask_digits(".".join(parts)) or "(body)"
+
+
+def _labels(member: Any) -> set[Any]:
+    """What pydantic may call a union member in a location: its class name, its `Tag`, or
+    (a string discriminator) the values of its `Literal` fields."""
+    labels = {getattr(_bare(member), "__name__", None)}
+    if get_origin(member) is Annotated:
+        labels.update(getattr(marker, "tag", None) for marker in get_args(member)[1:])
+    model = _bare(member)
+    if _is_model(model):
+        for info in _fields(model).values():
+            if get_origin(_bare(info.annotation)) is Literal:
+                labels.update(get_args(_bare(info.annotation)))
+    labels.discard(None)
+    return labels
+
+
+def _step(type_: Any, element: Any) -> tuple[Any, str]:
+    """The type at `element` of a location in `type_`, and how the element is shown."""
+    if type_ is _LOST:
+        return _LOST, str(element) if isinstance(element, int) else "*"
+    type_ = _bare(type_)
+    if get_origin(type_) in (Union, types.UnionType):
+        members = [m for m in get_args(type_) if m is not type(None)]
+        if len(members) == 1:
+            return _step(members[0], element)
+        for member in members:  # pydantic names the member: a class name, a tag or a label
+            if element in _labels(member):
+                return member, str(element)
+        return _LOST, str(element)
+    origin, args = get_origin(type_), get_args(type_)
+    if isinstance(element, int):
+        if origin is list and args:
+            return args[0], str(element)
+        if origin is tuple and args:
+            item = args[0] if args[-1] is Ellipsis else dict(enumerate(args)).get(element, _LOST)
+            return item, str(element)
+        return _LOST, str(element)
+    if _is_model(type_):
+        for name, info in _fields(type_).items():
+            aliases, field_name = _keys(name, info)
+            if element in aliases or element == field_name:
+                return info.annotation, str(element)
+        return _LOST, "*"
+    if origin in (dict, Mapping) and len(args) == 2:
+        return args[1], "*"
+    return _LOST, "*"
+
+
+def construct(type_: Any, value: Any) -> Any:
+    """`value` (decoded JSON) as `type_` as far as it goes, without raising (see the
+    module docstring); a model type always gives an instance of it."""
+    with lenient_parsing():
+        return _build(type_, value, 0, None)
+
+
+def _converted(type_: Any, value: Any) -> tuple[bool, Any]:
+    """(True, `value` validated as `type_`, leniently) or (False, None)."""
+    try:
+        with lenient_parsing():
+            return True, validate_received(type_, value)
+    except _PROBE_ERRORS:
+        return False, None
+
+
+def _is_model(type_: Any) -> bool:
+    return isinstance(type_, type) and issubclass(type_, BaseModel)
+
+
+def _bare(type_: Any) -> Any:
+    """`type_` without its `Annotated` constraints and markers."""
+    while get_origin(type_) is Annotated:
+        type_ = get_args(type_)[0]
+    return type_
+
+
+def _discriminator(marker: Any) -> Any:
+    """The tag function or field name of a `Discriminator` or `Field(discriminator=…)`."""
+    while marker is not None and not isinstance(marker, str) and hasattr(marker, "discriminator"):
+        marker = marker.discriminator
+    return marker
+
+
+def _build(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
+    if depth > _MAX_DEPTH or isinstance(type_, (str, ForwardRef)):
+        return type_.model_construct() if _is_model(type_) else value
+    if get_origin(type_) is Annotated:
+        base, *meta = get_args(type_)
+        for item in meta:
+            discriminator = _discriminator(item) or discriminator
+        return _build(base, value, depth, discriminator)
+    if _is_model(type_):
+        return _model(type_, value, depth)
+    origin = get_origin(type_)
+    if origin in (Union, types.UnionType):
+        return _union(type_, value, depth, discriminator)
+    if origin is list and isinstance(value, list):
+        (item_type,) = get_args(type_) or (Any,)
+        return [_build(item_type, item, depth + 1, None) for item in value]
+    if origin is tuple and isinstance(value, list):
+        args = get_args(type_)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], item, depth + 1, None) for item in value)
+        return tuple(
+            _build(args[i], item, depth + 1, None) if i < len(args) else item
+            for i, item in enumerate(value)
+        )
+    if origin in (dict, Mapping) and isinstance(value, dict):
+        item_type = (get_args(type_) or (str, Any))[1]
+        return {key: _build(item_type, item, depth + 1, None) for key, item in value.items()}
+    if type_ is Any or (origin is not None and origin is not Literal):
+        return value  # Any, or a container of another kind than the value
+    return _leaf(type_, value)
+
+
+def _leaf(type_: Any, value: Any) -> Any:
+    """A scalar converted as lax mode does, else kept; a secret stays masked."""
+    ok, converted = _converted(type_, value)
+    if ok:
+        return converted
+    if isinstance(type_, type) and issubclass(type_, SecretStr):
+        scalar = isinstance(value, (str, int, float, bool))
+        return SecretStr(str(value)) if scalar else None
+    return value
+
+
+def _union(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
+    if value is None:
+        return None
+    members = [m for m in get_args(type_) if m is not type(None)]
+    discriminator = _discriminator(discriminator)
+    if isinstance(value, dict) and discriminator is not None:
+        tagged = _tagged(members, value, discriminator)
+        if tagged is not None:
+            return _build(tagged, value, depth, None)
+    if len(members) == 1:
+        return _build(members[0], value, depth, None)
+    ok, converted = _converted(type_, value)
+    if ok:
+        return converted
+    bare = [_bare(m) for m in members]
+    if isinstance(value, dict):
+        models = [m for m in bare if _is_model(m)]
+        if models:
+            return _model(max(models, key=lambda m: _overlap(m, value)), value, depth)
+        kinds: tuple[Any, ...] = (dict, Mapping)
+    elif isinstance(value, list):
+        kinds = (list, tuple)
+    else:
+        for member in bare:
+            if get_origin(member) is None or get_origin(member) is Literal:
+                ok, converted = _converted(member, value)
+                if ok:
+                    return converted
+        return _leaf(bare[0], value) if len(bare) == 1 else value
+    for member in bare:
+        if get_origin(member) in kinds:
+            return _build(member, value, depth, None)
+    return value
+
+
+def _tagged(members: list[Any], value: dict[str, Any], discriminator: Any) -> Any:
+    """The member a discriminator names for `value`: a callable's tag (`Tag` markers), or
+    a field name whose `Literal` holds the value's property."""
+    if callable(discriminator):
+        try:
+            tag = discriminator(value)
+        except Exception:  # a discriminator is the spec's code: any failure is "no tag"
+            return None
+        for member in members:
+            if get_origin(member) is Annotated:
+                if any(getattr(m, "tag", None) == tag for m in get_args(member)[1:]):
+                    return member
+        return None
+    for member in members:
+        model = _bare(member)
+        info = model.model_fields.get(discriminator) if _is_model(model) else None
+        if info is not None and value.get(info.alias or discriminator) in get_args(
+            _bare(info.annotation)
+        ):
+            return member
+    return None
+
+
+def _keys(name: str, info: FieldInfo) -> tuple[list[str], str]:
+    """The aliases a field is read by (validation aliases, then its alias), and its name."""
+    aliases: list[str] = []
+    choices = getattr(info.validation_alias, "choices", None)
+    if choices is not None:
+        aliases.extend(c for c in choices if isinstance(c, str))
+    elif isinstance(info.validation_alias, str):
+        aliases.append(info.validation_alias)
+    if info.alias is not None:
+        aliases.append(info.alias)
+    return aliases, name
+
+
+def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    if not getattr(model, "__pydantic_complete__", True):
+        model.model_rebuild(raise_errors=False)
+    return dict(model.model_fields)
+
+
+def _overlap(model: type[BaseModel], value: dict[str, Any]) -> int:
+    """How many of the keys of `value` are fields of `model`."""
+    known: set[str] = set()
+    for name, info in _fields(model).items():
+        aliases, field_name = _keys(name, info)
+        known.update(aliases, (field_name,))
+    return len(known.intersection(value))
+
+
+def _model(model: type[BaseModel], value: Any, depth: int) -> BaseModel:
+    """An instance of `model` from an object: fields by alias first, then by name; left
+    out: unset (default, else None); unknown keys: `model_extra`."""
+    if getattr(model, "__pydantic_root_model__", False):  # `RootModel[Any]`: the value
+        return mark_lenient(model.model_construct(value))
+    data: dict[str, Any] = value if isinstance(value, dict) else {}
+    fields = _fields(model)
+    taken: dict[str, str] = {}  # field name → key of `data`
+    used: set[str] = set()
+    for name, info in fields.items():
+        aliases, _ = _keys(name, info)
+        present = [key for key in aliases if key in data]
+        if present:
+            taken[name] = present[0]
+            used.update(present)
+    for name in fields:
+        if name not in taken and name in data and name not in used:
+            taken[name] = name
+            used.add(name)
+    values: dict[str, Any] = {}
+    for name, info in fields.items():
+        if name in taken:
+            values[name] = _build(info.annotation, data[taken[name]], depth + 1, info.discriminator)
+        elif info.is_required():
+            values[name] = None
+        else:
+            default = info.get_default(call_default_factory=True)
+            if info.validate_default:
+                default = _build(info.annotation, default, depth + 1, info.discriminator)
+            values[name] = default
+    built = model.model_construct(_fields_set=set(taken))
+    object.__setattr__(built, "__dict__", values)
+    extra = {key: item for key, item in data.items() if key not in used}
+    object.__setattr__(built, "__pydantic_extra__", extra)
+    return mark_lenient(built)
