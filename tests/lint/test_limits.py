@@ -39,6 +39,45 @@ def test_yaml_alias_bomb_is_e004(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert "YAML aliases expand the document by more than 1,000,000 nodes" in result.out
 
 
+def _inline_bomb(folder: Path, levels: int) -> Path:
+    """`levels` files, each naming the next one twice outside components: every $ref is
+    inlined, so the last file would be copied 2**(levels - 1) times (bench/hostile.py)."""
+    for level in range(levels):
+        body: dict[str, Any] = {"description": "leaf"}
+        if level < levels - 1:
+            ref = {"$ref": f"level{level + 1}.yaml#/x"}
+            body = {"a": ref, "b": ref}
+        _write(folder, f"level{level}.yaml", {"x": body})
+    root = _spec({})
+    root["paths"] = {"/a": {"get": {"responses": {"200": {"$ref": "level0.yaml#/x"}}}}}
+    return _write(folder, "root.json", root)
+
+
+def test_inlining_bomb_stops_at_the_node_budget(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nodes are counted as they are copied, and each one is walked once. Walking again what
+    an inlining had already walked cost a walk per level of every copy: 90 s of profiled
+    work at the real budget. Here the budget is 2,000 nodes, and the work a count of walks."""
+    from generator import bundle
+
+    monkeypatch.setattr(bundle, "MAX_INLINED_NODES", 2000)
+    walk = bundle.Bundler._walk
+    walks = 0
+
+    def counted(self: bundle.Bundler, *args: Any, **kwargs: Any) -> None:
+        nonlocal walks
+        walks += 1
+        walk(self, *args, **kwargs)
+
+    monkeypatch.setattr(bundle.Bundler, "_walk", counted)
+    result = run_lint(capsys, _inline_bomb(tmp_path, 30))
+    assert result.codes == ["E004"], result.out
+    assert "inlining file $refs copies more than 2,000 nodes" in result.out
+    assert result.reported[0].file.endswith(".yaml") and result.reported[0].line == 1
+    assert walks < 2000, walks  # at most one per node copied or read (was 4,758)
+
+
 def test_recursive_yaml_alias_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

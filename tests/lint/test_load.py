@@ -227,6 +227,57 @@ def test_locate_inlined_external_path_item(tmp_path: Path) -> None:
     assert where.line == 4
 
 
+def test_inlined_file_that_inlines_another_is_walked_once(tmp_path: Path) -> None:
+    """paths.yaml's path item is inlined from items.yaml, whose schema is bundled as a
+    component. The inlining walks what it adds; paths.yaml then walked it again, and read
+    the new local `#/components/schemas/Pet` as a pointer into paths.yaml (E103)."""
+    (tmp_path / "schemas.yaml").write_text("Pet:\n  type: string\n", encoding="utf-8")
+    (tmp_path / "items.yaml").write_text(
+        "pets:\n  get:\n    responses:\n      '200':\n        description: OK\n"
+        "        content:\n          application/json:\n"
+        "            schema:\n              $ref: 'schemas.yaml#/Pet'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "paths.yaml").write_text(
+        "all:\n  /pets:\n    $ref: 'items.yaml#/pets'\n", encoding="utf-8"
+    )
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\nsecurity: []\n"
+        "paths:\n  $ref: 'paths.yaml#/all'\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(tmp_path / "root.yaml")
+    media = spec.document["paths"]["/pets"]["get"]["responses"]["200"]["content"]
+    assert media["application/json"]["schema"] == {"$ref": "#/components/schemas/Pet"}
+    assert spec.document["components"]["schemas"]["Pet"] == {"type": "string"}
+    where = spec.locate("/paths/~1pets/get/responses/200/description")
+    assert (Path(where.file).name, where.line) == ("items.yaml", 5)
+
+
+def test_keys_beside_an_inlined_ref_stay_in_their_file(tmp_path: Path) -> None:
+    """A path item's own keys win over the ones it inlines, and their file references are
+    read from the path item's folder (they were read from the inlined file's too)."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "item.yaml").write_text(
+        "summary: shared\nget:\n  responses:\n    '200':\n      description: OK\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pet.yaml").write_text("type: string\n", encoding="utf-8")
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\nsecurity: []\n"
+        "paths:\n  /pets:\n    $ref: 'shared/item.yaml'\n    summary: own\n"
+        "    parameters:\n      - name: q\n        in: query\n"
+        "        schema:\n          $ref: 'pet.yaml'\n",
+        encoding="utf-8",
+    )
+    document = load_spec(tmp_path / "root.yaml").document
+    item = document["paths"]["/pets"]
+    assert item["summary"] == "own"
+    assert item["get"]["responses"]["200"]["description"] == "OK"
+    assert item["parameters"][0]["schema"] == {"$ref": "#/components/schemas/pet"}
+    assert document["components"]["schemas"]["pet"] == {"type": "string"}
+
+
 def test_locate_takes_whole_tokens_of_a_bundled_prefix(tmp_path: Path) -> None:
     """`/components/schemas/ErrorList` is not inside the bundled `/components/schemas/Error`."""
     (tmp_path / "common.yaml").write_text("Error:\n  type: string\n", encoding="utf-8")
