@@ -14,7 +14,7 @@ Each node is walked once: what an inlining adds is walked by the inlining, in
 the file it came from, and the referencing node walks only its own keys, so the
 work is bounded by the files' size plus the budget (what an inlining added used
 to be walked again by every level above it: `inline_bomb` of bench/hostile.py,
-30 files that each name the next one twice, took 30 s of CPU instead of 5).
+30 files that each name the next one twice, took 30 s of CPU instead of 4).
 """
 
 from __future__ import annotations
@@ -310,8 +310,9 @@ class Bundler:
             self._error(source, here, "E103", f"$ref {ref!r} must point at an object")
             return None
         # the keys the holder does not set itself (its own win), copied and counted
+        wanted = {k: v for k, v in node.items() if k == "$ref" or k not in holder}
         try:
-            added = {k: self._copy(v) for k, v in node.items() if k == "$ref" or k not in holder}
+            added: dict[str, Any] = self._copy(wanted)
         except _OverBudget:
             self._error(
                 source,
