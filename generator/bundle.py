@@ -9,7 +9,9 @@ left of the spec's byte budget (`limits.MAX_SPEC_BYTES`). References outside
 components are inlined; every node copied that way counts towards
 `limits.MAX_INLINED_NODES` as it is copied (bundling stops at the first node
 over the budget), and the bundled document may not nest deeper than
-`limits.MAX_DEPTH`, so a few small files cannot expand into a huge document.
+`limits.MAX_DEPTH`, so a few small files cannot expand into a huge document;
+inlinings nest at most `limits.MAX_INLINE_NESTING` deep (a chain of `$ref`s to
+`$ref`s adds no depth, but Python frames).
 Each node is walked once: what an inlining adds is walked by the inlining, in
 the file it came from, and the referencing node walks only its own keys, so the
 work is bounded by the files' size plus the budget (what an inlining added used
@@ -26,7 +28,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError
-from .limits import MAX_DEPTH, MAX_INLINED_NODES, MAX_SPEC_BYTES
+from .limits import MAX_DEPTH, MAX_INLINE_NESTING, MAX_INLINED_NODES, MAX_SPEC_BYTES
 from .load import (
     SCHEMA_LIST_KEYS,
     SCHEMA_MAP_KEYS,
@@ -309,6 +311,15 @@ class Bundler:
         if not isinstance(node, dict):
             self._error(source, here, "E103", f"$ref {ref!r} must point at an object")
             return None
+        if len(self.inlining) >= MAX_INLINE_NESTING:  # (each level is a few Python frames)
+            self._error(
+                source,
+                here,
+                "E004",
+                f"$ref {ref!r} is inlined inside {MAX_INLINE_NESTING} other inlined $refs:"
+                " point it at components/<section>/<name> instead",
+            )
+            raise _Stop
         # the keys the holder does not set itself (its own win), copied and counted
         wanted = {k: v for k, v in node.items() if k == "$ref" or k not in holder}
         try:

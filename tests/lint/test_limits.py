@@ -78,6 +78,23 @@ def test_inlining_bomb_stops_at_the_node_budget(
     assert walks < 2000, walks  # at most one per node copied or read (was 4,758)
 
 
+def test_long_chain_of_inlined_refs_is_e004(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A chain of $refs to $refs outside components, each inlined inside the previous one,
+    adds no depth to the document: 600 links exhausted Python's stack (E900, no line)."""
+    links: dict[str, Any] = {f"x{i}": {"$ref": f"#/x{i + 1}"} for i in range(600)}
+    links["x600"] = {"description": "end"}
+    (tmp_path / "links.json").write_text(json.dumps(links, indent=1), encoding="utf-8")
+    root = _spec({})
+    root["paths"] = {"/a": {"get": {"responses": {"200": {"$ref": "links.json#/x0"}}}}}
+    result = run_lint(capsys, _write(tmp_path, "root.json", root))
+    assert result.codes == ["E004"], result.out
+    assert "'#/x64' is inlined inside 64 other inlined $refs" in result.out
+    assert result.reported[0].file.endswith("links.json")
+    assert result.reported[0].line == 2 + 63 * 3 + 1  # `"$ref": "#/x64"`, inside "x63"
+
+
 def test_recursive_yaml_alias_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
