@@ -83,6 +83,8 @@ class Bundler:
         # (folder of the referencing file, file part of a $ref) -> the file, None when it
         # leaves the spec's folder: resolving a path costs a system call per component
         self.targets: dict[tuple[Path, str], Path | None] = {}
+        # where `_register` put (and walked) components: a walk of their section skips them
+        self.bundled: set[str] = set()
 
     def run(self) -> None:
         """Bundle every external reference; SpecError with every problem found."""
@@ -105,6 +107,8 @@ class Bundler:
                 f"with its file $refs inlined, the document nests deeper than {MAX_DEPTH} levels",
             )
             raise _Stop
+        if doc_ptr in self.bundled:
+            return  # a component `_register` has walked (a walk of its section reached it)
         if isinstance(node, list):
             for index, item in enumerate(node):
                 self._walk(
@@ -117,14 +121,27 @@ class Bundler:
             return
         if not isinstance(node, dict):
             return
-        # the node's own keys: an inlining below adds keys, and walks them itself
-        items = list(node.items())
-        ref = node.get("$ref")
+        self._walk_keys(node, list(node), source, src_ptr, doc_ptr, in_schema=in_schema)
+
+    def _walk_keys(
+        self,
+        node: dict[str, Any],
+        keys: list[str],
+        source: SourceFile,
+        src_ptr: str,
+        doc_ptr: str,
+        *,
+        in_schema: bool,
+    ) -> None:
+        """Visit `keys` of `node`: all of them, or the ones an inlining added from `source`
+        (an inlining below adds keys to `node`, and walks them itself)."""
+        ref = node.get("$ref") if "$ref" in keys else None
         if isinstance(ref, str) and (not ref.startswith("#") or source is not self.spec.root):
             new_ref = self._rewrite(ref, source, src_ptr, doc_ptr, in_schema=in_schema, holder=node)
             if new_ref is not None:
                 node["$ref"] = new_ref
-        for key, value in items:
+        for key in keys:
+            value = node.get(key)
             if (
                 key == "$ref"
                 or not isinstance(value, (dict, list))
@@ -288,6 +305,7 @@ class Bundler:
         self._walk(
             bucket[unique], found.file, found.pointer, doc_ptr, in_schema=section == "schemas"
         )
+        self.bundled.add(doc_ptr)
         return local
 
     def _inline(
@@ -334,12 +352,11 @@ class Bundler:
             )
             raise _Stop from None
         holder.pop("$ref", None)
+        holder.update(added)  # before the walk: it may register components into these
         self.spec.origins[doc_ptr] = (found.file, found.pointer)
         self.inlining.add(found.key)
-        self._walk(added, found.file, found.pointer, doc_ptr, in_schema=False)
+        self._walk_keys(holder, list(added), found.file, found.pointer, doc_ptr, in_schema=False)
         self.inlining.discard(found.key)
-        for k, v in added.items():
-            holder.setdefault(k, v)
         return None
 
     def _copy(self, node: Any) -> Any:

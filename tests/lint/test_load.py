@@ -278,6 +278,43 @@ def test_keys_beside_an_inlined_ref_stay_in_their_file(tmp_path: Path) -> None:
     assert document["components"]["schemas"]["pet"] == {"type": "string"}
 
 
+def _components_file_spec(tmp_path: Path, parameter_schema: str) -> Path:
+    """`components: {$ref: components.yaml}`, whose entries reference pet.yaml."""
+    (tmp_path / "pet.yaml").write_text(
+        "Kind:\n  type: string\nPet:\n  type: object\n  properties:\n"
+        "    kind:\n      $ref: '#/Kind'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "components.yaml").write_text(
+        "parameters:\n  Kind:\n    name: kind\n    in: query\n    schema:\n"
+        f"      $ref: 'pet.yaml#/{parameter_schema}'\n"
+        "schemas:\n  Pets:\n    type: array\n    items:\n      $ref: 'pet.yaml#/Pet'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\nsecurity: []\npaths: {}\n"
+        "components:\n  $ref: 'components.yaml'\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "root.yaml"
+
+
+@pytest.mark.parametrize("parameter_schema", ["Kind", "Pet"])
+def test_inlined_components_keep_their_entries_and_gain_the_bundled_ones(
+    tmp_path: Path, parameter_schema: str
+) -> None:
+    """Bundling pet.yaml registers schemas into the inlined components' own `schemas`, which
+    must be in place before they are walked; and a registered schema is not walked again by
+    the walk of `schemas` (as a part of components.yaml, its new local refs were E103)."""
+    document = load_spec(_components_file_spec(tmp_path, parameter_schema)).document
+    schemas = document["components"]["schemas"]
+    assert sorted(schemas) == ["Kind", "Pet", "Pets"]
+    assert schemas["Pets"]["items"] == {"$ref": "#/components/schemas/Pet"}
+    assert schemas["Pet"]["properties"]["kind"] == {"$ref": "#/components/schemas/Kind"}
+    parameter = document["components"]["parameters"]["Kind"]
+    assert parameter["schema"] == {"$ref": f"#/components/schemas/{parameter_schema}"}
+
+
 def test_locate_takes_whole_tokens_of_a_bundled_prefix(tmp_path: Path) -> None:
     """`/components/schemas/ErrorList` is not inside the bundled `/components/schemas/Error`."""
     (tmp_path / "common.yaml").write_text("Error:\n  type: string\n", encoding="utf-8")
