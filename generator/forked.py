@@ -17,6 +17,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from .diagnostics import SpecError
+
 if TYPE_CHECKING:
     from .ir import Api
 
@@ -51,7 +53,9 @@ class Forked(Generic[T]):
             self._process.join()
 
     def result(self) -> T:
-        """The child's return value; ChildFailed with its error when it raised or died."""
+        """The child's return value; the SpecError it raised (its diagnostics are the
+        answer: a file the lint child cannot load); ChildFailed when it raised anything
+        else or died."""
         try:
             status, value = self._receive.recv()
         except EOFError:
@@ -59,6 +63,8 @@ class Forked(Generic[T]):
         finally:
             self._receive.close()
             self._process.join()
+        if status == "spec error":
+            raise SpecError(value)
         if status != "ok":
             raise ChildFailed(value)
         return value  # type: ignore[no-any-return]
@@ -67,6 +73,8 @@ class Forked(Generic[T]):
 def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
         message: tuple[str, Any] = ("ok", function(*args))
+    except SpecError as exc:  # located diagnostics: the parent raises them as they are
+        message = ("spec error", exc.diagnostics)
     except BaseException as exc:  # reported to the parent, which raises it
         message = ("error", f"{type(exc).__name__}: {exc}")
     send.send(message)
