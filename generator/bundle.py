@@ -6,9 +6,17 @@ A reference with a scheme (`http:`, `https:`, `file:`, any `name:`) is refused
 (E101), a file reference that leaves the spec's folder once resolved, symlinks
 included, is refused (E102), and only regular files are read, within what is
 left of the spec's byte budget (`limits.MAX_SPEC_BYTES`). References outside
-components are inlined; copies made that way count towards
-`limits.MAX_INLINED_NODES`, and the bundled document may not nest deeper than
-`limits.MAX_DEPTH`, so a few small files cannot expand into a huge document.
+components are inlined; every node copied that way counts towards
+`limits.MAX_INLINED_NODES` as it is copied (bundling stops at the first node
+over the budget), and the bundled document may not nest deeper than
+`limits.MAX_DEPTH`, so a few small files cannot expand into a huge document;
+inlinings nest at most `limits.MAX_INLINE_NESTING` deep (a chain of `$ref`s to
+`$ref`s adds no depth, but Python frames).
+Each node is walked once: what an inlining adds is walked by the inlining, in
+the file it came from, and the referencing node walks only its own keys, so the
+work is bounded by the files' size plus the budget (what an inlining added used
+to be walked again by every level above it: `inline_bomb` of bench/hostile.py,
+30 files that each name the next one twice, took 30 s of CPU instead of 4).
 """
 
 from __future__ import annotations
@@ -16,11 +24,11 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError
-from .limits import MAX_DEPTH, MAX_INLINED_NODES, MAX_SPEC_BYTES
+from .limits import MAX_DEPTH, MAX_INLINE_NESTING, MAX_INLINED_NODES, MAX_SPEC_BYTES
 from .load import (
     SCHEMA_LIST_KEYS,
     SCHEMA_MAP_KEYS,
@@ -35,22 +43,26 @@ from .load import (
     split_pointer,
 )
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
 
 class _Stop(Exception):
     """A limit was reached: stop bundling (the diagnostic is already recorded)."""
 
 
-def count_nodes(node: Any) -> int:
-    """How many mappings, lists and scalars `node` holds (itself included), iteratively."""
-    count, stack = 0, [node]
-    while stack:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return count
+class _OverBudget(Exception):
+    """Copying for an inlining went past `MAX_INLINED_NODES` (raised by `Bundler._copy`)."""
+
+
+class _Target(NamedTuple):
+    """What a `$ref` names: a node of a file (the file's path is resolved)."""
+
+    key: tuple[str, str]  # (path, pointer): registered, or being inlined, once per key
+    path: Path
+    file: SourceFile
+    pointer: str
+    tokens: tuple[str, ...]
+    node: Any
 
 
 class Bundler:
@@ -60,10 +72,19 @@ class Bundler:
         self.spec = spec
         self.base_dir = base_dir
         self.budget_bytes = budget_bytes
-        self.inlined_nodes = 0
+        self.max_inlined_nodes = MAX_INLINED_NODES
+        self.inlined_nodes = 0  # nodes copied by inlinings so far
         self.errors: list[Diagnostic] = []
-        self.registered: dict[tuple[Path, str], str] = {}
-        self.inlining: set[tuple[Path, str]] = set()
+        self.registered: dict[tuple[str, str], str] = {}
+        self.inlining: set[tuple[str, str]] = set()
+        # (referencing file, $ref) -> what it names, once it resolved; failures are not
+        # kept, so that each one is reported where it occurs
+        self.found: dict[tuple[str, str], _Target] = {}
+        # (folder of the referencing file, file part of a $ref) -> the file, None when it
+        # leaves the spec's folder: resolving a path costs a system call per component
+        self.targets: dict[tuple[Path, str], Path | None] = {}
+        # where `_register` put (and walked) components: a walk of their section skips them
+        self.bundled: set[str] = set()
 
     def run(self) -> None:
         """Bundle every external reference; SpecError with every problem found."""
@@ -86,6 +107,8 @@ class Bundler:
                 f"with its file $refs inlined, the document nests deeper than {MAX_DEPTH} levels",
             )
             raise _Stop
+        if doc_ptr in self.bundled:
+            return  # a component `_register` has walked (a walk of its section reached it)
         if isinstance(node, list):
             for index, item in enumerate(node):
                 self._walk(
@@ -98,12 +121,27 @@ class Bundler:
             return
         if not isinstance(node, dict):
             return
-        ref = node.get("$ref")
+        self._walk_keys(node, list(node), source, src_ptr, doc_ptr, in_schema=in_schema)
+
+    def _walk_keys(
+        self,
+        node: dict[str, Any],
+        keys: list[str],
+        source: SourceFile,
+        src_ptr: str,
+        doc_ptr: str,
+        *,
+        in_schema: bool,
+    ) -> None:
+        """Visit `keys` of `node`: all of them, or the ones an inlining added from `source`
+        (an inlining below adds keys to `node`, and walks them itself)."""
+        ref = node.get("$ref") if "$ref" in keys else None
         if isinstance(ref, str) and (not ref.startswith("#") or source is not self.spec.root):
             new_ref = self._rewrite(ref, source, src_ptr, doc_ptr, in_schema=in_schema, holder=node)
             if new_ref is not None:
                 node["$ref"] = new_ref
-        for key, value in list(node.items()):
+        for key in keys:
+            value = node.get(key)
             if (
                 key == "$ref"
                 or not isinstance(value, (dict, list))
@@ -149,7 +187,24 @@ class Bundler:
         if own is not None and ref.partition("#")[0] == own:
             # 3.2 `$self`: a reference to the document's own URI stays in the document
             return "#" + ref.partition("#")[2]
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref):
+        found = self.found.get((str(source.path), ref)) or self._find(ref, source, here)
+        if found is None:
+            return None
+        if found.key in self.registered:
+            return self.registered[found.key]
+        tokens = found.tokens
+        if len(tokens) == 3 and tokens[0] == "components":
+            section, name = tokens[1], tokens[2]
+        elif in_schema:
+            section, name = "schemas", tokens[-1] if tokens else found.path.stem
+        else:
+            return self._inline(ref, found, doc_ptr, holder, source, here)
+        return self._register(section, name, found)
+
+    def _find(self, ref: str, source: SourceFile, here: str) -> _Target | None:
+        """What `ref` (at `here` in `source`) names, reading its file on first use; None,
+        with a diagnostic, when it is refused or does not resolve."""
+        if _SCHEME.match(ref):
             self._error(
                 source,
                 here,
@@ -159,10 +214,8 @@ class Bundler:
             return None
         file_part, _, fragment = ref.partition("#")
         if file_part:
-            try:
-                target = (source.path.parent / unquote(file_part)).resolve()
-                target.relative_to(self.base_dir)
-            except (ValueError, OSError):
+            target = self._target(source.path.parent, file_part)
+            if target is None:
                 self._error(
                     source,
                     here,
@@ -186,20 +239,25 @@ class Bundler:
                 f"$ref {ref!r} does not resolve: no {pointer or '/'} in {target_source.display}",
             )
             return None
-        key = (target, pointer)
-        if key in self.registered:
-            return self.registered[key]
-        tokens = split_pointer(pointer)
-        if len(tokens) == 3 and tokens[0] == "components":
-            section, name = tokens[1], tokens[2]
-        elif in_schema:
-            section, name = "schemas", tokens[-1] if tokens else target.stem
-        else:
-            return self._inline(
-                ref, resolved, target_source, pointer, doc_ptr, holder, source, here
-            )
-        local = self._register(section, name, key, resolved, target_source, pointer)
-        return local
+        key = (str(target), pointer)
+        tokens = tuple(split_pointer(pointer))
+        found = _Target(key, target, target_source, pointer, tokens, resolved)
+        self.found[(str(source.path), ref)] = found
+        return found
+
+    def _target(self, folder: Path, file_part: str) -> Path | None:
+        """The file `file_part` names from `folder`, symlinks resolved; None when it is
+        outside the spec's folder (or cannot be resolved). Resolved once per pair."""
+        key = (folder, file_part)
+        if key not in self.targets:
+            try:
+                target = (folder / unquote(file_part)).resolve()
+                target.relative_to(self.base_dir)
+            except (ValueError, OSError):
+                self.targets[key] = None
+            else:
+                self.targets[key] = target
+        return self.targets[key]
 
     def _own_uri(self, source: SourceFile) -> str | None:
         """The `$self` URI (OpenAPI 3.2) of the root document, when `source` is the root and
@@ -233,41 +291,33 @@ class Bundler:
         self.spec.files[target] = loaded
         return loaded
 
-    def _register(
-        self,
-        section: str,
-        name: str,
-        key: tuple[Path, str],
-        node: Any,
-        source: SourceFile,
-        pointer: str,
-    ) -> str:
+    def _register(self, section: str, name: str, found: _Target) -> str:
         components = self.spec.document.setdefault("components", {})
         bucket = components.setdefault(section, {})
         unique, counter = name, 2
         while unique in bucket:
             unique, counter = f"{name}{counter}", counter + 1
         local = "#" + join_pointer("/components", section, unique)
-        self.registered[key] = local
-        bucket[unique] = copy.deepcopy(node)
+        self.registered[found.key] = local
+        bucket[unique] = copy.deepcopy(found.node)
         doc_ptr = local[1:]
-        self.spec.origins[doc_ptr] = (source, pointer)
-        self._walk(bucket[unique], source, pointer, doc_ptr, in_schema=section == "schemas")
+        self.spec.origins[doc_ptr] = (found.file, found.pointer)
+        self._walk(
+            bucket[unique], found.file, found.pointer, doc_ptr, in_schema=section == "schemas"
+        )
+        self.bundled.add(doc_ptr)
         return local
 
     def _inline(
         self,
         ref: str,
-        node: Any,
-        target: SourceFile,
-        pointer: str,
+        found: _Target,
         doc_ptr: str,
         holder: dict[str, Any],
         source: SourceFile,
         here: str,
     ) -> str | None:
-        key = (target.path, pointer)
-        if key in self.inlining:
+        if found.key in self.inlining:
             self._error(
                 source,
                 here,
@@ -275,25 +325,48 @@ class Bundler:
                 f"$ref {ref!r} is circular outside components: point it at components/<section>/<name> instead",
             )
             return None
+        node = found.node
         if not isinstance(node, dict):
             self._error(source, here, "E103", f"$ref {ref!r} must point at an object")
             return None
-        self.inlined_nodes += count_nodes(node)
-        if self.inlined_nodes > MAX_INLINED_NODES:
+        if len(self.inlining) >= MAX_INLINE_NESTING:  # (each level is a few Python frames)
             self._error(
                 source,
                 here,
                 "E004",
-                f"inlining file $refs copies more than {MAX_INLINED_NODES:,} nodes: reference"
-                " shared parts from components/<section>/<name> instead",
+                f"$ref {ref!r} is inlined inside {MAX_INLINE_NESTING} other inlined $refs:"
+                " point it at components/<section>/<name> instead",
             )
             raise _Stop
-        self.inlining.add(key)
-        replacement = copy.deepcopy(node)
+        # the keys the holder does not set itself (its own win), copied and counted
+        wanted = {k: v for k, v in node.items() if k == "$ref" or k not in holder}
+        try:
+            added: dict[str, Any] = self._copy(wanted)
+        except _OverBudget:
+            self._error(
+                source,
+                here,
+                "E004",
+                f"inlining file $refs copies more than {self.max_inlined_nodes:,} nodes:"
+                " reference shared parts from components/<section>/<name> instead",
+            )
+            raise _Stop from None
         holder.pop("$ref", None)
-        for k, v in replacement.items():
-            holder.setdefault(k, v)
-        self.spec.origins[doc_ptr] = (target, pointer)
-        self._walk(holder, target, pointer, doc_ptr, in_schema=False)
-        self.inlining.discard(key)
+        holder.update(added)  # before the walk: it may register components into these
+        self.spec.origins[doc_ptr] = (found.file, found.pointer)
+        self.inlining.add(found.key)
+        self._walk_keys(holder, list(added), found.file, found.pointer, doc_ptr, in_schema=False)
+        self.inlining.discard(found.key)
         return None
+
+    def _copy(self, node: Any) -> Any:
+        """A copy of `node`'s mappings and lists (scalars are immutable: shared), each node
+        counted towards `max_inlined_nodes` as it is made; _OverBudget at the first one over."""
+        self.inlined_nodes += 1
+        if self.inlined_nodes > self.max_inlined_nodes:
+            raise _OverBudget
+        if isinstance(node, dict):
+            return {key: self._copy(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [self._copy(item) for item in node]
+        return node

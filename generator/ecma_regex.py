@@ -52,6 +52,9 @@ _GROUP_NAME = re.compile(r"\(\?P?<([^>=!]*)>")
 _DIGITS = re.compile(r"[0-9]+")
 _OCTAL = re.compile(r"[0-7]{1,3}")
 _MAX_WEIGHT = 10**12
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SYNTAX = frozenset("\\[()|*+?{.^$")  # what `_Translator.run` reads as more than a literal
+_LITERALS = re.compile(r"[^\\\[()|*+?{.^$]+")
 
 
 class Unsupported(Exception):
@@ -122,7 +125,7 @@ def _has_top_level_bar(pattern: str) -> bool:
 def _translate(pattern: str) -> Translation | str:
     if len(pattern) > MAX_PATTERN_LENGTH:
         return f"it is longer than {MAX_PATTERN_LENGTH:,} characters"
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in pattern):
+    if _SURROGATE.search(pattern):
         return "it holds a lone surrogate"
     try:
         return _Translator(pattern).run()
@@ -156,13 +159,26 @@ class _Translator:
         self.p = pattern
         self.i = 0
         self.out: list[str] = []
-        self.groups = _count_groups(pattern)
         self.frames = [_Frame()]
+
+    @functools.cached_property
+    def groups(self) -> int:
+        """Capturing groups in the pattern: counted when a `\\1` needs them (one more pass)."""
+        return _count_groups(self.p)
 
     def run(self) -> Translation:
         p = self.p
         while self.i < len(p):
             char = p[self.i]
+            if char not in _SYNTAX:  # literal characters, up to the next syntax character
+                run = _LITERALS.match(p, self.i)[0]  # type: ignore[index]
+                self.i += len(run)
+                plain = run.isascii() and run.isalnum()
+                self.out.append(run if plain else "".join(_literal(c) for c in run))
+                frame = self.frames[-1]
+                frame.weight += len(run)
+                frame.last = 1  # a quantifier repeats the last character only
+                continue
             self.i += 1
             if char == "\\" and p[self.i : self.i + 1] in ("b", "B"):
                 self.i += 1

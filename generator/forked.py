@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import progress
+from .diagnostics import SpecError
 
 if TYPE_CHECKING:
     from .ir import Api
@@ -57,7 +58,9 @@ class Forked(Generic[T]):
         return self._receive.closed or self._receive.poll(timeout)
 
     def result(self) -> T:
-        """The child's return value; ChildFailed with its error when it raised or died."""
+        """The child's return value; the SpecError it raised (its diagnostics are the
+        answer: a file the lint child cannot load); ChildFailed when it raised anything
+        else or died."""
         try:
             status, value = self._receive.recv()
         except EOFError:
@@ -65,6 +68,8 @@ class Forked(Generic[T]):
         finally:
             self._receive.close()
             self._process.join()
+        if status == "spec error":
+            raise SpecError(value)
         if status != "ok":
             raise ChildFailed(value)
         return value  # type: ignore[no-any-return]
@@ -73,6 +78,8 @@ class Forked(Generic[T]):
 def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
         message: tuple[str, Any] = ("ok", function(*args))
+    except SpecError as exc:  # located diagnostics: the parent raises them as they are
+        message = ("spec error", exc.diagnostics)
     except BaseException as exc:  # reported to the parent, which raises it
         message = ("error", f"{type(exc).__name__}: {exc}")
     send.send(message)

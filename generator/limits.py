@@ -26,6 +26,9 @@ MAX_ALIAS_NODES = 1_000_000
 MAX_INLINED_NODES = 1_000_000
 """How many nodes bundling may copy when it inlines file `$ref`s outside components."""
 
+MAX_INLINE_NESTING = 64
+"""How deep inlinings may nest (a `$ref` outside components to one that is inlined too…)."""
+
 MAX_INT_DIGITS = 1000
 """Longest integer literal (decimal digits, or hex/octal digits) accepted in a document."""
 

@@ -128,7 +128,10 @@ def split_pointer(pointer: str) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"JSON pointer must start with '/': {pointer!r}")
-    return [unescape_pointer_token(t) for t in pointer[1:].split("/")]
+    tokens = pointer[1:].split("/")
+    if "~" not in pointer:  # nothing escaped (almost always): no token to unescape
+        return tokens
+    return [unescape_pointer_token(t) for t in tokens]
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:

@@ -75,7 +75,8 @@ def _schemas(spec: Spec) -> dict[str, Any]:
 def _graph(spec: Spec, *, all_of_only: bool) -> dict[str, list[str]]:
     """Edges between component schemas (and any schema a reference reaches), iteratively."""
     graph: dict[str, list[str]] = {}
-    pending = list(_schemas(spec))
+    schemas = _schemas(spec)
+    pending = list(schemas)
     # a `$ref` may target a schema outside components too (a request body's, say)
     for _, node, _ in spec.nodes():
         ref = node.get("$ref")
@@ -85,11 +86,14 @@ def _graph(spec: Spec, *, all_of_only: bool) -> dict[str, list[str]]:
         pointer = pending.pop()
         if pointer in graph:
             continue
-        try:
-            node = spec.resolve("#" + pointer)
-        except (KeyError, ValueError):
-            graph[pointer] = []
-            continue
+        if pointer in schemas and "%" not in pointer:  # (a `%` would be percent-decoded)
+            node = schemas[pointer]
+        else:
+            try:
+                node = spec.resolve("#" + pointer)
+            except (KeyError, ValueError):
+                graph[pointer] = []
+                continue
         edges = _targets(node, all_of_only=all_of_only)
         graph[pointer] = edges
         pending.extend(edges)

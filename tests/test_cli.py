@@ -86,6 +86,22 @@ def test_regeneration_without_changes_touches_nothing(tmp_path: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == mtimes
 
 
+def test_large_garbage_is_its_own_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A large spec lints in a child, which reports the file's E001 itself (it came back
+    as E900 "internal error (ChildFailed: SpecError: …)")."""
+    from generator import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
+    garbage = tmp_path / "garbage.yaml"
+    garbage.write_bytes(b"\xff\xfe\x00binary")
+    assert main(["generate", str(garbage), "--output", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "garbage.yaml:1:1: E001 file is not UTF-8 text" in err
+    assert "E900" not in err and "Traceback" not in err
+
+
 def test_no_traceback_for_garbage(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.yaml"
     garbage.write_bytes(b"\xff\xfe\x00binary")

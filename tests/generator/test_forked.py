@@ -35,6 +35,28 @@ def test_a_child_that_raises_is_reported() -> None:
         forked.Forked(_fails).result()
 
 
+def _refuses(path: str) -> None:
+    from generator.diagnostics import Diagnostic, Location, Severity, SpecError
+
+    message = "file is not UTF-8 text"
+    raise SpecError([Diagnostic("E001", Severity.ERROR, Location(path, 1, 1), message)])
+
+
+def test_a_child_that_refuses_the_spec_raises_its_diagnostics() -> None:
+    """The lint child of a large spec that cannot be loaded: its E001 (or E004…) is the
+    answer, not an E900 "internal error (ChildFailed: SpecError: …)"."""
+    from generator.diagnostics import SpecError
+
+    with pytest.raises(SpecError) as raised:
+        forked.Forked(_refuses, "spec.yaml").result()
+    [diagnostic] = raised.value.diagnostics
+    assert (diagnostic.code, diagnostic.location.file, diagnostic.location.line) == (
+        "E001",
+        "spec.yaml",
+        1,
+    )
+
+
 def test_a_child_that_dies_is_reported() -> None:
     import os
 

@@ -42,6 +42,9 @@ TRANSLATIONS = [
     # groups: only matching matters, so every group is non-capturing
     (r"(?<year>\d{4})-(\d\d)", r"(?:[0-9]{4})\-(?:[0-9][0-9])"),
     (r"(?:a|b)*?", "(?:a|b)*?"),
+    # runs of literals: escaped where Rust reads syntax, a quantifier repeats the last one
+    (r"ab#&~c-d+", r"ab\#\&\~c\-d+"),
+    ("é\u2028x]}", r"é\x{2028}x\]\}"),
 ]
 
 
@@ -149,6 +152,7 @@ def test_weight_grows_with_counted_repetition() -> None:
     small, large = patterns.matcher("a"), patterns.matcher("(?:ab){50}")
     assert small is not None and large is not None
     assert large.weight >= 100 * small.weight
+    assert patterns.weight("abc{3}") == patterns.weight("abccc") == 5
 
 
 # The same patterns and texts through Node's RegExp: `u` mode when the pattern is valid

@@ -39,6 +39,63 @@ def test_yaml_alias_bomb_is_e004(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert "YAML aliases expand the document by more than 1,000,000 nodes" in result.out
 
 
+def _inline_bomb(folder: Path, levels: int) -> Path:
+    """`levels` files, each naming the next one twice outside components: every $ref is
+    inlined, so the last file would be copied 2**(levels - 1) times (bench/hostile.py)."""
+    for level in range(levels):
+        body: dict[str, Any] = {"description": "leaf"}
+        if level < levels - 1:
+            ref = {"$ref": f"level{level + 1}.yaml#/x"}
+            body = {"a": ref, "b": ref}
+        _write(folder, f"level{level}.yaml", {"x": body})
+    root = _spec({})
+    root["paths"] = {"/a": {"get": {"responses": {"200": {"$ref": "level0.yaml#/x"}}}}}
+    return _write(folder, "root.json", root)
+
+
+def test_inlining_bomb_stops_at_the_node_budget(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nodes are counted as they are copied, and each mapping is walked once. Walking again
+    what an inlining had already walked cost a walk per level above it for every copy: 30 s
+    of CPU at the real budget. Here the budget is 2,000 nodes, and the work is counted in
+    mappings walked, not timed."""
+    from generator import bundle
+
+    monkeypatch.setattr(bundle, "MAX_INLINED_NODES", 2000)
+    walk_keys = bundle.Bundler._walk_keys
+    walks = 0
+
+    def counted(self: bundle.Bundler, *args: Any, **kwargs: Any) -> None:
+        nonlocal walks
+        walks += 1
+        walk_keys(self, *args, **kwargs)
+
+    monkeypatch.setattr(bundle.Bundler, "_walk_keys", counted)
+    result = run_lint(capsys, _inline_bomb(tmp_path, 30))
+    assert result.codes == ["E004"], result.out
+    assert "inlining file $refs copies more than 2,000 nodes" in result.out
+    assert result.reported[0].file.endswith(".yaml") and result.reported[0].line == 1
+    assert walks < 2000, walks  # at most one per mapping copied or read (1,127; was 4,758)
+
+
+def test_long_chain_of_inlined_refs_is_e004(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A chain of $refs to $refs outside components, each inlined inside the previous one,
+    adds no depth to the document: 600 links exhausted Python's stack (E900, no line)."""
+    links: dict[str, Any] = {f"x{i}": {"$ref": f"#/x{i + 1}"} for i in range(600)}
+    links["x600"] = {"description": "end"}
+    (tmp_path / "links.json").write_text(json.dumps(links, indent=1), encoding="utf-8")
+    root = _spec({})
+    root["paths"] = {"/a": {"get": {"responses": {"200": {"$ref": "links.json#/x0"}}}}}
+    result = run_lint(capsys, _write(tmp_path, "root.json", root))
+    assert result.codes == ["E004"], result.out
+    assert "'#/x64' is inlined inside 64 other inlined $refs" in result.out
+    assert result.reported[0].file.endswith("links.json")
+    assert result.reported[0].line == 2 + 63 * 3 + 1  # `"$ref": "#/x64"`, inside "x63"
+
+
 def test_recursive_yaml_alias_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

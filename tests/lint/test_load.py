@@ -227,6 +227,94 @@ def test_locate_inlined_external_path_item(tmp_path: Path) -> None:
     assert where.line == 4
 
 
+def test_inlined_file_that_inlines_another_is_walked_once(tmp_path: Path) -> None:
+    """paths.yaml's path item is inlined from items.yaml, whose schema is bundled as a
+    component. The inlining walks what it adds; paths.yaml then walked it again, and read
+    the new local `#/components/schemas/Pet` as a pointer into paths.yaml (E103)."""
+    (tmp_path / "schemas.yaml").write_text("Pet:\n  type: string\n", encoding="utf-8")
+    (tmp_path / "items.yaml").write_text(
+        "pets:\n  get:\n    responses:\n      '200':\n        description: OK\n"
+        "        content:\n          application/json:\n"
+        "            schema:\n              $ref: 'schemas.yaml#/Pet'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "paths.yaml").write_text(
+        "all:\n  /pets:\n    $ref: 'items.yaml#/pets'\n", encoding="utf-8"
+    )
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\nsecurity: []\n"
+        "paths:\n  $ref: 'paths.yaml#/all'\n",
+        encoding="utf-8",
+    )
+    spec = load_spec(tmp_path / "root.yaml")
+    media = spec.document["paths"]["/pets"]["get"]["responses"]["200"]["content"]
+    assert media["application/json"]["schema"] == {"$ref": "#/components/schemas/Pet"}
+    assert spec.document["components"]["schemas"]["Pet"] == {"type": "string"}
+    where = spec.locate("/paths/~1pets/get/responses/200/description")
+    assert (Path(where.file).name, where.line) == ("items.yaml", 5)
+
+
+def test_keys_beside_an_inlined_ref_stay_in_their_file(tmp_path: Path) -> None:
+    """A path item's own keys win over the ones it inlines, and their file references are
+    read from the path item's folder (they were read from the inlined file's too)."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "item.yaml").write_text(
+        "summary: shared\nget:\n  responses:\n    '200':\n      description: OK\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pet.yaml").write_text("type: string\n", encoding="utf-8")
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\nsecurity: []\n"
+        "paths:\n  /pets:\n    $ref: 'shared/item.yaml'\n    summary: own\n"
+        "    parameters:\n      - name: q\n        in: query\n"
+        "        schema:\n          $ref: 'pet.yaml'\n",
+        encoding="utf-8",
+    )
+    document = load_spec(tmp_path / "root.yaml").document
+    item = document["paths"]["/pets"]
+    assert item["summary"] == "own"
+    assert item["get"]["responses"]["200"]["description"] == "OK"
+    assert item["parameters"][0]["schema"] == {"$ref": "#/components/schemas/pet"}
+    assert document["components"]["schemas"]["pet"] == {"type": "string"}
+
+
+def _components_file_spec(tmp_path: Path, parameter_schema: str) -> Path:
+    """`components: {$ref: components.yaml}`, whose entries reference pet.yaml."""
+    (tmp_path / "pet.yaml").write_text(
+        "Kind:\n  type: string\nPet:\n  type: object\n  properties:\n"
+        "    kind:\n      $ref: '#/Kind'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "components.yaml").write_text(
+        "parameters:\n  Kind:\n    name: kind\n    in: query\n    schema:\n"
+        f"      $ref: 'pet.yaml#/{parameter_schema}'\n"
+        "schemas:\n  Pets:\n    type: array\n    items:\n      $ref: 'pet.yaml#/Pet'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "root.yaml").write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\nsecurity: []\npaths: {}\n"
+        "components:\n  $ref: 'components.yaml'\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "root.yaml"
+
+
+@pytest.mark.parametrize("parameter_schema", ["Kind", "Pet"])
+def test_inlined_components_keep_their_entries_and_gain_the_bundled_ones(
+    tmp_path: Path, parameter_schema: str
+) -> None:
+    """Bundling pet.yaml registers schemas into the inlined components' own `schemas`, which
+    must be in place before they are walked; and a registered schema is not walked again by
+    the walk of `schemas` (as a part of components.yaml, its new local refs were E103)."""
+    document = load_spec(_components_file_spec(tmp_path, parameter_schema)).document
+    schemas = document["components"]["schemas"]
+    assert sorted(schemas) == ["Kind", "Pet", "Pets"]
+    assert schemas["Pets"]["items"] == {"$ref": "#/components/schemas/Pet"}
+    assert schemas["Pet"]["properties"]["kind"] == {"$ref": "#/components/schemas/Kind"}
+    parameter = document["components"]["parameters"]["Kind"]
+    assert parameter["schema"] == {"$ref": f"#/components/schemas/{parameter_schema}"}
+
+
 def test_locate_takes_whole_tokens_of_a_bundled_prefix(tmp_path: Path) -> None:
     """`/components/schemas/ErrorList` is not inside the bundled `/components/schemas/Error`."""
     (tmp_path / "common.yaml").write_text("Error:\n  type: string\n", encoding="utf-8")
