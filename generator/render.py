@@ -70,6 +70,7 @@ RUNTIME_MODULES = {
     "_responses.py": "Response handling",
     "_streams.py": "Streams of events and JSON Lines",
     "_files.py": "Files and raw bodies sent",
+    "_request_body.py": "Request bodies",
     "_webhooks.py": "Webhook parsing and signatures",
     "_base_client.py": "Private base client",
     "_sync_client.py": "Synchronous request loop",

@@ -5,8 +5,8 @@
 Request building and checking, the retry policy, logging and the same-origin
 redirect rule live here once. The send loops are `_async_client.py` (written by
 hand) and `_sync_client.py` (derived from it by billing-sdkgen's unasync transform);
-credentials are `_auth.py`, values on the wire `_wire.py`, response parsing and the
-size limit `_responses.py`.
+credentials are `_auth.py`, the body `_request_body.py`, values on the wire `_wire.py`,
+response parsing and the size limit `_responses.py`.
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -27,15 +27,14 @@ from pydantic import ValidationError
 
 from . import errors
 from ._auth import BasicCredential, Credential, SchemeInfo, authenticate, with_environment
-from ._files import STREAMED_BODY, binary_body, encode_body, is_raw_content
+from ._files import STREAMED_BODY, is_raw_content
+from ._request_body import encode_request_body, multipart_subtype, refused, request_body
 from ._responses import RawResponse, parse_retry_after
-from ._types import NOT_GIVEN, NotGiven, secret_values
+from ._types import NOT_GIVEN, NotGiven
 from ._wire import (
-    dump_for_wire,
     header_value,
     parameter_problems,
     path_value,
-    problems,
     query_pairs,
     text,
     validate_python,
@@ -180,79 +179,6 @@ def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
     return httpx.Request(method, target, headers=headers, content=content or None)
 
 
-def request_body(body: Any, fields: Mapping[str, Any], required: bool) -> Any:
-    """The body a method sends: `body=` as given, else the keyword arguments that were
-    given (`fields`: wire name → value, `NOT_GIVEN` when left out). Both at once raise
-    `RequestValidationError`; a required body given neither way is checked as `{}`."""
-    given = {name: value for name, value in fields.items() if not isinstance(value, NotGiven)}
-    if not given:
-        return {} if body is None and required else body
-    if body is not None:
-        raise errors.RequestValidationError(
-            "request not sent",
-            [
-                {
-                    "loc": ("body",),
-                    "msg": "give `body=` or keyword arguments, not both",
-                    "type": "body",
-                }
-            ],
-        )
-    return given
-
-
-def _multipart_subtype(request: httpx.Request, op: OperationInfo) -> None:
-    """A `multipart/mixed` (or other) body: httpx writes `multipart/form-data`, the
-    boundary stays."""
-    media = (op.content_type or "").split(";", 1)[0].strip().lower()
-    header = request.headers.get("content-type", "")
-    form = "multipart/form-data"
-    if op.encoding == "multipart" and media != form and header.startswith(form):
-        request.headers["Content-Type"] = media + header[len(form) :]
-
-
-def _refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestValidationError:
-    return errors.RequestValidationError(f"{op.method} {op.path}: request not sent", found)
-
-
-def _encode_body(
-    op: OperationInfo,
-    body: Any,
-    headers: dict[str, str],
-    secrets: list[str],
-    asynchronous: bool,
-) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]:
-    """(content, form data, files, streamed?) of the body, checked against its type."""
-    if body is None or op.body_type is None:
-        return None, None, None, False
-    if op.encoding in ("text", "binary"):
-        headers["Content-Type"] = op.content_type or "application/octet-stream"
-        try:
-            content, streamed, length = binary_body(body, asynchronous)
-        except TypeError as exc:
-            found = [{"loc": ("body",), "msg": str(exc), "type": "type_error"}]
-        else:
-            if length is not None:
-                headers["Content-Length"] = str(length)
-            return content, None, None, streamed
-        raise _refused(op, found)
-    try:
-        value = validate_python(op.body_type, body)
-    except ValidationError as exc:
-        found = problems(exc, "body")
-    except ValueError as exc:  # a model holding None where the spec allows no null
-        found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
-    else:
-        secrets.extend(secret_values(value))
-        if op.encoding == "json":
-            headers["Content-Type"] = op.content_type or "application/json"
-        encodings = op.encodings.get(op.content_type or "", {})
-        dumped = dump_for_wire(op.body_type, value)
-        return (*encode_body(op.encoding, value, dumped, encodings), False)
-    # raised outside the handler: pydantic's error, which holds the input, is not chained
-    raise _refused(op, found)
-
-
 class _BaseClient:
     """State and I/O-free logic shared by the sync and async clients."""
 
@@ -345,11 +271,13 @@ class _BaseClient:
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
             found = parameter_problems(op.parameters, given)
             if found:
-                raise _refused(op, found)
+                raise refused(op, found)
             url = self.base_url + op.path
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
-        content, data, files, streamed = _encode_body(op, body, body_headers, secrets, asynchronous)
+        content, data, files, streamed = encode_request_body(
+            op, body, body_headers, secrets, asynchronous
+        )
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
             url = url.replace("{" + name + "}", path_value(name, value, style, explode))
@@ -391,10 +319,10 @@ class _BaseClient:
         else:
             if streamed:  # sent once: never retried
                 request.extensions[STREAMED_BODY] = True
-            _multipart_subtype(request, op)
+            multipart_subtype(request, op)
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
-        raise _refused(op, [{"loc": (), "msg": message, "type": "request"}])
+        raise refused(op, [{"loc": (), "msg": message, "type": "request"}])
 
     # ---- retries and logging ---------------------------------------------------------------
     def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:
