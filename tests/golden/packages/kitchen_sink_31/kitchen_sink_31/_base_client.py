@@ -179,6 +179,20 @@ def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
     return httpx.Request(method, target, headers=headers, content=content or None)
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A request checked and encoded, waiting for its credentials (`_build_request`)."""
+
+    op: OperationInfo
+    url: str
+    params: list[tuple[str, Any]]
+    headers: dict[str, str]  # before the credentials: Accept, the defaults, header parameters
+    cookies: dict[str, str]
+    late_headers: dict[str, str]  # after them: Idempotency-Key, the body's, extra_headers
+    body: tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]
+    timeout: float | httpx.Timeout | None
+
+
 class _BaseClient:
     """State and I/O-free logic shared by the sync and async clients."""
 
@@ -236,7 +250,7 @@ class _BaseClient:
         return clone
 
     # ---- building the request --------------------------------------------------------------
-    def _build_request(
+    def _check_request(
         self,
         http_client: httpx.Client | httpx.AsyncClient,
         op: OperationInfo,
@@ -252,16 +266,16 @@ class _BaseClient:
         idempotency_key: str | None,
         timeout: float | httpx.Timeout | NotGiven | None,
         secrets: list[str],
-    ) -> httpx.Request:
-        """Check and build the request; credentials and secret body fields are added to
-        `secrets`. Raises `RequestValidationError`, naming every problem, before any
-        credential is fetched or anything is sent.
+    ) -> _Draft:
+        """Check and encode the request, all but its credentials (`_build_request` adds
+        them); secret body fields are added to `secrets`. Raises `RequestValidationError`,
+        naming every problem, before any credential is fetched or anything is sent.
 
         `url` (a next-page link, already checked to be on the API's origin) replaces the
         operation's path and query.
         """
         op = op.encoded_as(content_type, body)
-        params: list[tuple[str, str | int | float | bool | None]] = []
+        params: list[tuple[str, Any]] = []
         if url is not None:
             path, query = None, None
             link = httpx.URL(url)
@@ -281,38 +295,61 @@ class _BaseClient:
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
             url = url.replace("{" + name + "}", path_value(name, value, style, explode))
-        auth_headers, auth_query, auth_cookies = authenticate(
-            op, self._credentials, self._schemes, secrets
-        )
         for name, value in (query or {}).items():
             if value is not None:
                 params.extend(query_pairs(name, value, *op.style_of("query", name)))
-        params.extend(auth_query.items())
         request_headers: dict[str, str] = {"Accept": op.accept, **self._default_headers}
         for name, value in (headers or {}).items():
             if value is None and name in op.request_id_headers:
                 value = str(uuid.uuid4())
             if value is not None:
                 request_headers[name] = header_value(value, op.style_of("header", name)[1])
-        request_headers.update(auth_headers)
-        all_cookies = {k: text(v) for k, v in (cookies or {}).items() if v is not None}
-        all_cookies.update(auth_cookies)
+        late_headers: dict[str, str] = {}
+        if idempotency_key is not None:
+            late_headers["Idempotency-Key"] = idempotency_key
+        late_headers.update(body_headers)
+        late_headers.update(extra_headers or {})
+        return _Draft(
+            op,
+            url,
+            params,
+            request_headers,
+            {k: text(v) for k, v in (cookies or {}).items() if v is not None},
+            late_headers,
+            (content, data, files, streamed),
+            self.timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    def _build_request(
+        self,
+        http_client: httpx.Client | httpx.AsyncClient,
+        draft: _Draft,
+        credentials: Mapping[str, Any],
+        secrets: list[str],
+    ) -> httpx.Request:
+        """The checked request with the credentials of its security requirement (their
+        values join `secrets`): `credentials` are the client's, made fresh for this request
+        (`fresh_credentials`)."""
+        op = draft.op
+        auth_headers, auth_query, auth_cookies = authenticate(
+            op, credentials, self._schemes, secrets
+        )
+        request_headers = {**draft.headers, **auth_headers}
+        all_cookies = {**draft.cookies, **auth_cookies}
         if all_cookies:
             request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
-        if idempotency_key is not None:
-            request_headers["Idempotency-Key"] = idempotency_key
-        request_headers.update(body_headers)
-        request_headers.update(extra_headers or {})
+        request_headers.update(draft.late_headers)
+        content, data, files, streamed = draft.body
         try:
             request = http_client.build_request(
                 op.method,
-                url,
-                params=params,
+                draft.url,
+                params=[*draft.params, *auth_query.items()],
                 headers=request_headers,
                 content=content,
                 data=data,
                 files=files,
-                timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+                timeout=draft.timeout,
             )
         except (ValueError, httpx.InvalidURL) as exc:  # e.g. a header value that is not ASCII
             message = f"the request cannot be built ({type(exc).__name__})"

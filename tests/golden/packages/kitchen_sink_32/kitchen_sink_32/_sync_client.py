@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import httpx
 
 from . import errors
+from ._auth import fresh_credentials
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     MAX_REDIRECTS,
@@ -99,7 +100,7 @@ class SyncAPIClient(_BaseClient):
         A body that streams (events, JSON Lines, or binary with `stream=True`) is left on
         the connection for the object returned, which releases it when closed."""
         secrets: list[str] = []
-        request = self._build_request(
+        draft = self._check_request(
             self._http,
             op,
             url=url,
@@ -114,6 +115,9 @@ class SyncAPIClient(_BaseClient):
             timeout=timeout,
             secrets=secrets,
         )
+        # checked first: a request that is refused fetches no token
+        credentials = fresh_credentials(draft.op, self._credentials)
+        request = self._build_request(self._http, draft, credentials, secrets)
         retries = self.max_retries if max_retries is None else max_retries
         may_retry = self._may_retry(op, request)
         attempt = 0
