@@ -49,7 +49,16 @@ CLIENT_RESERVED = frozenset(
 )
 # Keyword arguments every generated method has besides the spec's parameters.
 SIGNATURE_RESERVED = frozenset(
-    {"self", "body", "extra_headers", "extra_query", "timeout", "idempotency_key", "raw"}
+    {
+        "self",
+        "body",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "idempotency_key",
+        "raw",
+    }
 )
 # Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})

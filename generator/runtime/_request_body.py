@@ -1,6 +1,6 @@
 """The body a request sends: built from a method's keyword arguments or `body=`, checked
-against the spec's type, and encoded in the operation's media type (JSON, form, multipart,
-text or raw bytes; `_files.py` lays out the last three).
+against the spec's type, merged with `extra_body=`, and encoded in the operation's media
+type (JSON, form, multipart, text or raw bytes; `_files.py` lays out the last three).
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -8,6 +8,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -63,14 +64,20 @@ def refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestVal
 def encode_request_body(
     op: OperationInfo,
     body: Any,
+    extra: Mapping[str, Any] | None,
     headers: dict[str, str],
     secrets: list[str],
     asynchronous: bool,
 ) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]:
-    """(content, form data, files, streamed?) of the body, checked against its type."""
-    if body is None or op.body_type is None:
+    """(content, form data, files, streamed?) of the body, checked against its type, with
+    `extra` (`extra_body=`) merged in; without a body in the spec, `extra` is a JSON body."""
+    if extra is not None and op.body_type is None:
+        op, body = replace(op, body_type=Any, encoding="json", content_type=None), {}
+    if (body is None and extra is None) or op.body_type is None:
         return None, None, None, False
     if op.encoding in ("text", "binary"):
+        if extra is not None:
+            raise refused(op, [_NOT_AN_OBJECT])
         headers["Content-Type"] = op.content_type or "application/octet-stream"
         try:
             content, streamed, length = binary_body(body, asynchronous)
@@ -82,17 +89,48 @@ def encode_request_body(
             return content, None, None, streamed
         raise refused(op, found)
     try:
-        value = validate_python(op.body_type, body)
+        # only extra fields: the spec's fields were not given, there is nothing to check
+        value = {} if body is None else validate_python(op.body_type, body)
+        dumped = dump_for_wire(op.body_type, value)
     except ValidationError as exc:
         found = problems(exc, "body")
-    except ValueError as exc:  # a model holding None where the spec allows no null
-        found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
+    except ValueError as exc:  # None where the spec allows no null; not JSON-ready (`Any`)
+        found = [{"loc": ("body",), "msg": _message(exc), "type": "value_error"}]
     else:
         secrets.extend(secret_values(value))
         if op.encoding == "json":
             headers["Content-Type"] = op.content_type or "application/json"
         encodings = op.encodings.get(op.content_type or "", {})
-        dumped = dump_for_wire(op.body_type, value)
+        dumped = _with_extra(op, dumped, extra, secrets)
         return (*encode_body(op.encoding, value, dumped, encodings), False)
     # raised outside the handler: pydantic's error, which holds the input, is not chained
     raise refused(op, found)
+
+
+_NOT_AN_OBJECT = {"loc": ("extra_body",), "msg": "the body is not an object", "type": "extra_body"}
+
+
+def _with_extra(
+    op: OperationInfo, dumped: Any, extra: Mapping[str, Any] | None, secrets: list[str]
+) -> Any:
+    """The body's wire data with the `extra_body` fields merged in (they win)."""
+    if extra is None:
+        return dumped
+    if not isinstance(dumped, dict):
+        raise refused(op, [_NOT_AN_OBJECT])
+    secrets.extend(secret_values(dict(extra)))
+    try:
+        fields = dump_for_wire(Any, dict(extra))
+    except ValueError as exc:
+        message = _message(exc)
+    else:
+        return {**dumped, **fields}
+    raise refused(op, [{"loc": ("extra_body",), "msg": message, "type": "extra_body"}])
+
+
+def _message(exc: ValueError) -> str:
+    """What a value error says, unless it is a serialisation error, whose detail may quote
+    the value (bytes that are not UTF-8): then only that it cannot be serialised."""
+    if isinstance(exc, UnicodeError) or type(exc).__name__ == "PydanticSerializationError":
+        return "a value that cannot be sent as JSON"
+    return str(exc)

@@ -163,3 +163,19 @@ def test_request_validation_error_names_fields_not_values() -> None:
     assert error.errors()[11] == {"loc": ("body", "items", 11), "msg": "bad", "type": "x"}
     error.errors()[0]["loc"] = ()  # a copy: the exception's own record is unchanged
     assert error.errors()[0]["loc"] == ("body", "items", 0)
+
+
+@pytest.mark.parametrize(
+    ("body_type", "body", "encoding"),
+    [(list[int], [1, 2], "json"), (str, "text", "text"), (bytes, b"\x00", "binary")],
+)
+def test_extra_body_needs_an_object_body(body_type: Any, body: Any, encoding: str) -> None:
+    from generator.runtime._base_client import OperationInfo
+    from generator.runtime._request_body import encode_request_body
+
+    op = OperationInfo("POST", "/x", {}, body_type=body_type, encoding=encoding)
+    with pytest.raises(errors.RequestValidationError) as info:
+        encode_request_body(op, body, {"extra": 1}, {}, [], False)
+    assert info.value.errors()[0]["loc"] == ("extra_body",)
+    content, *_ = encode_request_body(op, body, None, {}, [], False)  # without: sent
+    assert content is not None

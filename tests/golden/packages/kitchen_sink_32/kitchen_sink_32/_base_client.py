@@ -263,6 +263,8 @@ class _BaseClient:
         body: Any,
         content_type: str | None,
         extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None,
         timeout: float | httpx.Timeout | NotGiven | None,
         secrets: list[str],
@@ -272,7 +274,8 @@ class _BaseClient:
         naming every problem, before any credential is fetched or anything is sent.
 
         `url` (a next-page link, already checked to be on the API's origin) replaces the
-        operation's path and query.
+        operation's path and query. `extra_query` and `extra_body` are merged into the
+        query and the (object) body.
         """
         op = op.encoded_as(content_type, body)
         params: list[tuple[str, Any]] = []
@@ -290,7 +293,7 @@ class _BaseClient:
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
         content, data, files, streamed = encode_request_body(
-            op, body, body_headers, secrets, asynchronous
+            op, body, extra_body, body_headers, secrets, asynchronous
         )
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
@@ -298,6 +301,11 @@ class _BaseClient:
         for name, value in (query or {}).items():
             if value is not None:
                 params.extend(query_pairs(name, value, *op.style_of("query", name)))
+        if extra_query:
+            params = [(k, v) for k, v in params if k not in extra_query]
+            for name, value in extra_query.items():
+                if value is not None:
+                    params.extend(query_pairs(name, value, "form", True))
         request_headers: dict[str, str] = {"Accept": op.accept, **self._default_headers}
         for name, value in (headers or {}).items():
             if value is None and name in op.request_id_headers:
