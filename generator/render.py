@@ -303,6 +303,8 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
     runtime = dict(RUNTIME_MODULES)
     if api.paginated:
         runtime["_pagination.py"] = "Auto-pagination"
+    if api.oauth2_schemes:
+        runtime["_client_credentials.py"] = "OAuth2 client credentials"
     for filename, what in runtime.items():
         jobs.append(
             (f"{package}/{filename}", partial(_runtime_file, templates, api, filename, what))
