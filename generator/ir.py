@@ -362,6 +362,8 @@ class Api:
     package_version: str = ""  # decided by `release` from info.version and the API diff
     resources: tuple[Resource, ...] = ()  # the client's resources (each holds its children)
     webhooks: tuple[Webhook, ...] = ()  # webhooks and callbacks (`<package>/webhooks.py`)
+    # the security requirement of calls to undocumented endpoints (`client.get(path)`…)
+    security: tuple[tuple[str, ...], ...] = ()
 
     @property
     def webhook_event_type(self) -> TypeNode:

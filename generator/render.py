@@ -75,6 +75,7 @@ RUNTIME_MODULES = {
     "_base_client.py": "Private base client",
     "_sync_client.py": "Synchronous request loop",
     "_async_client.py": "Asynchronous request loop",
+    "_undocumented.py": "Calls to undocumented endpoints",
     "_testing.py": "Offline test kit engine",
 }
 
@@ -405,7 +406,7 @@ def _client_imports(api: Api) -> str:
         "collections.abc": ["Mapping"],
         "._async_client": ["AsyncAPIClient"],
         "._base_client": base_names,
-        "._schemes": ["SCHEMES"],
+        "._schemes": ["SCHEMES", "SECURITY"],
         "._sync_client": ["SyncAPIClient"],
     }
     if api.resources:

@@ -32,6 +32,8 @@ _SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\bAsyncAPIClient\b", "SyncAPIClient"),
     (r"\bAsyncAPIResource\b", "SyncAPIResource"),
+    (r"\b_AsyncRequestLoop\b", "_SyncRequestLoop"),
+    (r"\bAsyncVerbCall\b", "VerbCall"),
     (r"\bafresh_credentials\b", "fresh_credentials"),
     (r"\b__aenter__\b", "__enter__"),
     (r"\b__aexit__\b", "__exit__"),

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ._support import PAYPAL, Recorder, success_response
+from ._support import PAYPAL, Recorder, json_response, success_response
 
 CLIENT_ID = "pp-client-id"
 CLIENT_SECRET = "pp-client-SECRET-5e6f7a"
@@ -85,6 +85,21 @@ def test_concurrent_calls_share_one_token_request_and_the_loop_keeps_running():
     assert [r.headers["Authorization"] for r in api.requests] == ["Bearer access-SECRET-1"] * 5
 
 
+def test_undocumented_calls_use_the_async_refresh_too():
+    api = Recorder(json_response(200, {"ok": True}))
+
+    async def main() -> Any:
+        endpoint = SlowTokenEndpoint()
+        endpoint.release.set()
+        client = api_client(helper(endpoint), api)
+        result = await client.get("/reports")
+        assert len(endpoint.requests) == 1
+        return result
+
+    assert asyncio.run(main()) == {"ok": True}
+    assert api.requests[0].headers["Authorization"] == "Bearer access-SECRET-1"
+
+
 def test_a_refused_request_fetches_no_token():
     api = Recorder(success_response(PAYPAL))
 
@@ -93,6 +108,8 @@ def test_a_refused_request_fetches_no_token():
         client = api_client(helper(endpoint), api)
         with pytest.raises(PAYPAL.errors.RequestValidationError):
             await client.billing_entities.update("acme-main", name=123)
+        with pytest.raises(PAYPAL.errors.RequestValidationError):
+            await client.get("https://evil.test/x")
         return endpoint
 
     assert asyncio.run(main()).requests == []

@@ -176,6 +176,30 @@ def test_request_validation_error_names_fields_not_values() -> None:
 
 
 @pytest.mark.parametrize(
+    ("path", "url"),
+    [
+        ("/reports", "https://api.test/v1/reports"),
+        ("reports?month=4", "https://api.test/v1/reports?month=4"),
+        ("https://api.test/v2/x", "https://api.test/v2/x"),  # the API's origin
+        ("https://API.test:443/x", "https://api.test/x"),  # normalised
+        ("/@evil.test/x", "https://api.test/v1/@evil.test/x"),  # a path, not a host
+        ("https://evil.test/x", None),
+        ("//evil.test/x", None),
+        ("http://api.test/x", None),
+        ("https://api.test.evil.test/x", None),
+    ],
+)
+def test_undocumented_paths_stay_on_the_apis_origin(path: str, url: str | None) -> None:
+    from generator.runtime._undocumented import undocumented_url
+
+    if url is None:
+        with pytest.raises(errors.RequestValidationError):
+            undocumented_url("GET", path, "https://api.test/v1")
+    else:
+        assert undocumented_url("GET", path, "https://api.test/v1") == url
+
+
+@pytest.mark.parametrize(
     ("body_type", "body", "encoding"),
     [(list[int], [1, 2], "json"), (str, "text", "text"), (bytes, b"\x00", "binary")],
 )

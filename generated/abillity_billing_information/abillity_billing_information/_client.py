@@ -21,7 +21,7 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     Credential,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class AbillityBillingInformationClient(SyncAPIClient):
                 "password": password,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -139,6 +140,7 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
                 "password": password,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,

@@ -21,7 +21,7 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     Credential,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
                 "jwtAuth": jwt_auth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -135,6 +136,7 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
                 "jwtAuth": jwt_auth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,

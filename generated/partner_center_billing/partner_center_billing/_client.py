@@ -21,7 +21,7 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     Credential,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class PartnerCenterBillingClient(SyncAPIClient):
                 "bearerAuth": bearer_auth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -123,6 +124,7 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
                 "bearerAuth": bearer_auth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,

@@ -21,7 +21,7 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     Credential,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
                 "oauth2": oauth2,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -131,6 +132,7 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
                 "oauth2": oauth2,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,

@@ -209,6 +209,7 @@ class _BaseClient:
         default_headers: Mapping[str, str] | None,
         user_agent: str = "",
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        security: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -219,6 +220,8 @@ class _BaseClient:
         self.max_retries = max_retries
         self.max_response_size = max_response_size
         self._schemes = dict(schemes)
+        # the security requirement of endpoints the spec does not document (`request`)
+        self._security = security
         self._credentials = with_environment(credentials, schemes)
         agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
         self._default_headers = {"User-Agent": agent, **dict(default_headers or {})}

@@ -22,7 +22,7 @@ from ._base_client import (
     BasicCredential,
     Credential,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ class KitchenSink31Client(SyncAPIClient):
                 "oauth": oauth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
@@ -188,6 +189,7 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
                 "oauth": oauth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
             timeout=timeout,
             max_retries=max_retries,
