@@ -470,6 +470,7 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
     scope = NameScope(
         SIGNATURE_RESERVED
         | {"base_url", "http_client", "max_retries", "default_headers", "max_response_size"}
+        | {"event_hooks"}
     )
     result = []
     for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:

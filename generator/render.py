@@ -397,7 +397,12 @@ def _client_exports(api: Api) -> list[str]:
 
 
 def _client_imports(api: Api) -> str:
-    base_names = ["DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
+    base_names = [
+        "DEFAULT_MAX_RESPONSE_SIZE",
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+        "EventHooks",
+    ]
     if any(s.kind != "basic" for s in api.security_schemes):
         base_names.append("Credential")
     if any(s.kind == "basic" for s in api.security_schemes):
@@ -438,6 +443,9 @@ def _client_doc(api: Api) -> str:
     default = api.default_base_url or "the http_client base URL"
     lines.append(f"    base_url: ${api.env_prefix}_BASE_URL, else {default}.")
     lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
+    lines.append("    event_hooks: httpx's, {'request': [...], 'response': [...]}: called on")
+    lines.append("        every attempt (async functions on the async client); or give them")
+    lines.append("        to your own http_client.")
     lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
     lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
     lines.append("    max_response_size: bytes of response body read at most (None: no limit);")

@@ -18,6 +18,7 @@ CLIENT_OPTIONS = (
     "self",
     "base_url",
     "http_client",
+    "event_hooks",
     "timeout",
     "max_retries",
     "default_headers",

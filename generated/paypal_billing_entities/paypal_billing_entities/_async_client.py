@@ -22,6 +22,7 @@ from ._auth import afresh_credentials
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     MAX_REDIRECTS,
+    EventHooks,
     OperationInfo,
     SchemeInfo,
     _BaseClient,
@@ -59,6 +60,7 @@ class _AsyncRequestLoop(_BaseClient):
         user_agent: str = "",
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         security: tuple[tuple[str, ...], ...] = (),
+        event_hooks: EventHooks | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -71,8 +73,12 @@ class _AsyncRequestLoop(_BaseClient):
             max_response_size=max_response_size,
             security=security,
         )
+        if http_client is not None and event_hooks:
+            raise ValueError("give event_hooks= to your own http_client (or no http_client)")
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
+        if http_client is None:
+            http_client = httpx.AsyncClient(event_hooks=event_hooks)
+        self._http = http_client
 
     async def aclose(self) -> None:
         """Close the connection pool (only when this client created it)."""

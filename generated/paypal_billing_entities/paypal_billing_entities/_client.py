@@ -20,6 +20,7 @@ from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Credential,
+    EventHooks,
 )
 from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
@@ -49,6 +50,9 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
             Read from $PAYPAL_BILLING_ENTITIES_OAUTH2 when not given.
         base_url: $PAYPAL_BILLING_ENTITIES_BASE_URL, else https://api-m.sandbox.paypal.com/v1/commerce/billing.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -63,6 +67,7 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
         oauth2: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -79,6 +84,7 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
             schemes=SCHEMES,
             security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -104,6 +110,9 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
             Read from $PAYPAL_BILLING_ENTITIES_OAUTH2 when not given.
         base_url: $PAYPAL_BILLING_ENTITIES_BASE_URL, else https://api-m.sandbox.paypal.com/v1/commerce/billing.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -118,6 +127,7 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
         oauth2: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -134,6 +144,7 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
             schemes=SCHEMES,
             security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

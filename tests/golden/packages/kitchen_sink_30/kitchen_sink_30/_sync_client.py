@@ -21,6 +21,7 @@ from ._auth import fresh_credentials
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     MAX_REDIRECTS,
+    EventHooks,
     OperationInfo,
     SchemeInfo,
     _BaseClient,
@@ -58,6 +59,7 @@ class _SyncRequestLoop(_BaseClient):
         user_agent: str = "",
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         security: tuple[tuple[str, ...], ...] = (),
+        event_hooks: EventHooks | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -70,8 +72,12 @@ class _SyncRequestLoop(_BaseClient):
             max_response_size=max_response_size,
             security=security,
         )
+        if http_client is not None and event_hooks:
+            raise ValueError("give event_hooks= to your own http_client (or no http_client)")
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
+        if http_client is None:
+            http_client = httpx.Client(event_hooks=event_hooks)
+        self._http = http_client
 
     def close(self) -> None:
         """Close the connection pool (only when this client created it)."""

@@ -18,7 +18,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -46,6 +46,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "BasicCredential",
     "Credential",
+    "EventHooks",
     "OperationInfo",
     "RawResponse",
     "SchemeInfo",
@@ -55,6 +56,9 @@ __all__ = [
 ]
 
 _ClientT = TypeVar("_ClientT", bound="_BaseClient")
+EventHooks = Mapping[str, list[Callable[..., Any]]]
+"""httpx's `event_hooks`: `{"request": [...], "response": [...]}` (async functions on the
+async client), called on every attempt, redirect and retry included."""
 
 logger = logging.getLogger(__package__)
 
