@@ -271,6 +271,8 @@ class Operation:
                 "        without holding it in memory (use it as a context manager)."
             )
         args.append("extra_headers: Headers to add to the request.")
+        args.append("extra_query: Query parameters to add to the request (they win).")
+        args.append("extra_body: Fields to add to the (object) body (they win).")
         if self.takes_idempotency_key:
             args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
         args.append("timeout: Override the client's timeout for this call.")
@@ -362,6 +364,8 @@ class Api:
     webhooks: tuple[Webhook, ...] = ()  # webhooks and callbacks (`<package>/webhooks.py`)
     # the clients' default `strict_response_validation` (configuration: `strict-responses`)
     strict_responses: bool = False
+    # the security requirement of calls to undocumented endpoints (`client.get(path)`…)
+    security: tuple[tuple[str, ...], ...] = ()
 
     @property
     def webhook_event_type(self) -> TypeNode:

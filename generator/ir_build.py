@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from . import __version__
@@ -90,6 +91,7 @@ def build_api(
         resources=resources,
         webhooks=tuple(hooks),
         strict_responses=options.strict_responses,
+        security=_default_security(document, operations),
     )
     example = usage_example(api, document)
     partial = partial_update_example(api)
@@ -234,3 +236,17 @@ def _body_example(raw: dict[str, Any], document: dict[str, Any]) -> Any:
                 if isinstance(example, dict) and "value" in example:
                     return example["value"]
     return None
+
+
+def _default_security(
+    document: dict[str, Any], operations: Iterable[Operation]
+) -> tuple[tuple[str, ...], ...]:
+    """The security requirement of endpoints the spec does not document (`client.get`…):
+    the document's, else each one its operations declare, in order."""
+    declared = document.get("security")
+    if isinstance(declared, list):
+        return tuple(tuple(str(k) for k in r) for r in declared if isinstance(r, dict))
+    found: list[tuple[str, ...]] = []
+    for operation in operations:
+        found.extend(a for a in operation.security if a not in found)
+    return tuple(found)

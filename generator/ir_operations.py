@@ -49,7 +49,16 @@ CLIENT_RESERVED = frozenset(
 )
 # Keyword arguments every generated method has besides the spec's parameters.
 SIGNATURE_RESERVED = frozenset(
-    {"self", "body", "extra_headers", "extra_query", "timeout", "idempotency_key", "raw"}
+    {
+        "self",
+        "body",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "idempotency_key",
+        "raw",
+    }
 )
 # Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
@@ -461,6 +470,7 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
     scope = NameScope(
         SIGNATURE_RESERVED
         | {"base_url", "http_client", "max_retries", "default_headers", "max_response_size"}
+        | {"event_hooks"}
     )
     result = []
     for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:

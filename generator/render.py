@@ -71,10 +71,12 @@ RUNTIME_MODULES = {
     "_responses.py": "Response handling",
     "_streams.py": "Streams of events and JSON Lines",
     "_files.py": "Files and raw bodies sent",
+    "_request_body.py": "Request bodies",
     "_webhooks.py": "Webhook parsing and signatures",
     "_base_client.py": "Private base client",
     "_sync_client.py": "Synchronous request loop",
     "_async_client.py": "Asynchronous request loop",
+    "_undocumented.py": "Calls to undocumented endpoints",
     "_testing.py": "Offline test kit engine",
 }
 
@@ -303,6 +305,8 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
     runtime = dict(RUNTIME_MODULES)
     if api.paginated:
         runtime["_pagination.py"] = "Auto-pagination"
+    if api.oauth2_schemes:
+        runtime["_client_credentials.py"] = "OAuth2 client credentials"
     for filename, what in runtime.items():
         jobs.append(
             (f"{package}/{filename}", partial(_runtime_file, templates, api, filename, what))
@@ -395,7 +399,12 @@ def _client_exports(api: Api) -> list[str]:
 
 
 def _client_imports(api: Api) -> str:
-    base_names = ["DEFAULT_MAX_RESPONSE_SIZE", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]
+    base_names = [
+        "DEFAULT_MAX_RESPONSE_SIZE",
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+        "EventHooks",
+    ]
     if any(s.kind != "basic" for s in api.security_schemes):
         base_names.append("Credential")
     if any(s.kind == "basic" for s in api.security_schemes):
@@ -404,7 +413,7 @@ def _client_imports(api: Api) -> str:
         "collections.abc": ["Mapping"],
         "._async_client": ["AsyncAPIClient"],
         "._base_client": base_names,
-        "._schemes": ["SCHEMES"],
+        "._schemes": ["SCHEMES", "SECURITY"],
         "._sync_client": ["SyncAPIClient"],
     }
     if api.resources:
@@ -436,6 +445,9 @@ def _client_doc(api: Api) -> str:
     default = api.default_base_url or "the http_client base URL"
     lines.append(f"    base_url: ${api.env_prefix}_BASE_URL, else {default}.")
     lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
+    lines.append("    event_hooks: httpx's, {'request': [...], 'response': [...]}: called on")
+    lines.append("        every attempt (async functions on the async client); or give them")
+    lines.append("        to your own http_client.")
     lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
     lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
     lines.append("    max_response_size: bytes of response body read at most (None: no limit);")

@@ -25,6 +25,7 @@ from .typeir import S
 
 # what a resource module's fixed text uses, with operations / without
 _OPERATION_SYMBOLS = (
+    S.ANY,
     S.MAPPING,
     S.CAST,
     S.CACHE,
@@ -193,13 +194,17 @@ def _raw_assignment(name: str, wrapper: str) -> str:
 
 
 def _fixed_tail(op: Operation, scope: Scope) -> list[str]:
-    """`content_type=`, `extra_headers=`, `idempotency_key=`, `timeout=`."""
+    """`content_type=`, `stream=`, `extra_headers=`, `extra_query=`, `extra_body=`,
+    `idempotency_key=`, `timeout=`."""
     lines = []
     if op.body is not None and op.body.content_types:
         lines.append(_line(scope, "content_type", op.body.content_type_choice, "None"))
     if op.binary_success:
         lines.append("        stream: bool = False,")
-    lines.append(f"        extra_headers: {scope.symbol(S.MAPPING)}[str, str] | None = None,")
+    mapping, any_ = scope.symbol(S.MAPPING), scope.symbol(S.ANY)
+    lines.append(f"        extra_headers: {mapping}[str, str] | None = None,")
+    lines.append(f"        extra_query: {mapping}[str, {any_}] | None = None,")
+    lines.append(f"        extra_body: {mapping}[str, {any_}] | None = None,")
     if op.takes_idempotency_key:
         lines.append("        idempotency_key: str | None = None,")
     not_given = scope.symbol(S.NOT_GIVEN_TYPE)
@@ -259,6 +264,8 @@ def _call(op: Operation, scope: Scope, indent: int) -> str:
     if op.binary_success:
         text += f"{pad}stream=stream,\n"
     text += f"{pad}extra_headers=extra_headers,\n"
+    text += f"{pad}extra_query=extra_query,\n"
+    text += f"{pad}extra_body=extra_body,\n"
     if op.takes_idempotency_key:
         text += f"{pad}idempotency_key=idempotency_key,\n"
     return text + f"{pad}timeout=timeout,\n"

@@ -18,10 +18,12 @@ CLIENT_OPTIONS = (
     "self",
     "base_url",
     "http_client",
+    "event_hooks",
     "timeout",
     "max_retries",
     "default_headers",
     "max_response_size",
+    "strict_response_validation",
 )
 
 

@@ -1,6 +1,11 @@
 """Credentials: how each security scheme is sent, read from the environment when the
 client is given none, and applied per request (a requirement is sent whole or not at all).
 
+A credential is a value or a callable returning a fresh one, called once a request, after
+the request is checked. On the async client, a credential with an `atoken()` coroutine
+method (the OAuth2 helper) is awaited instead, so that a token refresh never blocks the
+event loop.
+
 This module is plain Python, copied verbatim into every generated package.
 """
 
@@ -17,7 +22,16 @@ from . import errors
 if TYPE_CHECKING:
     from ._base_client import OperationInfo
 
-__all__ = ["BasicCredential", "Credential", "SchemeInfo", "authenticate", "with_environment"]
+__all__ = [
+    "BasicCredential",
+    "Credential",
+    "SchemeInfo",
+    "afresh_credentials",
+    "authenticate",
+    "fresh_credentials",
+    "requirement",
+    "with_environment",
+]
 
 Credential = str | Callable[[], str]
 """A token or key: a string, or a callable returning a fresh one (e.g. an OAuth2 helper)."""
@@ -59,23 +73,15 @@ def with_environment(
     }
 
 
-def authenticate(
-    op: OperationInfo,
-    credentials: Mapping[str, Any],
-    schemes: Mapping[str, SchemeInfo],
-    secrets: list[str],
-) -> Sent:
-    """The headers, query and cookies that carry the first security alternative whose
-    credentials are all configured (their values join `secrets`). When only part of a
-    requirement is configured, `RequestValidationError` names what is missing."""
-    sent: Sent = ({}, {}, {})
+def requirement(op: OperationInfo, credentials: Mapping[str, Any]) -> tuple[str, ...]:
+    """The schemes of the first security alternative whose credentials are all configured
+    (none: `()`). When only part of a requirement is configured, `RequestValidationError`
+    names what is missing."""
     partial: list[tuple[str, ...]] = []
     for alternative in op.security:
         given = [key for key in alternative if credentials.get(key) is not None]
         if len(given) == len(alternative):
-            for key in alternative:
-                _apply(schemes[key], credentials[key], sent, secrets)
-            return sent
+            return alternative
         if given:
             partial.append(tuple(k for k in alternative if k not in given))
     if partial:
@@ -84,6 +90,45 @@ def authenticate(
         raise errors.RequestValidationError(
             f"{op.method} {op.path} also needs the credentials: {missing}"
         )
+    return ()
+
+
+def fresh_credentials(op: OperationInfo, credentials: Mapping[str, Any]) -> dict[str, Any]:
+    """The credentials with those `op` sends made values for this request: each callable
+    (a token source) is called once."""
+    values = dict(credentials)
+    for key in requirement(op, credentials):
+        credential = credentials[key]
+        values[key] = credential() if callable(credential) else credential
+    return values
+
+
+async def afresh_credentials(op: OperationInfo, credentials: Mapping[str, Any]) -> dict[str, Any]:
+    """`fresh_credentials` on the async client: a credential with an `atoken()` coroutine
+    method (`OAuth2ClientCredentials`) is awaited, so that fetching a token never blocks
+    the event loop; other callables are called."""
+    values = dict(credentials)
+    for key in requirement(op, credentials):
+        credential = credentials[key]
+        atoken = getattr(credential, "atoken", None)
+        if atoken is not None:
+            values[key] = await atoken()
+        else:
+            values[key] = credential() if callable(credential) else credential
+    return values
+
+
+def authenticate(
+    op: OperationInfo,
+    credentials: Mapping[str, Any],
+    schemes: Mapping[str, SchemeInfo],
+    secrets: list[str],
+) -> Sent:
+    """The headers, query and cookies that carry the first security alternative whose
+    credentials are all configured (their values join `secrets`); see `requirement`."""
+    sent: Sent = ({}, {}, {})
+    for key in requirement(op, credentials):
+        _apply(schemes[key], credentials[key], sent, secrets)
     return sent
 
 

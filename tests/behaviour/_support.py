@@ -338,6 +338,39 @@ def run(
     return results[0] if calls == 1 else results
 
 
+def call(
+    pkg: Pkg,
+    mode: str,
+    handler: Handler,
+    invoke: Callable[[Any], Any],
+    **client_kwargs: Any,
+) -> Any:
+    """Build a client over `handler` and return `invoke(client)`, awaited on the async
+    client (`invoke` must then return an awaitable)."""
+    transport = httpx.MockTransport(handler)
+    if mode == "sync":
+        with httpx.Client(transport=transport) as http:
+            return invoke(make_client(pkg, mode, http, **client_kwargs))
+
+    async def main() -> Any:
+        async with httpx.AsyncClient(transport=transport) as http:
+            result = invoke(make_client(pkg, mode, http, **client_kwargs))
+            assert inspect.isawaitable(result), "AsyncClient calls must be awaitable"
+            return await result
+
+    return asyncio.run(main())
+
+
+def auth_headers(pkg: Pkg) -> set[str]:
+    """The (lower-case) names of the headers that carry `pkg`'s credentials."""
+    schemes = importlib.import_module(f"{pkg.name}._schemes").SCHEMES
+    return {
+        ("authorization" if s.kind in ("bearer", "basic", "oauth2") else s.wire_name.lower())
+        for s in schemes.values()
+        if s.location == "header"
+    }
+
+
 # ---- sleeping and time ---------------------------------------------------------------
 
 

@@ -131,6 +131,38 @@ def test_callable_credential_is_called_for_every_request(pkg, kwarg, header, tem
     assert sent == [template.format(t) for t in issued]
 
 
+INVALID_CALL = {
+    PARTNER.name: {"body": {"PurchaseOrderNumber": 9001}},
+    PAYPAL.name: {"billing_entity_code": "acme-main", "name": 5},
+    BILLINGPLATFORM.name: {"body": {"brmObjects": 5}},
+    ABILLITY.name: {"id": "forty-two", "body": {}},
+}
+
+
+@mode_param
+@pytest.mark.parametrize(
+    ("pkg", "kwarg", "header", "template"),
+    CALLABLE_CREDENTIAL,
+    ids=[f"{c[0].name}-{c[1]}" for c in CALLABLE_CREDENTIAL],
+)
+def test_a_refused_request_calls_no_credential(pkg, kwarg, header, template, mode):
+    """The request is checked before the credentials are fetched: a token source (an
+    OAuth2 helper, say) is not asked for a token for a request that is never sent."""
+    issued: list[str] = []
+
+    def fresh_token() -> str:
+        issued.append("token")
+        return "token"
+
+    together = ("username", "system_information", "session_id", "jwt_auth")
+    client_kwargs = {name: None for name in pkg.auth if name not in together}
+    client_kwargs[kwarg] = fresh_token
+    recorder = Recorder(success_response(pkg))
+    with pytest.raises(pkg.errors.RequestValidationError):
+        run(pkg, mode, recorder, client_kwargs=client_kwargs, op_kwargs=INVALID_CALL[pkg.name])
+    assert issued == [] and recorder.calls == 0
+
+
 @mode_param
 @pytest.mark.parametrize("pkg", PACKAGES, ids=str)
 def test_no_credentials_configured_sends_no_auth_headers(pkg, mode):

@@ -1,4 +1,5 @@
-"""PayPal's OAuth2ClientCredentials helper against a MockTransport token endpoint."""
+"""PayPal's OAuth2ClientCredentials helper against a MockTransport token endpoint (the
+async refresh, which must not block the event loop: `test_oauth2_async.py`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ CLIENT_SECRET = "pp-client-SECRET-5e6f7a"
 
 
 class FakeClock:
-    """Stands in for the `time` module inside `_oauth2`: a monotonic clock the test moves."""
+    """Stands in for the `time` module inside `_client_credentials`: a monotonic clock the
+    test moves."""
 
     def __init__(self) -> None:
         self.now = 1000.0
@@ -58,18 +60,24 @@ class TokenEndpoint:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    import paypal_billing_entities._oauth2 as oauth2_module
+    import paypal_billing_entities._client_credentials as flow
 
     fake = FakeClock()
-    monkeypatch.setattr(oauth2_module, "time", fake)
+    monkeypatch.setattr(flow, "time", fake)
     return fake
 
 
 def helper(endpoint: TokenEndpoint, **kwargs: Any) -> Any:
     from paypal_billing_entities import OAuth2ClientCredentials
 
-    http = httpx.Client(transport=httpx.MockTransport(endpoint))
-    return OAuth2ClientCredentials(CLIENT_ID, CLIENT_SECRET, http_client=http, **kwargs)
+    transport = httpx.MockTransport(endpoint)
+    return OAuth2ClientCredentials(
+        CLIENT_ID,
+        CLIENT_SECRET,
+        http_client=httpx.Client(transport=transport),
+        async_http_client=httpx.AsyncClient(transport=transport),
+        **kwargs,
+    )
 
 
 @mode_param

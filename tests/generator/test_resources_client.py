@@ -146,7 +146,9 @@ USER_SCRIPT = """\
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+import httpx
 from typing_extensions import assert_type
 
 from {package} import Async{client}, RawResponse, {client}, models
@@ -166,8 +168,14 @@ def main() -> None:
     raw = client.customers.with_raw_response.retrieve("cus_1")
     assert_type(raw, RawResponse[models.Customer])
     assert_type(client.customers.sources.list("cus_1"), SyncPage[models.Source])
+    client.customers.retrieve("cus_1", extra_query={{"expand": ["sources"]}}, extra_body={{"a": 1}})
+    assert_type(client.get("/v1/balance"), Any)
+    assert_type(client.post("/v1/x", body={{"a": 1}}, cast_to=models.Customer), models.Customer)
+    assert_type(client.delete("/v1/x", cast_to=httpx.Response), httpx.Response)
+    assert_type(client.request("HEAD", "/v1/x", cast_to=str), str)
     client.customers.create(name="no email")  # type: ignore[call-overload]
     client.customers.retrieve(1)  # type: ignore[arg-type]
+    client.get("/v1/x", params={{"a": 1}})  # type: ignore[call-overload]
 
 
 async def amain() -> None:
@@ -176,6 +184,8 @@ async def amain() -> None:
     assert_type(client.customers.list(), AsyncPage[models.Customer])
     async for customer in client.customers.list():
         assert_type(customer, models.Customer)
+    assert_type(await client.get("/v1/x", cast_to=models.Customer), models.Customer)
+    assert_type(await client.patch("/v1/x", body={{}}, idempotency_key="k"), Any)
     raw = await client.customers.with_raw_response.list()
     assert_type(raw, RawResponse[AsyncPage[models.Customer]])
 
@@ -185,9 +195,10 @@ asyncio.run(amain())
 
 
 def test_a_users_script_passes_mypy_strict(stripe: ModuleType, tmp_path: Path) -> None:
-    """Written as a user would: named clients, resources, pages, raw responses; the two
-    `type: ignore`s prove that mypy rejects a missing required body field and a wrong type
-    (`--strict` reports an ignore that is not needed)."""
+    """Written as a user would: named clients, resources, pages, raw responses, calls to
+    undocumented endpoints; the `type: ignore`s prove that mypy rejects a missing required
+    body field, a wrong type and an unknown argument (`--strict` reports an ignore that is
+    not needed)."""
     script = tmp_path / "user.py"
     text = USER_SCRIPT.format(package=stripe.__name__, client=stripe.Client.__name__)
     script.write_text(text, encoding="utf-8")

@@ -20,8 +20,9 @@ from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Credential,
+    EventHooks,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ class AbillityBillingInformationClient(SyncAPIClient):
             Read from $ABILLITY_BILLING_INFORMATION_PASSWORD when not given.
         base_url: $ABILLITY_BILLING_INFORMATION_BASE_URL, else https://api.abillity.co.uk.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -69,6 +73,7 @@ class AbillityBillingInformationClient(SyncAPIClient):
         password: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -85,7 +90,9 @@ class AbillityBillingInformationClient(SyncAPIClient):
                 "password": password,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -114,6 +121,9 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
             Read from $ABILLITY_BILLING_INFORMATION_PASSWORD when not given.
         base_url: $ABILLITY_BILLING_INFORMATION_BASE_URL, else https://api.abillity.co.uk.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -132,6 +142,7 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
         password: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -148,7 +159,9 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
                 "password": password,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

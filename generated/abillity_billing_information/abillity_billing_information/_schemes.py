@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._base_client import SchemeInfo
 
-__all__ = ["SCHEMES"]
+__all__ = ["SCHEMES", "SECURITY"]
 
 SCHEMES: dict[str, SchemeInfo] = {
     "systemInformation": SchemeInfo(
@@ -28,3 +28,6 @@ SCHEMES: dict[str, SchemeInfo] = {
         "ABILLITY_BILLING_INFORMATION_PASSWORD",
     ),
 }
+
+SECURITY: tuple[tuple[str, ...], ...] = (("systemInformation", "username", "password"),)
+"""The requirement of endpoints the spec does not document (`client.get(path)`…)."""

@@ -5,8 +5,8 @@
 Request building and checking, the retry policy, logging and the same-origin
 redirect rule live here once. The send loops are `_async_client.py` (written by
 hand) and `_sync_client.py` (derived from it by billing-sdkgen's unasync transform);
-credentials are `_auth.py`, values on the wire `_wire.py`, response parsing and the
-size limit `_responses.py`.
+credentials are `_auth.py`, the body `_request_body.py`, values on the wire `_wire.py`,
+response parsing and the size limit `_responses.py`.
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -18,7 +18,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -27,15 +27,14 @@ from pydantic import ValidationError
 
 from . import errors
 from ._auth import BasicCredential, Credential, SchemeInfo, authenticate, with_environment
-from ._files import STREAMED_BODY, binary_body, encode_body, is_raw_content
+from ._files import STREAMED_BODY, is_raw_content
+from ._request_body import encode_request_body, multipart_subtype, refused, request_body
 from ._responses import RawResponse, parse_retry_after
-from ._types import NOT_GIVEN, NotGiven, secret_values
+from ._types import NOT_GIVEN, NotGiven
 from ._wire import (
-    dump_for_wire,
     header_value,
     parameter_problems,
     path_value,
-    problems,
     query_pairs,
     text,
     validate_python,
@@ -47,6 +46,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "BasicCredential",
     "Credential",
+    "EventHooks",
     "OperationInfo",
     "RawResponse",
     "SchemeInfo",
@@ -56,6 +56,9 @@ __all__ = [
 ]
 
 _ClientT = TypeVar("_ClientT", bound="_BaseClient")
+EventHooks = Mapping[str, list[Callable[..., Any]]]
+"""httpx's `event_hooks`: `{"request": [...], "response": [...]}` (async functions on the
+async client), called on every attempt, redirect and retry included."""
 
 logger = logging.getLogger(__package__)
 
@@ -180,77 +183,18 @@ def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
     return httpx.Request(method, target, headers=headers, content=content or None)
 
 
-def request_body(body: Any, fields: Mapping[str, Any], required: bool) -> Any:
-    """The body a method sends: `body=` as given, else the keyword arguments that were
-    given (`fields`: wire name → value, `NOT_GIVEN` when left out). Both at once raise
-    `RequestValidationError`; a required body given neither way is checked as `{}`."""
-    given = {name: value for name, value in fields.items() if not isinstance(value, NotGiven)}
-    if not given:
-        return {} if body is None and required else body
-    if body is not None:
-        raise errors.RequestValidationError(
-            "request not sent",
-            [
-                {
-                    "loc": ("body",),
-                    "msg": "give `body=` or keyword arguments, not both",
-                    "type": "body",
-                }
-            ],
-        )
-    return given
+@dataclass(frozen=True)
+class _Draft:
+    """A request checked and encoded, waiting for its credentials (`_build_request`)."""
 
-
-def _multipart_subtype(request: httpx.Request, op: OperationInfo) -> None:
-    """A `multipart/mixed` (or other) body: httpx writes `multipart/form-data`, the
-    boundary stays."""
-    media = (op.content_type or "").split(";", 1)[0].strip().lower()
-    header = request.headers.get("content-type", "")
-    form = "multipart/form-data"
-    if op.encoding == "multipart" and media != form and header.startswith(form):
-        request.headers["Content-Type"] = media + header[len(form) :]
-
-
-def _refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestValidationError:
-    return errors.RequestValidationError(f"{op.method} {op.path}: request not sent", found)
-
-
-def _encode_body(
-    op: OperationInfo,
-    body: Any,
-    headers: dict[str, str],
-    secrets: list[str],
-    asynchronous: bool,
-) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]:
-    """(content, form data, files, streamed?) of the body, checked against its type."""
-    if body is None or op.body_type is None:
-        return None, None, None, False
-    if op.encoding in ("text", "binary"):
-        headers["Content-Type"] = op.content_type or "application/octet-stream"
-        try:
-            content, streamed, length = binary_body(body, asynchronous)
-        except TypeError as exc:
-            found = [{"loc": ("body",), "msg": str(exc), "type": "type_error"}]
-        else:
-            if length is not None:
-                headers["Content-Length"] = str(length)
-            return content, None, None, streamed
-        raise _refused(op, found)
-    try:
-        value = validate_python(op.body_type, body)
-    except ValidationError as exc:
-        found = problems(exc, "body")
-    except ValueError as exc:  # a model holding None where the spec allows no null
-        found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
-    else:
-        secrets.extend(secret_values(value))
-        if op.encoding == "json":
-            headers["Content-Type"] = op.content_type or "application/json"
-        encodings = op.encodings.get(op.content_type or "", {})
-        dumped = dump_for_wire(op.body_type, value)
-        return (*encode_body(op.encoding, value, dumped, encodings), False)
-    # raised outside the handler: pydantic's error, which holds the input, is not chained
-    raise _refused(op, found)
+    op: OperationInfo
+    url: str
+    params: list[tuple[str, Any]]
+    headers: dict[str, str]  # before the credentials: Accept, the defaults, header parameters
+    cookies: dict[str, str]
+    late_headers: dict[str, str]  # after them: Idempotency-Key, the body's, extra_headers
+    body: tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]
+    timeout: float | httpx.Timeout | None
 
 
 class _BaseClient:
@@ -270,6 +214,7 @@ class _BaseClient:
         user_agent: str = "",
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         strict_response_validation: bool = False,
+        security: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -282,6 +227,8 @@ class _BaseClient:
         # True: a body off the spec raises APIResponseValidationError (else built leniently)
         self.strict_response_validation = strict_response_validation
         self._schemes = dict(schemes)
+        # the security requirement of endpoints the spec does not document (`request`)
+        self._security = security
         self._credentials = with_environment(credentials, schemes)
         agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
         self._default_headers = {"User-Agent": agent, **dict(default_headers or {})}
@@ -321,7 +268,7 @@ class _BaseClient:
         return clone
 
     # ---- building the request --------------------------------------------------------------
-    def _build_request(
+    def _check_request(
         self,
         http_client: httpx.Client | httpx.AsyncClient,
         op: OperationInfo,
@@ -334,19 +281,22 @@ class _BaseClient:
         body: Any,
         content_type: str | None,
         extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None,
         timeout: float | httpx.Timeout | NotGiven | None,
         secrets: list[str],
-    ) -> httpx.Request:
-        """Check and build the request; credentials and secret body fields are added to
-        `secrets`. Raises `RequestValidationError`, naming every problem, before any
-        credential is fetched or anything is sent.
+    ) -> _Draft:
+        """Check and encode the request, all but its credentials (`_build_request` adds
+        them); secret body fields are added to `secrets`. Raises `RequestValidationError`,
+        naming every problem, before any credential is fetched or anything is sent.
 
         `url` (a next-page link, already checked to be on the API's origin) replaces the
-        operation's path and query.
+        operation's path and query. `extra_query` and `extra_body` are merged into the
+        query and the (object) body.
         """
         op = op.encoded_as(content_type, body)
-        params: list[tuple[str, str | int | float | bool | None]] = []
+        params: list[tuple[str, Any]] = []
         if url is not None:
             path, query = None, None
             link = httpx.URL(url)
@@ -356,56 +306,86 @@ class _BaseClient:
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
             found = parameter_problems(op.parameters, given)
             if found:
-                raise _refused(op, found)
+                raise refused(op, found)
             url = self.base_url + op.path
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
-        content, data, files, streamed = _encode_body(op, body, body_headers, secrets, asynchronous)
+        content, data, files, streamed = encode_request_body(
+            op, body, extra_body, body_headers, secrets, asynchronous
+        )
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
             url = url.replace("{" + name + "}", path_value(name, value, style, explode))
-        auth_headers, auth_query, auth_cookies = authenticate(
-            op, self._credentials, self._schemes, secrets
-        )
         for name, value in (query or {}).items():
             if value is not None:
                 params.extend(query_pairs(name, value, *op.style_of("query", name)))
-        params.extend(auth_query.items())
+        if extra_query:
+            params = [(k, v) for k, v in params if k not in extra_query]
+            for name, value in extra_query.items():
+                if value is not None:
+                    params.extend(query_pairs(name, value, "form", True))
         request_headers: dict[str, str] = {"Accept": op.accept, **self._default_headers}
         for name, value in (headers or {}).items():
             if value is None and name in op.request_id_headers:
                 value = str(uuid.uuid4())
             if value is not None:
                 request_headers[name] = header_value(value, op.style_of("header", name)[1])
-        request_headers.update(auth_headers)
-        all_cookies = {k: text(v) for k, v in (cookies or {}).items() if v is not None}
-        all_cookies.update(auth_cookies)
+        late_headers: dict[str, str] = {}
+        if idempotency_key is not None:
+            late_headers["Idempotency-Key"] = idempotency_key
+        late_headers.update(body_headers)
+        late_headers.update(extra_headers or {})
+        return _Draft(
+            op,
+            url,
+            params,
+            request_headers,
+            {k: text(v) for k, v in (cookies or {}).items() if v is not None},
+            late_headers,
+            (content, data, files, streamed),
+            self.timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    def _build_request(
+        self,
+        http_client: httpx.Client | httpx.AsyncClient,
+        draft: _Draft,
+        credentials: Mapping[str, Any],
+        secrets: list[str],
+    ) -> httpx.Request:
+        """The checked request with the credentials of its security requirement (their
+        values join `secrets`): `credentials` are the client's, made fresh for this request
+        (`fresh_credentials`)."""
+        op = draft.op
+        auth_headers, auth_query, auth_cookies = authenticate(
+            op, credentials, self._schemes, secrets
+        )
+        request_headers = {**draft.headers, **auth_headers}
+        all_cookies = {**draft.cookies, **auth_cookies}
         if all_cookies:
             request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
-        if idempotency_key is not None:
-            request_headers["Idempotency-Key"] = idempotency_key
-        request_headers.update(body_headers)
-        request_headers.update(extra_headers or {})
+        request_headers.update(draft.late_headers)
+        content, data, files, streamed = draft.body
         try:
             request = http_client.build_request(
                 op.method,
-                url,
-                params=params,
+                draft.url,
+                params=[*draft.params, *auth_query.items()],
                 headers=request_headers,
                 content=content,
                 data=data,
                 files=files,
-                timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+                timeout=draft.timeout,
             )
         except (ValueError, httpx.InvalidURL) as exc:  # e.g. a header value that is not ASCII
             message = f"the request cannot be built ({type(exc).__name__})"
         else:
             if streamed:  # sent once: never retried
                 request.extensions[STREAMED_BODY] = True
-            _multipart_subtype(request, op)
+            multipart_subtype(request, op)
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
-        raise _refused(op, [{"loc": (), "msg": message, "type": "request"}])
+        raise refused(op, [{"loc": (), "msg": message, "type": "request"}])
 
     # ---- retries and logging ---------------------------------------------------------------
     def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:

@@ -20,8 +20,9 @@ from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Credential,
+    EventHooks,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
             Read from $BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH when not given.
         base_url: $BILLINGPLATFORM_BILLING_PROFILE_BASE_URL, else https://my.billingplatform.com/myorg.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -66,6 +70,7 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
         jwt_auth: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -83,7 +88,9 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
                 "jwtAuth": jwt_auth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -110,6 +117,9 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
             Read from $BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH when not given.
         base_url: $BILLINGPLATFORM_BILLING_PROFILE_BASE_URL, else https://my.billingplatform.com/myorg.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -127,6 +137,7 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
         jwt_auth: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -144,7 +155,9 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
                 "jwtAuth": jwt_auth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._base_client import SchemeInfo
 
-__all__ = ["SCHEMES"]
+__all__ = ["SCHEMES", "SECURITY"]
 
 SCHEMES: dict[str, SchemeInfo] = {
     "sessionId": SchemeInfo(
@@ -22,3 +22,6 @@ SCHEMES: dict[str, SchemeInfo] = {
         "BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH",
     ),
 }
+
+SECURITY: tuple[tuple[str, ...], ...] = (("jwtAuth", "sessionId"),)
+"""The requirement of endpoints the spec does not document (`client.get(path)`…)."""

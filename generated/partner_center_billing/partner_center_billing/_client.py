@@ -20,8 +20,9 @@ from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Credential,
+    EventHooks,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ class PartnerCenterBillingClient(SyncAPIClient):
             Read from $PARTNER_CENTER_BILLING_BEARER_AUTH when not given.
         base_url: $PARTNER_CENTER_BILLING_BASE_URL, else https://api.partnercenter.microsoft.com.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -63,6 +67,7 @@ class PartnerCenterBillingClient(SyncAPIClient):
         bearer_auth: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -77,7 +82,9 @@ class PartnerCenterBillingClient(SyncAPIClient):
                 "bearerAuth": bearer_auth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -102,6 +109,9 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
             Read from $PARTNER_CENTER_BILLING_BEARER_AUTH when not given.
         base_url: $PARTNER_CENTER_BILLING_BASE_URL, else https://api.partnercenter.microsoft.com.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -118,6 +128,7 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
         bearer_auth: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -132,7 +143,9 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
                 "bearerAuth": bearer_auth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

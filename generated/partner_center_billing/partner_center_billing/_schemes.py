@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._base_client import SchemeInfo
 
-__all__ = ["SCHEMES"]
+__all__ = ["SCHEMES", "SECURITY"]
 
 SCHEMES: dict[str, SchemeInfo] = {
     "bearerAuth": SchemeInfo(
@@ -16,3 +16,6 @@ SCHEMES: dict[str, SchemeInfo] = {
         "PARTNER_CENTER_BILLING_BEARER_AUTH",
     ),
 }
+
+SECURITY: tuple[tuple[str, ...], ...] = (("bearerAuth",),)
+"""The requirement of endpoints the spec does not document (`client.get(path)`…)."""

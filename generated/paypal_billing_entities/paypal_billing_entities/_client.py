@@ -20,8 +20,9 @@ from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Credential,
+    EventHooks,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
             Read from $PAYPAL_BILLING_ENTITIES_OAUTH2 when not given.
         base_url: $PAYPAL_BILLING_ENTITIES_BASE_URL, else https://api-m.sandbox.paypal.com/v1/commerce/billing.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -66,6 +70,7 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
         oauth2: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -81,7 +86,9 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
                 "oauth2": oauth2,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -108,6 +115,9 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
             Read from $PAYPAL_BILLING_ENTITIES_OAUTH2 when not given.
         base_url: $PAYPAL_BILLING_ENTITIES_BASE_URL, else https://api-m.sandbox.paypal.com/v1/commerce/billing.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -125,6 +135,7 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
         oauth2: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -140,7 +151,9 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
                 "oauth2": oauth2,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._base_client import SchemeInfo
 
-__all__ = ["SCHEMES"]
+__all__ = ["SCHEMES", "SECURITY"]
 
 SCHEMES: dict[str, SchemeInfo] = {
     "bearerAuth": SchemeInfo(
@@ -22,3 +22,6 @@ SCHEMES: dict[str, SchemeInfo] = {
         "PAYPAL_BILLING_ENTITIES_OAUTH2",
     ),
 }
+
+SECURITY: tuple[tuple[str, ...], ...] = (("bearerAuth",), ("oauth2",))
+"""The requirement of endpoints the spec does not document (`client.get(path)`…)."""

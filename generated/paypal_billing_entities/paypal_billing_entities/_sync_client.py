@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
 from . import errors
+from ._auth import fresh_credentials
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     MAX_REDIRECTS,
+    EventHooks,
     OperationInfo,
     SchemeInfo,
     _BaseClient,
@@ -29,14 +31,19 @@ from ._binary import SizeLimit
 from ._files import STREAMED_BODY
 from ._responses import handle, streams_body, undecodable
 from ._types import NOT_GIVEN, NotGiven
+from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
+
+if TYPE_CHECKING:
+    from ._undocumented import VerbCall
 
 __all__ = ["SyncAPIClient", "SyncAPIResource"]
 
-_ClientT = TypeVar("_ClientT", bound="SyncAPIClient")
+_T = TypeVar("_T")
+_ClientT = TypeVar("_ClientT", bound="_SyncRequestLoop")
 _ResourceT = TypeVar("_ResourceT", bound="SyncAPIResource")
 
 
-class SyncAPIClient(_BaseClient):
+class _SyncRequestLoop(_BaseClient):
     """The synchronous request loop: send, retry, parse."""
 
     def __init__(
@@ -52,6 +59,8 @@ class SyncAPIClient(_BaseClient):
         user_agent: str = "",
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         strict_response_validation: bool = False,
+        security: tuple[tuple[str, ...], ...] = (),
+        event_hooks: EventHooks | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -63,9 +72,14 @@ class SyncAPIClient(_BaseClient):
             user_agent=user_agent,
             max_response_size=max_response_size,
             strict_response_validation=strict_response_validation,
+            security=security,
         )
+        if http_client is not None and event_hooks:
+            raise ValueError("give event_hooks= to your own http_client (or no http_client)")
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
+        if http_client is None:
+            http_client = httpx.Client(event_hooks=event_hooks)
+        self._http = http_client
 
     def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
@@ -89,6 +103,8 @@ class SyncAPIClient(_BaseClient):
         body: Any = None,
         content_type: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
@@ -101,7 +117,7 @@ class SyncAPIClient(_BaseClient):
         A body that streams (events, JSON Lines, or binary with `stream=True`) is left on
         the connection for the object returned, which releases it when closed."""
         secrets: list[str] = []
-        request = self._build_request(
+        draft = self._check_request(
             self._http,
             op,
             url=url,
@@ -112,10 +128,15 @@ class SyncAPIClient(_BaseClient):
             body=body,
             content_type=content_type,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             idempotency_key=idempotency_key,
             timeout=timeout,
             secrets=secrets,
         )
+        # checked first: a request that is refused fetches no token
+        credentials = fresh_credentials(draft.op, self._credentials)
+        request = self._build_request(self._http, draft, credentials, secrets)
         retries = self.max_retries if max_retries is None else max_retries
         may_retry = self._may_retry(op, request)
         attempt = 0
@@ -244,3 +265,81 @@ class SyncAPIResource:
         raw twin, its `RawResponse` (awaitable on the async client) whose `parsed` is the page."""
         first = page(self._client, op, info, call)
         return first._raw_first() if self._raw else first
+
+
+class SyncAPIClient(_SyncRequestLoop):
+    """The base of the generated synchronous clients: the request loop, and calls to
+    endpoints the spec does not document (`request`, and `get`, `post`, `put`, `patch`,
+    `delete`, which take the same arguments after the path), sent through it with the
+    client's credentials, retries, redirect rule, size limit and errors.
+
+    `cast_to` says what a success is parsed as: a pydantic model or any type pydantic
+    validates, `str` for the text, `httpx.Response` for the response itself; without it,
+    the JSON (text when the body is not JSON). `path` is relative to the base URL; an
+    absolute URL is sent only on the API's origin (`RequestValidationError` otherwise).
+    """
+
+    get: Verb[VerbCall] = Verb("GET")
+    post: Verb[VerbCall] = Verb("POST")
+    put: Verb[VerbCall] = Verb("PUT")
+    patch: Verb[VerbCall] = Verb("PATCH")
+    delete: Verb[VerbCall] = Verb("DELETE")
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[_T],
+        query: Query = None,
+        body: Any = None,
+        headers: Headers = None,
+        idempotency_key: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _T: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: None = None,
+        query: Query = None,
+        body: Any = None,
+        headers: Headers = None,
+        idempotency_key: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Any: ...
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any = None,
+        query: Query = None,
+        body: Any = None,
+        headers: Headers = None,
+        idempotency_key: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Any:
+        """Call `method` on `path`, an endpoint the spec does not document (see the class).
+        `body` is sent as JSON (bytes as they are); GET, HEAD, PUT, DELETE and OPTIONS are
+        retried, other methods only with an `idempotency_key`."""
+        origin = self.base_url or str(self._http.base_url)
+        op, url = undocumented_call(
+            method, path, cast_to=cast_to, body=body, origin=origin, security=self._security
+        )
+        raw = self._call(
+            op,
+            url=url,
+            body=body,
+            extra_query=query,
+            extra_headers=headers,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            raw=True,
+        )
+        return raw.http_response if cast_to is httpx.Response else raw.parsed

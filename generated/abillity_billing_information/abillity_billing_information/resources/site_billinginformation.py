@@ -77,6 +77,8 @@ class SiteBillinginformation(SyncAPIResource):
             Literal["application/json", "text/json", "application/x-www-form-urlencoded"] | None
         ) = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -99,6 +101,8 @@ class SiteBillinginformation(SyncAPIResource):
             body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model. Inferred for application/x-www-form-urlencoded (the document says "Sample not available."): top-level fields are sent as `Name=value` pairs and the nested objects (DirectDebitInformation, CreditCardInformation) as JSON text, the OpenAPI default for an object property of a form body; prefer a JSON format to send nested objects. A model or mapping, instead of the keyword arguments.
             content_type: How the body is encoded: application/json, text/json, application/x-www-form-urlencoded (default: the first).
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -131,6 +135,8 @@ class SiteBillinginformation(SyncAPIResource):
                 ),
                 content_type=content_type,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -160,6 +166,8 @@ class AsyncSiteBillinginformation(AsyncAPIResource):
             Literal["application/json", "text/json", "application/x-www-form-urlencoded"] | None
         ) = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -182,6 +190,8 @@ class AsyncSiteBillinginformation(AsyncAPIResource):
             body: Billing information to update (body model `BillingInformationModify`). The document lists the request formats application/json, text/json and application/x-www-form-urlencoded, all with the same model. Inferred for application/x-www-form-urlencoded (the document says "Sample not available."): top-level fields are sent as `Name=value` pairs and the nested objects (DirectDebitInformation, CreditCardInformation) as JSON text, the OpenAPI default for an object property of a form body; prefer a JSON format to send nested objects. A model or mapping, instead of the keyword arguments.
             content_type: How the body is encoded: application/json, text/json, application/x-www-form-urlencoded (default: the first).
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -214,6 +224,8 @@ class AsyncSiteBillinginformation(AsyncAPIResource):
                 ),
                 content_type=content_type,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),

@@ -64,6 +64,8 @@ class BillingProfileResource(SyncAPIResource):
         brm_objects: BillingProfile | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         body: SaveBillingProfileRequest | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> SaveBillingProfileResponse:
@@ -77,6 +79,8 @@ class BillingProfileResource(SyncAPIResource):
             brm_objects: The `brmObjects` object: a BILLING_PROFILE record to save. Required fields are those the document marks "required". The system controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are listed by the document as request fields and are kept here as documented; their values are set by the system. (body)
             body: Billing profile to save. The document gives the request content type as `application/json; charset=utf-8` (send UTF-8 encoded JSON). A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -103,6 +107,8 @@ class BillingProfileResource(SyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -123,6 +129,8 @@ class AsyncBillingProfileResource(AsyncAPIResource):
         brm_objects: BillingProfile | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         body: SaveBillingProfileRequest | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> SaveBillingProfileResponse:
@@ -136,6 +144,8 @@ class AsyncBillingProfileResource(AsyncAPIResource):
             brm_objects: The `brmObjects` object: a BILLING_PROFILE record to save. Required fields are those the document marks "required". The system controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are listed by the document as request fields and are kept here as documented; their values are set by the system. (body)
             body: Billing profile to save. The document gives the request content type as `application/json; charset=utf-8` (send UTF-8 encoded JSON). A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -162,6 +172,8 @@ class AsyncBillingProfileResource(AsyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),

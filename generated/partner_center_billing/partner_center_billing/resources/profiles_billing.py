@@ -95,6 +95,8 @@ class ProfilesBilling(SyncAPIResource):
         ms_request_id: UUID | None = None,
         ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingProfile:
         """Get the partner billing profile
@@ -107,6 +109,8 @@ class ProfilesBilling(SyncAPIResource):
             ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
             ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -128,6 +132,8 @@ class ProfilesBilling(SyncAPIResource):
                     "MS-CorrelationId": ms_correlation_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -149,6 +155,8 @@ class ProfilesBilling(SyncAPIResource):
         attributes: ResourceAttributes | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         body: BillingProfile | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingProfile:
         """Update the partner billing profile
@@ -178,6 +186,8 @@ class ProfilesBilling(SyncAPIResource):
             attributes: The metadata attributes corresponding to the profile. (body)
             body: The partner's billing profile with the changes applied. The document says "None." here but its request example sends this object; see the operation description. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -217,6 +227,8 @@ class ProfilesBilling(SyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -236,6 +248,8 @@ class AsyncProfilesBilling(AsyncAPIResource):
         ms_request_id: UUID | None = None,
         ms_correlation_id: UUID | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingProfile:
         """Get the partner billing profile
@@ -248,6 +262,8 @@ class AsyncProfilesBilling(AsyncAPIResource):
             ms_request_id: A unique identifier for the call, used to ensure idempotency. In the case of a timeout, the retry call should include the same value. Upon receiving a response (success or business failure), the value should be reset for the next call. (Partner Center REST headers; value type GUID.) (header)
             ms_correlation_id: A unique identifier for the call, useful in logs and network traces for troubleshooting errors. The value should be reset for every call. All operations should include this header. (Partner Center REST headers; value type GUID.) (header)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -269,6 +285,8 @@ class AsyncProfilesBilling(AsyncAPIResource):
                     "MS-CorrelationId": ms_correlation_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -290,6 +308,8 @@ class AsyncProfilesBilling(AsyncAPIResource):
         attributes: ResourceAttributes | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         body: BillingProfile | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingProfile:
         """Update the partner billing profile
@@ -319,6 +339,8 @@ class AsyncProfilesBilling(AsyncAPIResource):
             attributes: The metadata attributes corresponding to the profile. (body)
             body: The partner's billing profile with the changes applied. The document says "None." here but its request example sends this object; see the operation description. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -358,6 +380,8 @@ class AsyncProfilesBilling(AsyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )

@@ -74,6 +74,8 @@ class BillingEntities(SyncAPIResource):
         timezone: str | NotGiven = NOT_GIVEN,
         tax_codes: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingEntity: ...
 
@@ -84,6 +86,8 @@ class BillingEntities(SyncAPIResource):
         *,
         body: BillingEntityUpdate | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingEntity: ...
 
@@ -102,6 +106,8 @@ class BillingEntities(SyncAPIResource):
         tax_codes: list[str] | NotGiven = NOT_GIVEN,
         body: BillingEntityUpdate | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingEntity:
         """Update a billing entity by code
@@ -123,6 +129,8 @@ class BillingEntities(SyncAPIResource):
             tax_codes: List of unique codes used to identify taxes to be applied. (body)
             body: Request body for updating an existing billing entity. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -159,6 +167,8 @@ class BillingEntities(SyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -187,6 +197,8 @@ class AsyncBillingEntities(AsyncAPIResource):
         timezone: str | NotGiven = NOT_GIVEN,
         tax_codes: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingEntity: ...
 
@@ -197,6 +209,8 @@ class AsyncBillingEntities(AsyncAPIResource):
         *,
         body: BillingEntityUpdate | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingEntity: ...
 
@@ -215,6 +229,8 @@ class AsyncBillingEntities(AsyncAPIResource):
         tax_codes: list[str] | NotGiven = NOT_GIVEN,
         body: BillingEntityUpdate | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BillingEntity:
         """Update a billing entity by code
@@ -236,6 +252,8 @@ class AsyncBillingEntities(AsyncAPIResource):
             tax_codes: List of unique codes used to identify taxes to be applied. (body)
             body: Request body for updating an existing billing entity. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -272,6 +290,8 @@ class AsyncBillingEntities(AsyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )

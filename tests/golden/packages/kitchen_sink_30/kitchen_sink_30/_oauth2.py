@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
-import httpx
+from ._client_credentials import ClientCredentials
 
 __all__ = ["DEFAULT_TOKEN_URL", "OAuth2ClientCredentials"]
 
@@ -15,69 +12,13 @@ DEFAULT_TOKEN_URL = "https://auth.example.test/token"
 """The token endpoint the spec declares."""
 
 
-class OAuth2ClientCredentials:
+class OAuth2ClientCredentials(ClientCredentials):
     """A callable credential: returns a cached access token, refreshing it before it expires.
 
-    Usage: `Client(oauth=OAuth2ClientCredentials(client_id, client_secret))`.
+    Usage: `Client(oauth=OAuth2ClientCredentials(client_id, client_secret))`; on `AsyncClient`
+    the token is fetched without blocking the event loop (give `async_http_client=` to choose
+    the `httpx.AsyncClient` it is fetched with). `token_url` defaults to `DEFAULT_TOKEN_URL`.
     The client secret and the token never appear in `repr()`.
     """
 
-    def __init__(
-        self,
-        client_id: str,
-        client_secret: str,
-        *,
-        token_url: str = DEFAULT_TOKEN_URL,
-        scope: str | None = None,
-        http_client: httpx.Client | None = None,
-        leeway: float = 60.0,
-    ) -> None:
-        self.client_id = client_id
-        self._client_secret = client_secret
-        self.token_url = token_url
-        self.scope = scope
-        self._http = http_client
-        self._leeway = leeway
-        self._token: str | None = None
-        self._expires_at = 0.0
-        self._lock = threading.Lock()
-
-    def __repr__(self) -> str:
-        return (
-            f"OAuth2ClientCredentials(client_id={self.client_id!r}, token_url={self.token_url!r})"
-        )
-
-    def __call__(self) -> str:
-        with self._lock:
-            if self._token is None or time.monotonic() >= self._expires_at - self._leeway:
-                self._refresh()
-            assert self._token is not None
-            return self._token
-
-    def _refresh(self) -> None:
-        data = {"grant_type": "client_credentials"}
-        if self.scope:
-            data["scope"] = self.scope
-        client = self._http or httpx.Client()
-        try:
-            response = client.post(
-                self.token_url,
-                data=data,
-                auth=(self.client_id, self._client_secret),
-                headers={"Accept": "application/json"},
-            )
-        finally:
-            if self._http is None:
-                client.close()
-        if response.status_code != 200:
-            from .errors import error_class_for
-
-            raise error_class_for(response.status_code)(response=response)
-        payload = response.json()
-        token = payload.get("access_token")
-        if not isinstance(token, str):
-            raise ValueError("token endpoint answered without an access_token")
-        self._token = token
-        expires_in = payload.get("expires_in")
-        lifetime = float(expires_in) if isinstance(expires_in, (int, float)) else 3600.0
-        self._expires_at = time.monotonic() + lifetime
+    default_token_url = DEFAULT_TOKEN_URL

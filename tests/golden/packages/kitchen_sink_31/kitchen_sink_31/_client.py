@@ -21,8 +21,9 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     BasicCredential,
     Credential,
+    EventHooks,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ class KitchenSink31Client(SyncAPIClient):
             Read from $KITCHEN_SINK_31_OAUTH when not given.
         base_url: $KITCHEN_SINK_31_BASE_URL, else https://eu.api.example.test/v2.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -80,6 +84,7 @@ class KitchenSink31Client(SyncAPIClient):
         oauth: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -98,7 +103,9 @@ class KitchenSink31Client(SyncAPIClient):
                 "oauth": oauth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -159,6 +166,9 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
             Read from $KITCHEN_SINK_31_OAUTH when not given.
         base_url: $KITCHEN_SINK_31_BASE_URL, else https://eu.api.example.test/v2.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -179,6 +189,7 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
         oauth: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -197,7 +208,9 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
                 "oauth": oauth,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ._base_client import SchemeInfo
 
-__all__ = ["SCHEMES"]
+__all__ = ["SCHEMES", "SECURITY"]
 
 SCHEMES: dict[str, SchemeInfo] = {
     "bearer": SchemeInfo(
@@ -40,3 +40,6 @@ SCHEMES: dict[str, SchemeInfo] = {
         "KITCHEN_SINK_31_OAUTH",
     ),
 }
+
+SECURITY: tuple[tuple[str, ...], ...] = (("bearer",),)
+"""The requirement of endpoints the spec does not document (`client.get(path)`…)."""

@@ -20,8 +20,9 @@ from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Credential,
+    EventHooks,
 )
-from ._schemes import SCHEMES
+from ._schemes import SCHEMES, SECURITY
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ class KitchenSink32Client(SyncAPIClient):
             Read from $KITCHEN_SINK_32_BEARER when not given.
         base_url: $KITCHEN_SINK_32_BASE_URL, else https://api.example.test/v1.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -64,6 +68,7 @@ class KitchenSink32Client(SyncAPIClient):
         bearer: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -78,7 +83,9 @@ class KitchenSink32Client(SyncAPIClient):
                 "bearer": bearer,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -110,6 +117,9 @@ class AsyncKitchenSink32Client(AsyncAPIClient):
             Read from $KITCHEN_SINK_32_BEARER when not given.
         base_url: $KITCHEN_SINK_32_BASE_URL, else https://api.example.test/v1.
         http_client: an httpx client to use (its pool, proxies, transport).
+        event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
+            every attempt (async functions on the async client); or give them
+            to your own http_client.
         timeout: default timeout for every call (seconds or httpx.Timeout).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
@@ -126,6 +136,7 @@ class AsyncKitchenSink32Client(AsyncAPIClient):
         bearer: Credential | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -140,7 +151,9 @@ class AsyncKitchenSink32Client(AsyncAPIClient):
                 "bearer": bearer,
             },
             schemes=SCHEMES,
+            security=SECURITY,
             http_client=http_client,
+            event_hooks=event_hooks,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

@@ -96,6 +96,8 @@ class Files(SyncAPIResource):
         *,
         body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """PUT /files
@@ -103,6 +105,8 @@ class Files(SyncAPIResource):
         Args:
             body: The request body.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -118,6 +122,8 @@ class Files(SyncAPIResource):
                 _op_update(),
                 body=body,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -131,6 +137,8 @@ class Files(SyncAPIResource):
         labels: list[str] | NotGiven = NOT_GIVEN,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse: ...
@@ -142,6 +150,8 @@ class Files(SyncAPIResource):
         body: UploadFileBody | Mapping[str, Any] | BinaryContent,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse: ...
@@ -155,6 +165,8 @@ class Files(SyncAPIResource):
         body: UploadFileBody | Mapping[str, Any] | BinaryContent | None = None,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse:
@@ -167,6 +179,8 @@ class Files(SyncAPIResource):
             body: The request body. A model or mapping, instead of the keyword arguments.
             content_type: How the body is encoded: multipart/form-data, application/octet-stream (default: the first).
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -192,6 +206,8 @@ class Files(SyncAPIResource):
                 ),
                 content_type=content_type,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -218,6 +234,8 @@ class AsyncFiles(AsyncAPIResource):
         *,
         body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """PUT /files
@@ -225,6 +243,8 @@ class AsyncFiles(AsyncAPIResource):
         Args:
             body: The request body.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -240,6 +260,8 @@ class AsyncFiles(AsyncAPIResource):
                 _op_update(),
                 body=body,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -253,6 +275,8 @@ class AsyncFiles(AsyncAPIResource):
         labels: list[str] | NotGiven = NOT_GIVEN,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse: ...
@@ -264,6 +288,8 @@ class AsyncFiles(AsyncAPIResource):
         body: UploadFileBody | Mapping[str, Any] | BinaryContent,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse: ...
@@ -277,6 +303,8 @@ class AsyncFiles(AsyncAPIResource):
         body: UploadFileBody | Mapping[str, Any] | BinaryContent | None = None,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse:
@@ -289,6 +317,8 @@ class AsyncFiles(AsyncAPIResource):
             body: The request body. A model or mapping, instead of the keyword arguments.
             content_type: How the body is encoded: multipart/form-data, application/octet-stream (default: the first).
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -314,6 +344,8 @@ class AsyncFiles(AsyncAPIResource):
                 ),
                 content_type=content_type,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),

@@ -216,6 +216,8 @@ class Pets(SyncAPIResource):
         x_request_id: UUID | None = None,
         session: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> SyncPage[Pet]:
         """List pets, a page at a time.
@@ -233,6 +235,8 @@ class Pets(SyncAPIResource):
             x_request_id: X-Request-Id (header)
             session: session (cookie)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -273,6 +277,8 @@ class Pets(SyncAPIResource):
                         "session": session,
                     },
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 ),
             ),
@@ -296,6 +302,8 @@ class Pets(SyncAPIResource):
         not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
         alias: Alias | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet: ...
 
@@ -306,6 +314,8 @@ class Pets(SyncAPIResource):
         idempotency_key: Annotated[str, Field(max_length=64)],
         body: Pet | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet: ...
 
@@ -327,6 +337,8 @@ class Pets(SyncAPIResource):
         alias: Alias | NotGiven | None = NOT_GIVEN,
         body: Pet | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
         """Create a pet.
@@ -349,6 +361,8 @@ class Pets(SyncAPIResource):
             alias: alias (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -386,6 +400,8 @@ class Pets(SyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -395,6 +411,8 @@ class Pets(SyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
         """GET /pets/{petId}
@@ -402,6 +420,8 @@ class Pets(SyncAPIResource):
         Args:
             pet_id: petId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -420,6 +440,8 @@ class Pets(SyncAPIResource):
                     "petId": pet_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -429,6 +451,8 @@ class Pets(SyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """DELETE /pets/{petId}
@@ -436,6 +460,8 @@ class Pets(SyncAPIResource):
         Args:
             pet_id: petId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -453,6 +479,8 @@ class Pets(SyncAPIResource):
                     "petId": pet_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -465,6 +493,8 @@ class Pets(SyncAPIResource):
         tags: builtins.list[Tag] | NotGiven | None = NOT_GIVEN,
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
@@ -476,6 +506,8 @@ class Pets(SyncAPIResource):
             tags: tags (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -502,6 +534,8 @@ class Pets(SyncAPIResource):
                     False,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -514,6 +548,8 @@ class Pets(SyncAPIResource):
         matrix: OwnerPetsMatrix,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> builtins.list[Pet]:
         """GET /owners/{ownerId}/pets/{names}/{matrix}
@@ -523,6 +559,8 @@ class Pets(SyncAPIResource):
             names: names (path)
             matrix: matrix (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -542,6 +580,8 @@ class Pets(SyncAPIResource):
                     "matrix": matrix,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -570,6 +610,8 @@ class AsyncPets(AsyncAPIResource):
         x_request_id: UUID | None = None,
         session: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPage[Pet]:
         """List pets, a page at a time.
@@ -587,6 +629,8 @@ class AsyncPets(AsyncAPIResource):
             x_request_id: X-Request-Id (header)
             session: session (cookie)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -627,6 +671,8 @@ class AsyncPets(AsyncAPIResource):
                         "session": session,
                     },
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 ),
             ),
@@ -650,6 +696,8 @@ class AsyncPets(AsyncAPIResource):
         not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
         alias: Alias | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet: ...
 
@@ -660,6 +708,8 @@ class AsyncPets(AsyncAPIResource):
         idempotency_key: Annotated[str, Field(max_length=64)],
         body: Pet | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet: ...
 
@@ -681,6 +731,8 @@ class AsyncPets(AsyncAPIResource):
         alias: Alias | NotGiven | None = NOT_GIVEN,
         body: Pet | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
         """Create a pet.
@@ -703,6 +755,8 @@ class AsyncPets(AsyncAPIResource):
             alias: alias (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -740,6 +794,8 @@ class AsyncPets(AsyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -749,6 +805,8 @@ class AsyncPets(AsyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
         """GET /pets/{petId}
@@ -756,6 +814,8 @@ class AsyncPets(AsyncAPIResource):
         Args:
             pet_id: petId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -774,6 +834,8 @@ class AsyncPets(AsyncAPIResource):
                     "petId": pet_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -783,6 +845,8 @@ class AsyncPets(AsyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """DELETE /pets/{petId}
@@ -790,6 +854,8 @@ class AsyncPets(AsyncAPIResource):
         Args:
             pet_id: petId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -807,6 +873,8 @@ class AsyncPets(AsyncAPIResource):
                     "petId": pet_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -819,6 +887,8 @@ class AsyncPets(AsyncAPIResource):
         tags: builtins.list[Tag] | NotGiven | None = NOT_GIVEN,
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
@@ -830,6 +900,8 @@ class AsyncPets(AsyncAPIResource):
             tags: tags (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -856,6 +928,8 @@ class AsyncPets(AsyncAPIResource):
                     False,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -868,6 +942,8 @@ class AsyncPets(AsyncAPIResource):
         matrix: OwnerPetsMatrix,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> builtins.list[Pet]:
         """GET /owners/{ownerId}/pets/{names}/{matrix}
@@ -877,6 +953,8 @@ class AsyncPets(AsyncAPIResource):
             names: names (path)
             matrix: matrix (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -896,6 +974,8 @@ class AsyncPets(AsyncAPIResource):
                     "matrix": matrix,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )

@@ -97,6 +97,8 @@ class Files(SyncAPIResource):
         *,
         body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """PUT /files
@@ -104,6 +106,8 @@ class Files(SyncAPIResource):
         Args:
             body: The request body.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -119,6 +123,8 @@ class Files(SyncAPIResource):
                 _op_update(),
                 body=body,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -131,6 +137,8 @@ class Files(SyncAPIResource):
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse: ...
@@ -141,6 +149,8 @@ class Files(SyncAPIResource):
         *,
         body: UploadFileBody | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse: ...
@@ -153,6 +163,8 @@ class Files(SyncAPIResource):
         labels: list[str] | NotGiven = NOT_GIVEN,
         body: UploadFileBody | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse:
@@ -164,6 +176,8 @@ class Files(SyncAPIResource):
             labels: labels (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -188,6 +202,8 @@ class Files(SyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -214,6 +230,8 @@ class AsyncFiles(AsyncAPIResource):
         *,
         body: BinaryContent | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """PUT /files
@@ -221,6 +239,8 @@ class AsyncFiles(AsyncAPIResource):
         Args:
             body: The request body.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -236,6 +256,8 @@ class AsyncFiles(AsyncAPIResource):
                 _op_update(),
                 body=body,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -248,6 +270,8 @@ class AsyncFiles(AsyncAPIResource):
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse: ...
@@ -258,6 +282,8 @@ class AsyncFiles(AsyncAPIResource):
         *,
         body: UploadFileBody | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse: ...
@@ -270,6 +296,8 @@ class AsyncFiles(AsyncAPIResource):
         labels: list[str] | NotGiven = NOT_GIVEN,
         body: UploadFileBody | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> UploadFileResponse:
@@ -281,6 +309,8 @@ class AsyncFiles(AsyncAPIResource):
             labels: labels (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -305,6 +335,8 @@ class AsyncFiles(AsyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),

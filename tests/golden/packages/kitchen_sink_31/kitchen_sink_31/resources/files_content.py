@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import cast
+from typing import Any, cast
 
 import httpx
 
@@ -57,6 +57,8 @@ class FilesContent(SyncAPIResource):
         *,
         stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BinaryResponse:
         """GET /files/{fileId}/content
@@ -66,6 +68,8 @@ class FilesContent(SyncAPIResource):
             stream: Return the binary response unread, to iterate or write to a file
                 without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -84,6 +88,8 @@ class FilesContent(SyncAPIResource):
                 },
                 stream=stream,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -103,6 +109,8 @@ class AsyncFilesContent(AsyncAPIResource):
         *,
         stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> BinaryResponse:
         """GET /files/{fileId}/content
@@ -112,6 +120,8 @@ class AsyncFilesContent(AsyncAPIResource):
             stream: Return the binary response unread, to iterate or write to a file
                 without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -130,6 +140,8 @@ class AsyncFilesContent(AsyncAPIResource):
                 },
                 stream=stream,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )

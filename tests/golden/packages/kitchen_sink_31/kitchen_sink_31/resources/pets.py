@@ -257,6 +257,8 @@ class Pets(SyncAPIResource):
         x_request_id: UUID | None = None,
         session: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> SyncPage[Pet]:
         """List pets, a page at a time.
@@ -274,6 +276,8 @@ class Pets(SyncAPIResource):
             x_request_id: X-Request-Id (header)
             session: session (cookie)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -314,6 +318,8 @@ class Pets(SyncAPIResource):
                         "session": session,
                     },
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 ),
             ),
@@ -337,6 +343,8 @@ class Pets(SyncAPIResource):
         not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
         alias: Alias | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet: ...
 
@@ -347,6 +355,8 @@ class Pets(SyncAPIResource):
         idempotency_key: Annotated[str, Field(max_length=64)],
         body: Pet | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet: ...
 
@@ -368,6 +378,8 @@ class Pets(SyncAPIResource):
         alias: Alias | NotGiven | None = NOT_GIVEN,
         body: Pet | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
         """Create a pet.
@@ -390,6 +402,8 @@ class Pets(SyncAPIResource):
             alias: alias (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -427,6 +441,8 @@ class Pets(SyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -436,6 +452,8 @@ class Pets(SyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
         """GET /pets/{petId}
@@ -443,6 +461,8 @@ class Pets(SyncAPIResource):
         Args:
             pet_id: petId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -461,6 +481,8 @@ class Pets(SyncAPIResource):
                     "petId": pet_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -470,6 +492,8 @@ class Pets(SyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """DELETE /pets/{petId}
@@ -477,6 +501,8 @@ class Pets(SyncAPIResource):
         Args:
             pet_id: petId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -494,6 +520,8 @@ class Pets(SyncAPIResource):
                     "petId": pet_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -506,6 +534,8 @@ class Pets(SyncAPIResource):
         tags: builtins.list[Tag] | NotGiven | None = NOT_GIVEN,
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
@@ -517,6 +547,8 @@ class Pets(SyncAPIResource):
             tags: tags (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -543,6 +575,8 @@ class Pets(SyncAPIResource):
                     False,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -555,6 +589,8 @@ class Pets(SyncAPIResource):
         matrix: OwnerPetsMatrix,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> builtins.list[Pet]:
         """GET /owners/{ownerId}/pets/{names}/{matrix}
@@ -564,6 +600,8 @@ class Pets(SyncAPIResource):
             names: names (path)
             matrix: matrix (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -583,6 +621,8 @@ class Pets(SyncAPIResource):
                     "matrix": matrix,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -591,12 +631,16 @@ class Pets(SyncAPIResource):
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Stream[ServerSentEvent[Pet]]:
         """GET /pets/events
 
         Args:
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -611,6 +655,8 @@ class Pets(SyncAPIResource):
             self._request(
                 _op_events(),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -619,12 +665,16 @@ class Pets(SyncAPIResource):
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Stream[Pet] | str:
         """GET /pets/export
 
         Args:
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -639,6 +689,8 @@ class Pets(SyncAPIResource):
             self._request(
                 _op_export(),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -667,6 +719,8 @@ class AsyncPets(AsyncAPIResource):
         x_request_id: UUID | None = None,
         session: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPage[Pet]:
         """List pets, a page at a time.
@@ -684,6 +738,8 @@ class AsyncPets(AsyncAPIResource):
             x_request_id: X-Request-Id (header)
             session: session (cookie)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -724,6 +780,8 @@ class AsyncPets(AsyncAPIResource):
                         "session": session,
                     },
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 ),
             ),
@@ -747,6 +805,8 @@ class AsyncPets(AsyncAPIResource):
         not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
         alias: Alias | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet: ...
 
@@ -757,6 +817,8 @@ class AsyncPets(AsyncAPIResource):
         idempotency_key: Annotated[str, Field(max_length=64)],
         body: Pet | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet: ...
 
@@ -778,6 +840,8 @@ class AsyncPets(AsyncAPIResource):
         alias: Alias | NotGiven | None = NOT_GIVEN,
         body: Pet | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
         """Create a pet.
@@ -800,6 +864,8 @@ class AsyncPets(AsyncAPIResource):
             alias: alias (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -837,6 +903,8 @@ class AsyncPets(AsyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -846,6 +914,8 @@ class AsyncPets(AsyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
         """GET /pets/{petId}
@@ -853,6 +923,8 @@ class AsyncPets(AsyncAPIResource):
         Args:
             pet_id: petId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -871,6 +943,8 @@ class AsyncPets(AsyncAPIResource):
                     "petId": pet_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -880,6 +954,8 @@ class AsyncPets(AsyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """DELETE /pets/{petId}
@@ -887,6 +963,8 @@ class AsyncPets(AsyncAPIResource):
         Args:
             pet_id: petId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -904,6 +982,8 @@ class AsyncPets(AsyncAPIResource):
                     "petId": pet_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -916,6 +996,8 @@ class AsyncPets(AsyncAPIResource):
         tags: builtins.list[Tag] | NotGiven | None = NOT_GIVEN,
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Pet:
@@ -927,6 +1009,8 @@ class AsyncPets(AsyncAPIResource):
             tags: tags (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -953,6 +1037,8 @@ class AsyncPets(AsyncAPIResource):
                     False,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -965,6 +1051,8 @@ class AsyncPets(AsyncAPIResource):
         matrix: OwnerPetsMatrix,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> builtins.list[Pet]:
         """GET /owners/{ownerId}/pets/{names}/{matrix}
@@ -974,6 +1062,8 @@ class AsyncPets(AsyncAPIResource):
             names: names (path)
             matrix: matrix (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -993,6 +1083,8 @@ class AsyncPets(AsyncAPIResource):
                     "matrix": matrix,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -1001,12 +1093,16 @@ class AsyncPets(AsyncAPIResource):
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Stream[ServerSentEvent[Pet]]:
         """GET /pets/events
 
         Args:
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -1021,6 +1117,8 @@ class AsyncPets(AsyncAPIResource):
             await self._request(
                 _op_events(),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -1029,12 +1127,16 @@ class AsyncPets(AsyncAPIResource):
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Stream[Pet] | str:
         """GET /pets/export
 
         Args:
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -1049,6 +1151,8 @@ class AsyncPets(AsyncAPIResource):
             await self._request(
                 _op_export(),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import cast
+from typing import Any, cast
 
 import httpx
 
@@ -55,6 +55,8 @@ class Beta(SyncAPIResource):
         item_id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -63,6 +65,8 @@ class Beta(SyncAPIResource):
         Args:
             item_id: itemId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -81,6 +85,8 @@ class Beta(SyncAPIResource):
                     "itemId": item_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -100,6 +106,8 @@ class AsyncBeta(AsyncAPIResource):
         item_id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -108,6 +116,8 @@ class AsyncBeta(AsyncAPIResource):
         Args:
             item_id: itemId (path)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -126,6 +136,8 @@ class AsyncBeta(AsyncAPIResource):
                     "itemId": item_id,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -131,6 +131,8 @@ class Catalog(SyncAPIResource):
         *,
         filter: ItemFilter | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> list[Item]:
         """GET /items
@@ -138,6 +140,8 @@ class Catalog(SyncAPIResource):
         Args:
             filter: The whole query string, as one form-encoded object. (query)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -155,6 +159,8 @@ class Catalog(SyncAPIResource):
                     "filter": filter,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -165,6 +171,8 @@ class Catalog(SyncAPIResource):
         *,
         destination: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Item:
@@ -174,6 +182,8 @@ class Catalog(SyncAPIResource):
             item_id: itemId (path)
             destination: Destination (header)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -195,6 +205,8 @@ class Catalog(SyncAPIResource):
                     "Destination": destination,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -204,12 +216,16 @@ class Catalog(SyncAPIResource):
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Stream[Item]:
         """GET /exports
 
         Args:
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -224,6 +240,8 @@ class Catalog(SyncAPIResource):
             self._request(
                 _op_export_items(),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -233,6 +251,8 @@ class Catalog(SyncAPIResource):
         *,
         body: BinaryContent,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -241,6 +261,8 @@ class Catalog(SyncAPIResource):
         Args:
             body: The request body.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -257,6 +279,8 @@ class Catalog(SyncAPIResource):
                 _op_import_items(),
                 body=body,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -290,6 +314,8 @@ class AsyncCatalog(AsyncAPIResource):
         *,
         filter: ItemFilter | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> list[Item]:
         """GET /items
@@ -297,6 +323,8 @@ class AsyncCatalog(AsyncAPIResource):
         Args:
             filter: The whole query string, as one form-encoded object. (query)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -314,6 +342,8 @@ class AsyncCatalog(AsyncAPIResource):
                     "filter": filter,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -324,6 +354,8 @@ class AsyncCatalog(AsyncAPIResource):
         *,
         destination: str,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Item:
@@ -333,6 +365,8 @@ class AsyncCatalog(AsyncAPIResource):
             item_id: itemId (path)
             destination: Destination (header)
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -354,6 +388,8 @@ class AsyncCatalog(AsyncAPIResource):
                     "Destination": destination,
                 },
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),
@@ -363,12 +399,16 @@ class AsyncCatalog(AsyncAPIResource):
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Stream[Item]:
         """GET /exports
 
         Args:
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -383,6 +423,8 @@ class AsyncCatalog(AsyncAPIResource):
             await self._request(
                 _op_export_items(),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -392,6 +434,8 @@ class AsyncCatalog(AsyncAPIResource):
         *,
         body: BinaryContent,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
@@ -400,6 +444,8 @@ class AsyncCatalog(AsyncAPIResource):
         Args:
             body: The request body.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
             timeout: Override the client's timeout for this call.
 
@@ -416,6 +462,8 @@ class AsyncCatalog(AsyncAPIResource):
                 _op_import_items(),
                 body=body,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 idempotency_key=idempotency_key,
                 timeout=timeout,
             ),

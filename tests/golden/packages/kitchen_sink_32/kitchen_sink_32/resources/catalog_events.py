@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -57,12 +57,16 @@ class CatalogEvents(SyncAPIResource):
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Stream[StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -77,6 +81,8 @@ class CatalogEvents(SyncAPIResource):
             self._request(
                 _op_retrieve(),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -94,12 +100,16 @@ class AsyncCatalogEvents(AsyncAPIResource):
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> Stream[StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -114,6 +124,8 @@ class AsyncCatalogEvents(AsyncAPIResource):
             await self._request(
                 _op_retrieve(),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )

@@ -62,6 +62,8 @@ class CatalogSearch(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         body: ItemQuery | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> list[Item]:
         """Search items with a query in the body (safe and idempotent, like GET).
@@ -71,6 +73,8 @@ class CatalogSearch(SyncAPIResource):
             limit: limit (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -93,6 +97,8 @@ class CatalogSearch(SyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )
@@ -113,6 +119,8 @@ class AsyncCatalogSearch(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         body: ItemQuery | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> list[Item]:
         """Search items with a query in the body (safe and idempotent, like GET).
@@ -122,6 +130,8 @@ class AsyncCatalogSearch(AsyncAPIResource):
             limit: limit (body)
             body: The request body. A model or mapping, instead of the keyword arguments.
             extra_headers: Headers to add to the request.
+            extra_query: Query parameters to add to the request (they win).
+            extra_body: Fields to add to the (object) body (they win).
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -144,6 +154,8 @@ class AsyncCatalogSearch(AsyncAPIResource):
                     True,
                 ),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
             ),
         )

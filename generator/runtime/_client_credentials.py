@@ -1,0 +1,137 @@
+"""OAuth2's client-credentials flow: an access token fetched from the token endpoint,
+cached, and fetched again shortly before it expires.
+
+The helper is a credential for both clients. `Client` calls it (`__call__`): one thread
+at a time fetches, under a `threading.Lock`. `AsyncClient` awaits `atoken()` instead: the
+token request is sent with an `httpx.AsyncClient` under an `asyncio.Lock` (one per event
+loop), so that a refresh never blocks the event loop, and concurrent calls that find the
+token expired wait for one request rather than each sending their own.
+
+This module is plain Python, copied verbatim into every generated package whose spec
+declares a client-credentials flow; `_oauth2.py` gives the helper the spec's token URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import weakref
+from typing import Any
+
+import httpx
+
+from . import errors
+
+__all__ = ["ClientCredentials"]
+
+
+class ClientCredentials:
+    """A callable credential: returns a cached access token, fetching a new one `leeway`
+    seconds before the current one expires (`expires_in`, else an hour).
+
+    `http_client` sends the token request of `Client`, `async_http_client` that of
+    `AsyncClient` (when not given, a client is opened for each request). The client
+    secret and the token never appear in `repr()`.
+    """
+
+    default_token_url = ""
+    """The token endpoint when `token_url` is not given (the spec's, in `_oauth2.py`)."""
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        token_url: str | None = None,
+        scope: str | None = None,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        leeway: float = 60.0,
+    ) -> None:
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.token_url = token_url or self.default_token_url
+        if not self.token_url:
+            raise ValueError("token_url is required: the spec declares no token endpoint")
+        self.scope = scope
+        self._http = http_client
+        self._async_http = async_http_client
+        self._leeway = leeway
+        self._token: str | None = None
+        self._expires_at = 0.0
+        self._lock = threading.Lock()
+        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
+        self._async_locks = weakref.WeakKeyDictionary()
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"{name}(client_id={self.client_id!r}, token_url={self.token_url!r})"
+
+    def __call__(self) -> str:
+        """The access token, fetched (blocking) when there is none or it is about to expire."""
+        with self._lock:
+            if self._stale():
+                client = self._http or httpx.Client()
+                try:
+                    response = client.post(self.token_url, **self._token_request())
+                finally:
+                    if self._http is None:
+                        client.close()
+                self._keep(response)
+            assert self._token is not None
+            return self._token
+
+    async def atoken(self) -> str:
+        """The access token on `AsyncClient`: fetched without blocking the event loop, by
+        one task while the others that need it wait."""
+        async with self._async_lock():
+            if self._stale():
+                client = self._async_http or httpx.AsyncClient()
+                try:
+                    response = await client.post(self.token_url, **self._token_request())
+                finally:
+                    if self._async_http is None:
+                        await client.aclose()
+                self._keep(response)
+            assert self._token is not None
+            return self._token
+
+    def _stale(self) -> bool:
+        return self._token is None or time.monotonic() >= self._expires_at - self._leeway
+
+    def _async_lock(self) -> asyncio.Lock:
+        """This event loop's lock (an `asyncio.Lock` belongs to the loop it first waits in)."""
+        loop = asyncio.get_running_loop()
+        lock = self._async_locks.get(loop)
+        if lock is None:
+            lock = self._async_locks[loop] = asyncio.Lock()
+        return lock
+
+    def _token_request(self) -> dict[str, Any]:
+        data = {"grant_type": "client_credentials"}
+        if self.scope:
+            data["scope"] = self.scope
+        return {
+            "data": data,
+            "auth": (self.client_id, self._client_secret),
+            "headers": {"Accept": "application/json"},
+        }
+
+    def _keep(self, response: httpx.Response) -> None:
+        """Keep the token a token response carries; raise the error a failure means."""
+        if response.status_code != 200:
+            raise errors.error_class_for(response.status_code)(response=response)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        token = payload.get("access_token") if isinstance(payload, dict) else None
+        if not isinstance(token, str):
+            raise errors.APIResponseValidationError(
+                "the token endpoint answered without an access_token", response=response
+            )
+        self._token = token
+        expires_in = payload.get("expires_in") if isinstance(payload, dict) else None
+        lifetime = float(expires_in) if isinstance(expires_in, (int, float)) else 3600.0
+        self._expires_at = time.monotonic() + lifetime

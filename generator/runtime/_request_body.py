@@ -1,0 +1,136 @@
+"""The body a request sends: built from a method's keyword arguments or `body=`, checked
+against the spec's type, merged with `extra_body=`, and encoded in the operation's media
+type (JSON, form, multipart, text or raw bytes; `_files.py` lays out the last three).
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from pydantic import ValidationError
+
+from . import errors
+from ._files import binary_body, encode_body
+from ._types import NotGiven, secret_values
+from ._wire import dump_for_wire, problems, validate_python
+
+if TYPE_CHECKING:
+    from ._base_client import OperationInfo
+
+__all__ = ["encode_request_body", "multipart_subtype", "refused", "request_body"]
+
+
+def request_body(body: Any, fields: Mapping[str, Any], required: bool) -> Any:
+    """The body a method sends: `body=` as given, else the keyword arguments that were
+    given (`fields`: wire name → value, `NOT_GIVEN` when left out). Both at once raise
+    `RequestValidationError`; a required body given neither way is checked as `{}`."""
+    given = {name: value for name, value in fields.items() if not isinstance(value, NotGiven)}
+    if not given:
+        return {} if body is None and required else body
+    if body is not None:
+        raise errors.RequestValidationError(
+            "request not sent",
+            [
+                {
+                    "loc": ("body",),
+                    "msg": "give `body=` or keyword arguments, not both",
+                    "type": "body",
+                }
+            ],
+        )
+    return given
+
+
+def multipart_subtype(request: httpx.Request, op: OperationInfo) -> None:
+    """A `multipart/mixed` (or other) body: httpx writes `multipart/form-data`, the
+    boundary stays."""
+    media = (op.content_type or "").split(";", 1)[0].strip().lower()
+    header = request.headers.get("content-type", "")
+    form = "multipart/form-data"
+    if op.encoding == "multipart" and media != form and header.startswith(form):
+        request.headers["Content-Type"] = media + header[len(form) :]
+
+
+def refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestValidationError:
+    """The error of a request not sent, naming each problem `found`."""
+    return errors.RequestValidationError(f"{op.method} {op.path}: request not sent", found)
+
+
+def encode_request_body(
+    op: OperationInfo,
+    body: Any,
+    extra: Mapping[str, Any] | None,
+    headers: dict[str, str],
+    secrets: list[str],
+    asynchronous: bool,
+) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]:
+    """(content, form data, files, streamed?) of the body, checked against its type, with
+    `extra` (`extra_body=`) merged in; without a body in the spec, `extra` is a JSON body."""
+    if extra is not None and op.body_type is None:
+        op, body = replace(op, body_type=Any, encoding="json", content_type=None), {}
+    if (body is None and extra is None) or op.body_type is None:
+        return None, None, None, False
+    if op.encoding in ("text", "binary"):
+        if extra is not None:
+            raise refused(op, [_NOT_AN_OBJECT])
+        headers["Content-Type"] = op.content_type or "application/octet-stream"
+        try:
+            content, streamed, length = binary_body(body, asynchronous)
+        except TypeError as exc:
+            found = [{"loc": ("body",), "msg": str(exc), "type": "type_error"}]
+        else:
+            if length is not None:
+                headers["Content-Length"] = str(length)
+            return content, None, None, streamed
+        raise refused(op, found)
+    try:
+        # only extra fields: the spec's fields were not given, there is nothing to check
+        value = {} if body is None else validate_python(op.body_type, body)
+        dumped = dump_for_wire(op.body_type, value)
+    except ValidationError as exc:
+        found = problems(exc, "body")
+    except ValueError as exc:  # None where the spec allows no null; not JSON-ready (`Any`)
+        found = [{"loc": ("body",), "msg": _message(exc), "type": "value_error"}]
+    else:
+        secrets.extend(secret_values(value))
+        if op.encoding == "json":
+            headers["Content-Type"] = op.content_type or "application/json"
+        encodings = op.encodings.get(op.content_type or "", {})
+        dumped = _with_extra(op, dumped, extra, secrets)
+        return (*encode_body(op.encoding, value, dumped, encodings), False)
+    # raised outside the handler: pydantic's error, which holds the input, is not chained
+    raise refused(op, found)
+
+
+_NOT_AN_OBJECT = {"loc": ("extra_body",), "msg": "the body is not an object", "type": "extra_body"}
+
+
+def _with_extra(
+    op: OperationInfo, dumped: Any, extra: Mapping[str, Any] | None, secrets: list[str]
+) -> Any:
+    """The body's wire data with the `extra_body` fields merged in (they win)."""
+    if extra is None:
+        return dumped
+    if not isinstance(dumped, dict):
+        raise refused(op, [_NOT_AN_OBJECT])
+    secrets.extend(secret_values(dict(extra)))
+    try:
+        fields = dump_for_wire(Any, dict(extra))
+    except ValueError as exc:
+        message = _message(exc)
+    else:
+        return {**dumped, **fields}
+    raise refused(op, [{"loc": ("extra_body",), "msg": message, "type": "extra_body"}])
+
+
+def _message(exc: ValueError) -> str:
+    """What a value error says, unless it is a serialisation error, whose detail may quote
+    the value (bytes that are not UTF-8): then only that it cannot be serialised."""
+    if isinstance(exc, UnicodeError) or type(exc).__name__ == "PydanticSerializationError":
+        return "a value that cannot be sent as JSON"
+    return str(exc)

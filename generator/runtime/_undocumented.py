@@ -1,0 +1,199 @@
+"""Calls to endpoints the spec does not document: `client.get(path, ...)`, `post`, `put`,
+`patch`, `delete` and `request(method, path, ...)`.
+
+Such a call goes through the loop the generated methods use: the client's credentials (for
+the spec's top-level security requirement), retries (POST and PATCH only with an
+`idempotency_key`), redirects within the API's origin, the size limit, the typed errors.
+Only a path on the API's origin is sent: an absolute URL on another origin is refused
+before any credential is read, so that credentials never leave the API.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Mapping
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast, overload
+
+import httpx
+
+from . import errors
+from ._base_client import OperationInfo, same_origin
+from ._types import NOT_GIVEN, NotGiven
+
+__all__ = [
+    "AsyncVerbCall",
+    "Headers",
+    "Query",
+    "Timeout",
+    "Verb",
+    "VerbCall",
+    "undocumented_call",
+    "undocumented_url",
+]
+
+_T = TypeVar("_T")
+_CallT = TypeVar("_CallT")
+
+Query: TypeAlias = Mapping[str, Any] | None
+"""Query parameters: a list value repeats the parameter, `None` leaves it out."""
+Headers: TypeAlias = Mapping[str, str] | None
+Timeout: TypeAlias = float | httpx.Timeout | NotGiven | None
+
+# methods safe to retry without an idempotency key
+_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+# the parsed body when no `cast_to` is given: JSON, else text
+_ANY_BODY = (("application/json", "json", Any), ("*/*", "text", str))
+
+
+def _refused(method: str, message: str) -> errors.RequestValidationError:
+    """The error of a call not sent (the path given is not repeated: it may hold a token)."""
+    return errors.RequestValidationError(
+        f"{method} request not sent", [{"loc": ("path",), "msg": message, "type": "url"}]
+    )
+
+
+def undocumented_url(method: str, path: str, origin: str) -> str:
+    """The URL `path` names: relative to the client's base URL `origin` (with or without a
+    leading `/`), or an absolute URL on the same origin. Another origin, or a scheme-relative
+    `//host/…`, is refused with `RequestValidationError`."""
+    try:
+        target = httpx.URL(path)
+    except (httpx.InvalidURL, TypeError):
+        raise _refused(method, "not a URL path") from None
+    if target.is_absolute_url or target.host:
+        url = str(target)
+    elif not origin:
+        url = path  # relative to the http client's own base URL
+    else:
+        url = origin.rstrip("/") + "/" + path.lstrip("/")
+    if origin and not same_origin(url, origin):
+        raise _refused(
+            method,
+            "a URL on another origin than the API's: credentials are only sent to the API",
+        )
+    return url
+
+
+def undocumented_call(
+    method: str,
+    path: str,
+    *,
+    cast_to: Any,
+    body: Any,
+    origin: str,
+    security: tuple[tuple[str, ...], ...],
+) -> tuple[OperationInfo, str]:
+    """The operation a call to an undocumented endpoint performs, and its URL.
+
+    `cast_to` is what a success is parsed as: a pydantic model or any type pydantic
+    validates (`dict[str, Any]`, `list[Item]`…), `str` for the text, `httpx.Response` for the
+    response itself, or `None` for the JSON (text when the body is not JSON). A `body` is
+    sent as JSON (a pydantic model by its aliases), bytes as `application/octet-stream`.
+    """
+    method = method.upper()
+    url = undocumented_url(method, path, origin)
+    if cast_to is None:
+        responses: dict[str, tuple[str, Any]] = {"2XX": ("json", Any)}
+        media = {"2XX": _ANY_BODY}
+    elif cast_to is str:
+        responses, media = {"2XX": ("text", str)}, {}
+    else:
+        kind_type = ("json", None) if cast_to is httpx.Response else ("json", cast_to)
+        responses, media = {"2XX": kind_type}, {}
+    binary = isinstance(body, (bytes, bytearray))
+    op = OperationInfo(
+        method=method,
+        path=httpx.URL(url).path,
+        responses=responses,
+        media=media,
+        accept="application/json" if cast_to not in (str, httpx.Response) else "*/*",
+        security=security,
+        body_type=None if body is None else (bytes if binary else Any),
+        encoding="binary" if binary else "json",
+        content_type="application/octet-stream" if binary else None,
+        idempotent=method in _IDEMPOTENT,
+    )
+    return op, url
+
+
+class VerbCall(Protocol):
+    """`client.get(path, ...)` (and `post`, `put`, `patch`, `delete`) on `Client`:
+    `client.request("GET", path, ...)`."""
+
+    @overload
+    def __call__(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        query: Query = None,
+        body: Any = None,
+        headers: Headers = None,
+        idempotency_key: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _T: ...
+
+    @overload
+    def __call__(
+        self,
+        path: str,
+        *,
+        cast_to: None = None,
+        query: Query = None,
+        body: Any = None,
+        headers: Headers = None,
+        idempotency_key: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Any: ...
+
+
+class AsyncVerbCall(Protocol):
+    """`await client.get(path, ...)` (and `post`, `put`, `patch`, `delete`) on
+    `AsyncClient`: `await client.request("GET", path, ...)`."""
+
+    @overload
+    def __call__(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        query: Query = None,
+        body: Any = None,
+        headers: Headers = None,
+        idempotency_key: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Awaitable[_T]: ...
+
+    @overload
+    def __call__(
+        self,
+        path: str,
+        *,
+        cast_to: None = None,
+        query: Query = None,
+        body: Any = None,
+        headers: Headers = None,
+        idempotency_key: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Awaitable[Any]: ...
+
+
+class Verb(Generic[_CallT]):
+    """A client's `get`, `post`, `put`, `patch` or `delete`: its `request` with the HTTP
+    method filled in, typed as `_CallT` (`VerbCall`, `AsyncVerbCall`)."""
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+
+    @overload
+    def __get__(self, client: None, owner: type[Any] | None = None) -> Verb[_CallT]: ...
+
+    @overload
+    def __get__(self, client: object, owner: type[Any] | None = None) -> _CallT: ...
+
+    def __get__(self, client: Any, owner: type[Any] | None = None) -> Any:
+        if client is None:
+            return self
+        return cast("_CallT", functools.partial(client.request, self.method))
