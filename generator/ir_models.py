@@ -61,8 +61,6 @@ class ModelField:
         arguments: list[tuple[str, Any]] = []
         default = self.default
         plain_none = default is not None and default.expression() is None and not default.validate
-        if default is not None and (not plain_none or self.alias != self.name):
-            arguments.append(("default", default.expression()))
         if self.alias != self.name:
             arguments.append(("alias", self.alias))
         if self.also_accepts is not None:
@@ -72,6 +70,10 @@ class ModelField:
             arguments.append(("deprecated", True))
         if default is not None and default.validate:
             arguments.append(("validate_default", True))
+        # `Field(...)` without a default makes the field required: an optional field whose
+        # `Field` says anything (an alias, `deprecated`) states its default there too
+        if default is not None and (not plain_none or arguments):
+            arguments.insert(0, ("default", default.expression()))
         if arguments:
             return t.Call(S.FIELD, kwargs=tuple(arguments))
         return t.Lit(None) if plain_none else None
