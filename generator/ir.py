@@ -58,6 +58,7 @@ class Parameter:
     explode: bool = True
     style: str = "form"
     request_id: bool = False  # a request/correlation id header the client fills when absent
+    example: str | None = None  # the parameter's (or its schema's) example, as JSON text
 
 
 @dataclass(frozen=True)

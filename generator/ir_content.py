@@ -97,6 +97,7 @@ class RequestBody:
     encodings: tuple[tuple[str, tuple[PartEncoding, ...]], ...] = ()
     # (media type, type) of the media types whose body has another type than `type`
     variant_types: tuple[tuple[str, TypeNode], ...] = ()
+    example: str | None = None  # the default media type's example, as JSON text
 
     def type_nodes(self) -> list[TypeNode]:
         """Every type the body names."""

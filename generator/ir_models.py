@@ -50,6 +50,7 @@ class ModelField:
     deprecated: bool = False
     nullable: bool = False  # the schema admits null (an optional field may still not be null)
     also_accepts: str | None = None  # another spelling of `alias` accepted when parsing
+    example: str | None = None  # the property schema's own example, as JSON text
 
     @property
     def required(self) -> bool:
@@ -120,6 +121,7 @@ class Model:
     dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
     required_one_of: tuple[tuple[str, ...], ...] = ()  # exactly one set must be fully given
     required_any_of: tuple[tuple[str, ...], ...] = ()  # at least one set must be fully given
+    example: str | None = None  # the schema's own example, as JSON text
 
     @property
     def docstring(self) -> str:
