@@ -1,6 +1,6 @@
 """Example values from the IR: the spec's own examples where they fit their type, else
-values synthesised from the type nodes, for code and data a package shows or serves as
-examples.
+values synthesised from the type nodes. The README's calls (`readme.py`) and the test
+kit's answers (`Response.fallback`) are built from them.
 
     Examples(models).value(node, sending=…, example=…, hint=…) -> a value
     Examples(models).fits(value, node, sending=…) -> bool   (`example_fit.Checker`)
@@ -39,11 +39,13 @@ from typing import Any
 
 from . import typeir as t
 from .example_fit import FILES, Bounds, Checker, in_bounds
+from .ir import Pagination
+from .ir_content import Response
 from .ir_models import Model, ModelField
 from .pattern_samples import samples
 from .typeir import S, TypeNode
 
-__all__ = ["MAX_DEPTH", "Examples", "Unsatisfiable"]
+__all__ = ["MAX_DEPTH", "Examples", "Unsatisfiable", "response_fallback"]
 
 MAX_DEPTH = 6  # nested models before optional parts are left out
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
@@ -325,3 +327,38 @@ def _number(bounds: Bounds, integer: bool) -> int | float:
     if integer:
         return int(value)
     return float(value)
+
+
+def response_fallback(
+    examples: Examples, response: Response, pagination: Pagination | None = None
+) -> str | None:
+    """What the test kit answers by default for a response, as JSON text, when the spec's
+    examples cannot serve: it has none, or its first does not parse as the response's
+    type (GitHub's `api-overview` example has numbers where its schema says strings). A
+    value of its type then (a list of one item for a stream of events or lines); None when
+    the first example serves, or for no body. The page of a paginated operation
+    (`pagination`) holds an item even where its items are optional."""
+    if response.content_type is None:
+        return None
+    kind, node = response.parse, response.type
+    if response.examples:
+        if kind != "json" or node is None:
+            return None  # a stream's or a text's example is sent as it is
+        first = json.loads(response.examples[0][1])
+        if examples.fits(first, node, sending=False):
+            return None
+    try:
+        if kind == "json":
+            value: Any = examples.value(node or t.ANY, sending=False)
+            items = pagination.items if pagination is not None else None
+            if pagination is not None and items is not None and isinstance(value, dict):
+                if not value.get(items):
+                    item = examples.value(pagination.item_type, sending=False)
+                    value = {**value, items: [item]}
+        elif kind in ("sse", "sse-event", "jsonl"):
+            value = [examples.value(node or t.STR, sending=False, hint="data")]
+        else:  # text, binary
+            value = "example"
+    except Unsatisfiable:
+        return None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

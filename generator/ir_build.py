@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from . import __version__
 from . import typeir as t
 from .diagnostics import Diagnostic, Location, Severity
+from .examples import Examples, response_fallback
 from .ir import Api, Operation
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator, security_schemes, servers
@@ -62,6 +64,8 @@ def build_api(
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or package_name)
     client, async_client = client_class_names(options.client, title, package_name)
+    examples = Examples(models)
+    operations = [_with_fallbacks(op, examples) for op in operations]
     operations, resources = build_resources(
         operations,
         models,
@@ -97,6 +101,21 @@ def build_api(
             "partial_update_example": partial,
         }
     )
+
+
+def _with_fallbacks(operation: Operation, examples: Examples) -> Operation:
+    """The operation with what the test kit answers by default for each response whose
+    examples cannot serve (`examples.response_fallback`)."""
+    responses = tuple(
+        replace(
+            r,
+            fallback=response_fallback(
+                examples, r, operation.pagination if r.status.startswith("2") else None
+            ),
+        )
+        for r in operation.responses
+    )
+    return replace(operation, responses=responses)
 
 
 def _config_note(where: str, message: str) -> Diagnostic:

@@ -132,6 +132,10 @@ class Response:
     examples: tuple[tuple[str, str], ...] = ()  # (name, the example value as JSON text)
     # the other media types the response may come in (the runtime picks by Content-Type)
     alternatives: tuple[ResponseMedia, ...] = ()
+    # what the test kit answers by default when the response has no example that parses as
+    # its type (JSON text): the schemas' examples, else values synthesised from the type
+    # (`examples.response_fallback`)
+    fallback: str | None = None
 
     @property
     def media(self) -> tuple[ResponseMedia, ...]:

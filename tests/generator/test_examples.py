@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from generator import typeir as t
-from generator.examples import Examples, Unsatisfiable
-from generator.ir import Default, EnumMember, Model, ModelField
+from generator.examples import Examples, Unsatisfiable, response_fallback
+from generator.ir import Default, EnumMember, Model, ModelField, Response
 from generator.literals import literal
 from generator.pattern_samples import samples
 from generator.patterns import model_pieces
@@ -293,6 +293,22 @@ def test_fits_is_strict_as_the_client() -> None:
 def test_values_reach_code_through_the_literal_writer() -> None:
     value = _value(t.ModelRef("Pet"), PET, example=json.dumps({"name": 'a"\n', "kind": "dog"}))
     assert eval(literal(value)) == {"name": 'a"\n', "kind": "dog"}
+
+
+def test_response_fallbacks() -> None:
+    examples = Examples([KIND, PET])
+    page = t.Generic("list", (t.ModelRef("Pet"),))
+    listed = Response("200", "", page, "application/json", "json")
+    assert json.loads(response_fallback(examples, listed) or "") == [
+        {"name": "name", "kind": "cat"}
+    ]
+    given = Response("200", "", page, "application/json", "json", examples=(("a", "[]"),))
+    assert response_fallback(examples, given) is None  # the spec's example is served
+    events = Response("200", "", t.ModelRef("Pet"), "text/event-stream", "sse")
+    assert json.loads(response_fallback(examples, events) or "") == [
+        {"name": "name", "kind": "cat"}
+    ]
+    assert response_fallback(examples, Response("204", "", None, None, "none")) is None
 
 
 @pytest.mark.parametrize(
