@@ -183,7 +183,8 @@ def _pieces(code: str) -> list[tuple[str, str, bool]]:
 def format_files(
     files: Mapping[str, str], pool: Executor | None = None, *, parallel: bool = True
 ) -> dict[str, str]:
-    """Format the `.py` files of a rendered package; other files pass through unchanged.
+    """Format the `.py` files of a rendered package, and the ```python blocks of its Markdown
+    files (the README's snippets); other files pass through unchanged.
 
     Only the statements that need black go to black, each on its own: a top-level
     statement, or one member of a long class (wrapped in a stand-in class). With a
@@ -195,7 +196,14 @@ def format_files(
     format_all = os.environ.get(FORMAT_ALL_ENV) == "all"
     plans: dict[str, list[tuple[str | None, str, str, bool]]] = {}
     units: dict[str, str] = {}
+    documents = []
     for path, source in files.items():
+        if path.endswith(".md"):
+            documents.append(path)
+            for index, match in enumerate(_PYTHON_BLOCK.finditer(source)):
+                if format_all or needs_black(match.group(1)):
+                    units[f"{path}#{index}"] = match.group(1)
+            continue
         if not path.endswith(".py") or not source:
             continue
         if format_all:
@@ -221,6 +229,8 @@ def format_files(
             plan.append((key, code, blank, wrapped))
         plans[path] = plan
     formatted = _format_units(units, cache, pool, parallel)
+    for path in documents:
+        result[path] = _with_blocks(path, files[path], formatted)
     for path, plan in plans.items():
         texts = []
         for key, code, blank, wrapped in plan:
@@ -236,6 +246,23 @@ def format_files(
         # a statement black cannot take on its own: format the whole module
         result[path] = format_source(files[path])
     return result
+
+
+_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def _with_blocks(path: str, source: str, formatted: Mapping[str, str | None]) -> str:
+    """A Markdown file with its ```python blocks as black writes them (a block black
+    refuses is kept as it is)."""
+    index = -1
+
+    def block(match: re.Match[str]) -> str:
+        nonlocal index
+        index += 1
+        text = formatted.get(f"{path}#{index}")
+        return f"```python\n{text if text is not None else match.group(1)}```"
+
+    return _PYTHON_BLOCK.sub(block, source)
 
 
 class FormatStream:

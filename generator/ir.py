@@ -22,6 +22,7 @@ from .typeir import S, TypeNode
 
 if TYPE_CHECKING:
     from .ir_resources import Resource
+    from .readme import ReadmeCode
 
 __all__ = [
     "Api",
@@ -58,6 +59,7 @@ class Parameter:
     explode: bool = True
     style: str = "form"
     request_id: bool = False  # a request/correlation id header the client fills when absent
+    example: str | None = None  # the parameter's (or its schema's) example, as JSON text
 
 
 @dataclass(frozen=True)
@@ -354,8 +356,7 @@ class Api:
     models: tuple[Model, ...]
     operations: tuple[Operation, ...]
     tags: tuple[Tag, ...] = ()  # declared tags, in document order, with their hierarchy (3.2)
-    usage_example: str = ""
-    partial_update_example: str = ""
+    readme: ReadmeCode | None = None  # the README's code (`readme.readme_code`)
     modules: tuple[Any, ...] = ()  # ir_modules.ModelModule, in file order
     client_name: str = "Client"  # the sync client class (naming.client_class_names)
     async_client_name: str = "AsyncClient"

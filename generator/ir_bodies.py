@@ -19,6 +19,7 @@ from .ir_media import content_map, is_binary_schema, part_encodings, request_enc
 from .ir_schemas import SchemaTranslator
 from .load import deref, join_pointer
 from .naming import Style, styled
+from .schema_defaults import example_text
 
 _STRUCTURED = ("json", "form", "multipart")
 _RANK = ("json", "form", "multipart", "text", "binary")
@@ -80,6 +81,7 @@ class BodyTranslator:
             description=_text(body.get("description")),
             encodings=tuple(encodings),
             variant_types=tuple(variant_types),
+            example=example_text(content.get(media_type), lambda node: deref(self.document, node)),
         )
 
     def _variant(

@@ -97,6 +97,7 @@ class RequestBody:
     encodings: tuple[tuple[str, tuple[PartEncoding, ...]], ...] = ()
     # (media type, type) of the media types whose body has another type than `type`
     variant_types: tuple[tuple[str, TypeNode], ...] = ()
+    example: str | None = None  # the default media type's example, as JSON text
 
     def type_nodes(self) -> list[TypeNode]:
         """Every type the body names."""
@@ -131,6 +132,10 @@ class Response:
     examples: tuple[tuple[str, str], ...] = ()  # (name, the example value as JSON text)
     # the other media types the response may come in (the runtime picks by Content-Type)
     alternatives: tuple[ResponseMedia, ...] = ()
+    # what the test kit answers by default when the response has no example that parses as
+    # its type (JSON text): the schemas' examples, else values synthesised from the type
+    # (`examples.response_fallback`)
+    fallback: str | None = None
 
     @property
     def media(self) -> tuple[ResponseMedia, ...]:

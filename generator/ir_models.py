@@ -50,6 +50,7 @@ class ModelField:
     deprecated: bool = False
     nullable: bool = False  # the schema admits null (an optional field may still not be null)
     also_accepts: str | None = None  # another spelling of `alias` accepted when parsing
+    example: str | None = None  # the property schema's own example, as JSON text
 
     @property
     def required(self) -> bool:
@@ -61,8 +62,6 @@ class ModelField:
         arguments: list[tuple[str, Any]] = []
         default = self.default
         plain_none = default is not None and default.expression() is None and not default.validate
-        if default is not None and (not plain_none or self.alias != self.name):
-            arguments.append(("default", default.expression()))
         if self.alias != self.name:
             arguments.append(("alias", self.alias))
         if self.also_accepts is not None:
@@ -72,6 +71,10 @@ class ModelField:
             arguments.append(("deprecated", True))
         if default is not None and default.validate:
             arguments.append(("validate_default", True))
+        # `Field(...)` without a default makes the field required: an optional field whose
+        # `Field` says anything (an alias, `deprecated`) states its default there too
+        if default is not None and (not plain_none or arguments):
+            arguments.insert(0, ("default", default.expression()))
         if arguments:
             return t.Call(S.FIELD, kwargs=tuple(arguments))
         return t.Lit(None) if plain_none else None
@@ -118,6 +121,7 @@ class Model:
     dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
     required_one_of: tuple[tuple[str, ...], ...] = ()  # exactly one set must be fully given
     required_any_of: tuple[tuple[str, ...], ...] = ()  # at least one set must be fully given
+    example: str | None = None  # the schema's own example, as JSON text
 
     @property
     def docstring(self) -> str:

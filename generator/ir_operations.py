@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +31,7 @@ from .lint import iter_operations, path_item
 from .load import deref, is_openapi_32, join_pointer
 from .naming import NameScope, Style, styled
 from .options import Options
+from .schema_defaults import example_text, json_text
 
 # Names the generated client classes define: operations may not take them.
 CLIENT_RESERVED = frozenset(
@@ -295,6 +295,8 @@ class OperationTranslator:
                     else (style or default_style) == "form",
                     style=style if isinstance(style, str) else default_style,
                     request_id=location == "header" and bool(_REQUEST_ID_HEADER.search(wire)),
+                    example=example_text(parameter, self._deref)
+                    or example_text(self._deref(schema), self._deref),
                 )
             )
         return result
@@ -328,12 +330,12 @@ class OperationTranslator:
         """The media type's examples as (name, JSON text), `example` first."""
         found: list[tuple[str, str]] = []
         if "example" in media:
-            found.append(("example", _json_text(media["example"])))
+            found.append(("example", json_text(media["example"])))
         examples = media.get("examples")
         for name, raw in examples.items() if isinstance(examples, dict) else []:
             example = self._deref(raw)
             if "value" in example:
-                found.append((str(name), _json_text(example["value"])))
+                found.append((str(name), json_text(example["value"])))
         return tuple(found)
 
     def _responses(self, raw: dict[str, Any], context: str, pointer: str) -> list[Response]:
@@ -435,11 +437,6 @@ def _same_body(
 
 _LOCATIONS = ("path", "query", "header", "cookie")
 _LOCATIONS_32 = (*_LOCATIONS, "querystring")
-
-
-def _json_text(value: Any) -> str:
-    """An example as compact JSON text (a string literal in the package, parsed at use)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _is_required(parameter: dict[str, Any]) -> bool:

@@ -40,7 +40,8 @@ def number_literal(value: int | float) -> str:
 
 
 def literal(value: Any) -> str:
-    """The one literal writer: Python source for JSON data (and tuples), inert whatever it holds.
+    """The one literal writer: Python source for JSON data (and tuples and bytes), inert
+    whatever it holds.
 
     Strings, numbers, booleans and None are spelled as black spells them; lists,
     tuples and dicts are written element by element.
@@ -56,10 +57,23 @@ def literal(value: Any) -> str:
     return scalar_literal(value)
 
 
+def bytes_literal(data: bytes) -> str:
+    """A bytes literal holding `data` exactly (quoted as black quotes it)."""
+    text = repr(data)
+    if text[1] == '"':
+        return text
+    body = text[2:-1]
+    if body.count('"') > body.count("\\'"):
+        return text
+    return 'b"' + body.replace("\\'", "'").replace('"', '\\"') + '"'
+
+
 def scalar_literal(value: Any) -> str:
-    """A literal for None, a bool, an int or a float; anything else becomes a string."""
+    """A literal for None, a bool, an int, a float or bytes; anything else becomes a string."""
     if value is None or isinstance(value, bool):
         return repr(value)
+    if isinstance(value, bytes):
+        return bytes_literal(value)
     if isinstance(value, (int, float)):
         return number_literal(value)
     return string_literal(str(value))

@@ -134,6 +134,17 @@ def styled(text: str, style: Style) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words)
 
 
+def variable_name(text: str, taken: Iterable[str] = ()) -> str:
+    """A local variable of example code named after `text` (`FullRepository` →
+    `full_repository`), or `result` when that would be a keyword, a builtin, one of
+    `taken` or longer than 30 characters."""
+    name = styled(text, Style.SNAKE)
+    unusable = is_reserved_python(name) or hasattr(builtins, name) or name in set(taken)
+    if unusable or not name.isidentifier() or len(name) > 30:
+        return "result"
+    return name
+
+
 def is_reserved_python(name: str) -> bool:
     """True for keywords and soft keywords (`class`, `None`, `match`, `type`…)."""
     return keyword.iskeyword(name) or name in SOFT_KEYWORDS

@@ -229,19 +229,6 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
         "async_": async_,
         "package_exports": _package_exports(api),
         "client_exports": _client_exports(api),
-        "readme_error_import": layout.from_import(
-            api.package_name,
-            sorted(
-                {
-                    "APIStatusError",
-                    "NotFoundError",
-                    "RequestValidationError",
-                    "ResponseTooLargeError",
-                    api.client_name,
-                },
-                key=member_key,
-            ),
-        ),
         "init_client_import": layout.from_import(
             "._client",
             sorted(

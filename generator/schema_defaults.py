@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from . import typeir as t
@@ -41,3 +43,28 @@ def native_default(value: Any, node: TypeNode) -> Any:
                 except ValueError:
                     pass
     return UNUSABLE if value is not None else None
+
+
+def json_text(value: Any) -> str:
+    """A spec value as compact JSON text (kept as text in the IR, parsed where used)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def example_text(node: Any, deref: Callable[[Any], Any] | None = None) -> str | None:
+    """The example a schema, parameter or media type object gives, as JSON text: its
+    `example`, else the first of its `examples` (a JSON Schema list, or OpenAPI's map of
+    Example Objects, `$ref`s followed by `deref`, whose `value` is taken; an
+    `externalValue` is never fetched). None when it gives none."""
+    if not isinstance(node, dict):
+        return None
+    if "example" in node:
+        return json_text(node["example"])
+    examples = node.get("examples")
+    if isinstance(examples, list) and examples:
+        return json_text(examples[0])
+    if isinstance(examples, dict):
+        for entry in examples.values():
+            entry = deref(entry) if deref is not None else entry
+            if isinstance(entry, dict) and "value" in entry:
+                return json_text(entry["value"])
+    return None

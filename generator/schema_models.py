@@ -21,7 +21,7 @@ from .ir import Default, EnumMember, Model, ModelField
 from .load import join_pointer
 from .naming import ENUM_RESERVED, NameScope, Style, field_scope, is_field_name, styled
 from .schema_allof import inherited_property_schemas, object_parts
-from .schema_defaults import UNUSABLE, native_default
+from .schema_defaults import UNUSABLE, example_text, native_default
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
 from .schema_types import TypeTranslator, is_secret
 from .typeir import TypeNode
@@ -41,6 +41,7 @@ class DraftField:
     deprecated: bool
     nullable: bool = False  # the schema admits null (not just "may be left out")
     also_accepts: str | None = None  # another accepted spelling (`x-accept-property-casing`)
+    example: str | None = None  # the property schema's own example (JSON text)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class ObjectDraft:
     dependent: dict[str, list[str]]
     required_sets: dict[str, list[list[str]]]  # "oneOf"/"anyOf" -> alternatives (aliases)
     description: str
+    example: str | None = None  # the schema's own example (JSON text)
 
 
 @dataclass
@@ -115,6 +117,7 @@ class ModelBuilder:
                 description=describe(plan.schema),
                 source=plan.pointer,
                 type=node,
+                example=example_text(plan.schema),
             )
 
     def enum(self, plan: Plan) -> Model:
@@ -137,6 +140,7 @@ class ModelBuilder:
             source=plan.pointer,
             enum_base="int" if all(isinstance(v, int) for v in values) else "str",
             members=tuple(members),
+            example=example_text(plan.schema),
         )
         self.built[plan.name] = model
         return model
@@ -185,6 +189,7 @@ class ModelBuilder:
             dependent=parts.dependent,
             required_sets={key: _required_sets(schema, key) for key in ("oneOf", "anyOf")},
             description=describe(schema),
+            example=example_text(schema),
         )
 
     def _draft_field(
@@ -214,6 +219,7 @@ class ModelBuilder:
             secret=is_secret(target),
             deprecated=bool(schema.get("deprecated")),
             nullable=nullable,
+            example=example_text(schema),
         )
 
     def _admits_null(self, node: TypeNode, schema: dict[str, Any], target: dict[str, Any]) -> bool:
@@ -468,6 +474,7 @@ class ModelBuilder:
             dependent_required=own_rules,
             required_one_of=sets["oneOf"],
             required_any_of=sets["anyOf"],
+            example=draft.example,
         )
 
 
@@ -495,6 +502,7 @@ def _named(draft: DraftField, name: str) -> ModelField:
         deprecated=draft.deprecated,
         nullable=draft.nullable,
         also_accepts=draft.also_accepts,
+        example=draft.example,
     )
 
 

@@ -283,3 +283,20 @@ def test_an_array_without_paging_parameters_is_returned_whole(build_package: Bui
     http = httpx.Client(transport=httpx.MockTransport(lambda _: httpx.Response(200, json=ITEMS)))
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
     assert [item.n for item in client.things.list()] == list(range(7))
+
+
+@pytest.mark.parametrize("scheme", ["page", "offset"])
+def test_a_page_number_typed_as_a_string_is_sent_as_one(
+    build_package: BuildPackage, scheme: str
+) -> None:
+    """isbndb.com types `page` as a string: the next page's number must be sent as text
+    (an int was refused before sending)."""
+    spec = _spec(scheme)
+    for parameter in spec["paths"]["/things"]["get"]["parameters"]:
+        parameter["schema"] = {"type": "string"}
+    package = build_package(spec)
+    handler = Counting(_page_number if scheme == "page" else _offset)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [i.n for i in client.things.list()] == list(range(7))
+    assert handler.requests[1].url.params[scheme] == ("2" if scheme == "page" else "3")

@@ -311,3 +311,27 @@ def test_models_are_documented(models: Any) -> None:
     assert models.Node.__doc__ == "A tree node (self-recursive)."
     assert models.Status.__doc__ == "Status."
     assert "Pet" in models.__all__ and "Everything" in models.__all__
+
+
+def test_an_optional_deprecated_property_stays_optional(build_package: BuildPackage) -> None:
+    """`Field(deprecated=True)` alone would make the field required (GitHub's agent tasks
+    lost `user_collaborators` this way): the default is stated beside it."""
+    spec = minimal_spec(
+        {
+            "Task": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "old": {"type": "array", "items": {"type": "string"}, "deprecated": True},
+                    "Old-Name": {"type": "string", "deprecated": True},
+                },
+            }
+        }
+    )
+    models = build_package(spec).models
+    task = models.Task.model_validate({"id": "a"})
+    assert task.model_dump(exclude_unset=True) == {"id": "a"}
+    fields = models.Task.model_fields
+    assert fields["old"].deprecated and not fields["old"].is_required()
+    assert fields["old_name"].deprecated and not fields["old_name"].is_required()

@@ -4,6 +4,15 @@
 spec's own examples. `testing.py` (generated) gives it the package's routes, security
 schemes and clients as `MockAPI`.
 
+A response without an example (or whose first example does not parse as its type) is
+answered with its fallback, decided when the package was generated: the examples of its
+schemas, else values synthesised from them (a list holds an item); its examples stay
+selectable by name. Bodies go out in the response's media type: JSON, text, bytes, server-sent
+events or JSON Lines. A paginated operation serves its example as the first page; a
+request for a later page (a cursor, a token, a page number past 1 or an offset past 0)
+gets the same body without items, so iterating a list ends; a next-page link is left out
+(the mock has one page).
+
 This module is plain Python, copied verbatim into every generated package.
 """
 
@@ -12,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -33,11 +42,24 @@ class Route:
     info: Callable[[], OperationInfo]
     default_status: str
     examples: Mapping[str, Mapping[str, str]]  # status -> example name -> JSON text
+    # status -> JSON text answered by default when the status has no example that parses as
+    # its type (the schemas' examples, else synthesised; for a stream, a list of its events
+    # or items); its examples are still answered when asked for by name
+    fallbacks: Mapping[str, str] = field(default_factory=dict)
+    media: Mapping[str, str] = field(default_factory=dict)  # status -> media type answered
+    page: Callable[[], Any] | None = None  # the operation's `PageInfo`, when it pages
 
     @property
     def operation(self) -> OperationInfo:
         """What the spec says about the operation."""
         return self.info()
+
+    def key(self, status: str) -> str:
+        """The documented status that answers `status` (`404` → `4XX` → `default`)."""
+        for key in (status, f"{status[:1]}XX", f"{status[:1]}xx", "default"):
+            if key in self.examples or key in self.fallbacks or key in self.media:
+                return key
+        return status
 
 
 def _prefer(request: httpx.Request) -> dict[str, str]:
@@ -87,26 +109,54 @@ class BaseMockAPI:
         return self._answer(route, request, status, fallback=None)
 
     def _route(self, request: httpx.Request) -> Route | None:
+        url = request.url
+        raw = url.raw_path.split(b"?", 1)[0].decode("ascii", "replace")
+        paths = [url.path, raw]  # a parameter holding `/` is encoded in the raw path only
+        if url.fragment:  # a spec path with `#…` (AWS's `/#X-Amz-Target=…`)
+            paths = [f"{path}#{url.fragment}" for path in paths] + paths
         for route in self._routes:
-            if route.operation.method == request.method and route.pattern.match(request.url.path):
-                return route
+            if route.operation.method == request.method:
+                if any(route.pattern.match(path) for path in paths):
+                    return route
         return None
 
     def _answer(
         self, route: Route, request: httpx.Request, status: str, fallback: Any
     ) -> httpx.Response:
-        examples = route.examples.get(status) or {}
+        key = route.key(status)
+        code = _code(status)
+        examples = route.examples.get(key) or {}
         wanted = _prefer(request).get("example")
         if wanted is not None and wanted not in examples:
             return httpx.Response(
                 404, json={"message": f"no example {wanted!r} for status {status}"}
             )
-        if examples:
-            text = examples[wanted] if wanted else next(iter(examples.values()))
-            return httpx.Response(int(status), json=json.loads(text))
-        if fallback is not None:
-            return httpx.Response(int(status), json=fallback)
-        return httpx.Response(int(status))
+        if wanted is not None:
+            items = [json.loads(examples[wanted])]
+        elif key in route.fallbacks:
+            value = json.loads(route.fallbacks[key])
+            streamed = route.operation.responses.get(key, ("json", None))[0] in _STREAMS
+            items = value if streamed and isinstance(value, list) else [value]
+        elif examples:
+            items = [json.loads(next(iter(examples.values())))]
+        elif fallback is not None:
+            return httpx.Response(code, json=fallback)
+        else:
+            return httpx.Response(code)
+        page = route.page() if route.page is not None else None
+        if page is not None and code < 300:
+            if page.scheme == "next_link":  # the mock has one page: no link to follow
+                items = [_last_page(page, item) for item in items]
+            elif _later_page(page, request):
+                items = [_last_page(page, _without_items(page, item)) for item in items]
+        kind = route.operation.responses.get(key, ("json", None))[0]
+        media_type = route.media.get(key)
+        accepted = _accepted(request, route.operation.media.get(key, ()))
+        if accepted is not None and accepted[0] != media_type:
+            media_type, kind = accepted
+            if kind in ("text", "binary"):  # the examples are the preferred media type's
+                items = ["example"]
+        return _response(code, kind, media_type, items)
 
     def _has_credentials(self, request: httpx.Request, operation: OperationInfo) -> bool:
         if not operation.security or () in operation.security:
@@ -143,3 +193,80 @@ class BaseMockAPI:
         return "request body does not match the spec: " + "; ".join(
             f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in found
         )
+
+
+_STREAMS = ("sse", "sse-event", "jsonl")
+
+
+def _code(status: str) -> int:
+    """The status code answered for a documented status (`4XX` → 400, `default` → 200)."""
+    if status.isdigit():
+        return int(status)
+    return int(status[0]) * 100 if status[:1].isdigit() else 200
+
+
+def _response(code: int, kind: str, media_type: str | None, items: list[Any]) -> httpx.Response:
+    """A response carrying `items` as the media type says: one JSON document, text or
+    bytes, or a stream of server-sent events or JSON Lines (a text example of a stream is
+    sent as it is)."""
+    headers = {"content-type": media_type or "application/json"}
+    if kind not in _STREAMS:
+        value = items[0]
+        if kind in ("text", "binary"):
+            text = value if isinstance(value, str) else json.dumps(value)
+            return httpx.Response(code, content=text.encode(), headers=headers)
+        return httpx.Response(code, content=json.dumps(value).encode(), headers=headers)
+    if len(items) == 1 and isinstance(items[0], str) and "\n" in items[0]:
+        return httpx.Response(code, content=items[0].encode(), headers=headers)
+    if kind == "jsonl":
+        document = "".join(json.dumps(item) + "\n" for item in items)
+        return httpx.Response(code, content=document.encode(), headers=headers)
+    events = []
+    for item in items:
+        fields = item if kind == "sse-event" and isinstance(item, dict) else {"data": item}
+        lines: list[str] = []
+        for name in ("event", "id", "retry", "data"):
+            if fields.get(name) is not None:
+                value = fields[name]
+                text = value if isinstance(value, str) else json.dumps(value)
+                lines.extend(f"{name}: {line}" for line in str(text).split("\n"))
+        events.append("\n".join(lines) + "\n\n")
+    return httpx.Response(code, content="".join(events).encode(), headers=headers)
+
+
+def _accepted(
+    request: httpx.Request, choices: tuple[tuple[str, str, Any], ...]
+) -> tuple[str, str] | None:
+    """(media type, parse kind) of the response's media type the request's `Accept` names
+    first, when the response has several; None when it names none of them."""
+    for entry in request.headers.get("accept", "").split(","):
+        wanted = entry.split(";", 1)[0].strip().lower()
+        for media_type, kind, _ in choices:
+            if media_type.lower() == wanted:
+                return media_type, kind
+    return None
+
+
+def _later_page(page: Any, request: httpx.Request) -> bool:
+    """Does the request ask for a page after the first one (the operation's `PageInfo`)?"""
+    value = request.url.params.get(page.param) if page.param else None
+    if value is None:
+        return False
+    if page.scheme in ("page", "offset"):
+        start = 1 if page.scheme == "page" else 0
+        return value.isdigit() and int(value) > start
+    return page.scheme in ("cursor", "token")
+
+
+def _without_items(page: Any, body: Any) -> Any:
+    """A page's body with no items."""
+    if page.items is None:
+        return [] if isinstance(body, list) else body
+    return {**body, page.items: []} if isinstance(body, dict) else body
+
+
+def _last_page(page: Any, body: Any) -> Any:
+    """A page's body with nothing that points to a next page."""
+    if not isinstance(body, dict) or page.field is None or page.field not in body:
+        return body
+    return {**body, page.field: False if page.scheme == "cursor" else None}

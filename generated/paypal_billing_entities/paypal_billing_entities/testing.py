@@ -9,11 +9,14 @@
     ...                             # call operations as usual
     assert mock.requests            # every request that reached the mock
 
-Each operation answers with its first success example; send `Prefer: code=NNN`
-and/or `Prefer: example=NAME` (e.g. through `extra_headers=`) to select another
-documented response, as with the Prism mock server. Request bodies are validated
-against the spec's models (422 when they do not match) and operations that need
-credentials answer 401 without them.
+Each operation answers with its first success example (or, when it has none or that
+one does not match its schema, with the examples of the schemas, else values that fit
+them). Send `Prefer: code=NNN` and/or `Prefer: example=NAME` (e.g. through
+`extra_headers=`) to select another documented response, as with the Prism mock server.
+Request bodies are validated against the spec's models (422 when they do not match) and
+operations that need credentials answer 401 without them. A list answers one page: a
+request for the next one gets no items. Bodies go out in the response's media type (the
+one `Accept` names, when it has several).
 """
 
 from __future__ import annotations
@@ -55,6 +58,14 @@ _ROUTES: tuple[Route, ...] = (
             "422": {
                 "businessValidationFailed": '{"name":"UNPROCESSABLE_ENTITY","message":"The requested action could not be performed, semantically incorrect, or failed business validation.","debug_id":"9a4d0c7e5b1f8"}',
             },
+        },
+        media={
+            "200": "application/json",
+            "400": "application/json",
+            "401": "application/json",
+            "403": "application/json",
+            "404": "application/json",
+            "422": "application/json",
         },
     ),
 )

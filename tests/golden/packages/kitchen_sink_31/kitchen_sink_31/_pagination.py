@@ -24,6 +24,7 @@ from urllib.parse import urljoin
 from ._base_client import same_origin
 from ._responses import RawResponse
 from ._types import wire_field
+from ._wire import parameter_problems
 from .errors import APIError
 
 __all__ = ["AsyncPage", "PageInfo", "PaginationError", "SyncPage"]
@@ -117,6 +118,19 @@ def _plan_next(
     return None
 
 
+def _as_declared(op: Any, query: Mapping[str, Any]) -> dict[str, Any]:
+    """The next page's query values as the operation declares them: a page number or an
+    offset the caller did not give is written as text where the spec types it a string."""
+    declared = {name: t for where, name, t in getattr(op, "parameters", ()) if where == "query"}
+    result = dict(query)
+    for name, value in query.items():
+        if isinstance(value, int) and name in declared:
+            checked = (("query", name, declared[name]),)
+            if parameter_problems(checked, {"query": {name: value}}):
+                result[name] = str(value)
+    return result
+
+
 def _items(info: PageInfo, body: Any) -> list[Any]:
     found = body if info.items is None else wire_field(body, info.items)
     return list(found) if isinstance(found, (list, tuple)) else []
@@ -166,7 +180,7 @@ class _PageBase(Generic[T]):
                 "stopping instead of looping"
             )
         args = dict(self._call_args)
-        args["query"] = {**query, **plan.query}
+        args["query"] = {**query, **_as_declared(self._op, plan.query)}
         return args, plan.url, self._seen | {plan.marker}
 
     def __repr__(self) -> str:

@@ -9,11 +9,14 @@
     ...                             # call operations as usual
     assert mock.requests            # every request that reached the mock
 
-Each operation answers with its first success example; send `Prefer: code=NNN`
-and/or `Prefer: example=NAME` (e.g. through `extra_headers=`) to select another
-documented response, as with the Prism mock server. Request bodies are validated
-against the spec's models (422 when they do not match) and operations that need
-credentials answer 401 without them.
+Each operation answers with its first success example (or, when it has none or that
+one does not match its schema, with the examples of the schemas, else values that fit
+them). Send `Prefer: code=NNN` and/or `Prefer: example=NAME` (e.g. through
+`extra_headers=`) to select another documented response, as with the Prism mock server.
+Request bodies are validated against the spec's models (422 when they do not match) and
+operations that need credentials answer 401 without them. A list answers one page: a
+request for the next one gets no items. Bodies go out in the response's media type (the
+one `Accept` names, when it has several).
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ _ROUTES: tuple[Route, ...] = (
         _pets._op_owner_pets,
         "200",
         {},
+        fallbacks={
+            "200": '[{"name":"name","kind":"cat"}]',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "application/json",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "files.content.retrieve",
@@ -49,6 +60,14 @@ _ROUTES: tuple[Route, ...] = (
         _files_content._op_retrieve,
         "200",
         {},
+        fallbacks={
+            "200": '"example"',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "application/octet-stream",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "pets.events",
@@ -56,6 +75,14 @@ _ROUTES: tuple[Route, ...] = (
         _pets._op_events,
         "200",
         {},
+        fallbacks={
+            "200": '[{"name":"name","kind":"cat"}]',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "text/event-stream",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "pets.export",
@@ -63,6 +90,14 @@ _ROUTES: tuple[Route, ...] = (
         _pets._op_export,
         "200",
         {},
+        fallbacks={
+            "200": '[{"name":"name","kind":"cat"}]',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "application/x-ndjson",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "shapes.create",
@@ -70,6 +105,14 @@ _ROUTES: tuple[Route, ...] = (
         _shapes._op_create,
         "200",
         {},
+        fallbacks={
+            "200": "1.0",
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "application/json",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "health.retrieve",
@@ -77,6 +120,14 @@ _ROUTES: tuple[Route, ...] = (
         _health._op_retrieve,
         "200",
         {},
+        fallbacks={
+            "200": '{"key":"value"}',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "application/json",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "pets.retrieve",
@@ -84,6 +135,16 @@ _ROUTES: tuple[Route, ...] = (
         _pets._op_retrieve,
         "200",
         {},
+        fallbacks={
+            "200": '{"name":"name","kind":"cat"}',
+            "404": '{"title":"title","status":1}',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "application/json",
+            "404": "application/problem+json",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "pets.delete",
@@ -91,6 +152,12 @@ _ROUTES: tuple[Route, ...] = (
         _pets._op_delete,
         "204",
         {},
+        fallbacks={
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "pets.update",
@@ -98,6 +165,14 @@ _ROUTES: tuple[Route, ...] = (
         _pets._op_update,
         "200",
         {},
+        fallbacks={
+            "200": '{"name":"name","kind":"cat"}',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "application/json",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "files.update",
@@ -105,6 +180,12 @@ _ROUTES: tuple[Route, ...] = (
         _files._op_update,
         "204",
         {},
+        fallbacks={
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "files.create",
@@ -112,6 +193,14 @@ _ROUTES: tuple[Route, ...] = (
         _files._op_create,
         "201",
         {},
+        fallbacks={
+            "201": '{"id":"id"}',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "201": "application/json",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "forms.create",
@@ -119,6 +208,14 @@ _ROUTES: tuple[Route, ...] = (
         _forms._op_create,
         "200",
         {},
+        fallbacks={
+            "200": '"example"',
+            "4XX": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "text/plain",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "pets.list",
@@ -126,6 +223,17 @@ _ROUTES: tuple[Route, ...] = (
         _pets._op_list,
         "200",
         {},
+        fallbacks={
+            "200": '{"data":[{"name":"name","kind":"cat"}]}',
+            "4XX": '{"title":"title","status":1}',
+            "default": '{"title":"title","status":1}',
+        },
+        media={
+            "200": "application/json",
+            "4XX": "application/problem+json",
+            "default": "application/problem+json",
+        },
+        page=_pets._page_list,
     ),
     Route(
         "pets.create",
@@ -133,6 +241,18 @@ _ROUTES: tuple[Route, ...] = (
         _pets._op_create,
         "201",
         {},
+        fallbacks={
+            "201": '{"name":"name","kind":"cat"}',
+            "409": '{"title":"title","status":1}',
+            "4XX": '{"title":"title","status":1}',
+            "default": '{"title":"title","status":1}',
+        },
+        media={
+            "201": "application/json",
+            "409": "application/problem+json",
+            "4XX": "application/problem+json",
+            "default": "application/problem+json",
+        },
     ),
 )
 _TEST_CREDENTIALS: dict[str, Any] = {

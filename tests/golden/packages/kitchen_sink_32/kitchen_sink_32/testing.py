@@ -9,11 +9,14 @@
     ...                             # call operations as usual
     assert mock.requests            # every request that reached the mock
 
-Each operation answers with its first success example; send `Prefer: code=NNN`
-and/or `Prefer: example=NAME` (e.g. through `extra_headers=`) to select another
-documented response, as with the Prism mock server. Request bodies are validated
-against the spec's models (422 when they do not match) and operations that need
-credentials answer 401 without them.
+Each operation answers with its first success example (or, when it has none or that
+one does not match its schema, with the examples of the schemas, else values that fit
+them). Send `Prefer: code=NNN` and/or `Prefer: example=NAME` (e.g. through
+`extra_headers=`) to select another documented response, as with the Prism mock server.
+Request bodies are validated against the spec's models (422 when they do not match) and
+operations that need credentials answer 401 without them. A list answers one page: a
+request for the next one gets no items. Bodies go out in the response's media type (the
+one `Accept` names, when it has several).
 """
 
 from __future__ import annotations
@@ -40,6 +43,14 @@ _ROUTES: tuple[Route, ...] = (
         _catalog._op_export_items,
         "200",
         {},
+        fallbacks={
+            "200": '[{"id":"id","name":"name"}]',
+            "4XX": '{"title":"title"}',
+        },
+        media={
+            "200": "application/jsonl",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "catalog.import_items",
@@ -47,6 +58,12 @@ _ROUTES: tuple[Route, ...] = (
         _catalog._op_import_items,
         "202",
         {},
+        fallbacks={
+            "4XX": '{"title":"title"}',
+        },
+        media={
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "catalog.copy_item",
@@ -54,6 +71,14 @@ _ROUTES: tuple[Route, ...] = (
         _catalog._op_copy_item,
         "201",
         {},
+        fallbacks={
+            "201": '{"id":"id","name":"name"}',
+            "4XX": '{"title":"title"}',
+        },
+        media={
+            "201": "application/json",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "beta.purge_item",
@@ -61,6 +86,12 @@ _ROUTES: tuple[Route, ...] = (
         _beta._op_purge_item,
         "204",
         {},
+        fallbacks={
+            "4XX": '{"title":"title"}',
+        },
+        media={
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "catalog.events.retrieve",
@@ -68,6 +99,14 @@ _ROUTES: tuple[Route, ...] = (
         _catalog_events._op_retrieve,
         "200",
         {},
+        fallbacks={
+            "200": '[{"data":"data"}]',
+            "4XX": '{"title":"title"}',
+        },
+        media={
+            "200": "text/event-stream",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "catalog.list_items",
@@ -75,6 +114,14 @@ _ROUTES: tuple[Route, ...] = (
         _catalog._op_list_items,
         "200",
         {},
+        fallbacks={
+            "200": '[{"id":"id","name":"name"}]',
+            "4XX": '{"title":"title"}',
+        },
+        media={
+            "200": "application/json",
+            "4XX": "application/problem+json",
+        },
     ),
     Route(
         "catalog.search.query_items",
@@ -82,6 +129,14 @@ _ROUTES: tuple[Route, ...] = (
         _catalog_search._op_query_items,
         "200",
         {},
+        fallbacks={
+            "200": '[{"id":"id","name":"name"}]',
+            "4XX": '{"title":"title"}',
+        },
+        media={
+            "200": "application/json",
+            "4XX": "application/problem+json",
+        },
     ),
 )
 _TEST_CREDENTIALS: dict[str, Any] = {

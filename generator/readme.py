@@ -1,0 +1,417 @@
+"""The README's Python code, decided from the IR: every snippet runs as written.
+
+Credentials come from the environment variables the client reads; every call is filled
+with the spec's examples where they fit, else with values synthesised from the types
+(`examples.py`), written by the literal writer. `tests/test_readme_snippets.py` runs
+every snippet of the generated READMEs against each package's `testing.MockAPI`.
+
+Names (methods, arguments, classes) are the IR's final names; values are literals;
+the only spec text is the wire body of a partial update, in a comment (`filters.comment`).
+The format stage lays the snippets out as black would (`format.format_files`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import typeir as t
+from .examples import Examples, Unsatisfiable
+from .filters import comment
+from .imports import member_key
+from .ir import Api, Operation, SecurityScheme
+from .literals import literal
+from .naming import variable_name
+
+__all__ = ["ReadmeCode", "readme_code"]
+
+# a resource's method shown first, by name: reading one thing is the simplest call
+_PREFERRED_METHODS = ("retrieve", "get", "list", "create", "update")
+# names the snippets use themselves: a result is never called so
+_TAKEN = ("client", "patient", "raw", "page", "item", "event", "stream", "response", "main")
+
+
+@dataclass(frozen=True)
+class ReadmeCode:
+    """The code of a package's README (an empty string: the section is left out)."""
+
+    variables: tuple[tuple[str, str], ...]  # (environment variable, what it holds) of usage
+    all_variables: tuple[tuple[str, str], ...]  # every credential's variable
+    usage: str  # the client built from the environment, one call
+    resources: str  # one call per resource
+    pagination: str
+    errors: str
+    options: str  # with_options and with_raw_response
+    asynchronous: str
+    partial_update: str
+    downloads: str
+    uploads: str
+    streams: str
+    oauth2: str
+    oauth2_variables: tuple[tuple[str, str], ...]
+
+
+def readme_code(api: Api) -> ReadmeCode:
+    """Every snippet of the README of `api` (see the module doc)."""
+    return _Writer(api).code()
+
+
+def _streamed(op: Operation) -> bool:
+    return any(m.streamed for r in op.success_responses for m in r.media)
+
+
+def _rank(op: Operation) -> tuple[int, int, int]:
+    """How well an operation shows its resource: reads first (`retrieve`, `get…`, `list`),
+    streams, downloads and deprecated methods last."""
+    name = op.name.split("_", 1)[0]
+    order = _PREFERRED_METHODS.index(name) if name in _PREFERRED_METHODS else 4
+    penalty = op.deprecated + _streamed(op) + op.binary_success
+    return (penalty, op.http_method != "GET", order)
+
+
+def _what(scheme: SecurityScheme) -> str:
+    return {
+        "bearer": "a bearer token",
+        "oauth2": "an OAuth2 access token",
+        "basic": "user:password",
+        "api_key": f"the API key ({scheme.location})",
+    }.get(scheme.kind, "the credential")
+
+
+class _Writer:
+    """Writes the snippets of one package."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.examples = Examples(api.models)
+        self.models = self.examples.models
+        self.operations = [op for r in api.all_resources for op in r.operations]
+        self.primary = min(self.operations, key=_rank) if self.operations else None
+
+    def code(self) -> ReadmeCode:
+        """Every snippet."""
+        api = self.api
+        needed = set(self.primary.security[0]) if self.primary and self.primary.security else set()
+        schemes = [s for s in api.security_schemes if s.key in needed]
+        variables = [(self.variable(s), _what(s)) for s in schemes]
+        if not api.default_base_url.startswith(("https://", "http://")):
+            # no server the client can reach without being told (none, or a relative one)
+            variables.insert(0, (f"{api.env_prefix}_BASE_URL", "the API's URL"))
+        return ReadmeCode(
+            variables=tuple(variables),
+            all_variables=tuple((self.variable(s), _what(s)) for s in api.security_schemes),
+            usage=self.usage(variables),
+            resources=self.resources(),
+            pagination=self.pagination(),
+            errors=self.errors(),
+            options=self.options(),
+            asynchronous=self.asynchronous(),
+            partial_update=self.partial_update(),
+            downloads=self.downloads(),
+            uploads=self.uploads(),
+            streams=self.streams(),
+            oauth2=self.oauth2(),
+            oauth2_variables=self.oauth2_variables(),
+        )
+
+    def variable(self, scheme: SecurityScheme) -> str:
+        """The environment variable the client reads the scheme's credential from."""
+        return f"{self.api.env_prefix}_{scheme.argument.upper()}"
+
+    # ---- calls ---------------------------------------------------------------------------
+    def arguments(self, op: Operation, full: bool = True) -> list[str]:
+        """The call's arguments: required parameters, and the body (keyword arguments when
+        its properties are), filled with example values; not `full`: only the body's
+        required properties (the snippets after the first stay short)."""
+        found = []
+        for index, parameter in enumerate(op.parameters):
+            if not parameter.required:
+                continue
+            value = self.value(
+                parameter.type,
+                example=parameter.example,
+                hint=parameter.wire_name,
+                fill=parameter.location == "path",  # an empty object would leave no segment
+            )
+            text = literal(value)
+            found.append(text if index < op.positional else f"{parameter.name}={text}")
+        body = op.body
+        if body is not None:
+            value = self.value(body.type, example=body.example)
+            names = {f.alias: f.name for f in op.body_fields}
+            required = {f.alias for f in op.body_fields if f.required}
+            if not full and isinstance(value, dict) and set(value) <= set(names):
+                value = {k: v for k, v in value.items() if k in required}
+            if isinstance(value, dict) and value and set(value) <= set(names):
+                found.extend(f"{names[k]}={literal(v)}" for k, v in value.items())
+            elif not (isinstance(value, dict) and not value and not body.required):
+                found.append(f"body={literal(value)}")
+        return found
+
+    def value(
+        self, node: t.TypeNode, example: str | None = None, hint: str = "", fill: bool = False
+    ) -> object:
+        """An example value sent as `node` (None when none can be built)."""
+        try:
+            return self.examples.value(node, sending=True, example=example, hint=hint, fill=fill)
+        except Unsatisfiable:
+            return None
+
+    def call(
+        self, op: Operation, receiver: str = "client", extra: Iterable[str] = (), full: bool = False
+    ) -> str:
+        """`receiver.<resource>.<method>(arguments)`."""
+        arguments = ", ".join([*self.arguments(op, full), *extra])
+        return f"{receiver}.{op.qualified_name}({arguments})"
+
+    def use(
+        self,
+        op: Operation,
+        receiver: str = "client",
+        asynchronous: bool = False,
+        full: bool = False,
+    ) -> list[str]:
+        """Statements calling `op` and printing what it returns."""
+        call = self.call(op, receiver, full=full)
+        awaited = f"await {call}" if asynchronous else call
+        prefix = "async " if asynchronous else ""
+        if _streamed(op):
+            events = any(m.parse.startswith("sse") for r in op.success_responses for m in r.media)
+            each = "event" if events else "item"
+            return [
+                f"{prefix}with {awaited} as stream:",
+                f"    {prefix}for {each} in stream:",
+                f"        print({each})",
+            ]
+        if op.pagination is not None:
+            return [f"{prefix}for item in {call}:", "    print(item)"]
+        if op.return_type == t.NONE:
+            return [awaited]
+        returned = t.without_none(op.return_type)
+        named = returned.name if isinstance(returned, t.ModelRef) else "result"
+        variable = variable_name(named, _TAKEN)
+        return [f"{variable} = {awaited}", f"print({variable})"]
+
+    # ---- snippets ------------------------------------------------------------------------
+    def usage(self, variables: list[tuple[str, str]]) -> str:
+        """The client built from the environment, and the first call."""
+        api = self.api
+        lines = [f"from {api.package_name} import {api.client_name}", ""]
+        if variables:
+            reads = ", ".join(f"${name}" for name, _ in variables)
+            lines.append(f"# reads {reads}")
+        lines.append(f"client = {api.client_name}()")
+        if self.primary is not None:
+            lines.extend(self.use(self.primary, full=True))
+        return "\n".join(lines)
+
+    def resources(self) -> str:
+        """One call of each resource (none when the usage shows the only one)."""
+        resources = [r for r in self.api.all_resources if r.operations]
+        lines = []
+        for resource in resources if len(resources) > 1 else []:
+            lines.extend(self.use(min(resource.operations, key=_rank), full=True))
+        return "\n".join(lines)
+
+    def pagination(self) -> str:
+        """Iterating the first paginated method, and paging by hand."""
+        op = next((o for o in self.operations if o.pagination is not None), None)
+        if op is None:
+            return ""
+        call = self.call(op)
+        return "\n".join(
+            [
+                f"for item in {call}:  # every item of every page, fetched as needed",
+                "    print(item)",
+                "",
+                f"page = {call}  # one page at a time",
+                "print(page.items)",
+                "if page.has_next_page():",
+                "    print(page.next_page().items)",
+            ]
+        )
+
+    def errors(self) -> str:
+        """A client with limits, and the exceptions a call raises."""
+        api = self.api
+        names = sorted(
+            {
+                "APIStatusError",
+                "NotFoundError",
+                "RequestValidationError",
+                "ResponseTooLargeError",
+                api.client_name,
+            },
+            key=member_key,
+        )
+        lines = [f"from {api.package_name} import {', '.join(names)}", ""]
+        lines.append(
+            f"client = {api.client_name}(timeout=10.0, max_retries=3,"
+            " max_response_size=10 * 1024 * 1024)"
+        )
+        if self.primary is None:
+            return "\n".join(lines)
+        lines.append("try:")
+        lines.extend("    " + line for line in self.use(self.primary))
+        lines.extend(
+            [
+                "except RequestValidationError as error:  # refused before sending; a ValueError",
+                "    print(error.errors())  # each problem's loc, msg and type",
+                "except NotFoundError as error:  # one class per status family",
+                "    print(error.status_code, error.parsed)  # parsed: the spec's error model",
+                "except APIStatusError as error:",
+                "    print(error.status_code, error.headers)",
+                "except ResponseTooLargeError as error:  # a body over max_response_size",
+                "    print(error.limit)",
+            ]
+        )
+        return "\n".join(lines)
+
+    def options(self) -> str:
+        """`with_options` and `with_raw_response`."""
+        op = self.primary
+        if op is None:
+            return ""
+        lines = ["patient = client.with_options(max_retries=0, timeout=2.0)  # another client"]
+        lines.extend(self.use(op, "patient"))
+        if not _streamed(op):
+            lines.extend(
+                [
+                    "",
+                    f"raw = {self._raw_call(op)}",
+                    'print(raw.status_code, raw.headers.get("content-type"), raw.etag)',
+                    "print(raw.parsed)",
+                ]
+            )
+        return "\n".join(lines)
+
+    def _raw_call(self, op: Operation) -> str:
+        arguments = ", ".join(self.arguments(op, full=False))
+        resource = ".".join(op.resource)
+        return f"client.{resource}.with_raw_response.{op.name}({arguments})"
+
+    def asynchronous(self) -> str:
+        """The first call (and a list's pages) on the async client."""
+        api = self.api
+        if self.primary is None:
+            return ""
+        body = self.use(self.primary, asynchronous=True)
+        paged = next((o for o in self.operations if o.pagination is not None), None)
+        if paged is not None and paged is not self.primary:
+            body.extend(self.use(paged, asynchronous=True))
+        lines = ["import asyncio", "", f"from {api.package_name} import {api.async_client_name}"]
+        lines.extend(["", "", "async def main() -> None:"])
+        lines.append(f"    async with {api.async_client_name}() as client:")
+        lines.extend("        " + line for line in body)
+        lines.extend(["", "", "asyncio.run(main())"])
+        return "\n".join(lines)
+
+    def partial_update(self) -> str:
+        """A body with one optional field set (`None` where the spec allows null)."""
+        order = {"PATCH": 0, "PUT": 1, "POST": 2}
+        for op in sorted(self.operations, key=lambda o: order.get(o.http_method, 3)):
+            body = op.body
+            if body is None or body.encoding not in ("json", "form"):
+                continue
+            if not isinstance(body.type, t.ModelRef):
+                continue
+            model = self.models.get(body.type.name)
+            if model is None or model.kind != "object":
+                continue
+            fields = self.examples.all_fields(model)
+            optional = [f for f in fields if not f.required and not f.read_only and not f.secret]
+            if not optional:
+                continue
+            nullable = [f for f in optional if f.name in model.nullable_fields]
+            chosen = (nullable or optional)[0]
+            sent = {
+                f.alias: self.value(f.type, example=f.example, hint=f.alias)
+                for f in fields
+                if f.required
+            }
+            sent[chosen.alias] = (
+                None if nullable else self.value(chosen.type, chosen.example, chosen.alias)
+            )
+            arguments = [
+                literal(self.value(p.type, p.example, p.wire_name))
+                for p in op.positional_parameters
+            ]
+            arguments.extend(
+                f"{p.name}={literal(self.value(p.type, p.example, p.wire_name))}"
+                for p in op.keyword_parameters
+                if p.required
+            )
+            names = {f.alias: f.name for f in op.body_fields}
+            if set(sent) <= set(names):
+                arguments.extend(f"{names[k]}={literal(v)}" for k, v in sent.items())
+            else:
+                arguments.append(f"body={literal(sent)}")
+            wire = json.dumps(sent, ensure_ascii=False, default=str)
+            return "\n".join(
+                [
+                    f"client.{op.qualified_name}({', '.join(arguments)})",
+                    comment(f"# sends {wire}: unset fields are omitted"),
+                ]
+            )
+        return ""
+
+    def downloads(self) -> str:
+        """A binary response streamed to a file."""
+        op = next((o for o in self.operations if o.binary_success and not _streamed(o)), None)
+        if op is None:
+            return ""
+        extra = ["stream=True"]
+        media = [m for r in op.success_responses for m in r.media]
+        if media[0].parse != "binary":  # another media type comes first: ask for the bytes
+            binary = next(m.media_type for m in media if m.parse == "binary")
+            extra.append(f"extra_headers={literal({'Accept': binary})}")
+        return "\n".join(
+            [
+                f"with {self.call(op, extra=extra)} as response:",
+                "    print(response.content_type, response.filename)",
+                '    response.write_to_file("download.bin")',
+            ]
+        )
+
+    def uploads(self) -> str:
+        """A file or raw body sent."""
+        op = next((o for o in self.operations if o.body is not None and o.body.uploads), None)
+        if op is None:
+            return ""
+        return "\n".join(self.use(op))
+
+    def streams(self) -> str:
+        """Events or JSON Lines, read as they arrive."""
+        op = next((o for o in self.operations if _streamed(o)), None)
+        if op is None:
+            return ""
+        return "\n".join(self.use(op))
+
+    def oauth2_variables(self) -> tuple[tuple[str, str], ...]:
+        """The variables the OAuth2 snippet reads the client id and secret from."""
+        if not self.api.oauth2_schemes:
+            return ()
+        prefix = self.api.env_prefix
+        return ((f"{prefix}_CLIENT_ID", "the client id"), (f"{prefix}_CLIENT_SECRET", "its secret"))
+
+    def oauth2(self) -> str:
+        """A client whose OAuth2 token is fetched with client credentials."""
+        api = self.api
+        if not api.oauth2_schemes:
+            return ""
+        scheme = api.oauth2_schemes[0]
+        (client_id, _), (secret, _) = self.oauth2_variables()
+        names = sorted((api.client_name, "OAuth2ClientCredentials"), key=member_key)
+        return "\n".join(
+            [
+                "import os",
+                "",
+                f"from {api.package_name} import {', '.join(names)}",
+                "",
+                "credentials = OAuth2ClientCredentials(",
+                f'    os.environ["{client_id}"], os.environ["{secret}"]',
+                ")",
+                f"oauth_client = {api.client_name}({scheme.argument}=credentials)",
+            ]
+        )

@@ -1,0 +1,182 @@
+"""`<package>.testing.MockAPI` without the spec's examples (issue 15): it falls back to the
+examples of the schemas, then to values synthesised from them at generation time, so a
+list endpoint returns a page that is not empty and every answer parses as its model;
+pages after the first are empty, so iterating a list ends; bodies go out in the
+response's media type (JSON, bytes, server-sent events, JSON Lines)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from typing import Any
+
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec
+
+
+def _json(schema: dict[str, Any], **media: Any) -> dict[str, Any]:
+    return {"description": "ok", "content": {"application/json": {"schema": schema, **media}}}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Thing": {
+        "type": "object",
+        "required": ["id", "name", "size"],
+        "properties": {
+            "id": {"type": "string", "readOnly": True},
+            "name": {"type": "string", "example": "lamp"},
+            "size": {"type": "integer", "minimum": 10, "multipleOf": 5},
+            "kind": {"type": "string", "enum": ["small", "big"]},
+        },
+    },
+    "Shown": {
+        "type": "object",
+        "required": ["title"],
+        "properties": {"title": {"type": "string"}, "rank": {"type": "integer"}},
+        "example": {"title": "from the schema", "rank": 3},
+    },
+    "Problem": {
+        "type": "object",
+        "required": ["message"],
+        "properties": {"message": {"type": "string"}},
+    },
+}
+PAGE = {
+    "type": "object",
+    "required": ["data", "has_more"],
+    "properties": {
+        "data": {"type": "array", "items": _ref("Thing")},
+        "has_more": {"type": "boolean"},
+    },
+}
+PATHS: dict[str, Any] = {
+    "/things": {
+        "get": {
+            "operationId": "listThings",
+            "parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                {"name": "starting_after", "in": "query", "schema": {"type": "string"}},
+            ],
+            "responses": {"200": _json(PAGE), "4XX": _json(_ref("Problem"))},
+        }
+    },
+    "/numbered": {
+        "get": {
+            "operationId": "listNumbered",
+            "parameters": [
+                {"name": "page", "in": "query", "schema": {"type": "integer"}},
+                {"name": "per_page", "in": "query", "schema": {"type": "integer"}},
+            ],
+            "responses": {
+                "200": _json(
+                    {"type": "array", "items": _ref("Thing")},
+                    example=[{"id": "a", "name": "x", "size": 10}],
+                )
+            },
+        }
+    },
+    "/shown": {"get": {"operationId": "getShown", "responses": {"200": _json(_ref("Shown"))}}},
+    "/things/{id}/file": {
+        "get": {
+            "operationId": "getThingFile",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "application/json": {"schema": _ref("Thing")},
+                        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    },
+                }
+            },
+        }
+    },
+    "/events": {
+        "get": {
+            "operationId": "watch",
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {"text/event-stream": {"schema": _ref("Thing")}},
+                }
+            },
+        }
+    },
+    "/lines": {
+        "get": {
+            "operationId": "export",
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {"application/x-ndjson": {"schema": _ref("Thing")}},
+                }
+            },
+        }
+    },
+}
+
+
+@pytest.fixture
+def package(build_package: BuildPackage) -> Any:
+    built = build_package(minimal_spec(SCHEMAS, PATHS))
+    importlib.import_module(f"{built.__name__}.testing")
+    return built
+
+
+def test_a_list_without_examples_answers_a_page_of_valid_items(package: Any) -> None:
+    mock = package.testing.MockAPI()
+    things = list(mock.client().things.list())
+    assert len(things) == 1  # the first page holds an item, the next one is empty
+    thing = things[0]
+    assert isinstance(thing, package.models.Thing)
+    assert (thing.name, thing.size) == ("lamp", 10)  # the property's example; the bounds
+    assert len(mock.requests) == 1  # `has_more` is false
+
+
+def test_numbered_pages_after_the_first_are_empty(package: Any) -> None:
+    mock = package.testing.MockAPI()
+    assert [t.name for t in mock.client().numbered.list()] == ["x"]
+    assert [r.url.params.get("page") for r in mock.requests] == [None, "2"]
+
+
+def test_the_schema_example_comes_before_synthesis(package: Any) -> None:
+    shown = package.testing.MockAPI().client().shown.retrieve()
+    assert (shown.title, shown.rank) == ("from the schema", 3)
+
+
+def test_errors_without_examples_are_synthesised(package: Any) -> None:
+    client = package.testing.MockAPI().client(max_retries=0)
+    with pytest.raises(package.NotFoundError) as raised:
+        _ = client.things.list(extra_headers={"Prefer": "code=404"}).items
+    assert raised.value.parsed.message == "message"
+
+
+def test_the_accepted_media_type_is_answered(package: Any) -> None:
+    client = package.testing.MockAPI().client()
+    assert isinstance(client.things.file.retrieve("a"), package.models.Thing)
+    pdf = client.things.file.retrieve("a", extra_headers={"Accept": "application/pdf"})
+    assert pdf.content_type == "application/pdf" and pdf.read() == b"example"
+
+
+def test_streams_are_answered_as_streams(package: Any) -> None:
+    client = package.testing.MockAPI().client()
+    with client.events.retrieve() as events:
+        (event,) = list(events)
+    assert event.data.name == "lamp"
+    with client.lines.retrieve() as lines:
+        assert [item.size for item in lines] == [10]
+
+
+def test_the_async_client_pages_too(package: Any) -> None:
+    async def names() -> list[str]:
+        async with package.testing.MockAPI().async_client() as client:
+            return [thing.name async for thing in client.things.list()]
+
+    assert asyncio.run(names()) == ["lamp"]
