@@ -145,7 +145,9 @@ def resource_operations(package: ModuleType, namespace: dict[str, Any]) -> Opera
     Counts the public functions of every `SyncAPIResource` subclass (sub-resources and
     `with_raw_response` are properties, not functions), and resolves each one's type hints
     with `typing.get_type_hints`, the models (`namespace`) as locals: the resource modules
-    import them only under TYPE_CHECKING, so that they load lazily.
+    import them only under TYPE_CHECKING, so that they load lazily. A model whose name the
+    module already binds (a model called `Field` beside pydantic's) is left out, as a type
+    checker sees it: the module would import that model under another name if it used it.
     """
     base = importlib.import_module(f"{package.__name__}._sync_client").SyncAPIResource
     resources = importlib.import_module(f"{package.__name__}.resources")
@@ -161,8 +163,9 @@ def resource_operations(package: ModuleType, namespace: dict[str, Any]) -> Opera
                     continue
                 result.found += 1
                 result.hints_checked += 1
+                extra = {k: v for k, v in namespace.items() if k not in member.__globals__}
                 try:
-                    typing.get_type_hints(member, localns=namespace)
+                    typing.get_type_hints(member, localns=extra)
                 except Exception as error:
                     result.hint_failures.append((f"{info.name}.{name}", describe(error)))
     return result
