@@ -91,7 +91,7 @@ class ModuleNames:
         """
         members: dict[str, dict[tuple[str, str], None]] = {}
         for symbol in symbols:
-            module = _absolute(symbol.module, depth)
+            module = absolute_module(symbol.module, depth)
             members.setdefault(module, {})[(symbol.name, self.symbol(symbol))] = None
         for module, imported in (names or {}).items():
             for name in imported:
@@ -99,7 +99,7 @@ class ModuleNames:
         return render_imports(members, modules, reexports=reexports or {})
 
 
-def _absolute(module: str, depth: int) -> str:
+def absolute_module(module: str, depth: int) -> str:
     """`._types` (relative to the package root) seen from `depth` levels down."""
     if module.startswith("."):
         return "." * depth + module[1:]

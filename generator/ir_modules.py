@@ -31,6 +31,10 @@ class ModelModule:
     # names that only inherited field annotations use: pydantic evaluates a base class's
     # unresolved annotations in the subclass's module, so they must be importable there
     reexports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # library symbols (`Annotated`, `Field`, `Strict`, `DateTime`…) that only inherited
+    # field annotations use, for the same reason (amazonaws fsx: `name 'Annotated' is not
+    # defined` building a subclass in a module that declares no constrained field itself)
+    inherited_symbols: tuple[t.Symbol, ...] = ()
 
 
 def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -139,7 +143,10 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
                 if name not in local and name not in needed.get(owner[name], ()):
                     inherited.setdefault(owner[name], set()).add(name)
         reexports = tuple((m, tuple(sorted(names))) for m, names in sorted(inherited.items()))
-        result.append(ModelModule(module, tuple(members), imports, reexports))
+        own = set().union(*(member.symbols() for member in members))
+        symbols = set().union(*(_inherited_symbols(member, by_name) for member in members))
+        extra = tuple(sorted(symbols - own, key=lambda s: (s.module, s.name)))
+        result.append(ModelModule(module, tuple(members), imports, reexports, extra))
     return tuple(sorted(result, key=lambda m: m.name))
 
 
@@ -180,13 +187,9 @@ def _executable_order(members: list[Model], position: dict[str, int]) -> list[Mo
     return ordered
 
 
-def _inherited_references(model: Model, by_name: dict[str, Model]) -> set[str]:
-    """Models named by the fields `model` inherits (through every base, iteratively).
-
-    Their modules come before the base's in the module DAG, so importing them from the
-    subclass's module cannot create an import cycle.
-    """
-    found: set[str] = set()
+def _ancestors(model: Model, by_name: dict[str, Model]) -> list[Model]:
+    """Every base of `model`, through every level, each once."""
+    found: list[Model] = []
     seen: set[str] = set()
     stack = list(model.bases)
     while stack:
@@ -195,6 +198,21 @@ def _inherited_references(model: Model, by_name: dict[str, Model]) -> set[str]:
         if base is None or name in seen:
             continue
         seen.add(name)
-        found.update(t.models_of(f.type for f in base.fields))
+        found.append(base)
         stack.extend(base.bases)
+    return found
+
+
+def _inherited_symbols(model: Model, by_name: dict[str, Model]) -> set[t.Symbol]:
+    """The symbols the annotations of the fields `model` inherits use."""
+    return t.symbols_of(f.type for base in _ancestors(model, by_name) for f in base.fields)
+
+
+def _inherited_references(model: Model, by_name: dict[str, Model]) -> set[str]:
+    """Models named by the fields `model` inherits (through every base, iteratively).
+
+    Their modules come before the base's in the module DAG, so importing them from the
+    subclass's module cannot create an import cycle.
+    """
+    found = t.models_of(f.type for base in _ancestors(model, by_name) for f in base.fields)
     return {n for n in found if n in by_name} - {model.name}

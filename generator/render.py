@@ -18,7 +18,7 @@ import jinja2
 from . import layout, type_layout
 from . import typeir as t
 from .filters import comment, docstring, mdtext, pyrepr, tomlstr
-from .imports import ModuleNames, all_sorted, member_key, render_imports
+from .imports import ModuleNames, absolute_module, all_sorted, member_key, render_imports
 from .ir import Api, Model, ModelField
 from .ir_modules import ModelModule
 from .ir_resources import Resource
@@ -188,9 +188,12 @@ def model_module_context(module: ModelModule) -> dict[str, Any]:
     siblings = {f".{name}": names for name, names in module.imports}
     for names in siblings.values():
         local.update(names)
-    reexports = {f".{name}": names for name, names in module.reexports}
+    reexports: dict[str, list[str]] = {f".{n}": list(names) for n, names in module.reexports}
     for names in reexports.values():
         local.update(names)
+    for symbol in module.inherited_symbols:
+        if symbol.name not in local:  # else the base's spelling cannot be given here
+            reexports.setdefault(absolute_module(symbol.module, 2), []).append(symbol.name)
     scope = Scope(local, declared)
     return {
         "module": module,

@@ -304,7 +304,8 @@ def nested_objects_spec(levels: int) -> str:
 
 def test_inherited_fields_resolve_in_the_subclass_module(build_package: BuildPackage) -> None:
     """pydantic evaluates a base's unresolved annotations in the subclass's module (found on
-    nexmo.com's and motaword.com's specs): the subclass module must be able to name them."""
+    nexmo.com's and motaword.com's specs): the subclass module must be able to name them,
+    the models and the library names (`Annotated`, `Field`, `DateTime`: amazonaws fsx)."""
     ref = "#/components/schemas/"
     package = build_package(
         minimal_spec(
@@ -314,8 +315,17 @@ def test_inherited_fields_resolve_in_the_subclass_module(build_package: BuildPac
                     "properties": {
                         "id": {"$ref": ref + "RefId"},
                         "voice": {"$ref": ref + "Voice"},
+                        "name": {"type": "string", "maxLength": 5},
+                        "at": {"type": "string", "format": "date-time"},
+                        "children": {
+                            "type": "array",
+                            "items": {"$ref": ref + "Child"},
+                            "maxItems": 3,
+                        },
                     },
                 },
+                # a cycle: Application's annotations are still unresolved when it is created
+                "Child": {"type": "object", "properties": {"app": {"$ref": ref + "Application"}}},
                 "RefId": {"type": "string"},
                 "Voice": {"type": "object", "properties": {"url": {"type": "string"}}},
                 "Created": {
@@ -329,9 +339,12 @@ def test_inherited_fields_resolve_in_the_subclass_module(build_package: BuildPac
         )
     )
     created = package.models.Created.model_validate(
-        {"id": "a1", "voice": {"url": "u"}, "keys": "k"}
+        {"id": "a1", "voice": {"url": "u"}, "keys": "k", "name": "n", "at": "2024-01-31T12:00:00Z"}
     )
     assert created.id == "a1" and created.voice is not None and created.voice.url == "u"
+    assert created.name == "n" and created.at is not None and created.at.year == 2024
+    updated = package.models.Updated.model_validate({"name": "n"})
+    assert updated.name == "n"
     modules = {package.models.Created.__module__, package.models.Application.__module__}
     assert len(modules) == 2  # the case needs the subclass in another module
 

@@ -385,6 +385,7 @@ class Pets(SyncAPIResource):
         """Create a pet.
 
         Creates a pet. The `id` is read-only and never sent; `secret` is write-only.
+        A pet’s name isn’t checked – “typographic” text from a spec stays as written.
 
         Args:
             idempotency_key: Idempotency-Key (header)
@@ -847,6 +848,7 @@ class AsyncPets(AsyncAPIResource):
         """Create a pet.
 
         Creates a pet. The `id` is read-only and never sent; `secret` is write-only.
+        A pet’s name isn’t checked – “typographic” text from a spec stays as written.
 
         Args:
             idempotency_key: Idempotency-Key (header)
