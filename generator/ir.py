@@ -145,11 +145,14 @@ class Operation:
     @property
     def route_pattern(self) -> str:
         """A regex matching request paths of this operation (used by the test kit)."""
-        parts = re.split(r"({[^{}]+})", self.path)
+        route, mark, fixed = self.path.partition("?")
+        parts = re.split(r"({[^{}]+})", route)
         pattern = "".join(
             "[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts
         )
-        return f"^(?:.*?){pattern}$"
+        # a query written into the path (`/rest?method=x`) is sent first, before the others
+        query = rf"\?{re.escape(fixed)}(?:&.*)?" if mark else ""
+        return f"^(?:.*?){pattern}{query}$"
 
     @property
     def route_specificity(self) -> int:

@@ -27,7 +27,7 @@ from .ir_media import (
 from .ir_media import rank as media_rank
 from .ir_pagination import detect
 from .ir_schemas import SchemaTranslator
-from .lint import iter_operations, path_item
+from .lint import iter_operations, path_item, query_template
 from .load import deref, is_openapi_32, join_pointer
 from .naming import NameScope, Style, styled
 from .options import Options
@@ -140,6 +140,11 @@ class OperationTranslator:
         context = styled(operation_id, Style.PASCAL)
         # a spec that declares the Idempotency-Key header owns the `idempotency_key` argument
         merged = self._merged_parameters(path, pointer, raw)
+        repaired = query_template(path)
+        route = path
+        if repaired is not None:  # `/search?q={q}`: `q` is a query parameter (lint: E309)
+            route, pairs = repaired
+            merged = _query_from_template(merged, pairs, pointer)
         declares_key = any(
             location == "header" and name.lower() == "idempotency-key" for location, name in merged
         )
@@ -186,7 +191,7 @@ class OperationTranslator:
             name=name,
             operation_id=operation_id,
             http_method=http_method,
-            path=path,
+            path=route,
             summary=_text(raw, "summary"),
             description=_text(raw, "description"),
             parameters=tuple(parameters),
@@ -436,6 +441,31 @@ def _same_body(
 
 
 _LOCATIONS = ("path", "query", "header", "cookie")
+
+Merged = dict[tuple[str, str], tuple[dict[str, Any], str]]
+
+
+def _query_from_template(merged: Merged, pairs: tuple[tuple[str, str], ...], at: str) -> Merged:
+    """The parameters with each (query name, template name) of a path's query part as a
+    query parameter: the one declared under the query name, else the declared path or query
+    parameter of the template's name renamed, else a required string."""
+    result = dict(merged)
+    for key, name in pairs:
+        declared = result.pop(("path", name), None)
+        if ("query", key) in result:
+            continue
+        if declared is None and ("query", name) in result:
+            declared = result.pop(("query", name))
+        if declared is not None:
+            parameter, where = declared
+            result[("query", key)] = ({**parameter, "in": "query", "name": key}, where)
+        else:
+            schema = {"type": "string"}
+            synthetic = {"name": key, "in": "query", "required": True, "schema": schema}
+            result[("query", key)] = (synthetic, at)
+    return result
+
+
 _LOCATIONS_32 = (*_LOCATIONS, "querystring")
 
 

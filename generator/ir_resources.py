@@ -28,7 +28,7 @@ from . import typeir as t
 from .ir import BodyField, Model, ModelField, Operation
 from .ir_operations import SIGNATURE_RESERVED
 from .ir_pagination import detect
-from .lint import iter_operations, path_item
+from .lint import iter_operations, path_item, query_template
 from .load import deref, join_pointer
 from .naming import (
     CLIENT_MEMBERS,
@@ -115,9 +115,10 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
             operation_id = f"{method.lower()} {path}"
         tags = raw.get("tags")
         sdk = raw.get("x-sdk-resource")
+        repaired = query_template(path)  # `/search?q={q}` is generated as `/search`
         found.append(
             Sketch(
-                path=path,
+                path=repaired[0] if repaired else path,
                 http_method=method.upper(),
                 operation_id=operation_id,
                 tags=tuple(tag for tag in tags if isinstance(tag, str))
@@ -156,9 +157,11 @@ def _lists(
 
 
 def _query_names(document: dict[str, Any], path: str, raw: dict[str, Any]) -> list[str]:
-    """The names of the operation's query parameters (its own and its path item's)."""
+    """The names of the operation's query parameters (its own, its path item's and those
+    of templates in the path's query part)."""
     _, item = path_item(document, path)
-    names = []
+    repaired = query_template(path)
+    names = [key for key, _ in repaired[1]] if repaired else []
     for source in (item.get("parameters"), raw.get("parameters")):
         for entry in source if isinstance(source, list) else []:
             parameter = deref(document, entry)
@@ -211,8 +214,13 @@ def _is_parameter(segment: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
+def _segments(path: str) -> list[str]:
+    """The path's segments, without a query part (`/rest?method=x` names `rest`)."""
+    return [s for s in path.partition("?")[0].split("/") if s]
+
+
 def _shape(path: str) -> tuple[str, ...]:
-    return tuple("{}" if _is_parameter(s) else s for s in path.split("/") if s)
+    return tuple("{}" if _is_parameter(s) else s for s in _segments(path))
 
 
 def _first_resource_index(segments: list[str]) -> int:
@@ -235,7 +243,7 @@ class _PathReading:
 
 def read_path(op: Sketch, paths: _Paths) -> _PathReading:
     """The resources an operation's path names, and the method name its shape calls for."""
-    segments = [s for s in op.path.split("/") if s]
+    segments = _segments(op.path)
     shape = _shape(op.path)
     start = _first_resource_index(segments)
     parts: list[tuple[int, str]] = []

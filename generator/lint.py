@@ -13,6 +13,7 @@
 | E302 | an `operationId` is used twice |
 | E303 | a `{name}` in a path template has no `in: path` parameter |
 | E304 | an `in: path` parameter does not appear in the path template |
+| E309 | a `{name}` in the query part of a path template (`/search?q={q}`) has no `in: path` parameter (generate: sent as the query parameter it names) |
 | E305 | a tag's `parent` (3.2) names no declared tag (read as a top-level tag; see `tags`) |
 | E306 | tags whose `parent`s form a cycle (the first in document order is read as top-level) |
 | E401 | an example does not validate against its schema (formats checked) |
@@ -31,7 +32,8 @@ errors; it does not run the house-style rules (`HOUSE_STYLE_CODES`: examples,
 4xx responses, unused components, security requirements) unless asked to, and
 reports E301/E302 (names are derived), rules whose specs still have an exact
 meaning (E107: an `allOf` circle) and metaschema details with a stated repair (E201;
-E305 and E306: a broken tag `parent` read as none) as warnings, so real-world specs
+E305 and E306: a broken tag `parent` read as none; E309: a template in a path's query
+part sent as a query parameter) as warnings, so real-world specs
 still generate.
 """
 
@@ -56,7 +58,15 @@ from .load import (
 from .ref_graph import check_reference_graph
 from .structure import check_structure, passes_metaschema
 
-__all__ = ["Profile", "iter_operations", "iter_refs", "lint_spec", "passes_metaschema", "path_item"]
+__all__ = [
+    "Profile",
+    "iter_operations",
+    "iter_refs",
+    "lint_spec",
+    "passes_metaschema",
+    "path_item",
+    "query_template",
+]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # OpenAPI 3.2 adds the `query` method and `additionalOperations` (custom methods, sent as named)
@@ -79,7 +89,7 @@ STYLE_CODES = frozenset({"E301", "E302", "E401", "E402", "E501", "E701"})
 # rarely stops the IR; when it does, generation reports the E201s as errors after all.
 # house style, which `generate` leaves to `lint` unless asked (`--house-style`)
 HOUSE_STYLE_CODES = frozenset({"E401", "E402", "W404", "E501", "W601", "E701"})
-GENERATE_WARNINGS = frozenset({"E107", "E201", "E305", "E306"})
+GENERATE_WARNINGS = frozenset({"E107", "E201", "E305", "E306", "E309"})
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 _FIXED_METHODS = frozenset(m.upper() for m in HTTP_METHODS_32)
 # RFC 9110's `token`: what an HTTP method name may be (others cannot be sent: E201, ignored)
@@ -250,13 +260,23 @@ def _check_path_params(
             if isinstance(parameter, dict) and parameter.get("in") == "path":
                 declared[str(parameter.get("name"))] = join_pointer(list_pointer, index)
     in_template = _TEMPLATE_PARAM.findall(path)
+    repairable = query_template(path)
+    in_query = {name for _, name in repairable[1]} if repairable else set()
     for name in in_template:
-        if name not in declared:
-            yield spec.diagnostic(
-                "E303",
-                pointer,
-                f"path parameter {{{name}}} of {path!r} is not declared as an 'in: path' parameter",
+        if name in declared:
+            continue
+        if name in in_query:
+            message = (
+                f"{{{name}}} in the query part of {path!r} is not declared as an 'in: path'"
+                " parameter: generation sends it as the query parameter the template names"
             )
+            yield spec.diagnostic("E309", pointer, message)
+            continue
+        yield spec.diagnostic(
+            "E303",
+            pointer,
+            f"path parameter {{{name}}} of {path!r} is not declared as an 'in: path' parameter",
+        )
     for name, param_pointer in declared.items():
         if name not in in_template:
             yield spec.diagnostic(
@@ -264,6 +284,28 @@ def _check_path_params(
                 param_pointer,
                 f"path parameter {name!r} does not appear in the path template {path!r}",
             )
+
+
+def query_template(path: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """A path whose query part holds templates, each a whole value (`/search?q={q}&v=2`):
+    the path with only its literal pairs left (`/search?v=2`), and the (query name,
+    template name) of each templated pair (`("q", "q")`). None when the query part holds
+    no template, or one that is not a whole value (`?{q}`, `?q={a}-{b}`)."""
+    route, mark, query = path.partition("?")
+    if not mark or "{" not in query:
+        return None
+    literals: list[str] = []
+    templated: list[tuple[str, str]] = []
+    for pair in query.split("&"):
+        key, equals, value = pair.partition("=")
+        names = _TEMPLATE_PARAM.findall(pair)
+        if not names:
+            literals.append(pair)
+        elif equals and key and "{" not in key and value == "{" + names[0] + "}":
+            templated.append((key, names[0]))
+        else:
+            return None
+    return route + ("?" + "&".join(literals) if literals else ""), tuple(templated)
 
 
 def _check_error_responses(

@@ -186,11 +186,11 @@ def model_module_context(module: ModelModule) -> dict[str, Any]:
         local.update(model.local_names())
         declared.update(model.symbols())
     siblings = {f".{name}": names for name, names in module.imports}
-    for names in siblings.values():
-        local.update(names)
+    for imported in siblings.values():
+        local.update(imported)
     reexports: dict[str, list[str]] = {f".{n}": list(names) for n, names in module.reexports}
-    for names in reexports.values():
-        local.update(names)
+    for exported in reexports.values():
+        local.update(exported)
     for symbol in module.inherited_symbols:
         if symbol.name not in local:  # else the base's spelling cannot be given here
             reexports.setdefault(absolute_module(symbol.module, 2), []).append(symbol.name)

@@ -3,6 +3,7 @@ only what makes a correct package impossible is refused (issue 13)."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -271,3 +272,94 @@ def test_the_issue_example_is_located_and_repaired(tmp_path: Path) -> None:
         (2, 1, "None is not of type 'object'; read as an empty `info`"),
         (3, 1, "None is not of type 'object'; read as no paths"),
     ]
+
+
+def _ok(operation_id: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "operationId": operation_id,
+        "parameters": parameters,
+        "responses": {"200": {"description": "ok"}},
+    }
+
+
+def _answers(operation_id: str, text: str) -> dict[str, Any]:
+    schema = {"type": "object", "properties": {"text": {"type": "string", "example": text}}}
+    content = {"application/json": {"schema": schema}}
+    return {
+        "operationId": operation_id,
+        "responses": {"200": {"description": "ok", "content": content}},
+    }
+
+
+QUERY_IN_PATH = {
+    "openapi": "3.0.3",
+    "info": INFO,
+    "servers": [{"url": "https://api.example.test"}],
+    "paths": {
+        # medium.com: declared as a query parameter under the template's name
+        "/search?q={q}&v=2": {
+            "get": _ok("search", [{"name": "q", "in": "query", "schema": {"type": "string"}}])
+        },
+        # staging-ecotaco.com: declared as a path parameter
+        "/rides?page={page}": {
+            "get": _ok(
+                "rides",
+                [{"name": "page", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            )
+        },
+        # clicksend.com: not declared at all
+        "/uploads?convert={convert}": {"post": _ok("upload", [])},
+        # flickr.com: one path, several operations told apart by a literal query
+        "/rest?method=a.b": {"get": _answers("methodA", "from a")},
+        "/rest?method=c.d": {"get": _answers("methodC", "from c")},
+    },
+}
+
+
+def test_templates_in_a_paths_query_part_are_query_parameters(
+    tmp_path: Path, build_package: BuildPackage
+) -> None:
+    """Six directory specs (clicksend, icons8, medium, weatherbit…) put the query in the
+    path key: lint refuses an undeclared template (E309), generate sends it as the query
+    parameter its pair names, and keeps the literal pairs."""
+    import httpx
+
+    path = write_spec(tmp_path, QUERY_IN_PATH, "spec.json")
+    strict = [d for d in lint_spec(load_spec(path), Profile.STRICT) if d.code in ("E303", "E309")]
+    # `{page}`, declared `in: path`, is read as the query parameter without a word
+    assert sorted((d.code, d.is_error, d.message.split()[0]) for d in strict) == [
+        ("E309", True, "{convert}"),
+        ("E309", True, "{q}"),
+    ]
+    lenient = [d for d in lint_spec(load_spec(path), Profile.GENERATE) if d.code == "E309"]
+    assert [d.is_error for d in lenient] == [False, False]
+    package = build_package(QUERY_IN_PATH, filename="spec.json")
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(http_client=http)
+    client.search.retrieve(q="cats")
+    client.rides.retrieve(page=2)
+    client.uploads.create(convert="yes")
+    assert [(r.url.path, dict(r.url.params)) for r in sent] == [
+        ("/search", {"v": "2", "q": "cats"}),
+        ("/rides", {"page": "2"}),
+        ("/uploads", {"convert": "yes"}),
+    ]
+    client.rest.retrieve(extra_query={"x": "1"})
+    assert dict(sent[-1].url.params) == {"method": "a.b", "x": "1"}
+    # the test kit tells the two `/rest` operations apart by their literal query
+    importlib.import_module(f"{package.__name__}.testing")
+    mock = package.testing.MockAPI().client()
+    assert (mock.rest.retrieve().text, mock.rest.method_c().text) == ("from a", "from c")
+
+
+def test_a_template_that_is_not_a_whole_query_value_is_still_refused(tmp_path: Path) -> None:
+    spec = {**QUERY_IN_PATH, "paths": {"/search?q={a}-{b}": {"get": _ok("search", [])}}}
+    path = write_spec(tmp_path, spec, "spec.json")
+    found = [d for d in lint_spec(load_spec(path), Profile.GENERATE) if d.is_error]
+    assert {d.code for d in found} == {"E303"}

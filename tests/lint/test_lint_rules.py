@@ -72,6 +72,7 @@ RULE_CASES = [
         13,
         "'petId' does not appear in the path template '/pets'",
     ),
+    ("E309_query_in_path_template.yaml", "E309", 11, "{q} in the query part of '/pets?q={q}'"),
     # tags (3.2 hierarchy)
     ("E305_unknown_tag_parent.yaml", "E305", 9, "names parent 'animals', which is not a declared"),
     ("E306_tag_parent_cycle.yaml", "E306", 7, "tags 'pets' → 'cats' → 'pets' form a cycle"),

@@ -114,6 +114,9 @@ class BaseMockAPI:
         paths = [url.path, raw]  # a parameter holding `/` is encoded in the raw path only
         if url.fragment:  # a spec path with `#…` (AWS's `/#X-Amz-Target=…`)
             paths = [f"{path}#{url.fragment}" for path in paths] + paths
+        if url.query:  # a spec path with a query (flickr's `/rest?method=…`)
+            query = url.query.decode("ascii", "replace")
+            paths = [f"{path}?{query}" for path in paths] + paths
         for route in self._routes:
             if route.operation.method == request.method:
                 if any(route.pattern.match(path) for path in paths):

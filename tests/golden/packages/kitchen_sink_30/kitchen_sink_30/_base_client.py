@@ -307,7 +307,10 @@ class _BaseClient:
             found = parameter_problems(op.parameters, given)
             if found:
                 raise refused(op, found)
-            url = self.base_url + op.path
+            # a query the spec wrote into the path (`/rest?method=x`) is sent beside `params`
+            route, _, fixed = op.path.partition("?")
+            params.extend(httpx.QueryParams(fixed).multi_items())
+            url = self.base_url + route
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
         content, data, files, streamed = encode_request_body(
