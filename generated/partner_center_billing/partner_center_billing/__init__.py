@@ -15,7 +15,10 @@ The published request and response examples are not valid JSON (they contain the
 
 from __future__ import annotations
 
-from . import errors, models
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import errors
 from ._base_client import RawResponse
 from ._client import (
     DEFAULT_BASE_URL,
@@ -44,6 +47,9 @@ from .errors import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from . import models as models
 
 __version__ = "1.0.0"
 
@@ -77,6 +83,14 @@ __all__ = [
     "models",
 ]
 
+
+def __getattr__(name: str) -> Any:
+    """Submodules imported at their first use: `import` does not read every model's index."""
+    if name in ("models",):
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # `_custom/` is yours: generation never writes, changes or deletes anything in it. It is
 # imported last, so it may import anything from the package (see _custom/__init__.py).
-from . import _custom as _custom
+from . import _custom as _custom  # noqa: E402

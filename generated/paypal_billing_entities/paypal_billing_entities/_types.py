@@ -280,7 +280,10 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         protected_namespaces=(),
-        use_attribute_docstrings=True,
+        # the field docstrings are for readers and IDEs: pydantic reading them back from the
+        # source tokenizes each class's module when the class is made (GitHub's 3,780
+        # models were made in 19 s with it, 8 s without; `import github` 0.19 s → 0.12 s)
+        use_attribute_docstrings=False,
         hide_input_in_errors=True,
         defer_build=True,
         validate_assignment=True,

@@ -22,6 +22,7 @@ from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     MAX_REDIRECTS,
     EventHooks,
+    HttpPool,
     OperationInfo,
     SchemeInfo,
     _BaseClient,
@@ -77,14 +78,20 @@ class _SyncRequestLoop(_BaseClient):
         if http_client is not None and event_hooks:
             raise ValueError("give event_hooks= to your own http_client (or no http_client)")
         self._owns_http_client = http_client is None
-        if http_client is None:
-            http_client = httpx.Client(event_hooks=event_hooks)
-        self._http = http_client
+        self._pool = HttpPool(http_client, lambda: httpx.Client(event_hooks=event_hooks))
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The httpx client (made at the first request when none was given)."""
+        return self._pool.get()
 
     def close(self) -> None:
         """Close the connection pool (only when this client created it)."""
         if self._owns_http_client:
-            self._http.close()
+            self._pool.closed = True
+            made = self._pool.made()
+            if made is not None:
+                made.close()
 
     def __enter__(self: _ClientT) -> _ClientT:
         return self

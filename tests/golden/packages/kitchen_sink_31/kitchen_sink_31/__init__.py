@@ -9,7 +9,10 @@ and tests/test_golden.py fails with a diff when it drifts.
 
 from __future__ import annotations
 
-from . import errors, models, webhooks
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import errors
 from ._base_client import RawResponse
 from ._client import (
     DEFAULT_BASE_URL,
@@ -39,6 +42,10 @@ from .errors import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from . import models as models
+    from . import webhooks as webhooks
 
 __version__ = "1.2.3"
 
@@ -74,6 +81,14 @@ __all__ = [
     "webhooks",
 ]
 
+
+def __getattr__(name: str) -> Any:
+    """Submodules imported at their first use: `import` does not read every model's index."""
+    if name in ("models", "webhooks"):
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # `_custom/` is yours: generation never writes, changes or deletes anything in it. It is
 # imported last, so it may import anything from the package (see _custom/__init__.py).
-from . import _custom as _custom
+from . import _custom as _custom  # noqa: E402

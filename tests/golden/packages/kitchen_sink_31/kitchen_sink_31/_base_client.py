@@ -16,11 +16,12 @@ from __future__ import annotations
 import copy
 import logging
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 from pydantic import ValidationError
@@ -47,6 +48,7 @@ __all__ = [
     "BasicCredential",
     "Credential",
     "EventHooks",
+    "HttpPool",
     "OperationInfo",
     "RawResponse",
     "SchemeInfo",
@@ -56,6 +58,7 @@ __all__ = [
 ]
 
 _ClientT = TypeVar("_ClientT", bound="_BaseClient")
+_HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
 EventHooks = Mapping[str, list[Callable[..., Any]]]
 """httpx's `event_hooks`: `{"request": [...], "response": [...]}` (async functions on the
 async client), called on every attempt, redirect and retry included."""
@@ -195,6 +198,33 @@ class _Draft:
     late_headers: dict[str, str]  # after them: Idempotency-Key, the body's, extra_headers
     body: tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]
     timeout: float | httpx.Timeout | None
+
+
+class HttpPool(Generic[_HttpT]):
+    """The httpx client a client sends through: the one given, else one made at the first
+    request (so that `Client()` sets up no TLS context), shared by `with_options` copies."""
+
+    def __init__(self, given: _HttpT | None, make: Callable[[], _HttpT]) -> None:
+        self._client: _HttpT | None = given
+        self._make: Callable[[], _HttpT] = make
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def get(self) -> _HttpT:
+        """The httpx client, made now when this is the first request."""
+        client = self._client
+        if client is None:
+            with self._lock:
+                if self._client is None:
+                    if self.closed:
+                        raise RuntimeError("Cannot send a request, as the client has been closed.")
+                    self._client = self._make()
+                client = self._client
+        return client
+
+    def made(self) -> _HttpT | None:
+        """The httpx client, or None while no request has needed it."""
+        return self._client
 
 
 class _BaseClient:

@@ -10,7 +10,10 @@ record: `make golden` rewrites it and tests/test_golden.py fails with a diff whe
 
 from __future__ import annotations
 
-from . import errors, models
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import errors
 from ._base_client import RawResponse
 from ._client import (
     DEFAULT_BASE_URL,
@@ -39,6 +42,9 @@ from .errors import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
+
+if TYPE_CHECKING:
+    from . import models as models
 
 __version__ = "3.2.0"
 
@@ -72,6 +78,14 @@ __all__ = [
     "models",
 ]
 
+
+def __getattr__(name: str) -> Any:
+    """Submodules imported at their first use: `import` does not read every model's index."""
+    if name in ("models",):
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # `_custom/` is yours: generation never writes, changes or deletes anything in it. It is
 # imported last, so it may import anything from the package (see _custom/__init__.py).
-from . import _custom as _custom
+from . import _custom as _custom  # noqa: E402

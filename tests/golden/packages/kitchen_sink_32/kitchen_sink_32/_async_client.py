@@ -23,6 +23,7 @@ from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     MAX_REDIRECTS,
     EventHooks,
+    HttpPool,
     OperationInfo,
     SchemeInfo,
     _BaseClient,
@@ -78,14 +79,20 @@ class _AsyncRequestLoop(_BaseClient):
         if http_client is not None and event_hooks:
             raise ValueError("give event_hooks= to your own http_client (or no http_client)")
         self._owns_http_client = http_client is None
-        if http_client is None:
-            http_client = httpx.AsyncClient(event_hooks=event_hooks)
-        self._http = http_client
+        self._pool = HttpPool(http_client, lambda: httpx.AsyncClient(event_hooks=event_hooks))
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The httpx client (made at the first request when none was given)."""
+        return self._pool.get()
 
     async def aclose(self) -> None:
         """Close the connection pool (only when this client created it)."""
         if self._owns_http_client:
-            await self._http.aclose()
+            self._pool.closed = True
+            made = self._pool.made()
+            if made is not None:
+                await made.aclose()
 
     async def __aenter__(self: _ClientT) -> _ClientT:
         return self
