@@ -113,14 +113,14 @@ def test_startup_section_gives_the_ratio_the_first_call_and_the_commands() -> No
 
     item = StartupResult("github", "github", "import github; github.Client()")
     item.baseline, item.client = [run(0.2), run(0.4)], [run(0.5), run(0.5)]
-    item.plan = {"call": "repos_list_for_org", "http": "GET /orgs/{org}/repos"}
+    item.plan = {"call": "repos.list_for_org", "http": "GET /orgs/{org}/repos"}
     item.probes = [{"import_client_s": 0.4, "first_call_s": 0.012, "second_call_s": 0.001}]
     item.commands = ["echo reproduce"]
     row = next(line for line in render_startup([item], 2) if line.startswith("| github |"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[1:5] == ["0.300", "0.500", "**1.67**", "no"]  # medians; 1.67 > 1.5
     assert cells[6:11] == [
-        "`repos_list_for_org` (GET /orgs/{org}/repos)",
+        "`repos.list_for_org` (GET /orgs/{org}/repos)",
         "0.400",
         "12.0",
         "1.0",

@@ -2,7 +2,7 @@
 
 Run by path with the project venv, in two steps (`bench/run.py` runs both; see bench/README.md):
 
-    .venv/bin/python bench/perf/firstcall_probe.py prepare --project /tmp/gh --call repos_get \\
+    .venv/bin/python bench/perf/firstcall_probe.py prepare --project /tmp/gh --call repos.get \\
         --output /tmp/firstcall.json
     .venv/bin/python bench/perf/firstcall_probe.py time /tmp/firstcall.json
 

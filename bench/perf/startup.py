@@ -30,9 +30,9 @@ PROBE = ROOT / "bench" / "perf" / "firstcall_probe.py"
 IMPORT_TARGET = 1.5  # import <pkg>; <pkg>.Client() ÷ import httpx, pydantic
 FIRST_CALL_TARGET = 0.020  # seconds
 BASELINE = "import httpx, pydantic"
-# Operations tried first, per spec (GitHub's own examples for repos_get and issues_get do not
+# Operations tried first, per spec (GitHub's own examples for repos.get and issues.get do not
 # match their schemas, so the next one that works is taken): see firstcall_probe.prepare.
-PREFERRED_CALLS = {"github": ("repos_get", "issues_get", "repos_list_for_org", "meta_root")}
+PREFERRED_CALLS = {"github": ("repos.get", "issues.get", "repos.list_for_org", "meta.root")}
 
 
 @dataclass
