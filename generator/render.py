@@ -62,6 +62,7 @@ ASYNC = Mode(
 
 # the runtime modules every package gets, copied verbatim (a header naming what each is)
 RUNTIME_MODULES = {
+    "_sentinels.py": "Shared sentinels",
     "_types.py": "Model base classes and shared types",
     "errors.py": "Exceptions",
     "_wire.py": "Request and response values",

@@ -15,7 +15,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import errors
-from ._base_client import RawResponse
 from ._client import (
     DEFAULT_BASE_URL,
     AsyncBillingPlatformBillingProfileClient,
@@ -23,7 +22,7 @@ from ._client import (
     BillingPlatformBillingProfileClient,
     Client,
 )
-from ._types import NOT_GIVEN, NotGiven
+from ._sentinels import NOT_GIVEN, NotGiven
 from .errors import (
     APIConnectionError,
     APIError,
@@ -46,6 +45,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from . import models as models
+    from ._responses import RawResponse
 
 __version__ = "1.0"
 
@@ -84,6 +84,8 @@ def __getattr__(name: str) -> Any:
     """Submodules imported at their first use: `import` does not read every model's index."""
     if name in ("models",):
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "RawResponse":
+        return importlib.import_module(f"{__name__}._responses").RawResponse
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -30,6 +30,7 @@ from typing import IO, Annotated, Any, TypeAlias
 
 from pydantic import BaseModel, PlainSerializer, PlainValidator
 
+from ._sentinels import STREAMED_BODY
 from ._wire import query_pairs, text
 
 __all__ = [
@@ -45,7 +46,6 @@ __all__ = [
 ]
 
 # a request extension marking a body that can be sent only once (never retried)
-STREAMED_BODY = "billing_sdkgen.streamed_body"
 _CHUNK = 64 * 1024
 
 FileContent: TypeAlias = bytes | bytearray | memoryview | IO[bytes] | os.PathLike[str]

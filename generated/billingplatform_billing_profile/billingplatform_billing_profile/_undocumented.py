@@ -22,7 +22,7 @@ import httpx
 
 from . import errors
 from ._base_client import OperationInfo, same_origin
-from ._types import NOT_GIVEN, NotGiven
+from ._sentinels import NOT_GIVEN, NotGiven
 
 __all__ = [
     "AsyncVerbCall",

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any, cast, overload
 import httpx
 
 from .._async_client import AsyncAPIResource
-from .._base_client import OperationInfo, request_body
+from .._base_client import OperationInfo
+from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-from .._types import NOT_GIVEN, EmailStr, NotGiven
+from .._types import EmailStr
 
 if TYPE_CHECKING:
     from ..models import Address, BillingEntity, BillingEntityUpdate

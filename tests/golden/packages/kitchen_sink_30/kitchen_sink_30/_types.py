@@ -47,6 +47,8 @@ from pydantic import (
 )
 from pydantic_core import SchemaValidator, core_schema
 
+from ._sentinels import NOT_GIVEN, NotGiven
+
 __all__ = [
     "NOT_GIVEN",
     "ApiEnum",
@@ -114,26 +116,6 @@ def holds_lenient(value: Any) -> bool:
         elif isinstance(item, dict):
             stack.extend(item.values())
     return False
-
-
-class NotGiven:
-    """Sentinel for "argument not given" where `None` is a meaningful value."""
-
-    _instance: ClassVar[NotGiven | None] = None
-
-    def __new__(cls) -> NotGiven:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN = NotGiven()
 
 
 class _LenientEnumMixin:

@@ -21,25 +21,31 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from . import errors
 from ._auth import BasicCredential, Credential, SchemeInfo, authenticate, with_environment
-from ._files import STREAMED_BODY, is_raw_content
-from ._request_body import encode_request_body, multipart_subtype, refused, request_body
-from ._responses import RawResponse, parse_retry_after
-from ._types import NOT_GIVEN, NotGiven
-from ._wire import (
-    header_value,
-    parameter_problems,
-    path_value,
-    query_pairs,
-    text,
-    validate_python,
-)
+from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
+
+if TYPE_CHECKING:
+    from . import _files as _files
+    from . import _request_body as _request_body
+    from . import _responses as _responses
+    from . import _wire as _wire
+else:  # imported by `load_request_modules` at the first request (they build pydantic types)
+    _files = _request_body = _responses = _wire = None
+
+
+def load_request_modules() -> None:
+    """Import what checking, sending and parsing need, once: `import <package>` and
+    `Client()` load no pydantic model machinery."""
+    global _files, _request_body, _responses, _wire
+    if _wire is None:
+        from . import _files, _request_body, _responses, _wire
+
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
@@ -50,10 +56,9 @@ __all__ = [
     "EventHooks",
     "HttpPool",
     "OperationInfo",
-    "RawResponse",
     "SchemeInfo",
+    "load_request_modules",
     "redirect",
-    "request_body",
     "same_origin",
 ]
 
@@ -139,7 +144,7 @@ class OperationInfo:
             type_ = self.body_types.get(media_type, self.body_type)
             if encoding == "text" and isinstance(body, str):
                 return media_type
-            if encoding == "binary" and is_raw_content(body):
+            if encoding == "binary" and _files.is_raw_content(body):
                 return media_type
             if encoding in ("json", "form", "multipart"):
                 if isinstance(type_, type) and isinstance(body, type_):
@@ -147,7 +152,7 @@ class OperationInfo:
                 structured.append((media_type, type_))
         for media_type, type_ in structured:
             try:
-                validate_python(type_, body)
+                _wire.validate_python(type_, body)
             except (ValidationError, ValueError):
                 continue
             return media_type
@@ -325,6 +330,7 @@ class _BaseClient:
         operation's path and query. `extra_query` and `extra_body` are merged into the
         query and the (object) body.
         """
+        load_request_modules()
         op = op.encoded_as(content_type, body)
         params: list[tuple[str, Any]] = []
         if url is not None:
@@ -334,35 +340,35 @@ class _BaseClient:
             url = str(link.copy_with(query=None))
         else:
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
-            found = parameter_problems(op.parameters, given)
+            found = _wire.parameter_problems(op.parameters, given)
             if found:
-                raise refused(op, found)
+                raise _request_body.refused(op, found)
             # a query the spec wrote into the path (`/rest?method=x`) is sent beside `params`
             route, _, fixed = op.path.partition("?")
             params.extend(httpx.QueryParams(fixed).multi_items())
             url = self.base_url + route
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
-        content, data, files, streamed = encode_request_body(
+        content, data, files, streamed = _request_body.encode_request_body(
             op, body, extra_body, body_headers, secrets, asynchronous
         )
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
-            url = url.replace("{" + name + "}", path_value(name, value, style, explode))
+            url = url.replace("{" + name + "}", _wire.path_value(name, value, style, explode))
         for name, value in (query or {}).items():
             if value is not None:
-                params.extend(query_pairs(name, value, *op.style_of("query", name)))
+                params.extend(_wire.query_pairs(name, value, *op.style_of("query", name)))
         if extra_query:
             params = [(k, v) for k, v in params if k not in extra_query]
             for name, value in extra_query.items():
                 if value is not None:
-                    params.extend(query_pairs(name, value, "form", True))
+                    params.extend(_wire.query_pairs(name, value, "form", True))
         request_headers: dict[str, str] = {"Accept": op.accept, **self._default_headers}
         for name, value in (headers or {}).items():
             if value is None and name in op.request_id_headers:
                 value = str(uuid.uuid4())
             if value is not None:
-                request_headers[name] = header_value(value, op.style_of("header", name)[1])
+                request_headers[name] = _wire.header_value(value, op.style_of("header", name)[1])
         late_headers: dict[str, str] = {}
         if idempotency_key is not None:
             late_headers["Idempotency-Key"] = idempotency_key
@@ -373,7 +379,7 @@ class _BaseClient:
             url,
             params,
             request_headers,
-            {k: text(v) for k, v in (cookies or {}).items() if v is not None},
+            {k: _wire.text(v) for k, v in (cookies or {}).items() if v is not None},
             late_headers,
             (content, data, files, streamed),
             self.timeout if isinstance(timeout, NotGiven) else timeout,
@@ -415,10 +421,10 @@ class _BaseClient:
         else:
             if streamed:  # sent once: never retried
                 request.extensions[STREAMED_BODY] = True
-            multipart_subtype(request, op)
+            _request_body.multipart_subtype(request, op)
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
-        raise refused(op, [{"loc": (), "msg": message, "type": "request"}])
+        raise _request_body.refused(op, [{"loc": (), "msg": message, "type": "request"}])
 
     # ---- retries and logging ---------------------------------------------------------------
     def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:
@@ -433,7 +439,7 @@ class _BaseClient:
     @staticmethod
     def _retry_delay(attempt: int, response: httpx.Response | None) -> float:
         if response is not None:
-            retry_after = parse_retry_after(response.headers)
+            retry_after = _responses.parse_retry_after(response.headers)
             if retry_after is not None and 0 <= retry_after <= MAX_RETRY_AFTER:
                 return retry_after
         delay = min(INITIAL_RETRY_DELAY * (2.0**attempt), MAX_RETRY_DELAY)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
+from . import _base_client as _base
 from . import errors
 from ._auth import fresh_credentials
 from ._base_client import (
@@ -29,9 +30,7 @@ from ._base_client import (
     redirect,
 )
 from ._binary import SizeLimit
-from ._files import STREAMED_BODY
-from ._responses import handle, streams_body, undecodable
-from ._types import NOT_GIVEN, NotGiven
+from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
 
 if TYPE_CHECKING:
@@ -159,7 +158,7 @@ class _SyncRequestLoop(_BaseClient):
                 again = again and self._retryable_status(response.status_code)
                 if follow or again:
                     response.close()
-                elif not streams_body(op, response, stream):
+                elif not _base._responses.streams_body(op, response, stream):
                     self._read(response)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started)
@@ -169,7 +168,7 @@ class _SyncRequestLoop(_BaseClient):
                     continue
                 raise errors.APITimeoutError(request=request) from None
             except httpx.DecodingError as exc:
-                raise undecodable(request, response, exc) from None
+                raise _base._responses.undecodable(request, response, exc) from None
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, started)
                 if may_retry and attempt < retries:
@@ -187,7 +186,7 @@ class _SyncRequestLoop(_BaseClient):
                 time.sleep(self._retry_delay(attempt, response))
                 attempt += 1
             else:
-                return handle(
+                return _base._responses.handle(
                     op,
                     response,
                     raw,
@@ -230,10 +229,11 @@ class _SyncRequestLoop(_BaseClient):
             raise errors.APIConnectionError(
                 f"Connection error: {type(exc).__name__}", request=again
             ) from None
-        if streams_body(op, response, False):
+        if _base._responses.streams_body(op, response, False):
             return response
         self._read(response)
-        handle(op, response, False, [], strict=self.strict_response_validation)  # its error
+        # raises the error the response is
+        _base._responses.handle(op, response, False, [], strict=self.strict_response_validation)
         raise errors.APIConnectionError("the event stream ended on resuming", request=again)
 
     def _read(self, response: httpx.Response) -> None:

@@ -14,8 +14,8 @@ from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo
 from .._binary import BinaryResponse
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-from .._types import NOT_GIVEN, NotGiven
 
 __all__ = [
     "AsyncFilesContent",

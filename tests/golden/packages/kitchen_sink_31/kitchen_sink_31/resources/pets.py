@@ -15,12 +15,14 @@ import httpx
 from pydantic import Field, Strict
 
 from .._async_client import AsyncAPIResource
-from .._base_client import OperationInfo, request_body
+from .._base_client import OperationInfo
 from .._pagination import AsyncPage, PageInfo, SyncPage
+from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._sentinels import NOT_GIVEN, NotGiven
 from .._streams import ServerSentEvent, Stream
 from .._sync_client import SyncAPIResource
-from .._types import NOT_GIVEN, DateTime, NotGiven
+from .._types import DateTime
 
 if TYPE_CHECKING:
     from ..models import (

@@ -1,0 +1,38 @@
+"""Values every module of the package shares, with nothing to import: `NOT_GIVEN` (an
+argument left out, where `None` means something) and the request extension that marks a
+body sent once (never retried).
+
+Kept apart so that `import <package>; <package>.Client()` loads no pydantic model
+machinery: the modules that need it are imported at the first request.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = ["NOT_GIVEN", "STREAMED_BODY", "NotGiven"]
+
+# set on a request whose body streams from an iterable or file: it cannot be sent twice
+STREAMED_BODY = "billing_sdkgen.streamed_body"
+
+
+class NotGiven:
+    """Sentinel for "argument not given" where `None` is a meaningful value."""
+
+    _instance: ClassVar[NotGiven | None] = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
