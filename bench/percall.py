@@ -337,7 +337,7 @@ def verify(
         base_url=base_url, http_client=httpx.Client(transport=transport), **credentials
     )
     results = {
-        "generated": getattr(client, op.name)(
+        "generated": method_of(client, op.name)(
             **op.params, body=op.request_model.model_validate(data)
         )
     }
@@ -351,7 +351,7 @@ def verify(
         aclient = package.AsyncClient(base_url=base_url, http_client=aclient_http, **credentials)
         ahttp = httpx.AsyncClient(base_url=base_url, transport=transport)
         found = [
-            await getattr(aclient, op.name)(
+            await method_of(aclient, op.name)(
                 **op.params, body=op.request_model.model_validate(data)
             ),
             await hand.acall(ahttp, op.params, data),
