@@ -345,7 +345,8 @@ class _BaseClient:
                 raise _request_body.refused(op, found)
             # a query the spec wrote into the path (`/rest?method=x`) is sent beside `params`
             route, _, fixed = op.path.partition("?")
-            params.extend(httpx.QueryParams(fixed).multi_items())
+            if fixed:
+                params.extend(httpx.QueryParams(fixed).multi_items())
             url = self.base_url + route
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
