@@ -40,3 +40,23 @@ def test_import_and_client_load_no_model_and_no_transport(name: str) -> None:
     assert "httpcore" not in before and "h11" not in before
     assert "pydantic.main" not in before and f"{name}._wire" not in before
     assert found["pet"] == "Pet" and f"{name}.models" in found["after"]
+
+
+def test_an_operation_picks_its_media_type_before_any_request() -> None:
+    """`OperationInfo.media_type_for` needs the request modules: it loads them itself."""
+    name = KITCHEN_SINK_PACKAGES[1]
+    probe = (
+        f"import {name}._base_client as b\n"
+        "op = b.OperationInfo(method='POST', path='/x', responses={},"
+        " body_types={'application/octet-stream': bytes},"
+        " content_types=(('application/json', 'json'), ('application/octet-stream', 'binary')))\n"
+        "print(op.media_type_for(b'abc'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=GOLDEN_DIR / name,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "application/octet-stream"

@@ -139,6 +139,7 @@ class OperationInfo:
         structured one it validates as; None (the default) when none fits."""
         if not self.body_types or body is None:
             return None
+        load_request_modules()  # callable before any request was sent
         structured = []
         for media_type, encoding in self.content_types:
             type_ = self.body_types.get(media_type, self.body_type)
