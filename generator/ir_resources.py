@@ -213,12 +213,12 @@ def _is_parameter(segment: str) -> bool:
     return "{" in segment
 
 
-@lru_cache(maxsize=16384)
 def _segments(path: str) -> list[str]:
     """The path's segments, without a query part (`/rest?method=x` names `rest`)."""
     return [s for s in path.partition("?")[0].split("/") if s]
 
 
+@lru_cache(maxsize=16384)
 def _shape(path: str) -> tuple[str, ...]:
     return tuple("{}" if _is_parameter(s) else s for s in _segments(path))
 
