@@ -9,6 +9,7 @@ output is diagnostics, never a traceback: a failure this process did not foresee
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,15 @@ _T = TypeVar("_T")
 
 
 def guarded(where: str, work: Callable[[], _T]) -> _T:
-    """Run `work`; SpecError (E900 at `where`) for a failure no stage turned into diagnostics."""
+    """Run `work`; SpecError (E900 at `where`) for a failure no stage turned into diagnostics.
+
+    The cyclic garbage collector is paused meanwhile: a spec's document and IR are
+    millions of long-lived objects that each collection walks again (a fifth of the
+    time on GitHub's spec), while the stages leave almost no cycles behind (the peak
+    memory is the same without it). It runs again, as it was, once `work` returns.
+    """
+    paused = gc.isenabled()
+    gc.disable()
     try:
         return work()
     except SpecError:
@@ -36,6 +45,9 @@ def guarded(where: str, work: Callable[[], _T]) -> _T:
         message = "internal error: the spec nests too deeply for this stage"
     except Exception as exc:
         message = f"internal error ({type(exc).__name__}: {exc}); please report it with the spec"
+    finally:
+        if paused:
+            gc.enable()
     location = Location(where)
     raise SpecError([Diagnostic("E900", Severity.ERROR, location, message)]) from None
 

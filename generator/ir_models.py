@@ -165,8 +165,9 @@ class Model:
             or self.required_any_of
         )
 
-    def symbols(self) -> set[Symbol]:
-        """Every symbol the model's source uses."""
+    @cached_property
+    def symbols(self) -> frozenset[Symbol]:
+        """Every symbol the model's source uses (worked out once: modules and renderers ask)."""
         found = t.symbols_of(self.type_nodes())
         if self.kind == "enum":
             found.add(S.API_INT_ENUM if self.enum_base == "int" else S.API_ENUM)
@@ -187,7 +188,7 @@ class Model:
                 value = field.value()
                 if isinstance(value, t.Call):
                     found.update(value.symbols())
-        return found
+        return frozenset(found)
 
     def local_names(self) -> set[str]:
         """Names the model binds in its module: itself and its fields (class namespaces)."""

@@ -12,8 +12,10 @@ against black over a grid of lengths.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .format import LINE_LENGTH
+from .literals import literal
 
 
 def from_import(module: str, names: list[str], indent: int = 0) -> str:
@@ -189,6 +191,26 @@ def assignment(target: str, value: str, indent: int = 4) -> str:
     if len(f"{pad}{target} = (") <= LINE_LENGTH and len(pad) + 4 + len(value) <= LINE_LENGTH:
         return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
     return line
+
+
+def data(head: str, value: Any, indent: int = 0, tail: str = "") -> str:
+    """`head` + the literal of `value` (spec data: dicts, lists, tuples, scalars) + `tail`,
+    split as black splits a collection display that is too long: several items (or a
+    one-element tuple) one a line with a trailing comma, a single item on a line of its
+    own without one, each item split the same way when still too long there."""
+    pad = " " * indent
+    line = f"{pad}{head}{literal(value)}{tail}"
+    if len(line) <= LINE_LENGTH or not isinstance(value, (dict, list, tuple)) or not value:
+        return line
+    if isinstance(value, dict):
+        opening, closing = "{", "}"
+        items = [(f"{literal(key)}: ", item) for key, item in value.items()]
+    else:
+        opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
+        items = [("", item) for item in value]
+    comma = "," if len(items) > 1 or isinstance(value, tuple) else ""
+    body = "\n".join(data(prefix, item, indent + 4, comma) for prefix, item in items)
+    return f"{pad}{head}{opening}\n{body}\n{pad}{closing}{tail}"
 
 
 def _wrapped_annotation(annotation: str, indent: int, members: Sequence[str] | None) -> str | None:

@@ -185,7 +185,7 @@ def model_module_context(module: ModelModule) -> dict[str, Any]:
     declared: set[Symbol] = set()
     for model in module.models:
         local.update(model.local_names())
-        declared.update(model.symbols())
+        declared.update(model.symbols)
     siblings = {f".{name}": names for name, names in module.imports}
     for imported in siblings.values():
         local.update(imported)

@@ -72,6 +72,38 @@ def test_def_headers_are_black_style(length: int, parameters: list[str]) -> None
     _assert_black_keeps("class A:\n    @cached_property\n" + member + "\n        return 1\n")
 
 
+_SCALARS = st.one_of(
+    st.text(alphabet="ab'\"\\ ", max_size=60),
+    st.integers(-(10**12), 10**12),
+    st.booleans(),
+    st.none(),
+)
+_DATA = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5),
+        st.lists(inner, max_size=5).map(tuple),
+        st.dictionaries(st.text(alphabet="kx_-", min_size=1, max_size=30), inner, max_size=5),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(value=_DATA, indent=st.sampled_from([4, 8]))
+def test_data_literals_are_black_style(value: object, indent: int) -> None:
+    """Spec data (an operation's encodings, say) is laid out as black lays out the literal, so
+    the statement holding it needs no formatting pass however long it is."""
+    text = layout.data("encodings=", value, indent, ",")
+    event("split" if "\n" in text else "one line")
+    if indent == 8:
+        source = "X = f(\n    g(\n        1,\n" + text + "\n    ),\n)\n"
+    else:
+        source = "X = f(\n" + text + "\n)\n"
+    _assert_black_keeps(source)
+    assert eval(text.strip().removeprefix("encodings=").removesuffix(",")) == value
+
+
 @pytest.mark.parametrize("length", LENGTHS)
 def test_single_argument_call_is_black_style(length: int) -> None:
     call = layout.call("re.compile", [f'"{_name(length, "p")}"'], 8, ",")
