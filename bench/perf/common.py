@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -51,3 +52,12 @@ def rel(path: Path) -> str:
 def billing_specs() -> list[Path]:
     """The billing specs under `specs/`, sorted."""
     return sorted(p for p in SPEC_DIR.iterdir() if p.suffix.lower() in SPEC_SUFFIXES)
+
+
+def bytecode_env() -> dict[str, str]:
+    """The environment with bytecode writing on, whatever the caller's shell says.
+
+    Bytecode must be written by a first run and read by the warm ones, as after an install:
+    a PYTHONDONTWRITEBYTECODE left in the caller's shell would make every run compile.
+    """
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -9,13 +9,12 @@ module in it; ogen: `import <pkg>` (its `__init__` imports every API and model c
 from __future__ import annotations
 
 import ast
-import os
 import shutil
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.perf.common import BENCH_PY, PROJECT_PY, log
+from bench.perf.common import BENCH_PY, PROJECT_PY, bytecode_env, log
 from bench.perf.measure import Measurement, measure
 from bench.perf.rounds import SpecResult, VariantResult
 
@@ -126,12 +125,3 @@ def remove_bytecode(root: Path) -> None:
     """Remove every `__pycache__` under `root`: the next import compiles everything again."""
     for cache in list(root.rglob("__pycache__")):
         shutil.rmtree(cache, ignore_errors=True)
-
-
-def bytecode_env() -> dict[str, str]:
-    """The environment with bytecode writing on, whatever the caller's shell says.
-
-    Bytecode must be written by a first run and read by the warm ones, as after an install:
-    a PYTHONDONTWRITEBYTECODE left in the caller's shell would make every run compile.
-    """
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

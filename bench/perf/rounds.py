@@ -7,7 +7,6 @@ output of each variant is counted and kept for the import timings; the others ar
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.perf.cells import mib
-from bench.perf.common import PROJECT_PY, ROOT, SPEC_DIR, log
+from bench.perf.common import PROJECT_PY, ROOT, SPEC_DIR, bytecode_env, log
 from bench.perf.count import (
     Coverage,
     count_python,
@@ -138,7 +137,7 @@ def bench_generate_all(runs: int, work: Path, timeout: float) -> GenerateAllResu
         folder = work / f"generate-all-r{round_number}"
         cache, out = folder / "cache", folder / "out"
         cache.mkdir(parents=True)
-        env = dict(os.environ, BILLING_SDKGEN_CACHE=str(cache))
+        env = dict(bytecode_env(), BILLING_SDKGEN_CACHE=str(cache))
         command = [
             str(PROJECT_PY),
             "-m",

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.perf.cells import median, median_int, mib, outcome_cell, seconds
-from bench.perf.common import PROJECT_PY, ROOT, log, rel
-from bench.perf.imports import bytecode_env
+from bench.perf.common import PROJECT_PY, ROOT, bytecode_env, log, rel
 from bench.perf.measure import Measurement, measure
 from bench.perf.rounds import SpecResult
 
