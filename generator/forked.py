@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 _JOBS: list[tuple[str, Callable[[], str]]] = []  # what forked renderers render (inherited)
+_MODEL_JOBS: list[tuple[str, Callable[[], str]]] = []  # the model modules (`EarlyModels`)
 
 
 def can_fork() -> bool:
@@ -86,29 +87,76 @@ def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]
     send.close()
 
 
-def render_forked(api: Api, templates: Path | None = None, workers: int = 2) -> dict[str, str]:
+class EarlyModels:
+    """The model modules of a large spec, rendering from the moment its models are final.
+
+    A child forked then (from `build_api`'s `on_models`) renders them while the parent
+    builds the rest of the IR, taking them one at a time from a shared counter; the
+    children `render_forked` forks after the IR take what is left of them once their
+    own files are done, so no core waits for another.
+    """
+
+    def __init__(self, api: Api, workers: int = 2) -> None:
+        from .render import model_jobs
+
+        context = multiprocessing.get_context("fork")
+        _MODEL_JOBS[:] = model_jobs(api)
+        self.counter = context.Value("l", 0)  # the next model job to take
+        self.counts = context.RawArray("l", workers + 1)  # files rendered, per child
+        self._child = Forked(_render_share, self.counts, 0, [(_MODEL_JOBS, self.counter)])
+
+    def result(self) -> dict[str, str]:
+        """The model modules the early child rendered, formatted."""
+        return self._child.result()
+
+    def close(self) -> None:
+        """Stop the child if its result was never collected; forget the jobs."""
+        self._child.close()
+        _MODEL_JOBS.clear()
+
+
+def render_forked(
+    api: Api, templates: Path | None = None, workers: int = 2, early: EarlyModels | None = None
+) -> dict[str, str]:
     """Every file of `api`'s package, rendered (with the `templates` override folder) and
-    formatted by `workers` forked children."""
+    formatted by `workers` forked children (and the `early` one, which started on the model
+    modules before the IR was finished)."""
     from .render import render_jobs
 
-    jobs = render_jobs(api, templates)
+    jobs = render_jobs(api, templates, models=early is None)
     _JOBS[:] = jobs
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)
+    queues: list[tuple[list[tuple[str, Callable[[], str]]], Any]] = [(_JOBS, counter)]
+    if early is not None:
+        queues.append((_MODEL_JOBS, early.counter))
     # each child counts the files it rendered in its own slot, for the progress line
-    counts = multiprocessing.get_context("fork").RawArray("l", workers)
+    counts = early.counts if early is not None else context.RawArray("l", workers)
+    total = len(jobs) + len(_MODEL_JOBS if early is not None else ())
     try:
         children = [
-            Forked(_render_share, list(range(k, len(jobs), workers)), counts, k)
-            for k in range(workers)
+            Forked(_render_share, counts, k + (early is not None), queues) for k in range(workers)
         ]
         rendered: dict[str, str] = {}
-        for child in children:
-            while progress.active() and not child.ready(0.1):
-                _advance(sum(counts), len(jobs))
+        waited: list[Forked[dict[str, str]] | EarlyModels] = [*children]
+        if early is not None:
+            waited.append(early)
+        for child in waited:
+            while progress.active() and not _ready(child):
+                _advance(sum(counts), total)
             rendered.update(child.result())
-            _advance(sum(counts), len(jobs))
+            _advance(sum(counts), total)
+        order = [path for path, _ in jobs] + [path for path, _ in _MODEL_JOBS if early]
     finally:
         _JOBS.clear()
-    return {path: rendered[path] for path, _ in jobs}
+        if early is not None:
+            early.close()
+    return {path: rendered[path] for path in order}
+
+
+def _ready(child: Forked[dict[str, str]] | EarlyModels) -> bool:
+    forked = child._child if isinstance(child, EarlyModels) else child
+    return forked.ready(0.1)
 
 
 def _advance(done: int, total: int) -> None:
@@ -116,14 +164,25 @@ def _advance(done: int, total: int) -> None:
     progress.advance(done, total, what)
 
 
-def _render_share(indices: list[int], counts: Any, slot: int) -> dict[str, str]:
-    """Render and format the jobs at `indices` (in a forked child), counting them in
-    `counts[slot]`."""
+def _take(counter: Any) -> int:
+    with counter.get_lock():
+        index: int = counter.value
+        counter.value = index + 1
+    return index
+
+
+def _render_share(
+    counts: Any, slot: int, queues: list[tuple[list[tuple[str, Callable[[], str]]], Any]]
+) -> dict[str, str]:
+    """Render (in a forked child) the jobs taken one at a time from each queue in turn (a
+    job list inherited from the parent, and the shared counter of the next one to take),
+    counting them in `counts[slot]`; then format them."""
     from .format import format_files
 
     files = {}
-    for index in indices:
-        path, job = _JOBS[index]
-        files[path] = job()
-        counts[slot] += 1
+    for jobs, counter in queues:
+        while (index := _take(counter)) < len(jobs):
+            path, job = jobs[index]
+            files[path] = job()
+            counts[slot] += 1
     return format_files(files, parallel=False)

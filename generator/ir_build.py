@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -29,8 +29,13 @@ def build_api(
     spec_file: str,
     warnings: list[Diagnostic] | None = None,
     options: Options | None = None,
+    on_models: Callable[[Api], None] | None = None,
 ) -> Api:
     """Translate the bundled document of `spec` into the IR of one package.
+
+    `on_models` is called as soon as the models are final, with an `Api` that holds
+    them, their modules and the package's names but no operation yet: a large spec's
+    model modules start rendering then, while the rest of the IR is built.
 
     What the translation had to loosen is appended to `warnings` (when given), and
     so are renames and selections of `options` that name nothing in the spec.
@@ -48,33 +53,11 @@ def build_api(
     operations = translator.operations(options)
     hooks = translate_webhooks(document, schemas)
     modules = partition_models(schemas.finish())
-    where = options.config_file or spec_file
-    for name in sorted(set(renames) - schemas.component_names()):
-        notes.append(_config_note(where, f"rename-models: no component schema named {name!r}"))
-    for name in sorted(set(dict(options.rename_operations)) - translator.operation_ids):
-        notes.append(_config_note(where, f"rename-operations: no operation {name!r}"))
-    for table, key in unmatched:
-        notes.append(_config_note(where, f"{table}: no operation matches {key!r}"))
-    if options.selective and not operations:
-        notes.append(_config_note(where, "include/exclude select no operation of the spec"))
     models = tuple(model for module in modules for model in module.models)
-    if warnings is not None:
-        for pointer, code, message in schemas.registry.notes:
-            warnings.append(spec.diagnostic(code, pointer, message, warning=True))
-    schemes = security_schemes(document)
     raw_info = document.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or package_name)
     client, async_client = client_class_names(options.client, title, package_name)
-    examples = Examples(models)
-    operations = [_with_fallbacks(op, examples) for op in operations]
-    operations, resources = build_resources(
-        operations,
-        models,
-        document,
-        reserved_classes=("Client", "AsyncClient", client, async_client),
-        renames=dict(options.rename_operations),
-    )
     api = Api(
         package_name=package_name,
         distribution_name=options.distribution or package_name.replace("_", "-"),
@@ -86,16 +69,44 @@ def build_api(
         spec_file=spec_file,
         generator_version=__version__,
         servers=tuple(servers(document)),
-        security_schemes=tuple(schemes),
+        security_schemes=tuple(security_schemes(document)),
         models=models,
+        operations=(),
+        modules=modules,
+        strict_responses=options.strict_responses,
+    )
+    if on_models is not None:
+        on_models(api)
+    where = options.config_file or spec_file
+    for name in sorted(set(renames) - schemas.component_names()):
+        notes.append(_config_note(where, f"rename-models: no component schema named {name!r}"))
+    for name in sorted(set(dict(options.rename_operations)) - translator.operation_ids):
+        notes.append(_config_note(where, f"rename-operations: no operation {name!r}"))
+    for table, key in unmatched:
+        notes.append(_config_note(where, f"{table}: no operation matches {key!r}"))
+    if options.selective and not operations:
+        notes.append(_config_note(where, "include/exclude select no operation of the spec"))
+    if warnings is not None:
+        for pointer, code, message in schemas.registry.notes:
+            warnings.append(spec.diagnostic(code, pointer, message, warning=True))
+    examples = Examples(models)
+    operations = [_with_fallbacks(op, examples) for op in operations]
+    operations, resources = build_resources(
+        operations,
+        models,
+        document,
+        reserved_classes=("Client", "AsyncClient", client, async_client),
+        renames=dict(options.rename_operations),
+    )
+    api = replace(
+        api,
         operations=tuple(operations),
         tags=tag_tree(document),
         resources=resources,
         webhooks=tuple(hooks),
-        strict_responses=options.strict_responses,
         security=_default_security(document, operations),
     )
-    return replace(api, modules=modules, readme=readme_code(api))
+    return replace(api, readme=readme_code(api))
 
 
 def _config_note(where: str, message: str) -> Diagnostic:

@@ -15,6 +15,7 @@ from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
 from .options import Options
 
 if TYPE_CHECKING:
+    from .forked import EarlyModels
     from .ir import Api
     from .load import Spec
     from .release import Release
@@ -147,6 +148,7 @@ def _generate_large(
     from .release import plan_release
 
     pool: ProcessPoolExecutor | None = None
+    early = _Early()  # renders the model modules from the moment the models are final
     lint: Forked[list[Diagnostic]] | Future[list[Diagnostic]]
     previous: Any = None
     if can_fork():
@@ -169,7 +171,11 @@ def _generate_large(
                 spec_files = list(spec.files)
                 name, notes = _name_and_notes(spec, spec_path, given)
                 progress.stage("building the IR (linting beside it)")
-                api = build_api(spec, name, spec_path.name, ir_warnings, options)
+                on_models = None
+                if pool is None and options.formatter == "black" and options.templates is None:
+                    # the built-in templates only: an override may read anything of the Api
+                    on_models = early.append_started
+                api = build_api(spec, name, spec_path.name, ir_warnings, options, on_models)
                 release = plan_release(output, spec.document, api, options)
                 api = replace(api, package_version=release.version)
                 del spec  # the IR holds what rendering needs: free the document first
@@ -177,7 +183,7 @@ def _generate_large(
                 if options.formatter != "black":
                     files = render_and_format(api, options)
                 elif pool is None:
-                    files = render_forked(api, options.templates)
+                    files = render_forked(api, options.templates, early=early.take())
                 else:
                     files = render_streaming(api, pool, options)
             finally:
@@ -188,6 +194,7 @@ def _generate_large(
         progress.stage("waiting for the lint")
         diagnostics = lint.result() + notes + ir_warnings
     finally:
+        early.close()  # unless render_forked took it: the IR failed, or the lint refused
         if isinstance(lint, Forked):
             lint.close()
         if pool is not None:
@@ -200,6 +207,27 @@ def _generate_large(
         _raise_structural(diagnostics)
         raise failure
     return files, spec_files, name, diagnostics, api, release
+
+
+class _Early:
+    """The `forked.EarlyModels` of a large spec, once `build_api` calls `append_started`."""
+
+    def __init__(self) -> None:
+        self._started: EarlyModels | None = None
+
+    def append_started(self, models_api: Api) -> None:
+        from .forked import EarlyModels
+
+        self._started = EarlyModels(models_api)
+
+    def take(self) -> EarlyModels | None:
+        started, self._started = self._started, None
+        return started
+
+    def close(self) -> None:
+        started = self.take()
+        if started is not None:
+            started.close()
 
 
 def _refuse_hand_changes(output: Path) -> None:

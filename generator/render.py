@@ -219,9 +219,30 @@ def iter_render(api: Api, templates: Path | None = None) -> Iterator[tuple[str, 
         yield path, job()
 
 
-def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Callable[[], str]]]:
+def model_jobs(
+    api: Api, templates: Path | None = None, context: dict[str, Any] | None = None
+) -> list[tuple[str, Callable[[], str]]]:
+    """The model modules' jobs (as `render_jobs`): they need only the models, their
+    modules and the package's names (the `api` given to `build_api`'s `on_models`), so a
+    large spec's can start before the operations and resources are built. `context`:
+    the whole package context, which a template override may use."""
+    context = {"api": api} if context is None else context
+    environment(templates).get_template("models/module.py.jinja")  # compiled before a fork
+    return [
+        (
+            f"{api.package_name}/models/{module.name}.py",
+            partial(_render_module, templates, module, context),
+        )
+        for module in api.modules
+    ]
+
+
+def render_jobs(
+    api: Api, templates: Path | None = None, *, models: bool = True
+) -> list[tuple[str, Callable[[], str]]]:
     """Every file of the package as (path, a function rendering it): independent jobs, so
-    that processes forked after the IR is built can each render a share."""
+    that processes forked after the IR is built can each render a share. Without
+    `models`, the model modules' are left out (`model_jobs` gives them)."""
     sync = replace(SYNC, client=api.client_name)
     async_ = replace(ASYNC, client=api.async_client_name)
     model_names = all_sorted(m.name for m in api.models)
@@ -288,7 +309,7 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
         files[f"{package}/webhooks.py"] = "webhooks.py.jinja"
         context.update(webhook_context(api))
     env = environment(templates)
-    for name in (*files.values(), "resources/resource.py.jinja", "models/module.py.jinja"):
+    for name in (*files.values(), "resources/resource.py.jinja"):
         env.get_template(name)  # compiled once, before any fork
     jobs: list[tuple[str, Callable[[], str]]] = [
         (path, partial(_render_template, templates, name, context)) for path, name in files.items()
@@ -310,13 +331,8 @@ def render_jobs(api: Api, templates: Path | None = None) -> list[tuple[str, Call
                 partial(_render_resource, templates, resource, context),
             )
         )
-    for module in api.modules:
-        jobs.append(
-            (
-                f"{package}/models/{module.name}.py",
-                partial(_render_module, templates, module, context),
-            )
-        )
+    if models:
+        jobs.extend(model_jobs(api, templates, context))
     return jobs
 
 

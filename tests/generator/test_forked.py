@@ -26,6 +26,34 @@ def test_forked_rendering_gives_the_files_of_the_sequential_one() -> None:
     assert not forked._JOBS  # nothing left behind for the next fork
 
 
+def test_model_modules_rendered_before_the_ir_is_finished_are_the_same_files() -> None:
+    """A large spec's model modules start rendering in a child forked as soon as the models
+    are final (`build_api`'s `on_models`); the children forked after the IR take what is
+    left of them. The package is the one rendered in order."""
+    started: list[forked.EarlyModels] = []
+    api = build_api(
+        load_spec(SPEC),
+        "kitchen_sink_31",
+        SPEC.name,
+        [],
+        on_models=lambda models_api: started.append(forked.EarlyModels(models_api)),
+    )
+    [early] = started
+    sequential = format_files(render_package(api), parallel=False)
+    parallel = forked.render_forked(api, early=early)
+    assert list(parallel) == list(sequential)
+    assert parallel == sequential
+    assert not forked._JOBS and not forked._MODEL_JOBS
+
+
+def test_an_early_renderer_whose_ir_failed_is_stopped() -> None:
+    api = build_api(load_spec(SPEC), "kitchen_sink_31", SPEC.name, [])
+    early = forked.EarlyModels(api)
+    early.close()
+    assert not early._child._process.is_alive()
+    assert not forked._MODEL_JOBS
+
+
 def _fails() -> None:
     raise ValueError("broken template")
 
