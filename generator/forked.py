@@ -96,14 +96,15 @@ class EarlyModels:
     own files are done, so no core waits for another.
     """
 
-    def __init__(self, api: Api, workers: int = 2) -> None:
+    def __init__(self, api: Api, workers: int = 2, write_to: Path | None = None) -> None:
         from .render import model_jobs
 
         context = multiprocessing.get_context("fork")
         _MODEL_JOBS[:] = model_jobs(api)
         self.counter = context.Value("l", 0)  # the next model job to take
         self.counts = context.RawArray("l", workers + 1)  # files rendered, per child
-        self._child = Forked(_render_share, self.counts, 0, [(_MODEL_JOBS, self.counter)])
+        queues = [(_MODEL_JOBS, self.counter)]
+        self._child = Forked(_render_share, self.counts, 0, queues, write_to)
 
     def result(self) -> dict[str, str]:
         """The model modules the early child rendered, formatted."""
@@ -116,11 +117,16 @@ class EarlyModels:
 
 
 def render_forked(
-    api: Api, templates: Path | None = None, workers: int = 2, early: EarlyModels | None = None
+    api: Api,
+    templates: Path | None = None,
+    workers: int = 2,
+    early: EarlyModels | None = None,
+    write_to: Path | None = None,
 ) -> dict[str, str]:
     """Every file of `api`'s package, rendered (with the `templates` override folder) and
     formatted by `workers` forked children (and the `early` one, which started on the model
-    modules before the IR was finished)."""
+    modules before the IR was finished). Each child also writes its files under `write_to`
+    (a `write.begin_staging` folder), while the others still render."""
     from .render import render_jobs
 
     jobs = render_jobs(api, templates, models=early is None)
@@ -135,7 +141,8 @@ def render_forked(
     total = len(jobs) + len(_MODEL_JOBS if early is not None else ())
     try:
         children = [
-            Forked(_render_share, counts, k + (early is not None), queues) for k in range(workers)
+            Forked(_render_share, counts, k + (early is not None), queues, write_to)
+            for k in range(workers)
         ]
         rendered: dict[str, str] = {}
         waited: list[Forked[dict[str, str]] | EarlyModels] = [*children]
@@ -172,12 +179,16 @@ def _take(counter: Any) -> int:
 
 
 def _render_share(
-    counts: Any, slot: int, queues: list[tuple[list[tuple[str, Callable[[], str]]], Any]]
+    counts: Any,
+    slot: int,
+    queues: list[tuple[list[tuple[str, Callable[[], str]]], Any]],
+    write_to: Path | None,
 ) -> dict[str, str]:
     """Render (in a forked child) the jobs taken one at a time from each queue in turn (a
     job list inherited from the parent, and the shared counter of the next one to take),
-    counting them in `counts[slot]`; then format them."""
+    counting them in `counts[slot]`; then format them, and write them under `write_to`."""
     from .format import format_files
+    from .write import write_files
 
     files = {}
     for jobs, counter in queues:
@@ -185,4 +196,7 @@ def _render_share(
             path, job = jobs[index]
             files[path] = job()
             counts[slot] += 1
-    return format_files(files, parallel=False)
+    formatted = format_files(files, parallel=False)
+    if write_to is not None:
+        write_files(write_to, formatted)
+    return formatted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -75,7 +76,14 @@ def generate_package(
         _refuse_hand_changes(output)
     given = _given_name(spec_path, package_name or options.package)
     house_style = options.house_style
-    if not _is_large(spec_path):
+    staged: Path | None = None  # where the forked renderers of a large spec wrote its files
+    written: frozenset[str] = frozenset()
+    if _is_large(spec_path):
+        files, spec_files, name, diagnostics, api, release, staged = _generate_large(
+            spec_path, given, options, output
+        )
+        written = frozenset(files) if staged is not None else frozenset()
+    else:
         progress.stage("loading the spec")
         spec = load_spec(spec_path)
         spec_files = list(spec.files)  # what the fingerprint covers
@@ -94,25 +102,23 @@ def generate_package(
         except Exception:
             _raise_structural(diagnostics)
             raise
-    else:
-        files, spec_files, name, diagnostics, api, release = _generate_large(
-            spec_path, given, options, output
-        )
     files.update(release.files)
     from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, stamp_text
-    from .write import WriteError, write_tree
+    from .write import WriteError, discard_staging, write_tree
 
-    files[FINGERPRINT_FILE] = stamp_text(
-        spec_path,
-        name,
-        spec_files,
-        files,
-        options=options.fingerprint_text(),
-        template_override=options.templates,
-    )
     try:
+        files[FINGERPRINT_FILE] = stamp_text(
+            spec_path,
+            name,
+            spec_files,
+            files,
+            options=options.fingerprint_text(),
+            template_override=options.templates,
+        )
         progress.stage("writing the package")
-        changed = write_tree(output, files, keep=[f"{name}/{CUSTOM_DIR}"])
+        changed = write_tree(
+            output, files, keep=[f"{name}/{CUSTOM_DIR}"], staged=staged, written=written
+        )
     except (WriteError, OSError) as exc:
         # an OSError's text is "[Errno 13] Permission denied: '…'": say it as a sentence
         message = (
@@ -124,6 +130,9 @@ def generate_package(
         raise SpecError(
             [Diagnostic("E802", Severity.ERROR, Location(str(output)), message)]
         ) from None
+    finally:
+        if staged is not None:
+            discard_staging(staged)  # unless write_tree used it up
     return GenerateResult(
         package_name=name,
         diagnostics=tuple(diagnostics),
@@ -136,24 +145,32 @@ def generate_package(
 
 def _generate_large(
     spec_path: Path, given: str | None, options: Options, output: Path
-) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api, Release]:
+) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api, Release, Path | None]:
     """A large spec: its lint runs in a child while the IR is built here; children forked
     after the IR render and format the package (a pool formats instead where there is no
     `fork`). Nothing is written before the lint has passed, and its errors come first.
     The lint child starts before the spec is loaded: forked from a small process, it
-    shares no pages with the document this process is about to build the IR from."""
+    shares no pages with the document this process is about to build the IR from.
+    The forked renderers write the files into the staging folder returned last (None
+    when they did not)."""
     from .forked import Forked, can_fork, render_forked
     from .ir_build import build_api
     from .load import load_spec
     from .release import plan_release
+    from .write import begin_staging, discard_staging
 
     pool: ProcessPoolExecutor | None = None
     early = _Early()  # renders the model modules from the moment the models are final
     lint: Forked[list[Diagnostic]] | Future[list[Diagnostic]]
     previous: Any = None
+    staged: Path | None = None
     if can_fork():
         previous = _listen_for_refusal()
         lint = Forked(lint_and_signal, str(spec_path), options.house_style, previous is not None)
+        if options.formatter == "black":
+            with contextlib.suppress(OSError):  # then write_tree writes all, or says why not
+                staged = begin_staging(output)
+            early.write_to = staged
     else:
         pool = ProcessPoolExecutor(max_workers=2)
         lint = pool.submit(lint_file, str(spec_path), options.house_style)
@@ -183,7 +200,9 @@ def _generate_large(
                 if options.formatter != "black":
                     files = render_and_format(api, options)
                 elif pool is None:
-                    files = render_forked(api, options.templates, early=early.take())
+                    files = render_forked(
+                        api, options.templates, early=early.take(), write_to=staged
+                    )
                 else:
                     files = render_streaming(api, pool, options)
             finally:
@@ -193,6 +212,10 @@ def _generate_large(
             failure = exc  # (LintRefused: the lint found errors, the IR was stopped)
         progress.stage("waiting for the lint")
         diagnostics = lint.result() + notes + ir_warnings
+    except BaseException:
+        if staged is not None:
+            discard_staging(staged)
+        raise
     finally:
         early.close()  # unless render_forked took it: the IR failed, or the lint refused
         if isinstance(lint, Forked):
@@ -201,12 +224,14 @@ def _generate_large(
             pool.shutdown(cancel_futures=True)
         if previous is not None:
             signal.signal(signal.SIGUSR1, previous)
+    if (has_errors(diagnostics) or failure is not None) and staged is not None:
+        discard_staging(staged)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     if failure is not None:
         _raise_structural(diagnostics)
         raise failure
-    return files, spec_files, name, diagnostics, api, release
+    return files, spec_files, name, diagnostics, api, release, staged
 
 
 class _Early:
@@ -214,11 +239,12 @@ class _Early:
 
     def __init__(self) -> None:
         self._started: EarlyModels | None = None
+        self.write_to: Path | None = None  # where the renderers write the files
 
     def append_started(self, models_api: Api) -> None:
         from .forked import EarlyModels
 
-        self._started = EarlyModels(models_api)
+        self._started = EarlyModels(models_api, write_to=self.write_to)
 
     def take(self) -> EarlyModels | None:
         started, self._started = self._started, None

@@ -127,3 +127,43 @@ def test_stale_siblings_of_other_folders_are_left_alone(
         folder.mkdir()
     assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
     assert all(folder.is_dir() for folder in unrelated)
+
+
+def test_the_rendering_folder_of_a_dead_run_is_removed_and_a_live_ones_kept(
+    tmp_path: Path, versions: tuple[Path, dict[str, bytes], dict[str, bytes]]
+) -> None:
+    """A large spec's renderers write into `.out.render-<pid>-…` before the swap: a run
+    killed while rendering leaves it behind, and the next run removes it; a folder of a
+    run still rendering (a live pid) is not touched."""
+    spec, old, _ = versions
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its pid is free now (and not reused within the test)
+    stale = tmp_path / f".out.render-{dead.pid}-abc"
+    live = tmp_path / f".out.render-{os.getpid()}-def"
+    for folder in (stale, live):
+        (folder / "pkg").mkdir(parents=True)
+        (folder / "pkg" / "models.py").write_text("partial = 1\n", encoding="utf-8")
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
+    assert _snapshot(tmp_path / "out") == old
+    assert not stale.exists()
+    assert live.is_dir()
+
+
+def test_a_large_spec_whose_renderers_wrote_the_files_leaves_nothing_beside_them(
+    tmp_path: Path,
+    versions: tuple[Path, dict[str, bytes], dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator import pipeline
+
+    spec, old, new = versions
+    monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert _snapshot(output) == old
+    write_spec(spec.parent, _spec(2), spec.name)
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    assert _snapshot(output) == new
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".out", "out"))) == [
+        "out"
+    ]
