@@ -99,7 +99,7 @@ def run_lint(spec_paths: Sequence[str], config: Config, report: Reporter) -> int
     for spec_path in paths:
 
         def lint_one(path: str = spec_path) -> list[Diagnostic]:
-            return lint_spec(load_spec(path), Profile.STRICT)
+            return lint_spec(load_spec(path, keep_nodes=True), Profile.STRICT)
 
         try:
             found.extend(guarded(spec_path, lint_one))

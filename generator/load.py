@@ -206,12 +206,14 @@ class SourceFile:
         return (line, col)
 
     def _members(self, node: Any) -> dict[str, tuple[Any, Any]]:
-        """A mapping node's keys → (key node, value node), indexed once (the first key wins)."""
+        """A mapping node's keys → (key node, value node), indexed once (the last key wins:
+        a mapping's own keys follow those that parsing put first for a `<<` merge)."""
         members = self._indexed.get(id(node))
         if members is None:
             members = {}
-            for key_node, value_node in node.value:
-                members.setdefault(str(key_node.value), (key_node, value_node))
+            for key_node, value_node in node.value:  # duplicates are refused: except
+                # those of a `<<` merge, put first by parsing: the mapping's own key wins
+                members[str(key_node.value)] = (key_node, value_node)
             self._indexed[id(node)] = members
         return members
 
@@ -223,6 +225,11 @@ class SourceFile:
         except ValueError:
             tokens = []
         return self._json.position(tokens)
+
+    def keep(self, nodes: Any) -> None:
+        """Keep the YAML node tree the file's data was built from."""
+        self._nodes = nodes
+        self._nodes_failed = nodes is None
 
     def _compose(self) -> Any:
         if self._nodes is None and not self._nodes_failed:
@@ -287,9 +294,12 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
-def read_source(path: Path, display: str | None = None, limit: int | None = None) -> SourceFile:
+def read_source(
+    path: Path, display: str | None = None, limit: int | None = None, *, keep_nodes: bool = False
+) -> SourceFile:
     """Read and parse one file of at most `limit` bytes (default: `MAX_SPEC_BYTES`);
-    SpecError with a diagnostic on failure."""
+    SpecError with a diagnostic on failure. `keep_nodes`: keep a YAML file's node tree
+    for diagnostic positions (else it is composed again when the first one is asked)."""
     shown = display or _display_name(path)
     limit = MAX_SPEC_BYTES if limit is None else limit
     try:
@@ -311,7 +321,7 @@ def read_source(path: Path, display: str | None = None, limit: int | None = None
         message = f"file is not UTF-8 text ({exc.reason} at byte {exc.start})"
         raise _read_error(shown, "E001", message) from None
     source = SourceFile(path=path, display=shown, text=text, data=None, size=len(raw))
-    source.data = parse(text, path, shown, source.position)
+    source.data = parse(text, path, shown, source.position, source.keep if keep_nodes else None)
     return source
 
 
@@ -328,10 +338,13 @@ def is_openapi_32(document: dict[str, Any]) -> bool:
     return str(document.get("openapi", "")).startswith("3.2.")
 
 
-def load_spec(path: str | Path) -> Spec:
-    """Load a spec file and bundle its local file `$ref`s; raise SpecError on bad input."""
+def load_spec(path: str | Path, *, keep_nodes: bool = False) -> Spec:
+    """Load a spec file and bundle its local file `$ref`s; raise SpecError on bad input.
+
+    `keep_nodes`: keep the root file's YAML node tree from parsing (see `read_source`),
+    for the lint, which places many diagnostics; generation places few, and frees it."""
     path = Path(path)
-    root = read_source(path, str(path))
+    root = read_source(path, str(path), keep_nodes=keep_nodes)
     data = root.data
     if not isinstance(data, dict):
         raise SpecError(

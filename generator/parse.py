@@ -168,16 +168,24 @@ class _Located(Exception):
         self.code, self.message, self.pointer = code, message, pointer
 
 
-def parse(text: str, path: Path, shown: str, locate: Callable[[str], tuple[int, int]]) -> Any:
+def parse(
+    text: str,
+    path: Path,
+    shown: str,
+    locate: Callable[[str], tuple[int, int]],
+    on_nodes: Callable[[Any], None] | None = None,
+) -> Any:
     """Parse a spec file's text: JSON for `.json`, else YAML; SpecError when it is unusable.
 
     `locate(pointer)` gives the (line, column) of a JSON pointer in this text; it is
-    used only to place limit errors found after parsing.
+    used only to place limit errors found after parsing. `on_nodes` receives a YAML
+    file's node tree, which the data was built from (its marks place diagnostics), so
+    that a file with many diagnostics is not composed a second time for them.
     """
     try:
         if path.suffix.lower() == ".json":
             return normalize(_parse_json(text, shown), copy=False)
-        return normalize(_parse_yaml(text, shown), copy=True)
+        return normalize(_parse_yaml(text, shown, on_nodes), copy=True)
     except _Located as exc:
         line, col = locate(exc.pointer)
         location = Location(shown, line, col, exc.pointer)
@@ -234,9 +242,18 @@ def _parse_json(text: str, shown: str) -> Any:
         raise _error("E004", shown, line, col, str(_too_long(str(exc), None).message)) from None
 
 
-def _parse_yaml(text: str, shown: str) -> Any:
+def _parse_yaml(text: str, shown: str, on_nodes: Callable[[Any], None] | None = None) -> Any:
     try:
-        return yaml.load(text, Loader=SpecLoader)
+        if on_nodes is None:
+            return yaml.load(text, Loader=SpecLoader)
+        loader = SpecLoader(text)  # what yaml.load does, keeping the nodes
+        try:
+            node = loader.get_single_node()
+            data = None if node is None else loader.construct_document(node)
+        finally:
+            loader.dispose()
+        on_nodes(node)
+        return data
     except _Problem as exc:
         mark = exc.mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

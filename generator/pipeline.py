@@ -373,7 +373,9 @@ def lint_file(spec_path: str, house_style: bool = False) -> list[Diagnostic]:
     from .lint import Profile, lint_spec
     from .load import load_spec
 
-    return lint_spec(load_spec(spec_path), Profile.GENERATE, house_style=house_style)
+    return lint_spec(
+        load_spec(spec_path, keep_nodes=True), Profile.GENERATE, house_style=house_style
+    )
 
 
 def render_streaming(api: Api, pool: Executor, options: Options | None = None) -> dict[str, str]:

@@ -384,3 +384,37 @@ def test_bundling_is_skipped_only_when_every_ref_is_local(text: str, may: bool) 
     from generator.load import _may_reference_files
 
     assert _may_reference_files(text) is may
+
+
+MERGED = """\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base: &base
+      type: object
+      description: the base
+    Child:
+      <<: *base
+      description: the child
+      title: Child
+"""
+
+
+@pytest.mark.parametrize("keep_nodes", [False, True])
+def test_positions_are_the_same_from_the_parsed_nodes_and_a_new_compose(
+    tmp_path: Path, keep_nodes: bool
+) -> None:
+    """The lint keeps the node tree the YAML was parsed from (one compose instead of two);
+    parsing moves a `<<` merge's keys into the mapping, first: the mapping's own key is
+    still the one a diagnostic points at."""
+    path = tmp_path / "merged.yaml"
+    path.write_text(MERGED, encoding="utf-8")
+    spec = load_spec(path, keep_nodes=keep_nodes)
+    assert spec.document["components"]["schemas"]["Child"]["description"] == "the child"
+    position = spec.root.position
+    assert position("/components/schemas/Child/description") == (11, 7)
+    assert position("/components/schemas/Child/title") == (12, 7)
+    assert position("/components/schemas/Base/type") == (7, 7)
+    assert position("/components/schemas/Child/nothing") == (9, 5)
