@@ -15,8 +15,10 @@ files are never formatted twice (across runs too).
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -39,7 +41,7 @@ FORMAT_ALL_ENV = "BILLING_SDKGEN_BLACK"  # "all": black formats every file
 _STRING = r'(?:"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
 _NAME = r"[A-Za-z_][\w.]*"
 _UNSPLITTABLE = re.compile(
-    rf" *(?:{_STRING}(?:: (?:{_STRING}|{_NAME}))?|(?:\| )?{_NAME}(?: as {_NAME}|={_STRING})?),?"
+    rf" *(?:{_STRING}(?:: (?:{_STRING}|{_NAME}))?|(?:\| )?{_NAME}(?: as {_NAME}|=(?:{_STRING}|{_NAME}))?),?"
     rf"| *{_NAME}\(\),?"
     r"| *from [\w.]+ import \(| *class \w+\(| *\w+: \("
     r"| *(?:async )?def \w+\((?:\) -> \()?"
@@ -169,15 +171,71 @@ def split_blocks(source: str, indent: int = 0) -> list[tuple[str, str]]:
 
 
 _CLASS_WRAPPER = "class _:\n"  # lets black format one member of a class on its own
-_BIG_CLASS_LINES = 60  # a class this long is formatted member by member
+_DEF_WRAPPERS = ("class _:\n    def _(self):\n", "class _:\n    async def _(self):\n")
+_BIG_CLASS_LINES = 60  # a class this long is formatted member by member (a method: by statement)
 
 
-def _pieces(code: str) -> list[tuple[str, str, bool]]:
-    """(code, blank lines after it, wrapped in a class) for one top-level block."""
+def _pieces(code: str) -> list[tuple[str, str, str]]:
+    """(code, blank lines after it, the text black formats it after) for one top-level
+    block: a long class member by member, and a long method that needs black statement by
+    statement (a raw view's `__init__` in Microsoft Graph is 2,000 lines)."""
     if not code.startswith("class ") or code.count("\n") < _BIG_CLASS_LINES:
-        return [(code, "", False)]
-    members = split_blocks(code, indent=4)
-    return [(text, blank, index > 0) for index, (text, blank) in enumerate(members)]
+        return [(code, "", "")]
+    pieces: list[tuple[str, str, str]] = []
+    for index, (text, blank) in enumerate(split_blocks(code, indent=4)):
+        wrapper = _CLASS_WRAPPER if index > 0 else ""
+        statements = None
+        if wrapper and text.count("\n") >= _BIG_CLASS_LINES and needs_black(text):
+            statements = _method_statements(text)
+        if statements is None:
+            pieces.append((text, blank, wrapper))
+            continue
+        pieces.extend((statement, "", inner) for statement, inner in statements)
+        last, _, inner = pieces[-1]
+        pieces[-1] = (last, blank, inner)
+    return pieces
+
+
+def _method_statements(member: str) -> list[tuple[str, str]] | None:
+    """A class member that is one method, as (text, wrapper) pieces: its header with the
+    first statement, then each further statement (wrapped in a stand-in method); None for
+    anything else, or when comments or blank lines sit between its statements."""
+    try:
+        tree = ast.parse(_CLASS_WRAPPER + member)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    members = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
+    if len(members) != 1 or not isinstance(members[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    body = members[0].body
+    lines = member.splitlines(keepends=True)
+    ends = [statement.end_lineno or 0 for statement in body]
+    if len(body) < 2 or ends[-1] - 2 != len(lines) - 1:
+        return None  # (the member's line k is line k + 2 of the parsed text)
+    if any(end + 1 != statement.lineno for end, statement in zip(ends, body[1:], strict=False)):
+        return None
+    wrapper = _DEF_WRAPPERS[isinstance(members[0], ast.AsyncFunctionDef)]
+    starts = [statement.lineno - 2 for statement in body[1:]] + [len(lines)]
+    pieces = [("".join(lines[: starts[0]]), _CLASS_WRAPPER)]
+    pieces.extend(("".join(lines[a:b]), wrapper) for a, b in itertools.pairwise(starts))
+    return pieces
+
+
+def _top_level_statements(code: str) -> list[str] | None:
+    """A README snippet's statements (each with its own lines), or None when it does not
+    parse, or holds comments or blank lines between statements."""
+    try:
+        body = ast.parse(code).body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    lines = code.splitlines(keepends=True)
+    ends = [statement.end_lineno or 0 for statement in body]
+    if not body or body[0].lineno != 1 or ends[-1] != len(lines):
+        return None
+    if any(end + 1 != statement.lineno for end, statement in zip(ends, body[1:], strict=False)):
+        return None
+    starts = [statement.lineno - 1 for statement in body] + [len(lines)]
+    return ["".join(lines[a:b]) for a, b in itertools.pairwise(starts)]
 
 
 def format_files(
@@ -194,49 +252,62 @@ def format_files(
     result = dict(files)
     cache = _cache_dir()
     format_all = os.environ.get(FORMAT_ALL_ENV) == "all"
-    plans: dict[str, list[tuple[str | None, str, str, bool]]] = {}
+    plans: dict[str, list[tuple[str | None, str, str, str]]] = {}
     units: dict[str, str] = {}
+    # a README snippet formatted statement by statement: (unit key or None, statement)
+    snippets: dict[str, list[tuple[str | None, str]]] = {}
     documents = []
     for path, source in files.items():
         if path.endswith(".md"):
             documents.append(path)
             for index, match in enumerate(_PYTHON_BLOCK.finditer(source)):
-                if format_all or needs_black(match.group(1)):
-                    units[f"{path}#{index}"] = match.group(1)
+                block = match.group(1)
+                if not format_all and not needs_black(block):
+                    continue
+                statements = None if format_all else _top_level_statements(block)
+                if statements is None:
+                    units[f"{path}#{index}"] = block
+                    continue
+                plan_of_block = snippets[f"{path}#{index}"] = []
+                for number, statement in enumerate(statements):
+                    key = f"{path}#{index}.{number}" if needs_black(statement) else None
+                    if key is not None:
+                        units[key] = statement
+                    plan_of_block.append((key, statement))
             continue
         if not path.endswith(".py") or not source:
             continue
         if format_all:
-            pieces = [(source, "", False)]
+            pieces = [(source, "", "")]
         elif needs_black(source):
             pieces = []
             for block, blank in split_blocks(source):
                 if not needs_black(block):
-                    pieces.append((block, blank, False))
+                    pieces.append((block, blank, ""))
                     continue
                 parts = _pieces(block)
-                last_code, last_blank, last_wrapped = parts[-1]
-                parts[-1] = (last_code, last_blank + blank, last_wrapped)
+                last_code, last_blank, last_wrapper = parts[-1]
+                parts[-1] = (last_code, last_blank + blank, last_wrapper)
                 pieces.extend(parts)
         else:
             continue
-        plan: list[tuple[str | None, str, str, bool]] = []
-        for index, (code, blank, wrapped) in enumerate(pieces):
+        plan: list[tuple[str | None, str, str, str]] = []
+        for index, (code, blank, wrapper) in enumerate(pieces):
             key = None
             if format_all or needs_black(code):
                 key = f"{path}:{index}"
-                units[key] = _CLASS_WRAPPER + code if wrapped else code
-            plan.append((key, code, blank, wrapped))
+                units[key] = wrapper + code
+            plan.append((key, code, blank, wrapper))
         plans[path] = plan
     formatted = _format_units(units, cache, pool, parallel)
     for path in documents:
-        result[path] = _with_blocks(path, files[path], formatted)
+        result[path] = _with_blocks(path, files[path], formatted, snippets)
     for path, plan in plans.items():
         texts = []
-        for key, code, blank, wrapped in plan:
+        for key, code, blank, wrapper in plan:
             text = code if key is None else formatted[key]
-            if text is not None and wrapped and key is not None:
-                text = text[len(_CLASS_WRAPPER) :] if text.startswith(_CLASS_WRAPPER) else None
+            if text is not None and key is not None:
+                text = text[len(wrapper) :] if text.startswith(wrapper) else None
             if text is None:
                 break
             texts.append(text + blank)
@@ -251,15 +322,26 @@ def format_files(
 _PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
-def _with_blocks(path: str, source: str, formatted: Mapping[str, str | None]) -> str:
-    """A Markdown file with its ```python blocks as black writes them (a block black
-    refuses is kept as it is)."""
+def _with_blocks(
+    path: str,
+    source: str,
+    formatted: Mapping[str, str | None],
+    snippets: Mapping[str, list[tuple[str | None, str]]],
+) -> str:
+    """A Markdown file with its ```python blocks as black writes them, whole or statement
+    by statement (`snippets`); a block black refuses is kept as it is."""
     index = -1
 
     def block(match: re.Match[str]) -> str:
         nonlocal index
         index += 1
-        text = formatted.get(f"{path}#{index}")
+        name = f"{path}#{index}"
+        text = formatted.get(name)
+        if name in snippets:
+            parts = [
+                statement if key is None else formatted[key] for key, statement in snippets[name]
+            ]
+            text = None if None in parts else "".join(p for p in parts if p is not None)
         return f"```python\n{text if text is not None else match.group(1)}```"
 
     return _PYTHON_BLOCK.sub(block, source)
