@@ -106,8 +106,8 @@ class EarlyModels:
         queues = [(_MODEL_JOBS, self.counter)]
         self._child = Forked(_render_share, self.counts, 0, queues, write_to)
 
-    def result(self) -> dict[str, str]:
-        """The model modules the early child rendered, formatted."""
+    def result(self) -> tuple[dict[str, str], bool]:
+        """The model modules the early child rendered, formatted; whether it wrote them."""
         return self._child.result()
 
     def close(self) -> None:
@@ -122,11 +122,14 @@ def render_forked(
     workers: int = 2,
     early: EarlyModels | None = None,
     write_to: Path | None = None,
+    written: set[str] | None = None,
 ) -> dict[str, str]:
     """Every file of `api`'s package, rendered (with the `templates` override folder) and
     formatted by `workers` forked children (and the `early` one, which started on the model
     modules before the IR was finished). Each child also writes its files under `write_to`
-    (a `write.begin_staging` folder), while the others still render."""
+    (a `write.begin_staging` folder), while the others still render, and adds their paths
+    to `written` (not when the file system refused one: the caller writes them, and says
+    why it cannot)."""
     from .render import render_jobs
 
     jobs = render_jobs(api, templates, models=early is None)
@@ -145,13 +148,16 @@ def render_forked(
             for k in range(workers)
         ]
         rendered: dict[str, str] = {}
-        waited: list[Forked[dict[str, str]] | EarlyModels] = [*children]
+        waited: list[Forked[tuple[dict[str, str], bool]] | EarlyModels] = [*children]
         if early is not None:
             waited.append(early)
         for child in waited:
             while progress.active() and not _ready(child):
                 _advance(sum(counts), total)
-            rendered.update(child.result())
+            files, wrote = child.result()
+            rendered.update(files)
+            if wrote and written is not None:
+                written.update(files)
             _advance(sum(counts), total)
         order = [path for path, _ in jobs] + [path for path, _ in _MODEL_JOBS if early]
     finally:
@@ -161,7 +167,7 @@ def render_forked(
     return {path: rendered[path] for path in order}
 
 
-def _ready(child: Forked[dict[str, str]] | EarlyModels) -> bool:
+def _ready(child: Forked[tuple[dict[str, str], bool]] | EarlyModels) -> bool:
     forked = child._child if isinstance(child, EarlyModels) else child
     return forked.ready(0.1)
 
@@ -183,12 +189,13 @@ def _render_share(
     slot: int,
     queues: list[tuple[list[tuple[str, Callable[[], str]]], Any]],
     write_to: Path | None,
-) -> dict[str, str]:
+) -> tuple[dict[str, str], bool]:
     """Render (in a forked child) the jobs taken one at a time from each queue in turn (a
     job list inherited from the parent, and the shared counter of the next one to take),
-    counting them in `counts[slot]`; then format them, and write them under `write_to`."""
+    counting them in `counts[slot]`; then format them, and write them under `write_to`
+    (True with them when that worked)."""
     from .format import format_files
-    from .write import write_files
+    from .write import WriteError, write_files
 
     files = {}
     for jobs, counter in queues:
@@ -197,6 +204,10 @@ def _render_share(
             files[path] = job()
             counts[slot] += 1
     formatted = format_files(files, parallel=False)
-    if write_to is not None:
+    if write_to is None:
+        return formatted, False
+    try:
         write_files(write_to, formatted)
-    return formatted
+    except (OSError, WriteError):
+        return formatted, False  # the parent writes them, and reports the error
+    return formatted, True

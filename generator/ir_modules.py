@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from . import typeir as t
 from .ir import Model
-from .naming import NameScope, Style
+from .naming import MODULE_NAME_LENGTH, NameScope, Style
 
 _KIND_ORDER = {"enum": 0, "object": 1, "root": 1, "alias": 2}
 
@@ -123,7 +123,7 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
     for run in _groups(strongly_connected(graph), graph):
         names = [name for component in run for name in component]
         first = min(run[-1], key=position.__getitem__)  # named after its root
-        module = scope.claim(first, Style.SNAKE, prefix="m")
+        module = scope.claim(first, Style.SNAKE, prefix="m", max_length=MODULE_NAME_LENGTH)
         members = _executable_order([by_name[n] for n in names], position)
         for member in members:
             owner[member.name] = module

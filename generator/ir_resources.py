@@ -32,6 +32,7 @@ from .lint import iter_operations, path_item, query_template
 from .load import deref, join_pointer
 from .naming import (
     CLIENT_MEMBERS,
+    MODULE_NAME_LENGTH,
     RESOURCE_MEMBERS,
     TYPE_BUILTINS,
     MethodCandidate,
@@ -382,7 +383,7 @@ class ResourceBuilder:
                 operations.append(self.named[index])
         base = "_".join(path)
         class_name = claim_pascal_family(self.classes, base, CLASS_VARIANTS)
-        module = self.modules.claim(base, Style.SNAKE, prefix="r")
+        module = self.modules.claim(base, Style.SNAKE, prefix="r", max_length=MODULE_NAME_LENGTH)
         built = [self._resource(child, (*path, name)) for name, child in children]
         kept = tuple(child for child in built if child is not None)
         if not operations and not kept:

@@ -87,6 +87,11 @@ MODEL_RESERVED = frozenset(name for name in dir(builtins) if not name.startswith
 ENUM_RESERVED = frozenset({"name", "value", "mro"})
 
 
+# a generated module's name, cut to this length: its file name must stay under the 255
+# bytes of common file systems (Microsoft Graph beta nests resources 14 deep)
+MODULE_NAME_LENGTH = 120
+
+
 class Style(enum.Enum):
     """Identifier styles."""
 

@@ -77,12 +77,11 @@ def generate_package(
     given = _given_name(spec_path, package_name or options.package)
     house_style = options.house_style
     staged: Path | None = None  # where the forked renderers of a large spec wrote its files
-    written: frozenset[str] = frozenset()
+    written: set[str] = set()  # the files of `files` already there
     if _is_large(spec_path):
         files, spec_files, name, diagnostics, api, release, staged = _generate_large(
-            spec_path, given, options, output
+            spec_path, given, options, output, written
         )
-        written = frozenset(files) if staged is not None else frozenset()
     else:
         progress.stage("loading the spec")
         spec = load_spec(spec_path)
@@ -144,7 +143,7 @@ def generate_package(
 
 
 def _generate_large(
-    spec_path: Path, given: str | None, options: Options, output: Path
+    spec_path: Path, given: str | None, options: Options, output: Path, written: set[str]
 ) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api, Release, Path | None]:
     """A large spec: its lint runs in a child while the IR is built here; children forked
     after the IR render and format the package (a pool formats instead where there is no
@@ -152,7 +151,7 @@ def _generate_large(
     The lint child starts before the spec is loaded: forked from a small process, it
     shares no pages with the document this process is about to build the IR from.
     The forked renderers write the files into the staging folder returned last (None
-    when they did not)."""
+    when they did not), and add their paths to `written`."""
     from .forked import Forked, can_fork, render_forked
     from .ir_build import build_api
     from .load import load_spec
@@ -201,7 +200,7 @@ def _generate_large(
                     files = render_and_format(api, options)
                 elif pool is None:
                     files = render_forked(
-                        api, options.templates, early=early.take(), write_to=staged
+                        api, options.templates, early=early.take(), write_to=staged, written=written
                     )
                 else:
                     files = render_streaming(api, pool, options)

@@ -167,3 +167,24 @@ def test_a_large_spec_whose_renderers_wrote_the_files_leaves_nothing_beside_them
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".out", "out"))) == [
         "out"
     ]
+
+
+def test_files_a_renderer_could_not_write_are_written_by_the_parent(
+    tmp_path: Path,
+    versions: tuple[Path, dict[str, bytes], dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A forked renderer whose write fails (a name too long, a full disk) hands its files
+    back unwritten: the parent writes them, or reports E802 with the file system's reason,
+    never an internal error."""
+    from generator import pipeline, write
+
+    def refuse(root: Path, files: object) -> None:
+        raise OSError(36, "File name too long")
+
+    spec, old, _ = versions
+    monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
+    monkeypatch.setattr(write, "write_files", refuse)
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
+    assert _snapshot(tmp_path / "out") == old
+    assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())

@@ -259,3 +259,32 @@ def test_long_keyword_unions_and_raw_views_are_laid_out_as_black_writes_them(wid
     # what the layout does not cover stays too long, and the formatter hands it to black
     assert needs_black(source) or format_source(source) == source
     assert width == 90 or not needs_black(source)
+
+
+def test_deeply_nested_resources_get_module_names_a_file_system_takes(
+    build_package: Any, tmp_path: Path
+) -> None:
+    """Microsoft Graph beta nests resources 14 deep: the resource module named after the
+    whole path ran past the 255 bytes a file name may have (`OSError: File name too
+    long`). Module names are cut (unique still); the client reaches the resource."""
+    segments = [f"accessPackageResourceRoleScopes{i}" for i in range(12)]
+    path = "/" + "/".join(segments)
+    response = {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}}
+    paths = {path: {"get": {"operationId": "getDeep", "responses": response}}}
+    package = build_package(minimal_spec(paths=paths))
+    root = Path(package.__file__).parent
+    assert all(len(p.name.encode()) <= 255 for p in root.rglob("*"))
+    longest = max(root.joinpath("resources").glob("*.py"), key=lambda p: len(p.name))
+    assert len(longest.stem) <= 125
+    client = package.Client(base_url="https://api.example.test/v1")
+    target: Any = client
+    for segment in segments:
+        target = getattr(target, _snake(segment))
+    methods = [name for name in ("retrieve", "get_deep", "list") if hasattr(target, name)]
+    assert methods, dir(target)
+
+
+def _snake(text: str) -> str:
+    from generator.naming import Style, styled
+
+    return styled(text, Style.SNAKE)
