@@ -89,8 +89,6 @@ def build_api(
     if warnings is not None:
         for pointer, code, message in schemas.registry.notes:
             warnings.append(spec.diagnostic(code, pointer, message, warning=True))
-    examples = Examples(models)
-    operations = [_with_fallbacks(op, examples) for op in operations]
     operations, resources = build_resources(
         operations,
         models,
@@ -106,6 +104,19 @@ def build_api(
         webhooks=tuple(hooks),
         security=_default_security(document, operations),
     )
+    return api
+
+
+def with_test_fallbacks(api: Api) -> Api:
+    """`api` whose responses carry what the test kit answers by default where the spec's
+    examples cannot serve (`examples.response_fallback`). Only `testing.py` needs them:
+    they are worked out by the job that renders it (a forked child, for a large spec)."""
+    examples = Examples(api.models)
+    return replace(api, operations=tuple(_with_fallbacks(op, examples) for op in api.operations))
+
+
+def with_readme(api: Api) -> Api:
+    """`api` with the README's code (`readme.readme_code`), which only the README's job needs."""
     return replace(api, readme=readme_code(api))
 
 

@@ -20,6 +20,7 @@ from . import typeir as t
 from .filters import comment, docstring, mdtext, pyrepr, tomlstr
 from .imports import ModuleNames, absolute_module, all_sorted, member_key, render_imports
 from .ir import Api, Model, ModelField
+from .ir_build import with_readme, with_test_fallbacks
 from .ir_modules import ModelModule
 from .ir_resources import Resource
 from .paths import RUNTIME_DIR, TEMPLATES_DIR
@@ -311,8 +312,11 @@ def render_jobs(
     env = environment(templates)
     for name in (*files.values(), "resources/resource.py.jinja"):
         env.get_template(name)  # compiled once, before any fork
+    # what only one file shows is worked out by its job (in a forked renderer, for a large spec)
+    prepare = {"testing.py.jinja": with_test_fallbacks, "README.md.jinja": with_readme}
     jobs: list[tuple[str, Callable[[], str]]] = [
-        (path, partial(_render_template, templates, name, context)) for path, name in files.items()
+        (path, partial(_render_template, templates, name, context, prepare.get(name)))
+        for path, name in files.items()
     ]
     runtime = dict(RUNTIME_MODULES)
     if api.paginated:
@@ -336,7 +340,14 @@ def render_jobs(
     return jobs
 
 
-def _render_template(templates: Path | None, name: str, context: dict[str, Any]) -> str:
+def _render_template(
+    templates: Path | None,
+    name: str,
+    context: dict[str, Any],
+    prepare: Callable[[Api], Api] | None = None,
+) -> str:
+    if prepare is not None:
+        context = {**context, "api": prepare(context["api"])}
     return environment(templates).get_template(name).render(context)
 
 
