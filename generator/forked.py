@@ -110,6 +110,10 @@ class EarlyModels:
         """The model modules the early child rendered, formatted; whether it wrote them."""
         return self._child.result()
 
+    def ready(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the early child's result (`Forked.ready`)."""
+        return self._child.ready(timeout)
+
     def close(self) -> None:
         """Stop the child if its result was never collected; forget the jobs."""
         self._child.close()
@@ -152,7 +156,7 @@ def render_forked(
         if early is not None:
             waited.append(early)
         for child in waited:
-            while progress.active() and not _ready(child):
+            while progress.active() and not child.ready(0.1):
                 _advance(sum(counts), total)
             files, wrote = child.result()
             rendered.update(files)
@@ -165,11 +169,6 @@ def render_forked(
         if early is not None:
             early.close()
     return {path: rendered[path] for path in order}
-
-
-def _ready(child: Forked[tuple[dict[str, str], bool]] | EarlyModels) -> bool:
-    forked = child._child if isinstance(child, EarlyModels) else child
-    return forked.ready(0.1)
 
 
 def _advance(done: int, total: int) -> None:
