@@ -172,7 +172,7 @@ def render_forked(
 
 
 def _advance(done: int, total: int) -> None:
-    what = "files rendered" if done < total else "files rendered; formatting"
+    what = "files rendered" if done < total else "files rendered; writing"
     progress.advance(done, total, what)
 
 
@@ -189,24 +189,28 @@ def _render_share(
     queues: list[tuple[list[tuple[str, Callable[[], str]]], Any]],
     write_to: Path | None,
 ) -> tuple[dict[str, str], bool]:
-    """Render (in a forked child) the jobs taken one at a time from each queue in turn (a
-    job list inherited from the parent, and the shared counter of the next one to take),
-    counting them in `counts[slot]`; then format them, and write them under `write_to`
-    (True with them when that worked)."""
+    """Render, format and write (in a forked child) the jobs taken one at a time from each
+    queue in turn (a job list inherited from the parent, and the shared counter of the
+    next one to take), counting them in `counts[slot]`. Each file is formatted as soon as
+    it is rendered and written under `write_to` as soon as it is formatted, so that the
+    children, which take jobs until none is left, share all three evenly. The files come
+    back with True when every one of them was written (else the parent writes them all,
+    and reports the error)."""
     from .format import format_files
     from .write import WriteError, write_files
 
-    files = {}
+    formatted: dict[str, str] = {}
+    made: set[str] = set()  # folders made under write_to
+    writing = write_to is not None
     for jobs, counter in queues:
         while (index := _take(counter)) < len(jobs):
             path, job = jobs[index]
-            files[path] = job()
+            done = format_files({path: job()}, parallel=False)
+            formatted.update(done)
+            if writing and write_to is not None:
+                try:
+                    write_files(write_to, done, made)
+                except (OSError, WriteError):
+                    writing = False
             counts[slot] += 1
-    formatted = format_files(files, parallel=False)
-    if write_to is None:
-        return formatted, False
-    try:
-        write_files(write_to, formatted)
-    except (OSError, WriteError):
-        return formatted, False  # the parent writes them, and reports the error
-    return formatted, True
+    return formatted, writing

@@ -115,16 +115,19 @@ def _carry_over(output: Path, staging: Path, keep: Sequence[str]) -> None:
             shutil.copytree(old, new, symlinks=True)
 
 
-def _write_files(root: Path, files: Mapping[str, str]) -> None:
-    """Write every file under `root` (a fresh folder); paths may not leave it."""
+def _write_files(root: Path, files: Mapping[str, str], made: set[str] | None = None) -> None:
+    """Write every file under `root` (a fresh folder); paths may not leave it. `made`:
+    the folders under `root` already made (by earlier calls), extended with the new ones."""
+    made = set() if made is None else made
     folders: set[str] = set()
     for relative in files:
         parts = relative.split("/")
         if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
             raise WriteError(f"refusing to write {relative!r}: outside the output folder")
         folders.add("/".join(parts[:-1]))
-    for folder in sorted(folders):
+    for folder in sorted(folders - made):
         (root / folder).mkdir(parents=True, exist_ok=True)
+        made.add(folder)
     for relative, content in sorted(files.items()):
         with open(root / relative, "wb") as handle:
             handle.write(content.encode("utf-8"))
@@ -291,9 +294,10 @@ def discard_staging(folder: Path) -> None:
     _remove_tree(folder)
 
 
-def write_files(root: Path, files: Mapping[str, str]) -> None:
-    """Write `files` (relative path → text) under `root`, a folder of `begin_staging`."""
-    _write_files(root, files)
+def write_files(root: Path, files: Mapping[str, str], made: set[str] | None = None) -> None:
+    """Write `files` (relative path → text) under `root`, a folder of `begin_staging`.
+    `made`: the folders under `root` that earlier calls made (extended here)."""
+    _write_files(root, files, made)
 
 
 def write_tree(

@@ -152,6 +152,33 @@ def test_needs_black_sees_what_black_would_change() -> None:
     assert needs_black(wide)
 
 
+def _needs_black_line_by_line(source: str) -> bool:
+    """The rule `needs_black` implements, walking every line (the specification)."""
+    from generator.format import _SUSPECT_LINE, _docstring_state_after, _line_needs_black
+
+    if not _SUSPECT_LINE.search(source):
+        return False  # no line too wide, no tab, no trailing space
+    inside = False
+    for line in source.split("\n"):
+        if _line_needs_black(line, inside):
+            return True
+        inside = _docstring_state_after(line, inside)
+    return inside
+
+
+_PIECES = st.sampled_from(
+    ['"""', "'''", " ", "\t", "\n", "    ", "#", "x", "X = ", "中", "é", '"s"', "y" * 60, "z" * 101]
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.lists(_PIECES, max_size=6).map("".join), max_size=12).map("\n".join))
+def test_needs_black_agrees_with_walking_every_line(source: str) -> None:
+    """`needs_black` walks only long lines and lines with three quotes (every line when a
+    tab or a trailing space is somewhere): the same answer as walking every line."""
+    assert needs_black(source) == _needs_black_line_by_line(source)
+
+
 @pytest.mark.parametrize(
     "source",
     [
