@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
+from .anchors import anchor_pointer, is_anchor_fragment, rewrite_anchor_refs
 from .diagnostics import Diagnostic, Location, Severity, SpecError
 from .limits import MAX_DEPTH, MAX_INLINE_NESTING, MAX_INLINED_NODES, MAX_SPEC_BYTES
 from .load import (
@@ -228,6 +229,18 @@ class Bundler:
         target_source = self._source(target, source, here, ref)
         if target_source is None:
             return None
+        if fragment and is_anchor_fragment(fragment):  # `file.yaml#name`: an `$anchor`
+            anchored = anchor_pointer(target_source.anchors, fragment)
+            if anchored is None:
+                self._error(
+                    source,
+                    here,
+                    "E103",
+                    f"$ref {ref!r} does not resolve: no schema of {target_source.display} "
+                    f"declares $anchor {fragment!r} (or several do)",
+                )
+                return None
+            fragment = anchored
         pointer = "/" + fragment.lstrip("/") if fragment else ""
         try:
             resolved = resolve_pointer(target_source.data, pointer)
@@ -288,6 +301,8 @@ class Bundler:
             self.errors.extend(exc.diagnostics)
             return None
         self.budget_bytes -= loaded.size
+        if "$anchor" in loaded.text or "$id" in loaded.text:
+            loaded.anchors = rewrite_anchor_refs(loaded.data)
         self.spec.files[target] = loaded
         return loaded
 

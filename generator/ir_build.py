@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, Location, Severity
 from .examples import Examples, response_fallback
 from .ir import Api, Operation
 from .ir_modules import partition_models
-from .ir_operations import OperationTranslator, security_schemes, servers
+from .ir_operations import OperationTranslator, security_alternatives, security_schemes, servers
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
 from .ir_webhooks import translate_webhooks
@@ -146,7 +146,7 @@ def _default_security(
     the document's, else each one its operations declare, in order."""
     declared = document.get("security")
     if isinstance(declared, list):
-        return tuple(tuple(str(k) for k in r) for r in declared if isinstance(r, dict))
+        return tuple(security_alternatives(document, declared))
     found: list[tuple[str, ...]] = []
     for operation in operations:
         found.extend(a for a in operation.security if a not in found)

@@ -164,11 +164,7 @@ class OperationTranslator:
         )
         returns = [r.returns or t.NONE for r in success]
         security = raw.get("security", self.document.get("security"))
-        alternatives: list[tuple[str, ...]] = []
-        if isinstance(security, list):
-            for requirement in security:
-                if isinstance(requirement, dict):
-                    alternatives.append(tuple(str(k) for k in requirement))
+        alternatives = security_alternatives(self.document, security)
         # as sent: `GET`…, `QUERY`, or a 3.2 additional operation's key, which httpx (like
         # most HTTP clients) sends in upper case: a key written otherwise is reported
         http_method = method.upper()
@@ -488,6 +484,21 @@ def _media_rank(media_type: str) -> int:
 
 def _encoding(media_type: str) -> str:
     return request_encoding(media_type)
+
+
+def security_alternatives(document: dict[str, Any], security: Any) -> list[tuple[str, ...]]:
+    """The scheme names of each requirement of a `security` list; a requirement naming a
+    scheme `components.securitySchemes` does not declare is dropped (E702: no client can
+    meet it)."""
+    components = document.get("components")
+    declared = components.get("securitySchemes") if isinstance(components, dict) else None
+    declared = declared if isinstance(declared, dict) else {}
+    alternatives: list[tuple[str, ...]] = []
+    if isinstance(security, list):
+        for requirement in security:
+            if isinstance(requirement, dict) and all(k in declared for k in requirement):
+                alternatives.append(tuple(str(k) for k in requirement))
+    return alternatives
 
 
 def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:

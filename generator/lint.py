@@ -33,7 +33,8 @@ errors; it does not run the house-style rules (`HOUSE_STYLE_CODES`: examples,
 reports E301/E302 (names are derived), rules whose specs still have an exact
 meaning (E107: an `allOf` circle) and metaschema details with a stated repair (E201;
 E305 and E306: a broken tag `parent` read as none; E309: a template in a path's query
-part sent as a query parameter) as warnings, so real-world specs
+part sent as a query parameter; E702: a security requirement naming an undeclared
+scheme, dropped) as warnings, so real-world specs
 still generate.
 """
 
@@ -89,7 +90,7 @@ STYLE_CODES = frozenset({"E301", "E302", "E401", "E402", "E501", "E701"})
 # rarely stops the IR; when it does, generation reports the E201s as errors after all.
 # house style, which `generate` leaves to `lint` unless asked (`--house-style`)
 HOUSE_STYLE_CODES = frozenset({"E401", "E402", "W404", "E501", "W601", "E701"})
-GENERATE_WARNINGS = frozenset({"E107", "E201", "E305", "E306", "E309"})
+GENERATE_WARNINGS = frozenset({"E107", "E201", "E305", "E306", "E309", "E702"})
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 _FIXED_METHODS = frozenset(m.upper() for m in HTTP_METHODS_32)
 # RFC 9110's `token`: what an HTTP method name may be (others cannot be sent: E201, ignored)
@@ -478,8 +479,10 @@ def _check_security(spec: Spec) -> Iterator[Diagnostic]:
                 continue
             for name in requirement:
                 if name not in schemes:
-                    yield spec.diagnostic(
+                    found = spec.diagnostic(
                         "E702",
                         join_pointer(pointer, index, name),
                         f"security requirement names {name!r}, which components.securitySchemes does not declare",
                     )
+                    # (generate: the client cannot meet that requirement, only the others)
+                    yield replace(found, repair="dropped the requirement that names it")

@@ -172,6 +172,8 @@ class SourceFile:
     _nodes_failed: bool = field(default=False, repr=False)
     _json: JsonPositions | None = field(default=None, repr=False)
     _indexed: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict, repr=False)
+    # `$anchor` name -> where it is declared (see `anchors`), once the loader looked
+    anchors: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     def position(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the node at `pointer`, or of its deepest existing parent."""
@@ -381,6 +383,10 @@ def load_spec(path: str | Path, *, keep_nodes: bool = False) -> Spec:
             ]
         )
     spec = Spec(root=root, document=data, files={path.resolve(): root})
+    if "$anchor" in root.text or "$id" in root.text:
+        from .anchors import rewrite_anchor_refs
+
+        root.anchors = rewrite_anchor_refs(data)
     if _may_reference_files(root.text):
         from .bundle import Bundler
 

@@ -363,3 +363,47 @@ def test_a_template_that_is_not_a_whole_query_value_is_still_refused(tmp_path: P
     path = write_spec(tmp_path, spec, "spec.json")
     found = [d for d in lint_spec(load_spec(path), Profile.GENERATE) if d.is_error]
     assert {d.code for d in found} == {"E303"}
+
+
+def test_anchor_references_generate_the_schemas_they_name(build_package: Any) -> None:
+    """`$ref: '#name'` (an `$anchor`, OpenAPI 3.1) was refused with E105; each now types
+    its field with the schema of its own resource (peers' test spec dcg/anchor_refs.yaml)."""
+    from tests.lint.test_load import ANCHORS_SPEC
+
+    spec = ANCHORS_SPEC.replace('        term: {$ref: "parameter.yaml#term"}\n', "")
+    spec = spec.replace("      parameters:\n        - $ref: parameter.yaml\n", "")
+    package = build_package(spec)
+    models = package.models
+    assert models.Other.model_validate({"label": "a", "size": 2}).size == 2
+    with pytest.raises(ValueError):
+        models.Other.model_validate({"size": "many"})
+    assert models.Box.model_validate({"item": 1.5, "same": 2.5}).item == 1.5
+    assert models.Crate.model_validate({"item": True}).item is True
+    with pytest.raises(ValueError):
+        models.Crate.model_validate({"item": 1.5})
+
+
+def test_a_requirement_naming_an_undeclared_scheme_is_dropped(
+    tmp_path: Path, build_package: BuildPackage
+) -> None:
+    """E702 (peers' test spec dcg/query_parameters.yaml): `lint` refuses it; `generate`
+    warns, drops that requirement and keeps the others."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": INFO,
+        "security": [{"BearerAuth": []}, {"Key": []}],
+        "paths": {
+            "/a": {"get": {"operationId": "getA", "responses": {"204": {"description": "x"}}}}
+        },
+        "components": {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "K"}}},
+    }
+    path = write_spec(tmp_path, spec, "spec.json")
+    [strict] = [d for d in lint_spec(load_spec(path), Profile.STRICT) if d.code == "E702"]
+    assert strict.is_error
+    [lenient] = [d for d in lint_spec(load_spec(path), Profile.GENERATE) if d.code == "E702"]
+    assert not lenient.is_error
+    assert lenient.text.endswith("; dropped the requirement that names it")
+    assert lenient.location.pointer == "/security/0/BearerAuth"
+    package = build_package(spec, filename="spec.json")
+    schemes = importlib.import_module(package.__name__ + "._schemes")
+    assert schemes.SECURITY == (("Key",),)

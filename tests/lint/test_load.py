@@ -418,3 +418,107 @@ def test_positions_are_the_same_from_the_parsed_nodes_and_a_new_compose(
     assert position("/components/schemas/Child/title") == (12, 7)
     assert position("/components/schemas/Base/type") == (7, 7)
     assert position("/components/schemas/Child/nothing") == (9, 5)
+
+
+ANCHORS_SPEC = """\
+openapi: 3.1.0
+info: {title: Anchors, version: "1"}
+paths:
+  /tags:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#tag"}
+      parameters:
+        - $ref: parameter.yaml
+      responses:
+        "200": {description: OK}
+components:
+  schemas:
+    Tag: {$anchor: tag, type: string}
+    Other:
+      type: object
+      properties:
+        label: {$ref: "#tag"}
+        size: {$ref: "#size"}
+        term: {$ref: "parameter.yaml#term"}
+      $defs:
+        size: {$anchor: size, type: integer}
+    Box:
+      $id: box.json
+      type: object
+      properties:
+        item: {$ref: "#item"}
+        same: {$ref: "#/properties/item"}
+      $defs:
+        item: {$anchor: item, type: number}
+    Crate:
+      $id: crate.json
+      type: object
+      properties:
+        item: {$ref: "#item"}
+      $defs:
+        item: {$anchor: item, type: boolean}
+"""
+
+ANCHORS_PARAMETER = """\
+name: filter
+in: query
+schema:
+  type: object
+  properties:
+    term: {$anchor: term, type: string}
+    again: {$ref: "#term"}
+"""
+
+
+def test_anchor_references_become_pointers(tmp_path: Path) -> None:
+    """`#name` names the schema declaring `$anchor: name` in the same resource (the
+    document, or the nearest schema with an `$id`); `file#name` one in another file; a
+    `#/…` pointer inside an `$id` schema is relative to that schema."""
+    (tmp_path / "parameter.yaml").write_text(ANCHORS_PARAMETER, encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(ANCHORS_SPEC, encoding="utf-8")
+    document = load_spec(tmp_path / "spec.yaml").document
+    schemas = document["components"]["schemas"]
+    body = document["paths"]["/tags"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"] == {"$ref": "#/components/schemas/Tag"}
+    assert schemas["Other"]["properties"]["label"] == {"$ref": "#/components/schemas/Tag"}
+    assert schemas["Other"]["properties"]["size"] == {
+        "$ref": "#/components/schemas/Other/$defs/size"
+    }
+    # the same name in two resources: each reference takes the one of its own resource
+    assert schemas["Box"]["properties"]["item"] == {"$ref": "#/components/schemas/Box/$defs/item"}
+    assert schemas["Crate"]["properties"]["item"] == {
+        "$ref": "#/components/schemas/Crate/$defs/item"
+    }
+    assert schemas["Box"]["properties"]["same"] == {
+        "$ref": "#/components/schemas/Box/properties/item"
+    }
+    term = resolve_ref(document, schemas["Other"]["properties"]["term"]["$ref"])
+    assert term == {"$anchor": "term", "type": "string"}
+    parameter = document["paths"]["/tags"]["post"]["parameters"][0]
+    again = resolve_ref(document, parameter["schema"]["properties"]["again"]["$ref"])
+    assert again == {"$anchor": "term", "type": "string"}
+
+
+def resolve_ref(document: dict[str, Any], ref: str) -> Any:
+    """The node a local `#/…` reference names."""
+    from generator.load import resolve_pointer
+
+    assert ref.startswith("#/"), ref
+    return resolve_pointer(document, ref)
+
+
+def test_an_anchor_no_schema_declares_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    from generator.diagnostics import SpecError
+
+    (tmp_path / "parameter.yaml").write_text(ANCHORS_PARAMETER, encoding="utf-8")
+    spec = ANCHORS_SPEC.replace('"parameter.yaml#term"', '"parameter.yaml#count"')
+    (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(tmp_path / "spec.yaml")
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "E103"
+    assert "$anchor 'count'" in diagnostic.message
+    assert diagnostic.location.line == 22

@@ -1,0 +1,110 @@
+"""`$anchor` references: `#name` (JSON Schema 2020-12, used by OpenAPI 3.1 and 3.2).
+
+A schema may declare `$anchor: name`; a `$ref` of `#name` in the same schema resource, or of
+`file.yaml#name` from another file, names that schema. The loader turns each such reference
+into the JSON pointer of the schema it names before anything else reads the document, so
+that the rest of the generator only ever follows pointers.
+
+A schema resource is the document, or a schema with its own `$id` (and what it holds, up to
+the next `$id`): `#name` is looked up in the resource the reference sits in. A name declared
+once in the file resolves from anywhere in it; one declared in several resources resolves
+only from inside one of them. What does not resolve is left as it is, and reported where it
+is followed (E103, E105).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .load import resolve_pointer, walk_nodes
+
+# the syntax of an anchor name (JSON Schema 2020-12 §8.2.2: an XML NCName)
+_NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*\Z")
+
+# name -> [(pointer of the schema declaring it, pointer of its schema resource)]
+AnchorIndex = dict[str, list[tuple[str, str]]]
+
+
+def is_anchor_fragment(fragment: str) -> bool:
+    """True when a `$ref`'s fragment (the text after `#`) is an anchor name, not a pointer."""
+    return _NAME.match(fragment) is not None
+
+
+def index_anchors(data: Any) -> AnchorIndex:
+    """Every `$anchor` a document declares, with the schema resource it belongs to."""
+    return _scan(data)[0]
+
+
+def _scan(data: Any) -> tuple[AnchorIndex, set[str]]:
+    """The document's anchors, and the pointers of its schemas that declare an `$id`."""
+    identified: set[str] = set()
+    found: list[tuple[str, str]] = []
+    for pointer, node, is_schema in walk_nodes(data):
+        if not is_schema:
+            continue
+        if isinstance(node.get("$id"), str):
+            identified.add(pointer)
+        name = node.get("$anchor")
+        if isinstance(name, str) and _NAME.match(name):
+            found.append((name, pointer))
+    index: AnchorIndex = {}
+    for name, pointer in found:
+        index.setdefault(name, []).append((pointer, _resource(pointer, identified)))
+    return index, identified
+
+
+def _resource(pointer: str, identified: set[str]) -> str:
+    """The pointer of the schema resource `pointer` lies in: its nearest `$id` ancestor
+    (itself included), or "" for the document."""
+    prefix = pointer
+    while prefix:
+        if prefix in identified:
+            return prefix
+        prefix = prefix[: prefix.rfind("/")]
+    return ""
+
+
+def anchor_pointer(index: AnchorIndex, name: str, resource: str = "") -> str | None:
+    """The pointer of the schema `#name` names from inside `resource`; None when no schema
+    declares it, or several do and none of them in `resource`."""
+    candidates = index.get(name, [])
+    if len(candidates) == 1:
+        return candidates[0][0]
+    inside = [pointer for pointer, owner in candidates if owner == resource]
+    return inside[0] if len(inside) == 1 else None
+
+
+def rewrite_anchor_refs(data: Any) -> AnchorIndex:
+    """Replace every same-document `$ref: '#name'` of `data` by `#` and the JSON pointer of
+    the schema it names (in place); return the document's anchors, for references to it
+    from other files. The loader calls it on files that mention `$anchor` or `$id`.
+
+    A `#/…` pointer inside a schema with its own `$id` is relative to that schema (its
+    resource), not to the document: when it does not resolve in the document but does in
+    that schema, it is rewritten to the document's pointer too.
+    """
+    index, identified = _scan(data)
+    if not index and not identified:
+        return index
+    for pointer, node, _ in walk_nodes(data):
+        ref = node.get("$ref")
+        if not (isinstance(ref, str) and ref.startswith("#")):
+            continue
+        resource = _resource(pointer, identified) if identified else ""
+        if is_anchor_fragment(ref[1:]):
+            target = anchor_pointer(index, ref[1:], resource)
+            if target is not None:
+                node["$ref"] = "#" + target
+        elif resource and ref.startswith("#/") and not _resolves(data, ref):
+            if _resolves(data, "#" + resource + ref[1:]):
+                node["$ref"] = "#" + resource + ref[1:]
+    return index
+
+
+def _resolves(data: Any, ref: str) -> bool:
+    try:
+        resolve_pointer(data, ref)
+    except (KeyError, ValueError):
+        return False
+    return True
