@@ -43,7 +43,8 @@ _NAME = r"[A-Za-z_][\w.]*"
 _UNSPLITTABLE = re.compile(
     rf" *(?:{_STRING}(?:: (?:{_STRING}|{_NAME}))?|(?:\| )?{_NAME}(?: as {_NAME}|=(?:{_STRING}|{_NAME}))?),?"
     rf"| *{_NAME}\(\),?"
-    r"| *from [\w.]+ import \(| *class \w+\(| *\w+: \("
+    r"| *from [\w.]+ import \(| *class \w+[(:]| *\w+: \("
+    rf"| *\w+: {_NAME},"  # an exploded parameter annotated with one name (not a class variable)
     r"| *(?:async )?def \w+\((?:\) -> \()?"
     rf"| *\) = {_STRING},?"  # the tail of a parenthesised annotation with a long default
 )

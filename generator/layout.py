@@ -117,6 +117,25 @@ def call(head: str, arguments: list[str], indent: int = 0, tail: str = "") -> st
     return f"{pad}{head}(\n{exploded}{pad}){tail}"
 
 
+def prefixed_call(prefix: str, callee: str, arguments: list[str], indent: int = 0) -> str:
+    """`prefix callee(arguments)`, where `prefix` is `return ` or `target = `, split as
+    black splits it: at the call's bracket, unless `prefix callee(` is too long and the
+    call fits better in parentheses of its own (one argument only: with more, black
+    splits at the call's bracket; the renderer passes one)."""
+    pad = " " * indent
+    split = call(prefix + callee, arguments, indent)
+    body = ", ".join(arguments)
+    if len(f"{pad}{prefix}{callee}(") <= LINE_LENGTH or len(f"{pad}{prefix}(") > LINE_LENGTH:
+        return split
+    if len(arguments) != 1 or len(f"{pad}    {callee}(") > LINE_LENGTH:
+        return split
+    if len(f"{pad}    {callee}({body})") <= LINE_LENGTH:
+        return f"{pad}{prefix}(\n{pad}    {callee}({body})\n{pad})"
+    if len(f"{pad}        {body}") > LINE_LENGTH:
+        return split  # black then keeps `prefix callee(`
+    return f"{pad}{prefix}(\n{pad}    {callee}(\n{pad}        {body}\n{pad}    )\n{pad})"
+
+
 def class_header(name: str, bases: list[str], indent: int = 0) -> str:
     """`class Name(bases):` (`class Name:` without bases), split as black splits it."""
     if not bases:

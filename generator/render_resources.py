@@ -187,14 +187,7 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
 
 def _raw_assignment(name: str, wrapper: str) -> str:
     """`self.NAME = wrapper(raw.NAME)` in the raw view's `__init__`, as black splits it."""
-    head = f"        self.{name} = "
-    if (
-        len(head) + len(wrapper) + 1 <= LINE_LENGTH
-        or len(head) + 1 > LINE_LENGTH
-        or len(f"                raw.{name}") > LINE_LENGTH  # black then keeps `= wrapper(`
-    ):
-        return layout.call(f"self.{name} = {wrapper}", [f"raw.{name}"], 8)
-    return f"{head}(\n            {wrapper}(\n                raw.{name}\n            )\n        )"
+    return layout.prefixed_call(f"self.{name} = ", wrapper, [f"raw.{name}"], 8)
 
 
 def _fixed_tail(op: Operation, scope: Scope) -> list[str]:

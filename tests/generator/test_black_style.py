@@ -440,3 +440,33 @@ def test_readme_snippets_are_formatted_statement_by_statement(
     document = f"# Title\n\n```python\n{snippet}```\n\ntext\n"
     formatted = format_files({"README.md": document}, parallel=False)["README.md"]
     assert formatted == f"# Title\n\n```python\n{format_source(snippet)}```\n\ntext\n"
+
+
+@pytest.mark.parametrize("kind", ["return", "assignment"])
+@pytest.mark.parametrize("length", range(1, 125, 3))
+def test_prefixed_call_is_black_style(kind: str, length: int) -> None:
+    """`return Callee(arg)` and `self.name = wrapper(raw.arg)` (resources and raw views),
+    over callee, target and argument lengths around every split black chooses."""
+    for argument_length in (1, 12, 40, 70, 84, 90) if kind == "assignment" else (1,):
+        if kind == "return":
+            text = layout.prefixed_call("return ", "C" * length, ["self._client"], 8)
+        else:
+            target = f"self.{'m' * length} = "
+            text = layout.prefixed_call(
+                target, "to_raw_response_wrapper", [f"raw.{'n' * argument_length}"], 8
+            )
+        _assert_black_keeps("class C:\n    def f(self):\n" + text + "\n")
+
+
+@pytest.mark.parametrize(
+    "source", ["class {name}:\n    pass\n", "def f(\n    x: {name},\n) -> None:\n    pass\n"]
+)
+def test_names_black_cannot_split_need_no_black(source: str) -> None:
+    text = source.format(name="N" * 110)
+    assert not needs_black(text)
+    _assert_black_keeps(text)
+
+
+def test_a_class_variable_annotated_with_a_long_name_needs_black() -> None:
+    """Black parenthesises it (`x: (` … `)`): unlike a parameter, it can be split."""
+    assert needs_black("class C:\n    x: " + "N" * 110 + "\n")
