@@ -36,22 +36,28 @@ def index_anchors(data: Any) -> AnchorIndex:
     return _scan(data)[0]
 
 
-def _scan(data: Any) -> tuple[AnchorIndex, set[str]]:
-    """The document's anchors, and the pointers of its schemas that declare an `$id`."""
-    identified: set[str] = set()
+def _scan(data: Any) -> tuple[AnchorIndex, dict[str, str]]:
+    """The document's anchors, and the pointer of each of its schemas that declares an
+    `$id`, by that `$id` (an `$id` two schemas declare is left out: it names neither)."""
+    ids: dict[str, str] = {}
+    repeated: set[str] = set()
     found: list[tuple[str, str]] = []
     for pointer, node, is_schema in walk_nodes(data):
         if not is_schema:
             continue
-        if isinstance(node.get("$id"), str):
-            identified.add(pointer)
+        own = node.get("$id")
+        if isinstance(own, str):
+            if own in ids:
+                repeated.add(own)
+            ids[own] = pointer
         name = node.get("$anchor")
         if isinstance(name, str) and _NAME.match(name):
             found.append((name, pointer))
+    identified = set(ids.values())
     index: AnchorIndex = {}
     for name, pointer in found:
         index.setdefault(name, []).append((pointer, _resource(pointer, identified)))
-    return index, identified
+    return index, {own: pointer for own, pointer in ids.items() if own not in repeated}
 
 
 def _resource(pointer: str, identified: set[str]) -> str:
@@ -82,24 +88,42 @@ def rewrite_anchor_refs(data: Any) -> AnchorIndex:
 
     A `#/…` pointer inside a schema with its own `$id` is relative to that schema (its
     resource), not to the document: when it does not resolve in the document but does in
-    that schema, it is rewritten to the document's pointer too.
+    that schema, it is rewritten to the document's pointer too. A reference to the `$id`
+    of a schema the document embeds (`box.json`, `box.json#/properties/size`,
+    `box.json#name`) names that schema, not a file: it is rewritten the same way.
     """
-    index, identified = _scan(data)
-    if not index and not identified:
+    index, ids = _scan(data)
+    if not index and not ids:
         return index
+    identified = set(ids.values())
     for pointer, node, _ in walk_nodes(data):
         ref = node.get("$ref")
-        if not (isinstance(ref, str) and ref.startswith("#")):
+        if not isinstance(ref, str):
             continue
-        resource = _resource(pointer, identified) if identified else ""
-        if is_anchor_fragment(ref[1:]):
-            target = anchor_pointer(index, ref[1:], resource)
-            if target is not None:
-                node["$ref"] = "#" + target
-        elif resource and ref.startswith("#/") and not _resolves(data, ref):
-            if _resolves(data, "#" + resource + ref[1:]):
-                node["$ref"] = "#" + resource + ref[1:]
+        target: str | None = None
+        if not ref.startswith("#"):
+            base, _, fragment = ref.partition("#")
+            if base in ids:
+                target = _within(data, index, ids[base], fragment)
+        elif is_anchor_fragment(ref[1:]):
+            target = anchor_pointer(index, ref[1:], _resource(pointer, identified))
+        elif ref.startswith("#/") and identified and not _resolves(data, ref):
+            target = _within(data, index, _resource(pointer, identified), ref[1:])
+        if target is not None:
+            node["$ref"] = "#" + target
     return index
+
+
+def _within(data: Any, index: AnchorIndex, resource: str, fragment: str) -> str | None:
+    """The document pointer of `fragment` (empty, a `/…` pointer or an anchor name) read
+    in the schema resource at `resource`; None when it names nothing there."""
+    if not fragment:
+        return resource
+    if is_anchor_fragment(fragment):
+        return anchor_pointer(index, fragment, resource)
+    if resource and fragment.startswith("/") and _resolves(data, "#" + resource + fragment):
+        return resource + fragment
+    return None
 
 
 def _resolves(data: Any, ref: str) -> bool:

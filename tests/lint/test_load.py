@@ -522,3 +522,45 @@ def test_an_anchor_no_schema_declares_is_refused_where_it_is_written(tmp_path: P
     assert diagnostic.code == "E103"
     assert "$anchor 'count'" in diagnostic.message
     assert diagnostic.location.line == 22
+
+
+EMBEDDED_IDS_SPEC = """\
+openapi: 3.1.0
+info: {title: Embedded ids, version: "1"}
+paths: {}
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        box:
+          $id: box.json
+          type: object
+          properties:
+            item: {$ref: "#/$defs/item"}
+            size: {type: integer}
+          $defs:
+            item: {$anchor: thing, type: integer}
+    Other:
+      type: object
+      properties:
+        again: {$ref: box.json}
+        size: {$ref: "box.json#/properties/size"}
+        thing: {$ref: "box.json#thing"}
+"""
+
+
+def test_references_to_an_embedded_id_name_that_schema_not_a_file(tmp_path: Path) -> None:
+    """`box.json` is the `$id` of a schema the document holds: no file is looked for (there
+    is none: E103 before), and `#/…` inside that schema is relative to it."""
+    (tmp_path / "spec.yaml").write_text(EMBEDDED_IDS_SPEC, encoding="utf-8")
+    schemas = load_spec(tmp_path / "spec.yaml").document["components"]["schemas"]
+    box = "#/components/schemas/Holder/properties/box"
+    assert schemas["Other"]["properties"] == {
+        "again": {"$ref": box},
+        "size": {"$ref": box + "/properties/size"},
+        "thing": {"$ref": box + "/$defs/item"},
+    }
+    assert schemas["Holder"]["properties"]["box"]["properties"]["item"] == {
+        "$ref": box + "/$defs/item"
+    }
