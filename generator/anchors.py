@@ -31,14 +31,9 @@ def is_anchor_fragment(fragment: str) -> bool:
     return _NAME.match(fragment) is not None
 
 
-def index_anchors(data: Any) -> AnchorIndex:
-    """Every `$anchor` a document declares, with the schema resource it belongs to."""
-    return _scan(data)[0]
-
-
 def _scan(data: Any) -> tuple[AnchorIndex, dict[str, str]]:
-    """The document's anchors, and the pointer of each of its schemas that declares an
-    `$id`, by that `$id` (an `$id` two schemas declare is left out: it names neither)."""
+    """The document's anchors (with the schema resource each belongs to), and the pointer
+    of each of its schemas that declares an `$id`, by that `$id` (an `$id` two schemas declare is left out: it names neither)."""
     ids: dict[str, str] = {}
     repeated: set[str] = set()
     found: list[tuple[str, str]] = []

@@ -34,17 +34,18 @@ _BIG_FILE = 60_000  # characters: a file this big is a job of its own; smaller o
 FORMAT_ALL_ENV = "BILLING_SDKGEN_BLACK"  # "all": black formats every file
 # lines black leaves alone however long: one string or dotted name (or a dict entry
 # with a string key, `name as name`, `keyword="string"` or a `| name` union line),
-# optionally followed by a comma, or a call without arguments (`name(),`), or the head
-# of an exploded import, of a class header, of a parenthesised annotation, of a `def`
-# whose parameters are exploded or whose return annotation is parenthesised, or the
-# `) = "string",` tail of a parenthesised annotation
+# optionally followed by a comma, or a call without arguments (`name(),`), or a class
+# header without bases (`class Name:`), or an exploded parameter annotated with one name
+# (`x: Name,`), or the head of an exploded import, of a class header, of a parenthesised
+# annotation, of a `def` whose parameters are exploded or whose return annotation is
+# parenthesised, or the `) = "string",` tail of a parenthesised annotation
 _STRING = r"""(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')"""  # unrolled: fast
 _NAME = r"[A-Za-z_][\w.]*"
 _UNSPLITTABLE = re.compile(
     rf" *(?:{_STRING}(?:: (?:{_STRING}|{_NAME}))?|(?:\| )?{_NAME}(?: as {_NAME}|=(?:{_STRING}|{_NAME}))?),?"
     rf"| *{_NAME}\(\),?"
     r"| *from [\w.]+ import \(| *class \w+[(:]| *\w+: \("
-    rf"| *\w+: {_NAME},"  # an exploded parameter annotated with one name (not a class variable)
+    rf"| *\w+: {_NAME},"  # not a class variable `x: Name`: black parenthesises those
     r"| *(?:async )?def \w+\((?:\) -> \()?"
     rf"| *\) = {_STRING},?"  # the tail of a parenthesised annotation with a long default
 )

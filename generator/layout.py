@@ -120,8 +120,9 @@ def call(head: str, arguments: list[str], indent: int = 0, tail: str = "") -> st
 def prefixed_call(prefix: str, callee: str, arguments: list[str], indent: int = 0) -> str:
     """`prefix callee(arguments)`, where `prefix` is `return ` or `target = `, split as
     black splits it: at the call's bracket, unless `prefix callee(` is too long and the
-    call fits better in parentheses of its own (one argument only: with more, black
-    splits at the call's bracket; the renderer passes one)."""
+    call fits better in parentheses of its own. Only calls with one argument (all the
+    renderer writes, and all test_black_style sweeps against black) get the parentheses;
+    others are split at the call's bracket, which black may not agree with."""
     pad = " " * indent
     split = call(prefix + callee, arguments, indent)
     body = ", ".join(arguments)
