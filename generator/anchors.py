@@ -15,9 +15,12 @@ is followed (E103, E105).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .load import resolve_pointer, walk_nodes
+
+if TYPE_CHECKING:
+    from .load import SourceFile
 
 # the syntax of an anchor name (JSON Schema 2020-12 §8.2.2: an XML NCName)
 _NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*\Z")
@@ -76,10 +79,18 @@ def anchor_pointer(index: AnchorIndex, name: str, resource: str = "") -> str | N
     return inside[0] if len(inside) == 1 else None
 
 
+def resolve_in_file(source: SourceFile) -> None:
+    """Rewrite the `$anchor` and `$id` references of one file of a spec (the root, or one
+    the bundler reads), and keep its anchors for `file#name` references to it. Only a file
+    whose text mentions `$anchor` or `$id` is walked."""
+    if "$anchor" in source.text or "$id" in source.text:
+        source.anchors = rewrite_anchor_refs(source.data)
+
+
 def rewrite_anchor_refs(data: Any) -> AnchorIndex:
     """Replace every same-document `$ref: '#name'` of `data` by `#` and the JSON pointer of
     the schema it names (in place); return the document's anchors, for references to it
-    from other files. The loader calls it on files that mention `$anchor` or `$id`.
+    from other files.
 
     A `#/…` pointer inside a schema with its own `$id` is relative to that schema (its
     resource), not to the document: when it does not resolve in the document but does in

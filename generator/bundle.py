@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
-from .anchors import anchor_pointer, is_anchor_fragment, rewrite_anchor_refs
+from .anchors import anchor_pointer, is_anchor_fragment, resolve_in_file
 from .diagnostics import Diagnostic, Location, Severity, SpecError
 from .limits import MAX_DEPTH, MAX_INLINE_NESTING, MAX_INLINED_NODES, MAX_SPEC_BYTES
 from .load import (
@@ -301,8 +301,7 @@ class Bundler:
             self.errors.extend(exc.diagnostics)
             return None
         self.budget_bytes -= loaded.size
-        if "$anchor" in loaded.text or "$id" in loaded.text:
-            loaded.anchors = rewrite_anchor_refs(loaded.data)
+        resolve_in_file(loaded)
         self.spec.files[target] = loaded
         return loaded
 

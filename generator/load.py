@@ -383,10 +383,9 @@ def load_spec(path: str | Path, *, keep_nodes: bool = False) -> Spec:
             ]
         )
     spec = Spec(root=root, document=data, files={path.resolve(): root})
-    if "$anchor" in root.text or "$id" in root.text:
-        from .anchors import rewrite_anchor_refs
+    from .anchors import resolve_in_file
 
-        root.anchors = rewrite_anchor_refs(data)
+    resolve_in_file(root)
     if _may_reference_files(root.text):
         from .bundle import Bundler
 
