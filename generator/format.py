@@ -76,13 +76,14 @@ def needs_black(source: str) -> bool:
         return False
     lines = source.split("\n")
     if "\t" in source or " \n" in source or source.endswith(" "):
-        walked = lines
+        walked: Iterable[int] = range(len(lines))
     else:
         limit = LINE_LENGTH if source.isascii() else LINE_LENGTH // 2
-        walked = [line for line in lines if len(line) > limit or '"""' in line]
+        walked = [i for i, line in enumerate(lines) if len(line) > limit or '"""' in line]
     inside = False
-    for line in walked:
-        if _line_needs_black(line, inside):
+    for index in walked:
+        line = lines[index]
+        if _line_needs_black(line, inside) and not _vouched_call(lines, index):
             return True
         inside = _docstring_state_after(line, inside)
     return inside  # True: a docstring left open
@@ -97,8 +98,54 @@ def _line_needs_black(line: str, in_docstring: bool) -> bool:
     if line.lstrip().startswith("#"):
         return False  # black never wraps a comment
     if len(line) > LINE_LENGTH or not line.isascii():
-        return _width(line) > LINE_LENGTH and not _UNSPLITTABLE.fullmatch(line)
+        return (
+            _width(line) > LINE_LENGTH
+            and not _UNSPLITTABLE.fullmatch(line)
+            and not _kept_return_annotation(line)
+        )
     return False
+
+
+_RETURNS_TAIL = re.compile(r"( *)\) -> ([A-Za-z_][\w.]*):")
+
+
+def _kept_return_annotation(line: str) -> bool:
+    """`) -> Name:` closing an exploded signature, where black keeps the long line: `Name`
+    alone would not fit on a line of its own either (when it would, black parenthesises
+    it, as `layout.def_header` does)."""
+    tail = _RETURNS_TAIL.fullmatch(line)
+    return (
+        tail is not None
+        and line.isascii()
+        and len(tail.group(1)) + 4 + len(tail.group(2)) > LINE_LENGTH
+    )
+
+
+_CALL_HEAD = re.compile(r"( *)(return |[A-Za-z_][\w.]* = )([A-Za-z_]\w*)\(")
+_DOTTED_NAME = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def _vouched_call(lines: list[str], index: int) -> bool:
+    """Whether `lines[index]` heads `prefix callee(` / `    argument` / `)`, a call of one
+    dotted name laid out exactly as `layout.prefixed_call` lays it out: black keeps that
+    head however long (test_black_style sweeps the layout against black). Microsoft
+    Graph's raw views hold thousands of `self.<operation> = to_raw_response_wrapper(`."""
+    head = _CALL_HEAD.fullmatch(lines[index])
+    if head is None or index + 2 >= len(lines):
+        return False
+    pad, prefix, callee = head.groups()
+    argument = lines[index + 1][len(pad) + 4 :]
+    statement = lines[index : index + 3]
+    if (
+        lines[index + 1] != f"{pad}    {argument}"
+        or lines[index + 2] != f"{pad})"
+        or not _DOTTED_NAME.fullmatch(argument)
+        or not all(line.isascii() for line in statement)
+    ):
+        return False
+    from . import layout  # (layout imports this module)
+
+    return layout.prefixed_call(prefix, callee, [argument], len(pad)) == "\n".join(statement)
 
 
 def _with_docstring_state(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:

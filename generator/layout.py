@@ -154,8 +154,9 @@ def annotated(
     """A model field `target: annotation = value`, split as black splits it when too long.
 
     Covered: a plain `Field(...)` call (split inside its brackets when the head fits,
-    else wrapped in parentheses), a bracket-free value (wrapped in parentheses, or the
-    annotation is when that head does not fit), and a bracket-free annotation without
+    else wrapped in parentheses, or the annotation is when that head does not fit either),
+    a bracket-free value (wrapped in parentheses, or the annotation is when that head
+    does not fit), and a bracket-free annotation without
     a value (wrapped in parentheses). `members` are the texts of a top-level union's
     members (from the type node), when the annotation is one.
     """
@@ -168,7 +169,8 @@ def annotated(
             return line
         return f"{pad}{target}: (\n{pad}    {annotation}\n{pad})"
     is_field_call = value.startswith("Field(") and value.endswith(")")
-    if is_field_call and not _has_brackets(value[len("Field(") : -1]):
+    plain_field_call = is_field_call and not _has_brackets(value[len("Field(") : -1])
+    if plain_field_call:
         head = f"{pad}{target}: {annotation} = Field("
         arguments = value[len("Field(") : -1]
         if len(head) <= LINE_LENGTH and len(pad) + 4 + len(arguments) <= LINE_LENGTH:
@@ -178,7 +180,8 @@ def annotated(
     head = f"{pad}{target}: {annotation} = ("
     if len(head) <= LINE_LENGTH and len(pad) + 4 + len(value) <= LINE_LENGTH:
         return f"{head}\n{pad}    {value}\n{pad})"
-    if _has_brackets(value) or len(f"{pad}) = {value}") > LINE_LENGTH:
+    # neither fits: the annotation goes in parentheses, `) = value` (even `Field(...)`) after
+    if len(f"{pad}) = {value}") > LINE_LENGTH:
         return line
     wrapped = _wrapped_annotation(annotation, indent, members)
     return f"{pad}{target}: {wrapped} = {value}" if wrapped else line
