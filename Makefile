@@ -76,8 +76,9 @@ style: $(PY_STAMP)
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m ruff format --check generator tests bench
 
+# pytest on every core (pytest-xdist): about 5 minutes on 2 cores, twice that in one process
 test: $(PY_STAMP) node-tools lint style typecheck
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 check: test
 
