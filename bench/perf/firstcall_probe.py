@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,8 @@ def prepare(project: Path, calls: list[str], output: Path) -> dict[str, Any]:
             output.write_text(json.dumps(plan, indent=2), encoding="utf-8")
             return plan
         refused.append(f"{name}: {problem}")
-    readme = _readme_call(project)
-    if readme is not None and readme[0] in routes:
+    readme = _readme_call(project, routes)
+    if readme is not None:
         plan = _plan(module, testing, routes[readme[0]], project, given=readme[2])
         if plan is not None:
             plan["args"] = readme[1]
@@ -95,13 +96,15 @@ def _method(client: Any, dotted: str) -> Any:
     return client
 
 
-def _readme_call(project: Path) -> tuple[str, list[Any], dict[str, Any]] | None:
-    """The `client.RESOURCE.METHOD(...)` call of the package's README, if it has one."""
+def _readme_call(
+    project: Path, operations: Container[str]
+) -> tuple[str, list[Any], dict[str, Any]] | None:
+    """The README's call of one of `operations` that sends a body, if it has one."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
     from bench.perf.handwritten import readme_call
 
     try:
-        return readme_call(project)
+        return readme_call(project, operations)
     except (OSError, SystemExit):
         return None
 

@@ -18,7 +18,7 @@ import ast
 import importlib
 import sys
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -91,9 +91,10 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
-def readme_call(project: Path) -> tuple[str, list[Any], dict[str, Any]]:
+def readme_call(project: Path, operations: Container[str]) -> tuple[str, list[Any], dict[str, Any]]:
     """The method (`billing_entities.update`), positional and keyword literal arguments of
-    the first call in the README that sends a body (`body=` or body keyword arguments)."""
+    the first call in the README of one of `operations` that sends a body (`body=` or body
+    keyword arguments): not a client method such as `client.with_options(timeout=2.0)`."""
     text = (project / "README.md").read_text(encoding="utf-8")
     for block in text.split("```python")[1:]:
         code = block.split("```", 1)[0]
@@ -102,8 +103,10 @@ def readme_call(project: Path) -> tuple[str, list[Any], dict[str, Any]]:
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            name = _dotted(node.func) if isinstance(node, ast.Call) else None
-            if name is None or not isinstance(node, ast.Call) or not node.keywords:
+            if not isinstance(node, ast.Call) or not node.keywords:
+                continue
+            name = _dotted(node.func)
+            if name is None or name not in operations:
                 continue
             try:
                 args = [ast.literal_eval(a) for a in node.args]
@@ -111,7 +114,7 @@ def readme_call(project: Path) -> tuple[str, list[Any], dict[str, Any]]:
             except ValueError:
                 continue
             return name, args, kwargs
-    raise SystemExit(f"{project}/README.md: no `client.RESOURCE.METHOD(...)` call with a body")
+    raise SystemExit(f"{project}/README.md: no call of an operation with a body")
 
 
 def load_operation(project: Path) -> Operation:
@@ -119,10 +122,8 @@ def load_operation(project: Path) -> Operation:
     package = find_package(project)
     sys.path.insert(0, str(project.resolve()))
     testing = importlib.import_module(f"{package}.testing")
-    name, args, kwargs = readme_call(project)
     routes = {route.name: route for route in testing._ROUTES}
-    if name not in routes:
-        raise SystemExit(f"{package}: {name} is not in testing._ROUTES")
+    name, args, kwargs = readme_call(project, routes)
     route = routes[name]
     info = route.operation
     status = route.default_status
