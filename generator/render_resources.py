@@ -235,10 +235,10 @@ def _line(scope: Scope, name: str, node: t.TypeNode, default: str | None) -> str
     tail = "," if default is None else f" = {default},"
     if 12 + len(annotation) <= LINE_LENGTH:
         return f"        {name}: (\n            {annotation}\n        ){tail}"
-    if all(14 + len(member) <= LINE_LENGTH for member in members):
-        rest = "".join(f"            | {member}\n" for member in members[1:])
-        return f"        {name}: (\n            {members[0]}\n{rest}        ){tail}"
-    return line
+    laid = type_layout.union_lines(node, scope, 12)  # one member a line, each split if need be
+    if laid is None:
+        return line
+    return f"        {name}: (\n" + "\n".join(laid) + f"\n        ){tail}"
 
 
 def _call(op: Operation, scope: Scope, indent: int) -> str:

@@ -61,6 +61,14 @@ def statement(prefix: str, node: t.TypeNode, names: Names, indent: int, suffix: 
     return flat if lines is None else "\n".join(lines)
 
 
+def union_lines(node: t.TypeNode, names: Names, indent: int) -> list[str] | None:
+    """The lines of a union annotation inside the parentheses black puts around it when it
+    does not fit: a member a line (behind `| `), each split at its own brackets when still
+    too long. None when `node` is not such a union or a member's shape is not covered."""
+    doc = document(node, names)
+    return _members(doc, indent) if isinstance(doc, Members) else None
+
+
 def tuple_entries(head: str, entries: list[tuple[list[str], t.TypeNode]], names: Names) -> str:
     """`head(entry, …),` at 8 spaces, each entry a tuple of literal texts and a type, laid
     out as black writes it: one line when it fits, else an entry a line (each split at

@@ -403,13 +403,20 @@ _types = st.recursive(_leaf_types, _extend, max_leaves=8)
 @given(
     node=_types,
     name_length=st.integers(10, 70),
-    context=st.sampled_from(["alias", "field", "parameter", "checks"]),
+    context=st.sampled_from(["alias", "field", "parameter", "checks", "keyword", "optional"]),
 )
 def test_long_annotations_are_laid_out_as_black_writes_them(
     node: t.TypeNode, name_length: int, context: str
 ) -> None:
+    from generator.render_resources import _line
+
     name = _name(name_length, "a")
-    if context == "alias":
+    if context in ("keyword", "optional"):  # a method's keyword parameter (`_line`)
+        default = "NOT_GIVEN" if context == "optional" else None
+        text = _line(_Names(), name, node, default)  # type: ignore[arg-type]
+        source = "class A:\n    def f(\n        self,\n        *,\n" + text
+        source += "\n    ) -> None:\n        pass\n"
+    elif context == "alias":
         text = type_layout.statement(f"{name}: TypeAlias = ", node, _Names(), 0)
         source = text + "\n"
     elif context == "field":
@@ -426,6 +433,27 @@ def test_long_annotations_are_laid_out_as_black_writes_them(
     lines = text.split("\n")
     assume(not needs_black(source))  # what is left to black: the pipeline formats it
     event("split" if len(lines) > 1 else "one line")
+    _assert_black_keeps(source)
+
+
+def test_a_long_union_parameter_is_laid_out_member_by_member() -> None:
+    """Microsoft Graph's `setting_states: list[X | dict[str, Any] | None] | NotGiven =
+    NOT_GIVEN,`: black parenthesises the union, puts a member a line and splits the long
+    `list[...]` member at its brackets; the renderer writes the same."""
+    from generator.render_resources import _line
+
+    item = t.ModelRef("MicrosoftGraphManagedDeviceMobileAppConfigurationSettingState")
+    node = t.union(
+        [
+            t.Generic("list", (t.union([item, t.Generic("dict", (t.STR, t.ANY)), t.NONE]),)),
+            t.ModelRef("NotGiven"),
+        ]
+    )
+    text = _line(_Names(), "setting_states", node, "NOT_GIVEN")  # type: ignore[arg-type]
+    assert text.count("\n") == 7
+    source = "class A:\n    def f(\n        self,\n        *,\n" + text
+    source += "\n    ) -> None:\n        pass\n"
+    assert not needs_black(source)
     _assert_black_keeps(source)
 
 
