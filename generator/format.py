@@ -75,18 +75,36 @@ def needs_black(source: str) -> bool:
     if not _SUSPECT_LINE.search(source):
         return False
     lines = source.split("\n")
-    if "\t" in source or " \n" in source or source.endswith(" "):
+    every = "\t" in source or " \n" in source or source.endswith(" ")
+    if every:
         walked: Iterable[int] = range(len(lines))
     else:
-        limit = LINE_LENGTH if source.isascii() else LINE_LENGTH // 2
-        walked = [i for i, line in enumerate(lines) if len(line) > limit or '"""' in line]
+        half = LINE_LENGTH // 2  # (inlined `_maybe_wide`: every line of the file is tested)
+        walked = [
+            i
+            for i, line in enumerate(lines)
+            if (len(line) > half and (len(line) > LINE_LENGTH or not line.isascii()))
+            or '"""' in line
+        ]
     inside = False
     for index in walked:
         line = lines[index]
-        if _line_needs_black(line, inside) and not _vouched_call(lines, index):
+        # without tabs and trailing spaces, only a line that may be too wide can need black,
+        # and not one of a docstring (or opening one)
+        if (
+            (every or (_maybe_wide(line) and not (inside or line.lstrip().startswith('"""'))))
+            and _line_needs_black(line, inside)
+            and not _vouched_call(lines, index)
+        ):
             return True
-        inside = _docstring_state_after(line, inside)
+        if '"""' in line:
+            inside = _docstring_state_after(line, inside)
     return inside  # True: a docstring left open
+
+
+def _maybe_wide(line: str) -> bool:
+    """Whether `line` may be wider than LINE_LENGTH (a wide character counts twice)."""
+    return len(line) > LINE_LENGTH or (len(line) > LINE_LENGTH // 2 and not line.isascii())
 
 
 def _line_needs_black(line: str, in_docstring: bool) -> bool:
@@ -99,7 +117,7 @@ def _line_needs_black(line: str, in_docstring: bool) -> bool:
         return False  # black never wraps a comment
     if len(line) > LINE_LENGTH or not line.isascii():
         return (
-            _width(line) > LINE_LENGTH
+            (len(line) if line.isascii() else _width(line)) > LINE_LENGTH
             and not _UNSPLITTABLE.fullmatch(line)
             and not _kept_return_annotation(line)
         )

@@ -16,9 +16,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import layout
 from . import typeir as t
 from .examples import Examples, Unsatisfiable
 from .filters import comment
+from .format import LINE_LENGTH
 from .imports import member_key
 from .ir import Api, Operation, SecurityScheme
 from .literals import literal
@@ -165,18 +167,38 @@ class _Writer:
         arguments = ", ".join([*self.arguments(op, full), *extra])
         return f"{receiver}.{op.qualified_name}({arguments})"
 
+    def laid_out_call(
+        self, prefix: str, op: Operation, receiver: str, full: bool, indent: int
+    ) -> list[str]:
+        """`prefix receiver.<resource>.<method>(arguments)` at `indent` (returned without
+        that indentation), split at the call's bracket as black splits it when too long and
+        the head fits (`layout.call`); with a bracketed or non-ASCII argument (a body
+        mapping, say), on one line: black formats it."""
+        arguments = self.arguments(op, full)
+        head = f"{prefix}{receiver}.{op.qualified_name}"
+        flat = f"{head}({', '.join(arguments)})"
+        if (
+            indent + len(flat) <= LINE_LENGTH
+            or indent + len(head) + 1 > LINE_LENGTH
+            or not flat.isascii()
+            or any(bracket in flat[len(head) + 1 : -1] for bracket in "()[]{}")
+        ):
+            return [flat]
+        return [line[indent:] for line in layout.call(head, arguments, indent).split("\n")]
+
     def use(
         self,
         op: Operation,
         receiver: str = "client",
         asynchronous: bool = False,
         full: bool = False,
+        indent: int = 0,
     ) -> list[str]:
-        """Statements calling `op` and printing what it returns."""
-        call = self.call(op, receiver, full=full)
-        awaited = f"await {call}" if asynchronous else call
+        """Statements calling `op` and printing what it returns, to go at `indent`."""
+        waiting = "await " if asynchronous else ""
         prefix = "async " if asynchronous else ""
         if _streamed(op):
+            awaited = waiting + self.call(op, receiver, full=full)
             events = any(m.parse.startswith("sse") for r in op.success_responses for m in r.media)
             each = "event" if events else "item"
             return [
@@ -185,13 +207,14 @@ class _Writer:
                 f"        print({each})",
             ]
         if op.pagination is not None:
-            return [f"{prefix}for item in {call}:", "    print(item)"]
+            return [f"{prefix}for item in {self.call(op, receiver, full=full)}:", "    print(item)"]
         if op.return_type == t.NONE:
-            return [awaited]
+            return self.laid_out_call(waiting, op, receiver, full, indent)
         returned = t.without_none(op.return_type)
         named = returned.name if isinstance(returned, t.ModelRef) else "result"
         variable = variable_name(named, _TAKEN)
-        return [f"{variable} = {awaited}", f"print({variable})"]
+        statement = self.laid_out_call(f"{variable} = {waiting}", op, receiver, full, indent)
+        return [*statement, f"print({variable})"]
 
     # ---- snippets ------------------------------------------------------------------------
     def usage(self, variables: list[tuple[str, str]]) -> str:
@@ -253,7 +276,7 @@ class _Writer:
         if self.primary is None:
             return "\n".join(lines)
         lines.append("try:")
-        lines.extend("    " + line for line in self.use(self.primary))
+        lines.extend("    " + line for line in self.use(self.primary, indent=4))
         lines.extend(
             [
                 "except RequestValidationError as error:  # refused before sending; a ValueError",
@@ -296,10 +319,10 @@ class _Writer:
         api = self.api
         if self.primary is None:
             return ""
-        body = self.use(self.primary, asynchronous=True)
+        body = self.use(self.primary, asynchronous=True, indent=8)
         paged = next((o for o in self.operations if o.pagination is not None), None)
         if paged is not None and paged is not self.primary:
-            body.extend(self.use(paged, asynchronous=True))
+            body.extend(self.use(paged, asynchronous=True, indent=8))
         lines = ["import asyncio", "", f"from {api.package_name} import {api.async_client_name}"]
         lines.extend(["", "", "async def main() -> None:"])
         lines.append(f"    async with {api.async_client_name}() as client:")

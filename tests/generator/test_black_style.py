@@ -457,6 +457,25 @@ def test_a_long_union_parameter_is_laid_out_member_by_member() -> None:
     _assert_black_keeps(source)
 
 
+@pytest.mark.parametrize("prefix", ["r = ", "microsoft_graph_application = ", "r = await ", ""])
+@pytest.mark.parametrize("count", [1, 2, 4, 7])
+def test_readme_calls_split_at_their_bracket_are_black_style(prefix: str, count: int) -> None:
+    """A README's `variable = client.<resource>.<method>("a", "b")` too long for its line
+    (Microsoft Graph's README holds hundreds): split at the call's bracket by `layout.call`
+    (`Readme.laid_out_call`), which black keeps, so the formatter skips it."""
+    indent = 4 if "await" in prefix else 0
+    for callee_length in range(30, 100, 7):
+        callee = ("client.abc.defgh." + "x" * callee_length)[: 7 + callee_length]
+        for argument_length in (3, 12, 30, 95):
+            arguments = ['"' + "s" * argument_length + '"'] * count
+            if indent + len(prefix + callee) + 1 > 100:
+                continue
+            text = layout.call(prefix + callee, arguments, indent) + "\n"
+            source = "async def f():\n" + text if indent else text
+            _assert_black_keeps(source)
+            assert not needs_black(source) or max(map(len, text.split("\n"))) > 100
+
+
 @pytest.mark.parametrize("length", range(60, 131, 1))
 @pytest.mark.parametrize("wrapper", ["to_raw_response_wrapper", "async_to_raw_response_wrapper"])
 def test_raw_twin_assignments_are_black_style(length: int, wrapper: str) -> None:
