@@ -5,9 +5,9 @@ quotes, black's number spellings, exploded brackets with magic trailing commas,
 PEP 257 docstrings. A statement in which every line fits (or is one black cannot
 split: docstring text, a single string or name) is therefore left as rendered;
 black formats the others, one top-level statement (or one member of a long class)
-at a time. `BILLING_SDKGEN_BLACK=all` formats every file whole; the tests check that
-black would change nothing in the packages they build, and `bench/check_format.py`
-does the same for any output folder.
+at a time (which ones: `black_skip.needs_black`). `BILLING_SDKGEN_BLACK=all` formats
+every file whole; the tests check that black would change nothing in the packages they
+build, and `bench/check_format.py` does the same for any output folder.
 
 A cache maps the hash of unformatted source to black's output, so unchanged
 files are never formatted twice (across runs too).
@@ -21,174 +21,18 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
-LINE_LENGTH = 100
+from .black_skip import LINE_LENGTH, needs_black, with_docstring_state
+
 _PARALLEL_THRESHOLD = 400_000  # characters of Python below which one process is faster
 _POOL_THRESHOLD = 20_000  # the same when a pool is already running
 _BIG_FILE = 60_000  # characters: a file this big is a job of its own; smaller ones are batched
 
 
 FORMAT_ALL_ENV = "BILLING_SDKGEN_BLACK"  # "all": black formats every file
-# lines black leaves alone however long: one string or dotted name (or a dict entry
-# with a string key, `name as name`, `keyword="string"` or a `| name` union line),
-# optionally followed by a comma, or a call without arguments (`name(),`), or a class
-# header without bases (`class Name:`), or an exploded parameter annotated with one name
-# (`x: Name,`), or the head of an exploded import, of a class header, of a parenthesised
-# annotation, of a `def` whose parameters are exploded or whose return annotation is
-# parenthesised, or the `) = "string",` tail of a parenthesised annotation
-_STRING = r"""(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')"""  # unrolled: fast
-_NAME = r"[A-Za-z_][\w.]*"
-_UNSPLITTABLE = re.compile(
-    rf" *(?:{_STRING}(?:: (?:{_STRING}|{_NAME}))?|(?:\| )?{_NAME}(?: as {_NAME}|=(?:{_STRING}|{_NAME}))?),?"
-    rf"| *{_NAME}\(\),?"
-    r"| *from [\w.]+ import \(| *class \w+[(:]| *\w+: \("
-    rf"| *\w+: {_NAME},"  # not a class variable `x: Name`: black parenthesises those
-    r"| *(?:async )?def \w+\((?:\) -> \()?"
-    rf"| *\) = {_STRING},?"  # the tail of a parenthesised annotation with a long default
-)
-
-
-# a line that may need black: trailing whitespace, a tab, or long enough to be too wide
-# (more than LINE_LENGTH characters, or half that with a possibly wide character)
-_SUSPECT_LINE = re.compile(
-    rf"[ \t]$|\t|^(?!\s*#)(?:.{{{LINE_LENGTH + 1},}}|(?=.*[^\x00-\x7f]).{{{LINE_LENGTH // 2 + 1},}})$",
-    re.MULTILINE,
-)
-
-
-def needs_black(source: str) -> bool:
-    """False when `source` is written as black writes it, as far as its lines show.
-
-    Every line must fit in LINE_LENGTH columns (East Asian wide characters count
-    twice, as black counts them) without trailing whitespace or tabs, except lines
-    of docstrings (black re-indents docstrings but never wraps them) and lines black
-    cannot split. The renderer guarantees the rest (quotes, numbers, blank lines).
-
-    Only the lines that could matter are walked: those long enough to be too wide, and
-    those holding three quotes (only these open or close a docstring); every line when
-    the text holds a tab or a trailing space. GitHub's 19 MB package has 420,000 lines,
-    of which about 40,000 are walked.
-    """
-    if not _SUSPECT_LINE.search(source):
-        return False
-    lines = source.split("\n")
-    every = "\t" in source or " \n" in source or source.endswith(" ")
-    if every:
-        walked: Iterable[int] = range(len(lines))
-    else:
-        half = LINE_LENGTH // 2  # (inlined `_maybe_wide`: every line of the file is tested)
-        walked = [
-            i
-            for i, line in enumerate(lines)
-            if (len(line) > half and (len(line) > LINE_LENGTH or not line.isascii()))
-            or '"""' in line
-        ]
-    inside = False
-    for index in walked:
-        line = lines[index]
-        # without tabs and trailing spaces, only a line that may be too wide can need black,
-        # and not one of a docstring (or opening one)
-        if (
-            (every or (_maybe_wide(line) and not (inside or line.lstrip().startswith('"""'))))
-            and _line_needs_black(line, inside)
-            and not _vouched_call(lines, index)
-        ):
-            return True
-        if '"""' in line:
-            inside = _docstring_state_after(line, inside)
-    return inside  # True: a docstring left open
-
-
-def _maybe_wide(line: str) -> bool:
-    """Whether `line` may be wider than LINE_LENGTH (a wide character counts twice)."""
-    return len(line) > LINE_LENGTH or (len(line) > LINE_LENGTH // 2 and not line.isascii())
-
-
-def _line_needs_black(line: str, in_docstring: bool) -> bool:
-    """Whether black would change `line` (`in_docstring`: a docstring is open before it)."""
-    if in_docstring or line.lstrip().startswith('"""'):
-        return line.endswith((" ", "\t"))
-    if line.endswith((" ", "\t")) or "\t" in line:
-        return True
-    if line.lstrip().startswith("#"):
-        return False  # black never wraps a comment
-    if len(line) > LINE_LENGTH or not line.isascii():
-        return (
-            (len(line) if line.isascii() else _width(line)) > LINE_LENGTH
-            and not _UNSPLITTABLE.fullmatch(line)
-            and not _kept_return_annotation(line)
-        )
-    return False
-
-
-_RETURNS_TAIL = re.compile(r"( *)\) -> ([A-Za-z_][\w.]*):")
-
-
-def _kept_return_annotation(line: str) -> bool:
-    """`) -> Name:` closing an exploded signature, where black keeps the long line: `Name`
-    alone would not fit on a line of its own either (when it would, black parenthesises
-    it, as `layout.def_header` does)."""
-    tail = _RETURNS_TAIL.fullmatch(line)
-    return (
-        tail is not None
-        and line.isascii()
-        and len(tail.group(1)) + 4 + len(tail.group(2)) > LINE_LENGTH
-    )
-
-
-_CALL_HEAD = re.compile(r"( *)(return |[A-Za-z_][\w.]* = )([A-Za-z_]\w*)\(")
-_DOTTED_NAME = re.compile(r"[A-Za-z_][\w.]*")
-
-
-def _vouched_call(lines: list[str], index: int) -> bool:
-    """Whether `lines[index]` heads `prefix callee(` / `    argument` / `)`, a call of one
-    dotted name laid out exactly as `layout.prefixed_call` lays it out: black keeps that
-    head however long (test_black_style sweeps the layout against black). Microsoft
-    Graph's raw views hold thousands of `self.<operation> = to_raw_response_wrapper(`."""
-    head = _CALL_HEAD.fullmatch(lines[index])
-    if head is None or index + 2 >= len(lines):
-        return False
-    pad, prefix, callee = head.groups()
-    argument = lines[index + 1][len(pad) + 4 :]
-    statement = lines[index : index + 3]
-    if (
-        lines[index + 1] != f"{pad}    {argument}"
-        or lines[index + 2] != f"{pad})"
-        or not _DOTTED_NAME.fullmatch(argument)
-        or not all(line.isascii() for line in statement)
-    ):
-        return False
-    from . import layout  # (layout imports this module)
-
-    return layout.prefixed_call(prefix, callee, [argument], len(pad)) == "\n".join(statement)
-
-
-def _with_docstring_state(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Each line, with whether it lies inside a docstring opened on an earlier line."""
-    inside = False
-    for line in lines:
-        yield line, inside
-        inside = _docstring_state_after(line, inside)
-
-
-def _docstring_state_after(line: str, inside: bool) -> bool:
-    """Whether a docstring is open after `line` (`inside`: whether one was before it).
-
-    Docstrings start their line, and their text never holds three quotes in a row
-    (the renderer escapes them), so an odd count of triple quotes opens or closes one.
-    """
-    if (inside or line.lstrip().startswith('"""')) and line.count('"""') % 2:
-        return not inside
-    return inside
-
-
-def _width(line: str) -> int:
-    from black.strings import str_width
-
-    return int(str_width(line))
 
 
 def _cache_dir() -> Path:
@@ -234,7 +78,7 @@ def split_blocks(source: str, indent: int = 0) -> list[tuple[str, str]]:
     code: list[str] = []
     blank: list[str] = []
     prefix = " " * indent
-    for line, in_docstring in _with_docstring_state(source.splitlines(keepends=True)):
+    for line, in_docstring in with_docstring_state(source.splitlines(keepends=True)):
         if not line.strip() and not in_docstring:
             blank.append(line)
             continue

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from generator import layout, type_layout
 from generator import typeir as t
-from generator.format import format_files, format_source, needs_black, split_blocks
+from generator.black_skip import needs_black
+from generator.format import format_files, format_source, split_blocks
 from generator.literals import number_literal, string_literal
 from generator.typeir import S, Symbol
 
@@ -154,7 +155,7 @@ def test_needs_black_sees_what_black_would_change() -> None:
 
 def _needs_black_line_by_line(source: str) -> bool:
     """The rule `needs_black` implements, walking every line (the specification)."""
-    from generator.format import (
+    from generator.black_skip import (
         _SUSPECT_LINE,
         _docstring_state_after,
         _line_needs_black,

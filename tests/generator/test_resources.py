@@ -234,7 +234,8 @@ def test_reserved_members_follow_the_runtime() -> None:
 @pytest.mark.parametrize("width", [10, 40, 60, 75, 90])
 def test_long_keyword_unions_and_raw_views_are_laid_out_as_black_writes_them(width: int) -> None:
     from generator import typeir as t
-    from generator.format import format_source, needs_black
+    from generator.black_skip import needs_black
+    from generator.format import format_source
     from generator.render import Scope
     from generator.render_resources import _line, _raw_assignment
     from generator.typeir import S
