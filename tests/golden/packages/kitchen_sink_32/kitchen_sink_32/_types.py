@@ -308,12 +308,17 @@ class ApiModel(BaseModel):
     def _null_problem(self) -> str | None:
         """Why this model may not be sent as it is: an optional field that is not
         nullable was given `None`. Responses are parsed without this check."""
-        fields = type(self).model_fields
-        for name in self.model_fields_set:
-            info = fields.get(name)
-            if info is None or name in self._nullable or info.is_required():
-                continue
+        cls = type(self)
+        names = _OPTIONAL_NOT_NULL.get(cls)
+        if names is None:
+            names = _OPTIONAL_NOT_NULL[cls] = frozenset(
+                name
+                for name, info in cls.model_fields.items()
+                if not info.is_required() and name not in cls._nullable
+            )
+        for name in sorted(names.intersection(self.model_fields_set)):
             if getattr(self, name) is None:
+                info = cls.model_fields[name]
                 return (
                     f"{info.alias or name} may not be null: leave it out instead "
                     "(it is optional, but the spec does not allow null)"
@@ -360,12 +365,19 @@ class ApiModel(BaseModel):
         return data
 
 
+# per model class: its optional fields that may not be null (`ApiModel._null_problem`)
+_OPTIONAL_NOT_NULL: dict[type, frozenset[str]] = {}
+_SCALARS = frozenset({str, int, float, bool, type(None), bytes})
+
+
 def check_not_null(value: Any) -> None:
     """Raise `ValueError` naming the field when a model about to be sent (one parsed from a
     response, then changed, say) holds `None` in an optional field that is not nullable."""
     stack = [value]
     while stack:
         item = stack.pop()
+        if type(item) in _SCALARS:
+            continue
         if isinstance(item, ApiModel):
             problem = item._null_problem()
             if problem is not None:
@@ -381,15 +393,17 @@ def check_not_null(value: Any) -> None:
 def secret_values(value: Any) -> list[str]:
     """Every secret string held anywhere in a model (or list/dict of models)."""
     found: list[str] = []
-    if isinstance(value, SecretStr):
-        found.append(value.get_secret_value())
-    elif isinstance(value, BaseModel):
-        for item in value.__dict__.values():
-            found.extend(secret_values(item))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            found.extend(secret_values(item))
-    elif isinstance(value, dict):
-        for item in value.values():
-            found.extend(secret_values(item))
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) in _SCALARS:
+            continue
+        if isinstance(item, SecretStr):
+            found.append(item.get_secret_value())
+        elif isinstance(item, BaseModel):
+            stack.extend(item.__dict__.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
     return found
