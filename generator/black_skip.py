@@ -147,7 +147,7 @@ def _vouched_call(lines: list[str], index: int) -> bool:
         or not all(line.isascii() for line in statement)
     ):
         return False
-    from . import layout  # (imported here: layout imports the format stage, hence this module)
+    from . import layout  # (imported here: layout imports this module)
 
     return layout.prefixed_call(prefix, callee, [argument], len(pad)) == "\n".join(statement)
 

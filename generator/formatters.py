@@ -16,8 +16,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from .black_skip import LINE_LENGTH
 from .diagnostics import Diagnostic, Location, Severity, SpecError
-from .format import LINE_LENGTH
 
 
 def find_ruff() -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .format import LINE_LENGTH
+from .black_skip import LINE_LENGTH
 from .literals import literal
 
 

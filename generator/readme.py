@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from . import layout
 from . import typeir as t
+from .black_skip import LINE_LENGTH
 from .examples import Examples, Unsatisfiable
 from .filters import comment
-from .format import LINE_LENGTH
 from .imports import member_key
 from .ir import Api, Operation, SecurityScheme
 from .literals import literal

@@ -14,8 +14,8 @@ from typing import Any
 
 from . import layout, type_layout
 from . import typeir as t
+from .black_skip import LINE_LENGTH
 from .filters import docstring
-from .format import LINE_LENGTH
 from .imports import render_imports
 from .ir import BodyField, Operation, Parameter
 from .ir_resources import Resource

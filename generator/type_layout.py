@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import typeir as t
-from .format import LINE_LENGTH
+from .black_skip import LINE_LENGTH
 from .literals import literal
 from .typeir import Names, S
 
