@@ -53,10 +53,11 @@ def needs_black(source: str) -> bool:
     of docstrings (black re-indents docstrings but never wraps them) and lines black
     cannot split. The renderer guarantees the rest (quotes, numbers, blank lines).
 
-    Only the lines that could matter are walked: those long enough to be too wide, and
-    those holding three quotes (only these open or close a docstring); every line when
-    the text holds a tab or a trailing space. GitHub's 19 MB package has 420,000 lines,
-    of which about 40,000 are walked.
+    Only the lines that could matter are walked: those long enough to be too wide (over
+    LINE_LENGTH characters, or half that with a non-ASCII character), and those holding
+    three quotes (only these open or close a docstring); every line when the text holds a
+    tab or a trailing space. The rule applies to each walked line outside docstrings
+    (`_line_needs_black`, and `_vouched_call` for a call split at its bracket).
     """
     if not _SUSPECT_LINE.search(source):
         return False

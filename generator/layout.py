@@ -155,10 +155,10 @@ def annotated(
 
     Covered: a plain `Field(...)` call (split inside its brackets when the head fits,
     else wrapped in parentheses, or the annotation is when that head does not fit either),
-    a bracket-free value (wrapped in parentheses, or the annotation is when that head
-    does not fit), and a bracket-free annotation without
-    a value (wrapped in parentheses). `members` are the texts of a top-level union's
-    members (from the type node), when the annotation is one.
+    a bracket-free value (wrapped in parentheses, or the annotation is when that head does
+    not fit), and a bracket-free annotation without a value (wrapped in parentheses).
+    `members` are the texts of a top-level union's members (from the type node), when the
+    annotation is one.
     """
     pad = " " * indent
     line = f"{pad}{target}: {annotation}" + (f" = {value}" if value is not None else "")
