@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .ir_content import PartEncoding
+from .load import deref, is_openapi_32
 
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
 # sequential JSON media types: one JSON value a line (or after an RS character)
@@ -100,8 +101,6 @@ def response_kind(media_type: str, schema: Any) -> str:
 def content_map(document: dict[str, Any], holder: dict[str, Any]) -> dict[str, Any]:
     """A body's, response's or parameter's `content` map ({} when none); in a 3.2 document,
     media types given by `$ref` (to `components/mediaTypes`) are followed."""
-    from .load import deref, is_openapi_32
-
     content = holder.get("content")
     if not isinstance(content, dict):
         return {}
