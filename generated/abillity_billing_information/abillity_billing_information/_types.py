@@ -98,24 +98,33 @@ def _built_leniently(model: BaseModel) -> bool:
     return ref is not None and ref() is model
 
 
-def holds_lenient(value: Any) -> bool:
-    """True when `value` is, or holds (in fields, lists or dicts), a model built from a
-    response that did not match the spec."""
-    if not _BUILT_LENIENTLY:
-        return False
+_SCALARS = frozenset({str, int, float, bool, type(None), bytes})
+
+
+def _held(value: Any) -> Iterator[Any]:
+    """`value` and every value it holds that is not a plain scalar: the fields (extra
+    fields too) of models, the items of lists and tuples, the values of dicts."""
     stack = [value]
     while stack:
         item = stack.pop()
+        if type(item) in _SCALARS:
+            continue
+        yield item
         if isinstance(item, BaseModel):
-            if _built_leniently(item):
-                return True
             stack.extend(item.__dict__.values())
             stack.extend((item.__pydantic_extra__ or {}).values())
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
         elif isinstance(item, dict):
             stack.extend(item.values())
-    return False
+
+
+def holds_lenient(value: Any) -> bool:
+    """True when `value` is, or holds (in fields, lists or dicts), a model built from a
+    response that did not match the spec."""
+    if not _BUILT_LENIENTLY:
+        return False
+    return any(isinstance(item, BaseModel) and _built_leniently(item) for item in _held(value))
 
 
 class _LenientEnumMixin:
@@ -367,43 +376,18 @@ class ApiModel(BaseModel):
 
 # per model class: its optional fields that may not be null (`ApiModel._null_problem`)
 _OPTIONAL_NOT_NULL: dict[type, frozenset[str]] = {}
-_SCALARS = frozenset({str, int, float, bool, type(None), bytes})
 
 
 def check_not_null(value: Any) -> None:
     """Raise `ValueError` naming the field when a model about to be sent (one parsed from a
     response, then changed, say) holds `None` in an optional field that is not nullable."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if type(item) in _SCALARS:
-            continue
+    for item in _held(value):
         if isinstance(item, ApiModel):
             problem = item._null_problem()
             if problem is not None:
                 raise ValueError(f"{type(item).__name__}: {problem}")
-            stack.extend(item.__dict__.values())
-            stack.extend((item.__pydantic_extra__ or {}).values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
 
 
 def secret_values(value: Any) -> list[str]:
     """Every secret string held anywhere in a model (or list/dict of models)."""
-    found: list[str] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if type(item) in _SCALARS:
-            continue
-        if isinstance(item, SecretStr):
-            found.append(item.get_secret_value())
-        elif isinstance(item, BaseModel):
-            stack.extend(item.__dict__.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-    return found
+    return [item.get_secret_value() for item in _held(value) if isinstance(item, SecretStr)]
