@@ -169,8 +169,7 @@ def annotated(
             return line
         return f"{pad}{target}: (\n{pad}    {annotation}\n{pad})"
     is_field_call = value.startswith("Field(") and value.endswith(")")
-    plain_field_call = is_field_call and not _has_brackets(value[len("Field(") : -1])
-    if plain_field_call:
+    if is_field_call and not _has_brackets(value[len("Field(") : -1]):
         head = f"{pad}{target}: {annotation} = Field("
         arguments = value[len("Field(") : -1]
         if len(head) <= LINE_LENGTH and len(pad) + 4 + len(arguments) <= LINE_LENGTH:
