@@ -1,7 +1,8 @@
 """Bundling (part of stage 1, load): external file `$ref`s become local `#/components/…` ones.
 
 The bundler is the only place where a spec's references reach the file system.
-A reference to the root document's own `$self` URI (OpenAPI 3.2) is read as local.
+A reference to the `$self` URI (OpenAPI 3.2) of a document already read (the root, or a
+file it references) names that document: it is read as local to it, never fetched.
 A reference with a scheme (`http:`, `https:`, `file:`, any `name:`) is refused
 (E101), a file reference that leaves the spec's folder once resolved, symlinks
 included, is refused (E102), and only regular files are read, within what is
@@ -205,7 +206,7 @@ class Bundler:
     def _find(self, ref: str, source: SourceFile, here: str) -> _Target | None:
         """What `ref` (at `here` in `source`) names, reading its file on first use; None,
         with a diagnostic, when it is refused or does not resolve."""
-        if _SCHEME.match(ref):
+        if _SCHEME.match(ref) and self._by_self_uri(ref.partition("#")[0]) is None:
             self._error(
                 source,
                 here,
@@ -214,7 +215,10 @@ class Bundler:
             )
             return None
         file_part, _, fragment = ref.partition("#")
-        if file_part:
+        named = self._by_self_uri(file_part) if _SCHEME.match(file_part) else None
+        if named is not None:
+            target = named
+        elif file_part:
             target = self._target(source.path.parent, file_part)
             if target is None:
                 self._error(
@@ -273,15 +277,17 @@ class Bundler:
         return self.targets[key]
 
     def _own_uri(self, source: SourceFile) -> str | None:
-        """The `$self` URI (OpenAPI 3.2) of the root document, when `source` is the root and
-        declares one (another file's own references are bundled like any file's)."""
-        data = source.data
-        if source is not self.spec.root or not (
-            isinstance(data, dict) and str(data.get("openapi", "")).startswith("3.2.")
-        ):
-            return None
-        own = data.get("$self")
-        return own if isinstance(own, str) and own and "#" not in own else None
+        """The `$self` URI of the root document, when `source` is the root and declares one
+        (a reference to it stays a local reference)."""
+        return _self_uri(source.data) if source is self.spec.root else None
+
+    def _by_self_uri(self, uri: str) -> Path | None:
+        """The file already read whose `$self` is `uri` (OpenAPI 3.2 names a document by it,
+        dcg's `self_spelled_external_ref`); None when no file read so far declares it."""
+        for path, loaded in self.spec.files.items():
+            if _self_uri(loaded.data) == uri:
+                return path
+        return None
 
     def _source(self, target: Path, source: SourceFile, here: str, ref: str) -> SourceFile | None:
         if target in self.spec.files:
@@ -384,3 +390,12 @@ class Bundler:
         if isinstance(node, list):
             return [self._copy(item) for item in node]
         return node
+
+
+def _self_uri(data: Any) -> str | None:
+    """The `$self` URI of an OpenAPI 3.2 document (only an OpenAPI document is named by it: a
+    JSON Schema file's `$self` is an ordinary key, dcg's `self_of_json_schema_document`)."""
+    if not (isinstance(data, dict) and str(data.get("openapi", "")).startswith("3.2.")):
+        return None
+    own = data.get("$self")
+    return own if isinstance(own, str) and own and "#" not in own else None

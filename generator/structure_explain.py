@@ -106,7 +106,69 @@ def explain(
         elif keyword == "pattern" and "propertyNames" in leaf.relative_schema_path:
             located = join_pointer(pointer, str(leaf.instance))
         repair = _repair(leaf, pointer, version, pointer in schema_pointers, unexpected)
-        yield Explained(located, leaf.message, repair, keyword)
+        yield Explained(located, sentence(leaf), repair, keyword)
+
+
+def sentence(error: Any) -> str:
+    """What is wrong, as a sentence: jsonschema's message, unless that quotes a whole mapping
+    or list of the spec (`not` and `contains` do, and a type error on a large value), which
+    reads as data, not as a diagnostic (3.2's "a `querystring` parameter excludes `query`
+    parameters" came out as the repr of the parameter list and of the rule)."""
+    keyword = error.validator
+    if keyword == "not":
+        return _forbidden(error.instance, error.validator_value)
+    if keyword in ("contains", "minContains", "maxContains"):
+        located = _parameter_location(error.schema.get("contains"))
+        if located is not None:
+            most = error.schema.get("maxContains")
+            if isinstance(most, int) and most <= 1:
+                return f"at most one parameter may be `in: {located}`"
+            return f"the parameters must include one `in: {located}`"
+    message = str(error.message)
+    if isinstance(error.instance, (dict, list)):
+        shown = repr(error.instance)
+        if message.startswith(shown):
+            what = "the object" if isinstance(error.instance, dict) else "the list"
+            return what + message[len(shown) :]
+    return message
+
+
+def _forbidden(value: Any, rule: Any) -> str:
+    """Why a value fails a metaschema's `not`: the pair of keys, or of parameter locations,
+    that may not come together, or the reserved name it uses."""
+    if not isinstance(rule, dict):
+        return "this value has a form that is not allowed here"
+    both = rule.get("required")
+    if isinstance(both, list) and len(both) >= 2:
+        names = " and ".join(f"`{name}`" for name in both)
+        return f"{names} may not both be given"
+    parts = rule.get("allOf")
+    if isinstance(parts, list):
+        places = [
+            _parameter_location(part.get("contains")) for part in parts if isinstance(part, dict)
+        ]
+        if places and all(places):
+            joined = " and ".join(f"`in: {place}`" for place in places)
+            return f"parameters {joined} may not be used together"
+    names = rule.get("enum")
+    if isinstance(names, list) and isinstance(value, str):
+        if value in ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY"):
+            return (
+                f"{value} is a fixed method: declare it as the path item's "
+                f"`{value.lower()}`, not in `additionalOperations`"
+            )
+        return f"{value!r} is a reserved name here"
+    return "this value has a form that is not allowed here"
+
+
+def _parameter_location(rule: Any) -> str | None:
+    """X of a `contains` rule matching the parameters `in: X` (the 3.2 metaschema's form)."""
+    if not isinstance(rule, dict):
+        return None
+    properties = rule.get("properties")
+    where = properties.get("in") if isinstance(properties, dict) else None
+    place = where.get("const") if isinstance(where, dict) else None
+    return place if isinstance(place, str) else None
 
 
 def _unexpected_keys(error: Any) -> list[str]:

@@ -200,3 +200,27 @@ def test_a_source_that_cannot_be_fetched_is_named_not_silently_skipped(
     monkeypatch.setattr(fetch, "PEERS_DIR", tmp_path / "gone")
     with pytest.raises(SystemExit, match=r"no spec to run .*gone is missing"):
         fetch.inventory("peers")
+
+
+def test_openapi_32_documents_are_in_scope_and_swagger_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generator supports 3.2 (dcg's sdist has six such specs): they are run, not counted
+    out; Swagger 2.0 and fragments are still only counted."""
+    peers = tmp_path / "corpora"
+    (peers / "opc").mkdir(parents=True)
+    for name, head in [
+        ("a.yaml", "openapi: 3.2.0"),
+        ("b.yaml", "openapi: 3.1.0"),
+        ("c.yaml", "swagger: '2.0'"),
+        ("d.yaml", "type: object"),
+    ]:
+        (peers / "opc" / name).write_text(f"{head}\ninfo: {{title: a, version: '1'}}\n")
+    monkeypatch.setattr(fetch, "ensure_dcg_specs", lambda: tmp_path / "no-dcg")
+    monkeypatch.setattr(fetch, "PEERS_DIR", peers)
+    found = fetch.inventory("peers")
+    assert sorted((s.key, s.version) for s in found.specs) == [
+        ("opc/a.yaml", "3.2"),
+        ("opc/b.yaml", "3.1"),
+    ]
+    assert dict(found.out_of_scope) == {("opc", "swagger 2.0"): 1, ("opc", "not OpenAPI"): 1}

@@ -7,9 +7,9 @@
   repository root; read in place), and datamodel-code-generator's `tests/data/openapi/`, from
   its source distribution (`pip download --no-binary :all:`), unpacked into `.cache/corpus/`.
 
-Only OpenAPI 3.0 and 3.1 documents are in scope (what the generator supports). Swagger 2.0,
-OpenAPI 3.2 and files that are not OpenAPI documents at all (fragments that other files
-`$ref`, generator configs) are counted, not run.
+Only OpenAPI 3.0, 3.1 and 3.2 documents are in scope (what the generator supports). Swagger
+2.0 and files that are not OpenAPI documents at all (fragments that other files `$ref`,
+generator configs) are counted, not run.
 """
 
 from __future__ import annotations
@@ -245,7 +245,7 @@ def _peer_group(relative: str) -> tuple[str, str]:
 
 def _add(inventory: Inventory, key: str, path: Path, group: str, expect: str) -> None:
     kind = classify(path)
-    if kind not in ("3.0", "3.1"):
+    if kind not in ("3.0", "3.1", "3.2"):
         label = kind if kind.startswith(("swagger", "not")) else f"openapi {kind}"
         inventory.out_of_scope[(group, label)] += 1
         return

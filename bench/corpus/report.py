@@ -439,7 +439,7 @@ def render(meta: Meta, results: list[Result]) -> str:
     scope = ", ".join(f"{g} {n}" for g, n in sorted(meta.in_scope.items()))
     left_out = ", ".join(f"{g}: {k} {n}" for (g, k), n in sorted(meta.out_of_scope.items()))
     out += [
-        f"Specs in scope (OpenAPI 3.0 and 3.1) found: {sum(meta.in_scope.values())} ({scope}). "
+        f"Specs in scope (OpenAPI 3.0, 3.1 and 3.2) found: {sum(meta.in_scope.values())} ({scope}). "
         f"Out of scope, not run: {left_out or 'none'}. Selected and run: {meta.selected}; "
         f"results: {len(results)}.",
         "",

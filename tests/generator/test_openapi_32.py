@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from generator import typeir as t
 from generator.diagnostics import Severity, SpecError
 from generator.ir_build import build_api
 from generator.lint import Profile, iter_operations, lint_spec
@@ -172,6 +173,67 @@ def test_self_references_resolve_in_the_document(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as raised:
         load_spec(write_spec(tmp_path, spec, "spec.json"))
     assert [d.code for d in raised.value.diagnostics] == ["E101"]
+
+
+def test_a_referenced_32_document_is_named_by_its_self(tmp_path: Path) -> None:
+    """dcg's `self_spelled_external_ref`: a file the spec references declares `$self` and
+    spells its own references with it; they resolve in that file, nothing is fetched."""
+    own = "https://library.test/v2/library.yaml"
+    library = _spec(
+        {},
+        components={
+            "schemas": {
+                "Page": {"type": "integer", "minimum": 1},
+                "Listing": {
+                    "type": "object",
+                    "properties": {"page": {"$ref": own + "#/components/schemas/Page"}},
+                },
+            }
+        },
+        **{"$self": own},
+    )
+    write_spec(tmp_path, library, "library.json")
+    listing = {"$ref": "library.json#/components/schemas/Listing"}
+    response = {"description": "ok", "content": {"application/json": {"schema": listing}}}
+    spec = _spec({"/a": {"get": {"operationId": "a", "responses": {"200": response}}}})
+    api = build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "pkg", "spec.json")
+    listing_model = next(m for m in api.models if m.name == "Listing")
+    assert [f.type for f in listing_model.fields] == [t.optional(t.ModelRef("Page"))]
+    # the same `$self` in a JSON Schema file names nothing: the reference stays remote
+    del library["openapi"]
+    write_spec(tmp_path, library, "library.json")
+    with pytest.raises(SpecError) as raised:
+        load_spec(write_spec(tmp_path, spec, "spec.json"))
+    assert [d.code for d in raised.value.diagnostics] == ["E101"]
+
+
+def test_metaschema_rules_are_reported_as_sentences(tmp_path: Path) -> None:
+    """The 3.2 metaschema's `not` and `contains` rules: jsonschema's messages quote the whole
+    parameter list and the rule; the diagnostics say what is wrong instead."""
+    form = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+    parameters = [
+        {"name": "a", "in": "query", "schema": {"type": "string"}},
+        {"name": "q", "in": "querystring", "content": form},
+        {"name": "r", "in": "querystring", "content": form},
+        {"name": "h", "in": "header", "schema": {"type": "string"}, "example": "x", "examples": {}},
+    ]
+    spec = _spec(
+        {
+            "/a": {
+                "get": {"operationId": "a", "parameters": parameters, "responses": OK},
+                "additionalOperations": {"POST": {"operationId": "p", "responses": OK}},
+            }
+        }
+    )
+    messages = {d.message for d in _lint(tmp_path, spec) if d.code == "E201"}
+    assert {
+        "parameters `in: query` and `in: querystring` may not be used together",
+        "at most one parameter may be `in: querystring`",
+        "`example` and `examples` may not both be given",
+        "POST is a fixed method: declare it as the path item's `post`, not in "
+        "`additionalOperations`",
+    } <= messages, messages
+    assert not any("{" in message for message in messages), messages
 
 
 def test_tag_problems_are_warnings_when_generating(tmp_path: Path) -> None:
