@@ -216,6 +216,7 @@ class Bundler:
             return None
         file_part, _, fragment = ref.partition("#")
         named = self._by_self_uri(file_part) if _SCHEME.match(file_part) else None
+        target: Path | None
         if named is not None:
             target = named
         elif file_part:

@@ -150,8 +150,7 @@ def _forbidden(value: Any, rule: Any) -> str:
         if places and all(places):
             joined = " and ".join(f"`in: {place}`" for place in places)
             return f"parameters {joined} may not be used together"
-    names = rule.get("enum")
-    if isinstance(names, list) and isinstance(value, str):
+    if isinstance(rule.get("enum"), list) and isinstance(value, str):
         if value in ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY"):
             return (
                 f"{value} is a fixed method: declare it as the path item's "
