@@ -51,10 +51,12 @@ def request_body(body: Any, fields: Mapping[str, Any], required: bool) -> Any:
 def multipart_subtype(request: httpx.Request, op: OperationInfo) -> None:
     """A `multipart/mixed` (or other) body: httpx writes `multipart/form-data`, the
     boundary stays."""
+    if op.encoding != "multipart":
+        return
     media = (op.content_type or "").split(";", 1)[0].strip().lower()
     header = request.headers.get("content-type", "")
     form = "multipart/form-data"
-    if op.encoding == "multipart" and media != form and header.startswith(form):
+    if media != form and header.startswith(form):
         request.headers["Content-Type"] = media + header[len(form) :]
 
 

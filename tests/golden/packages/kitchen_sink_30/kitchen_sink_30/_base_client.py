@@ -407,11 +407,14 @@ class _BaseClient:
             request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
         request_headers.update(draft.late_headers)
         content, data, files, streamed = draft.body
+        # None, not [], when there are none: httpx parses the URL again to merge even an
+        # empty list (a third of `build_request`'s time, ~17 µs a call)
+        params = [*draft.params, *auth_query.items()] or None
         try:
             request = http_client.build_request(
                 op.method,
                 draft.url,
-                params=[*draft.params, *auth_query.items()],
+                params=params,
                 headers=request_headers,
                 content=content,
                 data=data,
