@@ -6,6 +6,7 @@ raises instead."""
 from __future__ import annotations
 
 import datetime
+import importlib
 import logging
 
 import httpx
@@ -31,8 +32,8 @@ WITH_MODEL = [p for p in PACKAGES if p.success_model]
 
 @pytest.fixture(autouse=True)
 def _fresh_warnings() -> None:
-    for pkg in PACKAGES:
-        pkg.module._lenient._WARNED.clear()
+    for pkg in PACKAGES:  # imported here: the package loads `_lenient` on its first call
+        importlib.import_module(f"{pkg.module.__name__}._lenient")._WARNED.clear()
 
 
 @mode_param

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from . import errors
 from ._files import binary_body, encode_body
-from ._types import NotGiven, secret_values
+from ._types import NotGiven, outgoing_secrets, secret_values
 from ._wire import dump_for_wire, problems, validate_python
 
 if TYPE_CHECKING:
@@ -94,14 +94,15 @@ def encode_request_body(
         raise refused(op, found)
     try:
         # only extra fields: the spec's fields were not given, there is nothing to check
-        value = {} if body is None else validate_python(op.body_type, body)
+        value = {} if body is None else validate_python(op.body_type, body, check=False)
+        held = outgoing_secrets(value)  # the not-null check of models given as such, too
         dumped = dump_for_wire(op.body_type, value)
     except ValidationError as exc:
         found = problems(exc, "body")
     except ValueError as exc:  # None where the spec allows no null; not JSON-ready (`Any`)
         found = [{"loc": ("body",), "msg": _message(exc), "type": "value_error"}]
     else:
-        secrets.extend(secret_values(value))
+        secrets.extend(held)
         if op.encoding == "json":
             headers["Content-Type"] = op.content_type or "application/json"
         encodings = op.encodings.get(op.content_type or "", {})

@@ -62,17 +62,19 @@ def _is_model(type_: Any) -> bool:
     return isinstance(type_, type) and issubclass(type_, BaseModel)
 
 
-def validate_python(type_: Any, value: Any) -> Any:
+def validate_python(type_: Any, value: Any, check: bool = True) -> Any:
     """Validate a Python value into `type_` strictly, as a request is: numbers and booleans
     are not converted (`"101"` is not an integer), and a field that may be left out but not
     be null is refused as `None` (also in a model parsed from a response, then changed).
     A model built from a response that did not match the spec (`_lenient`), or a value
-    holding one, is validated again from its data."""
+    holding one, is validated again from its data. `check=False` leaves the not-null check
+    of a model given as such to the caller (`_types.outgoing_secrets` does it)."""
     if holds_lenient(value):
         value = _as_data(value)
     if _is_model(type_):
         if isinstance(value, type_):
-            check_not_null(value)
+            if check:
+                check_not_null(value)
             return value
         return type_.model_validate(value)
     return _adapter(type_).validate_python(value)

@@ -63,6 +63,7 @@ __all__ = [
     "holds_lenient",
     "lenient_parsing",
     "mark_lenient",
+    "outgoing_secrets",
     "pattern_check",
     "secret_pattern",
     "secret_values",
@@ -325,14 +326,15 @@ class ApiModel(BaseModel):
                 for name, info in cls.model_fields.items()
                 if not info.is_required() and name not in cls._nullable
             )
-        for name in sorted(names.intersection(self.model_fields_set)):
-            if getattr(self, name) is None:
-                info = cls.model_fields[name]
-                return (
-                    f"{info.alias or name} may not be null: leave it out instead "
-                    "(it is optional, but the spec does not allow null)"
-                )
-        return None
+        values = self.__dict__
+        null = [name for name in self.model_fields_set if name in names and values[name] is None]
+        if not null:
+            return None
+        info = cls.model_fields[min(null)]
+        return (
+            f"{info.alias or min(null)} may not be null: leave it out instead "
+            "(it is optional, but the spec does not allow null)"
+        )
 
     @model_validator(mode="after")
     def _check_dependent_required(self) -> ApiModel:
@@ -381,11 +383,22 @@ _OPTIONAL_NOT_NULL: dict[type, frozenset[str]] = {}
 def check_not_null(value: Any) -> None:
     """Raise `ValueError` naming the field when a model about to be sent (one parsed from a
     response, then changed, say) holds `None` in an optional field that is not nullable."""
+    outgoing_secrets(value)
+
+
+def outgoing_secrets(value: Any) -> list[str]:
+    """A body about to be sent, checked and its secrets listed in one walk (each walk costs
+    microseconds on every call): `check_not_null`'s `ValueError`, else every secret string
+    it holds, as `secret_values` lists them."""
+    found: list[str] = []
     for item in _held(value):
         if isinstance(item, ApiModel):
             problem = item._null_problem()
             if problem is not None:
                 raise ValueError(f"{type(item).__name__}: {problem}")
+        elif isinstance(item, SecretStr):
+            found.append(item.get_secret_value())
+    return found
 
 
 def secret_values(value: Any) -> list[str]:
