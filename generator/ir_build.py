@@ -10,8 +10,9 @@ from . import __version__
 from .diagnostics import Diagnostic, Location, Severity
 from .examples import Examples, response_fallback
 from .ir import Api, Operation
+from .ir_document import security_alternatives, security_schemes, servers
 from .ir_modules import partition_models
-from .ir_operations import OperationTranslator, security_alternatives, security_schemes, servers
+from .ir_operations import OperationTranslator
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
 from .ir_webhooks import translate_webhooks

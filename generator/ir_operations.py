@@ -1,4 +1,4 @@
-"""Stage 3b: paths, security schemes and servers → `Operation`s, `SecurityScheme`s, `Server`s."""
+"""Stage 3b: paths → `Operation`s (document-level security schemes and servers: `ir_document`)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from .ir import (
     Parameter,
     Response,
     ResponseMedia,
-    SecurityScheme,
-    Server,
 )
 from .ir_bodies import BodyTranslator
+from .ir_document import security_alternatives, text_of
 from .ir_media import (
     accept_header,
     content_map,
@@ -29,48 +28,16 @@ from .ir_pagination import detect
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, path_item, query_template
 from .load import deref, is_openapi_32, join_pointer
-from .naming import NameScope, Style, styled
+from .naming import CLIENT_RESERVED, SIGNATURE_RESERVED, NameScope, Style, styled
 from .options import Options
 from .schema_defaults import example_text, json_text
 
-# Names the generated client classes define: operations may not take them.
-CLIENT_RESERVED = frozenset(
-    {
-        "close",
-        "aclose",
-        "with_options",
-        "with_raw_response",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "request",
-        "copy",
-    }
-)
-# Keyword arguments every generated method has besides the spec's parameters.
-SIGNATURE_RESERVED = frozenset(
-    {
-        "self",
-        "body",
-        "extra_headers",
-        "extra_query",
-        "extra_body",
-        "timeout",
-        "idempotency_key",
-        "raw",
-    }
-)
 # Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
 _FORM_MEDIA = "application/x-www-form-urlencoded"
-
-
-def _text(node: dict[str, Any], key: str) -> str:
-    value = node.get(key)
-    return value.strip() if isinstance(value, str) else ""
 
 
 @dataclass
@@ -188,8 +155,8 @@ class OperationTranslator:
             operation_id=operation_id,
             http_method=http_method,
             path=route,
-            summary=_text(raw, "summary"),
-            description=_text(raw, "description"),
+            summary=text_of(raw, "summary"),
+            description=text_of(raw, "description"),
             parameters=tuple(parameters),
             body=body,
             responses=tuple(responses),
@@ -289,8 +256,8 @@ class OperationTranslator:
                     type=node,
                     required=required,
                     default=default,
-                    description=_text(parameter, "description")
-                    or _text(self._deref(schema), "description"),
+                    description=text_of(parameter, "description")
+                    or text_of(self._deref(schema), "description"),
                     explode=explode
                     if isinstance(explode, bool)
                     else (style or default_style) == "form",
@@ -370,7 +337,7 @@ class OperationTranslator:
             result.append(
                 Response(
                     status=str(status),
-                    description=_text(response, "description"),
+                    description=text_of(response, "description"),
                     type=first.type if first else None,
                     content_type=first.media_type if first else None,
                     parse=first.parse if first else "none",
@@ -484,73 +451,3 @@ def _media_rank(media_type: str) -> int:
 
 def _encoding(media_type: str) -> str:
     return request_encoding(media_type)
-
-
-def security_alternatives(document: dict[str, Any], security: Any) -> list[tuple[str, ...]]:
-    """The scheme names of each requirement of a `security` list; a requirement naming a
-    scheme `components.securitySchemes` does not declare is dropped (E702: no client can
-    meet it)."""
-    components = document.get("components")
-    declared = components.get("securitySchemes") if isinstance(components, dict) else None
-    declared = declared if isinstance(declared, dict) else {}
-    alternatives: list[tuple[str, ...]] = []
-    if isinstance(security, list):
-        for requirement in security:
-            if isinstance(requirement, dict) and all(k in declared for k in requirement):
-                alternatives.append(tuple(str(k) for k in requirement))
-    return alternatives
-
-
-def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
-    """Every declared security scheme the client can send, as constructor arguments."""
-    components = document.get("components")
-    raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    scope = NameScope(
-        SIGNATURE_RESERVED
-        | {"base_url", "http_client", "max_retries", "default_headers", "max_response_size"}
-        | {"event_hooks"}
-    )
-    result = []
-    for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:
-        if not isinstance(raw, dict):
-            continue
-        scheme_type = str(raw.get("type", "")).lower()
-        description = _text(raw, "description")
-        token_url = None
-        if scheme_type == "http" and str(raw.get("scheme", "")).lower() == "basic":
-            kind, location, wire = "basic", "header", "Authorization"
-        elif scheme_type == "http":
-            kind, location, wire = "bearer", "header", "Authorization"
-        elif scheme_type == "apikey":
-            location = str(raw.get("in", "header"))
-            kind, wire = "api_key", str(raw.get("name", key))
-            if location not in ("header", "query", "cookie"):
-                continue
-        elif scheme_type in ("oauth2", "openidconnect"):
-            kind, location, wire = "oauth2", "header", "Authorization"
-            flows = raw.get("flows") if isinstance(raw.get("flows"), dict) else {}
-            flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
-            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
-                token_url = flow["tokenUrl"]
-        else:
-            continue
-        argument = scope.claim(str(key), Style.SNAKE, prefix="auth")
-        result.append(
-            SecurityScheme(str(key), argument, kind, location, wire, description, token_url)
-        )
-    return result
-
-
-def servers(document: dict[str, Any]) -> list[Server]:
-    """Server URLs with each variable replaced by its default."""
-    result = []
-    for raw in document.get("servers") or []:
-        if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
-            continue
-        url = raw["url"]
-        variables = raw.get("variables") if isinstance(raw.get("variables"), dict) else {}
-        for name, variable in (variables or {}).items():
-            if isinstance(variable, dict) and "default" in variable:
-                url = url.replace("{" + str(name) + "}", str(variable["default"]))
-        result.append(Server(url.rstrip("/"), _text(raw, "description")))
-    return result

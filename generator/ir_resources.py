@@ -26,7 +26,6 @@ from typing import Any
 
 from . import typeir as t
 from .ir import BodyField, Model, ModelField, Operation
-from .ir_operations import SIGNATURE_RESERVED
 from .ir_pagination import detect
 from .lint import iter_operations, path_item, query_template
 from .load import deref, join_pointer
@@ -34,6 +33,7 @@ from .naming import (
     CLIENT_MEMBERS,
     MODULE_NAME_LENGTH,
     RESOURCE_MEMBERS,
+    SIGNATURE_RESERVED,
     TYPE_BUILTINS,
     MethodCandidate,
     NameScope,

@@ -269,6 +269,33 @@ def client_class_names(text: str | None, title: str = "", package: str = "") -> 
 
 
 # ---- resources and their methods -----------------------------------------------------------
+# Names the generated client classes define: operations may not take them.
+CLIENT_RESERVED = frozenset(
+    {
+        "close",
+        "aclose",
+        "with_options",
+        "with_raw_response",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "request",
+        "copy",
+    }
+)
+# Keyword arguments every generated method has besides the spec's parameters.
+SIGNATURE_RESERVED = frozenset(
+    {
+        "self",
+        "body",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "idempotency_key",
+        "raw",
+    }
+)
 # Public members of the generated clients (and of the runtime's client classes) that no
 # resource attribute may shadow; `get`…`delete` are kept for calls to undocumented
 # endpoints. A test keeps this in step with the runtime classes.

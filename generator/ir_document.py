@@ -1,0 +1,84 @@
+"""Stage 3b, document-level: security schemes, security requirements and servers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .ir import SecurityScheme, Server
+from .naming import SIGNATURE_RESERVED, NameScope, Style
+
+
+def text_of(node: dict[str, Any], key: str) -> str:
+    """A text field of a spec object, stripped ("" when absent or not a string)."""
+    value = node.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def security_alternatives(document: dict[str, Any], security: Any) -> list[tuple[str, ...]]:
+    """The scheme names of each requirement of a `security` list; a requirement naming a
+    scheme `components.securitySchemes` does not declare is dropped (E702: no client can
+    meet it)."""
+    components = document.get("components")
+    declared = components.get("securitySchemes") if isinstance(components, dict) else None
+    declared = declared if isinstance(declared, dict) else {}
+    alternatives: list[tuple[str, ...]] = []
+    if isinstance(security, list):
+        for requirement in security:
+            if isinstance(requirement, dict) and all(k in declared for k in requirement):
+                alternatives.append(tuple(str(k) for k in requirement))
+    return alternatives
+
+
+def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
+    """Every declared security scheme the client can send, as constructor arguments."""
+    components = document.get("components")
+    raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    scope = NameScope(
+        SIGNATURE_RESERVED
+        | {"base_url", "http_client", "max_retries", "default_headers", "max_response_size"}
+        | {"event_hooks"}
+    )
+    result = []
+    for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:
+        if not isinstance(raw, dict):
+            continue
+        scheme_type = str(raw.get("type", "")).lower()
+        description = text_of(raw, "description")
+        token_url = None
+        if scheme_type == "http" and str(raw.get("scheme", "")).lower() == "basic":
+            kind, location, wire = "basic", "header", "Authorization"
+        elif scheme_type == "http":
+            kind, location, wire = "bearer", "header", "Authorization"
+        elif scheme_type == "apikey":
+            location = str(raw.get("in", "header"))
+            kind, wire = "api_key", str(raw.get("name", key))
+            if location not in ("header", "query", "cookie"):
+                continue
+        elif scheme_type in ("oauth2", "openidconnect"):
+            kind, location, wire = "oauth2", "header", "Authorization"
+            flows = raw.get("flows") if isinstance(raw.get("flows"), dict) else {}
+            flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
+                token_url = flow["tokenUrl"]
+        else:
+            continue
+        argument = scope.claim(str(key), Style.SNAKE, prefix="auth")
+        result.append(
+            SecurityScheme(str(key), argument, kind, location, wire, description, token_url)
+        )
+    return result
+
+
+def servers(document: dict[str, Any]) -> list[Server]:
+    """Server URLs with each variable replaced by its default."""
+    result = []
+    for raw in document.get("servers") or []:
+        if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+            continue
+        url = raw["url"]
+        variables = raw.get("variables") if isinstance(raw.get("variables"), dict) else {}
+        for name, variable in (variables or {}).items():
+            if isinstance(variable, dict) and "default" in variable:
+                url = url.replace("{" + str(name) + "}", str(variable["default"]))
+        result.append(Server(url.rstrip("/"), text_of(raw, "description")))
+    return result
