@@ -143,9 +143,11 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
                 if name not in local and name not in needed.get(owner[name], ()):
                     inherited.setdefault(owner[name], set()).add(name)
         reexports = tuple((m, tuple(sorted(names))) for m, names in sorted(inherited.items()))
-        own = set().union(*(member.symbols for member in members))
         symbols = set().union(*(_inherited_symbols(member, by_name) for member in members))
-        extra = tuple(sorted(symbols - own, key=lambda s: (s.module, s.name)))
+        extra: tuple[t.Symbol, ...] = ()
+        if symbols:  # the models' own symbols only then: the renderers work them out anyway
+            own = set().union(*(member.symbols for member in members))
+            extra = tuple(sorted(symbols - own, key=lambda s: (s.module, s.name)))
         result.append(ModelModule(module, tuple(members), imports, reexports, extra))
     return tuple(sorted(result, key=lambda m: m.name))
 
