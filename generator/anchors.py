@@ -83,7 +83,7 @@ def resolve_in_file(source: SourceFile) -> None:
     """Rewrite the `$anchor` and `$id` references of one file of a spec (the root, or one
     the bundler reads), and keep its anchors for `file#name` references to it. Only a file
     whose text mentions `$anchor` or `$id` is walked."""
-    if "$anchor" in source.text or "$id" in source.text:
+    if source.mentions(b"$anchor", b"$id"):
         source.anchors = rewrite_anchor_refs(source.data)
 
 

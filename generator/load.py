@@ -161,13 +161,18 @@ def deref(document: Any, node: Any, limit: int = 32) -> dict[str, Any]:
 
 @dataclass
 class SourceFile:
-    """One file of a spec: its text, parsed data and (lazily) its YAML node tree."""
+    """One file of a spec: its bytes, parsed data and (lazily) its text and YAML node tree.
+
+    Read from disk, a file keeps its bytes and lets go of its text once parsed: the text is
+    decoded again only when a diagnostic needs a position (GitHub's 13 MB spec holds an
+    emoji, so its text takes four bytes a character: 52 MB kept for nothing)."""
 
     path: Path
     display: str
     text: str
     data: Any
     size: int = 0  # bytes read
+    raw: bytes = field(default=b"", repr=False)  # the file's bytes, when `text` was let go
     _nodes: Any = field(default=None, repr=False)
     _nodes_failed: bool = field(default=False, repr=False)
     _json: JsonPositions | None = field(default=None, repr=False)
@@ -219,9 +224,22 @@ class SourceFile:
             self._indexed[id(node)] = members
         return members
 
+    def full_text(self) -> str:
+        """The file's text (decoded again from its bytes when it was let go)."""
+        if not self.text and self.raw:
+            self.text = self.raw.decode("utf-8-sig")
+        return self.text
+
+    def mentions(self, *words: bytes) -> bool:
+        """Does the file hold any of these byte strings (searched in its bytes when it has
+        them: a quarter of its text's size, or less)?"""
+        if self.raw:
+            return any(word in self.raw for word in words)
+        return any(word.decode() in self.text for word in words)
+
     def _json_position(self, pointer: str) -> tuple[int, int]:
         if self._json is None:
-            self._json = JsonPositions(self.text)
+            self._json = JsonPositions(self.full_text())
         try:
             tokens = split_pointer(pointer)
         except ValueError:
@@ -236,7 +254,7 @@ class SourceFile:
     def _compose(self) -> Any:
         if self._nodes is None and not self._nodes_failed:
             try:
-                self._nodes = yaml.compose(self.text, Loader=SpecLoader)
+                self._nodes = yaml.compose(self.full_text(), Loader=SpecLoader)
             except yaml.YAMLError:
                 self._nodes_failed = True
         return self._nodes
@@ -322,8 +340,9 @@ def read_source(
     except UnicodeDecodeError as exc:
         message = f"file is not UTF-8 text ({exc.reason} at byte {exc.start})"
         raise _read_error(shown, "E001", message) from None
-    source = SourceFile(path=path, display=shown, text=text, data=None, size=len(raw))
+    source = SourceFile(path=path, display=shown, text=text, data=None, size=len(raw), raw=raw)
     source.data = parse(text, path, shown, source.position, source.keep if keep_nodes else None)
+    source.text = ""  # decoded again from `raw` if a position is asked (`full_text`)
     return source
 
 
@@ -386,7 +405,7 @@ def load_spec(path: str | Path, *, keep_nodes: bool = False) -> Spec:
     from .anchors import resolve_in_file
 
     resolve_in_file(root)
-    if _may_reference_files(root.text):
+    if _may_reference_files(root.raw or root.text.encode()):
         from .bundle import Bundler
 
         Bundler(spec, path.resolve().parent, MAX_SPEC_BYTES - root.size).run()
@@ -395,10 +414,11 @@ def load_spec(path: str | Path, *, keep_nodes: bool = False) -> Spec:
 
 # a `$ref` whose value does not start with `#` (or any escaped character, to be safe)
 _NON_LOCAL_REF = re.compile(
-    r"""\$ref['"]?[ \t]*:[ \t]*(?:(?![ \t'"#])|['"](?!#))|\\u0024|\\x24|\\U00000024"""
+    rb"""\$ref['"]?[ \t]*:[ \t]*(?:(?![ \t'"#])|['"](?!#))|\\u0024|\\x24|\\U00000024"""
 )
 
 
-def _may_reference_files(text: str) -> bool:
-    """False when the text certainly holds only local `#…` references: nothing to bundle."""
-    return _NON_LOCAL_REF.search(text) is not None
+def _may_reference_files(data: bytes) -> bool:
+    """False when a file's bytes certainly hold only local `#…` references: nothing to
+    bundle (searched in the bytes, a quarter of the text's size when that holds an emoji)."""
+    return _NON_LOCAL_REF.search(data) is not None
