@@ -182,6 +182,8 @@ def _generate_large(
         failure: Exception | None = None
         try:
             try:  # the lint's refusal (LintRefused) may arrive anywhere in here
+                if previous is not None:
+                    _Refusal.arm()
                 progress.stage("loading the spec")
                 spec = load_spec(spec_path)
                 spec_files = list(spec.files)
@@ -207,6 +209,7 @@ def _generate_large(
             finally:
                 if previous is not None:
                     signal.signal(signal.SIGUSR1, _ignore)  # the child signals at most once
+                    _Refusal.armed = False
         except Exception as exc:  # a spec the lint refuses may break the IR: lint first
             failure = exc  # (LintRefused: the lint found errors, the IR was stopped)
         progress.stage("waiting for the lint")
@@ -341,8 +344,31 @@ class LintRefused(Exception):
     """The lint child found errors while the IR was being built: stop building it."""
 
 
+class _Refusal:
+    """Where the lint child's refusal (SIGUSR1) may stop the parent: only once armed, inside
+    the region that catches `LintRefused`. A tiny spec's lint can refuse before the parent
+    got there (while it forks the child, say): the refusal waits, and arming raises it (it
+    escaped as an E900 "internal error (LintRefused)" instead of the lint's E105)."""
+
+    armed = False
+    pending = False
+
+    @classmethod
+    def listen(cls) -> None:
+        cls.armed, cls.pending = False, False
+
+    @classmethod
+    def arm(cls) -> None:
+        """From here on a refusal raises `LintRefused`; one that came before is raised now."""
+        cls.armed = True
+        if cls.pending:
+            raise LintRefused
+
+
 def _refused(signum: int, frame: Any) -> None:
-    raise LintRefused
+    if _Refusal.armed:
+        raise LintRefused
+    _Refusal.pending = True
 
 
 def _ignore(signum: int, frame: Any) -> None:
@@ -354,6 +380,7 @@ def _listen_for_refusal() -> Any:
     previous handler, or None where signals cannot be handled (not the main thread)."""
     if threading.current_thread() is not threading.main_thread():
         return None
+    _Refusal.listen()
     return signal.signal(signal.SIGUSR1, _refused)
 
 

@@ -152,6 +152,41 @@ def test_large_spec_path_matches_the_small_one(
     assert not (tmp_path / "never").exists()
 
 
+def test_a_lint_refusal_before_the_ir_starts_reports_the_lint_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tiny spec's lint child can refuse (SIGUSR1) while the parent is still forking it:
+    the refusal waits until the parent is where it stops the IR. It escaped as E900
+    "internal error (LintRefused)" (seen once in `make test`); here the parent waits, after
+    forking the lint child, until the refusal has arrived."""
+    import time
+
+    from generator import forked, pipeline
+
+    real = forked.Forked.__init__
+
+    def forked_then_refused(self: Any, function: Any, *args: Any) -> None:
+        real(self, function, *args)
+        if function is pipeline.lint_and_signal:
+            deadline = time.monotonic() + 60
+            while not pipeline._Refusal.pending and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert pipeline._Refusal.pending, "the lint child never refused"
+
+    monkeypatch.setattr(forked.Forked, "__init__", forked_then_refused)
+    monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
+    spec = minimal_spec({"A": {"type": "object", "properties": {"x": {"type": "string"}}}})
+    text = write_spec(tmp_path, spec).read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        text.replace("type: string", "$ref: '#/components/schemas/Nope'"), encoding="utf-8"
+    )
+    assert main(["generate", str(broken), "--output", str(tmp_path / "never")]) == 1
+    err = capsys.readouterr().err
+    assert "E105" in err and "E900" not in err, err
+    assert not (tmp_path / "never").exists()
+
+
 def test_fingerprint_covers_the_spec_and_the_files_it_references(tmp_path: Path) -> None:
     """generate-all skips a package until the spec or a file it $refs changes; other files don't count."""
     from generator.fingerprint import is_up_to_date
