@@ -1,0 +1,80 @@
+"""The library and runtime names generated code may import: one registry, `S`.
+
+`typeir` re-exports both names: type nodes carry the symbols they need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A name a generated module imports: `module` is absolute, or `.x` for `<package>.x`."""
+
+    module: str
+    name: str
+
+
+class S:
+    """Every symbol that generated model and operation code may import (one registry)."""
+
+    ANY = Symbol("typing", "Any")
+    TYPE_CHECKING = Symbol("typing", "TYPE_CHECKING")
+    ANNOTATED = Symbol("typing", "Annotated")
+    LITERAL = Symbol("typing", "Literal")
+    UNION = Symbol("typing", "Union")
+    TYPE_ALIAS = Symbol("typing", "TypeAlias")
+    CLASS_VAR = Symbol("typing", "ClassVar")
+    CAST = Symbol("typing", "cast")
+    MAPPING = Symbol("collections.abc", "Mapping")
+    DATE = Symbol("datetime", "date")
+    TIME = Symbol("datetime", "time")
+    UUID = Symbol("uuid", "UUID")
+    FIELD = Symbol("pydantic", "Field")
+    CONFIG_DICT = Symbol("pydantic", "ConfigDict")
+    ROOT_MODEL = Symbol("pydantic", "RootModel")
+    TAG = Symbol("pydantic", "Tag")
+    DISCRIMINATOR = Symbol("pydantic", "Discriminator")
+    STRICT = Symbol("pydantic", "Strict")
+    ALIAS_CHOICES = Symbol("pydantic", "AliasChoices")
+    API_MODEL = Symbol("._types", "ApiModel")
+    API_ENUM = Symbol("._types", "ApiEnum")
+    API_INT_ENUM = Symbol("._types", "ApiIntEnum")
+    EMAIL = Symbol("._types", "EmailStr")
+    DATE_TIME = Symbol("._types", "DateTime")
+    SECRET = Symbol("._types", "SecretString")
+    SECRET_PATTERN = Symbol("._types", "secret_pattern")
+    PATTERN_CHECK = Symbol("._types", "pattern_check")
+    DISCRIMINATE_BY = Symbol("._types", "discriminate_by")
+    NOT_GIVEN = Symbol("._sentinels", "NOT_GIVEN")
+    NOT_GIVEN_TYPE = Symbol("._sentinels", "NotGiven")
+    CACHE = Symbol("functools", "cache")
+    OPERATION_INFO = Symbol("._base_client", "OperationInfo")
+    RAW_RESPONSE = Symbol("._responses", "RawResponse")
+    REQUEST_BODY = Symbol("._request_body", "request_body")
+    SYNC_CLIENT = Symbol("._sync_client", "SyncAPIClient")
+    ASYNC_CLIENT = Symbol("._async_client", "AsyncAPIClient")
+    SYNC_RESOURCE = Symbol("._sync_client", "SyncAPIResource")
+    ASYNC_RESOURCE = Symbol("._async_client", "AsyncAPIResource")
+    TO_RAW = Symbol("._responses", "to_raw_response_wrapper")
+    ASYNC_TO_RAW = Symbol("._responses", "async_to_raw_response_wrapper")
+    CACHED_PROPERTY = Symbol("functools", "cached_property")
+    OVERLOAD = Symbol("typing", "overload")
+    SYNC_PAGE = Symbol("._pagination", "SyncPage")
+    ASYNC_PAGE = Symbol("._pagination", "AsyncPage")
+    PAGE_INFO = Symbol("._pagination", "PageInfo")
+    BINARY_RESPONSE = Symbol("._binary", "BinaryResponse")
+    FILE_INPUT = Symbol("._files", "FileInput")
+    BINARY_CONTENT = Symbol("._files", "BinaryContent")
+    STREAM = Symbol("._streams", "Stream")
+    SERVER_SENT_EVENT = Symbol("._streams", "ServerSentEvent")
+    WEBHOOK_INFO = Symbol("._webhooks", "WebhookInfo")
+    PARSE_EVENT = Symbol("._webhooks", "parse_event")
+    WEBHOOK_ERROR = Symbol(".errors", "WebhookError")
+    WEBHOOK_VERIFICATION_ERROR = Symbol(".errors", "WebhookVerificationError")
+
+    @classmethod
+    def all(cls) -> tuple[Symbol, ...]:
+        """Every registered symbol."""
+        return tuple(v for v in vars(cls).values() if isinstance(v, Symbol))
