@@ -11,8 +11,6 @@ from .ir import (
     Operation,
     Pagination,
     Parameter,
-    Response,
-    ResponseMedia,
 )
 from .ir_bodies import BodyTranslator
 from .ir_document import security_alternatives, text_of
@@ -20,17 +18,15 @@ from .ir_media import (
     accept_header,
     content_map,
     request_encoding,
-    response_kind,
-    sequential_item,
 )
-from .ir_media import rank as media_rank
 from .ir_pagination import detect
+from .ir_responses import ResponseTranslator
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, path_item, query_template
 from .load import deref, is_openapi_32, join_pointer
 from .naming import CLIENT_RESERVED, SIGNATURE_RESERVED, NameScope, Style, styled
 from .options import Options
-from .schema_defaults import example_text, json_text
+from .schema_defaults import example_text
 
 # Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
@@ -50,6 +46,7 @@ class OperationTranslator:
 
     def __post_init__(self) -> None:
         self.bodies = BodyTranslator(self.document, self.schemas)
+        self.response_translator = ResponseTranslator(self.document, self.schemas)
 
     def _deref(self, node: Any) -> dict[str, Any]:
         return deref(self.document, node)
@@ -118,12 +115,12 @@ class OperationTranslator:
         reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
         if len(self.bodies.media_choices(raw)) > 1:
             reserved = reserved | {"content_type"}
-        if self._binary_success(raw):
+        if self.response_translator.binary_success(raw):
             reserved = reserved | {"stream"}
         signature = NameScope(reserved)
         parameters = self._parameters(merged, context, signature)
         body = self.bodies.body(raw, context, pointer)
-        responses = self._responses(raw, context, pointer)
+        responses = self.response_translator.responses(raw, context, pointer)
         success = [r for r in responses if r.status.startswith("2")]
         accept = accept_header(
             (m.media_type for r in success for m in r.media),
@@ -293,114 +290,6 @@ class OperationTranslator:
             )
         )
         return False
-
-    def _examples(self, media: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-        """The media type's examples as (name, JSON text), `example` first."""
-        found: list[tuple[str, str]] = []
-        if "example" in media:
-            found.append(("example", json_text(media["example"])))
-        examples = media.get("examples")
-        for name, raw in examples.items() if isinstance(examples, dict) else []:
-            example = self._deref(raw)
-            if "value" in example:
-                found.append((str(name), json_text(example["value"])))
-        return tuple(found)
-
-    def _responses(self, raw: dict[str, Any], context: str, pointer: str) -> list[Response]:
-        responses = raw.get("responses")
-        result = []
-        for status, entry in responses.items() if isinstance(responses, dict) else []:
-            response = self._deref(entry)
-            content = self._content(response)
-            media: list[ResponseMedia] = []
-            examples: tuple[tuple[str, str], ...] = ()
-            if isinstance(content, dict) and content:
-                ranked = self._ranked_media(content)
-                examples = self._examples(ranked[0][1])
-                suffix = "Response" if str(status).startswith("2") else f"Error{status}"
-                at = join_pointer(pointer, "responses", status, "content")
-                for index, (media_type, entry_media) in enumerate(ranked):
-                    same = [
-                        m
-                        for m, (other_type, other) in zip(media, ranked[:index], strict=True)
-                        if _same_body(media_type, entry_media, other_type, other)
-                    ]
-                    if same:  # JSON and `text/json` with one schema, say: translated once
-                        media.append(ResponseMedia(media_type, same[0].parse, same[0].type))
-                        continue
-                    media.append(
-                        self._response_media(
-                            media_type, entry_media, context + suffix, join_pointer(at, media_type)
-                        )
-                    )
-            first = media[0] if media else None
-            result.append(
-                Response(
-                    status=str(status),
-                    description=text_of(response, "description"),
-                    type=first.type if first else None,
-                    content_type=first.media_type if first else None,
-                    parse=first.parse if first else "none",
-                    examples=examples,
-                    alternatives=tuple(media[1:]),
-                )
-            )
-        return sorted(result, key=lambda r: (r.status == "default", r.status))
-
-    def _binary_success(self, raw: dict[str, Any]) -> bool:
-        """Does a success response declare a binary media type (the method takes `stream=`)?"""
-        responses = raw.get("responses")
-        for status, entry in responses.items() if isinstance(responses, dict) else []:
-            content = self._content(self._deref(entry))
-            if str(status).startswith("2") and isinstance(content, dict):
-                for media_type, media in content.items():
-                    schema = self._schema_of(media) if isinstance(media, dict) else {}
-                    if response_kind(str(media_type), schema) == "binary":
-                        return True
-        return False
-
-    def _response_media(
-        self, media_type: str, media: dict[str, Any], name: str, pointer: str
-    ) -> ResponseMedia:
-        """How a body of `media_type` is parsed, and into what type (see ir_media)."""
-        schema = media.get("schema")
-        kind = response_kind(media_type, self._schema_of(media))
-        node: t.TypeNode | None = None
-        if kind == "json":
-            node = self.schemas.annotation(
-                schema if isinstance(schema, dict) else {}, name, join_pointer(pointer, "schema")
-            )
-        elif kind in ("sse", "jsonl"):
-            item, key = sequential_item(media, self.openapi_32)
-            if isinstance(item, dict) and item:
-                node = self.schemas.annotation(
-                    item, name + ("Event" if kind == "sse" else "Item"), join_pointer(pointer, key)
-                )
-                if kind == "sse" and key == "itemSchema":
-                    kind = "sse-event"  # OpenAPI 3.2: the schema of a whole event
-                elif kind == "sse" and node == t.STR:
-                    node = None  # events' data as text
-        elif kind == "text":
-            node = t.STR
-        return ResponseMedia(media_type, kind, node)
-
-    def _ranked_media(self, content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-        """A response's media types, preferred first (JSON, streams, text, binary), each
-        with its media type object."""
-        entries = [(str(k), v if isinstance(v, dict) else {}) for k, v in content.items()]
-        return sorted(entries, key=lambda item: media_rank(item[0], self._schema_of(item[1])))
-
-    def _schema_of(self, media: dict[str, Any]) -> dict[str, Any]:
-        return self._deref(media.get("schema"))
-
-
-def _same_body(
-    media_type: str, media: dict[str, Any], other_type: str, other: dict[str, Any]
-) -> bool:
-    """True when two media types of a response carry the same schema the same way (JSON
-    and `text/json`, say): the type is translated once."""
-    same_kind = response_kind(media_type, None) == response_kind(other_type, None)
-    return same_kind and media.get("schema") == other.get("schema") and not media.get("itemSchema")
 
 
 _LOCATIONS = ("path", "query", "header", "cookie")
