@@ -13,25 +13,20 @@ The format stage lays the snippets out as black would (`format.format_files`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import layout
 from . import typeir as t
-from .black_skip import LINE_LENGTH
-from .examples import Examples, Unsatisfiable
+from .examples import Examples
 from .filters import comment
 from .imports import member_key
 from .ir import Api, Operation, SecurityScheme
 from .literals import literal
-from .naming import variable_name
+from .readme_calls import CallWriter, streamed
 
 __all__ = ["ReadmeCode", "readme_code"]
 
 # a resource's method shown first, by name: reading one thing is the simplest call
 _PREFERRED_METHODS = ("retrieve", "get", "list", "create", "update")
-# names the snippets use themselves: a result is never called so
-_TAKEN = ("client", "patient", "raw", "page", "item", "event", "stream", "response", "main")
 
 
 @dataclass(frozen=True)
@@ -59,16 +54,12 @@ def readme_code(api: Api) -> ReadmeCode:
     return _Writer(api).code()
 
 
-def _streamed(op: Operation) -> bool:
-    return any(m.streamed for r in op.success_responses for m in r.media)
-
-
 def _rank(op: Operation) -> tuple[int, int, int]:
     """How well an operation shows its resource: reads first (`retrieve`, `get…`, `list`),
     streams, downloads and deprecated methods last."""
     name = op.name.split("_", 1)[0]
     order = _PREFERRED_METHODS.index(name) if name in _PREFERRED_METHODS else 4
-    penalty = op.deprecated + _streamed(op) + op.binary_success
+    penalty = op.deprecated + streamed(op) + op.binary_success
     return (penalty, op.http_method != "GET", order)
 
 
@@ -90,6 +81,7 @@ class _Writer:
         self.models = self.examples.models
         self.operations = [op for r in api.all_resources for op in r.operations]
         self.primary = min(self.operations, key=_rank) if self.operations else None
+        self.calls = CallWriter(self.examples)
 
     def code(self) -> ReadmeCode:
         """Every snippet."""
@@ -121,101 +113,6 @@ class _Writer:
         """The environment variable the client reads the scheme's credential from."""
         return f"{self.api.env_prefix}_{scheme.argument.upper()}"
 
-    # ---- calls ---------------------------------------------------------------------------
-    def arguments(self, op: Operation, full: bool = True) -> list[str]:
-        """The call's arguments: required parameters, and the body (keyword arguments when
-        its properties are), filled with example values; not `full`: only the body's
-        required properties (the snippets after the first stay short)."""
-        found = []
-        for index, parameter in enumerate(op.parameters):
-            if not parameter.required:
-                continue
-            value = self.value(
-                parameter.type,
-                example=parameter.example,
-                hint=parameter.wire_name,
-                fill=parameter.location == "path",  # an empty object would leave no segment
-            )
-            text = literal(value)
-            found.append(text if index < op.positional else f"{parameter.name}={text}")
-        body = op.body
-        if body is not None:
-            value = self.value(body.type, example=body.example)
-            names = {f.alias: f.name for f in op.body_fields}
-            required = {f.alias for f in op.body_fields if f.required}
-            if not full and isinstance(value, dict) and set(value) <= set(names):
-                value = {k: v for k, v in value.items() if k in required}
-            if isinstance(value, dict) and value and set(value) <= set(names):
-                found.extend(f"{names[k]}={literal(v)}" for k, v in value.items())
-            elif not (isinstance(value, dict) and not value and not body.required):
-                found.append(f"body={literal(value)}")
-        return found
-
-    def value(
-        self, node: t.TypeNode, example: str | None = None, hint: str = "", fill: bool = False
-    ) -> object:
-        """An example value sent as `node` (None when none can be built)."""
-        try:
-            return self.examples.value(node, sending=True, example=example, hint=hint, fill=fill)
-        except Unsatisfiable:
-            return None
-
-    def call(
-        self, op: Operation, receiver: str = "client", extra: Iterable[str] = (), full: bool = False
-    ) -> str:
-        """`receiver.<resource>.<method>(arguments)`."""
-        arguments = ", ".join([*self.arguments(op, full), *extra])
-        return f"{receiver}.{op.qualified_name}({arguments})"
-
-    def laid_out_call(
-        self, prefix: str, op: Operation, receiver: str, full: bool, indent: int
-    ) -> list[str]:
-        """`prefix receiver.<resource>.<method>(arguments)` at `indent` (returned without
-        that indentation), split at the call's bracket as black splits it when too long and
-        the head fits (`layout.call`); with a bracketed or non-ASCII argument (a body
-        mapping, say), on one line: black formats it."""
-        arguments = self.arguments(op, full)
-        head = f"{prefix}{receiver}.{op.qualified_name}"
-        flat = f"{head}({', '.join(arguments)})"
-        if (
-            indent + len(flat) <= LINE_LENGTH
-            or indent + len(head) + 1 > LINE_LENGTH
-            or not flat.isascii()
-            or any(bracket in flat[len(head) + 1 : -1] for bracket in "()[]{}")
-        ):
-            return [flat]
-        return [line[indent:] for line in layout.call(head, arguments, indent).split("\n")]
-
-    def use(
-        self,
-        op: Operation,
-        receiver: str = "client",
-        asynchronous: bool = False,
-        full: bool = False,
-        indent: int = 0,
-    ) -> list[str]:
-        """Statements calling `op` and printing what it returns, to go at `indent`."""
-        waiting = "await " if asynchronous else ""
-        prefix = "async " if asynchronous else ""
-        if _streamed(op):
-            awaited = waiting + self.call(op, receiver, full=full)
-            events = any(m.parse.startswith("sse") for r in op.success_responses for m in r.media)
-            each = "event" if events else "item"
-            return [
-                f"{prefix}with {awaited} as stream:",
-                f"    {prefix}for {each} in stream:",
-                f"        print({each})",
-            ]
-        if op.pagination is not None:
-            return [f"{prefix}for item in {self.call(op, receiver, full=full)}:", "    print(item)"]
-        if op.return_type == t.NONE:
-            return self.laid_out_call(waiting, op, receiver, full, indent)
-        returned = t.without_none(op.return_type)
-        named = returned.name if isinstance(returned, t.ModelRef) else "result"
-        variable = variable_name(named, _TAKEN)
-        statement = self.laid_out_call(f"{variable} = {waiting}", op, receiver, full, indent)
-        return [*statement, f"print({variable})"]
-
     # ---- snippets ------------------------------------------------------------------------
     def usage(self, variables: list[tuple[str, str]]) -> str:
         """The client built from the environment, and the first call."""
@@ -226,7 +123,7 @@ class _Writer:
             lines.append(f"# reads {reads}")
         lines.append(f"client = {api.client_name}()")
         if self.primary is not None:
-            lines.extend(self.use(self.primary, full=True))
+            lines.extend(self.calls.use(self.primary, full=True))
         return "\n".join(lines)
 
     def resources(self) -> str:
@@ -234,7 +131,7 @@ class _Writer:
         resources = [r for r in self.api.all_resources if r.operations]
         lines = []
         for resource in resources if len(resources) > 1 else []:
-            lines.extend(self.use(min(resource.operations, key=_rank), full=True))
+            lines.extend(self.calls.use(min(resource.operations, key=_rank), full=True))
         return "\n".join(lines)
 
     def pagination(self) -> str:
@@ -242,7 +139,7 @@ class _Writer:
         op = next((o for o in self.operations if o.pagination is not None), None)
         if op is None:
             return ""
-        call = self.call(op)
+        call = self.calls.call(op)
         return "\n".join(
             [
                 f"for item in {call}:  # every item of every page, fetched as needed",
@@ -276,7 +173,7 @@ class _Writer:
         if self.primary is None:
             return "\n".join(lines)
         lines.append("try:")
-        lines.extend("    " + line for line in self.use(self.primary, indent=4))
+        lines.extend("    " + line for line in self.calls.use(self.primary, indent=4))
         lines.extend(
             [
                 "except RequestValidationError as error:  # refused before sending; a ValueError",
@@ -297,8 +194,8 @@ class _Writer:
         if op is None:
             return ""
         lines = ["patient = client.with_options(max_retries=0, timeout=2.0)  # another client"]
-        lines.extend(self.use(op, "patient"))
-        if not _streamed(op):
+        lines.extend(self.calls.use(op, "patient"))
+        if not streamed(op):
             lines.extend(
                 [
                     "",
@@ -310,7 +207,7 @@ class _Writer:
         return "\n".join(lines)
 
     def _raw_call(self, op: Operation) -> str:
-        arguments = ", ".join(self.arguments(op, full=False))
+        arguments = ", ".join(self.calls.arguments(op, full=False))
         resource = ".".join(op.resource)
         return f"client.{resource}.with_raw_response.{op.name}({arguments})"
 
@@ -319,10 +216,10 @@ class _Writer:
         api = self.api
         if self.primary is None:
             return ""
-        body = self.use(self.primary, asynchronous=True, indent=8)
+        body = self.calls.use(self.primary, asynchronous=True, indent=8)
         paged = next((o for o in self.operations if o.pagination is not None), None)
         if paged is not None and paged is not self.primary:
-            body.extend(self.use(paged, asynchronous=True, indent=8))
+            body.extend(self.calls.use(paged, asynchronous=True, indent=8))
         lines = ["import asyncio", "", f"from {api.package_name} import {api.async_client_name}"]
         lines.extend(["", "", "async def main() -> None:"])
         lines.append(f"    async with {api.async_client_name}() as client:")
@@ -349,19 +246,19 @@ class _Writer:
             nullable = [f for f in optional if f.name in model.nullable_fields]
             chosen = (nullable or optional)[0]
             sent = {
-                f.alias: self.value(f.type, example=f.example, hint=f.alias)
+                f.alias: self.calls.value(f.type, example=f.example, hint=f.alias)
                 for f in fields
                 if f.required
             }
             sent[chosen.alias] = (
-                None if nullable else self.value(chosen.type, chosen.example, chosen.alias)
+                None if nullable else self.calls.value(chosen.type, chosen.example, chosen.alias)
             )
             arguments = [
-                literal(self.value(p.type, p.example, p.wire_name))
+                literal(self.calls.value(p.type, p.example, p.wire_name))
                 for p in op.positional_parameters
             ]
             arguments.extend(
-                f"{p.name}={literal(self.value(p.type, p.example, p.wire_name))}"
+                f"{p.name}={literal(self.calls.value(p.type, p.example, p.wire_name))}"
                 for p in op.keyword_parameters
                 if p.required
             )
@@ -381,7 +278,7 @@ class _Writer:
 
     def downloads(self) -> str:
         """A binary response streamed to a file."""
-        op = next((o for o in self.operations if o.binary_success and not _streamed(o)), None)
+        op = next((o for o in self.operations if o.binary_success and not streamed(o)), None)
         if op is None:
             return ""
         extra = ["stream=True"]
@@ -391,7 +288,7 @@ class _Writer:
             extra.append(f"extra_headers={literal({'Accept': binary})}")
         return "\n".join(
             [
-                f"with {self.call(op, extra=extra)} as response:",
+                f"with {self.calls.call(op, extra=extra)} as response:",
                 "    print(response.content_type, response.filename)",
                 '    response.write_to_file("download.bin")',
             ]
@@ -402,14 +299,14 @@ class _Writer:
         op = next((o for o in self.operations if o.body is not None and o.body.uploads), None)
         if op is None:
             return ""
-        return "\n".join(self.use(op))
+        return "\n".join(self.calls.use(op))
 
     def streams(self) -> str:
         """Events or JSON Lines, read as they arrive."""
-        op = next((o for o in self.operations if _streamed(o)), None)
+        op = next((o for o in self.operations if streamed(o)), None)
         if op is None:
             return ""
-        return "\n".join(self.use(op))
+        return "\n".join(self.calls.use(op))
 
     def oauth2_variables(self) -> tuple[tuple[str, str], ...]:
         """The variables the OAuth2 snippet reads the client id and secret from."""
