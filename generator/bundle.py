@@ -1,12 +1,10 @@
 """Bundling (part of stage 1, load): external file `$ref`s become local `#/components/…` ones.
 
-The bundler is the only place where a spec's references reach the file system.
-A reference to the `$self` URI (OpenAPI 3.2) of a document already read (the root, or a
-file it references) names that document: it is read as local to it, never fetched.
-A reference with a scheme (`http:`, `https:`, `file:`, any `name:`) is refused
-(E101), a file reference that leaves the spec's folder once resolved, symlinks
-included, is refused (E102), and only regular files are read, within what is
-left of the spec's byte budget (`limits.MAX_SPEC_BYTES`). References outside
+The bundler is the only place where a spec's references reach the file system: what a
+reference names, and which files may be read for it, is `bundle_refs.RefFinder`'s (a
+scheme is refused, E101, unless it is a 3.2 document's `$self`; a file outside the spec's
+folder is refused, E102; only regular files, within the spec's byte budget). A reference
+to the root's own `$self` stays a local reference. References outside
 components are inlined; every node copied that way counts towards
 `limits.MAX_INLINED_NODES` as it is copied (bundling stops at the first node
 over the budget), and the bundled document may not nest deeper than
@@ -23,13 +21,11 @@ to be walked again by every level above it: `inline_bomb` of bench/hostile.py,
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
-from typing import Any, NamedTuple
-from urllib.parse import unquote
+from typing import Any
 
-from .anchors import anchor_pointer, is_anchor_fragment, resolve_in_file
-from .diagnostics import Diagnostic, Location, Severity, SpecError
+from .bundle_refs import RefFinder, Target
+from .diagnostics import Diagnostic, SpecError
 from .limits import MAX_DEPTH, MAX_INLINE_NESTING, MAX_INLINED_NODES, MAX_SPEC_BYTES
 from .load import (
     SCHEMA_LIST_KEYS,
@@ -37,15 +33,9 @@ from .load import (
     SCHEMA_VALUED_KEYS,
     SourceFile,
     Spec,
-    _display_name,
     is_data_key,
     join_pointer,
-    read_source,
-    resolve_pointer,
-    split_pointer,
 )
-
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 class _Stop(Exception):
@@ -56,35 +46,17 @@ class _OverBudget(Exception):
     """Copying for an inlining went past `MAX_INLINED_NODES` (raised by `Bundler._copy`)."""
 
 
-class _Target(NamedTuple):
-    """What a `$ref` names: a node of a file (the file's path is resolved)."""
-
-    key: tuple[str, str]  # (path, pointer): registered, or being inlined, once per key
-    path: Path
-    file: SourceFile
-    pointer: str
-    tokens: tuple[str, ...]
-    node: Any
-
-
 class Bundler:
     """Rewrite external file `$ref`s into local `#/components/…` references."""
 
     def __init__(self, spec: Spec, base_dir: Path, budget_bytes: int = MAX_SPEC_BYTES) -> None:
         self.spec = spec
-        self.base_dir = base_dir
-        self.budget_bytes = budget_bytes
         self.max_inlined_nodes = MAX_INLINED_NODES
         self.inlined_nodes = 0  # nodes copied by inlinings so far
         self.errors: list[Diagnostic] = []
+        self.refs = RefFinder(spec, base_dir, budget_bytes, self.errors)
         self.registered: dict[tuple[str, str], str] = {}
         self.inlining: set[tuple[str, str]] = set()
-        # (referencing file, $ref) -> what it names, once it resolved; failures are not
-        # kept, so that each one is reported where it occurs
-        self.found: dict[tuple[str, str], _Target] = {}
-        # (folder of the referencing file, file part of a $ref) -> the file, None when it
-        # leaves the spec's folder: resolving a path costs a system call per component
-        self.targets: dict[tuple[Path, str], Path | None] = {}
         # where `_register` put (and walked) components: a walk of their section skips them
         self.bundled: set[str] = set()
 
@@ -102,7 +74,7 @@ class Bundler:
     ) -> None:
         """Visit `node` (which lives in `source` at `src_ptr`, and in the bundle at `doc_ptr`)."""
         if doc_ptr.count("/") > MAX_DEPTH:
-            self._error(
+            self.refs.error(
                 source,
                 src_ptr,
                 "E004",
@@ -168,12 +140,6 @@ class Bundler:
                 child_in_schema = key in SCHEMA_VALUED_KEYS or key in SCHEMA_LIST_KEYS
                 self._walk(value, source, child_src, child_doc, in_schema=child_in_schema)
 
-    def _error(self, source: SourceFile, pointer: str, code: str, message: str) -> None:
-        line, col = source.position(pointer)
-        self.errors.append(
-            Diagnostic(code, Severity.ERROR, Location(source.display, line, col, pointer), message)
-        )
-
     def _rewrite(
         self,
         ref: str,
@@ -185,11 +151,11 @@ class Bundler:
         holder: dict[str, Any],
     ) -> str | None:
         here = join_pointer(src_ptr, "$ref")
-        own = self._own_uri(source)
+        own = self.refs.own_uri(source)
         if own is not None and ref.partition("#")[0] == own:
             # 3.2 `$self`: a reference to the document's own URI stays in the document
             return "#" + ref.partition("#")[2]
-        found = self.found.get((str(source.path), ref)) or self._find(ref, source, here)
+        found = self.refs.find(ref, source, here)
         if found is None:
             return None
         if found.key in self.registered:
@@ -203,116 +169,7 @@ class Bundler:
             return self._inline(ref, found, doc_ptr, holder, source, here)
         return self._register(section, name, found)
 
-    def _find(self, ref: str, source: SourceFile, here: str) -> _Target | None:
-        """What `ref` (at `here` in `source`) names, reading its file on first use; None,
-        with a diagnostic, when it is refused or does not resolve."""
-        if _SCHEME.match(ref) and self._by_self_uri(ref.partition("#")[0]) is None:
-            self._error(
-                source,
-                here,
-                "E101",
-                f"remote $ref {ref!r} refused: references are never fetched; download the file next to the spec and reference it by relative path",
-            )
-            return None
-        file_part, _, fragment = ref.partition("#")
-        named = self._by_self_uri(file_part) if _SCHEME.match(file_part) else None
-        target: Path | None
-        if named is not None:
-            target = named
-        elif file_part:
-            target = self._target(source.path.parent, file_part)
-            if target is None:
-                self._error(
-                    source,
-                    here,
-                    "E102",
-                    f"$ref {ref!r} leaves the spec's folder: file references must stay under {self.base_dir.name}/",
-                )
-                return None
-        else:
-            target = source.path.resolve()
-        target_source = self._source(target, source, here, ref)
-        if target_source is None:
-            return None
-        if fragment and is_anchor_fragment(fragment):  # `file.yaml#name`: an `$anchor`
-            anchored = anchor_pointer(target_source.anchors, fragment)
-            if anchored is None:
-                self._error(
-                    source,
-                    here,
-                    "E103",
-                    f"$ref {ref!r} does not resolve: no schema of {target_source.display} "
-                    f"declares $anchor {fragment!r} (or several do)",
-                )
-                return None
-            fragment = anchored
-        pointer = "/" + fragment.lstrip("/") if fragment else ""
-        try:
-            resolved = resolve_pointer(target_source.data, pointer)
-        except (KeyError, ValueError):
-            self._error(
-                source,
-                here,
-                "E103",
-                f"$ref {ref!r} does not resolve: no {pointer or '/'} in {target_source.display}",
-            )
-            return None
-        key = (str(target), pointer)
-        tokens = tuple(split_pointer(pointer))
-        found = _Target(key, target, target_source, pointer, tokens, resolved)
-        self.found[(str(source.path), ref)] = found
-        return found
-
-    def _target(self, folder: Path, file_part: str) -> Path | None:
-        """The file `file_part` names from `folder`, symlinks resolved; None when it is
-        outside the spec's folder (or cannot be resolved). Resolved once per pair."""
-        key = (folder, file_part)
-        if key not in self.targets:
-            try:
-                target = (folder / unquote(file_part)).resolve()
-                target.relative_to(self.base_dir)
-            except (ValueError, OSError):
-                self.targets[key] = None
-            else:
-                self.targets[key] = target
-        return self.targets[key]
-
-    def _own_uri(self, source: SourceFile) -> str | None:
-        """The `$self` URI of the root document, when `source` is the root and declares one
-        (a reference to it stays a local reference)."""
-        return _self_uri(source.data) if source is self.spec.root else None
-
-    def _by_self_uri(self, uri: str) -> Path | None:
-        """The file already read whose `$self` is `uri` (OpenAPI 3.2 names a document by it,
-        dcg's `self_spelled_external_ref`); None when no file read so far declares it."""
-        for path, loaded in self.spec.files.items():
-            if _self_uri(loaded.data) == uri:
-                return path
-        return None
-
-    def _source(self, target: Path, source: SourceFile, here: str, ref: str) -> SourceFile | None:
-        if target in self.spec.files:
-            return self.spec.files[target]
-        try:
-            is_file = target.is_file()
-        except (OSError, ValueError):
-            is_file = False
-        if not is_file:
-            self._error(
-                source, here, "E103", f"$ref {ref!r} does not resolve: file {target.name} not found"
-            )
-            return None
-        try:
-            loaded = read_source(target, _display_name(target), max(self.budget_bytes, 0))
-        except SpecError as exc:
-            self.errors.extend(exc.diagnostics)
-            return None
-        self.budget_bytes -= loaded.size
-        resolve_in_file(loaded)
-        self.spec.files[target] = loaded
-        return loaded
-
-    def _register(self, section: str, name: str, found: _Target) -> str:
+    def _register(self, section: str, name: str, found: Target) -> str:
         components = self.spec.document.setdefault("components", {})
         bucket = components.setdefault(section, {})
         unique, counter = name, 2
@@ -332,14 +189,14 @@ class Bundler:
     def _inline(
         self,
         ref: str,
-        found: _Target,
+        found: Target,
         doc_ptr: str,
         holder: dict[str, Any],
         source: SourceFile,
         here: str,
     ) -> str | None:
         if found.key in self.inlining:
-            self._error(
+            self.refs.error(
                 source,
                 here,
                 "E104",
@@ -348,10 +205,10 @@ class Bundler:
             return None
         node = found.node
         if not isinstance(node, dict):
-            self._error(source, here, "E103", f"$ref {ref!r} must point at an object")
+            self.refs.error(source, here, "E103", f"$ref {ref!r} must point at an object")
             return None
         if len(self.inlining) >= MAX_INLINE_NESTING:  # (each level is a few Python frames)
-            self._error(
+            self.refs.error(
                 source,
                 here,
                 "E004",
@@ -364,7 +221,7 @@ class Bundler:
         try:
             added: dict[str, Any] = self._copy(wanted)
         except _OverBudget:
-            self._error(
+            self.refs.error(
                 source,
                 here,
                 "E004",
@@ -391,12 +248,3 @@ class Bundler:
         if isinstance(node, list):
             return [self._copy(item) for item in node]
         return node
-
-
-def _self_uri(data: Any) -> str | None:
-    """The `$self` URI of an OpenAPI 3.2 document (only an OpenAPI document is named by it: a
-    JSON Schema file's `$self` is an ordinary key, dcg's `self_of_json_schema_document`)."""
-    if not (isinstance(data, dict) and str(data.get("openapi", "")).startswith("3.2.")):
-        return None
-    own = data.get("$self")
-    return own if isinstance(own, str) and own and "#" not in own else None
