@@ -18,7 +18,8 @@ from .schema_allof import inherited_property_schemas, object_parts
 from .schema_defaults import UNUSABLE, example_text, native_default
 from .schema_inherit import DraftField, Inheritance, ObjectDraft, object_model
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
-from .schema_types import TypeTranslator, is_secret
+from .schema_scalars import is_secret
+from .schema_types import TypeTranslator
 from .typeir import TypeNode
 
 

@@ -9,16 +9,14 @@ stay shallow (the generated source compiles, and rendering recursion is bounded)
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from . import typeir as t
-from .ir_media import is_binary_schema
 from .load import join_pointer, split_pointer
 from .naming import Style, styled
-from .patterns import OVER_BUDGET, CompileBudget
 from .schema_allof import merge_scalar_parts, own_types, type_order
 from .schema_plans import PlanRegistry, enum_values, is_nullable, schema_types
+from .schema_scalars import STRICT, ScalarTypes, array_constraints, is_int
 from .typeir import S, TypeNode
 
 # nesting of one type expression before its inner part becomes a named alias
@@ -41,31 +39,6 @@ CONSTRAINT_KEYS = frozenset(
         "maxItems",
     }
 )
-STRING_FORMATS: dict[str, TypeNode] = {
-    "date": t.Named(S.DATE),
-    "date-time": t.Named(S.DATE_TIME),
-    "time": t.Named(S.TIME),
-    "uuid": t.Named(S.UUID),
-    "binary": t.Named(S.FILE_INPUT),  # a file sent as a multipart part (runtime _files)
-}
-
-
-# numbers and booleans are strict (no "101" -> 101, no True -> 1) wherever a value is built or
-# sent; response parsing passes `strict=False`, which overrides it (lenient in what we accept)
-STRICT = t.Call(S.STRICT)
-
-
-def is_secret(schema: dict[str, Any]) -> bool:
-    """True for strings marked `x-sensitive: true` or `format: password`."""
-    return schema.get("x-sensitive") is True or schema.get("format") == "password"
-
-
-def _int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 class TypeTranslator:
@@ -74,8 +47,7 @@ class TypeTranslator:
     def __init__(self, registry: PlanRegistry, openapi_30: bool) -> None:
         self.registry = registry
         self.openapi_30 = openapi_30
-        self.compile_budget = CompileBudget()
-        self.over_budget = 0  # patterns left out of models for the compile budget (W405)
+        self.scalars = ScalarTypes(registry)
 
     def annotation(self, schema: Any, context: str, pointer: str, depth: int = 0) -> TypeNode:
         """The type of values valid against `schema`; inline objects/enums become classes."""
@@ -241,7 +213,7 @@ class TypeTranslator:
                 if isinstance(items, dict)
                 else t.ANY
             )
-            return t.constrained(t.Generic("list", (item,)), _array_constraints(schema))
+            return t.constrained(t.Generic("list", (item,)), array_constraints(schema))
         if type_name == "object":
             if schema.get("properties"):
                 return self._inline_object(schema, context, pointer)
@@ -256,77 +228,14 @@ class TypeTranslator:
                 )
             return t.Generic("dict", (t.STR, value))
         if type_name == "string":
-            return self._string(schema, pointer)
+            return self.scalars.string(schema, pointer)
         if type_name in ("integer", "number"):
-            base = t.INT if type_name == "integer" else t.FLOAT
-            constraints = self._numeric_constraints(schema)
-            if type_name == "integer":
-                constraints = _integer_bounds(constraints)
-            return t.annotated(t.constrained(base, constraints), STRICT)
+            return self.scalars.number(schema, type_name == "integer")
         if type_name == "boolean":
             return t.annotated(t.BOOL, STRICT)
         if type_name == "null":
             return t.NONE
         return t.ANY
-
-    def _string(self, schema: dict[str, Any], pointer: str) -> TypeNode:
-        pattern = self._pattern(schema, pointer)
-        if is_secret(schema):
-            node: TypeNode = t.constrained(t.Named(S.SECRET), _length_constraints(schema))
-            if pattern is not None:
-                pieces = pattern.args if isinstance(pattern, t.Call) else ((True, pattern),)
-                node = t.annotated(node, t.Call(S.SECRET_PATTERN, pieces))
-            return node
-        constraints = _length_constraints(schema)
-        if isinstance(pattern, str):
-            constraints.append(("pattern", pattern))
-        fmt = schema.get("format")
-        if is_binary_schema(schema):
-            return t.Named(S.FILE_INPUT)
-        if fmt == "email":
-            node = t.constrained(t.Named(S.EMAIL), constraints)
-        elif isinstance(fmt, str) and fmt in STRING_FORMATS:
-            return STRING_FORMATS[fmt]
-        else:
-            node = t.constrained(t.STR, constraints)
-        return t.annotated(node, pattern) if isinstance(pattern, t.Call) else node
-
-    def _pattern(self, schema: dict[str, Any], pointer: str) -> t.Call | str | None:
-        """What enforces the schema's ECMA-262 pattern(s) in a model, in the syntax of the
-        models' (Rust, linear-time) regex engine.
-
-        One plain pattern is a `Field(pattern=…)` string. Several (an `allOf` of patterned
-        strings) or leading lookaheads (`^(?!0+$)…`) become a `pattern_check(…)` validator
-        running every piece. A pattern the engine cannot run (other lookarounds,
-        backreferences: lint's W403) is left out of the model.
-        """
-        found = schema.get("patterns")
-        ecma = [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
-        if not ecma and isinstance(schema.get("pattern"), str):
-            ecma = [schema["pattern"]]
-        pieces: list[tuple[bool, str]] = []
-        for p in ecma:
-            found_pieces = self.compile_budget.model_pieces(p)
-            if found_pieces == OVER_BUDGET:
-                self._note_over_budget(pointer)
-            elif isinstance(found_pieces, list):
-                pieces.extend(found_pieces)
-        if not pieces:
-            return None
-        if len(pieces) == 1 and pieces[0][0]:
-            return pieces[0][1]
-        return t.Call(S.PATTERN_CHECK, tuple(pieces))
-
-    def _note_over_budget(self, pointer: str) -> None:
-        """W405 once (at the first pattern left out), however many follow."""
-        self.over_budget += 1
-        if self.over_budget == 1:
-            message = (
-                "pattern left out of the model: proving the spec's patterns compile reached"
-                " its work limit (heavy patterns after this one are left out too; requests"
-                " are not checked against them)"
-            )
-            self.registry.notes.append((pointer, "W405", message))
 
     def _tuple(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         """`prefixItems`: an exact tuple when its length is fixed, else a list of the item types."""
@@ -342,54 +251,19 @@ class TypeTranslator:
         ]
         items = schema.get("items")
         min_items = schema.get("minItems", 0)
-        if items is False and _int(min_items) and min_items >= len(prefix):
+        if items is False and is_int(min_items) and min_items >= len(prefix):
             return t.Generic("tuple", tuple(members))
         if isinstance(items, dict):
             members.append(
                 self.annotation(items, context + "Item", join_pointer(pointer, "items"), depth + 1)
             )
-        constraints = _array_constraints(schema)
+        constraints = array_constraints(schema)
         if items is False:
             constraints = [c for c in constraints if c[0] != "max_length"]
             constraints.append(("max_length", len(prefix)))
         open_items = items is True or not (items is False or isinstance(items, dict))
         element = t.ANY if open_items else t.union(members)
         return t.constrained(t.Generic("list", (element,)), constraints)
-
-    def _numeric_constraints(self, schema: dict[str, Any]) -> list[tuple[str, Any]]:
-        constraints: list[tuple[str, Any]] = []
-        for key, name, exclusive_key, exclusive_name in (
-            ("minimum", "ge", "exclusiveMinimum", "gt"),
-            ("maximum", "le", "exclusiveMaximum", "lt"),
-        ):
-            value = schema.get(key)
-            exclusive = schema.get(exclusive_key)
-            if _number(value):
-                # `exclusiveMinimum: true` (OpenAPI 3.0) makes `minimum` exclusive
-                constraints.append((exclusive_name if exclusive is True else name, value))
-            if _number(exclusive):
-                constraints.append((exclusive_name, exclusive))
-        multiple = schema.get("multipleOf")
-        if isinstance(multiple, (int, float)) and _number(multiple) and multiple > 0:
-            constraints.append(("multiple_of", multiple))
-        return constraints
-
-
-def _integer_bounds(constraints: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """Bounds of an integer as integers (pydantic refuses `ge=-19.5` on an `int`): a
-    fractional lower bound rounds up, an upper one down (`gt=-19.5` is `ge=-19`); a
-    fractional `multipleOf` no integer check can express is left out."""
-    result: list[tuple[str, Any]] = []
-    for name, value in constraints:
-        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-            result.append((name, int(value)))
-        elif name == "multiple_of":
-            continue
-        elif name in ("ge", "gt"):
-            result.append(("ge", math.ceil(value)))
-        else:
-            result.append(("le", math.floor(value)))
-    return result
 
 
 def _same_ref(target: Any, ref: str) -> bool:
@@ -398,21 +272,3 @@ def _same_ref(target: Any, ref: str) -> bool:
     if target.startswith("#"):
         return target == ref
     return ref.endswith("/" + target)
-
-
-def _length_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
-    constraints: list[tuple[str, Any]] = []
-    for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
-        value = schema.get(key)
-        if isinstance(value, int) and _int(value) and value >= 0:
-            constraints.append((name, value))
-    return constraints
-
-
-def _array_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
-    constraints: list[tuple[str, Any]] = []
-    for key, name in (("minItems", "min_length"), ("maxItems", "max_length")):
-        value = schema.get(key)
-        if isinstance(value, int) and _int(value) and value >= 0:
-            constraints.append((name, value))
-    return constraints

@@ -1,0 +1,177 @@
+"""Stage 3a (types), scalars: string, integer and number schemas → constrained type nodes.
+
+Formats map to library types (`date`, `uuid`…), secrets to `SecretString`, ECMA-262
+patterns to what the models' Rust regex engine runs (`patterns`, within a compile budget:
+W405 past it), numeric bounds to `ge`/`gt`/`le`/`lt`/`multiple_of` (integers' as integers).
+`schema_types.TypeTranslator` calls it for every scalar it meets.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import typeir as t
+from .ir_media import is_binary_schema
+from .patterns import OVER_BUDGET, CompileBudget
+from .schema_plans import PlanRegistry
+from .typeir import S, TypeNode
+
+STRING_FORMATS: dict[str, TypeNode] = {
+    "date": t.Named(S.DATE),
+    "date-time": t.Named(S.DATE_TIME),
+    "time": t.Named(S.TIME),
+    "uuid": t.Named(S.UUID),
+    "binary": t.Named(S.FILE_INPUT),  # a file sent as a multipart part (runtime _files)
+}
+
+
+# numbers and booleans are strict (no "101" -> 101, no True -> 1) wherever a value is built or
+# sent; response parsing passes `strict=False`, which overrides it (lenient in what we accept)
+STRICT = t.Call(S.STRICT)
+
+
+def is_secret(schema: dict[str, Any]) -> bool:
+    """True for strings marked `x-sensitive: true` or `format: password`."""
+    return schema.get("x-sensitive") is True or schema.get("format") == "password"
+
+
+def is_int(value: Any) -> bool:
+    """An integer, not a boolean."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: Any) -> bool:
+    """A number, not a boolean."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class ScalarTypes:
+    """The types of scalar schemas, and the compile budget their patterns share."""
+
+    def __init__(self, registry: PlanRegistry) -> None:
+        self.registry = registry  # where W405 is noted
+        self.compile_budget = CompileBudget()
+        self.over_budget = 0  # patterns left out of models for the compile budget (W405)
+
+    def number(self, schema: dict[str, Any], integer: bool) -> TypeNode:
+        """An integer or number schema's strict type, with its bounds."""
+        constraints = self._numeric_constraints(schema)
+        if integer:
+            constraints = _integer_bounds(constraints)
+        return t.annotated(t.constrained(t.INT if integer else t.FLOAT, constraints), STRICT)
+
+    def string(self, schema: dict[str, Any], pointer: str) -> TypeNode:
+        """A string schema's type: its format's, secret, email or `str`, with its constraints."""
+        pattern = self._pattern(schema, pointer)
+        if is_secret(schema):
+            node: TypeNode = t.constrained(t.Named(S.SECRET), length_constraints(schema))
+            if pattern is not None:
+                pieces = pattern.args if isinstance(pattern, t.Call) else ((True, pattern),)
+                node = t.annotated(node, t.Call(S.SECRET_PATTERN, pieces))
+            return node
+        constraints = length_constraints(schema)
+        if isinstance(pattern, str):
+            constraints.append(("pattern", pattern))
+        fmt = schema.get("format")
+        if is_binary_schema(schema):
+            return t.Named(S.FILE_INPUT)
+        if fmt == "email":
+            node = t.constrained(t.Named(S.EMAIL), constraints)
+        elif isinstance(fmt, str) and fmt in STRING_FORMATS:
+            return STRING_FORMATS[fmt]
+        else:
+            node = t.constrained(t.STR, constraints)
+        return t.annotated(node, pattern) if isinstance(pattern, t.Call) else node
+
+    def _pattern(self, schema: dict[str, Any], pointer: str) -> t.Call | str | None:
+        """What enforces the schema's ECMA-262 pattern(s) in a model, in the syntax of the
+        models' (Rust, linear-time) regex engine.
+
+        One plain pattern is a `Field(pattern=…)` string. Several (an `allOf` of patterned
+        strings) or leading lookaheads (`^(?!0+$)…`) become a `pattern_check(…)` validator
+        running every piece. A pattern the engine cannot run (other lookarounds,
+        backreferences: lint's W403) is left out of the model.
+        """
+        found = schema.get("patterns")
+        ecma = [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
+        if not ecma and isinstance(schema.get("pattern"), str):
+            ecma = [schema["pattern"]]
+        pieces: list[tuple[bool, str]] = []
+        for p in ecma:
+            found_pieces = self.compile_budget.model_pieces(p)
+            if found_pieces == OVER_BUDGET:
+                self._note_over_budget(pointer)
+            elif isinstance(found_pieces, list):
+                pieces.extend(found_pieces)
+        if not pieces:
+            return None
+        if len(pieces) == 1 and pieces[0][0]:
+            return pieces[0][1]
+        return t.Call(S.PATTERN_CHECK, tuple(pieces))
+
+    def _note_over_budget(self, pointer: str) -> None:
+        """W405 once (at the first pattern left out), however many follow."""
+        self.over_budget += 1
+        if self.over_budget == 1:
+            message = (
+                "pattern left out of the model: proving the spec's patterns compile reached"
+                " its work limit (heavy patterns after this one are left out too; requests"
+                " are not checked against them)"
+            )
+            self.registry.notes.append((pointer, "W405", message))
+
+    def _numeric_constraints(self, schema: dict[str, Any]) -> list[tuple[str, Any]]:
+        constraints: list[tuple[str, Any]] = []
+        for key, name, exclusive_key, exclusive_name in (
+            ("minimum", "ge", "exclusiveMinimum", "gt"),
+            ("maximum", "le", "exclusiveMaximum", "lt"),
+        ):
+            value = schema.get(key)
+            exclusive = schema.get(exclusive_key)
+            if is_number(value):
+                # `exclusiveMinimum: true` (OpenAPI 3.0) makes `minimum` exclusive
+                constraints.append((exclusive_name if exclusive is True else name, value))
+            if is_number(exclusive):
+                constraints.append((exclusive_name, exclusive))
+        multiple = schema.get("multipleOf")
+        if isinstance(multiple, (int, float)) and is_number(multiple) and multiple > 0:
+            constraints.append(("multiple_of", multiple))
+        return constraints
+
+
+def _integer_bounds(constraints: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Bounds of an integer as integers (pydantic refuses `ge=-19.5` on an `int`): a
+    fractional lower bound rounds up, an upper one down (`gt=-19.5` is `ge=-19`); a
+    fractional `multipleOf` no integer check can express is left out."""
+    result: list[tuple[str, Any]] = []
+    for name, value in constraints:
+        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+            result.append((name, int(value)))
+        elif name == "multiple_of":
+            continue
+        elif name in ("ge", "gt"):
+            result.append(("ge", math.ceil(value)))
+        else:
+            result.append(("le", math.floor(value)))
+    return result
+
+
+def length_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    """`minLength`/`maxLength` as `min_length`/`max_length` (non-negative integers only)."""
+    constraints: list[tuple[str, Any]] = []
+    for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
+        value = schema.get(key)
+        if isinstance(value, int) and is_int(value) and value >= 0:
+            constraints.append((name, value))
+    return constraints
+
+
+def array_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    """`minItems`/`maxItems` as `min_length`/`max_length` (non-negative integers only)."""
+    constraints: list[tuple[str, Any]] = []
+    for key, name in (("minItems", "min_length"), ("maxItems", "max_length")):
+        value = schema.get(key)
+        if isinstance(value, int) and is_int(value) and value >= 0:
+            constraints.append((name, value))
+    return constraints
