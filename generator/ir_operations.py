@@ -20,20 +20,16 @@ from .ir_media import (
     request_encoding,
 )
 from .ir_pagination import detect
+from .ir_parameters import ParameterTranslator, query_from_template
 from .ir_responses import ResponseTranslator
 from .ir_schemas import SchemaTranslator
-from .lint import iter_operations, path_item, query_template
+from .lint import iter_operations, query_template
 from .load import deref, is_openapi_32, join_pointer
 from .naming import CLIENT_RESERVED, SIGNATURE_RESERVED, NameScope, Style, styled
 from .options import Options
-from .schema_defaults import example_text
 
-# Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
-IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
-_REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
-_FORM_MEDIA = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -47,6 +43,7 @@ class OperationTranslator:
     def __post_init__(self) -> None:
         self.bodies = BodyTranslator(self.document, self.schemas)
         self.response_translator = ResponseTranslator(self.document, self.schemas)
+        self.parameter_translator = ParameterTranslator(self.document, self.schemas)
 
     def _deref(self, node: Any) -> dict[str, Any]:
         return deref(self.document, node)
@@ -103,12 +100,12 @@ class OperationTranslator:
     ) -> Operation:
         context = styled(operation_id, Style.PASCAL)
         # a spec that declares the Idempotency-Key header owns the `idempotency_key` argument
-        merged = self._merged_parameters(path, pointer, raw)
+        merged = self.parameter_translator.merged(path, pointer, raw)
         repaired = query_template(path)
         route = path
         if repaired is not None:  # `/search?q={q}`: `q` is a query parameter (lint: E309)
             route, pairs = repaired
-            merged = _query_from_template(merged, pairs, pointer)
+            merged = query_from_template(merged, pairs, pointer)
         declares_key = any(
             location == "header" and name.lower() == "idempotency-key" for location, name in merged
         )
@@ -118,7 +115,7 @@ class OperationTranslator:
         if self.response_translator.binary_success(raw):
             reserved = reserved | {"stream"}
         signature = NameScope(reserved)
-        parameters = self._parameters(merged, context, signature)
+        parameters = self.parameter_translator.parameters(merged, context, signature)
         body = self.bodies.body(raw, context, pointer)
         responses = self.response_translator.responses(raw, context, pointer)
         success = [r for r in responses if r.status.startswith("2")]
@@ -194,136 +191,6 @@ class OperationTranslator:
             return None
         item = self.schemas.annotation(found.items_schema, context + "Item", found.items_pointer)
         return Pagination(found.scheme, found.items, found.param, found.field, found.id_field, item)
-
-    def _merged_parameters(
-        self, path: str, pointer: str, raw: dict[str, Any]
-    ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
-        """(in, name) → (parameter, pointer): the path item's, overridden by the operation's."""
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        item_pointer, item = path_item(self.document, path)
-        sources = [(item.get("parameters"), join_pointer(item_pointer, "parameters"))]
-        sources.append((raw.get("parameters"), join_pointer(pointer, "parameters")))
-        for parameters, list_pointer in sources:
-            for index, entry in enumerate(parameters if isinstance(parameters, list) else []):
-                parameter = self._deref(entry)
-                name, location = parameter.get("name"), parameter.get("in")
-                locations = _LOCATIONS_32 if self.openapi_32 else _LOCATIONS
-                if isinstance(name, str) and location in locations:
-                    if location == "header" and name.lower() in IGNORED_HEADERS:
-                        continue
-                    key = (str(location), name)
-                    merged[key] = (parameter, join_pointer(list_pointer, index))
-        return merged
-
-    def _parameters(
-        self,
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str]],
-        context: str,
-        signature: NameScope,
-    ) -> list[Parameter]:
-        ordered = sorted(merged.values(), key=lambda item: (not _is_required(item[0]), 0))
-        result = []
-        for parameter, param_pointer in ordered:
-            wire, location = str(parameter["name"]), str(parameter["in"])
-            schema = parameter.get("schema")
-            if not isinstance(schema, dict):
-                first: Any = next(iter(self._content(parameter).values()), {})
-                schema = first.get("schema", {}) if isinstance(first, dict) else {}
-            querystring = location == "querystring"
-            if querystring:
-                if not self._sends_querystring(parameter, param_pointer):
-                    continue
-                location = "query"  # an object in form encoding: each property a query pair
-            node = self.schemas.annotation(
-                schema, context + styled(wire, Style.PASCAL), join_pointer(param_pointer, "schema")
-            )
-            required = _is_required(parameter)
-            default: t.Lit | t.MemberRef | None = None
-            if not required:
-                node = t.optional(node)
-                default = self.schemas.default_of(schema, node)
-            style = "form" if querystring else parameter.get("style")
-            explode = True if querystring else parameter.get("explode")
-            default_style = "form" if location in ("query", "cookie") else "simple"
-            result.append(
-                Parameter(
-                    name=signature.claim(wire, Style.SNAKE, prefix="param"),
-                    wire_name=wire,
-                    location=location,
-                    type=node,
-                    required=required,
-                    default=default,
-                    description=text_of(parameter, "description")
-                    or text_of(self._deref(schema), "description"),
-                    explode=explode
-                    if isinstance(explode, bool)
-                    else (style or default_style) == "form",
-                    style=style if isinstance(style, str) else default_style,
-                    request_id=location == "header" and bool(_REQUEST_ID_HEADER.search(wire)),
-                    example=example_text(parameter, self._deref)
-                    or example_text(self._deref(schema), self._deref),
-                )
-            )
-        return result
-
-    def _sends_querystring(self, parameter: dict[str, Any], pointer: str) -> bool:
-        """Can the client send this 3.2 `in: querystring` parameter (the whole query string,
-        one schema)? It can when that is an object in form encoding: its properties become
-        the query's pairs. Otherwise the parameter is left out, with a warning (W307)."""
-        content = self._content(parameter)
-        media_type, media = next(iter(content.items()), ("", {}))
-        schema = self.schemas.registry.deref(media.get("schema")) if isinstance(media, dict) else {}
-        kind = schema.get("type")
-        is_object = kind == "object" or (kind is None and "properties" in schema)
-        if str(media_type).lower().startswith(_FORM_MEDIA) and is_object:
-            return True
-        name = parameter.get("name")
-        what = f"media type {media_type!r}" if media_type else "no media type"
-        shape = "an object schema" if is_object else "a schema that is not an object"
-        self.schemas.registry.notes.append(
-            (
-                pointer,
-                "W307",
-                f"querystring parameter {name!r} ({what}, {shape}) cannot be sent by the client,"
-                f" which encodes a query string only from an object in {_FORM_MEDIA}:"
-                " the parameter is left out of the method",
-            )
-        )
-        return False
-
-
-_LOCATIONS = ("path", "query", "header", "cookie")
-
-Merged = dict[tuple[str, str], tuple[dict[str, Any], str]]
-
-
-def _query_from_template(merged: Merged, pairs: tuple[tuple[str, str], ...], at: str) -> Merged:
-    """The parameters with each (query name, template name) of a path's query part as a
-    query parameter: the one declared under the query name, else the declared path or query
-    parameter of the template's name renamed, else a required string."""
-    result = dict(merged)
-    for key, name in pairs:
-        declared = result.pop(("path", name), None)
-        if ("query", key) in result:
-            continue
-        if declared is None and ("query", name) in result:
-            declared = result.pop(("query", name))
-        if declared is not None:
-            parameter, where = declared
-            result[("query", key)] = ({**parameter, "in": "query", "name": key}, where)
-        else:
-            schema = {"type": "string"}
-            synthetic = {"name": key, "in": "query", "required": True, "schema": schema}
-            result[("query", key)] = (synthetic, at)
-    return result
-
-
-_LOCATIONS_32 = (*_LOCATIONS, "querystring")
-
-
-def _is_required(parameter: dict[str, Any]) -> bool:
-    """Path parameters are always required; others when they say so."""
-    return parameter.get("in") == "path" or parameter.get("required") is True
 
 
 def _pick_media(content: dict[str, Any]) -> tuple[str, dict[str, Any]]:
