@@ -1,11 +1,35 @@
-"""Stage 3b, document-level: security schemes, security requirements and servers."""
+"""Stage 3b, document-level: security schemes, security requirements and servers, and the
+document as the operation translators read it (`DocumentReader`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .ir import SecurityScheme, Server
+from .ir_media import content_map
+from .load import deref, is_openapi_32
 from .naming import SIGNATURE_RESERVED, NameScope, Style
+
+
+@dataclass
+class DocumentReader:
+    """The document as the operation, parameter and response translators read it."""
+
+    document: dict[str, Any]
+
+    def _deref(self, node: Any) -> dict[str, Any]:
+        return deref(self.document, node)
+
+    @property
+    def openapi_32(self) -> bool:
+        """True for a 3.2 document, whose new fields (`itemSchema`, `in: querystring`, media
+        types by `$ref`) are read; elsewhere they are unknown keys (E201), ignored."""
+        return is_openapi_32(self.document)
+
+    def _content(self, holder: dict[str, Any]) -> dict[str, Any]:
+        """`ir_media.content_map` of this document."""
+        return content_map(self.document, holder)
 
 
 def text_of(node: dict[str, Any], key: str) -> str:

@@ -13,10 +13,9 @@ from .ir import (
     Parameter,
 )
 from .ir_bodies import BodyTranslator
-from .ir_document import security_alternatives, text_of
+from .ir_document import DocumentReader, security_alternatives, text_of
 from .ir_media import (
     accept_header,
-    content_map,
     request_encoding,
 )
 from .ir_pagination import detect
@@ -24,7 +23,7 @@ from .ir_parameters import ParameterTranslator, query_from_template
 from .ir_responses import ResponseTranslator
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, query_template
-from .load import deref, is_openapi_32, join_pointer
+from .load import join_pointer
 from .naming import CLIENT_RESERVED, SIGNATURE_RESERVED, NameScope, Style, styled
 from .options import Options
 
@@ -33,10 +32,9 @@ _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRA
 
 
 @dataclass
-class OperationTranslator:
+class OperationTranslator(DocumentReader):
     """Builds operations; uses the schema translator for every type it meets."""
 
-    document: dict[str, Any]
     schemas: SchemaTranslator
     operation_ids: set[str] = field(default_factory=set)
 
@@ -44,19 +42,6 @@ class OperationTranslator:
         self.bodies = BodyTranslator(self.document, self.schemas)
         self.response_translator = ResponseTranslator(self.document, self.schemas)
         self.parameter_translator = ParameterTranslator(self.document, self.schemas)
-
-    def _deref(self, node: Any) -> dict[str, Any]:
-        return deref(self.document, node)
-
-    @property
-    def openapi_32(self) -> bool:
-        """True for a 3.2 document, whose new fields (`itemSchema`, `in: querystring`, media
-        types by `$ref`) are read; elsewhere they are unknown keys (E201), ignored."""
-        return is_openapi_32(self.document)
-
-    def _content(self, holder: dict[str, Any]) -> dict[str, Any]:
-        """`ir_media.content_map` of this document."""
-        return content_map(self.document, holder)
 
     def operations(self, options: Options | None = None) -> list[Operation]:
         """The operations of the document `options` select (default: all), in document order,

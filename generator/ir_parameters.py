@@ -9,11 +9,10 @@ from typing import Any
 
 from . import typeir as t
 from .ir import Parameter
-from .ir_document import text_of
-from .ir_media import content_map
+from .ir_document import DocumentReader, text_of
 from .ir_schemas import SchemaTranslator
 from .lint import path_item
-from .load import deref, is_openapi_32, join_pointer
+from .load import join_pointer
 from .naming import NameScope, Style, styled
 from .schema_defaults import example_text
 
@@ -24,22 +23,10 @@ _FORM_MEDIA = "application/x-www-form-urlencoded"
 
 
 @dataclass
-class ParameterTranslator:
+class ParameterTranslator(DocumentReader):
     """Translates the parameters of operations; uses the schema translator for their types."""
 
-    document: dict[str, Any]
     schemas: SchemaTranslator
-
-    def _deref(self, node: Any) -> dict[str, Any]:
-        return deref(self.document, node)
-
-    def _content(self, holder: dict[str, Any]) -> dict[str, Any]:
-        return content_map(self.document, holder)
-
-    @property
-    def openapi_32(self) -> bool:
-        """True for a 3.2 document (`in: querystring` is read)."""
-        return is_openapi_32(self.document)
 
     def merged(
         self, path: str, pointer: str, raw: dict[str, Any]

@@ -8,31 +8,19 @@ from typing import Any
 
 from . import typeir as t
 from .ir import Response, ResponseMedia
-from .ir_document import text_of
-from .ir_media import content_map, response_kind, sequential_item
+from .ir_document import DocumentReader, text_of
 from .ir_media import rank as media_rank
+from .ir_media import response_kind, sequential_item
 from .ir_schemas import SchemaTranslator
-from .load import deref, is_openapi_32, join_pointer
+from .load import join_pointer
 from .schema_defaults import json_text
 
 
 @dataclass
-class ResponseTranslator:
+class ResponseTranslator(DocumentReader):
     """Translates the responses of operations; uses the schema translator for their types."""
 
-    document: dict[str, Any]
     schemas: SchemaTranslator
-
-    def _deref(self, node: Any) -> dict[str, Any]:
-        return deref(self.document, node)
-
-    def _content(self, holder: dict[str, Any]) -> dict[str, Any]:
-        return content_map(self.document, holder)
-
-    @property
-    def openapi_32(self) -> bool:
-        """True for a 3.2 document (`itemSchema` is read)."""
-        return is_openapi_32(self.document)
 
     def _examples(self, media: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         """The media type's examples as (name, JSON text), `example` first."""
