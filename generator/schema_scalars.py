@@ -159,18 +159,17 @@ def _integer_bounds(constraints: list[tuple[str, Any]]) -> list[tuple[str, Any]]
 
 def length_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
     """`minLength`/`maxLength` as `min_length`/`max_length` (non-negative integers only)."""
-    constraints: list[tuple[str, Any]] = []
-    for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
-        value = schema.get(key)
-        if isinstance(value, int) and is_int(value) and value >= 0:
-            constraints.append((name, value))
-    return constraints
+    return _sizes(schema, "minLength", "maxLength")
 
 
 def array_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
     """`minItems`/`maxItems` as `min_length`/`max_length` (non-negative integers only)."""
+    return _sizes(schema, "minItems", "maxItems")
+
+
+def _sizes(schema: dict[str, Any], low: str, high: str) -> list[tuple[str, Any]]:
     constraints: list[tuple[str, Any]] = []
-    for key, name in (("minItems", "min_length"), ("maxItems", "max_length")):
+    for key, name in ((low, "min_length"), (high, "max_length")):
         value = schema.get(key)
         if isinstance(value, int) and is_int(value) and value >= 0:
             constraints.append((name, value))
