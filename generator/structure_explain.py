@@ -116,7 +116,7 @@ def sentence(error: Any) -> str:
     parameters" came out as the repr of the parameter list and of the rule)."""
     keyword = error.validator
     if keyword == "not":
-        return _forbidden(error.instance, error.validator_value)
+        return _forbidden(error.instance, error.validator_value, error.absolute_schema_path)
     if keyword in ("contains", "minContains", "maxContains"):
         located = _parameter_location(error.schema.get("contains"))
         if located is not None:
@@ -133,9 +133,10 @@ def sentence(error: Any) -> str:
     return message
 
 
-def _forbidden(value: Any, rule: Any) -> str:
+def _forbidden(value: Any, rule: Any, schema_path: Any) -> str:
     """Why a value fails a metaschema's `not`: the pair of keys, or of parameter locations,
-    that may not come together, or the reserved name it uses."""
+    that may not come together, or the reserved name it uses (`schema_path`: where the rule
+    sits in the metaschema)."""
     if not isinstance(rule, dict):
         return "this value has a form that is not allowed here"
     both = rule.get("required")
@@ -150,11 +151,12 @@ def _forbidden(value: Any, rule: Any) -> str:
         if places and all(places):
             joined = " and ".join(f"`in: {place}`" for place in places)
             return f"parameters {joined} may not be used together"
-    if isinstance(rule.get("enum"), list) and isinstance(value, str):
-        if value in ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY"):
+    reserved = rule.get("enum")
+    if isinstance(reserved, list) and value in reserved:
+        if "additionalOperations" in schema_path:  # the names are the fixed methods
             return (
                 f"{value} is a fixed method: declare it as the path item's "
-                f"`{value.lower()}`, not in `additionalOperations`"
+                f"`{str(value).lower()}`, not in `additionalOperations`"
             )
         return f"{value!r} is a reserved name here"
     return "this value has a form that is not allowed here"

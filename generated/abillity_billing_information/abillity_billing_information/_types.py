@@ -330,9 +330,9 @@ class ApiModel(BaseModel):
         null = [name for name in self.model_fields_set if name in names and values[name] is None]
         if not null:
             return None
-        info = cls.model_fields[min(null)]
+        name = min(null)  # the first in sorted order: the same message every time
         return (
-            f"{info.alias or min(null)} may not be null: leave it out instead "
+            f"{cls.model_fields[name].alias or name} may not be null: leave it out instead "
             "(it is optional, but the spec does not allow null)"
         )
 
