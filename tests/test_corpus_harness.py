@@ -7,12 +7,13 @@ when the layout changes, it fails here first.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.corpus import causes, check, fetch, report
+from bench.corpus import causes, check, fetch, pipeline, report
 from tests.conftest import BuildPackage, minimal_spec
 
 
@@ -224,3 +225,59 @@ def test_openapi_32_documents_are_in_scope_and_swagger_is_not(
         ("opc/b.yaml", "3.1"),
     ]
     assert dict(found.out_of_scope) == {("opc", "swagger 2.0"): 1, ("opc", "not OpenAPI"): 1}
+
+
+def _settings(tmp_path: Path) -> pipeline.Settings:
+    return pipeline.Settings(
+        work=tmp_path,
+        timeout=60.0,
+        timeout_per_mb=6.0,
+        mypy=False,
+        mypy_timeout=600.0,
+        opc=False,
+        keep=False,
+        fresh_interpreter=True,
+        alone_above=10.0,
+    )
+
+
+def test_a_large_spec_gets_a_longer_limit(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    small = fetch.CorpusSpec(
+        "directory/a.json", tmp_path / "a.json", "directory", "valid", "3.0", 5_000_000
+    )
+    graph = fetch.CorpusSpec(
+        "directory/g.json", tmp_path / "g.json", "directory", "valid", "3.0", 47_125_053
+    )
+    assert settings.limit(small) == 60.0
+    assert settings.limit(graph) == pytest.approx(282.75, abs=0.01)
+
+
+def test_specs_over_the_alone_size_run_last_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool drains before a large spec starts, so its time is not shared with another."""
+    lock = threading.Lock()
+    events: list[str] = []
+    both = threading.Barrier(2, timeout=30)  # s1 and s2 must be in flight together
+
+    def run_spec(spec: fetch.CorpusSpec, *_: object) -> dict[str, Any]:
+        with lock:
+            events.append(f"start {spec.key}")
+        if spec.key in ("s1", "s2"):
+            both.wait()
+        with lock:
+            events.append(f"end {spec.key}")
+        return {"key": spec.key, "ours": {"generate": {"status": "ok", "wall": 0.0}}}
+
+    monkeypatch.setattr(pipeline, "run_spec", run_spec)
+    sizes = {"big1": 20_000_000, "s1": 1_000, "s2": 2_000, "big2": 47_000_000, "s3": 3_000}
+    specs = [
+        fetch.CorpusSpec(k, tmp_path / k, "directory", "valid", "3.0", size)
+        for k, size in sizes.items()
+    ]
+    results = pipeline.run_all(specs, _settings(tmp_path), jobs=2, on_result=lambda r: None)
+    assert sorted(r["key"] for r in results) == sorted(sizes)
+    small_ends = max(events.index(f"end {k}") for k in ("s1", "s2", "s3"))
+    assert min(events.index(f"start {k}") for k in ("big1", "big2")) > small_ends
+    assert events[small_ends + 1 :] == ["start big1", "end big1", "start big2", "end big2"]

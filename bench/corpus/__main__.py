@@ -53,6 +53,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--timeout", type=float, default=60.0, help="seconds per generate or check (default: 60)"
     )
     parser.add_argument(
+        "--timeout-per-mb",
+        type=float,
+        default=6.0,
+        help="a larger spec's limit: this many seconds per MB, when over --timeout (default: 6)",
+    )
+    parser.add_argument(
+        "--alone-above",
+        type=float,
+        default=10.0,
+        metavar="MB",
+        help="specs larger than this run one at a time after the others (default: 10 MB)",
+    )
+    parser.add_argument(
         "--flag-after", type=float, default=30.0, help="list ours when slower (default: 30 s)"
     )
     parser.add_argument(
@@ -174,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         opc=args.opc,
         keep=args.keep_output,
         fresh_interpreter=args.fresh_interpreter,
+        timeout_per_mb=args.timeout_per_mb,
+        alone_above=args.alone_above,
     )
     fingerprint = code_fingerprint()
     partial = results_path.with_suffix(".partial.jsonl")
@@ -192,7 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         finished=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         commit=commit_text(),
         machine=machine_text(),
-        settings=f"--jobs {args.jobs}, timeout {args.timeout:.0f} s per step, "
+        settings=f"--jobs {args.jobs} (specs over {args.alone_above:g} MB alone, after the "
+        f"rest), timeout per step {args.timeout:.0f} s or {args.timeout_per_mb:g} s per MB "
+        "of spec if longer, "
         f"{mypy[args.mypy]}, openapi-python-client {'on' if args.opc else 'off'}",
         versions=versions,
         duration_s=time.monotonic() - clock,

@@ -46,12 +46,22 @@ class Settings:
     """How each spec is run."""
 
     work: Path  # one folder per spec in flight goes here
-    timeout: float  # per generate and per check
+    timeout: float  # per generate and per check, at least
+    timeout_per_mb: float  # ... and this many seconds per megabyte of spec, when more
     mypy: bool | None  # None: only for the peers' specs
     mypy_timeout: float
     opc: bool
     keep: bool  # keep each spec's folder (outputs and logs)
     fresh_interpreter: bool  # each check in a new interpreter instead of a fork server
+    alone_above: float  # specs over this many megabytes run one at a time, after the rest
+
+    def limit(self, spec: CorpusSpec) -> float:
+        """The time limit of one generate or check of `spec`: larger specs get longer."""
+        return max(self.timeout, self.timeout_per_mb * spec.size / 1e6)
+
+    def alone(self, spec: CorpusSpec) -> bool:
+        """Whether `spec` runs with the machine to itself (no other spec in flight)."""
+        return spec.size > self.alone_above * 1e6
 
 
 # --------------------------------------------------------------------------- one tool
@@ -77,7 +87,7 @@ def _generate(
         home = "openapi_python_client"
     done = proc.run(
         argv,
-        timeout=settings.timeout,
+        timeout=settings.limit(spec),
         cwd=folder,
         log_dir=folder / "logs",
         name=f"{tool}-generate",
@@ -127,11 +137,11 @@ def _check(
     package = OURS_PACKAGE if tool == "ours" else OPC_PACKAGE
     if server is not None:
         log = folder / "logs" / f"{tool}-check.log"
-        done = server.check(project, package, spec.path, settings.timeout, log)
+        done = server.check(project, package, spec.path, settings.limit(spec), log)
     else:
         done = proc.run(
             [str(PYTHONS[tool]), str(CHECK_SCRIPT), tool, str(project), package, str(spec.path)],
-            timeout=settings.timeout,
+            timeout=settings.limit(spec),
             cwd=folder,
             log_dir=folder / "logs",
             name=f"{tool}-check",
@@ -225,6 +235,8 @@ def run_all(
 ) -> list[dict[str, Any]]:
     """Run every spec, `jobs` at a time; `on_result` sees each result as it completes.
 
+    The specs `settings.alone` picks run last, one at a time, so that their times are those
+    of a user generating one spec on this machine, not halved by a neighbour in the pool.
     On Ctrl-C the running subprocesses are killed and the results so far are returned.
     """
     slots: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -249,27 +261,33 @@ def run_all(
 
     results: list[dict[str, Any]] = []
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="corpus") as pool:
-        pending: set[Future[dict[str, Any] | None]] = {pool.submit(task, s) for s in specs}
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    result = future.result()
-                    if result is None:
-                        continue
-                    results.append(result)
-                    on_result(result)
-                    _progress(result, len(results), len(specs), time.monotonic() - started)
-        except KeyboardInterrupt:
-            stop.set()
-            for future in pending:
-                future.cancel()
-            proc.kill_all()
-            log(f"interrupted: {len(results)} of {len(specs)} specs done; reporting those")
-        finally:
-            if servers is not None:
-                servers.close()
+    shared = [s for s in specs if not settings.alone(s)]
+    alone = [s for s in specs if settings.alone(s)]
+    try:
+        for batch, width in ((shared, jobs), (alone, 1)):
+            if not batch or stop.is_set():
+                continue
+            with ThreadPoolExecutor(max_workers=width, thread_name_prefix="corpus") as pool:
+                pending: set[Future[dict[str, Any] | None]] = {pool.submit(task, s) for s in batch}
+                try:
+                    while pending:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            result = future.result()
+                            if result is None:
+                                continue
+                            results.append(result)
+                            on_result(result)
+                            _progress(result, len(results), len(specs), time.monotonic() - started)
+                except KeyboardInterrupt:
+                    stop.set()
+                    for future in pending:
+                        future.cancel()
+                    proc.kill_all()
+                    log(f"interrupted: {len(results)} of {len(specs)} specs done; reporting those")
+    finally:
+        if servers is not None:
+            servers.close()
     return results
 
 
