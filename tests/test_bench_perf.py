@@ -170,3 +170,69 @@ def test_pagination_coverage_counts_lists_and_what_we_page(tmp_path: Path) -> No
     assert pages == {("GET", "/a/{}"): "link_header"}
     row = render_pages([("x", lists, pages)])[-2]
     assert row == "| x | 2 | 1 | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 0 |"
+
+
+def test_paging_bench_runs_both_schemes_and_checks_the_variants_agree(tmp_path: Path) -> None:
+    """`bench/paging.py` on the paging spec's package: every variant sends the same requests
+    and yields the same items (a small run: the figures are `make bench`'s)."""
+    import json
+    import subprocess
+    import sys
+
+    from bench.perf.paging import PAGING_SCRIPT, PAGING_SPEC
+    from generator.pipeline import generate_package
+
+    generate_package(PAGING_SPEC, tmp_path / "paging")
+    argv = [sys.executable, str(PAGING_SCRIPT), "--project", str(tmp_path / "paging")]
+    argv += ["--items", "30", "--page-size", "7", "--repeats", "1"]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=120)
+    result = json.loads(done.stdout)
+    assert result["pages"] == {"invoices": 5, "payments": 5}
+    names = [operation["operation"] for operation in result["operations"]]
+    assert names == ["invoices.list (cursor)", "payments.list (link_header)"]
+    for operation in result["operations"]:
+        assert "5 identical requests each" in operation["verified"]
+        assert "equal items (30)" in operation["verified"]
+        assert set(operation["ratios"]) == {"sync", "async"}
+
+
+def test_paging_bench_refuses_variants_that_disagree() -> None:
+    import pytest
+
+    from bench import paging
+
+    class Item:
+        def __init__(self, value: int) -> None:
+            self.value = value
+
+        def model_dump(self) -> dict[str, int]:
+            return {"value": self.value}
+
+    class Server:
+        recorded: list[tuple[str, ...]] | None = None
+
+    server = Server()
+
+    def good() -> list[Item]:
+        assert server.recorded is not None
+        server.recorded.append(("GET", "/v1/invoices"))
+        return [Item(1), Item(2)]
+
+    def short() -> list[Item]:
+        assert server.recorded is not None
+        server.recorded.append(("GET", "/v1/invoices"))
+        return [Item(1)]
+
+    def other_url() -> list[Item]:
+        assert server.recorded is not None
+        server.recorded.append(("GET", "/v1/invoices?limit=2"))
+        return [Item(1), Item(2)]
+
+    fake: Any = server
+    assert "equal items (2)" in paging._verify(fake, {"a": good, "b": good}, 2)
+    with pytest.raises(SystemExit, match="other items"):
+        paging._verify(fake, {"a": good, "b": short}, 2)
+    with pytest.raises(SystemExit, match="other requests"):
+        paging._verify(fake, {"a": good, "b": other_url}, 2)
+    with pytest.raises(SystemExit, match="1 items, expected 2"):
+        paging._verify(fake, {"a": short}, 2)

@@ -22,6 +22,7 @@ from bench.perf.common import BENCH_PY, CACHE, DEFAULT_TIMEOUT, PROJECT_PY, ROOT
 from bench.perf.fetch import REMOTE_SPECS, SPEC_GROUPS, ensure_remote_spec, select_specs
 from bench.perf.imports import bench_imports
 from bench.perf.measure import GNU_TIME
+from bench.perf.paging import bench_paging
 from bench.perf.percall import bench_percall
 from bench.perf.profiling import bench_profile
 from bench.perf.report import Report, code_fingerprint, machine_info, render
@@ -119,6 +120,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--percall-calls", type=int, default=2000, help="calls per round")
     parser.add_argument("--percall-repeats", type=int, default=5, help="rounds per variant")
     parser.add_argument(
+        "--paging",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time auto-pagination against hand-written loops (default: on)",
+    )
+    parser.add_argument("--paging-items", type=int, default=10_000, help="items per pass")
+    parser.add_argument("--paging-repeats", type=int, default=7, help="rounds per variant")
+    parser.add_argument(
         "--startup",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -139,6 +148,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--runs must be at least 1")
     if args.percall_calls < 1 or args.percall_repeats < 1:
         parser.error("--percall-calls and --percall-repeats must be at least 1")
+    if args.paging_items < 1 or args.paging_repeats < 1:
+        parser.error("--paging-items and --paging-repeats must be at least 1")
     return args
 
 
@@ -242,6 +253,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.percall_repeats,
                 work,
                 args.timeout,
+            )
+        if args.paging:
+            report.paging = bench_paging(
+                args.paging_items, 100, args.paging_repeats, work, args.timeout
             )
         if args.profile:
             report.profiles = bench_profile(profile_names, work, args.timeout)

@@ -23,6 +23,7 @@ from bench.perf.count import Coverage
 from bench.perf.imports import ImportResult
 from bench.perf.measure import Measurement
 from bench.perf.pages import render_pages
+from bench.perf.paging import PagingResult, render_paging
 from bench.perf.percall import PercallResult, render_percall
 from bench.perf.profiling import ProfileResult, render_profiles, render_recorded_profiles
 from bench.perf.rounds import GenerateAllResult, SpecResult, VariantResult
@@ -107,6 +108,7 @@ class Report:
     load_end: str = ""
     scaling: ScalingResult | None = None
     percall: PercallResult | None = None
+    paging: PagingResult | None = None
     profiles: list[ProfileResult] = field(default_factory=list)
 
 
@@ -191,6 +193,8 @@ def render(report: Report) -> str:
         out += render_scaling(report.scaling, report.runs)
     if report.percall is not None:
         out += render_percall(report.percall)
+    if report.paging is not None:
+        out += render_paging(report.paging)
     if report.profiles:
         out += render_profiles(report.profiles)
     out += render_recorded_profiles()
