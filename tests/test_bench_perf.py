@@ -236,3 +236,40 @@ def test_paging_bench_refuses_variants_that_disagree() -> None:
         paging._verify(fake, {"a": good, "b": other_url}, 2)
     with pytest.raises(SystemExit, match="1 items, expected 2"):
         paging._verify(fake, {"a": short}, 2)
+
+
+def test_the_one_edit_rerun_edits_one_operation_under_the_same_file_name(tmp_path: Path) -> None:
+    import json
+
+    from bench.perf.measure import Measurement
+
+    source = tmp_path / "api.json"
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/a": {"parameters": [], "get": {"description": "List a."}},
+            "/b": {"post": {"summary": "Make b."}},
+        },
+    }
+    source.write_text(json.dumps(document))
+    spec = BenchSpec("api", source, "stripe")
+    edited = rounds.edited_copy(spec, tmp_path / "edited")
+    assert edited is not None
+    copy, what = edited
+    assert copy == tmp_path / "edited" / "api.json" and what == "the description of GET /a"
+    changed = json.loads(copy.read_text())
+    assert changed["paths"]["/a"]["get"]["description"] == "Edited: List a."
+    assert changed["paths"]["/b"] == document["paths"]["/b"]
+    yaml_spec = BenchSpec("y", tmp_path / "y.yaml", "billing")
+    assert rounds.edited_copy(yaml_spec, tmp_path / "y") is None
+
+    def run(wall: float) -> Measurement:
+        return Measurement(wall, 1024 * 30, wall, 0, "ok")
+
+    result = rounds.SpecResult(spec, 10, Coverage(frozenset(), frozenset()), 0.1, {}, frozenset())
+    result.reruns = {rounds.UNCHANGED: [run(0.2)], rounds.ONE_EDIT: [run(1.0)]}
+    result.edited = what
+    text = "\n".join(report._render_reruns(result, [run(4.0)]))
+    assert "The edit: the description of GET /a." in text
+    assert f"| {rounds.UNCHANGED} | 0.20 | 30 | 0.05 | ≤ 0.1 | ok |" in text
+    assert f"| {rounds.ONE_EDIT} | 1.00 | 30 | 0.25 | ≤ 0.3 | ok |" in text
