@@ -8,6 +8,7 @@
 | E105 | a local `$ref` does not resolve |
 | E106 | a chain of schemas referencing one another is too long, or a circle of bare `$ref`s |
 | E107 | a schema includes itself through `allOf` |
+| W108 | a `$ref` in a response's or an encoding's `Content-Type` header (which OpenAPI says to ignore) is not followed: the header is dropped when loading |
 | E201 | a structural error against the OpenAPI metaschema, or JSON Schema's for a schema (see `structure`) |
 | E301 | an operation has no `operationId` |
 | E302 | an `operationId` is used twice |
@@ -114,7 +115,7 @@ def lint_spec(
     unless `house_style`: a third-party spec is not ours to restyle.
     """
     style = profile is Profile.STRICT or house_style
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = list(spec.notes)
     ref_errors = list(_check_local_refs(spec))
     if not ref_errors:
         ref_errors = list(check_reference_graph(spec))

@@ -407,3 +407,79 @@ def test_a_requirement_naming_an_undeclared_scheme_is_dropped(
     package = build_package(spec, filename="spec.json")
     schemes = importlib.import_module(package.__name__ + "._schemes")
     assert schemes.SECURITY == (("Key",),)
+
+
+def test_content_type_headers_are_dropped_before_their_refs_are_followed(
+    tmp_path: Path, build_package: BuildPackage
+) -> None:
+    """Peers' test spec dcg/ignored_content_type_header_refs.yaml: OpenAPI says a response's
+    or an encoding's `Content-Type` header is ignored, so a `$ref` there that names a missing
+    file (or itself) does not refuse the spec; each is a located W108, in `lint` too."""
+    own = "/paths/~1upload/post/requestBody/content/multipart~1form-data/encoding/file/headers"
+    spec = {
+        "openapi": "3.1.0",
+        "info": INFO,
+        "paths": {
+            "/upload": {
+                "post": {
+                    "operationId": "upload",
+                    "requestBody": {
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"file": {"type": "string"}},
+                                },
+                                "encoding": {
+                                    "file": {
+                                        "headers": {
+                                            "Content-Type": {"$ref": f"#{own}/Content-Type"},
+                                            "X-Part": {"schema": {"const": "1"}},
+                                        }
+                                    }
+                                },
+                            }
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "headers": {
+                                "content-type": {"$ref": "missing.yaml#/ContentType"},
+                                "X-Rate": {"schema": {"type": "integer"}},
+                            },
+                        },
+                        "400": {"$ref": "#/components/responses/Bad"},
+                    },
+                }
+            }
+        },
+        "components": {
+            "responses": {
+                "Bad": {
+                    "description": "bad",
+                    "headers": {"Content-Type": {"schema": {"type": "string"}}},
+                }
+            },
+            "schemas": {  # a property called `headers` is data of a schema, not a header map
+                "Envelope": {
+                    "type": "object",
+                    "properties": {"headers": {"type": "object"}},
+                    "example": {"responses": {"headers": {"Content-Type": "text/plain"}}},
+                }
+            },
+        },
+    }
+    path = write_spec(tmp_path, spec, "spec.json")
+    loaded = load_spec(path)
+    found = [d for d in lint_spec(loaded, Profile.STRICT) if d.code.startswith(("W108", "E10"))]
+    assert [(d.code, d.is_error, d.location.pointer) for d in found] == [
+        ("W108", False, f"{own}/Content-Type"),
+        ("W108", False, "/paths/~1upload/post/responses/200/headers/content-type"),
+    ]
+    assert found[0].location.col > 1  # located in the file (written on one line)
+    assert list(loaded.document["components"]["responses"]["Bad"]["headers"]) == []
+    envelope = loaded.document["components"]["schemas"]["Envelope"]
+    assert envelope["example"]["responses"]["headers"] == {"Content-Type": "text/plain"}
+    package = build_package(spec, filename="spec.json")
+    assert package.Client is not None

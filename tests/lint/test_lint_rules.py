@@ -86,6 +86,12 @@ RULE_CASES = [
     # responses, components, security
     ("E501_no_4xx_response.yaml", "E501", 12, "GET /pets documents no 4xx response"),
     ("W601_unused_component.yaml", "W601", 24, "component schemas/Unused is never referenced"),
+    (
+        "W108_content_type_header_ref.yaml",
+        "W108",
+        17,
+        "a `$ref` in a `Content-Type` header of a response or an encoding is not followed",
+    ),
     ("E701_no_security.yaml", "E701", 8, "GET /pets declares no security requirement"),
     (
         "E702_unknown_security_scheme.yaml",
