@@ -84,7 +84,7 @@ class RefFinder:
                     source,
                     here,
                     "E102",
-                    f"$ref {ref!r} leaves the spec's folder: file references must stay under {self.base_dir.name}/",
+                    f"$ref {ref!r} leaves the spec's folder: file references must stay under {self.base_dir.name}/ (--ref-root DIR, or `ref-root` in the configuration, allows a wider folder)",
                 )
                 return None
         else:

@@ -13,6 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .cli_report import FORMATS, Reporter
@@ -40,6 +41,12 @@ def _common(verbosity_only: bool = False) -> argparse.ArgumentParser:
     common.add_argument(
         "--config", metavar="FILE", help="pyproject.toml to read (default: the nearest one)"
     )
+    if not verbosity_only:
+        common.add_argument(
+            "--ref-root",
+            metavar="DIR",
+            help="a folder file $refs may read from (default: each spec's own folder)",
+        )
     return common
 
 
@@ -141,11 +148,16 @@ def _dispatch(args: argparse.Namespace, report: Reporter) -> int:
         report.diagnostics(exc.diagnostics)
         report.problem(f"{config_file}: invalid configuration")
         return 1
+    chosen: dict[str, Any] = {}
     if getattr(args, "house_style", False):
+        chosen["house_style"] = True
+    if getattr(args, "ref_root", None):
+        chosen["ref_root"] = Path(args.ref_root).resolve()
+    if chosen:
         config = replace(
             config,
-            defaults=replace(config.defaults, house_style=True),
-            per_spec=tuple((k, replace(o, house_style=True)) for k, o in config.per_spec),
+            defaults=replace(config.defaults, **chosen),
+            per_spec=tuple((k, replace(o, **chosen)) for k, o in config.per_spec),
         )
     if args.command == "lint":
         return commands.run_lint(args.specs, config, report)

@@ -99,7 +99,8 @@ def run_lint(spec_paths: Sequence[str], config: Config, report: Reporter) -> int
     for spec_path in paths:
 
         def lint_one(path: str = spec_path) -> list[Diagnostic]:
-            return lint_spec(load_spec(path, keep_nodes=True), Profile.STRICT)
+            ref_root = config.options_for(Path(path)).ref_root
+            return lint_spec(load_spec(path, keep_nodes=True, ref_root=ref_root), Profile.STRICT)
 
         try:
             found.extend(guarded(spec_path, lint_one))
@@ -110,7 +111,7 @@ def run_lint(spec_paths: Sequence[str], config: Config, report: Reporter) -> int
     return 1 if has_errors(found) else 0
 
 
-def package_for(spec_path: Path, given: str | None = None) -> str:
+def package_for(spec_path: Path, given: str | None = None, ref_root: Path | None = None) -> str:
     """The package name `generate` will give this spec (loads it only for a generic file name)."""
     from .distribution import default_package_name, needs_title
     from .load import load_spec
@@ -120,7 +121,7 @@ def package_for(spec_path: Path, given: str | None = None) -> str:
         return given
     if not needs_title(spec_path.stem):
         return package_name(spec_path.stem)
-    info = load_spec(spec_path).document.get("info")
+    info = load_spec(spec_path, ref_root=ref_root).document.get("info")
     title = info.get("title") if isinstance(info, dict) else None
     return default_package_name(spec_path.stem, title if isinstance(title, str) else None)[0]
 
@@ -203,7 +204,8 @@ def _jobs(
         options = config.options_for(spec_path)
         try:
             name = guarded(
-                str(spec_path), functools.partial(package_for, spec_path, options.package)
+                str(spec_path),
+                functools.partial(package_for, spec_path, options.package, options.ref_root),
             )
         except SpecError as exc:
             report.diagnostics(exc.diagnostics)
@@ -262,7 +264,7 @@ def single_job(spec: str, output: str | None, package: str | None, config: Confi
         return Job(spec_path, Path(output), options, package)
     if config.output is None:
         raise _usage_error("no --output given and no `output` in [tool.billing-sdkgen]")
-    name = guarded(spec, functools.partial(package_for, spec_path, package))
+    name = guarded(spec, functools.partial(package_for, spec_path, package, options.ref_root))
     return Job(spec_path, config.output / name, options, package)
 
 
@@ -362,7 +364,7 @@ def _report_api_changes(job: Job, package: str | None, report: Reporter) -> None
         report.note(f"{shown}: no spec snapshot: the API diff needs one generation first")
         return
     try:
-        spec = load_spec(job.spec)
+        spec = load_spec(job.spec, ref_root=job.options.ref_root)
         errors = [d for d in lint_spec(spec, Profile.GENERATE) if d.is_error]
         if not errors:
             name = job.package or package or job.output.name

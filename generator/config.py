@@ -170,6 +170,9 @@ def _options(base: Options, table: dict[str, Any], folder: Path, file: Path) -> 
     templates = base.templates
     if "templates" in table:
         templates = (folder / table["templates"]).resolve()
+    ref_root = base.ref_root
+    if "ref-root" in table:
+        ref_root = (folder / table["ref-root"]).resolve()
     return Options(
         package=table.get("package"),
         distribution=table.get("distribution"),
@@ -189,6 +192,7 @@ def _options(base: Options, table: dict[str, Any], folder: Path, file: Path) -> 
         house_style=table.get("house-style", base.house_style),
         strict_responses=table.get("strict-responses", base.strict_responses),
         config_file=str(file),
+        ref_root=ref_root,
     )
 
 

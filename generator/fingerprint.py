@@ -53,11 +53,12 @@ def file_hash(data: bytes) -> str:
 
 
 def _relative_spec_files(spec_path: Path, spec_files: Iterable[Path]) -> list[str]:
-    """The spec files as POSIX paths relative to the spec's folder, the spec itself first."""
+    """The spec files as POSIX paths relative to the spec's folder, the spec itself first
+    (`../common/pet.yaml` for a file that `ref_root` let the spec read from beside it)."""
     folder = spec_path.resolve().parent
     root = spec_path.resolve()
     others = sorted({p.resolve() for p in spec_files} - {root})
-    return [root.name] + [PurePosixPath(p.relative_to(folder)).as_posix() for p in others]
+    return [root.name] + [PurePosixPath(os.path.relpath(p, folder)).as_posix() for p in others]
 
 
 def _spec_digest(folder: Path, relative: Sequence[str], package_name: str) -> str:

@@ -361,11 +361,12 @@ def is_openapi_32(document: dict[str, Any]) -> bool:
     return str(document.get("openapi", "")).startswith("3.2.")
 
 
-def load_spec(path: str | Path, *, keep_nodes: bool = False) -> Spec:
+def load_spec(path: str | Path, *, keep_nodes: bool = False, ref_root: Path | None = None) -> Spec:
     """Load a spec file and bundle its local file `$ref`s; raise SpecError on bad input.
 
     `keep_nodes`: keep the root file's YAML node tree from parsing (see `read_source`),
-    for the lint, which places many diagnostics; generation places few, and frees it."""
+    for the lint, which places many diagnostics; generation places few, and frees it.
+    `ref_root`: the folder file references may read from (default: the spec's folder)."""
     path = Path(path)
     root = read_source(path, str(path), keep_nodes=keep_nodes)
     data = root.data
@@ -421,7 +422,8 @@ def load_spec(path: str | Path, *, keep_nodes: bool = False) -> Spec:
     if _may_reference_files(root.raw or root.text.encode()):
         from .bundle import Bundler
 
-        Bundler(spec, path.resolve().parent, MAX_SPEC_BYTES - root.size).run()
+        base = (ref_root or path.parent).resolve()
+        Bundler(spec, base, MAX_SPEC_BYTES - root.size).run()
     return spec
 
 

@@ -63,6 +63,9 @@ class Options:
     # the clients' default for `strict_response_validation`: raise on a body off the spec
     strict_responses: bool = False
     config_file: str | None = None  # where these options were read (for diagnostics)
+    # the folder file `$ref`s may read from (default: the spec's own folder); it changes
+    # which specs load, never what a loaded spec generates
+    ref_root: Path | None = None
 
     def selects(self, tags: Iterable[str], path: str, operation_id: str) -> bool:
         """True when the operation is generated under the include/exclude selection."""
@@ -79,7 +82,10 @@ class Options:
     def fingerprint_text(self) -> str:
         """What changes the generated files, as canonical JSON ("" for the defaults)."""
         # the package name is in the spec's hash already; house style changes no file
-        if replace(self, package=None, house_style=False, config_file=None) == Options():
+        if (
+            replace(self, package=None, house_style=False, config_file=None, ref_root=None)
+            == Options()
+        ):
             return ""
         values = {
             "distribution": self.distribution,

@@ -84,7 +84,7 @@ def generate_package(
         )
     else:
         progress.stage("loading the spec")
-        spec = load_spec(spec_path)
+        spec = load_spec(spec_path, ref_root=options.ref_root)
         spec_files = list(spec.files)  # what the fingerprint covers
         name, notes = _name_and_notes(spec, spec_path, given)
         progress.stage("linting")
@@ -165,14 +165,20 @@ def _generate_large(
     staged: Path | None = None
     if can_fork():
         previous = _listen_for_refusal()
-        lint = Forked(lint_and_signal, str(spec_path), options.house_style, previous is not None)
+        lint = Forked(
+            lint_and_signal,
+            str(spec_path),
+            options.house_style,
+            previous is not None,
+            options.ref_root,
+        )
         if options.formatter == "black":
             with contextlib.suppress(OSError):  # then write_tree writes all, or says why not
                 staged = begin_staging(output)
             early.write_to = staged
     else:
         pool = ProcessPoolExecutor(max_workers=2)
-        lint = pool.submit(lint_file, str(spec_path), options.house_style)
+        lint = pool.submit(lint_file, str(spec_path), options.house_style, options.ref_root)
         pool.submit(warm_up_formatter)
     try:
         spec_files: list[Path] = []
@@ -185,7 +191,7 @@ def _generate_large(
                 if previous is not None:
                     _Refusal.arm()
                 progress.stage("loading the spec")
-                spec = load_spec(spec_path)
+                spec = load_spec(spec_path, ref_root=options.ref_root)
                 spec_files = list(spec.files)
                 name, notes = _name_and_notes(spec, spec_path, given)
                 progress.stage("building the IR (linting beside it)")
@@ -384,24 +390,27 @@ def _listen_for_refusal() -> Any:
     return signal.signal(signal.SIGUSR1, _refused)
 
 
-def lint_and_signal(spec_path: str, house_style: bool, signal_parent: bool) -> list[Diagnostic]:
+def lint_and_signal(
+    spec_path: str, house_style: bool, signal_parent: bool, ref_root: Path | None = None
+) -> list[Diagnostic]:
     """`lint_file` in the forked child; when it finds errors, the parent is told at once
     (SIGUSR1) so that it stops building an IR the lint refuses: a 200,000-long `$ref`
     chain otherwise cost 40 s of IR for an E106 the lint finds in ten."""
-    found = lint_file(spec_path, house_style)
+    found = lint_file(spec_path, house_style, ref_root)
     if signal_parent and has_errors(found):
         os.kill(os.getppid(), signal.SIGUSR1)
     return found
 
 
-def lint_file(spec_path: str, house_style: bool = False) -> list[Diagnostic]:
+def lint_file(
+    spec_path: str, house_style: bool = False, ref_root: Path | None = None
+) -> list[Diagnostic]:
     """Load and lint a spec (GENERATE profile); runs in a worker process for large specs."""
     from .lint import Profile, lint_spec
     from .load import load_spec
 
-    return lint_spec(
-        load_spec(spec_path, keep_nodes=True), Profile.GENERATE, house_style=house_style
-    )
+    spec = load_spec(spec_path, keep_nodes=True, ref_root=ref_root)
+    return lint_spec(spec, Profile.GENERATE, house_style=house_style)
 
 
 def render_streaming(api: Api, pool: Executor, options: Options | None = None) -> dict[str, str]:

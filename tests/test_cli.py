@@ -229,12 +229,14 @@ def test_lint_errors_stop_the_ir_of_a_large_spec(
     started = tmp_path / "ir-started"
     lint_file = pipeline.lint_file
 
-    def lint_once_the_ir_runs(spec_path: str, house_style: bool = False) -> list[Any]:
+    def lint_once_the_ir_runs(
+        spec_path: str, house_style: bool = False, ref_root: Path | None = None
+    ) -> list[Any]:
         for _ in range(6000):  # the order, not the time, matters: the IR starts first
             if started.exists():
                 break
             time.sleep(0.01)
-        return lint_file(spec_path, house_style)
+        return lint_file(spec_path, house_style, ref_root)
 
     def endless_ir(*args: object, **kwargs: object) -> None:
         started.touch()
@@ -254,3 +256,40 @@ def test_lint_errors_stop_the_ir_of_a_large_spec(
     assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 1
     assert stopped == [True]
     assert not (tmp_path / "out").exists()
+
+
+def test_ref_root_widens_the_folder_file_references_may_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spec in `api/` that references `../common/pet.yaml` (dcg's external_ref_mapping and
+    discriminator tests): refused (E102) unless `--ref-root` or `ref-root` allows the wider
+    folder; the large-spec path (its lint in a forked child) reads the same root."""
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "pet.yaml").write_text(
+        "Pet:\n  type: object\n  properties:\n    name: {type: string}\n"
+    )
+    schema = {"$ref": "../common/pet.yaml#/Pet"}
+    ok = {"description": "ok", "content": {"application/json": {"schema": schema}}}
+    spec = minimal_spec(
+        paths={"/pets": {"get": {"operationId": "getPet", "responses": {"200": ok}}}}
+    )
+    api = tmp_path / "api"
+    api.mkdir()
+    path = write_spec(api, spec, "openapi.yaml")  # a generic name: the title names the package
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 1
+    refused = capsys.readouterr()
+    assert "E102 $ref '../common/pet.yaml#/Pet' leaves the spec's folder" in refused.err
+    assert "--ref-root DIR" in refused.err
+    assert not (tmp_path / "out").exists()
+    assert main(["lint", str(path), "--ref-root", str(tmp_path)]) == 1  # E501 etc., no E102
+    assert "E102" not in capsys.readouterr().err
+    argv = ["generate", str(path), "--output", str(tmp_path / "out"), "--ref-root", "."]
+    assert main(argv) == 0, capsys.readouterr()
+    assert (tmp_path / "out").is_dir()
+    monkeypatch.setattr("generator.pipeline._is_large", lambda _path: True)
+    (tmp_path / "pyproject.toml").write_text('[tool.billing-sdkgen]\nref-root = "."\n')
+    assert main(["generate", str(path), "--output", str(tmp_path / "out2"), "--quiet"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out2").rglob("pet.py")) == sorted(
+        p.name for p in (tmp_path / "out").rglob("pet.py")
+    )

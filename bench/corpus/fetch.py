@@ -62,6 +62,9 @@ class CorpusSpec:
     expect: str  # "valid"; "refuse" (must be refused); "errors" (has errors: reported only)
     version: str  # "3.0" or "3.1"
     size: int  # bytes
+    # the source's folder: a test spec may reference files beside its own folder (dcg's
+    # `a/openapi.yaml` → `../common.yaml`), which ours reads only with `--ref-root`
+    ref_root: Path | None = None
 
     @property
     def corpus(self) -> str:
@@ -243,14 +246,22 @@ def _peer_group(relative: str) -> tuple[str, str]:
     return "oai-3.1", "valid"
 
 
-def _add(inventory: Inventory, key: str, path: Path, group: str, expect: str) -> None:
+def _add(
+    inventory: Inventory,
+    key: str,
+    path: Path,
+    group: str,
+    expect: str,
+    ref_root: Path | None = None,
+) -> None:
     kind = classify(path)
     if kind not in ("3.0", "3.1", "3.2"):
         label = kind if kind.startswith(("swagger", "not")) else f"openapi {kind}"
         inventory.out_of_scope[(group, label)] += 1
         return
     inventory.found[group] += 1
-    inventory.specs.append(CorpusSpec(key, path, group, expect, kind, path.stat().st_size))
+    size = path.stat().st_size
+    inventory.specs.append(CorpusSpec(key, path, group, expect, kind, size, ref_root))
 
 
 def _ensure_peers_dir() -> Path:
@@ -288,11 +299,11 @@ def inventory(corpus: str) -> Inventory:
             assert peers is not None
             relative = path.relative_to(peers).as_posix()
             group, expect = _peer_group(relative)
-            _add(found, f"{group}/{relative.split('/', 1)[1]}", path, group, expect)
+            _add(found, f"{group}/{relative.split('/', 1)[1]}", path, group, expect, peers)
         folder = _source(found, f"dcg ({DCG_REQUIREMENT} sdist)", ensure_dcg_specs)
         for path in _files(folder) if folder else ():
             assert folder is not None
-            _add(found, f"dcg/{path.relative_to(folder).as_posix()}", path, "dcg", "valid")
+            _add(found, f"dcg/{path.relative_to(folder).as_posix()}", path, "dcg", "valid", folder)
     if not found.specs:
         reasons = "; ".join(f"{k}: {v}" for k, v in found.unavailable.items()) or "none found"
         raise SystemExit(f"no spec to run ({reasons})")
