@@ -1,4 +1,4 @@
-"""Lint rules on the graph of `$ref`s between schemas (E106, E107).
+"""Lint rules on the graph of `$ref`s between schemas (E106, E107, E108).
 
 Later stages follow references recursively wherever a schema becomes a type
 expression rather than a named class: an alias (`A: {$ref: B}`), an array's
@@ -7,8 +7,9 @@ schema to every schema it references *outside* `properties` (an object's
 fields become named models, which cut a chain), and:
 
 - E106: a chain of such references longer than `MAX_REF_CHAIN` (schemas in a
-  cycle count once each: a cycle must be walked round before it is noticed),
-  or schemas that are only `$ref`s to each other in a circle (they define nothing);
+  cycle count once each: a cycle must be walked round before it is noticed);
+- E108: schemas that are only `$ref`s to each other in a circle: they define nothing,
+  so generation reads them as any value (datamodel-code-generator does the same);
 - E107: a schema that includes itself through `allOf`, directly or through
   other schemas: it would have to be its own base class.
 
@@ -18,6 +19,7 @@ Everything is iterative: the rules hold on graphs of any size and depth.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -148,12 +150,13 @@ def _name(pointer: str) -> str:
 
 
 def check_reference_graph(spec: Spec) -> Iterator[Diagnostic]:
-    """E106 and E107 for the spec's schemas."""
+    """E106, E107 and E108 for the spec's schemas."""
     yield from _check_chains(spec)
     yield from _check_all_of_cycles(spec)
 
 
-def _is_alias(node: Any) -> bool:
+def is_alias(node: Any) -> bool:
+    """A schema that is a `$ref` and gives no type of its own (`A: {$ref: B}`)."""
     return (
         isinstance(node, dict)
         and isinstance(node.get("$ref"), str)
@@ -180,11 +183,12 @@ def _check_chains(spec: Spec) -> Iterator[Diagnostic]:
         length.append(best + len(group))
         next_group.append(via)
         cyclic = len(group) > 1 or group[0] in graph.get(group[0], [])
-        if cyclic and all(_is_alias(_resolved(spec, m)) for m in group):
+        if cyclic and all(is_alias(_resolved(spec, m)) for m in group):
             cycle = " → ".join(_name(m) for m in [*sorted(group), sorted(group)[0]])
-            yield spec.diagnostic(
-                "E106", sorted(group)[0], f"circular $ref with no schema in it: {cycle}"
+            found = spec.diagnostic(
+                "E108", sorted(group)[0], f"circular $ref with no schema in it: {cycle}"
             )
+            yield replace(found, repair="read as any value")
     inside_longer = {
         after
         for before, after in enumerate(next_group)
@@ -224,7 +228,7 @@ def _check_all_of_cycles(spec: Spec) -> Iterator[Diagnostic]:
         first = min(group)
         if len(group) == 1 and first not in graph.get(first, []):
             continue
-        if all(_is_alias(_resolved(spec, member)) for member in group):
+        if all(is_alias(_resolved(spec, member)) for member in group):
             continue  # `A: {$ref: B}`, `B: {$ref: A}` is E106's
         cycle = " → ".join(_name(m) for m in [*sorted(group), first])
         yield spec.diagnostic(

@@ -14,8 +14,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from .limits import MAX_REF_CHAIN
 from .load import deref, resolve_pointer
 from .naming import MODEL_RESERVED, NameScope, Style
+from .ref_graph import is_alias
 
 # Longest class name claimed for a schema: deeply nested inline objects would
 # otherwise concatenate their context into names of unbounded length.
@@ -134,6 +136,8 @@ class PlanRegistry:
         existing = self.plans.get(pointer)
         if existing is not None:
             return existing
+        if "$ref" in schema and self._in_bare_circle(pointer, schema):
+            schema = {k: v for k, v in schema.items() if k != "$ref"}  # lint's E108: any value
         name = self.reserved.pop(pointer, None) or self.scope.claim(
             text, Style.PASCAL, max_length=MAX_NAME
         )
@@ -150,6 +154,26 @@ class PlanRegistry:
         self.by_name[name] = plan
         self.queue.append(plan)
         return plan
+
+    def _in_bare_circle(self, pointer: str, schema: dict[str, Any]) -> bool:
+        """Does following bare `$ref`s from `schema` (at `pointer`) come round in a circle?
+
+        Such schemas define nothing (lint's E108); planned as they are, an alias would name
+        itself. Bare: nothing besides the `$ref` that gives a type (`ref_graph._is_alias`)."""
+        seen = {pointer}
+        node: Any = schema
+        for _ in range(MAX_REF_CHAIN + 1):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str) or not ref.startswith("#") or not is_alias(node):
+                return False
+            if ref[1:] in seen:
+                return True
+            seen.add(ref[1:])
+            try:
+                node = resolve_pointer(self.document, ref[1:])
+            except (KeyError, ValueError):
+                return False
+        return False
 
     def plan_ref(self, ref: str, context: str) -> Plan | None:
         """The plan a local `$ref` names, planning its target on first use; None if unresolvable."""

@@ -18,8 +18,10 @@ import pytest
 from pydantic import ValidationError
 
 from generator.diagnostics import SpecError
+from generator.lint import Profile, lint_spec
+from generator.load import load_spec
 from generator.pipeline import generate_package
-from tests.conftest import BuildPackage, minimal_spec, write_spec
+from tests.conftest import BuildPackage, assert_package_builds, minimal_spec, write_spec
 
 
 def ref(name: str) -> dict[str, str]:
@@ -131,17 +133,43 @@ def test_all_of_cycles_and_an_all_of_naming_itself(build_package: BuildPackage) 
     ],
     ids=["two", "self", "request-body"],
 )
-def test_pure_ref_cycles_are_diagnosed_with_their_line(
+def test_pure_ref_cycles_are_located_warnings_and_read_as_any_value(
     tmp_path: Path, spec: dict[str, Any]
 ) -> None:
+    """Schemas that are only `$ref`s to one another define nothing: `lint` refuses them
+    (E108), `generate` warns and types them `Any` (dcg's allof_self_reference_base and
+    collapse_root_models_ref_cycle_alias tests expect them to generate)."""
+    import typing
+
     path = write_spec(tmp_path, spec)
-    with pytest.raises(SpecError) as raised:
-        generate_package(path, tmp_path / "out", package_name="cycle")
-    found = [d for d in raised.value.diagnostics if d.code == "E106"]
-    assert found, raised.value.diagnostics
+    strict = [d for d in lint_spec(load_spec(path), Profile.STRICT) if d.code == "E108"]
+    assert strict and all(d.is_error for d in strict)
+    result = generate_package(path, tmp_path / "out", package_name="cycle")
+    found = [d for d in result.diagnostics if d.code == "E108"]
+    assert found and not any(d.is_error for d in found), result.diagnostics
     assert all(d.location.line > 1 for d in found)
     assert "circular $ref with no schema in it" in found[0].message
-    assert not (tmp_path / "out").exists()
+    assert found[0].text.endswith("; read as any value")
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        package = importlib.import_module("cycle")
+        assert_package_builds(package)
+        for name in ("A", "B"):
+            if hasattr(package.models, name):
+                assert getattr(package.models, name) is typing.Any
+        if not hasattr(package.models, "A"):  # the request body's schema names itself
+            resources = importlib.import_module("cycle.resources.x")
+            send = resources.X.create  # POST /x: `create` by the resource naming rules
+            names = {
+                **vars(resources),
+                **{n: getattr(package.models, n) for n in package.models.__all__},
+            }
+            hints = typing.get_type_hints(send, names)
+            assert hints["body"] == typing.Any | None, hints["body"]
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for module in [m for m in sys.modules if m == "cycle" or m.startswith("cycle.")]:
+            del sys.modules[module]
 
 
 def test_defaults_are_converted_to_the_field_type(build_package: BuildPackage) -> None:

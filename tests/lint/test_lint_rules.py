@@ -48,9 +48,10 @@ RULE_CASES = [
         18,
         "$ref '#/components/schemas/Missing' does not resolve",
     ),
+    ("E106_long_ref_chain.yaml", "E106", 28, "chain of 66 schemas referencing one another"),
     (
-        "E106_circular_alias.yaml",
-        "E106",
+        "E108_circular_alias.yaml",
+        "E108",
         30,
         "circular $ref with no schema in it: Animal → Pet → Animal",
     ),
