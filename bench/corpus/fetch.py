@@ -44,6 +44,7 @@ DCG_REQUIREMENT = "datamodel-code-generator==0.89.0"
 DCG_SDIST = "datamodel_code_generator-0.89.0.tar.gz"
 DCG_SHA256 = "c7001dc4f9f98b3d31f08f31212348e2a0686b45d17a0949ae6e24931d583762"
 DCG_SPECS = "tests/data/openapi/"
+DCG_DIR = CORPUS_CACHE / "dcg-0.89.0-openapi"  # DCG_SPECS, unpacked
 
 # What opc's generated packages need at run time (and for mypy) beyond the bench venv's peers.
 OPC_RUNTIME = ("python-dateutil==2.9.0.post0", "types-python-dateutil==2.9.0.20261116")
@@ -195,7 +196,14 @@ def ensure_dcg_specs() -> Path:
         if actual != DCG_SHA256:
             raise SystemExit(f"{sdist}: SHA-256 {actual} does not match the pinned {DCG_SHA256}")
     prefix = f"{DCG_SDIST.removesuffix('.tar.gz')}/{DCG_SPECS}"
-    return _unpack(sdist, prefix, CORPUS_CACHE / "dcg-0.89.0-openapi", DCG_SHA256)
+    return _unpack(sdist, prefix, DCG_DIR, DCG_SHA256)
+
+
+def ref_root_of(group: str) -> Path | None:
+    """The folder a peers' spec may reference files from (`--ref-root`): its source's."""
+    if group == "directory":
+        return None
+    return DCG_DIR if group == "dcg" else PEERS_DIR
 
 
 def ensure_opc_venv() -> Path:
@@ -299,11 +307,13 @@ def inventory(corpus: str) -> Inventory:
             assert peers is not None
             relative = path.relative_to(peers).as_posix()
             group, expect = _peer_group(relative)
-            _add(found, f"{group}/{relative.split('/', 1)[1]}", path, group, expect, peers)
+            key = f"{group}/{relative.split('/', 1)[1]}"
+            _add(found, key, path, group, expect, ref_root_of(group))
         folder = _source(found, f"dcg ({DCG_REQUIREMENT} sdist)", ensure_dcg_specs)
         for path in _files(folder) if folder else ():
             assert folder is not None
-            _add(found, f"dcg/{path.relative_to(folder).as_posix()}", path, "dcg", "valid", folder)
+            key = f"dcg/{path.relative_to(folder).as_posix()}"
+            _add(found, key, path, "dcg", "valid", ref_root_of("dcg"))
     if not found.specs:
         reasons = "; ".join(f"{k}: {v}" for k, v in found.unavailable.items()) or "none found"
         raise SystemExit(f"no spec to run ({reasons})")

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.corpus.fetch import display_path, ref_root_of
+
 Result = dict[str, Any]
 
 REPRO_OUT = "/tmp/corpus-repro"
@@ -159,6 +161,9 @@ def repro(result: Result, stage: str, tool: str = "ours") -> str:
     line = (
         f".venv/bin/python -m generator generate {spec} --output {REPRO_OUT} --package-name pkg_x"
     )
+    ref_root = ref_root_of(str(result["group"]))
+    if ref_root is not None:  # as the run gave it (pipeline._generate)
+        line += f" --ref-root {shlex.quote(display_path(ref_root))}"
     if stage == "check":
         line += f" && .venv/bin/python bench/corpus/check.py ours {REPRO_OUT} pkg_x {spec}"
     elif stage == "mypy":
