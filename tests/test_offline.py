@@ -235,3 +235,19 @@ def test_no_file_outside_the_spec_folder_is_opened_and_no_connection_made(tmp_pa
     for code in ("E101", "E102", "E201"):
         assert code in result.stderr, result.stderr
     assert json.loads(log.read_text(encoding="utf-8")) == []
+
+
+def test_json_schema_metaschemas_come_from_the_installed_files_by_name() -> None:
+    """The 2020-12 / 2019-09 metaschemas an OpenAPI 3.1 document's schemas name are read
+    from jsonschema-specifications' own file for each, and only by a vocabulary *name*:
+    anything else (a path, an unknown draft) gets no file."""
+    from generator import structure
+
+    draft = "https://json-schema.org/draft/2020-12/"
+    assert structure._draft_file(draft + "schema")["$id"] == draft + "schema"
+    assert structure._draft_file(draft + "meta/core")["$id"] == draft + "meta/core"
+    assert structure._draft_file(draft + "meta/meta-data")["$id"] == draft + "meta/meta-data"
+    for other in ("meta/../metaschema.json", "meta/", "schema/../x", "meta/nope"):
+        assert structure._draft_file(draft + other) is None, other
+    assert structure._draft_file("http://json-schema.org/draft-07/schema") is None
+    assert structure._bundled_only(draft + "schema#")["$id"] == draft + "schema"
