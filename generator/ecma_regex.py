@@ -152,111 +152,17 @@ class _Frame:
         self.last: int | None = None  # weight of the atom a quantifier would repeat
 
 
-class _Translator:
-    """A single left-to-right pass with an explicit group stack (no recursion)."""
+class _Reader:
+    """Reads the pattern's escapes and character classes at `i` (the atoms' text)."""
 
     def __init__(self, pattern: str) -> None:
         self.p = pattern
         self.i = 0
-        self.out: list[str] = []
-        self.frames = [_Frame()]
 
     @functools.cached_property
     def groups(self) -> int:
         """Capturing groups in the pattern: counted when a `\\1` needs them (one more pass)."""
         return _count_groups(self.p)
-
-    def run(self) -> Translation:
-        p = self.p
-        while self.i < len(p):
-            char = p[self.i]
-            if char not in _SYNTAX:  # literal characters, up to the next syntax character
-                run = _LITERALS.match(p, self.i)[0]  # type: ignore[index]
-                self.i += len(run)
-                plain = run.isascii() and run.isalnum()
-                self.out.append(run if plain else "".join(_literal(c) for c in run))
-                frame = self.frames[-1]
-                frame.weight += len(run)
-                frame.last = 1  # a quantifier repeats the last character only
-                continue
-            self.i += 1
-            if char == "\\" and p[self.i : self.i + 1] in ("b", "B"):
-                self.i += 1
-                self.out.append(f"(?-u:\\{p[self.i - 1]})")  # ASCII word boundary
-                self.frames[-1].last = None
-            elif char == "\\":
-                self._atom(*self._escape())
-            elif char == "[":
-                self._atom(*self._class())
-            elif char == "(":
-                self._open_group()
-            elif char == ")":
-                self._close_group()
-            elif char == "|":
-                self.out.append("|")
-                self.frames[-1].last = None
-            elif char in "*+?":
-                self._quantify(char, 0 if char != "+" else 1, None if char != "?" else 1)
-            elif char == "{" and (match := _QUANTIFIER.match(p, self.i - 1)):
-                self.i = match.end()
-                low = int(match[1])
-                high = low if not match[2] else (int(match[3]) if match[3] else None)
-                if high is not None and high < low:
-                    raise Invalid(f"numbers out of order in {match[0]}")
-                self._quantify(match[0], low, high)
-            elif char == ".":
-                self._atom(_DOT, 1)
-            elif char in "^$":
-                self.out.append(char)
-                self.frames[-1].last = None
-            else:
-                self._atom(_literal(char), 1)
-        if len(self.frames) > 1:
-            raise Invalid("unterminated group")
-        return Translation("".join(self.out), max(self.frames[0].weight, 1))
-
-    def _atom(self, text: str, weight: int) -> None:
-        self.out.append(text)
-        frame = self.frames[-1]
-        frame.weight += weight
-        frame.last = weight
-
-    def _quantify(self, text: str, low: int, high: int | None) -> None:
-        frame = self.frames[-1]
-        if frame.last is None:
-            raise Invalid(f"nothing to repeat before {text!r}")
-        lazy = self.i < len(self.p) and self.p[self.i] == "?"
-        if lazy:
-            self.i += 1
-        self.out.append(text + ("?" if lazy else ""))
-        copies = max(low, high if high is not None else low + 1, 1)
-        frame.weight = min(frame.weight + frame.last * (copies - 1), _MAX_WEIGHT)
-        frame.last = None  # ECMA-262: a quantifier cannot itself be repeated
-
-    def _open_group(self) -> None:
-        p, i = self.p, self.i
-        if p.startswith("?", i):
-            if p.startswith("?:", i):
-                self.i += 2
-            elif p.startswith(("?=", "?!", "?<=", "?<!"), i):
-                raise Unsupported("it uses a lookaround assertion")
-            elif match := _GROUP_NAME.match(p, i - 1):
-                if not match[1]:
-                    raise Invalid("empty group name")
-                self.i = match.end()
-            else:
-                raise Invalid("invalid group")
-        self.out.append("(?:")
-        self.frames.append(_Frame())
-
-    def _close_group(self) -> None:
-        if len(self.frames) == 1:
-            raise Invalid("unmatched ')'")
-        inner = self.frames.pop()
-        self.out.append(")")
-        frame = self.frames[-1]
-        frame.last = max(inner.weight, 1)
-        frame.weight = min(frame.weight + frame.last, _MAX_WEIGHT)
 
     def _escape(self, in_class: bool = False) -> tuple[str, int]:
         """The escape after a backslash: (Rust text, weight); in a class, text for inside one."""
@@ -391,6 +297,108 @@ class _Translator:
         if text.startswith(("[", "\\p{", "\\P{")):
             return None, text, weight
         return _unescape(text), "", 1
+
+
+class _Translator(_Reader):
+    """A single left-to-right pass with an explicit group stack (no recursion): groups,
+    alternatives and quantifiers here, each atom's text from `_Reader`."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(pattern)
+        self.out: list[str] = []
+        self.frames = [_Frame()]
+
+    def run(self) -> Translation:
+        p = self.p
+        while self.i < len(p):
+            char = p[self.i]
+            if char not in _SYNTAX:  # literal characters, up to the next syntax character
+                run = _LITERALS.match(p, self.i)[0]  # type: ignore[index]
+                self.i += len(run)
+                plain = run.isascii() and run.isalnum()
+                self.out.append(run if plain else "".join(_literal(c) for c in run))
+                frame = self.frames[-1]
+                frame.weight += len(run)
+                frame.last = 1  # a quantifier repeats the last character only
+                continue
+            self.i += 1
+            if char == "\\" and p[self.i : self.i + 1] in ("b", "B"):
+                self.i += 1
+                self.out.append(f"(?-u:\\{p[self.i - 1]})")  # ASCII word boundary
+                self.frames[-1].last = None
+            elif char == "\\":
+                self._atom(*self._escape())
+            elif char == "[":
+                self._atom(*self._class())
+            elif char == "(":
+                self._open_group()
+            elif char == ")":
+                self._close_group()
+            elif char == "|":
+                self.out.append("|")
+                self.frames[-1].last = None
+            elif char in "*+?":
+                self._quantify(char, 0 if char != "+" else 1, None if char != "?" else 1)
+            elif char == "{" and (match := _QUANTIFIER.match(p, self.i - 1)):
+                self.i = match.end()
+                low = int(match[1])
+                high = low if not match[2] else (int(match[3]) if match[3] else None)
+                if high is not None and high < low:
+                    raise Invalid(f"numbers out of order in {match[0]}")
+                self._quantify(match[0], low, high)
+            elif char == ".":
+                self._atom(_DOT, 1)
+            elif char in "^$":
+                self.out.append(char)
+                self.frames[-1].last = None
+            else:
+                self._atom(_literal(char), 1)
+        if len(self.frames) > 1:
+            raise Invalid("unterminated group")
+        return Translation("".join(self.out), max(self.frames[0].weight, 1))
+
+    def _atom(self, text: str, weight: int) -> None:
+        self.out.append(text)
+        frame = self.frames[-1]
+        frame.weight += weight
+        frame.last = weight
+
+    def _quantify(self, text: str, low: int, high: int | None) -> None:
+        frame = self.frames[-1]
+        if frame.last is None:
+            raise Invalid(f"nothing to repeat before {text!r}")
+        lazy = self.i < len(self.p) and self.p[self.i] == "?"
+        if lazy:
+            self.i += 1
+        self.out.append(text + ("?" if lazy else ""))
+        copies = max(low, high if high is not None else low + 1, 1)
+        frame.weight = min(frame.weight + frame.last * (copies - 1), _MAX_WEIGHT)
+        frame.last = None  # ECMA-262: a quantifier cannot itself be repeated
+
+    def _open_group(self) -> None:
+        p, i = self.p, self.i
+        if p.startswith("?", i):
+            if p.startswith("?:", i):
+                self.i += 2
+            elif p.startswith(("?=", "?!", "?<=", "?<!"), i):
+                raise Unsupported("it uses a lookaround assertion")
+            elif match := _GROUP_NAME.match(p, i - 1):
+                if not match[1]:
+                    raise Invalid("empty group name")
+                self.i = match.end()
+            else:
+                raise Invalid("invalid group")
+        self.out.append("(?:")
+        self.frames.append(_Frame())
+
+    def _close_group(self) -> None:
+        if len(self.frames) == 1:
+            raise Invalid("unmatched ')'")
+        inner = self.frames.pop()
+        self.out.append(")")
+        frame = self.frames[-1]
+        frame.last = max(inner.weight, 1)
+        frame.weight = min(frame.weight + frame.last, _MAX_WEIGHT)
 
 
 def _unescape(text: str) -> str:

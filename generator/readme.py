@@ -12,15 +12,12 @@ The format stage lays the snippets out as black would (`format.format_files`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from . import typeir as t
 from .examples import Examples
-from .filters import comment
 from .imports import member_key
 from .ir import Api, Operation, SecurityScheme
-from .literals import literal
+from .readme_bodies import BodySnippets
 from .readme_calls import CallWriter, streamed
 
 __all__ = ["ReadmeCode", "readme_code"]
@@ -82,6 +79,7 @@ class _Writer:
         self.operations = [op for r in api.all_resources for op in r.operations]
         self.primary = min(self.operations, key=_rank) if self.operations else None
         self.calls = CallWriter(self.examples)
+        self.bodies = BodySnippets(self.operations, self.examples, self.calls)
 
     def code(self) -> ReadmeCode:
         """Every snippet."""
@@ -101,10 +99,10 @@ class _Writer:
             errors=self.errors(),
             options=self.options(),
             asynchronous=self.asynchronous(),
-            partial_update=self.partial_update(),
-            downloads=self.downloads(),
-            uploads=self.uploads(),
-            streams=self.streams(),
+            partial_update=self.bodies.partial_update(),
+            downloads=self.bodies.downloads(),
+            uploads=self.bodies.uploads(),
+            streams=self.bodies.streams(),
             oauth2=self.oauth2(),
             oauth2_variables=self.oauth2_variables(),
         )
@@ -226,87 +224,6 @@ class _Writer:
         lines.extend("        " + line for line in body)
         lines.extend(["", "", "asyncio.run(main())"])
         return "\n".join(lines)
-
-    def partial_update(self) -> str:
-        """A body with one optional field set (`None` where the spec allows null)."""
-        order = {"PATCH": 0, "PUT": 1, "POST": 2}
-        for op in sorted(self.operations, key=lambda o: order.get(o.http_method, 3)):
-            body = op.body
-            if body is None or body.encoding not in ("json", "form"):
-                continue
-            if not isinstance(body.type, t.ModelRef):
-                continue
-            model = self.models.get(body.type.name)
-            if model is None or model.kind != "object":
-                continue
-            fields = self.examples.all_fields(model)
-            optional = [f for f in fields if not f.required and not f.read_only and not f.secret]
-            if not optional:
-                continue
-            nullable = [f for f in optional if f.name in model.nullable_fields]
-            chosen = (nullable or optional)[0]
-            sent = {
-                f.alias: self.calls.value(f.type, example=f.example, hint=f.alias)
-                for f in fields
-                if f.required
-            }
-            sent[chosen.alias] = (
-                None if nullable else self.calls.value(chosen.type, chosen.example, chosen.alias)
-            )
-            arguments = [
-                literal(self.calls.value(p.type, p.example, p.wire_name))
-                for p in op.positional_parameters
-            ]
-            arguments.extend(
-                f"{p.name}={literal(self.calls.value(p.type, p.example, p.wire_name))}"
-                for p in op.keyword_parameters
-                if p.required
-            )
-            names = {f.alias: f.name for f in op.body_fields}
-            if set(sent) <= set(names):
-                arguments.extend(f"{names[k]}={literal(v)}" for k, v in sent.items())
-            else:
-                arguments.append(f"body={literal(sent)}")
-            wire = json.dumps(sent, ensure_ascii=False, default=str)
-            return "\n".join(
-                [
-                    f"client.{op.qualified_name}({', '.join(arguments)})",
-                    comment(f"# sends {wire}: unset fields are omitted"),
-                ]
-            )
-        return ""
-
-    def downloads(self) -> str:
-        """A binary response streamed to a file."""
-        op = next((o for o in self.operations if o.binary_success and not streamed(o)), None)
-        if op is None:
-            return ""
-        extra = ["stream=True"]
-        media = [m for r in op.success_responses for m in r.media]
-        if media[0].parse != "binary":  # another media type comes first: ask for the bytes
-            binary = next(m.media_type for m in media if m.parse == "binary")
-            extra.append(f"extra_headers={literal({'Accept': binary})}")
-        return "\n".join(
-            [
-                f"with {self.calls.call(op, extra=extra)} as response:",
-                "    print(response.content_type, response.filename)",
-                '    response.write_to_file("download.bin")',
-            ]
-        )
-
-    def uploads(self) -> str:
-        """A file or raw body sent."""
-        op = next((o for o in self.operations if o.body is not None and o.body.uploads), None)
-        if op is None:
-            return ""
-        return "\n".join(self.calls.use(op))
-
-    def streams(self) -> str:
-        """Events or JSON Lines, read as they arrive."""
-        op = next((o for o in self.operations if streamed(o)), None)
-        if op is None:
-            return ""
-        return "\n".join(self.calls.use(op))
 
     def oauth2_variables(self) -> tuple[tuple[str, str], ...]:
         """The variables the OAuth2 snippet reads the client id and secret from."""

@@ -233,77 +233,15 @@ class HttpPool(Generic[_HttpT]):
         return self._client
 
 
-class _BaseClient:
-    """State and I/O-free logic shared by the sync and async clients."""
+class _RequestBuilder:
+    """Checking and encoding a request (parameters, body, then credentials): the part of the
+    clients that turns an operation's arguments into an `httpx.Request`, without I/O."""
 
-    _owns_http_client: bool
+    base_url: str
+    timeout: float | httpx.Timeout | None
+    _default_headers: dict[str, str]
+    _schemes: dict[str, SchemeInfo]
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        credentials: Mapping[str, Any],
-        schemes: Mapping[str, SchemeInfo],
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        default_headers: Mapping[str, str] | None,
-        user_agent: str = "",
-        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
-        strict_response_validation: bool = False,
-        security: tuple[tuple[str, ...], ...] = (),
-    ) -> None:
-        if max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
-        if max_response_size is not None and max_response_size < 0:
-            raise ValueError("max_response_size must be >= 0 (or None: no limit)")
-        self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.max_response_size = max_response_size
-        # True: a body off the spec raises APIResponseValidationError (else built leniently)
-        self.strict_response_validation = strict_response_validation
-        self._schemes = dict(schemes)
-        # the security requirement of endpoints the spec does not document (`request`)
-        self._security = security
-        self._credentials = with_environment(credentials, schemes)
-        agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
-        self._default_headers = {"User-Agent": agent, **dict(default_headers or {})}
-
-    def __repr__(self) -> str:
-        configured = sorted(k for k, v in self._credentials.items() if v is not None)
-        return f"{type(self).__name__}(base_url={self.base_url!r}, credentials={configured!r})"
-
-    def with_options(
-        self: _ClientT,
-        *,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven | None = NOT_GIVEN,
-        strict_response_validation: bool | NotGiven = NOT_GIVEN,
-    ) -> _ClientT:
-        """A copy of this client (sharing its connection pool) with other defaults."""
-        clone = copy.copy(self)
-        if not isinstance(timeout, NotGiven):
-            clone.timeout = timeout
-        if not isinstance(max_retries, NotGiven):
-            if max_retries < 0:
-                raise ValueError("max_retries must be >= 0")
-            clone.max_retries = max_retries
-        if not isinstance(max_response_size, NotGiven):
-            if max_response_size is not None and max_response_size < 0:
-                raise ValueError("max_response_size must be >= 0 (or None: no limit)")
-            clone.max_response_size = max_response_size
-        if not isinstance(strict_response_validation, NotGiven):
-            clone.strict_response_validation = strict_response_validation
-        # resources already made (cached on this client) would call this client: the copy
-        # makes its own
-        for name, value in list(vars(clone).items()):
-            if getattr(value, "_client", None) is self:
-                del vars(clone)[name]
-        clone._owns_http_client = False
-        return clone
-
-    # ---- building the request --------------------------------------------------------------
     def _check_request(
         self,
         http_client: httpx.Client | httpx.AsyncClient,
@@ -430,6 +368,77 @@ class _BaseClient:
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
         raise _request_body.refused(op, [{"loc": (), "msg": message, "type": "request"}])
+
+
+class _BaseClient(_RequestBuilder):
+    """State and I/O-free logic shared by the sync and async clients."""
+
+    _owns_http_client: bool
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, Any],
+        schemes: Mapping[str, SchemeInfo],
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        user_agent: str = "",
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
+        security: tuple[tuple[str, ...], ...] = (),
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        if max_response_size is not None and max_response_size < 0:
+            raise ValueError("max_response_size must be >= 0 (or None: no limit)")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.max_response_size = max_response_size
+        # True: a body off the spec raises APIResponseValidationError (else built leniently)
+        self.strict_response_validation = strict_response_validation
+        self._schemes = dict(schemes)
+        # the security requirement of endpoints the spec does not document (`request`)
+        self._security = security
+        self._credentials = with_environment(credentials, schemes)
+        agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
+        self._default_headers = {"User-Agent": agent, **dict(default_headers or {})}
+
+    def __repr__(self) -> str:
+        configured = sorted(k for k, v in self._credentials.items() if v is not None)
+        return f"{type(self).__name__}(base_url={self.base_url!r}, credentials={configured!r})"
+
+    def with_options(
+        self: _ClientT,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven | None = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+    ) -> _ClientT:
+        """A copy of this client (sharing its connection pool) with other defaults."""
+        clone = copy.copy(self)
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        if not isinstance(max_retries, NotGiven):
+            if max_retries < 0:
+                raise ValueError("max_retries must be >= 0")
+            clone.max_retries = max_retries
+        if not isinstance(max_response_size, NotGiven):
+            if max_response_size is not None and max_response_size < 0:
+                raise ValueError("max_response_size must be >= 0 (or None: no limit)")
+            clone.max_response_size = max_response_size
+        if not isinstance(strict_response_validation, NotGiven):
+            clone.strict_response_validation = strict_response_validation
+        # resources already made (cached on this client) would call this client: the copy
+        # makes its own
+        for name, value in list(vars(clone).items()):
+            if getattr(value, "_client", None) is self:
+                del vars(clone)[name]
+        clone._owns_http_client = False
+        return clone
 
     # ---- retries and logging ---------------------------------------------------------------
     def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:

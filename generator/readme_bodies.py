@@ -1,0 +1,110 @@
+"""The README's snippets about bodies: a partial update, a download, an upload, a stream.
+
+Part of `readme` (see its module doc): each snippet is the first operation that shows the
+feature, called as `readme_calls.CallWriter` writes calls; an empty string leaves the
+section out.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import typeir as t
+from .examples import Examples
+from .filters import comment
+from .ir import Operation
+from .literals import literal
+from .readme_calls import CallWriter, streamed
+
+__all__ = ["BodySnippets"]
+
+
+class BodySnippets:
+    """The body snippets of one package's README."""
+
+    def __init__(self, operations: list[Operation], examples: Examples, calls: CallWriter) -> None:
+        self.operations = operations
+        self.examples = examples
+        self.models = examples.models
+        self.calls = calls
+
+    def partial_update(self) -> str:
+        """A body with one optional field set (`None` where the spec allows null)."""
+        order = {"PATCH": 0, "PUT": 1, "POST": 2}
+        for op in sorted(self.operations, key=lambda o: order.get(o.http_method, 3)):
+            body = op.body
+            if body is None or body.encoding not in ("json", "form"):
+                continue
+            if not isinstance(body.type, t.ModelRef):
+                continue
+            model = self.models.get(body.type.name)
+            if model is None or model.kind != "object":
+                continue
+            fields = self.examples.all_fields(model)
+            optional = [f for f in fields if not f.required and not f.read_only and not f.secret]
+            if not optional:
+                continue
+            nullable = [f for f in optional if f.name in model.nullable_fields]
+            chosen = (nullable or optional)[0]
+            sent = {
+                f.alias: self.calls.value(f.type, example=f.example, hint=f.alias)
+                for f in fields
+                if f.required
+            }
+            sent[chosen.alias] = (
+                None if nullable else self.calls.value(chosen.type, chosen.example, chosen.alias)
+            )
+            arguments = [
+                literal(self.calls.value(p.type, p.example, p.wire_name))
+                for p in op.positional_parameters
+            ]
+            arguments.extend(
+                f"{p.name}={literal(self.calls.value(p.type, p.example, p.wire_name))}"
+                for p in op.keyword_parameters
+                if p.required
+            )
+            names = {f.alias: f.name for f in op.body_fields}
+            if set(sent) <= set(names):
+                arguments.extend(f"{names[k]}={literal(v)}" for k, v in sent.items())
+            else:
+                arguments.append(f"body={literal(sent)}")
+            wire = json.dumps(sent, ensure_ascii=False, default=str)
+            return "\n".join(
+                [
+                    f"client.{op.qualified_name}({', '.join(arguments)})",
+                    comment(f"# sends {wire}: unset fields are omitted"),
+                ]
+            )
+        return ""
+
+    def downloads(self) -> str:
+        """A binary response streamed to a file."""
+        op = next((o for o in self.operations if o.binary_success and not streamed(o)), None)
+        if op is None:
+            return ""
+        extra = ["stream=True"]
+        media = [m for r in op.success_responses for m in r.media]
+        if media[0].parse != "binary":  # another media type comes first: ask for the bytes
+            binary = next(m.media_type for m in media if m.parse == "binary")
+            extra.append(f"extra_headers={literal({'Accept': binary})}")
+        return "\n".join(
+            [
+                f"with {self.calls.call(op, extra=extra)} as response:",
+                "    print(response.content_type, response.filename)",
+                '    response.write_to_file("download.bin")',
+            ]
+        )
+
+    def uploads(self) -> str:
+        """A file or raw body sent."""
+        op = next((o for o in self.operations if o.body is not None and o.body.uploads), None)
+        if op is None:
+            return ""
+        return "\n".join(self.calls.use(op))
+
+    def streams(self) -> str:
+        """Events or JSON Lines, read as they arrive."""
+        op = next((o for o in self.operations if streamed(o)), None)
+        if op is None:
+            return ""
+        return "\n".join(self.calls.use(op))
