@@ -7,6 +7,8 @@ the result is inert text in the file it lands in.
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -101,6 +103,27 @@ def mdtext(text: str) -> str:
     """Inline Markdown text: one line, no HTML, no table or code breaks."""
     text = comment(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("`", "'")
+
+
+_TAG = re.compile(r"<[^<>]*>")
+_SPACED_STOP = re.compile(r"\s+([.,;:!?])")
+_SENTENCE = re.compile(r"(.+?[.!?])(?=\s+[A-Z0-9\"“(]|$)")  # "e.g. this" goes on
+HEADLINE_CHARS = 120
+
+
+def headline(summary: str, description: str) -> str:
+    """An operation's one-line summary for the README's table: its `summary`, else the first
+    sentence of its `description` with HTML tags dropped (Stripe's are `<p>…</p>`), cut to
+    `HEADLINE_CHARS`. Plain text, to be escaped by `mdtext` like any other."""
+    if summary.strip():
+        return summary
+    text = html.unescape(" ".join(_TAG.sub(" ", description[: 20 * HEADLINE_CHARS]).split()))
+    text = _SPACED_STOP.sub(r"\1", text)  # "via <a>Connect</a>." → "via Connect."
+    first = _SENTENCE.match(text)
+    text = first.group(1) if first else text
+    if len(text) > HEADLINE_CHARS:
+        text = text[: HEADLINE_CHARS - 1].rstrip() + "…"
+    return text
 
 
 def comment(text: str) -> str:

@@ -22,7 +22,7 @@ from generator.naming import (
     method_text,
 )
 from generator.options import Options, Selection
-from tests.conftest import minimal_spec, write_spec
+from tests.conftest import BuildPackage, minimal_spec, write_spec
 from tests.resource_specs import GITHUB_LIKE, STRIPE_LIKE
 
 
@@ -289,3 +289,30 @@ def _snake(text: str) -> str:
     from generator.naming import Style, styled
 
     return styled(text, Style.SNAKE)
+
+
+def test_the_readme_table_falls_back_to_the_descriptions_first_sentence(
+    build_package: BuildPackage,
+) -> None:
+    """Stripe's operations have no `summary`, only HTML descriptions: the README's table
+    shows each one's first sentence as text, not an empty cell; a summary wins."""
+    from generator.filters import HEADLINE_CHARS, headline
+
+    described = "<p>Returns the <a href='/x'>charges</a>, e.g. the last ones. Then more.</p>"
+    ok = {"200": {"description": "ok"}}
+    paths = {
+        "/charges": {
+            "get": {"operationId": "listCharges", "description": described, "responses": ok}
+        },
+        "/refunds": {
+            "get": {"operationId": "listRefunds", "summary": "List | refunds", "responses": ok}
+        },
+    }
+    package = build_package(minimal_spec(paths=paths))
+    readme = (Path(str(package.__file__)).parent.parent / "README.md").read_text()
+    assert "| Returns the charges, e.g. the last ones. |" in readme
+    assert "| List \\| refunds |" in readme
+    assert (
+        headline("", "x" * 1000).endswith("…") and len(headline("", "x" * 1000)) == HEADLINE_CHARS
+    )
+    assert headline("", "<b>a &amp; b</b> <i>c</i>") == "a & b c"
