@@ -5,7 +5,8 @@ default; every other one is a variant the caller picks with `content_type=` (or 
 the runtime infers from the body given: a model of that variant, raw bytes, text). A
 variant with the preferred one's schema shares its type; another gets its own
 (`<Operation>Body<Encoding>`). A media type whose schema the client cannot serialise
-(XML, say) takes raw bytes, and a W305 warning says so.
+(XML, say) takes raw bytes, and a W305 warning says so. An optional body whose every
+media type can only be `{}` (Stripe's GET operations declare one) is not offered at all.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ class BodyTranslator:
         choices = self.media_choices(raw)
         if not choices:
             return None
+        if body.get("required") is not True and all(
+            encoding in _STRUCTURED and _only_empty(deref(self.document, _schema(content.get(m))))
+            for m, encoding in choices
+        ):
+            return None  # Stripe's GETs: an optional body that can hold nothing is no argument
         at = join_pointer(pointer, "requestBody", "content")
         media_type, encoding = choices[0]
         schema = _schema(content.get(media_type))
@@ -106,6 +112,16 @@ class BodyTranslator:
                 )
             )
         return t.BYTES, t.Named(t.S.BINARY_CONTENT)
+
+
+def _only_empty(schema: dict[str, Any]) -> bool:
+    """An object schema with no property that admits no other (`properties: {}`,
+    `additionalProperties: false`, or `maxProperties: 0`): its only value is `{}`."""
+    if schema.get("type") != "object" or schema.get("properties") or "$ref" in schema:
+        return False
+    if any(key in schema for key in ("patternProperties", "allOf", "anyOf", "oneOf")):
+        return False
+    return schema.get("additionalProperties") is False or schema.get("maxProperties") == 0
 
 
 def _schema(media: Any) -> dict[str, Any]:

@@ -196,3 +196,45 @@ def test_only_what_cannot_be_expressed_is_a_warning(tmp_path: Path) -> None:
         "multipart/form-data",
         "application/octet-stream",
     ]
+
+
+def test_an_optional_body_that_can_only_be_empty_is_no_argument(
+    build_package: BuildPackage,
+) -> None:
+    """Stripe declares `properties: {}` + `additionalProperties: false` form bodies on its GET
+    operations: `list` takes no `body`; a required one, or one with a property, stays."""
+    import inspect
+
+    empty = {"type": "object", "properties": {}, "additionalProperties": False}
+    form = {"application/x-www-form-urlencoded": {"schema": empty}}
+    ok = {"200": {"description": "ok"}}
+    with_field = {"type": "object", "properties": {"expand": {"type": "string"}}}
+    paths = {
+        "/a": {"get": {"operationId": "listA", "requestBody": {"content": form}, "responses": ok}},
+        "/b": {
+            "post": {
+                "operationId": "makeB",
+                "requestBody": {"content": form, "required": True},
+                "responses": ok,
+            }
+        },
+        "/c": {
+            "post": {
+                "operationId": "makeC",
+                "requestBody": {
+                    "content": {"application/x-www-form-urlencoded": {"schema": with_field}}
+                },
+                "responses": ok,
+            }
+        },
+    }
+    package = build_package(minimal_spec(paths=paths))
+    client = package.Client(base_url="https://api.example.test")
+
+    def parameters(resource: Any) -> set[str]:
+        [method] = [m for n, m in inspect.getmembers(resource) if n[0] != "_" and callable(m)]
+        return set(inspect.signature(method).parameters)
+
+    assert "body" not in parameters(client.a)
+    assert "body" in parameters(client.b)
+    assert "body" in parameters(client.c)
