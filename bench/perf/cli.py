@@ -19,7 +19,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.perf.common import BENCH_PY, CACHE, DEFAULT_TIMEOUT, PROJECT_PY, ROOT, billing_specs, log
-from bench.perf.fetch import REMOTE_SPECS, SPEC_GROUPS, ensure_remote_spec, select_specs
+from bench.perf.fetch import (
+    OURS_ONLY,
+    REMOTE_SPECS,
+    SPEC_GROUPS,
+    ensure_remote_spec,
+    select_specs,
+)
 from bench.perf.imports import bench_imports
 from bench.perf.measure import GNU_TIME
 from bench.perf.paging import bench_paging
@@ -227,7 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.generate_all = bench_generate_all(args.runs, work, args.timeout)
         for spec in specs:
             log(f"{spec.name}: {spec.path} ({spec.path.stat().st_size / 1e6:.2f} MB)")
-            spec_result = bench_spec(spec, variants, args.runs, work, args.timeout)
+            chosen = [v for v in variants if spec.group not in OURS_ONLY or v.key in OURS_KEYS]
+            spec_result = bench_spec(spec, chosen, args.runs, work, args.timeout)
             report.specs.append(spec_result)
             report.imports += bench_imports(spec_result, args.runs, args.timeout)
             if args.startup:
