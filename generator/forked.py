@@ -22,6 +22,7 @@ from .diagnostics import SpecError
 
 if TYPE_CHECKING:
     from .ir import Api
+    from .write import Reuse
 
 T = TypeVar("T")
 _JOBS: list[tuple[str, Callable[[], str]]] = []  # what forked renderers render (inherited)
@@ -96,7 +97,13 @@ class EarlyModels:
     own files are done, so no core waits for another.
     """
 
-    def __init__(self, api: Api, workers: int = 2, write_to: Path | None = None) -> None:
+    def __init__(
+        self,
+        api: Api,
+        workers: int = 2,
+        write_to: Path | None = None,
+        reuse: Reuse | None = None,
+    ) -> None:
         from .render import model_jobs
 
         context = multiprocessing.get_context("fork")
@@ -104,7 +111,7 @@ class EarlyModels:
         self.counter = context.Value("l", 0)  # the next model job to take
         self.counts = context.RawArray("l", workers + 1)  # files rendered, per child
         queues = [(_MODEL_JOBS, self.counter)]
-        self._child = Forked(_render_share, self.counts, 0, queues, write_to)
+        self._child = Forked(_render_share, self.counts, 0, queues, write_to, reuse)
 
     def result(self) -> tuple[dict[str, str], bool]:
         """The model modules the early child rendered, formatted; whether it wrote them."""
@@ -127,6 +134,7 @@ def render_forked(
     early: EarlyModels | None = None,
     write_to: Path | None = None,
     written: set[str] | None = None,
+    reuse: Reuse | None = None,
 ) -> dict[str, str]:
     """Every file of `api`'s package, rendered (with the `templates` override folder) and
     formatted by `workers` forked children (and the `early` one, which started on the model
@@ -148,7 +156,7 @@ def render_forked(
     total = len(jobs) + len(_MODEL_JOBS if early is not None else ())
     try:
         children = [
-            Forked(_render_share, counts, k + (early is not None), queues, write_to)
+            Forked(_render_share, counts, k + (early is not None), queues, write_to, reuse)
             for k in range(workers)
         ]
         rendered: dict[str, str] = {}
@@ -188,6 +196,7 @@ def _render_share(
     slot: int,
     queues: list[tuple[list[tuple[str, Callable[[], str]]], Any]],
     write_to: Path | None,
+    reuse: Reuse | None = None,
 ) -> tuple[dict[str, str], bool]:
     """Render, format and write (in a forked child) the jobs taken one at a time from each
     queue in turn (a job list inherited from the parent, and the shared counter of the
@@ -209,7 +218,7 @@ def _render_share(
             formatted.update(done)
             if writing and write_to is not None:
                 try:
-                    write_files(write_to, done, made)
+                    write_files(write_to, done, made, reuse)
                 except (OSError, WriteError):
                     writing = False
             counts[slot] += 1

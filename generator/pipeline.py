@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .ir import Api
     from .load import Spec
     from .release import Release
+    from .write import Reuse
 
 PARALLEL_LINT_BYTES = 1_000_000  # specs this large lint in parallel with generation
 
@@ -72,15 +73,15 @@ def generate_package(
         raise SpecError(
             [Diagnostic("E802", Severity.ERROR, Location(str(output)), str(exc))]
         ) from None
-    if not force:
-        _refuse_hand_changes(output)
+    # the previous tree's files, verified unchanged: hard-linked where the new ones match
+    reuse = None if force else _refuse_hand_changes(output)
     given = _given_name(spec_path, package_name or options.package)
     house_style = options.house_style
     staged: Path | None = None  # where the forked renderers of a large spec wrote its files
     written: set[str] = set()  # the files of `files` already there
     if _is_large(spec_path):
         files, spec_files, name, diagnostics, api, release, staged = _generate_large(
-            spec_path, given, options, output, written
+            spec_path, given, options, output, written, reuse
         )
     else:
         progress.stage("loading the spec")
@@ -116,7 +117,12 @@ def generate_package(
         )
         progress.stage("writing the package")
         changed = write_tree(
-            output, files, keep=[f"{name}/{CUSTOM_DIR}"], staged=staged, written=written
+            output,
+            files,
+            keep=[f"{name}/{CUSTOM_DIR}"],
+            staged=staged,
+            written=written,
+            reuse=reuse,
         )
     except (WriteError, OSError) as exc:
         # an OSError's text is "[Errno 13] Permission denied: '…'": say it as a sentence
@@ -143,7 +149,12 @@ def generate_package(
 
 
 def _generate_large(
-    spec_path: Path, given: str | None, options: Options, output: Path, written: set[str]
+    spec_path: Path,
+    given: str | None,
+    options: Options,
+    output: Path,
+    written: set[str],
+    reuse: Reuse | None = None,
 ) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api, Release, Path | None]:
     """A large spec: its lint runs in a child while the IR is built here; children forked
     after the IR render and format the package (a pool formats instead where there is no
@@ -151,7 +162,8 @@ def _generate_large(
     The lint child starts before the spec is loaded: forked from a small process, it
     shares no pages with the document this process is about to build the IR from.
     The forked renderers write the files into the staging folder returned last (None
-    when they did not), and add their paths to `written`."""
+    when they did not), and add their paths to `written`, hard-linking what `reuse` holds
+    unchanged."""
     from .forked import Forked, can_fork, render_forked
     from .ir_build import build_api
     from .load import load_spec
@@ -175,7 +187,7 @@ def _generate_large(
         if options.formatter == "black":
             with contextlib.suppress(OSError):  # then write_tree writes all, or says why not
                 staged = begin_staging(output)
-            early.write_to = staged
+            early.write_to, early.reuse = staged, reuse
     else:
         pool = ProcessPoolExecutor(max_workers=2)
         lint = pool.submit(lint_file, str(spec_path), options.house_style, options.ref_root)
@@ -208,7 +220,12 @@ def _generate_large(
                     files = render_and_format(api, options)
                 elif pool is None:
                     files = render_forked(
-                        api, options.templates, early=early.take(), write_to=staged, written=written
+                        api,
+                        options.templates,
+                        early=early.take(),
+                        write_to=staged,
+                        written=written,
+                        reuse=reuse,
                     )
                 else:
                     files = render_streaming(api, pool, options)
@@ -248,11 +265,12 @@ class _Early:
     def __init__(self) -> None:
         self._started: EarlyModels | None = None
         self.write_to: Path | None = None  # where the renderers write the files
+        self.reuse: Reuse | None = None  # unchanged files of the previous tree
 
     def append_started(self, models_api: Api) -> None:
         from .forked import EarlyModels
 
-        self._started = EarlyModels(models_api, write_to=self.write_to)
+        self._started = EarlyModels(models_api, write_to=self.write_to, reuse=self.reuse)
 
     def take(self) -> EarlyModels | None:
         started, self._started = self._started, None
@@ -264,16 +282,21 @@ class _Early:
             started.close()
 
 
-def _refuse_hand_changes(output: Path) -> None:
-    """SpecError (E806, one per file) when generated files were edited or added by hand."""
+def _refuse_hand_changes(output: Path) -> Reuse | None:
+    """SpecError (E806, one per file) when generated files were edited or added by hand;
+    else the previous tree's files as the stamp records them, now verified (`write.Reuse`),
+    or None when there is no previous generation."""
     from .fingerprint import file_changes, read_stamp
+    from .write import Reuse
 
     stamp = read_stamp(output)
     if stamp is None:
-        return
+        return None
     changed = file_changes(output, stamp)
     if not changed.hand_changes:
-        return
+        recorded = stamp.get("files")
+        hashes = {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) else {}
+        return Reuse(output.resolve(), hashes)
     hint = f"move the code into {stamp.get('package')}/_custom/, or pass --force to overwrite"
     found = []
     for relative in changed.hand_changes:

@@ -293,3 +293,41 @@ def test_ref_root_widens_the_folder_file_references_may_read(
     assert sorted(p.name for p in (tmp_path / "out2").rglob("pet.py")) == sorted(
         p.name for p in (tmp_path / "out").rglob("pet.py")
     )
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large-forked"])
+def test_regeneration_links_unchanged_files_and_rewrites_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    """After an edit of the spec, a file whose content did not change is the previous one,
+    hard-linked into the new tree (same inode, same timestamp: nothing rewritten, and the
+    old tree's removal frees nothing); a changed one is new. `--force` over a hand edit
+    writes the generated text again, never links the edited file. Both paths: the small
+    spec's `write_tree`, and a large spec's forked renderers writing into staging."""
+    monkeypatch.setattr("generator.pipeline._is_large", lambda _path: large)
+    spec = minimal_spec(
+        {"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}},
+        {"/pets": {"get": {"operationId": "listPets", "summary": "List pets", "responses": {}}}},
+    )
+    path = write_spec(tmp_path, spec, "pets.yaml")
+    out = tmp_path / "out"
+    assert main(["generate", str(path), "--output", str(out), "--quiet"]) == 0
+    kept, changed = out / "pets" / "_types.py", out / "README.md"
+    before = kept.stat(), changed.stat()
+    spec["paths"]["/pets"]["get"]["summary"] = "List every pet"
+    write_spec(tmp_path, spec, "pets.yaml")
+    assert main(["generate", str(path), "--output", str(out), "--quiet"]) == 0
+    assert "List every pet" in changed.read_text()
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (
+        before[0].st_ino,
+        before[0].st_mtime_ns,
+    )
+    assert kept.stat().st_nlink == 1  # the old tree is gone
+    assert changed.stat().st_ino != before[1].st_ino
+    generated = kept.read_text()
+    kept.write_text(generated + "# edited by hand\n")
+    spec["paths"]["/pets"]["get"]["summary"] = "List pets again"
+    write_spec(tmp_path, spec, "pets.yaml")
+    assert main(["generate", str(path), "--output", str(out), "--quiet"]) == 1  # E806
+    assert main(["generate", str(path), "--output", str(out), "--quiet", "--force"]) == 0
+    assert kept.read_text() == generated

@@ -179,7 +179,7 @@ def test_files_a_renderer_could_not_write_are_written_by_the_parent(
     never an internal error."""
     from generator import pipeline, write
 
-    def refuse(root: Path, files: object, made: object = None) -> None:
+    def refuse(root: Path, files: object, made: object = None, reuse: object = None) -> None:
         raise OSError(36, "File name too long")
 
     spec, old, _ = versions
