@@ -11,6 +11,7 @@ helper threads when it forks. Where `fork` does not exist, callers use a pool.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -45,8 +46,18 @@ class Forked(Generic[T]):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(send, function, args), daemon=True)
-        self._process.start()
-        send.close()
+        # the lint child's refusal (SIGUSR1, `pipeline._refused`) waits while forking: raised
+        # in the fork's own hooks (logging's lock), it was printed as ignored and lost
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+        try:
+            self._process.start()
+        finally:
+            send.close()
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending refusal: here
+            except BaseException:
+                self.close()
+                raise
 
     def close(self) -> None:
         """Stop the child if its result was never collected."""

@@ -102,6 +102,7 @@ def generate_package(
         except Exception:
             _raise_structural(diagnostics)
             raise
+    release = release.complete()  # (a large spec's diff was computed while it rendered)
     files.update(release.files)
     from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, stamp_text
     from .write import WriteError, discard_staging, write_tree
@@ -173,6 +174,7 @@ def _generate_large(
     pool: ProcessPoolExecutor | None = None
     early = _Early()  # renders the model modules from the moment the models are final
     lint: Forked[list[Diagnostic]] | Future[list[Diagnostic]]
+    release: Release | None = None
     previous: Any = None
     staged: Path | None = None
     if can_fork():
@@ -212,7 +214,8 @@ def _generate_large(
                     # the built-in templates only: an override may read anything of the Api
                     on_models = early.append_started
                 api = build_api(spec, name, spec_path.name, ir_warnings, options, on_models)
-                release = plan_release(output, spec.document, api, options)
+                # forking renderers: the API diff is computed beside them (`Release.complete`)
+                release = plan_release(output, spec.document, api, options, parallel=pool is None)
                 api = replace(api, package_version=release.version)
                 del spec  # the IR holds what rendering needs: free the document first
                 progress.stage("rendering and formatting", len(api.operations))
@@ -240,6 +243,8 @@ def _generate_large(
     except BaseException:
         if staged is not None:
             discard_staging(staged)
+        if release is not None:
+            release.close()
         raise
     finally:
         early.close()  # unless render_forked took it: the IR failed, or the lint refused
@@ -249,13 +254,17 @@ def _generate_large(
             pool.shutdown(cancel_futures=True)
         if previous is not None:
             signal.signal(signal.SIGUSR1, previous)
-    if (has_errors(diagnostics) or failure is not None) and staged is not None:
-        discard_staging(staged)
+    if has_errors(diagnostics) or failure is not None:
+        if staged is not None:
+            discard_staging(staged)
+        if release is not None:
+            release.close()
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     if failure is not None:
         _raise_structural(diagnostics)
         raise failure
+    assert release is not None  # built whenever nothing failed
     return files, spec_files, name, diagnostics, api, release, staged
 
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .apidiff import ApiDiff, Surface, diff_apis
 from .apidiff_report import format_markdown
 from .distribution import pep440_version
+from .forked import ChildFailed, Forked, can_fork
 from .ir import Api
 from .options import Options
 
@@ -38,28 +39,68 @@ _NUMERIC = re.compile(r"^v?([0-9]{1,9})(?:\.([0-9]{1,9}))?(?:\.([0-9]{1,9}))?$")
 
 @dataclass(frozen=True)
 class Release:
-    """What a generation adds to the package: its version and the two files that carry it."""
+    """What a generation adds to the package: its version and the two files that carry it.
+
+    A release planned with `parallel` whose version does not depend on the diff (a semver
+    `info.version`) computes the diff in a forked child while the package renders: its
+    CHANGELOG.md is added by `complete()`, which every such release must get (or `close()`).
+    """
 
     version: str
     files: dict[str, str]  # CHANGELOG.md and the spec snapshot, by path in the project folder
     diff: ApiDiff | None  # None on a first generation
+    # (the child computing the diff, the output, the new API, the previous snapshot)
+    pending: tuple[Forked[ApiDiff | None], Path, Api, dict[str, Any]] | None = None
+
+    def complete(self) -> Release:
+        """This release with its CHANGELOG.md, once the diff computed beside it is in."""
+        if self.pending is None:
+            return self
+        child, output, api, previous = self.pending
+        try:
+            diff = child.result()
+        except ChildFailed:
+            diff = None  # as when the previous spec no longer builds: no entry
+        changelog = _changelog(output, api, self.version, previous, diff)
+        return replace(
+            self, files={**self.files, CHANGELOG_FILE: changelog}, diff=diff, pending=None
+        )
+
+    def close(self) -> None:
+        """Stop the child computing the diff, when the generation stops before `complete`."""
+        if self.pending is not None:
+            self.pending[0].close()
 
 
 def plan_release(
-    output: Path, document: dict[str, Any], api: Api, options: Options | None = None
+    output: Path,
+    document: dict[str, Any],
+    api: Api,
+    options: Options | None = None,
+    *,
+    parallel: bool = False,
 ) -> Release:
     """The version and files of the package `api` generated into `output` from `document`
-    (with `options`, which the previous spec's IR is built with too)."""
+    (with `options`, which the previous spec's IR is built with too). `parallel`: when the
+    version does not depend on the diff, compute the diff in a forked child (see
+    `Release`); building the previous spec's IR doubled the IR time of a regeneration."""
     previous = read_snapshot(output)
     diff = None
+    child: Forked[ApiDiff | None] | None = None
     if previous is not None:
-        diff = diff_since_generation(previous, api, options)
+        if parallel and _SEMVER.match(api.version) and can_fork():
+            child = Forked(diff_since_generation, previous, api, options)
+        else:
+            diff = diff_since_generation(previous, api, options)
     version = _version(api.version, previous, diff)
     snapshot = json.dumps(  # ASCII: a lone surrogate in the spec stays writable
         {"package_version": version, "document": document}, separators=(",", ":")
     )
-    changelog = _changelog(output, api, version, previous, diff)
-    return Release(version, {SNAPSHOT_FILE: snapshot + "\n", CHANGELOG_FILE: changelog}, diff)
+    files = {SNAPSHOT_FILE: snapshot + "\n"}
+    if child is not None and previous is not None:
+        return Release(version, files, None, (child, output, api, previous))
+    files[CHANGELOG_FILE] = _changelog(output, api, version, previous, diff)
+    return Release(version, files, diff)
 
 
 def diff_since_generation(

@@ -331,3 +331,29 @@ def test_regeneration_links_unchanged_files_and_rewrites_the_rest(
     assert main(["generate", str(path), "--output", str(out), "--quiet"]) == 1  # E806
     assert main(["generate", str(path), "--output", str(out), "--quiet", "--force"]) == 0
     assert kept.read_text() == generated
+
+
+def test_a_large_specs_api_diff_computed_beside_rendering_gives_the_same_changelog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large spec with a semver `info.version` builds the previous spec's IR in a forked
+    child while the package renders (`Release.complete`); the CHANGELOG entry is the one
+    the serial path writes."""
+    changelogs = []
+    for large in (False, True):
+        monkeypatch.setattr("generator.pipeline._is_large", lambda _path, large=large: large)
+        ok = {"200": {"description": "ok"}}
+        spec = minimal_spec(paths={"/pets": {"get": {"operationId": "listPets", "responses": ok}}})
+        spec["info"]["version"] = "1.0.0"
+        folder = tmp_path / str(large)
+        folder.mkdir()
+        path = write_spec(folder, spec, "pets.yaml")
+        out = folder / "out"
+        assert main(["generate", str(path), "--output", str(out), "--quiet"]) == 0
+        spec["paths"]["/toys"] = {"get": {"operationId": "listToys", "responses": ok}}
+        spec["info"]["version"] = "1.1.0"
+        write_spec(folder, spec, "pets.yaml")
+        assert main(["generate", str(path), "--output", str(out), "--quiet"]) == 0
+        changelogs.append((out / "CHANGELOG.md").read_text())
+    assert changelogs[0] == changelogs[1]
+    assert "## 1.1.0" in changelogs[1] and "toys" in changelogs[1].lower()
