@@ -114,14 +114,18 @@ def _plan(
 ) -> dict[str, Any] | None:
     """The call of one route with made-up path arguments (or `given` ones), or None.
 
-    None when the success status has no JSON example (unless the arguments are given: the
-    mock then answers with an empty body) or the call needs more than path arguments.
+    None when the success status has neither a JSON example nor a test-kit fallback (unless
+    the arguments are given: the mock then answers with an empty body) or the call needs more
+    than path arguments.
     """
     import inspect
 
     status = str(route.default_status)
     examples = route.examples.get(status) or {}
-    if not (status.startswith("2") and (examples or given is not None)):
+    # no example: what the test kit's mock answers instead (the schemas' examples, else
+    # values synthesised from the types, decided at generation)
+    answer = next(iter(examples.values()), None) or getattr(route, "fallbacks", {}).get(status)
+    if not (status.startswith("2") and (answer or given is not None)):
         return None
     info = route.operation
     placeholders = {part.split("}", 1)[0] for part in info.path.split("{")[1:]}
@@ -143,8 +147,11 @@ def _plan(
         "args": [],
         "params": params,
         "credentials": dict(testing._TEST_CREDENTIALS),
-        "status": int(status),
-        "body": next(iter(examples.values()), ""),
+        # a range ("2XX", Microsoft Graph's) answers with its first code
+        "status": int(status.upper().replace("XX", "00"))
+        if status.upper().endswith("XX")
+        else int(status),
+        "body": answer or "",
     }
 
 
