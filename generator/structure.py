@@ -142,7 +142,24 @@ def _openapi_metaschema(version: str) -> Any:
     if package is None or not package.submodule_search_locations:
         raise ImportError("openapi-spec-validator is not installed")
     folder = Path(package.submodule_search_locations[0]) / "resources" / "schemas"
-    return json.loads((folder / f"v{version}" / "schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((folder / f"v{version}" / "schema.json").read_text(encoding="utf-8"))
+    return _mended(schema) if version == "3.1" else schema
+
+
+def _mended(schema: Any) -> Any:
+    """The 3.1 metaschema as the OAI now publishes it: its Link Object's `server` field was
+    misspelled `body` (OAI/OpenAPI-Specification#4463), and `example` beside `examples`
+    (which the 3.1 text calls mutually exclusive) was not refused; the OAI's own `fail/`
+    tests expect both refused."""
+    definitions = schema.get("$defs", {})
+    link = definitions.get("link", {}).get("properties", {})
+    if "body" in link and "server" not in link:
+        link["server"] = link.pop("body")
+    for name in ("parameter", "media-type", "header"):  # beside their unevaluatedProperties
+        holder = definitions.get(name)
+        if isinstance(holder, dict) and "not" not in holder:
+            holder["not"] = {"required": ["example", "examples"]}
+    return schema
 
 
 @functools.cache

@@ -180,8 +180,9 @@ REPAIRS: dict[str, tuple[dict[str, Any], str, str]] = {
         "/paths/~1a/post/requestBody/content/application~1json/schema",
         "treated the `null` schema as any value",
     ),
-    # the 3.1 metaschema misspells the Link Object's `server` (OAI/OpenAPI-Specification#4463)
-    "link-server-3.1": (
+    # the bundled 3.1 metaschema misspelled the Link Object's `server` as `body`
+    # (OAI/OpenAPI-Specification#4463): mended, `body` is the unknown key now
+    "link-body-3.1": (
         {
             "openapi": "3.1.0",
             "paths": {
@@ -190,9 +191,7 @@ REPAIRS: dict[str, tuple[dict[str, Any], str, str]] = {
                         responses={
                             "200": {
                                 "description": "ok",
-                                "links": {
-                                    "L": {"operationId": "op", "server": {"url": "https://x"}}
-                                },
+                                "links": {"L": {"operationId": "op", "body": {"url": "https://x"}}},
                             },
                             "400": {"description": "bad"},
                         }
@@ -200,7 +199,7 @@ REPAIRS: dict[str, tuple[dict[str, Any], str, str]] = {
                 }
             },
         },
-        "/paths/~1a/get/responses/200/links/L/server",
+        "/paths/~1a/get/responses/200/links/L/body",
         "ignored the key",
     ),
     "missing-paths": ({"openapi": "3.0.3"}, "", "read as no paths"),
@@ -254,7 +253,7 @@ def _check_repair(case: str, package: Any) -> None:
     elif case.startswith("null-request-body-schema"):
         hints = typing.get_type_hints(_only_method(package))
         assert hints["body"] == typing.Any | None or hints["body"] is typing.Any
-    elif case.startswith("operation-title") or case == "link-server-3.1":
+    elif case.startswith("operation-title") or case == "link-body-3.1":
         assert callable(_only_method(package))
 
 
@@ -483,3 +482,26 @@ def test_content_type_headers_are_dropped_before_their_refs_are_followed(
     assert envelope["example"]["responses"]["headers"] == {"Content-Type": "text/plain"}
     package = build_package(spec, filename="spec.json")
     assert package.Client is not None
+
+
+def test_a_31_link_with_server_is_valid_and_example_beside_examples_is_not(
+    tmp_path: Path,
+) -> None:
+    """The bundled 3.1 metaschema is mended as the OAI publishes it now: a Link Object's
+    `server` is no error (it was an unknown key), `example` beside `examples` is one."""
+    ok = {
+        "description": "ok",
+        "links": {"L": {"operationId": "op", "server": {"url": "https://x"}}},
+    }
+    spec: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": INFO,
+        "paths": {"/a": {"get": _operation(responses={"200": ok, "400": {"description": "bad"}})}},
+    }
+    path = write_spec(tmp_path, spec, "spec.json")
+    assert [d.text for d in lint_spec(load_spec(path), Profile.STRICT) if d.code == "E201"] == []
+    parameter = {"name": "q", "in": "query", "schema": {}, "example": 1, "examples": {}}
+    spec["paths"]["/a"]["get"]["parameters"] = [parameter]  # (a dict: typed as Any)
+    path = write_spec(tmp_path, spec, "spec.json")
+    [found] = [d for d in lint_spec(load_spec(path), Profile.STRICT) if d.code == "E201"]
+    assert found.is_error and found.message == "`example` and `examples` may not both be given"

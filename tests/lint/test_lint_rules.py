@@ -440,3 +440,23 @@ def test_nested_schema_errors_are_located(
     result = run_lint(capsys, broken)
     errors = [(r.code, r.line) for r in result.reported if not r.warning]
     assert errors == [("E201", 10)], result.out
+
+
+OAI_FAIL = sorted((FIXTURES / "oai_fail").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fixture", OAI_FAIL, ids=[p.stem for p in OAI_FAIL])
+def test_lint_refuses_every_oai_31_fail_document(
+    capsys: pytest.CaptureFixture[str], fixture: Path
+) -> None:
+    """The OAI's own invalid 3.1 documents: `lint` (strict) refuses each with a located E201
+    (or another error), while `generate` only warns (the corpus counts them as generated)."""
+    result = run_lint(capsys, fixture)
+    assert result.status == 1, result.out
+    errors = [r for r in result.reported if not r.warning]
+    assert errors and all(r.line >= 1 for r in errors), result.out
+    assert "Traceback" not in result.out
+
+
+def test_the_oai_fail_fixtures_are_all_eleven() -> None:
+    assert len(OAI_FAIL) == 11
