@@ -48,6 +48,12 @@ from typing import Any
 import httpx
 import pydantic
 
+ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run by path: make the repository root importable
+    sys.path.insert(0, str(ROOT))
+
+from bench.perf.handwritten import find_package  # noqa: E402
+
 BASE_URL = "https://api.example.test"
 TOKEN = "bench-token"  # a made-up credential for the mock
 TARGET = 1.2  # issue 18: paginating 10,000 items within 1.2x of a hand-written loop
@@ -205,13 +211,6 @@ class Hand:
             url, params = following["url"], None
 
 
-def _find_package(project: Path) -> str:
-    clients = sorted(project.glob("*/_client.py"))
-    if len(clients) != 1:
-        raise SystemExit(f"{project}: expected one package with a _client.py, found {clients}")
-    return clients[0].parent.name
-
-
 Pass = Callable[[], Any]  # one whole pass; returns the items (recording) or their count
 
 
@@ -326,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--items, --page-size and --repeats must be at least 1")
     project = args.project.resolve()
     sys.path.insert(0, str(project))
-    package = importlib.import_module(_find_package(project))
+    package = importlib.import_module(find_package(project))
     server = Server(args.items, args.page_size)
     results = [
         bench_operation(name, passes, server, args.items, args.repeats)

@@ -230,12 +230,15 @@ class SourceFile:
             self.text = self.raw.decode("utf-8-sig")
         return self.text
 
+    def content(self) -> bytes:
+        """The file's bytes (encoded from its text for a file not read from disk): searched
+        rather than the text, a quarter of its size, or less."""
+        return self.raw or self.text.encode()
+
     def mentions(self, *words: bytes) -> bool:
-        """Does the file hold any of these byte strings (searched in its bytes when it has
-        them: a quarter of its text's size, or less)?"""
-        if self.raw:
-            return any(word in self.raw for word in words)
-        return any(word.decode() in self.text for word in words)
+        """Does the file hold any of these byte strings?"""
+        content = self.content()
+        return any(word in content for word in words)
 
     def _json_position(self, pointer: str) -> tuple[int, int]:
         if self._json is None:
@@ -419,7 +422,7 @@ def load_spec(path: str | Path, *, keep_nodes: bool = False, ref_root: Path | No
     from .anchors import resolve_in_file
 
     resolve_in_file(root)
-    if _may_reference_files(root.raw or root.text.encode()):
+    if _may_reference_files(root.content()):
         from .bundle import Bundler
 
         base = (ref_root or path.parent).resolve()

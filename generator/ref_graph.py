@@ -229,7 +229,7 @@ def _check_all_of_cycles(spec: Spec) -> Iterator[Diagnostic]:
         if len(group) == 1 and first not in graph.get(first, []):
             continue
         if all(is_alias(_resolved(spec, member)) for member in group):
-            continue  # `A: {$ref: B}`, `B: {$ref: A}` is E106's
+            continue  # `A: {$ref: B}`, `B: {$ref: A}` is E108's
         cycle = " → ".join(_name(m) for m in [*sorted(group), first])
         yield spec.diagnostic(
             "E107",

@@ -159,7 +159,7 @@ class PlanRegistry:
         """Does following bare `$ref`s from `schema` (at `pointer`) come round in a circle?
 
         Such schemas define nothing (lint's E108); planned as they are, an alias would name
-        itself. Bare: nothing besides the `$ref` that gives a type (`ref_graph._is_alias`)."""
+        itself. Bare: nothing besides the `$ref` that gives a type (`ref_graph.is_alias`)."""
         seen = {pointer}
         node: Any = schema
         for _ in range(MAX_REF_CHAIN + 1):

@@ -77,6 +77,17 @@ def _bundled_only(uri: str) -> Any:
         raise ValueError(f"{uri}: not fetched (only bundled metaschemas are used)") from None
 
 
+def _installed(package: str) -> Path | None:
+    """The folder of an installed package, found without importing it (its data files are
+    read from there); None when it is not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(spec.submodule_search_locations[0])
+
+
 # JSON Schema's own metaschemas, as jsonschema-specifications ships them (by folder)
 _VOCABULARIES = frozenset({"format-annotation", "format-assertion", "meta-data"})
 _DRAFT_FOLDERS = {
@@ -91,14 +102,12 @@ def _draft_file(uri: str) -> Any:
     name the first), read from jsonschema-specifications' one file for it: importing the
     package loads all of its ~50 schemas into a registry (60 ms of every 3.1 spec's lint).
     None when `uri` is not one of them (the registry then answers)."""
-    import importlib.util
-
     prefix = next((p for p in _DRAFT_FOLDERS if uri.startswith(p)), None)
-    package = importlib.util.find_spec("jsonschema_specifications")
-    if prefix is None or package is None or not package.submodule_search_locations:
+    installed = _installed("jsonschema_specifications")
+    if prefix is None or installed is None:
         return None
     rest = uri[len(prefix) :]
-    folder = Path(package.submodule_search_locations[0]) / "schemas" / _DRAFT_FOLDERS[prefix]
+    folder = installed / "schemas" / _DRAFT_FOLDERS[prefix]
     vocabulary = rest.removeprefix("meta/") if rest.startswith("meta/") else ""
     if rest == "schema":
         path = folder / "metaschema.json"
@@ -118,12 +127,10 @@ def _draft_file(uri: str) -> Any:
 def _openapi_dialects() -> dict[str, Any]:
     """The OpenAPI 3.2 dialect and vocabulary metaschemas bundled with openapi-schema-validator,
     by `$id` (read from the installed package's files: nothing is fetched)."""
-    import importlib.util
-
-    package = importlib.util.find_spec("openapi_schema_validator")
-    if package is None or not package.submodule_search_locations:
+    installed = _installed("openapi_schema_validator")
+    if installed is None:
         return {}
-    folder = Path(package.submodule_search_locations[0]) / "schemas" / "oas3.2"
+    folder = installed / "schemas" / "oas3.2"
     found = {}
     for path in sorted(folder.rglob("*.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
@@ -134,14 +141,12 @@ def _openapi_dialects() -> dict[str, Any]:
 
 @functools.cache
 def _openapi_metaschema(version: str) -> Any:
-    import importlib.util
-
     # openapi-spec-validator's own copy of the metaschema, read without importing the
     # package (its import alone costs a third of a second)
-    package = importlib.util.find_spec("openapi_spec_validator")
-    if package is None or not package.submodule_search_locations:
+    installed = _installed("openapi_spec_validator")
+    if installed is None:
         raise ImportError("openapi-spec-validator is not installed")
-    folder = Path(package.submodule_search_locations[0]) / "resources" / "schemas"
+    folder = installed / "resources" / "schemas"
     schema = json.loads((folder / f"v{version}" / "schema.json").read_text(encoding="utf-8"))
     return _mended(schema) if version == "3.1" else schema
 
