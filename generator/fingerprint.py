@@ -7,7 +7,9 @@
 - `generator`: over the generator's own modules, its templates (and the template
   override folder, when one is configured) and its version;
 - `options`: over the generation options (names, selection, renames, formatter);
-- `files`: the hash of every file generation wrote.
+- `files`: the hash of every file generation wrote;
+- `modules` (large specs): the key of each model and resource module's IR, which lets a
+  regeneration reuse what did not change (`module_cache`).
 
 When the first three still match, nothing needs generating; `check` reports which
 one changed, and every file whose content no longer has its recorded hash (edited
@@ -105,10 +107,12 @@ def stamp_text(
     *,
     options: str = "",
     template_override: Path | None = None,
+    modules: Mapping[str, str] | None = None,
 ) -> str:
-    """The `.sdkgen-inputs` text of a package about to be written as `files`."""
+    """The `.sdkgen-inputs` text of a package about to be written as `files` (`modules`:
+    the key of each module the `module_cache` keyed)."""
     relative = _relative_spec_files(spec_path, spec_files)
-    stamp = {
+    stamp: dict[str, Any] = {
         "format": STAMP_FORMAT,
         "package": package_name,
         "spec": _spec_digest(spec_path.resolve().parent, relative, package_name),
@@ -121,6 +125,8 @@ def stamp_text(
             if not is_user_path(path)
         },
     }
+    if modules:
+        stamp["modules"] = dict(sorted(modules.items()))
     return json.dumps(stamp, indent=1, ensure_ascii=True) + "\n"
 
 

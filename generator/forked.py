@@ -23,11 +23,14 @@ from .diagnostics import SpecError
 
 if TYPE_CHECKING:
     from .ir import Api
+    from .module_cache import ModuleCache
     from .write import Reuse
 
 T = TypeVar("T")
 _JOBS: list[tuple[str, Callable[[], str]]] = []  # what forked renderers render (inherited)
 _MODEL_JOBS: list[tuple[str, Callable[[], str]]] = []  # the model modules (`EarlyModels`)
+# what a renderer sends back: its files, whether it wrote them all, the keys it computed
+Shared = tuple[dict[str, str], bool, dict[str, str]]
 
 
 def can_fork() -> bool:
@@ -114,6 +117,7 @@ class EarlyModels:
         workers: int = 2,
         write_to: Path | None = None,
         reuse: Reuse | None = None,
+        cache: ModuleCache | None = None,
     ) -> None:
         from .render import model_jobs
 
@@ -122,10 +126,10 @@ class EarlyModels:
         self.counter = context.Value("l", 0)  # the next model job to take
         self.counts = context.RawArray("l", workers + 1)  # files rendered, per child
         queues = [(_MODEL_JOBS, self.counter)]
-        self._child = Forked(_render_share, self.counts, 0, queues, write_to, reuse)
+        self._child = Forked(_render_share, self.counts, 0, queues, write_to, reuse, cache)
 
-    def result(self) -> tuple[dict[str, str], bool]:
-        """The model modules the early child rendered, formatted; whether it wrote them."""
+    def result(self) -> Shared:
+        """The model modules the early child rendered (`_render_share`)."""
         return self._child.result()
 
     def ready(self, timeout: float) -> bool:
@@ -138,6 +142,36 @@ class EarlyModels:
         _MODEL_JOBS.clear()
 
 
+class EarlyStart:
+    """The `EarlyModels` of a large spec, once `build_api` calls `append_started` (its
+    `on_models`); nothing when it does not."""
+
+    def __init__(self) -> None:
+        self._started: EarlyModels | None = None
+        self.write_to: Path | None = None  # where the renderers write the files
+        self.reuse: Reuse | None = None  # unchanged files of the previous tree
+        self.cache: ModuleCache | None = None
+
+    def append_started(self, models_api: Api) -> None:
+        """Start rendering the model modules of `models_api` in a forked child."""
+        if self.cache is not None:
+            self.cache.add(models_api, whole=False)
+        self._started = EarlyModels(
+            models_api, write_to=self.write_to, reuse=self.reuse, cache=self.cache
+        )
+
+    def take(self) -> EarlyModels | None:
+        """The started child (once): `render_forked` waits for it."""
+        started, self._started = self._started, None
+        return started
+
+    def close(self) -> None:
+        """Stop the child unless `render_forked` took it."""
+        started = self.take()
+        if started is not None:
+            started.close()
+
+
 def render_forked(
     api: Api,
     templates: Path | None = None,
@@ -146,13 +180,16 @@ def render_forked(
     write_to: Path | None = None,
     written: set[str] | None = None,
     reuse: Reuse | None = None,
+    cache: ModuleCache | None = None,
+    keys: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Every file of `api`'s package, rendered (with the `templates` override folder) and
     formatted by `workers` forked children (and the `early` one, which started on the model
     modules before the IR was finished). Each child also writes its files under `write_to`
     (a `write.begin_staging` folder), while the others still render, and adds their paths
     to `written` (not when the file system refused one: the caller writes them, and says
-    why it cannot)."""
+    why it cannot). With a `cache`, a module whose IR is the previous generation's is the
+    previous file (`module_cache`), and the keys the children computed go into `keys`."""
     from .render import render_jobs
 
     jobs = render_jobs(api, templates, models=early is None)
@@ -167,20 +204,22 @@ def render_forked(
     total = len(jobs) + len(_MODEL_JOBS if early is not None else ())
     try:
         children = [
-            Forked(_render_share, counts, k + (early is not None), queues, write_to, reuse)
+            Forked(_render_share, counts, k + (early is not None), queues, write_to, reuse, cache)
             for k in range(workers)
         ]
         rendered: dict[str, str] = {}
-        waited: list[Forked[tuple[dict[str, str], bool]] | EarlyModels] = [*children]
+        waited: list[Forked[Shared] | EarlyModels] = [*children]
         if early is not None:
             waited.append(early)
         for child in waited:
             while progress.active() and not child.ready(0.1):
                 _advance(sum(counts), total)
-            files, wrote = child.result()
+            files, wrote, computed = child.result()
             rendered.update(files)
             if wrote and written is not None:
                 written.update(files)
+            if keys is not None:
+                keys.update(computed)
             _advance(sum(counts), total)
         order = [path for path, _ in jobs] + [path for path, _ in _MODEL_JOBS if early]
     finally:
@@ -208,14 +247,16 @@ def _render_share(
     queues: list[tuple[list[tuple[str, Callable[[], str]]], Any]],
     write_to: Path | None,
     reuse: Reuse | None = None,
-) -> tuple[dict[str, str], bool]:
+    cache: ModuleCache | None = None,
+) -> Shared:
     """Render, format and write (in a forked child) the jobs taken one at a time from each
     queue in turn (a job list inherited from the parent, and the shared counter of the
     next one to take), counting them in `counts[slot]`. Each file is formatted as soon as
     it is rendered and written under `write_to` as soon as it is formatted, so that the
     children, which take jobs until none is left, share all three evenly. The files come
     back with True when every one of them was written (else the parent writes them all,
-    and reports the error)."""
+    and reports the error), and with the `cache` keys of those it keys (`module_cache`):
+    a file whose IR did not change since the previous generation is that file again."""
     from .format import format_files
     from .write import WriteError, write_files
 
@@ -225,7 +266,13 @@ def _render_share(
     for jobs, counter in queues:
         while (index := _take(counter)) < len(jobs):
             path, job = jobs[index]
-            done = format_files({path: job()}, parallel=False)
+            previous = None if cache is None else cache.unchanged(path)
+            if previous is not None:
+                done = {path: previous}
+            else:
+                done = format_files({path: job()}, parallel=False)
+            if cache is not None:
+                cache.store(path)
             formatted.update(done)
             if writing and write_to is not None:
                 try:
@@ -233,4 +280,4 @@ def _render_share(
                 except (OSError, WriteError):
                     writing = False
             counts[slot] += 1
-    return formatted, writing
+    return formatted, writing, {} if cache is None else cache.keys()

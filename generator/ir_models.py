@@ -8,6 +8,7 @@ default literals; spec text is carried raw and escaped by the template filters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import cached_property
 from typing import Any
 
@@ -122,6 +123,11 @@ class Model:
     required_one_of: tuple[tuple[str, ...], ...] = ()  # exactly one set must be fully given
     required_any_of: tuple[tuple[str, ...], ...] = ()  # at least one set must be fully given
     example: str | None = None  # the schema's own example, as JSON text
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields only: what `cached_property` stored is left out (rebuilt on use), so
+        that equal models pickle to equal bytes (`module_cache` keys modules by them)."""
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
 
     @property
     def docstring(self) -> str:

@@ -16,9 +16,9 @@ from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
 from .options import Options
 
 if TYPE_CHECKING:
-    from .forked import EarlyModels
     from .ir import Api
     from .load import Spec
+    from .module_cache import ModuleCache
     from .release import Release
     from .write import Reuse
 
@@ -79,15 +79,19 @@ def generate_package(
     house_style = options.house_style
     staged: Path | None = None  # where the forked renderers of a large spec wrote its files
     written: set[str] = set()  # the files of `files` already there
+    modules: dict[str, str] = {}  # the module keys the stamp records (`module_cache`)
     if _is_large(spec_path):
         files, spec_files, name, diagnostics, api, release, staged = _generate_large(
-            spec_path, given, options, output, written, reuse
+            spec_path, given, options, output, written, reuse, modules
         )
     else:
+        from .module_cache import for_generation
+
         progress.stage("loading the spec")
         spec = load_spec(spec_path, ref_root=options.ref_root)
         spec_files = list(spec.files)  # what the fingerprint covers
         name, notes = _name_and_notes(spec, spec_path, given)
+        cache = for_generation(options, name, reuse)
         progress.stage("linting")
         diagnostics = lint_spec(spec, Profile.GENERATE, house_style=house_style) + notes
         if has_errors(diagnostics):
@@ -95,10 +99,13 @@ def generate_package(
         try:
             progress.stage("building the IR")
             api = build_api(spec, name, spec_path.name, diagnostics, options)
-            release = plan_release(output, spec.document, api, options)
+            if cache is not None:
+                cache.add(api)
+            release = plan_release(output, spec.document, api, options, cache=cache)
             api = replace(api, package_version=release.version)
             progress.stage("rendering and formatting", len(api.operations))
-            files = render_and_format(api, options)
+            files = render_and_format(api, options, cache=cache)
+            modules.update(cache.finish() if cache is not None else {})
         except Exception:
             _raise_structural(diagnostics)
             raise
@@ -115,6 +122,7 @@ def generate_package(
             files,
             options=options.fingerprint_text(),
             template_override=options.templates,
+            modules=modules,
         )
         progress.stage("writing the package")
         changed = write_tree(
@@ -156,6 +164,7 @@ def _generate_large(
     output: Path,
     written: set[str],
     reuse: Reuse | None = None,
+    modules: dict[str, str] | None = None,
 ) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api, Release, Path | None]:
     """A large spec: its lint runs in a child while the IR is built here; children forked
     after the IR render and format the package (a pool formats instead where there is no
@@ -164,15 +173,18 @@ def _generate_large(
     shares no pages with the document this process is about to build the IR from.
     The forked renderers write the files into the staging folder returned last (None
     when they did not), and add their paths to `written`, hard-linking what `reuse` holds
-    unchanged."""
-    from .forked import Forked, can_fork, render_forked
+    unchanged. The module keys (`module_cache`) go into `modules`: a regeneration renders
+    only the modules whose IR changed, and reassembles the previous IR for the API diff
+    from the cache instead of building it."""
+    from .forked import EarlyStart, Forked, can_fork, render_forked
     from .ir_build import build_api
     from .load import load_spec
+    from .module_cache import for_generation
     from .release import plan_release
     from .write import begin_staging, discard_staging
 
     pool: ProcessPoolExecutor | None = None
-    early = _Early()  # renders the model modules from the moment the models are final
+    early = EarlyStart()  # renders the model modules from the moment the models are final
     lint: Forked[list[Diagnostic]] | Future[list[Diagnostic]]
     release: Release | None = None
     previous: Any = None
@@ -210,12 +222,26 @@ def _generate_large(
                 name, notes = _name_and_notes(spec, spec_path, given)
                 progress.stage("building the IR (linting beside it)")
                 on_models = None
+                cache = None
                 if pool is None and options.formatter == "black" and options.templates is None:
                     # the built-in templates only: an override may read anything of the Api
                     on_models = early.append_started
+                    early.cache = for_generation(options, name, reuse)
+                    cache = early.cache
                 api = build_api(spec, name, spec_path.name, ir_warnings, options, on_models)
+                if cache is None:
+                    cache = for_generation(options, name, reuse)
+                if cache is not None:
+                    cache.add(api)
                 # forking renderers: the API diff is computed beside them (`Release.complete`)
-                release = plan_release(output, spec.document, api, options, parallel=pool is None)
+                release = plan_release(
+                    output,
+                    spec.document,
+                    api,
+                    options,
+                    parallel=pool is None,
+                    cache=cache,
+                )
                 api = replace(api, package_version=release.version)
                 del spec  # the IR holds what rendering needs: free the document first
                 progress.stage("rendering and formatting", len(api.operations))
@@ -229,9 +255,14 @@ def _generate_large(
                         write_to=staged,
                         written=written,
                         reuse=reuse,
+                        cache=cache,
+                        keys=modules,
                     )
                 else:
                     files = render_streaming(api, pool, options)
+                if cache is not None and modules is not None:
+                    cache.learn(modules)  # what the forked renderers keyed and stored
+                    modules.update(cache.finish())
             finally:
                 if previous is not None:
                     signal.signal(signal.SIGUSR1, _ignore)  # the child signals at most once
@@ -268,29 +299,6 @@ def _generate_large(
     return files, spec_files, name, diagnostics, api, release, staged
 
 
-class _Early:
-    """The `forked.EarlyModels` of a large spec, once `build_api` calls `append_started`."""
-
-    def __init__(self) -> None:
-        self._started: EarlyModels | None = None
-        self.write_to: Path | None = None  # where the renderers write the files
-        self.reuse: Reuse | None = None  # unchanged files of the previous tree
-
-    def append_started(self, models_api: Api) -> None:
-        from .forked import EarlyModels
-
-        self._started = EarlyModels(models_api, write_to=self.write_to, reuse=self.reuse)
-
-    def take(self) -> EarlyModels | None:
-        started, self._started = self._started, None
-        return started
-
-    def close(self) -> None:
-        started = self.take()
-        if started is not None:
-            started.close()
-
-
 def _refuse_hand_changes(output: Path) -> Reuse | None:
     """SpecError (E806, one per file) when generated files were edited or added by hand;
     else the previous tree's files as the stamp records them, now verified (`write.Reuse`),
@@ -305,7 +313,7 @@ def _refuse_hand_changes(output: Path) -> Reuse | None:
     if not changed.hand_changes:
         recorded = stamp.get("files")
         hashes = {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) else {}
-        return Reuse(output.resolve(), hashes)
+        return Reuse(output.resolve(), hashes, stamp)
     hint = f"move the code into {stamp.get('package')}/_custom/, or pass --force to overwrite"
     found = []
     for relative in changed.hand_changes:
@@ -461,15 +469,28 @@ def render_streaming(api: Api, pool: Executor, options: Options | None = None) -
 
 
 def render_and_format(
-    api: Api, options: Options | None = None, pool: Executor | None = None
+    api: Api,
+    options: Options | None = None,
+    pool: Executor | None = None,
+    cache: ModuleCache | None = None,
 ) -> dict[str, str]:
-    """Render the package's files from the IR and format the Python ones."""
+    """Render the package's files from the IR and format the Python ones; with a `cache`,
+    a module whose IR did not change since the previous generation is that file again."""
     from .format import format_files
     from .formatters import format_with
-    from .render import render_package
+    from .render import render_jobs
 
     options = options or Options()
-    files = render_package(api, options.templates)
+    files: dict[str, str] = {}
+    reused: dict[str, str] = {}
+    for path, job in render_jobs(api, options.templates):
+        previous = None if cache is None else cache.unchanged(path)
+        if previous is None:
+            files[path] = job()
+        else:
+            files[path], reused[path] = "", previous
     if options.formatter == "black":
-        return format_files(files, pool)
-    return format_with(options.formatter, files, options.config_file or api.spec_file)
+        formatted = format_files({p: t for p, t in files.items() if p not in reused}, pool)
+    else:
+        formatted = format_with(options.formatter, files, options.config_file or api.spec_file)
+    return {path: reused[path] if path in reused else formatted[path] for path in files}

@@ -22,7 +22,7 @@ import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .apidiff import ApiDiff, Surface, diff_apis
 from .apidiff_report import format_markdown
@@ -30,6 +30,9 @@ from .distribution import pep440_version
 from .forked import ChildFailed, Forked, can_fork
 from .ir import Api
 from .options import Options
+
+if TYPE_CHECKING:
+    from .module_cache import ModuleCache
 
 SNAPSHOT_FILE = ".sdkgen-spec.json"
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -50,7 +53,7 @@ class Release:
     files: dict[str, str]  # CHANGELOG.md and the spec snapshot, by path in the project folder
     diff: ApiDiff | None  # None on a first generation
     # (the child computing the diff, the output, the new API, the previous snapshot)
-    pending: tuple[Forked[ApiDiff | None], Path, Api, dict[str, Any]] | None = None
+    pending: tuple[_Pending, Path, Api, dict[str, Any]] | None = None
 
     def complete(self) -> Release:
         """This release with its CHANGELOG.md, once the diff computed beside it is in."""
@@ -79,16 +82,27 @@ def plan_release(
     options: Options | None = None,
     *,
     parallel: bool = False,
+    cache: ModuleCache | None = None,
 ) -> Release:
     """The version and files of the package `api` generated into `output` from `document`
-    (with `options`, which the previous spec's IR is built with too). `parallel`: when the
-    version does not depend on the diff, compute the diff in a forked child (see
-    `Release`); building the previous spec's IR doubled the IR time of a regeneration."""
+    (with `options`, which the previous spec's IR is built with too). With a `cache` that
+    can reassemble the previous generation's IR (`module_cache`), that IR is not built
+    again. `parallel`: when the version does not depend on the diff, the diff is computed
+    by `complete()`: in a forked child beside the renderers when the previous IR must be
+    built (building it doubled the IR time of a regeneration), else once the renderers
+    have keyed the modules (the cache learned their keys)."""
     previous = read_snapshot(output)
     diff = None
-    child: Forked[ApiDiff | None] | None = None
+    child: _Pending | None = None
     if previous is not None:
-        if parallel and _SEMVER.match(api.version) and can_fork():
+        later = parallel and bool(_SEMVER.match(api.version))
+        if cache is not None and cache.can_reassemble():
+            reassembly = _Reassembly(cache, previous, api, options)
+            if later:
+                child = reassembly
+            else:
+                diff = reassembly.result()
+        elif later and can_fork():
             child = Forked(diff_since_generation, previous, api, options)
         else:
             diff = diff_since_generation(previous, api, options)
@@ -101,6 +115,34 @@ def plan_release(
         return Release(version, files, None, (child, output, api, previous))
     files[CHANGELOG_FILE] = _changelog(output, api, version, previous, diff)
     return Release(version, files, diff)
+
+
+class _Pending(Protocol):
+    """The diff `Release.complete` waits for."""
+
+    def result(self) -> ApiDiff | None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Reassembly:
+    """The diff from the previous IR reassembled out of the module cache (built again,
+    here, in the unlikely case that the cache no longer has a node it had)."""
+
+    cache: ModuleCache
+    previous: dict[str, Any]
+    api: Api
+    options: Options | None
+
+    def result(self) -> ApiDiff | None:
+        old_api = self.cache.previous_api(self.api)
+        if old_api is None:
+            return diff_since_generation(self.previous, self.api, self.options)
+        return diff_apis(Surface(old_api), Surface(self.api))
+
+    def close(self) -> None:
+        """Nothing runs beside."""
 
 
 def diff_since_generation(

@@ -47,8 +47,9 @@ import stat
 import sys
 import tempfile
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .limits import InputTooLarge, NotRegularFile, read_regular_file
 
@@ -70,6 +71,7 @@ class Reuse:
 
     root: Path
     hashes: Mapping[str, str]
+    stamp: Mapping[str, Any] = field(default_factory=dict)  # the previous generation's
 
     def link(self, relative: str, data: bytes, target: Path) -> bool:
         """Hard-link the old file to `target` when it holds `data`; False (nothing made)

@@ -1,0 +1,298 @@
+"""Regenerating after an edit: what did not change is neither rendered again nor rebuilt.
+
+Each model module and resource module of a package is keyed by its IR: a SHA-256 over
+the pickled IR node the file is rendered from (a `ModelModule`; a `Resource`, its child
+resources reduced to what the parent's module shows of them), with everything else its
+template reads (the package's names, the spec's title and file name) and a salt of the
+generator's own digest and the generation options. Equal models pickle to equal bytes
+(`Model.__getstate__` leaves cached properties out), so a key is stable across runs.
+
+- The package's stamp records the key of each such file (`.sdkgen-inputs`, `modules`).
+  When regenerating, a file whose key is the one recorded is the previous file, already
+  verified unchanged by the hand-edit check: it is neither rendered nor formatted.
+- The cache folder (`BILLING_SDKGEN_CACHE`, else `~/.cache/billing-sdkgen`) keeps each
+  key's pickled node under `ir/`. The API diff of a regeneration (`release`) needs the
+  previous generation's IR: it is the new one with each changed file's node replaced by
+  the recorded one from the cache (`previous_api`). When one is missing, or the stamp
+  was written by another generator or with other options, the previous spec's IR is
+  built again, as before.
+
+The cache is read with an unpickler that builds nothing but the generator's own IR
+classes and plain values (`_IrUnpickler`), and every node read is checked against its
+key first. Built-in templates and black only: a template override may read anything of
+the `Api`, and another formatter is not ours to vouch for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .ir import Api, Operation, SecurityScheme
+from .ir_resources import Resource
+
+if TYPE_CHECKING:
+    from .options import Options
+    from .write import Reuse
+
+API_ENTRY = "@api"  # the stamp's key of what else the API diff reads (`ApiRest`)
+_KEY_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class ApiRest:
+    """What the API diff reads beside the modules' models and the resources' operations."""
+
+    title: str
+    version: str
+    security_schemes: tuple[SecurityScheme, ...]
+    operations: tuple[Operation, ...]  # the client's own methods (in no resource)
+
+
+def model_module_path(package: str, module: str) -> str:
+    """The path of a model module in the project folder (as `render` writes it)."""
+    return f"{package}/models/{module}.py"
+
+
+def resource_path(package: str, resource: Resource) -> str:
+    """The path of a resource's module in the project folder (as `render` writes it)."""
+    return f"{package}/resources/{resource.module}.py"
+
+
+def keyed_nodes(api: Api) -> dict[str, Any]:
+    """The IR node each keyed file of `api`'s package is rendered from, by path."""
+    package = api.package_name
+    nodes: dict[str, Any] = {
+        model_module_path(package, module.name): module for module in api.modules
+    }
+    for resource in api.all_resources:
+        # the parent's module shows its children's names and descriptions only
+        shown = tuple(replace(c, operations=(), children=()) for c in resource.children)
+        nodes[resource_path(package, resource)] = replace(resource, children=shown)
+    return nodes
+
+
+def cache_root() -> Path:
+    """The generator's cache folder: `BILLING_SDKGEN_CACHE`, else the XDG cache folder."""
+    root = os.environ.get("BILLING_SDKGEN_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "billing-sdkgen"
+    )
+    return Path(root)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The previous generation of the output folder, as far as this cache may use it: its
+    root, each file's verified hash, and each keyed file's recorded key (empty when the
+    stamp comes from another generator or other options: nothing then matches)."""
+
+    root: Path
+    hashes: Mapping[str, str]
+    keys: Mapping[str, str]
+
+
+class ModuleCache:
+    """The keys of one generation's modules, the previous files they let it reuse, and the
+    cache of pickled nodes. Created before any renderer is forked: the children inherit
+    it, compute the keys of the files they render, and send them back (`keys`)."""
+
+    def __init__(self, salt: str, previous: Previous | None = None) -> None:
+        self._salt = salt.encode()
+        self._previous = previous
+        self._nodes: dict[str, tuple[tuple[str, ...], Any]] = {}
+        self._keys: dict[str, str] = {}
+        self._pickles: dict[str, bytes] = {}
+        self._folder = cache_root() / "ir"
+
+    def add(self, api: Api, *, whole: bool = True) -> None:
+        """Know the keyed files of `api`: the whole package's, or (not `whole`) the model
+        modules' alone, from the `Api` that `build_api` gives its `on_models`."""
+        header = (
+            api.package_name,
+            api.title,
+            api.spec_file,
+            api.generator_version,
+            api.client_name,
+            api.async_client_name,
+        )
+        nodes = keyed_nodes(api)
+        for path, node in nodes.items():
+            self._nodes[path] = (header, node)
+        in_modules = {id(m) for node in nodes.values() for m in _models(node)}
+        in_resources = {id(op) for r in api.all_resources for op in r.operations}
+        rest = tuple(op for op in api.operations if id(op) not in in_resources)
+        # the diff is reassembled from the nodes only when they hold each model and
+        # operation once
+        if (
+            whole
+            and in_modules == {id(m) for m in api.models}
+            and len(in_resources) + len(rest) == len(api.operations)
+        ):
+            entry = ApiRest(api.title, api.version, api.security_schemes, rest)
+            self._nodes[API_ENTRY] = (header, entry)
+
+    def key(self, path: str) -> str | None:
+        """The key of a keyed file (None for the others)."""
+        found = self._keys.get(path)
+        if found is None and path in self._nodes:
+            data = pickle.dumps(self._nodes[path], protocol=5)
+            found = hashlib.sha256(self._salt + b"\0" + data).hexdigest()[:_KEY_LENGTH]
+            self._keys[path] = found
+            self._pickles[found] = data
+        return found
+
+    def keys(self) -> dict[str, str]:
+        """The key of every keyed file computed so far, by path."""
+        return dict(self._keys)
+
+    def learn(self, keys: Mapping[str, str]) -> None:
+        """Take the keys the forked renderers computed (and stored) as computed here."""
+        self._keys.update(keys)
+
+    def finish(self) -> dict[str, str]:
+        """The key of every keyed file (what the stamp records), each node stored in the
+        cache: those the renderers did not key are keyed and stored here."""
+        for path in self._nodes:
+            if self.key(path) in self._pickles:  # else a renderer keyed and stored it
+                self.store(path)
+        return {path: self._keys[path] for path in self._nodes}
+
+    def unchanged(self, path: str) -> str | None:
+        """The previous generation's text of `path` when its IR is the same (verified to
+        hold the hash the stamp records); None when it must be rendered."""
+        from .fingerprint import file_hash
+
+        previous = self._previous
+        key = self.key(path)
+        if previous is None or key is None or previous.keys.get(path) != key:
+            return None
+        try:
+            data = (previous.root / path).read_bytes()
+        except OSError:
+            return None
+        if previous.hashes.get(path) != file_hash(data):
+            return None
+        return data.decode("utf-8")
+
+    def store(self, path: str) -> None:
+        """Keep the pickled node of `path` in the cache folder (unless it is there)."""
+        key = self.key(path)
+        if key is None:
+            return
+        target = self._folder / key[:2] / key
+        if target.exists():
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{key}.{os.getpid()}")
+            temporary.write_bytes(self._pickles[key])
+            temporary.replace(target)
+        except OSError:
+            pass  # the cache is an optimisation only
+
+    def can_reassemble(self) -> bool:
+        """True when `previous_api` has what it needs: the recorded keys of a previous
+        generation by this generator, and each of their nodes in the cache folder."""
+        previous = self._previous
+        if previous is None or API_ENTRY not in previous.keys or API_ENTRY not in self._nodes:
+            return False
+        return all((self._folder / key[:2] / key).is_file() for key in previous.keys.values())
+
+    def previous_api(self, api: Api) -> Api | None:
+        """The previous generation's IR as the API diff reads it: `api` with every changed
+        file's node replaced by the recorded one (None when one is not in the cache)."""
+        previous = self._previous
+        if previous is None or API_ENTRY not in previous.keys or API_ENTRY not in self._nodes:
+            return None
+        models: list[Any] = []
+        operations: list[Operation] = []
+        rest: ApiRest | None = None
+        for path, old_key in previous.keys.items():
+            node = self._nodes[path][1] if self.key(path) == old_key else self._load(old_key)
+            if node is None:
+                return None
+            if isinstance(node, ApiRest):
+                rest = node
+            elif isinstance(node, Resource):
+                operations.extend(node.operations)
+            else:
+                models.extend(_models(node))
+        if rest is None:
+            return None
+        operations.extend(rest.operations)
+        return replace(
+            api,
+            title=rest.title,
+            version=rest.version,
+            security_schemes=rest.security_schemes,
+            models=tuple(models),
+            operations=tuple(operations),
+            modules=(),
+            resources=(),
+        )
+
+    def _load(self, key: str) -> Any:
+        """The node the cache keeps under `key`, checked against it; None when absent."""
+        try:
+            data = (self._folder / key[:2] / key).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(self._salt + b"\0" + data).hexdigest()[:_KEY_LENGTH] != key:
+            return None
+        try:
+            entry = _IrUnpickler(io.BytesIO(data)).load()
+        except Exception:  # a damaged entry is a miss
+            return None
+        return entry[1] if isinstance(entry, tuple) and len(entry) == 2 else None
+
+
+def _models(node: Any) -> tuple[Any, ...]:
+    """The models a keyed node holds (a model module's), else none."""
+    from .ir_modules import ModelModule
+
+    return node.models if isinstance(node, ModelModule) else ()
+
+
+class _IrUnpickler(pickle.Unpickler):
+    """Builds the classes the generator's own modules define (the IR's dataclasses) and
+    nothing else: no function, no module, nothing of the standard library."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        loaded = sys.modules.get(module) if module.startswith("generator.") else None
+        found = getattr(loaded, name, None) if "." not in name else None  # nothing imported
+        if isinstance(found, type) and found.__module__ == module:
+            return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a class of the IR")
+
+
+def for_generation(options: Options, package: str, reuse: Reuse | None) -> ModuleCache | None:
+    """The cache of one generation with the built-in templates and black (None with a
+    template override or another formatter, whose output it cannot vouch for): it reuses the previous tree (`reuse`) when the generator and the options that wrote it
+    are the running ones, for the same package."""
+    from .fingerprint import generator_digest
+
+    if options.templates is not None or options.formatter != "black":
+        return None
+    generator = generator_digest(None)
+    options_text = options.fingerprint_text()
+    salt = hashlib.sha256(f"{generator}\0{options_text}".encode()).hexdigest()
+    previous = None
+    if reuse is not None:
+        stamp = reuse.stamp
+        recorded = stamp.get("modules")
+        if (
+            isinstance(recorded, dict)
+            and stamp.get("generator") == generator
+            and stamp.get("options") == hashlib.sha256(options_text.encode()).hexdigest()
+            and stamp.get("package") == package
+        ):
+            keys = {str(path): str(key) for path, key in recorded.items()}
+            previous = Previous(reuse.root, reuse.hashes, keys)
+    return ModuleCache(salt, previous)
