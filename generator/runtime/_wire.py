@@ -135,8 +135,8 @@ def parameter_problems(
     found: list[dict[str, Any]] = []
     for location, name, type_ in parameters:
         value = (given.get(location) or {}).get(name)
-        if value is None:
-            continue
+        if value is None or (type(value) is type_ and type_ in _PLAIN):
+            continue  # (an unconstrained `str`, `int` or `bool` given as one: nothing to check)
         try:
             validate_python(type_, value)
         except ValidationError as exc:
@@ -159,8 +159,13 @@ def dump_for_wire(type_: Any, value: Any) -> Any:
     return _adapter(type_).dump_python(value, **options)
 
 
+_PLAIN = frozenset({str, int, bool})
+
+
 def wire_value(value: Any) -> Any:
     """A parameter value as it goes on the wire (before string conversion)."""
+    if type(value) in _AS_IS:  # the usual case, before the isinstance chain
+        return value
     if isinstance(value, Enum):
         return wire_value(value.value)
     if isinstance(value, bool):
@@ -178,6 +183,9 @@ def wire_value(value: Any) -> Any:
     if isinstance(value, (str, int, float)):
         return value
     return str(value)
+
+
+_AS_IS = frozenset({str, int, float})
 
 
 def text(value: Any) -> str:
