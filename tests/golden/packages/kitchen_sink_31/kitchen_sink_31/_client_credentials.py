@@ -15,15 +15,17 @@ declares a client-credentials flow; `_oauth2.py` gives the helper the spec's tok
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from . import errors
+
+if TYPE_CHECKING:  # imported where a lock is made: a sync user never pays for asyncio
+    import asyncio
 
 __all__ = ["ClientCredentials"]
 
@@ -104,6 +106,8 @@ class ClientCredentials:
 
     def _async_lock(self) -> asyncio.Lock:
         """This event loop's lock (an `asyncio.Lock` belongs to the loop it first waits in)."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         lock = self._async_locks.get(loop)
         if lock is None:
