@@ -387,18 +387,14 @@ class _TimeProxy:
         return getattr(_real_time, name)
 
 
-class _AsyncioProxy:
-    """Stands in for the `asyncio` module inside `_async_client`: records sleeps, sleeps not."""
+class _AsyncSleep:
+    """Stands in for `_async_client._sleep` (its `asyncio.sleep`): records sleeps, sleeps not."""
 
     def __init__(self, delays: list[float]) -> None:
         self._delays = delays
 
-    async def sleep(self, seconds: float, result: Any = None) -> Any:
+    async def __call__(self, seconds: float) -> None:
         self._delays.append(seconds)
-        return result
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(asyncio, name)
 
 
 def patch_sleep(
@@ -413,5 +409,5 @@ def patch_sleep(
     sync_loop = importlib.import_module(f"{pkg.name}._sync_client")
     async_loop = importlib.import_module(f"{pkg.name}._async_client")
     monkeypatch.setattr(sync_loop, "time", _TimeProxy(delays))
-    monkeypatch.setattr(async_loop, "asyncio", _AsyncioProxy(delays))
+    monkeypatch.setattr(async_loop, "_sleep", _AsyncSleep(delays))
     return delays
