@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .write import Reuse
 
 API_ENTRY = "@api"  # the stamp's key of what else the API diff reads (`ApiRest`)
+_UNKEYED = ""  # the key of a node that could not be pickled
 _KEY_LENGTH = 40
 
 
@@ -139,14 +140,19 @@ class ModuleCache:
             self._nodes[API_ENTRY] = (header, entry)
 
     def key(self, path: str) -> str | None:
-        """The key of a keyed file (None for the others)."""
+        """The key of a keyed file (None for the others, and for a node that cannot be
+        pickled: a type nested deeper than pickle recurses, say; it is rendered always)."""
         found = self._keys.get(path)
         if found is None and path in self._nodes:
-            data = pickle.dumps(self._nodes[path], protocol=5)
-            found = hashlib.sha256(self._salt + b"\0" + data).hexdigest()[:_KEY_LENGTH]
+            try:
+                data = pickle.dumps(self._nodes[path], protocol=5)
+            except (RecursionError, pickle.PicklingError, TypeError, AttributeError):
+                found = _UNKEYED
+            else:
+                found = hashlib.sha256(self._salt + b"\0" + data).hexdigest()[:_KEY_LENGTH]
+                self._pickles[found] = data
             self._keys[path] = found
-            self._pickles[found] = data
-        return found
+        return found or None
 
     def keys(self) -> dict[str, str]:
         """The key of every keyed file computed so far, by path."""
@@ -162,7 +168,10 @@ class ModuleCache:
         for path in self._nodes:
             if self.key(path) in self._pickles:  # else a renderer keyed and stored it
                 self.store(path)
-        return {path: self._keys[path] for path in self._nodes}
+        keys = {path: self._keys[path] for path in self._nodes}
+        if _UNKEYED in keys.values():  # the next diff cannot be reassembled without it
+            keys = {p: k for p, k in keys.items() if k != _UNKEYED and p != API_ENTRY}
+        return keys
 
     def unchanged(self, path: str) -> str | None:
         """The previous generation's text of `path` when its IR is the same (verified to
@@ -186,13 +195,14 @@ class ModuleCache:
         key = self.key(path)
         if key is None:
             return
+        data = self._pickles.pop(key, None)  # (held no longer than needed: Graph's are 60 MB)
         target = self._folder / key[:2] / key
-        if target.exists():
+        if data is None or target.exists():
             return
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{key}.{os.getpid()}")
-            temporary.write_bytes(self._pickles[key])
+            temporary.write_bytes(data)
             temporary.replace(target)
         except OSError:
             pass  # the cache is an optimisation only

@@ -284,3 +284,34 @@ def test_keys_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
 def test_the_cache_unpickles_nothing_but_ir_classes(value: object) -> None:
     with pytest.raises(pickle.UnpicklingError, match="is not a class of the IR"):
         _IrUnpickler(io.BytesIO(pickle.dumps(value))).load()
+
+
+def test_a_node_pickle_refuses_is_rendered_and_the_next_diff_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A node that cannot be pickled (a type nested deeper than pickle recurses) is not
+    keyed: the package is generated all the same, and the stamp records no `@api`, so the
+    next regeneration builds the previous IR instead of reassembling an incomplete one."""
+    import generator.module_cache as module_cache
+
+    monkeypatch.setenv("BILLING_SDKGEN_CACHE", str(tmp_path / "cache"))
+    real = pickle.dumps
+
+    def refusing(value: Any, protocol: int | None = None) -> bytes:
+        if "team" in repr(value)[:300].lower():
+            raise RecursionError("maximum recursion depth exceeded while pickling")
+        return real(value, protocol=protocol)
+
+    spec = _spec()
+    out = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        patch.setattr(module_cache.pickle, "dumps", refusing)
+        _generate(tmp_path / "v1", spec, out)
+    modules = json.loads((out / ".sdkgen-inputs").read_text())["modules"]
+    assert "@api" not in modules and "users/models/team.py" not in modules
+    assert "users/resources/users.py" in modules
+    _add_user_field(spec)
+    _generate(tmp_path / "v2", spec, out)
+    changelog = (out / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "bio" in changelog  # the rebuilt previous IR gave the diff
+    assert "@api" in json.loads((out / ".sdkgen-inputs").read_text())["modules"]
