@@ -292,8 +292,6 @@ def test_a_node_pickle_refuses_is_rendered_and_the_next_diff_rebuilt(
     """A node that cannot be pickled (a type nested deeper than pickle recurses) is not
     keyed: the package is generated all the same, and the stamp records no `@api`, so the
     next regeneration builds the previous IR instead of reassembling an incomplete one."""
-    import generator.module_cache as module_cache
-
     monkeypatch.setenv("BILLING_SDKGEN_CACHE", str(tmp_path / "cache"))
     real = pickle.dumps
 
@@ -305,7 +303,7 @@ def test_a_node_pickle_refuses_is_rendered_and_the_next_diff_rebuilt(
     spec = _spec()
     out = tmp_path / "out"
     with monkeypatch.context() as patch:
-        patch.setattr(module_cache.pickle, "dumps", refusing)
+        patch.setattr("generator.module_cache.pickle.dumps", refusing)
         _generate(tmp_path / "v1", spec, out)
     modules = json.loads((out / ".sdkgen-inputs").read_text())["modules"]
     assert "@api" not in modules and "users/models/team.py" not in modules
