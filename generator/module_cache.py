@@ -226,6 +226,7 @@ class ModuleCache:
         rest: ApiRest | None = None
         for path, old_key in previous.keys.items():
             node = self._nodes[path][1] if self.key(path) == old_key else self._load(old_key)
+            self.store(path)  # now, not in `finish`: the pickles are not held meanwhile
             if node is None:
                 return None
             if isinstance(node, ApiRest):
