@@ -8,8 +8,9 @@
   override folder, when one is configured) and its version;
 - `options`: over the generation options (names, selection, renames, formatter);
 - `files`: the hash of every file generation wrote;
-- `modules` (large specs): the key of each model and resource module's IR, which lets a
-  regeneration reuse what did not change (`module_cache`).
+- `modules` and `module_packs`: the key of each model and resource module's IR, and where
+  the cache keeps the nodes, which let a regeneration reuse what did not change
+  (`module_cache`).
 
 When the first three still match, nothing needs generating; `check` reports which
 one changed, and every file whose content no longer has its recorded hash (edited
@@ -107,10 +108,10 @@ def stamp_text(
     *,
     options: str = "",
     template_override: Path | None = None,
-    modules: Mapping[str, str] | None = None,
+    module_cache: Mapping[str, Any] | None = None,
 ) -> str:
-    """The `.sdkgen-inputs` text of a package about to be written as `files` (`modules`:
-    the key of each module the `module_cache` keyed)."""
+    """The `.sdkgen-inputs` text of a package about to be written as `files`
+    (`module_cache`: what `ModuleCache.finish` says to record)."""
     relative = _relative_spec_files(spec_path, spec_files)
     stamp: dict[str, Any] = {
         "format": STAMP_FORMAT,
@@ -125,8 +126,7 @@ def stamp_text(
             if not is_user_path(path)
         },
     }
-    if modules:
-        stamp["modules"] = dict(sorted(modules.items()))
+    stamp.update(module_cache or {})
     return json.dumps(stamp, indent=1, ensure_ascii=True) + "\n"
 
 

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 _JOBS: list[tuple[str, Callable[[], str]]] = []  # what forked renderers render (inherited)
 _MODEL_JOBS: list[tuple[str, Callable[[], str]]] = []  # the model modules (`EarlyModels`)
-# what a renderer sends back: its files, whether it wrote them all, the keys it computed
-Shared = tuple[dict[str, str], bool, dict[str, str]]
+# what a renderer sends back: its files, whether it wrote them all, and the module keys it
+# knows with the packs it wrote (`ModuleCache.shared`)
+Shared = tuple[dict[str, str], bool, tuple[dict[str, str], list[str]] | None]
 
 
 def can_fork() -> bool:
@@ -181,7 +182,6 @@ def render_forked(
     written: set[str] | None = None,
     reuse: Reuse | None = None,
     cache: ModuleCache | None = None,
-    keys: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Every file of `api`'s package, rendered (with the `templates` override folder) and
     formatted by `workers` forked children (and the `early` one, which started on the model
@@ -189,7 +189,7 @@ def render_forked(
     (a `write.begin_staging` folder), while the others still render, and adds their paths
     to `written` (not when the file system refused one: the caller writes them, and says
     why it cannot). With a `cache`, a module whose IR is the previous generation's is the
-    previous file (`module_cache`), and the keys the children computed go into `keys`."""
+    previous file (`module_cache`), and the cache learns what the children keyed."""
     from .render import render_jobs
 
     jobs = render_jobs(api, templates, models=early is None)
@@ -218,8 +218,8 @@ def render_forked(
             rendered.update(files)
             if wrote and written is not None:
                 written.update(files)
-            if keys is not None:
-                keys.update(computed)
+            if cache is not None and computed is not None:
+                cache.learn(*computed)
             _advance(sum(counts), total)
         order = [path for path, _ in jobs] + [path for path, _ in _MODEL_JOBS if early]
     finally:
@@ -271,8 +271,6 @@ def _render_share(
                 done = {path: previous}
             else:
                 done = format_files({path: job()}, parallel=False)
-            if cache is not None:
-                cache.store(path)
             formatted.update(done)
             if writing and write_to is not None:
                 try:
@@ -280,4 +278,7 @@ def _render_share(
                 except (OSError, WriteError):
                     writing = False
             counts[slot] += 1
-    return formatted, writing, {} if cache is None else cache.keys()
+    if cache is None:
+        return formatted, writing, None
+    cache.seal()
+    return formatted, writing, cache.shared()

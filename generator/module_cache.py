@@ -10,31 +10,26 @@ generator's own digest and the generation options. Equal models pickle to equal 
 - The package's stamp records the key of each such file (`.sdkgen-inputs`, `modules`).
   When regenerating, a file whose key is the one recorded is the previous file, already
   verified unchanged by the hand-edit check: it is neither rendered nor formatted.
-- The cache folder (`BILLING_SDKGEN_CACHE`, else `~/.cache/billing-sdkgen`) keeps each
-  key's pickled node under `ir/`. The API diff of a regeneration (`release`) needs the
+- The pickled nodes are kept in the cache folder (`module_packs`, one pack file per
+  process that keyed modules). The API diff of a regeneration (`release`) needs the
   previous generation's IR: it is the new one with each changed file's node replaced by
-  the recorded one from the cache (`previous_api`). When one is missing, or the stamp
-  was written by another generator or with other options, the previous spec's IR is
-  built again, as before.
+  the recorded one (`previous_api`). When one is missing, or the stamp was written by
+  another generator or with other options, the previous spec's IR is built again.
 
-The cache is read with an unpickler that builds nothing but the generator's own IR
-classes and plain values (`_IrUnpickler`), and every node read is checked against its
-key first. Built-in templates and black only: a template override may read anything of
-the `Api`, and another formatter is not ours to vouch for.
+Built-in templates and black only: a template override may read anything of the `Api`,
+and another formatter is not ours to vouch for.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import os
 import pickle
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import module_packs
 from .ir import Api, Operation, SecurityScheme
 from .ir_resources import Resource
 
@@ -80,14 +75,6 @@ def keyed_nodes(api: Api) -> dict[str, Any]:
     return nodes
 
 
-def cache_root() -> Path:
-    """The generator's cache folder: `BILLING_SDKGEN_CACHE`, else the XDG cache folder."""
-    root = os.environ.get("BILLING_SDKGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "billing-sdkgen"
-    )
-    return Path(root)
-
-
 @dataclass(frozen=True)
 class Previous:
     """The previous generation of the output folder, as far as this cache may use it: its
@@ -97,20 +84,24 @@ class Previous:
     root: Path
     hashes: Mapping[str, str]
     keys: Mapping[str, str]
+    identity: str | None  # of its packs (`module_packs`)
 
 
 class ModuleCache:
     """The keys of one generation's modules, the previous files they let it reuse, and the
-    cache of pickled nodes. Created before any renderer is forked: the children inherit
-    it, compute the keys of the files they render, and send them back (`keys`)."""
+    pickled nodes. Created before any renderer is forked: the children inherit it, key the
+    files they render, write the pickles they made into a pack (`seal`) and send both
+    back (`shared`, then `learn` in the parent)."""
 
     def __init__(self, salt: str, previous: Previous | None = None) -> None:
         self._salt = salt.encode()
         self._previous = previous
         self._nodes: dict[str, tuple[tuple[str, ...], Any]] = {}
         self._keys: dict[str, str] = {}
-        self._pickles: dict[str, bytes] = {}
-        self._folder = cache_root() / "ir"
+        self._pickles: dict[str, bytes] = {}  # made here and not sealed yet
+        self._parts: list[str] = []
+        self._identity: str | None = None
+        self._reader = module_packs.PackReader(previous.identity if previous else None)
 
     def add(self, api: Api, *, whole: bool = True) -> None:
         """Know the keyed files of `api`: the whole package's, or (not `whole`) the model
@@ -154,24 +145,41 @@ class ModuleCache:
             self._keys[path] = found
         return found or None
 
-    def keys(self) -> dict[str, str]:
-        """The key of every keyed file computed so far, by path."""
-        return dict(self._keys)
+    def seal(self) -> None:
+        """Write the pickles made here (and not sealed yet) into a part file of their own."""
+        name = module_packs.write_part(self._pickles)
+        self._pickles = {}
+        if name is not None:
+            self._parts.append(name)
 
-    def learn(self, keys: Mapping[str, str]) -> None:
-        """Take the keys the forked renderers computed (and stored) as computed here."""
+    def shared(self) -> tuple[dict[str, str], list[str]]:
+        """What a forked renderer sends back once sealed: every key known here, its parts."""
+        return dict(self._keys), list(self._parts)
+
+    def learn(self, keys: Mapping[str, str], parts: list[str]) -> None:
+        """Take what a forked renderer keyed and sealed (`shared`) as done here."""
         self._keys.update(keys)
+        self._parts.extend(p for p in parts if p not in self._parts)
 
-    def finish(self) -> dict[str, str]:
-        """The key of every keyed file (what the stamp records), each node stored in the
-        cache: those the renderers did not key are keyed and stored here."""
+    def finish(self) -> dict[str, Any]:
+        """What the stamp records: the key of every keyed file (`modules`; those the
+        renderers did not key are keyed here) and the identity of the generation's packs
+        (`module_packs`: a hash of the keys, whatever process keyed which module)."""
         for path in self._nodes:
-            if self.key(path) in self._pickles:  # else a renderer keyed and stored it
-                self.store(path)
+            self.key(path)
+        self.seal()
         keys = {path: self._keys[path] for path in self._nodes}
         if _UNKEYED in keys.values():  # the next diff cannot be reassembled without it
             keys = {p: k for p, k in keys.items() if k != _UNKEYED and p != API_ENTRY}
-        return keys
+        listing = "".join(f"{path}\0{key}\0" for path, key in sorted(keys.items()))
+        self._identity = hashlib.sha256(listing.encode()).hexdigest()[:32]
+        module_packs.adopt(self._parts, self._identity)
+        return {"modules": dict(sorted(keys.items())), "module_packs": self._identity}
+
+    def prune(self) -> None:
+        """Once the package is written: delete the previous generation's packs."""
+        previous = self._previous.identity if self._previous is not None else None
+        module_packs.prune(previous, self._identity)
 
     def unchanged(self, path: str) -> str | None:
         """The previous generation's text of `path` when its IR is the same (verified to
@@ -190,34 +198,24 @@ class ModuleCache:
             return None
         return data.decode("utf-8")
 
-    def store(self, path: str) -> None:
-        """Keep the pickled node of `path` in the cache folder (unless it is there)."""
-        key = self.key(path)
-        if key is None:
-            return
-        data = self._pickles.pop(key, None)  # (held no longer than needed: Graph's are 60 MB)
-        target = self._folder / key[:2] / key
-        if data is None or target.exists():
-            return
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{key}.{os.getpid()}")
-            temporary.write_bytes(data)
-            temporary.replace(target)
-        except OSError:
-            pass  # the cache is an optimisation only
-
     def can_reassemble(self) -> bool:
         """True when `previous_api` has what it needs: the recorded keys of a previous
         generation by this generator, and each of their nodes in the cache folder."""
         previous = self._previous
         if previous is None or API_ENTRY not in previous.keys or API_ENTRY not in self._nodes:
             return False
-        return all((self._folder / key[:2] / key).is_file() for key in previous.keys.values())
+        return self._reader.exists()
 
     def previous_api(self, api: Api) -> Api | None:
         """The previous generation's IR as the API diff reads it: `api` with every changed
-        file's node replaced by the recorded one (None when one is not in the cache)."""
+        file's node replaced by the recorded one (None when one is not in the cache). The
+        pickles made on the way are sealed at once: the renderers forked next inherit none."""
+        try:
+            return self._previous_api(api)
+        finally:
+            self.seal()
+
+    def _previous_api(self, api: Api) -> Api | None:
         previous = self._previous
         if previous is None or API_ENTRY not in previous.keys or API_ENTRY not in self._nodes:
             return None
@@ -226,7 +224,6 @@ class ModuleCache:
         rest: ApiRest | None = None
         for path, old_key in previous.keys.items():
             node = self._nodes[path][1] if self.key(path) == old_key else self._load(old_key)
-            self.store(path)  # now, not in `finish`: the pickles are not held meanwhile
             if node is None:
                 return None
             if isinstance(node, ApiRest):
@@ -251,14 +248,13 @@ class ModuleCache:
 
     def _load(self, key: str) -> Any:
         """The node the cache keeps under `key`, checked against it; None when absent."""
-        try:
-            data = (self._folder / key[:2] / key).read_bytes()
-        except OSError:
+        data = self._reader.get(key)
+        if data is None:
             return None
         if hashlib.sha256(self._salt + b"\0" + data).hexdigest()[:_KEY_LENGTH] != key:
             return None
         try:
-            entry = _IrUnpickler(io.BytesIO(data)).load()
+            entry = module_packs.unpickle(data)
         except Exception:  # a damaged entry is a miss
             return None
         return entry[1] if isinstance(entry, tuple) and len(entry) == 2 else None
@@ -271,22 +267,11 @@ def _models(node: Any) -> tuple[Any, ...]:
     return node.models if isinstance(node, ModelModule) else ()
 
 
-class _IrUnpickler(pickle.Unpickler):
-    """Builds the classes the generator's own modules define (the IR's dataclasses) and
-    nothing else: no function, no module, nothing of the standard library."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        loaded = sys.modules.get(module) if module.startswith("generator.") else None
-        found = getattr(loaded, name, None) if "." not in name else None  # nothing imported
-        if isinstance(found, type) and found.__module__ == module:
-            return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not a class of the IR")
-
-
 def for_generation(options: Options, package: str, reuse: Reuse | None) -> ModuleCache | None:
     """The cache of one generation with the built-in templates and black (None with a
-    template override or another formatter, whose output it cannot vouch for): it reuses the previous tree (`reuse`) when the generator and the options that wrote it
-    are the running ones, for the same package."""
+    template override or another formatter, whose output it cannot vouch for): it reuses
+    the previous tree (`reuse`) when the generator and the options that wrote it are the
+    running ones, for the same package."""
     from .fingerprint import generator_digest
 
     if options.templates is not None or options.formatter != "black":
@@ -305,5 +290,7 @@ def for_generation(options: Options, package: str, reuse: Reuse | None) -> Modul
             and stamp.get("package") == package
         ):
             keys = {str(path): str(key) for path, key in recorded.items()}
-            previous = Previous(reuse.root, reuse.hashes, keys)
+            identity = stamp.get("module_packs")
+            identity = identity if isinstance(identity, str) else None
+            previous = Previous(reuse.root, reuse.hashes, keys, identity)
     return ModuleCache(salt, previous)

@@ -79,10 +79,10 @@ def generate_package(
     house_style = options.house_style
     staged: Path | None = None  # where the forked renderers of a large spec wrote its files
     written: set[str] = set()  # the files of `files` already there
-    modules: dict[str, str] = {}  # the module keys the stamp records (`module_cache`)
+    cache: ModuleCache | None = None
     if _is_large(spec_path):
-        files, spec_files, name, diagnostics, api, release, staged = _generate_large(
-            spec_path, given, options, output, written, reuse, modules
+        files, spec_files, name, diagnostics, api, release, staged, cache = _generate_large(
+            spec_path, given, options, output, written, reuse
         )
     else:
         from .module_cache import for_generation
@@ -105,7 +105,6 @@ def generate_package(
             api = replace(api, package_version=release.version)
             progress.stage("rendering and formatting", len(api.operations))
             files = render_and_format(api, options, cache=cache)
-            modules.update(cache.finish() if cache is not None else {})
         except Exception:
             _raise_structural(diagnostics)
             raise
@@ -122,7 +121,7 @@ def generate_package(
             files,
             options=options.fingerprint_text(),
             template_override=options.templates,
-            modules=modules,
+            module_cache=cache.finish() if cache is not None else None,
         )
         progress.stage("writing the package")
         changed = write_tree(
@@ -133,6 +132,8 @@ def generate_package(
             written=written,
             reuse=reuse,
         )
+        if cache is not None:
+            cache.prune()  # the previous generation's pickled nodes
     except (WriteError, OSError) as exc:
         # an OSError's text is "[Errno 13] Permission denied: '…'": say it as a sentence
         message = (
@@ -164,8 +165,16 @@ def _generate_large(
     output: Path,
     written: set[str],
     reuse: Reuse | None = None,
-    modules: dict[str, str] | None = None,
-) -> tuple[dict[str, str], list[Path], str, list[Diagnostic], Api, Release, Path | None]:
+) -> tuple[
+    dict[str, str],
+    list[Path],
+    str,
+    list[Diagnostic],
+    Api,
+    Release,
+    Path | None,
+    ModuleCache | None,
+]:
     """A large spec: its lint runs in a child while the IR is built here; children forked
     after the IR render and format the package (a pool formats instead where there is no
     `fork`). Nothing is written before the lint has passed, and its errors come first.
@@ -173,9 +182,9 @@ def _generate_large(
     shares no pages with the document this process is about to build the IR from.
     The forked renderers write the files into the staging folder returned last (None
     when they did not), and add their paths to `written`, hard-linking what `reuse` holds
-    unchanged. The module keys (`module_cache`) go into `modules`: a regeneration renders
-    only the modules whose IR changed, and reassembles the previous IR for the API diff
-    from the cache instead of building it."""
+    unchanged. The `module_cache` (returned last) lets a regeneration render only the
+    modules whose IR changed, and reassemble the previous IR for the API diff instead of
+    building it."""
     from .forked import EarlyStart, Forked, can_fork, render_forked
     from .ir_build import build_api
     from .load import load_spec
@@ -187,6 +196,7 @@ def _generate_large(
     early = EarlyStart()  # renders the model modules from the moment the models are final
     lint: Forked[list[Diagnostic]] | Future[list[Diagnostic]]
     release: Release | None = None
+    cache: ModuleCache | None = None
     previous: Any = None
     staged: Path | None = None
     if can_fork():
@@ -222,7 +232,6 @@ def _generate_large(
                 name, notes = _name_and_notes(spec, spec_path, given)
                 progress.stage("building the IR (linting beside it)")
                 on_models = None
-                cache = None
                 if pool is None and options.formatter == "black" and options.templates is None:
                     # the built-in templates only: an override may read anything of the Api
                     on_models = early.append_started
@@ -256,13 +265,9 @@ def _generate_large(
                         written=written,
                         reuse=reuse,
                         cache=cache,
-                        keys=modules,
                     )
                 else:
                     files = render_streaming(api, pool, options)
-                if cache is not None and modules is not None:
-                    cache.learn(modules)  # what the forked renderers keyed and stored
-                    modules.update(cache.finish())
             finally:
                 if previous is not None:
                     signal.signal(signal.SIGUSR1, _ignore)  # the child signals at most once
@@ -296,7 +301,7 @@ def _generate_large(
         _raise_structural(diagnostics)
         raise failure
     assert release is not None  # built whenever nothing failed
-    return files, spec_files, name, diagnostics, api, release, staged
+    return files, spec_files, name, diagnostics, api, release, staged, cache
 
 
 def _refuse_hand_changes(output: Path) -> Reuse | None:

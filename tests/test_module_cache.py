@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.module_cache import _IrUnpickler
+from generator.module_packs import IrUnpickler
 from tests.apidiff_specs import BASE, Spec
 from tests.conftest import GOLDEN_SPECS_DIR, ROOT, write_spec
 
@@ -274,6 +274,7 @@ def test_keys_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
         stamps.append(json.loads((out / ".sdkgen-inputs").read_text()))
     assert len(stamps[0]["modules"]) >= 20
     assert stamps[0]["modules"] == stamps[1]["modules"]
+    assert stamps[0]["module_packs"] == stamps[1]["module_packs"]
 
 
 @pytest.mark.parametrize(
@@ -283,7 +284,7 @@ def test_keys_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
 )
 def test_the_cache_unpickles_nothing_but_ir_classes(value: object) -> None:
     with pytest.raises(pickle.UnpicklingError, match="is not a class of the IR"):
-        _IrUnpickler(io.BytesIO(pickle.dumps(value))).load()
+        IrUnpickler(io.BytesIO(pickle.dumps(value))).load()
 
 
 def test_a_node_pickle_refuses_is_rendered_and_the_next_diff_rebuilt(
@@ -313,3 +314,26 @@ def test_a_node_pickle_refuses_is_rendered_and_the_next_diff_rebuilt(
     changelog = (out / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "bio" in changelog  # the rebuilt previous IR gave the diff
     assert "@api" in json.loads((out / ".sdkgen-inputs").read_text())["modules"]
+
+
+def test_the_cache_keeps_the_packs_of_the_last_generation_only(tmp_path: Path, large: Path) -> None:
+    """Each generation's nodes are in a few pack files named after it; regenerating deletes
+    the previous generation's, and regenerating the same IR keeps them (no duplicates)."""
+    spec = _spec()
+    out = tmp_path / "out"
+
+    def identities() -> set[str]:
+        return {p.name.split("-")[0] for p in (large / "ir").glob("*.pack")}
+
+    _generate(tmp_path / "v1", spec, out)
+    first = json.loads((out / ".sdkgen-inputs").read_text())["module_packs"]
+    assert identities() == {first}
+    _describe_get_user(spec)
+    _generate(tmp_path / "v2", spec, out)
+    second = json.loads((out / ".sdkgen-inputs").read_text())["module_packs"]
+    assert second != first and identities() == {second}
+    spec["info"]["description"] = "Only the README shows this."
+    _generate(tmp_path / "v3", spec, out)
+    assert json.loads((out / ".sdkgen-inputs").read_text())["module_packs"] == second
+    assert identities() == {second}
+    assert not [p for p in (large / "ir").iterdir() if not p.name.endswith(".pack")]
