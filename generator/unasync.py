@@ -24,6 +24,8 @@ SYNC_MODULE = RUNTIME_DIR / "_sync_client.py"
 # (pattern, replacement), applied in order to the code after the module docstring
 _SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"^import asyncio\n", ""),
+    (r"(?s)^async def _sleep\(.*?\n\n\n", ""),  # asyncio, imported on the first retry
+    (r"\b_sleep\(", "time.sleep("),
     (r"\bAwaitable, ", ""),  # the import
     (r"\bAwaitable\[([\w.]+)\]", r"\1"),  # an awaitable's result type
     (r"\basync (def|for|with)\b", r"\1"),
