@@ -108,8 +108,9 @@ def load_surfaces(spec_paths: Sequence[str | Path]) -> list[Surface]:
     first, and an IR that fails on a spec the lint refuses reports the lint instead.
     """
     from .diagnostics import Diagnostic, SpecError, has_errors
+    from .lint_child import lint_file
     from .load import load_spec
-    from .pipeline import PARALLEL_LINT_BYTES, lint_file
+    from .pipeline import PARALLEL_LINT_BYTES
 
     def large(path: str | Path) -> bool:
         try:

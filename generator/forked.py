@@ -50,7 +50,7 @@ class Forked(Generic[T]):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(send, function, args), daemon=True)
-        # the lint child's refusal (SIGUSR1, `pipeline._refused`) waits while forking: raised
+        # the lint child's refusal (SIGUSR1, `lint_child._refused`) waits while forking: raised
         # in the fork's own hooks (logging's lock), it was printed as ignored and lost
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
         try:

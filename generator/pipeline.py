@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import progress
 from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
+from .lint_child import (
+    Refusal,
+    ignore_refusal,
+    lint_and_signal,
+    lint_file,
+    listen_for_refusal,
+)
 from .options import Options
 
 if TYPE_CHECKING:
@@ -200,7 +206,7 @@ def _generate_large(
     previous: Any = None
     staged: Path | None = None
     if can_fork():
-        previous = _listen_for_refusal()
+        previous = listen_for_refusal()
         lint = Forked(
             lint_and_signal,
             str(spec_path),
@@ -225,7 +231,7 @@ def _generate_large(
         try:
             try:  # the lint's refusal (LintRefused) may arrive anywhere in here
                 if previous is not None:
-                    _Refusal.arm()
+                    Refusal.arm()
                 progress.stage("loading the spec")
                 spec = load_spec(spec_path, ref_root=options.ref_root)
                 spec_files = list(spec.files)
@@ -270,8 +276,8 @@ def _generate_large(
                     files = render_streaming(api, pool, options)
             finally:
                 if previous is not None:
-                    signal.signal(signal.SIGUSR1, _ignore)  # the child signals at most once
-                    _Refusal.armed = False
+                    signal.signal(signal.SIGUSR1, ignore_refusal)  # the child signals at most once
+                    Refusal.armed = False
         except Exception as exc:  # a spec the lint refuses may break the IR: lint first
             failure = exc  # (LintRefused: the lint found errors, the IR was stopped)
         progress.stage("waiting for the lint")
@@ -389,73 +395,6 @@ def warm_up_formatter() -> None:
     from .format import format_source
 
     format_source("x = 1\n")
-
-
-class LintRefused(Exception):
-    """The lint child found errors while the IR was being built: stop building it."""
-
-
-class _Refusal:
-    """Where the lint child's refusal (SIGUSR1) may stop the parent: only once armed, inside
-    the region that catches `LintRefused`. A tiny spec's lint can refuse before the parent
-    got there (while it forks the child, say): the refusal waits, and arming raises it (it
-    escaped as an E900 "internal error (LintRefused)" instead of the lint's E105)."""
-
-    armed = False
-    pending = False
-
-    @classmethod
-    def listen(cls) -> None:
-        cls.armed, cls.pending = False, False
-
-    @classmethod
-    def arm(cls) -> None:
-        """From here on a refusal raises `LintRefused`; one that came before is raised now."""
-        cls.armed = True
-        if cls.pending:
-            raise LintRefused
-
-
-def _refused(signum: int, frame: Any) -> None:
-    if _Refusal.armed:
-        raise LintRefused
-    _Refusal.pending = True
-
-
-def _ignore(signum: int, frame: Any) -> None:
-    """A refusal that arrives after the IR is done changes nothing (the lint result says it)."""
-
-
-def _listen_for_refusal() -> Any:
-    """Install the SIGUSR1 handler that stops the IR when the lint child finds errors; the
-    previous handler, or None where signals cannot be handled (not the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    _Refusal.listen()
-    return signal.signal(signal.SIGUSR1, _refused)
-
-
-def lint_and_signal(
-    spec_path: str, house_style: bool, signal_parent: bool, ref_root: Path | None = None
-) -> list[Diagnostic]:
-    """`lint_file` in the forked child; when it finds errors, the parent is told at once
-    (SIGUSR1) so that it stops building an IR the lint refuses: a 200,000-long `$ref`
-    chain otherwise cost 40 s of IR for an E106 the lint finds in ten."""
-    found = lint_file(spec_path, house_style, ref_root)
-    if signal_parent and has_errors(found):
-        os.kill(os.getppid(), signal.SIGUSR1)
-    return found
-
-
-def lint_file(
-    spec_path: str, house_style: bool = False, ref_root: Path | None = None
-) -> list[Diagnostic]:
-    """Load and lint a spec (GENERATE profile); runs in a worker process for large specs."""
-    from .lint import Profile, lint_spec
-    from .load import load_spec
-
-    spec = load_spec(spec_path, keep_nodes=True, ref_root=ref_root)
-    return lint_spec(spec, Profile.GENERATE, house_style=house_style)
 
 
 def render_streaming(api: Api, pool: Executor, options: Options | None = None) -> dict[str, str]:

@@ -161,17 +161,17 @@ def test_a_lint_refusal_before_the_ir_starts_reports_the_lint_errors(
     forking the lint child, until the refusal has arrived."""
     import time
 
-    from generator import forked, pipeline
+    from generator import forked, lint_child, pipeline
 
     real = forked.Forked.__init__
 
     def forked_then_refused(self: Any, function: Any, *args: Any) -> None:
         real(self, function, *args)
-        if function is pipeline.lint_and_signal:
+        if function is lint_child.lint_and_signal:
             deadline = time.monotonic() + 60
-            while not pipeline._Refusal.pending and time.monotonic() < deadline:
+            while not lint_child.Refusal.pending and time.monotonic() < deadline:
                 time.sleep(0.01)
-            assert pipeline._Refusal.pending, "the lint child never refused"
+            assert lint_child.Refusal.pending, "the lint child never refused"
 
     monkeypatch.setattr(forked.Forked, "__init__", forked_then_refused)
     monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
@@ -220,14 +220,14 @@ def test_lint_errors_stop_the_ir_of_a_large_spec(
     IR is not built to the end (a 200,000-long `$ref` chain cost 40 s of it)."""
     import time
 
-    from generator import forked, ir_build, pipeline
+    from generator import forked, ir_build, lint_child, pipeline
 
     if not forked.can_fork():
         pytest.skip("the lint runs in a forked child only where fork exists")
     monkeypatch.setattr(pipeline, "PARALLEL_LINT_BYTES", 0)
     stopped: list[bool] = []
     started = tmp_path / "ir-started"
-    lint_file = pipeline.lint_file
+    lint_file = lint_child.lint_file
 
     def lint_once_the_ir_runs(
         spec_path: str, house_style: bool = False, ref_root: Path | None = None
@@ -242,11 +242,11 @@ def test_lint_errors_stop_the_ir_of_a_large_spec(
         started.touch()
         try:
             time.sleep(120)  # interrupted by the refusal, or the test fails below
-        except pipeline.LintRefused:
+        except lint_child.LintRefused:
             stopped.append(True)
             raise
 
-    monkeypatch.setattr(pipeline, "lint_file", lint_once_the_ir_runs)
+    monkeypatch.setattr(lint_child, "lint_file", lint_once_the_ir_runs)
 
     monkeypatch.setattr(ir_build, "build_api", endless_ir)
     spec = write_spec(
