@@ -10,8 +10,8 @@ generator's own digest and the generation options. Equal models pickle to equal 
 - The package's stamp records the key of each such file (`.sdkgen-inputs`, `modules`).
   When regenerating, a file whose key is the one recorded is the previous file, already
   verified unchanged by the hand-edit check: it is neither rendered nor formatted.
-- The pickled nodes are kept in the cache folder (`module_packs`, one pack file per
-  process that keyed modules). The API diff of a regeneration (`release`) needs the
+- The pickled nodes are kept in the cache folder (`module_packs`: a few pack files per
+  generation, named after it). The API diff of a regeneration (`release`) needs the
   previous generation's IR: it is the new one with each changed file's node replaced by
   the recorded one (`previous_api`). When one is missing, or the stamp was written by
   another generator or with other options, the previous spec's IR is built again.
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from . import module_packs
 from .ir import Api, Operation, SecurityScheme
 from .ir_resources import Resource
+from .render import model_module_path, resource_path
 
 if TYPE_CHECKING:
     from .options import Options
@@ -52,16 +53,6 @@ class ApiRest:
     operations: tuple[Operation, ...]  # the client's own methods (in no resource)
 
 
-def model_module_path(package: str, module: str) -> str:
-    """The path of a model module in the project folder (as `render` writes it)."""
-    return f"{package}/models/{module}.py"
-
-
-def resource_path(package: str, resource: Resource) -> str:
-    """The path of a resource's module in the project folder (as `render` writes it)."""
-    return f"{package}/resources/{resource.module}.py"
-
-
 def keyed_nodes(api: Api) -> dict[str, Any]:
     """The IR node each keyed file of `api`'s package is rendered from, by path."""
     package = api.package_name
@@ -77,9 +68,9 @@ def keyed_nodes(api: Api) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Previous:
-    """The previous generation of the output folder, as far as this cache may use it: its
-    root, each file's verified hash, and each keyed file's recorded key (empty when the
-    stamp comes from another generator or other options: nothing then matches)."""
+    """The previous generation of the output folder (when the running generator wrote it,
+    with the same options): its root, each file's verified hash, each keyed file's
+    recorded key, and the identity of its packs."""
 
     root: Path
     hashes: Mapping[str, str]

@@ -221,6 +221,16 @@ def iter_render(api: Api, templates: Path | None = None) -> Iterator[tuple[str, 
         yield path, job()
 
 
+def model_module_path(package: str, module: str) -> str:
+    """Where a model module is written, in the project folder (`module_cache` keys it)."""
+    return f"{package}/models/{module}.py"
+
+
+def resource_path(package: str, resource: Resource) -> str:
+    """Where a resource's module is written, in the project folder (`module_cache` keys it)."""
+    return f"{package}/resources/{resource.module}.py"
+
+
 def model_jobs(
     api: Api, templates: Path | None = None, context: dict[str, Any] | None = None
 ) -> list[tuple[str, Callable[[], str]]]:
@@ -232,7 +242,7 @@ def model_jobs(
     environment(templates).get_template("models/module.py.jinja")  # compiled before a fork
     return [
         (
-            f"{api.package_name}/models/{module.name}.py",
+            model_module_path(api.package_name, module.name),
             partial(_render_module, templates, module, context),
         )
         for module in api.modules
@@ -332,7 +342,7 @@ def render_jobs(
     for resource in api.all_resources:
         jobs.append(
             (
-                f"{package}/resources/{resource.module}.py",
+                resource_path(package, resource),
                 partial(_render_resource, templates, resource, context),
             )
         )
