@@ -8,7 +8,6 @@ default literals; spec text is carried raw and escaped by the template filters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from functools import cached_property
 from typing import Any
 
@@ -127,7 +126,10 @@ class Model:
     def __getstate__(self) -> dict[str, Any]:
         """The fields only: what `cached_property` stored is left out (rebuilt on use), so
         that equal models pickle to equal bytes (`module_cache` keys modules by them)."""
-        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
+        state = self.__dict__.copy()
+        for name in _CACHED_PROPERTIES:
+            state.pop(name, None)
+        return state
 
     @property
     def docstring(self) -> str:
@@ -199,3 +201,7 @@ class Model:
     def local_names(self) -> set[str]:
         """Names the model binds in its module: itself and its fields (class namespaces)."""
         return {self.name, *(f.name for f in self.fields)}
+
+
+# what `Model` caches in its instance dict, which its pickles leave out
+_CACHED_PROPERTIES = tuple(n for n, v in vars(Model).items() if isinstance(v, cached_property))

@@ -35,7 +35,6 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -279,6 +278,8 @@ class Stream(Generic[T]):
             if not (broken and self._may_resume(attempts)):
                 raise error
             attempts += 1
+            import asyncio  # here: a client that never reconnects a stream never imports it
+
             await asyncio.sleep(self._delay())
             assert self._resume is not None and self._parser.last_id is not None
             self.response = await self._resume(self._parser.last_id)
