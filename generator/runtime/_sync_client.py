@@ -261,6 +261,7 @@ class SyncAPIResource:
         return type(self)(self._client, raw=True)
 
     def _request(self, op: OperationInfo, **arguments: Any) -> Any:
+        # (async: the client's coroutine is returned, not awaited here: a frame less per call)
         return self._client._call(op, raw=self._raw, **arguments)
 
     def _paged(
