@@ -337,3 +337,28 @@ def test_the_cache_keeps_the_packs_of_the_last_generation_only(tmp_path: Path, l
     assert json.loads((out / ".sdkgen-inputs").read_text())["module_packs"] == second
     assert identities() == {second}
     assert not [p for p in (large / "ir").iterdir() if not p.name.endswith(".pack")]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "removed"])
+def test_damaged_packs_fall_back_to_rebuilding_the_previous_ir(
+    tmp_path: Path, large: Path, damage: str
+) -> None:
+    """Packs cut short, overwritten or deleted (a full disk, a cleaned cache) are a miss:
+    the diff is computed from the previous spec's rebuilt IR, with the same CHANGELOG."""
+    changelogs = []
+    for damaged in (False, True):
+        spec = _spec()
+        out = tmp_path / f"out-{damaged}"
+        _generate(tmp_path / f"v1-{damaged}", spec, out)
+        if damaged:
+            for pack in (large / "ir").glob("*.pack"):
+                if damage == "truncated":
+                    pack.write_bytes(pack.read_bytes()[: pack.stat().st_size // 2])
+                elif damage == "garbage":
+                    pack.write_bytes(b"\x00\x00\x00\x00\x00\x00\x00\x02{}" + os.urandom(64))
+                else:
+                    pack.unlink()
+        _add_user_field(spec)
+        _generate(tmp_path / f"v2-{damaged}", spec, out)
+        changelogs.append((out / "CHANGELOG.md").read_text(encoding="utf-8"))
+    assert changelogs[0] == changelogs[1] and "bio" in changelogs[1]
