@@ -84,9 +84,14 @@ class ModuleCache:
     files they render, write the pickles they made into a pack (`seal`) and send both
     back (`shared`, then `learn` in the parent)."""
 
-    def __init__(self, salt: str, previous: Previous | None = None) -> None:
+    def __init__(
+        self, salt: str, previous: Previous | None = None, replaced: str | None = None
+    ) -> None:
+        """`previous`: what this cache may reuse; `replaced`: the identity of the packs of
+        the generation this one replaces in its folder (deleted by `prune`)."""
         self._salt = salt.encode()
         self._previous = previous
+        self._replaced = replaced
         self._nodes: dict[str, tuple[tuple[str, ...], Any]] = {}
         self._keys: dict[str, str] = {}
         self._pickles: dict[str, bytes] = {}  # made here and not sealed yet
@@ -168,9 +173,8 @@ class ModuleCache:
         return {"modules": dict(sorted(keys.items())), "module_packs": self._identity}
 
     def prune(self) -> None:
-        """Once the package is written: delete the previous generation's packs."""
-        previous = self._previous.identity if self._previous is not None else None
-        module_packs.prune(previous, self._identity)
+        """Once the package is written: delete the packs of the generation it replaced."""
+        module_packs.prune(self._replaced, self._identity)
 
     def unchanged(self, path: str) -> str | None:
         """The previous generation's text of `path` when its IR is the same (verified to
@@ -258,12 +262,15 @@ def _models(node: Any) -> tuple[Any, ...]:
     return node.models if isinstance(node, ModelModule) else ()
 
 
-def for_generation(options: Options, package: str, reuse: Reuse | None) -> ModuleCache | None:
+def for_generation(
+    options: Options, package: str, reuse: Reuse | None, output: Path | None = None
+) -> ModuleCache | None:
     """The cache of one generation with the built-in templates and black (None with a
     template override or another formatter, whose output it cannot vouch for): it reuses
     the previous tree (`reuse`) when the generator and the options that wrote it are the
-    running ones, for the same package."""
-    from .fingerprint import generator_digest
+    running ones, for the same package. The packs of the generation it replaces in
+    `output` are deleted once it is written, whoever wrote them (`--force` too)."""
+    from .fingerprint import generator_digest, read_stamp
 
     if options.templates is not None or options.formatter != "black":
         return None
@@ -271,6 +278,9 @@ def for_generation(options: Options, package: str, reuse: Reuse | None) -> Modul
     options_text = options.fingerprint_text()
     salt = hashlib.sha256(f"{generator}\0{options_text}".encode()).hexdigest()
     previous = None
+    stamp = reuse.stamp if reuse is not None else (read_stamp(output) if output else None)
+    replaced = (stamp or {}).get("module_packs")
+    replaced = replaced if isinstance(replaced, str) else None
     if reuse is not None:
         stamp = reuse.stamp
         recorded = stamp.get("modules")
@@ -281,7 +291,5 @@ def for_generation(options: Options, package: str, reuse: Reuse | None) -> Modul
             and stamp.get("package") == package
         ):
             keys = {str(path): str(key) for path, key in recorded.items()}
-            identity = stamp.get("module_packs")
-            identity = identity if isinstance(identity, str) else None
-            previous = Previous(reuse.root, reuse.hashes, keys, identity)
-    return ModuleCache(salt, previous)
+            previous = Previous(reuse.root, reuse.hashes, keys, replaced)
+    return ModuleCache(salt, previous, replaced)

@@ -97,7 +97,7 @@ def generate_package(
         spec = load_spec(spec_path, ref_root=options.ref_root)
         spec_files = list(spec.files)  # what the fingerprint covers
         name, notes = _name_and_notes(spec, spec_path, given)
-        cache = for_generation(options, name, reuse)
+        cache = for_generation(options, name, reuse, output)
         progress.stage("linting")
         diagnostics = lint_spec(spec, Profile.GENERATE, house_style=house_style) + notes
         if has_errors(diagnostics):
@@ -241,11 +241,11 @@ def _generate_large(
                 if pool is None and options.formatter == "black" and options.templates is None:
                     # the built-in templates only: an override may read anything of the Api
                     on_models = early.append_started
-                    early.cache = for_generation(options, name, reuse)
+                    early.cache = for_generation(options, name, reuse, output)
                     cache = early.cache
                 api = build_api(spec, name, spec_path.name, ir_warnings, options, on_models)
                 if cache is None:
-                    cache = for_generation(options, name, reuse)
+                    cache = for_generation(options, name, reuse, output)
                 if cache is not None:
                     cache.add(api)
                 # forking renderers: the API diff is computed beside them (`Release.complete`)

@@ -362,3 +362,29 @@ def test_damaged_packs_fall_back_to_rebuilding_the_previous_ir(
         _generate(tmp_path / f"v2-{damaged}", spec, out)
         changelogs.append((out / "CHANGELOG.md").read_text(encoding="utf-8"))
     assert changelogs[0] == changelogs[1] and "bio" in changelogs[1]
+
+
+@pytest.mark.parametrize("how", ["forced", "another-generator"])
+def test_the_replaced_generations_packs_go_whoever_wrote_them(
+    tmp_path: Path, large: Path, how: str
+) -> None:
+    """`--force`, or a stamp from another generator version (nothing of it is reused), still
+    deletes the packs of the generation it replaces once the new one is written."""
+    spec = _spec()
+    out = tmp_path / "out"
+    _generate(tmp_path / "v1", spec, out)
+    stamp_path = out / ".sdkgen-inputs"
+    first = json.loads(stamp_path.read_text())["module_packs"]
+    argv = ["--quiet"]
+    if how == "forced":
+        argv.append("--force")
+    else:
+        stamp = json.loads(stamp_path.read_text())
+        stamp["generator"] = "0" * 64
+        stamp_path.write_text(json.dumps(stamp, indent=1) + "\n")
+    _describe_get_user(spec)
+    path = write_spec(tmp_path / "v1", spec, "users.yaml")
+    assert main(["generate", str(path), "--output", str(out), *argv]) == 0
+    second = json.loads(stamp_path.read_text())["module_packs"]
+    assert second != first
+    assert {p.name.split("-")[0] for p in (large / "ir").glob("*.pack")} == {second}
