@@ -26,6 +26,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .black_skip import LINE_LENGTH, needs_black, with_docstring_state
+from .paths import cache_root
 
 _PARALLEL_THRESHOLD = 400_000  # characters of Python below which one process is faster
 _POOL_THRESHOLD = 20_000  # the same when a pool is already running
@@ -36,10 +37,7 @@ FORMAT_ALL_ENV = "BILLING_SDKGEN_BLACK"  # "all": black formats every file
 
 
 def _cache_dir() -> Path:
-    root = os.environ.get("BILLING_SDKGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "billing-sdkgen"
-    )
-    return Path(root) / f"black-{_black_version()}-{LINE_LENGTH}"
+    return cache_root() / f"black-{_black_version()}-{LINE_LENGTH}"
 
 
 @functools.cache

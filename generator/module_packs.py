@@ -29,18 +29,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .paths import cache_root
+
 SUFFIX = ".pack"
 STALE_SECONDS = 30 * 24 * 3600  # a pack no stamp names is deleted after this long
 _HEADER = 8  # bytes of the index's length
 _PART = "part-"  # a part file, not yet named after its generation
-
-
-def cache_root() -> Path:
-    """The generator's cache folder: `BILLING_SDKGEN_CACHE`, else the XDG cache folder."""
-    root = os.environ.get("BILLING_SDKGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "billing-sdkgen"
-    )
-    return Path(root)
 
 
 def packs_folder() -> Path:

@@ -1,4 +1,5 @@
-"""Where the generator's own files are: the templates and the runtime modules.
+"""Where the generator's own files are (the templates and the runtime modules), and its
+cache folder.
 
 `templates/` sits at the top of a source checkout, beside `generator/`; the
 wheel maps it into the package as `generator/templates/` (hatchling
@@ -9,6 +10,7 @@ another project's `templates/` folder for its own.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 GENERATOR_DIR = Path(__file__).resolve().parent
@@ -23,3 +25,12 @@ def _templates_dir() -> Path:
 
 
 TEMPLATES_DIR = _templates_dir()
+
+
+def cache_root() -> Path:
+    """The generator's cache folder (black's output, the module cache's packs):
+    `BILLING_SDKGEN_CACHE`, else `billing-sdkgen` in the XDG cache folder."""
+    root = os.environ.get("BILLING_SDKGEN_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "billing-sdkgen"
+    )
+    return Path(root)
