@@ -14,6 +14,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import random
 import threading
@@ -163,11 +164,28 @@ class OperationInfo:
 def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:
     """True when both URLs have the same scheme, host and port (default ports included);
     False when either is not a URL."""
+    a, b = _origin(url), _origin(other)
+    return a is not None and a == b
+
+
+def _origin(url: httpx.URL | str) -> tuple[str, str, int | None] | None:
+    """(scheme, host, port) of a URL, None when it is not one. A base URL's is remembered
+    (a paginator checks every next link against the same one); a URL that may carry a
+    credential (a query, user info) is not kept."""
+    if not isinstance(url, str):
+        return (url.scheme, url.host, url.port)
+    if "?" in url or "@" in url:
+        return _text_origin.__wrapped__(url)
+    return _text_origin(url)
+
+
+@functools.lru_cache(maxsize=64)
+def _text_origin(url: str) -> tuple[str, str, int | None] | None:
     try:
-        a, b = httpx.URL(url), httpx.URL(other)
+        parsed = httpx.URL(url)
     except httpx.InvalidURL:
-        return False
-    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+        return None
+    return (parsed.scheme, parsed.host, parsed.port)
 
 
 def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
