@@ -136,10 +136,14 @@ class ModuleCache:
             except (RecursionError, pickle.PicklingError, TypeError, AttributeError):
                 found = _UNKEYED
             else:
-                found = hashlib.sha256(self._salt + b"\0" + data).hexdigest()[:_KEY_LENGTH]
+                found = self._key_of(data)
                 self._pickles[found] = data
             self._keys[path] = found
         return found or None
+
+    def _key_of(self, data: bytes) -> str:
+        """The key of a pickled node."""
+        return hashlib.sha256(self._salt + b"\0" + data).hexdigest()[:_KEY_LENGTH]
 
     def seal(self) -> None:
         """Write the pickles made here (and not sealed yet) into a part file of their own."""
@@ -196,10 +200,14 @@ class ModuleCache:
     def can_reassemble(self) -> bool:
         """True when `previous_api` has what it needs: the recorded keys of a previous
         generation by this generator, and each of their nodes in the cache folder."""
+        return self._recorded() is not None and self._reader.exists()
+
+    def _recorded(self) -> Previous | None:
+        """The previous generation when both it and this one key what the diff reads."""
         previous = self._previous
         if previous is None or API_ENTRY not in previous.keys or API_ENTRY not in self._nodes:
-            return False
-        return self._reader.exists()
+            return None
+        return previous
 
     def previous_api(self, api: Api) -> Api | None:
         """The previous generation's IR as the API diff reads it: `api` with every changed
@@ -211,8 +219,8 @@ class ModuleCache:
             self.seal()
 
     def _previous_api(self, api: Api) -> Api | None:
-        previous = self._previous
-        if previous is None or API_ENTRY not in previous.keys or API_ENTRY not in self._nodes:
+        previous = self._recorded()
+        if previous is None:
             return None
         models: list[Any] = []
         operations: list[Operation] = []
@@ -246,7 +254,7 @@ class ModuleCache:
         data = self._reader.get(key)
         if data is None:
             return None
-        if hashlib.sha256(self._salt + b"\0" + data).hexdigest()[:_KEY_LENGTH] != key:
+        if self._key_of(data) != key:
             return None
         try:
             entry = module_packs.unpickle(data)

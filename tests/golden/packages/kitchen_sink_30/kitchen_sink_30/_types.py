@@ -104,26 +104,25 @@ _SCALARS = frozenset({str, int, float, bool, type(None), bytes})
 
 def _held(value: Any) -> Iterator[Any]:
     """`value` and every value it holds that is not a plain scalar: the fields (extra
-    fields too) of models, the items of lists and tuples, the values of dicts."""
+    fields too) of models, the items of lists and tuples, the values of dicts (what each
+    type is: `_kind_of`, as `outgoing_secrets` walks it)."""
     stack = [value]
     pop, extend = stack.pop, stack.extend
     while stack:
         item = pop()
-        kind = type(item)
-        if kind in _SCALARS:
+        kind = _KINDS.get(type(item))
+        if kind is None:
+            kind = _kind_of(type(item))
+        if kind == _SCALAR:
             continue
         yield item
-        if kind is list or kind is tuple:
+        if kind == _SEQUENCE:
             extend(item)
-        elif kind is dict:
+        elif kind == _MAPPING:
             extend(item.values())
-        elif isinstance(item, BaseModel):
+        elif kind == _MODEL or kind == _API_MODEL:
             extend(item.__dict__.values())
             extend((item.__pydantic_extra__ or _NO_EXTRA).values())
-        elif isinstance(item, (list, tuple)):
-            extend(item)
-        elif isinstance(item, dict):
-            extend(item.values())
 
 
 _NO_EXTRA: dict[str, Any] = {}
