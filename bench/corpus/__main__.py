@@ -63,7 +63,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=float,
         default=10.0,
         metavar="MB",
-        help="specs larger than this run one at a time after the others (default: 10 MB)",
+        help="specs larger than this are generated first, one at a time with nothing else "
+        "running; their checks then join the pool (default: 10 MB)",
     )
     parser.add_argument(
         "--flag-after", type=float, default=30.0, help="list ours when slower (default: 30 s)"
@@ -207,8 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         finished=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         commit=commit_text(),
         machine=machine_text(),
-        settings=f"--jobs {args.jobs} (specs over {args.alone_above:g} MB alone, after the "
-        f"rest), timeout per step {args.timeout:.0f} s or {args.timeout_per_mb:g} s per MB "
+        settings=f"--jobs {args.jobs} (specs over {args.alone_above:g} MB generated alone, "
+        f"first; their checks in the pool), timeout per step {args.timeout:.0f} s or {args.timeout_per_mb:g} s per MB "
         "of spec if longer, "
         f"{mypy[args.mypy]}, openapi-python-client {'on' if args.opc else 'off'}",
         versions=versions,

@@ -34,7 +34,7 @@ import signal
 import sys
 import time
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -138,6 +138,28 @@ class Operations:
     hint_failures: list[tuple[str, str]] = field(default_factory=list)
 
 
+class _Unbound(Mapping[str, Any]):
+    """The models whose names a module does not bind: `namespace` less `bound`'s keys.
+
+    A view, not a copy: copying 26,971 models for each of 3,954 resource modules (Microsoft
+    Graph beta) took 23 s of a check.
+    """
+
+    def __init__(self, namespace: dict[str, Any], bound: dict[str, Any]) -> None:
+        self._namespace, self._bound = namespace, bound
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._bound:
+            raise KeyError(name)
+        return self._namespace[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self._namespace if name not in self._bound)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def resource_operations(package: ModuleType, namespace: dict[str, Any]) -> Operations:
     """Ours: every operation is a public method of a synchronous resource class, one
     `PACKAGE.resources.<module>` a resource (`client.customers.sources.list`).
@@ -163,7 +185,7 @@ def resource_operations(package: ModuleType, namespace: dict[str, Any]) -> Opera
                     continue
                 result.found += 1
                 result.hints_checked += 1
-                extra = {k: v for k, v in namespace.items() if k not in member.__globals__}
+                extra = _Unbound(namespace, member.__globals__)
                 try:
                     typing.get_type_hints(member, localns=extra)
                 except Exception as error:
