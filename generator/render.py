@@ -24,6 +24,7 @@ from .ir_build import with_readme, with_test_fallbacks
 from .ir_modules import ModelModule
 from .ir_resources import Resource
 from .paths import RUNTIME_DIR, TEMPLATES_DIR
+from .template_cache import bytecode_cache
 from .typeir import S, Symbol, TypeNode
 
 
@@ -85,7 +86,8 @@ RUNTIME_MODULES = {
 
 @cache
 def environment(override: Path | None = None) -> jinja2.Environment:
-    """The one Jinja environment (templates compiled once per process).
+    """The one Jinja environment (templates compiled once per process, and their code kept
+    between runs: `template_cache`).
 
     A template in the `override` folder replaces the built-in one of the same
     relative name (`_client.py.jinja`, `macros/common.jinja`…); the others stay.
@@ -98,6 +100,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters["pyrepr"] = pyrepr
     env.filters["docstring"] = docstring

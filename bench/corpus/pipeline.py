@@ -3,7 +3,8 @@
 For each spec, one after the other, each step its own subprocess with a timeout:
 
 1. ours: `.venv/bin/python -m generator generate SPEC --output OUT --package-name pkg_x`, with
-   a fresh, empty format cache (`BILLING_SDKGEN_CACHE`), so every spec is timed cold;
+   a fresh, empty format cache (`BILLING_SDKGEN_CACHE`), so every spec is timed cold (the
+   templates' compiled code is shared, as after any earlier run: `fresh_cache`);
 2. if it generated: `bench/corpus/check.py ours OUT pkg_x SPEC` in a fresh interpreter;
 3. with `--mypy`: `mypy --strict -p pkg_x` in OUT (one mypy cache per pool slot, so the
    private core, identical in every package, and pydantic and httpx are analysed once);
@@ -34,7 +35,7 @@ from bench.corpus import causes, proc
 from bench.corpus.check import MARKER
 from bench.corpus.fetch import CorpusSpec, display_path
 from bench.corpus.servers import CHECK_SCRIPT, CheckServer, Servers
-from bench.perf.common import BENCH_VENV, PROJECT_PY, log
+from bench.perf.common import BENCH_VENV, PROJECT_PY, fresh_cache, log
 
 OURS_PACKAGE = "pkg_x"
 OPC_PACKAGE = "opc_x"
@@ -75,6 +76,7 @@ def _generate(
     if tool == "ours":
         project = folder / "ours"
         env["BILLING_SDKGEN_CACHE"] = str(folder / "format-cache")
+        fresh_cache(folder / "format-cache", settings.work / "templates-cache")
         argv = [str(PROJECT_PY), "-m", "generator", "generate", str(spec.path)]
         argv += ["--output", str(project), "--package-name", OURS_PACKAGE]
         if spec.ref_root is not None:  # the peers' multi-file tests reach beside their folder

@@ -293,7 +293,8 @@ def _timing(results: list[Result], flag_after: float, opc: bool) -> list[str]:
         "## Time per spec",
         "",
         "Wall time of each whole process, and peak RSS (`wait4`, the largest process of its "
-        "tree). Ours runs with a fresh, empty format cache each time. A check is a process "
+        "tree). Ours runs with a fresh, empty format cache each time (the templates' compiled "
+        "code is shared, as after any earlier run). A check is a process "
         "forked from a server that has imported pydantic and httpx (or a new interpreter with "
         "`--fresh-interpreter`), so its time is mostly importing the package and building "
         "every model.",

@@ -61,3 +61,16 @@ def bytecode_env() -> dict[str, str]:
     a PYTHONDONTWRITEBYTECODE left in the caller's shell would make every run compile.
     """
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def fresh_cache(cache: Path, shared: Path) -> None:
+    """A new, empty cache folder for ours (`BILLING_SDKGEN_CACHE`), whose `templates/` (the
+    templates' compiled code: generator/template_cache.py) is `shared` by every run.
+
+    Like the bytecode of `bytecode_env`: the compiled templates depend on the generator only,
+    so any earlier run on any spec leaves them; black's output and the module cache, which
+    depend on the spec, start empty.
+    """
+    cache.mkdir(parents=True)
+    shared.mkdir(parents=True, exist_ok=True)
+    (cache / "templates").symlink_to(shared.resolve(), target_is_directory=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.perf.cells import mib
-from bench.perf.common import PROJECT_PY, ROOT, SPEC_DIR, bytecode_env, log
+from bench.perf.common import PROJECT_PY, ROOT, SPEC_DIR, bytecode_env, fresh_cache, log
 from bench.perf.count import (
     Coverage,
     count_python,
@@ -118,7 +118,7 @@ def bench_spec(
             folder.mkdir(parents=True)
             if variant.tool == "ours" and not variant.warm:
                 shutil.rmtree(cache, ignore_errors=True)  # cold: a fresh, empty cache
-                cache.mkdir(parents=True)
+                fresh_cache(cache, work / "templates-cache")
             ctx = RunContext(spec, folder, cache)
             log(f"{spec.name}: round {round_number}/{runs}: {variant.label} …")
             m = measure(
@@ -208,7 +208,7 @@ def bench_generate_all(runs: int, work: Path, timeout: float) -> GenerateAllResu
     for round_number in range(1, runs + 1):
         folder = work / f"generate-all-r{round_number}"
         cache, out = folder / "cache", folder / "out"
-        cache.mkdir(parents=True)
+        fresh_cache(cache, work / "templates-cache")
         env = dict(bytecode_env(), BILLING_SDKGEN_CACHE=str(cache))
         command = [
             str(PROJECT_PY),
