@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import os
 import re
+import sys
 from collections.abc import Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
@@ -42,7 +43,12 @@ def _cache_dir() -> Path:
 
 @functools.cache
 def _black_version() -> str:
-    """black's version (read once: every formatting batch of a worker needs it)."""
+    """black's version (read once: every formatting batch of a worker needs it): black's own
+    `__version__` once black is imported (it is, whenever anything was formatted in this
+    process), else its distribution's metadata (importing importlib.metadata: ~6 ms)."""
+    imported = sys.modules.get("black")
+    if imported is not None:
+        return str(imported.__version__)
     from importlib.metadata import version
 
     return version("black")

@@ -365,11 +365,17 @@ def _render_template(
     return environment(templates).get_template(name).render(context)
 
 
-def _runtime_file(templates: Path | None, api: Api, filename: str, what: str) -> str:
-    """A runtime module copied verbatim under the package's header."""
-    header = environment(templates).from_string(
+@cache
+def _runtime_header(templates: Path | None) -> jinja2.Template:
+    """The header template of the runtime modules (compiled once, not once a module)."""
+    return environment(templates).from_string(
         '{% import "macros/common.jinja" as c %}{{ c.header(api, what) }}'
     )
+
+
+def _runtime_file(templates: Path | None, api: Api, filename: str, what: str) -> str:
+    """A runtime module copied verbatim under the package's header."""
+    header = _runtime_header(templates)
     text = (RUNTIME_DIR / filename).read_text(encoding="utf-8")
     return header.render(api=api, what=what) + "\n" + text
 
