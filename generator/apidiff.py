@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -122,6 +121,8 @@ def load_surfaces(spec_paths: Sequence[str | Path]) -> list[Surface]:
         return [load_surface(p) for p in spec_paths]
     surfaces: list[Surface] = []
     failure: Exception | None = None
+    from concurrent.futures import ProcessPoolExecutor  # (~10 ms: large specs only)
+
     with ProcessPoolExecutor(max_workers=2) as pool:
         pending = [pool.submit(lint_file, str(p)) for p in spec_paths]
         try:

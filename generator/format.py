@@ -23,11 +23,14 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .black_skip import LINE_LENGTH, needs_black, with_docstring_state
 from .paths import cache_root
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 _PARALLEL_THRESHOLD = 400_000  # characters of Python below which one process is faster
 _POOL_THRESHOLD = 20_000  # the same when a pool is already running
@@ -338,6 +341,8 @@ def _format_units(
     if pool is not None and total >= _POOL_THRESHOLD:
         done = _format_in(pool, order, pending)
     elif parallel and total >= _PARALLEL_THRESHOLD and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor  # (~10 ms: large packages only)
+
         with ProcessPoolExecutor(max_workers=workers) as own_pool:
             done = _format_in(own_pool, order, pending)
     else:

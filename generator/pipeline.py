@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,8 @@ from .lint_child import (
 from .options import Options
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
     from .ir import Api
     from .load import Spec
     from .module_cache import ModuleCache
@@ -219,6 +220,8 @@ def _generate_large(
                 staged = begin_staging(output)
             early.write_to, early.reuse = staged, reuse
     else:
+        from concurrent.futures import ProcessPoolExecutor  # (~10 ms: only this path)
+
         pool = ProcessPoolExecutor(max_workers=2)
         lint = pool.submit(lint_file, str(spec_path), options.house_style, options.ref_root)
         pool.submit(warm_up_formatter)
