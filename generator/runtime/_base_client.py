@@ -108,6 +108,15 @@ class OperationInfo:
     # (location, wire name, style, explode) of parameters not serialised the default way
     styles: tuple[tuple[str, str, str, bool], ...] = ()
 
+    @functools.cached_property
+    def may_stream(self) -> bool:
+        """Whether a response may be left on the connection (`_responses.streams_body`): a
+        stream of events or items, or binary; most operations have none, and their
+        responses are read without looking their status up once more."""
+        kinds = {kind for kind, _ in self.responses.values()}
+        kinds.update(kind for choices in self.media.values() for _, kind, _ in choices)
+        return not kinds.isdisjoint(("sse", "sse-event", "jsonl", "binary"))
+
     def style_of(self, location: str, name: str) -> tuple[str, bool]:
         """How a parameter is serialised: its OpenAPI `style` and `explode`."""
         for where, wire_name, style, explode in self.styles:
@@ -419,6 +428,10 @@ class _BaseClient(_RequestBuilder):
         # the security requirement of endpoints the spec does not document (`request`)
         self._security = security
         self._credentials = with_environment(credentials, schemes)
+        # a credential that is a token source (a callable, `OAuth2ClientCredentials`)
+        self._token_sources = any(
+            callable(v) or hasattr(v, "atoken") for v in self._credentials.values()
+        )
         agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
         self._default_headers = {"User-Agent": agent, **dict(default_headers or {})}
 

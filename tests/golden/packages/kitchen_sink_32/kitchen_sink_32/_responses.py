@@ -143,7 +143,7 @@ _STREAMS = ("sse", "sse-event", "jsonl")
 def streams_body(op: OperationInfo, response: httpx.Response, stream: bool) -> bool:
     """Is the body of this response left on the connection for the caller? A success
     that is a stream of events or items, or binary when the call asked for `stream=True`."""
-    if not response.is_success:
+    if not (op.may_stream and response.is_success):
         return False
     declared = declared_for(op, response)
     kind = declared[0] if declared is not None else None

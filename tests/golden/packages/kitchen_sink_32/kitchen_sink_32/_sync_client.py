@@ -123,8 +123,9 @@ class _SyncRequestLoop(_BaseClient):
         A body that streams (events, JSON Lines, or binary with `stream=True`) is left on
         the connection for the object returned, which releases it when closed."""
         secrets: list[str] = []
+        http = self._http
         draft = self._check_request(
-            self._http,
+            http,
             op,
             url=url,
             path=path,
@@ -141,10 +142,12 @@ class _SyncRequestLoop(_BaseClient):
             secrets=secrets,
         )
         # checked first: a request that is refused fetches no token
-        credentials = fresh_credentials(draft.op, self._credentials)
-        request = self._build_request(self._http, draft, credentials, secrets)
+        credentials = self._credentials
+        if self._token_sources:  # made fresh for each request (else as they are, no copy)
+            credentials = fresh_credentials(draft.op, credentials)
+        request = self._build_request(http, draft, credentials, secrets)
         retries = self.max_retries if max_retries is None else max_retries
-        may_retry = self._may_retry(op, request)
+        sent = request  # whether it may be sent again is asked of it, on the first failure
         attempt = 0
         redirects = 0
         while True:
@@ -152,17 +155,17 @@ class _SyncRequestLoop(_BaseClient):
             response: httpx.Response | None = None
             try:
                 # redirects are followed here, same origin only (never by the http client)
-                response = self._http.send(request, follow_redirects=False, stream=True)
+                response = http.send(request, follow_redirects=False, stream=True)
                 follow = response.is_redirect and redirects < MAX_REDIRECTS
-                again = may_retry and attempt < retries
-                again = again and self._retryable_status(response.status_code)
+                again = attempt < retries and self._retryable_status(response.status_code)
+                again = again and self._may_retry(op, sent)
                 if follow or again:
                     response.close()
                 elif not _base._responses.streams_body(op, response, stream):
                     self._read(response)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started)
-                if may_retry and attempt < retries:
+                if attempt < retries and self._may_retry(op, sent):
                     time.sleep(self._retry_delay(attempt, None))
                     attempt += 1
                     continue
@@ -171,7 +174,7 @@ class _SyncRequestLoop(_BaseClient):
                 raise _base._responses.undecodable(request, response, exc) from None
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, started)
-                if may_retry and attempt < retries:
+                if attempt < retries and self._may_retry(op, sent):
                     time.sleep(self._retry_delay(attempt, None))
                     attempt += 1
                     continue
