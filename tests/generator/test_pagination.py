@@ -300,3 +300,31 @@ def test_a_page_number_typed_as_a_string_is_sent_as_one(
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
     assert [i.n for i in client.things.list()] == list(range(7))
     assert handler.requests[1].url.params[scheme] == ("2" if scheme == "page" else "3")
+
+
+@pytest.mark.parametrize("extra_query", [None, {"trace": "on"}])
+def test_a_next_link_keeps_its_query_beside_a_credential_in_the_query(
+    build_package: BuildPackage, extra_query: dict[str, str] | None
+) -> None:
+    """A link with nothing to add is sent as it is; with an API key in the query (and the
+    call's extra query), its own query still goes out beside them."""
+    spec = _spec("link_header")
+    spec["components"]["securitySchemes"] = {
+        "queryKey": {"type": "apiKey", "in": "query", "name": "api_key"}
+    }
+    spec["security"] = [{"queryKey": []}]
+    package = build_package(spec)
+    handler = Counting(_link_header)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(
+        base_url="https://api.example.test/v1", http_client=http, query_key="k-1"
+    )
+    assert [item.n for item in client.things.list(extra_query=extra_query)] == list(range(7))
+    queries = [dict(r.url.params.multi_items()) for r in handler.requests]
+    expected = {"api_key": "k-1", **(extra_query or {})}
+    assert queries == [
+        expected,
+        {"page": "2", "per_page": "3", **expected},
+        {"page": "3", "per_page": "3", **expected},
+    ]
+    assert all(len(r.url.params.multi_items()) == len(q) for r, q in zip(handler.requests, queries))
