@@ -52,6 +52,7 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "STREAM_KINDS",
     "BasicCredential",
     "Credential",
     "EventHooks",
@@ -80,6 +81,8 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 MAX_REDIRECTS = 5
 _RETRY_STATUSES = frozenset({408, 409, 429})
+STREAM_KINDS = ("sse", "sse-event", "jsonl")
+"""Parse kinds of a body that is a stream of events or items (left on the connection)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class OperationInfo:
         responses are read without looking their status up once more."""
         kinds = {kind for kind, _ in self.responses.values()}
         kinds.update(kind for choices in self.media.values() for _, kind, _ in choices)
-        return not kinds.isdisjoint(("sse", "sse-event", "jsonl", "binary"))
+        return not kinds.isdisjoint((*STREAM_KINDS, "binary"))
 
     def style_of(self, location: str, name: str) -> tuple[str, bool]:
         """How a parameter is serialised: its OpenAPI `style` and `explode`."""

@@ -25,6 +25,7 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
+from ._base_client import STREAM_KINDS
 from ._binary import BinaryResponse
 from ._lenient import UNDECODABLE, accepts_null, construct, decode, warn_once
 from ._streams import Stream
@@ -137,7 +138,7 @@ def _is_json(media_type: str) -> bool:
     return essence in ("application/json", "text/json") or essence.endswith("+json")
 
 
-_STREAMS = ("sse", "sse-event", "jsonl")
+_STREAMS = STREAM_KINDS
 
 
 def streams_body(op: OperationInfo, response: httpx.Response, stream: bool) -> bool:
