@@ -20,7 +20,9 @@ pagination = { "ListEvents*" = { scheme = "page", items = "data" }, GetFoo = fal
 The table is checked against `config.schema.json` (shipped beside this module);
 every problem is a diagnostic `pyproject.toml:LINE:COL: E810 …` located at the
 key it is about (TOML offers no positions, so the key is found by a line scan
-that follows table headers and dotted keys; inline tables point at their key).
+that follows table headers and dotted keys; inline tables point at their key). A table
+that passed is remembered in the cache folder (`config-valid/`, by a hash of the schema
+and the table), so that an unchanged configuration is not checked on every run.
 """
 
 from __future__ import annotations
@@ -108,6 +110,30 @@ def locate(text: str, path: Sequence[str]) -> int:
     return best_line
 
 
+def _valid_marker(table: dict[str, Any]) -> Path | None:
+    """The cache folder's file that says `table` passed the schema: named after a hash of
+    the schema and the table's `repr` (which tells a TOML date from a string), so another
+    schema, or any change to the table, is checked again. None when it cannot be named."""
+    import hashlib
+
+    from .paths import cache_root
+
+    try:
+        data = SCHEMA_FILE.read_bytes() + b"\0" + repr(table).encode("utf-8", "surrogatepass")
+    except (OSError, RecursionError):
+        return None
+    return cache_root() / "config-valid" / hashlib.sha256(data).hexdigest()[:32]
+
+
+def _remember_valid(marker: Path) -> None:
+    """Leave the marker of a valid table (a folder that cannot be written: nothing kept)."""
+    try:
+        marker.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+
+
 @functools.cache
 def _fast_validator() -> Any:
     """The schema in jsonschema-rs: every valid configuration is checked in ~1 ms after a
@@ -159,8 +185,13 @@ def load_config(file: Path | None) -> Config:
     if table is None:
         return Config(file=file)
     problems = []
-    if not _fast_validator().is_valid(table):  # jsonschema, for the located messages
+    marker = _valid_marker(table)
+    # this very table passed this very schema before: not checked again (~10 ms of import)
+    known = marker is not None and marker.exists()
+    if not known and not _fast_validator().is_valid(table):  # jsonschema, for the messages
         problems = sorted(_validator().iter_errors(table), key=lambda e: list(map(str, e.path)))
+    elif not known and marker is not None:
+        _remember_valid(marker)
     if problems:
         found = []
         for problem in problems:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from generator.cli import main
 from generator.config import locate
+from generator.diagnostics import SpecError
 from generator.formatters import find_ruff
 from tests.conftest import minimal_spec, write_spec
 
@@ -316,3 +318,42 @@ def test_strict_responses_sets_the_clients_default(
     assert (
         "pyproject.toml:4:1: E810 tool.billing-sdkgen.strict-responses: 'yes' is not of type" in err
     )
+
+
+def _refuse(*_: object) -> Any:
+    raise AssertionError("the configuration was checked again")
+
+
+def test_a_table_that_passed_is_not_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged valid table skips the schema check (and jsonschema-rs's import); any
+    change to it, or an invalid one, is checked every time."""
+    from generator import config
+
+    monkeypatch.setenv("BILLING_SDKGEN_CACHE", str(tmp_path / "cache"))
+    file = tmp_path / "pyproject.toml"
+    file.write_text('[tool.billing-sdkgen]\nspecs = ["specs"]\nformatter = "none"\n')
+    first = config.load_config(file)
+    assert len(list((tmp_path / "cache" / "config-valid").iterdir())) == 1
+    with monkeypatch.context() as patched:
+        patched.setattr(config, "_fast_validator", _refuse)
+        patched.setattr(config, "_validator", _refuse)
+        assert config.load_config(file) == first
+        file.write_text('[tool.billing-sdkgen]\nspecs = ["specs"]\nformatter = "ruff"\n')
+        with pytest.raises(AssertionError, match="checked again"):
+            config.load_config(file)
+    file.write_text('[tool.billing-sdkgen]\nspecs = ["specs"]\nformatter = "yapf"\n')
+    for _ in range(2):
+        with pytest.raises(SpecError) as raised:
+            config.load_config(file)
+        assert raised.value.diagnostics[0].code == "E810"
+    assert len(list((tmp_path / "cache" / "config-valid").iterdir())) == 1
+
+
+def test_a_date_and_its_text_are_different_tables(tmp_path: Path) -> None:
+    from generator import config
+
+    as_text = config._valid_marker({"package": "1979-05-27"})
+    as_date = config._valid_marker({"package": date(1979, 5, 27)})  # TOML's `1979-05-27`
+    assert as_text is not None and as_date is not None and as_text != as_date
