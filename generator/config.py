@@ -27,6 +27,7 @@ and the table), so that an unchanged configuration is not checked on every run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -110,6 +111,9 @@ def locate(text: str, path: Sequence[str]) -> int:
     return best_line
 
 
+_VALID_FOLDER = "config-valid"  # in the cache folder: the tables that passed the schema
+
+
 def _valid_marker(table: dict[str, Any]) -> Path | None:
     """The cache folder's file that says `table` passed the schema: named after a hash of
     the schema and the table's `repr` (which tells a TOML date from a string), so another
@@ -122,16 +126,16 @@ def _valid_marker(table: dict[str, Any]) -> Path | None:
         data = SCHEMA_FILE.read_bytes() + b"\0" + repr(table).encode("utf-8", "surrogatepass")
     except (OSError, RecursionError):
         return None
-    return cache_root() / "config-valid" / hashlib.sha256(data).hexdigest()[:32]
+    return cache_root() / _VALID_FOLDER / hashlib.sha256(data).hexdigest()[:32]
 
 
 def _remember_valid(marker: Path) -> None:
     """Leave the marker of a valid table (a folder that cannot be written: nothing kept)."""
-    try:
-        marker.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        marker.touch()
-    except OSError:
-        pass
+    from .paths import private_cache_folder
+
+    if private_cache_folder(_VALID_FOLDER) is not None:
+        with contextlib.suppress(OSError):
+            marker.touch()
 
 
 @functools.cache

@@ -28,9 +28,21 @@ TEMPLATES_DIR = _templates_dir()
 
 
 def cache_root() -> Path:
-    """The generator's cache folder (black's output, the module cache's packs):
-    `BILLING_SDKGEN_CACHE`, else `billing-sdkgen` in the XDG cache folder."""
+    """The generator's cache folder (black's output, the module cache's packs, the compiled
+    templates, the configurations that passed the schema): `BILLING_SDKGEN_CACHE`, else
+    `billing-sdkgen` in the XDG cache folder."""
     root = os.environ.get("BILLING_SDKGEN_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "billing-sdkgen"
     )
     return Path(root)
+
+
+def private_cache_folder(name: str) -> Path | None:
+    """`name` in the cache folder, created private to the user when missing (what it holds
+    decides what the generator runs or skips); None when it cannot be created."""
+    folder = cache_root() / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder

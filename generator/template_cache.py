@@ -11,12 +11,10 @@ read or written costs the compile, never the run.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import jinja2
 from jinja2.bccache import Bucket
 
-from .paths import cache_root
+from .paths import private_cache_folder
 
 __all__ = ["bytecode_cache"]
 
@@ -39,12 +37,7 @@ class _TolerantCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def bytecode_cache(folder: Path | None = None) -> jinja2.BytecodeCache | None:
-    """The cache in `folder` (default: `templates/` in the cache folder), or None when the
-    folder cannot be created."""
-    folder = folder if folder is not None else cache_root() / "templates"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _TolerantCache(str(folder))
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """The cache in the cache folder's `templates/`, or None when it cannot be created."""
+    folder = private_cache_folder("templates")
+    return None if folder is None else _TolerantCache(str(folder))

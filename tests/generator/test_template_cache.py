@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import jinja2
 import pytest
@@ -12,10 +14,16 @@ from generator import render, template_cache
 from generator.paths import TEMPLATES_DIR
 
 
-def _environment(folder: Path, templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def _bytecode_cache(cache: Path) -> jinja2.BytecodeCache | None:
+    """The template cache of a run whose cache folder is `cache`."""
+    with mock.patch.dict(os.environ, {"BILLING_SDKGEN_CACHE": str(cache)}):
+        return template_cache.bytecode_cache()
+
+
+def _environment(cache: Path, templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        bytecode_cache=template_cache.bytecode_cache(folder),
+        bytecode_cache=_bytecode_cache(cache),
     )
 
 
@@ -45,7 +53,7 @@ def test_a_second_run_loads_the_compiled_templates(
         _environment(tmp_path / "cache", templates).get_template("page.jinja").render(x=1) == "hi 1"
     )
     assert sorted(compiled) == ["macros.jinja", "page.jinja"]
-    assert len(list((tmp_path / "cache").iterdir())) == 2
+    assert len(list((tmp_path / "cache" / "templates").iterdir())) == 2
     compiled.clear()
     assert (
         _environment(tmp_path / "cache", templates).get_template("page.jinja").render(x=2) == "hi 2"
@@ -95,7 +103,7 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path: Path, monkeypatch: pytest.Monk
     templates.mkdir()
     (templates / "t.jinja").write_text("{{ x }}!")
     _environment(tmp_path / "cache", templates).get_template("t.jinja")
-    (entry,) = (tmp_path / "cache").iterdir()
+    (entry,) = (tmp_path / "cache" / "templates").iterdir()
     entry.write_bytes(entry.read_bytes()[:40])  # the header and a cut checksum
     compiled = _count_compiles(monkeypatch)
     assert _environment(tmp_path / "cache", templates).get_template("t.jinja").render(x=2) == "2!"
@@ -106,7 +114,7 @@ def test_a_folder_that_cannot_be_made_or_written_costs_only_the_compile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "file").write_text("")
-    assert template_cache.bytecode_cache(tmp_path / "file" / "templates") is None
+    assert _bytecode_cache(tmp_path / "file") is None
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "t.jinja").write_text("{{ x }}?")
@@ -116,4 +124,4 @@ def test_a_folder_that_cannot_be_made_or_written_costs_only_the_compile(
 
     monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)  # as jinja2.bccache calls it
     assert _environment(tmp_path / "cache", templates).get_template("t.jinja").render(x=3) == "3?"
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert list((tmp_path / "cache" / "templates").iterdir()) == []
