@@ -104,7 +104,7 @@ def _line_needs_black(line: str, in_docstring: bool) -> bool:
         return False  # black never wraps a comment
     if len(line) > LINE_LENGTH or not line.isascii():
         return (
-            (len(line) if line.isascii() else _width(line)) > LINE_LENGTH
+            _too_wide(line)
             and not _UNSPLITTABLE.fullmatch(line)
             and not _kept_return_annotation(line)
         )
@@ -172,7 +172,19 @@ def _docstring_state_after(line: str, inside: bool) -> bool:
     return inside
 
 
-def _width(line: str) -> int:
+# black's width table (black/_width_table.py) counts the characters of its ranges, all at or
+# above U+1100, as two columns, and every other character as one (a test checks the table)
+_FIRST_WIDE = "\u1100"
+
+
+def _too_wide(line: str) -> bool:
+    """Whether `line` is wider than LINE_LENGTH as black measures it (a wide character
+    counts twice); black is imported (~50 ms) only when the answer depends on which of the
+    line's characters at or above U+1100 (`…`, `→`, CJK) black counts as wide."""
+    if len(line) > LINE_LENGTH:
+        return True
+    if len(line) + sum(1 for char in line if char >= _FIRST_WIDE) <= LINE_LENGTH:
+        return False
     from black.strings import str_width
 
-    return int(str_width(line))
+    return int(str_width(line)) > LINE_LENGTH

@@ -130,6 +130,18 @@ def test_number_literals_are_black_style(value: float) -> None:
     _assert_black_keeps(f"X = {literal}\n")
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)))
+def test_number_literals_are_spelled_as_black_spells_them(value: float) -> None:
+    from black.numerics import format_float_or_int_string, format_scientific_notation
+
+    text = repr(value)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    spelled = format_scientific_notation if "e" in digits else format_float_or_int_string
+    assert number_literal(value) == sign + spelled(digits)
+    assert eval(number_literal(value)) == value
+
+
 def test_non_finite_numbers_have_a_spelling() -> None:
     assert number_literal(float("inf")) == 'float("inf")'
     assert number_literal(float("-inf")) == 'float("-inf")'
@@ -626,3 +638,18 @@ def test_names_black_cannot_split_need_no_black(source: str) -> None:
 def test_a_class_variable_annotated_with_a_long_name_needs_black() -> None:
     """Black parenthesises it (`x: (` … `)`): unlike a parameter, it can be split."""
     assert needs_black("class C:\n    x: " + "N" * 110 + "\n")
+
+
+def test_black_counts_two_columns_at_most_and_only_from_the_first_wide_character() -> None:
+    from black._width_table import WIDTH_TABLE
+    from black.strings import str_width
+
+    from generator.black_skip import _FIRST_WIDE, LINE_LENGTH, _too_wide
+
+    assert all(start >= ord(_FIRST_WIDE) and width == 2 for start, _, width in WIDTH_TABLE)
+    narrow = "".join(chr(c) for c in range(32, ord(_FIRST_WIDE)) if chr(c).isprintable())
+    assert str_width(narrow) == len(narrow)
+    for length in range(LINE_LENGTH - 12, LINE_LENGTH + 3):
+        for filler in ("x", "…", "中", "é"):
+            line = "y = '" + filler * (length - 6) + "'"
+            assert _too_wide(line) == (str_width(line) > LINE_LENGTH), line
