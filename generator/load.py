@@ -24,12 +24,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import yaml
-
 from .diagnostics import Diagnostic, Location, Severity, SpecError
 from .json_positions import JsonPositions
 from .limits import MAX_SPEC_BYTES, InputTooLarge, NotRegularFile, read_regular_file
-from .parse import SpecLoader, parse
+from .parse import parse
 
 SCHEMA_VALUED_KEYS = frozenset(
     {
@@ -187,6 +185,8 @@ class SourceFile:
         root = self._compose()
         if root is None:
             return (1, 1)
+        import yaml  # (imported by `_compose`)
+
         node = root
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         try:
@@ -256,6 +256,10 @@ class SourceFile:
 
     def _compose(self) -> Any:
         if self._nodes is None and not self._nodes_failed:
+            import yaml
+
+            from .parse_yaml import SpecLoader
+
             try:
                 self._nodes = yaml.compose(self.full_text(), Loader=SpecLoader)
             except yaml.YAMLError:

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .apidiff import ApiDiff, Surface, diff_apis
 from .apidiff_report import format_markdown
 from .distribution import pep440_version
-from .forked import ChildFailed, Forked, can_fork
 from .ir import Api
 from .options import Options
 
@@ -59,6 +58,8 @@ class Release:
         """This release with its CHANGELOG.md, once the diff computed beside it is in."""
         if self.pending is None:
             return self
+        from .forked import ChildFailed  # (multiprocessing: only a regeneration needs it)
+
         child, output, api, previous = self.pending
         try:
             diff = child.result()
@@ -102,10 +103,13 @@ def plan_release(
                 child = reassembly
             else:
                 diff = reassembly.result()
-        elif later and can_fork():
-            child = Forked(diff_since_generation, previous, api, options)
         else:
-            diff = diff_since_generation(previous, api, options)
+            from .forked import Forked, can_fork
+
+            if later and can_fork():
+                child = Forked(diff_since_generation, previous, api, options)
+            else:
+                diff = diff_since_generation(previous, api, options)
     version = _version(api.version, previous, diff)
     snapshot = json.dumps(  # ASCII: a lone surrogate in the spec stays writable
         {"package_version": version, "document": document}, separators=(",", ":")

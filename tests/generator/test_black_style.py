@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -653,3 +654,15 @@ def test_black_counts_two_columns_at_most_and_only_from_the_first_wide_character
         for filler in ("x", "…", "中", "é"):
             line = "y = '" + filler * (length - 6) + "'"
             assert _too_wide(line) == (str_width(line) > LINE_LENGTH), line
+
+
+def test_blacks_version_is_read_without_importing_black(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The format cache is keyed by black's version, read before black is imported (a run
+    whose statements are all in the cache never imports it)."""
+    from importlib.metadata import version
+
+    from generator import format as formatting
+
+    monkeypatch.delitem(sys.modules, "black", raising=False)
+    assert formatting._black_version.__wrapped__() == version("black")
+    assert "black" not in sys.modules
