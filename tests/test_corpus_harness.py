@@ -319,3 +319,17 @@ def test_large_specs_are_generated_first_alone_then_checked_beside_the_rest(
     assert all(len(o) == 1 for o in overlaps if any(e.startswith("generate") for e in o))
     assert ("check big2", "run s1") in overlaps
     assert events.index("check big1") < min(events.index(f"run {k}") for k in ("s1", "s2", "s3"))
+
+
+def test_the_generator_is_compiled_once_before_the_specs(tmp_path: Path) -> None:
+    """Each spec's `generate` runs with PYTHONDONTWRITEBYTECODE: without the bytecode
+    written first, every one compiled the generator from source."""
+    import importlib.util
+
+    package = tmp_path / "generator"
+    (package / "sub").mkdir(parents=True)
+    modules = [package / "__init__.py", package / "sub" / "module.py"]
+    for module in modules:
+        module.write_text("X = 1\n")
+    pipeline.compile_generator(package)
+    assert all(Path(importlib.util.cache_from_source(str(m))).is_file() for m in modules)

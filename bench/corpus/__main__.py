@@ -199,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.write(json.dumps(result) + "\n")
             stream.flush()
 
+        pipeline.compile_generator()
         results = pipeline.run_all(specs, settings, args.jobs, keep)
     results.sort(key=lambda r: str(r["key"]))
     mypy = {None: "mypy on the peers' specs only", True: "mypy on every spec", False: "no mypy"}
