@@ -215,6 +215,19 @@ def assignment(target: str, value: str, indent: int = 4) -> str:
     return line
 
 
+def either(target: str, first: str, second: str, indent: int = 0) -> str:
+    """`target = first or second` (bracket-free operands but for a call's), as black splits
+    it when too long: in parentheses, on one line when it fits there, else split before
+    `or`; on one line for black when even `first` does not fit at its indentation."""
+    pad = " " * indent
+    line = f"{pad}{target} = {first} or {second}"
+    if len(line) <= LINE_LENGTH or len(f"{pad}    {first}") > LINE_LENGTH:
+        return line
+    if len(f"{pad}    {first} or {second}") <= LINE_LENGTH:
+        return f"{pad}{target} = (\n{pad}    {first} or {second}\n{pad})"
+    return f"{pad}{target} = (\n{pad}    {first}\n{pad}    or {second}\n{pad})"
+
+
 def data(head: str, value: Any, indent: int = 0, tail: str = "") -> str:
     """`head` + the literal of `value` (spec data: dicts, lists, tuples, scalars) + `tail`,
     split as black splits a collection display that is too long: several items (or a
@@ -233,6 +246,31 @@ def data(head: str, value: Any, indent: int = 0, tail: str = "") -> str:
     comma = "," if len(items) > 1 or isinstance(value, tuple) else ""
     body = "\n".join(data(prefix, item, indent + 4, comma) for prefix, item in items)
     return f"{pad}{head}{opening}\n{body}\n{pad}{closing}{tail}"
+
+
+def data_call(head: str, arguments: Sequence[tuple[str, Any]], indent: int = 0) -> str | None:
+    """`head(arguments)`, each argument a (`name=` or "", spec data) pair written by the
+    literal writer, split as black splits a call too long for its line: at its bracket, the
+    arguments on one line of their own when they fit there, else one a line with a trailing
+    comma (a single one without), each argument's data split as `data` splits it. None when
+    black may choose another layout: `head(` too long, or a non-ASCII character (black
+    counts wide characters twice)."""
+    pad = " " * indent
+    texts = [f"{prefix}{literal(value)}" for prefix, value in arguments]
+    line = f"{pad}{head}({', '.join(texts)})"
+    if not line.isascii():
+        return None
+    if len(line) <= LINE_LENGTH:
+        return line
+    if not arguments or len(f"{pad}{head}(") > LINE_LENGTH:
+        return None
+    inner = indent + 4
+    body = ", ".join(texts)
+    if inner + len(body) <= LINE_LENGTH:
+        return f"{pad}{head}(\n{pad}    {body}\n{pad})"
+    comma = "," if len(arguments) > 1 else ""
+    lines = "\n".join(data(prefix, value, inner, comma) for prefix, value in arguments)
+    return f"{pad}{head}(\n{lines}\n{pad})"
 
 
 def _wrapped_annotation(annotation: str, indent: int, members: Sequence[str] | None) -> str | None:

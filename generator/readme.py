@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import layout
+from .black_skip import LINE_LENGTH
 from .examples import Examples
 from .imports import member_key
 from .ir import Api, Operation, SecurityScheme
@@ -44,6 +46,7 @@ class ReadmeCode:
     streams: str
     oauth2: str
     oauth2_variables: tuple[tuple[str, str], ...]
+    hooks: str  # logging through httpx's event hooks
 
 
 def readme_code(api: Api) -> ReadmeCode:
@@ -58,6 +61,15 @@ def _rank(op: Operation) -> tuple[int, int, int]:
     order = _PREFERRED_METHODS.index(name) if name in _PREFERRED_METHODS else 4
     penalty = op.deprecated + streamed(op) + op.binary_success
     return (penalty, op.http_method != "GET", order)
+
+
+def _client_call(client_name: str, arguments: list[str], variable: str = "client") -> str:
+    """`variable = ClientName(arguments)`, split at its bracket as black splits it when too
+    long, or on one line for black when even `variable = ClientName(` is."""
+    head = f"{variable} = {client_name}"
+    if len(head) + 1 > LINE_LENGTH:
+        return f"{head}({', '.join(arguments)})"
+    return layout.call(head, arguments)
 
 
 def _what(scheme: SecurityScheme) -> str:
@@ -105,6 +117,7 @@ class _Writer:
             streams=self.bodies.streams(),
             oauth2=self.oauth2(),
             oauth2_variables=self.oauth2_variables(),
+            hooks=self.hooks(),
         )
 
     def variable(self, scheme: SecurityScheme) -> str:
@@ -115,7 +128,7 @@ class _Writer:
     def usage(self, variables: list[tuple[str, str]]) -> str:
         """The client built from the environment, and the first call."""
         api = self.api
-        lines = [f"from {api.package_name} import {api.client_name}", ""]
+        lines = [layout.from_import(api.package_name, [api.client_name]), ""]
         if variables:
             reads = ", ".join(f"${name}" for name, _ in variables)
             lines.append(f"# reads {reads}")
@@ -163,11 +176,9 @@ class _Writer:
             },
             key=member_key,
         )
-        lines = [f"from {api.package_name} import {', '.join(names)}", ""]
-        lines.append(
-            f"client = {api.client_name}(timeout=10.0, max_retries=3,"
-            " max_response_size=10 * 1024 * 1024)"
-        )
+        lines = [layout.from_import(api.package_name, names), ""]
+        limits = ["timeout=10.0", "max_retries=3", "max_response_size=10 * 1024 * 1024"]
+        lines.append(_client_call(api.client_name, limits))
         if self.primary is None:
             return "\n".join(lines)
         lines.append("try:")
@@ -197,17 +208,17 @@ class _Writer:
             lines.extend(
                 [
                     "",
-                    f"raw = {self._raw_call(op)}",
+                    *self._raw_call(op),
                     'print(raw.status_code, raw.headers.get("content-type"), raw.etag)',
                     "print(raw.parsed)",
                 ]
             )
         return "\n".join(lines)
 
-    def _raw_call(self, op: Operation) -> str:
-        arguments = ", ".join(self.calls.arguments(op, full=False))
+    def _raw_call(self, op: Operation) -> list[str]:
         resource = ".".join(op.resource)
-        return f"client.{resource}.with_raw_response.{op.name}({arguments})"
+        callee = f"client.{resource}.with_raw_response.{op.name}"
+        return self.calls.laid_out_call("raw = ", op, "client", False, 0, callee)
 
     def asynchronous(self) -> str:
         """The first call (and a list's pages) on the async client."""
@@ -218,7 +229,11 @@ class _Writer:
         paged = next((o for o in self.operations if o.pagination is not None), None)
         if paged is not None and paged is not self.primary:
             body.extend(self.calls.use(paged, asynchronous=True, indent=8))
-        lines = ["import asyncio", "", f"from {api.package_name} import {api.async_client_name}"]
+        lines = [
+            "import asyncio",
+            "",
+            layout.from_import(api.package_name, [api.async_client_name]),
+        ]
         lines.extend(["", "", "async def main() -> None:"])
         lines.append(f"    async with {api.async_client_name}() as client:")
         lines.extend("        " + line for line in body)
@@ -244,11 +259,39 @@ class _Writer:
             [
                 "import os",
                 "",
-                f"from {api.package_name} import {', '.join(names)}",
+                layout.from_import(api.package_name, names),
                 "",
-                "credentials = OAuth2ClientCredentials(",
-                f'    os.environ["{client_id}"], os.environ["{secret}"]',
-                ")",
-                f"oauth_client = {api.client_name}({scheme.argument}=credentials)",
+                layout.call(
+                    "credentials = OAuth2ClientCredentials",
+                    [f'os.environ["{client_id}"]', f'os.environ["{secret}"]'],
+                ),
+                _client_call(api.client_name, [f"{scheme.argument}=credentials"], "oauth_client"),
+            ]
+        )
+
+    def hooks(self) -> str:
+        """Logging each request and response through httpx's event hooks."""
+        api = self.api
+        hooks = '{"request": [log_request], "response": [log_response]}'
+        return "\n".join(
+            [
+                "import logging",
+                "",
+                "import httpx",
+                "",
+                layout.from_import(api.package_name, [api.client_name]),
+                "",
+                'log = logging.getLogger("app.http")',
+                "",
+                "",
+                "def log_request(request: httpx.Request) -> None:",
+                '    log.info("-> %s %s", request.method, request.url.path)',
+                "",
+                "",
+                "def log_response(response: httpx.Response) -> None:",
+                '    log.info("<- %s %s", response.status_code, response.request.url.path)',
+                "",
+                "",
+                _client_call(api.client_name, [f"event_hooks={hooks}"]),
             ]
         )

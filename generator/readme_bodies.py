@@ -14,7 +14,7 @@ from .examples import Examples
 from .filters import comment
 from .ir import Operation
 from .literals import literal
-from .readme_calls import CallWriter, streamed
+from .readme_calls import CallWriter, laid_out, streamed
 
 __all__ = ["BodySnippets"]
 
@@ -54,24 +54,24 @@ class BodySnippets:
             sent[chosen.alias] = (
                 None if nullable else self.calls.value(chosen.type, chosen.example, chosen.alias)
             )
-            arguments = [
-                literal(self.calls.value(p.type, p.example, p.wire_name))
+            arguments: list[tuple[str, object]] = [
+                ("", self.calls.value(p.type, p.example, p.wire_name))
                 for p in op.positional_parameters
             ]
             arguments.extend(
-                f"{p.name}={literal(self.calls.value(p.type, p.example, p.wire_name))}"
+                (f"{p.name}=", self.calls.value(p.type, p.example, p.wire_name))
                 for p in op.keyword_parameters
                 if p.required
             )
             names = {f.alias: f.name for f in op.body_fields}
             if set(sent) <= set(names):
-                arguments.extend(f"{names[k]}={literal(v)}" for k, v in sent.items())
+                arguments.extend((f"{names[k]}=", v) for k, v in sent.items())
             else:
-                arguments.append(f"body={literal(sent)}")
+                arguments.append(("body=", sent))
             wire = json.dumps(sent, ensure_ascii=False, default=str)
             return "\n".join(
                 [
-                    f"client.{op.qualified_name}({', '.join(arguments)})",
+                    *laid_out(f"client.{op.qualified_name}", arguments),
                     comment(f"# sends {wire}: unset fields are omitted"),
                 ]
             )

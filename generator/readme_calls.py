@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from . import layout
 from . import typeir as t
-from .black_skip import LINE_LENGTH
 from .examples import Examples, Unsatisfiable
 from .ir import Operation
 from .literals import literal
@@ -29,10 +28,15 @@ class CallWriter:
         self.examples = examples
 
     def arguments(self, op: Operation, full: bool = True) -> list[str]:
-        """The call's arguments: required parameters, and the body (keyword arguments when
-        its properties are), filled with example values; not `full`: only the body's
-        required properties (the snippets after the first stay short)."""
-        found = []
+        """The call's arguments as source (see `argument_items`)."""
+        return [f"{prefix}{literal(value)}" for prefix, value in self.argument_items(op, full)]
+
+    def argument_items(self, op: Operation, full: bool = True) -> list[tuple[str, object]]:
+        """The call's arguments, as (`name=` or "" for a positional one, example value):
+        required parameters, and the body (keyword arguments when its properties are),
+        filled with example values; not `full`: only the body's required properties (the
+        snippets after the first stay short)."""
+        found: list[tuple[str, object]] = []
         for index, parameter in enumerate(op.parameters):
             if not parameter.required:
                 continue
@@ -42,8 +46,7 @@ class CallWriter:
                 hint=parameter.wire_name,
                 fill=parameter.location == "path",  # an empty object would leave no segment
             )
-            text = literal(value)
-            found.append(text if index < op.positional else f"{parameter.name}={text}")
+            found.append(("" if index < op.positional else f"{parameter.name}=", value))
         body = op.body
         if body is not None:
             value = self.value(body.type, example=body.example)
@@ -52,9 +55,9 @@ class CallWriter:
             if not full and isinstance(value, dict) and set(value) <= set(names):
                 value = {k: v for k, v in value.items() if k in required}
             if isinstance(value, dict) and value and set(value) <= set(names):
-                found.extend(f"{names[k]}={literal(v)}" for k, v in value.items())
+                found.extend((f"{names[k]}=", v) for k, v in value.items())
             elif not (isinstance(value, dict) and not value and not body.required):
-                found.append(f"body={literal(value)}")
+                found.append(("body=", value))
         return found
 
     def value(
@@ -74,23 +77,19 @@ class CallWriter:
         return f"{receiver}.{op.qualified_name}({arguments})"
 
     def laid_out_call(
-        self, prefix: str, op: Operation, receiver: str, full: bool, indent: int
+        self,
+        prefix: str,
+        op: Operation,
+        receiver: str,
+        full: bool,
+        indent: int,
+        callee: str | None = None,
     ) -> list[str]:
-        """`prefix receiver.<resource>.<method>(arguments)` at `indent` (returned without
-        that indentation), split at the call's bracket as black splits it when too long and
-        the head fits (`layout.call`); with a bracketed or non-ASCII argument (a body
-        mapping, say), on one line: black formats it."""
-        arguments = self.arguments(op, full)
-        head = f"{prefix}{receiver}.{op.qualified_name}"
-        flat = f"{head}({', '.join(arguments)})"
-        if (
-            indent + len(flat) <= LINE_LENGTH
-            or indent + len(head) + 1 > LINE_LENGTH
-            or not flat.isascii()
-            or any(bracket in flat[len(head) + 1 : -1] for bracket in "()[]{}")
-        ):
-            return [flat]
-        return [line[indent:] for line in layout.call(head, arguments, indent).split("\n")]
+        """`prefix receiver.<resource>.<method>(arguments)` (or `prefix callee(arguments)`)
+        at `indent`, returned without that indentation: laid out as black lays it out
+        (`layout.data_call`), else on one line for black to format."""
+        callee = callee or f"{receiver}.{op.qualified_name}"
+        return laid_out(prefix + callee, self.argument_items(op, full), indent)
 
     def use(
         self,
@@ -121,3 +120,14 @@ class CallWriter:
         variable = variable_name(named, TAKEN)
         statement = self.laid_out_call(f"{variable} = {waiting}", op, receiver, full, indent)
         return [*statement, f"print({variable})"]
+
+
+def laid_out(head: str, arguments: list[tuple[str, object]], indent: int = 0) -> list[str]:
+    """The lines of `head(arguments)` to go at `indent` (returned without it), split as black
+    splits it (`layout.data_call`), or on one line, which the format stage sends to black,
+    where black may choose another layout."""
+    text = layout.data_call(head, arguments, indent)
+    if text is None:
+        flat = ", ".join(f"{prefix}{literal(value)}" for prefix, value in arguments)
+        return [f"{head}({flat})"]
+    return [line[indent:] for line in text.split("\n")]

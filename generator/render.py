@@ -269,6 +269,12 @@ def render_jobs(
         "async_": async_,
         "package_exports": _package_exports(api),
         "client_exports": _client_exports(api),
+        "base_url_default": layout.either(
+            "base_url",
+            f"os.environ.get({pyrepr(api.env_prefix + '_BASE_URL')})",
+            "DEFAULT_BASE_URL",
+            12,
+        ),
         "init_client_import": layout.from_import(
             "._client",
             sorted(

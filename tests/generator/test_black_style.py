@@ -666,3 +666,64 @@ def test_blacks_version_is_read_without_importing_black(monkeypatch: pytest.Monk
     monkeypatch.delitem(sys.modules, "black", raising=False)
     assert formatting._black_version.__wrapped__() == version("black")
     assert "black" not in sys.modules
+
+
+_CALL_CONTEXTS = {0: "", 4: "try:\n", 8: "async def f():\n    async with c as client:\n"}
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    prefix=st.sampled_from(["", "result = ", "get_things_response = await ", "raw = "]),
+    callee_length=st.integers(1, 95),
+    positional=st.lists(_DATA, max_size=3),
+    keywords=st.lists(st.tuples(st.text("abc_", min_size=1, max_size=25), _DATA), max_size=5),
+    indent=st.sampled_from(sorted(_CALL_CONTEXTS)),
+)
+def test_calls_with_data_arguments_are_black_style(
+    prefix: str,
+    callee_length: int,
+    positional: list[object],
+    keywords: list[tuple[str, object]],
+    indent: int,
+) -> None:
+    """The README's calls, whose arguments are spec examples (objects within objects): laid
+    out as black lays them out, so a README needs no formatting pass; None where black
+    may choose otherwise."""
+    if "await" in prefix and indent != 8:
+        return
+    callee = ("client.things." + "m" * callee_length)[: 14 + callee_length]
+    arguments = [("", value) for value in positional]
+    arguments += [(f"{name.strip('_') or 'x'}_{i}=", v) for i, (name, v) in enumerate(keywords)]
+    text = layout.data_call(prefix + callee, arguments, indent)
+    event("none" if text is None else "split" if "\n" in text else "one line")
+    if text is None:
+        return
+    source = _CALL_CONTEXTS[indent] + text + "\n" + ("except E:\n    pass\n" if indent == 4 else "")
+    _assert_black_keeps(source)
+
+
+@pytest.mark.parametrize("length", range(1, 110, 2))
+def test_a_default_from_the_environment_is_black_style(length: int) -> None:
+    """`base_url = os.environ.get("<PREFIX>_BASE_URL") or DEFAULT_BASE_URL` of each client's
+    `__init__`: its length grows with the package's environment prefix."""
+    first = f'os.environ.get("{"P" * length}_BASE_URL")'
+    text = layout.either("base_url", first, "DEFAULT_BASE_URL", 12)
+    source = "class _:\n    def f(self):\n        if base_url is None:\n" + text + "\n"
+    if len(f"                {first}") > 100:
+        assert needs_black(source)  # left to black: the call itself must be split
+    else:
+        _assert_black_keeps(source)
+        assert not needs_black(source)
+
+
+def test_readme_snippets_are_black_style() -> None:
+    """Every README's Python, laid out by the renderer (imports, calls with example data,
+    the clients' options) or by black where it is not: black changes nothing."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    readmes = [*root.glob("generated/*/README.md"), *root.glob("tests/golden/packages/*/README.md")]
+    assert len(readmes) >= 7
+    for readme in readmes:
+        for block in re.findall(r"^```python\n(.*?)^```$", readme.read_text(), re.M | re.S):
+            assert format_source(block) == block, readme
