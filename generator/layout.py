@@ -248,8 +248,10 @@ def data(head: str, value: Any, indent: int = 0, tail: str = "") -> str:
     return f"{pad}{head}{opening}\n{body}\n{pad}{closing}{tail}"
 
 
-def data_call(head: str, arguments: Sequence[tuple[str, Any]], indent: int = 0) -> str | None:
-    """`head(arguments)`, each argument a (`name=` or "", spec data) pair written by the
+def data_call(
+    head: str, arguments: Sequence[tuple[str, Any]], indent: int = 0, tail: str = ""
+) -> str | None:
+    """`head(arguments)tail`, each argument a (`name=` or "", spec data) pair written by the
     literal writer, split as black splits a call too long for its line: at its bracket, the
     arguments on one line of their own when they fit there, else one a line with a trailing
     comma (a single one without), each argument's data split as `data` splits it. None when
@@ -257,7 +259,7 @@ def data_call(head: str, arguments: Sequence[tuple[str, Any]], indent: int = 0) 
     counts wide characters twice)."""
     pad = " " * indent
     texts = [f"{prefix}{literal(value)}" for prefix, value in arguments]
-    line = f"{pad}{head}({', '.join(texts)})"
+    line = f"{pad}{head}({', '.join(texts)}){tail}"
     if not line.isascii():
         return None
     if len(line) <= LINE_LENGTH:
@@ -267,10 +269,10 @@ def data_call(head: str, arguments: Sequence[tuple[str, Any]], indent: int = 0) 
     inner = indent + 4
     body = ", ".join(texts)
     if inner + len(body) <= LINE_LENGTH:
-        return f"{pad}{head}(\n{pad}    {body}\n{pad})"
+        return f"{pad}{head}(\n{pad}    {body}\n{pad}){tail}"
     comma = "," if len(arguments) > 1 else ""
     lines = "\n".join(data(prefix, value, inner, comma) for prefix, value in arguments)
-    return f"{pad}{head}(\n{lines}\n{pad})"
+    return f"{pad}{head}(\n{lines}\n{pad}){tail}"
 
 
 def _wrapped_annotation(annotation: str, indent: int, members: Sequence[str] | None) -> str | None:

@@ -20,7 +20,7 @@ from .examples import Examples
 from .imports import member_key
 from .ir import Api, Operation, SecurityScheme
 from .readme_bodies import BodySnippets
-from .readme_calls import CallWriter, streamed
+from .readme_calls import CallWriter, laid_out, streamed
 
 __all__ = ["ReadmeCode", "readme_code"]
 
@@ -150,13 +150,16 @@ class _Writer:
         op = next((o for o in self.operations if o.pagination is not None), None)
         if op is None:
             return ""
-        call = self.calls.call(op)
+        callee = f"client.{op.qualified_name}"
+        arguments = self.calls.argument_items(op, full=False)
         return "\n".join(
             [
-                f"for item in {call}:  # every item of every page, fetched as needed",
+                "# every item of every page, fetched as needed",
+                *laid_out(f"for item in {callee}", arguments, 0, ":"),
                 "    print(item)",
                 "",
-                f"page = {call}  # one page at a time",
+                "# one page at a time",
+                *laid_out(f"page = {callee}", arguments),
                 "print(page.items)",
                 "if page.has_next_page():",
                 "    print(page.next_page().items)",

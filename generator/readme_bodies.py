@@ -13,7 +13,6 @@ from . import typeir as t
 from .examples import Examples
 from .filters import comment
 from .ir import Operation
-from .literals import literal
 from .readme_calls import CallWriter, laid_out, streamed
 
 __all__ = ["BodySnippets"]
@@ -82,14 +81,14 @@ class BodySnippets:
         op = next((o for o in self.operations if o.binary_success and not streamed(o)), None)
         if op is None:
             return ""
-        extra = ["stream=True"]
+        arguments = [*self.calls.argument_items(op, full=False), ("stream=", True)]
         media = [m for r in op.success_responses for m in r.media]
         if media[0].parse != "binary":  # another media type comes first: ask for the bytes
             binary = next(m.media_type for m in media if m.parse == "binary")
-            extra.append(f"extra_headers={literal({'Accept': binary})}")
+            arguments.append(("extra_headers=", {"Accept": binary}))
         return "\n".join(
             [
-                f"with {self.calls.call(op, extra=extra)} as response:",
+                *laid_out(f"with client.{op.qualified_name}", arguments, 0, " as response:"),
                 "    print(response.content_type, response.filename)",
                 '    response.write_to_file("download.bin")',
             ]

@@ -3,8 +3,6 @@ it out, and what the snippet does with the result (`readme` decides which calls 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from . import layout
 from . import typeir as t
 from .examples import Examples, Unsatisfiable
@@ -69,11 +67,9 @@ class CallWriter:
         except Unsatisfiable:
             return None
 
-    def call(
-        self, op: Operation, receiver: str = "client", extra: Iterable[str] = (), full: bool = False
-    ) -> str:
+    def call(self, op: Operation, receiver: str = "client", full: bool = False) -> str:
         """`receiver.<resource>.<method>(arguments)`."""
-        arguments = ", ".join([*self.arguments(op, full), *extra])
+        arguments = ", ".join(self.arguments(op, full))
         return f"{receiver}.{op.qualified_name}({arguments})"
 
     def laid_out_call(
@@ -103,16 +99,17 @@ class CallWriter:
         waiting = "await " if asynchronous else ""
         prefix = "async " if asynchronous else ""
         if streamed(op):
-            awaited = waiting + self.call(op, receiver, full=full)
+            head = f"{prefix}with {waiting}{receiver}.{op.qualified_name}"
             events = any(m.parse.startswith("sse") for r in op.success_responses for m in r.media)
             each = "event" if events else "item"
             return [
-                f"{prefix}with {awaited} as stream:",
+                *laid_out(head, self.argument_items(op, full), indent, " as stream:"),
                 f"    {prefix}for {each} in stream:",
                 f"        print({each})",
             ]
         if op.pagination is not None:
-            return [f"{prefix}for item in {self.call(op, receiver, full=full)}:", "    print(item)"]
+            head = f"{prefix}for item in {receiver}.{op.qualified_name}"
+            return [*laid_out(head, self.argument_items(op, full), indent, ":"), "    print(item)"]
         if op.return_type == t.NONE:
             return self.laid_out_call(waiting, op, receiver, full, indent)
         returned = t.without_none(op.return_type)
@@ -122,12 +119,14 @@ class CallWriter:
         return [*statement, f"print({variable})"]
 
 
-def laid_out(head: str, arguments: list[tuple[str, object]], indent: int = 0) -> list[str]:
-    """The lines of `head(arguments)` to go at `indent` (returned without it), split as black
-    splits it (`layout.data_call`), or on one line, which the format stage sends to black,
-    where black may choose another layout."""
-    text = layout.data_call(head, arguments, indent)
+def laid_out(
+    head: str, arguments: list[tuple[str, object]], indent: int = 0, tail: str = ""
+) -> list[str]:
+    """The lines of `head(arguments)tail` to go at `indent` (returned without it), split as
+    black splits it (`layout.data_call`), or on one line, which the format stage sends to
+    black, where black may choose another layout."""
+    text = layout.data_call(head, arguments, indent, tail)
     if text is None:
         flat = ", ".join(f"{prefix}{literal(value)}" for prefix, value in arguments)
-        return [f"{head}({flat})"]
+        return [f"{head}({flat}){tail}"]
     return [line[indent:] for line in text.split("\n")]

@@ -668,12 +668,14 @@ def test_blacks_version_is_read_without_importing_black(monkeypatch: pytest.Monk
     assert "black" not in sys.modules
 
 
+_CALL_PREFIXES = ["", "result = ", "r = await ", "raw = ", "with ", "async with "]
+_CALL_PREFIXES += ["async with await ", "for item in ", "async for item in "]
 _CALL_CONTEXTS = {0: "", 4: "try:\n", 8: "async def f():\n    async with c as client:\n"}
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(
-    prefix=st.sampled_from(["", "result = ", "get_things_response = await ", "raw = "]),
+    prefix=st.sampled_from(_CALL_PREFIXES),
     callee_length=st.integers(1, 95),
     positional=st.lists(_DATA, max_size=3),
     keywords=st.lists(st.tuples(st.text("abc_", min_size=1, max_size=25), _DATA), max_size=5),
@@ -689,15 +691,18 @@ def test_calls_with_data_arguments_are_black_style(
     """The README's calls, whose arguments are spec examples (objects within objects): laid
     out as black lays them out, so a README needs no formatting pass; None where black
     may choose otherwise."""
-    if "await" in prefix and indent != 8:
+    if ("await" in prefix or prefix.startswith("async")) and indent != 8:
         return
     callee = ("client.things." + "m" * callee_length)[: 14 + callee_length]
     arguments = [("", value) for value in positional]
     arguments += [(f"{name.strip('_') or 'x'}_{i}=", v) for i, (name, v) in enumerate(keywords)]
-    text = layout.data_call(prefix + callee, arguments, indent)
+    tail = " as response:" if "with" in prefix else ":" if "for" in prefix else ""
+    text = layout.data_call(prefix + callee, arguments, indent, tail)
     event("none" if text is None else "split" if "\n" in text else "one line")
     if text is None:
         return
+    if tail:
+        text += "\n" + " " * (indent + 4) + "print(1)"
     source = _CALL_CONTEXTS[indent] + text + "\n" + ("except E:\n    pass\n" if indent == 4 else "")
     _assert_black_keeps(source)
 
