@@ -148,10 +148,7 @@ class Scope(ModuleNames):
         if value is None:
             text = type_layout.statement(f"{field.name}: ", node, self, 4)
         else:
-            members = node.rendered_members(self) if isinstance(node, t.Union) else None
-            text = layout.annotated(
-                field.name, node.render(self), value.render(self), members=members
-            )
+            text = type_layout.field(field.name, node, value, self)
         doc = field.docstring
         return f"{text}\n    {docstring(doc, 4)}" if doc else text
 

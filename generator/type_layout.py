@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import layout
 from . import typeir as t
 from .black_skip import LINE_LENGTH
 from .literals import literal
@@ -59,6 +60,33 @@ def statement(prefix: str, node: t.TypeNode, names: Names, indent: int, suffix: 
         return flat
     lines = _lay(prefix, doc, suffix, indent)
     return flat if lines is None else "\n".join(lines)
+
+
+def field(name: str, node: t.TypeNode, value: t.Expr, names: Names) -> str:
+    """A model field with a value, `name: type = value` at 4 spaces, as black writes it:
+    `layout.annotated` (split inside `Field(`, or around the value), else, when even
+    `name: type = (` is too long, the type split at its own brackets with `] = value` after
+    it, or a union in parentheses a member a line with `) = value`; on one line for black
+    where the shape is not covered."""
+    annotation = node.render(names)
+    value_text = value.render(names)
+    members = node.rendered_members(names) if isinstance(node, t.Union) else None
+    arguments = value.rendered_arguments(names) if isinstance(value, t.Call) else None
+    text = layout.annotated(name, annotation, value_text, 4, members, arguments)
+    if all(len(line) <= LINE_LENGTH for line in text.split("\n")) or not text.isascii():
+        return text
+    if len(f"    {name}: {annotation} = (") <= LINE_LENGTH:
+        return text
+    doc = document(node, names)
+    laid: list[str] | None = None
+    if isinstance(doc, Members) and len(f"    ) = {value_text}") <= LINE_LENGTH:
+        members_laid = [f"        {annotation}"] if 8 + len(annotation) <= LINE_LENGTH else None
+        members_laid = members_laid or _members(doc, 8)
+        if members_laid is not None:
+            laid = [f"    {name}: (", *members_laid, f"    ) = {value_text}"]
+    elif isinstance(doc, Group):
+        laid = _lay(f"{name}: ", doc, f" = {value_text}", 4)
+    return text if laid is None else "\n".join(laid)
 
 
 def union_lines(node: t.TypeNode, names: Names, indent: int) -> list[str] | None:
@@ -111,9 +139,12 @@ def document(node: t.TypeNode, names: Names) -> Doc:
 
 
 def _call(call: t.Call, names: Names) -> Doc:
-    """A metadata call; one with a container argument stays text (black splits it)."""
+    """A metadata call; one with a container argument stays text (black splits it), but for
+    tuples of scalars (`pattern_check((True, "^a$"))`), each kept on one line."""
     values = (*call.args, *(v for _, v in call.kwargs))
-    if not all(isinstance(v, (*_SCALARS, t.Call, t.Lit, t.MemberRef)) for v in values):
+    if not all(
+        isinstance(v, (*_SCALARS, t.Call, t.Lit, t.MemberRef)) or _flat_tuple(v) for v in values
+    ):
         return Text(call.render(names), split=True)
     parts: list[Doc] = [_argument(a, names) for a in call.args]
     for key, value in call.kwargs:
@@ -124,7 +155,14 @@ def _call(call: t.Call, names: Names) -> Doc:
     return Group(names.symbol(call.symbol), "(", tuple(parts), ")")
 
 
+def _flat_tuple(value: object) -> bool:
+    """A tuple of scalars: laid out on one line (where it fits), as black keeps it there."""
+    return isinstance(value, tuple) and all(isinstance(v, _SCALARS) for v in value)
+
+
 def _argument(value: object, names: Names) -> Doc:
+    if _flat_tuple(value):
+        return Text(literal(value), split=True)  # too long for its line: black splits it
     if isinstance(value, t.Call):
         return _call(value, names)
     if isinstance(value, t.Lit):

@@ -233,9 +233,13 @@ class Call:
 
     def render(self, names: Names) -> str:
         """The call's Python source."""
+        return f"{names.symbol(self.symbol)}({', '.join(self.rendered_arguments(names))})"
+
+    def rendered_arguments(self, names: Names) -> list[str]:
+        """The source of each argument (`value` or `key=value`), for a layout."""
         parts = [_argument(a, names) for a in self.args]
         parts.extend(f"{key}={_argument(value, names)}" for key, value in self.kwargs)
-        return f"{names.symbol(self.symbol)}({', '.join(parts)})"
+        return parts
 
     def symbols(self) -> Iterator[Symbol]:
         """This call's symbol and those of nested calls."""

@@ -403,6 +403,11 @@ def _extend(children: st.SearchStrategy[t.TypeNode]) -> st.SearchStrategy[t.Type
             children,
             st.lists(_constraint, min_size=1, max_size=3, unique_by=lambda kv: kv[0]),
         ),
+        st.builds(
+            lambda base, checks: t.annotated(base, t.Call(S.PATTERN_CHECK, tuple(checks))),
+            children,
+            st.lists(st.tuples(st.booleans(), st.text("ab[]()|\\", max_size=70)), min_size=1),
+        ),
         st.lists(children, min_size=2, max_size=4).map(t.union),
         st.lists(st.text("xyz]|", min_size=1, max_size=40), min_size=1, max_size=4).map(
             lambda values: t.LiteralType(tuple(dict.fromkeys(values)))
@@ -732,3 +737,65 @@ def test_readme_snippets_are_black_style() -> None:
     for readme in readmes:
         for block in re.findall(r"^```python\n(.*?)^```$", readme.read_text(), re.M | re.S):
             assert format_source(block) == block, readme
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    ["str | None", "Annotated[str, Field(min_length=1, max_length=200)] | None", "list[Item]"],
+)
+@pytest.mark.parametrize("nested", [False, True])
+@pytest.mark.parametrize("length", range(1, 100, 4))
+def test_field_calls_split_one_argument_a_line_are_black_style(
+    annotation: str, nested: bool, length: int
+) -> None:
+    """`name: annotation = Field(default=None, alias=…, validation_alias=AliasChoices(…))`
+    (Partner Center's case-insensitive names): at `Field(`'s bracket, the arguments on one
+    line or one a line, as black splits it; a statement black may split otherwise is left
+    on one line for black."""
+    alias = "A" * length
+    arguments = ["default=None", f'alias="{alias}"']
+    if nested:
+        arguments.append(f'validation_alias=AliasChoices("{alias}", "{alias.lower()}")')
+    else:
+        arguments.append("deprecated=True")
+    value = f"Field({', '.join(arguments)})"
+    for target in ("x", "billing_currency_code", "a_rather_long_field_name_of_the_model"):
+        text = layout.annotated(target, annotation, value, 4, None, arguments)
+        source = "class A:\n" + text + "\n"
+        if needs_black(source):
+            assert "\n" not in text  # left whole to black
+        else:
+            _assert_black_keeps(source)
+
+
+_VALUES = st.one_of(
+    st.just(t.Lit(None)),
+    st.from_regex(r"[A-Za-z]{1,70}", fullmatch=True).map(
+        lambda alias: t.Call(S.FIELD, kwargs=(("alias", alias),))
+    ),
+    st.from_regex(r"[A-Za-z]{1,50}", fullmatch=True).map(
+        lambda alias: t.Call(
+            S.FIELD,
+            kwargs=(
+                ("default", None),
+                ("alias", alias),
+                ("validation_alias", t.Call(S.ALIAS_CHOICES, (alias, alias.lower()))),
+            ),
+        )
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(node=_types, name_length=st.integers(1, 60), value=_VALUES)
+def test_fields_with_a_value_are_laid_out_as_black_writes_them(
+    node: t.TypeNode, name_length: int, value: t.Expr
+) -> None:
+    """`name: type = value` (an alias, a default, `AliasChoices`): inside `Field(`, the type
+    at its own brackets with `] = value` after, or a union a member a line in parentheses
+    (aBILLity's e-mail pattern, PayPal's rate), as black writes it."""
+    text = type_layout.field(_name(name_length, "a"), node, value, _Names())  # type: ignore[arg-type]
+    source = "class A:\n" + text + "\n"
+    assume(not needs_black(source))
+    event("split" if "\n" in text else "one line")
+    _assert_black_keeps(source)
