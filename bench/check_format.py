@@ -1,4 +1,5 @@
-"""Check that black would change nothing in a generated package (in parallel).
+"""Check that black would change nothing in a generated package (in parallel): its Python
+files and the ```python blocks of its Markdown files (the README).
 
 The generator writes black's style itself and runs black only on files that
 need it (`generator/format.py`). This script is the independent check on large
@@ -12,6 +13,7 @@ reports how many it would change, with the first diffs.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -19,18 +21,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
 def _check(path: str) -> str | None:
-    """A short diff when black would change the file, else None."""
+    """A short diff when black would change the file (a Markdown file: one of its
+    ```python blocks), else None."""
     from generator.format import format_source
 
     text = Path(path).read_text(encoding="utf-8")
-    formatted = format_source(text)
-    if formatted == text:
-        return None
-    diff = difflib.unified_diff(
-        text.splitlines(True), formatted.splitlines(True), path, "black", n=1
-    )
-    return "".join(list(diff)[:20])
+    sources = _PYTHON_BLOCK.findall(text) if path.endswith(".md") else [text]
+    for source in sources:
+        formatted = format_source(source)
+        if formatted != source:
+            diff = difflib.unified_diff(
+                source.splitlines(True), formatted.splitlines(True), path, "black", n=1
+            )
+            return "".join(list(diff)[:20])
+    return None
 
 
 def main(argv: list[str]) -> int:
@@ -38,7 +46,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: check_format.py FOLDER", file=sys.stderr)
         return 2
-    files = sorted(str(p) for p in Path(argv[0]).rglob("*.py"))
+    folder = Path(argv[0])
+    files = sorted(str(p) for p in [*folder.rglob("*.py"), *folder.rglob("*.md")])
     with ProcessPoolExecutor() as pool:
         diffs = [d for d in pool.map(_check, files, chunksize=50) if d is not None]
     print(f"{argv[0]}: files {len(files)}, changed by black {len(diffs)}")
