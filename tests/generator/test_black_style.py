@@ -794,7 +794,7 @@ def test_fields_with_a_value_are_laid_out_as_black_writes_them(
     """`name: type = value` (an alias, a default, `AliasChoices`): inside `Field(`, the type
     at its own brackets with `] = value` after, or a union a member a line in parentheses
     (aBILLity's e-mail pattern, PayPal's rate), as black writes it."""
-    text = type_layout.field(_name(name_length, "a"), node, value, _Names())  # type: ignore[arg-type]
+    text = type_layout.field(_name(name_length, "a"), node, value, _Names())
     source = "class A:\n" + text + "\n"
     assume(not needs_black(source))
     event("split" if "\n" in text else "one line")
