@@ -226,6 +226,19 @@ def assignment(target: str, value: str, indent: int = 4) -> str:
     return line
 
 
+def keyword_call(
+    head: str, keywords: Sequence[tuple[str, Any]], indent: int = 0, tail: str = ""
+) -> str:
+    """`head(name=value, …)tail` of spec data, as `data_call` lays it out, else on one line
+    (which black then formats)."""
+    arguments = [(f"{name}=", value) for name, value in keywords]
+    laid = data_call(head, arguments, indent, tail)
+    if laid is not None:
+        return laid
+    flat = ", ".join(f"{prefix}{literal(value)}" for prefix, value in arguments)
+    return f"{' ' * indent}{head}({flat}){tail}"
+
+
 def either(target: str, first: str, second: str, indent: int = 0) -> str:
     """`target = first or second` (bracket-free operands but for a call's), as black splits
     it when too long: in parentheses, on one line when it fits there, else split before

@@ -673,7 +673,7 @@ def test_blacks_version_is_read_without_importing_black(monkeypatch: pytest.Monk
     assert "black" not in sys.modules
 
 
-_CALL_PREFIXES = ["", "result = ", "r = await ", "raw = ", "with ", "async with "]
+_CALL_PREFIXES = ["", "result = ", "r = await ", "raw = ", "return ", "with ", "async with "]
 _CALL_PREFIXES += ["async with await ", "for item in ", "async for item in "]
 _CALL_CONTEXTS = {0: "", 4: "try:\n", 8: "async def f():\n    async with c as client:\n"}
 
