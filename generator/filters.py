@@ -58,13 +58,16 @@ def docstring(text: str, indent: int = 0) -> str:
     if not lines or lines == [""]:
         lines = ["(No description in the spec.)"]
     lines[1:] = _dedent(lines[1:])
+    if lines[0].startswith('"'):  # `""""`: black pads it with a space; escape it instead
+        lines[0] = "\\x22" + lines[0][1:]
     pad = " " * indent
     if len(lines) == 1:
         line = lines[0]
         trailing_backslashes = len(line[:-1]) - len(line[:-1].rstrip("\\"))
-        if line.endswith('"') and trailing_backslashes % 2 == 0:
-            # a final quote would merge with the closing quotes (and black pads it): escape it
-            line = line[:-1] + "\\x22"
+        if line.endswith('"'):
+            # a final quote would merge with the closing quotes, and black pads even an
+            # escaped one (`\\"`) with a space: spell it `\\x22`
+            line = line[: -2 if trailing_backslashes % 2 else -1] + "\\x22"
         return f'"""{line}"""'
     body = "\n".join((pad + line) if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{body}\n{pad}"""'

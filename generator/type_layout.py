@@ -32,12 +32,14 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """`head[item, …]` or `head(item, …)`: a place black may split."""
+    """`head[item, …]` or `head(item, …)`: a place black may split. A `display` (a tuple
+    literal) split by black always goes one item a line, with a trailing comma."""
 
     head: str
     opening: str
     items: tuple[Doc, ...]
     closing: str
+    display: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,7 @@ def document(node: t.TypeNode, names: Names) -> Doc:
 
 def _call(call: t.Call, names: Names) -> Doc:
     """A metadata call; one with a container argument stays text (black splits it), but for
-    tuples of scalars (`pattern_check((True, "^a$"))`), each kept on one line."""
+    tuples of scalars (`pattern_check((True, "^a$"))`), which black splits one item a line."""
     values = (*call.args, *(v for _, v in call.kwargs))
     if not all(
         isinstance(v, (*_SCALARS, t.Call, t.Lit, t.MemberRef)) or _flat_tuple(v) for v in values
@@ -156,13 +158,16 @@ def _call(call: t.Call, names: Names) -> Doc:
 
 
 def _flat_tuple(value: object) -> bool:
-    """A tuple of scalars: laid out on one line (where it fits), as black keeps it there."""
+    """A tuple of scalars (`pattern_check`'s `(True, "^a$")`)."""
     return isinstance(value, tuple) and all(isinstance(v, _SCALARS) for v in value)
 
 
 def _argument(value: object, names: Names) -> Doc:
     if _flat_tuple(value):
-        return Text(literal(value), split=True)  # too long for its line: black splits it
+        assert isinstance(value, tuple)
+        if len(value) < 2:  # `()`, `(x,)`: left to black when too long
+            return Text(literal(value), split=True)
+        return Group("", "(", tuple(Text(literal(v)) for v in value), ")", display=True)
     if isinstance(value, t.Call):
         return _call(value, names)
     if isinstance(value, t.Lit):
@@ -196,10 +201,10 @@ def _lay(prefix: str, doc: Doc, suffix: str, indent: int) -> list[str] | None:
     inner = " " * (indent + 4)
     body = ", ".join(_flat(item) for item in doc.items)
     tail = pad + doc.closing + suffix
-    if len(inner + body) <= LINE_LENGTH:
+    if len(inner + body) <= LINE_LENGTH and not doc.display:
         return [head, inner + body, tail]
     lines = [head]
-    if len(doc.items) == 1:
+    if len(doc.items) == 1 and not doc.display:
         item = doc.items[0]
         laid = (
             _members(item, indent + 4)

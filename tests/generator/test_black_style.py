@@ -406,7 +406,7 @@ def _extend(children: st.SearchStrategy[t.TypeNode]) -> st.SearchStrategy[t.Type
         st.builds(
             lambda base, checks: t.annotated(base, t.Call(S.PATTERN_CHECK, tuple(checks))),
             children,
-            st.lists(st.tuples(st.booleans(), st.text("ab[]()|\\", max_size=70)), min_size=1),
+            st.lists(st.tuples(st.booleans(), st.text("ab[]()|\\", max_size=130)), min_size=1),
         ),
         st.lists(children, min_size=2, max_size=4).map(t.union),
         st.lists(st.text("xyz]|", min_size=1, max_size=40), min_size=1, max_size=4).map(
@@ -799,3 +799,19 @@ def test_fields_with_a_value_are_laid_out_as_black_writes_them(
     assume(not needs_black(source))
     event("split" if "\n" in text else "one line")
     _assert_black_keeps(source)
+
+
+@pytest.mark.parametrize(
+    "text", ['"', '"quoted" first', 'a "quoted" end"', '"\n"second line', '"""x"""', 'x\\"']
+)
+def test_docstrings_starting_or_ending_with_a_quote_are_black_style(text: str) -> None:
+    """A description that starts with a double quote (biapi.pro's) opened the docstring with
+    four quotes, which black pads with a space; the quote is escaped, as a final one is, and
+    the text is kept."""
+    import inspect
+
+    from generator.filters import docstring
+
+    literal = docstring(text, 4)
+    _assert_black_keeps(f"def f():\n    {literal}\n")
+    assert inspect.cleandoc(eval(literal)) == inspect.cleandoc(text)
