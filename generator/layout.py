@@ -226,17 +226,23 @@ def assignment(target: str, value: str, indent: int = 4) -> str:
     return line
 
 
-def keyword_call(
-    head: str, keywords: Sequence[tuple[str, Any]], indent: int = 0, tail: str = ""
+def data_call_or_line(
+    head: str, arguments: Sequence[tuple[str, Any]], indent: int = 0, tail: str = ""
 ) -> str:
-    """`head(name=value, …)tail` of spec data, as `data_call` lays it out, else on one line
-    (which black then formats)."""
-    arguments = [(f"{name}=", value) for name, value in keywords]
+    """`head(arguments)tail` as `data_call` lays it out, else on one line (which the format
+    stage sends to black, where black may choose another layout)."""
     laid = data_call(head, arguments, indent, tail)
     if laid is not None:
         return laid
     flat = ", ".join(f"{prefix}{literal(value)}" for prefix, value in arguments)
     return f"{' ' * indent}{head}({flat}){tail}"
+
+
+def keyword_call(
+    head: str, keywords: Sequence[tuple[str, Any]], indent: int = 0, tail: str = ""
+) -> str:
+    """`head(name=value, …)tail` of spec data (`data_call_or_line`)."""
+    return data_call_or_line(head, [(f"{name}=", v) for name, v in keywords], indent, tail)
 
 
 def either(target: str, first: str, second: str, indent: int = 0) -> str:

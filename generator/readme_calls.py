@@ -122,11 +122,7 @@ class CallWriter:
 def laid_out(
     head: str, arguments: list[tuple[str, object]], indent: int = 0, tail: str = ""
 ) -> list[str]:
-    """The lines of `head(arguments)tail` to go at `indent` (returned without it), split as
-    black splits it (`layout.data_call`), or on one line, which the format stage sends to
-    black, where black may choose another layout."""
-    text = layout.data_call(head, arguments, indent, tail)
-    if text is None:
-        flat = ", ".join(f"{prefix}{literal(value)}" for prefix, value in arguments)
-        return [f"{head}({flat}){tail}"]
+    """The lines of `head(arguments)tail` to go at `indent` (returned without it), as
+    `layout.data_call_or_line` writes them."""
+    text = layout.data_call_or_line(head, arguments, indent, tail)
     return [line[indent:] for line in text.split("\n")]
