@@ -154,13 +154,13 @@ def annotated(
 ) -> str:
     """A model field `target: annotation = value`, split as black splits it when too long.
 
-    Covered: a plain `Field(...)` call (split inside its brackets when the head fits, its
-    `arguments` one a line when they do not fit on one, else wrapped in parentheses, or the
-    annotation is when that head does not fit either),
-    a bracket-free value (wrapped in parentheses, or the annotation is when that head does
-    not fit), and a bracket-free annotation without a value (wrapped in parentheses).
-    `members` are the texts of a top-level union's members (from the type node), when the
-    annotation is one.
+    Covered: a `Field(...)` call whose `arguments` (their texts, from the call's IR node)
+    are given (split inside its brackets when the head fits: the arguments on one line, else
+    one a line; else, bracket-free, wrapped in parentheses, or the annotation is when that
+    head does not fit either), a bracket-free value (wrapped in parentheses, or the
+    annotation is when that head does not fit), and a bracket-free annotation without a
+    value (wrapped in parentheses). `members` are the texts of a top-level union's members
+    (from the type node), when the annotation is one.
     """
     pad = " " * indent
     line = f"{pad}{target}: {annotation}" + (f" = {value}" if value is not None else "")
@@ -170,21 +170,18 @@ def annotated(
         if _has_brackets(annotation) or len(pad) + 4 + len(annotation) > LINE_LENGTH:
             return line
         return f"{pad}{target}: (\n{pad}    {annotation}\n{pad})"
-    is_field_call = value.startswith("Field(") and value.endswith(")")
-    head = f"{pad}{target}: {annotation} = Field("
-    if is_field_call and arguments and len(head) <= LINE_LENGTH:
-        body = ", ".join(arguments)
-        if len(pad) + 4 + len(body) <= LINE_LENGTH:
-            return f"{head}\n{pad}    {body}\n{pad})"
-        if all(len(pad) + 5 + len(argument) <= LINE_LENGTH for argument in arguments):
-            exploded = "".join(f"{pad}    {argument},\n" for argument in arguments)
-            return f"{head}\n{exploded}{pad})"
-        return line
-    if is_field_call and not _has_brackets(value[len("Field(") : -1]):
+    if value.startswith("Field(") and arguments:
         head = f"{pad}{target}: {annotation} = Field("
-        arguments = value[len("Field(") : -1]
-        if len(head) <= LINE_LENGTH and len(pad) + 4 + len(arguments) <= LINE_LENGTH:
-            return f"{head}\n{pad}    {arguments}\n{pad})"
+        if len(head) <= LINE_LENGTH:
+            body = ", ".join(arguments)
+            if len(pad) + 4 + len(body) <= LINE_LENGTH:
+                return f"{head}\n{pad}    {body}\n{pad})"
+            if all(len(pad) + 5 + len(argument) <= LINE_LENGTH for argument in arguments):
+                exploded = "".join(f"{pad}    {argument},\n" for argument in arguments)
+                return f"{head}\n{exploded}{pad})"
+            return line
+        if any(_has_brackets(argument) for argument in arguments):
+            return line
     elif _has_brackets(value):
         return line
     head = f"{pad}{target}: {annotation} = ("

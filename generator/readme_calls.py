@@ -7,7 +7,6 @@ from . import layout
 from . import typeir as t
 from .examples import Examples, Unsatisfiable
 from .ir import Operation
-from .literals import literal
 from .naming import variable_name
 
 # names the snippets use themselves: a result is never called so
@@ -24,10 +23,6 @@ class CallWriter:
 
     def __init__(self, examples: Examples) -> None:
         self.examples = examples
-
-    def arguments(self, op: Operation, full: bool = True) -> list[str]:
-        """The call's arguments as source (see `argument_items`)."""
-        return [f"{prefix}{literal(value)}" for prefix, value in self.argument_items(op, full)]
 
     def argument_items(self, op: Operation, full: bool = True) -> list[tuple[str, object]]:
         """The call's arguments, as (`name=` or "" for a positional one, example value):
@@ -66,11 +61,6 @@ class CallWriter:
             return self.examples.value(node, sending=True, example=example, hint=hint, fill=fill)
         except Unsatisfiable:
             return None
-
-    def call(self, op: Operation, receiver: str = "client", full: bool = False) -> str:
-        """`receiver.<resource>.<method>(arguments)`."""
-        arguments = ", ".join(self.arguments(op, full))
-        return f"{receiver}.{op.qualified_name}({arguments})"
 
     def laid_out_call(
         self,

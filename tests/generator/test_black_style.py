@@ -243,16 +243,15 @@ ANNOTATIONS = {
     "multi union": "list[Annotated[str, Field(max_length=5000)]] | A{} | Bxxxxxxxxxxxxxxxx | None",
     "annotated": 'Annotated[str, Field(pattern="{}")]',
 }
-VALUES = [
-    None,
-    "None",
-    'Field(default=None, alias="type")',
-    'Field(default="' + "v" * 30 + '")',
-    'Field(default=Foo.BAR, alias="x' + "y" * 40 + '")',
-    'Field(alias="' + "z" * 70 + '")',
-    'Field(default=("a",), alias="b")',
-    '"' + "s" * 60 + '"',
+FIELD_ARGUMENTS = [  # a `Field(...)` value's arguments, as the IR's `Call` renders them
+    ["default=None", 'alias="type"'],
+    ['default="' + "v" * 30 + '"'],
+    ["default=Foo.BAR", 'alias="x' + "y" * 40 + '"'],
+    ['alias="' + "z" * 70 + '"'],
+    ['default=("a",)', 'alias="b"'],
 ]
+ARGUMENTS = {f"Field({', '.join(arguments)})": arguments for arguments in FIELD_ARGUMENTS}
+VALUES = [None, "None", *ARGUMENTS, '"' + "s" * 60 + '"']
 
 
 def _members(annotation: str) -> list[str] | None:
@@ -279,7 +278,11 @@ def test_model_fields_are_black_style(kind: str, value: str | None) -> None:
         for annotation_length in range(20, 101, 4):
             annotation = ANNOTATIONS[kind].format("x" * annotation_length)
             line = layout.annotated(
-                "n" + "x" * target_length, annotation, value, members=_members(annotation)
+                "n" + "x" * target_length,
+                annotation,
+                value,
+                members=_members(annotation),
+                arguments=ARGUMENTS.get(value or ""),
             )
             source = "class C(B):\n" + line + "\n"
             if needs_black(source):
@@ -293,14 +296,17 @@ def test_a_field_call_after_a_long_annotation_needs_no_black(kind: str, target_l
     """Microsoft Graph's `x: Annotated[int, Field(ge=…)] | None = Field(default=None, alias=…)`:
     when neither `… = Field(` nor `… = (` fits, black parenthesises the annotation, and so
     does the renderer (these fields were most of what Graph's models sent to black)."""
-    value = 'Field(default=None, alias="' + "a" * 24 + '")'
+    arguments = ["default=None", 'alias="' + "a" * 24 + '"']
+    value = f"Field({', '.join(arguments)})"
     target = "n" + "x" * target_length
     laid_out = 0
     for annotation_length in range(10, 85, 3):
         annotation = ANNOTATIONS[kind].format("x" * annotation_length)
         if len(f"    {target}: {annotation} = (") <= 100 or 8 + len(annotation) > 100:
             continue
-        line = layout.annotated(target, annotation, value, members=_members(annotation))
+        line = layout.annotated(
+            target, annotation, value, members=_members(annotation), arguments=arguments
+        )
         assert line == f"    {target}: (\n        {annotation}\n    ) = {value}"
         source = "class C(B):\n" + line + "\n"
         assert not needs_black(source)
