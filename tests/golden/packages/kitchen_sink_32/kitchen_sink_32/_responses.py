@@ -138,9 +138,6 @@ def _is_json(media_type: str) -> bool:
     return essence in ("application/json", "text/json") or essence.endswith("+json")
 
 
-_STREAMS = STREAM_KINDS
-
-
 def streams_body(op: OperationInfo, response: httpx.Response, stream: bool) -> bool:
     """Is the body of this response left on the connection for the caller? A success
     that is a stream of events or items, or binary when the call asked for `stream=True`."""
@@ -148,7 +145,7 @@ def streams_body(op: OperationInfo, response: httpx.Response, stream: bool) -> b
         return False
     declared = declared_for(op, response)
     kind = declared[0] if declared is not None else None
-    return kind in _STREAMS or (stream and kind == "binary")
+    return kind in STREAM_KINDS or (stream and kind == "binary")
 
 
 def handle(
@@ -168,7 +165,7 @@ def handle(
     JSON Lines are a `Stream` (which calls `resume(last_event_id)` to reconnect). A body
     off the spec is built leniently unless `strict` (see the module docstring)."""
     declared = declared_for(op, response)
-    if response.is_success and declared is not None and declared[0] in _STREAMS:
+    if response.is_success and declared is not None and declared[0] in STREAM_KINDS:
         stream: Stream[Any] = Stream(
             response,
             kind=declared[0],
