@@ -338,6 +338,27 @@ def run(
     return results[0] if calls == 1 else results
 
 
+def sink() -> Any:
+    """The golden kitchen_sink_31 package (every OpenAPI 3.1 feature the generator handles)."""
+    import kitchen_sink_31
+
+    return kitchen_sink_31
+
+
+def on_sink(mode: str, handler: Any, invoke: Any, **client_kwargs: Any) -> Any:
+    """`invoke(client)` on kitchen_sink_31's client over `handler` (awaited when async)."""
+    transport = httpx.MockTransport(handler)
+    options = {"bearer": "sink-token", **client_kwargs}
+    if mode == "sync":
+        return invoke(sink().Client(http_client=httpx.Client(transport=transport), **options))
+
+    async def main() -> Any:
+        http = httpx.AsyncClient(transport=transport)
+        return await invoke(sink().AsyncClient(http_client=http, **options))
+
+    return asyncio.run(main())
+
+
 def call(
     pkg: Pkg,
     mode: str,

@@ -3,36 +3,22 @@ fields the spec lacks, merged into the query string and the object body, sync an
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import httpx
 import pytest
 
-from ._support import PAYPAL, Recorder, json_response, mode_param, run, success_response
-
-SINK = "kitchen_sink_31"
-
-
-def sink() -> Any:
-    import kitchen_sink_31
-
-    return kitchen_sink_31
-
-
-def on_sink(mode: str, handler: Any, invoke: Any, **client_kwargs: Any) -> Any:
-    """`invoke(client)` on kitchen_sink_31's client over `handler` (awaited when async)."""
-    transport = httpx.MockTransport(handler)
-    options = {"bearer": "sink-token", **client_kwargs}
-    if mode == "sync":
-        return invoke(sink().Client(http_client=httpx.Client(transport=transport), **options))
-
-    async def main() -> Any:
-        http = httpx.AsyncClient(transport=transport)
-        return await invoke(sink().AsyncClient(http_client=http, **options))
-
-    return asyncio.run(main())
+from ._support import (
+    PAYPAL,
+    Recorder,
+    json_response,
+    mode_param,
+    on_sink,
+    run,
+    sink,
+    success_response,
+)
 
 
 @mode_param

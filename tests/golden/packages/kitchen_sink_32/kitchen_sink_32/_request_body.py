@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from . import errors
 from ._files import binary_body, encode_body
-from ._types import NotGiven, outgoing_secrets, secret_values
-from ._wire import dump_for_wire, problems, validate_python
+from ._types import NotGiven, outgoing_secrets
+from ._wire import dump_for_wire, json_for_wire, problems, validate_python
 
 if TYPE_CHECKING:
     from ._base_client import OperationInfo
@@ -92,11 +92,16 @@ def encode_request_body(
                 headers["Content-Length"] = str(length)
             return content, None, None, streamed
         raise refused(op, found)
+    content: bytes | None = None
     try:
         # only extra fields: the spec's fields were not given, there is nothing to check
         value = {} if body is None else validate_python(op.body_type, body, check=False)
-        held = outgoing_secrets(value)  # the not-null check of models given as such, too
-        dumped = dump_for_wire(op.body_type, value)
+        # the not-null check of models given as such, too, and floats JSON cannot carry
+        held = outgoing_secrets(value)
+        if op.encoding == "json" and extra is None:  # the JSON itself, in one step
+            content = json_for_wire(op.body_type, value)
+        else:
+            dumped = dump_for_wire(op.body_type, value)
     except ValidationError as exc:
         found = problems(exc, "body")
     except ValueError as exc:  # None where the spec allows no null; not JSON-ready (`Any`)
@@ -105,6 +110,8 @@ def encode_request_body(
         secrets.extend(held)
         if op.encoding == "json":
             headers["Content-Type"] = op.content_type or "application/json"
+        if content is not None:
+            return content, None, None, False
         encodings = op.encodings.get(op.content_type or "", {})
         dumped = _with_extra(op, dumped, extra, secrets)
         return (*encode_body(op.encoding, value, dumped, encodings), False)
@@ -123,12 +130,13 @@ def _with_extra(
         return dumped
     if not isinstance(dumped, dict):
         raise refused(op, [_NOT_AN_OBJECT])
-    secrets.extend(secret_values(dict(extra)))
     try:
+        held = outgoing_secrets(dict(extra))  # (not-finite floats are refused here too)
         fields = dump_for_wire(Any, dict(extra))
     except ValueError as exc:
         message = _message(exc)
     else:
+        secrets.extend(held)
         return {**dumped, **fields}
     raise refused(op, [{"loc": ("extra_body",), "msg": message, "type": "extra_body"}])
 

@@ -66,7 +66,6 @@ __all__ = [
     "outgoing_secrets",
     "pattern_check",
     "secret_pattern",
-    "secret_values",
     "wire_field",
 ]
 
@@ -399,7 +398,8 @@ def check_not_null(value: Any) -> None:
 def outgoing_secrets(value: Any) -> list[str]:
     """A body about to be sent, checked and its secrets listed in one walk (each walk costs
     microseconds on every call): `check_not_null`'s `ValueError`, else every secret string
-    it holds, as `secret_values` lists them. (`_held`'s walk, written out, each type's kind
+    it holds. A float that is not finite (NaN, infinity) is a
+    `ValueError` too: JSON has no such number. (`_held`'s walk, written out, each type's kind
     looked up once: `isinstance` against pydantic's ABC-based classes was most of the time.)"""
     found: list[str] = []
     stack = [value]
@@ -411,6 +411,10 @@ def outgoing_secrets(value: Any) -> list[str]:
         if kind is None:
             kind = _kind_of(type(item))
         if kind == _SCALAR or kind == _OTHER:
+            continue
+        if kind == _FLOAT:
+            if item - item != 0.0:  # NaN or infinity (inf - inf is NaN): JSON has neither
+                raise ValueError(f"{item} cannot be sent: not a finite number")
             continue
         if kind == _SEQUENCE:
             extend(item)
@@ -429,7 +433,7 @@ def outgoing_secrets(value: Any) -> list[str]:
 
 
 # what `outgoing_secrets` does with a value, by type (plain ints: the walk compares them)
-_SCALAR, _SEQUENCE, _MAPPING, _MODEL, _API_MODEL, _SECRET, _OTHER = range(7)
+_SCALAR, _FLOAT, _SEQUENCE, _MAPPING, _MODEL, _API_MODEL, _SECRET, _OTHER = range(8)
 
 
 _KINDS: dict[type, int] = {}
@@ -438,7 +442,9 @@ _KINDS: dict[type, int] = {}
 def _kind_of(kind: type) -> int:
     """What `outgoing_secrets` does with a value of type `kind` (remembered: a few types
     recur on every call)."""
-    if kind in _SCALARS:
+    if issubclass(kind, float):
+        found = _FLOAT
+    elif kind in _SCALARS:
         found = _SCALAR
     elif issubclass(kind, ApiModel):
         found = _API_MODEL
@@ -454,8 +460,3 @@ def _kind_of(kind: type) -> int:
         found = _OTHER
     _KINDS[kind] = found
     return found
-
-
-def secret_values(value: Any) -> list[str]:
-    """Every secret string held anywhere in a model (or list/dict of models)."""
-    return [item.get_secret_value() for item in _held(value) if isinstance(item, SecretStr)]
