@@ -92,14 +92,14 @@ def encode_request_body(
                 headers["Content-Length"] = str(length)
             return content, None, None, streamed
         raise refused(op, found)
-    content: bytes | None = None
+    written: bytes | None = None
     try:
         # only extra fields: the spec's fields were not given, there is nothing to check
         value = {} if body is None else validate_python(op.body_type, body, check=False)
         # the not-null check of models given as such, too, and floats JSON cannot carry
         held = outgoing_secrets(value)
         if op.encoding == "json" and extra is None:  # the JSON itself, in one step
-            content = json_for_wire(op.body_type, value)
+            written = json_for_wire(op.body_type, value)
         else:
             dumped = dump_for_wire(op.body_type, value)
     except ValidationError as exc:
@@ -110,8 +110,8 @@ def encode_request_body(
         secrets.extend(held)
         if op.encoding == "json":
             headers["Content-Type"] = op.content_type or "application/json"
-        if content is not None:
-            return content, None, None, False
+        if written is not None:
+            return written, None, None, False
         encodings = op.encodings.get(op.content_type or "", {})
         dumped = _with_extra(op, dumped, extra, secrets)
         return (*encode_body(op.encoding, value, dumped, encodings), False)
