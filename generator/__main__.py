@@ -1,7 +1,8 @@
-"""`python -m generator`: see `generator.cli`."""
+"""`python -m generator`: see `generator.quick` (an unchanged package, answered at once)
+and `generator.cli` (everything else)."""
 
 import sys
 
-from .cli import main
+from .quick import main
 
 sys.exit(main())

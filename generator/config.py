@@ -160,15 +160,10 @@ def _validator() -> Any:
 
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a `[tool.billing-sdkgen]` table."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
-            return candidate if "billing-sdkgen" in text else None
-    return None
+    from .locations import nearest_config
+
+    found = nearest_config(str(start))
+    return None if found is None else Path(found)
 
 
 def load_config(file: Path | None) -> Config:

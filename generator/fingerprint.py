@@ -10,49 +10,56 @@
 - `files`: the hash of every file generation wrote;
 - `modules` and `module_packs`: the key of each model and resource module's IR, and where
   the cache keeps the nodes, which let a regeneration reuse what did not change
-  (`module_cache`).
+  (`module_cache`);
+- `invocation`, when the options came from the configuration alone: which configuration
+  file (path and content) they came from, so that `quick` can tell, before the generator
+  is imported, that `generate SPEC --output DIR` has nothing to do.
 
 When the first three still match, nothing needs generating; `check` reports which
 one changed, and every file whose content no longer has its recorded hash (edited
 by hand), that is missing, or that was added beside the generated ones. The user
 code area (`<package>/_custom/`) and caches are never counted. A spec that starts
-to reference a new file has changed itself, so the recorded list is enough. Only
-the standard library is imported here, so the check costs milliseconds.
+to reference a new file has changed itself, so the recorded list is enough. The
+digests and the folder's walk are `stamp`'s (the standard library alone).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import __version__
-from .limits import InputTooLarge, NotRegularFile, read_regular_file, regular_file_chunks
-from .paths import GENERATOR_DIR, TEMPLATES_DIR
-
-FINGERPRINT_FILE = ".sdkgen-inputs"
-CUSTOM_DIR = "_custom"  # the user code area of a package: generation never touches it
-STAMP_FORMAT = 2
-# what tools and installs leave in a package folder: neither generated nor hand-written
-_IGNORED_PARTS = frozenset(
-    {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".venv"}
+from .limits import InputTooLarge, NotRegularFile
+from .stamp import (
+    CUSTOM_DIR,
+    FINGERPRINT_FILE,
+    STAMP_FORMAT,
+    changed_files,
+    file_hash,
+    is_user_path,
+    options_digest,
+    spec_digest,
 )
+from .stamp import generator_digest as _generator_digest
+from .stamp import read_stamp as _read_stamp
 
-
-def _tree_files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in suffixes)
-
-
-def file_hash(data: bytes) -> str:
-    """The hash recorded for one generated file (SHA-256, shortened: edits, not attacks)."""
-    return hashlib.sha256(data).hexdigest()[:24]
+__all__ = [
+    "CUSTOM_DIR",
+    "FINGERPRINT_FILE",
+    "STAMP_FORMAT",
+    "Staleness",
+    "file_changes",
+    "file_hash",
+    "generator_digest",
+    "is_up_to_date",
+    "is_user_path",
+    "read_stamp",
+    "staleness",
+    "stamp_text",
+]
 
 
 def _relative_spec_files(spec_path: Path, spec_files: Iterable[Path]) -> list[str]:
@@ -64,40 +71,15 @@ def _relative_spec_files(spec_path: Path, spec_files: Iterable[Path]) -> list[st
     return [root.name] + [PurePosixPath(os.path.relpath(p, folder)).as_posix() for p in others]
 
 
-def _spec_digest(folder: Path, relative: Sequence[str], package_name: str) -> str:
-    """Spec files are read as `load` reads them (regular files only, within the size limit)."""
-    digest = hashlib.sha256(f"{package_name}\0".encode())
-    for name in relative:
-        # a megabyte at a time: the whole file, joined and then copied into `name + data`,
-        # made GitHub's 13 MB spec the largest part of the generation's peak memory
-        digest.update(name.encode() + b"\0")
-        for chunk in regular_file_chunks(folder / name):
-            digest.update(chunk)
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-@functools.cache
-def _builtin_digest() -> str:
-    """The generator's version, modules and templates (unchanged while a process runs)."""
-    digest = hashlib.sha256(f"billing-sdkgen {__version__}\0".encode())
-    for root, suffix in ((TEMPLATES_DIR, ".jinja"), (GENERATOR_DIR, ".py")):
-        for path in _tree_files(root, (suffix,)):
-            name = path.relative_to(root).as_posix()
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def generator_digest(template_override: Path | None = None) -> str:
     """A hash of the generator's version, modules and templates (and the override folder,
     read anew each time: the user edits it)."""
-    if template_override is None:
-        return _builtin_digest()
-    digest = hashlib.sha256(_builtin_digest().encode())
-    for path in _tree_files(template_override, (".jinja",)):
-        name = path.relative_to(template_override).as_posix()
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return _generator_digest(None if template_override is None else str(template_override))
+
+
+def read_stamp(output: Path) -> dict[str, Any] | None:
+    """The stamp of a generated folder (None when absent, unreadable or of another format)."""
+    return _read_stamp(str(output))
 
 
 def stamp_text(
@@ -109,47 +91,29 @@ def stamp_text(
     options: str = "",
     template_override: Path | None = None,
     module_cache: Mapping[str, Any] | None = None,
+    invocation: str | None = None,
 ) -> str:
     """The `.sdkgen-inputs` text of a package about to be written as `files`
-    (`module_cache`: what `ModuleCache.finish` says to record)."""
+    (`module_cache`: what `ModuleCache.finish` says to record; `invocation`: the
+    `stamp.invocation_key` of a command whose options came from its configuration alone)."""
     relative = _relative_spec_files(spec_path, spec_files)
     stamp: dict[str, Any] = {
         "format": STAMP_FORMAT,
         "package": package_name,
-        "spec": _spec_digest(spec_path.resolve().parent, relative, package_name),
+        "spec": spec_digest(str(spec_path.resolve().parent), relative, package_name),
         "spec_files": relative,
         "generator": generator_digest(template_override),
-        "options": hashlib.sha256(options.encode()).hexdigest(),
+        "options": options_digest(options),
         "files": {
             path: file_hash(text.encode("utf-8"))
             for path, text in sorted(files.items())
             if not is_user_path(path)
         },
     }
+    if invocation is not None:
+        stamp["invocation"] = invocation
     stamp.update(module_cache or {})
     return json.dumps(stamp, indent=1, ensure_ascii=True) + "\n"
-
-
-def is_user_path(relative: str) -> bool:
-    """True for paths generation neither writes nor counts: the user code area and caches."""
-    parts = relative.split("/")
-    return (
-        parts[0] == FINGERPRINT_FILE
-        or CUSTOM_DIR in parts[:2]
-        or any(p in _IGNORED_PARTS or p.endswith(".egg-info") for p in parts)
-        or relative.endswith(".pyc")
-    )
-
-
-def read_stamp(output: Path) -> dict[str, Any] | None:
-    """The stamp of a generated folder (None when absent, unreadable or of another format)."""
-    try:
-        stamp = json.loads(read_regular_file(output / FINGERPRINT_FILE, 64 << 20))
-    except (OSError, ValueError, InputTooLarge, NotRegularFile):
-        return None
-    if not isinstance(stamp, dict) or stamp.get("format") != STAMP_FORMAT:
-        return None
-    return stamp
 
 
 @dataclass(frozen=True)
@@ -174,39 +138,10 @@ class Staleness:
         return tuple(sorted((*self.edited, *self.added)))
 
 
-def _present_files(output: Path) -> list[str]:
-    found = []
-    for folder, subfolders, names in os.walk(output):
-        subfolders[:] = [d for d in subfolders if d not in _IGNORED_PARTS]
-        base = Path(folder).relative_to(output).as_posix()
-        for name in names:
-            relative = name if base == "." else f"{base}/{name}"
-            if not is_user_path(relative):
-                found.append(relative)
-    return sorted(found)
-
-
 def file_changes(output: Path, stamp: Mapping[str, Any]) -> Staleness:
     """Generated files of `output` edited, added or missing since the stamp was written."""
-    recorded = stamp.get("files")
-    if not isinstance(recorded, dict):
-        return Staleness()
-    present = _present_files(output)
-    edited = []
-    for relative in present:
-        expected = recorded.get(relative)
-        if expected is None:
-            continue
-        try:
-            data = read_regular_file(output / relative, 1 << 30)
-        except (OSError, InputTooLarge, NotRegularFile):
-            edited.append(relative)
-            continue
-        if file_hash(data) != expected:
-            edited.append(relative)
-    added = sorted(set(present) - set(recorded))
-    missing = sorted(set(recorded) - set(present))
-    return Staleness(edited=tuple(edited), added=tuple(added), missing=tuple(missing))
+    edited, added, missing = changed_files(str(output), stamp)
+    return Staleness(edited=edited, added=added, missing=missing)
 
 
 def staleness(
@@ -233,8 +168,8 @@ def staleness(
     relative = [str(r) for r in stamp.get("spec_files") or []]
     try:
         same_spec = bool(relative) and relative[0] == spec_path.name
-        same_spec = same_spec and stamp.get("spec") == _spec_digest(
-            spec_path.resolve().parent, relative, name
+        same_spec = same_spec and stamp.get("spec") == spec_digest(
+            str(spec_path.resolve().parent), relative, name
         )
     except (OSError, ValueError, InputTooLarge, NotRegularFile):
         same_spec = False
@@ -242,7 +177,7 @@ def staleness(
         reasons.append("the spec changed since generation")
     if stamp.get("generator") != generator_digest(template_override):
         reasons.append("the generator or its templates changed")
-    same_options = stamp.get("options") == hashlib.sha256(options.encode()).hexdigest()
+    same_options = stamp.get("options") == options_digest(options)
     if not same_options:
         reasons.append("the configuration changed")
     files = file_changes(output, stamp)

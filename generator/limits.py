@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
-from pathlib import Path
+
+TYPE_CHECKING = False  # not `typing`'s: the quick check imports this module, and not typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 MAX_SPEC_BYTES = 64 * 1024 * 1024
 """Size limit of one spec: its file and every file its `$ref`s bundle, together."""
@@ -60,7 +62,7 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_regular_file(path: Path, limit: int = MAX_SPEC_BYTES) -> bytes:
+def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_SPEC_BYTES) -> bytes:
     """The bytes of `path`, which must be a regular file of at most `limit` bytes.
 
     The file is opened without blocking (a FIFO would otherwise wait for a writer
@@ -71,7 +73,9 @@ def read_regular_file(path: Path, limit: int = MAX_SPEC_BYTES) -> bytes:
     return b"".join(regular_file_chunks(path, limit))
 
 
-def regular_file_chunks(path: Path, limit: int = MAX_SPEC_BYTES) -> Iterator[bytes]:
+def regular_file_chunks(
+    path: str | os.PathLike[str], limit: int = MAX_SPEC_BYTES
+) -> Iterator[bytes]:
     """`read_regular_file`'s bytes a megabyte at a time, with its checks, for a reader that
     does not need them whole (a digest: the chunks and their join held a spec twice)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)

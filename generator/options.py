@@ -66,6 +66,9 @@ class Options:
     # the folder file `$ref`s may read from (default: the spec's own folder); it changes
     # which specs load, never what a loaded spec generates
     ref_root: Path | None = None
+    # `stamp.invocation_key` of the configuration, when nothing else chose these options
+    # (no option on the command line): recorded in the stamp for the quick check (`quick`)
+    invocation: str | None = None
 
     def selects(self, tags: Iterable[str], path: str, operation_id: str) -> bool:
         """True when the operation is generated under the include/exclude selection."""
@@ -83,7 +86,14 @@ class Options:
         """What changes the generated files, as canonical JSON ("" for the defaults)."""
         # the package name is in the spec's hash already; house style changes no file
         if (
-            replace(self, package=None, house_style=False, config_file=None, ref_root=None)
+            replace(
+                self,
+                package=None,
+                house_style=False,
+                config_file=None,
+                ref_root=None,
+                invocation=None,
+            )
             == Options()
         ):
             return ""

@@ -52,6 +52,8 @@ from pathlib import Path
 from typing import Any
 
 from .limits import InputTooLarge, NotRegularFile, read_regular_file
+from .stamp import has_leftovers as _leftovers_beside
+from .stamp import is_staging_name, journal_name
 
 GENERATED_MARKER = "generated — do not edit"
 KILL_AT = "BILLING_SDKGEN_TEST_KILL_AT"
@@ -219,10 +221,6 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def _sibling_pattern(output: Path) -> re.Pattern[str]:
-    return re.compile(rf"\.{re.escape(output.name)}\.(?:new|old)-[A-Za-z0-9_]+")
-
-
 def _rendering_pattern(output: Path) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(output.name)}\.render-([0-9]+)-[A-Za-z0-9_]+")
 
@@ -238,7 +236,7 @@ def _alive(pid: int) -> bool:
 
 
 def _journal(output: Path) -> Path:
-    return output.parent / f".{output.name}.swap"
+    return output.parent / journal_name(output.name)
 
 
 def _remove_tree(path: Path) -> None:
@@ -254,12 +252,13 @@ def recover(output: Path) -> None:
     the new tree becomes it; otherwise the swap had not started, or had finished.
     """
     journal = _journal(output)
-    pattern = _sibling_pattern(output)
     if journal.is_file():
         try:
             names = json.loads(read_regular_file(journal, 4096))
             old, new = output.parent / names["old"], output.parent / names["new"]
-            valid = bool(pattern.fullmatch(old.name) and pattern.fullmatch(new.name))
+            valid = is_staging_name(output.name, old.name) and is_staging_name(
+                output.name, new.name
+            )
         except (OSError, ValueError, KeyError, TypeError, InputTooLarge, NotRegularFile):
             valid = False
         if valid and not output.exists() and new.is_dir():
@@ -271,7 +270,7 @@ def recover(output: Path) -> None:
         journal.with_name(journal.name + ".tmp").unlink()
     rendering = _rendering_pattern(output)
     for entry in output.parent.iterdir():
-        if pattern.fullmatch(entry.name):
+        if is_staging_name(output.name, entry.name):
             _remove_tree(entry)
         elif (match := rendering.fullmatch(entry.name)) and not _alive(int(match.group(1))):
             _remove_tree(entry)  # the folder of a run killed while rendering
@@ -289,14 +288,7 @@ def settle(output: Path) -> None:
 def has_leftovers(output: Path) -> bool:
     """True when an interrupted run left a swap journal or staging folders beside `output`
     (the next `write_tree` completes or removes them: a run must not skip it)."""
-    output = output.resolve()
-    if _journal(output).exists():
-        return True
-    pattern = _sibling_pattern(output)
-    try:
-        return any(pattern.fullmatch(entry.name) for entry in output.parent.iterdir())
-    except OSError:
-        return False
+    return _leftovers_beside(str(output))
 
 
 def _swap_with_journal(staging: Path, output: Path) -> None:

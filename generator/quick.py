@@ -1,0 +1,101 @@
+"""`generate SPEC --output DIR` with nothing to do, answered before the generator is imported.
+
+`billing-sdkgen` and `python -m generator` start here. For exactly that command (the spec
+and `--output`, no other option), the stamp of DIR is checked with the standard library
+alone (`stamp`): when it records the same invocation key (the same configuration file,
+or none, and no option: so the same options), the spec's files, the generator's files and
+every generated file have their recorded hashes, and no interrupted write is pending,
+the package is up to date and the command says so, as the full check would, in a few
+milliseconds. Anything else, or any doubt, runs the command line (`cli`), which decides
+and reports as always: this never refuses anything, it only skips, and it writes nothing
+but the generator's digest in the cache folder (`stamp.builtin_digest`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .limits import InputTooLarge, NotRegularFile
+from .locations import nearest_config
+from .stamp import (
+    changed_files,
+    generator_digest,
+    has_leftovers,
+    invocation_key,
+    read_stamp,
+    spec_digest,
+)
+
+TYPE_CHECKING = False  # not `typing`'s, which this module does not import
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def main() -> int:
+    """Entry point of `billing-sdkgen`: the quick answer, else the command line's."""
+    status = up_to_date_status(sys.argv[1:])
+    if status is not None:
+        return status
+    from .cli import main as command_line
+
+    return command_line()
+
+
+def _generate_arguments(argv: Sequence[str]) -> tuple[str, str] | None:
+    """(SPEC, DIR) of `generate SPEC --output DIR` (or `--output=DIR`, in either order)."""
+    if len(argv) not in (3, 4) or argv[0] != "generate":
+        return None
+    rest = list(argv[1:])
+    if len(rest) == 3 and rest[0] == "--output":
+        spec, output = rest[2], rest[1]
+    elif len(rest) == 3 and rest[1] == "--output":
+        spec, output = rest[0], rest[2]
+    elif len(rest) == 2 and rest[0].startswith("--output="):
+        spec, output = rest[1], rest[0].removeprefix("--output=")
+    elif len(rest) == 2 and rest[1].startswith("--output="):
+        spec, output = rest[0], rest[1].removeprefix("--output=")
+    else:
+        return None
+    if not spec or not output or spec.startswith("-") or output.startswith("-"):
+        return None
+    return spec, output
+
+
+def _shown(path: str) -> str:
+    """`str(Path(path))` (the full command's spelling of the folder), without pathlib."""
+    root = "//" if path.startswith("//") and not path.startswith("///") else ""
+    root = root or ("/" if path.startswith("/") else "")
+    return root + "/".join(part for part in path.split("/") if part not in ("", ".")) or "."
+
+
+def up_to_date_status(argv: Sequence[str]) -> int | None:
+    """0 after saying that the package is up to date, when `argv` is `generate SPEC
+    --output DIR` and nothing changed; None when the command line must decide."""
+    arguments = _generate_arguments(argv)
+    if arguments is None:
+        return None
+    spec, output = arguments
+    shown = _shown(output)
+    if not shown.isprintable() or has_leftovers(output):  # (unusual: let `cli` escape it)
+        return None
+    stamp = read_stamp(output)
+    key = invocation_key(nearest_config(os.getcwd()))
+    if stamp is None or key is None or stamp.get("invocation") != key:
+        return None
+    relative = stamp.get("spec_files")
+    package = stamp.get("package")
+    if not (isinstance(relative, list) and relative and isinstance(package, str)):
+        return None
+    if relative[0] != os.path.basename(spec):
+        return None
+    try:
+        folder = os.path.dirname(os.path.realpath(spec))
+        same_spec = stamp.get("spec") == spec_digest(folder, [str(r) for r in relative], package)
+        unchanged = same_spec and stamp.get("generator") == generator_digest()
+        if not unchanged or any(changed_files(output, stamp)):
+            return None
+    except (OSError, ValueError, InputTooLarge, NotRegularFile):  # the command line says why
+        return None
+    print(f"{shown}: up to date (inputs unchanged)", file=sys.stderr)
+    return 0

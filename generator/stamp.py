@@ -1,0 +1,297 @@
+"""The stamp a generated package carries (`.sdkgen-inputs`), read and checked with the
+standard library's `os` and `hashlib` alone: the quick check (`quick`) runs these
+before the rest of the generator is imported, and `fingerprint` builds on them.
+
+What the stamp holds is described in `fingerprint`. Here: the digests (the spec's files,
+the generator's own files), the walk of a generated folder (which files are generated,
+which are the user's), and the invocation key, which says that a command will choose the
+options the stamp's generation chose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from . import __version__
+from .limits import InputTooLarge, NotRegularFile, read_regular_file, regular_file_chunks
+from .locations import GENERATOR_FOLDER, TEMPLATES_FOLDER, cache_folder
+
+TYPE_CHECKING = False  # not `typing`'s, which the quick check does not import
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+    from typing import Any
+
+FINGERPRINT_FILE = ".sdkgen-inputs"
+CUSTOM_DIR = "_custom"  # the user code area of a package: generation never touches it
+STAMP_FORMAT = 2
+# what tools and installs leave in a package folder: neither generated nor hand-written
+_IGNORED_PARTS = frozenset(
+    {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".venv"}
+)
+
+
+def file_hash(data: bytes) -> str:
+    """The hash recorded for one generated file (SHA-256, shortened: edits, not attacks)."""
+    return hashlib.sha256(data).hexdigest()[:24]
+
+
+def tree_files(root: str, suffix: str) -> list[str]:
+    """The files under `root` whose names end with `suffix`, as sorted POSIX paths relative
+    to it (symbolic links to folders are not followed)."""
+    return sorted(name for name, _ in _tree_entries(root, suffix))
+
+
+def _tree_entries(
+    root: str, suffix: str, prefix: str = ""
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(relative POSIX path, entry) of `tree_files`'s files, in no particular order: the
+    entries keep what the folder listing said (one `stat` a file at most)."""
+    try:
+        entries = list(os.scandir(os.path.join(root, prefix) if prefix else root))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _tree_entries(root, suffix, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(suffix) and entry.is_file():
+                yield f"{prefix}{entry.name}", entry
+        except OSError:
+            continue
+
+
+_BUILTIN: list[str] = []  # the digest below, once computed (the files do not change)
+_DIGEST_RECORD = "generator-digest"  # in the cache folder: see `builtin_digest`
+
+
+def builtin_digest() -> str:
+    """A hash of the generator's version, modules and templates.
+
+    Reading and hashing the ~1 MB of them was a tenth of the quick check, so the digest is
+    kept in the cache folder under the files' names, sizes, modification times and inodes
+    (what Python's bytecode cache trusts: a file rewritten gets a new time), and taken from
+    there while those are the same.
+    """
+    if _BUILTIN:
+        return _BUILTIN[0]
+    signature = hashlib.sha256(f"billing-sdkgen {__version__}\0".encode())
+    files = []
+    for root, suffix in ((TEMPLATES_FOLDER, ".jinja"), (GENERATOR_FOLDER, ".py")):
+        for name, entry in sorted(_tree_entries(root, suffix), key=lambda item: item[0]):
+            info = entry.stat()
+            files.append((root, name))
+            signature.update(
+                f"{entry.path}\0{info.st_size} {info.st_mtime_ns} {info.st_ino}\0".encode()
+            )
+    key = signature.hexdigest()
+    record = os.path.join(cache_folder(), _DIGEST_RECORD)
+    try:
+        recorded_key, digest = read_regular_file(record, 4096).decode("ascii").split()
+    except (OSError, ValueError, InputTooLarge, NotRegularFile):
+        recorded_key = digest = ""
+    if recorded_key != key or len(digest) != 64:
+        content = hashlib.sha256(f"billing-sdkgen {__version__}\0".encode())
+        for root, name in files:
+            with open(os.path.join(root, name), "rb") as file:
+                content.update(name.encode() + b"\0" + file.read() + b"\0")
+        digest = content.hexdigest()
+        _write_record(record, f"{key} {digest}\n")
+    _BUILTIN.append(digest)
+    return digest
+
+
+def _write_record(path: str, text: str) -> None:
+    """Write a small cache file whole or not at all (a failure only costs the next run)."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        with open(temporary, "w", encoding="ascii") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def generator_digest(template_override: str | None = None) -> str:
+    """`builtin_digest`, with the override folder's templates when one is configured (read
+    anew each time: the user edits them)."""
+    if template_override is None:
+        return builtin_digest()
+    digest = hashlib.sha256(builtin_digest().encode())
+    for name in tree_files(template_override, ".jinja"):
+        with open(os.path.join(template_override, name), "rb") as file:
+            digest.update(name.encode() + b"\0" + file.read() + b"\0")
+    return digest.hexdigest()
+
+
+def spec_digest(folder: str, relative: Sequence[str], package_name: str) -> str:
+    """A hash of the spec's files (`relative` to the spec's `folder`, the spec first), read
+    as `load` reads them (regular files only, within the size limit)."""
+    digest = hashlib.sha256(f"{package_name}\0".encode())
+    for name in relative:
+        # a megabyte at a time: the whole file, joined and then copied into `name + data`,
+        # made GitHub's 13 MB spec the largest part of the generation's peak memory
+        digest.update(name.encode() + b"\0")
+        for chunk in regular_file_chunks(os.path.join(folder, name)):
+            digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def options_digest(options: str) -> str:
+    """The hash recorded for the generation options (`Options.fingerprint_text`)."""
+    return hashlib.sha256(options.encode()).hexdigest()
+
+
+def invocation_key(config_file: str | None) -> str | None:
+    """What decides the options of a command that gives none of its own: the content of the
+    configuration file found ("no configuration" when there is none). None when it cannot
+    be read.
+
+    Recorded in the stamp by a generation whose options came from nothing else (no option
+    on its command line, no template override folder): a later command with no option
+    whose key is the same chooses the same options, which the quick check then need not
+    read (TOML, the configuration's schema and the generator's modules stay unimported).
+    The file's place is left out, as the options' hash leaves it out: it changes where
+    relative paths point, not what is generated, and the stamps of a committed package
+    stay the same in every checkout.
+    """
+    if config_file is None:
+        return hashlib.sha256(b"no configuration\0").hexdigest()
+    try:
+        data = read_regular_file(config_file)
+    except (OSError, InputTooLarge, NotRegularFile):
+        return None
+    return hashlib.sha256(b"configuration\0" + data).hexdigest()
+
+
+def is_user_path(relative: str) -> bool:
+    """True for paths generation neither writes nor counts: the user code area and caches."""
+    parts = relative.split("/")
+    return (
+        parts[0] == FINGERPRINT_FILE
+        or CUSTOM_DIR in parts[:2]
+        or any(p in _IGNORED_PARTS or p.endswith(".egg-info") for p in parts)
+        or relative.endswith(".pyc")
+    )
+
+
+def read_stamp(output: str) -> dict[str, Any] | None:
+    """The stamp of a generated folder (None when absent, unreadable or of another format)."""
+    try:
+        path = os.path.join(output, FINGERPRINT_FILE)
+        stamp = json_value(read_regular_file(path, 64 << 20))
+    except (OSError, ValueError, InputTooLarge, NotRegularFile):
+        return None
+    if not isinstance(stamp, dict) or stamp.get("format") != STAMP_FORMAT:
+        return None
+    return stamp
+
+
+class _StrictJson:
+    """What CPython's C scanner reads from a `json.JSONDecoder`: strict JSON, plain types."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    @staticmethod
+    def parse_constant(name: str) -> float:
+        raise ValueError(f"not JSON: {name}")
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+def json_value(data: bytes) -> Any:
+    """`json.loads(data)` for UTF-8 JSON (NaN and Infinity refused), with CPython's C
+    scanner (`_json`) called directly: the `json` module imports `re`, a quarter of the
+    quick check's time. ValueError when `data` is not one JSON value."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # another Python: its json module
+        import json
+
+        return json.loads(data, parse_constant=_StrictJson.parse_constant)
+    text = data.decode("utf-8")
+    start = len(text) - len(text.lstrip(_JSON_SPACE))
+    try:
+        value, end = make_scanner(_StrictJson)(text, start)  # type: ignore[arg-type]
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if text[end:].strip(_JSON_SPACE):
+        raise ValueError("not JSON: more after the value")
+    return value
+
+
+def present_files(output: str) -> list[str]:
+    """The files of a generated folder that generation writes or counts, sorted."""
+    found = []
+    for folder, subfolders, names in os.walk(output):
+        subfolders[:] = [d for d in subfolders if d not in _IGNORED_PARTS]
+        base = os.path.relpath(folder, output).replace(os.sep, "/")
+        for name in names:
+            relative = name if base == "." else f"{base}/{name}"
+            if not is_user_path(relative):
+                found.append(relative)
+    return sorted(found)
+
+
+def changed_files(
+    output: str, stamp: Mapping[str, Any]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The generated files of `output` edited, added and missing since `stamp` was written."""
+    recorded = stamp.get("files")
+    if not isinstance(recorded, dict):
+        return (), (), ()
+    present = present_files(output)
+    edited = []
+    for relative in present:
+        expected = recorded.get(relative)
+        if expected is None:
+            continue
+        try:
+            data = read_regular_file(os.path.join(output, relative), 1 << 30)
+        except (OSError, InputTooLarge, NotRegularFile):
+            edited.append(relative)
+            continue
+        if file_hash(data) != expected:
+            edited.append(relative)
+    added = sorted(set(present) - set(recorded))
+    missing = sorted(set(recorded) - set(present))
+    return tuple(edited), tuple(added), tuple(missing)
+
+
+def journal_name(output_name: str) -> str:
+    """The swap journal `write` keeps beside a folder it is replacing (`.NAME.swap`)."""
+    return f".{output_name}.swap"
+
+
+def is_staging_name(output_name: str, entry: str) -> bool:
+    """True for the name of a staging folder `write` makes beside the folder `output_name`
+    (`.NAME.new-XXXX`, `.NAME.old-XXXX`)."""
+    for kind in (".new-", ".old-"):
+        prefix = f".{output_name}{kind}"
+        rest = entry[len(prefix) :]
+        if entry.startswith(prefix) and rest.isascii() and rest.replace("_", "a").isalnum():
+            return True
+    return False
+
+
+def has_leftovers(output: str) -> bool:
+    """True when an interrupted run left a swap journal or staging folders beside `output`
+    (the next `write_tree` completes or removes them: a run must not skip it)."""
+    output = os.path.realpath(output)
+    parent, name = os.path.split(output)
+    if os.path.exists(os.path.join(parent, journal_name(name))):
+        return True
+    try:
+        return any(is_staging_name(name, entry) for entry in os.listdir(parent))
+    except OSError:
+        return False

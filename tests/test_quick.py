@@ -1,0 +1,263 @@
+"""The quick check (`generator.quick`): `generate SPEC --output DIR` with nothing to do is
+answered from the stamp before the generator is imported, and only then.
+
+Each case changes one input after a generation and checks that the quick check steps
+aside (None: the command line decides) exactly when the full check (`fingerprint`) finds
+the package stale, and that when it answers, it says what the command line says.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import quick, stamp
+from generator.cli import main
+from tests.conftest import ROOT, minimal_spec, write_spec
+
+CONFIG = '[tool.billing-sdkgen]\nspec.shop.client = "ShopClient"\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A folder with a configuration and a spec, generated once into `out` (from there)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    spec = write_spec(tmp_path, minimal_spec({"A": {"type": "string"}}), filename="shop.yaml")
+    assert main(["generate", "shop.yaml", "--output", "out"]) == 0
+    return spec, tmp_path / "out"
+
+
+def _quick(*extra: str, spec: str = "shop.yaml", output: str = "out") -> int | None:
+    return quick.up_to_date_status(["generate", spec, "--output", output, *extra])
+
+
+def test_an_unchanged_package_is_answered_as_the_command_line_answers(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["generate", "shop.yaml", "--output", "./out/"]) == 0
+    full = capsys.readouterr().err
+    assert full == "out: up to date (inputs unchanged)\n"
+    for argv in (
+        ["generate", "shop.yaml", "--output", "./out/"],
+        ["generate", "--output", "./out/", "shop.yaml"],
+        ["generate", "--output=./out/", "shop.yaml"],
+        ["generate", "shop.yaml", "--output=./out/"],
+    ):
+        assert quick.up_to_date_status(argv) == 0
+        assert capsys.readouterr().err == full
+
+
+def _edit_spec(spec: Path, output: Path) -> None:
+    spec.write_text(spec.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
+
+def _edit_file(spec: Path, output: Path) -> None:
+    readme = output / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nmine\n", encoding="utf-8")
+
+
+def _add_file(spec: Path, output: Path) -> None:
+    (output / "notes.txt").write_text("mine\n", encoding="utf-8")
+
+
+def _remove_file(spec: Path, output: Path) -> None:
+    (output / "CHANGELOG.md").unlink()
+
+
+def _edit_config(spec: Path, output: Path) -> None:
+    (spec.parent / "pyproject.toml").write_text(CONFIG + "# a comment\n", encoding="utf-8")
+
+
+def _remove_config(spec: Path, output: Path) -> None:
+    (spec.parent / "pyproject.toml").unlink()
+
+
+def _leave_a_journal(spec: Path, output: Path) -> None:
+    (output.parent / ".out.swap").write_text("{}", encoding="utf-8")
+
+
+def _leave_a_staging_folder(spec: Path, output: Path) -> None:
+    (output.parent / ".out.new-abc_12").mkdir()
+
+
+def _break_the_stamp(spec: Path, output: Path) -> None:
+    (output / stamp.FINGERPRINT_FILE).write_text("{", encoding="utf-8")
+
+
+def _generate_with_an_option(spec: Path, output: Path) -> None:
+    argv = ["generate", "shop.yaml", "--output", "out", "--force", "--ref-root", "."]
+    assert main(argv) == 0
+
+
+CHANGES: dict[str, Callable[[Path, Path], None]] = {
+    "spec edited": _edit_spec,
+    "generated file edited": _edit_file,
+    "file added": _add_file,
+    "file removed": _remove_file,
+    "configuration edited": _edit_config,
+    "configuration removed": _remove_config,
+    "interrupted swap": _leave_a_journal,
+    "staging folder left": _leave_a_staging_folder,
+    "stamp unreadable": _break_the_stamp,
+    "generated with an option": _generate_with_an_option,
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_any_change_leaves_the_decision_to_the_command_line(
+    project: tuple[Path, Path], change: str
+) -> None:
+    spec, output = project
+    assert _quick() == 0
+    CHANGES[change](spec, output)
+    assert _quick() is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["generate", "shop.yaml", "--output", "out", "--force"],
+        ["generate", "shop.yaml", "--output", "out", "-q"],
+        ["generate", "shop.yaml", "--output", "out", "--package-name", "shop"],
+        ["generate", "shop.yaml"],
+        ["generate", "--output", "out"],
+        ["check", "shop.yaml", "--output", "out"],
+        ["generate", "-", "--output", "out"],
+        ["generate", "other.yaml", "--output", "out"],
+    ],
+)
+def test_other_commands_go_to_the_command_line(project: tuple[Path, Path], argv: list[str]) -> None:
+    assert quick.up_to_date_status(argv) is None
+
+
+def test_a_configuration_found_from_another_folder_with_the_same_content_is_the_same(
+    project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")  # the same pyproject.toml, found from below
+    assert _quick(spec="../shop.yaml", output="../out") == 0
+
+
+def test_the_quick_answer_imports_nothing_but_the_standard_library(
+    project: tuple[Path, Path], tmp_path: Path
+) -> None:
+    probe = (
+        "import sys\n"
+        "from generator.quick import up_to_date_status\n"
+        "status = up_to_date_status(['generate', 'shop.yaml', '--output', 'out'])\n"
+        "print(status, sorted(m for m in sys.modules if m.startswith('generator')))\n"
+        "print(sorted({'typing', 'pathlib', 'dataclasses', 're'} & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer, heavy = result.stdout.splitlines()
+    assert answer.startswith("0 ")
+    modules = set(re.findall(r"'([\w.]+)'", answer))
+    assert modules == {
+        "generator",
+        "generator.limits",
+        "generator.locations",
+        "generator.quick",
+        "generator.stamp",
+    }
+    assert heavy == "[]"
+
+
+def test_the_entry_points_answer_quickly_and_fall_back(project: tuple[Path, Path]) -> None:
+    spec, output = project
+    command = [sys.executable, "-m", "generator", "generate", "shop.yaml", "--output", "out"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, cwd=spec.parent, env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "out: up to date (inputs unchanged)\n")
+    _edit_file(spec, output)
+    done = subprocess.run(command, cwd=spec.parent, env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "E806 edited by hand" in done.stderr
+
+
+@given(st.text(alphabet="/.ab", max_size=8))
+def test_the_folder_is_spelled_as_pathlib_spells_it(path: str) -> None:
+    assert quick._shown(path) == str(Path(path))
+
+
+staging_names = st.tuples(
+    st.sampled_from([".out.new-", ".out.old-", ".out.", ".out.new", ".other.new-", "out.new-", ""]),
+    st.text(alphabet="aZ9_-.é/ ", max_size=5),
+).map("".join)
+
+
+@given(staging_names)
+def test_staging_names_are_the_writers(entry: str) -> None:
+    pattern = re.compile(r"\.out\.(?:new|old)-[A-Za-z0-9_]+")
+    assert stamp.is_staging_name("out", entry) == bool(pattern.fullmatch(entry))
+
+
+json_documents = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(json_documents, st.sampled_from(["", " ", "\n", " \t\r\n"]), st.booleans())
+def test_the_stamp_is_read_as_json_loads_reads_it(value: object, space: str, only_ascii: bool) -> None:
+    text = space + json.dumps(value, indent=1, ensure_ascii=only_ascii) + space
+    assert stamp.json_value(text.encode()) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ["", " ", "{", '{"a": 1} x', '{"a": NaN}', "[Infinity]", "\xff"])
+def test_what_is_not_one_json_value_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        stamp.json_value(text.encode("latin-1"))
+
+
+def test_the_generator_digest_is_kept_while_its_files_are_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generator, templates = tmp_path / "generator", tmp_path / "templates"
+    (generator / "runtime").mkdir(parents=True)
+    templates.mkdir()
+    (generator / "a.py").write_text("A = 1\n", encoding="utf-8")
+    (generator / "runtime" / "b.py").write_text("B = 2\n", encoding="utf-8")
+    (templates / "c.jinja").write_text("{{ c }}\n", encoding="utf-8")
+    monkeypatch.setattr(stamp, "GENERATOR_FOLDER", str(generator))
+    monkeypatch.setattr(stamp, "TEMPLATES_FOLDER", str(templates))
+    monkeypatch.setenv("BILLING_SDKGEN_CACHE", str(tmp_path / "cache"))
+
+    def digest() -> str:
+        monkeypatch.setattr(stamp, "_BUILTIN", [])  # a new process
+        return stamp.builtin_digest()
+
+    first = digest()
+    record = tmp_path / "cache" / "generator-digest"
+    key, recorded = record.read_text(encoding="ascii").split()
+    assert recorded == first
+    record.write_text(f"{key} {'0' * 64}\n", encoding="ascii")
+    assert digest() == "0" * 64  # taken from the record: the files are as they were
+    (generator / "runtime" / "b.py").write_text("B = 3\n", encoding="utf-8")
+    second = digest()  # a file rewritten: read again
+    assert second not in (first, "0" * 64)
+    record.unlink()
+    assert digest() == second  # and the same without the record
+    (generator / "runtime" / "b.py").write_text("B = 2\n", encoding="utf-8")
+    assert digest() == first  # the content decides the digest, not the times
