@@ -220,7 +220,9 @@ json_documents = st.recursive(
 
 
 @given(json_documents, st.sampled_from(["", " ", "\n", " \t\r\n"]), st.booleans())
-def test_the_stamp_is_read_as_json_loads_reads_it(value: object, space: str, only_ascii: bool) -> None:
+def test_the_stamp_is_read_as_json_loads_reads_it(
+    value: object, space: str, only_ascii: bool
+) -> None:
     text = space + json.dumps(value, indent=1, ensure_ascii=only_ascii) + space
     assert stamp.json_value(text.encode()) == json.loads(text)
 
