@@ -77,25 +77,31 @@ def up_to_date_status(argv: Sequence[str]) -> int | None:
         return None
     spec, output = arguments
     shown = _shown(output)
-    if not shown.isprintable() or has_leftovers(output):  # (unusual: let `cli` escape it)
-        return None
-    stamp = read_stamp(output)
-    key = invocation_key(nearest_config(os.getcwd()))
-    if stamp is None or key is None or stamp.get("invocation") != key:
-        return None
-    relative = stamp.get("spec_files")
-    package = stamp.get("package")
-    if not (isinstance(relative, list) and relative and isinstance(package, str)):
-        return None
-    if relative[0] != os.path.basename(spec):
-        return None
     try:
-        folder = os.path.dirname(os.path.realpath(spec))
-        same_spec = stamp.get("spec") == spec_digest(folder, [str(r) for r in relative], package)
-        unchanged = same_spec and stamp.get("generator") == generator_digest()
-        if not unchanged or any(changed_files(output, stamp)):
+        if not (shown.isprintable() and _unchanged(spec, output)):  # (or let `cli` escape it)
             return None
     except (OSError, ValueError, InputTooLarge, NotRegularFile):  # the command line says why
         return None
     print(f"{shown}: up to date (inputs unchanged)", file=sys.stderr)
     return 0
+
+
+def _unchanged(spec: str, output: str) -> bool:
+    """True when generating `spec` into `output` now, with the options its configuration
+    gives, would write exactly what is there (cheapest checks first)."""
+    if has_leftovers(output):
+        return False
+    stamp = read_stamp(output)
+    key = invocation_key(nearest_config(os.getcwd()))
+    if stamp is None or key is None or stamp.get("invocation") != key:
+        return False
+    relative = stamp.get("spec_files")
+    package = stamp.get("package")
+    if not (isinstance(relative, list) and relative and isinstance(package, str)):
+        return False
+    if relative[0] != os.path.basename(spec):
+        return False
+    folder = os.path.dirname(os.path.realpath(spec))
+    if stamp.get("spec") != spec_digest(folder, [str(r) for r in relative], package):
+        return False
+    return stamp.get("generator") == generator_digest() and not any(changed_files(output, stamp))

@@ -157,7 +157,8 @@ def test_the_quick_answer_imports_nothing_but_the_standard_library(
         "from generator.quick import up_to_date_status\n"
         "status = up_to_date_status(['generate', 'shop.yaml', '--output', 'out'])\n"
         "print(status, sorted(m for m in sys.modules if m.startswith('generator')))\n"
-        "print(sorted({'typing', 'pathlib', 'dataclasses', 're'} & set(sys.modules)))\n"
+        "heavy = {'typing', 'pathlib', 'dataclasses', 're', 'json', 'hashlib', 'argparse'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -263,3 +264,30 @@ def test_the_generator_digest_is_kept_while_its_files_are_unchanged(
     assert digest() == second  # and the same without the record
     (generator / "runtime" / "b.py").write_text("B = 2\n", encoding="utf-8")
     assert digest() == first  # the content decides the digest, not the times
+
+
+@pytest.mark.parametrize("hashed_before", [0, 1 << 30], ids=["built-in", "openssl"])
+def test_either_sha256_gives_the_same_digests(
+    hashed_before: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    monkeypatch.setattr(stamp, "_hashed", [hashed_before])
+    monkeypatch.delitem(sys.modules, "hashlib")  # as in the quick check's process
+    data = bytes(range(256)) * 64
+    assert stamp.file_hash(data) == hashlib.sha256(data).hexdigest()[:24]
+    built = stamp._sha256(data[:10], expected=len(data) - 10)
+    built.update(data[10:])
+    assert built.hexdigest() == hashlib.sha256(data).hexdigest()
+    # OpenSSL's objects are `HASH`es, the interpreter's own are not
+    assert (type(built).__name__ == "HASH") == bool(hashed_before)
+
+
+def test_a_vanished_working_folder_goes_to_the_command_line(
+    project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def gone() -> str:
+        raise FileNotFoundError("the working folder was removed")
+
+    monkeypatch.setattr(os, "getcwd", gone)
+    assert _quick() is None
