@@ -154,10 +154,12 @@ def _dispatch(args: argparse.Namespace, report: Reporter) -> int:
     if getattr(args, "ref_root", None):
         chosen["ref_root"] = Path(args.ref_root).resolve()
     if not (chosen or args.config or getattr(args, "package_name", None)):
-        from .stamp import invocation_key
+        from .stamp import configuration_key
 
-        # the options come from the configuration alone: the stamp may say so (`quick`)
-        chosen["invocation"] = invocation_key(None if config_file is None else str(config_file))
+        # the options come from the configuration alone: `generate` remembers them (`quick`)
+        chosen["configuration_key"] = configuration_key(
+            None if config_file is None else str(config_file)
+        )
     if chosen:
         config = replace(
             config,

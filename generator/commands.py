@@ -142,6 +142,18 @@ def _stale_text(job: Job, force: bool = False) -> str | None:
     from .fingerprint import staleness
     from .write import has_leftovers
 
+    options = job.options
+    if options.configuration_key is not None and options.templates is None:
+        from .stamp import options_digest, remember_options
+
+        # for the quick check of the next `generate SPEC --output DIR` (`quick`)
+        remember_options(
+            options.configuration_key,
+            job.spec.stem,
+            options_digest(options.fingerprint_text()),
+            options.package,
+        )
+
     if has_leftovers(job.output):
         return "an interrupted generation left files to clean up"
     state = staleness(

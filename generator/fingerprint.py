@@ -10,10 +10,7 @@
 - `files`: the hash of every file generation wrote;
 - `modules` and `module_packs`: the key of each model and resource module's IR, and where
   the cache keeps the nodes, which let a regeneration reuse what did not change
-  (`module_cache`);
-- `invocation`, when the options came from the configuration alone: which configuration
-  file (path and content) they came from, so that `quick` can tell, before the generator
-  is imported, that `generate SPEC --output DIR` has nothing to do.
+  (`module_cache`).
 
 When the first three still match, nothing needs generating; `check` reports which
 one changed, and every file whose content no longer has its recorded hash (edited
@@ -91,11 +88,9 @@ def stamp_text(
     options: str = "",
     template_override: Path | None = None,
     module_cache: Mapping[str, Any] | None = None,
-    invocation: str | None = None,
 ) -> str:
     """The `.sdkgen-inputs` text of a package about to be written as `files`
-    (`module_cache`: what `ModuleCache.finish` says to record; `invocation`: the
-    `stamp.invocation_key` of a command whose options came from its configuration alone)."""
+    (`module_cache`: what `ModuleCache.finish` says to record)."""
     relative = _relative_spec_files(spec_path, spec_files)
     stamp: dict[str, Any] = {
         "format": STAMP_FORMAT,
@@ -110,8 +105,6 @@ def stamp_text(
             if not is_user_path(path)
         },
     }
-    if invocation is not None:
-        stamp["invocation"] = invocation
     stamp.update(module_cache or {})
     return json.dumps(stamp, indent=1, ensure_ascii=True) + "\n"
 

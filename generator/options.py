@@ -66,9 +66,10 @@ class Options:
     # the folder file `$ref`s may read from (default: the spec's own folder); it changes
     # which specs load, never what a loaded spec generates
     ref_root: Path | None = None
-    # `stamp.invocation_key` of the configuration, when nothing else chose these options
-    # (no option on the command line): recorded in the stamp for the quick check (`quick`)
-    invocation: str | None = None
+    # `stamp.configuration_key` of the configuration file, when nothing else chose these
+    # options (no option on the command line): `generate` remembers what they were for the
+    # quick check (`stamp.remember_options`)
+    configuration_key: str | None = None
 
     def selects(self, tags: Iterable[str], path: str, operation_id: str) -> bool:
         """True when the operation is generated under the include/exclude selection."""
@@ -92,7 +93,7 @@ class Options:
                 house_style=False,
                 config_file=None,
                 ref_root=None,
-                invocation=None,
+                configuration_key=None,
             )
             == Options()
         ):

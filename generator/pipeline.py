@@ -129,8 +129,6 @@ def generate_package(
             options=options.fingerprint_text(),
             template_override=options.templates,
             module_cache=cache.finish() if cache is not None else None,
-            # (an override folder's templates are read anew each time: no quick check)
-            invocation=options.invocation if options.templates is None else None,
         )
         progress.stage("writing the package")
         changed = write_tree(

@@ -2,13 +2,15 @@
 
 `billing-sdkgen` and `python -m generator` start here. For exactly that command (the spec
 and `--output`, no other option), the stamp of DIR is checked with the standard library
-alone (`stamp`): when it records the same invocation key (the same configuration file,
-or none, and no option: so the same options), the spec's files, the generator's files and
-every generated file have their recorded hashes, and no interrupted write is pending,
-the package is up to date and the command says so, as the full check would, in a few
-milliseconds. Anything else, or any doubt, runs the command line (`cli`), which decides
+alone (`stamp`): when the options that the configuration found (or none) gives the spec,
+as an earlier `generate` remembered them in the cache folder, hash as the stamp records,
+the spec's files, the generator's files and every generated file have their recorded
+hashes, and no interrupted write is pending, the package is up to date and the command
+says so, as the full check would, in a few milliseconds. Anything else, or any doubt, runs the command line (`cli`), which decides
 and reports as always: this never refuses anything, it only skips, and it writes nothing
 but the generator's digest in the cache folder (`stamp.builtin_digest`).
+A spec whose name the configuration has never been asked about (a first run, a new
+configuration) goes to the command line, which remembers the answer.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from .limits import InputTooLarge, NotRegularFile
 from .locations import nearest_config
 from .stamp import (
     changed_files,
+    configuration_key,
     generator_digest,
     has_leftovers,
-    invocation_key,
     read_stamp,
+    remembered_options,
     spec_digest,
 )
 
@@ -88,18 +91,21 @@ def up_to_date_status(argv: Sequence[str]) -> int | None:
 
 def _unchanged(spec: str, output: str) -> bool:
     """True when generating `spec` into `output` now, with the options its configuration
-    gives, would write exactly what is there (cheapest checks first)."""
+    gives (as `generate` remembered them), would write exactly what is there (cheapest
+    checks first)."""
     if has_leftovers(output):
         return False
     stamp = read_stamp(output)
-    key = invocation_key(nearest_config(os.getcwd()))
-    if stamp is None or key is None or stamp.get("invocation") != key:
+    key = configuration_key(nearest_config(os.getcwd()))
+    name = os.path.basename(spec)
+    options = None if key is None else remembered_options(key, os.path.splitext(name)[0])
+    if stamp is None or options is None or stamp.get("options") != options[0]:
         return False
     relative = stamp.get("spec_files")
     package = stamp.get("package")
     if not (isinstance(relative, list) and relative and isinstance(package, str)):
         return False
-    if relative[0] != os.path.basename(spec):
+    if relative[0] != name or options[1] not in (None, package):
         return False
     folder = os.path.dirname(os.path.realpath(spec))
     if stamp.get("spec") != spec_digest(folder, [str(r) for r in relative], package):

@@ -3,9 +3,10 @@ standard library's `os` and SHA-256 alone: the quick check (`quick`) runs these
 before the rest of the generator is imported, and `fingerprint` builds on them.
 
 What the stamp holds is described in `fingerprint`. Here: the digests (the spec's files,
-the generator's own files), the walk of a generated folder (which files are generated,
-which are the user's), and the invocation key, which says that a command will choose the
-options the stamp's generation chose.
+the generator's own files, the options), the walk of a generated folder (which files are
+generated, which are the user's), and, in the cache folder, the options a configuration
+gives each spec (`remember_options`), so that the quick check can compare them with the
+stamp's without reading the configuration.
 """
 
 from __future__ import annotations
@@ -90,7 +91,9 @@ def _tree_entries(
             continue
 
 
-_BUILTIN: list[str] = []  # the digest below, once computed (the files do not change)
+# the digest below by the record it is kept in: computed once a process (the files do not
+# change), and written to each cache folder the process uses
+_BUILTIN: dict[str, str] = {}
 _DIGEST_RECORD = "generator-digest"  # in the cache folder: see `builtin_digest`
 
 
@@ -102,8 +105,9 @@ def builtin_digest() -> str:
     (what Python's bytecode cache trusts: a file rewritten gets a new time), and taken from
     there while those are the same.
     """
-    if _BUILTIN:
-        return _BUILTIN[0]
+    record = os.path.join(cache_folder(), _DIGEST_RECORD)
+    if record in _BUILTIN:
+        return _BUILTIN[record]
     signature = _sha256(f"billing-sdkgen {__version__}\0".encode())
     files = []
     for root, suffix in ((TEMPLATES_FOLDER, ".jinja"), (GENERATOR_FOLDER, ".py")):
@@ -114,9 +118,8 @@ def builtin_digest() -> str:
                 f"{entry.path}\0{info.st_size} {info.st_mtime_ns} {info.st_ino}\0".encode()
             )
     key = signature.hexdigest()
-    record = os.path.join(cache_folder(), _DIGEST_RECORD)
     try:
-        recorded_key, digest = read_regular_file(record, 4096).decode("ascii").split()
+        recorded_key, digest = read_regular_file(record, 4096).decode("utf-8").split()
     except (OSError, ValueError, InputTooLarge, NotRegularFile):
         recorded_key = digest = ""
     if recorded_key != key or len(digest) != 64:
@@ -126,7 +129,7 @@ def builtin_digest() -> str:
                 content.update(name.encode() + b"\0" + file.read() + b"\0")
         digest = content.hexdigest()
         _write_record(record, f"{key} {digest}\n")
-    _BUILTIN.append(digest)
+    _BUILTIN[record] = digest
     return digest
 
 
@@ -135,7 +138,7 @@ def _write_record(path: str, text: str) -> None:
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        with open(temporary, "w", encoding="ascii") as file:
+        with open(temporary, "w", encoding="utf-8") as file:
             file.write(text)
         os.replace(temporary, path)
     except OSError:
@@ -182,19 +185,10 @@ def options_digest(options: str) -> str:
     return _sha256(options.encode()).hexdigest()
 
 
-def invocation_key(config_file: str | None) -> str | None:
+def configuration_key(config_file: str | None) -> str | None:
     """What decides the options of a command that gives none of its own: the content of the
     configuration file found ("no configuration" when there is none). None when it cannot
-    be read.
-
-    Recorded in the stamp by a generation whose options came from nothing else (no option
-    on its command line, no template override folder): a later command with no option
-    whose key is the same chooses the same options, which the quick check then need not
-    read (TOML, the configuration's schema and the generator's modules stay unimported).
-    The file's place is left out, as the options' hash leaves it out: it changes where
-    relative paths point, not what is generated, and the stamps of a committed package
-    stay the same in every checkout.
-    """
+    be read."""
     if config_file is None:
         return _sha256(b"no configuration\0").hexdigest()
     try:
@@ -202,6 +196,43 @@ def invocation_key(config_file: str | None) -> str | None:
     except (OSError, InputTooLarge, NotRegularFile):
         return None
     return _sha256(b"configuration\0" + data).hexdigest()
+
+
+_OPTIONS_FOLDER = "options"  # in the cache folder: see `remember_options`
+
+
+def _options_record(key: str, spec_stem: str) -> str:
+    name = _sha256(f"{key}\0{spec_stem}".encode("utf-8", "surrogateescape")).hexdigest()
+    return os.path.join(cache_folder(), _OPTIONS_FOLDER, name[:32])
+
+
+def remember_options(key: str, spec_stem: str, options: str, package: str | None) -> None:
+    """Remember, in the cache folder, the options that the configuration whose
+    `configuration_key` is `key` gives the spec named `spec_stem`: their hash (as the stamp
+    records it) and the package name it sets, if any. `generate` does, for a command that
+    gives no option of its own; the quick check then need not read the configuration (TOML,
+    its schema and the generator's modules stay unimported). The configuration's place is
+    left out, as the options' hash leaves it out (it changes where paths point, not what is
+    generated)."""
+    record = _options_record(key, spec_stem)
+    text = f"{options} {package or '-'}\n"
+    try:
+        if read_regular_file(record, 4096).decode("utf-8") == text:
+            return
+    except (OSError, ValueError, InputTooLarge, NotRegularFile):
+        pass
+    _write_record(record, text)
+
+
+def remembered_options(key: str, spec_stem: str) -> tuple[str, str | None] | None:
+    """What `remember_options` remembered: (the options' hash, the package name or None);
+    None when nothing was, or the record is unreadable."""
+    try:
+        text = read_regular_file(_options_record(key, spec_stem), 4096).decode("utf-8")
+        options, package = text.split()
+    except (OSError, ValueError, InputTooLarge, NotRegularFile):
+        return None
+    return options, None if package == "-" else package
 
 
 def is_user_path(relative: str) -> bool:

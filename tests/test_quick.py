@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -31,6 +32,7 @@ CONFIG = '[tool.billing-sdkgen]\nspec.shop.client = "ShopClient"\n'
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """A folder with a configuration and a spec, generated once into `out` (from there)."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BILLING_SDKGEN_CACHE", str(tmp_path / "cache"))
     (tmp_path / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
     spec = write_spec(tmp_path, minimal_spec({"A": {"type": "string"}}), filename="shop.yaml")
     assert main(["generate", "shop.yaml", "--output", "out"]) == 0
@@ -95,9 +97,14 @@ def _break_the_stamp(spec: Path, output: Path) -> None:
     (output / stamp.FINGERPRINT_FILE).write_text("{", encoding="utf-8")
 
 
-def _generate_with_an_option(spec: Path, output: Path) -> None:
-    argv = ["generate", "shop.yaml", "--output", "out", "--force", "--ref-root", "."]
-    assert main(argv) == 0
+def _configure_another_client(spec: Path, output: Path) -> None:
+    config = CONFIG.replace("ShopClient", "StoreClient")
+    (spec.parent / "pyproject.toml").write_text(config, encoding="utf-8")
+    assert main(["generate", "shop.yaml", "--output", "out", "--house-style"]) == 0
+
+
+def _forget_the_options(spec: Path, output: Path) -> None:
+    shutil.rmtree(Path(os.environ["BILLING_SDKGEN_CACHE"]) / "options")
 
 
 CHANGES: dict[str, Callable[[Path, Path], None]] = {
@@ -110,7 +117,8 @@ CHANGES: dict[str, Callable[[Path, Path], None]] = {
     "interrupted swap": _leave_a_journal,
     "staging folder left": _leave_a_staging_folder,
     "stamp unreadable": _break_the_stamp,
-    "generated with an option": _generate_with_an_option,
+    "regenerated under another configuration, with an option": _configure_another_client,
+    "options forgotten": _forget_the_options,
 }
 
 
@@ -122,6 +130,25 @@ def test_any_change_leaves_the_decision_to_the_command_line(
     assert _quick() == 0
     CHANGES[change](spec, output)
     assert _quick() is None
+
+
+def test_a_configuration_edited_without_changing_the_options_is_learnt_once(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec, output = project
+    _edit_config(spec, output)
+    assert _quick() is None  # not asked about this configuration yet
+    assert main(["generate", "shop.yaml", "--output", "out"]) == 0
+    assert "up to date" in capsys.readouterr().err
+    assert _quick() == 0
+
+
+def test_options_the_stamp_does_not_count_do_not_stop_the_quick_answer(
+    project: tuple[Path, Path],
+) -> None:
+    argv = ["generate", "shop.yaml", "--output", "out", "--force", "--ref-root", "."]
+    assert main(argv) == 0  # generated again, with options that change no file
+    assert _quick() == 0
 
 
 @pytest.mark.parametrize(
@@ -248,7 +275,7 @@ def test_the_generator_digest_is_kept_while_its_files_are_unchanged(
     monkeypatch.setenv("BILLING_SDKGEN_CACHE", str(tmp_path / "cache"))
 
     def digest() -> str:
-        monkeypatch.setattr(stamp, "_BUILTIN", [])  # a new process
+        monkeypatch.setattr(stamp, "_BUILTIN", {})  # a new process
         return stamp.builtin_digest()
 
     first = digest()
