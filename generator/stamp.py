@@ -251,8 +251,8 @@ def read_stamp(output: str) -> dict[str, Any] | None:
     try:
         path = os.path.join(output, FINGERPRINT_FILE)
         stamp = json_value(read_regular_file(path, 64 << 20))
-    except (OSError, ValueError, InputTooLarge, NotRegularFile):
-        return None
+    except (OSError, ValueError, RecursionError, InputTooLarge, NotRegularFile):
+        return None  # (RecursionError: a file nested deeper than the parser goes)
     if not isinstance(stamp, dict) or stamp.get("format") != STAMP_FORMAT:
         return None
     return stamp

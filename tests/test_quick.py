@@ -107,6 +107,10 @@ def _forget_the_options(spec: Path, output: Path) -> None:
     shutil.rmtree(Path(os.environ["BILLING_SDKGEN_CACHE"]) / "options")
 
 
+def _nest_the_stamp(spec: Path, output: Path) -> None:
+    (output / stamp.FINGERPRINT_FILE).write_text("[" * 100_000, encoding="utf-8")
+
+
 CHANGES: dict[str, Callable[[Path, Path], None]] = {
     "spec edited": _edit_spec,
     "generated file edited": _edit_file,
@@ -117,6 +121,7 @@ CHANGES: dict[str, Callable[[Path, Path], None]] = {
     "interrupted swap": _leave_a_journal,
     "staging folder left": _leave_a_staging_folder,
     "stamp unreadable": _break_the_stamp,
+    "stamp nested too deep": _nest_the_stamp,
     "regenerated under another configuration, with an option": _configure_another_client,
     "options forgotten": _forget_the_options,
 }
