@@ -2,15 +2,16 @@
 
 `billing-sdkgen` and `python -m generator` start here. For exactly that command (the spec
 and `--output`, no other option), the stamp of DIR is checked with the standard library
-alone (`stamp`): when the options that the configuration found (or none) gives the spec,
-as an earlier `generate` remembered them in the cache folder, hash as the stamp records,
-the spec's files, the generator's files and every generated file have their recorded
-hashes, and no interrupted write is pending, the package is up to date and the command
-says so, as the full check would, in a few milliseconds. Anything else, or any doubt, runs the command line (`cli`), which decides
-and reports as always: this never refuses anything, it only skips, and it writes nothing
-but the generator's digest in the cache folder (`stamp.builtin_digest`).
-A spec whose name the configuration has never been asked about (a first run, a new
-configuration) goes to the command line, which remembers the answer.
+alone (`stamp`). The package is up to date, and the command says so as the full check
+would, in a few milliseconds, when: the options that the configuration found (or none)
+gives the spec, as an earlier `generate` remembered them in the cache folder, hash as the
+stamp records; the spec's files, the generator's files and every generated file have their
+recorded hashes; and no interrupted write is pending.
+
+Anything else, or any doubt, runs the command line (`cli`), which decides and reports as
+always: a first run, a configuration not seen before (the command line remembers its
+options), a change. This never refuses anything, it only skips, and it writes nothing but
+the generator's digest in the cache folder (`stamp.builtin_digest`).
 """
 
 from __future__ import annotations
