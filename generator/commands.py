@@ -13,13 +13,16 @@ import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import progress
 from .cli_report import SHOWN_PER_CODE, Reporter
 from .config import Config, config_spec_files
 from .diagnostics import Diagnostic, Location, Severity, SpecError, escape, has_errors
 from .options import Options
+
+if TYPE_CHECKING:
+    from .fingerprint import Staleness
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _T = TypeVar("_T")
@@ -137,8 +140,10 @@ class Job:
     package: str | None = None  # None: from the spec (file name or info.title)
 
 
-def _stale_text(job: Job, force: bool = False) -> str | None:
-    """None when the output is up to date (checked before the spec is even loaded)."""
+def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | None]:
+    """None when the output is up to date (checked before the spec is even loaded), else
+    why not; and what was found (None when an interrupted generation must be settled
+    first), whose hand-edit check of the generated files `generate_package` reuses."""
     from .fingerprint import staleness
     from .write import has_leftovers
 
@@ -155,7 +160,7 @@ def _stale_text(job: Job, force: bool = False) -> str | None:
         )
 
     if has_leftovers(job.output):
-        return "an interrupted generation left files to clean up"
+        return "an interrupted generation left files to clean up", None
     state = staleness(
         job.spec,
         job.output,
@@ -164,14 +169,15 @@ def _stale_text(job: Job, force: bool = False) -> str | None:
         template_override=job.options.templates,
     )
     if state.up_to_date and not force:
-        return None
-    return "; ".join(state.reasons) or "generated files changed"
+        return None, state
+    return "; ".join(state.reasons) or "generated files changed", state
 
 
 def generate_one(job: Job, report: Reporter, *, force: bool = False, skip: bool = True) -> int:
     """Generate one package unless its inputs are unchanged; report what happened."""
     shown = escape(str(job.output))
-    if skip and _stale_text(job, force) is None:
+    reason, state = _stale_text(job, force) if skip else ("", None)
+    if reason is None:
         report.note(f"{shown}: up to date (inputs unchanged)")
         return 0
     from .pipeline import generate_package  # (~20 ms of imports an unchanged run skips)
@@ -183,6 +189,7 @@ def generate_one(job: Job, report: Reporter, *, force: bool = False, skip: bool 
         package_name=job.package,
         options=job.options,
         force=force,
+        checked=state,  # (the generated files were just read and hashed: once is enough)
     )
     shows_progress = report.format == "text" and report.verbosity >= 0 and _is_tty(report)
     try:

@@ -119,6 +119,7 @@ class Staleness:
     missing: tuple[str, ...] = ()  # generated files that are gone
     package: str | None = None
     api_inputs_changed: bool = False  # the spec or the configuration: the API may change
+    files_checked: bool = False  # whether `edited`, `added` and `missing` were looked for
 
     @property
     def up_to_date(self) -> bool:
@@ -134,7 +135,7 @@ class Staleness:
 def file_changes(output: Path, stamp: Mapping[str, Any]) -> Staleness:
     """Generated files of `output` edited, added or missing since the stamp was written."""
     edited, added, missing = changed_files(str(output), stamp)
-    return Staleness(edited=edited, added=added, missing=missing)
+    return Staleness(edited=edited, added=added, missing=missing, files_checked=True)
 
 
 def staleness(
@@ -181,6 +182,7 @@ def staleness(
         missing=files.missing,
         package=name,
         api_inputs_changed=not (same_spec and same_options),
+        files_checked=True,
     )
 
 

@@ -23,6 +23,7 @@ from .options import Options
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
+    from .fingerprint import Staleness
     from .ir import Api
     from .load import Spec
     from .module_cache import ModuleCache
@@ -61,11 +62,14 @@ def generate_package(
     package_name: str | None = None,
     options: Options | None = None,
     force: bool = False,
+    checked: Staleness | None = None,
 ) -> GenerateResult:
     """Generate the package for `spec_path` into `output`; SpecError when the spec is unusable.
 
     Generated files edited (or files added) by hand since the last generation are
-    not overwritten without `force`: SpecError (E806) names each of them.
+    not overwritten without `force`: SpecError (E806) names each of them. `checked`: what
+    `fingerprint.staleness` found in `output` just before (no interrupted generation was
+    pending), whose check of the generated files is taken instead of reading them again.
     """
     from .ir_build import build_api
     from .lint import Profile, lint_spec
@@ -81,7 +85,7 @@ def generate_package(
             [Diagnostic("E802", Severity.ERROR, Location(str(output)), str(exc))]
         ) from None
     # the previous tree's files, verified unchanged: hard-linked where the new ones match
-    reuse = None if force else _refuse_hand_changes(output)
+    reuse = None if force else _refuse_hand_changes(output, checked)
     given = _given_name(spec_path, package_name or options.package)
     house_style = options.house_style
     staged: Path | None = None  # where the forked renderers of a large spec wrote its files
@@ -313,17 +317,21 @@ def _generate_large(
     return files, spec_files, name, diagnostics, api, release, staged, cache
 
 
-def _refuse_hand_changes(output: Path) -> Reuse | None:
+def _refuse_hand_changes(output: Path, checked: Staleness | None = None) -> Reuse | None:
     """SpecError (E806, one per file) when generated files were edited or added by hand;
     else the previous tree's files as the stamp records them, now verified (`write.Reuse`),
-    or None when there is no previous generation."""
+    or None when there is no previous generation. `checked`: that verification, made just
+    before (`generate_package`)."""
     from .fingerprint import file_changes, read_stamp
     from .write import Reuse
 
     stamp = read_stamp(output)
     if stamp is None:
         return None
-    changed = file_changes(output, stamp)
+    if checked is not None and checked.files_checked:
+        changed = checked
+    else:
+        changed = file_changes(output, stamp)
     if not changed.hand_changes:
         recorded = stamp.get("files")
         hashes = {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) else {}

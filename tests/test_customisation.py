@@ -95,3 +95,20 @@ def test_an_edit_of_an_up_to_date_package_is_not_skipped_silently(
     capsys.readouterr()
     assert main(["generate", str(spec), "--output", str(output)]) == 1
     assert "errors.py:1:1: E806" in capsys.readouterr().err
+
+
+def test_a_hand_edit_is_refused_when_the_package_name_changes_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the staleness check stops at the new name without looking at the files: the
+    # generation must look at them itself (it reuses that check only when it was made)
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    edited = output / "shop" / "_client.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# my fix\n", encoding="utf-8")
+    capsys.readouterr()
+    argv = ["generate", str(spec), "--output", str(output), "--package-name", "store"]
+    assert main(argv) == 1
+    assert f"{edited}:1:1: E806 edited by hand" in capsys.readouterr().err
+    assert edited.read_text(encoding="utf-8").endswith("# my fix\n")
