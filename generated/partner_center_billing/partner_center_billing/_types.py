@@ -98,7 +98,8 @@ def _built_leniently(model: BaseModel) -> bool:
     return ref is not None and ref() is model
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None), bytes})
+# what `outgoing_secrets` passes over (a float is checked to be finite: `_kind_of`)
+_SCALARS = frozenset({str, int, bool, type(None), bytes})
 
 
 def _held(value: Any) -> Iterator[Any]:
