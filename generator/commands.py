@@ -148,6 +148,7 @@ def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | 
     from .write import has_leftovers
 
     options = job.options
+    fingerprint = options.fingerprint_text()
     if options.configuration_key is not None and options.templates is None:
         from .stamp import options_digest, remember_options
 
@@ -155,7 +156,7 @@ def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | 
         remember_options(
             options.configuration_key,
             job.spec.stem,
-            options_digest(options.fingerprint_text()),
+            options_digest(fingerprint),
             options.package,
         )
 
@@ -165,8 +166,8 @@ def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | 
         job.spec,
         job.output,
         job.package,
-        options=job.options.fingerprint_text(),
-        template_override=job.options.templates,
+        options=fingerprint,
+        template_override=options.templates,
     )
     if state.up_to_date and not force:
         return None, state
