@@ -129,3 +129,29 @@ def test_credentials_and_base_url_from_the_environment(
     assert seen[2].headers["Authorization"] == "Basic " + base64.b64encode(
         b"ann:pw:with:colons"
     ).decode("ascii")
+
+
+@pytest.mark.parametrize("name", KITCHEN_SINK_PACKAGES)
+def test_a_credential_passed_outranks_another_schemes_variable(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`forms.create` takes an API key header or basic auth, the key first: a key left in
+    the environment must not replace the basic credentials the code passes (it could be
+    another account's), while a variable still fills in what the code did not pass."""
+    prefix = name.upper()
+    monkeypatch.setenv(f"{prefix}_API_KEY_HEADER", "key-from-env")
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    package = _package(name)
+    package.Client(basic=("ann", "pw"), http_client=http).forms.create(body={"name": "x"})
+    assert seen[0].headers["Authorization"] == "Basic " + base64.b64encode(b"ann:pw").decode()
+    assert "X-Api-Key" not in seen[0].headers
+    package.Client(bearer="tok", http_client=http).forms.create(body={"name": "x"})
+    assert seen[1].headers["X-Api-Key"] == "key-from-env"  # nothing passed for this one
+    package.Client(http_client=http).forms.create(body={"name": "x"})
+    assert seen[2].headers["X-Api-Key"] == "key-from-env"

@@ -213,3 +213,20 @@ def test_extra_body_needs_an_object_body(body_type: Any, body: Any, encoding: st
     assert info.value.errors()[0]["loc"] == ("extra_body",)
     content, *_ = encode_request_body(op, body, None, {}, [], False)  # without: sent
     assert content is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "pairs"),
+    [
+        ({"a": "x", "b": 2}, [("f[a]", "x"), ("f[b]", "2")]),
+        ({"a": {"b": {"c": True}}}, [("f[a][b][c]", "true")]),
+        ({"a": [1, {"b": "y"}]}, [("f[a][0]", "1"), ("f[a][1][b]", "y")]),
+        (["x", "y"], [("f[0]", "x"), ("f[1]", "y")]),
+        ({"a": None, "b": "kept"}, [("f[b]", "kept")]),
+        ({}, []),
+    ],
+)
+def test_deep_object_query_pairs_nest_at_any_depth(value: Any, pairs: list[Any]) -> None:
+    from generator.runtime._wire import query_pairs
+
+    assert query_pairs("f", value, "deepObject", True) == pairs

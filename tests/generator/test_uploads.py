@@ -110,6 +110,34 @@ UPLOAD_SPEC = minimal_spec(
                                         "type": "object",
                                         "properties": {"k": {"type": "string"}},
                                     },
+                                    "shipping": {
+                                        "type": "object",
+                                        "properties": {
+                                            "name": {"type": "string"},
+                                            "address": {
+                                                "type": "object",
+                                                "properties": {
+                                                    "line1": {"type": "string"},
+                                                    "city": {"type": "string"},
+                                                },
+                                            },
+                                        },
+                                    },
+                                    "items": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "properties": {
+                                                "price": {"type": "string"},
+                                                "quantity": {"type": "integer"},
+                                                "tags": {
+                                                    "type": "array",
+                                                    "items": {"type": "string"},
+                                                },
+                                            },
+                                        },
+                                    },
+                                    "expand": {"type": "array", "items": {"type": "string"}},
                                 },
                             },
                             "encoding": {
@@ -117,6 +145,9 @@ UPLOAD_SPEC = minimal_spec(
                                 "words": {"style": "form", "explode": False},
                                 "filter": {"style": "deepObject", "explode": True},
                                 "point": {"style": "form", "explode": True},
+                                "shipping": {"style": "deepObject", "explode": True},
+                                "items": {"style": "deepObject", "explode": True},
+                                "expand": {"style": "deepObject", "explode": True},
                             },
                         }
                     }
@@ -341,4 +372,31 @@ def test_form_bodies_follow_each_encoding_style(up: ModuleType, mode: str) -> No
         ("plain", "p"),  # no encoding: arrays repeat the field
         ("plain", "q"),
         ("nested", '{"k":"v"}'),  # no encoding: objects as JSON text
+    ]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_deep_object_form_fields_nest_in_brackets(up: ModuleType, mode: str) -> None:
+    """Stripe's form bodies: objects and arrays at any depth in brackets, arrays indexed
+    (a server reading `expand=a&expand=b` keeps only the last; Rails, PHP, `qs` and Stripe
+    read `expand[0]=a&expand[1]=b`); nothing is joined with commas and lost."""
+    recorder = Recorder()
+    body = {
+        "shipping": {"name": "Jo", "address": {"line1": "1 Main St", "city": "Berlin"}},
+        "items": [{"price": "p_1", "quantity": 2, "tags": ["a", "b"]}, {"price": "p_2"}],
+        "expand": ["customer", "invoice"],
+    }
+    run(up, mode, recorder, "search.create", body=body)
+    sent = parse_qsl(recorder.requests[0].content.decode())
+    assert sent == [
+        ("shipping[name]", "Jo"),
+        ("shipping[address][line1]", "1 Main St"),
+        ("shipping[address][city]", "Berlin"),
+        ("items[0][price]", "p_1"),
+        ("items[0][quantity]", "2"),
+        ("items[0][tags][0]", "a"),
+        ("items[0][tags][1]", "b"),
+        ("items[1][price]", "p_2"),
+        ("expand[0]", "customer"),
+        ("expand[1]", "invoice"),
     ]

@@ -199,7 +199,7 @@ def wire_value(value: Any) -> Any:
         return [wire_value(v) for v in value]
     if isinstance(value, dict):
         return {str(k): wire_value(v) for k, v in value.items()}
-    if isinstance(value, (str, int, float)):
+    if value is None or isinstance(value, (str, int, float)):
         return value
     return str(value)
 
@@ -249,18 +249,32 @@ def path_value(name: str, value: Any, style: str, explode: bool) -> str:
 def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
     """A query parameter as (name, value) pairs, as its `style` and `explode` say."""
     value = wire_value(value)
+    if style == "deepObject" and isinstance(value, (dict, list)):
+        return _deep_pairs(name, value)
     if isinstance(value, list):
         if explode:
             return [(name, text(v)) for v in value]
         joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
         return [(name, joiner.join(text(v) for v in value))]
     if isinstance(value, dict):
-        if style == "deepObject":
-            return [(f"{name}[{k}]", text(v)) for k, v in value.items()]
         if explode:
             return [(k, text(v)) for k, v in value.items()]
         return [(name, ",".join(f"{k},{text(v)}" for k, v in value.items()))]
     return [(name, text(value))]
+
+
+def _deep_pairs(name: str, value: Any) -> list[tuple[str, str]]:
+    """`deepObject` pairs at any depth: `name[key]` for an object's members and `name[0]`
+    for an array's items, nested (`shipping[address][line1]`, `items[0][price]`), as
+    Stripe, Rails, PHP and `qs` read them; OpenAPI defines the style one level deep only.
+    A null member is left out, as a null form field is."""
+    if isinstance(value, dict):
+        members: Any = value.items()
+    elif isinstance(value, list):
+        members = enumerate(value)
+    else:
+        return [] if value is None else [(name, text(value))]
+    return [pair for key, item in members for pair in _deep_pairs(f"{name}[{key}]", item)]
 
 
 def header_value(value: Any, explode: bool) -> str:

@@ -377,7 +377,7 @@ class _RequestBuilder:
         (`fresh_credentials`)."""
         op = draft.op
         auth_headers, auth_query, auth_cookies = authenticate(
-            op, credentials, self._schemes, secrets
+            op, credentials, self._schemes, secrets, self._preferred
         )
         request_headers = {**draft.headers, **auth_headers}
         all_cookies = {**draft.cookies, **auth_cookies}
@@ -447,6 +447,11 @@ class _BaseClient(_RequestBuilder):
         # the security requirement of endpoints the spec does not document (`request`)
         self._security = security
         self._credentials = with_environment(credentials, schemes)
+        # when some credentials were passed and others read from the environment, an
+        # operation takes an alternative the passed ones make up first (`requirement`)
+        given = frozenset(key for key, value in credentials.items() if value is not None)
+        read = any(v is not None for k, v in self._credentials.items() if k not in given)
+        self._preferred = given if given and read else None
         # a credential that is a token source (a callable, `OAuth2ClientCredentials`)
         self._token_sources = any(
             callable(v) or hasattr(v, "atoken") for v in self._credentials.values()

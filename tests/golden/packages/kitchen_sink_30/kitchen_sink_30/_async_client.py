@@ -152,7 +152,7 @@ class _AsyncRequestLoop(_BaseClient):
         # checked first: a request that is refused fetches no token
         credentials = self._credentials
         if self._token_sources:  # made fresh for each request (else as they are, no copy)
-            credentials = await afresh_credentials(draft.op, credentials)
+            credentials = await afresh_credentials(draft.op, credentials, self._preferred)
         request = self._build_request(http, draft, credentials, secrets)
         retries = self.max_retries if max_retries is None else max_retries
         sent = request  # whether it may be sent again is asked of it, on the first failure

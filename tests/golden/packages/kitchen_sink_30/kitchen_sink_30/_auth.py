@@ -75,10 +75,21 @@ def with_environment(
     }
 
 
-def requirement(op: OperationInfo, credentials: Mapping[str, Any]) -> tuple[str, ...]:
+def requirement(
+    op: OperationInfo,
+    credentials: Mapping[str, Any],
+    preferred: frozenset[str] | None = None,
+) -> tuple[str, ...]:
     """The schemes of the first security alternative whose credentials are all configured
-    (none: `()`). When only part of a requirement is configured, `RequestValidationError`
-    names what is missing."""
+    (none: `()`); with `preferred` (the credentials given to the client, when others were
+    read from the environment), the first alternative those alone make up comes first: a
+    variable left in the environment for another scheme never outranks the credential
+    the code passed. When only part of a requirement is configured,
+    `RequestValidationError` names what is missing."""
+    if preferred:
+        for alternative in op.security:
+            if alternative and all(key in preferred for key in alternative):
+                return alternative
     partial: list[tuple[str, ...]] = []
     for alternative in op.security:
         given = [key for key in alternative if credentials.get(key) is not None]
@@ -95,22 +106,26 @@ def requirement(op: OperationInfo, credentials: Mapping[str, Any]) -> tuple[str,
     return ()
 
 
-def fresh_credentials(op: OperationInfo, credentials: Mapping[str, Any]) -> dict[str, Any]:
+def fresh_credentials(
+    op: OperationInfo, credentials: Mapping[str, Any], preferred: frozenset[str] | None = None
+) -> dict[str, Any]:
     """The credentials with those `op` sends made values for this request: each callable
     (a token source) is called once."""
     values = dict(credentials)
-    for key in requirement(op, credentials):
+    for key in requirement(op, credentials, preferred):
         credential = credentials[key]
         values[key] = credential() if callable(credential) else credential
     return values
 
 
-async def afresh_credentials(op: OperationInfo, credentials: Mapping[str, Any]) -> dict[str, Any]:
+async def afresh_credentials(
+    op: OperationInfo, credentials: Mapping[str, Any], preferred: frozenset[str] | None = None
+) -> dict[str, Any]:
     """`fresh_credentials` on the async client: a credential with an `atoken()` coroutine
     method (`OAuth2ClientCredentials`) is awaited, so that fetching a token never blocks
     the event loop; other callables are called."""
     values = dict(credentials)
-    for key in requirement(op, credentials):
+    for key in requirement(op, credentials, preferred):
         credential = credentials[key]
         atoken = getattr(credential, "atoken", None)
         if atoken is not None:
@@ -125,11 +140,12 @@ def authenticate(
     credentials: Mapping[str, Any],
     schemes: Mapping[str, SchemeInfo],
     secrets: list[str],
+    preferred: frozenset[str] | None = None,
 ) -> Sent:
     """The headers, query and cookies that carry the first security alternative whose
     credentials are all configured (their values join `secrets`); see `requirement`."""
     sent: Sent = ({}, {}, {})
-    for key in requirement(op, credentials):
+    for key in requirement(op, credentials, preferred):
         _apply(schemes[key], credentials[key], sent, secrets)
     return sent
 
