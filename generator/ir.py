@@ -119,6 +119,9 @@ class Operation:
     positional: int = 0  # the first `positional` parameters (path ones) are positional
     body_fields: tuple[BodyField, ...] = ()  # keyword arguments filling an object body
     accept: str = "application/json"  # the Accept header (ir_media.accept_header)
+    # the operation's own server (its `servers`, else its path item's), when it is another
+    # absolute URL than the document's first: Stripe's uploads go to files.stripe.com
+    server: str | None = None
 
     @property
     def binary_success(self) -> bool:

@@ -13,7 +13,7 @@ from .ir import (
     Parameter,
 )
 from .ir_bodies import BodyTranslator
-from .ir_document import DocumentReader, security_alternatives, text_of
+from .ir_document import DocumentReader, security_alternatives, servers, text_of
 from .ir_media import (
     accept_header,
     request_encoding,
@@ -147,7 +147,23 @@ class OperationTranslator(DocumentReader):
             pagination=self._pagination(method.lower(), pointer, raw, parameters, context),
             tags=tags,
             accept=accept,
+            server=self._server(path, raw),
         )
+
+    def _server(self, path: str, raw: dict[str, Any]) -> str | None:
+        """The first absolute server URL the operation, else its path item, declares, when
+        it is not the document's first (a relative one is left to the client's base URL)."""
+        paths = self.document.get("paths")
+        item = paths.get(path) if isinstance(paths, dict) else None
+        for owner in (raw, item if isinstance(item, dict) else {}):
+            found = servers(owner)
+            if found:
+                url = found[0].url
+                default = servers(self.document)
+                if not url.startswith(("https://", "http://")):
+                    return None
+                return None if default and default[0].url == url else url
+        return None
 
     def _pagination(
         self,

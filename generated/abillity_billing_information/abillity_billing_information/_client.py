@@ -84,6 +84,7 @@ class AbillityBillingInformationClient(SyncAPIClient):
             base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "systemInformation": system_information,
                 "username": username,
@@ -153,6 +154,7 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
             base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "systemInformation": system_information,
                 "username": username,

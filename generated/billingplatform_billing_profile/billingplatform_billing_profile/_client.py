@@ -83,6 +83,7 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
             )
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "sessionId": session_id,
                 "jwtAuth": jwt_auth,
@@ -150,6 +151,7 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
             )
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "sessionId": session_id,
                 "jwtAuth": jwt_auth,

@@ -61,9 +61,11 @@ class _SyncRequestLoop(_BaseClient):
         strict_response_validation: bool = False,
         security: tuple[tuple[str, ...], ...] = (),
         event_hooks: EventHooks | None = None,
+        default_base_url: str | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
+            default_base_url=default_base_url,
             credentials=credentials,
             schemes=schemes,
             timeout=timeout,

@@ -78,6 +78,7 @@ class PartnerCenterBillingClient(SyncAPIClient):
             base_url = os.environ.get("PARTNER_CENTER_BILLING_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "bearerAuth": bearer_auth,
             },
@@ -139,6 +140,7 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
             base_url = os.environ.get("PARTNER_CENTER_BILLING_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "bearerAuth": bearer_auth,
             },

@@ -81,6 +81,7 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
             base_url = os.environ.get("PAYPAL_BILLING_ENTITIES_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "bearerAuth": bearer_auth,
                 "oauth2": oauth2,
@@ -146,6 +147,7 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
             base_url = os.environ.get("PAYPAL_BILLING_ENTITIES_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "bearerAuth": bearer_auth,
                 "oauth2": oauth2,

@@ -95,6 +95,7 @@ class KitchenSink30Client(SyncAPIClient):
             base_url = os.environ.get("KITCHEN_SINK_30_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "bearer": bearer,
                 "basic": basic,
@@ -200,6 +201,7 @@ class AsyncKitchenSink30Client(AsyncAPIClient):
             base_url = os.environ.get("KITCHEN_SINK_30_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "bearer": bearer,
                 "basic": basic,

@@ -112,6 +112,9 @@ class OperationInfo:
     request_id_headers: tuple[str, ...] = ()
     # (location, wire name, style, explode) of parameters not serialised the default way
     styles: tuple[tuple[str, str, str, bool], ...] = ()
+    # the operation's own server (Stripe's uploads: files.stripe.com), used while the
+    # client's base URL is the spec's default
+    server: str | None = None
 
     @functools.cached_property
     def may_stream(self) -> bool:
@@ -280,6 +283,14 @@ class _RequestBuilder:
     timeout: float | httpx.Timeout | None
     _default_headers: dict[str, str]
     _schemes: dict[str, SchemeInfo]
+    _spec_servers: bool = False  # the base URL is the spec's default: operations' own apply
+    _preferred: frozenset[str] | None = None  # credentials passed, when others were read
+
+    def base_url_of(self, op: OperationInfo) -> str:
+        """Where `op` is sent: its own server (`OperationInfo.server`) while the client's
+        base URL is the spec's default, else the base URL (the one the caller chose: a
+        proxy, a mock, a staging host)."""
+        return op.server if op.server is not None and self._spec_servers else self.base_url
 
     def _check_request(
         self,
@@ -325,7 +336,7 @@ class _RequestBuilder:
             route, _, fixed = op.path.partition("?")
             if fixed:
                 params.extend(httpx.QueryParams(fixed).multi_items())
-            url = self.base_url + route
+            url = self.base_url_of(op) + route
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
         content, data, files, streamed = _request_body.encode_request_body(
@@ -432,12 +443,16 @@ class _BaseClient(_RequestBuilder):
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         strict_response_validation: bool = False,
         security: tuple[tuple[str, ...], ...] = (),
+        default_base_url: str | None = None,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         if max_response_size is not None and max_response_size < 0:
             raise ValueError("max_response_size must be >= 0 (or None: no limit)")
         self.base_url = base_url.rstrip("/")
+        self._spec_servers = default_base_url is not None and (
+            self.base_url == default_base_url.rstrip("/")
+        )
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_response_size = max_response_size

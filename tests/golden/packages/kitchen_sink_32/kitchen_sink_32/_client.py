@@ -79,6 +79,7 @@ class KitchenSink32Client(SyncAPIClient):
             base_url = os.environ.get("KITCHEN_SINK_32_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "bearer": bearer,
             },
@@ -147,6 +148,7 @@ class AsyncKitchenSink32Client(AsyncAPIClient):
             base_url = os.environ.get("KITCHEN_SINK_32_BASE_URL") or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
+            default_base_url=DEFAULT_BASE_URL,
             credentials={
                 "bearer": bearer,
             },
