@@ -132,3 +132,18 @@ def test_with_options_applies_to_resources_already_used() -> None:
     with pytest.raises(PAYPAL.errors.APIResponseValidationError):
         strict.billing_entities.update(**arguments)
     assert client.billing_entities.update(**arguments).default_currency == "US"
+
+
+@mode_param
+def test_a_success_status_the_spec_does_not_list_is_read_as_its_success(
+    mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PayPal documents 200 for the update; a server answering 201 (or 202) with the entity
+    must not make the call return None where its type says BillingEntity."""
+    with caplog.at_level(logging.WARNING, logger=PAYPAL.name):
+        entity = run(PAYPAL, mode, Recorder(json_response(201, PAYPAL_ENTITY)))
+        again = run(PAYPAL, mode, Recorder(json_response(201, PAYPAL_ENTITY)))
+    assert isinstance(entity, PAYPAL.models.BillingEntity) and entity.code == "acme-main"
+    assert isinstance(again, PAYPAL.models.BillingEntity)
+    logged = [r.getMessage() for r in caplog.records if "does not document" in r.getMessage()]
+    assert len(logged) == 1 and "status 201" in logged[0] and "200 response" in logged[0]

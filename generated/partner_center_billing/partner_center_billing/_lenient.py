@@ -72,14 +72,22 @@ def accepts_null(type_: Any) -> bool:
     return _converted(type_, None)[0]
 
 
+def first_time(operation: str, what: str) -> bool:
+    """True the first time only that this operation (`GET /items/{id}`) and `what` ask:
+    each kind of deviation is logged once per operation, not on every call."""
+    with _WARNED_LOCK:
+        if (operation, what) in _WARNED:
+            return False
+        _WARNED.add((operation, what))
+    return True
+
+
 def warn_once(operation: str, what: str, error: ValidationError, type_: Any) -> None:
     """Log, the first time only for this operation (`GET /items/{id}`) and `what`
     ("response body", "error body", "stream item"), that a body of `type_` did not match
     the spec: where and which kind of problem, never a value (see `_where`)."""
-    with _WARNED_LOCK:
-        if (operation, what) in _WARNED:
-            return
-        _WARNED.add((operation, what))
+    if not first_time(operation, what):
+        return
     found = problems(error)
     shown = "; ".join(f"{_where(type_, p['loc'])}: {p['type']}" for p in found[:_SHOWN])
     more = f" (and {len(found) - _SHOWN} more)" if len(found) > _SHOWN else ""

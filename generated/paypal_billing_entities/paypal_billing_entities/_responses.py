@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from . import errors
 from ._base_client import STREAM_KINDS
 from ._binary import BinaryResponse
-from ._lenient import UNDECODABLE, accepts_null, construct, decode, warn_once
+from ._lenient import UNDECODABLE, accepts_null, construct, decode, first_time, logger, warn_once
 from ._streams import Stream
 from ._types import lenient_parsing
 from ._wire import problems, validate_json
@@ -96,15 +96,34 @@ def undecodable(
 
 def declared_for(op: OperationInfo, response: httpx.Response) -> tuple[str, Any] | None:
     """(parse kind, type) the spec declares for the response's status and `Content-Type`,
-    or None when it declares nothing for the status."""
+    or None when it declares nothing for the status. A success status the spec does not
+    list (a 201 where it documents a 200) is read as its first success response, logged
+    once per operation: the method's return type is that response's, not None."""
     status = response.status_code
     for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
         if key in op.responses:
-            choices = op.media.get(key)
-            if choices:
-                return _matching(choices, response.headers.get("content-type", ""))
-            return op.responses[key]
+            return _declared(op, key, response)
+    if 200 <= status < 300:
+        for key in op.responses:
+            if key[:1] == "2":
+                operation = f"{op.method} {op.path}"
+                if first_time(operation, f"status {status}"):
+                    logger.warning(
+                        "%s: the spec does not document status %s; its body is read as "
+                        "the %s response's",
+                        operation,
+                        status,
+                        key,
+                    )
+                return _declared(op, key, response)
     return None
+
+
+def _declared(op: OperationInfo, key: str, response: httpx.Response) -> tuple[str, Any]:
+    choices = op.media.get(key)
+    if choices:
+        return _matching(choices, response.headers.get("content-type", ""))
+    return op.responses[key]
 
 
 def _matching(choices: tuple[tuple[str, str, Any], ...], header: str) -> tuple[str, Any]:
