@@ -507,3 +507,22 @@ def test_secret_assigned_after_construction_goes_on_the_wire(mode):
         "PaymentConditionsId": 2,
         "CreditCardInformation": {"CardType": "Visa", "CardNumber": CARD},
     }
+
+
+@mode_param
+@pkg_param
+def test_a_password_in_the_base_url_stays_out_of_repr_and_logs(
+    pkg, mode, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`https://user:pw@host` sends the password (httpx makes it basic auth), and shows
+    `user:***` in `repr(client)` and the debug log."""
+    password = "hunter2-pw"
+    recorder = Recorder(success_response(pkg))
+    base_url = f"https://ann:{password}@api.example.test/v1"
+    with caplog.at_level(logging.DEBUG, logger=pkg.module.__name__):
+        run(pkg, mode, recorder, client_kwargs={"base_url": base_url})
+    client = pkg.module.Client(base_url=base_url, **pkg.auth)
+    assert password not in repr(client) and "ann:***@api.example.test" in repr(client)
+    logged = [r.getMessage() for r in caplog.records]
+    assert logged and not any(password in text for text in logged)
+    assert recorder.requests[0].url.host == "api.example.test"

@@ -62,6 +62,7 @@ __all__ = [
     "load_request_modules",
     "redirect",
     "same_origin",
+    "shown_url",
 ]
 
 _ClientT = TypeVar("_ClientT", bound="_BaseClient")
@@ -174,6 +175,15 @@ class OperationInfo:
                 continue
             return media_type
         return None
+
+
+def shown_url(url: httpx.URL | str) -> httpx.URL:
+    """`url` as reprs and logs show it: a password in its userinfo (`https://user:pw@host`)
+    is `***`."""
+    url = httpx.URL(url)
+    if b":" in url.userinfo:
+        url = url.copy_with(userinfo=url.userinfo.split(b":", 1)[0] + b":***")
+    return url
 
 
 def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:
@@ -476,7 +486,8 @@ class _BaseClient(_RequestBuilder):
 
     def __repr__(self) -> str:
         configured = sorted(k for k, v in self._credentials.items() if v is not None)
-        return f"{type(self).__name__}(base_url={self.base_url!r}, credentials={configured!r})"
+        shown = str(shown_url(self.base_url)) if "@" in self.base_url else self.base_url
+        return f"{type(self).__name__}(base_url={shown!r}, credentials={configured!r})"
 
     def with_options(
         self: _ClientT,
@@ -529,7 +540,7 @@ class _BaseClient(_RequestBuilder):
 
     def _log(self, request: httpx.Request, outcome: str, attempt: int, started: float) -> None:
         if logger.isEnabledFor(logging.DEBUG):
-            url = request.url
+            url = shown_url(request.url)
             secret = {s.wire_name for s in self._schemes.values() if s.location == "query"}
             if secret and url.params:
                 url = url.copy_with(
