@@ -19,6 +19,7 @@ from .black_skip import LINE_LENGTH
 from .examples import Examples
 from .imports import member_key
 from .ir import Api, Operation, SecurityScheme
+from .literals import string_literal
 from .readme_bodies import BodySnippets
 from .readme_calls import CallWriter, laid_out, streamed
 
@@ -47,6 +48,7 @@ class ReadmeCode:
     oauth2: str
     oauth2_variables: tuple[tuple[str, str], ...]
     hooks: str  # logging through httpx's event hooks
+    testing: str  # the first call against the package's offline MockAPI
 
 
 def readme_code(api: Api) -> ReadmeCode:
@@ -118,6 +120,7 @@ class _Writer:
             oauth2=self.oauth2(),
             oauth2_variables=self.oauth2_variables(),
             hooks=self.hooks(),
+            testing=self.testing(),
         )
 
     def variable(self, scheme: SecurityScheme) -> str:
@@ -135,6 +138,24 @@ class _Writer:
         lines.append(f"client = {api.client_name}()")
         if self.primary is not None:
             lines.extend(self.calls.use(self.primary, full=True))
+        return "\n".join(lines)
+
+    def testing(self) -> str:
+        """The usage's call against the package's offline test kit (`<package>.testing`)."""
+        base = self.api.default_base_url
+        made = "mock = MockAPI()"
+        if not base.startswith(("https://", "http://")):  # a relative server, or none
+            url = "https://api.example.test" + (base if base.startswith("/") else "")
+            made = layout.call("mock = MockAPI", [f"base_url={string_literal(url)}"])
+        lines = [
+            layout.from_import(f"{self.api.package_name}.testing", ["MockAPI"]),
+            "",
+            made,
+            "client = mock.client()  # test credentials; no request leaves the process",
+        ]
+        if self.primary is not None:
+            lines.extend(self.calls.use(self.primary, full=True))
+        lines.append("assert mock.requests  # what reached the mock, as httpx requests")
         return "\n".join(lines)
 
     def resources(self) -> str:
