@@ -44,3 +44,38 @@ def test_generated_packages_install_into_a_fresh_venv(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert sys.prefix != str(environment)
+
+
+def test_an_editable_install_is_seen_by_type_checkers(tmp_path: Path) -> None:
+    """`pip install -e <project>` (the README's recipe) must leave a path mypy follows:
+    setuptools' import-hook finder (its default for a flat layout) hid the package, and
+    every type in the user's code became `Any`."""
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True, system_site_packages=False).create(environment)
+    python = environment / "bin" / "python"
+    name = BILLING_PACKAGES["paypal-billing-entities"]
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e"]
+        + [str(GENERATED_DIR / name)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    user = tmp_path / "user.py"
+    user.write_text(
+        f"from {name} import Client\n\nreveal_type(Client().billing_entities.update)\n",
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+        + ["--python-executable", str(python), str(user)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "BillingEntity" in checked.stdout, checked.stdout
