@@ -8,7 +8,7 @@ Schemes (checked in this order, the first that fits wins):
 | `next_link` | body `nextLink`, `@odata.nextLink`, `next_link` or a `next` URL (Azure, Graph) | GET that URL |
 | `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor` or `next` + a query parameter to send it in | the token in that parameter |
 | `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
-| `page` | query `page` with `per_page`, `page_size`, `pageSize`, `limit` or `size` | `page` + 1 |
+| `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size` | the page + 1 |
 | `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen |
 
 The items are the body when it is an array, otherwise its array property (`data`,
@@ -49,6 +49,7 @@ _TOKEN_PARAMS = (
     "continuation_token",
 )
 _PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size")
+_PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number")
 _OFFSET_SIZES = ("limit", "count", "size")
 
 
@@ -172,8 +173,9 @@ def detect(
         return found("next_link", None, "next")
     if "link" in header_names:
         return found("link_header", None, None)
-    if "page" in query and any(size in query for size in _PAGE_SIZES):
-        return found("page", "page", None)
+    page_param = next((p for p in _PAGE_NUMBERS if p in query), None)
+    if page_param is not None and any(size in query for size in _PAGE_SIZES):
+        return found("page", page_param, None)
     if "offset" in query and any(size in query for size in _OFFSET_SIZES):
         return found("offset", "offset", None)
     # an array body cannot say where the next page is: with a cursor and a page size asked

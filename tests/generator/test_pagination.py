@@ -196,6 +196,31 @@ def test_every_scheme_async(build_package: BuildPackage, scheme: str) -> None:
     assert first == [0, 1, 2] and every == list(range(7)) and more
 
 
+@pytest.mark.parametrize("param", ["currentPage", "current_page", "pageNumber", "page_number"])
+def test_other_page_number_parameters_page(build_package: BuildPackage, param: str) -> None:
+    """api.video's `currentPage` + `pageSize`: a list whose pages a loop must follow (a
+    `for` over the unpaged response model yielded pydantic's (field, value) pairs)."""
+    operation = {
+        "operationId": "listThings",
+        "parameters": [
+            {"name": name, "in": "query", "schema": {"type": "integer"}}
+            for name in (param, "pageSize")
+        ],
+        "responses": {"200": _page({})},
+    }
+    package = build_package(minimal_spec({"Item": ITEM}, {"/things": {"get": operation}}))
+
+    def server(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get(param) or 1)
+        return httpx.Response(200, json={"data": _slice((page - 1) * SIZE)})
+
+    handler = Counting(server)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.things.list()] == list(range(7))
+    assert [r.url.params.get(param) for r in handler.requests] == [None, "2", "3", "4"]
+
+
 def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: BuildPackage) -> None:
     package = build_package(_spec("token"))
 
