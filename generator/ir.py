@@ -430,8 +430,28 @@ class Api:
 
     @property
     def uploads(self) -> tuple[Operation, ...]:
-        """Operations that take a multipart or raw body."""
-        return tuple(op for op in self.operations if op.body is not None and op.body.uploads)
+        """Operations that send a file: a raw body, or a multipart one with a file field (a
+        multipart body of text fields only, Stripe's `files.create` among them, is not)."""
+        return tuple(op for op in self.operations if self._sends_files(op))
+
+    def _sends_files(self, op: Operation) -> bool:
+        body = op.body
+        if body is None or not body.uploads:
+            return False
+        if "binary" in ([e for _, e in body.content_types] or [body.encoding]):
+            return True
+        by_name = {model.name: model for model in self.models}
+        pending, seen = list(body.type_nodes()), set()
+        while pending:  # the body's types, and the fields of the models they name
+            found = t.symbols_of(pending)
+            if S.FILE_INPUT in found or S.BINARY_CONTENT in found:
+                return True
+            names = t.models_of(pending) - seen
+            seen |= names
+            pending = [
+                node for name in names if name in by_name for node in by_name[name].type_nodes()
+            ]
+        return False
 
     @property
     def streaming(self) -> tuple[Operation, ...]:

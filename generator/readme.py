@@ -115,7 +115,7 @@ class _Writer:
             asynchronous=self.asynchronous(),
             partial_update=self.bodies.partial_update(),
             downloads=self.bodies.downloads(),
-            uploads=self.bodies.uploads(),
+            uploads=self.bodies.uploads(api.uploads),
             streams=self.bodies.streams(),
             oauth2=self.oauth2(),
             oauth2_variables=self.oauth2_variables(),

@@ -94,9 +94,11 @@ class BodySnippets:
             ]
         )
 
-    def uploads(self) -> str:
-        """A file or raw body sent."""
-        op = next((o for o in self.operations if o.body is not None and o.body.uploads), None)
+    def uploads(self, senders: tuple[Operation, ...]) -> str:
+        """A file or raw body sent: the first of `senders` (`Api.uploads`) among the
+        operations."""
+        chosen = {id(o) for o in senders}
+        op = next((o for o in self.operations if id(o) in chosen), None)
         if op is None:
             return ""
         return "\n".join(self.calls.use(op))

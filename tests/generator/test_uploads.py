@@ -400,3 +400,35 @@ def test_deep_object_form_fields_nest_in_brackets(up: ModuleType, mode: str) -> 
         ("expand[0]", "customer"),
         ("expand[1]", "invoice"),
     ]
+
+
+def test_the_readme_lists_as_uploads_only_operations_that_send_files(
+    build_package: BuildPackage,
+) -> None:
+    """Stripe's `files.create` is multipart with a `file` typed as a plain string: the
+    README must not promise it takes a path or a file object."""
+
+    def multipart(properties: dict[str, Any]) -> dict[str, Any]:
+        schema = {"type": "object", "properties": properties}
+        return {
+            "requestBody": {"content": {"multipart/form-data": {"schema": schema}}},
+            "responses": {"204": {"description": "Stored."}},
+        }
+
+    spec = minimal_spec(
+        {},
+        {
+            "/notes": {
+                "post": {"operationId": "notes.create", **multipart({"text": {"type": "string"}})}
+            },
+            "/scans": {
+                "post": {
+                    "operationId": "scans.create",
+                    **multipart({"scan": {"type": "string", "format": "binary"}}),
+                }
+            },
+        },
+    )
+    package = build_package(spec)
+    readme = (Path(str(package.__file__)).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "Uploads (`scans.create`)" in readme and "notes.create`)" not in readme
