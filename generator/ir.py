@@ -441,7 +441,7 @@ class Api:
         if "binary" in ([e for _, e in body.content_types] or [body.encoding]):
             return True
         by_name = {model.name: model for model in self.models}
-        pending, seen = list(body.type_nodes()), set()
+        pending, seen = list(body.type_nodes()), set[str]()
         while pending:  # the body's types, and the fields of the models they name
             found = t.symbols_of(pending)
             if S.FILE_INPUT in found or S.BINARY_CONTENT in found:
