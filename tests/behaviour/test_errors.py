@@ -103,6 +103,19 @@ def test_error_without_json_body_keeps_the_text(pkg, mode):
 
 @mode_param
 @pkg_param
+def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
+    """`{"error": {"type": …, "message": …}}` (Stripe's and OpenAI's shape, undeclared
+    here): the message, not the JSON, follows the status."""
+    body = {"error": {"type": "card_error", "code": "card_declined", "message": "Declined."}}
+    recorder = Recorder(httpx.Response(402, json=body))
+    with pytest.raises(pkg.errors.APIStatusError) as info:
+        run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
+    assert str(info.value) == "402 Payment Required: Declined."
+    assert info.value.parsed == body
+
+
+@mode_param
+@pkg_param
 def test_connection_error_maps_to_api_connection_error(pkg, mode):
     recorder = Recorder(httpx.ConnectError)
     with pytest.raises(pkg.errors.APIConnectionError) as info:

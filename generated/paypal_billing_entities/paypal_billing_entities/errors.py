@@ -91,11 +91,13 @@ def _server_message(parsed: Any, text: str) -> str:
         data = parsed.model_dump(by_alias=True, warnings=False)
     else:
         data = parsed
-    if isinstance(data, dict):
-        for key in _MESSAGE_KEYS:
-            value = data.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
+    # `{"error": {"message": …}}` (Stripe's, OpenAI's): the message one level down
+    for level in (data, data.get("error") if isinstance(data, dict) else None):
+        if isinstance(level, dict):
+            for key in _MESSAGE_KEYS:
+                value = level.get(key)
+                if isinstance(value, str) and value.strip():
+                    return value.strip()
     return text.strip()
 
 
