@@ -432,3 +432,40 @@ def test_the_readme_lists_as_uploads_only_operations_that_send_files(
     package = build_package(spec)
     readme = (Path(str(package.__file__)).parent.parent / "README.md").read_text(encoding="utf-8")
     assert "Uploads (`scans.create`)" in readme and "notes.create`)" not in readme
+
+
+def test_a_multipart_field_with_a_style_is_sent_as_that_style(build_package: BuildPackage) -> None:
+    """Stripe's `files.create`: `expand` and `file_link_data` declare `deepObject` in a
+    multipart body (OpenAPI 3.0.4/3.1.1 apply `style` there too): one text part per pair,
+    not a JSON part Stripe cannot read."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "expand": {"type": "array", "items": {"type": "string"}},
+            "link": {
+                "type": "object",
+                "properties": {"create": {"type": "boolean"}, "expires_at": {"type": "integer"}},
+            },
+        },
+    }
+    encoding = {name: {"style": "deepObject", "explode": True} for name in ("expand", "link")}
+    operation = {
+        "operationId": "files.create",
+        "requestBody": {
+            "content": {"multipart/form-data": {"schema": schema, "encoding": encoding}}
+        },
+        "responses": {"204": {"description": "Stored."}},
+    }
+    package = build_package(minimal_spec({}, {"/files": {"post": operation}}))
+    recorder = Recorder()
+    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder)))
+    client.files.create(file=b"%PDF", expand=["a", "b"], link={"create": True, "expires_at": 9})
+    sent = [(part.name, part.payload) for part in parts(recorder.requests[0])]
+    assert sent == [
+        ("file", b"%PDF"),
+        ("expand[0]", b"a"),
+        ("expand[1]", b"b"),
+        ("link[create]", b"true"),
+        ("link[expires_at]", b"9"),
+    ]

@@ -257,6 +257,15 @@ def multipart_parts(
             parts.extend((key, _file_part(key, v, encoding)) for v in original)
         elif item is None:
             continue
+        elif "style" in encoding or "explode" in encoding:
+            # OpenAPI 3.0.4/3.1.1: a style given for a multipart field applies as in a form
+            # (Stripe's `expand[0]`, `file_link_data[create]` parts), one text part a pair
+            style = encoding.get("style", "form")
+            explode = encoding.get("explode", style == "form")
+            parts.extend(
+                (name, _value_part(value, {}))
+                for name, value in query_pairs(key, item, style, explode)
+            )
         elif isinstance(item, list) and not any(isinstance(v, (dict, list)) for v in item):
             parts.extend((key, _value_part(text(v), encoding)) for v in item)
         else:
