@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 MAX_MESSAGE_CHARS = 1000
 MAX_POINTER_CHARS = 200
@@ -141,8 +141,14 @@ def format_github(diagnostic: Diagnostic) -> str:
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Return diagnostics de-duplicated and sorted by location then code."""
-    unique = {(format_text(d), d.severity): d for d in diagnostics}
+    """Return diagnostics de-duplicated and sorted by location then code. A finding that
+    lint and the stage that repaired it both report (E402 under `--house-style`) is kept
+    once, with the repair."""
+    unique: dict[tuple[str, Severity], Diagnostic] = {}
+    for diagnostic in diagnostics:
+        key = (format_text(replace(diagnostic, repair="")), diagnostic.severity)
+        if key not in unique or (diagnostic.repair and not unique[key].repair):
+            unique[key] = diagnostic
     return sorted(unique.values(), key=Diagnostic.sort_key)
 
 

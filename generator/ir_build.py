@@ -89,7 +89,8 @@ def build_api(
         notes.append(_config_note(where, "include/exclude select no operation of the spec"))
     if warnings is not None:
         for pointer, code, message in schemas.registry.notes:
-            warnings.append(spec.diagnostic(code, pointer, message, warning=True))
+            found = spec.diagnostic(code, pointer, message, warning=True)
+            warnings.append(replace(found, repair=_REPAIRS.get(code, "")))
     operations, resources = build_resources(
         operations,
         models,
@@ -106,6 +107,10 @@ def build_api(
         security=_default_security(document, operations),
     )
     return api
+
+
+_REPAIRS = {"E402": "dropped the default"}
+"""What the translation did about a note of a lint code (lint reports the same finding)."""
 
 
 def with_test_fallbacks(api: Api) -> Api:

@@ -62,9 +62,11 @@ class ParameterTranslator(DocumentReader):
         for parameter, param_pointer in ordered:
             wire, location = str(parameter["name"]), str(parameter["in"])
             schema = parameter.get("schema")
+            schema_pointer = join_pointer(param_pointer, "schema")
             if not isinstance(schema, dict):
-                first: Any = next(iter(self._content(parameter).values()), {})
+                media_type, first = next(iter(self._content(parameter).items()), ("", {}))
                 schema = first.get("schema", {}) if isinstance(first, dict) else {}
+                schema_pointer = join_pointer(param_pointer, "content", str(media_type), "schema")
             querystring = location == "querystring"
             if querystring:
                 if not self._sends_querystring(parameter, param_pointer):
@@ -77,7 +79,7 @@ class ParameterTranslator(DocumentReader):
             default: t.Lit | t.MemberRef | None = None
             if not required:
                 node = t.optional(node)
-                default = self.schemas.default_of(schema, node)
+                default = self.schemas.default_of(schema, node, schema_pointer)
             style = "form" if querystring else parameter.get("style")
             explode = True if querystring else parameter.get("explode")
             default_style = "form" if location in ("query", "cookie") else "simple"

@@ -21,7 +21,8 @@ from typing import Any
 
 from . import typeir as t
 from .ir import Model
-from .load import join_pointer
+from .limits import MAX_REF_CHAIN
+from .load import join_pointer, resolve_pointer
 from .schema_models import ModelBuilder
 from .schema_plans import PlanRegistry
 from .schema_types import TypeTranslator
@@ -81,12 +82,22 @@ class SchemaTranslator:
         self.drain()
         return self.builder.finish()
 
-    def default_of(self, schema: Any, node: TypeNode) -> t.Lit | t.MemberRef:
-        """A parameter's default as an expression of its type: an enum member, a native
-        value, or `None` (not sent: the server applies its own) when only validation
-        could convert it (a date string, a model's mapping) or it is not a member."""
-        resolved = self.registry.deref(schema)
-        default = self.builder.default_of(resolved, node)
+    def default_of(self, schema: Any, node: TypeNode, pointer: str) -> t.Lit | t.MemberRef:
+        """A parameter's default (its schema at `pointer`) as an expression of its type: an
+        enum member, a native value, or `None` (not sent: the server applies its own) when
+        only validation could convert it (a date string, a model's mapping), it is not a
+        member, or it fails its schema (E402, as for a model's field)."""
+        resolved = schema
+        for _ in range(MAX_REF_CHAIN):  # the default is read where the `$ref`s lead
+            ref = resolved.get("$ref") if isinstance(resolved, dict) else None
+            if not (isinstance(ref, str) and ref.startswith("#")):
+                break
+            try:
+                resolved, pointer = resolve_pointer(self.registry.document, ref), ref[1:]
+            except (KeyError, ValueError):
+                return t.Lit(None)
+        resolved = self.registry.deref(resolved)
+        default = self.builder.default_of(resolved, node, pointer)
         if default.enum is not None and default.member is not None:
             return t.MemberRef(default.enum, default.member)
         return t.Lit(None if default.validate else default.value)

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import progress
-from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
+from .diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    SpecError,
+    has_errors,
+    sorted_diagnostics,
+)
 from .lint_child import (
     Refusal,
     ignore_refusal,
@@ -48,7 +55,7 @@ class GenerateResult:
     def summary(self) -> str:
         """One line for the terminal."""
         state = "written" if self.changed else "unchanged"
-        warnings = sum(1 for d in self.diagnostics if not d.is_error)
+        warnings = sum(1 for d in sorted_diagnostics(self.diagnostics) if not d.is_error)
         return (
             f"{self.operations} operation(s), {self.models} model(s), {self.files} file(s) {state}"
             + (f", {warnings} warning(s)" if warnings else "")

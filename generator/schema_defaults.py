@@ -1,13 +1,17 @@
-"""Spec defaults written in a field's own scalar type (the generate profile is lenient)."""
+"""Spec defaults: written in a field's own scalar type (the generate profile is lenient),
+and checked against their schemas (a default that fails its schema is dropped, E402)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import typeir as t
 from .typeir import TypeNode
+
+if TYPE_CHECKING:
+    from .schema_check import SchemaChecker
 
 UNUSABLE = object()
 """A default that fits no member of the field's type: left to the server."""
@@ -43,6 +47,66 @@ def native_default(value: Any, node: TypeNode) -> Any:
                 except ValueError:
                     pass
     return UNUSABLE if value is not None else None
+
+
+class DefaultCheck:
+    """Checks defaults against their schemas with lint's checker (`schema_check`: formats,
+    `$ref`s, `const`, items, an object's properties), so that `generate` drops what `lint`
+    reports as E402. The checker is made at the first default (importing it costs about
+    0.2 s); once its budget of steps is spent, later defaults are kept unchecked."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self._checker: SchemaChecker | None = None
+        self.exhausted = False
+
+    def errors(self, schema: dict[str, Any], value: Any) -> list[str]:
+        """How `value` fails `schema`, as lint words it (empty: it fits, or was not checked)."""
+        from .schema_check import BudgetExhausted, SchemaChecker
+
+        if self.exhausted or _plainly_fits(schema, value):
+            return []
+        if self._checker is None:
+            self._checker = SchemaChecker(self.document)
+        try:
+            found = self._checker.errors(schema, value)
+        except BudgetExhausted:
+            self.exhausted = True
+            return []
+        # a schema the checker cannot read (too deep, broken) says nothing of the default
+        return [] if any(m.startswith(_UNCHECKABLE) for m in found) else found
+
+
+_UNCHECKABLE = "schema cannot be checked"
+# keywords that constrain nothing: a schema of these and `type` only is checked here
+_ANNOTATIONS = frozenset(
+    {"type", "default", "title", "description", "example", "examples", "deprecated"}
+    | {"readOnly", "writeOnly", "nullable", "$comment"}
+)
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _plainly_fits(schema: dict[str, Any], value: Any) -> bool:
+    """True when `schema` says nothing but a type that `value` has (`{type: boolean}` and
+    `false`, the most common default): such a value needs no checker, nor its import."""
+    if not set(schema) <= _ANNOTATIONS and not all(
+        key in _ANNOTATIONS or key.startswith("x-") for key in schema
+    ):
+        return False
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    for kind in kinds:
+        types = _JSON_TYPES.get(kind) if isinstance(kind, str) else None
+        if types and isinstance(value, types) and (kind == "boolean") == isinstance(value, bool):
+            return True
+    return False
 
 
 def json_text(value: Any) -> str:

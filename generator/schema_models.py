@@ -15,7 +15,7 @@ from .ir import Default, EnumMember, Model
 from .load import join_pointer
 from .naming import ENUM_RESERVED, NameScope, Style, styled
 from .schema_allof import inherited_property_schemas, object_parts
-from .schema_defaults import UNUSABLE, example_text, native_default
+from .schema_defaults import UNUSABLE, DefaultCheck, example_text, native_default
 from .schema_inherit import DraftField, Inheritance, ObjectDraft, object_model
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
 from .schema_scalars import is_secret
@@ -47,6 +47,7 @@ class ModelBuilder:
         self.drafts: dict[str, ObjectDraft] = {}  # by model name
         self.built: dict[str, Model] = {}  # enums and aliases, by name
         self.order: list[str] = []  # model names in the order they were planned and built
+        self.checks = DefaultCheck(registry.document)
 
     # ---- phase 1 -------------------------------------------------------------------------
     def draft(self, plan: Plan) -> None:
@@ -160,7 +161,7 @@ class ModelBuilder:
         default = None
         if not (required and not read_only and not write_only):
             node = t.optional(node)
-            default = self.default_of(schema, node)
+            default = self.default_of(schema, node, pointer)
         return DraftField(
             alias=prop,
             type=node,
@@ -189,11 +190,31 @@ class ModelBuilder:
                     return True
         return False
 
-    def default_of(self, schema: dict[str, Any], node: TypeNode) -> Default:
-        """The field's default, converted to its type (None when the spec gives none)."""
+    def default_of(self, schema: dict[str, Any], node: TypeNode, pointer: str) -> Default:
+        """The default of the schema at `pointer`, converted to the field's type (None when
+        the spec gives none). One that fits neither the type nor the schema is dropped with a
+        warning (E402, as lint words it): mypy, or pydantic's `validate_default`, refuses it."""
         if "default" not in schema or schema["default"] is None:
             return Default(None)
         value = schema["default"]
+        default = self._typed_default(value, node)
+        if default is None:  # a string for an integer, not a member of the enum…
+            errors = self.checks.errors(schema, value) or ["it does not fit the generated type"]
+        elif default.enum is None:  # (a converted scalar, `"4"` for an int, is checked so)
+            errors = self.checks.errors(schema, default.value)
+        else:
+            errors = []  # a member of the enum
+        if not errors:
+            return default or Default(None)
+        where = join_pointer(pointer, "default")
+        for error in errors:
+            message = f"default does not validate against its schema: {error}"
+            self.registry.notes.append((where, "E402", message))
+        return Default(None)
+
+    def _typed_default(self, value: Any, node: TypeNode) -> Default | None:
+        """`value` as a default of `node`: an enum member, a native value, or one pydantic
+        converts (`validate`); None when it cannot be one."""
         inner = t.without_none(node)
         if isinstance(inner, t.ModelRef):
             plan = self.registry.by_name.get(inner.name)
@@ -201,7 +222,7 @@ class ModelBuilder:
                 for member in self.enum(plan).members:
                     if member.value == value and type(member.value) is type(value):
                         return Default(value, enum=plan.name, member=member.name)
-                return Default(None)  # not a member: no usable default
+                return None
         converted = any(
             isinstance(n, t.ModelRef) or (isinstance(n, t.Named) and n.symbol not in _NATIVE)
             for n in t.walk([inner])
@@ -209,7 +230,7 @@ class ModelBuilder:
         if not converted:
             value = native_default(value, inner)
             if value is UNUSABLE:
-                return Default(None)  # a default of another type: left to the server
+                return None
         return Default(value, validate=converted)
 
     # ---- phase 2 -------------------------------------------------------------------------

@@ -1,0 +1,129 @@
+"""Defaults that do not satisfy their schemas: dropped, with a located E402 warning.
+
+A container of the wrong shape (`{}` for an array), a value `const` refuses or a string of
+the wrong format was written into the model (mypy refused it) or passed through
+`validate_default` (building the model without arguments raised). Each is dropped as a
+scalar of the wrong type already was: the field or parameter stays optional, without one.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Location, Severity, sorted_diagnostics
+from generator.lint import Profile, lint_spec
+from generator.load import load_spec
+from generator.options import Options
+from generator.pipeline import generate_package
+from tests.conftest import BuildPackage, minimal_spec, write_spec
+
+BAD = {
+    "tags": {"type": "array", "items": {"type": "string"}, "default": {}},
+    "fixed": {"const": "a", "default": "b"},
+    "ints": {"type": "array", "items": {"type": "integer"}, "default": [1, "two"]},
+    "mapping": {"type": "object", "default": [1]},
+    "uid": {"type": "string", "format": "uuid", "default": "nope"},
+    "when": {"type": "string", "format": "date-time", "default": "yesterday"},
+    "point": {"$ref": "#/components/schemas/Point", "default": {"x": "one"}},
+    "count": {"type": "integer", "default": "abc"},
+    "least": {"type": "integer", "minimum": 10, "default": "4"},  # converted, then too small
+}
+GOOD = {
+    "good": {"type": "array", "items": {"type": "integer"}, "default": [1, 2]},
+    "day": {"type": "string", "format": "date", "default": "2024-01-02"},
+    "origin": {"$ref": "#/components/schemas/Point", "default": {"x": 0}},
+    "four": {"type": "integer", "default": "4"},
+}
+PARAMETERS = ("tags", "fixed", "ints", "uid", "count")
+
+
+def _spec() -> dict[str, Any]:
+    schemas = {
+        "Point": {"type": "object", "properties": {"x": {"type": "integer"}}},
+        "Holder": {"type": "object", "properties": {**BAD, **GOOD}},
+    }
+    parameters = [
+        {"name": name, "in": "query", "schema": copy.deepcopy(BAD[name])} for name in PARAMETERS
+    ] + [{"name": "good", "in": "query", "schema": copy.deepcopy(GOOD["good"])}]
+    operation = {
+        "operationId": "putHolder",
+        "parameters": parameters,
+        "requestBody": {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Holder"}}}
+        },
+        "responses": {"204": {"description": "done"}},
+    }
+    return minimal_spec(schemas, {"/holders": {"put": operation}})
+
+
+def test_defaults_that_fail_their_schema_are_dropped(build_package: BuildPackage) -> None:
+    package = build_package(_spec())
+    holder = package.models.Holder()  # raised ValidationError (uuid, date-time, Point)
+    assert all(getattr(holder, name) is None for name in BAD)
+    assert holder.good == [1, 2] and holder.four == 4 and holder.origin.x == 0
+    assert str(holder.day) == "2024-01-02"
+    assert holder.model_dump(exclude_unset=True) == {}
+    # the body's keyword arguments build the same model: none is given, none is sent
+    client = package.Client(base_url="https://api.example.test")
+    signature = inspect.signature(client.holders.update)
+    defaults = {name: signature.parameters[name].default for name in PARAMETERS}
+    assert defaults == dict.fromkeys(PARAMETERS)
+    assert signature.parameters["good"].default == [1, 2]
+
+
+def test_the_package_passes_mypy_strict(build_package: BuildPackage, tmp_path: Path) -> None:
+    """`list[str] | None = Field(default={})`, `Literal["a"] | None = "b"`: mypy refused them."""
+    package = build_package(_spec())
+    root = Path(str(package.__file__)).parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), root.name],
+        cwd=root.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_each_dropped_default_is_a_located_warning(tmp_path: Path) -> None:
+    """As lint words it (E402), with what generate did; once, with `--house-style` too."""
+    path = write_spec(tmp_path, _spec())
+    for house_style in (False, True):
+        output = tmp_path / f"out{int(house_style)}"
+        result = generate_package(path, output, options=Options(house_style=house_style))
+        found = [d for d in sorted_diagnostics(result.diagnostics) if d.code == "E402"]
+        repaired = [d for d in found if d.repair]
+        expected = [f"/components/schemas/Holder/properties/{name}/default" for name in BAD]
+        expected += [f"/paths/~1holders/put/parameters/{i}/schema/default" for i in range(5)]
+        assert sorted(d.location.pointer for d in repaired) == sorted(expected)
+        assert all(d.severity is Severity.WARNING and d.location.line > 1 for d in found)
+        assert all(d.text.endswith("; dropped the default") for d in repaired)
+        # lint's own report of the same finding is not printed again; it reports more
+        # (`"4"` for an integer, which generate converts), only with --house-style
+        plain = {(d.location.pointer, d.message) for d in found if not d.repair}
+        assert not plain & {(d.location.pointer, d.message) for d in repaired}
+        assert bool(plain) is house_style
+        tags = next(d for d in found if d.location.pointer.endswith("tags/default"))
+        assert "{} is not of type 'array'" in tags.message
+
+
+def test_lint_checks_a_default_beside_a_ref(tmp_path: Path) -> None:
+    """The generator reads it (in 3.0 too): lint reported nothing, generate dropped it."""
+    spec = load_spec(write_spec(tmp_path, _spec()))
+    found = [d for d in lint_spec(spec, Profile.STRICT) if d.code == "E402"]
+    assert "/components/schemas/Holder/properties/point/default" in {
+        d.location.pointer for d in found
+    }
+
+
+def test_a_repaired_finding_is_printed_once_with_its_repair() -> None:
+    where = Location("spec.yaml", 3, 5, "/x/default")
+    plain = Diagnostic("E402", Severity.WARNING, where, "default does not validate")
+    repaired = Diagnostic("E402", Severity.WARNING, where, "default does not validate", "", "r")
+    for order in ([plain, repaired], [repaired, plain]):
+        assert sorted_diagnostics(order) == [repaired]
