@@ -2,7 +2,9 @@
 
 YAML is read with the C loader and YAML 1.2 core-schema scalars: `2023-01-15`
 stays a string and `yes`/`no`/`on`/`off` stay strings, as every JSON-Schema tool
-reads them. Mapping keys become strings (`200:` is "200").
+reads them. Mapping keys become strings (`200:` is "200"). YAML 1.1 types that make no
+JSON value (`!!binary`, `!!timestamp`, `!!set`, `!!omap`, `!!pairs`) are refused at their
+tag (E002), like an unknown tag.
 
 Untrusted text cannot make parsing misbehave:
 - a key given twice in one mapping (YAML or JSON) is an error naming both lines;

@@ -124,9 +124,27 @@ def _scalar_read_as(tag: str, construct: Callable[[Any, Any], Any]) -> Callable[
 
 SpecLoader.add_constructor(_INT_TAG, _scalar_read_as(_INT_TAG, _construct_int))
 SpecLoader.add_constructor(_FLOAT_TAG, _scalar_read_as(_FLOAT_TAG, _construct_float))
-for _tag in ("bool", "timestamp", "binary", "null"):
+for _tag in ("bool", "null"):
     _full = f"tag:yaml.org,2002:{_tag}"
     SpecLoader.add_constructor(_full, _scalar_read_as(_full, SpecLoader.yaml_constructors[_full]))
+
+
+def _refuse_tag(loader: Any, node: Any) -> Any:
+    """A YAML 1.1 type outside the core schema OpenAPI's YAML uses (`!!binary` bytes, a
+    `!!timestamp` datetime, a `!!set`, `!!omap` or `!!pairs`): no JSON value, so it is
+    refused where its tag is (E002), as an unknown tag is, in `lint` and `generate` alike."""
+    short = "!!" + str(node.tag).rsplit(":", 1)[-1]
+    raise _Problem(
+        "E002",
+        f"invalid YAML: {short} is not allowed: an OpenAPI document holds JSON values only"
+        " (YAML 1.2 core schema); write the value as a string, a sequence or a mapping",
+        node.start_mark,
+    )
+
+
+# (an unquoted date or time is a string already: the timestamp resolver is removed above)
+for _tag in ("binary", "timestamp", "set", "omap", "pairs"):
+    SpecLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 def parse_yaml(text: str, shown: str, on_nodes: Callable[[Any], None] | None = None) -> Any:

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from generator import structure
+from generator.diagnostics import SpecError
 from generator.lint import Profile, lint_spec
 from generator.load import load_spec
+from generator.pipeline import generate_package
 
 from ._helpers import run_lint
 
@@ -27,7 +29,6 @@ EXCEPTION_TEXT = re.compile(r"\b\w*(Error|Exception)\b|could not complete|Traceb
         (2, 10, "!!int abc", "invalid YAML: 'abc' cannot be read as !!int"),
         (2, 10, "!!float 1.2.3", "invalid YAML: '1.2.3' cannot be read as !!float"),
         (2, 10, "!!bool maybe", "invalid YAML: 'maybe' cannot be read as !!bool"),
-        (2, 10, "!!timestamp nope", "invalid YAML: 'nope' cannot be read as !!timestamp"),
     ],
 )
 def test_an_explicit_tag_that_cannot_be_read_is_located(
@@ -40,6 +41,57 @@ def test_an_explicit_tag_that_cannot_be_read_is_located(
     reported = result.reported[0]
     assert (reported.line, reported.col, reported.message) == (line, col, message)
     assert not EXCEPTION_TEXT.search(reported.message)
+
+
+NOT_JSON = [  # YAML 1.1 types outside the core schema: bytes, datetimes, sets, tuples
+    ("x-data: !!binary aGVsbG8=", "!!binary", 9),
+    ("x-data: !!timestamp 2001-12-14", "!!timestamp", 9),
+    ("x-data: !!timestamp nope", "!!timestamp", 9),
+    ("x-data: !!set {a, b}", "!!set", 9),
+    ("x-data: !!omap [a: 1, b: 2]", "!!omap", 9),
+    ("x-data: !!pairs [a: 1, a: 2]", "!!pairs", 9),
+    ("components: {schemas: {S: {type: string, default: !!binary aGVsbG8=}}}", "!!binary", 51),
+]
+HEAD = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nsecurity: []\npaths: {}\n"
+
+
+@pytest.mark.parametrize(("text", "tag", "col"), NOT_JSON)
+def test_a_tag_that_makes_no_json_value_is_refused_where_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, tag: str, col: int
+) -> None:
+    """`!!binary` passed lint and made generate print `E900 internal error (TypeError: Object
+    of type bytes is not JSON serializable)`; so did `!!timestamp` and `!!set`."""
+    path = tmp_path / "spec.yaml"
+    path.write_text(HEAD + text + "\n", encoding="utf-8")
+    result = run_lint(capsys, path)
+    assert result.codes == ["E002"], result.out
+    reported = result.reported[0]
+    assert (reported.line, reported.col) == (5, col)
+    assert reported.message.startswith(f"invalid YAML: {tag} is not allowed")
+    with pytest.raises(SpecError) as raised:
+        generate_package(path, tmp_path / "out")
+    found = raised.value.diagnostics
+    assert [(d.code, d.location.line, d.location.col) for d in found] == [("E002", 5, col)]
+    assert found[0].message == reported.message
+
+
+def test_unquoted_dates_are_strings(tmp_path: Path) -> None:
+    """YAML 1.2's core schema has no timestamps: an unquoted date or date-time in a default
+    or an example is the string written, not a datetime (which no JSON tool reads)."""
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        HEAD + "components:\n  schemas:\n    S:\n      type: object\n      properties:\n"
+        "        at: {type: string, default: 2001-12-14t21:59:43.10-05:00, example: 2002-12-14}\n"
+        "        on: {type: string, format: date, default: 2002-12-14}\n",
+        encoding="utf-8",
+    )
+    schema = load_spec(path).document["components"]["schemas"]["S"]["properties"]
+    assert schema["at"]["default"] == "2001-12-14t21:59:43.10-05:00"
+    assert schema["at"]["example"] == schema["on"]["default"] == "2002-12-14"
+    result = generate_package(path, tmp_path / "out")
+    assert not [d for d in result.diagnostics if d.is_error]
+    module = (tmp_path / "out" / result.package_name / "models" / "s.py").read_text("utf-8")
+    assert 'at: str | None = Field(default="2001-12-14t21:59:43.10-05:00")' in module
 
 
 def test_an_unknown_key_is_located_at_the_key(
