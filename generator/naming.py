@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .symbols import S
+
 # Attributes of pydantic.BaseModel (v2) that a field may not shadow; a test keeps this in
 # step with `dir(pydantic.BaseModel)`.
 PYDANTIC_RESERVED = frozenset(
@@ -283,18 +285,32 @@ CLIENT_RESERVED = frozenset(
         "copy",
     }
 )
-# Keyword arguments every generated method has besides the spec's parameters.
-SIGNATURE_RESERVED = frozenset(
-    {
-        "self",
-        "body",
-        "extra_headers",
-        "extra_query",
-        "extra_body",
-        "timeout",
-        "idempotency_key",
-        "raw",
-    }
+# The modules a resource module imports whole (`httpx.Timeout`, `builtins.list`).
+RESOURCE_MODULES = ("httpx", "builtins")
+# Module-level names a generated method's signature or body may refer to: every symbol
+# generated code may import (`cast`, `request_body`, `date`…), the modules above and the
+# builtins that annotations and the body use (`dict(...)`, `cast("list[Pet]", …)`). A
+# parameter of that name would shadow it inside the method, where mypy resolves the `cast`
+# target too; a test keeps this in step with the names the generated methods use.
+METHOD_GLOBALS = (
+    frozenset(symbol.name for symbol in S.all()) | TYPE_BUILTINS | frozenset(RESOURCE_MODULES)
+)
+# Keyword arguments every generated method has besides the spec's parameters, and the
+# names its body uses: a parameter taking one is renamed (`cast_`), its wire name kept.
+SIGNATURE_RESERVED = (
+    frozenset(
+        {
+            "self",
+            "body",
+            "extra_headers",
+            "extra_query",
+            "extra_body",
+            "timeout",
+            "idempotency_key",
+            "raw",
+        }
+    )
+    | METHOD_GLOBALS
 )
 # Public members of the generated clients (and of the runtime's client classes) that no
 # resource attribute may shadow; `get`…`delete` are kept for calls to undocumented

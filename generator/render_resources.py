@@ -20,6 +20,7 @@ from .imports import render_imports
 from .ir import BodyField, Operation, Parameter
 from .ir_resources import Resource
 from .literals import literal
+from .naming import RESOURCE_MODULES
 from .render import Scope
 from .typeir import S
 
@@ -89,9 +90,10 @@ def resource_context(resource: Resource) -> dict[str, Any]:
     uses_list = any(isinstance(n, t.Generic) and n.origin == "list" for n in t.walk(nodes))
     shadowed = {"list"} & members if uses_list else set()
     scope = Scope(local, declared, shadowed)
-    modules = ["httpx"] if ops else []
+    httpx, builtins = RESOURCE_MODULES
+    modules = [httpx] if ops else []
     if shadowed:
-        modules.append("builtins")
+        modules.append(builtins)
     block = scope.import_block(
         declared, {"..models": eager} if eager else None, depth=2, modules=modules
     )

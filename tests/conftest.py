@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import json
+import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -94,6 +95,26 @@ def assert_package_builds(package: ModuleType) -> None:
                 known = member.__globals__
                 extra = {k: v for k, v in namespace.items() if k not in known}
                 typing.get_type_hints(member, localns=extra)
+
+
+def assert_package_passes_checkers(package: ModuleType, cache: Path) -> None:
+    """`ruff check` (with the package's own configuration) and `mypy --strict` find nothing
+    in a package `build_package` made, as tests/test_typecheck.py checks the committed ones;
+    `cache` is mypy's cache folder."""
+    assert package.__file__ is not None
+    project = Path(package.__file__).parents[1]
+    for command in (
+        ["ruff", "check", "--no-cache", "."],
+        ["mypy", "--strict", "--cache-dir", str(cache), package.__name__],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", *command],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def method(client: Any, dotted: str) -> Any:

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import ast
+import datetime
+import json
 import keyword
+from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from pydantic import BaseModel
 
-from generator.naming import PYDANTIC_RESERVED, NameScope, Style, field_scope, package_name, styled
+from generator.naming import (
+    PYDANTIC_RESERVED,
+    SIGNATURE_RESERVED,
+    NameScope,
+    Style,
+    field_scope,
+    package_name,
+    styled,
+)
+from tests.conftest import (
+    GENERATED_DIR,
+    GOLDEN_DIR,
+    BuildPackage,
+    assert_package_passes_checkers,
+    minimal_spec,
+)
 
 
 @pytest.mark.parametrize(
@@ -79,3 +100,89 @@ def test_package_names() -> None:
     assert package_name("paypal-billing-entities") == "paypal_billing_entities"
     assert package_name("3d-secure") == "api_3d_secure"
     assert package_name("class") == "class_api"
+
+
+# ---- parameters never shadow what a generated method uses ----------------------------------
+# spec names a method's body or its `cast` target would otherwise see as its own parameters
+_SHADOWING = ["cast", "dict", "request_body", "list", "date", "builtins", "httpx", "self"]
+
+
+def _shadowing_spec() -> dict[str, Any]:
+    query = [{"name": n, "in": "query", "schema": {"type": "string"}} for n in _SHADOWING]
+    page = [{"name": "page", "in": "query", "schema": {"type": "integer"}}]
+    dates = {"type": "array", "items": {"type": "string", "format": "date"}}
+    body = {"type": "object", "properties": {n: {"type": "string"} for n in _SHADOWING}}
+    return minimal_spec(
+        paths={
+            "/days": {
+                "get": {
+                    "operationId": "listDays",
+                    "parameters": query + page,
+                    "x-pagination": {"scheme": "page", "param": "page"},
+                    "responses": {"200": _json(dates)},
+                },
+                "post": {
+                    "operationId": "createDay",
+                    "requestBody": {"required": True, "content": _json(body)["content"]},
+                    "responses": {"200": _json({"type": "string", "format": "date"})},
+                },
+            }
+        }
+    )
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": "ok", "content": {"application/json": {"schema": schema}}}
+
+
+def test_parameters_never_shadow_what_the_method_uses(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """A parameter or body property called `cast`, `dict`, `date`… is renamed (`cast_`), its
+    wire name kept: the method body calls `cast(...)` and `dict(...)`, and mypy reads the
+    `cast` target (`"list[date]"`) in the method's own scope."""
+    package = build_package(_shadowing_spec())
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(200, json=[] if request.method == "GET" else "2024-01-02")
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    arguments = {f"{name}_": name for name in _SHADOWING}
+    assert list(client.days.list(**arguments)) == []
+    assert dict(requests[-1].url.params) == {name: name for name in _SHADOWING}
+    assert client.days.create(**arguments) == datetime.date(2024, 1, 2)
+    assert json.loads(requests[-1].content) == {name: name for name in _SHADOWING}
+
+
+def test_signature_reserved_covers_what_generated_methods_use() -> None:
+    """Every snake_case module-level name a committed package's resource methods use (in
+    their signatures, bodies and `cast` targets) is reserved for parameters."""
+    used: set[str] = set()
+    packages = [*GENERATED_DIR.glob("*/*/resources"), *GOLDEN_DIR.glob("*/*/resources")]
+    assert packages
+    for resources in packages:
+        for module in resources.glob("*.py"):
+            for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef):
+                    used |= _global_names(node)
+    assert {"cast", "dict", "httpx", "str", "date"} <= used
+    assert {n for n in used if styled(n, Style.SNAKE) == n} <= SIGNATURE_RESERVED
+
+
+def _global_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names `function` reads that are not its parameters, `cast` targets included."""
+    own = {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
+    names: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            target = node.args[0] if node.func.id in ("cast", "_cast") else None
+            if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                parsed = ast.parse(target.value, mode="eval")
+                names.update(n.id for n in ast.walk(parsed) if isinstance(n, ast.Name))
+    return names - own
