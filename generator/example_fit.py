@@ -317,6 +317,8 @@ def _fits_builtin(value: Any, name: str, lenient: bool) -> bool:
 def _fits_named(value: Any, symbol: t.Symbol) -> bool:
     if symbol == S.ANY:
         return True
+    if symbol == S.NO_VALUE:
+        return False
     if symbol in FILES:
         return isinstance(value, bytes)
     if not isinstance(value, str):

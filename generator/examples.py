@@ -159,6 +159,8 @@ class Examples(Checker):
         return {}
 
     def _named(self, symbol: t.Symbol, bounds: Bounds, walk: _Walk, hint: str) -> Any:
+        if symbol == S.NO_VALUE:
+            raise Unsatisfiable("no value is valid (an empty enum)")
         if symbol in _FORMATS:
             return _FORMATS[symbol]
         if symbol in FILES:

@@ -138,8 +138,10 @@ class TypeTranslator:
             node = t.LiteralType(tuple(dict.fromkeys(kept)))
         elif kept:
             node = t.ANY
-        else:
+        elif values:
             node = t.NONE
+        else:  # `enum: []`: no value is valid
+            return t.NEVER
         return t.optional(node) if len(kept) != len(values) else node
 
     def _union(

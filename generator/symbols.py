@@ -43,6 +43,7 @@ class S:
     API_INT_ENUM = Symbol("._types", "ApiIntEnum")
     EMAIL = Symbol("._types", "EmailStr")
     DATE_TIME = Symbol("._types", "DateTime")
+    NO_VALUE = Symbol("._types", "NoValue")
     SECRET = Symbol("._types", "SecretString")
     SECRET_PATTERN = Symbol("._types", "secret_pattern")
     PATTERN_CHECK = Symbol("._types", "pattern_check")

@@ -284,6 +284,8 @@ INT = Builtin("int")
 FLOAT = Builtin("float")
 BOOL = Builtin("bool")
 BYTES = Builtin("bytes")
+# the type of a schema no value is valid against (`enum: []`): `Never` to mypy
+NEVER = Named(S.NO_VALUE)
 
 
 # ---- constructors --------------------------------------------------------------------------
@@ -409,7 +411,7 @@ def is_subtype(
     tells whether generated model `a` derives from model `b`.
     """
     child, parent = _strip(child), _strip(parent)
-    return _subtype(child, parent, subclass)
+    return child == NEVER or _subtype(child, parent, subclass)
 
 
 def _subtype(

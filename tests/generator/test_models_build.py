@@ -21,7 +21,13 @@ from generator.diagnostics import SpecError
 from generator.lint import Profile, lint_spec
 from generator.load import load_spec
 from generator.pipeline import generate_package
-from tests.conftest import BuildPackage, assert_package_builds, minimal_spec, write_spec
+from tests.conftest import (
+    BuildPackage,
+    assert_package_builds,
+    assert_package_passes_checkers,
+    minimal_spec,
+    write_spec,
+)
 
 
 def ref(name: str) -> dict[str, str]:
@@ -49,6 +55,67 @@ def test_null_only_schemas_used_by_optional_properties(build_package: BuildPacka
     )
     holder = package.models.Holder(a=None, b=None, c=None, d=None)
     assert holder.model_dump(exclude_unset=True) == {"a": None, "b": None, "c": None, "d": None}
+
+
+def test_empty_enum_admits_no_value(build_package: BuildPackage, tmp_path: Path) -> None:
+    """`enum: []` was `N: TypeAlias = None`, and an optional field of it `N | None`, which
+    is `None | None` at run time; it is `NoValue` now (refused by validation, no instance
+    to type-check), beside the null-only `enum: [null]`, optional, required and nullable,
+    in a model, as parameters and as bodies."""
+    fields: dict[str, Any] = {}
+    for name in ("Nothing", "OnlyNull"):
+        fields[f"optional{name}"] = ref(name)
+        fields[f"required{name}"] = ref(name)
+        fields[f"nullable{name}"] = {"anyOf": [ref(name), {"type": "null"}]}
+        fields[f"items{name}"] = {"type": "array", "items": ref(name)}
+    holder = {"type": "object", "required": ["requiredNothing", "requiredOnlyNull"]}
+    holder_body = {"type": "object", "properties": {"n": ref("Nothing")}}
+    query = [
+        {"name": name, "in": "query", "required": required, "schema": ref(schema)}
+        for name, schema, required in (
+            ("n", "Nothing", False),
+            ("z", "OnlyNull", False),
+            ("rn", "Nothing", True),
+            ("rz", "OnlyNull", True),
+        )
+    ]
+
+    def post(name: str, body: str) -> dict[str, Any]:
+        content = {"application/json": {"schema": ref(body)}}
+        return {
+            "operationId": name,
+            "parameters": query,
+            "requestBody": {"content": content},
+            "responses": {"200": {"description": "ok", "content": {**content}}},
+        }
+
+    paths = {
+        "/holder": {"post": post("sendHolder", "Holder")},
+        "/fields": {"post": post("sendFields", "HolderBody")},
+        "/nothing": {"post": post("sendNothing", "Nothing")},
+        "/null": {"post": post("sendNull", "OnlyNull")},
+    }
+    schemas = {
+        "Nothing": {"enum": []},
+        "OnlyNull": {"enum": [None]},
+        "Holder": {**holder, "properties": fields},
+        "HolderBody": holder_body,
+    }
+    package = build_package(minimal_spec(schemas, paths))
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    models = package.models
+    # a required `Nothing` admits no value at all (not even null): no Holder can be built
+    values: list[Any] = [None, "a", 1, [], {}]
+    for value in values:
+        with pytest.raises(ValidationError, match="no value is valid"):
+            models.Holder(required_nothing=value, required_only_null=None)
+        if value is not None:  # an optional `Nothing` may be left out or null
+            with pytest.raises(ValidationError, match="no value is valid"):
+                models.HolderBody.model_validate({"n": value})
+    assert models.HolderBody(n=None).n is None
+    assert models.HolderBody.model_validate({}).n is None
+    with pytest.raises(TypeError, match="no instances"):
+        importlib.import_module(f"{package.__name__}._types").NoValue()
 
 
 def test_subclass_of_a_base_that_refers_back_to_it(build_package: BuildPackage) -> None:

@@ -15,6 +15,8 @@
 - `SecretString`: masked in `repr`, `str`, logs and `model_dump()`; sent as the
   real value only on the wire.
 - `EmailStr`: an email address, checked without extra dependencies.
+- `NoValue`: the type of a schema that admits no value (`enum: []`): a class without
+  instances that validation refuses every value for.
 - `mark_lenient` / `holds_lenient`: models a response built without validating them
   (`_lenient.construct`) are recorded, so that sending one back validates it again.
 
@@ -30,13 +32,15 @@ import enum
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, NoReturn, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainSerializer,
     SecretStr,
     SerializationInfo,
@@ -56,6 +60,7 @@ __all__ = [
     "ApiModel",
     "DateTime",
     "EmailStr",
+    "NoValue",
     "NotGiven",
     "SecretString",
     "check_not_null",
@@ -205,6 +210,32 @@ def _check_date_time(value: Any) -> Any:
 
 DateTime = Annotated[datetime.datetime, BeforeValidator(_check_date_time)]
 """An RFC 3339 `date-time`: date, time and offset (`2024-01-31T12:00:00Z`)."""
+
+
+def _no_value(value: Any) -> NoReturn:
+    raise ValueError("no value is valid here: the schema admits none (an empty enum)")
+
+
+class NoValue:
+    """The type of a schema no value is valid against (`enum: []`): validation refuses every
+    value, and the class has no instances, so a type checker accepts nothing either (pydantic
+    builds no schema for `Never`, which Python 3.10 lacks, and a method declared to return
+    `Never` could not return the body a lenient response parse keeps)."""
+
+    def __new__(cls) -> NoValue:
+        raise TypeError("NoValue has no instances: no value is valid for an empty enum")
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(_no_value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"not": {}}
 
 
 def _pieces_match(pieces: list[tuple[bool, SchemaValidator]], text: str) -> bool:
