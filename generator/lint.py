@@ -23,6 +23,7 @@
 | W403 | a `pattern` cannot be run on the linear-time regex engine: values are not checked against it |
 | W405 | (generate) proving the models' patterns compile reached its work limit: heavier patterns after it are left out of the models |
 | W404 | checking examples and defaults reached its work limit: the rest are not checked |
+| W406 | a string `const`, `enum` value or property name holds a lone surrogate, which no JSON on the wire carries: left out (see `surrogates`) |
 | E501 | an operation documents no 4xx response |
 | W601 | a component is never referenced (warning) |
 | E701 | an operation has no security requirement (neither its own nor the document's) |
@@ -60,6 +61,7 @@ from .load import (
 )
 from .ref_graph import check_reference_graph
 from .structure import check_structure, passes_metaschema
+from .surrogates import check_surrogates
 
 __all__ = [
     "Profile",
@@ -129,6 +131,7 @@ def lint_spec(
     found.extend(_check_operations(spec, style))
     found.extend(_check_tags(spec))
     found.extend(_check_patterns(spec))
+    found.extend(check_surrogates(spec))
     if not blocking and style:
         found.extend(_check_examples(spec))
     if style:

@@ -20,6 +20,7 @@ from .schema_inherit import DraftField, Inheritance, ObjectDraft, object_model
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
 from .schema_scalars import is_secret
 from .schema_types import TypeTranslator
+from .surrogates import is_lone_surrogate_text
 from .typeir import TypeNode
 
 
@@ -108,6 +109,8 @@ class ModelBuilder:
                 properties[prop] = (inherited[prop][0], pointer)  # made required here
         fields = []
         for prop, (sub, sub_pointer) in properties.items():
+            if is_lone_surrogate_text(prop):  # never on the wire, and no alias can hold it: W406
+                continue
             sub = sub if isinstance(sub, dict) else {}
             required = prop in parts.required
             if prop in inherited:  # a redeclared property must satisfy both schemas

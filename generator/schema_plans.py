@@ -18,6 +18,7 @@ from .limits import MAX_REF_CHAIN
 from .load import deref, resolve_pointer
 from .naming import MODEL_RESERVED, NameScope, Style
 from .ref_graph import is_alias
+from .surrogates import enum_list
 
 # Longest class name claimed for a schema: deeply nested inline objects would
 # otherwise concatenate their context into names of unbounded length.
@@ -56,8 +57,8 @@ def is_nullable(schema: dict[str, Any]) -> bool:
     """`nullable: true`, `type: [..., "null"]`, or `null` among the enum values."""
     if schema.get("nullable") is True or "null" in schema_types(schema):
         return True
-    enum = schema.get("enum")
-    return isinstance(enum, list) and None in enum
+    enum = enum_list(schema)
+    return enum is not None and None in enum
 
 
 def is_null_only(schema: dict[str, Any]) -> bool:
@@ -66,16 +67,17 @@ def is_null_only(schema: dict[str, Any]) -> bool:
         return False
     if "const" in schema:
         return schema["const"] is None
-    enum = schema.get("enum")
-    if isinstance(enum, list) and enum:
+    enum = enum_list(schema)
+    if enum:
         return all(v is None for v in enum)
     return schema_types(schema) == {"null"}
 
 
 def enum_values(schema: dict[str, Any]) -> list[Any] | None:
-    """Non-null enum values when they are all strings or all integers, else None."""
-    values = schema.get("enum")
-    if not isinstance(values, list) or not values:
+    """Non-null enum values when they are all strings or all integers, else None (values
+    holding a lone surrogate are left out: W406)."""
+    values = enum_list(schema)
+    if not values:
         return None
     non_null = [v for v in values if v is not None]
     if not non_null:

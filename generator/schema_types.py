@@ -17,6 +17,7 @@ from .naming import Style, styled
 from .schema_allof import merge_scalar_parts, own_types, type_order
 from .schema_plans import PlanRegistry, enum_values, is_nullable, schema_types
 from .schema_scalars import STRICT, ScalarTypes, array_constraints, is_int
+from .surrogates import enum_list, is_lone_surrogate_text
 from .typeir import S, TypeNode
 
 # nesting of one type expression before its inner part becomes a named alias
@@ -72,11 +73,12 @@ class TypeTranslator:
                 if merged is not None:
                     return self._body(merged, context, pointer, depth + 1)
             return self._ref(ref, schema, context)
-        if "const" in schema:
+        if "const" in schema and not is_lone_surrogate_text(schema["const"]):  # else W406
             return self._literal([schema["const"]])
-        if isinstance(schema.get("enum"), list):
+        enum = enum_list(schema)
+        if enum is not None:
             if enum_values(schema) is None:
-                return self._literal(list(schema["enum"]))
+                return self._literal(enum)
             plan = self.registry.plan(pointer, schema, context, kind="enum", step=1)
             return t.ModelRef(plan.name)
         for key in ("oneOf", "anyOf"):

@@ -118,6 +118,59 @@ def test_empty_enum_admits_no_value(build_package: BuildPackage, tmp_path: Path)
         importlib.import_module(f"{package.__name__}._types").NoValue()
 
 
+def test_lone_surrogates_are_located_warnings_and_left_out(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """A lone surrogate (JSON `"\\ud800"`) in a `const` gave `Literal["\\ud800"]` and in an
+    enum value an enum (pydantic-core: SchemaError), in a property name an alias it cannot
+    build (UnicodeEncodeError). No JSON on the wire carries one: `lint` and `generate` both
+    report W406 at each (and no E201), and the package leaves them out."""
+    properties = {
+        "loose": {"const": "\ud800"},
+        "typed": {"type": "string", "const": "x\udfff"},
+        "\ud800name": {"type": "string"},
+        "kind": ref("Kind"),
+        "odd": ref("Odd"),
+        "mixed": {"enum": ["\ud800", 1, None]},
+        "kept": {"type": "string"},
+    }
+    schemas = {
+        "Kind": {"type": "string", "enum": ["a", "\ud800"]},
+        "Odd": {"enum": ["\udfff"]},
+        "Holder": {"type": "object", "required": ["\ud800name"], "properties": properties},
+    }
+    content = {"application/json": {"schema": ref("Holder")}}
+    operation = {
+        "operationId": "send",
+        "requestBody": {"content": content},
+        "responses": {"200": {"description": "ok", "content": content}},
+    }
+    spec = minimal_spec(schemas, {"/holder": {"post": operation}})
+    at = "/components/schemas/"
+    expected = {
+        f"{at}Kind/enum/1",
+        f"{at}Odd/enum/0",
+        *(f"{at}Holder/properties/{p}" for p in ("loose/const", "typed/const", "\ud800name")),
+        f"{at}Holder/properties/mixed/enum/0",
+    }
+    path = write_spec(tmp_path, spec, "spec.json")
+    linted = lint_spec(load_spec(path), Profile.STRICT)
+    assert {d.location.pointer for d in linted if d.code == "W406"} == expected
+    assert not [d for d in linted if d.code == "E201"]
+    result = generate_package(path, tmp_path / "out", package_name="lone")
+    assert {d.location.pointer for d in result.diagnostics if d.code == "W406"} == expected
+    assert all(not d.is_error for d in result.diagnostics), result.diagnostics
+
+    package = build_package(spec, filename="spec.json")
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    models = package.models
+    assert set(models.Holder.model_fields) == {"loose", "typed", "kind", "odd", "mixed", "kept"}
+    assert [member.value for member in models.Kind] == ["a"]
+    held = models.Holder.model_validate({"loose": 1, "typed": "y", "kind": "a", "odd": "z"})
+    assert (held.loose, held.typed, held.kind, held.odd) == (1, "y", models.Kind.A, "z")
+    assert models.Holder(mixed=1).mixed == 1
+
+
 def test_subclass_of_a_base_that_refers_back_to_it(build_package: BuildPackage) -> None:
     """`A: allOf[B]` with `B` holding an `A`: one module, B written before A."""
     package = build_package(

@@ -84,6 +84,7 @@ RULE_CASES = [
     ("E402_invalid_default.yaml", "E402", 18, "0 is less than the minimum of 1"),
     ("W403_unsupported_pattern.yaml", "W403", 30, "pattern '(?<=a)b' is not checked"),
     ("W404_check_budget.yaml", "W404", 29, "takes more than the limit of 1,500,000 steps"),
+    ("W406_lone_surrogate.json", "W406", 48, "const holds a lone surrogate"),
     # responses, components, security
     ("E501_no_4xx_response.yaml", "E501", 12, "GET /pets documents no 4xx response"),
     ("W601_unused_component.yaml", "W601", 24, "component schemas/Unused is never referenced"),
