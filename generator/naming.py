@@ -7,7 +7,8 @@ Every identifier the generated code uses for something named by the spec
 - folds accents to ASCII (`Año` → `Ano`) and drops what is not a letter or digit,
 - applies the wanted style (snake_case, PascalCase, UPPER_SNAKE),
 - avoids Python keywords, soft keywords, builtins the generated code relies on,
-  pydantic `BaseModel` attributes and names the module imports,
+  pydantic `BaseModel` attributes, names the module imports and the names pycodestyle
+  calls ambiguous (`l`, `O`, `I`: ruff's E741-E743),
 - prefixes names that would start with a digit, and names empty ones,
 - makes the result unique within its scope with a numeric suffix.
 
@@ -87,6 +88,9 @@ SOFT_KEYWORDS = frozenset(getattr(keyword, "softkwlist", ()))
 # naming it before its class is defined would resolve to the builtin, not the model
 MODEL_RESERVED = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 ENUM_RESERVED = frozenset({"name", "value", "mro"})
+# names pycodestyle finds ambiguous (`l` reads as `1`, `O` as `0`, `I` as `l`): ruff refuses
+# them as variables, parameters, attributes (E741), classes (E742) and functions (E743)
+AMBIGUOUS = frozenset({"l", "O", "I"})
 
 
 # a generated module's name, cut to this length: its file name must stay under the 255
@@ -146,7 +150,7 @@ def variable_name(text: str, taken: Iterable[str] = ()) -> str:
     `full_repository`), or `result` when that would be a keyword, a builtin, one of
     `taken` or longer than 30 characters."""
     name = styled(text, Style.SNAKE)
-    unusable = is_reserved_python(name) or hasattr(builtins, name) or name in set(taken)
+    unusable = is_unusable(name) or hasattr(builtins, name) or name in set(taken)
     if unusable or not name.isidentifier() or len(name) > 30:
         return "result"
     return name
@@ -155,6 +159,12 @@ def variable_name(text: str, taken: Iterable[str] = ()) -> str:
 def is_reserved_python(name: str) -> bool:
     """True for keywords and soft keywords (`class`, `None`, `match`, `type`…)."""
     return keyword.iskeyword(name) or name in SOFT_KEYWORDS
+
+
+def is_unusable(name: str) -> bool:
+    """True for a name no generated identifier may be: a keyword, a soft keyword, or one
+    pycodestyle calls ambiguous (`l`, `O`, `I`)."""
+    return is_reserved_python(name) or name in AMBIGUOUS
 
 
 class NameScope:
@@ -194,10 +204,10 @@ class NameScope:
                 + ("_" if style is not Style.PASCAL else "")
                 + base
             )
-        if is_reserved_python(base) or not self.is_free(base):
+        if is_unusable(base) or not self.is_free(base):
             base = base + self._suffix if self.is_free(base + self._suffix) else base
         candidate, counter = base, 2
-        while not self.is_free(candidate) or is_reserved_python(candidate):
+        while not self.is_free(candidate) or is_unusable(candidate):
             candidate = f"{base}{counter}" if style is Style.PASCAL else f"{base}_{counter}"
             counter += 1
         self._taken.add(candidate)
@@ -220,7 +230,7 @@ def is_field_name(text: str) -> bool:
         and text.isascii()
         and styled(text, Style.SNAKE) == text
         and text not in _FIELD_RESERVED
-        and not is_reserved_python(text)
+        and not is_unusable(text)
     )
 
 
@@ -265,7 +275,7 @@ def client_class_names(text: str | None, title: str = "", package: str = "") -> 
     name = styled(text, Style.PASCAL)
     if name[0].isdigit():
         name = "N" + name
-    if name in PACKAGE_EXPORTS or name.endswith(("Error", "WithRawResponse")):
+    if name in PACKAGE_EXPORTS or name in AMBIGUOUS or name.endswith(("Error", "WithRawResponse")):
         name += "Client"
     return name, "Async" + name
 
@@ -469,7 +479,7 @@ def claim_pascal_family(scope: NameScope, text: str, variants: Sequence[str]) ->
     numbered = (f"{base}{n}" for n in itertools.count(2))
     for candidate in itertools.chain((base, base + "Resource"), numbered):
         names = [variant.format(candidate) for variant in variants]
-        if all(scope.is_free(n) and not is_reserved_python(n) for n in names):
+        if all(scope.is_free(n) and not is_unusable(n) for n in names):
             for name in names:
                 scope.reserve(name)
             return candidate

@@ -16,7 +16,7 @@ from . import layout, type_layout
 from . import typeir as t
 from .black_skip import LINE_LENGTH
 from .filters import docstring
-from .imports import render_imports
+from .imports import all_sorted, member_key, render_imports
 from .ir import BodyField, Operation, Parameter
 from .ir_resources import Resource
 from .literals import literal
@@ -106,7 +106,7 @@ def resource_context(resource: Resource) -> dict[str, Any]:
         "resource": resource,
         "scope": scope,
         "resource_imports": block,
-        "resource_all": sorted(classes if ops else classes[:2]),
+        "resource_all": all_sorted(classes if ops else classes[:2]),
         "op_models": {op.name: [m for m in _info_models(op) if m not in eager] for op in ops},
         "texts": {op.name: method_text(op, scope) for op in ops},
     }
@@ -132,7 +132,7 @@ def _info_models(op: Operation) -> list[str]:
         nodes.append(op.body.type)
         nodes.extend(node for _, node in op.body.variant_types)
     nodes.extend(p.type for p in op.parameters)
-    return sorted(t.models_of(nodes))
+    return sorted(t.models_of(nodes), key=member_key)  # as isort orders imported names
 
 
 def method_text(op: Operation, scope: Scope) -> MethodText:

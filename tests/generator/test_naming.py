@@ -186,3 +186,75 @@ def _global_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
                 parsed = ast.parse(target.value, mode="eval")
                 names.update(n.id for n in ast.walk(parsed) if isinstance(n, ast.Name))
     return names - own
+
+
+@pytest.mark.parametrize(
+    ("text", "style", "name"),
+    [("l", Style.SNAKE, "l_"), ("I", Style.PASCAL, "I_"), ("O", Style.UPPER, "O_")],
+)
+def test_ambiguous_names_get_a_suffix(text: str, style: Style, name: str) -> None:
+    """`l`, `O` and `I` are refused by ruff (E741-E743) as any identifier: they are renamed
+    like keywords are."""
+    assert NameScope().claim(text, style) == name
+    assert field_scope().claim(text, Style.SNAKE) == ("l_" if text == "l" else text.lower())
+
+
+# tags whose classes ruff sorts as constants (`V2`, `R123`, `U1F389`: every cased letter is
+# upper case) before `AsyncV2`, and ambiguous names (`l`, `I`, `O`) in every position
+_RUFF_TAGS = ["v2", "123", "🎉", "I", "O", "l"]
+
+
+def _ruff_spec() -> dict[str, Any]:
+    def operation(index: int, tag: str) -> dict[str, Any]:
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/I"}}}
+        answer = {"application/json": {"schema": {"$ref": "#/components/schemas/UN"}}}
+        return {
+            "operationId": f"send{index}",
+            "tags": [tag],
+            "parameters": [
+                {"name": "l", "in": "query", "schema": {"$ref": "#/components/schemas/N"}},
+                {"name": "O", "in": "query", "schema": {"$ref": "#/components/schemas/O"}},
+            ],
+            "requestBody": {"content": body},
+            "responses": {"200": {"description": "ok", "content": answer}},
+        }
+
+    schemas = {
+        "I": {
+            "type": "object",
+            "properties": {n: {"type": "string"} for n in ("l", "I", "O")},
+        },
+        "O": {"type": "string", "enum": ["l", "I", "O"]},
+        "N": {"type": "string"},  # a class, sorted after the constant `UN`
+        "UN": {"type": "object", "properties": {"n": {"$ref": "#/components/schemas/N"}}},
+    }
+    paths = {f"/p{i}": {"post": operation(i, tag)} for i, tag in enumerate(_RUFF_TAGS)}
+    return minimal_spec(schemas, paths)
+
+
+def test_ordinary_names_pass_ruff(build_package: BuildPackage, tmp_path: Path) -> None:
+    """A resource module's `__all__` (`["V2", "V2WithRawResponse", "AsyncV2", …]`) and the
+    models an operation imports (`UN, N`) are in ruff's order (RUF022, I001); a property,
+    parameter, enum member or class called `l`, `O` or `I` is renamed (`l_`, `O_`, `I_`: E741,
+    E742, E743), its wire name kept."""
+    package = build_package(_ruff_spec())
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    models = package.models
+    item = models.I_.model_validate({"l": "1", "I": "2", "O": "3"})
+    assert (item.l_, item.i, item.o) == ("1", "2", "3")
+    assert item.model_dump(by_alias=True) == {"l": "1", "I": "2", "O": "3"}
+    assert [m.name for m in models.O_] == ["L", "I_", "O_"]
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(200, json={"n": "x"})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    for attribute in ("v2", "r_123", "u1_f389", "i", "o", "l_"):
+        assert hasattr(client, attribute), attribute
+    answer = client.l_.send5(l_="a", o=models.O_.I_, l_2="b")
+    assert answer.n == "x"
+    assert dict(requests[-1].url.params) == {"l": "a", "O": "I"}
+    assert json.loads(requests[-1].content) == {"l": "b"}
