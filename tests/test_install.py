@@ -46,6 +46,14 @@ def test_generated_packages_install_into_a_fresh_venv(tmp_path: Path) -> None:
     assert sys.prefix != str(environment)
 
 
+MYPY_STRICT = (sys.executable, "-m", "mypy", "--strict", "--no-incremental")
+
+
+def _pip_install(python: Path) -> tuple[str, ...]:
+    """pip of the environment `python` belongs to, installing without chatter."""
+    return (str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check")
+
+
 def test_an_editable_install_is_seen_by_type_checkers(tmp_path: Path) -> None:
     """`pip install -e <project>` (the README's recipe) must leave a path mypy follows:
     setuptools' import-hook finder (its default for a flat layout) hid the package, and
@@ -55,8 +63,7 @@ def test_an_editable_install_is_seen_by_type_checkers(tmp_path: Path) -> None:
     python = environment / "bin" / "python"
     name = BILLING_PACKAGES["paypal-billing-entities"]
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e"]
-        + [str(GENERATED_DIR / name)],
+        [*_pip_install(python), "-e", str(GENERATED_DIR / name)],
         capture_output=True,
         text=True,
         check=False,
@@ -69,8 +76,7 @@ def test_an_editable_install_is_seen_by_type_checkers(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + ["--python-executable", str(python), str(user)],
+        [*MYPY_STRICT, "--python-executable", str(python), str(user)],
         capture_output=True,
         text=True,
         check=False,
