@@ -140,6 +140,14 @@ class Operation:
         symbol = S.ASYNC_PAGE if asynchronous else S.SYNC_PAGE
         return t.Subscript(symbol, (self.pagination.item_type,))
 
+    def cast_target_names(self) -> frozenset[str]:
+        """The names the method's `cast` targets spell (its return type, its pages' type):
+        mypy reads them in the method's own scope, where no argument may take one."""
+        nodes = [self.return_type]
+        if self.pagination is not None:
+            nodes += [self.page_type(False), self.page_type(True)]
+        return t.spelled_names(nodes)
+
     @property
     def info_function(self) -> str:
         """Name of the cached module-level function that builds this operation's `OperationInfo`."""

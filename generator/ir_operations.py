@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import typeir as t
@@ -24,7 +24,14 @@ from .ir_responses import ResponseTranslator
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, query_template
 from .load import join_pointer
-from .naming import CLIENT_RESERVED, SIGNATURE_RESERVED, NameScope, Style, styled
+from .naming import (
+    CLIENT_RESERVED,
+    SIGNATURE_RESERVED,
+    NameScope,
+    Style,
+    rename_shadowing,
+    styled,
+)
 from .options import Options
 
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
@@ -129,7 +136,7 @@ class OperationTranslator(DocumentReader):
             if isinstance(raw_tags, list)
             else ()
         )
-        return Operation(
+        operation = Operation(
             name=name,
             operation_id=operation_id,
             http_method=http_method,
@@ -149,6 +156,15 @@ class OperationTranslator(DocumentReader):
             accept=accept,
             server=self._server(path, raw),
         )
+        # an argument called like a name the `cast` target spells (`date` where the method
+        # returns `list[date]`) would shadow it there: it gets another name, wire name kept
+        renamed = rename_shadowing(
+            (p.name for p in parameters), operation.cast_target_names(), reserved
+        )
+        if renamed:
+            kept = tuple(replace(p, name=renamed.get(p.name, p.name)) for p in parameters)
+            operation = replace(operation, parameters=kept)
+        return operation
 
     def _server(self, path: str, raw: dict[str, Any]) -> str | None:
         """The first absolute server URL the operation, else its path item, declares, when

@@ -427,7 +427,8 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
     model = models.get(body.type.name) if isinstance(body.type, t.ModelRef) else None
     if model is None or model.kind != "object":
         return ()
-    scope = NameScope(_FIXED_ARGUMENTS | {p.name for p in op.parameters})
+    taken = {p.name for p in op.parameters} | op.cast_target_names()  # (`rename_shadowing`)
+    scope = NameScope(_FIXED_ARGUMENTS | taken)
     result = []
     for model_field in all_fields(model, models):
         if model_field.read_only:

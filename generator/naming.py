@@ -297,14 +297,14 @@ CLIENT_RESERVED = frozenset(
 )
 # The modules a resource module imports whole (`httpx.Timeout`, `builtins.list`).
 RESOURCE_MODULES = ("httpx", "builtins")
-# Module-level names a generated method's signature or body may refer to: every symbol
-# generated code may import (`cast`, `request_body`, `date`…), the modules above and the
-# builtins that annotations and the body use (`dict(...)`, `cast("list[Pet]", …)`). A
-# parameter of that name would shadow it inside the method, where mypy resolves the `cast`
-# target too; a test keeps this in step with the names the generated methods use.
-METHOD_GLOBALS = (
-    frozenset(symbol.name for symbol in S.all()) | TYPE_BUILTINS | frozenset(RESOURCE_MODULES)
-)
+# Module-level names every generated method reads besides its parameters: its body's
+# `cast(…)`, `request_body(…)` and a page's `dict(…)`, and the modules its annotations use.
+# A parameter of that name would shadow it inside the method; a test keeps this in step
+# with what the committed packages' methods read. The names a method's `cast` target
+# spells (`"list[date]"`, which mypy resolves in the method's own scope) are reserved for
+# that operation only (`cast_target_names`): most operations keep a parameter `type`,
+# `object` or `date` under its own name.
+METHOD_GLOBALS = frozenset({S.CAST.name, S.REQUEST_BODY.name, "dict"}) | frozenset(RESOURCE_MODULES)
 # Keyword arguments every generated method has besides the spec's parameters, and the
 # names its body uses: a parameter taking one is renamed (`cast_`), its wire name kept.
 SIGNATURE_RESERVED = (
@@ -322,6 +322,22 @@ SIGNATURE_RESERVED = (
     )
     | METHOD_GLOBALS
 )
+
+
+def rename_shadowing(
+    names: Iterable[str], used: Iterable[str], reserved: Iterable[str]
+) -> dict[str, str]:
+    """New names for those of `names` (one method's arguments) that are in `used` (the
+    names its `cast` target spells): `date` → `date_`, free of `names`, `used` and
+    `reserved`. Empty when none is."""
+    taken, spelled = list(names), frozenset(used)
+    clashing = [name for name in taken if name in spelled]
+    if not clashing:
+        return {}
+    scope = NameScope(frozenset(reserved) | spelled | frozenset(taken))
+    return {name: scope.claim(name, Style.SNAKE, prefix="param") for name in clashing}
+
+
 # Public members of the generated clients (and of the runtime's client classes) that no
 # resource attribute may shadow; `get`…`delete` are kept for calls to undocumented
 # endpoints. A test keeps this in step with the runtime classes.

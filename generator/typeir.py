@@ -383,6 +383,22 @@ def symbols_of(roots: Iterable[TypeNode]) -> set[Symbol]:
     return {symbol for node in walk(roots) for symbol in node.own_symbols()}
 
 
+def spelled_names(roots: Iterable[TypeNode]) -> frozenset[str]:
+    """The module-level names the nodes under `roots` spell when rendered: builtins
+    (`list`, `str`), imported symbols (`date`, `Annotated`) and models, as written by
+    default (a module may respell one, `builtins.list`: the module name is reserved apart)."""
+    found: set[str] = set()
+    for node in walk(roots):
+        if isinstance(node, Builtin):
+            found.add(node.name)
+        elif isinstance(node, Generic):
+            found.add(node.origin)
+        elif isinstance(node, ModelRef):
+            found.add(node.name)
+        found.update(symbol.name for symbol in node.own_symbols())
+    return frozenset(found)
+
+
 def models_of(roots: Iterable[TypeNode]) -> set[str]:
     """Names of every generated model the nodes under `roots` reference."""
     return {node.name for node in walk(roots) if isinstance(node, ModelRef)}

@@ -157,7 +157,7 @@ class _PageBase(Generic[T]):
         self._items: list[T] = []
 
     def _request(self) -> dict[str, Any]:
-        base = self._client.base_url_of(self._op)
+        base = self._client._base_url_of(self._op)
         if self._url is not None and not same_origin(self._url, base):
             raise PaginationError(
                 "the next-page link leaves the API's origin; not followed (credentials stay home)"

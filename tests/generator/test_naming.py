@@ -105,13 +105,16 @@ def test_package_names() -> None:
 # ---- parameters never shadow what a generated method uses ----------------------------------
 # spec names a method's body or its `cast` target would otherwise see as its own parameters
 _SHADOWING = ["cast", "dict", "request_body", "list", "date", "builtins", "httpx", "self"]
+# names no method here reads: they keep their names (`type` is many APIs' parameter)
+_UNUSED = ["type", "object", "time"]
 
 
 def _shadowing_spec() -> dict[str, Any]:
-    query = [{"name": n, "in": "query", "schema": {"type": "string"}} for n in _SHADOWING]
+    names = _SHADOWING + _UNUSED
+    query = [{"name": n, "in": "query", "schema": {"type": "string"}} for n in names]
     page = [{"name": "page", "in": "query", "schema": {"type": "integer"}}]
     dates = {"type": "array", "items": {"type": "string", "format": "date"}}
-    body = {"type": "object", "properties": {n: {"type": "string"} for n in _SHADOWING}}
+    body = {"type": "object", "properties": {n: {"type": "string"} for n in names}}
     return minimal_spec(
         paths={
             "/days": {
@@ -138,9 +141,11 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 def test_parameters_never_shadow_what_the_method_uses(
     build_package: BuildPackage, tmp_path: Path
 ) -> None:
-    """A parameter or body property called `cast`, `dict`, `date`… is renamed (`cast_`), its
-    wire name kept: the method body calls `cast(...)` and `dict(...)`, and mypy reads the
-    `cast` target (`"list[date]"`) in the method's own scope."""
+    """A parameter or body property called `cast`, `dict`, `request_body`… (what every
+    method body reads) is renamed (`cast_`), its wire name kept, and so is one called like
+    a name the method's own `cast` target spells (`list`, `date` for `"list[date]"`, which
+    mypy reads in the method's scope); any other name stays (`type`, and `list` where the
+    method returns no list)."""
     package = build_package(_shadowing_spec())
     assert_package_passes_checkers(package, tmp_path / "mypy")
     requests: list[httpx.Request] = []
@@ -151,41 +156,54 @@ def test_parameters_never_shadow_what_the_method_uses(
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
     client = package.Client(base_url="https://api.example.test", http_client=http)
-    arguments = {f"{name}_": name for name in _SHADOWING}
-    assert list(client.days.list(**arguments)) == []
-    assert dict(requests[-1].url.params) == {name: name for name in _SHADOWING}
-    assert client.days.create(**arguments) == datetime.date(2024, 1, 2)
-    assert json.loads(requests[-1].content) == {name: name for name in _SHADOWING}
+    expected = {name: name for name in _SHADOWING + _UNUSED}
+    listed = {f"{n}_": n for n in _SHADOWING} | {n: n for n in _UNUSED}
+    assert list(client.days.list(**listed)) == []
+    assert dict(requests[-1].url.params) == expected
+    created = {f"{n}_": n for n in _SHADOWING if n != "list"} | {n: n for n in ["list", *_UNUSED]}
+    assert client.days.create(**created) == datetime.date(2024, 1, 2)
+    assert json.loads(requests[-1].content) == expected
 
 
-def test_signature_reserved_covers_what_generated_methods_use() -> None:
-    """Every snake_case module-level name a committed package's resource methods use (in
-    their signatures, bodies and `cast` targets) is reserved for parameters."""
-    used: set[str] = set()
+def test_no_generated_method_reads_a_global_one_of_its_arguments_shadows() -> None:
+    """In the committed packages: the module-level names a resource method's body reads
+    (`cast`, `dict`…) are reserved for every method, and no argument of a method is called
+    like a name its `cast` target spells."""
+    read: set[str] = set()
+    methods = 0
     packages = [*GENERATED_DIR.glob("*/*/resources"), *GOLDEN_DIR.glob("*/*/resources")]
     assert packages
     for resources in packages:
         for module in resources.glob("*.py"):
             for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef):
-                    used |= _global_names(node)
-    assert {"cast", "dict", "httpx", "str", "date"} <= used
-    assert {n for n in used if styled(n, Style.SNAKE) == n} <= SIGNATURE_RESERVED
+                    if node.name.startswith("_"):  # `_op_*`, `__init__`: no spec argument
+                        continue
+                    own = {a.arg for a in (*node.args.args, *node.args.kwonlyargs)}
+                    body, targets = _global_names(node)
+                    read |= body - own
+                    assert not targets & own, (module, node.name, targets & own)
+                    methods += 1
+    assert methods > 100 and {"cast", "dict", "request_body"} <= read
+    assert {n for n in read if styled(n, Style.SNAKE) == n and n[0] != "_"} <= SIGNATURE_RESERVED
 
 
-def _global_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """The names `function` reads that are not its parameters, `cast` targets included."""
-    own = {a.arg for a in (*function.args.args, *function.args.kwonlyargs)}
+def _global_names(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> tuple[set[str], set[str]]:
+    """The names `function`'s body reads, and those its `cast` targets spell."""
     names: set[str] = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.Name):
-            names.add(node.id)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            target = node.args[0] if node.func.id in ("cast", "_cast") else None
-            if isinstance(target, ast.Constant) and isinstance(target.value, str):
-                parsed = ast.parse(target.value, mode="eval")
-                names.update(n.id for n in ast.walk(parsed) if isinstance(n, ast.Name))
-    return names - own
+    targets: set[str] = set()
+    for statement in function.body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                target = node.args[0] if node.func.id == "cast" and node.args else None
+                if isinstance(target, ast.Constant) and isinstance(target.value, str):
+                    parsed = ast.parse(target.value, mode="eval")
+                    targets.update(n.id for n in ast.walk(parsed) if isinstance(n, ast.Name))
+    return names, targets
 
 
 @pytest.mark.parametrize(

@@ -296,7 +296,7 @@ class _RequestBuilder:
     _spec_servers: bool = False  # the base URL is the spec's default: operations' own apply
     _preferred: frozenset[str] | None = None  # credentials passed, when others were read
 
-    def base_url_of(self, op: OperationInfo) -> str:
+    def _base_url_of(self, op: OperationInfo) -> str:
         """Where `op` is sent: its own server (`OperationInfo.server`) while the client's
         base URL is the spec's default, else the base URL (the one the caller chose: a
         proxy, a mock, a staging host)."""
@@ -346,7 +346,7 @@ class _RequestBuilder:
             route, _, fixed = op.path.partition("?")
             if fixed:
                 params.extend(httpx.QueryParams(fixed).multi_items())
-            url = self.base_url_of(op) + route
+            url = self._base_url_of(op) + route
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
         content, data, files, streamed = _request_body.encode_request_body(
