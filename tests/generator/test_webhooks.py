@@ -222,3 +222,40 @@ def test_an_unknown_signature_scheme_fails_closed(
     package = build_package(spec)
     with pytest.raises(package.webhooks.WebhookVerificationError, match="not supported"):
         package.webhooks.parse(b"{}", {}, secret="s")
+
+
+def test_an_unsigned_webhook_that_fits_everything_is_not_a_way_around_a_signature(
+    build_package: BuildPackage,
+) -> None:
+    """`ping` (unsigned, every field optional) comes first and fits any object; `invoicePaid`
+    is signed. A signed invoice is the invoice; an invoice without its signature is refused
+    (not taken for a ping); a payload only `ping` fits is the ping."""
+    signature = {"scheme": "hmac-sha256", "header": "X-Signature", "prefix": "sha256="}
+    invoice = {
+        "type": "object",
+        "required": ["invoice_id"],
+        "properties": {"invoice_id": {"type": "string"}, "amount": {"type": "integer"}},
+    }
+    ping = {"type": "object", "properties": {"zen": {"type": "string"}}}
+    spec = minimal_spec({"Invoice": invoice, "Ping": ping}, {})
+    spec["openapi"] = "3.1.0"
+    spec["webhooks"] = {
+        "ping": _hook({"$ref": "#/components/schemas/Ping"}),
+        "invoicePaid": _hook(
+            {"$ref": "#/components/schemas/Invoice"}, **{"x-webhook-signature": signature}
+        ),
+    }
+    package = build_package(spec)
+    webhooks = importlib.import_module(f"{package.__name__}.webhooks")
+    errors = package.errors
+    body = json.dumps({"invoice_id": "in_1", "amount": 5}).encode()
+    digest = hmac.new(HMAC_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    signed = webhooks.parse(body, {"X-Signature": f"sha256={digest}"}, secret=HMAC_SECRET)
+    assert type(signed).__name__ == "Invoice" and signed.invoice_id == "in_1"
+    with pytest.raises(errors.WebhookError, match="fits several webhooks"):
+        webhooks.parse(body, {}, secret=HMAC_SECRET)
+    with pytest.raises(errors.WebhookError, match="fits several webhooks"):
+        webhooks.parse(body, {"X-Signature": "sha256=00"}, secret=HMAC_SECRET)
+    pinged = webhooks.parse(b'{"zen": "calm"}', {}, secret=HMAC_SECRET)
+    assert type(pinged).__name__ == "Ping" and pinged.zen == "calm"
+    assert type(webhooks.parse(body, {}, name="ping")).__name__ == "Ping"  # chosen by name

@@ -139,15 +139,24 @@ def verify_signature(
         raise errors.WebhookVerificationError("the spec's signature scheme is not supported")
 
 
-def _match(candidates: list[WebhookInfo], payload: bytes) -> tuple[WebhookInfo, Any]:
-    """The first webhook whose body the payload is (JSON, parsed leniently), and the value."""
+def _match(
+    candidates: list[WebhookInfo], payload: bytes, every: bool = False
+) -> list[tuple[WebhookInfo, Any]]:
+    """The webhooks whose body the payload is (JSON, parsed leniently), with the value: the
+    first only, or `every` one; WebhookError when none is."""
     found: list[dict[str, Any]] = []
+    fits: list[tuple[WebhookInfo, Any]] = []
     for info in candidates:
         try:
             with lenient_parsing():
-                return info, validate_json(info.body_type(), payload)
+                fits.append((info, validate_json(info.body_type(), payload)))
         except ValidationError as exc:
             found = found or problems(exc)
+            continue
+        if not every:
+            break
+    if fits:
+        return fits
     where = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in found)
     raise errors.WebhookError(f"the payload matches no webhook of the spec: {where}")
 
@@ -161,8 +170,14 @@ def parse_event(
     name: str | None = None,
     now: float | None = None,
 ) -> Any:
-    """The payload as the model of its webhook (`name`, else the first that fits), after
-    its signature is verified when the spec declares one."""
+    """The payload as the model of its webhook (`name`, else the one that fits), after its
+    signature is verified when the spec declares one.
+
+    Without `name`, when the webhooks are signed differently (or some not at all) and the
+    payload fits several: the first signed one whose signature verifies; else the first
+    that fits when none of them is signed; else WebhookError (fail closed: a payload
+    shaped like a signed webhook, without its signature, is not taken for an unsigned one).
+    """
     body = payload.encode() if isinstance(payload, str) else bytes(payload)
     if name is not None:
         if name not in webhooks:
@@ -173,8 +188,24 @@ def parse_event(
     signatures = {json.dumps(w.signature, sort_keys=True) for w in candidates}
     if len(signatures) == 1 and candidates[0].signature is not None:
         verify_signature(candidates[0].signature, body, headers, secret, now=now)
-        return _match(candidates, body)[1]
-    info, value = _match(candidates, body)
-    if info.signature is not None:  # webhooks signed differently: checked before returning
-        verify_signature(info.signature, body, headers, secret, now=now)
-    return value
+        return _match(candidates, body)[0][1]
+    fits = _match(candidates, body, every=True)
+    if len(fits) == 1:
+        info, value = fits[0]
+        if info.signature is not None:  # signed differently: checked before returning
+            verify_signature(info.signature, body, headers, secret, now=now)
+        return value
+    for info, value in fits:
+        if info.signature is not None:
+            try:
+                verify_signature(info.signature, body, headers, secret, now=now)
+            except errors.WebhookVerificationError:
+                continue
+            return value
+    if all(info.signature is None for info, _ in fits):
+        return fits[0][1]
+    names = ", ".join(info.name for info, _ in fits)
+    raise errors.WebhookError(
+        f"the payload fits several webhooks ({names}) and no signature of theirs verifies:"
+        " pass name= to choose one"
+    )

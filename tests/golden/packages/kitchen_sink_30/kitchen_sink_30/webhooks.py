@@ -48,12 +48,14 @@ def parse(
         headers: The request headers (any case).
         secret: The signing secret (`whsec_…` for Standard Webhooks); needed when the
             spec declares a signature.
-        name: The webhook to parse as (a key of `WEBHOOKS`); default: the first whose
-            payload schema fits.
+        name: The webhook to parse as (a key of `WEBHOOKS`); default: the one whose
+            payload schema fits (of several: the first signed one whose signature
+            verifies, else the first when none is signed, else WebhookError).
 
     Raises:
         WebhookVerificationError: the signature is missing, wrong or outside the tolerance.
-        WebhookError: the payload fits no webhook of the spec.
+        WebhookError: the payload fits no webhook of the spec, or several and no
+            signature of theirs verifies (pass `name=`).
     """
     return cast(
         "_models.UploadFileScannedEvent",
