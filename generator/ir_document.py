@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 from .ir import SecurityScheme, Server
 from .ir_media import content_map
@@ -83,7 +84,7 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
             flows = raw.get("flows") if isinstance(raw.get("flows"), dict) else {}
             flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
             if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
-                token_url = flow["tokenUrl"]
+                token_url = _absolute(flow["tokenUrl"], document)
         else:
             continue
         argument = scope.claim(str(key), Style.SNAKE, prefix="auth")
@@ -93,8 +94,9 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
     return result
 
 
-def servers(document: dict[str, Any]) -> list[Server]:
-    """Server URLs with each variable replaced by its default."""
+def servers(document: dict[str, Any], *, as_written: bool = False) -> list[Server]:
+    """Server URLs with each variable replaced by its default (and a final `/` dropped,
+    unless `as_written`: a base URI for relative references keeps it)."""
     result = []
     for raw in document.get("servers") or []:
         if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
@@ -104,5 +106,16 @@ def servers(document: dict[str, Any]) -> list[Server]:
         for name, variable in (variables or {}).items():
             if isinstance(variable, dict) and "default" in variable:
                 url = url.replace("{" + str(name) + "}", str(variable["default"]))
-        result.append(Server(url.rstrip("/"), text_of(raw, "description")))
+        result.append(Server(url if as_written else url.rstrip("/"), text_of(raw, "description")))
     return result
+
+
+def _absolute(url: str, document: dict[str, Any]) -> str:
+    """A URL of the spec (an OAuth2 `tokenUrl`), a relative one resolved against the first
+    server's URL as OpenAPI says (RFC 3986: `/oauth2/token` beside `https://api.x.test/v1`
+    is `https://api.x.test/oauth2/token`); as written when there is no absolute server."""
+    if url.startswith(("https://", "http://")):
+        return url
+    found = servers(document, as_written=True)
+    base = found[0].url if found else ""
+    return urljoin(base, url) if base.startswith(("https://", "http://")) else url
