@@ -203,7 +203,12 @@ class OperationTranslator(DocumentReader):
                 success = (media["schema"], at, response)
             break
         query = [p.wire_name for p in parameters if p.location == "query"]
-        found = detect(self.document, method, raw, query, success)
+        told: list[str] = []
+        found = detect(self.document, method, raw, query, success, told)
+        for message in told:  # a declaration that names nothing: detected instead
+            self.schemas.registry.notes.append(
+                (join_pointer(pointer, "x-pagination"), "W309", message + ": detected instead")
+            )
         if found is None:
             return None
         item = self.schemas.annotation(found.items_schema, context + "Item", found.items_pointer)

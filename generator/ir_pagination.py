@@ -51,6 +51,8 @@ _TOKEN_PARAMS = (
 _PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size")
 _PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number")
 _OFFSET_SIZES = ("limit", "count", "size")
+# schemes whose `field` is a property of the response (`has_more`, the next link or token)
+_FIELD_SCHEMES = ("cursor", "next_link", "token")
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,14 @@ def detect(
     raw: dict[str, Any],
     query_names: list[str],
     success: tuple[Any, str, dict[str, Any]] | None,
+    notes: list[str] | None = None,
 ) -> Detected | None:
     """The pagination of one operation, or None.
 
-    `success` is (schema, pointer, response object) of its first JSON 2xx response.
+    `success` is (schema, pointer, response object) of its first JSON 2xx response. What a
+    declared `x-pagination` names that the response lacks is told in `notes` (when given),
+    and left to detection: an unknown scheme, `items` or a next-page `field` that is no
+    property of the response (followed, it yielded no item or no next page, silently).
     """
     declared = raw.get("x-pagination")
     if declared is False or method != "get" or success is None:
@@ -150,12 +156,20 @@ def detect(
 
     if isinstance(declared, dict):
         scheme = declared.get("scheme")
-        if scheme in SCHEMES:
+        items, field = declared.get("items"), declared.get("field")
+        told = notes if notes is not None else []
+        if scheme not in SCHEMES:
+            told.append(f"x-pagination scheme {scheme!r} is none of {', '.join(SCHEMES)}")
+        elif isinstance(items, str) and items not in properties:
+            told.append(f"x-pagination items {items!r} is no property of the response")
+        elif isinstance(field, str) and field not in properties and scheme in _FIELD_SCHEMES:
+            told.append(f"x-pagination field {field!r} is no property of the response")
+        else:
             return Detected(
                 str(scheme),
-                str(declared["items"]) if isinstance(declared.get("items"), str) else items_name,
+                str(items) if isinstance(items, str) else items_name,
                 str(declared["param"]) if isinstance(declared.get("param"), str) else None,
-                str(declared["field"]) if isinstance(declared.get("field"), str) else None,
+                str(field) if isinstance(field, str) else None,
                 str(declared.get("id_field", "id")),
                 items_pointer,
                 items_schema,

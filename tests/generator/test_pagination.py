@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, write_spec
 
 ITEMS = [{"id": f"it_{n}", "n": n} for n in range(7)]
 SIZE = 3
@@ -354,3 +355,29 @@ def test_a_next_link_keeps_its_query_beside_a_credential_in_the_query(
     ]
     sent = [len(r.url.params.multi_items()) for r in handler.requests]
     assert sent == [len(q) for q in queries]  # nothing twice
+
+
+@pytest.mark.parametrize(
+    ("declared", "told"),
+    [
+        ({"scheme": "page", "param": "page", "items": "nope"}, "items 'nope'"),
+        ({"scheme": "pages", "param": "page"}, "scheme 'pages'"),
+        ({"scheme": "token", "param": "page", "field": "nope"}, "field 'nope'"),
+    ],
+)
+def test_a_declaration_naming_nothing_is_told_and_detection_decides(
+    tmp_path: Path, declared: dict[str, Any], told: str
+) -> None:
+    """`items = "nope"` made every page look empty (the mock invented a `nope` field, a
+    real answer yielded nothing), silently: W309 at the declaration, and the pagination
+    detection finds (page + per_page, items in `data`) is used."""
+    from generator.pipeline import generate_package
+
+    spec = _spec("page")
+    spec["paths"]["/things"]["get"]["x-pagination"] = declared
+    result = generate_package(write_spec(tmp_path, spec), tmp_path / "out", package_name="p309")
+    warnings = [d for d in result.diagnostics if d.code == "W309"]
+    assert len(warnings) == 1 and told in warnings[0].message, result.diagnostics
+    assert warnings[0].location.line > 1  # at the operation's x-pagination
+    pages = (tmp_path / "out" / "p309" / "resources" / "things.py").read_text(encoding="utf-8")
+    assert 'scheme="page"' in pages and 'items="data"' in pages
