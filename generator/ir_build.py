@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Location, Severity
 from .examples import Examples, response_fallback
-from .ir import Api, Operation
+from .ir import Api, Model, Operation
 from .ir_document import security_alternatives, security_schemes, servers
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
 from .ir_webhooks import translate_webhooks
-from .load import Spec
-from .naming import client_class_names
+from .load import Spec, unescape_pointer_token
+from .naming import Style, client_class_names, styled
 from .options import Options
 from .overlay import override_operations
 from .readme import readme_code
@@ -98,6 +99,8 @@ def build_api(
         reserved_classes=("Client", "AsyncClient", client, async_client),
         renames=dict(options.rename_operations),
     )
+    notes.extend(_config_note(where, text) for text in _renames_not_granted(options, models))
+    notes.extend(_config_note(where, text) for text in _methods_renamed(options, operations))
     api = replace(
         api,
         operations=tuple(operations),
@@ -124,6 +127,55 @@ def with_test_fallbacks(api: Api) -> Api:
 def with_readme(api: Api) -> Api:
     """`api` with the README's code (`readme.readme_code`), which only the README's job needs."""
     return replace(api, readme=readme_code(api))
+
+
+def _renames_not_granted(options: Options, models: tuple[Model, ...]) -> Iterator[str]:
+    """A configured model name the model could not take (a name generated code reserves),
+    or that another component would have had (configured names are claimed first): both
+    change the package's API, which the user should know."""
+    wanted = dict(options.rename_models)
+    prefix = "/components/schemas/"
+    for model in models:
+        component = unescape_pointer_token(model.source.removeprefix("#")[len(prefix) :])
+        if not model.source.removeprefix("#").startswith(prefix) or component not in wanted:
+            continue
+        requested = styled(wanted[component], Style.PASCAL)
+        if model.name != requested:
+            yield (
+                f"rename-models: {component} → {requested} is taken or reserved:"
+                f" the model is {model.name}"
+            )
+            continue
+        for other in models:
+            if re.fullmatch(re.escape(requested) + r"_?\d*", other.name) and other is not model:
+                yield (
+                    f"rename-models: {component} took {requested}, which"
+                    f" {other.source.rsplit('/', 1)[-1]} would have had: that model is"
+                    f" {other.name}"
+                )
+
+
+def _methods_renamed(options: Options, operations: list[Operation]) -> Iterator[str]:
+    """A configured method name the method could not take, or that another method of its
+    resource gave up (configured names are claimed first): both are API changes."""
+    wanted = {key: styled(name, Style.SNAKE) for key, name in options.rename_operations}
+    for op in operations:
+        requested = wanted.get(op.operation_id)
+        if requested is None:
+            continue
+        if op.name != requested:
+            yield (
+                f"rename-operations: {op.operation_id} → {requested} is taken or reserved in"
+                f" its resource: the method is {op.name}"
+            )
+            continue
+        for other in operations:
+            displaced = re.fullmatch(re.escape(requested) + r"_\d*", other.name) is not None
+            if other is not op and other.resource == op.resource and displaced:
+                yield (
+                    f"rename-operations: {op.operation_id} took {requested}, which"
+                    f" {other.operation_id} would have had: that method is {other.name}"
+                )
 
 
 def _config_note(where: str, message: str) -> Diagnostic:
