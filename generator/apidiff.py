@@ -27,6 +27,7 @@ from .ir import Api, Operation, Parameter
 
 if TYPE_CHECKING:
     from .load import Spec
+    from .options import Options
 
 CLIENT_GROUP = "client"  # where credential changes are listed
 
@@ -87,20 +88,25 @@ class ApiDiff:
         return "patch"
 
 
-def load_surface(spec_path: str | Path, package_name: str = "api") -> Surface:
-    """Load, lint and build the IR of a spec, as `generate` does; SpecError when unusable."""
+def load_surface(
+    spec_path: str | Path, package_name: str = "api", options: Options | None = None
+) -> Surface:
+    """Load, lint and build the IR of a spec, as `generate` does (with the configuration's
+    `options`: renames, selections, overrides); SpecError when unusable."""
     from .diagnostics import SpecError, has_errors
     from .lint import Profile, lint_spec
     from .load import load_spec
 
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, ref_root=None if options is None else options.ref_root)
     diagnostics = lint_spec(spec, Profile.GENERATE)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
-    return build_surface(spec, Path(spec_path).name, package_name)
+    return build_surface(spec, Path(spec_path).name, package_name, options)
 
 
-def load_surfaces(spec_paths: Sequence[str | Path]) -> list[Surface]:
+def load_surfaces(
+    spec_paths: Sequence[str | Path], options: Options | None = None
+) -> list[Surface]:
     """`load_surface` of each spec; large specs are linted in workers meanwhile.
 
     As in `generate`, the workers start before any spec is loaded, the lint's errors come
@@ -118,16 +124,18 @@ def load_surfaces(spec_paths: Sequence[str | Path]) -> list[Surface]:
             return False
 
     if (os.cpu_count() or 1) < 2 or not any(large(p) for p in spec_paths):
-        return [load_surface(p) for p in spec_paths]
+        return [load_surface(p, options=options) for p in spec_paths]
     surfaces: list[Surface] = []
     failure: Exception | None = None
     from concurrent.futures import ProcessPoolExecutor  # (~10 ms: large specs only)
 
     with ProcessPoolExecutor(max_workers=2) as pool:
-        pending = [pool.submit(lint_file, str(p)) for p in spec_paths]
+        ref_root = None if options is None else options.ref_root
+        pending = [pool.submit(lint_file, str(p), False, ref_root) for p in spec_paths]
         try:
             for path in spec_paths:
-                surfaces.append(build_surface(load_spec(path), Path(path).name))
+                spec = load_spec(path, ref_root=ref_root)
+                surfaces.append(build_surface(spec, Path(path).name, options=options))
         except Exception as exc:  # the lint explains a spec the IR cannot take
             failure = exc
         diagnostics: list[Diagnostic] = []
@@ -143,11 +151,14 @@ def load_surfaces(spec_paths: Sequence[str | Path]) -> list[Surface]:
     return surfaces
 
 
-def build_surface(spec: Spec, spec_file: str, package_name: str = "api") -> Surface:
-    """The IR of a loaded, linted spec, with each method's group (its first tag)."""
+def build_surface(
+    spec: Spec, spec_file: str, package_name: str = "api", options: Options | None = None
+) -> Surface:
+    """The IR of a loaded, linted spec (with the configuration's `options`), with each
+    method's group (its first tag)."""
     from .ir_build import build_api
 
-    api = build_api(spec, package_name, spec_file)
+    api = build_api(spec, package_name, spec_file, None, options)
     groups = {method_key(op): op.tags[0] for op in api.operations if op.tags}
     return Surface(api, groups)
 

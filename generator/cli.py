@@ -188,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "diff":
             from .cli_diff import run_diff
 
-            return run_diff(args.old, args.new, args.against, args.format, verbosity)
+            return run_diff(args.old, args.new, args.against, args.format, verbosity, args.config)
         report = Reporter(args.format, verbosity, group=args.command != "lint")
         try:
             return _dispatch(args, report)

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cli_report import Reporter
 from .diagnostics import SpecError
 
+if TYPE_CHECKING:
+    from .options import Options
+
 
 def run_diff(
-    old_spec: str, new_spec: str | None, against: str | None, output_format: str, verbosity: int = 0
+    old_spec: str,
+    new_spec: str | None,
+    against: str | None,
+    output_format: str,
+    verbosity: int = 0,
+    config_file: str | None = None,
 ) -> int:
-    """Compare the Python API of two specs; 1 when a change is breaking, 2 when unusable."""
+    """Compare the Python API of two specs, each generated with the options the
+    configuration (`config_file`, else the nearest pyproject.toml's) gives the new spec (its
+    renames, selections, overrides, as `check` does); 1 when a change is breaking, 2 when
+    unusable."""
     import tempfile
 
     from .apidiff import diff_apis, load_surfaces
@@ -38,8 +50,11 @@ def run_diff(
             return 2
         else:
             old_path, new_path = old_spec, new_spec
+        options = _options(config_file, Path(new_path if against is None else old_spec))
+        if options is None:
+            return 2
         try:
-            surfaces = load_surfaces([old_path, new_path])
+            surfaces = load_surfaces([old_path, new_path], options)
         except SpecError as exc:
             report = Reporter(diagnostics_format, verbosity)
             report.diagnostics(exc.diagnostics)
@@ -49,3 +64,17 @@ def run_diff(
     diff = diff_apis(surfaces[0], surfaces[1])
     sys.stdout.write(render(diff, output_format))
     return 1 if diff.breaking else 0
+
+
+def _options(config_file: str | None, spec: Path) -> Options | None:
+    """The options the configuration gives `spec` (defaults without one); None, after
+    saying why, when the configuration is invalid."""
+    from .config import find_config, load_config
+
+    path = Path(config_file) if config_file else find_config(Path.cwd())
+    try:
+        return load_config(path).options_for(spec)
+    except SpecError as exc:
+        Reporter("text", 0).diagnostics(exc.diagnostics)
+        print(f"diff: {path}: invalid configuration", file=sys.stderr)
+        return None

@@ -126,3 +126,22 @@ def test_python_dash_m_generator_diff(tmp_path: Path) -> None:
     )
     assert completed.returncode == 1, completed.stderr
     assert "[response-field-removed]" in completed.stdout
+
+
+def test_the_configuration_names_what_the_diff_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`diff` describes the package the configuration generates, as `check` does: a renamed
+    model is reported under its configured name (it was under the spec's)."""
+    old, new = _pair(tmp_path, _breaking())
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        '[tool.billing-sdkgen.spec.spec]\nrename-models = { User = "Member" }\n',
+        encoding="utf-8",
+    )
+    assert main(["diff", old, new, "--config", str(config)]) == 1
+    out = capsys.readouterr().out
+    assert "models.Member.age: field removed" in out and "models.User" not in out
+    config.write_text("[tool.billing-sdkgen]\nrename-models = 3\n", encoding="utf-8")
+    assert main(["diff", old, new, "--config", str(config)]) == 2
+    assert "E810" in capsys.readouterr().err
