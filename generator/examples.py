@@ -48,6 +48,11 @@ from .typeir import S, TypeNode
 __all__ = ["MAX_DEPTH", "Examples", "Unsatisfiable", "response_fallback"]
 
 MAX_DEPTH = 6  # nested models before optional parts are left out
+# The longest string and the largest value (in JSON values, a string counting one per 64
+# characters) an example is synthesised as: a spec asking for more (`minLength: 2000000000`,
+# `minItems` nested in `minItems`) gets no example, instead of hours and gigabytes of README.
+MAX_STRING = 1_000
+MAX_SIZE = 10_000
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
 _FORMATS: dict[t.Symbol, Any] = {
     S.DATE: "2024-01-31",
@@ -88,6 +93,8 @@ class Examples(Checker):
 
     def __init__(self, models: Iterable[Model]) -> None:
         super().__init__(models)
+        # id of a synthesised list or dict -> (it, its size): see `_size`
+        self._sizes: dict[int, tuple[Any, int]] = {}
         # (node or its id, walk, hint) -> (node, value, or why there is none)
         self._synthesised: dict[
             tuple[TypeNode | int, _Walk, str], tuple[TypeNode, Any, Exception | None]
@@ -126,6 +133,25 @@ class Examples(Checker):
 
     # ---- synthesis -----------------------------------------------------------------------
     def _synthesise(self, node: TypeNode, walk: _Walk, hint: str) -> Any:
+        value = self._synthesise_unbounded(node, walk, hint)
+        if isinstance(value, (list, dict)) and self._size(value) > MAX_SIZE:
+            raise Unsatisfiable(f"an example would hold over {MAX_SIZE:,} values")
+        return value
+
+    def _size(self, value: Any) -> int:
+        """JSON values in `value`, a string counting one per 64 characters (values are
+        shared: each list or dict is counted once, by identity, and remembered)."""
+        if isinstance(value, str):
+            return 1 + len(value) // 64
+        if not isinstance(value, (list, dict)):
+            return 1
+        known = self._sizes.get(id(value))
+        if known is None or known[0] is not value:
+            items = value.values() if isinstance(value, dict) else value
+            known = self._sizes[id(value)] = (value, 1 + sum(self._size(v) for v in items))
+        return known[1]
+
+    def _synthesise_unbounded(self, node: TypeNode, walk: _Walk, hint: str) -> Any:
         base, bounds = self.unwrap(node)
         if isinstance(base, t.Union):
             return self._union(base, bounds, walk, hint)
@@ -201,6 +227,8 @@ class Examples(Checker):
             except Unsatisfiable:
                 return {}
         least = bounds.min_length or 0
+        if least > MAX_SIZE:
+            raise Unsatisfiable(f"an example would hold over {MAX_SIZE:,} items")
         count = max(1, least)
         if bounds.max_length is not None:
             count = min(count, bounds.max_length)
@@ -212,6 +240,8 @@ class Examples(Checker):
             if least == 0:
                 return []
             raise
+        if count * self._size(item) > MAX_SIZE:
+            raise Unsatisfiable(f"an example would hold over {MAX_SIZE:,} values")
         return [item for _ in range(count)]
 
     def _model(self, name: str, walk: _Walk, hint: str, overrides: dict[str, Any]) -> Any:
@@ -288,6 +318,8 @@ def _string(bounds: Bounds, hint: str) -> str:
     candidates = [hint] if _WORD.fullmatch(hint) else []
     candidates.append("string")
     least = bounds.min_length or 0
+    if least > MAX_STRING:
+        raise Unsatisfiable(f"an example string would be over {MAX_STRING:,} characters")
     if bounds.patterns:
         for expected, pattern in bounds.patterns:
             if expected:
@@ -308,7 +340,18 @@ def _fit_length(text: str, bounds: Bounds) -> str:
 
 
 def _number(bounds: Bounds, integer: bool) -> int | float:
-    """1, moved into the bounds and onto their multiple (an int for an integer)."""
+    """1, moved into the bounds and onto their multiple (an int for an integer); bounds
+    or multiples beyond a float's range (`minimum: 1e400`, `multipleOf: 1e-320`) give none."""
+    try:
+        value = _bounded_number(bounds, integer)
+    except (OverflowError, ValueError, ZeroDivisionError) as error:
+        raise Unsatisfiable(f"no number is written for these bounds ({error})") from None
+    if not math.isfinite(value):
+        raise Unsatisfiable("no finite number fits these bounds")
+    return value
+
+
+def _bounded_number(bounds: Bounds, integer: bool) -> int | float:
     limits = bounds.numbers
     low = max([limits[k] for k in ("ge",) if k in limits] or [-math.inf])
     high = min([limits[k] for k in ("le",) if k in limits] or [math.inf])

@@ -226,3 +226,48 @@ def test_file_refs_may_not_leave_the_spec_folder(
     spec_path = write_spec(inner, minimal_spec({"Pet": {"$ref": "../secret.yaml#/Pet"}}))
     assert main(["generate", str(spec_path), "--output", str(tmp_path / "out")]) == 1
     assert "E102" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string", "minLength": 2_000_000_000},
+        {"type": "array", "minItems": 2_000_000_000, "items": {"type": "integer"}},
+        {  # 300^3 values, nested
+            "type": "array",
+            "minItems": 300,
+            "items": {
+                "type": "array",
+                "minItems": 300,
+                "items": {"type": "array", "minItems": 300, "items": {"type": "string"}},
+            },
+        },
+        {"type": "number", "multipleOf": 1e-320},
+        {"type": "integer", "minimum": 1e300, "maximum": 1e301},
+        {"type": "integer", "minimum": 10**400, "multipleOf": 7},
+    ],
+    ids=["min-length", "min-items", "nested-min-items", "tiny-multiple", "huge-float", "huge-int"],
+)
+def test_examples_are_not_written_for_sizes_and_bounds_out_of_reach(
+    build_package: BuildPackage, schema: dict[str, Any]
+) -> None:
+    """The README's and the test kit's examples are synthesised from the schemas: a
+    `minLength` of two billion made `generate` run for minutes into gigabytes (a 287 MB
+    README at 50 million), and bounds past a float's range crashed it (E900,
+    OverflowError). Such a body gets no synthesised example; the package is whole."""
+    spec = minimal_spec(
+        {},
+        {
+            "/p": {
+                "post": {
+                    "operationId": "p",
+                    "requestBody": {"content": {"application/json": {"schema": schema}}},
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    )
+    package = build_package(spec)
+    root = Path(str(package.__file__)).parent
+    assert (root.parent / "README.md").stat().st_size < 100_000
+    assert (root / "testing.py").stat().st_size < 100_000
