@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic_core import ValidationError
@@ -173,6 +174,12 @@ class OperationInfo:
                 continue
             return media_type
         return None
+
+
+# RFC 6265: what a cookie's name (a token) and value (cookie-octets) may hold as they are;
+# anything else is percent-encoded, so that a value never adds a cookie (`a; admin=true`)
+_COOKIE_NAME = "!#$&'*+-.^_`|~"
+_COOKIE_VALUE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 
 
 def shown_url(url: httpx.URL | str) -> httpx.URL:
@@ -401,7 +408,10 @@ class _RequestBuilder:
         request_headers = {**draft.headers, **auth_headers}
         all_cookies = {**draft.cookies, **auth_cookies}
         if all_cookies:
-            request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in all_cookies.items())
+            request_headers["Cookie"] = "; ".join(
+                f"{quote(k, safe=_COOKIE_NAME)}={quote(v, safe=_COOKIE_VALUE)}"
+                for k, v in all_cookies.items()
+            )
         request_headers.update(draft.late_headers)
         content, data, files, streamed = draft.body
         # None, not [], when there are none: httpx parses the URL again to merge even an

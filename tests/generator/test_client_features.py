@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -163,6 +164,19 @@ def test_parameters_are_serialised(shop: Any) -> None:
     assert request.headers["X-API-Key"] == "k-123"
     assert request.headers["Cookie"] == "session=s1"
     assert len(request.headers["X-Request-Id"]) == 36  # filled with a fresh UUID
+
+
+def test_cookie_values_cannot_add_cookies(shop: Any) -> None:
+    """A value holding `;` (or `,`, a space, a quote) went out as it was: `session=abc;
+    admin=true` is two cookies. Outside RFC 6265's cookie-octets it is percent-encoded."""
+    recorder = Recorder(httpx.Response(200, json={"name": "pen", "price": 1.5}))
+    client = sync_client(shop, recorder, api_key="k-123")
+    client.items.retrieve(item_id=7, session='abc; admin=true, "x"\\')
+    cookie = recorder.requests[0].headers["Cookie"]
+    assert cookie == "session=abc%3B%20admin=true%2C%20%22x%22%5C"
+    assert unquote(cookie.split("=", 1)[1]) == 'abc; admin=true, "x"\\'
+    client.items.retrieve(item_id=7, session="tok/en+base64==")
+    assert recorder.requests[1].headers["Cookie"] == "session=tok/en+base64=="  # as it was
 
 
 def test_path_values_cannot_escape_the_template(build_package: BuildPackage) -> None:
