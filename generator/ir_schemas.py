@@ -86,7 +86,8 @@ class SchemaTranslator:
         """A parameter's default (its schema at `pointer`) as an expression of its type: an
         enum member, a native value, or `None` (not sent: the server applies its own) when
         only validation could convert it (a date string, a model's mapping), it is not a
-        member, or it fails its schema (E402, as for a model's field)."""
+        member, a list or an object (a mutable default argument), or it fails its schema
+        (E402, as for a model's field)."""
         resolved = schema
         for _ in range(MAX_REF_CHAIN):  # the default is read where the `$ref`s lead
             ref = resolved.get("$ref") if isinstance(resolved, dict) else None
@@ -100,6 +101,8 @@ class SchemaTranslator:
         default = self.builder.default_of(resolved, node, pointer)
         if default.enum is not None and default.member is not None:
             return t.MemberRef(default.enum, default.member)
+        if isinstance(default.value, (list, dict)):
+            return t.Lit(None)  # a mutable default argument (ruff's B006); left to the server
         return t.Lit(None if default.validate else default.value)
 
     def kind_of_model(self, name: str) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from tests.conftest import BuildPackage, minimal_spec, write_spec
+from tests.conftest import BuildPackage, assert_package_passes_checkers, minimal_spec, write_spec
 
 CANARY = "HOSTILE_SPEC_EXECUTED"
 PAYLOADS = [
@@ -271,3 +271,29 @@ def test_examples_are_not_written_for_sizes_and_bounds_out_of_reach(
     root = Path(str(package.__file__)).parent
     assert (root.parent / "README.md").stat().st_size < 100_000
     assert (root / "testing.py").stat().st_size < 100_000
+
+
+def test_a_list_or_object_default_of_a_parameter_is_not_a_mutable_argument(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """`e: list[str] | None = ["x"]` failed `ruff check` (B006, a default shared between
+    calls): a list or object default is left to the server, as OpenAPI's `default` is
+    what the server assumes when the parameter is not sent."""
+    parameters = [
+        {"name": n, "in": "query", "schema": schema}
+        for n, schema in (
+            ("fields", {"type": "array", "items": {"type": "string"}, "default": ["x"]}),
+            ("filter", {"type": "object", "default": {"a": 1}}),
+            ("limit", {"type": "integer", "default": 10}),
+        )
+    ]
+    operation = {
+        "operationId": "p",
+        "parameters": parameters,
+        "responses": {"204": {"description": "ok"}},
+    }
+    package = build_package(minimal_spec({}, {"/p": {"get": operation}}))
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    signature = inspect.signature(package.Client().p.retrieve)
+    defaults = {name: p.default for name, p in signature.parameters.items()}
+    assert defaults["fields"] is None and defaults["filter"] is None and defaults["limit"] == 10
