@@ -127,9 +127,12 @@ class ModelBuilder:
                 if camel not in taken:
                     draft_field.also_accepts = camel
         extra, extra_type = "allow", None
-        if parts.extra_schema is False:
+        # keys matching `patternProperties` are not additional: such a model stays open,
+        # its other keys of any type (they are checked against no pattern here)
+        patterned = bool(schema.get("patternProperties"))
+        if parts.extra_schema is False and not patterned:
             extra = "forbid"
-        elif isinstance(parts.extra_schema, dict) and parts.extra_schema:
+        elif isinstance(parts.extra_schema, dict) and parts.extra_schema and not patterned:
             extra_type = self.types.annotation(
                 parts.extra_schema,
                 plan.name + "Value",

@@ -667,3 +667,21 @@ def test_a_schema_named_like_a_builtin_gets_its_own_class(build_package: BuildPa
     report = models.Report.model_validate({"runtimeError": {"code": "X"}})
     assert report.runtime_error.code == "X"
     assert not issubclass(type(report.runtime_error), BaseException)
+
+
+@pytest.mark.parametrize("additional", [False, {"type": "string"}])
+def test_keys_matching_pattern_properties_are_not_refused_as_additional(
+    build_package: BuildPackage, additional: Any
+) -> None:
+    """`patternProperties` with `additionalProperties: false` made a closed model that
+    refused `x-a`, which the pattern allows (and a typed `additionalProperties` checked it
+    against the wrong schema)."""
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}},
+        "patternProperties": {"^x-": {"type": "integer"}},
+        "additionalProperties": additional,
+    }
+    package = build_package(minimal_spec({"Ext": schema}, {}))
+    made = package.models.Ext.model_validate({"id": 1, "x-a": 1})
+    assert made.id == 1 and made.model_extra == {"x-a": 1}
