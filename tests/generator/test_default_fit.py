@@ -76,7 +76,8 @@ def test_defaults_that_fail_their_schema_are_dropped(build_package: BuildPackage
     signature = inspect.signature(client.holders.update)
     defaults = {name: signature.parameters[name].default for name in PARAMETERS}
     assert defaults == dict.fromkeys(PARAMETERS)
-    assert signature.parameters["good"].default == [1, 2]
+    # a list that fits is left to the server too: a mutable default argument (ruff's B006)
+    assert signature.parameters["good"].default is None
 
 
 def test_the_package_passes_mypy_strict(build_package: BuildPackage, tmp_path: Path) -> None:
