@@ -50,6 +50,7 @@ from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
+from .lint_targets import check_targets
 from .load import (
     Spec,
     deref,
@@ -132,6 +133,7 @@ def lint_spec(
     found.extend(_check_tags(spec))
     found.extend(_check_patterns(spec))
     found.extend(check_surrogates(spec))
+    found.extend(check_targets(spec))
     if not blocking and style:
         found.extend(_check_examples(spec))
     if style:

@@ -85,6 +85,13 @@ RULE_CASES = [
     ("W403_unsupported_pattern.yaml", "W403", 30, "pattern '(?<=a)b' is not checked"),
     ("W404_check_budget.yaml", "W404", 29, "takes more than the limit of 1,500,000 steps"),
     ("W406_lone_surrogate.json", "W406", 48, "const holds a lone surrogate"),
+    (
+        "W109_mapping_names_nothing.yaml",
+        "W109",
+        31,
+        "discriminator mapping 'bird' → '#/components/schemas/Bird' names no schema",
+    ),
+    ("W202_server_default_outside_enum.yaml", "W202", 10, "default 'zz' is not among its enum"),
     # responses, components, security
     ("E501_no_4xx_response.yaml", "E501", 12, "GET /pets documents no 4xx response"),
     ("W601_unused_component.yaml", "W601", 24, "component schemas/Unused is never referenced"),

@@ -1,0 +1,87 @@
+"""Rules on what a document's values name, which no metaschema checks: a discriminator's
+`mapping` values (W109) and a server variable's `default` (W202).
+
+- A `mapping` value names a schema: a local `$ref` (`#/components/schemas/Dog`) or a
+  component's name (`Dog`). One that names nothing is ignored: the member is tagged by its
+  schema's name, which the server may not send.
+- OpenAPI says a server variable's `default` MUST be among its `enum`: the client's
+  default URL is built from the default all the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .load import Spec, join_pointer, resolve_pointer
+
+__all__ = ["check_targets"]
+
+
+def check_targets(spec: Spec) -> Iterator[Diagnostic]:
+    """W109 for each discriminator mapping value that names no schema, W202 for each
+    server variable whose default is not among its enum."""
+    schemas = _component_schemas(spec.document)
+    for pointer, node, is_schema in spec.nodes():
+        if is_schema:
+            yield from _mapping(spec, pointer, node, schemas)
+        servers = node.get("servers")
+        if isinstance(servers, list):
+            for index, server in enumerate(servers):
+                if isinstance(server, dict):
+                    yield from _variables(spec, join_pointer(pointer, "servers", index), server)
+
+
+def _component_schemas(document: dict[str, Any]) -> dict[str, Any]:
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return schemas if isinstance(schemas, dict) else {}
+
+
+def _mapping(
+    spec: Spec, pointer: str, node: dict[str, Any], schemas: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    discriminator = node.get("discriminator")
+    mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+    if not isinstance(mapping, dict):
+        return
+    for tag, target in mapping.items():
+        if not isinstance(target, str) or _names_a_schema(spec.document, target, schemas):
+            continue
+        yield spec.diagnostic(
+            "W109",
+            join_pointer(pointer, "discriminator", "mapping", str(tag)),
+            f"discriminator mapping {tag!r} → {target!r} names no schema: ignored (a member"
+            " is tagged by its schema's name)",
+            warning=True,
+        )
+
+
+def _names_a_schema(document: dict[str, Any], target: str, schemas: dict[str, Any]) -> bool:
+    if target.startswith("#"):
+        try:
+            return isinstance(resolve_pointer(document, target), dict)
+        except (KeyError, ValueError, IndexError, TypeError):
+            return False
+    if "#" in target or "/" in target:  # another document's: the loader has bundled it
+        return True
+    return target in schemas
+
+
+def _variables(spec: Spec, pointer: str, server: dict[str, Any]) -> Iterator[Diagnostic]:
+    variables = server.get("variables")
+    if not isinstance(variables, dict):
+        return
+    for name, variable in variables.items():
+        if not isinstance(variable, dict):
+            continue
+        enum, default = variable.get("enum"), variable.get("default")
+        if isinstance(enum, list) and enum and "default" in variable and default not in enum:
+            yield spec.diagnostic(
+                "W202",
+                join_pointer(pointer, "variables", str(name), "default"),
+                f"server variable {name!r}: default {default!r} is not among its enum values"
+                " (OpenAPI: it MUST be); the client's default URL uses it",
+                warning=True,
+            )
