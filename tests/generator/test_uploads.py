@@ -469,3 +469,21 @@ def test_a_multipart_field_with_a_style_is_sent_as_that_style(build_package: Bui
         ("link[create]", b"true"),
         ("link[expires_at]", b"9"),
     ]
+
+
+def test_a_wildcard_request_media_type_is_sent_as_json_and_says_so(
+    build_package: BuildPackage,
+) -> None:
+    """A body declared under `*/*` is written as JSON (the generator's choice for a
+    wildcard): its Content-Type said `*/*`, which names no media type."""
+    operation = {
+        "operationId": "notes.create",
+        "requestBody": {"content": {"*/*": {"schema": {"type": "object"}}}},
+        "responses": {"204": {"description": "Stored."}},
+    }
+    package = build_package(minimal_spec({}, {"/notes": {"post": operation}}))
+    recorder = Recorder()
+    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder)))
+    client.notes.create(body={"a": 1})
+    assert recorder.requests[0].headers["Content-Type"] == "application/json"
+    assert recorder.requests[0].content == b'{"a":1}'

@@ -108,8 +108,9 @@ def encode_request_body(
         found = [{"loc": ("body",), "msg": _message(exc), "type": "value_error"}]
     else:
         secrets.extend(held)
-        if op.encoding == "json":
-            headers["Content-Type"] = op.content_type or "application/json"
+        if op.encoding == "json":  # a wildcard (`*/*`) is sent as JSON, and says so
+            declared = op.content_type or ""
+            headers["Content-Type"] = declared if declared and "*" not in declared else _JSON
         if written is not None:
             return written, None, None, False
         encodings = op.encodings.get(op.content_type or "", {})
@@ -119,6 +120,7 @@ def encode_request_body(
     raise refused(op, found)
 
 
+_JSON = "application/json"
 _NOT_AN_OBJECT = {"loc": ("extra_body",), "msg": "the body is not an object", "type": "extra_body"}
 
 
