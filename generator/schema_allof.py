@@ -165,23 +165,30 @@ def object_parts(registry: PlanRegistry, schema: dict[str, Any], pointer: str) -
 
 def inherited_property_schemas(
     registry: PlanRegistry, base_pointers: list[str]
-) -> dict[str, tuple[dict[str, Any], bool]]:
-    """Properties (schema, required) that the base classes declare, nearest base first."""
-    found: dict[str, tuple[dict[str, Any], bool]] = {}
-    pending = [registry.plans[p].schema for p in base_pointers if p in registry.plans]
+) -> dict[str, tuple[dict[str, Any], bool, str]]:
+    """Properties (schema, required, the schema's pointer) that the base classes declare,
+    nearest base first."""
+    found: dict[str, tuple[dict[str, Any], bool, str]] = {}
+    pending = [(registry.plans[p].schema, p) for p in base_pointers if p in registry.plans]
     visited: set[int] = set()
     while pending:
-        schema = pending.pop(0)
+        schema, pointer = pending.pop(0)
         if id(schema) in visited:
             continue
         visited.add(id(schema))
         required = {r for r in schema.get("required") or [] if isinstance(r, str)}
         for prop, sub in (schema.get("properties") or {}).items():
             if isinstance(sub, dict) and prop not in found:
-                found[prop] = (sub, prop in required)
-        for part in schema.get("allOf") or []:
-            if isinstance(part, dict):
-                pending.append(registry.deref(part) if "$ref" in part else part)
+                where = join_pointer(pointer, "properties", prop)
+                found[prop] = (sub, prop in required, where)
+        for index, part in enumerate(schema.get("allOf") or []):
+            if not isinstance(part, dict):
+                continue
+            ref = part.get("$ref")
+            if isinstance(ref, str):
+                pending.append((registry.deref(part), ref.lstrip("#")))
+            else:
+                pending.append((part, join_pointer(pointer, "allOf", index)))
     return found
 
 

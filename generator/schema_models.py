@@ -105,8 +105,9 @@ class ModelBuilder:
         inherited = inherited_property_schemas(self.registry, parts.bases)
         properties = dict(parts.properties)
         for prop in sorted(parts.required - set(properties)):
-            if prop in inherited and not inherited[prop][1]:
-                properties[prop] = (inherited[prop][0], pointer)  # made required here
+            if prop in inherited and not inherited[prop][1]:  # made required here: the
+                # base's property, named where it is (an inline object keeps its own model)
+                properties[prop] = (inherited[prop][0], inherited[prop][2])
         fields = []
         for prop, (sub, sub_pointer) in properties.items():
             if is_lone_surrogate_text(prop):  # never on the wire, and no alias can hold it: W406
@@ -114,7 +115,7 @@ class ModelBuilder:
             sub = sub if isinstance(sub, dict) else {}
             required = prop in parts.required
             if prop in inherited:  # a redeclared property must satisfy both schemas
-                base_schema, base_required = inherited[prop]
+                base_schema, base_required, _ = inherited[prop]
                 if base_schema is not sub:
                     sub = {"allOf": [base_schema, sub]}
                 required = required or base_required

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import sys
+import typing
 import uuid
 from pathlib import Path
 from typing import Any
@@ -685,3 +686,25 @@ def test_keys_matching_pattern_properties_are_not_refused_as_additional(
     package = build_package(minimal_spec({"Ext": schema}, {}))
     made = package.models.Ext.model_validate({"id": 1, "x-a": 1})
     assert made.id == 1 and made.model_extra == {"x-a": 1}
+
+
+def test_a_base_property_made_required_keeps_its_own_type(build_package: BuildPackage) -> None:
+    """Box's `ShieldInformationBarrierSegmentRestriction`: an `allOf` of a base and more
+    properties, whose `required` names an inline object the base declares. The field was
+    typed as the outer model itself (a required cycle: real data refused, the mock empty)."""
+    mini = {
+        "type": "object",
+        "properties": {"segment": {"type": "object", "properties": {"id": {"type": "string"}}}},
+    }
+    thing = {
+        "allOf": [
+            {"$ref": "#/components/schemas/ThingMini"},
+            {"properties": {"created_at": {"type": "string"}}},
+        ],
+        "required": ["segment"],
+    }
+    package = build_package(minimal_spec({"ThingMini": mini, "Thing": thing}, {}))
+    hints = typing.get_type_hints(package.models.Thing)
+    assert hints["segment"] is package.models.ThingMiniSegment
+    made = package.models.Thing.model_validate({"segment": {"id": "s1"}, "created_at": "now"})
+    assert made.segment.id == "s1"
