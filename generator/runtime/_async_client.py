@@ -164,7 +164,9 @@ class _AsyncRequestLoop(_BaseClient):
             try:
                 # redirects are followed here, same origin only (never by the http client)
                 response = await http.send(request, follow_redirects=False, stream=True)
+                # (httpx's is_redirect holds without a Location: that is no redirect to follow)
                 follow = response.is_redirect and redirects < MAX_REDIRECTS
+                follow = follow and "location" in response.headers
                 again = attempt < retries and self._retryable_status(response.status_code)
                 again = again and self._may_retry(op, sent)
                 if follow or again:

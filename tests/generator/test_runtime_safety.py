@@ -92,6 +92,19 @@ def test_redirects_to_another_origin_are_refused(package: Any, follow: bool) -> 
     assert [r.url.host for r in seen] == ["api.test"]  # even with follow_redirects=True
 
 
+def test_a_redirect_status_without_a_location_is_a_status_error(package: Any) -> None:
+    """httpx calls a 302 a redirect with or without a `Location` header; one without
+    raised a bare KeyError (not an APIError) where the request loop followed it."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302)
+
+    errors = __import__(f"{package.__name__}.errors", fromlist=["x"])
+    with pytest.raises(errors.APIStatusError) as info:
+        _client(package, handler).files.update(name="a", body={"x": 1})
+    assert info.value.status_code == 302
+
+
 def test_a_corrupt_body_is_an_api_error(package: Any) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=b"not gzip")
