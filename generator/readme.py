@@ -56,13 +56,14 @@ def readme_code(api: Api) -> ReadmeCode:
     return _Writer(api).code()
 
 
-def _rank(op: Operation) -> tuple[int, int, int]:
-    """How well an operation shows its resource: reads first (`retrieve`, `get…`, `list`),
-    streams, downloads and deprecated methods last."""
+def _rank(op: Operation) -> tuple[int, int, int, int]:
+    """How well an operation shows its resource: one that documents a success first (taggun
+    documents only a 400 for some: the README's calls would all fail), reads first
+    (`retrieve`, `get…`, `list`), streams, downloads and deprecated methods last."""
     name = op.name.split("_", 1)[0]
     order = _PREFERRED_METHODS.index(name) if name in _PREFERRED_METHODS else 4
     penalty = op.deprecated + streamed(op) + op.binary_success
-    return (penalty, op.http_method != "GET", order)
+    return (not op.success_responses, penalty, op.http_method != "GET", order)
 
 
 def _client_call(client_name: str, arguments: list[str], variable: str = "client") -> str:
@@ -153,9 +154,9 @@ class _Writer:
             made,
             "client = mock.client()  # test credentials; no request leaves the process",
         ]
-        if self.primary is not None:
+        if self.primary is not None:  # (a spec of webhooks only has no call to show)
             lines.extend(self.calls.use(self.primary, full=True))
-        lines.append("assert mock.requests  # what reached the mock, as httpx requests")
+            lines.append("assert mock.requests  # what reached the mock, as httpx requests")
         return "\n".join(lines)
 
     def resources(self) -> str:
