@@ -95,8 +95,11 @@ def samples(pattern: str, min_length: int = 0) -> list[str]:
         shortest = len(_write(tree, 0, False))
     except _Unread:
         shortest = 0
-    # one unbounded repetition grown by the length missing reaches a minimum exactly
-    for extra in dict.fromkeys((0, 1, max(0, min_length - shortest), min_length)):
+    # one unbounded repetition grown by the length missing reaches a minimum exactly; of
+    # one that grows by several characters (`(?:[a-z]{4})*`), the least that reaches it
+    extras = [0, 1, max(0, min_length - shortest), min_length]
+    extras += [e for e in (_reaching(tree, min_length, last) for last in (False, True)) if e]
+    for extra in dict.fromkeys(extras):
         for last in (False, True):
             try:
                 text = _write(tree, extra, last)
@@ -105,6 +108,24 @@ def samples(pattern: str, min_length: int = 0) -> list[str]:
             if text not in found:
                 found.append(text)
     return found
+
+
+def _reaching(tree: _Node, min_length: int, last: bool) -> int | None:
+    """The least `extra` whose text is `min_length` long or longer (a text grows with its
+    `extra`), by bisection; None when none up to `min_length` is."""
+    low, high = 0, max(1, min_length)
+    try:
+        if len(_write(tree, high, last)) < min_length:
+            return None
+        while low < high:
+            middle = (low + high) // 2
+            if len(_write(tree, middle, last)) >= min_length:
+                high = middle
+            else:
+                low = middle + 1
+    except _Unread:
+        return None
+    return low
 
 
 def _write(node: _Node, extra: int, last: bool) -> str:

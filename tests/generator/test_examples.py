@@ -100,6 +100,18 @@ def test_a_pattern_and_a_minimum_length_together() -> None:
     assert len(value) >= 5 and value.isalpha() and value.islower()
 
 
+def test_a_pattern_growing_by_several_characters_meets_both_lengths() -> None:
+    """AWS's base64 `PolicyVersion` (`([…]{4})*…`, 20 to 36 characters): the repetition grown
+    by the 20 characters missing gave 84, over the maximum; the README's call was refused."""
+    pattern = r"^([0-9a-zA-Z+/]{4})*(([0-9a-zA-Z+/]{2}==)|([0-9a-zA-Z+/]{3}=))?$"
+    pieces = model_pieces(pattern)
+    assert pieces is not None
+    bounds = [("min_length", 20), ("max_length", 36), ("pattern", pieces[0][1])]
+    value = _value(t.constrained(t.STR, bounds), hint="version")
+    matcher = pytest.importorskip("generator.patterns").matcher(pattern)
+    assert 20 <= len(value) <= 36 and matcher is not None and matcher.search(value) is True
+
+
 def test_lookahead_pieces_must_and_must_not_match() -> None:
     pieces = model_pieces(r"^(?!0+$)\d+$")
     assert pieces is not None and len(pieces) == 2
