@@ -163,7 +163,7 @@ class Operation:
         )
         # a query written into the path (`/rest?method=x`) is sent first, before the others
         query = rf"\?{re.escape(fixed)}(?:&.*)?" if mark else ""
-        return f"^(?:.*?){pattern}{query}$"
+        return f"^(.*?){pattern}{query}$"  # (the server's path, before the operation's)
 
     @property
     def route_specificity(self) -> int:

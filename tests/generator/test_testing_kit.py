@@ -180,3 +180,45 @@ def test_the_async_client_pages_too(package: Any) -> None:
             return [thing.name async for thing in client.things.list()]
 
     assert asyncio.run(names()) == ["lamp"]
+
+
+def test_routes_start_where_the_server_path_ends(build_package: BuildPackage) -> None:
+    """cloud-elements' server ends in `/elements/api-v2`: a call to `/{objectName}/{objectId}`
+    (four segments with the server's) was answered by `/{a}/{b}/{c}/{d}`, a 4-segment route
+    whose pattern took the server's path for its parameters."""
+
+    def answer(name: str) -> dict[str, Any]:
+        schema = {"type": "object", "properties": {"kind": {"const": name}}}
+        content = {"application/json": {"schema": schema, "example": {"kind": name}}}
+        return {"responses": {"200": {"description": "ok", "content": content}}}
+
+    def parameters(*names: str) -> list[dict[str, Any]]:
+        return [
+            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+        ]
+
+    spec = minimal_spec(
+        {},
+        {
+            "/{objectName}/{objectId}": {
+                "get": {
+                    "operationId": "getObject",
+                    "parameters": parameters("objectName", "objectId"),
+                    **answer("object"),
+                }
+            },
+            "/{objectName}/{objectId}/{child}/{childId}": {
+                "get": {
+                    "operationId": "getChild",
+                    "parameters": parameters("objectName", "objectId", "child", "childId"),
+                    **answer("child"),
+                }
+            },
+        },
+    )
+    spec["servers"] = [{"url": "https://api.example.test/elements/api-v2"}]
+    package = build_package(spec)
+    mock = importlib.import_module(f"{package.__name__}.testing").MockAPI()
+    client = mock.client()
+    assert client.root.get_object("contacts", "7").kind == "object"
+    assert client.root.get_child("contacts", "7", "notes", "1").kind == "child"

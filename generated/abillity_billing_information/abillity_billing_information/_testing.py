@@ -117,11 +117,23 @@ class BaseMockAPI:
         if url.query:  # a spec path with a query (flickr's `/rest?method=…`)
             query = url.query.decode("ascii", "replace")
             paths = [f"{path}?{query}" for path in paths] + paths
+        # the route whose path starts where the operation's server (or the mock's base URL)
+        # ends: `/elements/api-v2/{a}/{b}` is not `/{w}/{x}/{y}/{z}`; else the most specific
+        best: tuple[tuple[bool, int], Route] | None = None
         for route in self._routes:
-            if route.operation.method == request.method:
-                if any(route.pattern.match(path) for path in paths):
-                    return route
-        return None
+            if route.operation.method != request.method:
+                continue
+            server = route.operation.server or self.base_url
+            base = httpx.URL(server).path.rstrip("/") if "://" in server else ""
+            for path in paths:
+                found = route.pattern.match(path)
+                if found is not None:
+                    prefix = found.group(1) if found.re.groups else ""
+                    score = (prefix != base, len(prefix))
+                    if best is None or score < best[0]:
+                        best = (score, route)
+                    break
+        return None if best is None else best[1]
 
     def _answer(
         self, route: Route, request: httpx.Request, status: str, fallback: Any

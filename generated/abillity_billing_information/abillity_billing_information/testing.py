@@ -36,7 +36,7 @@ __all__ = ["MockAPI"]
 _ROUTES: tuple[Route, ...] = (
     Route(
         "site.billinginformation.update",
-        re.compile("^(?:.*?)/api/site/[^/]+/billinginformation$"),
+        re.compile("^(.*?)/api/site/[^/]+/billinginformation$"),
         _site_billinginformation._op_update,
         "200",
         {

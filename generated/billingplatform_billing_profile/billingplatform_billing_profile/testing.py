@@ -36,7 +36,7 @@ __all__ = ["MockAPI"]
 _ROUTES: tuple[Route, ...] = (
     Route(
         "billing_profile.create",
-        re.compile("^(?:.*?)/rest/2\\.0/BILLING_PROFILE$"),
+        re.compile("^(.*?)/rest/2\\.0/BILLING_PROFILE$"),
         _billing_profile._op_create,
         "200",
         {

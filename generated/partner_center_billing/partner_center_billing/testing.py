@@ -36,7 +36,7 @@ __all__ = ["MockAPI"]
 _ROUTES: tuple[Route, ...] = (
     Route(
         "profiles.billing.retrieve",
-        re.compile("^(?:.*?)/v1/profiles/billing$"),
+        re.compile("^(.*?)/v1/profiles/billing$"),
         _profiles_billing._op_retrieve,
         "200",
         {
@@ -66,7 +66,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "profiles.billing.update",
-        re.compile("^(?:.*?)/v1/profiles/billing$"),
+        re.compile("^(.*?)/v1/profiles/billing$"),
         _profiles_billing._op_update,
         "200",
         {

@@ -36,7 +36,7 @@ __all__ = ["MockAPI"]
 _ROUTES: tuple[Route, ...] = (
     Route(
         "billing_entities.update",
-        re.compile("^(?:.*?)/billing\\-entities/[^/]+$"),
+        re.compile("^(.*?)/billing\\-entities/[^/]+$"),
         _billing_entities._op_update,
         "200",
         {

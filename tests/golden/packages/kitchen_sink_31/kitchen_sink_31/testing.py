@@ -41,7 +41,7 @@ __all__ = ["MockAPI"]
 _ROUTES: tuple[Route, ...] = (
     Route(
         "pets.owner_pets",
-        re.compile("^(?:.*?)/owners/[^/]+/pets/[^/]+/[^/]+$"),
+        re.compile("^(.*?)/owners/[^/]+/pets/[^/]+/[^/]+$"),
         _pets._op_owner_pets,
         "200",
         {},
@@ -56,7 +56,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "files.content.retrieve",
-        re.compile("^(?:.*?)/files/[^/]+/content$"),
+        re.compile("^(.*?)/files/[^/]+/content$"),
         _files_content._op_retrieve,
         "200",
         {},
@@ -71,7 +71,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "pets.events",
-        re.compile("^(?:.*?)/pets/events$"),
+        re.compile("^(.*?)/pets/events$"),
         _pets._op_events,
         "200",
         {},
@@ -86,7 +86,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "pets.export",
-        re.compile("^(?:.*?)/pets/export$"),
+        re.compile("^(.*?)/pets/export$"),
         _pets._op_export,
         "200",
         {},
@@ -101,7 +101,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "shapes.create",
-        re.compile("^(?:.*?)/shapes$"),
+        re.compile("^(.*?)/shapes$"),
         _shapes._op_create,
         "200",
         {},
@@ -116,7 +116,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "health.retrieve",
-        re.compile("^(?:.*?)/health$"),
+        re.compile("^(.*?)/health$"),
         _health._op_retrieve,
         "200",
         {},
@@ -131,7 +131,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "pets.retrieve",
-        re.compile("^(?:.*?)/pets/[^/]+$"),
+        re.compile("^(.*?)/pets/[^/]+$"),
         _pets._op_retrieve,
         "200",
         {},
@@ -148,7 +148,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "pets.delete",
-        re.compile("^(?:.*?)/pets/[^/]+$"),
+        re.compile("^(.*?)/pets/[^/]+$"),
         _pets._op_delete,
         "204",
         {},
@@ -161,7 +161,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "pets.update",
-        re.compile("^(?:.*?)/pets/[^/]+$"),
+        re.compile("^(.*?)/pets/[^/]+$"),
         _pets._op_update,
         "200",
         {},
@@ -176,7 +176,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "files.update",
-        re.compile("^(?:.*?)/files$"),
+        re.compile("^(.*?)/files$"),
         _files._op_update,
         "204",
         {},
@@ -189,7 +189,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "files.create",
-        re.compile("^(?:.*?)/files$"),
+        re.compile("^(.*?)/files$"),
         _files._op_create,
         "201",
         {},
@@ -204,7 +204,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "forms.create",
-        re.compile("^(?:.*?)/forms$"),
+        re.compile("^(.*?)/forms$"),
         _forms._op_create,
         "200",
         {},
@@ -219,7 +219,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "pets.list",
-        re.compile("^(?:.*?)/pets$"),
+        re.compile("^(.*?)/pets$"),
         _pets._op_list,
         "200",
         {},
@@ -237,7 +237,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "pets.create",
-        re.compile("^(?:.*?)/pets$"),
+        re.compile("^(.*?)/pets$"),
         _pets._op_create,
         "201",
         {},

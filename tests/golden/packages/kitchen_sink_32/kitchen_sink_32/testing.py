@@ -39,7 +39,7 @@ __all__ = ["MockAPI"]
 _ROUTES: tuple[Route, ...] = (
     Route(
         "catalog.export_items",
-        re.compile("^(?:.*?)/exports$"),
+        re.compile("^(.*?)/exports$"),
         _catalog._op_export_items,
         "200",
         {},
@@ -54,7 +54,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "catalog.import_items",
-        re.compile("^(?:.*?)/exports$"),
+        re.compile("^(.*?)/exports$"),
         _catalog._op_import_items,
         "202",
         {},
@@ -67,7 +67,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "catalog.copy_item",
-        re.compile("^(?:.*?)/items/[^/]+$"),
+        re.compile("^(.*?)/items/[^/]+$"),
         _catalog._op_copy_item,
         "201",
         {},
@@ -82,7 +82,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "beta.purge_item",
-        re.compile("^(?:.*?)/items/[^/]+$"),
+        re.compile("^(.*?)/items/[^/]+$"),
         _beta._op_purge_item,
         "204",
         {},
@@ -95,7 +95,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "catalog.events.retrieve",
-        re.compile("^(?:.*?)/events$"),
+        re.compile("^(.*?)/events$"),
         _catalog_events._op_retrieve,
         "200",
         {},
@@ -110,7 +110,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "catalog.list_items",
-        re.compile("^(?:.*?)/items$"),
+        re.compile("^(.*?)/items$"),
         _catalog._op_list_items,
         "200",
         {},
@@ -125,7 +125,7 @@ _ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "catalog.search.query_items",
-        re.compile("^(?:.*?)/items$"),
+        re.compile("^(.*?)/items$"),
         _catalog_search._op_query_items,
         "200",
         {},
