@@ -214,14 +214,18 @@ class Operation:
     def type_nodes(self) -> list[TypeNode]:
         """Every type the operation's code names."""
         nodes = [p.type for p in self.parameters]
-        nodes.extend(node for r in self.responses for node in r.type_nodes())
+        # what the responses are parsed as (`OperationInfo`); what the method returns is its
+        # return type, or its pages' (an error's or a page's other media types return nothing:
+        # a `BinaryResponse` of an XML error was imported for no use, ruff's F401)
+        nodes.extend(m.type for r in self.responses for m in r.media if m.type is not None)
         if self.body is not None:
             nodes.extend(self.body.type_nodes())
             if self.body.content_types:
                 nodes.append(self.body.content_type_choice)
         nodes.extend(f.type for f in self.body_fields)
-        nodes.append(self.return_type)
-        if self.pagination is not None:
+        if self.pagination is None:
+            nodes.append(self.return_type)
+        else:
             nodes.extend((self.page_type(False), self.page_type(True)))
         return nodes
 

@@ -155,8 +155,8 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
     if op.body is not None:
         optional = not op.body.required or bool(op.body_fields)
         body.append(_line(scope, "body", op.body_parameter_type, "None" if optional else None))
-    returns = op.return_type.render(scope)
     paged = op.pagination is not None
+    returns = "" if paged else op.return_type.render(scope)  # (a page's is its page type)
     sync_page = op.page_type(False).render(scope) if paged else ""
     async_page = op.page_type(True).render(scope) if paged else ""
     return MethodText(
