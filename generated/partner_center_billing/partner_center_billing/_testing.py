@@ -18,6 +18,7 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -117,22 +118,23 @@ class BaseMockAPI:
         if url.query:  # a spec path with a query (flickr's `/rest?method=…`)
             query = url.query.decode("ascii", "replace")
             paths = [f"{path}?{query}" for path in paths] + paths
-        # the route whose path starts where the operation's server (or the mock's base URL)
-        # ends: `/elements/api-v2/{a}/{b}` is not `/{w}/{x}/{y}/{z}`; else the most specific
-        best: tuple[tuple[bool, int], Route] | None = None
+        # the first (most specific) route whose path starts where the operation's server (or
+        # the mock's base URL) ends: `/elements/api-v2/{a}/{b}` is not `/{w}/{x}/{y}/{z}`;
+        # else the one that leaves the shortest prefix
+        best: tuple[int, Route] | None = None
         for route in self._routes:
             if route.operation.method != request.method:
                 continue
-            server = route.operation.server or self.base_url
-            base = httpx.URL(server).path.rstrip("/") if "://" in server else ""
             for path in paths:
                 found = route.pattern.match(path)
-                if found is not None:
-                    prefix = found.group(1) if found.re.groups else ""
-                    score = (prefix != base, len(prefix))
-                    if best is None or score < best[0]:
-                        best = (score, route)
-                    break
+                if found is None:
+                    continue
+                prefix = found.group(1) if found.re.groups else ""
+                if prefix == _base_path(route.operation.server or self.base_url):
+                    return route
+                if best is None or len(prefix) < best[0]:
+                    best = (len(prefix), route)
+                break
         return None if best is None else best[1]
 
     def _answer(
@@ -285,3 +287,9 @@ def _last_page(page: Any, body: Any) -> Any:
     if not isinstance(body, dict) or page.field is None or page.field not in body:
         return body
     return {**body, page.field: False if page.scheme == "cursor" else None}
+
+
+@functools.lru_cache(maxsize=64)
+def _base_path(server: str) -> str:
+    """The path of a server URL, without its final `/` (none for a relative one)."""
+    return httpx.URL(server).path.rstrip("/") if "://" in server else ""
