@@ -86,8 +86,15 @@ def build_api(
         notes.append(_config_note(where, f"rename-operations: no operation {name!r}"))
     for table, key in unmatched:
         notes.append(_config_note(where, f"{table}: no operation matches {key!r}"))
-    if options.selective and not operations:
-        notes.append(_config_note(where, "include/exclude select no operation of the spec"))
+    if options.selective and not operations:  # the package would be empty: nothing written
+        notes.append(
+            Diagnostic(
+                "E811",
+                Severity.ERROR,
+                Location(where),
+                "include/exclude select no operation of the spec: nothing to generate",
+            )
+        )
     if warnings is not None:
         for pointer, code, message in schemas.registry.notes:
             found = spec.diagnostic(code, pointer, message, warning=True)

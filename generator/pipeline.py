@@ -117,6 +117,8 @@ def generate_package(
         try:
             progress.stage("building the IR")
             api = build_api(spec, name, spec_path.name, diagnostics, options)
+            if has_errors(diagnostics):  # what the translation refuses (E811): nothing written
+                raise SpecError(diagnostics)
             if cache is not None:
                 cache.add(api)
             release = plan_release(output, spec.document, api, options, cache=cache)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
 from generator.options import Options
 from generator.pipeline import generate_package
 from tests.conftest import minimal_spec, write_spec
@@ -68,3 +70,19 @@ def test_a_name_that_cannot_be_granted_is_told(tmp_path: Path) -> None:
 
 def test_renames_granted_say_nothing(tmp_path: Path) -> None:
     assert _notes(tmp_path, models=(("Contact", "Person"),)) == []
+
+
+def test_a_selection_of_nothing_writes_nothing(tmp_path: Path) -> None:
+    """An `include` that matches no operation replaced the package with an empty one, with
+    a warning only: it is an error now (E811), and the output is left as it was."""
+    from generator.diagnostics import SpecError
+    from generator.options import Selection
+
+    spec = write_spec(tmp_path, SPEC)
+    generate_package(spec, tmp_path / "out")
+    before = sorted(p.name for p in (tmp_path / "out").rglob("*.py"))
+    options = Options(include=Selection(tags=("Nothing",)))
+    with pytest.raises(SpecError) as info:
+        generate_package(spec, tmp_path / "out", options=options)
+    assert [d.code for d in info.value.diagnostics if d.is_error] == ["E811"]
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*.py")) == before
