@@ -40,7 +40,8 @@ def build_api(
     model modules start rendering then, while the rest of the IR is built.
 
     What the translation had to loosen is appended to `warnings` (when given), and
-    so are renames and selections of `options` that name nothing in the spec.
+    so are renames and selections of `options` that name nothing in the spec, and the
+    error of a selection of no operation (E811: the caller writes nothing).
     With an include/exclude selection, only the models the selected operations
     reach are generated (every component keeps the name it would have anyway).
     """
