@@ -412,6 +412,7 @@ def _package_exports(api: Api) -> list[str]:
         "InternalServerError",
         "NotFoundError",
         "NotGiven",
+        "PaymentRequiredError",
         "PermissionDeniedError",
         "PreconditionFailedError",
         "RateLimitError",

@@ -7,6 +7,7 @@
     ├── APIStatusError                the server answered with a non-2xx status
     │   ├── BadRequestError           400
     │   ├── AuthenticationError       401
+    │   ├── PaymentRequiredError      402
     │   ├── PermissionDeniedError     403
     │   ├── NotFoundError             404
     │   ├── ConflictError             409
@@ -49,6 +50,7 @@ __all__ = [
     "EmptyResponseError",
     "InternalServerError",
     "NotFoundError",
+    "PaymentRequiredError",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",
@@ -227,6 +229,10 @@ class AuthenticationError(APIStatusError):
     """401 Unauthorized: credentials missing or rejected."""
 
 
+class PaymentRequiredError(APIStatusError):
+    """402 Payment Required: billing APIs answer a declined card or an unpaid account so."""
+
+
 class PermissionDeniedError(APIStatusError):
     """403 Forbidden."""
 
@@ -258,6 +264,7 @@ class InternalServerError(APIStatusError):
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
+    402: PaymentRequiredError,
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,

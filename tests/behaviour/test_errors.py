@@ -17,6 +17,7 @@ from ._support import (
 STATUS_CLASSES = {
     400: "BadRequestError",
     401: "AuthenticationError",
+    402: "PaymentRequiredError",
     403: "PermissionDeniedError",
     404: "NotFoundError",
     409: "ConflictError",

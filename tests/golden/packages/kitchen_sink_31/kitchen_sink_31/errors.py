@@ -9,6 +9,7 @@
     ├── APIStatusError                the server answered with a non-2xx status
     │   ├── BadRequestError           400
     │   ├── AuthenticationError       401
+    │   ├── PaymentRequiredError      402
     │   ├── PermissionDeniedError     403
     │   ├── NotFoundError             404
     │   ├── ConflictError             409
@@ -51,6 +52,7 @@ __all__ = [
     "EmptyResponseError",
     "InternalServerError",
     "NotFoundError",
+    "PaymentRequiredError",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",
@@ -229,6 +231,10 @@ class AuthenticationError(APIStatusError):
     """401 Unauthorized: credentials missing or rejected."""
 
 
+class PaymentRequiredError(APIStatusError):
+    """402 Payment Required: billing APIs answer a declined card or an unpaid account so."""
+
+
 class PermissionDeniedError(APIStatusError):
     """403 Forbidden."""
 
@@ -260,6 +266,7 @@ class InternalServerError(APIStatusError):
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
+    402: PaymentRequiredError,
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
