@@ -111,6 +111,20 @@ def locate(text: str, path: Sequence[str]) -> int:
     return best_line
 
 
+def option_location(options: Options, keys: Sequence[str], fallback: str) -> Location:
+    """Where the key `keys` of the table `options` were read from is in their configuration
+    file (the table's line, or the file's first, when the key itself is not there); the
+    file `fallback` (the spec) when no configuration file gave them."""
+    if options.config_file is None:
+        return Location(fallback)
+    try:
+        text = Path(options.config_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Location(options.config_file)
+    line = locate(text, [*(options.config_table or TABLE), *keys])
+    return Location(options.config_file, line)
+
+
 _VALID_FOLDER = "config-valid"  # in the cache folder: the tables that passed the schema
 
 
@@ -202,7 +216,9 @@ def load_config(file: Path | None) -> Config:
     return _resolve(file, text, table)
 
 
-def _options(base: Options, table: dict[str, Any], folder: Path, file: Path) -> Options:
+def _options(
+    base: Options, table: dict[str, Any], folder: Path, file: Path, where: Sequence[str] = TABLE
+) -> Options:
     def selection(key: str) -> Selection:
         raw = table.get(key, {})
         return Selection(
@@ -236,6 +252,7 @@ def _options(base: Options, table: dict[str, Any], folder: Path, file: Path) -> 
         house_style=table.get("house-style", base.house_style),
         strict_responses=table.get("strict-responses", base.strict_responses),
         config_file=str(file),
+        config_table=tuple(where),
         ref_root=ref_root,
     )
 
@@ -252,7 +269,7 @@ def _resolve(file: Path, text: str, table: dict[str, Any]) -> Config:
     _check_templates(defaults, file, text, [*TABLE, "templates"])
     per_spec = []
     for stem, spec_table in sorted(table.get("spec", {}).items()):
-        options = _options(defaults, spec_table, folder, file)
+        options = _options(defaults, spec_table, folder, file, [*TABLE, "spec", stem])
         _check_templates(options, file, text, [*TABLE, "spec", stem, "templates"])
         per_spec.append((stem, options))
     specs = tuple((folder / entry).resolve() for entry in table.get("specs", ()))

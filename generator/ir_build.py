@@ -8,7 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from . import __version__
-from .diagnostics import Diagnostic, Location, Severity
+from .config import option_location
+from .diagnostics import Diagnostic, Severity
 from .examples import Examples, response_fallback
 from .ir import Api, Model, Operation
 from .ir_document import security_alternatives, security_schemes, servers
@@ -80,19 +81,27 @@ def build_api(
     )
     if on_models is not None:
         on_models(api)
-    where = options.config_file or spec_file
+
+    def note(keys: tuple[str, ...], message: str) -> Diagnostic:
+        return Diagnostic(
+            "W811", Severity.WARNING, option_location(options, keys, spec_file), message
+        )
+
     for name in sorted(set(renames) - schemas.component_names()):
-        notes.append(_config_note(where, f"rename-models: no component schema named {name!r}"))
+        message = f"rename-models: no component schema named {name!r}"
+        notes.append(note(("rename-models", name), message))
     for name in sorted(set(dict(options.rename_operations)) - translator.operation_ids):
-        notes.append(_config_note(where, f"rename-operations: no operation {name!r}"))
+        notes.append(note(("rename-operations", name), f"rename-operations: no operation {name!r}"))
     for table, key in unmatched:
-        notes.append(_config_note(where, f"{table}: no operation matches {key!r}"))
+        notes.append(note((table, key), f"{table}: no operation matches {key!r}"))
     if options.selective and not operations:  # the package would be empty: nothing written
         notes.append(
             Diagnostic(
                 "E811",
                 Severity.ERROR,
-                Location(where),
+                option_location(
+                    options, ("include",) if options.include else ("exclude",), spec_file
+                ),
                 "include/exclude select no operation of the spec: nothing to generate",
             )
         )
@@ -107,8 +116,8 @@ def build_api(
         reserved_classes=("Client", "AsyncClient", client, async_client),
         renames=dict(options.rename_operations),
     )
-    notes.extend(_config_note(where, text) for text in _renames_not_granted(options, models))
-    notes.extend(_config_note(where, text) for text in _methods_renamed(options, operations))
+    notes.extend(note(keys, text) for keys, text in _renames_not_granted(options, models))
+    notes.extend(note(keys, text) for keys, text in _methods_renamed(options, operations))
     api = replace(
         api,
         operations=tuple(operations),
@@ -137,7 +146,9 @@ def with_readme(api: Api) -> Api:
     return replace(api, readme=readme_code(api))
 
 
-def _renames_not_granted(options: Options, models: tuple[Model, ...]) -> Iterator[str]:
+def _renames_not_granted(
+    options: Options, models: tuple[Model, ...]
+) -> Iterator[tuple[tuple[str, str], str]]:
     """A configured model name the model could not take (a name generated code reserves),
     or that another component would have had (configured names are claimed first): both
     change the package's API, which the user should know."""
@@ -150,20 +161,28 @@ def _renames_not_granted(options: Options, models: tuple[Model, ...]) -> Iterato
         requested = styled(wanted[component], Style.PASCAL)
         if model.name != requested:
             yield (
-                f"rename-models: {component} → {requested} is taken or reserved:"
-                f" the model is {model.name}"
+                ("rename-models", component),
+                (
+                    f"rename-models: {component} → {requested} is taken or reserved:"
+                    f" the model is {model.name}"
+                ),
             )
             continue
         for other in models:
             if re.fullmatch(re.escape(requested) + r"_?\d*", other.name) and other is not model:
                 yield (
-                    f"rename-models: {component} took {requested}, which"
-                    f" {other.source.rsplit('/', 1)[-1]} would have had: that model is"
-                    f" {other.name}"
+                    ("rename-models", component),
+                    (
+                        f"rename-models: {component} took {requested}, which"
+                        f" {other.source.rsplit('/', 1)[-1]} would have had: that model is"
+                        f" {other.name}"
+                    ),
                 )
 
 
-def _methods_renamed(options: Options, operations: list[Operation]) -> Iterator[str]:
+def _methods_renamed(
+    options: Options, operations: list[Operation]
+) -> Iterator[tuple[tuple[str, str], str]]:
     """A configured method name the method could not take, or that another method of its
     resource gave up (configured names are claimed first): both are API changes."""
     wanted = {key: styled(name, Style.SNAKE) for key, name in options.rename_operations}
@@ -173,21 +192,23 @@ def _methods_renamed(options: Options, operations: list[Operation]) -> Iterator[
             continue
         if op.name != requested:
             yield (
-                f"rename-operations: {op.operation_id} → {requested} is taken or reserved in"
-                f" its resource: the method is {op.name}"
+                ("rename-operations", op.operation_id),
+                (
+                    f"rename-operations: {op.operation_id} → {requested} is taken or reserved in"
+                    f" its resource: the method is {op.name}"
+                ),
             )
             continue
         for other in operations:
             displaced = re.fullmatch(re.escape(requested) + r"_\d*", other.name) is not None
             if other is not op and other.resource == op.resource and displaced:
                 yield (
-                    f"rename-operations: {op.operation_id} took {requested}, which"
-                    f" {other.operation_id} would have had: that method is {other.name}"
+                    ("rename-operations", op.operation_id),
+                    (
+                        f"rename-operations: {op.operation_id} took {requested}, which"
+                        f" {other.operation_id} would have had: that method is {other.name}"
+                    ),
                 )
-
-
-def _config_note(where: str, message: str) -> Diagnostic:
-    return Diagnostic("W811", Severity.WARNING, Location(where), message)
 
 
 def _with_fallbacks(operation: Operation, examples: Examples) -> Operation:

@@ -63,6 +63,8 @@ class Options:
     # the clients' default for `strict_response_validation`: raise on a body off the spec
     strict_responses: bool = False
     config_file: str | None = None  # where these options were read (for diagnostics)
+    # the TOML table of `config_file` they were read from (diagnostics locate keys in it)
+    config_table: tuple[str, ...] = ()
     # the folder file `$ref`s may read from (default: the spec's own folder); it changes
     # which specs load, never what a loaded spec generates
     ref_root: Path | None = None
@@ -92,6 +94,7 @@ class Options:
                 package=None,
                 house_style=False,
                 config_file=None,
+                config_table=(),
                 ref_root=None,
                 configuration_key=None,
             )

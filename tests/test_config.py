@@ -357,3 +357,40 @@ def test_a_date_and_its_text_are_different_tables(tmp_path: Path) -> None:
     as_text = config._valid_marker({"package": "1979-05-27"})
     as_date = config._valid_marker({"package": date(1979, 5, 27)})  # TOML's `1979-05-27`
     assert as_text is not None and as_date is not None and as_text != as_date
+
+
+def test_configuration_notes_point_at_their_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A W811 about a configured key, and E811, are located at the key's line of the file
+    (they were at pyproject.toml:1:1), in the spec's own table or the global one."""
+    _project(
+        tmp_path,
+        """\
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+        output = "clients"
+
+        [tool.billing-sdkgen.spec.shop]
+        client = "Shop"
+        rename-models = { Charge = "Payment" }
+        resources = { "Missing*" = "gone" }
+
+        [tool.billing-sdkgen.spec.shop.rename-operations]
+        GetCharges = "list_payments"
+        Nope = "x"
+        """,
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 0
+    err = capsys.readouterr().err
+    config = tmp_path / "pyproject.toml"
+    assert f"{config}:12:1: W811 warning: rename-operations: no operation 'Nope'" in err
+    assert f"{config}:8:1: W811 warning: resources: no operation matches 'Missing*'" in err
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.billing-sdkgen]\nspecs = ["specs"]\noutput = "clients"\n\n'
+        '[tool.billing-sdkgen.spec.shop]\nclient = "Shop"\ninclude = { tags = ["None"] }\n',
+        encoding="utf-8",
+    )
+    assert main(["generate"]) == 1
+    assert f"{config}:7:1: E811 include/exclude select" in capsys.readouterr().err
