@@ -2,7 +2,8 @@
 
 An operation's resource is, in order of precedence: its `x-sdk-resource` (`customers.sources`);
 its first tag (with the tag's OpenAPI 3.2 `parent`s above it: `tags.tag_tree`), nested further
-where the path continues past the tag's own segment; the namespace of an operationId such as
+where the path continues past the tag's own segment (unless one tag on every operation tells
+none apart while plainly REST paths do: `resource_paths.tags_group`); the namespace of an operationId such as
 `repos/list-for-org`; else the path's static segments after any version (`/v1/customers/
 {customer}/sources` → `customers.sources`). A path's last static segment is an action, not a
 resource, when nothing lies below it and it is the only operation there, either a POST after
@@ -18,17 +19,12 @@ path template names each once; an object body's properties become keyword argume
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from . import typeir as t
 from .ir import BodyField, Model, ModelField, Operation
-from .ir_pagination import detect
-from .lint import iter_operations, path_item, query_template
-from .load import deref, join_pointer
 from .naming import (
     CLIENT_MEMBERS,
     MODULE_NAME_LENGTH,
@@ -39,13 +35,11 @@ from .naming import (
     NameScope,
     Style,
     claim_pascal_family,
-    is_version_segment,
-    looks_like_action,
     method_names,
     method_text,
-    rest_verb,
     styled,
 )
+from .resource_paths import PathSet, Sketch, path_shape, read_path, sketches, tags_group
 from .tags import tag_tree
 from .typeir import S
 
@@ -92,85 +86,6 @@ class Resource:
         return self.description or f"Operations of `client.{self.dotted}`."
 
 
-@dataclass(frozen=True)
-class Sketch:
-    """What placing and naming an operation reads: its raw spec entry, not its translation
-    (so that every operation of the document is placed, selected for generation or not, and
-    a method's name does not depend on the selection)."""
-
-    path: str
-    http_method: str  # upper case
-    operation_id: str  # the spec's, else `get /path` as the translator derives it
-    tags: tuple[str, ...]
-    sdk_resource: str | None  # `x-sdk-resource`
-    lists: bool  # returns many items: an array, or `x-pagination` declares pages
-
-
-def sketches(document: Mapping[str, Any]) -> list[Sketch]:
-    """A sketch of every operation of the document, in document order."""
-    found = []
-    document = dict(document)
-    for path, method, pointer, raw in iter_operations(document):
-        operation_id = raw.get("operationId")
-        if not isinstance(operation_id, str) or not operation_id.strip():
-            operation_id = f"{method.lower()} {path}"
-        tags = raw.get("tags")
-        sdk = raw.get("x-sdk-resource")
-        repaired = query_template(path)  # `/search?q={q}` is generated as `/search`
-        found.append(
-            Sketch(
-                path=repaired[0] if repaired else path,
-                http_method=method.upper(),
-                operation_id=operation_id,
-                tags=tuple(tag for tag in tags if isinstance(tag, str))
-                if isinstance(tags, list)
-                else (),
-                sdk_resource=sdk.strip() or None if isinstance(sdk, str) else None,
-                lists=_lists(document, path, method.lower(), pointer, raw),
-            )
-        )
-    return found
-
-
-def _lists(
-    document: dict[str, Any], path: str, method: str, pointer: str, raw: dict[str, Any]
-) -> bool:
-    """Does the operation return many items: a 2xx JSON array, or pages (`ir_pagination`)?"""
-    responses = raw.get("responses")
-    success = None
-    for status, entry in responses.items() if isinstance(responses, dict) else []:
-        response = deref(document, entry)
-        content = response.get("content")
-        if not str(status).startswith("2") or not isinstance(content, dict) or not content:
-            continue
-        for media_type, media in content.items():
-            if "json" in str(media_type).lower() and isinstance(media, dict):
-                at = join_pointer(pointer, "responses", status, "content", media_type, "schema")
-                success = (media.get("schema"), at, response)
-                break
-        break
-    if success is None:
-        return False
-    kind = deref(document, success[0]).get("type")
-    if kind == "array" or (isinstance(kind, list) and "array" in kind):
-        return True
-    return detect(document, method, raw, _query_names(document, path, raw), success) is not None
-
-
-def _query_names(document: dict[str, Any], path: str, raw: dict[str, Any]) -> list[str]:
-    """The names of the operation's query parameters (its own, its path item's and those
-    of templates in the path's query part)."""
-    _, item = path_item(document, path)
-    repaired = query_template(path)
-    names = [key for key, _ in repaired[1]] if repaired else []
-    for source in (item.get("parameters"), raw.get("parameters")):
-        for entry in source if isinstance(source, list) else []:
-            parameter = deref(document, entry)
-            if parameter.get("in") == "query" and isinstance(parameter.get("name"), str):
-                names.append(parameter["name"])
-    return names
-
-
 @dataclass
 class _Node:
     """A resource while operations are placed: its spec name, operations and children."""
@@ -180,95 +95,6 @@ class _Node:
     # (document index, its method name choices)
     operations: list[tuple[int, MethodCandidate]] = field(default_factory=list)
     children: dict[str, _Node] = field(default_factory=dict)
-
-
-class _Paths:
-    """What the whole document's paths say about one path: deeper paths, siblings."""
-
-    def __init__(self, operations: Iterable[Sketch]) -> None:
-        self.operations: Counter[tuple[str, ...]] = Counter()
-        self.prefixes: set[tuple[str, ...]] = set()
-        self.objects: set[tuple[str, ...]] = set()  # paths whose GET returns one object
-        for op in operations:
-            shape = _shape(op.path)
-            self.operations[shape] += 1
-            self.prefixes.update(shape[:end] for end in range(len(shape)))
-            if op.http_method == "GET" and not op.lists:
-                self.objects.add(shape)
-
-    def is_action(self, shape: tuple[str, ...], index: int, http_method: str) -> bool:
-        """Is the last segment (at `index`) an action rather than a resource?"""
-        if shape[: index + 1] in self.prefixes or self.operations[shape] != 1:
-            return False
-        if shape[index - 1] == "{}":  # `/invoices/{invoice}/pay`, not `…/login_links`
-            return http_method == "POST" and looks_like_action(shape[index])
-        return shape[:index] in self.operations
-
-    def has_items(self, shape: tuple[str, ...]) -> bool:
-        """True when a path continues `shape` with a parameter (`/customers/{customer}`)."""
-        item = (*shape, "{}")
-        return item in self.operations or item in self.prefixes
-
-
-def _is_parameter(segment: str) -> bool:
-    return "{" in segment
-
-
-def _segments(path: str) -> list[str]:
-    """The path's segments, without a query part (`/rest?method=x` names `rest`)."""
-    return [s for s in path.partition("?")[0].split("/") if s]
-
-
-@lru_cache(maxsize=16384)
-def _shape(path: str) -> tuple[str, ...]:
-    return tuple("{}" if _is_parameter(s) else s for s in _segments(path))
-
-
-def _first_resource_index(segments: list[str]) -> int:
-    """Where resources start: after a version segment met before any parameter, else 0."""
-    for index, segment in enumerate(segments):
-        if _is_parameter(segment):
-            break
-        if is_version_segment(segment):
-            return index + 1
-    return 0
-
-
-@dataclass(frozen=True)
-class _PathReading:
-    """An operation's path read as resources: static segments, an action, a REST verb."""
-
-    parts: tuple[str, ...]  # the static segments naming resources
-    verb: str | None
-
-
-def read_path(op: Sketch, paths: _Paths) -> _PathReading:
-    """The resources an operation's path names, and the method name its shape calls for."""
-    segments = _segments(op.path)
-    shape = _shape(op.path)
-    start = _first_resource_index(segments)
-    parts: list[tuple[int, str]] = []
-    action = None
-    last = len(segments) - 1
-    for index in range(start, len(segments)):
-        segment = segments[index]
-        if _is_parameter(segment):
-            continue
-        if index == last and index > start and paths.is_action(shape, index, op.http_method):
-            action = segment
-        else:
-            parts.append((index, segment))
-    if action is not None:
-        return _PathReading(tuple(s for _, s in parts), action)
-    end = parts[-1][0] + 1 if parts else start
-    tail = shape[end:]
-    kind = "collection" if not tail else "item" if tail == ("{}",) else "other"
-    # a GET lists when it returns many; a POST creates unless the path is one object
-    if op.http_method == "GET":
-        collection = op.lists or paths.has_items(shape[:end])
-    else:
-        collection = paths.has_items(shape[:end]) or shape[:end] not in paths.objects
-    return _PathReading(tuple(s for _, s in parts), rest_verb(op.http_method, kind, collection))
 
 
 class ResourceBuilder:
@@ -287,7 +113,8 @@ class ResourceBuilder:
         self.sketches = sketches(document)
         self.renames = dict(renames or {})
         self.models = {m.name: m for m in models}
-        self.paths = _Paths(self.sketches)
+        self.paths = PathSet(self.sketches)
+        self.tags_group = tags_group(self.sketches, self.paths)
         tree = tag_tree(dict(document))
         self.parents = {tag.name: tag.parent for tag in tree if tag.parent is not None}
         self.descriptions = {tag.name: tag.description or tag.summary for tag in tree}
@@ -331,13 +158,13 @@ class ResourceBuilder:
     def _place(self, op: Sketch, index: int) -> tuple[list[tuple[str, str]], MethodCandidate]:
         """The resource chain (spec names with descriptions) and the method name choices."""
         reading = read_path(op, self.paths)
-        rank = (len(_shape(op.path)), index)
+        rank = (len(path_shape(op.path)), index)
         namespaced = "/" in op.operation_id and not _SPACE.search(op.operation_id)
         verb = None if namespaced else reading.verb
         chain: list[tuple[str, str]]
         if op.sdk_resource:
             chain = [(p, "") for p in re.split(r"[./]", op.sdk_resource) if p.strip()]
-        elif op.tags:
+        elif op.tags and self.tags_group:
             chain = self._tag_chain(op.tags[0])
             tag = styled(op.tags[0], Style.SNAKE)
             keys = [styled(p, Style.SNAKE) for p in reading.parts]

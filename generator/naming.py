@@ -395,6 +395,19 @@ def looks_like_action(segment: str) -> bool:
     return len(words) == 1 and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
 
 
+_PROCEDURE_VERBS = _ACTION_VERBS | frozenset(
+    """add calculate check create delete fetch find generate get list lookup patch post put
+    query remove set update""".split()
+)
+
+
+def reads_as_procedure(segment: str) -> bool:
+    """True for a path segment that names a remote procedure by its verb (`get`,
+    `getCostEstimate`, `verify_microdeposits`), not a noun such as `content`."""
+    words = split_words(segment)
+    return bool(words) and words[0].lower().rstrip("0123456789") in _PROCEDURE_VERBS
+
+
 def rest_verb(http_method: str, shape: str, collection: bool) -> str | None:
     """The REST method name for an operation on a resource, from the path's shape.
 

@@ -316,3 +316,67 @@ def test_the_readme_table_falls_back_to_the_descriptions_first_sentence(
         headline("", "x" * 1000).endswith("…") and len(headline("", "x" * 1000)) == HEADLINE_CHARS
     )
     assert headline("", "<b>a &amp; b</b> <i>c</i>") == "a & b c"
+
+
+def _tagged(tags: dict[str, str]) -> dict[str, Any]:
+    """A spec whose operations (`METHOD /path` → `tag` or `tag operationId`) answer 200."""
+    paths: dict[str, Any] = {}
+    for key, value in tags.items():
+        method, path = key.split(" ")
+        tag, _, operation_id = value.partition(" ")
+        operation: dict[str, Any] = {"tags": [tag], "responses": {"200": {"description": "ok"}}}
+        if operation_id:
+            operation["operationId"] = operation_id
+        names = [s[1:-1] for s in path.split("/") if s.startswith("{")]
+        if names:
+            operation["parameters"] = [
+                {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                for n in names
+            ]
+        paths.setdefault(path, {})[method.lower()] = operation
+    return minimal_spec({}, paths)
+
+
+def test_one_tag_on_every_operation_leaves_the_grouping_to_the_paths(tmp_path: Path) -> None:
+    """OpenAI's spec tags every operation `OpenAI` (Xero's `Accounting`): a resource of
+    everything (`client.open_ai.create_file`) helps nobody; plainly REST paths group them,
+    as the OpenAI SDK does. A tag that tells operations apart, or that a path names, or
+    on remote procedures, still groups them."""
+    one_tag = {
+        "POST /files": "OpenAI createFile",
+        "GET /files/{file_id}": "OpenAI retrieveFile",
+        "POST /chat/completions": "OpenAI createChatCompletion",
+        "POST /fine-tunes/{fine_tune_id}/cancel": "OpenAI cancelFineTune",
+        "GET /models": "OpenAI listModels",
+    }
+    for folder in "abcde":
+        (tmp_path / folder).mkdir()
+    assert _calls(_api(tmp_path / "a", _tagged(one_tag))) == {
+        "POST /files": "files.create()",
+        "GET /files/{file_id}": "files.retrieve(file_id)",
+        "POST /chat/completions": "chat.completions.create()",
+        "POST /fine-tunes/{fine_tune_id}/cancel": "fine_tunes.cancel(fine_tune_id)",
+        "GET /models": "models.retrieve()",  # no list in its response
+    }
+    # operationIds that do not say what the paths' verbs say: the tag and operationIds stay
+    disagreeing = {"POST /auth": "gateway authorization", "POST /capture/{id}": "gateway capture"}
+    assert _calls(_api(tmp_path / "e", _tagged(disagreeing))) == {
+        "POST /auth": "gateway.authorization()",
+        "POST /capture/{id}": "gateway.capture(id)",
+    }
+    # remote procedures (a quarter of the paths end in a verb) keep the tag
+    procedures = {"POST /accounts/get": "plaid", "POST /items/remove": "plaid"}
+    assert _calls(_api(tmp_path / "c", _tagged(procedures))) == {
+        "POST /accounts/get": "plaid.post_accounts_get()",
+        "POST /items/remove": "plaid.post_items_remove()",
+    }
+    one_resource = {"GET /pets": "store", "GET /pets/{id}": "store"}  # one path resource
+    assert _calls(_api(tmp_path / "b", _tagged(one_resource))) == {
+        "GET /pets": "store.get_pets()",
+        "GET /pets/{id}": "store.get_pets_id(id)",
+    }
+    two_tags = {"GET /pets": "store", "GET /owners": "people"}
+    assert _calls(_api(tmp_path / "d", _tagged(two_tags))) == {
+        "GET /pets": "store.get_pets()",
+        "GET /owners": "people.get_owners()",
+    }

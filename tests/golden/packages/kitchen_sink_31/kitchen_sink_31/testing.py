@@ -175,9 +175,9 @@ _ROUTES: tuple[Route, ...] = (
         },
     ),
     Route(
-        "files.update",
+        "files.replace_file_bytes",
         re.compile("^(.*?)/files$"),
-        _files._op_update,
+        _files._op_replace_file_bytes,
         "204",
         {},
         fallbacks={

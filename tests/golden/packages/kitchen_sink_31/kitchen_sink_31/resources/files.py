@@ -31,7 +31,7 @@ __all__ = [
 
 
 @cache
-def _op_update() -> OperationInfo:
+def _op_replace_file_bytes() -> OperationInfo:
     from ..models import Problem
 
     return OperationInfo(
@@ -93,7 +93,7 @@ class Files(SyncAPIResource):
         """These methods, returning `RawResponse`: status code, headers and parsed body."""
         return FilesWithRawResponse(self)
 
-    def update(
+    def replace_file_bytes(
         self,
         *,
         body: BinaryContent | None = None,
@@ -121,7 +121,7 @@ class Files(SyncAPIResource):
         return cast(
             "None",
             self._request(
-                _op_update(),
+                _op_replace_file_bytes(),
                 body=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -226,7 +226,7 @@ class AsyncFiles(AsyncAPIResource):
         """These methods, returning `RawResponse`: status code, headers and parsed body."""
         return AsyncFilesWithRawResponse(self)
 
-    async def update(
+    async def replace_file_bytes(
         self,
         *,
         body: BinaryContent | None = None,
@@ -254,7 +254,7 @@ class AsyncFiles(AsyncAPIResource):
         return cast(
             "None",
             await self._request(
-                _op_update(),
+                _op_replace_file_bytes(),
                 body=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -349,7 +349,7 @@ class FilesWithRawResponse:
 
     def __init__(self, resource: Files) -> None:
         raw = resource._raw_twin()
-        self.update = to_raw_response_wrapper(raw.update)
+        self.replace_file_bytes = to_raw_response_wrapper(raw.replace_file_bytes)
         self.create = to_raw_response_wrapper(raw.create)
 
 
@@ -358,5 +358,5 @@ class AsyncFilesWithRawResponse:
 
     def __init__(self, resource: AsyncFiles) -> None:
         raw = resource._raw_twin()
-        self.update = async_to_raw_response_wrapper(raw.update)
+        self.replace_file_bytes = async_to_raw_response_wrapper(raw.replace_file_bytes)
         self.create = async_to_raw_response_wrapper(raw.create)

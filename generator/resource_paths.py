@@ -1,0 +1,237 @@
+"""Stage 3c, the paths' part: every operation of the document sketched, and its path read
+as resources and a REST verb (`GET /customers/{customer}` → `customers`, `retrieve`), for
+`ir_resources` to place and name it. Whether one tag shared by every operation is worth a
+resource is decided here too (`tags_group`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .ir_pagination import detect
+from .lint import iter_operations, path_item, query_template
+from .load import deref, join_pointer
+from .naming import (
+    Style,
+    is_version_segment,
+    looks_like_action,
+    reads_as_procedure,
+    rest_verb,
+    split_words,
+    styled,
+)
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What placing and naming an operation reads: its raw spec entry, not its translation
+    (so that every operation of the document is placed, selected for generation or not, and
+    a method's name does not depend on the selection)."""
+
+    path: str
+    http_method: str  # upper case
+    operation_id: str  # the spec's, else `get /path` as the translator derives it
+    tags: tuple[str, ...]
+    sdk_resource: str | None  # `x-sdk-resource`
+    lists: bool  # returns many items: an array, or `x-pagination` declares pages
+
+
+def sketches(document: Mapping[str, Any]) -> list[Sketch]:
+    """A sketch of every operation of the document, in document order."""
+    found = []
+    document = dict(document)
+    for path, method, pointer, raw in iter_operations(document):
+        operation_id = raw.get("operationId")
+        if not isinstance(operation_id, str) or not operation_id.strip():
+            operation_id = f"{method.lower()} {path}"
+        tags = raw.get("tags")
+        sdk = raw.get("x-sdk-resource")
+        repaired = query_template(path)  # `/search?q={q}` is generated as `/search`
+        found.append(
+            Sketch(
+                path=repaired[0] if repaired else path,
+                http_method=method.upper(),
+                operation_id=operation_id,
+                tags=tuple(tag for tag in tags if isinstance(tag, str))
+                if isinstance(tags, list)
+                else (),
+                sdk_resource=sdk.strip() or None if isinstance(sdk, str) else None,
+                lists=_lists(document, path, method.lower(), pointer, raw),
+            )
+        )
+    return found
+
+
+def _lists(
+    document: dict[str, Any], path: str, method: str, pointer: str, raw: dict[str, Any]
+) -> bool:
+    """Does the operation return many items: a 2xx JSON array, or pages (`ir_pagination`)?"""
+    responses = raw.get("responses")
+    success = None
+    for status, entry in responses.items() if isinstance(responses, dict) else []:
+        response = deref(document, entry)
+        content = response.get("content")
+        if not str(status).startswith("2") or not isinstance(content, dict) or not content:
+            continue
+        for media_type, media in content.items():
+            if "json" in str(media_type).lower() and isinstance(media, dict):
+                at = join_pointer(pointer, "responses", status, "content", media_type, "schema")
+                success = (media.get("schema"), at, response)
+                break
+        break
+    if success is None:
+        return False
+    kind = deref(document, success[0]).get("type")
+    if kind == "array" or (isinstance(kind, list) and "array" in kind):
+        return True
+    return detect(document, method, raw, _query_names(document, path, raw), success) is not None
+
+
+def _query_names(document: dict[str, Any], path: str, raw: dict[str, Any]) -> list[str]:
+    """The names of the operation's query parameters (its own, its path item's and those
+    of templates in the path's query part)."""
+    _, item = path_item(document, path)
+    repaired = query_template(path)
+    names = [key for key, _ in repaired[1]] if repaired else []
+    for source in (item.get("parameters"), raw.get("parameters")):
+        for entry in source if isinstance(source, list) else []:
+            parameter = deref(document, entry)
+            if parameter.get("in") == "query" and isinstance(parameter.get("name"), str):
+                names.append(parameter["name"])
+    return names
+
+
+class PathSet:
+    """What the whole document's paths say about one path: deeper paths, siblings."""
+
+    def __init__(self, operations: Iterable[Sketch]) -> None:
+        self.operations: Counter[tuple[str, ...]] = Counter()
+        self.prefixes: set[tuple[str, ...]] = set()
+        self.objects: set[tuple[str, ...]] = set()  # paths whose GET returns one object
+        for op in operations:
+            shape = path_shape(op.path)
+            self.operations[shape] += 1
+            self.prefixes.update(shape[:end] for end in range(len(shape)))
+            if op.http_method == "GET" and not op.lists:
+                self.objects.add(shape)
+
+    def is_action(self, shape: tuple[str, ...], index: int, http_method: str) -> bool:
+        """Is the last segment (at `index`) an action rather than a resource?"""
+        if shape[: index + 1] in self.prefixes or self.operations[shape] != 1:
+            return False
+        if shape[index - 1] == "{}":  # `/invoices/{invoice}/pay`, not `…/login_links`
+            return http_method == "POST" and looks_like_action(shape[index])
+        return shape[:index] in self.operations
+
+    def has_items(self, shape: tuple[str, ...]) -> bool:
+        """True when a path continues `shape` with a parameter (`/customers/{customer}`)."""
+        item = (*shape, "{}")
+        return item in self.operations or item in self.prefixes
+
+
+def _is_parameter(segment: str) -> bool:
+    return "{" in segment
+
+
+def _segments(path: str) -> list[str]:
+    """The path's segments, without a query part (`/rest?method=x` names `rest`)."""
+    return [s for s in path.partition("?")[0].split("/") if s]
+
+
+@lru_cache(maxsize=16384)
+def path_shape(path: str) -> tuple[str, ...]:
+    return tuple("{}" if _is_parameter(s) else s for s in _segments(path))
+
+
+def _first_resource_index(segments: list[str]) -> int:
+    """Where resources start: after a version segment met before any parameter, else 0."""
+    for index, segment in enumerate(segments):
+        if _is_parameter(segment):
+            break
+        if is_version_segment(segment):
+            return index + 1
+    return 0
+
+
+@dataclass(frozen=True)
+class PathReading:
+    """An operation's path read as resources: static segments, an action, a REST verb."""
+
+    parts: tuple[str, ...]  # the static segments naming resources
+    verb: str | None
+
+
+def read_path(op: Sketch, paths: PathSet) -> PathReading:
+    """The resources an operation's path names, and the method name its shape calls for."""
+    segments = _segments(op.path)
+    shape = path_shape(op.path)
+    start = _first_resource_index(segments)
+    parts: list[tuple[int, str]] = []
+    action = None
+    last = len(segments) - 1
+    for index in range(start, len(segments)):
+        segment = segments[index]
+        if _is_parameter(segment):
+            continue
+        if index == last and index > start and paths.is_action(shape, index, op.http_method):
+            action = segment
+        else:
+            parts.append((index, segment))
+    if action is not None:
+        return PathReading(tuple(s for _, s in parts), action)
+    end = parts[-1][0] + 1 if parts else start
+    tail = shape[end:]
+    kind = "collection" if not tail else "item" if tail == ("{}",) else "other"
+    # a GET lists when it returns many; a POST creates unless the path is one object
+    if op.http_method == "GET":
+        collection = op.lists or paths.has_items(shape[:end])
+    else:
+        collection = paths.has_items(shape[:end]) or shape[:end] not in paths.objects
+    verb = rest_verb(op.http_method, kind, collection)
+    if op.http_method == "PUT" and kind == "collection" and paths.has_items(shape[:end]):
+        verb = None  # beside a list: Xero's `PUT /Invoices` creates; the operationId tells
+    return PathReading(tuple(s for _, s in parts), verb)
+
+
+# the first words of operationIds that agree with a REST verb the path calls for
+_AGREEING = {
+    "list": frozenset({"list", "get", "find", "search", "fetch", "all", "query"}),
+    "retrieve": frozenset({"retrieve", "get", "read", "fetch", "show", "find", "describe"}),
+    "create": frozenset({"create", "add", "new", "insert", "make"}),
+    "update": frozenset({"update", "edit", "set", "modify", "replace", "save"}),
+    "delete": frozenset({"delete", "remove", "destroy", "del", "drop"}),
+}
+
+
+def tags_group(sketches: list[Sketch], paths: PathSet) -> bool:
+    """False when the tag tells no operations apart while plainly REST paths do: every
+    operation (but those `x-sdk-resource` places) has the same first tag, which no path
+    names; every path names one or two resources (several in all), has no query part and
+    no `:` custom method; under a quarter have a verb for a segment (`/accounts/get`); and
+    most operationIds (the spec's own) begin with the verb the path calls for (`listFiles` for `GET /files`).
+    The paths group them then: `client.files.create`, not `client.open_ai.create_file`
+    (OpenAI's spec tags every operation `OpenAI`, Xero's `Accounting`). Remote procedures
+    (Plaid's, Qualpay's) and deep paths (Azure's) keep the tag and their operationIds."""
+    placed = [s for s in sketches if s.sdk_resource is None]
+    if len({s.tags[0] if s.tags else None for s in placed}) != 1 or not placed[0].tags:
+        return True
+    tag = styled(placed[0].tags[0], Style.SNAKE)
+    heads, verbs, agreeing = set(), 0, 0
+    for sketch in placed:
+        reading = read_path(sketch, paths)
+        segments = _segments(sketch.path)
+        if not 1 <= len(reading.parts) <= 2 or "?" in sketch.path or ":" in sketch.path:
+            return True
+        if "/" in sketch.operation_id and " " not in sketch.operation_id:  # `repos/get`
+            return True
+        if tag in (styled(part, Style.SNAKE) for part in reading.parts):
+            return True
+        heads.add(reading.parts[0])
+        verbs += any(reads_as_procedure(s) for s in segments if not _is_parameter(s))
+        if " " not in sketch.operation_id:  # the spec's own, not `get /path` derived
+            words = split_words(sketch.operation_id)
+            agreeing += bool(words) and words[0].lower() in _AGREEING.get(reading.verb or "", ())
+    return len(heads) < 2 or verbs * 4 >= len(placed) or agreeing * 2 < len(placed)
