@@ -36,6 +36,8 @@ _SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"\bAsyncAPIResource\b", "SyncAPIResource"),
     (r"\b_AsyncRequestLoop\b", "_SyncRequestLoop"),
     (r"\bAsyncVerbCall\b", "VerbCall"),
+    (r"\bAsyncBinaryResponse\b", "BinaryResponse"),
+    (r"\bAsyncStream\b", "Stream"),
     (r"\bafresh_credentials\b", "fresh_credentials"),
     (r"\b__aenter__\b", "__enter__"),
     (r"\b__aexit__\b", "__exit__"),

@@ -1,6 +1,7 @@
 """Content negotiation and binary responses: `Accept` from the declared media types, each
-response parsed by its actual `Content-Type`, downloads as `BinaryResponse` (buffered or
-streamed), sync and async, through httpx.MockTransport."""
+response parsed by its actual `Content-Type`, downloads as `BinaryResponse` on the sync
+client and `AsyncBinaryResponse` on the async one (buffered or streamed), through
+httpx.MockTransport."""
 
 from __future__ import annotations
 
@@ -143,6 +144,12 @@ def call(package: ModuleType, mode: str, handler: Handler, method: str, **kwargs
     return asyncio.run(_method(client, method)(**kwargs))
 
 
+def binary_class(package: ModuleType, mode: str) -> Any:
+    """What a download returns on the client of `mode`."""
+    binary = package._binary
+    return binary.AsyncBinaryResponse if mode == "async" else binary.BinaryResponse
+
+
 def pdf(**headers: str) -> Callable[[], httpx.Response]:
     return lambda: httpx.Response(
         200, content=PDF, headers={"content-type": "application/pdf", **headers}
@@ -172,9 +179,7 @@ def test_extra_headers_choose_another_representation(files: ModuleType, mode: st
         extra_headers={"Accept": "application/pdf"},
     )
     assert server.requests[0].headers["accept"] == "application/pdf"
-    assert (
-        isinstance(found, files._binary.BinaryResponse) and found.content_type == "application/pdf"
-    )
+    assert isinstance(found, binary_class(files, mode)) and found.content_type == "application/pdf"
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -196,7 +201,7 @@ def test_each_response_is_parsed_by_its_content_type(files: ModuleType, mode: st
     assert isinstance(report, files.models.Report) and report.total == 3
     assert call(files, mode, server, "reports.retrieve", id="r1") == "id,total\nr1,3\n"
     binary = call(files, mode, server, "reports.retrieve", id="r1")
-    assert isinstance(binary, files._binary.BinaryResponse)
+    assert type(binary) is binary_class(files, mode)
     assert binary.is_read and binary.http_response.content == PDF
     assert call(files, mode, server, "reports.retrieve", id="r2").id == "r2"
 
@@ -237,6 +242,9 @@ def test_a_buffered_download_async(files: ModuleType, tmp_path: Path) -> None:
             http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))
         )
         found = await client.files.content.retrieve(id="a")
+        assert type(found) is files._binary.AsyncBinaryResponse
+        assert repr(found) == "<AsyncBinaryResponse 200 application/pdf>"
+        assert found.is_read and found.status_code == 200 and found.filename is None
         assert await found.aread() == PDF
         assert b"".join([chunk async for chunk in found.aiter_bytes()]) == PDF
         assert await found.awrite_to_file(tmp_path / "a.pdf") == len(PDF)
@@ -345,3 +353,127 @@ def test_raw_response_holds_the_binary_response(files: ModuleType) -> None:
     client = files.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
     raw = client.files.content.with_raw_response.retrieve(id="a")
     assert raw.etag == '"v1"' and raw.parsed.read() == PDF
+
+
+SYNC_METHODS = ("read", "iter_bytes", "write_to_file", "close", "__enter__", "__exit__")
+ASYNC_METHODS = ("aread", "aiter_bytes", "awrite_to_file", "aclose", "__aenter__", "__aexit__")
+SHARED = ("status_code", "headers", "content_type", "filename", "is_read", "text")
+
+
+def test_each_client_s_binary_type_has_only_its_own_methods(files: ModuleType) -> None:
+    """httpx refuses a sync read of an async response (and the reverse) with a RuntimeError:
+    the type that does not have the method makes it a mypy error (test_async_result_types)."""
+    binary = files._binary
+    sync, asynchronous = binary.BinaryResponse, binary.AsyncBinaryResponse
+    assert not any(hasattr(asynchronous, name) for name in SYNC_METHODS)
+    assert not any(hasattr(sync, name) for name in ASYNC_METHODS)
+    assert all(hasattr(sync, name) for name in SYNC_METHODS)
+    assert all(hasattr(asynchronous, name) for name in ASYNC_METHODS)
+    for name in SHARED:  # defined once, on the base
+        assert name in vars(binary.BaseBinaryResponse)
+        assert getattr(sync, name) is getattr(asynchronous, name)
+    assert not issubclass(asynchronous, sync) and not issubclass(sync, asynchronous)
+
+
+def async_client(package: ModuleType, handler: Handler, **options: Any) -> Any:
+    transport = httpx.MockTransport(handler)
+    return package.AsyncClient(http_client=httpx.AsyncClient(transport=transport), **options)
+
+
+def test_a_streamed_download_async_is_never_held_whole(files: ModuleType) -> None:
+    body = LazyBody([b"a" * 10, b"b" * 10, b"c" * 10])
+    server = Server(
+        lambda: httpx.Response(200, stream=body, headers={"content-type": "application/pdf"})
+    )
+
+    async def run() -> list[bytes]:
+        client = async_client(files, server, max_response_size=15)
+        async with await client.files.content.retrieve(id="a", stream=True) as found:
+            assert type(found) is files._binary.AsyncBinaryResponse
+            assert not found.is_read and body.sent == 0
+            with pytest.raises(RuntimeError, match="read"):
+                found.text  # noqa: B018 (a streamed body is read first)
+            chunks = found.aiter_bytes()
+            first = await anext(chunks)
+            assert body.sent == 1
+            return [first] + [chunk async for chunk in chunks]  # the limit is for reads
+
+    assert asyncio.run(run()) == [b"a" * 10, b"b" * 10, b"c" * 10]
+    assert body.closed
+
+
+def test_a_streamed_download_async_left_early_releases_the_connection(
+    files: ModuleType,
+) -> None:
+    body = LazyBody([b"x" * 10] * 5)
+    server = Server(
+        lambda: httpx.Response(200, stream=body, headers={"content-type": "application/pdf"})
+    )
+
+    async def run() -> None:
+        client = async_client(files, server)
+        async with await client.files.content.retrieve(id="a", stream=True) as found:
+            async for _chunk in found.aiter_bytes():
+                break
+
+    asyncio.run(run())
+    assert body.closed and body.sent < 5
+
+
+def test_a_streamed_aread_keeps_the_size_limit(files: ModuleType) -> None:
+    def big() -> httpx.Response:
+        return httpx.Response(
+            200, stream=LazyBody([b"x" * 10] * 3), headers={"content-type": "application/pdf"}
+        )
+
+    server = Server(big, big, pdf())
+
+    async def run() -> None:
+        client = async_client(files, server, max_response_size=15)
+        with pytest.raises(files.ResponseTooLargeError):
+            await client.files.content.retrieve(id="a")  # buffered: read within the limit
+        found = await client.files.content.retrieve(id="a", stream=True)
+        with pytest.raises(files.ResponseTooLargeError):
+            await found.aread()
+        assert found.http_response.is_closed and not found.is_read
+        small = await async_client(files, server).files.content.retrieve(id="a", stream=True)
+        assert await small.aread() == PDF and small.is_read and small.text.startswith("%PDF")
+        assert await small.aread() == PDF  # read once, kept
+
+    asyncio.run(run())
+
+
+def test_a_broken_async_stream_is_a_connection_error(files: ModuleType) -> None:
+    class Broken(httpx.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            yield b"partial"
+            raise httpx.RemoteProtocolError("peer closed connection")
+
+    server = Server(
+        lambda: httpx.Response(200, stream=Broken(), headers={"content-type": "application/pdf"}),
+        lambda: httpx.Response(200, stream=Broken(), headers={"content-type": "application/pdf"}),
+    )
+
+    async def run() -> None:
+        client = async_client(files, server)
+        async with await client.files.content.retrieve(id="a", stream=True) as found:
+            with pytest.raises(files.APIConnectionError) as raised:
+                _ = [chunk async for chunk in found.aiter_bytes()]
+        assert raised.value.__cause__ is None and raised.value.__context__ is None
+        found = await client.files.content.retrieve(id="a", stream=True)
+        with pytest.raises(files.APIConnectionError):
+            await found.aread()
+
+    asyncio.run(run())
+
+
+def test_raw_response_holds_the_async_binary_response(files: ModuleType) -> None:
+    server = Server(pdf(**{"etag": '"v1"'}))
+
+    async def run() -> None:
+        client = async_client(files, server)
+        raw = await client.files.content.with_raw_response.retrieve(id="a")
+        assert raw.etag == '"v1"' and type(raw.parsed) is files._binary.AsyncBinaryResponse
+        assert await raw.parsed.aread() == PDF
+
+    asyncio.run(run())

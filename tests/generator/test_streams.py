@@ -1,13 +1,14 @@
-"""Server-sent events and JSON Lines: typed streams, sync and async, against a small HTTP
-server on 127.0.0.1 started and stopped by each test (chunked bodies, a connection that
-breaks mid-stream, a client that leaves early), and through httpx.MockTransport."""
+"""Server-sent events and JSON Lines: typed streams, `Stream` on the sync client and
+`AsyncStream` on the async one, against a small HTTP server on 127.0.0.1 started and stopped
+by each test (chunked bodies, a connection that breaks mid-stream, a client that leaves
+early), and through httpx.MockTransport."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
 from typing import Any
@@ -348,3 +349,145 @@ def test_an_event_over_the_size_limit_raises(ticks: ModuleType) -> None:
     )
     with pytest.raises(ticks.ResponseTooLargeError), client.log.retrieve() as events:
         list(events)
+
+
+def test_an_event_over_the_size_limit_raises_async(ticks: ModuleType) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = b"data: " + b"x" * 100 + b"\n\n"
+        return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+    async def run() -> None:
+        transport = httpx.MockTransport(handler)
+        client = ticks.AsyncClient(
+            http_client=httpx.AsyncClient(transport=transport), max_response_size=50
+        )
+        async with await client.log.retrieve() as events:
+            with pytest.raises(ticks.ResponseTooLargeError):
+                _ = [event async for event in events]
+
+    asyncio.run(run())
+
+
+# ---- one type per client ----------------------------------------------------------------------
+def test_each_client_s_stream_type_has_only_its_own_methods(ticks: ModuleType) -> None:
+    """`for` over an async stream (or `async for` over a sync one) raised httpx's
+    RuntimeError at run time: the type that does not have the method makes it a mypy error
+    (test_async_result_types)."""
+    streams = ticks._streams
+    sync, asynchronous = streams.Stream, streams.AsyncStream
+    sync_only = ("__iter__", "close", "__enter__", "__exit__")
+    async_only = ("__aiter__", "aclose", "__aenter__", "__aexit__")
+    assert not any(hasattr(asynchronous, name) for name in sync_only)
+    assert not any(hasattr(sync, name) for name in async_only)
+    assert all(hasattr(sync, name) for name in sync_only)
+    assert all(hasattr(asynchronous, name) for name in async_only)
+    assert sync.last_event_id is asynchronous.last_event_id  # shared, on the base
+    assert not issubclass(asynchronous, sync) and not issubclass(sync, asynchronous)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_each_client_returns_its_stream_type(ticks: ModuleType, mode: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = b'id: 7\ndata: {"n": 1}\n\n'
+        return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+    transport = httpx.MockTransport(handler)
+    if mode == "sync":
+        client = ticks.Client(http_client=httpx.Client(transport=transport))
+        with client.events.retrieve() as stream:
+            assert type(stream) is ticks._streams.Stream
+            assert repr(stream) == "<Stream sse 200>"
+            assert [e.data.n for e in stream] == [1] and stream.last_event_id == "7"
+        raw = client.events.with_raw_response.retrieve()
+        assert type(raw.parsed) is ticks._streams.Stream
+        raw.parsed.close()
+        return
+
+    async def run() -> None:
+        aclient = ticks.AsyncClient(http_client=httpx.AsyncClient(transport=transport))
+        async with await aclient.events.retrieve() as stream:
+            assert type(stream) is ticks._streams.AsyncStream
+            assert repr(stream) == "<AsyncStream sse 200>"
+            assert [e.data.n async for e in stream] == [1] and stream.last_event_id == "7"
+        raw = await aclient.events.with_raw_response.retrieve()
+        assert type(raw.parsed) is ticks._streams.AsyncStream
+        await raw.parsed.aclose()
+        assert raw.http_response.is_closed
+
+    asyncio.run(run())
+
+
+class BreakingEvents(httpx.AsyncByteStream):
+    """Events, then a broken connection (an event cut short); records whether it was closed."""
+
+    def __init__(self, *chunks: bytes, broken: bool = True) -> None:
+        self.chunks = chunks
+        self.broken = broken
+        self.closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            yield chunk
+        if self.broken:
+            raise httpx.RemoteProtocolError("peer closed connection")
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def test_async_events_resume_with_last_event_id_through_mock_transport(
+    ticks: ModuleType,
+) -> None:
+    """The async stream reconnects as the sync one does: after a broken connection, with
+    `Last-Event-ID` (the last complete event's), after the server's `retry:`; the event the
+    connection cut short is dropped; each connection is closed."""
+    seen: list[httpx.Request] = []
+    bodies = [
+        BreakingEvents(b'retry: 0\nid: 1\ndata: {"n": 1}\n\n', b'id: 2\ndata: {"n": 2}'),
+        BreakingEvents(b'id: 2\ndata: {"n": 2}\n\nid: 3\ndata: {"n": 3}\n\n', broken=False),
+    ]
+    streams = list(bodies)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        headers = {"content-type": "text/event-stream"}
+        return httpx.Response(200, stream=streams.pop(0), headers=headers)
+
+    async def run() -> tuple[list[tuple[str | None, int]], str | None]:
+        transport = httpx.MockTransport(handler)
+        client = ticks.AsyncClient(http_client=httpx.AsyncClient(transport=transport))
+        async with await client.events.retrieve() as events:
+            received = [(event.id, event.data.n) async for event in events]
+            return received, events.last_event_id
+
+    received, last = asyncio.run(run())
+    assert received == [("1", 1), ("2", 2), ("3", 3)] and last == "3"
+    assert "last-event-id" not in seen[0].headers and seen[1].headers["last-event-id"] == "1"
+    assert all(body.closed for body in bodies)
+
+
+def test_async_events_stop_resuming_after_max_retries(ticks: ModuleType) -> None:
+    """Up to `max_retries` reconnections in a row without an event, then the connection
+    error; every attempt asks for the events after the last id received."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        first = b'retry: 0\nid: 1\ndata: {"n": 1}\n\n'
+        body = BreakingEvents(first) if len(seen) == 1 else BreakingEvents()
+        return httpx.Response(200, stream=body, headers={"content-type": "text/event-stream"})
+
+    received: list[int] = []
+
+    async def run() -> None:
+        transport = httpx.MockTransport(handler)
+        client = ticks.AsyncClient(
+            http_client=httpx.AsyncClient(transport=transport), max_retries=2
+        )
+        async for event in await client.events.retrieve():
+            received.append(event.data.n)
+
+    with pytest.raises(ticks.APIConnectionError):
+        asyncio.run(run())
+    assert received == [1] and len(seen) == 3
+    assert [r.headers.get("last-event-id") for r in seen] == [None, "1", "1"]

@@ -26,9 +26,9 @@ from pydantic import ValidationError
 
 from . import errors
 from ._base_client import STREAM_KINDS
-from ._binary import BinaryResponse
+from ._binary import BaseBinaryResponse, BinaryResponse
 from ._lenient import UNDECODABLE, accepts_null, construct, decode, first_time, logger, warn_once
-from ._streams import Stream
+from ._streams import BaseStream, Stream
 from ._types import lenient_parsing
 from ._wire import problems, validate_json
 
@@ -177,15 +177,19 @@ def handle(
     resume: Callable[[str], Any] | None = None,
     max_reconnects: int = 0,
     strict: bool = False,
+    binary_class: type[BaseBinaryResponse] = BinaryResponse,
+    stream_class: type[BaseStream[Any]] = Stream,
 ) -> Any:
     """The parsed body of a success (a `RawResponse` when `raw`), or the status's exception
     carrying the parsed error body; `secrets` are redacted from its message. A binary body
-    is a `BinaryResponse` (holding `max_size` for a streamed body's `read()`); events and
-    JSON Lines are a `Stream` (which calls `resume(last_event_id)` to reconnect). A body
-    off the spec is built leniently unless `strict` (see the module docstring)."""
+    is a `binary_class` (holding `max_size` for a streamed body's `read()`); events and
+    JSON Lines are a `stream_class` (which calls `resume(last_event_id)` to reconnect): the
+    sync client's `BinaryResponse` and `Stream`, the async client's `AsyncBinaryResponse`
+    and `AsyncStream`. A body off the spec is built leniently unless `strict` (see the
+    module docstring)."""
     declared = declared_for(op, response)
     if response.is_success and declared is not None and declared[0] in STREAM_KINDS:
-        stream: Stream[Any] = Stream(
+        stream = stream_class(
             response,
             kind=declared[0],
             item_type=declared[1],
@@ -199,7 +203,7 @@ def handle(
             return RawResponse(response.status_code, response.headers, stream, response)
         return stream
     if response.is_success:
-        parsed = _parse_success(op, declared, response, max_size, strict)
+        parsed = _parse_success(op, declared, response, max_size, strict, binary_class)
         if raw:
             return RawResponse(response.status_code, response.headers, parsed, response)
         return parsed
@@ -214,10 +218,11 @@ def _parse_success(
     response: httpx.Response,
     max_size: int | None,
     strict: bool,
+    binary_class: type[BaseBinaryResponse] = BinaryResponse,
 ) -> Any:
     kind = declared[0] if declared is not None else "none"
     if kind == "binary":
-        return BinaryResponse(response, max_size=max_size)
+        return binary_class(response, max_size=max_size)
     if declared is None:
         return None
     type_ = declared[1]

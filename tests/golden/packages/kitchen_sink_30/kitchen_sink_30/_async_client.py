@@ -29,7 +29,7 @@ from ._base_client import (
     _BaseClient,
     redirect,
 )
-from ._binary import SizeLimit
+from ._binary import AsyncBinaryResponse, SizeLimit
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
 
@@ -210,6 +210,8 @@ class _AsyncRequestLoop(_BaseClient):
                     resume=self._resumer(op, request),
                     max_reconnects=retries,
                     strict=self.strict_response_validation,
+                    binary_class=AsyncBinaryResponse,
+                    stream_class=_base._streams.AsyncStream,
                 )
 
     def _resumer(

@@ -4,7 +4,7 @@
 (server-sent events) and JSON Lines (`application/jsonl`, `application/x-ndjson`,
 `application/json-seq`) bodies.
 
-A `Stream` is returned as soon as the response headers arrive; the body is read as it is
+A stream is returned as soon as the response headers arrive; the body is read as it is
 iterated, an event or a line at a time, and never held whole:
 
     with client.watch_events() as events:        # closes the connection on leaving
@@ -27,8 +27,10 @@ iterated, an event or a line at a time, and never held whole:
   `APIResponseValidationError`. One event or line longer than the client's
   `max_response_size` raises `ResponseTooLargeError`.
 
-One class serves both clients, like `httpx.Response`: `for`/`with` on the sync client,
-`async for`/`async with` on the async one.
+The sync client returns a `Stream` (`for`, `with`, `close()`), the async client an
+`AsyncStream` (`async for`, `async with`, `aclose()`): each type has only what its client can
+run, so that `for` over an async stream is a type error, not a `RuntimeError` from httpx.
+The parsing, the size limit and the resumption rules are shared, in `BaseStream`.
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -50,7 +52,7 @@ from ._lenient import UNDECODABLE, construct, decode, warn_once
 from ._types import lenient_parsing
 from ._wire import problems, validate_json, validate_python
 
-__all__ = ["ServerSentEvent", "Stream"]
+__all__ = ["AsyncStream", "BaseStream", "ServerSentEvent", "Stream"]
 
 T = TypeVar("T")
 DEFAULT_RECONNECT_DELAY = 1.0  # seconds, until the server sends `retry:`
@@ -121,8 +123,8 @@ class _EventParser:
         return None
 
 
-class Stream(Generic[T]):
-    """A typed stream of server-sent events or JSON Lines items (see the module docstring)."""
+class BaseStream(Generic[T]):
+    """What `Stream` and `AsyncStream` share: parsing events and items, and when to resume."""
 
     def __init__(
         self,
@@ -147,7 +149,7 @@ class Stream(Generic[T]):
         self._parser = _EventParser()
 
     def __repr__(self) -> str:
-        return f"<Stream {self.kind} {self.response.status_code}>"
+        return f"<{type(self).__name__} {self.kind} {self.response.status_code}>"
 
     @property
     def last_event_id(self) -> str | None:
@@ -202,9 +204,19 @@ class Stream(Generic[T]):
             response=self.response,
         )
 
-    def _may_resume(self, attempts: int) -> bool:
+    def _connected(self) -> _Lines:
+        """The lines of the current response, the event parser set to read them (an event
+        a broken connection cut short is dropped)."""
+        parser = self._parser
+        parser.data, parser.event, parser.id_buffer = [], "", parser.last_id
+        return _Lines(self.response, self._max_size)
+
+    def _may_resume(self, exc: httpx.HTTPError, attempts: int) -> bool:
+        """True when the request is to be sent again after `exc` ended the body: a broken
+        connection, of an event stream whose server sent an id, `attempts` in a row so far."""
         return (
-            self.kind != "jsonl"
+            isinstance(exc, httpx.TransportError)
+            and self.kind != "jsonl"
             and self._resume is not None
             and self._parser.last_id is not None
             and attempts < self._max_reconnects
@@ -214,13 +226,15 @@ class Stream(Generic[T]):
         retry = self._parser.retry
         return DEFAULT_RECONNECT_DELAY if retry is None else retry / 1000
 
-    # ---- synchronous client ---------------------------------------------------------------
+
+class Stream(BaseStream[T]):
+    """A typed stream of server-sent events or JSON Lines items, of the sync client (see
+    the module docstring; the async client's is `AsyncStream`)."""
+
     def __iter__(self) -> Iterator[T]:
         attempts = 0
         while True:
-            lines = _Lines(self.response, self._max_size)
-            parser = self._parser  # an event the connection broke is dropped
-            parser.data, parser.event, parser.id_buffer = [], "", parser.last_id
+            lines = self._connected()
             try:
                 for chunk in self.response.iter_bytes():
                     for line in lines.feed(chunk):
@@ -232,10 +246,10 @@ class Stream(Generic[T]):
                 return
             except httpx.HTTPError as exc:
                 error = stream_errors(self.response.request, self.response, exc)
-                broken = isinstance(exc, httpx.TransportError)
+                resume = self._may_resume(exc, attempts)
             finally:
                 self.close()
-            if not (broken and self._may_resume(attempts)):
+            if not resume:
                 raise error
             attempts += 1
             time.sleep(self._delay())
@@ -253,13 +267,15 @@ class Stream(Generic[T]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # ---- asynchronous client --------------------------------------------------------------
+
+class AsyncStream(BaseStream[T]):
+    """A typed stream of server-sent events or JSON Lines items, of the async client (see
+    the module docstring; the sync client's is `Stream`)."""
+
     async def __aiter__(self) -> AsyncIterator[T]:
         attempts = 0
         while True:
-            lines = _Lines(self.response, self._max_size)
-            parser = self._parser
-            parser.data, parser.event, parser.id_buffer = [], "", parser.last_id
+            lines = self._connected()
             try:
                 async for chunk in self.response.aiter_bytes():
                     for line in lines.feed(chunk):
@@ -272,10 +288,10 @@ class Stream(Generic[T]):
                 return
             except httpx.HTTPError as exc:
                 error = stream_errors(self.response.request, self.response, exc)
-                broken = isinstance(exc, httpx.TransportError)
+                resume = self._may_resume(exc, attempts)
             finally:
                 await self.aclose()
-            if not (broken and self._may_resume(attempts)):
+            if not resume:
                 raise error
             attempts += 1
             import asyncio  # here: a client that never reconnects a stream never imports it
@@ -289,7 +305,7 @@ class Stream(Generic[T]):
         if not self.response.is_closed:
             await self.response.aclose()
 
-    async def __aenter__(self) -> Stream[T]:
+    async def __aenter__(self) -> AsyncStream[T]:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -36,17 +36,18 @@ if TYPE_CHECKING:
     from . import _files as _files
     from . import _request_body as _request_body
     from . import _responses as _responses
+    from . import _streams as _streams
     from . import _wire as _wire
 else:  # imported by `load_request_modules` at the first request (they build pydantic types)
-    _files = _request_body = _responses = _wire = None
+    _files = _request_body = _responses = _streams = _wire = None
 
 
 def load_request_modules() -> None:
     """Import what checking, sending and parsing need, once: `import <package>` and
     `Client()` load no pydantic model machinery."""
-    global _files, _request_body, _responses, _wire
+    global _files, _request_body, _responses, _streams, _wire
     if _wire is None:
-        from . import _files, _request_body, _responses, _wire
+        from . import _files, _request_body, _responses, _streams, _wire
 
 
 __all__ = [

@@ -14,9 +14,12 @@ An operation that may return one takes `stream=`:
   body chunk by chunk without ever holding it whole (no size limit applies to them),
   while `.read()` reads it whole, within `max_response_size`.
 
-Like `httpx.Response`, one class serves both clients: on the async client use the
-`a`-prefixed methods (`await r.aread()`, `async for chunk in r.aiter_bytes()`,
-`await r.awrite_to_file(path)`, `async with`).
+The async client returns an `AsyncBinaryResponse` instead, whose methods are the
+`a`-prefixed ones (`await r.aread()`, `async for chunk in r.aiter_bytes()`,
+`await r.awrite_to_file(path)`, `async with`): each type has only the methods its client can
+run, so that a sync call on an async body (or the reverse) is a type error, not a
+`RuntimeError` from httpx. What does not touch the connection (`status_code`, `headers`,
+`content_type`, `filename`, `is_read`, `text`) is shared, in `BaseBinaryResponse`.
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -33,7 +36,14 @@ import httpx
 
 from . import errors
 
-__all__ = ["BinaryResponse", "SizeLimit", "check_declared_size", "stream_errors"]
+__all__ = [
+    "AsyncBinaryResponse",
+    "BaseBinaryResponse",
+    "BinaryResponse",
+    "SizeLimit",
+    "check_declared_size",
+    "stream_errors",
+]
 
 _TOKEN = re.compile(r"[^\s;]+")
 
@@ -85,8 +95,8 @@ def stream_errors(
     )
 
 
-class BinaryResponse:
-    """A binary response body: read whole, iterated in chunks, or written to a file.
+class BaseBinaryResponse:
+    """What `BinaryResponse` and `AsyncBinaryResponse` share: the description of the body.
 
     `status_code`, `headers`, `content_type` (the media type, without parameters) and
     `filename` (from `Content-Disposition`) describe it; `http_response` is httpx's.
@@ -97,7 +107,7 @@ class BinaryResponse:
         self.max_size = max_size
 
     def __repr__(self) -> str:
-        return f"<BinaryResponse {self.status_code} {self.content_type}>"
+        return f"<{type(self).__name__} {self.status_code} {self.content_type}>"
 
     @property
     def status_code(self) -> int:
@@ -136,7 +146,19 @@ class BinaryResponse:
             return False
         return True
 
-    # ---- synchronous client -------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        """The body decoded as text (the charset the server names, else UTF-8 or a guess);
+        a streamed body must be read first."""
+        if not self.is_read:
+            raise RuntimeError("a streamed body: call read() (or aread()) before .text")
+        return self.http_response.text
+
+
+class BinaryResponse(BaseBinaryResponse):
+    """A binary response body of the sync client: read whole, iterated in chunks, or
+    written to a file (the async client's is `AsyncBinaryResponse`)."""
+
     def read(self) -> bytes:
         """The whole body (read now, within `max_response_size`, when streaming)."""
         if not self.is_read:
@@ -153,14 +175,6 @@ class BinaryResponse:
                 self.close()
             raise error
         return self.http_response.content
-
-    @property
-    def text(self) -> str:
-        """The body decoded as text (the charset the server names, else UTF-8 or a guess);
-        a streamed body must be read first."""
-        if not self.is_read:
-            raise RuntimeError("a streamed body: call read() (or aread()) before .text")
-        return self.http_response.text
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in chunks, as it arrives (decoded from any `Content-Encoding`)."""
@@ -193,7 +207,11 @@ class BinaryResponse:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # ---- asynchronous client ------------------------------------------------------------
+
+class AsyncBinaryResponse(BaseBinaryResponse):
+    """A binary response body of the async client: read whole, iterated in chunks, or
+    written to a file, with `await` (the sync client's is `BinaryResponse`)."""
+
     async def aread(self) -> bytes:
         """The whole body (read now, within `max_response_size`, when streaming)."""
         if not self.is_read:
@@ -237,7 +255,7 @@ class BinaryResponse:
         if not self.http_response.is_closed:
             await self.http_response.aclose()
 
-    async def __aenter__(self) -> BinaryResponse:
+    async def __aenter__(self) -> AsyncBinaryResponse:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:
