@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import typeir as t
-from .ir_content import PartEncoding, RequestBody, Response, ResponseMedia, Webhook
+from .ir_content import (
+    PartEncoding,
+    RequestBody,
+    Response,
+    ResponseMedia,
+    Webhook,
+    async_result,
+)
 from .ir_models import Default, EnumMember, Model, ModelField
 from .tags import Tag
 from .typeir import S, TypeNode
@@ -134,6 +141,12 @@ class Operation:
         picks one by the response's Content-Type)."""
         return tuple((r.status, r.media) for r in self.responses if len(r.media) > 1)
 
+    def returns(self, asynchronous: bool) -> TypeNode:
+        """What the sync (`return_type`) or the async client's method returns, pages aside:
+        the async one returns `AsyncBinaryResponse` and `AsyncStream[T]` where the sync one
+        returns `BinaryResponse` and `Stream[T]`."""
+        return async_result(self.return_type) if asynchronous else self.return_type
+
     def page_type(self, asynchronous: bool) -> TypeNode:
         """`SyncPage[Item]` / `AsyncPage[Item]` of a paginated operation."""
         assert self.pagination is not None
@@ -141,9 +154,10 @@ class Operation:
         return t.Subscript(symbol, (self.pagination.item_type,))
 
     def cast_target_names(self) -> frozenset[str]:
-        """The names the method's `cast` targets spell (its return type, its pages' type):
-        mypy reads them in the method's own scope, where no argument may take one."""
-        nodes = [self.return_type]
+        """The names the methods' `cast` targets spell (their return types, sync and async,
+        their pages' types): mypy reads them in the method's own scope, where no argument
+        may take one."""
+        nodes = [self.return_type, self.returns(True)]
         if self.pagination is not None:
             nodes += [self.page_type(False), self.page_type(True)]
         return t.spelled_names(nodes)
@@ -224,7 +238,7 @@ class Operation:
                 nodes.append(self.body.content_type_choice)
         nodes.extend(f.type for f in self.body_fields)
         if self.pagination is None:
-            nodes.append(self.return_type)
+            nodes.extend((self.return_type, self.returns(True)))
         else:
             nodes.extend((self.page_type(False), self.page_type(True)))
         return nodes

@@ -9,6 +9,15 @@ from typing import Any
 from . import typeir as t
 from .typeir import S, TypeNode
 
+# what the async client returns where the sync client returns a `BinaryResponse` or a
+# `Stream[T]`: the types whose methods it can run (`aread`, `async for`)
+ASYNC_RESULTS = {S.BINARY_RESPONSE: S.ASYNC_BINARY_RESPONSE, S.STREAM: S.ASYNC_STREAM}
+
+
+def async_result(node: TypeNode) -> TypeNode:
+    """What the async client's method returns where the sync client's returns `node`."""
+    return t.with_symbols(node, ASYNC_RESULTS)
+
 
 @dataclass(frozen=True)
 class ResponseMedia:
@@ -22,7 +31,8 @@ class ResponseMedia:
 
     @property
     def returns(self) -> TypeNode:
-        """What a method returns for a body of this media type."""
+        """What a sync client's method returns for a body of this media type (the async
+        client's: `async_result`)."""
         if self.parse == "json":
             return self.type or t.ANY
         if self.parse == "text":

@@ -49,8 +49,10 @@ class MethodText:
     field_keywords: str  # …of the first overload: the body's required fields required
     body_keywords: str  # …of the second overload: `body=` required, no fields
     call: str  # the argument lines of the request (`path={…}`, `body=…`, …)
-    returns: str
+    returns: str  # the sync method's return type (not a page's)
     returns_literal: str  # `returns` as a string literal (the `cast` target)
+    async_returns: str  # the async method's (`AsyncBinaryResponse` for `BinaryResponse`…)
+    async_returns_literal: str
     sync_page_literal: str
     async_page_literal: str
     parameter_checks: str  # the `parameters=(…),` line(s) of the OperationInfo
@@ -119,7 +121,7 @@ def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
     if op.body is not None:
         nodes.append(op.body_parameter_type)
     if op.pagination is None:
-        nodes.append(op.return_type)
+        nodes.extend((op.returns(False), op.returns(True)))
     else:
         nodes.extend((op.page_type(False), op.page_type(True)))
     return nodes
@@ -156,7 +158,8 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
         optional = not op.body.required or bool(op.body_fields)
         body.append(_line(scope, "body", op.body_parameter_type, "None" if optional else None))
     paged = op.pagination is not None
-    returns = "" if paged else op.return_type.render(scope)  # (a page's is its page type)
+    returns = "" if paged else op.returns(False).render(scope)  # (a page's is its page type)
+    async_returns = "" if paged else op.returns(True).render(scope)
     sync_page = op.page_type(False).render(scope) if paged else ""
     async_page = op.page_type(True).render(scope) if paged else ""
     return MethodText(
@@ -169,6 +172,8 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
         call=_call(op, scope, 20 if paged else 16),
         returns=returns,
         returns_literal=literal(returns),
+        async_returns=async_returns,
+        async_returns_literal=literal(async_returns),
         docstring=docstring(op.page_docstring if paged else op.docstring, 8),
         sync_page=sync_page,
         async_page=async_page,

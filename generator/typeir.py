@@ -14,7 +14,7 @@ aliases), so rendering may recurse; walks over nodes are iterative.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -397,6 +397,30 @@ def spelled_names(roots: Iterable[TypeNode]) -> frozenset[str]:
             found.add(node.name)
         found.update(symbol.name for symbol in node.own_symbols())
     return frozenset(found)
+
+
+def with_symbols(node: TypeNode, swaps: Mapping[Symbol, Symbol]) -> TypeNode:
+    """`node` with each library symbol that `swaps` maps replaced by its counterpart, at
+    any depth (`AsyncStream[Item] | str` for `Stream[Item] | str`); `node` itself when it
+    names none of them."""
+    if swaps.keys().isdisjoint(symbols_of([node])):
+        return node
+    return _swapped(node, swaps)
+
+
+def _swapped(node: TypeNode, swaps: Mapping[Symbol, Symbol]) -> TypeNode:
+    if isinstance(node, Named):
+        return Named(swaps.get(node.symbol, node.symbol))
+    if isinstance(node, Subscript):
+        args = tuple(_swapped(a, swaps) for a in node.args)
+        return Subscript(swaps.get(node.symbol, node.symbol), args)
+    if isinstance(node, Union):
+        return Union(tuple(_swapped(m, swaps) for m in node.members))
+    if isinstance(node, Generic):
+        return Generic(node.origin, tuple(_swapped(a, swaps) for a in node.args))
+    if isinstance(node, Annotated):
+        return Annotated(_swapped(node.base, swaps), node.metadata)
+    return node
 
 
 def models_of(roots: Iterable[TypeNode]) -> set[str]:

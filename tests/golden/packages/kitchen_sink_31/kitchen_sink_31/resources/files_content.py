@@ -12,7 +12,7 @@ import httpx
 
 from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo
-from .._binary import BinaryResponse
+from .._binary import AsyncBinaryResponse, BinaryResponse
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
@@ -112,7 +112,7 @@ class AsyncFilesContent(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BinaryResponse:
+    ) -> AsyncBinaryResponse:
         """GET /files/{fileId}/content
 
         Args:
@@ -132,7 +132,7 @@ class AsyncFilesContent(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "BinaryResponse",
+            "AsyncBinaryResponse",
             await self._request(
                 _op_retrieve(),
                 path={

@@ -20,7 +20,7 @@ from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
-from .._streams import ServerSentEvent, Stream
+from .._streams import AsyncStream, ServerSentEvent, Stream
 from .._sync_client import SyncAPIResource
 from .._types import DateTime
 
@@ -1100,7 +1100,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Stream[ServerSentEvent[Pet]]:
+    ) -> AsyncStream[ServerSentEvent[Pet]]:
         """GET /pets/events
 
         Args:
@@ -1117,7 +1117,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Stream[ServerSentEvent[Pet]]",
+            "AsyncStream[ServerSentEvent[Pet]]",
             await self._request(
                 _op_events(),
                 extra_headers=extra_headers,
@@ -1134,7 +1134,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Stream[Pet] | str:
+    ) -> AsyncStream[Pet] | str:
         """GET /pets/export
 
         Args:
@@ -1151,7 +1151,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Stream[Pet] | str",
+            "AsyncStream[Pet] | str",
             await self._request(
                 _op_export(),
                 extra_headers=extra_headers,

@@ -15,7 +15,7 @@ from .._base_client import OperationInfo
 from .._files import BinaryContent
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
-from .._streams import Stream
+from .._streams import AsyncStream, Stream
 from .._sync_client import SyncAPIResource
 
 if TYPE_CHECKING:
@@ -402,7 +402,7 @@ class AsyncCatalog(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Stream[Item]:
+    ) -> AsyncStream[Item]:
         """GET /exports
 
         Args:
@@ -419,7 +419,7 @@ class AsyncCatalog(AsyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "Stream[Item]",
+            "AsyncStream[Item]",
             await self._request(
                 _op_export_items(),
                 extra_headers=extra_headers,

@@ -14,7 +14,7 @@ from .._async_client import AsyncAPIResource
 from .._base_client import OperationInfo
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
-from .._streams import Stream
+from .._streams import AsyncStream, Stream
 from .._sync_client import SyncAPIResource
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class AsyncCatalogEvents(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Stream[StreamEventsResponseEvent]:
+    ) -> AsyncStream[StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
@@ -120,7 +120,7 @@ class AsyncCatalogEvents(AsyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "Stream[StreamEventsResponseEvent]",
+            "AsyncStream[StreamEventsResponseEvent]",
             await self._request(
                 _op_retrieve(),
                 extra_headers=extra_headers,
