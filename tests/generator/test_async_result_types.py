@@ -37,9 +37,17 @@ from pathlib import Path
 
 from typing_extensions import assert_type
 
-from {PACKAGE} import AsyncClient, Client, RawResponse
-from {PACKAGE}._binary import AsyncBinaryResponse, BaseBinaryResponse, BinaryResponse
-from {PACKAGE}._streams import AsyncStream, BaseStream, ServerSentEvent, Stream
+from {PACKAGE} import (
+    AsyncBinaryResponse,
+    AsyncClient,
+    AsyncStream,
+    BinaryResponse,
+    Client,
+    RawResponse,
+    Stream,
+)
+from {PACKAGE}._binary import BaseBinaryResponse
+from {PACKAGE}._streams import BaseStream, ServerSentEvent
 from {PACKAGE}.models import Pet
 """
 
@@ -273,3 +281,24 @@ def test_models_named_like_the_async_types_keep_both(
     method = package.AsyncClient().files.retrieve
     found = typing.get_type_hints(method, localns=vars(models))["return"]
     assert set(found.__args__) == {models.AsyncBinaryResponse, package._binary.AsyncBinaryResponse}
+
+
+def test_the_result_types_are_the_packages_own_names() -> None:
+    """`BinaryResponse`, `Stream` and their async twins are importable from the package,
+    as the OpenAI SDK's `Stream` and `AsyncStream` are (they were in private modules only),
+    and so are the webhook errors; importing the package still leaves the streams' module
+    (pydantic's machinery with it) to the first use."""
+    code = f"""
+import sys
+import {PACKAGE} as pkg
+assert "{PACKAGE}._streams" not in sys.modules
+from {PACKAGE}._binary import AsyncBinaryResponse, BinaryResponse
+from {PACKAGE}._streams import AsyncStream, Stream
+assert pkg.BinaryResponse is BinaryResponse and pkg.AsyncBinaryResponse is AsyncBinaryResponse
+assert pkg.Stream is Stream and pkg.AsyncStream is AsyncStream
+assert pkg.WebhookError is pkg.errors.WebhookError
+assert {{"Stream", "AsyncStream", "WebhookVerificationError"}} <= set(pkg.__all__)
+"""
+    folder = GOLDEN_DIR / PACKAGE
+    run = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr

@@ -46,11 +46,15 @@ from .errors import (
     RequestValidationError,
     ResponseTooLargeError,
     UnprocessableEntityError,
+    WebhookError,
+    WebhookVerificationError,
 )
 
 if TYPE_CHECKING:
     from . import models as models
+    from ._binary import AsyncBinaryResponse, BinaryResponse
     from ._responses import RawResponse
+    from ._streams import AsyncStream, Stream
 
 __version__ = "1"
 
@@ -64,9 +68,12 @@ __all__ = [
     "APITimeoutError",
     "AbillityBillingInformationClient",
     "AsyncAbillityBillingInformationClient",
+    "AsyncBinaryResponse",
     "AsyncClient",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "Client",
     "ConflictError",
     "EmptyResponseError",
@@ -80,18 +87,30 @@ __all__ = [
     "RawResponse",
     "RequestValidationError",
     "ResponseTooLargeError",
+    "Stream",
     "UnprocessableEntityError",
+    "WebhookError",
+    "WebhookVerificationError",
     "errors",
     "models",
 ]
+
+
+_RUNTIME = {
+    "AsyncBinaryResponse": "_binary",
+    "AsyncStream": "_streams",
+    "BinaryResponse": "_binary",
+    "RawResponse": "_responses",
+    "Stream": "_streams",
+}
 
 
 def __getattr__(name: str) -> Any:
     """Submodules imported at their first use: `import` does not read every model's index."""
     if name in ("models",):
         return importlib.import_module(f"{__name__}.{name}")
-    if name == "RawResponse":
-        return importlib.import_module(f"{__name__}._responses").RawResponse
+    if name in _RUNTIME:  # loaded at first use, as the request modules are
+        return getattr(importlib.import_module(f"{__name__}.{_RUNTIME[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -42,11 +42,15 @@ from .errors import (
     RequestValidationError,
     ResponseTooLargeError,
     UnprocessableEntityError,
+    WebhookError,
+    WebhookVerificationError,
 )
 
 if TYPE_CHECKING:
     from . import models as models
+    from ._binary import AsyncBinaryResponse, BinaryResponse
     from ._responses import RawResponse
+    from ._streams import AsyncStream, Stream
 
 __version__ = "1.0"
 
@@ -59,10 +63,13 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncBillingPlatformBillingProfileClient",
+    "AsyncBinaryResponse",
     "AsyncClient",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "BillingPlatformBillingProfileClient",
+    "BinaryResponse",
     "Client",
     "ConflictError",
     "EmptyResponseError",
@@ -76,18 +83,30 @@ __all__ = [
     "RawResponse",
     "RequestValidationError",
     "ResponseTooLargeError",
+    "Stream",
     "UnprocessableEntityError",
+    "WebhookError",
+    "WebhookVerificationError",
     "errors",
     "models",
 ]
+
+
+_RUNTIME = {
+    "AsyncBinaryResponse": "_binary",
+    "AsyncStream": "_streams",
+    "BinaryResponse": "_binary",
+    "RawResponse": "_responses",
+    "Stream": "_streams",
+}
 
 
 def __getattr__(name: str) -> Any:
     """Submodules imported at their first use: `import` does not read every model's index."""
     if name in ("models",):
         return importlib.import_module(f"{__name__}.{name}")
-    if name == "RawResponse":
-        return importlib.import_module(f"{__name__}._responses").RawResponse
+    if name in _RUNTIME:  # loaded at first use, as the request modules are
+        return getattr(importlib.import_module(f"{__name__}.{_RUNTIME[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
