@@ -26,6 +26,7 @@ from typing import Any
 from . import typeir as t
 from .ir import BodyField, Model, ModelField, Operation
 from .naming import (
+    CLASS_BODY_GLOBALS,
     CLIENT_MEMBERS,
     MODULE_NAME_LENGTH,
     RESOURCE_MEMBERS,
@@ -147,7 +148,7 @@ class ResourceBuilder:
                 node = node.children.setdefault(key, _Node(text, description))
                 node.description = node.description or description
             node.operations.append((index, candidate))
-        scope = NameScope(CLIENT_MEMBERS | TYPE_BUILTINS)
+        scope = NameScope(CLIENT_MEMBERS | TYPE_BUILTINS | CLASS_BODY_GLOBALS)
         attributes = [
             (scope.claim(k, Style.SNAKE, prefix="r"), n) for k, n in root.children.items()
         ]
@@ -193,7 +194,7 @@ class ResourceBuilder:
     def _resource(self, node: _Node, path: tuple[str, ...]) -> Resource | None:
         """The resource of `node` (None when none of its operations, nor of its children's,
         is generated); every name is claimed either way, so that none depends on that."""
-        members = NameScope(RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"}))
+        members = NameScope(RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"}) | CLASS_BODY_GLOBALS)
         children = [
             (members.claim(key, Style.SNAKE, prefix="r"), child)
             for key, child in node.children.items()

@@ -338,6 +338,15 @@ def rename_shadowing(
     return {name: scope.claim(name, Style.SNAKE, prefix="param") for name in clashing}
 
 
+# Lower-case names the client and resource modules bind (imports, helpers) that their class
+# bodies read: decorators (`cached_property`, `overload`) and the annotations mypy resolves in
+# the class's scope (`httpx.Timeout`, `date`). A member of that name would shadow them for
+# every member after it (a tag `cached_property` made the package fail to import).
+CLASS_BODY_GLOBALS = (
+    frozenset(s.name for s in S.all() if s.name[:1].islower())
+    | frozenset(RESOURCE_MODULES)
+    | frozenset({"annotations", "os"})
+)
 # Public members of the generated clients (and of the runtime's client classes) that no
 # resource attribute may shadow; `get`…`delete` are kept for calls to undocumented
 # endpoints. A test keeps this in step with the runtime classes.
@@ -364,7 +373,7 @@ CLIENT_MEMBERS = frozenset(
 RESOURCE_MEMBERS = frozenset({"with_raw_response"})
 # `list` is a REST verb: resource modules spell the builtin `builtins.list` where a method
 # shadows it; the other builtins that annotations use are never method names.
-_METHOD_RESERVED = RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"})
+_METHOD_RESERVED = RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"}) | CLASS_BODY_GLOBALS
 # path segments that name an API version, not a resource: v1, v2beta1, 2.0, 3, 2024-01-01
 _VERSION = re.compile(r"^(v\d+([._-]?[a-z]*\d*)*|\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 

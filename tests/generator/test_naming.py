@@ -276,3 +276,32 @@ def test_ordinary_names_pass_ruff(build_package: BuildPackage, tmp_path: Path) -
     assert answer.n == "x"
     assert dict(requests[-1].url.params) == {"l": "a", "O": "I"}
     assert json.loads(requests[-1].content) == {"l": "b"}
+
+
+def test_members_never_shadow_what_class_bodies_read(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """A resource called `cached_property` (a tag, `x-sdk-resource`), a sub-resource `date`
+    or a method `httpx` shadowed the decorator or the annotations of every member after it
+    in its class (the package failed to import, or mypy found `httpx.Timeout` undefined):
+    they take a suffix, and everything else keeps its name."""
+
+    def op(operation_id: str, tag: str, **extra: Any) -> dict[str, Any]:
+        responses = {"200": {"description": "ok"}}
+        return {"operationId": operation_id, "tags": [tag], "responses": responses, **extra}
+
+    spec = minimal_spec(
+        {},
+        {
+            "/a": {"get": op("getA", "cached_property")},
+            "/b": {"get": op("httpx", "users"), "post": op("overload", "users")},
+            "/c": {"get": op("listC", "users", **{"x-sdk-resource": "users.date"})},
+            "/d": {"get": op("getD", "zeta")},
+        },
+    )
+    package = build_package(spec)
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    client = package.Client(base_url="https://api.example.test")
+    assert callable(client.cached_property_.get_a) and callable(client.zeta.get_d)
+    assert callable(client.users.httpx_) and callable(client.users.overload_)
+    assert callable(client.users.date_.retrieve)
