@@ -262,22 +262,70 @@ PACKAGE_EXPORTS = frozenset(
 )
 
 
+# names the package's top-level modules (`__init__`, `_client`, `testing`, `_schemes`,
+# `_oauth2`, `webhooks`) bind besides the client classes and resources: neither client class
+# may take one (`APIClient` from the title `API` made its async twin the runtime's
+# `AsyncAPIClient`); a test keeps this in step with the committed packages
+CLIENT_MODULE_NAMES = PACKAGE_EXPORTS | frozenset(
+    {
+        "Any",
+        "AsyncAPIClient",
+        "AsyncBinaryResponse",
+        "AsyncStream",
+        "BaseMockAPI",
+        "BasicCredential",
+        "BinaryResponse",
+        "ClientCredentials",
+        "Credential",
+        "DEFAULT_MAX_RESPONSE_SIZE",
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+        "DEFAULT_TOKEN_URL",
+        "EventHooks",
+        "Mapping",
+        "MockAPI",
+        "Route",
+        "SCHEMES",
+        "SECURITY",
+        "SchemeInfo",
+        "Stream",
+        "SyncAPIClient",
+        "TYPE_CHECKING",
+        "WEBHOOKS",
+        "WebhookInfo",
+    }
+)
+
+
 def client_class_names(text: str | None, title: str = "", package: str = "") -> tuple[str, str]:
     """The sync and async client class names for a configured name (`stripe` → `Stripe`,
     `AsyncStripe`); when none is given, named after the API (`client_class_name`: `StripeClient`),
     or `Client`/`AsyncClient` without a package name. A name that is taken in the package
-    (`errors`, an exception class…) or ends in `Error` gets `Client` appended."""
-    if not text:
-        if not package:
+    (`errors`, an exception class, what the client modules import), a keyword once styled
+    (`None`), or one ending in `Error` gets `Client` appended, and a number after that while
+    it or its async twin is still taken."""
+    if not text or text == "Client":
+        if not package or text:
             return "Client", "AsyncClient"
         name = client_class_name(title, package)
-        return name, "Async" + name
-    name = styled(text, Style.PASCAL)
-    if name[0].isdigit():
-        name = "N" + name
-    if name in PACKAGE_EXPORTS or name in AMBIGUOUS or name.endswith(("Error", "WithRawResponse")):
-        name += "Client"
+        if _client_name_taken(name):  # the title's spelling (`API`): the package's (`Api`)
+            name = client_class_name("", package)
+    else:
+        name = styled(text, Style.PASCAL)
+        if name[0].isdigit():
+            name = "N" + name
+    if _client_name_taken(name) or name.endswith(("Error", "WithRawResponse")):
+        name = name if name.endswith("Client") else name + "Client"
+    base, number = name, 1
+    while _client_name_taken(name):
+        number += 1
+        name = f"{base}{number}"
     return name, "Async" + name
+
+
+def _client_name_taken(name: str) -> bool:
+    taken = CLIENT_MODULE_NAMES | {"Client", "AsyncClient"} | MODEL_RESERVED
+    return is_unusable(name) or name in taken or "Async" + name in taken
 
 
 # ---- resources and their methods -----------------------------------------------------------

@@ -14,15 +14,17 @@ from generator.ir_build import build_api
 from generator.load import load_spec
 from generator.naming import (
     CLIENT_MEMBERS,
+    CLIENT_MODULE_NAMES,
     RESOURCE_MEMBERS,
     MethodCandidate,
     client_class_name,
+    client_class_names,
     is_version_segment,
     method_names,
     method_text,
 )
 from generator.options import Options, Selection
-from tests.conftest import BuildPackage, minimal_spec, write_spec
+from tests.conftest import GENERATED_DIR, GOLDEN_DIR, BuildPackage, minimal_spec, write_spec
 from tests.resource_specs import GITHUB_LIKE, STRIPE_LIKE
 
 
@@ -203,6 +205,66 @@ def test_method_text(operation_id: str, resource: list[str], expected: str) -> N
 )
 def test_client_class_name(title: str, package: str, expected: str) -> None:
     assert client_class_name(title, package) == expected
+
+
+@pytest.mark.parametrize(
+    ("configured", "title", "package", "expected"),
+    [
+        ("none", "", "shop", "NoneClient"),  # `class None(...)` was a SyntaxError
+        ("true", "", "shop", "TrueClient"),
+        ("Any", "", "shop", "AnyClient"),  # what the client modules import
+        ("Mapping", "", "shop", "MappingClient"),
+        ("SyncAPIClient", "", "shop", "SyncAPIClient2"),
+        ("APIClient", "", "shop", "APIClient2"),  # its async twin is the runtime's base class
+        ("Client", "", "shop", "Client"),
+        ("stripe", "", "shop", "Stripe"),
+        (None, "API", "api", "ApiClient"),  # the title's `APIClient` would be taken
+        (None, "Stripe API", "stripe", "StripeClient"),
+    ],
+)
+def test_client_class_names_avoid_what_the_package_binds(
+    configured: str | None, title: str, package: str, expected: str
+) -> None:
+    assert client_class_names(configured, title, package) == (expected, "Async" + expected)
+
+
+def test_client_module_names_follow_the_committed_packages() -> None:
+    """Every name the committed packages' top-level modules bind, but the client classes,
+    their resources' classes, exceptions (`…Error` gets `Client` appended) and lower-case
+    names, is one a client class may not take."""
+    bound: set[str] = set()
+    for package in [*GOLDEN_DIR.glob("*/*/_client.py"), *GENERATED_DIR.glob("*/*/_client.py")]:
+        for name in ("__init__.py", "_client.py", "testing.py", "_schemes.py", "_oauth2.py"):
+            path = package.parent / name
+            if path.exists():
+                bound |= _top_level_names(path.read_text(encoding="utf-8"))
+    resources = {n for n in bound if n.endswith(("Resource",)) or _is_resource_class(n)}
+    clients = {n for n in bound if n.endswith("Client") and n not in CLIENT_MODULE_NAMES}
+    missing = {n for n in bound if n[:1].isupper()} - CLIENT_MODULE_NAMES - resources - clients
+    missing = {n for n in missing if not n.endswith("Error")}  # those get `Client` appended
+    missing -= {"Client", "AsyncClient"}
+    assert not missing, sorted(missing)
+
+
+def _top_level_names(source: str) -> set[str]:
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ClassDef | ast.FunctionDef) and node.col_offset == 0:
+            names.add(node.name)
+        elif isinstance(node, ast.Assign) and node.col_offset == 0:
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _is_resource_class(name: str) -> bool:
+    """A class of a resource module (`Customers`, `AsyncCustomers`) of a committed package."""
+    bare = name.removeprefix("Async")
+    modules = [*GOLDEN_DIR.glob("*/*/resources/*.py"), *GENERATED_DIR.glob("*/*/resources/*.py")]
+    return any(f"class {bare}(SyncAPIResource)" in m.read_text(encoding="utf-8") for m in modules)
 
 
 @pytest.mark.parametrize(
