@@ -106,8 +106,11 @@ class Style(enum.Enum):
     UPPER = "upper"
 
 
-# words: `Line1`, `ID`, `Request`, `2`; digits stay with the word before them (`line1`)
-_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|\d+[a-z]*")
+# words: `Line1`, `ID`, `Request`, `2`, a plural acronym `IDs` (`ContactIDs` → contact, IDs:
+# it was `contact_i_ds`); digits stay with the word before them (`line1`)
+_WORD_BOUNDARY = re.compile(
+    r"[A-Z]{2,}s\d*(?![a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|\d+[a-z]*"
+)
 
 
 def ascii_fold(text: str) -> str:

@@ -43,6 +43,9 @@ from tests.conftest import (
         ("with space", "with_space", "WithSpace"),
         ("Año", "ano", "Ano"),
         ("a'b\"c", "a_b_c", "ABC"),
+        ("ContactIDs", "contact_ids", "ContactIDs"),  # a plural acronym (was contact_i_ds)
+        ("URLsList", "urls_list", "URLsList"),
+        ("UUIDs2", "uuids2", "UUIDs2"),
     ],
 )
 def test_styles(text: str, snake: str, pascal: str) -> None:
