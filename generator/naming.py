@@ -247,7 +247,10 @@ def package_name(text: str) -> str:
     return name
 
 
-_FIELD_RESERVED = frozenset(PYDANTIC_RESERVED | TYPE_BUILTINS)
+# `type` and `object` stay field names (Stripe's `customer.object`, OpenAI's `type`, as
+# their SDKs have them): no generated annotation or class body spells either (a test reads
+# the committed models for it), so a field cannot shadow them
+_FIELD_RESERVED = frozenset(PYDANTIC_RESERVED | (TYPE_BUILTINS - {"type", "object"}))
 
 
 # names the package's `__init__` and `_client` modules bind besides the client classes

@@ -130,7 +130,7 @@ def test_extra_body_without_a_body_in_the_spec_is_a_json_body(mode):
 @mode_param
 def test_extra_body_is_refused_when_the_body_is_not_an_object(mode):
     recorder = Recorder(httpx.Response(204))
-    invoke = lambda c: c.files.update(body=b"\x00\x01", extra_body={"name": "x"})  # noqa: E731
+    invoke = lambda c: c.files.replace_file_bytes(body=b"\x00\x01", extra_body={"name": "x"})  # noqa: E731
     with pytest.raises(sink().RequestValidationError) as info:
         on_sink(mode, recorder, invoke)
     assert info.value.errors()[0]["loc"] == ("extra_body",)

@@ -308,3 +308,42 @@ def test_members_never_shadow_what_class_bodies_read(
     assert callable(client.cached_property_.get_a) and callable(client.zeta.get_d)
     assert callable(client.users.httpx_) and callable(client.users.overload_)
     assert callable(client.users.date_.retrieve)
+
+
+def test_fields_called_type_or_object_keep_their_name(build_package: BuildPackage) -> None:
+    """Stripe's `object` and everyone's `type` were `object_` and `type_`; Stripe's and
+    OpenAI's SDKs call them `customer.object` and `event.type`, and nothing a model's class
+    body spells is shadowed by them (below)."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "object": {"type": "string", "enum": ["customer"]},
+            "type": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    package = build_package(minimal_spec({"Customer": schema}, {}))
+    customer = package.models.Customer.model_validate(
+        {"object": "customer", "type": "person", "tags": ["a"]}
+    )
+    assert (customer.object, customer.type, customer.tags) == ("customer", "person", ["a"])
+    assert customer.model_dump(mode="json", exclude_unset=True)["type"] == "person"
+
+
+def test_no_model_class_body_spells_type_or_object() -> None:
+    """What lets fields be called `type` and `object` (`naming._FIELD_RESERVED`): no class
+    body of the committed packages' models reads either name."""
+    read: set[str] = set()
+    for module in [*GOLDEN_DIR.glob("*/*/models/*.py"), *GENERATED_DIR.glob("*/*/models/*.py")]:
+        for node in ast.parse(module.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for statement in node.body:
+                parts: list[ast.AST] = []
+                if isinstance(statement, ast.AnnAssign):
+                    parts = [statement.annotation, *([statement.value] if statement.value else [])]
+                elif isinstance(statement, ast.Assign):
+                    parts = [statement.value]
+                read.update(n.id for p in parts for n in ast.walk(p) if isinstance(n, ast.Name))
+    assert "str" in read  # the walk sees the annotations
+    assert not read & {"type", "object"}

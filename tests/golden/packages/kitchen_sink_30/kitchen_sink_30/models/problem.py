@@ -16,7 +16,7 @@ __all__ = ["Problem"]
 class Problem(ApiModel):
     """The `Problem` schema."""
 
-    type_: str | None = Field(default="about:blank", alias="type")
+    type: str | None = Field(default="about:blank")
 
     title: str
 
