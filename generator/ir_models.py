@@ -47,6 +47,9 @@ class ModelField:
     read_only: bool = False
     write_only: bool = False
     secret: bool = False
+    # named like a card or account number, a security code or a credential (`cvc`,
+    # `card.number`, `api_key`) without the spec saying so: left out of `repr`
+    sensitive: bool = False
     deprecated: bool = False
     nullable: bool = False  # the schema admits null (an optional field may still not be null)
     also_accepts: str | None = None  # another spelling of `alias` accepted when parsing
@@ -69,6 +72,8 @@ class ModelField:
             arguments.append(("validation_alias", choices))
         if self.deprecated:
             arguments.append(("deprecated", True))
+        if self.sensitive and not self.secret:
+            arguments.append(("repr", False))
         if default is not None and default.validate:
             arguments.append(("validate_default", True))
         # `Field(...)` without a default makes the field required: an optional field whose
@@ -89,6 +94,8 @@ class ModelField:
             notes.append("Write-only: sent in requests, never returned.")
         if self.secret:
             notes.append("Secret: masked in repr, str and logs.")
+        elif self.sensitive:
+            notes.append("Sensitive by its name: left out of repr.")
         return "\n\n".join([t for t in (self.description, " ".join(notes)) if t])
 
 

@@ -37,6 +37,7 @@ class DraftField:
     secret: bool
     deprecated: bool
     nullable: bool = False  # the schema admits null (not just "may be left out")
+    sensitive: bool = False  # `ModelField.sensitive`
     also_accepts: str | None = None  # another accepted spelling (`x-accept-property-casing`)
     example: str | None = None  # the property schema's own example (JSON text)
 
@@ -307,6 +308,7 @@ def _named(draft: DraftField, name: str) -> ModelField:
         read_only=draft.read_only,
         write_only=draft.write_only,
         secret=draft.secret,
+        sensitive=draft.sensitive,
         deprecated=draft.deprecated,
         nullable=draft.nullable,
         also_accepts=draft.also_accepts,

@@ -18,7 +18,7 @@ from .schema_allof import inherited_property_schemas, object_parts
 from .schema_defaults import UNUSABLE, DefaultCheck, example_text, native_default
 from .schema_inherit import DraftField, Inheritance, ObjectDraft, object_model
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
-from .schema_scalars import is_secret
+from .schema_scalars import is_secret, is_sensitive_name
 from .schema_types import TypeTranslator
 from .surrogates import is_lone_surrogate_text
 from .typeir import TypeNode
@@ -177,6 +177,7 @@ class ModelBuilder:
             read_only=read_only,
             write_only=write_only,
             secret=is_secret(target),
+            sensitive=is_sensitive_name(prop, model),
             deprecated=bool(schema.get("deprecated")),
             nullable=nullable,
             example=example_text(schema),

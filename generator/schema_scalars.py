@@ -13,6 +13,7 @@ from typing import Any
 
 from . import typeir as t
 from .ir_media import is_binary_schema
+from .naming import Style, styled
 from .patterns import OVER_BUDGET, CompileBudget
 from .schema_plans import PlanRegistry
 from .typeir import S, TypeNode
@@ -34,6 +35,24 @@ STRICT = t.Call(S.STRICT)
 def is_secret(schema: dict[str, Any]) -> bool:
     """True for strings marked `x-sensitive: true` or `format: password`."""
     return schema.get("x-sensitive") is True or schema.get("format") == "password"
+
+
+# property names (snake case) that hold a card or account number, a security code or a
+# credential whatever the spec says (Adyen's `cvc`, Stripe's `card[number]`)
+_SENSITIVE_NAMES = frozenset(
+    """access_token account_number api_key bank_account_number card_number client_secret ccv
+    csc cvc cvc2 cvv cvv2 encrypted_card_number encrypted_security_code passphrase password
+    pin private_key refresh_token secret secret_key security_code ssn""".split()
+)
+
+
+def is_sensitive_name(prop: str, model: str) -> bool:
+    """True for a property the name of which says it is sensitive (`cvc`, `api_key`), or a
+    `number` of a card (in a model named like one: `CardDetails`, `PaymentMethodCard`)."""
+    name = styled(prop, Style.SNAKE)
+    if name in _SENSITIVE_NAMES:
+        return True
+    return name == "number" and "card" in styled(model, Style.SNAKE).split("_")
 
 
 def is_int(value: Any) -> bool:

@@ -347,3 +347,24 @@ def test_no_model_class_body_spells_type_or_object() -> None:
                 read.update(n.id for p in parts for n in ast.walk(p) if isinstance(n, ast.Name))
     assert "str" in read  # the walk sees the annotations
     assert not read & {"type", "object"}
+
+
+def test_card_numbers_and_codes_stay_out_of_repr(build_package: BuildPackage) -> None:
+    """Adyen's `CardDetails(number=..., cvc=...)` printed both: a property named like a card
+    or account number, a security code or a credential is left out of `repr` (its type and
+    value are unchanged), even where the spec marks nothing (`x-sensitive`, `password`)."""
+    card = {
+        "type": "object",
+        "properties": {
+            "number": {"type": "string"},
+            "cvc": {"type": "string"},
+            "holderName": {"type": "string"},
+        },
+    }
+    other = {"type": "object", "properties": {"number": {"type": "integer"}}}
+    package = build_package(minimal_spec({"CardDetails": card, "Invoice": other}, {}))
+    details = package.models.CardDetails(number="4111111111111111", cvc="737", holderName="A B")
+    assert "4111" not in repr(details) and "737" not in repr(details) and "A B" in repr(details)
+    assert details.number == "4111111111111111"  # a plain str still
+    assert details.model_dump()["cvc"] == "737"
+    assert "number=7" in repr(package.models.Invoice(number=7))  # not a card's

@@ -166,8 +166,8 @@ class Pet(Animal):
 
     _nullable: ClassVar[frozenset[str]] = frozenset(("id_or_name", "not_a_number", "alias"))
 
-    secret: str | None = None
-    """Write-only: sent in requests, never returned."""
+    secret: str | None = Field(default=None, repr=False)
+    """Write-only: sent in requests, never returned. Sensitive by its name: left out of repr."""
 
     owner: Owner | None = None
     """Recursive through its pets."""
