@@ -155,3 +155,26 @@ def test_a_credential_passed_outranks_another_schemes_variable(
     assert seen[1].headers["X-Api-Key"] == "key-from-env"  # nothing passed for this one
     package.Client(http_client=http).forms.create(body={"name": "x"})
     assert seen[2].headers["X-Api-Key"] == "key-from-env"
+
+
+@pytest.mark.parametrize("name", KITCHEN_SINK_PACKAGES)
+def test_basic_credentials_take_a_pair_or_user_colon_password(name: str) -> None:
+    """`basic="user:pw"` (as the environment variable holds it) was unpacked into its
+    characters at the first call (a bare ValueError); it is read as the variable is, and a
+    shape that is neither is a TypeError when the client is built, naming no value."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    package = _package(name)
+    package.Client(basic="ann:pw:x", http_client=http).forms.create(body={"name": "x"})
+    package.Client(basic=lambda: "ann:pw:x", http_client=http).forms.create(body={"name": "x"})
+    expected = "Basic " + base64.b64encode(b"ann:pw:x").decode()
+    assert [r.headers["Authorization"] for r in seen] == [expected, expected]
+    for wrong in ("no-colon-s3cret", ("a", "b", "c"), ("a", 1)):
+        with pytest.raises(TypeError, match="username, password") as info:
+            package.Client(basic=wrong, http_client=http)
+        assert "s3cret" not in str(info.value)

@@ -37,8 +37,9 @@ __all__ = [
 
 Credential = str | Callable[[], str]
 """A token or key: a string, or a callable returning a fresh one (e.g. an OAuth2 helper)."""
-BasicCredential = tuple[str, str] | Callable[[], tuple[str, str]]
-"""HTTP basic credentials: (username, password), or a callable returning them."""
+BasicCredential = tuple[str, str] | str | Callable[[], tuple[str, str] | str]
+"""HTTP basic credentials: (username, password) or `username:password`, or a callable
+returning either."""
 
 # where credentials go: headers, query parameters, cookies
 Sent = tuple[dict[str, str], dict[str, str], dict[str, str]]
@@ -65,14 +66,34 @@ def _from_environment(scheme: SchemeInfo) -> Any:
     return value
 
 
+def basic_pair(value: Any) -> tuple[str, str]:
+    """HTTP basic credentials as (username, password): from a pair, or from the text
+    `username:password` (as the environment variable holds them); TypeError, naming no
+    value, for anything else (a bare string without `:` unpacked into its characters)."""
+    if isinstance(value, str) and ":" in value:
+        username, _, password = value.partition(":")
+        return username, password
+    if (
+        isinstance(value, tuple | list)
+        and len(value) == 2
+        and all(isinstance(v, str) for v in value)
+    ):
+        return value[0], value[1]
+    raise TypeError("HTTP basic credentials are (username, password) or 'username:password'")
+
+
 def with_environment(
     credentials: Mapping[str, Any], schemes: Mapping[str, SchemeInfo]
 ) -> dict[str, Any]:
     """The client's credentials, each one not given read from its scheme's variable."""
-    return {
+    found = {
         key: _from_environment(schemes[key]) if value is None and key in schemes else value
         for key, value in credentials.items()
     }
+    for key, value in found.items():  # a wrong shape is refused here, not at the first call
+        if key in schemes and schemes[key].kind == "basic" and value is not None:
+            found[key] = value if callable(value) else basic_pair(value)
+    return found
 
 
 def requirement(
@@ -154,7 +175,7 @@ def _apply(scheme: SchemeInfo, credential: Any, sent: Sent, secrets: list[str]) 
     headers, query, cookies = sent
     value = credential() if callable(credential) else credential
     if scheme.kind == "basic":
-        username, password = value
+        username, password = basic_pair(value)
         secrets.append(password)
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
