@@ -275,15 +275,52 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
 
 def _argument_type(model_field: ModelField, models: Mapping[str, Model]) -> t.TypeNode:
     """What a body keyword argument accepts: the field's type, `None` only where the spec
-    allows null (left out, the field is not sent), a plain string for a secret, a mapping
-    for an object model (as `body=` accepts one)."""
+    allows null (left out, the field is not sent), a plain string for a secret, and what
+    validating the body turns into the field's type (`_accepted`)."""
     node = t.without_none(model_field.type)
     # constraints and strictness are the model's to check; a secret is a plain string too
-    node = t.union([t.STR, node]) if model_field.secret else t.plain(node)
-    model = models.get(node.name) if isinstance(node, t.ModelRef) else None
-    if model is not None and model.kind == "object":
-        node = t.union([node, t.Subscript(S.MAPPING, (t.STR, t.ANY))])
+    node = t.union([t.STR, node]) if model_field.secret else _accepted(t.plain(node), models)
     return t.optional(node) if model_field.nullable else node
+
+
+_MAPPING = t.Subscript(S.MAPPING, (t.STR, t.ANY))
+_LITERAL_INTS = range(-(2**63), 2**63)  # mypy takes no wider integer in a `Literal`
+
+
+def _accepted(node: t.TypeNode, models: Mapping[str, Model], depth: int = 0) -> t.TypeNode:
+    """`node` with what validation turns into it: a mapping for an object model (as `body=`
+    takes one), an enum's values for the enum (`"ContAuth"`), a string for a UUID, within
+    unions, lists and dicts too (as `Sequence` and `Mapping`, which take a `list[Item]` as
+    well: a `list` is invariant)."""
+    if depth > 16:
+        return node
+    if isinstance(node, t.ModelRef):
+        model = models.get(node.name)
+        if model is not None and model.kind == "object":
+            return t.union([node, _MAPPING])
+        if model is not None and model.kind == "enum" and _literal_values(model):
+            return t.union([node, t.LiteralType(tuple(m.value for m in model.members))])
+        return node
+    if node == t.Named(S.UUID):
+        return t.union([node, t.STR])
+    if isinstance(node, t.Union):
+        return t.union(_accepted(m, models, depth + 1) for m in node.members)
+    if isinstance(node, t.Generic) and node.origin in ("list", "dict") and node.args:
+        inner = _accepted(node.args[-1], models, depth + 1)
+        if inner == node.args[-1]:
+            return node
+        if node.origin == "list":
+            return t.Subscript(S.SEQUENCE, (inner,))
+        return t.Subscript(S.MAPPING, (*node.args[:-1], inner))
+    return node
+
+
+def _literal_values(model: Model) -> bool:
+    """Can the enum's values be a `Literal` (strings, integers mypy takes, not too many)?"""
+    values = [m.value for m in model.members]
+    return 0 < len(values) <= 256 and all(
+        isinstance(v, str) or (type(v) is int and v in _LITERAL_INTS) for v in values
+    )
 
 
 def all_fields(model: Model, models: Mapping[str, Model]) -> list[ModelField]:

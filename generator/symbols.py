@@ -28,6 +28,7 @@ class S:
     CLASS_VAR = Symbol("typing", "ClassVar")
     CAST = Symbol("typing", "cast")
     MAPPING = Symbol("collections.abc", "Mapping")
+    SEQUENCE = Symbol("collections.abc", "Sequence")
     DATE = Symbol("datetime", "date")
     TIME = Symbol("datetime", "time")
     UUID = Symbol("uuid", "UUID")

@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Annotated, Any, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, overload
 from uuid import UUID
 
 import httpx
@@ -292,8 +292,8 @@ class Pets(SyncAPIResource):
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str,
-        kind: Kind,
-        tags: builtins.list[Tag] | NotGiven = NOT_GIVEN,
+        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
+        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
         owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: date | NotGiven = NOT_GIVEN,
@@ -326,8 +326,8 @@ class Pets(SyncAPIResource):
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str | NotGiven = NOT_GIVEN,
-        kind: Kind | NotGiven = NOT_GIVEN,
-        tags: builtins.list[Tag] | NotGiven = NOT_GIVEN,
+        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven = NOT_GIVEN,
+        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
         owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: date | NotGiven = NOT_GIVEN,
@@ -492,7 +492,7 @@ class Pets(SyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         name: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[Tag] | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -686,8 +686,8 @@ class AsyncPets(AsyncAPIResource):
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str,
-        kind: Kind,
-        tags: builtins.list[Tag] | NotGiven = NOT_GIVEN,
+        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
+        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
         owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: date | NotGiven = NOT_GIVEN,
@@ -720,8 +720,8 @@ class AsyncPets(AsyncAPIResource):
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str | NotGiven = NOT_GIVEN,
-        kind: Kind | NotGiven = NOT_GIVEN,
-        tags: builtins.list[Tag] | NotGiven = NOT_GIVEN,
+        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven = NOT_GIVEN,
+        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
         owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: date | NotGiven = NOT_GIVEN,
@@ -886,7 +886,7 @@ class AsyncPets(AsyncAPIResource):
         pet_id: Annotated[int, Strict()],
         *,
         name: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[Tag] | NotGiven | None = NOT_GIVEN,
+        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
         body: PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,

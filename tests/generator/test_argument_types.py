@@ -1,0 +1,65 @@
+"""Body keyword arguments are typed with what validating the body accepts (issue found by
+a user audit: the README's own calls failed mypy): an enum's values as well as its members,
+mappings for models inside lists and unions too, a string for a UUID."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import GOLDEN_DIR
+
+PACKAGE = "kitchen_sink_31"
+
+USER = f"""\
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from {PACKAGE} import Client
+from {PACKAGE}.models import Tag
+
+sent: list[bytes] = []
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    sent.append(request.content)
+    return httpx.Response(201, json={{"name": "Rex", "kind": "cat"}})
+
+
+http = httpx.Client(transport=httpx.MockTransport(answer))
+client = Client(base_url="https://api.example.test", http_client=http)
+tags: list[Tag] = [Tag(name="b")]
+client.pets.create(idempotency_key="k1", name="Rex", kind="cat", tags=[{{"name": "a"}}])
+client.pets.create(idempotency_key="k2", name="Rex", kind="dog", tags=tags)
+client.pets.create(idempotency_key="k3", name="Rex", kind="bird-of-prey", tags=(Tag(name="c"),))
+print(json.dumps([json.loads(body) for body in sent]))
+"""
+
+
+def test_enum_values_mappings_and_sequences_type_check_and_are_sent(tmp_path: Path) -> None:
+    script = tmp_path / "user.py"
+    script.write_text(USER, encoding="utf-8")
+    folder = GOLDEN_DIR / PACKAGE
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), str(script)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    run = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == (
+        '[{"name": "Rex", "kind": "cat", "tags": [{"name": "a"}]}, '
+        '{"name": "Rex", "kind": "dog", "tags": [{"name": "b"}]}, '
+        '{"name": "Rex", "kind": "bird-of-prey", "tags": [{"name": "c"}]}]'
+    )
