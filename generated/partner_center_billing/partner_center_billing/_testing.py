@@ -9,9 +9,9 @@ answered with its fallback, decided when the package was generated: the examples
 schemas, else values synthesised from them (a list holds an item); its examples stay
 selectable by name. Bodies go out in the response's media type: JSON, text, bytes, server-sent
 events or JSON Lines. A paginated operation serves its example as the first page; a
-request for a later page (a cursor, a token, a page number past 1 or an offset past 0)
-gets the same body without items, so iterating a list ends; a next-page link is left out
-(the mock has one page).
+request for a later page (a cursor, `ending_before` too, a token, a page number past 1 or
+an offset past 0) gets the same body without items, so iterating a list ends; a next-page
+link is left out (the mock has one page).
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -266,6 +266,8 @@ def _accepted(
 
 def _later_page(page: Any, request: httpx.Request) -> bool:
     """Does the request ask for a page after the first one (the operation's `PageInfo`)?"""
+    if page.before_param and request.url.params.get(page.before_param) is not None:
+        return True  # a cursor that pages backwards (Stripe's `ending_before`)
     value = request.url.params.get(page.param) if page.param else None
     if value is None:
         return False
@@ -284,6 +286,11 @@ def _without_items(page: Any, body: Any) -> Any:
 
 def _last_page(page: Any, body: Any) -> Any:
     """A page's body with nothing that points to a next page."""
+    if isinstance(page.field, tuple) and len(page.field) == 2:  # a link one level down
+        outer, name = page.field
+        if isinstance(body, dict) and isinstance(body.get(outer), dict):
+            return {**body, outer: {**body[outer], name: None}}
+        return body
     if not isinstance(body, dict) or page.field is None or page.field not in body:
         return body
     return {**body, page.field: False if page.scheme == "cursor" else None}

@@ -7,8 +7,12 @@ A paginated method returns a page object without sending anything. Reading `.ite
 `async for`) yields every item of every page, fetching the next page only when the
 current one is used up. The next page is found the way the operation's `PageInfo`
 says (a cursor after the last item, a token or link in the body, a `Link` header,
-a page number or an offset). A server that hands back a cursor, token or link it
-gave before stops the iteration with `PaginationError` instead of looping forever.
+a page number or an offset). The iteration ends where the body says the list does
+(a false `has_more`, the last of `pagesTotal` pages, `total` items seen), on an empty
+page, and on a page that repeats the previous page's items (a server that answers a
+page number past the end with the last page again). A server that hands back a cursor,
+token or link it gave before stops the iteration with `PaginationError` instead of
+looping forever.
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -18,8 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-from urllib.parse import urljoin
+from typing import Any, Generic, TypeAlias, TypeVar
+from urllib.parse import urljoin, urlsplit
 
 from ._base_client import same_origin
 from ._responses import RawResponse
@@ -30,6 +34,7 @@ from .errors import APIError
 __all__ = ["AsyncPage", "PageInfo", "PaginationError", "SyncPage"]
 
 T = TypeVar("T")
+FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
 
 _LINK_NEXT = re.compile(r"""<([^>]*)>\s*;(?:[^,]*?;)?\s*rel\s*=\s*"?(?:[^",]*\s)?next[\s"]""")
 
@@ -49,13 +54,24 @@ class PageInfo:
     `page` (a page number) or `offset` (an item offset). `items` is the wire name of the
     body's array (None when the body is the array); `param` the query parameter set for
     the next page; `field` the body field holding `has_more`, the token or the link.
+    `before_param` (cursor) is the parameter that pages backwards: a call that gives it
+    (and not `param`) goes on with the first item's id in it. The end of the list, where
+    the body tells it: `more_field` (false on the last page), `pages_field` (the number
+    of pages) and `total_field` (the number of items), or `pages_header` (a response
+    header holding the number of pages). A field one level down in the body is a tuple
+    of names, `("meta", "next_page_url")`.
     """
 
     scheme: str
     items: str | None = None
     param: str | None = None
-    field: str | None = None
+    field: FieldPath | None = None
     id_field: str = "id"
+    before_param: str | None = None
+    more_field: FieldPath | None = None
+    pages_field: FieldPath | None = None
+    total_field: FieldPath | None = None
+    pages_header: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,10 +91,65 @@ def _next_link(raw: Any) -> str | None:
     return match.group(1) if match else None
 
 
+def _field(body: Any, path: FieldPath | None) -> Any:
+    """The body's field at `path` (a wire name, or the names down to it); None if absent."""
+    if path is None:
+        return None
+    for name in (path,) if isinstance(path, str) else path:
+        body = wire_field(body, name)
+        if body is None:
+            return None
+    return body
+
+
+def _count(value: Any) -> int | None:
+    """A count the body gives (an int, or digits), None when it gives none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _ended(info: PageInfo, raw: Any, position: int, seen: int) -> bool:
+    """Does the response say this is the last page? `position` is this page's number
+    (page) or the items before it (offset); `seen` the items up to the end of this page."""
+    body = raw.parsed
+    if _field(body, info.more_field) is False:
+        return True
+    pages = _count(_field(body, info.pages_field))
+    if pages is None and info.pages_header:
+        pages = _count(raw.headers.get(info.pages_header))
+    if pages is not None and info.scheme == "page" and position >= pages:
+        return True
+    total = _count(_field(body, info.total_field))
+    return total is not None and seen >= total
+
+
+def _body_link(link: str, base: str, page_url: str) -> str:
+    """A next-page link from the body as a URL. A path from the host's root (Twilio's
+    `next_page_uri`) is on the API's base URL: below its path when it does not already
+    start with it (a base URL with a path, a proxy's); anything else is resolved against
+    the page's URL."""
+    if link.startswith("/") and not link.startswith("//"):
+        prefix = urlsplit(base).path.rstrip("/")
+        if prefix and link != prefix and not link.startswith(prefix + "/"):
+            return base.rstrip("/") + link
+        return urljoin(base, link)
+    return urljoin(page_url, link)
+
+
 def _plan_next(
-    info: PageInfo, raw: Any, items: list[Any], query: Mapping[str, Any]
+    info: PageInfo,
+    raw: Any,
+    items: list[Any],
+    query: Mapping[str, Any],
+    before: int = 0,
+    base: str = "",
 ) -> _Next | None:
-    """The request for the page after the one in `raw`, or None on the last page."""
+    """The request for the page after the one in `raw`, or None on the last page;
+    `before` counts the items of the pages before it in this iteration, `base` is the
+    API's base URL."""
     body = raw.parsed
     scheme = info.scheme
     if scheme == "link_header":
@@ -88,31 +159,42 @@ def _plan_next(
         url = urljoin(str(raw.http_response.request.url), link)
         return _Next({}, url, url)
     if scheme == "next_link":
-        link = wire_field(body, info.field or "nextLink")
+        link = _field(body, info.field or "nextLink")
         if not link:
             return None
-        url = urljoin(str(raw.http_response.request.url), str(link))
+        url = _body_link(str(link), base, str(raw.http_response.request.url))
         return _Next({}, url, url)
     if not items:
         return None
     param = info.param or ""
     if scheme == "cursor":
-        if wire_field(body, info.field or "has_more") is False:
+        if _field(body, info.field or "has_more") is False:
             return None
-        cursor = wire_field(items[-1], info.id_field)
+        backwards = info.before_param is not None and query.get(param) is None
+        if backwards and query.get(info.before_param or "") is not None:
+            # Stripe's SDK: a list started with `ending_before` goes on backwards
+            cursor = wire_field(items[0], info.id_field)
+            param = info.before_param or ""
+        else:
+            cursor = wire_field(items[-1], info.id_field)
         if cursor is None:
             return None
         return _Next({param: cursor}, None, f"{param}={cursor}")
     if scheme == "token":
-        token = wire_field(body, info.field or "next_cursor")
-        if token is None or token == "":
+        token = _field(body, info.field or "next_cursor")
+        if token is None or token == "" or _ended(info, raw, 0, 0):
             return None
         return _Next({param: token}, None, f"{param}={token}")
     if scheme in ("page", "offset"):
         current = query.get(param)
         start = 1 if scheme == "page" else 0
         step = 1 if scheme == "page" else len(items)
-        number = (int(current) if current is not None else start) + step
+        position = _count(current)
+        position = start if position is None else position
+        seen = position + len(items) if scheme == "offset" else before + len(items)
+        if _ended(info, raw, position, seen):
+            return None
+        number = position + step
         value: Any = str(number) if isinstance(current, str) else number  # keep the caller's type
         return _Next({param: value}, None, f"{param}={number}")
     return None
@@ -148,6 +230,8 @@ class _PageBase(Generic[T]):
         *,
         _url: str | None = None,
         _seen: frozenset[str] = frozenset(),
+        _before: int = 0,
+        _previous: list[T] | None = None,
     ) -> None:
         self._client = client
         self._op = op
@@ -155,6 +239,8 @@ class _PageBase(Generic[T]):
         self._call_args = dict(call)
         self._url = _url
         self._seen = _seen
+        self._before = _before  # items on the pages before this one, in this iteration
+        self._previous = _previous  # the previous page's items (page and offset)
         self._raw: Any = None
         self._items: list[T] = []
 
@@ -169,10 +255,16 @@ class _PageBase(Generic[T]):
     def _loaded(self, raw: Any) -> None:
         self._raw = raw
         self._items = _items(self._info, raw.parsed)
+        if self._previous and self._items == self._previous:
+            # a page number or offset past the end answered with the last page again: the
+            # list ended (following it would loop forever)
+            self._items = []
 
-    def _next_args(self) -> tuple[dict[str, Any], str | None, frozenset[str]] | None:
+    def _next_args(self) -> dict[str, Any] | None:
+        """The next page's constructor arguments, None on the last page."""
         query = self._call_args.get("query") or {}
-        plan = _plan_next(self._info, self._raw, self._items, query)
+        base = self._client._base_url_of(self._op)
+        plan = _plan_next(self._info, self._raw, self._items, query, self._before, base)
         if plan is None:
             return None
         if plan.marker in self._seen:
@@ -182,7 +274,14 @@ class _PageBase(Generic[T]):
             )
         args = dict(self._call_args)
         args["query"] = {**query, **_as_declared(self._op, plan.query)}
-        return args, plan.url, self._seen | {plan.marker}
+        numbered = self._info.scheme in ("page", "offset")
+        return {
+            "call": args,
+            "_url": plan.url,
+            "_seen": self._seen | {plan.marker},
+            "_before": self._before + len(self._items),
+            "_previous": self._items if numbered else None,
+        }
 
     def __repr__(self) -> str:
         state = "not fetched" if self._raw is None else f"{len(self._items)} item(s)"
@@ -222,15 +321,17 @@ class SyncPage(_PageBase[T]):
         following = self._next_args()
         if following is None:
             raise PaginationError("this is the last page")
-        args, url, seen = following
-        return type(self)(self._client, self._op, self._info, args, _url=url, _seen=seen)
+        return type(self)(self._client, self._op, self._info, **following)
 
     def iter_pages(self) -> Iterator[SyncPage[T]]:
-        """This page and every page after it."""
-        page: SyncPage[T] | None = self
-        while page is not None:
-            yield page._fetch()
-            page = page.next_page() if page.has_next_page() else None
+        """This page and every page after it (but an empty last one)."""
+        page = self._fetch()
+        yield page
+        while page.has_next_page():
+            page = page.next_page()._fetch()
+            if not page._items and not page.has_next_page():
+                return
+            yield page
 
     def __iter__(self) -> Iterator[T]:
         for page in self.iter_pages():
@@ -280,16 +381,18 @@ class AsyncPage(_PageBase[T]):
         following = self._next_args()
         if following is None:
             raise PaginationError("this is the last page")
-        args, url, seen = following
-        page = type(self)(self._client, self._op, self._info, args, _url=url, _seen=seen)
+        page = type(self)(self._client, self._op, self._info, **following)
         return await page._fetch()
 
     async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
-        """This page and every page after it."""
-        page: AsyncPage[T] | None = await self._fetch()
-        while page is not None:
+        """This page and every page after it (but an empty last one)."""
+        page = await self._fetch()
+        yield page
+        while await page.has_next_page():
+            page = await page.next_page()
+            if not page._items and not await page.has_next_page():
+                return
             yield page
-            page = await page.next_page() if await page.has_next_page() else None
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.iter_pages():
