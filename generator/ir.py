@@ -87,9 +87,14 @@ class Pagination:
     scheme: str
     items: str | None
     param: str | None
-    field: str | None
+    field: str | tuple[str, ...] | None  # a tuple: the names down to a nested field
     id_field: str
     item_type: TypeNode
+    before_param: str | None = None  # cursor: the query parameter that pages backwards
+    more_field: str | tuple[str, ...] | None = None  # false on the last page
+    pages_field: str | tuple[str, ...] | None = None  # the number of pages
+    total_field: str | tuple[str, ...] | None = None  # the number of items
+    pages_header: str | None = None  # a response header holding the number of pages
 
     @property
     def info_arguments(self) -> tuple[tuple[str, Any], ...]:
@@ -99,6 +104,14 @@ class Pagination:
         args.extend((k, v) for k, v in values if v is not None)
         if self.id_field != "id":
             args.append(("id_field", self.id_field))
+        ending = (
+            ("before_param", self.before_param),
+            ("more_field", self.more_field),
+            ("pages_field", self.pages_field),
+            ("total_field", self.total_field),
+            ("pages_header", self.pages_header),
+        )
+        args.extend((k, v) for k, v in ending if v is not None)
         return tuple(args)
 
 

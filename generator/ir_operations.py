@@ -151,7 +151,7 @@ class OperationTranslator(DocumentReader):
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,
             declares_idempotency_key=declares_key,
-            pagination=self._pagination(method.lower(), pointer, raw, parameters, context),
+            pagination=self._pagination(method.lower(), pointer, raw, merged, parameters, context),
             tags=tags,
             accept=accept,
             server=self._server(path, raw),
@@ -186,6 +186,7 @@ class OperationTranslator(DocumentReader):
         method: str,
         pointer: str,
         raw: dict[str, Any],
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]],
         parameters: list[Parameter],
         context: str,
     ) -> Pagination | None:
@@ -202,7 +203,10 @@ class OperationTranslator(DocumentReader):
                 at = join_pointer(pointer, "responses", status, "content", media_type, "schema")
                 success = (media["schema"], at, response)
             break
-        query = [p.wire_name for p in parameters if p.location == "query"]
+        schemas = {
+            name: p.get("schema") for (where, name), (p, _) in merged.items() if where == "query"
+        }
+        query = {p.wire_name: schemas.get(p.wire_name) for p in parameters if p.location == "query"}
         told: list[str] = []
         found = detect(self.document, method, raw, query, success, told)
         for message in told:  # a declaration that names nothing: detected instead
@@ -212,7 +216,19 @@ class OperationTranslator(DocumentReader):
         if found is None:
             return None
         item = self.schemas.annotation(found.items_schema, context + "Item", found.items_pointer)
-        return Pagination(found.scheme, found.items, found.param, found.field, found.id_field, item)
+        return Pagination(
+            found.scheme,
+            found.items,
+            found.param,
+            found.field,
+            found.id_field,
+            item,
+            found.before_param,
+            found.more_field,
+            found.pages_field,
+            found.total_field,
+            found.pages_header,
+        )
 
 
 def _pick_media(content: dict[str, Any]) -> tuple[str, dict[str, Any]]:

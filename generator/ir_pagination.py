@@ -4,29 +4,69 @@ Schemes (checked in this order, the first that fits wins):
 
 | scheme | the spec shows | next page |
 |---|---|---|
-| `cursor` | body `has_more` + query `starting_after` (Stripe) | `starting_after` = last item's `id` |
-| `next_link` | body `nextLink`, `@odata.nextLink`, `next_link` or a `next` URL (Azure, Graph) | GET that URL |
-| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor` or `next` + a query parameter to send it in | the token in that parameter |
+| `cursor` | body `has_more` + query `starting_after` (Stripe) | `starting_after` = last item's `id`; `ending_before` = the first item's when the call gave `ending_before` (backwards) |
+| `next_link` | body `nextLink`, `@odata.nextLink`, `next_link`, `next_page_uri`, `next_page_url`, … or a `next` URL (Azure, Graph, Twilio), also one level down (`meta.next_page_url`, `links.next`) | GET that URL |
+| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor` or `next` + a query parameter to send it in; a string `next_page` + a string `page` (Stripe's search) | the token in that parameter |
 | `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
-| `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size` | the page + 1 |
+| `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size`; or an integer `page` alone (Xero) | the page + 1 |
 | `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen |
 
-The items are the body when it is an array, otherwise its array property (`data`,
-`items`, `results`, `value`, … or the only array property). `x-pagination` on the
-operation (a mapping with `scheme`, `items`, `param`, `field`, `id_field`) overrides
-detection; `x-pagination: false` turns it off.
+Query parameter names are matched ignoring case (Twilio's `PageToken`, `PageSize`). The
+items are the body when it is an array, otherwise its array property (`data`, `items`,
+`results`, `value`, … or the only array property).
+
+The `token`, `page` and `offset` schemes also read the end of the list from the body,
+where it says so (by name, at the top level or one level down, `meta.total_pages`):
+a false `has_more` / `hasNext` / `has_next` / `more` (`more_field`), the page count
+(`pagesTotal`, `total_pages`, `last_page`, …: `pages_field`) and the item count (`total`,
+`itemsTotal`, `total_count`, …: `total_field`), or a documented `X-Pages` header
+(`pages_header`). A field one level down is a tuple of names, `("meta", "total_pages")`.
+
+`x-pagination` on the operation (a mapping with `scheme`, `items`, `param`, `field`,
+`id_field`) overrides detection; `x-pagination: false` turns it off.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, TypeAlias
 
 from .load import resolve_pointer
 
 SCHEMES = ("cursor", "next_link", "token", "link_header", "page", "offset")
 _ITEM_FIELDS = ("data", "items", "results", "value", "values", "entries", "records", "list")
 _LINK_FIELDS = ("nextLink", "@odata.nextLink", "next_link", "next_url", "nextUrl")
+# string fields holding the next page's URL (Twilio's `next_page_uri`, relative to the host)
+_TEXT_LINK_FIELDS = ("next_page_uri", "next_page_url", "nextPageUri", "nextPageUrl", "next_uri")
+# objects a next link, or the end of the list, may be one level down in: `meta`,
+# `_metadata`, `links`, `pagination`, `paging`, `pageInfo`, `pageDetails`, `range`, … (not
+# any object: Spotify's playlist holds its `tracks`, a page of another list, with a `next`)
+_META_FIELD = re.compile(r"meta|link|pag|range", re.IGNORECASE)
+_MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage")
+_MORE_FIELDS_LAST = ("more",)  # checked after the others: a vaguer name
+_PAGES_FIELDS = (
+    "pagesTotal",
+    "total_pages",
+    "totalPages",
+    "last_page",
+    "lastPage",
+    "page_count",
+    "pageCount",
+    "num_pages",
+)
+_PAGES_HEADERS = ("x-pages", "x-total-pages", "x-page-count")  # EVE's ESI: `X-Pages`
+_TOTAL_FIELDS = (
+    "total",
+    "itemsTotal",
+    "total_count",
+    "totalCount",
+    "total_items",
+    "totalItems",
+    "total_results",
+    "totalResults",
+)
 _TOKEN_FIELDS = (
     "next_cursor",
     "next_page_token",
@@ -53,6 +93,10 @@ _PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_numb
 _OFFSET_SIZES = ("limit", "count", "size")
 # schemes whose `field` is a property of the response (`has_more`, the next link or token)
 _FIELD_SCHEMES = ("cursor", "next_link", "token")
+# schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
+_ENDING_SCHEMES = ("token", "page", "offset")
+
+FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
 
 
 @dataclass(frozen=True)
@@ -62,10 +106,15 @@ class Detected:
     scheme: str
     items: str | None  # wire name of the body's array property, None when the body is one
     param: str | None
-    field: str | None
+    field: FieldPath | None  # a tuple for a next link one level down
     id_field: str
     items_pointer: str  # JSON pointer of the items' schema (for the item type)
     items_schema: Any  # as written there (a `$ref` stays one)
+    before_param: str | None = None  # cursor: the query parameter that pages backwards
+    more_field: FieldPath | None = None  # a boolean that is false on the last page
+    pages_field: FieldPath | None = None  # page: the number of pages
+    total_field: FieldPath | None = None  # page, offset: the number of items
+    pages_header: str | None = None  # page: a response header holding the number of pages
 
 
 def _resolve(document: dict[str, Any], schema: Any, pointer: str) -> tuple[dict[str, Any], str]:
@@ -111,20 +160,85 @@ def _is_array(schema: dict[str, Any]) -> bool:
     return kind == "array" or (isinstance(kind, list) and "array" in kind) or "items" in schema
 
 
+def _types(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
+    """The JSON types a schema allows but null (through `$ref`, `anyOf`/`oneOf`); empty
+    when it does not say."""
+    resolved, _ = _resolve(document, schema, "")
+    kind = resolved.get("type")
+    found: set[str] = set()
+    if isinstance(kind, str):
+        found = {kind}
+    elif isinstance(kind, list):
+        found = {str(k) for k in kind}
+    for key in ("anyOf", "oneOf") if depth < 4 and not found else ():
+        members = resolved.get(key)
+        for member in members if isinstance(members, list) else []:
+            found |= _types(document, member, depth + 1)
+    return found - {"null"}
+
+
+def _numeric(types: set[str]) -> bool:
+    return bool(types & {"integer", "number"})
+
+
+class _Fields:
+    """The response's properties, and those of its objects one level down, by name."""
+
+    def __init__(
+        self, document: dict[str, Any], properties: dict[str, tuple[dict[str, Any], str]]
+    ) -> None:
+        self.document = document
+        self.top = {name: schema for name, (schema, _) in properties.items()}
+        self.nested: list[tuple[str, dict[str, Any]]] = []
+        for name in [n for n in properties if _META_FIELD.search(n)]:
+            schema, at = _resolve(document, *properties[name])
+            if "object" in _types(document, schema) or "properties" in schema:
+                inner = _properties(document, schema, at)
+                self.nested.append((name, {k: v for k, (v, _) in inner.items()}))
+
+    def find(self, names: tuple[str, ...], wanted: str, nested: bool = True) -> FieldPath | None:
+        """The first of `names` whose schema has the JSON type `wanted` (`integer` takes a
+        `number` too): a top-level property's name, else (parent, name) one level down."""
+
+        def fits(schema: Any) -> bool:
+            types = _types(self.document, schema)
+            return _numeric(types) if wanted == "integer" else wanted in types
+
+        for name in names:
+            if name in self.top and fits(self.top[name]):
+                return name
+        for parent, inner in self.nested if nested else []:
+            for name in names:
+                if name in inner and fits(inner[name]):
+                    return (parent, name)
+        return None
+
+    def ending(self, scheme: str) -> tuple[FieldPath | None, FieldPath | None, FieldPath | None]:
+        """`more_field`, `pages_field` and `total_field` of a scheme that reads them."""
+        if scheme not in _ENDING_SCHEMES:
+            return None, None, None
+        more = self.find(_MORE_FIELDS, "boolean") or self.find(_MORE_FIELDS_LAST, "boolean")
+        pages = self.find(_PAGES_FIELDS, "integer") if scheme == "page" else None
+        total = self.find(_TOTAL_FIELDS, "integer") if scheme != "token" else None
+        return more, pages, total
+
+
 def detect(
     document: dict[str, Any],
     method: str,
     raw: dict[str, Any],
-    query_names: list[str],
+    query_parameters: Mapping[str, Any],
     success: tuple[Any, str, dict[str, Any]] | None,
     notes: list[str] | None = None,
 ) -> Detected | None:
     """The pagination of one operation, or None.
 
-    `success` is (schema, pointer, response object) of its first JSON 2xx response. What a
-    declared `x-pagination` names that the response lacks is told in `notes` (when given),
-    and left to detection: an unknown scheme, `items` or a next-page `field` that is no
-    property of the response (followed, it yielded no item or no next page, silently).
+    `query_parameters` maps the operation's query parameter names to their schemas (None
+    when unknown). `success` is (schema, pointer, response object) of its first JSON 2xx
+    response. What a declared `x-pagination` names that the response lacks is told in
+    `notes` (when given), and left to detection: an unknown scheme, `items` or a next-page
+    `field` that is no property of the response (followed, it yielded no item or no next
+    page, silently).
     """
     declared = raw.get("x-pagination")
     if declared is False or method != "get" or success is None:
@@ -132,7 +246,15 @@ def detect(
     schema, pointer = _resolve(document, success[0], success[1])
     headers = success[2].get("headers")
     header_names = {str(h).lower() for h in headers} if isinstance(headers, dict) else set()
-    query = set(query_names)
+    # names ignoring case (Twilio's `PageSize`): the lower-case name → the spec's own
+    query = {str(name).lower(): str(name) for name in reversed(list(query_parameters))}
+
+    def param(*names: str) -> str | None:
+        return next((query[n.lower()] for n in names if n.lower() in query), None)
+
+    def param_types(name: str) -> set[str]:
+        return _types(document, query_parameters.get(name))
+
     if _is_array(schema):
         items_schema, items_pointer = schema.get("items"), pointer + "/items"
         items_name: str | None = None
@@ -150,9 +272,24 @@ def detect(
         prop, at = properties[items_name]
         array_schema, array_pointer = _resolve(document, prop, at)
         items_schema, items_pointer = array_schema.get("items"), array_pointer + "/items"
+    fields = _Fields(document, properties)
 
-    def found(scheme: str, param: str | None, field: str | None, id_field: str = "id") -> Detected:
-        return Detected(scheme, items_name, param, field, id_field, items_pointer, items_schema)
+    def found(
+        scheme: str, param: str | None, field: FieldPath | None, id_field: str = "id"
+    ) -> Detected:
+        pages_header = next((h for h in _PAGES_HEADERS if h in header_names), None)
+        return Detected(
+            scheme,
+            items_name,
+            param,
+            field,
+            id_field,
+            items_pointer,
+            items_schema,
+            None,
+            *fields.ending(scheme),
+            pages_header if scheme == "page" else None,
+        )
 
     if isinstance(declared, dict):
         scheme = declared.get("scheme")
@@ -165,37 +302,55 @@ def detect(
         elif isinstance(field, str) and field not in properties and scheme in _FIELD_SCHEMES:
             told.append(f"x-pagination field {field!r} is no property of the response")
         else:
-            return Detected(
-                str(scheme),
-                str(items) if isinstance(items, str) else items_name,
-                str(declared["param"]) if isinstance(declared.get("param"), str) else None,
-                str(field) if isinstance(field, str) else None,
-                str(declared.get("id_field", "id")),
-                items_pointer,
-                items_schema,
+            return replace(
+                found(str(scheme), None, None),
+                items=str(items) if isinstance(items, str) else items_name,
+                param=str(declared["param"]) if isinstance(declared.get("param"), str) else None,
+                field=str(field) if isinstance(field, str) else None,
+                id_field=str(declared.get("id_field", "id")),
             )
-    if "has_more" in properties and "starting_after" in query:
-        return found("cursor", "starting_after", "has_more")
+    starting_after = param("starting_after")
+    if "has_more" in properties and starting_after is not None:
+        return replace(
+            found("cursor", starting_after, "has_more"), before_param=param("ending_before")
+        )
     for name in _LINK_FIELDS:
         if name in properties:
             return found("next_link", None, name)
-    token_param = next((p for p in _TOKEN_PARAMS if p in query), None)
+    link = fields.find(_TEXT_LINK_FIELDS, "string", nested=False)
+    link = link or fields.find((*_LINK_FIELDS, *_TEXT_LINK_FIELDS), "string")
+    if link is not None:
+        return found("next_link", None, link)
+    token_param = param(*_TOKEN_PARAMS)
     for name in _TOKEN_FIELDS:
         if name in properties and token_param is not None:
             return found("token", token_param, name)
+    # Stripe's search: a string `page` that takes the body's `next_page` (a page number
+    # is an integer)
+    page_token = param("page")
+    if page_token is not None and "string" in param_types(page_token) and not token_param:
+        if fields.find(("next_page",), "string", nested=False):
+            return found("token", page_token, "next_page")
     if "next" in properties and token_param is None:
         return found("next_link", None, "next")
+    nested_next = fields.find(("next",), "string") if token_param is None else None
+    if nested_next is not None:
+        return found("next_link", None, nested_next)
     if "link" in header_names:
         return found("link_header", None, None)
-    page_param = next((p for p in _PAGE_NUMBERS if p in query), None)
-    if page_param is not None and any(size in query for size in _PAGE_SIZES):
+    page_param = param(*_PAGE_NUMBERS)
+    sized = param(*_PAGE_SIZES) is not None
+    if page_param is not None and sized:
         return found("page", page_param, None)
-    if "offset" in query and any(size in query for size in _OFFSET_SIZES):
-        return found("offset", "offset", None)
-    # an array body cannot say where the next page is: with a cursor and a page size asked
+    # a page number without a page size (Xero's `page`): the server's page size
+    if page_param is not None and "integer" in param_types(page_param):
+        return found("page", page_param, None)
+    offset = param("offset")
+    if offset is not None and param(*_OFFSET_SIZES) is not None:
+        return found("offset", offset, None)
+    # an array body cannot say where the next page is: with a cursor and a size asked
     # for (GitHub's `after`/`before` + `per_page`, `cursor` + `per_page`), only a `Link`
     # header can, documented or not; the page stops where no `rel="next"` comes
-    sized = any(size in query for size in _PAGE_SIZES)
-    if items_name is None and sized and any(p in query for p in (*_TOKEN_PARAMS, "before")):
+    if items_name is None and sized and param(*_TOKEN_PARAMS, "before") is not None:
         return found("link_header", None, None)
     return None

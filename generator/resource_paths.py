@@ -87,21 +87,23 @@ def _lists(
     kind = deref(document, success[0]).get("type")
     if kind == "array" or (isinstance(kind, list) and "array" in kind):
         return True
-    return detect(document, method, raw, _query_names(document, path, raw), success) is not None
+    return (
+        detect(document, method, raw, _query_parameters(document, path, raw), success) is not None
+    )
 
 
-def _query_names(document: dict[str, Any], path: str, raw: dict[str, Any]) -> list[str]:
-    """The names of the operation's query parameters (its own, its path item's and those
-    of templates in the path's query part)."""
+def _query_parameters(document: dict[str, Any], path: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """The operation's query parameters (its own, its path item's and those of templates
+    in the path's query part): name → schema (None when it has none)."""
     _, item = path_item(document, path)
     repaired = query_template(path)
-    names = [key for key, _ in repaired[1]] if repaired else []
+    found: dict[str, Any] = {key: None for key, _ in repaired[1]} if repaired else {}
     for source in (item.get("parameters"), raw.get("parameters")):
         for entry in source if isinstance(source, list) else []:
             parameter = deref(document, entry)
             if parameter.get("in") == "query" and isinstance(parameter.get("name"), str):
-                names.append(parameter["name"])
-    return names
+                found[parameter["name"]] = parameter.get("schema")
+    return found
 
 
 class PathSet:

@@ -1,0 +1,202 @@
+"""Stripe's search and backwards list, Twilio's next-page links: detected at generation
+time (the IR's pagination) and followed at run time through httpx.MockTransport, sync and
+async (the shapes: tests/pagination_shapes.py)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+import pytest
+
+from tests.conftest import write_spec
+from tests.pagination_shapes import (
+    BASE,
+    ITEMS,
+    SHAPES,
+    UNPAGED,
+    Recording,
+    Server,
+    client_for,
+    every_page,
+    ids,
+    package,
+    spec,
+)
+
+__all__ = ["package"]  # the module's fixture
+
+
+def test_the_ir_pages_each_shape_as_the_api_does(tmp_path: Path) -> None:
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    api = build_api(load_spec(write_spec(tmp_path, spec(), "spec.json")), "pkg", "spec.json")
+    found = {op.path: op.pagination for op in api.operations}
+    for path, (_, expected) in SHAPES.items():
+        pagination = found[path]
+        assert pagination is not None, path
+        arguments = dict(pagination.info_arguments)
+        arguments.pop("items", None)
+        assert arguments == expected, path
+    assert [found[path] for path in UNPAGED] == [None, None]
+
+
+def _search(request: httpx.Request) -> httpx.Response:
+    """Stripe's search: `page` takes the previous answer's `next_page`."""
+    token = request.url.params.get("page")
+    start = {None: 0, "pg_2": 3, "pg_3": 6}.get(token)
+    if start is None:
+        return httpx.Response(400, json={"error": {"message": f"Invalid page cursor: {token}"}})
+    more = start + 3 < len(ITEMS)
+    # the last answer still names a page: `has_more: false` is what ends the list
+    body = {"data": ITEMS[start : start + 3], "has_more": more, "next_page": f"pg_{start // 3 + 2}"}
+    return httpx.Response(200, json={**body, "url": "/v1/search", "total_count": 7})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_stripe_search_sends_next_page_as_page(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, pages = every_page(package, _search, "search", asynchronous, query="a:b")
+    assert every == ids(ITEMS)
+    assert queries == [
+        {"query": "a:b"},
+        {"query": "a:b", "page": "pg_2"},
+        {"query": "a:b", "page": "pg_3"},
+    ]
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def test_stripe_search_ends_on_a_null_next_page(package: ModuleType) -> None:
+    def server(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": ITEMS[:2], "has_more": True, "next_page": None})
+
+    client, handler = client_for(package, server)
+    page = client.search.list(query="a:b")
+    assert ids(page) == ids(ITEMS[:2]) and not page.has_next_page()
+    assert len(handler.requests) == 1
+
+
+def _customers(request: httpx.Request) -> httpx.Response:
+    """Stripe's list, newest first: `it_6` … `it_0`; either cursor, never both."""
+    params = request.url.params
+    newest_first = ITEMS[::-1]
+    order = ids(newest_first)
+    if "starting_after" in params and "ending_before" in params:
+        return httpx.Response(400, json={"error": {"message": "two cursors"}})
+    if "ending_before" in params:
+        end = order.index(params["ending_before"])
+        page = newest_first[max(0, end - 2) : end]
+        return httpx.Response(200, json={"data": page, "has_more": end - 2 > 0})
+    start = order.index(params["starting_after"]) + 1 if "starting_after" in params else 0
+    page = newest_first[start : start + 2]
+    return httpx.Response(200, json={"data": page, "has_more": start + 2 < len(order)})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_stripe_list_started_with_ending_before_pages_backwards(
+    package: ModuleType, asynchronous: bool
+) -> None:
+    every, queries, pages = every_page(
+        package, _customers, "customers", asynchronous, ending_before="it_0", limit=2
+    )
+    assert every == ["it_2", "it_1", "it_4", "it_3", "it_6", "it_5"]  # each page as sent
+    assert queries == [
+        {"ending_before": "it_0", "limit": "2"},
+        {"ending_before": "it_2", "limit": "2"},
+        {"ending_before": "it_4", "limit": "2"},
+    ]
+    assert pages == [["it_2", "it_1"], ["it_4", "it_3"], ["it_6", "it_5"]]
+
+
+def test_a_stripe_list_still_pages_forwards(package: ModuleType) -> None:
+    client, handler = client_for(package, _customers)
+    assert ids(client.customers.list(limit=2)) == ids(ITEMS[::-1])
+    assert handler.queries()[1:] == [
+        {"limit": "2", "starting_after": "it_5"},
+        {"limit": "2", "starting_after": "it_3"},
+        {"limit": "2", "starting_after": "it_1"},
+    ]
+    handler.requests.clear()
+    assert ids(client.customers.list(starting_after="it_2", limit=2)) == ["it_1", "it_0"]
+    assert handler.queries() == [{"starting_after": "it_2", "limit": "2"}]
+
+
+def _calls(request: httpx.Request) -> httpx.Response:
+    """Twilio: `next_page_uri`, a path on the API's host."""
+    number = int(request.url.params.get("Page", "0"))
+    following = f"/v1/calls?PageSize=3&Page={number + 1}&PageToken=PT{number + 1}"
+    body = {"calls": ITEMS[number * 3 : number * 3 + 3], "page": number, "page_size": 3}
+    return httpx.Response(200, json={**body, "next_page_uri": following if number < 2 else None})
+
+
+def _countries(request: httpx.Request) -> httpx.Response:
+    """Twilio's pricing: `meta.next_page_url`, an absolute URL."""
+    number = int(request.url.params.get("Page", "0"))
+    following = f"{BASE}/countries?PageSize=3&Page={number + 1}&PageToken=PT{number + 1}"
+    meta = {"page": number, "next_page_url": following if number < 2 else None}
+    return httpx.Response(200, json={"countries": ITEMS[number * 3 : number * 3 + 3], "meta": meta})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+@pytest.mark.parametrize(("resource", "server"), [("calls", _calls), ("countries", _countries)])
+def test_twilio_follows_the_next_page_link_in_the_body(
+    package: ModuleType, asynchronous: bool, resource: str, server: Server
+) -> None:
+    every, queries, pages = every_page(package, server, resource, asynchronous, page_size=3)
+    assert every == ids(ITEMS)
+    assert queries == [
+        {"PageSize": "3"},
+        {"PageSize": "3", "Page": "1", "PageToken": "PT1"},
+        {"PageSize": "3", "Page": "2", "PageToken": "PT2"},
+    ]
+    assert len(pages) == 3
+
+
+def test_twilio_sends_the_link_to_the_api_host_only(package: ModuleType) -> None:
+    def leaky(request: httpx.Request) -> httpx.Response:
+        body = {"calls": ITEMS[:1], "next_page_uri": "https://evil.test/v1/calls?Page=1"}
+        return httpx.Response(200, json=body)
+
+    client, handler = client_for(package, _calls)
+    list(client.calls.list())
+    assert {str(r.url.copy_with(query=None)) for r in handler.requests} == {f"{BASE}/calls"}
+    client, handler = client_for(package, leaky)
+    errors = importlib.import_module(f"{package.__name__}._pagination")
+    with pytest.raises(errors.PaginationError, match="origin"):
+        list(client.calls.list())
+    assert [r.url.host for r in handler.requests] == ["api.example.test"]
+
+
+@pytest.mark.parametrize("resource", sorted(path.strip("/") for path in SHAPES))
+def test_the_test_kit_serves_one_page_of_each_shape(package: ModuleType, resource: str) -> None:
+    """The offline `MockAPI` serves the example as the first page, and a later page (a
+    backwards cursor included) or a link one level down ends the list."""
+    mock = importlib.import_module(f"{package.__name__}.testing").MockAPI()
+    method = getattr(mock.client(), resource).list
+    kwargs = {"ending_before": "cus_1"} if resource == "customers" else {}
+    first = method().items
+    assert first and len(list(method(**kwargs))) == (0 if kwargs else len(first))
+    assert len(mock.requests) <= 5
+
+
+def test_a_path_from_the_host_stays_below_a_base_url_with_a_path(package: ModuleType) -> None:
+    """Twilio's `next_page_uri` is a path on the API's host; through a proxy whose base
+    URL has a path of its own, the next page goes there too (as Twilio's SDK joins it)."""
+
+    def root_paths(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("Page", "0"))
+        following = f"/2010-04-01/calls?Page={number + 1}" if number < 2 else None
+        body = {"calls": ITEMS[number * 3 : number * 3 + 3], "next_page_uri": following}
+        return httpx.Response(200, json=body)
+
+    handler = Recording(root_paths)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://proxy.example.test/twilio", http_client=http)
+    assert ids(client.calls.list()) == ids(ITEMS)
+    assert [r.url.path for r in handler.requests] == [
+        "/twilio/calls",
+        "/twilio/2010-04-01/calls",
+        "/twilio/2010-04-01/calls",
+    ]

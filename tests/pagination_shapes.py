@@ -1,0 +1,319 @@
+"""Pagination shapes of real APIs for tests/generator/test_pagination_{shapes,ending}.py.
+
+Each shape is a small inline spec like the real one: Stripe's search (`page` is a cursor
+string, `next_page` in the body) and its list started with `ending_before` (pages go
+backwards), Adyen's page numbers with `pagesTotal`/`itemsTotal` and its offsets with
+`hasNext`, Twilio's `next_page_uri` (and `meta.next_page_url`), Xero's `page` without a
+page size; and the end of a list one level down. All are paths of one spec (one package
+per test module, built once), with the `PageInfo` arguments each must be detected with;
+the helpers call a paginated method sync or async through httpx.MockTransport and record
+what it sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import minimal_spec, write_spec
+
+BASE = "https://api.example.test/v1"
+ITEM = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": {"type": "string"}, "n": {"type": "integer"}},
+}
+ITEMS = [{"id": f"it_{n}", "n": n} for n in range(7)]
+Server = Callable[[httpx.Request], httpx.Response]
+
+
+def param(name: str, kind: str = "integer") -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": kind}}
+
+
+def list_operation(items: str, properties: dict[str, Any], parameters: list[Any]) -> dict[str, Any]:
+    schema = {
+        "type": "object",
+        "properties": {
+            items: {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+            **properties,
+        },
+    }
+    return {
+        "get": {
+            "operationId": "list",
+            "parameters": parameters,
+            "responses": {
+                "200": {
+                    "description": "A page.",
+                    "content": {"application/json": {"schema": schema}},
+                }
+            },
+        }
+    }
+
+
+NULLABLE_TEXT = {"type": ["string", "null"]}
+# path → (its GET, the PageInfo arguments detected for it)
+SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "/search": (  # Stripe's search
+        list_operation(
+            "data",
+            {
+                "has_more": {"type": "boolean"},
+                "next_page": NULLABLE_TEXT,
+                "total_count": {"type": "integer"},
+                "url": {"type": "string"},
+            },
+            [param("query", "string"), param("limit"), param("page", "string")],
+        ),
+        {"scheme": "token", "param": "page", "field": "next_page", "more_field": "has_more"},
+    ),
+    "/customers": (  # Stripe's list
+        list_operation(
+            "data",
+            {"has_more": {"type": "boolean"}, "url": {"type": "string"}},
+            [
+                param("ending_before", "string"),
+                param("limit"),
+                param("starting_after", "string"),
+            ],
+        ),
+        {
+            "scheme": "cursor",
+            "param": "starting_after",
+            "field": "has_more",
+            "before_param": "ending_before",
+        },
+    ),
+    "/companies": (  # Adyen Management: page numbers, `pagesTotal`, `itemsTotal`
+        list_operation(
+            "data",
+            {
+                "_links": {
+                    "type": "object",
+                    "properties": {
+                        "next": {"type": "object", "properties": {"href": {"type": "string"}}}
+                    },
+                },
+                "itemsTotal": {"type": "integer"},
+                "pagesTotal": {"type": "integer"},
+            },
+            [param("pageNumber"), param("pageSize")],
+        ),
+        {
+            "scheme": "page",
+            "param": "pageNumber",
+            "pages_field": "pagesTotal",
+            "total_field": "itemsTotal",
+        },
+    ),
+    "/sweeps": (  # Adyen Balance Platform: offsets and `hasNext`
+        list_operation(
+            "sweeps",
+            {"hasNext": {"type": "boolean"}, "hasPrevious": {"type": "boolean"}},
+            [param("offset"), param("limit")],
+        ),
+        {"scheme": "offset", "param": "offset", "more_field": "hasNext"},
+    ),
+    "/calls": (  # Twilio: `next_page_uri`, relative to the host; capitalised parameters
+        list_operation(
+            "calls",
+            {
+                "next_page_uri": {"type": ["string", "null"], "format": "uri"},
+                "page": {"type": "integer"},
+                "page_size": {"type": "integer"},
+            },
+            [param("PageSize"), param("Page"), param("PageToken", "string")],
+        ),
+        {"scheme": "next_link", "field": "next_page_uri"},
+    ),
+    "/countries": (  # Twilio's pricing: `meta.next_page_url`, an absolute URL
+        list_operation(
+            "countries",
+            {
+                "meta": {
+                    "type": "object",
+                    "properties": {
+                        "next_page_url": {"type": ["string", "null"], "format": "uri"},
+                        "page": {"type": "integer"},
+                    },
+                }
+            },
+            [param("PageSize"), param("Page"), param("PageToken", "string")],
+        ),
+        {"scheme": "next_link", "field": ("meta", "next_page_url")},
+    ),
+    "/invoices": (  # Xero: `page` and no page size
+        list_operation("Invoices", {}, [param("page"), param("where", "string")]),
+        {"scheme": "page", "param": "page"},
+    ),
+    "/orders": (  # the end of the list one level down
+        list_operation(
+            "data",
+            {
+                "meta": {"type": "object", "properties": {"total_pages": {"type": "integer"}}},
+                "pagination": {"type": "object", "properties": {"hasNext": {"type": "boolean"}}},
+            },
+            [param("page"), param("per_page")],
+        ),
+        {
+            "scheme": "page",
+            "param": "page",
+            "more_field": ("pagination", "hasNext"),
+            "pages_field": ("meta", "total_pages"),
+        },
+    ),
+    "/numbered": (  # an integer `next_page` is a page number, not a token
+        list_operation(
+            "data",
+            {"next_page": {"type": "integer"}, "total_count": {"type": "integer"}},
+            [param("page"), param("per_page")],
+        ),
+        {"scheme": "page", "param": "page", "total_field": "total_count"},
+    ),
+}
+SHAPES["/contacts"] = (  # EVE's ESI: an array, `page` alone, the page count in `X-Pages`
+    {
+        "get": {
+            "operationId": "list",
+            "parameters": [param("page")],
+            "responses": {
+                "200": {
+                    "description": "A page.",
+                    "headers": {"X-Pages": {"schema": {"type": "integer"}}},
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Item"},
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    },
+    {"scheme": "page", "param": "page", "pages_header": "x-pages"},
+)
+UNPAGED: dict[str, dict[str, Any]] = {
+    # a string `page` with no `next_page` to send in it, and no page size: nothing to follow
+    "/labels": list_operation("data", {}, [param("page", "string")]),
+    # a `page` on an object without an array
+    "/summary": {
+        "get": {
+            "operationId": "list",
+            "parameters": [param("page")],
+            "responses": {
+                "200": {
+                    "description": "One object.",
+                    "content": {
+                        "application/json": {
+                            "schema": {"type": "object", "properties": {"n": {"type": "integer"}}}
+                        }
+                    },
+                }
+            },
+        }
+    },
+}
+
+
+def spec() -> dict[str, Any]:
+    paths: dict[str, Any] = {path: operation for path, (operation, _) in SHAPES.items()}
+    paths.update(UNPAGED)
+    for path, item in paths.items():
+        item["get"]["operationId"] = "list" + path.strip("/").title()
+        item["get"]["x-sdk-resource"] = path.strip("/")
+    return minimal_spec({"Item": ITEM}, paths)
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """One package holding every shape (built once: generating is the slow part)."""
+    from generator.pipeline import generate_package
+
+    root = tmp_path_factory.mktemp("ending")
+    name = f"pkg_{uuid.uuid4().hex[:12]}"
+    generate_package(write_spec(root, spec(), "spec.json"), root / name, package_name=name)
+    sys.path.insert(0, str(root / name))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(root / name))
+        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[key]
+
+
+class Recording:
+    """A MockTransport handler that keeps the requests (and refuses to go on forever)."""
+
+    def __init__(self, server: Server, limit: int = 20) -> None:
+        self.server = server
+        self.requests: list[httpx.Request] = []
+        self.limit = limit
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        assert len(self.requests) <= self.limit, "the iteration does not end"
+        return self.server(request)
+
+    def queries(self) -> list[dict[str, str]]:
+        return [dict(r.url.params.multi_items()) for r in self.requests]
+
+
+def client_for(package: ModuleType, server: Server) -> tuple[Any, Recording]:
+    handler = Recording(server)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    return package.Client(base_url=BASE, http_client=http), handler
+
+
+def async_run(package: ModuleType, server: Server, use: Callable[[Any], Any]) -> Any:
+    """`use(async_client)` awaited, with `server` behind the client."""
+    handler = Recording(server)
+
+    async def serve(request: httpx.Request) -> httpx.Response:
+        return handler(request)
+
+    async def main() -> Any:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
+        async with package.AsyncClient(base_url=BASE, http_client=http) as client:
+            return await use(client), handler
+
+    return asyncio.run(main())
+
+
+def ids(items: Any) -> list[str]:
+    """The ids of models (what a page yields) or of dicts (what a server sends)."""
+    return [item["id"] if isinstance(item, dict) else item.id for item in items]
+
+
+def every_page(
+    package: ModuleType, server: Server, resource: str, asynchronous: bool, **kwargs: Any
+) -> tuple[list[str], list[dict[str, str]], list[list[str]]]:
+    """(every item's id, the queries sent, the ids of each page `iter_pages` yields)."""
+    if asynchronous:
+
+        async def use(client: Any) -> tuple[list[str], list[list[str]]]:
+            method = getattr(client, resource).list
+            every = [item.id async for item in method(**kwargs)]
+            pages = [ids(page.items) async for page in (await method(**kwargs)).iter_pages()]
+            return every, pages
+
+        (every, pages), handler = async_run(package, server, use)
+    else:
+        client, handler = client_for(package, server)
+        method = getattr(client, resource).list
+        every = ids(method(**kwargs))
+        pages = [ids(page.items) for page in method(**kwargs).iter_pages()]
+    queries = handler.queries()
+    assert queries[: len(queries) // 2] == queries[len(queries) // 2 :]  # both ways alike
+    return every, queries[: len(queries) // 2], pages
