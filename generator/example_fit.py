@@ -120,9 +120,13 @@ def in_bounds(value: Any, bounds: Bounds) -> bool:
         if "lt" in limits and value >= limits["lt"]:
             return False
         multiple = limits.get("multiple_of")
+        if isinstance(multiple, int) and isinstance(value, int) and multiple:
+            return value % multiple == 0  # exact, however long (`/` overflows past 1e308)
         if multiple:
-            ratio = value / multiple
-            if not math.isclose(ratio, round(ratio), abs_tol=1e-9):
+            try:
+                ratio = value / multiple
+                return math.isclose(ratio, round(ratio), abs_tol=1e-9)
+            except (OverflowError, ValueError):  # past a float's range: not shown as fitting
                 return False
     return True
 

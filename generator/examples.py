@@ -344,9 +344,10 @@ def _number(bounds: Bounds, integer: bool) -> int | float:
     or multiples beyond a float's range (`minimum: 1e400`, `multipleOf: 1e-320`) give none."""
     try:
         value = _bounded_number(bounds, integer)
+        finite = math.isfinite(value)  # (OverflowError for an int past a float's range)
     except (OverflowError, ValueError, ZeroDivisionError) as error:
         raise Unsatisfiable(f"no number is written for these bounds ({error})") from None
-    if not math.isfinite(value):
+    if not finite:
         raise Unsatisfiable("no finite number fits these bounds")
     return value
 

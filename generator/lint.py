@@ -24,6 +24,7 @@
 | W405 | (generate) proving the models' patterns compile reached its work limit: heavier patterns after it are left out of the models |
 | W404 | checking examples and defaults reached its work limit: the rest are not checked |
 | W406 | a string `const`, `enum` value or property name holds a lone surrogate, which no JSON on the wire carries: left out (see `surrogates`) |
+| W407 | a numeric bound that refuses every value: NaN, an infinite (or, for a `number`, past a float's range) lower bound above or upper bound below every number, an infinite `multipleOf`: dropped (see `numeric_bounds`) |
 | E501 | an operation documents no 4xx response |
 | W601 | a component is never referenced (warning) |
 | E701 | an operation has no security requirement (neither its own nor the document's) |
@@ -60,6 +61,7 @@ from .load import (
     split_pointer,
     walk_nodes,
 )
+from .numeric_bounds import check_bounds
 from .ref_graph import check_reference_graph
 from .structure import check_structure, passes_metaschema
 from .surrogates import check_surrogates
@@ -133,6 +135,7 @@ def lint_spec(
     found.extend(_check_tags(spec))
     found.extend(_check_patterns(spec))
     found.extend(check_surrogates(spec))
+    found.extend(check_bounds(spec))
     found.extend(check_targets(spec))
     if not blocking and style:
         found.extend(_check_examples(spec))

@@ -324,7 +324,12 @@ def _display_name(path: Path) -> str:
 
 
 def read_source(
-    path: Path, display: str | None = None, limit: int | None = None, *, keep_nodes: bool = False
+    path: Path,
+    display: str | None = None,
+    limit: int | None = None,
+    *,
+    keep_nodes: bool = False,
+    json_constants: bool = False,
 ) -> SourceFile:
     """Read and parse one file of at most `limit` bytes (default: `MAX_SPEC_BYTES`);
     SpecError with a diagnostic on failure. `keep_nodes`: keep a YAML file's node tree
@@ -350,7 +355,8 @@ def read_source(
         message = f"file is not UTF-8 text ({exc.reason} at byte {exc.start})"
         raise _read_error(shown, "E001", message) from None
     source = SourceFile(path=path, display=shown, text=text, data=None, size=len(raw), raw=raw)
-    source.data = parse(text, path, shown, source.position, source.keep if keep_nodes else None)
+    keep = source.keep if keep_nodes else None
+    source.data = parse(text, path, shown, source.position, keep, json_constants=json_constants)
     source.text = ""  # decoded again from `raw` if a position is asked (`full_text`)
     return source
 
@@ -368,14 +374,21 @@ def is_openapi_32(document: dict[str, Any]) -> bool:
     return str(document.get("openapi", "")).startswith("3.2.")
 
 
-def load_spec(path: str | Path, *, keep_nodes: bool = False, ref_root: Path | None = None) -> Spec:
+def load_spec(
+    path: str | Path,
+    *,
+    keep_nodes: bool = False,
+    ref_root: Path | None = None,
+    json_constants: bool = False,
+) -> Spec:
     """Load a spec file and bundle its local file `$ref`s; raise SpecError on bad input.
 
     `keep_nodes`: keep the root file's YAML node tree from parsing (see `read_source`),
     for the lint, which places many diagnostics; generation places few, and frees it.
-    `ref_root`: the folder file references may read from (default: the spec's folder)."""
+    `ref_root`: the folder file references may read from (default: the spec's folder).
+    `json_constants`: accept JSON's non-standard `NaN` and `Infinity` (a snapshot's)."""
     path = Path(path)
-    root = read_source(path, str(path), keep_nodes=keep_nodes)
+    root = read_source(path, str(path), keep_nodes=keep_nodes, json_constants=json_constants)
     data = root.data
     if not isinstance(data, dict):
         raise SpecError(

@@ -8,6 +8,8 @@ tag (E002), like an unknown tag.
 
 Untrusted text cannot make parsing misbehave:
 - a key given twice in one mapping (YAML or JSON) is an error naming both lines;
+- JSON's `NaN`, `Infinity` and `-Infinity`, which Python's `json` reads but JSON does
+  not have, are refused where they stand;
 - integer literals longer than `MAX_INT_DIGITS` are refused where they stand
   (Python refuses to print them, and arithmetic on them is slow);
 - after parsing, one iterative pass checks the nesting depth (`MAX_DEPTH`) and
@@ -67,6 +69,8 @@ def parse(
     shown: str,
     locate: Callable[[str], tuple[int, int]],
     on_nodes: Callable[[Any], None] | None = None,
+    *,
+    json_constants: bool = False,
 ) -> Any:
     """Parse a spec file's text: JSON for `.json`, else YAML; SpecError when it is unusable.
 
@@ -74,10 +78,12 @@ def parse(
     used only to place limit errors found after parsing. `on_nodes` receives a YAML
     file's node tree, which the data was built from (its marks place diagnostics), so
     that a file with many diagnostics is not composed a second time for them.
+    `json_constants` accepts JSON's non-standard `NaN` and `Infinity` (for the generator's
+    own snapshot of a YAML spec holding `.nan` or `.inf`).
     """
     try:
         if path.suffix.lower() == ".json":
-            return normalize(_parse_json(text, shown), copy=False)
+            return normalize(_parse_json(text, shown, json_constants), copy=False)
         from .parse_yaml import parse_yaml  # (PyYAML: ~9 ms a JSON spec does not need)
 
         return normalize(parse_yaml(text, shown, on_nodes), copy=True)
@@ -108,12 +114,35 @@ class _JsonIntTooLong(Exception):
     pass
 
 
+class _JsonConstant(Exception):
+    pass
+
+
+def _json_constant(text: str) -> Any:
+    raise _JsonConstant(text)
+
+
 _LONG_INT = re.compile(rf"-?[0-9]{{{MAX_INT_DIGITS + 1},}}")
+# a string, or one of the tokens Python's `json` reads beyond the standard
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
-def _parse_json(text: str, shown: str) -> Any:
+def _constant_position(text: str) -> int:
+    """Where the first `NaN`/`Infinity` token outside a string starts (0 if none is found)."""
+    for match in _STRING_OR_CONSTANT.finditer(text):
+        if match.group(1):
+            return match.start(1)
+    return 0
+
+
+def _parse_json(text: str, shown: str, constants: bool = False) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
+        return json.loads(
+            text,
+            object_pairs_hook=_json_object,
+            parse_int=_json_int,
+            parse_constant=float if constants else _json_constant,
+        )
     except json.JSONDecodeError as exc:
         raise error("E002", shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
     except RecursionError:
@@ -131,6 +160,10 @@ def _parse_json(text: str, shown: str) -> Any:
         match = _LONG_INT.search(text)
         line, col = line_col(text, match.start()) if match else (1, 1)
         raise error("E004", shown, line, col, too_long_message(str(exc))) from None
+    except _JsonConstant as exc:  # Python's `json` reads them; JSON has no NaN or infinity
+        line, col = line_col(text, _constant_position(text))
+        message = f"invalid JSON: {exc} is not a JSON value (JSON numbers are finite)"
+        raise error("E002", shown, line, col, message) from None
 
 
 def normalize(root: Any, *, copy: bool) -> Any:

@@ -217,7 +217,9 @@ def _api_of(document: dict[str, Any], api: Api, options: Options | None) -> Api 
         path = Path(folder) / "previous.json"
         path.write_text(json.dumps(document), encoding="utf-8")
         try:
-            return build_api(load_spec(path), api.package_name, api.spec_file, [], options)
+            # (a YAML spec's `.nan` or `.inf` is `NaN` or `Infinity` in the snapshot)
+            spec = load_spec(path, json_constants=True)
+            return build_api(spec, api.package_name, api.spec_file, [], options)
         except Exception:  # an old snapshot the IR cannot take (SpecError or a bug): no diff
             return None
 

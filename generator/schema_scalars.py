@@ -14,6 +14,7 @@ from typing import Any
 from . import typeir as t
 from .ir_media import is_binary_schema
 from .naming import Style, styled
+from .numeric_bounds import usable_bound
 from .patterns import OVER_BUDGET, CompileBudget
 from .schema_plans import PlanRegistry
 from .typeir import S, TypeNode
@@ -60,11 +61,6 @@ def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def is_number(value: Any) -> bool:
-    """A number, not a boolean."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 class ScalarTypes:
     """The types of scalar schemas, and the compile budget their patterns share."""
 
@@ -75,7 +71,7 @@ class ScalarTypes:
 
     def number(self, schema: dict[str, Any], integer: bool) -> TypeNode:
         """An integer or number schema's strict type, with its bounds."""
-        constraints = self._numeric_constraints(schema)
+        constraints = self._numeric_constraints(schema, integer)
         if integer:
             constraints = _integer_bounds(constraints)
         return t.annotated(t.constrained(t.INT if integer else t.FLOAT, constraints), STRICT)
@@ -140,7 +136,9 @@ class ScalarTypes:
             )
             self.registry.notes.append((pointer, "W405", message))
 
-    def _numeric_constraints(self, schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    def _numeric_constraints(self, schema: dict[str, Any], integer: bool) -> list[tuple[str, Any]]:
+        """The bounds a model can check: NaN, infinite bounds and a `number`'s past a
+        float's range are dropped (lint's W407 names those that refused values)."""
         constraints: list[tuple[str, Any]] = []
         for key, name, exclusive_key, exclusive_name in (
             ("minimum", "ge", "exclusiveMinimum", "gt"),
@@ -148,13 +146,13 @@ class ScalarTypes:
         ):
             value = schema.get(key)
             exclusive = schema.get(exclusive_key)
-            if is_number(value):
+            if usable_bound(value, integer):
                 # `exclusiveMinimum: true` (OpenAPI 3.0) makes `minimum` exclusive
                 constraints.append((exclusive_name if exclusive is True else name, value))
-            if is_number(exclusive):
+            if usable_bound(exclusive, integer):
                 constraints.append((exclusive_name, exclusive))
         multiple = schema.get("multipleOf")
-        if isinstance(multiple, (int, float)) and is_number(multiple) and multiple > 0:
+        if isinstance(multiple, (int, float)) and usable_bound(multiple, integer) and multiple > 0:
             constraints.append(("multiple_of", multiple))
         return constraints
 
@@ -162,7 +160,8 @@ class ScalarTypes:
 def _integer_bounds(constraints: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """Bounds of an integer as integers (pydantic refuses `ge=-19.5` on an `int`): a
     fractional lower bound rounds up, an upper one down (`gt=-19.5` is `ge=-19`); a
-    fractional `multipleOf` no integer check can express is left out."""
+    fractional `multipleOf` no integer check can express is left out. (Bounds are finite:
+    `_numeric_constraints` dropped the others.)"""
     result: list[tuple[str, Any]] = []
     for name, value in constraints:
         if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):

@@ -85,6 +85,7 @@ RULE_CASES = [
     ("W403_unsupported_pattern.yaml", "W403", 30, "pattern '(?<=a)b' is not checked"),
     ("W404_check_budget.yaml", "W404", 29, "takes more than the limit of 1,500,000 steps"),
     ("W406_lone_surrogate.json", "W406", 48, "const holds a lone surrogate"),
+    ("W407_nan_bound.yaml", "W407", 30, "`maximum` is NaN, which no number compares with"),
     (
         "W109_mapping_names_nothing.yaml",
         "W109",

@@ -1,0 +1,151 @@
+"""Hostile values in a spec: bounds that bound nothing, integers past 64 bits, keys that
+collide once read. Each gives located diagnostics, never an E900, and a package that
+imports, builds its models and passes the checkers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import (
+    BuildPackage,
+    assert_package_passes_checkers,
+    minimal_spec,
+    write_spec,
+)
+
+BIG = 10**400
+NAN, INF = float("nan"), float("inf")
+
+
+def _get(schema: dict[str, Any]) -> dict[str, Any]:
+    """A GET that takes `schema` as a query parameter and returns it."""
+    return {
+        "/a": {
+            "get": {
+                "operationId": "get_a",
+                "parameters": [{"name": "p", "in": "query", "schema": schema}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": schema}},
+                    }
+                },
+            }
+        }
+    }
+
+
+# ---- 1. numeric bounds: NaN, infinities, integers past a float's range ----------------------
+BOUNDS: dict[str, dict[str, Any]] = {
+    "nan_max": {"type": "integer", "maximum": NAN},
+    "nan_min": {"type": "number", "minimum": NAN},
+    "nan_xmin": {"type": "integer", "exclusiveMinimum": NAN},
+    "nan_xmax": {"type": "number", "exclusiveMaximum": NAN},
+    "inf_max": {"type": "integer", "maximum": INF},
+    "ninf_min": {"type": "integer", "minimum": -INF},
+    "inf_min": {"type": "integer", "minimum": INF},
+    "ninf_xmax": {"type": "number", "exclusiveMaximum": -INF},
+    "inf_multiple": {"type": "number", "multipleOf": INF},
+    "big_min": {"type": "integer", "minimum": BIG},
+    "big_xmax": {"type": "integer", "exclusiveMaximum": -BIG},
+    "big_multiple": {"type": "integer", "multipleOf": BIG},
+    "number_big_min": {"type": "number", "minimum": BIG},
+    "number_big_max": {"type": "number", "maximum": BIG},
+}
+
+
+def test_bounds_that_bound_nothing_are_dropped_with_a_located_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`maximum: .inf` on an integer crashed generation (E900: math.floor of infinity), a
+    400-digit `minimum` crashed the examples (math.isfinite of a huge int), and a NaN bound
+    became `Field(le=float("nan"))`, which refuses every value. NaN and infinite bounds are
+    dropped (W407 where that lets through what the spec refused), an integer's huge bound
+    is kept exactly."""
+    spec = write_spec(
+        tmp_path,
+        minimal_spec({"B": {"type": "object", "properties": BOUNDS}}, _get(BOUNDS["big_min"])),
+    )
+    main(["lint", str(spec)])  # (house-style errors besides)
+    found = re.findall(
+        r"spec\.yaml:(\d+):\d+: W407 warning: `(\w+)` .*\(#(\S+)\)", capsys.readouterr().err
+    )
+    assert sorted(pointer.rsplit("/", 2)[1] for _, _, pointer in found) == sorted(
+        [
+            "nan_max",
+            "nan_min",
+            "nan_xmin",
+            "nan_xmax",
+            "inf_min",
+            "ninf_xmax",
+            "inf_multiple",
+            "number_big_min",
+        ]
+    )
+    assert all(pointer.endswith("/" + key) for _, key, pointer in found)  # at the keyword
+
+
+def test_a_package_with_such_bounds_works(build_package: BuildPackage, tmp_path: Path) -> None:
+    package = build_package(
+        minimal_spec({"B": {"type": "object", "properties": BOUNDS}}, _get(BOUNDS["big_min"]))
+    )
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    model = package.models.B
+    assert (
+        model(nan_max=5, nan_min=-1.5, inf_max=10**30, ninf_min=-(10**30), inf_min=3).nan_max == 5
+    )
+    assert model(big_min=BIG).big_min == BIG
+    for bad in ({"big_min": BIG - 1}, {"big_xmax": -BIG}, {"big_multiple": BIG + 1}):
+        with pytest.raises(ValueError):
+            model(**bad)
+    assert model(number_big_max=1e308, number_big_min=-1e308).number_big_max == 1e308
+
+
+def test_json_nan_and_infinity_are_refused_where_they_stand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python's `json` reads `NaN`, `Infinity` and `-Infinity`; JSON has no such tokens."""
+    text = (
+        '{"openapi": "3.1.0", "info": {"title": "NaN", "version": "Infinity"},\n'
+        '  "x": [1, -Infinity]}'
+    )
+    spec = write_spec(tmp_path, text, "spec.json")
+    assert main(["lint", str(spec)]) == 1
+    err = capsys.readouterr().err
+    assert "spec.json:2:12: E002 invalid JSON: -Infinity is not a JSON value" in err
+
+
+def test_a_yaml_nan_still_gives_an_api_diff_from_the_snapshot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The snapshot of a YAML spec holds `.nan` as JSON's `NaN`: `check` reads it back."""
+    properties: dict[str, Any] = {"x": {"type": "number", "maximum": NAN}}
+    schemas = {"A": {"type": "object", "properties": properties}}
+    spec = write_spec(tmp_path, minimal_spec(schemas))
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    properties["y"] = {"type": "string"}
+    write_spec(tmp_path, minimal_spec(schemas))
+    capsys.readouterr()
+    assert main(["check", str(spec), "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert "regenerating changes the Python API" in err and "A.y" in err
+
+
+def test_a_huge_integer_example_of_a_multiple_of_is_checked_exactly(
+    build_package: BuildPackage,
+) -> None:
+    """Checking whether an example fits divided it by its `multipleOf` as floats: a
+    400-digit integer overflowed (E900)."""
+    schema = {"type": "integer", "multipleOf": 7, "minimum": BIG, "example": BIG * 7}
+    number = {"type": "number", "multipleOf": 0.5, "example": BIG}
+    properties = {"f": schema, "g": number}
+    package = build_package(
+        minimal_spec({"A": {"type": "object", "required": ["f"], "properties": properties}})
+    )
+    assert package.models.A(f=BIG * 7).f == BIG * 7
