@@ -93,15 +93,19 @@ def load_surface(
 ) -> Surface:
     """Load, lint and build the IR of a spec, as `generate` does (with the configuration's
     `options`: renames, selections, overrides); SpecError when unusable."""
+    from .commands import guarded
     from .diagnostics import SpecError, has_errors
     from .lint import Profile, lint_spec
     from .load import load_spec
 
-    spec = load_spec(spec_path, ref_root=None if options is None else options.ref_root)
-    diagnostics = lint_spec(spec, Profile.GENERATE)
-    if has_errors(diagnostics):
-        raise SpecError(diagnostics)
-    return build_surface(spec, Path(spec_path).name, package_name, options)
+    def load() -> Surface:
+        spec = load_spec(spec_path, ref_root=None if options is None else options.ref_root)
+        diagnostics = lint_spec(spec, Profile.GENERATE)
+        if has_errors(diagnostics):
+            raise SpecError(diagnostics)
+        return build_surface(spec, Path(spec_path).name, package_name, options)
+
+    return guarded(str(spec_path), load)  # a failure no stage foresaw: E900, no traceback
 
 
 def load_surfaces(
@@ -110,8 +114,10 @@ def load_surfaces(
     """`load_surface` of each spec; large specs are linted in workers meanwhile.
 
     As in `generate`, the workers start before any spec is loaded, the lint's errors come
-    first, and an IR that fails on a spec the lint refuses reports the lint instead.
+    first, and an IR that fails on a spec the lint refuses reports the lint instead. A
+    failure no stage foresaw is a SpecError (E900 at its spec), never a traceback.
     """
+    from .commands import guarded
     from .diagnostics import Diagnostic, SpecError, has_errors
     from .lint_child import lint_file
     from .load import load_spec
@@ -134,8 +140,12 @@ def load_surfaces(
         pending = [pool.submit(lint_file, str(p), False, ref_root) for p in spec_paths]
         try:
             for path in spec_paths:
-                spec = load_spec(path, ref_root=ref_root)
-                surfaces.append(build_surface(spec, Path(path).name, options=options))
+
+                def load(path: str | Path = path) -> Surface:
+                    spec = load_spec(path, ref_root=ref_root)
+                    return build_surface(spec, Path(path).name, options=options)
+
+                surfaces.append(guarded(str(path), load))
         except Exception as exc:  # the lint explains a spec the IR cannot take
             failure = exc
         diagnostics: list[Diagnostic] = []

@@ -30,6 +30,7 @@ def run_diff(
     from .apidiff import diff_apis, load_surfaces
     from .apidiff_git import GitError, spec_at_revision
     from .apidiff_report import render
+    from .commands import guarded
 
     diagnostics_format = "github" if output_format == "github" else "text"
     with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
@@ -55,14 +56,16 @@ def run_diff(
             return 2
         try:
             surfaces = load_surfaces([old_path, new_path], options)
+            # (comparing and rendering: a failure no stage foresaw is E900, no traceback)
+            diff = guarded(new_path, lambda: diff_apis(surfaces[0], surfaces[1]))
+            text = guarded(new_path, lambda: render(diff, output_format))
         except SpecError as exc:
             report = Reporter(diagnostics_format, verbosity)
             report.diagnostics(exc.diagnostics)
             errors = sum(1 for d in exc.diagnostics if d.is_error)
             print(f"diff: unusable spec: {errors} error(s)", file=sys.stderr)
             return 2
-    diff = diff_apis(surfaces[0], surfaces[1])
-    sys.stdout.write(render(diff, output_format))
+    sys.stdout.write(text)
     return 1 if diff.breaking else 0
 
 

@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic, Location, Severity, SpecError, escape, has_
 from .options import Options
 
 if TYPE_CHECKING:
+    from .apidiff import ApiDiff
     from .fingerprint import Staleness
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -177,7 +178,13 @@ def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | 
 def generate_one(job: Job, report: Reporter, *, force: bool = False, skip: bool = True) -> int:
     """Generate one package unless its inputs are unchanged; report what happened."""
     shown = escape(str(job.output))
-    reason, state = _stale_text(job, force) if skip else ("", None)
+    try:
+        stale = functools.partial(_stale_text, job, force)
+        reason, state = guarded(str(job.spec), stale) if skip else ("", None)
+    except SpecError as exc:
+        report.diagnostics(exc.diagnostics)
+        report.problem(f"{escape(str(job.spec))}: generation failed; {shown} left unchanged")
+        return 1
     if reason is None:
         report.note(f"{shown}: up to date (inputs unchanged)")
         return 0
@@ -334,13 +341,22 @@ def run_check(
 
     stale = 0
     for job in jobs:
-        state = staleness(
-            job.spec,
-            job.output,
-            job.package,
-            options=job.options.fingerprint_text(),
-            template_override=job.options.templates,
-        )
+        try:
+            state = guarded(
+                str(job.spec),
+                functools.partial(
+                    staleness,
+                    job.spec,
+                    job.output,
+                    job.package,
+                    options=job.options.fingerprint_text(),
+                    template_override=job.options.templates,
+                ),
+            )
+        except SpecError as exc:
+            report.diagnostics(exc.diagnostics)
+            status = 1
+            continue
         shown = escape(str(job.output))
         if state.up_to_date:
             report.note(f"{shown}: up to date")
@@ -384,26 +400,38 @@ def _report_api_changes(job: Job, package: str | None, report: Reporter) -> None
     if previous is None:
         report.note(f"{shown}: no spec snapshot: the API diff needs one generation first")
         return
-    try:
+
+    def api_diff() -> tuple[ApiDiff | None, list[str]]:
         spec = load_spec(job.spec, ref_root=job.options.ref_root)
         errors = [d for d in lint_spec(spec, Profile.GENERATE) if d.is_error]
-        if not errors:
-            name = job.package or package or job.output.name
-            api = build_api(spec, name, job.spec.name, [], job.options)
+        if errors:
+            raise SpecError(errors)
+        name = job.package or package or job.output.name
+        api = build_api(spec, name, job.spec.name, [], job.options)
+        diff = diff_since_generation(previous, api, job.options)
+        if diff is None or not diff.changes:
+            return diff, []
+        return diff, render(diff, "github" if report.format == "github" else "text").splitlines()
+
+    try:  # a failure no stage foresaw is an E900 line, never a traceback
+        diff, lines = guarded(str(job.spec), api_diff)
     except SpecError as exc:
         errors = [d for d in exc.diagnostics if d.is_error]
-    if errors:
         report.diagnostics(errors)
-        report.problem(f"{shown}: the spec has {len(errors)} error(s): `generate` would refuse it")
+        if any(d.code == "E900" for d in errors):
+            report.problem(f"{shown}: no API diff: the generator failed on the spec")
+        else:
+            report.problem(
+                f"{shown}: the spec has {len(errors)} error(s): `generate` would refuse it"
+            )
         return
-    diff = diff_since_generation(previous, api, job.options)
     if diff is None:
         report.note(f"{shown}: no API diff: the spec it was generated from no longer builds")
         return
     report.problem(f"{shown}: regenerating changes the Python API: {summary(diff)}")
     if not diff.changes:
         return
-    lines = render(diff, "github" if report.format == "github" else "text").splitlines()[:-1]
+    lines = lines[:-1]
     if report.format != "github":  # the summary is in the line above
         lines = [f"    {line}" if line else "" for line in lines]
     shown_lines = lines if report.verbosity > 0 else lines[:_DIFF_LINES]

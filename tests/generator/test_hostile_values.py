@@ -5,6 +5,8 @@ imports, builds its models and passes the checkers."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import (
+    ROOT,
     BuildPackage,
     assert_package_passes_checkers,
     minimal_spec,
@@ -135,6 +138,57 @@ def test_a_yaml_nan_still_gives_an_api_diff_from_the_snapshot(
     assert main(["check", str(spec), "--output", str(output)]) == 1
     err = capsys.readouterr().err
     assert "regenerating changes the Python API" in err and "A.y" in err
+
+
+# ---- diff and check: an internal error is an E900 line, never a traceback -------------------
+_BROKEN = """
+import sys
+import generator.ir_build
+def broken(*args, **kwargs):
+    raise RuntimeError("boom")
+generator.ir_build.build_api = broken
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _run_broken(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a process of its own whose IR builder fails unforeseen."""
+    return subprocess.run(
+        [sys.executable, "-c", _BROKEN, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_diff_and_check_report_an_internal_error_as_a_located_line(tmp_path: Path) -> None:
+    """`diff` and `check`'s API diff built the IR unguarded: `maximum: .inf` printed a
+    50-line traceback. Both report E900 at the spec ("unusable": diff's status 2)."""
+    spec = write_spec(tmp_path, minimal_spec({"A": {"type": "integer", "maximum": INF}}))
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(spec), str(spec)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and "no changes to the Python API" in result.stdout
+    broken = _run_broken("diff", str(spec), str(spec))
+    assert "Traceback" not in broken.stderr + broken.stdout
+    assert broken.returncode == 2
+    assert re.search(r"spec\.yaml:1:1: E900 internal error \(RuntimeError: boom\)", broken.stderr)
+    write_spec(
+        tmp_path, minimal_spec({"A": {"type": "integer", "maximum": INF}, "B": {"type": "string"}})
+    )
+    broken = _run_broken("check", str(spec), "--output", str(output))
+    assert "Traceback" not in broken.stderr + broken.stdout
+    assert broken.returncode == 1
+    assert re.search(r"spec\.yaml:1:1: E900 internal error \(RuntimeError: boom\)", broken.stderr)
+    assert "no API diff: the generator failed on the spec" in broken.stderr
 
 
 def test_a_huge_integer_example_of_a_multiple_of_is_checked_exactly(
