@@ -22,6 +22,8 @@ from .typeir import S, TypeNode
 
 # nesting of one type expression before its inner part becomes a named alias
 MAX_DEPTH = 8
+# the largest integer mypy takes in a `Literal[…]` (it refuses 2**63 and -2**63 alike)
+_LITERAL_INT = 2**63 - 1
 CONSTRAINT_KEYS = frozenset(
     {
         "type",
@@ -134,10 +136,13 @@ class TypeTranslator:
         return t.ModelRef(self.registry.plan(pointer, schema, context, kind="object", step=1).name)
 
     def _literal(self, values: list[Any]) -> TypeNode:
+        """A `const` or a mixed `enum` as `Literal[…]`; an integer past 64 bits (which mypy
+        refuses in a `Literal`) as an `int` bounded to it (`ge=v, le=v`)."""
         kept = [v for v in values if v is not None]
         node: TypeNode
         if kept and all(isinstance(v, (str, int, bool)) for v in kept):
-            node = t.LiteralType(tuple(dict.fromkeys(kept)))
+            # (`union` merges the literals, `1` and `True` apart, and drops repeats)
+            node = t.union([_exact_int(v) if _is_wide(v) else t.LiteralType((v,)) for v in kept])
         elif kept:
             node = t.ANY
         elif values:
@@ -268,6 +273,15 @@ class TypeTranslator:
         open_items = items is True or not (items is False or isinstance(items, dict))
         element = t.ANY if open_items else t.union(members)
         return t.constrained(t.Generic("list", (element,)), constraints)
+
+
+def _is_wide(value: Any) -> bool:
+    return is_int(value) and abs(value) > _LITERAL_INT
+
+
+def _exact_int(value: int) -> TypeNode:
+    """The one integer `value`, as an `int` bounded to it (no `Literal`: mypy refuses it)."""
+    return t.annotated(t.constrained(t.INT, [("ge", value), ("le", value)]), STRICT)
 
 
 def _same_ref(target: Any, ref: str) -> bool:

@@ -203,3 +203,27 @@ def test_a_huge_integer_example_of_a_multiple_of_is_checked_exactly(
         minimal_spec({"A": {"type": "object", "required": ["f"], "properties": properties}})
     )
     assert package.models.A(f=BIG * 7).f == BIG * 7
+
+
+# ---- 2. integers past 64 bits in a const or a mixed enum -----------------------------------
+def test_a_const_or_enum_integer_past_64_bits_is_no_literal(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """`const: 9223372036854775808` gave `Literal[9223372036854775808]`, which mypy refuses
+    (so is -2**63): such a value is an `int` bounded to it, in models and parameters; the
+    other values of a mixed enum stay a `Literal` (`1` and `True` apart)."""
+    mixed = {"enum": [1, "a", True, 2**64, None]}
+    properties = {"n": {"const": 2**63}, "m": {"const": -(2**63)}, "e": mixed}
+    paths = _get({"const": -(10**30)})
+    package = build_package(
+        minimal_spec({"A": {"type": "object", "properties": properties}}, paths)
+    )
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    model = package.models.A
+    built = model(n=2**63, m=-(2**63), e=2**64)
+    assert (built.n, built.m, built.e) == (2**63, -(2**63), 2**64)
+    for value in (1, "a", True, None):
+        assert model(e=value).e == value
+    for bad in ({"n": 2**63 + 1}, {"m": 2**63}, {"e": 2**64 + 1}, {"e": "b"}):
+        with pytest.raises(ValueError):
+            model(**bad)
