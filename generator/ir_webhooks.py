@@ -10,7 +10,10 @@ else its path item, else the document):
                           prefix: "sha256=", encoding: hex}     # or base64
 
 A value the generator does not understand makes the webhook unverifiable (parsing it
-raises) and is a W306 warning; so is a webhook whose payload is not JSON (left out).
+raises) and is a W306 warning; so is a webhook whose payload is not JSON (left out), and a
+name two webhooks would share (two callbacks `onEvent` of operations sharing an operationId,
+a webhook `x POST` beside `x`'s POST): the later one is `name 2` (`WEBHOOKS` has one entry
+each, in document order).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from .ir_media import request_encoding
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations
 from .load import deref, join_pointer
-from .naming import Style, styled
+from .naming import NameScope, Style, styled
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMES = ("standard-webhooks", "hmac-sha256")
@@ -34,10 +37,11 @@ def translate_webhooks(document: dict[str, Any], schemas: SchemaTranslator) -> l
     """Every webhook and callback of the document with a JSON payload, in document order."""
     root_signature = document.get(EXTENSION)
     found: list[Webhook] = []
+    keys = NameScope()  # the names `WEBHOOKS` is keyed by: each given once
     hooks = document.get("webhooks")
     for name, raw in hooks.items() if isinstance(hooks, dict) else []:
         pointer = join_pointer("/webhooks", str(name))
-        found.extend(_path_item(document, schemas, str(name), raw, pointer, root_signature))
+        found.extend(_path_item(document, schemas, str(name), raw, pointer, root_signature, keys))
     for _path, _method, pointer, operation in iter_operations(document):
         callbacks = operation.get("callbacks")
         operation_id = operation.get("operationId") or f"{_method} {_path}"
@@ -46,7 +50,7 @@ def translate_webhooks(document: dict[str, Any], schemas: SchemaTranslator) -> l
             for expression, item in entry.items():
                 at = join_pointer(pointer, "callbacks", str(callback), str(expression))
                 name = f"{operation_id}.{callback}"
-                found.extend(_path_item(document, schemas, name, item, at, root_signature))
+                found.extend(_path_item(document, schemas, name, item, at, root_signature, keys))
     return found
 
 
@@ -57,6 +61,7 @@ def _path_item(
     raw: Any,
     pointer: str,
     root_signature: Any,
+    keys: NameScope,
 ) -> Iterator[Webhook]:
     item = deref(document, raw)
     methods = [m for m in _METHODS if isinstance(item.get(m), dict)]
@@ -74,6 +79,7 @@ def _path_item(
                     (at, "W306", f"webhook {key}: only JSON payloads are parsed; left out")
                 )
             continue
+        key = _unique_key(keys, key, at, schemas)
         schema = content[media[0]].get("schema") if isinstance(content[media[0]], dict) else None
         node = schemas.annotation(
             schema if isinstance(schema, dict) else {},
@@ -84,6 +90,20 @@ def _path_item(
         signature = _signature(declared, key, at, schemas)
         description = operation.get("description") or operation.get("summary") or ""
         yield Webhook(key, method.upper(), node, signature, str(description).strip())
+
+
+def _unique_key(keys: NameScope, key: str, pointer: str, schemas: SchemaTranslator) -> str:
+    """`key`, or `key 2`, `key 3`… when a webhook before took it (W306 then)."""
+    unique, counter = key, 2
+    while not keys.is_free(unique):
+        unique, counter = f"{key} {counter}", counter + 1
+    keys.reserve(unique)
+    if unique != key:
+        message = (
+            f"webhook {key}: another webhook or callback has this name; this one is {unique!r}"
+        )
+        schemas.registry.notes.append((pointer, "W306", message))
+    return unique
 
 
 def _signature(

@@ -31,7 +31,9 @@ def webhook_context(api: Api) -> dict[str, Any]:
         S.WEBHOOK_VERIFICATION_ERROR,
     }
     scope = _ModelsByModule((), declared)
-    members: dict[str, dict[tuple[str, str], None]] = {".": {("models", "_models"): None}}
+    members: dict[str, dict[tuple[str, str], None]] = {}
+    if any(isinstance(node, t.ModelRef) for node in t.walk([api.webhook_event_type])):
+        members["."] = {("models", "_models"): None}  # (unused, ruff's F401: only when named)
     for symbol in declared:
         members.setdefault(symbol.module, {})[(symbol.name, scope.symbol(symbol))] = None
     return {"webhook_scope": scope, "webhook_imports": render_imports(members)}

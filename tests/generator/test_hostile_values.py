@@ -227,3 +227,54 @@ def test_a_const_or_enum_integer_past_64_bits_is_no_literal(
     for bad in ({"n": 2**63 + 1}, {"m": 2**63}, {"e": 2**64 + 1}, {"e": "b"}):
         with pytest.raises(ValueError):
             model(**bad)
+
+
+# ---- 3. webhooks and callbacks of one name --------------------------------------------------
+def _hook(schema: dict[str, Any]) -> dict[str, Any]:
+    body = {"content": {"application/json": {"schema": schema}}}
+    return {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}
+
+
+def test_webhooks_and_callbacks_of_one_name_get_unique_keys(
+    build_package: BuildPackage,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Two operations `subscribe` with a callback `onEvent`, and a webhook `x POST` beside
+    `x`'s POST, gave `WEBHOOKS` the same key twice (ruff's F601; only the last was kept).
+    The later one is `name 2`, with a W306 at it; no payload model, no `_models` import."""
+
+    def subscribe(path: str, schema: dict[str, Any]) -> dict[str, Any]:
+        callback = {"onEvent": {"{$request.body#/u}": _hook(schema)}}
+        operation = {"operationId": "subscribe", "callbacks": callback}
+        return {path: {"post": {**operation, "responses": {"200": {"description": "ok"}}}}}
+
+    spec = minimal_spec(
+        {}, {**subscribe("/a", {"type": "string"}), **subscribe("/b", {"type": "integer"})}
+    )
+    spec["webhooks"] = {
+        "x": {**_hook({"type": "string"}), "put": _hook({"type": "integer"})["post"]},
+        "x POST": _hook({"type": "boolean"}),
+    }
+    path = write_spec(tmp_path, spec)
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    warnings = re.findall(r"W306 warning: (.*) \(#", capsys.readouterr().err)
+    assert sorted(warnings) == [
+        "webhook subscribe.onEvent: another webhook or callback has this name; this one is"
+        " 'subscribe.onEvent 2'",
+        "webhook x POST: another webhook or callback has this name; this one is 'x POST 2'",
+    ]
+    package = build_package(spec)
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    from importlib import import_module
+
+    hooks = import_module(f"{package.__name__}.webhooks")
+    assert list(hooks.WEBHOOKS) == [
+        "x PUT",  # (a path item's methods in `_METHODS` order)
+        "x POST",
+        "x POST 2",
+        "subscribe.onEvent",
+        "subscribe.onEvent 2",
+    ]
+    assert hooks.parse(b"true", {}, name="x POST 2") is True
+    assert hooks.parse(b"5", {}, name="subscribe.onEvent 2") == 5
