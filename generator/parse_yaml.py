@@ -48,6 +48,21 @@ class SpecLoader(_BASE_LOADER):  # type: ignore[misc]
                         key_node.start_mark,
                     )
                 first_seen[key] = key_node
+            self.flatten_mapping(node)  # (`<<` merge keys, as SafeConstructor does)
+            # keys are their JSON text here, not after: `1` and `true` are two keys
+            # ("1", "true"), which a dict of the raw keys would merge (True == 1)
+            mapping: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, (dict, list)):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        "found unhashable key",
+                        key_node.start_mark,
+                    )
+                mapping[key_text(key)] = self.construct_object(value_node, deep=deep)
+            return mapping
         return super().construct_mapping(node, deep=deep)
 
 

@@ -278,3 +278,43 @@ def test_webhooks_and_callbacks_of_one_name_get_unique_keys(
     ]
     assert hooks.parse(b"true", {}, name="x POST 2") is True
     assert hooks.parse(b"5", {}, name="subscribe.onEvent 2") == 5
+
+
+# ---- 4. YAML keys that are equal once read (True == 1) ---------------------------------------
+_KEYS_SPEC = """\
+openapi: 3.1.0
+info: {title: Keys, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    P:
+      type: object
+      properties:
+        1: {type: integer}
+        true: {type: boolean}
+        0: {type: integer}
+        false: {type: string}
+"""
+
+
+def test_yaml_keys_1_and_true_stay_two_keys(build_package: BuildPackage) -> None:
+    """The loader checked duplicates on the keys' JSON text but built the mapping from the
+    raw keys, where `True == 1`: properties `1` and `true` became one field."""
+    model = build_package(_KEYS_SPEC).models.P
+    assert sorted(f.alias or name for name, f in model.model_fields.items()) == [
+        "0",
+        "1",
+        "false",
+        "true",
+    ]
+    built = model.model_validate({"1": 5, "true": True, "0": 0, "false": "no"})
+    assert built.model_dump(by_alias=True) == {"1": 5, "true": True, "0": 0, "false": "no"}
+
+
+def test_yaml_keys_of_one_text_are_a_duplicate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _KEYS_SPEC.replace("true: {type: boolean}", "0x1: {type: boolean}")
+    assert main(["lint", str(write_spec(tmp_path, text))]) == 1
+    err = capsys.readouterr().err
+    assert "spec.yaml:10:9: E002 invalid YAML: duplicate key '1' (first at line 9, again at" in err
