@@ -160,6 +160,8 @@ def _renames_not_granted(
             continue
         requested = styled(wanted[component], Style.PASCAL)
         if model.name != requested:
+            if any(other.name == requested and other.source == model.source for other in models):
+                continue  # a member model of the renamed one (`TObject` of a `T` union)
             yield (
                 ("rename-models", component),
                 (

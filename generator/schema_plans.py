@@ -43,6 +43,13 @@ class Plan:
     level: int = 0  # nesting below the component, path or `$ref` target it sits in
 
 
+def member_key(pointer: str, type_name: str) -> str:
+    """The plan key of the `type_name` member of the schema at `pointer` when that schema is
+    itself planned as a union (`T: {type: [object, string], properties: …}` is `TObject | str`,
+    `TObject` keyed `/components/schemas/T/~object`: no JSON pointer holds `~o`)."""
+    return f"{pointer}/~{type_name}"
+
+
 def schema_types(schema: dict[str, Any]) -> set[str]:
     """The `type` keyword as a set of names."""
     raw = schema.get("type")
@@ -129,13 +136,16 @@ class PlanRegistry:
         text: str,
         kind: str | None = None,
         step: int = 0,
+        key: str | None = None,
     ) -> Plan:
         """Plan `schema` (at `pointer`) under a name claimed from `text`; queue it for building.
 
         An already planned pointer returns its existing plan. `step` is how many levels
         below the plan being drafted the new one sits (0 for components and targets).
+        `key` plans a second type at one pointer (`member_key`), else the pointer is the key.
         """
-        existing = self.plans.get(pointer)
+        key = key or pointer
+        existing = self.plans.get(key)
         if existing is not None:
             return existing
         if "$ref" in schema and self._in_bare_circle(pointer, schema):
@@ -152,7 +162,7 @@ class PlanRegistry:
             null_only=is_null_only(schema),
             level=(self.current.level if self.current and step else 0) + step,
         )
-        self.plans[pointer] = plan
+        self.plans[key] = plan
         self.by_name[name] = plan
         self.queue.append(plan)
         return plan

@@ -15,7 +15,7 @@ from . import typeir as t
 from .load import join_pointer, split_pointer
 from .naming import Style, styled
 from .schema_allof import merge_scalar_parts, own_types, type_order
-from .schema_plans import PlanRegistry, enum_values, is_nullable, schema_types
+from .schema_plans import PlanRegistry, enum_values, is_nullable, member_key, schema_types
 from .schema_scalars import STRICT, ScalarTypes, array_constraints, is_int
 from .surrogates import enum_list, is_lone_surrogate_text
 from .typeir import S, TypeNode
@@ -130,10 +130,19 @@ class TypeTranslator:
         return t.ANY
 
     def _inline_object(self, schema: dict[str, Any], context: str, pointer: str) -> TypeNode:
-        """A class for an inline object schema (a loose mapping when nested too deep)."""
-        if pointer not in self.registry.plans and not self.registry.can_nest(pointer, 1):
+        """A class for an inline object schema (a loose mapping when nested too deep).
+
+        The object member of a schema planned as something else (`T: {type: [object,
+        string], properties: …}`, an alias `TObject | str`) is a class of its own, `TObject`:
+        the alias's own name would make it `T | str`, which never holds an object."""
+        existing = self.registry.plans.get(pointer)
+        key, name = pointer, context
+        if existing is not None and existing.kind != "object":
+            key, name = member_key(pointer, "object"), context + "Object"
+        if key not in self.registry.plans and not self.registry.can_nest(pointer, 1):
             return t.Generic("dict", (t.STR, t.ANY))
-        return t.ModelRef(self.registry.plan(pointer, schema, context, kind="object", step=1).name)
+        plan = self.registry.plan(pointer, schema, name, kind="object", step=1, key=key)
+        return t.ModelRef(plan.name)
 
     def _literal(self, values: list[Any]) -> TypeNode:
         """A `const` or a mixed `enum` as `Literal[…]`; an integer past 64 bits (which mypy

@@ -318,3 +318,56 @@ def test_yaml_keys_of_one_text_are_a_duplicate(
     assert main(["lint", str(write_spec(tmp_path, text))]) == 1
     err = capsys.readouterr().err
     assert "spec.yaml:10:9: E002 invalid YAML: duplicate key '1' (first at line 9, again at" in err
+
+
+# ---- 5. a component of several types, one of them an object with properties -----------------
+MULTI_INLINE = {"type": ["object", "string"], "properties": {"b": {"type": "string"}}}
+MULTI = {
+    "T": {"type": ["object", "string"], "properties": {"a": {"type": "string"}}},
+    "A": {
+        "type": ["object", "array"],
+        "properties": {"a": {"type": "integer"}},
+        "items": {"type": "string"},
+    },
+    "N": {"type": ["object", "null"], "properties": {"a": {"type": "string"}}},
+    "H": {
+        "type": "object",
+        "properties": {"p": {"$ref": "#/components/schemas/T"}, "q": MULTI_INLINE},
+    },
+}
+
+
+def test_the_object_member_of_a_component_of_several_types_is_a_model(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """`T: {type: [object, string], properties: …}` gave `class T(RootModel[Any]): root:
+    T | str`: the object member was planned at the component's own pointer, which named
+    the union itself, and validating an object hit pydantic's recursion_loop. The object
+    member is a model of its own, named from the component (`TObject`)."""
+    from pydantic import TypeAdapter
+
+    package = build_package(minimal_spec(MULTI))
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    models = package.models
+    t_value = TypeAdapter(models.T).validate_python({"a": "x"})
+    assert isinstance(t_value, models.TObject) and t_value.a == "x"
+    assert TypeAdapter(models.T).validate_python("s") == "s"
+    a_value = TypeAdapter(models.A).validate_python({"a": 1})
+    assert isinstance(a_value, models.AObject) and a_value.a == 1
+    assert TypeAdapter(models.A).validate_python(["x"]) == ["x"]
+    h_value = models.H.model_validate({"p": {"a": "y"}, "q": {"b": "z"}})
+    assert isinstance(h_value.p, models.TObject) and h_value.q.b == "z"
+    assert models.N.model_validate({"a": "n"}).a == "n"  # (an object or null: one model)
+
+
+def test_renaming_such_a_component_renames_its_member_without_a_note(tmp_path: Path) -> None:
+    from generator.options import Options
+    from generator.pipeline import generate_package
+
+    options = Options(rename_models=(("T", "Thing"),))
+    spec = write_spec(tmp_path, minimal_spec(MULTI))
+    result = generate_package(spec, tmp_path / "out", options=options)
+    assert [d.message for d in result.diagnostics if d.code == "W811"] == []
+    models = (tmp_path / "out" / "test_api" / "models").glob("*.py")
+    text = "".join(path.read_text(encoding="utf-8") for path in models)
+    assert "class ThingObject(ApiModel):" in text and "Thing: TypeAlias = ThingObject | str" in text
