@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -211,8 +212,29 @@ def _check_chains(spec: Spec) -> Iterator[Diagnostic]:
             chain[0],
             f"chain of {length[i]} schemas referencing one another ({' → '.join(shown)})"
             f" exceeds the limit of {MAX_REF_CHAIN}: later stages follow it recursively",
-            hint="give the intermediate schemas properties, or reference the last one directly",
+            hint=_chain_hint(spec, chain),
         )
+
+
+def _chain_hint(spec: Spec, chain: list[str]) -> str:
+    """How to cut a long chain, naming the keywords its links go through (`allOf`,
+    `oneOf`…): those are followed however many properties the schemas have."""
+    keys: dict[str, None] = {}
+    for here, after in pairwise(chain):
+        node = _resolved(spec, here)
+        for key, value in node.items() if isinstance(node, dict) else ():
+            if key == "$ref" and value == "#" + after:
+                keys["$ref"] = None
+            elif key not in _FIELD_KEYS and after in _targets(value, all_of_only=False):
+                keys[key] = None
+    if list(keys) == ["$ref"] and all(is_alias(_resolved(spec, p)) for p in chain[:-1]):
+        return "each schema but the last only names the next: reference the last one directly"
+    links = ", ".join(f"`{key}`" for key in keys) or "references outside `properties`"
+    return (
+        "merge some of its schemas, or reference a later one directly: its links go through"
+        f" {links}, which later stages follow whatever properties the schemas have (only a"
+        " reference from inside `properties` starts a new chain)"
+    )
 
 
 def _resolved(spec: Spec, pointer: str) -> Any:

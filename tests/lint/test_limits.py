@@ -185,6 +185,41 @@ def test_long_ref_chain_is_e106(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert "chain of 3001 schemas" in errors[0].message
 
 
+@pytest.mark.parametrize("key", ["allOf", "oneOf"])
+def test_a_long_chain_through_schemas_with_properties_is_not_told_to_add_some(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, key: str
+) -> None:
+    """E106's hint said "give the intermediate schemas properties" to an `allOf` chain whose
+    schemas all have properties: it names the keyword the links go through instead."""
+    schemas: dict[str, Any] = {
+        f"B{i}": {
+            key: [
+                {"$ref": f"#/components/schemas/B{i + 1}"},
+                {"type": "object", "properties": {f"p{i}": {"type": "string"}}},
+            ]
+        }
+        for i in range(70)
+    }
+    schemas["B70"] = {"type": "object", "properties": {"last": {"type": "string"}}}
+    result = run_lint(capsys, _write(tmp_path, "chain.json", _spec(schemas)))
+    assert "E106" in result.codes, result.out
+    line = next(line for line in result.err.splitlines() if " E106 " in line)
+    assert "give the intermediate schemas properties" not in line
+    assert f"its links go through `{key}`, which later stages follow" in line
+
+
+def test_a_long_chain_of_bare_refs_is_told_to_reference_the_last(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    schemas: dict[str, Any] = {
+        f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(70)
+    }
+    schemas["S70"] = {"type": "string"}
+    result = run_lint(capsys, _write(tmp_path, "chain.json", _spec(schemas)))
+    line = next(line for line in result.err.splitlines() if " E106 " in line)
+    assert "[hint: each schema but the last only names the next: reference the last one" in line
+
+
 def test_catastrophic_pattern_is_checked_in_linear_time(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
