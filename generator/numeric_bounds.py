@@ -20,6 +20,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .load import Spec, join_pointer
+from .schema_plans import schema_types
 
 __all__ = ["BOUND_KEYS", "check_bounds", "usable_bound"]
 
@@ -53,8 +54,7 @@ def check_bounds(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def _number_only(node: dict[str, Any]) -> bool:
-    types = node.get("type")
-    names = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
+    names = schema_types(node)
     return "number" in names and "integer" not in names
 
 

@@ -93,6 +93,16 @@ def test_bounds_that_bound_nothing_are_dropped_with_a_located_warning(
     assert all(pointer.endswith("/" + key) for _, key, pointer in found)  # at the keyword
 
 
+def test_a_bound_beside_a_malformed_type_is_no_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """W407's check read `type: [[]]` as a set of names (hypothesis found it)."""
+    schemas = {"A": {"type": [[]], "minimum": BIG}, "B": {"type": [[], "number"], "minimum": BIG}}
+    main(["lint", str(write_spec(tmp_path, minimal_spec(schemas)))])
+    err = capsys.readouterr().err
+    assert "E900" not in err and err.count("W407") == 1
+
+
 def test_a_package_with_such_bounds_works(build_package: BuildPackage, tmp_path: Path) -> None:
     package = build_package(
         minimal_spec({"B": {"type": "object", "properties": BOUNDS}}, _get(BOUNDS["big_min"]))
