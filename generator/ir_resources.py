@@ -10,7 +10,7 @@ resource, when nothing lies below it and it is the only operation there, either 
 a parameter (`/invoices/{invoice}/pay`) or an operation beside a collection
 (`/customers/search`).
 
-Method names come from `naming.method_names`: the REST verb the path's shape calls for
+Method names come from `naming_methods.method_names`: the REST verb the path's shape calls for
 (`list`, `retrieve`, `create`, `update`, `delete`) or the action, else the operationId
 minus its resource prefix. Path parameters become positional (in path order) where the
 path template names each once; an object body's properties become keyword arguments.
@@ -32,14 +32,12 @@ from .naming import (
     RESOURCE_MEMBERS,
     SIGNATURE_RESERVED,
     TYPE_BUILTINS,
-    MethodCandidate,
     NameScope,
     Style,
     claim_pascal_family,
-    method_names,
-    method_text,
     styled,
 )
+from .naming_methods import MethodCandidate, method_names, method_text
 from .resource_paths import PathSet, Sketch, path_shape, read_path, sketches, tags_group
 from .tags import tag_tree
 from .typeir import S

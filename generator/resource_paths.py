@@ -14,15 +14,8 @@ from typing import Any
 from .ir_pagination import detect
 from .lint import iter_operations, path_item, query_template
 from .load import deref, join_pointer
-from .naming import (
-    Style,
-    is_version_segment,
-    looks_like_action,
-    reads_as_procedure,
-    rest_verb,
-    split_words,
-    styled,
-)
+from .naming import Style, split_words, styled
+from .naming_methods import is_version_segment, looks_like_action, reads_as_procedure, rest_verb
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,10 @@ from generator.naming import (
     CLIENT_MEMBERS,
     CLIENT_MODULE_NAMES,
     RESOURCE_MEMBERS,
-    MethodCandidate,
     client_class_name,
     client_class_names,
-    is_version_segment,
-    method_names,
-    method_text,
 )
+from generator.naming_methods import MethodCandidate, is_version_segment, method_names, method_text
 from generator.options import Options, Selection
 from tests.conftest import GENERATED_DIR, GOLDEN_DIR, BuildPackage, minimal_spec, write_spec
 from tests.resource_specs import GITHUB_LIKE, STRIPE_LIKE

@@ -1,0 +1,157 @@
+"""Method names, part of the naming authority (`naming`): which path segments name a version
+or an action (`v1`, `/invoices/{invoice}/pay`), the REST verb a path's shape calls for
+(`list`, `retrieve`, `create`, `update`, `delete`), an operationId without its resource
+prefix, and the unique method names of one resource (`method_names`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .naming import (
+    CLASS_BODY_GLOBALS,
+    RESOURCE_MEMBERS,
+    TYPE_BUILTINS,
+    NameScope,
+    Style,
+    split_words,
+    styled,
+)
+
+# `list` is a REST verb: resource modules spell the builtin `builtins.list` where a method
+# shadows it; the other builtins that annotations use are never method names.
+_METHOD_RESERVED = RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"}) | CLASS_BODY_GLOBALS
+
+# path segments that name an API version, not a resource: v1, v2beta1, 2.0, 3, 2024-01-01
+_VERSION = re.compile(r"^(v\d+([._-]?[a-z]*\d*)*|\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
+
+
+def is_version_segment(segment: str) -> bool:
+    """True for a path segment that names a version (`v1`, `v2beta`, `2.0`, `2024-01-01`)."""
+    return bool(_VERSION.match(segment))
+
+
+# verbs that open a path segment naming an action rather than a resource (`verify_microdeposits`)
+_ACTION_VERBS = frozenset(
+    """accept activate apply approve archive attach cancel capture close complete confirm
+    deactivate decline detach expire fail finalize increment mark pause pay process publish
+    reactivate refresh refund reject release reopen report reset restore resume retry reverse
+    revoke run search send start stop submit sync test transfer unarchive validate verify void""".split()
+)
+
+
+def looks_like_action(segment: str) -> bool:
+    """True for a path segment that reads as an action (`pay`, `verify_microdeposits`) rather
+    than as a collection of items (`login_links`); single words not ending in `s` count."""
+    words = [w.lower() for w in split_words(segment)]
+    if not words:
+        return False
+    if words[0] in _ACTION_VERBS:
+        return True
+    last = words[-1]
+    return len(words) == 1 and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+
+
+_PROCEDURE_VERBS = _ACTION_VERBS | frozenset(
+    """add calculate check create delete fetch find generate get list lookup patch post put
+    query remove set update""".split()
+)
+
+
+def reads_as_procedure(segment: str) -> bool:
+    """True for a path segment that names a remote procedure by its verb (`get`,
+    `getCostEstimate`, `verify_microdeposits`), not a noun such as `content`."""
+    words = split_words(segment)
+    return bool(words) and words[0].lower().rstrip("0123456789") in _PROCEDURE_VERBS
+
+
+def rest_verb(http_method: str, shape: str, collection: bool) -> str | None:
+    """The REST method name for an operation on a resource, from the path's shape.
+
+    `shape` is `collection` (the path ends at the resource: `/customers`), `item` (one
+    parameter after it: `/customers/{customer}`) or anything else (no verb); `collection`
+    tells whether the path holds many items (a GET there lists, a POST creates) rather than
+    one object (a GET retrieves it, a POST updates it).
+    """
+    method = http_method.upper()
+    if shape == "collection":
+        if method in ("GET", "POST"):
+            return (
+                {"GET": "list", "POST": "create"}[method]
+                if collection
+                else {
+                    "GET": "retrieve",
+                    "POST": "update",
+                }[method]
+            )
+        return {"PUT": "update", "PATCH": "update", "DELETE": "delete"}.get(method)
+    if shape == "item":
+        return {
+            "GET": "retrieve",
+            "POST": "update",
+            "PUT": "update",
+            "PATCH": "update",
+            "DELETE": "delete",
+        }.get(method)
+    return None
+
+
+def method_text(operation_id: str, resource: Sequence[str]) -> str:
+    """The operationId minus its resource prefix: `repos/list-for-org` → `list-for-org`,
+    `Pets_List` on `pets` → `List`; unchanged when nothing would remain."""
+    if not any(c.isspace() for c in operation_id):  # a derived `get /path` id has spaces
+        for separator in ("/", "."):
+            head, found, tail = operation_id.rpartition(separator)
+            if found and head and re.search("[A-Za-z]", tail):
+                return tail
+    words = split_words(operation_id)
+    for name in (resource[-1:], resource):
+        prefix = [w.lower() for part in name for w in split_words(part)]
+        if prefix and [w.lower() for w in words[: len(prefix)]] == prefix:
+            if len(words) > len(prefix):
+                return "_".join(words[len(prefix) :])
+    return operation_id
+
+
+@dataclass(frozen=True)
+class MethodCandidate:
+    """What an operation's method could be called: a REST verb (None: none fits) and the
+    spec text to fall back on; `rank` orders operations claiming the same verb."""
+
+    verb: str | None
+    fallback: str
+    rank: tuple[int, int]
+    qualified: str = ""  # the whole operationId, when `fallback` is taken
+    renamed: str | None = None  # a configured name: claimed before everything else
+
+
+def method_names(candidates: Sequence[MethodCandidate], reserved: Iterable[str] = ()) -> list[str]:
+    """The method names of one resource's operations, in the candidates' order.
+
+    Configured names are claimed first. Of the operations that could take one REST verb, the
+    best-ranked does; the others use their fallback. Verbs are claimed next, then the rest in
+    order; a name never repeats, never shadows `reserved` (the sub-resources) or a resource
+    member (`with_raw_response`).
+    """
+    scope = NameScope(_METHOD_RESERVED | frozenset(reserved))
+    names: dict[int, str] = {}
+    for index, candidate in enumerate(candidates):
+        if candidate.renamed is not None:
+            names[index] = scope.claim(candidate.renamed, Style.SNAKE, prefix="call")
+    winners: dict[str, int] = {}
+    for index, candidate in enumerate(candidates):
+        if candidate.verb is None or index in names:
+            continue
+        best = winners.get(candidate.verb)
+        if best is None or candidate.rank < candidates[best].rank:
+            winners[candidate.verb] = index
+    for verb, index in sorted(winners.items(), key=lambda item: item[1]):
+        names[index] = scope.claim(verb, Style.SNAKE, prefix="call")
+    for index, candidate in enumerate(candidates):
+        if index not in names:
+            text = candidate.fallback
+            if not scope.is_free(styled(text, Style.SNAKE)) and candidate.qualified:
+                text = candidate.qualified
+            names[index] = scope.claim(text, Style.SNAKE, prefix="call")
+    return [names[index] for index in range(len(candidates))]
