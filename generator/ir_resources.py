@@ -113,7 +113,9 @@ class ResourceBuilder:
         self.renames = dict(renames or {})
         self.models = {m.name: m for m in models}
         self.paths = PathSet(self.sketches)
-        self.tags_group = tags_group(self.sketches, self.paths)
+        # each operation's path read once: placing it, and deciding what its tag is worth
+        self.readings = [read_path(sketch, self.paths) for sketch in self.sketches]
+        self.tags_group = tags_group(self.sketches, self.readings)
         tree = tag_tree(dict(document))
         self.parents = {tag.name: tag.parent for tag in tree if tag.parent is not None}
         self.descriptions = {tag.name: tag.description or tag.summary for tag in tree}
@@ -156,7 +158,7 @@ class ResourceBuilder:
 
     def _place(self, op: Sketch, index: int) -> tuple[list[tuple[str, str]], MethodCandidate]:
         """The resource chain (spec names with descriptions) and the method name choices."""
-        reading = read_path(op, self.paths)
+        reading = self.readings[index]
         rank = (len(path_shape(op.path)), index)
         namespaced = "/" in op.operation_id and not _SPACE.search(op.operation_id)
         verb = None if namespaced else reading.verb

@@ -328,9 +328,11 @@ def client_class_names(text: str | None, title: str = "", package: str = "") -> 
     return name, "Async" + name
 
 
+_CLIENT_TAKEN = CLIENT_MODULE_NAMES | {"Client", "AsyncClient"} | MODEL_RESERVED
+
+
 def _client_name_taken(name: str) -> bool:
-    taken = CLIENT_MODULE_NAMES | {"Client", "AsyncClient"} | MODEL_RESERVED
-    return is_unusable(name) or name in taken or "Async" + name in taken
+    return is_unusable(name) or name in _CLIENT_TAKEN or "Async" + name in _CLIENT_TAKEN
 
 
 # ---- resources and their methods -----------------------------------------------------------

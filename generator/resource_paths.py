@@ -201,22 +201,22 @@ _AGREEING = {
 }
 
 
-def tags_group(sketches: list[Sketch], paths: PathSet) -> bool:
+def tags_group(sketches: list[Sketch], readings: list[PathReading]) -> bool:
     """False when the tag tells no operations apart while plainly REST paths do: every
     operation (but those `x-sdk-resource` places) has the same first tag, which no path
     names; every path names one or two resources (several in all), has no query part and
     no `:` custom method; under a quarter have a verb for a segment (`/accounts/get`); and
-    most operationIds (the spec's own) begin with the verb the path calls for (`listFiles` for `GET /files`).
-    The paths group them then: `client.files.create`, not `client.open_ai.create_file`
-    (OpenAI's spec tags every operation `OpenAI`, Xero's `Accounting`). Remote procedures
-    (Plaid's, Qualpay's) and deep paths (Azure's) keep the tag and their operationIds."""
-    placed = [s for s in sketches if s.sdk_resource is None]
-    if len({s.tags[0] if s.tags else None for s in placed}) != 1 or not placed[0].tags:
+    most operationIds (the spec's own) begin with the verb the path calls for (`listFiles`
+    for `GET /files`). The paths group them then: `client.files.create`, not
+    `client.open_ai.create_file` (OpenAI's spec tags every operation `OpenAI`, Xero's
+    `Accounting`). Remote procedures (Plaid's, Qualpay's) and deep paths (Azure's) keep the
+    tag and their operationIds. `readings` are the sketches' `read_path`s, in their order."""
+    placed = [(s, r) for s, r in zip(sketches, readings, strict=True) if s.sdk_resource is None]
+    if len({s.tags[0] if s.tags else None for s, _ in placed}) != 1 or not placed[0][0].tags:
         return True
-    tag = styled(placed[0].tags[0], Style.SNAKE)
+    tag = styled(placed[0][0].tags[0], Style.SNAKE)
     heads, verbs, agreeing = set(), 0, 0
-    for sketch in placed:
-        reading = read_path(sketch, paths)
+    for sketch, reading in placed:
         segments = _segments(sketch.path)
         if not 1 <= len(reading.parts) <= 2 or "?" in sketch.path or ":" in sketch.path:
             return True
