@@ -67,6 +67,14 @@ class Parameter:
     style: str = "form"
     request_id: bool = False  # a request/correlation id header the client fills when absent
     example: str | None = None  # the parameter's (or its schema's) example, as JSON text
+    # what the argument's annotation says where validating it accepts more than `type`
+    # spells (an enum's values, a string for a UUID: `ir_resources.signature`); None: `type`
+    argument: TypeNode | None = None
+
+    @property
+    def annotation(self) -> TypeNode:
+        """The argument's annotation in the method's signature."""
+        return self.type if self.argument is None else self.argument
 
 
 @dataclass(frozen=True)
@@ -240,7 +248,7 @@ class Operation:
 
     def type_nodes(self) -> list[TypeNode]:
         """Every type the operation's code names."""
-        nodes = [p.type for p in self.parameters]
+        nodes = [node for p in self.parameters for node in (p.type, p.annotation)]
         # what the responses are parsed as (`OperationInfo`); what the method returns is its
         # return type, or its pages' (an error's or a page's other media types return nothing:
         # a `BinaryResponse` of an XML error was imported for no use, ruff's F401)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import typeir as t
-from .ir import BodyField, Model, ModelField, Operation
+from .ir import BodyField, Model, ModelField, Operation, Parameter
 from .naming import (
     CLASS_BODY_GLOBALS,
     CLIENT_MEMBERS,
@@ -240,10 +240,21 @@ def signature(op: Operation, models: Mapping[str, Model]) -> dict[str, Any]:
             rest = [p for p in op.parameters if p.location != "path"]
             parameters, positional = (*in_path, *rest), len(in_path)
     return {
-        "parameters": tuple(parameters),
+        "parameters": tuple(_widened(p, models) for p in parameters),
         "positional": positional,
         "body_fields": body_fields(op, models),
     }
+
+
+def _widened(parameter: Parameter, models: Mapping[str, Model]) -> Parameter:
+    """`parameter` annotated with what its check accepts too (`_accepted`: an enum's values,
+    a string for a UUID; the check itself keeps its type); unchanged when that is nothing."""
+    bare = t.plain(t.without_none(parameter.type))
+    accepted = _accepted(bare, models, containers=False)
+    if accepted == bare:
+        return parameter
+    argument = t.optional(accepted) if t.admits_none(parameter.type) else accepted
+    return replace(parameter, argument=argument)
 
 
 def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, ...]:
@@ -287,11 +298,14 @@ _MAPPING = t.Subscript(S.MAPPING, (t.STR, t.ANY))
 _LITERAL_INTS = range(-(2**63), 2**63)  # mypy takes no wider integer in a `Literal`
 
 
-def _accepted(node: t.TypeNode, models: Mapping[str, Model], depth: int = 0) -> t.TypeNode:
+def _accepted(
+    node: t.TypeNode, models: Mapping[str, Model], depth: int = 0, containers: bool = True
+) -> t.TypeNode:
     """`node` with what validation turns into it: a mapping for an object model (as `body=`
     takes one), an enum's values for the enum (`"ContAuth"`), a string for a UUID, within
     unions, lists and dicts too (as `Sequence` and `Mapping`, which take a `list[Item]` as
-    well: a `list` is invariant)."""
+    well: a `list` is invariant; not with `containers=False`, for a parameter, whose
+    encoding reads lists)."""
     if depth > 16:
         return node
     if isinstance(node, t.ModelRef):
@@ -304,8 +318,8 @@ def _accepted(node: t.TypeNode, models: Mapping[str, Model], depth: int = 0) -> 
     if node == t.Named(S.UUID):
         return t.union([node, t.STR])
     if isinstance(node, t.Union):
-        return t.union(_accepted(m, models, depth + 1) for m in node.members)
-    if isinstance(node, t.Generic) and node.origin in ("list", "dict") and node.args:
+        return t.union(_accepted(m, models, depth + 1, containers) for m in node.members)
+    if containers and isinstance(node, t.Generic) and node.origin in ("list", "dict") and node.args:
         inner = _accepted(node.args[-1], models, depth + 1)
         if inner == node.args[-1]:
             return node

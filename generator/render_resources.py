@@ -116,7 +116,7 @@ def resource_context(resource: Resource) -> dict[str, Any]:
 
 def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
     """The types a method's signature names (not its error bodies)."""
-    nodes = [p.type for p in op.parameters]
+    nodes = [p.annotation for p in op.parameters]
     nodes.extend(f.type for f in op.body_fields)
     if op.body is not None:
         nodes.append(op.body_parameter_type)
@@ -140,7 +140,7 @@ def _info_models(op: Operation) -> list[str]:
 def method_text(op: Operation, scope: Scope) -> MethodText:
     """The fragments of `op`'s method as `scope`'s module writes them."""
     positional = [
-        type_layout.statement(f"{p.name}: ", p.type, scope, 8, ",")
+        type_layout.statement(f"{p.name}: ", p.annotation, scope, 8, ",")
         for p in op.positional_parameters
     ]
     params = [_parameter(p, scope) for p in op.keyword_parameters]
@@ -224,7 +224,7 @@ def _lines(lines: list[str]) -> str:
 
 def _parameter(p: Parameter, scope: Scope) -> str:
     default = None if p.required or p.default is None else p.default.render(scope)
-    return _line(scope, p.name, p.type, default)
+    return _line(scope, p.name, p.annotation, default)
 
 
 def _line(scope: Scope, name: str, node: t.TypeNode, default: str | None) -> str:

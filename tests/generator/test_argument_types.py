@@ -63,3 +63,57 @@ def test_enum_values_mappings_and_sequences_type_check_and_are_sent(tmp_path: Pa
         '{"name": "Rex", "kind": "dog", "tags": [{"name": "b"}]}, '
         '{"name": "Rex", "kind": "bird-of-prey", "tags": [{"name": "c"}]}]'
     )
+
+
+PARAMETERS = f"""\
+from __future__ import annotations
+
+import httpx
+
+from {PACKAGE} import Client
+from {PACKAGE}.models import Kind, PetFilter
+
+sent: list[httpx.Request] = []
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    sent.append(request)
+    return httpx.Response(200, json={{"items": [], "next_cursor": None}})
+
+
+def typed_only(client: Client) -> None:  # type-checked, not run: a UUID as a string
+    client.pets.owner_pets("12345678-1234-5678-1234-567812345678", ["a"], {{"x": 1}})
+
+
+http = httpx.Client(transport=httpx.MockTransport(answer))
+client = Client(base_url="https://api.example.test", http_client=http)
+list(client.pets.list(kind="cat", filter={{"kind": "dog", "minAge": 2}}, limit=5))
+list(client.pets.list(kind=Kind.CAT, filter=PetFilter(kind=Kind.DOG)))
+for request in sent:
+    print(request.url.path, sorted(request.url.params.multi_items()))
+"""
+
+
+def test_parameters_take_enum_values_mappings_and_uuid_strings(tmp_path: Path) -> None:
+    """Query and path arguments are annotated with what their check accepts too (a str for
+    an enum or a UUID, a mapping for an object): the check itself is unchanged."""
+    script = tmp_path / "params.py"
+    script.write_text(PARAMETERS, encoding="utf-8")
+    folder = GOLDEN_DIR / PACKAGE
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), str(script)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    run = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "/pets [('filter[kind]', 'dog'), ('filter[minAge]', '2'), ('kind', 'cat'), ('limit', '5')]",
+        "/pets [('filter[kind]', 'dog'), ('kind', 'cat'), ('limit', '20')]",
+    ]

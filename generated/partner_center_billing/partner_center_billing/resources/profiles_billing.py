@@ -93,8 +93,8 @@ class ProfilesBilling(SyncAPIResource):
     def retrieve(
         self,
         *,
-        ms_request_id: UUID | None = None,
-        ms_correlation_id: UUID | None = None,
+        ms_request_id: UUID | str | None = None,
+        ms_correlation_id: UUID | str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -142,8 +142,8 @@ class ProfilesBilling(SyncAPIResource):
     def update(
         self,
         *,
-        ms_request_id: UUID | None = None,
-        ms_correlation_id: UUID | None = None,
+        ms_request_id: UUID | str | None = None,
+        ms_correlation_id: UUID | str | None = None,
         company_name: str | NotGiven = NOT_GIVEN,
         address: Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         primary_contact: Contact | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -246,8 +246,8 @@ class AsyncProfilesBilling(AsyncAPIResource):
     async def retrieve(
         self,
         *,
-        ms_request_id: UUID | None = None,
-        ms_correlation_id: UUID | None = None,
+        ms_request_id: UUID | str | None = None,
+        ms_correlation_id: UUID | str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -295,8 +295,8 @@ class AsyncProfilesBilling(AsyncAPIResource):
     async def update(
         self,
         *,
-        ms_request_id: UUID | None = None,
-        ms_correlation_id: UUID | None = None,
+        ms_request_id: UUID | str | None = None,
+        ms_correlation_id: UUID | str | None = None,
         company_name: str | NotGiven = NOT_GIVEN,
         address: Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         primary_contact: Contact | Mapping[str, Any] | NotGiven = NOT_GIVEN,

@@ -129,7 +129,7 @@ class Catalog(SyncAPIResource):
     def list_items(
         self,
         *,
-        filter: ItemFilter | None = None,
+        filter: ItemFilter | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -312,7 +312,7 @@ class AsyncCatalog(AsyncAPIResource):
     async def list_items(
         self,
         *,
-        filter: ItemFilter | None = None,
+        filter: ItemFilter | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
