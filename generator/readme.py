@@ -215,7 +215,7 @@ class _Writer:
                 "except NotFoundError as error:  # one class per status family",
                 "    print(error.status_code, error.parsed)  # parsed: the spec's error model",
                 "except APIStatusError as error:",
-                "    print(error.status_code, error.headers)",
+                "    print(error.status_code, error.request_id)  # the server's id of the call",
                 "except ResponseTooLargeError as error:  # a body over max_response_size",
                 "    print(error.limit)",
             ]

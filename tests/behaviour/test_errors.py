@@ -144,3 +144,21 @@ def test_success_body_not_matching_the_spec_raises_when_strict(pkg, mode):
         run(pkg, mode, recorder, client_kwargs={"strict_response_validation": True})
     assert info.value.status_code == 200
     assert "200" in str(info.value)
+
+
+@mode_param
+@pkg_param
+def test_the_servers_request_id_is_on_the_error(pkg, mode):
+    """`error.request_id`, as the OpenAI SDK has it: the server's id of the call, from
+    Stripe's `Request-Id`, the common `X-Request-Id` or another known header; None
+    without one."""
+    for headers, expected in (
+        ({"Request-Id": "req_123"}, "req_123"),
+        ({"X-Request-Id": "abc", "Request-Id": "other"}, "abc"),
+        ({"Twilio-Request-Id": "RQ9"}, "RQ9"),
+        ({"X-Trace": "t"}, None),
+    ):
+        recorder = Recorder(error_response(pkg, 404, headers))
+        with pytest.raises(pkg.errors.APIStatusError) as info:
+            run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
+        assert info.value.request_id == expected

@@ -25,6 +25,7 @@ def test_raw_response_has_status_headers_and_parsed_body(pkg, mode):
     assert raw.headers["etag"] == 'W/"v2"'  # case-insensitive
     assert raw.headers["MS-CorrelationId"] == CORRELATION
     assert raw.etag == 'W/"v2"'
+    assert raw.request_id == "9231559e-ed95-41e4-810b-e754ae32dc2f"  # Partner Center's MS-RequestId
     if pkg.success_model is None:
         assert raw.parsed is None
     else:

@@ -66,6 +66,11 @@ class RawResponse(Generic[T]):
         value = self.headers.get("etag")
         return None if value is None else str(value)
 
+    @property
+    def request_id(self) -> str | None:
+        """The server's id of the request (`X-Request-Id`, Stripe's `Request-Id`…), if any."""
+        return errors.request_id_of(self.headers)
+
 
 def to_raw_response_wrapper(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:
     """A method of a resource's raw twin, typed as what it returns: the same arguments,

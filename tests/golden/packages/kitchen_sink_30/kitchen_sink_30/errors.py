@@ -195,12 +195,37 @@ class ResponseTooLargeError(APIError):
         )
 
 
+# response headers in which servers return their id of a request (Stripe's `Request-Id`,
+# the common `X-Request-Id`, Twilio's, AWS's, Azure's, Microsoft Partner Center's, GitHub's),
+# in the order they are looked for
+REQUEST_ID_HEADERS = (
+    "x-request-id",
+    "request-id",
+    "twilio-request-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-ms-request-id",
+    "ms-requestid",
+    "x-github-request-id",
+)
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The server's id of the request, from the first of `REQUEST_ID_HEADERS` present."""
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return str(value)
+    return None
+
+
 class APIStatusError(APIError):
     """The server answered with a non-success status.
 
-    `status_code`, `headers`, `body` (raw bytes), `text` and `parsed` (the body
-    parsed into the spec's error model for this status, when one is declared and
-    the body matches it; else the decoded JSON, or None).
+    `status_code`, `headers`, `request_id` (the server's id of the request, to quote to
+    its support), `body` (raw bytes), `text` and `parsed` (the body parsed into the
+    spec's error model for this status, when one is declared and the body matches it;
+    else the decoded JSON, or None).
     """
 
     def __init__(
@@ -221,6 +246,11 @@ class APIStatusError(APIError):
     def text(self) -> str:
         """The response body decoded as text."""
         return self.response.text
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id of the request (`X-Request-Id`, Stripe's `Request-Id`…), if any."""
+        return request_id_of(self.headers)
 
 
 class BadRequestError(APIStatusError):
