@@ -41,9 +41,11 @@ print(json.dumps([json.loads(body) for body in sent]))
 """
 
 
-def test_enum_values_mappings_and_sequences_type_check_and_are_sent(tmp_path: Path) -> None:
+def _checked_and_run(source: str, tmp_path: Path) -> str:
+    """What the user script `source` prints, once `mypy --strict` passed it, run against the
+    committed package."""
     script = tmp_path / "user.py"
-    script.write_text(USER, encoding="utf-8")
+    script.write_text(source, encoding="utf-8")
     folder = GOLDEN_DIR / PACKAGE
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), str(script)],
@@ -58,7 +60,11 @@ def test_enum_values_mappings_and_sequences_type_check_and_are_sent(tmp_path: Pa
         [sys.executable, str(script)], env=env, capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == (
+    return run.stdout
+
+
+def test_enum_values_mappings_and_sequences_type_check_and_are_sent(tmp_path: Path) -> None:
+    assert _checked_and_run(USER, tmp_path).strip() == (
         '[{"name": "Rex", "kind": "cat", "tags": [{"name": "a"}]}, '
         '{"name": "Rex", "kind": "dog", "tags": [{"name": "b"}]}, '
         '{"name": "Rex", "kind": "bird-of-prey", "tags": [{"name": "c"}]}]'
@@ -97,23 +103,7 @@ for request in sent:
 def test_parameters_take_enum_values_mappings_and_uuid_strings(tmp_path: Path) -> None:
     """Query and path arguments are annotated with what their check accepts too (a str for
     an enum or a UUID, a mapping for an object): the check itself is unchanged."""
-    script = tmp_path / "params.py"
-    script.write_text(PARAMETERS, encoding="utf-8")
-    folder = GOLDEN_DIR / PACKAGE
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), str(script)],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    env = {**os.environ, "PYTHONPATH": str(folder)}
-    run = subprocess.run(
-        [sys.executable, str(script)], env=env, capture_output=True, text=True, check=False
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == [
+    assert _checked_and_run(PARAMETERS, tmp_path).splitlines() == [
         "/pets [('filter[kind]', 'dog'), ('filter[minAge]', '2'), ('kind', 'cat'), ('limit', '5')]",
         "/pets [('filter[kind]', 'dog'), ('kind', 'cat'), ('limit', '20')]",
     ]
