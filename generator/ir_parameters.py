@@ -13,7 +13,7 @@ from .ir_document import DocumentReader, text_of
 from .ir_schemas import SchemaTranslator
 from .lint import path_item
 from .load import join_pointer
-from .naming import NameScope, Style, styled
+from .naming import NameScope, Style, comparison_text, styled
 from .schema_defaults import example_text
 
 # Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
@@ -72,8 +72,11 @@ class ParameterTranslator(DocumentReader):
                 if not self._sends_querystring(parameter, param_pointer):
                     continue
                 location = "query"  # an object in form encoding: each property a query pair
+            spelled = comparison_text(wire, self._dated(schema))
             node = self.schemas.annotation(
-                schema, context + styled(wire, Style.PASCAL), join_pointer(param_pointer, "schema")
+                schema,
+                context + styled(spelled, Style.PASCAL),
+                join_pointer(param_pointer, "schema"),
             )
             required = _is_required(parameter)
             default: t.Lit | t.MemberRef | None = None
@@ -85,7 +88,7 @@ class ParameterTranslator(DocumentReader):
             default_style = "form" if location in ("query", "cookie") else "simple"
             result.append(
                 Parameter(
-                    name=signature.claim(wire, Style.SNAKE, prefix="param"),
+                    name=signature.claim(spelled, Style.SNAKE, prefix="param"),
                     wire_name=wire,
                     location=location,
                     type=node,
@@ -103,6 +106,11 @@ class ParameterTranslator(DocumentReader):
                 )
             )
         return result
+
+    def _dated(self, schema: Any) -> bool:
+        """Is this parameter a date or a date-time (its comparisons read before/after)?"""
+        target = self._deref(schema) if isinstance(schema, dict) else None
+        return isinstance(target, dict) and target.get("format") in ("date", "date-time")
 
     def _sends_querystring(self, parameter: dict[str, Any], pointer: str) -> bool:
         """Can the client send this 3.2 `in: querystring` parameter (the whole query string,

@@ -158,6 +158,25 @@ def variable_name(text: str, taken: Iterable[str] = ()) -> str:
     return name
 
 
+_COMPARISON = re.compile(r"^(?P<name>[A-Za-z0-9_.\- \[\]]*[A-Za-z0-9])\s*(?P<op><=|>=|!=|<|>)$")
+_COMPARISON_WORDS = {"<": "lt", ">": "gt", "<=": "lte", ">=": "gte", "!=": "not"}
+_DATE_COMPARISON_WORDS = {"<": "before", ">": "after", "<=": "on_or_before", ">=": "on_or_after"}
+
+
+def comparison_text(text: str, dated: bool) -> str:
+    """A parameter name ending in a comparison (Twilio's `StartTime<`, `Price>=`) spelled
+    in words, as twilio-python names them: `StartTime before` (a date's `<`, `>`, `<=`,
+    `>=`: before, after, on or before, on or after) or `Price gte` (lt, gt, lte, gte, not);
+    otherwise `text` unchanged. Without this, `StartTime`, `StartTime<` and `StartTime>`
+    all styled as `start_time` and were told apart by suffixes."""
+    found = _COMPARISON.match(text)
+    if found is None:
+        return text
+    op = found["op"]
+    words = _DATE_COMPARISON_WORDS if dated and op in _DATE_COMPARISON_WORDS else _COMPARISON_WORDS
+    return f"{found['name']} {words[op]}"
+
+
 def is_reserved_python(name: str) -> bool:
     """True for keywords and soft keywords (`class`, `None`, `match`, `type`…)."""
     return keyword.iskeyword(name) or name in SOFT_KEYWORDS

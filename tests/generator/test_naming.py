@@ -368,3 +368,53 @@ def test_card_numbers_and_codes_stay_out_of_repr(build_package: BuildPackage) ->
     assert details.number == "4111111111111111"  # a plain str still
     assert details.model_dump()["cvc"] == "737"
     assert "number=7" in repr(package.models.Invoice(number=7))  # not a card's
+
+
+_JSON_STRINGS = {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}
+
+
+def test_comparison_parameters_are_named_in_words(build_package: BuildPackage) -> None:
+    """Twilio's `StartTime<` and `StartTime>` beside `StartTime` were `start_time_` and
+    `start_time_2`; twilio-python calls them `start_time_before` and `start_time_after`
+    (a date's comparisons), and other comparisons read `lt`, `gt`, `lte`, `gte`. The wire
+    names are unchanged; a name with `<` inside (`Page<User>`) is not a comparison."""
+    date_time = {"type": "string", "format": "date-time"}
+    names = {
+        "StartTime": date_time,
+        "StartTime<": date_time,
+        "StartTime>": date_time,
+        "Day<=": {"type": "string", "format": "date"},
+        "Price>=": {"type": "integer"},
+        "Price<": {"type": "integer"},
+        "Page<User>": {"type": "string"},
+    }
+    params = [{"name": n, "in": "query", "schema": s} for n, s in names.items()]
+    operation = {
+        "operationId": "listCalls",
+        "parameters": params,
+        "responses": {"200": {"description": "calls", "content": _JSON_STRINGS}},
+    }
+    package = build_package(minimal_spec({}, {"/calls": {"get": operation}}))
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(200, json=[])
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    when = datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)
+    day = datetime.date(2024, 1, 3)
+    listed = client.calls.list(
+        start_time=when,
+        start_time_before=when,
+        start_time_after=when,
+        day_on_or_before=day,
+        price_gte=5,
+        price_lt=9,
+        page_user="u",
+    )
+    assert list(listed) == []
+    sent = dict(requests[-1].url.params)
+    assert sorted(sent) == sorted(names)
+    assert (sent["Day<="], sent["Price>="], sent["Price<"]) == ("2024-01-03", "5", "9")
