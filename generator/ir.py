@@ -323,7 +323,7 @@ class Operation:
         if self.binary_success:
             args.append(
                 "stream: Return the binary response unread, to iterate or write to a file\n"
-                "        without holding it in memory (use it as a context manager)."
+                "without holding it in memory (use it as a context manager)."
             )
         args.append("extra_headers: Headers to add to the request.")
         args.append("extra_query: Query parameters to add to the request (they win).")
@@ -331,17 +331,16 @@ class Operation:
         if self.takes_idempotency_key:
             args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
         args.append("timeout: Override the client's timeout for this call.")
-        parts.append("Args:\n" + "\n".join("    " + a for a in args))
+        parts.append("Args:\n" + _entries(args, 4))
         returns = [f"{r.status}: {r.description}" for r in self.success_responses if r.description]
         if returns:
-            parts.append("Returns:\n" + "\n".join("    " + r for r in returns))
+            parts.append("Returns:\n" + _entries(returns, 4))
         raises = [
             f"{r.status}: {r.description}" for r in self.responses if not r.status.startswith("2")
         ]
         if raises:
             parts.append(
-                "Raises:\n    APIStatusError (subclass by status) for:\n"
-                + "\n".join("        " + r for r in raises)
+                "Raises:\n    APIStatusError (subclass by status) for:\n" + _entries(raises, 8)
             )
         return "\n\n".join(parts)
 
@@ -513,3 +512,11 @@ class Api:
     def oauth2_schemes(self) -> tuple[SecurityScheme, ...]:
         """Schemes with an OAuth2 client-credentials token endpoint."""
         return tuple(s for s in self.security_schemes if s.token_url)
+
+
+def _entries(entries: list[str], indent: int) -> str:
+    """Docstring section entries at `indent`, each one's further lines (a multi-line
+    description) hanging four deeper, as Google style reads them (the `docstring` filter
+    strips the blank lines' padding)."""
+    pad, hang = " " * indent, "\n" + " " * (indent + 4)
+    return "\n".join(pad + entry.replace("\n", hang) for entry in entries)

@@ -282,3 +282,36 @@ def test_repr_hides_credentials(shop: Any) -> None:
     client = shop.Client(api_key="super-secret-key")
     assert "super-secret-key" not in repr(client)
     assert "api_key" in repr(client) or "apiKey" in repr(client)
+
+
+def test_multi_line_descriptions_hang_under_their_argument(build_package: BuildPackage) -> None:
+    """A parameter's or a response's description of several lines continued at the
+    section's margin, so Google-style readers (IDEs, napoleon) took its second line for
+    the next argument: the further lines hang four spaces under their entry."""
+    operation = {
+        "operationId": "listThings",
+        "parameters": [
+            {
+                "name": "q",
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": "First line.\nsecond: line.\n\n- a bullet",
+            }
+        ],
+        "responses": {
+            "200": {
+                "description": "The things,\nin two lines.",
+                "content": {"application/json": {"schema": {"type": "array", "items": {}}}},
+            },
+            "404": {"description": "Not\nfound."},
+        },
+    }
+    package = build_package(minimal_spec({}, {"/things": {"get": operation}}))
+    client = package.Client(base_url="https://api.example.test")
+    doc = client.things.list.__doc__
+    assert doc is not None
+    section = doc[doc.index("Args:") :]
+    assert "\n            q: First line.\n                second: line.\n\n" in section
+    assert "\n                - a bullet (query)\n            extra_headers:" in section
+    assert "\n            200: The things,\n                in two lines.\n" in section
+    assert "\n                404: Not\n                    found." in section
