@@ -23,6 +23,7 @@ from .ir_content import (
     Webhook,
     async_result,
 )
+from .ir_docs import operation_docstring
 from .ir_models import Default, EnumMember, Model, ModelField
 from .tags import Tag
 from .typeir import S, TypeNode
@@ -307,42 +308,7 @@ class Operation:
     @property
     def docstring(self) -> str:
         """The method docstring: summary, description, arguments, return value, errors."""
-        parts = [t for t in (self.summary, self.description) if t]
-        if not parts:
-            parts.append(f"{self.http_method} {self.path}")
-        args = [f"{p.name}: {p.description or p.wire_name} ({p.location})" for p in self.parameters]
-        args.extend(f"{f.name}: {f.description or f.alias} (body)" for f in self.body_fields)
-        if self.body is not None:
-            body = self.body.description or "The request body."
-            if self.body_fields:
-                body = body.rstrip(".") + ". A model or mapping, instead of the keyword arguments."
-            args.append(f"body: {body}")
-            if self.body.content_types:
-                media = ", ".join(m for m, _ in self.body.content_types)
-                args.append(f"content_type: How the body is encoded: {media} (default: the first).")
-        if self.binary_success:
-            args.append(
-                "stream: Return the binary response unread, to iterate or write to a file\n"
-                "without holding it in memory (use it as a context manager)."
-            )
-        args.append("extra_headers: Headers to add to the request.")
-        args.append("extra_query: Query parameters to add to the request (they win).")
-        args.append("extra_body: Fields to add to the (object) body (they win).")
-        if self.takes_idempotency_key:
-            args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
-        args.append("timeout: Override the client's timeout for this call.")
-        parts.append("Args:\n" + _entries(args, 4))
-        returns = [f"{r.status}: {r.description}" for r in self.success_responses if r.description]
-        if returns:
-            parts.append("Returns:\n" + _entries(returns, 4))
-        raises = [
-            f"{r.status}: {r.description}" for r in self.responses if not r.status.startswith("2")
-        ]
-        if raises:
-            parts.append(
-                "Raises:\n    APIStatusError (subclass by status) for:\n" + _entries(raises, 8)
-            )
-        return "\n\n".join(parts)
+        return operation_docstring(self)
 
     @property
     def page_function(self) -> str:
@@ -512,11 +478,3 @@ class Api:
     def oauth2_schemes(self) -> tuple[SecurityScheme, ...]:
         """Schemes with an OAuth2 client-credentials token endpoint."""
         return tuple(s for s in self.security_schemes if s.token_url)
-
-
-def _entries(entries: list[str], indent: int) -> str:
-    """Docstring section entries at `indent`, each one's further lines (a multi-line
-    description) hanging four deeper, as Google style reads them (the `docstring` filter
-    strips the blank lines' padding)."""
-    pad, hang = " " * indent, "\n" + " " * (indent + 4)
-    return "\n".join(pad + entry.replace("\n", hang) for entry in entries)

@@ -1,0 +1,57 @@
+"""The text of a generated method's docstring, from the operation's IR: the spec's summary
+and description, then Args, Returns and Raises in Google style."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .ir import Operation
+
+__all__ = ["operation_docstring"]
+
+
+def operation_docstring(op: Operation) -> str:
+    """The method docstring: summary, description, arguments, return value, errors."""
+    parts = [t for t in (op.summary, op.description) if t]
+    if not parts:
+        parts.append(f"{op.http_method} {op.path}")
+    args = [f"{p.name}: {p.description or p.wire_name} ({p.location})" for p in op.parameters]
+    args.extend(f"{f.name}: {f.description or f.alias} (body)" for f in op.body_fields)
+    if op.body is not None:
+        body = op.body.description or "The request body."
+        if op.body_fields:
+            body = body.rstrip(".") + ". A model or mapping, instead of the keyword arguments."
+        args.append(f"body: {body}")
+        if op.body.content_types:
+            media = ", ".join(m for m, _ in op.body.content_types)
+            args.append(f"content_type: How the body is encoded: {media} (default: the first).")
+    if op.binary_success:
+        args.append(
+            "stream: Return the binary response unread, to iterate or write to a file\n"
+            "without holding it in memory (use it as a context manager)."
+        )
+    args.append("extra_headers: Headers to add to the request.")
+    args.append("extra_query: Query parameters to add to the request (they win).")
+    args.append("extra_body: Fields to add to the (object) body (they win).")
+    if op.takes_idempotency_key:
+        args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
+    args.append("timeout: Override the client's timeout for this call.")
+    parts.append("Args:\n" + _entries(args, 4))
+    returns = [f"{r.status}: {r.description}" for r in op.success_responses if r.description]
+    if returns:
+        parts.append("Returns:\n" + _entries(returns, 4))
+    raises = [f"{r.status}: {r.description}" for r in op.responses if not r.status.startswith("2")]
+    if raises:
+        parts.append(
+            "Raises:\n    APIStatusError (subclass by status) for:\n" + _entries(raises, 8)
+        )
+    return "\n\n".join(parts)
+
+
+def _entries(entries: list[str], indent: int) -> str:
+    """Docstring section entries at `indent`, each one's further lines (a multi-line
+    description) hanging four deeper, as Google style reads them (the `docstring` filter
+    strips the blank lines' padding)."""
+    pad, hang = " " * indent, "\n" + " " * (indent + 4)
+    return "\n".join(pad + entry.replace("\n", hang) for entry in entries)
