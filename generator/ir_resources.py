@@ -38,7 +38,15 @@ from .naming import (
     styled,
 )
 from .naming_methods import MethodCandidate, method_names, method_text
-from .resource_paths import PathSet, Sketch, path_shape, read_path, sketches, tags_group
+from .resource_paths import (
+    PathSet,
+    Sketch,
+    path_shape,
+    read_path,
+    sketches,
+    tag_texts,
+    tags_group,
+)
 from .tags import tag_tree
 from .typeir import S
 
@@ -116,6 +124,7 @@ class ResourceBuilder:
         # each operation's path read once: placing it, and deciding what its tag is worth
         self.readings = [read_path(sketch, self.paths) for sketch in self.sketches]
         self.tags_group = tags_group(self.sketches, self.readings)
+        self.tag_texts = tag_texts(self.sketches, self.readings)
         tree = tag_tree(dict(document))
         self.parents = {tag.name: tag.parent for tag in tree if tag.parent is not None}
         self.descriptions = {tag.name: tag.description or tag.summary for tag in tree}
@@ -167,7 +176,7 @@ class ResourceBuilder:
             chain = [(p, "") for p in re.split(r"[./]", op.sdk_resource) if p.strip()]
         elif op.tags and self.tags_group:
             chain = self._tag_chain(op.tags[0])
-            tag = styled(op.tags[0], Style.SNAKE)
+            tag = styled(self.tag_texts.get(op.tags[0], op.tags[0]), Style.SNAKE)
             keys = [styled(p, Style.SNAKE) for p in reading.parts]
             if not namespaced and tag in keys:
                 at = len(keys) - 1 - keys[::-1].index(tag)
@@ -189,7 +198,10 @@ class ResourceBuilder:
         chain = [tag]
         while chain[-1] in self.parents and self.parents[chain[-1]] not in chain:
             chain.append(self.parents[chain[-1]])
-        return [(name, self.descriptions.get(name, "")) for name in reversed(chain)]
+        return [
+            (self.tag_texts.get(name, name), self.descriptions.get(name, ""))
+            for name in reversed(chain)
+        ]
 
     def _resource(self, node: _Node, path: tuple[str, ...]) -> Resource | None:
         """The resource of `node` (None when none of its operations, nor of its children's,

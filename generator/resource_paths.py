@@ -5,6 +5,7 @@ resource is decided here too (`tags_group`)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -14,7 +15,15 @@ from typing import Any
 from .ir_pagination import detect
 from .lint import iter_operations, path_item, query_template
 from .load import deref, join_pointer
-from .naming import Style, split_words, styled
+from .naming import (
+    CLASS_BODY_GLOBALS,
+    CLIENT_MEMBERS,
+    RESOURCE_MEMBERS,
+    TYPE_BUILTINS,
+    Style,
+    split_words,
+    styled,
+)
 from .naming_methods import is_version_segment, looks_like_action, reads_as_procedure, rest_verb
 
 
@@ -132,8 +141,13 @@ def _is_parameter(segment: str) -> bool:
 
 
 def _segments(path: str) -> list[str]:
-    """The path's segments, without a query part (`/rest?method=x` names `rest`)."""
-    return [s for s in path.partition("?")[0].split("/") if s]
+    """The path's segments, without a query part (`/rest?method=x` names `rest`) or a
+    format extension (Twilio's `/Accounts/{Sid}/Calls.json` names `Calls`)."""
+    return [_FORMAT.sub("", s) for s in path.partition("?")[0].split("/") if s]
+
+
+# a static segment's format extension: `Calls.json`, `feed.xml` (not `v1.0`, `2.0`)
+_FORMAT = re.compile(r"(?<=[A-Za-z])\.(json|xml)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16384)
@@ -230,3 +244,61 @@ def tags_group(sketches: list[Sketch], readings: list[PathReading]) -> bool:
             words = split_words(sketch.operation_id)
             agreeing += bool(words) and words[0].lower() in _AGREEING.get(reading.verb or "", ())
     return len(heads) < 2 or verbs * 4 >= len(placed) or agreeing * 2 < len(placed)
+
+
+# names a resource attribute cannot have as such (mcw.edu's `annotation` tags
+# `/annotations`: `annotations_` would be worse than the tag)
+_TAKEN = CLIENT_MEMBERS | RESOURCE_MEMBERS | TYPE_BUILTINS | CLASS_BODY_GLOBALS
+
+# the last word every tag begins with that makes a version prefix: `V1`, `Api20100401`
+_TAG_VERSION = re.compile(r"^([A-Za-z]*\d{6,8}|v\d+[a-z]*\d*)$", re.IGNORECASE)
+
+
+def tag_texts(sketches: list[Sketch], readings: list[PathReading]) -> dict[str, str]:
+    """How operations' first tags read as resource names, where not as the tag itself:
+    without a version prefix every tag shares (Twilio's `Api20100401Account` and
+    `Api20100401Call`: `Account`, `Call`), and as the tag's paths spell it in the plural
+    (`Account` on `/Accounts/{Sid}`: `Accounts`), so that their REST verbs apply:
+    `client.accounts.list()`, not `client.api20100401_account.list_account()`; unless most
+    of the tag's operationIds begin with it (Azure's `Property_CreateOrUpdate` and
+    `Property_Update`: the spec names the methods). `readings` are the sketches'
+    `read_path`s, in their order."""
+    tags = list(dict.fromkeys(s.tags[0] for s in sketches if s.tags and s.sdk_resource is None))
+    texts = dict(zip(tags, _without_version_prefix(tags), strict=True))
+    parts: dict[str, set[str]] = {}
+    operations: Counter[str] = Counter()
+    named: Counter[str] = Counter()  # operationIds that begin with their tag
+    for sketch, reading in zip(sketches, readings, strict=True):
+        if sketch.tags and sketch.sdk_resource is None:
+            tag = sketch.tags[0]
+            parts.setdefault(tag, set()).update(reading.parts)
+            operations[tag] += 1
+            prefix = [w.lower() for w in split_words(tag)]
+            words = [w.lower() for w in split_words(sketch.operation_id)]
+            named[tag] += len(words) > len(prefix) and words[: len(prefix)] == prefix
+    for tag in tags:
+        name = styled(texts[tag], Style.SNAKE)
+        spelled = {styled(part, Style.SNAKE): part for part in sorted(parts[tag])}
+        if name in spelled or named[tag] * 2 > operations[tag]:
+            continue
+        plurals = [name + "s", name + "es"] + ([name[:-1] + "ies"] if name.endswith("y") else [])
+        found = next((spelled[p] for p in plurals if p in spelled and p not in _TAKEN), None)
+        if found is not None:
+            texts[tag] = found
+    return {tag: text for tag, text in texts.items() if text != tag}
+
+
+def _without_version_prefix(tags: list[str]) -> list[str]:
+    """The tags without the leading words all of them share, when those end in a version
+    (`MessagingV1Service` → `Service`) and leave every tag a word; else the tags."""
+    words = [split_words(tag) for tag in tags]
+    if len(tags) < 2 or not all(words):
+        return tags
+    shared = 0
+    while all(len(w) > shared + 1 for w in words) and len({w[shared].lower() for w in words}) == 1:
+        shared += 1
+    while shared and not _TAG_VERSION.match(words[0][shared - 1]):
+        shared -= 1
+    if not shared:
+        return tags
+    return [" ".join(w[shared:]) for w in words]

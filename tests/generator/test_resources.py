@@ -4,6 +4,7 @@ and GitHub-like path sets, `x-sdk-resource`, tag parents, collisions, selection.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -386,7 +387,7 @@ def _tagged(tags: dict[str, str]) -> dict[str, Any]:
         operation: dict[str, Any] = {"tags": [tag], "responses": {"200": {"description": "ok"}}}
         if operation_id:
             operation["operationId"] = operation_id
-        names = [s[1:-1] for s in path.split("/") if s.startswith("{")]
+        names = re.findall(r"\{([^}]+)\}", path)
         if names:
             operation["parameters"] = [
                 {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -438,4 +439,58 @@ def test_one_tag_on_every_operation_leaves_the_grouping_to_the_paths(tmp_path: P
     assert _calls(_api(tmp_path / "d", _tagged(two_tags))) == {
         "GET /pets": "store.get_pets()",
         "GET /owners": "people.get_owners()",
+    }
+
+
+def test_versioned_tags_and_format_extensions_leave_rest_names(tmp_path: Path) -> None:
+    """Twilio's tags share a version prefix (`Api20100401Account`), are singular where the
+    paths are plural (`Accounts`), and every path ends in `.json`: its SDK was
+    `client.api20100401_account.list_account()`. Without the prefix, spelled as the paths
+    spell them, and the extension dropped, the paths' REST verbs apply, as in
+    twilio-python (`client.accounts.list()`). A shared prefix that is no version stays, and
+    so does a tag the operationIds begin with (Azure's)."""
+    twilio = {
+        "GET /2010-04-01/Accounts.json": "Api20100401Account ListAccount",
+        "POST /2010-04-01/Accounts.json": "Api20100401Account CreateAccount",
+        "GET /2010-04-01/Accounts/{Sid}.json": "Api20100401Account FetchAccount",
+        "GET /2010-04-01/Accounts/{AccountSid}/Calls.json": "Api20100401Call ListCall",
+        "POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json": "Api20100401Call UpdateCall",
+        "GET /2010-04-01/Accounts/{AccountSid}/Queues.json": "Api20100401Queue ListQueue",
+        "GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json": "Api20100401Usage ListUsage",
+        "GET /2010-04-01/Accounts/{AccountSid}/Balance.json": "Api20100401Balance FetchBalance",
+        "GET /2010-04-01/Accounts/{AccountSid}/Policy.json": "Api20100401Policy FetchPolicy",
+    }
+    (tmp_path / "a").mkdir()
+    assert _calls(_api(tmp_path / "a", _tagged(twilio))) == {
+        "GET /2010-04-01/Accounts.json": "accounts.list()",
+        "POST /2010-04-01/Accounts.json": "accounts.create()",
+        "GET /2010-04-01/Accounts/{Sid}.json": "accounts.retrieve(sid)",
+        "GET /2010-04-01/Accounts/{AccountSid}/Calls.json": "calls.list(account_sid)",
+        "POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json": "calls.update(account_sid, sid)",
+        "GET /2010-04-01/Accounts/{AccountSid}/Queues.json": "queues.retrieve(account_sid)",
+        "GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json": "usage.records.retrieve(account_sid)",
+        "GET /2010-04-01/Accounts/{AccountSid}/Balance.json": "balance.retrieve(account_sid)",
+        "GET /2010-04-01/Accounts/{AccountSid}/Policy.json": "policy.retrieve(account_sid)",
+    }
+    (tmp_path / "c").mkdir()
+    azure = {  # operationIds named after the tag: the spec names the methods
+        "PUT /properties/{id}": "Property Property_CreateOrUpdate",
+        "PATCH /properties/{id}": "Property Property_Update",
+        "GET /properties": "Property Property_ListByService",
+    }
+    assert _calls(_api(tmp_path / "c", _tagged(azure))) == {
+        "PUT /properties/{id}": "property.create_or_update(id)",
+        "PATCH /properties/{id}": "property.update(id)",
+        "GET /properties": "property.list_by_service()",
+    }
+    (tmp_path / "d").mkdir()  # a plural the resource could not be called as such
+    taken = {"GET /annotations": "annotation listAnnotations"}
+    assert _calls(_api(tmp_path / "d", _tagged(taken))) == {
+        "GET /annotations": "annotation.list_annotations()"
+    }
+    (tmp_path / "b").mkdir()
+    unversioned = {"GET /pets": "ShopPets listPets", "GET /users": "ShopUsers listUsers"}
+    assert _calls(_api(tmp_path / "b", _tagged(unversioned))) == {
+        "GET /pets": "shop_pets.list_pets()",
+        "GET /users": "shop_users.list_users()",
     }
