@@ -229,13 +229,17 @@ class Operation:
 
     @property
     def overloaded(self) -> bool:
-        """True when the method has two typed forms: the body's required fields as required
-        keyword arguments, or a whole `body=` (a required body with required fields)."""
-        return (
-            self.body is not None
-            and self.body.required
-            and any(f.required for f in self.body_fields)
-        )
+        """True when the method has typed forms: the body's required fields as required
+        keyword arguments, or a whole `body=` (a body with required fields), and no body
+        at all where the spec does not require one (`bodiless`)."""
+        return self.body is not None and any(f.required for f in self.body_fields)
+
+    @property
+    def bodiless(self) -> bool:
+        """True when an overloaded method has a third form, without a body: the spec does
+        not mark the body required (Twilio's and Adyen's never do) though its schema has
+        required fields, which the first form then asks for, as the runtime does."""
+        return self.overloaded and self.body is not None and not self.body.required
 
     @property
     def positional_parameters(self) -> tuple[Parameter, ...]:

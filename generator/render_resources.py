@@ -48,6 +48,7 @@ class MethodText:
     keywords: str  # the keyword-only parameter lines of the method
     field_keywords: str  # …of the first overload: the body's required fields required
     body_keywords: str  # …of the second overload: `body=` required, no fields
+    bare_keywords: str  # …of the third (`bodiless`): neither fields nor a body
     call: str  # the argument lines of the request (`path={…}`, `body=…`, …)
     returns: str  # the sync method's return type (not a page's)
     returns_literal: str  # `returns` as a string literal (the `cast` target)
@@ -169,6 +170,7 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
         body_keywords=_lines(
             [*params, _line(scope, "body", op.body.accepts, None), *tail] if op.body else []
         ),
+        bare_keywords=_lines([*params, _line(scope, "body", t.NONE, "None"), *tail]),
         call=_call(op, scope, 20 if paged else 16),
         returns=returns,
         returns_literal=literal(returns),

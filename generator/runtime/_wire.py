@@ -47,14 +47,19 @@ _INPUT_CONTEXT = ("error", "tag", "tz_actual", "attribute", "encoding_error")
 
 
 def _adapter(type_: Any) -> TypeAdapter[Any]:
-    """A cached TypeAdapter that never echoes inputs (a rejected secret stays out of errors)."""
+    """A cached TypeAdapter that never echoes inputs (a rejected secret stays out of errors;
+    a model's own configuration says so, and pydantic refuses another for it)."""
     try:
         return _ADAPTERS[type_]
     except KeyError:
-        adapter = _ADAPTERS[type_] = TypeAdapter(type_, config=_QUIET)
+        adapter = _ADAPTERS[type_] = TypeAdapter(type_, config=_config(type_))
         return adapter
     except TypeError:  # unhashable type expression
-        return TypeAdapter(type_, config=_QUIET)
+        return TypeAdapter(type_, config=_config(type_))
+
+
+def _config(type_: Any) -> ConfigDict | None:
+    return None if _is_model(type_) else _QUIET
 
 
 def _is_model(type_: Any) -> bool:

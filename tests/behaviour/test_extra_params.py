@@ -118,6 +118,18 @@ def test_extra_body_joins_a_form_body(mode):
 
 
 @mode_param
+def test_extra_body_alone_is_the_body_of_a_model_typed_operation(mode):
+    """`extra_body=` without the body's own fields: pydantic refused the adapter it was
+    dumped through (`PydanticUserError`, config given for a model)."""
+    recorder = Recorder(json_response(200, {"name": "Rex", "kind": "dog"}))
+    invoke = lambda c: c.pets.update(7, extra_body={"nickname": "R"})  # noqa: E731
+    assert on_sink(mode, recorder, invoke, bearer="tok").name == "Rex"
+    sent = recorder.requests[0]
+    assert sent.headers["Content-Type"] == "application/merge-patch+json"
+    assert json.loads(sent.content) == {"nickname": "R"}
+
+
+@mode_param
 def test_extra_body_without_a_body_in_the_spec_is_a_json_body(mode):
     recorder = Recorder(json_response(200, {"status": "ok"}))
     invoke = lambda c: c.health.retrieve(extra_body={"probe": "deep"})  # noqa: E731

@@ -107,3 +107,53 @@ def test_parameters_take_enum_values_mappings_and_uuid_strings(tmp_path: Path) -
         "/pets [('filter[kind]', 'dog'), ('filter[minAge]', '2'), ('kind', 'cat'), ('limit', '5')]",
         "/pets [('filter[kind]', 'dog'), ('kind', 'cat'), ('limit', '20')]",
     ]
+
+
+FORMS = f"""\
+from __future__ import annotations
+
+import httpx
+
+from {PACKAGE} import Client
+
+sent: list[bytes] = []
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    sent.append(request.content)
+    return httpx.Response(200, text="ok", headers={{"Content-Type": "text/plain"}})
+
+
+http = httpx.Client(transport=httpx.MockTransport(answer))
+client = Client(base_url="https://api.example.test", api_key_header="k", http_client=http)
+client.forms.create(name="pen", count=2)
+client.forms.create(body={{"name": "pen"}})
+client.forms.create()
+client.forms.create(body=None, extra_body={{"note": "x"}})
+print(sent)
+"""
+
+
+def test_a_body_the_spec_does_not_require_asks_for_its_required_fields(tmp_path: Path) -> None:
+    """Twilio and Adyen never mark a body required, so every field of `calls.create` was
+    optional in the signature though the runtime refuses a body without `To`: the method
+    has three forms, the fields (required ones required), `body=`, or no body at all;
+    mypy refuses a body without its required field, as the runtime does. (`extra_body=`
+    alone raised pydantic's `PydanticUserError` for a body typed by a model.)"""
+    assert _checked_and_run(FORMS, tmp_path).strip() == (
+        "[b'name=pen&count=2', b'name=pen', b'', b'note=x']"
+    )
+    wrong = FORMS.replace(
+        'client.forms.create(name="pen", count=2)', "client.forms.create(count=2)"
+    )
+    script = tmp_path / "wrong.py"
+    script.write_text(wrong, encoding="utf-8")
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), str(script)],
+        cwd=GOLDEN_DIR / PACKAGE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 1
+    assert 'No overload variant of "create" of "Forms" matches' in checked.stdout

@@ -100,8 +100,8 @@ def encode_request_body(
         held = outgoing_secrets(value)
         if op.encoding == "json" and extra is None:  # the JSON itself, in one step
             written = json_for_wire(op.body_type, value)
-        else:
-            dumped = dump_for_wire(op.body_type, value)
+        else:  # (only `extra_body`: its fields are the body)
+            dumped = {} if body is None else dump_for_wire(op.body_type, value)
     except ValidationError as exc:
         found = problems(exc, "body")
     except ValueError as exc:  # None where the spec allows no null; not JSON-ready (`Any`)

@@ -16,7 +16,7 @@ __all__ = ["SubmitFormBody"]
 class SubmitFormBody(ApiModel):
     """The `schema` schema."""
 
-    name: str | None = None
+    name: str
 
     count: Annotated[int, Strict()] | None = None
 
