@@ -104,12 +104,13 @@ class OperationTranslator(DocumentReader):
         reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
         if len(self.bodies.media_choices(raw)) > 1:
             reserved = reserved | {"content_type"}
-        if self.response_translator.binary_success(raw):
+        head = method.upper() == "HEAD"
+        if self.response_translator.binary_success(raw, head):
             reserved = reserved | {"stream"}
         signature = NameScope(reserved)
         parameters = self.parameter_translator.parameters(merged, context, signature)
         body = self.bodies.body(raw, context, pointer)
-        responses = self.response_translator.responses(raw, context, pointer)
+        responses = self.response_translator.responses(raw, context, pointer, head)
         success = [r for r in responses if r.status.startswith("2")]
         accept = accept_header(
             (m.media_type for r in success for m in r.media),

@@ -34,13 +34,17 @@ class ResponseTranslator(DocumentReader):
                 found.append((str(name), json_text(example["value"])))
         return tuple(found)
 
-    def responses(self, raw: dict[str, Any], context: str, pointer: str) -> list[Response]:
-        """The operation's responses, by status (`default` last), each with its media types."""
+    def responses(
+        self, raw: dict[str, Any], context: str, pointer: str, head: bool = False
+    ) -> list[Response]:
+        """The operation's responses, by status (`default` last), each with its media types;
+        none has content where HTTP forbids it (`head`: a HEAD operation's, and 204, 205 and
+        304 answers), whatever the spec declares: the server's empty 204 is what it means."""
         responses = raw.get("responses")
         result = []
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             response = self._deref(entry)
-            content = self._content(response)
+            content = None if head or str(status) in _EMPTY else self._content(response)
             media: list[ResponseMedia] = []
             examples: tuple[tuple[str, str], ...] = ()
             if isinstance(content, dict) and content:
@@ -76,10 +80,12 @@ class ResponseTranslator(DocumentReader):
             )
         return sorted(result, key=lambda r: (r.status == "default", r.status))
 
-    def binary_success(self, raw: dict[str, Any]) -> bool:
+    def binary_success(self, raw: dict[str, Any], head: bool = False) -> bool:
         """Does a success response declare a binary media type (the method takes `stream=`)?"""
         responses = raw.get("responses")
         for status, entry in responses.items() if isinstance(responses, dict) else []:
+            if head or str(status) in _EMPTY:
+                continue
             content = self._content(self._deref(entry))
             if str(status).startswith("2") and isinstance(content, dict):
                 for media_type, media in content.items():
@@ -121,6 +127,10 @@ class ResponseTranslator(DocumentReader):
 
     def _schema_of(self, media: dict[str, Any]) -> dict[str, Any]:
         return self._deref(media.get("schema"))
+
+
+# statuses whose answers HTTP forbids to carry content
+_EMPTY = frozenset({"204", "205", "304"})
 
 
 def _same_body(

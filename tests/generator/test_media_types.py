@@ -6,6 +6,7 @@ httpx.MockTransport."""
 from __future__ import annotations
 
 import asyncio
+import typing
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -477,3 +478,42 @@ def test_raw_response_holds_the_async_binary_response(files: ModuleType) -> None
         assert await raw.parsed.aread() == PDF
 
     asyncio.run(run())
+
+
+def test_no_content_answers_return_none_whatever_the_spec_declares(
+    build_package: BuildPackage,
+) -> None:
+    """A 204 documented with a JSON schema (ShipEngine's, SendGrid's, ~55 directory specs)
+    made every successful call raise `EmptyResponseError`: HTTP forbids content in a 204
+    (and a 205, a 304, any answer to HEAD), so the method returns None, typed so."""
+    config = {"type": "object", "properties": {"id": {"type": "string"}}}
+    json_config = {"application/json": {"schema": {"$ref": "#/components/schemas/Config"}}}
+    paths = {
+        "/configs/{id}": {
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "delete": {
+                "operationId": "deleteConfig",
+                "responses": {"204": {"description": "gone", "content": json_config}},
+            },
+            "head": {
+                "operationId": "checkConfig",
+                "responses": {"200": {"description": "there", "content": json_config}},
+            },
+        }
+    }
+    package = build_package(minimal_spec({"Config": config}, paths))
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        return httpx.Response(204 if request.method == "DELETE" else 200)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    assert client.configs.delete("c1") is None
+    assert client.configs.check_config("c1") is None
+    assert seen == ["DELETE", "HEAD"]
+    for method in (client.configs.delete, client.configs.check_config):
+        assert typing.get_type_hints(method)["return"] is type(None)
