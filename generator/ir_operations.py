@@ -13,7 +13,13 @@ from .ir import (
     Parameter,
 )
 from .ir_bodies import BodyTranslator
-from .ir_document import DocumentReader, security_alternatives, servers, text_of
+from .ir_document import (
+    DocumentReader,
+    credential_parameters,
+    security_alternatives,
+    servers,
+    text_of,
+)
 from .ir_media import (
     accept_header,
     request_encoding,
@@ -108,7 +114,10 @@ class OperationTranslator(DocumentReader):
         if self.response_translator.binary_success(raw, head):
             reserved = reserved | {"stream"}
         signature = NameScope(reserved)
-        parameters = self.parameter_translator.parameters(merged, context, signature)
+        security = raw.get("security", self.document.get("security"))
+        alternatives = security_alternatives(self.document, security)
+        supplied = credential_parameters(self.document, alternatives)
+        parameters = self.parameter_translator.parameters(merged, context, signature, supplied)
         body = self.bodies.body(raw, context, pointer)
         responses = self.response_translator.responses(raw, context, pointer, head)
         success = [r for r in responses if r.status.startswith("2")]
@@ -117,8 +126,6 @@ class OperationTranslator(DocumentReader):
             (m.media_type for r in responses if r not in success for m in r.media),
         )
         returns = [r.returns or t.NONE for r in success]
-        security = raw.get("security", self.document.get("security"))
-        alternatives = security_alternatives(self.document, security)
         # as sent: `GET`…, `QUERY`, or a 3.2 additional operation's key, which httpx (like
         # most HTTP clients) sends in upper case: a key written otherwise is reported
         http_method = method.upper()

@@ -53,11 +53,20 @@ class ParameterTranslator(DocumentReader):
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]],
         context: str,
         signature: NameScope,
+        supplied: frozenset[tuple[str, str]] = frozenset(),
     ) -> list[Parameter]:
         """The method's parameters, required ones first, each named in `signature` and typed
         (`context` names the classes its inline schemas need); a 3.2 `querystring` object
-        becomes its properties' query pairs, or is left out (W307)."""
-        ordered = sorted(merged.values(), key=lambda item: (not _is_required(item[0]), 0))
+        becomes its properties' query pairs, or is left out (W307). One a credential of the
+        operation sends (`supplied`: location, name, a header's in lower case) is optional:
+        the client sends the credential unless the call gives the argument."""
+
+        def required_of(parameter: dict[str, Any]) -> bool:
+            location, wire = str(parameter["in"]), str(parameter["name"])
+            key = wire.lower() if location == "header" else wire
+            return _is_required(parameter) and (location, key) not in supplied
+
+        ordered = sorted(merged.values(), key=lambda item: (not required_of(item[0]), 0))
         result = []
         for parameter, param_pointer in ordered:
             wire, location = str(parameter["name"]), str(parameter["in"])
@@ -78,7 +87,7 @@ class ParameterTranslator(DocumentReader):
                 context + styled(spelled, Style.PASCAL),
                 join_pointer(param_pointer, "schema"),
             )
-            required = _is_required(parameter)
+            required = required_of(parameter)
             default: t.Lit | t.MemberRef | None = None
             if not required:
                 node = t.optional(node)

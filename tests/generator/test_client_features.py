@@ -315,3 +315,45 @@ def test_multi_line_descriptions_hang_under_their_argument(build_package: BuildP
     assert "\n                - a bullet (query)\n            extra_headers:" in section
     assert "\n            200: The things,\n                in two lines.\n" in section
     assert "\n                404: Not\n                    found." in section
+
+
+def test_a_parameter_that_repeats_a_credential_is_sent_once(build_package: BuildPackage) -> None:
+    """Trello declares its `key` and `token` credentials as required query parameters of
+    all 324 operations too: every call sent `?key=A&key=B` (Prism: "must be string"), and a
+    header parameter `x-api-key` beside an `X-API-Key` scheme went out twice. Such a
+    parameter is optional; the credential goes out unless the call gives the argument,
+    which is then kept secret like the credential; `extra_headers` win in any case."""
+    schemes = {
+        "key": {"type": "apiKey", "in": "query", "name": "key"},
+        "header": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+    }
+    params = [
+        {"name": "key", "in": "query", "required": True, "schema": {"type": "string"}},
+        {"name": "x-api-key", "in": "header", "required": True, "schema": {"type": "string"}},
+    ]
+    operation = {
+        "operationId": "getBoard",
+        "parameters": params,
+        "responses": {"200": {"description": "ok"}, "404": {"description": "missing"}},
+    }
+    spec = minimal_spec({}, {"/board": {"get": operation}}, security_schemes=schemes)
+    spec["security"] = [{"key": [], "header": []}]  # both at once
+    package = build_package(spec)
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(404 if request.url.params.get("key") == "ARG-404" else 200)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(key="CRED", header="HCRED", http_client=http)
+    client.board.retrieve()
+    client.board.retrieve(key="ARG", x_api_key="HARG")
+    client.board.retrieve(extra_headers={"x-API-key": "EXTRA"})
+    queries = [r.url.params.get_list("key") for r in sent]
+    headers = [r.headers.get_list("x-api-key") for r in sent]
+    assert queries == [["CRED"], ["ARG"], ["CRED"]]
+    assert headers == [["HCRED"], ["HARG"], ["EXTRA"]]
+    with pytest.raises(package.NotFoundError) as info:
+        client.board.retrieve(key="ARG-404")
+    assert "ARG-404" not in str(info.value) and "ARG-404" not in repr(info.value)

@@ -408,6 +408,8 @@ class _RequestBuilder:
         auth_headers, auth_query, auth_cookies = authenticate(
             op, credentials, self._schemes, secrets, self._preferred
         )
+        if auth_headers or auth_query or auth_cookies:
+            _argument_wins(draft, auth_headers, auth_query, auth_cookies, secrets)
         request_headers = {**draft.headers, **auth_headers}
         all_cookies = {**draft.cookies, **auth_cookies}
         if all_cookies:
@@ -415,7 +417,10 @@ class _RequestBuilder:
                 f"{quote(k, safe=_COOKIE_NAME)}={quote(v, safe=_COOKIE_VALUE)}"
                 for k, v in all_cookies.items()
             )
-        request_headers.update(draft.late_headers)
+        if draft.late_headers:  # they win, whatever their case (`extra_headers`)
+            late = {name.lower() for name in draft.late_headers}
+            request_headers = {k: v for k, v in request_headers.items() if k.lower() not in late}
+            request_headers.update(draft.late_headers)
         content, data, files, streamed = draft.body
         # None, not [], when there are none: httpx parses the URL again to merge even an
         # empty list (a third of `build_request`'s time, ~17 µs a call)
@@ -568,3 +573,27 @@ class _BaseClient(_RequestBuilder):
                 attempt + 1,
                 elapsed,
             )
+
+
+def _argument_wins(
+    draft: _Draft,
+    headers: dict[str, str],
+    query: dict[str, str],
+    cookies: dict[str, str],
+    secrets: list[str],
+) -> None:
+    """A credential the call also gives as an argument (Trello's `key=` and `token=`, a
+    header parameter spelled `x-api-key` beside an `X-API-Key` scheme): the argument is
+    sent, once, and kept secret like the credential it replaces; the credential is not
+    (it went out twice: `?key=A&key=B`)."""
+    given = {name for name, _ in draft.params}
+    for name in given & query.keys():
+        del query[name]
+        secrets.extend(str(value) for key, value in draft.params if key == name)
+    lowered = {name.lower(): value for name, value in draft.headers.items()}
+    for name in [n for n in headers if n.lower() in lowered]:
+        del headers[name]
+        secrets.append(lowered[name.lower()])
+    for name in cookies.keys() & draft.cookies.keys():
+        del cookies[name]
+        secrets.append(draft.cookies[name])
