@@ -381,3 +381,40 @@ def test_a_declaration_naming_nothing_is_told_and_detection_decides(
     assert warnings[0].location.line > 1  # at the operation's x-pagination
     pages = (tmp_path / "out" / "p309" / "resources" / "things.py").read_text(encoding="utf-8")
     assert 'scheme="page"' in pages and 'items="data"' in pages
+
+
+def test_a_next_token_that_is_a_url_is_followed(build_package: BuildPackage) -> None:
+    """Spotify's `next` (beside an `after` parameter, an integer there) is the next page's
+    URL: sent back as the token it went out as `after=https%3A…`, or was refused by the
+    integer's check mid-iteration. A token that is an absolute URL is followed as a link
+    (another origin still refused)."""
+    listing = {
+        "type": "object",
+        "properties": {
+            "next": {"type": "string", "nullable": True},
+            "items": {"type": "array", "items": ITEM},
+        },
+    }
+    operation = {
+        "operationId": "listPlayed",
+        "parameters": [
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+            {"name": "after", "in": "query", "schema": {"type": "integer"}},
+        ],
+        "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": listing}}}
+        },
+    }
+    package = build_package(minimal_spec({}, {"/played": {"get": operation}}))
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        after = int(request.url.params.get("after", "0"))
+        link = f"https://api.example.test/v1/played?after={after + SIZE}&limit={SIZE}"
+        more = after + SIZE < len(ITEMS)
+        return httpx.Response(200, json={"items": _slice(after), "next": link if more else None})
+
+    handler = Counting(answer)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.played.list()] == list(range(len(ITEMS)))
+    assert [r.url.params.get("after") for r in handler.requests] == [None, "3", "6"]

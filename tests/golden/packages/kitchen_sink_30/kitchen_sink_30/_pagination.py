@@ -184,6 +184,11 @@ def _plan_next(
         token = _field(body, info.field or "next_cursor")
         if token is None or token == "" or _ended(info, raw, 0, 0):
             return None
+        if isinstance(token, str) and token.startswith(("https://", "http://")):
+            # Spotify's and Bitbucket's `next` is the next page's URL, not a token: sent
+            # as `after=https%3A…` (or refused by an integer `after`), it is followed
+            url = _body_link(token, base, str(raw.http_response.request.url))
+            return _Next({}, url, url)
         return _Next({param: token}, None, f"{param}={token}")
     if scheme in ("page", "offset"):
         current = query.get(param)
