@@ -54,6 +54,8 @@ MAX_DEPTH = 6  # nested models before optional parts are left out
 MAX_STRING = 1_000
 MAX_SIZE = 10_000
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+# a name whose value is a URL (`callback_url`, `StatusCallback`, `redirectUri`, `href`)
+_LINK = re.compile(r"(ur[il]s?|href|callback|webhook)$", re.IGNORECASE)
 _FORMATS: dict[t.Symbol, Any] = {
     S.DATE: "2024-01-31",
     S.TIME: "12:00:00",
@@ -326,6 +328,8 @@ def _string(bounds: Bounds, hint: str) -> str:
                 candidates.extend(samples(pattern, least))
     else:
         candidates = [_fit_length(c, bounds) for c in candidates]
+    if _LINK.search(hint):  # Twilio's `CallbackUrl`: an API checks `format: uri`
+        candidates.insert(0, "https://example.com/callback")
     for candidate in candidates:
         if in_bounds(candidate, bounds):
             return candidate

@@ -291,6 +291,16 @@ def test_a_valid_body_is_validated_as_before(package: ModuleType, mode: str) -> 
     assert sent == [{**body, "count": 7}]
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_byte_order_mark_before_json_is_ignored(package: ModuleType, mode: str) -> None:
+    """Some .NET servers put a UTF-8 BOM before their JSON (`json.loads` and
+    `response.json()` ignore it): the 2xx raised `APIResponseValidationError: Invalid JSON`
+    whatever `strict_response_validation` said, and an error body was lost."""
+    bom = b"\xef\xbb\xbf" + json.dumps({"name": "ok", "code": "abc"}).encode()
+    item = call(package, mode, answer(200, content=bom), "items.retrieve", "1")
+    assert isinstance(item, package.models.Item) and item.code == "abc"
+
+
 # ---- the warning -----------------------------------------------------------------------
 
 

@@ -243,11 +243,12 @@ def _parse_success(
         return response.text
     if type_ is None:
         return None
+    content = _json_text(response.content)
     try:
         with lenient_parsing():
-            return validate_json(type_, response.content)
+            return validate_json(type_, content)
     except ValidationError as exc:
-        data = UNDECODABLE if strict else decode(response.content)
+        data = UNDECODABLE if strict else decode(content)
         if data is not UNDECODABLE:
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
             return construct(type_, data)
@@ -266,11 +267,12 @@ def _parse_error(
     if not response.content:
         return None
     if declared is not None and declared[0] == "json" and declared[1] is not None:
+        content = _json_text(response.content)
         try:
             with lenient_parsing():
-                return validate_json(declared[1], response.content)
+                return validate_json(declared[1], content)
         except ValidationError as exc:
-            data = UNDECODABLE if strict else decode(response.content)
+            data = UNDECODABLE if strict else decode(content)
             if data is not UNDECODABLE:
                 warn_once(f"{op.method} {op.path}", "error body", exc, declared[1])
                 return construct(declared[1], data)
@@ -278,6 +280,13 @@ def _parse_error(
         return response.json()
     except ValueError:
         return None
+
+
+def _json_text(content: bytes) -> bytes:
+    """A JSON body without the UTF-8 byte order mark some servers (IIS, .NET) put first:
+    RFC 8259 lets a parser ignore it, as `json.loads` and `response.json()` do, and
+    pydantic refused the whole 2xx as invalid JSON."""
+    return content[3:] if content.startswith(b"\xef\xbb\xbf") else content
 
 
 def parse_retry_after(headers: httpx.Headers) -> float | None:
