@@ -68,6 +68,15 @@ def test_strings_take_their_name_where_it_fits_else_string() -> None:
     assert _value(t.STR) == "string"
 
 
+def test_strings_named_as_links_are_urls() -> None:
+    """Twilio's `CallbackUrl` and `StatusCallback` are checked as `format: uri`: the
+    README sent `callback_url="CallbackUrl"`, which the API refuses."""
+    for hint in ("CallbackUrl", "status_callback", "redirectUri", "href", "webhook"):
+        assert _value(t.STR, hint=hint) == "https://example.com/callback"
+    assert _value(t.constrained(t.STR, [("max_length", 8)]), hint="url") == "url"
+    assert _value(t.STR, hint="curiosity") == "curiosity"
+
+
 def test_string_lengths_are_respected() -> None:
     assert _value(t.constrained(t.STR, [("max_length", 3)]), hint="owner") == "own"
     padded = _value(t.constrained(t.STR, [("min_length", 10)]), hint="name")
