@@ -120,7 +120,10 @@ class TypeTranslator:
     def _all_of(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         parts = [p for p in schema["allOf"] if isinstance(p, dict)]
         siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
-        if len(parts) == 1 and "properties" not in schema and not siblings:
+        # (`required` beside it: DigitalOcean's `allOf: [$ref: Project], required: [name]`
+        # is a subclass requiring them, not the model itself)
+        required = isinstance(schema.get("required"), list) and bool(schema["required"])
+        if len(parts) == 1 and "properties" not in schema and not siblings and not required:
             return self._body(parts[0], context, join_pointer(pointer, "allOf", 0), depth + 1)
         if self.registry.is_object(schema):
             return self._inline_object(schema, context, pointer)

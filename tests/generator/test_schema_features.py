@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import ValidationError
 
@@ -335,3 +336,31 @@ def test_an_optional_deprecated_property_stays_optional(build_package: BuildPack
     fields = models.Task.model_fields
     assert fields["old"].deprecated and not fields["old"].is_required()
     assert fields["old_name"].deprecated and not fields["old_name"].is_required()
+
+
+def test_an_inline_all_of_with_required_beside_it_requires_them(
+    build_package: BuildPackage,
+) -> None:
+    """DigitalOcean's `PUT /v2/projects/default` body is `allOf: [$ref: Project]` with
+    `required: [name, purpose]` beside it and no `type`: it was the bare `Project`, all
+    optional, so `{}` went out (the API answered 422). It is a subclass requiring them."""
+    project = {"type": "object", "properties": {"name": {"type": "string"}, "id": {}}}
+    body = {"allOf": [{"$ref": "#/components/schemas/Project"}], "required": ["name"]}
+    operation = {
+        "operationId": "updateDefaultProject",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+        "responses": {"204": {"description": "done"}},
+    }
+    package = build_package(minimal_spec({"Project": project}, {"/default": {"put": operation}}))
+    sent: list[bytes] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    with pytest.raises(package.RequestValidationError, match="name"):
+        client.default.update(body={"id": 1})
+    client.default.update(name="n")
+    assert sent == [b'{"name":"n"}']
