@@ -54,6 +54,9 @@ class ModelField:
     nullable: bool = False  # the schema admits null (an optional field may still not be null)
     also_accepts: str | None = None  # another spelling of `alias` accepted when parsing
     example: str | None = None  # the property schema's own example, as JSON text
+    # required and write-only: optional in the model (responses never hold it), required
+    # in what is sent (Linode's `root_pass`)
+    write_required: bool = False
 
     @property
     def required(self) -> bool:
@@ -123,6 +126,7 @@ class Model:
     members: tuple[EnumMember, ...] = ()
     type: TypeNode | None = None  # alias / root models: the aliased type
     read_only_fields: tuple[str, ...] = ()
+    write_required_fields: tuple[str, ...] = ()  # `ModelField.write_required`'s, by name
     # optional fields whose schema admits null: the others reject an explicit None when sent
     nullable_fields: tuple[str, ...] = ()
     dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -174,6 +178,7 @@ class Model:
         """True when the class carries read-only or required-set rules (`ClassVar`s)."""
         return bool(
             self.read_only_fields
+            or self.write_required_fields
             or self.nullable_fields
             or self.dependent_required
             or self.required_one_of

@@ -289,7 +289,7 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
                 name=scope.claim(model_field.alias, Style.SNAKE, prefix="field"),
                 alias=model_field.alias,
                 type=_argument_type(model_field, models),
-                required=model_field.required,
+                required=model_field.required or model_field.write_required,
                 description=model_field.description,
             )
         )

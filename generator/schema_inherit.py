@@ -40,6 +40,7 @@ class DraftField:
     sensitive: bool = False  # `ModelField.sensitive`
     also_accepts: str | None = None  # another accepted spelling (`x-accept-property-casing`)
     example: str | None = None  # the property schema's own example (JSON text)
+    write_required: bool = False  # `ModelField.write_required`
 
 
 @dataclass
@@ -282,6 +283,9 @@ def object_model(draft: ObjectDraft, final: ClassShape, finals: dict[str, ClassS
         extra=draft.extra,
         extra_type=draft.extra_type,
         read_only_fields=(final.read_only if any(f.read_only for f in fields) else ()),
+        write_required_fields=tuple(
+            sorted(f.name for f in final.fields.values() if f.write_required)
+        ),
         nullable_fields=tuple(
             f.name for f in final.fields.values() if f.nullable and not f.required
         ),
@@ -313,6 +317,7 @@ def _named(draft: DraftField, name: str) -> ModelField:
         nullable=draft.nullable,
         also_accepts=draft.also_accepts,
         example=draft.example,
+        write_required=draft.write_required,
     )
 
 

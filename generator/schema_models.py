@@ -181,6 +181,7 @@ class ModelBuilder:
             deprecated=bool(schema.get("deprecated")),
             nullable=nullable,
             example=example_text(schema),
+            write_required=required and write_only and not read_only,
         )
 
     def _admits_null(self, node: TypeNode, schema: dict[str, Any], target: dict[str, Any]) -> bool:

@@ -364,3 +364,63 @@ def test_an_inline_all_of_with_required_beside_it_requires_them(
         client.default.update(body={"id": 1})
     client.default.update(name="n")
     assert sent == [b'{"name":"n"}']
+
+
+def test_a_required_write_only_field_is_required_when_sent_only(
+    build_package: BuildPackage,
+) -> None:
+    """Linode's `root_pass` (required, `writeOnly`) was optional in the body's model and
+    the method, so a rebuild without it went out (the API answered 400). It stays optional
+    in the model, which responses fill without it, and is required in the method and in
+    every model sent, nested ones too."""
+    user = {
+        "type": "object",
+        "required": ["name", "password"],
+        "properties": {
+            "name": {"type": "string"},
+            "password": {"type": "string", "writeOnly": True},
+        },
+    }
+    team = {"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/User"}}}
+
+    def json_of(name: str) -> dict[str, Any]:
+        return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+    paths = {
+        "/users": {
+            "get": {
+                "operationId": "getUser",
+                "responses": {"200": {"description": "ok", "content": json_of("User")}},
+            },
+            "post": {
+                "operationId": "createUser",
+                "requestBody": {"required": True, "content": json_of("User")},
+                "responses": {"201": {"description": "ok", "content": json_of("User")}},
+            },
+        },
+        "/teams": {
+            "post": {
+                "operationId": "createTeam",
+                "requestBody": {"required": True, "content": json_of("Team")},
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+    }
+    package = build_package(minimal_spec({"User": user, "Team": team}, paths))
+    sent: list[bytes] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(201 if request.method == "POST" else 200, json={"name": "ann"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    fetched = client.users.retrieve()
+    fetched.name = "bob"  # a model from a response is changed without the write-only field
+    with pytest.raises(package.RequestValidationError, match="password: field required"):
+        client.users.update(body=fetched)
+    with pytest.raises(package.RequestValidationError, match="password: field required"):
+        client.teams.create(owner={"name": "ann"})
+    client.users.update(name="ann", password="pw")
+    assert sent[-1] == b'{"name":"ann","password":"pw"}'
+    assert "password" not in package.models.User.model_json_schema()["required"]

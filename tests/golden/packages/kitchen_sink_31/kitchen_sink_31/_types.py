@@ -321,6 +321,9 @@ class ApiModel(BaseModel):
     )
 
     _read_only: ClassVar[frozenset[str]] = frozenset()
+    # required by the spec but write-only: optional here (responses never hold them),
+    # required in what is sent (`_null_problem`)
+    _write_required: ClassVar[frozenset[str]] = frozenset()
     # optional fields whose schema admits null; every other optional field refuses None
     _nullable: ClassVar[frozenset[str]] = frozenset()
     _dependent_required: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
@@ -345,6 +348,16 @@ class ApiModel(BaseModel):
                 )
                 raise ValueError(f"{rule} of these must be given: {options}")
         return self
+
+    def _unsent_problem(self) -> str | None:
+        """A required write-only field left out of a model about to be sent (checked only
+        then: a response, or a model built from one, never holds it)."""
+        cls = type(self)
+        missing = sorted(cls._write_required - self.model_fields_set)
+        if not missing:
+            return None
+        alias = cls.model_fields[missing[0]].alias or missing[0]
+        return f"{alias}: field required (write-only: never in responses, required when sent)"
 
     @model_validator(mode="after")
     def _check_not_null(self) -> ApiModel:
@@ -457,6 +470,8 @@ def outgoing_secrets(value: Any) -> list[str]:
         else:
             if kind == _API_MODEL:
                 problem = item._null_problem()
+                if problem is None and item._write_required:
+                    problem = item._unsent_problem()
                 if problem is not None:
                     raise ValueError(f"{type(item).__name__}: {problem}")
             extend(item.__dict__.values())
