@@ -19,9 +19,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .lint import iter_operations
-from .load import split_pointer
+from .load import deref, split_pointer
 
-__all__ = ["override_operations"]
+__all__ = ["AUTHORIZATION_SCHEME", "authorization_overlay", "override_operations"]
+
+AUTHORIZATION_SCHEME = "authorization"
 
 
 def override_operations(
@@ -64,6 +66,67 @@ def override_operations(
     for pointer, values in writes.items():
         result = _with_values(result, split_pointer(pointer), values)
     return result, unmatched
+
+
+def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with an `Authorization` header parameter read as a credential, where no
+    security scheme of the spec sends that header: OpenAPI ignores such a parameter, so the
+    method took no argument and the client sent nothing (payrun.io's 389 operations, India's
+    health-stack APIs: every call went out unauthenticated). An API-key scheme
+    `authorization` (sent as given: `Client(authorization="Bearer …")`, or
+    `$<PKG>_AUTHORIZATION`) is added, and the operations declaring the parameter require it
+    beside any scheme they name. Unchanged when a scheme already sends the header."""
+    components = document.get("components")
+    declared = components.get("securitySchemes") if isinstance(components, dict) else None
+    declared = declared if isinstance(declared, dict) else {}
+    if AUTHORIZATION_SCHEME in declared or any(_sends_authorization(s) for s in declared.values()):
+        return document
+    writes: dict[str, list[dict[str, Any]]] = {}
+    described = ""
+    for path, _method, pointer, raw in iter_operations(document):
+        item = deref(document, document["paths"].get(path))
+        entries = [*_list(item.get("parameters")), *_list(raw.get("parameters"))]
+        found = [p for p in (deref(document, e) for e in entries) if _is_authorization(p)]
+        if not found:
+            continue
+        described = described or str(found[0].get("description") or "")
+        security = raw.get("security", document.get("security"))
+        requirements = [r for r in _list(security) if isinstance(r, dict)] or [{}]
+        writes[pointer] = [{**r, AUTHORIZATION_SCHEME: []} for r in requirements]
+    if not writes:
+        return document
+    scheme = {"type": "apiKey", "in": "header", "name": "Authorization"}
+    if described:
+        scheme["description"] = described
+    schemes = {**declared, AUTHORIZATION_SCHEME: scheme}
+    held = components if isinstance(components, dict) else {}
+    result = {**document, "components": {**held, "securitySchemes": schemes}}
+    for pointer, requirements in writes.items():
+        result = _with_values(result, split_pointer(pointer), {"security": requirements})
+    return result
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _is_authorization(parameter: Any) -> bool:
+    return (
+        isinstance(parameter, dict)
+        and parameter.get("in") == "header"
+        and str(parameter.get("name", "")).lower() == "authorization"
+    )
+
+
+def _sends_authorization(scheme: Any) -> bool:
+    """Does a declared security scheme send the `Authorization` header?"""
+    if not isinstance(scheme, dict):
+        return False
+    kind = str(scheme.get("type", "")).lower()
+    if kind in ("http", "oauth2", "openidconnect"):
+        return True
+    named = str(scheme.get("name", "")).lower() == "authorization"
+    return kind == "apikey" and scheme.get("in") == "header" and named
 
 
 def _match(table: Mapping[str, Any], operation_id: str) -> str | None:

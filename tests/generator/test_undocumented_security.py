@@ -4,6 +4,7 @@ document's security requirement, else those its operations declare (`_schemes.SE
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import Any
 
 import httpx
@@ -58,3 +59,48 @@ def test_the_requirement_of_undocumented_endpoints(
     assert client.get("/other") == {}
     headers = {k: v for k, v in requests[0].headers.items() if k in ("authorization", "x-key")}
     assert headers == sent
+
+
+def test_an_authorization_parameter_without_a_scheme_is_a_credential(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OpenAPI ignores a header parameter named `Authorization`: where no scheme sends
+    that header (payrun.io's 389 operations), the method took no argument and every call
+    went out unauthenticated. It is a credential of the client (`authorization=`, or
+    `$<PKG>_AUTHORIZATION`), sent on the operations that declare it, as given."""
+    header = {
+        "name": "Authorization",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+    operations = {
+        "/find": {
+            "post": {
+                "operationId": "find",
+                "parameters": [header],
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+        "/open": {"get": {"operationId": "open", "responses": {"204": {"description": "ok"}}}},
+    }
+    package = build_package(minimal_spec(paths=operations))
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(authorization="Bearer t0", http_client=http)
+    client.find.create()
+    client.open.retrieve()
+    assert [r.headers.get("authorization") for r in sent] == ["Bearer t0", None]
+    assert "t0" not in repr(client)
+    monkeypatch.setenv(f"{package.__name__.upper()}_AUTHORIZATION", "Bearer env")
+    package.Client(http_client=http).find.create()
+    assert sent[-1].headers["authorization"] == "Bearer env"
+    # a scheme that sends the header already: the parameter stays ignored
+    spec = minimal_spec(paths=operations, security_schemes={"token": SCHEMES["token"]})
+    other = build_package(spec)
+    assert "authorization" not in inspect.signature(other.Client).parameters
