@@ -357,6 +357,33 @@ def test_a_next_link_keeps_its_query_beside_a_credential_in_the_query(
     assert sent == [len(q) for q in queries]  # nothing twice
 
 
+def test_a_next_link_echoing_the_query_credential_sends_it_once(
+    build_package: BuildPackage,
+) -> None:
+    """Servers often echo the API key in their next link: it went out twice
+    (`?page=2&api_key=k&api_key=k`); the client's credential goes out, once."""
+    spec = _spec("link_header")
+    spec["components"]["securitySchemes"] = {
+        "queryKey": {"type": "apiKey", "in": "query", "name": "api_key"}
+    }
+    spec["security"] = [{"queryKey": []}]
+    package = build_package(spec)
+
+    def echoing(request: httpx.Request) -> httpx.Response:
+        response = _link_header(request)
+        link = response.headers.get("Link", "").replace("per_page=3>", "per_page=3&api_key=old>")
+        return httpx.Response(200, json=response.json(), headers={"Link": link} if link else {})
+
+    handler = Counting(echoing)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(
+        base_url="https://api.example.test/v1", http_client=http, query_key="k-1"
+    )
+    assert [item.n for item in client.things.list()] == list(range(7))
+    keys = [r.url.params.get_list("api_key") for r in handler.requests]
+    assert keys == [["k-1"], ["k-1"], ["k-1"]]
+
+
 @pytest.mark.parametrize(
     ("declared", "told"),
     [

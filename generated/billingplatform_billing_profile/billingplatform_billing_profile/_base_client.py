@@ -428,7 +428,8 @@ class _RequestBuilder:
         url = draft.url
         if params is not None and draft.linked:  # a credential in the query of a next link
             url, own = _split_query(url)
-            params = [*own, *params]
+            # (a link that echoes the credential: the client's, once)
+            params = [*(p for p in own if p[0] not in auth_query), *params]
         try:
             request = http_client.build_request(
                 op.method,
