@@ -78,11 +78,15 @@ class ResponseTranslator(DocumentReader):
                     alternatives=tuple(media[1:]),
                 )
             )
+        if not head and _redirects_only(responses):
+            result.append(_FOLLOWED)
         return sorted(result, key=lambda r: (r.status == "default", r.status))
 
     def binary_success(self, raw: dict[str, Any], head: bool = False) -> bool:
         """Does a success response declare a binary media type (the method takes `stream=`)?"""
         responses = raw.get("responses")
+        if not head and _redirects_only(responses):
+            return True
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             if head or str(status) in _EMPTY:
                 continue
@@ -131,6 +135,23 @@ class ResponseTranslator(DocumentReader):
 
 # statuses whose answers HTTP forbids to carry content
 _EMPTY = frozenset({"204", "205", "304"})
+_REDIRECTS = frozenset({"301", "302", "303", "307", "308", "3XX"})
+
+# what an operation documenting only a redirect returns: the target's body, followed
+# (GitHub's archive downloads, Twilio's signed links), unread until asked
+_FOLLOWED = Response(
+    status="2XX",
+    description="What the redirect leads to (followed: to another origin without credentials).",
+    type=None,
+    content_type="application/octet-stream",
+    parse="binary",
+)
+
+
+def _redirects_only(responses: Any) -> bool:
+    """Does an operation document redirects and no success (its answer is elsewhere)?"""
+    statuses = {str(s).upper() for s in responses} if isinstance(responses, dict) else set()
+    return bool(statuses & _REDIRECTS) and not any(s.startswith("2") for s in statuses)
 
 
 def _same_body(

@@ -165,7 +165,10 @@ def test_post_and_patch_are_retried_only_with_an_idempotency_key(verb, mode):
 
 
 @mode_param
-def test_redirects_are_followed_within_the_origin_only(mode):
+def test_redirects_carry_credentials_within_the_origin_only(mode):
+    """Within the API's origin a redirect is the same request; to another origin (a
+    download on a CDN, a signed storage link) a GET is followed bare: no credential,
+    cookie or body leaves the API. Another method is not followed there."""
     origin = base_url(PAYPAL)
     recorder = Recorder(
         httpx.Response(302, headers={"Location": origin + "/moved"}), json_response(200, [1])
@@ -173,10 +176,19 @@ def test_redirects_are_followed_within_the_origin_only(mode):
     assert call(PAYPAL, mode, recorder, lambda c: c.get("/old")) == [1]
     assert recorder.requests[1].url.path.endswith("/moved")
     assert recorder.requests[1].headers["Authorization"] == "Bearer pp-token-SECRET-91bc"
-    away = Recorder(httpx.Response(302, headers={"Location": "https://evil.test/steal"}))
+    away = Recorder(
+        httpx.Response(302, headers={"Location": "https://cdn.test/file?sig=s"}),
+        json_response(200, [2]),
+    )
+    assert call(PAYPAL, mode, away, lambda c: c.get("/old")) == [2]
+    followed = away.requests[1]
+    assert str(followed.url) == "https://cdn.test/file?sig=s"
+    assert "pp-token-SECRET-91bc" not in str(followed.headers) + str(followed.url)
+    assert set(followed.headers) <= {"host", "accept", "accept-encoding", "user-agent"}
+    posted = Recorder(httpx.Response(307, headers={"Location": "https://evil.test/steal"}))
     with pytest.raises(PAYPAL.errors.APIConnectionError, match="another origin"):
-        call(PAYPAL, mode, away, lambda c: c.get("/old"))
-    assert away.calls == 1
+        call(PAYPAL, mode, posted, lambda c: c.post("/old", body={"a": 1}))
+    assert posted.calls == 1
 
 
 @mode_param

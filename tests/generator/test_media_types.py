@@ -517,3 +517,49 @@ def test_no_content_answers_return_none_whatever_the_spec_declares(
     assert seen == ["DELETE", "HEAD"]
     for method in (client.configs.delete, client.configs.check_config):
         assert typing.get_type_hints(method)["return"] is type(None)
+
+
+def test_an_operation_documenting_only_a_redirect_returns_its_target(
+    build_package: BuildPackage,
+) -> None:
+    """GitHub's archive downloads document only a 302 to `codeload.github.com` (Twilio's
+    deactivation lists a 307 to a signed S3 link): the client refused the redirect to
+    another origin (an `APIConnectionError`) and the method returned None. It follows a GET
+    there bare (no credential leaves the API) and returns the body as a `BinaryResponse`."""
+    operation = {
+        "operationId": "downloadZipball",
+        "parameters": [
+            {"name": "repo", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        "responses": {"302": {"description": "Found"}},
+    }
+    schemes = {"token": {"type": "http", "scheme": "bearer"}}
+    spec = minimal_spec({}, {"/repos/{repo}/zipball": {"get": operation}}, security_schemes=schemes)
+    package = build_package(spec)
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "codeload.test":
+            return httpx.Response(200, content=b"PK\x03\x04zip")
+        return httpx.Response(302, headers={"Location": "https://codeload.test/r.zip?t=1"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(base_url="https://api.example.test", token="tok-1", http_client=http)
+    archive = client.repos.zipball.retrieve("r")
+    assert isinstance(archive, package.BinaryResponse) and archive.read() == b"PK\x03\x04zip"
+    assert seen[0].headers["Authorization"] == "Bearer tok-1"
+    assert "authorization" not in seen[1].headers and "tok-1" not in str(seen[1].url)
+
+    async def fetch() -> bytes:
+        transport = httpx.MockTransport(answer)
+        async with package.AsyncClient(
+            base_url="https://api.example.test",
+            token="tok-1",
+            http_client=httpx.AsyncClient(transport=transport),
+        ) as async_client:
+            body = await async_client.repos.zipball.retrieve("r")
+            data: bytes = await body.aread()
+            return data
+
+    assert asyncio.run(fetch()) == b"PK\x03\x04zip"

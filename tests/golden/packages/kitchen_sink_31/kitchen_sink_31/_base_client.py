@@ -222,16 +222,12 @@ def _text_origin(url: str) -> tuple[str, str, int | None] | None:
 
 
 def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
-    """The request a same-origin redirect asks for (a 303, or a 301/302 after anything but
-    GET/HEAD, becomes a GET without a body). A redirect to another origin raises: the
-    credentials and the body stay with the API."""
+    """The request a redirect asks for (a 303, or a 301/302 after anything but GET/HEAD,
+    becomes a GET without a body). To another origin (GitHub's archive downloads on
+    `codeload.github.com`, Twilio's signed S3 links), only a GET or HEAD is followed, as
+    a bare request: no credential, cookie or body leaves the API, only `Accept`,
+    `Accept-Encoding`, `User-Agent` and `Range`; any other method raises."""
     target = request.url.join(response.headers["location"])
-    if not same_origin(target, request.url):
-        raise errors.APIConnectionError(
-            f"{response.status_code} redirect to another origin ({target.scheme}://"
-            f"{target.host}) not followed: credentials and body stay with the API",
-            request=request,
-        )
     method, content = request.method, request.content
     headers = request.headers.copy()
     if response.status_code == 303 or (
@@ -240,7 +236,24 @@ def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
         method, content = ("HEAD" if method == "HEAD" else "GET"), b""
         for name in ("content-type", "content-length", "transfer-encoding"):
             headers.pop(name, None)
-    return httpx.Request(method, target, headers=headers, content=content or None)
+    timeout = request.extensions.get("timeout")
+    extensions = {"timeout": timeout} if timeout is not None else None
+    if not same_origin(target, request.url):
+        if method not in ("GET", "HEAD"):
+            raise errors.APIConnectionError(
+                f"{response.status_code} redirect of a {method} to another origin "
+                f"({target.scheme}://{target.host}) not followed: the body stays with the API",
+                request=request,
+            )
+        bare = {k: v for k, v in headers.items() if k.lower() in _BARE_HEADERS}
+        return httpx.Request(method, target, headers=bare, extensions=extensions)
+    return httpx.Request(
+        method, target, headers=headers, content=content or None, extensions=extensions
+    )
+
+
+# what a request followed to another origin keeps of the API's request
+_BARE_HEADERS = frozenset({"accept", "accept-encoding", "user-agent", "range"})
 
 
 @dataclass(frozen=True)
