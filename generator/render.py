@@ -65,6 +65,7 @@ ASYNC = Mode(
 # the runtime modules every package gets, copied verbatim (a header naming what each is)
 RUNTIME_MODULES = {
     "_sentinels.py": "Shared sentinels",
+    "_definitions.py": "Model schemas built without recursion",
     "_types.py": "Model base classes and shared types",
     "errors.py": "Exceptions",
     "_wire.py": "Request and response values",
@@ -76,6 +77,7 @@ RUNTIME_MODULES = {
     "_files.py": "Files and raw bodies sent",
     "_request_body.py": "Request bodies",
     "_webhooks.py": "Webhook parsing and signatures",
+    "_origins.py": "Origins and redirects",
     "_base_client.py": "Private base client",
     "_sync_client.py": "Synchronous request loop",
     "_async_client.py": "Asynchronous request loop",

@@ -19,7 +19,8 @@ from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast, overload
 import httpx
 
 from . import errors
-from ._base_client import OperationInfo, same_origin
+from ._base_client import OperationInfo
+from ._origins import same_origin
 from ._sentinels import NOT_GIVEN, NotGiven
 
 __all__ = [

@@ -29,7 +29,15 @@ import httpx
 from pydantic_core import ValidationError
 
 from . import errors
-from ._auth import BasicCredential, Credential, SchemeInfo, authenticate, with_environment
+from ._auth import (
+    BasicCredential,
+    Credential,
+    SchemeInfo,
+    argument_wins,
+    authenticate,
+    with_environment,
+)
+from ._origins import redirect, same_origin, shown_url
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 
 if TYPE_CHECKING:
@@ -183,77 +191,6 @@ class OperationInfo:
 # anything else is percent-encoded, so that a value never adds a cookie (`a; admin=true`)
 _COOKIE_NAME = "!#$&'*+-.^_`|~"
 _COOKIE_VALUE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
-
-
-def shown_url(url: httpx.URL | str) -> httpx.URL:
-    """`url` as reprs and logs show it: a password in its userinfo (`https://user:pw@host`)
-    is `***`."""
-    url = httpx.URL(url)
-    if b":" in url.userinfo:
-        url = url.copy_with(userinfo=url.userinfo.split(b":", 1)[0] + b":***")
-    return url
-
-
-def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:
-    """True when both URLs have the same scheme, host and port (default ports included);
-    False when either is not a URL."""
-    a, b = _origin(url), _origin(other)
-    return a is not None and a == b
-
-
-def _origin(url: httpx.URL | str) -> tuple[str, str, int | None] | None:
-    """(scheme, host, port) of a URL, None when it is not one. A base URL's is remembered
-    (a paginator checks every next link against the same one); a URL that may carry a
-    credential (a query, user info) is not kept."""
-    if not isinstance(url, str):
-        return (url.scheme, url.host, url.port)
-    if "?" in url or "@" in url:
-        return _text_origin.__wrapped__(url)
-    return _text_origin(url)
-
-
-@functools.lru_cache(maxsize=64)
-def _text_origin(url: str) -> tuple[str, str, int | None] | None:
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        return None
-    return (parsed.scheme, parsed.host, parsed.port)
-
-
-def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
-    """The request a redirect asks for (a 303, or a 301/302 after anything but GET/HEAD,
-    becomes a GET without a body). To another origin (GitHub's archive downloads on
-    `codeload.github.com`, Twilio's signed S3 links), only a GET or HEAD is followed, as
-    a bare request: no credential, cookie or body leaves the API, only `Accept`,
-    `Accept-Encoding`, `User-Agent` and `Range`; any other method raises."""
-    target = request.url.join(response.headers["location"])
-    method, content = request.method, request.content
-    headers = request.headers.copy()
-    if response.status_code == 303 or (
-        response.status_code in (301, 302) and method not in ("GET", "HEAD")
-    ):
-        method, content = ("HEAD" if method == "HEAD" else "GET"), b""
-        for name in ("content-type", "content-length", "transfer-encoding"):
-            headers.pop(name, None)
-    timeout = request.extensions.get("timeout")
-    extensions = {"timeout": timeout} if timeout is not None else None
-    if not same_origin(target, request.url):
-        if method not in ("GET", "HEAD"):
-            raise errors.APIConnectionError(
-                f"{response.status_code} redirect of a {method} to another origin "
-                f"({target.scheme}://{target.host}) not followed: the body stays with the API",
-                request=request,
-            )
-        bare = {k: v for k, v in headers.items() if k.lower() in _BARE_HEADERS}
-        return httpx.Request(method, target, headers=bare, extensions=extensions)
-    return httpx.Request(
-        method, target, headers=headers, content=content or None, extensions=extensions
-    )
-
-
-# what a request followed to another origin keeps of the API's request
-_BARE_HEADERS = frozenset({"accept", "accept-encoding", "user-agent", "range"})
 
 
 @dataclass(frozen=True)
@@ -422,7 +359,15 @@ class _RequestBuilder:
             op, credentials, self._schemes, secrets, self._preferred
         )
         if auth_headers or auth_query or auth_cookies:
-            _argument_wins(draft, auth_headers, auth_query, auth_cookies, secrets)
+            argument_wins(
+                draft.params,
+                draft.headers,
+                draft.cookies,
+                auth_headers,
+                auth_query,
+                auth_cookies,
+                secrets,
+            )
         request_headers = {**draft.headers, **auth_headers}
         all_cookies = {**draft.cookies, **auth_cookies}
         if all_cookies:
@@ -587,27 +532,3 @@ class _BaseClient(_RequestBuilder):
                 attempt + 1,
                 elapsed,
             )
-
-
-def _argument_wins(
-    draft: _Draft,
-    headers: dict[str, str],
-    query: dict[str, str],
-    cookies: dict[str, str],
-    secrets: list[str],
-) -> None:
-    """A credential the call also gives as an argument (Trello's `key=` and `token=`, a
-    header parameter spelled `x-api-key` beside an `X-API-Key` scheme): the argument is
-    sent, once, and kept secret like the credential it replaces; the credential is not
-    (it went out twice: `?key=A&key=B`)."""
-    given = {name for name, _ in draft.params}
-    for name in given & query.keys():
-        del query[name]
-        secrets.extend(str(value) for key, value in draft.params if key == name)
-    lowered = {name.lower(): value for name, value in draft.headers.items()}
-    for name in [n for n in headers if n.lower() in lowered]:
-        del headers[name]
-        secrets.append(lowered[name.lower()])
-    for name in cookies.keys() & draft.cookies.keys():
-        del cookies[name]
-        secrets.append(draft.cookies[name])

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeAlias, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from ._base_client import same_origin
+from ._origins import same_origin
 from ._responses import RawResponse
 from ._types import wire_field
 from ._wire import parameter_problems

@@ -29,6 +29,7 @@ __all__ = [
     "Credential",
     "SchemeInfo",
     "afresh_credentials",
+    "argument_wins",
     "authenticate",
     "fresh_credentials",
     "requirement",
@@ -186,3 +187,29 @@ def _apply(scheme: SchemeInfo, credential: Any, sent: Sent, secrets: list[str]) 
         return
     target = {"header": headers, "query": query, "cookie": cookies}[scheme.location]
     target[scheme.wire_name] = str(value)
+
+
+def argument_wins(
+    params: list[tuple[str, Any]],
+    given_headers: Mapping[str, str],
+    given_cookies: Mapping[str, str],
+    headers: dict[str, str],
+    query: dict[str, str],
+    cookies: dict[str, str],
+    secrets: list[str],
+) -> None:
+    """Credentials (`headers`, `query`, `cookies`, as `authenticate` made them) the call
+    also gives as arguments (`params`, `given_headers`, `given_cookies`: Trello's `key=`
+    and `token=`, a header parameter `x-api-key` beside an `X-API-Key` scheme) are dropped:
+    the argument is sent, once, and kept secret like the credential it replaces (both
+    went out: `?key=A&key=B`)."""
+    for name in {n for n, _ in params} & query.keys():
+        del query[name]
+        secrets.extend(str(value) for key, value in params if key == name)
+    lowered = {name.lower(): value for name, value in given_headers.items()}
+    for name in [n for n in headers if n.lower() in lowered]:
+        del headers[name]
+        secrets.append(lowered[name.lower()])
+    for name in cookies.keys() & given_cookies.keys():
+        del cookies[name]
+        secrets.append(given_cookies[name])
