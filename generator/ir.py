@@ -65,7 +65,7 @@ class Parameter:
     default: t.Lit | t.MemberRef | None  # the default when optional (`None` → not sent)
     description: str
     explode: bool = True
-    style: str = "form"
+    style: str = "form"  # OpenAPI's style; "json" for `content: {application/json: …}`
     request_id: bool = False  # a request/correlation id header the client fills when absent
     example: str | None = None  # the parameter's (or its schema's) example, as JSON text
     # what the argument's annotation says where validating it accepts more than `type`

@@ -10,6 +10,7 @@ from typing import Any
 from . import typeir as t
 from .ir import Parameter
 from .ir_document import DocumentReader, text_of
+from .ir_media import is_json
 from .ir_schemas import SchemaTranslator
 from .lint import path_item
 from .load import join_pointer
@@ -72,10 +73,12 @@ class ParameterTranslator(DocumentReader):
             wire, location = str(parameter["name"]), str(parameter["in"])
             schema = parameter.get("schema")
             schema_pointer = join_pointer(param_pointer, "schema")
+            json_content = False  # described by `content: {application/json: …}`
             if not isinstance(schema, dict):
                 media_type, first = next(iter(self._content(parameter).items()), ("", {}))
                 schema = first.get("schema", {}) if isinstance(first, dict) else {}
                 schema_pointer = join_pointer(param_pointer, "content", str(media_type), "schema")
+                json_content = is_json(str(media_type))
             querystring = location == "querystring"
             if querystring:
                 if not self._sends_querystring(parameter, param_pointer):
@@ -94,6 +97,9 @@ class ParameterTranslator(DocumentReader):
                 default = self.schemas.default_of(schema, node, schema_pointer)
             style = "form" if querystring else parameter.get("style")
             explode = True if querystring else parameter.get("explode")
+            if json_content and not querystring:
+                # OpenAPI: serialised by its media type, i.e. as JSON text under its own name
+                style, explode = "json", False
             default_style = "form" if location in ("query", "cookie") else "simple"
             result.append(
                 Parameter(

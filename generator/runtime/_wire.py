@@ -6,7 +6,8 @@ what is received is parsed leniently.
   validated again), lenient for responses (`validate_received` for decoded data);
 - `problems`: pydantic's errors as located problems without the values given;
 - `wire_value`, `path_value`, `query_pairs`, `header_value`: parameters in OpenAPI's
-  `style`/`explode` serialisations;
+  `style`/`explode` serialisations, or as JSON text (`json_text`, style `json`: a parameter
+  described by `content: {application/json: …}`);
 - `dump_for_wire`: a request body as JSON-ready data (`_files.encode_body` lays it out).
 
 This module is plain Python, copied verbatim into every generated package.
@@ -14,7 +15,8 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -25,9 +27,11 @@ from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationEr
 from ._types import check_not_null, holds_lenient
 
 __all__ = [
+    "cookie_values",
     "dump_for_wire",
     "header_value",
     "json_for_wire",
+    "json_text",
     "parameter_problems",
     "path_value",
     "problems",
@@ -184,6 +188,31 @@ _REQUEST_CONTEXT = {"reveal_secrets": True, "request": True}
 _PLAIN = frozenset({str, int, bool})
 
 
+def json_text(value: Any, ascii_only: bool = False) -> str:
+    """A parameter OpenAPI describes by `content: {application/json: …}`: its value as
+    compact JSON text (`{"status":"open","ids":[1,2]}`), sent whole under its own name.
+    `ascii_only` escapes other characters (`\\u00e9`), as a header needs."""
+    return json.dumps(_json_ready(value), separators=(",", ":"), ensure_ascii=ascii_only)
+
+
+def _json_ready(value: Any) -> Any:
+    """A parameter value as JSON-ready data: like `wire_value`, but booleans and null stay
+    themselves."""
+    if value is None or type(value) in _AS_IS or isinstance(value, bool):
+        return value
+    if isinstance(value, Enum):
+        return _json_ready(value.value)
+    if isinstance(value, BaseModel):
+        return value.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, context=_REQUEST_CONTEXT
+        )
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    return wire_value(value)
+
+
 def wire_value(value: Any) -> Any:
     """A parameter value as it goes on the wire (before string conversion)."""
     if type(value) in _AS_IS:  # the usual case, before the isinstance chain
@@ -231,6 +260,8 @@ def path_value(name: str, value: Any, style: str, explode: bool) -> str:
     """A path parameter expanded as OpenAPI's `simple`, `label` or `matrix` style says
     (RFC 6570 `{x}`, `{.x}`, `{;x}`), each value percent-encoded."""
     enc = _segment
+    if style == "json":
+        return enc(json_text(value))
     value = wire_value(value)
     prefix, joiner = {"label": (".", "."), "matrix": (";", ";")}.get(style, ("", ","))
     if isinstance(value, dict):
@@ -251,6 +282,8 @@ def path_value(name: str, value: Any, style: str, explode: bool) -> str:
 
 def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
     """A query parameter as (name, value) pairs, as its `style` and `explode` say."""
+    if style == "json":
+        return [(name, json_text(value))]
     value = wire_value(value)
     if style == "deepObject" and isinstance(value, (dict, list)):
         return _deep_pairs(name, value)
@@ -280,8 +313,23 @@ def _deep_pairs(name: str, value: Any) -> list[tuple[str, str]]:
     return [pair for key, item in members for pair in _deep_pairs(f"{name}[{key}]", item)]
 
 
-def header_value(value: Any, explode: bool) -> str:
-    """A header parameter in OpenAPI's `simple` style (objects as `k=v` pairs when exploded)."""
+def cookie_values(
+    cookies: Mapping[str, Any], style_of: Callable[[str, str], tuple[str, bool]]
+) -> dict[str, str]:
+    """The cookie parameters given, as text (`form` style), or as JSON text where their
+    style (`style_of(location, name)`) is `json`; None is not sent."""
+    return {
+        name: json_text(value) if style_of("cookie", name)[0] == "json" else text(value)
+        for name, value in cookies.items()
+        if value is not None
+    }
+
+
+def header_value(value: Any, explode: bool, style: str = "simple") -> str:
+    """A header parameter in OpenAPI's `simple` style (objects as `k=v` pairs when exploded),
+    or as JSON text (style `json`)."""
+    if style == "json":
+        return json_text(value, ascii_only=True)
     value = wire_value(value)
     if isinstance(value, dict) and explode:
         return ",".join(f"{k}={text(v)}" for k, v in value.items())

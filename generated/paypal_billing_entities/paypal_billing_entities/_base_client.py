@@ -326,7 +326,8 @@ class _RequestBuilder:
             if value is None and name in op.request_id_headers:
                 value = str(uuid.uuid4())
             if value is not None:
-                request_headers[name] = _wire.header_value(value, op.style_of("header", name)[1])
+                style, explode = op.style_of("header", name)
+                request_headers[name] = _wire.header_value(value, explode, style)
         late_headers: dict[str, str] = {}
         if idempotency_key is not None:
             late_headers["Idempotency-Key"] = idempotency_key
@@ -337,7 +338,7 @@ class _RequestBuilder:
             url,
             params,
             request_headers,
-            {k: _wire.text(v) for k, v in (cookies or {}).items() if v is not None},
+            _wire.cookie_values(cookies or {}, op.style_of),
             late_headers,
             (content, data, files, streamed),
             self.timeout if isinstance(timeout, NotGiven) else timeout,
