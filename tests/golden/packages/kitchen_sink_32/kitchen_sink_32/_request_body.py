@@ -9,6 +9,7 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -115,7 +116,10 @@ def encode_request_body(
             return written, None, None, False
         encodings = op.encodings.get(op.content_type or "", {})
         dumped = _with_extra(op, dumped, extra, secrets)
-        return (*encode_body(op.encoding, value, dumped, encodings), False)
+        content, data, files = encode_body(op.encoding, value, dumped, encodings)
+        if content is None and not data and not files:
+            return _empty_body(op, headers), None, None, False
+        return content, data, files, False
     # raised outside the handler: pydantic's error, which holds the input, is not chained
     raise refused(op, found)
 
@@ -141,6 +145,18 @@ def _with_extra(
         secrets.extend(held)
         return {**dumped, **fields}
     raise refused(op, [{"loc": ("extra_body",), "msg": message, "type": "extra_body"}])
+
+
+def _empty_body(op: OperationInfo, headers: dict[str, str]) -> bytes:
+    """A form or multipart body without fields, sent as one (httpx would send no body and no
+    Content-Type, which a server requiring the body refuses, as a JSON body sends `{}`): an
+    empty form, or a multipart body of only its closing delimiter."""
+    if op.encoding == "form":
+        headers["Content-Type"] = op.content_type or "application/x-www-form-urlencoded"
+        return b""
+    boundary = os.urandom(16).hex()  # (as httpx draws one; the subtype is set later)
+    headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    return f"--{boundary}--\r\n".encode()
 
 
 def _message(exc: ValueError) -> str:
