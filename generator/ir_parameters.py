@@ -19,6 +19,11 @@ from .schema_defaults import example_text
 
 # Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+# Headers the transport writes, which a parameter cannot set (W310, left out): a caller's
+# `Content-Length` or `Transfer-Encoding` cannot frame the body httpx sends (VTEX's
+# `Content-Length: 2183` made h11 refuse the request), `Host` is the base URL's, and
+# `Connection` is hop-by-hop.
+TRANSPORT_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
 _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
 _FORM_MEDIA = "application/x-www-form-urlencoded"
 
@@ -43,10 +48,13 @@ class ParameterTranslator(DocumentReader):
                 name, location = parameter.get("name"), parameter.get("in")
                 locations = _LOCATIONS_32 if self.openapi_32 else _LOCATIONS
                 if isinstance(name, str) and location in locations:
+                    at = join_pointer(list_pointer, index)
                     if location == "header" and name.lower() in IGNORED_HEADERS:
                         continue
-                    key = (str(location), name)
-                    merged[key] = (parameter, join_pointer(list_pointer, index))
+                    if location == "header" and name.lower() in TRANSPORT_HEADERS:
+                        self._left_out(name, at)
+                        continue
+                    merged[(str(location), name)] = (parameter, at)
         return merged
 
     def parameters(
@@ -121,6 +129,17 @@ class ParameterTranslator(DocumentReader):
                 )
             )
         return result
+
+    def _left_out(self, name: str, pointer: str) -> None:
+        """Note (W310, once a parameter) a header parameter the transport writes itself."""
+        note = (
+            pointer,
+            "W310",
+            f"header parameter {name!r} is written by the HTTP transport (it frames or routes"
+            " the request): the parameter is left out of the method",
+        )
+        if note not in self.schemas.registry.notes:  # a path item's: once, not per operation
+            self.schemas.registry.notes.append(note)
 
     def _dated(self, schema: Any) -> bool:
         """Is this parameter a date or a date-time (its comparisons read before/after)?"""

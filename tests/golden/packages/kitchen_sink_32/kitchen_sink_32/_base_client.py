@@ -332,7 +332,7 @@ class _RequestBuilder:
         if idempotency_key is not None:
             late_headers["Idempotency-Key"] = idempotency_key
         late_headers.update(body_headers)
-        late_headers.update(extra_headers or {})
+        late_headers.update(_request_body.caller_headers(op, extra_headers, self._default_headers))
         return _Draft(
             op,
             url,

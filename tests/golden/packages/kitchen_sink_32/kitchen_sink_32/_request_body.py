@@ -25,7 +25,13 @@ from ._wire import dump_for_wire, json_for_wire, problems, validate_python
 if TYPE_CHECKING:
     from ._base_client import OperationInfo
 
-__all__ = ["encode_request_body", "multipart_subtype", "refused", "request_body"]
+__all__ = [
+    "caller_headers",
+    "encode_request_body",
+    "multipart_subtype",
+    "refused",
+    "request_body",
+]
 
 
 def request_body(body: Any, fields: Mapping[str, Any], required: bool) -> Any:
@@ -59,6 +65,27 @@ def multipart_subtype(request: httpx.Request, op: OperationInfo) -> None:
     form = "multipart/form-data"
     if media != form and header.startswith(form):
         request.headers["Content-Type"] = media + header[len(form) :]
+
+
+def caller_headers(
+    op: OperationInfo, extra: Mapping[str, str] | None, default: Mapping[str, str]
+) -> Mapping[str, str]:
+    """`extra_headers`, checked with the client's own headers: `Content-Length` and
+    `Transfer-Encoding` frame the body the client sends, so a caller's (which could not
+    match it, and which the HTTP transport would reject with its own exception) refuses
+    the request with `RequestValidationError` before anything is sent."""
+    found = [
+        {"loc": ("header", name), "msg": "the client frames the body itself", "type": "header"}
+        for given in (default, extra or {})
+        for name in given
+        if name.lower() in _FRAMING
+    ]
+    if found:
+        raise refused(op, found)
+    return extra or {}
+
+
+_FRAMING = frozenset({"content-length", "transfer-encoding"})
 
 
 def refused(op: OperationInfo, found: list[dict[str, Any]]) -> errors.RequestValidationError:
