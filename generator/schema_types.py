@@ -9,6 +9,7 @@ stay shallow (the generated source compiles, and rendering recursion is bounded)
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import typeir as t
@@ -149,12 +150,14 @@ class TypeTranslator:
 
     def _literal(self, values: list[Any]) -> TypeNode:
         """A `const` or a mixed `enum` as `Literal[…]`; an integer past 64 bits (which mypy
-        refuses in a `Literal`) as an `int` bounded to it (`ge=v, le=v`)."""
+        refuses in a `Literal`) as an `int` bounded to it (`ge=v, le=v`), a (finite) float,
+        which no `Literal` holds, as a `float` bounded to it: WMATA's `enum: [38.8978168]`
+        is a `float` that must be 38.8978168, not `Any`."""
         kept = [v for v in values if v is not None]
         node: TypeNode
-        if kept and all(isinstance(v, (str, int, bool)) for v in kept):
+        if kept and all(isinstance(v, (str, int, bool)) or _is_finite_float(v) for v in kept):
             # (`union` merges the literals, `1` and `True` apart, and drops repeats)
-            node = t.union([_exact_int(v) if _is_wide(v) else t.LiteralType((v,)) for v in kept])
+            node = t.union([_exact(v) if _is_exact(v) else t.LiteralType((v,)) for v in kept])
         elif kept:
             node = t.ANY
         elif values:
@@ -291,9 +294,21 @@ def _is_wide(value: Any) -> bool:
     return is_int(value) and abs(value) > _LITERAL_INT
 
 
-def _exact_int(value: int) -> TypeNode:
-    """The one integer `value`, as an `int` bounded to it (no `Literal`: mypy refuses it)."""
-    return t.annotated(t.constrained(t.INT, [("ge", value), ("le", value)]), STRICT)
+def _is_finite_float(value: Any) -> bool:
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _is_exact(value: Any) -> bool:
+    """Is `value` one no `Literal` can spell (a float, an integer past 64 bits)?"""
+    return isinstance(value, float) or _is_wide(value)
+
+
+def _exact(value: float) -> TypeNode:
+    """The one number `value`, as an `int` or `float` bounded to it (no `Literal`: mypy
+    refuses a wide integer, and typing has no float literals); strict, so that no text
+    such as `"38.9"` passes for it."""
+    base = t.FLOAT if isinstance(value, float) else t.INT
+    return t.annotated(t.constrained(base, [("ge", value), ("le", value)]), STRICT)
 
 
 def _same_ref(target: Any, ref: str) -> bool:
