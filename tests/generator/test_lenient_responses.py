@@ -266,6 +266,15 @@ def test_a_discriminator_wins_over_matching_fields(package: ModuleType, mode: st
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_an_unknown_tag_is_no_member(package: ModuleType, mode: str) -> None:
+    # a shape added since the spec: not a Circle (the first member), but the object as received
+    body = {"name": "n", "shape": {"kind": "triangle", "sides": 3}}
+    item = call(package, mode, answer(200, body), "items.retrieve", "1")
+    assert item.shape == {"kind": "triangle", "sides": 3}
+    assert not isinstance(item.shape, (package.models.Circle, package.models.Square))
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_lists_and_raw_responses_are_lenient_too(package: ModuleType, mode: str) -> None:
     valid = {"name": "ok", "code": "abc", "when": "2024-01-31T12:00:00Z"}
     items = call(package, mode, answer(200, [valid, {"name": 5}]), "items.list")

@@ -14,7 +14,9 @@ the value from the decoded JSON by walking the declared type instead, and never 
   gives an instance with nothing set;
 - lists, tuples and dicts are built item by item; a union takes the member a
   discriminator names, else the one the value validates as, else (for an object) the
-  model that shares most of its keys;
+  model that shares most of its keys. A tag no member carries (one added since the
+  spec) gives no member: the model all members derive from, if any, else the object
+  as received (a dict), so that `isinstance(pet, Cat)` does not hold for a bird;
 - any other value is converted as its type says without its constraints (pydantic's
   lax mode: a string one character short stays, a timestamp without an offset is a
   naive datetime), else kept as received; an enum keeps a value it does not list as a
@@ -39,7 +41,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import from_json
 
-from ._types import lenient_parsing, mark_lenient
+from ._types import ApiModel, lenient_parsing, mark_lenient
 from ._wire import problems, validate_received
 from .errors import mask_digits
 
@@ -246,6 +248,8 @@ def _union(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
     discriminator = _discriminator(discriminator)
     if isinstance(value, dict) and discriminator is not None:
         tagged = _tagged(members, value, discriminator)
+        if tagged is _UNKNOWN_TAG:  # a tag added since the spec: no member it names
+            return _untagged(members, value, depth)
         if tagged is not None:
             return _build(tagged, value, depth, None)
     if len(members) == 1:
@@ -274,9 +278,13 @@ def _union(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
     return value
 
 
+_UNKNOWN_TAG: Any = object()  # `_tagged`: the value has a tag no member carries
+
+
 def _tagged(members: list[Any], value: dict[str, Any], discriminator: Any) -> Any:
     """The member a discriminator names for `value`: a callable's tag (`Tag` markers), or
-    a field name whose `Literal` holds the value's property."""
+    a field name whose `Literal` holds the value's property; `_UNKNOWN_TAG` when the value
+    has a tag (a string or number) that names no member; None without one."""
     if callable(discriminator):
         try:
             tag = discriminator(value)
@@ -286,15 +294,32 @@ def _tagged(members: list[Any], value: dict[str, Any], discriminator: Any) -> An
             if get_origin(member) is Annotated:
                 if any(getattr(m, "tag", None) == tag for m in get_args(member)[1:]):
                     return member
-        return None
+        return _UNKNOWN_TAG if isinstance(tag, str) else None  # (a `Tag` is a string)
+    tags = []
     for member in members:
         model = _bare(member)
         info = model.model_fields.get(discriminator) if _is_model(model) else None
-        if info is not None and value.get(info.alias or discriminator) in get_args(
-            _bare(info.annotation)
-        ):
-            return member
-    return None
+        if info is not None and get_origin(_bare(info.annotation)) is Literal:
+            tags.append(value.get(info.alias or discriminator))
+            if tags[-1] in get_args(_bare(info.annotation)):
+                return member
+    known = tags and all(isinstance(t, (str, int)) and not isinstance(t, bool) for t in tags)
+    return _UNKNOWN_TAG if known else None
+
+
+def _untagged(members: list[Any], value: dict[str, Any], depth: int) -> Any:
+    """A value whose discriminator names no member of the union: never a member it does
+    not name (`isinstance(pet, Cat)` would hold for a bird), but an instance of the model
+    every member derives from (an `allOf` base), else the object as received."""
+    models = [_bare(m) for m in members]
+    if not all(_is_model(m) for m in models):
+        return value
+    for base in models[0].__mro__:
+        if base is ApiModel or not _is_model(base) or base.__module__.startswith("pydantic"):
+            break
+        if all(issubclass(m, base) for m in models):
+            return _model(base, value, depth)
+    return value
 
 
 def _keys(name: str, info: FieldInfo) -> tuple[list[str], str]:
