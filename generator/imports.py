@@ -18,18 +18,44 @@ from . import layout
 from .typeir import Symbol
 
 THIRD_PARTY = frozenset({"httpx", "pydantic"})
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"([0-9]+)")  # natord reads ASCII digits only (Rust's `to_digit(10)`)
+
+# A digit run's place in natord's order: `(0, 0, digits)` for a run with a leading zero,
+# `(1, length, digits)` for any other.
+RunKey = tuple[int, int, str]
+NaturalKey = tuple[str | RunKey, ...]
+
+
+def _run_key(digits: str) -> RunKey:
+    # natord (a port of strnatcmp.c) compares two runs left-aligned, digit by digit, when
+    # either starts with 0 (`034` < `1`, `01` < `1`, `03` < `034`), else right-aligned:
+    # the longer run is the larger, then the first differing digit (`2` < `10`). A run with a
+    # leading zero is therefore below every run without one, and runs of one kind order by
+    # their digits as text (zeros) or by length, then text (the rest).
+    if digits.startswith("0"):
+        return 0, 0, digits
+    return 1, len(digits), digits
 
 
 @functools.cache  # names recur in every sort of imports and `__all__` (80,000 keys on GitHub)
-def natural(text: str) -> tuple[str | int, ...]:
-    """A key ordering digit runs by value (`Bar2` before `Bar10`), as ruff's natord does."""
+def natural(text: str) -> NaturalKey:
+    """A key ordering text as ruff's natord does: `Bar2` before `Bar10`, `F034` before `F1`.
+
+    Text between digit runs compares as text. Where natord meets a digit on one side and
+    another character on the other, it compares the two characters: a text piece followed by
+    a run ends with a `0` here, which sorts the run after `.` or `-` and before `_` or a
+    letter, and compares equal with the `0` of another piece followed by a run, whose runs
+    then decide.
+    """
     parts = _DIGITS.split(text)
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+    last = len(parts) - 1
+    return tuple(
+        _run_key(p) if i % 2 else (p + "0" if i < last else p) for i, p in enumerate(parts)
+    )
 
 
 @functools.cache
-def member_key(name: str) -> tuple[int, tuple[str | int, ...], tuple[str | int, ...]]:
+def member_key(name: str) -> tuple[int, NaturalKey, NaturalKey]:
     """isort's order of imported names: CONSTANTS, then Classes, then the rest."""
     if len(name) > 1 and name.isupper():
         kind = 0
@@ -41,7 +67,7 @@ def member_key(name: str) -> tuple[int, tuple[str | int, ...], tuple[str | int, 
 
 
 @functools.cache
-def all_key(name: str) -> tuple[int, tuple[str | int, ...]]:
+def all_key(name: str) -> tuple[int, NaturalKey]:
     """RUF022's order of `__all__`: SCREAMING_CASE, then CamelCase, then the rest."""
     if len(name) > 1 and name.isupper():
         kind = 0
@@ -116,9 +142,7 @@ def _section(module: str) -> int:
     return 1 if module.split(".")[0] in THIRD_PARTY else 0
 
 
-def _module_key(
-    module: str,
-) -> tuple[int, tuple[str | int, ...], tuple[str | int, ...]]:
+def _module_key(module: str) -> tuple[int, NaturalKey, NaturalKey]:
     dots = len(module) - len(module.lstrip("."))
     return -dots, natural(module.lower()), natural(module)
 
