@@ -44,6 +44,18 @@ def sequence(
     return f"{pad}{head}{opening}\n{exploded}{pad}{closing}{tail}"
 
 
+def wide_union(head: str, members: list[str]) -> str:
+    """`Name: TypeAlias = Union[...]` (`head` up to `Union`), a member a line, always.
+
+    A union wider than `typeir.WIDE_UNION` is subscripted, not chained with `|` (a long
+    chain nests the compiler's recursion), which ruff's UP007 reports on a package for
+    Python 3.10: the opening line says `noqa` for it. The trailing commas keep black from
+    joining the members back under the comment.
+    """
+    exploded = "".join(f"    {member},\n" for member in members)
+    return f"{head}[  # noqa: UP007\n{exploded}]"
+
+
 def frozenset_of(head: str, items: list[str], indent: int = 4) -> str:
     """`head` + `frozenset((a, b))`, split as black splits it when too long: the tuple on a
     line of its own when it fits there, else one item a line."""
