@@ -49,6 +49,37 @@ def native_default(value: Any, node: TypeNode) -> Any:
     return UNUSABLE if value is not None else None
 
 
+def literal_fits(value: Any, node: TypeNode) -> bool:
+    """True when the type mypy infers for the literal of a list or mapping `value` is `node`.
+
+    `Field(default=[...])` gets no type context from a union annotation (`list[str | None] |
+    None`): mypy infers the literal alone (`list[str]`), and lists and dicts are invariant.
+    Elements must each be of the element type itself, not of a member or a promotion of it
+    (`1` for `float`); a default that does not fit is validated instead (`validate_default`).
+    """
+    while isinstance(node, t.Annotated):
+        node = node.base
+    if not isinstance(node, t.Generic) or not node.args:
+        return False
+    if isinstance(value, list) and node.origin == "list":
+        return all(_element_fits(item, node.args[0]) for item in value)
+    if isinstance(value, dict) and node.origin == "dict" and node.args[0] == t.STR:
+        return all(_element_fits(item, node.args[-1]) for item in value.values())
+    return False
+
+
+def _element_fits(value: Any, node: TypeNode) -> bool:
+    while isinstance(node, t.Annotated):
+        node = node.base
+    if node == t.ANY:
+        return True
+    if isinstance(value, (list, dict)):  # an empty one has no element type to infer
+        return bool(value) and literal_fits(value, node)
+    if isinstance(value, bool):
+        return node == t.BOOL
+    return node == {str: t.STR, int: t.INT, float: t.FLOAT, type(None): t.NONE}.get(type(value))
+
+
 class DefaultCheck:
     """Checks defaults against their schemas with lint's checker (`schema_check`: formats,
     `$ref`s, `const`, items, an object's properties), so that `generate` drops what `lint`

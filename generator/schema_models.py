@@ -15,7 +15,13 @@ from .ir import Default, EnumMember, Model
 from .load import join_pointer
 from .naming import ENUM_RESERVED, NameScope, Style, styled
 from .schema_allof import inherited_property_schemas, object_parts
-from .schema_defaults import UNUSABLE, DefaultCheck, example_text, native_default
+from .schema_defaults import (
+    UNUSABLE,
+    DefaultCheck,
+    example_text,
+    literal_fits,
+    native_default,
+)
 from .schema_inherit import DraftField, Inheritance, ObjectDraft, object_model
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
 from .schema_scalars import is_secret, is_sensitive_name
@@ -240,6 +246,9 @@ class ModelBuilder:
             value = native_default(value, inner)
             if value is UNUSABLE:
                 return None
+            # a list or mapping mypy would type otherwise than the field (`["a"]` for
+            # `list[str | None]`) is validated by pydantic instead of checked by mypy
+            converted = isinstance(value, (list, dict)) and not literal_fits(value, inner)
         return Default(value, validate=converted)
 
     # ---- phase 2 -------------------------------------------------------------------------

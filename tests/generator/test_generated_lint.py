@@ -32,3 +32,34 @@ def test_a_union_wider_than_32_members_passes_ruff(
     models = Path(package.__file__).parent / "models"
     source = "".join(path.read_text("utf-8") for path in sorted(models.glob("*.py")))
     assert "Conditions: TypeAlias = Union[  # noqa: UP007\n" in source
+
+
+def test_list_and_mapping_defaults_mypy_would_type_otherwise_are_validated(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """`Field(default=["wpa2-ccmp"])` on `list[str | None] | None` is `list[str]` to mypy (a
+    union gives the call no context; lists are invariant): mist.com's `wlan_auth.pairwise`
+    failed mypy's [assignment]. Such defaults are validated by pydantic instead
+    (`validate_default`); a literal of the field's own type is written as before."""
+    settings = {
+        "type": "object",
+        "properties": {
+            "pairwise": {"type": "array", "items": {"type": "string", "nullable": True}, "default": ["wpa2-ccmp"]},
+            "ratios": {"type": "array", "items": {"type": "number"}, "default": [1, 2.5]},
+            "grid": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}, "default": [[]]},
+            "limits": {"type": "object", "additionalProperties": {"type": "number"}, "default": {"a": 1}},
+            "tags": {"type": "array", "items": {"type": "string"}, "default": ["a"]},
+            "empty": {"type": "array", "items": {"type": "string", "nullable": True}, "default": []},
+        },
+    }  # fmt: skip
+    package = build_package(minimal_spec({"Settings": settings}, version="3.0.3"))
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    made = package.models.Settings()
+    assert made.pairwise == ["wpa2-ccmp"] and made.ratios == [1.0, 2.5] and made.grid == [[]]
+    assert made.limits == {"a": 1.0} and made.tags == ["a"] and made.empty == []
+    assert package.__file__ is not None
+    models = Path(package.__file__).parent / "models"
+    source = "".join(path.read_text("utf-8") for path in sorted(models.glob("*.py")))
+    assert 'Field(default=["wpa2-ccmp"], validate_default=True)' in source
+    assert 'tags: list[str] | None = Field(default=["a"])\n' in source
+    assert "empty: list[str | None] | None = Field(default=[])\n" in source
