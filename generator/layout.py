@@ -56,6 +56,19 @@ def wide_union(head: str, members: list[str]) -> str:
     return f"{head}[  # noqa: UP007\n{exploded}]"
 
 
+def wide_annotated_union(
+    head: str, union: str, members: list[str], metadata: list[str]
+) -> str | None:
+    """`Name: TypeAlias = Annotated[` (`head`) + a `wide_union` and its metadata, each on a
+    line, as black keeps them (trailing commas); None when a metadata line is too long
+    for black to leave as it is."""
+    if any(len(f"    {meta},") > LINE_LENGTH for meta in metadata):
+        return None
+    exploded = "".join(f"        {member},\n" for member in members)
+    meta = "".join(f"    {text},\n" for text in metadata)
+    return f"{head}[\n    {union}[  # noqa: UP007\n{exploded}    ],\n{meta}]"
+
+
 def frozenset_of(head: str, items: list[str], indent: int = 4) -> str:
     """`head` + `frozenset((a, b))`, split as black splits it when too long: the tuple on a
     line of its own when it fits there, else one item a line."""

@@ -166,6 +166,15 @@ class Scope(ModuleNames):
             return [member.render(self) for member in node.members]
         return None
 
+    def wide_annotated(self, node: TypeNode) -> tuple[list[str], list[str]] | None:
+        """(member texts, metadata texts) of `Annotated[Union[...], meta…]` over a union
+        written `Union[...]` (a discriminated `oneOf` of over `t.WIDE_UNION` members)."""
+        if isinstance(node, t.Annotated):
+            members = self.wide_union(node.base)
+            if members is not None:
+                return members, [call.render(self) for call in node.metadata]
+        return None
+
     def expr(self, expression: t.Expr | None) -> str | None:
         """A value expression's source (None stays None)."""
         return None if expression is None else expression.render(self)

@@ -34,6 +34,35 @@ def test_a_union_wider_than_32_members_passes_ruff(
     assert "Conditions: TypeAlias = Union[  # noqa: UP007\n" in source
 
 
+def test_a_discriminated_union_wider_than_32_members_passes_ruff(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """The same union with a `discriminator` is `Annotated[Union[...], Field(...)]`, one
+    text black split with no line for the `noqa` (stream-io's `ChatEvent`): it is laid
+    out with the `Union[` on a line of its own."""
+    events: dict[str, Any] = {
+        f"Event{i}": {
+            "type": "object",
+            "required": ["type"],
+            "properties": {"type": {"type": "string"}},
+        }
+        for i in range(33)
+    }
+    any_event = {
+        "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in events],
+        "discriminator": {"propertyName": "type"},
+    }
+    holder = {"type": "object", "properties": {"event": {"$ref": "#/components/schemas/AnyEvent"}}}
+    package = build_package(minimal_spec({**events, "AnyEvent": any_event, "Holder": holder}))
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    built = package.models.Holder.model_validate({"event": {"type": "Event7"}})
+    assert type(built.event).__name__ == "Event7"
+    assert package.__file__ is not None
+    models = Path(package.__file__).parent / "models"
+    source = "".join(path.read_text("utf-8") for path in sorted(models.glob("*.py")))
+    assert "AnyEvent: TypeAlias = Annotated[\n    Union[  # noqa: UP007\n" in source
+
+
 def test_list_and_mapping_defaults_mypy_would_type_otherwise_are_validated(
     build_package: BuildPackage, tmp_path: Path
 ) -> None:
