@@ -75,7 +75,8 @@ def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
     health-stack APIs: every call went out unauthenticated). An API-key scheme
     `authorization` (sent as given: `Client(authorization="Bearer …")`, or
     `$<PKG>_AUTHORIZATION`) is added, and the operations declaring the parameter require it
-    beside any scheme they name. Unchanged when a scheme already sends the header."""
+    beside any scheme they name (an optional parameter: when configured). Unchanged when a
+    scheme already sends the header."""
     components = document.get("components")
     declared = components.get("securitySchemes") if isinstance(components, dict) else None
     declared = declared if isinstance(declared, dict) else {}
@@ -92,7 +93,10 @@ def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
         described = described or str(found[0].get("description") or "")
         security = raw.get("security", document.get("security"))
         requirements = [r for r in _list(security) if isinstance(r, dict)] or [{}]
-        writes[pointer] = [{**r, AUTHORIZATION_SCHEME: []} for r in requirements]
+        with_it = [{**r, AUTHORIZATION_SCHEME: []} for r in requirements]
+        # an optional parameter: sent when configured, the spec's requirements otherwise
+        optional = not any(p.get("required") is True for p in found)
+        writes[pointer] = [*with_it, *requirements] if optional else with_it
     if not writes:
         return document
     scheme = {"type": "apiKey", "in": "header", "name": "Authorization"}

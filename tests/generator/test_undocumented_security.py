@@ -100,6 +100,20 @@ def test_an_authorization_parameter_without_a_scheme_is_a_credential(
     monkeypatch.setenv(f"{package.__name__.upper()}_AUTHORIZATION", "Bearer env")
     package.Client(http_client=http).find.create()
     assert sent[-1].headers["authorization"] == "Bearer env"
+    monkeypatch.delenv(f"{package.__name__.upper()}_AUTHORIZATION")
+    package.Client(http_client=http).find.create()  # none configured: sent without
+    assert "authorization" not in sent[-1].headers
+    # an optional parameter beside a scheme: sent when configured, not required
+    keyed = {**header, "required": False}
+    optional_spec = minimal_spec(
+        paths={"/find": {"post": {**operations["/find"]["post"], "parameters": [keyed]}}},
+        security_schemes={"key": SCHEMES["key"]},
+    )
+    optional = build_package(optional_spec)
+    optional.Client(key="k", http_client=http).find.create()
+    assert sent[-1].headers["x-key"] == "k" and "authorization" not in sent[-1].headers
+    optional.Client(key="k", authorization="Basic a", http_client=http).find.create()
+    assert sent[-1].headers["authorization"] == "Basic a"
     # a scheme that sends the header already: the parameter stays ignored
     spec = minimal_spec(paths=operations, security_schemes={"token": SCHEMES["token"]})
     other = build_package(spec)
