@@ -126,6 +126,12 @@ class OperationInfo:
     server: str | None = None
 
     @functools.cached_property
+    def sends_headers(self) -> bool:
+        """Whether the operation has header or cookie parameters (a credential of the same
+        name then defers to the call's argument: `argument_wins`)."""
+        return any(location in ("header", "cookie") for location, _, _ in self.parameters)
+
+    @functools.cached_property
     def may_stream(self) -> bool:
         """Whether a response may be left on the connection (`_responses.streams_body`): a
         stream of events or items, or binary; most operations have none, and their
@@ -357,7 +363,9 @@ class _RequestBuilder:
         auth_headers, auth_query, auth_cookies = authenticate(
             op, credentials, self._schemes, secrets, self._preferred
         )
-        if auth_headers or auth_query or auth_cookies:
+        # (a header may repeat a credential only as a parameter or a default header)
+        custom = op.sends_headers or len(self._default_headers) > 1
+        if (auth_query and draft.params) or (custom and (auth_headers or auth_cookies)):
             argument_wins(
                 draft.params,
                 draft.headers,
@@ -375,8 +383,11 @@ class _RequestBuilder:
                 for k, v in all_cookies.items()
             )
         if draft.late_headers:  # they win, whatever their case (`extra_headers`)
-            late = {name.lower() for name in draft.late_headers}
-            request_headers = {k: v for k, v in request_headers.items() if k.lower() not in late}
+            spelled = {name.lower(): name for name in request_headers}
+            for name in draft.late_headers:
+                other = spelled.get(name.lower(), name)
+                if other != name:
+                    del request_headers[other]
             request_headers.update(draft.late_headers)
         content, data, files, streamed = draft.body
         # None, not [], when there are none: httpx parses the URL again to merge even an

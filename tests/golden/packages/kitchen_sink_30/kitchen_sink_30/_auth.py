@@ -206,10 +206,12 @@ def argument_wins(
     for name in {n for n, _ in params} & query.keys():
         del query[name]
         secrets.extend(str(value) for key, value in params if key == name)
-    lowered = {name.lower(): value for name, value in given_headers.items()}
-    for name in [n for n in headers if n.lower() in lowered]:
-        del headers[name]
-        secrets.append(lowered[name.lower()])
+    for name in list(headers):  # (one or two: the credential headers)
+        low = name.lower()
+        given = next((v for k, v in given_headers.items() if k.lower() == low), None)
+        if given is not None:
+            del headers[name]
+            secrets.append(given)
     for name in cookies.keys() & given_cookies.keys():
         del cookies[name]
         secrets.append(given_cookies[name])
