@@ -5,6 +5,7 @@ each generated from a minimal spec, then checked by both."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from tests.conftest import BuildPackage, assert_package_passes_checkers, minimal_spec
@@ -28,10 +29,7 @@ def test_a_union_wider_than_32_members_passes_ruff(
     assert_package_passes_checkers(package, tmp_path / "mypy")
     holder_model = package.models.Holder.model_validate({"condition": {"field7": "x"}})
     assert holder_model.condition.field7 == "x"
-    assert package.__file__ is not None
-    models = Path(package.__file__).parent / "models"
-    source = "".join(path.read_text("utf-8") for path in sorted(models.glob("*.py")))
-    assert "Conditions: TypeAlias = Union[  # noqa: UP007\n" in source
+    assert "Conditions: TypeAlias = Union[  # noqa: UP007\n" in _models_source(package)
 
 
 def test_a_discriminated_union_wider_than_32_members_passes_ruff(
@@ -57,10 +55,8 @@ def test_a_discriminated_union_wider_than_32_members_passes_ruff(
     assert_package_passes_checkers(package, tmp_path / "mypy")
     built = package.models.Holder.model_validate({"event": {"type": "Event7"}})
     assert type(built.event).__name__ == "Event7"
-    assert package.__file__ is not None
-    models = Path(package.__file__).parent / "models"
-    source = "".join(path.read_text("utf-8") for path in sorted(models.glob("*.py")))
-    assert "AnyEvent: TypeAlias = Annotated[\n    Union[  # noqa: UP007\n" in source
+    expected = "AnyEvent: TypeAlias = Annotated[\n    Union[  # noqa: UP007\n"
+    assert expected in _models_source(package)
 
 
 def test_list_and_mapping_defaults_mypy_would_type_otherwise_are_validated(
@@ -92,3 +88,10 @@ def test_list_and_mapping_defaults_mypy_would_type_otherwise_are_validated(
     assert 'Field(default=["wpa2-ccmp"], validate_default=True)' in source
     assert 'tags: list[str] | None = Field(default=["a"])\n' in source
     assert "empty: list[str | None] | None = Field(default=[])\n" in source
+
+
+def _models_source(package: ModuleType) -> str:
+    """The text of every model module of a generated package."""
+    assert package.__file__ is not None
+    models = Path(package.__file__).parent / "models"
+    return "".join(path.read_text("utf-8") for path in sorted(models.glob("*.py")))
