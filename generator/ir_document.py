@@ -57,20 +57,25 @@ def security_alternatives(document: dict[str, Any], security: Any) -> list[tuple
 def credential_parameters(
     document: dict[str, Any], alternatives: list[tuple[str, ...]]
 ) -> frozenset[tuple[str, str]]:
-    """(location, name) of what the API keys of an operation's security requirements send
-    (a header's name in lower case): a parameter of that name is the credential again
-    (Trello declares `key` and `token` on all 324 operations), optional in the method."""
+    """(location, name) of what the API keys of every one of an operation's security
+    requirements send (a header's name in lower case): a parameter of that name is the
+    credential again (Trello declares `key` and `token` on all 324 operations), optional in
+    the method. Sent by only some alternatives (Trello's spec has `key` or `token`, one
+    sent), a parameter stays as the spec has it: the client sends it once either way."""
     components = document.get("components")
     declared = components.get("securitySchemes") if isinstance(components, dict) else None
     declared = declared if isinstance(declared, dict) else {}
-    found = set()
-    for name in {n for alternative in alternatives for n in alternative}:
-        raw = declared.get(name)
-        if isinstance(raw, dict) and str(raw.get("type", "")).lower() == "apikey":
-            location, wire = raw.get("in"), raw.get("name")
-            if location in ("query", "header", "cookie") and isinstance(wire, str):
-                found.add((str(location), wire.lower() if location == "header" else wire))
-    return frozenset(found)
+    found: set[tuple[str, str]] | None = None
+    for alternative in alternatives:
+        sent = set()
+        for name in alternative:
+            raw = declared.get(name)
+            if isinstance(raw, dict) and str(raw.get("type", "")).lower() == "apikey":
+                location, wire = raw.get("in"), raw.get("name")
+                if location in ("query", "header", "cookie") and isinstance(wire, str):
+                    sent.add((str(location), wire.lower() if location == "header" else wire))
+        found = sent if found is None else found & sent
+    return frozenset(found or ())
 
 
 def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
