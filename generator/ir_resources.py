@@ -37,7 +37,7 @@ from .naming import (
     claim_pascal_family,
     styled,
 )
-from .naming_methods import MethodCandidate, method_names, method_text
+from .naming_methods import MethodCandidate, method_names, method_text, reconcile
 from .resource_paths import (
     PathSet,
     Sketch,
@@ -168,7 +168,6 @@ class ResourceBuilder:
     def _place(self, op: Sketch, index: int) -> tuple[list[tuple[str, str]], MethodCandidate]:
         """The resource chain (spec names with descriptions) and the method name choices."""
         reading = self.readings[index]
-        rank = (len(path_shape(op.path)), index)
         namespaced = "/" in op.operation_id and not _SPACE.search(op.operation_id)
         verb = None if namespaced else reading.verb
         chain: list[tuple[str, str]]
@@ -189,7 +188,12 @@ class ResourceBuilder:
             chain = [(p, "") for p in reading.parts]
         if not chain:
             chain = [(ROOT_RESOURCE, "")]
-        fallback = method_text(op.operation_id, [text for text, _ in chain])
+        names = [text for text, _ in chain]
+        fallback = method_text(op.operation_id, names)
+        confirmed = reconcile(verb, op.http_method, op.operation_id, fallback, names)
+        # a verb the operationId switched to yields to one the path calls for
+        rank = (int(confirmed != verb), len(path_shape(op.path)), index)
+        verb = confirmed
         renamed = self.renames.get(op.operation_id)
         return chain, MethodCandidate(verb, fallback, rank, op.operation_id, renamed)
 

@@ -97,6 +97,122 @@ def rest_verb(http_method: str, shape: str, collection: bool) -> str | None:
     return None
 
 
+# the first words of operationIds that agree with a REST verb the path calls for
+_AGREEING = {
+    "list": frozenset({"list", "get", "find", "search", "fetch", "all", "query"}),
+    "retrieve": frozenset({"retrieve", "get", "read", "fetch", "show", "find", "describe"}),
+    "create": frozenset({"create", "add", "new", "insert", "make"}),
+    "update": frozenset({"update", "edit", "set", "modify", "replace", "save"}),
+    "delete": frozenset({"delete", "remove", "destroy", "del", "drop"}),
+}
+
+
+def agrees(verb: str | None, word: str) -> bool:
+    """True when an operationId's first word (`listFiles`: `list`) agrees with `verb`."""
+    return word.lower() in _AGREEING.get(verb or "", ())
+
+
+_READS = frozenset("get list find search query fetch lookup read show describe retrieve".split())
+_CHANGES = frozenset("create add insert update edit set modify replace save delete remove".split())
+_CHECKS = frozenset("check validate verify calculate".split())
+# the first words of the spec's operationIds that name another action than the REST verb:
+# a POST on one object that searches (Europeana's `searchRecordsPost` on `/search.json`) or
+# submits (Motaword's `submitComment` on `/activities/{activityId}`) updates nothing; a POST
+# to a collection may send, run or save what it creates (`sendMessage`, BillingPlatform's
+# `saveBillingProfile`), but not read or check it
+_CONTRARY = {
+    "list": _CHANGES | _CHECKS | (_ACTION_VERBS - {"search"}),
+    "retrieve": (_READS - _AGREEING["retrieve"]) | _CHANGES | _CHECKS | _ACTION_VERBS,
+    "create": (_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["create"] - {"save"},
+    "update": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["update"]) | _ACTION_VERBS,
+}
+# the other verb an HTTP method can mean, taken when the operationId begins with it
+# (`listWebhooks` on a GET the path reads as one object; `createDevice` on a POST read as an
+# update): the first words that switch
+_OTHER = {
+    ("GET", "retrieve"): ("list", frozenset({"list"})),
+    ("POST", "update"): ("create", frozenset({"create", "insert"})),
+    ("POST", "create"): ("update", frozenset({"update"})),
+}
+
+
+def reconcile(
+    verb: str | None, http_method: str, operation_id: str, text: str, chain: Sequence[str]
+) -> str | None:
+    """The REST verb the path's shape calls for, as the spec's own operationId (not one
+    derived as `get /path`) confirms it. `text` is the operationId without its resource
+    prefix, `chain` the resource's names (tags or segments), outermost first.
+
+    Another verb the HTTP method can mean is taken when the operationId says it of this
+    resource (`listWebhooks` on `GET /apps/{id}/webhooks`: `list`); none when it names
+    another action (`submitComment` on a POST to one activity) or the resource's own
+    segment does (`searchRecordsPost` on `POST /search.json`): the method keeps the
+    operationId's words then."""
+    if verb not in _CONTRARY or any(c.isspace() for c in operation_id):
+        return verb  # an action the path names (`/invoices/{invoice}/pay`), or none
+    words = _lower_words(text)
+    for name in chain:  # `StopPoint_MetaCategories` on `StopPoint`: `Meta` comes first
+        head = _lower_words(name)
+        if head and words[: len(head)] == head:
+            words = words[len(head) :]
+            break
+    resource = _lower_words(chain[-1]) if chain else []
+    first = words[0] if words else ""
+    if agrees(verb, first) or _spells(words, resource):  # `Line_StopPoints` on `StopPoints`
+        return verb
+    other, switches = _OTHER.get((http_method.upper(), verb), ("", frozenset()))
+    if first in switches and any(_ends_with(words[1:], _lower_words(name)) for name in chain):
+        return other
+    if first in _CONTRARY.get(verb, ()):
+        return None
+    # a POST or GET to a segment that names an action (`/search`, `/connections/delete`,
+    # `/account/update_profile.json`)
+    # (an operationId that is only the resource's name says nothing more of a GET)
+    named = resource[0] if resource and (words or http_method.upper() != "GET") else ""
+    if verb != "list" and named in (_READS | _CHANGES | _CHECKS) and not agrees(verb, named):
+        # (`/update_profile.json` updates; a GET on `/search` lists nothing the path names)
+        return other if http_method.upper() == "POST" and agrees(other, named) else None
+    return verb
+
+
+def _lower_words(text: str) -> list[str]:
+    """The words of `text`, in lower case."""
+    return [w.lower() for w in split_words(text)]
+
+
+def _singular(words: Sequence[str]) -> list[str]:
+    """`words` (lower case) with the last one in the singular, roughly (`events`: `event`)."""
+    if not words:
+        return []
+    last = words[-1]
+    if last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith(("ses", "xes", "ches", "shes")):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return [*words[:-1], last]
+
+
+def _spells(words: Sequence[str], resource: Sequence[str]) -> bool:
+    """True when `words` begin with the resource's name (singular or plural)."""
+    name = _singular(resource)
+    return bool(name) and _singular(words[: len(name)]) == name
+
+
+def _ends_with(words: Sequence[str], resource: Sequence[str]) -> bool:
+    """True when `words` end with the resource's name (singular or plural), an HTTP method
+    after it allowed (`listContractsGet` on `contracts`, `listCashDrawerShiftEvents` on
+    `events`); also for no words (`list` alone)."""
+    words = list(words)
+    while words and words[-1] in ("get", "post", "put", "patch", "using"):
+        words.pop()
+    if not words:
+        return True
+    name = _singular(resource)
+    return bool(name) and len(words) >= len(name) and _singular(words[-len(name) :]) == name
+
+
 def method_text(operation_id: str, resource: Sequence[str]) -> str:
     """The operationId minus its resource prefix: `repos/list-for-org` → `list-for-org`,
     `Pets_List` on `pets` → `List`; unchanged when nothing would remain."""
@@ -121,7 +237,7 @@ class MethodCandidate:
 
     verb: str | None
     fallback: str
-    rank: tuple[int, int]
+    rank: tuple[int, ...]
     qualified: str = ""  # the whole operationId, when `fallback` is taken
     renamed: str | None = None  # a configured name: claimed before everything else
 

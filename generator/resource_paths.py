@@ -24,7 +24,13 @@ from .naming import (
     split_words,
     styled,
 )
-from .naming_methods import is_version_segment, looks_like_action, reads_as_procedure, rest_verb
+from .naming_methods import (
+    agrees,
+    is_version_segment,
+    looks_like_action,
+    reads_as_procedure,
+    rest_verb,
+)
 
 
 @dataclass(frozen=True)
@@ -115,9 +121,12 @@ class PathSet:
         self.operations: Counter[tuple[str, ...]] = Counter()
         self.prefixes: set[tuple[str, ...]] = set()
         self.objects: set[tuple[str, ...]] = set()  # paths whose GET returns one object
+        # (method, path before any `?` or `#`): more than one where paths differ only there
+        self.methods: Counter[tuple[str, str]] = Counter()
         for op in operations:
             shape = path_shape(op.path)
             self.operations[shape] += 1
+            self.methods[op.http_method, _procedure_path(op.path)] += 1
             self.prefixes.update(shape[:end] for end in range(len(shape)))
             if op.http_method == "GET" and not op.lists:
                 self.objects.add(shape)
@@ -140,10 +149,17 @@ def _is_parameter(segment: str) -> bool:
     return "{" in segment
 
 
+def _procedure_path(path: str) -> str:
+    """The path before any query part or fragment."""
+    return path.partition("?")[0].partition("#")[0]
+
+
 def _segments(path: str) -> list[str]:
-    """The path's segments, without a query part (`/rest?method=x` names `rest`) or a
-    format extension (Twilio's `/Accounts/{Sid}/Calls.json` names `Calls`)."""
-    return [_FORMAT.sub("", s) for s in path.partition("?")[0].split("/") if s]
+    """The path's segments, without a query part (`/rest?method=x` names `rest`), a
+    fragment (AWS's `/#X-Amz-Target=AWSIdentityStore.CreateGroup` names nothing,
+    `/channels#app-instance-arn` names `channels`) or a format extension (Twilio's
+    `/Accounts/{Sid}/Calls.json` names `Calls`)."""
+    return [_FORMAT.sub("", s) for s in _procedure_path(path).split("/") if s]
 
 
 # a static segment's format extension: `Calls.json`, `feed.xml` (not `v1.0`, `2.0`)
@@ -200,19 +216,14 @@ def read_path(op: Sketch, paths: PathSet) -> PathReading:
     else:
         collection = paths.has_items(shape[:end]) or shape[:end] not in paths.objects
     verb = rest_verb(op.http_method, kind, collection)
+    if (
+        op.path != _procedure_path(op.path)
+        and paths.methods[op.http_method, _procedure_path(op.path)] > 1
+    ):
+        verb = None  # remote procedures on one path (AWS's `/#X-Amz-Target=…`): no REST verb
     if op.http_method == "PUT" and kind == "collection" and paths.has_items(shape[:end]):
         verb = None  # beside a list: Xero's `PUT /Invoices` creates; the operationId tells
     return PathReading(tuple(s for _, s in parts), verb)
-
-
-# the first words of operationIds that agree with a REST verb the path calls for
-_AGREEING = {
-    "list": frozenset({"list", "get", "find", "search", "fetch", "all", "query"}),
-    "retrieve": frozenset({"retrieve", "get", "read", "fetch", "show", "find", "describe"}),
-    "create": frozenset({"create", "add", "new", "insert", "make"}),
-    "update": frozenset({"update", "edit", "set", "modify", "replace", "save"}),
-    "delete": frozenset({"delete", "remove", "destroy", "del", "drop"}),
-}
 
 
 def tags_group(sketches: list[Sketch], readings: list[PathReading]) -> bool:
@@ -242,7 +253,7 @@ def tags_group(sketches: list[Sketch], readings: list[PathReading]) -> bool:
         verbs += any(reads_as_procedure(s) for s in segments if not _is_parameter(s))
         if " " not in sketch.operation_id:  # the spec's own, not `get /path` derived
             words = split_words(sketch.operation_id)
-            agreeing += bool(words) and words[0].lower() in _AGREEING.get(reading.verb or "", ())
+            agreeing += bool(words) and agrees(reading.verb, words[0])
     return len(heads) < 2 or verbs * 4 >= len(placed) or agreeing * 2 < len(placed)
 
 

@@ -71,12 +71,12 @@ def test_the_values_are_checked_before_sending(package: ModuleType) -> None:
         return httpx.Response(204)
 
     client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-    signature = inspect.signature(client.entrances.retrieve)
+    signature = inspect.signature(client.entrances.list)
     assert "float" in str(signature.parameters["lat"].annotation)
     assert "Any" not in str(signature.parameters["lat"].annotation)
-    client.entrances.retrieve()
-    client.entrances.retrieve(lat=38.8978168, zoom=0.25)
-    client.entrances.retrieve(zoom="auto")
+    client.entrances.list()
+    client.entrances.list(lat=38.8978168, zoom=0.25)
+    client.entrances.list(zoom="auto")
     assert [r.url.query for r in sent] == [
         b"Lat=38.8978168",
         b"Lat=38.8978168&Zoom=0.25",
@@ -84,7 +84,7 @@ def test_the_values_are_checked_before_sending(package: ModuleType) -> None:
     ]
     for wrong in ({"lat": "Lat"}, {"lat": 38.9}, {"zoom": 0.5}, {"zoom": "38"}):
         with pytest.raises(package.RequestValidationError):
-            client.entrances.retrieve(**wrong)
+            client.entrances.list(**wrong)
     assert len(sent) == 3
 
 

@@ -613,7 +613,7 @@ def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage
     defaults = {
         name: p.default
         for name, p in inspect.signature(
-            importlib.import_module(f"{package.__name__}.resources.things").Things.retrieve
+            importlib.import_module(f"{package.__name__}.resources.things").Things.list
         ).parameters.items()
     }
     assert defaults["kind"] is package.models.Kind.B

@@ -298,7 +298,7 @@ def test_members_never_shadow_what_class_bodies_read(
         {
             "/a": {"get": op("getA", "cached_property")},
             "/b": {"get": op("httpx", "users"), "post": op("overload", "users")},
-            "/c": {"get": op("listC", "users", **{"x-sdk-resource": "users.date"})},
+            "/c": {"get": op("getC", "users", **{"x-sdk-resource": "users.date"})},
             "/d": {"get": op("getD", "zeta")},
         },
     )

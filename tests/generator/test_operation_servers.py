@@ -59,8 +59,8 @@ def _sent(package: Any, **options: Any) -> list[str]:
     client = package.Client(
         http_client=httpx.Client(transport=httpx.MockTransport(handler)), **options
     )
-    client.files.update()  # POST /v1/files (a 204 names it as an update)
-    client.files.retrieve()
+    client.files.create()  # POST /v1/files (a 204 read it as an update; the operationId says)
+    client.files.list()
     client.uploads.create()
     client.relative.create()
     return seen

@@ -262,7 +262,7 @@ def test_x_pagination_declares_and_disables(build_package: BuildPackage) -> None
     package = build_package(spec)
     http = httpx.Client(transport=httpx.MockTransport(_page_number))
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
-    assert [i.n for i in client.things.retrieve().data] == [0, 1, 2]  # a plain page model
+    assert [i.n for i in client.things.list().data] == [0, 1, 2]  # a plain page model
     operation["x-pagination"] = {"scheme": "offset", "param": "offset", "items": "data"}
     operation["parameters"] = _query("offset")
     declared = build_package(spec)

@@ -89,12 +89,12 @@ def sent(package: ModuleType, mode: str, method: str, **kwargs: Any) -> httpx.Re
     def handler(request: httpx.Request) -> httpx.Response:
         request.read()
         requests.append(request)
-        return httpx.Response(200 if method == "removebg.create" else 204)
+        return httpx.Response(200 if method == "removebg.remove_background" else 204)
 
     async def async_handler(request: httpx.Request) -> httpx.Response:
         await request.aread()
         requests.append(request)
-        return httpx.Response(200 if method == "removebg.create" else 204)
+        return httpx.Response(200 if method == "removebg.remove_background" else 204)
 
     if mode == "sync":
         client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
@@ -113,11 +113,11 @@ def media(request: httpx.Request) -> str:
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_every_media_type_is_callable(removebg: ModuleType, mode: str) -> None:
     url = {"image_url": "https://x.test/a.png", "size": "auto"}
-    assert media(sent(removebg, mode, "removebg.create", body=url)) == "application/json"
+    assert media(sent(removebg, mode, "removebg.remove_background", body=url)) == "application/json"
     form = sent(
         removebg,
         mode,
-        "removebg.create",
+        "removebg.remove_background",
         body=url,
         content_type="application/x-www-form-urlencoded",
     )
@@ -125,7 +125,7 @@ def test_every_media_type_is_callable(removebg: ModuleType, mode: str) -> None:
     upload = sent(
         removebg,
         mode,
-        "removebg.create",
+        "removebg.remove_background",
         body={"image_file": ("a.png", b"PNG"), "size": "auto"},
         content_type="multipart/form-data",
     )
@@ -133,7 +133,7 @@ def test_every_media_type_is_callable(removebg: ModuleType, mode: str) -> None:
     raw = sent(
         removebg,
         mode,
-        "removebg.create",
+        "removebg.remove_background",
         body=b"PNGBYTES",
         content_type="application/octet-stream",
     )
@@ -146,26 +146,26 @@ def test_the_media_type_follows_the_body_given(removebg: ModuleType, mode: str) 
     by_model = sent(
         removebg,
         mode,
-        "removebg.create",
+        "removebg.remove_background",
         body=models.RemoveBackgroundBodyMultipart(image_file=b"PNG"),
     )
     assert media(by_model) == "multipart/form-data"
     # a mapping goes as the first media type it validates as
-    by_mapping = sent(removebg, mode, "removebg.create", body={"image_file": b"PNG"})
+    by_mapping = sent(removebg, mode, "removebg.remove_background", body={"image_file": b"PNG"})
     assert media(by_mapping) == "multipart/form-data"
-    assert media(sent(removebg, mode, "removebg.create", body=b"RAW")) == (
+    assert media(sent(removebg, mode, "removebg.remove_background", body=b"RAW")) == (
         "application/octet-stream"
     )
-    by_json = sent(removebg, mode, "removebg.create", body={"image_url": "u"})
+    by_json = sent(removebg, mode, "removebg.remove_background", body={"image_url": "u"})
     assert media(by_json) == "application/json"
 
 
 def test_a_body_that_fits_no_media_type_is_refused(removebg: ModuleType) -> None:
     with pytest.raises(removebg.RequestValidationError) as raised:
-        sent(removebg, "sync", "removebg.create", body={"size": "auto"})
+        sent(removebg, "sync", "removebg.remove_background", body={"size": "auto"})
     assert raised.value.errors()[0]["loc"] == ("body", "image_url")
     with pytest.raises(removebg.RequestValidationError, match="content_type must be one of"):
-        sent(removebg, "sync", "removebg.create", body=b"x", content_type="image/png")
+        sent(removebg, "sync", "removebg.remove_background", body=b"x", content_type="image/png")
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -188,7 +188,9 @@ def test_only_what_cannot_be_expressed_is_a_warning(tmp_path: Path) -> None:
     assert [(w.code, w.location.pointer) for w in warnings] == [
         ("W305", "/paths/~1notes/post/requestBody/content/application~1xml")
     ]
-    body = next(op for op in api.operations if op.qualified_name == "removebg.create").body
+    body = next(
+        op for op in api.operations if op.qualified_name == "removebg.remove_background"
+    ).body
     assert body is not None
     assert [m for m, _ in body.content_types] == [
         "application/json",

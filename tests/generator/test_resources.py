@@ -110,8 +110,8 @@ def test_x_sdk_resource_tag_parents_and_versions(tmp_path: Path) -> None:
     api = _api(tmp_path, spec)
     assert _calls(api) == {
         "GET /2024-01-01/things/{id}": "things.retrieve(id)",
-        "GET /api/v2/widgets": "shop.widgets.retrieve()",
-        "GET /gadgets": "shop.gadgets.retrieve()",
+        "GET /api/v2/widgets": "shop.widgets.list()",
+        "GET /gadgets": "shop.gadgets.list()",
         "GET /": "root.retrieve()",
     }
     shop = next(r for r in api.resources if r.attribute == "shop")
@@ -416,7 +416,7 @@ def test_one_tag_on_every_operation_leaves_the_grouping_to_the_paths(tmp_path: P
         "GET /files/{file_id}": "files.retrieve(file_id)",
         "POST /chat/completions": "chat.completions.create()",
         "POST /fine-tunes/{fine_tune_id}/cancel": "fine_tunes.cancel(fine_tune_id)",
-        "GET /models": "models.retrieve()",  # no list in its response
+        "GET /models": "models.list()",  # no list in its response, but listModels says so
     }
     # operationIds that do not say what the paths' verbs say: the tag and operationIds stay
     disagreeing = {"POST /auth": "gateway authorization", "POST /capture/{id}": "gateway capture"}
@@ -467,8 +467,8 @@ def test_versioned_tags_and_format_extensions_leave_rest_names(tmp_path: Path) -
         "GET /2010-04-01/Accounts/{Sid}.json": "accounts.retrieve(sid)",
         "GET /2010-04-01/Accounts/{AccountSid}/Calls.json": "calls.list(account_sid)",
         "POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json": "calls.update(account_sid, sid)",
-        "GET /2010-04-01/Accounts/{AccountSid}/Queues.json": "queues.retrieve(account_sid)",
-        "GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json": "usage.records.retrieve(account_sid)",
+        "GET /2010-04-01/Accounts/{AccountSid}/Queues.json": "queues.list(account_sid)",
+        "GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json": "usage.records.list(account_sid)",
         "GET /2010-04-01/Accounts/{AccountSid}/Balance.json": "balance.retrieve(account_sid)",
         "GET /2010-04-01/Accounts/{AccountSid}/Policy.json": "policy.retrieve(account_sid)",
     }
@@ -494,3 +494,89 @@ def test_versioned_tags_and_format_extensions_leave_rest_names(tmp_path: Path) -
         "GET /pets": "shop_pets.list_pets()",
         "GET /users": "shop_users.list_users()",
     }
+
+
+def test_operation_ids_that_name_another_action_than_the_path_keep_their_words(
+    tmp_path: Path,
+) -> None:
+    """The REST verb a path's shape calls for is checked against the spec's operationId.
+    Europeana's `POST /search.json` (`searchRecordsPost`) was `search.update` and
+    Motaword's `POST /activities/{activityId}` (`submitComment`) `activities.update`: a
+    POST to one object that searches or submits updates nothing, so the method keeps the
+    operationId's words. An operationId naming the other verb its HTTP method can mean
+    of this resource switches to it (`listWebhooks` on a GET read as one object lists:
+    `webhooks.list`, as the SDKs people use spell it), yielding to a verb the path calls
+    for; one that agrees, or names the resource (`Line_StopPoints`), or was derived from
+    the path, changes nothing."""
+    spec = _tagged(
+        {
+            "GET /record/v2/search.json": "Search searchRecords",
+            "POST /record/v2/search.json": "Search searchRecordsPost",
+            "GET /projects/{projectId}/activities/{activityId}": "Activity getActivity",
+            "POST /projects/{projectId}/activities/{activityId}": "Activity submitComment",
+            "GET /apps/{appId}/webhooks": "Webhooks listWebhooks",
+            "POST /apps/{appId}/webhooks": "Webhooks createWebhook",
+            "POST /devices": "Devices createDevice",
+            "GET /Line/{id}/StopPoints": "StopPoints Line_StopPoints",
+            "POST /account/update_profile.json": "Account updateProfile",
+            "GET /stores/{id}": "Stores",
+        }
+    )
+    spec["paths"]["/devices"]["post"]["responses"] = {
+        "200": {"$ref": "#/components/responses/Device"}
+    }
+    spec.setdefault("components", {})["responses"] = {
+        "Device": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    }
+    spec["paths"]["/devices"]["get"] = {
+        "tags": ["Devices"],
+        "operationId": "getDevice",
+        "responses": {"200": {"$ref": "#/components/responses/Device"}},
+    }
+    assert _calls(_api(tmp_path, spec)) == {
+        "GET /record/v2/search.json": "search.records()",
+        "POST /record/v2/search.json": "search.records_post()",
+        "GET /projects/{projectId}/activities/{activityId}": "activities.retrieve(project_id, activity_id)",
+        "POST /projects/{projectId}/activities/{activityId}": "activities.submit_comment(project_id, activity_id)",
+        "GET /apps/{appId}/webhooks": "webhooks.list(app_id)",
+        "POST /apps/{appId}/webhooks": "webhooks.create(app_id)",
+        "GET /devices": "devices.retrieve()",
+        "POST /devices": "devices.create()",
+        "GET /Line/{id}/StopPoints": "stop_points.retrieve(id)",
+        "POST /account/update_profile.json": "account.update_profile.update()",
+        "GET /stores/{id}": "stores.retrieve(id)",
+    }
+
+
+def test_procedures_told_apart_by_a_fragment_or_query_get_no_rest_verb(tmp_path: Path) -> None:
+    """AWS's JSON protocol puts every operation on `/` with its target in a fragment
+    (`/#X-Amz-Target=AWSIdentityStore.CreateGroup`): each was a resource of its own
+    (`client.x_amz_target_aws_identity_store_create_group.create()`), and one of them the
+    root's `create`. The fragment names no resource, and operations on one path told apart
+    only after `?` or `#` are remote procedures, named by their operationIds; a path of
+    its own keeps its verb (`/channels#app-instance-arn` is the channels' list)."""
+    spec = minimal_spec(
+        paths={
+            "/#X-Amz-Target=AWSIdentityStore.CreateGroup": {"post": _op("CreateGroup")},
+            "/#X-Amz-Target=AWSIdentityStore.DeleteGroup": {"post": _op("DeleteGroup")},
+            "/channels#app-instance-arn": {"get": _op("ListChannels")},
+            "/tags#arn": {"get": _op("ListTagsForResource")},
+            "/tags#operation=tag-resource": {"post": _op("TagResource")},
+            "/tags#operation=untag-resource": {"post": _op("UntagResource")},
+        }
+    )
+    assert _calls(_api(tmp_path, spec)) == {
+        "POST /#X-Amz-Target=AWSIdentityStore.CreateGroup": "root.create_group()",
+        "POST /#X-Amz-Target=AWSIdentityStore.DeleteGroup": "root.delete_group()",
+        "GET /channels#app-instance-arn": "channels.list()",
+        "GET /tags#arn": "tags.list_tags_for_resource()",
+        "POST /tags#operation=tag-resource": "tags.tag_resource()",
+        "POST /tags#operation=untag-resource": "tags.untag_resource()",
+    }
+
+
+def _op(operation_id: str) -> dict[str, Any]:
+    return {"operationId": operation_id, "responses": {"200": {"description": "ok"}}}

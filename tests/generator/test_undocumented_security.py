@@ -93,15 +93,15 @@ def test_an_authorization_parameter_without_a_scheme_is_a_credential(
 
     http = httpx.Client(transport=httpx.MockTransport(answer))
     client = package.Client(authorization="Bearer t0", http_client=http)
-    client.find.create()
+    client.find.find()
     client.open.retrieve()
     assert [r.headers.get("authorization") for r in sent] == ["Bearer t0", None]
     assert "t0" not in repr(client)
     monkeypatch.setenv(f"{package.__name__.upper()}_AUTHORIZATION", "Bearer env")
-    package.Client(http_client=http).find.create()
+    package.Client(http_client=http).find.find()
     assert sent[-1].headers["authorization"] == "Bearer env"
     monkeypatch.delenv(f"{package.__name__.upper()}_AUTHORIZATION")
-    package.Client(http_client=http).find.create()  # none configured: sent without
+    package.Client(http_client=http).find.find()  # none configured: sent without
     assert "authorization" not in sent[-1].headers
     # an optional parameter beside a scheme: sent when configured, not required
     keyed = {**header, "required": False}
@@ -114,9 +114,9 @@ def test_an_authorization_parameter_without_a_scheme_is_a_credential(
         paths={"/find": {"post": find}}, security_schemes={"key": SCHEMES["key"]}
     )
     optional = build_package(optional_spec)
-    optional.Client(key="k", http_client=http).find.create()
+    optional.Client(key="k", http_client=http).find.find()
     assert sent[-1].headers["x-key"] == "k" and "authorization" not in sent[-1].headers
-    optional.Client(key="k", authorization="Basic a", http_client=http).find.create()
+    optional.Client(key="k", authorization="Basic a", http_client=http).find.find()
     assert sent[-1].headers["authorization"] == "Basic a"
     # a scheme that sends the header already: the parameter stays ignored
     spec = minimal_spec(paths=operations, security_schemes={"token": SCHEMES["token"]})
