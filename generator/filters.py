@@ -129,6 +129,14 @@ def headline(summary: str, description: str) -> str:
     return text
 
 
+# what makes a comment on a module's first two lines a PEP 263 encoding declaration
+_CODING = re.compile(r"(coding)(?=[:=])")
+
+
 def comment(text: str) -> str:
-    """One line of comment text: newlines and control characters removed."""
-    return "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
+    """One line of comment text: newlines and control characters removed, and `coding:`
+    or `coding=` spaced out (`coding =`), which on a module's first two lines would
+    declare its encoding (a spec file named `api coding=utf-7 .yaml` re-encoded every
+    generated module: its header names the file)."""
+    text = "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
+    return _CODING.sub(r"\1 ", text)

@@ -28,6 +28,7 @@ from .ir import BodyField, Model, ModelField, Operation, Parameter
 from .naming import (
     CLASS_BODY_GLOBALS,
     CLIENT_MEMBERS,
+    CLIENT_MODULE_NAMES,
     MODULE_NAME_LENGTH,
     RESOURCE_MEMBERS,
     SIGNATURE_RESERVED,
@@ -129,7 +130,11 @@ class ResourceBuilder:
         self.parents = {tag.name: tag.parent for tag in tree if tag.parent is not None}
         self.descriptions = {tag.name: tag.description or tag.summary for tag in tree}
         self.classes = NameScope(
-            frozenset(self.models) | {s.name for s in S.all()} | frozenset(reserved_classes)
+            frozenset(self.models)
+            | {s.name for s in S.all()}
+            | frozenset(reserved_classes)
+            # (`event_hooks`'s class `EventHooks` replaced the type the client's signature uses)
+            | CLIENT_MODULE_NAMES
         )
         self.modules = NameScope({"__init__"})
         # the generated operations by document index (the same walk of the document, the

@@ -438,6 +438,7 @@ CLIENT_MEMBERS = frozenset(
         "post",
         "put",
         "request",
+        "strict_response_validation",
         "timeout",
         "with_options",
         "with_raw_response",

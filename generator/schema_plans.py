@@ -68,10 +68,25 @@ def is_nullable(schema: dict[str, Any]) -> bool:
     return enum is not None and None in enum
 
 
-def is_null_only(schema: dict[str, Any]) -> bool:
-    """A schema whose only value is `null` (`type: 'null'`, `const: null`, `enum: [null]`)."""
-    if "$ref" in schema:
+def is_null_only(schema: dict[str, Any], document: Any = None, depth: int = 0) -> bool:
+    """A schema whose only value is `null` (`type: 'null'`, `const: null`, `enum: [null]`),
+    also through a local `$ref` into `document` and as every member of an `anyOf`, `oneOf`
+    or `allOf` (`anyOf: [{type: 'null'}]`): such a schema typed as an alias of `None` made
+    every optional use `None | None`, a TypeError when the model is built."""
+    if depth > MAX_REF_CHAIN:
         return False
+    if "$ref" in schema:
+        if document is None or not str(schema["$ref"]).startswith("#"):
+            return False
+        target = deref(document, {"$ref": schema["$ref"]})
+        return bool(target) and is_null_only(target, document, depth + 1)
+    if not {"type", "const", "enum", "properties", "items"} & schema.keys():
+        for key in ("anyOf", "oneOf", "allOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and members:
+                return all(
+                    isinstance(m, dict) and is_null_only(m, document, depth + 1) for m in members
+                )
     if "const" in schema:
         return schema["const"] is None
     enum = enum_list(schema)
@@ -159,7 +174,7 @@ class PlanRegistry:
             pointer=pointer,
             schema=schema,
             nullable=is_nullable(schema),
-            null_only=is_null_only(schema),
+            null_only=is_null_only(schema, self.document),
             level=(self.current.level if self.current and step else 0) + step,
         )
         self.plans[key] = plan

@@ -185,10 +185,15 @@ def array_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:
     return _sizes(schema, "minItems", "maxItems")
 
 
+# pydantic-core holds a length bound in a machine word: a larger one raised OverflowError
+# when the model was built (no string, list or mapping is that long: the bound says nothing)
+_MAX_SIZE = 2**63 - 1
+
+
 def _sizes(schema: dict[str, Any], low: str, high: str) -> list[tuple[str, Any]]:
     constraints: list[tuple[str, Any]] = []
     for key, name in ((low, "min_length"), (high, "max_length")):
         value = schema.get(key)
-        if isinstance(value, int) and is_int(value) and value >= 0:
+        if isinstance(value, int) and is_int(value) and 0 <= value <= _MAX_SIZE:
             constraints.append((name, value))
     return constraints

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 
 from generator.cli import main
@@ -337,3 +338,58 @@ def test_binary_media_types_that_no_method_returns_import_nothing(
     }
     package = build_package(minimal_spec({"Logs": logs}, paths))
     assert_package_passes_checkers(package, tmp_path / "mypy")
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "utf-7"])
+def test_a_spec_file_name_declares_no_encoding(build_package: BuildPackage, codec: str) -> None:
+    """Every module's first line names the spec's file; a file called `api coding=latin-1
+    .yaml` made that line a PEP 263 declaration, so Python read every module as Latin-1
+    (`"café"` came back `"cafÃ©"`, silently) or, with UTF-7, could not import the package."""
+    schemas = {"Color": {"type": "string", "enum": ["café", "thé"]}}
+    package = build_package(minimal_spec(schemas), filename=f"api coding={codec} .yaml")
+    assert [m.value for m in package.models.Color] == ["café", "thé"]
+    first = Path(str(package.__file__)).read_text(encoding="utf-8").splitlines()[0]
+    assert "coding =" in first and "coding=" not in first
+
+
+def test_schemas_that_admit_only_null_are_none_however_spelled(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """`type: 'null'` was typed `None`, but the same schema through a `$ref` to it or as
+    every member of an `anyOf`, `oneOf` or `allOf` became an alias `N: TypeAlias = None`,
+    so an optional field of it was `N | None`: `None | None`, a TypeError when the model
+    was built (mypy and ruff passed)."""
+    null = {"type": "null"}
+    ref = {"$ref": "#/components/schemas/N"}
+    schemas: dict[str, Any] = {
+        "N": null,
+        "N2": ref,
+        "N3": {"oneOf": [null]},
+        "N4": {"allOf": [null]},
+        "N5": {"anyOf": [{"const": None}, {"enum": [None]}]},
+        "N6": {"allOf": [ref]},
+    }
+    fields = {f"n{i}": {"$ref": f"#/components/schemas/N{i}"} for i in range(2, 7)}
+    schemas["M"] = {"type": "object", "properties": fields}
+    package = build_package(minimal_spec(schemas))
+    assert package.models.M.model_validate({}).model_dump() == dict.fromkeys(fields)
+    assert package.models.M.model_validate(dict.fromkeys(fields)).n6 is None
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+
+
+def test_a_length_bound_past_a_machine_word_is_no_bound(build_package: BuildPackage) -> None:
+    """`maxLength: 99999999999999999999` (or `minItems`, `maxItems`, `minLength` from
+    2**63) went into `Field(max_length=...)`, and pydantic-core raised OverflowError when
+    the model was built: no string or list is that long, so the bound is left out."""
+    huge = 99999999999999999999
+    properties = {
+        "s": {"type": "string", "maxLength": huge, "minLength": 1},
+        "a": {"type": "array", "items": {"type": "integer"}, "maxItems": huge},
+        "b": {"type": "array", "items": {"type": "integer"}, "minItems": 2**63},
+        "t": {"type": "string", "maxLength": 2**63 - 1},
+    }
+    package = build_package(minimal_spec({"M": {"type": "object", "properties": properties}}))
+    built = package.models.M.model_validate({"s": "x", "a": [1], "b": [], "t": "y"})
+    assert (built.s, built.a, built.t) == ("x", [1], "y")
+    with pytest.raises(pydantic.ValidationError):
+        package.models.M.model_validate({"s": ""})

@@ -3,6 +3,7 @@ and GitHub-like path sets, `x-sdk-resource`, tag parents, collisions, selection.
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
 from pathlib import Path
@@ -22,7 +23,14 @@ from generator.naming import (
 )
 from generator.naming_methods import MethodCandidate, is_version_segment, method_names, method_text
 from generator.options import Options, Selection
-from tests.conftest import GENERATED_DIR, GOLDEN_DIR, BuildPackage, minimal_spec, write_spec
+from tests.conftest import (
+    GENERATED_DIR,
+    GOLDEN_DIR,
+    BuildPackage,
+    assert_package_passes_checkers,
+    minimal_spec,
+    write_spec,
+)
 from tests.resource_specs import GITHUB_LIKE, STRIPE_LIKE
 
 
@@ -287,6 +295,20 @@ def test_reserved_members_follow_the_runtime() -> None:
     for client in (SyncAPIClient, AsyncAPIClient):
         public = {n for n in dir(client) if not n.startswith("_")}
         assert public <= CLIENT_MEMBERS, public - CLIENT_MEMBERS
+    # and what their __init__ sets on the instance (`strict_response_validation`)
+    source = (Path(__file__).parents[2] / "generator/runtime/_base_client.py").read_text()
+    assigned = {
+        node.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Store)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+        and not node.attr.startswith("_")
+    }
+    assert {"base_url", "strict_response_validation"} <= assigned
+    client_fields = assigned - {"closed", "styles", "content_type", "content_types"}
+    assert client_fields <= CLIENT_MEMBERS, client_fields - CLIENT_MEMBERS
     for resource in (SyncAPIResource, AsyncAPIResource):
         assert {n for n in dir(resource) if not n.startswith("_")} <= RESOURCE_MEMBERS
 
@@ -580,3 +602,31 @@ def test_procedures_told_apart_by_a_fragment_or_query_get_no_rest_verb(tmp_path:
 
 def _op(operation_id: str) -> dict[str, Any]:
     return {"operationId": operation_id, "responses": {"200": {"description": "ok"}}}
+
+
+def test_tags_named_like_the_clients_own_members_and_types(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """A tag `strict_response_validation` made a resource the client's own attribute
+    hid (`client.strict_response_validation` stayed `False`); tags `event_hooks`,
+    `credential`, `basic_credential`, `client_credentials` made resource classes that
+    replaced the `EventHooks`, `Credential`… types of the client's signature (mypy failed
+    on the package, and user code stopped type-checking)."""
+    tags = ["strict_response_validation", "event_hooks", "credential", "basic_credential"]
+    tags.append("client_credentials")
+    paths = {
+        f"/{tag}": {
+            "get": {
+                "operationId": f"list{i}",
+                "tags": [tag],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+        for i, tag in enumerate(tags)
+    }
+    package = build_package(minimal_spec(paths=paths))
+    assert_package_passes_checkers(package, tmp_path / "mypy")
+    client = package.Client(base_url="https://api.example.test")
+    assert client.strict_response_validation is False
+    assert callable(client.strict_response_validation_.retrieve)
+    assert callable(client.event_hooks.retrieve) and callable(client.credential.retrieve)
