@@ -32,6 +32,18 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _intersect_types(types: set[str], part_types: set[str]) -> set[str]:
+    """The JSON types both allow: integers where one says integer and the other number.
+    (Each `number` was widened to `integer` too and the number dropped at the end, so
+    `allOf: [{$ref: Double}, {description: …}]`, every AWS float, was an `int`.)"""
+    both = types & part_types
+    if ("integer" in types and "number" in part_types) or (
+        "number" in types and "integer" in part_types
+    ):
+        both.add("integer")
+    return both
+
+
 def merge_scalar_parts(
     registry: PlanRegistry, parts: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
@@ -78,8 +90,7 @@ def merge_scalar_parts(
         if part_types:
             if "object" in part_types:
                 return None
-            widened = part_types | ({"integer"} if "number" in part_types else set())
-            types = widened if types is None else {t for t in types if t in widened}
+            types = set(part_types) if types is None else _intersect_types(types, part_types)
         for key, value in part.items():
             if key in _LOWER_BOUNDS and _number(value):
                 merged[key] = max(merged.get(key, value), value)
@@ -96,7 +107,7 @@ def merge_scalar_parts(
                 merged.setdefault(key, value)
     if types is not None:
         if "number" in types and "integer" in types:
-            types.discard("number")
+            types.discard("integer")  # every integer is a number
         merged["type"] = sorted(types, key=type_order) if len(types) != 1 else next(iter(types))
     if len(patterns) == 1:
         merged["pattern"] = patterns[0]

@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 
 from generator.diagnostics import Diagnostic
@@ -240,3 +241,18 @@ def test_an_optional_body_that_can_only_be_empty_is_no_argument(
     assert "body" not in parameters(client.a)
     assert "body" in parameters(client.b)
     assert "body" in parameters(client.c)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_text_body_of_data_is_refused_before_sending(removebg: ModuleType, mode: str) -> None:
+    """A mapping, model or list of strings given as a text or XML body (AWS's `text/xml`
+    bodies, which the README says may be given whole as `body=`) raised httpx's own
+    TypeError in the sync client, and the async one began a chunked request it could not
+    finish: it is a `RequestValidationError`, nothing sent."""
+    for body in ({"Name": "x"}, ["<a>", "</a>"], _Note()):
+        with pytest.raises(removebg.RequestValidationError, match="body"):
+            sent(removebg, mode, "notes.create", body=body, content_type="application/xml")
+
+
+class _Note(pydantic.BaseModel):
+    name: str = "x"

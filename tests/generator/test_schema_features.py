@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 from pydantic import ValidationError
 
@@ -424,3 +425,36 @@ def test_a_required_write_only_field_is_required_when_sent_only(
     client.users.create(name="ann", password="pw")
     assert sent[-1] == b'{"name":"ann","password":"pw"}'
     assert "password" not in package.models.User.model_json_schema()["required"]
+
+
+def test_an_all_of_of_a_number_and_anything_else_is_still_a_number(
+    build_package: BuildPackage,
+) -> None:
+    """`allOf: [{$ref: Double}, {description: …}]` (how AWS writes every property: 136
+    directory specs) was an `int`: each `number` part was widened to integers and the
+    number dropped at the end, so a valid `0.5` was refused before sending, a response's
+    rejected, and `minimum: 0.5` rounded to `ge=1`. Integers remain where one part says
+    integer and another number."""
+    schemas = {
+        "Double": {"type": "number", "minimum": 0.5},
+        "X": {
+            "type": "object",
+            "properties": {
+                "ref_desc": {
+                    "allOf": [{"$ref": "#/components/schemas/Double"}, {"description": "d"}]
+                },
+                "num_desc": {"allOf": [{"type": "number"}, {"description": "d"}]},
+                "int_num": {"allOf": [{"type": "integer"}, {"type": "number"}]},
+                "num_int": {"allOf": [{"type": "number"}, {"type": "integer", "minimum": 1}]},
+                "num_num": {"allOf": [{"type": "number"}, {"type": "number", "maximum": 2.5}]},
+            },
+        },
+    }
+    package = build_package(minimal_spec(schemas))
+    built = package.models.X.model_validate(
+        {"ref_desc": 0.75, "num_desc": 1.5, "int_num": 3, "num_int": 2, "num_num": 2.5}
+    )
+    assert (built.ref_desc, built.num_desc, built.num_num) == (0.75, 1.5, 2.5)
+    for wrong in ({"ref_desc": 0.25}, {"int_num": 1.5}, {"num_int": 0}, {"num_num": 3}):
+        with pytest.raises(pydantic.ValidationError):
+            package.models.X.model_validate(wrong)

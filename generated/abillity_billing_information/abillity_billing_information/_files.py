@@ -170,6 +170,13 @@ def binary_body(body: Any, asynchronous: bool) -> tuple[Any, bool, int | None]:
     if isinstance(body, os.PathLike) or callable(getattr(body, "read", None)):
         chunks = _FileChunks(body)
         return (chunks.__aiter__() if asynchronous else iter(chunks)), True, _length(body)
+    if isinstance(body, Mapping) or hasattr(body, "model_dump"):
+        # (httpx raised its own TypeError, or the async client sent half a chunked request)
+        raise TypeError(f"a text or binary body cannot be a {type(body).__name__}")
+    if isinstance(body, (list, tuple)) and not all(
+        isinstance(chunk, (bytes, bytearray, memoryview)) for chunk in body
+    ):
+        raise TypeError("a body given as a list or tuple must hold bytes only")
     if isinstance(body, AsyncIterable):
         if not asynchronous:
             raise TypeError("an async iterable body needs the async client")
