@@ -24,6 +24,9 @@ IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 # `Content-Length: 2183` made h11 refuse the request), `Host` is the base URL's, and
 # `Connection` is hop-by-hop.
 TRANSPORT_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
+# a header or cookie name (RFC 9110's token): any other is refused by the transport at
+# every call (`X-Trace\r\nId`, `X Key`), outside the package's errors
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
 _FORM_MEDIA = "application/x-www-form-urlencoded"
 
@@ -53,6 +56,9 @@ class ParameterTranslator(DocumentReader):
                         continue
                     if location == "header" and name.lower() in TRANSPORT_HEADERS:
                         self._left_out(name, at)
+                        continue
+                    if location in ("header", "cookie") and not _TOKEN.match(name):
+                        self._unsendable(name, str(location), at)
                         continue
                     merged[(str(location), name)] = (parameter, at)
         return merged
@@ -139,6 +145,17 @@ class ParameterTranslator(DocumentReader):
             " the request): the parameter is left out of the method",
         )
         if note not in self.schemas.registry.notes:  # a path item's: once, not per operation
+            self.schemas.registry.notes.append(note)
+
+    def _unsendable(self, name: str, location: str, pointer: str) -> None:
+        """Note (W311, once a parameter) a header or cookie name HTTP cannot carry."""
+        note = (
+            pointer,
+            "W311",
+            f"{location} parameter {name!r} is not an HTTP token (a space, a control"
+            " character, a separator): no request can carry it, the parameter is left out",
+        )
+        if note not in self.schemas.registry.notes:
             self.schemas.registry.notes.append(note)
 
     def _dated(self, schema: Any) -> bool:

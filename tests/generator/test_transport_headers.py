@@ -133,3 +133,32 @@ def test_other_extra_headers_and_the_clients_own_length_go_out(
     (request,) = sent
     assert request.headers["connection"] == "close" and request.headers["x-trace"] == "t"
     assert request.headers["content-length"] == str(len(request.content))
+
+
+def test_names_http_cannot_carry_are_left_out_with_w311(
+    tmp_path: Path, build_package: BuildPackage
+) -> None:
+    """A header or cookie parameter named with a space, a control character or a separator
+    (`X Key`, `X-Trace\\r\\nId`, `a;b`) generated a method every call of which the transport
+    refused, outside `APIError`: it is left out with W311, the rest of the call works."""
+    cookie = {"name": "a;b", "in": "cookie", "schema": {"type": "string"}}
+    operation = {
+        "operationId": "listItems",
+        "parameters": [_header("X Key"), _header("X-Trace\r\nId"), cookie, _header("X-Ok")],
+        "responses": {"204": {"description": "ok"}},
+    }
+    spec = minimal_spec({}, {"/items": {"get": operation}})
+    result = generate_package(write_spec(tmp_path, spec), tmp_path / "out", package_name="w311")
+    found = sorted(d.location.pointer for d in result.diagnostics if d.code == "W311")
+    assert found == [f"/paths/~1items/get/parameters/{i}" for i in range(3)]
+    package = build_package(spec)
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    package.Client(http_client=http).items.list(x_ok="1")
+    assert sent[0].headers["x-ok"] == "1"
+    assert list(inspect.signature(package.Client().items.list).parameters)[:1] == ["x_ok"]
