@@ -136,6 +136,6 @@ def test_every_request_media_type_of_one_operation(
     arguments: dict[str, Any] = {"body": body}
     if content_type is not None:
         arguments["content_type"] = content_type
-    raw = call(media_server, mode, "removebg.create", **arguments)
+    raw = call(media_server, mode, "removebg.remove_background", **arguments)
     assert raw.http_response.request.headers["content-type"].startswith(sent)
     assert raw.parsed.content_type == "image/png"
