@@ -73,7 +73,9 @@ def assert_package_builds(package: ModuleType) -> None:
     # which would hide a subclass module that cannot resolve them on its own
     classes = [v for v in values if isinstance(v, type) and issubclass(v, BaseModel)]
     for cls in sorted(classes, key=lambda c: -len(c.__mro__)):
-        cls.model_rebuild(force=True, raise_errors=True)
+        # an empty namespace, not this frame's: a model's names resolve in its own module
+        # only, as at first use (a schema named `TypeAdapter` or `models` resolved here)
+        cls.model_rebuild(force=True, raise_errors=True, _types_namespace={})
     for name, value in zip(models.__all__, values, strict=True):
         if isinstance(value, type) and issubclass(value, BaseModel):
             continue
