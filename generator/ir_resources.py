@@ -260,11 +260,18 @@ def signature(op: Operation, models: Mapping[str, Model]) -> dict[str, Any]:
             in_path.sort(key=lambda p: order[p.wire_name])
             rest = [p for p in op.parameters if p.location != "path"]
             parameters, positional = (*in_path, *rest), len(in_path)
-    return {
+    changes: dict[str, Any] = {
         "parameters": tuple(_widened(p, models) for p in parameters),
         "positional": positional,
         "body_fields": body_fields(op, models),
     }
+    if op.body is not None and op.body.encoding in ("json", "form", "multipart"):
+        # a union or list of object models takes mappings too, as validating the body
+        # does (`body={"shape": "circle"}` for `Circle | Square`; `[{...}]` for `list[Pet]`)
+        accepts = _accepted(op.body.accepts, models)
+        if accepts != op.body.accepts:
+            changes["body"] = replace(op.body, accepts=accepts)
+    return changes
 
 
 def _widened(parameter: Parameter, models: Mapping[str, Model]) -> Parameter:
@@ -335,6 +342,14 @@ def _accepted(
             return t.union([node, _MAPPING])
         if model is not None and model.kind == "enum" and _literal_values(model):
             return t.union([node, t.LiteralType(tuple(m.value for m in model.members))])
+        if model is not None and model.kind == "alias" and model.type is not None and containers:
+            # `Shape = Circle | Square`: `Shape | Mapping[str, Any]`
+            aliased = t.plain(model.type)
+            accepted = _accepted(aliased, models, depth + 1, containers)
+            members = accepted.members if isinstance(accepted, t.Union) else (accepted,)
+            known = aliased.members if isinstance(aliased, t.Union) else (aliased,)
+            extra = [m for m in members if m not in known and m != t.NONE]
+            return t.union([node, *extra]) if extra else node
         return node
     if node == t.Named(S.UUID):
         return t.union([node, t.STR])

@@ -94,7 +94,7 @@ class _Writer:
         self.operations = [op for r in api.all_resources for op in r.operations]
         self.primary = min(self.operations, key=_rank) if self.operations else None
         self.calls = CallWriter(self.examples)
-        self.bodies = BodySnippets(self.operations, self.examples, self.calls)
+        self.bodies = BodySnippets(self.operations, self.examples, self.calls, api.package_name)
 
     def code(self) -> ReadmeCode:
         """Every snippet."""
@@ -170,15 +170,16 @@ class _Writer:
     def pagination(self) -> str:
         """Iterating the first paginated method, and paging by hand."""
         op = next((o for o in self.operations if o.pagination is not None), None)
-        if op is None:
+        if op is None or op.pagination is None:
             return ""
         callee = f"client.{op.qualified_name}"
         arguments = self.calls.argument_items(op, full=False)
+        item = self.calls.item_variable(op, op.pagination.item_type)
         return "\n".join(
             [
                 "# every item of every page, fetched as needed",
-                *laid_out(f"for item in {callee}", arguments, 0, ":"),
-                "    print(item)",
+                *laid_out(f"for {item} in {callee}", arguments, 0, ":"),
+                f"    print({item})",
                 "",
                 "# one page at a time",
                 *laid_out(f"page = {callee}", arguments),

@@ -21,11 +21,14 @@ __all__ = ["BodySnippets"]
 class BodySnippets:
     """The body snippets of one package's README."""
 
-    def __init__(self, operations: list[Operation], examples: Examples, calls: CallWriter) -> None:
+    def __init__(
+        self, operations: list[Operation], examples: Examples, calls: CallWriter, package: str
+    ) -> None:
         self.operations = operations
         self.examples = examples
         self.models = examples.models
         self.calls = calls
+        self.package = package
 
     def partial_update(self) -> str:
         """A body with one optional field set (`None` where the spec allows null)."""
@@ -78,7 +81,10 @@ class BodySnippets:
 
     def downloads(self) -> str:
         """A binary response streamed to a file."""
-        op = next((o for o in self.operations if o.binary_success and not streamed(o)), None)
+        downloads = [o for o in self.operations if o.binary_success and not streamed(o)]
+        # one returning only the binary response, if any (no 204, no JSON besides)
+        op = next((o for o in downloads if not isinstance(o.return_type, t.Union)), None)
+        op = op or next(iter(downloads), None)
         if op is None:
             return ""
         arguments = [*self.calls.argument_items(op, full=False), ("stream=", True)]
@@ -86,11 +92,23 @@ class BodySnippets:
         if media[0].parse != "binary":  # another media type comes first: ask for the bytes
             binary = next(m.media_type for m in media if m.parse == "binary")
             arguments.append(("extra_headers=", {"Accept": binary}))
+        use = [
+            "    print(response.content_type, response.filename)",
+            '    response.write_to_file("download.bin")',
+        ]
+        if not isinstance(op.return_type, t.Union):
+            return "\n".join(
+                [*laid_out(f"with client.{op.qualified_name}", arguments, 0, " as response:"), *use]
+            )
+        # `BinaryResponse | None` (a 204 besides), or a JSON model besides: narrowed first
         return "\n".join(
             [
-                *laid_out(f"with client.{op.qualified_name}", arguments, 0, " as response:"),
-                "    print(response.content_type, response.filename)",
-                '    response.write_to_file("download.bin")',
+                f"from {self.package} import BinaryResponse",
+                "",
+                *laid_out(f"response = client.{op.qualified_name}", arguments),
+                "if isinstance(response, BinaryResponse):",
+                "    with response:",
+                *(f"    {line}" for line in use),
             ]
         )
 

@@ -3,6 +3,8 @@ it out, and what the snippet does with the result (`readme` decides which calls 
 
 from __future__ import annotations
 
+import itertools
+
 from . import layout
 from . import typeir as t
 from .examples import Examples, Unsatisfiable
@@ -23,6 +25,28 @@ class CallWriter:
 
     def __init__(self, examples: Examples) -> None:
         self.examples = examples
+        # the README's variables and what each holds: one bound again to another type
+        # fails `mypy --strict` on the user's script (`result`, then `result` of a list)
+        self.bound: dict[str, object] = {}
+
+    def bind(self, holds: object, *names: str) -> str:
+        """A variable for `holds` (a type, or a key standing for one): the first of `names`
+        that is free or holds the same already, else the first numbered (`result_2`)."""
+        for name in names:
+            if self.bound.setdefault(name, holds) == holds:
+                return name
+        for number in itertools.count(2):
+            name = f"{names[0]}_{number}"
+            if self.bound.setdefault(name, holds) == holds:
+                return name
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def item_variable(self, op: Operation, node: object) -> str:
+        """The loop variable of `op`'s items (`node`: their type, or a key standing for it)."""
+        named = node.name if isinstance(node, t.ModelRef) else ""
+        return self.bind(
+            node, "item", variable_name(named, TAKEN) if named else "", f"{op.name}_item"
+        )
 
     def argument_items(self, op: Operation, full: bool = True) -> list[tuple[str, object]]:
         """The call's arguments, as (`name=` or "" for a positional one, example value):
@@ -89,22 +113,33 @@ class CallWriter:
         waiting = "await " if asynchronous else ""
         prefix = "async " if asynchronous else ""
         if streamed(op):
-            head = f"{prefix}with {waiting}{receiver}.{op.qualified_name}"
             events = any(m.parse.startswith("sse") for r in op.success_responses for m in r.media)
-            each = "event" if events else "item"
+            stream = self.bind(("stream", op.return_type), "stream", f"{op.name}_stream")
+            each = self.bind(
+                ("each", op.return_type), "event" if events else "item", f"{op.name}_item"
+            )
+            head = f"{prefix}with {waiting}{receiver}.{op.qualified_name}"
             return [
-                *laid_out(head, self.argument_items(op, full), indent, " as stream:"),
-                f"    {prefix}for {each} in stream:",
+                *laid_out(head, self.argument_items(op, full), indent, f" as {stream}:"),
+                f"    {prefix}for {each} in {stream}:",
                 f"        print({each})",
             ]
         if op.pagination is not None:
-            head = f"{prefix}for item in {receiver}.{op.qualified_name}"
-            return [*laid_out(head, self.argument_items(op, full), indent, ":"), "    print(item)"]
+            item = self.item_variable(op, op.pagination.item_type)
+            head = f"{prefix}for {item} in {receiver}.{op.qualified_name}"
+            return [
+                *laid_out(head, self.argument_items(op, full), indent, ":"),
+                f"    print({item})",
+            ]
         if op.return_type == t.NONE:
             return self.laid_out_call(waiting, op, receiver, full, indent)
         returned = t.without_none(op.return_type)
         named = returned.name if isinstance(returned, t.ModelRef) else "result"
-        variable = variable_name(named, TAKEN)
+        variable = self.bind(
+            op.return_type,
+            variable_name(named, TAKEN),
+            variable_name(op.qualified_name.replace(".", "_") + "_result", TAKEN),
+        )
         statement = self.laid_out_call(f"{variable} = {waiting}", op, receiver, full, indent)
         return [*statement, f"print({variable})"]
 

@@ -59,7 +59,7 @@ class Shapes(SyncAPIResource):
     def create(
         self,
         *,
-        body: Shape | None = None,
+        body: Shape | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -108,7 +108,7 @@ class AsyncShapes(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: Shape | None = None,
+        body: Shape | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
