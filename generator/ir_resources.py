@@ -323,6 +323,8 @@ def _argument_type(model_field: ModelField, models: Mapping[str, Model]) -> t.Ty
 
 
 _MAPPING = t.Subscript(S.MAPPING, (t.STR, t.ANY))
+# types whose values validation also takes as text (a UUID, an ISO date, time or date-time)
+_STRING_FORMS = frozenset(t.Named(s) for s in (S.UUID, S.DATE, S.TIME, S.DATE_TIME))
 _LITERAL_INTS = range(-(2**63), 2**63)  # mypy takes no wider integer in a `Literal`
 
 
@@ -351,7 +353,7 @@ def _accepted(
             extra = [m for m in members if m not in known and m != t.NONE]
             return t.union([node, *extra]) if extra else node
         return node
-    if node == t.Named(S.UUID):
+    if node in _STRING_FORMS:  # what the README and the spec's examples write: ISO text
         return t.union([node, t.STR])
     if isinstance(node, t.Union):
         return t.union(_accepted(m, models, depth + 1, containers) for m in node.members)
