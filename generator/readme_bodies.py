@@ -31,11 +31,13 @@ class BodySnippets:
         self.package = package
 
     def partial_update(self) -> str:
-        """A body with one optional field set (`None` where the spec allows null)."""
+        """A JSON body with one optional field set (`None` where the spec allows null). (Not a
+        form body: its comment showed JSON, `null` included, where a form sends `k=v` and
+        leaves a `None` out: Twilio's READMEs misstated the wire.)"""
         order = {"PATCH": 0, "PUT": 1, "POST": 2}
         for op in sorted(self.operations, key=lambda o: order.get(o.http_method, 3)):
             body = op.body
-            if body is None or body.encoding not in ("json", "form"):
+            if body is None or body.encoding != "json":
                 continue
             if not isinstance(body.type, t.ModelRef):
                 continue
