@@ -190,7 +190,13 @@ class Examples(Checker):
         if symbol == S.NO_VALUE:
             raise Unsatisfiable("no value is valid (an empty enum)")
         if symbol in _FORMATS:
-            return _FORMATS[symbol]
+            # the format's value, unless the schema's pattern or lengths refuse it (an
+            # e-mail `^[a-z]+@corp\.example$`): then a sample of the pattern that fits
+            fixed = _FORMATS[symbol]
+            if in_bounds(fixed, bounds):
+                return fixed
+            sampled = _string(bounds, hint)
+            return sampled if in_bounds(sampled, bounds) else fixed
         if symbol in FILES:
             return FILE_CONTENT if walk.sending else FILE_CONTENT.decode()
         return _string(bounds, hint)  # a secret, or any value (`Any`)

@@ -106,10 +106,43 @@ def test_committed_readme_snippets_run(
     run_readme(project, project.name, monkeypatch, tmp_path)
 
 
+# an e-mail the API narrows with a pattern: the README wrote the format's `user@example.com`,
+# which the client refused before sending (amadeus' hotel bookings)
+_STAFF = {
+    "type": "object",
+    "required": ["email"],
+    "properties": {
+        "email": {"type": "string", "format": "email", "pattern": "^[a-z]+@corp\\.example$"}
+    },
+}
+PATTERNED_FORMAT = {
+    "openapi": "3.1.0",
+    "info": {"title": "Staff", "version": "1"},
+    "servers": [{"url": "https://api.example.test"}],
+    "paths": {
+        "/staff": {
+            "post": {
+                "operationId": "createStaff",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _STAFF}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "created",
+                        "content": {"application/json": {"schema": _STAFF}},
+                    }
+                },
+            }
+        }
+    },
+}
+
+
 @pytest.mark.parametrize(
     "spec",
-    [GITHUB_LIKE, STRIPE_LIKE, RELATIVE_SERVER],
-    ids=["github-like", "stripe-like", "relative-server"],
+    [GITHUB_LIKE, STRIPE_LIKE, RELATIVE_SERVER, PATTERNED_FORMAT],
+    ids=["github-like", "stripe-like", "relative-server", "patterned-format"],
 )
 def test_fixture_spec_readme_snippets_run(
     spec: dict[str, Any],
