@@ -216,10 +216,8 @@ def read_path(op: Sketch, paths: PathSet) -> PathReading:
     else:
         collection = paths.has_items(shape[:end]) or shape[:end] not in paths.objects
     verb = rest_verb(op.http_method, kind, collection)
-    if (
-        op.path != _procedure_path(op.path)
-        and paths.methods[op.http_method, _procedure_path(op.path)] > 1
-    ):
+    procedure = _procedure_path(op.path)
+    if procedure != op.path and paths.methods[op.http_method, procedure] > 1:
         verb = None  # remote procedures on one path (AWS's `/#X-Amz-Target=…`): no REST verb
     if op.http_method == "PUT" and kind == "collection" and paths.has_items(shape[:end]):
         verb = None  # beside a list: Xero's `PUT /Invoices` creates; the operationId tells
