@@ -31,7 +31,9 @@ class CallWriter:
 
     def bind(self, holds: object, *names: str) -> str:
         """A variable for `holds` (a type, or a key standing for one): the first of `names`
-        that is free or holds the same already, else the first numbered (`result_2`)."""
+        that is free or holds the same already (an empty one is skipped), else the first
+        numbered (`result_2`)."""
+        names = tuple(name for name in names if name)
         for name in names:
             if self.bound.setdefault(name, holds) == holds:
                 return name
