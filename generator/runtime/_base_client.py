@@ -398,6 +398,9 @@ class _RequestBuilder:
             url, own = _split_query(url)
             # (a link that echoes the credential: the client's, once)
             params = [*(p for p in own if p[0] not in auth_query), *params]
+        if params is not None and any(isinstance(v, _wire.Joined) for _, v in params):
+            # httpx would percent-encode the delimiters of `a,b,c` like commas inside items
+            url, params = f"{url}{'&' if '?' in url else '?'}{_wire.query_string(params)}", None
         try:
             request = http_client.build_request(
                 op.method,

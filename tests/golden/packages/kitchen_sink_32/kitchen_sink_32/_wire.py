@@ -9,7 +9,8 @@ what is received is parsed leniently.
 - `problems`: pydantic's errors as located problems without the values given;
 - `wire_value`, `path_value`, `query_pairs`, `header_value`: parameters in OpenAPI's
   `style`/`explode` serialisations, or as JSON text (`json_text`, style `json`: a parameter
-  described by `content: {application/json: …}`);
+  described by `content: {application/json: …}`); `query_string` writes a query whose
+  delimited values (`Joined`) keep their delimiter as it is;
 - `dump_for_wire`: a request body as JSON-ready data (`_files.encode_body` lays it out).
 
 This module is plain Python, copied verbatim into every generated package.
@@ -22,13 +23,14 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
 
 from ._types import check_not_null, holds_lenient
 
 __all__ = [
+    "Joined",
     "cookie_values",
     "dump_for_wire",
     "header_value",
@@ -38,6 +40,7 @@ __all__ = [
     "path_value",
     "problems",
     "query_pairs",
+    "query_string",
     "text",
     "validate_json",
     "validate_python",
@@ -282,6 +285,22 @@ def path_value(name: str, value: Any, style: str, explode: bool) -> str:
     return f";{name}={enc(text(value))}" if style == "matrix" else prefix + enc(text(value))
 
 
+class Joined(str):
+    """A query value made of items and their style's delimiter (`a,b,c`): `query_string`
+    sends the delimiter as it is and percent-encodes each item, so that a comma inside an
+    item (`a%2Cb`) is not read as one between items. Elsewhere it is the plain text."""
+
+    items: tuple[str, ...]
+    delimiter: str
+
+    def __new__(cls, items: list[str], delimiter: str) -> Joined:
+        """The items joined by `delimiter` (`,`, `|`, or a space)."""
+        joined = super().__new__(cls, delimiter.join(items))
+        joined.items = tuple(items)
+        joined.delimiter = delimiter
+        return joined
+
+
 def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
     """A query parameter as (name, value) pairs, as its `style` and `explode` say."""
     if style == "json":
@@ -293,12 +312,30 @@ def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[
         if explode:
             return [(name, text(v)) for v in value]
         joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-        return [(name, joiner.join(text(v) for v in value))]
+        return [(name, Joined([text(v) for v in value], joiner))]
     if isinstance(value, dict):
         if explode:
             return [(k, text(v)) for k, v in value.items()]
-        return [(name, ",".join(f"{k},{text(v)}" for k, v in value.items()))]
+        return [(name, Joined([s for k, v in value.items() for s in (str(k), text(v))], ","))]
     return [(name, text(value))]
+
+
+# each delimiter as the query carries it (OpenAPI's examples: `a,b`, `a|b`, `a%20b`)
+_DELIMITERS = {",": ",", "|": "|", " ": "%20"}
+
+
+def query_string(pairs: list[tuple[str, Any]]) -> str:
+    """The query of `pairs`, encoded as httpx encodes `params` (`urlencode`), except that a
+    `Joined` value's delimiter is sent as it is and only its items are encoded."""
+    return "&".join(
+        f"{quote_plus(str(k), safe='')}="
+        + (
+            _DELIMITERS[v.delimiter].join(quote_plus(item, safe="") for item in v.items)
+            if isinstance(v, Joined)
+            else quote_plus(v if isinstance(v, str) else str(v), safe="")
+        )
+        for k, v in pairs
+    )
 
 
 def _deep_pairs(name: str, value: Any) -> list[tuple[str, str]]:
