@@ -23,7 +23,11 @@ a false `has_more` / `hasNext` / `has_next` / `more` (`more_field`), the page co
 (`pages_header`). A field one level down is a tuple of names, `("meta", "total_pages")`.
 
 `x-pagination` on the operation (a mapping with `scheme`, `items`, `param`, `field`,
-`id_field`) overrides detection; `x-pagination: false` turns it off.
+`id_field`) overrides detection; `x-pagination: false` turns it off. Azure's
+`x-ms-pageable` is read next: its `nextLinkName` and `itemName` (`value` unless said), when
+the response has them, are a `next_link` (7,000 GET operations of the directory's Azure
+specs declare one; Batch's `odata.nextLink` and Intune's `nextlink` are found only there);
+a null `nextLinkName` says the list comes whole, not paged.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from .load import resolve_pointer
 
@@ -223,6 +227,25 @@ class _Fields:
         return more, pages, total
 
 
+def _ms_pageable(
+    declared: Any, arrays: list[str], properties: Mapping[str, Any]
+) -> tuple[str, str] | Literal[False] | None:
+    """Azure's (AutoRest's) `x-ms-pageable`: (items, next link) where its `itemName`
+    (`value` unless said) is an array property and its `nextLinkName` (`nextLink`,
+    `@odata.nextLink`, Batch's `odata.nextLink`, Intune's `nextlink`) a property of the
+    response; False where `nextLinkName` is null (AutoRest: the whole list in one response,
+    not paged); None where it says neither (detection decides)."""
+    if not isinstance(declared, dict):
+        return None
+    link = declared.get("nextLinkName", "")
+    if link is None:
+        return False
+    items = declared.get("itemName", "value")
+    if isinstance(link, str) and link in properties and isinstance(items, str) and items in arrays:
+        return items, link
+    return None
+
+
 def detect(
     document: dict[str, Any],
     method: str,
@@ -241,7 +264,9 @@ def detect(
     page, silently).
     """
     declared = raw.get("x-pagination")
-    if declared is False or method != "get" or success is None:
+    # a POST pages only as Azure declares it (the next pages are GETs of the link)
+    azure_post = method == "post" and isinstance(raw.get("x-ms-pageable"), dict)
+    if declared is False or (method != "get" and not azure_post) or success is None:
         return None
     schema, pointer = _resolve(document, success[0], success[1])
     headers = success[2].get("headers")
@@ -262,8 +287,13 @@ def detect(
     else:
         properties = _properties(document, schema, pointer)
         arrays = [n for n, (p, at) in properties.items() if _is_array(_resolve(document, p, at)[0])]
+        azure = _ms_pageable(raw.get("x-ms-pageable"), arrays, properties)
+        if azure is False:
+            return None
         preferred = [n for n in _ITEM_FIELDS if n in arrays]
-        if preferred:
+        if azure is not None:
+            items_name = azure[0]
+        elif preferred:
             items_name = preferred[0]
         elif len(arrays) == 1:
             items_name = arrays[0]
@@ -272,6 +302,12 @@ def detect(
         prop, at = properties[items_name]
         array_schema, array_pointer = _resolve(document, prop, at)
         items_schema, items_pointer = array_schema.get("items"), array_pointer + "/items"
+        if azure is not None and not isinstance(declared, dict):
+            return Detected(
+                "next_link", items_name, None, azure[1], "id", items_pointer, items_schema
+            )
+    if method != "get":
+        return None
     fields = _Fields(document, properties)
 
     def found(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeAlias, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -249,13 +249,31 @@ class _PageBase(Generic[T]):
         self._raw: Any = None
         self._items: list[T] = []
 
-    def _request(self) -> dict[str, Any]:
+    def _request(self) -> tuple[Any, dict[str, Any]]:
+        """The operation and arguments this page is fetched with. A next-page link of an
+        operation that is no GET (Azure's paged POSTs, `x-ms-pageable`) is fetched with a
+        GET and no body, as Azure's own SDKs fetch it."""
         base = self._client._base_url_of(self._op)
         if self._url is not None and not same_origin(self._url, base):
             raise PaginationError(
                 "the next-page link leaves the API's origin; not followed (credentials stay home)"
             )
-        return {**self._call_args, "raw": True, "url": self._url}
+        op, args = self._op, {**self._call_args, "raw": True, "url": self._url}
+        if self._url is not None and op.method.upper() != "GET":
+            op = replace(
+                op,
+                method="GET",
+                body_type=None,
+                encoding="json",
+                content_type=None,
+                content_types=(),
+                body_types={},
+                encodings={},
+                idempotent=True,
+            )
+            for name in ("body", "content_type", "extra_body", "idempotency_key"):
+                args.pop(name, None)
+        return op, args
 
     def _loaded(self, raw: Any) -> None:
         self._raw = raw
@@ -298,7 +316,8 @@ class SyncPage(_PageBase[T]):
 
     def _fetch(self) -> SyncPage[T]:
         if self._raw is None:
-            self._loaded(self._client._call(self._op, **self._request()))
+            op, args = self._request()
+            self._loaded(self._client._call(op, **args))
         return self
 
     @property
@@ -351,7 +370,8 @@ class AsyncPage(_PageBase[T]):
 
     async def _fetch(self) -> AsyncPage[T]:
         if self._raw is None:
-            self._loaded(await self._client._call(self._op, **self._request()))
+            op, args = self._request()
+            self._loaded(await self._client._call(op, **args))
         return self
 
     def __await__(self) -> Generator[Any, None, AsyncPage[T]]:

@@ -1,0 +1,172 @@
+"""Azure's `x-ms-pageable` (AutoRest's extension, on ~7,500 operations of the directory's
+Azure specs): its `nextLinkName` and `itemName` are followed where the response has them
+(Batch's `odata.nextLink`, an `itemName` other than `value`), a null `nextLinkName` says the
+list comes whole, and a paged POST fetches its next pages with a GET of the link and no
+body, as Azure's SDKs do. Sync and async through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, assert_package_builds, minimal_spec, write_spec
+
+BASE = "https://api.example.test/v1"
+ITEM = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+ITEMS = {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+
+
+def _answer(properties: dict[str, Any]) -> dict[str, Any]:
+    schema = {"type": "object", "properties": properties}
+    return {"200": {"description": "A page.", "content": {"application/json": {"schema": schema}}}}
+
+
+def _spec() -> dict[str, Any]:
+    text = {"type": "string"}
+    return minimal_spec(
+        {"Item": ITEM},
+        {
+            "/applications": {  # Azure Batch
+                "get": {
+                    "operationId": "Application_List",
+                    "x-sdk-resource": "applications",
+                    "x-ms-pageable": {"nextLinkName": "odata.nextLink"},
+                    "parameters": [
+                        {"name": "maxresults", "in": "query", "schema": {"type": "integer"}}
+                    ],
+                    "responses": _answer({"value": ITEMS, "odata.nextLink": text}),
+                }
+            },
+            "/models": {  # an `itemName` that is not `value`, beside another array
+                "get": {
+                    "operationId": "Models_List",
+                    "x-sdk-resource": "models",
+                    "x-ms-pageable": {"nextLinkName": "nextLink", "itemName": "modelList"},
+                    "responses": _answer({"value": ITEMS, "modelList": ITEMS, "nextLink": text}),
+                }
+            },
+            "/whole": {  # null: the whole list in one response, whatever the body holds
+                "get": {
+                    "operationId": "Whole_List",
+                    "x-sdk-resource": "whole",
+                    "x-ms-pageable": {"nextLinkName": None},
+                    "responses": _answer({"value": ITEMS, "nextLink": text}),
+                }
+            },
+            "/resources": {  # Resource Graph: a paged POST
+                "post": {
+                    "operationId": "Resources_Query",
+                    "x-sdk-resource": "resources",
+                    "x-ms-pageable": {"nextLinkName": "@odata.nextLink", "itemName": "data"},
+                    "parameters": [
+                        {"name": "api-version", "in": "query", "required": True, "schema": text}
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["query"],
+                                    "properties": {"query": text},
+                                }
+                            }
+                        },
+                    },
+                    "responses": _answer({"data": ITEMS, "@odata.nextLink": text}),
+                }
+            },
+        },
+    )
+
+
+def test_the_ir_reads_x_ms_pageable(tmp_path: Path) -> None:
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    api = build_api(load_spec(write_spec(tmp_path, _spec(), "spec.json")), "pkg", "spec.json")
+    found = {op.path: op.pagination for op in api.operations}
+    arguments = {path: p and dict(p.info_arguments) for path, p in found.items()}
+    assert arguments == {
+        "/applications": {"scheme": "next_link", "items": "value", "field": "odata.nextLink"},
+        "/models": {"scheme": "next_link", "items": "modelList", "field": "nextLink"},
+        "/whole": None,
+        "/resources": {"scheme": "next_link", "items": "data", "field": "@odata.nextLink"},
+    }
+
+
+def _server(request: httpx.Request) -> httpx.Response:
+    """Three pages per list; the next link carries the page number and a skip token."""
+    page = int(request.url.params.get("page", "1"))
+    resource = request.url.path.rsplit("/", 1)[-1]
+    items, link = {
+        "applications": ("value", "odata.nextLink"),
+        "models": ("modelList", "nextLink"),
+        "resources": ("data", "@odata.nextLink"),
+    }[resource]
+    body: dict[str, Any] = {items: [{"id": f"{resource}-{page}"}]}
+    if resource == "models":
+        body["value"] = [{"id": "not-an-item-of-the-list"}]
+    if page < 3:
+        body[link] = f"{BASE}/{resource}?api-version=2024-01-01&page={page + 1}&$skiptoken=t{page}"
+    return httpx.Response(200, json=body)
+
+
+def _calls(client: Any) -> dict[str, Any]:
+    return {
+        "applications": client.applications.list(maxresults=1),
+        "models": client.models.list(),
+        "resources": client.resources.query(api_version="2024-01-01", query="Resources | limit 1"),
+    }
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_every_page_is_followed(build_package: BuildPackage, asynchronous: bool) -> None:
+    package = build_package(_spec())
+    assert_package_builds(package)
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        assert len(sent) <= 20, "the iteration does not end"
+        return _server(request)
+
+    if asynchronous:
+
+        async def serve(request: httpx.Request) -> httpx.Response:
+            return handler(request)
+
+        async def main() -> dict[str, list[str]]:
+            http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
+            async with package.AsyncClient(base_url=BASE, http_client=http) as client:
+                listed: dict[str, list[str]] = {}
+                for key, page in _calls(client).items():
+                    listed[key] = [item.id async for item in page]
+                return listed
+
+        listed = asyncio.run(main())
+    else:
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        client = package.Client(base_url=BASE, http_client=http)
+        listed = {k: [i.id for i in page] for k, page in _calls(client).items()}
+    assert listed == {k: [f"{k}-{n}" for n in (1, 2, 3)] for k in listed}
+    posts = [r for r in sent if r.url.path.endswith("/resources")]
+    assert [(r.method, r.content) for r in posts] == [
+        ("POST", b'{"query":"Resources | limit 1"}'),
+        ("GET", b""),
+        ("GET", b""),
+    ]
+    assert "content-type" not in posts[1].headers
+    assert posts[2].url.params["$skiptoken"] == "t2"
+
+
+def test_a_null_next_link_name_is_one_whole_list(build_package: BuildPackage) -> None:
+    package = build_package(_spec())
+    body = {"value": [{"id": "a"}], "nextLink": f"{BASE}/whole?page=2"}
+    http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=body)))
+    result = package.Client(base_url=BASE, http_client=http).whole.list()
+    assert not hasattr(result, "next_page") and [i.id for i in result.value] == ["a"]
