@@ -209,6 +209,25 @@ def inline_bomb_files(folder: Path) -> Path:
     return path
 
 
+def allof_lattice() -> str:
+    """`allOf` bases 40 levels deep, each level extending both models of the next, the
+    top one an operation's body: a walk that queues a base once per path takes 2**40 steps
+    (the README's example of the body reads the models' required-field rules)."""
+    ref = "#/components/schemas/"
+    schemas: dict[str, Any] = {
+        f"{side}{i}": {
+            "allOf": [{"$ref": f"{ref}A{i + 1}"}, {"$ref": f"{ref}B{i + 1}"}],
+            "properties": {f"{side.lower()}{i}": {"type": "string"}},
+        }
+        for i in range(40)
+        for side in "AB"
+    }
+    schemas.update({f"{side}40": {"type": "object"} for side in "AB"})
+    body = {"content": {"application/json": {"schema": {"$ref": f"{ref}A0"}}}}
+    operation = {"requestBody": body, "responses": {"200": {"description": "ok", **body}}}
+    return as_json(spec(schemas, paths={"/a": {"post": {"operationId": "put", **operation}}}))
+
+
 def garbage_bytes() -> bytes:
     return bytes(range(256)) * (MAX_BYTES // 256 - 1)
 
@@ -227,6 +246,7 @@ INPUTS: dict[str, tuple[str, Callable[[], str | bytes]]] = {
     "big_enum": (".json", big_enum),
     "ref_chain": (".json", ref_chain),
     "allof_cycle": (".json", allof_cycle),
+    "allof_lattice": (".json", allof_lattice),
     "wide_yaml_diagnostics": (".yaml", wide_yaml_diagnostics),
     "many_models": (".json", many_models),
     "long_integers": (".json", long_integers),

@@ -13,6 +13,7 @@ import datetime
 import math
 import re
 import uuid
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -169,16 +170,18 @@ class Checker:
         cached = self._rules.get(model.name)
         if cached is not None:
             return cached
-        found, stack, seen = model, [model], set()
-        while stack:
-            current = stack.pop(0)
+        # breadth first, each model queued once (bases that share bases form a lattice:
+        # queued once per path, a lattice 40 deep is 2**40 entries)
+        found, queue, seen = model, deque([model]), {model.name}
+        while queue:
+            current = queue.popleft()
             if current.dependent_required or current.required_one_of or current.required_any_of:
                 found = current
                 break
-            seen.add(current.name)
-            stack.extend(
-                self.models[b] for b in current.bases if b in self.models and b not in seen
-            )
+            for base in current.bases:
+                if base in self.models and base not in seen:
+                    seen.add(base)
+                    queue.append(self.models[base])
         self._rules[model.name] = found
         return found
 

@@ -376,3 +376,27 @@ def test_a_pattern_with_an_exact_length() -> None:
     )
     value = _value(node, hint="cryptogram")
     assert len(value) == 16 and all(c in "0123456789abcdefABCDEF" for c in value)
+
+
+def test_required_field_rules_are_looked_up_once_per_base_of_a_lattice() -> None:
+    """Each base of a lattice (every level extends both models of the next, as a hostile
+    spec's `allOf` can) is read once: queued once per path, 40 levels were 2**40 entries
+    (generation never ended)."""
+    from generator.example_fit import Checker
+
+    depth = 40
+    models = [Model(f"A{depth}", "object", "", "#/A"), Model(f"B{depth}", "object", "", "#/B")]
+    for level in reversed(range(depth)):
+        bases = (f"A{level + 1}", f"B{level + 1}")
+        models += [Model(f"{side}{level}", "object", "", "#/x", bases=bases) for side in "AB"]
+    checker = Checker(models)
+    reads: list[str] = []
+
+    class Counting(dict[str, Model]):
+        def __getitem__(self, name: str) -> Model:
+            reads.append(name)
+            return super().__getitem__(name)
+
+    checker.models = Counting(checker.models)
+    assert checker.rules(checker.models["A0"]).name == "A0"  # no base has rules of its own
+    assert sorted(reads[1:]) == sorted({m.name for m in models} - {"A0", "B0"})
