@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import quote, quote_plus
 
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
@@ -32,6 +32,7 @@ __all__ = [
     "cookie_values",
     "dump_for_wire",
     "header_value",
+    "is_secret_type",
     "json_for_wire",
     "json_text",
     "parameter_problems",
@@ -39,6 +40,7 @@ __all__ = [
     "problems",
     "query_pairs",
     "query_string",
+    "secret_texts",
     "text",
     "validate_json",
     "validate_python",
@@ -240,6 +242,21 @@ def wire_value(value: Any) -> Any:
 
 
 _AS_IS = frozenset({str, int, float})
+
+
+def is_secret_type(kind: Any, depth: int = 0) -> bool:
+    """Whether a parameter's type is, or holds, a secret (`SecretString`, in a union or a
+    list)."""
+    if isinstance(kind, type) and issubclass(kind, SecretStr):
+        return True
+    return depth < 8 and any(is_secret_type(arg, depth + 1) for arg in get_args(kind))
+
+
+def secret_texts(value: Any) -> list[str]:
+    """The texts a secret parameter's value goes on the wire as (a list's items too)."""
+    value = wire_value(value)
+    items = [text(v) for v in value] if isinstance(value, list) else []
+    return [text(value), *items]
 
 
 def text(value: Any) -> str:

@@ -156,6 +156,7 @@ class _AsyncRequestLoop(_BaseClient):
         if self._token_sources:  # made fresh for each request (else as they are, no copy)
             credentials = await afresh_credentials(draft.op, credentials, self._preferred)
         request = self._build_request(http, draft, credentials, secrets)
+        logged = self._logged(draft.op, secrets)
         retries = self.max_retries if max_retries is None else max_retries
         sent = request  # whether it may be sent again is asked of it, on the first failure
         attempt = 0
@@ -165,7 +166,11 @@ class _AsyncRequestLoop(_BaseClient):
             response: httpx.Response | None = None
             try:
                 # redirects are followed here, same origin only (never by the http client)
-                response = await http.send(request, follow_redirects=False, stream=True)
+                sending = _base._LOGGED.set(logged)  # httpx logs the URL: redacted
+                try:
+                    response = await http.send(request, follow_redirects=False, stream=True)
+                finally:
+                    _base._LOGGED.reset(sending)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)
                 follow = response.is_redirect and redirects < MAX_REDIRECTS
                 follow = follow and "location" in response.headers
@@ -176,7 +181,7 @@ class _AsyncRequestLoop(_BaseClient):
                 elif not _base._responses.streams_body(op, response, stream):
                     await self._read(response)
             except httpx.TimeoutException:
-                self._log(request, "timeout", attempt, started)
+                self._log(request, "timeout", attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
                     await _sleep(self._retry_delay(attempt, None))
                     attempt += 1
@@ -185,7 +190,7 @@ class _AsyncRequestLoop(_BaseClient):
             except httpx.DecodingError as exc:
                 raise _base._responses.undecodable(request, response, exc) from None
             except httpx.TransportError as exc:
-                self._log(request, type(exc).__name__, attempt, started)
+                self._log(request, type(exc).__name__, attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
                     await _sleep(self._retry_delay(attempt, None))
                     attempt += 1
@@ -193,7 +198,7 @@ class _AsyncRequestLoop(_BaseClient):
                 raise errors.APIConnectionError(
                     f"Connection error: {type(exc).__name__}", request=request
                 ) from None
-            self._log(request, str(response.status_code), attempt, started)
+            self._log(request, str(response.status_code), attempt, started, logged)
             if follow:
                 request = redirect(request, response)
                 redirects += 1

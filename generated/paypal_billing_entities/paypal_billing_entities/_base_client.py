@@ -21,9 +21,10 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import httpx
 from pydantic_core import ValidationError
@@ -83,6 +84,44 @@ async client), called on every attempt, redirect and retry included."""
 
 logger = logging.getLogger(__package__)
 
+# (query parameter names, secret values) to redact from the URL of a request while it is
+# being sent: httpx logs each request's URL (`HTTP Request: GET <url> …`) at INFO
+_LOGGED: ContextVar[tuple[frozenset[str], tuple[str, ...]] | None] = ContextVar(
+    "logged", default=None
+)
+
+
+def logged_url(url: httpx.URL, names: frozenset[str], secrets: tuple[str, ...]) -> str:
+    """`url` as logs show it: a password in its user info masked, the query parameters
+    named `names` (credentials, secret parameters) and every secret value (as sent, in the
+    path or the query) `[redacted]`."""
+    url = shown_url(url)
+    if names and url.params:
+        url = url.copy_with(
+            params=[(k, "[redacted]" if k in names else v) for k, v in url.params.multi_items()]
+        )
+    shown = str(url)
+    for secret in sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True):
+        for form in {secret, quote(secret, safe=""), quote_plus(secret, safe="")}:
+            shown = shown.replace(form, "[redacted]")
+    return shown
+
+
+class _RedactSending(logging.Filter):
+    """Takes the credentials and secret parameters of a request this package sends out of
+    httpx's own log line of it (the URL is the one part of a request httpx logs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        logged = _LOGGED.get()
+        if logged is not None and isinstance(record.args, tuple):
+            record.args = tuple(
+                logged_url(a, *logged) if isinstance(a, httpx.URL) else a for a in record.args
+            )
+        return True
+
+
+logging.getLogger("httpx").addFilter(_RedactSending())
+
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024
@@ -141,6 +180,15 @@ class OperationInfo:
         kinds = {kind for kind, _ in self.responses.values()}
         kinds.update(kind for choices in self.media.values() for _, kind, _ in choices)
         return not kinds.isdisjoint((*STREAM_KINDS, "binary"))
+
+    @functools.cached_property
+    def secret_parameters(self) -> frozenset[tuple[str, str]]:
+        """(location, wire name) of the parameters typed as secrets (`SecretString`): their
+        values join a request's secrets (redacted from errors and logs)."""
+        load_request_modules()
+        return frozenset(
+            (where, name) for where, name, kind in self.parameters if _wire.is_secret_type(kind)
+        )
 
     def style_of(self, location: str, name: str) -> tuple[str, bool]:
         """How a parameter is serialised: its OpenAPI `style` and `explode`."""
@@ -257,6 +305,7 @@ class _RequestBuilder:
     timeout: float | httpx.Timeout | None
     _default_headers: dict[str, str]
     _schemes: dict[str, SchemeInfo]
+    _query_credentials: frozenset[str]
     _spec_servers: bool = False  # the base URL is the spec's default: operations' own apply
     _preferred: frozenset[str] | None = None  # credentials passed, when others were read
 
@@ -327,6 +376,12 @@ class _RequestBuilder:
             for name, value in extra_query.items():
                 if value is not None:
                     params.extend(_wire.query_pairs(name, value, "form", True))
+        if op.secret_parameters:
+            given = {"path": path, "query": query, "header": headers, "cookie": cookies}
+            for where, name in op.secret_parameters:
+                value = (given[where] or {}).get(name)
+                if value is not None:
+                    secrets.extend(_wire.secret_texts(value))
         request_headers: dict[str, str] = {"Accept": op.accept, **self._default_headers}
         for name, value in (headers or {}).items():
             if value is None and name in op.request_id_headers:
@@ -459,6 +514,9 @@ class _BaseClient(_RequestBuilder):
         # True: a body off the spec raises APIResponseValidationError (else built leniently)
         self.strict_response_validation = strict_response_validation
         self._schemes = dict(schemes)
+        self._query_credentials = frozenset(
+            scheme.wire_name for scheme in schemes.values() if scheme.location == "query"
+        )
         # the security requirement of endpoints the spec does not document (`request`)
         self._security = security
         self._credentials = with_environment(credentials, schemes)
@@ -528,21 +586,30 @@ class _BaseClient(_RequestBuilder):
         delay = min(INITIAL_RETRY_DELAY * (2.0**attempt), MAX_RETRY_DELAY)
         return delay * (1.0 - 0.25 * random.random())
 
-    def _log(self, request: httpx.Request, outcome: str, attempt: int, started: float) -> None:
+    def _logged(
+        self, op: OperationInfo, secrets: list[str]
+    ) -> tuple[frozenset[str], tuple[str, ...]]:
+        """What the logs of this request leave out: the query parameter names of the
+        credentials and of the operation's secret parameters, and every secret value."""
+        names = self._query_credentials
+        if op.secret_parameters:
+            names = names | {name for where, name in op.secret_parameters if where == "query"}
+        return names, tuple(secrets)
+
+    def _log(
+        self,
+        request: httpx.Request,
+        outcome: str,
+        attempt: int,
+        started: float,
+        logged: tuple[frozenset[str], tuple[str, ...]],
+    ) -> None:
         if logger.isEnabledFor(logging.DEBUG):
-            url = shown_url(request.url)
-            secret = {s.wire_name for s in self._schemes.values() if s.location == "query"}
-            if secret and url.params:
-                url = url.copy_with(
-                    params=[
-                        (k, "[redacted]" if k in secret else v) for k, v in url.params.multi_items()
-                    ]
-                )
             elapsed = (time.monotonic() - started) * 1000
             logger.debug(
                 "%s %s -> %s (attempt %d, %.1f ms)",
                 request.method,
-                url,
+                logged_url(request.url, *logged),
                 outcome,
                 attempt + 1,
                 elapsed,
