@@ -19,7 +19,6 @@ from .black_skip import LINE_LENGTH
 from .examples import Examples
 from .imports import member_key
 from .ir import Api, Operation, SecurityScheme
-from .literals import string_literal
 from .readme_bodies import BodySnippets
 from .readme_calls import CallWriter, laid_out, streamed
 
@@ -143,15 +142,11 @@ class _Writer:
 
     def testing(self) -> str:
         """The usage's call against the package's offline test kit (`<package>.testing`)."""
-        base = self.api.default_base_url
-        made = "mock = MockAPI()"
-        if not base.startswith(("https://", "http://")):  # a relative server, or none
-            url = "https://api.example.test" + (base if base.startswith("/") else "")
-            made = layout.call("mock = MockAPI", [f"base_url={string_literal(url)}"])
+        # (a relative server, or none, is put on a placeholder origin by the mock itself)
         lines = [
             layout.from_import(f"{self.api.package_name}.testing", ["MockAPI"]),
             "",
-            made,
+            "mock = MockAPI()",
             "client = mock.client()  # test credentials; no request leaves the process",
         ]
         if self.primary is not None:  # (a spec of webhooks only has no call to show)

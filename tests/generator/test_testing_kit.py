@@ -222,3 +222,31 @@ def test_routes_start_where_the_server_path_ends(build_package: BuildPackage) ->
     client = mock.client()
     assert client.root.get_object("contacts", "7").kind == "object"
     assert client.root.get_child("contacts", "7", "notes", "1").kind == "child"
+
+
+@pytest.mark.parametrize("servers", [None, [{"url": "/api/v3"}], [{"url": "api/v3/"}]])
+def test_a_spec_without_an_absolute_server_is_mocked_on_a_placeholder_origin(
+    build_package: BuildPackage, servers: list[dict[str, str]] | None
+) -> None:
+    """No `servers`, or a relative one (the spec's own location): `MockAPI()`'s clients sent
+    every call to `/api/v3/...` and httpx refused the URL (a raw ValueError)."""
+    content = {"application/json": {"schema": {"type": "integer"}, "example": 7}}
+    operation = {
+        "operationId": "ping",
+        "responses": {"200": {"description": "ok", "content": content}},
+    }
+    spec = minimal_spec({}, {"/ping": {"get": operation}})
+    spec.pop("servers", None)
+    if servers is not None:
+        spec["servers"] = servers
+    package = build_package(spec)
+    mock = importlib.import_module(f"{package.__name__}.testing").MockAPI()
+    assert mock.client().ping.retrieve() == 7
+
+    async def main() -> int:
+        async with mock.async_client() as client:
+            return int(await client.ping.retrieve())
+
+    assert asyncio.run(main()) == 7
+    path = "/api/v3/ping" if servers else "/ping"
+    assert [str(r.url) for r in mock.requests] == [f"https://api.example.test{path}"] * 2

@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from ._base_client import OperationInfo, SchemeInfo
 from ._wire import problems, validate_python
 
-__all__ = ["BaseMockAPI", "Route"]
+__all__ = ["MOCK_ORIGIN", "BaseMockAPI", "Route", "mock_base_url"]
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class BaseMockAPI:
         base_url: str,
         check_credentials: bool = True,
     ) -> None:
-        self.base_url = base_url
+        self.base_url = mock_base_url(base_url)
         self.check_credentials = check_credentials
         self.requests: list[httpx.Request] = []
         self._routes = routes
@@ -294,6 +294,21 @@ def _last_page(page: Any, body: Any) -> Any:
     if not isinstance(body, dict) or page.field is None or page.field not in body:
         return body
     return {**body, page.field: False if page.scheme == "cursor" else None}
+
+
+MOCK_ORIGIN = "https://api.example.test"
+
+
+def mock_base_url(base_url: str) -> str:
+    """The base URL a mock's clients send to: the one given, or, when it is not absolute (a
+    spec's relative server `/api/v3`, or none), its path on a placeholder origin (requests
+    to the mock never leave the process)."""
+    if "://" in base_url:
+        return base_url
+    if base_url.startswith("//"):
+        return "https:" + base_url
+    path = base_url.strip("/")
+    return f"{MOCK_ORIGIN}/{path}" if path else MOCK_ORIGIN
 
 
 @functools.lru_cache(maxsize=64)
