@@ -23,14 +23,30 @@ def check_targets(spec: Spec) -> Iterator[Diagnostic]:
     """W109 for each discriminator mapping value that names no schema, W202 for each
     server variable whose default is not among its enum."""
     schemas = _component_schemas(spec.document)
+    schema_nodes = _SchemaNodes(spec)
     for pointer, node, is_schema in spec.nodes():
         if is_schema:
-            yield from _mapping(spec, pointer, node, schemas)
+            yield from _mapping(spec, pointer, node, schemas, schema_nodes)
         servers = node.get("servers")
         if isinstance(servers, list):
             for index, server in enumerate(servers):
                 if isinstance(server, dict):
                     yield from _variables(spec, join_pointer(pointer, "servers", index), server)
+
+
+class _SchemaNodes:
+    """The document's schema objects, by identity: gathered at the first question (a
+    mapping to a local pointer), then kept."""
+
+    def __init__(self, spec: Spec) -> None:
+        self._spec = spec
+        self._ids: set[int] | None = None
+
+    def holds(self, node: Any) -> bool:
+        """Is `node` one of the document's schemas?"""
+        if self._ids is None:
+            self._ids = {id(n) for _, n, is_schema in self._spec.nodes() if is_schema}
+        return id(node) in self._ids
 
 
 def _component_schemas(document: dict[str, Any]) -> dict[str, Any]:
@@ -40,14 +56,20 @@ def _component_schemas(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mapping(
-    spec: Spec, pointer: str, node: dict[str, Any], schemas: dict[str, Any]
+    spec: Spec,
+    pointer: str,
+    node: dict[str, Any],
+    schemas: dict[str, Any],
+    schema_nodes: _SchemaNodes,
 ) -> Iterator[Diagnostic]:
     discriminator = node.get("discriminator")
     mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
     if not isinstance(mapping, dict):
         return
     for tag, target in mapping.items():
-        if not isinstance(target, str) or _names_a_schema(spec.document, target, schemas):
+        if not isinstance(target, str) or _names_a_schema(
+            spec.document, target, schemas, schema_nodes
+        ):
             continue
         yield spec.diagnostic(
             "W109",
@@ -58,10 +80,14 @@ def _mapping(
         )
 
 
-def _names_a_schema(document: dict[str, Any], target: str, schemas: dict[str, Any]) -> bool:
+def _names_a_schema(
+    document: dict[str, Any], target: str, schemas: dict[str, Any], schema_nodes: _SchemaNodes
+) -> bool:
+    """Does a mapping value name a schema: a local pointer to one (`#/info` is no schema),
+    another document's (bundled by the loader), or a component's name?"""
     if target.startswith("#"):
         try:
-            return isinstance(resolve_pointer(document, target), dict)
+            return schema_nodes.holds(resolve_pointer(document, target))
         except (KeyError, ValueError, IndexError, TypeError):
             return False
     if "#" in target or "/" in target:  # another document's: the loader has bundled it

@@ -312,8 +312,16 @@ def _exact(value: float) -> TypeNode:
 
 
 def _same_ref(target: Any, ref: str) -> bool:
+    """Does a discriminator mapping's value (a `$ref`, or a schema's name) name `ref`? Both
+    are compared as the loader reads them (`#/components/schemas/C%61t` is `Cat`)."""
     if not isinstance(target, str):
         return False
-    if target.startswith("#"):
-        return target == ref
-    return ref.endswith("/" + target)
+    if target == ref:
+        return True
+    try:
+        tokens = split_pointer(ref) if ref.startswith("#") else None
+        if target.startswith("#"):
+            return tokens is not None and split_pointer(target) == tokens
+    except ValueError:  # not a pointer
+        return False
+    return ref.endswith("/" + target) or (tokens is not None and tokens[-1:] == [target])

@@ -68,6 +68,13 @@ PET_SCHEMAS: dict[str, Any] = {
         "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
         "discriminator": {"propertyName": "petType"},
     },
+    "EncodedPet": {  # mapping values as RFC 6901 fragments (percent-encoded), or names
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {
+            "propertyName": "petType",
+            "mapping": {"kitty": "#/components/schemas/C%61t", "doggo": "Dog"},
+        },
+    },
     "StringOrNumber": {"anyOf": [{"type": "string"}, {"type": "number"}]},
     "Status": {"type": "string", "enum": ["active", "on-hold", "3d"], "description": "Status."},
     "Level": {"type": "integer", "enum": [1, 2, -3]},
@@ -166,6 +173,16 @@ def test_discriminated_union_with_mapping(models: Any) -> None:
     assert isinstance(adapter.validate_python({"petType": "cat", "name": "Tom"}), models.Cat)
     with pytest.raises(ValidationError):
         adapter.validate_python({"petType": "cow", "name": "Daisy"})
+
+
+def test_discriminated_union_with_an_encoded_mapping(models: Any) -> None:
+    """`#/components/schemas/C%61t` is `Cat` as the loader reads it: the member was tagged
+    `Cat` instead, and the documented tag refused."""
+    from pydantic import TypeAdapter
+
+    adapter: TypeAdapter[Any] = TypeAdapter(models.EncodedPet)
+    assert isinstance(adapter.validate_python({"petType": "kitty", "name": "Tom"}), models.Cat)
+    assert isinstance(adapter.validate_python({"petType": "doggo", "name": "Rex"}), models.Dog)
 
 
 def test_discriminated_union_implicit_mapping(models: Any) -> None:

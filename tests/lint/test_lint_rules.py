@@ -469,3 +469,20 @@ def test_lint_refuses_every_oai_31_fail_document(
 
 def test_the_oai_fail_fixtures_are_all_eleven() -> None:
     assert len(OAI_FAIL) == 11
+
+
+def test_w109_reads_mapping_pointers_as_the_loader_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A percent-encoded pointer to a schema names it; a pointer to a node that is no
+    schema (`#/info`) names none."""
+    text = (FIXTURES / "W109_mapping_names_nothing.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'bird: "#/components/schemas/Bird"',
+        'kitty: "#/components/schemas/C%61t"\n          info: "#/info"',
+    )
+    (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
+    run = run_lint(capsys, tmp_path / "spec.yaml")
+    assert [(r.code, r.message.split(" names ")[0]) for r in run.reported] == [
+        ("W109", "discriminator mapping 'info' → '#/info'")
+    ]
