@@ -324,7 +324,13 @@ def union(members: Iterable[TypeNode]) -> TypeNode:
             seen[node] = None
     ordered = list(seen)
     if literal_at is not None:
-        ordered[literal_at] = LiteralType(tuple(v for _, v in literal_values))
+        merged = LiteralType(tuple(v for _, v in literal_values))
+        ordered[literal_at] = merged
+        if any(isinstance(v, (bool, int)) for v in merged.values):
+            # pydantic matches literals by equality even when strict (`1 == True`): a
+            # `Literal[False]` before an `int` took `0` for `False`; after the other
+            # members, it gets only what they refuse (a strict `int` refuses `False`)
+            ordered.append(ordered.pop(literal_at))
     if has_none:
         ordered.append(NONE)
     if not ordered:

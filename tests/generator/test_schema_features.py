@@ -475,3 +475,39 @@ def test_an_all_of_of_a_number_and_anything_else_is_still_a_number(
     for wrong in ({"ref_desc": 0.25}, {"int_num": 1.5}, {"num_int": 0}, {"num_num": 3}):
         with pytest.raises(pydantic.ValidationError):
             package.models.X.model_validate(wrong)
+
+
+def test_a_literal_of_booleans_or_integers_does_not_take_the_other_type(
+    build_package: BuildPackage,
+) -> None:
+    """pydantic matches a `Literal` by equality, strict or not (`0 == False`): listed
+    before the `int`, `const: false` took a request's `0` and sent `false` (and read a
+    response's `1` as `True`). Hostile audit 3."""
+    limits = {
+        "type": "object",
+        "properties": {
+            "expires": {"anyOf": [{"const": False}, {"type": "integer"}]},
+            "limit": {"oneOf": [{"type": "boolean", "enum": [True]}, {"type": "integer"}]},
+            "flag": {"anyOf": [{"const": 1}, {"type": "boolean"}]},
+        },
+    }
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Limits"}}}
+    operation = {
+        "operationId": "setLimits",
+        "requestBody": {"content": content},
+        "responses": {"200": {"description": "ok", "content": content}},
+    }
+    package = build_package(minimal_spec({"Limits": limits}, {"/limits": {"post": operation}}))
+    sent: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(200, content=b'{"expires": 0, "limit": 1, "flag": true}')
+
+    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    answer = client.limits.set_limits(expires=0, limit=1, flag=True)
+    assert sent == [b'{"expires":0,"limit":1,"flag":true}']
+    assert (answer.expires, answer.limit, answer.flag) == (0, 1, True)
+    assert [type(v) for v in (answer.expires, answer.limit, answer.flag)] == [int, int, bool]
+    client.limits.set_limits(expires=False, limit=True, flag=1)
+    assert sent[1] == b'{"expires":false,"limit":true,"flag":1}'
