@@ -96,8 +96,10 @@ def is_null_only(schema: dict[str, Any], document: Any = None, depth: int = 0) -
 
 
 def enum_values(schema: dict[str, Any]) -> list[Any] | None:
-    """Non-null enum values when they are all strings or all integers, else None (values
-    holding a lone surrogate are left out: W406)."""
+    """Non-null enum values when they are all strings or all integers within 64 bits, else
+    None (values holding a lone surrogate are left out: W406). An `IntEnum` holding one
+    integer past 64 bits cannot be validated by pydantic (`int_parsing_size` for its wide
+    members): such an enum is a union of its values instead."""
     values = enum_list(schema)
     if not values:
         return None
@@ -107,8 +109,13 @@ def enum_values(schema: dict[str, Any]) -> list[Any] | None:
     if all(isinstance(v, str) for v in non_null):
         return list(dict.fromkeys(non_null))
     if all(isinstance(v, int) and not isinstance(v, bool) for v in non_null):
+        if any(abs(v) > _INT64_MAX for v in non_null):
+            return None
         return list(dict.fromkeys(non_null))
     return None
+
+
+_INT64_MAX = 2**63 - 1
 
 
 @dataclass

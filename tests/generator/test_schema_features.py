@@ -511,3 +511,19 @@ def test_a_literal_of_booleans_or_integers_does_not_take_the_other_type(
     assert [type(v) for v in (answer.expires, answer.limit, answer.flag)] == [int, int, bool]
     client.limits.set_limits(expires=False, limit=True, flag=1)
     assert sent[1] == b'{"expires":false,"limit":true,"flag":1}'
+
+
+def test_an_integer_enum_past_64_bits_validates_every_member(build_package: BuildPackage) -> None:
+    """pydantic cannot validate an `IntEnum` mixing 64-bit and wider members (the wide ones
+    failed with `int_parsing_size`): such an enum is a union of its values. Hostile audit 3."""
+    values = [2**64, -(2**64), 2**63 - 1, 5]
+    holder = {"type": "object", "properties": {"e": {"$ref": "#/components/schemas/Wide"}}}
+    package = build_package(
+        minimal_spec({"Wide": {"type": "integer", "enum": values}, "Holder": holder}),
+        filename="spec.json",
+    )
+    for value in values:
+        assert package.models.Holder.model_validate_json(f'{{"e": {value}}}').e == value
+        assert package.models.Holder(e=value).model_dump_json() == f'{{"e":{value}}}'
+    with pytest.raises(ValidationError):
+        package.models.Holder(e=6)
