@@ -106,7 +106,15 @@ class ParameterTranslator(DocumentReader):
             )
             required = required_of(parameter)
             default: t.Lit | t.MemberRef | None = None
-            if not required:
+            description = text_of(parameter, "description") or text_of(
+                self._deref(schema), "description"
+            )
+            api_version = self._api_version(wire, location, schema) if required else None
+            if api_version is not None:
+                required, default = False, t.Lit(api_version)
+                told = f"Defaults to the spec's version, {api_version} (AutoRest's convention)."
+                description = f"{description.rstrip()} {told}" if description else told
+            elif not required:
                 node = t.optional(node)
                 default = self.schemas.default_of(schema, node, schema_pointer)
             style = "form" if querystring else parameter.get("style")
@@ -123,8 +131,7 @@ class ParameterTranslator(DocumentReader):
                     type=node,
                     required=required,
                     default=default,
-                    description=text_of(parameter, "description")
-                    or text_of(self._deref(schema), "description"),
+                    description=description,
                     explode=explode
                     if isinstance(explode, bool)
                     else (style or default_style) == "form",
@@ -135,6 +142,25 @@ class ParameterTranslator(DocumentReader):
                 )
             )
         return result
+
+    def _api_version(self, wire: str, location: str, schema: Any) -> str | None:
+        """The default of a required `api-version` query parameter that has none: the
+        spec's `info.version`, which AutoRest's clients send ("used as the default value for
+        Azure clients where api-version is passed in the querystring"; ~300 of the
+        directory's Azure specs declare it so). Only for a plain string (no enum, const or
+        pattern to contradict it)."""
+        if location != "query" or wire != "api-version":
+            return None
+        info = self.document.get("info")
+        version = info.get("version") if isinstance(info, dict) else None
+        resolved = self._deref(schema)
+        if not (isinstance(version, str) and version.strip() and isinstance(resolved, dict)):
+            return None
+        if resolved.get("type", "string") != "string":
+            return None
+        if {"enum", "const", "pattern", "default"} & resolved.keys():
+            return None
+        return version
 
     def _left_out(self, name: str, pointer: str) -> None:
         """Note (W310, once a parameter) a header parameter the transport writes itself."""

@@ -1,4 +1,4 @@
-"""Azure's `x-ms-pageable` (AutoRest's extension, on ~7,500 operations of the directory's
+"""Azure's conventions. `x-ms-pageable` (AutoRest's extension, on ~7,500 operations of the directory's
 Azure specs): its `nextLinkName` and `itemName` are followed where the response has them
 (Batch's `odata.nextLink`, an `itemName` other than `value`), a null `nextLinkName` says the
 list comes whole, and a paged POST fetches its next pages with a GET of the link and no
@@ -170,3 +170,41 @@ def test_a_null_next_link_name_is_one_whole_list(build_package: BuildPackage) ->
     http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=body)))
     result = package.Client(base_url=BASE, http_client=http).whole.list()
     assert not hasattr(result, "next_page") and [i.id for i in result.value] == ["a"]
+
+
+def test_a_required_api_version_defaults_to_the_specs_version(build_package: BuildPackage) -> None:
+    """AutoRest: `info.version` "is used as the default value for Azure clients where
+    api-version is passed in the querystring"; every call needed `api_version=` before.
+    One with an enum keeps it (the enum, not the version, says what is sent)."""
+
+    def operation(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        version = {"name": "api-version", "in": "query", "required": True, "schema": schema}
+        return {
+            "operationId": name,
+            "x-sdk-resource": "things",
+            "parameters": [version],
+            "responses": {"200": {"description": "ok"}},
+        }
+
+    spec = minimal_spec(
+        {},
+        {
+            "/things": {"get": operation("list", {"type": "string"})},
+            "/pinned": {"get": operation("pinned", {"type": "string", "enum": ["2020-01-01"]})},
+        },
+    )
+    spec["info"]["version"] = "2024-05-01-preview"
+    package = build_package(spec)
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url=BASE, http_client=http)
+    client.things.list()
+    client.things.list(api_version="2023-01-01")
+    assert [r.url.params["api-version"] for r in sent] == ["2024-05-01-preview", "2023-01-01"]
+    with pytest.raises(TypeError):
+        client.things.retrieve()  # the enum names what to send: still required
