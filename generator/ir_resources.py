@@ -1,7 +1,9 @@
 """Stage 3c: operations grouped into resources, their methods named, their signatures decided.
 
 An operation's resource is, in order of precedence: its `x-sdk-resource` (`customers.sources`);
-its first tag (with the tag's OpenAPI 3.2 `parent`s above it: `tags.tag_tree`), nested further
+AutoRest's operation group where every operationId is `Group_Method` in a document that speaks
+AutoRest (`autorest_groups`: Azure's `BillingAccounts_Get` is `billing_accounts.get`, as in Azure's
+SDKs); its first tag (with the tag's OpenAPI 3.2 `parent`s above it: `tags.tag_tree`), nested further
 where the path continues past the tag's own segment (unless one tag on every operation tells
 none apart while plainly REST paths do: `resource_paths.tags_group`); the namespace of an operationId such as
 `repos/list-for-org`; else the path's static segments after any version (`/v1/customers/
@@ -125,6 +127,7 @@ class ResourceBuilder:
         # each operation's path read once: placing it, and deciding what its tag is worth
         self.readings = [read_path(sketch, self.paths) for sketch in self.sketches]
         self.tags_group = tags_group(self.sketches, self.readings)
+        self.autorest_groups = autorest_groups(self.sketches, document)
         self.tag_texts = tag_texts(self.sketches, self.readings)
         tree = tag_tree(dict(document))
         self.parents = {tag.name: tag.parent for tag in tree if tag.parent is not None}
@@ -178,6 +181,8 @@ class ResourceBuilder:
         chain: list[tuple[str, str]]
         if op.sdk_resource:
             chain = [(p, "") for p in re.split(r"[./]", op.sdk_resource) if p.strip()]
+        elif self.autorest_groups:  # `BillingAccounts_Get`: `billing_accounts.get`
+            chain, verb = [(op.operation_id.partition("_")[0], "")], None
         elif op.tags and self.tags_group:
             chain = self._tag_chain(op.tags[0])
             tag = styled(self.tag_texts.get(op.tags[0], op.tags[0]), Style.SNAKE)
@@ -246,6 +251,41 @@ class ResourceBuilder:
             operations=tuple(operations),
             children=kept,
         )
+
+
+_AUTOREST_ID = re.compile(r"[A-Z][A-Za-z0-9]*_[A-Za-z][A-Za-z0-9]*\Z")
+_HTTP_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"})
+
+
+def autorest_groups(operations: list[Sketch], document: Mapping[str, Any]) -> bool:
+    """Do the operationIds name AutoRest's operation groups? AutoRest (Azure's generator)
+    "identifies operation groups by splitting the operationId by underscore"
+    (`BillingAccounts_ListByBillingProfile` is `billing_accounts.list_by_billing_profile`
+    in Azure's SDKs): when every operationId is `Group_Method` and the document speaks
+    AutoRest (an `x-ms-` extension), its groups are the resources and its methods the
+    method names. (AWS's `GET_AttachInstances` names a method, not a group.)"""
+    if not operations:
+        return False
+    for op in operations:
+        if not _AUTOREST_ID.match(op.operation_id):
+            return False
+        if op.operation_id.partition("_")[0].upper() in _HTTP_METHODS:
+            return False
+    return _mentions_autorest(document)
+
+
+def _mentions_autorest(document: Mapping[str, Any]) -> bool:
+    """Does any object of the document have an `x-ms-` key (`x-ms-pageable`, …)?"""
+    pending: list[Any] = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Mapping):
+            if any(isinstance(k, str) and k.startswith("x-ms-") for k in node):
+                return True
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False
 
 
 def signature(op: Operation, models: Mapping[str, Model]) -> dict[str, Any]:

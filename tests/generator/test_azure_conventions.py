@@ -208,3 +208,61 @@ def test_a_required_api_version_defaults_to_the_specs_version(build_package: Bui
     assert [r.url.params["api-version"] for r in sent] == ["2024-05-01-preview", "2023-01-01"]
     with pytest.raises(TypeError):
         client.things.retrieve()  # the enum names what to send: still required
+
+
+def _grouped_spec(operation_ids: list[str], autorest: bool) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for index, operation_id in enumerate(operation_ids):
+        operation: dict[str, Any] = {
+            "operationId": operation_id,
+            "responses": {"200": {"description": "ok"}},
+        }
+        if autorest and index == 0:
+            operation["x-ms-long-running-operation"] = False
+        paths[f"/providers/Microsoft.Billing/things{index}/{{name}}"] = {
+            "get": {
+                **operation,
+                "parameters": [
+                    {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+            }
+        }
+    return minimal_spec({}, paths)
+
+
+@pytest.mark.parametrize(
+    ("operation_ids", "autorest", "grouped"),
+    [
+        (
+            ["BillingAccounts_Get", "BillingAccounts_ListByBillingProfile", "Operations_List"],
+            True,
+            True,
+        ),
+        # the same ids in a document that does not speak AutoRest: the paths decide
+        (
+            ["BillingAccounts_Get", "BillingAccounts_ListByBillingProfile", "Operations_List"],
+            False,
+            False,
+        ),
+        (["GET_AttachInstances", "POST_AttachInstances"], True, False),  # AWS: a method, no group
+        (["BillingAccounts_Get", "listOperations"], True, False),  # not every operationId
+    ],
+)
+def test_autorest_operation_groups_name_resources_and_methods(
+    tmp_path: Path, operation_ids: list[str], autorest: bool, grouped: bool
+) -> None:
+    """AutoRest: "operation groups are identified by splitting the operationId by
+    underscore"; Azure's SDKs call `BillingAccounts_ListByBillingProfile`
+    `billing_accounts.list_by_billing_profile`."""
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    spec = _grouped_spec(operation_ids, autorest)
+    api = build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "pkg", "spec.json")
+    names = [(".".join(op.resource), op.name) for op in api.operations]
+    expected = [
+        ("billing_accounts", "get"),
+        ("billing_accounts", "list_by_billing_profile"),
+        ("operations", "list"),
+    ]
+    assert (names == expected) is grouped, names
