@@ -1,4 +1,5 @@
-"""Origins: which URLs are the API's, how a URL is shown, and the request a redirect asks
+"""Origins: which URLs are the API's, how a URL is shown (in reprs, and in logs: the
+package's own and httpx's line of a request being sent), and the request a redirect asks
 for (same-origin redirects as the same request, others bare).
 
 This module is plain Python, copied verbatim into every generated package.
@@ -7,12 +8,15 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import functools
+import logging
+from contextvars import ContextVar
+from urllib.parse import quote, quote_plus
 
 import httpx
 
 from . import errors
 
-__all__ = ["redirect", "same_origin", "shown_url"]
+__all__ = ["LOGGED", "logged_url", "redirect", "same_origin", "shown_url"]
 
 
 def shown_url(url: httpx.URL | str) -> httpx.URL:
@@ -22,6 +26,45 @@ def shown_url(url: httpx.URL | str) -> httpx.URL:
     if b":" in url.userinfo:
         url = url.copy_with(userinfo=url.userinfo.split(b":", 1)[0] + b":***")
     return url
+
+
+# (query parameter names, secret values) to redact from the URL of a request while it is
+# being sent: httpx logs each request's URL (`HTTP Request: GET <url> …`) at INFO
+LOGGED: ContextVar[tuple[frozenset[str], tuple[str, ...]] | None] = ContextVar(
+    "logged", default=None
+)
+
+
+def logged_url(url: httpx.URL, names: frozenset[str], secrets: tuple[str, ...]) -> str:
+    """`url` as logs show it: a password in its user info masked, the query parameters
+    named `names` (credentials, secret parameters) and every secret value (as sent, in the
+    path or the query) `[redacted]`."""
+    url = shown_url(url)
+    if names and url.params:
+        url = url.copy_with(
+            params=[(k, "[redacted]" if k in names else v) for k, v in url.params.multi_items()]
+        )
+    shown = str(url)
+    for secret in sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True):
+        for form in {secret, quote(secret, safe=""), quote_plus(secret, safe="")}:
+            shown = shown.replace(form, "[redacted]")
+    return shown
+
+
+class _RedactSending(logging.Filter):
+    """Takes the credentials and secret parameters of a request this package sends out of
+    httpx's own log line of it (the URL is the one part of a request httpx logs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        logged = LOGGED.get()
+        if logged is not None and isinstance(record.args, tuple):
+            record.args = tuple(
+                logged_url(a, *logged) if isinstance(a, httpx.URL) else a for a in record.args
+            )
+        return True
+
+
+logging.getLogger("httpx").addFilter(_RedactSending())
 
 
 def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:

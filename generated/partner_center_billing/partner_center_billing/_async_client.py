@@ -30,6 +30,7 @@ from ._base_client import (
     redirect,
 )
 from ._binary import AsyncBinaryResponse, SizeLimit
+from ._origins import LOGGED
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
 
@@ -166,11 +167,11 @@ class _AsyncRequestLoop(_BaseClient):
             response: httpx.Response | None = None
             try:
                 # redirects are followed here, same origin only (never by the http client)
-                sending = _base._LOGGED.set(logged)  # httpx logs the URL: redacted
+                sending = LOGGED.set(logged)  # httpx logs the URL: redacted
                 try:
                     response = await http.send(request, follow_redirects=False, stream=True)
                 finally:
-                    _base._LOGGED.reset(sending)
+                    LOGGED.reset(sending)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)
                 follow = response.is_redirect and redirects < MAX_REDIRECTS
                 follow = follow and "location" in response.headers

@@ -21,10 +21,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
 import httpx
 from pydantic_core import ValidationError
@@ -38,7 +37,7 @@ from ._auth import (
     authenticate,
     with_environment,
 )
-from ._origins import redirect, same_origin, shown_url
+from ._origins import logged_url, redirect, same_origin, shown_url
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 
 if TYPE_CHECKING:
@@ -84,43 +83,6 @@ async client), called on every attempt, redirect and retry included."""
 
 logger = logging.getLogger(__package__)
 
-# (query parameter names, secret values) to redact from the URL of a request while it is
-# being sent: httpx logs each request's URL (`HTTP Request: GET <url> …`) at INFO
-_LOGGED: ContextVar[tuple[frozenset[str], tuple[str, ...]] | None] = ContextVar(
-    "logged", default=None
-)
-
-
-def logged_url(url: httpx.URL, names: frozenset[str], secrets: tuple[str, ...]) -> str:
-    """`url` as logs show it: a password in its user info masked, the query parameters
-    named `names` (credentials, secret parameters) and every secret value (as sent, in the
-    path or the query) `[redacted]`."""
-    url = shown_url(url)
-    if names and url.params:
-        url = url.copy_with(
-            params=[(k, "[redacted]" if k in names else v) for k, v in url.params.multi_items()]
-        )
-    shown = str(url)
-    for secret in sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True):
-        for form in {secret, quote(secret, safe=""), quote_plus(secret, safe="")}:
-            shown = shown.replace(form, "[redacted]")
-    return shown
-
-
-class _RedactSending(logging.Filter):
-    """Takes the credentials and secret parameters of a request this package sends out of
-    httpx's own log line of it (the URL is the one part of a request httpx logs)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        logged = _LOGGED.get()
-        if logged is not None and isinstance(record.args, tuple):
-            record.args = tuple(
-                logged_url(a, *logged) if isinstance(a, httpx.URL) else a for a in record.args
-            )
-        return True
-
-
-logging.getLogger("httpx").addFilter(_RedactSending())
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
