@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.runtime._wire import Joined, query_pairs, query_string
+from tests.conftest import BuildPackage, minimal_spec
 
 _TEXT = st.text(st.characters(codec="utf-8"), max_size=8)
 _STYLES = st.sampled_from([("form", ","), ("pipeDelimited", "|"), ("spaceDelimited", "%20")])
@@ -43,3 +44,28 @@ def test_objects_not_exploded_keep_their_commas_and_stay_text_elsewhere() -> Non
     [(name, value)] = query_pairs("color", {"R": 100, "G": "2,0"}, "form", False)
     assert isinstance(value, Joined) and value == "R,100,G,2,0"  # plain text for a form body
     assert query_string([(name, value)]) == "color=R,100,G,2%2C0"
+
+
+def test_the_query_goes_before_a_fragment_of_the_path(build_package: BuildPackage) -> None:
+    """A spec path that holds a fragment (`/describe#overload=stream`, Azure's overloads,
+    AWS's `/#Action=…`): the written query went after it, so no query reached the server."""
+    names = {"name": "names", "in": "query", "explode": False}
+    names["schema"] = {"type": "array", "items": {"type": "string"}}
+    lang = {"name": "lang", "in": "query", "schema": {"type": "string"}}
+    operation = {
+        "operationId": "describe",
+        "x-sdk-resource": "describe",
+        "parameters": [lang, names],
+        "responses": {"200": {"description": "ok"}},
+    }
+    package = build_package(minimal_spec({}, {"/describe#overload=stream": {"get": operation}}))
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://x.test", http_client=http)
+    client.describe.retrieve(lang="en", names=["a,b", "c"])
+    assert sent[0].url.raw_path == b"/describe?lang=en&names=a%2Cb,c"

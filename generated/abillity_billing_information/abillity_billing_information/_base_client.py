@@ -418,8 +418,11 @@ class _RequestBuilder:
             # (a link that echoes the credential: the client's, once)
             params = [*(p for p in own if p[0] not in auth_query), *params]
         if params is not None and any(isinstance(v, _wire.Joined) for _, v in params):
-            # httpx would percent-encode the delimiters of `a,b,c` like commas inside items
-            url, params = f"{url}{'&' if '?' in url else '?'}{_wire.query_string(params)}", None
+            # httpx would percent-encode the delimiters of `a,b,c` like commas inside items;
+            # the query goes before a fragment the spec's path holds (`/describe#stream`)
+            head, hash_, fragment = url.partition("#")
+            query = _wire.query_string(params)
+            url, params = f"{head}{'&' if '?' in head else '?'}{query}{hash_}{fragment}", None
         try:
             request = http_client.build_request(
                 op.method,
