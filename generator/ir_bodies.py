@@ -39,8 +39,25 @@ class BodyTranslator:
 
     def media_choices(self, raw: dict[str, Any]) -> list[tuple[str, str]]:
         """(media type, encoding) of every request media type, the preferred one first."""
-        entries = [(str(m), request_encoding(str(m))) for m in self._content(raw)]
+        content = self._content(raw)
+        entries = [(str(m), self._encoding(str(m), _schema(content[m]))) for m in content]
         return sorted(entries, key=lambda entry: _RANK.index(entry[1]))
+
+    def _encoding(self, media_type: str, schema: dict[str, Any]) -> str:
+        """How a body of this media type and schema is encoded: a form or multipart body
+        whose schema is plainly no object (`type: string`, `array`, a number) has no
+        OpenAPI serialisation into fields; a form body is then the text given, sent as it is
+        (spoonacular's `"instructions=…&servings=2"`), a multipart one the raw bytes given.
+        They were sent as one invented field `body`."""
+        encoding = request_encoding(media_type)
+        if encoding not in ("form", "multipart"):
+            return encoding
+        resolved = deref(self.document, schema)
+        kind = resolved.get("type") if isinstance(resolved, dict) else None
+        object_like = kind in (None, "object") or (isinstance(kind, list) and "object" in kind)
+        if object_like or "properties" in resolved:
+            return encoding
+        return "text" if encoding == "form" and kind == "string" else "binary"
 
     def body(self, raw: dict[str, Any], context: str, pointer: str) -> RequestBody | None:
         """The operation's request body, or None when it declares none."""
@@ -102,7 +119,13 @@ class BodyTranslator:
         if encoding == "text":
             return t.STR, t.STR
         resolved = deref(self.document, schema)
-        if resolved and not is_binary_schema(resolved) and resolved.get("type") != "string":
+        # (a multipart body of a string schema: the raw bytes given, their boundary unknown)
+        multipart = request_encoding(media_type) == "multipart"
+        if (
+            resolved
+            and not is_binary_schema(resolved)
+            and (resolved.get("type") != "string" or multipart)
+        ):
             self.schemas.registry.notes.append(
                 (
                     join_pointer(at, media_type),

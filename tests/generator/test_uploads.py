@@ -487,3 +487,48 @@ def test_a_wildcard_request_media_type_is_sent_as_json_and_says_so(
     client.notes.create(body={"a": 1})
     assert recorder.requests[0].headers["Content-Type"] == "application/json"
     assert recorder.requests[0].content == b'{"a":1}'
+
+
+def test_a_form_body_that_is_no_object_is_sent_as_given(build_package: BuildPackage) -> None:
+    """spoonacular's form bodies are `type: string` (the text pre-encoded): they were sent as
+    one invented field (`body=instructions%3DPut…`), and an array's items as `body=a&body=b`.
+    A form string goes as it is; an array or a multipart string has no OpenAPI
+    serialisation: the raw bytes given (W305). E2E audit 3."""
+
+    def operation(name: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
+        body = {"required": True, "content": {media_type: {"schema": schema}}}
+        return {
+            "post": {
+                "operationId": name,
+                "x-sdk-resource": "recipes",
+                "requestBody": body,
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+
+    form = "application/x-www-form-urlencoded"
+    spec = minimal_spec(
+        {},
+        {
+            "/analyze": operation("analyze", form, {"type": "string"}),
+            "/batch": operation("batch", form, {"type": "array", "items": {"type": "string"}}),
+            "/visualize": operation("visualize", "multipart/form-data", {"type": "string"}),
+        },
+    )
+    package = build_package(spec)
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    text = "instructions=Put the garlic in a pan&servings=2"
+    client.recipes.create(body=text)
+    client.recipes.batch(body=b"a=1&a=2")
+    client.recipes.visualize(body=b"--x\r\n...")
+    assert [(r.headers["content-type"], r.content) for r in sent] == [
+        (form, text.encode()),
+        (form, b"a=1&a=2"),
+        ("multipart/form-data", b"--x\r\n..."),
+    ]
