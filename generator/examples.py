@@ -398,13 +398,13 @@ def response_fallback(
         return None
     kind, node = response.parse, response.type
     if response.examples:
-        if kind != "json" or node is None:
+        if kind not in ("json", "any") or node is None:
             return None  # a stream's or a text's example is sent as it is
         first = json.loads(response.examples[0][1])
         if examples.fits(first, node, sending=False):
             return None
     try:
-        if kind == "json":
+        if kind in ("json", "any"):
             value: Any = examples.value(node or t.ANY, sending=False)
             items = pagination.items if pagination is not None else None
             if pagination is not None and items is not None and isinstance(value, dict):

@@ -24,7 +24,7 @@ class ResponseMedia:
     """One media type a response may come in, and how it is parsed (see ir_media)."""
 
     media_type: str
-    parse: str  # "json" | "text" | "binary" | "sse" | "sse-event" | "jsonl"
+    parse: str  # "json" | "any" | "text" | "binary" | "sse" | "sse-event" | "jsonl"
     # json: the body; sse: an event's data (None: text); sse-event (OpenAPI 3.2 itemSchema):
     # an event; jsonl: one item; else None
     type: TypeNode | None
@@ -33,7 +33,7 @@ class ResponseMedia:
     def returns(self) -> TypeNode:
         """What a sync client's method returns for a body of this media type (the async
         client's: `async_result`)."""
-        if self.parse == "json":
+        if self.parse in ("json", "any"):
             return self.type or t.ANY
         if self.parse == "text":
             return t.STR

@@ -7,6 +7,9 @@ The spec's media type names are data: they reach generated code only as string l
 
 Response kinds (`ResponseMedia.parse`):
 - `json`: parsed and validated into the schema's type;
+- `any`: a wildcard (`*/*`, `application/*`): parsed as `json` when the body is JSON (or
+  says no type), else by the `Content-Type` the server sends: text as a `str`, anything else
+  as a `BinaryResponse` (the spec allowed any media type: no deviation to refuse);
 - `text`: a `str`;
 - `binary`: a `BinaryResponse` (read, iterated, written to a file, or streamed);
 - `sse`: `text/event-stream`, a `Stream` of `ServerSentEvent[T]` (T: the schema of the
@@ -91,7 +94,9 @@ def response_kind(media_type: str, schema: Any) -> str:
         return "jsonl"
     if is_binary_schema(schema):
         return "binary"
-    if is_json(lowered) or lowered in ANY_MEDIA:
+    if lowered in ANY_MEDIA:
+        return "any"
+    if is_json(lowered):
         return "json"
     if lowered.startswith("text/"):
         return "text"
@@ -121,7 +126,7 @@ def sequential_item(media: dict[str, Any], openapi_32: bool = True) -> tuple[Any
 
 def rank(media_type: str, schema: Any = None) -> int:
     """Preference among a response's media types: JSON, streams, text, then binary."""
-    order = ("json", "sse", "jsonl", "text", "binary")
+    order = ("json", "any", "sse", "jsonl", "text", "binary")
     return order.index(response_kind(media_type, schema))
 
 

@@ -105,7 +105,7 @@ class ResponseTranslator(DocumentReader):
         schema = media.get("schema")
         kind = response_kind(media_type, self._schema_of(media))
         node: t.TypeNode | None = None
-        if kind == "json":
+        if kind in ("json", "any"):
             node = self.schemas.annotation(
                 schema if isinstance(schema, dict) else {}, name, join_pointer(pointer, "schema")
             )

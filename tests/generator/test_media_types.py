@@ -563,3 +563,44 @@ def test_an_operation_documenting_only_a_redirect_returns_its_target(
             return data
 
     assert asyncio.run(fetch()) == b"PK\x03\x04zip"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_wildcard_response_is_read_as_the_server_sent_it(
+    build_package: BuildPackage, mode: str
+) -> None:
+    """`*/*` allows any media type (kubernetes' proxy endpoints, ndhm's QR code): it was
+    parsed as JSON whatever came, and a text or an image raised even in lenient mode. E2E
+    audit 3."""
+    content = {"*/*": {"schema": {"type": "string"}}}
+    operation = {
+        "operationId": "getNote",
+        "x-sdk-resource": "note",
+        "responses": {"200": {"description": "Anything.", "content": content}},
+    }
+    package = build_package(minimal_spec({}, {"/note": {"get": operation}}))
+    answers = [
+        ("text/plain; charset=utf-8", b"hello world"),
+        ("application/json", b'"aGk="'),
+        ("image/png", b"\x89PNG\r\n"),
+    ]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        media_type, body = answers[int(request.url.params["n"])]
+        return httpx.Response(200, content=body, headers={"Content-Type": media_type})
+
+    async def serve(request: httpx.Request) -> httpx.Response:
+        return handler(request)
+
+    async def fetch_async() -> list[Any]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
+        async with package.AsyncClient(http_client=http) as client:
+            return [await client.note.retrieve(extra_query={"n": n}) for n in range(len(answers))]
+
+    if mode == "sync":
+        client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        got = [client.note.retrieve(extra_query={"n": n}) for n in range(len(answers))]
+    else:
+        got = asyncio.run(fetch_async())
+    assert got[:2] == ["hello world", "aGk="]
+    assert got[2].content_type == "image/png" and got[2].http_response.content == b"\x89PNG\r\n"

@@ -153,6 +153,15 @@ def _matches(rule: int, declared: str, actual: str) -> bool:
     return declared == "*/*"
 
 
+def _wildcard_kind(response: httpx.Response) -> str:
+    """How a body declared as any media type (`*/*`) is read: as JSON when it says it is
+    (or says nothing), as text when it is text, else as binary."""
+    actual = _essence(response.headers.get("content-type", ""))
+    if not actual or _is_json(actual) or actual == "*/*":
+        return "json"
+    return "text" if actual.startswith("text/") else "binary"
+
+
 def _essence(media_type: str) -> str:
     return media_type.split(";", 1)[0].strip().lower()
 
@@ -226,6 +235,8 @@ def _parse_success(
     binary_class: type[BaseBinaryResponse] = BinaryResponse,
 ) -> Any:
     kind = declared[0] if declared is not None else "none"
+    if kind == "any":  # a wildcard media type: what the server says it sent
+        kind = _wildcard_kind(response)
     if kind == "binary":
         return binary_class(response, max_size=max_size)
     if declared is None:
@@ -266,7 +277,10 @@ def _parse_error(
 ) -> Any:
     if not response.content:
         return None
-    if declared is not None and declared[0] == "json" and declared[1] is not None:
+    kind = declared[0] if declared is not None else "none"
+    if kind == "any":
+        kind = _wildcard_kind(response)
+    if declared is not None and kind == "json" and declared[1] is not None:
         content = _json_text(response.content)
         try:
             with lenient_parsing():
