@@ -384,6 +384,34 @@ def test_a_next_link_echoing_the_query_credential_sends_it_once(
     assert keys == [["k-1"], ["k-1"], ["k-1"]]
 
 
+def test_a_next_link_keeps_its_query_as_written_beside_a_query_credential(
+    build_package: BuildPackage,
+) -> None:
+    """The credential was added by parsing the link and encoding its query again: the
+    server's `tags=a,b%2Cc` (two items, one holding a comma) went back as `tags=a%2Cb%2Cc`
+    (one item). E2E audit 3."""
+    spec = _spec("link_header")
+    spec["components"]["securitySchemes"] = {
+        "queryKey": {"type": "apiKey", "in": "query", "name": "api_key"}
+    }
+    spec["security"] = [{"queryKey": []}]
+    package = build_package(spec)
+
+    def tagged(request: httpx.Request) -> httpx.Response:
+        response = _link_header(request)
+        link = response.headers.get("Link", "").replace("per_page=3>", "per_page=3&tags=a,b%2Cc>")
+        return httpx.Response(200, json=response.json(), headers={"Link": link} if link else {})
+
+    handler = Counting(tagged)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(
+        base_url="https://api.example.test/v1", http_client=http, query_key="k-1"
+    )
+    assert [item.n for item in client.things.list()] == list(range(7))
+    queries = [r.url.query.decode() for r in handler.requests[1:]]
+    assert all(q.endswith("&tags=a,b%2Cc&api_key=k-1") for q in queries), queries
+
+
 @pytest.mark.parametrize(
     ("declared", "told"),
     [

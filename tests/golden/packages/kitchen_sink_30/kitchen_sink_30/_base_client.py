@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, unquote_plus
 
 import httpx
 from pydantic_core import ValidationError
@@ -232,6 +232,23 @@ def _split_query(url: str) -> tuple[str, list[tuple[str, Any]]]:
     return str(link.copy_with(query=None)), list(link.params.multi_items())
 
 
+def _with_pairs(link: str, pairs: list[tuple[str, Any]]) -> str:
+    """A next-page link with `pairs` (the credentials the query carries) added to its
+    query, which is otherwise kept as the server wrote it (`ids=a,b`: parsed and encoded
+    again, its delimiters became `%2C`); a pair of the link that echoes one is left out,
+    so that each is sent once."""
+    head, hash_, fragment = link.partition("#")
+    base, _, query = head.partition("?")
+    names = {name for name, _ in pairs}
+    kept = [
+        pair
+        for pair in query.split("&")
+        if pair and unquote_plus(pair.partition("=")[0]) not in names
+    ]
+    kept.append(_wire.query_string(pairs))
+    return f"{base}?{'&'.join(kept)}{hash_}{fragment}"
+
+
 class HttpPool(Generic[_HttpT]):
     """The httpx client a client sends through: the one given, else one made at the first
     request (so that `Client()` sets up no TLS context), shared by `with_options` copies."""
@@ -414,9 +431,7 @@ class _RequestBuilder:
         params = [*draft.params, *auth_query.items()] or None
         url = draft.url
         if params is not None and draft.linked:  # a credential in the query of a next link
-            url, own = _split_query(url)
-            # (a link that echoes the credential: the client's, once)
-            params = [*(p for p in own if p[0] not in auth_query), *params]
+            url, params = _with_pairs(url, params), None
         if params is not None and any(isinstance(v, _wire.Joined) for _, v in params):
             # httpx would percent-encode the delimiters of `a,b,c` like commas inside items;
             # the query goes before a fragment the spec's path holds (`/describe#stream`)
