@@ -370,3 +370,31 @@ def test_a_parameter_that_repeats_a_credential_is_sent_once(build_package: Build
         ["K"],
         ["H"],
     )
+
+
+def test_a_parameter_that_is_nan_or_infinite_is_refused(build_package: BuildPackage) -> None:
+    """`min_price=nan` went out as `nan` (a JSON body refused it already): no number of the
+    spec is NaN or infinite. E2E audit 3."""
+    number = {"type": "number"}
+    parameters = [
+        {"name": "min_price", "in": "query", "schema": number},
+        {"name": "prices", "in": "query", "schema": {"type": "array", "items": number}},
+    ]
+    operation = {
+        "operationId": "search",
+        "x-sdk-resource": "items",
+        "parameters": parameters,
+        "responses": {"200": {"description": "ok"}},
+    }
+    package = build_package(minimal_spec({}, {"/items": {"get": operation}}))
+    sent: list[httpx.Request] = []
+    http = httpx.Client(
+        transport=httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200))
+    )
+    client = package.Client(http_client=http)
+    for arguments in ({"min_price": float("nan")}, {"prices": [1.5, float("-inf")]}):
+        with pytest.raises(package.RequestValidationError) as refused:
+            client.items.search(**arguments)
+        assert "NaN and infinity" in str(refused.value)
+    client.items.search(min_price=2.5, prices=[1.5])
+    assert [r.url.query for r in sent] == [b"min_price=2.5&prices=1.5"]

@@ -154,6 +154,11 @@ def parameter_problems(
         value = (given.get(location) or {}).get(name)
         if value is None or (type(value) is type_ and type_ in _PLAIN):
             continue  # (an unconstrained `str`, `int` or `bool` given as one: nothing to check)
+        if any(type(v) is float and v - v != 0.0 for v in _items_of(value)):
+            # (NaN or infinity: `nan` on the wire, which no number of the spec is)
+            message = "NaN and infinity are no numbers the spec can describe"
+            found.append({"loc": (location, name), "msg": message, "type": "finite_number"})
+            continue
         try:
             validate_python(type_, value)
         except ValidationError as exc:
@@ -161,6 +166,15 @@ def parameter_problems(
         except ValueError as exc:  # a model holding None where the spec allows no null
             found.append({"loc": (location, name), "msg": str(exc), "type": "value_error"})
     return found
+
+
+def _items_of(value: Any) -> tuple[Any, ...]:
+    """A parameter's value, or its items (a list's, a mapping's values)."""
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    if isinstance(value, Mapping):
+        return tuple(value.values())
+    return (value,)
 
 
 def dump_for_wire(type_: Any, value: Any) -> Any:
