@@ -388,9 +388,12 @@ def test_a_parameter_that_is_nan_or_infinite_is_refused(build_package: BuildPack
     }
     package = build_package(minimal_spec({}, {"/items": {"get": operation}}))
     sent: list[httpx.Request] = []
-    http = httpx.Client(
-        transport=httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200))
-    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
     client = package.Client(http_client=http)
     for arguments in ({"min_price": float("nan")}, {"prices": [1.5, float("-inf")]}):
         with pytest.raises(package.RequestValidationError) as refused:
