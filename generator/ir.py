@@ -67,6 +67,10 @@ class Parameter:
     explode: bool = True
     style: str = "form"  # OpenAPI's style; "json" for `content: {application/json: …}`
     request_id: bool = False  # a request/correlation id header the client fills when absent
+    # sent with RFC 3986's reserved characters as they are: a query parameter's
+    # `allowReserved`, a path parameter's `x-ms-skip-url-encoding` (Azure's `{scope}`,
+    # `subscriptions/…/resourceGroups/…`: its `/`s stay separators)
+    allow_reserved: bool = False
     example: str | None = None  # the parameter's (or its schema's) example, as JSON text
     # what the argument's annotation says where validating it accepts more than `type`
     # spells (an enum's values, a string for a UUID: `ir_resources.signature`); None: `type`
@@ -297,6 +301,12 @@ class Operation:
         """Does the method add the runtime's `idempotency_key` argument (non-idempotent methods
         whose spec does not declare the header itself)?"""
         return not self.idempotent and not self.declares_idempotency_key
+
+    @property
+    def reserved_parameters(self) -> tuple[tuple[str, str], ...]:
+        """(location, wire name) of the parameters sent with reserved characters as they
+        are (`Parameter.allow_reserved`)."""
+        return tuple((p.location, p.wire_name) for p in self.parameters if p.allow_reserved)
 
     @property
     def parameter_styles(self) -> tuple[tuple[str, str, str, bool], ...]:

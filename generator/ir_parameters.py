@@ -31,6 +31,18 @@ _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNOR
 _FORM_MEDIA = "application/x-www-form-urlencoded"
 
 
+def _allows_reserved(parameter: dict[str, Any], location: str) -> bool:
+    """A query parameter's `allowReserved: true`, or a path parameter's
+    `x-ms-skip-url-encoding: true` (AutoRest: the value is not URL-encoded; 285 path
+    parameters of the directory's Azure specs, `{scope}` and `{resourceId}` holding `/`s)
+    or `allowReserved` (which 3.x defines for the query only)."""
+    if location == "query":
+        return parameter.get("allowReserved") is True
+    if location == "path":
+        return True in (parameter.get("x-ms-skip-url-encoding"), parameter.get("allowReserved"))
+    return False
+
+
 @dataclass
 class ParameterTranslator(DocumentReader):
     """Translates the parameters of operations; uses the schema translator for their types."""
@@ -137,6 +149,7 @@ class ParameterTranslator(DocumentReader):
                     else (style or default_style) == "form",
                     style=style if isinstance(style, str) else default_style,
                     request_id=location == "header" and bool(_REQUEST_ID_HEADER.search(wire)),
+                    allow_reserved=_allows_reserved(parameter, location),
                     example=example_text(parameter, self._deref)
                     or example_text(self._deref(schema), self._deref),
                 )

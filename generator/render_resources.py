@@ -58,6 +58,7 @@ class MethodText:
     async_page_literal: str
     parameter_checks: str  # the `parameters=(…),` line(s) of the OperationInfo
     styles: str  # the `styles=(…),` line(s) of the OperationInfo
+    reserved: str  # the `reserved=(…),` line(s) of the OperationInfo
     raw_sync: str  # `self.NAME = to_raw_response_wrapper(raw.NAME)` in the raw view
     raw_async: str
     docstring: str
@@ -185,6 +186,9 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
         raw_async=_raw_assignment(op.name, scope.symbol(S.ASYNC_TO_RAW)),
         styles=layout.tuple_rows(
             "styles=", [[literal(v) for v in row] for row in op.parameter_styles], 8, ","
+        ),
+        reserved=layout.tuple_rows(
+            "reserved=", [[literal(v) for v in row] for row in op.reserved_parameters], 8, ","
         ),
         parameter_checks=type_layout.tuple_entries(
             "parameters=",

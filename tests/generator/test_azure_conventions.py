@@ -266,3 +266,49 @@ def test_autorest_operation_groups_name_resources_and_methods(
         ("operations", "list"),
     ]
     assert (names == expected) is grouped, names
+
+
+def test_reserved_characters_are_kept_where_the_spec_says(build_package: BuildPackage) -> None:
+    """A path parameter's `x-ms-skip-url-encoding` (285 in the directory's Azure specs:
+    `{scope}` is `subscriptions/…/resourceGroups/…`) went out with its `/`s as `%2F`; a
+    query parameter's `allowReserved` had its `/` and `:` encoded. A `..` piece is still
+    encoded (no value climbs the path), and `&`, `=`, `#` still end nothing."""
+    operation = {
+        "operationId": "PolicyAssignments_List",
+        "parameters": [
+            {
+                "name": "scope",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string"},
+                "x-ms-skip-url-encoding": True,
+            },
+            {
+                "name": "path",
+                "in": "query",
+                "allowReserved": True,
+                "schema": {"type": "string"},
+            },
+            {"name": "plain", "in": "query", "schema": {"type": "string"}},
+        ],
+        "responses": {"200": {"description": "ok"}},
+    }
+    spec = minimal_spec({}, {"/{scope}/providers/Microsoft.Authorization/x": {"get": operation}})
+    package = build_package(spec)
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    client = package.Client(
+        base_url=BASE, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    resource = client.policy_assignments
+    resource.list("subscriptions/s-1/resourceGroups/rg 1", path="docs/2024:a&b=c", plain="d/e")
+    resource.list("subscriptions/../..", path="x")
+    assert [r.url.raw_path.decode() for r in sent] == [
+        "/v1/subscriptions/s-1/resourceGroups/rg%201/providers/Microsoft.Authorization/x"
+        "?path=docs/2024:a%26b%3Dc&plain=d%2Fe",
+        "/v1/subscriptions/%2E%2E/%2E%2E/providers/Microsoft.Authorization/x?path=x",
+    ]

@@ -124,6 +124,9 @@ class OperationInfo:
     request_id_headers: tuple[str, ...] = ()
     # (location, wire name, style, explode) of parameters not serialised the default way
     styles: tuple[tuple[str, str, str, bool], ...] = ()
+    # (location, wire name) of parameters sent with RFC 3986's reserved characters as they
+    # are (`allowReserved`; a path's `x-ms-skip-url-encoding`: its `/`s stay separators)
+    reserved: tuple[tuple[str, str], ...] = ()
     # the operation's own server (Stripe's uploads: files.stripe.com), used while the
     # client's base URL is the spec's default
     server: str | None = None
@@ -346,10 +349,15 @@ class _RequestBuilder:
         )
         for name, value in (path or {}).items():
             style, explode = op.style_of("path", name)
-            url = url.replace("{" + name + "}", _wire.path_value(name, value, style, explode))
+            reserved = ("path", name) in op.reserved
+            text = _wire.path_value(name, value, style, explode, reserved)
+            url = url.replace("{" + name + "}", text)
         for name, value in (query or {}).items():
             if value is not None:
-                params.extend(_wire.query_pairs(name, value, *op.style_of("query", name)))
+                pairs = _wire.query_pairs(name, value, *op.style_of("query", name))
+                if op.reserved and ("query", name) in op.reserved:
+                    pairs = _wire.reserved_pairs(pairs)
+                params.extend(pairs)
         if extra_query:
             params = [(k, v) for k, v in params if k not in extra_query]
             for name, value in extra_query.items():

@@ -42,6 +42,7 @@ __all__ = [
     "problems",
     "query_pairs",
     "query_string",
+    "reserved_pairs",
     "secret_texts",
     "text",
     "validate_json",
@@ -292,10 +293,17 @@ def _segment(item: Any) -> str:
     return quoted.replace(".", "%2E") if quoted and not quoted.strip(".") else quoted
 
 
-def path_value(name: str, value: Any, style: str, explode: bool) -> str:
+def _segments(item: Any) -> str:
+    """Text for a path parameter sent with its `/`s (`x-ms-skip-url-encoding`): each piece
+    between them encoded as a segment (a `..` piece too: no value climbs the path)."""
+    return "/".join(_segment(piece) for piece in str(item).split("/"))
+
+
+def path_value(name: str, value: Any, style: str, explode: bool, reserved: bool = False) -> str:
     """A path parameter expanded as OpenAPI's `simple`, `label` or `matrix` style says
-    (RFC 6570 `{x}`, `{.x}`, `{;x}`), each value percent-encoded."""
-    enc = _segment
+    (RFC 6570 `{x}`, `{.x}`, `{;x}`), each value percent-encoded (but its `/`s when
+    `reserved`)."""
+    enc = _segments if reserved else _segment
     if style == "json":
         return enc(json_text(value))
     value = wire_value(value)
@@ -323,13 +331,32 @@ class Joined(str):
 
     items: tuple[str, ...]
     delimiter: str
+    safe: str  # characters each item keeps as they are (`allowReserved`'s)
 
-    def __new__(cls, items: list[str], delimiter: str) -> Joined:
+    def __new__(cls, items: list[str], delimiter: str, safe: str = "") -> Joined:
         """The items joined by `delimiter` (`,`, `|`, or a space)."""
         joined = super().__new__(cls, delimiter.join(items))
         joined.items = tuple(items)
         joined.delimiter = delimiter
+        joined.safe = safe
         return joined
+
+
+# RFC 3986's reserved characters an `allowReserved` value keeps as they are: all but those
+# that would end the value or change its meaning in a query (`&`, `=`, `#`, and `+`, which
+# form decoding reads as a space)
+_RESERVED = ":/?@!$'()*,;[]"
+
+
+def reserved_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Query pairs whose values keep RFC 3986's reserved characters (`allowReserved`)."""
+    kept: list[tuple[str, str]] = []
+    for name, value in pairs:
+        if isinstance(value, Joined):
+            kept.append((name, Joined(list(value.items), value.delimiter, _RESERVED)))
+        else:
+            kept.append((name, Joined([value], ",", _RESERVED)))
+    return kept
 
 
 def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
@@ -361,7 +388,7 @@ def query_string(pairs: list[tuple[str, Any]]) -> str:
     return "&".join(
         f"{quote_plus(str(k), safe='')}="
         + (
-            _DELIMITERS[v.delimiter].join(quote_plus(item, safe="") for item in v.items)
+            _DELIMITERS[v.delimiter].join(quote_plus(item, safe=v.safe) for item in v.items)
             if isinstance(v, Joined)
             else quote_plus(v if isinstance(v, str) else str(v), safe="")
         )
