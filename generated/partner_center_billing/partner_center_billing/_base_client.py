@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import quote, unquote_plus
+from urllib.parse import quote
 
 import httpx
 from pydantic_core import ValidationError
@@ -227,31 +227,6 @@ class _Draft:
     linked: bool = False  # `url` is a next-page link that still holds its query
 
 
-def _split_query(url: str) -> tuple[str, list[tuple[str, Any]]]:
-    """A URL without its query, and the query's pairs: httpx drops a URL's query beside
-    `params`, so a next-page link's own query joins them. A link with nothing to add is
-    sent as it is, parsed once."""
-    link = httpx.URL(url)
-    return str(link.copy_with(query=None)), list(link.params.multi_items())
-
-
-def _with_pairs(link: str, pairs: list[tuple[str, Any]]) -> str:
-    """A next-page link with `pairs` (the credentials the query carries) added to its
-    query, which is otherwise kept as the server wrote it (`ids=a,b`: parsed and encoded
-    again, its delimiters became `%2C`); a pair of the link that echoes one is left out,
-    so that each is sent once."""
-    head, hash_, fragment = link.partition("#")
-    base, _, query = head.partition("?")
-    names = {name for name, _ in pairs}
-    kept = [
-        pair
-        for pair in query.split("&")
-        if pair and unquote_plus(pair.partition("=")[0]) not in names
-    ]
-    kept.append(_wire.query_string(pairs))
-    return f"{base}?{'&'.join(kept)}{hash_}{fragment}"
-
-
 class HttpPool(Generic[_HttpT]):
     """The httpx client a client sends through: the one given, else one made at the first
     request (so that `Client()` sets up no TLS context), shared by `with_options` copies."""
@@ -331,7 +306,7 @@ class _RequestBuilder:
         if url is not None:
             path, query = None, None
             if extra_query:  # merged with the link's own query below
-                url, params = _split_query(url)
+                url, params = _wire.split_query(url)
         else:
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
             found = _wire.parameter_problems(op.parameters, given)
@@ -439,13 +414,10 @@ class _RequestBuilder:
         params = [*draft.params, *auth_query.items()] or None
         url = draft.url
         if params is not None and draft.linked:  # a credential in the query of a next link
-            url, params = _with_pairs(url, params), None
+            url, params = _wire.with_query(url, params, replace=True), None
         if params is not None and any(isinstance(v, _wire.Joined) for _, v in params):
-            # httpx would percent-encode the delimiters of `a,b,c` like commas inside items;
-            # the query goes before a fragment the spec's path holds (`/describe#stream`)
-            head, hash_, fragment = url.partition("#")
-            query = _wire.query_string(params)
-            url, params = f"{head}{'&' if '?' in head else '?'}{query}{hash_}{fragment}", None
+            # httpx would percent-encode the delimiters of `a,b,c` like commas inside items
+            url, params = _wire.with_query(url, params), None
         try:
             request = http_client.build_request(
                 op.method,

@@ -23,8 +23,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, get_args
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote_plus
 
+import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
 
 from ._types import check_not_null, holds_lenient
@@ -44,11 +45,13 @@ __all__ = [
     "query_string",
     "reserved_pairs",
     "secret_texts",
+    "split_query",
     "text",
     "validate_json",
     "validate_python",
     "validate_received",
     "wire_value",
+    "with_query",
 ]
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -394,6 +397,31 @@ def query_string(pairs: list[tuple[str, Any]]) -> str:
         )
         for k, v in pairs
     )
+
+
+def with_query(url: str, pairs: list[tuple[str, Any]], replace: bool = False) -> str:
+    """`url` with `pairs` added to its query (as `query_string` writes them), before the
+    fragment a spec's path may hold (`/describe#stream`). The URL's own query is kept as
+    written (a next link's `ids=a,b`: parsed and encoded again, its delimiter became `%2C`);
+    with `replace`, but for its pairs named like one of `pairs` (a next link echoing the
+    credential: each is sent once)."""
+    head, hash_, fragment = url.partition("#")
+    base, _, query = head.partition("?")
+    names = {name for name, _ in pairs} if replace else set()
+    kept = [
+        pair
+        for pair in query.split("&")
+        if pair and unquote_plus(pair.partition("=")[0]) not in names
+    ]
+    kept.append(query_string(pairs))
+    return f"{base}?{'&'.join(kept)}{hash_}{fragment}"
+
+
+def split_query(url: str) -> tuple[str, list[tuple[str, Any]]]:
+    """A URL without its query, and the query's pairs: httpx drops a URL's query beside
+    `params`, so a next-page link's own query joins them (`extra_query` given)."""
+    link = httpx.URL(url)
+    return str(link.copy_with(query=None)), list(link.params.multi_items())
 
 
 def _deep_pairs(name: str, value: Any) -> list[tuple[str, str]]:
