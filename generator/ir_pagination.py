@@ -287,9 +287,10 @@ def detect(
     else:
         properties = _properties(document, schema, pointer)
         arrays = [n for n, (p, at) in properties.items() if _is_array(_resolve(document, p, at)[0])]
-        azure = _ms_pageable(raw.get("x-ms-pageable"), arrays, properties)
-        if azure is False:
+        found_azure = _ms_pageable(raw.get("x-ms-pageable"), arrays, properties)
+        if found_azure is False and not isinstance(declared, dict):  # `x-pagination` first
             return None
+        azure = found_azure or None
         preferred = [n for n in _ITEM_FIELDS if n in arrays]
         if azure is not None:
             items_name = azure[0]

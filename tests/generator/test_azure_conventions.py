@@ -57,6 +57,15 @@ def _spec() -> dict[str, Any]:
                     "responses": _answer({"value": ITEMS, "nextLink": text}),
                 }
             },
+            "/declared": {  # `x-pagination` comes first, as over detection
+                "get": {
+                    "operationId": "Declared_List",
+                    "x-sdk-resource": "declared",
+                    "x-ms-pageable": {"nextLinkName": None},
+                    "x-pagination": {"scheme": "next_link", "field": "nextLink"},
+                    "responses": _answer({"value": ITEMS, "nextLink": text}),
+                }
+            },
             "/resources": {  # Resource Graph: a paged POST
                 "post": {
                     "operationId": "Resources_Query",
@@ -95,6 +104,7 @@ def test_the_ir_reads_x_ms_pageable(tmp_path: Path) -> None:
         "/applications": {"scheme": "next_link", "items": "value", "field": "odata.nextLink"},
         "/models": {"scheme": "next_link", "items": "modelList", "field": "nextLink"},
         "/whole": None,
+        "/declared": {"scheme": "next_link", "items": "value", "field": "nextLink"},
         "/resources": {"scheme": "next_link", "items": "data", "field": "@odata.nextLink"},
     }
 
