@@ -78,6 +78,9 @@ RUNTIME_MODULES = {
     "_request_body.py": "Request bodies",
     "_webhooks.py": "Webhook parsing and signatures",
     "_origins.py": "Origins and redirects",
+    "_lazy.py": "Modules loaded at the first request",
+    "_operation.py": "Operation descriptions",
+    "_request.py": "Request building",
     "_base_client.py": "Private base client",
     "_sync_client.py": "Synchronous request loop",
     "_async_client.py": "Asynchronous request loop",
@@ -464,10 +467,11 @@ def _client_imports(api: Api) -> str:
         "DEFAULT_TIMEOUT",
         "EventHooks",
     ]
-    if any(s.kind != "basic" for s in api.security_schemes):
-        base_names.append("Credential")
+    auth_names = []
     if any(s.kind == "basic" for s in api.security_schemes):
-        base_names.append("BasicCredential")
+        auth_names.append("BasicCredential")
+    if any(s.kind != "basic" for s in api.security_schemes):
+        auth_names.append("Credential")
     names: dict[str, list[str]] = {
         "collections.abc": ["Mapping"],
         "._async_client": ["AsyncAPIClient"],
@@ -475,6 +479,8 @@ def _client_imports(api: Api) -> str:
         "._schemes": ["SCHEMES", "SECURITY"],
         "._sync_client": ["SyncAPIClient"],
     }
+    if auth_names:
+        names["._auth"] = auth_names
     if api.resources:
         names["functools"] = ["cached_property"]
         names["typing"] = ["TYPE_CHECKING"]

@@ -52,7 +52,7 @@ class S:
     NOT_GIVEN = Symbol("._sentinels", "NOT_GIVEN")
     NOT_GIVEN_TYPE = Symbol("._sentinels", "NotGiven")
     CACHE = Symbol("functools", "cache")
-    OPERATION_INFO = Symbol("._base_client", "OperationInfo")
+    OPERATION_INFO = Symbol("._operation", "OperationInfo")
     RAW_RESPONSE = Symbol("._responses", "RawResponse")
     REQUEST_BODY = Symbol("._request_body", "request_body")
     SYNC_CLIENT = Symbol("._sync_client", "SyncAPIClient")

@@ -46,7 +46,7 @@ def test_an_operation_picks_its_media_type_before_any_request() -> None:
     """`OperationInfo.media_type_for` needs the request modules: it loads them itself."""
     name = KITCHEN_SINK_PACKAGES[1]
     probe = (
-        f"import {name}._base_client as b\n"
+        f"import {name}._operation as b\n"
         "op = b.OperationInfo(method='POST', path='/x', responses={},"
         " body_types={'application/octet-stream': bytes},"
         " content_types=(('application/json', 'json'), ('application/octet-stream', 'binary')))\n"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import errors
 
 if TYPE_CHECKING:
-    from ._base_client import OperationInfo
+    from ._operation import OperationInfo
 
 __all__ = [
     "BasicCredential",

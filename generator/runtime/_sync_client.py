@@ -14,25 +14,22 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
-from . import _base_client as _base
-from . import errors
-from ._auth import fresh_credentials
+from . import _lazy, errors
+from ._auth import SchemeInfo, fresh_credentials
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     MAX_REDIRECTS,
     EventHooks,
     HttpPool,
-    OperationInfo,
-    SchemeInfo,
     _BaseClient,
-    redirect,
 )
 from ._binary import BinaryResponse, SizeLimit
-from ._origins import LOGGED
+from ._origins import LOGGED, redirect
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
 
 if TYPE_CHECKING:
+    from ._operation import OperationInfo
     from ._undocumented import VerbCall
 
 __all__ = ["SyncAPIClient", "SyncAPIResource"]
@@ -169,7 +166,7 @@ class _SyncRequestLoop(_BaseClient):
                 again = again and self._may_retry(op, sent)
                 if follow or again:
                     response.close()
-                elif not _base._responses.streams_body(op, response, stream):
+                elif not _lazy._responses.streams_body(op, response, stream):
                     self._read(response)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
@@ -179,7 +176,7 @@ class _SyncRequestLoop(_BaseClient):
                     continue
                 raise errors.APITimeoutError(request=request) from None
             except httpx.DecodingError as exc:
-                raise _base._responses.undecodable(request, response, exc) from None
+                raise _lazy._responses.undecodable(request, response, exc) from None
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
@@ -197,7 +194,7 @@ class _SyncRequestLoop(_BaseClient):
                 time.sleep(self._retry_delay(attempt, response))
                 attempt += 1
             else:
-                return _base._responses.handle(
+                return _lazy._responses.handle(
                     op,
                     response,
                     raw,
@@ -207,7 +204,7 @@ class _SyncRequestLoop(_BaseClient):
                     max_reconnects=retries,
                     strict=self.strict_response_validation,
                     binary_class=BinaryResponse,
-                    stream_class=_base._streams.Stream,
+                    stream_class=_lazy._streams.Stream,
                 )
 
     def _resumer(
@@ -242,11 +239,11 @@ class _SyncRequestLoop(_BaseClient):
             raise errors.APIConnectionError(
                 f"Connection error: {type(exc).__name__}", request=again
             ) from None
-        if _base._responses.streams_body(op, response, False):
+        if _lazy._responses.streams_body(op, response, False):
             return response
         self._read(response)
         # raises the error the response is
-        _base._responses.handle(op, response, False, [], strict=self.strict_response_validation)
+        _lazy._responses.handle(op, response, False, [], strict=self.strict_response_validation)
         raise errors.APIConnectionError("the event stream ended on resuming", request=again)
 
     def _read(self, response: httpx.Response) -> None:

@@ -18,7 +18,7 @@ from generator import unasync
 from generator.paths import RUNTIME_DIR
 from generator.render import RUNTIME_MODULES
 from generator.runtime import errors
-from generator.runtime._base_client import same_origin
+from generator.runtime._origins import same_origin
 from generator.runtime._types import wire_field
 from generator.runtime._wire import problems
 from tests.conftest import BILLING_PACKAGES, GENERATED_DIR, GOLDEN_DIR, KITCHEN_SINK_PACKAGES
@@ -204,7 +204,7 @@ def test_undocumented_paths_stay_on_the_apis_origin(path: str, url: str | None) 
     [(list[int], [1, 2], "json"), (str, "text", "text"), (bytes, b"\x00", "binary")],
 )
 def test_extra_body_needs_an_object_body(body_type: Any, body: Any, encoding: str) -> None:
-    from generator.runtime._base_client import OperationInfo
+    from generator.runtime._operation import OperationInfo
     from generator.runtime._request_body import encode_request_body
 
     op = OperationInfo("POST", "/x", {}, body_type=body_type, encoding=encoding)

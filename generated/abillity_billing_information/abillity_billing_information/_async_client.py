@@ -16,25 +16,22 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
-from . import _base_client as _base
-from . import errors
-from ._auth import afresh_credentials
+from . import _lazy, errors
+from ._auth import SchemeInfo, afresh_credentials
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     MAX_REDIRECTS,
     EventHooks,
     HttpPool,
-    OperationInfo,
-    SchemeInfo,
     _BaseClient,
-    redirect,
 )
 from ._binary import AsyncBinaryResponse, SizeLimit
-from ._origins import LOGGED
+from ._origins import LOGGED, redirect
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
 
 if TYPE_CHECKING:
+    from ._operation import OperationInfo
     from ._undocumented import AsyncVerbCall
 
 __all__ = ["AsyncAPIClient", "AsyncAPIResource"]
@@ -179,7 +176,7 @@ class _AsyncRequestLoop(_BaseClient):
                 again = again and self._may_retry(op, sent)
                 if follow or again:
                     await response.aclose()
-                elif not _base._responses.streams_body(op, response, stream):
+                elif not _lazy._responses.streams_body(op, response, stream):
                     await self._read(response)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
@@ -189,7 +186,7 @@ class _AsyncRequestLoop(_BaseClient):
                     continue
                 raise errors.APITimeoutError(request=request) from None
             except httpx.DecodingError as exc:
-                raise _base._responses.undecodable(request, response, exc) from None
+                raise _lazy._responses.undecodable(request, response, exc) from None
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
@@ -207,7 +204,7 @@ class _AsyncRequestLoop(_BaseClient):
                 await _sleep(self._retry_delay(attempt, response))
                 attempt += 1
             else:
-                return _base._responses.handle(
+                return _lazy._responses.handle(
                     op,
                     response,
                     raw,
@@ -217,7 +214,7 @@ class _AsyncRequestLoop(_BaseClient):
                     max_reconnects=retries,
                     strict=self.strict_response_validation,
                     binary_class=AsyncBinaryResponse,
-                    stream_class=_base._streams.AsyncStream,
+                    stream_class=_lazy._streams.AsyncStream,
                 )
 
     def _resumer(
@@ -252,11 +249,11 @@ class _AsyncRequestLoop(_BaseClient):
             raise errors.APIConnectionError(
                 f"Connection error: {type(exc).__name__}", request=again
             ) from None
-        if _base._responses.streams_body(op, response, False):
+        if _lazy._responses.streams_body(op, response, False):
             return response
         await self._read(response)
         # raises the error the response is
-        _base._responses.handle(op, response, False, [], strict=self.strict_response_validation)
+        _lazy._responses.handle(op, response, False, [], strict=self.strict_response_validation)
         raise errors.APIConnectionError("the event stream ended on resuming", request=again)
 
     async def _read(self, response: httpx.Response) -> None:

@@ -21,7 +21,7 @@ from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast, overload
 import httpx
 
 from . import errors
-from ._base_client import OperationInfo
+from ._operation import OperationInfo
 from ._origins import same_origin
 from ._sentinels import NOT_GIVEN, NotGiven
 

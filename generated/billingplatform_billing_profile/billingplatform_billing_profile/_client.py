@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._async_client import AsyncAPIClient
+from ._auth import Credential
 from ._base_client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    Credential,
     EventHooks,
 )
 from ._schemes import SCHEMES, SECURITY

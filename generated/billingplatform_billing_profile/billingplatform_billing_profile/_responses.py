@@ -25,15 +25,15 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
-from ._base_client import STREAM_KINDS
 from ._binary import BaseBinaryResponse, BinaryResponse
 from ._lenient import UNDECODABLE, accepts_null, construct, decode, first_time, logger, warn_once
+from ._operation import STREAM_KINDS
 from ._streams import BaseStream, Stream
 from ._types import lenient_parsing
 from ._wire import problems, validate_json
 
 if TYPE_CHECKING:
-    from ._base_client import OperationInfo
+    from ._operation import OperationInfo
 
 __all__ = [
     "RawResponse",

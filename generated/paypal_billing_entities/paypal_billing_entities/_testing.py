@@ -28,7 +28,8 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from ._base_client import OperationInfo, SchemeInfo
+from ._auth import SchemeInfo
+from ._operation import OperationInfo
 from ._wire import problems, validate_python
 
 __all__ = ["MOCK_ORIGIN", "BaseMockAPI", "Route", "mock_base_url"]

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ._base_client import SchemeInfo
+from ._auth import SchemeInfo
 
 __all__ = ["SCHEMES", "SECURITY"]
 

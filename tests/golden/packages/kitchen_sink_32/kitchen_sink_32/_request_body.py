@@ -23,7 +23,7 @@ from ._types import NotGiven, outgoing_secrets
 from ._wire import dump_for_wire, json_for_wire, problems, validate_python
 
 if TYPE_CHECKING:
-    from ._base_client import OperationInfo
+    from ._operation import OperationInfo
 
 __all__ = [
     "caller_headers",

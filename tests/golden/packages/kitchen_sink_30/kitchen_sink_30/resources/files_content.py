@@ -11,8 +11,8 @@ from typing import Any, cast
 import httpx
 
 from .._async_client import AsyncAPIResource
-from .._base_client import OperationInfo
 from .._binary import AsyncBinaryResponse, BinaryResponse
+from .._operation import OperationInfo
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource

@@ -12,7 +12,7 @@ import httpx
 from pydantic import Strict
 
 from .._async_client import AsyncAPIResource
-from .._base_client import OperationInfo
+from .._operation import OperationInfo
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource

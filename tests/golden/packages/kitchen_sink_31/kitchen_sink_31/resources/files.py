@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, cast, overload
 import httpx
 
 from .._async_client import AsyncAPIResource
-from .._base_client import OperationInfo
 from .._files import BinaryContent, FileInput
+from .._operation import OperationInfo
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven

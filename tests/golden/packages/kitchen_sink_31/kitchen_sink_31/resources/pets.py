@@ -15,7 +15,7 @@ import httpx
 from pydantic import Field, Strict
 
 from .._async_client import AsyncAPIResource
-from .._base_client import OperationInfo
+from .._operation import OperationInfo
 from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper

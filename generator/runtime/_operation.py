@@ -1,0 +1,132 @@
+"""What the spec says about one operation (`OperationInfo`): the data the request loop
+works from, one constant per operation in the resource modules.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pydantic_core import ValidationError
+
+from . import _lazy, errors
+
+__all__ = ["STREAM_KINDS", "OperationInfo"]
+
+STREAM_KINDS = ("sse", "sse-event", "jsonl")
+"""Parse kinds of a body that is a stream of events or items (left on the connection)."""
+
+
+@dataclass(frozen=True)
+class OperationInfo:
+    """What the spec says about one operation: the data the request loop works from."""
+
+    method: str
+    path: str
+    responses: Mapping[str, tuple[str, Any]]  # status -> (parse kind, type)
+    # status -> ((media type, parse kind, type), ...) of responses with several media types
+    media: Mapping[str, tuple[tuple[str, str, Any], ...]] = field(default_factory=dict)
+    accept: str = "application/json"  # the media types the responses declare, JSON first
+    # request media type -> property -> the spec's `encoding` (contentType, headers, style,
+    # explode) of form and multipart bodies
+    encodings: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+    security: tuple[tuple[str, ...], ...] = ()
+    body_type: Any = None
+    encoding: str = "json"
+    content_type: str | None = None
+    # (media type, encoding) a call may choose with `content_type=`, when the spec gives several
+    content_types: tuple[tuple[str, str], ...] = ()
+    # media type -> body type, for the media types whose body has another type than body_type
+    body_types: Mapping[str, Any] = field(default_factory=dict)
+    # (location, wire name, type) of every parameter: values are checked before sending
+    parameters: tuple[tuple[str, str, Any], ...] = ()
+    idempotent: bool = True
+    request_id_headers: tuple[str, ...] = ()
+    # (location, wire name, style, explode) of parameters not serialised the default way
+    styles: tuple[tuple[str, str, str, bool], ...] = ()
+    # (location, wire name) of parameters sent with RFC 3986's reserved characters as they
+    # are (`allowReserved`; a path's `x-ms-skip-url-encoding`: its `/`s stay separators)
+    reserved: tuple[tuple[str, str], ...] = ()
+    # the operation's own server (Stripe's uploads: files.stripe.com), used while the
+    # client's base URL is the spec's default
+    server: str | None = None
+
+    @functools.cached_property
+    def sends_headers(self) -> bool:
+        """Whether the operation has header or cookie parameters (a credential of the same
+        name then defers to the call's argument: `argument_wins`)."""
+        return any(location in ("header", "cookie") for location, _, _ in self.parameters)
+
+    @functools.cached_property
+    def may_stream(self) -> bool:
+        """Whether a response may be left on the connection (`_lazy._responses.streams_body`): a
+        stream of events or items, or binary; most operations have none, and their
+        responses are read without looking their status up once more."""
+        kinds = {kind for kind, _ in self.responses.values()}
+        kinds.update(kind for choices in self.media.values() for _, kind, _ in choices)
+        return not kinds.isdisjoint((*STREAM_KINDS, "binary"))
+
+    @functools.cached_property
+    def secret_parameters(self) -> frozenset[tuple[str, str]]:
+        """(location, wire name) of the parameters typed as secrets (`SecretString`): their
+        values join a request's secrets (redacted from errors and logs)."""
+        _lazy.load_request_modules()
+        return frozenset(
+            (where, name)
+            for where, name, kind in self.parameters
+            if _lazy._wire.is_secret_type(kind)
+        )
+
+    def style_of(self, location: str, name: str) -> tuple[str, bool]:
+        """How a parameter is serialised: its OpenAPI `style` and `explode`."""
+        for where, wire_name, style, explode in self.styles:
+            if where == location and wire_name == name:
+                return style, explode
+        return ("form", True) if location in ("query", "cookie") else ("simple", False)
+
+    def encoded_as(self, content_type: str | None, body: Any = None) -> OperationInfo:
+        """This operation with its body sent as `content_type` (one the spec lists); when
+        None, as the body given implies (see `media_type_for`), else the default."""
+        if content_type is None:
+            content_type = self.media_type_for(body)
+        if content_type is None or content_type == self.content_type:
+            return self
+        for media_type, encoding in self.content_types:
+            if media_type == content_type:
+                body_type = self.body_types.get(media_type, self.body_type)
+                return replace(
+                    self, content_type=media_type, encoding=encoding, body_type=body_type
+                )
+        choices = ", ".join(m for m, _ in self.content_types) or str(self.content_type)
+        raise errors.RequestValidationError(f"content_type must be one of: {choices}")
+
+    def media_type_for(self, body: Any) -> str | None:
+        """The media type a body given without `content_type=` is sent as, when the spec's
+        media types take different bodies: the first whose type the body is (a model of
+        it, text for text, bytes, a file or an iterable for raw bytes), else the first
+        structured one it validates as; None (the default) when none fits."""
+        if not self.body_types or body is None:
+            return None
+        _lazy.load_request_modules()  # callable before any request was sent
+        structured = []
+        for media_type, encoding in self.content_types:
+            type_ = self.body_types.get(media_type, self.body_type)
+            if encoding == "text" and isinstance(body, str):
+                return media_type
+            if encoding == "binary" and _lazy._files.is_raw_content(body):
+                return media_type
+            if encoding in ("json", "form", "multipart"):
+                if isinstance(type_, type) and isinstance(body, type_):
+                    return media_type
+                structured.append((media_type, type_))
+        for media_type, type_ in structured:
+            try:
+                _lazy._wire.validate_python(type_, body)
+            except (ValidationError, ValueError):
+                continue
+            return media_type
+        return None
