@@ -25,6 +25,7 @@ from .ir_content import (
 )
 from .ir_docs import operation_docstring
 from .ir_models import Default, EnumMember, Model, ModelField
+from .ir_polling import Polling
 from .tags import Tag
 from .typeir import S, TypeNode
 
@@ -147,6 +148,7 @@ class Operation:
     idempotent: bool = True
     declares_idempotency_key: bool = False  # the spec has an Idempotency-Key header parameter
     pagination: Pagination | None = None
+    polling: Polling | None = None  # a long-running operation: its `begin_…` method
     tags: tuple[str, ...] = ()  # the spec's tags, in its order (see `Api.tags` for the tree)
     resource: tuple[str, ...] = ()  # attribute path from the client: ("customers", "sources")
     positional: int = 0  # the first `positional` parameters (path ones) are positional
@@ -186,6 +188,8 @@ class Operation:
         nodes = [self.return_type, self.returns(True)]
         if self.pagination is not None:
             nodes += [self.page_type(False), self.page_type(True)]
+        if self.polling is not None:
+            nodes += [self.polling.poller_type(False), self.polling.poller_type(True)]
         return t.spelled_names(nodes)
 
     @property
@@ -271,6 +275,8 @@ class Operation:
             nodes.extend((self.return_type, self.returns(True)))
         else:
             nodes.extend((self.page_type(False), self.page_type(True)))
+        if self.polling is not None:
+            nodes.extend((self.polling.poller_type(False), self.polling.poller_type(True)))
         return nodes
 
     def _located(self, location: str) -> tuple[Parameter, ...]:
@@ -430,6 +436,11 @@ class Api:
     def paginated(self) -> bool:
         """True when some operation pages (the package then ships `_pagination.py`)."""
         return any(op.pagination is not None for op in self.operations)
+
+    @property
+    def polls(self) -> bool:
+        """True when some operation is long-running (the package then ships `_polling.py`)."""
+        return any(op.polling is not None for op in self.operations)
 
     @property
     def version_pep440(self) -> str:

@@ -26,6 +26,7 @@ from .ir_media import (
 )
 from .ir_pagination import detect
 from .ir_parameters import ParameterTranslator, query_from_template
+from .ir_polling import is_long_running, polling_of
 from .ir_responses import ResponseTranslator
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, query_template
@@ -110,6 +111,8 @@ class OperationTranslator(DocumentReader):
         reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
         if len(self.bodies.media_choices(raw)) > 1:
             reserved = reserved | {"content_type"}
+        if is_long_running(raw):  # its `begin_…` method takes `polling_interval`
+            reserved = reserved | {"polling_interval"}
         head = method.upper() == "HEAD"
         if self.response_translator.binary_success(raw, head):
             reserved = reserved | {"stream"}
@@ -160,10 +163,13 @@ class OperationTranslator(DocumentReader):
             idempotent=http_method in _IDEMPOTENT_METHODS,
             declares_idempotency_key=declares_key,
             pagination=self._pagination(method.lower(), pointer, raw, merged, parameters, context),
+            polling=polling_of(raw, responses),
             tags=tags,
             accept=accept,
             server=self._server(path, raw),
         )
+        if operation.pagination is not None:  # (a paged long-running operation: pages only)
+            operation = replace(operation, polling=None)
         # an argument called like a name the `cast` target spells (`date` where the method
         # returns `list[date]`) would shadow it there: it gets another name, wire name kept
         renamed = rename_shadowing(

@@ -40,7 +40,7 @@ from .naming import (
     claim_pascal_family,
     styled,
 )
-from .naming_methods import MethodCandidate, method_names, method_text, reconcile
+from .naming_methods import MethodCandidate, begin_names, method_names, method_text, reconcile
 from .resource_paths import (
     PathSet,
     Sketch,
@@ -217,6 +217,10 @@ class ResourceBuilder:
             for name in reversed(chain)
         ]
 
+    def _polls(self, index: int) -> bool:
+        op = self.generated.get(index)
+        return op is not None and op.polling is not None
+
     def _resource(self, node: _Node, path: tuple[str, ...]) -> Resource | None:
         """The resource of `node` (None when none of its operations, nor of its children's,
         is generated); every name is claimed either way, so that none depends on that."""
@@ -228,11 +232,15 @@ class ResourceBuilder:
         names = method_names(
             [candidate for _, candidate in node.operations], {name for name, _ in children}
         )
+        polled = [self._polls(index) for index, _ in node.operations]
+        begins = begin_names(names, polled, {name for name, _ in children})
         operations = []
-        for (index, _), name in zip(node.operations, names, strict=True):
+        for (index, _), name, begin in zip(node.operations, names, begins, strict=True):
             op = self.generated.get(index)
             if op is not None:
                 changes = signature(op, self.models)
+                if op.polling is not None and begin is not None:
+                    changes["polling"] = replace(op.polling, method=begin)
                 self.named[index] = replace(op, name=name, resource=path, **changes)
                 operations.append(self.named[index])
         base = "_".join(path)
@@ -335,6 +343,10 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
     if model is None or model.kind != "object":
         return ()
     taken = {p.name for p in op.parameters} | op.cast_target_names()  # (`rename_shadowing`)
+    if op.binary_success:
+        taken.add("stream")
+    if op.polling is not None:
+        taken.add("polling_interval")
     scope = NameScope(_FIXED_ARGUMENTS | taken)
     result = []
     for model_field in all_fields(model, models):

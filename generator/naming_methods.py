@@ -271,3 +271,15 @@ def method_names(candidates: Sequence[MethodCandidate], reserved: Iterable[str] 
                 text = candidate.qualified
             names[index] = scope.claim(text, Style.SNAKE, prefix="call")
     return [names[index] for index in range(len(candidates))]
+
+
+def begin_names(
+    names: Sequence[str], polled: Sequence[bool], reserved: Iterable[str] = ()
+) -> list[str | None]:
+    """The `begin_…` method of each long-running operation of one resource (None for the
+    others), beside the resource's `names`: never one of them, nor a reserved name."""
+    scope = NameScope(_METHOD_RESERVED | frozenset(reserved) | frozenset(names))
+    return [
+        scope.claim("begin_" + name, Style.SNAKE, prefix="call") if polls else None
+        for name, polls in zip(names, polled, strict=True)
+    ]

@@ -37,6 +37,7 @@ class ReadmeCode:
     usage: str  # the client built from the environment, one call
     resources: str  # one call per resource
     pagination: str
+    long_running: str  # a `begin_…` method and its poller
     errors: str
     options: str  # with_options and with_raw_response
     asynchronous: str
@@ -110,6 +111,7 @@ class _Writer:
             usage=self.usage(variables),
             resources=self.resources(),
             pagination=self.pagination(),
+            long_running=self.long_running(),
             errors=self.errors(),
             options=self.options(),
             asynchronous=self.asynchronous(),
@@ -181,6 +183,23 @@ class _Writer:
                 "print(page.items)",
                 "if page.has_next_page():",
                 "    print(page.next_page().items)",
+            ]
+        )
+
+    def long_running(self) -> str:
+        """The first long-running operation's `begin_…` method, and its result."""
+        op = next((o for o in self.operations if o.polling is not None), None)
+        if op is None or op.polling is None:
+            return ""
+        callee = f"client.{'.'.join((*op.resource, op.polling.method))}"
+        arguments = self.calls.argument_items(op, full=True)
+        return "\n".join(
+            [
+                "# sends the request; the poller follows the operation",
+                *laid_out(f"poller = {callee}", arguments),
+                "print(poller.status())",
+                "result = poller.result()  # waits until it ends",
+                "print(result)",
             ]
         )
 

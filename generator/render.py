@@ -352,6 +352,8 @@ def render_jobs(
     runtime = dict(RUNTIME_MODULES)
     if api.paginated:
         runtime["_pagination.py"] = "Auto-pagination"
+    if api.polls:
+        runtime["_polling.py"] = "Long-running operations"
     if api.oauth2_schemes:
         runtime["_client_credentials.py"] = "OAuth2 client credentials"
     for filename, what in runtime.items():
@@ -450,6 +452,8 @@ def _package_exports(api: Api) -> list[str]:
     ]
     if api.oauth2_schemes:
         names.append("OAuth2ClientCredentials")
+    if api.polls:
+        names.extend(("AsyncPoller", "LongRunningOperationError", "Poller"))
     return all_sorted(set(names))
 
 

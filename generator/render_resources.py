@@ -18,6 +18,7 @@ from .black_skip import LINE_LENGTH
 from .filters import docstring
 from .imports import all_sorted, member_key, render_imports
 from .ir import BodyField, Operation, Parameter
+from .ir_polling import Polling
 from .ir_resources import Resource
 from .literals import literal
 from .naming import RESOURCE_MODULES
@@ -75,6 +76,8 @@ def resource_context(resource: Resource) -> dict[str, Any]:
         declared.update(_OPERATION_SYMBOLS)
     if any(op.pagination is not None for op in ops):
         declared.update((S.PAGE_INFO, S.SYNC_PAGE, S.ASYNC_PAGE))
+    if any(op.polling is not None for op in ops):
+        declared.update((S.POLLER, S.ASYNC_POLLER))
     if any(op.overloaded for op in ops):
         declared.add(S.OVERLOAD)
     if any(op.body_fields for op in ops):
@@ -113,6 +116,7 @@ def resource_context(resource: Resource) -> dict[str, Any]:
         "resource_all": all_sorted(classes if ops else classes[:2]),
         "op_models": {op.name: [m for m in _info_models(op) if m not in eager] for op in ops},
         "texts": {op.name: method_text(op, scope) for op in ops},
+        "begin_texts": {op.name: begin_text(op, scope) for op in ops if op.polling is not None},
     }
 
 
@@ -126,6 +130,8 @@ def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
         nodes.extend((op.returns(False), op.returns(True)))
     else:
         nodes.extend((op.page_type(False), op.page_type(True)))
+    if op.polling is not None:
+        nodes.extend((op.polling.poller_type(False), op.polling.poller_type(True)))
     return nodes
 
 
@@ -139,8 +145,16 @@ def _info_models(op: Operation) -> list[str]:
     return sorted(t.models_of(nodes), key=member_key)  # as isort orders imported names
 
 
-def method_text(op: Operation, scope: Scope) -> MethodText:
-    """The fragments of `op`'s method as `scope`'s module writes them."""
+def begin_text(op: Operation, scope: Scope) -> MethodText:
+    """The fragments of a long-running `op`'s `begin_…` method (see `method_text`): its
+    keywords end with `polling_interval`, it returns a poller."""
+    assert op.polling is not None
+    return method_text(op, scope, op.polling)
+
+
+def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> MethodText:
+    """The fragments of `op`'s method as `scope`'s module writes them (of its `begin_…`
+    method with its `polling`)."""
     positional = [
         type_layout.statement(f"{p.name}: ", p.annotation, scope, 8, ",")
         for p in op.positional_parameters
@@ -155,6 +169,8 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
         for f, line in zip(op.body_fields, optional_fields, strict=True)
     ]
     tail = _fixed_tail(op, scope)
+    if polling is not None:
+        tail.append("        polling_interval: float | None = None,")
     body: list[str] = []
     if op.body is not None:
         optional = not op.body.required or bool(op.body_fields)
@@ -162,6 +178,11 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
     paged = op.pagination is not None
     returns = "" if paged else op.returns(False).render(scope)  # (a page's is its page type)
     async_returns = "" if paged else op.returns(True).render(scope)
+    text = op.page_docstring if paged else op.docstring
+    if polling is not None:
+        returns = polling.poller_type(False).render(scope)
+        async_returns = polling.poller_type(True).render(scope)
+        text = polling.docstring(op.docstring)
     sync_page = op.page_type(False).render(scope) if paged else ""
     async_page = op.page_type(True).render(scope) if paged else ""
     return MethodText(
@@ -172,12 +193,12 @@ def method_text(op: Operation, scope: Scope) -> MethodText:
             [*params, _line(scope, "body", op.body.accepts, None), *tail] if op.body else []
         ),
         bare_keywords=_lines([*params, _line(scope, "body", t.NONE, "None"), *tail]),
-        call=_call(op, scope, 20 if paged else 16),
+        call=_call(op, scope, 20 if paged or polling else 16),
         returns=returns,
         returns_literal=literal(returns),
         async_returns=async_returns,
         async_returns_literal=literal(async_returns),
-        docstring=docstring(op.page_docstring if paged else op.docstring, 8),
+        docstring=docstring(text, 8),
         sync_page=sync_page,
         async_page=async_page,
         sync_page_literal=literal(sync_page),

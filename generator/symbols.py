@@ -65,6 +65,8 @@ class S:
     OVERLOAD = Symbol("typing", "overload")
     SYNC_PAGE = Symbol("._pagination", "SyncPage")
     ASYNC_PAGE = Symbol("._pagination", "AsyncPage")
+    POLLER = Symbol("._polling", "Poller")
+    ASYNC_POLLER = Symbol("._polling", "AsyncPoller")
     PAGE_INFO = Symbol("._pagination", "PageInfo")
     BINARY_RESPONSE = Symbol("._binary", "BinaryResponse")
     ASYNC_BINARY_RESPONSE = Symbol("._binary", "AsyncBinaryResponse")

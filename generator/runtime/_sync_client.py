@@ -284,6 +284,19 @@ class SyncAPIResource:
         first = page(self._client, op, info, call)
         return first._raw_first() if self._raw else first
 
+    def _begin(
+        self,
+        poller: Callable[..., Any],
+        op: OperationInfo,
+        final_state_via: str | None,
+        polling_interval: float | None,
+        call: Mapping[str, Any],
+    ) -> Any:
+        """A long-running operation's first request, sent now, and its poller (`poller`:
+        the class, `_polling.py`)."""
+        initial = self._client._call(op, raw=True, **call)
+        return poller(self._client, op, final_state_via, polling_interval, initial)
+
 
 class SyncAPIClient(_SyncRequestLoop):
     """The base of the generated synchronous clients: the request loop, and calls to

@@ -83,6 +83,27 @@ class OperationInfo:
             if _lazy._wire.is_secret_type(kind)
         )
 
+    def as_get(self) -> OperationInfo:
+        """This operation fetching a URL it was given (a next-page link, a long-running
+        operation's resource) with a GET and no body, its responses read as its own."""
+        if self.method == "GET" and self.body_type is None:
+            return self
+        return replace(
+            self,
+            method="GET",
+            body_type=None,
+            encoding="json",
+            content_type=None,
+            content_types=(),
+            body_types={},
+            encodings={},
+            idempotent=True,
+        )
+
+    def as_monitor(self) -> OperationInfo:
+        """A GET of a long-running operation's status monitor: any JSON body."""
+        return replace(self.as_get(), responses={"2XX": ("json", Any)}, media={})
+
     def style_of(self, location: str, name: str) -> tuple[str, bool]:
         """How a parameter is serialised: its OpenAPI `style` and `explode`."""
         for where, wire_name, style, explode in self.styles:

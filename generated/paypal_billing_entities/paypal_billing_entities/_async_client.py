@@ -294,6 +294,19 @@ class AsyncAPIResource:
         first = page(self._client, op, info, call)
         return first._raw_first() if self._raw else first
 
+    async def _begin(
+        self,
+        poller: Callable[..., Any],
+        op: OperationInfo,
+        final_state_via: str | None,
+        polling_interval: float | None,
+        call: Mapping[str, Any],
+    ) -> Any:
+        """A long-running operation's first request, sent now, and its poller (`poller`:
+        the class, `_polling.py`)."""
+        initial = await self._client._call(op, raw=True, **call)
+        return poller(self._client, op, final_state_via, polling_interval, initial)
+
 
 class AsyncAPIClient(_AsyncRequestLoop):
     """The base of the generated asynchronous clients: the request loop, and calls to

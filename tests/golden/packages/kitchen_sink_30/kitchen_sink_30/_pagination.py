@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Generic, TypeAlias, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -260,17 +260,7 @@ class _PageBase(Generic[T]):
             )
         op, args = self._op, {**self._call_args, "raw": True, "url": self._url}
         if self._url is not None and op.method.upper() != "GET":
-            op = replace(
-                op,
-                method="GET",
-                body_type=None,
-                encoding="json",
-                content_type=None,
-                content_types=(),
-                body_types={},
-                encodings={},
-                idempotent=True,
-            )
+            op = op.as_get()
             for name in ("body", "content_type", "extra_body", "idempotency_key"):
                 args.pop(name, None)
         return op, args
