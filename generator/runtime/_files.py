@@ -188,6 +188,14 @@ def binary_body(body: Any, asynchronous: bool) -> tuple[Any, bool, int | None]:
 
 
 # ---- multipart ------------------------------------------------------------------------------
+def is_file_value(value: Any) -> bool:
+    """True for what a multipart body sends as file parts: a file (bytes, a path, a file
+    object, a `(name, content[, type[, headers]])` tuple) or a non-empty list of files."""
+    if isinstance(value, (list, tuple)) and value and not _is_file(value):
+        return all(_is_file(v) for v in value)
+    return _is_file(value)
+
+
 def _is_file(value: Any) -> bool:
     return _is_content(value) or (
         isinstance(value, tuple) and len(value) >= 2 and _is_content(value[1])
@@ -319,14 +327,20 @@ def _by_wire_name(value: Any) -> dict[str, Any]:
 
 
 def encode_body(
-    encoding: str, value: Any, dumped: Any, encodings: Mapping[str, Mapping[str, Any]]
+    encoding: str,
+    value: Any,
+    dumped: Any,
+    encodings: Mapping[str, Mapping[str, Any]],
+    extra_files: Mapping[str, Any] | None = None,
 ) -> tuple[bytes | None, dict[str, Any] | None, list[tuple[str, Any]] | None]:
     """(content, form data, files) of a validated body (`value`, and `dumped` for the wire)
     in the request `encoding`: `json`, `form` or `multipart` (`encodings`: the spec's
-    `encoding` object of each property)."""
+    `encoding` object of each property; `extra_files`: files given in `extra_body`, whose
+    keys `dumped` holds in their place)."""
     if encoding == "json":
         return json.dumps(dumped, separators=(",", ":"), ensure_ascii=False).encode(), None, None
     fields = dumped if isinstance(dumped, dict) else {"body": dumped}
     if encoding == "form":
         return None, form_fields(fields, encodings), None
-    return None, None, multipart_parts(_by_wire_name(value), fields, encodings) or None
+    raw = {**_by_wire_name(value), **(extra_files or {})}
+    return None, None, multipart_parts(raw, fields, encodings) or None

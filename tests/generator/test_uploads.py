@@ -262,6 +262,37 @@ def test_a_file_field_takes_bytes_paths_files_and_tuples(
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
+def test_files_in_extra_body_are_file_parts(up: ModuleType, mode: str, tmp_path: Path) -> None:
+    """A file the spec's schema leaves out (eBay's feed upload has no file field) is given
+    in `extra_body`: a file part, as the body's own files are (it was sent as its path's
+    text, a file object as one part per line, a tuple as text parts)."""
+    scan = tmp_path / "in.csv"
+    scan.write_bytes(b"sku,qty\nA,1\n")
+    recorder = Recorder()
+    given: list[Any] = [
+        scan,
+        io.BytesIO(b"FILE"),
+        ("a.csv", b"CSV", "text/csv"),
+        [b"ONE", ("two.txt", b"TWO")],
+    ]
+    for value in given:
+        extra = {"file": value, "label": "x"}
+        run(up, mode, recorder, "photos.create", body={"image": b"RAW"}, extra_body=extra)
+    sent = [[(p.name, p.filename, p.payload) for p in parts(r)] for r in recorder.requests]
+    assert sent == [
+        [("image", "image", b"RAW"), ("file", "in.csv", b"sku,qty\nA,1\n"), ("label", None, b"x")],
+        [("image", "image", b"RAW"), ("file", "file", b"FILE"), ("label", None, b"x")],
+        [("image", "image", b"RAW"), ("file", "a.csv", b"CSV"), ("label", None, b"x")],
+        [
+            ("image", "image", b"RAW"),
+            ("file", "file", b"ONE"),
+            ("file", "two.txt", b"TWO"),
+            ("label", None, b"x"),
+        ],
+    ]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
 def test_arrays_objects_and_encodings_become_parts(up: ModuleType, mode: str) -> None:
     recorder = Recorder()
     body = {

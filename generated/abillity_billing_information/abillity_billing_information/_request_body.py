@@ -18,7 +18,7 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
-from ._files import binary_body, encode_body
+from ._files import binary_body, encode_body, is_file_value
 from ._types import NotGiven, outgoing_secrets
 from ._wire import dump_for_wire, json_for_wire, problems, validate_python
 
@@ -142,11 +142,15 @@ def encode_request_body(
         if written is not None:
             return written, None, None, False
         encodings = op.encodings.get(op.content_type or "", {})
+        files: Mapping[str, Any] | None = None
+        if extra and op.encoding == "multipart":  # files stay files (not their JSON)
+            files = {key: item for key, item in extra.items() if is_file_value(item)}
+            extra = {key: None if key in files else item for key, item in extra.items()}
         dumped = _with_extra(op, dumped, extra, secrets)
-        content, data, files = encode_body(op.encoding, value, dumped, encodings)
-        if content is None and not data and not files:
+        content, data, parts = encode_body(op.encoding, value, dumped, encodings, files)
+        if content is None and not data and not parts:
             return _empty_body(op, headers), None, None, False
-        return content, data, files, False
+        return content, data, parts, False
     # raised outside the handler: pydantic's error, which holds the input, is not chained
     raise refused(op, found)
 
