@@ -48,6 +48,7 @@ from .typeir import S, TypeNode
 __all__ = ["MAX_DEPTH", "Examples", "Unsatisfiable", "response_fallback"]
 
 MAX_DEPTH = 6  # nested models before optional parts are left out
+MAX_NESTING = 64  # nested models an example holds at most (required ones)
 # The longest string and the largest value (in JSON values, a string counting one per 64
 # characters) an example is synthesised as: a spec asking for more (`minLength: 2000000000`,
 # `minItems` nested in `minItems`) gets no example, instead of hours and gigabytes of README.
@@ -86,6 +87,8 @@ class _Walk:
     def inside(self, model: str) -> _Walk:
         if model in self.models:
             raise Unsatisfiable(f"{model} requires itself")
+        if len(self.models) >= MAX_NESTING:  # (each level is a few frames of recursion)
+            raise Unsatisfiable(f"an example would nest over {MAX_NESTING} models")
         return _Walk(self.sending, self.fill, (*self.models, model))
 
 

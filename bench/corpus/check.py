@@ -165,7 +165,8 @@ def resource_operations(package: ModuleType, namespace: dict[str, Any]) -> Opera
     `PACKAGE.resources.<module>` a resource (`client.customers.sources.list`).
 
     Counts the public functions of every `SyncAPIResource` subclass (sub-resources and
-    `with_raw_response` are properties, not functions), and resolves each one's type hints
+    `with_raw_response` are properties, not functions; a `begin_…` method is its
+    operation's second), and resolves each one's type hints
     with `typing.get_type_hints`, the models (`namespace`) as locals: the resource modules
     import them only under TYPE_CHECKING, so that they load lazily. A model whose name the
     module already binds (a model called `Field` beside pydantic's) is left out, as a type
@@ -183,7 +184,9 @@ def resource_operations(package: ModuleType, namespace: dict[str, Any]) -> Opera
             for name, member in vars(cls).items():
                 if name.startswith("_") or not inspect.isfunction(member):
                     continue
-                result.found += 1
+                # a long-running operation's `begin_…` method (it calls `_begin`) is the
+                # operation's second method: its hints are checked, it is not counted
+                result.found += "_begin" not in member.__code__.co_names
                 result.hints_checked += 1
                 extra = _Unbound(namespace, member.__globals__)
                 try:

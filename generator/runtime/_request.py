@@ -116,6 +116,10 @@ class _RequestBuilder:
             style, explode = op.style_of("path", name)
             reserved = ("path", name) in op.reserved
             text = _lazy._wire.path_value(name, value, style, explode, reserved)
+            if not text:  # `/users/{id}` with "": the collection's URL, another resource
+                message = "an empty value would send the request to another URL"
+                problem = {"loc": ("path", name), "msg": message, "type": "empty_path"}
+                raise _lazy._request_body.refused(op, [problem])
             url = url.replace("{" + name + "}", text)
         for name, value in (query or {}).items():
             if value is not None:

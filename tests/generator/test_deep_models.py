@@ -38,14 +38,18 @@ def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def chain_spec(length: int, *, cycle: bool = False) -> dict[str, Any]:
-    """M0.next → M1 … → M(length - 1), whose `next` is M0 again when `cycle`."""
+def chain_spec(length: int, *, cycle: bool = False, required: bool = False) -> dict[str, Any]:
+    """M0.next → M1 … → M(length - 1), whose `next` is M0 again when `cycle` (each `next`
+    required when `required`)."""
     schemas: dict[str, Any] = {}
     for i in range(length):
         properties: dict[str, Any] = {"v": {"type": "string"}}
+        schema: dict[str, Any] = {"type": "object", "properties": properties}
         if i + 1 < length or cycle:
             properties["next"] = ref(f"M{(i + 1) % length}")
-        schemas[f"M{i}"] = {"type": "object", "properties": properties}
+            if required:
+                schema["required"] = ["next"]
+        schemas[f"M{i}"] = schema
     return minimal_spec(schemas)
 
 
@@ -99,6 +103,21 @@ def test_a_long_chain_of_models(generate: Callable[[dict[str, Any]], ModuleType]
     assert raised.value.errors()[0]["type"] == "recursion_depth_exceeded"
     shallow = models.M0.model_validate(nested(100))  # JSON parsing stops at 200 levels
     assert models.M0.model_validate_json(shallow.model_dump_json(exclude_unset=True)) == shallow
+
+
+def test_an_operation_on_a_long_chain_of_required_models_generates(
+    generate: Callable[[dict[str, Any]], ModuleType],
+) -> None:
+    """The examples of its body and response (the README's call, the test kit's answer)
+    nested every required model: a chain of 200 was an E900 (RecursionError). An example
+    holds at most `MAX_NESTING` models; past it, the operation has none."""
+    spec = chain_spec(CHAIN, required=True)
+    body = {"required": True, "content": {"application/json": {"schema": ref("M0")}}}
+    answer = {"description": "Made.", "content": {"application/json": {"schema": ref("M0")}}}
+    make = {"operationId": "make", "requestBody": body, "responses": {"200": answer}}
+    spec["paths"] = {"/chains": {"post": make}}
+    models = generate(spec)
+    assert models.M0.model_fields["next"].is_required()
 
 
 def test_a_long_chain_built_from_the_bottom_up_does_not_crash(

@@ -112,7 +112,7 @@ def encode_request_body(
             raise refused(op, [_NOT_AN_OBJECT])
         headers["Content-Type"] = op.content_type or "application/octet-stream"
         try:
-            content, streamed, length = binary_body(body, asynchronous)
+            content, streamed, length = binary_body(body, asynchronous, _charset(op))
         except TypeError as exc:
             found = [{"loc": ("body",), "msg": str(exc), "type": "type_error"}]
         else:
@@ -176,6 +176,15 @@ def _with_extra(
         secrets.extend(held)
         return {**dumped, **fields}
     raise refused(op, [{"loc": ("extra_body",), "msg": message, "type": "extra_body"}])
+
+
+def _charset(op: OperationInfo) -> str | None:
+    """The `charset` parameter of the operation's request media type, if it has one."""
+    for parameter in (op.content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"') or None
+    return None
 
 
 def _empty_body(op: OperationInfo, headers: dict[str, str]) -> bytes:

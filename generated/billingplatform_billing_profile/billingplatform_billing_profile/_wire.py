@@ -156,13 +156,14 @@ def parameter_problems(
     found: list[dict[str, Any]] = []
     for location, name, type_ in parameters:
         value = (given.get(location) or {}).get(name)
-        if value is None or (type(value) is type_ and type_ in _PLAIN):
-            continue  # (an unconstrained `str`, `int` or `bool` given as one: nothing to check)
-        if any(type(v) is float and v - v != 0.0 for v in _items_of(value)):
-            # (NaN or infinity: `nan` on the wire, which no number of the spec is)
-            message = "NaN and infinity are no numbers the spec can describe"
-            found.append({"loc": (location, name), "msg": message, "type": "finite_number"})
+        if value is None:
             continue
+        unsendable = _unsendable(value)
+        if unsendable is not None:
+            found.append({"loc": (location, name), "msg": unsendable[1], "type": unsendable[0]})
+            continue
+        if type(value) is type_ and type_ in _PLAIN:
+            continue  # (an unconstrained `str`, `int` or `bool` given as one: nothing to check)
         try:
             validate_python(type_, value)
         except ValidationError as exc:
@@ -170,6 +171,21 @@ def parameter_problems(
         except ValueError as exc:  # a model holding None where the spec allows no null
             found.append({"loc": (location, name), "msg": str(exc), "type": "value_error"})
     return found
+
+
+def _unsendable(value: Any) -> tuple[str, str] | None:
+    """(error type, message) when a parameter's value (or an item of it) cannot go on the
+    wire as the spec means it: NaN or infinity (`nan`, which no number of the spec is), text
+    with a lone surrogate (no UTF-8 encodes it)."""
+    for item in _items_of(value):
+        if type(item) is float and item - item != 0.0:
+            return "finite_number", "NaN and infinity are no numbers the spec can describe"
+        if isinstance(item, str) and not item.isascii():
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "unicode", "the text holds a lone surrogate, which UTF-8 cannot encode"
+    return None
 
 
 def _items_of(value: Any) -> tuple[Any, ...]:

@@ -160,11 +160,17 @@ def _length(source: Any) -> int | None:
     return None
 
 
-def binary_body(body: Any, asynchronous: bool) -> tuple[Any, bool, int | None]:
-    """(content for httpx, streamed?, length when known) of a raw body: bytes as they are;
-    a path, a file object or an iterable as chunks (async ones for the async client)."""
+def binary_body(
+    body: Any, asynchronous: bool, charset: str | None = None
+) -> tuple[Any, bool, int | None]:
+    """(content for httpx, streamed?, length when known) of a raw body: text in `charset`
+    (the media type's, else UTF-8), bytes as they are; a path, a file object or an
+    iterable as chunks (async ones for the async client)."""
     if isinstance(body, str):
-        return body.encode(), False, None
+        try:
+            return body.encode(charset or "utf-8"), False, None
+        except (LookupError, UnicodeError):  # an unknown charset, a lone surrogate
+            raise TypeError(f"the text cannot be sent as {charset or 'utf-8'}") from None
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body), False, None
     if isinstance(body, os.PathLike) or callable(getattr(body, "read", None)):

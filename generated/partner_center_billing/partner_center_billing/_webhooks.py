@@ -95,7 +95,7 @@ def _verify_standard(
 ) -> None:
     message_id = _header(headers, "webhook-id")
     stamp = _header(headers, "webhook-timestamp")
-    if not (stamp.isascii() and stamp.isdigit()):
+    if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > 20:
         raise errors.WebhookVerificationError("the webhook-timestamp header is not a timestamp")
     tolerance = signature.get("tolerance", DEFAULT_TOLERANCE)
     if abs(now - int(stamp)) > tolerance:

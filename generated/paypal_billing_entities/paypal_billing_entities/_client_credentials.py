@@ -24,6 +24,8 @@ import httpx
 
 from . import errors
 
+_MAX_LIFETIME = 366 * 86400.0  # seconds a token is kept at most, whatever it says
+
 if TYPE_CHECKING:  # imported where a lock is made: a sync user never pays for asyncio
     import asyncio
 
@@ -126,8 +128,10 @@ class ClientCredentials:
 
     def _keep(self, response: httpx.Response) -> None:
         """Keep the token a token response carries; raise the error a failure means."""
-        if response.status_code != 200:
-            raise errors.error_class_for(response.status_code)(response=response)
+        if response.status_code != 200:  # (an endpoint may echo what it was sent)
+            sent = response.request.headers.get("authorization", "").partition(" ")[2]
+            secrets = [self._client_secret, sent]
+            raise errors.error_class_for(response.status_code)(response=response, secrets=secrets)
         try:
             payload = response.json()
         except ValueError:
@@ -139,5 +143,10 @@ class ClientCredentials:
             )
         self._token = token
         expires_in = payload.get("expires_in") if isinstance(payload, dict) else None
-        lifetime = float(expires_in) if isinstance(expires_in, (int, float)) else 3600.0
+        lifetime = 3600.0
+        if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool):
+            # (a number past a float's range, NaN or below zero: bounded, never a refresh
+            # that does not come)
+            seconds = float(min(expires_in, _MAX_LIFETIME))
+            lifetime = max(0.0, seconds) if seconds == seconds else lifetime
         self._expires_at = time.monotonic() + lifetime

@@ -19,7 +19,6 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeAlias, TypeVar
@@ -35,8 +34,6 @@ __all__ = ["AsyncPage", "PageInfo", "PaginationError", "SyncPage"]
 
 T = TypeVar("T")
 FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
-
-_LINK_NEXT = re.compile(r"""<([^>]*)>\s*;(?:[^,]*?;)?\s*rel\s*=\s*"?(?:[^",]*\s)?next[\s"]""")
 
 
 class PaginationError(APIError, RuntimeError):
@@ -87,8 +84,46 @@ def _next_link(raw: Any) -> str | None:
     header = raw.headers.get("link") if raw is not None else None
     if not header:
         return None
-    match = _LINK_NEXT.search(header + " ")
-    return match.group(1) if match else None
+    return link_next(header)
+
+
+def link_next(header: str) -> str | None:
+    """The target of the `rel="next"` link of an RFC 8288 `Link` header, read in one pass
+    (a backtracking pattern took minutes on a long header a server chose)."""
+    index = 0
+    while True:
+        start = header.find("<", index)
+        end = header.find(">", start + 1) if start >= 0 else -1
+        if end < 0:
+            return None
+        params, index = _link_params(header, end + 1)
+        for name, value in params:
+            if name == "rel" and "next" in value.lower().split():
+                return header[start + 1 : end]
+
+
+def _link_params(header: str, index: int) -> tuple[list[tuple[str, str]], int]:
+    """The `; name=value` parameters of a link from `index` (the end of its `<…>`) to the
+    `,` that ends it outside quotes, and the index after it."""
+    params: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    quoted = False
+    size = len(header)
+    while index <= size:
+        char = header[index] if index < size else ","
+        index += 1
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in ";,":
+            name, _, value = "".join(pieces).partition("=")
+            if name.strip():
+                params.append((name.strip().lower(), value.strip().strip('"')))
+            pieces = []
+            if char == ",":
+                break
+            continue
+        pieces.append(char)
+    return params, index
 
 
 def _field(body: Any, path: FieldPath | None) -> Any:

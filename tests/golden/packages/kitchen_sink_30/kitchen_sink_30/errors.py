@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import httpx
 
@@ -81,10 +82,21 @@ def mask_digits(text: str) -> str:
     return _LONG_DIGITS.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
 
 
+def secret_forms(secrets: Iterable[str]) -> list[str]:
+    """The ways a secret may be written back (as given, percent-encoded in a path or a
+    query, `+` for spaces), longest first: what `redact` and the logs replace."""
+    forms: set[str] = set()
+    for secret in secrets:
+        if len(secret) >= 3:
+            forms.update((secret, quote(secret, safe=""), quote_plus(secret, safe="")))
+    return sorted(forms, key=len, reverse=True)
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace every occurrence of a secret (a credential or a secret field sent) in `text`."""
-    for secret in sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True):
-        text = text.replace(secret, "[redacted]")
+    """Replace every occurrence of a secret (a credential or a secret field sent), in any of
+    its `secret_forms`, in `text` (a server may echo the request's URL)."""
+    for form in secret_forms(secrets):
+        text = text.replace(form, "[redacted]")
     return text
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import logging
 from contextvars import ContextVar
-from urllib.parse import quote, quote_plus
 
 import httpx
 
@@ -47,10 +46,7 @@ def logged_url(url: httpx.URL, names: frozenset[str], secrets: tuple[str, ...]) 
             params=[(k, "[redacted]" if k in names else v) for k, v in url.params.multi_items()]
         )
     shown = str(url)
-    for secret in sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True):
-        for form in {secret, quote(secret, safe=""), quote_plus(secret, safe="")}:
-            shown = shown.replace(form, "[redacted]")
-    return shown
+    return errors.redact(shown, secrets)
 
 
 class _RedactSending(logging.Filter):

@@ -180,11 +180,14 @@ def _reveal(value: SecretStr, info: SerializationInfo) -> str:
 SecretString = Annotated[SecretStr, PlainSerializer(_reveal, return_type=str)]
 """A secret string: `**********` in repr/str/dumps, the real value only in request bodies."""
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SPACE = re.compile(r"\s")
 
 
 def _check_email(value: str) -> str:
-    if not _EMAIL.match(value):
+    """`local@domain.tld`: one `@`, no white space, a dot inside the domain (checked in one
+    pass: a backtracking pattern took seconds on a long server-sent value)."""
+    local, at, domain = value.partition("@")
+    if not (at and local and "@" not in domain and "." in domain[1:-1]) or _SPACE.search(value):
         raise ValueError("value is not a valid email address")
     return value
 
