@@ -39,6 +39,8 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
+from ._sentinels import NO_CREDENTIALS
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -96,6 +98,16 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     for form in secret_forms(secrets):
         text = text.replace(form, "[redacted]")
     return text
+
+
+def _no_credentials(response: httpx.Response) -> str:
+    """` (sent without credentials…: pass …)` when the request went out without the
+    credentials its operation requires (`_sentinels.NO_CREDENTIALS`), else nothing."""
+    try:
+        hint = response.request.extensions.get(NO_CREDENTIALS)
+    except RuntimeError:  # a response made without its request
+        return ""
+    return f" ({hint})" if isinstance(hint, str) else ""
 
 
 def _server_message(parsed: Any, text: str) -> str:
@@ -250,6 +262,8 @@ class APIStatusError(APIError):
         message = f"{response.status_code} {response.reason_phrase}".strip()
         if detail:
             message += f": {detail}"
+        if response.status_code in (401, 403):
+            message += _no_credentials(response)
         super().__init__(mask_digits(redact(message, secrets)))
 
     @property

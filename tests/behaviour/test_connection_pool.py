@@ -75,7 +75,8 @@ def test_a_client_closed_before_any_request_makes_none_after(made: list[Any], mo
         client.close()
     else:
         asyncio.run(client.aclose())
-    with pytest.raises(RuntimeError, match="closed"):
+    # an APIError of the package, as the README says every error is (a bare RuntimeError was)
+    with pytest.raises(PAYPAL.module.APIError, match="closed"):
         if mode == "sync":
             client.get("/a")
         else:

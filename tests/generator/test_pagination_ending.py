@@ -153,3 +153,15 @@ def test_a_page_count_header_ends_the_list(package: ModuleType, asynchronous: bo
     every, queries, pages = every_page(package, _contacts, "contacts", asynchronous)
     assert every == ids(ITEMS) and [q.get("page") for q in queries] == [None, "2", "3"]
     assert len(pages) == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "count"),
+    [(5, 5), (5.0, 5), ("7", 7), (5.5, None), (float("inf"), None), (True, None), ("٣", None)],
+)
+def test_a_count_is_read_from_whole_numbers(value: Any, count: int | None) -> None:
+    """LaunchDarkly's `totalCount` is a `number`: `5.0` was no count, and an offset list
+    fetched one more (empty) page each time (UX audit 4)."""
+    from generator.runtime._pagination import _count
+
+    assert _count(value) == count

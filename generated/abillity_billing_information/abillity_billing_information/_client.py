@@ -85,6 +85,7 @@ class AbillityBillingInformationClient(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="ABILLITY_BILLING_INFORMATION_BASE_URL",
             credentials={
                 "systemInformation": system_information,
                 "username": username,
@@ -155,6 +156,7 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="ABILLITY_BILLING_INFORMATION_BASE_URL",
             credentials={
                 "systemInformation": system_information,
                 "username": username,

@@ -14,18 +14,21 @@ SCHEMES: dict[str, SchemeInfo] = {
         "header",
         "SystemInformation",
         "ABILLITY_BILLING_INFORMATION_SYSTEM_INFORMATION",
+        "system_information",
     ),
     "username": SchemeInfo(
         "api_key",
         "header",
         "username",
         "ABILLITY_BILLING_INFORMATION_USERNAME",
+        "username",
     ),
     "password": SchemeInfo(
         "api_key",
         "header",
         "password",
         "ABILLITY_BILLING_INFORMATION_PASSWORD",
+        "password",
     ),
 }
 

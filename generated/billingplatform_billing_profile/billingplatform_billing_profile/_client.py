@@ -84,6 +84,7 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="BILLINGPLATFORM_BILLING_PROFILE_BASE_URL",
             credentials={
                 "sessionId": session_id,
                 "jwtAuth": jwt_auth,
@@ -152,6 +153,7 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="BILLINGPLATFORM_BILLING_PROFILE_BASE_URL",
             credentials={
                 "sessionId": session_id,
                 "jwtAuth": jwt_auth,

@@ -14,12 +14,14 @@ SCHEMES: dict[str, SchemeInfo] = {
         "header",
         "sessionId",
         "BILLINGPLATFORM_BILLING_PROFILE_SESSION_ID",
+        "session_id",
     ),
     "jwtAuth": SchemeInfo(
         "bearer",
         "header",
         "Authorization",
         "BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH",
+        "jwt_auth",
     ),
 }
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-__all__ = ["NOT_GIVEN", "STREAMED_BODY", "NotGiven"]
+__all__ = ["NOT_GIVEN", "NO_CREDENTIALS", "STREAMED_BODY", "NotGiven"]
 
 # set on a request whose body streams from an iterable or file: it cannot be sent twice
 STREAMED_BODY = "billing_sdkgen.streamed_body"
+# set on a request sent without the credentials its operation requires: what to configure,
+# which a 401 or 403 error's message then says
+NO_CREDENTIALS = "billing_sdkgen.no_credentials"
 
 
 class NotGiven:

@@ -79,6 +79,7 @@ class PartnerCenterBillingClient(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="PARTNER_CENTER_BILLING_BASE_URL",
             credentials={
                 "bearerAuth": bearer_auth,
             },
@@ -141,6 +142,7 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="PARTNER_CENTER_BILLING_BASE_URL",
             credentials={
                 "bearerAuth": bearer_auth,
             },

@@ -16,9 +16,15 @@ from urllib.parse import quote
 
 import httpx
 
-from . import _lazy
-from ._auth import SchemeInfo, argument_wins, authenticate
-from ._sentinels import STREAMED_BODY, NotGiven
+from . import _lazy, errors
+from ._auth import (
+    SchemeInfo,
+    argument_wins,
+    authenticate,
+    missing_credentials,
+    supplied_by_caller,
+)
+from ._sentinels import NO_CREDENTIALS, STREAMED_BODY, NotGiven
 
 if TYPE_CHECKING:
     from ._operation import OperationInfo
@@ -57,6 +63,7 @@ class _RequestBuilder:
     _query_credentials: frozenset[str]
     _spec_servers: bool = False  # the base URL is the spec's default: operations' own apply
     _preferred: frozenset[str] | None = None  # credentials passed, when others were read
+    _base_url_variable: str = "<PACKAGE>_BASE_URL"
 
     def _base_url_of(self, op: OperationInfo) -> str:
         """Where `op` is sent: its own server (`OperationInfo.server`) while the client's
@@ -166,6 +173,21 @@ class _RequestBuilder:
             linked,
         )
 
+    def _anonymous(
+        self, http_client: httpx.Client | httpx.AsyncClient, draft: _Draft
+    ) -> str | None:
+        """What to configure, when an operation whose every security alternative needs a
+        credential goes out with none (a spec may declare security a public endpoint does
+        not need: the request is sent, and a 401 or 403 says this), unless the caller
+        supplies one another way (`default_headers`, `extra_headers`, httpx's `auth`)."""
+        op = draft.op
+        if () in op.security or http_client.auth is not None:
+            return None
+        headers = {**draft.headers, **draft.late_headers}
+        if supplied_by_caller(self._schemes, op.security, headers, draft.params, draft.cookies):
+            return None
+        return missing_credentials(op, self._schemes)
+
     def _build_request(
         self,
         http_client: httpx.Client | httpx.AsyncClient,
@@ -180,6 +202,9 @@ class _RequestBuilder:
         auth_headers, auth_query, auth_cookies = authenticate(
             op, credentials, self._schemes, secrets, self._preferred
         )
+        anonymous = None
+        if not (auth_headers or auth_query or auth_cookies) and op.security:
+            anonymous = self._anonymous(http_client, draft)
         # (a header may repeat a credential only as a parameter or a default header)
         custom = op.sends_headers or len(self._default_headers) > 1
         if (auth_query and draft.params) or (custom and (auth_headers or auth_cookies)):
@@ -216,6 +241,12 @@ class _RequestBuilder:
         if params is not None and any(isinstance(v, _lazy._wire.Joined) for _, v in params):
             # httpx would percent-encode the delimiters of `a,b,c` like commas inside items
             url, params = _lazy._wire.with_query(url, params), None
+        if not url.startswith(("https://", "http://")) and not http_client.base_url.host:
+            # (httpx's UnsupportedProtocol, retried as a connection error, said nothing of it)
+            raise errors.RequestValidationError(
+                f"{op.method} {op.path}: the client has no absolute base URL ({self.base_url!r},"
+                f" the spec's server): pass base_url= or set ${self._base_url_variable}"
+            )
         try:
             request = http_client.build_request(
                 op.method,
@@ -232,6 +263,8 @@ class _RequestBuilder:
         else:
             if streamed:  # sent once: never retried
                 request.extensions[STREAMED_BODY] = True
+            if anonymous is not None:
+                request.extensions[NO_CREDENTIALS] = anonymous
             _lazy._request_body.multipart_subtype(request, op)
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained

@@ -14,6 +14,7 @@ SCHEMES: dict[str, SchemeInfo] = {
         "header",
         "Authorization",
         "PARTNER_CENTER_BILLING_BEARER_AUTH",
+        "bearer_auth",
     ),
 }
 

@@ -54,6 +54,7 @@ class SchemeInfo:
     location: str  # "header" | "query" | "cookie"
     wire_name: str
     env_var: str = ""  # read when the client is given no credential for this scheme
+    argument: str = ""  # the client's argument taking it
 
 
 def _from_environment(scheme: SchemeInfo) -> Any:
@@ -126,6 +127,43 @@ def requirement(
             f"{op.method} {op.path} also needs the credentials: {missing}"
         )
     return ()
+
+
+def missing_credentials(op: OperationInfo, schemes: Mapping[str, SchemeInfo]) -> str:
+    """What to configure, said by the 401 or 403 of an operation that requires credentials
+    and was sent with none."""
+    ways = []
+    for alternative in op.security:
+        named = [schemes[key] for key in alternative if key in schemes]
+        ways.append(" + ".join(f"{s.argument or 'a credential'}= (${s.env_var})" for s in named))
+    return "sent without credentials, which the spec requires: pass " + (
+        " or ".join(w for w in ways if w) or "one"
+    )
+
+
+def supplied_by_caller(
+    schemes: Mapping[str, SchemeInfo],
+    security: tuple[tuple[str, ...], ...],
+    headers: Mapping[str, str],
+    query: list[tuple[str, Any]],
+    cookies: Mapping[str, str],
+) -> bool:
+    """Whether the request already carries what some security scheme sends (a header set
+    in `default_headers` or `extra_headers`, a query or cookie parameter)."""
+    header_names = {name.lower() for name in headers}
+    query_names = {name for name, _ in query}
+    for scheme in (schemes[k] for alternative in security for k in alternative if k in schemes):
+        if scheme.kind != "api_key":
+            found = "authorization" in header_names
+        elif scheme.location == "header":
+            found = scheme.wire_name.lower() in header_names
+        elif scheme.location == "query":
+            found = scheme.wire_name in query_names
+        else:
+            found = scheme.wire_name in cookies
+        if found:
+            return True
+    return False
 
 
 def fresh_credentials(

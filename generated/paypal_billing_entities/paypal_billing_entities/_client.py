@@ -82,6 +82,7 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="PAYPAL_BILLING_ENTITIES_BASE_URL",
             credentials={
                 "bearerAuth": bearer_auth,
                 "oauth2": oauth2,
@@ -148,6 +149,7 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="PAYPAL_BILLING_ENTITIES_BASE_URL",
             credentials={
                 "bearerAuth": bearer_auth,
                 "oauth2": oauth2,

@@ -14,12 +14,14 @@ SCHEMES: dict[str, SchemeInfo] = {
         "header",
         "Authorization",
         "PAYPAL_BILLING_ENTITIES_BEARER_AUTH",
+        "bearer_auth",
     ),
     "oauth2": SchemeInfo(
         "oauth2",
         "header",
         "Authorization",
         "PAYPAL_BILLING_ENTITIES_OAUTH2",
+        "oauth2",
     ),
 }
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from . import _lazy
+from . import _lazy, errors
 from ._auth import SchemeInfo, with_environment
 from ._origins import logged_url, shown_url
 from ._request import _RequestBuilder
@@ -63,6 +63,10 @@ MAX_REDIRECTS = 5
 _RETRY_STATUSES = frozenset({408, 409, 429})
 
 
+class ClientClosedError(errors.APIError, RuntimeError):
+    """A request on a client that was closed (`close()`, or its `with` block ended)."""
+
+
 class HttpPool(Generic[_HttpT]):
     """The httpx client a client sends through: the one given, else one made at the first
     request (so that `Client()` sets up no TLS context), shared by `with_options` copies."""
@@ -80,7 +84,7 @@ class HttpPool(Generic[_HttpT]):
             with self._lock:
                 if self._client is None:
                     if self.closed:
-                        raise RuntimeError("Cannot send a request, as the client has been closed.")
+                        raise ClientClosedError("the client is closed: no request can be sent")
                     self._client = self._make()
                 client = self._client
         return client
@@ -109,12 +113,15 @@ class _BaseClient(_RequestBuilder):
         strict_response_validation: bool = False,
         security: tuple[tuple[str, ...], ...] = (),
         default_base_url: str | None = None,
+        base_url_variable: str = "",
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         if max_response_size is not None and max_response_size < 0:
             raise ValueError("max_response_size must be >= 0 (or None: no limit)")
         self.base_url = base_url.rstrip("/")
+        if base_url_variable:  # (named when the base URL is relative)
+            self._base_url_variable = base_url_variable
         self._spec_servers = default_base_url is not None and (
             self.base_url == default_base_url.rstrip("/")
         )

@@ -95,6 +95,7 @@ class KitchenSink31Client(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="KITCHEN_SINK_31_BASE_URL",
             credentials={
                 "bearer": bearer,
                 "basic": basic,
@@ -201,6 +202,7 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="KITCHEN_SINK_31_BASE_URL",
             credentials={
                 "bearer": bearer,
                 "basic": basic,

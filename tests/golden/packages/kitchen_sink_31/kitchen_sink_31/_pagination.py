@@ -138,12 +138,15 @@ def _field(body: Any, path: FieldPath | None) -> Any:
 
 
 def _count(value: Any) -> int | None:
-    """A count the body gives (an int, or digits), None when it gives none."""
+    """A count the body gives (an int, a whole float as a `number` schema gives it:
+    `totalCount: 5.0`, or digits), None when it gives none."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
 
 
 def _ended(info: PageInfo, raw: Any, position: int, seen: int) -> bool:

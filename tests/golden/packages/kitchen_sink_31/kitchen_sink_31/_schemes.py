@@ -14,30 +14,35 @@ SCHEMES: dict[str, SchemeInfo] = {
         "header",
         "Authorization",
         "KITCHEN_SINK_31_BEARER",
+        "bearer",
     ),
     "basic": SchemeInfo(
         "basic",
         "header",
         "Authorization",
         "KITCHEN_SINK_31_BASIC",
+        "basic",
     ),
     "apiKeyHeader": SchemeInfo(
         "api_key",
         "header",
         "X-Api-Key",
         "KITCHEN_SINK_31_API_KEY_HEADER",
+        "api_key_header",
     ),
     "apiKeyQuery": SchemeInfo(
         "api_key",
         "query",
         "api_key",
         "KITCHEN_SINK_31_API_KEY_QUERY",
+        "api_key_query",
     ),
     "oauth": SchemeInfo(
         "oauth2",
         "header",
         "Authorization",
         "KITCHEN_SINK_31_OAUTH",
+        "oauth",
     ),
 }
 

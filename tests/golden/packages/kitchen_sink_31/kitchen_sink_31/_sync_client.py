@@ -60,10 +60,12 @@ class _SyncRequestLoop(_BaseClient):
         security: tuple[tuple[str, ...], ...] = (),
         event_hooks: EventHooks | None = None,
         default_base_url: str | None = None,
+        base_url_variable: str = "",
     ) -> None:
         super().__init__(
             base_url=base_url,
             default_base_url=default_base_url,
+            base_url_variable=base_url_variable,
             credentials=credentials,
             schemes=schemes,
             timeout=timeout,

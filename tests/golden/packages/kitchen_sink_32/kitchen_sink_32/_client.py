@@ -80,6 +80,7 @@ class KitchenSink32Client(SyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="KITCHEN_SINK_32_BASE_URL",
             credentials={
                 "bearer": bearer,
             },
@@ -149,6 +150,7 @@ class AsyncKitchenSink32Client(AsyncAPIClient):
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
+            base_url_variable="KITCHEN_SINK_32_BASE_URL",
             credentials={
                 "bearer": bearer,
             },

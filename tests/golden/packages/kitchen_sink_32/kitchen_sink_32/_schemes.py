@@ -14,6 +14,7 @@ SCHEMES: dict[str, SchemeInfo] = {
         "header",
         "Authorization",
         "KITCHEN_SINK_32_BEARER",
+        "bearer",
     ),
 }
 
