@@ -31,6 +31,7 @@ from .typeir import S, TypeNode
 
 if TYPE_CHECKING:
     from .ir_resources import Resource
+    from .ir_servers import ServerVariable
     from .readme import ReadmeCode
 
 __all__ = [
@@ -405,6 +406,10 @@ class Api:
     strict_responses: bool = False
     # the security requirement of calls to undocumented endpoints (`client.get(path)`…)
     security: tuple[tuple[str, ...], ...] = ()
+    # the first server's URL with its variables in braces, and the variables the clients
+    # take as arguments (`ir_servers`)
+    server_template: str = ""
+    server_variables: tuple[ServerVariable, ...] = ()
 
     @property
     def webhook_event_type(self) -> TypeNode:

@@ -17,9 +17,10 @@ from .ir_modules import partition_models
 from .ir_operations import OperationTranslator
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
+from .ir_servers import server_variables
 from .ir_webhooks import translate_webhooks
 from .load import Spec, unescape_pointer_token
-from .naming import Style, client_class_names, styled
+from .naming import CLIENT_ARGUMENTS, Style, client_class_names, styled
 from .options import Options
 from .overlay import authorization_overlay, override_operations
 from .readme import readme_code
@@ -63,6 +64,9 @@ def build_api(
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or package_name)
     client, async_client = client_class_names(options.client, title, package_name)
+    schemes = tuple(security_schemes(document))
+    taken = {*CLIENT_ARGUMENTS, *(s.argument for s in schemes)}
+    server_template, variables = server_variables(document, taken)
     api = Api(
         package_name=package_name,
         distribution_name=options.distribution or package_name.replace("_", "-"),
@@ -74,7 +78,9 @@ def build_api(
         spec_file=spec_file,
         generator_version=__version__,
         servers=tuple(servers(document)),
-        security_schemes=tuple(security_schemes(document)),
+        security_schemes=schemes,
+        server_template=server_template,
+        server_variables=variables,
         models=models,
         operations=(),
         modules=modules,

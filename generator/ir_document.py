@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 from .ir import SecurityScheme, Server
 from .ir_media import content_map
 from .load import deref, is_openapi_32
-from .naming import SIGNATURE_RESERVED, NameScope, Style
+from .naming import CLIENT_ARGUMENTS, SIGNATURE_RESERVED, NameScope, Style
 
 
 @dataclass
@@ -82,11 +82,7 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
     """Every declared security scheme the client can send, as constructor arguments."""
     components = document.get("components")
     raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    scope = NameScope(
-        SIGNATURE_RESERVED
-        | {"base_url", "http_client", "max_retries", "default_headers", "max_response_size"}
-        | {"event_hooks"}
-    )
+    scope = NameScope(SIGNATURE_RESERVED | CLIENT_ARGUMENTS)
     result = []
     for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:
         if not isinstance(raw, dict):
@@ -118,13 +114,29 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
     return result
 
 
+def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document's server objects that have a URL, in order, but for one thing: a first
+    `http://` server whose `https://` twin is listed comes after it (APIs.guru's AWS specs
+    list `http://mgh.{region}.amazonaws.com` first: credentials went out in clear text)."""
+    found = [
+        raw
+        for raw in document.get("servers") or []
+        if isinstance(raw, dict) and isinstance(raw.get("url"), str)
+    ]
+    if found and found[0]["url"].startswith("http://"):
+        secure = "https://" + found[0]["url"].removeprefix("http://")
+        twin = next((raw for raw in found if raw["url"] == secure), None)
+        if twin is not None:
+            found.remove(twin)
+            found.insert(0, twin)
+    return found
+
+
 def servers(document: dict[str, Any], *, as_written: bool = False) -> list[Server]:
-    """Server URLs with each variable replaced by its default (and a final `/` dropped,
-    unless `as_written`: a base URI for relative references keeps it)."""
+    """Server URLs (`raw_servers`) with each variable replaced by its default (and a final
+    `/` dropped, unless `as_written`: a base URI for relative references keeps it)."""
     result = []
-    for raw in document.get("servers") or []:
-        if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
-            continue
+    for raw in raw_servers(document):
         url = raw["url"]
         variables = raw.get("variables") if isinstance(raw.get("variables"), dict) else {}
         for name, variable in (variables or {}).items():

@@ -369,6 +369,25 @@ CLIENT_RESERVED = frozenset(
         "copy",
     }
 )
+# The clients' constructor arguments besides the credentials and the server variables,
+# and the names their `__init__` reads: neither a credential nor a server variable takes one.
+CLIENT_ARGUMENTS = frozenset(
+    {
+        "self",
+        "base_url",
+        "http_client",
+        "event_hooks",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "max_response_size",
+        "strict_response_validation",
+        "os",
+        "httpx",
+        "super",
+        "server_url",
+    }
+)
 # The modules a resource module imports whole (`httpx.Timeout`, `builtins.list`).
 RESOURCE_MODULES = ("httpx", "builtins")
 # Module-level names every generated method reads besides its parameters: its body's

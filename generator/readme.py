@@ -24,6 +24,8 @@ from .readme_calls import CallWriter, laid_out, streamed
 
 __all__ = ["ReadmeCode", "readme_code"]
 
+# resources the README calls one method of, at most (reading ones first)
+MAX_RESOURCE_CALLS = 12
 # a resource's method shown first, by name: reading one thing is the simplest call
 _PREFERRED_METHODS = ("retrieve", "get", "list", "create", "update")
 
@@ -157,11 +159,21 @@ class _Writer:
         return "\n".join(lines)
 
     def resources(self) -> str:
-        """One call of each resource (none when the usage shows the only one)."""
+        """One call of each resource (none when the usage shows the only one); of an API
+        with more than `MAX_RESOURCE_CALLS` resources, that many, those whose first call
+        reads rather than changes anything first (Stripe's 141 calls were a wall, and a
+        reader copying one could rotate a key), in the table's order."""
         resources = [r for r in self.api.all_resources if r.operations]
-        lines = []
-        for resource in resources if len(resources) > 1 else []:
-            lines.extend(self.calls.use(min(resource.operations, key=_rank), full=True))
+        if len(resources) < 2:
+            return ""
+        calls = [min(resource.operations, key=_rank) for resource in resources]
+        shown = calls
+        if len(calls) > MAX_RESOURCE_CALLS:
+            safe = sorted(range(len(calls)), key=lambda i: calls[i].http_method != "GET")
+            shown = [calls[i] for i in sorted(safe[:MAX_RESOURCE_CALLS])]
+        lines = [line for op in shown for line in self.calls.use(op, full=True)]
+        if len(shown) < len(calls):
+            lines.append(f"# … and {len(calls) - len(shown)} more resources: see the table above")
         return "\n".join(lines)
 
     def pagination(self) -> str:

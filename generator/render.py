@@ -7,6 +7,7 @@ template only through the escaping filters of `filters.py`: `pyrepr` for literal
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -280,12 +281,7 @@ def render_jobs(
         "async_": async_,
         "package_exports": _package_exports(api),
         "client_exports": _client_exports(api),
-        "base_url_default": layout.either(
-            "base_url",
-            f"os.environ.get({pyrepr(api.env_prefix + '_BASE_URL')})",
-            "DEFAULT_BASE_URL",
-            12,
-        ),
+        "base_url_default": _base_url_default(api),
         "init_client_import": layout.from_import(
             "._client",
             sorted(
@@ -354,6 +350,8 @@ def render_jobs(
         runtime["_pagination.py"] = "Auto-pagination"
     if api.polls:
         runtime["_polling.py"] = "Long-running operations"
+    if api.server_variables:
+        runtime["_servers.py"] = "Server variables"
     if api.oauth2_schemes:
         runtime["_client_credentials.py"] = "OAuth2 client credentials"
     for filename, what in runtime.items():
@@ -464,6 +462,17 @@ def _client_exports(api: Api) -> list[str]:
     )
 
 
+def _base_url_default(api: Api) -> str:
+    """The clients' `base_url = …` when none is given: `$<PREFIX>_BASE_URL`, else the spec's
+    server (its variables filled by `server_url`: the arguments, their variables, defaults)."""
+    variable = f"os.environ.get({pyrepr(api.env_prefix + '_BASE_URL')})"
+    if not api.server_variables:
+        return layout.either("base_url", variable, "DEFAULT_BASE_URL", 12)
+    given = ", ".join(f"{pyrepr(v.name)}: {v.argument}" for v in api.server_variables)
+    # (one line: black lays it out when it is too long)
+    return f"            base_url = {variable} or server_url(SERVER_URL, SERVER_VARIABLES, {{{given}}})"
+
+
 def _client_imports(api: Api) -> str:
     base_names = [
         "DEFAULT_MAX_RESPONSE_SIZE",
@@ -485,6 +494,8 @@ def _client_imports(api: Api) -> str:
     }
     if auth_names:
         names["._auth"] = auth_names
+    if api.server_variables:
+        names["._servers"] = ["ServerVariable", "server_url"]
     if api.resources:
         names["functools"] = ["cached_property"]
         names["typing"] = ["TYPE_CHECKING"]
@@ -511,7 +522,23 @@ def _client_doc(api: Api) -> str:
         env = f"{api.env_prefix}_{scheme.argument.upper()}"
         lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
         lines.append(f"        Read from ${env} when not given.")
+    for v in api.server_variables:
+        what = " ".join(v.description.split()) or f"the server URL's {{{v.name}}}"
+        what += "" if what.endswith((".", "!", "?")) else "."
+        allowed = f" One of: {', '.join(v.enum)}." if v.enum else ""
+        read = f" Read from ${api.env_prefix}_{v.argument.upper()}, else {v.default!r}."
+        lines.extend(
+            textwrap.wrap(
+                f"{v.argument}: {what}{allowed}{read}",
+                width=88,
+                initial_indent="    ",
+                subsequent_indent="        ",
+                break_on_hyphens=False,
+            )
+        )
     default = api.default_base_url or "the http_client base URL"
+    if api.server_variables:
+        default = api.server_template
     lines.append(f"    base_url: ${api.env_prefix}_BASE_URL, else {default}.")
     lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
     lines.append("    event_hooks: httpx's, {'request': [...], 'response': [...]}: called on")

@@ -72,8 +72,13 @@ def test_a_relative_server_needs_a_base_url(
     variable = f"{package.__name__.upper()}_BASE_URL"
     monkeypatch.delenv(variable, raising=False)
     seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
     client = package.Client(
-        token="t", http_client=httpx.Client(transport=httpx.MockTransport(seen.append))
+        token="t", http_client=httpx.Client(transport=httpx.MockTransport(handler))
     )
     with pytest.raises(package.RequestValidationError, match=rf"set \${variable}"):
         client.things.list()

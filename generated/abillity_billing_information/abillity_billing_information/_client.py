@@ -23,6 +23,7 @@ from ._base_client import (
     EventHooks,
 )
 from ._schemes import SCHEMES, SECURITY
+from ._servers import ServerVariable, server_url
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -38,6 +39,15 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://api.abillity.co.uk"
 """The spec's first server."""
+SERVER_URL = "https://{host}"
+"""The spec's first server, its variables in braces (`server_url` fills them)."""
+SERVER_VARIABLES: dict[str, ServerVariable] = {
+    "host": ServerVariable(
+        "api.abillity.co.uk",
+        (),
+        "ABILLITY_BILLING_INFORMATION_HOST",
+    ),
+}
 
 
 class AbillityBillingInformationClient(SyncAPIClient):
@@ -50,7 +60,10 @@ class AbillityBillingInformationClient(SyncAPIClient):
             Read from $ABILLITY_BILLING_INFORMATION_USERNAME when not given.
         password: API key sent as the `password` header; a string or a callable returning one.
             Read from $ABILLITY_BILLING_INFORMATION_PASSWORD when not given.
-        base_url: $ABILLITY_BILLING_INFORMATION_BASE_URL, else https://api.abillity.co.uk.
+        host: Host name of the aBILLity REST API deployment (not stated by the document; the
+            default is the host of the public aBILLity API help site). Read from
+            $ABILLITY_BILLING_INFORMATION_HOST, else 'api.abillity.co.uk'.
+        base_url: $ABILLITY_BILLING_INFORMATION_BASE_URL, else https://{host}.
         http_client: an httpx client to use (its pool, proxies, transport).
         event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
             every attempt (async functions on the async client); or give them
@@ -71,6 +84,7 @@ class AbillityBillingInformationClient(SyncAPIClient):
         system_information: Credential | None = None,
         username: Credential | None = None,
         password: Credential | None = None,
+        host: str | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
@@ -81,7 +95,9 @@ class AbillityBillingInformationClient(SyncAPIClient):
         strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
-            base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
+            base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or server_url(
+                SERVER_URL, SERVER_VARIABLES, {"host": host}
+            )
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
@@ -121,7 +137,10 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
             Read from $ABILLITY_BILLING_INFORMATION_USERNAME when not given.
         password: API key sent as the `password` header; a string or a callable returning one.
             Read from $ABILLITY_BILLING_INFORMATION_PASSWORD when not given.
-        base_url: $ABILLITY_BILLING_INFORMATION_BASE_URL, else https://api.abillity.co.uk.
+        host: Host name of the aBILLity REST API deployment (not stated by the document; the
+            default is the host of the public aBILLity API help site). Read from
+            $ABILLITY_BILLING_INFORMATION_HOST, else 'api.abillity.co.uk'.
+        base_url: $ABILLITY_BILLING_INFORMATION_BASE_URL, else https://{host}.
         http_client: an httpx client to use (its pool, proxies, transport).
         event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
             every attempt (async functions on the async client); or give them
@@ -142,6 +161,7 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
         system_information: Credential | None = None,
         username: Credential | None = None,
         password: Credential | None = None,
+        host: str | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
@@ -152,7 +172,9 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
         strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
-            base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or DEFAULT_BASE_URL
+            base_url = os.environ.get("ABILLITY_BILLING_INFORMATION_BASE_URL") or server_url(
+                SERVER_URL, SERVER_VARIABLES, {"host": host}
+            )
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,

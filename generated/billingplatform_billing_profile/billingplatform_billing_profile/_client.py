@@ -23,6 +23,7 @@ from ._base_client import (
     EventHooks,
 )
 from ._schemes import SCHEMES, SECURITY
+from ._servers import ServerVariable, server_url
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -38,6 +39,20 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://my.billingplatform.com/myorg"
 """The spec's first server."""
+SERVER_URL = "https://{host}/{organization}"
+"""The spec's first server, its variables in braces (`server_url` fills them)."""
+SERVER_VARIABLES: dict[str, ServerVariable] = {
+    "host": ServerVariable(
+        "my.billingplatform.com",
+        (),
+        "BILLINGPLATFORM_BILLING_PROFILE_HOST",
+    ),
+    "organization": ServerVariable(
+        "myorg",
+        (),
+        "BILLINGPLATFORM_BILLING_PROFILE_ORGANIZATION",
+    ),
+}
 
 
 class BillingPlatformBillingProfileClient(SyncAPIClient):
@@ -48,7 +63,13 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
             Read from $BILLINGPLATFORM_BILLING_PROFILE_SESSION_ID when not given.
         jwt_auth: bearer token; a string or a callable returning one.
             Read from $BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH when not given.
-        base_url: $BILLINGPLATFORM_BILLING_PROFILE_BASE_URL, else https://my.billingplatform.com/myorg.
+        host: BillingPlatform domain of the tenant, such as my.billingplatform.com
+            (production) or sandbox.billingplatform.com (sandbox). Read from
+            $BILLINGPLATFORM_BILLING_PROFILE_HOST, else 'my.billingplatform.com'.
+        organization: Your BillingPlatform organisation (org) name, the first path segment
+            of your tenant URL. Read from $BILLINGPLATFORM_BILLING_PROFILE_ORGANIZATION,
+            else 'myorg'.
+        base_url: $BILLINGPLATFORM_BILLING_PROFILE_BASE_URL, else https://{host}/{organization}.
         http_client: an httpx client to use (its pool, proxies, transport).
         event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
             every attempt (async functions on the async client); or give them
@@ -68,6 +89,8 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
         *,
         session_id: Credential | None = None,
         jwt_auth: Credential | None = None,
+        host: str | None = None,
+        organization: str | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
@@ -78,8 +101,8 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
         strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
-            base_url = (
-                os.environ.get("BILLINGPLATFORM_BILLING_PROFILE_BASE_URL") or DEFAULT_BASE_URL
+            base_url = os.environ.get("BILLINGPLATFORM_BILLING_PROFILE_BASE_URL") or server_url(
+                SERVER_URL, SERVER_VARIABLES, {"host": host, "organization": organization}
             )
         super().__init__(
             base_url=base_url,
@@ -117,7 +140,13 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
             Read from $BILLINGPLATFORM_BILLING_PROFILE_SESSION_ID when not given.
         jwt_auth: bearer token; a string or a callable returning one.
             Read from $BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH when not given.
-        base_url: $BILLINGPLATFORM_BILLING_PROFILE_BASE_URL, else https://my.billingplatform.com/myorg.
+        host: BillingPlatform domain of the tenant, such as my.billingplatform.com
+            (production) or sandbox.billingplatform.com (sandbox). Read from
+            $BILLINGPLATFORM_BILLING_PROFILE_HOST, else 'my.billingplatform.com'.
+        organization: Your BillingPlatform organisation (org) name, the first path segment
+            of your tenant URL. Read from $BILLINGPLATFORM_BILLING_PROFILE_ORGANIZATION,
+            else 'myorg'.
+        base_url: $BILLINGPLATFORM_BILLING_PROFILE_BASE_URL, else https://{host}/{organization}.
         http_client: an httpx client to use (its pool, proxies, transport).
         event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
             every attempt (async functions on the async client); or give them
@@ -137,6 +166,8 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
         *,
         session_id: Credential | None = None,
         jwt_auth: Credential | None = None,
+        host: str | None = None,
+        organization: str | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
@@ -147,8 +178,8 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
         strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
-            base_url = (
-                os.environ.get("BILLINGPLATFORM_BILLING_PROFILE_BASE_URL") or DEFAULT_BASE_URL
+            base_url = os.environ.get("BILLINGPLATFORM_BILLING_PROFILE_BASE_URL") or server_url(
+                SERVER_URL, SERVER_VARIABLES, {"host": host, "organization": organization}
             )
         super().__init__(
             base_url=base_url,

@@ -23,6 +23,7 @@ from ._base_client import (
     EventHooks,
 )
 from ._schemes import SCHEMES, SECURITY
+from ._servers import ServerVariable, server_url
 from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
@@ -42,6 +43,20 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://eu.api.example.test/v2"
 """The spec's first server."""
+SERVER_URL = "https://{region}.api.example.test/v{major}"
+"""The spec's first server, its variables in braces (`server_url` fills them)."""
+SERVER_VARIABLES: dict[str, ServerVariable] = {
+    "region": ServerVariable(
+        "eu",
+        ("eu", "us"),
+        "KITCHEN_SINK_31_REGION",
+    ),
+    "major": ServerVariable(
+        "2",
+        (),
+        "KITCHEN_SINK_31_MAJOR",
+    ),
+}
 
 
 class KitchenSink31Client(SyncAPIClient):
@@ -58,7 +73,10 @@ class KitchenSink31Client(SyncAPIClient):
             Read from $KITCHEN_SINK_31_API_KEY_QUERY when not given.
         oauth: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
             Read from $KITCHEN_SINK_31_OAUTH when not given.
-        base_url: $KITCHEN_SINK_31_BASE_URL, else https://eu.api.example.test/v2.
+        region: the server URL's {region}. One of: eu, us. Read from
+            $KITCHEN_SINK_31_REGION, else 'eu'.
+        major: the server URL's {major}. Read from $KITCHEN_SINK_31_MAJOR, else '2'.
+        base_url: $KITCHEN_SINK_31_BASE_URL, else https://{region}.api.example.test/v{major}.
         http_client: an httpx client to use (its pool, proxies, transport).
         event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
             every attempt (async functions on the async client); or give them
@@ -81,6 +99,8 @@ class KitchenSink31Client(SyncAPIClient):
         api_key_header: Credential | None = None,
         api_key_query: Credential | None = None,
         oauth: Credential | None = None,
+        region: str | None = None,
+        major: str | None = None,
         base_url: str | None = None,
         http_client: httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
@@ -91,7 +111,9 @@ class KitchenSink31Client(SyncAPIClient):
         strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
-            base_url = os.environ.get("KITCHEN_SINK_31_BASE_URL") or DEFAULT_BASE_URL
+            base_url = os.environ.get("KITCHEN_SINK_31_BASE_URL") or server_url(
+                SERVER_URL, SERVER_VARIABLES, {"region": region, "major": major}
+            )
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,
@@ -165,7 +187,10 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
             Read from $KITCHEN_SINK_31_API_KEY_QUERY when not given.
         oauth: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
             Read from $KITCHEN_SINK_31_OAUTH when not given.
-        base_url: $KITCHEN_SINK_31_BASE_URL, else https://eu.api.example.test/v2.
+        region: the server URL's {region}. One of: eu, us. Read from
+            $KITCHEN_SINK_31_REGION, else 'eu'.
+        major: the server URL's {major}. Read from $KITCHEN_SINK_31_MAJOR, else '2'.
+        base_url: $KITCHEN_SINK_31_BASE_URL, else https://{region}.api.example.test/v{major}.
         http_client: an httpx client to use (its pool, proxies, transport).
         event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
             every attempt (async functions on the async client); or give them
@@ -188,6 +213,8 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
         api_key_header: Credential | None = None,
         api_key_query: Credential | None = None,
         oauth: Credential | None = None,
+        region: str | None = None,
+        major: str | None = None,
         base_url: str | None = None,
         http_client: httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
@@ -198,7 +225,9 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
         strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
-            base_url = os.environ.get("KITCHEN_SINK_31_BASE_URL") or DEFAULT_BASE_URL
+            base_url = os.environ.get("KITCHEN_SINK_31_BASE_URL") or server_url(
+                SERVER_URL, SERVER_VARIABLES, {"region": region, "major": major}
+            )
         super().__init__(
             base_url=base_url,
             default_base_url=DEFAULT_BASE_URL,

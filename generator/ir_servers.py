@@ -1,0 +1,61 @@
+"""Server variables (`servers[0].variables`): each one the first server's URL names is an
+argument of the clients, else read from its environment variable, else its default (AWS's
+`region`, in 341 directory specs; Pinecone's `environment`; a version, a base path)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .ir_document import raw_servers, text_of
+from .naming import NameScope, Style
+
+# a variable holding a credential (Telegram's `bot{token}`) is no argument: a secret in the
+# base URL would show in reprs and logs; `base_url=` takes the whole URL instead
+_SECRET = re.compile(r"token|key|secret|passw|credential|auth", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    """One variable of the first server's URL, taken by the clients as an argument."""
+
+    argument: str  # the clients' argument (and `<PREFIX>_<ARGUMENT>`, its variable)
+    name: str  # as the URL names it, in braces
+    default: str
+    enum: tuple[str, ...]  # the values the spec allows (none: any)
+    description: str
+
+
+def server_variables(
+    document: dict[str, Any], taken: Iterable[str]
+) -> tuple[str, tuple[ServerVariable, ...]]:
+    """The first server's URL with the variables taken as arguments in braces (the others
+    at their default, a final `/` dropped), and those variables; arguments never take a
+    name of `taken` (the clients' other arguments)."""
+    listed = raw_servers(document)
+    if not listed:
+        return "", ()
+    first = listed[0]
+    url: str = first["url"]
+    raw = first.get("variables")
+    scope = NameScope(frozenset(taken))
+    found = []
+    for name, variable in raw.items() if isinstance(raw, dict) else []:
+        if not isinstance(variable, dict) or "default" not in variable:
+            continue
+        default = str(variable["default"])
+        mark = "{" + str(name) + "}"
+        if mark not in url:
+            continue
+        if _SECRET.search(str(name)) or "{" in default or "}" in default:
+            url = url.replace(mark, default)
+            continue
+        enum = variable.get("enum")
+        values = tuple(str(v) for v in enum) if isinstance(enum, list) else ()
+        argument = scope.claim(str(name), Style.SNAKE, prefix="server")
+        found.append(
+            ServerVariable(argument, str(name), default, values, text_of(variable, "description"))
+        )
+    return url.rstrip("/"), tuple(found)
