@@ -136,9 +136,21 @@ def _fallback(text: str) -> str:
     return "u" + "_".join(f"{ord(c):x}" for c in text[:8])
 
 
+# names written in mixed case that are one word (`OAuth2` was `o_auth2`, `GitHubApp`
+# `git_hub_app`): snake and upper case keep them whole; PascalCase writes them as given
+_COMPOUNDS = re.compile(r"OAuth|GitHub|GitLab|PayPal|YouTube|LinkedIn|eBay|iOS|macOS|IPv[46]")
+
+
+def _compound(match: re.Match[str]) -> str:
+    word = match.group()
+    return word[:1].upper() + word[1:].lower()
+
+
 @lru_cache(maxsize=65536)
 def styled(text: str, style: Style) -> str:
     """Apply a style to a spec name, without uniqueness or reserved-word handling."""
+    if style is not Style.PASCAL and _COMPOUNDS.search(text):
+        text = _COMPOUNDS.sub(_compound, text)
     words = split_words(text) or [_fallback(text)]
     if style is Style.SNAKE:
         return "_".join(w.lower() for w in words)

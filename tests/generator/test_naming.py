@@ -46,6 +46,11 @@ from tests.conftest import (
         ("ContactIDs", "contact_ids", "ContactIDs"),  # a plural acronym (was contact_i_ds)
         ("URLsList", "urls_list", "URLsList"),
         ("UUIDs2", "uuids2", "UUIDs2"),
+        # one word in mixed case (UX audit 4: `o_auth2=` was the credential's argument)
+        ("OAuth2", "oauth2", "OAuth2"),
+        ("GitHubAppInstallation", "github_app_installation", "GitHubAppInstallation"),
+        ("iOSDevice", "ios_device", "IOSDevice"),
+        ("IPv6Address", "ipv6_address", "IPv6Address"),
     ],
 )
 def test_styles(text: str, snake: str, pascal: str) -> None:
