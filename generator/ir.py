@@ -31,7 +31,7 @@ from .typeir import S, TypeNode
 
 if TYPE_CHECKING:
     from .ir_resources import Resource
-    from .ir_servers import ServerVariable
+    from .ir_servers import ClientParameter, ServerVariable
     from .readme import ReadmeCode
 
 __all__ = [
@@ -77,6 +77,9 @@ class Parameter:
     # what the argument's annotation says where validating it accepts more than `type`
     # spells (an enum's values, a string for a UUID: `ir_resources.signature`); None: `type`
     argument: TypeNode | None = None
+    # an AutoRest client parameter (Azure's `subscriptionId`): a client argument, which the
+    # call may override (`Api.client_parameters`)
+    client: bool = False
 
     @property
     def annotation(self) -> TypeNode:
@@ -310,6 +313,11 @@ class Operation:
         return not self.idempotent and not self.declares_idempotency_key
 
     @property
+    def client_parameters(self) -> tuple[tuple[str, str], ...]:
+        """(location, wire name) of the parameters the client gives unless the call does."""
+        return tuple((p.location, p.wire_name) for p in self.parameters if p.client)
+
+    @property
     def reserved_parameters(self) -> tuple[tuple[str, str], ...]:
         """(location, wire name) of the parameters sent with reserved characters as they
         are (`Parameter.allow_reserved`)."""
@@ -410,6 +418,8 @@ class Api:
     # take as arguments (`ir_servers`)
     server_template: str = ""
     server_variables: tuple[ServerVariable, ...] = ()
+    # AutoRest's client parameters (`subscription_id`): client arguments (`ir_servers`)
+    client_parameters: tuple[ClientParameter, ...] = ()
 
     @property
     def webhook_event_type(self) -> TypeNode:

@@ -17,7 +17,7 @@ from .ir_modules import partition_models
 from .ir_operations import OperationTranslator
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
-from .ir_servers import server_variables
+from .ir_servers import client_parameters, server_variables
 from .ir_webhooks import translate_webhooks
 from .load import Spec, unescape_pointer_token
 from .naming import CLIENT_ARGUMENTS, Style, client_class_names, styled
@@ -125,8 +125,10 @@ def build_api(
     )
     notes.extend(note(keys, text) for keys, text in _renames_not_granted(options, models))
     notes.extend(note(keys, text) for keys, text in _methods_renamed(options, operations))
+    taken = {*taken, *(v.argument for v in variables)}
     api = replace(
         api,
+        client_parameters=client_parameters(operations, taken),
         operations=tuple(operations),
         tags=tag_tree(document),
         resources=resources,

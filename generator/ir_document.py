@@ -3,6 +3,7 @@ document as the operation translators read it (`DocumentReader`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -155,3 +156,18 @@ def _absolute(url: str, document: dict[str, Any]) -> str:
     found = servers(document, as_written=True)
     base = found[0].url if found else ""
     return urljoin(base, url) if base.startswith(("https://", "http://")) else url
+
+
+def mentions_autorest(document: Mapping[str, Any]) -> bool:
+    """Does any object of the document have an `x-ms-` key (`x-ms-pageable`, …)? Then it
+    speaks AutoRest's conventions (Azure's generator)."""
+    pending: list[Any] = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Mapping):
+            if any(isinstance(k, str) and k.startswith("x-ms-") for k in node):
+                return True
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from . import typeir as t
 from .ir import Parameter
-from .ir_document import DocumentReader, text_of
+from .ir_document import DocumentReader, mentions_autorest, text_of
 from .ir_media import is_json
 from .ir_schemas import SchemaTranslator
 from .lint import path_item
@@ -117,6 +118,9 @@ class ParameterTranslator(DocumentReader):
                 join_pointer(param_pointer, "schema"),
             )
             required = required_of(parameter)
+            client = self._is_client(parameter, location, schema)
+            if client:  # the client's value unless the call gives one
+                required = False
             default: t.Lit | t.MemberRef | None = None
             description = text_of(parameter, "description") or text_of(
                 self._deref(schema), "description"
@@ -152,9 +156,45 @@ class ParameterTranslator(DocumentReader):
                     allow_reserved=_allows_reserved(parameter, location),
                     example=example_text(parameter, self._deref)
                     or example_text(self._deref(schema), self._deref),
+                    client=client,
                 )
             )
         return result
+
+    @functools.cached_property
+    def _autorest(self) -> bool:
+        return mentions_autorest(self.document)
+
+    @functools.cached_property
+    def _global_parameters(self) -> frozenset[int]:
+        """Ids of the parameters a document speaking AutoRest declares in `components`
+        (its global `parameters`, which AutoRest makes client parameters by default)."""
+        if not self._autorest:
+            return frozenset()
+        components = self.document.get("components")
+        found = components.get("parameters") if isinstance(components, dict) else None
+        return frozenset(id(v) for v in found.values()) if isinstance(found, dict) else frozenset()
+
+    def _is_client(self, parameter: dict[str, Any], location: str, schema: Any) -> bool:
+        """Is this an AutoRest client parameter: marked `x-ms-parameter-location: client`,
+        or global and unmarked (AutoRest's default), or ARM's `subscriptionId`? Only a plain
+        string in the path, the query or a header (not `api-version`, which defaults to
+        the spec's version), since the client takes it as a string."""
+        marked = parameter.get("x-ms-parameter-location")
+        if marked == "client" or (
+            # ARM's `/subscriptions/{subscriptionId}/…`, which converted specs often inline
+            marked is None and parameter.get("name") == "subscriptionId" and location == "path"
+        ):
+            if not self._autorest:
+                return False
+        elif marked is not None or id(parameter) not in self._global_parameters:
+            return False
+        if location not in ("path", "query", "header") or parameter.get("name") == "api-version":
+            return False
+        resolved = self._deref(schema)
+        if not isinstance(resolved, dict) or resolved.get("type", "string") != "string":
+            return False
+        return not ({"enum", "const", "default", "format"} & resolved.keys())
 
     def _api_version(self, wire: str, location: str, schema: Any) -> str | None:
         """The default of a required `api-version` query parameter that has none: the

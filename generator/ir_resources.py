@@ -27,6 +27,7 @@ from typing import Any
 
 from . import typeir as t
 from .ir import BodyField, Model, ModelField, Operation, Parameter
+from .ir_document import mentions_autorest
 from .naming import (
     CLASS_BODY_GLOBALS,
     CLIENT_MEMBERS,
@@ -279,34 +280,22 @@ def autorest_groups(operations: list[Sketch], document: Mapping[str, Any]) -> bo
             return False
         if op.operation_id.partition("_")[0].upper() in _HTTP_METHODS:
             return False
-    return _mentions_autorest(document)
-
-
-def _mentions_autorest(document: Mapping[str, Any]) -> bool:
-    """Does any object of the document have an `x-ms-` key (`x-ms-pageable`, …)?"""
-    pending: list[Any] = [document]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, Mapping):
-            if any(isinstance(k, str) and k.startswith("x-ms-") for k in node):
-                return True
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-    return False
+    return mentions_autorest(document)
 
 
 def signature(op: Operation, models: Mapping[str, Model]) -> dict[str, Any]:
     """What changes in `op`'s signature: its path parameters first and positional (in path
     order, when the path names each once), its object body's properties as keyword arguments."""
-    template = _TEMPLATE.findall(op.path)
-    in_path = [p for p in op.parameters if p.location == "path"]
+    # (a client parameter is a keyword: the client gives it unless the call does)
+    given = {p.wire_name for p in op.parameters if p.location == "path" and p.client}
+    template = [name for name in _TEMPLATE.findall(op.path) if name not in given]
+    in_path = [p for p in op.parameters if p.location == "path" and not p.client]
     parameters, positional = op.parameters, 0
     if in_path and len(set(template)) == len(template) == len(in_path):
         order = {name: index for index, name in enumerate(template)}
         if all(p.wire_name in order for p in in_path):
             in_path.sort(key=lambda p: order[p.wire_name])
-            rest = [p for p in op.parameters if p.location != "path"]
+            rest = [p for p in op.parameters if p not in in_path]
             parameters, positional = (*in_path, *rest), len(in_path)
     changes: dict[str, Any] = {
         "parameters": tuple(_widened(p, models) for p in parameters),

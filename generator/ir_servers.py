@@ -1,6 +1,8 @@
-"""Server variables (`servers[0].variables`): each one the first server's URL names is an
-argument of the clients, else read from its environment variable, else its default (AWS's
-`region`, in 341 directory specs; Pinecone's `environment`; a version, a base path)."""
+"""What the clients take besides credentials: server variables (`servers[0].variables`),
+each one the first server's URL names an argument, else read from its environment
+variable, else its default (AWS's `region`, in 341 directory specs; Pinecone's
+`environment`; a version, a base path); and AutoRest's client parameters (Azure's
+`subscriptionId`: `client_parameters`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .ir import Operation
 from .ir_document import raw_servers, text_of
 from .naming import NameScope, Style
 
@@ -59,3 +62,32 @@ def server_variables(
             ServerVariable(argument, str(name), default, values, text_of(variable, "description"))
         )
     return url.rstrip("/"), tuple(found)
+
+
+@dataclass(frozen=True)
+class ClientParameter:
+    """An AutoRest client parameter (Azure's `subscriptionId`, in 311 directory specs): an
+    argument of the clients (else `$<PREFIX>_<ARGUMENT>`) that every operation sending it
+    uses unless the call gives its own."""
+
+    argument: str
+    location: str  # "path" | "query" | "header"
+    wire_name: str
+    description: str
+
+
+def client_parameters(
+    operations: Iterable[Operation], taken: Iterable[str]
+) -> tuple[ClientParameter, ...]:
+    """The client parameters of `operations` (`Parameter.client`), first use first, named
+    apart from `taken` (the clients' other arguments)."""
+    scope = NameScope(frozenset(taken))
+    found: dict[tuple[str, str], ClientParameter] = {}
+    for op in operations:
+        for p in op.parameters:
+            if p.client and (p.location, p.wire_name) not in found:
+                argument = scope.claim(p.wire_name, Style.SNAKE, prefix="client")
+                found[(p.location, p.wire_name)] = ClientParameter(
+                    argument, p.location, p.wire_name, p.description
+                )
+    return tuple(found.values())

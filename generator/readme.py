@@ -104,6 +104,13 @@ class _Writer:
         needed = set(self.primary.security[0]) if self.primary and self.primary.security else set()
         schemes = [s for s in api.security_schemes if s.key in needed]
         variables = [(self.variable(s), _what(s)) for s in schemes]
+        first = self.primary.parameters if self.primary else ()
+        used = {(p.location, p.wire_name) for p in first if p.client}
+        variables.extend(
+            (f"{api.env_prefix}_{c.argument.upper()}", f"`{c.argument}=`: {c.wire_name}")
+            for c in api.client_parameters
+            if (c.location, c.wire_name) in used
+        )
         if not api.default_base_url.startswith(("https://", "http://")):
             # no server the client can reach without being told (none, or a relative one)
             variables.insert(0, (f"{api.env_prefix}_BASE_URL", "the API's URL"))

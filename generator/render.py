@@ -510,6 +510,13 @@ def _client_imports(api: Api) -> str:
     return block
 
 
+def _argument_lines(text: str) -> list[str]:
+    """One argument of the clients' docstring, wrapped under `Args:`."""
+    return textwrap.wrap(
+        text, width=88, initial_indent="    ", subsequent_indent="        ", break_on_hyphens=False
+    )
+
+
 def _client_doc(api: Api) -> str:
     lines = ["Args:"]
     for scheme in api.security_schemes:
@@ -527,15 +534,12 @@ def _client_doc(api: Api) -> str:
         what += "" if what.endswith((".", "!", "?")) else "."
         allowed = f" One of: {', '.join(v.enum)}." if v.enum else ""
         read = f" Read from ${api.env_prefix}_{v.argument.upper()}, else {v.default!r}."
-        lines.extend(
-            textwrap.wrap(
-                f"{v.argument}: {what}{allowed}{read}",
-                width=88,
-                initial_indent="    ",
-                subsequent_indent="        ",
-                break_on_hyphens=False,
-            )
-        )
+        lines.extend(_argument_lines(f"{v.argument}: {what}{allowed}{read}"))
+    for c in api.client_parameters:
+        what = " ".join(c.description.split()) or f"the {c.location} parameter {c.wire_name}"
+        what += "" if what.endswith((".", "!", "?")) else "."
+        read = f" Read from ${api.env_prefix}_{c.argument.upper()}; a call may give its own."
+        lines.extend(_argument_lines(f"{c.argument}: {what}{read}"))
     default = api.default_base_url or "the http_client base URL"
     if api.server_variables:
         default = api.server_template

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import random
 import threading
 import time
@@ -112,6 +113,7 @@ class _BaseClient(_RequestBuilder):
         security: tuple[tuple[str, ...], ...] = (),
         default_base_url: str | None = None,
         base_url_variable: str = "",
+        client_parameters: Mapping[tuple[str, str], tuple[str | None, str, str]] | None = None,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -120,6 +122,15 @@ class _BaseClient(_RequestBuilder):
         self.base_url = base_url.rstrip("/")
         if base_url_variable:  # (named when the base URL is relative)
             self._base_url_variable = base_url_variable
+        if client_parameters:  # (location, wire name) -> (value, variable, argument)
+            self._client_values = {
+                key: value if value is not None else (os.environ.get(variable) or None)
+                for key, (value, variable, _) in client_parameters.items()
+            }
+            self._client_arguments = {
+                key: (argument, variable)
+                for key, (_, variable, argument) in client_parameters.items()
+            }
         self._spec_servers = default_base_url is not None and (
             self.base_url == default_base_url.rstrip("/")
         )

@@ -59,11 +59,13 @@ class _SyncRequestLoop(_BaseClient):
         event_hooks: EventHooks | None = None,
         default_base_url: str | None = None,
         base_url_variable: str = "",
+        client_parameters: Mapping[tuple[str, str], tuple[str | None, str, str]] | None = None,
     ) -> None:
         super().__init__(
             base_url=base_url,
             default_base_url=default_base_url,
             base_url_variable=base_url_variable,
+            client_parameters=client_parameters,
             credentials=credentials,
             schemes=schemes,
             timeout=timeout,

@@ -7,6 +7,8 @@ body, as Azure's SDKs do. Sync and async through httpx.MockTransport."""
 from __future__ import annotations
 
 import asyncio
+import importlib
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -322,3 +324,105 @@ def test_reserved_characters_are_kept_where_the_spec_says(build_package: BuildPa
         "?path=docs/2024:a%26b%3Dc&plain=d%2Fe",
         "/v1/subscriptions/%2E%2E/%2E%2E/providers/Microsoft.Authorization/x?path=x",
     ]
+
+
+def _client_parameter_spec(autorest: bool) -> dict[str, Any]:
+    text = {"type": "string"}
+    spec = minimal_spec(
+        {"Item": ITEM},
+        {
+            "/subscriptions/{subscriptionId}/things/{name}": {
+                "get": {
+                    "operationId": "Things_Get",
+                    "parameters": [
+                        {"name": "subscriptionId", "in": "path", "required": True, "schema": text},
+                        {"$ref": "#/components/parameters/Name"},
+                        {"$ref": "#/components/parameters/Tenant"},
+                        {"$ref": "#/components/parameters/Region"},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The thing.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Item"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    )
+    spec["components"]["parameters"] = {
+        # marked `method`: the call's; unmarked and global: the client's (AutoRest's default)
+        "Name": {
+            "name": "name",
+            "in": "path",
+            "required": True,
+            "schema": text,
+            "x-ms-parameter-location": "method",
+        },
+        "Tenant": {"name": "x-tenant", "in": "header", "required": True, "schema": text},
+        "Region": {
+            "name": "region",
+            "in": "query",
+            "schema": text,
+            "x-ms-parameter-location": "client",
+        },
+    }
+    if autorest:
+        spec["info"]["x-ms-code-generation-settings"] = {"name": "ThingsClient"}
+    else:
+        for parameter in spec["components"]["parameters"].values():
+            parameter.pop("x-ms-parameter-location", None)
+    return spec
+
+
+def test_autorest_client_parameters_are_client_arguments(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AutoRest's client parameters (ARM's `subscriptionId` in every path, global parameters
+    not marked `method`, those marked `client`) are arguments of the client, which a call
+    may override: every ARM call took `subscription_id` first (UX audit 4)."""
+    package = build_package(_client_parameter_spec(autorest=True))
+    assert_package_builds(package)
+    prefix = package.__name__.upper()
+    monkeypatch.delenv(f"{prefix}_SUBSCRIPTION_ID", raising=False)
+    seen: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"id": "t1"})
+
+    def client(**arguments: Any) -> Any:
+        http = httpx.Client(transport=httpx.MockTransport(server))
+        return package.Client(http_client=http, **arguments)
+
+    things = client(subscription_id="s1", x_tenant="t", region="eu").things
+    things.get("n1")  # the name is the call's, positional
+    things.get("n2", subscription_id="s2", x_tenant="u")
+    sent = [(r.url.path, r.url.params.get("region"), r.headers["x-tenant"]) for r in seen]
+    assert sent == [
+        ("/v1/subscriptions/s1/things/n1", "eu", "t"),
+        ("/v1/subscriptions/s2/things/n2", "eu", "u"),
+    ]
+    with pytest.raises(
+        package.RequestValidationError, match=rf"subscription_id= .*\${prefix}_SUBSCRIPTION_ID"
+    ):
+        client(x_tenant="t").things.get("n3")
+    monkeypatch.setenv(f"{prefix}_SUBSCRIPTION_ID", "from-env")
+    client(x_tenant="t").things.get("n4")
+    assert seen[-1].url.path == "/v1/subscriptions/from-env/things/n4"
+    testing = importlib.import_module(f"{package.__name__}.testing")
+    assert testing.MockAPI().client().things.get("n5").id  # the test kit fills them
+    readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f'export {prefix}_SUBSCRIPTION_ID="..."' in readme
+
+
+def test_client_parameters_need_autorest(build_package: BuildPackage) -> None:
+    """Without an `x-ms-` key, a global parameter is an ordinary one (OpenAPI says nothing
+    of client parameters)."""
+    package = build_package(_client_parameter_spec(autorest=False))
+    arguments = inspect.signature(package.Client).parameters
+    assert not {"subscription_id", "x_tenant", "region"} & set(arguments)

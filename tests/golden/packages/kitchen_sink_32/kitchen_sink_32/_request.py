@@ -64,6 +64,10 @@ class _RequestBuilder:
     _spec_servers: bool = False  # the base URL is the spec's default: operations' own apply
     _preferred: frozenset[str] | None = None  # credentials passed, when others were read
     _base_url_variable: str = "<PACKAGE>_BASE_URL"
+    # (location, wire name) -> the client's value of a client parameter, and (argument,
+    # environment variable) to name when it has none
+    _client_values: Mapping[tuple[str, str], str | None] = {}
+    _client_arguments: Mapping[tuple[str, str], tuple[str, str]] = {}
 
     def _base_url_of(self, op: OperationInfo) -> str:
         """Where `op` is sent: its own server (`OperationInfo.server`) while the client's
@@ -107,6 +111,8 @@ class _RequestBuilder:
             if extra_query:  # merged with the link's own query below
                 url, params = _lazy._wire.split_query(url)
         else:
+            if op.client_parameters:
+                path, query, headers = self._with_client_values(op, path, query, headers)
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
             found = _lazy._wire.parameter_problems(op.parameters, given)
             if found:
@@ -172,6 +178,32 @@ class _RequestBuilder:
             self.timeout if isinstance(timeout, NotGiven) else timeout,
             linked,
         )
+
+    def _with_client_values(
+        self,
+        op: OperationInfo,
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """The call's path, query and header values with the client's value of each client
+        parameter the call does not give; a path one neither gives is refused (naming the
+        client's argument and its variable), as it has no value to leave out."""
+        given = {
+            "path": dict(path or {}),
+            "query": dict(query or {}),
+            "header": dict(headers or {}),
+        }
+        for location, name in op.client_parameters:
+            values = given[location]
+            if values.get(name) is None:
+                values[name] = self._client_values.get((location, name))
+            if values[name] is None and location == "path":
+                argument, variable = self._client_arguments.get((location, name), (name, ""))
+                where = f"pass {argument}= to the client (or set ${variable}) or to the call"
+                problem = {"loc": ("path", name), "msg": f"no value: {where}", "type": "missing"}
+                raise _lazy._request_body.refused(op, [problem])
+        return given["path"], given["query"], given["header"]
 
     def _anonymous(
         self, http_client: httpx.Client | httpx.AsyncClient, draft: _Draft
