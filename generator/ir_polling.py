@@ -59,4 +59,5 @@ def polling_of(raw: Mapping[str, Any], responses: Sequence[Response]) -> Polling
     via = options.get("final-state-via") if isinstance(options, Mapping) else None
     by_status = {r.status: r.returns for r in responses}
     result = next((by_status[s] for s in ("200", "201") if by_status.get(s) is not None), None)
-    return Polling(via if via in FINAL_STATES else None, result or t.NONE)
+    known = via if isinstance(via, str) and via in FINAL_STATES else None
+    return Polling(known, result or t.NONE)

@@ -6,18 +6,25 @@ variable, else its default (AWS's `region`, in 341 directory specs; Pinecone's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .ir import Operation
 from .ir_document import raw_servers, text_of
-from .naming import NameScope, Style
+from .naming import NameScope, Style, split_words
 
 # a variable holding a credential (Telegram's `bot{token}`) is no argument: a secret in the
 # base URL would show in reprs and logs; `base_url=` takes the whole URL instead
-_SECRET = re.compile(r"token|key|secret|passw|credential|auth", re.IGNORECASE)
+_SECRET_WORDS = frozenset(
+    """token key apikey secret password passwd pwd credential credentials auth sig signature
+    sas jwt bearer pat""".split()
+)
+
+
+def _names_a_secret(name: str) -> bool:
+    words = [w.lower() for w in split_words(name)]
+    return any(w in _SECRET_WORDS or w.startswith(("token", "secret", "passw")) for w in words)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ def server_variables(
         mark = "{" + str(name) + "}"
         if mark not in url:
             continue
-        if _SECRET.search(str(name)) or "{" in default or "}" in default:
+        if _names_a_secret(str(name)) or "{" in default or "}" in default:
             url = url.replace(mark, default)
             continue
         enum = variable.get("enum")

@@ -23,13 +23,16 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
 import httpx
 
 from . import _lazy
 from ._origins import same_origin
-from .errors import APIError, _server_message, mask_digits
+from ._sentinels import SENT_SECRETS
+from .errors import APIError, RequestValidationError, _server_message, mask_digits, redact
 
 __all__ = ["AsyncPoller", "LongRunningOperationError", "Poller"]
 
@@ -39,6 +42,7 @@ DEFAULT_POLLING_INTERVAL = 30.0
 _SUCCEEDED = "succeeded"
 _FAILED = frozenset({"failed", "canceled", "cancelled"})
 _MONITOR_HEADERS = ("azure-asyncoperation", "operation-location")
+_KEPT = ("extra_headers", "extra_query", "timeout")  # the call's arguments each poll sends
 
 
 class LongRunningOperationError(APIError):
@@ -50,13 +54,19 @@ class LongRunningOperationError(APIError):
     """
 
     def __init__(
-        self, message: str, *, status: str, response: httpx.Response | None = None
+        self,
+        message: str,
+        *,
+        status: str,
+        response: httpx.Response | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
         self.status = status
         self.response = response
         self.parsed = _json(response) if response is not None else None
         detail = _server_message(self.parsed, "") if response is not None else ""
-        super().__init__(mask_digits(f"{message}: {detail}"[:600] if detail else message))
+        text = f"{message}: {detail}"[:600] if detail else message
+        super().__init__(mask_digits(redact(text, secrets)))
 
 
 def _json(response: httpx.Response) -> Any:
@@ -83,15 +93,19 @@ class _PollerBase(Generic[T]):
         final_state_via: str | None,
         polling_interval: float | None,
         initial: Any,
+        call: Mapping[str, Any] | None = None,
     ) -> None:
         self._client = client
         self._op = op
         self._via = final_state_via
         self._interval = DEFAULT_POLLING_INTERVAL if polling_interval is None else polling_interval
+        # what the call gave that every poll sends too (credentials in `extra_headers`…)
+        self._call = {k: v for k, v in (call or {}).items() if k in _KEPT and v is not None}
         self.initial_response = initial
         """The first response's `RawResponse` (status, headers, parsed body)."""
         response: httpx.Response = initial.http_response
         self._last = response
+        self._secrets = list(response.request.extensions.get(SENT_SECRETS, ()))
         self._method = response.request.method.upper()
         self._original = str(response.request.url)
         headers = response.headers
@@ -116,9 +130,14 @@ class _PollerBase(Generic[T]):
             self._check_failed(response)
 
     def _absolute(self, url: str | None) -> str | None:
+        """`url` against the request's; None when there is none, or it is no URL (a
+        header or `resourceLocation` a server garbled is not followed)."""
         if not url:
             return None
-        return str(httpx.URL(self._original).join(url))
+        try:
+            return str(httpx.URL(self._original).join(url))
+        except (httpx.InvalidURL, ValueError, TypeError):
+            return None
 
     @staticmethod
     def _resource_status(response: httpx.Response) -> str:
@@ -145,6 +164,7 @@ class _PollerBase(Generic[T]):
                 f"the long-running operation ended {self._status}",
                 status=self._status,
                 response=response,
+                secrets=self._secrets,
             )
 
     def _next_poll(self) -> tuple[Any, str]:
@@ -159,13 +179,42 @@ class _PollerBase(Generic[T]):
         return self._get(self._original, final=True)
 
     def _get(self, url: str, *, final: bool) -> tuple[Any, str]:
-        base = self._client._base_url_of(self._op)
-        if not same_origin(url, base):
+        # (the origin the operation's request went to: a relative base URL that httpx's
+        # own `base_url` completed included)
+        if not same_origin(url, self._original):
             raise LongRunningOperationError(
                 "the polling URL leaves the API's origin; not followed (credentials stay home)",
                 status=self._status,
             )
         return (self._op.as_get() if final else self._op.as_monitor()), url
+
+    def _fetched(self, raw: Any) -> Any:
+        """A poll's `RawResponse`, its secrets kept for the errors that may follow."""
+        self._secrets.extend(raw.http_response.request.extensions.get(SENT_SECRETS, ()))
+        return raw
+
+    def _wait_for(self, deadline: float | None) -> float:
+        """The seconds to sleep before the next poll; `TimeoutError` (after sleeping what
+        is left) when the deadline comes first."""
+        delay = self._delay()
+        if deadline is not None and time.monotonic() + delay > deadline:
+            raise TimeoutError(max(0.0, deadline - time.monotonic()))
+        return delay
+
+    @staticmethod
+    def initial_operation(op: Any) -> Any:
+        """`op` as its first request reads its answer: a 202 or 204 it does not declare has
+        no body to read (a PUT declaring 200 and 201 that answers 202 and a monitor)."""
+        missing = {s: ("none", None) for s in ("202", "204") if s not in op.responses}
+        if not missing:
+            return op
+        return replace(op, responses={**op.responses, **missing})
+
+    @staticmethod
+    def check_interval(polling_interval: float | None) -> None:
+        """Refuse a `polling_interval` that is no number of seconds, before sending."""
+        if polling_interval is not None and not 0 <= polling_interval < float("inf"):
+            raise RequestValidationError("polling_interval must be a number of seconds, 0 or more")
 
     def _delay(self) -> float:
         after = _lazy._responses.parse_retry_after(self._last.headers)
@@ -232,21 +281,25 @@ class _PollerBase(Generic[T]):
 class Poller(_PollerBase[T]):
     """A long-running operation (`begin_…` methods): `result()` waits for its end."""
 
+    def _get_raw(self, op: Any, url: str) -> Any:
+        return self._fetched(self._client._call(op, url=url, raw=True, **self._call))
+
     def _poll(self) -> None:
         op, url = self._next_poll()
-        final = self._polled(self._client._call(op, url=url, raw=True))
+        final = self._polled(self._get_raw(op, url))
         if final is not None:
-            op, url = self._get(final, final=True)
-            self._finish(self._client._call(op, url=url, raw=True).parsed)
+            self._finish(self._get_raw(*self._get(final, final=True)).parsed)
 
     def wait(self, timeout: float | None = None) -> None:
         """Poll until the operation ends (`LongRunningOperationError` when it fails), or
         `timeout` seconds have passed (`TimeoutError`; the poller can go on)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._finished:
-            delay = self._delay()
-            if deadline is not None and time.monotonic() + delay > deadline:
-                raise TimeoutError("the long-running operation has not ended yet")
+            try:
+                delay = self._wait_for(deadline)
+            except TimeoutError as left:
+                time.sleep(left.args[0])
+                raise TimeoutError("the long-running operation has not ended yet") from None
             time.sleep(delay)
             self._poll()
 
@@ -261,12 +314,14 @@ class AsyncPoller(_PollerBase[T]):
     """A long-running operation (`begin_…` methods of the async client): `await
     poller.result()` waits for its end."""
 
+    async def _get_raw(self, op: Any, url: str) -> Any:
+        return self._fetched(await self._client._call(op, url=url, raw=True, **self._call))
+
     async def _poll(self) -> None:
         op, url = self._next_poll()
-        final = self._polled(await self._client._call(op, url=url, raw=True))
+        final = self._polled(await self._get_raw(op, url))
         if final is not None:
-            op, url = self._get(final, final=True)
-            self._finish((await self._client._call(op, url=url, raw=True)).parsed)
+            self._finish((await self._get_raw(*self._get(final, final=True))).parsed)
 
     async def wait(self, timeout: float | None = None) -> None:
         """Poll until the operation ends (`LongRunningOperationError` when it fails), or
@@ -275,9 +330,11 @@ class AsyncPoller(_PollerBase[T]):
 
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._finished:
-            delay = self._delay()
-            if deadline is not None and time.monotonic() + delay > deadline:
-                raise TimeoutError("the long-running operation has not ended yet")
+            try:
+                delay = self._wait_for(deadline)
+            except TimeoutError as left:
+                await asyncio.sleep(left.args[0])
+                raise TimeoutError("the long-running operation has not ended yet") from None
             await asyncio.sleep(delay)
             await self._poll()
 

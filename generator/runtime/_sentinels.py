@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-__all__ = ["NOT_GIVEN", "NO_CREDENTIALS", "STREAMED_BODY", "NotGiven"]
+__all__ = ["NOT_GIVEN", "NO_CREDENTIALS", "SENT_SECRETS", "STREAMED_BODY", "NotGiven"]
 
 # set on a request whose body streams from an iterable or file: it cannot be sent twice
 STREAMED_BODY = "billing_sdkgen.streamed_body"
 # set on a request sent without the credentials its operation requires: what to configure,
 # which a 401 or 403 error's message then says
 NO_CREDENTIALS = "billing_sdkgen.no_credentials"
+# set on every request: the secrets it sends (credentials, secret fields), which what comes
+# of it later (a long-running operation's error) redacts too
+SENT_SECRETS = "billing_sdkgen.sent_secrets"
 
 
 class NotGiven:

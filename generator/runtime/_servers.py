@@ -28,7 +28,8 @@ def server_url(
 ) -> str:
     """`template` (the server's URL, each variable in braces) with each variable's value:
     the one given, else its environment variable's, else its default. A value the spec does
-    not allow raises ValueError, naming those it does."""
+    not allow (but its default, which a spec may leave out of its `enum`) raises ValueError,
+    naming those it does."""
     url = template
     for name, variable in variables.items():
         value = given.get(name)
@@ -36,7 +37,7 @@ def server_url(
             value = os.environ.get(variable.env_var) or None
         if value is None:
             value = variable.default
-        if variable.enum and value not in variable.enum:
+        if variable.enum and value not in variable.enum and value != variable.default:
             allowed = ", ".join(variable.enum)
             raise ValueError(f"server variable {name!r} must be one of: {allowed}")
         url = url.replace("{" + name + "}", value)

@@ -95,3 +95,57 @@ def test_a_relative_server_needs_a_base_url(
     assert package.Client(token="t", http_client=based).things.list() == {
         "u": "https://api.example.test/v1/things"
     }
+
+
+# ---- hostile audit 5 -----------------------------------------------------------------------
+
+
+def _echo(request: httpx.Request) -> httpx.Response:
+    """A server that echoes what it was sent in its error."""
+    sent = f"{request.headers.get('authorization')} {request.headers.get('cookie')} {request.url}"
+    return httpx.Response(400, json={"message": f"bad request: {sent}"})
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        {"default_headers": {"Authorization": "Bearer s3cr3t-t0ken"}},
+        {"http_client_headers": {"Authorization": "Bearer s3cr3t-t0ken"}},
+    ],
+)
+def test_a_credential_the_caller_supplies_is_redacted_and_needs_no_hint(
+    build_package: BuildPackage, setup: dict[str, Any]
+) -> None:
+    """A credential given in `default_headers`, `extra_headers` or the httpx client's own
+    headers (as the README says it may be) was echoed in clear, and a 401 still said that
+    none was sent."""
+    package = build_package(_spec())
+    headers = setup.pop("http_client_headers", None)
+    http = httpx.Client(transport=httpx.MockTransport(_echo), headers=headers)
+    client = package.Client(http_client=http, **setup)
+    with pytest.raises(package.BadRequestError) as raised:
+        client.things.list()
+    assert "s3cr3t" not in str(raised.value) and "[redacted]" in str(raised.value)
+    with pytest.raises(package.BadRequestError) as raised:
+        client.things.list(extra_headers={"authorization": "Bearer other-s3cr3t"})
+    assert "s3cr3t" not in str(raised.value)
+    denied = package.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(_denied), headers=headers), **setup
+    )
+    with pytest.raises(package.AuthenticationError) as raised:
+        denied.things.list()
+    assert "sent without credentials" not in str(raised.value)
+
+
+@pytest.mark.parametrize("base_url", ["HTTPS://api.example.test/v1", "Https://api.example.test/v1"])
+def test_a_base_url_in_any_case_is_absolute(build_package: BuildPackage, base_url: str) -> None:
+    package = build_package(_spec())
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    package.Client(token="t", base_url=base_url, http_client=http).things.list()
+    assert seen == ["https://api.example.test/v1/things"]

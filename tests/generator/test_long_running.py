@@ -331,3 +331,127 @@ def test_the_readme_shows_a_poller_that_runs(
     workdir = tmp_path / "work"
     workdir.mkdir()
     run_readme(project, package.__name__, monkeypatch, workdir)
+
+
+# ---- hostile audit 5 -----------------------------------------------------------------------
+
+
+def _secured_spec() -> dict[str, Any]:
+    spec = _spec()
+    spec["components"]["securitySchemes"] = {
+        "key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}
+    }
+    spec["security"] = [{"key": []}]
+    return spec
+
+
+def test_polls_send_what_the_call_gave_and_errors_redact_the_credentials(
+    build_package: BuildPackage,
+) -> None:
+    """A credential given in `extra_headers` went with the first request only (the polls
+    got a 401), and a failed operation's message echoed the client's key in clear."""
+    package = build_package(_secured_spec())
+    seen: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "POST":
+            monitor = {"Azure-AsyncOperation": f"{BASE}/operations/1", "Retry-After": "0"}
+            return httpx.Response(202, headers=monitor)
+        failed = {"status": "Failed", "error": {"message": "key s3cr3t-key was revoked"}}
+        return httpx.Response(200, json=failed)
+
+    http = httpx.Client(transport=httpx.MockTransport(server))
+    client = package.Client(base_url=BASE, key="s3cr3t-key", http_client=http)
+    poller = client.machines.begin_capture("vm1", extra_headers={"X-Trace": "t1"})
+    with pytest.raises(package.LongRunningOperationError) as raised:
+        poller.result()
+    assert "s3cr3t" not in str(raised.value) and "[redacted]" in str(raised.value)
+    assert [r.headers.get("x-trace") for r in seen] == ["t1", "t1"]
+
+
+def test_a_put_answering_202_without_a_body_is_polled(build_package: BuildPackage) -> None:
+    """A PUT declaring 200 and 201 that answers an undeclared 202 and a monitor, no body:
+    `begin_…` raised `EmptyResponseError` after sending the PUT."""
+    package = build_package(_spec())
+    server = _Azure()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            monitor = {"Azure-AsyncOperation": f"{BASE}/operations/put", "Retry-After": "0"}
+            return httpx.Response(202, headers=monitor)
+        return server(request)
+
+    machines = _client(package, answer, False).machines
+    assert machines.begin_create_or_update("vm1", location="x").result().name == "vm1"
+
+
+def test_a_relative_server_completed_by_httpx_polls_its_own_origin(
+    build_package: BuildPackage,
+) -> None:
+    spec = _spec()
+    spec["servers"] = [{"url": "/v1"}]
+    package = build_package(spec)
+    http = httpx.Client(
+        base_url="https://api.example.test", transport=httpx.MockTransport(_Azure())
+    )
+    result = package.Client(http_client=http).machines.begin_capture("vm1").result()
+    assert result.output == "captured"
+
+
+@pytest.mark.parametrize("url", ["https://[::1/op", "https://api.example.test/v1/op\x7f"])
+def test_a_garbled_polling_url_is_not_followed(build_package: BuildPackage, url: str) -> None:
+    """(A raw `httpx.InvalidURL` escaped from `begin_…`, after the request was sent.)"""
+    package = build_package(_spec())
+
+    def server(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(202, headers=[(b"Azure-AsyncOperation", url.encode())])
+
+    poller = _client(package, server, False).machines.begin_capture("vm1")
+    assert poller.done() and poller.result() is None
+
+
+@pytest.mark.parametrize("interval", [-1.0, float("nan"), float("inf")])
+def test_a_polling_interval_that_is_no_duration_is_refused_before_sending(
+    build_package: BuildPackage, interval: float
+) -> None:
+    package = build_package(_spec())
+    seen: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(202)
+
+    with pytest.raises(package.RequestValidationError, match="polling_interval"):
+        _client(package, server, False).machines.begin_capture("vm1", polling_interval=interval)
+    assert seen == []
+
+
+def test_result_waits_its_whole_timeout(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`result(timeout=5)` with a 60 s interval raised at once; it waits the 5 s first."""
+    package = build_package(_spec())
+    slept: list[float] = []
+    monkeypatch.setattr(f"{package.__name__}._polling.time.sleep", slept.append)
+
+    def server(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(202, headers={"Location": f"{BASE}/results/never"})
+
+    poller = _client(package, server, False).machines.begin_restart("vm1", polling_interval=60)
+    with pytest.raises(TimeoutError):
+        poller.result(timeout=5)
+    assert len(slept) == 1 and 4 < slept[0] <= 5
+
+
+def test_a_final_state_via_of_another_type_is_ignored(tmp_path: Path) -> None:
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    spec = _spec()
+    spec["paths"]["/vms/{vmName}/restart"]["post"]["x-ms-long-running-operation-options"] = {
+        "final-state-via": ["location"]  # (E900: unhashable)
+    }
+    api = build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "pkg", "spec.json")
+    restart = next(op for op in api.operations if op.name == "restart")
+    assert restart.polling is not None and restart.polling.final_state_via is None

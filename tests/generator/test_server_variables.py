@@ -6,6 +6,7 @@ at its default (a credential in the base URL would show in reprs and logs)."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,34 @@ def test_an_https_twin_of_a_first_http_server_comes_first(build_package: BuildPa
     package = build_package(spec)
     assert package.DEFAULT_BASE_URL == "https://mgh.a.amazonaws.test"
     assert package.Client(region="b").base_url == "https://mgh.b.amazonaws.test"
+
+
+def test_a_default_off_its_enum_still_serves(build_package: BuildPackage) -> None:
+    """W202 says the client's default URL uses such a default: `Client()` raised."""
+    spec = _spec()
+    spec["servers"][0]["variables"]["region"] = {"default": "global", "enum": ["us", "eu"]}
+    package = build_package(spec)
+    assert package.Client().base_url.startswith("https://global.")
+    with pytest.raises(ValueError, match="must be one of: us, eu"):
+        package.Client(region="mars")
+
+
+@pytest.mark.parametrize(
+    "name", ["sig", "sasToken", "jwt", "bearer", "pat", "apiKey", "clientSecret"]
+)
+def test_a_variable_naming_a_secret_is_no_argument(build_package: BuildPackage, name: str) -> None:
+    spec = _spec()
+    spec["servers"] = [
+        {"url": "https://api.example.test/{" + name + "}", "variables": {name: {"default": "x"}}}
+    ]
+    package = build_package(spec)
+    assert package.Client().base_url == "https://api.example.test/x"
+    assert "SERVER_URL" not in vars(importlib.import_module(f"{package.__name__}._client"))
+
+
+def test_a_path_variable_is_still_an_argument(build_package: BuildPackage) -> None:
+    spec = _spec()
+    spec["servers"] = [
+        {"url": "https://api.example.test/{path}", "variables": {"path": {"default": "v1"}}}
+    ]
+    assert build_package(spec).Client(path="v2").base_url == "https://api.example.test/v2"

@@ -563,3 +563,32 @@ def test_a_form_body_that_is_no_object_is_sent_as_given(build_package: BuildPack
         (form, b"a=1&a=2"),
         ("multipart/form-data", b"--x\r\n..."),
     ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [("a.csv", b"x", 7), ("a.csv", b"x", "text/csv", ["not", "a", "mapping"])],
+    ids=["media-type-not-text", "headers-not-a-mapping"],
+)
+def test_a_file_in_extra_body_is_checked_as_a_file_field_is(up: ModuleType, value: Any) -> None:
+    """(A raw `AttributeError` or `ValueError` from the encoder, after validation.)"""
+    recorder = Recorder()
+    with pytest.raises(up.RequestValidationError, match=r"extra_body\.file"):
+        run(
+            up,
+            "sync",
+            recorder,
+            "photos.create",
+            body={"image": b"RAW"},
+            extra_body={"file": value},
+        )
+    assert recorder.requests == []
+    run(
+        up,
+        "sync",
+        recorder,
+        "photos.create",
+        body={"image": b"RAW"},
+        extra_body={"file": memoryview(b"MV")},
+    )
+    assert [p.payload for p in parts(recorder.requests[0])][1] == b"MV"

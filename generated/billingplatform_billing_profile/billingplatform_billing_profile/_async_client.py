@@ -300,7 +300,7 @@ class AsyncAPIResource:
 
     async def _begin(
         self,
-        poller: Callable[..., Any],
+        poller: Any,
         op: OperationInfo,
         final_state_via: str | None,
         polling_interval: float | None,
@@ -308,8 +308,9 @@ class AsyncAPIResource:
     ) -> Any:
         """A long-running operation's first request, sent now, and its poller (`poller`:
         the class, `_polling.py`)."""
-        initial = await self._client._call(op, raw=True, **call)
-        return poller(self._client, op, final_state_via, polling_interval, initial)
+        poller.check_interval(polling_interval)  # (before anything is sent)
+        initial = await self._client._call(poller.initial_operation(op), raw=True, **call)
+        return poller(self._client, op, final_state_via, polling_interval, initial, call)
 
 
 class AsyncAPIClient(_AsyncRequestLoop):

@@ -18,7 +18,7 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
-from ._files import binary_body, encode_body, is_file_value
+from ._files import binary_body, check_file, encode_body, is_file_value
 from ._types import NotGiven, outgoing_secrets
 from ._wire import dump_for_wire, json_for_wire, problems, validate_python
 
@@ -146,6 +146,7 @@ def encode_request_body(
         if extra and op.encoding == "multipart":  # files stay files (not their JSON)
             files = {key: item for key, item in extra.items() if is_file_value(item)}
             extra = {key: None if key in files else item for key, item in extra.items()}
+            files = _check_files(op, files)
         dumped = _with_extra(op, dumped, extra, secrets)
         content, data, parts = encode_body(op.encoding, value, dumped, encodings, files)
         if content is None and not data and not parts:
@@ -157,6 +158,22 @@ def encode_request_body(
 
 _JSON = "application/json"
 _NOT_AN_OBJECT = {"loc": ("extra_body",), "msg": "the body is not an object", "type": "extra_body"}
+
+
+def _check_files(op: OperationInfo, files: Mapping[str, Any]) -> dict[str, Any]:
+    """The files of `extra_body` checked as a file field's are (a tuple's name, media type
+    and headers; a memoryview as bytes); `RequestValidationError` names one that is not."""
+    checked: dict[str, Any] = {}
+    for key, item in files.items():
+        try:
+            if isinstance(item, (list, tuple)) and is_file_value(item[0]):  # several files
+                checked[key] = [check_file(one) for one in item]
+            else:
+                checked[key] = check_file(item)
+        except ValueError as exc:
+            problem = {"loc": ("extra_body", key), "msg": str(exc), "type": "file"}
+            raise refused(op, [problem]) from None
+    return checked
 
 
 def _with_extra(

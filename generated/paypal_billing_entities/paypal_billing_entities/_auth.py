@@ -143,27 +143,39 @@ def missing_credentials(op: OperationInfo, schemes: Mapping[str, SchemeInfo]) ->
 
 def supplied_by_caller(
     schemes: Mapping[str, SchemeInfo],
-    security: tuple[tuple[str, ...], ...],
     headers: Mapping[str, str],
     query: list[tuple[str, Any]],
     cookies: Mapping[str, str],
-) -> bool:
-    """Whether the request already carries what some security scheme sends (a header set
-    in `default_headers` or `extra_headers`, a query or cookie parameter)."""
-    header_names = {name.lower() for name in headers}
-    query_names = {name for name, _ in query}
-    for scheme in (schemes[k] for alternative in security for k in alternative if k in schemes):
-        if scheme.kind != "api_key":
-            found = "authorization" in header_names
-        elif scheme.location == "header":
-            found = scheme.wire_name.lower() in header_names
+) -> list[str]:
+    """The values of what the request carries where a security scheme sends its credential
+    (a header set in `default_headers`, `extra_headers` or the httpx client's own, a query
+    or cookie parameter, a `Cookie` header): credentials the caller supplied, which join
+    the request's secrets."""
+    spelled = {name.lower(): value for name, value in headers.items()}
+    found: list[str] = []
+    for scheme in schemes.values():
+        if scheme.kind != "api_key" or scheme.location == "header":
+            name = "authorization" if scheme.kind != "api_key" else scheme.wire_name.lower()
+            value = spelled.get(name)
+            if value:
+                found.append(str(value))
+                found.extend(part for part in str(value).split()[1:2] if len(part) >= 3)
         elif scheme.location == "query":
-            found = scheme.wire_name in query_names
+            found.extend(str(v) for k, v in query if k == scheme.wire_name and v is not None)
         else:
-            found = scheme.wire_name in cookies
-        if found:
-            return True
-    return False
+            value = cookies.get(scheme.wire_name) or _cookie(spelled.get("cookie", ""), scheme)
+            if value:
+                found.append(str(value))
+    return found
+
+
+def _cookie(header: str, scheme: SchemeInfo) -> str | None:
+    """The value of the scheme's cookie in a `Cookie` header, if it holds it."""
+    for pair in header.split(";"):
+        name, _, value = pair.strip().partition("=")
+        if name == scheme.wire_name and value:
+            return value
+    return None
 
 
 def fresh_credentials(

@@ -58,7 +58,7 @@ def _is_content(value: Any) -> bool:
     )
 
 
-def _check_file(value: Any) -> Any:
+def check_file(value: Any) -> Any:
     """A `FileInput` as given (a string, as a JSON response holds it, becomes bytes)."""
     if isinstance(value, str):
         return value.encode()
@@ -94,7 +94,7 @@ FileInput: TypeAlias = Annotated[
     | tuple[str | None, FileContent]
     | tuple[str | None, FileContent, str | None]
     | tuple[str | None, FileContent, str | None, Mapping[str, str]],
-    PlainValidator(_check_file),
+    PlainValidator(check_file),
     PlainSerializer(_file_text, when_used="json"),
 ]
 """A file sent as a multipart part (see the module docstring)."""

@@ -292,7 +292,7 @@ class SyncAPIResource:
 
     def _begin(
         self,
-        poller: Callable[..., Any],
+        poller: Any,
         op: OperationInfo,
         final_state_via: str | None,
         polling_interval: float | None,
@@ -300,8 +300,9 @@ class SyncAPIResource:
     ) -> Any:
         """A long-running operation's first request, sent now, and its poller (`poller`:
         the class, `_polling.py`)."""
-        initial = self._client._call(op, raw=True, **call)
-        return poller(self._client, op, final_state_via, polling_interval, initial)
+        poller.check_interval(polling_interval)  # (before anything is sent)
+        initial = self._client._call(poller.initial_operation(op), raw=True, **call)
+        return poller(self._client, op, final_state_via, polling_interval, initial, call)
 
 
 class SyncAPIClient(_SyncRequestLoop):

@@ -24,7 +24,7 @@ from ._auth import (
     missing_credentials,
     supplied_by_caller,
 )
-from ._sentinels import NO_CREDENTIALS, STREAMED_BODY, NotGiven
+from ._sentinels import NO_CREDENTIALS, SENT_SECRETS, STREAMED_BODY, NotGiven
 
 if TYPE_CHECKING:
     from ._operation import OperationInfo
@@ -211,12 +211,9 @@ class _RequestBuilder:
         """What to configure, when an operation whose every security alternative needs a
         credential goes out with none (a spec may declare security a public endpoint does
         not need: the request is sent, and a 401 or 403 says this), unless the caller
-        supplies one another way (`default_headers`, `extra_headers`, httpx's `auth`)."""
+        supplies one another way (`supplied_by_caller`, httpx's `auth`)."""
         op = draft.op
         if () in op.security or http_client.auth is not None:
-            return None
-        headers = {**draft.headers, **draft.late_headers}
-        if supplied_by_caller(self._schemes, op.security, headers, draft.params, draft.cookies):
             return None
         return missing_credentials(op, self._schemes)
 
@@ -235,8 +232,13 @@ class _RequestBuilder:
             op, credentials, self._schemes, secrets, self._preferred
         )
         anonymous = None
-        if not (auth_headers or auth_query or auth_cookies) and op.security:
-            anonymous = self._anonymous(http_client, draft)
+        if self._schemes:  # credentials the caller put in headers, the query or cookies
+            headers = {**http_client.headers, **draft.headers, **draft.late_headers}
+            cookies = {**http_client.cookies, **draft.cookies}
+            supplied = supplied_by_caller(self._schemes, headers, draft.params, cookies)
+            secrets.extend(supplied)
+            if not (supplied or auth_headers or auth_query or auth_cookies) and op.security:
+                anonymous = self._anonymous(http_client, draft)
         # (a header may repeat a credential only as a parameter or a default header)
         custom = op.sends_headers or len(self._default_headers) > 1
         if (auth_query and draft.params) or (custom and (auth_headers or auth_cookies)):
@@ -273,11 +275,14 @@ class _RequestBuilder:
         if params is not None and any(isinstance(v, _lazy._wire.Joined) for _, v in params):
             # httpx would percent-encode the delimiters of `a,b,c` like commas inside items
             url, params = _lazy._wire.with_query(url, params), None
-        if not url.startswith(("https://", "http://")) and not http_client.base_url.host:
+        if (
+            not url[:8].lower().startswith(("https://", "http://"))
+            and not http_client.base_url.host
+        ):
             # (httpx's UnsupportedProtocol, retried as a connection error, said nothing of it)
             raise errors.RequestValidationError(
-                f"{op.method} {op.path}: the client has no absolute base URL ({self.base_url!r},"
-                f" the spec's server): pass base_url= or set ${self._base_url_variable}"
+                f"{op.method} {op.path}: the client's base URL ({self.base_url!r}) is not"
+                f" absolute: pass base_url= or set ${self._base_url_variable}"
             )
         try:
             request = http_client.build_request(
@@ -297,6 +302,7 @@ class _RequestBuilder:
                 request.extensions[STREAMED_BODY] = True
             if anonymous is not None:
                 request.extensions[NO_CREDENTIALS] = anonymous
+            request.extensions[SENT_SECRETS] = secrets
             _lazy._request_body.multipart_subtype(request, op)
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
