@@ -231,9 +231,10 @@ class _RequestBuilder:
         )
         anonymous = None
         if self._schemes:  # credentials the caller put in headers, the query or cookies
-            headers = {**http_client.headers, **draft.headers, **draft.late_headers}
-            cookies = {**http_client.cookies, **draft.cookies}
-            supplied = supplied_by_caller(self._schemes, headers, draft.params, cookies)
+            headers = {**draft.headers, **draft.late_headers}
+            supplied = supplied_by_caller(
+                self._schemes, headers, draft.params, draft.cookies, http_client
+            )
             secrets.extend(supplied)
             if not (supplied or auth_headers or auth_query or auth_cookies) and op.security:
                 anonymous = self._anonymous(http_client, draft)

@@ -146,17 +146,18 @@ def supplied_by_caller(
     headers: Mapping[str, str],
     query: list[tuple[str, Any]],
     cookies: Mapping[str, str],
+    http_client: Any = None,
 ) -> list[str]:
     """The values of what the request carries where a security scheme sends its credential
     (a header set in `default_headers`, `extra_headers` or the httpx client's own, a query
-    or cookie parameter, a `Cookie` header): credentials the caller supplied, which join
-    the request's secrets."""
+    or cookie parameter, a `Cookie` header, the httpx client's cookies): credentials the
+    caller supplied, which join the request's secrets."""
     spelled = {name.lower(): value for name, value in headers.items()}
     found: list[str] = []
     for scheme in schemes.values():
         if scheme.kind != "api_key" or scheme.location == "header":
             name = "authorization" if scheme.kind != "api_key" else scheme.wire_name.lower()
-            value = spelled.get(name)
+            value = spelled.get(name) or (http_client.headers.get(name) if http_client else None)
             if value:
                 found.append(str(value))
                 found.extend(part for part in str(value).split()[1:2] if len(part) >= 3)
@@ -164,6 +165,8 @@ def supplied_by_caller(
             found.extend(str(v) for k, v in query if k == scheme.wire_name and v is not None)
         else:
             value = cookies.get(scheme.wire_name) or _cookie(spelled.get("cookie", ""), scheme)
+            if not value and http_client is not None:
+                value = http_client.cookies.get(scheme.wire_name)
             if value:
                 found.append(str(value))
     return found
