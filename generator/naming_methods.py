@@ -115,6 +115,12 @@ def agrees(verb: str | None, word: str) -> bool:
 _READS = frozenset("get list find search query fetch lookup read show describe retrieve".split())
 _CHANGES = frozenset("create add insert update edit set modify replace save delete remove".split())
 _CHECKS = frozenset("check validate verify calculate".split())
+# action verbs that change what is there rather than make something (LaunchDarkly's
+# `resetEnvironmentSDKKey`, a POST to `…/apiKey`, was `api_key.create`)
+_CHANGES_STATE = frozenset(
+    """reset revoke cancel reject approve archive unarchive restore void close reopen pause
+    resume activate deactivate confirm finalize expire""".split()
+)
 # the first words of the spec's operationIds that name another action than the REST verb:
 # a POST on one object that searches (Europeana's `searchRecordsPost` on `/search.json`) or
 # submits (Motaword's `submitComment` on `/activities/{activityId}`) updates nothing; a POST
@@ -123,7 +129,8 @@ _CHECKS = frozenset("check validate verify calculate".split())
 _CONTRARY = {
     "list": _CHANGES | _CHECKS | (_ACTION_VERBS - {"search"}),
     "retrieve": (_READS - _AGREEING["retrieve"]) | _CHANGES | _CHECKS | _ACTION_VERBS,
-    "create": (_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["create"] - {"save"},
+    "create": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["create"] - {"save"})
+    | _CHANGES_STATE,
     "update": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["update"]) | _ACTION_VERBS,
 }
 # the other verb an HTTP method can mean, taken when the operationId begins with it

@@ -542,6 +542,8 @@ def test_operation_ids_that_name_another_action_than_the_path_keep_their_words(
             "GET /Line/{id}/StopPoints": "StopPoints Line_StopPoints",
             "POST /account/update_profile.json": "Account updateProfile",
             "GET /stores/{id}": "Stores",
+            # LaunchDarkly's: a POST to a collection that resets what is there (`create`)
+            "POST /environments/{key}/apiKey": "Environments resetEnvironmentSDKKey",
         }
     )
     spec["paths"]["/devices"]["post"]["responses"] = {
@@ -570,6 +572,7 @@ def test_operation_ids_that_name_another_action_than_the_path_keep_their_words(
         "GET /Line/{id}/StopPoints": "stop_points.retrieve(id)",
         "POST /account/update_profile.json": "account.update_profile.update()",
         "GET /stores/{id}": "stores.retrieve(id)",
+        "POST /environments/{key}/apiKey": "environments.api_key.reset_environment_sdk_key(key)",
     }
 
 
