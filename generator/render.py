@@ -7,7 +7,6 @@ template only through the escaping filters of `filters.py`: `pyrepr` for literal
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -25,6 +24,13 @@ from .ir_build import with_readme, with_test_fallbacks
 from .ir_modules import ModelModule
 from .ir_resources import Resource
 from .paths import RUNTIME_DIR, TEMPLATES_DIR
+from .render_client import (
+    base_url_default,
+    client_doc,
+    client_exports,
+    client_imports,
+    package_exports,
+)
 from .template_cache import bytecode_cache
 from .typeir import S, Symbol, TypeNode
 
@@ -279,9 +285,9 @@ def render_jobs(
         "modes": (sync, async_),
         "sync": sync,
         "async_": async_,
-        "package_exports": _package_exports(api),
-        "client_exports": _client_exports(api),
-        "base_url_default": _base_url_default(api),
+        "package_exports": package_exports(api),
+        "client_exports": client_exports(api),
+        "base_url_default": base_url_default(api),
         "init_client_import": layout.from_import(
             "._client",
             sorted(
@@ -306,8 +312,8 @@ def render_jobs(
             },
             indent=4,
         ),
-        "client_imports": _client_imports(api),
-        "client_doc": _client_doc(api),
+        "client_imports": client_imports(api),
+        "client_doc": client_doc(api),
         "resource_modules": {r.path: r.module for r in api.all_resources},
         "testing_imports": render_imports(
             {
@@ -407,154 +413,3 @@ def _render_resource(templates: Path | None, resource: Resource, context: dict[s
 def _render_module(templates: Path | None, module: ModelModule, context: dict[str, Any]) -> str:
     template = environment(templates).get_template("models/module.py.jinja")
     return template.render({**context, **model_module_context(module)})
-
-
-def _package_exports(api: Api) -> list[str]:
-    """`__all__` of the package's `__init__` (sorted as ruff sorts it)."""
-    names = [
-        "DEFAULT_BASE_URL",
-        "NOT_GIVEN",
-        "APIConnectionError",
-        "APIError",
-        "APIResponseValidationError",
-        "APIStatusError",
-        "APITimeoutError",
-        "AsyncBinaryResponse",
-        "AsyncStream",
-        "AuthenticationError",
-        "BadRequestError",
-        "BinaryResponse",
-        "ConflictError",
-        "EmptyResponseError",
-        "InternalServerError",
-        "NotFoundError",
-        "NotGiven",
-        "PaymentRequiredError",
-        "PermissionDeniedError",
-        "PreconditionFailedError",
-        "RateLimitError",
-        "RawResponse",
-        "RequestValidationError",
-        "ResponseTooLargeError",
-        "Stream",
-        "UnprocessableEntityError",
-        "WebhookError",
-        "WebhookVerificationError",
-        "errors",
-        "models",
-        *(("webhooks",) if api.webhooks else ()),
-        "Client",
-        "AsyncClient",
-        api.client_name,
-        api.async_client_name,
-    ]
-    if api.oauth2_schemes:
-        names.append("OAuth2ClientCredentials")
-    if api.polls:
-        names.extend(("AsyncPoller", "LongRunningOperationError", "Poller"))
-    return all_sorted(set(names))
-
-
-def _client_exports(api: Api) -> list[str]:
-    """`__all__` of `_client.py`: the clients and their aliases."""
-    return all_sorted(
-        {"DEFAULT_BASE_URL", "Client", "AsyncClient", api.client_name, api.async_client_name}
-    )
-
-
-def _base_url_default(api: Api) -> str:
-    """The clients' `base_url = …` when none is given: `$<PREFIX>_BASE_URL`, else the spec's
-    server (its variables filled by `server_url`: the arguments, their variables, defaults)."""
-    variable = f"os.environ.get({pyrepr(api.env_prefix + '_BASE_URL')})"
-    if not api.server_variables:
-        return layout.either("base_url", variable, "DEFAULT_BASE_URL", 12)
-    given = ", ".join(f"{pyrepr(v.name)}: {v.argument}" for v in api.server_variables)
-    # (one line: black lays it out when it is too long)
-    return f"            base_url = {variable} or server_url(SERVER_URL, SERVER_VARIABLES, {{{given}}})"
-
-
-def _client_imports(api: Api) -> str:
-    base_names = [
-        "DEFAULT_MAX_RESPONSE_SIZE",
-        "DEFAULT_MAX_RETRIES",
-        "DEFAULT_TIMEOUT",
-        "EventHooks",
-    ]
-    auth_names = []
-    if any(s.kind == "basic" for s in api.security_schemes):
-        auth_names.append("BasicCredential")
-    if any(s.kind != "basic" for s in api.security_schemes):
-        auth_names.append("Credential")
-    names: dict[str, list[str]] = {
-        "collections.abc": ["Mapping"],
-        "._async_client": ["AsyncAPIClient"],
-        "._base_client": base_names,
-        "._schemes": ["SCHEMES", "SECURITY"],
-        "._sync_client": ["SyncAPIClient"],
-    }
-    if auth_names:
-        names["._auth"] = auth_names
-    if api.server_variables:
-        names["._servers"] = ["ServerVariable", "server_url"]
-    if api.resources:
-        names["functools"] = ["cached_property"]
-        names["typing"] = ["TYPE_CHECKING"]
-    members = {module: {(n, n): None for n in imported} for module, imported in names.items()}
-    block = render_imports(members, ("httpx", "os"))
-    if api.resources:
-        deferred = {
-            f".resources.{r.module}": {(r.class_of(a), r.class_of(a)): None for a in (True, False)}
-            for r in api.resources
-        }
-        block += "\n\nif TYPE_CHECKING:\n" + render_imports(deferred, indent=4)
-    return block
-
-
-def _argument_lines(text: str) -> list[str]:
-    """One argument of the clients' docstring, wrapped under `Args:`."""
-    return textwrap.wrap(
-        text, width=88, initial_indent="    ", subsequent_indent="        ", break_on_hyphens=False
-    )
-
-
-def _client_doc(api: Api) -> str:
-    lines = ["Args:"]
-    for scheme in api.security_schemes:
-        what = {
-            "bearer": "bearer token",
-            "oauth2": "OAuth2 access token (or an `OAuth2ClientCredentials` helper)",
-            "basic": "(username, password) for HTTP basic auth",
-            "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
-        }[scheme.kind]
-        env = f"{api.env_prefix}_{scheme.argument.upper()}"
-        lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
-        lines.append(f"        Read from ${env} when not given.")
-    for v in api.server_variables:
-        what = " ".join(v.description.split()) or f"the server URL's {{{v.name}}}"
-        what += "" if what.endswith((".", "!", "?")) else "."
-        allowed = f" One of: {', '.join(v.enum)}." if v.enum else ""
-        read = f" Read from ${api.env_prefix}_{v.argument.upper()}, else {v.default!r}."
-        lines.extend(_argument_lines(f"{v.argument}: {what}{allowed}{read}"))
-    for c in api.client_parameters:
-        what = " ".join(c.description.split()) or f"the {c.location} parameter {c.wire_name}"
-        what += "" if what.endswith((".", "!", "?")) else "."
-        read = f" Read from ${api.env_prefix}_{c.argument.upper()}; a call may give its own."
-        lines.extend(_argument_lines(f"{c.argument}: {what}{read}"))
-    default = api.default_base_url or "the http_client base URL"
-    if api.server_variables:
-        default = api.server_template
-    lines.append(f"    base_url: ${api.env_prefix}_BASE_URL, else {default}.")
-    lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
-    lines.append("    event_hooks: httpx's, {'request': [...], 'response': [...]}: called on")
-    lines.append("        every attempt (async functions on the async client); or give them")
-    lines.append("        to your own http_client.")
-    lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
-    lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
-    lines.append("    max_response_size: bytes of response body read at most (None: no limit);")
-    lines.append("        a larger body raises ResponseTooLargeError.")
-    strict = "True" if api.strict_responses else "False"
-    lines.append("    strict_response_validation: raise APIResponseValidationError when a")
-    lines.append("        response body does not match the spec, instead of returning it parsed")
-    lines.append(f"        as far as it can be with a warning logged (default: {strict}).")
-    lines.append("    default_headers: headers sent with every request.")
-    return "\n".join(lines)

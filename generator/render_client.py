@@ -1,0 +1,169 @@
+"""Stage 4, render: the context of the package's entry point and client modules
+(`__init__.py`, `_client.py`): what they export and import, the clients' docstring, and how
+they choose the base URL."""
+
+from __future__ import annotations
+
+import textwrap
+
+from . import layout
+from .filters import pyrepr
+from .imports import all_sorted, render_imports
+from .ir import Api
+
+__all__ = ["base_url_default", "client_doc", "client_exports", "client_imports", "package_exports"]
+
+
+def package_exports(api: Api) -> list[str]:
+    """`__all__` of the package's `__init__` (sorted as ruff sorts it)."""
+    names = [
+        "DEFAULT_BASE_URL",
+        "NOT_GIVEN",
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AsyncBinaryResponse",
+        "AsyncStream",
+        "AuthenticationError",
+        "BadRequestError",
+        "BinaryResponse",
+        "ConflictError",
+        "EmptyResponseError",
+        "InternalServerError",
+        "NotFoundError",
+        "NotGiven",
+        "PaymentRequiredError",
+        "PermissionDeniedError",
+        "PreconditionFailedError",
+        "RateLimitError",
+        "RawResponse",
+        "RequestValidationError",
+        "ResponseTooLargeError",
+        "Stream",
+        "UnprocessableEntityError",
+        "WebhookError",
+        "WebhookVerificationError",
+        "errors",
+        "models",
+        *(("webhooks",) if api.webhooks else ()),
+        "Client",
+        "AsyncClient",
+        api.client_name,
+        api.async_client_name,
+    ]
+    if api.oauth2_schemes:
+        names.append("OAuth2ClientCredentials")
+    if api.polls:
+        names.extend(("AsyncPoller", "LongRunningOperationError", "Poller"))
+    return all_sorted(set(names))
+
+
+def client_exports(api: Api) -> list[str]:
+    """`__all__` of `_client.py`: the clients and their aliases."""
+    return all_sorted(
+        {"DEFAULT_BASE_URL", "Client", "AsyncClient", api.client_name, api.async_client_name}
+    )
+
+
+def base_url_default(api: Api) -> str:
+    """The clients' `base_url = …` when none is given: `$<PREFIX>_BASE_URL`, else the spec's
+    server (its variables filled by `server_url`: the arguments, their variables, defaults)."""
+    variable = f"os.environ.get({pyrepr(api.env_prefix + '_BASE_URL')})"
+    if not api.server_variables:
+        return layout.either("base_url", variable, "DEFAULT_BASE_URL", 12)
+    given = ", ".join(f"{pyrepr(v.name)}: {v.argument}" for v in api.server_variables)
+    # (one line: black lays it out when it is too long)
+    return f"            base_url = {variable} or server_url(SERVER_URL, SERVER_VARIABLES, {{{given}}})"
+
+
+def client_imports(api: Api) -> str:
+    """The import block of `_client.py`: the runtime's bases and defaults, the credential
+    types its schemes take, the server variables' helpers, resources under TYPE_CHECKING."""
+    base_names = [
+        "DEFAULT_MAX_RESPONSE_SIZE",
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+        "EventHooks",
+    ]
+    auth_names = []
+    if any(s.kind == "basic" for s in api.security_schemes):
+        auth_names.append("BasicCredential")
+    if any(s.kind != "basic" for s in api.security_schemes):
+        auth_names.append("Credential")
+    names: dict[str, list[str]] = {
+        "collections.abc": ["Mapping"],
+        "._async_client": ["AsyncAPIClient"],
+        "._base_client": base_names,
+        "._schemes": ["SCHEMES", "SECURITY"],
+        "._sync_client": ["SyncAPIClient"],
+    }
+    if auth_names:
+        names["._auth"] = auth_names
+    if api.server_variables:
+        names["._servers"] = ["ServerVariable", "server_url"]
+    if api.resources:
+        names["functools"] = ["cached_property"]
+        names["typing"] = ["TYPE_CHECKING"]
+    members = {module: {(n, n): None for n in imported} for module, imported in names.items()}
+    block = render_imports(members, ("httpx", "os"))
+    if api.resources:
+        deferred = {
+            f".resources.{r.module}": {(r.class_of(a), r.class_of(a)): None for a in (True, False)}
+            for r in api.resources
+        }
+        block += "\n\nif TYPE_CHECKING:\n" + render_imports(deferred, indent=4)
+    return block
+
+
+def _argument_lines(text: str) -> list[str]:
+    """One argument of the clients' docstring, wrapped under `Args:`."""
+    return textwrap.wrap(
+        text, width=88, initial_indent="    ", subsequent_indent="        ", break_on_hyphens=False
+    )
+
+
+def client_doc(api: Api) -> str:
+    """The `Args:` of the clients' docstring: credentials, server variables, client
+    parameters, then the fixed arguments."""
+    lines = ["Args:"]
+    for scheme in api.security_schemes:
+        what = {
+            "bearer": "bearer token",
+            "oauth2": "OAuth2 access token (or an `OAuth2ClientCredentials` helper)",
+            "basic": "(username, password) for HTTP basic auth",
+            "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
+        }[scheme.kind]
+        env = f"{api.env_prefix}_{scheme.argument.upper()}"
+        lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
+        lines.append(f"        Read from ${env} when not given.")
+    for v in api.server_variables:
+        what = " ".join(v.description.split()) or f"the server URL's {{{v.name}}}"
+        what += "" if what.endswith((".", "!", "?")) else "."
+        allowed = f" One of: {', '.join(v.enum)}." if v.enum else ""
+        read = f" Read from ${api.env_prefix}_{v.argument.upper()}, else {v.default!r}."
+        lines.extend(_argument_lines(f"{v.argument}: {what}{allowed}{read}"))
+    for c in api.client_parameters:
+        what = " ".join(c.description.split()) or f"the {c.location} parameter {c.wire_name}"
+        what += "" if what.endswith((".", "!", "?")) else "."
+        read = f" Read from ${api.env_prefix}_{c.argument.upper()}; a call may give its own."
+        lines.extend(_argument_lines(f"{c.argument}: {what}{read}"))
+    default = api.default_base_url or "the http_client base URL"
+    if api.server_variables:
+        default = api.server_template
+    lines.append(f"    base_url: ${api.env_prefix}_BASE_URL, else {default}.")
+    lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
+    lines.append("    event_hooks: httpx's, {'request': [...], 'response': [...]}: called on")
+    lines.append("        every attempt (async functions on the async client); or give them")
+    lines.append("        to your own http_client.")
+    lines.append("    timeout: default timeout for every call (seconds or httpx.Timeout).")
+    lines.append("    max_retries: retries for connection errors, 408, 409, 429 and 5xx.")
+    lines.append("    max_response_size: bytes of response body read at most (None: no limit);")
+    lines.append("        a larger body raises ResponseTooLargeError.")
+    strict = "True" if api.strict_responses else "False"
+    lines.append("    strict_response_validation: raise APIResponseValidationError when a")
+    lines.append("        response body does not match the spec, instead of returning it parsed")
+    lines.append(f"        as far as it can be with a warning logged (default: {strict}).")
+    lines.append("    default_headers: headers sent with every request.")
+    return "\n".join(lines)
