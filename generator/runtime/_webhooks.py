@@ -59,14 +59,20 @@ class WebhookInfo:
 
 
 def _key(secret: str | bytes) -> bytes:
+    """The HMAC key of a secret (`whsec_` + base64, Standard Webhooks', else its bytes); an
+    empty one is refused: anyone can sign with it (`whsec_` alone decoded to nothing)."""
     if isinstance(secret, bytes):
-        return secret
-    if secret.startswith("whsec_"):
+        key = secret
+    elif secret.startswith("whsec_"):
         try:
-            return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+            key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
         except (binascii.Error, ValueError):
             raise errors.WebhookVerificationError("the secret is not valid base64") from None
-    return secret.encode()
+    else:
+        key = secret.encode()
+    if not key:
+        raise errors.WebhookVerificationError("the webhook secret is empty")
+    return key
 
 
 def sign_standard(secret: str | bytes, message_id: str, timestamp: int, payload: bytes) -> str:

@@ -267,3 +267,15 @@ def test_a_text_body_is_sent_in_its_declared_charset(build_package: BuildPackage
     with pytest.raises(package.RequestValidationError, match="iso-8859-1"):
         client.notes.create(body="€")  # (not in Latin-1: refused, not sent mislabelled)
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize("secret", ["whsec_", b""])
+def test_an_empty_webhook_secret_is_refused(secret: str | bytes) -> None:
+    """`whsec_` alone decoded to an empty HMAC key: anyone could sign with it."""
+    from generator.runtime import errors
+    from generator.runtime._webhooks import sign_standard, verify_signature
+
+    headers = {"webhook-id": "m1", "webhook-timestamp": "1700000000", "webhook-signature": ""}
+    headers["webhook-signature"] = sign_standard(b"x", "m1", 1700000000, b"{}")
+    with pytest.raises(errors.WebhookVerificationError, match="empty|needed"):
+        verify_signature({"scheme": "standard-webhooks"}, b"{}", headers, secret, now=1700000000)
