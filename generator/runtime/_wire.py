@@ -156,7 +156,8 @@ def parameter_problems(
         value = (given.get(location) or {}).get(name)
         if value is None:
             continue
-        unsendable = _unsendable(value)
+        # (a plain ASCII string, the most common value, is sendable as it is)
+        unsendable = None if type(value) is str and value.isascii() else _unsendable(value)
         if unsendable is not None:
             found.append({"loc": (location, name), "msg": unsendable[1], "type": unsendable[0]})
             continue

@@ -145,6 +145,11 @@ class _BaseClient(_RequestBuilder):
         self._query_credentials = frozenset(
             scheme.wire_name for scheme in schemes.values() if scheme.location == "query"
         )
+        self._credential_headers = frozenset(
+            "authorization" if scheme.kind != "api_key" else scheme.wire_name.lower()
+            for scheme in schemes.values()
+            if scheme.location == "header"
+        )
         # the security requirement of endpoints the spec does not document (`request`)
         self._security = security
         self._credentials = with_environment(credentials, schemes)

@@ -61,6 +61,7 @@ class _RequestBuilder:
     _default_headers: dict[str, str]
     _schemes: dict[str, SchemeInfo]
     _query_credentials: frozenset[str]
+    _credential_headers: frozenset[str] = frozenset()  # the schemes' header names, lower case
     _spec_servers: bool = False  # the base URL is the spec's default: operations' own apply
     _preferred: frozenset[str] | None = None  # credentials passed, when others were read
     _base_url_variable: str = "<PACKAGE>_BASE_URL"
@@ -232,16 +233,25 @@ class _RequestBuilder:
             op, credentials, self._schemes, secrets, self._preferred
         )
         anonymous = None
-        if self._schemes:  # credentials the caller put in headers, the query or cookies
+        # (a header may repeat a credential only as a parameter or a default header)
+        custom = op.sends_headers or len(self._default_headers) > 1
+        sent = bool(auth_headers or auth_query or auth_cookies)
+        # credentials the caller put in headers, the query or cookies (looked for only where
+        # the request may carry one the client's own does not replace: ~5 % of a call)
+        if self._schemes and (
+            not sent
+            or custom
+            or draft.cookies
+            or (draft.params and self._query_credentials)
+            or any(name.lower() in self._credential_headers for name in draft.late_headers)
+        ):
             headers = {**draft.headers, **draft.late_headers}
             supplied = supplied_by_caller(
                 self._schemes, headers, draft.params, draft.cookies, http_client
             )
             secrets.extend(supplied)
-            if not (supplied or auth_headers or auth_query or auth_cookies) and op.security:
+            if not (supplied or sent) and op.security:
                 anonymous = self._anonymous(http_client, draft)
-        # (a header may repeat a credential only as a parameter or a default header)
-        custom = op.sends_headers or len(self._default_headers) > 1
         if (auth_query and draft.params) or (custom and (auth_headers or auth_cookies)):
             argument_wins(
                 draft.params,
