@@ -113,7 +113,9 @@ class _RequestBuilder:
                 url, params = _lazy._wire.split_query(url)
         else:
             if op.client_parameters:
-                path, query, headers = self._with_client_values(op, path, query, headers)
+                path, query, headers = _with_client_values(
+                    op, path, query, headers, self._client_values, self._client_arguments
+                )
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
             found = _lazy._wire.parameter_problems(op.parameters, given)
             if found:
@@ -180,44 +182,6 @@ class _RequestBuilder:
             linked,
         )
 
-    def _with_client_values(
-        self,
-        op: OperationInfo,
-        path: Mapping[str, Any] | None,
-        query: Mapping[str, Any] | None,
-        headers: Mapping[str, Any] | None,
-    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        """The call's path, query and header values with the client's value of each client
-        parameter the call does not give; a path one neither gives is refused (naming the
-        client's argument and its variable), as it has no value to leave out."""
-        given = {
-            "path": dict(path or {}),
-            "query": dict(query or {}),
-            "header": dict(headers or {}),
-        }
-        for location, name in op.client_parameters:
-            values = given[location]
-            if values.get(name) is None:
-                values[name] = self._client_values.get((location, name))
-            if values[name] is None and location == "path":
-                argument, variable = self._client_arguments.get((location, name), (name, ""))
-                where = f"pass {argument}= to the client (or set ${variable}) or to the call"
-                problem = {"loc": ("path", name), "msg": f"no value: {where}", "type": "missing"}
-                raise _lazy._request_body.refused(op, [problem])
-        return given["path"], given["query"], given["header"]
-
-    def _anonymous(
-        self, http_client: httpx.Client | httpx.AsyncClient, draft: _Draft
-    ) -> str | None:
-        """What to configure, when an operation whose every security alternative needs a
-        credential goes out with none (a spec may declare security a public endpoint does
-        not need: the request is sent, and a 401 or 403 says this), unless the caller
-        supplies one another way (`supplied_by_caller`, httpx's `auth`)."""
-        op = draft.op
-        if () in op.security or http_client.auth is not None:
-            return None
-        return missing_credentials(op, self._schemes)
-
     def _build_request(
         self,
         http_client: httpx.Client | httpx.AsyncClient,
@@ -250,8 +214,11 @@ class _RequestBuilder:
                 self._schemes, headers, draft.params, draft.cookies, http_client
             )
             secrets.extend(supplied)
-            if not (supplied or sent) and op.security:
-                anonymous = self._anonymous(http_client, draft)
+            if not (supplied or sent) and op.security and () not in op.security:
+                # (sent as it is: a spec may declare security a public endpoint does not
+                # need; a 401 or 403 then says what to pass)
+                if http_client.auth is None:
+                    anonymous = missing_credentials(op, self._schemes)
         if (auth_query and draft.params) or (custom and (auth_headers or auth_cookies)):
             argument_wins(
                 draft.params,
@@ -318,3 +285,27 @@ class _RequestBuilder:
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
         raise _lazy._request_body.refused(op, [{"loc": (), "msg": message, "type": "request"}])
+
+
+def _with_client_values(
+    op: OperationInfo,
+    path: Mapping[str, Any] | None,
+    query: Mapping[str, Any] | None,
+    headers: Mapping[str, Any] | None,
+    values: Mapping[tuple[str, str], str | None],
+    arguments: Mapping[tuple[str, str], tuple[str, str]],
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The call's path, query and header values with the client's value (`values`) of each
+    client parameter the call does not give; a path one neither gives is refused (naming
+    the client's argument and its variable, `arguments`), as it has no value to leave out."""
+    given = {"path": dict(path or {}), "query": dict(query or {}), "header": dict(headers or {})}
+    for location, name in op.client_parameters:
+        found = given[location]
+        if found.get(name) is None:
+            found[name] = values.get((location, name))
+        if found[name] is None and location == "path":
+            argument, variable = arguments.get((location, name), (name, ""))
+            where = f"pass {argument}= to the client (or set ${variable}) or to the call"
+            problem = {"loc": ("path", name), "msg": f"no value: {where}", "type": "missing"}
+            raise _lazy._request_body.refused(op, [problem])
+    return given["path"], given["query"], given["header"]
