@@ -58,6 +58,8 @@ PYDANTIC_RESERVED = frozenset(
         "parse_raw",
         "schema",
         "schema_json",
+        "to_dict",
+        "to_json",
         "update_forward_refs",
         "validate",
         "fields",

@@ -708,3 +708,29 @@ def test_a_base_property_made_required_keeps_its_own_type(build_package: BuildPa
     assert hints["segment"] is package.models.ThingMiniSegment
     made = package.models.Thing.model_validate({"segment": {"id": "s1"}, "created_at": "now"})
     assert made.segment.id == "s1"
+
+
+def test_models_give_their_data_as_openais_do(build_package: BuildPackage) -> None:
+    """`to_dict()` and `to_json()` (OpenAI's SDK has them; UX audit 4): the spec's names, only
+    what was set or received, secrets masked; a property called `to_dict` is renamed."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "displayName": {"type": "string"},
+            "nickname": {"type": "string"},
+            "password": {"type": "string", "format": "password"},
+            "to_dict": {"type": "string"},
+        },
+    }
+    package = build_package(minimal_spec({"Account": schema}))
+    account = package.models.Account.model_validate(
+        {"displayName": "Ada", "password": "hunter22", "to_dict": "kept"}
+    )
+    assert account.to_dict() == {
+        "displayName": "Ada",
+        "password": "**********",
+        "to_dict": "kept",
+    }
+    assert '"displayName": "Ada"' in account.to_json()
+    assert "hunter22" not in account.to_json(indent=None)
+    assert account.to_dict_ == "kept"

@@ -333,6 +333,21 @@ class ApiModel(BaseModel):
         build in bounded stack."""
         return schema_of(source, handler)
 
+    def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
+        """The model as JSON data, as OpenAI's SDK gives it: under the spec's names, only the
+        fields set or received (secrets stay masked)."""
+        return self.model_dump(
+            mode="json", by_alias=by_alias, exclude_unset=exclude_unset, warnings=False
+        )
+
+    def to_json(
+        self, *, indent: int | None = 2, by_alias: bool = True, exclude_unset: bool = True
+    ) -> str:
+        """`to_dict` as JSON text."""
+        return self.model_dump_json(
+            indent=indent, by_alias=by_alias, exclude_unset=exclude_unset, warnings=False
+        )
+
     _read_only: ClassVar[frozenset[str]] = frozenset()
     # required by the spec but write-only: optional here (responses never hold them),
     # required in what is sent (`_null_problem`)
