@@ -80,6 +80,7 @@ class Parameter:
     # an AutoRest client parameter (Azure's `subscriptionId`): a client argument, which the
     # call may override (`Api.client_parameters`)
     client: bool = False
+    client_required: bool = False  # a client parameter the spec requires
 
     @property
     def annotation(self) -> TypeNode:
@@ -313,9 +314,12 @@ class Operation:
         return not self.idempotent and not self.declares_idempotency_key
 
     @property
-    def client_parameters(self) -> tuple[tuple[str, str], ...]:
-        """(location, wire name) of the parameters the client gives unless the call does."""
-        return tuple((p.location, p.wire_name) for p in self.parameters if p.client)
+    def client_parameters(self) -> tuple[tuple[str, str, bool], ...]:
+        """(location, wire name, required) of the parameters the client gives unless the
+        call does."""
+        return tuple(
+            (p.location, p.wire_name, p.client_required) for p in self.parameters if p.client
+        )
 
     @property
     def reserved_parameters(self) -> tuple[tuple[str, str], ...]:

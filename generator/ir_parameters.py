@@ -119,6 +119,7 @@ class ParameterTranslator(DocumentReader):
             )
             required = required_of(parameter)
             client = self._is_client(parameter, location, schema)
+            client_required = client and required  # (refused when neither gives it)
             if client:  # the client's value unless the call gives one
                 required = False
             default: t.Lit | t.MemberRef | None = None
@@ -157,6 +158,7 @@ class ParameterTranslator(DocumentReader):
                     example=example_text(parameter, self._deref)
                     or example_text(self._deref(schema), self._deref),
                     client=client,
+                    client_required=client_required,
                 )
             )
         return result

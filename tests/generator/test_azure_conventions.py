@@ -412,6 +412,11 @@ def test_autorest_client_parameters_are_client_arguments(
     ):
         client(x_tenant="t").things.get("n3")
     monkeypatch.setenv(f"{prefix}_SUBSCRIPTION_ID", "from-env")
+    monkeypatch.delenv(f"{prefix}_X_TENANT", raising=False)
+    # a required header the client gives: refused when neither gives it (it was left out);
+    # an optional query one is left out
+    with pytest.raises(package.RequestValidationError, match=r"header\.x-tenant: .*x_tenant="):
+        client().things.get("n4")
     client(x_tenant="t").things.get("n4")
     assert seen[-1].url.path == "/v1/subscriptions/from-env/things/n4"
     testing = importlib.import_module(f"{package.__name__}.testing")

@@ -296,16 +296,16 @@ def _with_client_values(
     arguments: Mapping[tuple[str, str], tuple[str, str]],
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """The call's path, query and header values with the client's value (`values`) of each
-    client parameter the call does not give; a path one neither gives is refused (naming
-    the client's argument and its variable, `arguments`), as it has no value to leave out."""
+    client parameter the call does not give; a required one (a path one always) neither
+    gives is refused, naming the client's argument and its variable (`arguments`)."""
     given = {"path": dict(path or {}), "query": dict(query or {}), "header": dict(headers or {})}
-    for location, name in op.client_parameters:
+    for location, name, required in op.client_parameters:
         found = given[location]
         if found.get(name) is None:
             found[name] = values.get((location, name))
-        if found[name] is None and location == "path":
+        if found[name] is None and required:
             argument, variable = arguments.get((location, name), (name, ""))
             where = f"pass {argument}= to the client (or set ${variable}) or to the call"
-            problem = {"loc": ("path", name), "msg": f"no value: {where}", "type": "missing"}
+            problem = {"loc": (location, name), "msg": f"no value: {where}", "type": "missing"}
             raise _lazy._request_body.refused(op, [problem])
     return given["path"], given["query"], given["header"]

@@ -55,7 +55,7 @@ class OperationInfo:
     reserved: tuple[tuple[str, str], ...] = ()
     # (location, wire name) of AutoRest client parameters (Azure's `subscriptionId`): the
     # client's value unless the call gives one
-    client_parameters: tuple[tuple[str, str], ...] = ()
+    client_parameters: tuple[tuple[str, str, bool], ...] = ()  # (location, name, required)
     # the operation's own server (Stripe's uploads: files.stripe.com), used while the
     # client's base URL is the spec's default
     server: str | None = None
