@@ -117,6 +117,12 @@ def client_imports(api: Api) -> str:
     return block
 
 
+def _sentence(description: str, fallback: str) -> str:
+    """A spec description on one line (else `fallback`), ending as a sentence ends."""
+    text = " ".join(description.split()) or fallback
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _argument_lines(text: str) -> list[str]:
     """One argument of the clients' docstring, wrapped under `Args:`."""
     return textwrap.wrap(
@@ -139,14 +145,12 @@ def client_doc(api: Api) -> str:
         lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
         lines.append(f"        Read from ${env} when not given.")
     for v in api.server_variables:
-        what = " ".join(v.description.split()) or f"the server URL's {{{v.name}}}"
-        what += "" if what.endswith((".", "!", "?")) else "."
+        what = _sentence(v.description, f"the server URL's {{{v.name}}}")
         allowed = f" One of: {', '.join(v.enum)}." if v.enum else ""
         read = f" Read from ${api.env_prefix}_{v.argument.upper()}, else {v.default!r}."
         lines.extend(_argument_lines(f"{v.argument}: {what}{allowed}{read}"))
     for c in api.client_parameters:
-        what = " ".join(c.description.split()) or f"the {c.location} parameter {c.wire_name}"
-        what += "" if what.endswith((".", "!", "?")) else "."
+        what = _sentence(c.description, f"the {c.location} parameter {c.wire_name}")
         read = f" Read from ${api.env_prefix}_{c.argument.upper()}; a call may give its own."
         lines.extend(_argument_lines(f"{c.argument}: {what}{read}"))
     default = api.default_base_url or "the http_client base URL"

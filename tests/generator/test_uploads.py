@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import email.parser
 import email.policy
+import functools
 import io
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -573,22 +574,9 @@ def test_a_form_body_that_is_no_object_is_sent_as_given(build_package: BuildPack
 def test_a_file_in_extra_body_is_checked_as_a_file_field_is(up: ModuleType, value: Any) -> None:
     """(A raw `AttributeError` or `ValueError` from the encoder, after validation.)"""
     recorder = Recorder()
+    upload = functools.partial(run, up, "sync", recorder, "photos.create", body={"image": b"RAW"})
     with pytest.raises(up.RequestValidationError, match=r"extra_body\.file"):
-        run(
-            up,
-            "sync",
-            recorder,
-            "photos.create",
-            body={"image": b"RAW"},
-            extra_body={"file": value},
-        )
+        upload(extra_body={"file": value})
     assert recorder.requests == []
-    run(
-        up,
-        "sync",
-        recorder,
-        "photos.create",
-        body={"image": b"RAW"},
-        extra_body={"file": memoryview(b"MV")},
-    )
+    upload(extra_body={"file": memoryview(b"MV")})
     assert [p.payload for p in parts(recorder.requests[0])][1] == b"MV"
