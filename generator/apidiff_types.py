@@ -71,9 +71,12 @@ def within(child: t.TypeNode, parent: t.TypeNode) -> bool:
 
 
 def strip(node: t.TypeNode) -> t.TypeNode:
-    """The type without its `Annotated` metadata, at any depth."""
+    """The type without its `Annotated` metadata, at any depth (a sized integer is an `int`
+    with bounds: `constraints`)."""
     while isinstance(node, t.Annotated):
         node = node.base
+    if t.sized_int_bounds(node) is not None:
+        return t.INT
     if isinstance(node, t.Union):
         return t.union(strip(m) for m in node.members)
     if isinstance(node, t.Generic):
@@ -103,6 +106,11 @@ def constraints(node: t.TypeNode) -> dict[tuple[tuple[int, ...], str], Any]:
                 else:
                     found[(path, call.symbol.name)] = call
             current = current.base
+        limits = t.sized_int_bounds(current)
+        if limits is not None:  # the format's range, where the schema's own says no more
+            found.setdefault((path, "ge"), limits[0])
+            found.setdefault((path, "le"), limits[1])
+            found.setdefault((path, t.S.STRICT.name), t.Call(t.S.STRICT))
         children = enumerate(current.children())
         stack.extend((child, (*path, index)) for index, child in children)
     return found

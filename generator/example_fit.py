@@ -46,12 +46,18 @@ class Bounds:
 
 
 def unwrap(node: TypeNode) -> tuple[TypeNode, Bounds]:
-    """The node under its `Annotated` layers, and what their metadata constrains."""
+    """The node under its `Annotated` layers, and what their metadata constrains (a sized
+    integer, `Int32`, is an `int` within its format's range)."""
     bounds = Bounds()
     while isinstance(node, t.Annotated):
         for call in node.metadata:
             _read_call(call, bounds)
         node = node.base
+    limits = t.sized_int_bounds(node)
+    if limits is not None:
+        bounds.numbers.setdefault("ge", limits[0])  # the schema's own bounds are narrower
+        bounds.numbers.setdefault("le", limits[1])
+        node = t.INT
     return node, bounds
 
 

@@ -98,7 +98,10 @@ class ModelField:
         if self.secret:
             notes.append("Secret: masked in repr, str and logs.")
         elif self.sensitive:
-            notes.append("Sensitive by its name: left out of repr.")
+            notes.append(
+                "Sensitive by its name: left out of repr, masked by to_dict() and to_json(),"
+                " redacted from error messages."
+            )
         return "\n\n".join([t for t in (self.description, " ".join(notes)) if t])
 
 
@@ -127,6 +130,9 @@ class Model:
     type: TypeNode | None = None  # alias / root models: the aliased type
     read_only_fields: tuple[str, ...] = ()
     write_required_fields: tuple[str, ...] = ()  # `ModelField.write_required`'s, by name
+    # fields sensitive by their name (`ModelField.sensitive`), not secrets: redacted from
+    # error messages, masked by `to_dict()`/`to_json()`
+    sensitive_fields: tuple[str, ...] = ()
     # optional fields whose schema admits null: the others reject an explicit None when sent
     nullable_fields: tuple[str, ...] = ()
     dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -179,6 +185,7 @@ class Model:
         return bool(
             self.read_only_fields
             or self.write_required_fields
+            or self.sensitive_fields
             or self.nullable_fields
             or self.dependent_required
             or self.required_one_of

@@ -27,6 +27,7 @@ from .schema_models import ModelBuilder
 from .schema_plans import PlanRegistry
 from .schema_types import TypeTranslator
 from .typeir import TypeNode
+from .union_cycles import collapse_union_cycles
 
 
 class SchemaTranslator:
@@ -80,7 +81,9 @@ class SchemaTranslator:
     def finish(self) -> list[Model]:
         """Every model of the package, inheritance decided (call once, after the operations)."""
         self.drain()
-        return self.builder.finish()
+        models, cycles = collapse_union_cycles(self.builder.finish())
+        self.registry.notes.extend((pointer, "W110", message) for pointer, message in cycles)
+        return models
 
     def default_of(self, schema: Any, node: TypeNode, pointer: str) -> t.Lit | t.MemberRef:
         """A parameter's default (its schema at `pointer`) as an expression of its type: an

@@ -10,6 +10,7 @@
 | E107 | a schema includes itself through `allOf` |
 | E108 | a circle of bare `$ref`s: schemas that only reference one another (generate: read as any value) |
 | W108 | a `$ref` that does not resolve, in a response's or an encoding's `Content-Type` header (which OpenAPI says to ignore): the header is dropped when loading, not refused |
+| W110 | (generate) a union that contains itself, directly or through other unions: it holds what the cycle's other members hold |
 | E201 | a structural error against the OpenAPI metaschema, or JSON Schema's for a schema (see `structure`) |
 | E301 | an operation has no `operationId` |
 | E302 | an `operationId` is used twice |

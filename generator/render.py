@@ -74,6 +74,7 @@ RUNTIME_MODULES = {
     "_sentinels.py": "Shared sentinels",
     "_definitions.py": "Model schemas built without recursion",
     "_types.py": "Model base classes and shared types",
+    "_scalars.py": "Scalar field types",
     "errors.py": "Exceptions",
     "_wire.py": "Request and response values",
     "_auth.py": "Credentials",

@@ -24,9 +24,7 @@ def native_default(value: Any, node: TypeNode) -> Any:
     members = node.members if isinstance(node, t.Union) else (node,)
     scalars = set()
     for member in members:
-        while isinstance(member, t.Annotated):
-            member = member.base
-        scalars.add(member)
+        scalars.add(t.plain(member))
     if not scalars <= {t.STR, t.INT, t.FLOAT, t.BOOL, t.NONE}:
         return value  # containers, literals, Any: written as the spec gives them
     if isinstance(value, bool):
@@ -69,8 +67,7 @@ def literal_fits(value: Any, node: TypeNode) -> bool:
 
 
 def _element_fits(value: Any, node: TypeNode) -> bool:
-    while isinstance(node, t.Annotated):
-        node = node.base
+    node = t.plain(node)
     if node == t.ANY:
         return True
     if isinstance(value, (list, dict)):  # an empty one has no element type to infer

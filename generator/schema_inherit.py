@@ -286,6 +286,9 @@ def object_model(draft: ObjectDraft, final: ClassShape, finals: dict[str, ClassS
         write_required_fields=tuple(
             sorted(f.name for f in final.fields.values() if f.write_required)
         ),
+        sensitive_fields=tuple(
+            sorted(f.name for f in final.fields.values() if f.sensitive and not f.secret)
+        ),
         nullable_fields=tuple(
             f.name for f in final.fields.values() if f.nullable and not f.required
         ),

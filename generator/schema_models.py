@@ -270,7 +270,7 @@ class ModelBuilder:
         return "int" if self.enum(plan).enum_base == "int" else "str"
 
 
-_NATIVE = frozenset({t.S.ANY, t.S.EMAIL})
+_NATIVE = frozenset({t.S.ANY, t.S.EMAIL, *t.SIZED_INTS})
 
 
 def _required_sets(schema: dict[str, Any], key: str) -> list[list[str]]:

@@ -70,11 +70,18 @@ class ScalarTypes:
         self.over_budget = 0  # patterns left out of models for the compile budget (W405)
 
     def number(self, schema: dict[str, Any], integer: bool) -> TypeNode:
-        """An integer or number schema's strict type, with its bounds."""
+        """An integer or number schema's strict type, with its bounds (an integer of
+        `format: int32`/`int64` is an `Int32`/`Int64`, strict and within the format's range,
+        with the schema's bounds that are narrower)."""
         constraints = self._numeric_constraints(schema, integer)
-        if integer:
-            constraints = _integer_bounds(constraints)
-        return t.annotated(t.constrained(t.INT if integer else t.FLOAT, constraints), STRICT)
+        if not integer:
+            return t.annotated(t.constrained(t.FLOAT, constraints), STRICT)
+        constraints = _integer_bounds(constraints)
+        fmt = schema.get("format")
+        sized = SIZED_FORMATS.get(fmt) if isinstance(fmt, str) else None
+        if sized is not None:
+            return t.constrained(sized, _narrower(constraints, t.SIZED_INTS[sized.symbol]))
+        return t.annotated(t.constrained(t.INT, constraints), STRICT)
 
     def string(self, schema: dict[str, Any], pointer: str) -> TypeNode:
         """A string schema's type: its format's, secret, email or `str`, with its constraints."""
@@ -155,6 +162,25 @@ class ScalarTypes:
         if isinstance(multiple, (int, float)) and usable_bound(multiple, integer) and multiple > 0:
             constraints.append(("multiple_of", multiple))
         return constraints
+
+
+# integer formats with a range (OpenAPI's format registry); the runtime's aliases are strict
+SIZED_FORMATS: dict[str, t.Named] = {"int32": t.INT32, "int64": t.INT64}
+
+
+def _narrower(constraints: list[tuple[str, Any]], limits: tuple[int, int]) -> list[tuple[str, Any]]:
+    """The integer bounds that say more than the format's range `limits` (`minimum: 0` of an
+    int32 stays; a `minimum` below -2**31 goes: the alias's bound applies, and a second
+    `Field(ge=…)` would replace it, not add to it)."""
+    low, high = limits
+    kept: list[tuple[str, Any]] = []
+    for name, value in constraints:
+        if (name == "ge" and value <= low) or (name == "gt" and value < low):
+            continue
+        if (name == "le" and value >= high) or (name == "lt" and value > high):
+            continue
+        kept.append((name, value))
+    return kept
 
 
 def _integer_bounds(constraints: list[tuple[str, Any]]) -> list[tuple[str, Any]]:

@@ -286,6 +286,19 @@ BOOL = Builtin("bool")
 BYTES = Builtin("bytes")
 # the type of a schema no value is valid against (`enum: []`): `Never` to mypy
 NEVER = Named(S.NO_VALUE)
+# integers of `format: int32`/`int64`: strict `int`s within the format's range (runtime
+# `_scalars.Int32`/`Int64`); `int` to mypy, and to every analysis with these bounds
+INT32 = Named(S.INT32)
+INT64 = Named(S.INT64)
+SIZED_INTS: dict[Symbol, tuple[int, int]] = {
+    S.INT32: (-(2**31), 2**31 - 1),
+    S.INT64: (-(2**63), 2**63 - 1),
+}
+
+
+def sized_int_bounds(node: TypeNode) -> tuple[int, int] | None:
+    """The (lowest, highest) value of a sized integer node (`Int32`), else None."""
+    return SIZED_INTS.get(node.symbol) if isinstance(node, Named) else None
 
 
 # ---- constructors --------------------------------------------------------------------------
@@ -500,9 +513,11 @@ def plain(node: TypeNode) -> TypeNode:
 
 
 def _strip(node: TypeNode) -> TypeNode:
-    """mypy reads `Annotated[X, …]` as `X`, at any depth."""
+    """mypy reads `Annotated[X, …]` as `X`, at any depth (and `Int32` as `int`)."""
     while isinstance(node, Annotated):
         node = node.base
+    if isinstance(node, Named) and node.symbol in SIZED_INTS:
+        return INT
     if isinstance(node, Union):
         return union(_strip(m) for m in node.members)
     if isinstance(node, Generic):

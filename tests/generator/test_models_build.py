@@ -116,7 +116,7 @@ def test_empty_enum_admits_no_value(build_package: BuildPackage, tmp_path: Path)
     assert models.HolderBody(n=None).n is None
     assert models.HolderBody.model_validate({}).n is None
     with pytest.raises(TypeError, match="no instances"):
-        importlib.import_module(f"{package.__name__}._types").NoValue()
+        importlib.import_module(f"{package.__name__}._scalars").NoValue()
 
 
 def test_lone_surrogates_are_located_warnings_and_left_out(

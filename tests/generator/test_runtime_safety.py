@@ -92,6 +92,57 @@ def test_redirects_to_another_origin_are_refused(package: Any, follow: bool) -> 
     assert [r.url.host for r in seen] == ["api.test"]  # even with follow_redirects=True
 
 
+class _Bearer(httpx.Auth):
+    def auth_flow(self, request: httpx.Request) -> Any:
+        request.headers["Authorization"] = "Bearer http-client-token"
+        yield request
+
+
+@pytest.mark.parametrize("auth", [("user", "http-client-password"), _Bearer()])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_http_clients_own_auth_stays_with_the_api(package: Any, auth: Any, mode: str) -> None:
+    """httpx's `send` applies the http client's `auth` to any request it is given: a GET
+    redirected to another origin (and on, even back to the API) went with the caller's
+    Basic or bearer credential."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "api.test" and not seen[:-1]:
+            return httpx.Response(302, headers={"Location": "https://cdn.test/a"})
+        if request.url.host == "cdn.test" and request.url.path == "/a":
+            return httpx.Response(302, headers={"Location": "/b"})
+        if request.url.host == "cdn.test":
+            return httpx.Response(302, headers={"Location": "https://api.test/v1/files/c"})
+        return httpx.Response(200, json={"ok": True})
+
+    transport = httpx.MockTransport(handler)
+    if mode == "sync":
+        http = httpx.Client(transport=transport, auth=auth)
+        client = package.Client(key="k-secret", base_url="https://api.test/v1", http_client=http)
+        assert client.files.retrieve(name="a") == {"ok": True}
+    else:
+        import asyncio
+
+        async def main() -> Any:
+            http = httpx.AsyncClient(transport=transport, auth=auth)
+            client = package.AsyncClient(
+                key="k-secret", base_url="https://api.test/v1", http_client=http
+            )
+            return await client.files.retrieve(name="a")
+
+        assert asyncio.run(main()) == {"ok": True}
+    assert [(r.url.host, r.url.path) for r in seen] == [
+        ("api.test", "/v1/files/a"),
+        ("cdn.test", "/a"),
+        ("cdn.test", "/b"),
+        ("api.test", "/v1/files/c"),
+    ]
+    assert "Authorization" in seen[0].headers and "X-Api-Key" in seen[0].headers
+    for followed in seen[1:]:
+        assert "Authorization" not in followed.headers and "X-Api-Key" not in followed.headers
+
+
 def test_a_redirect_status_without_a_location_is_a_status_error(package: Any) -> None:
     """httpx calls a 302 a redirect with or without a `Location` header; one without
     raised a bare KeyError (not an APIError) where the request loop followed it."""
@@ -142,7 +193,7 @@ def test_an_email_check_is_linear_and_as_strict_as_before() -> None:
     from hypothesis import strategies as st
     from pydantic import TypeAdapter, ValidationError
 
-    from generator.runtime._types import EmailStr
+    from generator.runtime._scalars import EmailStr
 
     adapter: TypeAdapter[str] = TypeAdapter(EmailStr)
     with pytest.raises(ValidationError):

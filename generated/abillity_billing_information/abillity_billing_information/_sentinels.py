@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-__all__ = ["NOT_GIVEN", "NO_CREDENTIALS", "SENT_SECRETS", "STREAMED_BODY", "NotGiven"]
+__all__ = [
+    "FOREIGN_ORIGIN",
+    "NOT_GIVEN",
+    "NO_CREDENTIALS",
+    "SENT_SECRETS",
+    "STREAMED_BODY",
+    "NotGiven",
+]
 
 # set on a request whose body streams from an iterable or file: it cannot be sent twice
 STREAMED_BODY = "billing_sdkgen.streamed_body"
@@ -24,6 +31,9 @@ NO_CREDENTIALS = "billing_sdkgen.no_credentials"
 # set on every request: the secrets it sends (credentials, secret fields), which what comes
 # of it later (a long-running operation's error) redacts too
 SENT_SECRETS = "billing_sdkgen.sent_secrets"
+# request extension: a request a redirect took to another origin than the API's; the http
+# client's own `auth` is not applied to it (`_origins.client_auth`)
+FOREIGN_ORIGIN = "billing_sdkgen.foreign_origin"
 
 
 class NotGiven:

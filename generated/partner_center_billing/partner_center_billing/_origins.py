@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 import logging
 from contextvars import ContextVar
+from typing import Any
 
 import httpx
 
 from . import errors
+from ._sentinels import FOREIGN_ORIGIN
 
-__all__ = ["LOGGED", "logged_url", "redirect", "same_origin", "shown_url"]
+__all__ = ["LOGGED", "client_auth", "logged_url", "redirect", "same_origin", "shown_url"]
 
 
 def shown_url(url: httpx.URL | str) -> httpx.URL:
@@ -108,8 +110,9 @@ def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
         for name in ("content-type", "content-length", "transfer-encoding"):
             headers.pop(name, None)
     timeout = request.extensions.get("timeout")
-    extensions = {"timeout": timeout} if timeout is not None else None
-    if not same_origin(target, request.url):
+    extensions = {"timeout": timeout} if timeout is not None else {}
+    # once away from the API, every further hop stays bare (even one back to the API)
+    if request.extensions.get(FOREIGN_ORIGIN) or not same_origin(target, request.url):
         if method not in ("GET", "HEAD"):
             raise errors.APIConnectionError(
                 f"{response.status_code} redirect of a {method} to another origin "
@@ -117,10 +120,18 @@ def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
                 request=request,
             )
         bare = {k: v for k, v in headers.items() if k.lower() in _BARE_HEADERS}
+        extensions[FOREIGN_ORIGIN] = True
         return httpx.Request(method, target, headers=bare, extensions=extensions)
     return httpx.Request(
         method, target, headers=headers, content=content or None, extensions=extensions
     )
+
+
+def client_auth(request: httpx.Request) -> Any:
+    """The `auth` to send `request` with: the http client's own (`httpx.Client(auth=…)`),
+    except on a request a redirect took to another origin, which gets none (httpx's `send`
+    applies the client's `auth` to every request it is given)."""
+    return None if request.extensions.get(FOREIGN_ORIGIN) else httpx.USE_CLIENT_DEFAULT
 
 
 # what a request followed to another origin keeps of the API's request

@@ -26,7 +26,7 @@ from ._base_client import (
     _BaseClient,
 )
 from ._binary import BinaryResponse, SizeLimit
-from ._origins import LOGGED, redirect
+from ._origins import LOGGED, client_auth, redirect
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
 
@@ -162,7 +162,9 @@ class _SyncRequestLoop(_BaseClient):
                 # redirects are followed here, same origin only (never by the http client)
                 sending = LOGGED.set(logged)  # httpx logs the URL: redacted
                 try:
-                    response = http.send(request, follow_redirects=False, stream=True)
+                    response = http.send(
+                        request, auth=client_auth(request), follow_redirects=False, stream=True
+                    )
                 finally:
                     LOGGED.reset(sending)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)
@@ -238,7 +240,9 @@ class _SyncRequestLoop(_BaseClient):
             extensions=request.extensions,
         )
         try:
-            response = self._http.send(again, follow_redirects=False, stream=True)
+            response = self._http.send(
+                again, auth=client_auth(again), follow_redirects=False, stream=True
+            )
         except httpx.TimeoutException:
             raise errors.APITimeoutError(request=again) from None
         except httpx.TransportError as exc:

@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import Field, Strict
 
-from .._types import ApiModel, SecretString
+from .._scalars import SecretString
+from .._types import ApiModel
 
 __all__ = ["BillingInformationModify", "CancellationDetails", "CreditCardInfo", "DirectDebitInfo"]
 

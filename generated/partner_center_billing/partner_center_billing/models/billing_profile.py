@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import AliasChoices, Field, Strict
+from pydantic import AliasChoices, Field
 
+from .._scalars import Int32
 from .._types import ApiModel
 from .resource_attributes import ResourceAttributes
 
@@ -55,7 +56,7 @@ class BillingProfile(ApiModel):
     )
     """The currency used by the company or organization. The example uses the ISO 4217 code `USD`; the documentation states no format or length constraint."""
 
-    billing_day: Annotated[int, Strict()] | None = Field(
+    billing_day: Int32 | None = Field(
         default=None, alias="BillingDay", validation_alias=AliasChoices("BillingDay", "billingDay")
     )
     """The company billing day. Listed in Profile resources (type int); not shown in the transcribed document's examples."""

@@ -9,7 +9,8 @@ from uuid import UUID
 
 from pydantic import Field, Strict
 
-from .._types import ApiModel, DateTime, EmailStr, pattern_check
+from .._scalars import DateTime, EmailStr, pattern_check
+from .._types import ApiModel
 from .address import Address
 
 __all__ = ["BillingEntity", "Tax"]

@@ -8,7 +8,8 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field, Strict
 
-from .._types import ApiModel, EmailStr
+from .._scalars import EmailStr
+from .._types import ApiModel
 from .address import Address
 
 __all__ = ["BillingEntityUpdate"]

@@ -14,9 +14,9 @@ from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._scalars import EmailStr
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-from .._types import EmailStr
 
 if TYPE_CHECKING:
     from ..models import Address, BillingEntity, BillingEntityUpdate

@@ -26,7 +26,7 @@ from ._base_client import (
     _BaseClient,
 )
 from ._binary import AsyncBinaryResponse, SizeLimit
-from ._origins import LOGGED, redirect
+from ._origins import LOGGED, client_auth, redirect
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
 
@@ -170,7 +170,9 @@ class _AsyncRequestLoop(_BaseClient):
                 # redirects are followed here, same origin only (never by the http client)
                 sending = LOGGED.set(logged)  # httpx logs the URL: redacted
                 try:
-                    response = await http.send(request, follow_redirects=False, stream=True)
+                    response = await http.send(
+                        request, auth=client_auth(request), follow_redirects=False, stream=True
+                    )
                 finally:
                     LOGGED.reset(sending)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)
@@ -246,7 +248,9 @@ class _AsyncRequestLoop(_BaseClient):
             extensions=request.extensions,
         )
         try:
-            response = await self._http.send(again, follow_redirects=False, stream=True)
+            response = await self._http.send(
+                again, auth=client_auth(again), follow_redirects=False, stream=True
+            )
         except httpx.TimeoutException:
             raise errors.APITimeoutError(request=again) from None
         except httpx.TransportError as exc:

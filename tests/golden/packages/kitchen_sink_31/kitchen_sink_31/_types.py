@@ -12,11 +12,7 @@
   `strict=False` and accepts both.
 - `ApiEnum` / `ApiIntEnum`: enums that accept unknown values while a response
   is being parsed (forward compatibility), and reject them everywhere else.
-- `SecretString`: masked in `repr`, `str`, logs and `model_dump()`; sent as the
-  real value only on the wire.
-- `EmailStr`: an email address, checked without extra dependencies.
-- `NoValue`: the type of a schema that admits no value (`enum: []`): a class without
-  instances that validation refuses every value for.
+- Scalar field types (secrets, e-mail addresses, sized integers…) are in `_scalars`.
 - `mark_lenient` / `holds_lenient`: models a response built without validating them
   (`_lenient.construct`) are recorded, so that sending one back validates it again.
 
@@ -27,29 +23,22 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import datetime
 import enum
-import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import Annotated, Any, ClassVar, NoReturn, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
-    PlainSerializer,
     SecretStr,
     SerializationInfo,
     SerializerFunctionWrapHandler,
-    ValidationError,
     model_serializer,
     model_validator,
 )
-from pydantic_core import SchemaValidator, core_schema
+from pydantic_core import core_schema
 
 from ._definitions import schema_of
 from ._sentinels import NOT_GIVEN, NotGiven
@@ -59,19 +48,13 @@ __all__ = [
     "ApiEnum",
     "ApiIntEnum",
     "ApiModel",
-    "DateTime",
-    "EmailStr",
-    "NoValue",
     "NotGiven",
-    "SecretString",
     "check_not_null",
     "discriminate_by",
     "holds_lenient",
     "lenient_parsing",
     "mark_lenient",
     "outgoing_secrets",
-    "pattern_check",
-    "secret_pattern",
     "wire_field",
 ]
 
@@ -170,121 +153,6 @@ class ApiIntEnum(_LenientEnumMixin, int, enum.Enum):
     """An integer enum of the API; compares equal to its integer value."""
 
 
-def _reveal(value: SecretStr, info: SerializationInfo) -> str:
-    context = info.context
-    if isinstance(context, dict) and context.get("reveal_secrets") is True:
-        return value.get_secret_value()
-    return str(value)
-
-
-SecretString = Annotated[SecretStr, PlainSerializer(_reveal, return_type=str)]
-"""A secret string: `**********` in repr/str/dumps, the real value only in request bodies."""
-
-_SPACE = re.compile(r"\s")
-
-
-def _check_email(value: str) -> str:
-    """`local@domain.tld`: one `@`, no white space, a dot inside the domain (checked in one
-    pass: a backtracking pattern took seconds on a long server-sent value)."""
-    local, at, domain = value.partition("@")
-    if not (at and local and "@" not in domain and "." in domain[1:-1]) or _SPACE.search(value):
-        raise ValueError("value is not a valid email address")
-    return value
-
-
-EmailStr = Annotated[str, AfterValidator(_check_email)]
-"""An email address (`local@domain.tld`)."""
-
-_RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
-)
-
-
-def _check_date_time(value: Any) -> Any:
-    if isinstance(value, str):
-        if not _RFC3339.match(value):
-            raise ValueError("value is not an RFC 3339 date-time with a time zone offset")
-    elif isinstance(value, datetime.datetime):
-        if value.tzinfo is None:
-            raise ValueError("date-time needs a time zone")
-    else:
-        raise ValueError("date-time must be an RFC 3339 string")
-    return value
-
-
-DateTime = Annotated[datetime.datetime, BeforeValidator(_check_date_time)]
-"""An RFC 3339 `date-time`: date, time and offset (`2024-01-31T12:00:00Z`)."""
-
-
-def _no_value(value: Any) -> NoReturn:
-    raise ValueError("no value is valid here: the schema admits none (an empty enum)")
-
-
-class NoValue:
-    """The type of a schema no value is valid against (`enum: []`): validation refuses every
-    value, and the class has no instances, so a type checker accepts nothing either (pydantic
-    builds no schema for `Never`, which Python 3.10 lacks, and a method declared to return
-    `Never` could not return the body a lenient response parse keeps)."""
-
-    def __new__(cls) -> NoValue:
-        raise TypeError("NoValue has no instances: no value is valid for an empty enum")
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(_no_value)
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> dict[str, Any]:
-        return {"not": {}}
-
-
-def _pieces_match(pieces: list[tuple[bool, SchemaValidator]], text: str) -> bool:
-    """Does `text` match every piece that must match and none that must not?"""
-    for expected, validator in pieces:
-        try:
-            validator.validate_python(text)
-            found = True
-        except ValidationError:
-            found = False
-        if found is not expected:
-            return False
-    return True
-
-
-def _compiled(pieces: tuple[tuple[bool, str], ...]) -> list[tuple[bool, SchemaValidator]]:
-    return [(e, SchemaValidator(core_schema.str_schema(pattern=p))) for e, p in pieces]
-
-
-def pattern_check(*pieces: tuple[bool, str]) -> AfterValidator:
-    """A pattern the spec gives as several (an `allOf`, or leading lookaheads such as
-    `^(?!0+$)…`): each (must match?, Rust regex) piece is checked, in linear time."""
-    compiled = _compiled(pieces)
-
-    def check(value: str) -> str:
-        if not _pieces_match(compiled, value):
-            raise ValueError("string does not match the required pattern")
-        return value
-
-    return AfterValidator(check)
-
-
-def secret_pattern(*pieces: tuple[bool, str]) -> AfterValidator:
-    """Check a secret against its pattern's (must match?, Rust regex) pieces without ever
-    echoing it."""
-    compiled = _compiled(pieces)
-
-    def check(value: SecretStr) -> SecretStr:
-        if not _pieces_match(compiled, value.get_secret_value()):
-            raise ValueError("secret does not match the required pattern")
-        return value
-
-    return AfterValidator(check)
-
-
 def wire_field(value: Any, wire_name: str) -> Any:
     """The value of the property the spec calls `wire_name`, in a mapping or a model (a
     declared field by its alias, else a kept unknown field); None when it is absent."""
@@ -335,9 +203,13 @@ class ApiModel(BaseModel):
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
         """The model as JSON data, as OpenAI's SDK gives it: under the spec's names, only the
-        fields set or received (secrets stay masked)."""
+        fields set or received (secrets, and fields sensitive by their name, masked)."""
         return self.model_dump(
-            mode="json", by_alias=by_alias, exclude_unset=exclude_unset, warnings=False
+            mode="json",
+            by_alias=by_alias,
+            exclude_unset=exclude_unset,
+            warnings=False,
+            context=_SHOWN,
         )
 
     def to_json(
@@ -345,10 +217,17 @@ class ApiModel(BaseModel):
     ) -> str:
         """`to_dict` as JSON text."""
         return self.model_dump_json(
-            indent=indent, by_alias=by_alias, exclude_unset=exclude_unset, warnings=False
+            indent=indent,
+            by_alias=by_alias,
+            exclude_unset=exclude_unset,
+            warnings=False,
+            context=_SHOWN,
         )
 
     _read_only: ClassVar[frozenset[str]] = frozenset()
+    # fields whose name says they hold a card or account number, a security code or a
+    # credential (`cvc`, `account_number`): redacted from errors, masked by `to_dict()`
+    _sensitive: ClassVar[frozenset[str]] = frozenset()
     # required by the spec but write-only: optional here (responses never hold them),
     # required in what is sent (`_null_problem`)
     _write_required: ClassVar[frozenset[str]] = frozenset()
@@ -449,14 +328,23 @@ class ApiModel(BaseModel):
     ) -> Any:
         data = handler(self)
         context = info.context
-        if self._read_only and isinstance(data, dict) and isinstance(context, dict):
-            if context.get("request") is True:
-                fields = type(self).model_fields
+        if (self._read_only or self._sensitive) and isinstance(data, dict):
+            fields = type(self).model_fields
+            if self._read_only and isinstance(context, dict) and context.get("request") is True:
                 for name in self._read_only:
                     data.pop(name, None)
                     data.pop(fields[name].alias or name, None)
+            if self._sensitive and context is _SHOWN:
+                for name in self._sensitive:
+                    for key in {name, fields[name].alias or name}:
+                        if data.get(key) is not None:
+                            data[key] = _MASK
         return data
 
+
+# the serialization context of `to_dict()`/`to_json()` (fields sensitive by name masked)
+_SHOWN: dict[str, Any] = {}
+_MASK = "**********"  # as pydantic masks a `SecretStr`
 
 # per model class: its optional fields that may not be null (`ApiModel._null_problem`)
 _OPTIONAL_NOT_NULL: dict[type, frozenset[str]] = {}
@@ -497,6 +385,8 @@ def outgoing_secrets(value: Any) -> list[str]:
             found.append(item.get_secret_value())
         else:
             if kind == _API_MODEL:
+                if item._sensitive:
+                    found.extend(_sensitive_values(item))
                 problem = item._null_problem()
                 if problem is None and item._write_required:
                     problem = item._unsent_problem()
@@ -505,6 +395,16 @@ def outgoing_secrets(value: Any) -> list[str]:
             extend(item.__dict__.values())
             extend((item.__pydantic_extra__ or _NO_EXTRA).values())
     return found
+
+
+def _sensitive_values(model: ApiModel) -> Iterator[str]:
+    """The values of a model's fields sensitive by their name, as text (a string, or an
+    integer: a card number may be one)."""
+    values = model.__dict__
+    for name in model._sensitive:
+        value = values.get(name)
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            yield str(value)
 
 
 # what `outgoing_secrets` does with a value, by type (plain ints: the walk compares them)

@@ -10,7 +10,8 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field, Strict
 
-from .._types import ApiEnum, ApiIntEnum, ApiModel, DateTime, EmailStr, SecretString
+from .._scalars import DateTime, EmailStr, Int32, Int64, SecretString
+from .._types import ApiEnum, ApiIntEnum, ApiModel
 from .kind import Kind
 from .tag import Tag
 
@@ -69,9 +70,9 @@ class Scalars(ApiModel):
     password: SecretString | None = None
     """Secret: masked in repr, str and logs."""
 
-    small: Annotated[int, Field(ge=-5, lt=5), Strict()] | None = None
+    small: Annotated[Int32, Field(ge=-5, lt=5)] | None = None
 
-    big: Annotated[int, Field(multiple_of=10), Strict()] | None = None
+    big: Annotated[Int64, Field(multiple_of=10)] | None = None
 
     ratio: Annotated[float, Field(gt=0, le=1), Strict()] | None = None
 
@@ -150,7 +151,7 @@ class Animal(ApiModel):
 
     _read_only: ClassVar[frozenset[str]] = frozenset(("id",))
 
-    id: Annotated[int, Strict()] | None = None
+    id: Int64 | None = None
     """Read-only: set by the server, never sent in requests."""
 
     name: str
@@ -164,10 +165,12 @@ class Animal(ApiModel):
 class Pet(Animal):
     """The `Pet` schema."""
 
+    _sensitive: ClassVar[frozenset[str]] = frozenset(("secret",))
+
     _nullable: ClassVar[frozenset[str]] = frozenset(("id_or_name", "not_a_number", "alias"))
 
     secret: str | None = Field(default=None, repr=False)
-    """Write-only: sent in requests, never returned. Sensitive by its name: left out of repr."""
+    """Write-only: sent in requests, never returned. Sensitive by its name: left out of repr, masked by to_dict() and to_json(), redacted from error messages."""
 
     owner: Owner | None = None
     """Recursive through its pets."""

@@ -19,9 +19,9 @@ from .._operation import OperationInfo
 from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._scalars import DateTime, Int32, Int64
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-from .._types import DateTime
 
 if TYPE_CHECKING:
     from ..models import (
@@ -63,7 +63,7 @@ def _op_list() -> OperationInfo:
         accept="application/json, application/problem+json",
         security=(("bearer",),),
         parameters=(
-            ("query", "limit", Annotated[int, Field(ge=1, le=100), Strict()] | None),
+            ("query", "limit", Annotated[Int32, Field(ge=1, le=100)] | None),
             ("query", "cursor", str | None),
             ("query", "tags", builtins.list[str] | None),
             ("query", "ids", builtins.list[Annotated[int, Strict()]] | None),
@@ -128,7 +128,7 @@ def _op_retrieve() -> OperationInfo:
         },
         accept="application/json, application/problem+json",
         security=(("bearer",),),
-        parameters=(("path", "petId", Annotated[int, Strict()]),),
+        parameters=(("path", "petId", Int64),),
         idempotent=True,
     )
 
@@ -146,7 +146,7 @@ def _op_delete() -> OperationInfo:
         },
         accept="application/problem+json",
         security=(("bearer",),),
-        parameters=(("path", "petId", Annotated[int, Strict()]),),
+        parameters=(("path", "petId", Int64),),
         idempotent=True,
     )
 
@@ -167,7 +167,7 @@ def _op_update() -> OperationInfo:
         body_type=PetPatch,
         encoding="json",
         content_type="application/merge-patch+json",
-        parameters=(("path", "petId", Annotated[int, Strict()]),),
+        parameters=(("path", "petId", Int64),),
         idempotent=False,
     )
 
@@ -206,7 +206,7 @@ class Pets(SyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
+        limit: Annotated[Int32, Field(ge=1, le=100)] | None = 20,
         cursor: str | None = None,
         tags: builtins.list[str] | None = None,
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
@@ -410,7 +410,7 @@ class Pets(SyncAPIResource):
 
     def retrieve(
         self,
-        pet_id: Annotated[int, Strict()],
+        pet_id: Int64,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -450,7 +450,7 @@ class Pets(SyncAPIResource):
 
     def delete(
         self,
-        pet_id: Annotated[int, Strict()],
+        pet_id: Int64,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -489,7 +489,7 @@ class Pets(SyncAPIResource):
 
     def update(
         self,
-        pet_id: Annotated[int, Strict()],
+        pet_id: Int64,
         *,
         name: str | NotGiven | None = NOT_GIVEN,
         tags: Sequence[Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
@@ -600,7 +600,7 @@ class AsyncPets(AsyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100), Strict()] | None = 20,
+        limit: Annotated[Int32, Field(ge=1, le=100)] | None = 20,
         cursor: str | None = None,
         tags: builtins.list[str] | None = None,
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
@@ -804,7 +804,7 @@ class AsyncPets(AsyncAPIResource):
 
     async def retrieve(
         self,
-        pet_id: Annotated[int, Strict()],
+        pet_id: Int64,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -844,7 +844,7 @@ class AsyncPets(AsyncAPIResource):
 
     async def delete(
         self,
-        pet_id: Annotated[int, Strict()],
+        pet_id: Int64,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -883,7 +883,7 @@ class AsyncPets(AsyncAPIResource):
 
     async def update(
         self,
-        pet_id: Annotated[int, Strict()],
+        pet_id: Int64,
         *,
         name: str | NotGiven | None = NOT_GIVEN,
         tags: Sequence[Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,

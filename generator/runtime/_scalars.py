@@ -1,0 +1,168 @@
+"""Scalar field types of the models: secrets, e-mail addresses, date-times, sized integers,
+patterns, and the type no value is valid against.
+
+- `SecretString`: masked in `repr`, `str`, logs and `model_dump()`; sent as the
+  real value only on the wire.
+- `EmailStr`: an email address, checked without extra dependencies.
+- `DateTime`: an RFC 3339 date-time, with its offset.
+- `Int32` / `Int64`: integers of the spec's `format: int32` / `int64`, strict, within
+  the format's range (a value past it is refused before it is sent).
+- `NoValue`: the type of a schema that admits no value (`enum: []`): a class without
+  instances that validation refuses every value for.
+- `pattern_check` / `secret_pattern`: patterns the spec gives as several pieces.
+
+This module is plain Python, copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Any, NoReturn
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    SecretStr,
+    SerializationInfo,
+    Strict,
+    ValidationError,
+)
+from pydantic_core import SchemaValidator, core_schema
+
+__all__ = [
+    "DateTime",
+    "EmailStr",
+    "Int32",
+    "Int64",
+    "NoValue",
+    "SecretString",
+    "pattern_check",
+    "secret_pattern",
+]
+
+
+Int32 = Annotated[int, Strict(), Field(ge=-(2**31), le=2**31 - 1)]
+"""An integer of `format: int32`: from -2,147,483,648 to 2,147,483,647."""
+
+Int64 = Annotated[int, Strict(), Field(ge=-(2**63), le=2**63 - 1)]
+"""An integer of `format: int64`: from -9,223,372,036,854,775,808 to 9,223,372,036,854,775,807."""
+
+
+def _reveal(value: SecretStr, info: SerializationInfo) -> str:
+    context = info.context
+    if isinstance(context, dict) and context.get("reveal_secrets") is True:
+        return value.get_secret_value()
+    return str(value)
+
+
+SecretString = Annotated[SecretStr, PlainSerializer(_reveal, return_type=str)]
+"""A secret string: `**********` in repr/str/dumps, the real value only in request bodies."""
+
+_SPACE = re.compile(r"\s")
+
+
+def _check_email(value: str) -> str:
+    """`local@domain.tld`: one `@`, no white space, a dot inside the domain (checked in one
+    pass: a backtracking pattern took seconds on a long server-sent value)."""
+    local, at, domain = value.partition("@")
+    if not (at and local and "@" not in domain and "." in domain[1:-1]) or _SPACE.search(value):
+        raise ValueError("value is not a valid email address")
+    return value
+
+
+EmailStr = Annotated[str, AfterValidator(_check_email)]
+"""An email address (`local@domain.tld`)."""
+
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
+)
+
+
+def _check_date_time(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _RFC3339.match(value):
+            raise ValueError("value is not an RFC 3339 date-time with a time zone offset")
+    elif isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            raise ValueError("date-time needs a time zone")
+    else:
+        raise ValueError("date-time must be an RFC 3339 string")
+    return value
+
+
+DateTime = Annotated[datetime.datetime, BeforeValidator(_check_date_time)]
+"""An RFC 3339 `date-time`: date, time and offset (`2024-01-31T12:00:00Z`)."""
+
+
+def _no_value(value: Any) -> NoReturn:
+    raise ValueError("no value is valid here: the schema admits none (an empty enum)")
+
+
+class NoValue:
+    """The type of a schema no value is valid against (`enum: []`): validation refuses every
+    value, and the class has no instances, so a type checker accepts nothing either (pydantic
+    builds no schema for `Never`, which Python 3.10 lacks, and a method declared to return
+    `Never` could not return the body a lenient response parse keeps)."""
+
+    def __new__(cls) -> NoValue:
+        raise TypeError("NoValue has no instances: no value is valid for an empty enum")
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(_no_value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"not": {}}
+
+
+def _pieces_match(pieces: list[tuple[bool, SchemaValidator]], text: str) -> bool:
+    """Does `text` match every piece that must match and none that must not?"""
+    for expected, validator in pieces:
+        try:
+            validator.validate_python(text)
+            found = True
+        except ValidationError:
+            found = False
+        if found is not expected:
+            return False
+    return True
+
+
+def _compiled(pieces: tuple[tuple[bool, str], ...]) -> list[tuple[bool, SchemaValidator]]:
+    return [(e, SchemaValidator(core_schema.str_schema(pattern=p))) for e, p in pieces]
+
+
+def pattern_check(*pieces: tuple[bool, str]) -> AfterValidator:
+    """A pattern the spec gives as several (an `allOf`, or leading lookaheads such as
+    `^(?!0+$)…`): each (must match?, Rust regex) piece is checked, in linear time."""
+    compiled = _compiled(pieces)
+
+    def check(value: str) -> str:
+        if not _pieces_match(compiled, value):
+            raise ValueError("string does not match the required pattern")
+        return value
+
+    return AfterValidator(check)
+
+
+def secret_pattern(*pieces: tuple[bool, str]) -> AfterValidator:
+    """Check a secret against its pattern's (must match?, Rust regex) pieces without ever
+    echoing it."""
+    compiled = _compiled(pieces)
+
+    def check(value: SecretStr) -> SecretStr:
+        if not _pieces_match(compiled, value.get_secret_value()):
+            raise ValueError("secret does not match the required pattern")
+        return value
+
+    return AfterValidator(check)

@@ -1,0 +1,79 @@
+"""Fields sensitive by their name (`cvc`, `card_number`, `account_number`), which the spec
+does not mark secret: left out of `repr` already, they were echoed in clear by a 400's
+message and printed by `to_dict()`/`to_json()`."""
+
+from __future__ import annotations
+
+import json
+from types import ModuleType
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec
+
+CARD = "4111111111111111"
+SCHEMAS = {
+    "Card": {
+        "type": "object",
+        "properties": {
+            "card_number": {"type": "string"},
+            "cvc": {"type": "string"},
+            "accountNumber": {"type": "integer"},
+            "holder": {"type": "string"},
+        },
+    },
+    "Wallet": {
+        "type": "object",
+        "properties": {"cards": {"type": "array", "items": {"$ref": "#/components/schemas/Card"}}},
+    },
+}
+PATHS = {
+    "/cards": {
+        "post": {
+            "operationId": "createCard",
+            "tags": ["cards"],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Card"}}},
+            },
+            "responses": {"201": {"description": "made"}},
+        }
+    }
+}
+
+
+@pytest.fixture
+def package(build_package: BuildPackage) -> ModuleType:
+    return build_package(minimal_spec(SCHEMAS, PATHS))
+
+
+def test_an_error_echoing_them_is_redacted(package: ModuleType) -> None:
+    def echo(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        message = (
+            f"declined: cvc {body['cvc']} account {body['accountNumber']} for {body['holder']}"
+        )
+        return httpx.Response(400, json={"message": message})
+
+    http = httpx.Client(transport=httpx.MockTransport(echo))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    with pytest.raises(package.APIStatusError) as raised:
+        client.cards.create(card_number=CARD, cvc="987", account_number=87654321, holder="Jo")
+    shown = str(raised.value) + repr(raised.value)
+    assert "987" not in shown and "87654321" not in shown
+    assert "cvc [redacted] account [redacted] for Jo" in str(raised.value)
+
+
+def test_to_dict_and_to_json_mask_them(package: ModuleType) -> None:
+    card = package.models.Card(card_number=CARD, cvc="987", account_number=87654321, holder="Jo")
+    wallet = package.models.Wallet(cards=[card])
+    masked = {"card_number": "**********", "cvc": "**********", "accountNumber": "**********"}
+    assert card.to_dict() == {**masked, "holder": "Jo"}
+    assert wallet.to_dict() == {"cards": [{**masked, "holder": "Jo"}]}
+    assert CARD not in wallet.to_json() and "987" not in wallet.to_json()
+    for text in (repr(card), str(card), repr(wallet)):
+        assert CARD not in text and "987" not in text and "87654321" not in text
+    # the data itself is the caller's: attributes and model_dump() keep it
+    assert card.cvc == "987" and card.model_dump(by_alias=True)["accountNumber"] == 87654321
+    assert package.models.Card(holder="Jo").to_dict() == {"holder": "Jo"}  # unset: left out
