@@ -64,7 +64,7 @@ def build_api(
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or package_name)
     client, async_client = client_class_names(options.client, title, package_name)
-    schemes = tuple(security_schemes(document))
+    schemes = tuple(security_schemes(document, schemas.registry.notes))
     taken = {*CLIENT_ARGUMENTS, *(s.argument for s in schemes)}
     server_template, variables = server_variables(document, taken)
     api = Api(

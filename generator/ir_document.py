@@ -3,6 +3,7 @@ document as the operation translators read it (`DocumentReader`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,7 @@ from urllib.parse import urljoin
 
 from .ir import SecurityScheme, Server
 from .ir_media import content_map
-from .load import deref, is_openapi_32
+from .load import deref, is_openapi_32, join_pointer
 from .naming import CLIENT_ARGUMENTS, SIGNATURE_RESERVED, NameScope, Style
 
 
@@ -79,8 +80,16 @@ def credential_parameters(
     return frozenset(found or ())
 
 
-def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
-    """Every declared security scheme the client can send, as constructor arguments."""
+# a header or cookie name HTTP can carry (RFC 9110's token)
+HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+
+
+def security_schemes(
+    document: dict[str, Any], notes: list[tuple[str, str, str]] | None = None
+) -> list[SecurityScheme]:
+    """Every declared security scheme the client can send, as constructor arguments; an
+    API key whose header or cookie name HTTP cannot carry is left out, noted (W311) in
+    `notes` (it failed every call, and a CR LF in it would go on an unchecked wire)."""
     components = document.get("components")
     raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     scope = NameScope(SIGNATURE_RESERVED | CLIENT_ARGUMENTS)
@@ -99,6 +108,16 @@ def security_schemes(document: dict[str, Any]) -> list[SecurityScheme]:
             location = str(raw.get("in", "header"))
             kind, wire = "api_key", str(raw.get("name", key))
             if location not in ("header", "query", "cookie"):
+                continue
+            if location != "query" and not HTTP_TOKEN.match(wire):
+                if notes is not None:
+                    message = (
+                        f"security scheme {key!r}: {location} name {wire!r} is not an HTTP token"
+                        " (a space, a control character, a separator): no request can carry"
+                        " it, the scheme is left out"
+                    )
+                    where = join_pointer("/components/securitySchemes", str(key), "name")
+                    notes.append((where, "W311", message))
                 continue
         elif scheme_type in ("oauth2", "openidconnect"):
             kind, location, wire = "oauth2", "header", "Authorization"

@@ -37,6 +37,10 @@ JSON_LINES = frozenset(
         "application/x-ndjson",
         "application/ndjson",
         "application/json-seq",
+        # newline-delimited too, though `+json` reads as one document: Vercel's deployment
+        # events, Spring WebFlux's streams (the client asked for it and failed to parse it)
+        "application/stream+json",
+        "application/x-json-stream",
     }
 )
 EVENT_STREAM = "text/event-stream"

@@ -97,6 +97,9 @@ _PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_numb
 _OFFSET_SIZES = ("limit", "count", "size")
 # schemes whose `field` is a property of the response (`has_more`, the next link or token)
 _FIELD_SCHEMES = ("cursor", "next_link", "token")
+# schemes that send the next page's position in a query parameter (`x-pagination`'s `param`)
+_PARAM_SCHEMES = ("cursor", "token", "page", "offset")
+_TEXT_KEYS = ("field", "id_field")  # other `x-pagination` keys that name something
 # schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
 _ENDING_SCHEMES = ("token", "page", "offset")
 
@@ -331,6 +334,7 @@ def detect(
     if isinstance(declared, dict):
         scheme = declared.get("scheme")
         items, field = declared.get("items"), declared.get("field")
+        param_name = declared.get("param")
         told = notes if notes is not None else []
         if scheme not in SCHEMES:
             told.append(f"x-pagination scheme {scheme!r} is none of {', '.join(SCHEMES)}")
@@ -338,6 +342,12 @@ def detect(
             told.append(f"x-pagination items {items!r} is no property of the response")
         elif isinstance(field, str) and field not in properties and scheme in _FIELD_SCHEMES:
             told.append(f"x-pagination field {field!r} is no property of the response")
+        elif scheme in _PARAM_SCHEMES and not (isinstance(param_name, str) and param_name):
+            # (without one, the next page was asked for as `?=2`: page 1 again)
+            told.append(f"x-pagination scheme {scheme!r} needs `param`, the query parameter")
+        elif any(k in declared and not isinstance(declared[k], str) for k in _TEXT_KEYS):
+            keys = ", ".join(k for k in _TEXT_KEYS if k in declared)
+            told.append(f"x-pagination {keys} must be text")
         else:
             return replace(
                 found(str(scheme), None, None),
@@ -362,6 +372,11 @@ def detect(
     for name in _TOKEN_FIELDS:
         if name in properties and token_param is not None:
             return found("token", token_param, name)
+    # one level down (Slack's `response_metadata.next_cursor` beside a `cursor` parameter);
+    # not `next`, which is a link there as often as a token
+    nested_token = fields.find(_TOKEN_FIELDS[:-1], "string") if token_param else None
+    if nested_token is not None:
+        return found("token", token_param, nested_token)
     # Stripe's search: a string `page` that takes the body's `next_page` (a page number
     # is an integer)
     page_token = param("page")

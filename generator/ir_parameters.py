@@ -10,7 +10,7 @@ from typing import Any
 
 from . import typeir as t
 from .ir import Parameter
-from .ir_document import DocumentReader, mentions_autorest, text_of
+from .ir_document import HTTP_TOKEN, DocumentReader, mentions_autorest, text_of
 from .ir_media import is_json
 from .ir_schemas import SchemaTranslator
 from .lint import path_item
@@ -27,7 +27,6 @@ IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 TRANSPORT_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
 # a header or cookie name (RFC 9110's token): any other is refused by the transport at
 # every call (`X-Trace\r\nId`, `X Key`), outside the package's errors
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
 _FORM_MEDIA = "application/x-www-form-urlencoded"
 
@@ -70,7 +69,7 @@ class ParameterTranslator(DocumentReader):
                     if location == "header" and name.lower() in TRANSPORT_HEADERS:
                         self._left_out(name, at)
                         continue
-                    if location in ("header", "cookie") and not _TOKEN.match(name):
+                    if location in ("header", "cookie") and not HTTP_TOKEN.match(name):
                         self._unsendable(name, str(location), at)
                         continue
                     merged[(str(location), name)] = (parameter, at)

@@ -3,6 +3,7 @@ and into what type (`ir_media` ranks and classifies the media types)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,14 +79,14 @@ class ResponseTranslator(DocumentReader):
                     alternatives=tuple(media[1:]),
                 )
             )
-        if not head and _redirects_only(responses):
+        if not head and _redirects_only(responses, self._has_content):
             result.append(_FOLLOWED)
         return sorted(result, key=lambda r: (r.status == "default", r.status))
 
     def binary_success(self, raw: dict[str, Any], head: bool = False) -> bool:
         """Does a success response declare a binary media type (the method takes `stream=`)?"""
         responses = raw.get("responses")
-        if not head and _redirects_only(responses):
+        if not head and _redirects_only(responses, self._has_content):
             return True
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             if head or str(status) in _EMPTY:
@@ -129,6 +130,11 @@ class ResponseTranslator(DocumentReader):
         entries = [(str(k), v if isinstance(v, dict) else {}) for k, v in content.items()]
         return sorted(entries, key=lambda item: media_rank(item[0], self._schema_of(item[1])))
 
+    def _has_content(self, entry: Any) -> bool:
+        """Does a response object declare a body (a media type)?"""
+        content = self._content(self._deref(entry))
+        return isinstance(content, dict) and bool(content)
+
     def _schema_of(self, media: dict[str, Any]) -> dict[str, Any]:
         return self._deref(media.get("schema"))
 
@@ -148,10 +154,17 @@ _FOLLOWED = Response(
 )
 
 
-def _redirects_only(responses: Any) -> bool:
-    """Does an operation document redirects and no success (its answer is elsewhere)?"""
-    statuses = {str(s).upper() for s in responses} if isinstance(responses, dict) else set()
-    return bool(statuses & _REDIRECTS) and not any(s.startswith("2") for s in statuses)
+def _redirects_only(responses: Any, has_content: Callable[[Any], bool]) -> bool:
+    """Does an operation document redirects and no success with a body (its answer is
+    elsewhere)? Box's download documents a 302 and a 202 without content ("not ready yet,
+    retry"): the file came back after the redirect as a 200, parsed as the `default` error's
+    JSON."""
+    if not isinstance(responses, dict):
+        return False
+    statuses = {str(s).upper(): entry for s, entry in responses.items()}
+    if not statuses.keys() & _REDIRECTS:
+        return False
+    return not any(s.startswith("2") and has_content(e) for s, e in statuses.items())
 
 
 def _same_body(

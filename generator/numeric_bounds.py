@@ -1,5 +1,6 @@
 """Numeric bounds that bound nothing a model can check: NaN, infinities, integers past a
-float's range (W407).
+float's range (W407); an `enum` or `const` value that is no finite number, which no request
+can carry (left out of the type, W407 too).
 
 YAML has `.nan` and `.inf`, and a number past a float's range (`1e400`) reads as infinite.
 NaN compares false with every number: as a bound it refuses every value (pydantic's
@@ -51,6 +52,17 @@ def check_bounds(spec: Spec) -> Iterator[Diagnostic]:
             if problem is not None:
                 message = f"`{key}` {problem}; the bound is dropped (not checked)"
                 yield spec.diagnostic("W407", join_pointer(pointer, key), message, warning=True)
+        values = node.get("enum")
+        values = [node["const"]] if "const" in node else values if isinstance(values, list) else []
+        for index, value in enumerate(values):
+            if isinstance(value, float) and not math.isfinite(value):
+                where = (
+                    join_pointer(pointer, "const")
+                    if "const" in node
+                    else join_pointer(pointer, "enum", index)
+                )
+                message = f"{value} is not a number JSON can carry; the value is left out"
+                yield spec.diagnostic("W407", where, message, warning=True)
 
 
 def _number_only(node: dict[str, Any]) -> bool:

@@ -8,6 +8,7 @@ fields (`schema_inherit`).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import typeir as t
@@ -213,7 +214,11 @@ class ModelBuilder:
             return Default(None)
         value = schema["default"]
         default = self._typed_default(value, node)
-        if default is None:  # a string for an integer, not a member of the enum…
+        if isinstance(value, float) and not math.isfinite(value):
+            # (`1e400` reads as infinity): the client refuses to send it, so every call
+            # that did not override the default was refused
+            errors = ["it is not a finite number (JSON has none)"]
+        elif default is None:  # a string for an integer, not a member of the enum…
             errors = self.checks.errors(schema, value) or ["it does not fit the generated type"]
         elif default.enum is None:  # (a converted scalar, `"4"` for an int, is checked so)
             errors = self.checks.errors(schema, default.value)

@@ -153,6 +153,12 @@ class TypeTranslator:
         refuses in a `Literal`) as an `int` bounded to it (`ge=v, le=v`), a (finite) float,
         which no `Literal` holds, as a `float` bounded to it: WMATA's `enum: [38.8978168]`
         is a `float` that must be 38.8978168, not `Any`."""
+        # an infinity (`1e400` reads as one) or NaN cannot be sent (JSON has neither): left
+        # out, as lint's W407 says (it made the whole enum `Any`: any value was sent)
+        finite = [v for v in values if not _not_finite(v)]
+        if len(finite) != len(values) and all(v is None for v in finite):
+            return t.NONE if finite else t.NEVER  # no number of them can be sent
+        values = finite
         kept = [v for v in values if v is not None]
         node: TypeNode
         if kept and all(isinstance(v, (str, int, bool)) or _is_finite_float(v) for v in kept):
@@ -292,6 +298,11 @@ class TypeTranslator:
 
 def _is_wide(value: Any) -> bool:
     return is_int(value) and abs(value) > _LITERAL_INT
+
+
+def _not_finite(value: Any) -> bool:
+    """An infinite or NaN float."""
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 def _is_finite_float(value: Any) -> bool:

@@ -41,6 +41,7 @@ import errno
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import stat
@@ -321,7 +322,23 @@ def begin_staging(output: Path) -> Path:
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{output.name}.render-{os.getpid()}-", dir=output.parent))
+    return _new_folder(output, f".{output.name}.render-{os.getpid()}-")
+
+
+def _new_folder(output: Path, prefix: str) -> Path:
+    """A new, uniquely named folder beside `output` that will become it: made as `mkdir`
+    makes folders (the umask applies; `mkdtemp`'s were 0700, and so became every generated
+    package, an existing 0755 one too), with the mode of the `output` it replaces."""
+    for _ in range(100):
+        folder = output.parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        with contextlib.suppress(OSError):  # no output yet: the umask's mode stays
+            folder.chmod(stat.S_IMODE(output.stat().st_mode))
+        return folder
+    raise FileExistsError(f"no free folder name beside {output}")
 
 
 def discard_staging(folder: Path) -> None:
@@ -368,7 +385,7 @@ def write_tree(
                 )
             if _unchanged(output, files, keep):
                 return False
-            staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+            staging = _new_folder(output, f".{output.name}.new-")
             if staged is not None:  # under a name the journal and `recover` know
                 staging.rmdir()
                 staged.rename(staging)

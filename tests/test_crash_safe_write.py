@@ -188,3 +188,19 @@ def test_files_a_renderer_could_not_write_are_written_by_the_parent(
     assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
     assert _snapshot(tmp_path / "out") == old
     assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
+
+
+def test_the_package_folder_gets_the_mode_mkdir_gives(tmp_path: Path) -> None:
+    """The staging folder came from `mkdtemp` (0700) and became the package: a shared or
+    CI checkout could not read it, and an existing 0755 package was made 0700."""
+    spec = write_spec(tmp_path, _spec(1))
+    output = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        assert main(["generate", str(spec), "--output", str(output)]) == 0
+        assert output.stat().st_mode & 0o777 == 0o755
+        output.chmod(0o750)  # the owner's choice stays across a regeneration
+        assert main(["generate", str(write_spec(tmp_path, _spec(2))), "--output", str(output)]) == 0
+        assert output.stat().st_mode & 0o777 == 0o750
+    finally:
+        os.umask(old)

@@ -203,3 +203,34 @@ def _inner(annotation: Any) -> Any:
     if type(None) in typing.get_args(annotation) and len(args) == 1:
         return args[0]
     return annotation
+
+
+def test_an_api_key_name_http_cannot_carry_is_left_out(tmp_path: Path) -> None:
+    """Header and cookie parameters got W311; a security scheme's name did not: every call
+    failed in h11 (`LocalProtocolError`), and a CR LF would go on a wire that does not check."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "S", "version": "1"},
+        "servers": [{"url": "https://api.example.test"}],
+        "security": [{"bad/one": []}, {"good": []}],
+        "paths": {
+            "/a": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}
+        },
+        "components": {
+            "securitySchemes": {
+                "bad/one": {"type": "apiKey", "in": "header", "name": "Bad Key\r\nX-Injected: 1"},
+                "crumb": {"type": "apiKey", "in": "cookie", "name": "a;b"},
+                "good": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            }
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    result = generate_package(path, tmp_path / "out", package_name="keys")
+    found = [d for d in result.diagnostics if d.code == "W311"]
+    assert [d.location.pointer for d in found] == [
+        "/components/securitySchemes/bad~1one/name",
+        "/components/securitySchemes/crumb/name",
+    ]
+    client = (tmp_path / "out" / "keys" / "_client.py").read_text(encoding="utf-8")
+    assert "X-Injected" not in client and "good: Credential | None = None" in client

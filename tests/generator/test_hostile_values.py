@@ -119,6 +119,36 @@ def test_a_package_with_such_bounds_works(build_package: BuildPackage, tmp_path:
     assert model(number_big_max=1e308, number_big_min=-1e308).number_big_max == 1e308
 
 
+def test_numbers_past_a_floats_range_are_no_values(
+    build_package: BuildPackage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`1e400` reads as infinity, which no request can carry: a `number` default of it made
+    every call that did not override it refused, and an `enum` or `const` holding one became
+    `Any` (any value was sent). The default is dropped (E402), the value left out (W407)."""
+    schemas = {
+        "N": {
+            "type": "object",
+            "properties": {
+                "a": {"type": "number", "default": -INF},
+                "g": {"type": "number", "enum": [INF, -INF, 1.5]},
+                "h": {"type": "number", "enum": [INF, None], "nullable": True},
+                "b": {"type": "number", "const": INF},
+            },
+        }
+    }
+    spec = minimal_spec(schemas, _get({"type": "number", "default": INF}), version="3.0.3")
+    main(["generate", str(write_spec(tmp_path, spec)), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert err.count("E402") == 2 and "not a finite number" in err
+    assert err.count("W407") == 4  # inf and -inf of g, h's, b's const
+    package = build_package(spec)
+    model = package.models.N
+    assert model().a is None and model(g=1.5).g == 1.5 and model(h=None).h is None
+    for bad in ({"g": 2.0}, {"g": "x"}, {"h": 1.0}, {"b": 1.0}):
+        with pytest.raises(ValueError):
+            model(**bad)
+
+
 def test_json_nan_and_infinity_are_refused_where_they_stand(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

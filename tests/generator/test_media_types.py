@@ -222,6 +222,34 @@ def test_a_problem_body_is_parsed_into_its_model(files: ModuleType, mode: str) -
     assert raised.value.parsed.title == "no such file"
 
 
+@pytest.mark.parametrize(
+    ("disposition", "name"),
+    [
+        ('attachment; filename=".."', None),
+        ('attachment; filename="."', None),
+        ('attachment; filename="a\x00b.pdf"', "ab.pdf"),
+        ('attachment; filename="invoice\u202efdp.exe"', "invoicefdp.exe"),
+        (
+            "attachment; filename=\"fallback.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf",
+            "r\u00e9sum\u00e9.pdf",
+        ),
+        ("attachment; filename*=UTF-8''..%2F..%2Fx.pdf; filename=\"y.pdf\"", "x.pdf"),
+        ("inline", None),
+    ],
+)
+def test_the_suggested_file_name_is_a_plain_name(
+    files: ModuleType, disposition: str, name: str | None
+) -> None:
+    """`..`, `.`, a NUL or a right-to-left override came back as a file name, and RFC 6266's
+    `filename*` was ignored beside a `filename`."""
+    headers = [
+        (b"content-type", b"application/pdf"),
+        (b"content-disposition", disposition.encode()),
+    ]
+    server = Server(lambda: httpx.Response(200, content=PDF, headers=headers))
+    assert call(files, "sync", server, "files.content.retrieve", id="a").filename == name
+
+
 def test_a_buffered_download_reads_writes_and_decodes(files: ModuleType, tmp_path: Path) -> None:
     server = Server(pdf(**{"content-disposition": 'attachment; filename="../../etc/report.pdf"'}))
     found = call(files, "sync", server, "files.content.retrieve", id="a")
@@ -563,6 +591,52 @@ def test_an_operation_documenting_only_a_redirect_returns_its_target(
             return data
 
     assert asyncio.run(fetch()) == b"PK\x03\x04zip"
+
+
+def test_a_redirect_beside_a_success_without_content_returns_its_target(
+    build_package: BuildPackage,
+) -> None:
+    """Box's download documents a 302 to `dl.boxcloud.com`, a 202 without content (not
+    ready: retry) and a JSON `default` error: the method was typed None and the file, a
+    200 after the redirect, was parsed as the error's JSON (APIResponseValidationError)."""
+    error = {"type": "object", "properties": {"message": {"type": "string"}}}
+    operation = {
+        "operationId": "getFilesIdContent",
+        "parameters": [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        "responses": {
+            "202": {
+                "description": "not ready",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+            },
+            "302": {"description": "Found"},
+            "default": {
+                "description": "error",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ClientError"}}
+                },
+            },
+        },
+    }
+    package = build_package(
+        minimal_spec({"ClientError": error}, {"/files/{id}/content": {"get": operation}})
+    )
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "dl.test":
+            return httpx.Response(
+                200, content=b"%PDF-1.7", headers={"content-type": "application/pdf"}
+            )
+        if request.url.path.endswith("/later/content"):
+            return httpx.Response(202, headers={"Retry-After": "5"})
+        return httpx.Response(302, headers={"Location": "https://dl.test/f.pdf"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    found = client.files.content.retrieve("12345")
+    assert isinstance(found, package.BinaryResponse) and found.read() == b"%PDF-1.7"
+    assert client.files.content.retrieve("later") is None
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])

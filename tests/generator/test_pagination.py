@@ -219,7 +219,36 @@ def test_other_page_number_parameters_page(build_package: BuildPackage, param: s
     http = httpx.Client(transport=httpx.MockTransport(handler))
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
     assert [item.n for item in client.things.list()] == list(range(7))
-    assert [r.url.params.get(param) for r in handler.requests] == [None, "2", "3", "4"]
+    # the first page is asked for by number too (Xero answers a list without one whole)
+    assert [r.url.params.get(param) for r in handler.requests] == ["1", "2", "3", "4"]
+
+
+def test_a_next_cursor_one_level_down_pages(build_package: BuildPackage) -> None:
+    """Slack's lists (`conversations.list`, `users.list`): `cursor` + `limit`, and the next
+    cursor in `response_metadata.next_cursor` ("" on the last page). Only top-level token
+    fields were read: the method returned the first page's model, whose iteration yielded
+    pydantic's (field, value) pairs."""
+    meta = {"type": "object", "properties": {"next_cursor": {"type": "string"}}}
+    operation = {
+        "operationId": "listThings",
+        "parameters": _query("cursor", "limit"),
+        "responses": {"200": _page({"response_metadata": meta})},
+    }
+    package = build_package(minimal_spec({"Item": ITEM}, {"/things": {"get": operation}}))
+
+    def server(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("cursor") or 0)
+        more = start + SIZE < len(ITEMS)
+        cursor = str(start + SIZE) if more else ""
+        return httpx.Response(
+            200, json={"data": _slice(start), "response_metadata": {"next_cursor": cursor}}
+        )
+
+    handler = Counting(server)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.things.list(limit=3)] == list(range(7))
+    assert [r.url.params.get("cursor") for r in handler.requests] == [None, "3", "6"]
 
 
 def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: BuildPackage) -> None:
@@ -253,6 +282,41 @@ def test_a_next_link_to_another_origin_is_not_followed(build_package: BuildPacka
     with pytest.raises(errors.PaginationError, match="origin"):
         list(client.things.list())
     assert [r.url.host for r in handler.requests] == ["api.example.test"]
+
+
+@pytest.mark.parametrize("link", ["https://[::1/x", "http://[bad"])
+def test_a_next_link_that_is_no_url_is_a_pagination_error(
+    build_package: BuildPackage, link: str
+) -> None:
+    """urljoin's ValueError ("Invalid IPv6 URL") came out raw."""
+    package = build_package(_spec("next_link"))
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": ITEMS[:1], "@odata.nextLink": link})
+
+    http = httpx.Client(transport=httpx.MockTransport(broken))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    errors = importlib.import_module(f"{package.__name__}._pagination")
+    with pytest.raises(errors.PaginationError, match="not a URL"):
+        list(client.things.list())
+
+
+def test_a_count_of_thousands_of_digits_is_no_count(build_package: BuildPackage) -> None:
+    """A 5,000-digit page count raised int()'s ValueError: it says nothing, the pages go on
+    until one is empty."""
+    spec = _spec("page")
+    pages = {"X-Pages": {"schema": {"type": "integer"}}}
+    spec["paths"]["/things"]["get"]["responses"]["200"] = _page({}, headers=pages)
+    package = build_package(spec)
+
+    def server(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page") or 1)
+        headers = {"X-Pages": "9" * 5000}
+        return httpx.Response(200, json={"data": _slice((page - 1) * SIZE)}, headers=headers)
+
+    http = httpx.Client(transport=httpx.MockTransport(server))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.things.list()] == list(range(7))
 
 
 def test_x_pagination_declares_and_disables(build_package: BuildPackage) -> None:
@@ -394,6 +458,10 @@ def test_a_next_link_with_a_query_credential(build_package: BuildPackage, added:
         ({"scheme": "page", "param": "page", "items": "nope"}, "items 'nope'"),
         ({"scheme": "pages", "param": "page"}, "scheme 'pages'"),
         ({"scheme": "token", "param": "page", "field": "nope"}, "field 'nope'"),
+        # the next page was asked for as `?=2` (page 1 again): iteration stopped after one
+        ({"scheme": "page"}, "needs `param`"),
+        ({"scheme": "offset", "param": 5}, "needs `param`"),
+        ({"scheme": "page", "param": "page", "id_field": {"a": 1}}, "id_field must be text"),
     ],
 )
 def test_a_declaration_naming_nothing_is_told_and_detection_decides(

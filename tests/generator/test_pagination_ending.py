@@ -46,7 +46,7 @@ def test_adyen_page_numbers_stop_at_the_last_page(
 ) -> None:
     every, queries, pages = every_page(package, _companies(totals), "companies", asynchronous)
     assert every == ids(ITEMS)
-    assert [q.get("pageNumber") for q in queries] == [None, "2", "3", "4"]  # no fifth, empty
+    assert [q.get("pageNumber") for q in queries] == ["1", "2", "3", "4"]  # no fifth, empty
     assert pages == [ids(ITEMS[n : n + 2]) for n in range(0, 7, 2)]
 
 
@@ -136,7 +136,7 @@ def _invoices(request: httpx.Request) -> httpx.Response:
 def test_xero_pages_by_number_without_a_page_size(package: ModuleType, asynchronous: bool) -> None:
     every, queries, pages = every_page(package, _invoices, "invoices", asynchronous, where="x")
     assert every == ids(ITEMS)
-    assert queries == [{"where": "x"}, *({"where": "x", "page": str(n)} for n in (2, 3, 4))]
+    assert queries == [{"where": "x", "page": str(n)} for n in (1, 2, 3, 4)]
     assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]  # not the empty 4th
 
 
@@ -151,7 +151,7 @@ def _contacts(request: httpx.Request) -> httpx.Response:
 @pytest.mark.parametrize("asynchronous", [False, True])
 def test_a_page_count_header_ends_the_list(package: ModuleType, asynchronous: bool) -> None:
     every, queries, pages = every_page(package, _contacts, "contacts", asynchronous)
-    assert every == ids(ITEMS) and [q.get("page") for q in queries] == [None, "2", "3"]
+    assert every == ids(ITEMS) and [q.get("page") for q in queries] == ["1", "2", "3"]
     assert len(pages) == 3
 
 

@@ -6,6 +6,7 @@ early), and through httpx.MockTransport."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import socket
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -15,6 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import BuildPackage, minimal_spec
 
@@ -491,3 +494,153 @@ def test_async_events_stop_resuming_after_max_retries(ticks: ModuleType) -> None
         asyncio.run(run())
     assert received == [1] and len(seen) == 3
     assert [r.headers.get("last-event-id") for r in seen] == [None, "1", "1"]
+
+
+# ---- hostile servers: lines, events, retry, codings -------------------------------------------
+@given(
+    text=st.text(st.sampled_from("ab\r\n\u00e9"), max_size=40),
+    cuts=st.lists(st.integers(0, 60), max_size=8),
+)
+def test_lines_are_the_same_however_the_body_is_cut(text: str, cuts: list[int]) -> None:
+    """The line splitter reads only each new chunk (re-reading the open line with every
+    chunk took time in the square of its length); its lines are those of the whole body
+    read at once, wherever the chunks end (inside a CRLF, inside a UTF-8 sequence)."""
+    from generator.runtime._streams import _Lines
+
+    data = text.encode()
+    bounds = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
+    response = httpx.Response(200)
+    whole, split = _Lines(response, None), _Lines(response, None)
+    expected = whole.feed(data) + whole.feed(b"", final=True)
+    found: list[str] = []
+    for start, end in itertools.pairwise(bounds):
+        found += split.feed(data[start:end])
+    found += split.feed(b"", final=True)
+    assert found == expected
+    assert "".join(expected) == text.replace("\r", "").replace("\n", "")
+
+
+def test_one_event_of_many_short_lines_is_bounded(ticks: ModuleType) -> None:
+    """The limit was per line: 64 MiB of `data: xy` lines made one event of 571 MB."""
+    chunks = [b"data: xy\n" * 100] * 10  # one event of 1,000 lines, 3,000 characters
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        stream = httpx.ByteStream(b"".join(chunks) + b"\n")
+        return httpx.Response(200, stream=stream, headers={"content-type": "text/event-stream"})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = ticks.Client(http_client=http, max_response_size=1000)
+    with pytest.raises(ticks.ResponseTooLargeError), client.log.retrieve() as events:
+        list(events)
+    roomy = ticks.Client(http_client=http, max_response_size=4000)
+    with roomy.log.retrieve() as events:
+        assert [len(e.data) for e in events] == [2999]
+
+
+@pytest.mark.parametrize(
+    ("retry", "delay"),
+    [("1500", 1.5), ("99999999999999", 60.0), ("9" * 5000, 60.0), ("12x", 1.0)],
+)
+def test_the_servers_retry_delay_is_bounded(ticks: ModuleType, retry: str, delay: float) -> None:
+    """`retry:` of 14 digits asked for a sleep of 3,000 years; 5,000 digits raised a raw
+    ValueError."""
+    body = f"retry: {retry}\nid: 1\ndata: a\n\n".encode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+    client = ticks.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    with client.log.retrieve() as events:
+        assert [e.data for e in events] == ["a"]
+        assert events._delay() == delay
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("coding", ["gzip, gzip", "deflate,gzip", "gzip, identity, br"])
+def test_stacked_content_codings_are_refused_unread(
+    ticks: ModuleType, mode: str, coding: str
+) -> None:
+    """A 13 kB body of two gzip layers took gigabytes of memory before its size was
+    counted: httpx decodes each chunk whole, layer after layer."""
+    read: list[bool] = []
+
+    def chunks() -> Iterator[bytes]:
+        read.append(True)
+        yield b"\x1f\x8b"
+
+    async def achunks() -> AsyncIterator[bytes]:
+        read.append(True)
+        yield b"\x1f\x8b"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        stream: Any = ByteIterator(chunks()) if mode == "sync" else AsyncByteIterator(achunks())
+        headers = {"content-type": "application/jsonl", "content-encoding": coding}
+        return httpx.Response(200, stream=stream, headers=headers)
+
+    match = "stacks content codings"
+    if mode == "sync":
+        client = ticks.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        with pytest.raises(ticks.APIResponseValidationError, match=match):
+            client.lines.retrieve()
+    else:
+
+        async def run() -> None:
+            http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+            client = ticks.AsyncClient(http_client=http)
+            with pytest.raises(ticks.APIResponseValidationError, match=match):
+                await client.lines.retrieve()
+
+        asyncio.run(run())
+    assert read == []
+
+
+class ByteIterator(httpx.SyncByteStream):
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.chunks
+
+
+class AsyncByteIterator(httpx.AsyncByteStream):
+    def __init__(self, chunks: AsyncIterator[bytes]) -> None:
+        self.chunks = chunks
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self.chunks
+
+
+def test_a_stream_json_body_is_a_stream_beside_its_json_twin(build_package: BuildPackage) -> None:
+    """Vercel's deployment events: `application/json` (the list) or, with `follow=1`,
+    `application/stream+json` (one event a line), which the client asked for in `Accept`
+    and then parsed as one JSON document ("Invalid JSON")."""
+    event = {"$ref": "#/components/schemas/Ev"}
+    operation = {
+        "operationId": "getEvents",
+        "parameters": [{"name": "follow", "in": "query", "schema": {"type": "integer"}}],
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {
+                    "application/json": {"schema": {"type": "array", "items": event}},
+                    "application/stream+json": {"schema": event},
+                },
+            }
+        },
+    }
+    schemas = {"Ev": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+    package = build_package(minimal_spec(schemas, {"/events": {"get": operation}}))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("follow"):
+            lines = b'{"n": 1}\n{"n": 2}\n'
+            return httpx.Response(
+                200, content=lines, headers={"content-type": "application/stream+json"}
+            )
+        return httpx.Response(200, json=[{"n": 5}])
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    with client.events.list(follow=1) as events:
+        assert [e.n for e in events] == [1, 2]
+    assert [e.n for e in client.events.list()] == [5]

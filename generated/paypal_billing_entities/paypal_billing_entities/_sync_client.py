@@ -25,7 +25,7 @@ from ._base_client import (
     HttpPool,
     _BaseClient,
 )
-from ._binary import BinaryResponse, SizeLimit
+from ._binary import BinaryResponse, SizeLimit, stacked_codings
 from ._origins import LOGGED, client_auth, redirect
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
@@ -174,8 +174,13 @@ class _SyncRequestLoop(_BaseClient):
                 again = again and self._may_retry(op, sent)
                 if follow or again:
                     response.close()
-                elif not _lazy._responses.streams_body(op, response, stream):
-                    self._read(response)
+                else:
+                    stacked = stacked_codings(response)
+                    if stacked is not None:
+                        response.close()
+                        raise stacked
+                    if not _lazy._responses.streams_body(op, response, stream):
+                        self._read(response)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
@@ -249,6 +254,10 @@ class _SyncRequestLoop(_BaseClient):
             raise errors.APIConnectionError(
                 f"Connection error: {type(exc).__name__}", request=again
             ) from None
+        stacked = stacked_codings(response)
+        if stacked is not None:
+            response.close()
+            raise stacked
         if _lazy._responses.streams_body(op, response, False):
             return response
         self._read(response)

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import AsyncIterator, Iterator
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 from typing import Any
 
 import httpx
@@ -42,6 +44,7 @@ __all__ = [
     "BinaryResponse",
     "SizeLimit",
     "check_declared_size",
+    "stacked_codings",
     "stream_errors",
 ]
 
@@ -54,6 +57,26 @@ def check_declared_size(response: httpx.Response, limit: int | None) -> None:
     declared = response.headers.get("content-length", "")
     if limit is not None and declared.isdigit() and int(declared) > limit:
         raise errors.ResponseTooLargeError(response=response, limit=limit, declared=int(declared))
+
+
+def stacked_codings(response: httpx.Response) -> errors.APIError | None:
+    """The error of a response whose body stacks content codings (`gzip, gzip`), to raise
+    before reading it: httpx decodes each chunk received whole, layer after layer, so a
+    13 kB body of two gzip layers took gigabytes of memory before its size was counted
+    (one layer is bounded: about a thousand times one chunk). No API sends two."""
+    value = response.headers.get("content-encoding")
+    if not value or "," not in value:
+        return None
+    codings = [
+        c for c in (p.strip().lower() for p in value.split(",")) if c not in ("", "identity")
+    ]
+    if len(codings) < 2:
+        return None
+    return errors.APIResponseValidationError(
+        f"{response.status_code} response body not read: it stacks content codings "
+        f"({', '.join(codings)}), which could expand past any size limit before it is counted",
+        response=response,
+    )
 
 
 class SizeLimit:
@@ -128,14 +151,26 @@ class BaseBinaryResponse:
 
     @property
     def filename(self) -> str | None:
-        """The file name the server suggests in `Content-Disposition`, without any folder."""
+        """The file name the server suggests in `Content-Disposition` (`filename*` first, as
+        RFC 6266 says), without any folder, control or bidirectional-override characters;
+        None when it names none (or only `.` or `..`)."""
         header = self.headers.get("content-disposition")
         if not header:
             return None
         message = Message()
         message["content-disposition"] = header
-        name = message.get_filename()
-        return os.path.basename(name.replace("\\", "/")) or None if name else None
+        plain: str | None = None
+        extended: str | None = None
+        for key, value in (message.get_params(header="content-disposition") or [])[1:]:
+            if key.lower() != "filename":
+                continue
+            if isinstance(value, tuple):  # `filename*=UTF-8''…` (RFC 2231)
+                extended = extended or collapse_rfc2231_value(value)
+            elif plain is None:
+                plain = value
+        name = os.path.basename((extended or plain or "").replace("\\", "/"))
+        name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
+        return None if name.strip() in ("", ".", "..") else name
 
     @property
     def is_read(self) -> bool:

@@ -56,6 +56,7 @@ __all__ = ["AsyncStream", "BaseStream", "ServerSentEvent", "Stream"]
 
 T = TypeVar("T")
 DEFAULT_RECONNECT_DELAY = 1.0  # seconds, until the server sends `retry:`
+MAX_RETRY = 60_000  # the longest `retry:` (milliseconds) waited before reconnecting
 
 
 @dataclass(frozen=True)
@@ -69,24 +70,43 @@ class ServerSentEvent(Generic[T]):
 
 
 class _Lines:
-    """Text lines from chunks of bytes (UTF-8; CRLF, LF or CR), each at most `limit` long."""
+    """Text lines from chunks of bytes (UTF-8; CRLF, LF or CR), each at most `limit` long.
+
+    Only each new chunk is searched for line breaks: the pieces of a line still open are
+    kept apart and joined once it ends (re-reading the open line with every chunk took
+    time in the square of its length: a 50 MiB line took 40 s)."""
 
     def __init__(self, response: httpx.Response, limit: int | None) -> None:
         self.response = response
         self.limit = limit
-        self.buffer = ""
+        self.pieces: list[str] = []  # the line still open
+        self.open = 0  # its length
+        self.cr = False  # the chunk before ended with CR: maybe the half of a CRLF
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
     def feed(self, chunk: bytes, final: bool = False) -> list[str]:
-        text = self.buffer + self.decoder.decode(chunk, final)
-        held = "" if final or not text.endswith("\r") else "\r"  # maybe the half of a CRLF
-        lines = text[: len(text) - len(held)].replace("\r\n", "\n").replace("\r", "\n")
-        found = lines.split("\n")
-        self.buffer = "" if final else found.pop() + held
+        text = self.decoder.decode(chunk, final)
+        if self.cr:
+            text, self.cr = "\r" + text, False
+        if text.endswith("\r") and not final:
+            text, self.cr = text[:-1], True
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        found = text.split("\n")
+        last = found.pop()
+        if found:
+            found[0] = "".join(self.pieces) + found[0]
+            self.pieces, self.open = [], 0
+        if last:
+            self.pieces.append(last)
+            self.open += len(last)
         limit = self.limit
-        if limit is not None and max([len(self.buffer), *map(len, found)]) > limit:
+        if limit is not None and (self.open > limit or any(len(f) > limit for f in found)):
             raise errors.ResponseTooLargeError(response=self.response, limit=limit)
-        return [line for line in found if line or not final]
+        if final and self.pieces:
+            found.append("".join(self.pieces))
+            self.pieces, self.open = [], 0
+        return found
 
 
 class _EventParser:
@@ -94,6 +114,7 @@ class _EventParser:
 
     def __init__(self) -> None:
         self.data: list[str] = []
+        self.size = 0  # the characters in `data`, with the line breaks that will join them
         self.event = ""
         self.id_buffer: str | None = None
         self.last_id: str | None = None  # committed when an event ends (a blank line)
@@ -106,7 +127,7 @@ class _EventParser:
             self.last_id = self.id_buffer
             if self.data:
                 found = (self.event or "message", "\n".join(self.data), self.last_id, self.retry)
-            self.data, self.event = [], ""
+            self.data, self.event, self.size = [], "", 0
             return found
         if line.startswith(":"):
             return None
@@ -114,12 +135,15 @@ class _EventParser:
         value = value.removeprefix(" ")
         if name == "data":
             self.data.append(value)
+            self.size += len(value) + 1
         elif name == "event":
             self.event = value
         elif name == "id" and "\0" not in value:
             self.id_buffer = value
         elif name == "retry" and value.isascii() and value.isdigit():
-            self.retry = int(value)
+            # milliseconds, bounded as `Retry-After` is (a 5,000-digit value was a raw
+            # ValueError, a 14-digit one a sleep of 3,000 years)
+            self.retry = min(int(value) if len(value) <= 12 else MAX_RETRY, MAX_RETRY)
         return None
 
 
@@ -161,8 +185,12 @@ class BaseStream(Generic[T]):
         if self.kind == "jsonl":
             value = line.strip().strip("\x1e").strip()
             return [self._parse(value)] if value else []
-        found = self._parser.line(line)
+        parser = self._parser
+        found = parser.line(line)
         if found is None:
+            if self._max_size is not None and parser.size > self._max_size:
+                # one event of many short `data:` lines: bounded as one long line is
+                raise errors.ResponseTooLargeError(response=self.response, limit=self._max_size)
             return []
         event, data, event_id, retry = found
         if self.kind == "sse-event":
@@ -208,7 +236,7 @@ class BaseStream(Generic[T]):
         """The lines of the current response, the event parser set to read them (an event
         a broken connection cut short is dropped)."""
         parser = self._parser
-        parser.data, parser.event, parser.id_buffer = [], "", parser.last_id
+        parser.data, parser.event, parser.id_buffer, parser.size = [], "", parser.last_id, 0
         return _Lines(self.response, self._max_size)
 
     def _may_resume(self, exc: httpx.HTTPError, attempts: int) -> bool:

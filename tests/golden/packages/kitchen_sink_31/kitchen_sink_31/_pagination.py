@@ -139,14 +139,17 @@ def _field(body: Any, path: FieldPath | None) -> Any:
 
 def _count(value: Any) -> int | None:
     """A count the body gives (an int, a whole float as a `number` schema gives it:
-    `totalCount: 5.0`, or digits), None when it gives none."""
+    `totalCount: 5.0`, or up to 18 digits), None when it gives none (a 5,000-digit
+    `X-Pages` raised `int()`'s ValueError)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+    if isinstance(value, str) and len(value) <= 18 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
 
 
 def _ended(info: PageInfo, raw: Any, position: int, seen: int) -> bool:
@@ -297,6 +300,13 @@ class _PageBase(Generic[T]):
                 "the next-page link leaves the API's origin; not followed (credentials stay home)"
             )
         op, args = self._op, {**self._call_args, "raw": True, "url": self._url}
+        param = self._info.param
+        if self._info.scheme == "page" and param and self._url is None:
+            query = args.get("query") or {}
+            if query.get(param) is None:
+                # the first page asked for by number: Xero answers a list without `page`
+                # unpaged, whole, and `page=2` then repeated its items
+                args["query"] = {**query, **_as_declared(self._op, {param: 1})}
         if self._url is not None and op.method.upper() != "GET":
             op = op.as_get()
             for name in ("body", "content_type", "extra_body", "idempotency_key"):
@@ -315,7 +325,10 @@ class _PageBase(Generic[T]):
         """The next page's constructor arguments, None on the last page."""
         query = self._call_args.get("query") or {}
         base = self._client._base_url_of(self._op)
-        plan = _plan_next(self._info, self._raw, self._items, query, self._before, base)
+        try:
+            plan = _plan_next(self._info, self._raw, self._items, query, self._before, base)
+        except ValueError:  # urljoin's: a next link that is no URL (`https://[::1/x`)
+            raise PaginationError("the next-page link is not a URL; not followed") from None
         if plan is None:
             return None
         if plan.marker in self._seen:

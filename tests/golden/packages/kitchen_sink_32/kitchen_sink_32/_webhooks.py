@@ -179,10 +179,12 @@ def parse_event(
     """The payload as the model of its webhook (`name`, else the one that fits), after its
     signature is verified when the spec declares one.
 
-    Without `name`, when the webhooks are signed differently (or some not at all) and the
-    payload fits several: the first signed one whose signature verifies; else the first
-    that fits when none of them is signed; else WebhookError (fail closed: a payload
-    shaped like a signed webhook, without its signature, is not taken for an unsigned one).
+    The signature is verified before the payload is parsed. Without `name`, when the
+    webhooks are signed differently (or some not at all): the first webhook whose signature
+    verifies and whose body the payload is; else, when no signature verifies, the first
+    unsigned webhook the payload fits, unless it fits a signed one too (fail closed: a
+    payload shaped like a signed webhook, without its signature, is not taken for an
+    unsigned one); else the `WebhookVerificationError`.
     """
     body = payload.encode() if isinstance(payload, str) else bytes(payload)
     if name is not None:
@@ -191,27 +193,34 @@ def parse_event(
         candidates = [webhooks[name]]
     else:
         candidates = list(webhooks.values())
-    signatures = {json.dumps(w.signature, sort_keys=True) for w in candidates}
-    if len(signatures) == 1 and candidates[0].signature is not None:
-        verify_signature(candidates[0].signature, body, headers, secret, now=now)
-        return _match(candidates, body)[0][1]
-    fits = _match(candidates, body, every=True)
-    if len(fits) == 1:
-        info, value = fits[0]
-        if info.signature is not None:  # signed differently: checked before returning
-            verify_signature(info.signature, body, headers, secret, now=now)
-        return value
-    for info, value in fits:
-        if info.signature is not None:
+    verified: list[WebhookInfo] = []
+    failure: errors.WebhookVerificationError | None = None
+    outcomes: dict[str, bool] = {}  # each distinct signature is verified once
+    for info in candidates:
+        if info.signature is None:
+            continue
+        key = json.dumps(info.signature, sort_keys=True)
+        if key not in outcomes:
             try:
                 verify_signature(info.signature, body, headers, secret, now=now)
-            except errors.WebhookVerificationError:
-                continue
-            return value
-    if all(info.signature is None for info, _ in fits):
-        return fits[0][1]
-    names = ", ".join(info.name for info, _ in fits)
-    raise errors.WebhookError(
-        f"the payload fits several webhooks ({names}) and no signature of theirs verifies:"
-        " pass name= to choose one"
-    )
+                outcomes[key] = True
+            except errors.WebhookVerificationError as exc:
+                outcomes[key], failure = False, failure or exc
+        if outcomes[key]:
+            verified.append(info)
+    if verified:
+        return _match(verified, body)[0][1]
+    unsigned = [info for info in candidates if info.signature is None]
+    if failure is None:  # nothing is signed
+        return _match(unsigned, body)[0][1]
+    if unsigned:
+        try:
+            fits = _match(unsigned, body)
+        except errors.WebhookError:
+            raise failure from None
+        signed = [info for info in candidates if info.signature is not None]
+        try:
+            _match(signed, body)
+        except errors.WebhookError:
+            return fits[0][1]
+    raise failure
