@@ -68,11 +68,16 @@ class ModelField:
         arguments: list[tuple[str, Any]] = []
         default = self.default
         plain_none = default is not None and default.expression() is None and not default.validate
-        if self.alias != self.name:
-            arguments.append(("alias", self.alias))
+        # the spec's name as validation and serialization aliases, not `alias=`: a type
+        # checker reads `alias` as the constructor's keyword (PEP 681), so `Invoice(line_items=…)`
+        # was refused (only `LineItems=` passed) though attributes are `invoice.line_items`
         if self.also_accepts is not None:
             choices = t.Call(S.ALIAS_CHOICES, (self.alias, self.also_accepts))
             arguments.append(("validation_alias", choices))
+        elif self.alias != self.name:
+            arguments.append(("validation_alias", self.alias))
+        if self.alias != self.name:
+            arguments.append(("serialization_alias", self.alias))
         if self.deprecated:
             arguments.append(("deprecated", True))
         if self.sensitive and not self.secret:

@@ -138,7 +138,10 @@ def load_operation(project: Path) -> Operation:
         body = kwargs.pop("body")
     else:  # body keyword arguments: the model's fields by Python name → the wire names
         fields = info.body_type.model_fields
-        body = {(fields[k].alias or k) if k in fields else k: v for k, v in kwargs.items()}
+        body = {
+            (fields[k].serialization_alias or fields[k].alias or k) if k in fields else k: v
+            for k, v in kwargs.items()
+        }
         kwargs = {}
     kwargs = {**params, **kwargs}
     if set(kwargs) != placeholders:

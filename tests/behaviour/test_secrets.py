@@ -13,6 +13,8 @@ import httpx
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from generator.runtime._types import field_wire_name
+
 from ._support import (
     ABILLITY,
     BILLINGPLATFORM,
@@ -375,7 +377,7 @@ def test_secret_fields_are_secretstr_and_masked(pkg, model, data, secret_aliases
     cls = getattr(pkg.models, model)
     instance = cls.model_validate(data)
     secrets = [data[alias] for alias in secret_aliases]
-    by_alias = {(info.alias or name): name for name, info in cls.model_fields.items()}
+    by_alias = {field_wire_name(name, info): name for name, info in cls.model_fields.items()}
     for alias in secret_aliases:
         value = getattr(instance, by_alias[alias])
         assert isinstance(value, SecretStr), f"{model}.{alias} is {type(value).__name__}"
@@ -404,9 +406,10 @@ def test_all_x_sensitive_request_fields_are_secret(pkg):
         if not isinstance(fields, dict):
             continue
         for field_name, info in fields.items():
-            if (info.alias or field_name) in pkg.secret_fields:
-                assert "SecretStr" in repr(info.annotation), f"{name}.{info.alias} is not secret"
-                found.add(info.alias)
+            wire = field_wire_name(field_name, info)
+            if wire in pkg.secret_fields:
+                assert "SecretStr" in repr(info.annotation), f"{name}.{wire} is not secret"
+                found.add(wire)
     assert found == set(pkg.secret_fields)
 
 

@@ -302,3 +302,35 @@ assert {{"Stream", "AsyncStream", "WebhookVerificationError"}} <= set(pkg.__all_
     folder = GOLDEN_DIR / PACKAGE
     run = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+CONSTRUCTORS = f"""\
+from __future__ import annotations
+
+from {PACKAGE}.models import PetFilter
+
+by_attribute = PetFilter(min_age=3)
+by_wire_name = PetFilter(minAge=3)  # E: Unexpected keyword argument "minAge"
+"""
+
+
+def test_models_are_built_by_their_attribute_names_under_mypy(
+    tmp_path: Path, mypy_cache: Path
+) -> None:
+    """A type checker reads `Field(alias=…)` as the constructor's keyword (PEP 681): under
+    mypy --strict, `Invoice(line_items=…)` was refused and only `LineItems=` passed, though
+    the attribute is `invoice.line_items`. The spec's name is a validation and serialization
+    alias now: the attribute's name type-checks (and both work at run time)."""
+    result = run_mypy(CONSTRUCTORS, tmp_path, mypy_cache)
+    errors = re.findall(r"user\.py:(\d+): error: (.*)", result.stdout)
+    assert [line for line, _ in errors] == ["6"], result.stdout
+    assert 'Unexpected keyword argument "minAge"' in errors[0][1]
+    assert 'did you mean "min_age"?' in errors[0][1]
+    sys.path.insert(0, str(GOLDEN_DIR / PACKAGE))
+    try:
+        models = __import__(f"{PACKAGE}.models", fromlist=["PetFilter"])
+        for built in (models.PetFilter(min_age=3), models.PetFilter(minAge=3)):
+            assert built.min_age == 3
+            assert built.model_dump(by_alias=True, exclude_unset=True) == {"minAge": 3}
+    finally:
+        sys.path.remove(str(GOLDEN_DIR / PACKAGE))

@@ -13,6 +13,7 @@ import pydantic
 import pytest
 
 from generator.cli import main
+from generator.runtime._types import field_wire_name
 from tests.conftest import BuildPackage, assert_package_passes_checkers, minimal_spec, write_spec
 
 CANARY = "HOSTILE_SPEC_EXECUTED"
@@ -134,7 +135,7 @@ def test_hostile_text_stays_inert(
     models = package.models
     hostile = models.Hostile
     fields = hostile.model_fields
-    aliases = {info.alias or name for name, info in fields.items()}
+    aliases = {field_wire_name(name, info) for name, info in fields.items()}
     for payload in PAYLOADS:
         assert payload in aliases
     for name in fields:
@@ -149,7 +150,9 @@ def test_hostile_text_stays_inert(
     }
     defaults = hostile.model_validate({})
     assert (
-        getattr(defaults, next(n for n, i in fields.items() if i.alias == PAYLOADS[5]))
+        getattr(
+            defaults, next(n for n, i in fields.items() if field_wire_name(n, i) == PAYLOADS[5])
+        )
         == PAYLOADS[5]
     )
     assert inspect.cleandoc(hostile.__doc__ or "") == as_docstring(PAYLOADS[0])

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from generator.load import escape_pointer_token
 from generator.pipeline import generate_package
+from generator.runtime._types import field_wire_name
 from tests.conftest import assert_package_builds
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
@@ -194,7 +195,7 @@ def _check_round_trips(package: Any, values: dict[str, str]) -> None:
 
 def _wire(key: str, info: Any) -> str:
     """A field's wire name: its alias when it has one (the empty string is a name too)."""
-    return key if info.alias is None else str(info.alias)
+    return field_wire_name(key, info)
 
 
 def _inner(annotation: Any) -> Any:

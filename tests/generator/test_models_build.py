@@ -22,6 +22,7 @@ from generator.diagnostics import SpecError
 from generator.lint import Profile, lint_spec
 from generator.load import load_spec
 from generator.pipeline import generate_package
+from generator.runtime._types import field_wire_name
 from tests.conftest import (
     BuildPackage,
     assert_package_builds,
@@ -348,7 +349,9 @@ def test_one_attribute_one_wire_field(build_package: BuildPackage) -> None:
         )
     )
     item_class = package.models.Item
-    attributes = {info.alias or name: name for name, info in item_class.model_fields.items()}
+    attributes = {
+        field_wire_name(name, info): name for name, info in item_class.model_fields.items()
+    }
     assert attributes["foo_bar"] == "foo_bar"  # a wire name that is an identifier keeps it
     assert len(set(attributes.values())) == len(names)
     for wire, attribute in attributes.items():

@@ -38,6 +38,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import core_schema
 
 from ._definitions import schema_of
@@ -51,6 +52,7 @@ __all__ = [
     "NotGiven",
     "check_not_null",
     "discriminate_by",
+    "field_wire_name",
     "holds_lenient",
     "lenient_parsing",
     "mark_lenient",
@@ -153,6 +155,14 @@ class ApiIntEnum(_LenientEnumMixin, int, enum.Enum):
     """An integer enum of the API; compares equal to its integer value."""
 
 
+def field_wire_name(name: str, info: FieldInfo) -> str:
+    """The spec's name of the model field `name`: its serialization alias (generated models
+    give one where the spec's name is no Python name), else its alias, else `name` (an
+    empty alias is a name too: a property may be called "")."""
+    alias = info.serialization_alias if info.serialization_alias is not None else info.alias
+    return name if alias is None else alias
+
+
 def wire_field(value: Any, wire_name: str) -> Any:
     """The value of the property the spec calls `wire_name`, in a mapping or a model (a
     declared field by its alias, else a kept unknown field); None when it is absent."""
@@ -160,7 +170,7 @@ def wire_field(value: Any, wire_name: str) -> Any:
         return value.get(wire_name)
     if isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
-            if (info.alias or name) == wire_name:
+            if field_wire_name(name, info) == wire_name:
                 return getattr(value, name)
         return (value.model_extra or {}).get(wire_name)
     return None
@@ -250,7 +260,7 @@ class ApiModel(BaseModel):
             if met == 0 or (rule == "exactly one" and met > 1):
                 fields = type(self).model_fields
                 options = " | ".join(
-                    "+".join(fields[n].alias or n for n in names) or "(nothing)"
+                    "+".join(field_wire_name(n, fields[n]) for n in names) or "(nothing)"
                     for names in alternatives
                 )
                 raise ValueError(f"{rule} of these must be given: {options}")
@@ -263,7 +273,7 @@ class ApiModel(BaseModel):
         missing = sorted(cls._write_required - self.model_fields_set)
         if not missing:
             return None
-        alias = cls.model_fields[missing[0]].alias or missing[0]
+        alias = field_wire_name(missing[0], cls.model_fields[missing[0]])
         return f"{alias}: field required (write-only: never in responses, required when sent)"
 
     @model_validator(mode="after")
@@ -293,7 +303,7 @@ class ApiModel(BaseModel):
         if name is None:  # (None is also the default of a field left out)
             return None
         return (
-            f"{cls.model_fields[name].alias or name} may not be null: leave it out instead "
+            f"{field_wire_name(name, cls.model_fields[name])} may not be null: leave it out instead "
             "(it is optional, but the spec does not allow null)"
         )
 
@@ -304,9 +314,10 @@ class ApiModel(BaseModel):
                 missing = [name for name in needed if name not in self.model_fields_set]
                 if missing:
                     fields = type(self).model_fields
-                    names = ", ".join(fields[m].alias or m for m in missing)
+                    names = ", ".join(field_wire_name(m, fields[m]) for m in missing)
                     raise ValueError(
-                        f"{fields[trigger].alias or trigger} requires {names} to be given too"
+                        f"{field_wire_name(trigger, fields[trigger])} requires {names} to be given"
+                        " too"
                     )
         return self
 
@@ -333,10 +344,10 @@ class ApiModel(BaseModel):
             if self._read_only and isinstance(context, dict) and context.get("request") is True:
                 for name in self._read_only:
                     data.pop(name, None)
-                    data.pop(fields[name].alias or name, None)
+                    data.pop(field_wire_name(name, fields[name]), None)
             if self._sensitive and context is _SHOWN:
                 for name in self._sensitive:
-                    for key in {name, fields[name].alias or name}:
+                    for key in {name, field_wire_name(name, fields[name])}:
                         if data.get(key) is not None:
                             data[key] = _MASK
         return data

@@ -18,7 +18,7 @@ class BillingInformationModify(ApiModel):
     """Billing information of a site to update. No field is documented as required ("None." under Additional information)."""
 
     billing_contact_id: Annotated[int, Strict()] | None = Field(
-        default=None, alias="BillingContactId"
+        default=None, validation_alias="BillingContactId", serialization_alias="BillingContactId"
     )
     """The ID of the Billing Contact"""
 
@@ -32,26 +32,32 @@ class BillingInformationModify(ApiModel):
             ),
         ]
         | None
-    ) = Field(default=None, alias="Email")
+    ) = Field(default=None, validation_alias="Email", serialization_alias="Email")
     """The email address of the Billing Contact"""
 
     payment_terms: Annotated[int, Field(ge=-999, le=9999), Strict()] | None = Field(
-        default=None, alias="PaymentTerms"
+        default=None, validation_alias="PaymentTerms", serialization_alias="PaymentTerms"
     )
     """Specify how long the payment term is"""
 
     payment_conditions_id: Annotated[int, Strict()] | None = Field(
-        default=None, alias="PaymentConditionsId"
+        default=None,
+        validation_alias="PaymentConditionsId",
+        serialization_alias="PaymentConditionsId",
     )
     """Specify how the payment is made"""
 
     direct_debit_information: DirectDebitInfo | None = Field(
-        default=None, alias="DirectDebitInformation"
+        default=None,
+        validation_alias="DirectDebitInformation",
+        serialization_alias="DirectDebitInformation",
     )
     """Specify the Direct Debit Information"""
 
     credit_card_information: CreditCardInfo | None = Field(
-        default=None, alias="CreditCardInformation"
+        default=None,
+        validation_alias="CreditCardInformation",
+        serialization_alias="CreditCardInformation",
     )
     """Specify the Credit Card information"""
 
@@ -59,26 +65,38 @@ class BillingInformationModify(ApiModel):
 class DirectDebitInfo(ApiModel):
     """Direct debit details. The document names this type but lists its fields only in the request sample, without descriptions or constraints; the types below follow the sample values."""
 
-    sort_code: str | None = Field(default=None, alias="SortCode")
+    sort_code: str | None = Field(
+        default=None, validation_alias="SortCode", serialization_alias="SortCode"
+    )
     """Bank sort code (field shown in the document's sample only)."""
 
-    account_number: SecretString | None = Field(default=None, alias="AccountNumber")
+    account_number: SecretString | None = Field(
+        default=None, validation_alias="AccountNumber", serialization_alias="AccountNumber"
+    )
     """Bank account number (field shown in the document's sample only).
 
     Secret: masked in repr, str and logs.
     """
 
-    account_name: str | None = Field(default=None, alias="AccountName")
+    account_name: str | None = Field(
+        default=None, validation_alias="AccountName", serialization_alias="AccountName"
+    )
     """Name on the bank account (field shown in the document's sample only)."""
 
-    customer_reference: str | None = Field(default=None, alias="CustomerReference")
+    customer_reference: str | None = Field(
+        default=None, validation_alias="CustomerReference", serialization_alias="CustomerReference"
+    )
     """Direct debit customer reference (field shown in the document's sample only)."""
 
-    is_cancelled: Annotated[bool, Strict()] | None = Field(default=None, alias="IsCancelled")
+    is_cancelled: Annotated[bool, Strict()] | None = Field(
+        default=None, validation_alias="IsCancelled", serialization_alias="IsCancelled"
+    )
     """Whether the direct debit is cancelled (field shown in the document's sample only)."""
 
     cancellation_details: CancellationDetails | None = Field(
-        default=None, alias="CancellationDetails"
+        default=None,
+        validation_alias="CancellationDetails",
+        serialization_alias="CancellationDetails",
     )
     """Cancellation details of the direct debit (field shown in the document's sample only)."""
 
@@ -86,38 +104,56 @@ class DirectDebitInfo(ApiModel):
 class CancellationDetails(ApiModel):
     """Direct debit cancellation details. The document lists these fields only in the request sample, without descriptions or constraints."""
 
-    date_cancelled: str | None = Field(default=None, alias="DateCancelled")
+    date_cancelled: str | None = Field(
+        default=None, validation_alias="DateCancelled", serialization_alias="DateCancelled"
+    )
     """Date the direct debit was cancelled (field shown in the document's sample only). The document's only value, "2025-04-25T02:03:31.442", is a .NET local date-time without a time zone offset, so it is not an RFC 3339 `date-time`; the field is a plain string and values are sent as given. The document does not say which time zone a value without an offset is in."""
 
-    cancellation_reason: str | None = Field(default=None, alias="CancellationReason")
+    cancellation_reason: str | None = Field(
+        default=None,
+        validation_alias="CancellationReason",
+        serialization_alias="CancellationReason",
+    )
     """Reason for the cancellation (field shown in the document's sample only)."""
 
 
 class CreditCardInfo(ApiModel):
     """Credit card details. The document names this type but lists its fields only in the request sample; only IssueNumber has a documented constraint (from the error message "CreditCardInformation.IssueNumber - Length must be 6 characters or less")."""
 
-    card_type: str | None = Field(default=None, alias="CardType")
+    card_type: str | None = Field(
+        default=None, validation_alias="CardType", serialization_alias="CardType"
+    )
     """Card type, e.g. Visa (field shown in the document's sample only)."""
 
-    card_number: SecretString | None = Field(default=None, alias="CardNumber")
+    card_number: SecretString | None = Field(
+        default=None, validation_alias="CardNumber", serialization_alias="CardNumber"
+    )
     """Card number (field shown in the document's sample only).
 
     Secret: masked in repr, str and logs.
     """
 
-    start_year: Annotated[int, Strict()] | None = Field(default=None, alias="StartYear")
+    start_year: Annotated[int, Strict()] | None = Field(
+        default=None, validation_alias="StartYear", serialization_alias="StartYear"
+    )
     """Card start (valid from) year (field shown in the document's sample only)."""
 
-    start_month: Annotated[int, Strict()] | None = Field(default=None, alias="StartMonth")
+    start_month: Annotated[int, Strict()] | None = Field(
+        default=None, validation_alias="StartMonth", serialization_alias="StartMonth"
+    )
     """Card start (valid from) month (field shown in the document's sample only)."""
 
-    expiration_year: Annotated[int, Strict()] | None = Field(default=None, alias="ExpirationYear")
+    expiration_year: Annotated[int, Strict()] | None = Field(
+        default=None, validation_alias="ExpirationYear", serialization_alias="ExpirationYear"
+    )
     """Card expiry year (field shown in the document's sample only)."""
 
-    expiration_month: Annotated[int, Strict()] | None = Field(default=None, alias="ExpirationMonth")
+    expiration_month: Annotated[int, Strict()] | None = Field(
+        default=None, validation_alias="ExpirationMonth", serialization_alias="ExpirationMonth"
+    )
     """Card expiry month (field shown in the document's sample only)."""
 
     issue_number: Annotated[str, Field(max_length=6)] | None = Field(
-        default=None, alias="IssueNumber"
+        default=None, validation_alias="IssueNumber", serialization_alias="IssueNumber"
     )
     """Card issue number (field shown in the document's sample only). Length must be 6 characters or less (documented error "CreditCardInformation.IssueNumber - Length must be 6 characters or less")."""

@@ -17,7 +17,9 @@ __all__ = ["BillingProfile", "SaveBillingProfileRequest"]
 class SaveBillingProfileRequest(ApiModel):
     """Request body of Save Billing Profile (application/json; charset=utf-8)."""
 
-    brm_objects: BillingProfile | None = Field(default=None, alias="brmObjects")
+    brm_objects: BillingProfile | None = Field(
+        default=None, validation_alias="brmObjects", serialization_alias="brmObjects"
+    )
     """The `brmObjects` object: a BILLING_PROFILE record to save. Required fields are those the document marks "required". The system controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are listed by the document as request fields and are kept here as documented; their values are set by the system."""
 
 
@@ -25,230 +27,340 @@ class BillingProfile(ApiModel):
     """The `brmObjects` object: a BILLING_PROFILE record to save. Required fields are those the document marks "required". The system controlled fields (Created, Updated, CreatedUserId, UpdatedUserId) are listed by the document as request fields and are kept here as documented; their values are set by the system."""
 
     disable_pdf_generation_on_invoice_close: Annotated[int, Strict()] | None = Field(
-        default=None, alias="DisablePDFGenerationOnInvoiceClose"
+        default=None,
+        validation_alias="DisablePDFGenerationOnInvoiceClose",
+        serialization_alias="DisablePDFGenerationOnInvoiceClose",
     )
     """Disable PDF Generation on Invoice Close: When this option is selected, no invoice PDF will be generated during the invoice close process. If an invoice PDF is needed after invoice close, users can navigate to the invoice page to generate the PDF utilizing the Invoice Template defined at the Account"""
 
-    semi_annual_billing_month: str = Field(alias="SemiAnnualBillingMonth")
+    semi_annual_billing_month: str = Field(
+        validation_alias="SemiAnnualBillingMonth", serialization_alias="SemiAnnualBillingMonth"
+    )
     """Billing Cycle Closing Month"""
 
-    attention: str | None = Field(default=None, alias="Attention")
+    attention: str | None = Field(
+        default=None, validation_alias="Attention", serialization_alias="Attention"
+    )
     """Attn"""
 
-    monthly_billing_date: str = Field(alias="MonthlyBillingDate")
+    monthly_billing_date: str = Field(
+        validation_alias="MonthlyBillingDate", serialization_alias="MonthlyBillingDate"
+    )
     """Billing Cycle Closing Day"""
 
-    credit_card_exp_date: str | None = Field(default=None, alias="CreditCardExpDate")
+    credit_card_exp_date: str | None = Field(
+        default=None, validation_alias="CreditCardExpDate", serialization_alias="CreditCardExpDate"
+    )
     """Credit Card Exp Date (MM/YYYY)"""
 
-    address1: str = Field(alias="Address1")
+    address1: str = Field(validation_alias="Address1", serialization_alias="Address1")
     """Addr1"""
 
-    address2: str | None = Field(default=None, alias="Address2")
+    address2: str | None = Field(
+        default=None, validation_alias="Address2", serialization_alias="Address2"
+    )
     """Addr2"""
 
-    country: str | None = Field(default=None, alias="Country")
+    country: str | None = Field(
+        default=None, validation_alias="Country", serialization_alias="Country"
+    )
     """Country"""
 
-    city: str | None = Field(default=None, alias="City")
+    city: str | None = Field(default=None, validation_alias="City", serialization_alias="City")
     """City"""
 
-    state: str | None = Field(default=None, alias="State")
+    state: str | None = Field(default=None, validation_alias="State", serialization_alias="State")
     """State"""
 
-    zip: str | None = Field(default=None, alias="Zip")
+    zip: str | None = Field(default=None, validation_alias="Zip", serialization_alias="Zip")
     """Zip"""
 
-    phone: str | None = Field(default=None, alias="Phone")
+    phone: str | None = Field(default=None, validation_alias="Phone", serialization_alias="Phone")
     """Phone"""
 
-    fax: str | None = Field(default=None, alias="Fax")
+    fax: str | None = Field(default=None, validation_alias="Fax", serialization_alias="Fax")
     """Fax"""
 
-    email: str | None = Field(default=None, alias="Email")
+    email: str | None = Field(default=None, validation_alias="Email", serialization_alias="Email")
     """Email: Specify the email address to which invoices are addressed. Invoices will not be sent to the specified email address until EMAIL is selected for the Invoice Delivery Method under Billing Profile Information."""
 
-    time_zone_id: str = Field(alias="TimeZoneId")
+    time_zone_id: str = Field(validation_alias="TimeZoneId", serialization_alias="TimeZoneId")
     """Invoicing Time Zone: Specifies the time zone used for invoice close, rate start/ end, and service start/end time."""
 
     inv_grace_days_before_closing: str | None = Field(
-        default=None, alias="InvGraceDaysBeforeClosing"
+        default=None,
+        validation_alias="InvGraceDaysBeforeClosing",
+        serialization_alias="InvGraceDaysBeforeClosing",
     )
     """InvGraceDaysBeforeClosing: Invoice Grace before Close"""
 
-    payment_term_days: str = Field(alias="PaymentTermDays")
+    payment_term_days: str = Field(
+        validation_alias="PaymentTermDays", serialization_alias="PaymentTermDays"
+    )
     """Payment Terms (Net): Indicates the number of days from when the invoice is closed to when the payment is expected. This is the same as the 'Payment Due Date' sections of common subscription invoices. If a customer has a default credit card or direct debit payment method saved for payments, the system will attempt to process the payment via the default payment method after the # of days indicated in the field lapses."""
 
-    billing_method: str = Field(alias="BillingMethod")
+    billing_method: str = Field(
+        validation_alias="BillingMethod", serialization_alias="BillingMethod"
+    )
     """Payment Method: This is the method of accepting payments into the account. Additional fields will become available to fill up depending on the type of method selected (i.e., credit card information, checking information, etc.)"""
 
-    billing_cycle: str = Field(alias="BillingCycle")
+    billing_cycle: str = Field(validation_alias="BillingCycle", serialization_alias="BillingCycle")
     """Default Billing Cycle: Indicates the default billing cycle that will be used for the account. This can be overridden if event-based billing is enabled."""
 
-    bill_to: str = Field(alias="BillTo")
+    bill_to: str = Field(validation_alias="BillTo", serialization_alias="BillTo")
     """Bill To: Indicates the name to which bills are addressed to. This is what typically appears on the invoice PDFs that are generated out of the system."""
 
-    invoice_template_id: Annotated[int, Strict()] = Field(alias="InvoiceTemplateId")
+    invoice_template_id: Annotated[int, Strict()] = Field(
+        validation_alias="InvoiceTemplateId", serialization_alias="InvoiceTemplateId"
+    )
     """Invoice Template"""
 
-    credit_card_type: str | None = Field(default=None, alias="CreditCardType")
+    credit_card_type: str | None = Field(
+        default=None, validation_alias="CreditCardType", serialization_alias="CreditCardType"
+    )
     """Credit Card Type"""
 
-    credit_card_name: str | None = Field(default=None, alias="CreditCardName")
+    credit_card_name: str | None = Field(
+        default=None, validation_alias="CreditCardName", serialization_alias="CreditCardName"
+    )
     """Card Holder Name"""
 
-    credit_card_number: SecretString | None = Field(default=None, alias="CreditCardNumber")
+    credit_card_number: SecretString | None = Field(
+        default=None, validation_alias="CreditCardNumber", serialization_alias="CreditCardNumber"
+    )
     """Credit Card Number
 
     Secret: masked in repr, str and logs.
     """
 
-    credit_card_ccv: SecretString | None = Field(default=None, alias="CreditCardCCV")
+    credit_card_ccv: SecretString | None = Field(
+        default=None, validation_alias="CreditCardCCV", serialization_alias="CreditCardCCV"
+    )
     """Credit Card CCV
 
     Secret: masked in repr, str and logs.
     """
 
     manual_close_flag: Annotated[int, Strict()] | None = Field(
-        default=None, alias="ManualCloseFlag"
+        default=None, validation_alias="ManualCloseFlag", serialization_alias="ManualCloseFlag"
     )
     """Manual Closing: Indicates whether the invoices generated after the billing cycle require manual closing.If selected, invoices remain in the Current status after the billing period ends. The closing action must be triggered manually.If not selected (default), invoices are automatically closed on their close date."""
 
-    statement_cycle: str | None = Field(default=None, alias="StatementCycle")
+    statement_cycle: str | None = Field(
+        default=None, validation_alias="StatementCycle", serialization_alias="StatementCycle"
+    )
     """Statement Cycle"""
 
-    statement_template_id: str | None = Field(default=None, alias="StatementTemplateId")
+    statement_template_id: str | None = Field(
+        default=None,
+        validation_alias="StatementTemplateId",
+        serialization_alias="StatementTemplateId",
+    )
     """Statement Template"""
 
-    dunning_interval: str | None = Field(default=None, alias="DunningInterval")
+    dunning_interval: str | None = Field(
+        default=None, validation_alias="DunningInterval", serialization_alias="DunningInterval"
+    )
     """Dunning Process: Select a dunning strategy to use on this account should it become delinquent."""
 
-    invoice_delivery_method: str | None = Field(default=None, alias="InvoiceDeliveryMethod")
+    invoice_delivery_method: str | None = Field(
+        default=None,
+        validation_alias="InvoiceDeliveryMethod",
+        serialization_alias="InvoiceDeliveryMethod",
+    )
     """Invoice Delivery Method: Select how the invoice is delivered to the account. Choose between Mail or Email."""
 
-    id: str = Field(alias="Id")
+    id: str = Field(validation_alias="Id", serialization_alias="Id")
     """Own Billing Profile Id: BILLING_PROFILE_ID"""
 
-    account_id: Annotated[int, Strict()] = Field(alias="AccountId")
+    account_id: Annotated[int, Strict()] = Field(
+        validation_alias="AccountId", serialization_alias="AccountId"
+    )
     """Account Id: Account"""
 
-    status: str = Field(alias="Status")
+    status: str = Field(validation_alias="Status", serialization_alias="Status")
     """Status"""
 
-    calendar_type: str = Field(alias="CalendarType")
+    calendar_type: str = Field(validation_alias="CalendarType", serialization_alias="CalendarType")
     """Calendar Type"""
 
-    calendar_closing_month: str = Field(alias="CalendarClosingMonth")
+    calendar_closing_month: str = Field(
+        validation_alias="CalendarClosingMonth", serialization_alias="CalendarClosingMonth"
+    )
     """Calendar Closing Month"""
 
-    calendar_closing_weekday: str = Field(alias="CalendarClosingWeekday")
+    calendar_closing_weekday: str = Field(
+        validation_alias="CalendarClosingWeekday", serialization_alias="CalendarClosingWeekday"
+    )
     """Billing Cycle Closing Weekday"""
 
-    created: str | None = Field(default=None, alias="Created")
+    created: str | None = Field(
+        default=None, validation_alias="Created", serialization_alias="Created"
+    )
     """System controlled field: Date and time the record was created"""
 
-    updated_user_id: str | None = Field(default=None, alias="UpdatedUserId")
+    updated_user_id: str | None = Field(
+        default=None, validation_alias="UpdatedUserId", serialization_alias="UpdatedUserId"
+    )
     """System controlled field: Id of the last user that updated the record"""
 
-    updated: str | None = Field(default=None, alias="Updated")
+    updated: str | None = Field(
+        default=None, validation_alias="Updated", serialization_alias="Updated"
+    )
     """System controlled field: Date and time the record was last updated"""
 
-    created_user_id: str | None = Field(default=None, alias="CreatedUserId")
+    created_user_id: str | None = Field(
+        default=None, validation_alias="CreatedUserId", serialization_alias="CreatedUserId"
+    )
     """System controlled field: Id of the user that created the record"""
 
     statement_approval_flag: Annotated[int, Strict()] | None = Field(
-        default=None, alias="StatementApprovalFlag"
+        default=None,
+        validation_alias="StatementApprovalFlag",
+        serialization_alias="StatementApprovalFlag",
     )
     """Approve Statements Before Delivery"""
 
     invoice_approval_flag: Annotated[int, Strict()] | None = Field(
-        default=None, alias="InvoiceApprovalFlag"
+        default=None,
+        validation_alias="InvoiceApprovalFlag",
+        serialization_alias="InvoiceApprovalFlag",
     )
     """Approve invoices before delivery"""
 
-    event_group_type: str | None = Field(default=None, alias="EventGroupType")
+    event_group_type: str | None = Field(
+        default=None, validation_alias="EventGroupType", serialization_alias="EventGroupType"
+    )
     """Close Invoice every"""
 
-    po_number: str | None = Field(default=None, alias="PoNumber")
+    po_number: str | None = Field(
+        default=None, validation_alias="PoNumber", serialization_alias="PoNumber"
+    )
     """PO Number"""
 
-    invoice_file_format: str | None = Field(default=None, alias="InvoiceFileFormat")
+    invoice_file_format: str | None = Field(
+        default=None, validation_alias="InvoiceFileFormat", serialization_alias="InvoiceFileFormat"
+    )
     """Invoice File Format: Specify a file format to override the default format from the invoice template. Leave this field empty to use the template's format."""
 
     allow_pricing_in_other_currency: Annotated[int, Strict()] | None = Field(
-        default=None, alias="AllowPricingInOtherCurrency"
+        default=None,
+        validation_alias="AllowPricingInOtherCurrency",
+        serialization_alias="AllowPricingInOtherCurrency",
     )
     """Allow Pricing In Different Currency"""
 
-    credit_card_token: SecretString | None = Field(default=None, alias="CreditCardToken")
+    credit_card_token: SecretString | None = Field(
+        default=None, validation_alias="CreditCardToken", serialization_alias="CreditCardToken"
+    )
     """CreditCardToken
 
     Secret: masked in repr, str and logs.
     """
 
-    billing_entity: str | None = Field(default=None, alias="BillingEntity")
+    billing_entity: str | None = Field(
+        default=None, validation_alias="BillingEntity", serialization_alias="BillingEntity"
+    )
     """BillingEntity: Billnge Entity"""
 
-    ach_bank_acct_type: str | None = Field(default=None, alias="AchBankAcctType")
+    ach_bank_acct_type: str | None = Field(
+        default=None, validation_alias="AchBankAcctType", serialization_alias="AchBankAcctType"
+    )
     """ACH Account Type"""
 
-    ach_bank_aba_code: str | None = Field(default=None, alias="AchBankAbaCode")
+    ach_bank_aba_code: str | None = Field(
+        default=None, validation_alias="AchBankAbaCode", serialization_alias="AchBankAbaCode"
+    )
     """ACH Routing Number"""
 
-    ach_bank_acct_name: str | None = Field(default=None, alias="AchBankAcctName")
+    ach_bank_acct_name: str | None = Field(
+        default=None, validation_alias="AchBankAcctName", serialization_alias="AchBankAcctName"
+    )
     """ACH Name on Account"""
 
-    ach_bank_acct_num: SecretString | None = Field(default=None, alias="AchBankAcctNum")
+    ach_bank_acct_num: SecretString | None = Field(
+        default=None, validation_alias="AchBankAcctNum", serialization_alias="AchBankAcctNum"
+    )
     """ACH Account Number
 
     Secret: masked in repr, str and logs.
     """
 
-    weekly_billing_date: str | None = Field(default=None, alias="WeeklyBillingDate")
+    weekly_billing_date: str | None = Field(
+        default=None, validation_alias="WeeklyBillingDate", serialization_alias="WeeklyBillingDate"
+    )
     """Bill Cycle Schedule"""
 
-    ach_bank_name: str | None = Field(default=None, alias="AchBankName")
+    ach_bank_name: str | None = Field(
+        default=None, validation_alias="AchBankName", serialization_alias="AchBankName"
+    )
     """ACH Bank Name"""
 
-    ach_echeck_type: str | None = Field(default=None, alias="AchEcheckType")
+    ach_echeck_type: str | None = Field(
+        default=None, validation_alias="AchEcheckType", serialization_alias="AchEcheckType"
+    )
     """ACH Echeck Type"""
 
-    period_cutoff_date: str | None = Field(default=None, alias="PeriodCutoffDate")
+    period_cutoff_date: str | None = Field(
+        default=None, validation_alias="PeriodCutoffDate", serialization_alias="PeriodCutoffDate"
+    )
     """Period Cutoff Date: Billable transactions can`t be booked prior to this date. This date is advanced or retreated by opening or closing invoice periods"""
 
-    tax_engine_id: Annotated[int, Strict()] | None = Field(default=None, alias="TaxEngineId")
+    tax_engine_id: Annotated[int, Strict()] | None = Field(
+        default=None, validation_alias="TaxEngineId", serialization_alias="TaxEngineId"
+    )
     """Tax Engine"""
 
-    payment_gateway_customer_id: str | None = Field(default=None, alias="PaymentGatewayCustomerId")
+    payment_gateway_customer_id: str | None = Field(
+        default=None,
+        validation_alias="PaymentGatewayCustomerId",
+        serialization_alias="PaymentGatewayCustomerId",
+    )
     """Payment Gateway Customer Extenal Key"""
 
     ach_mandate_enabled_flag: Annotated[int, Strict()] | None = Field(
-        default=None, alias="AchMandateEnabledFlag"
+        default=None,
+        validation_alias="AchMandateEnabledFlag",
+        serialization_alias="AchMandateEnabledFlag",
     )
     """AchMandateEnabledFlag: Mandate Enabled Flag"""
 
-    ach_mandate_status: str | None = Field(default=None, alias="AchMandateStatus")
+    ach_mandate_status: str | None = Field(
+        default=None, validation_alias="AchMandateStatus", serialization_alias="AchMandateStatus"
+    )
     """Mandate Status"""
 
     ach_mandate_status_modify_date: str | None = Field(
-        default=None, alias="AchMandateStatusModifyDate"
+        default=None,
+        validation_alias="AchMandateStatusModifyDate",
+        serialization_alias="AchMandateStatusModifyDate",
     )
     """AchMandateStatusModifyDate: Mandate Status Modify Date"""
 
-    ach_scheme: str | None = Field(default=None, alias="AchScheme")
+    ach_scheme: str | None = Field(
+        default=None, validation_alias="AchScheme", serialization_alias="AchScheme"
+    )
     """Direct Debit Scheme"""
 
-    ach_branch_code: str | None = Field(default=None, alias="AchBranchCode")
+    ach_branch_code: str | None = Field(
+        default=None, validation_alias="AchBranchCode", serialization_alias="AchBranchCode"
+    )
     """Branch Code"""
 
-    ach_mandate_country: str | None = Field(default=None, alias="AchMandateCountry")
+    ach_mandate_country: str | None = Field(
+        default=None, validation_alias="AchMandateCountry", serialization_alias="AchMandateCountry"
+    )
     """Mandate Country"""
 
-    ach_mandate_state: str | None = Field(default=None, alias="AchMandateState")
+    ach_mandate_state: str | None = Field(
+        default=None, validation_alias="AchMandateState", serialization_alias="AchMandateState"
+    )
     """Mandate State"""
 
     national_identity_number: SecretString | None = Field(
-        default=None, alias="NationalIdentityNumber"
+        default=None,
+        validation_alias="NationalIdentityNumber",
+        serialization_alias="NationalIdentityNumber",
     )
     """National Identity Number
 
@@ -256,53 +368,84 @@ class BillingProfile(ApiModel):
     """
 
     hosted_payment_page_external_id: str | None = Field(
-        default=None, alias="HostedPaymentPageExternalId"
+        default=None,
+        validation_alias="HostedPaymentPageExternalId",
+        serialization_alias="HostedPaymentPageExternalId",
     )
     """HostedPaymentPage External Id"""
 
-    customer_ref_num: str | None = Field(default=None, alias="CustomerRefNum")
+    customer_ref_num: str | None = Field(
+        default=None, validation_alias="CustomerRefNum", serialization_alias="CustomerRefNum"
+    )
     """CustomerRefNum: Customer Reference Number"""
 
-    statement_earliest_date: str | None = Field(default=None, alias="StatementEarliestDate")
+    statement_earliest_date: str | None = Field(
+        default=None,
+        validation_alias="StatementEarliestDate",
+        serialization_alias="StatementEarliestDate",
+    )
     """Statement Earliest Date: When this date is set, no statement will be generated until this date"""
 
-    yearly_billing_month: str | None = Field(default=None, alias="YearlyBillingMonth")
+    yearly_billing_month: str | None = Field(
+        default=None,
+        validation_alias="YearlyBillingMonth",
+        serialization_alias="YearlyBillingMonth",
+    )
     """Billing Cycle Closing Month: For quarterly and annual invoices specifies the month in which invoice close will happen"""
 
-    quarterly_billing_month: str | None = Field(default=None, alias="QuarterlyBillingMonth")
+    quarterly_billing_month: str | None = Field(
+        default=None,
+        validation_alias="QuarterlyBillingMonth",
+        serialization_alias="QuarterlyBillingMonth",
+    )
     """Billing Cycle Closing Month: For quarterly and annual invoices specifies the month in which invoice close will happen"""
 
-    payment_credit_allocation_method: str = Field(alias="PaymentCreditAllocationMethod")
+    payment_credit_allocation_method: str = Field(
+        validation_alias="PaymentCreditAllocationMethod",
+        serialization_alias="PaymentCreditAllocationMethod",
+    )
     """Payment and Credit Allocation Method: This setting defines the method used to allocate payments and credits to invoices for the Account. When the field is set to 'Allocate To Invoice' the system will enable payments and credits to be allocated at the invoice level for the account. When set to 'Allocate To Invoice Detail' the system will enable payments and credits to be allocated to individual Invoice Details"""
 
     e_invoice_profile: Annotated[int, Strict()] | None = Field(
-        default=None, alias="EInvoiceProfile"
+        default=None, validation_alias="EInvoiceProfile", serialization_alias="EInvoiceProfile"
     )
     """E-invoice Profile"""
 
     e_invoice_template: Annotated[int, Strict()] | None = Field(
-        default=None, alias="EInvoiceTemplate"
+        default=None, validation_alias="EInvoiceTemplate", serialization_alias="EInvoiceTemplate"
     )
     """E-invoice Template"""
 
     e_credit_template: Annotated[int, Strict()] | None = Field(
-        default=None, alias="ECreditTemplate"
+        default=None, validation_alias="ECreditTemplate", serialization_alias="ECreditTemplate"
     )
     """E-invoice Credit Template"""
 
-    ach_mandate_reference: str | None = Field(default=None, alias="AchMandateReference")
+    ach_mandate_reference: str | None = Field(
+        default=None,
+        validation_alias="AchMandateReference",
+        serialization_alias="AchMandateReference",
+    )
     """Mandate Reference"""
 
-    currency_code: Annotated[int, Strict()] = Field(alias="CurrencyCode")
+    currency_code: Annotated[int, Strict()] = Field(
+        validation_alias="CurrencyCode", serialization_alias="CurrencyCode"
+    )
     """Invoice Currency: Specifies the currency applied to invoices. Changing the value of this field triggers a re-rate of current invoices to the new currency."""
 
-    statement_delivery_method: str | None = Field(default=None, alias="StatementDeliveryMethod")
+    statement_delivery_method: str | None = Field(
+        default=None,
+        validation_alias="StatementDeliveryMethod",
+        serialization_alias="StatementDeliveryMethod",
+    )
     """Statement Delivery Method"""
 
     event_based_billing: Annotated[int, Strict()] | None = Field(
-        default=None, alias="EventBasedBilling"
+        default=None, validation_alias="EventBasedBilling", serialization_alias="EventBasedBilling"
     )
     """Allow Event Based Billing"""
 
-    ach_unique_ref: str | None = Field(default=None, alias="AchUniqueRef")
+    ach_unique_ref: str | None = Field(
+        default=None, validation_alias="AchUniqueRef", serialization_alias="AchUniqueRef"
+    )
     """Unique Reference"""

@@ -20,61 +20,67 @@ class BillingProfile(ApiModel):
 
     company_name: str | None = Field(
         default=None,
-        alias="CompanyName",
         validation_alias=AliasChoices("CompanyName", "companyName"),
+        serialization_alias="CompanyName",
     )
     """The billing company name."""
 
     address: Address | None = Field(
-        default=None, alias="Address", validation_alias=AliasChoices("Address", "address")
+        default=None,
+        validation_alias=AliasChoices("Address", "address"),
+        serialization_alias="Address",
     )
     """The billing address of the company or organization."""
 
     primary_contact: Contact | None = Field(
         default=None,
-        alias="PrimaryContact",
         validation_alias=AliasChoices("PrimaryContact", "primaryContact"),
+        serialization_alias="PrimaryContact",
     )
     """The primary contact for the company or organization."""
 
     purchase_order_number: str | None = Field(
         default=None,
-        alias="PurchaseOrderNumber",
         validation_alias=AliasChoices("PurchaseOrderNumber", "purchaseOrderNumber"),
+        serialization_alias="PurchaseOrderNumber",
     )
     """The company or organization's purchase order number. (The document's C# sample updates this field with a random number from 9000 to 9999.)"""
 
     tax_id: str | None = Field(
-        default=None, alias="TaxId", validation_alias=AliasChoices("TaxId", "taxId")
+        default=None, validation_alias=AliasChoices("TaxId", "taxId"), serialization_alias="TaxId"
     )
     """The company or organization's tax ID. (The document's examples show only the placeholder `<TaxId>`.)"""
 
     billing_currency: str | None = Field(
         default=None,
-        alias="BillingCurrency",
         validation_alias=AliasChoices("BillingCurrency", "billingCurrency"),
+        serialization_alias="BillingCurrency",
     )
     """The currency used by the company or organization. The example uses the ISO 4217 code `USD`; the documentation states no format or length constraint."""
 
     billing_day: Int32 | None = Field(
-        default=None, alias="BillingDay", validation_alias=AliasChoices("BillingDay", "billingDay")
+        default=None,
+        validation_alias=AliasChoices("BillingDay", "billingDay"),
+        serialization_alias="BillingDay",
     )
     """The company billing day. Listed in Profile resources (type int); not shown in the transcribed document's examples."""
 
     profile_type: str | None = Field(
         default=None,
-        alias="ProfileType",
         validation_alias=AliasChoices("ProfileType", "profileType"),
+        serialization_alias="ProfileType",
     )
     """The partner profile type. Listed in Profile resources; not shown in the transcribed document's examples. Microsoft's Get partner billing profile example returns `BillingProfile`."""
 
     links: ResourceLinks | None = Field(
-        default=None, alias="Links", validation_alias=AliasChoices("Links", "links")
+        default=None, validation_alias=AliasChoices("Links", "links"), serialization_alias="Links"
     )
     """The resource links corresponding to the profile."""
 
     attributes: ResourceAttributes | None = Field(
-        default=None, alias="Attributes", validation_alias=AliasChoices("Attributes", "attributes")
+        default=None,
+        validation_alias=AliasChoices("Attributes", "attributes"),
+        serialization_alias="Attributes",
     )
     """The metadata attributes corresponding to the profile."""
 
@@ -87,58 +93,68 @@ class Address(ApiModel):
     )
 
     country: Annotated[str, Field(min_length=2, max_length=2)] | None = Field(
-        default=None, alias="Country", validation_alias=AliasChoices("Country", "country")
+        default=None,
+        validation_alias=AliasChoices("Country", "country"),
+        serialization_alias="Country",
     )
     """The country/region in ISO country code format."""
 
     region: str | None = Field(
-        default=None, alias="Region", validation_alias=AliasChoices("Region", "region")
+        default=None,
+        validation_alias=AliasChoices("Region", "region"),
+        serialization_alias="Region",
     )
     """The region."""
 
     city: str | None = Field(
-        default=None, alias="City", validation_alias=AliasChoices("City", "city")
+        default=None, validation_alias=AliasChoices("City", "city"), serialization_alias="City"
     )
     """The city."""
 
     state: Annotated[str, Field(min_length=0, max_length=2)] | None = Field(
-        default=None, alias="State", validation_alias=AliasChoices("State", "state")
+        default=None, validation_alias=AliasChoices("State", "state"), serialization_alias="State"
     )
     """The state."""
 
     address_line1: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
         default=None,
-        alias="AddressLine1",
         validation_alias=AliasChoices("AddressLine1", "addressLine1"),
+        serialization_alias="AddressLine1",
     )
     """The first line of the address."""
 
     address_line2: Annotated[str, Field(min_length=0, max_length=200)] | None = Field(
         default=None,
-        alias="AddressLine2",
         validation_alias=AliasChoices("AddressLine2", "addressLine2"),
+        serialization_alias="AddressLine2",
     )
     """The second line of the address. This property is optional."""
 
     postal_code: str | None = Field(
-        default=None, alias="PostalCode", validation_alias=AliasChoices("PostalCode", "postalCode")
+        default=None,
+        validation_alias=AliasChoices("PostalCode", "postalCode"),
+        serialization_alias="PostalCode",
     )
     """The ZIP code or postal code."""
 
     first_name: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
-        default=None, alias="FirstName", validation_alias=AliasChoices("FirstName", "firstName")
+        default=None,
+        validation_alias=AliasChoices("FirstName", "firstName"),
+        serialization_alias="FirstName",
     )
     """The first name of a contact at the customer's company/organization."""
 
     last_name: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
-        default=None, alias="LastName", validation_alias=AliasChoices("LastName", "lastName")
+        default=None,
+        validation_alias=AliasChoices("LastName", "lastName"),
+        serialization_alias="LastName",
     )
     """The last name of a contact at the customer's company/organization."""
 
     phone_number: str | None = Field(
         default=None,
-        alias="PhoneNumber",
         validation_alias=AliasChoices("PhoneNumber", "phoneNumber"),
+        serialization_alias="PhoneNumber",
     )
     """The phone number of a contact at the customer's company/organization. This property is optional. (In a customer profile it is mandatory for companies located in certain countries/regions, per Utility resources.)"""
 
@@ -149,29 +165,35 @@ class Contact(ApiModel):
     _nullable: ClassVar[frozenset[str]] = frozenset(("email",))
 
     first_name: str | None = Field(
-        default=None, alias="FirstName", validation_alias=AliasChoices("FirstName", "firstName")
+        default=None,
+        validation_alias=AliasChoices("FirstName", "firstName"),
+        serialization_alias="FirstName",
     )
     """The contact's first name."""
 
     last_name: str | None = Field(
-        default=None, alias="LastName", validation_alias=AliasChoices("LastName", "lastName")
+        default=None,
+        validation_alias=AliasChoices("LastName", "lastName"),
+        serialization_alias="LastName",
     )
     """The contact's last name."""
 
     middle_name: str | None = Field(
-        default=None, alias="MiddleName", validation_alias=AliasChoices("MiddleName", "middleName")
+        default=None,
+        validation_alias=AliasChoices("MiddleName", "middleName"),
+        serialization_alias="MiddleName",
     )
     """The contact's middle name. Listed in Utility resources; not shown in the transcribed document's examples."""
 
     email: str | None = Field(
-        default=None, alias="Email", validation_alias=AliasChoices("Email", "email")
+        default=None, validation_alias=AliasChoices("Email", "email"), serialization_alias="Email"
     )
     """The contact's email address. Utility resources types it as a plain string and the document's examples show only `null`, so no email format is checked."""
 
     phone_number: str | None = Field(
         default=None,
-        alias="PhoneNumber",
         validation_alias=AliasChoices("PhoneNumber", "phoneNumber"),
+        serialization_alias="PhoneNumber",
     )
     """The contact's phone number."""
 
@@ -180,22 +202,26 @@ class ResourceLinks(ApiModel):
     """Contains a list of links for a resource (Utility resources, type ResourceLinks). Serialized as the BillingProfile `Links` property."""
 
     self: Link | None = Field(
-        default=None, alias="Self", validation_alias=AliasChoices("Self", "self")
+        default=None, validation_alias=AliasChoices("Self", "self"), serialization_alias="Self"
     )
     """The self URI."""
 
     next: Link | None = Field(
-        default=None, alias="Next", validation_alias=AliasChoices("Next", "next")
+        default=None, validation_alias=AliasChoices("Next", "next"), serialization_alias="Next"
     )
     """The next page of items."""
 
     previous: Link | None = Field(
-        default=None, alias="Previous", validation_alias=AliasChoices("Previous", "previous")
+        default=None,
+        validation_alias=AliasChoices("Previous", "previous"),
+        serialization_alias="Previous",
     )
     """The previous page of items."""
 
     attributes: ResourceAttributes | None = Field(
-        default=None, alias="Attributes", validation_alias=AliasChoices("Attributes", "attributes")
+        default=None,
+        validation_alias=AliasChoices("Attributes", "attributes"),
+        serialization_alias="Attributes",
     )
     """The metadata attributes corresponding to the user."""
 
@@ -203,16 +229,22 @@ class ResourceLinks(ApiModel):
 class Link(ApiModel):
     """Contains a URI link and associated information (Utility resources). Utility resources names the URI property `URI`; the document's examples spell it `Uri`, which this spec follows."""
 
-    uri: str | None = Field(default=None, alias="Uri", validation_alias=AliasChoices("Uri", "uri"))
+    uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("Uri", "uri"), serialization_alias="Uri"
+    )
     """The URI."""
 
     method: str | None = Field(
-        default=None, alias="Method", validation_alias=AliasChoices("Method", "method")
+        default=None,
+        validation_alias=AliasChoices("Method", "method"),
+        serialization_alias="Method",
     )
     """The method represented by the URI."""
 
     headers: list[KeyValuePair] | None = Field(
-        default=None, alias="Headers", validation_alias=AliasChoices("Headers", "headers")
+        default=None,
+        validation_alias=AliasChoices("Headers", "headers"),
+        serialization_alias="Headers",
     )
     """The headers for the link (Array of KeyValuePairs)."""
 
@@ -220,10 +252,12 @@ class Link(ApiModel):
 class KeyValuePair(ApiModel):
     """One header of a Link. Utility resources types Link.Headers as "Array of KeyValuePairs" without defining KeyValuePair, and the document's examples only show an empty array. The `Key`/`Value` member names are inferred from the .NET `KeyValuePair<TKey, TValue>` type used by the Partner Center .NET SDK."""
 
-    key: str | None = Field(default=None, alias="Key", validation_alias=AliasChoices("Key", "key"))
+    key: str | None = Field(
+        default=None, validation_alias=AliasChoices("Key", "key"), serialization_alias="Key"
+    )
     """The header name."""
 
     value: str | None = Field(
-        default=None, alias="Value", validation_alias=AliasChoices("Value", "value")
+        default=None, validation_alias=AliasChoices("Value", "value"), serialization_alias="Value"
     )
     """The header value."""

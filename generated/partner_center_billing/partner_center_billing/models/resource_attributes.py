@@ -15,11 +15,13 @@ class ResourceAttributes(ApiModel):
     """Contains attribute metadata for a resource (Utility resources)."""
 
     etag: str | None = Field(
-        default=None, alias="Etag", validation_alias=AliasChoices("Etag", "etag")
+        default=None, validation_alias=AliasChoices("Etag", "etag"), serialization_alias="Etag"
     )
     """The etag, also known as the object version. Send back the value returned by the latest read when updating; Partner Center uses it for concurrency control (Partner Center REST headers, If-Match) and rejects a stale value (error code 2055, "Etag is no longer valid")."""
 
     object_type: str | None = Field(
-        default=None, alias="ObjectType", validation_alias=AliasChoices("ObjectType", "objectType")
+        default=None,
+        validation_alias=AliasChoices("ObjectType", "objectType"),
+        serialization_alias="ObjectType",
     )
     """The type of object of the base resource."""

@@ -41,7 +41,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import from_json
 
-from ._types import ApiModel, lenient_parsing, mark_lenient
+from ._types import ApiModel, field_wire_name, lenient_parsing, mark_lenient
 from ._wire import problems, validate_received
 from .errors import mask_digits
 
@@ -300,7 +300,7 @@ def _tagged(members: list[Any], value: dict[str, Any], discriminator: Any) -> An
         model = _bare(member)
         info = model.model_fields.get(discriminator) if _is_model(model) else None
         if info is not None and get_origin(_bare(info.annotation)) is Literal:
-            tags.append(value.get(info.alias or discriminator))
+            tags.append(value.get(field_wire_name(discriminator, info)))
             if tags[-1] in get_args(_bare(info.annotation)):
                 return member
     known = tags and all(isinstance(t, (str, int)) and not isinstance(t, bool) for t in tags)

@@ -31,6 +31,7 @@ from typing import IO, Annotated, Any, TypeAlias
 from pydantic import BaseModel, PlainSerializer, PlainValidator
 
 from ._sentinels import STREAMED_BODY
+from ._types import field_wire_name
 from ._wire import query_pairs, text
 
 __all__ = [
@@ -327,7 +328,7 @@ def _by_wire_name(value: Any) -> dict[str, Any]:
     if not isinstance(value, BaseModel):
         return dict(value) if isinstance(value, Mapping) else {}
     found = {
-        (info.alias or name): getattr(value, name)
+        field_wire_name(name, info): getattr(value, name)
         for name, info in type(value).model_fields.items()
     }
     found.update(value.model_extra or {})

@@ -16,6 +16,6 @@ __all__ = ["UploadFileScannedEvent"]
 class UploadFileScannedEvent(ApiModel):
     """The `schema` schema."""
 
-    file_id: str = Field(alias="fileId")
+    file_id: str = Field(validation_alias="fileId", serialization_alias="fileId")
 
     clean: Annotated[bool, Strict()]

@@ -20,4 +20,6 @@ class PetFilter(ApiModel):
     kind: Kind | None = None
     """What kind of animal."""
 
-    min_age: Annotated[int, Strict()] | None = Field(default=None, alias="minAge")
+    min_age: Annotated[int, Strict()] | None = Field(
+        default=None, validation_alias="minAge", serialization_alias="minAge"
+    )

@@ -93,10 +93,12 @@ class Collections(ApiModel):
     """The `Collections` schema."""
 
     list_: Annotated[list[str], Field(min_length=1, max_length=3)] | None = Field(
-        default=None, alias="list"
+        default=None, validation_alias="list", serialization_alias="list"
     )
 
-    set_: list[Annotated[int, Strict()]] | None = Field(default=None, alias="set")
+    set_: list[Annotated[int, Strict()]] | None = Field(
+        default=None, validation_alias="set", serialization_alias="set"
+    )
 
     matrix: list[list[Annotated[float, Strict()]]] | None = None
 
@@ -104,7 +106,9 @@ class Collections(ApiModel):
 
     map: dict[str, Annotated[int, Strict()]] | None = None
 
-    map_of_models: dict[str, Tag] | None = Field(default=None, alias="mapOfModels")
+    map_of_models: dict[str, Tag] | None = Field(
+        default=None, validation_alias="mapOfModels", serialization_alias="mapOfModels"
+    )
 
     free: dict[str, Any] | None = None
 
@@ -116,25 +120,35 @@ class Collections(ApiModel):
 class Naming(ApiModel):
     """Properties whose Python names collide or are reserved."""
 
-    foo_bar_: str | None = Field(default=None, alias="fooBar")
+    foo_bar_: str | None = Field(
+        default=None, validation_alias="fooBar", serialization_alias="fooBar"
+    )
 
     foo_bar: str | None = None
 
-    foo_bar_2: str | None = Field(default=None, alias="foo-bar")
+    foo_bar_2: str | None = Field(
+        default=None, validation_alias="foo-bar", serialization_alias="foo-bar"
+    )
 
-    foo_bar_3: str | None = Field(default=None, alias="FooBar")
+    foo_bar_3: str | None = Field(
+        default=None, validation_alias="FooBar", serialization_alias="FooBar"
+    )
 
-    class_: str | None = Field(default=None, alias="class")
+    class_: str | None = Field(default=None, validation_alias="class", serialization_alias="class")
 
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
 
-    model_config_: str | None = Field(default=None, alias="model_config")
+    model_config_: str | None = Field(
+        default=None, validation_alias="model_config", serialization_alias="model_config"
+    )
 
-    field_2fa: Annotated[bool, Strict()] | None = Field(default=None, alias="2fa")
+    field_2fa: Annotated[bool, Strict()] | None = Field(
+        default=None, validation_alias="2fa", serialization_alias="2fa"
+    )
 
-    empty: str | None = Field(default=None, alias="")
+    empty: str | None = Field(default=None, validation_alias="", serialization_alias="")
 
-    ref: str | None = Field(default=None, alias="$ref")
+    ref: str | None = Field(default=None, validation_alias="$ref", serialization_alias="$ref")
 
 
 class Animal(ApiModel):
@@ -176,9 +190,13 @@ class Pet(Animal):
     naming: Naming | None = None
     """Properties whose Python names collide or are reserved."""
 
-    id_or_name: IdOrName | None = Field(default=None, alias="idOrName")
+    id_or_name: IdOrName | None = Field(
+        default=None, validation_alias="idOrName", serialization_alias="idOrName"
+    )
 
-    not_a_number: NotANumber | None = Field(default=None, alias="notANumber")
+    not_a_number: NotANumber | None = Field(
+        default=None, validation_alias="notANumber", serialization_alias="notANumber"
+    )
 
     alias: Alias | None = None
 
