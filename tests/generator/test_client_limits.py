@@ -18,7 +18,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import assert_package_builds, method, minimal_spec, write_spec
+from tests.conftest import (
+    BuildPackage,
+    assert_package_builds,
+    method,
+    minimal_spec,
+    write_spec,
+)
 
 CARD = "4111111111111111"
 CVC = "737"
@@ -336,3 +342,33 @@ def test_the_limit_is_documented_on_the_clients(package: ModuleType) -> None:
     readme = Path(str(package.__file__)).parents[1] / "README.md"
     text = readme.read_text(encoding="utf-8")
     assert "RequestValidationError" in text and "ResponseTooLargeError" in text
+
+
+def test_a_body_field_called_body_is_named_in_the_conflict(build_package: BuildPackage) -> None:
+    """Twilio's SMS: `messages.create(to=…, from_=…, body="Hi")`, twilio-python's spelling,
+    was refused with "give body= or keyword arguments, not both", which did not say that
+    the spec's `Body` field is `body_=`."""
+    form = {
+        "type": "object",
+        "properties": {"To": {"type": "string"}, "Body": {"type": "string"}},
+    }
+    operation = {
+        "operationId": "createMessage",
+        "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": form}}},
+        "responses": {"201": {"description": "sent"}},
+    }
+    package = build_package(minimal_spec({}, {"/messages": {"post": operation}}))
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(201)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    with pytest.raises(
+        package.RequestValidationError, match=r"`Body` field is the keyword argument `body_=`"
+    ):
+        client.messages.create(to="+1555", body="Hi")
+    client.messages.create(to="+1555", body_="Hi")
+    assert sent[0].content == b"To=%2B1555&Body=Hi"

@@ -143,7 +143,7 @@ def test_a_list_without_examples_answers_a_page_of_valid_items(package: Any) -> 
 def test_numbered_pages_after_the_first_are_empty(package: Any) -> None:
     mock = package.testing.MockAPI()
     assert [t.name for t in mock.client().numbered.list()] == ["x"]
-    assert [r.url.params.get("page") for r in mock.requests] == [None, "2"]
+    assert [r.url.params.get("page") for r in mock.requests] == ["1", "2"]
 
 
 def test_the_schema_example_comes_before_synthesis(package: Any) -> None:

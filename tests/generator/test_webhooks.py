@@ -292,3 +292,19 @@ def test_webhooks_signed_differently_verify_before_parsing(build_package: BuildP
         bad = b'{"amount": 1}'
         signed = hmac.new(HMAC_SECRET.encode(), bad, hashlib.sha256).hexdigest()
         webhooks.parse(bad, {"X-A": signed}, secret=HMAC_SECRET)  # authentic, then parsed
+
+
+def test_the_readme_of_unsigned_webhooks_says_they_are_unsigned(tmp_path: Path) -> None:
+    """Adyen's notification spec declares no signature: its README caught a
+    `WebhookVerificationError` (\"not signed by the API\") that `parse` never raises there,
+    implying a check that never happens."""
+    from generator.pipeline import generate_package
+
+    spec = minimal_spec({"Note": {"type": "object", "properties": {"id": {"type": "string"}}}}, {})
+    spec["webhooks"] = {"note": _hook({"$ref": "#/components/schemas/Note"})}
+    generate_package(write_spec(tmp_path, spec), tmp_path / "out", package_name="unsigned")
+    readme = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Webhooks") :]
+    section = section[: section.index("\n## ", 1)]
+    assert "WebhookVerificationError" not in section and "secret=" not in section
+    assert "declares no signature" in section

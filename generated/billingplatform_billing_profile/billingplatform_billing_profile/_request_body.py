@@ -42,15 +42,12 @@ def request_body(body: Any, fields: Mapping[str, Any], required: bool) -> Any:
     if not given:
         return {} if body is None and required else body
     if body is not None:
+        message = "give `body=` (the whole request body) or keyword arguments, not both"
+        named = next((name for name in fields if name.lower() == "body"), None)
+        if named is not None:  # Twilio's SMS text: `Body`, a keyword beside `body=`
+            message += f"; the body's `{named}` field is the keyword argument `body_=`"
         raise errors.RequestValidationError(
-            "request not sent",
-            [
-                {
-                    "loc": ("body",),
-                    "msg": "give `body=` or keyword arguments, not both",
-                    "type": "body",
-                }
-            ],
+            "request not sent", [{"loc": ("body",), "msg": message, "type": "body"}]
         )
     return given
 
