@@ -13,7 +13,7 @@ from .ir import Parameter
 from .ir_document import HTTP_TOKEN, DocumentReader, mentions_autorest, text_of
 from .ir_media import is_json
 from .ir_schemas import SchemaTranslator
-from .lint import path_item
+from .lint import iter_operations, path_item
 from .load import join_pointer
 from .naming import NameScope, Style, comparison_text, styled
 from .schema_defaults import example_text
@@ -29,6 +29,17 @@ TRANSPORT_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "c
 # every call (`X-Trace\r\nId`, `X Key`), outside the package's errors
 _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNORECASE)
 _FORM_MEDIA = "application/x-www-form-urlencoded"
+# a header every call sends that names whom the calls are for (Xero's `xero-tenant-id`,
+# Apideck's `x-apideck-app-id` and `x-apideck-consumer-id`) is a client argument: it is
+# required in this share of the operations of a spec with at least `_SHARED_MINIMUM`
+_SHARED_SHARE, _SHARED_MINIMUM = 0.9, 5
+# headers that are not whom the calls are for: HTTP's own, and credentials (a security
+# scheme's business, not an argument's)
+_NOT_SHARED = re.compile(
+    r"^(accept.*|content-.*|user-agent|cookie|if-.*|prefer|range|origin|referer|date|expect)$"
+    r"|key|token|secret|passw|auth|session|signature|credential|cookie",
+    re.IGNORECASE,
+)
 
 
 def _allows_reserved(parameter: dict[str, Any], location: str) -> bool:
@@ -176,11 +187,52 @@ class ParameterTranslator(DocumentReader):
         found = components.get("parameters") if isinstance(components, dict) else None
         return frozenset(id(v) for v in found.values()) if isinstance(found, dict) else frozenset()
 
+    @functools.cached_property
+    def _shared_headers(self) -> frozenset[str]:
+        """The headers (lower case) whom the calls are for (see `_SHARED_SHARE`): required
+        plain strings in nearly every operation, not HTTP's own nor credentials."""
+        found: dict[str, int] = {}
+        count = 0
+        for path, _, _, raw in iter_operations(self.document):
+            count += 1
+            _, item = path_item(self.document, path)
+            names = set()
+            for entries in (item.get("parameters"), raw.get("parameters")):
+                for entry in entries if isinstance(entries, list) else ():
+                    if not isinstance(entry, dict):
+                        continue
+                    parameter = self._deref(entry) if "$ref" in entry else entry
+                    if parameter.get("in") == "header" and _is_required(parameter):
+                        name = parameter.get("name")
+                        if isinstance(name, str) and self._plain(parameter.get("schema")):
+                            names.add(name.lower())
+            for name in names:
+                found[name] = found.get(name, 0) + 1
+        if count < _SHARED_MINIMUM:
+            return frozenset()
+        return frozenset(
+            name
+            for name, uses in found.items()
+            if uses >= _SHARED_SHARE * count
+            and not _NOT_SHARED.search(name)
+            and not _REQUEST_ID_HEADER.search(name)
+        )
+
+    def _plain(self, schema: Any) -> bool:
+        """Is the schema a plain string (no enum, const, default or format to keep)?"""
+        resolved = self._deref(schema)
+        if not isinstance(resolved, dict) or resolved.get("type", "string") != "string":
+            return False
+        return not ({"enum", "const", "default", "format"} & resolved.keys())
+
     def _is_client(self, parameter: dict[str, Any], location: str, schema: Any) -> bool:
-        """Is this an AutoRest client parameter: marked `x-ms-parameter-location: client`,
-        or global and unmarked (AutoRest's default), or ARM's `subscriptionId`? Only a plain
-        string in the path, the query or a header (not `api-version`, which defaults to
-        the spec's version), since the client takes it as a string."""
+        """Is this a client parameter: a header whom every call is for (`_shared_headers`),
+        or AutoRest's: marked `x-ms-parameter-location: client`, or global and unmarked
+        (AutoRest's default), or ARM's `subscriptionId`? Only a plain string in the path,
+        the query or a header (not `api-version`, which defaults to the spec's version),
+        since the client takes it as a string."""
+        if location == "header" and str(parameter.get("name")).lower() in self._shared_headers:
+            return True
         marked = parameter.get("x-ms-parameter-location")
         if marked == "client" or (
             # ARM's `/subscriptions/{subscriptionId}/…`, which converted specs often inline
@@ -192,10 +244,7 @@ class ParameterTranslator(DocumentReader):
             return False
         if location not in ("path", "query", "header") or parameter.get("name") == "api-version":
             return False
-        resolved = self._deref(schema)
-        if not isinstance(resolved, dict) or resolved.get("type", "string") != "string":
-            return False
-        return not ({"enum", "const", "default", "format"} & resolved.keys())
+        return self._plain(schema)
 
     def _api_version(self, wire: str, location: str, schema: Any) -> str | None:
         """The default of a required `api-version` query parameter that has none: the

@@ -1,0 +1,79 @@
+"""A header every call sends that says whom the calls are for (Xero's `xero-tenant-id` on
+all 224 operations, Apideck's `x-apideck-app-id`) is a client argument, as AutoRest's client
+parameters are: `Client(xero_tenant_id=…)` or `$PKG_XERO_TENANT_ID`, a call may still give
+its own. It was a required keyword of every method (UX audit 5)."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec
+
+TEXT = {"type": "string"}
+
+
+def _spec(operations: int, *, in_every: bool = True) -> dict[str, Any]:
+    headers = [
+        {"name": "xero-tenant-id", "in": "header", "required": True, "schema": TEXT},
+        {"name": "X-Api-Key", "in": "header", "required": True, "schema": TEXT},  # a credential
+        {"name": "Accept-Language", "in": "header", "required": True, "schema": TEXT},
+        {"name": "X-Mode", "in": "header", "required": True, "schema": {"enum": ["a", "b"]}},
+    ]
+    paths: dict[str, Any] = {}
+    for n in range(operations):
+        given = headers if in_every or n > 1 else headers[1:]  # (two of them lack it)
+        paths[f"/things{n}"] = {
+            "get": {
+                "operationId": f"getThing{n}",
+                "tags": ["things"],
+                "parameters": given,
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    return minimal_spec({}, paths)
+
+
+def test_a_header_every_call_sends_is_a_client_argument(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = build_package(_spec(6))
+    prefix = package.__name__.upper()
+    monkeypatch.delenv(f"{prefix}_XERO_TENANT_ID", raising=False)
+    arguments = inspect.signature(package.Client).parameters
+    assert "xero_tenant_id" in arguments
+    assert not {"x_api_key", "accept_language", "x_mode"} & set(arguments)
+    seen: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    def client(**given: Any) -> Any:
+        http = httpx.Client(transport=httpx.MockTransport(server))
+        return package.Client(base_url="https://api.example.test", http_client=http, **given)
+
+    common = {"x_api_key": "k", "accept_language": "en", "x_mode": "a"}
+    client(xero_tenant_id="t1").things0.retrieve(**common)
+    client(xero_tenant_id="t1").things1.retrieve(**common, xero_tenant_id="t2")
+    assert [r.headers["xero-tenant-id"] for r in seen] == ["t1", "t2"]
+    with pytest.raises(package.RequestValidationError, match=rf"xero_tenant_id= .*{prefix}_XERO"):
+        client().things2.retrieve(**common)
+    monkeypatch.setenv(f"{prefix}_XERO_TENANT_ID", "from-env")
+    client().things3.retrieve(**common)
+    assert seen[-1].headers["xero-tenant-id"] == "from-env" and len(seen) == 3
+
+
+@pytest.mark.parametrize(("operations", "in_every"), [(4, True), (10, False)])
+def test_a_header_of_a_few_calls_stays_the_calls(
+    build_package: BuildPackage, operations: int, in_every: bool
+) -> None:
+    """Under 5 operations (a billing spec's one), or missing from more than a tenth of
+    them, the header is each call's own."""
+    package = build_package(_spec(operations, in_every=in_every))
+    assert "xero_tenant_id" not in inspect.signature(package.Client).parameters
+    signature = inspect.signature(package.resources.things3.Things3.retrieve)
+    assert signature.parameters["xero_tenant_id"].default is inspect.Parameter.empty
