@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .graphs import strongly_connected
 from .limits import MAX_REF_CHAIN
 from .load import Spec, join_pointer
 
@@ -103,49 +104,6 @@ def _graph(spec: Spec, *, all_of_only: bool) -> dict[str, list[str]]:
     return graph
 
 
-def _components(graph: dict[str, list[str]]) -> list[list[str]]:
-    """Strongly connected components (Tarjan, iterative), in reverse topological order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
-    counter = 0
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, child = work.pop()
-            if child == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            edges = graph.get(node, [])
-            if child < len(edges):
-                work.append((node, child + 1))
-                target = edges[child]
-                if target not in index:
-                    work.append((target, 0))
-                elif target in on_stack:
-                    low[node] = min(low[node], index[target])
-                continue
-            for target in edges:
-                if target in on_stack:
-                    low[node] = min(low[node], low[target])
-            if low[node] == index[node]:
-                group = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    group.append(member)
-                    if member == node:
-                        break
-                result.append(group)
-    return result
-
-
 def _name(pointer: str) -> str:
     return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
 
@@ -169,7 +127,7 @@ def is_alias(node: Any) -> bool:
 
 def _check_chains(spec: Spec) -> Iterator[Diagnostic]:
     graph = _graph(spec, all_of_only=False)
-    groups = _components(graph)
+    groups = strongly_connected(graph)
     group_of = {member: i for i, group in enumerate(groups) for member in group}
     # longest chain from each group (groups come in reverse topological order)
     length: list[int] = []
@@ -246,7 +204,7 @@ def _resolved(spec: Spec, pointer: str) -> Any:
 
 def _check_all_of_cycles(spec: Spec) -> Iterator[Diagnostic]:
     graph = _graph(spec, all_of_only=True)
-    for group in _components(graph):
+    for group in strongly_connected(graph):
         first = min(group)
         if len(group) == 1 and first not in graph.get(first, []):
             continue

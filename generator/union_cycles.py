@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from . import typeir as t
+from .graphs import strongly_connected
 from .ir_models import Model
 from .typeir import TypeNode
 
@@ -85,43 +86,10 @@ def _outside(node: TypeNode | None, cycle: frozenset[str]) -> list[TypeNode]:
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[frozenset[str]]:
-    """The strongly connected components of `edges` that hold a cycle (Tarjan's algorithm,
-    iterative): a single node only when it references itself."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[frozenset[str]] = []
-    for root in edges:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, position = work.pop()
-            if position == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            targets = edges[node]
-            if position < len(targets):
-                work.append((node, position + 1))
-                target = targets[position]
-                if target not in index:
-                    work.append((target, 0))
-                elif target in on_stack:
-                    low[node] = min(low[node], index[target])
-                continue
-            if work:  # returning to the caller: it takes this node's low link
-                caller = work[-1][0]
-                low[caller] = min(low[caller], low[node])
-            if low[node] == index[node]:
-                component: set[str] = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.add(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in edges[node]:
-                    found.append(frozenset(component))
-    return found
+    """The strongly connected components of `edges` that hold a cycle: a single node only
+    when it references itself."""
+    return [
+        frozenset(component)
+        for component in strongly_connected(edges)
+        if len(component) > 1 or component[0] in edges[component[0]]
+    ]
