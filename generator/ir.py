@@ -114,6 +114,7 @@ class Pagination:
     pages_field: str | tuple[str, ...] | None = None  # the number of pages
     total_field: str | tuple[str, ...] | None = None  # the number of items
     pages_header: str | None = None  # a response header holding the number of pages
+    first_page: int = 1  # page: the first page's number (0 or 1)
 
     @property
     def info_arguments(self) -> tuple[tuple[str, Any], ...]:
@@ -131,6 +132,8 @@ class Pagination:
             ("pages_header", self.pages_header),
         )
         args.extend((k, v) for k, v in ending if v is not None)
+        if self.first_page != 1:
+            args.append(("first_page", self.first_page))
         return tuple(args)
 
 

@@ -242,6 +242,7 @@ class OperationTranslator(DocumentReader):
             found.pages_field,
             found.total_field,
             found.pages_header,
+            found.first_page,
         )
 
 

@@ -122,6 +122,15 @@ class Detected:
     pages_field: FieldPath | None = None  # page: the number of pages
     total_field: FieldPath | None = None  # page, offset: the number of items
     pages_header: str | None = None  # page: a response header holding the number of pages
+    first_page: int = 1  # page: the first page's number (0 where the parameter starts there)
+
+
+def _first_page(document: dict[str, Any], schema: Any) -> int:
+    """The first page's number: 0 where the page parameter's `default` or `minimum` is 0
+    (Spring Data's zero-based pages: page 0 was skipped), else 1."""
+    resolved, _ = _resolve(document, schema, "")
+    start = resolved.get("default", resolved.get("minimum"))
+    return 0 if start == 0 and not isinstance(start, bool) else 1
 
 
 def _resolve(document: dict[str, Any], schema: Any, pointer: str) -> tuple[dict[str, Any], str]:
@@ -329,6 +338,7 @@ def detect(
             None,
             *fields.ending(scheme),
             pages_header if scheme == "page" else None,
+            _first_page(document, query_parameters.get(param)) if scheme == "page" and param else 1,
         )
 
     if isinstance(declared, dict):

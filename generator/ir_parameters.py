@@ -31,13 +31,18 @@ _REQUEST_ID_HEADER = re.compile(r"(request|correlation|trace)[-_]?id$", re.IGNOR
 _FORM_MEDIA = "application/x-www-form-urlencoded"
 # a header every call sends that names whom the calls are for (Xero's `xero-tenant-id`,
 # Apideck's `x-apideck-app-id` and `x-apideck-consumer-id`) is a client argument: it is
-# required in this share of the operations of a spec with at least `_SHARED_MINIMUM`
+# required in this share of the operations of a spec with at least `_SHARED_MINIMUM`, and
+# its name says whom (`_WHOM`) and is no credential's (`_NOT_SHARED`: those are a security
+# scheme's business, redacted; an argument's value is not)
 _SHARED_SHARE, _SHARED_MINIMUM = 0.9, 5
-# headers that are not whom the calls are for: HTTP's own, and credentials (a security
-# scheme's business, not an argument's)
+_WHOM = re.compile(
+    r"tenant|account|org|company|workspace|team|project|app|consumer|customer|partner"
+    r"|merchant|site|realm|store|shop|business|instance",
+    re.IGNORECASE,
+)
 _NOT_SHARED = re.compile(
-    r"^(accept.*|content-.*|user-agent|cookie|if-.*|prefer|range|origin|referer|date|expect)$"
-    r"|key|token|secret|passw|auth|session|signature|credential|cookie",
+    r"key|token|secret|passw|auth|session|sig|credential|cookie|bearer|jwt|ticket|nonce"
+    r"|user|login|otp|url|uri",
     re.IGNORECASE,
 )
 
@@ -214,8 +219,23 @@ class ParameterTranslator(DocumentReader):
             name
             for name, uses in found.items()
             if uses >= _SHARED_SHARE * count
+            and _WHOM.search(name)
             and not _NOT_SHARED.search(name)
             and not _REQUEST_ID_HEADER.search(name)
+            and name not in self._scheme_headers
+        )
+
+    @functools.cached_property
+    def _scheme_headers(self) -> frozenset[str]:
+        """The headers (lower case) an API key security scheme sends: a credential, which
+        the client's own argument gives (Apideck's `consumerId` scheme is the header its
+        operations also require as a parameter: two constructor arguments for one value)."""
+        components = self.document.get("components")
+        schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+        return frozenset(
+            str(raw.get("name", "")).lower()
+            for raw in (schemes.values() if isinstance(schemes, dict) else ())
+            if isinstance(raw, dict) and raw.get("in") == "header"
         )
 
     def _plain(self, schema: Any) -> bool:

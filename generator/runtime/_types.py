@@ -407,13 +407,23 @@ def outgoing_secrets(value: Any) -> list[str]:
 
 
 def _sensitive_values(model: ApiModel) -> Iterator[str]:
-    """The values of a model's fields sensitive by their name, as text (a string, or an
-    integer: a card number may be one)."""
+    """The values of a model's fields sensitive by their name, as text: each string and
+    number they hold (a card number may be an integer, an `api_key` an object or a list of
+    them), to a few levels down."""
     values = model.__dict__
-    for name in model._sensitive:
-        value = values.get(name)
-        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+    stack = [(values.get(name), 0) for name in model._sensitive]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str) or (
+            isinstance(value, (int, float)) and not isinstance(value, bool)
+        ):
             yield str(value)
+        elif depth < 8 and isinstance(value, (list, tuple)):
+            stack.extend((item, depth + 1) for item in value)
+        elif depth < 8 and isinstance(value, Mapping):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif depth < 8 and isinstance(value, BaseModel):
+            stack.extend((item, depth + 1) for item in value.__dict__.values())
 
 
 # what `outgoing_secrets` does with a value, by type (plain ints: the walk compares them)

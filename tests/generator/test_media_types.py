@@ -234,6 +234,12 @@ def test_a_problem_body_is_parsed_into_its_model(files: ModuleType, mode: str) -
             "r\u00e9sum\u00e9.pdf",
         ),
         ("attachment; filename*=UTF-8''..%2F..%2Fx.pdf; filename=\"y.pdf\"", "x.pdf"),
+        # hostile audit 7: a hidden file, a `filename*` that cleans to nothing beside a usable
+        # `filename`, a line separator, a name too long to open
+        ("attachment; filename*=UTF-8''..%2F..%2F.bashrc", "bashrc"),
+        ("attachment; filename=\"report.pdf\"; filename*=UTF-8''%0A%00", "report.pdf"),
+        ('attachment; filename="a\u2028b.pdf"', "ab.pdf"),
+        ('attachment; filename="' + "n" * 5000 + '.pdf"', "n" * 251 + ".pdf"),
         ("inline", None),
     ],
 )

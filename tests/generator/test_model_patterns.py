@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from generator.runtime._types import field_wire_name
 from tests.conftest import BuildPackage, minimal_spec
 
 
@@ -53,7 +54,7 @@ def test_patterns_are_enforced_as_ecma_262(
 
 
 def model_field(model: Any, wire: str) -> str:
-    return str(next(n for n, f in model.model_fields.items() if (f.alias or n) == wire))
+    return str(next(n for n, f in model.model_fields.items() if field_wire_name(n, f) == wire))
 
 
 def test_unrunnable_patterns_are_left_out_not_fatal(build_package: BuildPackage) -> None:

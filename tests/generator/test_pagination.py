@@ -517,3 +517,30 @@ def test_a_next_token_that_is_a_url_is_followed(build_package: BuildPackage) -> 
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
     assert [item.n for item in client.played.list()] == list(range(len(ITEMS)))
     assert [r.url.params.get("after") for r in handler.requests] == [None, "3", "6"]
+
+
+@pytest.mark.parametrize("start", [{"minimum": 0}, {"default": 0}])
+def test_zero_based_pages_start_at_zero(build_package: BuildPackage, start: dict[str, Any]) -> None:
+    """Hostile audit 7: Spring Data's `page` (`minimum: 0`) was asked for as 1, 2, 3: page 0
+    was lost. The first page's number is the parameter's `default` or `minimum` when 0."""
+    parameters = [
+        {"name": "page", "in": "query", "schema": {"type": "integer", **start}},
+        {"name": "size", "in": "query", "schema": {"type": "integer"}},
+    ]
+    pages = {"total_pages": {"type": "integer"}}
+    operation = {
+        "operationId": "listThings",
+        "parameters": parameters,
+        "responses": {"200": _page(pages)},
+    }
+    package = build_package(minimal_spec({"Item": ITEM}, {"/things": {"get": operation}}))
+
+    def server(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page") or 0)
+        return httpx.Response(200, json={"data": _slice(page * SIZE), "total_pages": 3})
+
+    handler = Counting(server)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.things.list()] == list(range(7))
+    assert [r.url.params.get("page") for r in handler.requests] == ["0", "1", "2"]  # no 4th

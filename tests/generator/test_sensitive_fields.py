@@ -21,6 +21,8 @@ SCHEMAS = {
             "cvc": {"type": "string"},
             "accountNumber": {"type": "integer"},
             "holder": {"type": "string"},
+            "api_key": {"type": "object", "properties": {"value": {"type": "string"}}},
+            "securityCode": {"type": "number"},
         },
     },
     "Wallet": {
@@ -63,6 +65,21 @@ def test_an_error_echoing_them_is_redacted(package: ModuleType) -> None:
     shown = str(raised.value) + repr(raised.value)
     assert "987" not in shown and "87654321" not in shown
     assert "cvc [redacted] account [redacted] for Jo" in str(raised.value)
+
+
+def test_values_that_are_no_text_are_redacted_too(package: ModuleType) -> None:
+    """Hostile audit 7: an `api_key` holding an object, a security code as a float, were
+    echoed in clear (only strings and integers were redacted)."""
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(400, json={"message": request.content.decode()})
+
+    http = httpx.Client(transport=httpx.MockTransport(echo))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    with pytest.raises(package.APIStatusError) as raised:
+        client.cards.create(api_key={"value": "sk_live_0123"}, security_code=987.5, holder="Jo")
+    assert "sk_live_0123" not in str(raised.value) and "987.5" not in str(raised.value)
+    assert "Jo" in str(raised.value)
 
 
 def test_to_dict_and_to_json_mask_them(package: ModuleType) -> None:

@@ -77,3 +77,34 @@ def test_a_header_of_a_few_calls_stays_the_calls(
     assert "xero_tenant_id" not in inspect.signature(package.Client).parameters
     signature = inspect.signature(package.resources.things3.Things3.retrieve)
     assert signature.parameters["xero_tenant_id"].default is inspect.Parameter.empty
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "X-Amz-Bearer",  # AWS ConnectParticipant's participant token
+        "X-Account-Ticket",
+        "apiticket",
+        "x-apideck-downstream-url",  # each call's own
+        "X-Consumer-Id",  # below: also an API key scheme's header
+        "X-Mode",  # names no one
+    ],
+)
+def test_a_credential_or_a_calls_own_header_stays_the_calls(
+    build_package: BuildPackage, header: str
+) -> None:
+    """Hostile audit 7: `X-Amz-Bearer` became a plain client argument (its value unredacted
+    in errors), and Apideck's consumer id, both a required header and an API key scheme,
+    got two constructor arguments, one of which every call then demanded."""
+    spec = _spec(6)
+    for item in spec["paths"].values():
+        item["get"]["parameters"] = [
+            {"name": header, "in": "header", "required": True, "schema": TEXT}
+        ]
+    spec["components"]["securitySchemes"] = {
+        "consumerId": {"type": "apiKey", "in": "header", "name": "x-consumer-id"}
+    }
+    package = build_package(spec)
+    arguments = set(inspect.signature(package.Client).parameters)
+    spelled = header.lower().replace("-", "_")
+    assert spelled not in arguments

@@ -308,3 +308,13 @@ def test_the_readme_of_unsigned_webhooks_says_they_are_unsigned(tmp_path: Path) 
     section = section[: section.index("\n## ", 1)]
     assert "WebhookVerificationError" not in section and "secret=" not in section
     assert "declares no signature" in section
+
+
+def test_a_text_payload_that_is_no_text_is_a_webhook_error(build_package: BuildPackage) -> None:
+    """Hostile audit 7: a `str` payload holding a lone surrogate (a framework's
+    `surrogateescape`) raised a raw `UnicodeEncodeError` before any check."""
+    package = build_package(SPEC)
+    with pytest.raises(package.errors.WebhookError, match="not text"):
+        package.webhooks.parse(
+            '{"event": "\udcff"}', {}, secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        )

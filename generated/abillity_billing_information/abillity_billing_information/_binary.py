@@ -118,6 +118,23 @@ def stream_errors(
     )
 
 
+def _plain_name(name: str) -> str | None:
+    """A file name without folders, leading dots (a hidden file, `.bashrc`), control,
+    format or separator characters (a right-to-left override, a line separator), at most
+    255 characters (its extension kept); None when nothing is left."""
+    name = os.path.basename(name.replace("\\", "/"))
+    kept = "".join(c for c in name if unicodedata.category(c) not in _UNPRINTED).strip()
+    kept = kept.lstrip(".").strip()
+    if len(kept) > 255:
+        stem, dot, extension = kept.rpartition(".")
+        short = dot and len(extension) < 16
+        kept = stem[: 254 - len(extension)] + "." + extension if short else kept[:255]
+    return kept or None
+
+
+_UNPRINTED = frozenset({"Cc", "Cf", "Zl", "Zp"})  # control, format, line and paragraph
+
+
 class BaseBinaryResponse:
     """What `BinaryResponse` and `AsyncBinaryResponse` share: the description of the body.
 
@@ -165,12 +182,10 @@ class BaseBinaryResponse:
             if key.lower() != "filename":
                 continue
             if isinstance(value, tuple):  # `filename*=UTF-8''…` (RFC 2231)
-                extended = extended or collapse_rfc2231_value(value)
+                extended = extended or _plain_name(collapse_rfc2231_value(value))
             elif plain is None:
-                plain = value
-        name = os.path.basename((extended or plain or "").replace("\\", "/"))
-        name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
-        return None if name.strip() in ("", ".", "..") else name
+                plain = _plain_name(value)
+        return extended or plain
 
     @property
     def is_read(self) -> bool:

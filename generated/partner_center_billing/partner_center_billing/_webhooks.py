@@ -186,7 +186,10 @@ def parse_event(
     payload shaped like a signed webhook, without its signature, is not taken for an
     unsigned one); else the `WebhookVerificationError`.
     """
-    body = payload.encode() if isinstance(payload, str) else bytes(payload)
+    try:
+        body = payload.encode() if isinstance(payload, str) else bytes(payload)
+    except UnicodeEncodeError:  # a lone surrogate (text decoded with `surrogateescape`)
+        raise errors.WebhookError("the payload is not text: give the body's bytes") from None
     if name is not None:
         if name not in webhooks:
             raise errors.WebhookError(f"no webhook named {name!r} in the spec")

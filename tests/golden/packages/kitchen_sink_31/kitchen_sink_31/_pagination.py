@@ -56,7 +56,8 @@ class PageInfo:
     the body tells it: `more_field` (false on the last page), `pages_field` (the number
     of pages) and `total_field` (the number of items), or `pages_header` (a response
     header holding the number of pages). A field one level down in the body is a tuple
-    of names, `("meta", "next_page_url")`.
+    of names, `("meta", "next_page_url")`. `first_page` (page) is the first page's number:
+    0 where the spec's page parameter starts there, else 1.
     """
 
     scheme: str
@@ -69,6 +70,7 @@ class PageInfo:
     pages_field: FieldPath | None = None
     total_field: FieldPath | None = None
     pages_header: str | None = None
+    first_page: int = 1
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def _ended(info: PageInfo, raw: Any, position: int, seen: int) -> bool:
     pages = _count(_field(body, info.pages_field))
     if pages is None and info.pages_header:
         pages = _count(raw.headers.get(info.pages_header))
-    if pages is not None and info.scheme == "page" and position >= pages:
+    if pages is not None and info.scheme == "page" and position + 1 - info.first_page >= pages:
         return True
     total = _count(_field(body, info.total_field))
     return total is not None and seen >= total
@@ -233,7 +235,7 @@ def _plan_next(
         return _Next({param: token}, None, f"{param}={token}")
     if scheme in ("page", "offset"):
         current = query.get(param)
-        start = 1 if scheme == "page" else 0
+        start = info.first_page if scheme == "page" else 0
         step = 1 if scheme == "page" else len(items)
         position = _count(current)
         position = start if position is None else position
@@ -306,7 +308,7 @@ class _PageBase(Generic[T]):
             if query.get(param) is None:
                 # the first page asked for by number: Xero answers a list without `page`
                 # unpaged, whole, and `page=2` then repeated its items
-                args["query"] = {**query, **_as_declared(self._op, {param: 1})}
+                args["query"] = {**query, **_as_declared(self._op, {param: self._info.first_page})}
         if self._url is not None and op.method.upper() != "GET":
             op = op.as_get()
             for name in ("body", "content_type", "extra_body", "idempotency_key"):
