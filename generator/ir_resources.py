@@ -41,7 +41,14 @@ from .naming import (
     claim_pascal_family,
     styled,
 )
-from .naming_methods import MethodCandidate, begin_names, method_names, method_text, reconcile
+from .naming_methods import (
+    MethodCandidate,
+    begin_names,
+    method_names,
+    method_text,
+    reconcile,
+    summary_text,
+)
 from .resource_paths import (
     PathSet,
     Sketch,
@@ -206,7 +213,8 @@ class ResourceBuilder:
         rank = (int(confirmed != verb), len(path_shape(op.path)), index)
         verb = confirmed
         renamed = self.renames.get(op.operation_id)
-        return chain, MethodCandidate(verb, fallback, rank, op.operation_id, renamed)
+        spoken = summary_text(op.summary, op.operation_id, op.http_method, op.path, names)
+        return chain, MethodCandidate(verb, spoken or fallback, rank, op.operation_id, renamed)
 
     def _tag_chain(self, tag: str) -> list[tuple[str, str]]:
         """The tag and its parents, outermost first (a cycle stops the walk)."""

@@ -237,6 +237,33 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
     return operation_id
 
 
+def summary_text(
+    summary: str, operation_id: str, http_method: str, path: str, resource: Sequence[str]
+) -> str | None:
+    """The method's words from its summary, where the operationId only spells the request,
+    the HTTP method first (`get_files_id_content`, `post_folders_id`, or none: `get
+    /files/{id}/content`): Box's
+    "Download file" is `download_file`, "Restore folder" on `trashed_folders` is `restore`.
+    None when the operationId says more, or the summary is no short phrase of plain words
+    (at most four, once articles and the resource's name closing it are left out)."""
+    spelled = set(_lower_words(path)) | {http_method.lower(), "id", "by", "using"}
+    said = _lower_words(operation_id)
+    if not said or said[0] != http_method.lower() or not set(said) <= spelled:
+        return None  # (DigitalOcean's `sshKeys_get` is short and its own: kept)
+    words = [w for w in summary.strip().rstrip(".").lower().split() if w not in ("a", "an", "the")]
+    if not words or not all(w.isascii() and w.isalpha() for w in words):
+        return None
+    own = {_singular([w])[0] for name in resource[-1:] for w in _lower_words(name)}
+    while len(words) > 1 and (words[-1] in _LINKING or _singular(words[-1:])[0] in own):
+        words.pop()  # the resource's name closing the phrase ("Restore folder" on folders)
+    return "_".join(words) if len(words) <= 4 else None
+
+
+# words a summary's phrase does not end on once the resource's name is left out of it
+# ("List items in folder" on `folders`: `list_items`)
+_LINKING = frozenset("in of for to from on by with at into".split())
+
+
 @dataclass(frozen=True)
 class MethodCandidate:
     """What an operation's method could be called: a REST verb (None: none fits) and the

@@ -45,6 +45,7 @@ class Sketch:
     tags: tuple[str, ...]
     sdk_resource: str | None  # `x-sdk-resource`
     lists: bool  # returns many items: an array, or `x-pagination` declares pages
+    summary: str = ""  # the spec's, a method's words where the operationId only spells the path
 
 
 def sketches(document: Mapping[str, Any]) -> list[Sketch]:
@@ -57,6 +58,7 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
             operation_id = f"{method.lower()} {path}"
         tags = raw.get("tags")
         sdk = raw.get("x-sdk-resource")
+        summary = raw.get("summary")
         repaired = query_template(path)  # `/search?q={q}` is generated as `/search`
         found.append(
             Sketch(
@@ -68,6 +70,7 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
                 else (),
                 sdk_resource=sdk.strip() or None if isinstance(sdk, str) else None,
                 lists=_lists(document, path, method.lower(), pointer, raw),
+                summary=summary if isinstance(summary, str) else "",
             )
         )
     return found

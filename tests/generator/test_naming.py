@@ -27,6 +27,7 @@ from tests.conftest import (
     GOLDEN_DIR,
     BuildPackage,
     assert_package_passes_checkers,
+    method,
     minimal_spec,
 )
 
@@ -424,3 +425,77 @@ def test_comparison_parameters_are_named_in_words(build_package: BuildPackage) -
     sent = dict(requests[-1].url.params)
     assert sorted(sent) == sorted(names)
     assert (sent["Day<="], sent["Price>="], sent["Price<"]) == ("2024-01-03", "5", "9")
+
+
+def test_an_operation_id_that_only_spells_the_request_yields_to_the_summary(
+    build_package: BuildPackage,
+) -> None:
+    """Box's operationIds are the request spelled out (`get_files_id_content`,
+    `post_folders_id`: 94 of its 260 methods were named so, UX audit 5), and so is the name
+    derived where there is none (`get /files/{file_id}/content`); their summaries say what
+    they do: "Download file", "Restore folder". An operationId that says more is kept."""
+    path_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+
+    def op(tag: str, summary: str, operation_id: str | None = None) -> dict[str, Any]:
+        found: dict[str, Any] = {"tags": [tag], "summary": summary}
+        found["responses"] = {"200": {"description": "ok"}}
+        if operation_id:
+            found["operationId"] = operation_id
+        return found
+
+    paths = {
+        "/files/{id}/content": {
+            "parameters": path_id,
+            "get": op("Downloads", "Download file"),
+            "post": op("Uploads", "Upload file version.", "post_files_id_content"),
+        },
+        "/folders/{id}": {
+            "parameters": path_id,
+            "post": op("Trashed folders", "Restore folder", "post_folders_id"),
+            "get": op("Folders", "Get folder information", "get_folders_id"),
+            "put": op("Folders", "Move folder to another parent", "moveFolder"),
+        },
+        "/folders/{id}/items": {
+            "parameters": path_id,
+            "get": op("Folder items", "List items in folder", "get_folders_id_items"),
+            "put": op(
+                "Folder items", "Replace every item of the folder at once", "put_folders_id_items"
+            ),
+        },
+    }
+    package = build_package(minimal_spec({}, paths))
+    client = package.Client(base_url="https://api.example.test")
+    for dotted in (
+        "downloads.download_file",
+        "uploads.upload_file_version",
+        "trashed_folders.restore",
+        "folders.retrieve",  # a REST verb still comes first
+        "folders.update",
+        "folder_items.list",
+        "folder_items.put_folders_id_items",  # a summary too long to be a name
+    ):
+        assert callable(method(client, dotted)), dotted
+
+
+@pytest.mark.parametrize(
+    ("summary", "operation_id", "expected"),
+    [
+        ("Copy folder", "copyFolder", None),  # the operationId says more than the path
+        ("Copy folder", "post_folders_id", "copy"),
+        ("List items in folder", "get folders/{id}", "list_items"),
+        ("Download file.", "get_files_id_content", "download_file"),
+        ("Get the folder's items", "get_folders_id", None),  # no plain words
+        ("Update every item of one folder at once", "put_folders_id", None),  # too long
+        ("", "get_folders_id", None),
+    ],
+)
+def test_summary_text(summary: str, operation_id: str, expected: str | None) -> None:
+    from generator.naming_methods import summary_text
+
+    path = "/folders/{id}" if "content" not in operation_id else "/files/{id}/content"
+    assert (
+        summary_text(
+            summary, operation_id, "GET" if operation_id[0] == "g" else "POST", path, ["folders"]
+        )
+        == expected
+    )

@@ -303,8 +303,8 @@ class ApiModel(BaseModel):
         if name is None:  # (None is also the default of a field left out)
             return None
         return (
-            f"{field_wire_name(name, cls.model_fields[name])} may not be null: leave it out instead "
-            "(it is optional, but the spec does not allow null)"
+            f"{field_wire_name(name, cls.model_fields[name])} may not be null: leave it out"
+            " instead (it is optional, but the spec does not allow null)"
         )
 
     @model_validator(mode="after")
