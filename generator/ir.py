@@ -115,6 +115,8 @@ class Pagination:
     total_field: str | tuple[str, ...] | None = None  # the number of items
     pages_header: str | None = None  # a response header holding the number of pages
     first_page: int = 1  # page: the first page's number (0 or 1)
+    marker_field: str | tuple[str, ...] | None = None  # offset: a cursor given instead
+    marker_param: str | None = None  # offset: the query parameter the cursor is sent in
 
     @property
     def info_arguments(self) -> tuple[tuple[str, Any], ...]:
@@ -134,6 +136,8 @@ class Pagination:
         args.extend((k, v) for k, v in ending if v is not None)
         if self.first_page != 1:
             args.append(("first_page", self.first_page))
+        marker = (("marker_field", self.marker_field), ("marker_param", self.marker_param))
+        args.extend((k, v) for k, v in marker if v is not None)
         return tuple(args)
 
 

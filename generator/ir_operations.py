@@ -162,7 +162,9 @@ class OperationTranslator(DocumentReader):
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,
             declares_idempotency_key=declares_key,
-            pagination=self._pagination(method.lower(), pointer, raw, merged, parameters, context),
+            pagination=self._pagination(
+                method.lower(), (path, pointer), raw, merged, parameters, context
+            ),
             polling=polling_of(raw, responses),
             tags=tags,
             accept=accept,
@@ -198,13 +200,14 @@ class OperationTranslator(DocumentReader):
     def _pagination(
         self,
         method: str,
-        pointer: str,
+        where: tuple[str, str],
         raw: dict[str, Any],
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]],
         parameters: list[Parameter],
         context: str,
     ) -> Pagination | None:
         """The operation's pagination, when its spec shows one (see ir_pagination)."""
+        path, pointer = where  # the operation's path, and its JSON pointer
         responses = raw.get("responses")
         success = None
         for status, entry in responses.items() if isinstance(responses, dict) else []:
@@ -222,7 +225,7 @@ class OperationTranslator(DocumentReader):
         }
         query = {p.wire_name: schemas.get(p.wire_name) for p in parameters if p.location == "query"}
         told: list[str] = []
-        found = detect(self.document, method, raw, query, success, told)
+        found = detect(self.document, method, raw, query, success, told, path=path)
         for message in told:  # a declaration that names nothing: detected instead
             self.schemas.registry.notes.append(
                 (join_pointer(pointer, "x-pagination"), "W309", message + ": detected instead")
@@ -243,6 +246,7 @@ class OperationTranslator(DocumentReader):
             found.total_field,
             found.pages_header,
             found.first_page,
+            *(found.marker or (None, None)),
         )
 
 

@@ -6,14 +6,17 @@ Schemes (checked in this order, the first that fits wins):
 |---|---|---|
 | `cursor` | body `has_more` + query `starting_after` (Stripe) | `starting_after` = last item's `id`; `ending_before` = the first item's when the call gave `ending_before` (backwards) |
 | `next_link` | body `nextLink`, `@odata.nextLink`, `next_link`, `next_page_uri`, `next_page_url`, … or a `next` URL (Azure, Graph, Twilio), also one level down (`meta.next_page_url`, `links.next`) | GET that URL |
-| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor` or `next` + a query parameter to send it in; a string `next_page` + a string `page` (Stripe's search) | the token in that parameter |
+| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps) | the token in that parameter |
 | `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
 | `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size`; or an integer `page` alone (Xero) | the page + 1 |
-| `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen |
+| `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
 
 Query parameter names are matched ignoring case (Twilio's `PageToken`, `PageSize`). The
 items are the body when it is an array, otherwise its array property (`data`, `items`,
-`results`, `value`, … or the only array property).
+`results`, `value`, … or the only array property but `errors`, `warnings`, `included`).
+A next link or the end of the list may be one or two levels down, in objects named like
+`meta`, `links` or `pagination` (through `allOf`, and any member of a union:
+DigitalOcean's `links.pages.next`); a link object's `href` is followed (JSON:API's).
 
 The `token`, `page` and `offset` schemes also read the end of the list from the body,
 where it says so (by name, at the top level or one level down, `meta.total_pages`):
@@ -41,6 +44,7 @@ from .load import resolve_pointer
 
 SCHEMES = ("cursor", "next_link", "token", "link_header", "page", "offset")
 _ITEM_FIELDS = ("data", "items", "results", "value", "values", "entries", "records", "list")
+_NOT_ITEMS = ("errors", "warnings", "included")  # arrays beside an object, not a list
 _LINK_FIELDS = ("nextLink", "@odata.nextLink", "next_link", "next_url", "nextUrl")
 # string fields holding the next page's URL (Twilio's `next_page_uri`, relative to the host)
 _TEXT_LINK_FIELDS = ("next_page_uri", "next_page_url", "nextPageUri", "nextPageUrl", "next_uri")
@@ -78,6 +82,9 @@ _TOKEN_FIELDS = (
     "next_token",
     "nextToken",
     "nextCursor",
+    "next_marker",  # Box's, beside a `marker` parameter
+    "nextMarker",
+    "NextMarker",  # AWS's (Lambda's `Marker`)
     "next",
 )
 _TOKEN_PARAMS = (
@@ -91,6 +98,7 @@ _TOKEN_PARAMS = (
     "after",
     "token",
     "continuation_token",
+    "marker",
 )
 _PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size")
 _PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number")
@@ -123,6 +131,8 @@ class Detected:
     total_field: FieldPath | None = None  # page, offset: the number of items
     pages_header: str | None = None  # page: a response header holding the number of pages
     first_page: int = 1  # page: the first page's number (0 where the parameter starts there)
+    # offset: (the body's field, the query parameter) of a cursor given instead of offsets
+    marker: tuple[FieldPath, str] | None = None
 
 
 def _first_page(document: dict[str, Any], schema: Any) -> int:
@@ -149,9 +159,10 @@ def _resolve(document: dict[str, Any], schema: Any, pointer: str) -> tuple[dict[
 
 
 def _properties(
-    document: dict[str, Any], schema: dict[str, Any], pointer: str
+    document: dict[str, Any], schema: dict[str, Any], pointer: str, unions: bool = False
 ) -> dict[str, tuple[dict[str, Any], str]]:
-    """name → (resolved schema, pointer) of an object's properties, through `allOf` members."""
+    """name → (resolved schema, pointer) of an object's properties, through `allOf` members
+    (and those of `anyOf`/`oneOf` too, where `unions`: what any of them may hold)."""
     found: dict[str, tuple[dict[str, Any], str]] = {}
     pending = [(schema, pointer)]
     for _ in range(64):
@@ -161,14 +172,23 @@ def _properties(
         properties = current.get("properties")
         for name, prop in properties.items() if isinstance(properties, dict) else []:
             found.setdefault(str(name), (prop, f"{at}/properties/{_escape(str(name))}"))
-        members = current.get("allOf")
-        for index, member in enumerate(members if isinstance(members, list) else []):
-            pending.append(_resolve(document, member, f"{at}/allOf/{index}"))
+        for key in ("allOf", "anyOf", "oneOf") if unions else ("allOf",):
+            members = current.get(key)
+            for index, member in enumerate(members if isinstance(members, list) else []):
+                pending.append(_resolve(document, member, f"{at}/{key}/{index}"))
     return found
 
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
+
+
+def _may_be_items(name: str, path: str) -> bool:
+    """Can the array property `name` be a list's items? Not `errors`, `warnings` or
+    `included` beside the object a GET returns (Amadeus's order by id, with its `warnings`
+    beside `meta.links.next`), unless the path names it (appcenter's `…/errors`)."""
+    lowered = name.lower()
+    return lowered not in _NOT_ITEMS or path.rstrip("/").lower().endswith("/" + lowered)
 
 
 def _is_array(schema: dict[str, Any]) -> bool:
@@ -198,19 +218,28 @@ def _numeric(types: set[str]) -> bool:
 
 
 class _Fields:
-    """The response's properties, and those of its objects one level down, by name."""
+    """The response's properties, and those of its objects one or two levels down (in
+    objects named like `meta` or `links`: DigitalOcean's `links.pages.next`), by name."""
 
     def __init__(
         self, document: dict[str, Any], properties: dict[str, tuple[dict[str, Any], str]]
     ) -> None:
         self.document = document
         self.top = {name: schema for name, (schema, _) in properties.items()}
-        self.nested: list[tuple[str, dict[str, Any]]] = []
-        for name in [n for n in properties if _META_FIELD.search(n)]:
-            schema, at = _resolve(document, *properties[name])
-            if "object" in _types(document, schema) or "properties" in schema:
-                inner = _properties(document, schema, at)
-                self.nested.append((name, {k: v for k, (v, _) in inner.items()}))
+        self.nested: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+        self._below((), properties, 2)
+
+    def _below(
+        self, path: tuple[str, ...], properties: dict[str, tuple[dict[str, Any], str]], depth: int
+    ) -> None:
+        """Record the meta-named objects among `properties` (at `path`), `depth` levels on."""
+        for name in [n for n in properties if _META_FIELD.search(n)] if depth else []:
+            schema, at = _resolve(self.document, *properties[name])
+            # through `allOf` (DigitalOcean's `meta`) and the members of a union (its `pages`)
+            inner = _properties(self.document, schema, at, unions=True)
+            if inner:
+                self.nested.append(((*path, name), {k: v for k, (v, _) in inner.items()}))
+                self._below((*path, name), inner, depth - 1)
 
     def find(self, names: tuple[str, ...], wanted: str, nested: bool = True) -> FieldPath | None:
         """The first of `names` whose schema has the JSON type `wanted` (`integer` takes a
@@ -223,10 +252,10 @@ class _Fields:
         for name in names:
             if name in self.top and fits(self.top[name]):
                 return name
-        for parent, inner in self.nested if nested else []:
+        for parents, inner in self.nested if nested else []:
             for name in names:
                 if name in inner and fits(inner[name]):
-                    return (parent, name)
+                    return (*parents, name)
         return None
 
     def ending(self, scheme: str) -> tuple[FieldPath | None, FieldPath | None, FieldPath | None]:
@@ -265,6 +294,7 @@ def detect(
     query_parameters: Mapping[str, Any],
     success: tuple[Any, str, dict[str, Any]] | None,
     notes: list[str] | None = None,
+    path: str = "",
 ) -> Detected | None:
     """The pagination of one operation, or None.
 
@@ -308,8 +338,8 @@ def detect(
             items_name = azure[0]
         elif preferred:
             items_name = preferred[0]
-        elif len(arrays) == 1:
-            items_name = arrays[0]
+        elif len(candidates := [n for n in arrays if _may_be_items(n, path)]) == 1:
+            items_name = candidates[0]
         else:
             return None
         prop, at = properties[items_name]
@@ -379,14 +409,23 @@ def detect(
     if link is not None:
         return found("next_link", None, link)
     token_param = param(*_TOKEN_PARAMS)
+    offset = param("offset") if param(*_OFFSET_SIZES) is not None else None
     for name in _TOKEN_FIELDS:
         if name in properties and token_param is not None:
+            if offset is not None:
+                # both (Box's `marker` with `usemarker`): offsets until the body gives a marker
+                return replace(found("offset", offset, None), marker=(name, token_param))
             return found("token", token_param, name)
     # one level down (Slack's `response_metadata.next_cursor` beside a `cursor` parameter);
     # not `next`, which is a link there as often as a token
     nested_token = fields.find(_TOKEN_FIELDS[:-1], "string") if token_param else None
     if nested_token is not None:
         return found("token", token_param, nested_token)
+    # a number (Vercel's `pagination.next`, a timestamp sent back as `until`): no link
+    until = token_param or param("until")
+    numeric_next = fields.find(("next",), "integer") if until else None
+    if until is not None and numeric_next is not None:
+        return found("token", until, numeric_next)
     # Stripe's search: a string `page` that takes the body's `next_page` (a page number
     # is an integer)
     page_token = param("page")
@@ -407,9 +446,11 @@ def detect(
     # a page number without a page size (Xero's `page`): the server's page size
     if page_param is not None and "integer" in param_types(page_param):
         return found("page", page_param, None)
-    offset = param("offset")
-    if offset is not None and param(*_OFFSET_SIZES) is not None:
-        return found("offset", offset, None)
+    if offset is not None:
+        marker = param("marker")  # Box's, whose own spec leaves `next_marker` out of the body
+        return replace(
+            found("offset", offset, None), marker=("next_marker", marker) if marker else None
+        )
     # an array body cannot say where the next page is: with a cursor and a size asked
     # for (GitHub's `after`/`before` + `per_page`, `cursor` + `per_page`), only a `Link`
     # header can, documented or not; the page stops where no `rel="next"` comes

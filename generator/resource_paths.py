@@ -99,7 +99,8 @@ def _lists(
     if kind == "array" or (isinstance(kind, list) and "array" in kind):
         return True
     return (
-        detect(document, method, raw, _query_parameters(document, path, raw), success) is not None
+        detect(document, method, raw, _query_parameters(document, path, raw), success, path=path)
+        is not None
     )
 
 

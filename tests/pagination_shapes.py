@@ -181,6 +181,128 @@ SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"scheme": "page", "param": "page", "total_field": "total_count"},
     ),
 }
+SHAPES["/folder_items"] = (  # Box: offsets, or markers where `usemarker` asks for them
+    list_operation(
+        "entries",
+        {
+            "total_count": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "next_marker": NULLABLE_TEXT,
+            "prev_marker": NULLABLE_TEXT,
+        },
+        [param("usemarker", "boolean"), param("marker", "string"), param("offset"), param("limit")],
+    ),
+    {
+        "scheme": "offset",
+        "param": "offset",
+        "total_field": "total_count",
+        "marker_field": "next_marker",
+        "marker_param": "marker",
+    },
+)
+SHAPES["/trash_items"] = (  # Box's own spec: `marker` and `usemarker`, no `next_marker` said
+    list_operation(
+        "entries",
+        {"total_count": {"type": "integer"}, "offset": {"type": "integer"}},
+        [param("usemarker", "boolean"), param("marker", "string"), param("offset"), param("limit")],
+    ),
+    {
+        "scheme": "offset",
+        "param": "offset",
+        "total_field": "total_count",
+        "marker_field": "next_marker",
+        "marker_param": "marker",
+    },
+)
+SHAPES["/webhooks"] = (  # Box: markers alone
+    list_operation(
+        "entries",
+        {"next_marker": NULLABLE_TEXT, "prev_marker": NULLABLE_TEXT},
+        [param("marker", "string"), param("limit")],
+    ),
+    {"scheme": "token", "param": "marker", "field": "next_marker"},
+)
+_DO_PAGES = {  # DigitalOcean's `links.pages`: one of two link pairs, each in an `allOf`
+    "anyOf": [
+        {
+            "allOf": [
+                {"type": "object", "properties": {"last": {"type": "string"}}},
+                {"type": "object", "properties": {"next": {"type": "string"}}},
+            ]
+        },
+        {
+            "allOf": [
+                {"type": "object", "properties": {"first": {"type": "string"}}},
+                {"type": "object", "properties": {"prev": {"type": "string"}}},
+            ]
+        },
+        {},
+    ]
+}
+SHAPES["/droplets"] = (  # DigitalOcean: the next link two levels down, `meta.total` in an allOf
+    list_operation(
+        "droplets",
+        {
+            "links": {"type": "object", "properties": {"pages": _DO_PAGES}},
+            "meta": {
+                "allOf": [
+                    {"type": "object", "properties": {"total": {"type": "integer"}}},
+                    {"required": ["total"]},
+                ]
+            },
+        },
+        [param("per_page"), param("page")],
+    ),
+    {"scheme": "next_link", "field": ("links", "pages", "next")},
+)
+SHAPES["/images"] = (  # DigitalOcean without links: the item count in an `allOf`
+    list_operation(
+        "images",
+        {
+            "meta": SHAPES["/droplets"][0]["get"]["responses"]["200"]["content"][
+                "application/json"
+            ]["schema"]["properties"]["meta"]
+        },
+        [param("per_page"), param("page")],
+    ),
+    {"scheme": "page", "param": "page", "total_field": ("meta", "total")},
+)
+SHAPES["/teams"] = (  # Vercel: `pagination.next`, a timestamp sent back as `until`
+    list_operation(
+        "teams",
+        {
+            "pagination": {
+                "type": "object",
+                "properties": {
+                    "count": {"type": "number"},
+                    "next": {"type": ["number", "null"]},
+                    "prev": {"type": ["number", "null"]},
+                },
+            }
+        },
+        [param("limit", "number"), param("since", "number"), param("until", "number")],
+    ),
+    {"scheme": "token", "param": "until", "field": ("pagination", "next")},
+)
+_LINK = {"type": "object", "required": ["href"], "properties": {"href": {"type": "string"}}}
+SHAPES["/structures"] = (  # OPTIMADE (JSON:API): `links.next`, a URL or a link object
+    list_operation(
+        "data",
+        {
+            "links": {
+                "type": "object",
+                "properties": {"next": {"anyOf": [{"type": "string", "format": "uri"}, _LINK]}},
+            },
+            "errors": {"type": "array", "items": {"type": "object"}},
+        },
+        [param("page_number"), param("page_limit")],
+    ),
+    {"scheme": "next_link", "field": ("links", "next")},
+)
+SHAPES["/errors"] = (  # appcenter: a list of errors is a list
+    list_operation("errors", {"nextLink": {"type": "string"}}, []),
+    {"scheme": "next_link", "field": "nextLink"},
+)
 SHAPES["/contacts"] = (  # EVE's ESI: an array, `page` alone, the page count in `X-Pages`
     {
         "get": {
@@ -207,6 +329,37 @@ SHAPES["/contacts"] = (  # EVE's ESI: an array, `page` alone, the page count in 
 UNPAGED: dict[str, dict[str, Any]] = {
     # a string `page` with no `next_page` to send in it, and no page size: nothing to follow
     "/labels": list_operation("data", {}, [param("page", "string")]),
+    # Amadeus's order by id: its `warnings` are no list's items, though a link comes
+    "/order": {
+        "get": {
+            "operationId": "list",
+            "responses": {
+                "200": {
+                    "description": "One order.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "data": ITEM,
+                                    "warnings": {"type": "array", "items": ITEM},
+                                    "meta": {
+                                        "type": "object",
+                                        "properties": {
+                                            "links": {
+                                                "type": "object",
+                                                "properties": {"next": {"type": "string"}},
+                                            }
+                                        },
+                                    },
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    },
     # a `page` on an object without an array
     "/summary": {
         "get": {

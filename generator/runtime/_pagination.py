@@ -55,7 +55,9 @@ class PageInfo:
     of pages) and `total_field` (the number of items), or `pages_header` (a response
     header holding the number of pages). A field one level down in the body is a tuple
     of names, `("meta", "next_page_url")`. `first_page` (page) is the first page's number:
-    0 where the spec's page parameter starts there, else 1.
+    0 where the spec's page parameter starts there, else 1. `marker_field` (offset) is a
+    cursor the body may give instead (Box's `next_marker`, asked for with `usemarker`):
+    once given, the next page is asked for with it in `marker_param`, not by offset.
     """
 
     scheme: str
@@ -69,6 +71,8 @@ class PageInfo:
     total_field: FieldPath | None = None
     pages_header: str | None = None
     first_page: int = 1
+    marker_field: FieldPath | None = None
+    marker_param: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,8 @@ def _plan_next(
         return _Next({}, url, url)
     if scheme == "next_link":
         link = _field(body, info.field or "nextLink")
+        if link is not None and not isinstance(link, str):
+            link = wire_field(link, "href")  # a link object (JSON:API's, OPTIMADE's)
         if not link:
             return None
         url = _body_link(str(link), base, str(raw.http_response.request.url))
@@ -230,7 +236,15 @@ def _plan_next(
             # as `after=https%3A…` (or refused by an integer `after`), it is followed
             url = _body_link(token, base, str(raw.http_response.request.url))
             return _Next({}, url, url)
+        if isinstance(token, float) and token.is_integer():
+            token = int(token)  # a whole `number` (Vercel's `next`): sent as 998, not 998.0
         return _Next({param: token}, None, f"{param}={token}")
+    marker = _field(body, info.marker_field) if info.marker_param else None
+    if marker is not None and marker != "":
+        name = info.marker_param or ""
+        return _Next({name: marker, param: None}, None, f"{name}={marker}")
+    if info.marker_param and query.get(info.marker_param) is not None:
+        return None  # a list followed by its cursor, which the last page does not give
     if scheme in ("page", "offset"):
         current = query.get(param)
         start = info.first_page if scheme == "page" else 0

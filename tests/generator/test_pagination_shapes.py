@@ -41,7 +41,7 @@ def test_the_ir_pages_each_shape_as_the_api_does(tmp_path: Path) -> None:
         arguments = dict(pagination.info_arguments)
         arguments.pop("items", None)
         assert arguments == expected, path
-    assert [found[path] for path in UNPAGED] == [None, None]
+    assert [found[path] for path in UNPAGED] == [None] * len(UNPAGED)
 
 
 def _search(request: httpx.Request) -> httpx.Response:
@@ -200,3 +200,124 @@ def test_a_path_from_the_host_stays_below_a_base_url_with_a_path(package: Module
         "/twilio/2010-04-01/calls",
         "/twilio/2010-04-01/calls",
     ]
+
+
+def _folder_items(request: httpx.Request) -> httpx.Response:
+    """Box's folder items: offsets and `total_count`, or with `usemarker` markers alone (an
+    offset is ignored there, and no `total_count` comes)."""
+    params = request.url.params
+    limit = int(params.get("limit", "100"))
+    if params.get("usemarker") == "true":
+        start = int(params["marker"].removeprefix("m")) if "marker" in params else 0
+        more = start + limit < len(ITEMS)
+        following = f"m{start + limit}" if more else None
+        body: dict[str, object] = {
+            "entries": ITEMS[start : start + limit],
+            "next_marker": following,
+        }
+        return httpx.Response(200, json=body)
+    start = int(params.get("offset", "0"))
+    body = {"entries": ITEMS[start : start + limit], "offset": start, "total_count": len(ITEMS)}
+    return httpx.Response(200, json=body)
+
+
+@pytest.mark.parametrize("resource", ["folder_items", "trash_items"])
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_box_pages_by_marker_when_asked_and_by_offset_otherwise(
+    package: ModuleType, asynchronous: bool, resource: str
+) -> None:
+    """Marker paging sent `offset=2` (ignored by Box), got the first page again and ended
+    the list silently after 2 of 7 items."""
+    every, queries, pages = every_page(
+        package, _folder_items, resource, asynchronous, usemarker=True, limit=3
+    )
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+    assert every == ids(ITEMS)
+    assert queries == [
+        {"usemarker": "true", "limit": "3"},
+        {"usemarker": "true", "limit": "3", "marker": "m3"},
+        {"usemarker": "true", "limit": "3", "marker": "m6"},
+    ]
+    every, queries, _ = every_page(package, _folder_items, resource, asynchronous, limit=3)
+    assert every == ids(ITEMS)
+    assert queries == [{"limit": "3"}, {"limit": "3", "offset": "3"}, {"limit": "3", "offset": "6"}]
+
+
+def test_box_marker_only_lists_page(package: ModuleType) -> None:
+    def webhooks(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("marker", "0"))
+        following = str(start + 4) if start + 4 < len(ITEMS) else None
+        return httpx.Response(
+            200, json={"entries": ITEMS[start : start + 4], "next_marker": following}
+        )
+
+    client, handler = client_for(package, webhooks)
+    assert ids(client.webhooks.list(limit=4)) == ids(ITEMS)
+    assert handler.queries() == [{"limit": "4"}, {"limit": "4", "marker": "4"}]
+
+
+def _droplets(request: httpx.Request) -> httpx.Response:
+    """DigitalOcean: `links.pages.next` until the last page, which has `first`/`prev`."""
+    number = int(request.url.params.get("page", "1"))
+    url = f"{BASE}/droplets?page={number + 1}&per_page=3"
+    pages = {"last": f"{BASE}/droplets?page=3", "next": url} if number < 3 else {"first": BASE}
+    body = {"droplets": ITEMS[(number - 1) * 3 : number * 3], "links": {"pages": pages}}
+    return httpx.Response(200, json={**body, "meta": {"total": len(ITEMS)}})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_digitalocean_follows_links_pages_next(package: ModuleType, asynchronous: bool) -> None:
+    """The link two levels down was not read: a page past the end was asked for."""
+    every, queries, _ = every_page(package, _droplets, "droplets", asynchronous, per_page=3)
+    assert every == ids(ITEMS)
+    assert queries == [
+        {"per_page": "3"},
+        {"page": "2", "per_page": "3"},
+        {"page": "3", "per_page": "3"},
+    ]
+
+
+def test_digitalocean_meta_total_ends_a_numbered_list(package: ModuleType) -> None:
+    def images(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        body = {"images": ITEMS[(number - 1) * 4 : number * 4], "meta": {"total": len(ITEMS)}}
+        return httpx.Response(200, json=body)
+
+    client, handler = client_for(package, images)
+    assert ids(client.images.list(per_page=4)) == ids(ITEMS)
+    assert len(handler.requests) == 2  # no page past the end
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_vercel_sends_pagination_next_as_until(package: ModuleType, asynchronous: bool) -> None:
+    stamps = [1000 - n for n in range(len(ITEMS))]  # newest first
+
+    def teams(request: httpx.Request) -> httpx.Response:
+        until = float(request.url.params.get("until", "inf"))
+        newer = [n for n, stamp in enumerate(stamps) if stamp < until][:3]
+        following = stamps[newer[-1]] if newer and newer[-1] + 1 < len(ITEMS) else None
+        page = {"count": len(newer), "next": following, "prev": None}
+        return httpx.Response(200, json={"teams": [ITEMS[n] for n in newer], "pagination": page})
+
+    every, queries, _ = every_page(package, teams, "teams", asynchronous, limit=3)
+    assert every == ids(ITEMS)
+    assert queries == [
+        {"limit": "3"},
+        {"limit": "3", "until": "998"},
+        {"limit": "3", "until": "995"},
+    ]
+
+
+def test_a_json_api_link_object_is_followed_by_its_href(package: ModuleType) -> None:
+    """OPTIMADE's `links.next` may be `{"href": …}`: its text was the dict's repr."""
+
+    def structures(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page_number", "0"))
+        following = {"href": f"{BASE}/structures?page_number={number + 1}"}
+        links = {"next": following if number == 0 else f"{BASE}/structures?page_number=2"}
+        body = {"data": ITEMS[number * 3 : number * 3 + 3], "links": links if number < 2 else {}}
+        return httpx.Response(200, json=body)
+
+    client, handler = client_for(package, structures)
+    assert ids(client.structures.list()) == ids(ITEMS)
+    assert handler.queries() == [{}, {"page_number": "1"}, {"page_number": "2"}]

@@ -269,11 +269,13 @@ def _later_page(page: Any, request: httpx.Request) -> bool:
     """Does the request ask for a page after the first one (the operation's `PageInfo`)?"""
     if page.before_param and request.url.params.get(page.before_param) is not None:
         return True  # a cursor that pages backwards (Stripe's `ending_before`)
+    if page.marker_param and request.url.params.get(page.marker_param) is not None:
+        return True  # a cursor beside the offsets (Box's `marker`)
     value = request.url.params.get(page.param) if page.param else None
     if value is None:
         return False
     if page.scheme in ("page", "offset"):
-        start = 1 if page.scheme == "page" else 0
+        start = page.first_page if page.scheme == "page" else 0
         return value.isdigit() and int(value) > start
     return page.scheme in ("cursor", "token")
 
@@ -287,14 +289,19 @@ def _without_items(page: Any, body: Any) -> Any:
 
 def _last_page(page: Any, body: Any) -> Any:
     """A page's body with nothing that points to a next page."""
-    if isinstance(page.field, tuple) and len(page.field) == 2:  # a link one level down
-        outer, name = page.field
-        if isinstance(body, dict) and isinstance(body.get(outer), dict):
-            return {**body, outer: {**body[outer], name: None}}
-        return body
+    if isinstance(page.field, tuple):  # a link further down (`links.pages.next`)
+        return _without(body, page.field)
     if not isinstance(body, dict) or page.field is None or page.field not in body:
         return body
     return {**body, page.field: False if page.scheme == "cursor" else None}
+
+
+def _without(body: Any, path: tuple[str, ...]) -> Any:
+    """`body` with the field at `path` (the names down to it) null, where it is there."""
+    if not path or not isinstance(body, dict) or path[0] not in body:
+        return body
+    inner = None if len(path) == 1 else _without(body[path[0]], path[1:])
+    return {**body, path[0]: inner}
 
 
 MOCK_ORIGIN = "https://api.example.test"
