@@ -169,6 +169,9 @@ class Operation:
     # the operation's own server (its `servers`, else its path item's), when it is another
     # absolute URL than the document's first: Stripe's uploads go to files.stripe.com
     server: str | None = None
+    # (the body's property, its value, the response key) where a success status's body
+    # says the call failed, as the spec's error response does (Slack's `ok: false`)
+    failure: tuple[str, Any, str] | None = None
 
     @property
     def binary_success(self) -> bool:

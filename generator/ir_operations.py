@@ -169,6 +169,7 @@ class OperationTranslator(DocumentReader):
             tags=tags,
             accept=accept,
             server=self._server(path, raw),
+            failure=self.response_translator.failure(raw),
         )
         if operation.pagination is not None:  # (a paged long-running operation: pages only)
             operation = replace(operation, polling=None)

@@ -83,6 +83,18 @@ class ResponseTranslator(DocumentReader):
             result.append(_FOLLOWED)
         return sorted(result, key=lambda r: (r.status == "default", r.status))
 
+    def failure(self, raw: dict[str, Any]) -> tuple[str, Any, str] | None:
+        """Where a 2xx body says the call failed (see `failure_marker`)."""
+        responses = raw.get("responses")
+        bodies: list[tuple[str, dict[str, Any]]] = []
+        for status, entry in responses.items() if isinstance(responses, dict) else []:
+            content = self._content(self._deref(entry))
+            for media_type, media in content.items() if isinstance(content, dict) else []:
+                if "json" in str(media_type).lower() and isinstance(media, dict):
+                    bodies.append((str(status), self._schema_of(media)))
+                    break
+        return failure_marker(bodies, self._deref)
+
     def binary_success(self, raw: dict[str, Any], head: bool = False) -> bool:
         """Does a success response declare a binary media type (the method takes `stream=`)?"""
         responses = raw.get("responses")
@@ -174,3 +186,42 @@ def _same_body(
     and `text/json`, say): the type is translated once."""
     same_kind = response_kind(media_type, None) == response_kind(other_type, None)
     return same_kind and media.get("schema") == other.get("schema") and not media.get("itemSchema")
+
+
+def failure_marker(
+    bodies: list[tuple[str, dict[str, Any]]], deref: Callable[[Any], dict[str, Any]]
+) -> tuple[str, Any, str] | None:
+    """(property, value, status) where the first 2xx JSON body requires a property of one
+    constant value and an error response's body (`default`, 4XX, 5XX) has it with another:
+    Slack answers errors as `200 {"ok": false, "error": …}`, its spec saying `ok: true` for
+    the success and `ok: false` for `default`. `bodies` are (status, schema) in order."""
+    success = next((schema for status, schema in bodies if status.startswith("2")), None)
+    if success is None:
+        return None
+    required = success.get("required")
+    properties = success.get("properties")
+    if not isinstance(properties, dict) or not isinstance(required, list):
+        return None
+    for status, schema in bodies:
+        others = schema.get("properties")
+        if status.startswith(("1", "2", "3")) or not isinstance(others, dict):
+            continue
+        for name in [n for n in required if isinstance(n, str) and n in others]:
+            ours, theirs = _constant(deref(properties[name])), _constant(deref(others[name]))
+            if ours is not None and theirs is not None and _differ(ours[0], theirs[0]):
+                return (name, theirs[0], status)
+    return None
+
+
+def _differ(one: Any, other: Any) -> bool:
+    return (type(one), one) != (type(other), other)  # `True` is not `1`
+
+
+def _constant(schema: dict[str, Any]) -> tuple[Any] | None:
+    """(value,) of a schema allowing one scalar value (`const`, or an `enum` of one)."""
+    values = [schema["const"]] if "const" in schema else schema.get("enum")
+    if isinstance(values, list) and len(values) == 1:
+        value = values[0]
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return (value,)
+    return None

@@ -12,6 +12,7 @@ The format stage lays the snippets out as black would (`format.format_files`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from . import layout
@@ -51,6 +52,7 @@ class ReadmeCode:
     oauth2_variables: tuple[tuple[str, str], ...]
     hooks: str  # logging through httpx's event hooks
     testing: str  # the first call against the package's offline MockAPI
+    failure: str = ""  # a success body that says the call failed, as JSON (`"ok": false`)
 
 
 def readme_code(api: Api) -> ReadmeCode:
@@ -132,7 +134,16 @@ class _Writer:
             oauth2_variables=self.oauth2_variables(),
             hooks=self.hooks(),
             testing=self.testing(),
+            failure=self.failure(),
         )
+
+    def failure(self) -> str:
+        """The property and value by which a success body says the call failed, as JSON."""
+        failing = next((op.failure for op in self.operations if op.failure), None)
+        if failing is None:
+            return ""
+        text = f"{json.dumps(failing[0])}: {json.dumps(failing[1])}"
+        return text.replace("`", "'")  # spec text, in a Markdown code span
 
     def variable(self, scheme: SecurityScheme) -> str:
         """The environment variable the client reads the scheme's credential from."""

@@ -217,7 +217,12 @@ def handle(
             return RawResponse(response.status_code, response.headers, stream, response)
         return stream
     if response.is_success:
-        parsed = _parse_success(op, declared, response, max_size, strict, binary_class)
+        try:
+            parsed = _parse_success(op, declared, response, max_size, strict, binary_class)
+        except _SaysFailed as failed:
+            raise errors.APIStatusError(
+                response=response, parsed=failed.parsed, secrets=secrets
+            ) from None
         if raw:
             return RawResponse(response.status_code, response.headers, parsed, response)
         return parsed
@@ -259,6 +264,8 @@ def _parse_success(
         with lenient_parsing():
             return validate_json(type_, content)
     except ValidationError as exc:
+        if op.failure is not None:
+            _check_failure(op, response)
         data = UNDECODABLE if strict else decode(content)
         if data is not UNDECODABLE:
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
@@ -270,6 +277,24 @@ def _parse_success(
         + "; ".join(f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in found),
         response=response,
     )
+
+
+class _SaysFailed(Exception):
+    """A success status whose body says the call failed (`OperationInfo.failure`)."""
+
+    def __init__(self, parsed: Any) -> None:
+        self.parsed = parsed
+
+
+def _check_failure(op: OperationInfo, response: httpx.Response) -> None:
+    """Raise `_SaysFailed` with the body as the error response's type where the body has
+    the error's value (Slack's `ok: false`); a body off the success schema otherwise."""
+    name, value, key = op.failure or ("", None, "")
+    data = decode(_json_text(response.content))
+    found = data.get(name, UNDECODABLE) if isinstance(data, dict) else UNDECODABLE
+    if found is not UNDECODABLE and (type(found), found) == (type(value), value):
+        error = _declared(op, key, response) if key in op.responses else None
+        raise _SaysFailed(_parse_error(op, error, response, False))
 
 
 def _parse_error(

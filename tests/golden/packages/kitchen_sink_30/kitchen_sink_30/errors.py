@@ -244,7 +244,8 @@ def request_id_of(headers: Mapping[str, str]) -> str | None:
 
 
 class APIStatusError(APIError):
-    """The server answered with a non-success status.
+    """The server answered with a non-success status, or with a success status and a body
+    that says the call failed as the spec's error response does (Slack's `ok: false`).
 
     `status_code`, `headers`, `request_id` (the server's id of the request, to quote to
     its support), `body` (raw bytes), `text` and `parsed` (the body parsed into the

@@ -59,6 +59,9 @@ class OperationInfo:
     # the operation's own server (Stripe's uploads: files.stripe.com), used while the
     # client's base URL is the spec's default
     server: str | None = None
+    # (property, value, response key) where a success status's body says the call failed as
+    # the spec's error response does (Slack's `200 {"ok": false, "error": …}`): an error
+    failure: tuple[str, Any, str] | None = None
 
     @functools.cached_property
     def sends_headers(self) -> bool:
