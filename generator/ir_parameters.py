@@ -193,11 +193,15 @@ class ParameterTranslator(DocumentReader):
         return frozenset(id(v) for v in found.values()) if isinstance(found, dict) else frozenset()
 
     @functools.cached_property
-    def _shared_headers(self) -> frozenset[str]:
-        """The headers (lower case) whom the calls are for (see `_SHARED_SHARE`): required
-        plain strings in nearly every operation, not HTTP's own nor credentials."""
-        found: dict[str, int] = {}
+    def _shared(self) -> frozenset[tuple[str, str]]:
+        """(location, lower-case name) of the parameters whom the calls are for (see
+        `_SHARED_SHARE`): required plain strings in nearly every operation, not HTTP's own
+        nor credentials; headers (Xero's tenant), and outside AutoRest's documents (which
+        say their client parameters themselves) path and query ones too (Twilio's
+        `AccountSid`, Keycloak's `realm`, Google's `project`)."""
+        found: dict[tuple[str, str], int] = {}
         count = 0
+        locations = ("header",) if self._autorest else ("header", "path", "query")
         for path, _, _, raw in iter_operations(self.document):
             count += 1
             _, item = path_item(self.document, path)
@@ -207,22 +211,23 @@ class ParameterTranslator(DocumentReader):
                     if not isinstance(entry, dict):
                         continue
                     parameter = self._deref(entry) if "$ref" in entry else entry
-                    if parameter.get("in") == "header" and _is_required(parameter):
+                    location = parameter.get("in")
+                    if location in locations and _is_required(parameter):
                         name = parameter.get("name")
                         if isinstance(name, str) and self._plain(parameter.get("schema")):
-                            names.add(name.lower())
-            for name in names:
-                found[name] = found.get(name, 0) + 1
+                            names.add((str(location), name.lower()))
+            for key in names:
+                found[key] = found.get(key, 0) + 1
         if count < _SHARED_MINIMUM:
             return frozenset()
         return frozenset(
-            name
-            for name, uses in found.items()
+            (location, name)
+            for (location, name), uses in found.items()
             if uses >= _SHARED_SHARE * count
             and _WHOM.search(name)
             and not _NOT_SHARED.search(name)
             and not _REQUEST_ID_HEADER.search(name)
-            and name not in self._scheme_headers
+            and not (location == "header" and name in self._scheme_headers)
         )
 
     @functools.cached_property
@@ -246,12 +251,12 @@ class ParameterTranslator(DocumentReader):
         return not ({"enum", "const", "default", "format"} & resolved.keys())
 
     def _is_client(self, parameter: dict[str, Any], location: str, schema: Any) -> bool:
-        """Is this a client parameter: a header whom every call is for (`_shared_headers`),
+        """Is this a client parameter: one whom every call is for (`_shared`),
         or AutoRest's: marked `x-ms-parameter-location: client`, or global and unmarked
         (AutoRest's default), or ARM's `subscriptionId`? Only a plain string in the path,
         the query or a header (not `api-version`, which defaults to the spec's version),
         since the client takes it as a string."""
-        if location == "header" and str(parameter.get("name")).lower() in self._shared_headers:
+        if (location, str(parameter.get("name")).lower()) in self._shared:
             return True
         marked = parameter.get("x-ms-parameter-location")
         if marked == "client" or (
