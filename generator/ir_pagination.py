@@ -6,7 +6,7 @@ Schemes (checked in this order, the first that fits wins):
 |---|---|---|
 | `cursor` | body `has_more` + query `starting_after` (Stripe) | `starting_after` = last item's `id`; `ending_before` = the first item's when the call gave `ending_before` (backwards) |
 | `next_link` | body `nextLink`, `@odata.nextLink`, `next_link`, `next_page_uri`, `next_page_url`, … or a `next` URL (Azure, Graph, Twilio), also one level down (`meta.next_page_url`, `links.next`) | GET that URL |
-| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps) | the token in that parameter |
+| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps); a body field named as the parameter (Square's `cursor`); an `offset` that is a token (text, called a token or with an example that is no number: Asana's, from `next_page.offset`) | the token in that parameter |
 | `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
 | `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size`; or an integer `page` alone (Xero) | the page + 1 |
 | `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
@@ -189,6 +189,31 @@ def _may_be_items(name: str, path: str) -> bool:
     beside `meta.links.next`), unless the path names it (appcenter's `…/errors`)."""
     lowered = name.lower()
     return lowered not in _NOT_ITEMS or path.rstrip("/").lower().endswith("/" + lowered)
+
+
+def _opaque(document: dict[str, Any], raw: dict[str, Any], name: str, path: str) -> bool:
+    """Is the operation's query parameter `name` a token rather than a count: text, whose
+    description calls it a token or whose example is no number (Asana's `offset`, example
+    `eyJ0eXAiOJiKV1iQLCJhbGciOiJIUzI1NiJ9`)? Most `type: string` offsets are counts."""
+    paths = document.get("paths")
+    item, _ = _resolve(document, paths.get(path) if isinstance(paths, dict) else None, "")
+    entries: list[Any] = []
+    for owner in (raw, item):
+        found = owner.get("parameters")
+        entries.extend(found if isinstance(found, list) else [])
+    for entry in entries:
+        parameter, _ = _resolve(document, entry, "")
+        if parameter.get("name") != name or parameter.get("in") != "query":
+            continue
+        schema, _ = _resolve(document, parameter.get("schema"), "")
+        if schema.get("type") != "string":
+            return False
+        description = parameter.get("description")
+        example = parameter.get("example", schema.get("example"))
+        if isinstance(description, str) and "token" in description.lower():
+            return True
+        return isinstance(example, str) and not example.strip().isdigit()
+    return False
 
 
 def _is_array(schema: dict[str, Any]) -> bool:
@@ -416,6 +441,9 @@ def detect(
                 # both (Box's `marker` with `usemarker`): offsets until the body gives a marker
                 return replace(found("offset", offset, None), marker=(name, token_param))
             return found("token", token_param, name)
+    # the body's field named as the parameter (Square's `cursor` in, `cursor` out)
+    if token_param is not None and fields.find((token_param,), "string", nested=False):
+        return found("token", token_param, token_param)
     # one level down (Slack's `response_metadata.next_cursor` beside a `cursor` parameter);
     # not `next`, which is a link there as often as a token
     nested_token = fields.find(_TOKEN_FIELDS[:-1], "string") if token_param else None
@@ -446,6 +474,12 @@ def detect(
     # a page number without a page size (Xero's `page`): the server's page size
     if page_param is not None and "integer" in param_types(page_param):
         return found("page", page_param, None)
+    if offset is not None and _opaque(document, raw, offset, path):
+        # an offset that is a token (Asana's: "you can only pass in an offset that was
+        # returned to you"; sent as a count, it was refused), read from `next_page.offset`,
+        # which Asana's spec leaves undeclared (absent, the list ends after one page)
+        declared = fields.find(("next_offset",), "string")
+        return found("token", offset, declared or ("next_page", "offset"))
     if offset is not None:
         marker = param("marker")  # Box's, whose own spec leaves `next_marker` out of the body
         return replace(

@@ -303,6 +303,28 @@ SHAPES["/errors"] = (  # appcenter: a list of errors is a list
     list_operation("errors", {"nextLink": {"type": "string"}}, []),
     {"scheme": "next_link", "field": "nextLink"},
 )
+SHAPES["/payments"] = (  # Square: `cursor` in the query, `cursor` in the body
+    list_operation(
+        "payments", {"cursor": {"type": "string"}}, [param("cursor", "string"), param("limit")]
+    ),
+    {"scheme": "token", "param": "cursor", "field": "cursor"},
+)
+_ASANA_OFFSET = {
+    "name": "offset",
+    "in": "query",
+    "description": "Offset token. 'Note: You can only pass in an offset that was returned "
+    "to you via a previously paginated request.'",
+    "example": "eyJ0eXAiOJiKV1iQLCJhbGciOiJIUzI1NiJ9",
+    "schema": {"type": "string"},
+}
+SHAPES["/tasks"] = (  # Asana: a text `offset` is a token; `next_page` is not declared
+    list_operation("data", {}, [param("limit"), _ASANA_OFFSET]),
+    {"scheme": "token", "param": "offset", "field": ("next_page", "offset")},
+)
+SHAPES["/stats"] = (  # SendGrid: an offset typed as text is still a count
+    list_operation("data", {}, [param("limit"), param("offset", "string")]),
+    {"scheme": "offset", "param": "offset"},
+)
 SHAPES["/contacts"] = (  # EVE's ESI: an array, `page` alone, the page count in `X-Pages`
     {
         "get": {

@@ -321,3 +321,40 @@ def test_a_json_api_link_object_is_followed_by_its_href(package: ModuleType) -> 
     client, handler = client_for(package, structures)
     assert ids(client.structures.list()) == ids(ITEMS)
     assert handler.queries() == [{}, {"page_number": "1"}, {"page_number": "2"}]
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_asana_sends_back_the_offset_token_it_was_given(
+    package: ModuleType, asynchronous: bool
+) -> None:
+    """Asana's `offset` is a token from `next_page.offset`: sent as a count (`offset=2`),
+    Asana answered 400 "Your pagination token is invalid", even for a one-page list."""
+    tokens = {None: 0, "tok_b": 3, "tok_c": 6}
+
+    def tasks(request: httpx.Request) -> httpx.Response:
+        start = tokens.get(request.url.params.get("offset"))
+        if start is None:
+            return httpx.Response(400, json={"errors": [{"message": "invalid token"}]})
+        following = {3: "tok_b", 6: "tok_c"}.get(start + 3)
+        page = {"offset": following, "path": "/tasks", "uri": "…"} if following else None
+        return httpx.Response(200, json={"data": ITEMS[start : start + 3], "next_page": page})
+
+    every, queries, _ = every_page(package, tasks, "tasks", asynchronous, limit=3)
+    assert every == ids(ITEMS)
+    assert queries == [
+        {"limit": "3"},
+        {"limit": "3", "offset": "tok_b"},
+        {"limit": "3", "offset": "tok_c"},
+    ]
+
+
+def test_square_sends_back_the_cursor_it_was_given(package: ModuleType) -> None:
+    def payments(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("cursor", "0"))
+        following = str(start + 4) if start + 4 < len(ITEMS) else None
+        body = {"payments": ITEMS[start : start + 4], "cursor": following}
+        return httpx.Response(200, json=body)
+
+    client, handler = client_for(package, payments)
+    assert ids(client.payments.list()) == ids(ITEMS)
+    assert handler.queries() == [{}, {"cursor": "4"}]
