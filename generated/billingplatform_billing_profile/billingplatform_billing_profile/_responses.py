@@ -125,10 +125,30 @@ def declared_for(op: OperationInfo, response: httpx.Response) -> tuple[str, Any]
 
 
 def _declared(op: OperationInfo, key: str, response: httpx.Response) -> tuple[str, Any]:
+    header = response.headers.get("content-type", "")
     choices = op.media.get(key)
-    if choices:
-        return _matching(choices, response.headers.get("content-type", ""))
-    return op.responses[key]
+    found = _matching(choices, header) if choices else op.responses[key]
+    if found[0] not in STREAM_KINDS and header:
+        # a stream the spec does not declare (OpenAI's `stream: true` answers events where
+        # its spec says JSON): its items untyped, rather than one JSON document refused
+        undeclared = _undeclared_stream(header)
+        if undeclared is not None:
+            return undeclared, None
+    return found
+
+
+# media types of a stream read even where the spec declares none (`_declared`)
+_UNDECLARED_STREAMS = {
+    "text/event-stream": "sse",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/ndjson": "jsonl",
+    "application/x-jsonlines": "jsonl",
+}
+
+
+def _undeclared_stream(header: str) -> str | None:
+    return _UNDECLARED_STREAMS.get(_essence(header)) if header else None
 
 
 def _matching(choices: tuple[tuple[str, str, Any], ...], header: str) -> tuple[str, Any]:
@@ -174,8 +194,10 @@ def _is_json(media_type: str) -> bool:
 def streams_body(op: OperationInfo, response: httpx.Response, stream: bool) -> bool:
     """Is the body of this response left on the connection for the caller? A success
     that is a stream of events or items, or binary when the call asked for `stream=True`."""
-    if not (op.may_stream and response.is_success):
+    if not response.is_success:
         return False
+    if not op.may_stream:  # unless the server says it streams (see `_declared`)
+        return _undeclared_stream(response.headers.get("content-type", "")) is not None
     declared = declared_for(op, response)
     kind = declared[0] if declared is not None else None
     return kind in STREAM_KINDS or (stream and kind == "binary")
@@ -258,6 +280,8 @@ def _parse_success(
     if kind == "text":
         return response.text
     if type_ is None:
+        if kind == "none" and not strict:
+            return _undeclared_body(op, response, max_size, binary_class)
         return None
     content = _json_text(response.content)
     try:
@@ -270,6 +294,10 @@ def _parse_success(
         if data is not UNDECODABLE:
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
             return construct(type_, data)
+        if not strict and _essence(response.headers.get("content-type", "")).startswith("text/"):
+            # text the server says is text (OpenAI's transcription as `text/plain`, `srt`)
+            warn_once(f"{op.method} {op.path}", "response body", exc, type_)
+            return response.text
         found = problems(exc)
     # raised outside the handler: pydantic's error, which holds the values, is not chained
     raise errors.APIResponseValidationError(
@@ -277,6 +305,31 @@ def _parse_success(
         + "; ".join(f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in found),
         response=response,
     )
+
+
+def _undeclared_body(
+    op: OperationInfo,
+    response: httpx.Response,
+    max_size: int | None,
+    binary_class: type[BaseBinaryResponse],
+) -> Any:
+    """A success body where the spec declares none, as received rather than dropped
+    (Docker's container export, a tar, came back as None): JSON as data, text as text,
+    anything else a `binary_class`; logged once per operation."""
+    operation = f"{op.method} {op.path}"
+    if first_time(operation, "undeclared body"):
+        logger.warning(
+            "%s: the spec declares no body for status %s; it is returned as received",
+            operation,
+            response.status_code,
+        )
+    actual = _essence(response.headers.get("content-type", ""))
+    if not actual or _is_json(actual):
+        data = decode(_json_text(response.content))
+        return response.text if data is UNDECODABLE else data
+    if actual.startswith("text/"):
+        return response.text
+    return binary_class(response, max_size=max_size)
 
 
 class _SaysFailed(Exception):

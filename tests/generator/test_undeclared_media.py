@@ -1,0 +1,151 @@
+"""A response whose media type the spec does not declare is read as what it says it is
+(UX audit 6): OpenAI's `stream: true` answers server-sent events where its spec declares
+JSON (the call raised "Invalid JSON" and the events were lost), its transcription answers
+`text/plain`, and Docker's container export answers a tar where its spec declares no body
+(returned as None)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec
+
+JSON_ONLY = {
+    "200": {
+        "description": "A completion.",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {"id": {"type": "string"}},
+                }
+            }
+        },
+    }
+}
+
+
+def _spec() -> Any:
+    return minimal_spec(
+        {},
+        {
+            "/completions": {
+                "post": {
+                    "operationId": "createCompletion",
+                    "x-sdk-resource": "completions",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"stream": {"type": "boolean"}},
+                                }
+                            }
+                        }
+                    },
+                    "responses": JSON_ONLY,
+                }
+            },
+            "/containers/{id}/export": {
+                "get": {
+                    "operationId": "exportContainer",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {"200": {"description": "The tar (no content declared)."}},
+                }
+            },
+        },
+    )
+
+
+EVENTS = (
+    b'data: {"id": "c1", "text": "Hel"}\n\ndata: {"id": "c1", "text": "lo"}\n\ndata: [DONE]\n\n'
+)
+
+
+def _client(package: Any, response: httpx.Response) -> Any:
+    transport = httpx.MockTransport(lambda request: response)
+    return package.Client(http_client=httpx.Client(transport=transport))
+
+
+def test_undeclared_events_are_a_stream(build_package: BuildPackage) -> None:
+    package = build_package(_spec())
+    answer = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=EVENTS)
+    stream = _client(package, answer).completions.create(stream=True)
+    assert [event.data for event in stream] == [
+        '{"id": "c1", "text": "Hel"}',
+        '{"id": "c1", "text": "lo"}',
+        "[DONE]",
+    ]
+
+
+def test_undeclared_events_are_left_on_the_connection(build_package: BuildPackage) -> None:
+    """The events come as they are sent, not after the whole body (a chat completion's
+    tokens): the stream reads the body only when iterated."""
+    package = build_package(_spec())
+    chunks: list[bytes] = []
+
+    def body() -> Any:
+        for line in EVENTS.split(b"\n\n")[:-1]:
+            chunks.append(line)
+            yield line + b"\n\n"
+
+    answer = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+    stream = _client(package, answer).completions.create(stream=True)
+    assert chunks == []  # nothing read yet
+    first = next(iter(stream))
+    assert first.data.startswith('{"id"') and len(chunks) == 1
+
+
+def test_undeclared_json_lines_are_a_stream_async(build_package: BuildPackage) -> None:
+    package = build_package(_spec())
+    lines = b'{"id": "a"}\n{"id": "b"}\n'
+
+    async def main() -> list[Any]:
+        answer = httpx.Response(
+            200, headers={"content-type": "application/x-ndjson"}, content=lines
+        )
+        transport = httpx.MockTransport(lambda request: answer)
+        async with package.AsyncClient(http_client=httpx.AsyncClient(transport=transport)) as c:
+            return [item async for item in await c.completions.create()]
+
+    assert asyncio.run(main()) == [{"id": "a"}, {"id": "b"}]
+
+
+def test_text_where_json_is_declared_is_the_text(
+    build_package: BuildPackage, caplog: pytest.LogCaptureFixture
+) -> None:
+    package = build_package(_spec())
+    srt = "1\n00:00:00,000 --> 00:00:01,000\nHello\n"
+    answer = httpx.Response(200, headers={"content-type": "text/plain"}, text=srt)
+    with caplog.at_level(logging.WARNING):
+        assert _client(package, answer).completions.create() == srt
+    assert "does not match the spec" in caplog.text and "Hello" not in caplog.text
+    strict = package.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(lambda request: answer)),
+        strict_response_validation=True,
+    )
+    with pytest.raises(package.APIResponseValidationError):
+        strict.completions.create()
+
+
+def test_a_body_where_none_is_declared_is_returned(
+    build_package: BuildPackage, caplog: pytest.LogCaptureFixture
+) -> None:
+    package = build_package(_spec())
+    tar = b"ustar\x00" + bytes(range(256)) * 4
+    answer = httpx.Response(200, headers={"content-type": "application/x-tar"}, content=tar)
+    with caplog.at_level(logging.WARNING):
+        exported = _client(package, answer).containers.export.retrieve("c1")
+    assert isinstance(exported, package.BinaryResponse) and exported.read() == tar
+    assert "declares no body for status 200" in caplog.text
+    data = httpx.Response(200, json={"status": "exported"})
+    assert _client(package, data).containers.export.retrieve("c1") == {"status": "exported"}
+    assert _client(package, httpx.Response(200)).containers.export.retrieve("c1") is None
