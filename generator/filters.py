@@ -133,10 +133,16 @@ def headline(summary: str, description: str) -> str:
 _CODING = re.compile(r"(coding)(?=[:=])")
 
 
+def oneline(text: str) -> str:
+    """`text` on one line: every control character and line or paragraph separator (CR,
+    NEL, U+2028) a space. A package's `description` is its metadata's `Summary:` header,
+    which a lone CR ended: the spec's title then added `Requires-Dist: …` (hostile audit 8)."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
 def comment(text: str) -> str:
     """One line of comment text: newlines and control characters removed, and `coding:`
     or `coding=` spaced out (`coding =`), which on a module's first two lines would
     declare its encoding (a spec file named `api coding=utf-7 .yaml` re-encoded every
     generated module: its header names the file)."""
-    text = "".join(c if c.isprintable() else " " for c in text.replace("\n", " "))
-    return _CODING.sub(r"\1 ", text)
+    return _CODING.sub(r"\1 ", oneline(text))

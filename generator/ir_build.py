@@ -12,7 +12,7 @@ from .config import option_location
 from .diagnostics import Diagnostic, Severity
 from .examples import Examples, response_fallback
 from .ir import Api, Model, Operation
-from .ir_document import security_alternatives, security_schemes, servers
+from .ir_document import security_alternatives, security_schemes, server_notes, servers
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator
 from .ir_resources import build_resources
@@ -65,6 +65,7 @@ def build_api(
     title = str(info.get("title") or package_name)
     client, async_client = client_class_names(options.client, title, package_name)
     schemes = tuple(security_schemes(document, schemas.registry.notes))
+    server_notes(document, schemas.registry.notes)
     taken = {*CLIENT_ARGUMENTS, *(s.argument for s in schemes)}
     server_template, variables = server_variables(document, taken)
     api = Api(

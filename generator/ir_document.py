@@ -134,14 +134,55 @@ def security_schemes(
     return result
 
 
+def base_url(url: str) -> bool:
+    """Can a server URL be a base URL? Not with a query or a fragment: the operations' paths
+    went after it (`https://api.x.test/v1?tenant=acme` sent `DELETE /things/42` as
+    `DELETE /v1`, hostile audit 8)."""
+    return "?" not in url and "#" not in url
+
+
+def server_notes(document: dict[str, Any], notes: list[tuple[str, str, str]]) -> None:
+    """W312 for each server of the document, a path item or an operation that cannot be a
+    base URL (`base_url`), and for one naming a variable it does not define (its braces
+    stay in the URL)."""
+    owners: list[tuple[str, Any]] = [("", document)]
+    paths = document.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else []:
+        at = "/paths/" + str(path).replace("~", "~0").replace("/", "~1")
+        owners.append((at, item))
+        for method, operation in item.items() if isinstance(item, dict) else []:
+            owners.append((f"{at}/{method}", operation))
+    for at, owner in owners:
+        listed = owner.get("servers") if isinstance(owner, dict) else None
+        for index, raw in enumerate(listed if isinstance(listed, list) else []):
+            url = raw.get("url") if isinstance(raw, dict) else None
+            if not isinstance(url, str):
+                continue
+            where = f"{at}/servers/{index}/url"
+            if not base_url(url):
+                message = "a server URL with a query or fragment cannot be a base URL: not used"
+                notes.append((where, "W312", message))
+                continue
+            variables = raw.get("variables") if isinstance(raw.get("variables"), dict) else {}
+            undefined = sorted(set(_VARIABLE.findall(url)) - {str(k) for k in variables or {}})
+            if undefined:
+                names = ", ".join("{" + name + "}" for name in undefined)
+                notes.append(
+                    (where, "W312", f"the server URL names {names}, undefined: sent as written")
+                )
+
+
+_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
 def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """The document's server objects that have a URL, in order, but for one thing: a first
+    """The document's server objects that have a URL (`base_url`), in order, but for one thing: a first
     `http://` server whose `https://` twin is listed comes after it (APIs.guru's AWS specs
     list `http://mgh.{region}.amazonaws.com` first: credentials went out in clear text)."""
     found = [
         raw
         for raw in document.get("servers") or []
-        if isinstance(raw, dict) and isinstance(raw.get("url"), str)
+        if isinstance(raw, dict) and isinstance(raw.get("url"), str) and base_url(raw["url"])
     ]
     if found and found[0]["url"].startswith("http://"):
         secure = "https://" + found[0]["url"].removeprefix("http://")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.parser
 import sys
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def test_hostile_title_version_and_name_give_valid_toml(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec_data = minimal_spec()
-    spec_data["info"]["title"] = 'café "quoted" \\ \x1b[2J \u2028 end'
+    spec_data["info"]["title"] = 'café "quoted" \\ \x1b[2J \u2028 end\rRequires-Dist: evilpkg'
     spec_data["info"]["version"] = "\u0661.\u0662"
     spec = write_spec(tmp_path, spec_data, "openapi.json")
     output = tmp_path / "out"
@@ -134,6 +135,11 @@ def test_hostile_title_version_and_name_give_valid_toml(
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     project = tomllib.loads((output / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["version"] == "0.0.0"
-    assert project["project"]["description"].endswith(spec_data["info"]["title"])
+    description = project["project"]["description"]
+    # on one line: a CR ended the metadata's `Summary:` header, and the title's next "line"
+    # was a dependency pip installed (hostile audit 8)
+    assert description.endswith('café "quoted" \\  [2J   end Requires-Dist: evilpkg')
+    metadata = email.parser.Parser().parsestr(f"Summary: {description}\n\n")
+    assert metadata.get_all("Requires-Dist") is None
     name = next(iter(project["tool"]["setuptools"]["package-data"]))
     assert name.isascii() and name.isidentifier() and package_name_problem(name) is None

@@ -107,6 +107,7 @@ class _RequestBuilder:
         op = op.encoded_as(content_type, body)
         params: list[tuple[str, Any]] = []
         linked = url is not None and not extra_query
+        base = ""  # the base URL, joined after the path's parameters are in its route
         if url is not None:
             path, query = None, None
             if extra_query:  # merged with the link's own query below
@@ -124,7 +125,7 @@ class _RequestBuilder:
             route, _, fixed = op.path.partition("?")
             if fixed:
                 params.extend(httpx.QueryParams(fixed).multi_items())
-            url = self._base_url_of(op) + route
+            base, url = self._base_url_of(op), route
         body_headers: dict[str, str] = {}
         asynchronous = isinstance(http_client, httpx.AsyncClient)
         content, data, files, streamed = _lazy._request_body.encode_request_body(
@@ -138,7 +139,8 @@ class _RequestBuilder:
                 message = "an empty value would send the request to another URL"
                 problem = {"loc": ("path", name), "msg": message, "type": "empty_path"}
                 raise _lazy._request_body.refused(op, [problem])
-            url = url.replace("{" + name + "}", text)
+            url = url.replace("{" + name + "}", text)  # in the route only: never the host
+        url = base + url
         for name, value in (query or {}).items():
             if value is not None:
                 pairs = _lazy._wire.query_pairs(name, value, *op.style_of("query", name))

@@ -121,6 +121,9 @@ class _BaseClient(_RequestBuilder):
             raise ValueError("max_retries must be >= 0")
         if max_response_size is not None and max_response_size < 0:
             raise ValueError("max_response_size must be >= 0 (or None: no limit)")
+        if "?" in base_url or "#" in base_url:
+            # every operation's path was appended to the query: `DELETE /v1?x=1/things/42`
+            raise ValueError("base_url must not have a query or fragment (`?`, `#`)")
         self.base_url = base_url.rstrip("/")
         if base_url_variable:  # (named when the base URL is relative)
             self._base_url_variable = base_url_variable

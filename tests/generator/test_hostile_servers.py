@@ -1,0 +1,114 @@
+"""Hostile audit 8, servers: a server URL with a query sent every operation to the server's
+own path (`DELETE /things/42` went out as `DELETE /v1`); a server variable's value moved
+the host (`Client(tenant="evil.test/x?")`, the token going there); a path parameter filled
+a variable the server URL names but does not define, in the host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.cli import main
+from tests.conftest import BuildPackage, minimal_spec, write_spec
+
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _spec(server: dict[str, Any], parameter: dict[str, Any] = ID) -> dict[str, Any]:
+    name = parameter["name"]
+    spec = minimal_spec(
+        {},
+        {
+            f"/things/{{{name}}}": {
+                "delete": {
+                    "operationId": "deleteThing",
+                    "parameters": [parameter],
+                    "responses": {"204": {"description": "gone"}},
+                }
+            }
+        },
+        security_schemes={"bearer": {"type": "http", "scheme": "bearer"}},
+    )
+    spec["servers"] = [server]
+    return spec
+
+
+def test_a_server_url_with_a_query_is_not_a_base_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_package: BuildPackage
+) -> None:
+    spec = _spec({"url": "https://api.example.test/v1?tenant=acme"})
+    spec["servers"].append({"url": "https://api.example.test/v1"})
+    path = write_spec(tmp_path, spec, "spec.json")
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    assert "W312" in capsys.readouterr().err
+    package = build_package(spec)
+    assert package.Client(bearer="t").base_url == "https://api.example.test/v1"
+    for url in ("https://api.example.test/v1?x=1", "https://api.example.test/v1#x"):
+        with pytest.raises(ValueError, match="query or fragment"):
+            package.Client(bearer="t", base_url=url)
+
+
+@pytest.mark.parametrize(
+    ("given", "refused"),
+    [
+        ({"tenant": "evil.test/x?"}, "tenant"),
+        ({"tenant": "evil.test#"}, "tenant"),
+        ({"tenant": "a@evil.test"}, "tenant"),
+        ({"tenant": "{version}", "version": "evil.test/"}, "tenant"),
+        ({"version": "v1?x=1"}, "version"),
+        ({"version": "../admin"}, "version"),
+        ({"tenant": "eu-1", "version": "v2/beta"}, None),
+    ],
+)
+def test_a_server_variable_value_stays_in_its_part_of_the_url(
+    build_package: BuildPackage, given: dict[str, str], refused: str | None
+) -> None:
+    server = {
+        "url": "https://{tenant}.api.example.test/{version}",
+        "variables": {"tenant": {"default": "acme"}, "version": {"default": "v1"}},
+    }
+    package = build_package(_spec(server))
+    if refused is not None:
+        with pytest.raises(ValueError, match=refused):
+            package.Client(bearer="t", **given)
+        return
+    seen: list[httpx.Request] = []
+
+    def server_(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(
+        bearer="t", http_client=httpx.Client(transport=httpx.MockTransport(server_)), **given
+    )
+    client.things.delete("42")
+    assert str(seen[0].url) == "https://eu-1.api.example.test/v2/beta/things/42"
+
+
+def test_a_path_parameter_fills_the_route_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_package: BuildPackage
+) -> None:
+    """The server names `{region}` without defining it: the path's `{region}` went into the
+    host too (`https://attacker.api.example.test/…`, the token with it)."""
+    region = {**ID, "name": "region"}
+    spec = _spec({"url": "https://api.example.test/{region}"}, region)
+    path = write_spec(tmp_path, spec, "spec.json")
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "W312" in err and "{region}, undefined" in err
+    package = build_package(spec)
+    seen: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(
+        bearer="t", http_client=httpx.Client(transport=httpx.MockTransport(server))
+    )
+    client.things.delete("attacker")
+    assert seen[0].url.host == "api.example.test"
+    assert seen[0].url.path.endswith("/things/attacker") and "attacker" not in seen[0].url.path[:-9]
