@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError
+from .limits import MAX_CONFIG_BYTES, InputTooLarge, NotRegularFile, read_regular_file
 from .options import Options, Selection
 
 if sys.version_info >= (3, 11):
@@ -185,8 +186,9 @@ def load_config(file: Path | None) -> Config:
     if file is None:
         return Config()
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        # a regular file within a limit: a FIFO hung, `/dev/zero` ran out of memory
+        text = read_regular_file(file, MAX_CONFIG_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError, NotRegularFile, InputTooLarge) as exc:
         raise _error(file, 1, f"cannot read the configuration: {exc}") from None
     try:
         document = tomllib.loads(text)
@@ -194,6 +196,8 @@ def load_config(file: Path | None) -> Config:
         where = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
         raise _error(file, line, f"invalid TOML: {exc}", col=col) from None
+    except RecursionError:  # arrays nested thousands deep: tomllib's parser recurses
+        raise _error(file, 1, "invalid TOML: nested too deeply") from None
     table = document.get(TABLE[0], {}).get(TABLE[1])
     if table is None:
         return Config(file=file)

@@ -18,6 +18,7 @@ each, in document order).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -106,6 +107,13 @@ def _unique_key(keys: NameScope, key: str, pointer: str, schemas: SchemaTranslat
     return unique
 
 
+# what a signature's `header` (an HTTP token) and `prefix` (`sha256=`, `v1,`) may hold
+_SIGNATURE_TEXT = {
+    "header": re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
+    "prefix": re.compile(r"[\x20-\x7e]*"),
+}
+
+
 def _signature(
     declared: Any, name: str, pointer: str, schemas: SchemaTranslator
 ) -> tuple[tuple[str, Any], ...] | None:
@@ -126,8 +134,19 @@ def _signature(
         ):
             checked["tolerance"] = tolerance
         for key in ("header", "prefix"):
-            if isinstance(declared.get(key), str):
-                checked[key] = declared[key]
+            value = declared.get(key)
+            if isinstance(value, str) and _SIGNATURE_TEXT[key].fullmatch(value):
+                checked[key] = value
+            elif key in declared:  # (a lone surrogate in `prefix` raised a UnicodeEncodeError)
+                schemas.registry.notes.append(
+                    (
+                        pointer,
+                        "W306",
+                        f"webhook {name}: {EXTENSION} {key} must be "
+                        + ("an HTTP header name" if key == "header" else "printable ASCII")
+                        + "; the default is used",
+                    )
+                )
         if declared.get("encoding") in ("hex", "base64"):
             checked["encoding"] = declared["encoding"]
         return tuple(checked.items())

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 
+from .limits import MAX_CONFIG_BYTES, InputTooLarge, NotRegularFile, read_regular_file
+
 GENERATOR_FOLDER = os.path.dirname(os.path.realpath(__file__))
 
 
@@ -44,9 +46,8 @@ def nearest_config(start: str) -> str | None:
         candidate = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(candidate):
             try:
-                with open(candidate, encoding="utf-8") as file:
-                    text = file.read()
-            except (OSError, UnicodeDecodeError):
+                text = read_regular_file(candidate, MAX_CONFIG_BYTES).decode("utf-8")
+            except (OSError, UnicodeDecodeError, NotRegularFile, InputTooLarge):
                 return None
             return candidate if "billing-sdkgen" in text else None
         parent = os.path.dirname(folder)

@@ -18,8 +18,11 @@ so only changes of the spec show):
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -28,6 +31,7 @@ from .apidiff import ApiDiff, Surface, diff_apis
 from .apidiff_report import format_markdown
 from .distribution import pep440_version
 from .ir import Api
+from .limits import MAX_SPEC_BYTES, InputTooLarge, NotRegularFile, regular_file_chunks
 from .options import Options
 
 if TYPE_CHECKING:
@@ -185,11 +189,10 @@ _SNAPSHOT_HEAD = re.compile(rb'\{"package_version":("(?:[^"\\]|\\.){0,200}"),"do
 def read_snapshot(output: Path) -> Snapshot | None:
     """The spec snapshot of the package generated into `output` (None when there is none)."""
     path = output / SNAPSHOT_FILE
-    try:
-        with path.open("rb") as file:
-            head = _SNAPSHOT_HEAD.match(file.read(1024))
-    except OSError:
+    first = next(_regular_chunks(path, _SNAPSHOT_LIMIT), None)
+    if first is None:
         return None
+    head = _SNAPSHOT_HEAD.match(first[:1024])
     if head is not None:
         version = json.loads(head.group(1))
         return Snapshot(version, path) if isinstance(version, str) else None
@@ -202,10 +205,29 @@ def read_snapshot(output: Path) -> Snapshot | None:
 
 
 def _read_json(path: Path) -> Any:
+    data = b"".join(_regular_chunks(path, _SNAPSHOT_LIMIT))
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return json.loads(data.decode("utf-8")) if data else None
+    except ValueError:
         return None
+
+
+# the previous generation's files are the output folder's, which anyone may have written:
+# read as regular files, not through a link, within a limit (a link to a file outside put
+# its text into the CHANGELOG; a FIFO hung `--force`, `/dev/zero` ran it out of memory)
+_SNAPSHOT_LIMIT = 4 * MAX_SPEC_BYTES  # (the spec as JSON: a YAML spec grows a little)
+_CHANGELOG_LIMIT = 16 * 1024 * 1024
+
+
+def _regular_chunks(path: Path, limit: int) -> Iterator[bytes]:
+    """The bytes of `path` a megabyte at a time, none when it is a link, no regular file,
+    over `limit` or unreadable."""
+    try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            return
+        yield from regular_file_chunks(path, limit)
+    except (OSError, ValueError, NotRegularFile, InputTooLarge):
+        return
 
 
 def _api_of(document: dict[str, Any], api: Api, options: Options | None) -> Api | None:
@@ -258,10 +280,9 @@ def _changelog(
         f"Generated from `{_inline(api.spec_file)[1:-1]}`. Each generation that changes the\n"
         "API adds an entry: the diff of the spec's public Python surface (`billing-sdkgen diff`).\n"
     )
-    try:
-        old = (output / CHANGELOG_FILE).read_text(encoding="utf-8")
-    except OSError:
-        old = ""
+    # (a byte of another encoding edited in by hand made every later `--force` fail)
+    read = b"".join(_regular_chunks(output / CHANGELOG_FILE, _CHANGELOG_LIMIT))
+    old = read.decode("utf-8", errors="replace")
     entries = old[old.index("\n## ") + 1 :] if "\n## " in old else ""
     heading = f"## {version} (info.version {_inline(api.version)})"
     if previous is None:

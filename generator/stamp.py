@@ -163,6 +163,11 @@ def generator_digest(template_override: str | None = None) -> str:
 def spec_digest(folder: str, relative: Sequence[str], package_name: str) -> str:
     """A hash of the spec's files (`relative` to the spec's `folder`, the spec first), read
     as `load` reads them (regular files only, within the size limit)."""
+    for index, name in enumerate(relative):
+        # the spec itself by its name (the callers compare it), then the files it read
+        spec = index == 0 and "/" not in name and name not in ("", ".", "..")
+        if not (spec or _spec_file_entry(name)):
+            raise ValueError(f"not a spec file of the stamp: {name!r}")
     sizes = 0
     for name in relative:
         try:
@@ -178,6 +183,23 @@ def spec_digest(folder: str, relative: Sequence[str], package_name: str) -> str:
             digest.update(chunk)
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _spec_file_entry(name: str) -> bool:
+    """Can a stamp's `spec_files` entry be a file the loader read? A relative path to a
+    JSON or YAML file (the spec, or a file its `$ref`s name, `../common/errors.yaml` under a
+    `ref-root`). The stamp is the output folder's, which anyone may have written: listing
+    `/etc/shadow` or `../.env` made the up-to-date check read and hash it, and "up to date"
+    then confirmed a guess of its content (hostile audit 8)."""
+    lowered = name.lower()
+    return (
+        bool(name)
+        and not os.path.isabs(name)
+        and "\0" not in name
+        and "\\" not in name
+        and ":" not in name
+        and lowered.endswith((".json", ".yaml", ".yml"))
+    )
 
 
 def options_digest(options: str) -> str:

@@ -148,11 +148,23 @@ def _carry_over(output: Path, staging: Path, keep: Sequence[str]) -> None:
     a folder the old tree lacks keeps the seed files just written."""
     for folder in keep:
         old = output / folder
-        if old.is_dir() and not old.is_symlink():
+        if old.is_dir() and not _linked_on_the_way(output, folder):
             new = staging / folder
             shutil.rmtree(new, ignore_errors=True)
             new.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(old, new, symlinks=True)
+
+
+def _linked_on_the_way(output: Path, folder: str) -> bool:
+    """Is `folder` (under `output`) or a folder on the way to it a symbolic link? The
+    package folder linked elsewhere carried that place's `_custom/` into the package (its
+    files, settings, secrets: hostile audit 8); only `_custom` itself was looked at."""
+    path = output
+    for part in folder.split("/"):
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
 
 
 def _write_files(

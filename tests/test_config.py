@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import textwrap
 from datetime import date
@@ -394,3 +395,24 @@ def test_configuration_notes_point_at_their_key(
     )
     assert main(["generate"]) == 1
     assert f"{config}:7:1: E811 include/exclude select" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["nested", "fifo", "device"])
+def test_a_hostile_configuration_is_a_located_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Hostile audit 8: arrays nested 5,000 deep in the nearest pyproject.toml printed a
+    RecursionError traceback; `--config` on a FIFO hung, on `/dev/zero` ran out of memory."""
+    project = _project(tmp_path, "")
+    config = project / "pyproject.toml"
+    config.unlink()
+    if kind == "nested":
+        config.write_text("[tool.billing-sdkgen]\nx = " + "[" * 5000 + "]" * 5000 + "\n")
+    elif kind == "fifo":
+        os.mkfifo(config)
+    else:
+        config.symlink_to("/dev/zero")
+    monkeypatch.chdir(project)
+    assert main(["lint", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "pyproject.toml:1:1: E810" in err and "Traceback" not in err

@@ -112,3 +112,21 @@ def test_a_hand_edit_is_refused_when_the_package_name_changes_too(
     assert main(argv) == 1
     assert f"{edited}:1:1: E806 edited by hand" in capsys.readouterr().err
     assert edited.read_text(encoding="utf-8").endswith("# my fix\n")
+
+
+def test_a_linked_package_folder_carries_nothing_from_where_it_points(tmp_path: Path) -> None:
+    """Hostile audit 8: the package folder of an output folder (anyone's) linked elsewhere;
+    regenerating copied that place's `_custom/` (files, settings, secrets) into the package."""
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "_custom").mkdir(parents=True)
+    (elsewhere / "_custom" / "private.txt").write_text("OUTSIDE-PRIVATE\n", encoding="utf-8")
+    real = output / "shop"
+    real.rename(tmp_path / "moved")
+    real.symlink_to(elsewhere, target_is_directory=True)
+    write_spec(tmp_path, _spec("2.0.0"), "shop.yaml")
+    main(["generate", str(spec), "--output", str(output), "--force"])
+    assert not (output / "shop" / "_custom" / "private.txt").exists()
+    assert (elsewhere / "_custom" / "private.txt").read_text() == "OUTSIDE-PRIVATE\n"

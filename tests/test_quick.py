@@ -323,3 +323,28 @@ def test_a_vanished_working_folder_goes_to_the_command_line(
 
     monkeypatch.setattr(os, "getcwd", gone)
     assert _quick() is None
+
+
+@pytest.mark.parametrize("listed", ["secret.txt", "/etc/hostname", "../secret.yaml\0x"])
+def test_a_stamp_naming_files_no_spec_reads_is_not_up_to_date(
+    project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, listed: str
+) -> None:
+    """Hostile audit 8: the output folder's stamp (anyone's, from a pull request) listed
+    `/etc/shadow`; the quick check and `check` read and hashed it, and "up to date" then
+    confirmed a guess of its content. A recorded spec file is a relative JSON or YAML path."""
+    spec, output = project
+    (spec.parent / "secret.txt").write_text("the guessed secret\n", encoding="utf-8")
+    stamp_path = output / ".sdkgen-inputs"
+    recorded = json.loads(stamp_path.read_text(encoding="utf-8"))
+    recorded["spec_files"] = ["shop.yaml", listed]
+    with monkeypatch.context() as unchecked:  # the digest as reading every entry made it
+        unchecked.setattr(stamp, "_spec_file_entry", lambda name: True)
+        try:
+            recorded["spec"] = stamp.spec_digest(str(spec.parent), recorded["spec_files"], "shop")
+        except (OSError, ValueError):
+            recorded["spec"] = "unreadable"
+        stamp_path.write_text(json.dumps(recorded), encoding="utf-8")
+        if listed == "secret.txt":
+            assert _quick() == 0  # the oracle, before the check
+    assert _quick() is None
+    assert main(["check", "shop.yaml", "--output", "out"]) == 1

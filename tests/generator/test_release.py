@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +112,31 @@ def test_check_reports_the_api_diff_of_a_changed_spec(
     assert main(["check", str(spec), "--output", output]) == 1
     err = capsys.readouterr().err
     assert "`generate` would refuse it" in err and "regenerating changes" not in err
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo", "latin-1"])
+def test_the_previous_generation_is_read_as_regular_files_only(tmp_path: Path, kind: str) -> None:
+    """Hostile audit 8: with `--force`, a snapshot or CHANGELOG linked to a file outside
+    put that file's text into the new CHANGELOG (and its version); a FIFO hung, and one
+    byte of Latin-1 in CHANGELOG.md made every later generation fail (E900)."""
+    version, _ = _generate(tmp_path, _spec("2024-01-01"))
+    output = tmp_path / "out"
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"package_version": "8.0.0", "document": {"x": "OUTSIDE"}}\n')
+    (tmp_path / "outside.md").write_text("# x\n\n## 0.1 OUTSIDE-LINE\n", encoding="utf-8")
+    for name, target in ((SNAPSHOT_FILE, outside), (CHANGELOG_FILE, tmp_path / "outside.md")):
+        (output / name).unlink()
+        if kind == "link":
+            (output / name).symlink_to(target)
+        elif kind == "fifo":
+            os.mkfifo(output / name)
+    if kind == "latin-1":
+        generate_package(
+            write_spec(tmp_path, _spec("2024-01-01"), "items.yaml"), output, force=True
+        )
+        written = (output / CHANGELOG_FILE).read_bytes()
+        (output / CHANGELOG_FILE).write_bytes(written + b"\n## 0.0.1 caf\xe9\n")
+    version, changelog = _generate(tmp_path, _spec("2024-02-01", extra_field=True))
+    assert "OUTSIDE" not in changelog and version in ("0.0.0", "0.1.0")
+    if kind == "latin-1":
+        assert "caf\ufffd" in changelog and version == "0.1.0"

@@ -318,3 +318,21 @@ def test_a_text_payload_that_is_no_text_is_a_webhook_error(build_package: BuildP
         package.webhooks.parse(
             '{"event": "\udcff"}', {}, secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         )
+
+
+def test_a_signature_header_or_prefix_no_request_can_carry_is_refused(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """Hostile audit 8: a lone surrogate in `prefix` made every `parse()` raise a raw
+    UnicodeEncodeError; an empty or CRLF header name could never verify, unannounced."""
+    declared = {"scheme": "hmac-sha256", "header": "X-Sig\r\nX", "prefix": "sha256=\ud800"}
+    spec = minimal_spec({}, {})
+    spec["webhooks"] = {"ping": _hook({"type": "object"}, **{"x-webhook-signature": declared})}
+    warnings: list[Diagnostic] = []
+    build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "p", "spec.json", warnings)
+    found = sorted((w.code, w.location.pointer) for w in warnings)
+    assert found == [("W306", "/webhooks/ping/post")] * 2
+    assert "header must be an HTTP header name" in "".join(w.message for w in warnings)
+    package = build_package(spec, filename="spec.json")
+    with pytest.raises(package.webhooks.WebhookError):
+        package.webhooks.parse(b"{}", {"X-Sig": "sha256=00"}, secret="s")
