@@ -125,6 +125,15 @@ def security_schemes(
             flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
             if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
                 token_url = _absolute(flow["tokenUrl"], document)
+                if token_url.lower().startswith("http://") and notes is not None:
+                    where = join_pointer(
+                        "/components/securitySchemes", str(key), "flows", "clientCredentials"
+                    )
+                    message = (
+                        f"security scheme {key!r}: the token URL is http://, where the client"
+                        " secret would go in clear text: the client asks for token_url="
+                    )
+                    notes.append((join_pointer(where, "tokenUrl"), "W313", message))
         else:
             continue
         argument = scope.claim(str(key), Style.SNAKE, prefix="auth")
@@ -205,6 +214,26 @@ def servers(document: dict[str, Any], *, as_written: bool = False) -> list[Serve
                 url = url.replace("{" + str(name) + "}", str(variable["default"]))
         result.append(Server(url if as_written else url.rstrip("/"), text_of(raw, "description")))
     return result
+
+
+def foreign_server(url: str, base: str) -> bool:
+    """Is an operation's server one the client's credentials do not go to: another site
+    than the document's server (its last two host labels, three under `co.uk`-like
+    suffixes), or `http://` beside an `https://` one? The runtime's `trusted_server`."""
+    scheme, _, rest = url.partition("://")
+    base_scheme, _, base_rest = base.partition("://")
+    if scheme.lower() == "http" and base_scheme.lower() != "http":
+        return True
+    return _site(rest) != _site(base_rest)
+
+
+def _site(rest: str) -> str:
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+    labels = host.split(".")
+    if labels[-1].isdigit():
+        return host
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
 
 
 def _absolute(url: str, document: dict[str, Any]) -> str:

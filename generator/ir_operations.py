@@ -16,6 +16,7 @@ from .ir_bodies import BodyTranslator
 from .ir_document import (
     DocumentReader,
     credential_parameters,
+    foreign_server,
     security_alternatives,
     servers,
     text_of,
@@ -168,7 +169,7 @@ class OperationTranslator(DocumentReader):
             polling=polling_of(raw, responses),
             tags=tags,
             accept=accept,
-            server=self._server(path, raw),
+            server=self._server(path, pointer, raw),
             failure=self.response_translator.failure(raw),
         )
         if operation.pagination is not None:  # (a paged long-running operation: pages only)
@@ -183,7 +184,7 @@ class OperationTranslator(DocumentReader):
             operation = replace(operation, parameters=kept)
         return operation
 
-    def _server(self, path: str, raw: dict[str, Any]) -> str | None:
+    def _server(self, path: str, pointer: str, raw: dict[str, Any]) -> str | None:
         """The first absolute server URL the operation, else its path item, declares, when
         it is not the document's first (a relative one is left to the client's base URL)."""
         paths = self.document.get("paths")
@@ -195,7 +196,16 @@ class OperationTranslator(DocumentReader):
                 default = servers(self.document)
                 if not url.startswith(("https://", "http://")):
                     return None
-                return None if default and default[0].url == url else url
+                if default and default[0].url == url:
+                    return None
+                if default and foreign_server(url, default[0].url):
+                    at = pointer if owner is raw else join_pointer("/paths", path)
+                    message = (
+                        f"the server {url!r} is another site than the API's (or clear text):"
+                        " the client's credentials are not sent to it"
+                    )
+                    self.schemas.registry.notes.append((at + "/servers", "W313", message))
+                return url
         return None
 
     def _pagination(

@@ -72,6 +72,27 @@ def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:
     return a is not None and a == b
 
 
+def trusted_server(server: str, base: str) -> bool:
+    """Do the client's credentials go to an operation's own server (the spec's)? Where it
+    is on the base URL's site (Stripe's files.stripe.com beside api.stripe.com) and not in
+    clear text where the base URL is not: a spec's `servers` sent the API key and the token
+    to another host, a look-alike or an `http://` downgrade (hostile audit 8)."""
+    a, b = _origin(server), _origin(base)
+    if a is None or b is None or (a[0] == "http" and b[0] != "http"):
+        return False
+    return site(a[1]) == site(b[1])
+
+
+def site(host: str) -> str:
+    """A host's site: its last two labels, three under a two-letter country code with a
+    short second level (`example.co.uk`); an IP address is its own."""
+    labels = host.lower().rstrip(".").split(".")
+    if ":" in host or labels[-1].isdigit():
+        return host.lower()
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
+
+
 def _origin(url: httpx.URL | str) -> tuple[str, str, int | None] | None:
     """(scheme, host, port) of a URL, None when it is not one. A base URL's is remembered
     (a paginator checks every next link against the same one); a URL that may carry a

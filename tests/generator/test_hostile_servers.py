@@ -112,3 +112,58 @@ def test_a_path_parameter_fills_the_route_only(
     client.things.delete("attacker")
     assert seen[0].url.host == "api.example.test"
     assert seen[0].url.path.endswith("/things/attacker") and "attacker" not in seen[0].url.path[:-9]
+
+
+@pytest.mark.parametrize(
+    ("server", "credentials"),
+    [
+        ("https://files.example.test/v1", True),  # the API's site (Stripe's files.stripe.com)
+        ("https://evil.test/collect", False),
+        ("https://api.example.test.evil.test/v1", False),  # a look-alike
+        ("http://api.example.test/v1", False),  # clear text
+    ],
+)
+def test_an_operation_server_of_another_site_gets_no_credentials(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    build_package: BuildPackage,
+    server: str,
+    credentials: bool,
+) -> None:
+    """Hostile audit 8: an operation's `servers` received the API key and the bearer token,
+    whatever host it named."""
+    spec = _spec({"url": "https://api.example.test/v1"})
+    spec["paths"]["/things/{id}"]["delete"]["servers"] = [{"url": server}]
+    path = write_spec(tmp_path, spec, "spec.json")
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    assert ("W313" in capsys.readouterr().err) is not credentials
+    package = build_package(spec)
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    package.Client(bearer="SECRET-TOKEN", http_client=http).things.delete("42")
+    assert str(seen[0].url).startswith(server)
+    assert ("authorization" in seen[0].headers) is credentials
+
+
+def test_an_http_token_url_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_package: BuildPackage
+) -> None:
+    """An OAuth2 `tokenUrl` of `http://` got the client secret in clear text (Basic)."""
+    spec = _spec({"url": "https://api.example.test/v1"})
+    flows = {"clientCredentials": {"tokenUrl": "http://evil.test/token", "scopes": {}}}
+    spec["components"]["securitySchemes"] = {"oauth": {"type": "oauth2", "flows": flows}}
+    spec["security"] = [{"oauth": []}]
+    path = write_spec(tmp_path, spec, "spec.json")
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    assert "W313" in capsys.readouterr().err
+    package = build_package(spec)
+    helper = next(getattr(package, n) for n in dir(package) if n.endswith("ClientCredentials"))
+    with pytest.raises(ValueError, match="https"):
+        helper("id", "MY-CLIENT-SECRET")
+    helper("id", "MY-CLIENT-SECRET", token_url="https://auth.example.test/token")
+    helper("id", "MY-CLIENT-SECRET", token_url="http://localhost:8080/token")

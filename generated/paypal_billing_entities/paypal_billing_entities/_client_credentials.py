@@ -60,6 +60,8 @@ class ClientCredentials:
         self.token_url = token_url or self.default_token_url
         if not self.token_url:
             raise ValueError("token_url is required: the spec declares no token endpoint")
+        if not _secure(self.token_url):  # (the client secret went there in clear text)
+            raise ValueError("token_url must be https:// (the client secret is sent there)")
         self.scope = scope
         self._http = http_client
         self._async_http = async_http_client
@@ -150,3 +152,14 @@ class ClientCredentials:
             seconds = float(min(expires_in, _MAX_LIFETIME))
             lifetime = max(0.0, seconds) if seconds == seconds else lifetime
         self._expires_at = time.monotonic() + lifetime
+
+
+def _secure(url: str) -> bool:
+    """Is a token endpoint fit for a client secret: https, or http to this machine?"""
+    if url.lower().startswith("https://"):
+        return True
+    try:
+        host = httpx.URL(url).host
+    except httpx.InvalidURL:
+        return False
+    return url.lower().startswith("http://") and host in ("localhost", "127.0.0.1", "::1")

@@ -8,6 +8,7 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from ._auth import (
     missing_credentials,
     supplied_by_caller,
 )
+from ._origins import trusted_server
 from ._sentinels import NO_CREDENTIALS, SENT_SECRETS, STREAMED_BODY, NotGiven
 
 if TYPE_CHECKING:
@@ -195,6 +197,9 @@ class _RequestBuilder:
         values join `secrets`): `credentials` are the client's, made fresh for this request
         (`fresh_credentials`)."""
         op = draft.op
+        if op.server is not None and self._spec_servers:
+            if not trusted_server(op.server, self.base_url):
+                credentials = {}  # another site's, or clear text: none of the client's
         auth_headers, auth_query, auth_cookies = authenticate(
             op, credentials, self._schemes, secrets, self._preferred
         )
@@ -245,6 +250,8 @@ class _RequestBuilder:
                 if other != name:
                     del request_headers[other]
             request_headers.update(draft.late_headers)
+        if _CONTROL.search("".join(request_headers.values())):
+            _refuse_control(op, request_headers)
         content, data, files, streamed = draft.body
         # None, not [], when there are none: httpx parses the URL again to merge even an
         # empty list (a third of `build_request`'s time, ~17 µs a call)
@@ -287,6 +294,27 @@ class _RequestBuilder:
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
         raise _lazy._request_body.refused(op, [{"loc": (), "msg": message, "type": "request"}])
+
+
+# what no header value may hold: h11 refused it after connecting (three retries, then a
+# "connection error", and httpcore's debug log printed the value: an API key read from a
+# file with its newline); another transport sent a CRLF as it was (hostile audit 8)
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _refuse_control(op: OperationInfo, headers: Mapping[str, str]) -> None:
+    """Raise `RequestValidationError` naming the headers (never their values) that hold a
+    line break or another control character."""
+    found = [
+        {
+            "loc": ("header", name),
+            "msg": "holds a line break or control character (a newline read from a file?)",
+            "type": "header_value",
+        }
+        for name, value in headers.items()
+        if _CONTROL.search(value)
+    ]
+    raise _lazy._request_body.refused(op, found)
 
 
 def _with_client_values(

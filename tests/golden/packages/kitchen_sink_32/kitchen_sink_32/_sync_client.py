@@ -192,7 +192,10 @@ class _SyncRequestLoop(_BaseClient):
                 raise _lazy._responses.undecodable(request, response, exc) from None
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, started, logged)
-                if attempt < retries and self._may_retry(op, sent):
+                # (a request the protocol refuses, such as a header h11 cannot write, is
+                # refused again on every attempt: not retried)
+                local = isinstance(exc, httpx.LocalProtocolError)
+                if attempt < retries and not local and self._may_retry(op, sent):
                     time.sleep(self._retry_delay(attempt, None))
                     attempt += 1
                     continue
