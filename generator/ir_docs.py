@@ -16,10 +16,12 @@ def operation_docstring(op: Operation) -> str:
     parts = [t for t in (op.summary, op.description) if t]
     if not parts:
         parts.append(f"{op.http_method} {op.path}")
-    args = [f"{p.name}: {p.description or p.wire_name} ({p.location})" for p in op.parameters]
-    args.extend(f"{f.name}: {f.description or f.alias} (body)" for f in op.body_fields)
+    args = [
+        f"{p.name}: {brief(p.description) or p.wire_name} ({p.location})" for p in op.parameters
+    ]
+    args.extend(f"{f.name}: {brief(f.description) or f.alias} (body)" for f in op.body_fields)
     if op.body is not None:
-        body = op.body.description or "The request body."
+        body = brief(op.body.description) or "The request body."
         if op.body_fields:
             body = body.rstrip(".") + ". A model or mapping, instead of the keyword arguments."
         args.append(f"body: {body}")
@@ -38,15 +40,35 @@ def operation_docstring(op: Operation) -> str:
         args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
     args.append("timeout: Override the client's timeout for this call.")
     parts.append("Args:\n" + _entries(args, 4))
-    returns = [f"{r.status}: {r.description}" for r in op.success_responses if r.description]
+    returns = [f"{r.status}: {brief(r.description)}" for r in op.success_responses if r.description]
     if returns:
         parts.append("Returns:\n" + _entries(returns, 4))
-    raises = [f"{r.status}: {r.description}" for r in op.responses if not r.status.startswith("2")]
+    raises = [
+        f"{r.status}: {brief(r.description)}" for r in op.responses if not r.status.startswith("2")
+    ]
     if raises:
         parts.append(
             "Raises:\n    APIStatusError (subclass by status) for:\n" + _entries(raises, 8)
         )
     return "\n\n".join(parts)
+
+
+# an argument's or a response's description in a method's docstring: at most this long (its
+# first paragraph, cut). The same schema's text was copied into every method taking it (sync
+# and async): a 1.3 MB description and 100 operations made 254 MB of package (hostile
+# audit 8); the whole text stays in the model's docstring, once.
+BRIEF_CHARS = 1000
+
+
+def brief(text: str) -> str:
+    """`text` when within `BRIEF_CHARS`, else its first paragraph, cut at a word within
+    `BRIEF_CHARS`, and an ellipsis."""
+    if len(text) <= BRIEF_CHARS:
+        return text
+    first = text.strip().split("\n\n", 1)[0][: BRIEF_CHARS + 1]
+    if len(first) > BRIEF_CHARS:
+        first = first.rsplit(None, 1)[0] if " " in first else first[:BRIEF_CHARS]
+    return first.rstrip() + " …"
 
 
 def _entries(entries: list[str], indent: int) -> str:
