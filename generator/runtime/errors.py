@@ -69,6 +69,7 @@ _LONG_DIGITS = re.compile(r"\d(?:[ -]?\d){11,}")
 _MESSAGE_KEYS = (
     "message",
     "Message",
+    "error_message",  # Plaid's
     "description",
     "error_description",
     "detail",
@@ -115,8 +116,11 @@ def _server_message(parsed: Any, text: str) -> str:
         data = parsed.model_dump(by_alias=True, warnings=False)
     else:
         data = parsed
-    # `{"error": {"message": …}}` (Stripe's, OpenAI's): the message one level down
-    for level in (data, data.get("error") if isinstance(data, dict) else None):
+    # `{"error": {"message": …}}` (Stripe's, OpenAI's): the message one level down; the
+    # first of `{"errors": [{"message"|"detail": …}]}` (Asana's, Square's, JSON:API's)
+    listed = data.get("errors") if isinstance(data, dict) else None
+    first = listed[0] if isinstance(listed, list) and listed else None
+    for level in (data, data.get("error") if isinstance(data, dict) else None, first):
         if isinstance(level, dict):
             for key in _MESSAGE_KEYS:
                 value = level.get(key)

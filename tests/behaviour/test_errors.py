@@ -115,6 +115,25 @@ def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
     assert info.value.parsed == body
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"errors": [{"message": "task: Unknown object: 404", "help": "…"}]}, "task: Unknown"),
+        ({"errors": [{"category": "INVALID", "detail": "Could not find payment"}]}, "Could not"),
+        ({"error_type": "ITEM_ERROR", "error_message": "invalid client_id"}, "invalid client_id"),
+    ],
+    ids=["asana", "square", "plaid"],
+)
+@pkg_param
+def test_messages_in_an_errors_list_or_error_message_are_the_exceptions_text(pkg, body, message):
+    """UX audit 6: `str(error)` was the raw JSON for Asana's, Square's and Plaid's errors."""
+    recorder = Recorder(httpx.Response(404, json=body))
+    with pytest.raises(pkg.errors.APIStatusError) as info:
+        run(pkg, "sync", recorder, client_kwargs={"max_retries": 0})
+    assert str(info.value).startswith(f"404 Not Found: {message}")
+    assert "{" not in str(info.value)
+
+
 @mode_param
 @pkg_param
 def test_connection_error_maps_to_api_connection_error(pkg, mode):

@@ -147,3 +147,13 @@ def test_a_success_status_the_spec_does_not_list_is_read_as_its_success(
     assert isinstance(again, PAYPAL.models.BillingEntity)
     logged = [r.getMessage() for r in caplog.records if "does not document" in r.getMessage()]
     assert len(logged) == 1 and "status 201" in logged[0] and "200 response" in logged[0]
+
+
+@mode_param
+def test_an_undocumented_204_is_none(mode: str) -> None:
+    """UX audit 6: Spotify answers 204 when nothing is playing, where its spec lists only a
+    200; the call raised `EmptyResponseError`. No content, by definition: None."""
+    assert run(PAYPAL, mode, Recorder(httpx.Response(204))) is None
+    empty_200 = Recorder(httpx.Response(200))
+    with pytest.raises(PAYPAL.module.errors.EmptyResponseError):
+        run(PAYPAL, mode, empty_200)

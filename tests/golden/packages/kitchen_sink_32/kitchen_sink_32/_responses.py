@@ -103,8 +103,11 @@ def declared_for(op: OperationInfo, response: httpx.Response) -> tuple[str, Any]
     """(parse kind, type) the spec declares for the response's status and `Content-Type`,
     or None when it declares nothing for the status. A success status the spec does not
     list (a 201 where it documents a 200) is read as its first success response, logged
-    once per operation: the method's return type is that response's, not None."""
+    once per operation: the method's return type is that response's, not None. A 204 or
+    205, documented or not, has no content to read: None."""
     status = response.status_code
+    if status in (204, 205):  # no content by definition (Spotify's "nothing playing")
+        return None
     for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
         if key in op.responses:
             return _declared(op, key, response)
