@@ -208,23 +208,50 @@ class TypeTranslator:
             return None
         raw_mapping = discriminator.get("mapping")
         mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
-        tagged: list[TypeNode] = []
+        chosen: list[tuple[str, list[str]]] = []
         for option in options:
             ref = option["$ref"]
             plan = self.registry.ref_plan(option)
             if plan is None or plan.kind != "object":
                 return None
-            values = [v for v, target in mapping.items() if _same_ref(target, ref)]
-            if not values:
-                values = [split_pointer(ref.lstrip("#"))[-1]]
-            tagged.extend(
-                t.Annotated(t.ModelRef(plan.name), (t.Call(S.TAG, (str(v),)),)) for v in values
-            )
+            values = [str(v) for v, target in mapping.items() if _same_ref(target, ref)]
+            chosen.append((plan.name, values or [self._own_tag(option, prop, ref)]))
+        tags = [tag for _, values in chosen for tag in values]
+        if len(set(tags)) < len(tags):  # two options claim one value: the schemas' names
+            chosen = [
+                (name, [split_pointer(o["$ref"].lstrip("#"))[-1]])
+                for (name, _), o in zip(chosen, options, strict=True)
+            ]
+        tagged: list[TypeNode] = [
+            t.Annotated(t.ModelRef(name), (t.Call(S.TAG, (value,)),))
+            for name, values in chosen
+            for value in values
+        ]
         union = t.union(tagged)
         if not isinstance(union, t.Union):
             return None
         picker = t.Call(S.DISCRIMINATOR, (t.Call(S.DISCRIMINATE_BY, (prop,)),))
         return t.Annotated(union, (picker,))
+
+    def _own_tag(self, option: dict[str, Any], prop: str, ref: str) -> str:
+        """The value an option without a `mapping` entry is told by: the one its own
+        discriminator property allows (a `const`, an `enum` of one: Spotify's `type:
+        "track"`, which the API sends), else the schema's name (OpenAPI's default; the
+        option's own schema would refuse it there)."""
+        pending, seen = [self.registry.deref(option)], 0
+        while pending and seen < 16:
+            current, seen = pending.pop(), seen + 1
+            properties = current.get("properties")
+            found = properties.get(prop) if isinstance(properties, dict) else None
+            if found is not None:
+                own = self.registry.deref(found)
+                values = [own["const"]] if "const" in own else own.get("enum")
+                if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
+                    return values[0]
+                break
+            members = current.get("allOf")
+            pending.extend(self.registry.deref(m) for m in members or () if isinstance(m, dict))
+        return split_pointer(ref.lstrip("#"))[-1]
 
     def _typed(
         self,
