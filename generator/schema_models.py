@@ -202,7 +202,7 @@ class ModelBuilder:
                 member = member.base
             if isinstance(member, t.ModelRef):
                 plan = self.registry.by_name.get(member.name)
-                if plan is None or plan.kind not in ("object", "enum"):
+                if plan is None or (plan.kind == "alias" and not _plain_alias(plan.schema)):
                     return True
         return False
 
@@ -293,3 +293,12 @@ def _required_sets(schema: dict[str, Any], key: str) -> list[list[str]]:
             return []
         result.append([str(r) for r in branch.get("required") or []])
     return result
+
+
+def _plain_alias(schema: dict[str, Any]) -> bool:
+    """Is an alias's schema one plain type that is not null (Plaid's `APIClientID:
+    {type: string}`, 91 of them)? Its fields refused no `None`, which went out as `null`
+    where the spec allows none (UX audit 6). Anything composed stays "unsure"."""
+    composed = {"$ref", "oneOf", "anyOf", "allOf", "not", "if", "enum", "const"} & schema.keys()
+    kind = schema.get("type")
+    return not composed and isinstance(kind, str) and kind != "null" and not is_nullable(schema)
