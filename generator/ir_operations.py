@@ -108,7 +108,7 @@ class OperationTranslator(DocumentReader):
             merged = query_from_template(merged, pairs, pointer)
         declares_key = any(
             location == "header" and name.lower() == "idempotency-key" for location, name in merged
-        )
+        ) or self._body_has_idempotency_key(raw)
         reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
         if len(self.bodies.media_choices(raw)) > 1:
             reserved = reserved | {"content_type"}
@@ -183,6 +183,23 @@ class OperationTranslator(DocumentReader):
             kept = tuple(replace(p, name=renamed.get(p.name, p.name)) for p in parameters)
             operation = replace(operation, parameters=kept)
         return operation
+
+    def _body_has_idempotency_key(self, raw: dict[str, Any]) -> bool:
+        """Does the JSON body have an `idempotency_key` property (Square's, required on
+        payments and orders)? The API's own key then owns the argument: the client's
+        `Idempotency-Key` header option took the name, the field became `idempotency_key_`,
+        and Square's own spelling was refused as "Field required" (UX audit 6)."""
+        body = self._deref(raw.get("requestBody"))
+        content = body.get("content")
+        for media_type, media in content.items() if isinstance(content, dict) else []:
+            if "json" in str(media_type).lower() and isinstance(media, dict):
+                schema = self._deref(media.get("schema"))
+                members = [schema, *(self._deref(m) for m in schema.get("allOf") or [])]
+                for member in members:
+                    properties = member.get("properties")
+                    if isinstance(properties, dict) and "idempotency_key" in properties:
+                        return True
+        return False
 
     def _server(self, path: str, pointer: str, raw: dict[str, Any]) -> str | None:
         """The first absolute server URL the operation, else its path item, declares, when

@@ -344,7 +344,8 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
         taken.add("stream")
     if op.polling is not None:
         taken.add("polling_interval")
-    scope = NameScope(_FIXED_ARGUMENTS | taken)
+    fixed = _FIXED_ARGUMENTS - ({"idempotency_key"} if op.declares_idempotency_key else set())
+    scope = NameScope(fixed | taken)
     result = []
     for model_field in all_fields(model, models):
         if model_field.read_only:

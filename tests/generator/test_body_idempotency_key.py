@@ -1,0 +1,47 @@
+"""A body with its own `idempotency_key` (Square's, required on payments, refunds and
+orders) keeps the name (UX audit 6): the client's `Idempotency-Key` header option took
+`idempotency_key=`, the field became `idempotency_key_`, and Square's own spelling was
+refused as "body.idempotency_key: Field required"."""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+import httpx
+
+from tests.conftest import BuildPackage, minimal_spec
+
+
+def test_the_bodys_idempotency_key_is_the_argument(build_package: BuildPackage) -> None:
+    body = {
+        "type": "object",
+        "required": ["idempotency_key", "source_id"],
+        "properties": {
+            "idempotency_key": {"type": "string"},
+            "source_id": {"type": "string"},
+        },
+    }
+    paths = {
+        "/v2/payments": {
+            "post": {
+                "operationId": "CreatePayment",
+                "x-sdk-resource": "payments",
+                "requestBody": {"content": {"application/json": {"schema": body}}},
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    sent: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    create = client.payments.create
+    assert "idempotency_key_" not in inspect.signature(create).parameters
+    create(idempotency_key="k-1", source_id="cnon:card")
+    assert json.loads(sent[0].content) == {"idempotency_key": "k-1", "source_id": "cnon:card"}
+    assert "idempotency-key" not in sent[0].headers
