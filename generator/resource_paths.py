@@ -141,7 +141,9 @@ class PathSet:
             return False
         if shape[index - 1] == "{}":  # `/invoices/{invoice}/pay`, not `…/login_links`
             return http_method == "POST" and looks_like_action(shape[index])
-        return shape[:index] in self.operations
+        # a verb (Square's `/v2/catalog/list`, `/v2/catalog/search`) is its parent's method:
+        # as a resource of its own, `client.catalog.list()` was "not callable"
+        return shape[:index] in self.operations or reads_as_procedure(shape[index])
 
     def has_items(self, shape: tuple[str, ...]) -> bool:
         """True when a path continues `shape` with a parameter (`/customers/{customer}`)."""

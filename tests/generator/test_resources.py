@@ -570,7 +570,7 @@ def test_operation_ids_that_name_another_action_than_the_path_keep_their_words(
         "GET /devices": "devices.retrieve()",
         "POST /devices": "devices.create()",
         "GET /Line/{id}/StopPoints": "stop_points.retrieve(id)",
-        "POST /account/update_profile.json": "account.update_profile.update()",
+        "POST /account/update_profile.json": "account.update_profile()",  # a verb: a method
         "GET /stores/{id}": "stores.retrieve(id)",
         "POST /environments/{key}/apiKey": "environments.api_key.reset_environment_sdk_key(key)",
     }
@@ -633,3 +633,22 @@ def test_tags_named_like_the_clients_own_members_and_types(
     assert client.strict_response_validation is False
     assert callable(client.strict_response_validation_.retrieve)
     assert callable(client.event_hooks.retrieve) and callable(client.credential.retrieve)
+
+
+def test_a_verb_ending_a_path_is_its_parents_method(tmp_path: Path) -> None:
+    """UX audit 6: Square's `GET /v2/catalog/list` was a resource of its own
+    (`client.catalog.list()`: "'CatalogList' object is not callable"; the call was
+    `client.catalog.list.list()`) and `POST /v2/catalog/search` was
+    `client.catalog.search.catalog_objects()`."""
+    spec = _tagged(
+        {
+            "GET /v2/catalog/list": "Catalog ListCatalog",
+            "POST /v2/catalog/search": "Catalog SearchCatalogObjects",
+            "GET /v2/catalog/object/{object_id}": "Catalog RetrieveCatalogObject",
+        }
+    )
+    assert _calls(_api(tmp_path, spec)) == {
+        "GET /v2/catalog/list": "catalog.list()",
+        "POST /v2/catalog/search": "catalog.search()",
+        "GET /v2/catalog/object/{object_id}": "catalog.object_.retrieve(object_id)",
+    }
