@@ -73,6 +73,13 @@ class CallWriter:
             required = {f.alias for f in op.body_fields if f.required}
             if not full and isinstance(value, dict) and set(value) <= set(names):
                 value = {k: v for k, v in value.items() if k in required}
+            if body.encoding == "multipart" and isinstance(value, dict):
+                # its files too (Asana's upload, every field optional, was `body={}`)
+                for field in op.body_fields:
+                    if field.alias not in value:
+                        sent = self.value(field.type)
+                        if isinstance(sent, bytes):
+                            value = {**value, field.alias: sent}
             if isinstance(value, dict) and value and set(value) <= set(names):
                 found.extend((f"{names[k]}=", v) for k, v in value.items())
             elif not (isinstance(value, dict) and not value and not body.required):
