@@ -167,3 +167,31 @@ def test_an_http_token_url_is_refused(
         helper("id", "MY-CLIENT-SECRET")
     helper("id", "MY-CLIENT-SECRET", token_url="https://auth.example.test/token")
     helper("id", "MY-CLIENT-SECRET", token_url="http://localhost:8080/token")
+
+
+def test_the_specs_other_servers_are_named_and_reachable(build_package: BuildPackage) -> None:
+    """UX audit 6: Plaid lists production, development and sandbox; the package knew only
+    the first (sandbox calls went to production), and `with_options(base_url=)` was a
+    TypeError."""
+    spec = _spec({"url": "https://production.example.test", "description": "Production"})
+    spec["servers"].append({"url": "https://sandbox.example.test", "description": "Sandbox"})
+    package = build_package(spec)
+    readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
+    assert "other servers too: `https://sandbox.example.test` (Sandbox):" in readme
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(
+        bearer="t", http_client=httpx.Client(transport=httpx.MockTransport(answer))
+    )
+    client.with_options(base_url="https://sandbox.example.test").things.delete("42")
+    client.things.delete("43")
+    assert [str(r.url) for r in seen] == [
+        "https://sandbox.example.test/things/42",
+        "https://production.example.test/things/43",
+    ]
+    with pytest.raises(ValueError, match="query"):
+        client.with_options(base_url="https://sandbox.example.test/?x=1")

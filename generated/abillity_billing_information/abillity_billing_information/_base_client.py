@@ -180,9 +180,17 @@ class _BaseClient(_RequestBuilder):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
     ) -> _ClientT:
-        """A copy of this client (sharing its connection pool) with other defaults."""
+        """A copy of this client (sharing its connection pool) with other defaults; another
+        `base_url` (one of the spec's other servers: a sandbox) is the copy's."""
         clone = copy.copy(self)
+        if not isinstance(base_url, NotGiven):
+            if "?" in base_url or "#" in base_url:
+                raise ValueError("base_url must not have a query or fragment (`?`, `#`)")
+            clone.base_url = base_url.rstrip("/")
+            # an operation's own server is used only with the spec's default base URL
+            clone._spec_servers = self._spec_servers and clone.base_url == self.base_url
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if not isinstance(max_retries, NotGiven):
