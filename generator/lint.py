@@ -66,6 +66,7 @@ from .numeric_bounds import check_bounds
 from .ref_graph import check_reference_graph
 from .structure import check_structure, passes_metaschema
 from .surrogates import check_surrogates
+from .unenforced import check_unenforced
 
 __all__ = [
     "Profile",
@@ -135,6 +136,7 @@ def lint_spec(
     found.extend(_check_operations(spec, style))
     found.extend(_check_tags(spec))
     found.extend(_check_patterns(spec))
+    found.extend(check_unenforced(spec))
     found.extend(check_surrogates(spec))
     found.extend(check_bounds(spec))
     found.extend(check_targets(spec))

@@ -86,6 +86,7 @@ RULE_CASES = [
     ("W404_check_budget.yaml", "W404", 29, "takes more than the limit of 1,500,000 steps"),
     ("W406_lone_surrogate.json", "W406", 48, "const holds a lone surrogate"),
     ("W407_nan_bound.yaml", "W407", 30, "`maximum` is NaN, which no number compares with"),
+    ("W408_unenforced_keyword.yaml", "W408", 30, "`not` is not enforced by the models"),
     (
         "W109_mapping_names_nothing.yaml",
         "W109",

@@ -1,0 +1,62 @@
+"""Lint: schema keywords the generated models do not enforce (W408).
+
+The models carry types, `required`, bounds, lengths, patterns, formats, scalar `const` and
+`enum`, `dependentRequired` and discriminators. A few JSON Schema keywords have no
+translation: a value they refuse is sent unchecked. Hostile audit 8 sent each of them
+(`not: {type: string}` took a string) while the README claimed every constraint; each is
+now said, once per document at its first use, with the count of the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from .load import join_pointer
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+    from .load import Spec
+
+# keyword → what it would have refused
+UNENFORCED = {
+    "not": "values matching its schema",
+    "if": "values its `then`/`else` refuse",
+    "contains": "arrays without a matching item",
+    "propertyNames": "property names off its schema",
+    "dependentSchemas": "objects its dependent schemas refuse",
+    "unevaluatedProperties": "properties no other keyword evaluates",
+    "unevaluatedItems": "items no other keyword evaluates",
+    "minProperties": "objects with fewer properties",
+    "maxProperties": "objects with more properties",
+}
+
+
+def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
+    """W408 for each keyword of `UNENFORCED` (and a `const` or `enum` of objects or
+    arrays, typed `Any`) the document's schemas use: at its first use, with the count."""
+    first: dict[str, tuple[str, int]] = {}
+    for pointer, node, is_schema in spec.nodes():
+        if not is_schema or not isinstance(node, dict):
+            continue
+        found = [key for key in UNENFORCED if key in node]
+        if _structured(node.get("const")) or (
+            isinstance(node.get("enum"), list) and any(_structured(v) for v in node["enum"])
+        ):
+            found.append("const" if "const" in node else "enum")
+        for key in found:
+            where, count = first.get(key, (join_pointer(pointer, key), 0))
+            first[key] = (where, count + 1)
+    for key, (where, count) in first.items():
+        refused = UNENFORCED.get(key, "other objects or arrays")
+        others = f" (and {count - 1} more use(s))" if count > 1 else ""
+        yield spec.diagnostic(
+            "W408",
+            where,
+            f"`{key}` is not enforced by the models{others}: {refused} are sent unchecked",
+            warning=True,
+        )
+
+
+def _structured(value: Any) -> bool:
+    return isinstance(value, (dict, list))
