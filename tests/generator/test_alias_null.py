@@ -45,7 +45,7 @@ def test_a_plain_alias_field_refuses_none(build_package: BuildPackage) -> None:
         return httpx.Response(204)
 
     client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
-    method = client.accounts.create
+    method = client.accounts.get
     with pytest.raises(package.RequestValidationError, match="client_id"):
         method(client_id=None)
     assert sent == []
