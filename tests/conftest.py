@@ -119,6 +119,22 @@ def assert_package_passes_checkers(package: ModuleType, cache: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+def recording(
+    answer: Callable[[Any], Any] | None = None,
+) -> tuple[Any, list[Any]]:
+    """An `httpx.Client` on a `MockTransport` that keeps every request it is sent (in the
+    list returned with it) and answers `answer(request)`, else 204 No Content."""
+    import httpx
+
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return answer(request) if answer is not None else httpx.Response(204)
+
+    return httpx.Client(transport=httpx.MockTransport(handler)), sent
+
+
 def method(client: Any, dotted: str) -> Any:
     """The method `client.customers.sources.list` named by `customers.sources.list`."""
     target = client

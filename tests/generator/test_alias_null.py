@@ -4,10 +4,9 @@ of them) refuses `None` as an inline string does (UX audit 6: `client_id=None` w
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, recording
 
 
 def test_a_plain_alias_field_refuses_none(build_package: BuildPackage) -> None:
@@ -38,13 +37,8 @@ def test_a_plain_alias_field_refuses_none(build_package: BuildPackage) -> None:
         }
     }
     package = build_package(minimal_spec(schemas, paths))
-    sent: list[httpx.Request] = []
-
-    def server(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    http, sent = recording()
+    client = package.Client(http_client=http)
     method = client.accounts.get
     with pytest.raises(package.RequestValidationError, match="client_id"):
         method(client_id=None)

@@ -8,9 +8,7 @@ from __future__ import annotations
 import inspect
 import json
 
-import httpx
-
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, recording
 
 
 def test_the_bodys_idempotency_key_is_the_argument(build_package: BuildPackage) -> None:
@@ -33,13 +31,8 @@ def test_the_bodys_idempotency_key_is_the_argument(build_package: BuildPackage) 
         }
     }
     package = build_package(minimal_spec({}, paths))
-    sent: list[httpx.Request] = []
-
-    def server(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    http, sent = recording()
+    client = package.Client(http_client=http)
     create = client.payments.create
     assert "idempotency_key_" not in inspect.signature(create).parameters
     create(idempotency_key="k-1", source_id="cnon:card")

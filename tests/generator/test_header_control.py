@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, recording
 
 TRACE = {"name": "X-Trace", "in": "header", "schema": {"type": "string"}}
 
@@ -48,13 +47,7 @@ def test_a_control_character_in_a_header_is_refused_before_sending(
     header: str,
 ) -> None:
     package = build_package(_spec())
-    sent: list[httpx.Request] = []
-
-    def server(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    http = httpx.Client(transport=httpx.MockTransport(server))
+    http, sent = recording()
     client = package.Client(http_client=http, **client_kwargs)
     with pytest.raises(package.RequestValidationError) as caught:
         client.things.list(**call_kwargs)
@@ -65,12 +58,6 @@ def test_a_control_character_in_a_header_is_refused_before_sending(
 
 def test_a_tab_is_a_header_value(build_package: BuildPackage) -> None:
     package = build_package(_spec())
-    sent: list[httpx.Request] = []
-
-    def server(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    http = httpx.Client(transport=httpx.MockTransport(server))
+    http, sent = recording()
     package.Client(key="k", http_client=http).things.list(x_trace="a\tb")
     assert sent[0].headers["X-Trace"] == "a\tb"

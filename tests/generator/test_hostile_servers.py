@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from generator.cli import main
-from tests.conftest import BuildPackage, minimal_spec, write_spec
+from tests.conftest import BuildPackage, minimal_spec, recording, write_spec
 
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -75,15 +74,8 @@ def test_a_server_variable_value_stays_in_its_part_of_the_url(
         with pytest.raises(ValueError, match=refused):
             package.Client(bearer="t", **given)
         return
-    seen: list[httpx.Request] = []
-
-    def server_(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(
-        bearer="t", http_client=httpx.Client(transport=httpx.MockTransport(server_)), **given
-    )
+    http, seen = recording()
+    client = package.Client(bearer="t", http_client=http, **given)
     client.things.delete("42")
     assert str(seen[0].url) == "https://eu-1.api.example.test/v2/beta/things/42"
 
@@ -100,15 +92,8 @@ def test_a_path_parameter_fills_the_route_only(
     err = capsys.readouterr().err
     assert "W312" in err and "{region}, undefined" in err
     package = build_package(spec)
-    seen: list[httpx.Request] = []
-
-    def server(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(
-        bearer="t", http_client=httpx.Client(transport=httpx.MockTransport(server))
-    )
+    http, seen = recording()
+    client = package.Client(bearer="t", http_client=http)
     client.things.delete("attacker")
     assert seen[0].url.host == "api.example.test"
     assert seen[0].url.path.endswith("/things/attacker") and "attacker" not in seen[0].url.path[:-9]
@@ -138,13 +123,7 @@ def test_an_operation_server_of_another_site_gets_no_credentials(
     assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
     assert ("W313" in capsys.readouterr().err) is not credentials
     package = build_package(spec)
-    seen: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(204)
-
-    http = httpx.Client(transport=httpx.MockTransport(answer))
+    http, seen = recording()
     package.Client(bearer="SECRET-TOKEN", http_client=http).things.delete("42")
     assert str(seen[0].url).startswith(server)
     assert ("authorization" in seen[0].headers) is credentials
@@ -178,15 +157,8 @@ def test_the_specs_other_servers_are_named_and_reachable(build_package: BuildPac
     package = build_package(spec)
     readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
     assert "other servers too: `https://sandbox.example.test` (Sandbox):" in readme
-    seen: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(
-        bearer="t", http_client=httpx.Client(transport=httpx.MockTransport(answer))
-    )
+    http, seen = recording()
+    client = package.Client(bearer="t", http_client=http)
     client.with_options(base_url="https://sandbox.example.test").things.delete("42")
     client.things.delete("43")
     assert [str(r.url) for r in seen] == [

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, recording
 
 
 def test_the_upload_example_sends_the_file(build_package: BuildPackage) -> None:
@@ -35,12 +33,7 @@ def test_the_upload_example_sends_the_file(build_package: BuildPackage) -> None:
     package = build_package(minimal_spec({}, paths))
     readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
     assert 'client.attachments.create(file=b"example")' in readme
-    sent: list[httpx.Request] = []
-
-    def server(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    http, sent = recording()
+    client = package.Client(http_client=http)
     client.attachments.create(file=b"example")
     assert b'name="file"' in sent[0].content and b"example" in sent[0].content
