@@ -291,9 +291,10 @@ def _parse_success(
         with lenient_parsing():
             return validate_json(type_, content)
     except ValidationError as exc:
+        data = UNDECODABLE if strict and op.failure is None else decode(content)
         if op.failure is not None:
-            _check_failure(op, response)
-        data = UNDECODABLE if strict else decode(content)
+            _check_failure(op, response, data)
+            data = UNDECODABLE if strict else data
         if data is not UNDECODABLE:
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
             return construct(type_, data)
@@ -342,11 +343,11 @@ class _SaysFailed(Exception):
         self.parsed = parsed
 
 
-def _check_failure(op: OperationInfo, response: httpx.Response) -> None:
-    """Raise `_SaysFailed` with the body as the error response's type where the body has
-    the error's value (Slack's `ok: false`); a body off the success schema otherwise."""
+def _check_failure(op: OperationInfo, response: httpx.Response, data: Any) -> None:
+    """Raise `_SaysFailed` with the body (`data`, decoded) as the error response's type
+    where it has the error's value (Slack's `ok: false`); a body off the success schema
+    otherwise."""
     name, value, key = op.failure or ("", None, "")
-    data = decode(_json_text(response.content))
     found = data.get(name, UNDECODABLE) if isinstance(data, dict) else UNDECODABLE
     if found is not UNDECODABLE and (type(found), found) == (type(value), value):
         error = _declared(op, key, response) if key in op.responses else None
