@@ -298,5 +298,7 @@ def _changelog(
 
 def _inline(text: str) -> str:
     """Spec text safe in a Markdown heading (one line, no markup)."""
-    flat = "".join(c if c.isprintable() else " " for c in text)[:80]
+    from .filters import oneline
+
+    flat = oneline(text)[:80]
     return "`" + flat.replace("`", "'") + "`"
