@@ -181,6 +181,20 @@ SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"scheme": "page", "param": "page", "total_field": "total_count"},
     ),
 }
+# Box's offsets and markers: the same paging whether its body declares `next_marker` or not
+_BOX_PARAMETERS = [
+    param("usemarker", "boolean"),
+    param("marker", "string"),
+    param("offset"),
+    param("limit"),
+]
+_BOX_PAGES = {
+    "scheme": "offset",
+    "param": "offset",
+    "total_field": "total_count",
+    "marker_field": "next_marker",
+    "marker_param": "marker",
+}
 SHAPES["/folder_items"] = (  # Box: offsets, or markers where `usemarker` asks for them
     list_operation(
         "entries",
@@ -190,29 +204,17 @@ SHAPES["/folder_items"] = (  # Box: offsets, or markers where `usemarker` asks f
             "next_marker": NULLABLE_TEXT,
             "prev_marker": NULLABLE_TEXT,
         },
-        [param("usemarker", "boolean"), param("marker", "string"), param("offset"), param("limit")],
+        _BOX_PARAMETERS,
     ),
-    {
-        "scheme": "offset",
-        "param": "offset",
-        "total_field": "total_count",
-        "marker_field": "next_marker",
-        "marker_param": "marker",
-    },
+    _BOX_PAGES,
 )
 SHAPES["/trash_items"] = (  # Box's own spec: `marker` and `usemarker`, no `next_marker` said
     list_operation(
         "entries",
         {"total_count": {"type": "integer"}, "offset": {"type": "integer"}},
-        [param("usemarker", "boolean"), param("marker", "string"), param("offset"), param("limit")],
+        _BOX_PARAMETERS,
     ),
-    {
-        "scheme": "offset",
-        "param": "offset",
-        "total_field": "total_count",
-        "marker_field": "next_marker",
-        "marker_param": "marker",
-    },
+    _BOX_PAGES,
 )
 SHAPES["/webhooks"] = (  # Box: markers alone
     list_operation(
