@@ -117,6 +117,7 @@ class Pagination:
     first_page: int = 1  # page: the first page's number (0 or 1)
     marker_field: str | tuple[str, ...] | None = None  # offset: a cursor given instead
     marker_param: str | None = None  # offset: the query parameter the cursor is sent in
+    in_body: bool = False  # the position is a property of a POST's JSON body
 
     @property
     def info_arguments(self) -> tuple[tuple[str, Any], ...]:
@@ -138,6 +139,8 @@ class Pagination:
             args.append(("first_page", self.first_page))
         marker = (("marker_field", self.marker_field), ("marker_param", self.marker_param))
         args.extend((k, v) for k, v in marker if v is not None)
+        if self.in_body:
+            args.append(("in_body", True))
         return tuple(args)
 
 

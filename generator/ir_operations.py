@@ -172,8 +172,12 @@ class OperationTranslator(DocumentReader):
             server=self._server(path, pointer, raw),
             failure=self.response_translator.failure(raw),
         )
-        if operation.pagination is not None:  # (a paged long-running operation: pages only)
-            operation = replace(operation, polling=None)
+        paged = operation.pagination
+        if paged is not None:  # (a paged long-running operation: pages only)
+            # a POST search (paged by its body) is a read: retried as a GET is
+            operation = replace(
+                operation, polling=None, idempotent=operation.idempotent or paged.in_body
+            )
         # an argument called like a name the `cast` target spells (`date` where the method
         # returns `list[date]`) would shadow it there: it gets another name, wire name kept
         renamed = rename_shadowing(
@@ -274,7 +278,9 @@ class OperationTranslator(DocumentReader):
             found.total_field,
             found.pages_header,
             found.first_page,
-            *(found.marker or (None, None)),
+            marker_field=found.marker[0] if found.marker else None,
+            marker_param=found.marker[1] if found.marker else None,
+            in_body=found.in_body,
         )
 
 

@@ -11,9 +11,12 @@ Schemes (checked in this order, the first that fits wins):
 | `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size`; or an integer `page` alone (Xero) | the page + 1 |
 | `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
 
-Query parameter names are matched ignoring case (Twilio's `PageToken`, `PageSize`). The
-items are the body when it is an array, otherwise its array property (`data`, `items`,
-`results`, `value`, … or the only array property but `errors`, `warnings`, `included`).
+Query parameter names are matched ignoring case (Twilio's `PageToken`, `PageSize`). A POST
+whose JSON body holds a position (Square's and Plaid's searches: `cursor`, `offset`) is read
+as a GET whose query parameters are the body's properties (`in_body`), for the schemes that
+send a position back. The items are the body when it is an array, otherwise its array
+property (`data`, `items`, `results`, `value`, … or the only array property but `errors`,
+`warnings`, `included`, or the one a path segment names).
 A next link or the end of the list may be one or two levels down, in objects named like
 `meta`, `links` or `pagination` (through `allOf`, and any member of a union:
 DigitalOcean's `links.pages.next`); a link object's `href` is followed (JSON:API's).
@@ -35,46 +38,28 @@ a null `nextLinkName` says the list comes whole, not paged.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal
 
-from .load import resolve_pointer
+from .pagination_schema import (
+    FieldPath,
+    Fields,
+    first_page,
+    is_array,
+    json_types,
+    may_be_items,
+    object_properties,
+    opaque,
+    resolve,
+)
 
 SCHEMES = ("cursor", "next_link", "token", "link_header", "page", "offset")
 _ITEM_FIELDS = ("data", "items", "results", "value", "values", "entries", "records", "list")
-_NOT_ITEMS = ("errors", "warnings", "included")  # arrays beside an object, not a list
 _LINK_FIELDS = ("nextLink", "@odata.nextLink", "next_link", "next_url", "nextUrl")
 # string fields holding the next page's URL (Twilio's `next_page_uri`, relative to the host)
 _TEXT_LINK_FIELDS = ("next_page_uri", "next_page_url", "nextPageUri", "nextPageUrl", "next_uri")
-# objects a next link, or the end of the list, may be one level down in: `meta`,
-# `_metadata`, `links`, `pagination`, `paging`, `pageInfo`, `pageDetails`, `range`, … (not
-# any object: Spotify's playlist holds its `tracks`, a page of another list, with a `next`)
-_META_FIELD = re.compile(r"meta|link|pag|range", re.IGNORECASE)
-_MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage")
-_MORE_FIELDS_LAST = ("more",)  # checked after the others: a vaguer name
-_PAGES_FIELDS = (
-    "pagesTotal",
-    "total_pages",
-    "totalPages",
-    "last_page",
-    "lastPage",
-    "page_count",
-    "pageCount",
-    "num_pages",
-)
 _PAGES_HEADERS = ("x-pages", "x-total-pages", "x-page-count")  # EVE's ESI: `X-Pages`
-_TOTAL_FIELDS = (
-    "total",
-    "itemsTotal",
-    "total_count",
-    "totalCount",
-    "total_items",
-    "totalItems",
-    "total_results",
-    "totalResults",
-)
 _TOKEN_FIELDS = (
     "next_cursor",
     "next_page_token",
@@ -108,10 +93,9 @@ _FIELD_SCHEMES = ("cursor", "next_link", "token")
 # schemes that send the next page's position in a query parameter (`x-pagination`'s `param`)
 _PARAM_SCHEMES = ("cursor", "token", "page", "offset")
 _TEXT_KEYS = ("field", "id_field")  # other `x-pagination` keys that name something
-# schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
-_ENDING_SCHEMES = ("token", "page", "offset")
-
-FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
+# schemes that send a position back, which a POST's body may hold
+_BODY_SCHEMES = ("cursor", "token", "page", "offset")
+_WEAK_BODY_NAMES = ("token", "after", "marker")
 
 
 @dataclass(frozen=True)
@@ -133,164 +117,7 @@ class Detected:
     first_page: int = 1  # page: the first page's number (0 where the parameter starts there)
     # offset: (the body's field, the query parameter) of a cursor given instead of offsets
     marker: tuple[FieldPath, str] | None = None
-
-
-def _first_page(document: dict[str, Any], schema: Any) -> int:
-    """The first page's number: 0 where the page parameter's `default` or `minimum` is 0
-    (Spring Data's zero-based pages: page 0 was skipped), else 1."""
-    resolved, _ = _resolve(document, schema, "")
-    start = resolved.get("default", resolved.get("minimum"))
-    return 0 if start == 0 and not isinstance(start, bool) else 1
-
-
-def _resolve(document: dict[str, Any], schema: Any, pointer: str) -> tuple[dict[str, Any], str]:
-    """Follow a chain of local `$ref`s (bounded), tracking the pointer of the target."""
-    for _ in range(32):
-        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
-            break
-        ref = schema["$ref"]
-        if not ref.startswith("#"):
-            return {}, pointer
-        try:
-            schema, pointer = resolve_pointer(document, ref), ref[1:]
-        except (KeyError, ValueError):
-            return {}, pointer
-    return (schema if isinstance(schema, dict) else {}), pointer
-
-
-def _properties(
-    document: dict[str, Any], schema: dict[str, Any], pointer: str, unions: bool = False
-) -> dict[str, tuple[dict[str, Any], str]]:
-    """name → (resolved schema, pointer) of an object's properties, through `allOf` members
-    (and those of `anyOf`/`oneOf` too, where `unions`: what any of them may hold)."""
-    found: dict[str, tuple[dict[str, Any], str]] = {}
-    pending = [(schema, pointer)]
-    for _ in range(64):
-        if not pending:
-            break
-        current, at = pending.pop()
-        properties = current.get("properties")
-        for name, prop in properties.items() if isinstance(properties, dict) else []:
-            found.setdefault(str(name), (prop, f"{at}/properties/{_escape(str(name))}"))
-        for key in ("allOf", "anyOf", "oneOf") if unions else ("allOf",):
-            members = current.get(key)
-            for index, member in enumerate(members if isinstance(members, list) else []):
-                pending.append(_resolve(document, member, f"{at}/{key}/{index}"))
-    return found
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _may_be_items(name: str, path: str) -> bool:
-    """Can the array property `name` be a list's items? Not `errors`, `warnings` or
-    `included` beside the object a GET returns (Amadeus's order by id, with its `warnings`
-    beside `meta.links.next`), unless the path names it (appcenter's `…/errors`)."""
-    lowered = name.lower()
-    return lowered not in _NOT_ITEMS or path.rstrip("/").lower().endswith("/" + lowered)
-
-
-def _opaque(document: dict[str, Any], raw: dict[str, Any], name: str, path: str) -> bool:
-    """Is the operation's query parameter `name` a token rather than a count: text, whose
-    description calls it a token or whose example is no number (Asana's `offset`, example
-    `eyJ0eXAiOJiKV1iQLCJhbGciOiJIUzI1NiJ9`)? Most `type: string` offsets are counts."""
-    paths = document.get("paths")
-    item, _ = _resolve(document, paths.get(path) if isinstance(paths, dict) else None, "")
-    entries: list[Any] = []
-    for owner in (raw, item):
-        found = owner.get("parameters")
-        entries.extend(found if isinstance(found, list) else [])
-    for entry in entries:
-        parameter, _ = _resolve(document, entry, "")
-        if parameter.get("name") != name or parameter.get("in") != "query":
-            continue
-        schema, _ = _resolve(document, parameter.get("schema"), "")
-        if schema.get("type") != "string":
-            return False
-        description = parameter.get("description")
-        example = parameter.get("example", schema.get("example"))
-        if isinstance(description, str) and "token" in description.lower():
-            return True
-        return isinstance(example, str) and not example.strip().isdigit()
-    return False
-
-
-def _is_array(schema: dict[str, Any]) -> bool:
-    kind = schema.get("type")
-    return kind == "array" or (isinstance(kind, list) and "array" in kind) or "items" in schema
-
-
-def _types(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
-    """The JSON types a schema allows but null (through `$ref`, `anyOf`/`oneOf`); empty
-    when it does not say."""
-    resolved, _ = _resolve(document, schema, "")
-    kind = resolved.get("type")
-    found: set[str] = set()
-    if isinstance(kind, str):
-        found = {kind}
-    elif isinstance(kind, list):
-        found = {str(k) for k in kind}
-    for key in ("anyOf", "oneOf") if depth < 4 and not found else ():
-        members = resolved.get(key)
-        for member in members if isinstance(members, list) else []:
-            found |= _types(document, member, depth + 1)
-    return found - {"null"}
-
-
-def _numeric(types: set[str]) -> bool:
-    return bool(types & {"integer", "number"})
-
-
-class _Fields:
-    """The response's properties, and those of its objects one or two levels down (in
-    objects named like `meta` or `links`: DigitalOcean's `links.pages.next`), by name."""
-
-    def __init__(
-        self, document: dict[str, Any], properties: dict[str, tuple[dict[str, Any], str]]
-    ) -> None:
-        self.document = document
-        self.top = {name: schema for name, (schema, _) in properties.items()}
-        self.nested: list[tuple[tuple[str, ...], dict[str, Any]]] = []
-        self._below((), properties, 2)
-
-    def _below(
-        self, path: tuple[str, ...], properties: dict[str, tuple[dict[str, Any], str]], depth: int
-    ) -> None:
-        """Record the meta-named objects among `properties` (at `path`), `depth` levels on."""
-        for name in [n for n in properties if _META_FIELD.search(n)] if depth else []:
-            schema, at = _resolve(self.document, *properties[name])
-            # through `allOf` (DigitalOcean's `meta`) and the members of a union (its `pages`)
-            inner = _properties(self.document, schema, at, unions=True)
-            if inner:
-                self.nested.append(((*path, name), {k: v for k, (v, _) in inner.items()}))
-                self._below((*path, name), inner, depth - 1)
-
-    def find(self, names: tuple[str, ...], wanted: str, nested: bool = True) -> FieldPath | None:
-        """The first of `names` whose schema has the JSON type `wanted` (`integer` takes a
-        `number` too): a top-level property's name, else (parent, name) one level down."""
-
-        def fits(schema: Any) -> bool:
-            types = _types(self.document, schema)
-            return _numeric(types) if wanted == "integer" else wanted in types
-
-        for name in names:
-            if name in self.top and fits(self.top[name]):
-                return name
-        for parents, inner in self.nested if nested else []:
-            for name in names:
-                if name in inner and fits(inner[name]):
-                    return (*parents, name)
-        return None
-
-    def ending(self, scheme: str) -> tuple[FieldPath | None, FieldPath | None, FieldPath | None]:
-        """`more_field`, `pages_field` and `total_field` of a scheme that reads them."""
-        if scheme not in _ENDING_SCHEMES:
-            return None, None, None
-        more = self.find(_MORE_FIELDS, "boolean") or self.find(_MORE_FIELDS_LAST, "boolean")
-        pages = self.find(_PAGES_FIELDS, "integer") if scheme == "page" else None
-        total = self.find(_TOTAL_FIELDS, "integer") if scheme != "token" else None
-        return more, pages, total
+    in_body: bool = False  # `param` (`before_param`) is a property of a POST's JSON body
 
 
 def _ms_pageable(
@@ -329,13 +156,66 @@ def detect(
     `notes` (when given), and left to detection: an unknown scheme, `items` or a next-page
     `field` that is no property of the response (followed, it yielded no item or no next
     page, silently).
+
+    A POST pages as Azure declares it (`x-ms-pageable`: the next pages are GETs of the
+    link), or by a position in its JSON body (Square's and Plaid's searches: `cursor`,
+    `offset`): read as a GET whose query parameters are the body's properties, where the
+    scheme sends a position back (`cursor`, `token`, `page`, `offset`; not Box's markers).
     """
+    body = _body_positions(document, raw) if method == "post" else {}
+    if not body or isinstance(raw.get("x-ms-pageable"), dict):
+        return _detect(document, method, raw, query_parameters, success, notes, path)
+    found = _detect(document, "get", raw, body, success, notes, path)
+    if found is None or found.scheme not in _BODY_SCHEMES or found.marker is not None:
+        return None
+    return replace(found, in_body=True)
+
+
+def _body_positions(document: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """A POST's JSON request body properties that may hold the page's position: name →
+    schema. Left out: a token-named one that the body requires (the first page has no
+    token: a required `cursor` is the call's input), and `token`, `after` and `marker`
+    (a body's `token` is a credential as often as a position)."""
+    request, at = resolve(document, raw.get("requestBody"), "")
+    content = request.get("content")
+    jsons = [
+        media
+        for media_type, media in (content.items() if isinstance(content, dict) else ())
+        if "json" in str(media_type).lower() and isinstance(media, dict)
+    ]
+    if not jsons:
+        return {}
+    schema, at = resolve(document, jsons[0].get("schema"), at)
+    required: set[str] = set()
+    members = schema.get("allOf")
+    for part in [schema, *(members if isinstance(members, list) else [])]:
+        names = resolve(document, part, "")[0].get("required")
+        if isinstance(names, list):
+            required.update(n for n in names if isinstance(n, str))
+    return {
+        name: prop
+        for name, (prop, _) in object_properties(document, schema, at).items()
+        if name not in _WEAK_BODY_NAMES and not (name in _TOKEN_PARAMS and name in required)
+    }
+
+
+def _detect(
+    document: dict[str, Any],
+    method: str,
+    raw: dict[str, Any],
+    query_parameters: Mapping[str, Any],
+    success: tuple[Any, str, dict[str, Any]] | None,
+    notes: list[str] | None = None,
+    path: str = "",
+) -> Detected | None:
+    """`detect` for a GET, an Azure POST, or a POST read as a GET (`query_parameters`: its
+    body's properties)."""
     declared = raw.get("x-pagination")
     # a POST pages only as Azure declares it (the next pages are GETs of the link)
     azure_post = method == "post" and isinstance(raw.get("x-ms-pageable"), dict)
     if declared is False or (method != "get" and not azure_post) or success is None:
         return None
-    schema, pointer = _resolve(document, success[0], success[1])
+    schema, pointer = resolve(document, success[0], success[1])
     headers = success[2].get("headers")
     header_names = {str(h).lower() for h in headers} if isinstance(headers, dict) else set()
     # names ignoring case (Twilio's `PageSize`): the lower-case name → the spec's own
@@ -345,15 +225,15 @@ def detect(
         return next((query[n.lower()] for n in names if n.lower() in query), None)
 
     def param_types(name: str) -> set[str]:
-        return _types(document, query_parameters.get(name))
+        return json_types(document, query_parameters.get(name))
 
-    if _is_array(schema):
+    if is_array(schema):
         items_schema, items_pointer = schema.get("items"), pointer + "/items"
         items_name: str | None = None
         properties: dict[str, tuple[dict[str, Any], str]] = {}
     else:
-        properties = _properties(document, schema, pointer)
-        arrays = [n for n, (p, at) in properties.items() if _is_array(_resolve(document, p, at)[0])]
+        properties = object_properties(document, schema, pointer)
+        arrays = [n for n, (p, at) in properties.items() if is_array(resolve(document, p, at)[0])]
         found_azure = _ms_pageable(raw.get("x-ms-pageable"), arrays, properties)
         if found_azure is False and not isinstance(declared, dict):  # `x-pagination` first
             return None
@@ -363,12 +243,14 @@ def detect(
             items_name = azure[0]
         elif preferred:
             items_name = preferred[0]
-        elif len(candidates := [n for n in arrays if _may_be_items(n, path)]) == 1:
+        elif len(candidates := [n for n in arrays if may_be_items(n, path)]) == 1:
             items_name = candidates[0]
+        elif len(named := [n for n in candidates if n.lower() in _segments(path)]) == 1:
+            items_name = named[0]  # Square's `orders` (not `order_entries`) of /v2/orders/search
         else:
             return None
         prop, at = properties[items_name]
-        array_schema, array_pointer = _resolve(document, prop, at)
+        array_schema, array_pointer = resolve(document, prop, at)
         items_schema, items_pointer = array_schema.get("items"), array_pointer + "/items"
         if azure is not None and not isinstance(declared, dict):
             return Detected(
@@ -376,7 +258,7 @@ def detect(
             )
     if method != "get":
         return None
-    fields = _Fields(document, properties)
+    fields = Fields(document, properties)
 
     def found(
         scheme: str, param: str | None, field: FieldPath | None, id_field: str = "id"
@@ -393,7 +275,7 @@ def detect(
             None,
             *fields.ending(scheme),
             pages_header if scheme == "page" else None,
-            _first_page(document, query_parameters.get(param)) if scheme == "page" and param else 1,
+            first_page(document, query_parameters.get(param)) if scheme == "page" and param else 1,
         )
 
     if isinstance(declared, dict):
@@ -474,7 +356,7 @@ def detect(
     # a page number without a page size (Xero's `page`): the server's page size
     if page_param is not None and "integer" in param_types(page_param):
         return found("page", page_param, None)
-    if offset is not None and _opaque(document, raw, offset, path):
+    if offset is not None and opaque(document, raw, offset, path):
         # an offset that is a token (Asana's: "you can only pass in an offset that was
         # returned to you"; sent as a count, it was refused), read from `next_page.offset`,
         # which Asana's spec leaves undeclared (absent, the list ends after one page)
@@ -491,3 +373,8 @@ def detect(
     if items_name is None and sized and param(*_TOKEN_PARAMS, "before") is not None:
         return found("link_header", None, None)
     return None
+
+
+def _segments(path: str) -> set[str]:
+    """The path's literal segments, lower-cased."""
+    return {s.lower() for s in path.split("/") if s and not s.startswith("{")}

@@ -194,9 +194,15 @@ class _Writer:
             lines.append(f"# … and {len(calls) - len(shown)} more resources: see the table above")
         return "\n".join(lines)
 
+    def _paged(self) -> Operation | None:
+        """The paginated method the README shows: the first GET (a list), else the first
+        (a POST search that pages by its body)."""
+        paged = [o for o in self.operations if o.pagination is not None]
+        return next((o for o in paged if o.http_method == "GET"), paged[0] if paged else None)
+
     def pagination(self) -> str:
         """Iterating the first paginated method, and paging by hand."""
-        op = next((o for o in self.operations if o.pagination is not None), None)
+        op = self._paged()
         if op is None or op.pagination is None:
             return ""
         callee = f"client.{op.qualified_name}"
@@ -296,7 +302,7 @@ class _Writer:
         if self.primary is None:
             return ""
         body = self.calls.use(self.primary, asynchronous=True, indent=8)
-        paged = next((o for o in self.operations if o.pagination is not None), None)
+        paged = self._paged()
         if paged is not None and paged is not self.primary:
             body.extend(self.calls.use(paged, asynchronous=True, indent=8))
         lines = [

@@ -60,6 +60,9 @@ class PageInfo:
     0 where the spec's page parameter starts there, else 1. `marker_field` (offset) is a
     cursor the body may give instead (Box's `next_marker`, asked for with `usemarker`):
     once given, the next page is asked for with it in `marker_param`, not by offset.
+    `in_body`: `param` and `before_param` are properties of the operation's JSON body, not
+    query parameters (a POST search's `cursor`: the next page is the same POST with the
+    position in `extra_body`).
     """
 
     scheme: str
@@ -75,6 +78,7 @@ class PageInfo:
     first_page: int = 1
     marker_field: FieldPath | None = None
     marker_param: str | None = None
+    in_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -318,11 +322,10 @@ class _PageBase(Generic[T]):
         op, args = self._op, {**self._call_args, "raw": True, "url": self._url}
         param = self._info.param
         if self._info.scheme == "page" and param and self._url is None:
-            query = args.get("query") or {}
-            if query.get(param) is None:
+            if self._positions().get(param) is None:
                 # the first page asked for by number: Xero answers a list without `page`
                 # unpaged, whole, and `page=2` then repeated its items
-                args["query"] = {**query, **_as_declared(self._op, {param: self._info.first_page})}
+                self._place(args, {param: self._info.first_page})
         if self._url is not None and op.method.upper() != "GET":
             op = op.as_get()
             for name in ("body", "content_type", "extra_body", "idempotency_key"):
@@ -337,9 +340,26 @@ class _PageBase(Generic[T]):
             # list ended (following it would loop forever)
             self._items = []
 
+    def _positions(self) -> Mapping[str, Any]:
+        """The call's position values: its query, or (`in_body`) its body's `param` and
+        `before_param` with `extra_body` over them."""
+        if not self._info.in_body:
+            return self._call_args.get("query") or {}
+        body = self._call_args.get("body")
+        names = [n for n in (self._info.param, self._info.before_param) if n]
+        given = {n: wire_field(body, n) for n in names}
+        return {**given, **(self._call_args.get("extra_body") or {})}
+
+    def _place(self, args: dict[str, Any], values: Mapping[str, Any]) -> None:
+        """Put the next page's position `values` in `args`: its query, or its `extra_body`."""
+        if self._info.in_body:
+            args["extra_body"] = {**(args.get("extra_body") or {}), **values}
+        else:
+            args["query"] = {**(args.get("query") or {}), **_as_declared(self._op, values)}
+
     def _next_args(self) -> dict[str, Any] | None:
         """The next page's constructor arguments, None on the last page."""
-        query = self._call_args.get("query") or {}
+        query = self._positions()
         base = self._client._base_url_of(self._op)
         try:
             plan = _plan_next(self._info, self._raw, self._items, query, self._before, base)
@@ -353,7 +373,7 @@ class _PageBase(Generic[T]):
                 "stopping instead of looping"
             )
         args = dict(self._call_args)
-        args["query"] = {**query, **_as_declared(self._op, plan.query)}
+        self._place(args, plan.query)
         numbered = self._info.scheme in ("page", "offset")
         return {
             "call": args,

@@ -1,0 +1,200 @@
+"""What a list operation's schemas say, for `ir_pagination`: `$ref`s followed, an object's
+properties (through `allOf`, and union members where asked), the JSON types a schema
+allows, and the response's fields one or two levels down that end a list."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeAlias
+
+from .load import resolve_pointer
+
+_NOT_ITEMS = ("errors", "warnings", "included")  # arrays beside an object, not a list
+# objects a next link, or the end of the list, may be one level down in: `meta`,
+# `_metadata`, `links`, `pagination`, `paging`, `pageInfo`, `pageDetails`, `range`, … (not
+# any object: Spotify's playlist holds its `tracks`, a page of another list, with a `next`)
+_META_FIELD = re.compile(r"meta|link|pag|range", re.IGNORECASE)
+_MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage")
+_MORE_FIELDS_LAST = ("more",)  # checked after the others: a vaguer name
+_PAGES_FIELDS = (
+    "pagesTotal",
+    "total_pages",
+    "totalPages",
+    "last_page",
+    "lastPage",
+    "page_count",
+    "pageCount",
+    "num_pages",
+)
+_TOTAL_FIELDS = (
+    "total",
+    "itemsTotal",
+    "total_count",
+    "totalCount",
+    "total_items",
+    "totalItems",
+    "total_results",
+    "totalResults",
+)
+# schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
+_ENDING_SCHEMES = ("token", "page", "offset")
+
+FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
+
+
+def first_page(document: dict[str, Any], schema: Any) -> int:
+    """The first page's number: 0 where the page parameter's `default` or `minimum` is 0
+    (Spring Data's zero-based pages: page 0 was skipped), else 1."""
+    resolved, _ = resolve(document, schema, "")
+    start = resolved.get("default", resolved.get("minimum"))
+    return 0 if start == 0 and not isinstance(start, bool) else 1
+
+
+def resolve(document: dict[str, Any], schema: Any, pointer: str) -> tuple[dict[str, Any], str]:
+    """Follow a chain of local `$ref`s (bounded), tracking the pointer of the target."""
+    for _ in range(32):
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            break
+        ref = schema["$ref"]
+        if not ref.startswith("#"):
+            return {}, pointer
+        try:
+            schema, pointer = resolve_pointer(document, ref), ref[1:]
+        except (KeyError, ValueError):
+            return {}, pointer
+    return (schema if isinstance(schema, dict) else {}), pointer
+
+
+def object_properties(
+    document: dict[str, Any], schema: dict[str, Any], pointer: str, unions: bool = False
+) -> dict[str, tuple[dict[str, Any], str]]:
+    """name → (resolved schema, pointer) of an object's properties, through `allOf` members
+    (and those of `anyOf`/`oneOf` too, where `unions`: what any of them may hold)."""
+    found: dict[str, tuple[dict[str, Any], str]] = {}
+    pending = [(schema, pointer)]
+    for _ in range(64):
+        if not pending:
+            break
+        current, at = pending.pop()
+        properties = current.get("properties")
+        for name, prop in properties.items() if isinstance(properties, dict) else []:
+            found.setdefault(str(name), (prop, f"{at}/properties/{_escape(str(name))}"))
+        for key in ("allOf", "anyOf", "oneOf") if unions else ("allOf",):
+            members = current.get(key)
+            for index, member in enumerate(members if isinstance(members, list) else []):
+                pending.append(resolve(document, member, f"{at}/{key}/{index}"))
+    return found
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def may_be_items(name: str, path: str) -> bool:
+    """Can the array property `name` be a list's items? Not `errors`, `warnings` or
+    `included` beside the object a GET returns (Amadeus's order by id, with its `warnings`
+    beside `meta.links.next`), unless the path names it (appcenter's `…/errors`)."""
+    lowered = name.lower()
+    return lowered not in _NOT_ITEMS or path.rstrip("/").lower().endswith("/" + lowered)
+
+
+def opaque(document: dict[str, Any], raw: dict[str, Any], name: str, path: str) -> bool:
+    """Is the operation's query parameter `name` a token rather than a count: text, whose
+    description calls it a token or whose example is no number (Asana's `offset`, example
+    `eyJ0eXAiOJiKV1iQLCJhbGciOiJIUzI1NiJ9`)? Most `type: string` offsets are counts."""
+    paths = document.get("paths")
+    item, _ = resolve(document, paths.get(path) if isinstance(paths, dict) else None, "")
+    entries: list[Any] = []
+    for owner in (raw, item):
+        found = owner.get("parameters")
+        entries.extend(found if isinstance(found, list) else [])
+    for entry in entries:
+        parameter, _ = resolve(document, entry, "")
+        if parameter.get("name") != name or parameter.get("in") != "query":
+            continue
+        schema, _ = resolve(document, parameter.get("schema"), "")
+        if schema.get("type") != "string":
+            return False
+        description = parameter.get("description")
+        example = parameter.get("example", schema.get("example"))
+        if isinstance(description, str) and "token" in description.lower():
+            return True
+        return isinstance(example, str) and not example.strip().isdigit()
+    return False
+
+
+def is_array(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind) or "items" in schema
+
+
+def json_types(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
+    """The JSON types a schema allows but null (through `$ref`, `anyOf`/`oneOf`); empty
+    when it does not say."""
+    resolved, _ = resolve(document, schema, "")
+    kind = resolved.get("type")
+    found: set[str] = set()
+    if isinstance(kind, str):
+        found = {kind}
+    elif isinstance(kind, list):
+        found = {str(k) for k in kind}
+    for key in ("anyOf", "oneOf") if depth < 4 and not found else ():
+        members = resolved.get(key)
+        for member in members if isinstance(members, list) else []:
+            found |= json_types(document, member, depth + 1)
+    return found - {"null"}
+
+
+def numeric(types: set[str]) -> bool:
+    return bool(types & {"integer", "number"})
+
+
+class Fields:
+    """The response's properties, and those of its objects one or two levels down (in
+    objects named like `meta` or `links`: DigitalOcean's `links.pages.next`), by name."""
+
+    def __init__(
+        self, document: dict[str, Any], properties: dict[str, tuple[dict[str, Any], str]]
+    ) -> None:
+        self.document = document
+        self.top = {name: schema for name, (schema, _) in properties.items()}
+        self.nested: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+        self._below((), properties, 2)
+
+    def _below(
+        self, path: tuple[str, ...], properties: dict[str, tuple[dict[str, Any], str]], depth: int
+    ) -> None:
+        """Record the meta-named objects among `properties` (at `path`), `depth` levels on."""
+        for name in [n for n in properties if _META_FIELD.search(n)] if depth else []:
+            schema, at = resolve(self.document, *properties[name])
+            # through `allOf` (DigitalOcean's `meta`) and the members of a union (its `pages`)
+            inner = object_properties(self.document, schema, at, unions=True)
+            if inner:
+                self.nested.append(((*path, name), {k: v for k, (v, _) in inner.items()}))
+                self._below((*path, name), inner, depth - 1)
+
+    def find(self, names: tuple[str, ...], wanted: str, nested: bool = True) -> FieldPath | None:
+        """The first of `names` whose schema has the JSON type `wanted` (`integer` takes a
+        `number` too): a top-level property's name, else (parent, name) one level down."""
+
+        def fits(schema: Any) -> bool:
+            types = json_types(self.document, schema)
+            return numeric(types) if wanted == "integer" else wanted in types
+
+        for name in names:
+            if name in self.top and fits(self.top[name]):
+                return name
+        for parents, inner in self.nested if nested else []:
+            for name in names:
+                if name in inner and fits(inner[name]):
+                    return (*parents, name)
+        return None
+
+    def ending(self, scheme: str) -> tuple[FieldPath | None, FieldPath | None, FieldPath | None]:
+        """`more_field`, `pages_field` and `total_field` of a scheme that reads them."""
+        if scheme not in _ENDING_SCHEMES:
+            return None, None, None
+        more = self.find(_MORE_FIELDS, "boolean") or self.find(_MORE_FIELDS_LAST, "boolean")
+        pages = self.find(_PAGES_FIELDS, "integer") if scheme == "page" else None
+        total = self.find(_TOTAL_FIELDS, "integer") if scheme != "token" else None
+        return more, pages, total

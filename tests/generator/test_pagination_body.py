@@ -1,0 +1,260 @@
+"""POST searches that page by a position in their JSON body: Square's `cursor` sent and
+answered under one name, Plaid's `cursor` → `next_cursor` and its `count`/`offset` lists.
+Detected at generation time (the IR's pagination, `in_body`) and followed at run time
+through httpx.MockTransport, sync and async: each next page is the same POST with the
+position in its body, the caller's own fields kept."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import BuildPackage, minimal_spec, recording, write_spec
+
+ITEM = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+ITEMS = [{"id": f"it_{n}"} for n in range(5)]
+
+
+def _post(body: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "post": {
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {
+                "200": {
+                    "description": "A page.",
+                    "content": {"application/json": {"schema": response}},
+                }
+            },
+        }
+    }
+
+
+def _array() -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+
+
+def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        **({"required": required} if required else {}),
+    }
+
+
+TEXT = {"type": "string"}
+COUNT = {"type": "integer"}
+# path → (its POST, the PageInfo arguments detected for it)
+PAGED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "/v2/orders/search": (  # Square: `cursor` in, `cursor` out; `orders` named by the path
+        _post(
+            _object({"query": _object({"state": TEXT}), "limit": COUNT, "cursor": TEXT}),
+            _object(
+                {
+                    "orders": _array(),
+                    "order_entries": _array(),
+                    "errors": _array(),
+                    "cursor": TEXT,
+                }
+            ),
+        ),
+        {"scheme": "token", "items": "orders", "param": "cursor", "field": "cursor"},
+    ),
+    "/wallet/list": (  # Plaid: `cursor` in, `next_cursor` out, `count` required beside it
+        _post(
+            _object({"cursor": TEXT, "count": COUNT, "iso_currency_code": TEXT}, ["count"]),
+            _object({"wallets": _array(), "next_cursor": TEXT, "request_id": TEXT}),
+        ),
+        {"scheme": "token", "items": "wallets", "param": "cursor", "field": "next_cursor"},
+    ),
+    "/transfer/list": (  # Plaid: `count` and `offset`, both required
+        _post(
+            _object({"count": COUNT, "offset": COUNT, "origination_account_id": TEXT}),
+            _object({"transfers": _array(), "request_id": TEXT}),
+        ),
+        {"scheme": "offset", "items": "transfers", "param": "offset"},
+    ),
+}
+UNPAGED: dict[str, dict[str, Any]] = {
+    # a required `cursor` is the call's input, not a page's position
+    "/cursor/refresh": _post(
+        _object({"cursor": TEXT}, ["cursor"]), _object({"data": _array(), "cursor": TEXT})
+    ),
+    # a body's `token` is a credential as often as a position
+    "/auth/exchange": _post(_object({"token": TEXT}), _object({"roles": _array(), "token": TEXT})),
+    # Plaid's `transactions/sync`: three arrays, none the list's
+    "/transactions/sync": _post(
+        _object({"cursor": TEXT, "count": COUNT}),
+        _object(
+            {
+                "added": _array(),
+                "modified": _array(),
+                "removed": _array(),
+                "next_cursor": TEXT,
+                "has_more": {"type": "boolean"},
+            }
+        ),
+    ),
+    # a body position with nothing in the response to send back in it
+    "/reports/run": _post(_object({"cursor": TEXT}), _object({"data": _array()})),
+}
+
+
+def spec() -> dict[str, Any]:
+    paths = {path: operation for path, (operation, _) in PAGED.items()}
+    paths.update(UNPAGED)
+    for path, item in paths.items():
+        item["post"]["operationId"] = path.strip("/").replace("/", "_")
+        item["post"]["x-sdk-resource"] = path.strip("/").replace("/", "_")
+    return minimal_spec({"Item": ITEM}, paths)
+
+
+def test_the_ir_pages_each_post_search_by_its_body(tmp_path: Path) -> None:
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    api = build_api(load_spec(write_spec(tmp_path, spec(), "spec.json")), "pkg", "spec.json")
+    found = {op.path: op.pagination for op in api.operations}
+    for path, (_, expected) in PAGED.items():
+        pagination = found[path]
+        assert pagination is not None, path
+        assert dict(pagination.info_arguments) == {**expected, "in_body": True}, path
+    assert {path: found[path] for path in UNPAGED} == dict.fromkeys(UNPAGED)
+
+
+def _square(request: httpx.Request) -> httpx.Response:
+    """Two items a page; the cursor names where the next page starts."""
+    body = json.loads(request.content)
+    start = int(body.get("cursor", "c0")[1:])
+    page: dict[str, Any] = {"orders": ITEMS[start : start + 2], "order_entries": [], "errors": []}
+    if start + 2 < len(ITEMS):
+        page["cursor"] = f"c{start + 2}"
+    return httpx.Response(200, json=page)
+
+
+def _bodies(sent: list[httpx.Request]) -> list[dict[str, Any]]:
+    return [json.loads(request.content) for request in sent]
+
+
+def _package(build_package: BuildPackage) -> Any:
+    return build_package(spec(), filename="spec.json")
+
+
+def test_square_search_sends_each_cursor_in_the_body(build_package: BuildPackage) -> None:
+    package = _package(build_package)
+    http, sent = recording(_square)
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    found = [item.id for item in client.v2_orders_search.search(query={"state": "OPEN"}, limit=2)]
+    assert found == [item["id"] for item in ITEMS]
+    assert [r.method for r in sent] == ["POST"] * 3
+    assert _bodies(sent) == [
+        {"query": {"state": "OPEN"}, "limit": 2},
+        {"query": {"state": "OPEN"}, "limit": 2, "cursor": "c2"},
+        {"query": {"state": "OPEN"}, "limit": 2, "cursor": "c4"},
+    ]
+
+
+def test_square_search_async_with_a_model_body_and_extra_body(
+    build_package: BuildPackage,
+) -> None:
+    package = _package(build_package)
+    sent: list[httpx.Request] = []
+
+    async def serve(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return _square(request)
+
+    async def main() -> list[str]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
+        async with package.AsyncClient(
+            base_url="https://api.example.test/v1", http_client=http
+        ) as client:
+            body = {"limit": 2, "cursor": "c1"}  # a caller that starts part-way
+            pages = client.v2_orders_search.search(body=body, extra_body={"trace": "t"})
+            return [item.id async for item in pages]
+
+    assert asyncio.run(main()) == [item["id"] for item in ITEMS[1:]]
+    assert _bodies(sent) == [
+        {"limit": 2, "cursor": "c1", "trace": "t"},
+        {"limit": 2, "cursor": "c3", "trace": "t"},
+    ]
+
+
+def test_plaid_offsets_in_the_body_until_a_short_page(build_package: BuildPackage) -> None:
+    package = _package(build_package)
+
+    def plaid(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        start, count = body["offset"], body["count"]
+        return httpx.Response(200, json={"transfers": ITEMS[start : start + count]})
+
+    http, sent = recording(plaid)
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    page = client.transfer_list.list(count=2, offset=0)
+    assert [item.id for item in page] == [item["id"] for item in ITEMS]
+    assert [body["offset"] for body in _bodies(sent)] == [0, 2, 4, 5]
+    assert all(body["count"] == 2 for body in _bodies(sent))
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_plaid_cursor_ends_without_a_next_cursor(
+    build_package: BuildPackage, asynchronous: bool
+) -> None:
+    package = _package(build_package)
+
+    def plaid(request: httpx.Request) -> httpx.Response:
+        cursor = json.loads(request.content).get("cursor")
+        if cursor is None:
+            return httpx.Response(200, json={"wallets": ITEMS[:3], "next_cursor": "w3"})
+        return httpx.Response(200, json={"wallets": ITEMS[3:], "next_cursor": ""})
+
+    if asynchronous:
+        sent: list[httpx.Request] = []
+
+        async def serve(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return plaid(request)
+
+        async def main() -> list[str]:
+            http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
+            async with package.AsyncClient(
+                base_url="https://api.example.test/v1", http_client=http
+            ) as client:
+                return [item.id async for item in client.wallet_list.list(count=3)]
+
+        found = asyncio.run(main())
+    else:
+        http, sent = recording(plaid)
+        client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+        found = [item.id for item in client.wallet_list.list(count=3)]
+    assert found == [item["id"] for item in ITEMS]
+    assert _bodies(sent) == [{"count": 3}, {"count": 3, "cursor": "w3"}]
+
+
+def test_a_search_is_retried_as_a_read(build_package: BuildPackage) -> None:
+    """A POST that pages by its body is a read: a 503 on a later page is retried (a POST
+    that creates is not), and the method takes no `idempotency_key`."""
+    import inspect
+
+    package = _package(build_package)
+    failed: list[str] = []
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        cursor = json.loads(request.content).get("cursor")
+        if cursor == "c2" and not failed:
+            failed.append(cursor)
+            return httpx.Response(503, headers={"Retry-After": "0"}, json={"errors": []})
+        return _square(request)
+
+    http, sent = recording(flaky)
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    found = [item.id for item in client.v2_orders_search.search(limit=2)]
+    assert found == [item["id"] for item in ITEMS]
+    assert [body.get("cursor") for body in _bodies(sent)] == [None, "c2", "c2", "c4"]
+    search = inspect.signature(client.v2_orders_search.search).parameters
+    assert "idempotency_key" not in search
+    assert "idempotency_key" in inspect.signature(client.auth_exchange.create).parameters
