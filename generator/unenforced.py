@@ -29,7 +29,13 @@ UNENFORCED = {
     "unevaluatedItems": "items no other keyword evaluates",
     "minProperties": "objects with fewer properties",
     "maxProperties": "objects with more properties",
+    # (read where the models cannot say them: see `_found`)
+    "prefixItems": "arrays with an item off its position's schema (each is checked against"
+    " every position's)",
+    "patternProperties": "properties off the schema their name's pattern gives (and names no"
+    " pattern matches, under `additionalProperties: false`)",
 }
+_READ = ("prefixItems", "patternProperties")
 
 
 def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
@@ -39,7 +45,7 @@ def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
     for pointer, node, is_schema in spec.nodes():
         if not is_schema or not isinstance(node, dict):
             continue
-        found = [key for key in UNENFORCED if key in node]
+        found = _found(node)
         if _structured(node.get("const")) or (
             isinstance(node.get("enum"), list) and any(_structured(v) for v in node["enum"])
         ):
@@ -56,6 +62,23 @@ def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
             f"`{key}` is not enforced by the models{others}: {refused} are sent unchecked",
             warning=True,
         )
+
+
+def _found(node: dict[str, Any]) -> list[str]:
+    """The keywords of `UNENFORCED` in `node`: `prefixItems` where the models do not make it
+    an exact tuple (`items: false` with `minItems` reaching its length), `patternProperties`
+    with any pattern (the model stays open to every name, unchecked)."""
+    found = [key for key in UNENFORCED if key in node and key not in _READ]
+    prefix = node.get("prefixItems")
+    if isinstance(prefix, list) and prefix:
+        least = node.get("minItems", 0)
+        counted = isinstance(least, int) and not isinstance(least, bool)
+        exact = node.get("items") is False and counted and least >= len(prefix)
+        found.extend(() if exact else ("prefixItems",))
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and patterns:
+        found.append("patternProperties")
+    return found
 
 
 def _structured(value: Any) -> bool:

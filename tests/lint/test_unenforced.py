@@ -1,0 +1,43 @@
+"""W408 for `prefixItems` and `patternProperties` where the models cannot say them (hostile
+audit 8, finding 10): an array's items checked against every position's schema, an object
+open to any name. An exact tuple (`items: false`, `minItems` reaching the prefix) is said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import minimal_spec, write_spec
+
+
+def _w408(tmp_path: Path, schema: dict[str, Any]) -> list[str]:
+    from generator.load import load_spec
+    from generator.unenforced import check_unenforced
+
+    spec = load_spec(write_spec(tmp_path, minimal_spec({"Thing": schema}), "spec.json"))
+    return [d.message for d in check_unenforced(spec)]
+
+
+PAIR = [{"type": "integer"}, {"type": "string"}]
+
+
+def test_an_exact_tuple_is_enforced(tmp_path: Path) -> None:
+    schema = {"type": "array", "prefixItems": PAIR, "items": False, "minItems": 2}
+    assert _w408(tmp_path, schema) == []
+
+
+def test_positions_of_a_shorter_or_open_prefix_are_not(tmp_path: Path) -> None:
+    for extra in ({"items": False}, {"items": {"type": "boolean"}}, {}):
+        found = _w408(tmp_path, {"type": "array", "prefixItems": PAIR, **extra})
+        assert len(found) == 1 and found[0].startswith("`prefixItems` is not enforced"), extra
+
+
+def test_pattern_properties_are_not(tmp_path: Path) -> None:
+    schema = {
+        "type": "object",
+        "patternProperties": {"^x-": {"type": "integer"}},
+        "additionalProperties": False,
+    }
+    (found,) = _w408(tmp_path, schema)
+    assert found.startswith("`patternProperties` is not enforced by the models")
+    assert "additionalProperties: false" in found
