@@ -174,8 +174,10 @@ def detect(
 def _body_positions(document: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     """A POST's JSON request body properties that may hold the page's position: name →
     schema. Left out: a token-named one that the body requires (the first page has no
-    token: a required `cursor` is the call's input), and `token`, `after` and `marker`
-    (a body's `token` is a credential as often as a position)."""
+    token: a required `cursor` is the call's input), `token`, `after` and `marker` (a
+    body's `token` is a credential as often as a position), and one its description calls
+    an identifier (Telegram's `getUpdates` `offset`: the id of the first update to return,
+    where a count asked for updates again)."""
     request, at = resolve(document, raw.get("requestBody"), "")
     content = request.get("content")
     jsons = [
@@ -195,7 +197,9 @@ def _body_positions(document: dict[str, Any], raw: dict[str, Any]) -> dict[str, 
     return {
         name: prop
         for name, (prop, _) in object_properties(document, schema, at).items()
-        if name not in _WEAK_BODY_NAMES and not (name in _TOKEN_PARAMS and name in required)
+        if name not in _WEAK_BODY_NAMES
+        and not (name in _TOKEN_PARAMS and name in required)
+        and "identifier" not in str(resolve(document, prop, "")[0].get("description", "")).lower()
     }
 
 

@@ -99,6 +99,19 @@ UNPAGED: dict[str, dict[str, Any]] = {
             }
         ),
     ),
+    # Telegram's `getUpdates`: its `offset` is an update's identifier, not a count
+    "/getUpdates": _post(
+        _object(
+            {
+                "offset": {
+                    "type": "integer",
+                    "description": "Identifier of the first update to be returned.",
+                },
+                "limit": COUNT,
+            }
+        ),
+        _object({"ok": {"type": "boolean"}, "result": _array()}),
+    ),
     # a body position with nothing in the response to send back in it
     "/reports/run": _post(_object({"cursor": TEXT}), _object({"data": _array()})),
 }
