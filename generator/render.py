@@ -356,6 +356,7 @@ def render_jobs(
     runtime = dict(RUNTIME_MODULES)
     if api.paginated:
         runtime["_pagination.py"] = "Auto-pagination"
+        runtime["_page_plan.py"] = "Auto-pagination: where the next page is"
     if api.polls:
         runtime["_polling.py"] = "Long-running operations"
     if api.server_variables:

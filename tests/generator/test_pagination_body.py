@@ -271,3 +271,23 @@ def test_a_search_is_retried_as_a_read(build_package: BuildPackage) -> None:
     search = inspect.signature(client.v2_orders_search.search).parameters
     assert "idempotency_key" not in search
     assert "idempotency_key" in inspect.signature(client.auth_exchange.create).parameters
+
+
+def test_a_body_cursor_that_looks_like_a_url_stays_a_cursor(build_package: BuildPackage) -> None:
+    """A GET's `next` token that is a URL is followed as a link; a POST's body position is
+    sent back as it came (its next page is the same POST, not a GET of a link)."""
+    package = _package(build_package)
+
+    def server(request: httpx.Request) -> httpx.Response:
+        if json.loads(request.content or b"{}").get("cursor") is None:  # (no body: no cursor)
+            page = {"orders": ITEMS[:2], "cursor": "https://api.example.test/v1/next?c=2"}
+            return httpx.Response(200, json=page)
+        return httpx.Response(200, json={"orders": ITEMS[2:]})
+
+    http, sent = recording(server)
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.id for item in client.v2_orders_search.search()] == [i["id"] for i in ITEMS]
+    assert [(r.method, r.url.path) for r in sent] == [("POST", "/v1/v2/orders/search")] * 2
+    assert sent[0].content == b"" and json.loads(sent[1].content) == {
+        "cursor": "https://api.example.test/v1/next?c=2"
+    }

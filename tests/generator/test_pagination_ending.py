@@ -162,6 +162,6 @@ def test_a_page_count_header_ends_the_list(package: ModuleType, asynchronous: bo
 def test_a_count_is_read_from_whole_numbers(value: Any, count: int | None) -> None:
     """LaunchDarkly's `totalCount` is a `number`: `5.0` was no count, and an offset list
     fetched one more (empty) page each time (UX audit 4)."""
-    from generator.runtime._pagination import _count
+    from generator.runtime._page_plan import _count
 
     assert _count(value) == count

@@ -62,7 +62,7 @@ def test_every_package_holds_the_runtime_modules_verbatim(path: Path) -> None:
         assert header.startswith("# ") and body.partition("\n")[2] == source, package / path.name
 
 
-@pytest.mark.parametrize("name", ["_pagination.py", "_client_credentials.py"])
+@pytest.mark.parametrize("name", ["_pagination.py", "_page_plan.py", "_client_credentials.py"])
 def test_packages_that_need_an_optional_runtime_module_hold_it_verbatim(name: str) -> None:
     source = (RUNTIME_DIR / name).read_text(encoding="utf-8")
     holders = [package for package in PACKAGE_DIRS if (package / name).exists()]

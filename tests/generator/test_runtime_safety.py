@@ -230,7 +230,7 @@ def test_an_email_check_is_linear_and_as_strict_as_before() -> None:
     ],
 )
 def test_link_headers_are_read_in_one_pass(header: str, target: str | None) -> None:
-    from generator.runtime._pagination import link_next
+    from generator.runtime._page_plan import link_next
 
     assert link_next(header) == target
 

@@ -6,10 +6,10 @@ A paginated method returns a page object without sending anything. Reading `.ite
 (or awaiting an `AsyncPage`) fetches that one page; iterating the page (`for` /
 `async for`) yields every item of every page, fetching the next page only when the
 current one is used up. The next page is found the way the operation's `PageInfo`
-says (a cursor after the last item, a token or link in the body, a `Link` header,
-a page number or an offset). The iteration ends where the body says the list does
-(a false `has_more`, the last of `pagesTotal` pages, `total` items seen), on an empty
-page, and on a page that repeats the previous page's items (a server that answers a
+says (`_page_plan.py`: a cursor after the last item, a token or link in the body, a
+`Link` header, a page number or an offset). The iteration ends where the body says the
+list does (a false `has_more`, the last of `pagesTotal` pages, `total` items seen), on an
+empty page, and on a page that repeats the previous page's items (a server that answers a
 page number past the end with the last page again). A server that hands back a cursor,
 token or link it gave before stops the iteration with `PaginationError` instead of
 looping forever.
@@ -20,11 +20,10 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Generic, TypeAlias, TypeVar
-from urllib.parse import urljoin, urlsplit
+from typing import Any, Generic, TypeVar
 
 from ._origins import same_origin
+from ._page_plan import PageInfo, plan_next
 from ._responses import RawResponse
 from ._types import wire_field
 from ._wire import parameter_problems
@@ -33,237 +32,11 @@ from .errors import APIError
 __all__ = ["AsyncPage", "PageInfo", "PaginationError", "SyncPage"]
 
 T = TypeVar("T")
-FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
 
 
 class PaginationError(APIError, RuntimeError):
     """The server's pagination cannot be followed (a repeated cursor, a foreign link), or a
     page is used before it is fetched."""
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """How one operation pages, from its spec (or its `x-pagination` extension).
-
-    `scheme` is one of `cursor` (`has_more` plus `starting_after` = the last item's id),
-    `token` (a next-page token in the body, sent back as a query parameter),
-    `next_link` (a URL in the body), `link_header` (RFC 8288 `Link: <…>; rel="next"`),
-    `page` (a page number) or `offset` (an item offset). `items` is the wire name of the
-    body's array (None when the body is the array); `param` the query parameter set for
-    the next page; `field` the body field holding `has_more`, the token or the link.
-    `before_param` (cursor) is the parameter that pages backwards: a call that gives it
-    (and not `param`) goes on with the first item's id in it. The end of the list, where
-    the body tells it: `more_field` (false on the last page), `pages_field` (the number
-    of pages) and `total_field` (the number of items), or `pages_header` (a response
-    header holding the number of pages). A field one level down in the body is a tuple
-    of names, `("meta", "next_page_url")`. `first_page` (page) is the first page's number:
-    0 where the spec's page parameter starts there, else 1. `marker_field` (offset) is a
-    cursor the body may give instead (Box's `next_marker`, asked for with `usemarker`):
-    once given, the next page is asked for with it in `marker_param`, not by offset.
-    `in_body`: `param` and `before_param` are properties of the operation's JSON body, not
-    query parameters (a POST search's `cursor`: the next page is the same POST with the
-    position in `extra_body`).
-    """
-
-    scheme: str
-    items: str | None = None
-    param: str | None = None
-    field: FieldPath | None = None
-    id_field: str = "id"
-    before_param: str | None = None
-    more_field: FieldPath | None = None
-    pages_field: FieldPath | None = None
-    total_field: FieldPath | None = None
-    pages_header: str | None = None
-    first_page: int = 1
-    marker_field: FieldPath | None = None
-    marker_param: str | None = None
-    in_body: bool = False
-
-
-@dataclass(frozen=True)
-class _Next:
-    """What to send for the next page: query overrides, or a whole URL."""
-
-    query: Mapping[str, Any]
-    url: str | None
-    marker: str  # identifies the request, to detect a server that loops
-
-
-def _next_link(raw: Any) -> str | None:
-    header = raw.headers.get("link") if raw is not None else None
-    if not header:
-        return None
-    return link_next(header)
-
-
-def link_next(header: str) -> str | None:
-    """The target of the `rel="next"` link of an RFC 8288 `Link` header, read in one pass
-    (a backtracking pattern took minutes on a long header a server chose)."""
-    index = 0
-    while True:
-        start = header.find("<", index)
-        end = header.find(">", start + 1) if start >= 0 else -1
-        if end < 0:
-            return None
-        params, index = _link_params(header, end + 1)
-        for name, value in params:
-            if name == "rel" and "next" in value.lower().split():
-                return header[start + 1 : end]
-
-
-def _link_params(header: str, index: int) -> tuple[list[tuple[str, str]], int]:
-    """The `; name=value` parameters of a link from `index` (the end of its `<…>`) to the
-    `,` that ends it outside quotes, and the index after it."""
-    params: list[tuple[str, str]] = []
-    pieces: list[str] = []
-    quoted = False
-    size = len(header)
-    while index <= size:
-        char = header[index] if index < size else ","
-        index += 1
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in ";,":
-            name, _, value = "".join(pieces).partition("=")
-            if name.strip():
-                params.append((name.strip().lower(), value.strip().strip('"')))
-            pieces = []
-            if char == ",":
-                break
-            continue
-        pieces.append(char)
-    return params, index
-
-
-def _field(body: Any, path: FieldPath | None) -> Any:
-    """The body's field at `path` (a wire name, or the names down to it); None if absent."""
-    if path is None:
-        return None
-    for name in (path,) if isinstance(path, str) else path:
-        body = wire_field(body, name)
-        if body is None:
-            return None
-    return body
-
-
-def _count(value: Any) -> int | None:
-    """A count the body gives (an int, a whole float as a `number` schema gives it:
-    `totalCount: 5.0`, or up to 18 digits), None when it gives none (a 5,000-digit
-    `X-Pages` raised `int()`'s ValueError)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    if isinstance(value, str) and len(value) <= 18 and value.isascii() and value.isdigit():
-        return int(value)
-    return None
-
-
-def _ended(info: PageInfo, raw: Any, position: int, seen: int) -> bool:
-    """Does the response say this is the last page? `position` is this page's number
-    (page) or the items before it (offset); `seen` the items up to the end of this page."""
-    body = raw.parsed
-    if _field(body, info.more_field) is False:
-        return True
-    pages = _count(_field(body, info.pages_field))
-    if pages is None and info.pages_header:
-        pages = _count(raw.headers.get(info.pages_header))
-    if pages is not None and info.scheme == "page" and position + 1 - info.first_page >= pages:
-        return True
-    total = _count(_field(body, info.total_field))
-    return total is not None and seen >= total
-
-
-def _body_link(link: str, base: str, page_url: str) -> str:
-    """A next-page link from the body as a URL. A path from the host's root (Twilio's
-    `next_page_uri`) is on the API's base URL: below its path when it does not already
-    start with it (a base URL with a path, a proxy's); anything else is resolved against
-    the page's URL."""
-    if link.startswith("/") and not link.startswith("//"):
-        prefix = urlsplit(base).path.rstrip("/")
-        if prefix and link != prefix and not link.startswith(prefix + "/"):
-            return base.rstrip("/") + link
-        return urljoin(base, link)
-    return urljoin(page_url, link)
-
-
-def _plan_next(
-    info: PageInfo,
-    raw: Any,
-    items: list[Any],
-    query: Mapping[str, Any],
-    before: int = 0,
-    base: str = "",
-) -> _Next | None:
-    """The request for the page after the one in `raw`, or None on the last page;
-    `before` counts the items of the pages before it in this iteration, `base` is the
-    API's base URL."""
-    body = raw.parsed
-    scheme = info.scheme
-    if scheme == "link_header":
-        link = _next_link(raw)
-        if not link:
-            return None
-        url = urljoin(str(raw.http_response.request.url), link)
-        return _Next({}, url, url)
-    if scheme == "next_link":
-        link = _field(body, info.field or "nextLink")
-        if link is not None and not isinstance(link, str):
-            link = wire_field(link, "href")  # a link object (JSON:API's, OPTIMADE's)
-        if not link:
-            return None
-        url = _body_link(str(link), base, str(raw.http_response.request.url))
-        return _Next({}, url, url)
-    if not items:
-        return None
-    param = info.param or ""
-    if scheme == "cursor":
-        if _field(body, info.field or "has_more") is False:
-            return None
-        backwards = info.before_param is not None and query.get(param) is None
-        if backwards and query.get(info.before_param or "") is not None:
-            # Stripe's SDK: a list started with `ending_before` goes on backwards
-            cursor = wire_field(items[0], info.id_field)
-            param = info.before_param or ""
-        else:
-            cursor = wire_field(items[-1], info.id_field)
-        if cursor is None:
-            return None
-        return _Next({param: cursor}, None, f"{param}={cursor}")
-    if scheme == "token":
-        token = _field(body, info.field or "next_cursor")
-        if token is None or token == "" or _ended(info, raw, 0, 0):
-            return None
-        if isinstance(token, str) and token.startswith(("https://", "http://")):
-            # Spotify's and Bitbucket's `next` is the next page's URL, not a token: sent
-            # as `after=https%3A…` (or refused by an integer `after`), it is followed
-            url = _body_link(token, base, str(raw.http_response.request.url))
-            return _Next({}, url, url)
-        if isinstance(token, float) and token.is_integer():
-            token = int(token)  # a whole `number` (Vercel's `next`): sent as 998, not 998.0
-        return _Next({param: token}, None, f"{param}={token}")
-    marker = _field(body, info.marker_field) if info.marker_param else None
-    if marker is not None and marker != "":
-        name = info.marker_param or ""
-        return _Next({name: marker, param: None}, None, f"{name}={marker}")
-    if info.marker_param and query.get(info.marker_param) is not None:
-        return None  # a list followed by its cursor, which the last page does not give
-    if scheme in ("page", "offset"):
-        current = query.get(param)
-        start = info.first_page if scheme == "page" else 0
-        step = 1 if scheme == "page" else len(items)
-        position = _count(current)
-        position = start if position is None else position
-        seen = position + len(items) if scheme == "offset" else before + len(items)
-        if _ended(info, raw, position, seen):
-            return None
-        number = position + step
-        value: Any = str(number) if isinstance(current, str) else number  # keep the caller's type
-        return _Next({param: value}, None, f"{param}={number}")
-    return None
 
 
 def _as_declared(op: Any, query: Mapping[str, Any]) -> dict[str, Any]:
@@ -362,7 +135,7 @@ class _PageBase(Generic[T]):
         query = self._positions()
         base = self._client._base_url_of(self._op)
         try:
-            plan = _plan_next(self._info, self._raw, self._items, query, self._before, base)
+            plan = plan_next(self._info, self._raw, self._items, query, self._before, base)
         except ValueError:  # urljoin's: a next link that is no URL (`https://[::1/x`)
             raise PaginationError("the next-page link is not a URL; not followed") from None
         if plan is None:
