@@ -88,8 +88,11 @@ _OTHER_STDLIB = frozenset(
     }
 )
 STDLIB_MODULES = frozenset(name.lower() for name in sys.stdlib_module_names) | _OTHER_STDLIB
+# file names that name the format, not the API (`openai.json` is the ChatGPT plugins'
+# convention: Klarna's and Slack's plugin specs made a package `openai` that replaced
+# OpenAI's own SDK when installed)
 GENERIC_STEMS = frozenset(
-    {"openapi", "openapi3", "swagger", "api", "apis", "spec", "specs", "schema", "index"}
+    {"openapi", "openapi3", "swagger", "api", "apis", "spec", "specs", "schema", "index", "openai"}
 )
 MAX_PACKAGE_NAME = 64
 MAX_VERSION = 64

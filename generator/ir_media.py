@@ -128,6 +128,18 @@ def sequential_item(media: dict[str, Any], openapi_32: bool = True) -> tuple[Any
     return media.get("schema"), "schema"
 
 
+# keys of a schema object that say nothing of the value (`{description: …}` is `{}`)
+_SAYS_NOTHING = frozenset({"description", "title", "example", "examples", "deprecated"})
+
+
+def says_nothing(media: Any) -> bool:
+    """Does a media type object leave its body untyped (no schema, or `{}`)? Zuora declares
+    each 200 twice, `application/json: {schema: {}}` then the model under
+    `application/json; charset=utf-8`: the typed one is preferred among equals."""
+    schema = media.get("schema") if isinstance(media, dict) else None
+    return not isinstance(schema, dict) or not set(schema) - _SAYS_NOTHING
+
+
 def rank(media_type: str, schema: Any = None) -> int:
     """Preference among a response's media types: JSON, streams, text, then binary."""
     order = ("json", "any", "sse", "jsonl", "text", "binary")

@@ -24,6 +24,7 @@ from .ir_document import (
 from .ir_media import (
     accept_header,
     request_encoding,
+    says_nothing,
 )
 from .ir_pagination import detect
 from .ir_parameters import ParameterTranslator, query_from_template
@@ -174,10 +175,10 @@ class OperationTranslator(DocumentReader):
         )
         paged = operation.pagination
         if paged is not None:  # (a paged long-running operation: pages only)
-            # a POST search (paged by its body) is a read: retried as a GET is
-            operation = replace(
-                operation, polling=None, idempotent=operation.idempotent or paged.in_body
-            )
+            # a POST search (paged by its body, as detected) is a read: retried as a GET is;
+            # one the spec declares paged (`x-pagination`) is not thereby a read
+            read = paged.in_body and not isinstance(raw.get("x-pagination"), dict)
+            operation = replace(operation, polling=None, idempotent=operation.idempotent or read)
         # an argument called like a name the `cast` target spells (`date` where the method
         # returns `list[date]`) would shadow it there: it gets another name, wire name kept
         renamed = rename_shadowing(
@@ -286,7 +287,7 @@ class OperationTranslator(DocumentReader):
 
 def _pick_media(content: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Prefer JSON, then form, multipart, text, anything else (in document order)."""
-    ranked = sorted(content.items(), key=lambda item: _media_rank(item[0]))
+    ranked = sorted(content.items(), key=lambda item: (_media_rank(item[0]), says_nothing(item[1])))
     media_type, media = ranked[0]
     return str(media_type), media if isinstance(media, dict) else {}
 

@@ -16,7 +16,7 @@ whose JSON body holds a position (Square's and Plaid's searches: `cursor`, `offs
 as a GET whose query parameters are the body's properties (`in_body`), for the schemes that
 send a position back. The items are the body when it is an array, otherwise its array
 property (`data`, `items`, `results`, `value`, … or the only array property but `errors`,
-`warnings`, `included`, or the one a path segment names).
+`warnings`, `included`, `_links`, or the one a path segment names).
 A next link or the end of the list may be one or two levels down, in objects named like
 `meta`, `links` or `pagination` (through `allOf`, and any member of a union:
 DigitalOcean's `links.pages.next`); a link object's `href` is followed (JSON:API's).
@@ -161,10 +161,21 @@ def detect(
     link), or by a position in its JSON body (Square's and Plaid's searches: `cursor`,
     `offset`): read as a GET whose query parameters are the body's properties, where the
     scheme sends a position back (`cursor`, `token`, `page`, `offset`; not Box's markers).
+    A POST's `x-pagination` must name such a body property as its `param` (else it is told
+    in `notes`, and detection decides: `param: amount` on a `POST /charges` sent the
+    server's number as the next charge's amount).
     """
     body = _body_positions(document, raw) if method == "post" else {}
     if not body or isinstance(raw.get("x-ms-pageable"), dict):
         return _detect(document, method, raw, query_parameters, success, notes, path)
+    declared = raw.get("x-pagination")
+    if isinstance(declared, dict) and not _position_name(declared.get("param"), body):
+        told = notes if notes is not None else []
+        told.append(
+            f"x-pagination param {declared.get('param')!r} of a POST is no position in its"
+            " JSON body (an optional `cursor`, `page_token`, `offset`, `page`…)"
+        )
+        raw = {key: value for key, value in raw.items() if key != "x-pagination"}
     found = _detect(document, "get", raw, body, success, notes, path)
     if found is None or found.scheme not in _BODY_SCHEMES or found.marker is not None:
         return None
@@ -382,3 +393,10 @@ def _detect(
 def _segments(path: str) -> set[str]:
     """The path's literal segments, lower-cased."""
     return {s.lower() for s in path.split("/") if s and not s.startswith("{")}
+
+
+def _position_name(name: Any, body: Mapping[str, Any]) -> bool:
+    """Is `name` a property of the body named as a page position (a cursor or token, a page
+    number, an offset)?"""
+    names = {n.lower() for n in (*_TOKEN_PARAMS, *_PAGE_NUMBERS, "offset", "starting_after")}
+    return isinstance(name, str) and name in body and name.lower() in names

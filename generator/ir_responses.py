@@ -11,7 +11,7 @@ from . import typeir as t
 from .ir import Response, ResponseMedia
 from .ir_document import DocumentReader, text_of
 from .ir_media import rank as media_rank
-from .ir_media import response_kind, sequential_item
+from .ir_media import response_kind, says_nothing, sequential_item
 from .ir_schemas import SchemaTranslator
 from .load import join_pointer
 from .schema_defaults import json_text
@@ -89,10 +89,14 @@ class ResponseTranslator(DocumentReader):
         bodies: list[tuple[str, dict[str, Any]]] = []
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             content = self._content(self._deref(entry))
-            for media_type, media in content.items() if isinstance(content, dict) else []:
-                if "json" in str(media_type).lower() and isinstance(media, dict):
-                    bodies.append((str(status), self._schema_of(media)))
-                    break
+            jsons = [
+                media
+                for media_type, media in (content.items() if isinstance(content, dict) else ())
+                if "json" in str(media_type).lower() and isinstance(media, dict)
+            ]
+            if jsons:  # (the typed one, where one says nothing: Zuora's `{}` first)
+                typed = sorted(jsons, key=says_nothing)[0]
+                bodies.append((str(status), self._schema_of(typed)))
         return failure_marker(bodies, self._deref)
 
     def binary_success(self, raw: dict[str, Any], head: bool = False) -> bool:
@@ -140,7 +144,10 @@ class ResponseTranslator(DocumentReader):
         """A response's media types, preferred first (JSON, streams, text, binary), each
         with its media type object."""
         entries = [(str(k), v if isinstance(v, dict) else {}) for k, v in content.items()]
-        return sorted(entries, key=lambda item: media_rank(item[0], self._schema_of(item[1])))
+        return sorted(
+            entries,
+            key=lambda item: (media_rank(item[0], self._schema_of(item[1])), says_nothing(item[1])),
+        )
 
     def _has_content(self, entry: Any) -> bool:
         """Does a response object declare a body (a media type)?"""
@@ -183,8 +190,12 @@ def _same_body(
     media_type: str, media: dict[str, Any], other_type: str, other: dict[str, Any]
 ) -> bool:
     """True when two media types of a response carry the same schema the same way (JSON
-    and `text/json`, say): the type is translated once."""
+    and `text/json`, say): the type is translated once. An untyped one (`{}`) after a typed
+    one of the same kind is that body too (Zuora's `application/json: {schema: {}}` beside
+    its model: the method returned `Any`, the union of both)."""
     same_kind = response_kind(media_type, None) == response_kind(other_type, None)
+    if same_kind and says_nothing(media) and not says_nothing(other):
+        return not media.get("itemSchema")
     return same_kind and media.get("schema") == other.get("schema") and not media.get("itemSchema")
 
 

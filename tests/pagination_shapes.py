@@ -350,7 +350,20 @@ SHAPES["/contacts"] = (  # EVE's ESI: an array, `page` alone, the page count in 
     },
     {"scheme": "page", "param": "page", "pages_header": "x-pages"},
 )
+_LINKS = {"type": "array", "items": {"type": "object"}}  # HAL-like links beside every body
+SHAPES["/members"] = (  # Mailchimp: `count` + `offset`, `total_items`, and `_links`
+    list_operation(
+        "members",
+        {"total_items": {"type": "integer"}, "_links": _LINKS},
+        [param("count"), param("offset")],
+    ),
+    {"scheme": "offset", "param": "offset", "total_field": "total_items"},
+)
 UNPAGED: dict[str, dict[str, Any]] = {
+    # Mailchimp's one abuse report: its `_links` are no list, though `count`/`offset` come
+    "/report": list_operation(
+        "_links", {"id": {"type": "string"}}, [param("count"), param("offset")]
+    ),
     # a string `page` with no `next_page` to send in it, and no page size: nothing to follow
     "/labels": list_operation("data", {}, [param("page", "string")]),
     # Amadeus's order by id: its `warnings` are no list's items, though a link comes

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
+
 from ._origins import same_origin
 from ._page_plan import PageInfo, plan_next
 from ._responses import RawResponse
@@ -48,6 +50,14 @@ def _as_declared(op: Any, query: Mapping[str, Any]) -> dict[str, Any]:
             if parameter_problems(checked, {"query": {name: value}}):
                 result[name] = str(value)
     return result
+
+
+def _wire_data(body: Any) -> dict[str, Any]:
+    """A request body given as a model or a mapping, as a mapping of wire names (a model's
+    fields that were set, as their values: checked again when sent)."""
+    if isinstance(body, BaseModel):
+        return body.model_dump(by_alias=True, exclude_unset=True)
+    return dict(body) if isinstance(body, Mapping) else {}
 
 
 def _items(info: PageInfo, body: Any) -> list[Any]:
@@ -122,9 +132,14 @@ class _PageBase(Generic[T]):
         return {**given, **(self._call_args.get("extra_body") or {})}
 
     def _place(self, args: dict[str, Any], values: Mapping[str, Any]) -> None:
-        """Put the next page's position `values` in `args`: its query, or its `extra_body`."""
+        """Put the next page's position `values` in `args`: its query, or its body (with
+        the body, checked against the spec before anything is sent: a token past its
+        `maxLength`, an offset past its `maximum` is refused, not sent)."""
         if self._info.in_body:
-            args["extra_body"] = {**(args.get("extra_body") or {}), **values}
+            args["body"] = {**_wire_data(args.get("body")), **values}
+            extra = args.get("extra_body")
+            if extra:  # (the caller's own position there would win over the next one)
+                args["extra_body"] = {k: v for k, v in extra.items() if k not in values}
         else:
             args["query"] = {**(args.get("query") or {}), **_as_declared(self._op, values)}
 

@@ -64,6 +64,7 @@ def test_safe_names(name: str) -> None:
         ("paypal-billing", "Anything", "paypal_billing", False),
         ("openapi", "Pet Store", "pet_store", False),
         ("swagger", "Pet Store", "pet_store", False),
+        ("openai", "Klarna Shopping", "klarna_shopping", False),  # a ChatGPT plugin's spec
         ("api", None, "api", False),
         ("spec", "JSON", "json_api", False),  # the title is unsafe too: made safe
         ("datetime", "Calendar Service", "calendar_service", True),

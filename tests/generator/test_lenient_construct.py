@@ -54,12 +54,13 @@ def test_aliases_come_before_names() -> None:
 
 
 def test_defaults_are_built_and_copied() -> None:
-    first, second = construct(Defaults, {"pair": ["1", 2]}), construct(Defaults, [])
+    first, second = construct(Defaults, {"pair": ["1", 2]}), construct(Defaults, {})
     assert first.day == datetime.date(2024, 1, 2)  # validate_default: a date, not the text
     assert first.pair == (1, 2)  # each position as its type says, else as received
     first.tags.append("b")
     assert second.tags == ["a"] and second.model_fields_set == set()
     assert construct(Defaults, {"many": ["1", "x"]}).many == (1, "x")
+    assert construct(Defaults, ["no", "object"]) == ["no", "object"]  # kept, not emptied
 
 
 def test_a_string_discriminator_picks_the_member() -> None:

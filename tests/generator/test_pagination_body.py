@@ -291,3 +291,66 @@ def test_a_body_cursor_that_looks_like_a_url_stays_a_cursor(build_package: Build
     assert sent[0].content == b"" and json.loads(sent[1].content) == {
         "cursor": "https://api.example.test/v1/next?c=2"
     }
+
+
+def test_a_post_declared_paged_by_a_field_that_is_no_position(tmp_path: Path) -> None:
+    """`x-pagination` on a `POST /charges` naming `amount` (hostile audit 9): W309, and the
+    POST is no search (the server's number went out as the next charge's amount, retried
+    without an idempotency key); one naming its `cursor` pages. Neither is retried: the
+    spec calling a POST paged does not make it a read."""
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    charges = _post(
+        _object({"amount": COUNT, "cursor": TEXT}),
+        _object({"data": _array(), "next": COUNT, "next_cursor": TEXT}),
+    )
+    charges["post"]["x-pagination"] = {"scheme": "token", "param": "amount", "field": "next"}
+    declared = _post(
+        _object({"amount": COUNT, "cursor": TEXT}),
+        _object({"data": _array(), "next_cursor": TEXT}),
+    )
+    declared["post"]["x-pagination"] = {
+        "scheme": "token",
+        "param": "cursor",
+        "field": "next_cursor",
+    }
+    document = minimal_spec({"Item": ITEM}, {"/charges": charges, "/exports": declared})
+    diagnostics: list[Any] = []
+    api = build_api(
+        load_spec(write_spec(tmp_path, document, "spec.json")), "pkg", "spec.json", diagnostics
+    )
+    found = {op.path: op for op in api.operations}
+    detected = found["/charges"].pagination  # (detection: `cursor` → `next_cursor`)
+    assert detected is not None and detected.param == "cursor"
+    assert any(d.code == "W309" and "'amount'" in d.message for d in diagnostics)
+    exports = found["/exports"]
+    assert exports.pagination is not None and exports.pagination.param == "cursor"
+    assert not exports.idempotent and not found["/charges"].idempotent
+
+
+def test_a_body_position_off_its_schema_is_refused_not_sent(
+    build_package: BuildPackage,
+) -> None:
+    """The next page's position goes in the body and is checked with it (hostile audit 9: an
+    offset past the field's `maximum` went out in `extra_body`, unchecked)."""
+    bounded = _post(
+        _object({"count": COUNT, "offset": {"type": "integer", "maximum": 3}}),
+        _object({"transfers": _array()}),
+    )
+    package = build_package(
+        minimal_spec({"Item": ITEM}, {"/transfer/list": bounded}), filename="spec.json"
+    )
+
+    def server(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        return httpx.Response(200, json={"transfers": ITEMS[body["offset"] :][: body["count"]]})
+
+    http, sent = recording(server)
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    found = []
+    with pytest.raises(package.RequestValidationError, match="offset"):
+        for item in client.transfer.list(count=2, offset=0):
+            found.append(item.id)
+    assert found == ["it_0", "it_1", "it_2", "it_3"]
+    assert [json.loads(r.content)["offset"] for r in sent] == [0, 2]

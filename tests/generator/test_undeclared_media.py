@@ -149,3 +149,39 @@ def test_a_body_where_none_is_declared_is_returned(
     data = httpx.Response(200, json={"status": "exported"})
     assert _client(package, data).containers.export.retrieve("c1") == {"status": "exported"}
     assert _client(package, httpx.Response(200)).containers.export.retrieve("c1") is None
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_undeclared_stream_is_refused_when_strict(
+    build_package: BuildPackage, caplog: pytest.LogCaptureFixture, mode: str
+) -> None:
+    """Hostile audit 9: under `strict_response_validation` the server does not choose
+    another return type: events where the spec says JSON are refused (read within the size
+    limit, the connection released), not returned as a `Stream` that held a pooled
+    connection until closed. Lenient, the stream comes with a warning saying to close it."""
+    package = build_package(_spec())
+    answer = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=EVENTS)
+    transport = httpx.MockTransport(lambda request: answer)
+    if mode == "sync":
+        strict = package.Client(
+            http_client=httpx.Client(transport=transport), strict_response_validation=True
+        )
+        with pytest.raises(package.APIResponseValidationError):
+            strict.completions.create(stream=True)
+    else:
+
+        async def main() -> None:
+            async with package.AsyncClient(
+                http_client=httpx.AsyncClient(transport=transport),
+                strict_response_validation=True,
+            ) as client:
+                await client.completions.create(stream=True)
+
+        with pytest.raises(package.APIResponseValidationError):
+            asyncio.run(main())
+    assert answer.is_closed
+    lenient = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=EVENTS)
+    with caplog.at_level(logging.WARNING):
+        stream = _client(package, lenient).completions.create(stream=True)
+        stream.close()
+    assert "returned as a Stream (close it" in caplog.text

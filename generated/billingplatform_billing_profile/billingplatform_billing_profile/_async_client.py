@@ -187,7 +187,8 @@ class _AsyncRequestLoop(_BaseClient):
                     if stacked is not None:
                         await response.aclose()
                         raise stacked
-                    if not _lazy._responses.streams_body(op, response, stream):
+                    strict = self.strict_response_validation
+                    if not _lazy._responses.streams_body(op, response, stream, strict):
                         await self._read(response)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
@@ -269,7 +270,7 @@ class _AsyncRequestLoop(_BaseClient):
         if stacked is not None:
             await response.aclose()
             raise stacked
-        if _lazy._responses.streams_body(op, response, False):
+        if _lazy._responses.streams_body(op, response, False, self.strict_response_validation):
             return response
         await self._read(response)
         # raises the error the response is

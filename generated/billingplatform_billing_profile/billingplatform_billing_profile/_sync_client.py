@@ -179,7 +179,8 @@ class _SyncRequestLoop(_BaseClient):
                     if stacked is not None:
                         response.close()
                         raise stacked
-                    if not _lazy._responses.streams_body(op, response, stream):
+                    strict = self.strict_response_validation
+                    if not _lazy._responses.streams_body(op, response, stream, strict):
                         self._read(response)
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
@@ -261,7 +262,7 @@ class _SyncRequestLoop(_BaseClient):
         if stacked is not None:
             response.close()
             raise stacked
-        if _lazy._responses.streams_body(op, response, False):
+        if _lazy._responses.streams_body(op, response, False, self.strict_response_validation):
             return response
         self._read(response)
         # raises the error the response is

@@ -6,12 +6,13 @@ A response body is validated as the spec says first (`_wire.validate_json`). Whe
 fails and the client does not ask for `strict_response_validation`, `construct` builds
 the value from the decoded JSON by walking the declared type instead, and never raises:
 
-- a model is always an instance of its class (`isinstance` holds, attributes work):
+- a model from an object is an instance of its class (`isinstance` holds, attributes work):
   its fields are looked up by alias (then by name) and built the same way; a field the
   body leaves out stays unset (not in `model_fields_set`) and reads as its default, or
   None; unknown fields are kept in `model_extra` (also where `additionalProperties:
   false` closed the model). Model validators do not run. A value that is not an object
-  gives an instance with nothing set;
+  (GitLab's array where its spec says one project, a null) is kept as received: an
+  instance could hold nothing of it;
 - lists, tuples and dicts are built item by item; a union takes the member a
   discriminator names, else the one the value validates as, else (for an object) the
   model that shares most of its keys. A tag no member carries (one added since the
@@ -166,7 +167,7 @@ def _step(type_: Any, element: Any) -> tuple[Any, str]:
 
 def construct(type_: Any, value: Any) -> Any:
     """`value` (decoded JSON) as `type_` as far as it goes, without raising (see the
-    module docstring); a model type always gives an instance of it."""
+    module docstring); a model type gives an instance of it from an object."""
     with lenient_parsing():
         return _build(type_, value, 0, None)
 
@@ -350,12 +351,15 @@ def _overlap(model: type[BaseModel], value: dict[str, Any]) -> int:
     return len(known.intersection(value))
 
 
-def _model(model: type[BaseModel], value: Any, depth: int) -> BaseModel:
+def _model(model: type[BaseModel], value: Any, depth: int) -> Any:
     """An instance of `model` from an object: fields by alias first, then by name; left
-    out: unset (default, else None); unknown keys: `model_extra`."""
+    out: unset (default, else None); unknown keys: `model_extra`. Anything else is kept as
+    received (an empty instance dropped the data)."""
     if getattr(model, "__pydantic_root_model__", False):  # `RootModel[Any]`: the value
         return mark_lenient(model.model_construct(value))
-    data: dict[str, Any] = value if isinstance(value, dict) else {}
+    if not isinstance(value, dict):
+        return value
+    data: dict[str, Any] = value
     fields = _fields(model)
     taken: dict[str, str] = {}  # field name → key of `data`
     used: set[str] = set()

@@ -99,18 +99,21 @@ def undecodable(
     )
 
 
-def declared_for(op: OperationInfo, response: httpx.Response) -> tuple[str, Any] | None:
+def declared_for(
+    op: OperationInfo, response: httpx.Response, strict: bool = False
+) -> tuple[str, Any] | None:
     """(parse kind, type) the spec declares for the response's status and `Content-Type`,
     or None when it declares nothing for the status. A success status the spec does not
     list (a 201 where it documents a 200) is read as its first success response, logged
     once per operation: the method's return type is that response's, not None. A 204 or
-    205, documented or not, has no content to read: None."""
+    205, documented or not, has no content to read: None. A stream the spec does not
+    declare is one unless `strict` (see `_declared`)."""
     status = response.status_code
     if status in (204, 205):  # no content by definition (Spotify's "nothing playing")
         return None
     for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
         if key in op.responses:
-            return _declared(op, key, response)
+            return _declared(op, key, response, strict)
     if 200 <= status < 300:
         for key in op.responses:
             if key[:1] == "2":
@@ -123,19 +126,30 @@ def declared_for(op: OperationInfo, response: httpx.Response) -> tuple[str, Any]
                         status,
                         key,
                     )
-                return _declared(op, key, response)
+                return _declared(op, key, response, strict)
     return None
 
 
-def _declared(op: OperationInfo, key: str, response: httpx.Response) -> tuple[str, Any]:
+def _declared(
+    op: OperationInfo, key: str, response: httpx.Response, strict: bool = False
+) -> tuple[str, Any]:
     header = response.headers.get("content-type", "")
     choices = op.media.get(key)
     found = _matching(choices, header) if choices else op.responses[key]
-    if found[0] not in STREAM_KINDS and header:
+    if found[0] not in STREAM_KINDS and header and not strict:
         # a stream the spec does not declare (OpenAI's `stream: true` answers events where
-        # its spec says JSON): its items untyped, rather than one JSON document refused
+        # its spec says JSON): its items untyped, rather than one JSON document refused;
+        # under `strict`, the declared body, which the stream is not (refused)
         undeclared = _undeclared_stream(header)
         if undeclared is not None:
+            operation = f"{op.method} {op.path}"
+            if first_time(operation, "undeclared stream"):
+                logger.warning(
+                    "%s: the server answered a stream (%s) where the spec declares none: "
+                    "returned as a Stream (close it, or read it in a `with` block)",
+                    operation,
+                    _essence(header),
+                )
             return undeclared, None
     return found
 
@@ -194,14 +208,18 @@ def _is_json(media_type: str) -> bool:
     return essence in ("application/json", "text/json") or essence.endswith("+json")
 
 
-def streams_body(op: OperationInfo, response: httpx.Response, stream: bool) -> bool:
+def streams_body(
+    op: OperationInfo, response: httpx.Response, stream: bool, strict: bool = False
+) -> bool:
     """Is the body of this response left on the connection for the caller? A success
-    that is a stream of events or items, or binary when the call asked for `stream=True`."""
+    that is a stream of events or items, or binary when the call asked for `stream=True`
+    (an undeclared stream unless `strict`: then it is read, bounded, and refused)."""
     if not response.is_success:
         return False
     if not op.may_stream:  # unless the server says it streams (see `_declared`)
-        return _undeclared_stream(response.headers.get("content-type", "")) is not None
-    declared = declared_for(op, response)
+        header = response.headers.get("content-type", "")
+        return not strict and _undeclared_stream(header) is not None
+    declared = declared_for(op, response, strict)
     kind = declared[0] if declared is not None else None
     return kind in STREAM_KINDS or (stream and kind == "binary")
 
@@ -226,7 +244,7 @@ def handle(
     sync client's `BinaryResponse` and `Stream`, the async client's `AsyncBinaryResponse`
     and `AsyncStream`. A body off the spec is built leniently unless `strict` (see the
     module docstring)."""
-    declared = declared_for(op, response)
+    declared = declared_for(op, response, strict)
     if response.is_success and declared is not None and declared[0] in STREAM_KINDS:
         stream = stream_class(
             response,
