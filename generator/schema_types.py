@@ -199,8 +199,15 @@ class TypeTranslator:
         self, schema: dict[str, Any], options: list[dict[str, Any]]
     ) -> TypeNode | None:
         discriminator = schema.get("discriminator")
+        inferred: list[list[str]] = []  # each option's values, where none is declared
         if not isinstance(discriminator, dict):
-            return None
+            # none said: a property every option requires with values of its own (Adyen's
+            # `type: redirect` actions: without a tag, the first option with the same
+            # fields took every redirect)
+            found = self._inferred_tag(options)
+            if found is None:
+                return None
+            discriminator, inferred = {"propertyName": found[0]}, found[1]
         prop = discriminator.get("propertyName")
         if not isinstance(prop, str) or len(options) < 2:
             return None
@@ -215,6 +222,8 @@ class TypeTranslator:
             if plan is None or plan.kind != "object":
                 return None
             values = [str(v) for v, target in mapping.items() if _same_ref(target, ref)]
+            if inferred:
+                values = inferred[len(chosen)]
             chosen.append((plan.name, values or [self._own_tag(option, prop, ref)]))
         tags = [tag for _, values in chosen for tag in values]
         if len(set(tags)) < len(tags):  # two options claim one value: the schemas' names
@@ -232,6 +241,42 @@ class TypeTranslator:
             return None
         picker = t.Call(S.DISCRIMINATOR, (t.Call(S.DISCRIMINATE_BY, (prop,)),))
         return t.Annotated(union, (picker,))
+
+    def _inferred_tag(self, options: list[dict[str, Any]]) -> tuple[str, list[list[str]]] | None:
+        """(property, each option's values) telling `$ref` object options apart where no
+        discriminator is declared: each requires the property with string values of its
+        own (`const`, or an `enum`: Adyen's SDK action is `sdk` or `wechatpaySDK`), no value
+        in two options; `type`, `kind` or `object` first."""
+        if len(options) < 2 or not all(isinstance(o.get("$ref"), str) for o in options):
+            return None
+        found = [self._tag_values(o) for o in options]
+        shared = set.intersection(*(set(values) for values in found))
+        for prop in sorted(shared, key=lambda p: (p not in ("type", "kind", "object"), p)):
+            values = [list(each[prop]) for each in found]
+            if len({v for vs in values for v in vs}) == sum(len(vs) for vs in values):
+                return prop, values
+        return None
+
+    def _tag_values(self, option: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+        """The required properties of an object option (through `allOf`) that allow only
+        strings, listed: name → values."""
+        found: dict[str, tuple[str, ...]] = {}
+        required: set[str] = set()
+        pending, seen = [self.registry.deref(option)], 0
+        while pending and seen < 16:
+            current, seen = pending.pop(), seen + 1
+            names = current.get("required")
+            if isinstance(names, list):
+                required.update(n for n in names if isinstance(n, str))
+            properties = current.get("properties")
+            for name, prop in properties.items() if isinstance(properties, dict) else ():
+                own = self.registry.deref(prop)
+                values = [own["const"]] if "const" in own else own.get("enum")
+                if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+                    found.setdefault(str(name), tuple(dict.fromkeys(values)))
+            members = current.get("allOf")
+            pending.extend(self.registry.deref(m) for m in members or () if isinstance(m, dict))
+        return {name: values for name, values in found.items() if name in required}
 
     def _own_tag(self, option: dict[str, Any], prop: str, ref: str) -> str:
         """The value an option without a `mapping` entry is told by: the one its own
