@@ -67,7 +67,9 @@ def test_an_authorization_parameter_without_a_scheme_is_a_credential(
     """OpenAPI ignores a header parameter named `Authorization`: where no scheme sends
     that header (payrun.io's 389 operations), the method took no argument and every call
     went out unauthenticated. It is a credential of the client (`authorization=`, or
-    `$<PKG>_AUTHORIZATION`), sent on the operations that declare it, as given."""
+    `$<PKG>_AUTHORIZATION`), sent on the operations that declare it, as given; where the
+    document says nothing else of security, on the others too (Zuora's: 51 of 428
+    operations declare the header; its accounts and payments got 401)."""
     header = {
         "name": "Authorization",
         "in": "header",
@@ -95,7 +97,7 @@ def test_an_authorization_parameter_without_a_scheme_is_a_credential(
     client = package.Client(authorization="Bearer t0", http_client=http)
     client.find.find()
     client.open.retrieve()
-    assert [r.headers.get("authorization") for r in sent] == ["Bearer t0", None]
+    assert [r.headers.get("authorization") for r in sent] == ["Bearer t0", "Bearer t0"]
     assert "t0" not in repr(client)
     monkeypatch.setenv(f"{package.__name__.upper()}_AUTHORIZATION", "Bearer env")
     package.Client(http_client=http).find.find()
@@ -118,6 +120,12 @@ def test_an_authorization_parameter_without_a_scheme_is_a_credential(
     assert sent[-1].headers["x-key"] == "k" and "authorization" not in sent[-1].headers
     optional.Client(key="k", authorization="Basic a", http_client=http).find.find()
     assert sent[-1].headers["authorization"] == "Basic a"
+    # a document that declares its security: the header goes only where declared
+    declared = minimal_spec(paths=operations, security_schemes={"key": SCHEMES["key"]})
+    keyed_package = build_package(declared)
+    keyed_client = keyed_package.Client(key="k", authorization="Bearer t1", http_client=http)
+    keyed_client.open.retrieve()
+    assert "authorization" not in sent[-1].headers and sent[-1].headers["x-key"] == "k"
     # a scheme that sends the header already: the parameter stays ignored
     spec = minimal_spec(paths=operations, security_schemes={"token": SCHEMES["token"]})
     other = build_package(spec)
