@@ -185,3 +185,23 @@ def test_an_undeclared_stream_is_refused_when_strict(
         stream = _client(package, lenient).completions.create(stream=True)
         stream.close()
     assert "returned as a Stream (close it" in caplog.text
+
+
+def test_a_get_without_declared_content_is_typed_as_what_arrives(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 7: Zuora's invoice PDFs and GitLab's archives (a GET's 200 without content)
+    were typed `-> None` while a `BinaryResponse` came back: `mypy --strict` refused every
+    use of it. Such a GET returns `Any` (JSON, text or binary, as received)."""
+    import sys
+    import typing
+
+    package = build_package(_spec())
+    client = _client(package, httpx.Response(200, content=b"%PDF-1.7", headers=PDF))
+    export = type(client.containers.export).retrieve
+    names = vars(sys.modules[export.__module__])
+    assert typing.get_type_hints(export, names)["return"] is Any
+    assert client.containers.export.retrieve("c1").read() == b"%PDF-1.7"
+
+
+PDF = {"content-type": "application/pdf"}
