@@ -227,10 +227,45 @@ def foreign_server(url: str, base: str) -> bool:
     return _site(rest) != _site(base_rest)
 
 
+# domains whose hosts belong to different owners: a host there is its own site (the
+# runtime's `_origins.SHARED_HOSTING`, which the generator does not import)
+_SHARED_HOSTING = (
+    "amazonaws.com",
+    "appspot.com",
+    "azure-api.net",
+    "azurewebsites.net",
+    "azurefd.net",
+    "cloudapp.azure.com",
+    "cloudapp.net",
+    "cloudfront.net",
+    "cloudfunctions.net",
+    "deno.dev",
+    "elasticbeanstalk.com",
+    "firebaseapp.com",
+    "fly.dev",
+    "github.io",
+    "gitlab.io",
+    "glitch.me",
+    "herokuapp.com",
+    "netlify.app",
+    "ngrok-free.app",
+    "ngrok.io",
+    "onrender.com",
+    "pages.dev",
+    "railway.app",
+    "run.app",
+    "trafficmanager.net",
+    "vercel.app",
+    "web.app",
+    "windows.net",
+    "workers.dev",
+)
+
+
 def _site(rest: str) -> str:
     host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
     labels = host.split(".")
-    if labels[-1].isdigit():
+    if labels[-1].isdigit() or host.endswith(tuple("." + s for s in _SHARED_HOSTING)):
         return host
     keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
     return ".".join(labels[-keep:])

@@ -129,6 +129,40 @@ def test_an_operation_server_of_another_site_gets_no_credentials(
     assert ("authorization" in seen[0].headers) is credentials
 
 
+@pytest.mark.parametrize(
+    ("base", "server", "credentials"),
+    [
+        ("https://vendor.azurewebsites.net/v1", "https://attacker.azurewebsites.net/x", False),
+        ("https://vendor.azurewebsites.net/v1", "https://vendor.azurewebsites.net/files", True),
+        (
+            "https://abc123.execute-api.us-east-1.amazonaws.com/prod",
+            "https://evil99.execute-api.us-east-1.amazonaws.com/prod",
+            False,
+        ),
+        ("https://vendor.herokuapp.com", "https://other.herokuapp.com", False),
+    ],
+)
+def test_a_shared_hosting_domain_is_no_site(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    build_package: BuildPackage,
+    base: str,
+    server: str,
+    credentials: bool,
+) -> None:
+    """Hostile audit 9: "the same site" kept the host's last two labels, so another
+    tenant of the API's hosting domain (`attacker.azurewebsites.net`) got the token."""
+    spec = _spec({"url": base})
+    spec["paths"]["/things/{id}"]["delete"]["servers"] = [{"url": server}]
+    path = write_spec(tmp_path, spec, "spec.json")
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    assert ("W313" in capsys.readouterr().err) is not credentials
+    package = build_package(spec)
+    http, seen = recording()
+    package.Client(bearer="SECRET-TOKEN", http_client=http).things.delete("42")
+    assert ("authorization" in seen[0].headers) is credentials
+
+
 def test_an_http_token_url_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], build_package: BuildPackage
 ) -> None:

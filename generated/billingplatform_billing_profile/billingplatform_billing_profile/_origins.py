@@ -85,12 +85,51 @@ def trusted_server(server: str, base: str) -> bool:
     return site(a[1]) == site(b[1])
 
 
+# domains whose hosts belong to different owners (each tenant's app, function, bucket):
+# a host there is its own site (hostile audit 9: `attacker.azurewebsites.net` beside the
+# API's `vendor.azurewebsites.net` got the token)
+SHARED_HOSTING = (
+    "amazonaws.com",
+    "appspot.com",
+    "azure-api.net",
+    "azurewebsites.net",
+    "azurefd.net",
+    "cloudapp.azure.com",
+    "cloudapp.net",
+    "cloudfront.net",
+    "cloudfunctions.net",
+    "deno.dev",
+    "elasticbeanstalk.com",
+    "firebaseapp.com",
+    "fly.dev",
+    "github.io",
+    "gitlab.io",
+    "glitch.me",
+    "herokuapp.com",
+    "netlify.app",
+    "ngrok-free.app",
+    "ngrok.io",
+    "onrender.com",
+    "pages.dev",
+    "railway.app",
+    "run.app",
+    "trafficmanager.net",
+    "vercel.app",
+    "web.app",
+    "windows.net",
+    "workers.dev",
+)
+_SHARED = tuple("." + suffix for suffix in SHARED_HOSTING)
+
+
 def site(host: str) -> str:
     """A host's site: its last two labels, three under a two-letter country code with a
-    short second level (`example.co.uk`); an IP address is its own."""
-    labels = host.lower().rstrip(".").split(".")
-    if ":" in host or labels[-1].isdigit():
-        return host.lower()
+    short second level (`example.co.uk`); an IP address, or a host of a shared hosting
+    domain (`SHARED_HOSTING`), is its own."""
+    host = host.lower().rstrip(".")
+    labels = host.split(".")
+    if ":" in host or labels[-1].isdigit() or host.endswith(_SHARED):
+        return host
     keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
     return ".".join(labels[-keep:])
 
