@@ -110,7 +110,9 @@ class Style(enum.Enum):
 # words: `Line1`, `ID`, `Request`, `2`, a plural acronym `IDs` (`ContactIDs` → contact, IDs:
 # it was `contact_i_ds`); digits stay with the word before them (`line1`)
 _WORD_BOUNDARY = re.compile(
-    r"[A-Z]{2,}s\d*(?![a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|\d+[a-z]*"
+    # an HTTP verb glued to a word in lower case (Zuora's `Action_POSTamend`: `POS`, `Tamend`)
+    r"(?:GET|PUT|POST|PATCH|DELETE)(?=[a-z]{2})"
+    r"|[A-Z]{2,}s\d*(?![a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]+\d*|\d+[a-z]*"
 )
 
 

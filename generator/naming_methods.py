@@ -231,10 +231,20 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
     words = split_words(operation_id)
     for name in (resource[-1:], resource):
         prefix = [w.lower() for part in name for w in split_words(part)]
-        if prefix and [w.lower() for w in words[: len(prefix)]] == prefix:
-            if len(words) > len(prefix):
-                return "_".join(words[len(prefix) :])
+        head = [w.lower() for w in words[: len(prefix)]]
+        rest = words[len(prefix) :]
+        # Zuora's `Action_POSTamend` on `actions`: the name (singular too), then the HTTP
+        # method in capitals glued to the action (`amend`)
+        shouted = len(rest) > 1 and rest[0] in _SHOUTED_VERBS and rest[1][:1].islower()
+        if prefix and shouted and _singular(head) == _singular(prefix):
+            return "_".join(rest[1:])
+        if prefix and head == prefix and rest:
+            return "_".join(rest)
     return operation_id
+
+
+# an HTTP method written in capitals before the action in an operationId (Zuora's)
+_SHOUTED_VERBS = frozenset({"GET", "PUT", "POST", "PATCH", "DELETE"})
 
 
 def summary_text(

@@ -499,3 +499,15 @@ def test_summary_text(summary: str, operation_id: str, expected: str | None) -> 
         )
         == expected
     )
+
+
+def test_an_http_method_in_capitals_glued_to_the_action() -> None:
+    """UX audit 7: Zuora's `Action_POSTamend` was `action_pos_tamend` (the last capital of
+    `POST` began the next word); on its resource `actions` it is `amend`."""
+    from generator.naming import split_words
+    from generator.naming_methods import method_text
+
+    assert split_words("Action_POSTamend") == ["Action", "POST", "amend"]
+    assert split_words("POSTs") == ["POSTs"] and split_words("HTTPServer") == ["HTTP", "Server"]
+    assert method_text("Action_POSTqueryMore", ["actions"]) == "query_More"
+    assert method_text("TagResource", ["tags"]) == "TagResource"  # a noun stays with its verb
