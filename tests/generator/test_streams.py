@@ -649,3 +649,18 @@ def test_a_stream_json_body_is_a_stream_beside_its_json_twin(build_package: Buil
     # Zuora's charge metrics, shown in a `with … as stream:` block, answered JSON)
     readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
     assert "client.events.list() as" not in readme and "client.events.list(" in readme
+
+
+def test_a_stream_dropped_unclosed_releases_its_connection(ticks: ModuleType) -> None:
+    """Hostile audit 9: each `Stream` left unclosed held a pooled connection, and once all
+    were held every call timed out; dropping it now closes it."""
+    import gc
+    import importlib
+
+    streams = importlib.import_module(f"{ticks.__name__}._streams")
+    response = httpx.Response(200, content=iter([b"data: 1\n\n"]))
+    stream = streams.Stream(response, kind="sse")
+    assert not response.is_closed
+    del stream
+    gc.collect()
+    assert response.is_closed

@@ -38,6 +38,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -288,6 +289,12 @@ class Stream(BaseStream[T]):
         """Close the connection (an unread rest of the stream is discarded)."""
         if not self.response.is_closed:
             self.response.close()
+
+    def __del__(self) -> None:
+        # a stream dropped unclosed releases its connection: each held one of the pool's,
+        # and once all were held every call timed out (hostile audit 9)
+        with contextlib.suppress(Exception):
+            self.close()
 
     def __enter__(self) -> Stream[T]:
         return self
