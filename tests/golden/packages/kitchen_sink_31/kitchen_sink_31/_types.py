@@ -338,6 +338,8 @@ class ApiModel(BaseModel):
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
     ) -> Any:
         data = handler(self)
+        if not isinstance(self, ApiModel):  # a lenient value kept as received (a list)
+            return data
         context = info.context
         if (self._read_only or self._sensitive) and isinstance(data, dict):
             fields = type(self).model_fields
