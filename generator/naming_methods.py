@@ -231,14 +231,14 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
     words = split_words(operation_id)
     for name in (resource[-1:], resource):
         prefix = [w.lower() for part in name for w in split_words(part)]
-        head = [w.lower() for w in words[: len(prefix)]]
+        leading = [w.lower() for w in words[: len(prefix)]]
         rest = words[len(prefix) :]
         # Zuora's `Action_POSTamend` on `actions`: the name (singular too), then the HTTP
         # method in capitals glued to the action (`amend`)
         shouted = len(rest) > 1 and rest[0] in _SHOUTED_VERBS and rest[1][:1].islower()
-        if prefix and shouted and _singular(head) == _singular(prefix):
+        if prefix and shouted and _singular(leading) == _singular(prefix):
             return "_".join(rest[1:])
-        if prefix and head == prefix and rest:
+        if prefix and leading == prefix and rest:
             return "_".join(rest)
     return operation_id
 
