@@ -99,39 +99,17 @@ def test_a_path_parameter_fills_the_route_only(
     assert seen[0].url.path.endswith("/things/attacker") and "attacker" not in seen[0].url.path[:-9]
 
 
-@pytest.mark.parametrize(
-    ("server", "credentials"),
-    [
-        ("https://files.example.test/v1", True),  # the API's site (Stripe's files.stripe.com)
-        ("https://evil.test/collect", False),
-        ("https://api.example.test.evil.test/v1", False),  # a look-alike
-        ("http://api.example.test/v1", False),  # clear text
-    ],
-)
-def test_an_operation_server_of_another_site_gets_no_credentials(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    build_package: BuildPackage,
-    server: str,
-    credentials: bool,
-) -> None:
-    """Hostile audit 8: an operation's `servers` received the API key and the bearer token,
-    whatever host it named."""
-    spec = _spec({"url": "https://api.example.test/v1"})
-    spec["paths"]["/things/{id}"]["delete"]["servers"] = [{"url": server}]
-    path = write_spec(tmp_path, spec, "spec.json")
-    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
-    assert ("W313" in capsys.readouterr().err) is not credentials
-    package = build_package(spec)
-    http, seen = recording()
-    package.Client(bearer="SECRET-TOKEN", http_client=http).things.delete("42")
-    assert str(seen[0].url).startswith(server)
-    assert ("authorization" in seen[0].headers) is credentials
+API = "https://api.example.test/v1"
 
 
 @pytest.mark.parametrize(
     ("base", "server", "credentials"),
     [
+        (API, "https://files.example.test/v1", True),  # the site (Stripe's files.stripe.com)
+        (API, "https://evil.test/collect", False),
+        (API, "https://api.example.test.evil.test/v1", False),  # a look-alike
+        (API, "http://api.example.test/v1", False),  # clear text
+        # another tenant of a shared hosting domain (hostile audit 9): no site of the API's
         ("https://vendor.azurewebsites.net/v1", "https://attacker.azurewebsites.net/x", False),
         ("https://vendor.azurewebsites.net/v1", "https://vendor.azurewebsites.net/files", True),
         (
@@ -142,7 +120,7 @@ def test_an_operation_server_of_another_site_gets_no_credentials(
         ("https://vendor.herokuapp.com", "https://other.herokuapp.com", False),
     ],
 )
-def test_a_shared_hosting_domain_is_no_site(
+def test_an_operation_server_of_another_site_gets_no_credentials(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     build_package: BuildPackage,
@@ -150,8 +128,9 @@ def test_a_shared_hosting_domain_is_no_site(
     server: str,
     credentials: bool,
 ) -> None:
-    """Hostile audit 9: "the same site" kept the host's last two labels, so another
-    tenant of the API's hosting domain (`attacker.azurewebsites.net`) got the token."""
+    """Hostile audit 8: an operation's `servers` received the API key and the bearer token,
+    whatever host it named; audit 9: "the same site" kept a host's last two labels, so
+    another tenant of the API's hosting domain (`attacker.azurewebsites.net`) got them."""
     spec = _spec({"url": base})
     spec["paths"]["/things/{id}"]["delete"]["servers"] = [{"url": server}]
     path = write_spec(tmp_path, spec, "spec.json")
@@ -160,6 +139,7 @@ def test_a_shared_hosting_domain_is_no_site(
     package = build_package(spec)
     http, seen = recording()
     package.Client(bearer="SECRET-TOKEN", http_client=http).things.delete("42")
+    assert str(seen[0].url).startswith(server)
     assert ("authorization" in seen[0].headers) is credentials
 
 

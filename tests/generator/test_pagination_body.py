@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,26 @@ def _package(build_package: BuildPackage) -> Any:
     return build_package(spec(), filename="spec.json")
 
 
+def _async_items(
+    package: Any, server: Callable[[httpx.Request], httpx.Response], call: Any
+) -> tuple[list[str], list[httpx.Request]]:
+    """The ids `call(async_client)` (a page) yields through `server`, and what was sent."""
+    sent: list[httpx.Request] = []
+
+    async def serve(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return server(request)
+
+    async def main() -> list[str]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
+        async with package.AsyncClient(
+            base_url="https://api.example.test/v1", http_client=http
+        ) as client:
+            return [item.id async for item in call(client)]
+
+    return asyncio.run(main()), sent
+
+
 def test_square_search_sends_each_cursor_in_the_body(build_package: BuildPackage) -> None:
     package = _package(build_package)
     http, sent = recording(_square)
@@ -175,22 +196,13 @@ def test_square_search_async_with_a_model_body_and_extra_body(
     build_package: BuildPackage,
 ) -> None:
     package = _package(build_package)
-    sent: list[httpx.Request] = []
-
-    async def serve(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return _square(request)
-
-    async def main() -> list[str]:
-        http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
-        async with package.AsyncClient(
-            base_url="https://api.example.test/v1", http_client=http
-        ) as client:
-            body = {"limit": 2, "cursor": "c1"}  # a caller that starts part-way
-            pages = client.v2_orders_search.search(body=body, extra_body={"trace": "t"})
-            return [item.id async for item in pages]
-
-    assert asyncio.run(main()) == [item["id"] for item in ITEMS[1:]]
+    body = {"limit": 2, "cursor": "c1"}  # a caller that starts part-way
+    found, sent = _async_items(
+        package,
+        _square,
+        lambda client: client.v2_orders_search.search(body=body, extra_body={"trace": "t"}),
+    )
+    assert found == [item["id"] for item in ITEMS[1:]]
     assert _bodies(sent) == [
         {"limit": 2, "cursor": "c1", "trace": "t"},
         {"limit": 2, "cursor": "c3", "trace": "t"},
@@ -226,20 +238,7 @@ def test_plaid_cursor_ends_without_a_next_cursor(
         return httpx.Response(200, json={"wallets": ITEMS[3:], "next_cursor": ""})
 
     if asynchronous:
-        sent: list[httpx.Request] = []
-
-        async def serve(request: httpx.Request) -> httpx.Response:
-            sent.append(request)
-            return plaid(request)
-
-        async def main() -> list[str]:
-            http = httpx.AsyncClient(transport=httpx.MockTransport(serve))
-            async with package.AsyncClient(
-                base_url="https://api.example.test/v1", http_client=http
-            ) as client:
-                return [item.id async for item in client.wallet_list.list(count=3)]
-
-        found = asyncio.run(main())
+        found, sent = _async_items(package, plaid, lambda c: c.wallet_list.list(count=3))
     else:
         http, sent = recording(plaid)
         client = package.Client(base_url="https://api.example.test/v1", http_client=http)
