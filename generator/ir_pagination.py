@@ -186,8 +186,8 @@ def _body_positions(document: dict[str, Any], raw: dict[str, Any]) -> dict[str, 
     """A POST's JSON request body properties that may hold the page's position: name →
     schema. Left out: a token-named one that the body requires (the first page has no
     token: a required `cursor` is the call's input), `token`, `after` and `marker` (a
-    body's `token` is a credential as often as a position), and one its description calls
-    an identifier (Telegram's `getUpdates` `offset`: the id of the first update to return,
+    body's `token` is a credential as often as a position), and an `offset` its description
+    calls an identifier (Telegram's `getUpdates`: the id of the first update to return,
     where a count asked for updates again)."""
     request, at = resolve(document, raw.get("requestBody"), "")
     content = request.get("content")
@@ -210,8 +210,15 @@ def _body_positions(document: dict[str, Any], raw: dict[str, Any]) -> dict[str, 
         for name, (prop, _) in object_properties(document, schema, at).items()
         if name not in _WEAK_BODY_NAMES
         and not (name in _TOKEN_PARAMS and name in required)
-        and "identifier" not in str(resolve(document, prop, "")[0].get("description", "")).lower()
+        and not (name.lower() == "offset" and _identifier(document, prop))
     }
+
+
+def _identifier(document: dict[str, Any], prop: Any) -> bool:
+    """Does a body's `offset` say it is an identifier (Telegram's `getUpdates`: the first
+    update's id), not a count? (A cursor may say so of itself: Plaid's "an identifier that
+    determines which page of results you receive".)"""
+    return "identifier" in str(resolve(document, prop, "")[0].get("description", "")).lower()
 
 
 def _detect(

@@ -49,6 +49,11 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
 
 TEXT = {"type": "string"}
 COUNT = {"type": "integer"}
+# a cursor that calls itself an identifier is still one (not so an offset: Telegram's)
+PLAID_CURSOR = {
+    "type": "string",
+    "description": "An identifier that determines which page of results you receive.",
+}
 # path → (its POST, the PageInfo arguments detected for it)
 PAGED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "/v2/orders/search": (  # Square: `cursor` in, `cursor` out; `orders` named by the path
@@ -67,7 +72,7 @@ PAGED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "/wallet/list": (  # Plaid: `cursor` in, `next_cursor` out, `count` required beside it
         _post(
-            _object({"cursor": TEXT, "count": COUNT, "iso_currency_code": TEXT}, ["count"]),
+            _object({"cursor": PLAID_CURSOR, "count": COUNT, "iso_currency_code": TEXT}, ["count"]),
             _object({"wallets": _array(), "next_cursor": TEXT, "request_id": TEXT}),
         ),
         {"scheme": "token", "items": "wallets", "param": "cursor", "field": "next_cursor"},
