@@ -140,6 +140,17 @@ def says_nothing(media: Any) -> bool:
     return not isinstance(schema, dict) or not set(schema) - _SAYS_NOTHING
 
 
+def json_media(content: Any) -> tuple[str, dict[str, Any]] | None:
+    """The first JSON media type of a `content` map and its object, a typed one before one
+    that says nothing (`says_nothing`); None when it has no JSON."""
+    jsons = [
+        (str(media_type), media)
+        for media_type, media in (content.items() if isinstance(content, dict) else ())
+        if "json" in str(media_type).lower() and isinstance(media, dict)
+    ]
+    return min(jsons, key=lambda item: says_nothing(item[1]), default=None)
+
+
 def rank(media_type: str, schema: Any = None) -> int:
     """Preference among a response's media types: JSON, streams, text, then binary."""
     order = ("json", "any", "sse", "jsonl", "text", "binary")

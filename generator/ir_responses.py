@@ -10,8 +10,8 @@ from typing import Any
 from . import typeir as t
 from .ir import Response, ResponseMedia
 from .ir_document import DocumentReader, text_of
+from .ir_media import json_media, response_kind, says_nothing, sequential_item
 from .ir_media import rank as media_rank
-from .ir_media import response_kind, says_nothing, sequential_item
 from .ir_schemas import SchemaTranslator
 from .load import join_pointer
 from .schema_defaults import json_text
@@ -88,15 +88,9 @@ class ResponseTranslator(DocumentReader):
         responses = raw.get("responses")
         bodies: list[tuple[str, dict[str, Any]]] = []
         for status, entry in responses.items() if isinstance(responses, dict) else []:
-            content = self._content(self._deref(entry))
-            jsons = [
-                media
-                for media_type, media in (content.items() if isinstance(content, dict) else ())
-                if "json" in str(media_type).lower() and isinstance(media, dict)
-            ]
-            if jsons:  # (the typed one, where one says nothing: Zuora's `{}` first)
-                typed = sorted(jsons, key=says_nothing)[0]
-                bodies.append((str(status), self._schema_of(typed)))
+            found = json_media(self._content(self._deref(entry)))
+            if found is not None:  # (the typed one, where one says nothing: Zuora's `{}`)
+                bodies.append((str(status), self._schema_of(found[1])))
         return failure_marker(bodies, self._deref)
 
     def binary_success(self, raw: dict[str, Any], head: bool = False) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .ir_media import says_nothing
+from .ir_media import json_media
 from .ir_pagination import detect
 from .lint import iter_operations, path_item, query_template
 from .load import deref, join_pointer
@@ -88,14 +88,10 @@ def _lists(
         content = response.get("content")
         if not str(status).startswith("2") or not isinstance(content, dict) or not content:
             continue
-        jsons = [
-            (media_type, media)
-            for media_type, media in content.items()
-            if "json" in str(media_type).lower() and isinstance(media, dict)
-        ]
-        for media_type, media in sorted(jsons, key=lambda item: says_nothing(item[1]))[:1]:
-            at = join_pointer(pointer, "responses", status, "content", media_type, "schema")
-            success = (media.get("schema"), at, response)
+        found = json_media(content)
+        if found is not None:
+            at = join_pointer(pointer, "responses", status, "content", found[0], "schema")
+            success = (found[1].get("schema"), at, response)
         break
     if success is None:
         return False
