@@ -11,7 +11,7 @@ from .load import resolve_pointer
 
 # arrays beside an object, not a list: JSON:API's, and HAL-like link arrays (Mailchimp's
 # `_links` beside every list: its 55 lists did not page, and one report "paged" its links)
-_NOT_ITEMS = ("errors", "warnings", "included", "_links", "links")
+_NOT_ITEMS = ("errors", "warnings", "included", "_links")  # (not `links`: Google's listlinks)
 # objects a next link, or the end of the list, may be one level down in: `meta`,
 # `_metadata`, `links`, `pagination`, `paging`, `pageInfo`, `pageDetails`, `range`, … (not
 # any object: Spotify's playlist holds its `tracks`, a page of another list, with a `next`)
@@ -94,8 +94,8 @@ def _escape(token: str) -> str:
 
 def may_be_items(name: str, path: str) -> bool:
     """Can the array property `name` be a list's items? Not `errors`, `warnings`,
-    `included` or `_links`/`links` beside the object a GET returns (Amadeus's order by id, with its `warnings`
-    beside `meta.links.next`), unless the path names it (appcenter's `…/errors`)."""
+    `included` or `_links` beside the object a GET returns (Amadeus's order by id, with its
+    `warnings` beside `meta.links.next`), unless the path names it (appcenter's `…/errors`)."""
     lowered = name.lower()
     return lowered not in _NOT_ITEMS or path.rstrip("/").lower().endswith("/" + lowered)
 

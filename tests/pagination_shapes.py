@@ -359,6 +359,14 @@ SHAPES["/members"] = (  # Mailchimp: `count` + `offset`, `total_items`, and `_li
     ),
     {"scheme": "offset", "param": "offset", "total_field": "total_items"},
 )
+SHAPES["/listlinks"] = (  # Google Content's account links: a list of `links` (not HAL's `_links`)
+    list_operation(
+        "links",
+        {"nextPageToken": {"type": "string"}, "kind": {"type": "string"}},
+        [param("pageToken", "string"), param("maxResults")],
+    ),
+    {"scheme": "token", "param": "pageToken", "field": "nextPageToken"},
+)
 UNPAGED: dict[str, dict[str, Any]] = {
     # Mailchimp's one abuse report: its `_links` are no list, though `count`/`offset` come
     "/report": list_operation(
