@@ -42,6 +42,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from .ir_media import json_media
 from .pagination_schema import (
     FieldPath,
     Fields,
@@ -190,15 +191,10 @@ def _body_positions(document: dict[str, Any], raw: dict[str, Any]) -> dict[str, 
     calls an identifier (Telegram's `getUpdates`: the id of the first update to return,
     where a count asked for updates again)."""
     request, at = resolve(document, raw.get("requestBody"), "")
-    content = request.get("content")
-    jsons = [
-        media
-        for media_type, media in (content.items() if isinstance(content, dict) else ())
-        if "json" in str(media_type).lower() and isinstance(media, dict)
-    ]
-    if not jsons:
+    found = json_media(request.get("content"))
+    if found is None:
         return {}
-    schema, at = resolve(document, jsons[0].get("schema"), at)
+    schema, at = resolve(document, found[1].get("schema"), at)
     required: set[str] = set()
     members = schema.get("allOf")
     for part in [schema, *(members if isinstance(members, list) else [])]:
