@@ -44,6 +44,7 @@ from typing import Any, Literal
 
 from .ir_media import json_media
 from .pagination_schema import (
+    PAGES_FIELDS,
     FieldPath,
     Fields,
     first_page,
@@ -261,7 +262,7 @@ def _detect(
             items_name = azure[0]
         elif preferred:
             items_name = preferred[0]
-        elif len(candidates := [n for n in arrays if may_be_items(n, path)]) == 1:
+        elif len(candidates := _candidates(arrays, path)) == 1:
             items_name = candidates[0]
         elif len(named := [n for n in candidates if n.lower() in _segments(path)]) == 1:
             items_name = named[0]  # Square's `orders` (not `order_entries`) of /v2/orders/search
@@ -331,6 +332,12 @@ def _detect(
             return found("next_link", None, name)
     link = fields.find(_TEXT_LINK_FIELDS, "string", nested=False)
     link = link or fields.find((*_LINK_FIELDS, *_TEXT_LINK_FIELDS), "string")
+    numbered = param(*_PAGE_NUMBERS)
+    if link is not None and numbered is not None and fields.find(PAGES_FIELDS, "integer"):
+        # a page number, the page count and a link (Laravel's paginators: Billingo's
+        # `next_page_url` carries `page` alone unless the app adds the query, so following
+        # it dropped the caller's filters and page size): the next number, with the query
+        return found("page", numbered, None)
     if link is not None:
         return found("next_link", None, link)
     token_param = param(*_TOKEN_PARAMS)
@@ -403,3 +410,12 @@ def _position_name(name: Any, body: Mapping[str, Any]) -> bool:
     number, an offset)?"""
     names = {n.lower() for n in (*_TOKEN_PARAMS, *_PAGE_NUMBERS, "offset", "starting_after")}
     return isinstance(name, str) and name in body and name.lower() in names
+
+
+def _candidates(arrays: list[str], path: str) -> list[str]:
+    """The arrays that may be a list's items (`may_be_items`); a `links` array beside
+    another is none (Spring HATEOAS's beside `content`: Velo Payments' 23 lists), alone it is
+    the list (Google Content's `listlinks`)."""
+    found = [name for name in arrays if may_be_items(name, path)]
+    others = [name for name in found if name.lower() != "links"]
+    return others or found

@@ -11,14 +11,15 @@ from .load import resolve_pointer
 
 # arrays beside an object, not a list: JSON:API's, and HAL-like link arrays (Mailchimp's
 # `_links` beside every list: its 55 lists did not page, and one report "paged" its links)
-_NOT_ITEMS = ("errors", "warnings", "included", "_links")  # (not `links`: Google's listlinks)
+# (a `links` array only beside another: `ir_pagination._candidates`)
+_NOT_ITEMS = ("errors", "warnings", "included", "_links")
 # objects a next link, or the end of the list, may be one level down in: `meta`,
 # `_metadata`, `links`, `pagination`, `paging`, `pageInfo`, `pageDetails`, `range`, … (not
 # any object: Spotify's playlist holds its `tracks`, a page of another list, with a `next`)
 _META_FIELD = re.compile(r"meta|link|pag|range", re.IGNORECASE)
 _MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage")
 _MORE_FIELDS_LAST = ("more",)  # checked after the others: a vaguer name
-_PAGES_FIELDS = (
+PAGES_FIELDS = (
     "pagesTotal",
     "total_pages",
     "totalPages",
@@ -197,6 +198,6 @@ class Fields:
         if scheme not in _ENDING_SCHEMES:
             return None, None, None
         more = self.find(_MORE_FIELDS, "boolean") or self.find(_MORE_FIELDS_LAST, "boolean")
-        pages = self.find(_PAGES_FIELDS, "integer") if scheme == "page" else None
+        pages = self.find(PAGES_FIELDS, "integer") if scheme == "page" else None
         total = self.find(_TOTAL_FIELDS, "integer") if scheme != "token" else None
         return more, pages, total

@@ -367,6 +367,31 @@ SHAPES["/listlinks"] = (  # Google Content's account links: a list of `links` (n
     ),
     {"scheme": "token", "param": "pageToken", "field": "nextPageToken"},
 )
+SHAPES["/documents"] = (  # Billingo (Laravel): the page count beside `next_page_url`
+    list_operation(
+        "data",
+        {
+            "current_page": {"type": "integer"},
+            "last_page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+            "next_page_url": NULLABLE_TEXT,
+        },
+        [param("page"), param("per_page"), param("payment_status", "string")],
+    ),
+    {"scheme": "page", "param": "page", "pages_field": "last_page", "total_field": "total"},
+)
+SHAPES["/fundings"] = (  # Velo Payments (Spring HATEOAS): `links` beside `content`
+    list_operation(
+        "content",
+        {
+            "links": _LINKS,
+            "page": {"type": "object", "properties": {"totalPages": {"type": "integer"}}},
+        },
+        [param("page"), param("pageSize")],
+    ),
+    {"scheme": "page", "param": "page", "pages_field": ("page", "totalPages")},
+)
 UNPAGED: dict[str, dict[str, Any]] = {
     # Mailchimp's one abuse report: its `_links` are no list, though `count`/`offset` come
     "/report": list_operation(
