@@ -10,6 +10,7 @@ stay shallow (the generated source compiles, and rendering recursion is bounded)
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from . import typeir as t
@@ -262,9 +263,7 @@ class TypeTranslator:
         strings, listed: name → values."""
         found: dict[str, tuple[str, ...]] = {}
         required: set[str] = set()
-        pending, seen = [self.registry.deref(option)], 0
-        while pending and seen < 16:
-            current, seen = pending.pop(), seen + 1
+        for current in self._through_all_of(option):
             names = current.get("required")
             if isinstance(names, list):
                 required.update(n for n in names if isinstance(n, str))
@@ -274,18 +273,23 @@ class TypeTranslator:
                 values = [own["const"]] if "const" in own else own.get("enum")
                 if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
                     found.setdefault(str(name), tuple(dict.fromkeys(values)))
+        return {name: values for name, values in found.items() if name in required}
+
+    def _through_all_of(self, option: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """An option's schema and its `allOf` members, theirs in turn (16 at most)."""
+        pending, seen = [self.registry.deref(option)], 0
+        while pending and seen < 16:
+            current, seen = pending.pop(), seen + 1
+            yield current
             members = current.get("allOf")
             pending.extend(self.registry.deref(m) for m in members or () if isinstance(m, dict))
-        return {name: values for name, values in found.items() if name in required}
 
     def _own_tag(self, option: dict[str, Any], prop: str, ref: str) -> str:
         """The value an option without a `mapping` entry is told by: the one its own
         discriminator property allows (a `const`, an `enum` of one: Spotify's `type:
         "track"`, which the API sends), else the schema's name (OpenAPI's default; the
         option's own schema would refuse it there)."""
-        pending, seen = [self.registry.deref(option)], 0
-        while pending and seen < 16:
-            current, seen = pending.pop(), seen + 1
+        for current in self._through_all_of(option):
             properties = current.get("properties")
             found = properties.get(prop) if isinstance(properties, dict) else None
             if found is not None:
@@ -294,8 +298,6 @@ class TypeTranslator:
                 if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
                     return values[0]
                 break
-            members = current.get("allOf")
-            pending.extend(self.registry.deref(m) for m in members or () if isinstance(m, dict))
         return split_pointer(ref.lstrip("#"))[-1]
 
     def _typed(
