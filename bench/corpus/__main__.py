@@ -88,7 +88,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--fresh-interpreter",
         action="store_true",
-        help="check each package in a new interpreter, not a child of a fork server (slower)",
+        help="generate and check each package in a new interpreter, not a child of a fork "
+        "server (slower)",
     )
     parser.add_argument(
         "--output", default=str(ROOT / "bench" / "CORPUS.md"), help="(default: bench/CORPUS.md)"

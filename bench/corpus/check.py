@@ -24,6 +24,7 @@ our models.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import inspect
 import json
@@ -320,40 +321,58 @@ def _preload(mode: str) -> None:
         TypeAdapter(list[_Warm])
 
 
-def _child(request: dict[str, Any], write: int) -> None:
-    """In the forked child: run the check, write the result line, never return."""
-    code = 0
-    try:
-        os.setsid()  # its own process group: a timeout kills what it starts too
-        with open(request["log"], "ab") as log:
-            os.dup2(log.fileno(), 1)  # the package's prints must not reach the server's pipe
-            os.dup2(log.fileno(), 2)
-        sys.stdout = open(1, "w", closefd=False)
-        sys.stderr = open(2, "w", closefd=False)
-        findings = check(
-            request["mode"], Path(request["project"]), request["package"], Path(request["spec"])
-        )
-        data = (MARKER + json.dumps(asdict(findings))).encode()
-    except BaseException as error:
-        data = f"CRASH {describe(error)}".encode()
-        code = 1
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write, view) :]
-    finally:
-        os._exit(code)
+def _child(request: dict[str, Any]) -> tuple[int, bytes]:
+    """In the forked child: run the check; the exit status and the result line."""
+    findings = check(
+        request["mode"], Path(request["project"]), request["package"], Path(request["spec"])
+    )
+    return 0, (MARKER + json.dumps(asdict(findings))).encode()
 
 
-def _serve_one(request: dict[str, Any]) -> dict[str, Any]:
+def redirect_output(stdout: str, stderr: str) -> None:
+    """In a forked child: stdin from /dev/null, stdout and stderr appended to these files (what
+    the child prints must not reach the server's pipes)."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    for fd, path in ((1, stdout), (2, stderr)):
+        with open(path, "ab") as log:
+            os.dup2(log.fileno(), fd)
+    sys.stdin = open(0, closefd=False)
+    sys.stdout = open(1, "w", closefd=False)
+    sys.stderr = open(2, "w", closefd=False)
+
+
+def fork_one(
+    timeout: float, log: str, run: Callable[[], tuple[int, bytes]], *, stderr: str | None = None
+) -> dict[str, Any]:
+    """Run `run` in a forked child of its own session (a timeout kills its whole process group,
+    and what it starts), its output appended to `log` (stderr to `stderr` if given), and wait:
+    `{"returncode" (None on timeout), "wall", "peak_kib", "output"}`, where output is the bytes
+    `run` returned (or `CRASH <what it raised>`, exit status 1)."""
     read, write = os.pipe()
     started = time.perf_counter()
     pid = os.fork()
-    if pid == 0:
+    if pid == 0:  # the child: never returns
         os.close(read)
-        _child(request, write)
+        code, data = 1, b"CRASH nothing ran"
+        try:
+            os.setsid()
+            redirect_output(log, stderr or log)
+            code, data = run()
+        except BaseException as error:
+            code, data = 1, f"CRASH {describe(error)}".encode()
+        try:
+            with contextlib.suppress(BaseException):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write, view) :]
+        finally:
+            os._exit(code)
     os.close(write)
-    deadline = started + float(request["timeout"])
+    deadline = started + timeout
     chunks: list[bytes] = []
     timed_out = False
     with selectors.DefaultSelector() as selector:
@@ -394,7 +413,10 @@ def serve(mode: str) -> int:
     sys.stdout = sys.stderr
     for line in sys.stdin:
         if line.strip():
-            replies.write(json.dumps(_serve_one(json.loads(line))) + "\n")
+            request = json.loads(line)
+            child = functools.partial(_child, request)
+            reply = fork_one(float(request["timeout"]), request["log"], child)
+            replies.write(json.dumps(reply) + "\n")
             replies.flush()
     return 0
 

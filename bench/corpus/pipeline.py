@@ -2,7 +2,8 @@
 
 For each spec, one after the other, each step its own subprocess with a timeout:
 
-1. ours: `.venv/bin/python -m generator generate SPEC --output OUT --package-name pkg_x`, with
+1. ours: `.venv/bin/python -m generator generate SPEC --output OUT --package-name pkg_x` (forked
+   from a server that has imported the generator, unless `--fresh-interpreter`: `genserver`), with
    a fresh, empty format cache (`BILLING_SDKGEN_CACHE`), so every spec is timed cold (the
    templates' compiled code is shared, as after any earlier run: `fresh_cache`), and the
    generator's bytecode written once before the first spec, as an install writes it;
@@ -35,7 +36,7 @@ from typing import Any
 from bench.corpus import causes, proc
 from bench.corpus.check import MARKER
 from bench.corpus.fetch import CorpusSpec, display_path
-from bench.corpus.servers import CHECK_SCRIPT, CheckServer, Servers
+from bench.corpus.servers import CHECK_SCRIPT, CheckServer, GenerateServer, Servers
 from bench.perf.common import BENCH_VENV, PROJECT_PY, ROOT, fresh_cache, log
 
 OURS_PACKAGE = "pkg_x"
@@ -54,7 +55,7 @@ class Settings:
     mypy_timeout: float
     opc: bool
     keep: bool  # keep each spec's folder (outputs and logs)
-    fresh_interpreter: bool  # each check in a new interpreter instead of a fork server
+    fresh_interpreter: bool  # each generate and check in a new interpreter, not a fork server
     alone_above: float  # specs over this many megabytes are generated one at a time, first
 
     def limit(self, spec: CorpusSpec) -> float:
@@ -70,9 +71,14 @@ class Settings:
 
 
 def _generate(
-    spec: CorpusSpec, tool: str, folder: Path, settings: Settings
+    spec: CorpusSpec,
+    tool: str,
+    folder: Path,
+    settings: Settings,
+    server: GenerateServer | None = None,
 ) -> tuple[Path, dict[str, Any]]:
-    """Run one generator; returns the project folder and the record of the run."""
+    """Run one generator (ours through `server` if given); returns the project folder and the
+    record of the run."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", COLUMNS="200")
     if tool == "ours":
         project = folder / "ours"
@@ -90,14 +96,24 @@ def _generate(
         argv += ["--path", str(spec.path), "--output-path", str(project / OPC_PACKAGE)]
         argv += ["--meta", "none"]
         home = "openapi_python_client"
-    done = proc.run(
-        argv,
-        timeout=settings.limit(spec),
-        cwd=folder,
-        log_dir=folder / "logs",
-        name=f"{tool}-generate",
-        env=env,
-    )
+    if server is not None and tool == "ours":
+        done = server.generate(
+            argv[3:],  # after `python -m generator`
+            timeout=settings.limit(spec),
+            cwd=folder,
+            log_dir=folder / "logs",
+            name=f"{tool}-generate",
+            env=env,
+        )
+    else:
+        done = proc.run(
+            argv,
+            timeout=settings.limit(spec),
+            cwd=folder,
+            log_dir=folder / "logs",
+            name=f"{tool}-generate",
+            env=env,
+        )
     output = done.stdout + "\n" + done.stderr  # ours: diagnostics on stdout, summary on stderr
     status, cause = causes.generate_status(done.returncode, output, home)
     record: dict[str, Any] = {
@@ -197,7 +213,9 @@ def _folder_name(key: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]+", "_", key)[-120:]
 
 
-def start_spec(spec: CorpusSpec, settings: Settings) -> Started:
+def start_spec(
+    spec: CorpusSpec, settings: Settings, slot: int = 0, servers: Servers | None = None
+) -> Started:
     """Generate `spec` with each tool (the steps whose times the report quotes)."""
     folder = settings.work / "specs" / _folder_name(spec.key)
     shutil.rmtree(folder, ignore_errors=True)
@@ -212,7 +230,8 @@ def start_spec(spec: CorpusSpec, settings: Settings) -> Started:
     }
     projects: dict[str, Path] = {}
     for tool in ("ours", "opc") if settings.opc else ("ours",):
-        project, generated = _generate(spec, tool, folder, settings)
+        server = servers.generator(slot) if servers is not None else None
+        project, generated = _generate(spec, tool, folder, settings, server)
         result[tool] = {"generate": generated}
         if generated["status"] == "ok":
             projects[tool] = project
@@ -239,7 +258,7 @@ def run_spec(
     spec: CorpusSpec, settings: Settings, slot: int, servers: Servers | None = None
 ) -> dict[str, Any]:
     """Every step for one spec: each tool generates, then what it generated is checked."""
-    return finish_spec(start_spec(spec, settings), settings, slot, servers)
+    return finish_spec(start_spec(spec, settings, slot, servers), settings, slot, servers)
 
 
 def compile_generator(folder: Path = ROOT / "generator") -> None:
@@ -288,7 +307,7 @@ def run_all(
             slots.put(slot)
 
     def generated(spec: CorpusSpec) -> Callable[[], Started | None]:
-        return lambda: guarded(spec.key, lambda _slot: start_spec(spec, settings))
+        return lambda: guarded(spec.key, lambda slot: start_spec(spec, settings, slot, servers))
 
     def checked(started: Started) -> Callable[[], dict[str, Any] | None]:
         return lambda: guarded(

@@ -294,7 +294,9 @@ def _timing(results: list[Result], flag_after: float, opc: bool) -> list[str]:
         "",
         "Wall time of each whole process, and peak RSS (`wait4`, the largest process of its "
         "tree). Ours runs with a fresh, empty format cache each time (the templates' compiled "
-        "code is shared, as after any earlier run). A check is a process "
+        "code is shared, as after any earlier run), in a process forked from a server that has "
+        "imported the generator (or a new interpreter with `--fresh-interpreter`, which adds "
+        "the interpreter's start and the imports, ~0.2 s a spec). A check is a process "
         "forked from a server that has imported pydantic and httpx (or a new interpreter with "
         "`--fresh-interpreter`), so its time is mostly importing the package and building "
         "every model.",
