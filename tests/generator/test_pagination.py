@@ -267,6 +267,28 @@ def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: Bui
     assert seen == [0, 1, 0, 1]  # two pages, then the repeat is refused
 
 
+def test_the_pages_remember_a_digest_of_each_token_not_the_token(
+    build_package: BuildPackage,
+) -> None:
+    """Hostile audit 10: each fresh token was kept whole to detect a repeat (a server handing
+    out a 512 KiB token a page grew the caller's memory by 0.6 MB a page, on an endless list)."""
+    package = build_package(_spec("token"))
+    pages: list[int] = []
+
+    def fresh(request: httpx.Request) -> httpx.Response:
+        pages.append(len(pages))
+        token = f"{len(pages):06d}" + "x" * 20_000
+        return httpx.Response(200, json={"data": ITEMS[:1], "next_page_token": token})
+
+    http = httpx.Client(transport=httpx.MockTransport(fresh))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    page = client.things.list()
+    for _ in range(5):
+        page = page.next_page()
+    assert len(pages) == 5 and len(page._seen) == 5  # (the last page is not fetched yet)
+    assert all(len(seen) == 16 for seen in page._seen)
+
+
 def test_a_next_link_to_another_origin_is_not_followed(build_package: BuildPackage) -> None:
     package = build_package(_spec("next_link"))
 

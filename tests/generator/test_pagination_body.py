@@ -120,6 +120,16 @@ UNPAGED: dict[str, dict[str, Any]] = {
     ),
     # a body position with nothing in the response to send back in it
     "/reports/run": _post(_object({"cursor": TEXT}), _object({"data": _array()})),
+    # a capture answered with its history, a payout with an idempotency cursor: POSTs that
+    # write, whose names do not read (paged, each was sent once per page; hostile audit 10)
+    "/payments/capture": _post(
+        _object({"amount": COUNT, "offset": COUNT, "limit": COUNT}, ["amount"]),
+        _object({"data": _array(), "total": COUNT}),
+    ),
+    "/payouts": _post(
+        _object({"amount": COUNT, "cursor": TEXT}, ["amount"]),
+        _object({"payouts": _array(), "cursor": TEXT}),
+    ),
 }
 
 
@@ -143,6 +153,42 @@ def test_the_ir_pages_each_post_search_by_its_body(tmp_path: Path) -> None:
         assert pagination is not None, path
         assert dict(pagination.info_arguments) == {**expected, "in_body": True}, path
     assert {path: found[path] for path in UNPAGED} == dict.fromkeys(UNPAGED)
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "path", "summary", "expected"),
+    [
+        (
+            "aiplatform.projects.locations.migratableResources.search",
+            "/v1/{parent}/x:search",
+            None,
+            True,
+        ),
+        (None, "/v1/{parent}:searchLinks", None, True),  # Google's action, no operationId
+        ("transferList", "/transfer/list", "List transfers", True),  # Plaid: the verb last
+        ("institutionsGet", "/institutions/get", None, True),
+        (
+            "DeprecatedBatchRetrieveInventoryChanges",
+            "/v2/inventory/batch-retrieve-changes",
+            None,
+            True,
+        ),
+        ("GetStoreReportByCategory", "/v2/user/reports/bycategory", None, True),
+        ("QueryChannels", "/channels", "Query channels", True),  # Stream's, answered 201
+        (None, "/orders", "Search orders", True),  # the summary's first word
+        ("capturePayment", "/payments/{id}/capture", None, False),
+        ("createPayout", "/payouts", None, False),
+        ("listAndCancel", "/jobs/list", "Cancel the jobs listed", False),  # a write verb first
+        ("linkedSources", "/v1/{parent}/linkedSources", None, False),  # no verb: not read
+    ],
+)
+def test_a_post_reads_by_its_names(
+    operation_id: str | None, path: str, summary: str | None, expected: bool
+) -> None:
+    from generator.ir_pagination import reads
+
+    raw = {"operationId": operation_id, "summary": summary}
+    assert reads({k: v for k, v in raw.items() if v is not None}, path) is expected
 
 
 def _square(request: httpx.Request) -> httpx.Response:

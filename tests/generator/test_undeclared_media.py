@@ -205,3 +205,23 @@ def test_a_get_without_declared_content_is_typed_as_what_arrives(
 
 
 PDF = {"content-type": "application/pdf"}
+
+
+def test_every_json_lines_type_the_generator_reads_is_an_undeclared_stream() -> None:
+    """Hostile audit 10: `application/stream+json`, `application/x-json-stream` and
+    `application/json-seq` were parsed as one JSON document (an error even when lenient)."""
+    from generator.ir_media import JSON_LINES
+    from generator.runtime._responses import _UNDECLARED_STREAMS
+
+    assert {media for media, kind in _UNDECLARED_STREAMS.items() if kind == "jsonl"} == JSON_LINES
+
+
+@pytest.mark.parametrize("media_type", ["application/stream+json", "application/json-seq"])
+def test_undeclared_json_lines_of_each_type_are_a_stream(
+    build_package: BuildPackage, media_type: str
+) -> None:
+    package = build_package(_spec())
+    lines = b'\x1e{"id": "a"}\n\x1e{"id": "b"}\n'
+    answer = httpx.Response(200, headers={"content-type": media_type}, content=lines)
+    with _client(package, answer).completions.create() as stream:
+        assert list(stream) == [{"id": "a"}, {"id": "b"}]

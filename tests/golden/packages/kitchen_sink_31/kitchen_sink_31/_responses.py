@@ -154,13 +154,19 @@ def _declared(
     return found
 
 
-# media types of a stream read even where the spec declares none (`_declared`)
+# media types of a stream read even where the spec declares none (`_declared`): server-sent
+# events and every JSON Lines type the generator reads as one (`ir_media.JSON_LINES`)
 _UNDECLARED_STREAMS = {
     "text/event-stream": "sse",
-    "application/x-ndjson": "jsonl",
     "application/jsonl": "jsonl",
-    "application/ndjson": "jsonl",
+    "application/x-jsonl": "jsonl",
+    "application/jsonlines": "jsonl",
     "application/x-jsonlines": "jsonl",
+    "application/x-ndjson": "jsonl",
+    "application/ndjson": "jsonl",
+    "application/json-seq": "jsonl",
+    "application/stream+json": "jsonl",
+    "application/x-json-stream": "jsonl",
 }
 
 
