@@ -79,6 +79,7 @@ RUNTIME_MODULES = {
     "_wire.py": "Request and response values",
     "_auth.py": "Credentials",
     "_binary.py": "Binary response bodies",
+    "_received.py": "Values kept as received",
     "_lenient.py": "Lenient response parsing",
     "_responses.py": "Response handling",
     "_streams.py": "Streams of events and JSON Lines",

@@ -258,6 +258,25 @@ def test_a_secret_received_off_the_spec_stays_masked(package: ModuleType, mode: 
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_a_value_kept_as_received_masks_the_secrets_of_its_models(
+    package: ModuleType, mode: str
+) -> None:
+    """Hostile audit 10: a value no declared model could hold (a list where an `Item` was
+    declared) is kept as received, and showed the item's `card` in the parent's `repr()`
+    and `to_dict()`, which mask it in an `Item`."""
+    card = "4111111111111111"
+    body = {"name": "n", "children": [[{"name": "c", "card": card}], {"name": "d", "card": card}]}
+    item = call(package, mode, answer(200, body), "items.retrieve", "1")
+    assert item.children[0] == [{"name": "c", "card": card}]  # the data, as received
+    assert isinstance(item.children[1], package.models.Item)
+    shown = repr(item) + str(item) + repr(item.children) + item.to_json()
+    assert card not in shown + json.dumps(item.to_dict())
+    assert item.model_dump(warnings=False)["children"][0] == [{"name": "c", "card": card}]
+    top = call(package, mode, answer(200, [{"card": card}]), "items.retrieve", "1")
+    assert top == [{"card": card}] and card not in repr(top)
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_a_discriminator_wins_over_matching_fields(package: ModuleType, mode: str) -> None:
     body = {"name": "n", "shape": {"kind": "square", "radius": 2}}
     item = call(package, mode, answer(200, body), "items.retrieve", "1")

@@ -42,6 +42,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import core_schema
 
 from ._definitions import schema_of
+from ._received import holds_received, mask_like
 from ._sentinels import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -352,6 +353,12 @@ class ApiModel(BaseModel):
                     for key in {name, field_wire_name(name, fields[name])}:
                         if data.get(key) is not None:
                             data[key] = _MASK
+        if context is _SHOWN and isinstance(data, dict) and _built_leniently(self):
+            fields = type(self).model_fields
+            for name, value in self.__dict__.items():  # values kept as received: `_received`
+                if name in fields and holds_received(value):
+                    for key in {name, field_wire_name(name, fields[name])} & data.keys():
+                        data[key] = mask_like(value, data[key])
         return data
 
 

@@ -21,7 +21,9 @@ the value from the decoded JSON by walking the declared type instead, and never 
 - any other value is converted as its type says without its constraints (pydantic's
   lax mode: a string one character short stays, a timestamp without an offset is a
   naive datetime), else kept as received; an enum keeps a value it does not list as a
-  member named `UNKNOWN`. A secret stays masked: what cannot be one becomes None.
+  member named `UNKNOWN`. A secret stays masked: what cannot be one becomes None. A value
+  kept as received where models with secrets were declared is a `Received` dict or list
+  (`_received`), which masks their names in `repr()` and `to_dict()`.
 
 Every model built here is recorded (`_types.mark_lenient`): sending one back in a
 request validates it strictly again. `warn_once` logs what did not match, once per
@@ -42,6 +44,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import from_json
 
+from ._received import received
 from ._types import ApiModel, field_wire_name, lenient_parsing, mark_lenient
 from ._wire import problems, validate_received
 from .errors import mask_digits
@@ -200,6 +203,15 @@ def _discriminator(marker: Any) -> Any:
 
 
 def _build(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
+    built = _built(type_, value, depth, discriminator)
+    if built is value and isinstance(value, (dict, list)) and value:
+        secrets = _secret_keys(type_)
+        if secrets:  # kept as received where models with secrets were declared
+            return received(value, secrets)
+    return built
+
+
+def _built(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
     if depth > _MAX_DEPTH or isinstance(type_, (str, ForwardRef)):
         return type_.model_construct() if _is_model(type_) else value
     if get_origin(type_) is Annotated:
@@ -229,6 +241,53 @@ def _build(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
     if type_ is Any or (origin is not None and origin is not Literal):
         return value  # Any, or a container of another kind than the value
     return _leaf(type_, value)
+
+
+_SECRET_KEYS: dict[Any, frozenset[str]] = {}  # per declared type (`_secret_keys`)
+_MAX_MODELS = 500  # models a type's secrets are looked for in
+
+
+def _secret_keys(type_: Any) -> frozenset[str]:
+    """The names (Python and wire) of the fields that are secrets in the models `type_`
+    declares and the models they hold: those named so (`_sensitive`) and `SecretStr`s."""
+    try:
+        return _SECRET_KEYS[type_]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable marker in `Annotated`
+        return _find_secret_keys(type_)
+    found = _SECRET_KEYS[type_] = _find_secret_keys(type_)
+    return found
+
+
+def _find_secret_keys(type_: Any) -> frozenset[str]:
+    keys: set[str] = set()
+    stack: list[Any] = [type_]
+    seen: set[type] = set()
+    while stack and len(seen) < _MAX_MODELS:
+        current = _bare(stack.pop())
+        if isinstance(current, (str, ForwardRef)):
+            continue
+        if not _is_model(current):
+            stack.extend(a for a in get_args(current) if a is not Ellipsis)
+            continue
+        if current in seen:
+            continue
+        seen.add(current)
+        sensitive: frozenset[str] = getattr(current, "_sensitive", frozenset())
+        for name, info in _fields(current).items():
+            if name in sensitive or _is_secret(info.annotation):
+                aliases, _ = _keys(name, info)
+                keys.update(aliases, (name,))
+            stack.append(info.annotation)
+    return frozenset(keys)
+
+
+def _is_secret(annotation: Any) -> bool:
+    bare = _bare(annotation)
+    if get_origin(bare) in (Union, types.UnionType):
+        return any(_is_secret(member) for member in get_args(bare))
+    return isinstance(bare, type) and issubclass(bare, SecretStr)
 
 
 def _leaf(type_: Any, value: Any) -> Any:
