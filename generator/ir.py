@@ -435,6 +435,9 @@ class Api:
     # take as arguments (`ir_servers`)
     server_template: str = ""
     server_variables: tuple[ServerVariable, ...] = ()
+    # the domain of tenants' hosts where the first server's host begins with a variable
+    # (`myshopify.com`): another host there gets no credentials (`ir_document.tenant_domain`)
+    tenant_domain: str = ""
     # AutoRest's client parameters (`subscription_id`): client arguments (`ir_servers`)
     client_parameters: tuple[ClientParameter, ...] = ()
 

@@ -12,7 +12,13 @@ from .config import option_location
 from .diagnostics import Diagnostic, Severity
 from .examples import Examples, response_fallback
 from .ir import Api, Model, Operation
-from .ir_document import security_alternatives, security_schemes, server_notes, servers
+from .ir_document import (
+    document_tenant_domain,
+    security_alternatives,
+    security_schemes,
+    server_notes,
+    servers,
+)
 from .ir_modules import partition_models
 from .ir_operations import OperationTranslator
 from .ir_resources import build_resources
@@ -82,6 +88,7 @@ def build_api(
         security_schemes=schemes,
         server_template=server_template,
         server_variables=variables,
+        tenant_domain=document_tenant_domain(document),
         models=models,
         operations=(),
         modules=modules,

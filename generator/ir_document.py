@@ -216,15 +216,35 @@ def servers(document: dict[str, Any], *, as_written: bool = False) -> list[Serve
     return result
 
 
-def foreign_server(url: str, base: str) -> bool:
+def foreign_server(url: str, base: str, tenants: str = "") -> bool:
     """Is an operation's server one the client's credentials do not go to: another site
     than the document's server (its last two host labels, three under `co.uk`-like
-    suffixes), or `http://` beside an `https://` one? The runtime's `trusted_server`."""
+    suffixes; a host under the `tenants` domain is its own), or `http://` beside an
+    `https://` one? The runtime's `trusted_server`."""
     scheme, _, rest = url.partition("://")
     base_scheme, _, base_rest = base.partition("://")
     if scheme.lower() == "http" and base_scheme.lower() != "http":
         return True
-    return _site(rest) != _site(base_rest)
+    return _site(rest, tenants) != _site(base_rest, tenants)
+
+
+def document_tenant_domain(document: dict[str, Any]) -> str:
+    """`tenant_domain` of the document's first server (empty without one)."""
+    listed = raw_servers(document)
+    return tenant_domain(listed[0]["url"]) if listed else ""
+
+
+def tenant_domain(template: str) -> str:
+    """The domain whose hosts are its tenants', where a server URL's host begins with a
+    variable (Shopify's `https://{shop}.myshopify.com`, Zendesk's `{subdomain}.zendesk.com`:
+    `myshopify.com`): another shop's host there is another site (hostile audit 10), though
+    it shares the last two labels. Empty when the host begins with no variable."""
+    _, _, rest = template.partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+    first, _, domain = host.partition(".")
+    if not re.fullmatch(r"\{[^{}]+\}", first) or "{" in domain or "." not in domain:
+        return ""
+    return domain
 
 
 # domains whose hosts belong to different owners: a host there is its own site (the
@@ -232,9 +252,14 @@ def foreign_server(url: str, base: str) -> bool:
 _SHARED_HOSTING = (
     "amazonaws.com",
     "appspot.com",
+    "atlassian.net",
+    "auth0.com",
     "azure-api.net",
+    "azurestaticapps.net",
     "azurewebsites.net",
     "azurefd.net",
+    "blogspot.com",
+    "chargebee.com",
     "cloudapp.azure.com",
     "cloudapp.net",
     "cloudfront.net",
@@ -243,29 +268,44 @@ _SHARED_HOSTING = (
     "elasticbeanstalk.com",
     "firebaseapp.com",
     "fly.dev",
+    "force.com",
+    "freshdesk.com",
     "github.io",
     "gitlab.io",
     "glitch.me",
     "herokuapp.com",
+    "my.salesforce.com",
+    "myshopify.com",
     "netlify.app",
     "ngrok-free.app",
     "ngrok.io",
+    "okta.com",
+    "on.aws",
+    "ondigitalocean.app",
     "onrender.com",
     "pages.dev",
+    "r2.dev",
     "railway.app",
+    "recurly.com",
     "run.app",
+    "service-now.com",
+    "sharepoint.com",
     "trafficmanager.net",
+    "us.com",
     "vercel.app",
     "web.app",
     "windows.net",
     "workers.dev",
+    "zendesk.com",
 )
 
 
-def _site(rest: str) -> str:
+def _site(rest: str, tenants: str = "") -> str:
     host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
     labels = host.split(".")
     if labels[-1].isdigit() or host.endswith(tuple("." + s for s in _SHARED_HOSTING)):
+        return host
+    if tenants and host.endswith("." + tenants):
         return host
     keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
     return ".".join(labels[-keep:])

@@ -16,6 +16,7 @@ from .ir_bodies import BodyTranslator
 from .ir_document import (
     DocumentReader,
     credential_parameters,
+    document_tenant_domain,
     foreign_server,
     security_alternatives,
     servers,
@@ -220,7 +221,8 @@ class OperationTranslator(DocumentReader):
                     return None
                 if default and default[0].url == url:
                     return None
-                if default and foreign_server(url, default[0].url):
+                tenants = document_tenant_domain(self.document)
+                if default and foreign_server(url, default[0].url, tenants):
                     at = pointer if owner is raw else join_pointer("/paths", path)
                     message = (
                         f"the server {url!r} is another site than the API's (or clear text):"

@@ -72,26 +72,34 @@ def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:
     return a is not None and a == b
 
 
-def trusted_server(server: str, base: str) -> bool:
+def trusted_server(server: str, base: str, tenants: str = "") -> bool:
     """Do the client's credentials go to an operation's own server (the spec's)? Where it
     is on the base URL's site (Stripe's files.stripe.com beside api.stripe.com) and not in
     clear text where the base URL is not: a spec's `servers` sent the API key and the token
-    to another host, a look-alike or an `http://` downgrade (hostile audit 8)."""
+    to another host, a look-alike or an `http://` downgrade (hostile audit 8). A host under
+    `tenants`, the domain where the spec's server host begins with a variable (Shopify's
+    `{shop}.myshopify.com`), is its own site (hostile audit 10)."""
     a, b = _origin(server), _origin(base)
     if a is None or b is None or (a[0] == "http" and b[0] != "http"):
         return False
-    return site(a[1]) == site(b[1])
+    return site(a[1], tenants) == site(b[1], tenants)
 
 
-# domains whose hosts belong to different owners (each tenant's app, function, bucket):
-# a host there is its own site (hostile audit 9: `attacker.azurewebsites.net` beside the
-# API's `vendor.azurewebsites.net` got the token)
+# domains whose hosts belong to different owners (each tenant's app, function, bucket, shop
+# or help desk): a host there is its own site (hostile audit 9: `attacker.azurewebsites.net`
+# beside the API's `vendor.azurewebsites.net` got the token; audit 10: Shopify's, Zendesk's,
+# Chargebee's tenants, Lambda's function URLs)
 SHARED_HOSTING = (
     "amazonaws.com",
     "appspot.com",
+    "atlassian.net",
+    "auth0.com",
     "azure-api.net",
+    "azurestaticapps.net",
     "azurewebsites.net",
     "azurefd.net",
+    "blogspot.com",
+    "chargebee.com",
     "cloudapp.azure.com",
     "cloudapp.net",
     "cloudfront.net",
@@ -100,33 +108,48 @@ SHARED_HOSTING = (
     "elasticbeanstalk.com",
     "firebaseapp.com",
     "fly.dev",
+    "force.com",
+    "freshdesk.com",
     "github.io",
     "gitlab.io",
     "glitch.me",
     "herokuapp.com",
+    "my.salesforce.com",
+    "myshopify.com",
     "netlify.app",
     "ngrok-free.app",
     "ngrok.io",
+    "okta.com",
+    "on.aws",
+    "ondigitalocean.app",
     "onrender.com",
     "pages.dev",
+    "r2.dev",
     "railway.app",
+    "recurly.com",
     "run.app",
+    "service-now.com",
+    "sharepoint.com",
     "trafficmanager.net",
+    "us.com",
     "vercel.app",
     "web.app",
     "windows.net",
     "workers.dev",
+    "zendesk.com",
 )
 _SHARED = tuple("." + suffix for suffix in SHARED_HOSTING)
 
 
-def site(host: str) -> str:
+def site(host: str, tenants: str = "") -> str:
     """A host's site: its last two labels, three under a two-letter country code with a
     short second level (`example.co.uk`); an IP address, or a host of a shared hosting
-    domain (`SHARED_HOSTING`), is its own."""
+    domain (`SHARED_HOSTING`) or of `tenants`, is its own."""
     host = host.lower().rstrip(".")
     labels = host.split(".")
     if ":" in host or labels[-1].isdigit() or host.endswith(_SHARED):
+        return host
+    if tenants and host.endswith("." + tenants):
         return host
     keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
     return ".".join(labels[-keep:])

@@ -100,6 +100,17 @@ def test_a_path_parameter_fills_the_route_only(
 
 
 API = "https://api.example.test/v1"
+TENANT = {
+    "url": "https://{shop}.shop.example.test/admin",
+    "variables": {"shop": {"default": "vendor"}},
+}
+
+
+def test_the_generator_and_the_runtime_share_one_list_of_hosting_domains() -> None:
+    from generator.ir_document import _SHARED_HOSTING
+    from generator.runtime._origins import SHARED_HOSTING
+
+    assert _SHARED_HOSTING == SHARED_HOSTING
 
 
 @pytest.mark.parametrize(
@@ -118,20 +129,33 @@ API = "https://api.example.test/v1"
             False,
         ),
         ("https://vendor.herokuapp.com", "https://other.herokuapp.com", False),
+        # tenants' hosts (hostile audit 10): Shopify's, Zendesk's, Lambda's function URLs
+        ("https://vendor.myshopify.com/admin", "https://attacker.myshopify.com/x", False),
+        ("https://acme.zendesk.com/api/v2", "https://evil.zendesk.com/x", False),
+        (
+            "https://abc.lambda-url.us-east-1.on.aws",
+            "https://evil.lambda-url.us-east-1.on.aws",
+            False,
+        ),
+        # a host beginning with a variable names a domain of tenants, whatever it is
+        (TENANT, "https://attacker.shop.example.test/x", False),
+        (TENANT, "https://vendor.shop.example.test/files", True),
+        (TENANT, "https://files.example.test/v1", False),  # the API is a tenant: its own site
     ],
 )
 def test_an_operation_server_of_another_site_gets_no_credentials(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     build_package: BuildPackage,
-    base: str,
+    base: str | dict[str, Any],
     server: str,
     credentials: bool,
 ) -> None:
     """Hostile audit 8: an operation's `servers` received the API key and the bearer token,
     whatever host it named; audit 9: "the same site" kept a host's last two labels, so
-    another tenant of the API's hosting domain (`attacker.azurewebsites.net`) got them."""
-    spec = _spec({"url": base})
+    another tenant of the API's hosting domain (`attacker.azurewebsites.net`) got them;
+    audit 10: another shop of Shopify's `{shop}.myshopify.com` got them."""
+    spec = _spec(base if isinstance(base, dict) else {"url": base})
     spec["paths"]["/things/{id}"]["delete"]["servers"] = [{"url": server}]
     path = write_spec(tmp_path, spec, "spec.json")
     assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0

@@ -65,6 +65,7 @@ class _RequestBuilder:
     _query_credentials: frozenset[str]
     _credential_headers: frozenset[str] = frozenset()  # the schemes' header names, lower case
     _spec_servers: bool = False  # the base URL is the spec's default: operations' own apply
+    _tenant_domain: str = ""  # whose hosts are tenants' (`{shop}.myshopify.com`): own sites
     _preferred: frozenset[str] | None = None  # credentials passed, when others were read
     _base_url_variable: str = "<PACKAGE>_BASE_URL"
     # (location, wire name) -> the client's value of a client parameter, and (argument,
@@ -198,7 +199,7 @@ class _RequestBuilder:
         (`fresh_credentials`)."""
         op = draft.op
         if op.server is not None and self._spec_servers:
-            if not trusted_server(op.server, self.base_url):
+            if not trusted_server(op.server, self.base_url, self._tenant_domain):
                 credentials = {}  # another site's, or clear text: none of the client's
         auth_headers, auth_query, auth_cookies = authenticate(
             op, credentials, self._schemes, secrets, self._preferred

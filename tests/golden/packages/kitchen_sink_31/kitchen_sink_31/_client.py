@@ -91,6 +91,8 @@ class KitchenSink31Client(SyncAPIClient):
         default_headers: headers sent with every request.
     """
 
+    _tenant_domain = "api.example.test"  # another host there is another tenant's
+
     def __init__(
         self,
         *,
@@ -204,6 +206,8 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
             as far as it can be with a warning logged (default: False).
         default_headers: headers sent with every request.
     """
+
+    _tenant_domain = "api.example.test"  # another host there is another tenant's
 
     def __init__(
         self,
