@@ -27,6 +27,7 @@ from .schema_inherit import DraftField, Inheritance, ObjectDraft, object_model
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
 from .schema_scalars import is_secret, is_sensitive_name
 from .schema_types import TypeTranslator
+from .schema_usage import SchemaUsage
 from .surrogates import is_lone_surrogate_text
 from .typeir import TypeNode
 
@@ -51,6 +52,7 @@ class ModelBuilder:
 
     def __init__(self, registry: PlanRegistry, types: TypeTranslator) -> None:
         self.registry = registry
+        self.usage = SchemaUsage(registry.document)  # which schemas are only sent
         self.types = types
         self.drafts: dict[str, ObjectDraft] = {}  # by model name
         self.built: dict[str, Model] = {}  # enums and aliases, by name
@@ -116,6 +118,7 @@ class ModelBuilder:
                 # base's property, named where it is (an inline object keeps its own model)
                 properties[prop] = (inherited[prop][0], inherited[prop][2])
         fields = []
+        writable = self._read_only_ignored(plan, properties, parts.required)
         for prop, (sub, sub_pointer) in properties.items():
             if is_lone_surrogate_text(prop):  # never on the wire, and no alias can hold it: W406
                 continue
@@ -126,7 +129,7 @@ class ModelBuilder:
                 if base_schema is not sub:
                     sub = {"allOf": [base_schema, sub]}
                 required = required or base_required
-            fields.append(self._draft_field(plan.name, prop, sub, sub_pointer, required))
+            fields.append(self._draft_field(plan.name, prop, sub, sub_pointer, required, writable))
         casing = self.registry.document.get(ACCEPT_CASING)
         if casing == "camelCase":
             taken = {f.alias for f in fields}
@@ -159,6 +162,29 @@ class ModelBuilder:
             example=example_text(schema),
         )
 
+    def _read_only_ignored(
+        self, plan: Plan, properties: dict[str, tuple[Any, str]], required: set[str]
+    ) -> bool:
+        """Are the `readOnly` marks of this object's properties meaningless: the schema is
+        only ever sent (`schema_usage`), and a required property is marked, or every one
+        is (GOV.UK Pay's payment request: nothing could be sent). Told once (W314)."""
+        marked = {
+            prop
+            for prop, (sub, _) in properties.items()
+            if isinstance(sub, dict)
+            and (sub.get("readOnly") or self.registry.deref(sub).get("readOnly"))
+        }
+        if not marked or not (marked & required or marked == set(properties)):
+            return False
+        if not self.usage.only_sent(plan.pointer):
+            return False
+        message = (
+            f"{plan.name}: readOnly properties of a schema that only requests hold (no"
+            " response), a required one among them: the marks are ignored (the values are sent)"
+        )
+        self.registry.notes.append((plan.pointer, "W314", message))
+        return True
+
     def _draft_field(
         self,
         model: str,
@@ -166,9 +192,10 @@ class ModelBuilder:
         schema: dict[str, Any],
         pointer: str,
         required: bool,
+        writable: bool = False,
     ) -> DraftField:
         target = self.registry.deref(schema) if "$ref" in schema else schema
-        read_only = bool(schema.get("readOnly") or target.get("readOnly"))
+        read_only = not writable and bool(schema.get("readOnly") or target.get("readOnly"))
         write_only = bool(schema.get("writeOnly") or target.get("writeOnly"))
         node = self.types.annotation(schema, model + styled(prop, Style.PASCAL), pointer)
         nullable = self._admits_null(node, schema, target)
