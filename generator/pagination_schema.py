@@ -45,12 +45,33 @@ _ENDING_SCHEMES = ("token", "page", "offset")
 FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
 
 
-def first_page(document: dict[str, Any], schema: Any) -> int:
+_ZERO_BASED = re.compile(
+    r"\b(?:zero|0)[- ]?(?:based|indexed)\b|\b(?:start(?:s|ing)?|begin(?:s|ning)?)\s+(?:at|from|with)"
+    r"\s+0\b|\bfrom\s+0\s+to\b|\bfirst\s+page\s+is\s+0\b",
+    re.IGNORECASE,
+)
+
+
+def first_page(document: dict[str, Any], schema: Any, description: str = "") -> int:
     """The first page's number: 0 where the page parameter's `default` or `minimum` is 0
-    (Spring Data's zero-based pages: page 0 was skipped), else 1."""
+    (Spring Data's zero-based pages: page 0 was skipped), where its example is page 0
+    (NOWPayments' `example: "0"`: its first page was skipped, and a list of one page came
+    back empty; UX audit 8), or where its description says so ("zero-based", "from 0 to
+    page count - 1"); else 1."""
     resolved, _ = resolve(document, schema, "")
     start = resolved.get("default", resolved.get("minimum"))
-    return 0 if start == 0 and not isinstance(start, bool) else 1
+    if start is not None:
+        return 0 if start == 0 and not isinstance(start, bool) else 1
+    examples = resolved.get("examples")
+    shown = [resolved.get("example"), *(examples[:1] if isinstance(examples, list) else [])]
+    if any(_is_zero(example) for example in shown):
+        return 0
+    said = " ".join(t for t in (description, resolved.get("description")) if isinstance(t, str))
+    return 0 if _ZERO_BASED.search(said) else 1
+
+
+def _is_zero(value: Any) -> bool:
+    return (value == 0 and not isinstance(value, (bool, float))) or value == "0"
 
 
 def resolve(document: dict[str, Any], schema: Any, pointer: str) -> tuple[dict[str, Any], str]:

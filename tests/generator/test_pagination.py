@@ -541,10 +541,21 @@ def test_a_next_token_that_is_a_url_is_followed(build_package: BuildPackage) -> 
     assert [r.url.params.get("after") for r in handler.requests] == [None, "3", "6"]
 
 
-@pytest.mark.parametrize("start", [{"minimum": 0}, {"default": 0}])
+@pytest.mark.parametrize(
+    "start",
+    [
+        {"minimum": 0},
+        {"default": 0},
+        {"example": 0},
+        {"examples": [0, 5]},
+        {"description": "Zero-based page index."},
+        {"description": "The page number (possible values: from 0 to page count - 1)."},
+    ],
+)
 def test_zero_based_pages_start_at_zero(build_package: BuildPackage, start: dict[str, Any]) -> None:
     """Hostile audit 7: Spring Data's `page` (`minimum: 0`) was asked for as 1, 2, 3: page 0
-    was lost. The first page's number is the parameter's `default` or `minimum` when 0."""
+    was lost. The first page's number is the parameter's `default` or `minimum` when 0; UX
+    audit 8: or its example (NOWPayments' `example: "0"`), or its description's word."""
     parameters = [
         {"name": "page", "in": "query", "schema": {"type": "integer", **start}},
         {"name": "size", "in": "query", "schema": {"type": "integer"}},
@@ -566,3 +577,19 @@ def test_zero_based_pages_start_at_zero(build_package: BuildPackage, start: dict
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
     assert [item.n for item in client.things.list()] == list(range(7))
     assert [r.url.params.get("page") for r in handler.requests] == ["0", "1", "2"]  # no 4th
+
+
+@pytest.mark.parametrize(
+    ("schema", "first"),
+    [
+        ({"type": "integer", "example": 3}, 1),
+        ({"type": "integer", "minimum": 1, "example": 0}, 1),  # the bound wins
+        ({"type": "integer", "description": "Page number, starting from 1."}, 1),
+        ({"type": "string", "example": "0"}, 0),  # NOWPayments'
+        ({"type": "integer", "description": "Pages start at 0."}, 0),
+    ],
+)
+def test_the_first_page_number(schema: dict[str, Any], first: int) -> None:
+    from generator.pagination_schema import first_page
+
+    assert first_page({}, schema) == first
