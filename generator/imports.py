@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from . import layout
 from .typeir import Symbol
 
-THIRD_PARTY = frozenset({"httpx", "pydantic"})
+THIRD_PARTY = frozenset({"httpx", "pydantic", "typing_extensions"})
 _DIGITS = re.compile(r"([0-9]+)")  # natord reads ASCII digits only (Rust's `to_digit(10)`)
 
 # A digit run's place in natord's order: `(0, 0, digits)` for a run with a leading zero,

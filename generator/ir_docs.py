@@ -11,11 +11,17 @@ if TYPE_CHECKING:
 __all__ = ["operation_docstring"]
 
 
+# what a deprecated operation's method says, in its docstring and its `DeprecationWarning`
+DEPRECATION = "Deprecated: the API marks this operation deprecated."
+
+
 def operation_docstring(op: Operation) -> str:
     """The method docstring: summary, description, arguments, return value, errors."""
     parts = [t for t in (op.summary, op.description) if t]
     if not parts:
         parts.append(f"{op.http_method} {op.path}")
+    if op.deprecated:
+        parts.insert(1, DEPRECATION)
     args = [
         f"{p.name}: {brief(p.description) or p.wire_name} ({p.location})" for p in op.parameters
     ]

@@ -209,8 +209,9 @@ class ResourceBuilder:
         names = [text for text, _ in chain]
         fallback = method_text(op.operation_id, names)
         confirmed = reconcile(verb, op.http_method, op.operation_id, fallback, names)
-        # a verb the operationId switched to yields to one the path calls for
-        rank = (int(confirmed != verb), len(path_shape(op.path)), index)
+        # a deprecated operation yields a verb to a current one (Velo's v3 `list` to its v4:
+        # UX audit 8), and a verb the operationId switched to, to one the path calls for
+        rank = (int(op.deprecated), int(confirmed != verb), len(path_shape(op.path)), index)
         verb = confirmed
         renamed = self.renames.get(op.operation_id)
         spoken = summary_text(op.summary, op.operation_id, op.http_method, op.path, names)

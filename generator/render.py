@@ -21,6 +21,7 @@ from .filters import comment, docstring, headline, mdtext, oneline, pyrepr, toml
 from .imports import ModuleNames, absolute_module, all_sorted, member_key, render_imports
 from .ir import Api, Model, ModelField
 from .ir_build import with_readme, with_test_fallbacks
+from .ir_docs import DEPRECATION
 from .ir_modules import ModelModule
 from .ir_resources import Resource
 from .paths import RUNTIME_DIR, TEMPLATES_DIR
@@ -125,6 +126,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.filters["headline"] = headline
     env.globals["layout"] = layout
     env.globals["S"] = S
+    env.globals["text_deprecation"] = DEPRECATION
     env.globals["all_sorted"] = all_sorted
     return env
 

@@ -80,6 +80,8 @@ def resource_context(resource: Resource) -> dict[str, Any]:
         declared.update((S.POLLER, S.ASYNC_POLLER))
     if any(op.overloaded for op in ops):
         declared.add(S.OVERLOAD)
+    if any(op.deprecated for op in ops):
+        declared.add(S.DEPRECATED)
     if any(op.body_fields for op in ops):
         declared.add(S.REQUEST_BODY)
     # enums whose members are parameter defaults are needed when the module runs

@@ -47,6 +47,7 @@ class Sketch:
     sdk_resource: str | None  # `x-sdk-resource`
     lists: bool  # returns many items: an array, or `x-pagination` declares pages
     summary: str = ""  # the spec's, a method's words where the operationId only spells the path
+    deprecated: bool = False  # the spec says so: another operation takes a verb it could take
 
 
 def sketches(document: Mapping[str, Any]) -> list[Sketch]:
@@ -72,6 +73,7 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
                 sdk_resource=sdk.strip() or None if isinstance(sdk, str) else None,
                 lists=_lists(document, path, method.lower(), pointer, raw),
                 summary=summary if isinstance(summary, str) else "",
+                deprecated=raw.get("deprecated") is True,
             )
         )
     return found

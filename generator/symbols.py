@@ -27,6 +27,7 @@ class S:
     TYPE_ALIAS = Symbol("typing", "TypeAlias")
     CLASS_VAR = Symbol("typing", "ClassVar")
     CAST = Symbol("typing", "cast")
+    DEPRECATED = Symbol("typing_extensions", "deprecated")
     MAPPING = Symbol("collections.abc", "Mapping")
     SEQUENCE = Symbol("collections.abc", "Sequence")
     DATE = Symbol("datetime", "date")

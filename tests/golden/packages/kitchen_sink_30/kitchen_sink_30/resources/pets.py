@@ -13,6 +13,7 @@ from uuid import UUID
 
 import httpx
 from pydantic import Field, Strict
+from typing_extensions import deprecated
 
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
@@ -448,6 +449,7 @@ class Pets(SyncAPIResource):
             ),
         )
 
+    @deprecated("Deprecated: the API marks this operation deprecated.")
     def delete(
         self,
         pet_id: Int64,
@@ -458,6 +460,8 @@ class Pets(SyncAPIResource):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """DELETE /pets/{petId}
+
+        Deprecated: the API marks this operation deprecated.
 
         Args:
             pet_id: petId (path)
@@ -842,6 +846,7 @@ class AsyncPets(AsyncAPIResource):
             ),
         )
 
+    @deprecated("Deprecated: the API marks this operation deprecated.")
     async def delete(
         self,
         pet_id: Int64,
@@ -852,6 +857,8 @@ class AsyncPets(AsyncAPIResource):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
     ) -> None:
         """DELETE /pets/{petId}
+
+        Deprecated: the API marks this operation deprecated.
 
         Args:
             pet_id: petId (path)
