@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -79,20 +80,28 @@ def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
     says nothing else of security (no scheme, no requirement anywhere), the other operations
     send it too when configured (Zuora's: 51 of 428 operations declare the header, and the
     accounts, subscriptions and payments went out without it: 401). Unchanged when a scheme
-    already sends the header."""
+    already sends the header.
+
+    Without such a parameter, a header parameter named as an API key (`x-api-key`,
+    `apikey`, `X-Auth-Token`…: the most declared) that no scheme sends is read the same way,
+    its scheme named as the header (`Client(x_api_key=…)`, `$<PKG>_X_API_KEY`): NOWPayments'
+    key was a per-call argument of 11 of its 16 methods, and nothing on the client (UX audit
+    8; 20 directory specs declare no scheme for such a header)."""
     components = document.get("components")
     declared = components.get("securitySchemes") if isinstance(components, dict) else None
     declared = declared if isinstance(declared, dict) else {}
-    if AUTHORIZATION_SCHEME in declared or any(_sends_authorization(s) for s in declared.values()):
+    header = _credential_header(document, declared)
+    if header is None:
+        return document
+    key = AUTHORIZATION_SCHEME if header.lower() == "authorization" else header.lower()
+    if key in declared:
         return document
     writes: dict[str, list[dict[str, Any]]] = {}
     described = ""
     others: list[str] = []  # the operations that do not declare the header
     said = bool(declared) or bool(_list(document.get("security")))
     for path, _method, pointer, raw in iter_operations(document):
-        item = deref(document, document["paths"].get(path))
-        entries = [*_list(item.get("parameters")), *_list(raw.get("parameters"))]
-        found = [p for p in (deref(document, e) for e in entries) if _is_authorization(p)]
+        found = [p for p in _parameters(document, path, raw) if _is_header(p, header)]
         said = said or bool(_list(raw.get("security")))
         if not found:
             others.append(pointer)
@@ -100,18 +109,18 @@ def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
         described = described or str(found[0].get("description") or "")
         security = raw.get("security", document.get("security"))
         requirements = [r for r in _list(security) if isinstance(r, dict)] or [{}]
-        with_it = [{**r, AUTHORIZATION_SCHEME: []} for r in requirements]
+        with_it = [{**r, key: []} for r in requirements]
         # an optional parameter: sent when configured, the spec's requirements otherwise
         optional = not any(p.get("required") is True for p in found)
         writes[pointer] = [*with_it, *requirements] if optional else with_it
     if not writes:
         return document
     for pointer in others if not said else ():
-        writes[pointer] = [{AUTHORIZATION_SCHEME: []}, {}]  # sent when configured
-    scheme = {"type": "apiKey", "in": "header", "name": "Authorization"}
+        writes[pointer] = [{key: []}, {}]  # sent when configured
+    scheme = {"type": "apiKey", "in": "header", "name": header}
     if described:
         scheme["description"] = described
-    schemes = {**declared, AUTHORIZATION_SCHEME: scheme}
+    schemes = {**declared, key: scheme}
     held = components if isinstance(components, dict) else {}
     result = {**document, "components": {**held, "securitySchemes": schemes}}
     for pointer, requirements in writes.items():
@@ -119,15 +128,57 @@ def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+# header parameters named as an API key or a token (read as one where no scheme sends them)
+_KEY_HEADER = re.compile(
+    r"(?:x-)?(?:api[-_]?key|apikey|api[-_]?token|auth[-_]?token|access[-_]?token)", re.IGNORECASE
+)
+
+
+def _credential_header(document: dict[str, Any], declared: Mapping[str, Any]) -> str | None:
+    """The header a parameter sends as a credential that no declared scheme sends:
+    `Authorization` where some operation declares it, else the header named as an API key
+    that the most operations declare (as first spelled); None without either."""
+    sent = {
+        str(s.get("name", "")).lower()
+        for s in declared.values()
+        if isinstance(s, dict)
+        and str(s.get("type", "")).lower() == "apikey"
+        and s.get("in") == "header"
+    }
+    authorization_sent = any(_sends_authorization(s) for s in declared.values())
+    keys: dict[str, list[Any]] = {}  # lower-cased name -> [count, first spelling]
+    for path, _method, _pointer, raw in iter_operations(document):
+        for parameter in _parameters(document, path, raw):
+            if not isinstance(parameter, dict) or parameter.get("in") != "header":
+                continue
+            name = str(parameter.get("name", ""))
+            if name.lower() == "authorization":
+                if authorization_sent:
+                    continue
+                return name
+            if _KEY_HEADER.fullmatch(name) and name.lower() not in sent:
+                keys.setdefault(name.lower(), [0, name])[0] += 1
+    if not keys:
+        return None
+    return str(max(keys.values(), key=lambda entry: entry[0])[1])
+
+
+def _parameters(document: dict[str, Any], path: str, raw: dict[str, Any]) -> list[Any]:
+    """An operation's parameters and its path item's, resolved."""
+    item = deref(document, document["paths"].get(path))
+    entries = [*_list(item.get("parameters")), *_list(raw.get("parameters"))]
+    return [deref(document, entry) for entry in entries]
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _is_authorization(parameter: Any) -> bool:
+def _is_header(parameter: Any, name: str) -> bool:
     return (
         isinstance(parameter, dict)
         and parameter.get("in") == "header"
-        and str(parameter.get("name", "")).lower() == "authorization"
+        and str(parameter.get("name", "")).lower() == name.lower()
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -130,3 +131,41 @@ def test_an_authorization_parameter_without_a_scheme_is_a_credential(
     spec = minimal_spec(paths=operations, security_schemes={"token": SCHEMES["token"]})
     other = build_package(spec)
     assert "authorization" not in inspect.signature(other.Client).parameters
+
+
+def test_an_api_key_header_parameter_without_a_scheme_is_a_credential(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """UX audit 8: NOWPayments declares no security scheme; 11 of its 16 operations take an
+    `x-api-key` header parameter, which was a per-call argument, with nothing on the client
+    (the README said to send `Authorization`, which the API refused). A header parameter
+    named as an API key is the client's credential (`x_api_key=`, `$<PKG>_X_API_KEY`), still
+    an optional argument of the methods that declare it; the others send it too."""
+    header = {"name": "x-api-key", "in": "header", "required": True, "schema": {"type": "string"}}
+    done = {"204": {"description": "ok"}}
+    operations = {
+        "/payment": {
+            "post": {"operationId": "createPayment", "parameters": [header], "responses": done}
+        },
+        "/status": {"get": {"operationId": "getStatus", "responses": done}},
+    }
+    package = build_package(minimal_spec(paths=operations))
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(x_api_key="KEY-1", http_client=http)
+    client.payment.create()
+    client.status.retrieve()
+    assert [r.headers.get("x-api-key") for r in sent] == ["KEY-1", "KEY-1"]
+    assert "KEY-1" not in repr(client)
+    client.payment.create(x_api_key="KEY-2")  # the method's argument still wins
+    assert sent[-1].headers["x-api-key"] == "KEY-2"
+    monkeypatch.setenv(f"{package.__name__.upper()}_X_API_KEY", "KEY-ENV")
+    package.Client(http_client=http).payment.create()
+    assert sent[-1].headers["x-api-key"] == "KEY-ENV"
+    readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
+    assert f"{package.__name__.upper()}_X_API_KEY" in readme
