@@ -93,6 +93,11 @@ STDLIB_MODULES = frozenset(name.lower() for name in sys.stdlib_module_names) | _
 # OpenAI's own SDK when installed)
 GENERIC_STEMS = frozenset(
     {"openapi", "openapi3", "swagger", "api", "apis", "spec", "specs", "schema", "index", "openai"}
+    # nouns a project names its own modules (a Django app `payments`) and PyPI has taken:
+    # GOV.UK Pay's `payments.json` made the package `payments` (UX audit 8)
+    | {"payments", "payment", "billing", "accounts", "account", "users", "user", "orders"}
+    | {"core", "admin", "main", "app", "client", "server", "service", "services", "config"}
+    | {"settings", "events", "search", "v1", "v2", "v3"}
 )
 MAX_PACKAGE_NAME = 64
 MAX_VERSION = 64

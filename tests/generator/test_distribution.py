@@ -65,6 +65,7 @@ def test_safe_names(name: str) -> None:
         ("openapi", "Pet Store", "pet_store", False),
         ("swagger", "Pet Store", "pet_store", False),
         ("openai", "Klarna Shopping", "klarna_shopping", False),  # a ChatGPT plugin's spec
+        ("payments", "GOV.UK Pay API", "gov_uk_pay_api", False),  # a project's own app name
         ("api", None, "api", False),
         ("spec", "JSON", "json_api", False),  # the title is unsafe too: made safe
         ("datetime", "Calendar Service", "calendar_service", True),
