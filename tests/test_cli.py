@@ -197,20 +197,20 @@ def test_fingerprint_covers_the_spec_and_the_files_it_references(tmp_path: Path)
     shared = specs / "shared" / "money.yaml"
     shared.write_text("type: object\nproperties:\n  amount: {type: integer}\n", encoding="utf-8")
     spec_text = minimal_spec({"A": {"$ref": "shared/money.yaml"}})
-    spec = write_spec(specs, spec_text, "billing.yaml")
-    output = tmp_path / "out" / "billing"
+    spec = write_spec(specs, spec_text, "acme-billing.yaml")
+    output = tmp_path / "out" / "acme_billing"
     assert main(["generate", str(spec), "--output", str(output)]) == 0
     stamp = json.loads((output / ".sdkgen-inputs").read_text(encoding="utf-8"))
-    assert stamp["spec_files"] == ["billing.yaml", "shared/money.yaml"]
-    assert is_up_to_date(spec, output, "billing")
+    assert stamp["spec_files"] == ["acme-billing.yaml", "shared/money.yaml"]
+    assert is_up_to_date(spec, output, "acme_billing")
     (specs / "unrelated.json").write_text("{}", encoding="utf-8")  # not referenced: no effect
-    assert is_up_to_date(spec, output, "billing")
+    assert is_up_to_date(spec, output, "acme_billing")
     shared.write_text(shared.read_text(encoding="utf-8") + "description: changed\n")
-    assert not is_up_to_date(spec, output, "billing")
+    assert not is_up_to_date(spec, output, "acme_billing")
     assert main(["generate", str(spec), "--output", str(output)]) == 0
-    assert is_up_to_date(spec, output, "billing")
+    assert is_up_to_date(spec, output, "acme_billing")
     shared.unlink()
-    assert not is_up_to_date(spec, output, "billing")
+    assert not is_up_to_date(spec, output, "acme_billing")
 
 
 def test_lint_errors_stop_the_ir_of_a_large_spec(

@@ -84,7 +84,7 @@ def test_generate_all_on_a_file_or_a_missing_folder(tmp_path: Path) -> None:
 def test_generate_all_on_a_folder_with_a_fifo_and_a_link_to_dev_zero(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     specs.mkdir()
-    write_spec(specs, minimal_spec({"A": {"type": "string"}}), "billing.yaml")
+    write_spec(specs, minimal_spec({"A": {"type": "string"}}), "acme-billing.yaml")
     os.mkfifo(specs / "fifo.yaml")
     (specs / "zero.json").symlink_to("/dev/zero")
     output = tmp_path / "out"
@@ -93,7 +93,7 @@ def test_generate_all_on_a_folder_with_a_fifo_and_a_link_to_dev_zero(tmp_path: P
     assert b"Traceback" not in result.stderr + result.stdout
     assert b"fifo.yaml:1:1: E001 cannot read file: it is a FIFO" in result.stderr
     assert b"zero.json:1:1: E001 cannot read file: it is a device" in result.stderr
-    assert sorted(p.name for p in output.iterdir()) == ["billing"]  # the good one is generated
+    assert sorted(p.name for p in output.iterdir()) == ["acme_billing"]  # the good one is generated
 
 
 def test_generate_all_refuses_two_specs_for_one_package(
