@@ -126,6 +126,8 @@ class ParameterTranslator(DocumentReader):
                 if not self._sends_querystring(parameter, param_pointer):
                     continue
                 location = "query"  # an object in form encoding: each property a query pair
+            if location == "path":
+                schema = _without_empty_value(schema)
             spelled = comparison_text(wire, self._dated(schema))
             node = self.schemas.annotation(
                 schema,
@@ -370,6 +372,17 @@ def query_from_template(merged: Merged, pairs: tuple[tuple[str, str], ...], at: 
 
 
 _LOCATIONS_32 = (*_LOCATIONS, "querystring")
+
+
+def _without_empty_value(schema: dict[str, Any]) -> dict[str, Any]:
+    """A path parameter's inline enum without `""`, which no call can send (the runtime
+    refuses an empty path segment: the request would go to another URL): kompany's
+    `enum: ["", "mini", "master"]` typed `""` as valid and the README's example used it
+    (UX audit 8)."""
+    enum = schema.get("enum")
+    if isinstance(enum, list) and "" in enum and any(v != "" for v in enum):
+        return {**schema, "enum": [value for value in enum if value != ""]}
+    return schema
 
 
 def _is_required(parameter: dict[str, Any]) -> bool:
