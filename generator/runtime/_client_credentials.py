@@ -131,7 +131,11 @@ class ClientCredentials:
         if response.status_code != 200:  # (an endpoint may echo what it was sent)
             sent = response.request.headers.get("authorization", "").partition(" ")[2]
             secrets = [self._client_secret, sent]
-            raise errors.error_class_for(response.status_code)(response=response, secrets=secrets)
+            # (said: it surfaced as the operation's own 404, with no word of the token)
+            context = f"the token request to {response.request.url.copy_with(query=None)} failed: "
+            raise errors.error_class_for(response.status_code)(
+                response=response, secrets=secrets, context=context
+            )
         try:
             payload = response.json()
         except ValueError:

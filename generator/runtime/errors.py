@@ -256,7 +256,12 @@ class APIStatusError(APIError):
     """
 
     def __init__(
-        self, *, response: httpx.Response, parsed: Any = None, secrets: Iterable[str] = ()
+        self,
+        *,
+        response: httpx.Response,
+        parsed: Any = None,
+        secrets: Iterable[str] = (),
+        context: str = "",
     ) -> None:
         self.response = response
         self.status_code = response.status_code
@@ -264,7 +269,7 @@ class APIStatusError(APIError):
         self.body: bytes = response.content
         self.parsed = parsed
         detail = _server_message(parsed, response.text)[:500]
-        message = f"{response.status_code} {response.reason_phrase}".strip()
+        message = context + f"{response.status_code} {response.reason_phrase}".strip()
         if detail:
             message += f": {detail}"
         if response.status_code in (401, 403):

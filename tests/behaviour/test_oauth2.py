@@ -175,6 +175,8 @@ def test_token_endpoint_failure_raises_api_error_without_the_secret(clock):
     for text in (str(info.value), repr(info.value)):
         assert CLIENT_SECRET not in text
     assert "Client Authentication failed" in str(info.value)
+    # said: Velo's wrong token URL surfaced as the operation's own 404 (UX audit 8)
+    assert str(info.value).startswith("the token request to https://")
 
 
 def test_token_request_asks_for_json(clock):
