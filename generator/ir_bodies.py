@@ -11,6 +11,7 @@ media type can only be `{}` (Stripe's GET operations declare one) is not offered
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +112,8 @@ class BodyTranslator:
         self, encoding: str, schema: dict[str, Any], name: str, at: str, media_type: str
     ) -> tuple[t.TypeNode, t.TypeNode]:
         """(the type the body is validated into, what the argument accepts) of one media type."""
+        if encoding == "multipart":
+            schema = _files_marked(schema)
         if encoding in _STRUCTURED:
             model = self.schemas.annotation(schema, name, join_pointer(at, media_type, "schema"))
             if isinstance(model, t.ModelRef) and self.schemas.kind_of_model(model.name) == "object":
@@ -135,6 +138,31 @@ class BodyTranslator:
                 )
             )
         return t.BYTES, t.Named(t.S.BINARY_CONTENT)
+
+
+# a multipart part named as a file: its plain string is the file's bytes (RFC 7578's
+# `file`), though the spec says no `format: binary`
+_FILE_PART = re.compile(r"(?:[a-z0-9]+_)?files?", re.IGNORECASE)
+
+
+def _files_marked(schema: dict[str, Any]) -> dict[str, Any]:
+    """An inline multipart schema whose plain string properties named as a file (`file`,
+    `files`, `evidence_file`) are `format: binary`: Stripe's `POST /v1/files` declares
+    `file: {type: string}`, which typed the upload as text (an open file was refused; a
+    path's text was sent as the file; UX audit 8)."""
+    properties = schema.get("properties") if "$ref" not in schema else None
+    if not isinstance(properties, dict):
+        return schema
+    marked = {
+        name: {**value, "format": "binary"}
+        for name, value in properties.items()
+        if _FILE_PART.fullmatch(name)
+        and isinstance(value, dict)
+        and value.get("type") == "string"
+        and not any(key in value for key in ("format", "enum", "const", "pattern", "$ref"))
+        and not any(key in value for key in ("contentMediaType", "contentEncoding"))
+    }
+    return {**schema, "properties": {**properties, **marked}} if marked else schema
 
 
 def _only_empty(schema: dict[str, Any]) -> bool:
