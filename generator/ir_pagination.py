@@ -63,6 +63,7 @@ _ITEM_FIELDS = ("data", "items", "results", "value", "values", "entries", "recor
 _LINK_FIELDS = ("nextLink", "@odata.nextLink", "next_link", "next_url", "nextUrl")
 # string fields holding the next page's URL (Twilio's `next_page_uri`, relative to the host)
 _TEXT_LINK_FIELDS = ("next_page_uri", "next_page_url", "nextPageUri", "nextPageUrl", "next_uri")
+_LINK_OBJECTS = ("next", "next_page", "nextPage")  # HAL link objects (`{"href": …}`)
 _PAGES_HEADERS = ("x-pages", "x-total-pages", "x-page-count")  # EVE's ESI: `X-Pages`
 _TOKEN_FIELDS = (
     "next_cursor",
@@ -445,6 +446,14 @@ def _detect(
         return replace(
             found("offset", offset, None), marker=("next_marker", marker) if marker else None
         )
+    # a HAL link object (GOV.UK Pay's `_links.next_page.href` beside a string `page` and a
+    # `display_size`: its searches returned one page; UX audit 8), where no page number or
+    # offset does, and the items are a list's by name (a single resource's HAL `_links`
+    # may name a `next` too: LaunchDarkly's member and its `customRoles`)
+    listed = items_name in _ITEM_FIELDS or (items_name or "").lower() in _segments(path)
+    next_object = fields.link_object(_LINK_OBJECTS) if listed and not token_param else None
+    if next_object is not None:
+        return found("next_link", None, next_object)
     # an array body cannot say where the next page is: with a cursor and a size asked
     # for (GitHub's `after`/`before` + `per_page`, `cursor` + `per_page`), only a `Link`
     # header can, documented or not; the page stops where no `rel="next"` comes

@@ -214,6 +214,17 @@ class Fields:
                     return (*parents, name)
         return None
 
+    def link_object(self, names: tuple[str, ...]) -> FieldPath | None:
+        """The first of `names`, one or two levels down (in a `links`-like object), whose
+        schema is an object with an `href`: a HAL link (GOV.UK Pay's `_links.next_page`)."""
+        for parents, inner in self.nested:
+            for name in names:
+                if name in inner:
+                    schema, at = resolve(self.document, inner[name], "")
+                    if "href" in object_properties(self.document, schema, at):
+                        return (*parents, name)
+        return None
+
     def ending(self, scheme: str) -> tuple[FieldPath | None, FieldPath | None, FieldPath | None]:
         """`more_field`, `pages_field` and `total_field` of a scheme that reads them."""
         if scheme not in _ENDING_SCHEMES:

@@ -251,6 +251,36 @@ def test_a_next_cursor_one_level_down_pages(build_package: BuildPackage) -> None
     assert [r.url.params.get("cursor") for r in handler.requests] == [None, "3", "6"]
 
 
+def test_a_hal_next_page_link_object_pages(build_package: BuildPackage) -> None:
+    """UX audit 8: GOV.UK Pay's searches answer `_links.next_page.href` (a HAL link object)
+    beside a string `page` and a `display_size` no page scheme knows: one page came back."""
+    link = {"type": "object", "properties": {"href": {"type": "string"}}}
+    links = {"type": "object", "properties": {"self": link, "next_page": link}}
+    operation = {
+        "operationId": "searchPayments",
+        "parameters": [  # GOV.UK's: both strings
+            {"name": name, "in": "query", "schema": {"type": "string"}}
+            for name in ("page", "display_size")
+        ],
+        "responses": {"200": _page({"_links": links, "total": {"type": "integer"}})},
+    }
+    package = build_package(minimal_spec({"Item": ITEM}, {"/payments": {"get": operation}}))
+
+    def server(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page") or 1)
+        more = page * SIZE < len(ITEMS)
+        href = f"https://api.example.test/v1/payments?page={page + 1}&display_size={SIZE}"
+        links: dict[str, Any] = {"next_page": {"href": href}} if more else {}
+        body = {"data": _slice((page - 1) * SIZE), "total": len(ITEMS), "_links": links}
+        return httpx.Response(200, json=body)
+
+    handler = Counting(server)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.payments.list(display_size=str(SIZE))] == list(range(7))
+    assert [r.url.params.get("page") for r in handler.requests] == [None, "2", "3"]
+
+
 def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: BuildPackage) -> None:
     package = build_package(_spec("token"))
 
