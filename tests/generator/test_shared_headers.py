@@ -46,7 +46,9 @@ def test_a_header_every_call_sends_is_a_client_argument(
     monkeypatch.delenv(f"{prefix}_XERO_TENANT_ID", raising=False)
     arguments = inspect.signature(package.Client).parameters
     assert "xero_tenant_id" in arguments
-    assert not {"x_api_key", "accept_language", "x_mode"} & set(arguments)
+    assert not {"accept_language", "x_mode"} & set(arguments)
+    # the API key is no shared header but the client's credential (UX audit 8)
+    assert str(arguments["x_api_key"].annotation) == "Credential | None"
     seen: list[httpx.Request] = []
 
     def server(request: httpx.Request) -> httpx.Response:
