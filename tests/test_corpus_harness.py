@@ -94,9 +94,18 @@ def test_operations_check_matches_the_generated_layout(build_package: BuildPacka
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],
                 "get": {"operationId": "getPet", "responses": ok},
-                "delete": {
+                "delete": {  # deprecated and long-running: two wrapped methods, one operation
                     "operationId": "deletePet",
-                    "responses": {"204": {"description": "gone"}},
+                    "deprecated": True,
+                    "x-ms-long-running-operation": True,
+                    "responses": {"202": {"description": "going"}, "204": {"description": "gone"}},
+                    "parameters": [
+                        {
+                            "name": "filter",
+                            "in": "query",
+                            "schema": {"type": "string", "maxLength": 9},  # `Annotated[…] | None`
+                        }
+                    ],
                 },
             },
         },
@@ -108,6 +117,7 @@ def test_operations_check_matches_the_generated_layout(build_package: BuildPacka
     assert (findings.models_total, findings.models_failed) == (1, 0)
     operations = check.OPERATIONS["ours"](package, namespace)
     assert operations.found == len(check.spec_operations(spec)) == 3
+    assert operations.hints_checked == 4  # `begin_delete` too
     assert operations.hint_failures == []
 
 

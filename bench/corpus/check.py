@@ -185,13 +185,16 @@ def resource_operations(package: ModuleType, namespace: dict[str, Any]) -> Opera
             for name, member in vars(cls).items():
                 if name.startswith("_") or not inspect.isfunction(member):
                     continue
+                # (a deprecated operation's method is wrapped by `typing_extensions.deprecated`:
+                # its code and globals are the wrapped function's)
+                function = inspect.unwrap(member)
                 # a long-running operation's `begin_…` method (it calls `_begin`) is the
                 # operation's second method: its hints are checked, it is not counted
-                result.found += "_begin" not in member.__code__.co_names
+                result.found += "_begin" not in function.__code__.co_names
                 result.hints_checked += 1
-                extra = _Unbound(namespace, member.__globals__)
+                extra = _Unbound(namespace, function.__globals__)
                 try:
-                    typing.get_type_hints(member, localns=extra)
+                    typing.get_type_hints(function, localns=extra)
                 except Exception as error:
                     result.hint_failures.append((f"{info.name}.{name}", describe(error)))
     return result
