@@ -20,7 +20,9 @@ property (`data`, `items`, `results`, `value`, … or the only array property bu
 `warnings`, `included`, `_links`, or the one a path segment names).
 A next link or the end of the list may be one or two levels down, in objects named like
 `meta`, `links` or `pagination` (through `allOf`, and any member of a union:
-DigitalOcean's `links.pages.next`); a link object's `href` is followed (JSON:API's).
+DigitalOcean's `links.pages.next`); a link object's `href` is followed (JSON:API's, and
+HAL's `_links.next_page` where no page number or offset parameter pages the list: GOV.UK
+Pay's searches).
 
 The `token`, `page` and `offset` schemes also read the end of the list from the body,
 where it says so (by name, at the top level or one level down, `meta.total_pages`):

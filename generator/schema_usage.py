@@ -24,6 +24,8 @@ __all__ = ["SchemaUsage"]
 
 _COMPONENT_SCHEMAS = "#/components/schemas/"
 _MAX_NODES = 2_000_000  # a walk past this many objects keeps every mark (bounded)
+# values that are data, not schemas (an example's `$ref` key is the example's)
+_DATA_KEYS = frozenset({"$ref", "example", "examples", "default", "enum", "const"})
 
 
 class SchemaUsage:
@@ -82,7 +84,7 @@ class SchemaUsage:
                         stack.append(resolve_pointer(self.document, ref))
                     except (KeyError, IndexError, ValueError, TypeError):
                         pass
-            stack.extend(value for key, value in node.items() if key != "$ref")
+            stack.extend(value for key, value in node.items() if key not in _DATA_KEYS)
         return frozenset(received)
 
     def _roots(self, receiving: bool) -> list[Any]:
