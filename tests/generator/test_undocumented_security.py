@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, recording
 
 SCHEMES = {
     "token": {"type": "http", "scheme": "bearer"},
@@ -88,13 +88,7 @@ def test_an_authorization_parameter_without_a_scheme_is_a_credential(
         "/open": {"get": {"operationId": "open", "responses": {"204": {"description": "ok"}}}},
     }
     package = build_package(minimal_spec(paths=operations))
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    http = httpx.Client(transport=httpx.MockTransport(answer))
+    http, sent = recording()  # (204 No Content to every request)
     client = package.Client(authorization="Bearer t0", http_client=http)
     client.find.find()
     client.open.retrieve()
@@ -150,13 +144,7 @@ def test_an_api_key_header_parameter_without_a_scheme_is_a_credential(
         "/status": {"get": {"operationId": "getStatus", "responses": done}},
     }
     package = build_package(minimal_spec(paths=operations))
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    http = httpx.Client(transport=httpx.MockTransport(answer))
+    http, sent = recording()  # (204 No Content to every request)
     client = package.Client(x_api_key="KEY-1", http_client=http)
     client.payment.create()
     client.status.retrieve()
