@@ -81,25 +81,22 @@ def test_a_forked_refusal_says_what_a_new_interpreter_says(
     spec = write_spec(tmp_path, "openapi: 3.1.0\ninfo: [\n")
     forked, fresh = _both(server, tmp_path, spec)
     assert not forked.exists() and not fresh.exists()
-    second = server.generate(  # the server serves on after a refusal
-        ["generate", str(spec), "--output", "again"],
-        timeout=120,
-        cwd=tmp_path,
-        log_dir=tmp_path,
-        name="again",
-        env=_env(tmp_path / "cache"),
-    )
+    second = _generate(server, tmp_path, spec, 120)  # the server serves on after a refusal
     assert second.returncode == 1 and ": E002 invalid YAML" in second.stderr
 
 
 def test_a_forked_generate_past_its_limit_is_killed(server: GenerateServer, tmp_path: Path) -> None:
-    spec = ROOT / "specs" / "paypal-billing-entities.yaml"
-    done = server.generate(
-        ["generate", str(spec), "--output", "out"],
-        timeout=0.001,
-        cwd=tmp_path,
-        log_dir=tmp_path,
-        name="g",
-        env=_env(tmp_path / "cache"),
-    )
+    done = _generate(server, tmp_path, ROOT / "specs" / "paypal-billing-entities.yaml", 0.001)
     assert isinstance(done, proc.Completed) and done.timed_out
+
+
+def _generate(server: GenerateServer, folder: Path, spec: Path, timeout: float) -> proc.Completed:
+    """`generate SPEC --output out` in `folder` through the server, within `timeout`."""
+    return server.generate(
+        ["generate", str(spec), "--output", "out"],
+        timeout=timeout,
+        cwd=folder,
+        log_dir=folder,
+        name="g",
+        env=_env(folder / "cache"),
+    )
