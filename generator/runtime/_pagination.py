@@ -67,6 +67,15 @@ def _digest(marker: str) -> bytes:
     return hashlib.blake2b(marker.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def _ids_digest(items: list[Any], id_field: str) -> bytes | None:
+    """A digest of a page's item ids, None when an item has none (nothing to compare)."""
+    ids = [wire_field(item, id_field) for item in items]
+    if any(value is None or isinstance(value, (dict, list)) for value in ids):
+        return None
+    text = "\x1f".join(f"{type(value).__name__}:{value}" for value in ids)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def _items(info: PageInfo, body: Any) -> list[Any]:
     found = body if info.items is None else wire_field(body, info.items)
     return list(found) if isinstance(found, (list, tuple)) else []
@@ -86,6 +95,7 @@ class _PageBase(Generic[T]):
         _seen: frozenset[bytes] = frozenset(),
         _before: int = 0,
         _previous: list[T] | None = None,
+        _pages: frozenset[bytes] = frozenset(),
     ) -> None:
         self._client = client
         self._op = op
@@ -95,6 +105,8 @@ class _PageBase(Generic[T]):
         self._seen = _seen  # digests of the positions asked for (`_digest`), this iteration
         self._before = _before  # items on the pages before this one, in this iteration
         self._previous = _previous  # the previous page's items (page and offset)
+        self._pages = _pages  # digests of the earlier pages' item ids (page and offset)
+        self._digest: bytes | None = None  # this page's, once loaded
         self._raw: Any = None
         self._items: list[T] = []
 
@@ -127,6 +139,15 @@ class _PageBase(Generic[T]):
             # a page number or offset past the end answered with the last page again: the
             # list ended (following it would loop forever)
             self._items = []
+        elif self._info.scheme in ("page", "offset") and self._items:
+            self._digest = _ids_digest(self._items, self._info.id_field)
+            if self._digest is not None and self._digest in self._pages:
+                # an earlier page again, further back than the last (A, B, A, B…: hostile
+                # audit 10): following the numbers would loop forever
+                raise PaginationError(
+                    f"the server returned an earlier page again ({self._info.scheme}); "
+                    "stopping instead of looping"
+                )
 
     def _positions(self) -> Mapping[str, Any]:
         """The call's position values: its query, or (`in_body`) its body's `param` and
@@ -175,6 +196,7 @@ class _PageBase(Generic[T]):
             "_seen": self._seen | {seen},
             "_before": self._before + len(self._items),
             "_previous": self._items if numbered else None,
+            "_pages": self._pages | {self._digest} if self._digest is not None else self._pages,
         }
 
     def __repr__(self) -> str:

@@ -297,6 +297,33 @@ def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: Bui
     assert seen == [0, 1, 0, 1]  # two pages, then the repeat is refused
 
 
+def test_numbered_pages_that_cycle_stop_with_an_error(build_package: BuildPackage) -> None:
+    """Hostile audit 10: only the previous page was compared; pages answering A, B, A, B…
+    for page 1, 2, 3, 4… ran forever (5,000 requests)."""
+    operation = {
+        "operationId": "listThings",
+        "parameters": _query("page", "per_page"),
+        "responses": {"200": _page({})},
+    }
+    package = build_package(minimal_spec({"Item": ITEM}, {"/things": {"get": operation}}))
+
+    def cycling(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page") or 1)
+        if page > 40:  # (bounded, should the cycle go unnoticed)
+            return httpx.Response(200, json={"data": []})
+        return httpx.Response(200, json={"data": _slice(0 if page % 2 else SIZE)})
+
+    handler = Counting(cycling)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    errors = importlib.import_module(f"{package.__name__}._pagination")
+    seen: list[int] = []
+    with pytest.raises(errors.PaginationError, match="earlier page"):
+        for item in client.things.list(per_page=SIZE):
+            seen.append(item.n)
+    assert seen == [0, 1, 2, 3, 4, 5] and len(handler.requests) == 3
+
+
 def test_the_pages_remember_a_digest_of_each_token_not_the_token(
     build_package: BuildPackage,
 ) -> None:
