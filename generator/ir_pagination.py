@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .ir_media import json_media
-from .naming import split_words
+from .pagination_reads import creates, reads
 from .pagination_schema import (
     PAGES_FIELDS,
     FieldPath,
@@ -174,7 +174,7 @@ def detect(
     """
     body = _body_positions(document, raw) if method == "post" else {}
     declared = raw.get("x-pagination")
-    if body and not isinstance(declared, dict) and not reads(raw, path):
+    if body and not isinstance(declared, dict) and (not reads(raw, path) or creates(raw)):
         body = {}  # a capture or a create with an `offset` is no search: sent once, as it is
     if not body or isinstance(raw.get("x-ms-pageable"), dict):
         return _detect(document, method, raw, query_parameters, success, notes, path)
@@ -189,55 +189,6 @@ def detect(
     if found is None or found.scheme not in _BODY_SCHEMES or found.marker is not None:
         return None
     return replace(found, in_body=True)
-
-
-# A POST read as a search by its names: the verbs of Google's `:search`, `:list`, `:query`
-# and `:batchGet…`, Plaid's `…/list` and `…/get`, Square's `Search…` and `BatchRetrieve…`,
-# Stream's `QueryChannels`; and the verbs that write, which none of those begins with
-_READ_VERBS = frozenset(
-    "search list query get find fetch retrieve read lookup browse filter export resolve"
-    " predict evaluate compute scan select history count view show describe".split()
-)
-_WRITE_VERBS = frozenset(
-    "create add insert post put update patch set upsert delete remove cancel capture charge"
-    " pay refund void authorize approve send submit execute run start stop import upload move"
-    " copy merge register enroll assign grant revoke issue confirm complete close open reset"
-    " payout purchase reserve".split()
-)
-_NAME_PREFIXES = frozenset({"batch", "bulk", "multi", "deprecated"})
-
-
-def reads(raw: dict[str, Any], path: str) -> bool:
-    """Whether a POST reads, by its names: a verb that reads first or last in its operationId
-    (the last dotted part: Google's `aiplatform.….search`), in its path's last literal
-    segment or action (`/transfer/list`, `/{parent}:searchLinks`), or first in its summary
-    ("List bank transfers"), and no verb that writes first in any of them. A POST with an
-    optional `offset` or `cursor` in its body (a capture's history, a payout's idempotency
-    cursor) is paged by its body only when it reads: paging sends it once per page, and
-    retries it as a read (hostile audit 10)."""
-    names: list[list[str]] = []
-    operation_id = raw.get("operationId")
-    if isinstance(operation_id, str):
-        names.append(_verbs(operation_id.rsplit(".", 1)[-1]))
-    segments = [s for s in path.split("/") if s and not s.startswith("{")]
-    if segments:
-        names.append(_verbs(segments[-1].rsplit(":", 1)[-1]))
-    if path.rsplit("/", 1)[-1].count(":") == 1:  # `{parent}:searchLinks`
-        names.append(_verbs(path.rsplit(":", 1)[-1]))
-    summary = raw.get("summary")
-    if isinstance(summary, str):
-        names.append(_verbs(summary)[:1])
-    if any(words[:1] and words[0] in _WRITE_VERBS for words in names):
-        return False
-    return any(words and (words[0] in _READ_VERBS or words[-1] in _READ_VERBS) for words in names)
-
-
-def _verbs(text: str) -> list[str]:
-    """The words of a name in lower case, without a leading `batch`, `bulk` or `deprecated`."""
-    words = [word.lower().rstrip("0123456789") for word in split_words(text)]
-    while words and words[0] in _NAME_PREFIXES:
-        words = words[1:]
-    return [word for word in words if word]
 
 
 def _body_positions(document: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:

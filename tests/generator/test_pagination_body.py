@@ -130,6 +130,20 @@ UNPAGED: dict[str, dict[str, Any]] = {
         _object({"amount": COUNT, "cursor": TEXT}, ["amount"]),
         _object({"payouts": _array(), "cursor": TEXT}),
     ),
+    # read-named, but answered 201 Created: no search (hostile audit 11)
+    "/sessions/search": {
+        "post": {
+            **_post(_object({"cursor": TEXT}), _object({"data": _array(), "cursor": TEXT}))["post"],
+            "responses": {
+                "201": {
+                    "description": "Created.",
+                    "content": {
+                        "application/json": {"schema": _object({"data": _array(), "cursor": TEXT})}
+                    },
+                }
+            },
+        }
+    },
 }
 
 
@@ -180,12 +194,15 @@ def test_the_ir_pages_each_post_search_by_its_body(tmp_path: Path) -> None:
         ("createPayout", "/payouts", None, False),
         ("listAndCancel", "/jobs/list", "Cancel the jobs listed", False),  # a write verb first
         ("linkedSources", "/v1/{parent}/linkedSources", None, False),  # no verb: not read
+        # a write verb anywhere (hostile audit 11)
+        ("getOrCreateCustomer", "/customers/search", None, False),
+        ("retrieveAndCapturePayment", "/payments/list", None, False),
     ],
 )
 def test_a_post_reads_by_its_names(
     operation_id: str | None, path: str, summary: str | None, expected: bool
 ) -> None:
-    from generator.ir_pagination import reads
+    from generator.pagination_reads import reads
 
     raw = {"operationId": operation_id, "summary": summary}
     assert reads({k: v for k, v in raw.items() if v is not None}, path) is expected
