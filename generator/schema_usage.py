@@ -17,6 +17,7 @@ the marks are then kept, as the spec says.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from .load import resolve_pointer
 
@@ -43,7 +44,7 @@ class SchemaUsage:
         schema of a request body?"""
         pointer = pointer if pointer.startswith("#") else "#" + pointer
         if pointer.startswith(_COMPONENT_SCHEMAS):
-            name = pointer[len(_COMPONENT_SCHEMAS) :].split("/", 1)[0]
+            name = _component(pointer)
             if self._received is None:
                 self._received = self._walk(self._roots(True), True)
             if self._everything or name in self._received:
@@ -79,7 +80,7 @@ class SchemaUsage:
                 if ref not in seen:
                     seen.add(ref)
                     if ref.startswith(_COMPONENT_SCHEMAS):
-                        received.add(ref[len(_COMPONENT_SCHEMAS) :].split("/", 1)[0])
+                        received.add(_component(ref))
                     try:
                         stack.append(resolve_pointer(self.document, ref))
                     except (KeyError, IndexError, ValueError, TypeError):
@@ -109,3 +110,11 @@ class SchemaUsage:
                 if isinstance(operation, dict):
                     roots.extend(operation.get(key) for key in keys)
         return roots
+
+
+def _component(pointer: str) -> str:
+    """The component schema's name in `#/components/schemas/NAME…`, unescaped as a pointer in
+    a URI fragment is (`%4B`, `~1`): a response's `#/components/schemas/Api%4Bey` names
+    `ApiKey`, which counted as only sent (hostile audit 11)."""
+    escaped = pointer[len(_COMPONENT_SCHEMAS) :].split("/", 1)[0]
+    return unquote(escaped).replace("~1", "/").replace("~0", "~")

@@ -113,3 +113,18 @@ def test_marks_elsewhere_still_hold(build_package: BuildPackage) -> None:
     payment = package.models.Payment(id="p1", amount=1)
     client.payments.update(body=payment)
     assert json.loads(seen[0].content) == {"amount": 1}  # the response's `id` is not sent
+
+
+def test_a_response_reaching_a_schema_by_an_escaped_pointer_keeps_its_marks() -> None:
+    """Hostile audit 11: `#/components/schemas/Api%4Bey` (a URI fragment's escape) names
+    `ApiKey`; the schema counted as only sent, and its read-only `secret` was sent."""
+    from generator.schema_usage import SchemaUsage
+
+    spec = _spec()
+    payment = spec["paths"]["/payments"]["put"]["responses"]["200"]["content"]
+    payment["application/json"]["schema"] = {"$ref": "#/components/schemas/Pay%6Dent"}
+    spec["paths"]["/payments"]["put"]["requestBody"] = _body("Payment")
+    spec["paths"]["/payments"]["post"]["responses"]["201"] = {"description": "created"}
+    usage = SchemaUsage(spec)
+    assert not usage.only_sent("/components/schemas/Payment")
+    assert usage.only_sent("/components/schemas/CreatePayment")
