@@ -196,7 +196,11 @@ def plan_next(
             link = wire_field(link, "href")  # a link object (JSON:API's, OPTIMADE's)
         if not link:
             return None
-        url = _body_link(str(link), base, str(raw.http_response.request.url))
+        if not isinstance(link, str):
+            # (a lenient body's object or list: its text is no URL; a one-item list joined
+            # onto the URL again every page, 10,916 requests: hostile audit 11)
+            raise ValueError("the next-page link is not text")
+        url = _body_link(link, base, str(raw.http_response.request.url))
         return _Next({}, url, url)
     if not items:
         return None
