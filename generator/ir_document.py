@@ -235,16 +235,25 @@ def document_tenant_domain(document: dict[str, Any]) -> str:
 
 
 def tenant_domain(template: str) -> str:
-    """The domain whose hosts are its tenants', where a server URL's host begins with a
-    variable (Shopify's `https://{shop}.myshopify.com`, Zendesk's `{subdomain}.zendesk.com`:
+    """The domain whose hosts are its tenants', where a server URL's host holds a variable
+    (Shopify's `https://{shop}.myshopify.com`, Zendesk's `{subdomain}.zendesk.com`:
     `myshopify.com`): another shop's host there is another site (hostile audit 10), though
-    it shares the last two labels. Empty when the host begins with no variable."""
+    it shares the last two labels. Empty when the host holds no variable."""
     _, _, rest = template.partition("://")
     host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
-    first, _, domain = host.partition(".")
-    if not re.fullmatch(r"\{[^{}]+\}", first) or "{" in domain or "." not in domain:
+    labels = host.split(".")
+    templated = [i for i, label in enumerate(labels) if "{" in label or "}" in label]
+    if not templated:
         return ""
-    return domain
+    # after the last label a variable makes (`{tenant}.{region}.x.test`, `{tenant}-api.x.test`:
+    # hostile audit 11), as the runtime sees hosts: in ASCII (`kassé` is `xn--kass-epa`)
+    domain = labels[templated[-1] + 1 :]
+    if len(domain) < 2 or not all(domain):
+        return ""
+    try:
+        return ".".join(label.encode("idna").decode("ascii") for label in domain)
+    except UnicodeError:
+        return ""
 
 
 # domains whose hosts belong to different owners: a host there is its own site (the

@@ -106,6 +106,11 @@ TENANT = {
 }
 
 
+def _tenant(url: str) -> dict[str, Any]:
+    names = [part.split("}")[0] for part in url.split("{")[1:]]
+    return {"url": url, "variables": {name: {"default": "vendor"} for name in names}}
+
+
 def test_the_generator_and_the_runtime_share_one_list_of_hosting_domains() -> None:
     from generator.ir_document import _SHARED_HOSTING
     from generator.runtime._origins import SHARED_HOSTING
@@ -141,6 +146,10 @@ def test_the_generator_and_the_runtime_share_one_list_of_hosting_domains() -> No
         (TENANT, "https://attacker.shop.example.test/x", False),
         (TENANT, "https://vendor.shop.example.test/files", True),
         (TENANT, "https://files.example.test/v1", False),  # the API is a tenant: its own site
+        # a variable inside a label, two of them, a domain in Unicode (hostile audit 11)
+        (_tenant("https://{t}-api.example.test"), "https://evil-api.example.test/x", False),
+        (_tenant("https://{t}.{region}.example.test"), "https://evil.eu.example.test/x", False),
+        (_tenant("https://{t}.kassé.example"), "https://evil.xn--kass-epa.example/x", False),
     ],
 )
 def test_an_operation_server_of_another_site_gets_no_credentials(
