@@ -179,6 +179,20 @@ def test_token_endpoint_failure_raises_api_error_without_the_secret(clock):
     assert str(info.value).startswith("the token request to https://")
 
 
+def test_a_token_urls_user_info_and_query_stay_out_of_reprs_and_errors(clock):
+    """Hostile audit 11: the token request's error (new) and the helper's repr showed a
+    password written into the token URL, and its query."""
+    from paypal_billing_entities import errors
+
+    url = "https://svc:PASSWORD@auth.example.test/token?key=QUERYKEY"
+    credentials = helper(TokenEndpoint(status=400), token_url=url)
+    with pytest.raises(errors.APIError) as info:
+        credentials()
+    for text in (str(info.value), repr(credentials)):
+        assert "PASSWORD" not in text and "QUERYKEY" not in text
+        assert "https://auth.example.test/token" in text
+
+
 def test_token_request_asks_for_json(clock):
     endpoint = TokenEndpoint()
     credentials = helper(endpoint)

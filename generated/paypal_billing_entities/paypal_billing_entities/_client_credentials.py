@@ -74,7 +74,8 @@ class ClientCredentials:
 
     def __repr__(self) -> str:
         name = type(self).__name__
-        return f"{name}(client_id={self.client_id!r}, token_url={self.token_url!r})"
+        shown = _shown(self.token_url)
+        return f"{name}(client_id={self.client_id!r}, token_url={shown!r})"
 
     def __call__(self) -> str:
         """The access token, fetched (blocking) when there is none or it is about to expire."""
@@ -134,7 +135,7 @@ class ClientCredentials:
             sent = response.request.headers.get("authorization", "").partition(" ")[2]
             secrets = [self._client_secret, sent]
             # (said: it surfaced as the operation's own 404, with no word of the token)
-            context = f"the token request to {response.request.url.copy_with(query=None)} failed: "
+            context = f"the token request to {_shown(str(response.request.url))} failed: "
             raise errors.error_class_for(response.status_code)(
                 response=response, secrets=secrets, context=context
             )
@@ -156,6 +157,17 @@ class ClientCredentials:
             seconds = float(min(expires_in, _MAX_LIFETIME))
             lifetime = max(0.0, seconds) if seconds == seconds else lifetime
         self._expires_at = time.monotonic() + lifetime
+
+
+def _shown(url: str) -> str:
+    """A token URL as messages show it: no user info, no query (a password or a key written
+    into it stays out of reprs and errors: hostile audit 11)."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return "(the token URL)"
+    port = f":{parsed.port}" if parsed.port is not None else ""
+    return f"{parsed.scheme}://{parsed.host}{port}{parsed.path}"
 
 
 def _secure(url: str) -> bool:
