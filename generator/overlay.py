@@ -22,7 +22,12 @@ from typing import Any
 from .lint import iter_operations
 from .load import deref, split_pointer
 
-__all__ = ["AUTHORIZATION_SCHEME", "authorization_overlay", "override_operations"]
+__all__ = [
+    "AUTHORIZATION_SCHEME",
+    "authorization_overlay",
+    "override_operations",
+    "unrequired_schemes_overlay",
+]
 
 AUTHORIZATION_SCHEME = "authorization"
 
@@ -126,6 +131,23 @@ def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
     for pointer, requirements in writes.items():
         result = _with_values(result, split_pointer(pointer), {"security": requirements})
     return result
+
+
+def unrequired_schemes_overlay(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with its security schemes required as alternatives, each sent when
+    configured, where it declares schemes and requires none anywhere (no `security` at its
+    root or on any operation): Taxamo declares its `Token` API key and requires it nowhere,
+    so the client offered `api_key=` and `$<PKG>_API_KEY` and sent it on none of its 36
+    operations (UX audit 9: every call got 401). An API declares a scheme to be used; the
+    credential goes only to the API's own origin, as any does."""
+    components = document.get("components")
+    declared = components.get("securitySchemes") if isinstance(components, dict) else None
+    if not isinstance(declared, dict) or not declared or "security" in document:
+        return document
+    if any("security" in raw for _path, _method, _pointer, raw in iter_operations(document)):
+        return document
+    alternatives: list[dict[str, Any]] = [{name: []} for name in declared]
+    return {**document, "security": [*alternatives, {}]}
 
 
 # header parameters named as an API key or a token (read as one where no scheme sends them)

@@ -37,7 +37,8 @@ def _spec(document_security: Any, operation_security: Any) -> dict[str, Any]:
         ([{"key": []}], None, (("key",),), {"x-key": "k"}),
         (None, [{"token": []}], (("token",),), {"authorization": "Bearer t"}),
         ([], [{"token": []}], (), {}),  # the document says: no credentials
-        (None, None, (), {}),
+        # schemes declared and required nowhere: each sent when configured (UX audit 9)
+        (None, None, (("token",), ("key",), ()), {"authorization": "Bearer t"}),
     ],
 )
 def test_the_requirement_of_undocumented_endpoints(
@@ -157,3 +158,24 @@ def test_an_api_key_header_parameter_without_a_scheme_is_a_credential(
     assert sent[-1].headers["x-api-key"] == "KEY-ENV"
     readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
     assert f"{package.__name__.upper()}_X_API_KEY" in readme
+
+
+def test_a_scheme_declared_and_required_nowhere_is_sent_when_configured(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 9: Taxamo declares its `Token` API key and requires it nowhere; the client
+    offered `api_key=` and sent it on none of its operations (401 on every call)."""
+    spec = minimal_spec(
+        paths={
+            "/rates": {
+                "get": {"operationId": "getRates", "responses": {"204": {"description": "ok"}}}
+            }
+        },
+        security_schemes={"apiKey": {"type": "apiKey", "in": "header", "name": "Token"}},
+    )
+    del spec["security"]
+    package = build_package(spec)
+    http, sent = recording()
+    package.Client(api_key="TAXAMO-KEY", http_client=http).rates.retrieve()
+    package.Client(http_client=http).rates.retrieve()  # none configured: sent without
+    assert [r.headers.get("token") for r in sent] == ["TAXAMO-KEY", None]
