@@ -46,6 +46,7 @@ from .options import Options
 
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
+_IDEMPOTENCY_HEADERS = ("idempotency-key", "x-idempotency-key")  # lower case
 
 
 @dataclass
@@ -101,7 +102,9 @@ class OperationTranslator(DocumentReader):
         operation_id: str,
     ) -> Operation:
         context = styled(operation_id, Style.PASCAL)
-        # a spec that declares the Idempotency-Key header owns the `idempotency_key` argument
+        # a spec that declares the Idempotency-Key header owns the `idempotency_key` argument;
+        # one that declares `x-idempotency-key` (Open Banking's) has its own, and no second
+        # header is sent beside it (UX audit 9)
         merged = self.parameter_translator.merged(path, pointer, raw)
         repaired = query_template(path)
         route = path
@@ -109,7 +112,8 @@ class OperationTranslator(DocumentReader):
             route, pairs = repaired
             merged = query_from_template(merged, pairs, pointer)
         declares_key = any(
-            location == "header" and name.lower() == "idempotency-key" for location, name in merged
+            location == "header" and name.lower() in _IDEMPOTENCY_HEADERS
+            for location, name in merged
         ) or self._body_has_idempotency_key(raw)
         reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
         if len(self.bodies.media_choices(raw)) > 1:

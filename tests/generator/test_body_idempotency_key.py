@@ -8,6 +8,8 @@ from __future__ import annotations
 import inspect
 import json
 
+import httpx
+
 from tests.conftest import BuildPackage, minimal_spec, recording
 
 
@@ -37,4 +39,33 @@ def test_the_bodys_idempotency_key_is_the_argument(build_package: BuildPackage) 
     assert "idempotency_key_" not in inspect.signature(create).parameters
     create(idempotency_key="k-1", source_id="cnon:card")
     assert json.loads(sent[0].content) == {"idempotency_key": "k-1", "source_id": "cnon:card"}
+    assert "idempotency-key" not in sent[0].headers
+
+
+def test_a_spec_idempotency_header_makes_a_post_retryable(build_package: BuildPackage) -> None:
+    """UX audit 9: Open Banking's POSTs declare `x-idempotency-key`; given, a 503 was raised
+    after one request, and the SDK's own `idempotency_key=` sent a second header beside it."""
+    header = {
+        "name": "x-idempotency-key",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+    paths = {
+        "/domestic-payments": {
+            "post": {
+                "operationId": "CreateDomesticPayments",
+                "parameters": [header],
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    answers = iter([httpx.Response(503), httpx.Response(204)])
+    http, sent = recording(lambda _: next(answers))
+    client = package.Client(http_client=http, max_retries=1)
+    create = client.domestic_payments.create
+    assert "idempotency_key" not in inspect.signature(create).parameters
+    create(x_idempotency_key="op-1")
+    assert [r.headers.get("x-idempotency-key") for r in sent] == ["op-1", "op-1"]
     assert "idempotency-key" not in sent[0].headers

@@ -215,7 +215,9 @@ class _BaseClient(_RequestBuilder):
     def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:
         if request.extensions.get(STREAMED_BODY):
             return False
-        return op.idempotent or "Idempotency-Key" in request.headers
+        # (Open Banking's `x-idempotency-key`, the spec's own header, says as much: UX audit 9)
+        headers = request.headers
+        return op.idempotent or "Idempotency-Key" in headers or "X-Idempotency-Key" in headers
 
     @staticmethod
     def _retryable_status(status_code: int) -> bool:
