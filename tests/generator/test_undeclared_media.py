@@ -136,6 +136,22 @@ def test_text_where_json_is_declared_is_the_text(
         strict.completions.create()
 
 
+def test_bytes_where_json_is_declared_are_a_binary_response(build_package: BuildPackage) -> None:
+    """UX audit 9: Open Banking's statement file answered `application/pdf` where its spec
+    declares JSON: "Invalid JSON" was raised, the PDF reachable only through the error."""
+    package = build_package(_spec())
+    pdf = b"%PDF-1.7 statement"
+    answer = httpx.Response(200, headers={"content-type": "application/pdf"}, content=pdf)
+    found = _client(package, answer).completions.create()
+    assert isinstance(found, package.BinaryResponse) and found.read() == pdf
+    strict = package.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(lambda request: answer)),
+        strict_response_validation=True,
+    )
+    with pytest.raises(package.APIResponseValidationError):
+        strict.completions.create()
+
+
 def test_a_body_where_none_is_declared_is_returned(
     build_package: BuildPackage, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -322,10 +322,16 @@ def _parse_success(
         if data is not UNDECODABLE:
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
             return construct(type_, data)
-        if not strict and _essence(response.headers.get("content-type", "")).startswith("text/"):
+        actual = _essence(response.headers.get("content-type", ""))
+        if not strict and actual.startswith("text/"):
             # text the server says is text (OpenAI's transcription as `text/plain`, `srt`)
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
             return response.text
+        if not strict and actual and not _is_json(actual) and "/" in actual:
+            # bytes the server says are something else (Open Banking's statement file as
+            # `application/pdf` where its spec declares JSON: UX audit 9)
+            warn_once(f"{op.method} {op.path}", "response body", exc, type_)
+            return binary_class(response, max_size=max_size)
         found = problems(exc)
     # raised outside the handler: pydantic's error, which holds the values, is not chained
     raise errors.APIResponseValidationError(
