@@ -3,6 +3,7 @@ document as the operation translators read it (`DocumentReader`)."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -153,7 +154,17 @@ def base_url(url: str) -> bool:
 def server_notes(document: dict[str, Any], notes: list[tuple[str, str, str]]) -> None:
     """W312 for each server of the document, a path item or an operation that cannot be a
     base URL (`base_url`), and for one naming a variable it does not define (its braces
-    stay in the URL)."""
+    stay in the URL); W315 where the default server is `http://` on a host of the network
+    and the document declares credentials (they would travel in clear text)."""
+    listed = raw_servers(document)
+    components = document.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    if listed and schemes and _clear_text_host(str(listed[0]["url"])):
+        message = (
+            "the API's server is http://, so its credentials travel in clear text (SendGrid's"
+            " key: UX audit 9); give the client an https:// base_url if the API serves one"
+        )
+        notes.append(("/servers/0/url", "W315", message))
     owners: list[tuple[str, Any]] = [("", document)]
     paths = document.get("paths")
     for path, item in paths.items() if isinstance(paths, dict) else []:
@@ -307,6 +318,22 @@ _SHARED_HOSTING = (
     "workers.dev",
     "zendesk.com",
 )
+
+
+def _clear_text_host(url: str) -> bool:
+    """An `http://` URL to a host of the network (not this machine, a `.local` name or a
+    private address)."""
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() != "http":
+        return False
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].rsplit(":", 1)[0].strip("[]").lower()
+    if "." not in host or host.endswith((".local", ".localhost", ".internal", ".test")):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "{" not in host
+    return not (address.is_private or address.is_loopback or address.is_link_local)
 
 
 def _site(rest: str, tenants: str = "") -> str:

@@ -214,3 +214,22 @@ def test_the_specs_other_servers_are_named_and_reachable(build_package: BuildPac
     ]
     with pytest.raises(ValueError, match="query"):
         client.with_options(base_url="https://sandbox.example.test/?x=1")
+
+
+@pytest.mark.parametrize(
+    ("url", "told"),
+    [
+        ("http://api.sendgrid.com/v3", True),  # SendGrid's only server (UX audit 9)
+        ("https://api.sendgrid.com/v3", False),
+        ("http://localhost:8080", False),
+        ("http://192.168.1.20/api", False),
+        ("http://api.example.test", False),  # a reserved name
+    ],
+)
+def test_credentials_in_clear_text_are_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, told: bool
+) -> None:
+    path = write_spec(tmp_path, _spec({"url": url}), "spec.json")
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    assert ("W315" in capsys.readouterr().err) is told
+
