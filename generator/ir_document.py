@@ -156,10 +156,10 @@ def server_notes(document: dict[str, Any], notes: list[tuple[str, str, str]]) ->
     base URL (`base_url`), and for one naming a variable it does not define (its braces
     stay in the URL); W315 where the default server is `http://` on a host of the network
     and the document declares credentials (they would travel in clear text)."""
-    listed = raw_servers(document)
+    first = raw_servers(document)[:1]
     components = document.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    if listed and schemes and _clear_text_host(str(listed[0]["url"])):
+    if first and schemes and _clear_text_host(str(first[0]["url"])):
         message = (
             "the API's server is http://, so its credentials travel in clear text (SendGrid's"
             " key: UX audit 9); give the client an https:// base_url if the API serves one"

@@ -232,4 +232,3 @@ def test_credentials_in_clear_text_are_told(
     path = write_spec(tmp_path, _spec({"url": url}), "spec.json")
     assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
     assert ("W315" in capsys.readouterr().err) is told
-
