@@ -277,6 +277,19 @@ def test_a_value_kept_as_received_masks_the_secrets_of_its_models(
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_an_undeclared_field_named_as_a_secret_is_masked(package: ModuleType, mode: str) -> None:
+    """Hostile audit 11: fields the spec does not declare are kept (forward compatibility);
+    a `cardNumber` or `cvc` among them showed in `repr()`, `to_dict()` and `to_json()`."""
+    card = "4111111111111111"
+    body = {"name": "n", "code": "abc", "when": "2024-01-31T12:00:00Z"}
+    body |= {"cardNumber": card, "cvc": "987", "note": "kept"}
+    item = call(package, mode, answer(200, body), "items.retrieve", "1")
+    assert item.model_extra == {"cardNumber": card, "cvc": "987", "note": "kept"}
+    shown = repr(item) + str(item) + item.to_json() + json.dumps(item.to_dict())
+    assert card not in shown and "987" not in shown and "kept" in shown
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_a_discriminator_wins_over_matching_fields(package: ModuleType, mode: str) -> None:
     body = {"name": "n", "shape": {"kind": "square", "radius": 2}}
     item = call(package, mode, answer(200, body), "items.retrieve", "1")
@@ -545,3 +558,10 @@ def test_any_json_body_gives_the_declared_model(package: ModuleType, body: Any) 
         getattr(item, name)
     repr(item)
     item.model_dump(warnings=False)
+
+
+def test_the_generator_and_the_runtime_share_one_list_of_secret_names() -> None:
+    from generator.runtime._types import SENSITIVE_NAMES
+    from generator.schema_scalars import _SENSITIVE_NAMES
+
+    assert SENSITIVE_NAMES == _SENSITIVE_NAMES

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import enum
+import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar, TypeVar
@@ -212,6 +213,14 @@ class ApiModel(BaseModel):
         build in bounded stack."""
         return schema_of(source, handler)
 
+    def __repr_args__(self) -> Any:
+        """pydantic's, but a field the spec does not declare, kept as received, whose name
+        says it is a secret (`card_number`, `cvc`) is masked (hostile audit 11)."""
+        extra = self.__pydantic_extra__ or _NO_EXTRA
+        for name, value in super().__repr_args__():
+            secret = name is not None and name in extra and value is not None
+            yield name, _MASK if secret and sensitive_key(name or "") else value
+
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
         """The model as JSON data, as OpenAI's SDK gives it: under the spec's names, only the
         fields set or received (secrets, and fields sensitive by their name, masked)."""
@@ -353,6 +362,11 @@ class ApiModel(BaseModel):
                     for key in {name, field_wire_name(name, fields[name])}:
                         if data.get(key) is not None:
                             data[key] = _MASK
+        extra = self.__pydantic_extra__
+        if context is _SHOWN and isinstance(data, dict) and extra:
+            for key in extra:  # undeclared fields named as secrets (hostile audit 11)
+                if data.get(key) is not None and sensitive_key(key):
+                    data[key] = _MASK
         if context is _SHOWN and isinstance(data, dict) and _built_leniently(self):
             fields = type(self).model_fields
             for name, value in self.__dict__.items():  # values kept as received: `_received`
@@ -360,6 +374,21 @@ class ApiModel(BaseModel):
                     for key in {name, field_wire_name(name, fields[name])} & data.keys():
                         data[key] = mask_like(value, data[key])
         return data
+
+
+# names (snake case) of values that are secrets whatever the spec says: the generator's
+# `schema_scalars._SENSITIVE_NAMES`, for fields it never saw (kept as received)
+SENSITIVE_NAMES = frozenset(
+    """access_token account_number api_key bank_account_number card_number client_secret ccv
+    csc cvc cvc2 cvv cvv2 encrypted_card_number encrypted_security_code passphrase password
+    pin private_key refresh_token secret secret_key security_code ssn""".split()
+)
+
+
+def sensitive_key(key: str) -> bool:
+    """Does a field's wire name say it holds a secret (`cardNumber`, `CVC`, `api-key`)?"""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key)
+    return re.sub(r"[^a-z0-9]+", "_", snake.lower()).strip("_") in SENSITIVE_NAMES
 
 
 # the serialization context of `to_dict()`/`to_json()` (fields sensitive by name masked)
