@@ -399,6 +399,11 @@ def _detect(
         return replace(
             found("offset", offset, None), marker=("next_marker", marker) if marker else None
         )
+    # a `next` declared as a URL (SendGrid's `_metadata.next` beside `page_token`: UX audit
+    # 9), where nothing above pages the list
+    uri_next = fields.uri(("next",))
+    if uri_next is not None:
+        return found("next_link", None, uri_next)
     # a HAL link object (GOV.UK Pay's `_links.next_page.href` beside a string `page` and a
     # `display_size`: its searches returned one page; UX audit 8), where no page number or
     # offset does, and the items are a list's by name (a single resource's HAL `_links`

@@ -214,6 +214,19 @@ class Fields:
                     return (*parents, name)
         return None
 
+    def uri(self, names: tuple[str, ...]) -> FieldPath | None:
+        """The first of `names`, at the top or one or two levels down, whose schema is a
+        string of `format: uri` (SendGrid's `_metadata.next` beside a `page_token`: a link,
+        though a `next` may be a token elsewhere)."""
+        scopes = [((), self.top), *self.nested]
+        for parents, inner in scopes:
+            for name in names:
+                if name in inner:
+                    schema, _ = resolve(self.document, inner[name], "")
+                    if schema.get("format") in ("uri", "url", "uri-reference"):
+                        return (*parents, name) if parents else name
+        return None
+
     def link_object(self, names: tuple[str, ...]) -> FieldPath | None:
         """The first of `names`, one or two levels down (in a `links`-like object), whose
         schema is an object with an `href`: a HAL link (GOV.UK Pay's `_links.next_page`)."""

@@ -281,6 +281,47 @@ def test_a_hal_next_page_link_object_pages(build_package: BuildPackage) -> None:
     assert [r.url.params.get("page") for r in handler.requests] == [None, "2", "3"]
 
 
+def test_a_next_declared_as_a_url_pages_beside_a_token_parameter(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 9: SendGrid's lists take `page_token` and answer `_metadata.next` (a
+    `format: uri` string) beside `result`: none of its 12 lists paged."""
+    metadata = {"type": "object", "properties": {"next": {"type": "string", "format": "uri"}}}
+    response = {
+        "description": "A page.",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "result": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+                        "_metadata": metadata,
+                    },
+                }
+            }
+        },
+    }
+    operation = {
+        "operationId": "listThings",
+        "parameters": _query("page_token", "page_size"),
+        "responses": {"200": response},
+    }
+    package = build_package(minimal_spec({"Item": ITEM}, {"/things": {"get": operation}}))
+
+    def server(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("page_token") or 0)
+        meta = {}
+        if start + SIZE < len(ITEMS):
+            meta["next"] = f"https://api.example.test/v1/things?page_token={start + SIZE}"
+        return httpx.Response(200, json={"result": _slice(start), "_metadata": meta})
+
+    handler = Counting(server)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    assert [item.n for item in client.things.list()] == list(range(7))
+    assert [r.url.params.get("page_token") for r in handler.requests] == [None, "3", "6"]
+
+
 def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: BuildPackage) -> None:
     package = build_package(_spec("token"))
 
