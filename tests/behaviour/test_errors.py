@@ -121,8 +121,16 @@ def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
         ({"errors": [{"message": "task: Unknown object: 404", "help": "…"}]}, "task: Unknown"),
         ({"errors": [{"category": "INVALID", "detail": "Could not find payment"}]}, "Could not"),
         ({"error_type": "ITEM_ERROR", "error_message": "invalid client_id"}, "invalid client_id"),
+        (  # a generic message and the reason (UX audit 9)
+            {
+                "Code": "400 BadRequest",
+                "Message": "Bad request",
+                "Errors": [{"ErrorCode": "UK.OBIE.Field.Invalid", "Message": "Consent expired"}],
+            },
+            "Bad request: Consent expired",
+        ),
     ],
-    ids=["asana", "square", "plaid"],
+    ids=["asana", "square", "plaid", "open-banking"],
 )
 @pkg_param
 def test_messages_in_an_errors_list_or_error_message_are_the_exceptions_text(pkg, body, message):

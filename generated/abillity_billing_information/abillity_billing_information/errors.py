@@ -120,15 +120,29 @@ def _server_message(parsed: Any, text: str) -> str:
         data = parsed
     # `{"error": {"message": …}}` (Stripe's, OpenAI's): the message one level down; the
     # first of `{"errors": [{"message"|"detail": …}]}` (Asana's, Square's, JSON:API's)
-    listed = data.get("errors") if isinstance(data, dict) else None
+    listed = data.get("errors", data.get("Errors")) if isinstance(data, dict) else None
     first = listed[0] if isinstance(listed, list) and listed else None
-    for level in (data, data.get("error") if isinstance(data, dict) else None, first):
-        if isinstance(level, dict):
-            for key in _MESSAGE_KEYS:
-                value = level.get(key)
-                if isinstance(value, str) and value.strip():
-                    return value.strip()
-    return text.strip()
+    found = [
+        _message_of(level)
+        for level in (data, data.get("error") if isinstance(data, dict) else None)
+    ]
+    said = next((message for message in found if message), "")
+    detail = _message_of(first)
+    if said and detail and detail != said:
+        # a generic message and the first error's reason (Open Banking's `"Bad request"` and
+        # `Errors[0].Message`: the reason was left out; UX audit 9)
+        return f"{said}: {detail}"
+    return said or detail or text.strip()
+
+
+def _message_of(level: Any) -> str:
+    """The first message-like text of an object (`message`, `Message`, `detail`…)."""
+    if isinstance(level, dict):
+        for key in _MESSAGE_KEYS:
+            value = level.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return ""
 
 
 class APIError(Exception):
