@@ -362,17 +362,16 @@ class ApiModel(BaseModel):
                     for key in {name, field_wire_name(name, fields[name])}:
                         if data.get(key) is not None:
                             data[key] = _MASK
-        extra = self.__pydantic_extra__
-        if context is _SHOWN and isinstance(data, dict) and extra:
-            for key in extra:  # undeclared fields named as secrets (hostile audit 11)
+        if context is _SHOWN and isinstance(data, dict):
+            for key in self.__pydantic_extra__ or _NO_EXTRA:  # undeclared, named as secrets
                 if data.get(key) is not None and sensitive_key(key):
                     data[key] = _MASK
-        if context is _SHOWN and isinstance(data, dict) and _built_leniently(self):
-            fields = type(self).model_fields
-            for name, value in self.__dict__.items():  # values kept as received: `_received`
-                if name in fields and holds_received(value):
-                    for key in {name, field_wire_name(name, fields[name])} & data.keys():
-                        data[key] = mask_like(value, data[key])
+            if _built_leniently(self):
+                fields = type(self).model_fields
+                for name, value in self.__dict__.items():  # kept as received: `_received`
+                    if name in fields and holds_received(value):
+                        for key in {name, field_wire_name(name, fields[name])} & data.keys():
+                            data[key] = mask_like(value, data[key])
         return data
 
 
