@@ -74,8 +74,7 @@ def _ids_digest(items: list[Any], id_field: str) -> bytes | None:
     ids = [wire_field(item, id_field) for item in items]
     if any(value is None or isinstance(value, (dict, list)) for value in ids):
         return None
-    text = "\x1f".join(f"{type(value).__name__}:{value}" for value in ids)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return _digest("\x1f".join(f"{type(value).__name__}:{value}" for value in ids))
 
 
 def _items(info: PageInfo, body: Any) -> list[Any]:
