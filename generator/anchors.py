@@ -17,13 +17,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .load import resolve_pointer, walk_nodes
+from .load import join_pointer, resolve_pointer, split_pointer, walk_nodes
 
 if TYPE_CHECKING:
     from .load import SourceFile
 
 # the syntax of an anchor name (JSON Schema 2020-12 §8.2.2: an XML NCName)
 _NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*\Z")
+
+# a same-document `$ref` whose pointer holds a percent escape (`#/components/schemas/Foo%20Bar`)
+_ESCAPED_LOCAL_REF = re.compile(rb"""\$ref['"]?[ \t]*:[ \t]*['"]?#[^'"\r\n]*%[0-9A-Fa-f]{2}""")
 
 # name -> [(pointer of the schema declaring it, pointer of its schema resource)]
 AnchorIndex = dict[str, list[tuple[str, str]]]
@@ -82,9 +85,31 @@ def anchor_pointer(index: AnchorIndex, name: str, resource: str = "") -> str | N
 def resolve_in_file(source: SourceFile) -> None:
     """Rewrite the `$anchor` and `$id` references of one file of a spec (the root, or one
     the bundler reads), and keep its anchors for `file#name` references to it. Only a file
-    whose text mentions `$anchor` or `$id` is walked."""
+    whose text mentions `$anchor` or `$id` is walked.
+
+    A same-document pointer written with percent escapes is spelled as the pointer it reads
+    as (`#/components/schemas/Foo%20Bar` is `#/components/schemas/Foo Bar`): the rest of the
+    generator tells schemas apart by their references, and one schema must not be two models.
+    Only a file whose bytes hold such a reference is walked."""
+    if _ESCAPED_LOCAL_REF.search(source.content()) is not None:
+        unescape_local_refs(source.data)
     if source.mentions(b"$anchor", b"$id"):
         source.anchors = rewrite_anchor_refs(source.data)
+
+
+def unescape_local_refs(data: Any) -> None:
+    """Rewrite (in place) each `#/…` `$ref` of `data` holding a percent escape as the JSON
+    pointer it is read as (RFC 6901 §6: a URI fragment is percent-decoded, then read as a
+    pointer), its tokens escaped as a pointer's are (`~0`, `~1`)."""
+    for _, node, _ in walk_nodes(data):
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or not ref.startswith("#/") or "%" not in ref:
+            continue
+        try:
+            tokens = split_pointer(ref)
+        except ValueError:  # a fragment that is no pointer once decoded: reported where used
+            continue
+        node["$ref"] = "#" + join_pointer("", *tokens)
 
 
 def rewrite_anchor_refs(data: Any) -> AnchorIndex:

@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import ValidationError
 
@@ -28,6 +29,7 @@ from tests.conftest import (
     assert_package_builds,
     assert_package_passes_checkers,
     minimal_spec,
+    recording,
     write_spec,
 )
 
@@ -737,3 +739,26 @@ def test_models_give_their_data_as_openais_do(build_package: BuildPackage) -> No
     assert '"displayName": "Ada"' in account.to_json()
     assert "hunter22" not in account.to_json(indent=None)
     assert account.to_dict_ == "kept"
+
+
+def test_a_percent_escaped_reference_names_the_same_model(build_package: BuildPackage) -> None:
+    """`#/components/schemas/Foo%20Bar` is `Foo Bar` (hostile audit 11): the two spellings
+    made two models, `FooBar` and a duplicate, and the operations returned different types."""
+
+    def getter(operation_id: str, target: str) -> dict[str, Any]:
+        schema = {"$ref": f"#/components/schemas/{target}"}
+        content = {"application/json": {"schema": schema}}
+        responses = {"200": {"description": "ok", "content": content}}
+        return {"get": {"operationId": operation_id, "responses": responses}}
+
+    package = build_package(
+        minimal_spec(
+            {"Foo Bar": {"type": "object", "properties": {"id": {"type": "string"}}}},
+            {"/a": getter("getA", "Foo%20Bar"), "/b": getter("getB", "Foo Bar")},
+        )
+    )
+    models = importlib.import_module(f"{package.__name__}.models")
+    assert [name for name in models.__all__ if "Foo" in name] == ["FooBar"]
+    http, _ = recording(lambda _: httpx.Response(200, json={"id": "x"}))
+    client = package.Client(http_client=http)
+    assert type(client.a.retrieve()) is type(client.b.retrieve()) is models.FooBar

@@ -578,3 +578,38 @@ def test_a_loaded_file_keeps_its_bytes_not_its_text(tmp_path: Path) -> None:
     assert spec.root.position("/info/version") == (2, 40)
     assert spec.root.full_text() == text
     assert spec.root.mentions(b"\xf0\x9f\x98\x80") and not spec.root.mentions(b"$anchor")
+
+
+def test_percent_escaped_local_references_are_read_as_their_pointers(tmp_path: Path) -> None:
+    """A URI fragment is percent-decoded before it is read as a pointer (RFC 6901 §6), so
+    `Foo%20Bar` and `Foo Bar` name one schema, and 14 directory specs (DigitalOcean's 618)
+    write path items' pointers as `~1%7Bid%7D`. The loader spells each as the pointer it
+    reads as; an example's `$ref` key is data and stays as written."""
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things/{id}": {"parameters": [{"$ref": "#/components/parameters/I%64"}]},
+            "/other/{id}": {"parameters": [{"$ref": "#/paths/~1things~1%7Bid%7D/parameters/0"}]},
+        },
+        "components": {
+            "parameters": {"Id": {"name": "id", "in": "path", "required": True}},
+            "schemas": {
+                "Foo Bar": {"type": "object", "example": {"$ref": "#/x%20y"}},
+                "A/B": {"$ref": "#/components/schemas/A%2FB~1C"},
+                "Use": {"$ref": "#/components/schemas/Foo%20Bar"},
+                "Odd": {"$ref": "#/components/schemas/100%"},
+            },
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(document))
+    spec = load_spec(path)
+    paths, schemas = spec.document["paths"], spec.document["components"]["schemas"]
+    assert paths["/things/{id}"]["parameters"] == [{"$ref": "#/components/parameters/Id"}]
+    assert paths["/other/{id}"]["parameters"] == [{"$ref": "#/paths/~1things~1{id}/parameters/0"}]
+    assert schemas["Use"] == {"$ref": "#/components/schemas/Foo Bar"}
+    assert schemas["Foo Bar"]["example"] == {"$ref": "#/x%20y"}
+    # `%2F` decodes to a separator, `~1` to a slash inside a token (escaped again)
+    assert schemas["A/B"] == {"$ref": "#/components/schemas/A/B~1C"}
+    assert schemas["Odd"] == {"$ref": "#/components/schemas/100%"}  # no escape: as written
