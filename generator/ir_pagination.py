@@ -6,7 +6,7 @@ Schemes (checked in this order, the first that fits wins):
 |---|---|---|
 | `cursor` | body `has_more` + query `starting_after` (Stripe) | `starting_after` = last item's `id`; `ending_before` = the first item's when the call gave `ending_before` (backwards) |
 | `next_link` | body `nextLink`, `@odata.nextLink`, `next_link`, `next_page_uri`, `next_page_url`, … or a `next` URL (Azure, Graph, Twilio), also one level down (`meta.next_page_url`, `links.next`) | GET that URL |
-| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps); a body field named as the parameter (Square's `cursor`); an `offset` that is a token (text, called a token or with an example that is no number: Asana's, from `next_page.offset`) | the token in that parameter |
+| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker`, AWS's `NextToken`, Kubernetes's `continue` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, `nextToken`, `continue`, `pagination_token`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps); a body field named as the parameter (Square's `cursor`); an `offset` that is a token (text, called a token or with an example that is no number: Asana's, from `next_page.offset`) | the token in that parameter |
 | `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
 | `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size`; or an integer `page` alone (Xero) | the page + 1 |
 | `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
@@ -17,7 +17,8 @@ whose names read (`reads`: `search`, `list`, `query`…, not `capture` or `creat
 as a GET whose query parameters are the body's properties (`in_body`), for the schemes that
 send a position back. The items are the body when it is an array, otherwise its array
 property (`data`, `items`, `results`, `value`, … or the only array property but `errors`,
-`warnings`, `included`, `_links`, or the one a path segment names).
+`warnings`, `included`, `_links`, Google's `unreachable`, or the one a path segment names).
+A property written as an `allOf` of one schema and annotations (AWS's) is that schema.
 A next link or the end of the list may be one or two levels down, in objects named like
 `meta`, `links` or `pagination` (through `allOf`, and any member of a union:
 DigitalOcean's `links.pages.next`); a link object's `href` is followed (JSON:API's, and
@@ -77,6 +78,10 @@ _TOKEN_FIELDS = (
     "next_marker",  # Box's, beside a `marker` parameter
     "nextMarker",
     "NextMarker",  # AWS's (Lambda's `Marker`)
+    "NextToken",  # AWS's REST APIs (beside a `nextToken` or `next-token` parameter)
+    "continuationToken",
+    "ContinuationToken",
+    "continue",  # Kubernetes's `metadata.continue`, beside a `continue` parameter
     "next",
 )
 _TOKEN_PARAMS = (
@@ -90,7 +95,14 @@ _TOKEN_PARAMS = (
     "after",
     "token",
     "continuation_token",
+    "continuationToken",  # Azure DevOps's (`ContinuationToken` too: names ignore case)
     "marker",
+    "nextToken",  # AWS's REST APIs, ~1,100 GET lists of the directory (`NextToken` too)
+    "next-token",
+    "startingToken",
+    "pagination_token",  # Twitter's, beside `meta.next_token`
+    "page_cursor",
+    "continue",  # Kubernetes's lists
 )
 _PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size")
 _PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number")

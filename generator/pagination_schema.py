@@ -12,7 +12,8 @@ from .load import resolve_pointer
 # arrays beside an object, not a list: JSON:API's, and HAL-like link arrays (Mailchimp's
 # `_links` beside every list: its 55 lists did not page, and one report "paged" its links)
 # (a `links` array only beside another: `ir_pagination._candidates`)
-_NOT_ITEMS = ("errors", "warnings", "included", "_links")
+# (and Google's `unreachable`: the locations a list could not reach, beside the list; AIP-217)
+_NOT_ITEMS = ("errors", "warnings", "included", "_links", "unreachable", "unreachablelocations")
 # objects a next link, or the end of the list, may be one level down in: `meta`,
 # `_metadata`, `links`, `pagination`, `paging`, `pageInfo`, `pageDetails`, `range`, … (not
 # any object: Spotify's playlist holds its `tracks`, a page of another list, with a `next`)
@@ -74,9 +75,24 @@ def _is_zero(value: Any) -> bool:
     return (value == 0 and not isinstance(value, (bool, float))) or value == "0"
 
 
+# keys that say something of a schema without constraining it
+_ANNOTATIONS = frozenset(
+    {"description", "title", "example", "examples", "default", "deprecated", "readOnly"}
+    | {"writeOnly", "nullable", "externalDocs", "$comment", "xml"}
+)
+
+
 def resolve(document: dict[str, Any], schema: Any, pointer: str) -> tuple[dict[str, Any], str]:
-    """Follow a chain of local `$ref`s (bounded), tracking the pointer of the target."""
+    """Follow a chain of local `$ref`s (bounded), tracking the pointer of the target, and an
+    `allOf` that only annotates one schema (`allOf: [{$ref: Token}, {description: …}]`, as
+    every property of the directory's 300 AWS specs is written: their lists were not seen)."""
     for _ in range(32):
+        if isinstance(schema, dict) and isinstance(schema.get("allOf"), list):
+            only = _annotated(schema)
+            if only is None:
+                break
+            schema, pointer = schema["allOf"][only], f"{pointer}/allOf/{only}"
+            continue
         if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
             break
         ref = schema["$ref"]
@@ -87,6 +103,24 @@ def resolve(document: dict[str, Any], schema: Any, pointer: str) -> tuple[dict[s
         except (KeyError, ValueError):
             return {}, pointer
     return (schema if isinstance(schema, dict) else {}), pointer
+
+
+def _annotated(schema: dict[str, Any]) -> int | None:
+    """The index of the one `allOf` member of `schema` that says more than annotations,
+    where the schema itself says nothing else; else None."""
+    if any(key != "allOf" and not _annotation(key) for key in schema):
+        return None
+    members = schema["allOf"]
+    found = [
+        index
+        for index, member in enumerate(members)
+        if not (isinstance(member, dict) and all(_annotation(key) for key in member))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _annotation(key: Any) -> bool:
+    return key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-"))
 
 
 def object_properties(

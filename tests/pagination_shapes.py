@@ -392,6 +392,91 @@ SHAPES["/fundings"] = (  # Velo Payments (Spring HATEOAS): `links` beside `conte
     ),
     {"scheme": "page", "param": "page", "pages_field": ("page", "totalPages")},
 )
+
+
+def _annotated(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """A property as the directory's AWS specs write each: `allOf` the type, and its words."""
+    return {"allOf": [schema, {"description": description}]}
+
+
+_TOKEN = _annotated({"$ref": "#/components/schemas/Token"}, "A token used for pagination.")
+_AWS_ITEMS = _annotated({"$ref": "#/components/schemas/ItemList"}, "The items retrieved.")
+
+
+def _aws_list(token_param: str, token_field: str) -> dict[str, Any]:
+    operation = list_operation(
+        "items", {token_field: _TOKEN}, [param(token_param, "string"), param("maxResults")]
+    )
+    schema = operation["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema["properties"]["items"] = _AWS_ITEMS
+    return operation
+
+
+# AWS's REST APIs (~300 directory specs, 805 GET lists): `nextToken`, `NextToken` or
+# `next-token` in the query, the body's `nextToken`/`NextToken`, every property in an `allOf`
+SHAPES["/analyzers"] = (
+    _aws_list("nextToken", "nextToken"),
+    {"scheme": "token", "param": "nextToken", "field": "nextToken"},
+)
+SHAPES["/rules"] = (
+    _aws_list("NextToken", "NextToken"),
+    {"scheme": "token", "param": "NextToken", "field": "NextToken"},
+)
+SHAPES["/matches"] = (
+    _aws_list("next-token", "NextToken"),
+    {"scheme": "token", "param": "next-token", "field": "NextToken"},
+)
+SHAPES["/pods"] = (  # Kubernetes: `continue` in the query, `metadata.continue` in the body
+    list_operation(
+        "items",
+        {
+            "kind": {"type": "string"},
+            "metadata": {
+                "type": "object",
+                "properties": {
+                    "continue": {"type": "string"},
+                    "resourceVersion": {"type": "string"},
+                },
+            },
+        },
+        [param("continue", "string"), param("limit"), param("watch", "boolean")],
+    ),
+    {"scheme": "token", "param": "continue", "field": ("metadata", "continue")},
+)
+SHAPES["/followers"] = (  # Twitter: `pagination_token`, and `meta.next_token`
+    list_operation(
+        "data",
+        {
+            "meta": {
+                "type": "object",
+                "properties": {
+                    "next_token": {"type": "string"},
+                    "result_count": {"type": "integer"},
+                },
+            }
+        },
+        [param("max_results"), param("pagination_token", "string")],
+    ),
+    {"scheme": "token", "param": "pagination_token", "field": ("meta", "next_token")},
+)
+SHAPES["/nodes"] = (  # Service Fabric: `ContinuationToken` in, `ContinuationToken` out
+    list_operation(
+        "Items", {"ContinuationToken": {"type": "string"}}, [param("ContinuationToken", "string")]
+    ),
+    {"scheme": "token", "param": "ContinuationToken", "field": "ContinuationToken"},
+)
+SHAPES["/memberships"] = (  # Google: `unreachable` (locations) beside the list (AIP-217)
+    list_operation(
+        "resources",
+        {
+            "unreachable": {"type": "array", "items": {"type": "string"}},
+            "nextPageToken": {"type": "string"},
+        },
+        [param("pageToken", "string"), param("pageSize")],
+    ),
+    {"scheme": "token", "param": "pageToken", "field": "nextPageToken"},
+)
+
 UNPAGED: dict[str, dict[str, Any]] = {
     # Mailchimp's one abuse report: its `_links` are no list, though `count`/`offset` come
     "/report": list_operation(
@@ -456,7 +541,8 @@ def spec() -> dict[str, Any]:
     for path, item in paths.items():
         item["get"]["operationId"] = "list" + path.strip("/").title()
         item["get"]["x-sdk-resource"] = path.strip("/")
-    return minimal_spec({"Item": ITEM}, paths)
+    item_list = {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
+    return minimal_spec({"Item": ITEM, "ItemList": item_list, "Token": {"type": "string"}}, paths)
 
 
 @pytest.fixture(scope="module")

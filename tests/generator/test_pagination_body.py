@@ -49,6 +49,13 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
 
 TEXT = {"type": "string"}
 COUNT = {"type": "integer"}
+TOKEN = {"$ref": "#/components/schemas/Token"}
+
+
+def _annotated(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"allOf": [schema, {"description": "As AWS's specs write a property."}]}
+
+
 # a cursor that calls itself an identifier is still one (not so an offset: Telegram's)
 PLAID_CURSOR = {
     "type": "string",
@@ -83,6 +90,15 @@ PAGED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             _object({"transfers": _array(), "request_id": TEXT}),
         ),
         {"scheme": "offset", "items": "transfers", "param": "offset"},
+    ),
+    # AWS's JSON APIs (`X-Amz-Target: secretsmanager.ListSecrets`; 1,435 directory
+    # operations): `NextToken` in and out, every property an `allOf` of its type and words
+    "/ListSecrets": (
+        _post(
+            _object({"MaxResults": _annotated(COUNT), "NextToken": _annotated(TOKEN)}),
+            _object({"SecretList": _annotated(_array()), "NextToken": _annotated(TOKEN)}),
+        ),
+        {"scheme": "token", "items": "SecretList", "param": "NextToken", "field": "NextToken"},
     ),
 }
 UNPAGED: dict[str, dict[str, Any]] = {
@@ -153,7 +169,7 @@ def spec() -> dict[str, Any]:
     for path, item in paths.items():
         item["post"]["operationId"] = path.strip("/").replace("/", "_")
         item["post"]["x-sdk-resource"] = path.strip("/").replace("/", "_")
-    return minimal_spec({"Item": ITEM}, paths)
+    return minimal_spec({"Item": ITEM, "Token": TEXT}, paths)
 
 
 def test_the_ir_pages_each_post_search_by_its_body(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
@@ -358,3 +359,49 @@ def test_square_sends_back_the_cursor_it_was_given(package: ModuleType) -> None:
     client, handler = client_for(package, payments)
     assert ids(client.payments.list()) == ids(ITEMS)
     assert handler.queries() == [{}, {"cursor": "4"}]
+
+
+def _tokens(param: str, field: str, nested: str | None = None) -> Server:
+    """A server paging 3 items at a time by an opaque token (`t3`, `t6`) in `param`, the next
+    one in the body's `field` (inside `nested` where given), absent on the last page."""
+
+    def server(request: httpx.Request) -> httpx.Response:
+        token = request.url.params.get(param)
+        start = {None: 0, "t3": 3, "t6": 6}.get(token)
+        if start is None:
+            return httpx.Response(400, json={"message": f"bad token {token!r}"})
+        following = {field: f"t{start + 3}"} if start + 3 < len(ITEMS) else {}
+        items = "data" if param == "pagination_token" else "items"
+        body: dict[str, Any] = {items: ITEMS[start : start + 3]}
+        body.update({nested: following} if nested else following)
+        return httpx.Response(200, json=body)
+
+    return server
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+@pytest.mark.parametrize(
+    ("resource", "param", "field", "nested"),
+    [
+        ("analyzers", "nextToken", "nextToken", None),  # AWS's REST APIs, `allOf` properties
+        ("matches", "next-token", "NextToken", None),
+        ("pods", "continue", "continue", "metadata"),  # Kubernetes
+        ("followers", "pagination_token", "next_token", "meta"),  # Twitter
+    ],
+)
+def test_token_lists_of_aws_kubernetes_and_twitter_page(
+    package: ModuleType,
+    asynchronous: bool,
+    resource: str,
+    param: str,
+    field: str,
+    nested: str | None,
+) -> None:
+    """Each returned its first page only (the token's names were not known, and AWS's
+    properties, each an `allOf` of its type and description, were not seen as a list)."""
+    every, queries, pages = every_page(
+        package, _tokens(param, field, nested), resource, asynchronous
+    )
+    assert every == ids(ITEMS)
+    assert [query.get(param) for query in queries] == [None, "t3", "t6"]
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
