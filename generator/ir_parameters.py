@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -151,6 +152,15 @@ class ParameterTranslator(DocumentReader):
             elif not required:
                 node = t.optional(node)
                 default = self.schemas.default_of(schema, node, schema_pointer)
+                if _given(default) and wire.lower() != "api-version":
+                    # the server's own: sent only where the caller gives it (UX audit 10:
+                    # VTEX's defaults are examples, and a list went out with 20 filters)
+                    description = _told_default(description, self._deref(schema))
+                    default = t.Lit(None)
+            elif not client:  # a required one with a default (Codat's `page`): sent unless given
+                fallback = self.schemas.default_of(schema, node, schema_pointer)
+                if _given(fallback):
+                    required, default = False, fallback
             style = "form" if querystring else parameter.get("style")
             explode = True if querystring else parameter.get("explode")
             if json_content and not querystring:
@@ -372,6 +382,19 @@ def query_from_template(merged: Merged, pairs: tuple[tuple[str, str], ...], at: 
 
 
 _LOCATIONS_32 = (*_LOCATIONS, "querystring")
+
+
+def _given(default: t.Lit | t.MemberRef) -> bool:
+    """Does a parameter's default (`default_of`) give a value?"""
+    return isinstance(default, t.MemberRef) or default.value is not None
+
+
+def _told_default(description: str, schema: dict[str, Any]) -> str:
+    """The description, with the spec's default of an optional parameter, not sent."""
+    shown = json.dumps(schema.get("default"), ensure_ascii=False)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    told = f"Default `{shown}` (the server's: not sent unless given)."
+    return f"{description.rstrip()} {told}" if description else told
 
 
 def _without_empty_value(schema: dict[str, Any]) -> dict[str, Any]:

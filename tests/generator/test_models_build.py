@@ -592,10 +592,14 @@ def test_a_very_wide_one_of(tmp_path: Path) -> None:
 
 
 def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage) -> None:
-    """An enum parameter's default is its member; one only validation could convert (a
-    date string) is left to the server (found by mypy on datamodel-code-generator's specs)."""
+    """A required parameter's default is the argument's, sent unless the call gives another
+    (Codat's `page`, required with a default of 1, was asked of every list call: UX audit
+    10): an enum's is its member; one only validation could convert (a date string) leaves
+    the argument required (found by mypy on datamodel-code-generator's specs). An optional
+    parameter's default is the server's: the argument's is None, not sent (VTEX's lists went
+    out with 20 filters that were the spec's examples), and its description says it."""
     kind = {"allOf": [{"$ref": "#/components/schemas/Kind"}], "default": "b"}
-    param = {"name": "kind", "in": "query", "schema": kind}
+    param = {"name": "kind", "in": "query", "required": True, "schema": kind}
     spec = minimal_spec(
         {"Kind": {"type": "string", "enum": ["a", "b"]}},
         {
@@ -604,7 +608,8 @@ def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage
                     "operationId": "listThings",
                     "parameters": [
                         param,
-                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date", "default": "2024-01-02"}},
+                        {"name": "since", "in": "query", "required": True, "schema": {"type": "string", "format": "date", "default": "2024-01-02"}},
+                        {"name": "page", "in": "query", "required": True, "schema": {"type": "integer", "default": 1}},
                         {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 20}},
                     ],
                     "responses": {"204": {"description": "none"}},
@@ -615,14 +620,20 @@ def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage
     package = build_package(spec)
     import inspect
 
-    defaults = {
-        name: p.default
-        for name, p in inspect.signature(
-            importlib.import_module(f"{package.__name__}.resources.things").Things.list
-        ).parameters.items()
-    }
+    method = importlib.import_module(f"{package.__name__}.resources.things").Things.list
+    defaults = {name: p.default for name, p in inspect.signature(method).parameters.items()}
     assert defaults["kind"] is package.models.Kind.B
-    assert defaults["since"] is None and defaults["limit"] == 20
+    assert defaults["since"] is inspect.Parameter.empty  # required, no default
+    assert defaults["page"] == 1 and defaults["limit"] is None
+    assert "limit: Default `20` (the server's: not sent unless given)." in method.__doc__
+    http, sent = recording()
+    client = package.Client(http_client=http)
+    client.things.list(since=datetime.date(2024, 1, 3))
+    client.things.list(since=datetime.date(2024, 1, 3), kind="a", page=2, limit=5)
+    assert [sorted(r.url.params.multi_items()) for r in sent] == [
+        [("kind", "b"), ("page", "1"), ("since", "2024-01-03")],
+        [("kind", "a"), ("limit", "5"), ("page", "2"), ("since", "2024-01-03")],
+    ]
 
 
 def test_defaults_written_as_strings_are_read_in_the_fields_type(

@@ -207,7 +207,7 @@ class Pets(SyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[Int32, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[Int32, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
         tags: builtins.list[str] | None = None,
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
@@ -226,7 +226,7 @@ class Pets(SyncAPIResource):
         """List pets, a page at a time.
 
         Args:
-            limit: limit (query)
+            limit: Default `20` (the server's: not sent unless given). (query)
             cursor: cursor (query)
             tags: tags (query)
             ids: ids (query)
@@ -604,7 +604,7 @@ class AsyncPets(AsyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[Int32, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[Int32, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
         tags: builtins.list[str] | None = None,
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
@@ -623,7 +623,7 @@ class AsyncPets(AsyncAPIResource):
         """List pets, a page at a time.
 
         Args:
-            limit: limit (query)
+            limit: Default `20` (the server's: not sent unless given). (query)
             cursor: cursor (query)
             tags: tags (query)
             ids: ids (query)

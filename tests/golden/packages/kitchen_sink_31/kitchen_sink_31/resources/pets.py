@@ -248,7 +248,7 @@ class Pets(SyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[Int32, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[Int32, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
         tags: builtins.list[str] | None = None,
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
@@ -267,7 +267,7 @@ class Pets(SyncAPIResource):
         """List pets, a page at a time.
 
         Args:
-            limit: limit (query)
+            limit: Default `20` (the server's: not sent unless given). (query)
             cursor: cursor (query)
             tags: tags (query)
             ids: ids (query)
@@ -714,7 +714,7 @@ class AsyncPets(AsyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[Int32, Field(ge=1, le=100)] | None = 20,
+        limit: Annotated[Int32, Field(ge=1, le=100)] | None = None,
         cursor: str | None = None,
         tags: builtins.list[str] | None = None,
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
@@ -733,7 +733,7 @@ class AsyncPets(AsyncAPIResource):
         """List pets, a page at a time.
 
         Args:
-            limit: limit (query)
+            limit: Default `20` (the server's: not sent unless given). (query)
             cursor: cursor (query)
             tags: tags (query)
             ids: ids (query)
