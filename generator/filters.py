@@ -140,6 +140,16 @@ def oneline(text: str) -> str:
     return "".join(c if c.isprintable() else " " for c in text)
 
 
+_DASHES = re.compile(r"-(?=-)")
+
+
+def html_comment(text: str) -> str:
+    """One line of an HTML comment's text (README.md's and CHANGELOG.md's header): as
+    `comment`, with no `--` left, so nothing in it ends the comment (a spec file named
+    `x --><img …>.yaml` put raw HTML in both pages: hostile audit 12)."""
+    return _DASHES.sub("- ", comment(text))
+
+
 def comment(text: str) -> str:
     """One line of comment text: newlines and control characters removed, and `coding:`
     or `coding=` spaced out (`coding =`), which on a module's first two lines would

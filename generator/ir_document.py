@@ -179,7 +179,7 @@ def server_notes(document: dict[str, Any], notes: list[tuple[str, str, str]]) ->
             if not isinstance(url, str):
                 continue
             where = f"{at}/servers/{index}/url"
-            if not base_url(url):
+            if not base_url(expanded(raw)):
                 message = "a server URL with a query or fragment cannot be a base URL: not used"
                 notes.append((where, "W312", message))
                 continue
@@ -195,6 +195,22 @@ def server_notes(document: dict[str, Any], notes: list[tuple[str, str, str]]) ->
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 
+def expanded(raw: dict[str, Any]) -> str:
+    """A server's URL with each variable's default in place (a default holding `?` or `#`
+    made a URL no client could take: `Client()` raised; hostile audit 12)."""
+    url = str(raw.get("url", ""))
+    variables = raw.get("variables")
+    if not isinstance(variables, dict) or "{" not in url:
+        return url
+
+    def default(match: re.Match[str]) -> str:
+        variable = variables.get(match.group(1))
+        value = variable.get("default") if isinstance(variable, dict) else None
+        return str(value) if value is not None else match.group()
+
+    return _VARIABLE.sub(default, url)
+
+
 def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The document's server objects that have a URL (`base_url`), in order, but for one thing: a first
     `http://` server whose `https://` twin is listed comes after it (APIs.guru's AWS specs
@@ -202,7 +218,7 @@ def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
     found = [
         raw
         for raw in document.get("servers") or []
-        if isinstance(raw, dict) and isinstance(raw.get("url"), str) and base_url(raw["url"])
+        if isinstance(raw, dict) and isinstance(raw.get("url"), str) and base_url(expanded(raw))
     ]
     if found and found[0]["url"].startswith("http://"):
         secure = "https://" + found[0]["url"].removeprefix("http://")

@@ -17,7 +17,16 @@ import jinja2
 
 from . import layout, type_layout
 from . import typeir as t
-from .filters import comment, docstring, headline, mdtext, oneline, pyrepr, tomlstr
+from .filters import (
+    comment,
+    docstring,
+    headline,
+    html_comment,
+    mdtext,
+    oneline,
+    pyrepr,
+    tomlstr,
+)
 from .imports import ModuleNames, absolute_module, all_sorted, member_key, render_imports
 from .ir import Api, Model, ModelField
 from .ir_build import with_readme, with_test_fallbacks
@@ -120,6 +129,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.filters["pyrepr"] = pyrepr
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
+    env.filters["html_comment"] = html_comment
     env.filters["oneline"] = oneline
     env.filters["tomlstr"] = tomlstr
     env.filters["mdtext"] = mdtext

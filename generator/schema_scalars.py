@@ -9,6 +9,7 @@ W405 past it), numeric bounds to `ge`/`gt`/`le`/`lt`/`multiple_of` (integers' as
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from . import typeir as t
@@ -41,17 +42,26 @@ def is_secret(schema: dict[str, Any]) -> bool:
 # property names (snake case) that hold a card or account number, a security code or a
 # credential whatever the spec says (Adyen's `cvc`, Stripe's `card[number]`)
 _SENSITIVE_NAMES = frozenset(
-    """access_token account_number api_key bank_account_number card_number client_secret ccv
-    csc cvc cvc2 cvv cvv2 encrypted_card_number encrypted_security_code passphrase password
-    pin private_key refresh_token secret secret_key security_code ssn""".split()
+    """access_token account_number api_key api_token apikey auth_token bank_account_number
+    bearer_token card_number cardnumber client_secret ccv csc cvc cvc2 cvv cvv2
+    encrypted_card_number encrypted_security_code iban id_token passphrase passwd password
+    pin private_key refresh_token secret secret_key security_code session_token ssn""".split()
+)
+
+
+# a name whose last words are one of them (`x-api-key`, `webhook_secret`, `new_password`)
+_SENSITIVE_SUFFIX = re.compile(
+    "_(?:" + "|".join(sorted(_SENSITIVE_NAMES, key=len, reverse=True)) + ")$"
 )
 
 
 def is_sensitive_name(prop: str, model: str) -> bool:
-    """True for a property the name of which says it is sensitive (`cvc`, `api_key`), or a
-    `number` of a card (in a model named like one: `CardDetails`, `PaymentMethodCard`)."""
+    """True for a property the name of which says it is sensitive (`cvc`, `api_key`, one
+    ending so: `x-api-key`), or a `number` of a card (in a model named like one:
+    `CardDetails`, `PaymentMethodCard`). The runtime's `_types.sensitive_key` reads a name
+    the same way, for fields the spec does not declare (a test holds the two to one verdict)."""
     name = styled(prop, Style.SNAKE)
-    if name in _SENSITIVE_NAMES:
+    if name in _SENSITIVE_NAMES or _SENSITIVE_SUFFIX.search(name):
         return True
     return name == "number" and "card" in styled(model, Style.SNAKE).split("_")
 

@@ -32,7 +32,14 @@ import httpx
 from . import _lazy
 from ._origins import same_origin
 from ._sentinels import SENT_SECRETS
-from .errors import APIError, RequestValidationError, _server_message, mask_digits, redact
+from .errors import (
+    APIError,
+    RequestValidationError,
+    _server_message,
+    mask_digits,
+    redact,
+    response_json,
+)
 
 __all__ = ["AsyncPoller", "LongRunningOperationError", "Poller"]
 
@@ -63,17 +70,10 @@ class LongRunningOperationError(APIError):
     ) -> None:
         self.status = status
         self.response = response
-        self.parsed = _json(response) if response is not None else None
+        self.parsed = response_json(response) if response is not None else None
         detail = _server_message(self.parsed, "") if response is not None else ""
         text = f"{message}: {detail}"[:600] if detail else message
         super().__init__(mask_digits(redact(text, secrets)))
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def _provisioning_state(body: Any) -> str | None:
@@ -141,7 +141,7 @@ class _PollerBase(Generic[T]):
 
     @staticmethod
     def _resource_status(response: httpx.Response) -> str:
-        state = _provisioning_state(_json(response)) if response.content else None
+        state = _provisioning_state(response_json(response)) if response.content else None
         if state is not None:
             return state
         return "InProgress" if response.status_code in (201, 202) else "Succeeded"
@@ -218,7 +218,11 @@ class _PollerBase(Generic[T]):
 
     def _delay(self) -> float:
         after = _lazy._responses.parse_retry_after(self._last.headers)
-        return after if after is not None and 0 <= after <= 600 else self._interval
+        if after is None or not 0 < after <= 600:
+            return self._interval  # (as azure-core does with `Retry-After: 0`)
+        # at least a second (or the interval, if shorter): `Retry-After: 0.0001` polled
+        # without a pause, 1,391 requests in 3 s (hostile audit 12)
+        return max(after, min(1.0, self._interval))
 
     def _polled(self, raw: Any) -> str | None:
         """Take a poll's `RawResponse`; the URL the final body is fetched from when the
@@ -233,7 +237,7 @@ class _PollerBase(Generic[T]):
         elif self._kind == "resource":
             self._status = self._resource_status(response)
         else:
-            body = _json(response)
+            body = response_json(response)
             status = body.get("status") if isinstance(body, dict) else None
             if not isinstance(status, str):
                 raise LongRunningOperationError(

@@ -232,3 +232,18 @@ def test_credentials_in_clear_text_are_told(
     path = write_spec(tmp_path, _spec({"url": url}), "spec.json")
     assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
     assert ("W315" in capsys.readouterr().err) is told
+
+
+@pytest.mark.parametrize("default", ["v1?tenant=acme", "v1#top"])
+def test_a_server_whose_default_adds_a_query_is_not_a_base_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_package: BuildPackage, default: str
+) -> None:
+    """The template was checked, not the URL its defaults make: `Client()` raised
+    `ValueError` with the spec's own defaults, and nothing said why (hostile audit 12)."""
+    server = {"url": "https://api.example.test/{ver}", "variables": {"ver": {"default": default}}}
+    spec = _spec(server)
+    spec["servers"].append({"url": "https://api.example.test/v1"})
+    path = write_spec(tmp_path, spec, "spec.json")
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    assert "W312" in capsys.readouterr().err
+    assert build_package(spec).Client(bearer="t").base_url == "https://api.example.test/v1"

@@ -6,6 +6,7 @@ own `provisioningState`) and returns the final body. Sync and async, on httpx.Mo
 from __future__ import annotations
 
 import asyncio
+import importlib
 import inspect
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,21 @@ from tests.conftest import BuildPackage, assert_package_builds, minimal_spec, wr
 BASE = "https://api.example.test/v1"
 _TEXT = {"type": "string"}
 _NAME = {"name": "vmName", "in": "path", "required": True, "schema": _TEXT}
+
+
+@pytest.fixture
+def build_package(build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch) -> BuildPackage:
+    """conftest's, with each package's default polling interval 0: the servers here answer
+    `Retry-After: 0`, which means the interval (as azure-core reads it; polled without a
+    pause before, 9,100 requests in 3 s: hostile audit 12)."""
+
+    def build(spec: dict[str, Any] | str, *, filename: str = "spec.yaml") -> Any:
+        package = build_package(spec, filename=filename)
+        polling = importlib.import_module(f"{package.__name__}._polling")
+        monkeypatch.setattr(polling, "DEFAULT_POLLING_INTERVAL", 0.0)
+        return package
+
+    return build
 
 
 def _json(ref: str) -> dict[str, Any]:
@@ -305,6 +321,26 @@ def test_result_waits_at_most_its_timeout(build_package: BuildPackage) -> None:
     with pytest.raises(TimeoutError):
         poller.result(timeout=0.01)
     assert not poller.done() and poller.status() == "InProgress"
+
+
+@pytest.mark.parametrize("after", ["0", "0.0001"])
+def test_a_retry_after_of_no_time_is_no_busy_loop(build_package: BuildPackage, after: str) -> None:
+    """`Retry-After: 0` polled without a pause, 9,100 requests in 3 s (hostile audit 12):
+    0 means the interval, as azure-core reads it, and less than a second is a second."""
+    package = build_package(_spec())
+    seen: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(
+            202, headers={"Location": f"{BASE}/results/never", "Retry-After": after}
+        )
+
+    machines = _client(package, server, False).machines
+    poller = machines.begin_restart("vm1", polling_interval=60)
+    with pytest.raises(TimeoutError):
+        poller.result(timeout=0.3)
+    assert len(seen) <= 2  # the request and at most one poll
 
 
 def test_begin_methods_are_typed_pollers(build_package: BuildPackage) -> None:

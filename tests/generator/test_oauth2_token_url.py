@@ -5,6 +5,7 @@ OpenAPI resolves it against the server's URL; posted as written, httpx refused i
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 import httpx
@@ -65,3 +66,79 @@ def test_a_relative_token_url_is_resolved_against_the_server(
     client.contacts.list()  # (a GET answering 204, no list: `listContacts` says so)
     assert str(sent[0].url) == resolved and sent[1].headers["Authorization"] == "Bearer tok"
     assert sent[1].url.host == "api.example.test"
+
+
+def _credentials(answer: Any, asynchronous: bool = False, **given: Any) -> Any:
+    from generator.runtime._client_credentials import ClientCredentials
+
+    transport = httpx.MockTransport(answer)
+    clients: dict[str, Any] = (
+        {"async_http_client": httpx.AsyncClient(transport=transport)}
+        if asynchronous
+        else {"http_client": httpx.Client(transport=transport)}
+    )
+    given.setdefault("token_url", "https://auth.example.test/token")
+    return ClientCredentials("id", "s3cr3t", **clients, **given)
+
+
+def _token(credentials: Any, asynchronous: bool) -> str:
+    import asyncio
+
+    return asyncio.run(credentials.atoken()) if asynchronous else str(credentials())
+
+
+class _Whitespace(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A token response of 64 MiB of whitespace before its token (read lazily)."""
+
+    def __iter__(self) -> Any:
+        yield from (b" " * (1 << 20) for _ in range(64))
+        yield b'{"access_token": "t"}'
+
+    async def __aiter__(self) -> Any:
+        for chunk in self.__iter__():
+            yield chunk
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_the_token_request_is_bounded_and_its_failures_are_the_package_s(
+    asynchronous: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The token request was outside every limit of the client (hostile audit 12): a 300 MiB
+    answer was read whole, a deeply nested one raised `RecursionError`, a refused connection
+    httpx's own `ConnectError`, and httpx's log line showed the token URL's password and
+    query key."""
+    from generator.runtime import errors
+
+    def huge(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=_Whitespace())
+
+    with pytest.raises(errors.ResponseTooLargeError):
+        _token(_credentials(huge, asynchronous), asynchronous)
+
+    def deep(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"[" * 100_000)
+
+    with pytest.raises(errors.APIResponseValidationError, match="access_token"):
+        _token(_credentials(deep, asynchronous), asynchronous)
+
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with pytest.raises(errors.APIConnectionError, match="token request"):
+        _token(_credentials(refused, asynchronous), asynchronous)
+
+    def bomb(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-encoding": "br"}, stream=_Whitespace())
+
+    with pytest.raises(errors.APIResponseValidationError, match="coded"):
+        _token(_credentials(bomb, asynchronous), asynchronous)
+
+    caplog.set_level(logging.INFO, logger="httpx")
+
+    def fine(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"access_token": "tok"})
+
+    url = "https://user:PASSWORD@auth.example.test/token?key=QUERYKEY"
+    assert _token(_credentials(fine, asynchronous, token_url=url), asynchronous) == "tok"
+    assert "auth.example.test/token" in caplog.text
+    assert "PASSWORD" not in caplog.text and "QUERYKEY" not in caplog.text
