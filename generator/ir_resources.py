@@ -12,7 +12,8 @@ resource, when nothing lies below it and it is the only operation there, either 
 a parameter (`/invoices/{invoice}/pay`) or an operation beside a collection
 (`/customers/search`).
 
-Method names come from `naming_methods.method_names`: the REST verb the path's shape calls for
+Method names come from the configuration's `renames`, else the spec's (`x-sdk-method`,
+Adyen's `x-methodName`, Speakeasy's and Fern's), else `naming_methods.method_names`: the REST verb the path's shape calls for
 (`list`, `retrieve`, `create`, `update`, `delete`) or the action, else the operationId
 minus its resource prefix. Path parameters become positional (in path order) where the
 path template names each once; an object body's properties become keyword arguments.
@@ -209,11 +210,17 @@ class ResourceBuilder:
         names = [text for text, _ in chain]
         fallback = method_text(op.operation_id, names)
         confirmed = reconcile(verb, op.http_method, op.operation_id, fallback, names)
-        # a deprecated operation yields a verb to a current one (Velo's v3 `list` to its v4:
-        # UX audit 8), and a verb the operationId switched to, to one the path calls for
-        rank = (int(op.deprecated), int(confirmed != verb), len(path_shape(op.path)), index)
+        # `retrieve` is for an object by its id before one the path reads as single (Codat's
+        # `GET …/options/invoices`, "Get create/update invoice model", took it from the
+        # deprecated `GET …/invoices/{invoiceId}`: `invoices.retrieve(company, invoice)` sent
+        # the invoice's id as a connection's; UX audit 10); a deprecated operation yields a
+        # verb to a current one (Velo's v3 `list` to its v4: UX audit 8), and a verb the
+        # operationId switched to, to one the path calls for
+        by_id = confirmed != "retrieve" or op.path.rstrip("/").endswith("}")
+        shape = len(path_shape(op.path))
+        rank = (int(not by_id), int(op.deprecated), int(confirmed != verb), shape, index)
         verb = confirmed
-        renamed = self.renames.get(op.operation_id)
+        renamed = self.renames.get(op.operation_id) or op.sdk_method
         spoken = summary_text(op.summary, op.operation_id, op.http_method, op.path, names)
         return chain, MethodCandidate(verb, spoken or fallback, rank, op.operation_id, renamed)
 

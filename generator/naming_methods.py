@@ -263,10 +263,30 @@ def summary_text(
     words = [w for w in summary.strip().rstrip(".").lower().split() if w not in ("a", "an", "the")]
     if not words or not all(w.isascii() and w.isalpha() for w in words):
         return None
+    words[0] = _imperative(words[0])  # "Retrieves folders" is `retrieve_folders` (Xero's)
     own = {_singular([w])[0] for name in resource[-1:] for w in _lower_words(name)}
     while len(words) > 1 and (words[-1] in _LINKING or _singular(words[-1:])[0] in own):
         words.pop()  # the resource's name closing the phrase ("Restore folder" on folders)
     return "_".join(words) if len(words) <= 4 else None
+
+
+_VERBS = (
+    _READS
+    | _CHANGES
+    | _CHECKS
+    | _ACTION_VERBS
+    | frozenset("download upload return export import generate issue".split())
+)
+
+
+def _imperative(word: str) -> str:
+    """A verb a summary says in the third person, as a method says it: `retrieves` is
+    `retrieve`, `searches` `search`, `modifies` `modify` (a method is a command; UX audit 10:
+    Xero Files' `files.retrieves_folders()`); any other word as it is."""
+    for ending, base in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(ending) and word[: len(word) - len(ending)] + base in _VERBS:
+            return word[: len(word) - len(ending)] + base
+    return word
 
 
 # words a summary's phrase does not end on once the resource's name is left out of it

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 
 from . import layout
-from .filters import pyrepr
+from .filters import headline, pyrepr
 from .imports import all_sorted, render_imports
 from .ir import Api
 
@@ -120,7 +120,7 @@ def client_imports(api: Api) -> str:
 def _sentence(description: str, fallback: str) -> str:
     """A spec description on one line (else `fallback`), ending as a sentence ends."""
     text = " ".join(description.split()) or fallback
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 def _argument_lines(text: str) -> list[str]:
@@ -142,7 +142,9 @@ def client_doc(api: Api) -> str:
             "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
         }[scheme.kind]
         env = f"{api.env_prefix}_{scheme.argument.upper()}"
-        lines.append(f"    {scheme.argument}: {what}; a string or a callable returning one.")
+        text = f"{scheme.argument}: {what}; a string or a callable returning one."
+        said = headline("", scheme.description)  # (how: Codat's "Basic" and base64; UX audit 10)
+        lines.extend(_argument_lines(f"{text} {_sentence(said, '')}" if said else text))
         lines.append(f"        Read from ${env} when not given.")
     for v in api.server_variables:
         what = _sentence(v.description, f"the server URL's {{{v.name}}}")

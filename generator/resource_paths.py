@@ -48,6 +48,17 @@ class Sketch:
     lists: bool  # returns many items: an array, or `x-pagination` declares pages
     summary: str = ""  # the spec's, a method's words where the operationId only spells the path
     deprecated: bool = False  # the spec says so: another operation takes a verb it could take
+    sdk_method: str | None = None  # the method's name the spec gives (`_METHOD_NAME_KEYS`)
+
+
+# extensions naming an operation's method in SDKs: ours, Adyen's (its 28 directory specs;
+# its own SDKs' names: `listAndroidApps`, UX audit 10), Speakeasy's and Fern's
+_METHOD_NAME_KEYS = (
+    "x-sdk-method",
+    "x-methodName",
+    "x-speakeasy-name-override",
+    "x-fern-sdk-method-name",
+)
 
 
 def sketches(document: Mapping[str, Any]) -> list[Sketch]:
@@ -74,9 +85,19 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
                 lists=_lists(document, path, method.lower(), pointer, raw),
                 summary=summary if isinstance(summary, str) else "",
                 deprecated=raw.get("deprecated") is True,
+                sdk_method=_sdk_method(raw),
             )
         )
     return found
+
+
+def _sdk_method(raw: Mapping[str, Any]) -> str | None:
+    """The method name an extension gives the operation (`_METHOD_NAME_KEYS`), if any."""
+    for key in _METHOD_NAME_KEYS:
+        value = raw.get(key)
+        if isinstance(value, str) and any(c.isalpha() for c in value):
+            return value.strip()
+    return None
 
 
 def _lists(

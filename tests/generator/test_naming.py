@@ -487,6 +487,10 @@ def test_an_operation_id_that_only_spells_the_request_yields_to_the_summary(
         ("Get the folder's items", "get_folders_id", None),  # no plain words
         ("Update every item of one folder at once", "put_folders_id", None),  # too long
         ("", "get_folders_id", None),
+        # a verb in the third person is a command (UX audit 10: Xero's `retrieves_folders`)
+        ("Retrieves items of folder", "get_folders_id", "retrieve_items"),
+        ("Searches folder", "get_folders_id", "search"),
+        ("Status of folder", "get_folders_id", "status"),  # no verb: as it is
     ],
 )
 def test_summary_text(summary: str, operation_id: str, expected: str | None) -> None:

@@ -132,6 +132,81 @@ def test_x_sdk_resource_tag_parents_and_versions(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "key", ["x-sdk-method", "x-methodName", "x-speakeasy-name-override", "x-fern-sdk-method-name"]
+)
+def test_the_spec_s_method_name_extensions_name_methods(tmp_path: Path, key: str) -> None:
+    """Adyen's `x-methodName` (its SDKs' names, on all its operations) was ignored:
+    `get_companies_company_id_android_apps()` for `listAndroidApps` (UX audit 10)."""
+    company = {"name": "companyId", "in": "path", "required": True, "schema": {"type": "string"}}
+
+    def get(operation_id: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "get": {
+                "operationId": operation_id,
+                "tags": ["Android files - company level"],
+                "parameters": [company],
+                "responses": {"200": {"description": "ok"}},
+                **extra,
+            }
+        }
+
+    spec = minimal_spec(
+        paths={
+            "/companies/{companyId}/androidApps": get(
+                "get-companies-companyId-androidApps", **{key: "listAndroidApps"}
+            ),
+            "/companies/{companyId}/androidCertificates": get(
+                "get-companies-companyId-androidCertificates",
+                **{key: "  "},  # names nothing
+            ),
+        }
+    )
+    renamed = Options(rename_operations=(("get-companies-companyId-androidApps", "apps"),))
+    assert _calls(_api(tmp_path, spec)) == {
+        "GET /companies/{companyId}/androidApps": "android_files_company_level.list_android_apps(company_id)",
+        "GET /companies/{companyId}/androidCertificates": "android_files_company_level.get_companies_company_id_android_certificates(company_id)",
+    }  # fmt: skip
+    calls = _calls(_api(tmp_path, spec, renamed))  # the configuration's name wins
+    assert calls["GET /companies/{companyId}/androidApps"].split("(")[0].endswith(".apps")
+
+
+def test_retrieve_is_for_an_object_by_its_id(tmp_path: Path) -> None:
+    """Codat's `GET …/options/invoices` (a model of the fields a push takes) took `retrieve`
+    from the deprecated `GET …/data/invoices/{invoiceId}`: `invoices.retrieve(company,
+    invoice)` sent the invoice's id as a connection's, silently (UX audit 10)."""
+
+    def get(operation_id: str, names: list[str], **extra: Any) -> dict[str, Any]:
+        parameters = [
+            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+        ]
+        responses = {"200": {"description": "ok"}}
+        return {
+            "get": {
+                "operationId": operation_id,
+                "tags": ["Invoices"],
+                "parameters": parameters,
+                "responses": responses,
+                **extra,
+            }
+        }
+
+    spec = minimal_spec(
+        paths={
+            "/companies/{companyId}/connections/{connectionId}/options/invoices": get(
+                "get-create-update-invoices-model", ["companyId", "connectionId"]
+            ),
+            "/companies/{companyId}/data/invoices/{invoiceId}": get(
+                "get-invoice", ["companyId", "invoiceId"], deprecated=True
+            ),
+        }
+    )
+    assert _calls(_api(tmp_path, spec)) == {
+        "GET /companies/{companyId}/connections/{connectionId}/options/invoices": "invoices.get_create_update_invoices_model(company_id, connection_id)",
+        "GET /companies/{companyId}/data/invoices/{invoiceId}": "invoices.retrieve(company_id, invoice_id)",
+    }  # fmt: skip
+
+
 def test_names_never_shadow_members_builtins_or_models(tmp_path: Path) -> None:
     def op(operation_id: str) -> dict[str, Any]:
         return {"operationId": operation_id, "responses": {"200": {"description": "ok"}}}

@@ -26,6 +26,7 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
@@ -39,11 +40,13 @@ import httpx
 from . import errors
 
 __all__ = [
+    "ACCEPTED_CODINGS",
     "AsyncBinaryResponse",
     "BaseBinaryResponse",
     "BinaryResponse",
     "SizeLimit",
     "check_declared_size",
+    "release_dropped",
     "stacked_codings",
     "stream_errors",
 ]
@@ -59,21 +62,30 @@ def check_declared_size(response: httpx.Response, limit: int | None) -> None:
         raise errors.ResponseTooLargeError(response=response, limit=limit, declared=int(declared))
 
 
+# the content codings a body is asked for in (`Accept-Encoding`) and read in: one layer of
+# either expands at most about a thousand times one chunk before its size is counted
+ACCEPTED_CODINGS = "gzip, deflate"
+_UNBOUNDED_CODINGS = ("br", "zstd")  # decoded by httpx where their libraries are installed
+
+
 def stacked_codings(response: httpx.Response) -> errors.APIError | None:
-    """The error of a response whose body stacks content codings (`gzip, gzip`), to raise
+    """The error of a response whose body is coded in a way no size limit bounds, to raise
     before reading it: httpx decodes each chunk received whole, layer after layer, so a
-    13 kB body of two gzip layers took gigabytes of memory before its size was counted
-    (one layer is bounded: about a thousand times one chunk). No API sends two."""
+    13 kB body of two gzip layers took gigabytes of memory before its size was counted (no
+    API sends two), and one layer of brotli or zstd (decoded where their libraries are
+    installed) expands a 3 kB body to gigabytes (hostile audit 12; the client asks for
+    gzip or deflate only)."""
     value = response.headers.get("content-encoding")
-    if not value or "," not in value:
+    if not value:
         return None
     codings = [
         c for c in (p.strip().lower() for p in value.split(",")) if c not in ("", "identity")
     ]
-    if len(codings) < 2:
+    if len(codings) < 2 and not any(c in _UNBOUNDED_CODINGS for c in codings):
         return None
+    said = "stacks content codings" if len(codings) > 1 else "is coded"
     return errors.APIResponseValidationError(
-        f"{response.status_code} response body not read: it stacks content codings "
+        f"{response.status_code} response body not read: it {said} "
         f"({', '.join(codings)}), which could expand past any size limit before it is counted",
         response=response,
     )
@@ -100,6 +112,30 @@ class SizeLimit:
     def keep(self) -> None:
         """Store the body in the response, as `response.read()` would have."""
         self.response._content = b"".join(self.chunks)
+
+
+_CLOSING: set[Any] = set()  # the tasks releasing dropped async responses, kept till done
+
+
+def release_dropped(response: httpx.Response, asynchronous: bool) -> None:
+    """Release the connection of a response dropped unclosed (from a finaliser: each held
+    one of the pool's, and once all were held every call waited for one; hostile audits 9
+    and 12). An async one's `aclose()` is scheduled on the running event loop, as a
+    finaliser cannot await; with none running in this thread, nothing can be done."""
+    if response.is_closed:
+        return
+    if not asynchronous:
+        response.close()
+        return
+    import asyncio  # here: only a dropped async response needs it
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    task = loop.create_task(response.aclose())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)
 
 
 def stream_errors(
@@ -182,7 +218,8 @@ class BaseBinaryResponse:
             if key.lower() != "filename":
                 continue
             if isinstance(value, tuple):  # `filename*=UTF-8''…` (RFC 2231)
-                extended = extended or _plain_name(collapse_rfc2231_value(value))
+                decoded = _collapsed(value)
+                extended = extended or (_plain_name(decoded) if decoded is not None else None)
             elif plain is None:
                 plain = _plain_name(value)
         return extended or plain
@@ -202,7 +239,16 @@ class BaseBinaryResponse:
         a streamed body must be read first."""
         if not self.is_read:
             raise RuntimeError("a streamed body: call read() (or aread()) before .text")
-        return self.http_response.text
+        return errors.response_text(self.http_response)
+
+
+def _collapsed(value: tuple[str, str, str]) -> str | None:
+    """An RFC 2231 value decoded; None where its charset cannot decode it (`idna''…`,
+    `undefined''…` raised `UnicodeError` out of `.filename`: hostile audit 12)."""
+    try:
+        return collapse_rfc2231_value(value)
+    except (LookupError, ValueError, TypeError, AssertionError):
+        return None
 
 
 class BinaryResponse(BaseBinaryResponse):
@@ -250,6 +296,10 @@ class BinaryResponse(BaseBinaryResponse):
         """Release the connection (a body not read yet is discarded)."""
         if not self.http_response.is_closed:
             self.http_response.close()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            release_dropped(self.http_response, False)
 
     def __enter__(self) -> BinaryResponse:
         return self
@@ -304,6 +354,10 @@ class AsyncBinaryResponse(BaseBinaryResponse):
         """Release the connection (a body not read yet is discarded)."""
         if not self.http_response.is_closed:
             await self.http_response.aclose()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            release_dropped(self.http_response, True)
 
     async def __aenter__(self) -> AsyncBinaryResponse:
         return self

@@ -54,11 +54,14 @@ class AbillityBillingInformationClient(SyncAPIClient):
     """Synchronous client for aBILLity REST API - Site Billing Information.
 
     Args:
-        system_information: API key sent as the `SystemInformation` header; a string or a callable returning one.
+        system_information: API key sent as the `SystemInformation` header; a string or a
+            callable returning one. Identifies the REST API system to use.
             Read from $ABILLITY_BILLING_INFORMATION_SYSTEM_INFORMATION when not given.
-        username: API key sent as the `username` header; a string or a callable returning one.
+        username: API key sent as the `username` header; a string or a callable returning
+            one. Username of a valid aBILLity user, obtained from a system administrator.
             Read from $ABILLITY_BILLING_INFORMATION_USERNAME when not given.
-        password: API key sent as the `password` header; a string or a callable returning one.
+        password: API key sent as the `password` header; a string or a callable returning
+            one. Password of the aBILLity user given in `username`.
             Read from $ABILLITY_BILLING_INFORMATION_PASSWORD when not given.
         host: Host name of the aBILLity REST API deployment (not stated by the document; the
             default is the host of the public aBILLity API help site). Read from
@@ -131,11 +134,14 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
     """Asynchronous client for aBILLity REST API - Site Billing Information.
 
     Args:
-        system_information: API key sent as the `SystemInformation` header; a string or a callable returning one.
+        system_information: API key sent as the `SystemInformation` header; a string or a
+            callable returning one. Identifies the REST API system to use.
             Read from $ABILLITY_BILLING_INFORMATION_SYSTEM_INFORMATION when not given.
-        username: API key sent as the `username` header; a string or a callable returning one.
+        username: API key sent as the `username` header; a string or a callable returning
+            one. Username of a valid aBILLity user, obtained from a system administrator.
             Read from $ABILLITY_BILLING_INFORMATION_USERNAME when not given.
-        password: API key sent as the `password` header; a string or a callable returning one.
+        password: API key sent as the `password` header; a string or a callable returning
+            one. Password of the aBILLity user given in `username`.
             Read from $ABILLITY_BILLING_INFORMATION_PASSWORD when not given.
         host: Host name of the aBILLity REST API deployment (not stated by the document; the
             default is the host of the public aBILLity API help site). Read from

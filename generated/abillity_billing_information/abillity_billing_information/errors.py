@@ -113,6 +113,25 @@ def _no_credentials(response: httpx.Response) -> str:
     return f" ({hint})" if isinstance(hint, str) else ""
 
 
+def response_text(response: httpx.Response) -> str:
+    """The body as text: in the charset the server names, else UTF-8 with errors replaced
+    where that charset cannot decode it (`idna`, `undefined`, `rot13`, `utf-16` without a
+    byte order mark raised out of the call: hostile audit 12)."""
+    try:
+        return response.text
+    except (LookupError, ValueError, TypeError, AssertionError):
+        return response.content.decode("utf-8", "replace")
+
+
+def response_json(response: httpx.Response) -> Any:
+    """The body as JSON data; None where it is none, too deeply nested included (its
+    `RecursionError` raised out of the call: hostile audit 12)."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError, LookupError, TypeError, AssertionError):
+        return None
+
+
 def _server_message(parsed: Any, text: str) -> str:
     if hasattr(parsed, "model_dump"):  # built leniently, it may hold values of other types
         data = parsed.model_dump(by_alias=True, warnings=False)
@@ -284,7 +303,7 @@ class APIStatusError(APIError):
         self.headers: Mapping[str, str] = response.headers
         self.body: bytes = response.content
         self.parsed = parsed
-        detail = _server_message(parsed, response.text)[:500]
+        detail = _server_message(parsed, response_text(response))[:500]
         message = context + f"{response.status_code} {response.reason_phrase}".strip()
         if detail:
             message += f": {detail}"
@@ -295,7 +314,7 @@ class APIStatusError(APIError):
     @property
     def text(self) -> str:
         """The response body decoded as text."""
-        return self.response.text
+        return response_text(self.response)
 
     @property
     def request_id(self) -> str | None:

@@ -59,9 +59,10 @@ class BillingPlatformBillingProfileClient(SyncAPIClient):
     """Synchronous client for BillingPlatform API - Save Billing Profile.
 
     Args:
-        session_id: API key sent as the `sessionId` header; a string or a callable returning one.
+        session_id: API key sent as the `sessionId` header; a string or a callable returning
+            one. Session ID header.
             Read from $BILLINGPLATFORM_BILLING_PROFILE_SESSION_ID when not given.
-        jwt_auth: bearer token; a string or a callable returning one.
+        jwt_auth: bearer token; a string or a callable returning one. JWT bearer token.
             Read from $BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH when not given.
         host: BillingPlatform domain of the tenant, such as my.billingplatform.com
             (production) or sandbox.billingplatform.com (sandbox). Read from
@@ -136,9 +137,10 @@ class AsyncBillingPlatformBillingProfileClient(AsyncAPIClient):
     """Asynchronous client for BillingPlatform API - Save Billing Profile.
 
     Args:
-        session_id: API key sent as the `sessionId` header; a string or a callable returning one.
+        session_id: API key sent as the `sessionId` header; a string or a callable returning
+            one. Session ID header.
             Read from $BILLINGPLATFORM_BILLING_PROFILE_SESSION_ID when not given.
-        jwt_auth: bearer token; a string or a callable returning one.
+        jwt_auth: bearer token; a string or a callable returning one. JWT bearer token.
             Read from $BILLINGPLATFORM_BILLING_PROFILE_JWT_AUTH when not given.
         host: BillingPlatform domain of the tenant, such as my.billingplatform.com
             (production) or sandbox.billingplatform.com (sandbox). Read from

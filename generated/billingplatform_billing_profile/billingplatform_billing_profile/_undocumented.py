@@ -63,9 +63,10 @@ def undocumented_url(method: str, path: str, origin: str) -> str:
     `//host/…`, is refused with `RequestValidationError`."""
     try:
         target = httpx.URL(path)
-    except (httpx.InvalidURL, TypeError):
+        absolute = target.is_absolute_url or bool(target.host)
+    except (httpx.InvalidURL, TypeError, ValueError):  # (a malformed IDNA host: `xn--`)
         raise _refused(method, "not a URL path") from None
-    if target.is_absolute_url or target.host:
+    if absolute:
         url = str(target)
     elif not origin:
         url = path  # relative to the http client's own base URL

@@ -27,7 +27,7 @@ from ._base_client import (
 )
 from ._binary import AsyncBinaryResponse, SizeLimit, stacked_codings
 from ._origins import LOGGED, client_auth, redirect
-from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
+from ._sentinels import NOT_GIVEN, NotGiven
 from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
 
 if TYPE_CHECKING:
@@ -173,6 +173,8 @@ class _AsyncRequestLoop(_BaseClient):
                     response = await http.send(
                         request, auth=client_auth(request), follow_redirects=False, stream=True
                     )
+                except UnicodeError as exc:
+                    raise _unreadable(request, exc) from None
                 finally:
                     LOGGED.reset(sending)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)
@@ -225,7 +227,7 @@ class _AsyncRequestLoop(_BaseClient):
                     raw,
                     secrets,
                     max_size=self.max_response_size,
-                    resume=self._resumer(op, request),
+                    resume=self._resumer(op, request, logged),
                     max_reconnects=retries,
                     strict=self.strict_response_validation,
                     binary_class=AsyncBinaryResponse,
@@ -233,39 +235,61 @@ class _AsyncRequestLoop(_BaseClient):
                 )
 
     def _resumer(
-        self, op: OperationInfo, request: httpx.Request
+        self,
+        op: OperationInfo,
+        request: httpx.Request,
+        logged: tuple[frozenset[str], tuple[str, ...]],
     ) -> Callable[[str], Awaitable[httpx.Response]] | None:
-        """What a stream of events calls to reconnect (None when the body cannot be resent)."""
-        if request.extensions.get(STREAMED_BODY):
+        """What a stream of events calls to reconnect; None where the request may not be sent
+        again, as a retry may not (a POST without an idempotency key: the progress stream of a
+        charge was resumed by sending the charge again, hostile audit 12; a streamed body)."""
+        if not self._may_retry(op, request):
             return None
 
         async def resume(last_event_id: str) -> httpx.Response:
-            return await self._resume(op, request, last_event_id)
+            return await self._resume(op, request, last_event_id, logged)
 
         return resume
 
     async def _resume(
-        self, op: OperationInfo, request: httpx.Request, last_event_id: str
+        self,
+        op: OperationInfo,
+        request: httpx.Request,
+        last_event_id: str,
+        logged: tuple[frozenset[str], tuple[str, ...]],
     ) -> httpx.Response:
         """Send `request` again with `Last-Event-ID`; the response, left open when it is a
-        stream again, else the error its status means."""
+        stream again, else the error its status means. Logged as the request was (its URL
+        redacted: the resumed one's showed a query credential, hostile audit 12)."""
         again = httpx.Request(
             request.method,
             request.url,
-            headers={**request.headers, "Last-Event-ID": last_event_id},
+            # (UTF-8, as an EventSource sends it: a text header of an id that is not ASCII
+            # raised httpx's UnicodeEncodeError)
+            headers=[*request.headers.raw, (b"Last-Event-ID", last_event_id.encode())],
             content=request.content,
             extensions=request.extensions,
         )
+        started = time.monotonic()
+        sending = LOGGED.set(logged)
         try:
-            response = await self._http.send(
-                again, auth=client_auth(again), follow_redirects=False, stream=True
-            )
+            try:
+                response = await self._http.send(
+                    again, auth=client_auth(again), follow_redirects=False, stream=True
+                )
+            except UnicodeError as exc:
+                raise _unreadable(again, exc) from None
         except httpx.TimeoutException:
+            self._log(again, "timeout", 0, started, logged)
             raise errors.APITimeoutError(request=again) from None
         except httpx.TransportError as exc:
+            self._log(again, type(exc).__name__, 0, started, logged)
             raise errors.APIConnectionError(
                 f"Connection error: {type(exc).__name__}", request=again
             ) from None
+        finally:
+            LOGGED.reset(sending)
+        self._log(again, str(response.status_code), 0, started, logged)
         stacked = stacked_codings(response)
         if stacked is not None:
             await response.aclose()
@@ -287,6 +311,13 @@ class _AsyncRequestLoop(_BaseClient):
         finally:
             await response.aclose()
         body.keep()
+
+
+def _unreadable(request: httpx.Request, exc: UnicodeError) -> httpx.RemoteProtocolError:
+    """The transport error of a response httpx could not read: a redirect's `Location` whose
+    host is a malformed IDNA label (`https://xn--/`) raised `IDNAError` out of its `send`
+    (hostile audit 12)."""
+    return httpx.RemoteProtocolError(f"unreadable response: {type(exc).__name__}", request=request)
 
 
 class AsyncAPIResource:

@@ -44,7 +44,7 @@ class PartnerCenterBillingClient(SyncAPIClient):
     """Synchronous client for Microsoft Partner Center - Partner billing profile.
 
     Args:
-        bearer_auth: bearer token; a string or a callable returning one.
+        bearer_auth: bearer token; a string or a callable returning one. Required.
             Read from $PARTNER_CENTER_BILLING_BEARER_AUTH when not given.
         base_url: $PARTNER_CENTER_BILLING_BASE_URL, else https://api.partnercenter.microsoft.com.
         http_client: an httpx client to use (its pool, proxies, transport).
@@ -107,7 +107,7 @@ class AsyncPartnerCenterBillingClient(AsyncAPIClient):
     """Asynchronous client for Microsoft Partner Center - Partner billing profile.
 
     Args:
-        bearer_auth: bearer token; a string or a callable returning one.
+        bearer_auth: bearer token; a string or a callable returning one. Required.
             Read from $PARTNER_CENTER_BILLING_BEARER_AUTH when not given.
         base_url: $PARTNER_CENTER_BILLING_BASE_URL, else https://api.partnercenter.microsoft.com.
         http_client: an httpx client to use (its pool, proxies, transport).

@@ -305,7 +305,7 @@ def _parse_success(
             )
         return "" if kind == "text" else None
     if kind == "text":
-        return response.text
+        return errors.response_text(response)
     if type_ is None:
         if kind == "none" and not strict:
             return _undeclared_body(op, response, max_size, binary_class)
@@ -326,7 +326,7 @@ def _parse_success(
         if not strict and actual.startswith("text/"):
             # text the server says is text (OpenAI's transcription as `text/plain`, `srt`)
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
-            return response.text
+            return errors.response_text(response)
         if not strict and actual and not _is_json(actual) and "/" in actual:
             # bytes the server says are something else (Open Banking's statement file as
             # `application/pdf` where its spec declares JSON: UX audit 9)
@@ -360,9 +360,9 @@ def _undeclared_body(
     actual = _essence(response.headers.get("content-type", ""))
     if not actual or _is_json(actual):
         data = decode(_json_text(response.content))
-        return response.text if data is UNDECODABLE else data
+        return errors.response_text(response) if data is UNDECODABLE else data
     if actual.startswith("text/"):
-        return response.text
+        return errors.response_text(response)
     return binary_class(response, max_size=max_size)
 
 
@@ -402,10 +402,7 @@ def _parse_error(
             if data is not UNDECODABLE:
                 warn_once(f"{op.method} {op.path}", "error body", exc, declared[1])
                 return construct(declared[1], data)
-    try:
-        return response.json()
-    except ValueError:
-        return None
+    return errors.response_json(response)
 
 
 def _json_text(content: bytes) -> bytes:
@@ -432,7 +429,7 @@ def parse_retry_after(headers: httpx.Headers) -> float | None:
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # (a 20-digit year: hostile audit 12)
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)

@@ -44,9 +44,13 @@ class PayPalBillingEntitiesClient(SyncAPIClient):
     """Synchronous client for PayPal Commerce Billing - Billing entities.
 
     Args:
-        bearer_auth: bearer token; a string or a callable returning one.
+        bearer_auth: bearer token; a string or a callable returning one. Use the
+            /v1/oauth2/token endpoint to obtain an access token and pass it as a Bearer
+            token in the Authorization header.
             Read from $PAYPAL_BILLING_ENTITIES_BEARER_AUTH when not given.
-        oauth2: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
+        oauth2: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a
+            callable returning one. Inferred: the document declares only a Bearer token in
+            the Authorization header ("Use the /v1/oauth2/token endpoint to…
             Read from $PAYPAL_BILLING_ENTITIES_OAUTH2 when not given.
         base_url: $PAYPAL_BILLING_ENTITIES_BASE_URL, else https://api-m.sandbox.paypal.com/v1/commerce/billing.
         http_client: an httpx client to use (its pool, proxies, transport).
@@ -111,9 +115,13 @@ class AsyncPayPalBillingEntitiesClient(AsyncAPIClient):
     """Asynchronous client for PayPal Commerce Billing - Billing entities.
 
     Args:
-        bearer_auth: bearer token; a string or a callable returning one.
+        bearer_auth: bearer token; a string or a callable returning one. Use the
+            /v1/oauth2/token endpoint to obtain an access token and pass it as a Bearer
+            token in the Authorization header.
             Read from $PAYPAL_BILLING_ENTITIES_BEARER_AUTH when not given.
-        oauth2: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
+        oauth2: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a
+            callable returning one. Inferred: the document declares only a Bearer token in
+            the Authorization header ("Use the /v1/oauth2/token endpoint to…
             Read from $PAYPAL_BILLING_ENTITIES_OAUTH2 when not given.
         base_url: $PAYPAL_BILLING_ENTITIES_BASE_URL, else https://api-m.sandbox.paypal.com/v1/commerce/billing.
         http_client: an httpx client to use (its pool, proxies, transport).

@@ -23,8 +23,11 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import errors
+from ._binary import SizeLimit, stacked_codings
+from ._origins import LOGGED
 
 _MAX_LIFETIME = 366 * 86400.0  # seconds a token is kept at most, whatever it says
+_MAX_TOKEN_RESPONSE = 1 << 20  # bytes of a token response read at most
 
 if TYPE_CHECKING:  # imported where a lock is made: a sync user never pays for asyncio
     import asyncio
@@ -82,9 +85,18 @@ class ClientCredentials:
         with self._lock:
             if self._stale():
                 client = self._http or httpx.Client()
+                sending = LOGGED.set(self._logged())  # httpx logs the URL: redacted
                 try:
-                    response = client.post(self.token_url, **self._token_request())
+                    with client.stream("POST", self.token_url, **self._token_request()) as answer:
+                        body = self._limited(answer)
+                        for chunk in answer.iter_bytes():
+                            body.add(chunk)
+                        body.keep()
+                        response = answer
+                except httpx.HTTPError as exc:
+                    raise _token_error(exc) from None
                 finally:
+                    LOGGED.reset(sending)
                     if self._http is None:
                         client.close()
                 self._keep(response)
@@ -97,9 +109,24 @@ class ClientCredentials:
         async with self._async_lock():
             if self._stale():
                 client = self._async_http or httpx.AsyncClient()
+                sending = LOGGED.set(self._logged())  # httpx logs the URL: redacted
                 try:
-                    response = await client.post(self.token_url, **self._token_request())
+                    options = self._token_request()
+                    auth = options.pop("auth")
+                    request = client.build_request("POST", self.token_url, **options)
+                    answer = await client.send(request, auth=auth, stream=True)
+                    try:
+                        body = self._limited(answer)
+                        async for chunk in answer.aiter_bytes():
+                            body.add(chunk)
+                        body.keep()
+                    finally:
+                        await answer.aclose()
+                    response = answer
+                except httpx.HTTPError as exc:
+                    raise _token_error(exc) from None
                 finally:
+                    LOGGED.reset(sending)
                     if self._async_http is None:
                         await client.aclose()
                 self._keep(response)
@@ -129,6 +156,26 @@ class ClientCredentials:
             "headers": {"Accept": "application/json"},
         }
 
+    def _logged(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """What the log line of the token request leaves out: the token URL's query values
+        (a key written there) and the client secret (its password is masked anyway:
+        `logged_url`); httpx's line showed both (hostile audit 12)."""
+        try:
+            names = frozenset(httpx.URL(self.token_url).params.keys())
+        except (httpx.InvalidURL, ValueError):
+            names = frozenset()
+        return names, (self._client_secret,)
+
+    @staticmethod
+    def _limited(response: httpx.Response) -> SizeLimit:
+        """The token response's body collector: at most `_MAX_TOKEN_RESPONSE` bytes, in no
+        coding that expands past that before it is counted (a token endpoint's 300 MiB was
+        read whole: hostile audit 12)."""
+        coded = stacked_codings(response)
+        if coded is not None:
+            raise coded
+        return SizeLimit(response, _MAX_TOKEN_RESPONSE)
+
     def _keep(self, response: httpx.Response) -> None:
         """Keep the token a token response carries; raise the error a failure means."""
         if response.status_code != 200:  # (an endpoint may echo what it was sent)
@@ -139,10 +186,7 @@ class ClientCredentials:
             raise errors.error_class_for(response.status_code)(
                 response=response, secrets=secrets, context=context
             )
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
+        payload = errors.response_json(response)  # (a deeply nested one: RecursionError)
         token = payload.get("access_token") if isinstance(payload, dict) else None
         if not isinstance(token, str):
             raise errors.APIResponseValidationError(
@@ -157,6 +201,21 @@ class ClientCredentials:
             seconds = float(min(expires_in, _MAX_LIFETIME))
             lifetime = max(0.0, seconds) if seconds == seconds else lifetime
         self._expires_at = time.monotonic() + lifetime
+
+
+def _token_error(exc: httpx.HTTPError) -> errors.APIError:
+    """The package's error for a token request that failed in transport (httpx's own
+    `ConnectError` or `ReadTimeout` came out of the operation's call: hostile audit 12)."""
+    try:
+        request: httpx.Request | None = exc.request
+    except RuntimeError:  # (none set)
+        request = None
+    if isinstance(exc, httpx.TimeoutException):
+        return errors.APITimeoutError(request=request)
+    where = f" to {_shown(str(request.url))}" if request is not None else ""
+    return errors.APIConnectionError(
+        f"the token request{where} failed: {type(exc).__name__}", request=request
+    )
 
 
 def _shown(url: str) -> str:
@@ -176,6 +235,6 @@ def _secure(url: str) -> bool:
         return True
     try:
         host = httpx.URL(url).host
-    except httpx.InvalidURL:
+    except (httpx.InvalidURL, ValueError):
         return False
     return url.lower().startswith("http://") and host in ("localhost", "127.0.0.1", "::1")

@@ -25,6 +25,7 @@ from ._auth import (
     missing_credentials,
     supplied_by_caller,
 )
+from ._binary import ACCEPTED_CODINGS
 from ._origins import trusted_server
 from ._sentinels import NO_CREDENTIALS, SENT_SECRETS, STREAMED_BODY, NotGiven
 
@@ -161,7 +162,13 @@ class _RequestBuilder:
                 value = (given[where] or {}).get(name)
                 if value is not None:
                     secrets.extend(_lazy._wire.secret_texts(value))
-        request_headers: dict[str, str] = {"Accept": op.accept, **self._default_headers}
+        # (httpx asks for brotli and zstd too where their libraries are installed: one layer
+        # of either is a decompression bomb no size limit bounds; hostile audit 12)
+        request_headers: dict[str, str] = {
+            "Accept": op.accept,
+            "Accept-Encoding": ACCEPTED_CODINGS,
+            **self._default_headers,
+        }
         for name, value in (headers or {}).items():
             if value is None and name in op.request_id_headers:
                 value = str(uuid.uuid4())

@@ -48,7 +48,7 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
-from ._binary import stream_errors
+from ._binary import release_dropped, stream_errors
 from ._lenient import UNDECODABLE, construct, decode, warn_once
 from ._types import lenient_parsing
 from ._wire import problems, validate_json, validate_python
@@ -294,7 +294,7 @@ class Stream(BaseStream[T]):
         # a stream dropped unclosed releases its connection: each held one of the pool's,
         # and once all were held every call timed out (hostile audit 9)
         with contextlib.suppress(Exception):
-            self.close()
+            release_dropped(self.response, False)
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -339,6 +339,10 @@ class AsyncStream(BaseStream[T]):
         """Close the connection (an unread rest of the stream is discarded)."""
         if not self.response.is_closed:
             await self.response.aclose()
+
+    def __del__(self) -> None:  # (the async client's too: hostile audit 12)
+        with contextlib.suppress(Exception):
+            release_dropped(self.response, True)
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self

@@ -65,13 +65,17 @@ class KitchenSink31Client(SyncAPIClient):
     Args:
         bearer: bearer token; a string or a callable returning one.
             Read from $KITCHEN_SINK_31_BEARER when not given.
-        basic: (username, password) for HTTP basic auth; a string or a callable returning one.
+        basic: (username, password) for HTTP basic auth; a string or a callable returning
+            one.
             Read from $KITCHEN_SINK_31_BASIC when not given.
-        api_key_header: API key sent as the `X-Api-Key` header; a string or a callable returning one.
+        api_key_header: API key sent as the `X-Api-Key` header; a string or a callable
+            returning one.
             Read from $KITCHEN_SINK_31_API_KEY_HEADER when not given.
-        api_key_query: API key sent as the `api_key` query; a string or a callable returning one.
+        api_key_query: API key sent as the `api_key` query; a string or a callable returning
+            one.
             Read from $KITCHEN_SINK_31_API_KEY_QUERY when not given.
-        oauth: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
+        oauth: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a
+            callable returning one.
             Read from $KITCHEN_SINK_31_OAUTH when not given.
         region: the server URL's {region}. One of: eu, us. Read from
             $KITCHEN_SINK_31_REGION, else 'eu'.
@@ -181,13 +185,17 @@ class AsyncKitchenSink31Client(AsyncAPIClient):
     Args:
         bearer: bearer token; a string or a callable returning one.
             Read from $KITCHEN_SINK_31_BEARER when not given.
-        basic: (username, password) for HTTP basic auth; a string or a callable returning one.
+        basic: (username, password) for HTTP basic auth; a string or a callable returning
+            one.
             Read from $KITCHEN_SINK_31_BASIC when not given.
-        api_key_header: API key sent as the `X-Api-Key` header; a string or a callable returning one.
+        api_key_header: API key sent as the `X-Api-Key` header; a string or a callable
+            returning one.
             Read from $KITCHEN_SINK_31_API_KEY_HEADER when not given.
-        api_key_query: API key sent as the `api_key` query; a string or a callable returning one.
+        api_key_query: API key sent as the `api_key` query; a string or a callable returning
+            one.
             Read from $KITCHEN_SINK_31_API_KEY_QUERY when not given.
-        oauth: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a callable returning one.
+        oauth: OAuth2 access token (or an `OAuth2ClientCredentials` helper); a string or a
+            callable returning one.
             Read from $KITCHEN_SINK_31_OAUTH when not given.
         region: the server URL's {region}. One of: eu, us. Read from
             $KITCHEN_SINK_31_REGION, else 'eu'.

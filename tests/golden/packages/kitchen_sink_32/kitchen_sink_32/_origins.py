@@ -172,9 +172,9 @@ def _origin(url: httpx.URL | str) -> tuple[str, str, int | None] | None:
 def _text_origin(url: str) -> tuple[str, str, int | None] | None:
     try:
         parsed = httpx.URL(url)
-    except httpx.InvalidURL:
+        return (parsed.scheme, parsed.host, parsed.port)
+    except (httpx.InvalidURL, ValueError):  # (a malformed IDNA host, `xn--`: hostile audit 12)
         return None
-    return (parsed.scheme, parsed.host, parsed.port)
 
 
 def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
