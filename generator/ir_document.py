@@ -212,14 +212,23 @@ def expanded(raw: dict[str, Any]) -> str:
 
 
 def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """The document's server objects that have a URL (`base_url`), in order, but for one thing: a first
-    `http://` server whose `https://` twin is listed comes after it (APIs.guru's AWS specs
-    list `http://mgh.{region}.amazonaws.com` first: credentials went out in clear text)."""
+    """The document's server objects that have a URL (`base_url`), in order, but for two
+    things: a first server on a name no API is served at (`https://vtex.local`,
+    `http://localhost:8080`, `example.com`) gives way to the first that is not (VTEX's 31
+    specs: the README's quickstart connected to `vtex.local`, and its real server's
+    `{accountName}` was no client argument; UX audit 10); a first `http://` server whose
+    `https://` twin is listed comes after it (APIs.guru's AWS specs list
+    `http://mgh.{region}.amazonaws.com` first: credentials went out in clear text)."""
     found = [
         raw
         for raw in document.get("servers") or []
         if isinstance(raw, dict) and isinstance(raw.get("url"), str) and base_url(expanded(raw))
     ]
+    if found and _placeholder(found[0]["url"]):
+        real = next((raw for raw in found[1:] if _public(raw["url"])), None)
+        if real is not None:
+            found.remove(real)
+            found.insert(0, real)
     if found and found[0]["url"].startswith("http://"):
         secure = "https://" + found[0]["url"].removeprefix("http://")
         twin = next((raw for raw in found if raw["url"] == secure), None)
@@ -227,6 +236,29 @@ def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
             found.remove(twin)
             found.insert(0, twin)
     return found
+
+
+# hosts no public API is served at: this machine, and RFC 2606/6761's reserved names
+_PLACEHOLDER_HOST = re.compile(
+    r"(?:^|\.)(?:localhost|local|test|example|invalid|example\.(?:com|net|org))$|^127\.|^0\.0\.0\.0$"
+)
+
+
+def _placeholder(url: str) -> bool:
+    """Is a server URL on a host no API is served at (`vtex.local`, `localhost:8080`)? A
+    relative URL, or a host that is a variable, is not."""
+    _, found, rest = url.partition("://")
+    if not found:
+        return False
+    host = rest.split("/", 1)[0].rpartition("@")[2].split(":", 1)[0].lower().rstrip(".")
+    return "{" not in host and bool(_PLACEHOLDER_HOST.search(host))
+
+
+def _public(url: str) -> bool:
+    """An absolute URL (its scheme written: Azure's `{Endpoint}/face/v1.0` is a whole URL in
+    a variable, which stays second) on a host that is no placeholder."""
+    scheme, found, _ = url.partition("://")
+    return bool(found) and scheme.lower() in ("http", "https") and not _placeholder(url)
 
 
 def servers(document: dict[str, Any], *, as_written: bool = False) -> list[Server]:

@@ -36,6 +36,9 @@ class ServerVariable:
     default: str
     enum: tuple[str, ...]  # the values the spec allows (none: any)
     description: str
+    # no default to use: the spec's is a placeholder (VTEX's `{accountName}`), so the client
+    # refuses to be made without a value
+    required: bool = False
 
 
 def server_variables(
@@ -59,14 +62,23 @@ def server_variables(
         mark = "{" + str(name) + "}"
         if mark not in url:
             continue
-        if _names_a_secret(str(name)) or "{" in default or "}" in default:
+        placeholder = "{" in default or "}" in default
+        if _names_a_secret(str(name)):
             url = url.replace(mark, default)
             continue
         enum = variable.get("enum")
         values = tuple(str(v) for v in enum) if isinstance(enum, list) else ()
         argument = scope.claim(str(name), Style.SNAKE, prefix="server")
+        description = text_of(variable, "description")
         found.append(
-            ServerVariable(argument, str(name), default, values, text_of(variable, "description"))
+            ServerVariable(
+                argument,
+                str(name),
+                "" if placeholder else default,
+                values,
+                description,
+                placeholder,
+            )
         )
     return url.rstrip("/"), tuple(found)
 

@@ -113,6 +113,14 @@ class _Writer:
             for c in api.client_parameters
             if (c.location, c.wire_name) in used
         )
+        variables.extend(  # (VTEX's `{accountName}`: the spec gives no default)
+            (
+                f"{api.env_prefix}_{v.argument.upper()}",
+                f"`{v.argument}=`: the server's {{{v.name}}}",
+            )
+            for v in api.server_variables
+            if v.required
+        )
         if not api.default_base_url.startswith(("https://", "http://")):
             # no server the client can reach without being told (none, or a relative one)
             variables.insert(0, (f"{api.env_prefix}_BASE_URL", "the API's URL"))

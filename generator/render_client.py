@@ -149,7 +149,8 @@ def client_doc(api: Api) -> str:
     for v in api.server_variables:
         what = _sentence(v.description, f"the server URL's {{{v.name}}}")
         allowed = f" One of: {', '.join(v.enum)}." if v.enum else ""
-        read = f" Read from ${api.env_prefix}_{v.argument.upper()}, else {v.default!r}."
+        otherwise = "required: the spec gives no default" if v.required else repr(v.default)
+        read = f" Read from ${api.env_prefix}_{v.argument.upper()}, else {otherwise}."
         lines.extend(_argument_lines(f"{v.argument}: {what}{allowed}{read}"))
     for c in api.client_parameters:
         what = _sentence(c.description, f"the {c.location} parameter {c.wire_name}")

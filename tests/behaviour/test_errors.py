@@ -129,8 +129,15 @@ def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
             },
             "Bad request: Consent expired",
         ),
+        # Jira's lists of messages and its field errors, Mux's `error.messages` (UX audit 11)
+        ({"errorMessages": ["Issue does not exist"], "errors": {}}, "Issue does not exist"),
+        (
+            {"errorMessages": [], "errors": {"summary": "You must specify a summary."}},
+            "summary: You must specify a summary.",
+        ),
+        ({"error": {"type": "invalid", "messages": ["bad policy"]}}, "bad policy"),
     ],
-    ids=["asana", "square", "plaid", "open-banking"],
+    ids=["asana", "square", "plaid", "open-banking", "jira", "jira-fields", "mux"],
 )
 @pkg_param
 def test_messages_in_an_errors_list_or_error_message_are_the_exceptions_text(pkg, body, message):

@@ -352,3 +352,18 @@ def test_a_spec_file_name_cannot_end_the_readme_s_header_comment(tmp_path: Path)
         first = (out / page).read_text().splitlines()[0]
         assert first.startswith("<!-- ") and first.endswith(" -->"), first
         assert "--" not in first[4:-3] and "<img" in first, first
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_connection_error_names_the_host_and_the_cause(package: ModuleType, mode: str) -> None:
+    """`Connection error: ConnectError` named neither (UX audit 10); the key stays out."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        message = f"[Errno -2] Name or service not known ({request.url})"
+        raise httpx.ConnectError(message, request=request)
+
+    with pytest.raises(package.APIConnectionError) as raised:
+        _use(package, mode, answer, lambda c: c.with_options(max_retries=0).file.retrieve())
+    text = str(raised.value)
+    assert "(api.example.test)" in text and "Name or service not known" in text
+    assert KEY not in text

@@ -247,3 +247,30 @@ def test_a_server_whose_default_adds_a_query_is_not_a_base_url(
     assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
     assert "W312" in capsys.readouterr().err
     assert build_package(spec).Client(bearer="t").base_url == "https://api.example.test/v1"
+
+
+def test_a_placeholder_first_server_gives_way_to_the_real_one(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """VTEX's 31 specs list `https://vtex.local` first: the README's quickstart connected
+    there, and the real server's `{accountName}` (whose default is a placeholder too) was no
+    client argument (UX audit 10). Now the real server is the default, and its variables with
+    no usable default must be given (or be in their environment variables)."""
+    server = {
+        "url": "https://{accountName}.{environment}.com.br",
+        "variables": {
+            "accountName": {"default": "{accountName}"},
+            "environment": {"default": "vtexcommercestable"},
+        },
+    }
+    spec = _spec(server)
+    spec["servers"] = [{"url": "https://vtex.local"}, server]
+    package = build_package(spec)
+    variable = f"{package.__name__.upper()}_ACCOUNT_NAME"
+    with pytest.raises(ValueError, match=f"accountName.*{variable}"):
+        package.Client(bearer="t")
+    http, seen = recording()
+    package.Client(bearer="t", account_name="shop", http_client=http).things.delete("42")
+    assert str(seen[0].url) == "https://shop.vtexcommercestable.com.br/things/42"
+    monkeypatch.setenv(variable, "other")
+    assert package.Client(bearer="t").base_url == "https://other.vtexcommercestable.com.br"

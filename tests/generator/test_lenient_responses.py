@@ -220,7 +220,9 @@ def test_a_body_off_the_spec_is_returned_as_the_declared_model(
     assert item.name == "widget"
     assert item.code == "AB"  # the string one character short is kept
     assert item.when == datetime.datetime(2024, 1, 31, 12, 0)  # naive: no offset was sent
-    assert isinstance(item.kind, models.Kind) and item.kind.value == "c"  # UNKNOWN member
+    assert isinstance(item.kind, models.Kind) and item.kind.value == "c"  # a pseudo-member
+    # named as no member can be (`UNKNOWN` was Codat's own `Unknown`'s name: UX audit 10)
+    assert item.kind.name == "<not in the spec>" and repr(item.kind).endswith(": 'c'>")
     assert item.level == 3 and item.count == -1  # kept as received
     assert item.tags == ["a", "bb"]
     assert item.scores == {"x": 1, "y": "many"}
