@@ -9,7 +9,7 @@ Schemes (checked in this order, the first that fits wins):
 | `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker`, AWS's `NextToken`, Kubernetes's `continue` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, `nextToken`, `continue`, `pagination_token`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps); a body field named as the parameter (Square's `cursor`); an `offset` that is a token (text, called a token or with an example that is no number: Asana's, from `next_page.offset`) | the token in that parameter |
 | `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
 | `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size`; or an integer `page` alone (Xero) | the page + 1 |
-| `offset` | query `offset` with `limit`, `count` or `size` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
+| `offset` | query `offset` (or Jira's `startAt`) with `limit`, `count`, `size` or `maxResults` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
 
 Query parameter names are matched ignoring case (Twilio's `PageToken`, `PageSize`). A POST
 whose JSON body holds a position (Square's and Plaid's searches: `cursor`, `offset`) and
@@ -106,7 +106,11 @@ _TOKEN_PARAMS = (
 )
 _PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size")
 _PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number")
-_OFFSET_SIZES = ("limit", "count", "size")
+# an item offset, and the page sizes beside it (Jira's `startAt` and `maxResults`: 65 of its
+# lists returned one page; UX audit 11)
+_OFFSETS = ("offset", "startAt", "start_at")
+_OFFSET_SIZES = ("limit", "count", "size", "maxResults", "max_results")
+_OFFSET_NAMES = frozenset(name.lower() for name in _OFFSETS)
 # schemes whose `field` is a property of the response (`has_more`, the next link or token)
 _FIELD_SCHEMES = ("cursor", "next_link", "token")
 # schemes that send the next page's position in a query parameter (`x-pagination`'s `param`)
@@ -226,7 +230,7 @@ def _body_positions(document: dict[str, Any], raw: dict[str, Any]) -> dict[str, 
         for name, (prop, _) in object_properties(document, schema, at).items()
         if name not in _WEAK_BODY_NAMES
         and not (name in _TOKEN_PARAMS and name in required)
-        and not (name.lower() == "offset" and _identifier(document, prop))
+        and not (name.lower() in _OFFSET_NAMES and _identifier(document, prop))
     }
 
 
@@ -360,7 +364,7 @@ def _detect(
     if link is not None:
         return found("next_link", None, link)
     token_param = param(*_TOKEN_PARAMS)
-    offset = param("offset") if param(*_OFFSET_SIZES) is not None else None
+    offset = param(*_OFFSETS) if param(*_OFFSET_SIZES) is not None else None
     for name in _TOKEN_FIELDS:
         if name in properties and token_param is not None:
             if offset is not None:
@@ -440,7 +444,7 @@ def _segments(path: str) -> set[str]:
 def _position_name(name: Any, body: Mapping[str, Any]) -> bool:
     """Is `name` a property of the body named as a page position (a cursor or token, a page
     number, an offset)?"""
-    names = {n.lower() for n in (*_TOKEN_PARAMS, *_PAGE_NUMBERS, "offset", "starting_after")}
+    names = {n.lower() for n in (*_TOKEN_PARAMS, *_PAGE_NUMBERS, *_OFFSETS, "starting_after")}
     return isinstance(name, str) and name in body and name.lower() in names
 
 

@@ -41,16 +41,38 @@ _ACTION_VERBS = frozenset(
 )
 
 
+# verbs that open a phrase naming an action (eBay's `issue_refund`, `upload_evidence_file`,
+# Codat's `…/{attachmentId}/download`: sub-resources with a REST verb, `issue_refund.create`;
+# UX audits 10 and 11), beside `_ACTION_VERBS`
+_PHRASE_VERBS = _ACTION_VERBS | frozenset(
+    """add assign block clone copy disable download enable fetch issue lock move notify print
+    resend share suspend unassign unblock unlock unsuspend update upload""".split()
+)
+
+
 def looks_like_action(segment: str) -> bool:
-    """True for a path segment that reads as an action (`pay`, `verify_microdeposits`) rather
-    than as a collection of items (`login_links`); single words not ending in `s` count."""
+    """True for a path segment that reads as an action (`pay`, `verify_microdeposits`,
+    `issue_refund`) rather than as a collection of items (`login_links`); single words not
+    ending in `s` count."""
     words = [w.lower() for w in split_words(segment)]
     if not words:
         return False
-    if words[0] in _ACTION_VERBS:
+    if words[0] in _PHRASE_VERBS:
         return True
     last = words[-1]
     return len(words) == 1 and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+
+
+def names_an_action(segment: str) -> bool:
+    """True for a path segment that opens with a verb (`void`, `download`, `disable`,
+    `fetch_evidence_content`): an action whatever the HTTP method (ShipEngine's
+    `PUT /labels/{id}/void` was `labels.void.update(id)`; UX audit 11), unless it ends in a
+    plural, as a collection's name does (TfL's `GET /Line/{id}/StopPoints`)."""
+    words = [w.lower() for w in split_words(segment)]
+    if not words or words[0] not in _PHRASE_VERBS:
+        return False
+    last = words[-1]
+    return len(words) == 1 or not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
 
 
 _PROCEDURE_VERBS = _ACTION_VERBS | frozenset(

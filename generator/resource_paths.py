@@ -29,6 +29,7 @@ from .naming_methods import (
     agrees,
     is_version_segment,
     looks_like_action,
+    names_an_action,
     reads_as_procedure,
     rest_verb,
 )
@@ -163,7 +164,9 @@ class PathSet:
         if shape[: index + 1] in self.prefixes or self.operations[shape] != 1:
             return False
         if shape[index - 1] == "{}":  # `/invoices/{invoice}/pay`, not `…/login_links`
-            return http_method == "POST" and looks_like_action(shape[index])
+            if http_method == "POST":
+                return looks_like_action(shape[index])
+            return names_an_action(shape[index])  # `PUT /labels/{id}/void`
         # a verb (Square's `/v2/catalog/list`, `/v2/catalog/search`) is its parent's method:
         # as a resource of its own, `client.catalog.list()` was "not callable"
         return shape[:index] in self.operations or reads_as_procedure(shape[index])

@@ -477,6 +477,20 @@ SHAPES["/memberships"] = (  # Google: `unreachable` (locations) beside the list 
     {"scheme": "token", "param": "pageToken", "field": "nextPageToken"},
 )
 
+SHAPES["/projects"] = (  # Jira's `PageBean`s: `startAt` and `maxResults`, `total`, `isLast`
+    list_operation(
+        "values",
+        {
+            "startAt": {"type": "integer"},
+            "maxResults": {"type": "integer"},
+            "total": {"type": "integer"},
+            "isLast": {"type": "boolean"},
+            "nextPage": {"type": "string", "format": "uri"},
+        },
+        [param("startAt"), param("maxResults"), param("query", "string")],
+    ),
+    {"scheme": "offset", "param": "startAt", "total_field": "total"},
+)
 UNPAGED: dict[str, dict[str, Any]] = {
     # Mailchimp's one abuse report: its `_links` are no list, though `count`/`offset` come
     "/report": list_operation(

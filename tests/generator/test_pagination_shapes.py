@@ -405,3 +405,21 @@ def test_token_lists_of_aws_kubernetes_and_twitter_page(
     assert every == ids(ITEMS)
     assert [query.get(param) for query in queries] == [None, "t3", "t6"]
     assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _jira(request: httpx.Request) -> httpx.Response:
+    """Jira's `PageBean`: `startAt` and `maxResults`, 2 a page, `total` and `isLast`."""
+    start = int(request.url.params.get("startAt", "0"))
+    size = int(request.url.params.get("maxResults", "2"))
+    page = ITEMS[start : start + size]
+    last = start + size >= len(ITEMS)
+    body = {"values": page, "startAt": start, "maxResults": size, "total": len(ITEMS)}
+    return httpx.Response(200, json={**body, "isLast": last})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_jira_pages_by_start_at(package: ModuleType, asynchronous: bool) -> None:
+    """65 of Jira's lists returned their first page only (UX audit 11)."""
+    every, queries, _ = every_page(package, _jira, "projects", asynchronous, max_results=2)
+    assert every == ids(ITEMS)
+    assert [q.get("startAt") for q in queries] == [None, "2", "4", "6"]

@@ -207,6 +207,39 @@ def test_retrieve_is_for_an_object_by_its_id(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
+def test_a_verb_after_an_id_is_an_action_whatever_the_method(tmp_path: Path) -> None:
+    """eBay's `POST …/{order_id}/issue_refund` was `order.issue_refund.create`, ShipEngine's
+    `PUT /labels/{label_id}/void` `labels.void.update`, Codat's `GET …/{id}/download`
+    `attachments.download.retrieve` (UX audits 10 and 11)."""
+
+    def operation(method: str, path: str) -> dict[str, Any]:
+        names = re.findall(r"\{(\w+)\}", path)
+        parameters = [
+            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+        ]
+        responses = {"204": {"description": "ok"}}
+        return {method: {"parameters": parameters, "responses": responses}}
+
+    paths = {
+        "/order/{order_id}/issue_refund": operation("post", "/order/{order_id}/issue_refund"),
+        "/disputes/{id}/fetch_evidence_content": operation(
+            "get", "/disputes/{id}/fetch_evidence_content"
+        ),
+        "/labels/{label_id}/void": operation("put", "/labels/{label_id}/void"),
+        "/files/{id}/download": operation("get", "/files/{id}/download"),
+        "/invoices/{id}/pdf": operation("get", "/invoices/{id}/pdf"),  # a noun: a resource
+        "/lines/{id}/StopPoints": operation("get", "/lines/{id}/StopPoints"),  # a plural too
+    }
+    assert _calls(_api(tmp_path, minimal_spec(paths=paths))) == {
+        "POST /order/{order_id}/issue_refund": "order.issue_refund(order_id)",
+        "GET /disputes/{id}/fetch_evidence_content": "disputes.fetch_evidence_content(id)",
+        "PUT /labels/{label_id}/void": "labels.void(label_id)",
+        "GET /files/{id}/download": "files.download(id)",
+        "GET /invoices/{id}/pdf": "invoices.pdf.retrieve(id)",
+        "GET /lines/{id}/StopPoints": "lines.stop_points.retrieve(id)",  # (no array answered)
+    }
+
+
 def test_names_never_shadow_members_builtins_or_models(tmp_path: Path) -> None:
     def op(operation_id: str) -> dict[str, Any]:
         return {"operationId": operation_id, "responses": {"200": {"description": "ok"}}}

@@ -11,7 +11,7 @@ module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
@@ -203,7 +203,7 @@ class _SyncRequestLoop(_BaseClient):
                     attempt += 1
                     continue
                 raise errors.APIConnectionError(
-                    f"Connection error: {type(exc).__name__}", request=request
+                    _connection_failed(request, exc, secrets), request=request
                 ) from None
             self._log(request, str(response.status_code), attempt, started, logged)
             if follow:
@@ -277,7 +277,7 @@ class _SyncRequestLoop(_BaseClient):
         except httpx.TransportError as exc:
             self._log(again, type(exc).__name__, 0, started, logged)
             raise errors.APIConnectionError(
-                f"Connection error: {type(exc).__name__}", request=again
+                _connection_failed(again, exc, logged[1]), request=again
             ) from None
         finally:
             LOGGED.reset(sending)
@@ -303,6 +303,17 @@ class _SyncRequestLoop(_BaseClient):
         finally:
             response.close()
         body.keep()
+
+
+def _connection_failed(
+    request: httpx.Request, exc: httpx.TransportError, secrets: Iterable[str]
+) -> str:
+    """An `APIConnectionError`'s message: the error, the host and what the transport said
+    (`Connection error: ConnectError` named neither the host nor a DNS failure or a refusal:
+    UX audit 10), secrets redacted."""
+    said = " ".join(str(exc).split())[:200]
+    text = f"Connection error: {type(exc).__name__} ({request.url.host})"
+    return errors.mask_digits(errors.redact(f"{text}: {said}" if said else text, secrets))
 
 
 def _unreadable(request: httpx.Request, exc: UnicodeError) -> httpx.RemoteProtocolError:

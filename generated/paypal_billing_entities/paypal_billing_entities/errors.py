@@ -34,6 +34,7 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -141,6 +142,8 @@ def _server_message(parsed: Any, text: str) -> str:
     # first of `{"errors": [{"message"|"detail": …}]}` (Asana's, Square's, JSON:API's)
     listed = data.get("errors", data.get("Errors")) if isinstance(data, dict) else None
     first = listed[0] if isinstance(listed, list) and listed else None
+    if isinstance(listed, dict):  # Jira's field errors: `{"summary": "Field required"}`
+        first = {"message": _listed(f"{k}: {v}" for k, v in listed.items() if isinstance(v, str))}
     found = [
         _message_of(level)
         for level in (data, data.get("error") if isinstance(data, dict) else None)
@@ -155,13 +158,29 @@ def _server_message(parsed: Any, text: str) -> str:
 
 
 def _message_of(level: Any) -> str:
-    """The first message-like text of an object (`message`, `Message`, `detail`…)."""
+    """The first message-like text of an object (`message`, `Message`, `detail`…), else its
+    list of messages (Jira's `errorMessages`, Mux's `error.messages`: `str(e)` was the raw
+    JSON; UX audit 11)."""
     if isinstance(level, dict):
         for key in _MESSAGE_KEYS:
             value = level.get(key)
             if isinstance(value, str) and value.strip():
                 return value.strip()
+        for key in _MESSAGE_LISTS:
+            value = level.get(key)
+            if isinstance(value, list):
+                said = _listed(item for item in value if isinstance(item, str))
+                if said:
+                    return said
     return ""
+
+
+_MESSAGE_LISTS = ("errorMessages", "messages")
+
+
+def _listed(messages: Iterable[str]) -> str:
+    """The first three messages, `; `-separated."""
+    return "; ".join(m.strip() for m in itertools.islice(messages, 3) if m.strip())
 
 
 class APIError(Exception):

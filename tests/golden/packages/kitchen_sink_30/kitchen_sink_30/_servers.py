@@ -24,6 +24,7 @@ class ServerVariable:
     default: str
     enum: tuple[str, ...] = ()
     env_var: str = ""
+    required: bool = False  # no default: a value must be given (or be in `env_var`)
 
 
 def server_url(
@@ -41,6 +42,9 @@ def server_url(
         value = given.get(name)
         if value is None and variable.env_var:
             value = os.environ.get(variable.env_var) or None
+        if value is None and variable.required:
+            where = f", or set ${variable.env_var}" if variable.env_var else ""
+            raise ValueError(f"server variable {name!r} has no default: give the client one{where}")
         if value is None:
             value = variable.default
         elif value != variable.default:

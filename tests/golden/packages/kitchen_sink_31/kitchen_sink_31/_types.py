@@ -141,7 +141,9 @@ class _LenientEnumMixin:
             return None
         construct: Any = base.__new__
         member: Any = construct(cls, value)
-        member._name_ = "UNKNOWN"
+        # a name no member can have: `UNKNOWN` was the spec's own `Unknown` member's name
+        # too (Codat's 31 enums), though the value was not that member (UX audit 10)
+        member._name_ = "<not in the spec>"
         member._value_ = value
         return member
 
