@@ -228,6 +228,45 @@ def allof_lattice() -> str:
     return as_json(spec(schemas, paths={"/a": {"post": {"operationId": "put", **operation}}}))
 
 
+def _get(operation_id: str, **extra: Any) -> dict[str, Any]:
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}
+    return {
+        "get": {
+            "operationId": operation_id,
+            "responses": {"200": {"description": "ok", "content": content}},
+            **extra,
+        }
+    }
+
+
+def ref_text() -> str:
+    """`$ref:#` written 10 MB-worth in a description, no `$ref` at all: the escaped-reference
+    scan of the bytes read each to the end of its line (27 s on 360 kB: hostile audit 13)."""
+    schemas = {"A": {"type": "object", "description": "$ref:#" * 1_500_000}}
+    return as_json(spec(schemas))
+
+
+def shared_default() -> str:
+    """A `$ref`'d parameter schema with a 100,000-item default on 2,000 operations: it was
+    checked at each use (204 s: hostile audit 13)."""
+    big = {"type": "array", "items": {"type": "integer"}, "default": [0] * 100_000}
+    page = {"type": "object", "properties": {"id": {"type": "string"}}}
+    parameter = {"name": "f", "in": "query", "schema": {"$ref": "#/components/schemas/Big"}}
+    paths = {f"/r{i}": _get(f"get{i}", parameters=[parameter]) for i in range(2_000)}
+    return as_json(spec({"Big": big, "Page": page}, paths=paths))
+
+
+def wide_allof_lists() -> str:
+    """An `allOf` of 150,000 members behind 1,000 list operations: pagination detection read
+    it whole at each (60 s: hostile audit 13)."""
+    members = [{"description": f"d{i}"} for i in range(150_000)]
+    page = {"allOf": [{"$ref": "#/components/schemas/Base"}, *members]}
+    base = {"type": "object", "properties": {"data": {"type": "array", "items": {}}}}
+    cursor = [{"name": "cursor", "in": "query", "schema": {"type": "string"}}]
+    paths = {f"/l{i}": _get(f"list{i}", parameters=cursor) for i in range(1_000)}
+    return as_json(spec({"Page": page, "Base": base}, paths=paths))
+
+
 def garbage_bytes() -> bytes:
     return bytes(range(256)) * (MAX_BYTES // 256 - 1)
 
@@ -252,6 +291,9 @@ INPUTS: dict[str, tuple[str, Callable[[], str | bytes]]] = {
     "long_integers": (".json", long_integers),
     "duplicate_far_apart": (".json", duplicate_far_apart),
     "garbage_bytes": (".yaml", garbage_bytes),
+    "ref_text": (".json", ref_text),
+    "shared_default": (".json", shared_default),
+    "wide_allof_lists": (".json", wide_allof_lists),
 }
 
 

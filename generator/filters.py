@@ -103,8 +103,11 @@ def tomlstr(text: str) -> str:
 
 
 def mdtext(text: str) -> str:
-    """Inline Markdown text: one line, no HTML, no table or code breaks."""
+    """Inline Markdown text: one line, no HTML, no table or code breaks, no link or image
+    (a spec's `[x](javascript:…)` or `![](https://tracker…)` rendered in the README:
+    hostile audit 13)."""
     text = comment(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("[", "\\[").replace("]", "\\]")
     return text.replace("|", "\\|").replace("`", "'")
 
 

@@ -41,8 +41,22 @@ class BodyTranslator:
     def media_choices(self, raw: dict[str, Any]) -> list[tuple[str, str]]:
         """(media type, encoding) of every request media type, the preferred one first."""
         content = self._content(raw)
-        entries = [(str(m), self._encoding(str(m), _schema(content[m]))) for m in content]
+        entries = [(str(m), self._encoding(str(m), self._schema_of(content, m))) for m in content]
         return sorted(entries, key=lambda entry: _RANK.index(entry[1]))
+
+    def _schema_of(self, content: dict[str, Any], media_type: Any) -> dict[str, Any]:
+        """The schema of one request media type; a multipart body's that is a string (a file:
+        Jira's attachments) is an object of one part, `file` (RFC 7578's name), which holds
+        it: sent as its bytes with a multipart content type and no boundary, the body was
+        one no server reads (UX audit 11)."""
+        schema = _schema(content.get(media_type))
+        if request_encoding(str(media_type)) != "multipart":
+            return schema
+        resolved = deref(self.document, schema)
+        if not isinstance(resolved, dict) or resolved.get("type") != "string":
+            return schema
+        part = {**resolved, "format": "binary"} if "format" not in resolved else schema
+        return {"type": "object", "required": ["file"], "properties": {"file": part}}
 
     def _encoding(self, media_type: str, schema: dict[str, Any]) -> str:
         """How a body of this media type and schema is encoded: a form or multipart body
@@ -74,12 +88,12 @@ class BodyTranslator:
             return None  # Stripe's GETs: an optional body that can hold nothing is no argument
         at = join_pointer(pointer, "requestBody", "content")
         media_type, encoding = choices[0]
-        schema = _schema(content.get(media_type))
+        schema = self._schema_of(content, media_type)
         model, accepts = self._variant(encoding, schema, context + "Body", at, media_type)
         variant_types: list[tuple[str, t.TypeNode]] = []
         accepted = [accepts]
         for other, other_encoding in choices[1:]:
-            other_schema = _schema(content.get(other))
+            other_schema = self._schema_of(content, other)
             same = other_schema == schema and {encoding, other_encoding} <= set(_STRUCTURED)
             if same:
                 continue

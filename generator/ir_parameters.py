@@ -18,6 +18,7 @@ from .lint import iter_operations, path_item
 from .load import join_pointer
 from .naming import NameScope, Style, comparison_text, styled
 from .schema_defaults import example_text
+from .schema_scalars import is_secret, is_sensitive_name
 
 # Header parameters the HTTP layer owns (OpenAPI says these are ignored as parameters).
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
@@ -154,8 +155,10 @@ class ParameterTranslator(DocumentReader):
                 default = self.schemas.default_of(schema, node, schema_pointer)
                 if _given(default) and wire.lower() != "api-version":
                     # the server's own: sent only where the caller gives it (UX audit 10:
-                    # VTEX's defaults are examples, and a list went out with 20 filters)
-                    description = _told_default(description, self._deref(schema))
+                    # VTEX's defaults are examples, and a list went out with 20 filters);
+                    # a secret's is not shown (hostile audit 13)
+                    if not _secret_parameter(wire, self._deref(schema)):
+                        description = _told_default(description, self._deref(schema))
                     default = t.Lit(None)
             elif not client:  # a required one with a default (Codat's `page`): sent unless given
                 fallback = self.schemas.default_of(schema, node, schema_pointer)
@@ -405,6 +408,17 @@ _LOCATIONS_32 = (*_LOCATIONS, "querystring")
 def _given(default: t.Lit | t.MemberRef) -> bool:
     """Does a parameter's default (`default_of`) give a value?"""
     return isinstance(default, t.MemberRef) or default.value is not None
+
+
+def _secret_parameter(wire: str, schema: dict[str, Any]) -> bool:
+    """Does a parameter hold a secret, by its schema or its name (`api_key`, `token`'s
+    kin, `Authorization`)?"""
+    written = schema.get("writeOnly") is True
+    credential = _SECRET_WORDS.search(wire) is not None  # (hiding a key's default costs nothing)
+    return written or credential or is_secret(schema) or is_sensitive_name(wire, "")
+
+
+_SECRET_WORDS = re.compile(r"token|secret|passw|key|sig|auth|cred|cookie|session", re.IGNORECASE)
 
 
 def _told_default(description: str, schema: dict[str, Any]) -> str:

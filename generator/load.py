@@ -121,7 +121,8 @@ def join_pointer(pointer: str, *tokens: str | int) -> str:
 
 def split_pointer(pointer: str) -> list[str]:
     """Split a JSON pointer (with or without a leading `#`) into unescaped tokens."""
-    pointer = unquote(pointer.lstrip("#"))
+    # (strict: `%FF` is no UTF-8; it resolved to a schema named `Foo\ufffd`, hostile audit 13)
+    pointer = unquote(pointer.lstrip("#"), errors="strict")
     if not pointer:
         return []
     if not pointer.startswith("/"):

@@ -96,7 +96,8 @@ def _sdk_method(raw: Mapping[str, Any]) -> str | None:
     """The method name an extension gives the operation (`_METHOD_NAME_KEYS`), if any."""
     for key in _METHOD_NAME_KEYS:
         value = raw.get(key)
-        if isinstance(value, str) and any(c.isalpha() for c in value):
+        # (a 10 kB name was a 10,000-character method: hostile audit 13)
+        if isinstance(value, str) and any(c.isalpha() for c in value) and len(value) <= 100:
             return value.strip()
     return None
 

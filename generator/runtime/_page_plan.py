@@ -230,6 +230,9 @@ def plan_next(
             # POST's body position stays one: its next page is no GET of a link)
             url = _body_link(token, base, str(raw.http_response.request.url))
             return _Next({}, url, url)
+        if isinstance(token, bool) or not isinstance(token, (str, int, float)):
+            # (`true` went out as `nextToken=True`, and the list went on: hostile audit 13)
+            raise ValueError("the next-page token is no text or number")
         if isinstance(token, float) and token.is_integer():
             token = int(token)  # a whole `number` (Vercel's `next`): sent as 998, not 998.0
         return _Next({param: token}, None, f"{param}={token}")

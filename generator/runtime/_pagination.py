@@ -176,8 +176,10 @@ class _PageBase(Generic[T]):
         base = self._client._base_url_of(self._op)
         try:
             plan = plan_next(self._info, self._raw, self._items, query, self._before, base)
-        except ValueError:  # a next link that is no URL (`https://[::1/x`, a list)
-            raise PaginationError("the next-page link is not a URL; not followed") from None
+        except ValueError as exc:  # a next link that is no URL (`https://[::1/x`, a list)
+            said = str(exc) if str(exc).startswith("the next-page") else ""
+            said = said or "the next-page link is not a URL"
+            raise PaginationError(f"{said}; not followed") from None
         if plan is None:
             return None
         seen = _digest(plan.marker)

@@ -367,3 +367,32 @@ def test_a_connection_error_names_the_host_and_the_cause(package: ModuleType, mo
     text = str(raised.value)
     assert "(api.example.test)" in text and "Name or service not known" in text
     assert KEY not in text
+
+
+def test_spec_text_makes_no_link_or_image_in_the_readme() -> None:
+    """`[x](javascript:…)` and `![](https://tracker…)` in a summary or a scheme's
+    description rendered in README.md (hostile audit 13)."""
+    from generator.filters import mdtext
+
+    shown = mdtext("see [here](javascript:alert(1)) ![x](https://t.example/p.png)")
+    assert "[here](" not in shown and "![x](" not in shown and "\\[here\\]" in shown
+
+
+def test_a_secret_parameter_s_default_is_not_shown(tmp_path: Path) -> None:
+    """The docstring said `Default "sk_live_…"` of an `api_key` or `token` parameter."""
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    parameters = [
+        {"name": name, "in": "query", "schema": {"type": "string", "default": f"{name}-SECRET"}}
+        for name in ("api_key", "token", "client_secret", "Authorization", "limit")
+    ]
+    operation = {"operationId": "listThings", "parameters": parameters, "responses": SPEC_204}
+    spec = {**SPEC, "paths": {"/things": {"get": operation}}}
+    api = build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "pkg", "spec.json")
+    shown = " ".join(p.description for op in api.operations for p in op.parameters)
+    assert "SECRET" not in shown.replace("limit-SECRET", "")
+    assert '`"limit-SECRET"`' in shown
+
+
+SPEC_204 = {"204": {"description": "none"}}

@@ -48,3 +48,25 @@ def test_a_plain_string_part_named_file_is_uploaded_as_a_file(
         assert str(evidence).encode() not in request.content
     annotation = str(type(files).create.__annotations__["note_file"])
     assert "Literal['a', 'b']" in annotation or "NoteFile" in annotation
+
+
+def test_a_multipart_body_that_is_one_file_is_sent_as_a_part_named_file(
+    build_package: BuildPackage,
+) -> None:
+    """Jira's attachments declare `multipart/form-data: {schema: {type: string, format:
+    binary}}`: the bytes went out as the whole body under a multipart content type with no
+    boundary, which no server reads (UX audit 11). The body is one part, `file`."""
+    file_schema = {"type": "string", "format": "binary"}
+    operation = {
+        "operationId": "addAttachment",
+        "requestBody": {"content": {"multipart/form-data": {"schema": file_schema}}},
+        "responses": {"200": {"description": "ok"}},
+    }
+    package = build_package(minimal_spec({}, {"/attachments": {"post": operation}}))
+    http, seen = recording(lambda _: httpx.Response(200, json={}))
+    package.Client(http_client=http).attachments.create(file=("a.txt", b"hello", "text/plain"))
+    content_type = seen[0].headers["content-type"]
+    assert content_type.startswith("multipart/form-data; boundary=")
+    boundary = content_type.split("boundary=")[1].encode()
+    assert seen[0].content.startswith(b"--" + boundary)
+    assert b'name="file"; filename="a.txt"' in seen[0].content and b"hello" in seen[0].content

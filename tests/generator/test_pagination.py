@@ -695,3 +695,20 @@ def test_the_first_page_number(schema: dict[str, Any], first: int) -> None:
     from generator.pagination_schema import first_page
 
     assert first_page({}, schema) == first
+
+
+@pytest.mark.parametrize("token", [True, {"a": 1}])
+def test_a_next_token_that_is_no_text_or_number_ends_with_an_error(
+    build_package: BuildPackage, token: Any
+) -> None:
+    """`true` went out as `page_token=True` and the list went on (hostile audit 13)."""
+    package = build_package(_spec("token"))
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": ITEMS[:2], "next_page_token": token})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    errors = importlib.import_module(f"{package.__name__}._pagination")
+    with pytest.raises(errors.PaginationError, match="token is no text or number"):
+        list(client.things.list())

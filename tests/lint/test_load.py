@@ -613,3 +613,42 @@ def test_percent_escaped_local_references_are_read_as_their_pointers(tmp_path: P
     # `%2F` decodes to a separator, `~1` to a slash inside a token (escaped again)
     assert schemas["A/B"] == {"$ref": "#/components/schemas/A/B~1C"}
     assert schemas["Odd"] == {"$ref": "#/components/schemas/100%"}  # no escape: as written
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("spec.json", '{"$ref": "#/components/schemas/Foo\\u0025' + '20Bar"}'),
+        ("spec.yaml", '$ref:\n        "#/components/schemas/Foo%20Bar"'),
+        ("spec.yaml", '"\\x24ref": "#/components/schemas/Foo%20Bar"'),
+    ],
+)
+def test_an_escaped_reference_however_it_is_spelled_is_read_as_its_pointer(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """The bytes were searched for `$ref: "#…%XX`: an escape written `\\u0025` in JSON, a
+    `\\x24ref` key or the value on the next line made a second model again (hostile audit
+    13)."""
+    schemas = '"Foo Bar": {"type": "object"}, "Use": ' + text.replace("\n", "\n")
+    if name.endswith(".json"):
+        body = (
+            '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},'
+            ' "components": {"schemas": {' + schemas + "}}}"
+        )
+    else:
+        body = (
+            'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths: {}\ncomponents:\n'
+            "  schemas:\n    Foo Bar: {type: object}\n    Use:\n      " + text + "\n"
+        )
+    path = tmp_path / name
+    path.write_text(body)
+    use = load_spec(path).document["components"]["schemas"]["Use"]
+    assert use == {"$ref": "#/components/schemas/Foo Bar"}
+
+
+def test_an_escape_that_is_no_utf8_resolves_nothing() -> None:
+    """`%FF` decoded to U+FFFD and named a schema `Foo\ufffd` (hostile audit 13)."""
+    from generator.load import split_pointer
+
+    with pytest.raises(ValueError):
+        split_pointer("#/components/schemas/Foo%FF")
