@@ -117,12 +117,46 @@ _SENTENCE = re.compile(r"(.+?[.!?])(?=\s+[A-Z0-9\"“(]|$)")  # "e.g. this" goes
 HEADLINE_CHARS = 120
 
 
+# HTML's own tags (not `List<String>`, nor a placeholder `<id>`): spec text written as HTML
+_HTML_TAG = re.compile(
+    r"</?(?:a|b|blockquote|br|code|dd|div|dl|dt|em|h[1-6]|hr|i|img|li|ol|p|pre|small|span"
+    r"|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_HTML_BREAK = re.compile(
+    r"<\s*/?\s*(?:br|p|div|ul|ol|h[1-6]|tr|table|blockquote|hr)\b[^<>]*>", re.I
+)
+_HTML_ITEM = re.compile(r"<\s*li\b[^<>]*>", re.IGNORECASE)
+_HTML_CODE = re.compile(r"<\s*/?\s*code\b[^<>]*>", re.IGNORECASE)
+# an admonition box opening a description (eBay's `<div class="msgbox_important">`: every
+# row of its resources table said "Important!"; UX audit 10)
+_ADMONITION = re.compile(
+    r"^\s*<div[^<>]*(?:msgbox|important|warning|note|caution)[^<>]*>.*?</div>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def html_text(text: str) -> str:
+    """Spec text written as HTML, as plain text a docstring shows: tags dropped, breaks and
+    paragraphs as new lines, list items as `- `, `<code>` as backticks, entities decoded
+    (eBay's docstrings showed `<br><br>`, `<span class="tablenote">` and `&amp;`: UX audit
+    10). Text with no HTML tag is as it is."""
+    if "<" not in text or _HTML_TAG.search(text) is None:
+        return text
+    text = _HTML_ITEM.sub("\n- ", text)
+    text = _HTML_CODE.sub("`", _HTML_BREAK.sub("\n", text))
+    text = html.unescape(_HTML_TAG.sub("", text))
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def headline(summary: str, description: str) -> str:
     """An operation's one-line summary for the README's table: its `summary`, else the first
     sentence of its `description` with HTML tags dropped (Stripe's are `<p>…</p>`), cut to
     `HEADLINE_CHARS`. Plain text, to be escaped by `mdtext` like any other."""
     if summary.strip():
         return summary
+    description = _ADMONITION.sub("", description[: 40 * HEADLINE_CHARS], count=1)
     text = html.unescape(" ".join(_TAG.sub(" ", description[: 20 * HEADLINE_CHARS]).split()))
     text = _SPACED_STOP.sub(r"\1", text)  # "via <a>Connect</a>." → "via Connect."
     first = _SENTENCE.match(text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .filters import html_text
+
 if TYPE_CHECKING:
     from .ir import Operation
 
@@ -17,7 +19,7 @@ DEPRECATION = "Deprecated: the API marks this operation deprecated."
 
 def operation_docstring(op: Operation) -> str:
     """The method docstring: summary, description, arguments, return value, errors."""
-    parts = [t for t in (op.summary, op.description) if t]
+    parts = [html_text(t) for t in (op.summary, op.description) if t]
     if not parts:
         parts.append(f"{op.http_method} {op.path}")
     if op.deprecated:
@@ -69,6 +71,7 @@ BRIEF_CHARS = 1000
 def brief(text: str) -> str:
     """`text` when within `BRIEF_CHARS`, else its first paragraph, cut at a word within
     `BRIEF_CHARS`, and an ellipsis."""
+    text = html_text(text)
     if len(text) <= BRIEF_CHARS:
         return text
     first = text.strip().split("\n\n", 1)[0][: BRIEF_CHARS + 1]

@@ -506,6 +506,33 @@ def test_the_readme_table_falls_back_to_the_descriptions_first_sentence(
         headline("", "x" * 1000).endswith("…") and len(headline("", "x" * 1000)) == HEADLINE_CHARS
     )
     assert headline("", "<b>a &amp; b</b> <i>c</i>") == "a & b c"
+    # eBay's admonition box opens every description: its row said "Important!" (UX audit 10)
+    boxed = '<div class="msgbox_important"><p><b>Important!</b> Due to EU rules…</p></div>'
+    assert headline("", boxed + " This method retrieves payouts. More.") == (
+        "This method retrieves payouts."
+    )
+
+
+def test_html_descriptions_are_text_in_docstrings(build_package: BuildPackage) -> None:
+    """eBay's docstrings showed `<br><br>`, `<span class="tablenote">` and `&amp;` (UX audit
+    10); text that only holds angle brackets (`List<String>`) is as written."""
+    from generator.filters import html_text
+
+    described = '<p>Retrieves <b>payouts</b>.</p><br><span class="tablenote">EU &amp; UK</span>'
+    ok = {"200": {"description": "ok"}}
+    limit = {"name": "limit", "in": "query", "description": "At most <code>200</code>."}
+    operation: dict[str, Any] = {"operationId": "getPayouts", "description": described}
+    operation["responses"] = ok
+    limit_schema = {"schema": {"type": "integer"}}
+    package = build_package(
+        minimal_spec(
+            paths={"/payout": {"get": {**operation, "parameters": [{**limit, **limit_schema}]}}}
+        )
+    )
+    doc = str(package.Client().payout.retrieve.__doc__)
+    assert "Retrieves payouts.\n\n        EU & UK" in doc and "At most `200`." in doc
+    assert "<" not in doc and "&amp;" not in doc
+    assert html_text("List<String> where a < b") == "List<String> where a < b"
 
 
 def _tagged(tags: dict[str, str]) -> dict[str, Any]:
