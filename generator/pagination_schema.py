@@ -29,6 +29,7 @@ PAGES_FIELDS = (
     "page_count",
     "pageCount",
     "num_pages",
+    "TotalPages",  # Open Banking's `Meta.TotalPages`
 )
 _TOTAL_FIELDS = (
     "total",
@@ -39,6 +40,7 @@ _TOTAL_FIELDS = (
     "totalItems",
     "total_results",
     "totalResults",
+    "TotalCount",  # Xero's (a page past the last was asked for: UX audit 10)
 )
 # schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
 _ENDING_SCHEMES = ("token", "page", "offset")

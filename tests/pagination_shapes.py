@@ -491,6 +491,14 @@ SHAPES["/projects"] = (  # Jira's `PageBean`s: `startAt` and `maxResults`, `tota
     ),
     {"scheme": "offset", "param": "startAt", "total_field": "total"},
 )
+SHAPES["/folders"] = (  # Xero Files: `TotalCount` ends the pages (one past it was asked for)
+    list_operation(
+        "Items",
+        {"TotalCount": {"type": "integer"}, "Page": {"type": "integer"}},
+        [param("page"), param("pagesize")],
+    ),
+    {"scheme": "page", "param": "page", "total_field": "TotalCount"},
+)
 UNPAGED: dict[str, dict[str, Any]] = {
     # Mailchimp's one abuse report: its `_links` are no list, though `count`/`offset` come
     "/report": list_operation(
