@@ -11,7 +11,7 @@ module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
@@ -24,6 +24,8 @@ from ._base_client import (
     EventHooks,
     HttpPool,
     _BaseClient,
+    connection_failed,
+    unreadable_response,
 )
 from ._binary import BinaryResponse, SizeLimit, stacked_codings
 from ._origins import LOGGED, client_auth, redirect
@@ -166,7 +168,7 @@ class _SyncRequestLoop(_BaseClient):
                         request, auth=client_auth(request), follow_redirects=False, stream=True
                     )
                 except UnicodeError as exc:
-                    raise _unreadable(request, exc) from None
+                    raise unreadable_response(request, exc) from None
                 finally:
                     LOGGED.reset(sending)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)
@@ -203,7 +205,7 @@ class _SyncRequestLoop(_BaseClient):
                     attempt += 1
                     continue
                 raise errors.APIConnectionError(
-                    _connection_failed(request, exc, secrets), request=request
+                    connection_failed(request, exc, secrets), request=request
                 ) from None
             self._log(request, str(response.status_code), attempt, started, logged)
             if follow:
@@ -270,14 +272,14 @@ class _SyncRequestLoop(_BaseClient):
                     again, auth=client_auth(again), follow_redirects=False, stream=True
                 )
             except UnicodeError as exc:
-                raise _unreadable(again, exc) from None
+                raise unreadable_response(again, exc) from None
         except httpx.TimeoutException:
             self._log(again, "timeout", 0, started, logged)
             raise errors.APITimeoutError(request=again) from None
         except httpx.TransportError as exc:
             self._log(again, type(exc).__name__, 0, started, logged)
             raise errors.APIConnectionError(
-                _connection_failed(again, exc, logged[1]), request=again
+                connection_failed(again, exc, logged[1]), request=again
             ) from None
         finally:
             LOGGED.reset(sending)
@@ -303,24 +305,6 @@ class _SyncRequestLoop(_BaseClient):
         finally:
             response.close()
         body.keep()
-
-
-def _connection_failed(
-    request: httpx.Request, exc: httpx.TransportError, secrets: Iterable[str]
-) -> str:
-    """An `APIConnectionError`'s message: the error, the host and what the transport said
-    (`Connection error: ConnectError` named neither the host nor a DNS failure or a refusal:
-    UX audit 10), secrets redacted."""
-    said = " ".join(str(exc).split())[:200]
-    text = f"Connection error: {type(exc).__name__} ({request.url.host})"
-    return errors.mask_digits(errors.redact(f"{text}: {said}" if said else text, secrets))
-
-
-def _unreadable(request: httpx.Request, exc: UnicodeError) -> httpx.RemoteProtocolError:
-    """The transport error of a response httpx could not read: a redirect's `Location` whose
-    host is a malformed IDNA label (`https://xn--/`) raised `IDNAError` out of its `send`
-    (hostile audit 12)."""
-    return httpx.RemoteProtocolError(f"unreadable response: {type(exc).__name__}", request=request)
 
 
 class SyncAPIResource:

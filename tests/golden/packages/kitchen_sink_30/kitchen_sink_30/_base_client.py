@@ -20,7 +20,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
@@ -42,6 +42,8 @@ __all__ = [
     "MAX_REDIRECTS",
     "EventHooks",
     "HttpPool",
+    "connection_failed",
+    "unreadable_response",
 ]
 
 _ClientT = TypeVar("_ClientT", bound="_BaseClient")
@@ -260,3 +262,21 @@ class _BaseClient(_RequestBuilder):
                 attempt + 1,
                 elapsed,
             )
+
+
+def connection_failed(
+    request: httpx.Request, exc: httpx.TransportError, secrets: Iterable[str]
+) -> str:
+    """An `APIConnectionError`'s message: the error, the host and what the transport said
+    (`Connection error: ConnectError` named neither the host nor a DNS failure or a refusal:
+    UX audit 10), secrets redacted."""
+    said = " ".join(str(exc).split())[:200]
+    text = f"Connection error: {type(exc).__name__} ({request.url.host})"
+    return errors.mask_digits(errors.redact(f"{text}: {said}" if said else text, secrets))
+
+
+def unreadable_response(request: httpx.Request, exc: UnicodeError) -> httpx.RemoteProtocolError:
+    """The transport error of a response httpx could not read: a redirect's `Location` whose
+    host is a malformed IDNA label (`https://xn--/`) raised `IDNAError` out of its `send`
+    (hostile audit 12)."""
+    return httpx.RemoteProtocolError(f"unreadable response: {type(exc).__name__}", request=request)
