@@ -404,24 +404,37 @@ def test_a_next_link_to_another_origin_is_not_followed(build_package: BuildPacka
     assert [r.url.host for r in handler.requests] == ["api.example.test"]
 
 
+_NO_LINK = ("next_link", "@odata.nextLink", "not a URL|not text")
+_NO_TOKEN = ("token", "next_page_token", "token is no text or number")
+
+
 @pytest.mark.parametrize(
-    "link", ["https://[::1/x", "http://[bad", {"href": ["things?page=2"]}, {"href": 7}]
+    ("shape", "value"),
+    [
+        (_NO_LINK, "https://[::1/x"),
+        (_NO_LINK, "http://[bad"),
+        (_NO_LINK, {"href": ["things?page=2"]}),
+        (_NO_LINK, {"href": 7}),
+        (_NO_TOKEN, True),  # went out as `page_token=True`, and the list went on
+        (_NO_TOKEN, {"a": 1}),
+    ],
 )
-def test_a_next_link_that_is_no_url_is_a_pagination_error(
-    build_package: BuildPackage, link: Any
+def test_a_next_position_that_is_no_url_or_token_is_a_pagination_error(
+    build_package: BuildPackage, shape: tuple[str, str, str], value: Any
 ) -> None:
     """urljoin's ValueError ("Invalid IPv6 URL") came out raw; a lenient body's list or object
     was followed as its text (a one-item list joined onto the URL every page, 10,916
-    requests: hostile audit 11)."""
-    package = build_package(_spec("next_link"))
+    requests: hostile audit 11); a boolean token was sent back (hostile audit 13)."""
+    scheme, field, message = shape
+    package = build_package(_spec(scheme))
 
     def broken(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"data": ITEMS[:1], "@odata.nextLink": link})
+        return httpx.Response(200, json={"data": ITEMS[:1], field: value})
 
     http = httpx.Client(transport=httpx.MockTransport(broken))
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
     errors = importlib.import_module(f"{package.__name__}._pagination")
-    with pytest.raises(errors.PaginationError, match="not a URL"):
+    with pytest.raises(errors.PaginationError, match=message):
         list(client.things.list())
 
 
@@ -695,20 +708,3 @@ def test_the_first_page_number(schema: dict[str, Any], first: int) -> None:
     from generator.pagination_schema import first_page
 
     assert first_page({}, schema) == first
-
-
-@pytest.mark.parametrize("token", [True, {"a": 1}])
-def test_a_next_token_that_is_no_text_or_number_ends_with_an_error(
-    build_package: BuildPackage, token: Any
-) -> None:
-    """`true` went out as `page_token=True` and the list went on (hostile audit 13)."""
-    package = build_package(_spec("token"))
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"data": ITEMS[:2], "next_page_token": token})
-
-    http = httpx.Client(transport=httpx.MockTransport(answer))
-    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
-    errors = importlib.import_module(f"{package.__name__}._pagination")
-    with pytest.raises(errors.PaginationError, match="token is no text or number"):
-        list(client.things.list())
