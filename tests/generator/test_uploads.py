@@ -524,8 +524,9 @@ def test_a_wildcard_request_media_type_is_sent_as_json_and_says_so(
 def test_a_form_body_that_is_no_object_is_sent_as_given(build_package: BuildPackage) -> None:
     """spoonacular's form bodies are `type: string` (the text pre-encoded): they were sent as
     one invented field (`body=instructions%3DPut…`), and an array's items as `body=a&body=b`.
-    A form string goes as it is; an array or a multipart string has no OpenAPI
-    serialisation: the raw bytes given (W305). E2E audit 3."""
+    A form string goes as it is; an array has no OpenAPI serialisation: the raw bytes given
+    (W305). E2E audit 3. A multipart string is a file: one part, `file` (UX audit 11: sent
+    raw under a multipart content type without a boundary, Jira's attachments were unread)."""
 
     def operation(name: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
         body = {"required": True, "content": {media_type: {"schema": schema}}}
@@ -558,12 +559,13 @@ def test_a_form_body_that_is_no_object_is_sent_as_given(build_package: BuildPack
     text = "instructions=Put the garlic in a pan&servings=2"
     client.recipes.create(body=text)
     client.recipes.batch(body=b"a=1&a=2")
-    client.recipes.visualize(body=b"--x\r\n...")
-    assert [(r.headers["content-type"], r.content) for r in sent] == [
+    client.recipes.visualize(file=("chart.png", b"PNG", "image/png"))
+    assert [(r.headers["content-type"], r.content) for r in sent[:2]] == [
         (form, text.encode()),
         (form, b"a=1&a=2"),
-        ("multipart/form-data", b"--x\r\n..."),
     ]
+    assert sent[2].headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="file"; filename="chart.png"' in sent[2].content
 
 
 @pytest.mark.parametrize(
