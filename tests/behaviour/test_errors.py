@@ -196,3 +196,9 @@ def test_the_servers_request_id_is_on_the_error(pkg, mode):
         with pytest.raises(pkg.errors.APIStatusError) as info:
             run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
         assert info.value.request_id == expected
+    # else the error body's (ShipEngine's `request_id`, Adyen's `requestId`: UX audits 10, 11)
+    for body in ({"request_id": "se-1", "errors": []}, {"requestId": "ad-2", "status": 422}):
+        recorder = Recorder(httpx.Response(404, json=body))
+        with pytest.raises(pkg.errors.APIStatusError) as info:
+            run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
+        assert info.value.request_id == next(iter(body.values()))

@@ -337,8 +337,22 @@ class APIStatusError(APIError):
 
     @property
     def request_id(self) -> str | None:
-        """The server's id of the request (`X-Request-Id`, Stripe's `Request-Id`…), if any."""
-        return request_id_of(self.headers)
+        """The server's id of the request (`X-Request-Id`, Stripe's `Request-Id`…), else the
+        error body's (ShipEngine's `request_id`, Adyen's `requestId`: UX audits 10, 11)."""
+        found = request_id_of(self.headers)
+        if found is not None:
+            return found
+        data = self.parsed
+        if hasattr(data, "model_dump"):
+            data = data.model_dump(by_alias=True, warnings=False)
+        for key in _BODY_REQUEST_IDS if isinstance(data, dict) else ():
+            value = data.get(key)
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+                return str(value)
+        return None
+
+
+_BODY_REQUEST_IDS = ("request_id", "requestId", "RequestId", "traceId", "trace_id")
 
 
 class BadRequestError(APIStatusError):
