@@ -225,7 +225,7 @@ def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
         if isinstance(raw, dict) and isinstance(raw.get("url"), str) and base_url(expanded(raw))
     ]
     if found and _placeholder(found[0]["url"]):
-        real = next((raw for raw in found[1:] if _public(raw["url"])), None)
+        real = next((raw for raw in found[1:] if _public(raw["url"], expanded(raw))), None)
         if real is not None:
             found.remove(real)
             found.insert(0, real)
@@ -254,11 +254,13 @@ def _placeholder(url: str) -> bool:
     return "{" not in host and bool(_PLACEHOLDER_HOST.search(host))
 
 
-def _public(url: str) -> bool:
+def _public(url: str, default: str) -> bool:
     """An absolute URL (its scheme written: Azure's `{Endpoint}/face/v1.0` is a whole URL in
-    a variable, which stays second) on a host that is no placeholder."""
+    a variable, which stays second) on a host that is no placeholder, its variables' defaults
+    in place too (Discourse's `{defaultHost}` is `discourse.example.com`)."""
     scheme, found, _ = url.partition("://")
-    return bool(found) and scheme.lower() in ("http", "https") and not _placeholder(url)
+    usable = not _placeholder(url) and not _placeholder(default)
+    return bool(found) and scheme.lower() in ("http", "https") and usable
 
 
 def servers(document: dict[str, Any], *, as_written: bool = False) -> list[Server]:

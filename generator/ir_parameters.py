@@ -161,7 +161,9 @@ class ParameterTranslator(DocumentReader):
                         description = _told_default(description, self._deref(schema))
                     default = t.Lit(None)
             elif not client:  # a required one with a default (Codat's `page`): sent unless given
-                fallback = self.schemas.default_of(schema, node, schema_pointer)
+                fallback: t.Lit | t.MemberRef = t.Lit(None)
+                if _fills_its_default(wire, self._deref(schema)):
+                    fallback = self.schemas.default_of(schema, node, schema_pointer)
                 if not _given(fallback) and location in ("query", "header"):
                     fallback = self._constant(schema, node, schema_pointer)
                 if _given(fallback):
@@ -408,6 +410,18 @@ _LOCATIONS_32 = (*_LOCATIONS, "querystring")
 def _given(default: t.Lit | t.MemberRef) -> bool:
     """Does a parameter's default (`default_of`) give a value?"""
     return isinstance(default, t.MemberRef) or default.value is not None
+
+
+# a required parameter's default the call should choose: a page's size (Postmark's required
+# `count` defaulting to 1 paged one item a request) or a date (a spec export's own timestamp,
+# as contract-p.fit's `start_date`: regression audit)
+_CHOSEN = re.compile(r"count|limit|size|max|top|per_?page", re.IGNORECASE)
+
+
+def _fills_its_default(wire: str, schema: dict[str, Any]) -> bool:
+    """Does a required parameter's default stand for the call (Codat's `page` from 1)?"""
+    dated = schema.get("format") in ("date", "date-time", "time")
+    return not dated and _CHOSEN.search(wire) is None
 
 
 def _secret_parameter(wire: str, schema: dict[str, Any]) -> bool:

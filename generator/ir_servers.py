@@ -62,7 +62,9 @@ def server_variables(
         mark = "{" + str(name) + "}"
         if mark not in url:
             continue
-        placeholder = "{" in default or "}" in default
+        # (VTEX's `{accountName}`; AutoRest's `none`, which anyone may register as a storage
+        # account: its client sent credentials to `none.dfs.core.windows.net`; regression audit)
+        placeholder = "{" in default or "}" in default or default.strip().lower() in ("", "none")
         if _names_a_secret(str(name)):
             url = url.replace(mark, default)
             continue

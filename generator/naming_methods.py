@@ -63,13 +63,20 @@ def looks_like_action(segment: str) -> bool:
     return len(words) == 1 and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
 
 
-def names_an_action(segment: str) -> bool:
+# the verbs a GET's last segment may name as an action (a `report`, a `stop`, a `test` read
+# under GET are nouns: `trip.stop(id)` read as stopping the trip; regression audit)
+_READING_VERBS = frozenset({"download", "fetch", "export", "preview"})
+
+
+def names_an_action(segment: str, http_method: str = "PUT") -> bool:
     """True for a path segment that opens with a verb (`void`, `download`, `disable`,
     `fetch_evidence_content`): an action whatever the HTTP method (ShipEngine's
-    `PUT /labels/{id}/void` was `labels.void.update(id)`; UX audit 11), unless it ends in a
-    plural, as a collection's name does (TfL's `GET /Line/{id}/StopPoints`)."""
+    `PUT /labels/{id}/void` was `labels.void.update(id)`; UX audit 11), a GET's only when it
+    reads (`download`), unless it ends in a plural, as a collection's name does (TfL's
+    `GET /Line/{id}/StopPoints`)."""
     words = [w.lower() for w in split_words(segment)]
-    if not words or words[0] not in _PHRASE_VERBS:
+    verbs = _READING_VERBS if http_method.upper() == "GET" else _PHRASE_VERBS
+    if not words or words[0] not in verbs:
         return False
     last = words[-1]
     return len(words) == 1 or not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
@@ -306,9 +313,16 @@ def _imperative(word: str) -> str:
     `retrieve`, `searches` `search`, `modifies` `modify` (a method is a command; UX audit 10:
     Xero Files' `files.retrieves_folders()`); any other word as it is."""
     for ending, base in (("ies", "y"), ("es", ""), ("s", "")):
-        if word.endswith(ending) and word[: len(word) - len(ending)] + base in _VERBS:
-            return word[: len(word) - len(ending)] + base
+        verb = word[: len(word) - len(ending)] + base
+        if word.endswith(ending) and verb in _VERBS - _DESCRIBING:
+            return verb
     return word
+
+
+# verbs a summary describes with rather than commands: "Returns the payments" is no
+# `return_payments` (a refund, in a billing SDK), and "Gets similar items" took the name
+# another operation's `getSimilarItems` spells (regression audit)
+_DESCRIBING = frozenset({"get", "return"})
 
 
 # words a summary's phrase does not end on once the resource's name is left out of it

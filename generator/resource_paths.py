@@ -167,7 +167,7 @@ class PathSet:
         if shape[index - 1] == "{}":  # `/invoices/{invoice}/pay`, not `…/login_links`
             if http_method == "POST":
                 return looks_like_action(shape[index])
-            return names_an_action(shape[index])  # `PUT /labels/{id}/void`
+            return names_an_action(shape[index], http_method)  # `PUT /labels/{id}/void`
         # a verb (Square's `/v2/catalog/list`, `/v2/catalog/search`) is its parent's method:
         # as a resource of its own, `client.catalog.list()` was "not callable"
         return shape[:index] in self.operations or reads_as_procedure(shape[index])

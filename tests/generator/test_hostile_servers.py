@@ -274,3 +274,23 @@ def test_a_placeholder_first_server_gives_way_to_the_real_one(
     assert str(seen[0].url) == "https://shop.vtexcommercestable.com.br/things/42"
     monkeypatch.setenv(variable, "other")
     assert package.Client(bearer="t").base_url == "https://other.vtexcommercestable.com.br"
+
+
+def test_a_server_variable_defaulting_to_none_must_be_given(build_package: BuildPackage) -> None:
+    """AutoRest's `accountName` defaults to `none`, a storage account anyone may register:
+    once `azure.local` gave way to the real server, `Client()` sent its credentials to
+    `https://none.dfs.core.windows.net` (regression audit)."""
+    server = {
+        "url": "https://{accountName}.{dnsSuffix}",
+        "variables": {
+            "accountName": {"default": "none"},
+            "dnsSuffix": {"default": "dfs.core.windows.net"},
+        },
+    }
+    spec = _spec(server)
+    spec["servers"] = [{"url": "https://azure.local"}, server]
+    package = build_package(spec)
+    with pytest.raises(ValueError, match="accountName"):
+        package.Client(bearer="t")
+    client = package.Client(bearer="t", account_name="mine")
+    assert client.base_url == "https://mine.dfs.core.windows.net"

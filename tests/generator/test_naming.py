@@ -491,6 +491,9 @@ def test_an_operation_id_that_only_spells_the_request_yields_to_the_summary(
         ("Retrieves items of folder", "get_folders_id", "retrieve_items"),
         ("Searches folder", "get_folders_id", "search"),
         ("Status of folder", "get_folders_id", "status"),  # no verb: as it is
+        # describing verbs stay: "Returns payments" is no refund, "Gets" took another's name
+        ("Returns payments", "get_folders_id", "returns_payments"),
+        ("Gets similar items", "get_folders_id", "gets_similar_items"),
     ],
 )
 def test_summary_text(summary: str, operation_id: str, expected: str | None) -> None:

@@ -229,6 +229,9 @@ def test_a_verb_after_an_id_is_an_action_whatever_the_method(tmp_path: Path) -> 
         "/files/{id}/download": operation("get", "/files/{id}/download"),
         "/invoices/{id}/pdf": operation("get", "/invoices/{id}/pdf"),  # a noun: a resource
         "/lines/{id}/StopPoints": operation("get", "/lines/{id}/StopPoints"),  # a plural too
+        # under GET only a reading verb is an action: a trip's `stop`s are no command
+        "/trips/{trip_id}/stop": operation("get", "/trips/{trip_id}/stop"),
+        "/runs/{id}/report": operation("get", "/runs/{id}/report"),
     }
     assert _calls(_api(tmp_path, minimal_spec(paths=paths))) == {
         "POST /order/{order_id}/issue_refund": "order.issue_refund(order_id)",
@@ -237,6 +240,8 @@ def test_a_verb_after_an_id_is_an_action_whatever_the_method(tmp_path: Path) -> 
         "GET /files/{id}/download": "files.download(id)",
         "GET /invoices/{id}/pdf": "invoices.pdf.retrieve(id)",
         "GET /lines/{id}/StopPoints": "lines.stop_points.retrieve(id)",  # (no array answered)
+        "GET /trips/{trip_id}/stop": "trips.stop.retrieve(trip_id)",
+        "GET /runs/{id}/report": "runs.report.retrieve(id)",
     }
 
 
