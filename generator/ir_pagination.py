@@ -365,6 +365,10 @@ def _detect(
         return found("next_link", None, link)
     token_param = param(*_TOKEN_PARAMS)
     offset = param(*_OFFSETS) if param(*_OFFSET_SIZES) is not None else None
+    if offset is not None and _dated(document, query_parameters.get(offset)):
+        offset = (
+            None  # (sinao's `start_at`, a chart's first date: paged as a count; regression audit)
+        )
     for name in _TOKEN_FIELDS:
         if name in properties and token_param is not None:
             if offset is not None:
@@ -434,6 +438,11 @@ def _detect(
     if items_name is None and sized and param(*_TOKEN_PARAMS, "before") is not None:
         return found("link_header", None, None)
     return None
+
+
+def _dated(document: dict[str, Any], schema: Any) -> bool:
+    """Is a parameter's schema a date or a date-time?"""
+    return resolve(document, schema, "")[0].get("format") in ("date", "date-time")
 
 
 def _segments(path: str) -> set[str]:

@@ -419,9 +419,15 @@ _CHOSEN = re.compile(r"count|limit|size|max|top|per_?page", re.IGNORECASE)
 
 
 def _fills_its_default(wire: str, schema: dict[str, Any]) -> bool:
-    """Does a required parameter's default stand for the call (Codat's `page` from 1)?"""
+    """Does a required parameter's default stand for the call (Codat's `page` from 1)? Not
+    a credential's (data2crm's sample keys, Oxford Dictionaries' `app_id`/`app_key`: a call
+    without the user's own went out under the spec's; regression audit)."""
     dated = schema.get("format") in ("date", "date-time", "time")
-    return not dated and _CHOSEN.search(wire) is None
+    secret = _secret_parameter(wire, schema) or _APP_ID.search(wire) is not None
+    return not dated and not secret and _CHOSEN.search(wire) is None
+
+
+_APP_ID = re.compile(r"(?:app|client|account)[-_]?id", re.IGNORECASE)
 
 
 def _secret_parameter(wire: str, schema: dict[str, Any]) -> bool:

@@ -220,9 +220,16 @@ class ResourceBuilder:
         shape = len(path_shape(op.path))
         rank = (int(not by_id), int(op.deprecated), int(confirmed != verb), shape, index)
         verb = confirmed
-        renamed = self.renames.get(op.operation_id) or op.sdk_method
+        # another generator's name (Adyen's `x-methodName`) is the name where no REST verb
+        # is: taken before a REST verb, Adyen's names for a flat class stuttered under nested
+        # resources (`sweeps.get_all_sweeps_for_balance_account` for `sweeps.list`; regression
+        # audit); ours (`x-sdk-method`) wins as a configured name does
+        given = op.sdk_method if op.sdk_method_ours else None
+        renamed = self.renames.get(op.operation_id) or given
         spoken = summary_text(op.summary, op.operation_id, op.http_method, op.path, names)
-        return chain, MethodCandidate(verb, spoken or fallback, rank, op.operation_id, renamed)
+        named = op.sdk_method if not op.sdk_method_ours else None
+        text = named or spoken or fallback
+        return chain, MethodCandidate(verb, text, rank, op.operation_id, renamed)
 
     def _tag_chain(self, tag: str) -> list[tuple[str, str]]:
         """The tag and its parents, outermost first (a cycle stops the walk)."""

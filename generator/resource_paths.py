@@ -50,6 +50,7 @@ class Sketch:
     summary: str = ""  # the spec's, a method's words where the operationId only spells the path
     deprecated: bool = False  # the spec says so: another operation takes a verb it could take
     sdk_method: str | None = None  # the method's name the spec gives (`_METHOD_NAME_KEYS`)
+    sdk_method_ours: bool = False  # given as `x-sdk-method` (wins over a REST verb)
 
 
 # extensions naming an operation's method in SDKs: ours, Adyen's (its 28 directory specs;
@@ -87,6 +88,7 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
                 summary=summary if isinstance(summary, str) else "",
                 deprecated=raw.get("deprecated") is True,
                 sdk_method=_sdk_method(raw),
+                sdk_method_ours=isinstance(raw.get("x-sdk-method"), str),
             )
         )
     return found

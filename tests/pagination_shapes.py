@@ -500,6 +500,19 @@ SHAPES["/folders"] = (  # Xero Files: `TotalCount` ends the pages (one past it w
     {"scheme": "page", "param": "page", "total_field": "TotalCount"},
 )
 UNPAGED: dict[str, dict[str, Any]] = {
+    # sinao's chart: a `start_at` date beside a `count` is no item offset (regression audit)
+    "/charts": list_operation(
+        "data",
+        {},
+        [
+            param("count"),
+            {
+                "name": "start_at",
+                "in": "query",
+                "schema": {"type": "string", "format": "date-time"},
+            },
+        ],
+    ),
     # Mailchimp's one abuse report: its `_links` are no list, though `count`/`offset` come
     "/report": list_operation(
         "_links", {"id": {"type": "string"}}, [param("count"), param("offset")]

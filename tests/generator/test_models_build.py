@@ -614,6 +614,8 @@ def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage
                         # to 1 paged one item a request: regression audit)
                         {"name": "count", "in": "query", "required": True, "schema": {"type": "integer", "default": 1}},
                         {"name": "start", "in": "query", "required": True, "schema": {"type": "string", "format": "date-time", "default": "2025-10-15T13:51:02Z"}},
+                        # nor a credential's (data2crm's sample keys ran calls as the spec's)
+                        {"name": "app_key", "in": "query", "required": True, "schema": {"type": "string", "default": "[your key]"}},
                         {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 20}},
                     ],
                     "responses": {"204": {"description": "none"}},
@@ -629,15 +631,16 @@ def test_parameter_defaults_have_the_parameters_type(build_package: BuildPackage
     assert defaults["kind"] is package.models.Kind.B
     assert defaults["since"] is inspect.Parameter.empty  # required, no default
     assert defaults["page"] == 1 and defaults["limit"] is None
-    assert defaults["count"] is defaults["start"] is inspect.Parameter.empty
+    assert defaults["count"] is defaults["start"] is defaults["app_key"] is inspect.Parameter.empty
     assert "limit: Default `20` (the server's: not sent unless given)." in method.__doc__
     http, sent = recording()
     client = package.Client(http_client=http)
     when = datetime.datetime(2024, 1, 3, tzinfo=datetime.timezone.utc)
-    given = {"since": datetime.date(2024, 1, 3), "count": 9, "start": when}
+    given = {"since": datetime.date(2024, 1, 3), "count": 9, "start": when, "app_key": "k"}
     client.things.list(**given)
     client.things.list(**given, kind="a", page=2, limit=5)
-    fixed = [("count", "9"), ("since", "2024-01-03"), ("start", "2024-01-03T00:00:00+00:00")]
+    fixed = [("app_key", "k"), ("count", "9"), ("since", "2024-01-03")]
+    fixed.append(("start", "2024-01-03T00:00:00+00:00"))
     assert [sorted(r.url.params.multi_items()) for r in sent] == [
         sorted([("kind", "b"), ("page", "1"), *fixed]),
         sorted([("kind", "a"), ("limit", "5"), ("page", "2"), *fixed]),

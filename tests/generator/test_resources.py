@@ -169,6 +169,19 @@ def test_the_spec_s_method_name_extensions_name_methods(tmp_path: Path, key: str
     }  # fmt: skip
     calls = _calls(_api(tmp_path, spec, renamed))  # the configuration's name wins
     assert calls["GET /companies/{companyId}/androidApps"].split("(")[0].endswith(".apps")
+    # where a REST verb fits, it wins over another generator's name, not over ours
+    # (Adyen's `sweeps.get_all_sweeps_for_balance_account` for `sweeps.list`)
+    (tmp_path / "verb").mkdir()
+    listed = {"get": {"operationId": "get-sweeps", key: "getAllSweeps", "responses": {}}}
+    listed["get"]["responses"] = {
+        "200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"type": "array", "items": {}}}},
+        }
+    }
+    calls = _calls(_api(tmp_path / "verb", minimal_spec(paths={"/sweeps": listed})))
+    expected = "sweeps.get_all_sweeps()" if key == "x-sdk-method" else "sweeps.list()"
+    assert calls == {"GET /sweeps": expected}
 
 
 def test_retrieve_is_for_an_object_by_its_id(tmp_path: Path) -> None:
