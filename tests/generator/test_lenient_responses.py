@@ -611,3 +611,33 @@ def test_secret_names(name: str, sensitive: bool) -> None:
     from generator.runtime._types import sensitive_key
 
     assert sensitive_key(name) is sensitive
+
+
+def test_date_times_in_iso_8601_s_other_forms_are_read_from_responses(
+    build_package: Any,
+) -> None:
+    """Jira's `+0000` offsets and AWS's epoch seconds warned on every read and failed under
+    `strict_response_validation` (UX audit 11); a request still takes RFC 3339 only."""
+    at = {"type": "string", "format": "date-time"}
+    item = {"type": "object", "required": ["at"], "properties": {"at": at}}
+    ok = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stamp"}}},
+    }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stamp"}}}}
+    paths = {
+        "/stamps": {
+            "get": {"operationId": "getStamp", "responses": {"200": ok}},
+            "post": {"operationId": "putStamp", "requestBody": body, "responses": {"200": ok}},
+        }
+    }
+    package = build_package(minimal_spec({"Stamp": item}, paths))
+    expected = datetime.datetime(2024, 1, 31, 12, 0, tzinfo=datetime.timezone.utc)
+    for sent in ("2024-01-31T12:00:00.000+0000", 1706702400):
+        http = httpx.Client(
+            transport=httpx.MockTransport(lambda _, v=sent: httpx.Response(200, json={"at": v}))
+        )
+        client = package.Client(http_client=http, strict_response_validation=True)
+        assert client.stamps.retrieve().at == expected
+    with pytest.raises(package.RequestValidationError):
+        client.stamps.update(at="2024-01-31T12:00:00.000+0000")

@@ -6,7 +6,8 @@ patterns, and the type no value is valid against.
 - `SecretString`: masked in `repr`, `str`, logs and `model_dump()`; sent as the
   real value only on the wire.
 - `EmailStr`: an email address, checked without extra dependencies.
-- `DateTime`: an RFC 3339 date-time, with its offset.
+- `DateTime`: an RFC 3339 date-time, with its offset (a response may also give ISO 8601's
+  offset without a colon, or seconds since the epoch).
 - `Int32` / `Int64`: integers of the spec's `format: int32` / `int64`, strict, within
   the format's range (a value past it is refused before it is sent).
 - `NoValue`: the type of a schema that admits no value (`enum: []`): a class without
@@ -85,16 +86,34 @@ _RFC3339 = re.compile(
 )
 
 
+# ISO 8601's offset without a colon (Jira's `2024-01-31T12:00:00.000+0000`)
+_BASIC_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?[+-]\d{4}$")
+
+
 def _check_date_time(value: Any) -> Any:
+    """An RFC 3339 date-time, sent or received. A response may also give ISO 8601's offset
+    without a colon (Jira's `+0000`) or seconds since the epoch (AWS's): each read warned,
+    and failed under `strict_response_validation` (UX audit 11); a request may not."""
     if isinstance(value, str):
         if not _RFC3339.match(value):
+            if _receiving() and _BASIC_OFFSET.match(value):
+                return value[:-2] + ":" + value[-2:]
             raise ValueError("value is not an RFC 3339 date-time with a time zone offset")
     elif isinstance(value, datetime.datetime):
         if value.tzinfo is None:
             raise ValueError("date-time needs a time zone")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and _receiving():
+        return value  # seconds since the epoch, in UTC (pydantic reads them so)
     else:
         raise ValueError("date-time must be an RFC 3339 string")
     return value
+
+
+def _receiving() -> bool:
+    """Is a response being parsed (`_types.lenient_parsing`), not a request checked?"""
+    from ._types import _LENIENT  # (here: `_types` imports pydantic's model machinery)
+
+    return _LENIENT.get()
 
 
 DateTime = Annotated[datetime.datetime, BeforeValidator(_check_date_time)]
