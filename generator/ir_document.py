@@ -250,7 +250,7 @@ def _placeholder(url: str) -> bool:
     _, found, rest = url.partition("://")
     if not found:
         return False
-    host = rest.split("/", 1)[0].rpartition("@")[2].split(":", 1)[0].lower().rstrip(".")
+    host = _host(rest)
     return "{" not in host and bool(_PLACEHOLDER_HOST.search(host))
 
 
@@ -301,7 +301,7 @@ def tenant_domain(template: str) -> str:
     `myshopify.com`): another shop's host there is another site (hostile audit 10), though
     it shares the last two labels. Empty when the host holds no variable."""
     _, _, rest = template.partition("://")
-    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+    host = _host(rest)
     labels = host.split(".")
     templated = [i for i, label in enumerate(labels) if "{" in label or "}" in label]
     if not templated:
@@ -386,8 +386,14 @@ def _clear_text_host(url: str) -> bool:
     return not (address.is_private or address.is_loopback or address.is_link_local)
 
 
+def _host(rest: str) -> str:
+    """The host of a URL after its `scheme://`, in lower case, without user info, port or
+    a final dot."""
+    return rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+
+
 def _site(rest: str, tenants: str = "") -> str:
-    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+    host = _host(rest)
     labels = host.split(".")
     if labels[-1].isdigit() or host.endswith(tuple("." + s for s in _SHARED_HOSTING)):
         return host
