@@ -314,7 +314,7 @@ def _imperative(word: str) -> str:
     Xero Files' `files.retrieves_folders()`); any other word as it is."""
     for ending, base in (("ies", "y"), ("es", ""), ("s", "")):
         verb = word[: len(word) - len(ending)] + base
-        if word.endswith(ending) and verb in _VERBS - _DESCRIBING:
+        if word.endswith(ending) and verb in _COMMANDS:
             return verb
     return word
 
@@ -323,6 +323,7 @@ def _imperative(word: str) -> str:
 # `return_payments` (a refund, in a billing SDK), and "Gets similar items" took the name
 # another operation's `getSimilarItems` spells (regression audit)
 _DESCRIBING = frozenset({"get", "return"})
+_COMMANDS = _VERBS - _DESCRIBING
 
 
 # words a summary's phrase does not end on once the resource's name is left out of it
