@@ -22,7 +22,7 @@ path template names each once; an object body's properties become keyword argume
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,6 +47,7 @@ from .naming_methods import (
     begin_names,
     method_names,
     method_text,
+    noun_action,
     reconcile,
     summary_text,
 )
@@ -69,6 +70,10 @@ CLASS_VARIANTS = ("{}", "Async{}", "{}WithRawResponse", "Async{}WithRawResponse"
 _FIXED_ARGUMENTS = SIGNATURE_RESERVED | {"content_type", "extra_body"}
 _TEMPLATE = re.compile(r"{([^{}]+)}")
 _SPACE = re.compile(r"\s")
+# the verbs of one object by its id, before the same verb on a collection (SendGrid's
+# `DELETE /contactdb/lists`, which deletes many, and `DELETE /contactdb/lists/{list_id}`)
+_BY_ID = frozenset({"retrieve", "update", "delete"})
+_WORD = re.compile(r"[a-z]{3}")  # a segment that is a word, not `v2` or `s3`
 
 
 @dataclass(frozen=True)
@@ -196,8 +201,8 @@ class ResourceBuilder:
             chain = self._tag_chain(op.tags[0])
             tag = styled(self.tag_texts.get(op.tags[0], op.tags[0]), Style.SNAKE)
             keys = [styled(p, Style.SNAKE) for p in reading.parts]
-            if not namespaced and tag in keys:
-                at = len(keys) - 1 - keys[::-1].index(tag)
+            at = _tagged_part(tag, keys)
+            if not namespaced and at is not None:
                 chain.extend((p, "") for p in reading.parts[at + 1 :])
             elif keys:  # the path names another resource: its verb would mislead
                 verb = None
@@ -208,17 +213,37 @@ class ResourceBuilder:
         if not chain:
             chain = [(ROOT_RESOURCE, "")]
         names = [text for text, _ in chain]
+        if verb is not None and noun_action(verb, op.operation_id, op.http_method, op.path):
+            verb = None
         fallback = method_text(op.operation_id, names)
         confirmed = reconcile(verb, op.http_method, op.operation_id, fallback, names)
-        # `retrieve` is for an object by its id before one the path reads as single (Codat's
+        spoken = summary_text(op.summary, op.operation_id, op.http_method, op.path, names)
+        if spoken is not None and confirmed is not None:
+            # an operationId that only spells the request confirms nothing; its summary may
+            # (VTEX's "Get Prices", a POST to `/prices`, creates nothing); a GET's may switch
+            # its verb ("List items in folder"), not take it (whatever it says, it reads)
+            said = reconcile(confirmed, op.http_method, spoken, spoken, names)
+            confirmed = said if said is not None or op.http_method != "GET" else confirmed
+        # `retrieve` (`update`, `delete`) is for an object by its id before one the path
+        # reads as single (Codat's
         # `GET …/options/invoices`, "Get create/update invoice model", took it from the
         # deprecated `GET …/invoices/{invoiceId}`: `invoices.retrieve(company, invoice)` sent
         # the invoice's id as a connection's; UX audit 10); a deprecated operation yields a
         # verb to a current one (Velo's v3 `list` to its v4: UX audit 8), and a verb the
         # operationId switched to, to one the path calls for
-        by_id = confirmed != "retrieve" or op.path.rstrip("/").endswith("}")
+        by_id = confirmed not in _BY_ID or op.path.rstrip("/").endswith("}")
         shape = len(path_shape(op.path))
-        rank = (int(not by_id), int(op.deprecated), int(confirmed != verb), shape, index)
+        # (and an operationId that is the verb, before one that says more: Google's
+        # `compute.globalOperations.list` before its `aggregatedList`, both lists)
+        worded = styled(fallback, Style.SNAKE) != confirmed
+        rank = (
+            int(not by_id),
+            int(op.deprecated),
+            int(confirmed != verb),
+            int(worded),
+            shape,
+            index,
+        )
         verb = confirmed
         # another generator's name (Adyen's `x-methodName`) is the name where no REST verb
         # is: taken before a REST verb, Adyen's names for a flat class stuttered under nested
@@ -226,7 +251,6 @@ class ResourceBuilder:
         # audit); ours (`x-sdk-method`) wins as a configured name does
         given = op.sdk_method if op.sdk_method_ours else None
         renamed = self.renames.get(op.operation_id) or given
-        spoken = summary_text(op.summary, op.operation_id, op.http_method, op.path, names)
         named = op.sdk_method if not op.sdk_method_ours else None
         text = named or spoken or fallback
         return chain, MethodCandidate(verb, text, rank, op.operation_id, renamed)
@@ -287,6 +311,21 @@ class ResourceBuilder:
 
 _AUTOREST_ID = re.compile(r"[A-Z][A-Za-z0-9]*_[A-Za-z][A-Za-z0-9]*\Z")
 _HTTP_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _tagged_part(tag: str, keys: Sequence[str]) -> int | None:
+    """Which of a path's resource segments (snake case) the operation's tag names: the last
+    one it spells, else the last segment when the tag's words end with it (DigitalOcean's
+    "CDN Endpoints" on `/v2/cdn/endpoints`, "Block Storage Actions" on
+    `/v2/volumes/{id}/actions`: a qualified name of the segment, whose REST verbs then
+    apply: `cdn_endpoints.list()`, not `cdn_endpoints.cdn_list_endpoints()`; an earlier
+    segment's name leaves the later ones unnamed: Circuit's "Incoming Webhooks" on
+    `/webhooks/incoming/create/{id}`); None when it names none of them."""
+    if tag in keys:
+        return len(keys) - 1 - keys[::-1].index(tag)
+    if keys and tag.endswith("_" + keys[-1]) and _WORD.search(keys[-1]):
+        return len(keys) - 1
+    return None
 
 
 def autorest_groups(operations: list[Sketch], document: Mapping[str, Any]) -> bool:

@@ -155,12 +155,19 @@ _CHANGES_STATE = frozenset(
 # submits (Motaword's `submitComment` on `/activities/{activityId}`) updates nothing; a POST
 # to a collection may send, run or save what it creates (`sendMessage`, BillingPlatform's
 # `saveBillingProfile`), but not read or check it
+# (and what acts on many at once is no verb of one: Jira's `bulkDeleteIssueProperty` on
+# `DELETE /issue/properties/{propertyKey}` is not `issue_properties.delete`)
+_MANY = frozenset({"bulk", "batch", "mass"})
 _CONTRARY = {
     "list": _CHANGES | _CHECKS | (_ACTION_VERBS - {"search"}),
-    "retrieve": (_READS - _AGREEING["retrieve"]) | _CHANGES | _CHECKS | _ACTION_VERBS,
+    "retrieve": (_READS - _AGREEING["retrieve"]) | _CHANGES | _CHECKS | _ACTION_VERBS | _MANY,
     "create": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["create"] - {"save"})
-    | _CHANGES_STATE,
-    "update": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["update"]) | _ACTION_VERBS,
+    | _CHANGES_STATE
+    | _MANY,
+    "update": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["update"])
+    | _ACTION_VERBS
+    | _MANY,
+    "delete": _MANY,
 }
 # the other verb an HTTP method can mean, taken when the operationId begins with it
 # (`listWebhooks` on a GET the path reads as one object; `createDevice` on a POST read as an
@@ -197,7 +204,9 @@ def reconcile(
     if agrees(verb, first) or _spells(words, resource):  # `Line_StopPoints` on `StopPoints`
         return verb
     other, switches = _OTHER.get((http_method.upper(), verb), ("", frozenset()))
-    if first in switches and any(_ends_with(words[1:], _lower_words(name)) for name in chain):
+    if first in switches and (
+        words == [first] or any(_ends_with(words[1:], _lower_words(name)) for name in chain)
+    ):
         return other
     if first in _CONTRARY.get(verb, ()):
         return None
@@ -276,6 +285,35 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
 _SHOUTED_VERBS = frozenset({"GET", "PUT", "POST", "PATCH", "DELETE"})
 
 
+def spells_request(operation_id: str, http_method: str, path: str) -> bool:
+    """Is the operationId only the request spelled out (`get_files_id_content`, a derived
+    `get /files/{id}/content`), saying nothing of its own?"""
+    spelled = set(_lower_words(path)) | {http_method.lower(), "id", "by", "using"}
+    said = _lower_words(operation_id)
+    return bool(said) and said[0] == http_method.lower() and set(said) <= spelled
+
+
+_REST_VERBS = frozenset(_AGREEING)
+# every word an operationId may begin with that says what it does
+
+
+def noun_action(action: str, operation_id: str, http_method: str, path: str) -> bool:
+    """Is an action segment of a change (`POST …/password`, `PUT …/companyInfo`,
+    `DELETE …/contracts/next`) a noun where the spec's own operationId says the verb
+    (Linode's `resetLinodePassword`, BeezUP's `saveCompanyInfo`, `deleteNextContract`)? The
+    operationId's words are the method's then; a GET's noun reads as what it gets
+    (`…/counters`), and a segment the operationId begins with is its verb (`boot`)."""
+    if action in _REST_VERBS or http_method.upper() in ("GET", "HEAD"):
+        return False
+    if any(c.isspace() for c in operation_id) or spells_request(operation_id, http_method, path):
+        return False
+    segment, said = _lower_words(action), _lower_words(operation_id)
+    if not segment or not said or segment[0] in _KNOWN_VERBS:
+        return False
+    # (not `post_ephemeral_token_resource`: the HTTP method is no verb of its own)
+    return said[0] in _KNOWN_VERBS - {"post", "put", "patch"} and said[0] != segment[0]
+
+
 def summary_text(
     summary: str, operation_id: str, http_method: str, path: str, resource: Sequence[str]
 ) -> str | None:
@@ -285,9 +323,7 @@ def summary_text(
     "Download file" is `download_file`, "Restore folder" on `trashed_folders` is `restore`.
     None when the operationId says more, or the summary is no short phrase of plain words
     (at most four, once articles and the resource's name closing it are left out)."""
-    spelled = set(_lower_words(path)) | {http_method.lower(), "id", "by", "using"}
-    said = _lower_words(operation_id)
-    if not said or said[0] != http_method.lower() or not set(said) <= spelled:
+    if not spells_request(operation_id, http_method, path):
         return None  # (DigitalOcean's `sshKeys_get` is short and its own: kept)
     words = [w for w in summary.strip().rstrip(".").lower().split() if w not in ("a", "an", "the")]
     if not words or not all(w.isascii() and w.isalpha() for w in words):
@@ -306,6 +342,10 @@ _VERBS = (
     | _ACTION_VERBS
     | frozenset("download upload return export import generate issue".split())
 )
+
+
+# every word an operationId may begin with that says what it does
+_KNOWN_VERBS = _VERBS | _PHRASE_VERBS | _PROCEDURE_VERBS | _CHANGES_STATE
 
 
 def _imperative(word: str) -> str:

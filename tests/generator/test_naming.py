@@ -29,6 +29,7 @@ from tests.conftest import (
     assert_package_passes_checkers,
     method,
     minimal_spec,
+    recording,
 )
 
 
@@ -472,9 +473,83 @@ def test_an_operation_id_that_only_spells_the_request_yields_to_the_summary(
         "folders.retrieve",  # a REST verb still comes first
         "folders.update",
         "folder_items.list",
-        "folder_items.put_folders_id_items",  # a summary too long to be a name
+        # the tag ("Folder items") names the path's last segment: its REST verb applies
+        "folder_items.update",
     ):
         assert callable(method(client, dotted)), dotted
+
+
+def test_a_tag_ending_with_the_path_s_last_segment_takes_its_rest_verbs(
+    build_package: BuildPackage,
+) -> None:
+    """DigitalOcean's "CDN Endpoints" on `/v2/cdn/endpoints` and Hetzner's "Server Actions"
+    on `/servers/{id}/actions` name the path's last segment: `cdn_endpoints.list()`, not
+    `cdn_endpoints.cdn_list_endpoints()` (UX audit 11); a tag naming an earlier segment leaves
+    the later ones out of the verb (Circuit's "Incoming Webhooks" on
+    `/webhooks/incoming/create/{id}`). `delete` goes to the object by its id before a bulk
+    delete of the collection (SendGrid's `DELETE /contactdb/lists`) or of a bulk operationId
+    (Jira's `bulkDeleteIssueProperty`), and a summary confirms a verb where the operationId
+    only spells the request (VTEX's "Get Prices", a POST to `/prices`, creates nothing)."""
+    item = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    listed = {
+        "200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"type": "array", "items": {}}}},
+        }
+    }
+
+    def op(tag: str, operation_id: str | None, summary: str = "") -> dict[str, Any]:
+        found: dict[str, Any] = {"tags": [tag], "responses": {"204": {"description": "done"}}}
+        if operation_id:
+            found["operationId"] = operation_id
+        if summary:
+            found["summary"] = summary
+        return found
+
+    paths = {
+        "/v2/cdn/endpoints": {
+            "get": {**op("CDN Endpoints", "cdn_list_endpoints"), "responses": listed},
+            "post": op("CDN Endpoints", "cdn_create_endpoint"),
+        },
+        "/v2/cdn/endpoints/{id}": {
+            "parameters": item,
+            "get": op("CDN Endpoints", "cdn_get_endpoint"),
+            "delete": op("CDN Endpoints", "cdn_delete_endpoint"),
+        },
+        "/v2/lists": {"delete": op("Contact Lists", "delete_multiple")},
+        "/v2/lists/{id}": {"parameters": item, "delete": op("Contact Lists", "remove_list")},
+        "/v2/issue/properties/{id}": {
+            "parameters": item,
+            "delete": op("Issue properties", "bulkDeleteIssueProperty"),
+        },
+        "/v2/issue/{id}/properties": {
+            "parameters": item,
+            "delete": op("Issue properties", "deleteIssueProperty"),
+        },
+        "/v2/webhooks/incoming/create/{id}": {
+            "parameters": item,
+            "post": op("Incoming Webhooks", "createIncomingWebhook"),
+        },
+        "/v2/prices": {"post": op("Price Hub Prices", None, "Get Prices")},
+    }
+    package = build_package(minimal_spec({}, paths))
+    http, sent = recording()
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    for dotted in (
+        "cdn_endpoints.list",
+        "cdn_endpoints.create",
+        "cdn_endpoints.retrieve",
+        "cdn_endpoints.delete",
+        "incoming_webhooks.create_incoming_webhook",
+        "price_hub_prices.get",
+    ):
+        assert callable(method(client, dotted)), dotted
+    for wrong in ("incoming_webhooks.incoming", "price_hub_prices.create"):
+        with pytest.raises(AttributeError):
+            method(client, wrong)
+    client.contact_lists.delete("7")
+    client.issue_properties.delete("8")
+    assert [r.url.path for r in sent] == ["/v2/lists/7", "/v2/issue/8/properties"]
 
 
 @pytest.mark.parametrize(

@@ -805,3 +805,48 @@ def test_a_verb_ending_a_path_is_its_parents_method(tmp_path: Path) -> None:
         "POST /v2/catalog/search": "catalog.search()",
         "GET /v2/catalog/object/{object_id}": "catalog.object_.retrieve(object_id)",
     }
+
+
+def test_an_action_segment_that_is_a_noun_yields_to_the_operation_id_s_verb(
+    tmp_path: Path,
+) -> None:
+    """Linode's `POST …/{linodeId}/password` (`resetLinodePassword`) is no `password()`, nor
+    BeezUP's `DELETE …/contracts/next` (`deleteNextContract`) a `next()`: the spec's own
+    operationId says the verb. A segment that is the operationId's verb (`boot`), a GET's
+    resource (what it gets) and an operationId that only spells the request keep the segment.
+    Of two operations claiming one verb, the one whose operationId is that verb takes it
+    (Google's `compute.addresses.list` before `compute.addresses.aggregatedList`)."""
+    spec = _tagged(
+        {
+            "POST /linode/instances/{linodeId}/password": "Instances resetLinodePassword",
+            "POST /linode/instances/{linodeId}/boot": "Instances bootLinodeInstance",
+            "GET /linode/instances/{linodeId}/stats": "Instances getLinodeStats",
+            "POST /linode/instances/{linodeId}/reboot": "Instances post_linode_instances_id_reboot",
+            "DELETE /customer/contracts/next": "Contracts deleteNextContract",
+            "GET /customer/contracts": "Contracts listContracts",
+            "GET /projects/{project}/aggregated/addresses": "addresses compute.addresses.aggregatedList",
+            "GET /projects/{project}/regions/{region}/addresses": "addresses compute.addresses.list",
+        }
+    )
+    listed = {"type": "array", "items": {"type": "string"}}
+    for path in (
+        "/projects/{project}/aggregated/addresses",
+        "/projects/{project}/regions/{region}/addresses",
+    ):
+        spec["paths"][path]["get"]["responses"]["200"]["content"] = {
+            "application/json": {"schema": listed}
+        }
+    calls = _calls(_api(tmp_path, spec))
+    assert calls["POST /linode/instances/{linodeId}/password"] == (
+        "instances.reset_linode_password(linode_id)"
+    )
+    assert calls["POST /linode/instances/{linodeId}/boot"] == "instances.boot(linode_id)"
+    assert calls["GET /linode/instances/{linodeId}/stats"] == "instances.stats.retrieve(linode_id)"
+    assert calls["POST /linode/instances/{linodeId}/reboot"] == "instances.reboot(linode_id)"
+    assert calls["DELETE /customer/contracts/next"] == "contracts.delete_next_contract()"
+    assert calls["GET /projects/{project}/regions/{region}/addresses"] == (
+        "addresses.list(project, region)"
+    )
+    assert calls["GET /projects/{project}/aggregated/addresses"] == (
+        "addresses.aggregated_list(project)"
+    )
