@@ -26,7 +26,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Ma
 from pathlib import Path
 from typing import IO, Annotated, Any, TypeAlias
 
-from pydantic import BaseModel, PlainSerializer, PlainValidator
+from pydantic import BaseModel, PlainSerializer, PlainValidator, SerializationInfo
 
 from ._sentinels import STREAMED_BODY
 from ._types import field_wire_name
@@ -80,9 +80,23 @@ def check_file(value: Any) -> Any:
     )
 
 
-def _file_text(value: Any) -> Any:
-    """A file in JSON (it is sent as a part, never as JSON): its bytes as text, else its name."""
+FILE_NOT_TEXT = "a file in a JSON or form body must be given as UTF-8 text"
+
+
+def _file_text(value: Any, info: SerializationInfo) -> Any:
+    """A file in JSON: in a request's JSON or form body, its text, else refused (hostile audit
+    14: a path went out as the caller's local path, a file object as its repr, bytes with
+    U+FFFD for what was not UTF-8); in a multipart body it is a part, never this; shown
+    (`to_dict()`), its bytes as text, else its name."""
     content = value[1] if isinstance(value, tuple) else value
+    context = info.context
+    if isinstance(context, dict) and context.get("request") and not context.get("parts"):
+        if isinstance(content, bytes):
+            try:
+                return content.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        raise ValueError(FILE_NOT_TEXT)
     if isinstance(content, bytes):
         return content.decode("utf-8", "replace")
     return str(content) if isinstance(content, (str, os.PathLike)) else repr(content)

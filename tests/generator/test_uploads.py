@@ -582,3 +582,76 @@ def test_a_file_in_extra_body_is_checked_as_a_file_field_is(up: ModuleType, valu
     assert recorder.requests == []
     upload(extra_body={"file": memoryview(b"MV")})
     assert [p.payload for p in parts(recorder.requests[0])][1] == b"MV"
+
+
+def test_a_file_field_in_a_json_body_sends_only_utf8_text(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """Hostile audit 14: a `format: binary` (or 3.1 `contentMediaType`) field of a JSON body
+    went out as the caller's local path, a file object's repr, or bytes with U+FFFD for what
+    was not UTF-8. JSON carries text: text is sent, anything else is refused before sending;
+    a multipart body's file is still a part."""
+    binary = {"type": "string", "format": "binary"}
+    schema = {
+        "type": "object",
+        "required": ["receipt"],
+        "properties": {
+            "receipt": binary,
+            "scan": {"type": "string", "contentMediaType": "image/png"},
+        },
+    }
+    spec = minimal_spec(
+        {"Evidence": schema},
+        {
+            "/evidence": {
+                "post": {
+                    "operationId": "submitEvidence",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Evidence"}
+                            }
+                        },
+                    },
+                    "responses": {"204": {"description": "done"}},
+                }
+            },
+            "/uploads": {
+                "post": {
+                    "operationId": "uploadEvidence",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {"$ref": "#/components/schemas/Evidence"}
+                            }
+                        },
+                    },
+                    "responses": {"204": {"description": "done"}},
+                }
+            },
+        },
+    )
+    package = build_package(spec)
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+    )
+    receipt = tmp_path / "receipt.png"
+    receipt.write_bytes(b"\x89PNG\r\n")
+    for value in (receipt, io.BytesIO(b"text"), b"\xff\xd8\xff", ("r.png", b"\xff")):
+        with pytest.raises(package.RequestValidationError, match="UTF-8 text"):
+            client.evidence.create(receipt=value)
+    assert sent == []
+    client.evidence.create(receipt="plain text", scan=b"abc")
+    assert sent[-1].content == b'{"receipt":"plain text","scan":"abc"}'
+    client.uploads.create(receipt=receipt)
+    assert b"\x89PNG\r\n" in sent[-1].content
+    assert str(receipt).encode() not in sent[-1].content

@@ -198,14 +198,14 @@ def _items_of(value: Any) -> tuple[Any, ...]:
     return (value,)
 
 
-def dump_for_wire(type_: Any, value: Any) -> Any:
-    """JSON-ready data for a request: aliases, only the fields that were set, secrets revealed."""
+def dump_for_wire(type_: Any, value: Any, parts: bool = False) -> Any:
+    """JSON-ready data for a request: aliases, only the fields that were set, secrets revealed.
+    `parts`: a multipart body's, whose files are sent as parts (elsewhere a file must be text)."""
+    context = _PARTS_CONTEXT if parts else _REQUEST_CONTEXT
     if isinstance(value, BaseModel):
-        return value.model_dump(
-            mode="json", by_alias=True, exclude_unset=True, context=_REQUEST_CONTEXT
-        )
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, context=context)
     return _adapter(type_).dump_python(
-        value, mode="json", by_alias=True, exclude_unset=True, context=_REQUEST_CONTEXT
+        value, mode="json", by_alias=True, exclude_unset=True, context=context
     )
 
 
@@ -225,6 +225,7 @@ def json_for_wire(type_: Any, value: Any) -> bytes:
 # what the models' serializers are told about a request body (`ApiModel._drop_read_only`,
 # the secret types): reveal the secrets, drop the read-only fields
 _REQUEST_CONTEXT = {"reveal_secrets": True, "request": True}
+_PARTS_CONTEXT = {**_REQUEST_CONTEXT, "parts": True}
 
 
 _PLAIN = frozenset({str, int, bool})

@@ -18,7 +18,7 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
-from ._files import binary_body, check_file, encode_body, is_file_value
+from ._files import FILE_NOT_TEXT, binary_body, check_file, encode_body, is_file_value
 from ._types import NotGiven, outgoing_secrets
 from ._wire import dump_for_wire, json_for_wire, problems, validate_python
 
@@ -126,7 +126,8 @@ def encode_request_body(
         if op.encoding == "json" and extra is None:  # the JSON itself, in one step
             written = json_for_wire(op.body_type, value)
         else:  # (only `extra_body`: its fields are the body)
-            dumped = {} if body is None else dump_for_wire(op.body_type, value)
+            multipart = op.encoding == "multipart"
+            dumped = {} if body is None else dump_for_wire(op.body_type, value, multipart)
     except ValidationError as exc:
         found = problems(exc, "body")
     except ValueError as exc:  # None where the spec allows no null; not JSON-ready (`Any`)
@@ -217,5 +218,5 @@ def _message(exc: ValueError) -> str:
     """What a value error says, unless it is a serialisation error, whose detail may quote
     the value (bytes that are not UTF-8): then only that it cannot be serialised."""
     if isinstance(exc, UnicodeError) or type(exc).__name__ == "PydanticSerializationError":
-        return "a value that cannot be sent as JSON"
+        return FILE_NOT_TEXT if FILE_NOT_TEXT in str(exc) else "a value that cannot be sent as JSON"
     return str(exc)
