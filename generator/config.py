@@ -267,13 +267,25 @@ def _check_templates(options: Options, file: Path, text: str, key: list[str]) ->
         raise _error(file, locate(text, key), message)
 
 
+def _check_distribution(options: Options, file: Path, text: str, path: list[str]) -> None:
+    """E810 for a distribution name whose install would replace pip, httpx, pydantic…"""
+    from .distribution import distribution_name_problem
+
+    problem = options.distribution and distribution_name_problem(options.distribution)
+    if problem:
+        message = f"{'.'.join(path)}: {options.distribution!r} {problem}"
+        raise _error(file, locate(text, path), message, "choose another distribution name")
+
+
 def _resolve(file: Path, text: str, table: dict[str, Any]) -> Config:
     folder = file.resolve().parent
     defaults = _options(Options(), {k: v for k, v in table.items() if k != "spec"}, folder, file)
     _check_templates(defaults, file, text, [*TABLE, "templates"])
     per_spec = []
+    _check_distribution(defaults, file, text, [*TABLE, "distribution"])
     for stem, spec_table in sorted(table.get("spec", {}).items()):
         options = _options(defaults, spec_table, folder, file, [*TABLE, "spec", stem])
+        _check_distribution(options, file, text, [*TABLE, "spec", stem, "distribution"])
         _check_templates(options, file, text, [*TABLE, "spec", stem, "templates"])
         per_spec.append((stem, options))
     specs = tuple((folder / entry).resolve() for entry in table.get("specs", ()))

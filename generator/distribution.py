@@ -88,6 +88,18 @@ _OTHER_STDLIB = frozenset(
     }
 )
 STDLIB_MODULES = frozenset(name.lower() for name in sys.stdlib_module_names) | _OTHER_STDLIB
+# modules an environment runs by themselves or needs to install anything (hostile audit 14:
+# a package `pip` uninstalled pip when installed; `sitecustomize` and `usercustomize` are
+# imported by `site` at every interpreter start; `test` is the standard library's test
+# package, which `sys.stdlib_module_names` leaves out, and hid the generated one)
+TOOLING_MODULES = frozenset(
+    {"pip", "setuptools", "pkg_resources", "wheel", "packaging", "hatchling", "build"}
+    | {"sitecustomize", "usercustomize", "test", "tests"}
+)
+# distributions (PEP 503 normalised) that installing a package of that name would replace
+PROTECTED_DISTRIBUTIONS = frozenset(
+    name.replace("_", "-") for name in RUNTIME_MODULES | TOOLING_MODULES - {"test", "tests"}
+) | {"billing-sdkgen", "pydantic-core", "typing-extensions", "annotated-types"}
 # file names that name the format, not the API (`openai.json` is the ChatGPT plugins'
 # convention: Klarna's and Slack's plugin specs made a package `openai` that replaced
 # OpenAI's own SDK when installed)
@@ -119,6 +131,17 @@ def package_name_problem(name: str) -> str | None:
         return f"would shadow the standard-library module {lowered!r}"
     if lowered in RUNTIME_MODULES:
         return f"would shadow {lowered!r}, which the generated code imports"
+    if lowered in TOOLING_MODULES:
+        return f"would shadow {lowered!r}, which Python or its installers load by themselves"
+    return None
+
+
+def distribution_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a generated package's distribution name (`pip install NAME`);
+    None when it can."""
+    normalised = re.sub(r"[-_.]+", "-", name).lower()
+    if normalised in PROTECTED_DISTRIBUTIONS:
+        return f"would replace the installed distribution {normalised!r} when installed"
     return None
 
 

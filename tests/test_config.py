@@ -416,3 +416,27 @@ def test_a_hostile_configuration_is_a_located_error(
     assert main(["lint", "--config", str(config)]) == 1
     err = capsys.readouterr().err
     assert "pyproject.toml:1:1: E810" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["pip", "Setuptools", "httpx", "pydantic_core", "billing.sdkgen"])
+def test_a_distribution_name_that_would_replace_an_installed_one_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """Hostile audit 14: `distribution = "pip"` made a package whose install removed pip."""
+    _project(
+        tmp_path,
+        f"""\
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+        output = "clients"
+
+        [tool.billing-sdkgen.spec.shop]
+        distribution = "{name}"
+        """,
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate-all"]) == 1
+    err = capsys.readouterr().err
+    assert "pyproject.toml:6:1: E810 tool.billing-sdkgen.spec.shop.distribution:" in err
+    assert "would replace the installed distribution" in err
+    assert not (tmp_path / "clients").exists()

@@ -101,7 +101,12 @@ def test_versions(text: str, expected: str) -> None:
     assert (reason is None) is (expected != "0.0.0")
 
 
-@pytest.mark.parametrize("name", ["json", "typing", "pydantic", "class", "None", "café"])
+@pytest.mark.parametrize(
+    "name",
+    # (hostile audit 14: `pip` uninstalled pip, `sitecustomize` ran at every interpreter
+    # start, the standard library's `test` hid the generated package)
+    ["json", "typing", "pydantic", "class", "None", "café", "pip", "sitecustomize", "test"],
+)
 def test_generate_refuses_an_unsafe_package_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
@@ -113,7 +118,9 @@ def test_generate_refuses_an_unsafe_package_name(
     assert not output.exists()
 
 
-@pytest.mark.parametrize("filename", ["datetime.yaml", "json.json", "typing.yaml"])
+@pytest.mark.parametrize(
+    "filename", ["datetime.yaml", "json.json", "typing.yaml", "pip.yaml", "usercustomize.json"]
+)
 def test_a_dangerous_file_name_gives_the_package_its_title(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], filename: str
 ) -> None:
