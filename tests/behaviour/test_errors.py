@@ -136,8 +136,30 @@ def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
             "summary: You must specify a summary.",
         ),
         ({"error": {"type": "invalid", "messages": ["bad policy"]}}, "bad policy"),
+        # Linode's reasons and fields, Klarna's messages, Rails' (GitLab's) field lists
+        # (UX audit 12)
+        (
+            {"errors": [{"reason": "Payment amount must be at least 5.00", "field": "usd"}]},
+            "usd: Payment amount must be at least 5.00",
+        ),
+        (
+            {"error_code": "BAD_VALUE", "error_messages": ["Bad value: order_lines"]},
+            "Bad value: order_lines",
+        ),
+        ({"message": {"name": ["has already been taken"]}}, "name: has already been taken"),
     ],
-    ids=["asana", "square", "plaid", "open-banking", "jira", "jira-fields", "mux"],
+    ids=[
+        "asana",
+        "square",
+        "plaid",
+        "open-banking",
+        "jira",
+        "jira-fields",
+        "mux",
+        "linode",
+        "klarna",
+        "gitlab",
+    ],
 )
 @pkg_param
 def test_messages_in_an_errors_list_or_error_message_are_the_exceptions_text(pkg, body, message):
@@ -190,6 +212,7 @@ def test_the_servers_request_id_is_on_the_error(pkg, mode):
         ({"Request-Id": "req_123"}, "req_123"),
         ({"X-Request-Id": "abc", "Request-Id": "other"}, "abc"),
         ({"Twilio-Request-Id": "RQ9"}, "RQ9"),
+        ({"Klarna-Correlation-Id": "kl-4"}, "kl-4"),
         ({"X-Trace": "t"}, None),
     ):
         recorder = Recorder(error_response(pkg, 404, headers))
@@ -197,7 +220,11 @@ def test_the_servers_request_id_is_on_the_error(pkg, mode):
             run(pkg, mode, recorder, client_kwargs={"max_retries": 0})
         assert info.value.request_id == expected
     # else the error body's (ShipEngine's `request_id`, Adyen's `requestId`: UX audits 10, 11)
-    for body in ({"request_id": "se-1", "errors": []}, {"requestId": "ad-2", "status": 422}):
+    for body in (
+        {"request_id": "se-1", "errors": []},
+        {"requestId": "ad-2", "status": 422},
+        {"correlation_id": "kl-3", "error_code": "BAD_VALUE"},  # Klarna's (UX audit 12)
+    ):
         recorder = Recorder(httpx.Response(404, json=body))
         with pytest.raises(pkg.errors.APIStatusError) as info:
             run(pkg, mode, recorder, client_kwargs={"max_retries": 0})

@@ -76,6 +76,7 @@ _MESSAGE_KEYS = (
     "description",
     "error_description",
     "detail",
+    "reason",  # Linode's `errors[].reason`
     "title",
     "error",
 )
@@ -143,7 +144,7 @@ def _server_message(parsed: Any, text: str) -> str:
     listed = data.get("errors", data.get("Errors")) if isinstance(data, dict) else None
     first = listed[0] if isinstance(listed, list) and listed else None
     if isinstance(listed, dict):  # Jira's field errors: `{"summary": "Field required"}`
-        first = {"message": _listed(f"{k}: {v}" for k, v in listed.items() if isinstance(v, str))}
+        first = {"message": _field_errors(listed)}
     found = [
         _message_of(level)
         for level in (data, data.get("error") if isinstance(data, dict) else None)
@@ -162,10 +163,15 @@ def _message_of(level: Any) -> str:
     list of messages (Jira's `errorMessages`, Mux's `error.messages`: `str(e)` was the raw
     JSON; UX audit 11)."""
     if isinstance(level, dict):
+        field = level.get("field")
         for key in _MESSAGE_KEYS:
             value = level.get(key)
+            if isinstance(value, dict) and key in ("message", "Message"):  # Rails' field lists
+                value = _field_errors(value)
             if isinstance(value, str) and value.strip():
-                return value.strip()
+                # the field it is about, where the error names one (Linode's `field`)
+                named = isinstance(field, str) and field.strip() and field not in value
+                return f"{field.strip()}: {value.strip()}" if named else value.strip()
         for key in _MESSAGE_LISTS:
             value = level.get(key)
             if isinstance(value, list):
@@ -175,7 +181,19 @@ def _message_of(level: Any) -> str:
     return ""
 
 
-_MESSAGE_LISTS = ("errorMessages", "messages")
+_MESSAGE_LISTS = ("errorMessages", "messages", "error_messages")  # Jira's, Mux's, Klarna's
+
+
+def _field_errors(errors: Mapping[Any, Any]) -> str:
+    """`name: reason` for each field of a mapping of field errors (Jira's `errors`, each a
+    text; Rails' `message`, each a list of texts: GitLab's; UX audit 12)."""
+
+    def said(value: Any) -> str:
+        if isinstance(value, list):
+            return _listed(item for item in value if isinstance(item, str))
+        return value if isinstance(value, str) else ""
+
+    return _listed(f"{key}: {said(value)}" for key, value in errors.items() if said(value))
 
 
 def _listed(messages: Iterable[str]) -> str:
@@ -287,6 +305,8 @@ REQUEST_ID_HEADERS = (
     "x-ms-request-id",
     "ms-requestid",
     "x-github-request-id",
+    "klarna-correlation-id",
+    "x-correlation-id",
 )
 
 
@@ -352,7 +372,15 @@ class APIStatusError(APIError):
         return None
 
 
-_BODY_REQUEST_IDS = ("request_id", "requestId", "RequestId", "traceId", "trace_id")
+_BODY_REQUEST_IDS = (
+    "request_id",
+    "requestId",
+    "RequestId",
+    "traceId",
+    "trace_id",
+    "correlation_id",  # Klarna's
+    "correlationId",
+)
 
 
 class BadRequestError(APIStatusError):
