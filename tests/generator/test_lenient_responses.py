@@ -616,8 +616,9 @@ def test_secret_names(name: str, sensitive: bool) -> None:
 def test_date_times_in_iso_8601_s_other_forms_are_read_from_responses(
     build_package: Any,
 ) -> None:
-    """Jira's `+0000` offsets and AWS's epoch seconds warned on every read and failed under
-    `strict_response_validation` (UX audit 11); a request still takes RFC 3339 only."""
+    """Jira's `+0000` offsets, AWS's epoch seconds and Linode's offset-less times warned on
+    every read and failed under `strict_response_validation` (UX audits 11, 12); a request
+    still takes RFC 3339 only."""
     at = {"type": "string", "format": "date-time"}
     item = {"type": "object", "required": ["at"], "properties": {"at": at}}
     ok = {
@@ -641,3 +642,14 @@ def test_date_times_in_iso_8601_s_other_forms_are_read_from_responses(
         assert client.stamps.retrieve().at == expected
     with pytest.raises(package.RequestValidationError):
         client.stamps.update(at="2024-01-31T12:00:00.000+0000")
+    # no offset at all (Linode's, UX audit 12): the naive date-time received, no warning
+    naive = httpx.Client(
+        transport=httpx.MockTransport(
+            lambda _: httpx.Response(200, json={"at": "2018-01-01T00:01:01"})
+        )
+    )
+    client = package.Client(http_client=naive, strict_response_validation=True)
+    assert client.stamps.retrieve().at == datetime.datetime(2018, 1, 1, 0, 1, 1)
+    for refused in ("2018-01-01T00:01:01", datetime.datetime(2018, 1, 1)):
+        with pytest.raises(package.RequestValidationError):
+            client.stamps.update(at=refused)

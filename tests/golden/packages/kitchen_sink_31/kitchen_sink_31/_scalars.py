@@ -86,18 +86,24 @@ _RFC3339 = re.compile(
 )
 
 
-# ISO 8601's offset without a colon (Jira's `2024-01-31T12:00:00.000+0000`)
+# ISO 8601's offset without a colon (Jira's `2024-01-31T12:00:00.000+0000`), or none
+# (Linode's `2018-01-01T00:01:01`)
 _BASIC_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?[+-]\d{4}$")
+_NO_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?$")
 
 
 def _check_date_time(value: Any) -> Any:
     """An RFC 3339 date-time, sent or received. A response may also give ISO 8601's offset
-    without a colon (Jira's `+0000`) or seconds since the epoch (AWS's): each read warned,
-    and failed under `strict_response_validation` (UX audit 11); a request may not."""
+    without a colon (Jira's `+0000`) or seconds since the epoch (AWS's), or no offset at all
+    (Linode's: a naive `datetime`, as received, its time zone being the API's to say): each
+    read warned, and failed under `strict_response_validation` (UX audits 11, 12); a
+    request may not."""
     if isinstance(value, str):
         if not _RFC3339.match(value):
             if _receiving() and _BASIC_OFFSET.match(value):
                 return value[:-2] + ":" + value[-2:]
+            if _receiving() and _NO_OFFSET.match(value):
+                return value
             raise ValueError("value is not an RFC 3339 date-time with a time zone offset")
     elif isinstance(value, datetime.datetime):
         if value.tzinfo is None:
