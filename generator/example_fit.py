@@ -10,6 +10,7 @@ field `None` only where the spec allows null (when sending).
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import re
 import uuid
@@ -43,6 +44,7 @@ class Bounds:
     patterns: list[tuple[bool, str]] = field(default_factory=list)  # (must match?, Rust regex)
     discriminator: str | None = None  # the property a union's members are told apart by
     tag: Any = None  # the discriminator value of a union member
+    unique: bool = False  # an array's `uniqueItems`
 
 
 def unwrap(node: TypeNode) -> tuple[TypeNode, Bounds]:
@@ -70,6 +72,8 @@ def _read_call(call: t.Call, bounds: Bounds) -> None:
                 setattr(bounds, key, value)
             elif key == "pattern" and isinstance(value, str):
                 bounds.patterns.append((True, value))
+    elif call.symbol == S.UNIQUE_ITEMS:
+        bounds.unique = True
     elif call.symbol in (S.PATTERN_CHECK, S.SECRET_PATTERN):
         bounds.patterns.extend((bool(e), str(p)) for e, p in call.args)
     elif call.symbol == S.TAG and call.args:
@@ -108,6 +112,12 @@ def _matches(text: str, patterns: list[tuple[bool, str]]) -> bool:
     return True
 
 
+def _repeats(items: list[Any] | tuple[Any, ...]) -> bool:
+    """Do two items of an example's array have the same JSON?"""
+    texts = [json.dumps(item, sort_keys=True, default=repr) for item in items]
+    return len(set(texts)) < len(texts)
+
+
 def in_bounds(value: Any, bounds: Bounds) -> bool:
     if isinstance(value, (str, list, tuple, bytes)):
         if bounds.min_length is not None and len(value) < bounds.min_length:
@@ -115,6 +125,8 @@ def in_bounds(value: Any, bounds: Bounds) -> bool:
         if bounds.max_length is not None and len(value) > bounds.max_length:
             return False
         if isinstance(value, str) and bounds.patterns and not _matches(value, bounds.patterns):
+            return False
+        if bounds.unique and isinstance(value, (list, tuple)) and _repeats(value):
             return False
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         limits = bounds.numbers

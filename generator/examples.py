@@ -245,6 +245,8 @@ class Examples(Checker):
             count = min(count, bounds.max_length)
         if count == 0 or (walk.deep and least == 0):
             return []
+        if count > 1 and bounds.unique:  # (copies of one item would repeat)
+            raise Unsatisfiable("an example's items would repeat where they must be unique")
         try:
             item = self._synthesise(node.args[0] if node.args else t.ANY, walk, hint)
         except Unsatisfiable:

@@ -317,7 +317,8 @@ class TypeTranslator:
                 if isinstance(items, dict)
                 else t.ANY
             )
-            return t.constrained(t.Generic("list", (item,)), array_constraints(schema))
+            listed = t.constrained(t.Generic("list", (item,)), array_constraints(schema))
+            return _unique(listed, schema)
         if type_name == "object":
             if schema.get("properties"):
                 return self._inline_object(schema, context, pointer)
@@ -367,7 +368,7 @@ class TypeTranslator:
             constraints.append(("max_length", len(prefix)))
         open_items = items is True or not (items is False or isinstance(items, dict))
         element = t.ANY if open_items else t.union(members)
-        return t.constrained(t.Generic("list", (element,)), constraints)
+        return _unique(t.constrained(t.Generic("list", (element,)), constraints), schema)
 
 
 def _is_wide(value: Any) -> bool:
@@ -410,3 +411,10 @@ def _same_ref(target: Any, ref: str) -> bool:
     except ValueError:  # not a pointer
         return False
     return ref.endswith("/" + target) or (tokens is not None and tokens[-1:] == [target])
+
+
+def _unique(listed: t.TypeNode, schema: dict[str, Any]) -> t.TypeNode:
+    """An array type, with `unique_items()` where the schema says `uniqueItems: true`."""
+    if schema.get("uniqueItems") is True:
+        return t.annotated(listed, t.Call(S.UNIQUE_ITEMS, ()))
+    return listed

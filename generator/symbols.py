@@ -51,6 +51,7 @@ class S:
     SECRET = Symbol("._scalars", "SecretString")
     SECRET_PATTERN = Symbol("._scalars", "secret_pattern")
     PATTERN_CHECK = Symbol("._scalars", "pattern_check")
+    UNIQUE_ITEMS = Symbol("._scalars", "unique_items")
     DISCRIMINATE_BY = Symbol("._types", "discriminate_by")
     NOT_GIVEN = Symbol("._sentinels", "NOT_GIVEN")
     NOT_GIVEN_TYPE = Symbol("._sentinels", "NotGiven")

@@ -527,3 +527,55 @@ def test_an_integer_enum_past_64_bits_validates_every_member(build_package: Buil
         assert package.models.Holder(e=value).model_dump_json() == f'{{"e":{value}}}'
     with pytest.raises(ValidationError):
         package.models.Holder(e=6)
+
+
+def test_unique_items_refuses_a_repeated_item_before_sending(build_package: BuildPackage) -> None:
+    """Hostile audit 14: `uniqueItems: true` was neither enforced nor reported: duplicates
+    went out. Items are compared as JSON (models and objects too); a response keeps what
+    it holds, with the lenient warning."""
+    tag = {"type": "object", "properties": {"name": {"type": "string"}}}
+    refund = {
+        "type": "object",
+        "properties": {
+            "charge_ids": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+            "tags": {"type": "array", "items": tag, "uniqueItems": True},
+            "any": {"type": "array", "uniqueItems": True},
+            "free": {"type": "array", "items": {"type": "string"}, "uniqueItems": False},
+        },
+    }
+    ok = {"description": "ok", "content": {"application/json": {"schema": refund}}}
+    paths = {
+        "/refunds": {
+            "post": {
+                "operationId": "createRefund",
+                "requestBody": {"content": {"application/json": {"schema": refund}}},
+                "responses": {"200": ok},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    sent: list[bytes] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(200, json={"charge_ids": ["a", "a"]})
+
+    client = package.Client(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    for repeated in (
+        {"charge_ids": ["ch_1", "ch_1"]},
+        {"tags": [{"name": "x"}, {"name": "x"}]},
+        {"any": [1, {"a": [1]}, {"a": [1]}]},
+    ):
+        with pytest.raises(package.RequestValidationError, match="must be unique"):
+            client.refunds.create(**repeated)
+    assert sent == []
+    received = client.refunds.create(
+        charge_ids=["ch_1", "ch_2"],
+        tags=[{"name": "x"}, {"name": "y"}],
+        any=[1, True, "1"],
+        free=["a", "a"],
+    )
+    assert len(sent) == 1 and received.charge_ids == ["a", "a"]

@@ -179,3 +179,16 @@ def test_a_scheme_declared_and_required_nowhere_is_sent_when_configured(
     package.Client(api_key="TAXAMO-KEY", http_client=http).rates.retrieve()
     package.Client(http_client=http).rates.retrieve()  # none configured: sent without
     assert [r.headers.get("token") for r in sent] == ["TAXAMO-KEY", None]
+
+
+def test_without_a_security_scheme_the_readme_offers_basic_and_a_header(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 12: Klarna's spec declares no scheme and its API takes HTTP Basic; the README
+    said only to send `Authorization: Bearer` (a 401)."""
+    package = build_package(minimal_spec())
+    readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
+    section = readme.split("## Authentication", 1)[1].split("\n## ", 1)[0]
+    assert "declares no security scheme" in section
+    assert 'httpx.Client(auth=("username", "password"))' in section
+    assert 'default_headers={"Authorization": "Bearer ..."}' in section

@@ -163,15 +163,16 @@ def _message_of(level: Any) -> str:
     list of messages (Jira's `errorMessages`, Mux's `error.messages`: `str(e)` was the raw
     JSON; UX audit 11)."""
     if isinstance(level, dict):
-        field = level.get("field")
+        named = level.get("field")  # the field it is about, where one is (Linode's `field`)
+        field = named.strip() if isinstance(named, str) else ""
         for key in _MESSAGE_KEYS:
             value = level.get(key)
             if isinstance(value, dict) and key in ("message", "Message"):  # Rails' field lists
                 value = _field_errors(value)
             if isinstance(value, str) and value.strip():
-                # the field it is about, where the error names one (Linode's `field`)
-                named = isinstance(field, str) and field.strip() and field not in value
-                return f"{field.strip()}: {value.strip()}" if named else value.strip()
+                return (
+                    f"{field}: {value.strip()}" if field and field not in value else value.strip()
+                )
         for key in _MESSAGE_LISTS:
             value = level.get(key)
             if isinstance(value, list):

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field, Strict
 
-from .._scalars import DateTime, EmailStr, Int32, Int64, SecretString
+from .._scalars import DateTime, EmailStr, Int32, Int64, SecretString, unique_items
 from .._types import ApiEnum, ApiIntEnum, ApiModel
 from .kind import Kind
 from .tag import Tag
@@ -103,7 +103,7 @@ class Collections(ApiModel):
         default=None, validation_alias="list", serialization_alias="list"
     )
 
-    set_: list[Annotated[int, Strict()]] | None = Field(
+    set_: Annotated[list[Annotated[int, Strict()]], unique_items()] | None = Field(
         default=None, validation_alias="set", serialization_alias="set"
     )
 
