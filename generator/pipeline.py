@@ -133,6 +133,7 @@ def generate_package(
     from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, stamp_text
     from .write import WriteError, discard_staging, write_tree
 
+    _refuse_inputs_inside(output, [spec_path, *spec_files], f"{name}/{CUSTOM_DIR}")
     try:
         files[FINGERPRINT_FILE] = stamp_text(
             spec_path,
@@ -363,6 +364,25 @@ def _raise_structural(diagnostics: list[Diagnostic]) -> None:
     structural = [d for d in diagnostics if d.code == "E201"]
     if structural:
         raise SpecError([replace(d, severity=Severity.ERROR) for d in structural]) from None
+
+
+def _refuse_inputs_inside(output: Path, inputs: list[Path], keep: str) -> None:
+    """E802 when the spec or a file it references lies in the output folder (outside the
+    folder kept across generations): writing the package would delete it, `--force` or not
+    (hostile audit 14: `generate o3/api/spec.yaml --output o3 --force` removed `o3/api/`)."""
+    root = output.resolve()
+    kept = root / keep
+    for path in inputs:
+        where = Path(path).resolve()
+        if where.is_relative_to(root) and not where.is_relative_to(kept):
+            message = (
+                f"the output folder holds {where.relative_to(root)}, an input of this"
+                " generation: writing the package would delete it"
+            )
+            hint = "generate into another folder, or move the spec out of this one"
+            raise SpecError(
+                [Diagnostic("E802", Severity.ERROR, Location(str(output)), message, hint)]
+            )
 
 
 def _given_name(spec_path: Path, package_name: str | None) -> str | None:

@@ -121,3 +121,31 @@ def test_an_unforeseen_failure_is_an_e900_line_not_a_traceback(
     assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 1
     out = capsys.readouterr().err
     assert re.search(r"spec\.yaml:1:1: E900 internal error: the spec nests too deeply", out)
+
+
+def test_force_never_deletes_the_spec_it_generates_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hostile audit 14: `generate out/api/spec.yaml --output out --force` deleted `out/api/`
+    (the spec and the file it references) with the previous package: E802, nothing written.
+    Under the package's `_custom/`, which every generation keeps, a spec is safe."""
+    spec = minimal_spec({"Thing": {"$ref": "things.yaml#/Thing"}})
+    output = tmp_path / "out"
+    assert (
+        main(["generate", str(write_spec(tmp_path, minimal_spec())), "--output", str(output)]) == 0
+    )
+    inside = output / "api"
+    inside.mkdir()
+    (inside / "things.yaml").write_text("Thing: {type: string}\n", encoding="utf-8")
+    path = write_spec(inside, spec)
+    before = sorted(p.relative_to(output) for p in output.rglob("*"))
+    capsys.readouterr()
+    assert main(["generate", str(path), "--output", str(output), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "E802 the output folder holds api/spec.yaml" in err
+    assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+    kept = next(output.glob("*/_custom"))
+    moved = write_spec(kept, spec)
+    (kept / "things.yaml").write_text("Thing: {type: string}\n", encoding="utf-8")
+    assert main(["generate", str(moved), "--output", str(output), "--force"]) == 0
+    assert moved.exists()
