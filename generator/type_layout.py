@@ -134,7 +134,12 @@ def document(node: t.TypeNode, names: Names) -> Doc:
         return Group(names.symbol(node.symbol), "[", args, "]")
     if isinstance(node, t.LiteralType):
         values = tuple(Text(literal(v)) for v in node.values)
-        return Group(names.symbol(S.LITERAL), "[", values, "]")
+        literal_group = Group(names.symbol(S.LITERAL), "[", values, "]")
+        guard = node.guard()
+        if guard is None:
+            return literal_group
+        check = Text(f"{names.symbol(S.LITERAL_TYPES)}({guard}={literal(False)})")
+        return Group(names.symbol(S.ANNOTATED), "[", (literal_group, check), "]")
     if isinstance(node, t.Union) and len(node.members) <= t.WIDE_UNION:
         return Members(tuple(document(m, names) for m in node.members))
     return Text(node.render(names), node.bracketed)

@@ -130,10 +130,27 @@ class LiteralType(TypeNode):
 
     def render(self, names: Names) -> str:
         inner = ", ".join(literal(v) for v in self.values)
-        return f"{names.symbol(S.LITERAL)}[{inner}]"
+        rendered = f"{names.symbol(S.LITERAL)}[{inner}]"
+        guard = self.guard()
+        if guard is None:
+            return rendered
+        check = f"{names.symbol(S.LITERAL_TYPES)}({guard}={literal(False)})"
+        return f"{names.symbol(S.ANNOTATED)}[{rendered}, {check}]"
+
+    def guard(self) -> str | None:
+        """The JSON type a value must not have although pydantic, which matches literals by
+        equality, would take it (`True == 1`, `0 == False`: hostile audit 14): `bools`
+        where there are integers but no booleans, `numbers` where the reverse."""
+        bools = any(isinstance(v, bool) for v in self.values)
+        numbers = any(isinstance(v, int) and not isinstance(v, bool) for v in self.values)
+        if bools != numbers:
+            return "numbers" if bools else "bools"
+        return None
 
     def own_symbols(self) -> tuple[Symbol, ...]:
-        return (S.LITERAL,)
+        if self.guard() is None:
+            return (S.LITERAL,)
+        return (S.LITERAL, S.ANNOTATED, S.LITERAL_TYPES)
 
 
 # unions wider than this are written `Union[...]`: a long chain of `|` nests the parser's

@@ -579,3 +579,63 @@ def test_unique_items_refuses_a_repeated_item_before_sending(build_package: Buil
         free=["a", "a"],
     )
     assert len(sent) == 1 and received.charge_ids == ["a", "a"]
+
+
+def test_integer_enums_and_literals_refuse_a_value_of_the_other_json_type(
+    build_package: BuildPackage,
+) -> None:
+    """Hostile audit 14: pydantic matches literals and integer enums by equality, so `True`
+    went out as `1` (or `?level=true`, off the enum) and `0` as `false`. Each refuses the
+    other JSON type now, in a body and in a query; its own values still go out."""
+    properties = {
+        "installments": {"type": "integer", "enum": [1, 3, 6]},
+        "capture": {"const": False},
+        "one": {"const": 1},
+        "mode": {"enum": [0, "auto"]},
+        "either": {"enum": [1, True]},
+    }
+    paths = {
+        "/charges": {
+            "post": {
+                "operationId": "createCharge",
+                "parameters": [
+                    {"name": "level", "in": "query", "schema": {"type": "integer", "enum": [1, 2]}},
+                    {"name": "flag", "in": "query", "schema": {"const": False}},
+                ],
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": {"type": "object", "properties": properties}}
+                    }
+                },
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    for wrong in (
+        {"installments": True},
+        {"capture": 0},
+        {"capture": 0.0},
+        {"one": True},
+        {"mode": False},
+        {"level": True},
+        {"flag": 0},
+    ):
+        with pytest.raises(package.RequestValidationError):
+            client.charges.create(**wrong)
+    assert sent == []
+    client.charges.create(
+        installments=3, capture=False, one=1, mode=0, either=True, level=2, flag=False
+    )
+    assert sent[0].url.query == b"level=2&flag=false"
+    assert sent[0].content == (b'{"installments":3,"capture":false,"one":1,"mode":0,"either":true}')

@@ -158,6 +158,19 @@ class ApiEnum(_LenientEnumMixin, str, enum.Enum):
 class ApiIntEnum(_LenientEnumMixin, int, enum.Enum):
     """An integer enum of the API; compares equal to its integer value."""
 
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # a boolean is no member (pydantic took `True` for `1`: hostile audit 14)
+        return core_schema.no_info_before_validator_function(_no_bool, handler(source))
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is no member of this integer enum")
+    return value
+
 
 def field_wire_name(name: str, info: FieldInfo) -> str:
     """The spec's name of the model field `name`: its serialization alias (generated models

@@ -14,6 +14,7 @@ patterns, and the type no value is valid against.
   instances that validation refuses every value for.
 - `pattern_check` / `secret_pattern`: patterns the spec gives as several pieces.
 - `unique_items`: an array's `uniqueItems: true`.
+- `literal_types`: a `Literal` of integers refuses booleans (of booleans, numbers).
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -45,6 +46,7 @@ __all__ = [
     "Int64",
     "NoValue",
     "SecretString",
+    "literal_types",
     "pattern_check",
     "secret_pattern",
     "unique_items",
@@ -216,3 +218,19 @@ def unique_items() -> AfterValidator:
     """An array's `uniqueItems: true`: a repeated item is refused before it is sent (hostile
     audit 14: duplicates went out unchecked, and W408 did not say so)."""
     return AfterValidator(_unique)
+
+
+def literal_types(*, bools: bool = True, numbers: bool = True) -> BeforeValidator:
+    """A `Literal`'s guard: pydantic matches literals by equality, so `Literal[1, 3]` took
+    `True` (sent as `1`) and `Literal[False]` took `0` (sent as `false`: hostile audit 14).
+    `bools=False` refuses booleans, `numbers=False` integers and floats."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            if not bools:
+                raise ValueError("a boolean is none of the allowed values")
+        elif isinstance(value, (int, float)) and not numbers:
+            raise ValueError("a number is none of the allowed values")
+        return value
+
+    return BeforeValidator(check)
