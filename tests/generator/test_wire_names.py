@@ -1,0 +1,90 @@
+"""One Python name per wire field (hostile audit 14): a body's keyword arguments are named as
+its model names its fields, so `create(account_id=…)` and `create(body=Transfer(account_id=…))`
+fill the same property; and header parameters are told apart without case."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from typing import Any
+
+import httpx
+
+from tests.conftest import BuildPackage, minimal_spec
+
+TEXT = {"type": "string"}
+
+
+def _client(package: Any, sent: list[httpx.Request]) -> Any:
+    def server(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(server))
+    return package.Client(base_url="https://api.example.test", http_client=http)
+
+
+def _create(schema: dict[str, Any], parameters: list[dict[str, Any]] | None = None) -> Any:
+    operation: dict[str, Any] = {
+        "operationId": "createTransfer",
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transfer"}}},
+        },
+        "responses": {"204": {"description": "done"}},
+    }
+    if parameters:
+        operation["parameters"] = parameters
+    return minimal_spec({"Transfer": schema}, {"/transfers": {"post": operation}})
+
+
+def test_body_arguments_are_named_as_the_model_names_its_fields(
+    build_package: BuildPackage,
+) -> None:
+    """`account-id` and `account_id` were `account_id_` and `account_id` in the model but
+    `account_id` and `account_id_` as keyword arguments (named in document order): the same
+    call filled the source account one way and the destination account the other."""
+    properties = {
+        "account-id": {"type": "string", "description": "the source account"},
+        "account_id": {"type": "string", "description": "the destination account"},
+        "foo-bar": TEXT,
+        "foo_bar": TEXT,
+        "fooBar": TEXT,
+        "FooBar": TEXT,
+        "schema": TEXT,  # a pydantic attribute: the model's field is `schema_`
+    }
+    package = build_package(_create({"type": "object", "properties": properties}))
+    fields = {
+        info.serialization_alias or name: name
+        for name, info in package.models.Transfer.model_fields.items()
+    }
+    assert fields["account_id"] == "account_id"
+    sent: list[httpx.Request] = []
+    client = _client(package, sent)
+    for wire, name in fields.items():
+        client.transfers.create(**{name: wire})
+        by_arguments = json.loads(sent[-1].content)
+        client.transfers.create(body=package.models.Transfer(**{name: wire}))
+        assert json.loads(sent[-1].content) == by_arguments == {wire: wire}
+
+
+def test_a_renamed_body_argument_takes_no_name_of_another_field(
+    build_package: BuildPackage,
+) -> None:
+    """A property called like a parameter is renamed, but not to the name the model gives
+    another property (`account_id_`, which is `account-id`'s): to a free one."""
+    properties = {"account_id": TEXT, "account-id": TEXT}
+    query = [{"name": "account_id", "in": "query", "schema": TEXT}]
+    package = build_package(_create({"type": "object", "properties": properties}, query))
+    fields = {
+        info.serialization_alias or name: name
+        for name, info in package.models.Transfer.model_fields.items()
+    }
+    assert fields == {"account-id": "account_id_", "account_id": "account_id"}
+    sent: list[httpx.Request] = []
+    client = _client(package, sent)
+    names = set(inspect.signature(client.transfers.create).parameters)
+    assert {"account_id", "account_id_", "account_id_2"} <= names
+    client.transfers.create(account_id="Q", account_id_="SRC", account_id_2="DST")
+    assert dict(sent[-1].url.params) == {"account_id": "Q"}
+    assert json.loads(sent[-1].content) == {"account-id": "SRC", "account_id": "DST"}
