@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import inspect
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.conftest import BuildPackage, minimal_spec
+from generator.diagnostics import Severity
+from generator.pipeline import generate_package
+from tests.conftest import BuildPackage, minimal_spec, write_spec
 
 TEXT = {"type": "string"}
 
@@ -88,3 +91,56 @@ def test_a_renamed_body_argument_takes_no_name_of_another_field(
     client.transfers.create(account_id="Q", account_id_="SRC", account_id_2="DST")
     assert dict(sent[-1].url.params) == {"account_id": "Q"}
     assert json.loads(sent[-1].content) == {"account-id": "SRC", "account_id": "DST"}
+
+
+def _header(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"name": name, "in": "header", "schema": schema or TEXT}
+
+
+def test_headers_differing_only_in_case_are_one_parameter(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """`X-Trace` and `x-trace` (RFC 9110: one header) were two arguments, `x_trace` and
+    `x_trace_`, and both were sent. The first is kept, the other left out with a W316 warning
+    at it; an operation's header overrides its path item's whatever the case, as OpenAPI's
+    override by name and location; other locations still tell case apart (`id`, `Id`)."""
+    operation = {
+        "operationId": "getThing",
+        "parameters": [
+            {"name": "Id", "in": "path", "required": True, "schema": TEXT},
+            {"name": "id", "in": "query", "schema": TEXT},
+            {"name": "ID", "in": "query", "schema": TEXT},
+            _header("X-Trace"),
+            _header("x-trace", {"type": "integer"}),
+            _header("x-mode", {"type": "integer"}),
+        ],
+        "responses": {"204": {"description": "done"}},
+    }
+    item = {"parameters": [_header("X-Mode"), _header("X-Tenant"), _header("x-tenant")]}
+    spec = minimal_spec({}, {"/things/{Id}": {**item, "get": operation}})
+    result = generate_package(write_spec(tmp_path, spec), tmp_path / "out", package_name="w316")
+    found = sorted(
+        (d.location.pointer, d.message.split("'")[1])
+        for d in result.diagnostics
+        if d.code == "W316" and d.severity is Severity.WARNING
+    )
+    assert found == [
+        ("/paths/~1things~1{Id}/get/parameters/4", "x-trace"),
+        ("/paths/~1things~1{Id}/parameters/2", "x-tenant"),
+    ]
+    package = build_package(spec)
+    sent: list[httpx.Request] = []
+    client = _client(package, sent)
+    arguments = inspect.signature(client.things.retrieve).parameters
+    assert [a for a in arguments if "trace" in a or "mode" in a or "tenant" in a] == [
+        "x_mode",
+        "x_tenant",
+        "x_trace",
+    ]
+    assert "int" in arguments["x_mode"].annotation  # the operation's, not the path's
+    client.things.retrieve("P", id_="q", id_2="Q", x_trace="abc", x_mode=2, x_tenant="t")
+    request = sent[-1]
+    assert request.headers.get_list("x-trace") == ["abc"]
+    assert request.headers.get_list("x-mode") == ["2"]
+    assert request.headers.get_list("x-tenant") == ["t"]
+    assert list(request.url.params.multi_items()) == [("id", "q"), ("ID", "Q")]
