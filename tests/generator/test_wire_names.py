@@ -101,9 +101,10 @@ def test_headers_differing_only_in_case_are_one_parameter(
     build_package: BuildPackage, tmp_path: Path
 ) -> None:
     """`X-Trace` and `x-trace` (RFC 9110: one header) were two arguments, `x_trace` and
-    `x_trace_`, and both were sent. The first is kept, the other left out with a W316 warning
-    at it; an operation's header overrides its path item's whatever the case, as OpenAPI's
-    override by name and location; other locations still tell case apart (`id`, `Id`)."""
+        `x_trace_`, and both were sent. The first is kept, the other left out with a W316 warning
+        at it; an operation's header overrides its path item's whatever the case, as OpenAPI's
+        override by name and location; other locations still tell case apart (`id`, `ID`), and a
+    parameter declared twice in one list keeps its first declaration (the later one won)."""
     operation = {
         "operationId": "getThing",
         "parameters": [
@@ -113,6 +114,7 @@ def test_headers_differing_only_in_case_are_one_parameter(
             _header("X-Trace"),
             _header("x-trace", {"type": "integer"}),
             _header("x-mode", {"type": "integer"}),
+            {"name": "id", "in": "query", "schema": {"type": "integer"}},  # again: left out
         ],
         "responses": {"204": {"description": "done"}},
     }
@@ -126,6 +128,7 @@ def test_headers_differing_only_in_case_are_one_parameter(
     )
     assert found == [
         ("/paths/~1things~1{Id}/get/parameters/4", "x-trace"),
+        ("/paths/~1things~1{Id}/get/parameters/6", "id"),
         ("/paths/~1things~1{Id}/parameters/2", "x-tenant"),
     ]
     package = build_package(spec)
@@ -138,6 +141,7 @@ def test_headers_differing_only_in_case_are_one_parameter(
         "x_trace",
     ]
     assert "int" in arguments["x_mode"].annotation  # the operation's, not the path's
+    assert "int" not in arguments["id_"].annotation  # the first `id`, not the second
     client.things.retrieve("P", id_="q", id_2="Q", x_trace="abc", x_mode=2, x_tenant="t")
     request = sent[-1]
     assert request.headers.get_list("x-trace") == ["abc"]
