@@ -70,12 +70,16 @@ class ParameterTranslator(DocumentReader):
     def merged(
         self, path: str, pointer: str, raw: dict[str, Any]
     ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
-        """(in, name) → (parameter, pointer): the path item's, overridden by the operation's."""
+        """(in, name) → (parameter, pointer): the path item's, overridden by the operation's.
+        A header's name is compared without case (RFC 9110: `X-Trace` and `x-trace` are one
+        header); a parameter a list declares again is left out, the first kept (W316)."""
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        keys: dict[tuple[str, str], tuple[str, str]] = {}  # (in, a header's lower case) → key
         item_pointer, item = path_item(self.document, path)
         sources = [(item.get("parameters"), join_pointer(item_pointer, "parameters"))]
         sources.append((raw.get("parameters"), join_pointer(pointer, "parameters")))
         for parameters, list_pointer in sources:
+            firsts: dict[tuple[str, str], str] = {}  # this list's: (in, folded name) → name
             for index, entry in enumerate(parameters if isinstance(parameters, list) else []):
                 parameter = self._deref(entry)
                 name, location = parameter.get("name"), parameter.get("in")
@@ -90,7 +94,17 @@ class ParameterTranslator(DocumentReader):
                     if location in ("header", "cookie") and not HTTP_TOKEN.match(name):
                         self._unsendable(name, str(location), at)
                         continue
-                    merged[(str(location), name)] = (parameter, at)
+                    key = (str(location), name)
+                    same = (key[0], name.lower()) if location == "header" else key
+                    if same in firsts:
+                        self._duplicate(name, firsts[same], key[0], at)
+                        continue
+                    firsts[same] = name
+                    previous = keys.get(same, key)
+                    if previous != key:  # the path item's `X-Trace`, the operation's `x-trace`
+                        merged = {key if k == previous else k: v for k, v in merged.items()}
+                    keys[same] = key
+                    merged[key] = (parameter, at)
         return merged
 
     def parameters(
@@ -333,6 +347,20 @@ class ParameterTranslator(DocumentReader):
             f"header parameter {name!r} is written by the HTTP transport (it frames or routes"
             " the request): the parameter is left out of the method",
         )
+        if note not in self.schemas.registry.notes:  # a path item's: once, not per operation
+            self.schemas.registry.notes.append(note)
+
+    def _duplicate(self, name: str, first: str, location: str, pointer: str) -> None:
+        """Note (W316, once a parameter) one a parameter list declares again: the same name
+        in the same location, a header's without case (`x-trace` after `X-Trace`)."""
+        said = (
+            f"{location} parameter {name!r} is declared twice in one list"
+            if name == first
+            else f"header parameter {name!r} names the header {first!r} declared before it"
+            " (HTTP compares header names without case)"
+        )
+        message = f"{said}: the first is kept, this one is left out of the method"
+        note = (pointer, "W316", message)
         if note not in self.schemas.registry.notes:  # a path item's: once, not per operation
             self.schemas.registry.notes.append(note)
 

@@ -385,8 +385,10 @@ def _widened(parameter: Parameter, models: Mapping[str, Model]) -> Parameter:
 
 
 def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, ...]:
-    """An object body's writable properties as keyword arguments, named in the method's
-    signature after its parameters and fixed arguments (`name_` when a parameter is `name`)."""
+    """An object body's writable properties as keyword arguments, named as the body model
+    names its fields (`create(account_id=…)` fills what `Transfer(account_id=…)` does); a
+    field called like a parameter or a fixed argument is renamed (`name_` when a parameter
+    is `name`), never to a name the model gives another field."""
     body = op.body
     if body is None or body.encoding not in ("json", "form", "multipart"):
         return ()
@@ -399,14 +401,22 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
     if op.polling is not None:
         taken.add("polling_interval")
     fixed = _FIXED_ARGUMENTS - ({"idempotency_key"} if op.declares_idempotency_key else set())
-    scope = NameScope(fixed | taken)
+    outside = fixed | taken
+    fields = all_fields(model, models)
+    # the model's own names are reserved: a renamed argument takes none of them (crossed
+    # names sent `create(account_id=…)` to `account-id` and `Transfer(account_id=…)` to
+    # `account_id`: hostile audit 14)
+    scope = NameScope(outside | {f.name for f in fields})
     result = []
-    for model_field in all_fields(model, models):
+    for model_field in fields:
         if model_field.read_only:
             continue
+        name = model_field.name
+        if name in outside:
+            name = scope.claim(name, Style.SNAKE, prefix="field")
         result.append(
             BodyField(
-                name=scope.claim(model_field.alias, Style.SNAKE, prefix="field"),
+                name=name,
                 alias=model_field.alias,
                 type=_argument_type(model_field, models),
                 required=model_field.required or model_field.write_required,
