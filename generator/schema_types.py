@@ -26,6 +26,8 @@ from .typeir import S, TypeNode
 MAX_DEPTH = 8
 # the largest integer mypy takes in a `Literal[…]` (it refuses 2**63 and -2**63 alike)
 _LITERAL_INT = 2**63 - 1
+# keywords beside a 3.1 `$ref` that make an object of their own (`_body`)
+_OBJECT_SIBLINGS = ("properties", "required", "additionalProperties")
 CONSTRAINT_KEYS = frozenset(
     {
         "type",
@@ -71,6 +73,13 @@ class TypeTranslator:
     def _body(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         ref = schema.get("$ref")
         if isinstance(ref, str):
+            if not self.openapi_30 and any(key in schema for key in _OBJECT_SIBLINGS):
+                # 3.1: `properties`, `required`, `additionalProperties` beside a `$ref` apply
+                # too: a subclass of the referenced model, as `allOf` makes one (they were
+                # dropped: hostile audit 14)
+                extended = {k: v for k, v in schema.items() if k != "$ref"}
+                extended["allOf"] = [{"$ref": ref}, *extended.get("allOf", ())]
+                return self._inline_object(extended, context, pointer)
             siblings = {k: v for k, v in schema.items() if k in CONSTRAINT_KEYS}
             if siblings and not self.openapi_30:  # 3.1: keywords beside $ref apply too
                 merged = merge_scalar_parts(self.registry, [{"$ref": ref}, siblings])

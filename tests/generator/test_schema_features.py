@@ -639,3 +639,49 @@ def test_integer_enums_and_literals_refuse_a_value_of_the_other_json_type(
     )
     assert sent[0].url.query == b"level=2&flag=false"
     assert sent[0].content == (b'{"installments":3,"capture":false,"one":1,"mode":0,"either":true}')
+
+
+def test_object_keywords_beside_a_31_ref_make_a_subclass(build_package: BuildPackage) -> None:
+    """Hostile audit 14: in 3.1, `properties`, `required` and `additionalProperties` beside
+    a `$ref` were dropped silently: the client sent what the schema refuses. They make a
+    subclass of the referenced model, as `allOf` does."""
+    party = {"type": "object", "properties": {"name": {"type": "string"}}}
+    order = {
+        "type": "object",
+        "properties": {
+            "customer": {
+                "$ref": "#/components/schemas/Party",
+                "required": ["email"],
+                "properties": {"email": {"type": "string"}},
+            },
+            "closed": {"$ref": "#/components/schemas/Party", "additionalProperties": False},
+        },
+    }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}}
+    paths = {
+        "/orders": {
+            "post": {
+                "operationId": "createOrder",
+                "requestBody": body,
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({"Party": party, "Order": order}, paths, version="3.1.0"))
+    sent: list[httpx.Request] = []
+    client = package.Client(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(
+            transport=httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(204))
+        ),
+    )
+    for wrong in ({"customer": {"name": "n"}}, {"closed": {"name": "n", "zzz": 1}}):
+        with pytest.raises(package.RequestValidationError):
+            client.orders.create(**wrong)
+    assert sent == []
+    client.orders.create(customer={"name": "n", "email": "e"}, closed={"name": "n"})
+    assert sent[0].content == b'{"customer":{"name":"n","email":"e"},"closed":{"name":"n"}}'
+    customer = package.models.Order.model_fields["customer"].annotation
+    assert issubclass(
+        next(a for a in customer.__args__ if a is not type(None)), package.models.Party
+    )

@@ -100,6 +100,9 @@ DATETIME_INTEGER = (
 # Ours is right: an object whose `oneOf` branches only list `required` properties needs exactly
 # one branch satisfied; DCG ignores the keyword on an object with properties.
 OBJECT_ONE_OF = "ours enforces an object-level oneOf of required sets; DCG ignores it (DCG wrong)"
+# Ours is right: `uniqueItems: true` refuses a repeated item (hostile audit 14); DCG's
+# `list[str]` (without `--use-unique-items-as-set`) accepts it.
+UNIQUE_ITEMS = "ours enforces uniqueItems; DCG's list accepts repeats (DCG wrong)"
 
 KNOWN_DIFFERENCES: tuple[Known, ...] = (
     # -- readOnly / writeOnly -----------------------------------------------------------------
@@ -134,6 +137,8 @@ KNOWN_DIFFERENCES: tuple[Known, ...] = (
     # -- object-level oneOf of required sets --------------------------------------------------------
     Known("fixture/composition", "ExactlyOneId", "full", "reject", "accept", OBJECT_ONE_OF),
     Known("fixture/composition", "ExactlyOneId", "$:extra_property_allowed", "reject", "accept", OBJECT_ONE_OF),
+    # -- uniqueItems ----------------------------------------------------------------------------------
+    Known("fixture/scalars-31", "UniqueItems", "$.tags:duplicate_items", "reject", "accept", UNIQUE_ITEMS),
 )  # fmt: skip
 
 
