@@ -28,8 +28,9 @@ Pay's searches).
 The `token`, `page` and `offset` schemes also read the end of the list from the body,
 where it says so (by name, at the top level or one level down, `meta.total_pages`):
 a false `has_more` / `hasNext` / `has_next` / `more` (`more_field`), the page count
-(`pagesTotal`, `total_pages`, `last_page`, …: `pages_field`) and the item count (`total`,
-`itemsTotal`, `total_count`, …: `total_field`), or a documented `X-Pages` header
+(`pagesTotal`, `total_pages`, `last_page`, …, or a bare `pages` where the list pages by
+number, with `results` beside it the item count: Linode's: `pages_field`) and the item count
+(`total`, `itemsTotal`, `total_count`, …: `total_field`), or a documented `X-Pages` header
 (`pages_header`). A field one level down is a tuple of names, `("meta", "total_pages")`.
 
 `x-pagination` on the operation (a mapping with `scheme`, `items`, `param`, `field`,

@@ -42,6 +42,11 @@ _TOTAL_FIELDS = (
     "totalResults",
     "TotalCount",  # Xero's (a page past the last was asked for: UX audit 10)
 )
+# Linode's envelope `{data, page, pages, results}`: a bare `pages` is the page count of a
+# list paged by number, and `results` beside it the item count (elsewhere `results` is the
+# list, or this page's count); its lists asked for a page past the last (UX audit 12)
+_BARE_PAGES = ("pages",)
+_BARE_TOTALS = ("results",)
 # schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
 _ENDING_SCHEMES = ("token", "page", "offset")
 
@@ -285,4 +290,16 @@ class Fields:
         more = self.find(_MORE_FIELDS, "boolean") or self.find(_MORE_FIELDS_LAST, "boolean")
         pages = self.find(PAGES_FIELDS, "integer") if scheme == "page" else None
         total = self.find(_TOTAL_FIELDS, "integer") if scheme != "token" else None
+        if scheme == "page" and pages is None:
+            pages = self.find(_BARE_PAGES, "integer")
+            if pages is not None and total is None:
+                total = self._beside(pages, _BARE_TOTALS, "integer")
         return more, pages, total
+
+    def _beside(self, field: FieldPath, names: tuple[str, ...], wanted: str) -> FieldPath | None:
+        """The first of `names` of type `wanted` in the object that holds `field`."""
+        parents = field[:-1] if isinstance(field, tuple) else ()
+        found = self.find(names, wanted, nested=bool(parents))
+        if found is None or not parents:
+            return found
+        return found if isinstance(found, tuple) and found[:-1] == parents else None

@@ -1,0 +1,94 @@
+"""Page numbers real APIs tell their own way (UX audit 12): Linode's bare `pages` and
+`results` beside `page`. Detected at generation time, followed sync and async through
+httpx.MockTransport: no request past the last page."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import minimal_spec, write_spec
+from tests.pagination_shapes import ITEM, ITEMS, every_page, ids, list_operation, param
+
+INTEGER = {"type": "integer"}
+# path → (its GET, the PageInfo arguments detected for it)
+SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "/invoices": (  # Linode: `{data, page, pages, results}`, query `page` and `page_size`
+        list_operation(
+            "data",
+            {"page": INTEGER, "pages": INTEGER, "results": INTEGER},
+            [param("page"), param("page_size")],
+        ),
+        {"scheme": "page", "param": "page", "pages_field": "pages", "total_field": "results"},
+    ),
+}
+UNPAGED = {
+    # a `pages` count where nothing numbers the pages is no reason to page
+    "/books": list_operation("data", {"pages": INTEGER}, [param("name", "string")]),
+}
+
+
+def spec() -> dict[str, Any]:
+    paths: dict[str, Any] = {path: operation for path, (operation, _) in SHAPES.items()}
+    paths.update(UNPAGED)
+    for path, item in paths.items():
+        item["get"]["operationId"] = "list" + path.strip("/").title()
+        item["get"]["x-sdk-resource"] = path.strip("/")
+    return minimal_spec({"Item": ITEM}, paths, version="3.0.3")
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """One package holding every shape (built once: generating is the slow part)."""
+    from generator.pipeline import generate_package
+
+    root = tmp_path_factory.mktemp("numbered")
+    name = f"pkg_{uuid.uuid4().hex[:12]}"
+    generate_package(write_spec(root, spec(), "spec.json"), root / name, package_name=name)
+    sys.path.insert(0, str(root / name))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(root / name))
+        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[key]
+
+
+def test_the_ir_pages_each_shape_as_the_api_does(tmp_path: Path) -> None:
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    api = build_api(load_spec(write_spec(tmp_path, spec(), "spec.json")), "pkg", "spec.json")
+    found = {op.path: op.pagination for op in api.operations}
+    for path, (_, expected) in SHAPES.items():
+        pagination = found[path]
+        assert pagination is not None, path
+        arguments = dict(pagination.info_arguments)
+        arguments.pop("items", None)
+        assert arguments == expected, path
+    assert [found[path] for path in UNPAGED] == [None] * len(UNPAGED)
+
+
+def _linode(request: httpx.Request) -> httpx.Response:
+    """Linode: 3 a page, `pages` and `results`; a page past the last answers the last one's
+    items again with its own number (as a server may), which only `pages` ends."""
+    number = int(request.url.params.get("page", "1"))
+    start = (min(number, 3) - 1) * 3
+    body = {"data": ITEMS[start : start + 3], "page": number, "pages": 3, "results": 7}
+    return httpx.Response(200, json=body)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_linode_pages_end_at_pages(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, pages = every_page(package, _linode, "invoices", asynchronous)
+    assert every == ids(ITEMS)
+    assert [q.get("page") for q in queries] == ["1", "2", "3"]  # not a fourth
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
