@@ -8,8 +8,8 @@ Schemes (checked in this order, the first that fits wins):
 | `next_link` | body `nextLink`, `@odata.nextLink`, `next_link`, `next_page_uri`, `next_page_url`, … or a `next` URL (Azure, Graph, Twilio), also one level down (`meta.next_page_url`, `links.next`) | GET that URL |
 | `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker`, AWS's `NextToken`, Kubernetes's `continue` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, `nextToken`, `continue`, `pagination_token`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps); a body field named as the parameter (Square's `cursor`); an `offset` that is a token (text, called a token or with an example that is no number: Asana's, from `next_page.offset`) | the token in that parameter |
 | `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
-| `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size`; or an integer `page` alone (Xero) | the page + 1 |
-| `offset` | query `offset` (or Jira's `startAt`) with `limit`, `count`, `size` or `maxResults` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
+| `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's; JSON:API's `page[number]`: Telnyx's) with `per_page`, `page_size`, `pageSize`, `limit`, `size` or `page[size]`; or an integer `page` alone (Xero) | the page + 1 |
+| `offset` | query `offset` (or Jira's `startAt`, JSON:API's `page[offset]`) with `limit`, `count`, `size`, `maxResults` or `page[limit]` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
 
 Query parameter names are matched ignoring case (Twilio's `PageToken`, `PageSize`). A POST
 whose JSON body holds a position (Square's and Plaid's searches: `cursor`, `offset`) and
@@ -104,13 +104,18 @@ _TOKEN_PARAMS = (
     "pagination_token",  # Twitter's, beside `meta.next_token`
     "page_cursor",
     "continue",  # Kubernetes's lists
+    "page[cursor]",  # JSON:API's (Twine Health's)
+    "page[after]",
 )
-_PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size")
-_PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number")
+# JSON:API's bracketed names are the page number, size, offset, limit or cursor they name
+# (Telnyx's `page[number]` and `page[size]`: its 74 lists returned one page; UX audit 12)
+_JSONAPI_CURSORS = ("page[cursor]", "page[after]")
+_PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size", "page[size]")
+_PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number", "page[number]")
 # an item offset, and the page sizes beside it (Jira's `startAt` and `maxResults`: 65 of its
 # lists returned one page; UX audit 11)
-_OFFSETS = ("offset", "startAt", "start_at")
-_OFFSET_SIZES = ("limit", "count", "size", "maxResults", "max_results")
+_OFFSETS = ("offset", "startAt", "start_at", "page[offset]")
+_OFFSET_SIZES = ("limit", "count", "size", "maxResults", "max_results", "page[limit]")
 _OFFSET_NAMES = frozenset(name.lower() for name in _OFFSETS)
 # schemes whose `field` is a property of the response (`has_more`, the next link or token)
 _FIELD_SCHEMES = ("cursor", "next_link", "token")
@@ -397,7 +402,9 @@ def _detect(
             return found("token", page_token, "next_page")
     if "next" in properties and token_param is None:
         return found("next_link", None, "next")
-    nested_next = fields.find(("next",), "string") if token_param is None else None
+    # (JSON:API's `links.next` is a link beside its `page[cursor]`: Twine Health's)
+    linked = token_param is None or token_param.lower() in _JSONAPI_CURSORS
+    nested_next = fields.find(("next",), "string") if linked else None
     if nested_next is not None:
         return found("next_link", None, nested_next)
     if "link" in header_names:

@@ -1,6 +1,8 @@
 """Page numbers real APIs tell their own way (UX audit 12): Linode's bare `pages` and
-`results` beside `page`. Detected at generation time, followed sync and async through
-httpx.MockTransport: no request past the last page."""
+`results` beside `page`, Telnyx's JSON:API `page[number]`/`page[size]` ending at
+`meta.total_pages` (and `page[offset]`/`page[limit]`); and a JSON:API list whose
+`links.next` stays the way it pages. Detected at generation time, followed sync and async
+through httpx.MockTransport: no request past the last page."""
 
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ from tests.conftest import minimal_spec, write_spec
 from tests.pagination_shapes import ITEM, ITEMS, every_page, ids, list_operation, param
 
 INTEGER = {"type": "integer"}
+_TELNYX_META = {
+    "type": "object",
+    "properties": {n: INTEGER for n in ("page_number", "page_size", "total_pages")},
+}
 # path → (its GET, the PageInfo arguments detected for it)
 SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "/invoices": (  # Linode: `{data, page, pages, results}`, query `page` and `page_size`
@@ -28,6 +34,24 @@ SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             [param("page"), param("page_size")],
         ),
         {"scheme": "page", "param": "page", "pages_field": "pages", "total_field": "results"},
+    ),
+    "/groups": (  # Telnyx: `page[number]`, `page[size]`, `meta.total_pages`
+        list_operation(
+            "data", {"meta": _TELNYX_META}, [param("page[number]"), param("page[size]")]
+        ),
+        {"scheme": "page", "param": "page[number]", "pages_field": ("meta", "total_pages")},
+    ),
+    "/slices": (  # JSON:API offsets: `page[offset]` and `page[limit]`
+        list_operation("data", {}, [param("page[offset]"), param("page[limit]")]),
+        {"scheme": "offset", "param": "page[offset]"},
+    ),
+    "/patients": (  # Twine Health (JSON:API): `links.next` beside `page[cursor]`, a link
+        list_operation(
+            "data",
+            {"links": {"type": "object", "properties": {"next": {"type": "string"}}}},
+            [param("page[number]"), param("page[size]"), param("page[cursor]", "string")],
+        ),
+        {"scheme": "next_link", "field": ("links", "next")},
     ),
 }
 UNPAGED = {
@@ -92,3 +116,54 @@ def test_linode_pages_end_at_pages(package: ModuleType, asynchronous: bool) -> N
     assert every == ids(ITEMS)
     assert [q.get("page") for q in queries] == ["1", "2", "3"]  # not a fourth
     assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _telnyx(request: httpx.Request) -> httpx.Response:
+    """Telnyx: `page[number]` and `page[size]` (2 by default), `meta.total_pages`; a page
+    past the last is refused."""
+    number = int(request.url.params.get("page[number]", "1"))
+    size = int(request.url.params.get("page[size]", "2"))
+    total = -(-len(ITEMS) // size)
+    if number > total:
+        return httpx.Response(422, json={"errors": [{"detail": "page out of range"}]})
+    meta = {"page_number": number, "page_size": size, "total_pages": total}
+    return httpx.Response(
+        200, json={"data": ITEMS[(number - 1) * size : number * size], "meta": meta}
+    )
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_telnyx_pages_by_bracketed_page_number(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, pages = every_page(package, _telnyx, "groups", asynchronous, page_size=3)
+    assert every == ids(ITEMS)
+    assert queries == [{"page[size]": "3", "page[number]": str(n)} for n in (1, 2, 3)]
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _slices(request: httpx.Request) -> httpx.Response:
+    """JSON:API offsets: `page[offset]`, `page[limit]` (3 by default)."""
+    offset = int(request.url.params.get("page[offset]", "0"))
+    limit = int(request.url.params.get("page[limit]", "3"))
+    return httpx.Response(200, json={"data": ITEMS[offset : offset + limit]})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_jsonapi_offsets_page(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, _ = every_page(package, _slices, "slices", asynchronous, page_limit=3)
+    assert every == ids(ITEMS)
+    assert [q.get("page[offset]") for q in queries] == [None, "3", "6", "7"]
+
+
+def _patients(request: httpx.Request) -> httpx.Response:
+    """Twine Health: `links.next` carries the cursor (and the caller's page size)."""
+    cursor = int(request.url.params.get("page[cursor]", "0"))
+    more = cursor + 3 < len(ITEMS)
+    link = f"/v1/patients?page[size]=3&page[cursor]={cursor + 3}" if more else None
+    return httpx.Response(200, json={"data": ITEMS[cursor : cursor + 3], "links": {"next": link}})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_jsonapi_next_link_is_followed(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, _ = every_page(package, _patients, "patients", asynchronous, page_size=3)
+    assert every == ids(ITEMS)
+    assert [q.get("page[cursor]") for q in queries] == [None, "3", "6"]
