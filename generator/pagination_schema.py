@@ -47,6 +47,10 @@ _TOTAL_FIELDS = (
 # list, or this page's count); its lists asked for a page past the last (UX audit 12)
 _BARE_PAGES = ("pages",)
 _BARE_TOTALS = ("results",)
+# an object that says where the next page is by number: Hetzner Cloud's `meta.pagination`
+# (`page`, `next_page`, `last_page`, …), where no page parameter is declared
+_PAGINATION = re.compile(r"pagination", re.IGNORECASE)
+_NUMBERED_NEXT = ("page", "next_page")
 # schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
 _ENDING_SCHEMES = ("token", "page", "offset")
 
@@ -281,6 +285,19 @@ class Fields:
                     schema, at = resolve(self.document, inner[name], "")
                     if "href" in object_properties(self.document, schema, at):
                         return (*parents, name)
+        return None
+
+    def numbered_next(self) -> FieldPath | None:
+        """An integer `next_page` in a `pagination` object one or two levels down that
+        numbers its `page` too (Hetzner Cloud's `meta.pagination`), else None."""
+        for parents, inner in self.nested:
+            if _PAGINATION.fullmatch(parents[-1]) is None:
+                continue
+            if all(
+                name in inner and numeric(json_types(self.document, inner[name]))
+                for name in _NUMBERED_NEXT
+            ):
+                return (*parents, _NUMBERED_NEXT[-1])
         return None
 
     def ending(self, scheme: str) -> tuple[FieldPath | None, FieldPath | None, FieldPath | None]:

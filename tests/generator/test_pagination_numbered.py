@@ -1,8 +1,9 @@
-"""Page numbers real APIs tell their own way (UX audit 12): Linode's bare `pages` and
+"""Page numbers three real APIs tell their own way (UX audit 12): Linode's bare `pages` and
 `results` beside `page`, Telnyx's JSON:API `page[number]`/`page[size]` ending at
-`meta.total_pages` (and `page[offset]`/`page[limit]`); and a JSON:API list whose
-`links.next` stays the way it pages. Detected at generation time, followed sync and async
-through httpx.MockTransport: no request past the last page."""
+`meta.total_pages`, Hetzner Cloud's `meta.pagination.next_page` sent as an undeclared
+`page`; and a JSON:API list whose `links.next` stays the way it pages. Detected at
+generation time, followed sync and async through httpx.MockTransport: no request past the
+last page."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ from tests.conftest import minimal_spec, write_spec
 from tests.pagination_shapes import ITEM, ITEMS, every_page, ids, list_operation, param
 
 INTEGER = {"type": "integer"}
+NULLABLE_NUMBER = {"type": "number", "nullable": True}
+_HETZNER_PAGINATION = {
+    "type": "object",
+    "properties": {
+        name: NULLABLE_NUMBER if name != "page" else {"type": "number"}
+        for name in ("page", "per_page", "previous_page", "next_page", "last_page")
+    },
+}
 _TELNYX_META = {
     "type": "object",
     "properties": {n: INTEGER for n in ("page_number", "page_size", "total_pages")},
@@ -41,6 +50,14 @@ SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         ),
         {"scheme": "page", "param": "page[number]", "pages_field": ("meta", "total_pages")},
     ),
+    "/servers": (  # Hetzner Cloud: no page parameter, `meta.pagination.next_page`
+        list_operation(
+            "servers",
+            {"meta": {"type": "object", "properties": {"pagination": _HETZNER_PAGINATION}}},
+            [param("name", "string")],
+        ),
+        {"scheme": "token", "param": "page", "field": ("meta", "pagination", "next_page")},
+    ),
     "/slices": (  # JSON:API offsets: `page[offset]` and `page[limit]`
         list_operation("data", {}, [param("page[offset]"), param("page[limit]")]),
         {"scheme": "offset", "param": "page[offset]"},
@@ -57,6 +74,12 @@ SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 UNPAGED = {
     # a `pages` count where nothing numbers the pages is no reason to page
     "/books": list_operation("data", {"pages": INTEGER}, [param("name", "string")]),
+    # a `pagination.next_page` beside a page parameter no scheme knows: not sent as `page`
+    "/hosts": list_operation(
+        "hosts",
+        {"meta": {"type": "object", "properties": {"pagination": _HETZNER_PAGINATION}}},
+        [param("page_index")],
+    ),
 }
 
 
@@ -137,6 +160,31 @@ def test_telnyx_pages_by_bracketed_page_number(package: ModuleType, asynchronous
     every, queries, pages = every_page(package, _telnyx, "groups", asynchronous, page_size=3)
     assert every == ids(ITEMS)
     assert queries == [{"page[size]": "3", "page[number]": str(n)} for n in (1, 2, 3)]
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _hetzner(request: httpx.Request) -> httpx.Response:
+    """Hetzner Cloud: `page` (undeclared), 3 a page, `next_page` null on the last page (a
+    number, as its spec types it); a page past the last is refused."""
+    number = int(request.url.params.get("page", "1"))
+    if number > 3:
+        return httpx.Response(400, json={"error": {"code": "invalid_input"}})
+    pagination = {
+        "page": number,
+        "per_page": 3,
+        "previous_page": number - 1 or None,
+        "next_page": float(number + 1) if number < 3 else None,
+        "last_page": 3,
+    }
+    body = {"servers": ITEMS[(number - 1) * 3 : number * 3], "meta": {"pagination": pagination}}
+    return httpx.Response(200, json=body)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_hetzner_sends_next_page_as_page(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, pages = every_page(package, _hetzner, "servers", asynchronous, name="s")
+    assert every == ids(ITEMS)
+    assert queries == [{"name": "s"}, {"name": "s", "page": "2"}, {"name": "s", "page": "3"}]
     assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
 
 
