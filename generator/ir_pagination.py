@@ -6,10 +6,10 @@ Schemes (checked in this order, the first that fits wins):
 |---|---|---|
 | `cursor` | body `has_more` + query `starting_after` (Stripe) | `starting_after` = last item's `id`; `ending_before` = the first item's when the call gave `ending_before` (backwards) |
 | `next_link` | body `nextLink`, `@odata.nextLink`, `next_link`, `next_page_uri`, `next_page_url`, … or a `next` URL (Azure, Graph, Twilio), also one level down (`meta.next_page_url`, `links.next`) | GET that URL |
-| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker`, AWS's `NextToken`, Kubernetes's `continue` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, `nextToken`, `continue`, `pagination_token`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps); a body field named as the parameter (Square's `cursor`); an `offset` that is a token (text, called a token or with an example that is no number: Asana's, from `next_page.offset`) | the token in that parameter |
+| `token` | body `next_cursor`, `next_page_token`, `nextPageToken`, `next_token`, `nextCursor`, `next_marker`, AWS's `NextToken`, Kubernetes's `continue` or `next` + a query parameter to send it in (`cursor`, `page_token`, `marker`, `nextToken`, `continue`, `pagination_token`, …); a string `next_page` + a string `page` (Stripe's search); a number `next` + `until` (Vercel's timestamps); a body field named as the parameter (Square's `cursor`); an `offset` that is a token (text, called a token or with an example that is no number: Asana's, from `next_page.offset`); an integer `next_page` in a `pagination` object beside its `page` where no page parameter is declared (Hetzner Cloud's `meta.pagination`: sent as `page`) | the token in that parameter |
 | `link_header` | a documented `Link` response header (GitHub); or an array body with a cursor and a size query parameter (`after` + `per_page`) | the `rel="next"` URL |
-| `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's) with `per_page`, `page_size`, `pageSize`, `limit` or `size`; or an integer `page` alone (Xero) | the page + 1 |
-| `offset` | query `offset` (or Jira's `startAt`) with `limit`, `count`, `size` or `maxResults` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
+| `page` | query `page` (or `currentPage`, `current_page`, `pageNumber`, `page_number`: api.video's; JSON:API's `page[number]`: Telnyx's) with `per_page`, `page_size`, `pageSize`, `limit`, `size` or `page[size]`; or an integer `page` alone (Xero) | the page + 1 |
+| `offset` | query `offset` (or Jira's `startAt`, JSON:API's `page[offset]`) with `limit`, `count`, `size`, `maxResults` or `page[limit]` | `offset` + items seen; once the body gives a token (Box's `next_marker`, with `usemarker`), that token instead |
 
 Query parameter names are matched ignoring case (Twilio's `PageToken`, `PageSize`). A POST
 whose JSON body holds a position (Square's and Plaid's searches: `cursor`, `offset`) and
@@ -28,8 +28,9 @@ Pay's searches).
 The `token`, `page` and `offset` schemes also read the end of the list from the body,
 where it says so (by name, at the top level or one level down, `meta.total_pages`):
 a false `has_more` / `hasNext` / `has_next` / `more` (`more_field`), the page count
-(`pagesTotal`, `total_pages`, `last_page`, …: `pages_field`) and the item count (`total`,
-`itemsTotal`, `total_count`, …: `total_field`), or a documented `X-Pages` header
+(`pagesTotal`, `total_pages`, `last_page`, …, or a bare `pages` where the list pages by
+number, with `results` beside it the item count: Linode's: `pages_field`) and the item count
+(`total`, `itemsTotal`, `total_count`, …: `total_field`), or a documented `X-Pages` header
 (`pages_header`). A field one level down is a tuple of names, `("meta", "total_pages")`.
 
 `x-pagination` on the operation (a mapping with `scheme`, `items`, `param`, `field`,
@@ -103,14 +104,20 @@ _TOKEN_PARAMS = (
     "pagination_token",  # Twitter's, beside `meta.next_token`
     "page_cursor",
     "continue",  # Kubernetes's lists
+    "page[cursor]",  # JSON:API's (Twine Health's)
+    "page[after]",
 )
-_PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size")
-_PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number")
+# JSON:API's bracketed names are the page number, size, offset, limit or cursor they name
+# (Telnyx's `page[number]` and `page[size]`: its 74 lists returned one page; UX audit 12)
+_JSONAPI_CURSORS = ("page[cursor]", "page[after]")
+_PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size", "page[size]")
+_PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number", "page[number]")
 # an item offset, and the page sizes beside it (Jira's `startAt` and `maxResults`: 65 of its
 # lists returned one page; UX audit 11)
-_OFFSETS = ("offset", "startAt", "start_at")
-_OFFSET_SIZES = ("limit", "count", "size", "maxResults", "max_results")
+_OFFSETS = ("offset", "startAt", "start_at", "page[offset]")
+_OFFSET_SIZES = ("limit", "count", "size", "maxResults", "max_results", "page[limit]")
 _OFFSET_NAMES = frozenset(name.lower() for name in _OFFSETS)
+_UNDECLARED_PAGE = "page"  # the query parameter a `pagination.next_page` is sent in
 # schemes whose `field` is a property of the response (`has_more`, the next link or token)
 _FIELD_SCHEMES = ("cursor", "next_link", "token")
 # schemes that send the next page's position in a query parameter (`x-pagination`'s `param`)
@@ -396,7 +403,9 @@ def _detect(
             return found("token", page_token, "next_page")
     if "next" in properties and token_param is None:
         return found("next_link", None, "next")
-    nested_next = fields.find(("next",), "string") if token_param is None else None
+    # (JSON:API's `links.next` is a link beside its `page[cursor]`: Twine Health's)
+    linked = token_param is None or token_param.lower() in _JSONAPI_CURSORS
+    nested_next = fields.find(("next",), "string") if linked else None
     if nested_next is not None:
         return found("next_link", None, nested_next)
     if "link" in header_names:
@@ -437,7 +446,21 @@ def _detect(
     # header can, documented or not; the page stops where no `rel="next"` comes
     if items_name is None and sized and param(*_TOKEN_PARAMS, "before") is not None:
         return found("link_header", None, None)
+    # Hetzner Cloud's `meta.pagination`: `page` and an integer `next_page` (null on the last
+    # page) where the operation declares no page parameter (its documentation names `page`;
+    # its ~30 lists returned their first page only: UX audit 12): `next_page` is sent as
+    # `page`, the first request sends none
+    numbered_next = fields.numbered_next() if not _page_named(query) else None
+    if numbered_next is not None:
+        return found("token", _UNDECLARED_PAGE, numbered_next)
     return None
+
+
+def _page_named(query: Mapping[str, str]) -> bool:
+    """Does the operation declare a query parameter named like a page number (any name
+    holding `page` but a page size's)?"""
+    sizes = {name.lower() for name in _PAGE_SIZES}
+    return any("page" in name and name not in sizes for name in query)
 
 
 def _dated(document: dict[str, Any], schema: Any) -> bool:

@@ -42,6 +42,15 @@ _TOTAL_FIELDS = (
     "totalResults",
     "TotalCount",  # Xero's (a page past the last was asked for: UX audit 10)
 )
+# Linode's envelope `{data, page, pages, results}`: a bare `pages` is the page count of a
+# list paged by number, and `results` beside it the item count (elsewhere `results` is the
+# list, or this page's count); its lists asked for a page past the last (UX audit 12)
+_BARE_PAGES = ("pages",)
+_BARE_TOTALS = ("results",)
+# an object that says where the next page is by number: Hetzner Cloud's `meta.pagination`
+# (`page`, `next_page`, `last_page`, …), where no page parameter is declared
+_PAGINATION = re.compile(r"pagination", re.IGNORECASE)
+_NUMBERED_NEXT = ("page", "next_page")
 # schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
 _ENDING_SCHEMES = ("token", "page", "offset")
 
@@ -278,6 +287,19 @@ class Fields:
                         return (*parents, name)
         return None
 
+    def numbered_next(self) -> FieldPath | None:
+        """An integer `next_page` in a `pagination` object one or two levels down that
+        numbers its `page` too (Hetzner Cloud's `meta.pagination`), else None."""
+        for parents, inner in self.nested:
+            if _PAGINATION.fullmatch(parents[-1]) is None:
+                continue
+            if all(
+                name in inner and numeric(json_types(self.document, inner[name]))
+                for name in _NUMBERED_NEXT
+            ):
+                return (*parents, _NUMBERED_NEXT[-1])
+        return None
+
     def ending(self, scheme: str) -> tuple[FieldPath | None, FieldPath | None, FieldPath | None]:
         """`more_field`, `pages_field` and `total_field` of a scheme that reads them."""
         if scheme not in _ENDING_SCHEMES:
@@ -285,4 +307,16 @@ class Fields:
         more = self.find(_MORE_FIELDS, "boolean") or self.find(_MORE_FIELDS_LAST, "boolean")
         pages = self.find(PAGES_FIELDS, "integer") if scheme == "page" else None
         total = self.find(_TOTAL_FIELDS, "integer") if scheme != "token" else None
+        if scheme == "page" and pages is None:
+            pages = self.find(_BARE_PAGES, "integer")
+            if pages is not None and total is None:
+                total = self._beside(pages, _BARE_TOTALS, "integer")
         return more, pages, total
+
+    def _beside(self, field: FieldPath, names: tuple[str, ...], wanted: str) -> FieldPath | None:
+        """The first of `names` of type `wanted` in the object that holds `field`."""
+        parents = field[:-1] if isinstance(field, tuple) else ()
+        found = self.find(names, wanted, nested=bool(parents))
+        if found is None or not parents:
+            return found
+        return found if isinstance(found, tuple) and found[:-1] == parents else None

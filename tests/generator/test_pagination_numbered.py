@@ -1,0 +1,217 @@
+"""Page numbers three real APIs tell their own way (UX audit 12): Linode's bare `pages` and
+`results` beside `page`, Telnyx's JSON:API `page[number]`/`page[size]` ending at
+`meta.total_pages`, Hetzner Cloud's `meta.pagination.next_page` sent as an undeclared
+`page`; and a JSON:API list whose `links.next` stays the way it pages. Detected at
+generation time, followed sync and async through httpx.MockTransport: no request past the
+last page."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import minimal_spec, write_spec
+from tests.pagination_shapes import ITEM, ITEMS, every_page, ids, list_operation, param
+
+INTEGER = {"type": "integer"}
+NULLABLE_NUMBER = {"type": "number", "nullable": True}
+_HETZNER_PAGINATION = {
+    "type": "object",
+    "properties": {
+        name: NULLABLE_NUMBER if name != "page" else {"type": "number"}
+        for name in ("page", "per_page", "previous_page", "next_page", "last_page")
+    },
+}
+_TELNYX_META = {
+    "type": "object",
+    "properties": {n: INTEGER for n in ("page_number", "page_size", "total_pages")},
+}
+# path → (its GET, the PageInfo arguments detected for it)
+SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "/invoices": (  # Linode: `{data, page, pages, results}`, query `page` and `page_size`
+        list_operation(
+            "data",
+            {"page": INTEGER, "pages": INTEGER, "results": INTEGER},
+            [param("page"), param("page_size")],
+        ),
+        {"scheme": "page", "param": "page", "pages_field": "pages", "total_field": "results"},
+    ),
+    "/groups": (  # Telnyx: `page[number]`, `page[size]`, `meta.total_pages`
+        list_operation(
+            "data", {"meta": _TELNYX_META}, [param("page[number]"), param("page[size]")]
+        ),
+        {"scheme": "page", "param": "page[number]", "pages_field": ("meta", "total_pages")},
+    ),
+    "/servers": (  # Hetzner Cloud: no page parameter, `meta.pagination.next_page`
+        list_operation(
+            "servers",
+            {"meta": {"type": "object", "properties": {"pagination": _HETZNER_PAGINATION}}},
+            [param("name", "string")],
+        ),
+        {"scheme": "token", "param": "page", "field": ("meta", "pagination", "next_page")},
+    ),
+    "/slices": (  # JSON:API offsets: `page[offset]` and `page[limit]`
+        list_operation("data", {}, [param("page[offset]"), param("page[limit]")]),
+        {"scheme": "offset", "param": "page[offset]"},
+    ),
+    "/patients": (  # Twine Health (JSON:API): `links.next` beside `page[cursor]`, a link
+        list_operation(
+            "data",
+            {"links": {"type": "object", "properties": {"next": {"type": "string"}}}},
+            [param("page[number]"), param("page[size]"), param("page[cursor]", "string")],
+        ),
+        {"scheme": "next_link", "field": ("links", "next")},
+    ),
+}
+UNPAGED = {
+    # a `pages` count where nothing numbers the pages is no reason to page
+    "/books": list_operation("data", {"pages": INTEGER}, [param("name", "string")]),
+    # a `pagination.next_page` beside a page parameter no scheme knows: not sent as `page`
+    "/hosts": list_operation(
+        "hosts",
+        {"meta": {"type": "object", "properties": {"pagination": _HETZNER_PAGINATION}}},
+        [param("page_index")],
+    ),
+}
+
+
+def spec() -> dict[str, Any]:
+    paths: dict[str, Any] = {path: operation for path, (operation, _) in SHAPES.items()}
+    paths.update(UNPAGED)
+    for path, item in paths.items():
+        item["get"]["operationId"] = "list" + path.strip("/").title()
+        item["get"]["x-sdk-resource"] = path.strip("/")
+    return minimal_spec({"Item": ITEM}, paths, version="3.0.3")
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """One package holding every shape (built once: generating is the slow part)."""
+    from generator.pipeline import generate_package
+
+    root = tmp_path_factory.mktemp("numbered")
+    name = f"pkg_{uuid.uuid4().hex[:12]}"
+    generate_package(write_spec(root, spec(), "spec.json"), root / name, package_name=name)
+    sys.path.insert(0, str(root / name))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(root / name))
+        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[key]
+
+
+def test_the_ir_pages_each_shape_as_the_api_does(tmp_path: Path) -> None:
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    api = build_api(load_spec(write_spec(tmp_path, spec(), "spec.json")), "pkg", "spec.json")
+    found = {op.path: op.pagination for op in api.operations}
+    for path, (_, expected) in SHAPES.items():
+        pagination = found[path]
+        assert pagination is not None, path
+        arguments = dict(pagination.info_arguments)
+        arguments.pop("items", None)
+        assert arguments == expected, path
+    assert [found[path] for path in UNPAGED] == [None] * len(UNPAGED)
+
+
+def _linode(request: httpx.Request) -> httpx.Response:
+    """Linode: 3 a page, `pages` and `results`; a page past the last answers the last one's
+    items again with its own number (as a server may), which only `pages` ends."""
+    number = int(request.url.params.get("page", "1"))
+    start = (min(number, 3) - 1) * 3
+    body = {"data": ITEMS[start : start + 3], "page": number, "pages": 3, "results": 7}
+    return httpx.Response(200, json=body)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_linode_pages_end_at_pages(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, pages = every_page(package, _linode, "invoices", asynchronous)
+    assert every == ids(ITEMS)
+    assert [q.get("page") for q in queries] == ["1", "2", "3"]  # not a fourth
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _telnyx(request: httpx.Request) -> httpx.Response:
+    """Telnyx: `page[number]` and `page[size]` (2 by default), `meta.total_pages`; a page
+    past the last is refused."""
+    number = int(request.url.params.get("page[number]", "1"))
+    size = int(request.url.params.get("page[size]", "2"))
+    total = -(-len(ITEMS) // size)
+    if number > total:
+        return httpx.Response(422, json={"errors": [{"detail": "page out of range"}]})
+    meta = {"page_number": number, "page_size": size, "total_pages": total}
+    return httpx.Response(
+        200, json={"data": ITEMS[(number - 1) * size : number * size], "meta": meta}
+    )
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_telnyx_pages_by_bracketed_page_number(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, pages = every_page(package, _telnyx, "groups", asynchronous, page_size=3)
+    assert every == ids(ITEMS)
+    assert queries == [{"page[size]": "3", "page[number]": str(n)} for n in (1, 2, 3)]
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _hetzner(request: httpx.Request) -> httpx.Response:
+    """Hetzner Cloud: `page` (undeclared), 3 a page, `next_page` null on the last page (a
+    number, as its spec types it); a page past the last is refused."""
+    number = int(request.url.params.get("page", "1"))
+    if number > 3:
+        return httpx.Response(400, json={"error": {"code": "invalid_input"}})
+    pagination = {
+        "page": number,
+        "per_page": 3,
+        "previous_page": number - 1 or None,
+        "next_page": float(number + 1) if number < 3 else None,
+        "last_page": 3,
+    }
+    body = {"servers": ITEMS[(number - 1) * 3 : number * 3], "meta": {"pagination": pagination}}
+    return httpx.Response(200, json=body)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_hetzner_sends_next_page_as_page(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, pages = every_page(package, _hetzner, "servers", asynchronous, name="s")
+    assert every == ids(ITEMS)
+    assert queries == [{"name": "s"}, {"name": "s", "page": "2"}, {"name": "s", "page": "3"}]
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _slices(request: httpx.Request) -> httpx.Response:
+    """JSON:API offsets: `page[offset]`, `page[limit]` (3 by default)."""
+    offset = int(request.url.params.get("page[offset]", "0"))
+    limit = int(request.url.params.get("page[limit]", "3"))
+    return httpx.Response(200, json={"data": ITEMS[offset : offset + limit]})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_jsonapi_offsets_page(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, _ = every_page(package, _slices, "slices", asynchronous, page_limit=3)
+    assert every == ids(ITEMS)
+    assert [q.get("page[offset]") for q in queries] == [None, "3", "6", "7"]
+
+
+def _patients(request: httpx.Request) -> httpx.Response:
+    """Twine Health: `links.next` carries the cursor (and the caller's page size)."""
+    cursor = int(request.url.params.get("page[cursor]", "0"))
+    more = cursor + 3 < len(ITEMS)
+    link = f"/v1/patients?page[size]=3&page[cursor]={cursor + 3}" if more else None
+    return httpx.Response(200, json={"data": ITEMS[cursor : cursor + 3], "links": {"next": link}})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_jsonapi_next_link_is_followed(package: ModuleType, asynchronous: bool) -> None:
+    every, queries, _ = every_page(package, _patients, "patients", asynchronous, page_size=3)
+    assert every == ids(ITEMS)
+    assert [q.get("page[cursor]") for q in queries] == [None, "3", "6"]
