@@ -669,11 +669,14 @@ def test_object_keywords_beside_a_31_ref_make_a_subclass(build_package: BuildPac
     }
     package = build_package(minimal_spec({"Party": party, "Order": order}, paths, version="3.1.0"))
     sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
     client = package.Client(
         base_url="https://api.example.test",
-        http_client=httpx.Client(
-            transport=httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(204))
-        ),
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
     )
     for wrong in ({"customer": {"name": "n"}}, {"closed": {"name": "n", "zzz": 1}}):
         with pytest.raises(package.RequestValidationError):
