@@ -28,7 +28,12 @@ from .ir_webhooks import translate_webhooks
 from .load import Spec, unescape_pointer_token
 from .naming import CLIENT_ARGUMENTS, Style, client_class_names, styled
 from .options import Options
-from .overlay import authorization_overlay, override_operations, unrequired_schemes_overlay
+from .overlay import (
+    authorization_overlay,
+    duplicate_schemes_overlay,
+    override_operations,
+    unrequired_schemes_overlay,
+)
 from .readme import readme_code
 from .tags import tag_tree
 
@@ -56,6 +61,7 @@ def build_api(
     options = options or Options()
     notes = warnings if warnings is not None else []
     document, unmatched = override_operations(spec.document, options.resources, options.pagination)
+    document = duplicate_schemes_overlay(document)
     document = authorization_overlay(unrequired_schemes_overlay(document))
     openapi_30 = str(document.get("openapi", "")).startswith("3.0")
     schemas = SchemaTranslator(document, openapi_30)

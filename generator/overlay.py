@@ -25,6 +25,7 @@ from .load import deref, split_pointer
 __all__ = [
     "AUTHORIZATION_SCHEME",
     "authorization_overlay",
+    "duplicate_schemes_overlay",
     "override_operations",
     "unrequired_schemes_overlay",
 ]
@@ -148,6 +149,60 @@ def unrequired_schemes_overlay(document: dict[str, Any]) -> dict[str, Any]:
         return document
     alternatives: list[dict[str, Any]] = [{name: []} for name in declared]
     return {**document, "security": [*alternatives, {}]}
+
+
+def duplicate_schemes_overlay(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with each security scheme that repeats an earlier one under a name
+    differing only by case or punctuation (Telnyx's `BearerAuth` and `bearerAuth`, both
+    HTTP bearer) folded into that one: the operations requiring it require the first. They
+    were two credentials, `bearer_auth=` and `bearer_auth_=` (`$…_BEARER_AUTH_`), and with
+    the README's variable 18 of Telnyx's operations went out without one (UX audit 12)."""
+    components = document.get("components")
+    if not isinstance(components, dict):
+        return document
+    declared = components.get("securitySchemes")
+    if not isinstance(declared, dict) or len(declared) < 2:
+        return document
+    first: dict[tuple[str, str], str] = {}  # (folded name, definition) → the first key
+    aliases: dict[str, str] = {}
+    for key, raw in declared.items():
+        if not isinstance(raw, dict):
+            continue
+        folded = re.sub(r"[^0-9a-z]", "", str(key).lower())
+        definition = json.dumps(
+            {k: v for k, v in raw.items() if k != "description"}, sort_keys=True, default=str
+        )
+        found = first.setdefault((folded, definition), str(key))
+        if found != key:
+            aliases[str(key)] = found
+    if not aliases:
+        return document
+    kept = {k: v for k, v in declared.items() if k not in aliases}
+    result = {**document, "components": {**components, "securitySchemes": kept}}
+    if "security" in document:
+        result["security"] = _requirements(document["security"], aliases)
+    for _path, _method, pointer, raw in iter_operations(document):
+        if "security" in raw:
+            values = {"security": _requirements(raw["security"], aliases)}
+            result = _with_values(result, split_pointer(pointer), values)
+    return result
+
+
+def _requirements(requirements: Any, aliases: Mapping[str, str]) -> Any:
+    """Security requirements with each folded scheme's name replaced by its first's."""
+    if not isinstance(requirements, list):
+        return requirements
+    renamed = []
+    for requirement in requirements:
+        if not isinstance(requirement, dict):
+            renamed.append(requirement)
+            continue
+        merged: dict[str, Any] = {}
+        for name, scopes in requirement.items():
+            target = aliases.get(name, name)
+            merged[target] = _list(merged.get(target)) + _list(scopes)
+        renamed.append(merged)
+    return renamed
 
 
 # header parameters named as an API key or a token (read as one where no scheme sends them)

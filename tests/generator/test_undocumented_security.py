@@ -192,3 +192,46 @@ def test_without_a_security_scheme_the_readme_offers_basic_and_a_header(
     assert "declares no security scheme" in section
     assert 'httpx.Client(auth=("username", "password"))' in section
     assert 'default_headers={"Authorization": "Bearer ..."}' in section
+
+
+def test_schemes_differing_only_by_case_are_one_credential(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """UX audit 12: Telnyx declares `BearerAuth` and `bearerAuth`, both HTTP bearer, and
+    requires the second of 18 operations: they were `bearer_auth=` and `bearer_auth_=`
+    (`$…_BEARER_AUTH_`), and with the README's one variable those went out without a
+    credential. One scheme now; a differently defined one stays its own."""
+    bearer = {"type": "http", "scheme": "bearer"}
+    key = {"type": "apiKey", "in": "header", "name": "X-Key"}
+    ok = {"200": {"description": "ok"}}
+    paths = {
+        "/numbers": {"get": {"operationId": "listNumbers", "responses": ok}},
+        "/records": {
+            "get": {"operationId": "listRecords", "security": [{"bearerAuth": []}], "responses": ok}
+        },
+        "/keys": {
+            "get": {"operationId": "listKeys", "security": [{"api_key": []}], "responses": ok}
+        },
+    }
+    spec = minimal_spec(
+        {},
+        paths,
+        security_schemes={
+            "BearerAuth": bearer,
+            "bearerAuth": bearer,
+            "ApiKey": key,
+            "api_key": {**key, "name": "X-Other"},
+        },
+    )
+    spec["security"] = [{"BearerAuth": []}]
+    package = build_package(spec)
+    signature = inspect.signature(package.Client)
+    assert "bearer_auth" in signature.parameters and "bearer_auth_" not in signature.parameters
+    assert "api_key" in signature.parameters and "api_key_" in signature.parameters
+    http, sent = recording()
+    client = package.Client(
+        base_url="https://api.example.test", http_client=http, bearer_auth="T0K"
+    )
+    client.numbers.list()
+    client.records.list()
+    assert [r.headers.get("authorization") for r in sent] == ["Bearer T0K", "Bearer T0K"]
