@@ -121,7 +121,8 @@ class OperationTranslator(DocumentReader):
         if is_long_running(raw):  # its `begin_…` method takes `polling_interval`
             reserved = reserved | {"polling_interval"}
         head = method.upper() == "HEAD"
-        if self.response_translator.binary_success(raw, head):
+        getting = path if method.upper() == "GET" else ""  # (a download's undeclared body)
+        if self.response_translator.binary_success(raw, head, getting):
             reserved = reserved | {"stream"}
         signature = NameScope(reserved)
         security = raw.get("security", self.document.get("security"))
@@ -129,7 +130,7 @@ class OperationTranslator(DocumentReader):
         supplied = credential_parameters(self.document, alternatives)
         parameters = self.parameter_translator.parameters(merged, context, signature, supplied)
         body = self.bodies.body(raw, context, pointer)
-        responses = self.response_translator.responses(raw, context, pointer, head)
+        responses = self.response_translator.responses(raw, context, pointer, head, getting)
         success = [r for r in responses if r.status.startswith("2")]
         accept = accept_header(
             (m.media_type for r in success for m in r.media),

@@ -36,12 +36,16 @@ class ResponseTranslator(DocumentReader):
         return tuple(found)
 
     def responses(
-        self, raw: dict[str, Any], context: str, pointer: str, head: bool = False
+        self, raw: dict[str, Any], context: str, pointer: str, head: bool = False, path: str = ""
     ) -> list[Response]:
         """The operation's responses, by status (`default` last), each with its media types;
         none has content where HTTP forbids it (`head`: a HEAD operation's, and 204, 205 and
-        304 answers), whatever the spec declares: the server's empty 204 is what it means."""
+        304 answers), whatever the spec declares: the server's empty 204 is what it means.
+        `path`: a GET's, whose download's undeclared success body is binary
+        (`binary_success`)."""
         responses = raw.get("responses")
+        download = bool(path) and _names_a_download(path)
+        download = download and _no_success_body(responses, self._has_content)
         result = []
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             response = self._deref(entry)
@@ -67,6 +71,8 @@ class ResponseTranslator(DocumentReader):
                             media_type, entry_media, context + suffix, join_pointer(at, media_type)
                         )
                     )
+            if download and str(status).upper() in ("200", "2XX"):  # (a 202 is "not yet")
+                media = [ResponseMedia("application/octet-stream", "binary", None)]
             first = media[0] if media else None
             result.append(
                 Response(
@@ -93,10 +99,15 @@ class ResponseTranslator(DocumentReader):
                 bodies.append((str(status), self._schema_of(found[1])))
         return failure_marker(bodies, self._deref)
 
-    def binary_success(self, raw: dict[str, Any], head: bool = False) -> bool:
-        """Does a success response declare a binary media type (the method takes `stream=`)?"""
+    def binary_success(self, raw: dict[str, Any], head: bool = False, path: str = "") -> bool:
+        """Does a success response declare a binary media type (the method takes `stream=`)?
+        Also a GET of a download whose success declares no body at all: a path ending in
+        `archive`, `download`, `export`… (GitLab's `GET …/repository/archive`, read whole into
+        memory and past the size limit without `stream=True`: UX audit 12)."""
         responses = raw.get("responses")
         if not head and _redirects_only(responses, self._has_content):
+            return True
+        if path and _names_a_download(path) and _no_success_body(responses, self._has_content):
             return True
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             if head or str(status) in _EMPTY:
@@ -165,6 +176,27 @@ _FOLLOWED = Response(
     content_type="application/octet-stream",
     parse="binary",
 )
+
+
+# the last segment of a path that downloads what its spec leaves undeclared
+_DOWNLOADS = frozenset(
+    {"download", "archive", "blob", "export", "artifacts", "zipball", "tarball", "content"}
+)
+
+
+def _names_a_download(path: str) -> bool:
+    """Does the path's last segment (not a parameter, any format extension left out) name a
+    download (`…/repository/archive`, `…/files/{id}/content`, `…/archive.zip`)?"""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return "{" not in last and last.partition(".")[0].lower() in _DOWNLOADS
+
+
+def _no_success_body(responses: Any, has_content: Callable[[Any], bool]) -> bool:
+    """Does the operation declare a success and no body for any (GitLab's `200: {description}`)?"""
+    if not isinstance(responses, dict):
+        return False
+    successes = [e for s, e in responses.items() if str(s).startswith("2")]
+    return bool(successes) and not any(has_content(e) for e in successes)
 
 
 def _redirects_only(responses: Any, has_content: Callable[[Any], bool]) -> bool:

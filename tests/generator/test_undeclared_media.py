@@ -52,9 +52,9 @@ def _spec() -> Any:
                     "responses": JSON_ONLY,
                 }
             },
-            "/containers/{id}/export": {
+            "/containers/{id}/stats": {
                 "get": {
-                    "operationId": "exportContainer",
+                    "operationId": "containerStats",
                     "parameters": [
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
                     ],
@@ -159,12 +159,12 @@ def test_a_body_where_none_is_declared_is_returned(
     tar = b"ustar\x00" + bytes(range(256)) * 4
     answer = httpx.Response(200, headers={"content-type": "application/x-tar"}, content=tar)
     with caplog.at_level(logging.WARNING):
-        exported = _client(package, answer).containers.export("c1")
+        exported = _client(package, answer).containers.stats.retrieve("c1")
     assert isinstance(exported, package.BinaryResponse) and exported.read() == tar
     assert "declares no body for status 200" in caplog.text
     data = httpx.Response(200, json={"status": "exported"})
-    assert _client(package, data).containers.export("c1") == {"status": "exported"}
-    assert _client(package, httpx.Response(200)).containers.export("c1") is None
+    assert _client(package, data).containers.stats.retrieve("c1") == {"status": "exported"}
+    assert _client(package, httpx.Response(200)).containers.stats.retrieve("c1") is None
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -208,16 +208,17 @@ def test_a_get_without_declared_content_is_typed_as_what_arrives(
 ) -> None:
     """UX audit 7: Zuora's invoice PDFs and GitLab's archives (a GET's 200 without content)
     were typed `-> None` while a `BinaryResponse` came back: `mypy --strict` refused every
-    use of it. Such a GET returns `Any` (JSON, text or binary, as received)."""
+    use of it. Such a GET returns `Any` (JSON, text or binary, as received), unless its path
+    names a download (`test_an_undeclared_download_streams`)."""
     import sys
     import typing
 
     package = build_package(_spec())
     client = _client(package, httpx.Response(200, content=b"%PDF-1.7", headers=PDF))
-    export = type(client.containers).export  # (Docker's `GET …/{id}/export`: an action)
-    names = vars(sys.modules[export.__module__])
-    assert typing.get_type_hints(export, names)["return"] is Any
-    assert client.containers.export("c1").read() == b"%PDF-1.7"
+    stats = type(client.containers.stats).retrieve
+    names = vars(sys.modules[stats.__module__])
+    assert typing.get_type_hints(stats, names)["return"] is Any
+    assert client.containers.stats.retrieve("c1").read() == b"%PDF-1.7"
 
 
 PDF = {"content-type": "application/pdf"}
@@ -241,3 +242,48 @@ def test_undeclared_json_lines_of_each_type_are_a_stream(
     answer = httpx.Response(200, headers={"content-type": media_type}, content=lines)
     with _client(package, answer).completions.create() as stream:
         assert list(stream) == [{"id": "a"}, {"id": "b"}]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_undeclared_download_streams(
+    build_package: BuildPackage, tmp_path: Any, mode: str
+) -> None:
+    """UX audit 12: GitLab's `GET …/repository/archive` (a 200 without content) was read whole
+    into memory, past the size limit, and took no `stream=True`. A GET whose path ends in a
+    download's name (`archive`, `download`, `raw`, `export`…) and declares no success body
+    returns a `BinaryResponse` and takes `stream=`."""
+    item = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    paths = {
+        "/projects/{id}/repository/archive": {
+            "get": {
+                "operationId": "getArchive",
+                "parameters": item,
+                "responses": {"200": {"description": "The archive."}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    archive = b"PK\x03\x04" + bytes(range(256)) * 8
+    answer = httpx.Response(200, headers={"content-type": "application/zip"}, content=archive)
+    target = tmp_path / "archive.zip"
+    if mode == "sync":
+        client = package.Client(
+            base_url="https://api.example.test",
+            max_response_size=1000,
+            http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer)),
+        )
+        with client.projects.repository.archive("7", stream=True) as download:
+            download.write_to_file(target)
+    else:
+
+        async def run() -> None:
+            client = package.AsyncClient(
+                base_url="https://api.example.test",
+                max_response_size=1000,
+                http_client=httpx.AsyncClient(transport=httpx.MockTransport(lambda _: answer)),
+            )
+            async with await client.projects.repository.archive("7", stream=True) as download:
+                await download.awrite_to_file(target)
+
+        asyncio.run(run())
+    assert target.read_bytes() == archive
