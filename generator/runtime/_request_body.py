@@ -16,7 +16,14 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
-from ._files import FILE_NOT_TEXT, binary_body, check_file, encode_body, is_file_value
+from ._files import (
+    FILE_NOT_TEXT,
+    binary_body,
+    check_file,
+    encode_body,
+    holds_file_object,
+    is_file_value,
+)
 from ._types import NotGiven, outgoing_secrets
 from ._wire import dump_for_wire, json_for_wire, problems, validate_python
 
@@ -180,6 +187,13 @@ def _with_extra(
         return dumped
     if not isinstance(dumped, dict):
         raise refused(op, [_NOT_AN_OBJECT])
+    if op.encoding != "multipart":  # (a path went out as the local path: hostile audit 15)
+        files = [key for key, item in extra.items() if holds_file_object(item)]
+        if files:
+            found = [
+                {"loc": ("extra_body", k), "msg": FILE_NOT_TEXT, "type": "file"} for k in files
+            ]
+            raise refused(op, found)
     try:
         held = outgoing_secrets(dict(extra))  # (not-finite floats are refused here too)
         fields = dump_for_wire(Any, dict(extra))

@@ -396,3 +396,21 @@ def test_a_secret_parameter_s_default_is_not_shown(tmp_path: Path) -> None:
 
 
 SPEC_204 = {"204": {"description": "none"}}
+
+
+@pytest.mark.parametrize(
+    "tail", ["tok-secret-XYZ0123456789abcdef", "4111111111111111"], ids=["token", "card"]
+)
+def test_a_secret_across_the_cut_of_an_error_message_shows_no_part(tail: str) -> None:
+    """Hostile audit 15: the server's message was cut to 500 characters before secrets were
+    redacted and card numbers masked: a token or a card number across the cut showed its
+    first part in `str(e)`."""
+    from generator.runtime.errors import APIStatusError
+
+    request = httpx.Request("POST", "https://api.example.test/items")
+    body = {"message": "a" * 490 + tail}
+    response = httpx.Response(400, json=body, request=request)
+    secrets = ["tok-secret-XYZ0123456789abcdef"]
+    error = APIStatusError(response=response, parsed=body, secrets=secrets)
+    assert "tok-secret" not in str(error) and "4111111111" not in str(error)
+    assert str(error).startswith("400 Bad Request: aaaa")

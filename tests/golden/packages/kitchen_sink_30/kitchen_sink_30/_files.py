@@ -219,6 +219,15 @@ def is_file_value(value: Any) -> bool:
     return _is_file(value)
 
 
+def holds_file_object(value: Any) -> bool:
+    """True for a path or a file object (alone, in a `(name, file…)` tuple, or in a list):
+    what no JSON or form body can carry as text (bytes can, as UTF-8)."""
+    if isinstance(value, (list, tuple)) and value and not _is_file(value):
+        return any(holds_file_object(v) for v in value)
+    content = value[1] if isinstance(value, tuple) and len(value) >= 2 else value
+    return isinstance(content, os.PathLike) or callable(getattr(content, "read", None))
+
+
 def _is_file(value: Any) -> bool:
     return _is_content(value) or (
         isinstance(value, tuple) and len(value) >= 2 and _is_content(value[1])

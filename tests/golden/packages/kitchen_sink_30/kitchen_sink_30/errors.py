@@ -68,6 +68,7 @@ __all__ = [
 ]
 
 _SHOWN_PROBLEMS = 10  # problems a RequestValidationError names in its message
+_SHOWN = 500  # characters of the server's message an APIStatusError shows
 _LONG_DIGITS = re.compile(r"\d(?:[ -]?\d){11,}")
 _MESSAGE_KEYS = (
     "message",
@@ -343,7 +344,12 @@ class APIStatusError(APIError):
         self.headers: Mapping[str, str] = response.headers
         self.body: bytes = response.content
         self.parsed = parsed
-        detail = _server_message(parsed, response_text(response))[:500]
+        secrets = list(secrets)
+        # redacted and masked before it is cut: a token or a card number across the cut
+        # showed its first part (hostile audit 15)
+        longest = max((len(form) for form in secret_forms(secrets)), default=0)
+        said = _server_message(parsed, response_text(response))[: _SHOWN + longest + 64]
+        detail = mask_digits(redact(said, secrets))[:_SHOWN]
         message = context + f"{response.status_code} {response.reason_phrase}".strip()
         if detail:
             message += f": {detail}"
