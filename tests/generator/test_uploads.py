@@ -650,9 +650,10 @@ def test_a_file_field_in_a_json_body_sends_only_utf8_text(
         with pytest.raises(package.RequestValidationError, match="UTF-8 text"):
             client.evidence.create(receipt=value)
     # nor in `extra_body` (hostile audit 15: a path went out as the local path there)
-    for value in (receipt, io.BytesIO(b"text"), ("r.png", io.BytesIO(b"x")), [receipt]):
+    extras: tuple[Any, ...] = (receipt, io.BytesIO(b"t"), ("r.png", io.BytesIO(b"x")), [receipt])
+    for extra in extras:
         with pytest.raises(package.RequestValidationError, match=r"extra_body\.doc: .*UTF-8 text"):
-            client.evidence.create(receipt="r", extra_body={"doc": value})
+            client.evidence.create(receipt="r", extra_body={"doc": extra})
     assert sent == []
     client.evidence.create(receipt="plain text", scan=b"abc")
     assert sent[-1].content == b'{"receipt":"plain text","scan":"abc"}'
