@@ -96,6 +96,8 @@ TOOLING_MODULES = frozenset(
     {"pip", "setuptools", "pkg_resources", "wheel", "packaging", "hatchling", "build"}
     | {"sitecustomize", "usercustomize", "test", "tests"}
 )
+# the generator's own import package, and the one its distribution's name would give
+OWN_MODULES = frozenset({"generator", "billing_sdkgen"})
 # distributions (PEP 503 normalised) that installing a package of that name would replace
 PROTECTED_DISTRIBUTIONS = frozenset(
     name.replace("_", "-") for name in RUNTIME_MODULES | TOOLING_MODULES - {"test", "tests"}
@@ -133,6 +135,8 @@ def package_name_problem(name: str) -> str | None:
         return f"would shadow {lowered!r}, which the generated code imports"
     if lowered in TOOLING_MODULES:
         return f"would shadow {lowered!r}, which Python or its installers load by themselves"
+    if lowered in OWN_MODULES:  # (installed beside it, the SDK replaced it: hostile audit 15)
+        return f"would shadow {lowered!r}, billing-sdkgen's own package"
     return None
 
 

@@ -133,7 +133,9 @@ def generate_package(
     from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, stamp_text
     from .write import WriteError, discard_staging, write_tree
 
-    _refuse_inputs_inside(output, [spec_path, *spec_files], f"{name}/{CUSTOM_DIR}")
+    inputs = [spec_path, *spec_files]
+    inputs += [Path(p) for p in (options.templates, options.config_file) if p is not None]
+    _refuse_inputs_inside(output, inputs, f"{name}/{CUSTOM_DIR}")
     try:
         files[FINGERPRINT_FILE] = stamp_text(
             spec_path,
@@ -367,9 +369,10 @@ def _raise_structural(diagnostics: list[Diagnostic]) -> None:
 
 
 def _refuse_inputs_inside(output: Path, inputs: list[Path], keep: str) -> None:
-    """E802 when the spec or a file it references lies in the output folder (outside the
-    folder kept across generations): writing the package would delete it, `--force` or not
-    (hostile audit 14: `generate o3/api/spec.yaml --output o3 --force` removed `o3/api/`)."""
+    """E802 when the spec, a file it references, the templates folder or the configuration
+    file lies in the output folder (outside the folder kept across generations): writing the
+    package would delete it, `--force` or not (hostile audits 14, 15: `generate
+    o3/api/spec.yaml --output o3 --force` removed `o3/api/`; `o/tpl/` went the same way)."""
     root = output.resolve()
     kept = root / keep
     for path in inputs:
@@ -379,7 +382,7 @@ def _refuse_inputs_inside(output: Path, inputs: list[Path], keep: str) -> None:
                 f"the output folder holds {where.relative_to(root)}, an input of this"
                 " generation: writing the package would delete it"
             )
-            hint = "generate into another folder, or move the spec out of this one"
+            hint = "generate into another folder, or move it out of this one"
             raise SpecError(
                 [Diagnostic("E802", Severity.ERROR, Location(str(output)), message, hint)]
             )

@@ -73,10 +73,15 @@ class TypeTranslator:
     def _body(self, schema: dict[str, Any], context: str, pointer: str, depth: int) -> TypeNode:
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            if not self.openapi_30 and any(key in schema for key in _OBJECT_SIBLINGS):
-                # 3.1: `properties`, `required`, `additionalProperties` beside a `$ref` apply
-                # too: a subclass of the referenced model, as `allOf` makes one (they were
-                # dropped: hostile audit 14)
+            if (
+                not self.openapi_30
+                and any(key in schema for key in _OBJECT_SIBLINGS)
+                and self._refers_to_object(ref)
+            ):
+                # 3.1: `properties`, `required`, `additionalProperties` beside a `$ref` to an
+                # object apply too: a subclass of the referenced model, as `allOf` makes one
+                # (they were dropped: hostile audit 14); beside an enum or an array, which
+                # no object satisfies, they change nothing (hostile audit 15)
                 extended = {k: v for k, v in schema.items() if k != "$ref"}
                 extended["allOf"] = [{"$ref": ref}, *extended.get("allOf", ())]
                 return self._inline_object(extended, context, pointer)
@@ -113,6 +118,11 @@ class TypeTranslator:
             self._typed(schema, name, context, pointer, depth)
             for name in sorted(types, key=type_order)
         )
+
+    def _refers_to_object(self, ref: str) -> bool:
+        """Is the schema `ref` names an object with properties (a model to subclass)?"""
+        target = self.registry.deref({"$ref": ref})
+        return isinstance(target, dict) and self.registry.is_object(target)
 
     def _ref(self, ref: str, schema: dict[str, Any], context: str) -> TypeNode:
         last = split_pointer(ref.lstrip("#"))[-1:] if ref.startswith("#/") else []

@@ -149,3 +149,12 @@ def test_force_never_deletes_the_spec_it_generates_from(
     (kept / "things.yaml").write_text("Thing: {type: string}\n", encoding="utf-8")
     assert main(["generate", str(moved), "--output", str(output), "--force"]) == 0
     assert moved.exists()
+    # nor the configuration or the templates it names (hostile audit 15)
+    config = output / "sdkgen.toml"
+    config.write_text('[tool.billing-sdkgen]\ntemplates = "tpl"\n', encoding="utf-8")
+    (output / "tpl").mkdir()
+    capsys.readouterr()
+    command = ["generate", str(moved), "--output", str(output), "--config", str(config)]
+    assert main([*command, "--force"]) == 1
+    assert "E802 the output folder holds " in capsys.readouterr().err  # (tpl, sdkgen.toml)
+    assert config.exists() and (output / "tpl").is_dir()

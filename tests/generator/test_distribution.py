@@ -105,7 +105,10 @@ def test_versions(text: str, expected: str) -> None:
     "name",
     # (hostile audit 14: `pip` uninstalled pip, `sitecustomize` ran at every interpreter
     # start, the standard library's `test` hid the generated package)
-    ["json", "typing", "pydantic", "class", "None", "café", "pip", "sitecustomize", "test"],
+    [
+        *("json", "typing", "pydantic", "class", "None", "café", "pip", "sitecustomize", "test"),
+        *("generator", "billing_sdkgen"),  # the generator's own (hostile audit 15)
+    ],
 )
 def test_generate_refuses_an_unsafe_package_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str

@@ -655,8 +655,11 @@ def test_object_keywords_beside_a_31_ref_make_a_subclass(build_package: BuildPac
                 "properties": {"email": {"type": "string"}},
             },
             "closed": {"$ref": "#/components/schemas/Party", "additionalProperties": False},
+            # beside an enum, which no object satisfies, they change nothing (hostile audit 15)
+            "status": {"$ref": "#/components/schemas/Status", "required": ["x"]},
         },
     }
+    status = {"type": "string", "enum": ["open", "closed"]}
     body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}}
     paths = {
         "/orders": {
@@ -667,7 +670,8 @@ def test_object_keywords_beside_a_31_ref_make_a_subclass(build_package: BuildPac
             }
         }
     }
-    package = build_package(minimal_spec({"Party": party, "Order": order}, paths, version="3.1.0"))
+    schemas = {"Party": party, "Order": order, "Status": status}
+    package = build_package(minimal_spec(schemas, paths, version="3.1.0"))
     sent: list[httpx.Request] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -682,8 +686,10 @@ def test_object_keywords_beside_a_31_ref_make_a_subclass(build_package: BuildPac
         with pytest.raises(package.RequestValidationError):
             client.orders.create(**wrong)
     assert sent == []
-    client.orders.create(customer={"name": "n", "email": "e"}, closed={"name": "n"})
-    assert sent[0].content == b'{"customer":{"name":"n","email":"e"},"closed":{"name":"n"}}'
+    client.orders.create(customer={"name": "n", "email": "e"}, closed={"name": "n"}, status="open")
+    assert sent[0].content == (
+        b'{"customer":{"name":"n","email":"e"},"closed":{"name":"n"},"status":"open"}'
+    )
     customer = package.models.Order.model_fields["customer"].annotation
     assert issubclass(
         next(a for a in customer.__args__ if a is not type(None)), package.models.Party
