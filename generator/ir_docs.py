@@ -45,7 +45,11 @@ def operation_docstring(op: Operation) -> str:
     args.append("extra_query: Query parameters to add to the request (they win).")
     args.append("extra_body: Fields to add to the (object) body (they win).")
     if op.takes_idempotency_key:
-        args.append("idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.")
+        # (UX audit 13: "safe to retry" where the API ignores the key sent an SMS twice)
+        args.append(
+            "idempotency_key: Sent as `Idempotency-Key`; with it the call is retried as a GET"
+            " is: give one only where the API honours the header."
+        )
     args.append("timeout: Override the client's timeout for this call.")
     parts.append("Args:\n" + _entries(args, 4))
     returns = [f"{r.status}: {brief(r.description)}" for r in op.success_responses if r.description]

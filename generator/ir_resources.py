@@ -348,10 +348,12 @@ def autorest_groups(operations: list[Sketch], document: Mapping[str, Any]) -> bo
 def signature(op: Operation, models: Mapping[str, Model]) -> dict[str, Any]:
     """What changes in `op`'s signature: its path parameters first and positional (in path
     order, when the path names each once), its object body's properties as keyword arguments."""
-    # (a client parameter is a keyword: the client gives it unless the call does)
-    given = {p.wire_name for p in op.parameters if p.location == "path" and p.client}
+    # (a client parameter is a keyword: the client gives it unless the call does; so is
+    # one with a default, Vonage's `/{format}` that is `json` unless given: UX audit 13)
+    keyword = [p for p in op.parameters if p.location == "path" and (p.client or not p.required)]
+    given = {p.wire_name for p in keyword}
     template = [name for name in _TEMPLATE.findall(op.path) if name not in given]
-    in_path = [p for p in op.parameters if p.location == "path" and not p.client]
+    in_path = [p for p in op.parameters if p.location == "path" and p not in keyword]
     parameters, positional = op.parameters, 0
     if in_path and len(set(template)) == len(template) == len(in_path):
         order = {name: index for index, name in enumerate(template)}

@@ -76,6 +76,8 @@ _MESSAGE_KEYS = (
     "error_description",
     "detail",
     "reason",  # Linode's `errors[].reason`
+    "error-text",  # Vonage's
+    "error-code-label",
     "title",
     "error",
 )
@@ -306,6 +308,7 @@ REQUEST_ID_HEADERS = (
     "ms-requestid",
     "x-github-request-id",
     "klarna-correlation-id",
+    "x-vercel-id",
     "x-correlation-id",
 )
 

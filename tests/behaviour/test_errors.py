@@ -147,6 +147,8 @@ def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
             "Bad value: order_lines",
         ),
         ({"message": {"name": ["has already been taken"]}}, "name: has already been taken"),
+        # Vonage's (UX audit 13)
+        ({"error-code": "401", "error-code-label": "authentication failed"}, "authentication"),
     ],
     ids=[
         "asana",
@@ -159,6 +161,7 @@ def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
         "linode",
         "klarna",
         "gitlab",
+        "vonage",
     ],
 )
 @pkg_param
@@ -213,6 +216,7 @@ def test_the_servers_request_id_is_on_the_error(pkg, mode):
         ({"X-Request-Id": "abc", "Request-Id": "other"}, "abc"),
         ({"Twilio-Request-Id": "RQ9"}, "RQ9"),
         ({"Klarna-Correlation-Id": "kl-4"}, "kl-4"),
+        ({"X-Vercel-Id": "cdg1::abc"}, "cdg1::abc"),
         ({"X-Trace": "t"}, None),
     ):
         recorder = Recorder(error_response(pkg, 404, headers))

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from generator.ir import Api
@@ -850,3 +851,36 @@ def test_an_action_segment_that_is_a_noun_yields_to_the_operation_id_s_verb(
     assert calls["GET /projects/{project}/aggregated/addresses"] == (
         "addresses.aggregated_list(project)"
     )
+
+
+def test_a_path_parameter_with_a_default_is_a_keyword_that_defaults(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 13: Vonage's `POST /sms/{format}` (`format` required, `default: json`) stayed
+    a required positional argument, and the README's quickstart, which left it out as the
+    default says, raised TypeError. It is a keyword with the default now."""
+    fmt = {"name": "format", "in": "path", "required": True}
+    fmt["schema"] = {"type": "string", "enum": ["json", "xml"], "default": "json"}
+    paths = {
+        "/sms/{format}": {
+            "post": {
+                "operationId": "sendAnSms",
+                "parameters": [fmt],
+                "responses": {"204": {"description": "sent"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    client.sms.send_an_sms()
+    client.sms.send_an_sms(format="xml")
+    assert [r.url.path for r in sent] == ["/sms/json", "/sms/xml"]

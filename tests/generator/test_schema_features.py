@@ -694,3 +694,17 @@ def test_object_keywords_beside_a_31_ref_make_a_subclass(build_package: BuildPac
     assert issubclass(
         next(a for a in customer.__args__ if a is not type(None)), package.models.Party
     )
+
+
+def test_date_time_spelled_otherwise_is_a_date_time(build_package: BuildPackage) -> None:
+    """UX audit 13: Netlify's `format: dateTime` fields (and `datetime`, `date_time`: 2,099
+    uses in 28 directory specs) were plain strings, unchecked and unparsed."""
+    properties = {
+        name: {"type": "string", "format": name} for name in ("dateTime", "datetime", "date_time")
+    }
+    package = build_package(minimal_spec({"Deploy": {"type": "object", "properties": properties}}))
+    deploy = package.models.Deploy.model_validate(
+        {name: "2024-01-31T12:00:00Z" for name in properties}
+    )
+    expected = dt.datetime(2024, 1, 31, 12, tzinfo=dt.timezone.utc)
+    assert [getattr(deploy, f) for f in ("date_time", "datetime", "date_time_")] == [expected] * 3

@@ -78,6 +78,8 @@ _MESSAGE_KEYS = (
     "error_description",
     "detail",
     "reason",  # Linode's `errors[].reason`
+    "error-text",  # Vonage's
+    "error-code-label",
     "title",
     "error",
 )
@@ -308,6 +310,7 @@ REQUEST_ID_HEADERS = (
     "ms-requestid",
     "x-github-request-id",
     "klarna-correlation-id",
+    "x-vercel-id",
     "x-correlation-id",
 )
 

@@ -82,7 +82,7 @@ class BillingProfileResource(SyncAPIResource):
             extra_headers: Headers to add to the request.
             extra_query: Query parameters to add to the request (they win).
             extra_body: Fields to add to the (object) body (they win).
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
+            idempotency_key: Sent as `Idempotency-Key`; with it the call is retried as a GET is: give one only where the API honours the header.
             timeout: Override the client's timeout for this call.
 
         Returns:
@@ -147,7 +147,7 @@ class AsyncBillingProfileResource(AsyncAPIResource):
             extra_headers: Headers to add to the request.
             extra_query: Query parameters to add to the request (they win).
             extra_body: Fields to add to the (object) body (they win).
-            idempotency_key: Sent as `Idempotency-Key`; makes the call safe to retry.
+            idempotency_key: Sent as `Idempotency-Key`; with it the call is retried as a GET is: give one only where the API honours the header.
             timeout: Override the client's timeout for this call.
 
         Returns:
