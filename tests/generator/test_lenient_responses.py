@@ -128,7 +128,7 @@ SPEC = minimal_spec(
 OFF_SPEC: dict[str, Any] = {
     "name": "widget",
     "code": "AB",  # one character short
-    "when": "2024-01-31T12:00:00",  # no offset
+    "when": "2024-01-31T12:00",  # no offset, no seconds
     "kind": "c",  # not in the enum
     "level": 3,  # not in the integer enum
     "count": -1,  # under the minimum
