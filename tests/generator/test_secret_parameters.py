@@ -18,6 +18,7 @@ from tests.conftest import BuildPackage, minimal_spec
 CARD = "4111111111111111"
 TOKEN = "tok SECRET/&=1"  # characters the query and the path encode
 KEY = "SECRET-api-key"
+NAMED = "vonage-secret-XYZ"
 
 
 def _spec() -> dict[str, Any]:
@@ -37,6 +38,8 @@ def _spec() -> dict[str, Any]:
                 "schema": {"type": "string", "x-sensitive": True},
             },
             {"name": "note", "in": "query", "schema": {"type": "string"}},
+            # a plain string named as a secret (Vonage's `api_secret`: UX audit 13)
+            {"name": "api_secret", "in": "query", "schema": {"type": "string"}},
         ],
         "responses": {
             "200": {"description": "ok"},
@@ -65,7 +68,7 @@ def test_secret_parameters_and_query_credentials_stay_out_of_logs_and_errors(
 ) -> None:
     package = build_package(_spec())
     sent: list[httpx.Request] = []
-    echo = f"card {CARD} with token {TOKEN} and key {KEY} refused"
+    echo = f"card {CARD} with token {TOKEN} and key {KEY} ({NAMED}) refused"
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
@@ -74,7 +77,7 @@ def test_secret_parameters_and_query_credentials_stay_out_of_logs_and_errors(
     async def serve(request: httpx.Request) -> httpx.Response:
         return handler(request)
 
-    arguments = {"token": TOKEN, "note": "plain"}
+    arguments = {"token": TOKEN, "note": "plain", "api_secret": NAMED}
     with caplog.at_level(logging.DEBUG), pytest.raises(package.APIStatusError) as raised:
         if asynchronous:
 
@@ -94,5 +97,5 @@ def test_secret_parameters_and_query_credentials_stay_out_of_logs_and_errors(
     assert "HTTP Request: POST" in lines["httpx"] and "note=plain" in lines["httpx"]
     assert "/cards/[redacted]/pay" in lines[package.__name__]
     for shown in (*lines.values(), str(raised.value)):
-        for secret in (CARD, TOKEN, KEY, "tok+SECRET", "tok%20SECRET"):
+        for secret in (CARD, TOKEN, KEY, NAMED, "tok+SECRET", "tok%20SECRET"):
             assert secret not in shown

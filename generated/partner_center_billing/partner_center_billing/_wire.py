@@ -28,7 +28,7 @@ from urllib.parse import quote, quote_plus, unquote_plus
 import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
 
-from ._types import check_not_null, holds_lenient
+from ._types import check_not_null, holds_lenient, sensitive_key
 
 __all__ = [
     "Joined",
@@ -288,6 +288,13 @@ def is_secret_type(kind: Any, depth: int = 0) -> bool:
     if isinstance(kind, type) and issubclass(kind, SecretStr):
         return True
     return depth < 8 and any(is_secret_type(arg, depth + 1) for arg in get_args(kind))
+
+
+def is_secret_parameter(name: str, kind: Any) -> bool:
+    """Whether a parameter holds a secret: by its type, or by its name (Vonage's `api_secret`
+    and `api_key` query parameters, plain strings, showed in httpx's log and ours: UX audit
+    13)."""
+    return is_secret_type(kind) or sensitive_key(name)
 
 
 def secret_texts(value: Any) -> list[str]:

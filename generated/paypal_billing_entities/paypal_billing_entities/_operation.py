@@ -80,13 +80,13 @@ class OperationInfo:
 
     @functools.cached_property
     def secret_parameters(self) -> frozenset[tuple[str, str]]:
-        """(location, wire name) of the parameters typed as secrets (`SecretString`): their
-        values join a request's secrets (redacted from errors and logs)."""
+        """(location, wire name) of the parameters typed as secrets (`SecretString`) or named
+        as secrets: their values join a request's secrets (redacted from errors and logs)."""
         _lazy.load_request_modules()
         return frozenset(
             (where, name)
             for where, name, kind in self.parameters
-            if _lazy._wire.is_secret_type(kind)
+            if _lazy._wire.is_secret_parameter(name, kind)
         )
 
     def as_get(self) -> OperationInfo:
