@@ -42,6 +42,9 @@ _WHOM = re.compile(
     r"|merchant|site|realm|store|shop|business|instance",
     re.IGNORECASE,
 )
+# a header that says which version of the API the calls are written for (`Notion-Version`,
+# `Stripe-Version`, `anthropic-version`): a client argument on the same terms (UX audit 13)
+_VERSION_HEADER = re.compile(r"(?:^|[-_])version$", re.IGNORECASE)
 _NOT_SHARED = re.compile(
     r"key|token|secret|passw|auth|session|sig|credential|cookie|bearer|jwt|ticket|nonce"
     r"|user|login|otp|url|uri",
@@ -260,9 +263,11 @@ class ParameterTranslator(DocumentReader):
                     if not isinstance(entry, dict):
                         continue
                     parameter = self._deref(entry) if "$ref" in entry else entry
-                    location = parameter.get("in")
-                    if location in locations and _is_required(parameter):
-                        name = parameter.get("name")
+                    location, name = parameter.get("in"), parameter.get("name")
+                    # (a version header counts given or not: Notion's optional
+                    # `Notion-Version`, which its API requires, on 12 of its 13 operations)
+                    versioned = location == "header" and _VERSION_HEADER.search(str(name))
+                    if location in locations and (_is_required(parameter) or versioned):
                         if isinstance(name, str) and self._plain(parameter.get("schema")):
                             names.add((str(location), name.lower()))
             for key in names:
@@ -273,7 +278,7 @@ class ParameterTranslator(DocumentReader):
             (location, name)
             for (location, name), uses in found.items()
             if uses >= _SHARED_SHARE * count
-            and _WHOM.search(name)
+            and (_WHOM.search(name) or (location == "header" and _VERSION_HEADER.search(name)))
             and not _NOT_SHARED.search(name)
             and not _REQUEST_ID_HEADER.search(name)
             and not (location == "header" and name in self._scheme_headers)

@@ -168,3 +168,39 @@ def test_autorest_documents_say_their_client_parameters_themselves(
     SDKs take it per call); AutoRest's own markers decide."""
     package = build_package(_twilio_like(6, autorest=True))
     assert not {"account_sid", "realm"} & set(inspect.signature(package.Client).parameters)
+
+
+def test_a_version_header_every_call_may_send_is_a_client_argument(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """UX audit 13: Notion's `Notion-Version`, optional in its spec but required by its API,
+    was a keyword of 12 of its 13 methods that the README never named. A version header on
+    nearly every operation, required or not, is a client argument (else its variable); left
+    out when neither gives it, as an optional one is."""
+    version = {"name": "Notion-Version", "in": "header", "schema": TEXT}
+    paths = {
+        f"/pages{n}": {
+            "get": {
+                "operationId": f"getPage{n}",
+                "parameters": [version],
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+        for n in range(5)
+    }
+    package = build_package(minimal_spec({}, paths))
+    monkeypatch.delenv(f"{package.__name__.upper()}_NOTION_VERSION", raising=False)
+    assert "notion_version" in inspect.signature(package.Client).parameters
+    seen: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    def client(**given: Any) -> Any:
+        http = httpx.Client(transport=httpx.MockTransport(server))
+        return package.Client(base_url="https://api.example.test", http_client=http, **given)
+
+    client(notion_version="2022-06-28").pages0.retrieve()
+    client().pages1.retrieve()
+    assert [r.headers.get("notion-version") for r in seen] == ["2022-06-28", None]
