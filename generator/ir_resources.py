@@ -73,6 +73,7 @@ _SPACE = re.compile(r"\s")
 # the verbs of one object by its id, before the same verb on a collection (SendGrid's
 # `DELETE /contactdb/lists`, which deletes many, and `DELETE /contactdb/lists/{list_id}`)
 _BY_ID = frozenset({"retrieve", "update", "delete"})
+_REST_VERBS = frozenset({"list", "create", *_BY_ID})
 _WORD = re.compile(r"[a-z]{3}")  # a segment that is a word, not `v2` or `s3`
 
 
@@ -273,6 +274,12 @@ class ResourceBuilder:
         """The resource of `node` (None when none of its operations, nor of its children's,
         is generated); every name is claimed either way, so that none depends on that."""
         members = NameScope(RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"}) | CLASS_BODY_GLOBALS)
+        # a REST verb one of its operations takes is the method's: a sub-resource called so
+        # yields (`GET /things/{id}/list` made `things.list` a resource and the collection's
+        # list `things.list_()`: hostile audit 15)
+        for _, candidate in node.operations:
+            if candidate.verb in _REST_VERBS and members.is_free(candidate.verb):
+                members.reserve(candidate.verb)
         children = [
             (members.claim(key, Style.SNAKE, prefix="r"), child)
             for key, child in node.children.items()

@@ -1,0 +1,66 @@
+"""Method names that must not mislead: an action segment a tag ends with is no resource, a
+REST verb wins over a sub-resource called like it, a parent's key in a path is no item's
+id, and an operationId's own verb that is no REST verb keeps its words (hostile audit 15,
+UX audit 13)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.ir_build import build_api
+from generator.load import load_spec
+from tests.conftest import minimal_spec, write_spec
+
+_LISTED = {
+    "200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"type": "array", "items": {}}}},
+    }
+}
+
+
+def _names(tmp_path: Path, operations: dict[str, str]) -> dict[str, str]:
+    """`METHOD /path` → `resource.method` for operations given as `METHOD /path` →
+    `tag operationId` (`tag -` for none; a GET ending in `[]` lists: answers an array)."""
+    paths: dict[str, Any] = {}
+    for key, value in operations.items():
+        method, path = key.split(" ")
+        tag, _, operation_id = value.partition(" ")
+        listed = operation_id.endswith("[]")
+        operation_id = operation_id.removesuffix("[]")
+        operation: dict[str, Any] = {
+            "tags": [tag.replace("_", " ")],
+            "responses": _LISTED if listed else {"200": {"description": "ok"}},
+        }
+        if operation_id != "-":
+            operation["operationId"] = operation_id
+        names = re.findall(r"\{([^}]+)\}", path)
+        if names:
+            operation["parameters"] = [
+                {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                for n in names
+            ]
+        paths.setdefault(path, {})[method.lower()] = operation
+    spec = write_spec(tmp_path, minimal_spec({}, paths))
+    api = build_api(load_spec(spec), "shop", spec.name)
+    return {f"{op.http_method} {op.path}": op.qualified_name for op in api.operations}
+
+
+def test_a_rest_verb_wins_over_a_sub_resource_called_like_it(tmp_path: Path) -> None:
+    """`GET /things/{id}/list` made `things.list` a sub-resource and the collection's list
+    `things.list_()` (hostile audit 15): the verb keeps `list`, the sub-resource yields."""
+    names = _names(
+        tmp_path,
+        {
+            "GET /things": "things list[]",
+            "GET /things/{id}": "things retrieve",
+            "GET /things/{id}/list": "things listThingList[]",
+            "GET /things/{id}/retrieve": "things retrieveIt",
+        },
+    )
+    assert names["GET /things"] == "things.list"
+    assert names["GET /things/{id}"] == "things.retrieve"
+    assert names["GET /things/{id}/list"].startswith("things.list_.")
+    assert names["GET /things/{id}/retrieve"].startswith("things.retrieve_.")
