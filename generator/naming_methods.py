@@ -158,6 +158,10 @@ _CHANGES_STATE = frozenset(
 # (and what acts on many at once is no verb of one: Jira's `bulkDeleteIssueProperty` on
 # `DELETE /issue/properties/{propertyKey}` is not `issue_properties.delete`)
 _MANY = frozenset({"bulk", "batch", "mass"})
+# a POST or PATCH on one object that adds to it or links something updates nothing of its own
+# (Vercel's `assignAlias` on `POST /deployments/{id}/aliases`, Notion's `appendBlockChildren`
+# were `update`: UX audit 13)
+_ATTACHES = frozenset({"append", "assign", "unassign", "attach", "detach", "link", "unlink"})
 _CONTRARY = {
     "list": _CHANGES | _CHECKS | (_ACTION_VERBS - {"search"}),
     "retrieve": (_READS - _AGREEING["retrieve"]) | _CHANGES | _CHECKS | _ACTION_VERBS | _MANY,
@@ -166,6 +170,7 @@ _CONTRARY = {
     | _MANY,
     "update": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["update"])
     | _ACTION_VERBS
+    | _ATTACHES
     | _MANY,
     "delete": _MANY,
 }
@@ -201,8 +206,13 @@ def reconcile(
             break
     resource = _lower_words(chain[-1]) if chain else []
     first = words[0] if words else ""
-    if agrees(verb, first) or _spells(words, resource):  # `Line_StopPoints` on `StopPoints`
+    if agrees(verb, first):
         return verb
+    if _spells(words, resource):  # `Line_StopPoints` on `StopPoints`
+        # (unless a verb the path's does not mean follows: Vercel's `artifactQuery`, a POST
+        # to `/artifacts` that reads, was `artifacts.create`: UX audit 13)
+        after = words[len(resource) :]
+        return None if after and after[0] in _CONTRARY[verb] else verb
     other, switches = _OTHER.get((http_method.upper(), verb), ("", frozenset()))
     if first in switches and (
         words == [first] or any(_ends_with(words[1:], _lower_words(name)) for name in chain)

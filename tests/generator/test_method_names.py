@@ -9,8 +9,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator.ir_build import build_api
 from generator.load import load_spec
+from generator.naming_methods import reconcile
 from tests.conftest import minimal_spec, write_spec
 
 _LISTED = {
@@ -64,3 +67,23 @@ def test_a_rest_verb_wins_over_a_sub_resource_called_like_it(tmp_path: Path) -> 
     assert names["GET /things/{id}"] == "things.retrieve"
     assert names["GET /things/{id}/list"].startswith("things.list_.")
     assert names["GET /things/{id}/retrieve"].startswith("things.retrieve_.")
+
+
+@pytest.mark.parametrize(
+    ("verb", "http_method", "operation_id", "chain", "expected"),
+    [
+        # Vercel's `assignAlias` (POST /deployments/{id}/aliases), Notion's `appendBlockChildren`
+        ("update", "POST", "assignAlias", ["aliases"], None),
+        ("update", "PATCH", "appendBlockChildren", ["blocks", "children"], None),
+        # Vercel's `artifactQuery`, a POST to `/artifacts` that reads: the name, then a verb
+        ("create", "POST", "artifactQuery", ["artifacts"], None),
+        # the resource's name alone, or its name and an agreeing verb, still confirm it
+        ("list", "GET", "Line_StopPoints", ["StopPoints"], "list"),
+        ("create", "POST", "artifactCreate", ["artifacts"], "create"),
+        ("update", "PUT", "updateAlias", ["aliases"], "update"),
+    ],
+)
+def test_an_operation_id_s_own_verb_is_no_rest_verb(
+    verb: str, http_method: str, operation_id: str, chain: list[str], expected: str | None
+) -> None:
+    assert reconcile(verb, http_method, operation_id, operation_id, chain) == expected
