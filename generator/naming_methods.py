@@ -358,6 +358,15 @@ _VERBS = (
 _KNOWN_VERBS = _VERBS | _PHRASE_VERBS | _PROCEDURE_VERBS | _CHANGES_STATE
 
 
+def reads_as_verb(segment: str, http_method: str) -> bool:
+    """Is a path segment one word saying what the request does rather than naming a
+    resource (`import`, `list`; a GET's only when it reads: `list`, `search`, `export`, not
+    a `report`)? (A phrase, `search_request`, `set_payment_information`, is left a name.)"""
+    words = _lower_words(segment)
+    verbs = _READS | _READING_VERBS if http_method.upper() == "GET" else _KNOWN_VERBS
+    return len(words) == 1 and words[0] in verbs
+
+
 def _imperative(word: str) -> str:
     """A verb a summary says in the third person, as a method says it: `retrieves` is
     `retrieve`, `searches` `search`, `modifies` `modify` (a method is a command; UX audit 10:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -31,6 +31,7 @@ from .naming_methods import (
     looks_like_action,
     names_an_action,
     reads_as_procedure,
+    reads_as_verb,
     rest_verb,
 )
 
@@ -257,6 +258,28 @@ def read_path(op: Sketch, paths: PathSet) -> PathReading:
     if op.http_method == "PUT" and kind == "collection" and paths.has_items(shape[:end]):
         verb = None  # beside a list: Xero's `PUT /Invoices` creates; the operationId tells
     return PathReading(tuple(s for _, s in parts), verb)
+
+
+def tagged_part(tag: str, keys: Sequence[str], http_method: str) -> int | None:
+    """Which of a path's resource segments (snake case) the operation's tag names: the last
+    one it spells, else the last segment when the tag's words end with it (DigitalOcean's
+    "CDN Endpoints" on `/v2/cdn/endpoints`, "Block Storage Actions" on
+    `/v2/volumes/{id}/actions`: a qualified name of the segment, whose REST verbs then
+    apply: `cdn_endpoints.list()`, not `cdn_endpoints.cdn_list_endpoints()`; an earlier
+    segment's name leaves the later ones unnamed: Circuit's "Incoming Webhooks" on
+    `/webhooks/incoming/create/{id}`); None when it names none of them. A segment that
+    says what the request does is no resource a tag qualifies ("Data Import" on `POST
+    /data/import` is `import_data`, not `data_import.create`; `POST /k/import` was
+    `k_import.update`: hostile audit 15)."""
+    if tag in keys:
+        return len(keys) - 1 - keys[::-1].index(tag)
+    last = keys[-1] if keys else ""
+    if tag.endswith("_" + last) and _WORD.search(last) and not reads_as_verb(last, http_method):
+        return len(keys) - 1
+    return None
+
+
+_WORD = re.compile(r"[a-z]{3}")  # a segment that is a word, not `v2` or `s3`
 
 
 def tags_group(sketches: list[Sketch], readings: list[PathReading]) -> bool:

@@ -51,6 +51,34 @@ def _names(tmp_path: Path, operations: dict[str, str]) -> dict[str, str]:
     return {f"{op.http_method} {op.path}": op.qualified_name for op in api.operations}
 
 
+def test_an_action_segment_a_tag_ends_with_is_no_resource(tmp_path: Path) -> None:
+    """A tag whose words end with the path's last segment names that segment (DigitalOcean's
+    "CDN Endpoints"), unless the segment says what the request does: `POST /k/import` was
+    `k_import.update()`, `POST /i/list` `x_list.update()`, `importData` on `POST
+    /data/import` `data_import.create()` (hostile audit 15); the operationId keeps its verb."""
+    names = _names(
+        tmp_path,
+        {
+            "GET /k/import": "k_import list",
+            "POST /k/import": "k_import import",
+            "GET /i/list": "x_list -",
+            "POST /i/list": "x_list -",
+            "POST /data/import": "Data_Import importData",
+            "GET /cdn/endpoints": "CDN_Endpoints cdn_list_endpoints[]",
+            "POST /cdn/endpoints": "CDN_Endpoints cdn_create_endpoint",
+        },
+    )
+    assert names == {
+        "GET /k/import": "k_import.list",
+        "POST /k/import": "k_import.import_",
+        "GET /i/list": "x_list.get_i_list",
+        "POST /i/list": "x_list.post_i_list",
+        "POST /data/import": "data_import.import_data",
+        "GET /cdn/endpoints": "cdn_endpoints.list",
+        "POST /cdn/endpoints": "cdn_endpoints.create",
+    }
+
+
 def test_a_rest_verb_wins_over_a_sub_resource_called_like_it(tmp_path: Path) -> None:
     """`GET /things/{id}/list` made `things.list` a sub-resource and the collection's list
     `things.list_()` (hostile audit 15): the verb keeps `list`, the sub-resource yields."""
