@@ -249,6 +249,21 @@ def _singular(words: Sequence[str]) -> list[str]:
     return [*words[:-1], last]
 
 
+# the words of a parameter that say which item, not what it is (`projectKey`: a project)
+_IDENTIFYING = frozenset("id ids key name code uuid guid slug sid ref identifier".split())
+
+
+def noun_key(text: str) -> str:
+    """A resource's name in the singular, its words joined (`featureFlags`: `feature_flag`);
+    for a parameter, what it identifies (`projectKey`, `project_id`: `project`; `id`: none)."""
+    words = _lower_words(text)
+    while words and words[-1] in _IDENTIFYING:
+        words.pop()
+    while words and words[0] in _IDENTIFYING:
+        words.pop(0)
+    return "_".join(_singular(words))
+
+
 def _spells(words: Sequence[str], resource: Sequence[str]) -> bool:
     """True when `words` begin with the resource's name (singular or plural)."""
     name = _singular(resource)

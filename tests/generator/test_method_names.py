@@ -97,6 +97,44 @@ def test_a_rest_verb_wins_over_a_sub_resource_called_like_it(tmp_path: Path) -> 
     assert names["GET /things/{id}/retrieve"].startswith("things.retrieve_.")
 
 
+def test_a_parent_s_key_after_a_collection_is_no_item_s_id(tmp_path: Path) -> None:
+    """LaunchDarkly's `POST /flags/{projectKey}` CREATES a flag and was `feature_flags.update`,
+    its `GET` lists and was `retrieve` (UX audit 13): a parameter naming another resource
+    of the spec (`/projects/{projectKey}`), followed in some path by an item's, scopes the
+    collection. Not when the parameter is the collection's own item (`idMember` under
+    `members`), nor after a singular segment (`/downloads/avatar/{user_id}/{uuid}`)."""
+    names = _names(
+        tmp_path,
+        {
+            "GET /projects/{projectKey}": "projects getProject",
+            "GET /flags/{projectKey}": "flags getFeatureFlags[]",
+            "POST /flags/{projectKey}": "flags postFeatureFlag",
+            "GET /flags/{projectKey}/{featureFlagKey}": "flags getFeatureFlag",
+            "PATCH /flags/{projectKey}/{featureFlagKey}": "flags patchFeatureFlag",
+            "DELETE /flags/{projectKey}/{featureFlagKey}": "flags deleteFeatureFlag",
+            "POST /segments/{projectKey}/{envKey}": "segments postSegment",
+            "GET /segments/{projectKey}/{envKey}/{segmentKey}": "segments getSegment",
+            "GET /envs/{envKey}": "envs getEnv",
+            "GET /users/{userId}": "users getUser",
+            "GET /members/{idMember}": "members getMember",
+            "GET /members/{idMember}/{userId}": "members getMemberUser",
+            "GET /downloads/avatar/{user_id}/{uuid}": "downloads downloadAvatar",
+            "GET /downloads/avatar/{user_id}/{uuid}/{size}": "downloads downloadAvatarSize",
+        },
+    )
+    assert {k: v for k, v in names.items() if "flags" in k or "segments" in k} == {
+        "GET /flags/{projectKey}": "flags.list",
+        "POST /flags/{projectKey}": "flags.create",
+        "GET /flags/{projectKey}/{featureFlagKey}": "flags.retrieve",
+        "PATCH /flags/{projectKey}/{featureFlagKey}": "flags.update",
+        "DELETE /flags/{projectKey}/{featureFlagKey}": "flags.delete",
+        "POST /segments/{projectKey}/{envKey}": "segments.create",
+        "GET /segments/{projectKey}/{envKey}/{segmentKey}": "segments.retrieve",
+    }
+    assert names["GET /members/{idMember}"] == "members.retrieve"
+    assert names["GET /downloads/avatar/{user_id}/{uuid}"] == "downloads.avatar.download_avatar"
+
+
 @pytest.mark.parametrize(
     ("verb", "http_method", "operation_id", "chain", "expected"),
     [
