@@ -22,7 +22,7 @@ path template names each once; an object body's properties become keyword argume
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -58,6 +58,7 @@ from .resource_paths import (
     read_path,
     sketches,
     tag_texts,
+    tagged_part,
     tags_group,
 )
 from .tags import tag_tree
@@ -73,7 +74,7 @@ _SPACE = re.compile(r"\s")
 # the verbs of one object by its id, before the same verb on a collection (SendGrid's
 # `DELETE /contactdb/lists`, which deletes many, and `DELETE /contactdb/lists/{list_id}`)
 _BY_ID = frozenset({"retrieve", "update", "delete"})
-_WORD = re.compile(r"[a-z]{3}")  # a segment that is a word, not `v2` or `s3`
+_REST_VERBS = frozenset({"list", "create", *_BY_ID})
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ class ResourceBuilder:
             chain = self._tag_chain(op.tags[0])
             tag = styled(self.tag_texts.get(op.tags[0], op.tags[0]), Style.SNAKE)
             keys = [styled(p, Style.SNAKE) for p in reading.parts]
-            at = _tagged_part(tag, keys)
+            at = tagged_part(tag, keys, op.http_method)
             if not namespaced and at is not None:
                 chain.extend((p, "") for p in reading.parts[at + 1 :])
             elif keys:  # the path names another resource: its verb would mislead
@@ -273,6 +274,12 @@ class ResourceBuilder:
         """The resource of `node` (None when none of its operations, nor of its children's,
         is generated); every name is claimed either way, so that none depends on that."""
         members = NameScope(RESOURCE_MEMBERS | (TYPE_BUILTINS - {"list"}) | CLASS_BODY_GLOBALS)
+        # a REST verb one of its operations takes is the method's: a sub-resource called so
+        # yields (`GET /things/{id}/list` made `things.list` a resource and the collection's
+        # list `things.list_()`: hostile audit 15)
+        for _, candidate in node.operations:
+            if candidate.verb in _REST_VERBS and members.is_free(candidate.verb):
+                members.reserve(candidate.verb)
         children = [
             (members.claim(key, Style.SNAKE, prefix="r"), child)
             for key, child in node.children.items()
@@ -311,21 +318,6 @@ class ResourceBuilder:
 
 _AUTOREST_ID = re.compile(r"[A-Z][A-Za-z0-9]*_[A-Za-z][A-Za-z0-9]*\Z")
 _HTTP_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"})
-
-
-def _tagged_part(tag: str, keys: Sequence[str]) -> int | None:
-    """Which of a path's resource segments (snake case) the operation's tag names: the last
-    one it spells, else the last segment when the tag's words end with it (DigitalOcean's
-    "CDN Endpoints" on `/v2/cdn/endpoints`, "Block Storage Actions" on
-    `/v2/volumes/{id}/actions`: a qualified name of the segment, whose REST verbs then
-    apply: `cdn_endpoints.list()`, not `cdn_endpoints.cdn_list_endpoints()`; an earlier
-    segment's name leaves the later ones unnamed: Circuit's "Incoming Webhooks" on
-    `/webhooks/incoming/create/{id}`); None when it names none of them."""
-    if tag in keys:
-        return len(keys) - 1 - keys[::-1].index(tag)
-    if keys and tag.endswith("_" + keys[-1]) and _WORD.search(keys[-1]):
-        return len(keys) - 1
-    return None
 
 
 def autorest_groups(operations: list[Sketch], document: Mapping[str, Any]) -> bool:

@@ -158,6 +158,10 @@ _CHANGES_STATE = frozenset(
 # (and what acts on many at once is no verb of one: Jira's `bulkDeleteIssueProperty` on
 # `DELETE /issue/properties/{propertyKey}` is not `issue_properties.delete`)
 _MANY = frozenset({"bulk", "batch", "mass"})
+# a POST or PATCH on one object that adds to it or links something updates nothing of its own
+# (Vercel's `assignAlias` on `POST /deployments/{id}/aliases`, Notion's `appendBlockChildren`
+# were `update`: UX audit 13)
+_ATTACHES = frozenset({"append", "assign", "unassign", "attach", "detach", "link", "unlink"})
 _CONTRARY = {
     "list": _CHANGES | _CHECKS | (_ACTION_VERBS - {"search"}),
     "retrieve": (_READS - _AGREEING["retrieve"]) | _CHANGES | _CHECKS | _ACTION_VERBS | _MANY,
@@ -166,6 +170,7 @@ _CONTRARY = {
     | _MANY,
     "update": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["update"])
     | _ACTION_VERBS
+    | _ATTACHES
     | _MANY,
     "delete": _MANY,
 }
@@ -201,8 +206,13 @@ def reconcile(
             break
     resource = _lower_words(chain[-1]) if chain else []
     first = words[0] if words else ""
-    if agrees(verb, first) or _spells(words, resource):  # `Line_StopPoints` on `StopPoints`
+    if agrees(verb, first):
         return verb
+    if _spells(words, resource):  # `Line_StopPoints` on `StopPoints`
+        # (unless a verb the path's does not mean follows: Vercel's `artifactQuery`, a POST
+        # to `/artifacts` that reads, was `artifacts.create`: UX audit 13)
+        after = words[len(resource) :]
+        return None if after and after[0] in _CONTRARY[verb] else verb
     other, switches = _OTHER.get((http_method.upper(), verb), ("", frozenset()))
     if first in switches and (
         words == [first] or any(_ends_with(words[1:], _lower_words(name)) for name in chain)
@@ -237,6 +247,21 @@ def _singular(words: Sequence[str]) -> list[str]:
     elif last.endswith("s") and not last.endswith("ss"):
         last = last[:-1]
     return [*words[:-1], last]
+
+
+# the words of a parameter that say which item, not what it is (`projectKey`: a project)
+_IDENTIFYING = frozenset("id ids key name code uuid guid slug sid ref identifier".split())
+
+
+def noun_key(text: str) -> str:
+    """A resource's name in the singular, its words joined (`featureFlags`: `feature_flag`);
+    for a parameter, what it identifies (`projectKey`, `project_id`: `project`; `id`: none)."""
+    words = _lower_words(text)
+    while words and words[-1] in _IDENTIFYING:
+        words.pop()
+    while words and words[0] in _IDENTIFYING:
+        words.pop(0)
+    return "_".join(_singular(words))
 
 
 def _spells(words: Sequence[str], resource: Sequence[str]) -> bool:
@@ -346,6 +371,15 @@ _VERBS = (
 
 # every word an operationId may begin with that says what it does
 _KNOWN_VERBS = _VERBS | _PHRASE_VERBS | _PROCEDURE_VERBS | _CHANGES_STATE
+
+
+def reads_as_verb(segment: str, http_method: str) -> bool:
+    """Is a path segment one word saying what the request does rather than naming a
+    resource (`import`, `list`; a GET's only when it reads: `list`, `search`, `export`, not
+    a `report`)? (A phrase, `search_request`, `set_payment_information`, is left a name.)"""
+    words = _lower_words(segment)
+    verbs = _READS | _READING_VERBS if http_method.upper() == "GET" else _KNOWN_VERBS
+    return len(words) == 1 and words[0] in verbs
 
 
 def _imperative(word: str) -> str:

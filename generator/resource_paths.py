@@ -5,9 +5,10 @@ resource is decided here too (`tags_group`)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,9 @@ from .naming_methods import (
     is_version_segment,
     looks_like_action,
     names_an_action,
+    noun_key,
     reads_as_procedure,
+    reads_as_verb,
     rest_verb,
 )
 
@@ -152,6 +155,7 @@ class PathSet:
         self.operations: Counter[tuple[str, ...]] = Counter()
         self.prefixes: set[tuple[str, ...]] = set()
         self.objects: set[tuple[str, ...]] = set()  # paths whose GET returns one object
+        self.keyed: set[str] = set()  # resources with items (`/projects/{key}`: `project`)
         # (method, path before any `?` or `#`): more than one where paths differ only there
         self.methods: Counter[tuple[str, str]] = Counter()
         for op in operations:
@@ -161,6 +165,9 @@ class PathSet:
             self.prefixes.update(shape[:end] for end in range(len(shape)))
             if op.http_method == "GET" and not op.lists:
                 self.objects.add(shape)
+            self.keyed.update(
+                noun_key(s) for s, after in itertools.pairwise(shape) if after == "{}"
+            )
 
     def is_action(self, shape: tuple[str, ...], index: int, http_method: str) -> bool:
         """Is the last segment (at `index`) an action rather than a resource?"""
@@ -173,6 +180,29 @@ class PathSet:
         # a verb (Square's `/v2/catalog/list`, `/v2/catalog/search`) is its parent's method:
         # as a resource of its own, `client.catalog.list()` was "not callable"
         return shape[:index] in self.operations or reads_as_procedure(shape[index])
+
+    def parents(self, shape: tuple[str, ...], segments: list[str], end: int) -> int:
+        """How many parameters after the collection `segments[end - 1]` are its parents'
+        keys, not an item's: LaunchDarkly's `/flags/{projectKey}` lists and creates a
+        project's flags, `/flags/{projectKey}/{featureFlagKey}` is one flag. Such a
+        parameter names another resource the spec has (`/projects/{projectKey}`), neither
+        the collection's item nor an id alone; the collection is a plural and some path
+        continues past its parents with a parameter (an item's)."""
+        if end < 1 or end >= len(segments) or "{" in segments[end - 1]:
+            return 0
+        collection = noun_key(segments[end - 1])
+        if not collection or collection == "_".join(split_words(segments[end - 1])).lower():
+            return 0  # (not a plural: `/downloads/avatar/{user_id}/{uuid}`)
+        count = 0
+        while end + count < len(segments) and shape[end + count] == "{}":
+            parent = noun_key(segments[end + count].strip("{}"))
+            # (`creditNoteNumber` under `customerCreditNotes` is its own item)
+            own = collection.endswith(parent) or parent.endswith(collection.rpartition("_")[2])
+            if not parent or parent not in self.keyed or own:
+                break
+            count += 1
+        deeper = (*shape[: end + count], "{}")
+        return count if deeper in self.prefixes or deeper in self.operations else 0
 
     def has_items(self, shape: tuple[str, ...]) -> bool:
         """True when a path continues `shape` with a parameter (`/customers/{customer}`)."""
@@ -251,12 +281,45 @@ def read_path(op: Sketch, paths: PathSet) -> PathReading:
     else:
         collection = paths.has_items(shape[:end]) or shape[:end] not in paths.objects
     verb = rest_verb(op.http_method, kind, collection)
+    parents = paths.parents(shape, segments, end) if kind != "collection" else 0
+    if parents and tail[parents:] in ((), ("{}",)):
+        # parents' keys first (`/flags/{projectKey}`): the path is read as if they were not
+        # in it, a GET that lists listing, a POST creating (a POST on an item so read is
+        # no `update`: LGTM's `initSnapshotUpload`)
+        kind = "item" if tail[parents:] else "collection"
+        scoped = rest_verb(op.http_method, kind, op.http_method == "POST" or op.lists)
+        if kind == "item" and op.http_method != "POST":
+            verb = scoped
+        elif kind == "collection" and scoped in ("list", "create"):
+            verb = scoped
     procedure = _procedure_path(op.path)
     if procedure != op.path and paths.methods[op.http_method, procedure] > 1:
         verb = None  # remote procedures on one path (AWS's `/#X-Amz-Target=…`): no REST verb
     if op.http_method == "PUT" and kind == "collection" and paths.has_items(shape[:end]):
         verb = None  # beside a list: Xero's `PUT /Invoices` creates; the operationId tells
     return PathReading(tuple(s for _, s in parts), verb)
+
+
+def tagged_part(tag: str, keys: Sequence[str], http_method: str) -> int | None:
+    """Which of a path's resource segments (snake case) the operation's tag names: the last
+    one it spells, else the last segment when the tag's words end with it (DigitalOcean's
+    "CDN Endpoints" on `/v2/cdn/endpoints`, "Block Storage Actions" on
+    `/v2/volumes/{id}/actions`: a qualified name of the segment, whose REST verbs then
+    apply: `cdn_endpoints.list()`, not `cdn_endpoints.cdn_list_endpoints()`; an earlier
+    segment's name leaves the later ones unnamed: Circuit's "Incoming Webhooks" on
+    `/webhooks/incoming/create/{id}`); None when it names none of them. A segment that
+    says what the request does is no resource a tag qualifies ("Data Import" on `POST
+    /data/import` is `import_data`, not `data_import.create`; `POST /k/import` was
+    `k_import.update`: hostile audit 15)."""
+    if tag in keys:
+        return len(keys) - 1 - keys[::-1].index(tag)
+    last = keys[-1] if keys else ""
+    if tag.endswith("_" + last) and _WORD.search(last) and not reads_as_verb(last, http_method):
+        return len(keys) - 1
+    return None
+
+
+_WORD = re.compile(r"[a-z]{3}")  # a segment that is a word, not `v2` or `s3`
 
 
 def tags_group(sketches: list[Sketch], readings: list[PathReading]) -> bool:
