@@ -8,7 +8,7 @@ This module is plain Python, copied verbatim into every generated package that p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 from urllib.parse import urljoin, urlsplit
@@ -41,7 +41,9 @@ class PageInfo:
     once given, the next page is asked for with it in `marker_param`, not by offset.
     `in_body`: `param` and `before_param` are properties of the operation's JSON body, not
     query parameters (a POST search's `cursor`: the next page is the same POST with the
-    position in `extra_body`).
+    position in `extra_body`). `numbered` (token): the token is a page number (Hetzner
+    Cloud's `meta.pagination.next_page`), so it must be a whole number above the page asked
+    for, and the page numbers' guards against a repeated page apply.
     """
 
     scheme: str
@@ -58,6 +60,7 @@ class PageInfo:
     marker_field: FieldPath | None = None
     marker_param: str | None = None
     in_body: bool = False
+    numbered: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,16 +82,20 @@ def _next_link(raw: Any) -> str | None:
 def link_next(header: str) -> str | None:
     """The target of the `rel="next"` link of an RFC 8288 `Link` header, read in one pass
     (a backtracking pattern took minutes on a long header a server chose)."""
+    return next((target for target, rels in _links(header) if "next" in rels), None)
+
+
+def _links(header: str) -> Iterator[tuple[str, list[str]]]:
+    """The (target, relations) of each link of a `Link` header, in one pass."""
     index = 0
     while True:
         start = header.find("<", index)
         end = header.find(">", start + 1) if start >= 0 else -1
         if end < 0:
-            return None
+            return
         params, index = _link_params(header, end + 1)
-        for name, value in params:
-            if name == "rel" and "next" in value.lower().split():
-                return header[start + 1 : end]
+        rels = [rel for name, value in params if name == "rel" for rel in value.lower().split()]
+        yield header[start + 1 : end], rels
 
 
 def _link_params(header: str, index: int) -> tuple[list[tuple[str, str]], int]:
@@ -139,6 +146,21 @@ def _count(value: Any) -> int | None:
     if isinstance(value, str) and len(value) <= 18 and value.isascii() and value.isdigit():
         return int(value)
     return None
+
+
+def _page_number(token: Any, current: Any, first: int) -> int:
+    """A next page number (`PageInfo.numbered`) as an int; ValueError for one that is no
+    whole number above the page asked for (`current`, the first page when none was): a
+    server counting down into negatives, or going back, was followed forever, and `true`
+    went out as `page=True` (hostile audit 15)."""
+    position = _count(current)
+    position = first if position is None else position
+    number = token if isinstance(token, (int, float)) and not isinstance(token, bool) else None
+    if isinstance(number, float):
+        number = int(number) if number.is_integer() else None
+    if number is None or number <= position:
+        raise ValueError(f"the next-page number is no page after page {position}")
+    return number
 
 
 def _ended(info: PageInfo, raw: Any, position: int, seen: int) -> bool:
@@ -220,6 +242,9 @@ def plan_next(
         token = _field(body, info.field or "next_cursor")
         if token is None or token == "" or _ended(info, raw, 0, 0):
             return None
+        if info.numbered:
+            number = _page_number(token, query.get(param), info.first_page)
+            return _Next({param: number}, None, f"{param}={number}")
         if (
             isinstance(token, str)
             and token.startswith(("https://", "http://"))
