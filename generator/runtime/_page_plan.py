@@ -1,7 +1,8 @@
 """Where the next page is: an operation's `PageInfo`, and the request for the page after a
 response (a cursor after the last item, a token or a link in the body, a `Link` header, a
 page number or an offset), or None where the response says the list ends (a false
-`has_more`, the last of `pagesTotal` pages, `total` items seen). Used by `_pagination.py`.
+`has_more`, the last of `pagesTotal` pages, `total` items seen, a numbered page's `Link`
+header without `rel="next"`). Used by `_pagination.py`.
 
 This module is plain Python, copied verbatim into every generated package that pages.
 """
@@ -18,6 +19,7 @@ from ._types import wire_field
 __all__ = ["FieldPath", "PageInfo", "link_next", "plan_next"]
 
 FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
+_PAGING_RELS = frozenset({"first", "last", "prev", "previous"})  # `Link` relations of a list
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,18 @@ def _links(header: str) -> Iterator[tuple[str, list[str]]]:
         yield header[start + 1 : end], rels
 
 
+def _link_ends(raw: Any) -> bool:
+    """Does the response's `Link` header page the list (a `first`, `last` or `prev` link)
+    without a `next` one? (Netlify's numbered lists: its last page links `first` and `prev`
+    only, and a request past it was sent: UX audit 13.) A header of other links only
+    (`rel="deprecation"`) says nothing of the list's end."""
+    header = raw.headers.get("link") if raw is not None else None
+    if not header:
+        return False
+    rels = {rel for _, found in _links(header) for rel in found}
+    return "next" not in rels and bool(rels & _PAGING_RELS)
+
+
 def _link_params(header: str, index: int) -> tuple[list[tuple[str, str]], int]:
     """The `; name=value` parameters of a link from `index` (the end of its `<…>`) to the
     `,` that ends it outside quotes, and the index after it."""
@@ -168,6 +182,8 @@ def _ended(info: PageInfo, raw: Any, position: int, seen: int) -> bool:
     (page) or the items before it (offset); `seen` the items up to the end of this page."""
     body = raw.parsed
     if _field(body, info.more_field) is False:
+        return True
+    if info.scheme == "page" and _link_ends(raw):
         return True
     pages = _count(_field(body, info.pages_field))
     if pages is None and info.pages_header:

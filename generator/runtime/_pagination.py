@@ -6,12 +6,12 @@ A paginated method returns a page object without sending anything. Reading `.ite
 current one is used up. The next page is found the way the operation's `PageInfo`
 says (`_page_plan.py`: a cursor after the last item, a token or link in the body, a
 `Link` header, a page number or an offset). The iteration ends where the body says the
-list does (a false `has_more`, the last of `pagesTotal` pages, `total` items seen), on an
-empty page, and on a page that repeats the previous page's items (a server that answers a
-page number past the end with the last page again). A server that hands back a cursor,
-token or link it gave before, an earlier page's items, or a next page number that is no
-page after the current one, stops the iteration with `PaginationError` instead of
-looping forever.
+list does (a false `has_more`, the last of `pagesTotal` pages, `total` items seen, a
+numbered page's `Link` header without a `next` link), on an empty page, and on a page
+that repeats the previous page's items (a server that answers a page number past the end
+with the last page again). A server that hands back a cursor, token or link it gave
+before, an earlier page's items, or a next page number that is no page after the current
+one, stops the iteration with `PaginationError` instead of looping forever.
 
 This module is plain Python, copied verbatim into every generated package.
 """

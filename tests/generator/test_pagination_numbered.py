@@ -2,7 +2,8 @@
 `results` beside `page`, Telnyx's JSON:API `page[number]`/`page[size]` ending at
 `meta.total_pages`, Hetzner Cloud's `meta.pagination.next_page` sent as an undeclared
 `page` (a page number: a server repeating a page, or numbering the next one no higher, is
-not followed forever: hostile audit 15); and a JSON:API list whose `links.next` stays the
+not followed forever: hostile audit 15), Netlify's `page`/`per_page` ending where the `Link`
+header names no next page (UX audit 13); and a JSON:API list whose `links.next` stays the
 way it pages. Detected at generation time, followed sync and async through
 httpx.MockTransport: no request past the last page."""
 
@@ -21,6 +22,7 @@ import pytest
 
 from tests.conftest import minimal_spec, write_spec
 from tests.pagination_shapes import (
+    BASE,
     ITEM,
     ITEMS,
     Server,
@@ -73,6 +75,22 @@ SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             "field": ("meta", "pagination", "next_page"),
             "numbered": True,
         },
+    ),
+    "/sites": (  # Netlify: an array of items, `page` and `per_page`, a `Link` header
+        {
+            "get": {
+                "parameters": [param("page"), param("per_page")],
+                "responses": {
+                    "200": {
+                        "description": "A page.",
+                        "content": {
+                            "application/json": {"schema": {"type": "array", "items": ITEM}}
+                        },
+                    }
+                },
+            }
+        },
+        {"scheme": "page", "param": "page"},
     ),
     "/slices": (  # JSON:API offsets: `page[offset]` and `page[limit]`
         list_operation("data", {}, [param("page[offset]"), param("page[limit]")]),
@@ -289,6 +307,50 @@ def test_hetzner_next_page_not_after_this_one_is_refused(
     assert isinstance(result, _pagination_error(package)), result
     assert "no page after page" in str(result)
     assert sent == len(nexts)
+
+
+def _netlify(request: httpx.Request) -> httpx.Response:
+    """Netlify: an array of `per_page` items (2 by default); each page's `Link` header names
+    the next page but the last's, which names the first and the previous only; a page past
+    the last is empty."""
+    number = int(request.url.params.get("page", "1"))
+    size = int(request.url.params.get("per_page", "2"))
+    last = -(-len(ITEMS) // size)
+    url = f"{BASE}/sites?per_page={size}&page="
+    links = [f'<{url}1>; rel="first"', f'<{url}{last}>; rel="last"']
+    if number > 1:
+        links.append(f'<{url}{number - 1}>; rel="prev"')
+    if number < last:
+        links.append(f'<{url}{number + 1}>; rel="next"')
+    items = ITEMS[(number - 1) * size : number * size]
+    return httpx.Response(200, json=items, headers={"Link": ", ".join(links)})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_netlify_pages_end_where_the_link_header_names_no_next(
+    package: ModuleType, asynchronous: bool
+) -> None:
+    every, queries, pages = every_page(package, _netlify, "sites", asynchronous, per_page=3)
+    assert every == ids(ITEMS)
+    assert queries == [{"per_page": "3", "page": str(n)} for n in (1, 2, 3)]  # not a 4th
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _deprecated(request: httpx.Request) -> httpx.Response:
+    """Numbered pages whose `Link` header links no page (a deprecation notice): it says
+    nothing of the list's end, an empty page does."""
+    number = int(request.url.params.get("page", "1"))
+    link = '<https://example.test/sunset>; rel="deprecation"'
+    return httpx.Response(200, json=ITEMS[(number - 1) * 3 : number * 3], headers={"Link": link})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_link_header_of_other_links_does_not_end_numbered_pages(
+    package: ModuleType, asynchronous: bool
+) -> None:
+    every, queries, _ = every_page(package, _deprecated, "sites", asynchronous, per_page=3)
+    assert every == ids(ITEMS)
+    assert [q.get("page") for q in queries] == ["1", "2", "3", "4"]
 
 
 def _slices(request: httpx.Request) -> httpx.Response:
