@@ -118,6 +118,7 @@ class Pagination:
     marker_field: str | tuple[str, ...] | None = None  # offset: a cursor given instead
     marker_param: str | None = None  # offset: the query parameter the cursor is sent in
     in_body: bool = False  # the position is a property of a POST's JSON body
+    numbered: bool = False  # token: the token is a page number (Hetzner Cloud's `next_page`)
 
     @property
     def info_arguments(self) -> tuple[tuple[str, Any], ...]:
@@ -141,6 +142,8 @@ class Pagination:
         args.extend((k, v) for k, v in marker if v is not None)
         if self.in_body:
             args.append(("in_body", True))
+        if self.numbered:
+            args.append(("numbered", True))
         return tuple(args)
 
 

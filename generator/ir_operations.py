@@ -289,6 +289,7 @@ class OperationTranslator(DocumentReader):
             marker_field=found.marker[0] if found.marker else None,
             marker_param=found.marker[1] if found.marker else None,
             in_body=found.in_body,
+            numbered=found.numbered,
         )
 
 

@@ -33,6 +33,9 @@ number, with `results` beside it the item count: Linode's: `pages_field`) and th
 (`total`, `itemsTotal`, `total_count`, …: `total_field`), or a documented `X-Pages` header
 (`pages_header`). A field one level down is a tuple of names, `("meta", "total_pages")`.
 
+Hetzner Cloud's `next_page` is a page number (`numbered`): the runtime takes it only as a
+whole number above the page asked for, and guards it as page numbers are (a repeated page).
+
 `x-pagination` on the operation (a mapping with `scheme`, `items`, `param`, `field`,
 `id_field`) overrides detection; `x-pagination: false` turns it off. Azure's
 `x-ms-pageable` is read next: its `nextLinkName` and `itemName` (`value` unless said), when
@@ -148,6 +151,7 @@ class Detected:
     # offset: (the body's field, the query parameter) of a cursor given instead of offsets
     marker: tuple[FieldPath, str] | None = None
     in_body: bool = False  # `param` (`before_param`) is a property of a POST's JSON body
+    numbered: bool = False  # token: the token is a page number (checked, guarded as pages)
 
 
 def _ms_pageable(
@@ -449,10 +453,10 @@ def _detect(
     # Hetzner Cloud's `meta.pagination`: `page` and an integer `next_page` (null on the last
     # page) where the operation declares no page parameter (its documentation names `page`;
     # its ~30 lists returned their first page only: UX audit 12): `next_page` is sent as
-    # `page`, the first request sends none
+    # `page`, the first request sends none; a page number (`numbered`), it must count up
     numbered_next = fields.numbered_next() if not _page_named(query) else None
     if numbered_next is not None:
-        return found("token", _UNDECLARED_PAGE, numbered_next)
+        return replace(found("token", _UNDECLARED_PAGE, numbered_next), numbered=True)
     return None
 
 

@@ -1,9 +1,11 @@
 """Page numbers three real APIs tell their own way (UX audit 12): Linode's bare `pages` and
 `results` beside `page`, Telnyx's JSON:API `page[number]`/`page[size]` ending at
 `meta.total_pages`, Hetzner Cloud's `meta.pagination.next_page` sent as an undeclared
-`page`; and a JSON:API list whose `links.next` stays the way it pages. Detected at
-generation time, followed sync and async through httpx.MockTransport: no request past the
-last page."""
+`page` (a page number: a server repeating a page, or numbering the next one no higher, is
+not followed forever: hostile audit 15), Netlify's `page`/`per_page` ending where the `Link`
+header names no next page (UX audit 13); and a JSON:API list whose `links.next` stays the
+way it pages. Detected at generation time, followed sync and async through
+httpx.MockTransport: no request past the last page."""
 
 from __future__ import annotations
 
@@ -19,7 +21,18 @@ import httpx
 import pytest
 
 from tests.conftest import minimal_spec, write_spec
-from tests.pagination_shapes import ITEM, ITEMS, every_page, ids, list_operation, param
+from tests.pagination_shapes import (
+    BASE,
+    ITEM,
+    ITEMS,
+    Server,
+    async_run,
+    client_for,
+    every_page,
+    ids,
+    list_operation,
+    param,
+)
 
 INTEGER = {"type": "integer"}
 NULLABLE_NUMBER = {"type": "number", "nullable": True}
@@ -56,7 +69,28 @@ SHAPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             {"meta": {"type": "object", "properties": {"pagination": _HETZNER_PAGINATION}}},
             [param("name", "string")],
         ),
-        {"scheme": "token", "param": "page", "field": ("meta", "pagination", "next_page")},
+        {
+            "scheme": "token",
+            "param": "page",
+            "field": ("meta", "pagination", "next_page"),
+            "numbered": True,
+        },
+    ),
+    "/sites": (  # Netlify: an array of items, `page` and `per_page`, a `Link` header
+        {
+            "get": {
+                "parameters": [param("page"), param("per_page")],
+                "responses": {
+                    "200": {
+                        "description": "A page.",
+                        "content": {
+                            "application/json": {"schema": {"type": "array", "items": ITEM}}
+                        },
+                    }
+                },
+            }
+        },
+        {"scheme": "page", "param": "page"},
     ),
     "/slices": (  # JSON:API offsets: `page[offset]` and `page[limit]`
         list_operation("data", {}, [param("page[offset]"), param("page[limit]")]),
@@ -186,6 +220,137 @@ def test_hetzner_sends_next_page_as_page(package: ModuleType, asynchronous: bool
     assert every == ids(ITEMS)
     assert queries == [{"name": "s"}, {"name": "s", "page": "2"}, {"name": "s", "page": "3"}]
     assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _hetzner_hostile(items: Any, next_page: Any) -> Server:
+    """A Hetzner-shaped server whose page `n` holds `items(n)` and names `next_page(n)`
+    as the next page, whatever page that is."""
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("page", "1"))
+        pagination = {"page": number, "per_page": 3, "next_page": next_page(number)}
+        return httpx.Response(
+            200, json={"servers": items(number), "meta": {"pagination": pagination}}
+        )
+
+    return serve
+
+
+def _pagination_error(package: ModuleType) -> type[Exception]:
+    error: type[Exception] = importlib.import_module(
+        f"{package.__name__}._pagination"
+    ).PaginationError
+    return error
+
+
+def _list_all(package: ModuleType, server: Server, asynchronous: bool) -> tuple[Any, int]:
+    """(every item's id, or the exception the iteration raised; the requests sent)."""
+    if asynchronous:
+
+        async def use(client: Any) -> Any:
+            try:
+                return [item.id async for item in client.servers.list()]
+            except Exception as exc:  # (what the iteration raised, compared)
+                return exc
+
+        result, handler = async_run(package, server, use)
+    else:
+        client, handler = client_for(package, server)
+        try:
+            result = ids(client.servers.list())
+        except Exception as exc:
+            result = exc
+    return result, len(handler.requests)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_hetzner_same_page_with_next_page_counting_up_ends(
+    package: ModuleType, asynchronous: bool
+) -> None:
+    # the same page whatever `page` asks for, `next_page` one up each time: it was asked
+    # for until the handler's cap (hostile audit 15); a repeat of the last page ends it
+    server = _hetzner_hostile(lambda n: ITEMS[0:3], lambda n: n + 1)
+    assert _list_all(package, server, asynchronous) == (ids(ITEMS[0:3]), 2)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_hetzner_earlier_page_again_is_refused(package: ModuleType, asynchronous: bool) -> None:
+    # pages A, B, A, B… under numbers counting up: an earlier page again is an error
+    server = _hetzner_hostile(lambda n: ITEMS[0:3] if n % 2 else ITEMS[3:6], lambda n: n + 1)
+    result, sent = _list_all(package, server, asynchronous)
+    assert isinstance(result, _pagination_error(package)), result
+    assert "earlier page" in str(result)
+    assert sent == 3
+
+
+# page number → the next page the server names: none above the page asked for
+_NOT_AFTER: dict[str, dict[int, Any]] = {
+    "negative": {1: -1},
+    "zero": {1: 0},
+    "the same": {1: 1},
+    "backwards": {1: 3, 3: 2},
+    "a fraction": {1: 1.5},
+    "a boolean": {1: True},
+}
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+@pytest.mark.parametrize("shape", list(_NOT_AFTER))
+def test_hetzner_next_page_not_after_this_one_is_refused(
+    package: ModuleType, asynchronous: bool, shape: str
+) -> None:
+    # `next_page: -1, -2, …` was followed forever, `true` sent as `page=1`, `1.5` as
+    # `page=1.5`, a page going back asked again (hostile audit 15)
+    nexts = _NOT_AFTER[shape]
+    server = _hetzner_hostile(lambda n: ITEMS[n : n + 1], lambda n: nexts.get(n))
+    result, sent = _list_all(package, server, asynchronous)
+    assert isinstance(result, _pagination_error(package)), result
+    assert "no page after page" in str(result)
+    assert sent == len(nexts)
+
+
+def _netlify(request: httpx.Request) -> httpx.Response:
+    """Netlify: an array of `per_page` items (2 by default); each page's `Link` header names
+    the next page but the last's, which names the first and the previous only; a page past
+    the last is empty."""
+    number = int(request.url.params.get("page", "1"))
+    size = int(request.url.params.get("per_page", "2"))
+    last = -(-len(ITEMS) // size)
+    url = f"{BASE}/sites?per_page={size}&page="
+    links = [f'<{url}1>; rel="first"', f'<{url}{last}>; rel="last"']
+    if number > 1:
+        links.append(f'<{url}{number - 1}>; rel="prev"')
+    if number < last:
+        links.append(f'<{url}{number + 1}>; rel="next"')
+    items = ITEMS[(number - 1) * size : number * size]
+    return httpx.Response(200, json=items, headers={"Link": ", ".join(links)})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_netlify_pages_end_where_the_link_header_names_no_next(
+    package: ModuleType, asynchronous: bool
+) -> None:
+    every, queries, pages = every_page(package, _netlify, "sites", asynchronous, per_page=3)
+    assert every == ids(ITEMS)
+    assert queries == [{"per_page": "3", "page": str(n)} for n in (1, 2, 3)]  # not a 4th
+    assert pages == [ids(ITEMS[0:3]), ids(ITEMS[3:6]), ids(ITEMS[6:])]
+
+
+def _deprecated(request: httpx.Request) -> httpx.Response:
+    """Numbered pages whose `Link` header links no page (a deprecation notice): it says
+    nothing of the list's end, an empty page does."""
+    number = int(request.url.params.get("page", "1"))
+    link = '<https://example.test/sunset>; rel="deprecation"'
+    return httpx.Response(200, json=ITEMS[(number - 1) * 3 : number * 3], headers={"Link": link})
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_link_header_of_other_links_does_not_end_numbered_pages(
+    package: ModuleType, asynchronous: bool
+) -> None:
+    every, queries, _ = every_page(package, _deprecated, "sites", asynchronous, per_page=3)
+    assert every == ids(ITEMS)
+    assert [q.get("page") for q in queries] == ["1", "2", "3", "4"]
 
 
 def _slices(request: httpx.Request) -> httpx.Response:
