@@ -3,14 +3,15 @@
 """Where the next page is: an operation's `PageInfo`, and the request for the page after a
 response (a cursor after the last item, a token or a link in the body, a `Link` header, a
 page number or an offset), or None where the response says the list ends (a false
-`has_more`, the last of `pagesTotal` pages, `total` items seen). Used by `_pagination.py`.
+`has_more`, the last of `pagesTotal` pages, `total` items seen, a numbered page's `Link`
+header without `rel="next"`). Used by `_pagination.py`.
 
 This module is plain Python, copied verbatim into every generated package that pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 from urllib.parse import urljoin, urlsplit
@@ -20,6 +21,7 @@ from ._types import wire_field
 __all__ = ["FieldPath", "PageInfo", "link_next", "plan_next"]
 
 FieldPath: TypeAlias = "str | tuple[str, ...]"  # a wire name, or the names down to it
+_PAGING_RELS = frozenset({"first", "last", "prev", "previous"})  # `Link` relations of a list
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class PageInfo:
     once given, the next page is asked for with it in `marker_param`, not by offset.
     `in_body`: `param` and `before_param` are properties of the operation's JSON body, not
     query parameters (a POST search's `cursor`: the next page is the same POST with the
-    position in `extra_body`).
+    position in `extra_body`). `numbered` (token): the token is a page number (Hetzner
+    Cloud's `meta.pagination.next_page`), so it must be a whole number above the page asked
+    for, and the page numbers' guards against a repeated page apply.
     """
 
     scheme: str
@@ -60,6 +64,7 @@ class PageInfo:
     marker_field: FieldPath | None = None
     marker_param: str | None = None
     in_body: bool = False
+    numbered: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,16 +86,32 @@ def _next_link(raw: Any) -> str | None:
 def link_next(header: str) -> str | None:
     """The target of the `rel="next"` link of an RFC 8288 `Link` header, read in one pass
     (a backtracking pattern took minutes on a long header a server chose)."""
+    return next((target for target, rels in _links(header) if "next" in rels), None)
+
+
+def _links(header: str) -> Iterator[tuple[str, list[str]]]:
+    """The (target, relations) of each link of a `Link` header, in one pass."""
     index = 0
     while True:
         start = header.find("<", index)
         end = header.find(">", start + 1) if start >= 0 else -1
         if end < 0:
-            return None
+            return
         params, index = _link_params(header, end + 1)
-        for name, value in params:
-            if name == "rel" and "next" in value.lower().split():
-                return header[start + 1 : end]
+        rels = [rel for name, value in params if name == "rel" for rel in value.lower().split()]
+        yield header[start + 1 : end], rels
+
+
+def _link_ends(raw: Any) -> bool:
+    """Does the response's `Link` header page the list (a `first`, `last` or `prev` link)
+    without a `next` one? (Netlify's numbered lists: its last page links `first` and `prev`
+    only, and a request past it was sent: UX audit 13.) A header of other links only
+    (`rel="deprecation"`) says nothing of the list's end."""
+    header = raw.headers.get("link") if raw is not None else None
+    if not header:
+        return False
+    rels = {rel for _, found in _links(header) for rel in found}
+    return "next" not in rels and bool(rels & _PAGING_RELS)
 
 
 def _link_params(header: str, index: int) -> tuple[list[tuple[str, str]], int]:
@@ -143,11 +164,28 @@ def _count(value: Any) -> int | None:
     return None
 
 
+def _page_number(token: Any, current: Any, first: int) -> int:
+    """A next page number (`PageInfo.numbered`) as an int; ValueError for one that is no
+    whole number above the page asked for (`current`, the first page when none was): a
+    server counting down into negatives, or going back, was followed forever, and `true`
+    went out as `page=True` (hostile audit 15)."""
+    position = _count(current)
+    position = first if position is None else position
+    number = token if isinstance(token, (int, float)) and not isinstance(token, bool) else None
+    if isinstance(number, float):
+        number = int(number) if number.is_integer() else None
+    if number is None or number <= position:
+        raise ValueError(f"the next-page number is no page after page {position}")
+    return number
+
+
 def _ended(info: PageInfo, raw: Any, position: int, seen: int) -> bool:
     """Does the response say this is the last page? `position` is this page's number
     (page) or the items before it (offset); `seen` the items up to the end of this page."""
     body = raw.parsed
     if _field(body, info.more_field) is False:
+        return True
+    if info.scheme == "page" and _link_ends(raw):
         return True
     pages = _count(_field(body, info.pages_field))
     if pages is None and info.pages_header:
@@ -222,6 +260,9 @@ def plan_next(
         token = _field(body, info.field or "next_cursor")
         if token is None or token == "" or _ended(info, raw, 0, 0):
             return None
+        if info.numbered:
+            number = _page_number(token, query.get(param), info.first_page)
+            return _Next({param: number}, None, f"{param}={number}")
         if (
             isinstance(token, str)
             and token.startswith(("https://", "http://"))

@@ -8,11 +8,12 @@ A paginated method returns a page object without sending anything. Reading `.ite
 current one is used up. The next page is found the way the operation's `PageInfo`
 says (`_page_plan.py`: a cursor after the last item, a token or link in the body, a
 `Link` header, a page number or an offset). The iteration ends where the body says the
-list does (a false `has_more`, the last of `pagesTotal` pages, `total` items seen), on an
-empty page, and on a page that repeats the previous page's items (a server that answers a
-page number past the end with the last page again). A server that hands back a cursor,
-token or link it gave before stops the iteration with `PaginationError` instead of
-looping forever.
+list does (a false `has_more`, the last of `pagesTotal` pages, `total` items seen, a
+numbered page's `Link` header without a `next` link), on an empty page, and on a page
+that repeats the previous page's items (a server that answers a page number past the end
+with the last page again). A server that hands back a cursor, token or link it gave
+before, an earlier page's items, or a next page number that is no page after the current
+one, stops the iteration with `PaginationError` instead of looping forever.
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -105,8 +106,8 @@ class _PageBase(Generic[T]):
         self._url = _url
         self._seen = _seen  # digests of the positions asked for (`_digest`), this iteration
         self._before = _before  # items on the pages before this one, in this iteration
-        self._previous = _previous  # the previous page's items (page and offset)
-        self._pages = _pages  # digests of the earlier pages' item ids (page and offset)
+        self._previous = _previous  # the previous page's items (`_numbered`)
+        self._pages = _pages  # digests of the earlier pages' item ids (`_numbered`)
         self._digest: bytes | None = None  # this page's, once loaded
         self._raw: Any = None
         self._items: list[T] = []
@@ -140,7 +141,7 @@ class _PageBase(Generic[T]):
             # a page number or offset past the end answered with the last page again: the
             # list ended (following it would loop forever)
             self._items = []
-        elif self._info.scheme in ("page", "offset") and self._items:
+        elif self._numbered() and self._items:
             self._digest = _ids_digest(self._items, self._info.id_field)
             if self._digest is not None and self._digest in self._pages:
                 # an earlier page again, further back than the last (A, B, A, B…: hostile
@@ -149,6 +150,12 @@ class _PageBase(Generic[T]):
                     f"the server returned an earlier page again ({self._info.scheme}); "
                     "stopping instead of looping"
                 )
+
+    def _numbered(self) -> bool:
+        """Does the list page by number or offset (a page past the end may repeat the last
+        one)? A token that is a page number does too (Hetzner Cloud's `next_page`, counted
+        up while the same page came back: hostile audit 15)."""
+        return self._info.scheme in ("page", "offset") or self._info.numbered
 
     def _positions(self) -> Mapping[str, Any]:
         """The call's position values: its query, or (`in_body`) its body's `param` and
@@ -192,7 +199,7 @@ class _PageBase(Generic[T]):
             )
         args = dict(self._call_args)
         self._place(args, plan.query)
-        numbered = self._info.scheme in ("page", "offset")
+        numbered = self._numbered()
         return {
             "call": args,
             "_url": plan.url,
