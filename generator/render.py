@@ -83,6 +83,7 @@ ASYNC = Mode(
 RUNTIME_MODULES = {
     "_sentinels.py": "Shared sentinels",
     "_definitions.py": "Model schemas built without recursion",
+    "_secret_names.py": "Names of secrets",
     "_types.py": "Model base classes and shared types",
     "_scalars.py": "Scalar field types",
     "errors.py": "Exceptions",

@@ -63,7 +63,7 @@ _SENSITIVE_SUFFIX = re.compile(
 def is_sensitive_name(prop: str, model: str) -> bool:
     """True for a property the name of which says it is sensitive (`cvc`, `api_key`, one
     ending so: `x-api-key`), or a `number` of a card (in a model named like one:
-    `CardDetails`, `PaymentMethodCard`). The runtime's `_types.sensitive_key` reads a name
+    `CardDetails`, `PaymentMethodCard`). The runtime's `_secret_names.sensitive_key` reads a name
     the same way, for fields the spec does not declare (a test holds the two to one verdict)."""
     name = styled(prop, Style.SNAKE)
     if name in _SENSITIVE_NAMES or _SENSITIVE_SUFFIX.search(name):

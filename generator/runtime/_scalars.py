@@ -20,6 +20,8 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import datetime
+import decimal
+import json
 import re
 from typing import Annotated, Any, NoReturn
 
@@ -198,15 +200,24 @@ def secret_pattern(*pieces: tuple[bool, str]) -> AfterValidator:
 
 
 def _unique(value: list[Any]) -> list[Any]:
-    """The list, unless two items are equal as JSON (their JSON texts, secrets revealed
-    in memory only: two masked secrets are not the same value)."""
-    seen: set[bytes] = set()
+    """The list, unless two items are equal as JSON values (secrets revealed in memory
+    only: two masked secrets are not the same value): objects whatever their keys' order,
+    numbers by value (`1` is `1.0`; hostile audit 15)."""
+    seen: set[str] = set()
     for item in value:
-        key = to_json(item, by_alias=True, context=_REVEALED, fallback=repr)
+        text = to_json(item, by_alias=True, context=_REVEALED, fallback=repr)
+        key = json.dumps(json.loads(text, parse_float=_number), sort_keys=True)
         if key in seen:
             raise ValueError("array items must be unique (the schema's uniqueItems)")
         seen.add(key)
     return value
+
+
+def _number(text: str) -> Any:
+    """A JSON number as its value: an integral one as the integer it equals."""
+    value = decimal.Decimal(text)
+    integral = value.is_finite() and value.adjusted() < 64  # (not `1e999999999` as an int)
+    return int(value) if integral and value == value.to_integral_value() else float(text)
 
 
 _REVEALED = {"reveal_secrets": True}

@@ -26,7 +26,8 @@ from urllib.parse import quote, quote_plus, unquote_plus
 import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
 
-from ._types import check_not_null, holds_lenient, sensitive_key
+from ._secret_names import sensitive_key
+from ._types import check_not_null, holds_lenient
 
 __all__ = [
     "Joined",

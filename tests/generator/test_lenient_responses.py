@@ -563,7 +563,7 @@ def test_any_json_body_gives_the_declared_model(package: ModuleType, body: Any) 
 
 
 def test_the_generator_and_the_runtime_share_one_list_of_secret_names() -> None:
-    from generator.runtime._types import SENSITIVE_NAMES
+    from generator.runtime._secret_names import SENSITIVE_NAMES
     from generator.schema_scalars import _SENSITIVE_NAMES
 
     assert SENSITIVE_NAMES == _SENSITIVE_NAMES
@@ -585,7 +585,7 @@ def test_the_generator_and_the_runtime_read_a_secret_name_alike(
     """A field the spec declares is masked by the generator's reading of its name, one it
     does not by the runtime's: `APIKey` was masked declared and shown undeclared (the runtime
     read `apikey`; hostile audit 12). One verdict for every name."""
-    from generator.runtime._types import sensitive_key
+    from generator.runtime._secret_names import sensitive_key
     from generator.schema_scalars import is_sensitive_name
 
     name = "".join(part + separator for part, separator in parts)
@@ -608,7 +608,7 @@ def test_the_generator_and_the_runtime_read_a_secret_name_alike(
     ],
 )
 def test_secret_names(name: str, sensitive: bool) -> None:
-    from generator.runtime._types import sensitive_key
+    from generator.runtime._secret_names import sensitive_key
 
     assert sensitive_key(name) is sensitive
 

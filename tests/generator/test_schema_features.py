@@ -568,6 +568,9 @@ def test_unique_items_refuses_a_repeated_item_before_sending(build_package: Buil
         {"charge_ids": ["ch_1", "ch_1"]},
         {"tags": [{"name": "x"}, {"name": "x"}]},
         {"any": [1, {"a": [1]}, {"a": [1]}]},
+        # equal as JSON values: keys in another order, numbers by value (hostile audit 15)
+        {"any": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]},
+        {"any": [1, 1.0]},
     ):
         with pytest.raises(package.RequestValidationError, match="must be unique"):
             client.refunds.create(**repeated)
