@@ -4,8 +4,9 @@ Frozen dataclasses holding final decisions: Python names, type expressions,
 default literals. Spec text (descriptions, titles) is carried raw and escaped by
 the template filters; everything that becomes code (names, annotations,
 literals) is already safe here. The models (`Model`, `ModelField`, `EnumMember`,
-`Default`) live in `ir_models` and are re-exported here; the operations, the
-client's credentials and servers, and the `Api` that holds everything are below.
+`Default`) live in `ir_models`, a list's `Pagination` in `ir_page`, both re-exported
+here; the operations, the client's credentials and servers, and the `Api` that holds
+everything are below.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .ir_content import (
 )
 from .ir_docs import operation_docstring
 from .ir_models import Default, EnumMember, Model, ModelField
+from .ir_page import Pagination
 from .ir_polling import Polling
 from .tags import Tag
 from .typeir import S, TypeNode
@@ -97,54 +99,6 @@ class BodyField:
     type: TypeNode  # what the argument accepts (`| None` only where the spec allows null)
     required: bool  # the body model requires it
     description: str
-
-
-@dataclass(frozen=True)
-class Pagination:
-    """How a list operation pages (see ir_pagination): the runtime's `PageInfo` and item type."""
-
-    scheme: str
-    items: str | None
-    param: str | None
-    field: str | tuple[str, ...] | None  # a tuple: the names down to a nested field
-    id_field: str
-    item_type: TypeNode
-    before_param: str | None = None  # cursor: the query parameter that pages backwards
-    more_field: str | tuple[str, ...] | None = None  # false on the last page
-    pages_field: str | tuple[str, ...] | None = None  # the number of pages
-    total_field: str | tuple[str, ...] | None = None  # the number of items
-    pages_header: str | None = None  # a response header holding the number of pages
-    first_page: int = 1  # page: the first page's number (0 or 1)
-    marker_field: str | tuple[str, ...] | None = None  # offset: a cursor given instead
-    marker_param: str | None = None  # offset: the query parameter the cursor is sent in
-    in_body: bool = False  # the position is a property of a POST's JSON body
-    numbered: bool = False  # token: the token is a page number (Hetzner Cloud's `next_page`)
-
-    @property
-    def info_arguments(self) -> tuple[tuple[str, Any], ...]:
-        """Keyword arguments of the runtime `PageInfo` (defaults left out)."""
-        values = (("items", self.items), ("param", self.param), ("field", self.field))
-        args: list[tuple[str, Any]] = [("scheme", self.scheme)]
-        args.extend((k, v) for k, v in values if v is not None)
-        if self.id_field != "id":
-            args.append(("id_field", self.id_field))
-        ending = (
-            ("before_param", self.before_param),
-            ("more_field", self.more_field),
-            ("pages_field", self.pages_field),
-            ("total_field", self.total_field),
-            ("pages_header", self.pages_header),
-        )
-        args.extend((k, v) for k, v in ending if v is not None)
-        if self.first_page != 1:
-            args.append(("first_page", self.first_page))
-        marker = (("marker_field", self.marker_field), ("marker_param", self.marker_param))
-        args.extend((k, v) for k, v in marker if v is not None)
-        if self.in_body:
-            args.append(("in_body", True))
-        if self.numbered:
-            args.append(("numbered", True))
-        return tuple(args)
 
 
 @dataclass(frozen=True)
