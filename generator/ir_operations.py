@@ -165,7 +165,8 @@ class OperationTranslator(DocumentReader):
             parameters=tuple(parameters),
             body=body,
             responses=tuple(responses),
-            return_type=t.union(returns) if returns else t.NONE,
+            # (no success declared: a GET's is what arrives, as for one without content)
+            return_type=t.union(returns) if returns else _unsaid(method, "200"),
             security=tuple(alternatives),
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,

@@ -291,7 +291,10 @@ def _parse_success(
         kind = _wildcard_kind(response)
     if kind == "binary":
         return binary_class(response, max_size=max_size)
-    if declared is None:
+    if declared is None:  # no response for this status: a body comes back as received
+        # (Vercel's artifact download declares errors only: its bytes were dropped; UX 13)
+        if response.content and not strict:
+            return _undeclared_body(op, response, max_size, binary_class)
         return None
     type_ = declared[1]
     if not response.content:

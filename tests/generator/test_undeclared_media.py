@@ -287,3 +287,34 @@ def test_an_undeclared_download_streams(
 
         asyncio.run(run())
     assert target.read_bytes() == archive
+
+
+def test_a_success_where_the_spec_declares_none_is_returned_as_received(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 13: Vercel's `GET /v8/artifacts/{hash}` declares only errors; its 200 bytes
+    were dropped (`None`). A body where the spec declares no response for the status is
+    returned as received, and such a GET is typed `Any`."""
+    item = [{"name": "hash", "in": "path", "required": True, "schema": {"type": "string"}}]
+    paths = {
+        "/artifacts/{hash}": {
+            "get": {
+                "operationId": "downloadArtifact",
+                "parameters": item,
+                "responses": {"400": {"description": "bad"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    answer = httpx.Response(200, content=b"\x00\x01", headers={"content-type": "application/zip"})
+    client = package.Client(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(lambda _: answer)),
+    )
+    assert client.artifacts.retrieve("h").read() == b"\x00\x01"
+    data = httpx.Response(200, json={"ok": True})
+    client = package.Client(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(lambda _: data)),
+    )
+    assert client.artifacts.retrieve("h") == {"ok": True}
