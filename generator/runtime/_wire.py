@@ -256,8 +256,12 @@ def _json_ready(value: Any) -> Any:
 
 
 def wire_value(value: Any) -> Any:
-    """A parameter value as it goes on the wire (before string conversion)."""
+    """A parameter value as it goes on the wire (before string conversion). A whole float
+    goes as the integer it is (Vercel's `number` timestamps went out as `until=1700000001000.0`
+    where the API reads milliseconds: UX audit 13)."""
     if type(value) in _AS_IS:  # the usual case, before the isinstance chain
+        if type(value) is float and value.is_integer() and abs(value) < _EXACT:
+            return int(value)
         return value
     if isinstance(value, Enum):
         return wire_value(value.value)
@@ -279,6 +283,7 @@ def wire_value(value: Any) -> Any:
 
 
 _AS_IS = frozenset({str, int, float})
+_EXACT = 2.0**53  # the floats below it are exact integers
 
 
 def is_secret_type(kind: Any, depth: int = 0) -> bool:

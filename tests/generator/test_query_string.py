@@ -69,3 +69,12 @@ def test_the_query_goes_before_a_fragment_of_the_path(build_package: BuildPackag
     client = package.Client(base_url="https://x.test", http_client=http)
     client.describe.retrieve(lang="en", names=["a,b", "c"])
     assert sent[0].url.raw_path == b"/describe?lang=en&names=a%2Cb,c"
+
+
+def test_a_whole_float_parameter_goes_as_its_integer() -> None:
+    """UX audit 13: Vercel's `number` timestamps (floats once parsed) went back out as
+    `until=1700000001000.0`; a whole float is sent as the integer it is, others as given."""
+    assert query_pairs("until", 1700000001000.0, "form", True) == [("until", "1700000001000")]
+    assert query_pairs("ratio", 0.5, "form", True) == [("ratio", "0.5")]
+    assert query_pairs("big", 1e300, "form", True) == [("big", "1e+300")]
+    assert query_pairs("ids", [1.0, 2.5], "form", False) == [("ids", "1,2.5")]
