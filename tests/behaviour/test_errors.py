@@ -149,6 +149,11 @@ def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
         ({"message": {"name": ["has already been taken"]}}, "name: has already been taken"),
         # Vonage's (UX audit 13)
         ({"error-code": "401", "error-code-label": "authentication failed"}, "authentication"),
+        # Apideck's generic message and its detail (UX audit 14)
+        (
+            {"message": "Invalid Params", "detail": "Missing property foo"},
+            "Invalid Params: Missing",
+        ),
     ],
     ids=[
         "asana",
@@ -162,6 +167,7 @@ def test_a_message_nested_under_error_is_the_exceptions_text(pkg, mode):
         "klarna",
         "gitlab",
         "vonage",
+        "apideck",
     ],
 )
 @pkg_param

@@ -294,3 +294,22 @@ def test_a_server_variable_defaulting_to_none_must_be_given(build_package: Build
         package.Client(bearer="t")
     client = package.Client(bearer="t", account_name="mine")
     assert client.base_url == "https://mine.dfs.core.windows.net"
+
+
+def test_a_network_path_server_is_https(build_package: BuildPackage) -> None:
+    """UX audit 14: Postmark's first server is `//api.postmarkapp.com` (40 directory specs'
+    are network-path references): the client refused it as not absolute, though the test
+    kit read it as https. It is `https://api.postmarkapp.com`."""
+    spec = minimal_spec(
+        {},
+        {
+            "/bounces": {
+                "get": {"operationId": "getBounces", "responses": {"204": {"description": "ok"}}}
+            }
+        },
+    )
+    spec["servers"] = [{"url": "//api.postmarkapp.com"}]
+    package = build_package(spec)
+    http, sent = recording()
+    package.Client(http_client=http).bounces.retrieve()
+    assert str(sent[0].url) == "https://api.postmarkapp.com/bounces"

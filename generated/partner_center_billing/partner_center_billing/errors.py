@@ -173,9 +173,17 @@ def _message_of(level: Any) -> str:
             if isinstance(value, dict) and key in ("message", "Message"):  # Rails' field lists
                 value = _field_errors(value)
             if isinstance(value, str) and value.strip():
-                return (
-                    f"{field}: {value.strip()}" if field and field not in value else value.strip()
-                )
+                said = value.strip()
+                if field and field not in said:
+                    said = f"{field}: {said}"
+                # a generic message and its `detail` (Apideck's "Invalid Params" and what was
+                # wrong, a text or field errors: UX audit 14)
+                detail = level.get("detail") if key in _GENERIC_KEYS else None
+                if isinstance(detail, dict):
+                    detail = _field_errors(detail)
+                if isinstance(detail, str) and detail.strip() and detail.strip() not in said:
+                    said = f"{said}: {detail.strip()}"
+                return said
         for key in _MESSAGE_LISTS:
             value = level.get(key)
             if isinstance(value, list):
@@ -186,6 +194,7 @@ def _message_of(level: Any) -> str:
 
 
 _MESSAGE_LISTS = ("errorMessages", "messages", "error_messages")  # Jira's, Mux's, Klarna's
+_GENERIC_KEYS = frozenset({"message", "Message", "error_message", "description"})
 
 
 def _field_errors(errors: Mapping[Any, Any]) -> str:
