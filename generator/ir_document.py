@@ -85,6 +85,9 @@ def credential_parameters(
 HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 
 
+_BEARER = re.compile(r"\bbearer\b", re.IGNORECASE)
+
+
 def security_schemes(
     document: dict[str, Any], notes: list[tuple[str, str, str]] | None = None
 ) -> list[SecurityScheme]:
@@ -108,6 +111,14 @@ def security_schemes(
         elif scheme_type == "apikey":
             location = str(raw.get("in", "header"))
             kind, wire = "api_key", str(raw.get("name", key))
+            if (
+                location == "header"
+                and wire.lower() == "authorization"
+                and _BEARER.search(description)
+            ):
+                # an API key its description says goes as `Authorization: Bearer <key>`
+                # (Apideck's 15 specs and 18 more: the key went out bare, a 401; UX audit 14)
+                kind = "bearer"
             if location not in ("header", "query", "cookie"):
                 continue
             if location != "query" and not HTTP_TOKEN.match(wire):

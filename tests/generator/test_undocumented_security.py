@@ -235,3 +235,36 @@ def test_schemes_differing_only_by_case_are_one_credential(
     client.numbers.list()
     client.records.list()
     assert [r.headers.get("authorization") for r in sent] == ["Bearer T0K", "Bearer T0K"]
+
+
+def test_an_api_key_its_description_sends_as_bearer_is_sent_so(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 14: Apideck's scheme is `{type: apiKey, in: header, name: Authorization}`,
+    described as "Authorization: Bearer <your-apideck-api-key>" (33 directory specs say so):
+    the key went out bare, a 401. It goes as `Bearer <key>` (not doubled when given so); an
+    `Authorization` API key described otherwise goes as given."""
+    ok = {"200": {"description": "ok"}}
+    paths = {
+        "/invoices": {
+            "get": {"operationId": "listInvoices", "security": [{"apiKey": []}], "responses": ok}
+        },
+        "/raw": {"get": {"operationId": "getRaw", "security": [{"rawKey": []}], "responses": ok}},
+    }
+    said = "Bearer authorization header: `Authorization: Bearer <your-api-key>`"
+    schemes = {
+        "apiKey": {"type": "apiKey", "in": "header", "name": "Authorization", "description": said},
+        "rawKey": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "The key.",
+        },
+    }
+    package = build_package(minimal_spec({}, paths, security_schemes=schemes))
+    http, sent = recording()
+    base = "https://api.example.test"
+    package.Client(base_url=base, http_client=http, api_key="sk_1").invoices.list()
+    package.Client(base_url=base, http_client=http, api_key="Bearer sk_2").invoices.list()
+    package.Client(base_url=base, http_client=http, raw_key="sk_3").raw.retrieve()
+    assert [r.headers["authorization"] for r in sent] == ["Bearer sk_1", "Bearer sk_2", "sk_3"]

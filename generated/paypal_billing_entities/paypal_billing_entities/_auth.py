@@ -236,7 +236,9 @@ def _apply(scheme: SchemeInfo, credential: Any, sent: Sent, secrets: list[str]) 
         return
     secrets.append(str(value))
     if scheme.kind in ("bearer", "oauth2"):
-        headers["Authorization"] = f"Bearer {value}"
+        # (a token given with its scheme word is not sent as `Bearer Bearer …`)
+        said = str(value)
+        headers["Authorization"] = said if said[:7].lower() == "bearer " else f"Bearer {said}"
         return
     target = {"header": headers, "query": query, "cookie": cookies}[scheme.location]
     target[scheme.wire_name] = str(value)
