@@ -256,3 +256,43 @@ def test_a_text_body_of_data_is_refused_before_sending(removebg: ModuleType, mod
 
 class _Note(pydantic.BaseModel):
     name: str = "x"
+
+
+def test_bytes_for_a_json_body_typed_as_a_string_are_the_json_text(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 14: Walmart types its order updates' JSON bodies `type: string` (63
+    operations of 27 directory specs): bytes given went out JSON-encoded again, a quoted
+    string. Bytes are the JSON text itself; a `str` is still a JSON string."""
+    item = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    text = {"schema": {"type": "string"}}
+    paths = {
+        "/orders/{id}/shipping": {
+            "post": {
+                "operationId": "updateShipping",
+                "parameters": item,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/xml": text, "application/json": text},
+                },
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    client = package.Client(
+        base_url="https://api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    client.orders.update_shipping("1", body=b'{"a": 1}', content_type="application/json")
+    client.orders.update_shipping("1", body="note", content_type="application/json")
+    assert [(r.headers["content-type"], r.content) for r in sent] == [
+        ("application/json", b'{"a": 1}'),
+        ("application/json", b'"note"'),
+    ]
