@@ -23,7 +23,8 @@ A next link or the end of the list may be one or two levels down, in objects nam
 `meta`, `links` or `pagination` (through `allOf`, and any member of a union:
 DigitalOcean's `links.pages.next`); a link object's `href` is followed (JSON:API's, and
 HAL's `_links.next_page` where no page number or offset parameter pages the list: GOV.UK
-Pay's searches).
+Pay's searches). A `next` among `cursors` (Apideck's `meta.cursors.next`, beside `previous`
+and `current`) is a `token`, sent in the token parameter (`cursor`), not a link.
 
 The `token`, `page` and `offset` schemes also read the end of the list from the body,
 where it says so (by name, at the top level or one level down, `meta.total_pages`):
@@ -392,6 +393,9 @@ def _detect(
     # one level down (Slack's `response_metadata.next_cursor` beside a `cursor` parameter);
     # not `next`, which is a link there as often as a token
     nested_token = fields.find(_TOKEN_FIELDS[:-1], "string") if token_param else None
+    # a `next` among `cursors` (Apideck's `meta.cursors.next`, beside `previous` and
+    # `current`, its `links.next` a URL: its 64 lists returned one page; UX audit 14)
+    nested_token = nested_token or (fields.cursor_next() if token_param else None)
     if nested_token is not None:
         return found("token", token_param, nested_token)
     # a number (Vercel's `pagination.next`, a timestamp sent back as `until`): no link

@@ -51,6 +51,10 @@ _BARE_TOTALS = ("results",)
 # (`page`, `next_page`, `last_page`, …), where no page parameter is declared
 _PAGINATION = re.compile(r"pagination", re.IGNORECASE)
 _NUMBERED_NEXT = ("page", "next_page")
+# an object of cursors, a `next` among them: Apideck's `meta.cursors` (`previous`, `current`,
+# `next`), where a `next` beside the others is a token (its `links.next` is the URL)
+_CURSORS = re.compile(r"cursors?", re.IGNORECASE)
+_CURSOR_SIBLINGS = ("previous", "prev", "current")
 # schemes that read the end of the list from `more_field`, `pages_field` or `total_field`
 _ENDING_SCHEMES = ("token", "page", "offset")
 
@@ -298,6 +302,23 @@ class Fields:
                 for name in _NUMBERED_NEXT
             ):
                 return (*parents, _NUMBERED_NEXT[-1])
+        return None
+
+    def cursor_next(self) -> FieldPath | None:
+        """A text `next` beside a `previous`, `prev` or `current` in an object named
+        `cursors` (or `cursor`), at the top or in a meta-named object one or two levels down
+        (Apideck's `meta.cursors.next`), that no `format: uri` makes a link; else None."""
+        for parents, inner in [((), self.top), *self.nested]:
+            for name in [n for n in inner if _CURSORS.fullmatch(n)]:
+                schema, at = resolve(self.document, inner[name], "")
+                cursors = object_properties(self.document, schema, at, unions=True)
+                if "next" not in cursors or not any(n in cursors for n in _CURSOR_SIBLINGS):
+                    continue
+                next_schema, _ = resolve(self.document, *cursors["next"])
+                if "string" in json_types(self.document, next_schema) and next_schema.get(
+                    "format"
+                ) not in ("uri", "url", "uri-reference"):
+                    return (*parents, name, "next")
         return None
 
     def ending(self, scheme: str) -> tuple[FieldPath | None, FieldPath | None, FieldPath | None]:
