@@ -92,37 +92,52 @@ def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
     `apikey`, `X-Auth-Token`…: the most declared) that no scheme sends is read the same way,
     its scheme named as the header (`Client(x_api_key=…)`, `$<PKG>_X_API_KEY`): NOWPayments'
     key was a per-call argument of 11 of its 16 methods, and nothing on the client (UX audit
-    8; 20 directory specs declare no scheme for such a header)."""
+    8; 20 directory specs declare no scheme for such a header). So is, beside it, each header
+    named as a credential that (nearly) every operation requires (`_credential_headers`):
+    Postmark's `X-Postmark-Server-Token` (`Client(x_postmark_server_token=…)`) was an
+    argument of each of its 43 methods, with no variable, and not redacted (UX audit 14)."""
     components = document.get("components")
     declared = components.get("securitySchemes") if isinstance(components, dict) else None
     declared = declared if isinstance(declared, dict) else {}
-    header = _credential_header(document, declared)
-    if header is None:
-        return document
+    said = bool(declared) or bool(_list(document.get("security")))
+    said = said or any(_list(raw.get("security")) for *_, raw in iter_operations(document))
+    result = document
+    for header in _credential_headers(document, declared):
+        result = _header_overlay(result, header, said)
+    return result
+
+
+def _header_overlay(document: dict[str, Any], header: str, said: bool) -> dict[str, Any]:
+    """The document with `header` a credential (`authorization_overlay`): an API-key scheme
+    sending it, required by the operations declaring the parameter, beside what they
+    require; by the others too, when configured, unless the document `said` anything of
+    security."""
+    components = document.get("components")
+    declared = components.get("securitySchemes") if isinstance(components, dict) else None
+    declared = declared if isinstance(declared, dict) else {}
     key = AUTHORIZATION_SCHEME if header.lower() == "authorization" else header.lower()
     if key in declared:
         return document
     writes: dict[str, list[dict[str, Any]]] = {}
     described = ""
-    others: list[str] = []  # the operations that do not declare the header
-    said = bool(declared) or bool(_list(document.get("security")))
+    others: list[tuple[str, list[dict[str, Any]]]] = []  # those not declaring the header
     for path, _method, pointer, raw in iter_operations(document):
         found = [p for p in _parameters(document, path, raw) if _is_header(p, header)]
-        said = said or bool(_list(raw.get("security")))
-        if not found:
-            others.append(pointer)
-            continue
-        described = described or str(found[0].get("description") or "")
         security = raw.get("security", document.get("security"))
         requirements = [r for r in _list(security) if isinstance(r, dict)] or [{}]
         with_it = [{**r, key: []} for r in requirements]
+        if not found:
+            # sent when configured, beside the credentials another header's scheme gave it
+            others.append((pointer, [*with_it, *requirements]))
+            continue
+        described = described or str(found[0].get("description") or "")
         # an optional parameter: sent when configured, the spec's requirements otherwise
         optional = not any(p.get("required") is True for p in found)
         writes[pointer] = [*with_it, *requirements] if optional else with_it
     if not writes:
         return document
-    for pointer in others if not said else ():
-        writes[pointer] = [{key: []}, {}]  # sent when configured
+    for pointer, requirements in others if not said else ():
+        writes[pointer] = requirements
     scheme = {"type": "apiKey", "in": "header", "name": header}
     if described:
         scheme["description"] = described
@@ -209,19 +224,80 @@ def _requirements(requirements: Any, aliases: Mapping[str, str]) -> Any:
 _KEY_HEADER = re.compile(
     r"(?:x-)?(?:api[-_]?key|apikey|api[-_]?token|auth[-_]?token|access[-_]?token)", re.IGNORECASE
 )
+# a word of a header's name (split at `-`, `_`, `.`) that says it holds a credential
+# (`X-Postmark-Server-Token`, `WM_SEC.ACCESS_TOKEN`, `ev-api-key`, `apisecret`, `AppKey`)…
+_CREDENTIAL_WORD = re.compile(
+    r"(?:api|app|dev|access|auth|client|user|bearer)?(?:key|token|secret)"
+    r"|sig|signature|authorization|authentication",
+    re.IGNORECASE,
+)
+# …unless another says it is one a call or a page is given, not the caller's own
+# (`Idempotency-Key`, `X-Next-Page-Token`, `X-CSRF-Token`, `X-Upload-Token`)
+_PER_CALL_WORD = re.compile(
+    r"idempoten\w*|page|next|continu\w*|cursor|c?srf|xsrf|nonce|request|correlation|trace"
+    r"|refresh|sync|captcha|lock|lease|upload|resume|dedup\w*|etag|partition|sort|routing"
+    r"|cache|encryption|verification|verify|reset|confirm\w*|invit\w*|otp|webhook|hook",
+    re.IGNORECASE,
+)
+# the share of a document's operations that must require such a header
+_CREDENTIAL_SHARE = 0.9
 
 
-def _credential_header(document: dict[str, Any], declared: Mapping[str, Any]) -> str | None:
-    """The header a parameter sends as a credential that no declared scheme sends:
-    `Authorization` where some operation declares it, else the header named as an API key
-    that the most operations declare (as first spelled); None without either."""
-    sent = {
+def _credential_headers(document: dict[str, Any], declared: Mapping[str, Any]) -> list[str]:
+    """The headers parameters send as credentials that no declared scheme sends: that of
+    `_credential_header`, and each named as a credential (`_CREDENTIAL_WORD`, not
+    `_PER_CALL_WORD`) that (nearly) every operation requires (Postmark's
+    `X-Postmark-Server-Token` on its 43 operations, Walmart's `WM_SEC.ACCESS_TOKEN`), in
+    the order first declared."""
+    first = _credential_header(document, declared)
+    headers = [first] if first is not None else []
+    sent = _scheme_headers(declared)
+    if any(_sends_authorization(s) for s in declared.values()):
+        sent.add("authorization")
+    required: dict[str, list[Any]] = {}  # lower-cased name -> [count, first spelling]
+    operations = 0
+    for path, _method, _pointer, raw in iter_operations(document):
+        operations += 1
+        names: dict[str, str] = {}  # lower-cased name -> spelling
+        for parameter in _parameters(document, path, raw):
+            if not isinstance(parameter, dict) or parameter.get("in") != "header":
+                continue
+            name = str(parameter.get("name", ""))
+            if parameter.get("required") is True and _names_credential(name):
+                names.setdefault(name.lower(), name)
+        for lower, name in names.items():
+            required.setdefault(lower, [0, name])[0] += 1
+    taken = {h.lower() for h in headers} | sent
+    for lower, (count, name) in required.items():
+        if lower not in taken and count >= _CREDENTIAL_SHARE * operations:
+            headers.append(name)
+    return headers
+
+
+def _names_credential(name: str) -> bool:
+    """Does a header's name say it holds the caller's credential (`_CREDENTIAL_WORD`)?"""
+    words = re.split(r"[-_.\s]+", name)
+    if any(_PER_CALL_WORD.fullmatch(word) for word in words):
+        return False
+    return any(_CREDENTIAL_WORD.fullmatch(word) for word in words)
+
+
+def _scheme_headers(declared: Mapping[str, Any]) -> set[str]:
+    """The headers (lower case) the declared API-key schemes send."""
+    return {
         str(s.get("name", "")).lower()
         for s in declared.values()
         if isinstance(s, dict)
         and str(s.get("type", "")).lower() == "apikey"
         and s.get("in") == "header"
     }
+
+
+def _credential_header(document: dict[str, Any], declared: Mapping[str, Any]) -> str | None:
+    """The header a parameter sends as a credential that no declared scheme sends:
+    `Authorization` where some operation declares it, else the header named as an API key
+    that the most operations declare (as first spelled); None without either."""
+    sent = _scheme_headers(declared)
     authorization_sent = any(_sends_authorization(s) for s in declared.values())
     keys: dict[str, list[Any]] = {}  # lower-cased name -> [count, first spelling]
     for path, _method, _pointer, raw in iter_operations(document):

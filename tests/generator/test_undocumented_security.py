@@ -268,3 +268,90 @@ def test_an_api_key_its_description_sends_as_bearer_is_sent_so(
     package.Client(base_url=base, http_client=http, api_key="Bearer sk_2").invoices.list()
     package.Client(base_url=base, http_client=http, raw_key="sk_3").raw.retrieve()
     assert [r.headers["authorization"] for r in sent] == ["Bearer sk_1", "Bearer sk_2", "sk_3"]
+
+
+def _header(name: str, required: bool = True) -> dict[str, Any]:
+    return {"name": name, "in": "header", "required": required, "schema": {"type": "string"}}
+
+
+def test_a_credential_header_every_operation_requires_is_the_clients(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """UX audit 14: Postmark declares no scheme and requires `X-Postmark-Server-Token` on
+    each of its 43 operations (Walmart `WM_SEC.ACCESS_TOKEN`, ExaVault `ev-api-key` and
+    `ev-access-token`: 26 directory specs): it was an argument of every call, with no
+    variable, and a 401 echoing it showed it in `str(e)`. A header named as a credential that
+    (nearly) every operation requires is the client's (`x_postmark_server_token=`,
+    `$<PKG>_X_POSTMARK_SERVER_TOKEN`), sent on each call and redacted; one named so that a
+    call or a page gives it (`Idempotency-Key`, `X-Next-Page-Token`), or that few
+    operations require, stays the call's."""
+    every = [
+        _header("X-Postmark-Server-Token"),
+        _header("ev-api-key"),
+        _header("Idempotency-Key"),
+        _header("X-Next-Page-Token"),
+    ]
+    done = {"401": {"description": "refused"}, "204": {"description": "ok"}}
+    paths = {
+        f"/things{n}": {
+            "get": {
+                "operationId": f"getThing{n}",
+                "parameters": every + ([_header("X-Client-Token")] if n == 0 else []),
+                "responses": done,
+            }
+        }
+        for n in range(5)
+    }
+    package = build_package(minimal_spec(paths=paths))
+    arguments = inspect.signature(package.Client).parameters
+    assert {"x_postmark_server_token", "ev_api_key"} <= set(arguments)
+    assert not {"idempotency_key", "x_next_page_token", "x_client_token"} & set(arguments)
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        token = request.headers.get("x-postmark-server-token", "")
+        return httpx.Response(401, json={"Message": f"Bad token: {token}"})
+
+    http, sent = recording(echo)
+    client = package.Client(
+        x_postmark_server_token="pm-SECRET-1", ev_api_key="ev-KEY-1", http_client=http
+    )
+    assert "pm-SECRET-1" not in repr(client)
+    calls = {"idempotency_key": "i", "x_next_page_token": "p"}
+    with pytest.raises(package.APIStatusError) as info:
+        client.things1.retrieve(**calls)
+    assert "pm-SECRET-1" not in str(info.value)
+    with pytest.raises(package.APIStatusError):
+        client.things0.retrieve(**calls, x_client_token="c", x_postmark_server_token="pm-2")
+    assert [r.headers["x-postmark-server-token"] for r in sent] == ["pm-SECRET-1", "pm-2"]
+    assert [r.headers["ev-api-key"] for r in sent] == ["ev-KEY-1", "ev-KEY-1"]
+    prefix = package.__name__.upper()
+    monkeypatch.setenv(f"{prefix}_X_POSTMARK_SERVER_TOKEN", "pm-ENV")
+    with pytest.raises(package.APIStatusError):
+        package.Client(ev_api_key="k", http_client=http).things2.retrieve(**calls)
+    assert sent[-1].headers["x-postmark-server-token"] == "pm-ENV"
+    readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
+    assert f"{prefix}_X_POSTMARK_SERVER_TOKEN" in readme and f"{prefix}_EV_API_KEY" in readme
+
+
+@pytest.mark.parametrize(
+    ("name", "credential"),
+    [
+        ("X-Postmark-Server-Token", True),
+        ("WM_SEC.ACCESS_TOKEN", True),
+        ("WM_SEC.AUTH_SIGNATURE", True),
+        ("X-Bunq-Client-Authentication", True),
+        ("X-PROVIDER-API-AppKey", True),
+        ("apiSecret", True),
+        ("Secret", True),
+        ("Idempotency-Key", False),
+        ("X-Next-Page-Token", False),
+        ("X-CSRF-Token", False),
+        ("X-Upload-Token", False),
+        ("X-Auth-Project-Id", False),
+        ("X-Monkey", False),
+    ],
+)
+def test_which_header_names_say_credential(name: str, credential: bool) -> None:
+    from generator.overlay import _names_credential
+
+    assert _names_credential(name) is credential
