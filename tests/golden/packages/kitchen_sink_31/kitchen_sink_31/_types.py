@@ -238,7 +238,8 @@ class ApiModel(BaseModel):
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
         """The model as JSON data, as OpenAI's SDK gives it: under the spec's names, only the
-        fields set or received (secrets, and fields sensitive by their name, masked)."""
+        fields set or received, those the spec does not declare too, even on a model it
+        closes (secrets, and fields sensitive by their name, masked)."""
         return self.model_dump(
             mode="json",
             by_alias=by_alias,
@@ -378,6 +379,9 @@ class ApiModel(BaseModel):
                         if data.get(key) is not None:
                             data[key] = _MASK
         if context is _SHOWN and isinstance(data, dict):
+            if self.model_config.get("extra") != "allow":  # closed: pydantic leaves them out
+                for key, value in (self.__pydantic_extra__ or _NO_EXTRA).items():
+                    data.setdefault(key, value)  # received all the same (UX audit 14)
             for key in self.__pydantic_extra__ or _NO_EXTRA:  # undeclared, named as secrets
                 if data.get(key) is not None and sensitive_key(key):
                     data[key] = _MASK
