@@ -179,7 +179,9 @@ class ParameterTranslator(DocumentReader):
                     default = t.Lit(None)
             elif not client:  # a required one with a default (Codat's `page`): sent unless given
                 fallback: t.Lit | t.MemberRef = t.Lit(None)
-                if _fills_its_default(wire, self._deref(schema)):
+                # (not a path's: its default is a sample as often as not, VTEX's `insert
+                # identifier here`, and calls went to it; regression audit 2)
+                if location != "path" and _fills_its_default(wire, self._deref(schema)):
                     fallback = self.schemas.default_of(schema, node, schema_pointer)
                 if not _given(fallback) and location in ("query", "header"):
                     fallback = self._constant(schema, node, schema_pointer)

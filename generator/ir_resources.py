@@ -21,6 +21,7 @@ path template names each once; an object body's properties become keyword argume
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -214,11 +215,14 @@ class ResourceBuilder:
         if not chain:
             chain = [(ROOT_RESOURCE, "")]
         names = [text for text, _ in chain]
-        if verb is not None and noun_action(verb, op.operation_id, op.http_method, op.path):
+        spoken = summary_text(op.summary, op.operation_id, op.http_method, op.path, names)
+        # (the summary's words where the operationId only spells the request: Box's
+        # "Promote file version" on `…/versions/current`; regression audit 2)
+        wording = spoken if spoken is not None else op.operation_id
+        if verb is not None and noun_action(verb, wording, op.http_method, op.path):
             verb = None
         fallback = method_text(op.operation_id, names)
         confirmed = reconcile(verb, op.http_method, op.operation_id, fallback, names)
-        spoken = summary_text(op.summary, op.operation_id, op.http_method, op.path, names)
         if spoken is not None and confirmed is not None:
             # an operationId that only spells the request confirms nothing; its summary may
             # (VTEX's "Get Prices", a POST to `/prices`, creates nothing); a GET's may switch
@@ -399,14 +403,21 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
     fields = all_fields(model, models)
     # the model's own names are reserved: a renamed argument takes none of them (crossed
     # names sent `create(account_id=…)` to `account-id` and `Transfer(account_id=…)` to
-    # `account_id`: hostile audit 14)
-    scope = NameScope(outside | {f.name for f in fields})
+    # `account_id`: hostile audit 14); a field the model renames only for its class body
+    # (`fields_`, `schema_`, `list_`: pydantic's or the builtins' names) keeps its own name
+    # as an argument where no other field has it (regression audit 2: Jira's `fields=`)
+    model_names = {f.name for f in fields}
+    scope = NameScope(outside | model_names)
     result = []
     for model_field in fields:
         if model_field.read_only:
             continue
         name = model_field.name
-        if name in outside:
+        plain = styled(model_field.alias, Style.SNAKE)
+        usable = plain.isidentifier() and not keyword.iskeyword(plain)  # (`from` is `from_`)
+        if plain != name and usable and plain not in model_names | outside:
+            name = scope.claim(plain, Style.SNAKE, prefix="field")
+        elif name in outside:
             name = scope.claim(name, Style.SNAKE, prefix="field")
         result.append(
             BodyField(

@@ -162,6 +162,9 @@ _MANY = frozenset({"bulk", "batch", "mass"})
 # (Vercel's `assignAlias` on `POST /deployments/{id}/aliases`, Notion's `appendBlockChildren`
 # were `update`: UX audit 13)
 _ATTACHES = frozenset({"append", "assign", "unassign", "attach", "detach", "link", "unlink"})
+# a POST on one object that makes another of it, or moves it up, updates nothing of its own
+# (SendGrid's "Duplicate a transactional template" was `update`: regression audit 2)
+_DUPLICATES = frozenset({"duplicate", "copy", "clone", "promote", "merge", "execute", "resend"})
 _CONTRARY = {
     "list": _CHANGES | _CHECKS | (_ACTION_VERBS - {"search"}),
     "retrieve": (_READS - _AGREEING["retrieve"]) | _CHANGES | _CHECKS | _ACTION_VERBS | _MANY,
@@ -171,6 +174,7 @@ _CONTRARY = {
     "update": ((_READS | _CHANGES | _CHECKS | {"export"}) - _AGREEING["update"])
     | _ACTION_VERBS
     | _ATTACHES
+    | _DUPLICATES
     | _MANY,
     "delete": _MANY,
 }
@@ -370,7 +374,9 @@ _VERBS = (
 
 
 # every word an operationId may begin with that says what it does
-_KNOWN_VERBS = _VERBS | _PHRASE_VERBS | _PROCEDURE_VERBS | _CHANGES_STATE
+# (and a few more a summary or an operationId opens with: Box's "Promote file version",
+# SendGrid's "Duplicate a transactional template"; regression audit 2), and `bulk`…
+_KNOWN_VERBS = _VERBS | _PHRASE_VERBS | _PROCEDURE_VERBS | _CHANGES_STATE | _DUPLICATES | _MANY
 
 
 def reads_as_verb(segment: str, http_method: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -357,3 +358,39 @@ def test_a_large_specs_api_diff_computed_beside_rendering_gives_the_same_changel
         changelogs.append((out / "CHANGELOG.md").read_text())
     assert changelogs[0] == changelogs[1]
     assert "## 1.1.0" in changelogs[1] and "toys" in changelogs[1].lower()
+
+
+def test_a_lint_refusal_in_code_that_swallows_exceptions_is_told_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A CI run: the lint child's SIGUSR1 arrived while `logging._releaseLock` ran after a
+    fork; `LintRefused` raised there was printed ("Exception ignored in …") and lost. Such
+    a frame gets the refusal again a moment later; any other raises it."""
+    import signal
+    import types
+
+    from generator import lint_child
+
+    told: list[tuple[int, int]] = []
+    monkeypatch.setattr(lint_child.os, "kill", lambda pid, sig: told.append((pid, sig)))
+    lint_child.Refusal.listen()
+    lint_child.Refusal.armed = True
+    try:
+        fork_handler = types.SimpleNamespace(
+            f_code=types.SimpleNamespace(
+                co_name="_releaseLock", co_filename="/x/logging/__init__.py"
+            )
+        )
+        lint_child._refused(signal.SIGUSR1, fork_handler)  # no exception here
+        for _ in range(200):
+            if told:
+                break
+            time.sleep(0.01)
+        assert told and told[0][1] == signal.SIGUSR1
+        ordinary = types.SimpleNamespace(
+            f_code=types.SimpleNamespace(co_name="build", co_filename="/x/generator/ir.py")
+        )
+        with pytest.raises(lint_child.LintRefused):
+            lint_child._refused(signal.SIGUSR1, ordinary)
+    finally:
+        lint_child.Refusal.listen()

@@ -154,8 +154,8 @@ def test_parameters_never_shadow_what_the_method_uses(
     """A parameter or body property called `cast`, `dict`, `request_body`… (what every
     method body reads) is renamed (`cast_`), its wire name kept, and so is one called like
     a name the method's own `cast` target spells (`list`, `date` for `"list[date]"`, which
-    mypy reads in the method's scope); any other name stays (`type`, and a parameter `list`
-    where the method returns no list; a body's `list` is `list_`, as its model's field)."""
+    mypy reads in the method's scope); any other name stays (`type`, and `list` where the
+    method returns no list)."""
     package = build_package(_shadowing_spec())
     assert_package_passes_checkers(package, tmp_path / "mypy")
     requests: list[httpx.Request] = []
@@ -171,8 +171,7 @@ def test_parameters_never_shadow_what_the_method_uses(
     assert list(client.days.list(**listed)) == []
     # (the list pages by number: its first page is asked for as `page=1`)
     assert dict(requests[-1].url.params) == {**expected, "page": "1"}
-    # (a body's arguments are named as its model's fields: `list_`, as `dict_`)
-    created = {f"{n}_": n for n in _SHADOWING} | {n: n for n in _UNUSED}
+    created = {f"{n}_": n for n in _SHADOWING if n != "list"} | {n: n for n in ["list", *_UNUSED]}
     assert client.days.create(**created) == datetime.date(2024, 1, 2)
     assert json.loads(requests[-1].content) == expected
 

@@ -853,24 +853,30 @@ def test_an_action_segment_that_is_a_noun_yields_to_the_operation_id_s_verb(
     )
 
 
-def test_a_path_parameter_with_a_default_is_a_keyword_that_defaults(
+def test_a_path_parameter_with_a_default_is_still_given_by_the_call(
     build_package: BuildPackage,
 ) -> None:
-    """UX audit 13: Vonage's `POST /sms/{format}` (`format` required, `default: json`) stayed
-    a required positional argument, and the README's quickstart, which left it out as the
-    default says, raised TypeError. It is a keyword with the default now."""
+    """A required path parameter's default is a sample as often as a choice (VTEX's
+    `insert identifier here`: calls without the id went to it; regression audit 2): it is
+    no default of the call. Vonage's `POST /sms/{format}` (`default: json`) takes it
+    first, and the README's quickstart gives it (it left it out, and raised TypeError: UX
+    audit 13)."""
     fmt = {"name": "format", "in": "path", "required": True}
     fmt["schema"] = {"type": "string", "enum": ["json", "xml"], "default": "json"}
+    holder = {"name": "id", "in": "path", "required": True}
+    holder["schema"] = {"type": "string", "default": "insert identifier here"}
+    done = {"204": {"description": "done"}}
     paths = {
         "/sms/{format}": {
-            "post": {
-                "operationId": "sendAnSms",
-                "parameters": [fmt],
-                "responses": {"204": {"description": "sent"}},
-            }
-        }
+            "post": {"operationId": "sendAnSms", "parameters": [fmt], "responses": done}
+        },
+        "/holders/{id}": {
+            "delete": {"operationId": "deleteHolder", "parameters": [holder], "responses": done}
+        },
     }
     package = build_package(minimal_spec({}, paths))
+    readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
+    assert 'client.sms.send_an_sms("json")' in readme
     sent: list[httpx.Request] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -881,6 +887,8 @@ def test_a_path_parameter_with_a_default_is_a_keyword_that_defaults(
         base_url="https://api.example.test",
         http_client=httpx.Client(transport=httpx.MockTransport(answer)),
     )
-    client.sms.send_an_sms()
-    client.sms.send_an_sms(format="xml")
-    assert [r.url.path for r in sent] == ["/sms/json", "/sms/xml"]
+    with pytest.raises(TypeError):
+        client.holders.delete()
+    client.holders.delete("h1")
+    client.sms.send_an_sms("xml")
+    assert [r.url.path for r in sent] == ["/holders/h1", "/sms/xml"]
