@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -372,7 +373,7 @@ def test_a_lint_refusal_in_code_that_swallows_exceptions_is_told_again(
     from generator import lint_child
 
     told: list[tuple[int, int]] = []
-    monkeypatch.setattr(lint_child.os, "kill", lambda pid, sig: told.append((pid, sig)))
+    monkeypatch.setattr(os, "kill", lambda pid, sig: told.append((pid, sig)))
     lint_child.Refusal.listen()
     lint_child.Refusal.armed = True
     try:
