@@ -17,6 +17,7 @@ import importlib
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -570,24 +571,37 @@ UNPAGED: dict[str, dict[str, Any]] = {
 }
 
 
-def spec() -> dict[str, Any]:
-    paths: dict[str, Any] = {path: operation for path, (operation, _) in SHAPES.items()}
-    paths.update(UNPAGED)
+def shapes_spec(
+    shapes: dict[str, Any],
+    unpaged: dict[str, Any],
+    schemas: dict[str, Any] | None = None,
+    version: str = "3.1.0",
+) -> dict[str, Any]:
+    """A spec of every shape's and unpaged list's operation, each its own resource (the
+    path without its `/`), with the `Item` model (and `schemas`)."""
+    paths: dict[str, Any] = {path: operation for path, (operation, _) in shapes.items()}
+    paths.update(unpaged)
     for path, item in paths.items():
         item["get"]["operationId"] = "list" + path.strip("/").title()
         item["get"]["x-sdk-resource"] = path.strip("/")
+    return minimal_spec({"Item": ITEM, **(schemas or {})}, paths, version=version)
+
+
+def spec() -> dict[str, Any]:
     item_list = {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
-    return minimal_spec({"Item": ITEM, "ItemList": item_list, "Token": {"type": "string"}}, paths)
+    return shapes_spec(SHAPES, UNPAGED, {"ItemList": item_list, "Token": {"type": "string"}})
 
 
-@pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    """One package holding every shape (built once: generating is the slow part)."""
+def built_package(
+    tmp_path_factory: pytest.TempPathFactory, label: str, spec: dict[str, Any]
+) -> Iterator[ModuleType]:
+    """The package of `spec`, generated and imported once for a module's tests (generating
+    is the slow part), then forgotten: `yield from` it in a module-scoped fixture."""
     from generator.pipeline import generate_package
 
-    root = tmp_path_factory.mktemp("ending")
+    root = tmp_path_factory.mktemp(label)
     name = f"pkg_{uuid.uuid4().hex[:12]}"
-    generate_package(write_spec(root, spec(), "spec.json"), root / name, package_name=name)
+    generate_package(write_spec(root, spec, "spec.json"), root / name, package_name=name)
     sys.path.insert(0, str(root / name))
     try:
         yield importlib.import_module(name)
@@ -595,6 +609,33 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         sys.path.remove(str(root / name))
         for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
             del sys.modules[key]
+
+
+def assert_ir_pages(
+    tmp_path: Path, spec: dict[str, Any], shapes: dict[str, Any], unpaged: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """Each shape's operation pages with its expected `PageInfo` arguments (`items` aside,
+    returned by path), and no unpaged list does."""
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+
+    api = build_api(load_spec(write_spec(tmp_path, spec, "spec.json")), "pkg", "spec.json")
+    found = {op.path: op.pagination for op in api.operations}
+    items: dict[str, dict[str, Any]] = {}
+    for path, (_, expected) in shapes.items():
+        pagination = found[path]
+        assert pagination is not None, path
+        arguments = dict(pagination.info_arguments)
+        items[path] = {"items": arguments.pop("items", None)}
+        assert arguments == expected, path
+    assert [found[path] for path in unpaged] == [None] * len(unpaged)
+    return items
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """One package holding every shape (built once: generating is the slow part)."""
+    yield from built_package(tmp_path_factory, "ending", spec())
 
 
 class Recording:

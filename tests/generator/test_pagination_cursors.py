@@ -8,8 +8,6 @@ unpaged."""
 from __future__ import annotations
 
 import importlib
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -18,17 +16,18 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import minimal_spec, write_spec
 from tests.pagination_shapes import (
     BASE,
-    ITEM,
     ITEMS,
+    assert_ir_pages,
     async_run,
+    built_package,
     client_for,
     every_page,
     ids,
     list_operation,
     param,
+    shapes_spec,
 )
 
 NULLABLE_TEXT = {"type": "string", "nullable": True}
@@ -78,44 +77,18 @@ UNPAGED = {
 
 
 def spec() -> dict[str, Any]:
-    paths: dict[str, Any] = {path: operation for path, (operation, _) in SHAPES.items()}
-    paths.update(UNPAGED)
-    for path, item in paths.items():
-        item["get"]["operationId"] = "list" + path.strip("/").title()
-        item["get"]["x-sdk-resource"] = path.strip("/")
-    return minimal_spec({"Item": ITEM}, paths, version="3.0.3")
+    return shapes_spec(SHAPES, UNPAGED, version="3.0.3")
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """One package holding every shape (built once: generating is the slow part)."""
-    from generator.pipeline import generate_package
-
-    root = tmp_path_factory.mktemp("cursors")
-    name = f"pkg_{uuid.uuid4().hex[:12]}"
-    generate_package(write_spec(root, spec(), "spec.json"), root / name, package_name=name)
-    sys.path.insert(0, str(root / name))
-    try:
-        yield importlib.import_module(name)
-    finally:
-        sys.path.remove(str(root / name))
-        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
-            del sys.modules[key]
+    yield from built_package(tmp_path_factory, "cursors", spec())
 
 
 def test_the_ir_pages_by_the_next_cursor(tmp_path: Path) -> None:
-    from generator.ir_build import build_api
-    from generator.load import load_spec
-
-    api = build_api(load_spec(write_spec(tmp_path, spec(), "spec.json")), "pkg", "spec.json")
-    found = {op.path: op.pagination for op in api.operations}
-    for path, (_, expected) in SHAPES.items():
-        pagination = found[path]
-        assert pagination is not None, path
-        arguments = dict(pagination.info_arguments)
-        assert arguments.pop("items", None) == "data", path
-        assert arguments == expected, path
-    assert [found[path] for path in UNPAGED] == [None] * len(UNPAGED)
+    items = assert_ir_pages(tmp_path, spec(), SHAPES, UNPAGED)
+    assert {found["items"] for found in items.values()} == {"data"}
 
 
 def _apideck(ending: str) -> Any:

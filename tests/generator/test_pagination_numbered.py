@@ -10,8 +10,6 @@ httpx.MockTransport: no request past the last page."""
 from __future__ import annotations
 
 import importlib
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -20,18 +18,20 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import minimal_spec, write_spec
 from tests.pagination_shapes import (
     BASE,
     ITEM,
     ITEMS,
     Server,
+    assert_ir_pages,
     async_run,
+    built_package,
     client_for,
     every_page,
     ids,
     list_operation,
     param,
+    shapes_spec,
 )
 
 INTEGER = {"type": "integer"}
@@ -118,44 +118,17 @@ UNPAGED = {
 
 
 def spec() -> dict[str, Any]:
-    paths: dict[str, Any] = {path: operation for path, (operation, _) in SHAPES.items()}
-    paths.update(UNPAGED)
-    for path, item in paths.items():
-        item["get"]["operationId"] = "list" + path.strip("/").title()
-        item["get"]["x-sdk-resource"] = path.strip("/")
-    return minimal_spec({"Item": ITEM}, paths, version="3.0.3")
+    return shapes_spec(SHAPES, UNPAGED, version="3.0.3")
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """One package holding every shape (built once: generating is the slow part)."""
-    from generator.pipeline import generate_package
-
-    root = tmp_path_factory.mktemp("numbered")
-    name = f"pkg_{uuid.uuid4().hex[:12]}"
-    generate_package(write_spec(root, spec(), "spec.json"), root / name, package_name=name)
-    sys.path.insert(0, str(root / name))
-    try:
-        yield importlib.import_module(name)
-    finally:
-        sys.path.remove(str(root / name))
-        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
-            del sys.modules[key]
+    yield from built_package(tmp_path_factory, "numbered", spec())
 
 
 def test_the_ir_pages_each_shape_as_the_api_does(tmp_path: Path) -> None:
-    from generator.ir_build import build_api
-    from generator.load import load_spec
-
-    api = build_api(load_spec(write_spec(tmp_path, spec(), "spec.json")), "pkg", "spec.json")
-    found = {op.path: op.pagination for op in api.operations}
-    for path, (_, expected) in SHAPES.items():
-        pagination = found[path]
-        assert pagination is not None, path
-        arguments = dict(pagination.info_arguments)
-        arguments.pop("items", None)
-        assert arguments == expected, path
-    assert [found[path] for path in UNPAGED] == [None] * len(UNPAGED)
+    assert_ir_pages(tmp_path, spec(), SHAPES, UNPAGED)
 
 
 def _linode(request: httpx.Request) -> httpx.Response:

@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import write_spec
 from tests.pagination_shapes import (
     BASE,
     ITEMS,
@@ -20,6 +19,7 @@ from tests.pagination_shapes import (
     UNPAGED,
     Recording,
     Server,
+    assert_ir_pages,
     client_for,
     every_page,
     ids,
@@ -31,18 +31,7 @@ __all__ = ["package"]  # the module's fixture
 
 
 def test_the_ir_pages_each_shape_as_the_api_does(tmp_path: Path) -> None:
-    from generator.ir_build import build_api
-    from generator.load import load_spec
-
-    api = build_api(load_spec(write_spec(tmp_path, spec(), "spec.json")), "pkg", "spec.json")
-    found = {op.path: op.pagination for op in api.operations}
-    for path, (_, expected) in SHAPES.items():
-        pagination = found[path]
-        assert pagination is not None, path
-        arguments = dict(pagination.info_arguments)
-        arguments.pop("items", None)
-        assert arguments == expected, path
-    assert [found[path] for path in UNPAGED] == [None] * len(UNPAGED)
+    assert_ir_pages(tmp_path, spec(), SHAPES, UNPAGED)
 
 
 def _search(request: httpx.Request) -> httpx.Response:

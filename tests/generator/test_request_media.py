@@ -16,7 +16,7 @@ import pytest
 from generator.diagnostics import Diagnostic
 from generator.ir_build import build_api
 from generator.load import load_spec
-from tests.conftest import BuildPackage, minimal_spec, write_spec
+from tests.conftest import BuildPackage, minimal_spec, recording, write_spec
 
 JSON_BODY = {
     "type": "object",
@@ -280,16 +280,8 @@ def test_bytes_for_a_json_body_typed_as_a_string_are_the_json_text(
         }
     }
     package = build_package(minimal_spec({}, paths))
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(
-        base_url="https://api.example.test",
-        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
-    )
+    http, sent = recording()
+    client = package.Client(base_url="https://api.example.test", http_client=http)
     client.orders.update_shipping("1", body=b'{"a": 1}', content_type="application/json")
     client.orders.update_shipping("1", body="note", content_type="application/json")
     assert [(r.headers["content-type"], r.content) for r in sent] == [

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from generator.ir import Api
@@ -30,6 +29,7 @@ from tests.conftest import (
     BuildPackage,
     assert_package_passes_checkers,
     minimal_spec,
+    recording,
     write_spec,
 )
 from tests.resource_specs import GITHUB_LIKE, STRIPE_LIKE
@@ -877,16 +877,8 @@ def test_a_path_parameter_with_a_default_is_still_given_by_the_call(
     package = build_package(minimal_spec({}, paths))
     readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
     assert 'client.sms.send_an_sms("json")' in readme
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(
-        base_url="https://api.example.test",
-        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
-    )
+    http, sent = recording()
+    client = package.Client(base_url="https://api.example.test", http_client=http)
     with pytest.raises(TypeError):
         client.holders.delete()
     client.holders.delete("h1")

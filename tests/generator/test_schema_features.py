@@ -11,7 +11,7 @@ import pydantic
 import pytest
 from pydantic import ValidationError
 
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, recording
 
 PET_SCHEMAS: dict[str, Any] = {
     "Node": {
@@ -615,16 +615,8 @@ def test_integer_enums_and_literals_refuse_a_value_of_the_other_json_type(
         }
     }
     package = build_package(minimal_spec({}, paths))
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(
-        base_url="https://api.example.test",
-        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
-    )
+    http, sent = recording()
+    client = package.Client(base_url="https://api.example.test", http_client=http)
     for wrong in (
         {"installments": True},
         {"capture": 0},
@@ -675,16 +667,8 @@ def test_object_keywords_beside_a_31_ref_make_a_subclass(build_package: BuildPac
     }
     schemas = {"Party": party, "Order": order, "Status": status}
     package = build_package(minimal_spec(schemas, paths, version="3.1.0"))
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(204)
-
-    client = package.Client(
-        base_url="https://api.example.test",
-        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
-    )
+    http, sent = recording()
+    client = package.Client(base_url="https://api.example.test", http_client=http)
     for wrong in ({"customer": {"name": "n"}}, {"closed": {"name": "n", "zzz": 1}}):
         with pytest.raises(package.RequestValidationError):
             client.orders.create(**wrong)
