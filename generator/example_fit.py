@@ -177,7 +177,7 @@ class Checker:
         """The model's fields with those of its bases (bases first; a redeclaration wins)."""
         cached = self._fields.get(model.name)
         if cached is None:
-            from .ir_resources import all_fields
+            from .ir_signatures import all_fields
 
             cached = self._fields[model.name] = all_fields(model, self.models)
         return cached

@@ -77,7 +77,7 @@ class Parameter:
     allow_reserved: bool = False
     example: str | None = None  # the parameter's (or its schema's) example, as JSON text
     # what the argument's annotation says where validating it accepts more than `type`
-    # spells (an enum's values, a string for a UUID: `ir_resources.signature`); None: `type`
+    # spells (an enum's values, a string for a UUID: `ir_signatures.signature`); None: `type`
     argument: TypeNode | None = None
     # an AutoRest client parameter (Azure's `subscriptionId`): a client argument, which the
     # call may override (`Api.client_parameters`)
