@@ -42,6 +42,7 @@ from .naming import (
     styled,
 )
 from .naming_methods import (
+    REST_VERBS,
     MethodCandidate,
     begin_names,
     method_names,
@@ -70,7 +71,6 @@ _SPACE = re.compile(r"\s")
 # the verbs of one object by its id, before the same verb on a collection (SendGrid's
 # `DELETE /contactdb/lists`, which deletes many, and `DELETE /contactdb/lists/{list_id}`)
 _BY_ID = frozenset({"retrieve", "update", "delete"})
-_REST_VERBS = frozenset({"list", "create", *_BY_ID})
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ class ResourceBuilder:
         # yields (`GET /things/{id}/list` made `things.list` a resource and the collection's
         # list `things.list_()`: hostile audit 15)
         for _, candidate in node.operations:
-            if candidate.verb in _REST_VERBS and members.is_free(candidate.verb):
+            if candidate.verb in REST_VERBS and members.is_free(candidate.verb):
                 members.reserve(candidate.verb)
         children = [
             (members.claim(key, Style.SNAKE, prefix="r"), child)

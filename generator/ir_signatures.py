@@ -25,12 +25,11 @@ _TEMPLATE = re.compile(r"{([^{}]+)}")
 def signature(op: Operation, models: Mapping[str, Model]) -> dict[str, Any]:
     """What changes in `op`'s signature: its path parameters first and positional (in path
     order, when the path names each once), its object body's properties as keyword arguments."""
-    # (a client parameter is a keyword: the client gives it unless the call does; so is
-    # one with a default, Vonage's `/{format}` that is `json` unless given: UX audit 13)
-    keyword = [p for p in op.parameters if p.location == "path" and (p.client or not p.required)]
-    given = {p.wire_name for p in keyword}
+    # (a client parameter is a keyword: the client gives it unless the call does; a path
+    # parameter is otherwise always required: its default is no call's, `ir_parameters`)
+    given = {p.wire_name for p in op.parameters if p.location == "path" and p.client}
     template = [name for name in _TEMPLATE.findall(op.path) if name not in given]
-    in_path = [p for p in op.parameters if p.location == "path" and p not in keyword]
+    in_path = [p for p in op.parameters if p.location == "path" and not p.client]
     parameters, positional = op.parameters, 0
     if in_path and len(set(template)) == len(template) == len(in_path):
         order = {name: index for index, name in enumerate(template)}

@@ -322,7 +322,7 @@ def spells_request(operation_id: str, http_method: str, path: str) -> bool:
     return bool(said) and said[0] == http_method.lower() and set(said) <= spelled
 
 
-_REST_VERBS = frozenset(_AGREEING)
+REST_VERBS = frozenset(_AGREEING)  # list, retrieve, create, update, delete
 # every word an operationId may begin with that says what it does
 
 
@@ -332,7 +332,7 @@ def noun_action(action: str, operation_id: str, http_method: str, path: str) -> 
     (Linode's `resetLinodePassword`, BeezUP's `saveCompanyInfo`, `deleteNextContract`)? The
     operationId's words are the method's then; a GET's noun reads as what it gets
     (`…/counters`), and a segment the operationId begins with is its verb (`boot`)."""
-    if action in _REST_VERBS or http_method.upper() in ("GET", "HEAD"):
+    if action in REST_VERBS or http_method.upper() in ("GET", "HEAD"):
         return False
     if any(c.isspace() for c in operation_id) or spells_request(operation_id, http_method, path):
         return False
