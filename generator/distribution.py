@@ -111,8 +111,13 @@ GENERIC_STEMS = frozenset(
     # GOV.UK Pay's `payments.json` made the package `payments` (UX audit 8)
     | {"payments", "payment", "billing", "accounts", "account", "users", "user", "orders"}
     | {"core", "admin", "main", "app", "client", "server", "service", "services", "config"}
-    | {"settings", "events", "search", "v1", "v2", "v3"}
+    | {"settings", "events", "search"}
+    # a release channel or version names which spec of the API it is, not the API: Twitter's
+    # `current.json` made the package `current`, `$CURRENT_BEARER_TOKEN` (UX audit 15)
+    | {"current", "latest", "stable", "legacy", "beta", "alpha", "preview", "public", "default"}
 )
+# `v2`, `1.0`, `v3_1`, `2024-01-01`, `openapi-v3`, `swagger2`: a version, with or without a generic word
+_VERSION_STEM = re.compile(r"(?:openapi|swagger|api|spec)?[-_. ]?v?\d+(?:[-_.]\d+)*")
 MAX_PACKAGE_NAME = 64
 MAX_VERSION = 64
 FALLBACK_VERSION = "0.0.0"
@@ -159,7 +164,11 @@ def suggest_package_name(text: str) -> str:
 
 
 def _is_generic(stem: str) -> bool:
-    return re.sub(r"[^a-z0-9]", "", stem.lower()) in GENERIC_STEMS
+    lowered = stem.lower()
+    return (
+        re.sub(r"[^a-z0-9]", "", lowered) in GENERIC_STEMS
+        or _VERSION_STEM.fullmatch(lowered) is not None
+    )
 
 
 def default_package_name(stem: str, title: str | None) -> tuple[str, str | None]:

@@ -72,6 +72,12 @@ def test_safe_names(name: str) -> None:
         ("json", "Billing", "billing", True),
         ("json", None, "json_api", True),
         ("café", "x", "cafe", False),
+        ("current", "Twitter API v2", "twitter_api_v2", False),  # a release channel
+        ("v2", "Pet Store", "pet_store", False),
+        ("2024-01-01", "Pet Store", "pet_store", False),
+        ("openapi-v3.1", "Pet Store", "pet_store", False),
+        ("swagger2", "Pet Store", "pet_store", False),
+        ("petstore-v2", "x", "petstore_v2", False),  # a name with a version keeps it
     ],
 )
 def test_default_names(stem: str, title: str | None, expected: str, noted: bool) -> None:
