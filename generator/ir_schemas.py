@@ -23,6 +23,7 @@ from . import typeir as t
 from .ir import Model
 from .limits import MAX_REF_CHAIN
 from .load import join_pointer, resolve_pointer
+from .naming_components import component_texts
 from .schema_models import ModelBuilder
 from .schema_plans import PlanRegistry
 from .schema_types import TypeTranslator
@@ -62,9 +63,11 @@ class SchemaTranslator:
         """
         renames = renames or {}
         registry = self.registry
-        for name, schema in self._components().items():
+        components = self._components()
+        texts = component_texts(str(name) for name in components)
+        for name, schema in components.items():
             pointer = join_pointer("/components/schemas", name)
-            text = renames.get(str(name), str(name))
+            text = renames.get(str(name), texts[str(name)])
             if reachable_only:
                 registry.reserve(pointer, text)
             else:
