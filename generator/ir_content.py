@@ -19,6 +19,17 @@ def async_result(node: TypeNode) -> TypeNode:
     return t.with_symbols(node, ASYNC_RESULTS)
 
 
+def received_as_is(method: str, status: str, beside_body: bool) -> bool:
+    """Does a success response declared without content return what arrives, typed `Any`
+    (the runtime returns a body the spec leaves out as received: JSON as data, text, else a
+    `BinaryResponse`)? Not a 204, 205 or 304, nor a HEAD's answer, which carry none; nor,
+    but for a GET's, one `beside_body` (beside a success that declares content: Azure's
+    202 beside its 200 model keeps the method `Model | None`)."""
+    if method.upper() == "HEAD" or status in ("204", "205", "304"):
+        return False
+    return method.upper() == "GET" or not beside_body
+
+
 @dataclass(frozen=True)
 class ResponseMedia:
     """One media type a response may come in, and how it is parsed (see ir_media)."""
