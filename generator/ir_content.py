@@ -39,6 +39,10 @@ class ResponseMedia:
     # json: the body; sse: an event's data (None: text); sse-event (OpenAPI 3.2 itemSchema):
     # an event; jsonl: one item; else None
     type: TypeNode | None
+    # the preferred JSON body's schema again in another form (Vonage's `application/xml`
+    # beside its JSON, ASP.NET's `text/plain`): parsed as it comes (leniently), but not in
+    # the method's type, since the client asks for JSON first (UX audit 13)
+    restated: bool = False
 
     @property
     def returns(self) -> TypeNode:
@@ -167,9 +171,9 @@ class Response:
 
     @property
     def returns(self) -> TypeNode | None:
-        """What a method returns for this response (a union over its media types), or None
-        when it has no body."""
-        media = self.media
+        """What a method returns for this response (a union over its media types but those
+        restating the JSON body in another form), or None when it has no body."""
+        media = [m for m in self.media if not m.restated]
         return t.union([m.returns for m in media]) if media else None
 
     def type_nodes(self) -> list[TypeNode]:

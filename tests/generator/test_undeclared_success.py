@@ -79,3 +79,52 @@ def test_the_body_comes_back_as_received_and_the_docstring_says_so(
     assert "default: successful operation The spec declares no body" in said
     assert "returned as received" in said and "default" not in raises
     assert "returned as received" not in (inspect.getdoc(client.orders.close) or "")
+
+
+def test_xml_restating_the_json_body_is_not_in_the_type(build_package: BuildPackage) -> None:
+    """UX audit 13 finding 13: Vonage's balance declares `application/json` and
+    `application/xml` with one schema, and the method was `AccountBalance | BinaryResponse`
+    (and took `stream=`): every caller had to narrow. The client asks for JSON first, so
+    the method is typed as the JSON model; an XML answer still comes back as received. A
+    PDF of its own schema beside JSON is still in the type."""
+    balance = {"$ref": "#/components/schemas/Balance"}
+    pdf = {"type": "string", "format": "binary"}
+    both = {"application/json": {"schema": balance}, "application/xml": {"schema": balance}}
+    paths = {
+        "/balance": {
+            "get": {
+                "operationId": "getBalance",
+                "responses": {"200": {"description": "The balance.", "content": both}},
+            }
+        },
+        "/statement": {
+            "get": {
+                "operationId": "getStatement",
+                "responses": {
+                    "200": {
+                        "description": "The statement.",
+                        "content": {
+                            "application/json": {"schema": balance},
+                            "application/pdf": {"schema": pdf},
+                        },
+                    }
+                },
+            }
+        },
+    }
+    schemas = {"Balance": {"type": "object", "properties": {"value": {"type": "number"}}}}
+    package = build_package(minimal_spec(schemas, paths))
+    xml = b"<balance><value>1</value></balance>"
+    http, sent = recording(
+        lambda request: httpx.Response(
+            200, headers={"content-type": "application/xml"}, content=xml
+        )
+    )
+    client = package.Client(http_client=http)
+    method = type(client.balance).retrieve
+    assert inspect.signature(method).return_annotation == "Balance"  # (a string, postponed)
+    assert "stream" not in inspect.signature(method).parameters
+    assert client.balance.retrieve().read() == xml
+    assert sent[0].headers["accept"].startswith("application/json")
+    statement = type(client.statement).retrieve
+    assert inspect.signature(statement).return_annotation == "Balance | BinaryResponse"
