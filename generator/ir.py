@@ -135,8 +135,10 @@ class Operation:
 
     @property
     def binary_success(self) -> bool:
-        """True when a success response may be binary: the method takes `stream=`."""
-        return any(m.parse == "binary" for r in self.success_responses for m in r.media)
+        """True when a success response may be binary: the method takes `stream=` (not for
+        one restating the JSON body, Vonage's XML: it is read whole, as received)."""
+        media = (m for r in self.success_responses for m in r.media)
+        return any(m.parse == "binary" and not m.restated for m in media)
 
     @property
     def media_choices(self) -> tuple[tuple[str, tuple[ResponseMedia, ...]], ...]:

@@ -34,6 +34,7 @@ from .overlay import (
     override_operations,
     unrequired_schemes_overlay,
 )
+from .overlay_query import query_credentials_overlay
 from .readme import readme_code
 from .tags import tag_tree
 
@@ -63,6 +64,7 @@ def build_api(
     document, unmatched = override_operations(spec.document, options.resources, options.pagination)
     document = duplicate_schemes_overlay(document)
     document = authorization_overlay(unrequired_schemes_overlay(document))
+    document = query_credentials_overlay(document)
     openapi_30 = str(document.get("openapi", "")).startswith("3.0")
     schemas = SchemaTranslator(document, openapi_30)
     renames = dict(options.rename_models)

@@ -19,6 +19,17 @@ def async_result(node: TypeNode) -> TypeNode:
     return t.with_symbols(node, ASYNC_RESULTS)
 
 
+def received_as_is(method: str, status: str, beside_body: bool) -> bool:
+    """Does a success response declared without content return what arrives, typed `Any`
+    (the runtime returns a body the spec leaves out as received: JSON as data, text, else a
+    `BinaryResponse`)? Not a 204, 205 or 304, nor a HEAD's answer, which carry none; nor,
+    but for a GET's, one `beside_body` (beside a success that declares content: Azure's
+    202 beside its 200 model keeps the method `Model | None`)."""
+    if method.upper() == "HEAD" or status in ("204", "205", "304"):
+        return False
+    return method.upper() == "GET" or not beside_body
+
+
 @dataclass(frozen=True)
 class ResponseMedia:
     """One media type a response may come in, and how it is parsed (see ir_media)."""
@@ -28,6 +39,10 @@ class ResponseMedia:
     # json: the body; sse: an event's data (None: text); sse-event (OpenAPI 3.2 itemSchema):
     # an event; jsonl: one item; else None
     type: TypeNode | None
+    # the preferred JSON body's schema again in another form (Vonage's `application/xml`
+    # beside its JSON, ASP.NET's `text/plain`): parsed as it comes (leniently), but not in
+    # the method's type, since the client asks for JSON first (UX audit 13)
+    restated: bool = False
 
     @property
     def returns(self) -> TypeNode:
@@ -156,9 +171,9 @@ class Response:
 
     @property
     def returns(self) -> TypeNode | None:
-        """What a method returns for this response (a union over its media types), or None
-        when it has no body."""
-        media = self.media
+        """What a method returns for this response (a union over its media types but those
+        restating the JSON body in another form), or None when it has no body."""
+        media = [m for m in self.media if not m.restated]
         return t.union([m.returns for m in media]) if media else None
 
     def type_nodes(self) -> list[TypeNode]:

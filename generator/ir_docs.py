@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .filters import html_text
+from .ir_content import received_as_is
 
 if TYPE_CHECKING:
-    from .ir import Operation
+    from .ir import Operation, Response
 
 __all__ = ["operation_docstring"]
 
@@ -52,11 +53,23 @@ def operation_docstring(op: Operation) -> str:
         )
     args.append("timeout: Override the client's timeout for this call.")
     parts.append("Args:\n" + _entries(args, 4))
-    returns = [f"{r.status}: {brief(r.description)}" for r in op.success_responses if r.description]
+    # (without a 2xx, a `default` without content answers successes: Walmart's orders)
+    answers = op.success_responses or tuple(
+        r for r in op.responses if r.status == "default" and r.content_type is None
+    )
+    bodied = any(r.content_type is not None for r in answers)
+    received = [_as_received(op, r, bodied) for r in answers]
+    returns = [
+        _returned(r, as_is)
+        for r, as_is in zip(answers, received, strict=True)
+        if r.description or as_is
+    ]
     if returns:
         parts.append("Returns:\n" + _entries(returns, 4))
     raises = [
-        f"{r.status}: {brief(r.description)}" for r in op.responses if not r.status.startswith("2")
+        f"{r.status}: {brief(r.description)}"
+        for r in op.responses
+        if not r.status.startswith("2") and r not in answers
     ]
     if raises:
         parts.append(
@@ -82,6 +95,32 @@ def brief(text: str) -> str:
     if len(first) > BRIEF_CHARS:
         first = first.rsplit(None, 1)[0] if " " in first else first[:BRIEF_CHARS]
     return first.rstrip() + " …"
+
+
+# what a method's docstring says of a success declared without content
+AS_RECEIVED = (
+    "The spec declares no body: one the server sends is returned as\n"
+    "received (JSON as data, text as `str`, else a `BinaryResponse`)."
+)
+
+
+def _as_received(op: Operation, response: Response, bodied: bool) -> bool:
+    """Is `response` a success declared without content whose body the method returns as
+    received, typed `Any` (`received_as_is`; `bodied`: another success declares one)?"""
+    if response.content_type is not None:
+        return False
+    return received_as_is(op.http_method, response.status, bodied)
+
+
+def _returned(response: Response, as_received: bool) -> str:
+    """A `Returns:` entry: the status, its description, and, where the spec declares no
+    content, that a body is returned as received (UX audit 14: Walmart's orders)."""
+    said = brief(response.description)
+    if not as_received:
+        return f"{response.status}: {said}"
+    return (
+        f"{response.status}: {said}\n{AS_RECEIVED}" if said else f"{response.status}: {AS_RECEIVED}"
+    )
 
 
 def _entries(entries: list[str], indent: int) -> str:

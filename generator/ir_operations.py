@@ -13,6 +13,7 @@ from .ir import (
     Parameter,
 )
 from .ir_bodies import BodyTranslator
+from .ir_content import received_as_is
 from .ir_document import (
     DocumentReader,
     credential_parameters,
@@ -136,7 +137,10 @@ class OperationTranslator(DocumentReader):
             (m.media_type for r in success for m in r.media),
             (m.media_type for r in responses if r not in success for m in r.media),
         )
-        returns = [r.returns or _unsaid(method, r.status) for r in success]
+        # without a 2xx, a `default` without content answers successes (Walmart's orders)
+        answers = success or [r for r in responses if r.status == "default" and not r.media]
+        bodied = any(r.media for r in answers)
+        returns = [r.returns or _unsaid(method, r.status, bodied) for r in answers]
         # as sent: `GET`…, `QUERY`, or a 3.2 additional operation's key, which httpx (like
         # most HTTP clients) sends in upper case: a key written otherwise is reported
         http_method = method.upper()
@@ -166,7 +170,7 @@ class OperationTranslator(DocumentReader):
             body=body,
             responses=tuple(responses),
             # (no success declared: a GET's is what arrives, as for one without content)
-            return_type=t.union(returns) if returns else _unsaid(method, "200"),
+            return_type=t.union(returns) if returns else _undeclared(method),
             security=tuple(alternatives),
             deprecated=bool(raw.get("deprecated")),
             idempotent=http_method in _IDEMPOTENT_METHODS,
@@ -310,11 +314,17 @@ def _encoding(media_type: str) -> str:
     return request_encoding(media_type)
 
 
-def _unsaid(method: str, status: str) -> t.TypeNode:
-    """What a success response without content returns: None, but for a GET's 200-like
-    status: what arrives (the runtime returns a body the spec leaves out as received: JSON
-    as data, text, else a `BinaryResponse`), `Any` (UX audit 7: Zuora's invoice PDFs and
-    GitLab's archives were typed `-> None`, and typed callers could not use them)."""
-    if method.lower() != "get" or status in ("204", "205", "304"):
-        return t.NONE
-    return t.ANY
+def _unsaid(method: str, status: str, beside_body: bool) -> t.TypeNode:
+    """What a success response without content returns: what arrives, `Any`, where the
+    runtime returns a body as received (`received_as_is`), else None. UX audit 7: Zuora's
+    invoice PDFs and GitLab's archives (a GET's 200) were typed `-> None`; UX audit 14: so
+    were Walmart's orders (`default: {description: "successful operation"}`, POSTs among
+    them) and a POST's 200 whose content the spec omits, and `result["list"]` failed
+    `mypy --strict`."""
+    return t.ANY if received_as_is(method, status, beside_body) else t.NONE
+
+
+def _undeclared(method: str) -> t.TypeNode:
+    """What an operation declaring no success returns: a GET's is what arrives, `Any` (UX
+    audit 13: Vercel's artifact download declares only errors); another's, None."""
+    return t.ANY if method.lower() == "get" else t.NONE

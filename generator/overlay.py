@@ -26,8 +26,10 @@ __all__ = [
     "AUTHORIZATION_SCHEME",
     "authorization_overlay",
     "duplicate_schemes_overlay",
+    "operation_parameters",
     "override_operations",
     "unrequired_schemes_overlay",
+    "with_values",
 ]
 
 AUTHORIZATION_SCHEME = "authorization"
@@ -362,3 +364,8 @@ def _with_values(node: Any, tokens: list[str], values: Mapping[str, Any]) -> Any
         index = int(head)
         return [*node[:index], _with_values(node[index], rest, values), *node[index + 1 :]]
     return {**node, head: _with_values(node[head], rest, values)}
+
+
+# shared with `overlay_query` (query parameters read as credentials)
+operation_parameters = _parameters
+with_values = _with_values
