@@ -182,6 +182,9 @@ class _AsyncRequestLoop(_BaseClient):
                 follow = follow and "location" in response.headers
                 again = attempt < retries and self._retryable_status(response.status_code)
                 again = again and self._may_retry(op, sent)
+                # (None: the server asks for a longer wait than the cap, raised at once)
+                wait = self._retry_delay(attempt, response) if again else None
+                again = wait is not None
                 if follow or again:
                     await response.aclose()
                 else:
@@ -195,7 +198,7 @@ class _AsyncRequestLoop(_BaseClient):
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
-                    await _sleep(self._retry_delay(attempt, None))
+                    await _sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise errors.APITimeoutError(request=request) from None
@@ -207,7 +210,7 @@ class _AsyncRequestLoop(_BaseClient):
                 # refused again on every attempt: not retried)
                 local = isinstance(exc, httpx.LocalProtocolError)
                 if attempt < retries and not local and self._may_retry(op, sent):
-                    await _sleep(self._retry_delay(attempt, None))
+                    await _sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise errors.APIConnectionError(
@@ -217,8 +220,8 @@ class _AsyncRequestLoop(_BaseClient):
             if follow:
                 request = redirect(request, response)
                 redirects += 1
-            elif again:
-                await _sleep(self._retry_delay(attempt, response))
+            elif wait is not None:
+                await _sleep(wait)
                 attempt += 1
             else:
                 return _lazy._responses.handle(

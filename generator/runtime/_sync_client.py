@@ -174,6 +174,9 @@ class _SyncRequestLoop(_BaseClient):
                 follow = follow and "location" in response.headers
                 again = attempt < retries and self._retryable_status(response.status_code)
                 again = again and self._may_retry(op, sent)
+                # (None: the server asks for a longer wait than the cap, raised at once)
+                wait = self._retry_delay(attempt, response) if again else None
+                again = wait is not None
                 if follow or again:
                     response.close()
                 else:
@@ -187,7 +190,7 @@ class _SyncRequestLoop(_BaseClient):
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
-                    time.sleep(self._retry_delay(attempt, None))
+                    time.sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise errors.APITimeoutError(request=request) from None
@@ -199,7 +202,7 @@ class _SyncRequestLoop(_BaseClient):
                 # refused again on every attempt: not retried)
                 local = isinstance(exc, httpx.LocalProtocolError)
                 if attempt < retries and not local and self._may_retry(op, sent):
-                    time.sleep(self._retry_delay(attempt, None))
+                    time.sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise errors.APIConnectionError(
@@ -209,8 +212,8 @@ class _SyncRequestLoop(_BaseClient):
             if follow:
                 request = redirect(request, response)
                 redirects += 1
-            elif again:
-                time.sleep(self._retry_delay(attempt, response))
+            elif wait is not None:
+                time.sleep(wait)
                 attempt += 1
             else:
                 return _lazy._responses.handle(
