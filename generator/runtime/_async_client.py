@@ -129,11 +129,13 @@ class _AsyncRequestLoop(_BaseClient):
         raw: bool = False,
         url: str | None = None,
         stream: bool = False,
+        received: frozenset[str] = frozenset(),
     ) -> Any:
         """Send the operation's request and parse the response as the spec says.
 
         A body that streams (events, JSON Lines, or binary with `stream=True`) is left on
-        the connection for the object returned, which releases it when closed."""
+        the connection for the object returned, which releases it when closed. `received`:
+        query parameters holding the server's next-page token, sent unchecked."""
         secrets: list[str] = []
         http = self._http
         draft = self._check_request(
@@ -152,6 +154,7 @@ class _AsyncRequestLoop(_BaseClient):
             idempotency_key=idempotency_key,
             timeout=timeout,
             secrets=secrets,
+            received=received,
         )
         # checked first: a request that is refused fetches no token
         credentials = self._credentials

@@ -320,3 +320,80 @@ def test_the_error_says_the_wait_when_retries_are_spent(
     with pytest.raises(package.InternalServerError) as raised:
         _use(package, mode, answer, _tweet, max_retries=1)
     assert raised.value.retry_after == 4.0 and sleeps == [4.0]
+
+
+# ---- finding 12: the server's next-page token is sent as received ---------------------------
+
+
+def _followers(request: httpx.Request) -> httpx.Response:
+    token = request.url.params.get("pagination_token")
+    if token is None:
+        return httpx.Response(200, json={"data": [{"id": "1"}], "meta": {"next_token": "TOK2"}})
+    return httpx.Response(200, json={"data": [{"id": "2"}], "meta": {"result_count": 1}})
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_short_token_from_the_server_is_sent_back(package: ModuleType, mode: str) -> None:
+    """`pagination_token` has `minLength: 16`; Twitter's `TOK2` stopped the list with
+    RequestValidationError after page 1."""
+
+    def act(client: Any) -> Any:
+        page = client.users.followers.list("2244994945", max_results=1)
+        return page if mode == "async" else list(page)
+
+    users, sent = _use(package, mode, _followers, act)
+    assert [user.id for user in users] == ["1", "2"]
+    assert [r.url.params.get("pagination_token") for r in sent] == [None, "TOK2"]
+    assert all(r.url.params.get("max_results") == "1" for r in sent)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_callers_own_token_is_still_checked(package: ModuleType, mode: str) -> None:
+    def act(client: Any) -> Any:
+        page = client.users.followers.list("1", pagination_token="short")
+        return page if mode == "async" else list(page)
+
+    with pytest.raises(package.RequestValidationError, match="pagination_token"):
+        _use(package, mode, _followers, act)
+
+
+def _orders(request: httpx.Request) -> httpx.Response:
+    cursor = httpx.Request("POST", "/", content=request.content).read()
+    import json
+
+    given = json.loads(cursor).get("cursor")
+    if given is None:
+        return httpx.Response(200, json={"orders": [{"id": "a"}], "cursor": "c2"})
+    return httpx.Response(200, json={"orders": [{"id": "b"}]})
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_short_cursor_from_the_server_goes_back_in_the_body(
+    package: ModuleType, mode: str
+) -> None:
+    def act(client: Any) -> Any:
+        page = client.orders.search(limit=1)
+        return page if mode == "async" else list(page)
+
+    orders, sent = _use(package, mode, _orders, act)
+    assert [order.id for order in orders] == ["a", "b"]
+    assert [r.content for r in sent] == [b'{"limit":1}', b'{"limit":1,"cursor":"c2"}']
+
+    def own(client: Any) -> Any:
+        page = client.orders.search(cursor="c2")
+        return page if mode == "async" else list(page)
+
+    with pytest.raises(package.RequestValidationError, match="cursor"):
+        _use(package, mode, _orders, own)
+
+
+def test_an_object_for_a_position_is_still_checked(package: ModuleType) -> None:
+    """A value the server gives is sent as received only as text or a number: an object
+    would be written as query parameters of its own."""
+    pagination = importlib.import_module(f"{NAME}._pagination")
+    page = pagination._PageBase(None, None, pagination.PageInfo("cursor", param="after"), {})
+    args: dict[str, Any] = {}
+    page._place(args, {"after": {"admin": "true"}}, True)
+    assert args["received"] == frozenset()
+    page._place(args, {"after": "abc"}, True)
+    assert args["received"] == {"after"}
