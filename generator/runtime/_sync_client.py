@@ -28,7 +28,7 @@ from ._base_client import (
 from ._binary import BinaryResponse, SizeLimit, stacked_codings
 from ._origins import LOGGED, client_auth, redirect
 from ._sentinels import NOT_GIVEN, NotGiven
-from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
+from ._undocumented import Files, Headers, Query, Timeout, Verb, undocumented_call
 
 if TYPE_CHECKING:
     from ._operation import OperationInfo
@@ -379,6 +379,7 @@ class SyncAPIClient(_SyncRequestLoop):
         cast_to: type[_T],
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -393,6 +394,7 @@ class SyncAPIClient(_SyncRequestLoop):
         cast_to: None = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -406,21 +408,31 @@ class SyncAPIClient(_SyncRequestLoop):
         cast_to: Any = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
         """Call `method` on `path`, an endpoint the spec does not document (see the class).
-        `body` is sent as JSON (bytes as they are); GET, HEAD, PUT, DELETE and OPTIONS are
-        retried, other methods only with an `idempotency_key`."""
+        `body` is sent as JSON (bytes as they are); with `files` (field name → bytes, a
+        path, a binary file, a `(filename, content[, content_type])` tuple), the body's
+        fields and the files go as `multipart/form-data`, as httpx's `files=`. GET, HEAD,
+        PUT, DELETE and OPTIONS are retried, other methods only with an `idempotency_key`."""
         origin = self.base_url or str(self._http.base_url)
         op, url = undocumented_call(
-            method, path, cast_to=cast_to, body=body, origin=origin, security=self._security
+            method,
+            path,
+            cast_to=cast_to,
+            body=body,
+            origin=origin,
+            security=self._security,
+            files=files,
         )
         raw = self._call(
             op,
             url=url,
             body=body,
+            extra_body=files,
             extra_query=query,
             extra_headers=headers,
             idempotency_key=idempotency_key,

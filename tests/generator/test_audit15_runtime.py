@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import inspect
+import io
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -397,3 +400,112 @@ def test_an_object_for_a_position_is_still_checked(package: ModuleType) -> None:
     assert args["received"] == frozenset()
     page._place(args, {"after": "abc"}, True)
     assert args["received"] == {"after"}
+
+
+# ---- finding 9: files where no multipart body is declared --------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "upload",
+    [
+        ("hello.txt", b"Hello World\n", "text/plain"),
+        ("hello.txt", b"Hello"),
+        [("a.txt", b"a"), ("b.txt", b"b")],
+        io.BytesIO(b"Hello"),
+        Path("hello.txt"),
+    ],
+    ids=["tuple", "pair", "list", "file", "path"],
+)
+def test_a_file_in_extra_body_of_a_bodiless_operation_is_refused(
+    package: ModuleType, mode: str, upload: Any
+) -> None:
+    """Bitbucket's downloads: the tuple went out as `{"files":["hello.txt","Hello…"]}`."""
+
+    def act(client: Any) -> Any:
+        return client.repositories.downloads.create("acme", extra_body={"files": upload})
+
+    with pytest.raises(package.RequestValidationError) as raised:
+        _use(package, mode, lambda _: httpx.Response(201), act)
+    assert "extra_body.files" in str(raised.value)
+    assert "multipart" in str(raised.value) and "files=" in str(raised.value)
+    assert "Hello" not in str(raised.value)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_text_and_bytes_in_extra_body_are_still_json(package: ModuleType, mode: str) -> None:
+    def act(client: Any) -> Any:
+        return client.repositories.downloads.create(
+            "acme", extra_body={"note": b"hi", "tags": ("a", "b")}
+        )
+
+    _, sent = _use(package, mode, lambda _: httpx.Response(201), act)
+    assert sent[0].content == b'{"note":"hi","tags":["a","b"]}'
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_client_post_sends_files_as_multipart(
+    package: ModuleType, mode: str, tmp_path: Path
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_bytes(b"# read me\n")
+
+    def act(client: Any) -> Any:
+        return client.post(
+            "/repositories/acme/downloads",
+            body={"comment": "v1"},
+            files={"files": [("hello.txt", b"Hello World\n", "text/plain"), readme]},
+            cast_to=httpx.Response,
+        )
+
+    response, sent = _use(package, mode, lambda _: httpx.Response(201), act)
+    assert response.status_code == 201 and len(sent) == 1
+    request = sent[0]
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+    body = request.content
+    assert b'name="comment"\r\n\r\nv1\r\n' in body
+    assert b'filename="hello.txt"\r\nContent-Type: text/plain\r\n\r\nHello World\n' in body
+    assert b'filename="README.md"' in body and b"# read me\n" in body
+    assert str(tmp_path).encode() not in body
+
+
+class _Watched(io.BytesIO):
+    """A file that records being read."""
+
+    reads = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        type(self).reads += 1
+        return super().read(size)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("path", "files", "body", "where"),
+    [
+        ("https://elsewhere.test/upload", {"f": _Watched(b"x")}, None, "path"),
+        ("/upload", {"f": 12}, None, "files.f"),
+        ("/upload", {"f": "not a file"}, None, "files.f"),
+        ("/upload", {}, None, "files"),
+        ("/upload", {"f": b"x"}, b"raw", "body"),
+    ],
+)
+def test_files_that_cannot_go_are_refused_before_anything_is_read_or_sent(
+    package: ModuleType, mode: str, path: str, files: Any, body: Any, where: str
+) -> None:
+    def act(client: Any) -> Any:
+        return client.request("POST", path, files=files, body=body)
+
+    with pytest.raises(package.RequestValidationError) as raised:
+        _use(package, mode, lambda _: httpx.Response(201), act)
+    assert f"{where}:" in str(raised.value) and KEY not in str(raised.value)
+    assert _Watched.reads == 0
+
+
+def test_files_is_a_typed_argument_of_the_undocumented_calls(package: ModuleType) -> None:
+    for client in (package.Client, package.AsyncClient):
+        assert "files" in client.request.__annotations__
+    undocumented = importlib.import_module(f"{NAME}._undocumented")
+    for protocol in (undocumented.VerbCall, undocumented.AsyncVerbCall):  # (overloads only)
+        assert inspect.getsource(protocol).count("files: Files = None") == 2
