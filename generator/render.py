@@ -86,6 +86,7 @@ RUNTIME_MODULES = {
     "_secret_names.py": "Names of secrets",
     "_types.py": "Model base classes and shared types",
     "_scalars.py": "Scalar field types",
+    "_retry_after.py": "Waits a server asks for",
     "errors.py": "Exceptions",
     "_wire.py": "Request and response values",
     "_auth.py": "Credentials",

@@ -217,13 +217,16 @@ def is_file_value(value: Any) -> bool:
     return _is_file(value)
 
 
-def holds_file_object(value: Any) -> bool:
-    """True for a path or a file object (alone, in a `(name, file…)` tuple, or in a list):
-    what no JSON or form body can carry as text (bytes can, as UTF-8)."""
-    if isinstance(value, (list, tuple)) and value and not _is_file(value):
-        return any(holds_file_object(v) for v in value)
-    content = value[1] if isinstance(value, tuple) and len(value) >= 2 else value
-    return isinstance(content, os.PathLike) or callable(getattr(content, "read", None))
+def holds_upload(value: Any) -> bool:
+    """True for a path, a file object or a `(name, content[, type…])` tuple, alone or in a
+    list: what no JSON or form body can carry as text (bytes alone can, as UTF-8). A tuple
+    names a file to upload: Bitbucket's `("hello.txt", b"…", "text/plain")` in `extra_body`
+    went out as a JSON list of three strings (UX audit 15)."""
+    if isinstance(value, tuple) and len(value) >= 2 and _is_content(value[1]):
+        return True
+    if isinstance(value, (list, tuple)) and value:
+        return any(holds_upload(v) for v in value)
+    return isinstance(value, os.PathLike) or callable(getattr(value, "read", None))
 
 
 def _is_file(value: Any) -> bool:

@@ -96,6 +96,7 @@ class _RequestBuilder:
         idempotency_key: str | None,
         timeout: float | httpx.Timeout | NotGiven | None,
         secrets: list[str],
+        received: frozenset[str] = frozenset(),
     ) -> _Draft:
         """Check and encode the request, all but its credentials (`_build_request` adds
         them); secret body fields are added to `secrets`. Raises `RequestValidationError`,
@@ -103,7 +104,9 @@ class _RequestBuilder:
 
         `url` (a next-page link, already checked to be on the API's origin) replaces the
         operation's path and query. `extra_query` and `extra_body` are merged into the
-        query and the (object) body.
+        query and the (object) body. `received` names the query parameters that hold what
+        the server gave for the next page (a token, a cursor): sent as received, whatever
+        the parameter's schema says of them.
         """
         _lazy.load_request_modules()
         op = op.encoded_as(content_type, body)
@@ -120,7 +123,13 @@ class _RequestBuilder:
                     op, path, query, headers, self._client_values, self._client_arguments
                 )
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
-            found = _lazy._wire.parameter_problems(op.parameters, given)
+            parameters = op.parameters
+            if received:  # (checked as `Any`: only that they can go on the wire at all)
+                parameters = tuple(
+                    (where, name, Any if where == "query" and name in received else type_)
+                    for where, name, type_ in parameters
+                )
+            found = _lazy._wire.parameter_problems(parameters, given)
             if found:
                 raise _lazy._request_body.refused(op, found)
             # a query the spec wrote into the path (`/rest?method=x`) is sent beside `params`

@@ -21,7 +21,7 @@ from ._files import (
     binary_body,
     check_file,
     encode_body,
-    holds_file_object,
+    holds_upload,
     is_file_value,
 )
 from ._types import NotGiven, outgoing_secrets
@@ -171,6 +171,10 @@ def encode_request_body(
 
 
 _JSON = "application/json"
+_UPLOAD = (
+    f"{FILE_NOT_TEXT}; to upload a file the spec does not declare, send multipart:"
+    " client.post(path, files={...})"
+)
 _NOT_AN_OBJECT = {"loc": ("extra_body",), "msg": "the body is not an object", "type": "extra_body"}
 
 
@@ -199,11 +203,9 @@ def _with_extra(
     if not isinstance(dumped, dict):
         raise refused(op, [_NOT_AN_OBJECT])
     if op.encoding != "multipart":  # (a path went out as the local path: hostile audit 15)
-        files = [key for key, item in extra.items() if holds_file_object(item)]
+        files = [key for key, item in extra.items() if holds_upload(item)]
         if files:
-            found = [
-                {"loc": ("extra_body", k), "msg": FILE_NOT_TEXT, "type": "file"} for k in files
-            ]
+            found = [{"loc": ("extra_body", k), "msg": _UPLOAD, "type": "file"} for k in files]
             raise refused(op, found)
     try:
         held = outgoing_secrets(dict(extra))  # (not-finite floats are refused here too)

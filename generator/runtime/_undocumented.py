@@ -25,6 +25,7 @@ from ._sentinels import NOT_GIVEN, NotGiven
 
 __all__ = [
     "AsyncVerbCall",
+    "Files",
     "Headers",
     "Query",
     "Timeout",
@@ -40,6 +41,9 @@ _CallT = TypeVar("_CallT")
 Query: TypeAlias = Mapping[str, Any] | None
 """Query parameters: a list value repeats the parameter, `None` leaves it out."""
 Headers: TypeAlias = Mapping[str, str] | None
+Files: TypeAlias = Mapping[str, Any] | None
+"""Files to upload as a multipart body: field name → bytes, a path, a binary file object,
+a `(filename, content[, content_type[, headers]])` tuple, or a list of them."""
 Timeout: TypeAlias = float | httpx.Timeout | NotGiven | None
 
 # methods safe to retry without an idempotency key
@@ -86,16 +90,21 @@ def undocumented_call(
     body: Any,
     origin: str,
     security: tuple[tuple[str, ...], ...],
+    files: Files = None,
 ) -> tuple[OperationInfo, str]:
     """The operation a call to an undocumented endpoint performs, and its URL.
 
     `cast_to` is what a success is parsed as: a pydantic model or any type pydantic
     validates (`dict[str, Any]`, `list[Item]`…), `str` for the text, `httpx.Response` for the
     response itself, or `None` for the JSON (text when the body is not JSON). A `body` is
-    sent as JSON (a pydantic model by its aliases), bytes as `application/octet-stream`.
+    sent as JSON (a pydantic model by its aliases), bytes as `application/octet-stream`;
+    with `files`, the body's fields and the files are one `multipart/form-data` body.
+    The URL is checked first: a file is never looked at for a request that is refused.
     """
     method = method.upper()
     url = undocumented_url(method, path, origin)
+    if files is not None:
+        _check_upload(method, body, files)
     if cast_to is None:
         responses: dict[str, tuple[str, Any]] = {"2XX": ("json", Any)}
         media = {"2XX": _ANY_BODY}
@@ -104,7 +113,10 @@ def undocumented_call(
     else:
         kind_type = ("json", None) if cast_to is httpx.Response else ("json", cast_to)
         responses, media = {"2XX": kind_type}, {}
-    binary = isinstance(body, (bytes, bytearray))
+    binary = isinstance(body, (bytes, bytearray)) and files is None
+    encoding, content_type = ("binary", "application/octet-stream") if binary else ("json", None)
+    if files is not None:
+        encoding, content_type = "multipart", "multipart/form-data"
     op = OperationInfo(
         method=method,
         path=httpx.URL(url).path,
@@ -112,12 +124,41 @@ def undocumented_call(
         media=media,
         accept="application/json" if cast_to not in (str, httpx.Response) else "*/*",
         security=security,
-        body_type=None if body is None else (bytes if binary else Any),
-        encoding="binary" if binary else "json",
-        content_type="application/octet-stream" if binary else None,
+        body_type=None if body is None and files is None else (bytes if binary else Any),
+        encoding=encoding,
+        content_type=content_type,
         idempotent=method in _IDEMPOTENT,
     )
     return op, url
+
+
+def _check_upload(method: str, body: Any, files: Any) -> None:
+    """Refuse `files=` that is not a mapping of field names to files, or a `body` beside it
+    that is no mapping of form fields (`RequestValidationError`, naming fields, never
+    values)."""
+    from ._files import is_file_value  # (loaded with the request modules: not at import)
+
+    found: list[dict[str, Any]] = []
+    if not isinstance(files, Mapping) or not files:
+        message = "files= takes a mapping of field names to files"
+        found.append({"loc": ("files",), "msg": message, "type": "files"})
+    else:
+        found.extend(
+            {"loc": ("files", str(name)), "msg": _NOT_A_FILE, "type": "file"}
+            for name, value in files.items()
+            if not isinstance(name, str) or not is_file_value(value)
+        )
+    if body is not None and not isinstance(body, Mapping) and not hasattr(body, "model_dump"):
+        message = "with files=, the body is the form's other fields: a mapping or a model"
+        found.append({"loc": ("body",), "msg": message, "type": "body"})
+    if found:
+        raise errors.RequestValidationError(f"{method} request not sent", found)
+
+
+_NOT_A_FILE = (
+    "expected a file: bytes, a path, a binary file object, a "
+    "(filename, content[, content_type[, headers]]) tuple, or a list of them"
+)
 
 
 class VerbCall(Protocol):
@@ -132,6 +173,7 @@ class VerbCall(Protocol):
         cast_to: type[_T],
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -145,6 +187,7 @@ class VerbCall(Protocol):
         cast_to: None = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -163,6 +206,7 @@ class AsyncVerbCall(Protocol):
         cast_to: type[_T],
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -176,6 +220,7 @@ class AsyncVerbCall(Protocol):
         cast_to: None = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
