@@ -171,8 +171,22 @@ def test_retry_after_in_the_past_means_no_wait(pkg, mode, sleeps):
 
 @mode_param
 @idempotent_param
-def test_absurd_retry_after_is_capped(pkg, mode, sleeps):
+def test_a_long_retry_after_is_raised_at_once(pkg, mode, sleeps):
+    """A server asking for more than the cap (a day here) gets its error at once, with the
+    wait on it, rather than a short retry it has said it will refuse."""
     recorder = Recorder(error_response(pkg, 503, {"Retry-After": "86400"}), success_response(pkg))
+    with pytest.raises(pkg.errors.InternalServerError) as caught:
+        run(pkg, mode, recorder)
+    assert recorder.calls == 1
+    assert sleeps == []
+    assert caught.value.retry_after == 86400
+
+
+@mode_param
+@idempotent_param
+def test_absurd_retry_after_is_capped(pkg, mode, sleeps):
+    """A wait past any plausible one (over a day) is no wait: the usual capped backoff."""
+    recorder = Recorder(error_response(pkg, 503, {"Retry-After": "10000000"}), success_response(pkg))
     run(pkg, mode, recorder)
     assert len(sleeps) == 1
     assert 0 <= sleeps[0] <= 60
