@@ -267,6 +267,28 @@ def wide_allof_lists() -> str:
     return as_json(spec({"Page": page, "Base": base}, paths=paths))
 
 
+def qualified_names() -> str:
+    """19,000 component keys of 240 parts, equal but for their first: the class-name search
+    grew every key one part a round (155 s for this 10 MB spec: hostile audit 16)."""
+    tail = ".".join(["a"] * 238) + ".C"
+    schemas = {f"p{i}.{tail}": {"type": "object"} for i in range(19_000)}
+    return as_json(spec(schemas))
+
+
+def query_key_spellings() -> str:
+    """5,000 operations, each requiring a query parameter spelling `key` its own way
+    (`k-e_y`, `k.e-y`…): the credential count looked each name up in every operation
+    (66 s in that step alone for 20,000: hostile audit 16)."""
+    marks = "-_."
+    spellings = [f"k{a}e{b}y{c}" for a in marks for b in marks for c in marks]
+    paths = {}
+    for i in range(5_000):
+        name = spellings[i % len(spellings)] + "_" * (i // len(spellings))
+        parameter = {"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
+        paths[f"/q{i}"] = _get(f"get{i}", parameters=[parameter])
+    return as_json(spec({"Page": {"type": "object"}}, paths=paths))
+
+
 def garbage_bytes() -> bytes:
     return bytes(range(256)) * (MAX_BYTES // 256 - 1)
 
@@ -294,6 +316,8 @@ INPUTS: dict[str, tuple[str, Callable[[], str | bytes]]] = {
     "ref_text": (".json", ref_text),
     "shared_default": (".json", shared_default),
     "wide_allof_lists": (".json", wide_allof_lists),
+    "qualified_names": (".json", qualified_names),
+    "query_key_spellings": (".json", query_key_spellings),
 }
 
 

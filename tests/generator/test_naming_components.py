@@ -109,3 +109,27 @@ def test_generated_classes_take_the_short_names(build_package: BuildPackage) -> 
     models = package.models
     assert models.Invoice.model_validate({"state": "paid"}).state == models.InvoiceState.PAID
     assert models.ApiResultInvoice.model_validate({"data": {}}).data == models.Invoice()
+
+
+def test_keys_meeting_until_their_first_part_part_in_one_round(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hostile audit 16: keys equal but for their first part grew one part a round (240
+    rounds over every key: 155 s for a 10 MB spec); a group jumps to where its keys part."""
+    from generator import naming_components
+
+    rounds: list[int] = []
+    real = naming_components._parting_depths
+
+    def counted(*args: object) -> dict[str, int]:
+        found = real(*args)  # type: ignore[arg-type]
+        rounds.append(len(found))
+        return found
+
+    monkeypatch.setattr(naming_components, "_parting_depths", counted)
+    keys = [f"p{i}." + ".".join(["a"] * 14) + ".C" for i in range(500)]
+    texts = component_texts(keys)
+    assert rounds == [500]  # one group, settled at once
+    assert texts[keys[7]] == "p7 " + " ".join(["a"] * 14) + " C"
+    longer = [f"p{i}." + ".".join(["a"] * 30) + ".C" for i in range(50)]
+    assert component_texts(longer) == {key: key for key in longer}  # past _MAX_SEGMENTS: whole
