@@ -14,20 +14,24 @@ no `$ref`. A body's or parameter's own schema is not one: its class is named aft
 operation, which another operation's method must not return.
 
 When alike: every keyword counts (formats, patterns, defaults, `readOnly`, `nullable`,
-discriminators, `x-` extensions, titles and descriptions: the docstrings and field
-descriptions of the one model are then right for every copy, and objects that share a
-shape but are described as different things stay apart), except the `example`s, which
-are sample values (Hetzner's copies differ only there: `start_server`, `create_image`);
-the model keeps its first copy's. Keyword order does not count, property order does (the
-fields' order), `required` counts as a set. An object of a request body that has
-`readOnly` properties is told apart from a response's (the marks mean nothing in what
-only requests hold: `SchemaUsage`). The nullability of the schema itself is written
-where it is used (`Action | None`), never in its class, so it is compared there.
+discriminators, `x-` extensions, descriptions: the field descriptions and docstring of
+the one model are then right for every copy, and objects of one shape described as
+different things stay apart), except `example`s and `title`s. Examples are sample values
+(Hetzner's copies differ only there: `start_server`, `create_image`); a title names the
+schema as the tool that inlined it saw it (Hetzner's `NullableAction` is its `Action`,
+nullable) and names no class here: the model shows its first copy's. Keyword order does
+not count, property order does (the fields' order), `required` counts as a set. An
+object of a request body with `readOnly` properties stays apart from a response's (the
+marks may mean nothing in what only requests hold: `SchemaUsage`). The nullability of
+the schema itself is written where each copy is used (`Action | None`), never in its
+class, so it is left out of the comparison (and kept at every use).
 
 Names: copies that all sit under one property (`action`) are named after it (`Action`)
-when that name is free; otherwise the model keeps the name its first copy would have had.
-Copies nested inside a merged schema are one copy (the merged model's), so they keep the
-name they get there (`ActionStatus`), unless they also appear elsewhere.
+when that name is free: the copies directly under a property when any (the items of an
+array property `actions` aside), else items of like-named arrays (`TagsItem`).
+Otherwise the model keeps the name its first copy would have had. Copies nested inside
+a merged schema are one copy (the merged model's), so they keep the name they get there
+(`ActionStatus`), unless they also appear elsewhere.
 
 The index is built in one iterative walk (no recursion on nesting), on first use.
 """
@@ -203,23 +207,26 @@ class _Index:
             if self.nodes > _MAX_NODES:
                 return False
             if isinstance(node, list):
-                stack.extend(
-                    (v, join_pointer(pointer, i)) for i, v in reversed(list(enumerate(node)))
-                )
+                for index in range(len(node) - 1, -1, -1):
+                    if isinstance(node[index], (dict, list)):
+                        stack.append((node[index], f"{pointer}/{index}"))
                 continue
-            if not isinstance(node, dict):
-                continue
-            self._note_ref(node)
-            for key, value in reversed(list(node.items())):
-                if not isinstance(key, str) or key in _DATA_KEYS or key.startswith("x-"):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                self._note_ref(node)
+            components = pointer == "/components"
+            for key, value in reversed(node.items()):
+                if not isinstance(value, (dict, list)) or not isinstance(key, str):
                     continue
-                if pointer == "/components" and key == "schemas":
+                if key in _DATA_KEYS or key.startswith("x-") or (components and key == "schemas"):
                     continue
                 where = join_pointer(pointer, key)
                 if key in _ROOT_KEYS and isinstance(value, dict):
-                    if not self._walk_schema(value, where):
+                    if _bare_ref(value):  # (most bodies of a spec with components)
+                        self._note_ref(value)
+                    elif not self._walk_schema(value, where):
                         return False
-                elif isinstance(value, (dict, list)):
+                else:
                     stack.append((value, where))
         return True
 
@@ -257,7 +264,9 @@ class _Index:
             active.add(id(node))
             stack.append((node, pointer, inner, place, True))
             for child, where, child_place in reversed(_children(node, pointer, place)):
-                if id(child) not in active:  # (one inside itself: see `_of`)
+                if _bare_ref(child):  # fingerprinted as its `$ref` (`_of`), nothing to walk
+                    self._note_ref(child)
+                elif id(child) not in active:  # (one inside itself: see `_of`)
                     stack.append((child, where, inner, child_place, False))
         return True
 
@@ -292,11 +301,18 @@ class _Index:
         """A child's fingerprint: interned for a schema walked, unique for one inside
         itself, the JSON text of anything else (`true`)."""
         if isinstance(value, dict):
+            if _bare_ref(value):
+                return ("$ref", value["$ref"])
             found = self.fingerprints.get(id(value))
             if found is None:  # a cycle: equal to nothing else
                 return ("cycle", len(self.interned), id(value))
             return found
         return _raw(value)
+
+
+def _bare_ref(node: dict[str, Any]) -> bool:
+    """Is `node` only a `$ref` (`{"$ref": "#/components/schemas/Repo"}`)?"""
+    return len(node) == 1 and isinstance(node.get("$ref"), str)
 
 
 def _is_candidate(node: dict[str, Any]) -> bool:
@@ -333,8 +349,11 @@ def _children(
     return found
 
 
-def _raw(value: Any) -> str:
-    """A keyword's value as canonical JSON text (`1`, `1.0` and `true` apart)."""
+def _raw(value: Any) -> Any:
+    """A keyword's value, comparable: a scalar with its type (`1`, `1.0` and `true` apart),
+    anything else as canonical JSON text."""
+    if value is None or isinstance(value, (str, int, float)):
+        return (type(value).__name__, value)
     try:
         return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=True)
     except (TypeError, ValueError):  # keys of mixed types, a value JSON has no form for
