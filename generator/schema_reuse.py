@@ -355,6 +355,9 @@ def _raw(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float)):
         return (type(value).__name__, value)
     try:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=True)
-    except (TypeError, ValueError):  # keys of mixed types, a value JSON has no form for
-        return repr(value)
+        try:
+            return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=True)
+        except (TypeError, ValueError):  # keys of mixed types, a value JSON has no form for
+            return repr(value)
+    except RecursionError:  # a value nested past the stack (hostile): equal to nothing else
+        return ("deep", id(value))

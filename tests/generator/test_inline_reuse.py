@@ -19,6 +19,7 @@ import pytest
 from generator.ir import Api, Model
 from generator.ir_build import build_api
 from generator.load import load_spec
+from generator.schema_reuse import InlineReuse
 from tests.conftest import BuildPackage, minimal_spec, write_spec
 
 
@@ -273,3 +274,22 @@ def test_names_are_the_same_whatever_the_key_order(tmp_path: Path) -> None:
     for key in reversed(list(action)):  # this copy's keywords in another order
         action[key] = action.pop(key)
     assert [m.name for m in build(tmp_path / "b", spec).models] == names
+
+
+def test_the_index_walks_any_nesting_and_any_default_without_recursion() -> None:
+    def leaf() -> dict[str, Any]:
+        deep: dict[str, Any] = {}
+        for _ in range(5000):
+            deep = {"a": deep}
+        return {"type": "object", "properties": {"v": {"type": "object", "default": deep}}}
+
+    schema: dict[str, Any] = leaf()
+    for _ in range(20_000):
+        schema = {"type": "object", "properties": {"n": schema}}
+    twin = leaf()
+    body = {"type": "object", "properties": {"x": schema, "y": twin}}
+    spec = minimal_spec(paths={"/a": {"get": answering(body)}})
+    reuse = InlineReuse(spec)
+    pointer = "/paths/~1a/get/responses/200/content/application~1json/schema/properties/y"
+    # `y` is the innermost object's twin, but a default nested past the stack equals nothing
+    assert reuse.group(pointer, twin) is None
