@@ -225,6 +225,15 @@ class NameScope:
         """Take `name` without styling it (for names the template itself uses)."""
         self._taken.add(name)
 
+    def claim_exact(self, text: str, style: Style, *, max_length: int | None = None) -> str | None:
+        """Take the unsuffixed identifier `claim` starts from for `text` when it is free and
+        usable (`Action`, the property every copy of a model sits under); else None."""
+        base = styled(text, style)[:max_length].rstrip("_")
+        if base[0].isdigit() or is_unusable(base) or not self.is_free(base):
+            return None
+        self._taken.add(base)
+        return base
+
     def claim(
         self, text: str, style: Style, *, prefix: str = "", max_length: int | None = None
     ) -> str:

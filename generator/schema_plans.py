@@ -18,6 +18,7 @@ from .limits import MAX_REF_CHAIN
 from .load import deref, resolve_pointer
 from .naming import MODEL_RESERVED, NameScope, Style
 from .ref_graph import is_alias
+from .schema_reuse import InlineReuse
 from .surrogates import enum_list
 
 # Longest class name claimed for a schema: deeply nested inline objects would
@@ -130,6 +131,11 @@ class PlanRegistry:
     current: Plan | None = None  # the plan being drafted
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (pointer, code, text)
     reserved: dict[str, str] = field(default_factory=dict)  # pointer → name claimed, not planned
+    reuse: InlineReuse = field(init=False)  # the copies of inline schemas (`schema_reuse`)
+    shared: dict[tuple[int, str], Plan] = field(default_factory=dict)  # (group, kind) → plan
+
+    def __post_init__(self) -> None:
+        self.reuse = InlineReuse(self.document)
 
     def reserve(self, pointer: str, text: str) -> None:
         """Claim the name of the schema at `pointer` now; plan it only when first used."""
@@ -159,22 +165,32 @@ class PlanRegistry:
         kind: str | None = None,
         step: int = 0,
         key: str | None = None,
+        reuse: bool = False,
     ) -> Plan:
         """Plan `schema` (at `pointer`) under a name claimed from `text`; queue it for building.
 
         An already planned pointer returns its existing plan. `step` is how many levels
         below the plan being drafted the new one sits (0 for components and targets).
         `key` plans a second type at one pointer (`member_key`), else the pointer is the key.
+        With `reuse` (an inline object or enum), a structurally identical copy planned
+        before is this schema's plan too (`schema_reuse`).
         """
         key = key or pointer
         existing = self.plans.get(key)
         if existing is not None:
             return existing
+        group = self.reuse.group(pointer, schema) if reuse and key == pointer else None
+        if group is not None:
+            found = self.shared.get((group.key, kind or self.kind_of(schema)))
+            if found is not None:
+                self.plans[key] = found
+                return found
         if "$ref" in schema and self._in_bare_circle(pointer, schema):
             schema = {k: v for k, v in schema.items() if k != "$ref"}  # lint's E108: any value
-        name = self.reserved.pop(pointer, None) or self.scope.claim(
-            text, Style.PASCAL, max_length=MAX_NAME
-        )
+        name = self.reserved.pop(pointer, None)
+        if name is None and group is not None and group.text is not None:
+            name = self.scope.claim_exact(group.text, Style.PASCAL, max_length=MAX_NAME)
+        name = name or self.scope.claim(text, Style.PASCAL, max_length=MAX_NAME)
         plan = Plan(
             name=name,
             kind=kind or self.kind_of(schema),
@@ -187,6 +203,8 @@ class PlanRegistry:
         self.plans[key] = plan
         self.by_name[name] = plan
         self.queue.append(plan)
+        if group is not None:
+            self.shared[(group.key, plan.kind)] = plan
         return plan
 
     def _in_bare_circle(self, pointer: str, schema: dict[str, Any]) -> bool:

@@ -97,7 +97,7 @@ class TypeTranslator:
         if enum is not None:
             if enum_values(schema) is None:
                 return self._literal(enum)
-            plan = self.registry.plan(pointer, schema, context, kind="enum", step=1)
+            plan = self.registry.plan(pointer, schema, context, kind="enum", step=1, reuse=True)
             return t.ModelRef(plan.name)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and "properties" not in schema:
@@ -165,7 +165,7 @@ class TypeTranslator:
             key, name = member_key(pointer, "object"), context + "Object"
         if key not in self.registry.plans and not self.registry.can_nest(pointer, 1):
             return t.Generic("dict", (t.STR, t.ANY))
-        plan = self.registry.plan(pointer, schema, name, kind="object", step=1, key=key)
+        plan = self.registry.plan(pointer, schema, name, kind="object", step=1, key=key, reuse=True)
         return t.ModelRef(plan.name)
 
     def _literal(self, values: list[Any]) -> TypeNode:
