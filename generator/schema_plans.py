@@ -133,6 +133,7 @@ class PlanRegistry:
     reserved: dict[str, str] = field(default_factory=dict)  # pointer → name claimed, not planned
     reuse: InlineReuse = field(init=False)  # the copies of inline schemas (`schema_reuse`)
     shared: dict[tuple[int, str], Plan] = field(default_factory=dict)  # (group, kind) → plan
+    unshared: set[int] = field(default_factory=set)  # groups whose copies stay apart
 
     def __post_init__(self) -> None:
         self.reuse = InlineReuse(self.document)
@@ -180,6 +181,8 @@ class PlanRegistry:
         if existing is not None:
             return existing
         group = self.reuse.group(pointer, schema) if reuse and key == pointer else None
+        if group is not None and group.key in self.unshared:
+            group = None
         if group is not None:
             found = self.shared.get((group.key, kind or self.kind_of(schema)))
             if found is not None:
@@ -188,8 +191,17 @@ class PlanRegistry:
         if "$ref" in schema and self._in_bare_circle(pointer, schema):
             schema = {k: v for k, v in schema.items() if k != "$ref"}  # lint's E108: any value
         name = self.reserved.pop(pointer, None)
-        if name is None and group is not None and group.text is not None:
-            name = self.scope.claim_exact(group.text, Style.PASCAL, max_length=MAX_NAME)
+        if name is None and group is not None:
+            # one model for the copies only under the name of the property they all sit
+            # under: a first copy's own name (`GetInvoicesUpcomingDiscountsOption2`) read
+            # wrong in the other operations (Stripe's `customers.create`)
+            shared_name = None
+            if group.text is not None:
+                shared_name = self.scope.claim_exact(group.text, Style.PASCAL, max_length=MAX_NAME)
+            if shared_name is None:
+                self.unshared.add(group.key)
+                group = None
+            name = shared_name
         name = name or self.scope.claim(text, Style.PASCAL, max_length=MAX_NAME)
         plan = Plan(
             name=name,

@@ -143,19 +143,20 @@ def test_the_one_action_class_is_returned_by_every_call(build_package: BuildPack
     assert from_post.status is package.models.ActionStatus.RUNNING
 
 
-def test_copies_under_different_properties_keep_the_first_copys_name(tmp_path: Path) -> None:
+def test_copies_under_different_properties_stay_apart(tmp_path: Path) -> None:
     item = {"type": "object", "properties": {"sku": {"type": "string"}}}
     paths = {
         "/a": {"get": answering(wrapped("owner", copy.deepcopy(item)))},
         "/b": {"get": answering(wrapped("buyer", dict(reversed(list(item.items())))))},
     }
     found = models(build(tmp_path, minimal_spec(paths=paths)))
-    # keyword order aside they are alike: one model, named as `/a`'s copy was
-    assert "GetAResponseOwner" in found and "GetBResponseBuyer" not in found
-    assert "GetAResponseOwner" in field_type(found["GetBResponse"], "buyer")
+    # alike, but no one name tells both uses: a first copy's name read wrong in the other
+    # operation (Stripe's customers.create was typed by GetInvoicesUpcomingDiscountsOption2)
+    assert "GetAResponseOwner" in found and "GetBResponseBuyer" in found
+    assert "GetBResponseBuyer" in field_type(found["GetBResponse"], "buyer")
 
 
-def test_a_taken_property_name_keeps_the_first_copys_name(tmp_path: Path) -> None:
+def test_copies_whose_property_name_is_taken_stay_apart(tmp_path: Path) -> None:
     item = {"type": "object", "properties": {"sku": {"type": "string"}}}
     paths = {
         "/a": {"get": answering(wrapped("owner", copy.deepcopy(item)))},
@@ -164,7 +165,7 @@ def test_a_taken_property_name_keeps_the_first_copys_name(tmp_path: Path) -> Non
     spec = minimal_spec({"Owner": {"type": "string"}}, paths)
     found = models(build(tmp_path, spec))
     assert found["Owner"].kind == "alias"  # the component keeps its name and its schema
-    assert "GetAResponseOwner" in field_type(found["GetBResponse"], "owner")
+    assert "GetBResponseOwner" in field_type(found["GetBResponse"], "owner")
 
 
 @pytest.mark.parametrize(
@@ -206,8 +207,8 @@ def test_enums_differing_in_order_or_type_stay_apart(tmp_path: Path) -> None:
     found = models(build(tmp_path, minimal_spec(paths=paths)))
     enums = sorted(n for n, m in found.items() if m.kind == "enum")
     # `a, b` twice (one model, named by its property), `b, a` once, `1, 2` twice: the
-    # second group under `kind` finds the name taken and keeps its first copy's
-    assert enums == ["GetBResponseKind", "GetDResponseKind", "Kind"]
+    # second group under `kind` finds the name taken, and its copies stay apart
+    assert enums == ["GetBResponseKind", "GetDResponseKind", "GetEResponseKind", "Kind"]
 
 
 def test_components_and_referenced_schemas_are_never_merged(tmp_path: Path) -> None:
