@@ -153,7 +153,7 @@ class _SyncRequestLoop(_BaseClient):
         if self._token_sources:  # made fresh for each request (else as they are, no copy)
             credentials = fresh_credentials(draft.op, credentials, self._preferred)
         request = self._build_request(http, draft, credentials, secrets)
-        logged = self._logged(draft.op, secrets)
+        logged = self._logged(draft.op, secrets, draft.secret_query)
         retries = self.max_retries if max_retries is None else max_retries
         sent = request  # whether it may be sent again is asked of it, on the first failure
         attempt = 0
