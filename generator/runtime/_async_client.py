@@ -427,7 +427,7 @@ class AsyncAPIClient(_AsyncRequestLoop):
         fields and the files go as `multipart/form-data`, as httpx's `files=`. GET, HEAD,
         PUT, DELETE and OPTIONS are retried, other methods only with an `idempotency_key`."""
         origin = self.base_url or str(self._http.base_url)
-        op, url = undocumented_call(
+        op, url, files = undocumented_call(
             method,
             path,
             cast_to=cast_to,
