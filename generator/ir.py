@@ -143,8 +143,11 @@ class Operation:
     @property
     def media_choices(self) -> tuple[tuple[str, tuple[ResponseMedia, ...]], ...]:
         """(status, media types) of each response with several media types (the runtime
-        picks one by the response's Content-Type)."""
-        return tuple((r.status, r.media) for r in self.responses if len(r.media) > 1)
+        picks one by the response's Content-Type). Not those restating the JSON body
+        (`ResponseMedia.restated`): an answer in one is off the method's type, refused under
+        `strict_response_validation`, else returned as received with the lenient warning."""
+        choices = [(r.status, tuple(m for m in r.media if not m.restated)) for r in self.responses]
+        return tuple((status, media) for status, media in choices if len(media) > 1)
 
     def returns(self, asynchronous: bool) -> TypeNode:
         """What the sync (`return_type`) or the async client's method returns, pages aside:

@@ -40,8 +40,10 @@ class ResponseMedia:
     # an event; jsonl: one item; else None
     type: TypeNode | None
     # the preferred JSON body's schema again in another form (Vonage's `application/xml`
-    # beside its JSON, ASP.NET's `text/plain`): parsed as it comes (leniently), but not in
-    # the method's type, since the client asks for JSON first (UX audit 13)
+    # beside its JSON, ASP.NET's `text/plain`): not in the method's type (UX audit 13) nor
+    # asked for (`Accept`), nor one the runtime picks: an answer in it is off the spec,
+    # refused under `strict_response_validation`, else returned as received with the
+    # lenient warning (hostile audit 16)
     restated: bool = False
 
     @property

@@ -133,8 +133,10 @@ class OperationTranslator(DocumentReader):
         body = self.bodies.body(raw, context, pointer)
         responses = self.response_translator.responses(raw, context, pointer, head, getting)
         success = [r for r in responses if r.status.startswith("2")]
+        # (not a media type restating the JSON body: the client asks for the JSON, which is
+        # the method's type; XML beside it came back as a `BinaryResponse`: hostile audit 16)
         accept = accept_header(
-            (m.media_type for r in success for m in r.media),
+            (m.media_type for r in success for m in r.media if not m.restated),
             (m.media_type for r in responses if r not in success for m in r.media),
         )
         # without a 2xx, a `default` without content answers successes (Walmart's orders)

@@ -236,7 +236,7 @@ def _restates(
     """Does `other` (a later media type of one response) carry the preferred JSON body's
     own schema in another form (Vonage's balance as `application/xml` beside its JSON: the
     method was `AccountBalance | BinaryResponse`, and every caller had to narrow)? The
-    client asks for JSON first; such a body still comes back as received."""
+    client asks for the JSON only; such a body is off the spec (`Operation.media_choices`)."""
     schema = first_media.get("schema")
     if first.parse != "json" or other.parse in ("json", "any") or other.streamed:
         return False

@@ -244,11 +244,12 @@ class _BaseClient(_RequestBuilder):
         return wait if wait <= MAX_RETRY_AFTER else None
 
     def _logged(
-        self, op: OperationInfo, secrets: list[str]
+        self, op: OperationInfo, secrets: list[str], named: frozenset[str] = frozenset()
     ) -> tuple[frozenset[str], tuple[str, ...]]:
         """What the logs of this request leave out: the query parameter names of the
-        credentials and of the operation's secret parameters, and every secret value."""
-        names = self._query_credentials
+        credentials, of the operation's secret parameters and `named` (`extra_query`'s
+        secrets), and every secret value."""
+        names = self._query_credentials | named if named else self._query_credentials
         if op.secret_parameters:
             names = names | {name for where, name in op.secret_parameters if where == "query"}
         return names, tuple(secrets)

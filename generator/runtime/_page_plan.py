@@ -257,6 +257,9 @@ def plan_next(
             cursor = wire_field(items[-1], info.id_field)
         if cursor is None:
             return None
+        if isinstance(cursor, bool) or not isinstance(cursor, (str, int, float)):
+            # (an id `true` went out as `starting_after=True`: hostile audit 16)
+            raise ValueError("the next-page cursor (the last item's id) is no text or number")
         return _Next({param: cursor}, None, f"{param}={cursor}", received=True)
     if scheme == "token":
         token = _field(body, info.field or "next_cursor")

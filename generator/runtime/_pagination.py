@@ -47,7 +47,7 @@ def _as_declared(op: Any, query: Mapping[str, Any]) -> dict[str, Any]:
     declared = {name: t for where, name, t in getattr(op, "parameters", ()) if where == "query"}
     result = dict(query)
     for name, value in query.items():
-        if isinstance(value, int) and name in declared:
+        if isinstance(value, int) and not isinstance(value, bool) and name in declared:
             checked = (("query", name, declared[name]),)
             if parameter_problems(checked, {"query": {name: value}}):
                 result[name] = str(value)

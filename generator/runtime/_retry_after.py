@@ -52,9 +52,11 @@ def _number(value: str | None) -> float | None:
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds to wait, from `retry-after-ms`, or `Retry-After` as seconds or an HTTP date
-    (0 for a date in the past); None when neither is a number or a date."""
+    (0 for a date in the past); None when neither is a number or a date. A `retry-after-ms`
+    that is no wait (negative, past `MAX_WAIT`) gives way to `Retry-After` (a `-1` hid a
+    valid `Retry-After: 30`: hostile audit 16)."""
     milliseconds = _number(headers.get("retry-after-ms"))
-    if milliseconds is not None:
+    if milliseconds is not None and 0 <= milliseconds / 1000 <= MAX_WAIT:
         return milliseconds / 1000
     value = headers.get("retry-after")
     if not value:

@@ -1,15 +1,18 @@
 """Names that say a value is a secret, whatever the spec says of it: what fields kept as
 received, undeclared fields and parameters named so (`cardNumber`, `CVC`, `x-api-key`,
-`api_secret`) are masked or redacted by.
+`api_secret`) are masked or redacted by; and names that are a credential's (`token`, `key`,
+`user_key`, `subscription-key`), whose parameters and undeclared request fields are secrets
+of the request too.
 
 This module is plain Python, copied verbatim into every generated package.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-__all__ = ["SENSITIVE_NAMES", "sensitive_key"]
+__all__ = ["SENSITIVE_NAMES", "credential_name", "secret_name", "sensitive_key"]
 
 
 # names (snake case) of values that are secrets whatever the spec says: the generator's
@@ -39,3 +42,31 @@ def sensitive_key(key: str) -> bool:
     words = [w.lower() for chunk in re.split(r"[^A-Za-z0-9]+", key) for w in _WORDS.findall(chunk)]
     name = "_".join(words)
     return name in SENSITIVE_NAMES or _SENSITIVE_SUFFIX.search(name) is not None
+
+
+# a name, its words run together in lower case, that IS a credential's: the generator's
+# `overlay_query._QUERY_CREDENTIAL`, which makes a query parameter so named the client's
+# credential where (nearly) every operation requires it (a test holds the two to one verdict);
+# below those shares, `token=`, `user_key=` or `subscription-key=` went to httpx's log line,
+# the package's and `str(e)` in clear (hostile audit 16)
+_CREDENTIAL = re.compile(
+    r"x?(?:api|app|dev|access|auth|client|user|private|secret|subscription|account)?"
+    r"(?:key|token|secret)"
+)
+# what separates a name's words there: ASCII only (`k\u2000e.y` is no `key`)
+_SEPARATORS = re.compile(r"[-_. \t\n\r\f\v]")
+
+
+def credential_name(name: str) -> bool:
+    """Is a name a credential's, all of it (`key`, `api_key`, `apiToken`, `x-auth-token`,
+    `subscription-key`; not `pageToken`, `next_token`, `idempotency_key`)?"""
+    return _CREDENTIAL.fullmatch(_SEPARATORS.sub("", name).lower()) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def secret_name(name: str) -> bool:
+    """Does a parameter's name, or that of a request field the spec does not declare
+    (`extra_query`, `extra_body`, `client.post(path, body=…)`), say its value is a secret:
+    named as one (`sensitive_key`) or as a credential (`credential_name`)? Its value is
+    then redacted from errors and logs."""
+    return sensitive_key(name) or credential_name(name)

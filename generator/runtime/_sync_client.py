@@ -153,7 +153,7 @@ class _SyncRequestLoop(_BaseClient):
         if self._token_sources:  # made fresh for each request (else as they are, no copy)
             credentials = fresh_credentials(draft.op, credentials, self._preferred)
         request = self._build_request(http, draft, credentials, secrets)
-        logged = self._logged(draft.op, secrets)
+        logged = self._logged(draft.op, secrets, draft.secret_query)
         retries = self.max_retries if max_retries is None else max_retries
         sent = request  # whether it may be sent again is asked of it, on the first failure
         attempt = 0
@@ -419,7 +419,7 @@ class SyncAPIClient(_SyncRequestLoop):
         fields and the files go as `multipart/form-data`, as httpx's `files=`. GET, HEAD,
         PUT, DELETE and OPTIONS are retried, other methods only with an `idempotency_key`."""
         origin = self.base_url or str(self._http.base_url)
-        op, url = undocumented_call(
+        op, url, files = undocumented_call(
             method,
             path,
             cast_to=cast_to,

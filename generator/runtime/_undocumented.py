@@ -91,8 +91,9 @@ def undocumented_call(
     origin: str,
     security: tuple[tuple[str, ...], ...],
     files: Files = None,
-) -> tuple[OperationInfo, str]:
-    """The operation a call to an undocumented endpoint performs, and its URL.
+) -> tuple[OperationInfo, str, Files]:
+    """The operation a call to an undocumented endpoint performs, its URL, and its `files`
+    checked (as the request's `extra_body` takes them).
 
     `cast_to` is what a success is parsed as: a pydantic model or any type pydantic
     validates (`dict[str, Any]`, `list[Item]`…), `str` for the text, `httpx.Response` for the
@@ -104,7 +105,7 @@ def undocumented_call(
     method = method.upper()
     url = undocumented_url(method, path, origin)
     if files is not None:
-        _check_upload(method, body, files)
+        files = _check_upload(method, body, files)
     if cast_to is None:
         responses: dict[str, tuple[str, Any]] = {"2XX": ("json", Any)}
         media = {"2XX": _ANY_BODY}
@@ -129,14 +130,15 @@ def undocumented_call(
         content_type=content_type,
         idempotent=method in _IDEMPOTENT,
     )
-    return op, url
+    return op, url, files
 
 
-def _check_upload(method: str, body: Any, files: Any) -> None:
-    """Refuse `files=` that is not a mapping of field names to files, or a `body` beside it
-    that is no mapping of form fields (`RequestValidationError`, naming fields, never
+def _check_upload(method: str, body: Any, files: Any) -> Mapping[str, Any]:
+    """`files=` as the request takes it (`_files.FilesArgument`: its problems are named
+    `files`); refused when it is not a mapping of field names (text) to files, or a `body`
+    beside it is no mapping of form fields (`RequestValidationError`, naming fields, never
     values)."""
-    from ._files import is_file_value  # (loaded with the request modules: not at import)
+    from ._files import FilesArgument, is_file_value  # (loaded with the request modules)
 
     found: list[dict[str, Any]] = []
     if not isinstance(files, Mapping) or not files:
@@ -148,11 +150,24 @@ def _check_upload(method: str, body: Any, files: Any) -> None:
             for name, value in files.items()
             if not isinstance(name, str) or not is_file_value(value)
         )
+        if any(isinstance(name, str) and not _is_text(name) for name in files):
+            message = "a field name that is not text (a lone surrogate)"  # (not repeated)
+            found.append({"loc": ("files",), "msg": message, "type": "files"})
     if body is not None and not isinstance(body, Mapping) and not hasattr(body, "model_dump"):
         message = "with files=, the body is the form's other fields: a mapping or a model"
         found.append({"loc": ("body",), "msg": message, "type": "body"})
     if found:
         raise errors.RequestValidationError(f"{method} request not sent", found)
+    return FilesArgument(files)
+
+
+def _is_text(name: str) -> bool:
+    """Can `name` be written as UTF-8 (not a lone surrogate)?"""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _NOT_A_FILE = (
