@@ -186,7 +186,9 @@ def test_a_long_retry_after_is_raised_at_once(pkg, mode, sleeps):
 @idempotent_param
 def test_absurd_retry_after_is_capped(pkg, mode, sleeps):
     """A wait past any plausible one (over a day) is no wait: the usual capped backoff."""
-    recorder = Recorder(error_response(pkg, 503, {"Retry-After": "10000000"}), success_response(pkg))
+    recorder = Recorder(
+        error_response(pkg, 503, {"Retry-After": "10000000"}), success_response(pkg)
+    )
     run(pkg, mode, recorder)
     assert len(sleeps) == 1
     assert 0 <= sleeps[0] <= 60
