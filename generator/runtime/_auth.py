@@ -103,11 +103,18 @@ def requirement(
 ) -> tuple[str, ...]:
     """The schemes of the first security alternative whose credentials are all configured
     (none: `()`); with `preferred` (the credentials given to the client, when others were
-    read from the environment), the first alternative those alone make up comes first: a
-    variable left in the environment for another scheme never outranks the credential
-    the code passed. When only part of a requirement is configured,
-    `RequestValidationError` names what is missing."""
+    read from the environment), the first configured alternative holding every one of
+    them the operation takes comes first, else the first those alone make up: a variable
+    left in the environment for another scheme never outranks the credential the code
+    passed, and one read beside it (a spec requiring none: each configured is sent) still
+    goes. When only part of a requirement is configured, `RequestValidationError` names
+    what is missing."""
     if preferred:
+        taken = preferred.intersection(key for alternative in op.security for key in alternative)
+        for alternative in op.security:
+            if taken and taken.issubset(alternative):
+                if all(credentials.get(key) is not None for key in alternative):
+                    return alternative
         for alternative in op.security:
             if alternative and all(key in preferred for key in alternative):
                 return alternative
