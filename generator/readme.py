@@ -133,7 +133,7 @@ class _Writer:
         """Every snippet."""
         api = self.api
         needed = set(self.primary.security[0]) if self.primary and self.primary.security else set()
-        schemes = [s for s in api.security_schemes if s.key in needed]
+        schemes = [s for s in api.security_schemes if s.key in needed and s.env_var_read]
         variables = [(self.variable(s), _what(s)) for s in schemes]
         first = self.primary.parameters if self.primary else ()
         used = {(p.location, p.wire_name) for p in first if p.client}
@@ -155,7 +155,9 @@ class _Writer:
             variables.insert(0, (f"{api.env_prefix}_BASE_URL", "the API's URL"))
         return ReadmeCode(
             variables=tuple(variables),
-            all_variables=tuple((self.variable(s), _what(s)) for s in api.security_schemes),
+            all_variables=tuple(
+                (self.variable(s), _what(s)) for s in api.security_schemes if s.env_var_read
+            ),
             usage=self.usage(variables),
             resources=self.resources(),
             pagination=self.pagination(),
