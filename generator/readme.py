@@ -219,7 +219,9 @@ class _Writer:
         """One call of each resource (none when the usage shows the only one); of an API
         with more than `MAX_RESOURCE_CALLS` resources, that many, those whose first call
         reads rather than changes anything first (Stripe's 141 calls were a wall, and a
-        reader copying one could rotate a key), in the table's order."""
+        reader copying one could rotate a key), in the table's order, streams last (a
+        resource of streams only: Twitter's compliance streams, which never end, opened the
+        block; UX audit 15)."""
         resources = [r for r in self.api.all_resources if r.operations]
         if len(resources) < 2:
             return ""
@@ -228,6 +230,7 @@ class _Writer:
         if len(calls) > MAX_RESOURCE_CALLS:
             safe = sorted(range(len(calls)), key=lambda i: calls[i].http_method != "GET")
             shown = [calls[i] for i in sorted(safe[:MAX_RESOURCE_CALLS])]
+        shown = sorted(shown, key=streamed)  # (stable: the table's order otherwise)
         lines = [line for op in shown for line in self.calls.use(op, full=True)]
         if len(shown) < len(calls):
             lines.append(f"# … and {len(calls) - len(shown)} more resources: see the table above")
