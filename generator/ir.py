@@ -351,11 +351,20 @@ class SecurityScheme:
 
     key: str  # the spec's scheme name
     argument: str  # Python constructor argument name
-    kind: str  # "bearer" | "basic" | "api_key" | "oauth2" | "openid"
+    kind: str  # "bearer" | "basic" | "api_key" | "oauth2" | "http" (another HTTP scheme)
     location: str  # "header" | "query" | "cookie"
     wire_name: str  # header / query / cookie name
     description: str
     token_url: str | None = None  # OAuth2 client-credentials token endpoint
+    # an "http" scheme's name as the spec spells it (`OAuth`, `Negotiate`): the word of
+    # its `Authorization` header, whose value the SDK cannot compute (a signature)
+    http_scheme: str = ""
+
+    @property
+    def env_var_read(self) -> bool:
+        """Is the credential read from an environment variable when not given? Not that
+        of another HTTP scheme: a fixed value cannot be a per-request signature."""
+        return self.kind != "http"
 
 
 @dataclass(frozen=True)

@@ -104,10 +104,18 @@ def security_schemes(
         scheme_type = str(raw.get("type", "")).lower()
         description = text_of(raw, "description")
         token_url = None
-        if scheme_type == "http" and str(raw.get("scheme", "")).lower() == "basic":
+        http_scheme = ""
+        said = str(raw.get("scheme", "")).strip()
+        if scheme_type == "http" and said.lower() == "basic":
             kind, location, wire = "basic", "header", "Authorization"
+        elif scheme_type == "http" and (said.lower() == "bearer" or not HTTP_TOKEN.match(said)):
+            kind, location, wire = "bearer", "header", "Authorization"  # (none said, too)
         elif scheme_type == "http":
-            kind, location, wire = "bearer", "header", "Authorization"
+            # another HTTP scheme (Twitter's OAuth 1.0a `OAuth`, `Digest`, `Negotiate`,
+            # PAYONE's `payone-hmac-sha256`): its value is computed per request, which the
+            # SDK does not do; a value given goes as `Authorization: <scheme> <value>`, not
+            # as a bearer token (UX audit 15: Twitter's user token went as `Bearer …`)
+            kind, location, wire, http_scheme = "http", "header", "Authorization", said
         elif scheme_type == "apikey":
             location = str(raw.get("in", "header"))
             kind, wire = "api_key", str(raw.get("name", key))
@@ -150,7 +158,9 @@ def security_schemes(
             continue
         argument = scope.claim(str(key), Style.SNAKE, prefix="auth")
         result.append(
-            SecurityScheme(str(key), argument, kind, location, wire, description, token_url)
+            SecurityScheme(
+                str(key), argument, kind, location, wire, description, token_url, http_scheme
+            )
         )
     return result
 

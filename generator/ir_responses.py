@@ -46,6 +46,7 @@ class ResponseTranslator(DocumentReader):
         responses = raw.get("responses")
         download = bool(path) and _names_a_download(path)
         download = download and _no_success_body(responses, self._has_content)
+        lines = marked_streaming(raw)
         result = []
         for status, entry in responses.items() if isinstance(responses, dict) else []:
             response = self._deref(entry)
@@ -67,7 +68,11 @@ class ResponseTranslator(DocumentReader):
                         media.append(ResponseMedia(media_type, same[0].parse, same[0].type))
                         continue
                     found = self._response_media(
-                        media_type, entry_media, context + suffix, join_pointer(at, media_type)
+                        media_type,
+                        entry_media,
+                        context + suffix,
+                        join_pointer(at, media_type),
+                        lines=lines and str(status).upper().startswith("2"),
                     )
                     if index and _restates(media[0], ranked[0][1], found, entry_media):
                         found = replace(found, restated=True)
@@ -126,11 +131,15 @@ class ResponseTranslator(DocumentReader):
         return False
 
     def _response_media(
-        self, media_type: str, media: dict[str, Any], name: str, pointer: str
+        self, media_type: str, media: dict[str, Any], name: str, pointer: str, lines: bool = False
     ) -> ResponseMedia:
-        """How a body of `media_type` is parsed, and into what type (see ir_media)."""
+        """How a body of `media_type` is parsed, and into what type (see ir_media); `lines`:
+        the operation is marked a stream of JSON lines (`marked_streaming`), so its JSON is
+        JSON Lines, each line the schema's."""
         schema = media.get("schema")
         kind = response_kind(media_type, self._schema_of(media))
+        if lines and kind == "json":
+            kind = "jsonl"
         node: t.TypeNode | None = None
         if kind in ("json", "any"):
             node = self.schemas.annotation(
@@ -166,6 +175,22 @@ class ResponseTranslator(DocumentReader):
 
     def _schema_of(self, media: dict[str, Any]) -> dict[str, Any]:
         return self._deref(media.get("schema"))
+
+
+# vendor extensions marking an operation whose JSON success is a stream of JSON lines
+# (one value a line, blank keep-alive lines between, never-ending) under the JSON media
+# type: Twitter's 7 `…/stream` GETs (`x-twitter-streaming: true`), whose call buffered the
+# endless body or raised "Invalid JSON" (UX audit 15). The directory has no other marker
+# saying so (stream-io's `x-stream-*` name its product).
+_STREAMING_MARKERS = ("x-twitter-streaming",)
+
+
+def marked_streaming(operation: Any) -> bool:
+    """Does the operation carry a vendor marker (`_STREAMING_MARKERS`) saying its JSON
+    success is a stream of JSON lines?"""
+    return isinstance(operation, dict) and any(
+        operation.get(marker) is True for marker in _STREAMING_MARKERS
+    )
 
 
 # statuses whose answers HTTP forbids to carry content

@@ -14,6 +14,7 @@ pointers are those `lint.iter_operations` reports (the loader has bundled every 
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -152,20 +153,60 @@ def _header_overlay(document: dict[str, Any], header: str, said: bool) -> dict[s
 
 
 def unrequired_schemes_overlay(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with its security schemes required as alternatives, each sent when
-    configured, where it declares schemes and requires none anywhere (no `security` at its
-    root or on any operation): Taxamo declares its `Token` API key and requires it nowhere,
-    so the client offered `api_key=` and `$<PKG>_API_KEY` and sent it on none of its 36
-    operations (UX audit 9: every call got 401). An API declares a scheme to be used; the
-    credential goes only to the API's own origin, as any does."""
+    """The document with every credential it declares sent when configured, where it
+    declares schemes and requires none anywhere (no `security` at its root or on any
+    operation): Taxamo declares its `Token` API key and requires it nowhere, so the client
+    offered `api_key=` and `$<PKG>_API_KEY` and sent it on none of its 36 operations (UX
+    audit 9: every call got 401). An API declares a scheme to be used; the credential goes
+    only to the API's own origin, as any does.
+
+    The requirement is each combination of the schemes, the most first, then none
+    (`_combinations`): the client sends the first whose credentials are all configured, so
+    every one configured goes out. Billbee's key header and HTTP Basic, both needed on each
+    call, were alternatives, and the Basic credential configured beside the key was never
+    sent (UX audit 15: 401 on every call; 15 directory specs declare several schemes and
+    require none). Schemes sending the same header (two on `Authorization`) stay
+    alternatives of each other."""
     components = document.get("components")
     declared = components.get("securitySchemes") if isinstance(components, dict) else None
     if not isinstance(declared, dict) or not declared or "security" in document:
         return document
     if any("security" in raw for _path, _method, _pointer, raw in iter_operations(document)):
         return document
-    alternatives: list[dict[str, Any]] = [{name: []} for name in declared]
+    alternatives: list[dict[str, Any]] = [
+        {name: [] for name in names} for names in _combinations(declared)
+    ]
     return {**document, "security": [*alternatives, {}]}
+
+
+# schemes declared and required nowhere that are combined (more are alternatives alone:
+# 2**n requirements; the directory's most is 3)
+_MAX_COMBINED = 6
+
+
+def _combinations(declared: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The non-empty combinations of the declared schemes, the largest first (in declared
+    order within a size), none holding two that send the same header, query parameter or
+    cookie (`_slot`); each scheme alone where there are over `_MAX_COMBINED`."""
+    names = [str(name) for name in declared]
+    if len(names) > _MAX_COMBINED:
+        return [(name,) for name in names]
+    found: list[tuple[str, ...]] = []
+    for size in range(len(names), 0, -1):
+        for combination in itertools.combinations(names, size):
+            slots = [_slot(declared[name]) for name in combination]
+            if len(set(slots)) == len(slots):
+                found.append(combination)
+    return found
+
+
+def _slot(scheme: Any) -> tuple[str, str]:
+    """Where a scheme sends its credential: ("header", "authorization") for HTTP and OAuth2
+    schemes, an API key's location and name (a header's in lower case)."""
+    if not isinstance(scheme, dict) or _sends_authorization(scheme):
+        return ("header", "authorization")
+    location, name = str(scheme.get("in", "")), str(scheme.get("name", ""))
+    return (location, name.lower() if location == "header" else name)
 
 
 def duplicate_schemes_overlay(document: dict[str, Any]) -> dict[str, Any]:

@@ -133,7 +133,7 @@ class _Writer:
         """Every snippet."""
         api = self.api
         needed = set(self.primary.security[0]) if self.primary and self.primary.security else set()
-        schemes = [s for s in api.security_schemes if s.key in needed]
+        schemes = [s for s in api.security_schemes if s.key in needed and s.env_var_read]
         variables = [(self.variable(s), _what(s)) for s in schemes]
         first = self.primary.parameters if self.primary else ()
         used = {(p.location, p.wire_name) for p in first if p.client}
@@ -155,7 +155,9 @@ class _Writer:
             variables.insert(0, (f"{api.env_prefix}_BASE_URL", "the API's URL"))
         return ReadmeCode(
             variables=tuple(variables),
-            all_variables=tuple((self.variable(s), _what(s)) for s in api.security_schemes),
+            all_variables=tuple(
+                (self.variable(s), _what(s)) for s in api.security_schemes if s.env_var_read
+            ),
             usage=self.usage(variables),
             resources=self.resources(),
             pagination=self.pagination(),
@@ -217,7 +219,9 @@ class _Writer:
         """One call of each resource (none when the usage shows the only one); of an API
         with more than `MAX_RESOURCE_CALLS` resources, that many, those whose first call
         reads rather than changes anything first (Stripe's 141 calls were a wall, and a
-        reader copying one could rotate a key), in the table's order."""
+        reader copying one could rotate a key), in the table's order, streams last (a
+        resource of streams only: Twitter's compliance streams, which never end, opened the
+        block; UX audit 15)."""
         resources = [r for r in self.api.all_resources if r.operations]
         if len(resources) < 2:
             return ""
@@ -226,6 +230,7 @@ class _Writer:
         if len(calls) > MAX_RESOURCE_CALLS:
             safe = sorted(range(len(calls)), key=lambda i: calls[i].http_method != "GET")
             shown = [calls[i] for i in sorted(safe[:MAX_RESOURCE_CALLS])]
+        shown = sorted(shown, key=streamed)  # (stable: the table's order otherwise)
         lines = [line for op in shown for line in self.calls.use(op, full=True)]
         if len(shown) < len(calls):
             lines.append(f"# … and {len(calls) - len(shown)} more resources: see the table above")

@@ -117,6 +117,13 @@ def client_imports(api: Api) -> str:
     return block
 
 
+# what the clients' docstring says of another HTTP scheme's credential
+_PER_REQUEST = (
+    "A value computed per request (a signature) that the SDK does not compute: give"
+    " http_client= an httpx.Auth that sets it. No environment variable is read."
+)
+
+
 def _sentence(description: str, fallback: str) -> str:
     """A spec description on one line (else `fallback`), ending as a sentence ends."""
     text = " ".join(description.split()) or fallback
@@ -140,12 +147,16 @@ def client_doc(api: Api) -> str:
             "oauth2": "OAuth2 access token (or an `OAuth2ClientCredentials` helper)",
             "basic": "(username, password) for HTTP basic auth",
             "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
+            "http": f"the value of `Authorization: {scheme.http_scheme} …`",
         }[scheme.kind]
         env = f"{api.env_prefix}_{scheme.argument.upper()}"
         text = f"{scheme.argument}: {what}; a string or a callable returning one."
         said = headline("", scheme.description)  # (how: Codat's "Basic" and base64; UX audit 10)
         lines.extend(_argument_lines(f"{text} {_sentence(said, '')}" if said else text))
-        lines.append(f"        Read from ${env} when not given.")
+        if scheme.env_var_read:
+            lines.append(f"        Read from ${env} when not given.")
+        else:  # (a signature of each request: an httpx.Auth computes it)
+            lines.extend(_argument_lines(f"    {_PER_REQUEST}"))
     for v in api.server_variables:
         what = _sentence(v.description, f"the server URL's {{{v.name}}}")
         allowed = f" One of: {', '.join(v.enum)}." if v.enum else ""

@@ -37,8 +37,14 @@ def _spec(document_security: Any, operation_security: Any) -> dict[str, Any]:
         ([{"key": []}], None, (("key",),), {"x-key": "k"}),
         (None, [{"token": []}], (("token",),), {"authorization": "Bearer t"}),
         ([], [{"token": []}], (), {}),  # the document says: no credentials
-        # schemes declared and required nowhere: each sent when configured (UX audit 9)
-        (None, None, (("token",), ("key",), ()), {"authorization": "Bearer t"}),
+        # schemes declared and required nowhere: each sent when configured (UX audit 9),
+        # all of those configured (UX audit 15: Billbee's key and Basic auth)
+        (
+            None,
+            None,
+            (("token", "key"), ("token",), ("key",), ()),
+            {"authorization": "Bearer t", "x-key": "k"},
+        ),
     ],
 )
 def test_the_requirement_of_undocumented_endpoints(
