@@ -51,7 +51,9 @@ from .naming_methods import (
     reconcile,
     summary_text,
 )
+from .naming_verbs import one_word_action, says_list, tentative_verb, upserts
 from .resource_paths import (
+    PathReading,
     PathSet,
     Sketch,
     path_shape,
@@ -60,6 +62,7 @@ from .resource_paths import (
     tag_texts,
     tagged_part,
     tags_group,
+    without_api_word,
 )
 from .tags import tag_tree
 from .typeir import S
@@ -140,6 +143,8 @@ class ResourceBuilder:
         self.tags_group = tags_group(self.sketches, self.readings)
         self.autorest_groups = autorest_groups(self.sketches, document)
         self.tag_texts = tag_texts(self.sketches, self.readings)
+        tags = {tag for sketch in self.sketches for tag in sketch.tags}
+        self.tag_names = without_api_word({t: self.tag_texts.get(t, t) for t in sorted(tags)})
         tree = tag_tree(dict(document))
         self.parents = {tag.name: tag.parent for tag in tree if tag.parent is not None}
         self.descriptions = {tag.name: tag.description or tag.summary for tag in tree}
@@ -217,13 +222,17 @@ class ResourceBuilder:
         if verb is not None and noun_action(verb, wording, op.http_method, op.path):
             verb = None
         fallback = method_text(op.operation_id, names)
+        shaped = verb
         confirmed = reconcile(verb, op.http_method, op.operation_id, fallback, names)
         if spoken is not None and confirmed is not None:
             # an operationId that only spells the request confirms nothing; its summary may
             # (VTEX's "Get Prices", a POST to `/prices`, creates nothing); a GET's may switch
             # its verb ("List items in folder"), not take it (whatever it says, it reads)
             said = reconcile(confirmed, op.http_method, spoken, spoken, names)
+            if said is None and confirmed == "update" and upserts(op.http_method, spoken):
+                said = confirmed  # a PUT's "Create a new employee secret" (payrun's)
             confirmed = said if said is not None or op.http_method != "GET" else confirmed
+        confirmed = self._decided(op, reading, shaped, confirmed, fallback, names)
         # `retrieve` (`update`, `delete`) is for an object by its id before one the path
         # reads as single (Codat's
         # `GET …/options/invoices`, "Get create/update invoice model", took it from the
@@ -255,13 +264,38 @@ class ResourceBuilder:
         text = named or spoken or fallback
         return chain, MethodCandidate(verb, text, rank, op.operation_id, renamed)
 
+    @staticmethod
+    def _decided(
+        op: Sketch,
+        reading: PathReading,
+        shaped: str | None,
+        verb: str | None,
+        text: str,
+        chain: list[str],
+    ) -> str | None:
+        """The verb where the operation's own words decide what the path's shape guesses
+        (`naming_verbs`; regression audit 2): a POST to one object no path parameter names
+        creates, updates or does what its words say; a one-word operationId of a POST read
+        as an update is its action; a GET of what reads as one object lists where its words
+        say so."""
+        words = (op.operation_id, text)
+        if reading.tentative and shaped is not None:  # (`verb`: what `reconcile` says)
+            method, path = op.http_method, op.path
+            return tentative_verb(shaped, verb, *words, op.summary, method, path, chain)
+        if verb == "update" and op.http_method == "POST":
+            return None if one_word_action(*words, chain) else verb
+        if verb == "retrieve" and reading.kind == "collection":
+            listed = says_list(*words, op.summary, op.http_method, op.path, chain)
+            return "list" if listed else verb
+        return verb
+
     def _tag_chain(self, tag: str) -> list[tuple[str, str]]:
         """The tag and its parents, outermost first (a cycle stops the walk)."""
         chain = [tag]
         while chain[-1] in self.parents and self.parents[chain[-1]] not in chain:
             chain.append(self.parents[chain[-1]])
         return [
-            (self.tag_texts.get(name, name), self.descriptions.get(name, ""))
+            (self.tag_names.get(name, name), self.descriptions.get(name, ""))
             for name in reversed(chain)
         ]
 

@@ -361,6 +361,8 @@ def summary_text(
     own = {_singular([w])[0] for name in resource[-1:] for w in _lower_words(name)}
     while len(words) > 1 and (words[-1] in _LINKING or _singular(words[-1:])[0] in own):
         words.pop()  # the resource's name closing the phrase ("Restore folder" on folders)
+    if len(words) > 4 and _lower_words(operation_id)[1:] == words[:1]:
+        return words[0]  # monarch's `post_annotate`, "Annotate a given text using …"
     return "_".join(words) if len(words) <= 4 else None
 
 

@@ -50,6 +50,7 @@ class Sketch:
     tags: tuple[str, ...]
     sdk_resource: str | None  # `x-sdk-resource`
     lists: bool  # returns many items: an array, or `x-pagination` declares pages
+    one: bool = False  # returns one object: named properties, no array among them (`_answers`)
     summary: str = ""  # the spec's, a method's words where the operationId only spells the path
     deprecated: bool = False  # the spec says so: another operation takes a verb it could take
     sdk_method: str | None = None  # the method's name the spec gives (`_METHOD_NAME_KEYS`)
@@ -78,6 +79,7 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
         sdk = raw.get("x-sdk-resource")
         summary = raw.get("summary")
         repaired = query_template(path)  # `/search?q={q}` is generated as `/search`
+        lists, one = _answers(document, path, method.lower(), pointer, raw)
         found.append(
             Sketch(
                 path=repaired[0] if repaired else path,
@@ -87,7 +89,8 @@ def sketches(document: Mapping[str, Any]) -> list[Sketch]:
                 if isinstance(tags, list)
                 else (),
                 sdk_resource=sdk.strip() or None if isinstance(sdk, str) else None,
-                lists=_lists(document, path, method.lower(), pointer, raw),
+                lists=lists,
+                one=one,
                 summary=summary if isinstance(summary, str) else "",
                 deprecated=raw.get("deprecated") is True,
                 sdk_method=_sdk_method(raw),
@@ -107,10 +110,11 @@ def _sdk_method(raw: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _lists(
+def _answers(
     document: dict[str, Any], path: str, method: str, pointer: str, raw: dict[str, Any]
-) -> bool:
-    """Does the operation return many items: a 2xx JSON array, or pages (`ir_pagination`)?"""
+) -> tuple[bool, bool]:
+    """Does the operation return many items (a 2xx JSON array, or pages: `ir_pagination`),
+    or one object (`_one_object`)? Neither when its first 2xx answer has no JSON body."""
     responses = raw.get("responses")
     success = None
     for status, entry in responses.items() if isinstance(responses, dict) else []:
@@ -124,14 +128,38 @@ def _lists(
             success = (found[1].get("schema"), at, response)
         break
     if success is None:
-        return False
-    kind = deref(document, success[0]).get("type")
+        return False, False
+    schema = deref(document, success[0])
+    kind = schema.get("type")
     if kind == "array" or (isinstance(kind, list) and "array" in kind):
-        return True
-    return (
-        detect(document, method, raw, _query_parameters(document, path, raw), success, path=path)
-        is not None
-    )
+        return True, False
+    query = _query_parameters(document, path, raw)
+    if detect(document, method, raw, query, success, path=path) is not None:
+        return True, False
+    return False, _one_object(document, schema, 2)
+
+
+def _one_object(document: dict[str, Any], schema: dict[str, Any], depth: int) -> bool:
+    """Is `schema` one object: named properties, none of them an array, nor (`depth` levels
+    down) any of theirs? DigitalOcean's `GET /v2/registry` answers `{"registry": {…}}`, the
+    account's one registry; a list's answer wraps its items (`{"droplets": […]}`), a map
+    (`additionalProperties` alone) or a union may hold anything."""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict) or not properties:
+        return False
+    if schema.get("type") not in (None, "object"):
+        return False
+    if any(key in schema for key in ("allOf", "anyOf", "oneOf")):
+        return False
+    for value in properties.values():
+        member = deref(document, value) if isinstance(value, dict) else {}
+        kind = member.get("type")
+        if kind == "array" or (isinstance(kind, list) and "array" in kind) or "items" in member:
+            return False
+        if depth > 1 and isinstance(member.get("properties"), dict) and member["properties"]:
+            if not _one_object(document, member, depth - 1):
+                return False
+    return True
 
 
 def _query_parameters(document: dict[str, Any], path: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -155,6 +183,7 @@ class PathSet:
         self.operations: Counter[tuple[str, ...]] = Counter()
         self.prefixes: set[tuple[str, ...]] = set()
         self.objects: set[tuple[str, ...]] = set()  # paths whose GET returns one object
+        self.singles: set[tuple[str, ...]] = set()  # … known to be one (`Sketch.one`)
         self.keyed: set[str] = set()  # resources with items (`/projects/{key}`: `project`)
         # (method, path before any `?` or `#`): more than one where paths differ only there
         self.methods: Counter[tuple[str, str]] = Counter()
@@ -165,6 +194,8 @@ class PathSet:
             self.prefixes.update(shape[:end] for end in range(len(shape)))
             if op.http_method == "GET" and not op.lists:
                 self.objects.add(shape)
+            if op.http_method == "GET" and op.one:
+                self.singles.add(shape)
             self.keyed.update(
                 noun_key(s) for s, after in itertools.pairwise(shape) if after == "{}"
             )
@@ -252,6 +283,13 @@ class PathReading:
 
     parts: tuple[str, ...]  # the static segments naming resources
     verb: str | None
+    # `collection` (the path ends at its resource), `item` (one parameter after it), else ""
+    kind: str = ""
+    # the verb is the shape's guess the operation's words decide (`naming_verbs`): a POST on
+    # what reads as one object, no parameter of the path naming it, creates unless a GET there
+    # answers one object (monarch's `POST /nlp/annotate/` annotates, openchannel's `POST
+    # /files` uploads: both were `update`; regression audit 2)
+    tentative: bool = False
 
 
 def read_path(op: Sketch, paths: PathSet) -> PathReading:
@@ -275,12 +313,17 @@ def read_path(op: Sketch, paths: PathSet) -> PathReading:
     end = parts[-1][0] + 1 if parts else start
     tail = shape[end:]
     kind = "collection" if not tail else "item" if tail == ("{}",) else "other"
-    # a GET lists when it returns many; a POST creates unless the path is one object
+    # a GET lists when it returns many, or items lie below, unless it answers one object and
+    # none of them is read by its id (DigitalOcean's `GET /v2/registry`, the account's one
+    # registry, beside `/v2/registry/{registry_name}/…`, was `list`; regression audit 2);
+    # a POST creates unless the path is one object
     if op.http_method == "GET":
-        collection = op.lists or paths.has_items(shape[:end])
+        served = (*shape[:end], "{}") in paths.operations
+        collection = op.lists or (paths.has_items(shape[:end]) and (served or not op.one))
     else:
         collection = paths.has_items(shape[:end]) or shape[:end] not in paths.objects
     verb = rest_verb(op.http_method, kind, collection)
+    tentative = op.http_method == "POST" and verb == "update" and "{}" not in shape
     parents = paths.parents(shape, segments, end) if kind != "collection" else 0
     if parents and tail[parents:] in ((), ("{}",)):
         # parents' keys first (`/flags/{projectKey}`): the path is read as if they were not
@@ -297,7 +340,10 @@ def read_path(op: Sketch, paths: PathSet) -> PathReading:
         verb = None  # remote procedures on one path (AWS's `/#X-Amz-Target=…`): no REST verb
     if op.http_method == "PUT" and kind == "collection" and paths.has_items(shape[:end]):
         verb = None  # beside a list: Xero's `PUT /Invoices` creates; the operationId tells
-    return PathReading(tuple(s for _, s in parts), verb)
+    tentative = tentative and verb == "update"
+    if tentative and shape[:end] not in paths.singles:
+        verb = "create"  # (unless the GET there answers one object: a setting's update)
+    return PathReading(tuple(s for _, s in parts), verb, kind, tentative)
 
 
 def tagged_part(tag: str, keys: Sequence[str], http_method: str) -> int | None:
@@ -393,6 +439,26 @@ def tag_texts(sketches: list[Sketch], readings: list[PathReading]) -> dict[str, 
         if found is not None:
             texts[tag] = found
     return {tag: text for tag, text in texts.items() if text != tag}
+
+
+# a tag's closing word `API` (Postmark's "Bounces API", "Templates API"), apart from the rest
+_API_WORD = re.compile(r"[\s_\-]+api\s*$", re.IGNORECASE)
+
+
+def without_api_word(texts: dict[str, str]) -> dict[str, str]:
+    """The tags' texts (tag → text) as resource names: without a closing word `API` (UX audit
+    14: Postmark's "Bounces API" was `client.bounces_api`, now `client.bounces`), unless
+    nothing else, or another tag's name, would remain; `OpenAPI` or `WebApi` is left whole.
+    Only the resource's name: its methods are named from the tag as it is."""
+    cut = {tag: _API_WORD.sub("", text) for tag, text in texts.items()}
+    kept = {styled(text, Style.SNAKE) for tag, text in texts.items() if cut[tag] == text}
+    found = dict(texts)
+    for tag, text in cut.items():
+        name = styled(text, Style.SNAKE) if _WORD.search(text.lower()) else ""
+        if text != texts[tag] and name and name not in kept and name not in _TAKEN:
+            found[tag] = text
+            kept.add(name)
+    return found
 
 
 def _without_version_prefix(tags: list[str]) -> list[str]:
