@@ -50,11 +50,14 @@ Sent = tuple[dict[str, str], dict[str, str], dict[str, str]]
 class SchemeInfo:
     """How one security scheme is sent."""
 
-    kind: str  # "bearer" | "basic" | "api_key" | "oauth2"
+    kind: str  # "bearer" | "basic" | "api_key" | "oauth2" | "http" (another HTTP scheme)
     location: str  # "header" | "query" | "cookie"
     wire_name: str
     env_var: str = ""  # read when the client is given no credential for this scheme
     argument: str = ""  # the client's argument taking it
+    # an "http" scheme's word (`OAuth`): a value given is sent as `Authorization: OAuth …`;
+    # it is computed per request (a signature), best by an `httpx.Auth` of the http_client
+    scheme: str = ""
 
 
 def _from_environment(scheme: SchemeInfo) -> Any:
@@ -105,11 +108,18 @@ def requirement(
 ) -> tuple[str, ...]:
     """The schemes of the first security alternative whose credentials are all configured
     (none: `()`); with `preferred` (the credentials given to the client, when others were
-    read from the environment), the first alternative those alone make up comes first: a
-    variable left in the environment for another scheme never outranks the credential
-    the code passed. When only part of a requirement is configured,
-    `RequestValidationError` names what is missing."""
+    read from the environment), the first configured alternative holding every one of
+    them the operation takes comes first, else the first those alone make up: a variable
+    left in the environment for another scheme never outranks the credential the code
+    passed, and one read beside it (a spec requiring none: each configured is sent) still
+    goes. When only part of a requirement is configured, `RequestValidationError` names
+    what is missing."""
     if preferred:
+        taken = preferred.intersection(key for alternative in op.security for key in alternative)
+        for alternative in op.security:
+            if taken and taken.issubset(alternative):
+                if all(credentials.get(key) is not None for key in alternative):
+                    return alternative
         for alternative in op.security:
             if alternative and all(key in preferred for key in alternative):
                 return alternative
@@ -135,10 +145,20 @@ def missing_credentials(op: OperationInfo, schemes: Mapping[str, SchemeInfo]) ->
     ways = []
     for alternative in op.security:
         named = [schemes[key] for key in alternative if key in schemes]
-        ways.append(" + ".join(f"{s.argument or 'a credential'}= (${s.env_var})" for s in named))
+        ways.append(" + ".join(_way(s) for s in named))
     return "sent without credentials, which the spec requires: pass " + (
         " or ".join(w for w in ways if w) or "one"
     )
+
+
+def _way(scheme: SchemeInfo) -> str:
+    """How to configure one scheme's credential, said by `missing_credentials`."""
+    if scheme.kind == "http":  # (a signature per request: no variable can hold it)
+        return (
+            f"an httpx.Auth computing `Authorization: {scheme.scheme} …` as http_client's"
+            f" auth= (or {scheme.argument or 'a credential'}=)"
+        )
+    return f"{scheme.argument or 'a credential'}= (${scheme.env_var})"
 
 
 def supplied_by_caller(
@@ -239,6 +259,11 @@ def _apply(scheme: SchemeInfo, credential: Any, sent: Sent, secrets: list[str]) 
         # (a token given with its scheme word is not sent as `Bearer Bearer …`)
         said = str(value)
         headers["Authorization"] = said if said[:7].lower() == "bearer " else f"Bearer {said}"
+        return
+    if scheme.kind == "http":  # another HTTP scheme, under its own word (not as Bearer)
+        said, word = str(value), f"{scheme.scheme} "
+        prefixed = said[: len(word)].lower() == word.lower()
+        headers["Authorization"] = said if prefixed else f"{word}{said}"
         return
     target = {"header": headers, "query": query, "cookie": cookies}[scheme.location]
     target[scheme.wire_name] = str(value)

@@ -27,6 +27,7 @@ from ._sentinels import NOT_GIVEN, NotGiven
 
 __all__ = [
     "AsyncVerbCall",
+    "Files",
     "Headers",
     "Query",
     "Timeout",
@@ -42,6 +43,9 @@ _CallT = TypeVar("_CallT")
 Query: TypeAlias = Mapping[str, Any] | None
 """Query parameters: a list value repeats the parameter, `None` leaves it out."""
 Headers: TypeAlias = Mapping[str, str] | None
+Files: TypeAlias = Mapping[str, Any] | None
+"""Files to upload as a multipart body: field name → bytes, a path, a binary file object,
+a `(filename, content[, content_type[, headers]])` tuple, or a list of them."""
 Timeout: TypeAlias = float | httpx.Timeout | NotGiven | None
 
 # methods safe to retry without an idempotency key
@@ -88,16 +92,22 @@ def undocumented_call(
     body: Any,
     origin: str,
     security: tuple[tuple[str, ...], ...],
-) -> tuple[OperationInfo, str]:
-    """The operation a call to an undocumented endpoint performs, and its URL.
+    files: Files = None,
+) -> tuple[OperationInfo, str, Files]:
+    """The operation a call to an undocumented endpoint performs, its URL, and its `files`
+    checked (as the request's `extra_body` takes them).
 
     `cast_to` is what a success is parsed as: a pydantic model or any type pydantic
     validates (`dict[str, Any]`, `list[Item]`…), `str` for the text, `httpx.Response` for the
     response itself, or `None` for the JSON (text when the body is not JSON). A `body` is
-    sent as JSON (a pydantic model by its aliases), bytes as `application/octet-stream`.
+    sent as JSON (a pydantic model by its aliases), bytes as `application/octet-stream`;
+    with `files`, the body's fields and the files are one `multipart/form-data` body.
+    The URL is checked first: a file is never looked at for a request that is refused.
     """
     method = method.upper()
     url = undocumented_url(method, path, origin)
+    if files is not None:
+        files = _check_upload(method, body, files)
     if cast_to is None:
         responses: dict[str, tuple[str, Any]] = {"2XX": ("json", Any)}
         media = {"2XX": _ANY_BODY}
@@ -106,7 +116,10 @@ def undocumented_call(
     else:
         kind_type = ("json", None) if cast_to is httpx.Response else ("json", cast_to)
         responses, media = {"2XX": kind_type}, {}
-    binary = isinstance(body, (bytes, bytearray))
+    binary = isinstance(body, (bytes, bytearray)) and files is None
+    encoding, content_type = ("binary", "application/octet-stream") if binary else ("json", None)
+    if files is not None:
+        encoding, content_type = "multipart", "multipart/form-data"
     op = OperationInfo(
         method=method,
         path=httpx.URL(url).path,
@@ -114,12 +127,55 @@ def undocumented_call(
         media=media,
         accept="application/json" if cast_to not in (str, httpx.Response) else "*/*",
         security=security,
-        body_type=None if body is None else (bytes if binary else Any),
-        encoding="binary" if binary else "json",
-        content_type="application/octet-stream" if binary else None,
+        body_type=None if body is None and files is None else (bytes if binary else Any),
+        encoding=encoding,
+        content_type=content_type,
         idempotent=method in _IDEMPOTENT,
     )
-    return op, url
+    return op, url, files
+
+
+def _check_upload(method: str, body: Any, files: Any) -> Mapping[str, Any]:
+    """`files=` as the request takes it (`_files.FilesArgument`: its problems are named
+    `files`); refused when it is not a mapping of field names (text) to files, or a `body`
+    beside it is no mapping of form fields (`RequestValidationError`, naming fields, never
+    values)."""
+    from ._files import FilesArgument, is_file_value  # (loaded with the request modules)
+
+    found: list[dict[str, Any]] = []
+    if not isinstance(files, Mapping) or not files:
+        message = "files= takes a mapping of field names to files"
+        found.append({"loc": ("files",), "msg": message, "type": "files"})
+    else:
+        found.extend(
+            {"loc": ("files", str(name)), "msg": _NOT_A_FILE, "type": "file"}
+            for name, value in files.items()
+            if not isinstance(name, str) or not is_file_value(value)
+        )
+        if any(isinstance(name, str) and not _is_text(name) for name in files):
+            message = "a field name that is not text (a lone surrogate)"  # (not repeated)
+            found.append({"loc": ("files",), "msg": message, "type": "files"})
+    if body is not None and not isinstance(body, Mapping) and not hasattr(body, "model_dump"):
+        message = "with files=, the body is the form's other fields: a mapping or a model"
+        found.append({"loc": ("body",), "msg": message, "type": "body"})
+    if found:
+        raise errors.RequestValidationError(f"{method} request not sent", found)
+    return FilesArgument(files)
+
+
+def _is_text(name: str) -> bool:
+    """Can `name` be written as UTF-8 (not a lone surrogate)?"""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_NOT_A_FILE = (
+    "expected a file: bytes, a path, a binary file object, a "
+    "(filename, content[, content_type[, headers]]) tuple, or a list of them"
+)
 
 
 class VerbCall(Protocol):
@@ -134,6 +190,7 @@ class VerbCall(Protocol):
         cast_to: type[_T],
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -147,6 +204,7 @@ class VerbCall(Protocol):
         cast_to: None = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -165,6 +223,7 @@ class AsyncVerbCall(Protocol):
         cast_to: type[_T],
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -178,6 +237,7 @@ class AsyncVerbCall(Protocol):
         cast_to: None = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,

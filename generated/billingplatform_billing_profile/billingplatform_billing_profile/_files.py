@@ -21,15 +21,18 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import io
 import json
 import mimetypes
 import os
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Annotated, Any, TypeAlias
 
 from pydantic import BaseModel, PlainSerializer, PlainValidator, SerializationInfo
 
+from . import errors
 from ._sentinels import STREAMED_BODY
 from ._types import field_wire_name
 from ._wire import query_pairs, text
@@ -39,6 +42,8 @@ __all__ = [
     "BinaryContent",
     "FileContent",
     "FileInput",
+    "FileProblem",
+    "FilesArgument",
     "binary_body",
     "encode_body",
     "form_fields",
@@ -59,14 +64,36 @@ def _is_content(value: Any) -> bool:
     )
 
 
+class FileProblem(ValueError):
+    """A file of a multipart body that cannot be sent: a path naming no readable file, a
+    part's content type or header with a line break. `field` names its field; the message
+    never holds the file's path or contents."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class FilesArgument(dict[str, Any]):
+    """The `files=` of `client.post(path, …)` as the request takes it (`extra_body`): its
+    problems are named `files`, not `extra_body`."""
+
+
+_TEXT_MODE = "a file opened in text mode: open it in binary mode ('rb')"
+
+
 def check_file(value: Any) -> Any:
     """A `FileInput` as given (a string, as a JSON response holds it, becomes bytes)."""
     if isinstance(value, str):
         return value.encode()
+    if isinstance(value, io.TextIOBase):  # (httpx's own TypeError, out of the call)
+        raise ValueError(_TEXT_MODE)
     if _is_content(value):
         return bytes(value) if isinstance(value, (bytearray, memoryview)) else value
     if isinstance(value, (tuple, list)) and 2 <= len(value) <= 4:
         name, content, *rest = value
+        if isinstance(content, io.TextIOBase):
+            raise ValueError(_TEXT_MODE)
         media = rest[0] if rest else None
         headers = rest[1] if len(rest) > 1 else {}
         if (
@@ -138,17 +165,23 @@ def is_raw_content(body: Any) -> bool:
 
 
 class _FileChunks:
-    """A file (a path opened when sent, or a file object) read in chunks, sync or async."""
+    """A file (a path opened when sent, or a file object) read in chunks, sync or async; a
+    read that fails stops the request with `RequestValidationError` (`unreadable`)."""
 
     def __init__(self, source: Any) -> None:
         self.source = source
 
     def _chunks(self) -> Iterator[bytes]:
-        if isinstance(self.source, os.PathLike):
-            with open(self.source, "rb") as file:
-                yield from iter(lambda: file.read(_CHUNK), b"")
-        else:
-            yield from iter(lambda: self.source.read(_CHUNK), b"")
+        try:
+            if isinstance(self.source, os.PathLike):
+                with open(self.source, "rb") as file:
+                    yield from iter(lambda: file.read(_CHUNK), b"")
+            else:
+                yield from iter(lambda: self.source.read(_CHUNK), b"")
+            return
+        except OSError as exc:
+            error = unreadable("body", exc)
+        raise error  # (outside the handler: nothing of the file is chained)
 
     def __iter__(self) -> Iterator[bytes]:
         return self._chunks()
@@ -188,6 +221,10 @@ def binary_body(
             raise TypeError(f"the text cannot be sent as {charset or 'utf-8'}") from None
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body), False, None
+    if isinstance(body, io.TextIOBase):
+        raise TypeError(_TEXT_MODE)
+    if isinstance(body, os.PathLike) and not os.path.isfile(body):
+        raise TypeError("the path names no file that can be read")
     if isinstance(body, os.PathLike) or callable(getattr(body, "read", None)):
         chunks = _FileChunks(body)
         return (chunks.__aiter__() if asynchronous else iter(chunks)), True, _length(body)
@@ -219,13 +256,16 @@ def is_file_value(value: Any) -> bool:
     return _is_file(value)
 
 
-def holds_file_object(value: Any) -> bool:
-    """True for a path or a file object (alone, in a `(name, file…)` tuple, or in a list):
-    what no JSON or form body can carry as text (bytes can, as UTF-8)."""
-    if isinstance(value, (list, tuple)) and value and not _is_file(value):
-        return any(holds_file_object(v) for v in value)
-    content = value[1] if isinstance(value, tuple) and len(value) >= 2 else value
-    return isinstance(content, os.PathLike) or callable(getattr(content, "read", None))
+def holds_upload(value: Any) -> bool:
+    """True for a path, a file object or a `(name, content[, type…])` tuple, alone or in a
+    list: what no JSON or form body can carry as text (bytes alone can, as UTF-8). A tuple
+    names a file to upload: Bitbucket's `("hello.txt", b"…", "text/plain")` in `extra_body`
+    went out as a JSON list of three strings (UX audit 15)."""
+    if isinstance(value, tuple) and len(value) >= 2 and _is_content(value[1]):
+        return True
+    if isinstance(value, (list, tuple)) and value:
+        return any(holds_upload(v) for v in value)
+    return isinstance(value, os.PathLike) or callable(getattr(value, "read", None))
 
 
 def _is_file(value: Any) -> bool:
@@ -249,7 +289,9 @@ def _media_choice(declared: str | None, guessed: str | None) -> str | None:
 
 
 def _file_part(field: str, item: Any, encoding: Mapping[str, Any]) -> tuple[Any, ...]:
-    """httpx's `(filename, content, content_type, headers)` of one file."""
+    """httpx's `(filename, content, content_type, headers)` of one file. `FileProblem` for a
+    path naming no readable file, or a content type or header that would add header lines
+    to the part (a CR LF: hostile audit 16)."""
     name, content, media, headers = None, item, None, {}
     if isinstance(item, tuple):
         name, content, *rest = item
@@ -258,12 +300,16 @@ def _file_part(field: str, item: Any, encoding: Mapping[str, Any]) -> tuple[Any,
     if isinstance(content, os.PathLike):
         path = Path(content)
         name = name or path.name
-        content = path.read_bytes()
+        try:
+            content = path.read_bytes()
+        except OSError as exc:  # (no such file, a directory: Python's own, out of the call)
+            raise FileProblem(field, _unreadable(exc)) from None
     elif isinstance(content, str):
         content = content.encode()
     elif not isinstance(content, (bytes, bytearray, memoryview)):
         given = getattr(content, "name", None)
         name = name or (os.path.basename(given) if isinstance(given, str) else None)
+        content = _Reading(field, content)
     guessed = mimetypes.guess_type(name)[0] if name else None
     media = (
         media
@@ -271,7 +317,48 @@ def _file_part(field: str, item: Any, encoding: Mapping[str, Any]) -> tuple[Any,
         or guessed
         or "application/octet-stream"
     )
-    return (name or field, content, media, {**encoding.get("headers", {}), **headers})
+    headers = {**encoding.get("headers", {}), **headers}
+    texts = [media, *headers, *headers.values()]
+    if not all(isinstance(t, str) for t in texts) or _CONTROL.search("".join(texts)):
+        message = "a part's content type and headers must be text without line breaks"
+        raise FileProblem(field, message)
+    return (name or field, content, media, headers)
+
+
+# what no part's content type or header may hold: httpx writes them as they are, so a CR LF
+# (a content type an end user gave an upload) added header lines to the part
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _unreadable(exc: OSError) -> str:
+    """Why a file cannot be read, without its path (`No such file or directory`)."""
+    return f"the file cannot be read ({type(exc).__name__}: {exc.strerror or 'read failed'})"
+
+
+def unreadable(field: str, exc: OSError) -> errors.RequestValidationError:
+    """The error of a file whose read failed while the request was being sent (the upload
+    stopped), naming its field (`body`: a raw body); nothing of the file is chained."""
+    problem = {"loc": (field,), "msg": f"{_unreadable(exc)}; the upload stopped", "type": "file"}
+    return errors.RequestValidationError("request not completed", [problem])
+
+
+class _Reading:
+    """A file object sent as a part: a read that fails is `unreadable` (a raw `OSError`
+    came out of the transport); everything else is the file's own."""
+
+    def __init__(self, field: str, file: Any) -> None:
+        self._field = field
+        self._file = file
+
+    def read(self, size: int = -1) -> Any:
+        try:
+            return self._file.read(size)
+        except OSError as exc:
+            error = unreadable(self._field, exc)
+        raise error  # (outside the handler: the OSError, which may name the path, is not chained)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
 
 
 def _value_part(value: Any, encoding: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -30,7 +30,7 @@ from ._base_client import (
 from ._binary import BinaryResponse, SizeLimit, stacked_codings
 from ._origins import LOGGED, client_auth, redirect
 from ._sentinels import NOT_GIVEN, NotGiven
-from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
+from ._undocumented import Files, Headers, Query, Timeout, Verb, undocumented_call
 
 if TYPE_CHECKING:
     from ._operation import OperationInfo
@@ -123,11 +123,13 @@ class _SyncRequestLoop(_BaseClient):
         raw: bool = False,
         url: str | None = None,
         stream: bool = False,
+        received: frozenset[str] = frozenset(),
     ) -> Any:
         """Send the operation's request and parse the response as the spec says.
 
         A body that streams (events, JSON Lines, or binary with `stream=True`) is left on
-        the connection for the object returned, which releases it when closed."""
+        the connection for the object returned, which releases it when closed. `received`:
+        query parameters holding the server's next-page token, sent unchecked."""
         secrets: list[str] = []
         http = self._http
         draft = self._check_request(
@@ -146,13 +148,14 @@ class _SyncRequestLoop(_BaseClient):
             idempotency_key=idempotency_key,
             timeout=timeout,
             secrets=secrets,
+            received=received,
         )
         # checked first: a request that is refused fetches no token
         credentials = self._credentials
         if self._token_sources:  # made fresh for each request (else as they are, no copy)
             credentials = fresh_credentials(draft.op, credentials, self._preferred)
         request = self._build_request(http, draft, credentials, secrets)
-        logged = self._logged(draft.op, secrets)
+        logged = self._logged(draft.op, secrets, draft.secret_query)
         retries = self.max_retries if max_retries is None else max_retries
         sent = request  # whether it may be sent again is asked of it, on the first failure
         attempt = 0
@@ -176,6 +179,9 @@ class _SyncRequestLoop(_BaseClient):
                 follow = follow and "location" in response.headers
                 again = attempt < retries and self._retryable_status(response.status_code)
                 again = again and self._may_retry(op, sent)
+                # (None: the server asks for a longer wait than the cap, raised at once)
+                wait = self._retry_delay(attempt, response) if again else None
+                again = wait is not None
                 if follow or again:
                     response.close()
                 else:
@@ -189,7 +195,7 @@ class _SyncRequestLoop(_BaseClient):
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
-                    time.sleep(self._retry_delay(attempt, None))
+                    time.sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise errors.APITimeoutError(request=request) from None
@@ -201,7 +207,7 @@ class _SyncRequestLoop(_BaseClient):
                 # refused again on every attempt: not retried)
                 local = isinstance(exc, httpx.LocalProtocolError)
                 if attempt < retries and not local and self._may_retry(op, sent):
-                    time.sleep(self._retry_delay(attempt, None))
+                    time.sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise errors.APIConnectionError(
@@ -211,8 +217,8 @@ class _SyncRequestLoop(_BaseClient):
             if follow:
                 request = redirect(request, response)
                 redirects += 1
-            elif again:
-                time.sleep(self._retry_delay(attempt, response))
+            elif wait is not None:
+                time.sleep(wait)
                 attempt += 1
             else:
                 return _lazy._responses.handle(
@@ -375,6 +381,7 @@ class SyncAPIClient(_SyncRequestLoop):
         cast_to: type[_T],
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -389,6 +396,7 @@ class SyncAPIClient(_SyncRequestLoop):
         cast_to: None = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -402,21 +410,31 @@ class SyncAPIClient(_SyncRequestLoop):
         cast_to: Any = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
         """Call `method` on `path`, an endpoint the spec does not document (see the class).
-        `body` is sent as JSON (bytes as they are); GET, HEAD, PUT, DELETE and OPTIONS are
-        retried, other methods only with an `idempotency_key`."""
+        `body` is sent as JSON (bytes as they are); with `files` (field name → bytes, a
+        path, a binary file, a `(filename, content[, content_type])` tuple), the body's
+        fields and the files go as `multipart/form-data`, as httpx's `files=`. GET, HEAD,
+        PUT, DELETE and OPTIONS are retried, other methods only with an `idempotency_key`."""
         origin = self.base_url or str(self._http.base_url)
-        op, url = undocumented_call(
-            method, path, cast_to=cast_to, body=body, origin=origin, security=self._security
+        op, url, files = undocumented_call(
+            method,
+            path,
+            cast_to=cast_to,
+            body=body,
+            origin=origin,
+            security=self._security,
+            files=files,
         )
         raw = self._call(
             op,
             url=url,
             body=body,
+            extra_body=files,
             extra_query=query,
             extra_headers=headers,
             idempotency_key=idempotency_key,

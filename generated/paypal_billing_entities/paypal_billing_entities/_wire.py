@@ -28,7 +28,7 @@ from urllib.parse import quote, quote_plus, unquote_plus
 import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
 
-from ._secret_names import sensitive_key
+from ._secret_names import secret_name
 from ._types import check_not_null, holds_lenient
 
 __all__ = [
@@ -300,7 +300,7 @@ def is_secret_parameter(name: str, kind: Any) -> bool:
     """Whether a parameter holds a secret: by its type, or by its name (Vonage's `api_secret`
     and `api_key` query parameters, plain strings, showed in httpx's log and ours: UX audit
     13)."""
-    return is_secret_type(kind) or sensitive_key(name)
+    return is_secret_type(kind) or secret_name(name)
 
 
 def secret_texts(value: Any) -> list[str]:

@@ -82,7 +82,7 @@ class SiteBillinginformation(SyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> None:
+    ) -> Any:
         """Update the billing information of a site
 
         Update all the billing information details for the specified site
@@ -109,6 +109,8 @@ class SiteBillinginformation(SyncAPIResource):
 
         Returns:
             200: Billing information updated. The document describes no response body (Response Information, Resource Description: "None.") and does not state the success status code; 200 with an empty body is assumed.
+                The spec declares no body: one the server sends is returned as
+                received (JSON as data, text as `str`, else a `BinaryResponse`).
 
         Raises:
             APIStatusError (subclass by status) for:
@@ -116,7 +118,7 @@ class SiteBillinginformation(SyncAPIResource):
                 404: Not found. Documented messages: "Site with ID x not found" - Specified site ID not assigned to a site; "Billing contact with id = x is not a contact for site with id = x" - Specified Billing Contact ID is not found on site with the specified ID.
         """
         return cast(
-            "None",
+            "Any",
             self._request(
                 _op_update(),
                 path={
@@ -171,7 +173,7 @@ class AsyncSiteBillinginformation(AsyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> None:
+    ) -> Any:
         """Update the billing information of a site
 
         Update all the billing information details for the specified site
@@ -198,6 +200,8 @@ class AsyncSiteBillinginformation(AsyncAPIResource):
 
         Returns:
             200: Billing information updated. The document describes no response body (Response Information, Resource Description: "None.") and does not state the success status code; 200 with an empty body is assumed.
+                The spec declares no body: one the server sends is returned as
+                received (JSON as data, text as `str`, else a `BinaryResponse`).
 
         Raises:
             APIStatusError (subclass by status) for:
@@ -205,7 +209,7 @@ class AsyncSiteBillinginformation(AsyncAPIResource):
                 404: Not found. Documented messages: "Site with ID x not found" - Specified site ID not assigned to a site; "Billing contact with id = x is not a contact for site with id = x" - Specified Billing Contact ID is not found on site with the specified ID.
         """
         return cast(
-            "None",
+            "Any",
             await self._request(
                 _op_update(),
                 path={

@@ -15,10 +15,8 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
-import email.utils
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
@@ -28,6 +26,7 @@ from . import errors
 from ._binary import BaseBinaryResponse, BinaryResponse
 from ._lenient import UNDECODABLE, accepts_null, construct, decode, first_time, logger, warn_once
 from ._operation import STREAM_KINDS
+from ._retry_after import parse_retry_after
 from ._streams import BaseStream, Stream
 from ._types import lenient_parsing
 from ._wire import problems, validate_json
@@ -413,27 +412,3 @@ def _json_text(content: bytes) -> bytes:
     RFC 8259 lets a parser ignore it, as `json.loads` and `response.json()` do, and
     pydantic refused the whole 2xx as invalid JSON."""
     return content[3:] if content.startswith(b"\xef\xbb\xbf") else content
-
-
-def parse_retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds to wait, from `retry-after-ms`, or `Retry-After` as seconds or an HTTP date."""
-    milliseconds = headers.get("retry-after-ms")
-    if milliseconds:
-        try:
-            return float(milliseconds) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, OverflowError):  # (a 20-digit year: hostile audit 12)
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

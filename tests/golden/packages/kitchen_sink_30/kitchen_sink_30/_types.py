@@ -43,7 +43,7 @@ from pydantic_core import core_schema
 
 from ._definitions import schema_of
 from ._received import holds_received, mask_like
-from ._secret_names import sensitive_key
+from ._secret_names import secret_name, sensitive_key
 from ._sentinels import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -433,6 +433,7 @@ def outgoing_secrets(value: Any) -> list[str]:
             extend(item)
         elif kind == _MAPPING:
             extend(item.values())
+            found.extend(_named_secrets(item))
         elif kind == _SECRET:
             found.append(item.get_secret_value())
         else:
@@ -445,16 +446,28 @@ def outgoing_secrets(value: Any) -> list[str]:
                 if problem is not None:
                     raise ValueError(f"{type(item).__name__}: {problem}")
             extend(item.__dict__.values())
-            extend((item.__pydantic_extra__ or _NO_EXTRA).values())
+            if item.__pydantic_extra__:
+                extend(item.__pydantic_extra__.values())
+                found.extend(_named_secrets(item.__pydantic_extra__))
     return found
 
 
 def _sensitive_values(model: ApiModel) -> Iterator[str]:
-    """The values of a model's fields sensitive by their name, as text: each string and
-    number they hold (a card number may be an integer, an `api_key` an object or a list of
-    them), to a few levels down."""
-    values = model.__dict__
-    stack = [(values.get(name), 0) for name in model._sensitive]
+    """The values of a model's fields sensitive by their name, as text (`_texts`)."""
+    return _texts([model.__dict__.get(name) for name in model._sensitive])
+
+
+def _named_secrets(values: Mapping[Any, Any]) -> Iterator[str]:
+    """The texts of what a mapping the spec does not describe (`extra_body`, a `body=` of
+    `client.post`, a model's undeclared fields) holds under secret names (`password`,
+    `api_key`, `token`: they went to `str(e)` in clear, hostile audit 16)."""
+    return _texts([v for k, v in values.items() if type(k) is str and secret_name(k)])
+
+
+def _texts(values: list[Any]) -> Iterator[str]:
+    """Each string and number `values` hold (a card number may be an integer, an `api_key`
+    an object or a list of them), to a few levels down, as text."""
+    stack = [(value, 0) for value in values]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, str) or (

@@ -74,6 +74,10 @@ class _Next:
     query: Mapping[str, Any]
     url: str | None
     marker: str  # identifies the request, to detect a server that loops
+    # `query` holds what the server gave (a token, a cursor, an item's id): sent as received,
+    # not checked against the parameter's schema (a page number or an offset the client
+    # counted is)
+    received: bool = False
 
 
 def _next_link(raw: Any) -> str | None:
@@ -255,7 +259,10 @@ def plan_next(
             cursor = wire_field(items[-1], info.id_field)
         if cursor is None:
             return None
-        return _Next({param: cursor}, None, f"{param}={cursor}")
+        if isinstance(cursor, bool) or not isinstance(cursor, (str, int, float)):
+            # (an id `true` went out as `starting_after=True`: hostile audit 16)
+            raise ValueError("the next-page cursor (the last item's id) is no text or number")
+        return _Next({param: cursor}, None, f"{param}={cursor}", received=True)
     if scheme == "token":
         token = _field(body, info.field or "next_cursor")
         if token is None or token == "" or _ended(info, raw, 0, 0):
@@ -278,11 +285,11 @@ def plan_next(
             raise ValueError("the next-page token is no text or number")
         if isinstance(token, float) and token.is_integer():
             token = int(token)  # a whole `number` (Vercel's `next`): sent as 998, not 998.0
-        return _Next({param: token}, None, f"{param}={token}")
+        return _Next({param: token}, None, f"{param}={token}", received=True)
     marker = _field(body, info.marker_field) if info.marker_param else None
     if marker is not None and marker != "":
         name = info.marker_param or ""
-        return _Next({name: marker, param: None}, None, f"{name}={marker}")
+        return _Next({name: marker, param: None}, None, f"{name}={marker}", True)
     if info.marker_param and query.get(info.marker_param) is not None:
         return None  # a list followed by its cursor, which the last page does not give
     if scheme in ("page", "offset"):

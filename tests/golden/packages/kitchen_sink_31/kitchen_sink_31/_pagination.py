@@ -49,11 +49,16 @@ def _as_declared(op: Any, query: Mapping[str, Any]) -> dict[str, Any]:
     declared = {name: t for where, name, t in getattr(op, "parameters", ()) if where == "query"}
     result = dict(query)
     for name, value in query.items():
-        if isinstance(value, int) and name in declared:
+        if isinstance(value, int) and not isinstance(value, bool) and name in declared:
             checked = (("query", name, declared[name]),)
             if parameter_problems(checked, {"query": {name: value}}):
                 result[name] = str(value)
     return result
+
+
+def _scalar(value: Any) -> bool:
+    """Is `value` text or a number (what a position the server gives is sent as)?"""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def _wire_data(body: Any) -> dict[str, Any]:
@@ -127,7 +132,7 @@ class _PageBase(Generic[T]):
             if self._positions().get(param) is None:
                 # the first page asked for by number: Xero answers a list without `page`
                 # unpaged, whole, and `page=2` then repeated its items
-                self._place(args, {param: self._info.first_page})
+                self._place(args, {param: self._info.first_page}, False)
         if self._url is not None and op.method.upper() != "GET":
             op = op.as_get()
             for name in ("body", "content_type", "extra_body", "idempotency_key"):
@@ -167,17 +172,25 @@ class _PageBase(Generic[T]):
         given = {n: wire_field(body, n) for n in names}
         return {**given, **(self._call_args.get("extra_body") or {})}
 
-    def _place(self, args: dict[str, Any], values: Mapping[str, Any]) -> None:
+    def _place(self, args: dict[str, Any], values: Mapping[str, Any], received: bool) -> None:
         """Put the next page's position `values` in `args`: its query, or its body (with
-        the body, checked against the spec before anything is sent: a token past its
-        `maxLength`, an offset past its `maximum` is refused, not sent)."""
+        the body, checked against the spec before anything is sent: an offset past its
+        `maximum` is refused, not sent). A position the server gave (`received`: a token,
+        a cursor) is sent as received, unchecked by the parameter's schema: Twitter's
+        four-character token stopped the list, refused by its `minLength` (UX audit 15).
+        Only text and numbers: an item id that is an object would add query parameters."""
+        received = received and all(_scalar(v) for v in values.values() if v is not None)
         if self._info.in_body:
+            extra = {k: v for k, v in (args.get("extra_body") or {}).items() if k not in values}
+            if received:  # (`extra_body` is not checked against the body's schema)
+                args["extra_body"] = {**extra, **values}
+                return
             args["body"] = {**_wire_data(args.get("body")), **values}
-            extra = args.get("extra_body")
-            if extra:  # (the caller's own position there would win over the next one)
-                args["extra_body"] = {k: v for k, v in extra.items() if k not in values}
+            if extra or args.get("extra_body"):  # (the caller's own there would win over it)
+                args["extra_body"] = extra
         else:
             args["query"] = {**(args.get("query") or {}), **_as_declared(self._op, values)}
+            args["received"] = frozenset(values) if received else frozenset()
 
     def _next_args(self) -> dict[str, Any] | None:
         """The next page's constructor arguments, None on the last page."""
@@ -198,7 +211,7 @@ class _PageBase(Generic[T]):
                 "stopping instead of looping"
             )
         args = dict(self._call_args)
-        self._place(args, plan.query)
+        self._place(args, plan.query, plan.received)
         numbered = self._numbered()
         return {
             "call": args,

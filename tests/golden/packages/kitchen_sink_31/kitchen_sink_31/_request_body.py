@@ -20,10 +20,12 @@ from pydantic import ValidationError
 from . import errors
 from ._files import (
     FILE_NOT_TEXT,
+    FileProblem,
+    FilesArgument,
     binary_body,
     check_file,
     encode_body,
-    holds_file_object,
+    holds_upload,
     is_file_value,
 )
 from ._types import NotGiven, outgoing_secrets
@@ -159,41 +161,63 @@ def encode_request_body(
             return written, None, None, False
         encodings = op.encodings.get(op.content_type or "", {})
         files: Mapping[str, Any] | None = None
+        label = "files" if isinstance(extra, FilesArgument) else "extra_body"
         if extra and op.encoding == "multipart":  # files stay files (not their JSON)
             files = {key: item for key, item in extra.items() if is_file_value(item)}
             extra = {key: None if key in files else item for key, item in extra.items()}
-            files = _check_files(op, files)
-        dumped = _with_extra(op, dumped, extra, secrets)
-        content, data, parts = encode_body(op.encoding, value, dumped, encodings, files)
-        if content is None and not data and not parts:
-            return _empty_body(op, headers), None, None, False
-        return content, data, parts, False
+            files = _check_files(op, files, label)
+        dumped = _with_extra(op, dumped, extra, secrets, label)
+        try:
+            content, data, parts = encode_body(op.encoding, value, dumped, encodings, files)
+        except FileProblem as exc:  # (a path naming no file, a CR LF in a part's header)
+            where = label if exc.field in (files or {}) else "body"
+            found = [{"loc": (where, exc.field), "msg": str(exc), "type": "file"}]
+        else:
+            if content is None and not data and not parts:
+                return _empty_body(op, headers), None, None, False
+            return content, data, parts, False
     # raised outside the handler: pydantic's error, which holds the input, is not chained
     raise refused(op, found)
 
 
 _JSON = "application/json"
+_UPLOAD = (
+    f"{FILE_NOT_TEXT}; to upload a file the spec does not declare, send multipart:"
+    " client.post(path, files={...})"
+)
 _NOT_AN_OBJECT = {"loc": ("extra_body",), "msg": "the body is not an object", "type": "extra_body"}
 
 
-def _check_files(op: OperationInfo, files: Mapping[str, Any]) -> dict[str, Any]:
-    """The files of `extra_body` checked as a file field's are (a tuple's name, media type
-    and headers; a memoryview as bytes); `RequestValidationError` names one that is not."""
+def _check_files(
+    op: OperationInfo, files: Mapping[str, Any], label: str = "extra_body"
+) -> dict[str, Any]:
+    """The files of `extra_body` (`files=`: `label`) checked as a file field's are (a tuple's
+    name, media type and headers; a memoryview as bytes); `RequestValidationError` names one
+    that is not. A tuple is one file: `(b"a.txt", b"…")` went out as two parts (hostile
+    audit 16); several files are a list (or a tuple of paths or file objects)."""
     checked: dict[str, Any] = {}
     for key, item in files.items():
         try:
-            if isinstance(item, (list, tuple)) and is_file_value(item[0]):  # several files
+            if isinstance(item, list) or (
+                isinstance(item, tuple)
+                and is_file_value(item[0])
+                and not isinstance(item[0], (bytes, bytearray, memoryview))
+            ):  # several files
                 checked[key] = [check_file(one) for one in item]
             else:
                 checked[key] = check_file(item)
         except ValueError as exc:
-            problem = {"loc": ("extra_body", key), "msg": str(exc), "type": "file"}
+            problem = {"loc": (label, key), "msg": str(exc), "type": "file"}
             raise refused(op, [problem]) from None
     return checked
 
 
 def _with_extra(
-    op: OperationInfo, dumped: Any, extra: Mapping[str, Any] | None, secrets: list[str]
+    op: OperationInfo,
+    dumped: Any,
+    extra: Mapping[str, Any] | None,
+    secrets: list[str],
+    label: str = "extra_body",
 ) -> Any:
     """The body's wire data with the `extra_body` fields merged in (they win)."""
     if extra is None:
@@ -201,11 +225,9 @@ def _with_extra(
     if not isinstance(dumped, dict):
         raise refused(op, [_NOT_AN_OBJECT])
     if op.encoding != "multipart":  # (a path went out as the local path: hostile audit 15)
-        files = [key for key, item in extra.items() if holds_file_object(item)]
+        files = [key for key, item in extra.items() if holds_upload(item)]
         if files:
-            found = [
-                {"loc": ("extra_body", k), "msg": FILE_NOT_TEXT, "type": "file"} for k in files
-            ]
+            found = [{"loc": ("extra_body", k), "msg": _UPLOAD, "type": "file"} for k in files]
             raise refused(op, found)
     try:
         held = outgoing_secrets(dict(extra))  # (not-finite floats are refused here too)
@@ -215,7 +237,7 @@ def _with_extra(
     else:
         secrets.extend(held)
         return {**dumped, **fields}
-    raise refused(op, [{"loc": ("extra_body",), "msg": message, "type": "extra_body"}])
+    raise refused(op, [{"loc": (label,), "msg": message, "type": "extra_body"}])
 
 
 def _charset(op: OperationInfo) -> str | None:

@@ -30,7 +30,7 @@ from ._base_client import (
 from ._binary import AsyncBinaryResponse, SizeLimit, stacked_codings
 from ._origins import LOGGED, client_auth, redirect
 from ._sentinels import NOT_GIVEN, NotGiven
-from ._undocumented import Headers, Query, Timeout, Verb, undocumented_call
+from ._undocumented import Files, Headers, Query, Timeout, Verb, undocumented_call
 
 if TYPE_CHECKING:
     from ._operation import OperationInfo
@@ -131,11 +131,13 @@ class _AsyncRequestLoop(_BaseClient):
         raw: bool = False,
         url: str | None = None,
         stream: bool = False,
+        received: frozenset[str] = frozenset(),
     ) -> Any:
         """Send the operation's request and parse the response as the spec says.
 
         A body that streams (events, JSON Lines, or binary with `stream=True`) is left on
-        the connection for the object returned, which releases it when closed."""
+        the connection for the object returned, which releases it when closed. `received`:
+        query parameters holding the server's next-page token, sent unchecked."""
         secrets: list[str] = []
         http = self._http
         draft = self._check_request(
@@ -154,13 +156,14 @@ class _AsyncRequestLoop(_BaseClient):
             idempotency_key=idempotency_key,
             timeout=timeout,
             secrets=secrets,
+            received=received,
         )
         # checked first: a request that is refused fetches no token
         credentials = self._credentials
         if self._token_sources:  # made fresh for each request (else as they are, no copy)
             credentials = await afresh_credentials(draft.op, credentials, self._preferred)
         request = self._build_request(http, draft, credentials, secrets)
-        logged = self._logged(draft.op, secrets)
+        logged = self._logged(draft.op, secrets, draft.secret_query)
         retries = self.max_retries if max_retries is None else max_retries
         sent = request  # whether it may be sent again is asked of it, on the first failure
         attempt = 0
@@ -184,6 +187,9 @@ class _AsyncRequestLoop(_BaseClient):
                 follow = follow and "location" in response.headers
                 again = attempt < retries and self._retryable_status(response.status_code)
                 again = again and self._may_retry(op, sent)
+                # (None: the server asks for a longer wait than the cap, raised at once)
+                wait = self._retry_delay(attempt, response) if again else None
+                again = wait is not None
                 if follow or again:
                     await response.aclose()
                 else:
@@ -197,7 +203,7 @@ class _AsyncRequestLoop(_BaseClient):
             except httpx.TimeoutException:
                 self._log(request, "timeout", attempt, started, logged)
                 if attempt < retries and self._may_retry(op, sent):
-                    await _sleep(self._retry_delay(attempt, None))
+                    await _sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise errors.APITimeoutError(request=request) from None
@@ -209,7 +215,7 @@ class _AsyncRequestLoop(_BaseClient):
                 # refused again on every attempt: not retried)
                 local = isinstance(exc, httpx.LocalProtocolError)
                 if attempt < retries and not local and self._may_retry(op, sent):
-                    await _sleep(self._retry_delay(attempt, None))
+                    await _sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise errors.APIConnectionError(
@@ -219,8 +225,8 @@ class _AsyncRequestLoop(_BaseClient):
             if follow:
                 request = redirect(request, response)
                 redirects += 1
-            elif again:
-                await _sleep(self._retry_delay(attempt, response))
+            elif wait is not None:
+                await _sleep(wait)
                 attempt += 1
             else:
                 return _lazy._responses.handle(
@@ -383,6 +389,7 @@ class AsyncAPIClient(_AsyncRequestLoop):
         cast_to: type[_T],
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -397,6 +404,7 @@ class AsyncAPIClient(_AsyncRequestLoop):
         cast_to: None = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
@@ -410,21 +418,31 @@ class AsyncAPIClient(_AsyncRequestLoop):
         cast_to: Any = None,
         query: Query = None,
         body: Any = None,
+        files: Files = None,
         headers: Headers = None,
         idempotency_key: str | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
         """Call `method` on `path`, an endpoint the spec does not document (see the class).
-        `body` is sent as JSON (bytes as they are); GET, HEAD, PUT, DELETE and OPTIONS are
-        retried, other methods only with an `idempotency_key`."""
+        `body` is sent as JSON (bytes as they are); with `files` (field name → bytes, a
+        path, a binary file, a `(filename, content[, content_type])` tuple), the body's
+        fields and the files go as `multipart/form-data`, as httpx's `files=`. GET, HEAD,
+        PUT, DELETE and OPTIONS are retried, other methods only with an `idempotency_key`."""
         origin = self.base_url or str(self._http.base_url)
-        op, url = undocumented_call(
-            method, path, cast_to=cast_to, body=body, origin=origin, security=self._security
+        op, url, files = undocumented_call(
+            method,
+            path,
+            cast_to=cast_to,
+            body=body,
+            origin=origin,
+            security=self._security,
+            files=files,
         )
         raw = await self._call(
             op,
             url=url,
             body=body,
+            extra_body=files,
             extra_query=query,
             extra_headers=headers,
             idempotency_key=idempotency_key,

@@ -27,6 +27,7 @@ from ._auth import (
 )
 from ._binary import ACCEPTED_CODINGS
 from ._origins import trusted_server
+from ._secret_names import secret_name
 from ._sentinels import NO_CREDENTIALS, SENT_SECRETS, STREAMED_BODY, NotGiven
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class _Draft:
     body: tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]
     timeout: float | httpx.Timeout | None
     linked: bool = False  # `url` is a next-page link that still holds its query
+    # names of `extra_query` pairs named as secrets: redacted from the logs by name
+    secret_query: frozenset[str] = frozenset()
 
 
 class _RequestBuilder:
@@ -98,6 +101,7 @@ class _RequestBuilder:
         idempotency_key: str | None,
         timeout: float | httpx.Timeout | NotGiven | None,
         secrets: list[str],
+        received: frozenset[str] = frozenset(),
     ) -> _Draft:
         """Check and encode the request, all but its credentials (`_build_request` adds
         them); secret body fields are added to `secrets`. Raises `RequestValidationError`,
@@ -105,7 +109,9 @@ class _RequestBuilder:
 
         `url` (a next-page link, already checked to be on the API's origin) replaces the
         operation's path and query. `extra_query` and `extra_body` are merged into the
-        query and the (object) body.
+        query and the (object) body. `received` names the query parameters that hold what
+        the server gave for the next page (a token, a cursor): sent as received, whatever
+        the parameter's schema says of them.
         """
         _lazy.load_request_modules()
         op = op.encoded_as(content_type, body)
@@ -122,7 +128,13 @@ class _RequestBuilder:
                     op, path, query, headers, self._client_values, self._client_arguments
                 )
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
-            found = _lazy._wire.parameter_problems(op.parameters, given)
+            parameters = op.parameters
+            if received:  # (checked as `Any`: only that they can go on the wire at all)
+                parameters = tuple(
+                    (where, name, Any if where == "query" and name in received else type_)
+                    for where, name, type_ in parameters
+                )
+            found = _lazy._wire.parameter_problems(parameters, given)
             if found:
                 raise _lazy._request_body.refused(op, found)
             # a query the spec wrote into the path (`/rest?method=x`) is sent beside `params`
@@ -151,11 +163,17 @@ class _RequestBuilder:
                 if op.reserved and ("query", name) in op.reserved:
                     pairs = _lazy._wire.reserved_pairs(pairs)
                 params.extend(pairs)
+        secret_query: frozenset[str] = frozenset()
         if extra_query:
             params = [(k, v) for k, v in params if k not in extra_query]
             for name, value in extra_query.items():
                 if value is not None:
                     params.extend(_lazy._wire.query_pairs(name, value, "form", True))
+            # named as secrets, as a declared parameter so named is (`client.get(path,
+            # query={"api_key": …})` went to httpx's log line in clear: hostile audit 16)
+            secret_query = frozenset(
+                name for name, value in extra_query.items() if _secret(name, value, secrets)
+            )
         if op.secret_parameters:
             given = {"path": path, "query": query, "header": headers, "cookie": cookies}
             for where, name in op.secret_parameters:
@@ -182,6 +200,8 @@ class _RequestBuilder:
         late_headers.update(
             _lazy._request_body.caller_headers(op, extra_headers, self._default_headers)
         )
+        for name, value in (extra_headers or {}).items():
+            _secret(name, value, secrets)
         return _Draft(
             op,
             url,
@@ -192,6 +212,7 @@ class _RequestBuilder:
             (content, data, files, streamed),
             self.timeout if isinstance(timeout, NotGiven) else timeout,
             linked,
+            secret_query,
         )
 
     def _build_request(
@@ -323,6 +344,16 @@ def _refuse_control(op: OperationInfo, headers: Mapping[str, str]) -> None:
         if _CONTROL.search(value)
     ]
     raise _lazy._request_body.refused(op, found)
+
+
+def _secret(name: Any, value: Any, secrets: list[str]) -> bool:
+    """Is a value the caller gave by a name the spec does not declare (`extra_query`,
+    `extra_headers`) a secret by that name (`_secret_names.secret_name`)? Its texts then
+    join `secrets`."""
+    if value is None or not isinstance(name, str) or not secret_name(name):
+        return False
+    secrets.extend(_lazy._wire.secret_texts(value))
+    return True
 
 
 def _with_client_values(

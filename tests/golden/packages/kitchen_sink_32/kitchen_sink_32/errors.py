@@ -42,6 +42,7 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
+from ._retry_after import server_wait
 from ._sentinels import NO_CREDENTIALS
 
 __all__ = [
@@ -340,7 +341,9 @@ class APIStatusError(APIError):
     `status_code`, `headers`, `request_id` (the server's id of the request, to quote to
     its support), `body` (raw bytes), `text` and `parsed` (the body parsed into the
     spec's error model for this status, when one is declared and the body matches it;
-    else the decoded JSON, or None).
+    else the decoded JSON, or None). `retry_after`: the seconds the server asked to wait
+    before trying again, as of the error (`Retry-After`, or a 429's rate-limit reset:
+    Twitter's `x-rate-limit-reset`), None when it said nothing usable.
     """
 
     def __init__(
@@ -356,6 +359,7 @@ class APIStatusError(APIError):
         self.headers: Mapping[str, str] = response.headers
         self.body: bytes = response.content
         self.parsed = parsed
+        self.retry_after: float | None = server_wait(response.status_code, response.headers)
         secrets = list(secrets)
         # redacted and masked before it is cut: a token or a card number across the cut
         # showed its first part (hostile audit 15)
@@ -435,7 +439,8 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429 Too Many Requests."""
+    """429 Too Many Requests: `retry_after` says in how many seconds the server takes
+    requests again, when it says so."""
 
 
 class InternalServerError(APIStatusError):

@@ -255,7 +255,7 @@ class Catalog(SyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> None:
+    ) -> Any:
         """POST /exports
 
         Args:
@@ -268,13 +268,15 @@ class Catalog(SyncAPIResource):
 
         Returns:
             202: Accepted.
+                The spec declares no body: one the server sends is returned as
+                received (JSON as data, text as `str`, else a `BinaryResponse`).
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "None",
+            "Any",
             self._request(
                 _op_import_items(),
                 body=body,
@@ -438,7 +440,7 @@ class AsyncCatalog(AsyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> None:
+    ) -> Any:
         """POST /exports
 
         Args:
@@ -451,13 +453,15 @@ class AsyncCatalog(AsyncAPIResource):
 
         Returns:
             202: Accepted.
+                The spec declares no body: one the server sends is returned as
+                received (JSON as data, text as `str`, else a `BinaryResponse`).
 
         Raises:
             APIStatusError (subclass by status) for:
                 4XX: A problem.
         """
         return cast(
-            "None",
+            "Any",
             await self._request(
                 _op_import_items(),
                 body=body,
