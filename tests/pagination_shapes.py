@@ -593,14 +593,18 @@ def spec() -> dict[str, Any]:
 
 
 def built_package(
-    tmp_path_factory: pytest.TempPathFactory, label: str, spec: dict[str, Any]
+    tmp_path_factory: pytest.TempPathFactory,
+    label: str,
+    spec: dict[str, Any],
+    name: str | None = None,
 ) -> Iterator[ModuleType]:
-    """The package of `spec`, generated and imported once for a module's tests (generating
-    is the slow part), then forgotten: `yield from` it in a module-scoped fixture."""
+    """The package of `spec` (named `name`, else at random), generated and imported once for
+    a module's tests (generating is the slow part), then forgotten: `yield from` it in a
+    module-scoped fixture."""
     from generator.pipeline import generate_package
 
     root = tmp_path_factory.mktemp(label)
-    name = f"pkg_{uuid.uuid4().hex[:12]}"
+    name = name or f"pkg_{uuid.uuid4().hex[:12]}"
     generate_package(write_spec(root, spec, "spec.json"), root / name, package_name=name)
     sys.path.insert(0, str(root / name))
     try:

@@ -19,7 +19,6 @@ import asyncio
 import importlib
 import inspect
 import io
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -29,7 +28,8 @@ import httpx
 import pytest
 
 from generator.runtime import _retry_after
-from tests.conftest import assert_package_builds, minimal_spec, write_spec
+from tests.conftest import assert_package_builds, minimal_spec
+from tests.pagination_shapes import built_package
 
 NOW = 1_800_000_000.0  # the clock the tests set (January 2027)
 KEY = "SECRET-BEARER-TOKEN"
@@ -137,18 +137,9 @@ SPEC = minimal_spec(
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    from generator.pipeline import generate_package
-
-    root = tmp_path_factory.mktemp("audit15")
-    output = root / NAME
-    generate_package(write_spec(root, SPEC), output, package_name=NAME)
-    sys.path.insert(0, str(output))
-    module = importlib.import_module(NAME)
-    assert_package_builds(module)
-    yield module
-    sys.path.remove(str(output))
-    for key in [k for k in sys.modules if k.split(".")[0] == NAME]:
-        del sys.modules[key]
+    for module in built_package(tmp_path_factory, "audit15", SPEC, NAME):
+        assert_package_builds(module)
+        yield module
 
 
 class _Time:

@@ -19,7 +19,6 @@ import asyncio
 import importlib
 import io
 import logging
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -29,7 +28,8 @@ import httpx
 import pytest
 
 from generator.runtime._retry_after import parse_retry_after, server_wait
-from tests.conftest import assert_package_builds, minimal_spec, write_spec
+from tests.conftest import assert_package_builds, minimal_spec
+from tests.pagination_shapes import built_package
 
 NAME = "pkg_audit16_runtime"
 MODES = ("sync", "async")
@@ -115,18 +115,9 @@ SPEC = minimal_spec(
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    from generator.pipeline import generate_package
-
-    root = tmp_path_factory.mktemp("audit16_runtime")
-    output = root / NAME
-    generate_package(write_spec(root, SPEC), output, package_name=NAME)
-    sys.path.insert(0, str(output))
-    module = importlib.import_module(NAME)
-    assert_package_builds(module)
-    yield module
-    sys.path.remove(str(output))
-    for key in [k for k in sys.modules if k.split(".")[0] == NAME]:
-        del sys.modules[key]
+    for module in built_package(tmp_path_factory, "audit16_runtime", SPEC, NAME):
+        assert_package_builds(module)
+        yield module
 
 
 def _use(

@@ -13,9 +13,7 @@ declare, and parameters named as credentials, sync and async through httpx.MockT
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
-import sys
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
@@ -27,7 +25,8 @@ from hypothesis import strategies as st
 
 from generator.overlay_query import names_query_credential
 from generator.runtime._secret_names import credential_name, secret_name
-from tests.conftest import assert_package_builds, minimal_spec, write_spec
+from tests.conftest import assert_package_builds, minimal_spec
+from tests.pagination_shapes import built_package
 
 NAME = "pkg_audit16_secrets"
 MODES = ("sync", "async")
@@ -69,18 +68,9 @@ SPEC = minimal_spec(
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    from generator.pipeline import generate_package
-
-    root = tmp_path_factory.mktemp("audit16_secrets")
-    output = root / NAME
-    generate_package(write_spec(root, SPEC), output, package_name=NAME)
-    sys.path.insert(0, str(output))
-    module = importlib.import_module(NAME)
-    assert_package_builds(module)
-    yield module
-    sys.path.remove(str(output))
-    for key in [k for k in sys.modules if k.split(".")[0] == NAME]:
-        del sys.modules[key]
+    for module in built_package(tmp_path_factory, "audit16_secrets", SPEC, NAME):
+        assert_package_builds(module)
+        yield module
 
 
 def _echo(request: httpx.Request) -> httpx.Response:
