@@ -72,7 +72,7 @@ def test_transport_headers_are_left_out_with_w310(
     ]
     package = build_package(SPEC)
     client = package.Client(base_url="https://x.test")
-    kept = set(inspect.signature(client.orders.update).parameters)
+    kept = set(inspect.signature(client.orders.create).parameters)
     assert "x_trace" in kept
     assert not kept & {"content_length", "transfer_encoding", "host", "connection"}
 
@@ -83,7 +83,7 @@ def package(build_package: BuildPackage) -> ModuleType:
 
 
 def call(package: ModuleType, mode: str, sent: list[httpx.Request], **options: Any) -> None:
-    """One `orders.update` call with `options` (client keyword arguments, `extra_headers`)."""
+    """One `orders.create` call with `options` (client keyword arguments, `extra_headers`)."""
     extra = options.pop("extra_headers", None)
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -96,13 +96,13 @@ def call(package: ModuleType, mode: str, sent: list[httpx.Request], **options: A
     if mode == "sync":
         transport = httpx.MockTransport(handler)
         client = package.Client(http_client=httpx.Client(transport=transport), **options)
-        client.orders.update(id="o1", extra_headers=extra)
+        client.orders.create(id="o1", extra_headers=extra)
     else:
         atransport = httpx.MockTransport(async_handler)
         aclient = package.AsyncClient(
             http_client=httpx.AsyncClient(transport=atransport), **options
         )
-        asyncio.run(aclient.orders.update(id="o1", extra_headers=extra))
+        asyncio.run(aclient.orders.create(id="o1", extra_headers=extra))
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
