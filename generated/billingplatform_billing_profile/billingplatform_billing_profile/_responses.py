@@ -15,6 +15,7 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
@@ -351,10 +352,15 @@ def _undeclared_body(
 ) -> Any:
     """A success body where the spec declares none, as received rather than dropped
     (Docker's container export, a tar, came back as None): JSON as data, text as text,
-    anything else a `binary_class`; logged once per operation."""
+    anything else a `binary_class`; logged once per operation: a warning where the method's
+    type says otherwise (`None`, a model), at DEBUG where it says so (`typed_as_received`:
+    Trello's 324 operations declare no body, and each first call warned of what the user
+    can neither fix nor miss; UX audit 15)."""
     operation = f"{op.method} {op.path}"
     if first_time(operation, "undeclared body"):
-        logger.warning(
+        said = typed_as_received(op)
+        logger.log(
+            logging.DEBUG if said else logging.WARNING,
             "%s: the spec declares no body for status %s; it is returned as received",
             operation,
             response.status_code,
@@ -366,6 +372,29 @@ def _undeclared_body(
     if actual.startswith("text/"):
         return errors.response_text(response)
     return binary_class(response, max_size=max_size)
+
+
+_NO_CONTENT = ("204", "205", "304")  # statuses that carry no body: their methods return None
+
+
+def typed_as_received(op: OperationInfo) -> bool:
+    """Is the method typed `Any`, its docstring saying a body the spec leaves out is
+    returned as received? So the generator types it (`ir_content.received_as_is`): a
+    success declared without content (without a 2xx, a `default` without content), but a
+    204, 205, 304 or a HEAD's, and, but for a GET's, one beside a success declaring a body;
+    a GET declaring no success at all."""
+    answers = [status for status in op.responses if status.upper().startswith("2")]
+    if not answers and op.responses.get("default", ("",))[0] == "none":
+        answers = ["default"]
+    if not answers:
+        return op.method == "GET"
+    bodied = any(op.responses[status][0] != "none" for status in answers)
+    return op.method != "HEAD" and any(
+        op.responses[status][0] == "none"
+        and status not in _NO_CONTENT
+        and (op.method == "GET" or not bodied)
+        for status in answers
+    )
 
 
 class _SaysFailed(Exception):
