@@ -202,13 +202,13 @@ def reconcile(
     operationId's words then."""
     if verb not in _CONTRARY or any(c.isspace() for c in operation_id):
         return verb  # an action the path names (`/invoices/{invoice}/pay`), or none
-    words = _lower_words(text)
+    words = lower_words(text)
     for name in chain:  # `StopPoint_MetaCategories` on `StopPoint`: `Meta` comes first
-        head = _lower_words(name)
+        head = lower_words(name)
         if head and words[: len(head)] == head:
             words = words[len(head) :]
             break
-    resource = _lower_words(chain[-1]) if chain else []
+    resource = lower_words(chain[-1]) if chain else []
     first = words[0] if words else ""
     if agrees(verb, first):
         return verb
@@ -219,7 +219,7 @@ def reconcile(
         return None if after and after[0] in _CONTRARY[verb] else verb
     other, switches = _OTHER.get((http_method.upper(), verb), ("", frozenset()))
     if first in switches and (
-        words == [first] or any(_ends_with(words[1:], _lower_words(name)) for name in chain)
+        words == [first] or any(_ends_with(words[1:], lower_words(name)) for name in chain)
     ):
         return other
     if first in _CONTRARY.get(verb, ()):
@@ -234,7 +234,7 @@ def reconcile(
     return verb
 
 
-def _lower_words(text: str) -> list[str]:
+def lower_words(text: str) -> list[str]:
     """The words of `text`, in lower case."""
     return [w.lower() for w in split_words(text)]
 
@@ -260,7 +260,7 @@ _IDENTIFYING = frozenset("id ids key name code uuid guid slug sid ref identifier
 def noun_key(text: str) -> str:
     """A resource's name in the singular, its words joined (`featureFlags`: `feature_flag`);
     for a parameter, what it identifies (`projectKey`, `project_id`: `project`; `id`: none)."""
-    words = _lower_words(text)
+    words = lower_words(text)
     while words and words[-1] in _IDENTIFYING:
         words.pop()
     while words and words[0] in _IDENTIFYING:
@@ -317,8 +317,8 @@ _SHOUTED_VERBS = frozenset({"GET", "PUT", "POST", "PATCH", "DELETE"})
 def spells_request(operation_id: str, http_method: str, path: str) -> bool:
     """Is the operationId only the request spelled out (`get_files_id_content`, a derived
     `get /files/{id}/content`), saying nothing of its own?"""
-    spelled = set(_lower_words(path)) | {http_method.lower(), "id", "by", "using"}
-    said = _lower_words(operation_id)
+    spelled = set(lower_words(path)) | {http_method.lower(), "id", "by", "using"}
+    said = lower_words(operation_id)
     return bool(said) and said[0] == http_method.lower() and set(said) <= spelled
 
 
@@ -336,11 +336,11 @@ def noun_action(action: str, operation_id: str, http_method: str, path: str) -> 
         return False
     if any(c.isspace() for c in operation_id) or spells_request(operation_id, http_method, path):
         return False
-    segment, said = _lower_words(action), _lower_words(operation_id)
-    if not segment or not said or segment[0] in _KNOWN_VERBS:
+    segment, said = lower_words(action), lower_words(operation_id)
+    if not segment or not said or segment[0] in KNOWN_VERBS:
         return False
     # (not `post_ephemeral_token_resource`: the HTTP method is no verb of its own)
-    return said[0] in _KNOWN_VERBS - {"post", "put", "patch"} and said[0] != segment[0]
+    return said[0] in KNOWN_VERBS - {"post", "put", "patch"} and said[0] != segment[0]
 
 
 def summary_text(
@@ -357,11 +357,11 @@ def summary_text(
     words = [w for w in summary.strip().rstrip(".").lower().split() if w not in ("a", "an", "the")]
     if not words or not all(w.isascii() and w.isalpha() for w in words):
         return None
-    words[0] = _imperative(words[0])  # "Retrieves folders" is `retrieve_folders` (Xero's)
-    own = {_singular([w])[0] for name in resource[-1:] for w in _lower_words(name)}
+    words[0] = imperative(words[0])  # "Retrieves folders" is `retrieve_folders` (Xero's)
+    own = {_singular([w])[0] for name in resource[-1:] for w in lower_words(name)}
     while len(words) > 1 and (words[-1] in _LINKING or _singular(words[-1:])[0] in own):
         words.pop()  # the resource's name closing the phrase ("Restore folder" on folders)
-    if len(words) > 4 and _lower_words(operation_id)[1:] == words[:1]:
+    if len(words) > 4 and lower_words(operation_id)[1:] == words[:1]:
         return words[0]  # monarch's `post_annotate`, "Annotate a given text using …"
     return "_".join(words) if len(words) <= 4 else None
 
@@ -378,19 +378,19 @@ _VERBS = (
 # every word an operationId may begin with that says what it does
 # (and a few more a summary or an operationId opens with: Box's "Promote file version",
 # SendGrid's "Duplicate a transactional template"; regression audit 2), and `bulk`…
-_KNOWN_VERBS = _VERBS | _PHRASE_VERBS | _PROCEDURE_VERBS | _CHANGES_STATE | _DUPLICATES | _MANY
+KNOWN_VERBS = _VERBS | _PHRASE_VERBS | _PROCEDURE_VERBS | _CHANGES_STATE | _DUPLICATES | _MANY
 
 
 def reads_as_verb(segment: str, http_method: str) -> bool:
     """Is a path segment one word saying what the request does rather than naming a
     resource (`import`, `list`; a GET's only when it reads: `list`, `search`, `export`, not
     a `report`)? (A phrase, `search_request`, `set_payment_information`, is left a name.)"""
-    words = _lower_words(segment)
-    verbs = _READS | _READING_VERBS if http_method.upper() == "GET" else _KNOWN_VERBS
+    words = lower_words(segment)
+    verbs = _READS | _READING_VERBS if http_method.upper() == "GET" else KNOWN_VERBS
     return len(words) == 1 and words[0] in verbs
 
 
-def _imperative(word: str) -> str:
+def imperative(word: str) -> str:
     """A verb a summary says in the third person, as a method says it: `retrieves` is
     `retrieve`, `searches` `search`, `modifies` `modify` (a method is a command; UX audit 10:
     Xero Files' `files.retrieves_folders()`); any other word as it is."""

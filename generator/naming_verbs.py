@@ -9,10 +9,10 @@ import re
 from collections.abc import Sequence
 
 from .naming_methods import (
-    _KNOWN_VERBS,
-    _imperative,
-    _lower_words,
+    KNOWN_VERBS,
     agrees,
+    imperative,
+    lower_words,
     spells_request,
 )
 
@@ -32,13 +32,13 @@ def _own_words(operation_id: str, text: str, http_method: str, path: str) -> lis
     if any(c.isspace() for c in operation_id) or spells_request(operation_id, http_method, path):
         return None
     whole = re.split(r"[./]", operation_id)[-1]
-    return _lower_words(text if _lower_words(whole) == _lower_words(text) else operation_id)
+    return lower_words(text if lower_words(whole) == lower_words(text) else operation_id)
 
 
 def _without(words: list[str], chain: Sequence[str]) -> list[str]:
     """`words` without the resource's name they open with (`ContractList` on `contracts`)."""
     for name in chain:
-        head = _lower_words(name)
+        head = lower_words(name)
         if head and words[: len(head)] == head:
             return words[len(head) :]
     return words
@@ -49,7 +49,7 @@ def _summary_words(summary: str) -> list[str]:
     words = [w.strip(".,:;()").lower() for w in summary.split()]
     words = [w for w in words if w]
     if words:
-        words[0] = _imperative(words[0])
+        words[0] = imperative(words[0])
     return words
 
 
@@ -87,17 +87,17 @@ def tentative_verb(
             return reconciled  # Etherpad's `appendTextUsingPOST` on `/appendText`
         if rest[0] == method:
             return guess  # Botschaft's `discord_post_discord_post`
-        if words[0] in _KNOWN_VERBS:
+        if words[0] in KNOWN_VERBS:
             return None  # (Jira's `getAutoCompletePost`)
-        single = len(_lower_words(operation_id)) == 1  # (BeezUP's `Optimise`)
-        return None if rest[0] in _KNOWN_VERBS or single else guess
+        single = len(lower_words(operation_id)) == 1  # (BeezUP's `Optimise`)
+        return None if rest[0] in KNOWN_VERBS or single else guess
     said = _summary_words(summary)
     if not said or said[0] == method:
         return guess
     for verb in ("create", "update"):
         if _agrees(verb, said):
             return verb
-    verb_like = said[0] in _KNOWN_VERBS or (len(said) > 1 and said[1] in _DETERMINERS)
+    verb_like = said[0] in KNOWN_VERBS or (len(said) > 1 and said[1] in _DETERMINERS)
     return None if verb_like else guess  # ("Account settings" says no verb)
 
 
@@ -116,11 +116,11 @@ def one_word_action(operation_id: str, text: str, chain: Sequence[str]) -> bool:
     …/optimisations/{actionName}`, which optimises every product, was `update`)."""
     if any(c.isspace() for c in operation_id):
         return False
-    words = _lower_words(text)
+    words = lower_words(text)
     whole = operation_id.rsplit(".", 1)[-1].rsplit("/", 1)[-1]
-    if len(words) != 1 or _lower_words(whole) != words or words[0] in _CLOSING:
+    if len(words) != 1 or lower_words(whole) != words or words[0] in _CLOSING:
         return False
-    named = "".join(_lower_words(chain[-1])) if chain else ""  # `setLineItemMetadata`
+    named = "".join(lower_words(chain[-1])) if chain else ""  # `setLineItemMetadata`
     return words[0] != named and not any(agrees(v, words[0]) for v in ("update", "create"))
 
 
@@ -155,5 +155,5 @@ def upserts(http_method: str, spoken: str) -> bool:
     """Does a PUT's summary say it creates? A PUT on one item creates or replaces it: payrun's
     `PUT …/Secret/{SecretId}`, "Create a new employee secret", is `update`, not
     `create_new_employee`."""
-    words = _lower_words(spoken)
+    words = lower_words(spoken)
     return http_method.upper() == "PUT" and bool(words) and agrees("create", words[0])
