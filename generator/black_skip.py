@@ -24,7 +24,8 @@ LINE_LENGTH = 100
 # header without bases (`class Name:`), or an exploded parameter annotated with one name
 # (`x: Name,`), or the head of an exploded import, of a class header, of a parenthesised
 # annotation, of a `def` whose parameters are exploded or whose return annotation is
-# parenthesised, or the `) = "string",` tail of a parenthesised annotation
+# parenthesised, or the `) = "string",` tail of a parenthesised annotation, or a model's
+# `__pydantic_extra__` line (its `type: ignore` comment keeps black from splitting it)
 _STRING = r"""(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')"""  # unrolled: fast
 _NAME = r"[A-Za-z_][\w.]*"
 _UNSPLITTABLE = re.compile(
@@ -34,6 +35,9 @@ _UNSPLITTABLE = re.compile(
     rf"| *\w+: {_NAME},"  # not a class variable `x: Name`: black parenthesises those
     r"| *(?:async )?def \w+\((?:\) -> \()?"
     rf"| *\) = {_STRING},?"  # the tail of a parenthesised annotation with a long default
+    # a one-line statement ending in a `type: ignore` comment (black never splits those):
+    # the models' `__pydantic_extra__: dict[str, T] = Field(init=False)  # type: ignore[…]`
+    r"| *__pydantic_extra__: [^#\n]*  # type: ignore\[assignment, unused-ignore\]"
 )
 
 

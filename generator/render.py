@@ -166,6 +166,15 @@ class Scope(ModuleNames):
         """A type expression's source in this module."""
         return node.render(self)
 
+    def argument(self, prefix: str, node: TypeNode, indent: int) -> str:
+        """`prefix` + a type expression + `,` as a call's argument, laid out as black would."""
+        return type_layout.enclosed(prefix, node, self, indent, ",")
+
+    def tuple_item(self, head: str, values: list[str], node: TypeNode | None, indent: int) -> str:
+        """`head(value, …, type),`: a tuple of literal texts ending in a type expression
+        (`None` where `node` is), laid out as black would."""
+        return type_layout.tuple_item(head, values, node or t.NONE, self, indent)
+
     def members(self, node: TypeNode) -> list[str] | None:
         """The member texts of a top-level union (for the layout), else None."""
         return node.rendered_members(self) if isinstance(node, t.Union) else None
@@ -175,7 +184,7 @@ class Scope(ModuleNames):
         node = field.type
         value = field.value()
         if value is None:
-            text = type_layout.statement(f"{field.name}: ", node, self, 4)
+            text = type_layout.enclosed(f"{field.name}: ", node, self, 4, "")
         else:
             text = type_layout.field(field.name, node, value, self)
         doc = field.docstring
@@ -185,7 +194,7 @@ class Scope(ModuleNames):
         """`Name: TypeAlias = type` of an alias model."""
         assert model.type is not None, "an alias model has a type"
         prefix = f"{model.name}: {self.symbol(S.TYPE_ALIAS)} = "
-        return type_layout.statement(prefix, model.type, self, 0)
+        return type_layout.enclosed(prefix, model.type, self, 0, "")
 
     def wide_union(self, node: TypeNode) -> list[str] | None:
         """The member texts of a union written `Union[...]` (laid out a member a line)."""

@@ -51,8 +51,8 @@ class MethodText:
     body_keywords: str  # …of the second overload: `body=` required, no fields
     bare_keywords: str  # …of the third (`bodiless`): neither fields nor a body
     call: str  # the argument lines of the request (`path={…}`, `body=…`, …)
-    returns: str  # the sync method's return type (not a page's)
-    returns_literal: str  # `returns` as a string literal (the `cast` target)
+    returns: str  # the sync method's `) -> TYPE:` line(s) (not a page's)
+    returns_literal: str  # the return type as a string literal (the `cast` target)
     async_returns: str  # the async method's (`AsyncBinaryResponse` for `BinaryResponse`…)
     async_returns_literal: str
     sync_page_literal: str
@@ -63,7 +63,7 @@ class MethodText:
     raw_sync: str  # `self.NAME = to_raw_response_wrapper(raw.NAME)` in the raw view
     raw_async: str
     docstring: str
-    sync_page: str
+    sync_page: str  # a paged method's `) -> PAGE:` line(s)
     async_page: str
 
 
@@ -157,10 +157,7 @@ def begin_text(op: Operation, scope: Scope) -> MethodText:
 def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> MethodText:
     """The fragments of `op`'s method as `scope`'s module writes them (of its `begin_…`
     method with its `polling`)."""
-    positional = [
-        type_layout.statement(f"{p.name}: ", p.annotation, scope, 8, ",")
-        for p in op.positional_parameters
-    ]
+    positional = [_line(scope, p.name, p.annotation, None) for p in op.positional_parameters]
     params = [_parameter(p, scope) for p in op.keyword_parameters]
     not_given = scope.symbol(S.NOT_GIVEN)
     optional_fields = [
@@ -178,15 +175,12 @@ def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> 
         optional = not op.body.required or bool(op.body_fields)
         body.append(_line(scope, "body", op.body_parameter_type, "None" if optional else None))
     paged = op.pagination is not None
-    returns = "" if paged else op.returns(False).render(scope)  # (a page's is its page type)
-    async_returns = "" if paged else op.returns(True).render(scope)
+    returned = (op.returns(False), op.returns(True))  # (a page's is its page type)
     text = op.page_docstring if paged else op.docstring
     if polling is not None:
-        returns = polling.poller_type(False).render(scope)
-        async_returns = polling.poller_type(True).render(scope)
+        returned = (polling.poller_type(False), polling.poller_type(True))
         text = polling.docstring(op.docstring)
-    sync_page = op.page_type(False).render(scope) if paged else ""
-    async_page = op.page_type(True).render(scope) if paged else ""
+    pages = (op.page_type(False), op.page_type(True)) if paged else None
     return MethodText(
         positional=_lines(positional),
         keywords=_lines([*params, *optional_fields, *body, *tail]),
@@ -196,15 +190,17 @@ def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> 
         ),
         bare_keywords=_lines([*params, _line(scope, "body", t.NONE, "None"), *tail]),
         call=_call(op, scope, 20 if paged or polling else 16),
-        returns=returns,
-        returns_literal=literal(returns),
-        async_returns=async_returns,
-        async_returns_literal=literal(async_returns),
+        returns="" if paged and polling is None else _returns(returned[0], scope),
+        returns_literal="" if paged and polling is None else literal(returned[0].render(scope)),
+        async_returns="" if paged and polling is None else _returns(returned[1], scope),
+        async_returns_literal=(
+            "" if paged and polling is None else literal(returned[1].render(scope))
+        ),
         docstring=docstring(text, 8),
-        sync_page=sync_page,
-        async_page=async_page,
-        sync_page_literal=literal(sync_page),
-        async_page_literal=literal(async_page),
+        sync_page="" if pages is None else _returns(pages[0], scope),
+        async_page="" if pages is None else _returns(pages[1], scope),
+        sync_page_literal="" if pages is None else literal(pages[0].render(scope)),
+        async_page_literal="" if pages is None else literal(pages[1].render(scope)),
         raw_sync=_raw_assignment(op.name, scope.symbol(S.TO_RAW)),
         raw_async=_raw_assignment(op.name, scope.symbol(S.ASYNC_TO_RAW)),
         styles=layout.tuple_rows(
@@ -219,6 +215,12 @@ def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> 
             scope,
         ),
     )
+
+
+def _returns(node: t.TypeNode, scope: Scope) -> str:
+    """A method's `) -> TYPE:` line at 4 spaces, the type split at its brackets as black
+    splits a long one."""
+    return type_layout.statement(") -> ", node, scope, 4, ":")
 
 
 def _raw_assignment(name: str, wrapper: str) -> str:

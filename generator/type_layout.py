@@ -91,6 +91,45 @@ def field(name: str, node: t.TypeNode, value: t.Expr, names: Names) -> str:
     return text if laid is None else "\n".join(laid)
 
 
+def enclosed(prefix: str, node: t.TypeNode, names: Names, indent: int, suffix: str) -> str:
+    """`prefix` + the type + `suffix` at `indent` (a field without a value, a call's argument
+    `body_type=…,`), laid out as black writes it: split at the type's brackets, or a union
+    too long for the line in parentheses (black adds them to an annotation, and keeps
+    ours in an argument), on their own line when the members fit there, else a member a
+    line; a long name alone in parentheses when it fits there (no `suffix`: black leaves
+    `name=Name,` alone). On one line for black where the shape is not covered."""
+    doc = document(node, names)
+    pad = " " * indent
+    flat = pad + prefix + _flat(doc) + suffix
+    if len(flat) <= LINE_LENGTH or not flat.isascii():
+        return flat
+    laid: list[str] | None
+    inner = " " * (indent + 4)
+    if isinstance(doc, Text) and not doc.split and not suffix:  # one long name
+        fits = len(inner + doc.text) <= LINE_LENGTH
+        laid = [pad + prefix + "(", inner + doc.text, pad + ")"] if fits else None
+    elif isinstance(doc, Members):
+        members = [inner + _flat(doc)] if len(inner + _flat(doc)) <= LINE_LENGTH else None
+        members = members or _members(doc, indent + 4)
+        laid = None if members is None else [pad + prefix + "(", *members, pad + ")" + suffix]
+    else:
+        laid = _lay(prefix, doc, suffix, indent)
+    return flat if laid is None else "\n".join(laid)
+
+
+def tuple_item(head: str, values: list[str], node: t.TypeNode, names: Names, indent: int) -> str:
+    """`head(value, …, type),` at `indent` (a response's `"200": ("json", Type),`), laid out
+    as black writes the tuple: one line, else an item a line (the type split at its own
+    brackets). On one line for black where the shape is
+    not covered."""
+    doc = Group("", "(", (*(Text(v) for v in values), document(node, names)), ")", display=True)
+    flat = " " * indent + head + _flat(doc) + ","
+    if len(flat) <= LINE_LENGTH or not flat.isascii():
+        return flat
+    laid = _lay(head, doc, ",", indent)
+    return flat if laid is None else "\n".join(laid)
+
+
 def union_lines(node: t.TypeNode, names: Names, indent: int) -> list[str] | None:
     """The lines of a union annotation inside the parentheses black puts around it when it
     does not fit: a member a line (behind `| `), each split at its own brackets when still
@@ -104,7 +143,7 @@ def tuple_entries(head: str, entries: list[tuple[list[str], t.TypeNode]], names:
     out as black writes it: one line when it fits, else an entry a line (each split at
     its own brackets when it is still too long)."""
     docs = [
-        Group("", "(", (*(Text(v) for v in values), document(node, names)), ")")
+        Group("", "(", (*(Text(v) for v in values), document(node, names)), ")", display=True)
         for values, node in entries
     ]
     pad = " " * 8
@@ -222,8 +261,9 @@ def _lay(prefix: str, doc: Doc, suffix: str, indent: int) -> list[str] | None:
     else:
         for item in doc.items:
             if isinstance(item, Members) and len(inner + _flat(item) + ",") > LINE_LENGTH:
-                return None
-            laid = _lay("", item, ",", indent + 4)
+                laid = _members(item, indent + 4, ",")  # a member a line, no parentheses
+            else:
+                laid = _lay("", item, ",", indent + 4)
             if laid is None:
                 return None
             lines.extend(laid)
@@ -231,13 +271,15 @@ def _lay(prefix: str, doc: Doc, suffix: str, indent: int) -> list[str] | None:
     return lines
 
 
-def _members(doc: Members, indent: int) -> list[str] | None:
-    """A union alone in brackets, too long for a line: a member a line, behind `| `."""
+def _members(doc: Members, indent: int, suffix: str = "") -> list[str] | None:
+    """A union too long for a line, alone in brackets or an item of them (followed by
+    `suffix`): a member a line, behind `| `."""
     lines: list[str] = []
+    last = len(doc.items) - 1
     for index, item in enumerate(doc.items):
         if isinstance(item, Members):
             return None
-        laid = _lay("| " if index else "", item, "", indent)
+        laid = _lay("| " if index else "", item, suffix if index == last else "", indent)
         if laid is None:
             return None
         lines.extend(laid)

@@ -67,6 +67,29 @@ def test_tuple_rows_are_black_style(length: int, shape: tuple[int, ...]) -> None
 
 
 @pytest.mark.parametrize("length", LENGTHS)
+@pytest.mark.parametrize("count", [1, 2, 4])
+def test_class_variable_rows_are_black_style(length: int, count: int) -> None:
+    """`_required_one_of: ClassVar[…] = (("a",), ("b", "c"))` as the model template writes it."""
+    rows = [[f'"{_name(length // 2 + 1, "f")}{i}"'] * (1 + i % 2) for i in range(count)]
+    head = "_required_one_of: ClassVar[tuple[tuple[str, ...], ...]] = "
+    source = "class A:\n" + layout.tuple_rows(head, rows, 4, "") + "\n"
+    assert not needs_black(source)
+    _assert_black_keeps(source)
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+def test_a_long_extra_fields_line_needs_no_black(length: int) -> None:
+    """A model's `__pydantic_extra__` line however long: black keeps a one-line statement
+    whose last bracket carries a `type: ignore` comment, and the skip rule knows it."""
+    values = [f'"{_name(9, "v")}{i}"' for i in range(length // 10 + 1)]
+    kind = f"Literal[{', '.join(values)}]"
+    line = f"    __pydantic_extra__: dict[str, {kind}] = Field(init=False)"
+    source = f"class A:\n    x: int\n{line}  # type: ignore[assignment, unused-ignore]\n"
+    assert not needs_black(source)
+    _assert_black_keeps(source)
+
+
+@pytest.mark.parametrize("length", LENGTHS)
 @pytest.mark.parametrize("parameters", [[], ["self"], ["self", "x: int"]])
 def test_def_headers_are_black_style(length: int, parameters: list[str]) -> None:
     returns = _name(length, "R")
@@ -428,7 +451,19 @@ _types = st.recursive(_leaf_types, _extend, max_leaves=8)
 @given(
     node=_types,
     name_length=st.integers(10, 70),
-    context=st.sampled_from(["alias", "field", "parameter", "checks", "keyword", "optional"]),
+    context=st.sampled_from(
+        [
+            "alias",
+            "field",
+            "parameter",
+            "checks",
+            "keyword",
+            "optional",
+            "argument",
+            "response",
+            "returns",
+        ]
+    ),
 )
 def test_long_annotations_are_laid_out_as_black_writes_them(
     node: t.TypeNode, name_length: int, context: str
@@ -445,12 +480,25 @@ def test_long_annotations_are_laid_out_as_black_writes_them(
         text = type_layout.statement(f"{name}: TypeAlias = ", node, _Names(), 0)
         source = text + "\n"
     elif context == "field":
-        text = type_layout.statement(f"{name}: ", node, _Names(), 4)
+        text = type_layout.enclosed(f"{name}: ", node, _Names(), 4, "")
         source = "class A:\n" + text + "\n"
     elif context == "checks":
         entries = [(['"query"', f'"{name}"'], node), (['"path"', '"id"'], t.STR)][: name_length % 3]
         text = type_layout.tuple_entries("parameters=", entries or [([], node)], _Names())
         source = "def f() -> None:\n    return OperationInfo(\n" + text + "\n    )\n"
+    elif context == "argument":  # `body_type=…,` of an OperationInfo
+        text = type_layout.enclosed(f"{name[:30]}=", node, _Names(), 8, ",")
+        source = "def f() -> None:\n    return OperationInfo(\n" + text + "\n    )\n"
+    elif context == "response":  # `"200": ("json", …),` of its responses
+        text = type_layout.tuple_item(f'"{name[:3]}": ', ['"json"'], node, _Names(), 12)
+        source = "def f() -> None:\n    return OperationInfo(\n        responses={\n"
+        source += text + "\n        },\n    )\n"
+    elif context == "returns":  # a method's `) -> …:` line
+        from generator.render_resources import _returns
+
+        text = _returns(node, _Names())  # type: ignore[arg-type]
+        source = f"class A:\n    def {name}(\n        self,\n        *,\n" + text
+        source += "\n        pass\n"
     else:
         text = type_layout.statement(f"{name}: ", node, _Names(), 8, ",")
         source = "class A:\n    def f(\n        self,\n        *,\n" + text
