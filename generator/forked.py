@@ -124,6 +124,7 @@ class EarlyModels:
 
         context = multiprocessing.get_context("fork")
         _MODEL_JOBS[:] = model_jobs(api)
+        self.modules = frozenset(module.name for module in api.modules)  # the ones it renders
         self.counter = context.Value("l", 0)  # the next model job to take
         self.counts = context.RawArray("l", workers + 1)  # files rendered, per child
         queues = [(_MODEL_JOBS, self.counter)]
@@ -190,9 +191,9 @@ def render_forked(
     to `written` (not when the file system refused one: the caller writes them, and says
     why it cannot). With a `cache`, a module whose IR is the previous generation's is the
     previous file (`module_cache`), and the cache learns what the children keyed."""
-    from .render import render_jobs
+    from .render import model_module_path, render_jobs
 
-    jobs = render_jobs(api, templates, models=early is None)
+    jobs = render_jobs(api, templates, rendered=early.modules if early is not None else ())
     _JOBS[:] = jobs
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
@@ -221,7 +222,10 @@ def render_forked(
             if cache is not None and computed is not None:
                 cache.learn(*computed)
             _advance(sum(counts), total)
-        order = [path for path, _ in jobs] + [path for path, _ in _MODEL_JOBS if early]
+        # the order `render_jobs` gives the files: the model modules last, in module order
+        models = [model_module_path(api.package_name, module.name) for module in api.modules]
+        known = set(models)
+        order = [path for path, _ in jobs if path not in known] + models
     finally:
         _JOBS.clear()
         if early is not None:

@@ -19,7 +19,7 @@ from .ir_document import (
     server_notes,
     servers,
 )
-from .ir_modules import partition_models
+from .ir_modules import ModelModule, partition_models
 from .ir_operations import OperationTranslator
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
@@ -49,9 +49,12 @@ def build_api(
 ) -> Api:
     """Translate the bundled document of `spec` into the IR of one package.
 
-    `on_models` is called as soon as the models are final, with an `Api` that holds
-    them, their modules and the package's names but no operation yet: a large spec's
-    model modules start rendering then, while the rest of the IR is built.
+    `on_models` is called as soon as the component schemas' models are final, with an
+    `Api` that holds them, their modules and the package's names but no operation yet: a
+    large spec's model modules start rendering then, while the rest of the IR is built
+    (the models the operations add are in other modules). With an include/exclude
+    selection, which models are generated is known only after the operations: it is
+    called then, with every model.
 
     What the translation had to loosen is appended to `warnings` (when given), and
     so are renames and selections of `options` that name nothing in the spec, and the
@@ -69,19 +72,10 @@ def build_api(
     schemas = SchemaTranslator(document, openapi_30)
     renames = dict(options.rename_models)
     schemas.plan_components(renames, reachable_only=options.selective)
-    translator = OperationTranslator(document, schemas)
-    operations = translator.operations(options)
-    hooks = translate_webhooks(document, schemas)
-    modules = partition_models(schemas.finish())
-    models = tuple(model for module in modules for model in module.models)
     raw_info = document.get("info")
     info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     title = str(info.get("title") or package_name)
     client, async_client = client_class_names(options.client, title, package_name)
-    schemes = tuple(security_schemes(document, schemas.registry.notes))
-    server_notes(document, schemas.registry.notes)
-    taken = {*CLIENT_ARGUMENTS, *(s.argument for s in schemes)}
-    server_template, variables = server_variables(document, taken)
     api = Api(
         package_name=package_name,
         distribution_name=options.distribution or package_name.replace("_", "-"),
@@ -92,18 +86,40 @@ def build_api(
         description=str(info.get("description") or "").strip(),
         spec_file=spec_file,
         generator_version=__version__,
+        servers=(),
+        security_schemes=(),
+        models=(),
+        operations=(),
+        strict_responses=options.strict_responses,
+    )
+    early: tuple[ModelModule, ...] = ()
+    if not options.selective:
+        # the components' models are final now (no later model is one of their parts):
+        # their modules (the same whether or not anything starts early) render while the
+        # operations are built
+        early = partition_models(schemas.finish())
+        if on_models is not None:
+            on_models(_with_modules(api, early))
+    translator = OperationTranslator(document, schemas)
+    operations = translator.operations(options)
+    hooks = translate_webhooks(document, schemas)
+    modules = (*early, *partition_models(schemas.finish(), early))
+    api = _with_modules(api, tuple(sorted(modules, key=lambda module: module.name)))
+    if on_models is not None and options.selective:
+        on_models(api)
+    models = api.models
+    schemes = tuple(security_schemes(document, schemas.registry.notes))
+    server_notes(document, schemas.registry.notes)
+    taken = {*CLIENT_ARGUMENTS, *(s.argument for s in schemes)}
+    server_template, variables = server_variables(document, taken)
+    api = replace(
+        api,
         servers=tuple(servers(document)),
         security_schemes=schemes,
         server_template=server_template,
         server_variables=variables,
         tenant_domain=document_tenant_domain(document),
-        models=models,
-        operations=(),
-        modules=modules,
-        strict_responses=options.strict_responses,
     )
-    if on_models is not None:
-        on_models(api)
 
     def note(keys: tuple[str, ...], message: str) -> Diagnostic:
         return Diagnostic(
@@ -152,6 +168,12 @@ def build_api(
         security=_default_security(document, operations),
     )
     return api
+
+
+def _with_modules(api: Api, modules: tuple[ModelModule, ...]) -> Api:
+    """`api` holding the models of `modules`, module by module."""
+    models = tuple(model for module in modules for model in module.models)
+    return replace(api, models=models, modules=modules)
 
 
 _REPAIRS = {"E402": "dropped the default"}

@@ -64,19 +64,34 @@ def _groups(components: list[list[str]], graph: dict[str, list[str]]) -> list[li
     return [members[r] for r in sorted(members)]
 
 
-def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
+def partition_models(
+    models: Sequence[Model], earlier: Sequence[ModelModule] = ()
+) -> tuple[ModelModule, ...]:
     """Group models into modules (each strongly connected group with what only it uses).
 
     Within a module, models come in an order Python can execute: a class after
     its bases and after the enums its defaults name, an alias after what it
     aliases. Aliases that alias each other in a cycle cannot be ordered: they
     become root models, whose types are read lazily.
+
+    `earlier`: the modules of models partitioned before (the components', for an early
+    start), which `models` may reference (imported from those modules) but which
+    reference none of them; the new modules' names differ from theirs.
     """
     position = {model.name: i for i, model in enumerate(models)}
     by_name = {model.name: model for model in models}
     graph = {model.name: sorted(d for d in model.references if d in by_name) for model in models}
-    scope = NameScope({"__init__"})
-    owner: dict[str, str] = {}
+    owner = {model.name: module.name for module in earlier for model in module.models}
+    if earlier:
+        known = {model.name: model for module in earlier for model in module.models}
+        dependencies = {
+            name: sorted(d for d in by_name[name].references if d in owner) + graph[name]
+            for name in graph
+        }
+        by_name = {**known, **by_name}
+    else:
+        dependencies = graph
+    scope = NameScope({"__init__", *(module.name for module in earlier)})
     groups: list[tuple[str, list[Model]]] = []
     for run in _groups(strongly_connected(graph), graph):
         names = [name for component in run for name in component]
@@ -90,7 +105,7 @@ def partition_models(models: Sequence[Model]) -> tuple[ModelModule, ...]:
     for module, members in groups:
         needed: dict[str, set[str]] = {}
         for member in members:
-            for dependency in graph[member.name]:
+            for dependency in dependencies[member.name]:
                 if owner[dependency] != module:
                     needed.setdefault(owner[dependency], set()).add(dependency)
         imports = tuple((m, tuple(sorted(names))) for m, names in sorted(needed.items()))

@@ -86,7 +86,9 @@ class SchemaTranslator:
         self.registry.current = None
 
     def finish(self) -> list[Model]:
-        """Every model of the package, inheritance decided (call once, after the operations)."""
+        """The models built since the last call (every model of the package on the first),
+        inheritance decided: called once after the components (`plan_components`, whose
+        models reference no later one) for an early start, then after the operations."""
         self.drain()
         models, cycles = collapse_union_cycles(self.builder.finish())
         self.registry.notes.extend((pointer, "W110", message) for pointer, message in cycles)

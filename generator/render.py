@@ -7,7 +7,7 @@ template only through the escaping filters of `filters.py`: `pyrepr` for literal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
@@ -279,12 +279,16 @@ def resource_path(package: str, resource: Resource) -> str:
 
 
 def model_jobs(
-    api: Api, templates: Path | None = None, context: dict[str, Any] | None = None
+    api: Api,
+    templates: Path | None = None,
+    context: dict[str, Any] | None = None,
+    rendered: Collection[str] = (),
 ) -> list[tuple[str, Callable[[], str]]]:
-    """The model modules' jobs (as `render_jobs`): they need only the models, their
-    modules and the package's names (the `api` given to `build_api`'s `on_models`), so a
-    large spec's can start before the operations and resources are built. `context`:
-    the whole package context, which a template override may use."""
+    """The model modules' jobs (as `render_jobs`), but those named in `rendered`: they need
+    only the models, their modules and the package's names (the `api` given to
+    `build_api`'s `on_models`), so a large spec's can start before the operations and
+    resources are built. `context`: the whole package context, which a template
+    override may use."""
     context = {"api": api} if context is None else context
     environment(templates).get_template("models/module.py.jinja")  # compiled before a fork
     return [
@@ -293,15 +297,16 @@ def model_jobs(
             partial(_render_module, templates, module, context),
         )
         for module in api.modules
+        if module.name not in rendered
     ]
 
 
 def render_jobs(
-    api: Api, templates: Path | None = None, *, models: bool = True
+    api: Api, templates: Path | None = None, *, rendered: Collection[str] = ()
 ) -> list[tuple[str, Callable[[], str]]]:
     """Every file of the package as (path, a function rendering it): independent jobs, so
-    that processes forked after the IR is built can each render a share. Without
-    `models`, the model modules' are left out (`model_jobs` gives them)."""
+    that processes forked after the IR is built can each render a share. The model
+    modules named in `rendered` are left out (`model_jobs` gave them to an early start)."""
     sync = replace(SYNC, client=api.client_name)
     async_ = replace(ASYNC, client=api.async_client_name)
     model_names = all_sorted(m.name for m in api.models)
@@ -399,8 +404,7 @@ def render_jobs(
                 partial(_render_resource, templates, resource, context),
             )
         )
-    if models:
-        jobs.extend(model_jobs(api, templates, context))
+    jobs.extend(model_jobs(api, templates, context, rendered))
     return jobs
 
 

@@ -11,7 +11,7 @@ is `schema_models`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import typeir as t
@@ -80,13 +80,15 @@ class Inheritance:
         self.enum_base = enum_base
         self._finals: dict[str, ClassShape] = {}
 
-    def decide(self) -> dict[str, ClassShape]:
-        """Every object's final shape (bases, named fields), by model name."""
+    def decide(self, fixed: Mapping[str, ClassShape] | None = None) -> dict[str, ClassShape]:
+        """Every object's final shape (bases, named fields), by model name; the shapes of
+        `fixed` (decided earlier, over drafts whose bases are all among them) are kept."""
         finals = self._finals
-        order = self._base_first()
+        order = [name for name in self._base_first() if fixed is None or name not in fixed]
         flat: set[str] = set()
         for round_ in range(MAX_OVERRIDE_ROUNDS + 1):
             finals.clear()
+            finals.update(fixed or {})
             for name in order:
                 draft = self.drafts[name]
                 finals[name] = (

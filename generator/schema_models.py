@@ -23,7 +23,7 @@ from .schema_defaults import (
     literal_fits,
     native_default,
 )
-from .schema_inherit import DraftField, Inheritance, ObjectDraft, object_model
+from .schema_inherit import ClassShape, DraftField, Inheritance, ObjectDraft, object_model
 from .schema_plans import Plan, PlanRegistry, enum_values, is_nullable
 from .schema_scalars import is_secret, is_sensitive_name
 from .schema_types import TypeTranslator
@@ -58,6 +58,8 @@ class ModelBuilder:
         self.built: dict[str, Model] = {}  # enums and aliases, by name
         self.order: list[str] = []  # model names in the order they were planned and built
         self.checks = DefaultCheck(registry.document)
+        self._finished = 0  # models of `order` that `finish` returned
+        self._finals: dict[str, ClassShape] = {}  # their classes' shapes
 
     # ---- phase 1 -------------------------------------------------------------------------
     def draft(self, plan: Plan) -> None:
@@ -285,13 +287,19 @@ class ModelBuilder:
 
     # ---- phase 2 -------------------------------------------------------------------------
     def finish(self) -> list[Model]:
-        """Every model, inheritance decided and fields named, in build order."""
-        finals = Inheritance(self.drafts, self._enum_base).decide()
+        """The models drafted since the last call (every model on the first), inheritance
+        decided and fields named, in build order. The classes finished before keep their
+        shapes: they are the bases the later ones may derive from, never the reverse (a
+        draft's bases are drafted with it)."""
+        finals = Inheritance(self.drafts, self._enum_base).decide(self._finals)
+        names = self.order[self._finished :]
+        self._finished = len(self.order)
+        self._finals = dict(finals)
         return [
             object_model(self.drafts[name], finals[name], finals)
             if name in self.drafts
             else self.built[name]
-            for name in self.order
+            for name in names
         ]
 
     def _enum_base(self, name: str) -> str | None:

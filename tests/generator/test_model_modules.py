@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator import typeir as t
-from generator.ir import Model, ModelField
+from generator.ir import Api, Model, ModelField
+from generator.ir_build import build_api
 from generator.ir_modules import partition_models
+from generator.load import load_spec
+from tests.conftest import minimal_spec, write_spec
 
 
 def _model(name: str, *depends_on: str, kind: str = "object", bases: tuple[str, ...] = ()) -> Model:
@@ -87,3 +92,51 @@ def test_module_imports_form_a_dag() -> None:
     for name in imports:
         visit(name)
     assert sum(len(m.models) for m in modules) == 40
+
+
+def test_the_components_models_are_final_and_in_their_own_modules_before_the_operations(
+    tmp_path: Path,
+) -> None:
+    """`build_api` hands its `on_models` (a large spec's early renderer) the components'
+    models and modules before the operations are built: the operations' own models (a
+    body deriving from a component, a component only such a body uses) come in later
+    modules, and the earlier ones are the final package's, unchanged."""
+    schemas = {
+        "Pet": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "kind": {"$ref": "#/components/schemas/Kind"},
+            },
+        },
+        "Kind": {"type": "string", "enum": ["cat", "dog"]},
+        "Note": {"type": "object", "properties": {"text": {"type": "string"}}},
+    }
+    body = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Pet"},
+            {"type": "object", "properties": {"note": {"$ref": "#/components/schemas/Note"}}},
+        ]
+    }
+    paths = {
+        "/pets": {
+            "post": {
+                "operationId": "createPet",
+                "requestBody": {"content": {"application/json": {"schema": body}}},
+                "responses": {"204": {"description": "created"}},
+            }
+        }
+    }
+    path = write_spec(tmp_path, minimal_spec(schemas, paths), "spec.json")
+    early: list[Api] = []
+    api = build_api(load_spec(path), "pkg", "spec.json", on_models=early.append)
+    [first] = early
+    assert {m.name for m in first.models} == {"Pet", "Kind", "Note"}
+    assert not first.operations
+    assert set(first.modules) <= set(api.modules)  # the same module objects, unchanged
+    body_model = next(m for m in api.models if m.name not in {"Pet", "Kind", "Note"})
+    assert body_model.bases == ("Pet",)
+    # `Note` is used by the body model alone, yet keeps the module it had before the body
+    assert _module_of(api.modules, "Note") != _module_of(api.modules, body_model.name)
+    assert _module_of(api.modules, "Kind") == _module_of(api.modules, "Pet")
+    assert build_api(load_spec(path), "pkg", "spec.json").modules == api.modules
