@@ -15,9 +15,7 @@ files are never formatted twice (across runs too).
 
 from __future__ import annotations
 
-import ast
 import functools
-import hashlib
 import importlib
 import itertools
 import os
@@ -79,6 +77,9 @@ def format_source(source: str) -> str:
 
 
 def _key(source: str) -> str:
+    import hashlib  # (with `ast`, imported where needed: a renderer whose files need no
+    # black, the usual case, imports neither, ~20 ms a child)
+
     return hashlib.sha256(source.encode()).hexdigest()
 
 
@@ -142,6 +143,8 @@ def _method_statements(member: str) -> list[tuple[str, str]] | None:
     """A class member that is one method, as (text, wrapper) pieces: its header with the
     first statement, then each further statement (wrapped in a stand-in method); None for
     anything else, or when comments or blank lines sit between its statements."""
+    import ast
+
     try:
         tree = ast.parse(_CLASS_WRAPPER + member)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -166,6 +169,8 @@ def _method_statements(member: str) -> list[tuple[str, str]] | None:
 def _top_level_statements(code: str) -> list[str] | None:
     """A README snippet's statements (each with its own lines), or None when it does not
     parse, or holds comments or blank lines between statements."""
+    import ast
+
     try:
         body = ast.parse(code).body
     except (SyntaxError, ValueError, MemoryError, RecursionError):

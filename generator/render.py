@@ -179,6 +179,10 @@ class Scope(ModuleNames):
         """The member texts of a top-level union (for the layout), else None."""
         return node.rendered_members(self) if isinstance(node, t.Union) else None
 
+    def fields(self, fields: Iterable[ModelField]) -> str:
+        """A class's fields (`field`), each after a blank line (one template call a class)."""
+        return "\n" + "\n\n".join(self.field(field) for field in fields)
+
     def field(self, field: ModelField) -> str:
         """A model field's lines: its annotated assignment, then its docstring if any."""
         node = field.type
