@@ -351,19 +351,38 @@ def summary_text(
     /files/{id}/content`): Box's
     "Download file" is `download_file`, "Restore folder" on `trashed_folders` is `restore`.
     None when the operationId says more, or the summary is no short phrase of plain words
-    (at most four, once articles and the resource's name closing it are left out)."""
+    (at most four, once articles, possessives' `'s`, and the resource's name closing it and
+    what qualifies it are left out; five or six where the request spelled out says more
+    than six words)."""
     if not spells_request(operation_id, http_method, path):
         return None  # (DigitalOcean's `sshKeys_get` is short and its own: kept)
-    words = [w for w in summary.strip().rstrip(".").lower().split() if w not in ("a", "an", "the")]
+    words = [
+        _POSSESSIVE.sub("", w)  # "List a commit's comments" is `list_commit_comments`
+        for w in summary.strip().rstrip(".").lower().split()
+        if w not in ("a", "an", "the")
+    ]
     if not words or not all(w.isascii() and w.isalpha() for w in words):
         return None
     words[0] = imperative(words[0])  # "Retrieves folders" is `retrieve_folders` (Xero's)
     own = {_singular([w])[0] for name in resource[-1:] for w in lower_words(name)}
-    while len(words) > 1 and (words[-1] in _LINKING or _singular(words[-1:])[0] in own):
+    while len(words) > 1 and (
+        words[-1] in _LINKING or words[-1] in _QUALIFYING or _singular(words[-1:])[0] in own
+    ):
         words.pop()  # the resource's name closing the phrase ("Restore folder" on folders)
     if len(words) > 4 and lower_words(operation_id)[1:] == words[:1]:
         return words[0]  # monarch's `post_annotate`, "Annotate a given text using …"
-    return "_".join(words) if len(words) <= 4 else None
+    if len(words) <= _SHORT_SUMMARY:
+        return "_".join(words)
+    # a longer phrase only where the request's spelling is longer still (Bitbucket's
+    # `put_repositories_workspace_repo_slug_default_reviewers_target_username`, "Add a user
+    # to the default reviewers": `add_user_to_default_reviewers`), not for `get_activity`
+    spelled = lower_words(method_text(operation_id, resource))
+    return "_".join(words) if len(words) <= _SUMMARY_WORDS < len(spelled) else None
+
+
+_POSSESSIVE = re.compile("(?:['\u2019]s|(?<=s)['\u2019])$")
+# the longest phrase a summary names a method with, and with a short request spelled
+_SUMMARY_WORDS, _SHORT_SUMMARY = 6, 4
 
 
 _VERBS = (
@@ -410,7 +429,10 @@ _COMMANDS = _VERBS - _DESCRIBING
 
 # words a summary's phrase does not end on once the resource's name is left out of it
 # ("List items in folder" on `folders`: `list_items`)
-_LINKING = frozenset("in of for to from on by with at into".split())
+_LINKING = frozenset("in of for to from on by with at into between".split())
+# and the words that only qualify the resource's name ("List email addresses for current user"
+# on `users`: `list_email_addresses`; "… between two commits" on `commits`)
+_QUALIFYING = frozenset("current given specific existing two its their your this".split())
 
 
 @dataclass(frozen=True)

@@ -559,7 +559,9 @@ def test_a_tag_ending_with_the_path_s_last_segment_takes_its_rest_verbs(
         ("Copy folder", "post_folders_id", "copy"),
         ("List items in folder", "get folders/{id}", "list_items"),
         ("Download file.", "get_files_id_content", "download_file"),
-        ("Get the folder's items", "get_folders_id", None),  # no plain words
+        ("Get the folder's items", "get_folders_id", "get_folder_items"),  # a possessive
+        ("Get folder items (beta)", "get_folders_id", None),  # no plain words
+        ("List items for the current folder", "get_folders_id", "list_items"),  # qualified
         ("Update every item of one folder at once", "put_folders_id", None),  # too long
         ("", "get_folders_id", None),
         # a verb in the third person is a command (UX audit 10: Xero's `retrieves_folders`)
@@ -581,6 +583,30 @@ def test_summary_text(summary: str, operation_id: str, expected: str | None) -> 
         )
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("Add a user to the default reviewers", "add_user_to_default_reviewers"),
+        ("List a commit's comments", "list_commit_comments"),
+        ("Check if the current user voted", "check_if_current_user_voted"),
+        ("Remove every user from all the default reviewers of it", None),  # over six words
+    ],
+)
+def test_a_longer_summary_names_a_method_whose_request_spelled_out_is_longer(
+    summary: str, expected: str | None
+) -> None:
+    """Bitbucket's operations have no operationId: the request spelled out
+    (`put_repositories_workspace_repo_slug_default_reviewers_target_username`) gives way to
+    the summary's phrase of up to six words, which a short spelling (`get_activity`) does not."""
+    from generator.naming_methods import summary_text
+
+    path = "/repositories/{workspace}/{repo_slug}/default-reviewers/{target_username}"
+    spelled = "put_repositories_workspace_repo_slug_default_reviewers_target_username"
+    assert summary_text(summary, spelled, "PUT", path, ["pullrequests"]) == expected
+    short = summary_text(summary, "put_reviewers", "PUT", "/reviewers", ["pullrequests"])
+    assert short is None or short.count("_") < 4  # five words and more: not for it
 
 
 def test_an_http_method_in_capitals_glued_to_the_action() -> None:
