@@ -235,3 +235,20 @@ def test_an_api_key_name_http_cannot_carry_is_left_out(tmp_path: Path) -> None:
     ]
     client = (tmp_path / "out" / "keys" / "_client.py").read_text(encoding="utf-8")
     assert "X-Injected" not in client and "good: Credential | None = None" in client
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    pointer=st.sampled_from(["", "#", "/components/schemas", "/a~1b~0c"]),
+    tokens=st.lists(st.one_of(st.text("ab/~01 é", max_size=6), st.integers(0, 99)), max_size=4),
+)
+def test_a_joined_pointer_escapes_each_token(pointer: str, tokens: list[str | int]) -> None:
+    """`join_pointer` (which skips escaping when no token needs it) is each token escaped
+    and appended, and splits back into the tokens."""
+    from generator.load import join_pointer, split_pointer
+
+    expected = pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
+    joined = join_pointer(pointer, *tokens)
+    assert joined == expected
+    if pointer in ("", "#"):
+        assert split_pointer(joined) == [str(t) for t in tokens]
