@@ -280,6 +280,22 @@ def either(target: str, first: str, second: str, indent: int = 0) -> str:
     return f"{pad}{target} = (\n{pad}    {first}\n{pad}    or {second}\n{pad})"
 
 
+def or_call(target: str, first: str, callee: str, arguments: str, indent: int = 0) -> str:
+    """`target = first or callee(arguments)` (`first` a call of string literals: the
+    client's `os.environ.get("…") or server_url(…)`), as black splits it when too long: at
+    the last call's bracket, its arguments on a line of their own, when both lines fit;
+    on one line for black otherwise."""
+    pad = " " * indent
+    line = f"{pad}{target} = {first} or {callee}({arguments})"
+    head = f"{pad}{target} = {first} or {callee}("
+    body = f"{pad}    {arguments}"
+    if len(line) <= LINE_LENGTH or not line.isascii():
+        return line
+    if len(head) > LINE_LENGTH or len(body) > LINE_LENGTH:
+        return line  # (black then splits `first` at its own bracket)
+    return f"{head}\n{body}\n{pad})"
+
+
 def data(head: str, value: Any, indent: int = 0, tail: str = "") -> str:
     """`head` + the literal of `value` (spec data: dicts, lists, tuples, scalars) + `tail`,
     split as black splits a collection display that is too long: several items (or a

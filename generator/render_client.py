@@ -74,8 +74,9 @@ def base_url_default(api: Api) -> str:
     if not api.server_variables:
         return layout.either("base_url", variable, "DEFAULT_BASE_URL", 12)
     given = ", ".join(f"{pyrepr(v.name)}: {v.argument}" for v in api.server_variables)
-    # (one line: black lays it out when it is too long)
-    return f"            base_url = {variable} or server_url(SERVER_URL, SERVER_VARIABLES, {{{given}}})"
+    return layout.or_call(
+        "base_url", variable, "server_url", f"SERVER_URL, SERVER_VARIABLES, {{{given}}}", 12
+    )
 
 
 def client_imports(api: Api) -> str:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator import layout, type_layout
 from generator import typeir as t
-from generator.black_skip import needs_black
+from generator.black_skip import LINE_LENGTH, needs_black
 from generator.format import format_files, format_source, split_blocks
 from generator.literals import number_literal, string_literal
 from generator.typeir import S, Symbol
@@ -75,6 +75,23 @@ def test_class_variable_rows_are_black_style(length: int, count: int) -> None:
     source = "class A:\n" + layout.tuple_rows(head, rows, 4, "") + "\n"
     assert not needs_black(source)
     _assert_black_keeps(source)
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_a_base_url_from_server_variables_is_black_style(length: int, count: int) -> None:
+    """The client's `base_url = os.environ.get("…") or server_url(…, {variables})` (a spec
+    with server variables: aBILLity's `host`), split at the last call's bracket as black
+    splits it; a shape left on one line is black's."""
+    variable = f'os.environ.get("{_name(length, "P")}_BASE_URL")'
+    given = ", ".join(f'"{_name(length // 4 + 1, "v")}{i}": v{i}' for i in range(count))
+    arguments = f"SERVER_URL, SERVER_VARIABLES, {{{given}}}"
+    text = layout.or_call("base_url", variable, "server_url", arguments, 12)
+    source = "class A:\n    def f(self) -> None:\n        if x:\n" + text + "\n"
+    if length <= 30 and count <= 2 and len(f"{variable} or server_url({arguments})") > 77:
+        assert "\n" in text  # laid out, not left to black
+    if not needs_black(source):
+        _assert_black_keeps(source)
 
 
 @pytest.mark.parametrize("length", LENGTHS)
@@ -704,7 +721,7 @@ def test_black_counts_two_columns_at_most_and_only_from_the_first_wide_character
     from black._width_table import WIDTH_TABLE
     from black.strings import str_width
 
-    from generator.black_skip import _FIRST_WIDE, LINE_LENGTH, _too_wide
+    from generator.black_skip import _FIRST_WIDE, _too_wide
 
     assert all(start >= ord(_FIRST_WIDE) and width == 2 for start, _, width in WIDTH_TABLE)
     narrow = "".join(chr(c) for c in range(32, ord(_FIRST_WIDE)) if chr(c).isprintable())
