@@ -175,7 +175,8 @@ def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> 
         optional = not op.body.required or bool(op.body_fields)
         body.append(_line(scope, "body", op.body_parameter_type, "None" if optional else None))
     paged = op.pagination is not None
-    returned = (op.returns(False), op.returns(True))  # (a page's is its page type)
+    # (a page's is its page type)
+    returned = None if paged else (op.returns(False), op.returns(True))
     text = op.page_docstring if paged else op.docstring
     if polling is not None:
         returned = (polling.poller_type(False), polling.poller_type(True))
@@ -190,12 +191,10 @@ def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> 
         ),
         bare_keywords=_lines([*params, _line(scope, "body", t.NONE, "None"), *tail]),
         call=_call(op, scope, 20 if paged or polling else 16),
-        returns="" if paged and polling is None else _returns(returned[0], scope),
-        returns_literal="" if paged and polling is None else literal(returned[0].render(scope)),
-        async_returns="" if paged and polling is None else _returns(returned[1], scope),
-        async_returns_literal=(
-            "" if paged and polling is None else literal(returned[1].render(scope))
-        ),
+        returns="" if returned is None else _returns(returned[0], scope),
+        returns_literal="" if returned is None else literal(returned[0].render(scope)),
+        async_returns="" if returned is None else _returns(returned[1], scope),
+        async_returns_literal="" if returned is None else literal(returned[1].render(scope)),
         docstring=docstring(text, 8),
         sync_page="" if pages is None else _returns(pages[0], scope),
         async_page="" if pages is None else _returns(pages[1], scope),
@@ -259,24 +258,18 @@ def _parameter(p: Parameter, scope: Scope) -> str:
 
 
 def _line(scope: Scope, name: str, node: t.TypeNode, default: str | None) -> str:
-    members = node.rendered_members(scope) if isinstance(node, t.Union) else None
-    annotation = node.render(scope)
+    prefix = f"{name}: "
     if default is None:
-        line = type_layout.statement(f"{name}: ", node, scope, 8, ",")
-    else:
-        line = layout.parameter(name, annotation, default, members=members)
+        return type_layout.enclosed(prefix, node, scope, 8, ",")
+    members = node.rendered_members(scope) if isinstance(node, t.Union) else None
+    line = layout.parameter(name, node.render(scope), default, members=members)
     # a long union (`list[X] | NotGiven | None = NOT_GIVEN`): black puts it in parentheses,
     # on a line of its own when it fits there, else one member a line
     too_long = any(len(text) > LINE_LENGTH for text in line.splitlines())
     if not too_long or not members or len(members) < 2:
         return line
-    tail = "," if default is None else f" = {default},"
-    if 12 + len(annotation) <= LINE_LENGTH:
-        return f"        {name}: (\n            {annotation}\n        ){tail}"
-    laid = type_layout.union_lines(node, scope, 12)  # one member a line, each split if need be
-    if laid is None:
-        return line
-    return f"        {name}: (\n" + "\n".join(laid) + f"\n        ){tail}"
+    laid = type_layout.enclosed_lines(prefix, node, scope, 8, f" = {default},")
+    return line if laid is None else "\n".join(laid)
 
 
 def _call(op: Operation, scope: Scope, indent: int) -> str:

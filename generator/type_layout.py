@@ -99,43 +99,47 @@ def enclosed(prefix: str, node: t.TypeNode, names: Names, indent: int, suffix: s
     line; a long name alone in parentheses when it fits there (no `suffix`: black leaves
     `name=Name,` alone). On one line for black where the shape is not covered."""
     doc = document(node, names)
-    pad = " " * indent
-    flat = pad + prefix + _flat(doc) + suffix
+    flat = " " * indent + prefix + _flat(doc) + suffix
     if len(flat) <= LINE_LENGTH or not flat.isascii():
         return flat
-    laid: list[str] | None
+    laid = enclosed_lines(prefix, node, names, indent, suffix, doc)
+    return flat if laid is None else "\n".join(laid)
+
+
+def enclosed_lines(
+    prefix: str,
+    node: t.TypeNode,
+    names: Names,
+    indent: int,
+    suffix: str,
+    doc: Doc | None = None,
+) -> list[str] | None:
+    """The lines `enclosed` splits a statement too long for its line into (a method's
+    parameter with a default too: `name: (\n    A\n    | B\n) = NOT_GIVEN,`); None for a
+    shape not covered. `doc`: `node`'s layout tree, when already made."""
+    doc = document(node, names) if doc is None else doc
+    pad = " " * indent
     inner = " " * (indent + 4)
     if isinstance(doc, Text) and not doc.split and not suffix:  # one long name
         fits = len(inner + doc.text) <= LINE_LENGTH
-        laid = [pad + prefix + "(", inner + doc.text, pad + ")"] if fits else None
-    elif isinstance(doc, Members):
+        return [pad + prefix + "(", inner + doc.text, pad + ")"] if fits else None
+    if isinstance(doc, Members):
         members = [inner + _flat(doc)] if len(inner + _flat(doc)) <= LINE_LENGTH else None
         members = members or _members(doc, indent + 4)
-        laid = None if members is None else [pad + prefix + "(", *members, pad + ")" + suffix]
-    else:
-        laid = _lay(prefix, doc, suffix, indent)
-    return flat if laid is None else "\n".join(laid)
+        return None if members is None else [pad + prefix + "(", *members, pad + ")" + suffix]
+    return _lay(prefix, doc, suffix, indent)
 
 
 def tuple_item(head: str, values: list[str], node: t.TypeNode, names: Names, indent: int) -> str:
     """`head(value, …, type),` at `indent` (a response's `"200": ("json", Type),`), laid out
     as black writes the tuple: one line, else an item a line (the type split at its own
-    brackets). On one line for black where the shape is
-    not covered."""
+    brackets). On one line for black where the shape is not covered."""
     doc = Group("", "(", (*(Text(v) for v in values), document(node, names)), ")", display=True)
     flat = " " * indent + head + _flat(doc) + ","
     if len(flat) <= LINE_LENGTH or not flat.isascii():
         return flat
     laid = _lay(head, doc, ",", indent)
     return flat if laid is None else "\n".join(laid)
-
-
-def union_lines(node: t.TypeNode, names: Names, indent: int) -> list[str] | None:
-    """The lines of a union annotation inside the parentheses black puts around it when it
-    does not fit: a member a line (behind `| `), each split at its own brackets when still
-    too long. None when `node` is not such a union or a member's shape is not covered."""
-    doc = document(node, names)
-    return _members(doc, indent) if isinstance(doc, Members) else None
 
 
 def tuple_entries(head: str, entries: list[tuple[list[str], t.TypeNode]], names: Names) -> str:
