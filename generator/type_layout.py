@@ -81,13 +81,9 @@ def field(name: str, node: t.TypeNode, value: t.Expr, names: Names) -> str:
         return text
     doc = document(node, names)
     laid: list[str] | None = None
-    if isinstance(doc, Members) and len(f"    ) = {value_text}") <= LINE_LENGTH:
-        members_laid = [f"        {annotation}"] if 8 + len(annotation) <= LINE_LENGTH else None
-        members_laid = members_laid or _members(doc, 8)
-        if members_laid is not None:
-            laid = [f"    {name}: (", *members_laid, f"    ) = {value_text}"]
-    elif isinstance(doc, Group):
-        laid = _lay(f"{name}: ", doc, f" = {value_text}", 4)
+    union = isinstance(doc, Members) and len(f"    ) = {value_text}") <= LINE_LENGTH
+    if union or isinstance(doc, Group):
+        laid = enclosed_lines(f"{name}: ", node, names, 4, f" = {value_text}", doc)
     return text if laid is None else "\n".join(laid)
 
 
