@@ -33,7 +33,7 @@ from ._sentinels import NO_CREDENTIALS, SENT_SECRETS, STREAMED_BODY, NotGiven
 if TYPE_CHECKING:
     from ._operation import OperationInfo
 
-__all__ = ["_Draft", "_RequestBuilder"]
+__all__ = ["_Draft", "_RequestBuilder", "client_request"]
 
 # RFC 6265: what a cookie's name (a token) and value (cookie-octets) may hold as they are;
 # anything else is percent-encoded, so that a value never adds a cookie (`a; admin=true`)
@@ -291,19 +291,19 @@ class _RequestBuilder:
         if params is not None and any(isinstance(v, _lazy._wire.Joined) for _, v in params):
             # httpx would percent-encode the delimiters of `a,b,c` like commas inside items
             url, params = _lazy._wire.with_query(url, params), None
-        if (
-            not url[:8].lower().startswith(("https://", "http://"))
-            and not http_client.base_url.host
-        ):
+        absolute = url[:8].lower().startswith(("https://", "http://"))
+        if not absolute and not http_client.base_url.host:
             # (httpx's UnsupportedProtocol, retried as a connection error, said nothing of it)
             raise errors.RequestValidationError(
                 f"{op.method} {op.path}: the client's base URL ({self.base_url!r}) is not"
                 f" absolute: pass base_url= or set ${self._base_url_variable}"
             )
         try:
-            request = http_client.build_request(
+            request = client_request(
+                http_client,
                 op.method,
                 url,
+                absolute=absolute,
                 params=params,
                 headers=request_headers,
                 content=content,
@@ -323,6 +323,62 @@ class _RequestBuilder:
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
         raise _lazy._request_body.refused(op, [{"loc": (), "msg": message, "type": "request"}])
+
+
+def client_request(
+    http_client: httpx.Client | httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    absolute: bool,
+    params: list[tuple[str, Any]] | None,
+    headers: dict[str, str],
+    content: Any,
+    data: Any,
+    files: Any,
+    timeout: float | httpx.Timeout | None,
+) -> httpx.Request:
+    """The request `http_client.build_request(...)` builds, made directly where that is the
+    same request: an absolute URL, and a client without query parameters or cookies of its
+    own whose class keeps httpx's `build_request`. Its headers are the client's, but those
+    `headers` replace (whatever their case), then `headers`, as httpx merges them.
+
+    (httpx's merge copies the client's headers and looks each of ours up in them, then pops
+    the replaced ones: ~18 µs of a ~200 µs call on a mock transport, with the Accept,
+    Accept-Encoding and User-Agent every request of ours sets.)"""
+    if (
+        not absolute
+        or type(http_client).build_request is not httpx.Client.build_request
+        or http_client.params
+        or http_client.cookies
+    ):
+        return http_client.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            timeout=timeout,
+        )
+    replaced = {name.lower() for name in headers}
+    merged: list[Any] = [  # (the client's as bytes, ours as text: httpx encodes them)
+        (name, value)
+        for name, value in http_client.headers.raw
+        if name.decode("latin-1").lower() not in replaced
+    ]
+    merged.extend(headers.items())
+    return httpx.Request(
+        method,
+        url,
+        params=params,
+        headers=merged,
+        content=content,
+        data=data,
+        files=files,
+        extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+    )
 
 
 # what no header value may hold: h11 refused it after connecting (three retries, then a
