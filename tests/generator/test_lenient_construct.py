@@ -130,3 +130,64 @@ def test_where_shows_fields_and_masks_keys_from_the_body() -> None:
     assert _where(dict[str, Node], ("someone@example.test", "name")) == "*.name"
     assert _where(list[Naming], (3, "Camel")) == "3.Camel"
     assert _where(Naming, ("unknown",)) == "*" and _where(Node, ()) == "(body)"
+
+
+class Leaf(ApiModel):
+    when: datetime.datetime
+    size: Annotated[int, Field(ge=0)]
+
+
+class Tree(ApiModel):
+    name: str
+    leaves: list[Leaf] = Field(default=[])
+    child: Tree | None = None
+
+
+def test_a_part_that_matches_is_validated_whole() -> None:
+    """Only what does not match is built field by field: a nested model that matches its
+    schema is the instance validation gives (and not one recorded as built leniently)."""
+    leaf = {"when": "2024-01-02T03:04:05Z", "size": 1}
+    built = construct(Tree, {"leaves": [leaf], "child": {"name": "c", "leaves": [leaf]}})
+    assert built.name is None and holds_lenient(built)  # `name` is missing: built leniently
+    assert built.child == Tree.model_validate({"name": "c", "leaves": [leaf]})
+    assert not holds_lenient(built.child)
+    assert built.leaves[0].when == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+
+
+def test_a_deep_body_is_validated_a_bounded_number_of_times(monkeypatch: Any) -> None:
+    """A body that fails at every level (each `Tree` lacks `name`) is not validated again at
+    each of them with all it holds (a 1 MB body could take seconds): models deeper than
+    `_VALIDATED_DEPTH` are built field by field only, so each value is validated a bounded
+    number of times, however deep the body."""
+    from generator.runtime import _lenient
+
+    seen: list[int] = []
+    validate = _lenient.validate_received  # type: ignore[attr-defined]
+
+    def counting(type_: Any, value: Any) -> Any:
+        seen.append(_size(value))
+        return validate(type_, value)
+
+    monkeypatch.setattr(_lenient, "validate_received", counting)
+    leaves = [{"when": "2024-01-02T03:04:05Z", "size": 1}] * 20
+    body: dict[str, Any] = {"leaves": leaves}
+    for _ in range(60):
+        body = {"leaves": leaves, "child": body}
+    built = construct(Tree, body)
+    deepest = built
+    for _ in range(60):
+        deepest = deepest.child
+    assert deepest.leaves[0].size == 1 and deepest.name is None  # all of it built
+    # each level's leaves validated as a part (20 each), and the few levels near the top
+    # validated whole with what they hold: ~6x the body's values, where validating each of
+    # the 60 levels whole was ~31x
+    assert sum(seen) < 10 * _size(body)
+
+
+def _size(value: Any) -> int:
+    """How many values `value` is made of."""
+    if isinstance(value, dict):
+        return 1 + sum(_size(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_size(v) for v in value)
+    return 1

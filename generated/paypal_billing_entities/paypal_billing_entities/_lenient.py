@@ -57,6 +57,7 @@ UNDECODABLE: Any = object()
 """What `decode` returns for a body that is not JSON."""
 
 _MAX_DEPTH = 100  # levels of nesting built; deeper values are kept as received
+_VALIDATED_DEPTH = 6  # levels of nesting whose models are first validated whole
 _SHOWN = 10  # problems a warning names
 _WARNED: set[tuple[str, ...]] = set()  # (operation, what) already warned about
 _WARNED_LOCK = threading.Lock()
@@ -222,8 +223,12 @@ def _built(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
             discriminator = _discriminator(item) or discriminator
         return _build(base, value, depth, discriminator)
     if _is_model(type_):
+        if depth > _VALIDATED_DEPTH:
+            return _model(type_, value, depth)
         # a part that matches is validated whole, in one call: walking it field by field
-        # took ~3 ms of each call of GitHub's `repos.get`, whose example lacks one field
+        # took ~3 ms of each call of GitHub's `repos.get`, whose example lacks one field.
+        # (Near the top only: each level that fails is validated again with what it holds,
+        # so a value is validated at most that many times, however deep the body.)
         ok, converted = _converted(type_, value)
         return converted if ok else _model(type_, value, depth)
     origin = get_origin(type_)
