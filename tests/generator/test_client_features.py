@@ -373,6 +373,37 @@ def test_a_parameter_that_repeats_a_credential_is_sent_once(build_package: Build
     )
 
 
+def test_a_cookie_parameter_that_repeats_a_cookie_credential_wins(
+    build_package: BuildPackage,
+) -> None:
+    """A cookie parameter named as a cookie credential is sent instead of it when given,
+    and kept secret like it (as a header or query parameter is): the credential otherwise."""
+    schemes = {"session": {"type": "apiKey", "in": "cookie", "name": "session"}}
+    parameters = [{"name": "session", "in": "cookie", "schema": {"type": "string"}}]
+    operation = {
+        "operationId": "getBoard",
+        "parameters": parameters,
+        "responses": {"200": {"description": "ok"}, "404": {"description": "missing"}},
+    }
+    spec = minimal_spec({}, {"/board": {"get": operation}}, security_schemes=schemes)
+    spec["security"] = [{"session": []}]
+    package = build_package(spec)
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(404 if "ARG-404" in request.headers.get("cookie", "") else 200)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(session="CRED", http_client=http)
+    client.board.retrieve()
+    client.board.retrieve(session="ARG")
+    assert [r.headers.get("cookie") for r in sent] == ["session=CRED", "session=ARG"]
+    with pytest.raises(package.NotFoundError) as info:
+        client.board.retrieve(session="ARG-404")
+    assert "ARG-404" not in str(info.value) and "ARG-404" not in repr(info.value)
+
+
 def test_a_parameter_that_is_nan_or_infinite_is_refused(build_package: BuildPackage) -> None:
     """`min_price=nan` went out as `nan` (a JSON body refused it already): no number of the
     spec is NaN or infinite. E2E audit 3."""
