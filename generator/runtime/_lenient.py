@@ -430,9 +430,8 @@ def _plan(model: type[BaseModel]) -> tuple[tuple[str, FieldInfo, tuple[str, ...]
 def _overlap(model: type[BaseModel], value: dict[str, Any]) -> int:
     """How many of the keys of `value` are fields of `model`."""
     known: set[str] = set()
-    for name, info in _fields(model).items():
-        aliases, field_name = _keys(name, info)
-        known.update(aliases, (field_name,))
+    for name, _info, aliases in _plan(model):
+        known.update(aliases, (name,))
     return len(known.intersection(value))
 
 
