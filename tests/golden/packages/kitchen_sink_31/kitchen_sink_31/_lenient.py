@@ -159,9 +159,8 @@ def _step(type_: Any, element: Any) -> tuple[Any, str]:
             return item, str(element)
         return _LOST, str(element)
     if _is_model(type_):
-        for name, info in _fields(type_).items():
-            aliases, field_name = _keys(name, info)
-            if element in aliases or element == field_name:
+        for name, info, aliases in _plan(type_):
+            if element in aliases or element == name:
                 return info.annotation, str(element)
         return _LOST, "*"
     if origin in (dict, Mapping) and len(args) == 2:
@@ -285,9 +284,8 @@ def _find_secret_keys(type_: Any) -> frozenset[str]:
             continue
         seen.add(current)
         sensitive: frozenset[str] = getattr(current, "_sensitive", frozenset())
-        for name, info in _fields(current).items():
+        for name, info, aliases in _plan(current):
             if name in sensitive or _is_secret(info.annotation):
-                aliases, _ = _keys(name, info)
                 keys.update(aliases, (name,))
             stack.append(info.annotation)
     return frozenset(keys)
@@ -395,8 +393,8 @@ def _untagged(members: list[Any], value: dict[str, Any], depth: int) -> Any:
     return value
 
 
-def _keys(name: str, info: FieldInfo) -> tuple[list[str], str]:
-    """The aliases a field is read by (validation aliases, then its alias), and its name."""
+def _aliases(info: FieldInfo) -> tuple[str, ...]:
+    """The aliases a field is read by: its validation aliases, then its alias."""
     aliases: list[str] = []
     choices = getattr(info.validation_alias, "choices", None)
     if choices is not None:
@@ -405,7 +403,7 @@ def _keys(name: str, info: FieldInfo) -> tuple[list[str], str]:
         aliases.append(info.validation_alias)
     if info.alias is not None:
         aliases.append(info.alias)
-    return aliases, name
+    return tuple(aliases)
 
 
 def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
@@ -421,9 +419,7 @@ def _plan(model: type[BaseModel]) -> tuple[tuple[str, FieldInfo, tuple[str, ...]
     """Each field of `model`: (name, info, the aliases it is read by), looked up once."""
     plan = _PLANS.get(model)
     if plan is None:
-        plan = tuple(
-            (name, info, tuple(_keys(name, info)[0])) for name, info in _fields(model).items()
-        )
+        plan = tuple((name, info, _aliases(info)) for name, info in _fields(model).items())
         if getattr(model, "__pydantic_complete__", True):  # (else its types may resolve later)
             _PLANS[model] = plan
     return plan
