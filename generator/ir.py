@@ -28,6 +28,7 @@ from .ir_docs import operation_docstring
 from .ir_models import Default, EnumMember, Model, ModelField
 from .ir_page import Pagination
 from .ir_polling import Polling
+from .naming import environment_variable
 from .tags import Tag
 from .typeir import S, TypeNode
 
@@ -433,10 +434,10 @@ class Api:
             stack.extend(reversed(resource.children))
         return tuple(found)
 
-    @property
-    def env_prefix(self) -> str:
-        """Prefix of the environment variables the client reads (`<PACKAGE>_BASE_URL`, …)."""
-        return self.package_name.upper()
+    def env_var(self, argument: str) -> str:
+        """The environment variable the clients read `argument` from when not given
+        (`naming.environment_variable`: `<PACKAGE>_<ARGUMENT>`)."""
+        return environment_variable(self.package_name, argument)
 
     @property
     def paginated(self) -> bool:

@@ -349,6 +349,13 @@ CLIENT_MODULE_NAMES = PACKAGE_EXPORTS | frozenset(
 )
 
 
+def environment_variable(package: str, argument: str) -> str:
+    """The environment variable a package's clients read `argument` from when it is not
+    given: `<PACKAGE>_<ARGUMENT>` (`base_url`: `$<PACKAGE>_BASE_URL`). The one place that
+    spells it: the clients, their docstrings and the README all name it from here."""
+    return f"{package}_{argument}".upper()
+
+
 def client_class_names(text: str | None, title: str = "", package: str = "") -> tuple[str, str]:
     """The sync and async client class names for a configured name (`stripe` → `Stripe`,
     `AsyncStripe`); when none is given, named after the API (`client_class_name`: `StripeClient`),

@@ -138,13 +138,13 @@ class _Writer:
         first = self.primary.parameters if self.primary else ()
         used = {(p.location, p.wire_name) for p in first if p.client}
         variables.extend(
-            (f"{api.env_prefix}_{c.argument.upper()}", f"`{c.argument}=`: {c.wire_name}")
+            (api.env_var(c.argument), f"`{c.argument}=`: {c.wire_name}")
             for c in api.client_parameters
             if (c.location, c.wire_name) in used
         )
         variables.extend(  # (VTEX's `{accountName}`: the spec gives no default)
             (
-                f"{api.env_prefix}_{v.argument.upper()}",
+                api.env_var(v.argument),
                 f"`{v.argument}=`: the server's {{{v.name}}}",
             )
             for v in api.server_variables
@@ -152,7 +152,7 @@ class _Writer:
         )
         if not api.default_base_url.startswith(("https://", "http://")):
             # no server the client can reach without being told (none, or a relative one)
-            variables.insert(0, (f"{api.env_prefix}_BASE_URL", "the API's URL"))
+            variables.insert(0, (api.env_var("base_url"), "the API's URL"))
         return ReadmeCode(
             variables=tuple(variables),
             all_variables=tuple(
@@ -186,7 +186,7 @@ class _Writer:
 
     def variable(self, scheme: SecurityScheme) -> str:
         """The environment variable the client reads the scheme's credential from."""
-        return f"{self.api.env_prefix}_{scheme.argument.upper()}"
+        return self.api.env_var(scheme.argument)
 
     # ---- snippets ------------------------------------------------------------------------
     def usage(self, variables: list[tuple[str, str]]) -> str:
@@ -362,8 +362,11 @@ class _Writer:
         """The variables the OAuth2 snippet reads the client id and secret from."""
         if not self.api.oauth2_schemes:
             return ()
-        prefix = self.api.env_prefix
-        return ((f"{prefix}_CLIENT_ID", "the client id"), (f"{prefix}_CLIENT_SECRET", "its secret"))
+        api = self.api
+        return (
+            (api.env_var("client_id"), "the client id"),
+            (api.env_var("client_secret"), "its secret"),
+        )
 
     def oauth2(self) -> str:
         """A client whose OAuth2 token is fetched with client credentials."""

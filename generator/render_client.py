@@ -70,7 +70,7 @@ def client_exports(api: Api) -> list[str]:
 def base_url_default(api: Api) -> str:
     """The clients' `base_url = …` when none is given: `$<PREFIX>_BASE_URL`, else the spec's
     server (its variables filled by `server_url`: the arguments, their variables, defaults)."""
-    variable = f"os.environ.get({pyrepr(api.env_prefix + '_BASE_URL')})"
+    variable = f"os.environ.get({pyrepr(api.env_var('base_url'))})"
     if not api.server_variables:
         return layout.either("base_url", variable, "DEFAULT_BASE_URL", 12)
     given = ", ".join(f"{pyrepr(v.name)}: {v.argument}" for v in api.server_variables)
@@ -150,7 +150,7 @@ def client_doc(api: Api) -> str:
             "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
             "http": f"the value of `Authorization: {scheme.http_scheme} …`",
         }[scheme.kind]
-        env = f"{api.env_prefix}_{scheme.argument.upper()}"
+        env = api.env_var(scheme.argument)
         text = f"{scheme.argument}: {what}; a string or a callable returning one."
         said = headline("", scheme.description)  # (how: Codat's "Basic" and base64; UX audit 10)
         lines.extend(_argument_lines(f"{text} {_sentence(said, '')}" if said else text))
@@ -162,16 +162,16 @@ def client_doc(api: Api) -> str:
         what = _sentence(v.description, f"the server URL's {{{v.name}}}")
         allowed = f" One of: {', '.join(v.enum)}." if v.enum else ""
         otherwise = "required: the spec gives no default" if v.required else repr(v.default)
-        read = f" Read from ${api.env_prefix}_{v.argument.upper()}, else {otherwise}."
+        read = f" Read from ${api.env_var(v.argument)}, else {otherwise}."
         lines.extend(_argument_lines(f"{v.argument}: {what}{allowed}{read}"))
     for c in api.client_parameters:
         what = _sentence(c.description, f"the {c.location} parameter {c.wire_name}")
-        read = f" Read from ${api.env_prefix}_{c.argument.upper()}; a call may give its own."
+        read = f" Read from ${api.env_var(c.argument)}; a call may give its own."
         lines.extend(_argument_lines(f"{c.argument}: {what}{read}"))
     default = api.default_base_url or "the http_client base URL"
     if api.server_variables:
         default = api.server_template
-    lines.append(f"    base_url: ${api.env_prefix}_BASE_URL, else {default}.")
+    lines.append(f"    base_url: ${api.env_var('base_url')}, else {default}.")
     lines.append("    http_client: an httpx client to use (its pool, proxies, transport).")
     lines.append("    event_hooks: httpx's, {'request': [...], 'response': [...]}: called on")
     lines.append("        every attempt (async functions on the async client); or give them")
