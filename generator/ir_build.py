@@ -10,7 +10,7 @@ from typing import Any
 from . import __version__
 from .config import option_location
 from .diagnostics import Diagnostic, Severity
-from .examples import Examples, response_fallback
+from .examples import Examples, Unsatisfiable, response_fallback
 from .ir import Api, Model, Operation
 from .ir_document import (
     document_tenant_domain,
@@ -23,7 +23,7 @@ from .ir_modules import ModelModule, partition_models
 from .ir_operations import OperationTranslator
 from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
-from .ir_servers import client_parameters, server_variables
+from .ir_servers import ClientParameter, client_parameters, server_variables
 from .ir_webhooks import translate_webhooks
 from .load import Spec, unescape_pointer_token
 from .naming import CLIENT_ARGUMENTS, Style, client_class_names, styled
@@ -185,7 +185,29 @@ def with_test_fallbacks(api: Api) -> Api:
     examples cannot serve (`examples.response_fallback`). Only `testing.py` needs them:
     they are worked out by the job that renders it (a forked child, for a large spec)."""
     examples = Examples(api.models)
-    return replace(api, operations=tuple(_with_fallbacks(op, examples) for op in api.operations))
+    return replace(
+        api,
+        operations=tuple(_with_fallbacks(op, examples) for op in api.operations),
+        client_parameters=tuple(
+            replace(c, test_value=_test_value(c, examples)) for c in api.client_parameters
+        ),
+    )
+
+
+def _test_value(parameter: ClientParameter, examples: Examples) -> str:
+    """What the test kit's clients give a client parameter: its example, else a value
+    synthesised for its type; `test-<argument>` where neither is a string (the clients
+    take a string)."""
+    fallback = f"test-{parameter.argument}"
+    if parameter.type is None:
+        return fallback
+    try:
+        value = examples.value(
+            parameter.type, sending=True, example=parameter.example, hint=parameter.wire_name
+        )
+    except Unsatisfiable:
+        return fallback
+    return value if isinstance(value, str) and value else fallback
 
 
 def with_readme(api: Api) -> Api:

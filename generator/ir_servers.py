@@ -13,6 +13,7 @@ from typing import Any
 from .ir import Operation
 from .ir_document import raw_servers, text_of
 from .naming import NameScope, Style, split_words
+from .typeir import TypeNode, without_none
 
 # a variable holding a credential (Telegram's `bot{token}`) is no argument: a secret in the
 # base URL would show in reprs and logs; `base_url=` takes the whole URL instead
@@ -95,6 +96,12 @@ class ClientParameter:
     location: str  # "path" | "query" | "header"
     wire_name: str
     description: str
+    type: TypeNode | None = None  # the parameter's type (first use), None not admitted
+    example: str | None = None  # its example, as JSON text
+    # what the test kit's clients give it: a value of its type (Twilio's `AccountSid`
+    # pattern refused `test-account_sid` on every call; UX audit 16), `ir_build`'s
+    # `with_test_fallbacks`; empty until then
+    test_value: str = ""
 
 
 def client_parameters(
@@ -109,6 +116,11 @@ def client_parameters(
             if p.client and (p.location, p.wire_name) not in found:
                 argument = scope.claim(p.wire_name, Style.SNAKE, prefix="client")
                 found[(p.location, p.wire_name)] = ClientParameter(
-                    argument, p.location, p.wire_name, p.description
+                    argument,
+                    p.location,
+                    p.wire_name,
+                    p.description,
+                    without_none(p.type),
+                    p.example,
                 )
     return tuple(found.values())

@@ -87,6 +87,14 @@ def run_readme(
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(workdir)  # downloads are written here
     offline = Offline(package, monkeypatch)
+    # a client parameter's variable holds what the test kit gives it, a value of its type
+    # (Twilio's `AccountSid` pattern refused "test-value")
+    exported = set(variables(readme))
+    kit = importlib.import_module(f"{package}.testing")
+    for argument, value in kit._TEST_CREDENTIALS.items():
+        name = f"{package}_{argument}".upper()
+        if name in exported and isinstance(value, str):
+            monkeypatch.setenv(name, value)
     namespace: dict[str, Any] = {"__name__": "__readme__"}
     for index, code in enumerate(codes, 1):
         try:
@@ -139,10 +147,49 @@ PATTERNED_FORMAT = {
 }
 
 
+# a client parameter with a pattern (Twilio's `AccountSid`): the README's variable held
+# "test-value", which the client refused before sending
+_SID = {"type": "string", "pattern": "^AC[0-9a-f]{32}$"}
+PATTERNED_CLIENT_PARAMETER = {
+    "openapi": "3.0.3",
+    "info": {"title": "Sids", "version": "1", "x-ms-code-generation-settings": {"name": "S"}},
+    "servers": [{"url": "https://api.example.test"}],
+    "paths": {
+        "/subscriptions/{subscriptionId}/things": {
+            "get": {
+                "operationId": "Things_List",
+                "parameters": [
+                    {"name": "subscriptionId", "in": "path", "required": True, "schema": _SID}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the things",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"count": {"type": "integer"}},
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        }
+    },
+}
+
+
 @pytest.mark.parametrize(
     "spec",
-    [GITHUB_LIKE, STRIPE_LIKE, RELATIVE_SERVER, PATTERNED_FORMAT],
-    ids=["github-like", "stripe-like", "relative-server", "patterned-format"],
+    [GITHUB_LIKE, STRIPE_LIKE, RELATIVE_SERVER, PATTERNED_FORMAT, PATTERNED_CLIENT_PARAMETER],
+    ids=[
+        "github-like",
+        "stripe-like",
+        "relative-server",
+        "patterned-format",
+        "patterned-client-parameter",
+    ],
 )
 def test_fixture_spec_readme_snippets_run(
     spec: dict[str, Any],

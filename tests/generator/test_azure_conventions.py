@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import re
 from pathlib import Path
 from typing import Any
 
@@ -330,7 +331,9 @@ def test_reserved_characters_are_kept_where_the_spec_says(build_package: BuildPa
     ]
 
 
-def _client_parameter_spec(autorest: bool) -> dict[str, Any]:
+def _client_parameter_spec(
+    autorest: bool, subscription: dict[str, Any] | None = None
+) -> dict[str, Any]:
     text = {"type": "string"}
     spec = minimal_spec(
         {"Item": ITEM},
@@ -339,7 +342,12 @@ def _client_parameter_spec(autorest: bool) -> dict[str, Any]:
                 "get": {
                     "operationId": "Things_Get",
                     "parameters": [
-                        {"name": "subscriptionId", "in": "path", "required": True, "schema": text},
+                        {
+                            "name": "subscriptionId",
+                            "in": "path",
+                            "required": True,
+                            "schema": subscription or text,
+                        },
                         {"$ref": "#/components/parameters/Name"},
                         {"$ref": "#/components/parameters/Tenant"},
                         {"$ref": "#/components/parameters/Region"},
@@ -427,6 +435,21 @@ def test_autorest_client_parameters_are_client_arguments(
     assert testing.MockAPI().client().things.get("n5").id  # the test kit fills them
     readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text(encoding="utf-8")
     assert f'export {prefix}_SUBSCRIPTION_ID="..."' in readme
+
+
+def test_the_test_kit_gives_client_parameters_values_of_their_type(
+    build_package: BuildPackage,
+) -> None:
+    """The test kit's clients give each client parameter a value its schema admits: every
+    call of Twilio's test kit was refused before sending, its `AccountSid` (a pattern, 34
+    characters) given as `test-account_sid` (UX audit 16)."""
+    sid = {"type": "string", "minLength": 34, "maxLength": 34, "pattern": "^AC[0-9a-f]{32}$"}
+    package = build_package(_client_parameter_spec(autorest=True, subscription=sid))
+    testing = importlib.import_module(f"{package.__name__}.testing")
+    mock = testing.MockAPI()
+    assert mock.client().things.get("n5").id
+    sent = mock.requests[-1].url.path.split("/")[3]
+    assert re.fullmatch(r"AC[0-9a-f]{32}", sent), sent
 
 
 def test_client_parameters_need_autorest(build_package: BuildPackage) -> None:
