@@ -142,3 +142,66 @@ def test_the_token_request_is_bounded_and_its_failures_are_the_package_s(
     assert _token(_credentials(fine, asynchronous, token_url=url), asynchronous) == "tok"
     assert "auth.example.test/token" in caplog.text
     assert "PASSWORD" not in caplog.text and "QUERYKEY" not in caplog.text
+
+
+def _two_flows() -> dict[str, Any]:
+    """Two client-credentials schemes with their own token endpoints (Velo Payments'
+    `OAuth2` at `/v1/login` and `oAuthVeloBackOffice` at `/oauth/token`)."""
+    spec = _spec("/v1/login", "https://api.example.test")
+    spec["paths"]["/contacts"]["get"]["security"] = [{"auth": []}, {"backOffice": []}]
+    flow = {"tokenUrl": "/oauth/token", "scopes": {}}
+    spec["components"]["securitySchemes"]["backOffice"] = {
+        "type": "oauth2",
+        "flows": {"clientCredentials": flow},
+    }
+    return spec
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_each_client_credentials_scheme_fetches_its_token_from_its_own_endpoint(
+    build_package: BuildPackage, asynchronous: bool
+) -> None:
+    """A helper given for the second scheme fetched its token from the first scheme's
+    endpoint (the one `DEFAULT_TOKEN_URL` holds), sending the client secret there (UX
+    audit 16); it takes its scheme's endpoint now, unless `token_url=` was given."""
+    import asyncio
+
+    package = build_package(_two_flows())
+    oauth2 = importlib.import_module(f"{package.__name__}._oauth2")
+    assert oauth2.DEFAULT_TOKEN_URL == "https://api.example.test/v1/login"
+    posted: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            posted.append(request.url.path)
+            return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
+        return httpx.Response(204)
+
+    transport = httpx.MockTransport(handler)
+
+    def call(**credentials: Any) -> None:
+        if asynchronous:
+            client = package.AsyncClient(
+                http_client=httpx.AsyncClient(transport=transport), **credentials
+            )
+            asyncio.run(client.contacts.list())
+        else:
+            client = package.Client(http_client=httpx.Client(transport=transport), **credentials)
+            client.contacts.list()
+
+    http: dict[str, Any] = (
+        {"async_http_client": httpx.AsyncClient(transport=transport)}
+        if asynchronous
+        else {"http_client": httpx.Client(transport=transport)}
+    )
+    back_office = oauth2.OAuth2ClientCredentials("id", "secret", **http)
+    call(back_office=back_office)
+    assert posted == ["/oauth/token"] and back_office.token_url.endswith("/oauth/token")
+    call(auth=oauth2.OAuth2ClientCredentials("id", "secret", **http))
+    assert posted[-1] == "/v1/login"
+    given = "https://auth.example.test/mine"
+    mine = oauth2.OAuth2ClientCredentials("id", "secret", token_url=given, **http)
+    call(back_office=mine)
+    assert posted[-1] == "/mine"  # the caller's endpoint wins
+    with pytest.raises(ValueError, match="its own helper"):  # one helper, two endpoints
+        package.Client(auth=back_office)

@@ -58,6 +58,9 @@ class SchemeInfo:
     # an "http" scheme's word (`OAuth`): a value given is sent as `Authorization: OAuth …`;
     # it is computed per request (a signature), best by an `httpx.Auth` of the http_client
     scheme: str = ""
+    # an OAuth2 client-credentials flow's token endpoint: a helper given for this scheme
+    # fetches its token there (`ClientCredentials.adopt_token_url`)
+    token_url: str = ""
 
 
 def _from_environment(scheme: SchemeInfo) -> Any:
@@ -98,6 +101,9 @@ def with_environment(
     for key, value in found.items():  # a wrong shape is refused here, not at the first call
         if key in schemes and schemes[key].kind == "basic" and value is not None:
             found[key] = value if callable(value) else basic_pair(value)
+        token_url = schemes[key].token_url if key in schemes else ""
+        if token_url and hasattr(value, "adopt_token_url"):  # `OAuth2ClientCredentials`
+            value.adopt_token_url(token_url)
     return found
 
 

@@ -61,6 +61,10 @@ class ClientCredentials:
         self.client_id = client_id
         self._client_secret = client_secret
         self.token_url = token_url or self.default_token_url
+        # the token endpoint is the caller's (`token_url=`), else that of the scheme the
+        # helper is given for, once a client takes it (`adopt_token_url`)
+        self._token_url_given = bool(token_url)
+        self._adopted: str | None = None
         if not self.token_url:
             raise ValueError("token_url is required: the spec declares no token endpoint")
         if not _secure(self.token_url):  # (the client secret went there in clear text)
@@ -79,6 +83,23 @@ class ClientCredentials:
         name = type(self).__name__
         shown = _shown(self.token_url)
         return f"{name}(client_id={self.client_id!r}, token_url={shown!r})"
+
+    def adopt_token_url(self, token_url: str) -> None:
+        """Take the token endpoint of the scheme a client is given this helper for, unless
+        `token_url=` was given: a spec may declare a client-credentials flow for each of two
+        schemes (Velo Payments' `OAuth2` and `oAuthVeloBackOffice`), each with its own
+        endpoint, and the client secret went to the first one's. One helper serves one
+        endpoint: a second, different one is refused (give each scheme its own helper)."""
+        if self._token_url_given or token_url == self._adopted:
+            return
+        if self._adopted is not None or (self._token is not None and token_url != self.token_url):
+            raise ValueError(
+                "this OAuth2ClientCredentials already serves another token endpoint: "
+                "give each security scheme its own helper"
+            )
+        if not _secure(token_url):
+            raise ValueError("token_url must be https:// (the client secret is sent there)")
+        self.token_url = self._adopted = token_url
 
     def __call__(self) -> str:
         """The access token, fetched (blocking) when there is none or it is about to expire."""

@@ -22,6 +22,7 @@ SCHEMES: dict[str, SchemeInfo] = {
         "Authorization",
         "PAYPAL_BILLING_ENTITIES_OAUTH2",
         "oauth2",
+        token_url="https://api-m.sandbox.paypal.com/v1/oauth2/token",
     ),
 }
 

@@ -17,7 +17,8 @@ class OAuth2ClientCredentials(ClientCredentials):
 
     Usage: `Client(oauth=OAuth2ClientCredentials(client_id, client_secret))`; on `AsyncClient`
     the token is fetched without blocking the event loop (give `async_http_client=` to choose
-    the `httpx.AsyncClient` it is fetched with). `token_url` defaults to `DEFAULT_TOKEN_URL`.
+    the `httpx.AsyncClient` it is fetched with). `token_url` defaults to the token endpoint of
+    the scheme a client is given the helper for (`DEFAULT_TOKEN_URL` until then).
     The client secret and the token never appear in `repr()`.
     """
 

@@ -43,6 +43,7 @@ SCHEMES: dict[str, SchemeInfo] = {
         "Authorization",
         "KITCHEN_SINK_31_OAUTH",
         "oauth",
+        token_url="https://auth.example.test/token",
     ),
 }
 
