@@ -39,8 +39,8 @@ def operation_docstring(op: Operation) -> str:
             args.append(f"content_type: How the body is encoded: {media} (default: the first).")
     if op.binary_success:
         args.append(
-            "stream: Return the binary response unread, to iterate or write to a file\n"
-            "without holding it in memory (use it as a context manager)."
+            "stream: Return the response unread (binary or text), to iterate or write to\n"
+            "a file without holding it in memory (use it as a context manager)."
         )
     args.append("extra_headers: Headers to add to the request.")
     args.append("extra_query: Query parameters to add to the request (they win).")

@@ -314,6 +314,39 @@ def test_a_streamed_download_is_never_held_whole(files: ModuleType, tmp_path: Pa
     assert body.closed
 
 
+def test_a_text_answer_streams_when_asked(files: ModuleType) -> None:
+    """`stream=True` leaves a text body on the connection too, as a `BinaryResponse` to
+    iterate or write to a file: InfluxDB's CSV query results were read whole into a `str`,
+    and the README's `with … as found` raised TypeError (UX audit 16)."""
+    body = LazyBody([b"id,total\n", b"r1,3\n"])
+    server = Server(
+        lambda: httpx.Response(200, stream=body, headers={"content-type": "text/csv"}),
+        lambda: httpx.Response(200, text="id,total\nr1,3\n", headers={"content-type": "text/csv"}),
+    )
+    client = files.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    with client.reports.retrieve(id="r1", stream=True) as found:
+        assert isinstance(found, files._binary.BinaryResponse)
+        assert not found.is_read and body.sent == 0 and found.content_type == "text/csv"
+        assert b"".join(found.iter_bytes()) == b"id,total\nr1,3\n"
+    assert body.closed
+    assert client.reports.retrieve(id="r1") == "id,total\nr1,3\n"  # not asked: the text
+
+
+def test_a_text_answer_streams_when_asked_async(files: ModuleType) -> None:
+    body = LazyBody([b"id,total\n", b"r1,3\n"])
+    server = Server(lambda: httpx.Response(200, stream=body, headers={"content-type": "text/csv"}))
+
+    async def main() -> bytes:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+        client = files.AsyncClient(http_client=http)
+        async with await client.reports.retrieve(id="r1", stream=True) as found:
+            assert isinstance(found, files._binary.AsyncBinaryResponse) and body.sent == 0
+            data: bytes = await found.aread()
+            return data
+
+    assert asyncio.run(main()) == b"id,total\nr1,3\n"
+
+
 def test_a_streamed_download_left_early_releases_the_connection(files: ModuleType) -> None:
     body = LazyBody([b"x" * 10] * 5)
     server = Server(

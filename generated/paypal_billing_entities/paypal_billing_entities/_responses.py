@@ -205,6 +205,15 @@ def _wildcard_kind(response: httpx.Response) -> str:
     return "text" if actual.startswith("text/") else "binary"
 
 
+def _unread(response: httpx.Response) -> bool:
+    """Is the body still on the connection (`streams_body` left it there)?"""
+    try:
+        response.content  # noqa: B018 (raises ResponseNotRead)
+    except httpx.ResponseNotRead:
+        return True
+    return False
+
+
 def _essence(media_type: str) -> str:
     return media_type.split(";", 1)[0].strip().lower()
 
@@ -218,8 +227,9 @@ def streams_body(
     op: OperationInfo, response: httpx.Response, stream: bool, strict: bool = False
 ) -> bool:
     """Is the body of this response left on the connection for the caller? A success
-    that is a stream of events or items, or binary when the call asked for `stream=True`
-    (an undeclared stream unless `strict`: then it is read, bounded, and refused)."""
+    that is a stream of events or items, or binary or text when the call asked for
+    `stream=True` (InfluxDB's CSV query results were read whole: UX audit 16); an
+    undeclared stream unless `strict` (then it is read, bounded, and refused)."""
     if not response.is_success:
         return False
     if not op.may_stream:  # unless the server says it streams (see `_declared`)
@@ -227,7 +237,7 @@ def streams_body(
         return not strict and _undeclared_stream(header) is not None
     declared = declared_for(op, response, strict)
     kind = declared[0] if declared is not None else None
-    return kind in STREAM_KINDS or (stream and kind == "binary")
+    return kind in STREAM_KINDS or (stream and kind in ("binary", "text"))
 
 
 def handle(
@@ -291,7 +301,7 @@ def _parse_success(
     kind = declared[0] if declared is not None else "none"
     if kind == "any":  # a wildcard media type: what the server says it sent
         kind = _wildcard_kind(response)
-    if kind == "binary":
+    if kind == "binary" or (kind == "text" and _unread(response)):  # (`stream=True`)
         return binary_class(response, max_size=max_size)
     if declared is None:  # no response for this status: a body comes back as received
         # (Vercel's artifact download declares errors only: its bytes were dropped; UX 13)

@@ -65,8 +65,8 @@ class FilesContent(SyncAPIResource):
 
         Args:
             file_id: fileId (path)
-            stream: Return the binary response unread, to iterate or write to a file
-                without holding it in memory (use it as a context manager).
+            stream: Return the response unread (binary or text), to iterate or write to
+                a file without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
             extra_query: Query parameters to add to the request (they win).
             extra_body: Fields to add to the (object) body (they win).
@@ -117,8 +117,8 @@ class AsyncFilesContent(AsyncAPIResource):
 
         Args:
             file_id: fileId (path)
-            stream: Return the binary response unread, to iterate or write to a file
-                without holding it in memory (use it as a context manager).
+            stream: Return the response unread (binary or text), to iterate or write to
+                a file without holding it in memory (use it as a context manager).
             extra_headers: Headers to add to the request.
             extra_query: Query parameters to add to the request (they win).
             extra_body: Fields to add to the (object) body (they win).
