@@ -125,6 +125,7 @@ _MAPPING = t.Subscript(S.MAPPING, (t.STR, t.ANY))
 # types whose values validation also takes as text (a UUID, an ISO date, time or date-time)
 _STRING_FORMS = frozenset(t.Named(s) for s in (S.UUID, S.DATE, S.TIME, S.DATE_TIME))
 _LITERAL_INTS = range(-(2**63), 2**63)  # mypy takes no wider integer in a `Literal`
+_WIDENED = {True: ("list", "dict"), False: ("list",)}  # containers widened (`_accepted`)
 
 
 def _accepted(
@@ -133,8 +134,9 @@ def _accepted(
     """`node` with what validation turns into it: a mapping for an object model (as `body=`
     takes one), an enum's values for the enum (`"ContAuth"`), a string for a UUID, within
     unions, lists and dicts too (as `Sequence` and `Mapping`, which take a `list[Item]` as
-    well: a `list` is invariant; not with `containers=False`, for a parameter, whose
-    encoding reads lists)."""
+    well: a `list` is invariant); with `containers=False`, for a parameter, lists only
+    (the client sends a tuple given for one as a list: Spotify's `type=["track"]` failed
+    mypy, UX audit 16), not dicts, whose encoding reads mappings of its own."""
     if depth > 16:
         return node
     if isinstance(node, t.ModelRef):
@@ -156,7 +158,7 @@ def _accepted(
         return t.union([node, t.STR])
     if isinstance(node, t.Union):
         return t.union(_accepted(m, models, depth + 1, containers) for m in node.members)
-    if containers and isinstance(node, t.Generic) and node.origin in ("list", "dict") and node.args:
+    if isinstance(node, t.Generic) and node.args and node.origin in _WIDENED[containers]:
         inner = _accepted(node.args[-1], models, depth + 1)
         if inner == node.args[-1]:
             return node

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import GOLDEN_DIR
+from tests.conftest import GOLDEN_DIR, BuildPackage
 
 PACKAGE = "kitchen_sink_31"
 
@@ -41,12 +41,12 @@ print(json.dumps([json.loads(body) for body in sent]))
 """
 
 
-def _checked_and_run(source: str, tmp_path: Path) -> str:
+def _checked_and_run(source: str, tmp_path: Path, folder: Path | None = None) -> str:
     """What the user script `source` prints, once `mypy --strict` passed it, run against the
-    committed package."""
+    committed package (or the project in `folder`)."""
     script = tmp_path / "user.py"
     script.write_text(source, encoding="utf-8")
-    folder = GOLDEN_DIR / PACKAGE
+    folder = folder or GOLDEN_DIR / PACKAGE
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "c"), str(script)],
         cwd=folder,
@@ -157,3 +157,72 @@ def test_a_body_the_spec_does_not_require_asks_for_its_required_fields(tmp_path:
     )
     assert checked.returncode == 1
     assert 'No overload variant of "create" of "Forms" matches' in checked.stdout
+
+
+LIST_OF_ENUMS = {
+    "openapi": "3.1.0",
+    "info": {"title": "Search", "version": "1"},
+    "servers": [{"url": "https://api.example.test"}],
+    "paths": {
+        "/search": {
+            "get": {
+                "operationId": "search",
+                "parameters": [
+                    {
+                        "name": "type",
+                        "in": "query",
+                        "required": True,
+                        "explode": False,
+                        "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Kind"}},
+                    }
+                ],
+                "responses": {"204": {"description": "Found."}},
+            }
+        }
+    },
+    "components": {"schemas": {"Kind": {"type": "string", "enum": ["album", "track"]}}},
+}
+
+LIST_USER = """\
+from __future__ import annotations
+
+import httpx
+
+from {package} import Client
+from {package}.models import Kind
+
+sent: list[httpx.Request] = []
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    sent.append(request)
+    return httpx.Response(204)
+
+
+http = httpx.Client(transport=httpx.MockTransport(answer))
+client = Client(http_client=http)
+kinds: list[Kind] = [Kind.ALBUM]
+client.search.retrieve(type=["track", "album"])
+client.search.retrieve(type=kinds)
+client.search.retrieve(type=[Kind.TRACK, "album"])
+client.search.retrieve(type=("album", Kind.TRACK))
+for request in sent:
+    print(request.url.query.decode())
+"""
+
+
+def test_a_list_parameter_of_enums_takes_their_values(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """A parameter listing an enum takes the enum's values as a single one does (Spotify's
+    `search(type=["track"])` failed `mypy --strict`; UX audit 16), a `list[Kind]` still,
+    and any sequence of them (a tuple goes out as the list it holds)."""
+    package = build_package(LIST_OF_ENUMS)
+    folder = Path(str(package.__file__)).parents[1]
+    source = LIST_USER.format(package=package.__name__)
+    assert _checked_and_run(source, tmp_path, folder).splitlines() == [
+        "type=track,album",
+        "type=album",
+        "type=track,album",
+        "type=album,track",
+    ]
