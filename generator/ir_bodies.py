@@ -133,8 +133,9 @@ class BodyTranslator:
             if isinstance(model, t.ModelRef) and self.schemas.kind_of_model(model.name) == "object":
                 return model, t.union([model, t.Subscript(t.S.MAPPING, (t.STR, t.ANY))])
             return model, model
-        if encoding == "text":
-            return t.STR, t.STR
+        if encoding == "text":  # (bytes: text encoded already, or compressed with the
+            # `Content-Encoding` a parameter names: InfluxDB's gzip writes; UX audit 16)
+            return t.STR, t.union([t.STR, t.BYTES])
         resolved = deref(self.document, schema)
         # (a multipart body of a string schema: the raw bytes given, their boundary unknown)
         multipart = request_encoding(media_type) == "multipart"
@@ -151,6 +152,10 @@ class BodyTranslator:
                     " the body is sent as the raw bytes given",
                 )
             )
+        if isinstance(resolved, dict) and resolved.get("type") == "string" and not multipart:
+            if not is_binary_schema(resolved):  # text in a media type of its own: a `str` too
+                # (InfluxDB's `application/vnd.flux` query; UX audit 16), sent in UTF-8
+                return t.BYTES, t.union([t.STR, t.Named(t.S.BINARY_CONTENT)])
         return t.BYTES, t.Named(t.S.BINARY_CONTENT)
 
 

@@ -226,3 +226,80 @@ def test_a_list_parameter_of_enums_takes_their_values(
         "type=track,album",
         "type=album,track",
     ]
+
+
+RAW_BODIES = {
+    "openapi": "3.1.0",
+    "info": {"title": "Flux", "version": "1"},
+    "servers": [{"url": "https://api.example.test"}],
+    "paths": {
+        "/query": {
+            "post": {
+                "operationId": "query",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/vnd.flux": {"schema": {"type": "string"}}},
+                },
+                "responses": {"204": {"description": "Done."}},
+            }
+        },
+        "/write": {
+            "post": {
+                "operationId": "write",
+                "parameters": [
+                    {"name": "Content-Encoding", "in": "header", "schema": {"type": "string"}}
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                },
+                "responses": {"204": {"description": "Done."}},
+            }
+        },
+    },
+}
+
+RAW_USER = """\
+from __future__ import annotations
+
+import gzip
+
+import httpx
+
+from {package} import Client
+
+sent: list[httpx.Request] = []
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    sent.append(request)
+    return httpx.Response(204)
+
+
+client = Client(http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+client.query.query(body='from(bucket:"b")')
+client.query.query(body=b"from(bucket:\\"b\\")")
+client.write.create(body="m v=1")
+client.write.create(content_encoding="gzip", body=gzip.compress(b"m v=1"))
+for request in sent:
+    content = request.content
+    if request.headers.get("content-encoding") == "gzip":
+        content = gzip.decompress(content)
+    print(request.url.path, request.headers["content-type"], content.decode())
+"""
+
+
+def test_text_bodies_take_str_and_bytes(build_package: BuildPackage, tmp_path: Path) -> None:
+    """A string schema in a media type of its own takes a `str` (InfluxDB's Flux query as
+    `application/vnd.flux` took only bytes, files and chunks), and a `text/*` body takes
+    bytes (its gzip writes, with the `Content-Encoding` the call names): both failed
+    `mypy --strict`, though both were sent right (UX audit 16)."""
+    package = build_package(RAW_BODIES)
+    folder = Path(str(package.__file__)).parents[1]
+    source = RAW_USER.format(package=package.__name__)
+    assert _checked_and_run(source, tmp_path, folder).splitlines() == [
+        '/query application/vnd.flux from(bucket:"b")',
+        '/query application/vnd.flux from(bucket:"b")',
+        "/write text/plain m v=1",
+        "/write text/plain m v=1",
+    ]
