@@ -308,6 +308,17 @@ def test_method_names_rank_verbs_and_fall_back() -> None:
     assert "with_raw_response" in RESOURCE_MEMBERS
 
 
+def test_a_fallback_of_a_version_alone_keeps_its_verb() -> None:
+    """Velo's `payeeDetailsUpdateV3` and `…V4` on `payees.payee_details_update`: V4 took
+    `create`, and V3's operationId without the resource's words was a method `v3`."""
+    candidates = [
+        MethodCandidate("create", "V3", (2, 0)),
+        MethodCandidate("create", "V4", (1, 1)),
+        MethodCandidate(None, "2", (1, 2), "things/2"),
+    ]
+    assert method_names(candidates) == ["create_v3", "create", "things_2"]
+
+
 @pytest.mark.parametrize(
     ("operation_id", "resource", "expected"),
     [
