@@ -87,7 +87,8 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
     # (`fields_`, `schema_`, `list_`: pydantic's or the builtins' names) keeps its own name
     # as an argument where no other field has it (regression audit 2: Jira's `fields=`)
     model_names = {f.name for f in fields}
-    scope = NameScope(outside | model_names)
+    reserved = frozenset(outside | model_names)
+    scope = NameScope(reserved)
     result = []
     for model_field in fields:
         if model_field.read_only:
@@ -95,7 +96,7 @@ def body_fields(op: Operation, models: Mapping[str, Model]) -> tuple[BodyField, 
         name = model_field.name
         plain = styled(model_field.alias, Style.SNAKE)
         usable = plain.isidentifier() and not keyword.iskeyword(plain)  # (`from` is `from_`)
-        if plain != name and usable and plain not in model_names | outside:
+        if plain != name and usable and plain not in reserved:  # (built once: hostile audit 17)
             name = scope.claim(plain, Style.SNAKE, prefix="field")
         elif name in outside:
             name = scope.claim(name, Style.SNAKE, prefix="field")

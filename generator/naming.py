@@ -212,6 +212,9 @@ class NameScope:
         self._reserved = reserved if isinstance(reserved, frozenset) else frozenset(reserved)
         self._taken: set[str] = set()
         self._suffix = suffix
+        # the counter to try next after each base (names are never given back): 80,000
+        # properties colliding after snake_casing made the search quadratic (hostile audit 17)
+        self._next: dict[str, int] = {}
 
     def is_free(self, name: str) -> bool:
         """True when `name` is not yet taken in this scope."""
@@ -252,10 +255,12 @@ class NameScope:
             )
         if is_unusable(base) or not self.is_free(base):
             base = base + self._suffix if self.is_free(base + self._suffix) else base
-        candidate, counter = base, 2
+        candidate, counter = base, self._next.get(base, 2)
         while not self.is_free(candidate) or is_unusable(candidate):
             candidate = f"{base}{counter}" if style is Style.PASCAL else f"{base}_{counter}"
             counter += 1
+        if candidate != base:
+            self._next[base] = counter
         self._taken.add(candidate)
         return candidate
 
