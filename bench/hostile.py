@@ -285,8 +285,16 @@ def query_key_spellings() -> str:
     for i in range(5_000):
         name = spellings[i % len(spellings)] + "_" * (i // len(spellings))
         parameter = {"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
-        paths[f"/q{i}"] = _get(f"get{i}", parameters=[parameter])
+        # (described: 5,000 bare operations in 1.7 MB are over the operation limit, E004)
+        paths[f"/q{i}"] = _get(f"get{i}", parameters=[parameter], description="d" * 400)
     return as_json(spec({"Page": {"type": "object"}}, paths=paths))
+
+
+def many_operations() -> str:
+    """60,000 operations of one line each in 3.5 MB: 35 s and 1 GiB to generate, before a
+    spec's operations were bounded by its size (hostile audit 17): E004 now."""
+    one = {"get": {"responses": {"200": {"description": ""}}}}
+    return as_json(spec({}, paths={f"/{i}": one for i in range(60_000)}))
 
 
 def garbage_bytes() -> bytes:
@@ -318,6 +326,7 @@ INPUTS: dict[str, tuple[str, Callable[[], str | bytes]]] = {
     "wide_allof_lists": (".json", wide_allof_lists),
     "qualified_names": (".json", qualified_names),
     "query_key_spellings": (".json", query_key_spellings),
+    "many_operations": (".json", many_operations),
 }
 
 

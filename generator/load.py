@@ -26,7 +26,16 @@ from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError
 from .json_positions import JsonPositions
-from .limits import MAX_SPEC_BYTES, InputTooLarge, NotRegularFile, read_regular_file
+from .limits import (
+    MAX_SPEC_BYTES,
+    OPERATIONS_BASE,
+    OPERATIONS_PER_MB,
+    InputTooLarge,
+    NotRegularFile,
+    max_operations,
+    operation_count,
+    read_regular_file,
+)
 from .parse import parse
 
 SCHEMA_VALUED_KEYS = frozenset(
@@ -445,7 +454,21 @@ def load_spec(
 
         base = (ref_root or path.parent).resolve()
         Bundler(spec, base, MAX_SPEC_BYTES - root.size).run()
+    _check_operation_count(spec)
     return spec
+
+
+def _check_operation_count(spec: Spec) -> None:
+    """E004 when the spec declares more operations than its size allows (`limits`)."""
+    size = sum(source.size for source in spec.files.values())
+    found, limit = operation_count(spec.document), max_operations(size)
+    if found > limit:
+        message = (
+            f"{found:,} operations exceed the limit of {limit:,} for {size:,} bytes of spec "
+            f"({OPERATIONS_BASE:,} plus {OPERATIONS_PER_MB:,} a megabyte)"
+        )
+        pointer = "/paths" if "paths" in spec.document else ""
+        raise SpecError([spec.diagnostic("E004", pointer, message)])
 
 
 # keys whose values are never a Response or Encoding object, nor hold one

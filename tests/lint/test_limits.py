@@ -339,3 +339,41 @@ def test_ref_to_a_device_inside_the_folder_is_refused(
     spec = _spec({"A": {"$ref": "zero.yaml#/A"}})
     result = run_lint(capsys, _write(tmp_path, "spec.json", spec))
     assert result.codes == ["E102"], result.out  # resolved, it leaves the folder
+
+
+def _operations(count: int, item: dict[str, Any] | None = None) -> dict[str, Any]:
+    document = _spec({})
+    one = {"get": {"responses": {"200": {"description": ""}}}}
+    document["paths"] = {f"/{i}": item or one for i in range(count)}
+    return document
+
+
+def test_more_operations_than_the_spec_s_size_allows_is_e004(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """60,000 one-line operations in 3.5 MB took 35 s and 1 GiB to generate (hostile audit
+    17): a spec may declare 1,000 operations plus 1,500 a megabyte (`limits`)."""
+    result = run_lint(capsys, _write(tmp_path, "many.json", _operations(1_200)))
+    assert result.codes == ["E004"], result.out
+    assert "1,200 operations exceed the limit of 1,111 for 74,608 bytes" in result.out
+    assert "many.json:1:" in result.out and "(#/paths)" in result.out
+
+
+def test_operations_behind_path_item_refs_count_each_time(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A path item `$ref` is generated as the item it names: 400 paths naming one item of
+    three methods are 1,200 operations (3.1's `components/pathItems`)."""
+    document = _operations(400, {"$ref": "#/components/pathItems/Three"})
+    answer = {"responses": {"200": {"description": ""}}}
+    document["components"]["pathItems"] = {"Three": dict.fromkeys(("get", "put", "post"), answer)}
+    result = run_lint(capsys, _write(tmp_path, "refs.json", document))
+    assert result.codes == ["E004"], result.out
+    assert "1,200 operations exceed" in result.out
+
+
+def test_operations_within_the_limit_are_fine(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    result = run_lint(capsys, _write(tmp_path, "few.json", _operations(1_000)))
+    assert "E004" not in result.codes, result.out
