@@ -93,6 +93,30 @@ def test_errors_name_the_file_and_the_line_of_the_key(
     assert not (tmp_path / "clients").exists()
 
 
+def test_a_name_ending_in_a_newline_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`distribution = "a\\n"` passed the check (Python's `re` matches a pattern's `$` before
+    a final newline), and the package's pyproject.toml named `a\\n`: pip refused to build it
+    (hostile audit 17)."""
+    _project(
+        tmp_path,
+        """\
+        [tool.billing-sdkgen]
+        specs = ["specs"]
+        output = "clients"
+
+        [tool.billing-sdkgen.spec.shop]
+        distribution = "a\\n"
+        """,
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate-all"]) == 1
+    err = capsys.readouterr().err
+    assert "pyproject.toml:6:1: E810 tool.billing-sdkgen.spec.shop.distribution:" in err
+    assert not (tmp_path / "clients").exists()
+
+
 def test_invalid_toml_and_unknown_spec_tables_are_located(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
