@@ -228,7 +228,15 @@ def _jobs(
     """A job per spec, each in `output_root/<package>`; E803 for two specs of one package."""
     jobs, status = [], 0
     generated: dict[str, Path] = {}
+    listed: set[Path] = set()
     for spec_path in specs:
+        try:
+            same = spec_path.resolve()
+        except (OSError, RuntimeError):  # (a link loop: reported when the spec is read)
+            same = spec_path.absolute()
+        if same in listed:  # one file listed twice (`spec.yaml`, `./spec.yaml`): one job
+            continue  # (it was E803, "already generated from" itself: hostile audit 17)
+        listed.add(same)
         options = config.options_for(spec_path)
         try:
             name = guarded(

@@ -108,6 +108,22 @@ def test_generate_all_refuses_two_specs_for_one_package(
     assert "swagger.json:1:1: E803 package 'test_api' is already generated from" in out
 
 
+def test_one_spec_listed_twice_is_generated_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`specs = ["spec.yaml", "./spec.yaml"]` named one file twice: E803 said its package was
+    already generated from that very file, and the run failed (hostile audit 17)."""
+    write_spec(tmp_path, minimal_spec(), "spec.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.billing-sdkgen]\nspecs = ["spec.yaml", "./spec.yaml"]\noutput = "out"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate-all"]) == 0
+    out = capsys.readouterr().err
+    assert "E803" not in out and out.count("file(s) written") == 1, out
+
+
 def test_an_unforeseen_failure_is_an_e900_line_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
