@@ -191,9 +191,11 @@ def _repair(error: Any, pointer: str, version: str, in_schema: bool, unexpected:
     keyword = error.validator
     if unexpected:
         return _unknown_keys(unexpected, in_schema and version == "3.0")
-    if keyword == "pattern" and "propertyNames" in error.relative_schema_path:
-        return "kept the name (the generator derives a valid Python name from it)"
     tokens = split_pointer(pointer)
+    if keyword == "pattern" and "propertyNames" in error.relative_schema_path:
+        if tokens[-1:] == ["additionalOperations"]:  # (not a token: hostile audit 17)
+            return "the operation is left out: no HTTP request can carry that method"
+        return "kept the name (the generator derives a valid Python name from it)"
     last = tokens[-1] if tokens else ""
     if last in ("exclusiveMaximum", "exclusiveMinimum"):
         return _exclusive(last, error.instance, version)

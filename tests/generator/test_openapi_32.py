@@ -237,6 +237,16 @@ def test_metaschema_rules_are_reported_as_sentences(tmp_path: Path) -> None:
     assert not any("{" in message for message in messages), messages
 
 
+def test_a_method_no_request_can_carry_is_said_to_be_left_out(tmp_path: Path) -> None:
+    """An `additionalOperations` key that is no HTTP token (`A B`) is left out of the
+    package; the warning said it "kept the name" (hostile audit 17)."""
+    spec = _spec({"/a": {"additionalOperations": {"A B": {"operationId": "s", "responses": OK}}}})
+    found = [d for d in _lint(tmp_path, spec, Profile.GENERATE) if d.code == "E201"]
+    assert [d.repair for d in found] == [
+        "the operation is left out: no HTTP request can carry that method"
+    ], found
+
+
 def test_tag_problems_are_warnings_when_generating(tmp_path: Path) -> None:
     tags = [
         {"name": "a", "parent": "b"},
