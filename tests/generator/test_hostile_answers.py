@@ -190,6 +190,25 @@ def test_a_resumed_stream_logs_no_credential_and_sends_an_id_as_utf8(
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_resumed_stream_redirected_where_httpx_cannot_read_is_a_connection_error(
+    package: ModuleType, mode: str
+) -> None:
+    """The reconnect (with `Last-Event-ID`) answered with a redirect to `javascript:…`
+    raised httpx's `InvalidURL` out of the iteration (hostile audit 18)."""
+    first = _cut_after_one_event("1")
+    calls: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            return first(request)
+        return httpx.Response(302, headers={"location": "javascript:x"})
+
+    with pytest.raises(package.APIConnectionError):
+        _use(package, mode, answer, lambda c: c.events.retrieve())
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
 def test_a_stream_answering_a_post_is_not_resumed_by_sending_it_again(
     package: ModuleType, mode: str
 ) -> None:
@@ -264,13 +283,19 @@ def test_a_retry_after_past_a_c_long_is_ignored(package: ModuleType, mode: str) 
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_a_redirect_to_a_malformed_idna_host_is_a_connection_error(
-    package: ModuleType, mode: str
+@pytest.mark.parametrize(
+    # a malformed IDNA host (hostile audit 12); a scheme without a host, which httpx's
+    # `InvalidURL` refused out of `send` though the redirect is not followed (audit 18)
+    "location",
+    ["https://xn--/v1/file", "javascript:alert(1)", "data:,x", "https:foo"],
+)
+def test_a_redirect_httpx_cannot_read_is_a_connection_error(
+    package: ModuleType, mode: str, location: str
 ) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(302, headers={"location": "https://xn--/v1/file"})
+        return httpx.Response(302, headers={"location": location})
 
-    with pytest.raises(package.APIError):
+    with pytest.raises(package.APIConnectionError):
         _use(package, mode, answer, lambda c: c.file.retrieve())
 
 

@@ -205,3 +205,20 @@ def test_each_client_credentials_scheme_fetches_its_token_from_its_own_endpoint(
     assert posted[-1] == "/mine"  # the caller's endpoint wins
     with pytest.raises(ValueError, match="its own helper"):  # one helper, two endpoints
         package.Client(auth=back_office)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+@pytest.mark.parametrize("location", ["javascript:alert(1)", "https://xn--/x"])
+def test_a_token_endpoint_redirect_httpx_cannot_read_is_a_connection_error(
+    asynchronous: bool, location: str
+) -> None:
+    """httpx reads a redirect's `Location` even when it does not follow it: `javascript:…`
+    raised its `InvalidURL`, a malformed IDNA host `IDNAError`, out of the token fetch
+    (hostile audit 18)."""
+    from generator.runtime import errors
+
+    credentials = _credentials(
+        lambda request: httpx.Response(302, headers={"location": location}), asynchronous
+    )
+    with pytest.raises(errors.APIConnectionError, match="the token request to https://auth"):
+        _token(credentials, asynchronous)

@@ -71,7 +71,8 @@ class AbillityBillingInformationClient(SyncAPIClient):
         event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
             every attempt (async functions on the async client); or give them
             to your own http_client.
-        timeout: default timeout for every call (seconds or httpx.Timeout).
+        timeout: default timeout of each connect, write and read wait of every call
+            (seconds or httpx.Timeout; not of the whole call).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.
@@ -151,7 +152,8 @@ class AsyncAbillityBillingInformationClient(AsyncAPIClient):
         event_hooks: httpx's, {'request': [...], 'response': [...]}: called on
             every attempt (async functions on the async client); or give them
             to your own http_client.
-        timeout: default timeout for every call (seconds or httpx.Timeout).
+        timeout: default timeout of each connect, write and read wait of every call
+            (seconds or httpx.Timeout; not of the whole call).
         max_retries: retries for connection errors, 408, 409, 429 and 5xx.
         max_response_size: bytes of response body read at most (None: no limit);
             a larger body raises ResponseTooLargeError.

@@ -114,8 +114,8 @@ class ClientCredentials:
                             body.add(chunk)
                         body.keep()
                         response = answer
-                except httpx.HTTPError as exc:
-                    raise _token_error(exc) from None
+                except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
+                    raise _token_error(exc, self.token_url) from None
                 finally:
                     LOGGED.reset(sending)
                     if self._http is None:
@@ -144,8 +144,8 @@ class ClientCredentials:
                     finally:
                         await answer.aclose()
                     response = answer
-                except httpx.HTTPError as exc:
-                    raise _token_error(exc) from None
+                except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
+                    raise _token_error(exc, self.token_url) from None
                 finally:
                     LOGGED.reset(sending)
                     if self._async_http is None:
@@ -224,16 +224,21 @@ class ClientCredentials:
         self._expires_at = time.monotonic() + lifetime
 
 
-def _token_error(exc: httpx.HTTPError) -> errors.APIError:
+def _token_error(exc: Exception, token_url: str) -> errors.APIError:
     """The package's error for a token request that failed in transport (httpx's own
-    `ConnectError` or `ReadTimeout` came out of the operation's call: hostile audit 12)."""
-    try:
-        request: httpx.Request | None = exc.request
-    except RuntimeError:  # (none set)
-        request = None
+    `ConnectError` or `ReadTimeout` came out of the operation's call: hostile audit 12), or
+    whose answer httpx could not read: a redirect to `javascript:…` (`InvalidURL`) or to a
+    malformed IDNA host (`UnicodeError`), which httpx reads even when not following it
+    (hostile audit 18)."""
+    request: httpx.Request | None = None
+    if isinstance(exc, httpx.HTTPError):
+        try:
+            request = exc.request
+        except RuntimeError:  # (none set)
+            request = None
     if isinstance(exc, httpx.TimeoutException):
         return errors.APITimeoutError(request=request)
-    where = f" to {_shown(str(request.url))}" if request is not None else ""
+    where = f" to {_shown(str(request.url) if request is not None else token_url)}"
     return errors.APIConnectionError(
         f"the token request{where} failed: {type(exc).__name__}", request=request
     )

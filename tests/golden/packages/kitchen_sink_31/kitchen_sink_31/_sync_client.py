@@ -170,7 +170,7 @@ class _SyncRequestLoop(_BaseClient):
                     response = http.send(
                         request, auth=client_auth(request), follow_redirects=False, stream=True
                     )
-                except UnicodeError as exc:
+                except (UnicodeError, httpx.InvalidURL) as exc:
                     raise unreadable_response(request, exc) from None
                 finally:
                     LOGGED.reset(sending)
@@ -277,7 +277,7 @@ class _SyncRequestLoop(_BaseClient):
                 response = self._http.send(
                     again, auth=client_auth(again), follow_redirects=False, stream=True
                 )
-            except UnicodeError as exc:
+            except (UnicodeError, httpx.InvalidURL) as exc:
                 raise unreadable_response(again, exc) from None
         except httpx.TimeoutException:
             self._log(again, "timeout", 0, started, logged)

@@ -178,7 +178,7 @@ class _AsyncRequestLoop(_BaseClient):
                     response = await http.send(
                         request, auth=client_auth(request), follow_redirects=False, stream=True
                     )
-                except UnicodeError as exc:
+                except (UnicodeError, httpx.InvalidURL) as exc:
                     raise unreadable_response(request, exc) from None
                 finally:
                     LOGGED.reset(sending)
@@ -285,7 +285,7 @@ class _AsyncRequestLoop(_BaseClient):
                 response = await self._http.send(
                     again, auth=client_auth(again), follow_redirects=False, stream=True
                 )
-            except UnicodeError as exc:
+            except (UnicodeError, httpx.InvalidURL) as exc:
                 raise unreadable_response(again, exc) from None
         except httpx.TimeoutException:
             self._log(again, "timeout", 0, started, logged)

@@ -287,8 +287,11 @@ def connection_failed(
     return errors.mask_digits(errors.redact(f"{text}: {said}" if said else text, secrets))
 
 
-def unreadable_response(request: httpx.Request, exc: UnicodeError) -> httpx.RemoteProtocolError:
+def unreadable_response(
+    request: httpx.Request, exc: UnicodeError | httpx.InvalidURL
+) -> httpx.RemoteProtocolError:
     """The transport error of a response httpx could not read: a redirect's `Location` whose
     host is a malformed IDNA label (`https://xn--/`) raised `IDNAError` out of its `send`
-    (hostile audit 12)."""
+    (hostile audit 12), one with a scheme and no host (`javascript:…`, `https:x`) httpx's
+    `InvalidURL` (hostile audit 18), though the redirect is not followed."""
     return httpx.RemoteProtocolError(f"unreadable response: {type(exc).__name__}", request=request)
