@@ -310,6 +310,23 @@ def test_the_readme_of_unsigned_webhooks_says_they_are_unsigned(tmp_path: Path) 
     assert "declares no signature" in section
 
 
+def test_a_secret_given_where_no_signature_is_declared_is_refused(
+    build_package: BuildPackage,
+) -> None:
+    """Adyen signs its notifications with an HMAC its spec does not declare: given the
+    secret, `parse` took a forged payload without a word (billing audit). It refuses now;
+    without a secret the payload is parsed as before."""
+    spec = minimal_spec({"Note": {"type": "object", "properties": {"id": {"type": "string"}}}}, {})
+    spec["openapi"] = "3.1.0"
+    spec["webhooks"] = {"note": _hook({"$ref": "#/components/schemas/Note"})}
+    package = build_package(spec)
+    webhooks = importlib.import_module(f"{package.__name__}.webhooks")
+    body = b'{"id": "n1"}'
+    with pytest.raises(package.errors.WebhookVerificationError, match="declares no signature"):
+        webhooks.parse(body, {"HmacSignature": "forged"}, secret="my-hmac-key")
+    assert webhooks.parse(body, {}).id == "n1"
+
+
 def test_a_text_payload_that_is_no_text_is_a_webhook_error(build_package: BuildPackage) -> None:
     """Hostile audit 7: a `str` payload holding a lone surrogate (a framework's
     `surrogateescape`) raised a raw `UnicodeEncodeError` before any check."""

@@ -184,7 +184,8 @@ def parse_event(
     verifies and whose body the payload is; else, when no signature verifies, the first
     unsigned webhook the payload fits, unless it fits a signed one too (fail closed: a
     payload shaped like a signed webhook, without its signature, is not taken for an
-    unsigned one); else the `WebhookVerificationError`.
+    unsigned one); else the `WebhookVerificationError`. A `secret` given where no candidate
+    is signed is a `WebhookVerificationError`: a verification the spec gives no way to do.
     """
     try:
         body = payload.encode() if isinstance(payload, str) else bytes(payload)
@@ -214,6 +215,14 @@ def parse_event(
     if verified:
         return _match(verified, body)[0][1]
     unsigned = [info for info in candidates if info.signature is None]
+    if secret is not None and len(unsigned) == len(candidates):
+        # a verification asked for where the spec declares none (Adyen's HMAC, which its
+        # spec does not describe: a forged payload was taken with the secret given; billing
+        # audit). Beside signed webhooks, an unsigned one is still taken by its shape alone.
+        raise errors.WebhookVerificationError(
+            "a secret was given, but the spec declares no signature for this webhook: the "
+            "payload cannot be verified here (verify it yourself, then parse it without one)"
+        )
     if failure is None:  # nothing is signed
         return _match(unsigned, body)[0][1]
     if unsigned:

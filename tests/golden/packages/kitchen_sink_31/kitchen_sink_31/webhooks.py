@@ -42,7 +42,8 @@ def parse(
         payload: The request body exactly as received (bytes, before any JSON parsing).
         headers: The request headers (any case).
         secret: The signing secret (`whsec_…` for Standard Webhooks); needed when the
-            spec declares a signature.
+            spec declares a signature. Given where none is declared, it raises
+            WebhookVerificationError: nothing here can verify the payload.
         name: The webhook to parse as (a key of `WEBHOOKS`); default: the one whose
             payload schema fits (of several: the first signed one whose signature
             verifies, else the first when none is signed, else WebhookError).
