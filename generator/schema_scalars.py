@@ -45,12 +45,16 @@ def is_secret(schema: dict[str, Any]) -> bool:
 
 
 # property names (snake case) that hold a card or account number, a security code or a
-# credential whatever the spec says (Adyen's `cvc`, Stripe's `card[number]`)
+# credential whatever the spec says (Adyen's `cvc`, Stripe's `card[number]`; Qualpay's
+# `card_swipe` and `dda_number`, Stripe's `id_number`, a card's `pan` and track data were
+# shown in reprs and `to_dict()`: billing audit)
 _SENSITIVE_NAMES = frozenset(
     """access_token account_number api_key api_token apikey auth_token bank_account_number
-    bearer_token card_number cardnumber client_secret ccv csc cvc cvc2 cvv cvv2
-    encrypted_card_number encrypted_security_code iban id_token passphrase passwd password
-    pin private_key refresh_token secret secret_key security_code session_token ssn""".split()
+    bearer_token card_number card_swipe cardnumber client_secret ccv csc cvc cvc2 cvv cvv2
+    dda_number encrypted_card_number encrypted_security_code iban id_number id_token pan
+    passphrase passwd password pin private_key refresh_token secret secret_key security_code
+    session_token social_security_number ssn track1 track1_data track2 track2_data
+    track_data""".split()
 )
 
 

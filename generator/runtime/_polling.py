@@ -36,9 +36,8 @@ from .errors import (
     APIError,
     RequestValidationError,
     _server_message,
-    mask_digits,
-    redact,
     response_json,
+    scrub,
 )
 
 __all__ = ["AsyncPoller", "LongRunningOperationError", "Poller"]
@@ -73,7 +72,7 @@ class LongRunningOperationError(APIError):
         self.parsed = response_json(response) if response is not None else None
         detail = _server_message(self.parsed, "") if response is not None else ""
         text = f"{message}: {detail}"[:600] if detail else message
-        super().__init__(mask_digits(redact(text, secrets)))
+        super().__init__(scrub(text, secrets))
 
 
 def _provisioning_state(body: Any) -> str | None:

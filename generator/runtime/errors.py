@@ -99,12 +99,42 @@ def secret_forms(secrets: Iterable[str]) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+_SHORT = 8
+"""A secret shorter than this (a CVC, a PIN) is replaced only where it stands alone: inside a
+longer number or word, `123` turned the amount `1123.45` into `1[redacted].45`, which told
+the CVC to whoever knew the amount (billing audit)."""
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
     """Replace every occurrence of a secret (a credential or a secret field sent), in any of
-    its `secret_forms`, in `text` (a server may echo the request's URL)."""
-    for form in secret_forms(secrets):
-        text = text.replace(form, "[redacted]")
+    its `secret_forms`, in `text` (a server may echo the request's URL); one shorter than
+    `_SHORT` characters where no letter or digit touches it."""
+    forms = secret_forms(secrets)
+    return _redact_short(_redact_long(text, forms), forms)
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """A message as it may be shown: the long secrets redacted, then runs of 12 or more
+    digits masked (`mask_digits`), then the short secrets redacted where they stand alone
+    (a CVC `123` redacted first broke the account number `000123456789` into
+    `000[redacted]456789`, which no mask then covered: billing audit)."""
+    forms = secret_forms(secrets)
+    return _redact_short(mask_digits(_redact_long(text, forms)), forms)
+
+
+def _redact_long(text: str, forms: list[str]) -> str:
+    for form in forms:
+        if len(form) >= _SHORT:
+            text = text.replace(form, "[redacted]")
     return text
+
+
+def _redact_short(text: str, forms: list[str]) -> str:
+    short = [re.escape(form) for form in forms if len(form) < _SHORT]
+    if not short:
+        return text
+    alone = re.compile(rf"(?<![A-Za-z0-9])(?:{'|'.join(short)})(?![A-Za-z0-9])")
+    return alone.sub("[redacted]", text)
 
 
 def _no_credentials(response: httpx.Response) -> str:
@@ -363,13 +393,13 @@ class APIStatusError(APIError):
         # showed its first part (hostile audit 15)
         longest = max((len(form) for form in secret_forms(secrets)), default=0)
         said = _server_message(parsed, response_text(response))[: _SHOWN + longest + 64]
-        detail = mask_digits(redact(said, secrets))[:_SHOWN]
+        detail = scrub(said, secrets)[:_SHOWN]
         message = context + f"{response.status_code} {response.reason_phrase}".strip()
         if detail:
             message += f": {detail}"
         if response.status_code in (401, 403):
             message += _no_credentials(response)
-        super().__init__(mask_digits(redact(message, secrets)))
+        super().__init__(scrub(message, secrets))
 
     @property
     def text(self) -> str:

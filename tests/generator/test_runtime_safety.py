@@ -245,6 +245,21 @@ def test_secrets_are_redacted_in_every_form_a_server_echoes() -> None:
     )
 
 
+def test_a_short_secret_is_redacted_only_where_it_stands_alone() -> None:
+    """A CVC `123` was replaced inside the amount `1123.45` (`1[redacted].45`: whoever knew
+    the amount learnt the CVC) and inside an account number, whose digits then escaped the
+    12-digit mask (`000[redacted]456789`; billing audit)."""
+    from generator.runtime.errors import redact, scrub
+
+    echoed = "amount 1123.45, ref 9123, cvc 123, account 000123456789, pin=123&x"
+    assert scrub(echoed, ["123"]) == (
+        "amount 1123.45, ref 9123, cvc [redacted], account ********6789, pin=[redacted]&x"
+    )
+    assert redact("the key sk_live_0123 and sk_live_01234567x", ["sk_live_01234567"]) == (
+        "the key sk_live_0123 and [redacted]x"  # a long one wherever it is
+    )
+
+
 def test_a_token_endpoint_echoing_the_secret_does_not_show_it() -> None:
     from generator.runtime import errors
     from generator.runtime._client_credentials import ClientCredentials

@@ -94,3 +94,17 @@ def test_to_dict_and_to_json_mask_them(package: ModuleType) -> None:
     # the data itself is the caller's: attributes and model_dump() keep it
     assert card.cvc == "987" and card.model_dump(by_alias=True)["accountNumber"] == 87654321
     assert package.models.Card(holder="Jo").to_dict() == {"holder": "Jo"}  # unset: left out
+
+
+@pytest.mark.parametrize(
+    "name", ["card_swipe", "ddaNumber", "id_number", "personal_id_number", "pan", "track2Data"]
+)
+def test_card_data_account_and_identity_numbers_are_sensitive_by_name(name: str) -> None:
+    """Qualpay's magnetic stripe (`card_swipe`) and bank account (`dda_number`), Stripe's
+    `id_number` (a full SSN or national id), a card's `pan` and track data were shown in
+    reprs and `to_dict()` (billing audit); the generator and the runtime agree on them."""
+    from generator.runtime._secret_names import sensitive_key
+    from generator.schema_scalars import is_sensitive_name
+
+    assert is_sensitive_name(name, "Payment") and sensitive_key(name)
+    assert not is_sensitive_name("pane", "Payment") and not sensitive_key("company")

@@ -284,7 +284,7 @@ def connection_failed(
     UX audit 10), secrets redacted."""
     said = " ".join(str(exc).split())[:200]
     text = f"Connection error: {type(exc).__name__} ({request.url.host})"
-    return errors.mask_digits(errors.redact(f"{text}: {said}" if said else text, secrets))
+    return errors.scrub(f"{text}: {said}" if said else text, secrets)
 
 
 def unreadable_response(

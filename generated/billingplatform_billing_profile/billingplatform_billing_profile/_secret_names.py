@@ -21,9 +21,11 @@ __all__ = ["SENSITIVE_NAMES", "credential_name", "secret_name", "sensitive_key"]
 # `schema_scalars._SENSITIVE_NAMES`, for fields it never saw (kept as received)
 SENSITIVE_NAMES = frozenset(
     """access_token account_number api_key api_token apikey auth_token bank_account_number
-    bearer_token card_number cardnumber client_secret ccv csc cvc cvc2 cvv cvv2
-    encrypted_card_number encrypted_security_code iban id_token passphrase passwd password
-    pin private_key refresh_token secret secret_key security_code session_token ssn""".split()
+    bearer_token card_number card_swipe cardnumber client_secret ccv csc cvc cvc2 cvv cvv2
+    dda_number encrypted_card_number encrypted_security_code iban id_number id_token pan
+    passphrase passwd password pin private_key refresh_token secret secret_key security_code
+    session_token social_security_number ssn track1 track1_data track2 track2_data
+    track_data""".split()
 )
 
 
