@@ -437,8 +437,9 @@ def _detect(
             found("offset", offset, None), marker=("next_marker", marker) if marker else None
         )
     # a `next` declared as a URL (SendGrid's `_metadata.next` beside `page_token`: UX audit
-    # 9), where nothing above pages the list
-    uri_next = fields.uri(("next",))
+    # 9), or a `nextPage` (Zuora's 47 lists, `format: URL`: billing audit), where nothing
+    # above pages the list
+    uri_next = fields.uri(("next", "nextPage", "next_page"))
     if uri_next is not None:
         return found("next_link", None, uri_next)
     # a HAL link object (GOV.UK Pay's `_links.next_page.href` beside a string `page` and a

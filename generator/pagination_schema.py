@@ -276,7 +276,8 @@ class Fields:
             for name in names:
                 if name in inner:
                     schema, _ = resolve(self.document, inner[name], "")
-                    if schema.get("format") in ("uri", "url", "uri-reference"):
+                    shape = schema.get("format")  # (Zuora writes `URL`)
+                    if isinstance(shape, str) and shape.lower() in ("uri", "url", "uri-reference"):
                         return (*parents, name) if parents else name
         return None
 

@@ -492,6 +492,14 @@ SHAPES["/projects"] = (  # Jira's `PageBean`s: `startAt` and `maxResults`, `tota
     ),
     {"scheme": "offset", "param": "startAt", "total_field": "total"},
 )
+SHAPES["/usages"] = (  # Zuora's 47 lists: a `nextPage` URL (`format: URL`, capitals)
+    list_operation(
+        "usages",
+        {"nextPage": {"type": "string", "format": "URL"}, "success": {"type": "boolean"}},
+        [param("pageSize")],
+    ),
+    {"scheme": "next_link", "field": "nextPage"},
+)
 SHAPES["/folders"] = (  # Xero Files: `TotalCount` ends the pages (one past it was asked for)
     list_operation(
         "Items",
