@@ -236,12 +236,13 @@ class TypeTranslator:
         raw_mapping = discriminator.get("mapping")
         mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
         chosen: list[tuple[str, list[str]]] = []
+        mapped = _MappingIndex(mapping)
         for option in options:
             ref = option["$ref"]
             plan = self.registry.ref_plan(option)
             if plan is None or plan.kind != "object":
                 return None
-            values = [str(v) for v, target in mapping.items() if _same_ref(target, ref)]
+            values = mapped.values(ref)
             if inferred:
                 values = inferred[len(chosen)]
             chosen.append((plan.name, values or [self._own_tag(option, prop, ref)]))
@@ -416,20 +417,50 @@ def _exact(value: float) -> TypeNode:
     return t.annotated(t.constrained(base, [("ge", value), ("le", value)]), STRICT)
 
 
-def _same_ref(target: Any, ref: str) -> bool:
-    """Does a discriminator mapping's value (a `$ref`, or a schema's name) name `ref`? Both
-    are compared as the loader reads them (`#/components/schemas/C%61t` is `Cat`)."""
-    if not isinstance(target, str):
-        return False
-    if target == ref:
-        return True
-    try:
-        tokens = split_pointer(ref) if ref.startswith("#") else None
-        if target.startswith("#"):
-            return tokens is not None and split_pointer(target) == tokens
-    except ValueError:  # not a pointer
-        return False
-    return ref.endswith("/" + target) or (tokens is not None and tokens[-1:] == [target])
+class _MappingIndex:
+    """A discriminator mapping's values by what each names: a `$ref` (compared as the loader
+    reads them: `#/components/schemas/C%61t` is `Cat`), or a schema's name. Comparing every
+    option with every entry was quadratic (5,000 options mapped took 30 s; hostile audit 18's
+    shapes)."""
+
+    def __init__(self, mapping: dict[str, Any]) -> None:
+        self._entries = list(mapping.items())
+        self._exact: dict[str, list[int]] = {}
+        self._pointers: dict[tuple[str, ...], list[int]] = {}
+        self._names: dict[str, list[int]] = {}
+        self._paths: list[int] = []  # names holding a `/`: compared one by one
+        for index, (_, target) in enumerate(self._entries):
+            if not isinstance(target, str):
+                continue
+            self._exact.setdefault(target, []).append(index)
+            if target.startswith("#"):
+                try:
+                    self._pointers.setdefault(tuple(split_pointer(target)), []).append(index)
+                except ValueError:  # not a pointer: only the same text names it
+                    pass
+            elif "/" in target:
+                self._paths.append(index)
+            else:
+                self._names.setdefault(target, []).append(index)
+
+    def values(self, ref: str) -> list[str]:
+        """The mapping's values (in its order) whose target names `ref`."""
+        found = set(self._exact.get(ref, ()))
+        try:
+            tokens = split_pointer(ref) if ref.startswith("#") else None
+        except ValueError:  # not a pointer: only the same text names it
+            return [str(self._entries[i][0]) for i in sorted(found)]
+        if tokens is not None:
+            found.update(self._pointers.get(tuple(tokens), ()))
+            if tokens:
+                found.update(self._names.get(tokens[-1], ()))
+        if "/" in ref:
+            found.update(self._names.get(ref.rsplit("/", 1)[1], ()))
+        for index in self._paths:
+            target = self._entries[index][1]
+            if ref.endswith("/" + target) or (tokens is not None and tokens[-1:] == [target]):
+                found.add(index)
+        return [str(self._entries[i][0]) for i in sorted(found)]
 
 
 def _unique(listed: t.TypeNode, schema: dict[str, Any]) -> t.TypeNode:
