@@ -9,7 +9,7 @@ from typing import Any
 
 from . import __version__
 from .config import option_location
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, SpecError
 from .examples import Examples, Unsatisfiable, response_fallback
 from .ir import Api, Model, Operation
 from .ir_document import (
@@ -25,6 +25,7 @@ from .ir_resources import build_resources
 from .ir_schemas import SchemaTranslator
 from .ir_servers import ClientParameter, client_parameters, server_variables
 from .ir_webhooks import translate_webhooks
+from .limits import TooManyModels, max_models
 from .load import Spec, unescape_pointer_token
 from .naming import CLIENT_ARGUMENTS, Style, client_class_names, styled
 from .options import Options
@@ -62,6 +63,21 @@ def build_api(
     With an include/exclude selection, only the models the selected operations
     reach are generated (every component keeps the name it would have anyway).
     """
+    try:
+        return _translate(spec, package_name, spec_file, warnings, options, on_models)
+    except TooManyModels as exc:  # (bounded by the spec's size: `limits.max_models`)
+        raise SpecError([spec.diagnostic("E004", exc.pointer, str(exc))]) from None
+
+
+def _translate(
+    spec: Spec,
+    package_name: str,
+    spec_file: str,
+    warnings: list[Diagnostic] | None = None,
+    options: Options | None = None,
+    on_models: Callable[[Api], None] | None = None,
+) -> Api:
+    """`build_api`'s translation (which turns `TooManyModels` into its E004)."""
     options = options or Options()
     notes = warnings if warnings is not None else []
     document, unmatched = override_operations(spec.document, options.resources, options.pagination)
@@ -69,7 +85,8 @@ def build_api(
     document = authorization_overlay(unrequired_schemes_overlay(document))
     document = query_credentials_overlay(document)
     openapi_30 = str(document.get("openapi", "")).startswith("3.0")
-    schemas = SchemaTranslator(document, openapi_30)
+    size = sum(source.size for source in spec.files.values())
+    schemas = SchemaTranslator(document, openapi_30, max_models(size))
     renames = dict(options.rename_models)
     schemas.plan_components(renames, reachable_only=options.selective)
     raw_info = document.get("info")

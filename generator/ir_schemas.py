@@ -34,8 +34,10 @@ from .union_cycles import collapse_union_cycles
 class SchemaTranslator:
     """Translates the schemas of one document; collects the models it creates."""
 
-    def __init__(self, document: dict[str, Any], openapi_30: bool) -> None:
-        self.registry = PlanRegistry(document)
+    def __init__(
+        self, document: dict[str, Any], openapi_30: bool, max_models: int | None = None
+    ) -> None:
+        self.registry = PlanRegistry(document, max_plans=max_models)
         self.types = TypeTranslator(self.registry, openapi_30)
         self.builder = ModelBuilder(self.registry, self.types)
         # a parameter's default by (its schema, its type): a shared parameter's is checked

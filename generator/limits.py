@@ -48,6 +48,31 @@ operations of one line each in a 3.5 MB file took 35 s and 1 GiB to generate: ho
 audit 17). Real specs are far below it: the directory's densest large one is Autotask's
 (2,958 in 3.4 MB), Microsoft Graph beta's 22,361 are in 47 MB."""
 
+MODELS_BASE, MODELS_PER_MB = 5_000, 6_000
+"""A spec may make at most 5,000 models plus 6,000 a megabyte of its files (140,000 models of
+one property each fit in 10 MB, each its own module: 35 s to generate; found after hostile
+audit 17). Real specs are far below it: in the directory, counting every schema with
+properties, an enum or a union (more than it makes models), AWS EC2's 13,410 in 4.7 MB are
+a third of it; Microsoft Graph beta's 26,971 models are in 47 MB."""
+
+
+def max_models(spec_bytes: int) -> int:
+    """How many models (classes: objects, enums, aliases) a spec of `spec_bytes` may make."""
+    return MODELS_BASE + MODELS_PER_MB * spec_bytes // 1_000_000
+
+
+class TooManyModels(Exception):
+    """The spec makes more models than its size allows (`max_models`); `pointer` is the
+    schema that went past the limit."""
+
+    def __init__(self, pointer: str, limit: int) -> None:
+        super().__init__(
+            f"the schemas make more than {limit:,} models, the limit for this spec's size "
+            f"({MODELS_BASE:,} plus {MODELS_PER_MB:,} a megabyte)"
+        )
+        self.pointer = pointer
+
+
 _METHODS = frozenset("get put post delete options head patch trace query".split())
 
 

@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .limits import MAX_REF_CHAIN
+from .limits import MAX_REF_CHAIN, TooManyModels
 from .load import deref, resolve_pointer
 from .naming import MODEL_RESERVED, NameScope, Style
 from .ref_graph import is_alias
@@ -134,6 +134,7 @@ class PlanRegistry:
     reuse: InlineReuse = field(init=False)  # the copies of inline schemas (`schema_reuse`)
     shared: dict[tuple[int, str], Plan] = field(default_factory=dict)  # (group, kind) → plan
     unshared: set[int] = field(default_factory=set)  # groups whose copies stay apart
+    max_plans: int | None = None  # the spec's size's limit (`limits.max_models`)
 
     def __post_init__(self) -> None:
         self.reuse = InlineReuse(self.document)
@@ -214,6 +215,8 @@ class PlanRegistry:
         )
         self.plans[key] = plan
         self.by_name[name] = plan
+        if self.max_plans is not None and len(self.by_name) > self.max_plans:
+            raise TooManyModels(pointer, self.max_plans)
         self.queue.append(plan)
         if group is not None:
             self.shared[(group.key, plan.kind)] = plan
