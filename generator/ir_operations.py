@@ -175,7 +175,8 @@ class OperationTranslator(DocumentReader):
             return_type=t.union(returns) if returns else _undeclared(method),
             security=tuple(alternatives),
             deprecated=bool(raw.get("deprecated")),
-            idempotent=http_method in _IDEMPOTENT_METHODS,
+            idempotent=http_method in _IDEMPOTENT_METHODS
+            or self._body_has_idempotency_key(raw, required=True),
             declares_idempotency_key=declares_key,
             pagination=self._pagination(
                 method.lower(), (path, pointer), raw, merged, parameters, context
@@ -202,11 +203,14 @@ class OperationTranslator(DocumentReader):
             operation = replace(operation, parameters=kept)
         return operation
 
-    def _body_has_idempotency_key(self, raw: dict[str, Any]) -> bool:
+    def _body_has_idempotency_key(self, raw: dict[str, Any], required: bool = False) -> bool:
         """Does the JSON body have an `idempotency_key` property (Square's, required on
         payments and orders)? The API's own key then owns the argument: the client's
         `Idempotency-Key` header option took the name, the field became `idempotency_key_`,
-        and Square's own spelling was refused as "Field required" (UX audit 6)."""
+        and Square's own spelling was refused as "Field required" (UX audit 6). With
+        `required`, one the body must hold: every attempt sends the same key, so the call is
+        retried as an idempotent one is (Square's payments were never retried: billing
+        audit)."""
         body = self._deref(raw.get("requestBody"))
         content = body.get("content")
         for media_type, media in content.items() if isinstance(content, dict) else []:
@@ -215,7 +219,10 @@ class OperationTranslator(DocumentReader):
                 members = [schema, *(self._deref(m) for m in schema.get("allOf") or [])]
                 for member in members:
                     properties = member.get("properties")
-                    if isinstance(properties, dict) and "idempotency_key" in properties:
+                    if not isinstance(properties, dict) or "idempotency_key" not in properties:
+                        continue
+                    listed = member.get("required")
+                    if not required or (isinstance(listed, list) and "idempotency_key" in listed):
                         return True
         return False
 

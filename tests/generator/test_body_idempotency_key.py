@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Callable
 
 import httpx
 
@@ -69,3 +70,41 @@ def test_a_spec_idempotency_header_makes_a_post_retryable(build_package: BuildPa
     create(x_idempotency_key="op-1")
     assert [r.headers.get("x-idempotency-key") for r in sent] == ["op-1", "op-1"]
     assert "idempotency-key" not in sent[0].headers
+
+
+def _payments(required: list[str]) -> dict[str, object]:
+    body = {
+        "type": "object",
+        "required": required,
+        "properties": {"idempotency_key": {"type": "string"}, "source_id": {"type": "string"}},
+    }
+    operation = {
+        "operationId": "CreatePayment",
+        "x-sdk-resource": "payments",
+        "requestBody": {"content": {"application/json": {"schema": body}}},
+        "responses": {"204": {"description": "done"}},
+    }
+    return minimal_spec({}, {"/v2/payments": {"post": operation}})
+
+
+def _answers(*responses: httpx.Response) -> Callable[[httpx.Request], httpx.Response]:
+    answers = iter(responses)
+    return lambda _: next(answers)
+
+
+def test_a_body_that_must_hold_its_idempotency_key_is_retried(
+    build_package: BuildPackage,
+) -> None:
+    """Square's payments require the key in the body: every attempt sends the same one, so
+    a 503 is retried as an idempotent call is (it was raised after one attempt: billing
+    audit). Where the body may leave the key out, a 503 is not retried."""
+    for required, attempts in ((["idempotency_key", "source_id"], 2), (["source_id"], 1)):
+        package = build_package(_payments(required))
+        http, sent = recording(_answers(httpx.Response(503), httpx.Response(204)))
+        client = package.Client(http_client=http, max_retries=1)
+        try:
+            client.payments.create(idempotency_key="k-1", source_id="cnon:card")
+        except package.APIStatusError:
+            pass
+        assert len(sent) == attempts, required
+        assert all(json.loads(r.content)["idempotency_key"] == "k-1" for r in sent)
