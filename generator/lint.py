@@ -3,7 +3,7 @@
 | code | rule |
 |------|------|
 | E001-E003 | the file cannot be read, parsed (duplicate keys too), or is not an OpenAPI 3.0/3.1/3.2 document (see `load`) |
-| E004 | the input exceeds a limit: size, nesting depth, alias expansion, integer length (see `limits`) |
+| E004 | the input exceeds a limit: size, nesting depth, alias expansion, integer length, operations or models for its size (see `limits`) |
 | E101-E104 | `$ref` problems found while bundling: remote, outside the folder, unresolved, circular inline |
 | E105 | a local `$ref` does not resolve |
 | E106 | a chain of schemas referencing one another is too long |
