@@ -35,7 +35,8 @@ def signature(op: Operation, models: Mapping[str, Model]) -> dict[str, Any]:
         order = {name: index for index, name in enumerate(template)}
         if all(p.wire_name in order for p in in_path):
             in_path.sort(key=lambda p: order[p.wire_name])
-            rest = [p for p in op.parameters if p not in in_path]
+            chosen = {id(p) for p in in_path}  # (`not in in_path` compared each pair)
+            rest = [p for p in op.parameters if id(p) not in chosen]
             parameters, positional = (*in_path, *rest), len(in_path)
     changes: dict[str, Any] = {
         "parameters": tuple(_widened(p, models) for p in parameters),

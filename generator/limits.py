@@ -73,6 +73,56 @@ class TooManyModels(Exception):
         self.pointer = pointer
 
 
+POINTER_CHARS_BASE, POINTER_CHARS_PER_BYTE = 16_000_000, 8
+"""The JSON pointers of every mapping and list of a document may add up to 16,000,000
+characters plus 8 a byte of its files: a key is in the pointer of every node below it,
+and a 290,000-character path above 64,000 parameters (2.9 MB) made 18 GB of pointers (the
+lint ran out of memory; found after hostile audit 17). Real specs are far below it: the
+directory's highest is 4.2 characters a byte (a small Azure spec), GitHub's 0.7."""
+
+
+def max_pointer_chars(spec_bytes: int) -> int:
+    """How many characters the JSON pointers of a spec of `spec_bytes` may add up to."""
+    return POINTER_CHARS_BASE + POINTER_CHARS_PER_BYTE * spec_bytes
+
+
+def pointer_message(budget: int) -> str:
+    """E004's message for pointers over `budget` characters."""
+    return (
+        f"the document's JSON pointers add up to more than {budget:,} characters (long keys "
+        f"above many nodes; the limit is {POINTER_CHARS_BASE:,} plus {POINTER_CHARS_PER_BYTE} "
+        "a byte of the spec)"
+    )
+
+
+def pointer_chars_over(document: object, budget: int) -> bool:
+    """Do the JSON pointers of the document's mappings and lists (data included) add up to
+    more than `budget` characters? Counted from their lengths, without building one (the
+    parser counts them for each file as it checks the depth; this is for the bundled
+    document)."""
+    total = 0
+    stack: list[tuple[object, int]] = [(document, 0)]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node, length = pop()
+        total += length
+        if total > budget:
+            return True
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, (dict, list)):
+                    token = str(key)
+                    escaped = len(token)
+                    if "~" in token or "/" in token:
+                        escaped += token.count("~") + token.count("/")
+                    push((value, length + 1 + escaped))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    push((value, length + 1 + len(str(index))))
+    return False
+
+
 _METHODS = frozenset("get put post delete options head patch trace query".split())
 
 

@@ -33,7 +33,10 @@ from .limits import (
     InputTooLarge,
     NotRegularFile,
     max_operations,
+    max_pointer_chars,
     operation_count,
+    pointer_chars_over,
+    pointer_message,
     read_regular_file,
 )
 from .parse import parse
@@ -454,8 +457,18 @@ def load_spec(
 
         base = (ref_root or path.parent).resolve()
         Bundler(spec, base, MAX_SPEC_BYTES - root.size).run()
+        _check_pointer_chars(spec)
     _check_operation_count(spec)
     return spec
+
+
+def _check_pointer_chars(spec: Spec) -> None:
+    """E004 when the bundled document's JSON pointers add up to more than its files' size
+    allows (each file's were counted as it was parsed): every walk of it would build them
+    (`limits.max_pointer_chars`)."""
+    budget = max_pointer_chars(sum(source.size for source in spec.files.values()))
+    if pointer_chars_over(spec.document, budget):
+        raise SpecError([spec.diagnostic("E004", "", pointer_message(budget))])
 
 
 def _check_operation_count(spec: Spec) -> None:

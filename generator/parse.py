@@ -30,7 +30,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError
 from .json_positions import find_duplicate_key, line_col
-from .limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_INT_DIGITS
+from .limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_INT_DIGITS, max_pointer_chars, pointer_message
 
 
 def too_long_message(text: str) -> str:
@@ -81,12 +81,13 @@ def parse(
     `json_constants` accepts JSON's non-standard `NaN` and `Infinity` (for the generator's
     own snapshot of a YAML spec holding `.nan` or `.inf`).
     """
+    budget = max_pointer_chars(len(text))
     try:
         if path.suffix.lower() == ".json":
-            return normalize(_parse_json(text, shown, json_constants), copy=False)
+            return normalize(_parse_json(text, shown, json_constants), copy=False, budget=budget)
         from .parse_yaml import parse_yaml  # (PyYAML: ~9 ms a JSON spec does not need)
 
-        return normalize(parse_yaml(text, shown, on_nodes), copy=True)
+        return normalize(parse_yaml(text, shown, on_nodes), copy=True, budget=budget)
     except _Located as exc:
         line, col = locate(exc.pointer)
         location = Location(shown, line, col, exc.pointer)
@@ -166,8 +167,10 @@ def _parse_json(text: str, shown: str, constants: bool = False) -> Any:
         raise error("E002", shown, line, col, message) from None
 
 
-def normalize(root: Any, *, copy: bool) -> Any:
+def normalize(root: Any, *, copy: bool, budget: int | None = None) -> Any:
     """Check depth and alias expansion of parsed data; with `copy`, rebuild it with string keys.
+    With a `budget`, the JSON pointers of the containers may add up to that many characters
+    at most (`limits.max_pointer_chars`), counted from their lengths in the same pass.
 
     Iterative (no recursion, whatever the depth). YAML aliases make one container
     appear in several places: each appearance after the first counts towards
@@ -179,18 +182,22 @@ def normalize(root: Any, *, copy: bool) -> Any:
     """
     if not isinstance(root, (dict, list)):
         return root
+    budget = budget if budget is not None else -1
     if not copy:
-        _check_depth(root)
+        _check_depth(root, budget)
         return root
     new_root: Any = {} if isinstance(root, dict) else []
-    # (source container, its copy, depth, chain of (id, key, parent) links)
-    stack: list[tuple[Any, Any, int, Any]] = [(root, new_root, 1, (id(root), None, None))]
+    # (source container, its copy, depth, its pointer's length, chain of (id, key, parent))
+    stack: list[tuple[Any, Any, int, int, Any]] = [(root, new_root, 1, 0, (id(root), None, None))]
     seen: set[int] = set()
-    expanded = 0
+    expanded = total = 0
     while stack:
-        source, target, depth, chain = stack.pop()
+        source, target, depth, length, chain = stack.pop()
         if depth > MAX_DEPTH:
             raise _Located("E004", _depth_message(source, chain[2]), _pointer(chain))
+        total += length
+        if 0 <= budget < total:
+            raise _Located("E004", pointer_message(budget), "")
         if id(source) in seen:
             expanded += len(source) + 1
             if expanded > MAX_ALIAS_NODES:
@@ -208,7 +215,8 @@ def normalize(root: Any, *, copy: bool) -> Any:
             child: Any = value
             if isinstance(value, (dict, list)):
                 child = {} if isinstance(value, dict) else []
-                pending.append((value, child, depth + 1, (id(value), name, chain)))
+                size = length + 1 + _escaped_length(name)
+                pending.append((value, child, depth + 1, size, (id(value), name, chain)))
             if isinstance(target, dict):
                 target[name] = child
             else:
@@ -217,17 +225,34 @@ def normalize(root: Any, *, copy: bool) -> Any:
     return new_root
 
 
-def _check_depth(root: Any) -> None:
-    """E004 when containers nest deeper than MAX_DEPTH (the first in document order)."""
-    stack_: list[tuple[Any, int]] = [(root, 1)]
+def _escaped_length(token: str) -> int:
+    """The length of `token` in a JSON pointer (`~` and `/` escaped)."""
+    if "~" in token or "/" in token:
+        return len(token) + token.count("~") + token.count("/")
+    return len(token)
+
+
+def _check_depth(root: Any, budget: int = -1) -> None:
+    """E004 when containers nest deeper than MAX_DEPTH (the first in document order), or
+    when their JSON pointers add up to more than `budget` characters (unless negative)."""
+    stack_: list[tuple[Any, int, int]] = [(root, 1, 0)]
     pop, push = stack_.pop, stack_.append
+    total = 0
     while stack_:
-        node, depth = pop()
+        node, depth, length = pop()
         if depth > MAX_DEPTH:
             break
-        for value in node.values() if isinstance(node, dict) else node:
-            if isinstance(value, (dict, list)):
-                push((value, depth + 1))
+        total += length
+        if 0 <= budget < total:
+            raise _Located("E004", pointer_message(budget), "")
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, (dict, list)):
+                    push((value, depth + 1, length + 1 + _escaped_length(key)))
+        else:
+            for index, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    push((value, depth + 1, length + 1 + len(str(index))))
     else:
         return
     # too deep: walk again in document order, keeping the chain that spells the pointer

@@ -377,3 +377,33 @@ def test_operations_within_the_limit_are_fine(
 ) -> None:
     result = run_lint(capsys, _write(tmp_path, "few.json", _operations(1_000)))
     assert "E004" not in result.codes, result.out
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_pointers_adding_up_past_the_spec_s_size_are_e004(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
+) -> None:
+    """A key is in the pointer of every node below it: a 290,000-character path above
+    64,000 parameters (2.9 MB) made 18 GB of pointers, and the lint ran out of memory. The
+    parser counts their lengths as it checks the depth (`limits.max_pointer_chars`)."""
+    import yaml
+
+    count = 3_000
+    path = "/" + "/".join(f"{{p{i}}}" for i in range(count))
+    text = {"type": "string"}
+    params = [
+        {"name": f"p{i}", "in": "path", "required": True, "schema": text} for i in range(count)
+    ]
+    document = _spec({})
+    document["paths"] = {path: {"get": {"parameters": params, "responses": {"200": {}}}}}
+    written = json.dumps(document) if suffix == ".json" else yaml.safe_dump(document)
+    result = run_lint(capsys, _write(tmp_path, "long" + suffix, written))
+    assert result.codes == ["E004"], result.out
+    assert "JSON pointers add up to more than" in result.out and f"long{suffix}:1:1:" in result.out
+
+
+def test_pointer_lengths_are_counted_as_the_walks_spell_them() -> None:
+    from generator.limits import pointer_chars_over
+
+    document: dict[str, Any] = {"a/b": [{"~": {}}]}  # /a~1b (5), /a~1b/0 (7), /a~1b/0/~0 (10)
+    assert not pointer_chars_over(document, 22) and pointer_chars_over(document, 21)
