@@ -298,6 +298,24 @@ def many_small_models() -> str:
     return as_json(spec({f"M{i}": one for i in range(140_000)}))
 
 
+def long_path_many_parameters() -> str:
+    """A 290,000-character path above its 32,000 parameters (2.9 MB): every node below the
+    path has it in its JSON pointer, 18 GB of them, and the lint ran out of memory (E004:
+    the pointers are bounded by the spec's size)."""
+    count = 32_000
+    path = "/" + "/".join(f"{{p{i}}}" for i in range(count))
+    text = {"type": "string"}
+    params = [
+        {"name": f"p{i}", "in": "path", "required": True, "schema": text} for i in range(count)
+    ]
+    operation = {
+        "operationId": "a",
+        "parameters": params,
+        "responses": {"200": {"description": ""}},
+    }
+    return as_json(spec({}, paths={path: {"get": operation}}))
+
+
 def many_operations() -> str:
     """60,000 operations of one line each in 3.5 MB: 35 s and 1 GiB to generate, before a
     spec's operations were bounded by its size (hostile audit 17): E004 now."""
@@ -336,6 +354,7 @@ INPUTS: dict[str, tuple[str, Callable[[], str | bytes]]] = {
     "query_key_spellings": (".json", query_key_spellings),
     "many_operations": (".json", many_operations),
     "many_small_models": (".json", many_small_models),
+    "long_path_many_parameters": (".json", long_path_many_parameters),
 }
 
 
