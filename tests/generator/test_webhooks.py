@@ -308,6 +308,8 @@ def test_the_readme_of_unsigned_webhooks_says_they_are_unsigned(tmp_path: Path) 
     section = section[: section.index("\n## ", 1)]
     assert "WebhookVerificationError" not in section and "secret=" not in section
     assert "declares no signature" in section
+    # a spec of webhooks only: no empty table of resources (billing audit)
+    assert "## Resources" not in readme and "declares no operation, only the webhooks" in readme
 
 
 def test_a_secret_given_where_no_signature_is_declared_is_refused(
