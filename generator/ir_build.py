@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from . import __version__
 from .config import option_location
@@ -39,7 +40,26 @@ from .overlay_query import query_credentials_overlay
 from .readme import readme_code
 from .tags import tag_tree
 
+P = ParamSpec("P")
 
+
+def _models_bounded(
+    build: Callable[Concatenate[Spec, P], Api],
+) -> Callable[Concatenate[Spec, P], Api]:
+    """`build` whose `TooManyModels` (the spec's size bounds its models: `limits.max_models`)
+    is the E004 it means, at the schema past the limit."""
+
+    @functools.wraps(build)
+    def bounded(spec: Spec, /, *args: P.args, **kwargs: P.kwargs) -> Api:
+        try:
+            return build(spec, *args, **kwargs)
+        except TooManyModels as exc:
+            raise SpecError([spec.diagnostic("E004", exc.pointer, str(exc))]) from None
+
+    return bounded
+
+
+@_models_bounded
 def build_api(
     spec: Spec,
     package_name: str,
@@ -63,21 +83,6 @@ def build_api(
     With an include/exclude selection, only the models the selected operations
     reach are generated (every component keeps the name it would have anyway).
     """
-    try:
-        return _translate(spec, package_name, spec_file, warnings, options, on_models)
-    except TooManyModels as exc:  # (bounded by the spec's size: `limits.max_models`)
-        raise SpecError([spec.diagnostic("E004", exc.pointer, str(exc))]) from None
-
-
-def _translate(
-    spec: Spec,
-    package_name: str,
-    spec_file: str,
-    warnings: list[Diagnostic] | None = None,
-    options: Options | None = None,
-    on_models: Callable[[Api], None] | None = None,
-) -> Api:
-    """`build_api`'s translation (which turns `TooManyModels` into its E004)."""
     options = options or Options()
     notes = warnings if warnings is not None else []
     document, unmatched = override_operations(spec.document, options.resources, options.pagination)
