@@ -60,8 +60,8 @@ class ResponseTranslator(DocumentReader):
                 at = join_pointer(pointer, "responses", status, "content")
                 bodies = _Bodies()
                 for index, (media_type, entry_media) in enumerate(ranked):
-                    same = bodies.find(media_type, entry_media)
-                    bodies.add(index, media_type, entry_media)
+                    last = index == len(ranked) - 1  # (most responses have one media type)
+                    same = bodies.find(media_type, entry_media, index, remember=not last)
                     if same is not None:  # JSON and `text/json` with one schema: translated once
                         media.append(ResponseMedia(media_type, media[same].parse, media[same].type))
                         continue
@@ -252,24 +252,24 @@ class _Bodies:
         self._said: dict[str, int] = {}  # kind: the first that types its body
         self._schemas: dict[tuple[str, Any], int] = {}  # (kind, frozen schema): the first
 
-    def find(self, media_type: str, media: Any) -> int | None:
-        """The index of the first earlier media type whose body `media`'s is, else None."""
-        if not isinstance(media, dict) or media.get("itemSchema"):
-            return None
+    def find(self, media_type: str, media: Any, index: int, remember: bool = True) -> int | None:
+        """The index of the first earlier media type whose body `media`'s (at `index`) is,
+        else None; with `remember`, `media` is one of the earlier ones for those after it."""
+        if not isinstance(media, dict) or (not remember and not self._schemas):
+            return None  # (nothing before it, nothing after it)
         kind = response_kind(media_type, None)
-        found = [self._schemas.get((kind, _frozen(media.get("schema"))))]
-        if says_nothing(media):
-            found.append(self._said.get(kind))
-        return min((i for i in found if i is not None), default=None)
-
-    def add(self, index: int, media_type: str, media: Any) -> None:
-        """Remember the media type at `index` (the first of its kind and schema counts)."""
-        if not isinstance(media, dict):
-            return
-        kind = response_kind(media_type, None)
-        self._schemas.setdefault((kind, _frozen(media.get("schema"))), index)
-        if not says_nothing(media):
-            self._said.setdefault(kind, index)
+        key = (kind, _frozen(media.get("schema")))
+        said = not says_nothing(media)
+        found = None
+        if not media.get("itemSchema"):
+            found = self._schemas.get(key)
+            if not said and self._said.get(kind) is not None:
+                found = min(self._said[kind], found if found is not None else index)
+        if remember:
+            self._schemas.setdefault(key, index)
+            if said:
+                self._said.setdefault(kind, index)
+        return found
 
 
 def _frozen(value: Any) -> Any:
