@@ -472,7 +472,8 @@ def method_names(candidates: Sequence[MethodCandidate], reserved: Iterable[str] 
     for index, candidate in enumerate(candidates):
         if index not in names:
             text = candidate.fallback
-            if all(is_version_segment(word) for word in split_words(text)):
+            words = split_words(text)
+            if words and all(is_version_segment(word) for word in words):
                 # only a version is left (Velo's `payeeDetailsUpdateV3` beside V4's `create`
                 # on `payees.payee_details_update` was a method `v3`): with its verb
                 text = f"{candidate.verb}_{text}" if candidate.verb else candidate.qualified or text
