@@ -112,10 +112,11 @@ class OperationTranslator(DocumentReader):
         if repaired is not None:  # `/search?q={q}`: `q` is a query parameter (lint: E309)
             route, pairs = repaired
             merged = query_from_template(merged, pairs, pointer)
-        declares_key = any(
+        body_key = self._body_idempotency_key(raw)
+        declares_key = body_key is not None or any(
             location == "header" and name.lower() in _IDEMPOTENCY_HEADERS
             for location, name in merged
-        ) or self._body_has_idempotency_key(raw)
+        )
         reserved = SIGNATURE_RESERVED - {"idempotency_key"} if declares_key else SIGNATURE_RESERVED
         if len(self.bodies.media_choices(raw)) > 1:
             reserved = reserved | {"content_type"}
@@ -175,8 +176,8 @@ class OperationTranslator(DocumentReader):
             return_type=t.union(returns) if returns else _undeclared(method),
             security=tuple(alternatives),
             deprecated=bool(raw.get("deprecated")),
-            idempotent=http_method in _IDEMPOTENT_METHODS
-            or self._body_has_idempotency_key(raw, required=True),
+            # (a body that must hold its key sends the same one at every attempt: Square's)
+            idempotent=http_method in _IDEMPOTENT_METHODS or body_key is True,
             declares_idempotency_key=declares_key,
             pagination=self._pagination(
                 method.lower(), (path, pointer), raw, merged, parameters, context
@@ -203,28 +204,28 @@ class OperationTranslator(DocumentReader):
             operation = replace(operation, parameters=kept)
         return operation
 
-    def _body_has_idempotency_key(self, raw: dict[str, Any], required: bool = False) -> bool:
+    def _body_idempotency_key(self, raw: dict[str, Any]) -> bool | None:
         """Does the JSON body have an `idempotency_key` property (Square's, required on
-        payments and orders)? The API's own key then owns the argument: the client's
-        `Idempotency-Key` header option took the name, the field became `idempotency_key_`,
-        and Square's own spelling was refused as "Field required" (UX audit 6). With
-        `required`, one the body must hold: every attempt sends the same key, so the call is
+        payments and orders): True where it must hold it, False where it may, None without
+        one? The API's own key then owns the argument: the client's `Idempotency-Key` header
+        option took the name, the field became `idempotency_key_`, and Square's own spelling
+        was refused as "Field required" (UX audit 6). One the body must hold makes the call
         retried as an idempotent one is (Square's payments were never retried: billing
         audit)."""
         body = self._deref(raw.get("requestBody"))
         content = body.get("content")
+        found: bool | None = None
         for media_type, media in content.items() if isinstance(content, dict) else []:
             if "json" in str(media_type).lower() and isinstance(media, dict):
                 schema = self._deref(media.get("schema"))
                 members = [schema, *(self._deref(m) for m in schema.get("allOf") or [])]
                 for member in members:
                     properties = member.get("properties")
-                    if not isinstance(properties, dict) or "idempotency_key" not in properties:
-                        continue
-                    listed = member.get("required")
-                    if not required or (isinstance(listed, list) and "idempotency_key" in listed):
-                        return True
-        return False
+                    if isinstance(properties, dict) and "idempotency_key" in properties:
+                        listed = member.get("required")
+                        must = isinstance(listed, list) and "idempotency_key" in listed
+                        found = bool(found) or must
+        return found
 
     def _server(self, path: str, pointer: str, raw: dict[str, Any]) -> str | None:
         """The first absolute server URL the operation, else its path item, declares, when
