@@ -317,6 +317,11 @@ class Spec:
         line, col = source.position(inner)
         return Location(source.display, line, col, pointer)
 
+    @property
+    def size(self) -> int:
+        """The bytes of the spec's files together (what the size-bound limits scale with)."""
+        return sum(source.size for source in self.files.values())
+
     def resolve(self, ref: str) -> Any:
         """Resolve a local `#/…` reference inside the bundled document (KeyError if absent)."""
         return resolve_pointer(self.document, ref)
@@ -468,14 +473,14 @@ def _check_pointer_chars(spec: Spec) -> None:
     """E004 when the bundled document's JSON pointers add up to more than its files' size
     allows (each file's were counted as it was parsed): every walk of it would build them
     (`limits.max_pointer_chars`)."""
-    budget = max_pointer_chars(sum(source.size for source in spec.files.values()))
+    budget = max_pointer_chars(spec.size)
     if pointer_chars_over(spec.document, budget):
         raise SpecError([spec.diagnostic("E004", "", pointer_message(budget))])
 
 
 def _check_operation_count(spec: Spec) -> None:
     """E004 when the spec declares more operations than its size allows (`limits`)."""
-    size = sum(source.size for source in spec.files.values())
+    size = spec.size
     found, limit = operation_count(spec.document), max_operations(size)
     if found > limit:
         message = (
