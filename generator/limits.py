@@ -95,6 +95,13 @@ def pointer_message(budget: int) -> str:
     )
 
 
+def pointer_token_length(token: str) -> int:
+    """The length of `token` in a JSON pointer (`~` and `/` escaped)."""
+    if "~" in token or "/" in token:
+        return len(token) + token.count("~") + token.count("/")
+    return len(token)
+
+
 def pointer_chars_over(document: object, budget: int) -> bool:
     """Do the JSON pointers of the document's mappings and lists (data included) add up to
     more than `budget` characters? Counted from their lengths, without building one (the
@@ -111,11 +118,7 @@ def pointer_chars_over(document: object, budget: int) -> bool:
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(value, (dict, list)):
-                    token = str(key)
-                    escaped = len(token)
-                    if "~" in token or "/" in token:
-                        escaped += token.count("~") + token.count("/")
-                    push((value, length + 1 + escaped))
+                    push((value, length + 1 + pointer_token_length(str(key))))
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 if isinstance(value, (dict, list)):

@@ -30,7 +30,14 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError
 from .json_positions import find_duplicate_key, line_col
-from .limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_INT_DIGITS, max_pointer_chars, pointer_message
+from .limits import (
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    max_pointer_chars,
+    pointer_message,
+    pointer_token_length,
+)
 
 
 def too_long_message(text: str) -> str:
@@ -215,7 +222,7 @@ def normalize(root: Any, *, copy: bool, budget: int | None = None) -> Any:
             child: Any = value
             if isinstance(value, (dict, list)):
                 child = {} if isinstance(value, dict) else []
-                size = length + 1 + _escaped_length(name)
+                size = length + 1 + pointer_token_length(name)
                 pending.append((value, child, depth + 1, size, (id(value), name, chain)))
             if isinstance(target, dict):
                 target[name] = child
@@ -223,13 +230,6 @@ def normalize(root: Any, *, copy: bool, budget: int | None = None) -> Any:
                 target.append(child)
         stack.extend(reversed(pending))
     return new_root
-
-
-def _escaped_length(token: str) -> int:
-    """The length of `token` in a JSON pointer (`~` and `/` escaped)."""
-    if "~" in token or "/" in token:
-        return len(token) + token.count("~") + token.count("/")
-    return len(token)
 
 
 def _check_depth(root: Any, budget: int = -1) -> None:
@@ -248,7 +248,7 @@ def _check_depth(root: Any, budget: int = -1) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(value, (dict, list)):
-                    push((value, depth + 1, length + 1 + _escaped_length(key)))
+                    push((value, depth + 1, length + 1 + pointer_token_length(key)))
         else:
             for index, value in enumerate(node):
                 if isinstance(value, (dict, list)):
