@@ -26,19 +26,7 @@ from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, Location, Severity, SpecError
 from .json_positions import JsonPositions
-from .limits import (
-    MAX_SPEC_BYTES,
-    OPERATIONS_BASE,
-    OPERATIONS_PER_MB,
-    InputTooLarge,
-    NotRegularFile,
-    max_operations,
-    max_pointer_chars,
-    operation_count,
-    pointer_chars_over,
-    pointer_message,
-    read_regular_file,
-)
+from .limits import MAX_SPEC_BYTES, InputTooLarge, NotRegularFile, read_regular_file
 from .parse import parse
 
 SCHEMA_VALUED_KEYS = frozenset(
@@ -459,36 +447,16 @@ def load_spec(
     from .anchors import resolve_in_file
 
     resolve_in_file(root)
+    from .spec_bounds import check_counts, check_pointer_chars
+
     if _may_reference_files(root.content()):
         from .bundle import Bundler
 
         base = (ref_root or path.parent).resolve()
         Bundler(spec, base, MAX_SPEC_BYTES - root.size).run()
-        _check_pointer_chars(spec)
-    _check_operation_count(spec)
+        check_pointer_chars(spec)
+    check_counts(spec)
     return spec
-
-
-def _check_pointer_chars(spec: Spec) -> None:
-    """E004 when the bundled document's JSON pointers add up to more than its files' size
-    allows (each file's were counted as it was parsed): every walk of it would build them
-    (`limits.max_pointer_chars`)."""
-    budget = max_pointer_chars(spec.size)
-    if pointer_chars_over(spec.document, budget):
-        raise SpecError([spec.diagnostic("E004", "", pointer_message(budget))])
-
-
-def _check_operation_count(spec: Spec) -> None:
-    """E004 when the spec declares more operations than its size allows (`limits`)."""
-    size = spec.size
-    found, limit = operation_count(spec.document), max_operations(size)
-    if found > limit:
-        message = (
-            f"{found:,} operations exceed the limit of {limit:,} for {size:,} bytes of spec "
-            f"({OPERATIONS_BASE:,} plus {OPERATIONS_PER_MB:,} a megabyte)"
-        )
-        pointer = "/paths" if "paths" in spec.document else ""
-        raise SpecError([spec.diagnostic("E004", pointer, message)])
 
 
 # a `$ref` whose value does not start with `#` (or any escaped character, to be safe)
