@@ -77,6 +77,10 @@ MAX_SECURITY_SCHEMES = 1_000
 """Security schemes a spec may declare: each is an argument of the clients (40,000 took 11 s
 to generate, 120,000 fit in 10 MB; found after hostile audit 17). The directory's most is 7."""
 
+MAX_SERVER_VARIABLES = 1_000
+"""Variables of the first server, each an argument of the clients (10,000 in 348 kB took
+15 s to generate). The directory's most is 3."""
+
 POINTER_CHARS_BASE, POINTER_CHARS_PER_BYTE = 16_000_000, 8
 """The JSON pointers of every mapping and list of a document may add up to 16,000,000
 characters plus 8 a byte of its files: a key is in the pointer of every node below it,

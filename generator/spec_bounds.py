@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .diagnostics import SpecError
 from .limits import (
     MAX_SECURITY_SCHEMES,
+    MAX_SERVER_VARIABLES,
     OPERATIONS_BASE,
     OPERATIONS_PER_MB,
     max_operations,
@@ -33,7 +34,7 @@ def check_pointer_chars(spec: Spec) -> None:
 
 def check_counts(spec: Spec) -> None:
     """E004 when the spec declares more operations than its size allows, or more security
-    schemes than the clients can sensibly take as arguments (`limits`)."""
+    schemes or server variables than the clients can sensibly take as arguments (`limits`)."""
     size = spec.size
     found, limit = operation_count(spec.document), max_operations(size)
     if found > limit:
@@ -51,3 +52,12 @@ def check_counts(spec: Spec) -> None:
             " (each is an argument of the clients)"
         )
         raise SpecError([spec.diagnostic("E004", "/components/securitySchemes", message)])
+    servers = spec.document.get("servers")
+    first = servers[0] if isinstance(servers, list) and servers else None
+    variables = first.get("variables") if isinstance(first, dict) else None
+    if isinstance(variables, dict) and len(variables) > MAX_SERVER_VARIABLES:
+        message = (
+            f"{len(variables):,} variables of the first server exceed the limit of "
+            f"{MAX_SERVER_VARIABLES:,} (each is an argument of the clients)"
+        )
+        raise SpecError([spec.diagnostic("E004", "/servers/0/variables", message)])
