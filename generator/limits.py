@@ -134,56 +134,9 @@ def pointer_chars_over(document: object, budget: int) -> bool:
     return False
 
 
-_METHODS = frozenset("get put post delete options head patch trace query".split())
-
-
 def max_operations(spec_bytes: int) -> int:
     """How many operations a spec of `spec_bytes` (its files together) may declare."""
     return OPERATIONS_BASE + OPERATIONS_PER_MB * spec_bytes // 1_000_000
-
-
-def operation_count(document: dict[str, object]) -> int:
-    """The operations of a document's `paths` and `webhooks`, their callbacks' too (each a
-    webhook of the package: 20,000 callbacks in 4.3 MB took 17 s of CPU); a `$ref` to a path
-    item or a callback in the document counted as what it names, each time: it is
-    generated so."""
-    count = 0
-    for key in ("paths", "webhooks"):
-        items = document.get(key)
-        for item in items.values() if isinstance(items, dict) else ():
-            count += _operations_of(document, item)
-    return count
-
-
-def _resolved(document: dict[str, object], node: object) -> object:
-    """`node`, its local `$ref`s followed (at most `MAX_REF_CHAIN` of them)."""
-    for _ in range(MAX_REF_CHAIN):
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return node
-        node = document
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            node = node.get(token) if isinstance(node, dict) else None
-    return node
-
-
-def _operations_of(document: dict[str, object], item: object, depth: int = 0) -> int:
-    """The operations of a path item, and of their callbacks (nested at most 3 deep)."""
-    item = _resolved(document, item)
-    if not isinstance(item, dict):
-        return 0
-    extra = item.get("additionalOperations")
-    operations = [v for k, v in item.items() if k in _METHODS]
-    operations += list(extra.values()) if isinstance(extra, dict) else []
-    count = len(operations)
-    for operation in operations if depth < 3 else ():
-        callbacks = operation.get("callbacks") if isinstance(operation, dict) else None
-        for callback in callbacks.values() if isinstance(callbacks, dict) else ():
-            callback = _resolved(document, callback)
-            for nested in callback.values() if isinstance(callback, dict) else ():
-                count += _operations_of(document, nested, depth + 1)
-    return count
 
 
 class InputTooLarge(Exception):
