@@ -45,6 +45,7 @@ __all__ = [
     "BaseBinaryResponse",
     "BinaryResponse",
     "SizeLimit",
+    "body_read",
     "check_declared_size",
     "release_dropped",
     "stacked_codings",
@@ -52,6 +53,15 @@ __all__ = [
 ]
 
 _TOKEN = re.compile(r"[^\s;]+")
+
+
+def body_read(response: httpx.Response) -> bool:
+    """Is the response's whole body in memory (not left on the connection to stream)?"""
+    try:
+        response.content  # noqa: B018 (raises ResponseNotRead)
+    except httpx.ResponseNotRead:
+        return False
+    return True
 
 
 def check_declared_size(response: httpx.Response, limit: int | None) -> None:
@@ -227,11 +237,7 @@ class BaseBinaryResponse:
     @property
     def is_read(self) -> bool:
         """True once the whole body is in memory."""
-        try:
-            self.http_response.content  # noqa: B018 (raises ResponseNotRead)
-        except httpx.ResponseNotRead:
-            return False
-        return True
+        return body_read(self.http_response)
 
     @property
     def text(self) -> str:

@@ -24,7 +24,7 @@ import httpx
 from pydantic import ValidationError
 
 from . import errors
-from ._binary import BaseBinaryResponse, BinaryResponse
+from ._binary import BaseBinaryResponse, BinaryResponse, body_read
 from ._lenient import UNDECODABLE, accepts_null, construct, decode, first_time, logger, warn_once
 from ._operation import STREAM_KINDS
 from ._retry_after import parse_retry_after
@@ -205,15 +205,6 @@ def _wildcard_kind(response: httpx.Response) -> str:
     return "text" if actual.startswith("text/") else "binary"
 
 
-def _unread(response: httpx.Response) -> bool:
-    """Is the body still on the connection (`streams_body` left it there)?"""
-    try:
-        response.content  # noqa: B018 (raises ResponseNotRead)
-    except httpx.ResponseNotRead:
-        return True
-    return False
-
-
 def _essence(media_type: str) -> str:
     return media_type.split(";", 1)[0].strip().lower()
 
@@ -301,7 +292,7 @@ def _parse_success(
     kind = declared[0] if declared is not None else "none"
     if kind == "any":  # a wildcard media type: what the server says it sent
         kind = _wildcard_kind(response)
-    if kind == "binary" or (kind == "text" and _unread(response)):  # (`stream=True`)
+    if kind == "binary" or (kind == "text" and not body_read(response)):  # (`stream=True`)
         return binary_class(response, max_size=max_size)
     if declared is None:  # no response for this status: a body comes back as received
         # (Vercel's artifact download declares errors only: its bytes were dropped; UX 13)
