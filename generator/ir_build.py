@@ -28,7 +28,8 @@ from .ir_servers import ClientParameter, client_parameters, server_variables
 from .ir_webhooks import translate_webhooks
 from .limits import TooManyModels, max_models
 from .load import Spec, unescape_pointer_token
-from .naming import CLIENT_ARGUMENTS, Style, client_class_names, styled
+from .naming import Style, client_class_names, styled
+from .naming_reserved import CLIENT_ARGUMENTS
 from .options import Options
 from .overlay import (
     authorization_overlay,

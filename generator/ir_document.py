@@ -13,7 +13,8 @@ from urllib.parse import urljoin
 from .ir import SecurityScheme, Server
 from .ir_media import content_map
 from .load import deref, is_openapi_32, join_pointer
-from .naming import CLIENT_ARGUMENTS, SIGNATURE_RESERVED, NameScope, Style
+from .naming import NameScope, Style
+from .naming_reserved import CLIENT_ARGUMENTS, SIGNATURE_RESERVED
 
 
 @dataclass

@@ -35,14 +35,8 @@ from .ir_responses import ResponseTranslator
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, query_template
 from .load import join_pointer
-from .naming import (
-    CLIENT_RESERVED,
-    SIGNATURE_RESERVED,
-    NameScope,
-    Style,
-    rename_shadowing,
-    styled,
-)
+from .naming import NameScope, Style, rename_shadowing, styled
+from .naming_reserved import CLIENT_RESERVED, SIGNATURE_RESERVED
 from .options import Options
 
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)

@@ -29,18 +29,7 @@ from typing import Any
 from .ir import Model, Operation
 from .ir_document import mentions_autorest
 from .ir_signatures import signature
-from .naming import (
-    CLASS_BODY_GLOBALS,
-    CLIENT_MEMBERS,
-    CLIENT_MODULE_NAMES,
-    MODULE_NAME_LENGTH,
-    RESOURCE_MEMBERS,
-    TYPE_BUILTINS,
-    NameScope,
-    Style,
-    claim_pascal_family,
-    styled,
-)
+from .naming import MODULE_NAME_LENGTH, NameScope, Style, claim_pascal_family, styled
 from .naming_methods import (
     REST_VERBS,
     MethodCandidate,
@@ -50,6 +39,13 @@ from .naming_methods import (
     noun_action,
     reconcile,
     summary_text,
+)
+from .naming_reserved import (
+    CLASS_BODY_GLOBALS,
+    CLIENT_MEMBERS,
+    CLIENT_MODULE_NAMES,
+    RESOURCE_MEMBERS,
+    TYPE_BUILTINS,
 )
 from .naming_verbs import one_word_action, says_list, tentative_verb, upserts
 from .resource_paths import (

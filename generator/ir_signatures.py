@@ -12,7 +12,8 @@ from typing import Any
 
 from . import typeir as t
 from .ir import BodyField, Model, ModelField, Operation, Parameter
-from .naming import SIGNATURE_RESERVED, NameScope, Style, styled
+from .naming import NameScope, Style, styled
+from .naming_reserved import SIGNATURE_RESERVED
 from .typeir import S
 
 __all__ = ["all_fields", "body_fields", "signature"]

@@ -12,7 +12,8 @@ Every identifier the generated code uses for something named by the spec
 - prefixes names that would start with a digit, and names empty ones,
 - makes the result unique within its scope with a numeric suffix.
 
-The same inputs in the same order always give the same names.
+The same inputs in the same order always give the same names. The names already taken
+(Python's, pydantic's, the package's own) are tabled in `naming_reserved`.
 """
 
 from __future__ import annotations
@@ -26,73 +27,14 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from .symbols import S
-
-# Attributes of pydantic.BaseModel (v2) that a field may not shadow; a test keeps this in
-# step with `dir(pydantic.BaseModel)`.
-PYDANTIC_RESERVED = frozenset(
-    {
-        "construct",
-        "copy",
-        "dict",
-        "from_orm",
-        "json",
-        "model_computed_fields",
-        "model_config",
-        "model_construct",
-        "model_copy",
-        "model_dump",
-        "model_dump_json",
-        "model_extra",
-        "model_fields",
-        "model_fields_set",
-        "model_json_schema",
-        "model_parametrized_name",
-        "model_post_init",
-        "model_rebuild",
-        "model_validate",
-        "model_validate_json",
-        "model_validate_strings",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "to_dict",
-        "to_json",
-        "update_forward_refs",
-        "validate",
-        "fields",
-        "register",
-    }
+from .naming_reserved import (
+    AMBIGUOUS,
+    CLIENT_MODULE_NAMES,
+    MODEL_RESERVED,
+    PYDANTIC_RESERVED,
+    SOFT_KEYWORDS,
+    TYPE_BUILTINS,
 )
-# Builtins that generated annotations use: a field of that name would shadow them in
-# the class namespace that pydantic evaluates annotations in.
-TYPE_BUILTINS = frozenset(
-    {
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "list",
-        "dict",
-        "set",
-        "frozenset",
-        "tuple",
-        "object",
-        "type",
-    }
-)
-SOFT_KEYWORDS = frozenset(getattr(keyword, "softkwlist", ()))
-# a model class may not be called like a builtin (`RuntimeError`, `Warning`): an annotation
-# naming it before its class is defined would resolve to the builtin, not the model
-MODEL_RESERVED = frozenset(name for name in dir(builtins) if not name.startswith("_"))
-ENUM_RESERVED = frozenset({"name", "value", "mro"})
-# names pycodestyle finds ambiguous (`l` reads as `1`, `O` as `0`, `I` as `l`): ruff refuses
-# them as variables, parameters, attributes (E741), classes (E742) and functions (E743)
-AMBIGUOUS = frozenset({"l", "O", "I"})
-
 
 # a generated module's name, cut to this length: its file name must stay under the 255
 # bytes of common file systems (Microsoft Graph beta nests resources 14 deep)
@@ -301,59 +243,6 @@ def package_name(text: str) -> str:
 _FIELD_RESERVED = frozenset(PYDANTIC_RESERVED | (TYPE_BUILTINS - {"type", "object"}))
 
 
-# names the package's `__init__` and `_client` modules bind besides the client classes
-PACKAGE_EXPORTS = frozenset(
-    {
-        "DEFAULT_BASE_URL",
-        "NOT_GIVEN",
-        "NotGiven",
-        "RawResponse",
-        "OAuth2ClientCredentials",
-        "errors",
-        "models",
-        "annotations",
-    }
-)
-
-
-# names the package's top-level modules (`__init__`, `_client`, `testing`, `_schemes`,
-# `_oauth2`, `webhooks`) bind besides the client classes and resources: neither client class
-# may take one (`APIClient` from the title `API` made its async twin the runtime's
-# `AsyncAPIClient`); a test keeps this in step with the committed packages
-CLIENT_MODULE_NAMES = PACKAGE_EXPORTS | frozenset(
-    {
-        "Any",
-        "AsyncAPIClient",
-        "AsyncBinaryResponse",
-        "AsyncStream",
-        "BaseMockAPI",
-        "BasicCredential",
-        "BinaryResponse",
-        "ClientCredentials",
-        "Credential",
-        "DEFAULT_MAX_RESPONSE_SIZE",
-        "DEFAULT_MAX_RETRIES",
-        "DEFAULT_TIMEOUT",
-        "DEFAULT_TOKEN_URL",
-        "EventHooks",
-        "Mapping",
-        "MockAPI",
-        "Route",
-        "SCHEMES",
-        "SECURITY",
-        "SERVER_URL",
-        "SERVER_VARIABLES",
-        "SchemeInfo",
-        "ServerVariable",
-        "Stream",
-        "SyncAPIClient",
-        "TYPE_CHECKING",
-        "WEBHOOKS",
-        "WebhookInfo",
-    }
-)
-
-
 def environment_variable(package: str, argument: str) -> str:
     """The environment variable a package's clients read `argument` from when it is not
     given: `<PACKAGE>_<ARGUMENT>` (`base_url`: `$<PACKAGE>_BASE_URL`). The one place that
@@ -394,69 +283,6 @@ def _client_name_taken(name: str) -> bool:
     return is_unusable(name) or name in _CLIENT_TAKEN or "Async" + name in _CLIENT_TAKEN
 
 
-# ---- resources and their methods -----------------------------------------------------------
-# Names the generated client classes define: operations may not take them.
-CLIENT_RESERVED = frozenset(
-    {
-        "close",
-        "aclose",
-        "with_options",
-        "with_raw_response",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "request",
-        "copy",
-    }
-)
-# The clients' constructor arguments besides the credentials and the server variables,
-# and the names their `__init__` reads: neither a credential nor a server variable takes one.
-CLIENT_ARGUMENTS = frozenset(
-    {
-        "self",
-        "base_url",
-        "http_client",
-        "event_hooks",
-        "timeout",
-        "max_retries",
-        "default_headers",
-        "max_response_size",
-        "strict_response_validation",
-        "os",
-        "httpx",
-        "super",
-        "server_url",
-    }
-)
-# The modules a resource module imports whole (`httpx.Timeout`, `builtins.list`).
-RESOURCE_MODULES = ("httpx", "builtins")
-# Module-level names every generated method reads besides its parameters: its body's
-# `cast(…)`, `request_body(…)` and a page's `dict(…)`, and the modules its annotations use.
-# A parameter of that name would shadow it inside the method; a test keeps this in step
-# with what the committed packages' methods read. The names a method's `cast` target
-# spells (`"list[date]"`, which mypy resolves in the method's own scope) are reserved for
-# that operation only (`cast_target_names`): most operations keep a parameter `type`,
-# `object` or `date` under its own name.
-METHOD_GLOBALS = frozenset({S.CAST.name, S.REQUEST_BODY.name, "dict"}) | frozenset(RESOURCE_MODULES)
-# Keyword arguments every generated method has besides the spec's parameters, and the
-# names its body uses: a parameter taking one is renamed (`cast_`), its wire name kept.
-SIGNATURE_RESERVED = (
-    frozenset(
-        {
-            "self",
-            "body",
-            "extra_headers",
-            "extra_query",
-            "extra_body",
-            "timeout",
-            "idempotency_key",
-            "raw",
-        }
-    )
-    | METHOD_GLOBALS
-)
-
-
 def rename_shadowing(
     names: Iterable[str], used: Iterable[str], reserved: Iterable[str]
 ) -> dict[str, str]:
@@ -469,42 +295,6 @@ def rename_shadowing(
         return {}
     scope = NameScope(frozenset(reserved) | spelled | frozenset(taken))
     return {name: scope.claim(name, Style.SNAKE, prefix="param") for name in clashing}
-
-
-# Lower-case names the client and resource modules bind (imports, helpers) that their class
-# bodies read: decorators (`cached_property`, `overload`) and the annotations mypy resolves in
-# the class's scope (`httpx.Timeout`, `date`). A member of that name would shadow them for
-# every member after it (a tag `cached_property` made the package fail to import).
-CLASS_BODY_GLOBALS = (
-    frozenset(s.name for s in S.all() if s.name[:1].islower())
-    | frozenset(RESOURCE_MODULES)
-    | frozenset({"annotations", "os"})
-)
-# Public members of the generated clients (and of the runtime's client classes) that no
-# resource attribute may shadow; `get`…`delete` are kept for calls to undocumented
-# endpoints. A test keeps this in step with the runtime classes.
-CLIENT_MEMBERS = frozenset(
-    {
-        "aclose",
-        "base_url",
-        "close",
-        "copy",
-        "delete",
-        "get",
-        "max_response_size",
-        "max_retries",
-        "patch",
-        "post",
-        "put",
-        "request",
-        "strict_response_validation",
-        "timeout",
-        "with_options",
-        "with_raw_response",
-    }
-)
-# Public members of a generated resource class: its methods and sub-resources may not take them.
-RESOURCE_MEMBERS = frozenset({"with_raw_response"})
 
 
 def claim_pascal_family(scope: NameScope, text: str, variants: Sequence[str]) -> str:

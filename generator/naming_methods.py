@@ -9,15 +9,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .naming import (
-    CLASS_BODY_GLOBALS,
-    RESOURCE_MEMBERS,
-    TYPE_BUILTINS,
-    NameScope,
-    Style,
-    split_words,
-    styled,
-)
+from .naming import NameScope, Style, split_words, styled
+from .naming_reserved import CLASS_BODY_GLOBALS, RESOURCE_MEMBERS, TYPE_BUILTINS
 
 # `list` is a REST verb: resource modules spell the builtin `builtins.list` where a method
 # shadows it; the other builtins that annotations use are never method names.

@@ -21,7 +21,7 @@ from .ir import BodyField, Operation, Parameter
 from .ir_polling import Polling
 from .ir_resources import Resource
 from .literals import literal
-from .naming import RESOURCE_MODULES
+from .naming_reserved import RESOURCE_MODULES
 from .render import Scope
 from .typeir import S
 

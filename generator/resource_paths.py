@@ -17,15 +17,7 @@ from .ir_media import json_media
 from .ir_pagination import detect
 from .lint import iter_operations, path_item, query_template
 from .load import deref, join_pointer
-from .naming import (
-    CLASS_BODY_GLOBALS,
-    CLIENT_MEMBERS,
-    RESOURCE_MEMBERS,
-    TYPE_BUILTINS,
-    Style,
-    split_words,
-    styled,
-)
+from .naming import Style, split_words, styled
 from .naming_methods import (
     agrees,
     is_version_segment,
@@ -36,6 +28,7 @@ from .naming_methods import (
     reads_as_verb,
     rest_verb,
 )
+from .naming_reserved import CLASS_BODY_GLOBALS, CLIENT_MEMBERS, RESOURCE_MEMBERS, TYPE_BUILTINS
 
 
 @dataclass(frozen=True)

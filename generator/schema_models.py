@@ -14,7 +14,8 @@ from typing import Any
 from . import typeir as t
 from .ir import Default, EnumMember, Model
 from .load import join_pointer
-from .naming import ENUM_RESERVED, NameScope, Style, styled
+from .naming import NameScope, Style, styled
+from .naming_reserved import ENUM_RESERVED
 from .schema_allof import inherited_property_schemas, object_parts
 from .schema_defaults import (
     UNUSABLE,

@@ -16,7 +16,8 @@ from typing import Any
 
 from .limits import MAX_REF_CHAIN, TooManyModels
 from .load import deref, resolve_pointer
-from .naming import MODEL_RESERVED, NameScope, Style
+from .naming import NameScope, Style
+from .naming_reserved import MODEL_RESERVED
 from .ref_graph import is_alias
 from .schema_reuse import InlineReuse
 from .surrogates import enum_list

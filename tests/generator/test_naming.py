@@ -16,14 +16,13 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from generator.naming import (
-    PYDANTIC_RESERVED,
-    SIGNATURE_RESERVED,
     NameScope,
     Style,
     field_scope,
     package_name,
     styled,
 )
+from generator.naming_reserved import PYDANTIC_RESERVED, SIGNATURE_RESERVED
 from tests.conftest import (
     GENERATED_DIR,
     GOLDEN_DIR,

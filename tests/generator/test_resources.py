@@ -14,14 +14,9 @@ import pytest
 from generator.ir import Api
 from generator.ir_build import build_api
 from generator.load import load_spec
-from generator.naming import (
-    CLIENT_MEMBERS,
-    CLIENT_MODULE_NAMES,
-    RESOURCE_MEMBERS,
-    client_class_name,
-    client_class_names,
-)
+from generator.naming import client_class_name, client_class_names
 from generator.naming_methods import MethodCandidate, is_version_segment, method_names, method_text
+from generator.naming_reserved import CLIENT_MEMBERS, CLIENT_MODULE_NAMES, RESOURCE_MEMBERS
 from generator.options import Options, Selection
 from tests.conftest import (
     GENERATED_DIR,
