@@ -10,6 +10,7 @@ what their encoding cannot show instead of failing.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from . import __version__
 from .cli_report import FORMATS, Reporter
-from .diagnostics import SpecError
+from .diagnostics import Diagnostic, Location, Severity, SpecError
 
 
 def _common(verbosity_only: bool = False) -> argparse.ArgumentParser:
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="billing-sdkgen",
         description=(
-            "Lint OpenAPI 3.0/3.1 specs and generate typed Python SDK packages from them. "
+            "Lint OpenAPI 3.0/3.1/3.2 specs and generate typed Python SDK packages from them. "
             "Without SPEC, commands use [tool.billing-sdkgen] of the nearest pyproject.toml."
         ),
     )
@@ -179,11 +180,36 @@ def _dispatch(args: argparse.Namespace, report: Reporter) -> int:
     return commands.run_generate_all(args.spec_dir, args.output, config, report, force=args.force)
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _urls_given(args: argparse.Namespace) -> list[Diagnostic]:
+    """An E001 for each SPEC argument that is a URL: nothing is fetched on a spec's behalf
+    (`https://…` was read as the path `https:/…`, "no such file")."""
+    given = [*getattr(args, "specs", ())]
+    given += [getattr(args, key, None) for key in ("spec", "spec_dir", "old", "new")]
+    message = (
+        "cannot read file: a URL (the generator reads local files only and fetches nothing;"
+        " download the document and give its path)"
+    )
+    return [
+        Diagnostic("E001", Severity.ERROR, Location(text), message)
+        for text in given
+        if isinstance(text, str) and _URL.match(text)
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
     _tolerant_streams()
     args = build_parser().parse_args(argv)
     verbosity = -1 if args.quiet else 1 if args.verbose else 0
+    urls = _urls_given(args)
+    if urls:
+        refusal = Reporter(args.format if args.command != "diff" else "text", verbosity)
+        refusal.diagnostics(urls)
+        refusal.finish()
+        return 1
     try:
         if args.command == "diff":
             from .cli_diff import run_diff

@@ -395,3 +395,28 @@ def test_a_lint_refusal_in_code_that_swallows_exceptions_is_told_again(
             lint_child._refused(signal.SIGUSR1, ordinary)
     finally:
         lint_child.Refusal.listen()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["generate", "https://example.com/openapi.json", "--output", "{out}"],
+        ["lint", "{spec}", "http://example.com/spec.yaml"],
+        ["check", "file:///tmp/spec.json", "--output", "{out}"],
+        ["diff", "https://example.com/old.json", "{spec}"],
+    ],
+)
+def test_a_url_for_a_spec_is_refused_not_read_as_a_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """Nothing is fetched on a spec's behalf: a URL is an E001 that says so (it was read as
+    the path `https:/example.com/…`, "no such file"), and nothing is written."""
+    spec = write_spec(tmp_path, minimal_spec())
+    out = tmp_path / "out"
+    filled = [a.replace("{out}", str(out)).replace("{spec}", str(spec)) for a in argv]
+    assert main(filled) == 1
+    err = capsys.readouterr().err
+    url = next(a for a in filled if "://" in a)
+    assert f"{url}:1:1: E001 cannot read file: a URL" in err
+    assert "fetches nothing" in err
+    assert not out.exists()
