@@ -17,7 +17,7 @@ import fnmatch
 import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .lint import iter_operations
@@ -233,21 +233,46 @@ def duplicate_schemes_overlay(document: dict[str, Any]) -> dict[str, Any]:
         found = first.setdefault((folded, definition), str(key))
         if found != key:
             aliases[str(key)] = found
-    if not aliases:
+    slots = {
+        str(key): _slot(scheme) for key in declared if (scheme := deref(document, declared[key]))
+    }
+    lists = [("", document["security"])] if "security" in document else []
+    lists += [
+        (p, raw["security"]) for _, _, p, raw in iter_operations(document) if "security" in raw
+    ]
+    rewritten = [(p, _requirements(found, aliases, slots)) for p, found in lists]
+    if not aliases and all(new == old for (_, new), (_, old) in zip(rewritten, lists, strict=True)):
         return document
-    kept = {k: v for k, v in declared.items() if k not in aliases}
+    # a scheme every requirement of which was rewritten into another is no credential of its own
+    required = {str(name) for _, found in lists for name in _names_in(found)}
+    still = {str(name) for _, found in rewritten for name in _names_in(found)}
+    gone = set(aliases) | (required - still)
+    kept = {k: v for k, v in declared.items() if k not in gone}
     result = {**document, "components": {**components, "securitySchemes": kept}}
-    if "security" in document:
-        result["security"] = _requirements(document["security"], aliases)
-    for _path, _method, pointer, raw in iter_operations(document):
-        if "security" in raw:
-            values = {"security": _requirements(raw["security"], aliases)}
-            result = _with_values(result, split_pointer(pointer), values)
+    for pointer, requirements in rewritten:
+        if not pointer:
+            result["security"] = requirements
+        else:
+            result = _with_values(result, split_pointer(pointer), {"security": requirements})
     return result
 
 
-def _requirements(requirements: Any, aliases: Mapping[str, str]) -> Any:
-    """Security requirements with each folded scheme's name replaced by its first's."""
+def _names_in(requirements: Any) -> Iterator[Any]:
+    """The scheme names a list of security requirements names."""
+    for requirement in requirements if isinstance(requirements, list) else ():
+        if isinstance(requirement, dict):
+            yield from requirement
+
+
+def _requirements(
+    requirements: Any, aliases: Mapping[str, str], slots: Mapping[str, tuple[str, str]]
+) -> Any:
+    """Security requirements with each folded scheme's name replaced by its first's, and,
+    within one requirement, each scheme that sends its credential where an earlier one
+    does (`_slot`) folded into that one: Google's APIs require `Oauth2` and `Oauth2c`
+    together (two OAuth2 flows, one `Authorization: Bearer` header: 264 directory specs),
+    and the client refused every call given one token ("also needs the credentials:
+    Oauth2c"), or sent one of two configured (UX audit 18)."""
     if not isinstance(requirements, list):
         return requirements
     renamed = []
@@ -256,8 +281,12 @@ def _requirements(requirements: Any, aliases: Mapping[str, str]) -> Any:
             renamed.append(requirement)
             continue
         merged: dict[str, Any] = {}
+        holder: dict[tuple[str, str], str] = {}  # a slot → the scheme of the requirement on it
         for name, scopes in requirement.items():
             target = aliases.get(name, name)
+            slot = slots.get(target)
+            if slot is not None:
+                target = holder.setdefault(slot, target)
             merged[target] = _list(merged.get(target)) + _list(scopes)
         renamed.append(merged)
     return renamed

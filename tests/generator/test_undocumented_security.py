@@ -361,3 +361,68 @@ def test_which_header_names_say_credential(name: str, credential: bool) -> None:
     from generator.overlay import _names_credential
 
     assert _names_credential(name) is credential
+
+
+def test_schemes_one_requirement_sends_on_one_header_take_one_credential(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 18: Google's APIs (264 directory specs) require `Oauth2` and `Oauth2c`
+    together, two OAuth2 flows of one `Authorization: Bearer` token: given one token the
+    client refused every call ("also needs the credentials: Oauth2c or Oauth2c"), and given
+    both it sent one. One credential now; a scheme also required alone stays its own, and
+    schemes on different headers stay both required."""
+    flows = {"implicit": {"authorizationUrl": "https://a.example.test/auth", "scopes": {}}}
+    code = {
+        "authorizationCode": {
+            "authorizationUrl": "https://a.example.test/auth",
+            "tokenUrl": "https://a.example.test/token",
+            "scopes": {},
+        }
+    }
+    ok = {"200": {"description": "ok"}}
+    both = [{"Oauth2": ["a"], "Oauth2c": ["a"]}, {"Oauth2": ["b"], "Oauth2c": ["b"]}]
+    paths = {
+        "/files": {"get": {"operationId": "listFiles", "responses": ok}},
+        "/keys": {
+            "get": {
+                "operationId": "listKeys",
+                "security": [{"Oauth2": [], "Key": [], "Other": []}],
+                "responses": ok,
+            }
+        },
+        "/alone": {
+            "get": {"operationId": "listAlone", "security": [{"Bearer": []}], "responses": ok}
+        },
+        "/pair": {
+            "get": {
+                "operationId": "listPair",
+                "security": [{"Oauth2": [], "Bearer": []}],
+                "responses": ok,
+            }
+        },
+    }
+    spec = minimal_spec(
+        {},
+        paths,
+        security_schemes={
+            "Oauth2": {"type": "oauth2", "flows": flows},
+            "Oauth2c": {"type": "oauth2", "flows": code},
+            "Bearer": {"type": "http", "scheme": "bearer"},
+            "Key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            "Other": {"type": "apiKey", "in": "header", "name": "X-Other"},
+        },
+    )
+    spec["security"] = both
+    package = build_package(spec)
+    parameters = inspect.signature(package.Client).parameters
+    assert "oauth2" in parameters and "oauth2_c" not in parameters
+    assert "bearer" in parameters  # required alone on /alone
+    http, sent = recording()
+    client = package.Client(
+        base_url="https://api.example.test", http_client=http, oauth2="T0K", key="K", other="O"
+    )
+    client.files.list()
+    client.keys.list()
+    client.pair.list()
+    assert [r.headers.get("authorization") for r in sent] == ["Bearer T0K"] * 3
+    assert (sent[1].headers.get("x-key"), sent[1].headers.get("x-other")) == ("K", "O")

@@ -138,7 +138,7 @@ def requirement(
             partial.append(tuple(k for k in alternative if k not in given))
     if partial:
         # sending part of a requirement would only earn a 401: say what is missing instead
-        missing = " or ".join("+".join(keys) for keys in partial)
+        missing = " or ".join(dict.fromkeys("+".join(keys) for keys in partial))
         raise errors.RequestValidationError(
             f"{op.method} {op.path} also needs the credentials: {missing}"
         )
