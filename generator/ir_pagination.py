@@ -67,6 +67,8 @@ from .pagination_schema import (
 )
 
 SCHEMES = ("cursor", "next_link", "token", "link_header", "page", "offset")
+# JSON types of an array of scalars (`_candidates`)
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 _ITEM_FIELDS = ("data", "items", "results", "value", "values", "entries", "records", "list")
 _LINK_FIELDS = ("nextLink", "@odata.nextLink", "next_link", "next_url", "nextUrl")
 # string fields holding the next page's URL (Twilio's `next_page_uri`, relative to the host)
@@ -293,11 +295,22 @@ def _detect(
             return None
         azure = found_azure or None
         preferred = [n for n in _ITEM_FIELDS if n in arrays]
+
+        def scalars(names: list[str]) -> set[str]:
+            """The arrays of `names` whose items the schema says are scalars."""
+            found = set()
+            for name in names:
+                array, _ = resolve(document, *properties[name])
+                kinds = json_types(document, array.get("items"))
+                if kinds and kinds <= _SCALARS:
+                    found.add(name)
+            return found
+
         if azure is not None:
             items_name = azure[0]
         elif preferred:
             items_name = preferred[0]
-        elif len(candidates := _candidates(arrays, path)) == 1:
+        elif len(candidates := _candidates(arrays, path, scalars(arrays))) == 1:
             items_name = candidates[0]
         elif len(named := [n for n in candidates if n.lower() in _segments(path)]) == 1:
             items_name = named[0]  # Square's `orders` (not `order_entries`) of /v2/orders/search
@@ -489,10 +502,12 @@ def _position_name(name: Any, body: Mapping[str, Any]) -> bool:
     return isinstance(name, str) and name in body and name.lower() in names
 
 
-def _candidates(arrays: list[str], path: str) -> list[str]:
+def _candidates(arrays: list[str], path: str, scalars: set[str]) -> list[str]:
     """The arrays that may be a list's items (`may_be_items`); a `links` array beside
     another is none (Spring HATEOAS's beside `content`: Velo Payments' 23 lists), alone it is
-    the list (Google Content's `listlinks`)."""
+    the list (Google Content's `listlinks`); an array of scalars (`scalars`) beside one of
+    anything else is none either (Jira's `warningMessages` beside the `issues` of its search,
+    which was left unpaged: UX audit 18)."""
     found = [name for name in arrays if may_be_items(name, path)]
-    others = [name for name in found if name.lower() != "links"]
-    return others or found
+    others = [name for name in found if name.lower() != "links"] or found
+    return [name for name in others if name not in scalars] or others

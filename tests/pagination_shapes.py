@@ -393,6 +393,19 @@ SHAPES["/fundings"] = (  # Velo Payments (Spring HATEOAS): `links` beside `conte
     ),
     {"scheme": "page", "param": "page", "pages_field": ("page", "totalPages")},
 )
+SHAPES["/issues"] = (  # Jira's issue search: `warningMessages`, strings, beside its `issues`
+    list_operation(
+        "issues",
+        {
+            "startAt": {"type": "integer"},
+            "maxResults": {"type": "integer"},
+            "total": {"type": "integer"},
+            "warningMessages": {"type": "array", "items": {"type": "string"}},
+        },
+        [param("jql", "string"), param("startAt"), param("maxResults")],
+    ),
+    {"scheme": "offset", "param": "startAt", "total_field": "total"},
+)
 
 
 def _annotated(schema: dict[str, Any], description: str) -> dict[str, Any]:
