@@ -26,6 +26,7 @@
 | W404 | checking examples and defaults reached its work limit: the rest are not checked |
 | W406 | a string `const`, `enum` value or property name holds a lone surrogate, which no JSON on the wire carries: left out (see `surrogates`) |
 | W407 | a numeric bound that refuses every value: NaN, an infinite (or, for a `number`, past a float's range) lower bound above or upper bound below every number, an infinite `multipleOf`: dropped (see `numeric_bounds`) |
+| W409 | an `enum` value is not of its schema's `type` (`{type: string, enum: [1]}`: YAML's unquoted `001`): no value matches both; generation uses the values as written (see `enum_types`) |
 | E501 | an operation documents no 4xx response |
 | W601 | a component is never referenced (warning) |
 | E701 | an operation has no security requirement (neither its own nor the document's) |
@@ -52,6 +53,7 @@ from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
+from .enum_types import check_enum_types
 from .lint_targets import check_targets
 from .load import (
     Spec,
@@ -139,6 +141,7 @@ def lint_spec(
     found.extend(check_unenforced(spec))
     found.extend(check_surrogates(spec))
     found.extend(check_bounds(spec))
+    found.extend(check_enum_types(spec))
     found.extend(check_targets(spec))
     if not blocking and style:
         found.extend(_check_examples(spec))

@@ -88,6 +88,12 @@ RULE_CASES = [
     ("W407_nan_bound.yaml", "W407", 30, "`maximum` is NaN, which no number compares with"),
     ("W408_unenforced_keyword.yaml", "W408", 30, "`not` is not enforced by the models"),
     (
+        "W409_enum_off_type.yaml",
+        "W409",
+        31,
+        "enum values 1 (integer), 2 (integer) are not of type string",
+    ),
+    (
         "W109_mapping_names_nothing.yaml",
         "W109",
         31,
