@@ -25,6 +25,7 @@ import re
 import sys
 
 from .naming import package_name as styled_package_name
+from .naming_reserved import WINDOWS_DEVICE_NAMES
 
 # modules the generated packages import at run time (pydantic and httpx with their
 # dependencies and optional extras): a package of that name would replace them
@@ -134,6 +135,8 @@ def package_name_problem(name: str) -> str | None:
     if len(name) > MAX_PACKAGE_NAME:
         return f"is longer than {MAX_PACKAGE_NAME} characters"
     lowered = name.lower()
+    if lowered in WINDOWS_DEVICE_NAMES:
+        return "is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9): no folder there can have it"
     if lowered in STDLIB_MODULES:
         return f"would shadow the standard-library module {lowered!r}"
     if lowered in RUNTIME_MODULES:

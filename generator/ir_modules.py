@@ -18,6 +18,7 @@ from . import typeir as t
 from .graphs import strongly_connected
 from .ir import Model
 from .naming import MODULE_NAME_LENGTH, NameScope, Style
+from .naming_reserved import WINDOWS_DEVICE_NAMES
 
 _KIND_ORDER = {"enum": 0, "object": 1, "root": 1, "alias": 2}
 
@@ -91,7 +92,7 @@ def partition_models(
         by_name = {**known, **by_name}
     else:
         dependencies = graph
-    scope = NameScope({"__init__", *(module.name for module in earlier)})
+    scope = NameScope({"__init__", *WINDOWS_DEVICE_NAMES, *(module.name for module in earlier)})
     groups: list[tuple[str, list[Model]]] = []
     for run in _groups(strongly_connected(graph), graph):
         names = [name for component in run for name in component]

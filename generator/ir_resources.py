@@ -46,6 +46,7 @@ from .naming_reserved import (
     CLIENT_MODULE_NAMES,
     RESOURCE_MEMBERS,
     TYPE_BUILTINS,
+    WINDOWS_DEVICE_NAMES,
 )
 from .naming_verbs import one_word_action, says_list, tentative_verb, upserts
 from .resource_paths import (
@@ -151,7 +152,7 @@ class ResourceBuilder:
             # (`event_hooks`'s class `EventHooks` replaced the type the client's signature uses)
             | CLIENT_MODULE_NAMES
         )
-        self.modules = NameScope({"__init__"})
+        self.modules = NameScope({"__init__", *WINDOWS_DEVICE_NAMES})
         # the generated operations by document index (the same walk of the document, the
         # selected operations in its order); each gets its name as it is decided
         self.generated: dict[int, Operation] = {}

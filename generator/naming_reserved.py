@@ -46,6 +46,9 @@ PYDANTIC_RESERVED = frozenset(
         "validate",
         "fields",
         "register",
+        # the metaclass's, read through the class: pydantic warns that a field `mro`
+        # "shadows an attribute in parent" at every build (`-W error` failed; names audit 18)
+        "mro",
     }
 )
 # Builtins that generated annotations use: a field of that name would shadow them in
@@ -223,3 +226,10 @@ CLIENT_MEMBERS = frozenset(
 )
 # Public members of a generated resource class: its methods and sub-resources may not take them.
 RESOURCE_MEMBERS = frozenset({"with_raw_response"})
+
+
+# names Windows keeps for devices, with any extension and in any case (`aux.py`, `con/`): no
+# file or folder can have one there, so a checkout or `pip install` of the package fails
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+)

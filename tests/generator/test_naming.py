@@ -93,7 +93,8 @@ def test_field_names_are_valid_and_safe(text: str) -> None:
 
 
 def test_pydantic_reserved_covers_base_model_attributes() -> None:
-    public = {n for n in dir(BaseModel) if not n.startswith("_")}
+    # the metaclass's too, read through the class (`mro`: pydantic warned at every build)
+    public = {n for n in (*dir(BaseModel), *dir(type(BaseModel))) if not n.startswith("_")}
     assert public <= PYDANTIC_RESERVED
 
 
@@ -646,3 +647,40 @@ def test_claims_remembering_counters_are_the_search_s(texts: list[str], style: S
     for text in texts:
         expected = _claimed_by_search(scope, text, style)
         assert scope.claim(text, style) == expected
+
+
+def test_no_file_or_folder_takes_a_windows_device_name(build_package: BuildPackage) -> None:
+    """Names audit 18: a tag `aux` and a schema `Con` made `resources/aux.py` and
+    `models/con.py`, and a spec `con.yaml` the package folder `con/`: Windows keeps those
+    names for devices, with any extension, so no checkout or install there could hold them.
+    The modules are named apart (attributes and classes keep their names); `con` is no
+    package name (E801 when given, the title's name when it is the file's)."""
+    from pathlib import PureWindowsPath
+
+    from generator.distribution import needs_title, package_name_problem
+
+    item = {"type": "object", "properties": {"id": {"type": "string"}}}
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": item}}}}
+    ref = {"$ref": "#/components/schemas/Con"}
+    paths = {
+        "/aux": {"get": {"operationId": "getAux", "tags": ["aux"], "responses": ok}},
+        "/lpt1": {"get": {"operationId": "getLpt", "tags": ["LPT1"], "responses": ok}},
+        "/con": {
+            "get": {
+                "operationId": "getCon",
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": ref}}}
+                },
+            }
+        },
+    }
+    package = build_package(minimal_spec({"Con": item, "Nul": item}, paths))
+    root = Path(str(package.__file__)).parent
+    files = [p.relative_to(root) for p in root.rglob("*") if "__pycache__" not in p.parts]
+    reserved = [p for p in files if PureWindowsPath(p).is_reserved()]
+    assert not reserved, reserved
+    assert {"aux_.py", "con_.py", "nul_.py"} <= {p.name for p in files}
+    client = package.Client(base_url="https://api.example.test")
+    assert callable(client.aux.retrieve) and package.models.Con.__name__ == "Con"
+    assert package_name_problem("con") is not None and needs_title("con")
+    assert package_name_problem("Lpt9") is not None and package_name_problem("console") is None
