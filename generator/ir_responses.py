@@ -63,7 +63,9 @@ class ResponseTranslator(DocumentReader):
                     last = index == len(ranked) - 1  # (most responses have one media type)
                     same = bodies.find(media_type, entry_media, index, remember=not last)
                     if same is not None:  # JSON and `text/json` with one schema: translated once
-                        media.append(ResponseMedia(media_type, media[same].parse, media[same].type))
+                        # (restating the JSON body as that one does: Kubernetes' protobuf after
+                        # its YAML made every method `Pod | BinaryResponse`; UX audit 18)
+                        media.append(replace(media[same], media_type=media_type))
                         continue
                     found = self._response_media(
                         media_type,

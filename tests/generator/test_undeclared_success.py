@@ -97,6 +97,21 @@ def test_xml_restating_the_json_body_is_not_in_the_type(build_package: BuildPack
                 "responses": {"200": {"description": "The balance.", "content": both}},
             }
         },
+        "/pods": {  # Kubernetes: YAML and protobuf restate the JSON (both were in the type)
+            "get": {
+                "operationId": "getPods",
+                "responses": {
+                    "200": {
+                        "description": "The pods.",
+                        "content": {
+                            **both,
+                            "application/yaml": {"schema": balance},
+                            "application/vnd.kubernetes.protobuf": {"schema": balance},
+                        },
+                    }
+                },
+            }
+        },
         "/statement": {
             "get": {
                 "operationId": "getStatement",
@@ -126,5 +141,8 @@ def test_xml_restating_the_json_body_is_not_in_the_type(build_package: BuildPack
     assert "stream" not in inspect.signature(method).parameters
     assert client.balance.retrieve().read() == xml
     assert sent[0].headers["accept"].startswith("application/json")
+    pods = type(client.pods).retrieve
+    assert inspect.signature(pods).return_annotation == "Balance"
+    assert "stream" not in inspect.signature(pods).parameters
     statement = type(client.statement).retrieve
     assert inspect.signature(statement).return_annotation == "Balance | BinaryResponse"
