@@ -75,12 +75,17 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 def _echo(request: httpx.Request) -> httpx.Response:
     """A 400 echoing the request: its body, URL and headers (as some servers do)."""
-    said = " ".join([request.content.decode("latin-1"), str(request.url), str(request.headers)])
+    # (the headers' values as sent: httpx's own repr of them masks `Authorization`)
+    headers = [f"{name}: {value}" for name, value in request.headers.items()]
+    said = " ".join([request.content.decode("latin-1"), str(request.url), *headers])
     return httpx.Response(400, json={"message": "bad request: " + said})
 
 
-def _failure(package: ModuleType, mode: str, act: Callable[[Any], Any]) -> Exception:
-    """The error `act(client)` raises on a sync or async client answered by `_echo`."""
+def _failure(
+    package: ModuleType, mode: str, act: Callable[[Any], Any], **options: Any
+) -> Exception:
+    """The error `act(client)` raises on a sync or async client (made with `options`)
+    answered by `_echo`."""
 
     def handler(request: httpx.Request) -> httpx.Response:
         request.read()
@@ -89,12 +94,12 @@ def _failure(package: ModuleType, mode: str, act: Callable[[Any], Any]) -> Excep
     def run() -> Any:
         if mode == "sync":
             http = httpx.Client(transport=httpx.MockTransport(handler))
-            with package.Client(http_client=http, max_retries=0) as client:
+            with package.Client(http_client=http, max_retries=0, **options) as client:
                 return act(client)
 
         async def main() -> Any:
             http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-            async with package.AsyncClient(http_client=http, max_retries=0) as client:
+            async with package.AsyncClient(http_client=http, max_retries=0, **options) as client:
                 return await act(client)
 
         return asyncio.run(main())
@@ -152,6 +157,29 @@ def test_extra_query_and_extra_body_secrets_are_redacted(
     assert "someone" in shown  # (what is no secret still shows)
     assert "client_secret=%5Bredacted%5D" in caplog.text and "token=%5Bredacted%5D" in caplog.text
     for value in ["QKDECLARED3", *secrets[:-1]]:
+        assert value not in shown
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_credential_headers_the_caller_sets_are_secrets(
+    package: ModuleType, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """UX audit 18: `default_headers={"Authorization": "Bearer …"}`, the README's way to send
+    a token where the spec declares no scheme (OpenAI's, Key Vault's), was shown in the
+    error when the server echoed it; `extra_headers` too, and a cookie's values."""
+    caplog.set_level(logging.DEBUG)
+    headers = {"Authorization": "Bearer sk-DEFAULTSECRET9", "X-Tenant": "acme"}
+    error = _failure(
+        package,
+        mode,
+        lambda client: client.b.retrieve(
+            extra_headers={"Proxy-Authorization": "Basic UFJPWFlTRUNSRVQ=", "Cookie": "s=CK1XX"}
+        ),
+        default_headers=headers,
+    )
+    shown = _shown(error, caplog)
+    assert "acme" in shown  # (what is no secret still shows)
+    for value in ("sk-DEFAULTSECRET9", "UFJPWFlTRUNSRVQ=", "CK1XX"):
         assert value not in shown
 
 

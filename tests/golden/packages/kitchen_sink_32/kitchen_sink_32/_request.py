@@ -201,7 +201,10 @@ class _RequestBuilder:
             _lazy._request_body.caller_headers(op, extra_headers, self._default_headers)
         )
         for name, value in (extra_headers or {}).items():
-            _secret(name, value, secrets)
+            _secret_header(name, value, secrets)
+        if len(self._default_headers) > 1:  # (beside the User-Agent)
+            for name, value in self._default_headers.items():
+                _secret_header(name, value, secrets)
         return _Draft(
             op,
             url,
@@ -420,6 +423,30 @@ def _secret(name: Any, value: Any, secrets: list[str]) -> bool:
     if value is None or not isinstance(name, str) or not secret_name(name):
         return False
     secrets.extend(_lazy._wire.secret_texts(value))
+    return True
+
+
+# headers whose value is a credential whatever the spec says of them
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
+def _secret_header(name: Any, value: Any, secrets: list[str]) -> bool:
+    """Is a header the caller gave (`default_headers`, `extra_headers`) a secret: named as one
+    (`_secret`), or `Authorization` (the README's way to send a token where the spec declares
+    no scheme: a server echoing it showed it in the error; UX audit 18), `Cookie`? Its value
+    joins `secrets`, and so does its credential after the scheme (`Bearer <token>`), and a
+    cookie's each value."""
+    if not isinstance(name, str) or not isinstance(value, str):
+        return _secret(name, value, secrets)
+    if name.lower() not in _CREDENTIAL_HEADERS:
+        return _secret(name, value, secrets)
+    secrets.append(value)
+    _, _, credential = value.strip().partition(" ")
+    if credential.strip():
+        secrets.append(credential.strip())
+    if name.lower() == "cookie":
+        pieces = (piece.partition("=")[2].strip() for piece in value.split(";"))
+        secrets.extend(piece for piece in pieces if piece)
     return True
 
 
