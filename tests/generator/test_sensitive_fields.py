@@ -108,3 +108,29 @@ def test_card_data_account_and_identity_numbers_are_sensitive_by_name(name: str)
 
     assert is_sensitive_name(name, "Payment") and sensitive_key(name)
     assert not is_sensitive_name("pane", "Payment") and not sensitive_key("company")
+
+
+def test_secrets_in_untyped_data_are_masked_in_repr(build_package: BuildPackage) -> None:
+    """UX audit 18: Slack's `oauth.v2.access` answers `authed_user`, an object the spec
+    leaves untyped, holding the user's `access_token`: `repr()` showed it, beside the
+    model's own masked token. Keys named as secrets are masked at any depth of untyped data
+    (declared `dict[str, Any]` fields and undeclared ones); the data itself is unchanged."""
+    untyped = {"type": "object", "additionalProperties": True}
+    schemas = {
+        "Access": {
+            "type": "object",
+            "properties": {"authed_user": untyped, "items": {"type": "array", "items": untyped}},
+        }
+    }
+    package = build_package(minimal_spec(schemas, {}))
+    data = {
+        "authed_user": {"id": "U1", "access_token": "xoxp-NESTED1", "scopes": ["a"]},
+        "items": [{"refresh_token": "RT-SECRET2", "password_set": True}],
+        "extra": {"deep": {"client_secret": "CS-SECRET3"}, "name": "shown"},
+    }
+    model = package.models.Access.model_validate(data)
+    shown = repr(model)
+    for secret in ("xoxp-NESTED1", "RT-SECRET2", "CS-SECRET3"):
+        assert secret not in shown
+    assert "U1" in shown and "shown" in shown and "password_set': True" in shown
+    assert model.authed_user["access_token"] == "xoxp-NESTED1"  # (the data is the API's)

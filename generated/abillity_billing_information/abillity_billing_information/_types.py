@@ -42,7 +42,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import core_schema
 
 from ._definitions import schema_of
-from ._received import holds_received, mask_like
+from ._received import holds_received, mask_like, masked_by_name
 from ._secret_names import secret_name, sensitive_key
 from ._sentinels import NOT_GIVEN, NotGiven
 
@@ -234,7 +234,10 @@ class ApiModel(BaseModel):
         extra = self.__pydantic_extra__ or _NO_EXTRA
         for name, value in super().__repr_args__():
             secret = name is not None and name in extra and value is not None
-            yield name, _MASK if secret and sensitive_key(name or "") else value
+            if secret and sensitive_key(name or ""):
+                yield name, _MASK
+            else:  # (untyped data: its secret-named keys masked at any depth)
+                yield name, masked_by_name(value) if isinstance(value, (dict, list)) else value
 
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
         """The model as JSON data, as OpenAI's SDK gives it: under the spec's names, only the

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Received", "ReceivedList", "holds_received", "mask_like", "received"]
+from ._secret_names import secret_name
+
+__all__ = ["Received", "ReceivedList", "holds_received", "mask_like", "masked_by_name", "received"]
 
 _MASK = "**********"  # as pydantic masks a `SecretStr`
 _MAX_DEPTH = 32  # levels masked; deeper values are shown masked whole
@@ -100,3 +102,41 @@ def holds_received(value: Any, depth: int = 0) -> bool:
     if isinstance(value, dict):
         return any(holds_received(item, depth + 1) for item in value.values())
     return False
+
+
+def masked_by_name(value: Any) -> Any:
+    """`value` (JSON data a model holds untyped: a `dict[str, Any]` field, an undeclared
+    one) with the values of keys named as secrets (`secret_name`: `access_token`,
+    `password`, `cvc`) masked at every depth, for `repr()`: Slack's `oauth.v2.access` showed
+    `authed_user={'access_token': 'xoxp-…'}` beside its own masked `access_token` (UX audit
+    18). `value` itself when it holds none."""
+    if isinstance(value, (Received, ReceivedList)):
+        value = _masked(value, value.secrets, 0)
+    found = _by_name(value, 0)
+    return value if found is _SAME else found
+
+
+_SAME = object()  # (`_by_name`: nothing masked below)
+
+
+def _by_name(value: Any, depth: int) -> Any:
+    """A copy of `value` with the values of secret-named keys masked, or `_SAME`."""
+    if not isinstance(value, (dict, list)):
+        return _SAME
+    if depth > _MAX_DEPTH:
+        return _MASK
+    pairs = value.items() if isinstance(value, dict) else enumerate(value)
+    changed: dict[Any, Any] = {}
+    for key, item in pairs:
+        if isinstance(key, str) and item is not None and secret_name(key):
+            if not isinstance(item, bool):
+                changed[key] = _MASK
+            continue
+        below = _by_name(item, depth + 1)
+        if below is not _SAME:
+            changed[key] = below
+    if not changed:
+        return _SAME
+    if isinstance(value, dict):
+        return {key: changed.get(key, item) for key, item in value.items()}
+    return [changed.get(index, item) for index, item in enumerate(value)]
