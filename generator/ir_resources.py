@@ -57,6 +57,7 @@ from .resource_paths import (
     read_path,
     sketches,
     tag_texts,
+    tagged_in_other_number,
     tagged_part,
     tags_group,
     without_api_word,
@@ -201,6 +202,9 @@ class ResourceBuilder:
             tag = styled(self.tag_texts.get(op.tags[0], op.tags[0]), Style.SNAKE)
             keys = [styled(p, Style.SNAKE) for p in reading.parts]
             at = tagged_part(tag, keys, op.http_method)
+            if at is None and styled(op.operation_id.partition("_")[0], Style.SNAKE) != tag:
+                # (unless the operationIds are named after the tag: Azure's names them)
+                at = tagged_in_other_number(tag, keys, op.http_method)
             if not namespaced and at is not None:
                 chain.extend((p, "") for p in reading.parts[at + 1 :])
             elif keys:  # the path names another resource: its verb would mislead

@@ -232,7 +232,7 @@ def lower_words(text: str) -> list[str]:
     return [w.lower() for w in split_words(text)]
 
 
-def _singular(words: Sequence[str]) -> list[str]:
+def singular(words: Sequence[str]) -> list[str]:
     """`words` (lower case) with the last one in the singular, roughly (`events`: `event`)."""
     if not words:
         return []
@@ -258,13 +258,13 @@ def noun_key(text: str) -> str:
         words.pop()
     while words and words[0] in _IDENTIFYING:
         words.pop(0)
-    return "_".join(_singular(words))
+    return "_".join(singular(words))
 
 
 def _spells(words: Sequence[str], resource: Sequence[str]) -> bool:
     """True when `words` begin with the resource's name (singular or plural)."""
-    name = _singular(resource)
-    return bool(name) and _singular(words[: len(name)]) == name
+    name = singular(resource)
+    return bool(name) and singular(words[: len(name)]) == name
 
 
 def _ends_with(words: Sequence[str], resource: Sequence[str]) -> bool:
@@ -276,8 +276,8 @@ def _ends_with(words: Sequence[str], resource: Sequence[str]) -> bool:
         words.pop()
     if not words:
         return True
-    name = _singular(resource)
-    return bool(name) and len(words) >= len(name) and _singular(words[-len(name) :]) == name
+    name = singular(resource)
+    return bool(name) and len(words) >= len(name) and singular(words[-len(name) :]) == name
 
 
 def method_text(operation_id: str, resource: Sequence[str]) -> str:
@@ -296,7 +296,7 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
         # Zuora's `Action_POSTamend` on `actions`: the name (singular too), then the HTTP
         # method in capitals glued to the action (`amend`)
         shouted = len(rest) > 1 and rest[0] in _SHOUTED_VERBS and rest[1][:1].islower()
-        if prefix and shouted and _singular(leading) == _singular(prefix):
+        if prefix and shouted and singular(leading) == singular(prefix):
             return "_".join(rest[1:])
         if prefix and leading == prefix and rest:
             return "_".join(rest)
@@ -357,9 +357,9 @@ def summary_text(
     if not words or not all(w.isascii() and w.isalpha() for w in words):
         return None
     words[0] = imperative(words[0])  # "Retrieves folders" is `retrieve_folders` (Xero's)
-    own = {_singular([w])[0] for name in resource[-1:] for w in lower_words(name)}
+    own = {singular([w])[0] for name in resource[-1:] for w in lower_words(name)}
     while len(words) > 1 and (
-        words[-1] in _LINKING or words[-1] in _QUALIFYING or _singular(words[-1:])[0] in own
+        words[-1] in _LINKING or words[-1] in _QUALIFYING or singular(words[-1:])[0] in own
     ):
         words.pop()  # the resource's name closing the phrase ("Restore folder" on folders)
     if len(words) > 4 and lower_words(operation_id)[1:] == words[:1]:

@@ -27,6 +27,7 @@ from .naming_methods import (
     reads_as_procedure,
     reads_as_verb,
     rest_verb,
+    singular,
 )
 from .naming_reserved import CLASS_BODY_GLOBALS, CLIENT_MEMBERS, RESOURCE_MEMBERS, TYPE_BUILTINS
 
@@ -355,6 +356,23 @@ def tagged_part(tag: str, keys: Sequence[str], http_method: str) -> int | None:
     last = keys[-1] if keys else ""
     if tag.endswith("_" + last) and _WORD.search(last) and not reads_as_verb(last, http_method):
         return len(keys) - 1
+    return None
+
+
+def tagged_in_other_number(tag: str, keys: Sequence[str], http_method: str) -> int | None:
+    """Which of a path's resource segments (snake case) the operation's tag, a plural,
+    names in the singular, where `tagged_part` finds none: Jira's "Dashboards" on
+    `/dashboard/{id}`, "Issues" on `/issue` (they were `dashboards.get`,
+    `dashboards.create_dashboard`: no REST verb; UX audit 18). None when it names none of
+    them, or the tag is no plural (a singular tag on plural paths keeps its operationIds'
+    words: `annotation.list_annotations()`)."""
+    one = singular(tag.split("_"))
+    if "_".join(one) == tag:
+        return None
+    for index in range(len(keys) - 1, -1, -1):
+        key = keys[index]
+        if _WORD.search(key) and key.split("_") == one:
+            return None if reads_as_verb(key, http_method) else index
     return None
 
 

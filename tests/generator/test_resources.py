@@ -890,3 +890,32 @@ def test_a_path_parameter_with_a_default_is_still_given_by_the_call(
     client.holders.delete("h1")
     client.sms.send_an_sms("xml")
     assert [r.url.path for r in sent] == ["/holders/h1", "/sms/xml"]
+
+
+def test_a_plural_tag_on_singular_paths_takes_the_rest_verbs(tmp_path: Path) -> None:
+    """UX audit 18: Jira tags `/rest/api/3/dashboard` and `/dashboard/{id}` "Dashboards",
+    and the tag named no segment of the paths, so no REST verb applied: the summaries and
+    operationIds mixed `dashboards.get`, `dashboards.delete`, `dashboards.create_dashboard`,
+    `dashboards.update_dashboard`. A plural tag names its singular segment; operationIds
+    named after the tag (Azure's) keep their words, as they do on a tag spelled as the
+    paths spell it."""
+    jira = {
+        "POST /rest/api/3/dashboard": "Dashboards createDashboard",
+        "GET /rest/api/3/dashboard/{id}": "Dashboards getDashboard",
+        "PUT /rest/api/3/dashboard/{id}": "Dashboards updateDashboard",
+        "DELETE /rest/api/3/dashboard/{id}": "Dashboards deleteDashboard",
+        "GET /rest/api/3/issue/{issueIdOrKey}": "Issues getIssue",
+    }
+    (tmp_path / "a").mkdir()
+    assert _calls(_api(tmp_path / "a", _tagged(jira))) == {
+        "POST /rest/api/3/dashboard": "dashboards.create()",
+        "GET /rest/api/3/dashboard/{id}": "dashboards.retrieve(id)",
+        "PUT /rest/api/3/dashboard/{id}": "dashboards.update(id)",
+        "DELETE /rest/api/3/dashboard/{id}": "dashboards.delete(id)",
+        "GET /rest/api/3/issue/{issueIdOrKey}": "issues.retrieve(issue_id_or_key)",
+    }
+    (tmp_path / "b").mkdir()
+    azure = {"GET /property": "Properties Properties_ListByService"}
+    assert _calls(_api(tmp_path / "b", _tagged(azure))) == {
+        "GET /property": "properties.list_by_service()"
+    }
