@@ -300,6 +300,16 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
             return "_".join(rest[1:])
         if prefix and leading == prefix and rest:
             return "_".join(rest)
+    # a verb, then the resource's name of two words or more, then more: Kubernetes'
+    # `listCoreV1NamespacedPod` on `core_v1` is `list_namespaced_pod` (it stuttered as
+    # `core_v1.list_core_v1_namespaced_pod`), Asana's `getCustomFieldSettingsForProject` on
+    # `custom_field_settings` `get_for_project` (UX audit 18)
+    prefix = [w.lower() for part in resource[-1:] for w in split_words(part)]
+    named = [w.lower() for w in words[1 : len(prefix) + 1]]
+    rest = words[len(prefix) + 1 :]
+    if len(prefix) > 1 and rest and words[0].lower() in KNOWN_VERBS:
+        if singular(named) == singular(prefix):
+            return "_".join([words[0], *rest])
     return operation_id
 
 

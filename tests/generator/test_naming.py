@@ -623,6 +623,22 @@ def test_an_http_method_in_capitals_glued_to_the_action() -> None:
     assert method_text("TagResource", ["tags"]) == "TagResource"  # a noun stays with its verb
 
 
+def test_a_resource_named_after_the_verb_is_left_out() -> None:
+    """UX audit 18: Kubernetes' `listCoreV1NamespacedPod` on `core_v1` was
+    `core_v1.list_core_v1_namespaced_pod` (its client's `list_namespaced_pod`); Asana's
+    `getCustomFieldSettingsForProject` on `custom_field_settings` stuttered too. A name of
+    one word stays (`createPetPhoto` on `pets`), and so does one that would be left bare."""
+    from generator.naming_methods import method_text
+
+    assert method_text("listCoreV1NamespacedPod", ["core_v1"]) == "list_Namespaced_Pod"
+    assert method_text("readCoreV1NamespacedPod", ["core_v1"]) == "read_Namespaced_Pod"
+    custom = ["custom_field_settings"]
+    assert method_text("getCustomFieldSettingsForProject", custom) == "get_For_Project"
+    assert method_text("getCustomFieldSettings", custom) == "getCustomFieldSettings"
+    assert method_text("createPetPhoto", ["pets"]) == "createPetPhoto"
+    assert method_text("CoreV1ListPods", ["core_v1"]) == "List_Pods"  # (as before)
+
+
 def _claimed_by_search(scope: NameScope, text: str, style: Style) -> str:
     """What `NameScope.claim` gave before it remembered each base's next counter: the
     search from 2 every time (quadratic for 80,000 names of one base: hostile audit 17),
