@@ -288,3 +288,33 @@ def test_bytes_for_a_json_body_typed_as_a_string_are_the_json_text(
         ("application/json", b'{"a": 1}'),
         ("application/json", b'"note"'),
     ]
+
+
+def test_an_empty_list_is_a_json_array_not_raw_content(build_package: BuildPackage) -> None:
+    """Round-trip audit 18: billbee's stock update takes a JSON array or a binary body, and
+    `body=[]` (a list of no bytes) went as raw content: an empty `application/octet-stream`
+    body. It is the empty JSON array; a list of bytes is still raw content."""
+    content = {
+        "application/json": {"schema": {"type": "array", "items": {"type": "string"}}},
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+    }
+    paths = {
+        "/stock": {
+            "post": {
+                "operationId": "updateStock",
+                "requestBody": {"required": True, "content": content},
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    http, sent = recording()
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    client.stock.update(body=[])
+    client.stock.update(body=["a"])
+    client.stock.update(body=[b"ab", b"c"])
+    assert [(r.headers["content-type"], r.content) for r in sent] == [
+        ("application/json", b"[]"),
+        ("application/json", b'["a"]'),
+        ("application/octet-stream", b"abc"),
+    ]

@@ -730,3 +730,21 @@ def test_a_described_reference_is_the_type_it_references(build_package: BuildPac
     for wrong in wrongs:
         with pytest.raises(ValidationError):
             models.Body.model_validate(wrong)
+
+
+def test_an_integer_enum_takes_numbers_only(build_package: BuildPackage) -> None:
+    """Round-trip audit 18: billbee's `NewStateId` (an integer enum) took `"12"`, `" 2"` and
+    `"3.0"` and sent them as numbers, where an `integer` field refuses text. A text is no
+    member; a number is, and so is the enum's own member."""
+    schemas = {
+        "Body": {
+            "type": "object",
+            "properties": {"state": {"type": "integer", "enum": [1, 2, 3]}},
+        }
+    }
+    models = build_package(minimal_spec(schemas, {})).models
+    state = models.Body(state=2).state
+    assert state == 2 and models.Body.model_validate({"state": state}).state == 2
+    for wrong in ("2", " 2", "3.0", b"2", True):
+        with pytest.raises(ValidationError):
+            models.Body.model_validate({"state": wrong})

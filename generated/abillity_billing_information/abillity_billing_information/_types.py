@@ -162,13 +162,16 @@ class ApiIntEnum(_LenientEnumMixin, int, enum.Enum):
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        # a boolean is no member (pydantic took `True` for `1`: hostile audit 14)
+        # a boolean is no member (pydantic took `True` for `1`: hostile audit 14), nor is a
+        # text (`"2"` went out as 2, where an `int` field refuses it; round-trip audit 18)
         return core_schema.no_info_before_validator_function(_no_bool, handler(source))
 
 
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("a boolean is no member of this integer enum")
+    if isinstance(value, (str, bytes)):
+        raise ValueError("a text is no member of this integer enum (give the number)")
     return value
 
 

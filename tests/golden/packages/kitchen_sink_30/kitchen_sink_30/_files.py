@@ -157,8 +157,9 @@ BinaryContent: TypeAlias = (
 def is_raw_content(body: Any) -> bool:
     """Is `body` a raw body (bytes, a path, a binary file, an iterable of bytes), rather than
     a model, a mapping, a list of values or text?"""
-    if isinstance(body, (list, tuple)):
-        return all(isinstance(item, bytes) for item in body)
+    if isinstance(body, (list, tuple)):  # (`[]` is a JSON array: billbee's empty stock list
+        # went as an empty `application/octet-stream` body; round-trip audit 18)
+        return bool(body) and all(isinstance(item, bytes) for item in body)
     if isinstance(body, (str, Mapping, BaseModel)):
         return False
     return _is_content(body) or isinstance(body, (Iterable, AsyncIterable))
