@@ -748,3 +748,30 @@ def test_an_integer_enum_takes_numbers_only(build_package: BuildPackage) -> None
     for wrong in ("2", " 2", "3.0", b"2", True):
         with pytest.raises(ValidationError):
             models.Body.model_validate({"state": wrong})
+
+
+def test_a_union_by_reference_admits_null_only_where_a_member_does(
+    build_package: BuildPackage,
+) -> None:
+    """Round-trip audit 18: an optional property whose `$ref` names `oneOf: [string,
+    integer]` took `None` and sent `null` (266 properties of 33 directory specs: WhatsApp's
+    `audio`), where the same union written inline refuses it. A union admits null when a
+    member does (a nullable one, `type: 'null'`, `{}`); one it cannot tell stays admitting."""
+    schemas = {
+        "StrOrInt": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "MaybeStr": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "Open": {"oneOf": [{"type": "string"}, {}]},
+        "Body": {
+            "type": "object",
+            "properties": {
+                "v": {"$ref": "#/components/schemas/StrOrInt"},
+                "m": {"$ref": "#/components/schemas/MaybeStr"},
+                "o": {"$ref": "#/components/schemas/Open"},
+            },
+        },
+    }
+    models = build_package(minimal_spec(schemas, {})).models
+    assert models.Body(v="a").v == "a" and models.Body(v=1).v == 1
+    with pytest.raises(ValidationError):
+        models.Body.model_validate({"v": None})
+    assert models.Body.model_validate({"m": None, "o": None}).m is None

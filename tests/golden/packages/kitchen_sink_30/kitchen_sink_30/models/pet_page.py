@@ -183,7 +183,7 @@ class Pet(Animal):
 
     _sensitive: ClassVar[frozenset[str]] = frozenset(("secret",))
 
-    _nullable: ClassVar[frozenset[str]] = frozenset(("id_or_name", "not_a_number", "alias"))
+    _nullable: ClassVar[frozenset[str]] = frozenset(("not_a_number",))
 
     secret: str | None = Field(default=None, repr=False)
     """Write-only: sent in requests, never returned. Sensitive by its name: left out of repr, masked by to_dict() and to_json(), redacted from error messages."""
