@@ -93,7 +93,9 @@ def run_readme(
     kit = importlib.import_module(f"{package}.testing")
     for argument, value in kit._TEST_CREDENTIALS.items():
         name = f"{package}_{argument}".upper()
-        if name in exported and isinstance(value, str):
+        if name in exported and isinstance(value, tuple):  # basic: `user:password`, as said
+            monkeypatch.setenv(name, ":".join(value))
+        elif name in exported and isinstance(value, str):
             monkeypatch.setenv(name, value)
     namespace: dict[str, Any] = {"__name__": "__readme__"}
     for index, code in enumerate(codes, 1):

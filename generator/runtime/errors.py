@@ -350,6 +350,8 @@ REQUEST_ID_HEADERS = (
     "klarna-correlation-id",
     "x-vercel-id",
     "x-correlation-id",
+    "x-slack-req-id",
+    "x-shopify-request-id",
 )
 
 

@@ -223,6 +223,8 @@ def test_the_servers_request_id_is_on_the_error(pkg, mode):
         ({"Twilio-Request-Id": "RQ9"}, "RQ9"),
         ({"Klarna-Correlation-Id": "kl-4"}, "kl-4"),
         ({"X-Vercel-Id": "cdg1::abc"}, "cdg1::abc"),
+        ({"X-Slack-Req-Id": "sl-5"}, "sl-5"),  # (UX audit 18)
+        ({"X-Shopify-Request-Id": "sh-6"}, "sh-6"),
         ({"X-Trace": "t"}, None),
     ):
         recorder = Recorder(error_response(pkg, 404, headers))

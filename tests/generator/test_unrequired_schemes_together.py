@@ -115,3 +115,21 @@ def test_a_spec_requiring_its_schemes_is_unchanged(build_package: BuildPackage) 
     http, sent = recording()
     package.Client(x_billbee_api_key="KEY", basic=("shop", "pw"), http_client=http).orders.list()
     assert [_headers(r) for r in sent] == [("KEY", None)]
+
+
+def test_basic_credentials_without_a_colon_in_the_environment_are_refused(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """UX audit 18: `$…_BASIC=token-without-colon` went out as `token-without-colon:`, a 401
+    to puzzle over. The client refuses to be made, naming the variable (not its value); a
+    trailing `:` is an empty password."""
+    package = build_package(_billbee())
+    prefix = package.__name__.upper()
+    http, sent = recording()
+    monkeypatch.setenv(f"{prefix}_BASIC", "tok3n-secret")
+    with pytest.raises(TypeError, match=f"\\${prefix}_BASIC holds no ':'") as caught:
+        package.Client(http_client=http)
+    assert "tok3n-secret" not in str(caught.value)
+    monkeypatch.setenv(f"{prefix}_BASIC", "tok3n:")
+    package.Client(http_client=http).orders.list()
+    assert _headers(sent[0]) == (None, "Basic dG9rM246")

@@ -69,7 +69,12 @@ def _from_environment(scheme: SchemeInfo) -> Any:
     if not value:
         return None
     if scheme.kind == "basic":
-        username, _, password = value.partition(":")
+        username, colon, password = value.partition(":")
+        if not colon:  # (it went out as `<value>:`, a 401 to puzzle over; UX audit 18)
+            raise TypeError(
+                f"${scheme.env_var} holds no ':': HTTP basic credentials from the environment"
+                " are 'username:password' (end with ':' for an empty password)"
+            )
         return (username, password)
     return value
 
