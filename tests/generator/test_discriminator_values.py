@@ -65,3 +65,54 @@ def test_options_are_told_by_their_own_value(build_package: BuildPackage) -> Non
     items = package.Client(http_client=http).items.list()
     assert isinstance(items[0].track, package.models.TrackObject) and items[0].track.album == "A"
     assert isinstance(items[1].track, package.models.EpisodeObject) and items[1].track.show == "S"
+
+
+def test_a_number_or_boolean_tag_matches_its_mapping_key(build_package: BuildPackage) -> None:
+    """Names audit 18: a discriminator property of integers (`kind: 1`, mapped from `"1"`)
+    matched no tag, since the mapping's keys are text: every answer failed its tag (raised
+    under strict validation, a warning and a dict otherwise). A number or a boolean is
+    spelled as JSON spells it; another value still refuses."""
+    import pydantic
+
+    def option(kind: str, value: Any) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {"kind": {"type": kind, "const": value}, "x": {"type": "string"}},
+        }
+
+    pet = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"1": "#/components/schemas/Cat", "2": "#/components/schemas/Dog"},
+        },
+    }
+    flag = {
+        "oneOf": [{"$ref": "#/components/schemas/On"}, {"$ref": "#/components/schemas/Off"}],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"true": "#/components/schemas/On", "false": "#/components/schemas/Off"},
+        },
+    }
+    schemas = {
+        "Cat": option("integer", 1),
+        "Dog": option("integer", 2),
+        "Pet": pet,
+        "On": option("boolean", True),
+        "Off": option("boolean", False),
+        "Flag": flag,
+    }
+    models = build_package(minimal_spec(schemas, {})).models
+    pets = pydantic.TypeAdapter(models.Pet)
+    assert type(pets.validate_python({"kind": 2, "x": "d"})) is models.Dog
+    assert type(pets.validate_python({"kind": 1})) is models.Cat
+    flags = pydantic.TypeAdapter(models.Flag)
+    assert type(flags.validate_python({"kind": False})) is models.Off
+    assert type(flags.validate_python({"kind": True})) is models.On
+    for wrong in ({"kind": 3}, {"kind": "1.5"}, {}):
+        try:
+            pets.validate_python(wrong)
+        except pydantic.ValidationError:
+            continue
+        raise AssertionError(wrong)

@@ -201,7 +201,12 @@ def discriminate_by(alias: str) -> Callable[[Any], Any]:
 
     def discriminator(value: Any) -> Any:
         found = wire_field(value, alias)
-        return found.value if isinstance(found, enum.Enum) else found
+        found = found.value if isinstance(found, enum.Enum) else found
+        # the mapping's keys are text: a number or a boolean tag is spelled as JSON spells it
+        # (`kind: 1` matched no `"1"`, and every answer failed; names audit 18)
+        if isinstance(found, bool):
+            return "true" if found else "false"
+        return str(found) if isinstance(found, int) else found
 
     return discriminator
 
