@@ -128,8 +128,11 @@ class ObjectParts:
     bases: list[str] = field(default_factory=list)  # pointers of object plans, in order
 
 
-def object_parts(registry: PlanRegistry, schema: dict[str, Any], pointer: str) -> ObjectParts:
-    """Take an object schema apart: its parts' properties, and candidate base classes.
+def object_parts(
+    registry: PlanRegistry, schema: dict[str, Any], pointer: str, inherit_required: bool = True
+) -> ObjectParts:
+    """Take an object schema apart: its parts' properties, and candidate base classes
+    (with `inherit_required`, the names they require and leave to it: `_left_to_subclasses`).
 
     A `$ref` in `allOf` to a schema planned as an object is a candidate base class;
     any other part (inline, or a reference to a non-class schema) contributes its
@@ -165,6 +168,8 @@ def object_parts(registry: PlanRegistry, schema: dict[str, Any], pointer: str) -
                 if plan is not None and plan.kind == "object" and part is schema:
                     if plan.pointer not in result.bases:
                         result.bases.append(plan.pointer)
+                        if inherit_required:
+                            result.required |= _left_to_subclasses(registry, plan.pointer)
                     continue
                 target = registry.deref(sub_part)
                 if target:
@@ -172,6 +177,18 @@ def object_parts(registry: PlanRegistry, schema: dict[str, Any], pointer: str) -
             else:
                 pending.append((sub_part, join_pointer(part_pointer, "allOf", index)))
     return result
+
+
+def _left_to_subclasses(registry: PlanRegistry, pointer: str) -> set[str]:
+    """The names the base class at `pointer` requires and neither it nor its own bases
+    declare: Spotify's `PagingObject` requires `items`, which each of its subclasses
+    declares (`PagingPlaylistObject`), where it was optional (round-trip audit 18)."""
+    plan = registry.plans.get(pointer)
+    if plan is None:
+        return set()
+    parts = object_parts(registry, plan.schema, pointer, inherit_required=False)
+    declared = set(parts.properties) | set(inherited_property_schemas(registry, parts.bases))
+    return {name for name in parts.required - declared if name}
 
 
 def inherited_property_schemas(

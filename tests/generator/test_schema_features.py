@@ -775,3 +775,41 @@ def test_a_union_by_reference_admits_null_only_where_a_member_does(
     with pytest.raises(ValidationError):
         models.Body.model_validate({"v": None})
     assert models.Body.model_validate({"m": None, "o": None}).m is None
+
+
+def test_a_name_a_base_requires_and_leaves_to_subclasses_is_required_there(
+    build_package: BuildPackage,
+) -> None:
+    """Round-trip audit 18: Spotify's `PagingObject` requires `items`, which only its
+    subclasses declare (`PagingPlaylistObject`): the subclass's `items` was optional, and a
+    body without it went out. The subclass requires it; the base, which does not declare
+    it, does not; a circle of `allOf`s still builds."""
+    schemas = {
+        "Paging": {
+            "type": "object",
+            "required": ["total", "items"],
+            "properties": {"total": {"type": "integer"}},
+        },
+        "Page": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Paging"},
+                {"type": "object", "properties": {"items": {"type": "array", "items": {}}}},
+            ]
+        },
+        "A": {
+            "allOf": [{"$ref": "#/components/schemas/B"}],
+            "required": ["b"],
+            "properties": {"a": {"type": "string"}},
+        },
+        "B": {
+            "allOf": [{"$ref": "#/components/schemas/A"}],
+            "required": ["a"],
+            "properties": {"b": {"type": "string"}},
+        },
+    }
+    models = build_package(minimal_spec(schemas, {})).models
+    assert models.Page(total=1, items=[]).items == []
+    with pytest.raises(ValidationError):
+        models.Page.model_validate({"total": 1})
+    assert models.Paging(total=1).total == 1
+    assert models.A.model_validate({"a": "x", "b": "y"}).a == "x"
