@@ -12,6 +12,7 @@
 | W108 | a `$ref` that does not resolve, in a response's or an encoding's `Content-Type` header (which OpenAPI says to ignore): the header is dropped when loading, not refused |
 | W110 | (generate) a union that contains itself, directly or through other unions: it holds what the cycle's other members hold |
 | E201 | a structural error against the OpenAPI metaschema, or JSON Schema's for a schema (see `structure`) |
+| W317 | a path template equal to an earlier one but for its parameters' names (`/users/{id}`, `/users/{name}`), which OpenAPI forbids (see `lint_targets`) |
 | E301 | an operation has no `operationId` |
 | E302 | an `operationId` is used twice |
 | E303 | a `{name}` in a path template has no `in: path` parameter |

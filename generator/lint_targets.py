@@ -1,15 +1,20 @@
 """Rules on what a document's values name, which no metaschema checks: a discriminator's
-`mapping` values (W109) and a server variable's `default` (W202).
+`mapping` values (W109), a server variable's `default` (W202), and path templates that
+name the same paths (W317).
 
 - A `mapping` value names a schema: a local `$ref` (`#/components/schemas/Dog`) or a
   component's name (`Dog`). One that names nothing is ignored: the member is tagged by its
   schema's name, which the server may not send.
 - OpenAPI says a server variable's `default` MUST be among its `enum`: the client's
   default URL is built from the default all the same.
+- OpenAPI says templated paths with the same hierarchy but different parameter names
+  (`/users/{id}`, `/users/{name}`) MUST NOT exist: each operation is sent as it says, but
+  a server routes both to one, and so does the test kit's `MockAPI`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,7 +26,9 @@ __all__ = ["check_targets"]
 
 def check_targets(spec: Spec) -> Iterator[Diagnostic]:
     """W109 for each discriminator mapping value that names no schema, W202 for each
-    server variable whose default is not among its enum."""
+    server variable whose default is not among its enum, W317 for each path template
+    that names the paths of an earlier one."""
+    yield from _same_paths(spec)
     schemas = _component_schemas(spec.document)
     schema_nodes = _SchemaNodes(spec)
     for pointer, node, is_schema in spec.nodes():
@@ -109,5 +116,28 @@ def _variables(spec: Spec, pointer: str, server: dict[str, Any]) -> Iterator[Dia
                 join_pointer(pointer, "variables", str(name), "default"),
                 f"server variable {name!r}: default {default!r} is not among its enum values"
                 " (OpenAPI: it MUST be); the client's default URL uses it",
+                warning=True,
+            )
+
+
+_TEMPLATE = re.compile(r"\{[^{}/]*\}")
+
+
+def _same_paths(spec: Spec) -> Iterator[Diagnostic]:
+    """W317 at each path template equal to an earlier one but for its parameters' names."""
+    paths = spec.document.get("paths")
+    seen: dict[str, str] = {}
+    for path in paths if isinstance(paths, dict) else ():
+        if not isinstance(path, str) or "{" not in path:
+            continue
+        shape = _TEMPLATE.sub("{}", path.split("?", 1)[0].rstrip("/"))
+        first = seen.setdefault(shape, path)
+        if first != path:
+            yield spec.diagnostic(
+                "W317",
+                join_pointer("/paths", path),
+                f"path {path!r} names the same paths as {first!r} (only its parameters'"
+                " names differ), which OpenAPI forbids: a server (and the test kit's"
+                " MockAPI) routes both to one of their operations",
                 warning=True,
             )

@@ -100,6 +100,12 @@ RULE_CASES = [
         "discriminator mapping 'bird' → '#/components/schemas/Bird' names no schema",
     ),
     ("W202_server_default_outside_enum.yaml", "W202", 10, "default 'zz' is not among its enum"),
+    (
+        "W317_same_paths.yaml",
+        "W317",
+        19,
+        "path '/users/{name}' names the same paths as '/users/{id}'",
+    ),
     # responses, components, security
     ("E501_no_4xx_response.yaml", "E501", 12, "GET /pets documents no 4xx response"),
     ("W601_unused_component.yaml", "W601", 24, "component schemas/Unused is never referenced"),
