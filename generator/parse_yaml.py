@@ -38,7 +38,7 @@ class SpecLoader(_BASE_LOADER):  # type: ignore[misc]
             for key_node, _ in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
                     continue
-                key = _key(self, key_node)
+                key = key_text(self.construct_object(key_node, deep=True))
                 if key in first_seen:
                     first = first_seen[key].start_mark
                     raise _Problem(
@@ -53,26 +53,17 @@ class SpecLoader(_BASE_LOADER):  # type: ignore[misc]
             # ("1", "true"), which a dict of the raw keys would merge (True == 1)
             mapping: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, (dict, list)):
                     raise yaml.constructor.ConstructorError(
                         "while constructing a mapping",
                         node.start_mark,
                         "found unhashable key",
                         key_node.start_mark,
                     )
-                mapping[_key(self, key_node)] = self.construct_object(value_node, deep=deep)
+                mapping[key_text(key)] = self.construct_object(value_node, deep=deep)
             return mapping
         return super().construct_mapping(node, deep=deep)
-
-
-def _key(loader: Any, node: Any) -> str:
-    """A mapping key as the text JSON would hold: a number as it is written (a property
-    `001:`, a code `419:`, `1e3:` were "1", "419", "1000.0": an unquoted `001` named another
-    property than the spec's author wrote; names audit 18), `true`/`null` as JSON spells
-    them, a string as it is."""
-    if node.tag in (_INT_TAG, _FLOAT_TAG) and isinstance(node.value, str):
-        return node.value
-    return key_text(loader.construct_object(node, deep=True))
 
 
 SpecLoader.yaml_implicit_resolvers = {

@@ -100,20 +100,6 @@ def test_non_string_keys_become_strings(tmp_path: Path) -> None:
     assert keys == {"1.5": "a", "true": "b", "no": "c", "null": "d", "2023-01-15": "e"}
 
 
-def test_number_keys_are_their_text_as_written(tmp_path: Path) -> None:
-    """Names audit 18: a property `001:` was `"1"`, `0x1F:` `"31"`, `1e3:` `"1000.0"`: the
-    models' wire names were not the ones the spec's author wrote (and `001:` and `1:` were
-    one key). A number key is its text as written, located at its line."""
-    path = tmp_path / "spec.yaml"
-    path.write_text(
-        SPEC_HEAD + "x-keys:\n  001: a\n  0x1F: b\n  1e3: c\n  1: d\n  -0.50: e\n",
-        encoding="utf-8",
-    )
-    spec = load_spec(path)
-    assert spec.document["x-keys"] == {"001": "a", "0x1F": "b", "1e3": "c", "1": "d", "-0.50": "e"}
-    assert spec.locate("/x-keys/001").line == spec.locate("/x-keys/0x1F").line - 1
-
-
 def test_json_spec_loads(tmp_path: Path) -> None:
     path = tmp_path / "spec.json"
     path.write_text(
