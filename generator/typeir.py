@@ -140,12 +140,13 @@ class LiteralType(TypeNode):
     def guard(self) -> str | None:
         """The JSON type a value must not have although pydantic, which matches literals by
         equality, would take it (`True == 1`, `0 == False`: hostile audit 14): `bools`
-        where there are integers but no booleans, `numbers` where the reverse."""
+        where there are integers but no booleans, `numbers` where the reverse; `floats`
+        (a whole float is read as its integer) where there are both."""
         bools = any(isinstance(v, bool) for v in self.values)
         numbers = any(isinstance(v, int) and not isinstance(v, bool) for v in self.values)
         if bools != numbers:
             return "numbers" if bools else "bools"
-        return None
+        return "floats" if bools else None  # (`1.0` is `1`, not `True`)
 
     def own_symbols(self) -> tuple[Symbol, ...]:
         if self.guard() is None:

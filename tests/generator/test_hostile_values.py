@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 
 from generator.cli import main
@@ -412,3 +413,25 @@ def test_renaming_such_a_component_renames_its_member_without_a_note(tmp_path: P
     models = (tmp_path / "out" / "test_api" / "models").glob("*.py")
     text = "".join(path.read_text(encoding="utf-8") for path in models)
     assert "class ThingObject(ApiModel):" in text and "Thing: TypeAlias = ThingObject | str" in text
+
+
+def test_a_whole_float_is_the_integer_of_a_literal_of_numbers_and_booleans(
+    build_package: BuildPackage,
+) -> None:
+    """Names audit 18: `enum: [1, true]` took `1.0` as `True` (sent back as `true`), and
+    `enum: [0, false, "x"]` `0.0` as `false`: pydantic matches literals by equality. A whole
+    float is the integer it equals there; booleans stay booleans."""
+    schemas = {
+        "H": {
+            "type": "object",
+            "properties": {"flag": {"enum": [1, True]}, "zero": {"enum": [0, False, "x"]}},
+        }
+    }
+    model = build_package(minimal_spec(schemas, {})).models.H
+    built = model.model_validate({"flag": 1.0, "zero": 0.0})
+    assert built.model_dump() == {"flag": 1, "zero": 0}
+    assert type(built.flag) is int and type(built.zero) is int
+    again = model.model_validate({"flag": True, "zero": False})
+    assert again.flag is True and again.zero is False
+    with pytest.raises(pydantic.ValidationError):
+        model.model_validate({"flag": 1.5})

@@ -14,7 +14,8 @@ patterns, and the type no value is valid against.
   instances that validation refuses every value for.
 - `pattern_check` / `secret_pattern`: patterns the spec gives as several pieces.
 - `unique_items`: an array's `uniqueItems: true`.
-- `literal_types`: a `Literal` of integers refuses booleans (of booleans, numbers).
+- `literal_types`: a `Literal` of integers refuses booleans (of booleans, numbers; of both,
+  a whole float is its integer).
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -231,10 +232,14 @@ def unique_items() -> AfterValidator:
     return AfterValidator(_unique)
 
 
-def literal_types(*, bools: bool = True, numbers: bool = True) -> BeforeValidator:
+def literal_types(
+    *, bools: bool = True, numbers: bool = True, floats: bool = True
+) -> BeforeValidator:
     """A `Literal`'s guard: pydantic matches literals by equality, so `Literal[1, 3]` took
     `True` (sent as `1`) and `Literal[False]` took `0` (sent as `false`: hostile audit 14).
-    `bools=False` refuses booleans, `numbers=False` integers and floats."""
+    `bools=False` refuses booleans, `numbers=False` integers and floats; `floats=False` (a
+    literal of both) reads a whole float as the integer it equals: `Literal[1, True]` took
+    `1.0` as `True` (names audit 18)."""
 
     def check(value: Any) -> Any:
         if isinstance(value, bool):
@@ -242,6 +247,8 @@ def literal_types(*, bools: bool = True, numbers: bool = True) -> BeforeValidato
                 raise ValueError("a boolean is none of the allowed values")
         elif isinstance(value, (int, float)) and not numbers:
             raise ValueError("a number is none of the allowed values")
+        elif not floats and isinstance(value, float) and value.is_integer():
+            return int(value)
         return value
 
     return BeforeValidator(check)
