@@ -42,7 +42,17 @@ class BodyTranslator:
         """(media type, encoding) of every request media type, the preferred one first."""
         content = self._content(raw)
         entries = [(str(m), self._encoding(str(m), self._schema_of(content, m))) for m in content]
-        return sorted(entries, key=lambda entry: _RANK.index(entry[1]))
+
+        def rank(entry: tuple[str, str]) -> tuple[int, bool]:
+            # a JSON Patch (RFC 6902: an array of operations) of a schema that is no array
+            # is no default: Kubernetes' PATCHes list it first, and an object went out as one
+            # (a 400); its merge patch is the default then (UX audit 18)
+            media, encoding = entry
+            patch = media.split(";", 1)[0].strip().lower() == "application/json-patch+json"
+            schema = deref(self.document, self._schema_of(content, media))
+            return _RANK.index(encoding), patch and schema.get("type") != "array"
+
+        return sorted(entries, key=rank)
 
     def _schema_of(self, content: dict[str, Any], media_type: Any) -> dict[str, Any]:
         """The schema of one request media type; a multipart body's that is a string (a file:

@@ -318,3 +318,39 @@ def test_an_empty_list_is_a_json_array_not_raw_content(build_package: BuildPacka
         ("application/json", b'["a"]'),
         ("application/octet-stream", b"abc"),
     ]
+
+
+def test_a_json_patch_of_an_object_schema_is_no_default(build_package: BuildPackage) -> None:
+    """UX audit 18: Kubernetes' PATCHes list `application/json-patch+json` first, with the
+    object schema of every patch: the default sent an object as a JSON Patch (RFC 6902: an
+    array of operations), a 400. Its merge patch is the default; a JSON Patch of an array
+    schema first stays the default."""
+    patch = {"type": "object"}
+    operations = {"type": "array", "items": {"type": "object"}}
+    item = [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}]
+
+    def operation(name: str, first: dict[str, Any]) -> dict[str, Any]:
+        content = {
+            "application/json-patch+json": {"schema": first},
+            "application/merge-patch+json": {"schema": patch},
+        }
+        return {
+            "operationId": name,
+            "parameters": item,
+            "requestBody": {"required": True, "content": content},
+            "responses": {"204": {"description": "ok"}},
+        }
+
+    paths = {
+        "/pods/{name}": {"patch": operation("patchPod", patch)},
+        "/jobs/{name}": {"patch": operation("patchJob", operations)},
+    }
+    package = build_package(minimal_spec({}, paths))
+    http, sent = recording()
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    client.pods.update("p", body={"metadata": {"labels": {"a": "b"}}})
+    client.jobs.update("j", body=[{"op": "remove", "path": "/a"}])
+    assert [r.headers["content-type"] for r in sent] == [
+        "application/merge-patch+json",
+        "application/json-patch+json",
+    ]
