@@ -249,12 +249,13 @@ def duplicate_schemes_overlay(document: dict[str, Any]) -> dict[str, Any]:
     gone = set(aliases) | (required - still)
     kept = {k: v for k, v in declared.items() if k not in gone}
     result = {**document, "components": {**components, "securitySchemes": kept}}
-    for pointer, requirements in rewritten:
-        if not pointer:
-            result["security"] = requirements
-        else:
-            result = _with_values(result, split_pointer(pointer), {"security": requirements})
-    return result
+    changed: list[tuple[list[str], Mapping[str, Any]]] = [
+        (split_pointer(pointer), {"security": new})
+        for (pointer, new), (_, old) in zip(rewritten, lists, strict=True)
+        if new != old
+    ]
+    written: dict[str, Any] = _with_all(result, changed)
+    return written
 
 
 def _names_in(requirements: Any) -> Iterator[Any]:
@@ -434,6 +435,30 @@ def _with_values(node: Any, tokens: list[str], values: Mapping[str, Any]) -> Any
         index = int(head)
         return [*node[:index], _with_values(node[index], rest, values), *node[index + 1 :]]
     return {**node, head: _with_values(node[head], rest, values)}
+
+
+def _with_all(node: Any, writes: list[tuple[list[str], Mapping[str, Any]]]) -> Any:
+    """A copy of `node` with each write's `values` set in the mapping at its tokens, each
+    container on the way copied once (`_with_values` a write at a time copies the `paths`
+    for each: quadratic in the operations)."""
+    if not writes:
+        return node
+    here: dict[str, Any] = {}
+    below: dict[str, list[tuple[list[str], Mapping[str, Any]]]] = {}
+    for tokens, values in writes:
+        if tokens:
+            below.setdefault(tokens[0], []).append((tokens[1:], values))
+        else:
+            here.update(values)
+    if isinstance(node, list):
+        copied = list(node)
+        for head, items in below.items():
+            copied[int(head)] = _with_all(node[int(head)], items)
+        return copied
+    found = {**node, **here}
+    for head, items in below.items():
+        found[head] = _with_all(node[head], items)
+    return found
 
 
 # shared with `overlay_query` (query parameters read as credentials)
