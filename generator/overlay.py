@@ -30,7 +30,7 @@ __all__ = [
     "operation_parameters",
     "override_operations",
     "unrequired_schemes_overlay",
-    "with_values",
+    "with_all",
 ]
 
 AUTHORIZATION_SCHEME = "authorization"
@@ -72,9 +72,10 @@ def override_operations(
         for key in sorted(table)
         if (label, key) not in used
     ]
-    result = document
-    for pointer, values in writes.items():
-        result = _with_values(result, split_pointer(pointer), values)
+    changed: list[tuple[list[str], Mapping[str, Any]]] = [
+        (split_pointer(pointer), values) for pointer, values in writes.items()
+    ]
+    result: dict[str, Any] = _with_all(document, changed)
     return result, unmatched
 
 
@@ -147,9 +148,12 @@ def _header_overlay(document: dict[str, Any], header: str, said: bool) -> dict[s
     schemes = {**declared, key: scheme}
     held = components if isinstance(components, dict) else {}
     result = {**document, "components": {**held, "securitySchemes": schemes}}
-    for pointer, requirements in writes.items():
-        result = _with_values(result, split_pointer(pointer), {"security": requirements})
-    return result
+    changed: list[tuple[list[str], Mapping[str, Any]]] = [
+        (split_pointer(pointer), {"security": requirements})
+        for pointer, requirements in writes.items()
+    ]
+    written: dict[str, Any] = _with_all(result, changed)
+    return written
 
 
 def unrequired_schemes_overlay(document: dict[str, Any]) -> dict[str, Any]:
@@ -426,21 +430,10 @@ def _match(table: Mapping[str, Any], operation_id: str) -> str | None:
     return next((k for k in sorted(table) if fnmatch.fnmatchcase(operation_id, k)), None)
 
 
-def _with_values(node: Any, tokens: list[str], values: Mapping[str, Any]) -> Any:
-    """A copy of `node` whose mapping at `tokens` has `values` set (copy on write)."""
-    if not tokens:
-        return {**node, **values}
-    head, rest = tokens[0], tokens[1:]
-    if isinstance(node, list):
-        index = int(head)
-        return [*node[:index], _with_values(node[index], rest, values), *node[index + 1 :]]
-    return {**node, head: _with_values(node[head], rest, values)}
-
-
 def _with_all(node: Any, writes: list[tuple[list[str], Mapping[str, Any]]]) -> Any:
-    """A copy of `node` with each write's `values` set in the mapping at its tokens, each
-    container on the way copied once (`_with_values` a write at a time copies the `paths`
-    for each: quadratic in the operations)."""
+    """A copy of `node` with each write's `values` set in the mapping at its tokens (copy on
+    write), each container on the way copied once: a write at a time copied the `paths` for
+    each operation written, quadratic in the operations."""
     if not writes:
         return node
     here: dict[str, Any] = {}
@@ -463,4 +456,4 @@ def _with_all(node: Any, writes: list[tuple[list[str], Mapping[str, Any]]]) -> A
 
 # shared with `overlay_query` (query parameters read as credentials)
 operation_parameters = _parameters
-with_values = _with_values
+with_all = _with_all

@@ -28,7 +28,7 @@ from typing import Any
 
 from .lint import iter_operations
 from .load import deref, split_pointer
-from .overlay import operation_parameters, with_values
+from .overlay import operation_parameters, with_all
 
 __all__ = ["query_credentials_overlay"]
 
@@ -75,6 +75,7 @@ def query_credentials_overlay(document: dict[str, Any]) -> dict[str, Any]:
         keys[name] = key
     held = components if isinstance(components, dict) else {}
     result = {**document, "components": {**held, "securitySchemes": declared}}
+    writes: list[tuple[list[str], Mapping[str, Any]]] = []
     for path, _method, pointer, raw in iter_operations(document):
         required: list[str] = []
         optional: list[str] = []
@@ -90,9 +91,9 @@ def query_credentials_overlay(document: dict[str, Any]) -> dict[str, Any]:
         with_them = [{**r, **{k: [] for k in [*required, *optional]}} for r in requirements]
         if optional:  # sent when configured: the spec's requirements otherwise
             with_them.extend({**r, **{k: [] for k in required}} for r in requirements)
-        values = {"security": _unique(with_them)}
-        result = with_values(result, split_pointer(pointer), values)
-    return result
+        writes.append((split_pointer(pointer), {"security": _unique(with_them)}))
+    written: dict[str, Any] = with_all(result, writes)
+    return written
 
 
 def _credential_queries(
