@@ -34,9 +34,14 @@ from .typeir import TypeNode
 
 
 def describe(schema: dict[str, Any]) -> str:
-    """A schema's title and description, as one docstring text."""
+    """A schema's title and description, as one docstring text; else those of an inline
+    part of its `allOf` (AWS's `allOf: [{$ref: TagMap}, {description: …}]`, 2,741
+    properties of 222 directory specs, had no docstring)."""
     parts = [schema.get("title"), schema.get("description")]
     texts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+    if not texts and isinstance(schema.get("allOf"), list):
+        inline = (p for p in schema["allOf"][:16] if isinstance(p, dict) and "$ref" not in p)
+        return next((text for part in inline if (text := describe(part))), "")
     if len(texts) == 2 and texts[0].rstrip(".") == texts[1].rstrip("."):
         texts = texts[:1]
     return "\n\n".join(texts)
