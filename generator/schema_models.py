@@ -247,6 +247,10 @@ class ModelBuilder:
         when a member does (a `$ref` to `oneOf: [string, integer]` took `None` and sent
         `null` where the spec allows none: 266 properties of 33 directory specs; round-trip
         audit 18); a typed schema by its type; anything else is unsure."""
+        if isinstance(schema, dict) and is_nullable(schema):
+            return True  # (a 3.0 `$ref` beside `nullable: true`, which the models honour)
+        if isinstance(schema, dict) and "$ref" in schema and len(schema) > 1:
+            return None  # (keywords beside a `$ref`: unsure)
         schema = self.registry.deref(schema)
         if depth > 8 or not schema:
             return None if depth > 8 else True  # (`{}` admits anything)

@@ -766,12 +766,15 @@ def test_a_union_by_reference_admits_null_only_where_a_member_does(
         "StrOrInt": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
         "MaybeStr": {"anyOf": [{"type": "string"}, {"type": "null"}]},
         "Open": {"oneOf": [{"type": "string"}, {}]},
+        # (3.0's `nullable` beside a `$ref`, which the models honour)
+        "NullableRef": {"$ref": "#/components/schemas/StrOrInt", "nullable": True},
         "Body": {
             "type": "object",
             "properties": {
                 "v": {"$ref": "#/components/schemas/StrOrInt"},
                 "m": {"$ref": "#/components/schemas/MaybeStr"},
                 "o": {"$ref": "#/components/schemas/Open"},
+                "n": {"$ref": "#/components/schemas/NullableRef"},
             },
         },
     }
@@ -779,7 +782,7 @@ def test_a_union_by_reference_admits_null_only_where_a_member_does(
     assert models.Body(v="a").v == "a" and models.Body(v=1).v == 1
     with pytest.raises(ValidationError):
         models.Body.model_validate({"v": None})
-    assert models.Body.model_validate({"m": None, "o": None}).m is None
+    assert models.Body.model_validate({"m": None, "o": None, "n": None}).m is None
 
 
 def test_a_name_a_base_requires_and_leaves_to_subclasses_is_required_there(
