@@ -307,7 +307,9 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
     prefix = [w.lower() for part in resource[-1:] for w in split_words(part)]
     named = [w.lower() for w in words[1 : len(prefix) + 1]]
     rest = words[len(prefix) + 1 :]
-    if len(prefix) > 1 and rest and words[0].lower() in KNOWN_VERBS:
+    # (its own verbs too: Kubernetes' `watch…`, `connect…`, lower case as a verb opens one)
+    verb = words[0].lower() in KNOWN_VERBS or (words[0].isalpha() and words[0].islower())
+    if len(prefix) > 1 and rest and verb:
         if singular(named) == singular(prefix):
             return "_".join([words[0], *rest])
     return operation_id

@@ -632,6 +632,8 @@ def test_a_resource_named_after_the_verb_is_left_out() -> None:
 
     assert method_text("listCoreV1NamespacedPod", ["core_v1"]) == "list_Namespaced_Pod"
     assert method_text("readCoreV1NamespacedPod", ["core_v1"]) == "read_Namespaced_Pod"
+    assert method_text("watchCoreV1NamespacedPod", ["core_v1"]) == "watch_Namespaced_Pod"
+    assert method_text("connectCoreV1GetNodeProxy", ["core_v1"]) == "connect_Get_Node_Proxy"
     custom = ["custom_field_settings"]
     assert method_text("getCustomFieldSettingsForProject", custom) == "get_For_Project"
     assert method_text("getCustomFieldSettings", custom) == "getCustomFieldSettings"
