@@ -29,6 +29,8 @@ UNENFORCED = {
     "unevaluatedItems": "items no other keyword evaluates",
     "minProperties": "objects with fewer properties",
     "maxProperties": "objects with more properties",
+    # (a generic's parameter, bound where it is used: read as any value; 3.1 audit 18)
+    "$dynamicRef": "values off the schema its dynamic anchor binds (read as any value)",
     # (read where the models cannot say them: see `_found`)
     "prefixItems": "arrays with an item off its position's schema (each is checked against"
     " every position's)",

@@ -41,3 +41,16 @@ def test_pattern_properties_are_not(tmp_path: Path) -> None:
     (found,) = _w408(tmp_path, schema)
     assert found.startswith("`patternProperties` is not enforced by the models")
     assert "additionalProperties: false" in found
+
+
+def test_a_dynamic_reference_is_not(tmp_path: Path) -> None:
+    """3.1 audit 18: a generic list (`items: {$dynamicRef: '#T'}`, bound by a `$dynamicAnchor`
+    where it is used) was `list[Any]` with no word: it is read as any value, and said so."""
+    schema = {
+        "$id": "https://example.test/generic-list",
+        "$defs": {"content": {"$dynamicAnchor": "T"}},
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": {"$dynamicRef": "#T"}}},
+    }
+    (found,) = _w408(tmp_path, schema)
+    assert found.startswith("`$dynamicRef` is not enforced by the models")
