@@ -186,7 +186,6 @@ SIGNATURE_RESERVED = (
             "extra_body",
             "timeout",
             "idempotency_key",
-            "raw",
         }
     )
     | METHOD_GLOBALS

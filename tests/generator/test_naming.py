@@ -702,3 +702,28 @@ def test_no_file_or_folder_takes_a_windows_device_name(build_package: BuildPacka
     assert callable(client.aux.retrieve) and package.models.Con.__name__ == "Con"
     assert package_name_problem("con") is not None and needs_title("con")
     assert package_name_problem("Lpt9") is not None and package_name_problem("console") is None
+
+
+def test_a_field_called_raw_keeps_its_name(build_package: BuildPackage) -> None:
+    """UX audit 18: Discourse's `POST /posts.json` requires `raw`, the post's text; the
+    argument was `raw_` (a name methods no longer take: raw responses come from
+    `with_raw_response`), and `posts.create(raw=…)` was a TypeError."""
+    body = {"type": "object", "required": ["raw"], "properties": {"raw": {"type": "string"}}}
+    paths = {
+        "/posts": {
+            "post": {
+                "operationId": "createPost",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": body}},
+                },
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec({}, paths))
+    http, sent = recording()
+    client = package.Client(base_url="https://api.example.test", http_client=http)
+    client.posts.create(raw="hello")
+    assert json.loads(sent[0].content) == {"raw": "hello"}
+    assert client.posts.with_raw_response.create(raw="again").status_code == 204
