@@ -92,6 +92,37 @@ def test_redirects_to_another_origin_are_refused(package: Any, follow: bool) -> 
     assert [r.url.host for r in seen] == ["api.test"]  # even with follow_redirects=True
 
 
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_post_redirected_is_repeated_there_never_turned_into_a_get(
+    package: Any, status: int
+) -> None:
+    """UX audit 18: SendGrid's `POST /mail/send` answered 301 went as a `GET` to the new
+    place (another origin too), and that answer was the POST's result: the mail was never
+    sent, and another host's body was parsed as the API's. Within the origin the POST is
+    repeated there, its body and credentials with it; to another origin it is refused."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/v1/files/a":
+            return httpx.Response(status, headers={"Location": "/v1/files/b"})
+        if request.url.path == "/v1/files/c":
+            return httpx.Response(status, headers={"Location": "https://evil.test/x"})
+        return httpx.Response(200, json={"ok": request.method})
+
+    client = _client(package, handler)
+    assert client.files.update(name="a", body={"x": 1}) == {"ok": "POST"}
+    assert [(r.method, r.url.path, r.content) for r in seen] == [
+        ("POST", "/v1/files/a", b'{"x":1}'),
+        ("POST", "/v1/files/b", b'{"x":1}'),
+    ]
+    assert seen[1].headers["X-Api-Key"] == "k-secret"
+    errors = __import__(f"{package.__name__}.errors", fromlist=["x"])
+    with pytest.raises(errors.APIConnectionError, match="not carried out"):
+        client.files.update(name="c", body={"x": 1})
+    assert [r.url.host for r in seen] == ["api.test"] * 3
+
+
 class _Bearer(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Any:
         request.headers["Authorization"] = "Bearer http-client-token"

@@ -178,17 +178,18 @@ def _text_origin(url: str) -> tuple[str, str, int | None] | None:
 
 
 def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
-    """The request a redirect asks for (a 303, or a 301/302 after anything but GET/HEAD,
-    becomes a GET without a body). To another origin (GitHub's archive downloads on
-    `codeload.github.com`, Twilio's signed S3 links), only a GET or HEAD is followed, as
-    a bare request: no credential, cookie or body leaves the API, only `Accept`,
-    `Accept-Encoding`, `User-Agent` and `Range`; any other method raises."""
+    """The request a redirect asks for: a 303 ("see other": the request was carried out,
+    its result is there) becomes a GET without a body; a 301, 302, 307 or 308 repeats the
+    request, its method and body, at the new place (a POST answered 301 went there as a
+    GET, and what that returned was the POST's result: SendGrid's mail was never sent; UX
+    audit 18). To another origin (GitHub's archive downloads on `codeload.github.com`,
+    Twilio's signed S3 links), only a GET or HEAD is followed, as a bare request: no
+    credential, cookie or body leaves the API, only `Accept`, `Accept-Encoding`,
+    `User-Agent` and `Range`; any other method raises."""
     target = request.url.join(response.headers["location"])
     method, content = request.method, request.content
     headers = request.headers.copy()
-    if response.status_code == 303 or (
-        response.status_code in (301, 302) and method not in ("GET", "HEAD")
-    ):
+    if response.status_code == 303:
         method, content = ("HEAD" if method == "HEAD" else "GET"), b""
         for name in ("content-type", "content-length", "transfer-encoding"):
             headers.pop(name, None)
@@ -199,7 +200,9 @@ def redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
         if method not in ("GET", "HEAD"):
             raise errors.APIConnectionError(
                 f"{response.status_code} redirect of a {method} to another origin "
-                f"({target.scheme}://{target.host}) not followed: the body stays with the API",
+                f"({target.scheme}://{target.host}) not followed: the request was not carried"
+                " out, and its body stays with the API (give that origin as base_url if it is"
+                " the API's)",
                 request=request,
             )
         bare = {k: v for k, v in headers.items() if k.lower() in _BARE_HEADERS}
