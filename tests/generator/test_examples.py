@@ -8,6 +8,7 @@ empty, cycles cut, and the same value every time.
 from __future__ import annotations
 
 import datetime
+import importlib
 import json
 import uuid
 from typing import Any
@@ -21,6 +22,7 @@ from generator.literals import literal
 from generator.pattern_samples import samples
 from generator.patterns import model_pieces
 from generator.typeir import S
+from tests.conftest import BuildPackage, minimal_spec
 
 STRICT = t.Call(S.STRICT)
 
@@ -400,3 +402,31 @@ def test_required_field_rules_are_looked_up_once_per_base_of_a_lattice() -> None
     checker.models = Counting(checker.models)
     assert checker.rules(checker.models["A0"]).name == "A0"  # no base has rules of its own
     assert sorted(reads[1:]) == sorted({m.name for m in models} - {"A0", "B0"})
+
+
+def test_the_test_kit_answers_the_optional_fields_the_spec_gives_examples_of(
+    build_package: BuildPackage,
+) -> None:
+    """UX audit 18: Linode's instance gives an example for nearly every (optional) property;
+    the test kit answered only the first one (`{"alerts": {"cpu": 180}}`), every other field
+    None. An answer holds each optional field with an example (one whose example does not
+    fit is left out); a request still sends only what is required."""
+    post = {
+        "type": "object",
+        "properties": {
+            "alerts": {"type": "object", "properties": {"cpu": {"type": "integer"}}},
+            "id": {"type": "integer", "example": 42},
+            "label": {"type": "string", "example": "linode123"},
+            "bad": {"type": "integer", "example": "not a number"},
+        },
+    }
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": post}}}}
+    item = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    paths = {
+        "/linodes/{id}": {"get": {"operationId": "getLinode", "parameters": item, "responses": ok}}
+    }
+    package = build_package(minimal_spec({}, paths))
+    mock = importlib.import_module(f"{package.__name__}.testing").MockAPI()
+    found = mock.client().linodes.retrieve(1)
+    assert (found.id, found.label) == (42, "linode123")
+    assert found.model_dump(exclude_unset=True).keys() == {"id", "label"}
