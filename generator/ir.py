@@ -410,6 +410,8 @@ class Api:
     # the domain of tenants' hosts where the first server's host begins with a variable
     # (`myshopify.com`): another host there gets no credentials (`ir_document.tenant_domain`)
     tenant_domain: str = ""
+    # a `mutualTLS` scheme is declared: the client certificate is the http client's (README)
+    mutual_tls: bool = False
     # AutoRest's client parameters (`subscription_id`): client arguments (`ir_servers`)
     client_parameters: tuple[ClientParameter, ...] = ()
 

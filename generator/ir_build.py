@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic, Severity, SpecError
 from .examples import Examples, Unsatisfiable, response_fallback
 from .ir import Api, Model, Operation
 from .ir_document import (
+    declares_mutual_tls,
     document_tenant_domain,
     security_alternatives,
     security_schemes,
@@ -141,6 +142,7 @@ def build_api(
         server_template=server_template,
         server_variables=variables,
         tenant_domain=document_tenant_domain(document),
+        mutual_tls=declares_mutual_tls(document),
     )
 
     def note(keys: tuple[str, ...], message: str) -> Diagnostic:

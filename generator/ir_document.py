@@ -89,6 +89,17 @@ HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _BEARER = re.compile(r"\bbearer\b", re.IGNORECASE)
 
 
+def declares_mutual_tls(document: dict[str, Any]) -> bool:
+    """Does the document declare a `mutualTLS` scheme (3.1)? The client certificate is the
+    http client's to give; the README says how (it said "no security scheme"; 3.1 audit 18)."""
+    components = document.get("components")
+    raw = components.get("securitySchemes") if isinstance(components, dict) else None
+    return any(
+        isinstance(s, dict) and str(s.get("type", "")).lower() == "mutualtls"
+        for s in (raw.values() if isinstance(raw, dict) else ())
+    )
+
+
 def security_schemes(
     document: dict[str, Any], notes: list[tuple[str, str, str]] | None = None
 ) -> list[SecurityScheme]:

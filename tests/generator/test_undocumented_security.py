@@ -426,3 +426,23 @@ def test_schemes_one_requirement_sends_on_one_header_take_one_credential(
     client.pair.list()
     assert [r.headers.get("authorization") for r in sent] == ["Bearer T0K"] * 3
     assert (sent[1].headers.get("x-key"), sent[1].headers.get("x-other")) == ("K", "O")
+
+
+def test_the_readme_says_how_to_give_a_client_certificate_and_an_authorization_key(
+    build_package: BuildPackage,
+) -> None:
+    """3.1 audit 18: a spec requiring only a `mutualTLS` scheme had a README saying it
+    declares no security scheme; UX audit 18: an API key sent as the whole `Authorization`
+    header (SendGrid's, Zoom's) did not say whether `Bearer ` goes with it."""
+    ok = {"200": {"description": "ok"}}
+    paths = {"/x": {"get": {"operationId": "getX", "responses": ok}}}
+    mtls = minimal_spec({}, paths, security_schemes={"mtls": {"type": "mutualTLS"}})
+    mtls["security"] = [{"mtls": []}]
+    readme = (Path(str(build_package(mtls).__file__)).parents[1] / "README.md").read_text()
+    section = readme.split("## Authentication", 1)[1].split("\n## ", 1)[0]
+    assert "mutual TLS" in section and "load_cert_chain" in section
+    assert "declares no security scheme" not in section
+    key = {"type": "apiKey", "in": "header", "name": "Authorization"}
+    keyed = minimal_spec({}, paths, security_schemes={"key": key})
+    readme = (Path(str(build_package(keyed).__file__)).parents[1] / "README.md").read_text()
+    assert "the whole header value, so with its scheme word, `Bearer …`" in readme
