@@ -13,7 +13,7 @@ from .ir_document import DocumentReader, text_of
 from .ir_media import json_media, response_kind, says_nothing, sequential_item
 from .ir_media import rank as media_rank
 from .ir_schemas import SchemaTranslator
-from .load import join_pointer
+from .load import example_key, join_pointer
 from .schema_defaults import json_text
 
 
@@ -31,8 +31,9 @@ class ResponseTranslator(DocumentReader):
         examples = media.get("examples")
         for name, raw in examples.items() if isinstance(examples, dict) else []:
             example = self._deref(raw)
-            if "value" in example:
-                found.append((str(name), json_text(example["value"])))
+            key = example_key(example)
+            if key is not None:
+                found.append((str(name), json_text(example[key])))
         return tuple(found)
 
     def responses(

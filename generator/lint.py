@@ -59,6 +59,7 @@ from .lint_targets import check_targets
 from .load import (
     Spec,
     deref,
+    example_key,
     is_openapi_32,
     join_pointer,
     resolve_pointer,
@@ -437,11 +438,12 @@ def _iter_examples(spec: Spec) -> Iterator[tuple[str, Any, Any, str]]:
         if isinstance(examples, dict):
             for name, raw in examples.items():
                 example = deref(spec.document, raw)
-                if isinstance(example, dict) and "value" in example:
+                key = example_key(example)
+                if key is not None:
                     yield (
                         join_pointer(pointer, "examples", name),
                         schema,
-                        example["value"],
+                        example[key],
                         f"example {name!r}",
                     )
 

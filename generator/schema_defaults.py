@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import typeir as t
+from .load import example_key
 from .typeir import TypeNode
 
 if TYPE_CHECKING:
@@ -197,6 +198,7 @@ def example_text(node: Any, deref: Callable[[Any], Any] | None = None) -> str | 
     if isinstance(examples, dict):
         for entry in examples.values():
             entry = deref(entry) if deref is not None else entry
-            if isinstance(entry, dict) and "value" in entry:
-                return json_text(entry["value"])
+            key = example_key(entry)
+            if key is not None:
+                return json_text(entry[key])
     return None

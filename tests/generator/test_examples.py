@@ -11,6 +11,7 @@ import datetime
 import importlib
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from generator.literals import literal
 from generator.pattern_samples import samples
 from generator.patterns import model_pieces
 from generator.typeir import S
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, write_spec
 
 STRICT = t.Call(S.STRICT)
 
@@ -430,3 +431,26 @@ def test_the_test_kit_answers_the_optional_fields_the_spec_gives_examples_of(
     found = mock.client().linodes.retrieve(1)
     assert (found.id, found.label) == (42, "linode123")
     assert found.model_dump(exclude_unset=True).keys() == {"id", "label"}
+
+
+def test_a_32_example_given_as_data_value_is_served_and_checked(
+    build_package: BuildPackage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """3.1 audit 18: OpenAPI 3.2's Example Object gives its data as `dataValue`: the test
+    kit answered a made-up value beside it, and lint checked none of them (E401 for a wrong
+    one). They are read as `value` is."""
+    from generator.cli import main
+
+    schema = {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}
+    examples: dict[str, Any] = {"dv": {"dataValue": {"n": 42}}}
+    media = {"schema": schema, "examples": examples}
+    ok = {"200": {"description": "ok", "content": {"application/json": media}}}
+    spec = minimal_spec(
+        {}, {"/e": {"get": {"operationId": "getE", "responses": ok}}}, version="3.2.0"
+    )
+    package = build_package(spec)
+    mock = importlib.import_module(f"{package.__name__}.testing").MockAPI()
+    assert mock.client().e.retrieve().n == 42
+    examples["bad"] = {"dataValue": {"n": "notint"}}
+    main(["lint", str(write_spec(tmp_path, spec))])
+    assert "E401 example 'bad' does not validate against its schema" in capsys.readouterr().err
