@@ -10,7 +10,7 @@ from typing import Any
 from . import typeir as t
 from .ir import Response, ResponseMedia
 from .ir_document import DocumentReader, text_of
-from .ir_media import json_media, response_kind, says_nothing, sequential_item
+from .ir_media import is_json, json_media, response_kind, says_nothing, sequential_item
 from .ir_media import rank as media_rank
 from .ir_schemas import SchemaTranslator
 from .load import example_key, join_pointer
@@ -148,6 +148,15 @@ class ResponseTranslator(DocumentReader):
             )
         elif kind in ("sse", "jsonl"):
             item, key = sequential_item(media, self.openapi_32)
+            data = _json_data_schema(self._deref(item)) if kind == "sse" else None
+            if key == "itemSchema" and data is not None:
+                # a 3.2 event whose `data` is JSON of a `contentSchema` (as the 3.2 spec's own
+                # example writes it): its data typed by that schema, as a 3.1 event stream's
+                # schema types it (it was `data: str`, unchecked; 3.1 audit 18)
+                at = join_pointer(pointer, "itemSchema", "properties", "data", "contentSchema")
+                return ResponseMedia(
+                    media_type, kind, self.schemas.annotation(data, name + "Event", at)
+                )
             if isinstance(item, dict) and item:
                 node = self.schemas.annotation(
                     item, name + ("Event" if kind == "sse" else "Item"), join_pointer(pointer, key)
@@ -184,6 +193,17 @@ class ResponseTranslator(DocumentReader):
 # endless body or raised "Invalid JSON" (UX audit 15). The directory has no other marker
 # saying so (stream-io's `x-stream-*` name its product).
 _STREAMING_MARKERS = ("x-twitter-streaming",)
+
+
+def _json_data_schema(event: Any) -> dict[str, Any] | None:
+    """The `contentSchema` of an event schema's `data` property that holds JSON text
+    (`contentMediaType: application/json`), else None."""
+    properties = event.get("properties") if isinstance(event, dict) else None
+    data = properties.get("data") if isinstance(properties, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("contentSchema"), dict):
+        return None
+    media = data.get("contentMediaType")
+    return data["contentSchema"] if isinstance(media, str) and is_json(media) else None
 
 
 def marked_streaming(operation: Any) -> bool:

@@ -301,3 +301,41 @@ def test_a_custom_method_with_every_token_character_stays_inert(
     readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text(encoding="utf-8")
     (row,) = [line for line in readme.splitlines() if line.startswith(f"| `client.a.{name}`")]
     assert "`X!#$%&amp;'*+.^_'\\|~- /a`" in row  # no ` or | left to break the table
+
+
+def test_an_event_whose_data_is_json_of_a_content_schema_is_typed_by_it(
+    build_package: BuildPackage,
+) -> None:
+    """3.1 audit 18: the 3.2 spec's own event-stream example writes each event's `data` as
+    `{type: string, contentMediaType: application/json, contentSchema: …}`: the stream's
+    events had `data: str`, unchecked even under strict validation. Their data is parsed and
+    validated into the content schema, as a 3.1 event stream's schema types it."""
+    from tests.conftest import minimal_spec
+
+    data = {
+        "type": "string",
+        "contentMediaType": "application/json",
+        "contentSchema": {"$ref": "#/components/schemas/Ev"},
+    }
+    item = {"type": "object", "required": ["data"], "properties": {"data": data}}
+    ok = {"200": {"description": "ok", "content": {"text/event-stream": {"itemSchema": item}}}}
+    schemas = {
+        "Ev": {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}
+    }
+    spec = minimal_spec(schemas, {"/events": {"get": {"operationId": "events", "responses": ok}}})
+    spec["openapi"] = "3.2.0"
+    package = build_package(spec)
+
+    def client(body: bytes, strict: bool = False) -> Any:
+        def answer(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+        http = httpx.Client(transport=httpx.MockTransport(answer))
+        return package.Client(
+            base_url="https://api.test", http_client=http, strict_response_validation=strict
+        )
+
+    events = list(client(b'data: {"n": 5}\n\ndata: {"n": 6}\n\n').events.retrieve())
+    assert [(type(e.data).__name__, e.data.n) for e in events] == [("Ev", 5), ("Ev", 6)]
+    with pytest.raises(package.APIResponseValidationError):
+        list(client(b'data: {"n": "x"}\n\n', strict=True).events.retrieve())
