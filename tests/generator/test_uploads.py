@@ -343,6 +343,22 @@ def test_a_raw_body_takes_bytes_paths_and_files(up: ModuleType, mode: str, tmp_p
     assert "transfer-encoding" not in from_path.headers
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_in_memory_file_goes_with_its_length(up: ModuleType, mode: str) -> None:
+    """UX audit 18: an `io.BytesIO` (no file number to measure) went chunked, which upload
+    endpoints (Netlify's deploy files, signed storage URLs) often refuse: what is left of it
+    is measured by seeking, and goes as `Content-Length`."""
+    import io
+
+    memory = io.BytesIO(b"0123456789")
+    memory.seek(3)
+    recorder = Recorder()
+    run(up, mode, recorder, "blobs.update", name="b", body=memory)
+    (sent,) = recorder.requests
+    assert sent.content == b"3456789" and sent.headers["content-length"] == "7"
+    assert "transfer-encoding" not in sent.headers
+
+
 def test_a_raw_body_takes_iterables_sync_and_async(up: ModuleType) -> None:
     recorder = Recorder()
     run(up, "sync", recorder, "blobs.update", name="b", body=iter([b"ab", b"cd"]))

@@ -198,12 +198,20 @@ async def _async_chunks(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
 
 
 def _length(source: Any) -> int | None:
-    """The bytes left in a path or a seekable file, or None when unknown."""
+    """The bytes left in a path or a seekable file, or None when unknown (a known length
+    goes as `Content-Length`, not chunked: an `io.BytesIO`, which has no file number, went
+    chunked, which upload endpoints often refuse; UX audit 18)."""
     try:
         if isinstance(source, os.PathLike):
             return os.stat(source).st_size
         if source.seekable():
-            return int(os.fstat(source.fileno()).st_size - source.tell())
+            try:
+                return int(os.fstat(source.fileno()).st_size - source.tell())
+            except (OSError, ValueError):  # (no file number: measured by seeking)
+                here = source.tell()
+                end = source.seek(0, io.SEEK_END)
+                source.seek(here)
+                return int(end - here)
     except (AttributeError, OSError, ValueError):
         pass
     return None
