@@ -189,13 +189,12 @@ def server_notes(document: dict[str, Any], notes: list[tuple[str, str, str]]) ->
     base URL (`base_url`), and for one naming a variable it does not define (its braces
     stay in the URL); W315 where the default server is `http://` on a host of the network
     and the document declares credentials (they would travel in clear text)."""
-    first = raw_servers(document)[:1]
-    components = document.get("components")
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    if first and schemes and _clear_text_host(str(first[0]["url"])):
+    clear = upgraded_to_https(document)
+    if clear:
         message = (
-            "the API's server is http://, so its credentials travel in clear text (SendGrid's"
-            " key: UX audit 9); give the client an https:// base_url if the API serves one"
+            f"the API's server is {clear}, where its credentials would travel in clear text"
+            " (SendGrid's key: UX audits 9, 18): the clients' default is its https:// form;"
+            " give base_url= the http:// URL if the API serves only that"
         )
         notes.append(("/servers/0/url", "W315", message))
     owners: list[tuple[str, Any]] = [("", document)]
@@ -277,7 +276,31 @@ def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
         if twin is not None:
             found.remove(twin)
             found.insert(0, twin)
+        elif _declares_credentials(document) and _clear_text_host(found[0]["url"]):
+            # the credentials would go in clear text, and the API's `http://` usually
+            # redirects to `https://`, where a POST is not repeated across origins: SendGrid's
+            # `http://api.sendgrid.com/v3` sent its key in clear (UX audits 9, 18). W315 says
+            # so; `base_url=` takes the `http://` URL where the API serves only that
+            found[0] = {**found[0], "url": secure}
     return found
+
+
+def _declares_credentials(document: dict[str, Any]) -> bool:
+    components = document.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    return isinstance(schemes, dict) and bool(schemes)
+
+
+def upgraded_to_https(document: dict[str, Any]) -> str:
+    """The `http://` URL of the document's first server where the clients' default is its
+    `https://` form instead (`raw_servers`), else an empty string."""
+    first = raw_servers(document)[:1]
+    url = str(first[0]["url"]) if first else ""
+    if not url.startswith("https://"):
+        return ""
+    clear = "http://" + url.removeprefix("https://")
+    listed = [raw.get("url") for raw in document.get("servers") or [] if isinstance(raw, dict)]
+    return clear if clear in listed and url not in listed else ""
 
 
 # hosts no public API is served at: this machine, and RFC 2606/6761's reserved names

@@ -229,9 +229,17 @@ def test_the_specs_other_servers_are_named_and_reachable(build_package: BuildPac
 def test_credentials_in_clear_text_are_told(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, told: bool
 ) -> None:
+    """UX audit 18: SendGrid's only server is `http://`, its key went in clear text, and
+    the API's redirect to `https://` then lost the POST. The clients' default is the
+    `https://` form of such a server, and W315 says so; a server of this machine, of a
+    private network or on a reserved name stays as written."""
     path = write_spec(tmp_path, _spec({"url": url}), "spec.json")
     assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
     assert ("W315" in capsys.readouterr().err) is told
+    (client_module,) = (tmp_path / "out").glob("*/_client.py")
+    client = client_module.read_text()
+    expected = url.replace("http://", "https://") if told else url
+    assert f'DEFAULT_BASE_URL = "{expected}"' in client
 
 
 @pytest.mark.parametrize("default", ["v1?tenant=acme", "v1#top"])
