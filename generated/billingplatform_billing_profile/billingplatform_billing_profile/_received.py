@@ -59,18 +59,33 @@ def received(value: Any, secrets: frozenset[str]) -> Any:
     return kept
 
 
-def _masked(value: Any, secrets: frozenset[str], depth: int) -> Any:
-    """A copy of `value` with the values of keys in `secrets` masked, at every depth."""
+def _masked(value: Any, secrets: frozenset[str], depth: int, by_name: bool = False) -> Any:
+    """A copy of `value` with the values of keys in `secrets` masked, at every depth; with
+    `by_name`, those of keys named as secrets too (`secret_name`), but for booleans."""
     if depth > _MAX_DEPTH and isinstance(value, (dict, list)):
         return _MASK
+    if isinstance(value, (Received, ReceivedList)) and value.secrets - secrets:
+        secrets = secrets | value.secrets  # (one held inside: its own secrets below it)
     if isinstance(value, dict):
         return {
-            key: _MASK if key in secrets and item is not None else _masked(item, secrets, depth + 1)
+            key: (
+                _MASK
+                if _hidden(key, item, secrets, by_name)
+                else _masked(item, secrets, depth + 1, by_name)
+            )
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [_masked(item, secrets, depth + 1) for item in value]
+        return [_masked(item, secrets, depth + 1, by_name) for item in value]
     return value
+
+
+def _hidden(key: Any, item: Any, secrets: frozenset[str], by_name: bool) -> bool:
+    if item is None:
+        return False
+    if key in secrets:
+        return True
+    return by_name and isinstance(key, str) and not isinstance(item, bool) and secret_name(key)
 
 
 def mask_like(original: Any, dumped: Any, depth: int = 0) -> Any:
@@ -109,34 +124,5 @@ def masked_by_name(value: Any) -> Any:
     one) with the values of keys named as secrets (`secret_name`: `access_token`,
     `password`, `cvc`) masked at every depth, for `repr()`: Slack's `oauth.v2.access` showed
     `authed_user={'access_token': 'xoxp-…'}` beside its own masked `access_token` (UX audit
-    18). `value` itself when it holds none."""
-    if isinstance(value, (Received, ReceivedList)):
-        value = _masked(value, value.secrets, 0)
-    found = _by_name(value, 0)
-    return value if found is _SAME else found
-
-
-_SAME = object()  # (`_by_name`: nothing masked below)
-
-
-def _by_name(value: Any, depth: int) -> Any:
-    """A copy of `value` with the values of secret-named keys masked, or `_SAME`."""
-    if not isinstance(value, (dict, list)):
-        return _SAME
-    if depth > _MAX_DEPTH:
-        return _MASK
-    pairs = value.items() if isinstance(value, dict) else enumerate(value)
-    changed: dict[Any, Any] = {}
-    for key, item in pairs:
-        if isinstance(key, str) and item is not None and secret_name(key):
-            if not isinstance(item, bool):
-                changed[key] = _MASK
-            continue
-        below = _by_name(item, depth + 1)
-        if below is not _SAME:
-            changed[key] = below
-    if not changed:
-        return _SAME
-    if isinstance(value, dict):
-        return {key: changed.get(key, item) for key, item in value.items()}
-    return [changed.get(index, item) for index, item in enumerate(value)]
+    18). A `Received` value's own secrets are masked too, at any depth."""
+    return _masked(value, frozenset(), 0, by_name=True)
