@@ -308,7 +308,8 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
     named = [w.lower() for w in words[1 : len(prefix) + 1]]
     rest = words[len(prefix) + 1 :]
     # (its own verbs too: Kubernetes' `watch…`, `connect…`, lower case as a verb opens one)
-    verb = words[0].lower() in KNOWN_VERBS or (words[0].isalpha() and words[0].islower())
+    head = words[0] if words else ""  # (an operationId of no word: `"`, hostile strings)
+    verb = head.lower() in KNOWN_VERBS or (head.isalpha() and head.islower())
     if len(prefix) > 1 and rest and verb:
         if singular(named) == singular(prefix):
             return "_".join([words[0], *rest])

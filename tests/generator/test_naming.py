@@ -639,6 +639,7 @@ def test_a_resource_named_after_the_verb_is_left_out() -> None:
     assert method_text("getCustomFieldSettings", custom) == "getCustomFieldSettings"
     assert method_text("createPetPhoto", ["pets"]) == "createPetPhoto"
     assert method_text("CoreV1ListPods", ["core_v1"]) == "List_Pods"  # (as before)
+    assert method_text('"', ["core_v1"]) == '"'  # (no word at all: it raised IndexError)
 
 
 def _claimed_by_search(scope: NameScope, text: str, style: Style) -> str:
