@@ -43,13 +43,18 @@ def text_of(node: dict[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def declared_schemes(document: dict[str, Any]) -> dict[str, Any]:
+    """`components.securitySchemes` ({} when the document declares none, or not a map)."""
+    components = document.get("components")
+    declared = components.get("securitySchemes") if isinstance(components, dict) else None
+    return declared if isinstance(declared, dict) else {}
+
+
 def security_alternatives(document: dict[str, Any], security: Any) -> list[tuple[str, ...]]:
     """The scheme names of each requirement of a `security` list; a requirement naming a
     scheme `components.securitySchemes` does not declare is dropped (E702: no client can
     meet it)."""
-    components = document.get("components")
-    declared = components.get("securitySchemes") if isinstance(components, dict) else None
-    declared = declared if isinstance(declared, dict) else {}
+    declared = declared_schemes(document)
     alternatives: list[tuple[str, ...]] = []
     if isinstance(security, list):
         for requirement in security:
@@ -66,9 +71,7 @@ def credential_parameters(
     credential again (Trello declares `key` and `token` on all 324 operations), optional in
     the method. Sent by only some alternatives (Trello's spec has `key` or `token`, one
     sent), a parameter stays as the spec has it: the client sends it once either way."""
-    components = document.get("components")
-    declared = components.get("securitySchemes") if isinstance(components, dict) else None
-    declared = declared if isinstance(declared, dict) else {}
+    declared = declared_schemes(document)
     found: set[tuple[str, str]] | None = None
     for alternative in alternatives:
         sent = set()
@@ -92,11 +95,9 @@ _BEARER = re.compile(r"\bbearer\b", re.IGNORECASE)
 def declares_mutual_tls(document: dict[str, Any]) -> bool:
     """Does the document declare a `mutualTLS` scheme (3.1)? The client certificate is the
     http client's to give; the README says how (it said "no security scheme"; 3.1 audit 18)."""
-    components = document.get("components")
-    raw = components.get("securitySchemes") if isinstance(components, dict) else None
     return any(
         isinstance(s, dict) and str(s.get("type", "")).lower() == "mutualtls"
-        for s in (raw.values() if isinstance(raw, dict) else ())
+        for s in declared_schemes(document).values()
     )
 
 
@@ -106,11 +107,9 @@ def security_schemes(
     """Every declared security scheme the client can send, as constructor arguments; an
     API key whose header or cookie name HTTP cannot carry is left out, noted (W311) in
     `notes` (it failed every call, and a CR LF in it would go on an unchecked wire)."""
-    components = document.get("components")
-    raw_schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     scope = NameScope(SIGNATURE_RESERVED | CLIENT_ARGUMENTS)
     result = []
-    for key, raw in raw_schemes.items() if isinstance(raw_schemes, dict) else []:
+    for key, raw in declared_schemes(document).items():
         if not isinstance(raw, dict):
             continue
         scheme_type = str(raw.get("type", "")).lower()
@@ -276,19 +275,13 @@ def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
         if twin is not None:
             found.remove(twin)
             found.insert(0, twin)
-        elif _declares_credentials(document) and _clear_text_host(found[0]["url"]):
+        elif declared_schemes(document) and _clear_text_host(found[0]["url"]):
             # the credentials would go in clear text, and the API's `http://` usually
             # redirects to `https://`, where a POST is not repeated across origins: SendGrid's
             # `http://api.sendgrid.com/v3` sent its key in clear (UX audits 9, 18). W315 says
             # so; `base_url=` takes the `http://` URL where the API serves only that
             found[0] = {**found[0], "url": secure}
     return found
-
-
-def _declares_credentials(document: dict[str, Any]) -> bool:
-    components = document.get("components")
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    return isinstance(schemes, dict) and bool(schemes)
 
 
 def upgraded_to_https(document: dict[str, Any]) -> str:
