@@ -279,7 +279,9 @@ class Examples(Checker):
     def _object(self, model: Model, walk: _Walk, overrides: dict[str, Any]) -> dict[str, Any]:
         fields = self.all_fields(model)
         usable = [f for f in fields if not (f.read_only if walk.sending else f.write_only)]
-        chosen = {f.name for f in usable if f.required}
+        # (a write-only field the spec requires is required when sent: the README's calls
+        # left it out and raised; 3.0.3's `required` then applies to requests only)
+        chosen = {f.name for f in usable if f.required or (walk.sending and f.write_required)}
         rules = self.rules(model)
         for alternatives in (rules.required_one_of, rules.required_any_of):
             if alternatives:

@@ -209,6 +209,8 @@ def part_encodings(
                 headers.append((str(header), value))
         style = entry.get("style") if isinstance(entry.get("style"), str) else None
         explode = entry.get("explode") if isinstance(entry.get("explode"), bool) else None
+        if style is None and explode is None and isinstance(entry.get("allowReserved"), bool):
+            style = "form"  # (any of the three given, the others take their defaults: 3.1.1)
         if content_type or headers or style or explode is not None:
             found.append(PartEncoding(str(name), content_type, tuple(headers), style, explode))
     return tuple(found)

@@ -45,7 +45,9 @@ class BodySnippets:
             if model is None or model.kind != "object":
                 continue
             fields = self.examples.all_fields(model)
-            optional = [f for f in fields if not f.required and not f.read_only and not f.secret]
+            optional = [
+                f for f in fields if not (f.required or f.write_required or f.read_only or f.secret)
+            ]
             if not optional:
                 continue
             nullable = [f for f in optional if f.name in model.nullable_fields]
@@ -53,7 +55,7 @@ class BodySnippets:
             sent = {
                 f.alias: self.calls.value(f.type, example=f.example, hint=f.alias)
                 for f in fields
-                if f.required
+                if f.required or f.write_required
             }
             sent[chosen.alias] = (
                 None if nullable else self.calls.value(chosen.type, chosen.example, chosen.alias)

@@ -181,16 +181,52 @@ PATTERNED_CLIENT_PARAMETER = {
     },
 }
 
+# a required write-only property (serialisation audit 19): required when sent, so every
+# call of the README left it out and raised `RequestValidationError`
+_USER = {
+    "type": "object",
+    "required": ["id", "email", "password"],
+    "properties": {
+        "id": {"type": "string", "readOnly": True},
+        "email": {"type": "string"},
+        "password": {"type": "string", "writeOnly": True},
+        "nickname": {"type": "string", "nullable": True},
+    },
+}
+_USER_JSON = {"application/json": {"schema": _USER}}
+WRITE_ONLY_REQUIRED = {
+    "openapi": "3.0.3",
+    "info": {"title": "Users", "version": "1"},
+    "servers": [{"url": "https://api.example.test"}],
+    "paths": {
+        "/users": {
+            "post": {
+                "operationId": "createUser",
+                "requestBody": {"required": True, "content": _USER_JSON},
+                "responses": {"201": {"description": "Created", "content": _USER_JSON}},
+            }
+        }
+    },
+}
+
 
 @pytest.mark.parametrize(
     "spec",
-    [GITHUB_LIKE, STRIPE_LIKE, RELATIVE_SERVER, PATTERNED_FORMAT, PATTERNED_CLIENT_PARAMETER],
+    [
+        GITHUB_LIKE,
+        STRIPE_LIKE,
+        RELATIVE_SERVER,
+        PATTERNED_FORMAT,
+        PATTERNED_CLIENT_PARAMETER,
+        WRITE_ONLY_REQUIRED,
+    ],
     ids=[
         "github-like",
         "stripe-like",
         "relative-server",
         "patterned-format",
         "patterned-client-parameter",
+        "write-only-required",
     ],
 )
 def test_fixture_spec_readme_snippets_run(

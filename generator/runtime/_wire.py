@@ -17,6 +17,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
@@ -25,12 +26,14 @@ from urllib.parse import quote, quote_plus, unquote_plus
 
 import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationError
+from pydantic_core import PydanticSerializationError
 
 from ._secret_names import secret_name
 from ._types import check_not_null, holds_lenient
 
 __all__ = [
     "Joined",
+    "checked_parameters",
     "cookie_values",
     "dump_for_wire",
     "header_value",
@@ -152,7 +155,19 @@ def parameter_problems(
 ) -> list[dict[str, Any]]:
     """Check every (location, wire name, type) parameter value given against its type,
     strictly; the problems are located at `(location, wire name, …)`."""
+    return checked_parameters(parameters, given)[0]
+
+
+def checked_parameters(
+    parameters: tuple[tuple[str, str, Any], ...], given: Mapping[str, Mapping[str, Any] | None]
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """`parameter_problems`, and the values to send in place of those given, by location
+    and wire name: what validation made of them, as JSON-ready data (a model, or a mapping
+    keyed by its attribute names, by the spec's names and with its secrets; a midnight
+    `datetime` for a `format: date` parameter as the date). A plain value sent as given is
+    not among them."""
     found: list[dict[str, Any]] = []
+    ready: dict[str, dict[str, Any]] = {}
     for location, name, type_ in parameters:
         value = (given.get(location) or {}).get(name)
         if value is None:
@@ -165,12 +180,21 @@ def parameter_problems(
         if type(value) is type_ and type_ in _PLAIN:
             continue  # (an unconstrained `str`, `int` or `bool` given as one: nothing to check)
         try:
-            validate_python(type_, value)
+            checked = validate_python(type_, value)
         except ValidationError as exc:
             found.extend(problems(exc, location, name))
+            continue
         except ValueError as exc:  # a model holding None where the spec allows no null
             found.append({"loc": (location, name), "msg": str(exc), "type": "value_error"})
-    return found
+            continue
+        if type(checked) not in _AS_IS_OUT:
+            try:
+                ready.setdefault(location, {})[name] = dump_for_wire(type_, checked)
+            except PydanticSerializationError:  # (an `Any` value JSON has no form for)
+                ready[location][name] = checked
+        elif checked is not value:
+            ready.setdefault(location, {})[name] = checked
+    return found, ready
 
 
 def _unsendable(value: Any) -> tuple[str, str] | None:
@@ -228,6 +252,7 @@ _PARTS_CONTEXT = {**_REQUEST_CONTEXT, "parts": True}
 
 
 _PLAIN = frozenset({str, int, bool})
+_AS_IS_OUT = frozenset({str, int, float, bool})  # validated values that need no dump
 
 
 def json_text(value: Any, ascii_only: bool = False) -> str:
@@ -258,7 +283,8 @@ def _json_ready(value: Any) -> Any:
 def wire_value(value: Any) -> Any:
     """A parameter value as it goes on the wire (before string conversion). A whole float
     goes as the integer it is (Vercel's `number` timestamps went out as `until=1700000001000.0`
-    where the API reads milliseconds: UX audit 13)."""
+    where the API reads milliseconds: UX audit 13); a null item of a list or an object is
+    left out, as RFC 6570 has it (it went as the text `None`)."""
     if type(value) in _AS_IS:  # the usual case, before the isinstance chain
         if type(value) is float and value.is_integer() and abs(value) < _EXACT:
             return int(value)
@@ -272,11 +298,15 @@ def wire_value(value: Any) -> Any:
     if isinstance(value, SecretStr):
         return value.get_secret_value()
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, (list, tuple)):
-        return [wire_value(v) for v in value]
+        return wire_value(
+            value.model_dump(
+                mode="json", by_alias=True, exclude_unset=True, context=_REQUEST_CONTEXT
+            )
+        )
+    if isinstance(value, (list, tuple)):  # (a null item is undefined: RFC 6570 §2.3)
+        return [wire_value(v) for v in value if v is not None]
     if isinstance(value, dict):
-        return {str(k): wire_value(v) for k, v in value.items()}
+        return {str(k): wire_value(v) for k, v in value.items() if v is not None}
     if value is None or isinstance(value, (str, int, float)):
         return value
     return str(value)
@@ -339,6 +369,8 @@ def path_value(name: str, value: Any, style: str, explode: bool, reserved: bool 
     if style == "json":
         return enc(json_text(value))
     value = wire_value(value)
+    if isinstance(value, (dict, list)) and not value:
+        return ""  # (undefined: RFC 6570 §2.3; a path cannot leave it out)
     prefix, joiner = {"label": (".", "."), "matrix": (";", ";")}.get(style, ("", ","))
     if isinstance(value, dict):
         pairs = [(str(k), text(v)) for k, v in value.items()]
@@ -353,7 +385,9 @@ def path_value(name: str, value: Any, style: str, explode: bool, reserved: bool 
                 return "".join(f";{name}={item}" for item in items)
             return f";{name}=" + ",".join(items)
         return prefix + (joiner if explode else ",").join(items)
-    return f";{name}={enc(text(value))}" if style == "matrix" else prefix + enc(text(value))
+    if style == "matrix":  # (RFC 6570: an empty string is `;name`, without `=`)
+        return f";{name}={enc(text(value))}" if text(value) else f";{name}"
+    return prefix + enc(text(value))
 
 
 class Joined(str):
@@ -376,8 +410,19 @@ class Joined(str):
 
 # RFC 3986's reserved characters an `allowReserved` value keeps as they are: all but those
 # that would end the value or change its meaning in a query (`&`, `=`, `#`, and `+`, which
-# form decoding reads as a space)
-_RESERVED = ":/?@!$'()*,;[]"
+# form decoding reads as a space), and `[` `]`, which a query may not hold (OpenAPI 3.1.1,
+# appendix C); its percent-encoded triples pass unchanged too (`x%20y`, not `x%2520y`)
+_RESERVED = ":/?@!$'()*,;"
+_TRIPLE = re.compile(r"(%[0-9A-Fa-f]{2})")
+
+
+def _quote_item(item: str, safe: str) -> str:
+    """One query item percent-encoded, but the characters in `safe` (and, where those are
+    `allowReserved`'s, the percent-encoded triples the item already holds)."""
+    if safe != _RESERVED or "%" not in item:
+        return quote_plus(item, safe=safe)
+    pieces = _TRIPLE.split(item)  # (the triples at odd positions)
+    return "".join(p if i % 2 else quote_plus(p, safe=safe) for i, p in enumerate(pieces))
 
 
 def reserved_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -392,26 +437,29 @@ def reserved_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
-    """A query parameter as (name, value) pairs, as its `style` and `explode` say."""
+    """A query parameter as (name, value) pairs, as its `style` and `explode` say; an empty
+    array or object is undefined and left out (RFC 6570 §2.3: `ids=` is not `ids=[]`)."""
     if style == "json":
         return [(name, json_text(value))]
     value = wire_value(value)
     if style == "deepObject" and isinstance(value, (dict, list)):
         return _deep_pairs(name, value)
+    joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
     if isinstance(value, list):
         if explode:
             return [(name, text(v)) for v in value]
-        joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-        return [(name, Joined([text(v) for v in value], joiner))]
+        return [(name, Joined([text(v) for v in value], joiner))] if value else []
     if isinstance(value, dict):
         if explode:
             return [(k, text(v)) for k, v in value.items()]
-        return [(name, Joined([s for k, v in value.items() for s in (str(k), text(v))], ","))]
+        flat = [s for k, v in value.items() for s in (str(k), text(v))]
+        return [(name, Joined(flat, joiner))] if flat else []
     return [(name, text(value))]
 
 
-# each delimiter as the query carries it (OpenAPI's examples: `a,b`, `a|b`, `a%20b`)
-_DELIMITERS = {",": ",", "|": "|", " ": "%20"}
+# each delimiter as the query carries it (OpenAPI 3.1.1's examples: `a,b`, `a%7Cb`, `a%20b`;
+# a raw `|`, 3.0.3's example, is refused by Tomcat's and Spring Boot's defaults)
+_DELIMITERS = {",": ",", "|": "%7C", " ": "%20"}
 
 
 def query_string(pairs: list[tuple[str, Any]]) -> str:
@@ -420,7 +468,7 @@ def query_string(pairs: list[tuple[str, Any]]) -> str:
     return "&".join(
         f"{quote_plus(str(k), safe='')}="
         + (
-            _DELIMITERS[v.delimiter].join(quote_plus(item, safe=v.safe) for item in v.items)
+            _DELIMITERS[v.delimiter].join(_quote_item(item, v.safe) for item in v.items)
             if isinstance(v, Joined)
             else quote_plus(v if isinstance(v, str) else str(v), safe="")
         )
@@ -471,20 +519,23 @@ def cookie_values(
     cookies: Mapping[str, Any], style_of: Callable[[str, str], tuple[str, bool]]
 ) -> dict[str, str]:
     """The cookie parameters given, as text (`form` style), or as JSON text where their
-    style (`style_of(location, name)`) is `json`; None is not sent."""
+    style (`style_of(location, name)`) is `json`; None, an empty array or object is not
+    sent."""
     return {
         name: json_text(value) if style_of("cookie", name)[0] == "json" else text(value)
         for name, value in cookies.items()
-        if value is not None
+        if value is not None and wire_value(value) not in ([], {})
     }
 
 
-def header_value(value: Any, explode: bool, style: str = "simple") -> str:
+def header_value(value: Any, explode: bool, style: str = "simple") -> str | None:
     """A header parameter in OpenAPI's `simple` style (objects as `k=v` pairs when exploded),
-    or as JSON text (style `json`)."""
+    or as JSON text (style `json`); None for an empty array or object, which is not sent."""
     if style == "json":
         return json_text(value, ascii_only=True)
     value = wire_value(value)
+    if isinstance(value, (dict, list)) and not value:
+        return None
     if isinstance(value, dict) and explode:
         return ",".join(f"{k}={text(v)}" for k, v in value.items())
     return text(value)

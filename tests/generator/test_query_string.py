@@ -8,14 +8,16 @@ from __future__ import annotations
 from urllib.parse import unquote_plus
 
 import httpx
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.runtime._wire import Joined, query_pairs, query_string
 from tests.conftest import BuildPackage, minimal_spec
 
 _TEXT = st.text(st.characters(codec="utf-8"), max_size=8)
-_STYLES = st.sampled_from([("form", ","), ("pipeDelimited", "|"), ("spaceDelimited", "%20")])
+# (the pipe is sent as `%7C`, OpenAPI 3.1.1's example: Tomcat refuses a raw `|` in a query;
+# an item holding one is then read as two)
+_STYLES = st.sampled_from([("form", ","), ("pipeDelimited", "%7C"), ("spaceDelimited", "%20")])
 
 
 @settings(max_examples=200, derandomize=True)
@@ -24,6 +26,7 @@ def test_a_server_splitting_before_decoding_reads_every_item(
     name: str, items: list[str], style: tuple[str, str]
 ) -> None:
     kind, wire_delimiter = style
+    assume(kind != "pipeDelimited" or not any("|" in item for item in items))
     pairs = query_pairs(name, items, kind, False)
     query = str(httpx.URL("https://x.test/a?" + query_string(pairs)).query, "ascii")
     key, _, value = query.partition("=")

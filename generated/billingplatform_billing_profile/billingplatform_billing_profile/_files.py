@@ -371,13 +371,25 @@ class _Reading:
 
 
 def _value_part(value: Any, encoding: Mapping[str, Any]) -> tuple[Any, ...]:
-    """A part for a value that is not a file: text, or JSON for objects (OpenAPI's default);
-    with the content type and headers the spec's `encoding` gives it."""
-    is_json = isinstance(value, (dict, list))
-    text_value = json.dumps(value, separators=(",", ":"), ensure_ascii=False) if is_json else value
-    media = encoding.get("contentType") or ("application/json" if is_json else None)
+    """A part for a value that is not a file: text, or JSON for objects (OpenAPI's default)
+    and for any value the spec's `encoding` gives a JSON content type (a string as `"x"`);
+    with the content type and headers that `encoding` gives it."""
+    media = encoding.get("contentType")
+    is_json = isinstance(value, (dict, list)) or _json_media(media)
+    text_value = (
+        json.dumps(value, separators=(",", ":"), ensure_ascii=False) if is_json else text(value)
+    )
+    media = media or ("application/json" if is_json else None)
     headers = dict(encoding.get("headers") or {})
-    return (None, str(text_value).encode(), media, headers)
+    return (None, text_value.encode(), media, headers)
+
+
+def _json_media(media: Any) -> bool:
+    """Whether an `encoding`'s content type is JSON (`application/json`, `…+json`)."""
+    if not isinstance(media, str):
+        return False
+    essence = media.split(";", 1)[0].strip().lower()
+    return essence in ("application/json", "text/json") or essence.endswith("+json")
 
 
 def multipart_parts(
@@ -407,11 +419,12 @@ def multipart_parts(
                 (name, _value_part(value, {}))
                 for name, value in query_pairs(key, item, style, explode)
             )
-        elif isinstance(item, list) and not any(isinstance(v, (dict, list)) for v in item):
-            parts.extend((key, _value_part(text(v), encoding)) for v in item)
+        elif isinstance(item, list):
+            # each item a part of the property's name (OpenAPI 3.0.3: "each element of a
+            # schema array property takes a section"; an array of objects went as one part)
+            parts.extend((key, _value_part(v, encoding)) for v in item if v is not None)
         else:
-            value = item if isinstance(item, (dict, list)) else text(item)
-            parts.append((key, _value_part(value, encoding)))
+            parts.append((key, _value_part(item, encoding)))
     return parts
 
 
@@ -420,8 +433,9 @@ def form_fields(
     dumped: Mapping[str, Any], encodings: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, Any]:
     """The fields of a form body. A property whose `encoding` gives a `style` or `explode`
-    is serialised as that style says (as a query parameter is); otherwise arrays of values
-    repeat the field and objects are sent as JSON text."""
+    is serialised as that style says (as a query parameter is), one whose `encoding` gives
+    a JSON `contentType` as JSON text (a string as `"x"`: OpenAPI 3.1.1's own example);
+    otherwise arrays of values repeat the field and objects are sent as JSON text."""
     data: dict[str, Any] = {}
     for key, item in dumped.items():
         if item is None:
@@ -432,12 +446,14 @@ def form_fields(
             explode = encoding.get("explode", style == "form")
             for name, value in query_pairs(key, item, style, explode):
                 data.setdefault(name, []).append(value)
-        elif isinstance(item, (dict, list)) and not (
-            isinstance(item, list) and all(not isinstance(v, (dict, list)) for v in item)
+        elif _json_media(encoding.get("contentType")) or (
+            isinstance(item, (dict, list))
+            and not (isinstance(item, list) and all(not isinstance(v, (dict, list)) for v in item))
         ):
             data[key] = json.dumps(item, separators=(",", ":"))
         else:
-            data[key] = [text(v) for v in item] if isinstance(item, list) else text(item)
+            is_list = isinstance(item, list)  # (a null item is undefined: left out)
+            data[key] = [text(v) for v in item if v is not None] if is_list else text(item)
     return data
 
 

@@ -134,9 +134,14 @@ class _RequestBuilder:
                     (where, name, Any if where == "query" and name in received else type_)
                     for where, name, type_ in parameters
                 )
-            found = _lazy._wire.parameter_problems(parameters, given)
+            found, ready = _lazy._wire.checked_parameters(parameters, given)
             if found:
                 raise _lazy._request_body.refused(op, found)
+            if ready:  # what validation made of the values (by the spec's names…) is sent
+                path, query, headers, cookies = (
+                    {**(given[where] or {}), **ready[where]} if where in ready else given[where]
+                    for where in ("path", "query", "header", "cookie")
+                )
             # a query the spec wrote into the path (`/rest?method=x`) is sent beside `params`
             route, _, fixed = op.path.partition("?")
             if fixed:
@@ -151,7 +156,9 @@ class _RequestBuilder:
             style, explode = op.style_of("path", name)
             reserved = ("path", name) in op.reserved
             text = _lazy._wire.path_value(name, value, style, explode, reserved)
-            if not text:  # `/users/{id}` with "": the collection's URL, another resource
+            # `/users/{id}` with "": the collection's URL, another resource (or a label's
+            # lone `.`, a segment the URL drops)
+            if not text or (not text.strip(".") and _whole_segment(url, name)):
                 message = "an empty value would send the request to another URL"
                 problem = {"loc": ("path", name), "msg": message, "type": "empty_path"}
                 raise _lazy._request_body.refused(op, [problem])
@@ -192,7 +199,9 @@ class _RequestBuilder:
                 value = str(uuid.uuid4())
             if value is not None:
                 style, explode = op.style_of("header", name)
-                request_headers[name] = _lazy._wire.header_value(value, explode, style)
+                sent = _lazy._wire.header_value(value, explode, style)
+                if sent is not None:
+                    request_headers[name] = sent
         late_headers: dict[str, str] = {}
         if idempotency_key is not None:
             late_headers["Idempotency-Key"] = idempotency_key
@@ -414,6 +423,13 @@ def _credential_header(name: str, credential_headers: frozenset[str]) -> bool:
     """Does a header (any case) carry a credential: a scheme's header, or `Cookie`?"""
     low = name.lower()
     return low in credential_headers or low == "cookie"
+
+
+def _whole_segment(route: str, name: str) -> bool:
+    """Whether the parameter `name` is a whole segment of `route` (`/a/{id}/b`), where a
+    value of dots alone would be a `.` or `..` segment."""
+    placeholder = "/" + "{" + name + "}"
+    return route.endswith(placeholder) or any(placeholder + end in route for end in "/?")
 
 
 def _secret(name: Any, value: Any, secrets: list[str]) -> bool:
