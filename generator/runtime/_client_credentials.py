@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -76,6 +77,7 @@ class ClientCredentials:
         self._lock = threading.Lock()
         self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
         self._async_locks = weakref.WeakKeyDictionary()
+        self._other_lock: AbstractAsyncContextManager[Any] | None = None  # (trio's)
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -155,11 +157,20 @@ class ClientCredentials:
     def _stale(self) -> bool:
         return self._token is None or time.monotonic() >= self._expires_at - self._leeway
 
-    def _async_lock(self) -> asyncio.Lock:
-        """This event loop's lock (an `asyncio.Lock` belongs to the loop it first waits in)."""
+    def _async_lock(self) -> AbstractAsyncContextManager[Any]:
+        """This event loop's lock (an `asyncio.Lock` belongs to the loop it first waits in);
+        under another event loop than asyncio's (trio), anyio's (`asyncio` raised there:
+        runtime audit 20)."""
         import asyncio
 
-        loop = asyncio.get_running_loop()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            if self._other_lock is None:
+                import anyio
+
+                self._other_lock = anyio.Lock()
+            return self._other_lock
         lock = self._async_locks.get(loop)
         if lock is None:
             lock = self._async_locks[loop] = asyncio.Lock()

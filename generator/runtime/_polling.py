@@ -329,16 +329,16 @@ class AsyncPoller(_PollerBase[T]):
     async def wait(self, timeout: float | None = None) -> None:
         """Poll until the operation ends (`LongRunningOperationError` when it fails), or
         `timeout` seconds have passed (`TimeoutError`; the poller can go on)."""
-        import asyncio
+        import anyio  # (asyncio's or trio's sleep, whichever runs the call)
 
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._finished:
             try:
                 delay = self._wait_for(deadline)
             except TimeoutError as left:
-                await asyncio.sleep(left.args[0])
+                await anyio.sleep(left.args[0])
                 raise TimeoutError("the long-running operation has not ended yet") from None
-            await asyncio.sleep(delay)
+            await anyio.sleep(delay)
             await self._poll()
 
     async def result(self, timeout: float | None = None) -> T:

@@ -26,6 +26,7 @@ from ._base_client import (
     _BaseClient,
     connection_failed,
     unreadable_response,
+    unusable_pool,
 )
 from ._binary import BinaryResponse, SizeLimit, stacked_codings
 from ._origins import LOGGED, client_auth, redirect
@@ -172,6 +173,11 @@ class _SyncRequestLoop(_BaseClient):
                     )
                 except (UnicodeError, httpx.InvalidURL) as exc:
                     raise unreadable_response(request, exc) from None
+                except RuntimeError as exc:  # (a closed client, an ended event loop)
+                    unusable = unusable_pool(http, request, exc)
+                    if unusable is None:
+                        raise
+                    raise unusable from None
                 finally:
                     LOGGED.reset(sending)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)

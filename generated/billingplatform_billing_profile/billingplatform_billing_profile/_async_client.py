@@ -26,6 +26,7 @@ from ._base_client import (
     _BaseClient,
     connection_failed,
     unreadable_response,
+    unusable_pool,
 )
 from ._binary import AsyncBinaryResponse, SizeLimit, stacked_codings
 from ._origins import LOGGED, client_auth, redirect
@@ -44,11 +45,12 @@ _ResourceT = TypeVar("_ResourceT", bound="AsyncAPIResource")
 
 
 async def _sleep(seconds: float) -> None:
-    """`asyncio.sleep`, imported on the first retry: importing asyncio costs a sync user
-    ~18 ms at `import <package>` for nothing (httpx does not import it)."""
-    import asyncio
+    """anyio's `sleep` (httpx's own dependency: asyncio's or trio's, whichever runs the
+    call; `asyncio.sleep` raised under trio: runtime audit 20), imported on the first retry:
+    importing asyncio costs a sync user ~18 ms at `import <package>` for nothing."""
+    import anyio
 
-    await asyncio.sleep(seconds)
+    await anyio.sleep(seconds)
 
 
 class _AsyncRequestLoop(_BaseClient):
@@ -180,6 +182,11 @@ class _AsyncRequestLoop(_BaseClient):
                     )
                 except (UnicodeError, httpx.InvalidURL) as exc:
                     raise unreadable_response(request, exc) from None
+                except RuntimeError as exc:  # (a closed client, an ended event loop)
+                    unusable = unusable_pool(http, request, exc)
+                    if unusable is None:
+                        raise
+                    raise unusable from None
                 finally:
                     LOGGED.reset(sending)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)

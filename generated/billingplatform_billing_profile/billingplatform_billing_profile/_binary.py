@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import AsyncIterator, Iterator
 from email.message import Message
@@ -141,7 +142,13 @@ def release_dropped(response: httpx.Response, asynchronous: bool) -> None:
 
     try:
         loop = asyncio.get_running_loop()
-    except RuntimeError:
+    except RuntimeError:  # trio's, if it runs this thread: a system task closes it
+        trio = sys.modules.get("trio")
+        if trio is not None:
+            try:
+                trio.lowlevel.spawn_system_task(response.aclose)
+            except RuntimeError:  # (no trio run in this thread)
+                pass
         return
     task = loop.create_task(response.aclose())
     _CLOSING.add(task)

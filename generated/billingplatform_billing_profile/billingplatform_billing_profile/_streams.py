@@ -329,9 +329,9 @@ class AsyncStream(BaseStream[T]):
             if not resume:
                 raise error
             attempts += 1
-            import asyncio  # here: a client that never reconnects a stream never imports it
+            import anyio  # here: a client that never reconnects a stream never imports it
 
-            await asyncio.sleep(self._delay())
+            await anyio.sleep(self._delay())  # (asyncio's or trio's, whichever runs it)
             assert self._resume is not None and self._parser.last_id is not None
             self.response = await self._resume(self._parser.last_id)
 

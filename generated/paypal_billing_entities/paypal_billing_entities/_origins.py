@@ -64,7 +64,21 @@ class _RedactSending(logging.Filter):
         return True
 
 
+class _RedactTrace(logging.Filter):
+    """Takes the secrets of a request this package sends out of httpcore's DEBUG trace
+    lines, whose text holds the response's headers as received (a redirect's `Location`
+    repeating the query's API key and token showed both; runtime audit 20)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        logged = LOGGED.get()
+        if logged is not None and logged[1] and not record.args:
+            record.msg = errors.redact(str(record.msg), logged[1])
+        return True
+
+
 logging.getLogger("httpx").addFilter(_RedactSending())
+for _name in ("connection", "http11", "http2", "proxy", "socks"):  # (httpcore's loggers)
+    logging.getLogger(f"httpcore.{_name}").addFilter(_RedactTrace())
 
 
 def same_origin(url: httpx.URL | str, other: httpx.URL | str) -> bool:

@@ -252,6 +252,21 @@ class APIError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and copied) as its class, arguments and attributes, without calling
+        `__init__` again: most take keyword-only arguments, which `Exception`'s own reduce
+        does not give (a `NotFoundError` raised in a `multiprocessing` worker hung the
+        pool; runtime audit 20)."""
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type[APIError], args: tuple[Any, ...], state: dict[str, Any]) -> APIError:
+    """An exception `APIError.__reduce__` wrote, built again."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class RequestValidationError(APIError, ValueError):
     """The request was refused before anything was sent: a parameter, the body, the

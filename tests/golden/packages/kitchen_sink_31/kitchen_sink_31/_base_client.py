@@ -72,6 +72,9 @@ class ClientClosedError(errors.APIError, RuntimeError):
     """A request on a client that was closed (`close()`, or its `with` block ended)."""
 
 
+_INHERITED: list[object] = []  # httpx clients a forked process found made by its parent
+
+
 class HttpPool(Generic[_HttpT]):
     """The httpx client a client sends through: the one given, else one made at the first
     request (so that `Client()` sets up no TLS context), shared by `with_options` copies."""
@@ -81,16 +84,25 @@ class HttpPool(Generic[_HttpT]):
         self._make: Callable[[], _HttpT] = make
         self._lock = threading.Lock()
         self.closed = False
+        self._owned = given is None
+        self._pid = os.getpid()  # the process that made `_client` (none crosses a fork)
 
     def get(self) -> _HttpT:
-        """The httpx client, made now when this is the first request."""
+        """The httpx client, made now when this is the first request, or again in a process
+        forked since it was made: the child's copy holds the parent's connections, and two
+        processes reading one socket each got the other's responses (runtime audit 20)."""
         client = self._client
-        if client is None:
+        if client is None or self.closed or (self._owned and self._pid != os.getpid()):
             with self._lock:
-                if self._client is None:
-                    if self.closed:
-                        raise ClientClosedError("the client is closed: no request can be sent")
+                if self.closed and self._owned:
+                    raise ClientClosedError("the client is closed: no request can be sent")
+                if self._client is None or (self._owned and self._pid != os.getpid()):
+                    if self._client is not None:
+                        # (the inherited one is kept unclosed, never collected: closing it
+                        # would close the parent's connections, which are the parent's)
+                        _INHERITED.append(self._client)
                     self._client = self._make()
+                    self._pid = os.getpid()
                 client = self._client
         return client
 
@@ -295,3 +307,21 @@ def unreadable_response(
     (hostile audit 12), one with a scheme and no host (`javascript:…`, `https:x`) httpx's
     `InvalidURL` (hostile audit 18), though the redirect is not followed."""
     return httpx.RemoteProtocolError(f"unreadable response: {type(exc).__name__}", request=request)
+
+
+def unusable_pool(
+    http: httpx.Client | httpx.AsyncClient, request: httpx.Request, exc: RuntimeError
+) -> errors.APIError | None:
+    """The package's error for httpx's `RuntimeError` out of `send`: the httpx client was
+    closed (the client's `close()`, or a `with_options` copy's parent's), or the async
+    client's connections belong to an event loop that has ended (a second `asyncio.run`);
+    None for any other (raised as it is). Both were httpx's bare `RuntimeError`."""
+    if http.is_closed:
+        return ClientClosedError("the client is closed: no request can be sent")
+    if "event loop is closed" in str(exc).lower():
+        message = (
+            "the client's connections belong to an event loop that has ended: make the"
+            " async client in the event loop that uses it (one per `asyncio.run`)"
+        )
+        return errors.APIConnectionError(message, request=request)
+    return None
