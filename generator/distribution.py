@@ -198,7 +198,9 @@ def needs_title(stem: str) -> bool:
 
 
 def pep440_version(text: str) -> tuple[str, str | None]:
-    """`text` as a normalised PEP 440 version, or `0.0.0` and why `text` is not one."""
+    """`text` as a normalised PEP 440 version, or else the version it begins with (a date's
+    numbers: `2023-01-15` → `2023.1.15`; Nordigen's `2.0 (v2)` → `2.0`, which was `0.0.0`
+    with no remedy: payments audit 21) or `0.0.0`, and why `text` is not one."""
     from packaging.version import InvalidVersion, Version
 
     if len(text) > MAX_VERSION or not text.isascii():
@@ -206,4 +208,12 @@ def pep440_version(text: str) -> tuple[str, str | None]:
     try:
         return str(Version(text)), None
     except (InvalidVersion, ValueError):
-        return FALLBACK_VERSION, "is not a PEP 440 version"
+        pass
+    date = _DATE.match(text)
+    leading = _LEADING.match(text)
+    found = ".".join(date.groups()) if date else leading.group(1) if leading else ""
+    return (str(Version(found)) if found else FALLBACK_VERSION), "is not a PEP 440 version"
+
+
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_LEADING = re.compile(r"\s*[vV]?(\d{1,9}(?:\.\d{1,9}){0,3})\b")

@@ -130,7 +130,7 @@ def _same_paths(spec: Spec) -> Iterator[Diagnostic]:
     for path in paths if isinstance(paths, dict) else ():
         if not isinstance(path, str) or "{" not in path:
             continue
-        shape = _TEMPLATE.sub("{}", path.split("?", 1)[0].rstrip("/"))
+        shape = _TEMPLATE.sub("{}", path.split("?", 1)[0])  # (`/a/{id}/` is another path)
         first = seen.setdefault(shape, path)
         if first != path:
             yield spec.diagnostic(

@@ -26,11 +26,14 @@ def is_version_segment(segment: str) -> bool:
 
 
 # verbs that open a path segment naming an action rather than a resource (`verify_microdeposits`)
+# (`instruct`, `convert`, `register`, `unregister`: Velo's `instructPayoutV3`, which releases
+# the funds, was `payouts.update`; payments audit 21)
 _ACTION_VERBS = frozenset(
     """accept activate apply approve archive attach cancel capture close complete confirm
-    deactivate decline detach expire fail finalize increment mark pause pay process publish
-    reactivate refresh refund reject release reopen report reset restore resume retry reverse
-    revoke run search send start stop submit sync test transfer unarchive validate verify void""".split()
+    convert deactivate decline detach expire fail finalize increment instruct mark pause pay
+    process publish reactivate refresh refund register reject release reopen report reset
+    restore resume retry reverse revoke run search send start stop submit sync test transfer
+    unarchive unregister validate verify void""".split()
 )
 
 
@@ -38,8 +41,8 @@ _ACTION_VERBS = frozenset(
 # Codat's `…/{attachmentId}/download`: sub-resources with a REST verb, `issue_refund.create`;
 # UX audits 10 and 11), beside `_ACTION_VERBS`
 _PHRASE_VERBS = _ACTION_VERBS | frozenset(
-    """add assign block clone copy disable download enable fetch issue lock move notify print
-    resend share suspend unassign unblock unlock unsuspend update upload""".split()
+    """add assign block clone copy create disable download enable fetch issue lock move notify
+    print resend share suspend unassign unblock unlock unsuspend update upload""".split()
 )
 
 
@@ -124,7 +127,7 @@ _AGREEING = {
     "list": frozenset({"list", "get", "find", "search", "fetch", "all", "query"}),
     "retrieve": frozenset({"retrieve", "get", "read", "fetch", "show", "find", "describe"}),
     "create": frozenset({"create", "add", "new", "insert", "make"}),
-    "update": frozenset({"update", "edit", "set", "modify", "replace", "save"}),
+    "update": frozenset({"update", "edit", "set", "modify", "replace", "save", "patch"}),
     "delete": frozenset({"delete", "remove", "destroy", "del", "drop"}),
 }
 
@@ -135,7 +138,10 @@ def agrees(verb: str | None, word: str) -> bool:
 
 
 _READS = frozenset("get list find search query fetch lookup read show describe retrieve".split())
-_CHANGES = frozenset("create add insert update edit set modify replace save delete remove".split())
+# (`patch`: PayRun's "Patches the employer" was the method `patches`; payments audit 21)
+_CHANGES = frozenset(
+    "create add insert update edit set modify replace save delete remove patch".split()
+)
 _CHECKS = frozenset("check validate verify calculate".split())
 # action verbs that change what is there rather than make something (LaunchDarkly's
 # `resetEnvironmentSDKKey`, a POST to `…/apiKey`, was `api_key.create`)

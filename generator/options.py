@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,6 +74,14 @@ class Options:
     # quick check (`stamp.remember_options`)
     configuration_key: str | None = None
 
+    def __post_init__(self) -> None:
+        # an operation without an operationId is renamed by `post /path`, its derived id;
+        # `POST /path`, as E301 and the README write it, is that key too (payments audit 21:
+        # W811 said there was no such operation)
+        renames = tuple((_derived_id(key), name) for key, name in self.rename_operations)
+        if renames != self.rename_operations:
+            object.__setattr__(self, "rename_operations", renames)
+
     def selects(self, tags: Iterable[str], path: str, operation_id: str) -> bool:
         """True when the operation is generated under the include/exclude selection."""
         tags = tuple(tags)
@@ -115,3 +124,13 @@ class Options:
             "strict-responses": self.strict_responses,
         }
         return json.dumps(values, sort_keys=True)
+
+
+_DERIVED = re.compile(r"([A-Za-z]+) (/.*)", re.DOTALL)
+
+
+def _derived_id(key: str) -> str:
+    """A rename's key as the derived operationId of an operation without one is written
+    (`post /path`): the method in lower case."""
+    found = _DERIVED.fullmatch(key)
+    return f"{found.group(1).lower()} {found.group(2)}" if found else key

@@ -418,8 +418,11 @@ def _name_and_notes(spec: Spec, spec_path: Path, given: str | None) -> tuple[str
             message = f"{note}: the package is named {name!r}, from info.title"
             notes.append(spec.diagnostic("W804", "/info/title", message, warning=True))
     version = str(info.get("version") or "0.0.0")
-    if pep440_version(version)[1] is not None:
-        message = f"info.version {version[:80]!r} is not a PEP 440 version: the package is versioned 0.0.0"
+    used, problem = pep440_version(version)
+    if problem is not None:
+        message = f"info.version {version[:80]!r} is not a PEP 440 version: the package is versioned {used}"
+        if used != "0.0.0":
+            message += " (the version it begins with)"
         notes.append(spec.diagnostic("W805", "/info/version", message, warning=True))
     return name, notes
 

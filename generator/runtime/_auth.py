@@ -94,9 +94,14 @@ def basic_pair(value: Any) -> tuple[str, str]:
 
 
 def with_environment(
-    credentials: Mapping[str, Any], schemes: Mapping[str, SchemeInfo]
+    credentials: Mapping[str, Any],
+    schemes: Mapping[str, SchemeInfo],
+    base_url: str = "",
+    default_base_url: str = "",
 ) -> dict[str, Any]:
-    """The client's credentials, each one not given read from its scheme's variable."""
+    """The client's credentials, each one not given read from its scheme's variable; an
+    `OAuth2ClientCredentials` takes its scheme's token endpoint, on the client's server
+    where that is another of the spec's site (`_origins.token_url_for`)."""
     found = {
         key: _from_environment(schemes[key]) if value is None and key in schemes else value
         for key, value in credentials.items()
@@ -106,7 +111,9 @@ def with_environment(
             found[key] = value if callable(value) else basic_pair(value)
         token_url = schemes[key].token_url if key in schemes else ""
         if token_url and hasattr(value, "adopt_token_url"):  # `OAuth2ClientCredentials`
-            value.adopt_token_url(token_url)
+            from ._origins import token_url_for
+
+            value.adopt_token_url(token_url_for(token_url, base_url, default_base_url))
     return found
 
 

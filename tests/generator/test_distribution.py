@@ -96,7 +96,6 @@ def test_default_names(stem: str, title: str | None, expected: str, noted: bool)
         ("2.0.0-rc.1", "2.0.0rc1"),
         ("2024.01.15", "2024.1.15"),
         ("\u0661.\u0662", "0.0.0"),  # Arabic-Indic digits: pip refuses them
-        ("2023-01-15", "0.0.0"),
         ("latest", "0.0.0"),
         ("1" * 5000, "0.0.0"),
     ],
@@ -105,6 +104,17 @@ def test_versions(text: str, expected: str) -> None:
     version, reason = pep440_version(text)
     assert version == expected
     assert (reason is None) is (expected != "0.0.0")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    # (payments audit 21: Nordigen's `2.0 (v2)` was 0.0.0, and no option could change it)
+    [("2.0 (v2)", "2.0"), ("2023-01-15", "2023.1.15"), ("v3 beta", "3"), ("1.2.x", "1.2")],
+)
+def test_a_version_that_is_not_pep_440_gives_the_one_it_begins_with(
+    text: str, expected: str
+) -> None:
+    assert pep440_version(text) == (expected, "is not a PEP 440 version")
 
 
 @pytest.mark.parametrize(

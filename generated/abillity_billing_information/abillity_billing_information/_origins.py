@@ -171,6 +171,21 @@ def site(host: str, tenants: str = "") -> str:
     return ".".join(labels[-keep:])
 
 
+def token_url_for(token_url: str, base_url: str, default_base_url: str) -> str:
+    """The spec's token endpoint for a client whose base URL is another server of the
+    spec's own site than its default (production beside the sandbox): on that server's
+    origin where the endpoint is on the default server's (Velo's production client secret
+    went to its sandbox's `/v1/authenticate`, and the token it got was the sandbox's:
+    payments audit 21). Elsewhere (a proxy, a mock, an authorization server of its own)
+    the endpoint as the spec gives it."""
+    token, default, base = _origin(token_url), _origin(default_base_url), _origin(base_url)
+    if token is None or default is None or base is None or token != default or base == default:
+        return token_url
+    if base[0] != "https" or site(base[1]) != site(default[1]):
+        return token_url
+    return str(httpx.URL(token_url).copy_with(scheme=base[0], host=base[1], port=base[2]))
+
+
 def _origin(url: httpx.URL | str) -> tuple[str, str, int | None] | None:
     """(scheme, host, port) of a URL, None when it is not one. A base URL's is remembered
     (a paginator checks every next link against the same one); a URL that may carry a

@@ -171,7 +171,9 @@ class _BaseClient(_RequestBuilder):
         )
         # the security requirement of endpoints the spec does not document (`request`)
         self._security = security
-        self._credentials = with_environment(credentials, schemes)
+        self._credentials = with_environment(
+            credentials, schemes, self.base_url, (default_base_url or "").rstrip("/")
+        )
         # when some credentials were passed and others read from the environment, an
         # operation takes an alternative the passed ones make up first (`requirement`)
         given = frozenset(key for key, value in credentials.items() if value is not None)

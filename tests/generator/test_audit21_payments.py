@@ -1,0 +1,189 @@
+"""Payments audit 21 (Velo, Paylocity, PayRun, Billingo, Nordigen, PayPi: ten payment and
+billing APIs of the directory, read as a newcomer):
+
+- a body its JSON model refused went out as multipart, whose open object took anything
+  (Velo's payout with an `amount` of 12.99, the integer minor units required);
+- with the production server as `base_url=`, the OAuth2 client secret still went to the
+  sandbox's token endpoint, and the token that came back was the sandbox's;
+- W317 called `/a/{id}/` the same path as `/a/{id}`; the `POST /x` E301 prints for an
+  operation without an operationId did not rename it;
+- `instructPayoutV3` (it releases the funds) was `payouts.update`, "Patches the employer"
+  (on the employer's PUT and PATCH) the method `patches`, `POST
+  /documents/{id}/create-from-proforma` the sub-resource call
+  `documents.create_from_proforma.create`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.ir_build import build_api
+from generator.lint import Profile, lint_spec
+from generator.load import load_spec
+from generator.options import Options
+from tests.conftest import BuildPackage, minimal_spec, write_spec
+
+_TEXT = {"type": "string"}
+_NO_CONTENT = {"204": {"description": "Done."}}
+_PAYMENT = {
+    "type": "object",
+    "required": ["amount", "currency"],
+    "properties": {"amount": {"type": "integer", "minimum": 1}, "currency": _TEXT},
+}
+PAYOUTS = minimal_spec(
+    {},
+    {
+        "/payouts": {
+            "post": {
+                "operationId": "submitPayout",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["payments"],
+                                "properties": {"payments": {"type": "array", "items": _PAYMENT}},
+                            }
+                        },
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"file": {"type": "string", "format": "binary"}},
+                            }
+                        },
+                    },
+                },
+                "responses": _NO_CONTENT,
+            }
+        }
+    },
+)
+PAYOUTS["servers"] = [
+    {"url": "https://api.sandbox.example.test", "description": "Sandbox"},
+    {"url": "https://api.payouts.example.test", "description": "Production"},
+]
+PAYOUTS["security"] = [{"auth": []}]
+PAYOUTS["components"]["securitySchemes"] = {
+    "auth": {
+        "type": "oauth2",
+        "flows": {
+            "clientCredentials": {
+                "tokenUrl": "https://api.sandbox.example.test/v1/login",
+                "scopes": {},
+            }
+        },
+    }
+}
+
+
+def _payouts(build_package: BuildPackage, base_url: str | None) -> tuple[Any, list[httpx.Request]]:
+    package = build_package(PAYOUTS)
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        sent.append(request)
+        if request.url.path == "/v1/login":
+            return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
+        return httpx.Response(204)
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    oauth2 = __import__(f"{package.__name__}._oauth2", fromlist=["_"])
+    auth = oauth2.OAuth2ClientCredentials("id", "secret", http_client=http)
+    options = {} if base_url is None else {"base_url": base_url}
+    return package.Client(auth=auth, http_client=http, **options), sent
+
+
+def test_a_body_its_json_model_refuses_is_refused_not_sent_as_multipart(
+    build_package: BuildPackage,
+) -> None:
+    client, sent = _payouts(build_package, None)
+    client.payouts.create(payments=[{"amount": 1299, "currency": "USD"}])
+    assert sent[-1].headers["content-type"] == "application/json"
+    error = type(client).__module__.rpartition(".")[0] + ".errors"
+    refused = __import__(error, fromlist=["_"]).RequestValidationError
+    for payments in ([{"amount": 12.99, "currency": "USD"}], [{"amount": 1299}]):
+        with pytest.raises(refused, match=r"body\.payments\.0"):
+            client.payouts.create(payments=payments)
+    assert len([r for r in sent if r.url.path == "/payouts"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("base_url", "token_host"),
+    [
+        (None, "api.sandbox.example.test"),
+        ("https://api.payouts.example.test", "api.payouts.example.test"),  # the spec's other
+        ("https://proxy.elsewhere.test", "api.sandbox.example.test"),  # not the API's site
+    ],
+)
+def test_the_token_comes_from_the_server_the_client_talks_to(
+    build_package: BuildPackage, base_url: str | None, token_host: str
+) -> None:
+    client, sent = _payouts(build_package, base_url)
+    client.payouts.create(payments=[{"amount": 1299, "currency": "USD"}])
+    token, call = sent
+    assert (token.url.host, token.url.path) == (token_host, "/v1/login")
+    assert call.headers["Authorization"] == "Bearer tok"
+
+
+def test_a_trailing_slash_twin_is_not_w317(tmp_path: Path) -> None:
+    parameter = {"name": "id", "in": "path", "required": True, "schema": _TEXT}
+    operation = {"parameters": [parameter], "responses": _NO_CONTENT}
+    spec = minimal_spec(
+        {},
+        {
+            "/a/{id}": {"post": {"operationId": "make", **operation}},
+            "/a/{id}/": {"get": {"operationId": "read", **operation}},
+            "/a/{name}": {"delete": {"operationId": "drop", **operation}},
+        },
+    )
+    found = lint_spec(load_spec(write_spec(tmp_path, spec)), Profile.GENERATE)
+    assert [d.location.pointer for d in found if d.code == "W317"] == ["/paths/~1a~1{name}"]
+
+
+def test_the_key_e301_prints_renames_the_operation(tmp_path: Path) -> None:
+    spec = minimal_spec({}, {"/sendCode": {"post": {"responses": _NO_CONTENT}}})
+    path = write_spec(tmp_path, spec)
+    for key in ("POST /sendCode", "post /sendCode"):
+        options = Options(rename_operations=((key, "send"),))
+        api = build_api(load_spec(path), "pay", path.name, options=options)
+        assert [op.qualified_name for op in api.operations] == ["send_code.send"]
+
+
+def test_payment_actions_keep_their_verbs(tmp_path: Path) -> None:
+    item = {"name": "id", "in": "path", "required": True, "schema": _TEXT}
+    spec = minimal_spec(
+        {},
+        {
+            "/payouts/{id}": {
+                "post": {
+                    "operationId": "instructPayout",
+                    "summary": "Instruct Payout",
+                    "parameters": [item],
+                    "responses": _NO_CONTENT,
+                }
+            },
+            "/employers/{id}": {
+                "put": {"summary": "Updates the employer", "parameters": [item]}
+                | {"responses": _NO_CONTENT},
+                "patch": {"summary": "Patches the employer", "parameters": [item]}
+                | {"responses": _NO_CONTENT},
+            },
+            "/documents/{id}/create-from-proforma": {
+                "post": {"parameters": [item], "responses": _NO_CONTENT}
+            },
+        },
+    )
+    path = write_spec(tmp_path, spec)
+    api = build_api(load_spec(path), "pay", path.name)
+    assert sorted(op.qualified_name for op in api.operations) == [
+        "documents.create_from_proforma",
+        "employers.patch",
+        "employers.update",
+        "payouts.instruct_payout",
+    ]
