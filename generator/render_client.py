@@ -57,6 +57,11 @@ def package_exports(api: Api) -> list[str]:
         names.append("OAuth2ClientCredentials")
     if api.polls:
         names.extend(("AsyncPoller", "LongRunningOperationError", "Poller"))
+    # (the types annotations and `except` clauses name: importable from private modules
+    # only, typing audit 22)
+    names.extend(("FileInput", "ServerSentEvent"))
+    if api.paginated:
+        names.extend(("AsyncPage", "PaginationError", "SyncPage"))
     return all_sorted(set(names))
 
 

@@ -9,6 +9,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import contextvars
+from typing import Any, cast
 
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
@@ -63,7 +64,7 @@ def schema_of(model: type[BaseModel], handler: GetCoreSchemaHandler) -> core_sch
         while deferred:  # (building one may defer more)
             held, reference = deferred.pop()
             built = handler.resolve_ref_schema(handler.generate_schema(held))
-            reference["schema_ref"] = built["ref"]
+            reference["schema_ref"] = cast("dict[str, Any]", built)["ref"]
         return schema
     finally:
         _SCHEMA_BUILD.reset(token)

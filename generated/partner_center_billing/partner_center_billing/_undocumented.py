@@ -108,14 +108,15 @@ def undocumented_call(
     url = undocumented_url(method, path, origin)
     if files is not None:
         files = _check_upload(method, body, files)
+    responses: dict[str, tuple[str, Any]]
+    media: dict[str, Any] = {}
     if cast_to is None:
-        responses: dict[str, tuple[str, Any]] = {"2XX": ("json", Any)}
+        responses = {"2XX": ("json", Any)}
         media = {"2XX": _ANY_BODY}
     elif cast_to is str:
-        responses, media = {"2XX": ("text", str)}, {}
+        responses = {"2XX": ("text", str)}
     else:
-        kind_type = ("json", None) if cast_to is httpx.Response else ("json", cast_to)
-        responses, media = {"2XX": kind_type}, {}
+        responses = {"2XX": ("json", None if cast_to is httpx.Response else cast_to)}
     binary = isinstance(body, (bytes, bytearray)) and files is None
     encoding, content_type = ("binary", "application/octet-stream") if binary else ("json", None)
     if files is not None:

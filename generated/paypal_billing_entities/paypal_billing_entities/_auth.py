@@ -112,10 +112,11 @@ def with_environment(
         if key in schemes and schemes[key].kind == "basic" and value is not None:
             found[key] = value if callable(value) else basic_pair(value)
         token_url = schemes[key].token_url if key in schemes else ""
-        if token_url and hasattr(value, "adopt_token_url"):  # `OAuth2ClientCredentials`
+        adopt = getattr(value, "adopt_token_url", None)  # `OAuth2ClientCredentials`'
+        if token_url and adopt is not None:
             from ._origins import token_url_for
 
-            value.adopt_token_url(token_url_for(token_url, base_url, default_base_url))
+            adopt(token_url_for(token_url, base_url, default_base_url))
     return found
 
 

@@ -44,10 +44,7 @@ def _op_retrieve() -> OperationInfo:
             "500": ("json", Error),
         },
         security=(("bearerAuth",),),
-        parameters=(
-            ("header", "MS-RequestId", UUID | None),
-            ("header", "MS-CorrelationId", UUID | None),
-        ),
+        parameters=(("header", "MS-RequestId", UUID), ("header", "MS-CorrelationId", UUID)),
         idempotent=True,
         request_id_headers=("MS-RequestId", "MS-CorrelationId"),
     )
@@ -73,10 +70,7 @@ def _op_update() -> OperationInfo:
         body_type=BillingProfile,
         encoding="json",
         content_type="application/json",
-        parameters=(
-            ("header", "MS-RequestId", UUID | None),
-            ("header", "MS-CorrelationId", UUID | None),
-        ),
+        parameters=(("header", "MS-RequestId", UUID), ("header", "MS-CorrelationId", UUID)),
         idempotent=True,
         request_id_headers=("MS-RequestId", "MS-CorrelationId"),
     )

@@ -38,7 +38,7 @@ import logging
 import threading
 import types
 from collections.abc import Mapping
-from typing import Annotated, Any, ForwardRef, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ForwardRef, Literal, TypeGuard, Union, get_args, get_origin
 
 from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
@@ -186,7 +186,7 @@ def _converted(type_: Any, value: Any) -> tuple[bool, Any]:
         return False, None
 
 
-def _is_model(type_: Any) -> bool:
+def _is_model(type_: Any) -> TypeGuard[type[BaseModel]]:
     return isinstance(type_, type) and issubclass(type_, BaseModel)
 
 

@@ -200,6 +200,9 @@ class BaseMockAPI:
     def _body_problem(request: httpx.Request, operation: OperationInfo) -> str | None:
         if operation.body_type is None or operation.encoding != "json" or not request.content:
             return None
+        sent = request.headers.get("content-type", "application/json").split(";")[0].strip()
+        if sent != "application/json" and not sent.endswith("+json"):
+            return None  # (another media type the method offers: a form body was a 422)
         try:
             validate_python(operation.body_type, json.loads(request.content))
         except ValidationError as exc:
@@ -266,17 +269,29 @@ def _accepted(
 
 
 def _later_page(page: Any, request: httpx.Request) -> bool:
-    """Does the request ask for a page after the first one (the operation's `PageInfo`)?"""
-    if page.before_param and request.url.params.get(page.before_param) is not None:
+    """Does the request ask for a page after the first one (the operation's `PageInfo`)?
+    Its parameters are in the query, or in the JSON body where `in_body` says so (Square's
+    searches: the mock answered the next page's request with the first page again, and the
+    paginator stopped with `PaginationError`; typing audit 22)."""
+    given: Any = request.url.params
+    if getattr(page, "in_body", False):
+        try:
+            given = json.loads(request.content) if request.content else {}
+        except ValueError:
+            given = {}
+        given = given if isinstance(given, dict) else {}
+    if page.before_param and given.get(page.before_param) is not None:
         return True  # a cursor that pages backwards (Stripe's `ending_before`)
-    if page.marker_param and request.url.params.get(page.marker_param) is not None:
+    if page.marker_param and given.get(page.marker_param) is not None:
         return True  # a cursor beside the offsets (Box's `marker`)
-    value = request.url.params.get(page.param) if page.param else None
+    value = given.get(page.param) if page.param else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     if value is None:
         return False
     if page.scheme in ("page", "offset"):
         start = page.first_page if page.scheme == "page" else 0
-        return value.isdigit() and int(value) > start
+        return isinstance(value, str) and value.isdigit() and int(value) > start
     return page.scheme in ("cursor", "token")
 
 

@@ -44,7 +44,7 @@ def _op_list_items() -> OperationInfo:
         },
         accept="application/json, application/problem+json",
         security=(("bearer",),),
-        parameters=(("query", "filter", ItemFilter | None),),
+        parameters=(("query", "filter", ItemFilter),),
         idempotent=True,
     )
 
