@@ -109,6 +109,10 @@ def _client_call(client_name: str, arguments: list[str], variable: str = "client
 
 
 def _what(scheme: SecurityScheme) -> str:
+    if scheme.kind == "api_key" and scheme.wire_name.lower() == "authorization":
+        # (GOV.UK Pay's key went out without the `Bearer` its operations ask for: the
+        # comment said "the API key"; payments audit 21)
+        return "the whole Authorization header value (`Bearer …` where the API asks for it)"
     return {
         "bearer": "a bearer token",
         "oauth2": "an OAuth2 access token",
@@ -221,8 +225,14 @@ class _Writer:
         reads rather than changes anything first (Stripe's 141 calls were a wall, and a
         reader copying one could rotate a key), in the table's order, streams last (a
         resource of streams only: Twitter's compliance streams, which never end, opened the
-        block; UX audit 15)."""
-        resources = [r for r in self.api.all_resources if r.operations]
+        block; UX audit 15). A resource whose every method is deprecated is not shown (GitHub's
+        `classroom`: the README as written failed pyright strict's `reportDeprecated`; typing
+        audit 22)."""
+        resources = [
+            r
+            for r in self.api.all_resources
+            if r.operations and not all(op.deprecated for op in r.operations)
+        ]
         if len(resources) < 2:
             return ""
         calls = [min(resource.operations, key=_rank) for resource in resources]

@@ -122,6 +122,21 @@ def test_token_refreshed_after_expiry(mode, clock):
 
 
 @mode_param
+def test_a_token_shorter_lived_than_the_leeway_is_kept_half_its_life(mode, clock):
+    # (the default 60 s leeway made a 60 s token stale as soon as fetched: every call fetched
+    # another; payments audit 21)
+    endpoint = TokenEndpoint(expires_in=40)
+    credentials = helper(endpoint)  # leeway: 60 s
+    api = Recorder(success_response(PAYPAL))
+    kwargs = {"bearer_auth": None, "oauth2": credentials}
+    run(PAYPAL, mode, api, client_kwargs=kwargs, calls=2)
+    assert len(endpoint.requests) == 1
+    clock.now += 21  # past half of its 40 s
+    run(PAYPAL, mode, api, client_kwargs=kwargs)
+    assert len(endpoint.requests) == 2
+
+
+@mode_param
 def test_token_with_zero_lifetime_is_fetched_every_time(mode):
     endpoint = TokenEndpoint(expires_in=0)
     credentials = helper(endpoint, leeway=0.0)

@@ -20,8 +20,9 @@ class SlowTokenEndpoint:
     """An async token endpoint that answers only once `release` is set: while it waits,
     the event loop must be free for other tasks."""
 
-    def __init__(self, status: int = 200) -> None:
+    def __init__(self, status: int = 200, expires_in: int = 3600) -> None:
         self.status = status
+        self.expires_in = expires_in
         self.requests: list[httpx.Request] = []
         self.started = asyncio.Event()
         self.release = asyncio.Event()
@@ -34,7 +35,7 @@ class SlowTokenEndpoint:
         if self.status != 200:
             return httpx.Response(self.status, json={"error": "invalid_client"})
         token = f"access-SECRET-{len(self.requests)}"
-        return httpx.Response(200, json={"access_token": token, "expires_in": 3600})
+        return httpx.Response(200, json={"access_token": token, "expires_in": self.expires_in})
 
 
 def refused_sync(request: httpx.Request) -> httpx.Response:
@@ -143,8 +144,8 @@ def test_the_helper_works_across_event_loops():
         await client.billing_entities.update("acme-main", name="Acme")
 
     async def make() -> Any:
-        endpoint_holder.append(SlowTokenEndpoint())
-        return helper(endpoint_holder[0], leeway=3600)  # always stale: fetched every call
+        endpoint_holder.append(SlowTokenEndpoint(expires_in=0))  # stale at once: every call
+        return helper(endpoint_holder[0])
 
     credentials = asyncio.run(make())
     asyncio.run(once(credentials))

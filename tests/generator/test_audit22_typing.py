@@ -93,3 +93,14 @@ def test_the_mock_takes_a_form_body_the_method_offers(build_package: BuildPackag
     mock.client().things.update("a", name="b", content_type=form)
     assert mock.requests[-1].headers["content-type"] == form
     assert mock.requests[-1].content == b"name=b"
+
+
+def test_the_mock_s_clients_take_event_hooks(build_package: BuildPackage) -> None:
+    """`MockAPI().client(event_hooks=…)`, the README's way to log requests, was refused:
+    "give event_hooks= to your own http_client" (payments audit 21)."""
+    package = build_package(SPEC)
+    mock = importlib.import_module(f"{package.__name__}.testing").MockAPI()
+    seen: list[str] = []
+    client = mock.client(event_hooks={"request": [lambda r: seen.append(r.url.path)]})
+    client.things.update("a", name="b")
+    assert seen == ["/things/a"]

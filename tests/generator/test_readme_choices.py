@@ -31,3 +31,33 @@ def test_a_spec_without_operations_checks_no_request(tmp_path: Path) -> None:
     readme = _readme(tmp_path, minimal_spec({}, {}))
     testing = readme.split("## Testing", 1)[1].split("##", 1)[0]
     assert "mock = MockAPI()" in testing and "assert mock.requests" not in testing
+
+
+def test_a_resource_of_deprecated_methods_only_is_not_called(tmp_path: Path) -> None:
+    """GitHub's `classroom` (every operation deprecated): its call in "one call of each
+    resource" failed pyright strict's `reportDeprecated` as written (typing audit 22)."""
+    done = {"204": {"description": "Fine."}}
+    old = {"operationId": "getOld", "deprecated": True, "responses": done}
+    spec = minimal_spec(
+        {},
+        {
+            "/a/things": {"get": {"operationId": "listThings", "responses": done}},
+            "/b/items": {"get": {"operationId": "listItems", "responses": done}},
+            "/c/old": {"get": old},
+        },
+    )
+    readme = _readme(tmp_path, spec)
+    assert "client.b.items.list()" in readme and "client.c.old.retrieve()" not in readme
+    assert "`client.c.old.retrieve`" in readme  # (still in the table)
+
+
+def test_the_authorization_api_key_variable_asks_for_the_whole_value(tmp_path: Path) -> None:
+    """GOV.UK Pay's key went out without the `Bearer` its operations ask for: the variable's
+    comment said "the API key" (payments audit 21)."""
+    spec = minimal_spec({}, {"/a": {"get": {"operationId": "getA", "responses": {}}}})
+    spec["components"]["securitySchemes"] = {
+        "key": {"type": "apiKey", "in": "header", "name": "Authorization"}
+    }
+    spec["security"] = [{"key": []}]
+    readme = _readme(tmp_path, spec)
+    assert '="..."  # the whole Authorization header value (`Bearer …`' in readme

@@ -151,19 +151,23 @@ class MockAPI(BaseMockAPI):
         super().__init__(_ROUTES, SCHEMES, base_url=base_url, check_credentials=check_credentials)
 
     def client(self, **options: Any) -> Client:
-        """A `Client` wired to this mock, with test credentials unless given."""
+        """A `Client` wired to this mock, with test credentials unless given (and
+        `event_hooks=`, as the client takes them, on the mock's own httpx client)."""
         credentials = {**_TEST_CREDENTIALS, **options}
+        hooks = credentials.pop("event_hooks", None)
         return Client(
             base_url=self.base_url,
-            http_client=httpx.Client(transport=self.transport()),
+            http_client=httpx.Client(transport=self.transport(), event_hooks=hooks),
             **credentials,
         )
 
     def async_client(self, **options: Any) -> AsyncClient:
-        """An `AsyncClient` wired to this mock, with test credentials unless given."""
+        """An `AsyncClient` wired to this mock, with test credentials unless given (and
+        `event_hooks=`, as the client takes them, on the mock's own httpx client)."""
         credentials = {**_TEST_CREDENTIALS, **options}
+        hooks = credentials.pop("event_hooks", None)
         return AsyncClient(
             base_url=self.base_url,
-            http_client=httpx.AsyncClient(transport=self.transport()),
+            http_client=httpx.AsyncClient(transport=self.transport(), event_hooks=hooks),
             **credentials,
         )
