@@ -304,6 +304,17 @@ class Operation:
         return tuple((p.location, p.wire_name) for p in self.parameters if p.allow_reserved)
 
     @property
+    def required_parameters(self) -> tuple[tuple[str, str], ...]:
+        """(location, wire name) of the required parameters besides the path's (always
+        required) that a call must give: not a client parameter's (the client's value) nor a
+        request id header (the client's own when absent)."""
+        return tuple(
+            (p.location, p.wire_name)
+            for p in self.parameters
+            if p.required and p.location != "path" and not p.client and not p.request_id
+        )
+
+    @property
     def parameter_styles(self) -> tuple[tuple[str, str, str, bool], ...]:
         """(location, wire name, style, explode) of each parameter not serialised the default
         way for its location (`form` exploded for query and cookie, `simple` otherwise)."""

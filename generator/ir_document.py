@@ -90,6 +90,12 @@ HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 
 
 _BEARER = re.compile(r"\bbearer\b", re.IGNORECASE)
+# the word an API key's description says goes before it (drf-spectacular's "Token-based
+# authentication with required prefix \"Token\"", Django REST framework's TokenAuthentication;
+# Gitea's "API tokens must be prepended with \"token\" followed by a space")
+_PREFIX = re.compile(
+    r"\b(?:prefix(?:ed)?|prepended)\b[^\"'`]{0,24}[\"'`]([A-Za-z][A-Za-z0-9_-]{0,30})[\"'`]"
+)
 
 
 def declares_mutual_tls(document: dict[str, Any]) -> bool:
@@ -138,6 +144,12 @@ def security_schemes(
                 # an API key its description says goes as `Authorization: Bearer <key>`
                 # (Apideck's 15 specs and 18 more: the key went out bare, a 401; UX audit 14)
                 kind = "bearer"
+            elif location == "header" and wire.lower() == "authorization":
+                prefix = _PREFIX.search(description)
+                if prefix is not None and prefix.group(1).lower() != "bearer":
+                    # (GSMTasks' key went out bare, without its "required prefix Token": a
+                    # 401; newcomer audit 23) sent as `Authorization: Token <key>`
+                    http_scheme = prefix.group(1)
             if location not in ("header", "query", "cookie"):
                 continue
             if location != "query" and not HTTP_TOKEN.match(wire):
@@ -187,7 +199,8 @@ def server_notes(document: dict[str, Any], notes: list[tuple[str, str, str]]) ->
     """W312 for each server of the document, a path item or an operation that cannot be a
     base URL (`base_url`), and for one naming a variable it does not define (its braces
     stay in the URL); W315 where the default server is `http://` on a host of the network
-    and the document declares credentials (they would travel in clear text)."""
+    and the document declares credentials (they would travel in clear text); W318 where it
+    stands for the reader's own site (`your-domain.atlassian.net`: no default)."""
     clear = upgraded_to_https(document)
     if clear:
         message = (
@@ -196,6 +209,16 @@ def server_notes(document: dict[str, Any], notes: list[tuple[str, str, str]]) ->
             " give base_url= the http:// URL if the API serves only that"
         )
         notes.append(("/servers/0/url", "W315", message))
+    chosen = raw_servers(document)[:1]
+    listed = document.get("servers")
+    first = listed[0] if isinstance(listed, list) and listed else None
+    url = first.get("url") if isinstance(first, dict) else None
+    if isinstance(url, str) and your_site(url) and chosen and "://" not in chosen[0]["url"]:
+        message = (
+            f"the API's server {url} stands for your own site, which anyone may register:"
+            " the clients have no default base URL (give base_url=, or its variable)"
+        )
+        notes.append(("/servers/0/url", "W318", message))
     owners: list[tuple[str, Any]] = [("", document)]
     paths = document.get("paths")
     for path, item in paths.items() if isinstance(paths, dict) else []:
@@ -269,6 +292,11 @@ def raw_servers(document: dict[str, Any]) -> list[dict[str, Any]]:
         if real is not None:
             found.remove(real)
             found.insert(0, real)
+    if found and your_site(found[0]["url"]):
+        # a site anyone may register (Jira's `your-domain.atlassian.net`: the email and API
+        # token went there when no base URL was given; newcomer audit 23): no default, its
+        # path only, relative, so that the client asks for `base_url=` (W318 says so)
+        found[0] = {**found[0], "url": "/" + _host_and_path(found[0]["url"])[1]}
     if found and found[0]["url"].startswith("http://"):
         secure = "https://" + found[0]["url"].removeprefix("http://")
         twin = next((raw for raw in found if raw["url"] == secure), None)
@@ -302,6 +330,24 @@ _PLACEHOLDER_HOST = re.compile(
 )
 
 
+# a host whose first label says it stands for the reader's own (`your-domain`, `yourcompany`)
+_YOUR_SITE = re.compile(r"^your[-_]?[a-z]", re.IGNORECASE)
+
+
+def your_site(url: str) -> bool:
+    """Is a server URL on a host that stands for the reader's own site (Jira's
+    `https://your-domain.atlassian.net`), which anyone may register?"""
+    _, found, rest = url.partition("://")
+    return bool(found) and bool(_YOUR_SITE.match(_host(rest)))
+
+
+def _host_and_path(url: str) -> tuple[str, str]:
+    """(host, path without its first `/`) of an absolute URL."""
+    rest = url.partition("://")[2]
+    host, _, path = rest.partition("/")
+    return host, path
+
+
 def _placeholder(url: str) -> bool:
     """Is a server URL on a host no API is served at (`vtex.local`, `localhost:8080`)? A
     relative URL, or a host that is a variable, is not."""
@@ -309,7 +355,7 @@ def _placeholder(url: str) -> bool:
     if not found:
         return False
     host = _host(rest)
-    return "{" not in host and bool(_PLACEHOLDER_HOST.search(host))
+    return "{" not in host and (bool(_PLACEHOLDER_HOST.search(host)) or your_site(url))
 
 
 def _public(url: str, default: str) -> bool:
@@ -505,10 +551,34 @@ def mentions_autorest(document: Mapping[str, Any]) -> bool:
 
 
 def _keyed(node: Any) -> bool:
-    """Whether `node` is an object with an `x-ms-` key."""
+    """Whether `node` is an object with an `x-ms-` key of AutoRest's (not one of Power
+    Platform connectors': DocuSign's 580 `x-ms-summary` labels made its spec read as Azure's,
+    all 402 methods `envelopes.post_envelopes`…; newcomer audit 23)."""
     return isinstance(node, Mapping) and any(
-        isinstance(key, str) and key.startswith("x-ms-") for key in node
+        isinstance(key, str) and key.startswith("x-ms-") and not key.startswith(_CONNECTORS)
+        for key in node
     )
+
+
+# Power Platform (Logic Apps, Power Automate) connector extensions, which AutoRest's
+# conventions have nothing to do with
+_CONNECTORS = (
+    "x-ms-summary",
+    "x-ms-visibility",
+    "x-ms-trigger",
+    "x-ms-dynamic-",
+    "x-ms-capabilities",
+    "x-ms-connector-metadata",
+    "x-ms-api-annotation",
+    "x-ms-notification-",
+    "x-ms-operation-context",
+    "x-ms-no-generic-test",
+    "x-ms-test-value",
+    "x-ms-openai-",
+    "x-ms-editor",
+    "x-ms-media-kind",
+    "x-ms-url-encoding",
+)
 
 
 def _any_keyed(nodes: Any) -> bool:

@@ -67,8 +67,16 @@ def creates(raw: dict[str, Any]) -> bool:
 
 
 def _verbs(text: str) -> list[str]:
-    """The words of a name in lower case, without a leading `batch`, `bulk` or `deprecated`."""
+    """The words of a name in lower case, without a leading `batch`, `bulk` or `deprecated`,
+    nor a closing HTTP method, which names how the request goes, not what it does (Jira's
+    `searchForIssuesUsingJqlPost`, "… (POST)", was no read: unpaged; newcomer audit 23)."""
     words = [word.lower().rstrip("0123456789") for word in split_words(text)]
     while words and words[0] in _NAME_PREFIXES:
         words = words[1:]
-    return [word for word in words if word]
+    words = [word for word in words if word]
+    while len(words) > 1 and words[-1] in _METHOD_WORDS:
+        words = words[:-1]
+    return words
+
+
+_METHOD_WORDS = frozenset({"get", "post", "put", "patch"})

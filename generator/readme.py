@@ -109,6 +109,8 @@ def _client_call(client_name: str, arguments: list[str], variable: str = "client
 
 
 def _what(scheme: SecurityScheme) -> str:
+    if scheme.kind == "api_key" and scheme.http_scheme:  # (sent after its word)
+        return f"the API key (sent as `Authorization: {scheme.http_scheme} <key>`)"
     if scheme.kind == "api_key" and scheme.wire_name.lower() == "authorization":
         # (GOV.UK Pay's key went out without the `Bearer` its operations ask for: the
         # comment said "the API key"; payments audit 21)

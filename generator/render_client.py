@@ -152,7 +152,8 @@ def client_doc(api: Api) -> str:
             "bearer": "bearer token",
             "oauth2": "OAuth2 access token (or an `OAuth2ClientCredentials` helper)",
             "basic": "(username, password) for HTTP basic auth",
-            "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}",
+            "api_key": f"API key sent as the `{scheme.wire_name}` {scheme.location}"
+            + (f" (`{scheme.http_scheme} <key>`)" if scheme.http_scheme else ""),
             "http": f"the value of `Authorization: {scheme.http_scheme} …`",
         }[scheme.kind]
         env = api.env_var(scheme.argument)

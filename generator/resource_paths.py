@@ -52,10 +52,12 @@ class Sketch:
 
 
 # extensions naming an operation's method in SDKs: ours, Adyen's (its 28 directory specs;
-# its own SDKs' names: `listAndroidApps`, UX audit 10), Speakeasy's and Fern's
+# its own SDKs' names: `listAndroidApps`, UX audit 10), DocuSign's (`createEnvelope`, its
+# SDKs' `create_envelope`; newcomer audit 23), Speakeasy's and Fern's
 _METHOD_NAME_KEYS = (
     "x-sdk-method",
     "x-methodName",
+    "x-ds-methodname",
     "x-speakeasy-name-override",
     "x-fern-sdk-method-name",
 )

@@ -122,6 +122,37 @@ def requirement(
     op: OperationInfo,
     credentials: Mapping[str, Any],
     preferred: frozenset[str] | None = None,
+    given: frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
+    """`_chosen`'s alternative, then each credential the caller passed the client (`given`)
+    for another scheme the operation lists: Gitea's `totp_header=` (its one-time code, which
+    goes with basic credentials) and `sudo_header=` were never sent, and a sudo call ran as
+    the admin (newcomer audit 23). `authenticate` sends one only where no earlier one
+    already holds its header, query parameter or cookie."""
+    chosen = _chosen(op, credentials, preferred)
+    return _with_given(op, chosen, credentials, given) if given else chosen
+
+
+def _with_given(
+    op: OperationInfo,
+    chosen: tuple[str, ...],
+    credentials: Mapping[str, Any],
+    given: frozenset[str],
+) -> tuple[str, ...]:
+    """`chosen`, then the schemes of `given` the operation lists besides (`requirement`)."""
+    listed = [key for alternative in op.security for key in alternative]
+    extra = [
+        key
+        for key in dict.fromkeys(listed)
+        if key in given and key not in chosen and credentials.get(key) is not None
+    ]
+    return (*chosen, *extra) if extra else chosen
+
+
+def _chosen(
+    op: OperationInfo,
+    credentials: Mapping[str, Any],
+    preferred: frozenset[str] | None = None,
 ) -> tuple[str, ...]:
     """The schemes of the first security alternative whose credentials are all configured
     (none: `()`); with `preferred` (the credentials given to the client, when others were
@@ -219,25 +250,31 @@ def _cookie(header: str, scheme: SchemeInfo) -> str | None:
 
 
 def fresh_credentials(
-    op: OperationInfo, credentials: Mapping[str, Any], preferred: frozenset[str] | None = None
+    op: OperationInfo,
+    credentials: Mapping[str, Any],
+    preferred: frozenset[str] | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The credentials with those `op` sends made values for this request: each callable
     (a token source) is called once."""
     values = dict(credentials)
-    for key in requirement(op, credentials, preferred):
+    for key in requirement(op, credentials, preferred, given):
         credential = credentials[key]
         values[key] = credential() if callable(credential) else credential
     return values
 
 
 async def afresh_credentials(
-    op: OperationInfo, credentials: Mapping[str, Any], preferred: frozenset[str] | None = None
+    op: OperationInfo,
+    credentials: Mapping[str, Any],
+    preferred: frozenset[str] | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """`fresh_credentials` on the async client: a credential with an `atoken()` coroutine
     method (`OAuth2ClientCredentials`) is awaited, so that fetching a token never blocks
     the event loop; other callables are called."""
     values = dict(credentials)
-    for key in requirement(op, credentials, preferred):
+    for key in requirement(op, credentials, preferred, given):
         credential = credentials[key]
         atoken = getattr(credential, "atoken", None)
         if atoken is not None:
@@ -253,13 +290,31 @@ def authenticate(
     schemes: Mapping[str, SchemeInfo],
     secrets: list[str],
     preferred: frozenset[str] | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> Sent:
     """The headers, query and cookies that carry the first security alternative whose
-    credentials are all configured (their values join `secrets`); see `requirement`."""
+    credentials are all configured, and those passed for the operation's other schemes
+    where nothing sent already holds their place (their values join `secrets`); see
+    `requirement`."""
     sent: Sent = ({}, {}, {})
-    for key in requirement(op, credentials, preferred):
+    chosen = _chosen(op, credentials, preferred)
+    for key in chosen:
         _apply(schemes[key], credentials[key], sent, secrets)
+    for key in _with_given(op, chosen, credentials, given)[len(chosen) :] if given else ():
+        if not _taken(schemes[key], sent):
+            _apply(schemes[key], credentials[key], sent, secrets)
     return sent
+
+
+def _taken(scheme: SchemeInfo, sent: Sent) -> bool:
+    """Whether what `scheme` sends is already in `sent` (an `Authorization` header, a query
+    parameter or cookie of its name)."""
+    headers, query, cookies = sent
+    if scheme.kind != "api_key" or scheme.scheme:
+        return "authorization" in (name.lower() for name in headers)
+    if scheme.location == "header":
+        return scheme.wire_name.lower() in (name.lower() for name in headers)
+    return scheme.wire_name in (query if scheme.location == "query" else cookies)
 
 
 def _apply(scheme: SchemeInfo, credential: Any, sent: Sent, secrets: list[str]) -> None:
@@ -277,7 +332,9 @@ def _apply(scheme: SchemeInfo, credential: Any, sent: Sent, secrets: list[str]) 
         said = str(value)
         headers["Authorization"] = said if said[:7].lower() == "bearer " else f"Bearer {said}"
         return
-    if scheme.kind == "http":  # another HTTP scheme, under its own word (not as Bearer)
+    if scheme.kind == "http" or scheme.scheme:
+        # another HTTP scheme, under its own word (not as Bearer), or an API key its spec
+        # says goes after a word (`Authorization: Token <key>`)
         said, word = str(value), f"{scheme.scheme} "
         prefixed = said[: len(word)].lower() == word.lower()
         headers["Authorization"] = said if prefixed else f"{word}{said}"

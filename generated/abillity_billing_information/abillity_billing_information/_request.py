@@ -71,6 +71,7 @@ class _RequestBuilder:
     _spec_servers: bool = False  # the base URL is the spec's default: operations' own apply
     _tenant_domain: str = ""  # whose hosts are tenants' (`{shop}.myshopify.com`): own sites
     _preferred: frozenset[str] | None = None  # credentials passed, when others were read
+    _given: frozenset[str] = frozenset()  # credentials passed
     _base_url_variable: str = "<PACKAGE>_BASE_URL"
     # (location, wire name) -> the client's value of a client parameter, and (argument,
     # environment variable) to name when it has none
@@ -135,6 +136,15 @@ class _RequestBuilder:
                     for where, name, type_ in parameters
                 )
             found, ready = _lazy._wire.checked_parameters(parameters, given)
+            # a required parameter given None (a field a response left out, passed on): it
+            # went as the text `None` in the path (`DELETE /repos/me/None`) and was left out
+            # of the query (newcomer audit 23)
+            found.extend(
+                {"loc": (where, name), "msg": "a value is required, None was given"}
+                | {"type": "missing"}
+                for where, name in (*(("path", name) for name in path or {}), *op.required)
+                if (given[where] or {}).get(name) is None
+            )
             if found:
                 raise _lazy._request_body.refused(op, found)
             if ready:  # what validation made of the values (by the spec's names…) is sent
@@ -242,7 +252,7 @@ class _RequestBuilder:
             if not trusted_server(op.server, self.base_url, self._tenant_domain):
                 credentials = {}  # another site's, or clear text: none of the client's
         auth_headers, auth_query, auth_cookies = authenticate(
-            op, credentials, self._schemes, secrets, self._preferred
+            op, credentials, self._schemes, secrets, self._preferred, self._given
         )
         anonymous = None
         # cookie parameters, or a header parameter or default header named as a credential's

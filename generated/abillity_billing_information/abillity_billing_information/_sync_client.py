@@ -154,7 +154,7 @@ class _SyncRequestLoop(_BaseClient):
         # checked first: a request that is refused fetches no token
         credentials = self._credentials
         if self._token_sources:  # made fresh for each request (else as they are, no copy)
-            credentials = fresh_credentials(draft.op, credentials, self._preferred)
+            credentials = fresh_credentials(draft.op, credentials, self._preferred, self._given)
         request = self._build_request(http, draft, credentials, secrets)
         logged = self._logged(draft.op, secrets, draft.secret_query)
         retries = self.max_retries if max_retries is None else max_retries

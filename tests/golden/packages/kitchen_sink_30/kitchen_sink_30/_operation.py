@@ -53,6 +53,9 @@ class OperationInfo:
     # (location, wire name) of parameters sent with RFC 3986's reserved characters as they
     # are (`allowReserved`; a path's `x-ms-skip-url-encoding`: its `/`s stay separators)
     reserved: tuple[tuple[str, str], ...] = ()
+    # (location, wire name) of required parameters but the path's (which all are): a None
+    # given for one is refused, not left out
+    required: tuple[tuple[str, str], ...] = ()
     # (location, wire name) of AutoRest client parameters (Azure's `subscriptionId`): the
     # client's value unless the call gives one
     client_parameters: tuple[tuple[str, str, bool], ...] = ()  # (location, name, required)

@@ -163,7 +163,9 @@ class _AsyncRequestLoop(_BaseClient):
         # checked first: a request that is refused fetches no token
         credentials = self._credentials
         if self._token_sources:  # made fresh for each request (else as they are, no copy)
-            credentials = await afresh_credentials(draft.op, credentials, self._preferred)
+            credentials = await afresh_credentials(
+                draft.op, credentials, self._preferred, self._given
+            )
         request = self._build_request(http, draft, credentials, secrets)
         logged = self._logged(draft.op, secrets, draft.secret_query)
         retries = self.max_retries if max_retries is None else max_retries

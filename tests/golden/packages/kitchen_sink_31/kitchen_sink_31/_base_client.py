@@ -179,6 +179,7 @@ class _BaseClient(_RequestBuilder):
         given = frozenset(key for key, value in credentials.items() if value is not None)
         read = any(v is not None for k, v in self._credentials.items() if k not in given)
         self._preferred = given if given and read else None
+        self._given = given  # (also sent where an operation lists their schemes: `requirement`)
         # a credential that is a token source (a callable, `OAuth2ClientCredentials`)
         self._token_sources = any(
             callable(v) or hasattr(v, "atoken") for v in self._credentials.values()

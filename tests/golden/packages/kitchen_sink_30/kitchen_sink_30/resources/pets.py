@@ -112,6 +112,7 @@ def _op_create() -> OperationInfo:
         content_type="application/json",
         parameters=(("header", "Idempotency-Key", Annotated[str, Field(max_length=64)]),),
         idempotent=False,
+        required=(("header", "Idempotency-Key"),),
     )
 
 

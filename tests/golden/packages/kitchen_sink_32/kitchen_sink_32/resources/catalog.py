@@ -64,6 +64,7 @@ def _op_copy_item() -> OperationInfo:
         security=(("bearer",),),
         parameters=(("path", "itemId", str), ("header", "Destination", str)),
         idempotent=False,
+        required=(("header", "Destination"),),
     )
 
 
