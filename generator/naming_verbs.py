@@ -89,6 +89,12 @@ def tentative_verb(
             return guess  # Botschaft's `discord_post_discord_post`
         if words[0] in KNOWN_VERBS:
             return None  # (Jira's `getAutoCompletePost`)
+        said = _summary_words(summary)
+        if said and said[0] == words[0]:
+            # a verb the summary opens with too (Ably's `subscribePushDeviceToChannel`,
+            # "Subscribe a device to a channel", was `channel_subscriptions.update` beside
+            # its `list`; newcomer audit 23), not a service's name (Magento's `quote…`)
+            return None
         single = len(lower_words(operation_id)) == 1  # (BeezUP's `Optimise`)
         return None if rest[0] in KNOWN_VERBS or single else guess
     said = _summary_words(summary)

@@ -158,7 +158,13 @@ class _Writer:
         )
         if not api.default_base_url.startswith(("https://", "http://")):
             # no server the client can reach without being told (none, or a relative one)
-            variables.insert(0, (api.env_var("base_url"), "the API's URL"))
+            path = api.default_base_url.strip("/")
+            what = "the API's URL" + (
+                f" (the server's origin alone, `https://host`, is read as `https://host/{path}`)"
+                if path and not api.default_base_url.startswith("//")
+                else ""
+            )
+            variables.insert(0, (api.env_var("base_url"), what))
         return ReadmeCode(
             variables=tuple(variables),
             all_variables=tuple(

@@ -180,3 +180,35 @@ def test_credentials_passed_for_the_operation_s_other_schemes_are_sent(
 
 
 _AUTH = {"authorization", "sudo", "x-gitea-otp"}
+
+
+def test_a_post_whose_id_and_summary_open_with_one_verb_keeps_it(tmp_path: Path) -> None:
+    """Ably's `subscribePushDeviceToChannel` ("Subscribe a device to a channel") was
+    `channel_subscriptions.update`, beside the path's `list`."""
+    one = {"type": "object", "properties": {"deviceId": _TEXT, "channel": _TEXT}}
+    item = {
+        "get": {"operationId": "getPushSubscriptionsOnChannels"}
+        | {"summary": "List channel subscriptions"}
+        | {"responses": {"200": {"description": "Them.", "content": _json(one)}}},
+        "post": {"operationId": "subscribePushDeviceToChannel"}
+        | {"summary": "Subscribe a device to a channel", "responses": _NO_CONTENT},
+    }
+    names = _names(tmp_path / "a", minimal_spec({}, {"/push/channelSubscriptions": item}))
+    assert not any(name.endswith(".update") for name in names), names
+
+
+def test_an_origin_alone_takes_the_relative_server_s_path(build_package: BuildPackage) -> None:
+    """Gitea's server is `/api/v1`: `base_url="https://gitea.example.com"` sent calls to the
+    web UI, whose login page came back as a string."""
+    spec = minimal_spec({}, {"/version": {"get": {"operationId": "getVersion"}}})
+    spec["paths"]["/version"]["get"]["responses"] = _NO_CONTENT
+    spec["servers"] = [{"url": "/api/v1"}]
+    package = build_package(spec)
+    http, sent = recording()
+    for base in ("https://gitea.example.com", "https://gitea.example.com/", "https://h.test/x"):
+        package.Client(http_client=http, base_url=base).version.retrieve()
+    assert [str(r.url) for r in sent] == [
+        "https://gitea.example.com/api/v1/version",
+        "https://gitea.example.com/api/v1/version",
+        "https://h.test/x/version",  # (a path given is the caller's)
+    ]

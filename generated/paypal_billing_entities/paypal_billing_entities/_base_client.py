@@ -140,7 +140,8 @@ class _BaseClient(_RequestBuilder):
         if "?" in base_url or "#" in base_url:
             # every operation's path was appended to the query: `DELETE /v1?x=1/things/42`
             raise ValueError("base_url must not have a query or fragment (`?`, `#`)")
-        self.base_url = base_url.rstrip("/")
+        self._relative_default = _relative_path(default_base_url)
+        self.base_url = _joined(base_url, self._relative_default)
         if base_url_variable:  # (named when the base URL is relative)
             self._base_url_variable = base_url_variable
         if client_parameters:  # (location, wire name) -> (value, variable, argument)
@@ -207,7 +208,7 @@ class _BaseClient(_RequestBuilder):
         if not isinstance(base_url, NotGiven):
             if "?" in base_url or "#" in base_url:
                 raise ValueError("base_url must not have a query or fragment (`?`, `#`)")
-            clone.base_url = base_url.rstrip("/")
+            clone.base_url = _joined(base_url, self._relative_default)
             # an operation's own server is used only with the spec's default base URL
             clone._spec_servers = self._spec_servers and clone.base_url == self.base_url
         if not isinstance(timeout, NotGiven):
@@ -328,3 +329,21 @@ def unusable_pool(
         )
         return errors.APIConnectionError(message, request=request)
     return None
+
+
+def _relative_path(default_base_url: str | None) -> str:
+    """The path of a spec's relative server (Gitea's `/api/v1`), else an empty string."""
+    if not default_base_url or not default_base_url.startswith("/"):
+        return ""
+    return "" if default_base_url.startswith("//") else default_base_url.strip("/")
+
+
+def _joined(base_url: str, relative: str) -> str:
+    """The base URL a client sends to: the one given, and, where the spec's server is a path
+    relative to where the API is served (Gitea's `/api/v1`) and the one given is an origin
+    alone (`https://gitea.example.com`), that path below it, as OpenAPI resolves it: calls
+    went to the web UI, whose login page came back as a string (newcomer audit 23)."""
+    base_url = base_url.rstrip("/")
+    if relative and "://" in base_url and "/" not in base_url.partition("://")[2]:
+        return f"{base_url}/{relative}"
+    return base_url
