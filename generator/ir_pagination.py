@@ -119,8 +119,9 @@ _JSONAPI_CURSORS = ("page[cursor]", "page[after]")
 _PAGE_SIZES = ("per_page", "page_size", "pageSize", "limit", "size", "page[size]")
 _PAGE_NUMBERS = ("page", "currentPage", "current_page", "pageNumber", "page_number", "page[number]")
 # an item offset, and the page sizes beside it (Jira's `startAt` and `maxResults`: 65 of its
-# lists returned one page; UX audit 11)
-_OFFSETS = ("offset", "startAt", "start_at", "page[offset]")
+# lists returned one page, UX audit 11; DocuSign's `start_position` and `count`: 25 of its 26
+# lists, newcomer audit 23)
+_OFFSETS = ("offset", "startAt", "start_at", "page[offset]", "start_position")
 _OFFSET_SIZES = ("limit", "count", "size", "maxResults", "max_results", "page[limit]")
 _OFFSET_NAMES = frozenset(name.lower() for name in _OFFSETS)
 _UNDECLARED_PAGE = "page"  # the query parameter a `pagination.next_page` is sent in

@@ -41,6 +41,7 @@ _TOTAL_FIELDS = (
     "total_results",
     "totalResults",
     "TotalCount",  # Xero's (a page past the last was asked for: UX audit 10)
+    "totalSetSize",  # DocuSign's (newcomer audit 23)
 )
 # Linode's envelope `{data, page, pages, results}`: a bare `pages` is the page count of a
 # list paged by number, and `results` beside it the item count (elsewhere `results` is the

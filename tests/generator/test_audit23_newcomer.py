@@ -212,3 +212,35 @@ def test_an_origin_alone_takes_the_relative_server_s_path(build_package: BuildPa
         "https://gitea.example.com/api/v1/version",
         "https://h.test/x/version",  # (a path given is the caller's)
     ]
+
+
+def test_docusign_lists_page_by_start_position(build_package: BuildPackage) -> None:
+    """25 of DocuSign's 26 lists (`start_position` + `count`, `totalSetSize`) returned their
+    first page only."""
+    user = {"type": "object", "properties": {"userId": _TEXT}}
+    answer = {
+        "type": "object",
+        "properties": {
+            "users": {"type": "array", "items": user},
+            "resultSetSize": _TEXT,
+            "totalSetSize": {"type": "integer"},
+            "nextUri": _TEXT,
+        },
+    }
+    parameters = [
+        {"name": name, "in": "query", "schema": _TEXT} for name in ("start_position", "count")
+    ]
+    operation: dict[str, Any] = {"operationId": "Users_GetUsers", "parameters": parameters}
+    operation["responses"] = {"200": {"description": "Users.", "content": _json(answer)}}
+    package = build_package(minimal_spec({}, {"/users": {"get": operation}}))
+    everyone = [{"userId": str(n)} for n in range(5)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("start_position", "0"))
+        size = int(request.url.params.get("count", "2"))
+        page = everyone[start : start + size]
+        return httpx.Response(200, json={"users": page, "totalSetSize": len(everyone)})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    users = package.Client(http_client=http, base_url="https://d.test").users.list(count="2")
+    assert [u.user_id for u in users] == ["0", "1", "2", "3", "4"]
