@@ -187,3 +187,38 @@ def test_payment_actions_keep_their_verbs(tmp_path: Path) -> None:
         "employers.update",
         "payouts.instruct_payout",
     ]
+
+
+def test_the_client_exchanges_the_client_id_and_secret_of_its_variables(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README told newcomers to export `<PKG>_CLIENT_ID` and `<PKG>_CLIENT_SECRET`, and no
+    client read them: calls went without credentials, and the 401 named only the token's
+    variable."""
+    package = build_package(PAYOUTS)
+    prefix = package.__name__.upper()
+    monkeypatch.setenv(f"{prefix}_CLIENT_ID", "id")
+    monkeypatch.setenv(f"{prefix}_CLIENT_SECRET", "s3cr3t")
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if request.url.path == "/v1/login":
+            return httpx.Response(200, json={"access_token": "tok", "expires_in": 3600})
+        return httpx.Response(204)
+
+    production = "https://api.payouts.example.test"
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = package.Client(base_url=production, http_client=http)
+    (helper,) = (v for v in client._credentials.values() if v is not None)
+    helper._http = http  # (its token requests through the mock too)
+    client.payouts.create(payments=[{"amount": 1299, "currency": "USD"}])
+    token, call = sent
+    assert str(token.url) == f"{production}/v1/login"  # (the chosen server's endpoint)
+    assert call.headers["Authorization"] == "Bearer tok"
+    monkeypatch.delenv(f"{prefix}_CLIENT_SECRET")
+    refused = package.errors.AuthenticationError
+    answer = httpx.Response(401, json={"message": "no token"})
+    http = httpx.Client(transport=httpx.MockTransport(lambda request: answer))
+    with pytest.raises(refused, match=f"\\${prefix}_CLIENT_ID and \\${prefix}_CLIENT_SECRET"):
+        package.Client(http_client=http).payouts.create(payments=[])

@@ -61,11 +61,25 @@ class SchemeInfo:
     # an OAuth2 client-credentials flow's token endpoint: a helper given for this scheme
     # fetches its token there (`ClientCredentials.adopt_token_url`)
     token_url: str = ""
+    # the variables of a client id and secret the client exchanges for this scheme's token
+    # when none is given nor in `env_var` (`_from_environment`)
+    client_variables: tuple[str, str] | None = None
 
 
 def _from_environment(scheme: SchemeInfo) -> Any:
-    """A credential from the scheme's environment variable (`user:password` for basic)."""
+    """A credential from the scheme's environment variable (`user:password` for basic); for
+    an OAuth2 client-credentials scheme without one, a helper exchanging the client id and
+    secret its `client_variables` hold (the README told newcomers to export them, and no
+    client read them: the calls went without credentials; payments audit 21)."""
     value = os.environ.get(scheme.env_var) if scheme.env_var else None
+    if not value and scheme.client_variables and scheme.token_url:
+        client_id, secret = (os.environ.get(name) for name in scheme.client_variables)
+        if client_id and secret:
+            from ._client_credentials import ClientCredentials
+
+            helper = ClientCredentials(client_id, secret, token_url=scheme.token_url)
+            helper._token_url_given = False  # (the scheme's: on the client's server, adopted)
+            return helper
     if not value:
         return None
     if scheme.kind == "basic":
@@ -208,6 +222,10 @@ def _way(scheme: SchemeInfo) -> str:
             f"an httpx.Auth computing `Authorization: {scheme.scheme} …` as http_client's"
             f" auth= (or {scheme.argument or 'a credential'}=)"
         )
+    if scheme.client_variables:
+        client_id, secret = scheme.client_variables
+        variables = f"${scheme.env_var}, or ${client_id} and ${secret}"
+        return f"{scheme.argument or 'a credential'}= ({variables})"
     return f"{scheme.argument or 'a credential'}= (${scheme.env_var})"
 
 

@@ -23,6 +23,10 @@ SCHEMES: dict[str, SchemeInfo] = {
         "PAYPAL_BILLING_ENTITIES_OAUTH2",
         "oauth2",
         token_url="https://api-m.sandbox.paypal.com/v1/oauth2/token",
+        client_variables=(
+            "PAYPAL_BILLING_ENTITIES_CLIENT_ID",
+            "PAYPAL_BILLING_ENTITIES_CLIENT_SECRET",
+        ),
     ),
 }
 

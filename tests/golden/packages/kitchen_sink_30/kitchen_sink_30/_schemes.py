@@ -44,6 +44,7 @@ SCHEMES: dict[str, SchemeInfo] = {
         "KITCHEN_SINK_30_OAUTH",
         "oauth",
         token_url="https://auth.example.test/token",
+        client_variables=("KITCHEN_SINK_30_CLIENT_ID", "KITCHEN_SINK_30_CLIENT_SECRET"),
     ),
 }
 
