@@ -79,6 +79,9 @@ def override_operations(
     return result, unmatched
 
 
+_OAUTH1 = re.compile(r"\boauth\s*1(?:\.0a?)?\b", re.IGNORECASE)
+
+
 def authorization_overlay(document: dict[str, Any]) -> dict[str, Any]:
     """The document with an `Authorization` header parameter read as a credential, where no
     security scheme of the spec sends that header: OpenAPI ignores such a parameter, so the
@@ -142,7 +145,12 @@ def _header_overlay(document: dict[str, Any], header: str, said: bool) -> dict[s
         return document
     for pointer, requirements in others if not said else ():
         writes[pointer] = requirements
-    scheme = {"type": "apiKey", "in": "header", "name": header}
+    scheme: dict[str, Any] = {"type": "apiKey", "in": "header", "name": header}
+    if header.lower() == "authorization" and _OAUTH1.search(described):
+        # a signature per request (PayRun.io's "The OAuth 1 authorization header"), which no
+        # fixed value can be: an `http` scheme of its word, for an `httpx.Auth` that signs
+        # (its consumer key went out as the header's whole value; payments audit 21)
+        scheme = {"type": "http", "scheme": "OAuth"}
     if described:
         scheme["description"] = described
     schemes = {**declared, key: scheme}

@@ -222,3 +222,15 @@ def test_the_client_exchanges_the_client_id_and_secret_of_its_variables(
     http = httpx.Client(transport=httpx.MockTransport(lambda request: answer))
     with pytest.raises(refused, match=f"\\${prefix}_CLIENT_ID and \\${prefix}_CLIENT_SECRET"):
         package.Client(http_client=http).payouts.create(payments=[])
+
+
+def test_an_oauth_1_authorization_header_asks_for_a_signing_auth(tmp_path: Path) -> None:
+    """PayRun.io declares no scheme; each operation requires an `Authorization` header, "The
+    OAuth 1 authorization header": it was read as a fixed API key (its consumer key went out
+    as the whole header, a 401), where OAuth 1.0a signs each request."""
+    header = {"name": "Authorization", "in": "header", "required": True, "schema": _TEXT}
+    header["description"] = "The OAuth 1 authorization header. 'Auto' enables auto complete."
+    operation = {"operationId": "GetEmployer", "parameters": [header], "responses": _NO_CONTENT}
+    path = write_spec(tmp_path, minimal_spec({}, {"/Employer": {"get": operation}}))
+    (scheme,) = build_api(load_spec(path), "payrun", path.name).security_schemes
+    assert (scheme.kind, scheme.http_scheme) == ("http", "OAuth")
