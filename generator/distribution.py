@@ -198,9 +198,10 @@ def needs_title(stem: str) -> bool:
 
 
 def pep440_version(text: str) -> tuple[str, str | None]:
-    """`text` as a normalised PEP 440 version, or else the version it begins with (a date's
-    numbers: `2023-01-15` → `2023.1.15`; Nordigen's `2.0 (v2)` → `2.0`, which was `0.0.0`
-    with no remedy: payments audit 21) or `0.0.0`, and why `text` is not one."""
+    """`text` as a normalised PEP 440 version, or else the version it opens with, a word
+    or a parenthesis after it (Nordigen's `2.0 (v2)` → `2.0`, which was `0.0.0` with no
+    remedy: payments audit 21), or `0.0.0`, and why `text` is not one. (A date is no such
+    version: `2024-01-01` is `0.0.0`, the series then following the API diff.)"""
     from packaging.version import InvalidVersion, Version
 
     if len(text) > MAX_VERSION or not text.isascii():
@@ -209,11 +210,9 @@ def pep440_version(text: str) -> tuple[str, str | None]:
         return str(Version(text)), None
     except (InvalidVersion, ValueError):
         pass
-    date = _DATE.match(text)
     leading = _LEADING.match(text)
-    found = ".".join(date.groups()) if date else leading.group(1) if leading else ""
-    return (str(Version(found)) if found else FALLBACK_VERSION), "is not a PEP 440 version"
+    found = str(Version(leading.group(1))) if leading else FALLBACK_VERSION
+    return found, "is not a PEP 440 version"
 
 
-_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_LEADING = re.compile(r"\s*[vV]?(\d{1,9}(?:\.\d{1,9}){0,3})\b")
+_LEADING = re.compile(r"\s*[vV]?(\d{1,9}(?:\.\d{1,9}){0,3})(?=\s|\(|$)")

@@ -101,6 +101,29 @@ def _validator(obj: Any) -> Callable[[Any], Any]:
     return TypeAdapter(obj).validate_python  # enums and type aliases
 
 
+def _sending_validator(obj: Any) -> Callable[[Any], Any]:
+    """Our models as a request is checked: built, then refused where an optional field that
+    may not be null holds None (`_types.check_not_null`, which sending runs: a model holding
+    one is built, so that pydantic's `model_validate(m.model_dump())` round-trips)."""
+    validate = _validator(obj)
+    base = next((c for c in getattr(obj, "__mro__", ()) if c.__name__ == "ApiModel"), None)
+    if base is None:
+        return validate
+    check = sys.modules[base.__module__].check_not_null
+
+    def validate_and_check(payload: Any) -> Any:
+        value = validate(payload)
+        try:
+            check(value)
+        except ValueError as exc:  # (a rejection, as `_run` reads pydantic's)
+            raise ValidationError.from_exception_data(
+                "sending", [{"type": "value_error", "input": payload, "ctx": {"error": exc}}]
+            ) from None
+        return value
+
+    return validate_and_check
+
+
 def _run(validate: Callable[[Any], Any], payload: Any) -> str:
     try:
         validate(payload)
@@ -133,7 +156,7 @@ class SpecOracle:
                 with dcg_warnings_silenced():
                     self._validators[key] = _validator(getattr(module, names[schema]))
             else:
-                self._validators[key] = _validator(getattr(module, names[schema]))
+                self._validators[key] = _sending_validator(getattr(module, names[schema]))
         return self._validators[key]
 
     def outcome(self, side: str, schema: str, payload: Any) -> str:

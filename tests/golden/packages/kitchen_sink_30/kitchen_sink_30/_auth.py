@@ -14,6 +14,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import base64
+import importlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -75,9 +76,10 @@ def _from_environment(scheme: SchemeInfo) -> Any:
     if not value and scheme.client_variables and scheme.token_url:
         client_id, secret = (os.environ.get(name) for name in scheme.client_variables)
         if client_id and secret:
-            from ._client_credentials import ClientCredentials
-
-            helper = ClientCredentials(client_id, secret, token_url=scheme.token_url)
+            # (by name: a package ships `_client_credentials.py` only where a scheme has a
+            # client-credentials flow, and mypy reads every import of the package)
+            module = importlib.import_module("._client_credentials", __package__)
+            helper = module.ClientCredentials(client_id, secret, token_url=scheme.token_url)
             helper._token_url_given = False  # (the scheme's: on the client's server, adopted)
             return helper
     if not value:
