@@ -293,7 +293,9 @@ def _changelog(
         body = format_markdown(diff).split("\n", 1)[1]
         entry = f"{heading}\n{body}"
     parts = [header] + [part for part in (entry, entries) if part]
-    return "\n".join(parts)
+    # (a lone surrogate a spec's path key holds, quoted by the diff, is no UTF-8: writing the
+    # file raised E900 at 1:1 on every regeneration; mutation audit 24) escaped
+    return "\n".join(parts).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _inline(text: str) -> str:

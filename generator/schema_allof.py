@@ -152,7 +152,12 @@ def object_parts(
                 result.properties.setdefault(
                     prop, (sub, join_pointer(part_pointer, "properties", prop))
                 )
-        result.required.update(r for r in part.get("required", []) or [] if isinstance(r, str))
+        # (a `required` that is no list is none, as E201 says: a string was read letter by
+        # letter as required names, a request body's `required: true` raised E900 at 1:1;
+        # mutation audit 24)
+        listed = part.get("required")
+        if isinstance(listed, list):
+            result.required.update(r for r in listed if isinstance(r, str))
         for key, deps in (part.get("dependentRequired") or {}).items():
             if isinstance(deps, list):
                 result.dependent.setdefault(key, []).extend(str(d) for d in deps)
@@ -204,7 +209,8 @@ def inherited_property_schemas(
         if id(schema) in visited:
             continue
         visited.add(id(schema))
-        required = {r for r in schema.get("required") or [] if isinstance(r, str)}
+        listed = schema.get("required")
+        required = {r for r in listed if isinstance(r, str)} if isinstance(listed, list) else set()
         for prop, sub in (schema.get("properties") or {}).items():
             if isinstance(sub, dict) and prop not in found:
                 where = join_pointer(pointer, "properties", prop)

@@ -363,7 +363,8 @@ def _required_sets(schema: dict[str, Any], key: str) -> list[list[str]]:
             "title",
         }:
             return []
-        result.append([str(r) for r in branch.get("required") or []])
+        listed = branch.get("required")
+        result.append([str(r) for r in listed] if isinstance(listed, list) else [])
     return result
 
 

@@ -396,3 +396,18 @@ def test_a_length_bound_past_a_machine_word_is_no_bound(build_package: BuildPack
     assert (built.s, built.a, built.t) == ("x", [1], "y")
     with pytest.raises(pydantic.ValidationError):
         package.models.M.model_validate({"s": ""})
+
+
+@pytest.mark.parametrize("required", ["label", True, {"label": 1}])
+def test_a_required_that_is_no_list_requires_nothing(
+    required: Any, build_package: BuildPackage
+) -> None:
+    """Mutation audit 24: `required: label` (YAML's slip for `[label]`) was read letter by
+    letter (`l`, `a`, `b` required, `label` not), `required: true` on an object (or a request
+    body's, reached through an `allOf` `$ref`) raised E900 at 1:1. A `required` that is no
+    list requires nothing, as the E201 warning says."""
+    number = {"type": "number"}
+    point = {"label": {"type": "string"}, "l": number, "a": number, "b": number}
+    schema = {"type": "object", "required": required, "properties": point}
+    models = build_package(minimal_spec({"Point": schema, "Both": {"allOf": [schema]}}, {})).models
+    assert models.Point().label is None and models.Both().a is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -140,3 +141,18 @@ def test_the_previous_generation_is_read_as_regular_files_only(tmp_path: Path, k
     assert "OUTSIDE" not in changelog and version in ("0.0.0", "0.1.0")
     if kind == "latin-1":
         assert "caf\ufffd" in changelog and version == "0.1.0"
+
+
+def test_a_lone_surrogate_the_diff_quotes_is_written_escaped(tmp_path: Path) -> None:
+    """Mutation audit 24: a path key holding a lone surrogate (`/items/\\ud800`), quoted by
+    the API diff in the CHANGELOG, is no UTF-8: every regeneration over the package failed
+    with E900 at 1:1."""
+    operation = {"get": {"operationId": "getItem", "responses": {"200": {"description": "ok"}}}}
+    output = tmp_path / "out"
+    for path in ("/items/", "/items/\ud800"):
+        spec = {"openapi": "3.0.3", "info": {"title": "S", "version": "1.0.0"}}
+        spec["paths"] = {path: operation}
+        written = tmp_path / "s.json"
+        written.write_text(json.dumps(spec), encoding="utf-8")  # (JSON escapes it)
+        generate_package(written, output, force=True)
+    assert "\\ud800" in (output / CHANGELOG_FILE).read_text(encoding="utf-8")
