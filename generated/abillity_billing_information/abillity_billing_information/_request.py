@@ -39,6 +39,7 @@ __all__ = ["_Draft", "_RequestBuilder", "client_request"]
 # anything else is percent-encoded, so that a value never adds a cookie (`a; admin=true`)
 _COOKIE_NAME = "!#$&'*+-.^_`|~"
 _COOKIE_VALUE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+_NONE_GIVEN = "a value is required, None was given"
 
 
 @dataclass(frozen=True)
@@ -139,10 +140,10 @@ class _RequestBuilder:
             # a required parameter given None (a field a response left out, passed on): it
             # went as the text `None` in the path (`DELETE /repos/me/None`) and was left out
             # of the query (newcomer audit 23)
+            required = (*(("path", name) for name in path or {}), *op.required)
             found.extend(
-                {"loc": (where, name), "msg": "a value is required, None was given"}
-                | {"type": "missing"}
-                for where, name in (*(("path", name) for name in path or {}), *op.required)
+                {"loc": (where, name), "msg": _NONE_GIVEN, "type": "missing"}
+                for where, name in required
                 if (given[where] or {}).get(name) is None
             )
             if found:
