@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from ._auth import SchemeInfo
 from ._operation import OperationInfo
-from ._wire import problems, validate_python
+from ._wire import is_json_media, problems, validate_python
 
 __all__ = ["MOCK_ORIGIN", "BaseMockAPI", "Route", "mock_base_url"]
 
@@ -198,8 +198,7 @@ class BaseMockAPI:
     def _body_problem(request: httpx.Request, operation: OperationInfo) -> str | None:
         if operation.body_type is None or operation.encoding != "json" or not request.content:
             return None
-        sent = request.headers.get("content-type", "application/json").split(";")[0].strip()
-        if sent != "application/json" and not sent.endswith("+json"):
+        if not is_json_media(request.headers.get("content-type", "application/json")):
             return None  # (another media type the method offers: a form body was a 422)
         try:
             validate_python(operation.body_type, json.loads(request.content))

@@ -39,6 +39,7 @@ __all__ = [
     "cookie_values",
     "dump_for_wire",
     "header_value",
+    "is_json_media",
     "is_secret_type",
     "json_for_wire",
     "json_text",
@@ -255,6 +256,15 @@ _PARTS_CONTEXT = {**_REQUEST_CONTEXT, "parts": True}
 
 _PLAIN = frozenset({str, int, bool})
 _AS_IS_OUT = frozenset({str, int, float, bool})  # validated values that need no dump
+
+
+def is_json_media(media_type: Any) -> bool:
+    """Whether a media type is JSON (`application/json`, `text/json`, `…+json`), whatever
+    its parameters and case; False for anything that is not text."""
+    if not isinstance(media_type, str):
+        return False
+    essence = media_type.split(";", 1)[0].strip().lower()
+    return essence in ("application/json", "text/json") or essence.endswith("+json")
 
 
 def json_text(value: Any, ascii_only: bool = False) -> str:

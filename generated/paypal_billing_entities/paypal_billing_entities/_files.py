@@ -35,7 +35,7 @@ from pydantic import BaseModel, PlainSerializer, PlainValidator, SerializationIn
 from . import errors
 from ._sentinels import STREAMED_BODY
 from ._types import field_wire_name
-from ._wire import query_pairs, text
+from ._wire import is_json_media, query_pairs, text
 
 __all__ = [
     "STREAMED_BODY",
@@ -375,21 +375,13 @@ def _value_part(value: Any, encoding: Mapping[str, Any]) -> tuple[Any, ...]:
     and for any value the spec's `encoding` gives a JSON content type (a string as `"x"`);
     with the content type and headers that `encoding` gives it."""
     media = encoding.get("contentType")
-    is_json = isinstance(value, (dict, list)) or _json_media(media)
+    is_json = isinstance(value, (dict, list)) or is_json_media(media)
     text_value = (
         json.dumps(value, separators=(",", ":"), ensure_ascii=False) if is_json else text(value)
     )
     media = media or ("application/json" if is_json else None)
     headers = dict(encoding.get("headers") or {})
     return (None, text_value.encode(), media, headers)
-
-
-def _json_media(media: Any) -> bool:
-    """Whether an `encoding`'s content type is JSON (`application/json`, `…+json`)."""
-    if not isinstance(media, str):
-        return False
-    essence = media.split(";", 1)[0].strip().lower()
-    return essence in ("application/json", "text/json") or essence.endswith("+json")
 
 
 def multipart_parts(
@@ -446,7 +438,7 @@ def form_fields(
             explode = encoding.get("explode", style == "form")
             for name, value in query_pairs(key, item, style, explode):
                 data.setdefault(name, []).append(value)
-        elif _json_media(encoding.get("contentType")) or (
+        elif is_json_media(encoding.get("contentType")) or (
             isinstance(item, (dict, list))
             and not (isinstance(item, list) and all(not isinstance(v, (dict, list)) for v in item))
         ):

@@ -30,7 +30,7 @@ from ._operation import STREAM_KINDS
 from ._retry_after import parse_retry_after
 from ._streams import BaseStream, Stream
 from ._types import lenient_parsing
-from ._wire import problems, validate_json
+from ._wire import is_json_media, problems, validate_json
 
 if TYPE_CHECKING:
     from ._operation import OperationInfo
@@ -192,7 +192,7 @@ def _matches(rule: int, declared: str, actual: str) -> bool:
     if rule == 1:
         return declared.endswith("/*") and declared != "*/*" and actual.startswith(declared[:-1])
     if rule == 2:
-        return _is_json(actual) and _is_json(declared)
+        return is_json_media(actual) and is_json_media(declared)
     return declared == "*/*"
 
 
@@ -200,18 +200,13 @@ def _wildcard_kind(response: httpx.Response) -> str:
     """How a body declared as any media type (`*/*`) is read: as JSON when it says it is
     (or says nothing), as text when it is text, else as binary."""
     actual = _essence(response.headers.get("content-type", ""))
-    if not actual or _is_json(actual) or actual == "*/*":
+    if not actual or is_json_media(actual) or actual == "*/*":
         return "json"
     return "text" if actual.startswith("text/") else "binary"
 
 
 def _essence(media_type: str) -> str:
     return media_type.split(";", 1)[0].strip().lower()
-
-
-def _is_json(media_type: str) -> bool:
-    essence = _essence(media_type)
-    return essence in ("application/json", "text/json") or essence.endswith("+json")
 
 
 def streams_body(
@@ -331,7 +326,7 @@ def _parse_success(
             # text the server says is text (OpenAI's transcription as `text/plain`, `srt`)
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
             return errors.response_text(response)
-        if not strict and actual and not _is_json(actual) and "/" in actual:
+        if not strict and actual and not is_json_media(actual) and "/" in actual:
             # bytes the server says are something else (Open Banking's statement file as
             # `application/pdf` where its spec declares JSON: UX audit 9)
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
@@ -367,7 +362,7 @@ def _undeclared_body(
             response.status_code,
         )
     actual = _essence(response.headers.get("content-type", ""))
-    if not actual or _is_json(actual):
+    if not actual or is_json_media(actual):
         data = decode(_json_text(response.content))
         return errors.response_text(response) if data is UNDECODABLE else data
     if actual.startswith("text/"):
