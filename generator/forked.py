@@ -109,7 +109,9 @@ class EarlyModels:
     A child forked then (from `build_api`'s `on_models`) renders them while the parent
     builds the rest of the IR, taking them one at a time from a shared counter; the
     children `render_forked` forks after the IR take what is left of them once their
-    own files are done, so no core waits for another.
+    own files are done, so no core waits for another. When the operations' model modules
+    are final and the child has rendered the components' (`extend`), another child
+    renders those: the core it leaves idle otherwise waits for the rest of the IR.
     """
 
     def __init__(
@@ -120,19 +122,46 @@ class EarlyModels:
         reuse: Reuse | None = None,
         cache: ModuleCache | None = None,
     ) -> None:
-        from .render import model_jobs
-
         context = multiprocessing.get_context("fork")
-        _MODEL_JOBS[:] = model_jobs(api)
-        self.modules = frozenset(module.name for module in api.modules)  # the ones it renders
+        self.modules: frozenset[str] = frozenset()  # the ones it renders
         self.counter = context.Value("l", 0)  # the next model job to take
         self.counts = context.RawArray("l", workers + 1)  # files rendered, per child
+        self._where = (write_to, reuse, cache)
+        self._done: list[Shared] = []  # what the earlier children rendered
+        self._child = self._start(api)
+
+    def _start(self, api: Api) -> Forked[Shared]:
+        from .render import model_jobs
+
+        _MODEL_JOBS[:] = model_jobs(api)
+        self.modules |= {module.name for module in api.modules}
+        self.counter.value = 0
         queues = [(_MODEL_JOBS, self.counter)]
-        self._child = Forked(_render_share, self.counts, 0, queues, write_to, reuse, cache)
+        return Forked(_render_share, self.counts, 0, queues, *self._where)
+
+    def extend(self, api: Api) -> bool:
+        """Render the model modules of `api` too, in a new child, when the child has
+        rendered the ones it was given (True); else leave them to `render_forked`."""
+        if not self._child.ready(0):
+            return False
+        self._done.append(self._child.result())
+        self._child = self._start(api)
+        return True
 
     def result(self) -> Shared:
-        """The model modules the early child rendered (`_render_share`)."""
-        return self._child.result()
+        """The model modules the early children rendered (`_render_share`)."""
+        shared = [*self._done, self._child.result()]
+        self._done = shared
+        files: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        parts: list[str] = []
+        for rendered, _, computed in shared:
+            files.update(rendered)
+            if computed is not None:
+                keys.update(computed[0])
+                parts.extend(computed[1])
+        computed_all = None if all(c is None for _, _, c in shared) else (keys, parts)
+        return files, all(wrote for _, wrote, _ in shared), computed_all
 
     def ready(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for the early child's result (`Forked.ready`)."""
@@ -155,9 +184,13 @@ class EarlyStart:
         self.cache: ModuleCache | None = None
 
     def append_started(self, models_api: Api) -> None:
-        """Start rendering the model modules of `models_api` in a forked child."""
-        if self.cache is not None:
+        """Start rendering the model modules of `models_api` in a forked child (the
+        components' models), or in another one once the first is done (the operations')."""
+        if self.cache is not None:  # (before the fork: the child keys what it renders)
             self.cache.add(models_api, whole=False)
+        if self._started is not None:
+            self._started.extend(models_api)
+            return
         self._started = EarlyModels(
             models_api, write_to=self.write_to, reuse=self.reuse, cache=self.cache
         )
@@ -203,19 +236,28 @@ def render_forked(
     # each child counts the files it rendered in its own slot, for the progress line
     counts = early.counts if early is not None else context.RawArray("l", workers)
     total = len(jobs) + len(_MODEL_JOBS if early is not None else ())
+    first = early is not None  # the early child counts in slot 0
+    children: list[Forked[Shared]] = []
     try:
         children = [
-            Forked(_render_share, counts, k + (early is not None), queues, write_to, reuse, cache)
-            for k in range(workers)
+            Forked(_render_share, counts, first + k, queues, write_to, reuse, cache)
+            for k in range(workers - 1)
         ]
+        # this process renders a share too, rather than wait: a fork fewer, and a page of
+        # the IR that it and a child both touch is copied once rather than in each child
+        tick = (lambda: _advance(sum(counts), total)) if progress.active() else None
+        own = _render_share(counts, first + workers - 1, queues, write_to, reuse, cache, tick)
         rendered: dict[str, str] = {}
         waited: list[Forked[Shared] | EarlyModels] = [*children]
         if early is not None:
             waited.append(early)
-        for child in waited:
-            while progress.active() and not child.ready(0.1):
-                _advance(sum(counts), total)
-            files, wrote, computed = child.result()
+        for child in [None, *waited]:
+            if child is None:
+                files, wrote, computed = own
+            else:
+                while progress.active() and not child.ready(0.1):
+                    _advance(sum(counts), total)
+                files, wrote, computed = child.result()
             rendered.update(files)
             if wrote and written is not None:
                 written.update(files)
@@ -228,6 +270,8 @@ def render_forked(
         order = [path for path, _ in jobs if path not in known] + models
     finally:
         _JOBS.clear()
+        for started in children:
+            started.close()  # (once its result is read, it has ended)
         if early is not None:
             early.close()
     return {path: rendered[path] for path in order}
@@ -252,15 +296,17 @@ def _render_share(
     write_to: Path | None,
     reuse: Reuse | None = None,
     cache: ModuleCache | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> Shared:
-    """Render, format and write (in a forked child) the jobs taken one at a time from each
-    queue in turn (a job list inherited from the parent, and the shared counter of the
-    next one to take), counting them in `counts[slot]`. Each file is formatted as soon as
-    it is rendered and written under `write_to` as soon as it is formatted, so that the
-    children, which take jobs until none is left, share all three evenly. The files come
-    back with True when every one of them was written (else the parent writes them all,
-    and reports the error), and with the `cache` keys of those it keys (`module_cache`):
-    a file whose IR did not change since the previous generation is that file again."""
+    """Render, format and write (in a forked child, or in the parent) the jobs taken one at
+    a time from each queue in turn (a job list inherited from the parent, and the shared
+    counter of the next one to take), counting them in `counts[slot]` (then `tick`). Each
+    file is formatted as soon as it is rendered and written under `write_to` as soon as it
+    is formatted, so that the processes, which take jobs until none is left, share all
+    three evenly. The files come back with True when every one of them was written (else
+    the parent writes them all, and reports the error), and with the `cache` keys of those
+    it keys (`module_cache`): a file whose IR did not change since the previous generation
+    is that file again."""
     from .format import format_files
     from .write import WriteError, write_files
 
@@ -282,6 +328,8 @@ def _render_share(
                 except (OSError, WriteError):
                     writing = False
             counts[slot] += 1
+            if tick is not None:
+                tick()
     if cache is None:
         return formatted, writing, None
     cache.seal()

@@ -75,9 +75,10 @@ def build_api(
     `on_models` is called as soon as the component schemas' models are final, with an
     `Api` that holds them, their modules and the package's names but no operation yet: a
     large spec's model modules start rendering then, while the rest of the IR is built
-    (the models the operations add are in other modules). With an include/exclude
-    selection, which models are generated is known only after the operations: it is
-    called then, with every model.
+    (the models the operations add are in other modules). It is called again with the
+    modules of the models the operations add, as soon as those are final. With an
+    include/exclude selection, which models are generated is known only after the
+    operations: it is called then, with every model.
 
     What the translation had to loosen is appended to `warnings` (when given), and
     so are renames and selections of `options` that name nothing in the spec, and the
@@ -126,7 +127,10 @@ def build_api(
     translator = OperationTranslator(document, schemas)
     operations = translator.operations(options)
     hooks = translate_webhooks(document, schemas)
-    modules = (*early, *partition_models(schemas.finish(), early))
+    later = partition_models(schemas.finish(), early)
+    if on_models is not None and not options.selective:
+        on_models(_with_modules(api, later))  # the operations' model modules, final too
+    modules = (*early, *later)
     api = _with_modules(api, tuple(sorted(modules, key=lambda module: module.name)))
     if on_models is not None and options.selective:
         on_models(api)

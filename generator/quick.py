@@ -46,6 +46,27 @@ def main() -> int:
     return command_line()
 
 
+def run() -> None:
+    """`billing-sdkgen` and `python -m generator`: `main`, then the process ends at once.
+
+    As mypy's command line does: the exit handlers run (`atexit`: pools and children
+    joined, temporary folders removed) and the standard streams are flushed, but the
+    document and the IR are not freed object by object on the way out (55 ms of a cold
+    `generate` of Stripe's spec, 70 ms of GitHub's, 170 ms of Graph's). A stream that
+    cannot be flushed ends the interpreter's way, which reports it as it always has.
+    """
+    import atexit
+
+    status = main()
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    os._exit(status)
+
+
 def _generate_arguments(argv: Sequence[str]) -> tuple[str, str] | None:
     """(SPEC, DIR) of `generate SPEC --output DIR` (or `--output=DIR`, in either order)."""
     if len(argv) not in (3, 4) or argv[0] != "generate":

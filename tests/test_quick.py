@@ -348,3 +348,38 @@ def test_a_stamp_naming_files_no_spec_reads_is_not_up_to_date(
             assert _quick() == 0  # the oracle, before the check
     assert _quick() is None
     assert main(["check", "shop.yaml", "--output", "out"]) == 1
+
+
+def test_the_command_ends_at_once_after_its_exit_handlers(tmp_path: Path) -> None:
+    """`python -m generator` (and `billing-sdkgen`) ends with `os._exit` once `main` returns,
+    rather than free the IR object by object; the exit handlers still run first (a
+    `sitecustomize` registers one here), the output is all there, and the status is main's."""
+    handler = "atexit.register(lambda: print('exit handler ran', file=sys.stderr))"
+    (tmp_path / "sitecustomize.py").write_text(f"import atexit, sys\n{handler}\n", "utf-8")
+    spec = write_spec(tmp_path, minimal_spec({"A": {"type": "string"}}), filename="shop.yaml")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    env["BILLING_SDKGEN_CACHE"] = str(tmp_path / "cache")
+    command = [sys.executable, "-m", "generator", "generate", str(spec), "--output"]
+    done = subprocess.run(
+        [*command, str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.rstrip().endswith("exit handler ran")
+    assert "file(s) written\nexit handler ran" in done.stderr  # the summary, flushed
+    refused = subprocess.run(
+        [*command, str(tmp_path / "out"), "--package-name", "1bad"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert refused.returncode == 1 and "E801" in refused.stderr
+    assert refused.stderr.rstrip().endswith("exit handler ran")
+    linted = subprocess.run(  # stdout through a pipe is block-buffered: flushed before the end
+        [sys.executable, "-m", "generator", "lint", str(spec), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert linted.returncode == 0 and json.loads(linted.stdout)["errors"] == 0

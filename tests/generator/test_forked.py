@@ -8,6 +8,7 @@ import pytest
 
 from generator import forked
 from generator.format import format_files
+from generator.ir import Api
 from generator.ir_build import build_api
 from generator.load import load_spec
 from generator.render import render_package
@@ -26,19 +27,34 @@ def test_forked_rendering_gives_the_files_of_the_sequential_one() -> None:
     assert not forked._JOBS  # nothing left behind for the next fork
 
 
-def test_model_modules_rendered_before_the_ir_is_finished_are_the_same_files() -> None:
+@pytest.mark.parametrize("second_batch", [False, True])
+def test_model_modules_rendered_before_the_ir_is_finished_are_the_same_files(
+    second_batch: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A large spec's model modules start rendering in a child forked as soon as the models
-    are final (`build_api`'s `on_models`); the children forked after the IR take what is
-    left of them. The package is the one rendered in order."""
-    started: list[forked.EarlyModels] = []
-    api = build_api(
-        load_spec(SPEC),
-        "kitchen_sink_31",
-        SPEC.name,
-        [],
-        on_models=lambda models_api: started.append(forked.EarlyModels(models_api)),
-    )
-    [early] = started
+    are final (`build_api`'s `on_models`), and the operations' in another one when the
+    first is done by then (`second_batch`: it is waited for here; else it is taken as
+    busy); else the children forked after the IR take them, with what is left of the
+    first. The package is the one rendered in order."""
+    start = forked.EarlyStart()
+    calls: list[Api] = []
+
+    def on_models(models_api: Api) -> None:
+        started = start._started
+        if started is not None and second_batch:
+            assert started.ready(60)
+        elif started is not None:
+            monkeypatch.setattr(started._child, "ready", lambda timeout: False)
+        calls.append(models_api)
+        start.append_started(models_api)
+        monkeypatch.undo()
+
+    api = build_api(load_spec(SPEC), "kitchen_sink_31", SPEC.name, [], on_models=on_models)
+    early = start.take()
+    assert early is not None and len(calls) == 2
+    later = {module.name for module in calls[1].modules}
+    assert later and later <= {module.name for module in api.modules}
+    assert (later <= early.modules) is second_batch  # rendered early, or after the IR
     sequential = format_files(render_package(api), parallel=False)
     parallel = forked.render_forked(api, early=early)
     assert list(parallel) == list(sequential)

@@ -100,7 +100,7 @@ def test_the_components_models_are_final_and_in_their_own_modules_before_the_ope
     """`build_api` hands its `on_models` (a large spec's early renderer) the components'
     models and modules before the operations are built: the operations' own models (a
     body deriving from a component, a component only such a body uses) come in later
-    modules, and the earlier ones are the final package's, unchanged."""
+    modules, handed over next, and the earlier ones are the final package's, unchanged."""
     schemas = {
         "Pet": {
             "type": "object",
@@ -130,11 +130,13 @@ def test_the_components_models_are_final_and_in_their_own_modules_before_the_ope
     path = write_spec(tmp_path, minimal_spec(schemas, paths), "spec.json")
     early: list[Api] = []
     api = build_api(load_spec(path), "pkg", "spec.json", on_models=early.append)
-    [first] = early
+    first, later = early  # the components' models, then the operations' (final too)
     assert {m.name for m in first.models} == {"Pet", "Kind", "Note"}
     assert not first.operations
     assert set(first.modules) <= set(api.modules)  # the same module objects, unchanged
     body_model = next(m for m in api.models if m.name not in {"Pet", "Kind", "Note"})
+    assert [m.name for m in later.models] == [body_model.name]
+    assert set(later.modules) == set(api.modules) - set(first.modules)
     assert body_model.bases == ("Pet",)
     # `Note` is used by the body model alone, yet keeps the module it had before the body
     assert _module_of(api.modules, "Note") != _module_of(api.modules, body_model.name)
