@@ -9,6 +9,7 @@
 | E106 | a chain of schemas referencing one another is too long |
 | E107 | a schema includes itself through `allOf` |
 | E108 | a circle of bare `$ref`s: schemas that only reference one another (generate: read as any value) |
+| E111 | a `$ref` to the wrong kind of object: a parameter's, request body's or response's to a schema, a schema's to a parameter… (see `ref_kinds`) |
 | W108 | a `$ref` that does not resolve, in a response's or an encoding's `Content-Type` header (which OpenAPI says to ignore): the header is dropped when loading, not refused |
 | W110 | (generate) a union that contains itself, directly or through other unions: it holds what the cycle's other members hold |
 | E201 | a structural error against the OpenAPI metaschema, or JSON Schema's for a schema (see `structure`) |
@@ -38,7 +39,8 @@ severity. `Profile.GENERATE` keeps only what makes generation impossible as
 errors; it does not run the house-style rules (`HOUSE_STYLE_CODES`: examples,
 4xx responses, unused components, security requirements) unless asked to, and
 reports E301/E302 (names are derived), rules whose specs still have an exact
-meaning (E107: an `allOf` circle; E108: a circle of bare `$ref`s, any value) and metaschema details with a stated repair (E201;
+meaning (E107: an `allOf` circle; E108: a circle of bare `$ref`s, any value; E111: a
+`$ref` to the wrong kind of object, which is not used there) and metaschema details with a stated repair (E201;
 E305 and E306: a broken tag `parent` read as none; E309: a template in a path's query
 part sent as a query parameter; E702: a security requirement naming an undeclared
 scheme, dropped) as warnings, so real-world specs
@@ -68,6 +70,7 @@ from .load import (
 )
 from .numeric_bounds import check_bounds
 from .ref_graph import check_reference_graph
+from .ref_kinds import check_ref_kinds
 from .structure import check_structure, passes_metaschema
 from .surrogates import check_surrogates
 from .unenforced import check_unenforced
@@ -103,7 +106,7 @@ STYLE_CODES = frozenset({"E301", "E302", "E401", "E402", "E501", "E701"})
 # rarely stops the IR; when it does, generation reports the E201s as errors after all.
 # house style, which `generate` leaves to `lint` unless asked (`--house-style`)
 HOUSE_STYLE_CODES = frozenset({"E401", "E402", "W404", "E501", "W601", "E701"})
-GENERATE_WARNINGS = frozenset({"E107", "E108", "E201", "E305", "E306", "E309", "E702"})
+GENERATE_WARNINGS = frozenset({"E107", "E108", "E111", "E201", "E305", "E306", "E309", "E702"})
 _TEMPLATE_PARAM = re.compile(r"{([^{}]+)}")
 _FIXED_METHODS = frozenset(m.upper() for m in HTTP_METHODS_32)
 # RFC 9110's `token`: what an HTTP method name may be (others cannot be sent: E201, ignored)
@@ -130,11 +133,11 @@ def lint_spec(
     found: list[Diagnostic] = list(spec.notes)
     ref_errors = list(_check_local_refs(spec))
     if not ref_errors:
-        ref_errors = list(check_reference_graph(spec))
+        ref_errors = list(check_reference_graph(spec)) + list(check_ref_kinds(spec))
     found.extend(ref_errors)
     # an allOf circle still has a meaning (each schema requires the others' properties),
     # which the IR builds; it is only bad style, so the structure checks still run
-    blocking = [d for d in ref_errors if d.code not in ("E107", "E108")]
+    blocking = [d for d in ref_errors if d.code not in ("E107", "E108", "E111")]
     if not blocking:
         found.extend(check_structure(spec))
     found.extend(_check_operations(spec, style))

@@ -56,6 +56,12 @@ RULE_CASES = [
         "circular $ref with no schema in it: Animal → Pet → Animal",
     ),
     ("E107_allof_cycle.yaml", "E107", 31, "'Animal' includes itself through allOf"),
+    (
+        "E111_wrong_ref_kind.yaml",
+        "E111",
+        13,
+        "$ref '#/components/schemas/Limit' points at a schema where a parameter is expected",
+    ),
     # structure
     ("E201_structural.yaml", "E201", 3, "'version' is a required property"),
     # operations
