@@ -11,6 +11,7 @@
 | E108 | a circle of bare `$ref`s: schemas that only reference one another (generate: read as any value) |
 | E111 | a `$ref` to the wrong kind of object: a parameter's, request body's or response's to a schema, a schema's to a parameter… (see `ref_kinds`) |
 | W108 | a `$ref` that does not resolve, in a response's or an encoding's `Content-Type` header (which OpenAPI says to ignore): the header is dropped when loading, not refused |
+| W112 | a `oneOf`/`anyOf` discriminator's `propertyName` that no member declares: ignored, the members told apart by their shapes (see `lint_targets`) |
 | W110 | (generate) a union that contains itself, directly or through other unions: it holds what the cycle's other members hold |
 | E201 | a structural error against the OpenAPI metaschema, or JSON Schema's for a schema (see `structure`) |
 | W317 | a path template equal to an earlier one but for its parameters' names (`/users/{id}`, `/users/{name}`), which OpenAPI forbids (see `lint_targets`) |

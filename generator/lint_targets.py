@@ -1,10 +1,14 @@
 """Rules on what a document's values name, which no metaschema checks: a discriminator's
-`mapping` values (W109), a server variable's `default` (W202), and path templates that
-name the same paths (W317).
+`mapping` values (W109) and `propertyName` (W112), a server variable's `default` (W202),
+and path templates that name the same paths (W317).
 
 - A `mapping` value names a schema: a local `$ref` (`#/components/schemas/Dog`) or a
   component's name (`Dog`). One that names nothing is ignored: the member is tagged by its
   schema's name, which the server may not send.
+- A `oneOf`/`anyOf` discriminator's `propertyName` is a property of the members (OpenAPI:
+  the payload holds it). One that no member declares (a typo: `kind` for `type`) tells
+  nothing apart: it is ignored, and the members are told apart by their shapes (before,
+  every value was refused as sent, for lacking a tag no member has).
 - OpenAPI says a server variable's `default` MUST be among its `enum`: the client's
   default URL is built from the default all the same.
 - OpenAPI says templated paths with the same hierarchy but different parameter names
@@ -25,7 +29,8 @@ __all__ = ["check_targets"]
 
 
 def check_targets(spec: Spec) -> Iterator[Diagnostic]:
-    """W109 for each discriminator mapping value that names no schema, W202 for each
+    """W109 for each discriminator mapping value that names no schema, W112 for each
+    discriminator property that no member of its `oneOf`/`anyOf` declares, W202 for each
     server variable whose default is not among its enum, W317 for each path template
     that names the paths of an earlier one."""
     yield from _same_paths(spec)
@@ -34,6 +39,7 @@ def check_targets(spec: Spec) -> Iterator[Diagnostic]:
     for pointer, node, is_schema in spec.nodes():
         if is_schema:
             yield from _mapping(spec, pointer, node, schemas, schema_nodes)
+            yield from _property_name(spec, pointer, node)
         servers = node.get("servers")
         if isinstance(servers, list):
             for index, server in enumerate(servers):
@@ -85,6 +91,62 @@ def _mapping(
             " is tagged by its schema's name)",
             warning=True,
         )
+
+
+def _property_name(spec: Spec, pointer: str, node: dict[str, Any]) -> Iterator[Diagnostic]:
+    discriminator = node.get("discriminator")
+    prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    if not isinstance(prop, str):
+        return
+    for key in ("oneOf", "anyOf"):
+        options = node.get(key)
+        if not isinstance(options, list) or len(options) < 2:
+            continue
+        resolved = [_resolved(spec.document, option) for option in options]
+        objects = [option for option in resolved if option is not None]
+        if len(objects) < len(resolved):
+            return  # (an option that is no object: E105's or E201's to say)
+        if not any(declares_property(spec.document, option, prop) for option in objects):
+            yield spec.diagnostic(
+                "W112",
+                join_pointer(pointer, "discriminator", "propertyName"),
+                f"discriminator property {prop!r} is declared by none of the {key} members:"
+                " ignored (the members are told apart by their shapes)",
+                warning=True,
+            )
+        return
+
+
+def declares_property(document: dict[str, Any], schema: dict[str, Any], prop: str) -> bool:
+    """Does `schema` (or a schema of its `allOf`, theirs in turn: 16 at most, `$ref`s
+    followed) list `prop` among its `properties`?"""
+    pending, seen = [schema], 0
+    while pending and seen < 16:
+        current, seen = pending.pop(), seen + 1
+        properties = current.get("properties")
+        if isinstance(properties, dict) and prop in properties:
+            return True
+        members = current.get("allOf")
+        for member in members if isinstance(members, list) else ():
+            found = _resolved(document, member)
+            if found is not None:
+                pending.append(found)
+    return False
+
+
+def _resolved(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
+    """`schema`, its local `$ref` followed (a few hops); None when that is no object."""
+    for _ in range(8):
+        if not isinstance(schema, dict):
+            return None
+        ref = schema.get("$ref")
+        if not isinstance(ref, str):
+            return schema
+        try:
+            schema = resolve_pointer(document, ref)
+        except (KeyError, ValueError, IndexError, TypeError):
+            return None
+    return schema if isinstance(schema, dict) else None
 
 
 def _names_a_schema(

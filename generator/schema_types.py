@@ -237,6 +237,8 @@ class TypeTranslator:
             return None
         if not all(isinstance(o.get("$ref"), str) for o in options):
             return None
+        if not inferred and not any(self._declares(option, prop) for option in options):
+            return None  # a property no option has tells nothing apart (lint: W112)
         raw_mapping = discriminator.get("mapping")
         mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
         chosen: list[tuple[str, list[str]]] = []
@@ -298,6 +300,14 @@ class TypeTranslator:
                 if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
                     found.setdefault(str(name), tuple(dict.fromkeys(values)))
         return {name: values for name, values in found.items() if name in required}
+
+    def _declares(self, option: dict[str, Any], prop: str) -> bool:
+        """Does an option (or a schema of its `allOf`) list `prop` among its properties?"""
+        for current in self._through_all_of(option):
+            properties = current.get("properties")
+            if isinstance(properties, dict) and prop in properties:
+                return True
+        return False
 
     def _through_all_of(self, option: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """An option's schema and its `allOf` members, theirs in turn (16 at most)."""

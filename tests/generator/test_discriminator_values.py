@@ -116,3 +116,54 @@ def test_a_number_or_boolean_tag_matches_its_mapping_key(build_package: BuildPac
         except pydantic.ValidationError:
             continue
         raise AssertionError(wrong)
+
+
+def test_a_discriminator_property_no_option_declares_is_ignored(
+    build_package: BuildPackage,
+) -> None:
+    """Mutation audit 24: `propertyName: kind` where both options call it `type` (a typo).
+    The union was tagged by `kind`, which no value has: every body was refused before it
+    was sent ("Unable to extract tag"). Now the union is a plain one (lint: W112), and a
+    circle is sent and read back as a circle."""
+    options = [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}]
+    schemas = {
+        "Circle": {
+            "type": "object",
+            "required": ["type", "radius"],
+            "properties": {"type": {"type": "string"}, "radius": {"type": "number"}},
+        },
+        "Square": {
+            "type": "object",
+            "required": ["type", "side"],
+            "properties": {"type": {"type": "string"}, "side": {"type": "number"}},
+        },
+        "Shape": {"oneOf": options, "discriminator": {"propertyName": "kind"}},
+    }
+    shape = {"$ref": "#/components/schemas/Shape"}
+    paths = {
+        "/shapes": {
+            "post": {
+                "operationId": "drawShape",
+                "x-sdk-resource": "shapes",
+                "requestBody": {"content": {"application/json": {"schema": shape}}},
+                "responses": {
+                    "200": {
+                        "description": "Drawn.",
+                        "content": {"application/json": {"schema": shape}},
+                    }
+                },
+            }
+        }
+    }
+    package = build_package(minimal_spec(schemas, paths))
+    sent: list[bytes] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(200, content=request.content)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(base_url="https://api.test", http_client=http)
+    drawn = client.shapes.create(body={"type": "circle", "radius": 2.5})
+    assert sent == [b'{"type":"circle","radius":2.5}']
+    assert isinstance(drawn, package.models.Circle) and drawn.radius == 2.5

@@ -57,6 +57,12 @@ RULE_CASES = [
     ),
     ("E107_allof_cycle.yaml", "E107", 31, "'Animal' includes itself through allOf"),
     (
+        "W112_discriminator_property_undeclared.yaml",
+        "W112",
+        33,
+        "discriminator property 'kind' is declared by none of the oneOf members: ignored",
+    ),
+    (
         "E111_wrong_ref_kind.yaml",
         "E111",
         13,
