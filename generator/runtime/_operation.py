@@ -36,6 +36,9 @@ class OperationInfo:
     encodings: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] = ()
     body_type: Any = None
+    # the spec's `requestBody.required`: `body=None` is refused (JSON `null` where the body's
+    # schema allows it), where an optional body given None is left out
+    body_required: bool = False
     encoding: str = "json"
     content_type: str | None = None
     # (media type, encoding) a call may choose with `content_type=`, when the spec gives several

@@ -111,8 +111,10 @@ def encode_request_body(
     `extra` (`extra_body=`) merged in; without a body in the spec, `extra` is a JSON body."""
     if extra is not None and op.body_type is None:
         op, body = replace(op, body_type=Any, encoding="json", content_type=None), {}
-    if (body is None and extra is None) or op.body_type is None:
+    if op.body_type is None:
         return None, None, None, False
+    if body is None and extra is None:
+        return _no_body(op, headers)
     if op.encoding in ("text", "binary"):
         if extra is not None:
             raise refused(op, [_NOT_AN_OBJECT])
@@ -178,6 +180,28 @@ def encode_request_body(
             return content, data, parts, False
     # raised outside the handler: pydantic's error, which holds the input, is not chained
     raise refused(op, found)
+
+
+def _no_body(
+    op: OperationInfo, headers: dict[str, str]
+) -> tuple[Any, dict[str, Any] | None, list[tuple[str, Any]] | None, bool]:
+    """`body=None` (and no `extra_body=`): no body when the spec's is optional; when it is
+    required, the JSON `null` its schema allows (a nullable JSON body), else refused. Such a
+    request went out with no body at all (parity audit F4)."""
+    if not op.body_required:
+        return None, None, None, False
+    if op.encoding == "json":
+        try:
+            validate_python(op.body_type, None, check=False)
+        except (ValidationError, ValueError):
+            pass
+        else:
+            declared = op.content_type or ""
+            headers["Content-Type"] = declared if declared and "*" not in declared else _JSON
+            return b"null", None, None, False
+    raise refused(
+        op, [{"loc": ("body",), "msg": "the request body is required", "type": "missing"}]
+    )
 
 
 _JSON = "application/json"

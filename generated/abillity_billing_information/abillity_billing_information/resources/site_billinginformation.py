@@ -43,6 +43,7 @@ def _op_update() -> OperationInfo:
         },
         security=(("systemInformation", "username", "password"),),
         body_type=BillingInformationModify,
+        body_required=True,
         encoding="json",
         content_type="application/json",
         content_types=(

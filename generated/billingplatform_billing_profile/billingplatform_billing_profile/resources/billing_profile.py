@@ -45,6 +45,7 @@ def _op_create() -> OperationInfo:
         },
         security=(("jwtAuth", "sessionId"),),
         body_type=SaveBillingProfileRequest,
+        body_required=True,
         encoding="json",
         content_type="application/json",
         idempotent=False,

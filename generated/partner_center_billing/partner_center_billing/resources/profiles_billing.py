@@ -68,6 +68,7 @@ def _op_update() -> OperationInfo:
         },
         security=(("bearerAuth",),),
         body_type=BillingProfile,
+        body_required=True,
         encoding="json",
         content_type="application/json",
         parameters=(("header", "MS-RequestId", UUID), ("header", "MS-CorrelationId", UUID)),

@@ -46,6 +46,7 @@ def _op_update() -> OperationInfo:
         },
         security=(("bearerAuth",), ("oauth2",)),
         body_type=BillingEntityUpdate,
+        body_required=True,
         encoding="json",
         content_type="application/json",
         parameters=(("path", "billing_entity_code", str),),

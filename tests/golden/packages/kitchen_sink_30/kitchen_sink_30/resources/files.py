@@ -64,6 +64,7 @@ def _op_create() -> OperationInfo:
         accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=UploadFileBody,
+        body_required=True,
         encoding="multipart",
         content_type="multipart/form-data",
         content_types=(

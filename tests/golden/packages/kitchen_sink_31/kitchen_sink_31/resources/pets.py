@@ -109,6 +109,7 @@ def _op_create() -> OperationInfo:
         accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=Pet,
+        body_required=True,
         encoding="json",
         content_type="application/json",
         parameters=(("header", "Idempotency-Key", Annotated[str, Field(max_length=64)]),),

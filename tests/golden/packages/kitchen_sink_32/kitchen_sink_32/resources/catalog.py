@@ -99,6 +99,7 @@ def _op_import_items() -> OperationInfo:
         accept="application/problem+json",
         security=(("bearer",),),
         body_type=bytes,
+        body_required=True,
         encoding="binary",
         content_type="application/x-ndjson",
         idempotent=False,

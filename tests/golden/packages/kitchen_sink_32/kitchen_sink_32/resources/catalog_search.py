@@ -42,6 +42,7 @@ def _op_query_items() -> OperationInfo:
         accept="application/json, application/problem+json",
         security=(("bearer",),),
         body_type=ItemQuery,
+        body_required=True,
         encoding="json",
         content_type="application/json",
         idempotent=True,
