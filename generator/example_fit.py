@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import re
 import uuid
 from collections import deque
@@ -22,6 +21,7 @@ from typing import Any
 
 from . import typeir as t
 from .ir_models import Model, ModelField
+from .numeric_bounds import is_decimal_multiple
 from .typeir import S, TypeNode
 
 __all__ = ["Bounds", "Checker", "in_bounds", "unwrap"]
@@ -74,6 +74,8 @@ def _read_call(call: t.Call, bounds: Bounds) -> None:
                 bounds.patterns.append((True, value))
     elif call.symbol == S.UNIQUE_ITEMS:
         bounds.unique = True
+    elif call.symbol == S.MULTIPLE_OF and call.args and isinstance(call.args[0], (int, float)):
+        bounds.numbers["multiple_of"] = call.args[0]
     elif call.symbol in (S.PATTERN_CHECK, S.SECRET_PATTERN):
         bounds.patterns.extend((bool(e), str(p)) for e, p in call.args)
     elif call.symbol == S.TAG and call.args:
@@ -141,12 +143,8 @@ def in_bounds(value: Any, bounds: Bounds) -> bool:
         multiple = limits.get("multiple_of")
         if isinstance(multiple, int) and isinstance(value, int) and multiple:
             return value % multiple == 0  # exact, however long (`/` overflows past 1e308)
-        if multiple:
-            try:
-                ratio = value / multiple
-                return math.isclose(ratio, round(ratio), abs_tol=1e-9)
-            except (OverflowError, ValueError):  # past a float's range: not shown as fitting
-                return False
+        if multiple:  # in decimal, as the models check it (`_scalars.multiple_of`)
+            return is_decimal_multiple(value, multiple)
     return True
 
 

@@ -42,6 +42,7 @@ from .example_fit import FILES, Bounds, Checker, in_bounds
 from .ir import Pagination
 from .ir_content import Response
 from .ir_models import Model, ModelField
+from .numeric_bounds import decimal_fraction
 from .pattern_samples import samples
 from .typeir import S, TypeNode
 
@@ -399,6 +400,12 @@ def _bounded_number(bounds: Bounds, integer: bool) -> int | float:
     else:  # an open interval narrower than the step: its middle
         value = (limits.get("gt", limits.get("ge", 0)) + limits.get("lt", limits.get("le", 0))) / 2
     multiple = limits.get("multiple_of")
+    if multiple and not integer and isinstance(multiple, float):  # in decimal, as checked
+        unit = decimal_fraction(multiple)
+        exact = math.ceil(decimal_fraction(value) / unit) * unit
+        if math.isfinite(high) and exact > decimal_fraction(high):
+            exact = math.floor(decimal_fraction(high) / unit) * unit
+        return float(exact)
     if multiple:
         value = math.ceil(value / multiple) * multiple
         if value > high:

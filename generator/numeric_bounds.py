@@ -14,19 +14,45 @@ a NaN, a lower bound of +inf or an upper one of -inf, an infinite `multipleOf`, 
 
 from __future__ import annotations
 
+import decimal
 import math
 import sys
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 from .diagnostics import Diagnostic
 from .load import Spec, join_pointer
 from .schema_plans import schema_types
 
-__all__ = ["BOUND_KEYS", "check_bounds", "usable_bound"]
+__all__ = [
+    "BOUND_KEYS",
+    "check_bounds",
+    "decimal_fraction",
+    "is_decimal_multiple",
+    "usable_bound",
+]
 
 BOUND_KEYS = ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf")
 _LOWER = ("minimum", "exclusiveMinimum")
+
+
+def is_decimal_multiple(value: float, step: float) -> bool:
+    """Is `value` a multiple of `step` as the decimals they are written as (the models'
+    check, `_scalars.multiple_of`): 19.99 is one of 0.01, 0.30000000000000004 is not."""
+    if isinstance(value, int) and isinstance(step, int):
+        return step != 0 and value % step == 0  # exact, however long
+    try:
+        if not (math.isfinite(value) and math.isfinite(step)) or step == 0:
+            return False
+    except OverflowError:  # an integer past a float's range, beside a float
+        return False
+    return (decimal_fraction(value) / decimal_fraction(step)).denominator == 1
+
+
+def decimal_fraction(value: float) -> Fraction:
+    """The exact value of the shortest decimal that reads back as `value` (what is sent)."""
+    return Fraction(decimal.Decimal(repr(value)))
 
 
 def usable_bound(value: Any, integer: bool) -> bool:

@@ -94,7 +94,11 @@ class ScalarTypes:
         with the schema's bounds that are narrower)."""
         constraints = self._numeric_constraints(schema, integer)
         if not integer:
-            return t.annotated(t.constrained(t.FLOAT, constraints), STRICT)
+            # a number's `multipleOf` is checked in decimal (pydantic's divides floats)
+            steps = [value for name, value in constraints if name == "multiple_of"]
+            bounds = [(name, value) for name, value in constraints if name != "multiple_of"]
+            node = t.annotated(t.constrained(t.FLOAT, bounds), STRICT)
+            return t.annotated(node, *(t.Call(S.MULTIPLE_OF, (step,)) for step in steps))
         constraints = _integer_bounds(constraints)
         fmt = schema.get("format")
         sized = SIZED_FORMATS.get(fmt) if isinstance(fmt, str) else None

@@ -52,6 +52,7 @@ class S:
     SECRET_PATTERN = Symbol("._scalars", "secret_pattern")
     PATTERN_CHECK = Symbol("._scalars", "pattern_check")
     UNIQUE_ITEMS = Symbol("._scalars", "unique_items")
+    MULTIPLE_OF = Symbol("._scalars", "multiple_of")
     LITERAL_TYPES = Symbol("._scalars", "literal_types")
     DISCRIMINATE_BY = Symbol("._types", "discriminate_by")
     NOT_GIVEN = Symbol("._sentinels", "NOT_GIVEN")
