@@ -30,7 +30,7 @@ class S:
     DEPRECATED = Symbol("typing_extensions", "deprecated")
     MAPPING = Symbol("collections.abc", "Mapping")
     SEQUENCE = Symbol("collections.abc", "Sequence")
-    DATE = Symbol("datetime", "date")
+    DATE = Symbol("._scalars", "Date")  # `datetime.date`, a full-date when sent
     TIME = Symbol("datetime", "time")
     UUID = Symbol("uuid", "UUID")
     FIELD = Symbol("pydantic", "Field")

@@ -38,6 +38,13 @@ UNENFORCED = {
     " pattern matches, under `additionalProperties: false`)",
 }
 _READ = ("prefixItems", "patternProperties")
+# formats the models parse into a Python value (`datetime`, `date`, `time`, `UUID`): a string
+# constraint beside one is not checked, and the value goes out in the format's own form
+# (`.000Z` as `Z`, a UUID in lower case), which may not match a `pattern` (parity audit F3)
+_PARSED_FORMATS = frozenset(
+    {"date", "date-time", "time", "uuid", "dateTime", "datetime", "date_time"}
+)
+_STRING_KEYWORDS = ("pattern", "minLength", "maxLength")
 
 
 def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
@@ -53,23 +60,27 @@ def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
         ):
             found.append("const" if "const" in node else "enum")
         for key in found:
-            where, count = first.get(key, (join_pointer(pointer, key), 0))
+            keyword = key.split("` with `", 1)[0]
+            where, count = first.get(key, (join_pointer(pointer, keyword), 0))
             first[key] = (where, count + 1)
     for key, (where, count) in first.items():
-        refused = UNENFORCED.get(key, "other objects or arrays")
         others = f" (and {count - 1} more use(s))" if count > 1 else ""
-        yield spec.diagnostic(
-            "W408",
-            where,
-            f"`{key}` is not enforced by the models{others}: {refused} are sent unchecked",
-            warning=True,
-        )
+        if " with " in key:  # a string keyword beside a parsed format
+            message = (
+                f"`{key}` is not enforced by the models{others}: values off it are sent"
+                " unchecked, in the format's own form (`.000Z` as `Z`, a UUID in lower case)"
+            )
+        else:
+            refused = UNENFORCED.get(key, "other objects or arrays")
+            message = f"`{key}` is not enforced by the models{others}: {refused} are sent unchecked"
+        yield spec.diagnostic("W408", where, message, warning=True)
 
 
 def _found(node: dict[str, Any]) -> list[str]:
     """The keywords of `UNENFORCED` in `node`: `prefixItems` where the models do not make it
     an exact tuple (`items: false` with `minItems` reaching its length), `patternProperties`
-    with any pattern (the model stays open to every name, unchecked)."""
+    with any pattern (the model stays open to every name, unchecked), and a `pattern`,
+    `minLength` or `maxLength` beside a format the models parse (`date-time`, `uuid`…)."""
     found = [key for key in UNENFORCED if key in node and key not in _READ]
     prefix = node.get("prefixItems")
     if isinstance(prefix, list) and prefix:
@@ -80,6 +91,9 @@ def _found(node: dict[str, Any]) -> list[str]:
     patterns = node.get("patternProperties")
     if isinstance(patterns, dict) and patterns:
         found.append("patternProperties")
+    fmt = node.get("format")
+    if isinstance(fmt, str) and fmt in _PARSED_FORMATS:
+        found.extend(f"{key}` with `format: {fmt}" for key in _STRING_KEYWORDS if key in node)
     return found
 
 

@@ -116,9 +116,10 @@ def test_package_names() -> None:
 
 # ---- parameters never shadow what a generated method uses ----------------------------------
 # spec names a method's body or its `cast` target would otherwise see as its own parameters
-_SHADOWING = ["cast", "dict", "request_body", "list", "date", "builtins", "httpx", "self"]
-# names no method here reads: they keep their names (`type` is many APIs' parameter)
-_UNUSED = ["type", "object", "time"]
+_SHADOWING = ["cast", "dict", "request_body", "list", "builtins", "httpx", "self"]
+# names no method here reads: they keep their names (`type` is many APIs' parameter; a
+# `format: date` is the runtime's `Date`, so `date` is no name the cast spells)
+_UNUSED = ["type", "object", "time", "date"]
 
 
 def _shadowing_spec() -> dict[str, Any]:
@@ -155,9 +156,9 @@ def test_parameters_never_shadow_what_the_method_uses(
 ) -> None:
     """A parameter or body property called `cast`, `dict`, `request_body`… (what every
     method body reads) is renamed (`cast_`), its wire name kept, and so is one called like
-    a name the method's own `cast` target spells (`list`, `date` for `"list[date]"`, which
-    mypy reads in the method's scope); any other name stays (`type`, and `list` where the
-    method returns no list)."""
+    a name the method's own `cast` target spells (`list` for `"list[Date]"`, which mypy
+    reads in the method's scope); any other name stays (`type`, `date`, and `list` where
+    the method returns no list)."""
     package = build_package(_shadowing_spec())
     assert_package_passes_checkers(package, tmp_path / "mypy")
     requests: list[httpx.Request] = []
@@ -317,7 +318,7 @@ def test_members_never_shadow_what_class_bodies_read(
     client = package.Client(base_url="https://api.example.test")
     assert callable(client.cached_property_.get_a) and callable(client.zeta.get_d)
     assert callable(client.users.httpx_) and callable(client.users.overload_)
-    assert callable(client.users.date_.retrieve)
+    assert callable(client.users.date.retrieve)
 
 
 def test_fields_called_type_or_object_keep_their_name(build_package: BuildPackage) -> None:

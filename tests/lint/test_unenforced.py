@@ -54,3 +54,26 @@ def test_a_dynamic_reference_is_not(tmp_path: Path) -> None:
     }
     (found,) = _w408(tmp_path, schema)
     assert found.startswith("`$dynamicRef` is not enforced by the models")
+
+
+def test_string_constraints_beside_a_parsed_format_are_not(tmp_path: Path) -> None:
+    """Parity audit F3: a `date-time`, `date`, `time` or `uuid` is parsed into its Python
+    value and sent in its format's own form, so its `pattern` and lengths were dropped
+    without a word (`.123Z` went as `.123000Z` past a pattern asking for milliseconds)."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "at": {"type": "string", "format": "date-time", "pattern": r"\.\d{3}Z$"},
+            "again": {"type": "string", "format": "date-time", "pattern": r"Z$"},
+            "ref": {"type": "string", "format": "uuid", "maxLength": 36},
+            "name": {"type": "string", "pattern": "^a", "maxLength": 3},  # checked: no word
+        },
+    }
+    found = _w408(tmp_path, schema)
+    assert found == [
+        "`pattern` with `format: date-time` is not enforced by the models (and 1 more use(s)):"
+        " values off it are sent unchecked, in the format's own form (`.000Z` as `Z`, a UUID"
+        " in lower case)",
+        "`maxLength` with `format: uuid` is not enforced by the models: values off it are"
+        " sent unchecked, in the format's own form (`.000Z` as `Z`, a UUID in lower case)",
+    ]

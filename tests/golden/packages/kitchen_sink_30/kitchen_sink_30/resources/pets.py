@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from datetime import date
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, overload
 from uuid import UUID
@@ -20,7 +19,7 @@ from .._operation import OperationInfo
 from .._pagination import AsyncPage, PageInfo, SyncPage
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._scalars import DateTime, Int32, Int64
+from .._scalars import Date, DateTime, Int32, Int64
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
 
@@ -299,7 +298,7 @@ class Pets(SyncAPIResource):
         tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
         owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        born: date | str | NotGiven = NOT_GIVEN,
+        born: Date | str | NotGiven = NOT_GIVEN,
         scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -333,7 +332,7 @@ class Pets(SyncAPIResource):
         tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
         owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        born: date | str | NotGiven = NOT_GIVEN,
+        born: Date | str | NotGiven = NOT_GIVEN,
         scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -696,7 +695,7 @@ class AsyncPets(AsyncAPIResource):
         tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
         owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        born: date | str | NotGiven = NOT_GIVEN,
+        born: Date | str | NotGiven = NOT_GIVEN,
         scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -730,7 +729,7 @@ class AsyncPets(AsyncAPIResource):
         tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
         owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        born: date | str | NotGiven = NOT_GIVEN,
+        born: Date | str | NotGiven = NOT_GIVEN,
         scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,

@@ -4,13 +4,13 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 from uuid import UUID
 
 from pydantic import ConfigDict, Field, Strict
 
-from .._scalars import DateTime, EmailStr, Int32, Int64, SecretString, unique_items
+from .._scalars import Date, DateTime, EmailStr, Int32, Int64, SecretString, unique_items
 from .._types import ApiIntEnum, ApiModel
 from .kind import Kind
 from .tag import Tag
@@ -50,7 +50,7 @@ class Scalars(ApiModel):
 
     uri: str | None = None
 
-    day: date | None = Field(default="2024-01-02", validate_default=True)
+    day: Date | None = Field(default="2024-01-02", validate_default=True)
 
     moment: DateTime | None = Field(default="2024-01-02T03:04:05Z", validate_default=True)
 
@@ -86,7 +86,7 @@ class Scalars(ApiModel):
 
     priority: Priority | None = Field(default=Priority.VALUE_2)
 
-    when: list[date] | None = Field(default=["2024-01-02"], validate_default=True)
+    when: list[Date] | None = Field(default=["2024-01-02"], validate_default=True)
 
 
 class Collections(ApiModel):
@@ -180,7 +180,7 @@ class Pet(Animal):
     owner: Owner | None = None
     """Recursive through its pets."""
 
-    born: date | None = None
+    born: Date | None = None
 
     scalars: Scalars | None = None
     """One property per scalar type and format."""
