@@ -61,3 +61,20 @@ def test_a_tab_is_a_header_value(build_package: BuildPackage) -> None:
     http, sent = recording()
     package.Client(key="k", http_client=http).things.list(x_trace="a\tb")
     assert sent[0].headers["X-Trace"] == "a\tb"
+
+
+@pytest.mark.parametrize("value", ["é", "a\xa0b", "ключ"])
+def test_a_header_value_that_is_not_ascii_is_refused_at_its_header(
+    build_package: BuildPackage, value: str
+) -> None:
+    """Parity audit F10: httpx writes header values in ASCII, and the error of such a value
+    named no header (`loc ()`, "the request cannot be built (UnicodeEncodeError)")."""
+    package = build_package(_spec())
+    http, sent = recording()
+    client = package.Client(key="k", http_client=http)
+    with pytest.raises(package.RequestValidationError) as caught:
+        client.things.list(x_trace=value)
+    assert sent == []
+    [error] = caught.value.errors()
+    assert error["loc"] == ("header", "X-Trace") and "not ASCII" in error["msg"]
+    assert value not in str(caught.value)

@@ -307,7 +307,8 @@ class _RequestBuilder:
                 if other != name:
                     del request_headers[other]
             request_headers.update(draft.late_headers)
-        if _CONTROL.search("".join(request_headers.values())):
+        joined = "".join(request_headers.values())
+        if _CONTROL.search(joined) or not joined.isascii():
             _refuse_control(op, request_headers)
         content, data, files, streamed = draft.body
         # None, not [], when there are none: httpx parses the URL again to merge even an
@@ -417,16 +418,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 def _refuse_control(op: OperationInfo, headers: Mapping[str, str]) -> None:
     """Raise `RequestValidationError` naming the headers (never their values) that hold a
-    line break or another control character."""
-    found = [
-        {
-            "loc": ("header", name),
-            "msg": "holds a line break or control character (a newline read from a file?)",
-            "type": "header_value",
-        }
-        for name, value in headers.items()
-        if _CONTROL.search(value)
-    ]
+    line break or another control character, or a character that is not ASCII (httpx
+    writes header values in ASCII: the error named no header, parity audit F10)."""
+    found = []
+    for name, value in headers.items():
+        if _CONTROL.search(value):
+            message = "holds a line break or control character (a newline read from a file?)"
+        elif not value.isascii():
+            message = "holds a character that is not ASCII, which HTTP header values cannot"
+        else:
+            continue
+        found.append({"loc": ("header", name), "msg": message, "type": "header_value"})
     raise _lazy._request_body.refused(op, found)
 
 
