@@ -45,6 +45,26 @@ _PARSED_FORMATS = frozenset(
     {"date", "date-time", "time", "uuid", "dateTime", "datetime", "date_time"}
 )
 _STRING_KEYWORDS = ("pattern", "minLength", "maxLength")
+# the shortest and longest text each parsed format is sent as (`2024-01-31T12:00:00Z` to
+# `2024-01-31T12:00:00.123456+00:00`; a UUID with its hyphens): lengths within them hold
+_SENT_LENGTHS = {"date": (10, 10), "time": (8, 21), "uuid": (36, 36)}
+_DATE_TIME_LENGTHS = (20, 32)
+# what a schema without `type` (and nothing else giving it one) is: any value, unchecked,
+# though JSON Schema applies these keywords to a value of their type (parity audit F9)
+_TYPED_KEYWORDS = (
+    *_STRING_KEYWORDS,
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+)
+_SHAPING = frozenset(
+    {"type", "$ref", "const", "enum", "oneOf", "anyOf", "allOf", "properties", "items"}
+    | {"additionalProperties", "prefixItems", "not", "if", "nullable"}
+)
+_UNTYPED = "` without a `type"
 
 
 def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
@@ -60,12 +80,17 @@ def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
         ):
             found.append("const" if "const" in node else "enum")
         for key in found:
-            keyword = key.split("` with `", 1)[0]
+            keyword = key.split("` with", 1)[0].split("` without", 1)[0]
             where, count = first.get(key, (join_pointer(pointer, keyword), 0))
             first[key] = (where, count + 1)
     for key, (where, count) in first.items():
         others = f" (and {count - 1} more use(s))" if count > 1 else ""
-        if " with " in key:  # a string keyword beside a parsed format
+        if key.endswith(_UNTYPED):  # the schema is any value
+            message = (
+                f"`{key}` is not enforced by the models{others}: a schema without `type` is"
+                " any value, and values off it are sent unchecked"
+            )
+        elif " with " in key:  # a string keyword beside a parsed format
             message = (
                 f"`{key}` is not enforced by the models{others}: values off it are sent"
                 " unchecked, in the format's own form (`.000Z` as `Z`, a UUID in lower case)"
@@ -79,8 +104,9 @@ def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
 def _found(node: dict[str, Any]) -> list[str]:
     """The keywords of `UNENFORCED` in `node`: `prefixItems` where the models do not make it
     an exact tuple (`items: false` with `minItems` reaching its length), `patternProperties`
-    with any pattern (the model stays open to every name, unchecked), and a `pattern`,
-    `minLength` or `maxLength` beside a format the models parse (`date-time`, `uuid`…)."""
+    with any pattern (the model stays open to every name, unchecked), a `pattern`,
+    `minLength` or `maxLength` beside a format the models parse (`date-time`, `uuid`…), and
+    a string's or number's keyword in a schema that nothing gives a type (any value)."""
     found = [key for key in UNENFORCED if key in node and key not in _READ]
     prefix = node.get("prefixItems")
     if isinstance(prefix, list) and prefix:
@@ -93,8 +119,28 @@ def _found(node: dict[str, Any]) -> list[str]:
         found.append("patternProperties")
     fmt = node.get("format")
     if isinstance(fmt, str) and fmt in _PARSED_FORMATS:
-        found.extend(f"{key}` with `format: {fmt}" for key in _STRING_KEYWORDS if key in node)
+        found.extend(f"{key}` with `format: {fmt}" for key in _STRING_KEYWORDS if _binds(node, key))
+    if not _SHAPING.intersection(node):  # (a file part's `format: binary` is read as one)
+        found.extend(
+            key + _UNTYPED
+            for key in _TYPED_KEYWORDS
+            if key in node and not (key == "format" and node[key] == "binary")
+        )
     return found
+
+
+def _binds(node: dict[str, Any], key: str) -> bool:
+    """Could `key` of a parsed format's schema refuse what is sent (a `minLength: 1` of a
+    date-time cannot)?"""
+    if key not in node:
+        return False
+    if key == "pattern":
+        return True
+    shortest, longest = _SENT_LENGTHS.get(str(node.get("format")), _DATE_TIME_LENGTHS)
+    bound = node[key]
+    if isinstance(bound, bool) or not isinstance(bound, int):
+        return False  # (E201's to say)
+    return bound > shortest if key == "minLength" else bound < longest
 
 
 def _structured(value: Any) -> bool:

@@ -65,7 +65,8 @@ def test_string_constraints_beside_a_parsed_format_are_not(tmp_path: Path) -> No
         "properties": {
             "at": {"type": "string", "format": "date-time", "pattern": r"\.\d{3}Z$"},
             "again": {"type": "string", "format": "date-time", "pattern": r"Z$"},
-            "ref": {"type": "string", "format": "uuid", "maxLength": 36},
+            "ref": {"type": "string", "format": "uuid", "maxLength": 20},
+            "id": {"type": "string", "format": "uuid", "maxLength": 36},  # what is sent fits
             "name": {"type": "string", "pattern": "^a", "maxLength": 3},  # checked: no word
         },
     }
@@ -76,4 +77,27 @@ def test_string_constraints_beside_a_parsed_format_are_not(tmp_path: Path) -> No
         " in lower case)",
         "`maxLength` with `format: uuid` is not enforced by the models: values off it are"
         " sent unchecked, in the format's own form (`.000Z` as `Z`, a UUID in lower case)",
+    ]
+
+
+def test_a_typed_keyword_in_a_schema_without_type_is_not(tmp_path: Path) -> None:
+    """Parity audit F9: a schema with a `pattern`, `format` or bound but no `type` (nor
+    anything giving it one) is any value: `code='lowercase'` went out past `^[A-Z]+$`."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "code": {"pattern": "^[A-Z]+$", "maxLength": 4},
+            "since": {"format": "date"},
+            "n": {"minimum": 5},
+            "typed": {"type": "string", "pattern": "^a"},  # checked: no word
+            "file": {"format": "binary"},  # a file part: no word
+            "one": {"oneOf": [{"type": "string"}], "pattern": "^a"},  # a type from oneOf
+        },
+    }
+    found = [m.split(" is not enforced")[0] for m in _w408(tmp_path, schema)]
+    assert found == [
+        "`pattern` without a `type`",
+        "`maxLength` without a `type`",
+        "`format` without a `type`",
+        "`minimum` without a `type`",
     ]
