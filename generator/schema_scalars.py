@@ -37,6 +37,8 @@ STRING_FORMATS: dict[str, TypeNode] = {
 # numbers and booleans are strict (no "101" -> 101, no True -> 1) wherever a value is built or
 # sent; response parsing passes `strict=False`, which overrides it (lenient in what we accept)
 STRICT = t.Call(S.STRICT)
+# an `int` given for a `number` is kept and sent as one (`_scalars.as_given`)
+AS_GIVEN = t.Call(S.AS_GIVEN)
 
 
 def is_secret(schema: dict[str, Any]) -> bool:
@@ -98,7 +100,8 @@ class ScalarTypes:
             steps = [value for name, value in constraints if name == "multiple_of"]
             bounds = [(name, value) for name, value in constraints if name != "multiple_of"]
             node = t.annotated(t.constrained(t.FLOAT, bounds), STRICT)
-            return t.annotated(node, *(t.Call(S.MULTIPLE_OF, (step,)) for step in steps))
+            node = t.annotated(node, *(t.Call(S.MULTIPLE_OF, (step,)) for step in steps))
+            return t.annotated(node, AS_GIVEN)  # (last: around the checks above)
         constraints = _integer_bounds(constraints)
         fmt = schema.get("format")
         sized = SIZED_FORMATS.get(fmt) if isinstance(fmt, str) else None

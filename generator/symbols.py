@@ -53,6 +53,7 @@ class S:
     PATTERN_CHECK = Symbol("._scalars", "pattern_check")
     UNIQUE_ITEMS = Symbol("._scalars", "unique_items")
     MULTIPLE_OF = Symbol("._scalars", "multiple_of")
+    AS_GIVEN = Symbol("._scalars", "as_given")
     LITERAL_TYPES = Symbol("._scalars", "literal_types")
     DISCRIMINATE_BY = Symbol("._types", "discriminate_by")
     NOT_GIVEN = Symbol("._sentinels", "NOT_GIVEN")

@@ -80,3 +80,27 @@ def test_the_check_is_the_decimal_one(cents: int, scale: int) -> None:
     finer = float(Decimal(cents * 10 + 1).scaleb(-scale - 1))
     if Decimal(repr(finer)) == Decimal(cents * 10 + 1).scaleb(-scale - 1):
         assert not is_decimal_multiple(finer, step)
+
+
+def test_an_int_given_for_a_number_is_sent_as_given(build_package: BuildPackage) -> None:
+    """Parity audit F5: the model's strict `float` turned an `int` into a float, so `7` went
+    out as `7.0` (which a server binding an integer refuses) and 2**53 + 1 as
+    9007199254740992.0. An `int` given is kept and sent as one; a number read from a
+    response is a `float`, as its type says."""
+    package = build_package(_spec(0.01))
+    sent: list[bytes] = []
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(
+            200, content=request.content, headers={"content-type": "application/json"}
+        )
+
+    http = httpx.Client(transport=httpx.MockTransport(echo))
+    client = package.Client(base_url="https://api.test", http_client=http)
+    read = [client.charges.create(amount=amount).amount for amount in (7, 7.0, 2**53 + 1)]
+    assert sent == [b'{"amount":7}', b'{"amount":7.0}', b'{"amount":9007199254740993}']
+    assert [type(value) for value in read] == [float, float, float]
+    charge = package.models.Charge(amount=5)
+    assert charge.amount == 5 and charge.to_dict() == {"amount": 5}
+    assert charge.model_dump_json() == '{"amount":5}'

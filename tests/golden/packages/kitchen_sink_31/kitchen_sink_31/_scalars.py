@@ -17,6 +17,7 @@ patterns, and the type no value is valid against.
 - `pattern_check` / `secret_pattern`: patterns the spec gives as several pieces.
 - `unique_items`: an array's `uniqueItems: true`.
 - `multiple_of`: a number's `multipleOf`, checked in decimal, on the text that is sent.
+- `as_given`: a `number` given as an `int` is kept and sent as one (read as a `float`).
 - `literal_types`: a `Literal` of integers refuses booleans (of booleans, numbers; of both,
   a whole float is its integer).
 
@@ -55,6 +56,7 @@ __all__ = [
     "Int64",
     "NoValue",
     "SecretString",
+    "as_given",
     "literal_types",
     "multiple_of",
     "pattern_check",
@@ -275,6 +277,37 @@ def multiple_of(step: float) -> AfterValidator:
         return value
 
     return AfterValidator(check)
+
+
+def as_given() -> _AsGiven:
+    """A `number` field's last metadata: an `int` given (not read) is kept and sent as an
+    `int` (parity audit F5: `7` went out as `7.0`, which a server binding an integer
+    refuses, and 2**53 + 1 as 9007199254740992.0); checked as the float it is meanwhile.
+    Read from a response, a number is a `float`, as its type says."""
+    return _AS_GIVEN
+
+
+class _AsGiven:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_wrap_validator_function(
+            _keep_int,
+            handler(source),
+            serialization=core_schema.wrap_serializer_function_ser_schema(_int_as_is),
+        )
+
+
+_AS_GIVEN = _AsGiven()
+
+
+def _keep_int(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+    checked = handler(value)
+    return value if type(value) is int and not _receiving() else checked
+
+
+def _int_as_is(value: Any, handler: core_schema.SerializerFunctionWrapHandler) -> Any:
+    return value if type(value) is int else handler(value)
 
 
 def _decimal(value: float) -> Fraction:

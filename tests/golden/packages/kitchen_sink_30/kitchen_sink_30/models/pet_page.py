@@ -10,7 +10,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field, Strict
 
-from .._scalars import Date, DateTime, EmailStr, Int32, Int64, SecretString, unique_items
+from .._scalars import Date, DateTime, EmailStr, Int32, Int64, SecretString, as_given, unique_items
 from .._types import ApiEnum, ApiIntEnum, ApiModel
 from .kind import Kind
 from .tag import Tag
@@ -74,7 +74,7 @@ class Scalars(ApiModel):
 
     big: Annotated[Int64, Field(multiple_of=10)] | None = None
 
-    ratio: Annotated[float, Field(gt=0, le=1), Strict()] | None = None
+    ratio: Annotated[float, Field(gt=0, le=1), Strict(), as_given()] | None = None
 
     flag: Annotated[bool, Strict()] | None = Field(default=True)
 
@@ -107,7 +107,7 @@ class Collections(ApiModel):
         default=None, validation_alias="set", serialization_alias="set"
     )
 
-    matrix: list[list[Annotated[float, Strict()]]] | None = None
+    matrix: list[list[Annotated[float, Strict(), as_given()]]] | None = None
 
     pair: (
         Annotated[list[str | Annotated[int, Strict()]], Field(min_length=2, max_length=2)] | None

@@ -8,6 +8,7 @@ from typing import Annotated, TypeAlias
 
 from pydantic import Discriminator, Field, Strict, Tag
 
+from .._scalars import as_given
 from .._types import ApiEnum, ApiModel, discriminate_by
 
 __all__ = ["Circle", "CircleShape", "Point", "Polygon", "Shape", "Square", "SquareShape"]
@@ -30,7 +31,7 @@ class Circle(ApiModel):
 
     shape: CircleShape
 
-    radius: Annotated[float, Field(ge=0), Strict()]
+    radius: Annotated[float, Field(ge=0), Strict(), as_given()]
 
 
 class Square(ApiModel):
@@ -38,7 +39,7 @@ class Square(ApiModel):
 
     shape: SquareShape
 
-    side: Annotated[float, Strict()]
+    side: Annotated[float, Strict(), as_given()]
 
 
 class Polygon(ApiModel):
@@ -49,7 +50,9 @@ class Polygon(ApiModel):
     points: list[Point]
 
 
-Point: TypeAlias = Annotated[list[Annotated[float, Strict()]], Field(min_length=2, max_length=2)]
+Point: TypeAlias = Annotated[
+    list[Annotated[float, Strict(), as_given()]], Field(min_length=2, max_length=2)
+]
 """The `Point` schema."""
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Discriminator, Field, Strict, Tag
 
+from .._scalars import as_given
 from .._types import ApiModel, discriminate_by
 
 __all__ = ["Circle", "Point", "Polygon", "Shape", "Square"]
@@ -18,7 +19,7 @@ class Circle(ApiModel):
 
     shape: Literal["circle"]
 
-    radius: Annotated[float, Field(ge=0), Strict()]
+    radius: Annotated[float, Field(ge=0), Strict(), as_given()]
 
 
 class Square(ApiModel):
@@ -26,7 +27,7 @@ class Square(ApiModel):
 
     shape: Literal["square"]
 
-    side: Annotated[float, Strict()]
+    side: Annotated[float, Strict(), as_given()]
 
 
 class Polygon(ApiModel):

@@ -14,6 +14,7 @@ from pydantic import Strict
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._scalars import as_given
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
 
@@ -36,7 +37,7 @@ def _op_create() -> OperationInfo:
         method="POST",
         path="/shapes",
         responses={
-            "200": ("json", Annotated[float, Strict()] | str | None),
+            "200": ("json", Annotated[float, Strict(), as_given()] | str | None),
             "4XX": ("json", Problem),
         },
         accept="application/json, application/problem+json",
@@ -65,7 +66,7 @@ class Shapes(SyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Annotated[float, Strict()] | str | None:
+    ) -> Annotated[float, Strict(), as_given()] | str | None:
         """POST /shapes
 
         Args:
@@ -84,7 +85,7 @@ class Shapes(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Annotated[float, Strict()] | str | None",
+            "Annotated[float, Strict(), as_given()] | str | None",
             self._request(
                 _op_create(),
                 body=body,
@@ -114,7 +115,7 @@ class AsyncShapes(AsyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Annotated[float, Strict()] | str | None:
+    ) -> Annotated[float, Strict(), as_given()] | str | None:
         """POST /shapes
 
         Args:
@@ -133,7 +134,7 @@ class AsyncShapes(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Annotated[float, Strict()] | str | None",
+            "Annotated[float, Strict(), as_given()] | str | None",
             await self._request(
                 _op_create(),
                 body=body,

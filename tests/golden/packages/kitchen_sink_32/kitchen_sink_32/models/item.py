@@ -8,6 +8,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field, Strict
 
+from .._scalars import as_given
 from .._types import ApiModel
 
 __all__ = ["Item"]
@@ -22,4 +23,4 @@ class Item(ApiModel):
 
     name: str
 
-    price: Annotated[float, Field(ge=0), Strict()] | None = None
+    price: Annotated[float, Field(ge=0), Strict(), as_given()] | None = None

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import Strict
 
+from .._scalars import as_given
 from .._types import ApiModel
 
 __all__ = ["ItemFilter"]
@@ -18,4 +19,4 @@ class ItemFilter(ApiModel):
 
     name: str | None = None
 
-    max_price: Annotated[float, Strict()] | None = None
+    max_price: Annotated[float, Strict(), as_given()] | None = None
