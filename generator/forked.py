@@ -151,7 +151,6 @@ class EarlyModels:
     def result(self) -> Shared:
         """The model modules the early children rendered (`_render_share`)."""
         shared = [*self._done, self._child.result()]
-        self._done = shared
         files: dict[str, str] = {}
         keys: dict[str, str] = {}
         parts: list[str] = []
@@ -218,9 +217,10 @@ def render_forked(
     cache: ModuleCache | None = None,
 ) -> dict[str, str]:
     """Every file of `api`'s package, rendered (with the `templates` override folder) and
-    formatted by `workers` forked children (and the `early` one, which started on the model
-    modules before the IR was finished). Each child also writes its files under `write_to`
-    (a `write.begin_staging` folder), while the others still render, and adds their paths
+    formatted by `workers` processes, this one and `workers - 1` forked children (and the
+    `early` ones, which started on the model modules before the IR was finished). Each also
+    writes its files under `write_to` (a `write.begin_staging` folder), while the others
+    still render, and adds their paths
     to `written` (not when the file system refused one: the caller writes them, and says
     why it cannot). With a `cache`, a module whose IR is the previous generation's is the
     previous file (`module_cache`), and the cache learns what the children keyed."""
