@@ -96,8 +96,8 @@ def _mapping(
 def _property_name(spec: Spec, pointer: str, node: dict[str, Any]) -> Iterator[Diagnostic]:
     discriminator = node.get("discriminator")
     prop = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
-    if not isinstance(prop, str):
-        return
+    if not isinstance(prop, str) or declares_property(spec.document, node, prop):
+        return  # (the union's own properties hold it: the members need not)
     for key in ("oneOf", "anyOf"):
         options = node.get(key)
         if not isinstance(options, list) or len(options) < 2:
