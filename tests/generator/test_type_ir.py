@@ -117,12 +117,12 @@ def test_is_subtype_asks_about_model_inheritance() -> None:
 def test_imports_are_grouped_sorted_and_aliased() -> None:
     names = ModuleNames(["Field"])
     block = names.import_block(
-        [t.S.FIELD, t.S.ANY, t.S.API_MODEL, t.S.DATE, t.S.CONFIG_DICT],
+        [t.S.FIELD, t.S.ANY, t.S.API_MODEL, t.S.TIME, t.S.CONFIG_DICT],
         {".sibling": ["Zeta", "Alpha"]},
         modules=["httpx"],
     )
     assert block.splitlines() == [
-        "from datetime import date",
+        "from datetime import time",
         "from typing import Any",
         "",
         "import httpx",
@@ -167,7 +167,7 @@ def test_object_fields_types_and_defaults() -> None:
     assert _render(fields["id"].type) == "Annotated[int, Strict()]"
     assert fields["id"].default is None
     assert _render(fields["tags"].type) == "list[str] | None"
-    assert _render(fields["when"].type) == "date | None"
+    assert _render(fields["when"].type) == "Date | None"  # (the runtime's: a full-date sent)
     assert not fields["tags"].nullable and item.nullable_fields == ()
     kind = models[fields["kind"].type.members[0].name]  # type: ignore[attr-defined]
     assert [m.value for m in kind.members] == ["a", "b"]
