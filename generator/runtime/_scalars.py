@@ -149,14 +149,13 @@ def _check_date(value: Any) -> Any:
     `anyOf [date, date-time]` sent `2000-01-01T00:00:00-08:00` as `2000-01-01` (parity
     audit F2), and took an integer as days since 1970 (`0` went as `1970-01-01`). A
     response is read as pydantic reads it (lenient in what is accepted)."""
+    if isinstance(value, datetime.date) or (isinstance(value, str) and _FULL_DATE.match(value)):
+        return value  # (first: most values, without the context lookup)
     if _receiving():
         return value
     if isinstance(value, str):
-        if not _FULL_DATE.match(value):
-            raise ValueError("value is not an RFC 3339 full-date (YYYY-MM-DD)")
-    elif not isinstance(value, datetime.date):
-        raise ValueError("date must be an RFC 3339 full-date string or a date")
-    return value
+        raise ValueError("value is not an RFC 3339 full-date (YYYY-MM-DD)")
+    raise ValueError("date must be an RFC 3339 full-date string or a date")
 
 
 Date = Annotated[datetime.date, BeforeValidator(_check_date)]
