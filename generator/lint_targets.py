@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .load import Spec, join_pointer, resolve_pointer
+from .load import Spec, deref, join_pointer, resolve_pointer
 
 __all__ = ["check_targets"]
 
@@ -128,14 +128,14 @@ def declares_property(document: dict[str, Any], schema: dict[str, Any], prop: st
             return True
         members = current.get("allOf")
         for member in members if isinstance(members, list) else ():
-            found = _resolved(document, member)
-            if found is not None:
-                pending.append(found)
+            pending.append(deref(document, member))  # ({} where it resolves to nothing)
     return False
 
 
 def _resolved(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
-    """`schema`, its local `$ref` followed (a few hops); None when that is no object."""
+    """`schema`, its local `$ref` followed (a few hops); None when that is no object
+    (`load.deref` gives `{}` for both: an option that resolves to nothing is E105's or
+    E201's to say, where an empty schema is a member like another)."""
     for _ in range(8):
         if not isinstance(schema, dict):
             return None

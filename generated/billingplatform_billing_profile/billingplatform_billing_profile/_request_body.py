@@ -136,8 +136,7 @@ def encode_request_body(
     ):
         # bytes for a JSON body the spec types as a string are the JSON text itself, not
         # a string to quote (UX audit 14: Walmart's 63 order updates went out quoted)
-        declared = op.content_type or ""
-        headers["Content-Type"] = declared if declared and "*" not in declared else _JSON
+        _json_content_type(op, headers)
         return bytes(body), None, None, False
     written: bytes | None = None
     try:
@@ -156,9 +155,8 @@ def encode_request_body(
         found = [{"loc": ("body",), "msg": _message(exc), "type": "value_error"}]
     else:
         secrets.extend(held)
-        if op.encoding == "json":  # a wildcard (`*/*`) is sent as JSON, and says so
-            declared = op.content_type or ""
-            headers["Content-Type"] = declared if declared and "*" not in declared else _JSON
+        if op.encoding == "json":
+            _json_content_type(op, headers)
         if written is not None:
             return written, None, None, False
         encodings = op.encodings.get(op.content_type or "", {})
@@ -196,12 +194,18 @@ def _no_body(
         except (ValidationError, ValueError):
             pass
         else:
-            declared = op.content_type or ""
-            headers["Content-Type"] = declared if declared and "*" not in declared else _JSON
+            _json_content_type(op, headers)
             return b"null", None, None, False
     raise refused(
         op, [{"loc": ("body",), "msg": "the request body is required", "type": "missing"}]
     )
+
+
+def _json_content_type(op: OperationInfo, headers: dict[str, str]) -> None:
+    """A JSON body's `Content-Type`: the media type the spec declares, and a wildcard
+    (`*/*`) sent as JSON says so."""
+    declared = op.content_type or ""
+    headers["Content-Type"] = declared if declared and "*" not in declared else _JSON
 
 
 _JSON = "application/json"
