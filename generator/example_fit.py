@@ -22,11 +22,11 @@ from typing import Any
 from . import typeir as t
 from .ir_models import Model, ModelField
 from .numeric_bounds import is_decimal_multiple
+from .runtime._mailbox import is_mailbox
 from .typeir import S, TypeNode
 
 __all__ = ["Bounds", "Checker", "in_bounds", "unwrap"]
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
 )
@@ -360,5 +360,5 @@ def _fits_named(value: Any, symbol: t.Symbol) -> bool:
     if symbol == S.DATE_TIME:
         return bool(_RFC3339.match(value))
     if symbol == S.EMAIL:
-        return bool(_EMAIL.match(value))
+        return is_mailbox(value)
     return True  # a secret: any string

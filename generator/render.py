@@ -85,6 +85,7 @@ RUNTIME_MODULES = {
     "_definitions.py": "Model schemas built without recursion",
     "_secret_names.py": "Names of secrets",
     "_types.py": "Model base classes and shared types",
+    "_mailbox.py": "E-mail addresses",
     "_scalars.py": "Scalar field types",
     "_retry_after.py": "Waits a server asks for",
     "errors.py": "Exceptions",

@@ -9,10 +9,12 @@ now said, once per document at its first use, with the count of the others.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .load import join_pointer
+from .lint_targets import declares_property
+from .load import deref, join_pointer, resolve_pointer
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -65,16 +67,24 @@ _SHAPING = frozenset(
     | {"additionalProperties", "prefixItems", "not", "if", "nullable"}
 )
 _UNTYPED = "` without a `type"
+_UNDECLARED = "required` without its property"
+# a member of a composition: its parent's `properties` (and `allOf`) declare for it too
+_MEMBER = re.compile(r"/(?:allOf|oneOf|anyOf)/\d+$")
 
 
 def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
     """W408 for each keyword of `UNENFORCED` (and a `const` or `enum` of objects or
     arrays, typed `Any`) the document's schemas use: at its first use, with the count."""
     first: dict[str, tuple[str, int]] = {}
+    first_undeclared = ""
     for pointer, node, is_schema in spec.nodes():
         if not is_schema or not isinstance(node, dict):
             continue
         found = _found(node)
+        undeclared = _undeclared_required(spec.document, pointer, node)
+        if undeclared is not None:
+            found.append(_UNDECLARED)
+            first_undeclared = first_undeclared or undeclared
         if _structured(node.get("const")) or (
             isinstance(node.get("enum"), list) and any(_structured(v) for v in node["enum"])
         ):
@@ -85,7 +95,12 @@ def check_unenforced(spec: Spec) -> Iterator[Diagnostic]:
             first[key] = (where, count + 1)
     for key, (where, count) in first.items():
         others = f" (and {count - 1} more use(s))" if count > 1 else ""
-        if key.endswith(_UNTYPED):  # the schema is any value
+        if key == _UNDECLARED:
+            message = (
+                f"`required` names {first_undeclared!r}, which no `properties` declares{others}:"
+                " the models do not hold it, and objects without it are sent unchecked"
+            )
+        elif key.endswith(_UNTYPED):  # the schema is any value
             message = (
                 f"`{key}` is not enforced by the models{others}: a schema without `type` is"
                 " any value, and values off it are sent unchecked"
@@ -127,6 +142,35 @@ def _found(node: dict[str, Any]) -> list[str]:
             if key in node and not (key == "format" and node[key] == "binary")
         )
     return found
+
+
+def _undeclared_required(
+    document: dict[str, Any], pointer: str, node: dict[str, Any]
+) -> str | None:
+    """The first name `node` requires that neither it (its `allOf`, a `$ref` beside it) nor, for
+    a member of an `allOf`/`oneOf`/`anyOf`, the schema holding it declares. The models carry
+    only declared properties (as datamodel-code-generator's do), so it is not checked (parity
+    audit F9; Redocly's `no-required-schema-properties-undefined`)."""
+    required = node.get("required")
+    if not isinstance(required, list) or not required:
+        return None
+    holders = [node, deref(document, node)] if "$ref" in node else [node]
+    for _ in range(4):  # (a member of a member: `allOf/0/oneOf/1`)
+        match = _MEMBER.search(pointer)
+        if match is None:
+            break
+        pointer = pointer[: match.start()]
+        try:
+            parent = resolve_pointer(document, pointer)
+        except (KeyError, ValueError):
+            break
+        if not isinstance(parent, dict):
+            break
+        holders.append(parent)
+    for name in required:
+        if isinstance(name, str) and not any(declares_property(document, h, name) for h in holders):
+            return name
+    return None
 
 
 def _binds(node: dict[str, Any], key: str) -> bool:
