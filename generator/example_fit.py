@@ -30,6 +30,8 @@ __all__ = ["Bounds", "Checker", "in_bounds", "unwrap"]
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
 )
+# RFC 3339's full-time, with its offset (`_scalars.Time` sends no other)
+_FULL_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$")
 FILES = (S.FILE_INPUT, S.BINARY_CONTENT)
 """Types of files and raw bodies sent."""
 
@@ -337,6 +339,13 @@ def _fits_builtin(value: Any, name: str, lenient: bool) -> bool:
     return True
 
 
+def _full_time(value: str) -> datetime.time:
+    """The time `value` is, if it is an RFC 3339 full-time; ValueError otherwise."""
+    if not _FULL_TIME.match(value):
+        raise ValueError(value)
+    return datetime.time.fromisoformat(value.upper())
+
+
 def _fits_named(value: Any, symbol: t.Symbol) -> bool:
     if symbol == S.ANY:
         return True
@@ -348,7 +357,7 @@ def _fits_named(value: Any, symbol: t.Symbol) -> bool:
         return False
     checks: Mapping[t.Symbol, Any] = {
         S.DATE: datetime.date.fromisoformat,
-        S.TIME: datetime.time.fromisoformat,
+        S.TIME: _full_time,
         S.UUID: uuid.UUID,
     }
     if symbol in checks:

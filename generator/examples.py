@@ -60,7 +60,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
 _LINK = re.compile(r"(ur[il]s?|href|callback|webhook)$", re.IGNORECASE)
 _FORMATS: dict[t.Symbol, Any] = {
     S.DATE: "2024-01-31",
-    S.TIME: "12:00:00",
+    S.TIME: "12:00:00Z",
     S.DATE_TIME: "2024-01-31T12:00:00Z",
     S.UUID: "123e4567-e89b-42d3-a456-426614174000",
     S.EMAIL: "user@example.com",

@@ -31,7 +31,7 @@ class S:
     MAPPING = Symbol("collections.abc", "Mapping")
     SEQUENCE = Symbol("collections.abc", "Sequence")
     DATE = Symbol("._scalars", "Date")  # `datetime.date`, a full-date when sent
-    TIME = Symbol("datetime", "time")
+    TIME = Symbol("._scalars", "Time")  # `datetime.time`, a full-time (with offset) when sent
     UUID = Symbol("uuid", "UUID")
     FIELD = Symbol("pydantic", "Field")
     CONFIG_DICT = Symbol("pydantic", "ConfigDict")

@@ -49,7 +49,7 @@ _PARSED_FORMATS = frozenset(
 _STRING_KEYWORDS = ("pattern", "minLength", "maxLength")
 # the shortest and longest text each parsed format is sent as (`2024-01-31T12:00:00Z` to
 # `2024-01-31T12:00:00.123456+00:00`; a UUID with its hyphens): lengths within them hold
-_SENT_LENGTHS = {"date": (10, 10), "time": (8, 21), "uuid": (36, 36)}
+_SENT_LENGTHS = {"date": (10, 10), "time": (9, 21), "uuid": (36, 36)}
 _DATE_TIME_LENGTHS = (20, 32)
 # what a schema without `type` (and nothing else giving it one) is: any value, unchecked,
 # though JSON Schema applies these keywords to a value of their type (parity audit F9)

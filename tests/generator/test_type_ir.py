@@ -117,13 +117,13 @@ def test_is_subtype_asks_about_model_inheritance() -> None:
 def test_imports_are_grouped_sorted_and_aliased() -> None:
     names = ModuleNames(["Field"])
     block = names.import_block(
-        [t.S.FIELD, t.S.ANY, t.S.API_MODEL, t.S.TIME, t.S.CONFIG_DICT],
+        [t.S.FIELD, t.S.ANY, t.S.API_MODEL, t.S.UUID, t.S.CONFIG_DICT],
         {".sibling": ["Zeta", "Alpha"]},
         modules=["httpx"],
     )
     assert block.splitlines() == [
-        "from datetime import time",
         "from typing import Any",
+        "from uuid import UUID",
         "",
         "import httpx",
         "from pydantic import ConfigDict",

@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Annotated, Any, ClassVar, TypeAlias
 from uuid import UUID
 
 from pydantic import ConfigDict, Field, Strict
 
-from .._scalars import Date, DateTime, EmailStr, Int32, Int64, SecretString, as_given, unique_items
+from .._scalars import (
+    Date,
+    DateTime,
+    EmailStr,
+    Int32,
+    Int64,
+    SecretString,
+    Time,
+    as_given,
+    unique_items,
+)
 from .._types import ApiEnum, ApiIntEnum, ApiModel
 from .kind import Kind
 from .tag import Tag
@@ -61,7 +70,7 @@ class Scalars(ApiModel):
 
     moment: DateTime | None = Field(default="2024-01-02T03:04:05Z", validate_default=True)
 
-    clock: time | None = None
+    clock: Time | None = None
 
     uuid: UUID | None = None
 
