@@ -111,8 +111,14 @@ def _failure(
 
 
 def _shown(error: Exception, caplog: pytest.LogCaptureFixture) -> str:
-    """Everything a caller or a log shows of a failed call."""
-    return " ".join([str(error), repr(error), caplog.text])
+    """Everything a caller or a log shows of a failed call: also the `repr` of the request
+    the error's response holds, and of its URL (an error tracker's captured locals, a
+    `print(e.response.request)`: they showed the query's secrets)."""
+    shown = [str(error), repr(error), caplog.text]
+    response = getattr(error, "response", None)
+    if response is not None:
+        shown.extend([repr(response.request), repr(response.request.url)])
+    return " ".join(shown)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -12,14 +12,24 @@ from __future__ import annotations
 import functools
 import logging
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from . import errors
 from ._sentinels import FOREIGN_ORIGIN
 
-__all__ = ["LOGGED", "client_auth", "logged_url", "redirect", "same_origin", "shown_url"]
+__all__ = [
+    "LOGGED",
+    "ShownRequest",
+    "ShownURL",
+    "client_auth",
+    "hide_secrets",
+    "logged_url",
+    "redirect",
+    "same_origin",
+    "shown_url",
+]
 
 
 def shown_url(url: httpx.URL | str) -> httpx.URL:
@@ -49,6 +59,38 @@ def logged_url(url: httpx.URL, names: frozenset[str], secrets: tuple[str, ...]) 
         )
     shown = str(url)
     return errors.redact(shown, secrets)
+
+
+class ShownURL(httpx.URL):
+    """The URL of a request this package sends, whose `repr` leaves out what the logs leave
+    out (`logged_url`). A `repr` reaches error trackers' captured locals, tracebacks that
+    show locals and `print(e.response.request)`: it showed a query's API key. Its text, and
+    what is sent, are the URL's own."""
+
+    shown: tuple[frozenset[str], tuple[str, ...]]
+
+    def __repr__(self) -> str:
+        return f"URL({logged_url(self, *self.shown)!r})"
+
+
+class ShownRequest(httpx.Request):
+    """A request this package sends, whose `repr` shows its URL as the logs do."""
+
+    url: ShownURL
+
+    def __repr__(self) -> str:
+        return f"<Request({self.method!r}, {logged_url(self.url, *self.url.shown)!r})>"
+
+
+def hide_secrets(request: httpx.Request, logged: tuple[frozenset[str], tuple[str, ...]]) -> None:
+    """Make the `repr` of `request` and of its URL leave out the query parameters named
+    `logged[0]` and the secret values `logged[1]`: the same objects, their classes changed
+    (what httpx and a transport read of them is unchanged)."""
+    if logged[0] or logged[1] or request.url.userinfo:
+        url = request.url
+        url.__class__ = ShownURL
+        cast(ShownURL, url).shown = logged
+        request.__class__ = ShownRequest
 
 
 class _RedactSending(logging.Filter):

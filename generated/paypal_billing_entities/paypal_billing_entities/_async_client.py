@@ -29,7 +29,7 @@ from ._base_client import (
     unusable_pool,
 )
 from ._binary import AsyncBinaryResponse, SizeLimit, stacked_codings
-from ._origins import LOGGED, client_auth, redirect
+from ._origins import LOGGED, client_auth, hide_secrets, redirect
 from ._sentinels import NOT_GIVEN, NotGiven
 from ._undocumented import Files, Headers, Query, Timeout, Verb, undocumented_call
 
@@ -168,6 +168,7 @@ class _AsyncRequestLoop(_BaseClient):
             )
         request = self._build_request(http, draft, credentials, secrets)
         logged = self._logged(draft.op, secrets, draft.secret_query)
+        hide_secrets(request, logged)  # (its repr: an error's `response.request` showed them)
         retries = self.max_retries if max_retries is None else max_retries
         sent = request  # whether it may be sent again is asked of it, on the first failure
         attempt = 0
@@ -233,6 +234,7 @@ class _AsyncRequestLoop(_BaseClient):
             self._log(request, str(response.status_code), attempt, started, logged)
             if follow:
                 request = redirect(request, response)
+                hide_secrets(request, logged)
                 redirects += 1
             elif wait is not None:
                 await _sleep(wait)
@@ -287,6 +289,7 @@ class _AsyncRequestLoop(_BaseClient):
             content=request.content,
             extensions=request.extensions,
         )
+        hide_secrets(again, logged)
         started = time.monotonic()
         sending = LOGGED.set(logged)
         try:
