@@ -17,6 +17,7 @@ from typing import Any
 
 from . import typeir as t
 from .ir import RequestBody
+from .ir_content import PartEncoding
 from .ir_media import content_map, is_binary_schema, part_encodings, request_encoding
 from .ir_schemas import SchemaTranslator
 from .load import deref, join_pointer
@@ -119,6 +120,8 @@ class BodyTranslator:
                 parts = part_encodings(entry, lambda node: deref(self.document, node))
                 if parts:
                     encodings.append((choice, parts))
+                if choice_encoding == "multipart":
+                    self._unwritable_parts(entry, parts, join_pointer(at, choice))
         return RequestBody(
             accepts=t.union(accepted),
             type=model,
@@ -131,6 +134,33 @@ class BodyTranslator:
             variant_types=tuple(variant_types),
             example=example_text(content.get(media_type), lambda node: deref(self.document, node)),
         )
+
+    def _unwritable_parts(
+        self, entry: dict[str, Any], parts: tuple[PartEncoding, ...], at: str
+    ) -> None:
+        """W305 for a multipart property holding objects whose `encoding` names only content
+        types JSON text is not (`application/xml`, OpenAPI's own example): the runtime sends
+        such a part as the JSON it is, labelled `application/json` (`_files._part_media`)."""
+        schema = deref(self.document, entry.get("schema"))
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            return
+        for part in parts:
+            if part.content_type is None or _fits_json_text(part.content_type):
+                continue
+            value = deref(self.document, properties.get(part.name))
+            if value.get("type") == "array":
+                value = deref(self.document, value.get("items"))
+            if value.get("type") == "object" or "properties" in value:
+                self.schemas.registry.notes.append(
+                    (
+                        join_pointer(at, "encoding", part.name, "contentType"),
+                        "W305",
+                        f"multipart part {part.name!r} is declared {part.content_type}: the"
+                        " client cannot write an object as that; the part is sent as JSON"
+                        " (application/json)",
+                    )
+                )
 
     def _variant(
         self, encoding: str, schema: dict[str, Any], name: str, at: str, media_type: str
@@ -167,6 +197,16 @@ class BodyTranslator:
                 # (InfluxDB's `application/vnd.flux` query; UX audit 16), sent in UTF-8
                 return t.BYTES, t.union([t.STR, t.Named(t.S.BINARY_CONTENT)])
         return t.BYTES, t.Named(t.S.BINARY_CONTENT)
+
+
+def _fits_json_text(content_type: str) -> bool:
+    """Does a part's declared content type (a comma-separated list in 3.0) list one that
+    JSON text is: a JSON type or `text/plain`?"""
+    for item in content_type.split(","):
+        essence = item.split(";", 1)[0].strip().lower()
+        if essence in ("application/json", "text/json", "text/plain") or essence.endswith("+json"):
+            return True
+    return False
 
 
 # a multipart part named as a file: its plain string is the file's bytes (RFC 7578's
