@@ -57,6 +57,9 @@ class ModelField:
     # required and write-only: optional in the model (responses never hold it), required
     # in what is sent (Linode's `root_pass`)
     write_required: bool = False
+    # required and read-only: optional in the model (requests never hold it), required in
+    # a response read under `strict_response_validation` (an `id` the server assigns)
+    read_required: bool = False
 
     @property
     def required(self) -> bool:
@@ -135,6 +138,7 @@ class Model:
     type: TypeNode | None = None  # alias / root models: the aliased type
     read_only_fields: tuple[str, ...] = ()
     write_required_fields: tuple[str, ...] = ()  # `ModelField.write_required`'s, by name
+    read_required_fields: tuple[str, ...] = ()  # `ModelField.read_required`'s, by name
     # fields sensitive by their name (`ModelField.sensitive`), not secrets: redacted from
     # error messages, masked by `to_dict()`/`to_json()`
     sensitive_fields: tuple[str, ...] = ()
@@ -190,6 +194,7 @@ class Model:
         return bool(
             self.read_only_fields
             or self.write_required_fields
+            or self.read_required_fields
             or self.sensitive_fields
             or self.nullable_fields
             or self.dependent_required

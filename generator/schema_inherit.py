@@ -41,6 +41,7 @@ class DraftField:
     also_accepts: str | None = None  # another accepted spelling (`x-accept-property-casing`)
     example: str | None = None  # the property schema's own example (JSON text)
     write_required: bool = False  # `ModelField.write_required`
+    read_required: bool = False  # `ModelField.read_required`
 
 
 @dataclass
@@ -288,6 +289,9 @@ def object_model(draft: ObjectDraft, final: ClassShape, finals: dict[str, ClassS
         write_required_fields=tuple(
             sorted(f.name for f in final.fields.values() if f.write_required)
         ),
+        read_required_fields=tuple(
+            sorted(f.name for f in final.fields.values() if f.read_required)
+        ),
         sensitive_fields=tuple(
             sorted(f.name for f in final.fields.values() if f.sensitive and not f.secret)
         ),
@@ -323,6 +327,7 @@ def _named(draft: DraftField, name: str) -> ModelField:
         also_accepts=draft.also_accepts,
         example=draft.example,
         write_required=draft.write_required,
+        read_required=draft.read_required,
     )
 
 

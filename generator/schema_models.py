@@ -224,6 +224,7 @@ class ModelBuilder:
             nullable=nullable,
             example=example_text(schema),
             write_required=required and write_only and not read_only,
+            read_required=required and read_only and not write_only,
         )
 
     def _admits_null(self, node: TypeNode, schema: dict[str, Any], target: dict[str, Any]) -> bool:

@@ -311,7 +311,7 @@ def _parse_success(
         return None
     content = _json_text(response.content)
     try:
-        with lenient_parsing():
+        with lenient_parsing(strict):
             return validate_json(type_, content)
     except ValidationError as exc:
         data = UNDECODABLE if strict and op.failure is None else decode(content)
@@ -422,7 +422,7 @@ def _parse_error(
     if declared is not None and kind == "json" and declared[1] is not None:
         content = _json_text(response.content)
         try:
-            with lenient_parsing():
+            with lenient_parsing(strict):
                 return validate_json(declared[1], content)
         except ValidationError as exc:
             data = UNDECODABLE if strict else decode(content)

@@ -68,13 +68,24 @@ _M = TypeVar("_M", bound=BaseModel)
 _BUILT_LENIENTLY: dict[int, weakref.ref[BaseModel]] = {}
 
 
+# a response read under `strict_response_validation`: required read-only fields are checked
+_STRICT_READING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "strict_reading", default=False
+)
+
+
 @contextlib.contextmanager
-def lenient_parsing() -> Iterator[None]:
-    """Within this block, enums accept values the spec does not list (used for responses)."""
+def lenient_parsing(strict: bool = False) -> Iterator[None]:
+    """Within this block, enums accept values the spec does not list (used for responses);
+    `strict`: a required read-only field missing is an error (`ApiModel._read_required`),
+    as in a response read under `strict_response_validation`."""
     token = _LENIENT.set(True)
+    strictly = _STRICT_READING.set(True) if strict else None
     try:
         yield
     finally:
+        if strictly is not None:
+            _STRICT_READING.reset(strictly)
         _LENIENT.reset(token)
 
 
@@ -278,6 +289,8 @@ class ApiModel(BaseModel):
     # required by the spec but write-only: optional here (responses never hold them),
     # required in what is sent (`_null_problem`)
     _write_required: ClassVar[frozenset[str]] = frozenset()
+    # required read-only fields: left out of requests, checked in a response read strictly
+    _read_required: ClassVar[frozenset[str]] = frozenset()
     # optional fields whose schema admits null; every other optional field refuses None
     _nullable: ClassVar[frozenset[str]] = frozenset()
     _dependent_required: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
@@ -287,6 +300,11 @@ class ApiModel(BaseModel):
     @model_validator(mode="after")
     def _check_required_sets(self) -> ApiModel:
         given = self.model_fields_set
+        if self._read_required and _STRICT_READING.get():
+            missing = sorted(self._read_required - given)
+            if missing:
+                alias = field_wire_name(missing[0], type(self).model_fields[missing[0]])
+                raise ValueError(f"{alias}: field required (read-only: in every response)")
         for rule, alternatives in (
             ("exactly one", self._required_one_of),
             ("at least one", self._required_any_of),
