@@ -377,6 +377,8 @@ def path_value(name: str, value: Any, style: str, explode: bool, reserved: bool 
     """A path parameter expanded as OpenAPI's `simple`, `label` or `matrix` style says
     (RFC 6570 `{x}`, `{.x}`, `{;x}`), each value percent-encoded (but its `/`s when
     `reserved`)."""
+    if type(value) is str and style == "simple" and not reserved:
+        return _segment(value)  # (most path values: ~0.5 µs less than the walk below)
     enc = _segments if reserved else _segment
     if style == "json":
         return enc(json_text(value))

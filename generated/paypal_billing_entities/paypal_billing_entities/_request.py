@@ -140,12 +140,12 @@ class _RequestBuilder:
             # a required parameter given None (a field a response left out, passed on): it
             # went as the text `None` in the path (`DELETE /repos/me/None`) and was left out
             # of the query (newcomer audit 23)
-            required = (*(("path", name) for name in path or {}), *op.required)
-            found.extend(
-                {"loc": (where, name), "msg": _NONE_GIVEN, "type": "missing"}
-                for where, name in required
-                if (given[where] or {}).get(name) is None
-            )
+            for name, value in (path or {}).items():  # (every path parameter is required)
+                if value is None:
+                    found.append({"loc": ("path", name), "msg": _NONE_GIVEN, "type": "missing"})
+            for where, name in op.required:
+                if (given[where] or {}).get(name) is None:
+                    found.append({"loc": (where, name), "msg": _NONE_GIVEN, "type": "missing"})
             if found:
                 raise _lazy._request_body.refused(op, found)
             if ready:  # what validation made of the values (by the spec's names…) is sent
