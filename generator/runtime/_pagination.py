@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -81,6 +81,9 @@ def _ids_digest(items: list[Any], id_field: str) -> bytes | None:
     return _digest("\x1f".join(f"{type(value).__name__}:{value}" for value in ids))
 
 
+_NOT_PLANNED: Any = object()  # (a page's next-page arguments not worked out yet)
+
+
 def _items(info: PageInfo, body: Any) -> list[Any]:
     found = body if info.items is None else wire_field(body, info.items)
     return list(found) if isinstance(found, (list, tuple)) else []
@@ -114,6 +117,7 @@ class _PageBase(Generic[T]):
         self._digest: bytes | None = None  # this page's, once loaded
         self._raw: Any = None
         self._items: list[T] = []
+        self._following: Any = _NOT_PLANNED  # `_next_args`, once worked out
 
     def _request(self) -> tuple[Any, dict[str, Any]]:
         """The operation and arguments this page is fetched with. A next-page link of an
@@ -191,7 +195,16 @@ class _PageBase(Generic[T]):
             args["received"] = frozenset(values) if received else frozenset()
 
     def _next_args(self) -> dict[str, Any] | None:
-        """The next page's constructor arguments, None on the last page."""
+        """The next page's constructor arguments, None on the last page (worked out once a
+        page: iterating asked `has_next_page()`, then `next_page()`, each planning it)."""
+        if self._following is not _NOT_PLANNED:
+            return cast("dict[str, Any] | None", self._following)
+        following = self._plan_following()
+        if self._raw is not None:  # (a page not fetched yet has nothing to plan from)
+            self._following = following
+        return following
+
+    def _plan_following(self) -> dict[str, Any] | None:
         query = self._positions()
         base = self._client._base_url_of(self._op)
         try:

@@ -159,7 +159,9 @@ def test_a_query_credential_is_redacted_in_the_packages_log_while_hooks_run(mode
 
     def on_request(request: httpx.Request) -> None:
         seen_urls.append(str(request.url))
-        seen_reprs.append(f"{request!r} {request.url!r}")
+        seen_reprs.append(repr(request.url))
+        request.url = httpx.URL(str(request.url))  # (a hook may give it another: equal here)
+        seen_reprs.append(repr(request))
 
     async def on_request_async(request: httpx.Request) -> None:
         on_request(request)
@@ -183,7 +185,8 @@ def test_a_query_credential_is_redacted_in_the_packages_log_while_hooks_run(mode
     # the hook sees the request as sent (its credential included: log the path, not the URL)
     assert "api_key=query-SECRET-1" in seen_urls[0]
     # its repr, and its URL's, as the logs show it (an error tracker's locals showed the key)
-    assert "api_key=%5Bredacted%5D" in seen_reprs[0] and "query-SECRET-1" not in seen_reprs[0]
+    shown = " ".join(seen_reprs)
+    assert "api_key=%5Bredacted%5D" in shown and "query-SECRET-1" not in shown
     assert "api_key=%5Bredacted%5D" in caplog.text or "[redacted]" in caplog.text
     assert "query-SECRET-1" not in caplog.text
 

@@ -74,12 +74,13 @@ class ShownURL(httpx.URL):
 
 
 class ShownRequest(httpx.Request):
-    """A request this package sends, whose `repr` shows its URL as the logs do."""
+    """A request this package sends, whose `repr` shows its URL as the logs do (whatever URL
+    it holds: an event hook may give it another, `request.url = …`)."""
 
-    url: ShownURL
+    shown: tuple[frozenset[str], tuple[str, ...]]
 
     def __repr__(self) -> str:
-        return f"<Request({self.method!r}, {logged_url(self.url, *self.url.shown)!r})>"
+        return f"<Request({self.method!r}, {logged_url(self.url, *self.shown)!r})>"
 
 
 def hide_secrets(request: httpx.Request, logged: tuple[frozenset[str], tuple[str, ...]]) -> None:
@@ -91,6 +92,7 @@ def hide_secrets(request: httpx.Request, logged: tuple[frozenset[str], tuple[str
         url.__class__ = ShownURL
         cast(ShownURL, url).shown = logged
         request.__class__ = ShownRequest
+        cast(ShownRequest, request).shown = logged
 
 
 class _RedactSending(logging.Filter):
@@ -234,6 +236,13 @@ def _origin(url: httpx.URL | str) -> tuple[str, str, int | None] | None:
     credential (a query, user info) is not kept."""
     if not isinstance(url, str):
         return (url.scheme, url.host, url.port)
+    scheme, sep, rest = url.partition("://")
+    if sep and rest.isprintable():  # only `scheme://authority` is parsed: the authority
+        # ends at the first `/`, `?` or `#`, as httpx reads it (parsing a next-page link
+        # whole, its query included, was ~30 µs of every page); a URL with a control
+        # character is parsed whole, and is none
+        ends = [at for at in (rest.find("/"), rest.find("?"), rest.find("#")) if at >= 0]
+        url = f"{scheme}://{rest[: min(ends)] if ends else rest}"
     if "?" in url or "@" in url:
         return _text_origin.__wrapped__(url)
     return _text_origin(url)
