@@ -231,6 +231,20 @@ def build_package(tmp_path: Path) -> Iterator[BuildPackage]:
             sys.path.remove(path)
 
 
+def round_trip_paths(path: str, operation_id: str, resource: str, schema: str) -> dict[str, Any]:
+    """`paths` of one POST that sends the component `schema` as its required JSON body and
+    answers 200 with it: what a test of a schema's values both ways needs."""
+    ref = {"$ref": f"#/components/schemas/{schema}"}
+    json_ref = {"application/json": {"schema": ref}}
+    operation = {
+        "operationId": operation_id,
+        "x-sdk-resource": resource,
+        "requestBody": {"required": True, "content": json_ref},
+        "responses": {"200": {"description": f"The {schema}.", "content": json_ref}},
+    }
+    return {path: {"post": operation}}
+
+
 def minimal_spec(
     schemas: dict[str, Any] | None = None,
     paths: dict[str, Any] | None = None,

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.numeric_bounds import is_decimal_multiple
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, round_trip_paths
 
 
 def _spec(step: float) -> dict[str, Any]:
@@ -22,22 +22,7 @@ def _spec(step: float) -> dict[str, Any]:
         "required": ["amount"],
         "properties": {"amount": {"type": "number", "multipleOf": step, "minimum": 0}},
     }
-    ref = {"$ref": "#/components/schemas/Charge"}
-    paths = {
-        "/charges": {
-            "post": {
-                "operationId": "createCharge",
-                "x-sdk-resource": "charges",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": ref}}},
-                "responses": {
-                    "200": {
-                        "description": "The charge.",
-                        "content": {"application/json": {"schema": ref}},
-                    }
-                },
-            }
-        }
-    }
+    paths = round_trip_paths("/charges", "createCharge", "charges", "Charge")
     return minimal_spec({"Charge": charge}, paths)
 
 

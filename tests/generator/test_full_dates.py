@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, round_trip_paths
 
 
 def _package(build_package: BuildPackage) -> Any:
@@ -23,22 +23,7 @@ def _package(build_package: BuildPackage) -> Any:
         "type": "object",
         "properties": {"due": due, "day": {"type": "string", "format": "date"}},
     }
-    ref = {"$ref": "#/components/schemas/Task"}
-    paths = {
-        "/tasks": {
-            "post": {
-                "operationId": "createTask",
-                "x-sdk-resource": "tasks",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": ref}}},
-                "responses": {
-                    "200": {
-                        "description": "The task.",
-                        "content": {"application/json": {"schema": ref}},
-                    }
-                },
-            }
-        }
-    }
+    paths = round_trip_paths("/tasks", "createTask", "tasks", "Task")
     return build_package(minimal_spec({"Task": task}, paths))
 
 

@@ -12,27 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, round_trip_paths
 
 
 def _package(build_package: BuildPackage) -> Any:
     slot = {"type": "object", "properties": {"at": {"type": "string", "format": "time"}}}
-    ref = {"$ref": "#/components/schemas/Slot"}
-    paths = {
-        "/slots": {
-            "post": {
-                "operationId": "createSlot",
-                "x-sdk-resource": "slots",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": ref}}},
-                "responses": {
-                    "200": {
-                        "description": "The slot.",
-                        "content": {"application/json": {"schema": ref}},
-                    }
-                },
-            }
-        }
-    }
+    paths = round_trip_paths("/slots", "createSlot", "slots", "Slot")
     return build_package(minimal_spec({"Slot": slot}, paths))
 
 

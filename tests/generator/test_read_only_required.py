@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import BuildPackage, minimal_spec
+from tests.conftest import BuildPackage, minimal_spec, round_trip_paths
 
 CARD = {
     "type": "object",
@@ -25,22 +25,7 @@ CARD = {
         },
     },
 }
-REF = {"$ref": "#/components/schemas/Card"}
-PATHS = {
-    "/cards": {
-        "post": {
-            "operationId": "createCard",
-            "x-sdk-resource": "cards",
-            "requestBody": {"required": True, "content": {"application/json": {"schema": REF}}},
-            "responses": {
-                "200": {
-                    "description": "The card.",
-                    "content": {"application/json": {"schema": REF}},
-                }
-            },
-        }
-    }
-}
+PATHS = round_trip_paths("/cards", "createCard", "cards", "Card")
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
