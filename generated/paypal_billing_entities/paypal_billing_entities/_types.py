@@ -352,8 +352,10 @@ class ApiModel(BaseModel):
             )
         values = self.__dict__
         name = None  # the first in sorted order: the same message every time
-        for candidate in names:  # a loop, not a comprehension: this runs on every call
-            if values.get(candidate) is None and candidate in self.model_fields_set:
+        given = self.__pydantic_fields_set__
+        # the shorter of the two walked (a model of 80 fields with 30 given walked all 80)
+        for candidate in given if len(given) < len(names) else names:
+            if values.get(candidate) is None and candidate in names and candidate in given:
                 name = candidate if name is None else min(name, candidate)
         if name is None:  # (None is also the default of a field left out)
             return None
@@ -474,7 +476,14 @@ def outgoing_secrets(value: Any) -> list[str]:
                     problem = item._unsent_problem()
                 if problem is not None:
                     raise ValueError(f"{type(item).__name__}: {problem}")
-            extend(item.__dict__.values())
+            # the fields given only, when they are few: the others (their defaults) are not
+            # sent (every body is written with `exclude_unset`)
+            values = item.__dict__
+            given = item.__pydantic_fields_set__
+            if 2 * len(given) < len(values):
+                extend(map(values.get, given))
+            else:
+                extend(values.values())
             if item.__pydantic_extra__:
                 extend(item.__pydantic_extra__.values())
                 found.extend(_named_secrets(item.__pydantic_extra__))
