@@ -359,11 +359,11 @@ def test_an_origin_read_from_its_authority_is_the_whole_urls() -> None:
     from generator.runtime._origins import _origin
 
     def whole(url: str) -> tuple[str, str, int | None] | None:
-        try:
+        try:  # (reading the host decodes it: `https://xn--` raises IDNAError, a ValueError)
             parsed = httpx.URL(url)
+            return (parsed.scheme, parsed.host, parsed.port)
         except (httpx.InvalidURL, ValueError):
             return None
-        return (parsed.scheme, parsed.host, parsed.port)
 
     pieces = [*"ab.:/?#@[]%-_ \x00\t\\", "https://", "http://", "a.test", "443", "\u00e4", "xn--"]
 
