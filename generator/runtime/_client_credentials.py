@@ -13,6 +13,7 @@ declares a client-credentials flow; `_oauth2.py` gives the helper the spec's tok
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 import weakref
@@ -101,6 +102,21 @@ class ClientCredentials:
         if not _secure(token_url):
             raise ValueError("token_url must be https:// (the client secret is sent there)")
         self.token_url = self._adopted = token_url
+
+    def _for_endpoint(self, token_url: str) -> ClientCredentials:
+        """A copy of this helper that fetches its own token from `token_url`: the helper of
+        a client copied onto another of the spec's servers (`with_options(base_url=)`),
+        whose token endpoint moves with it. The copy shares no token and no lock."""
+        if not _secure(token_url):
+            raise ValueError("token_url must be https:// (the client secret is sent there)")
+        twin = copy.copy(self)
+        twin.token_url = twin._adopted = token_url
+        twin._token = None
+        twin._expires_at = twin._refresh_at = 0.0
+        twin._lock = threading.Lock()
+        twin._async_locks = weakref.WeakKeyDictionary()
+        twin._other_lock = None
+        return twin
 
     def __call__(self) -> str:
         """The access token, fetched (blocking) when there is none or it is about to expire."""

@@ -131,6 +131,40 @@ def test_the_token_comes_from_the_server_the_client_talks_to(
     assert call.headers["Authorization"] == "Bearer tok"
 
 
+@pytest.mark.parametrize(
+    ("base_url", "other"),
+    [
+        (None, "https://api.payouts.example.test"),  # the sandbox's client, a production copy
+        ("https://api.payouts.example.test", "https://api.sandbox.example.test"),
+    ],
+)
+def test_a_copy_with_another_server_gets_that_servers_token(
+    build_package: BuildPackage, base_url: str | None, other: str
+) -> None:
+    """`with_options(base_url=)` to the spec's other server kept the helper's token endpoint
+    and token: the production copy sent the sandbox's token (and the other way round, a
+    production token went to the sandbox's host)."""
+    client, sent = _payouts(build_package, base_url)
+    client.payouts.create(payments=[{"amount": 1299, "currency": "USD"}])
+    copy = client.with_options(base_url=other)
+    copy.payouts.create(payments=[{"amount": 1299, "currency": "USD"}])
+    client.payouts.create(payments=[{"amount": 1299, "currency": "USD"}])
+    hosts = [(r.url.host, r.url.path) for r in sent]
+    home = httpx.URL(base_url or "https://api.sandbox.example.test").host
+    away = httpx.URL(other).host
+    assert hosts == [
+        (home, "/v1/login"),
+        (home, "/payouts"),
+        (away, "/v1/login"),  # the copy's own token, from its own server
+        (away, "/payouts"),
+        (home, "/payouts"),  # the first client keeps its token
+    ]
+    (original,) = (v for v in client._credentials.values() if v is not None)
+    (copied,) = (v for v in copy._credentials.values() if v is not None)
+    assert copied is not original and "secret" not in repr(copied)
+    assert httpx.URL(copied.token_url).host == away
+
+
 def test_a_trailing_slash_twin_is_not_w317(tmp_path: Path) -> None:
     parameter = {"name": "id", "in": "path", "required": True, "schema": _TEXT}
     operation = {"parameters": [parameter], "responses": _NO_CONTENT}

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from . import errors
-from ._auth import SchemeInfo, with_environment
+from ._auth import SchemeInfo, for_base_url, with_environment
 from ._origins import logged_url, shown_url
 from ._request import _RequestBuilder
 from ._retry_after import server_wait
@@ -172,8 +172,9 @@ class _BaseClient(_RequestBuilder):
         )
         # the security requirement of endpoints the spec does not document (`request`)
         self._security = security
+        self._default_base_url = (default_base_url or "").rstrip("/")
         self._credentials = with_environment(
-            credentials, schemes, self.base_url, (default_base_url or "").rstrip("/")
+            credentials, schemes, self.base_url, self._default_base_url
         )
         # when some credentials were passed and others read from the environment, an
         # operation takes an alternative the passed ones make up first (`requirement`)
@@ -211,6 +212,10 @@ class _BaseClient(_RequestBuilder):
             clone.base_url = _joined(base_url, self._relative_default)
             # an operation's own server is used only with the spec's default base URL
             clone._spec_servers = self._spec_servers and clone.base_url == self.base_url
+            if clone.base_url != self.base_url:  # (a token endpoint on the server moves too)
+                clone._credentials = for_base_url(
+                    self._credentials, self._schemes, clone.base_url, self._default_base_url
+                )
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if not isinstance(max_retries, NotGiven):

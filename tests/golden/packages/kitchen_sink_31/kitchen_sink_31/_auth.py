@@ -32,6 +32,7 @@ __all__ = [
     "afresh_credentials",
     "argument_wins",
     "authenticate",
+    "for_base_url",
     "fresh_credentials",
     "requirement",
     "with_environment",
@@ -133,6 +134,31 @@ def with_environment(
             from ._origins import token_url_for
 
             adopt(token_url_for(token_url, base_url, default_base_url))
+    return found
+
+
+def for_base_url(
+    credentials: Mapping[str, Any],
+    schemes: Mapping[str, SchemeInfo],
+    base_url: str,
+    default_base_url: str,
+) -> dict[str, Any]:
+    """The credentials of a client copied onto another base URL (`with_options`): an
+    `OAuth2ClientCredentials` whose token endpoint is its scheme's (not `token_url=`) and
+    moves with the server (`_origins.token_url_for`) is a copy serving that server's
+    endpoint. The production copy of a sandbox client sent the sandbox's token, and the
+    sandbox copy of a production client sent a production token to the sandbox's host."""
+    found = dict(credentials)
+    for key, value in credentials.items():
+        token_url = schemes[key].token_url if key in schemes else ""
+        rebased = getattr(value, "_for_endpoint", None)
+        if not token_url or rebased is None or value._token_url_given:
+            continue
+        from ._origins import token_url_for
+
+        wanted = token_url_for(token_url, base_url, default_base_url)
+        if wanted != value.token_url:
+            found[key] = rebased(wanted)
     return found
 
 
