@@ -18,7 +18,14 @@ from typing import Any
 from . import typeir as t
 from .ir import RequestBody
 from .ir_content import PartEncoding
-from .ir_media import content_map, is_binary_schema, part_encodings, request_encoding
+from .ir_media import (
+    ANY_MEDIA,
+    content_map,
+    essence,
+    is_binary_schema,
+    part_encodings,
+    request_encoding,
+)
 from .ir_schemas import SchemaTranslator
 from .load import deref, join_pointer
 from .naming import Style, styled
@@ -74,8 +81,11 @@ class BodyTranslator:
         whose schema is plainly no object (`type: string`, `array`, a number) has no
         OpenAPI serialisation into fields; a form body is then the text given, sent as it is
         (spoonacular's `"instructions=…&servings=2"`), a multipart one the raw bytes given.
-        They were sent as one invented field `body`."""
+        They were sent as one invented field `body`. A wildcard (`*/*`) whose schema is
+        binary is raw bytes: a file went out as JSON text labelled `application/json`."""
         encoding = request_encoding(media_type)
+        if essence(media_type) in ANY_MEDIA and is_binary_schema(deref(self.document, schema)):
+            return "binary"  # (`*/*` of `format: binary`: a file's bytes, not JSON)
         if encoding not in ("form", "multipart"):
             return encoding
         resolved = deref(self.document, schema)

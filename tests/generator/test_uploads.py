@@ -537,6 +537,48 @@ def test_a_wildcard_request_media_type_is_sent_as_json_and_says_so(
     assert recorder.requests[0].content == b'{"a":1}'
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_files_media_type_comes_from_its_name_where_the_spec_leaves_a_choice(
+    build_package: BuildPackage, mode: str, tmp_path: Path
+) -> None:
+    """A GIF sent to a body declared as `image/png` or `image/gif` went out labelled
+    `image/png` (the first); one sent to `image/*` went out labelled `image/*`, which names
+    no type; and a file for `*/*` of `format: binary` was refused (a file in a JSON body)
+    or, as bytes, sent as JSON text labelled `application/json`."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    done = {"204": {"description": "Stored."}}
+
+    def put(operation_id: str, *media: str) -> dict[str, Any]:
+        content = {m: binary for m in media}
+        return {"put": {"operationId": operation_id, "requestBody": {"content": content}}}
+
+    paths = {
+        "/avatar": put("avatar.update", "image/png", "image/gif"),
+        "/picture": put("picture.update", "image/*"),
+        "/blob": put("blob.update", "*/*"),
+    }
+    for item in paths.values():
+        item["put"]["responses"] = done
+    package = build_package(minimal_spec({}, paths))
+    gif = tmp_path / "a.gif"
+    gif.write_bytes(b"GIF89a")
+    recorder = Recorder()
+    with gif.open("rb") as handle:
+        for method in ("avatar.update", "picture.update", "blob.update"):
+            for body in (gif, handle, b"GIF89a"):
+                handle.seek(0)
+                run(package, mode, recorder, method, body=body)
+        run(package, mode, recorder, "avatar.update", body=gif, content_type="image/png")
+    labels = [r.headers["content-type"] for r in recorder.requests]
+    assert labels == [
+        *("image/gif", "image/gif", "image/png"),  # bytes have no name: the first type
+        *("image/gif", "image/gif", "application/octet-stream"),
+        *("image/gif", "image/gif", "application/octet-stream"),
+        "image/png",  # as the caller says
+    ]
+    assert all(r.content == b"GIF89a" for r in recorder.requests)
+
+
 def test_a_form_body_that_is_no_object_is_sent_as_given(build_package: BuildPackage) -> None:
     """spoonacular's form bodies are `type: string` (the text pre-encoded): they were sent as
     one invented field (`body=instructions%3DPut…`), and an array's items as `body=a&body=b`.

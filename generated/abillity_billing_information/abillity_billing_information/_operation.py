@@ -142,14 +142,23 @@ class OperationInfo:
     def media_type_for(self, body: Any) -> str | None:
         """The media type a body given without `content_type=` is sent as, when the spec's
         media types take different bodies: the first whose type the body is (a model of
-        it, text for text, bytes, a file or an iterable for raw bytes), else the first
+        it, text for text, bytes, a file or an iterable for raw bytes; for a file, the
+        first that its name's media type is: a GIF went out labelled `image/png`), else the first
         structured one it validates as (past the first, only one whose model declares every
         key of the body: Velo's payout, refused by its JSON model for an `amount` of 12.99,
         went as multipart, whose open object took anything; payments audit 21); None (the
         default, whose errors are then raised) when none fits."""
-        if not self.body_types or body is None:
+        if body is None or len(self.content_types) < 2:
             return None
         _lazy.load_request_modules()  # callable before any request was sent
+        files = _lazy._files
+        if files.is_raw_content(body):
+            guessed = files.guessed_media(body)  # (a file's name: its type, where listed)
+            for media_type, encoding in self.content_types:
+                if encoding == "binary" and guessed and files.media_covers(media_type, guessed):
+                    return media_type
+        if not self.body_types:
+            return None
         structured = []
         for media_type, encoding in self.content_types:
             type_ = self.body_types.get(media_type, self.body_type)

@@ -27,6 +27,7 @@ from ._files import (
     encode_body,
     holds_upload,
     is_file_value,
+    raw_media,
 )
 from ._types import NotGiven, outgoing_secrets
 from ._wire import dump_for_wire, json_for_wire, problems, validate_python
@@ -118,7 +119,8 @@ def encode_request_body(
     if op.encoding in ("text", "binary"):
         if extra is not None:
             raise refused(op, [_NOT_AN_OBJECT])
-        headers["Content-Type"] = op.content_type or "application/octet-stream"
+        plain = "text/plain" if op.encoding == "text" else "application/octet-stream"
+        headers["Content-Type"] = raw_media(op.content_type, body, plain)
         try:
             content, streamed, length = binary_body(body, asynchronous, _charset(op))
         except TypeError as exc:

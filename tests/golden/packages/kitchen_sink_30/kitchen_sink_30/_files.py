@@ -217,6 +217,37 @@ def _length(source: Any) -> int | None:
     return None
 
 
+def guessed_media(body: Any) -> str | None:
+    """The media type a raw body's file name suggests (a path's, a file object's `name`:
+    `mimetypes`), None without one."""
+    name = os.fspath(body) if isinstance(body, os.PathLike) else getattr(body, "name", None)
+    if not isinstance(name, str) or not name:
+        return None
+    return mimetypes.guess_type(os.path.basename(name))[0]
+
+
+def media_covers(declared: str, media: str) -> bool:
+    """Does the spec's media type `declared` (`image/png`, `image/*`, `*/*`) take `media`?"""
+    declared = declared.split(";", 1)[0].strip().lower()
+    media = media.split(";", 1)[0].strip().lower()
+    if declared == media or declared == "*/*":
+        return True
+    return declared.endswith("/*") and media.startswith(declared[:-1])
+
+
+def raw_media(declared: str | None, body: Any, fallback: str = "application/octet-stream") -> str:
+    """The `Content-Type` of a raw body sent as the spec's media type `declared`: that type,
+    or where it is a wildcard (`image/*`, `*/*`), the type the file name suggests when the
+    wildcard covers it, else `fallback`. (`image/*` went out as the `Content-Type`, which
+    names no type a server can read.)"""
+    if declared and "*" not in declared:
+        return declared
+    guessed = guessed_media(body)
+    if declared and guessed and media_covers(declared, guessed):
+        return guessed
+    return fallback
+
+
 def binary_body(
     body: Any, asynchronous: bool, charset: str | None = None
 ) -> tuple[Any, bool, int | None]:
