@@ -136,7 +136,8 @@ class BodyTranslator:
             accepts=t.union(accepted),
             type=model,
             content_type=media_type,
-            content_types=tuple(choices) if len(choices) > 1 else (),
+            # (one wildcard of raw bytes or text, `image/*`: the caller may name the type)
+            content_types=tuple(choices) if len(choices) > 1 or _open_choice(choices) else (),
             encoding=encoding,
             required=body.get("required") is True,
             description=_text(body.get("description")),
@@ -207,6 +208,12 @@ class BodyTranslator:
                 # (InfluxDB's `application/vnd.flux` query; UX audit 16), sent in UTF-8
                 return t.BYTES, t.union([t.STR, t.Named(t.S.BINARY_CONTENT)])
         return t.BYTES, t.Named(t.S.BINARY_CONTENT)
+
+
+def _open_choice(choices: list[tuple[str, str]]) -> bool:
+    """Is a media type of the body a wildcard sent as raw bytes or text (`image/*`,
+    `*/*` of `format: binary`), whose `Content-Type` the caller may choose?"""
+    return any("*" in media and encoding in ("binary", "text") for media, encoding in choices)
 
 
 def _fits_json_text(content_type: str) -> bool:

@@ -143,7 +143,10 @@ class RequestBody:
 
     @property
     def content_type_choice(self) -> TypeNode:
-        """The type of the `content_type=` argument: one of the media types, or None."""
+        """The type of the `content_type=` argument: one of the media types, or None; any
+        text where one is a wildcard of raw bytes or text (`image/*`: `image/jpeg`)."""
+        if any("*" in m and e in ("binary", "text") for m, e in self.content_types):
+            return t.optional(t.STR)
         return t.optional(t.LiteralType(tuple(m for m, _ in self.content_types)))
 
 

@@ -36,7 +36,13 @@ def operation_docstring(op: Operation) -> str:
         args.append(f"body: {body}")
         if op.body.content_types:
             media = ", ".join(m for m, _ in op.body.content_types)
-            args.append(f"content_type: How the body is encoded: {media} (default: the first).")
+            if len(op.body.content_types) == 1:  # (a wildcard: `image/*`)
+                args.append(
+                    f"content_type: The body's media type, one that {media} covers (default:"
+                    " a file's, from its name)."
+                )
+            else:
+                args.append(f"content_type: How the body is encoded: {media} (default: the first).")
     if op.binary_success:
         args.append(
             "stream: Return the response unread (binary or text), to iterate or write to\n"

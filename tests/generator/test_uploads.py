@@ -9,6 +9,7 @@ import email.parser
 import email.policy
 import functools
 import io
+import typing
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -569,14 +570,23 @@ def test_a_files_media_type_comes_from_its_name_where_the_spec_leaves_a_choice(
                 handle.seek(0)
                 run(package, mode, recorder, method, body=body)
         run(package, mode, recorder, "avatar.update", body=gif, content_type="image/png")
+        # a wildcard takes the type the caller names, if it covers it and it is one
+        run(package, mode, recorder, "picture.update", body=b"GIF89a", content_type="image/gif")
+        run(package, mode, recorder, "blob.update", body=b"GIF89a", content_type="image/gif")
+        refused = package.errors.RequestValidationError
+        for wrong in ("text/plain", "image/gif\r\nX-Injected: 1", "gif"):
+            with pytest.raises(refused, match=r"content_type must be one of: image/\*"):
+                run(package, mode, recorder, "picture.update", body=gif, content_type=wrong)
     labels = [r.headers["content-type"] for r in recorder.requests]
     assert labels == [
         *("image/gif", "image/gif", "image/png"),  # bytes have no name: the first type
         *("image/gif", "image/gif", "application/octet-stream"),
         *("image/gif", "image/gif", "application/octet-stream"),
-        "image/png",  # as the caller says
+        *("image/png", "image/gif", "image/gif"),  # as the caller says
     ]
     assert all(r.content == b"GIF89a" for r in recorder.requests)
+    hints = typing.get_type_hints(package.Client(http_client=httpx.Client()).picture.update)
+    assert hints["content_type"] == str | None  # (any type `image/*` covers)
 
 
 def test_a_form_body_that_is_no_object_is_sent_as_given(build_package: BuildPackage) -> None:

@@ -9,6 +9,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -136,7 +137,17 @@ class OperationInfo:
                 return replace(
                     self, content_type=media_type, encoding=encoding, body_type=body_type
                 )
+        for media_type, encoding in self.content_types:  # a type a wildcard covers
+            if "*" in media_type and encoding in ("binary", "text") and _media_type(content_type):
+                _lazy.load_request_modules()
+                if _lazy._files.media_covers(media_type, content_type):
+                    body_type = self.body_types.get(media_type, self.body_type)
+                    return replace(
+                        self, content_type=content_type, encoding=encoding, body_type=body_type
+                    )
         choices = ", ".join(m for m, _ in self.content_types) or str(self.content_type)
+        if "*" in choices:
+            choices += " (a media type, type/subtype, that a wildcard covers)"
         raise errors.RequestValidationError(f"content_type must be one of: {choices}")
 
     def media_type_for(self, body: Any) -> str | None:
@@ -179,6 +190,16 @@ class OperationInfo:
                 continue
             return media_type
         return None
+
+
+def _media_type(text: Any) -> bool:
+    """Is `text` a media type, `type/subtype` with parameters (and nothing that would end
+    the header: a line break, a control character)?"""
+    return isinstance(text, str) and _MEDIA_TYPE.fullmatch(text) is not None
+
+
+# RFC 9110's `type "/" subtype *( OWS ";" OWS parameter )`, printable ASCII only, no `*`
+_MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(\s*;\s*[!#$%&'+.^_`|~\w-]+=[ -~]*)*", re.ASCII)
 
 
 def _declares_keys(type_: Any, body: Any) -> bool:
