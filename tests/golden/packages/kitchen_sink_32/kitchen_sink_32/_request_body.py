@@ -141,6 +141,7 @@ def encode_request_body(
         _json_content_type(op, headers)
         return bytes(body), None, None, False
     written: bytes | None = None
+    dumped: Any = None  # (the data of a body not written as JSON in one step)
     try:
         # only extra fields: the spec's fields were not given, there is nothing to check
         value = {} if body is None else validate_python(op.body_type, body, check=False)
