@@ -198,8 +198,14 @@ def _media_type(text: Any) -> bool:
     return isinstance(text, str) and _MEDIA_TYPE.fullmatch(text) is not None
 
 
-# RFC 9110's `type "/" subtype *( OWS ";" OWS parameter )`, printable ASCII only, no `*`
-_MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(\s*;\s*[!#$%&'+.^_`|~\w-]+=[ -~]*)*", re.ASCII)
+# RFC 9110's `type "/" subtype *( OWS ";" OWS parameter )`, printable ASCII only, no `*`;
+# a parameter's value is a token or a quoted string, neither holding a `;` (a value that
+# could hold one made the match exponential in the number of parameters)
+_TOKEN = r"[!#$%&'+.^_`|~\w-]+"
+_MEDIA_TYPE = re.compile(
+    rf"[\w.+-]+/[\w.+-]+(?:[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|\"[^\"\\;\x00-\x1f\x7f]*\"))*",
+    re.ASCII,
+)
 
 
 def _declares_keys(type_: Any, body: Any) -> bool:
