@@ -154,11 +154,11 @@ class OperationInfo:
         """The media type a body given without `content_type=` is sent as, when the spec's
         media types take different bodies: the first whose type the body is (a model of
         it, text for text, bytes, a file or an iterable for raw bytes; for a file, the
-        first that its name's media type is: a GIF went out labelled `image/png`), else the first
-        structured one it validates as (past the first, only one whose model declares every
-        key of the body: Velo's payout, refused by its JSON model for an `amount` of 12.99,
-        went as multipart, whose open object took anything; payments audit 21); None (the
-        default, whose errors are then raised) when none fits."""
+        first that takes its name's media type: a GIF went out labelled `image/png`), else
+        the first structured one it validates as (past the first, only one whose model
+        declares every key of the body: Velo's payout, refused by its JSON model for an
+        `amount` of 12.99, went as multipart, whose open object took anything; payments
+        audit 21); None (the default, whose errors are then raised) when none fits."""
         if body is None or len(self.content_types) < 2:
             return None
         _lazy.load_request_modules()  # callable before any request was sent
