@@ -224,7 +224,14 @@ def _integer_bounds(constraints: list[tuple[str, Any]]) -> list[tuple[str, Any]]
             result.append(("ge", math.ceil(value)))
         else:
             result.append(("le", math.floor(value)))
-    return result
+    # a rounded bound beside one of the same name keeps the tighter (`minimum: 0` with a 3.1
+    # `exclusiveMinimum: 1.5` wrote `Field(ge=0, ge=2)`, a SyntaxError: hostile sweep)
+    tightest: dict[str, Any] = {}
+    for name, value in result:
+        known = tightest.get(name)
+        if known is None or (value > known if name in ("ge", "gt") else value < known):
+            tightest[name] = value
+    return [(name, tightest[name]) for name in dict.fromkeys(n for n, _ in result)]
 
 
 def length_constraints(schema: dict[str, Any]) -> list[tuple[str, Any]]:

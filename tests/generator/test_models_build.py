@@ -693,12 +693,15 @@ def test_fractional_bounds_of_an_integer_are_rounded_inwards(build_package: Buil
         "properties": {
             "rsrq": {"type": "integer", "minimum": -19.5, "exclusiveMaximum": 7.5},
             "step": {"type": "integer", "multipleOf": 0.5, "maximum": 4.0},
+            # both rounded to `ge`/`le`: `Field(ge=0, ge=2)` did not compile (hostile sweep)
+            "low": {"type": "integer", "minimum": 0, "exclusiveMinimum": 1.5},
+            "high": {"type": "integer", "maximum": 10, "exclusiveMaximum": 5.5},
         },
     }
-    models = build_package(minimal_spec({"Signal": schema})).models
+    models = build_package(minimal_spec({"Signal": schema}, version="3.1.0")).models
     assert models.Signal(rsrq=-19, step=4).rsrq == -19
-    assert models.Signal(rsrq=7).rsrq == 7
-    for bad in ({"rsrq": -20}, {"rsrq": 8}, {"step": 5}):
+    assert models.Signal(rsrq=7, low=2, high=5).rsrq == 7
+    for bad in ({"rsrq": -20}, {"rsrq": 8}, {"step": 5}, {"low": 1}, {"high": 6}):
         with pytest.raises(ValidationError):
             models.Signal(**bad)
 
