@@ -9,29 +9,23 @@ field `None` only where the spec allows null (when sending).
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import uuid
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from . import formats
 from . import typeir as t
 from .ir_models import Model, ModelField
 from .numeric_bounds import is_decimal_multiple
-from .runtime._mailbox import is_mailbox
 from .typeir import S, TypeNode
 
 __all__ = ["Bounds", "Checker", "in_bounds", "unwrap"]
 
-_RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
-)
-# RFC 3339's full-time, with its offset (`_scalars.Time` sends no other)
-_FULL_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$")
 FILES = (S.FILE_INPUT, S.BINARY_CONTENT)
 """Types of files and raw bodies sent."""
 
@@ -339,13 +333,6 @@ def _fits_builtin(value: Any, name: str, lenient: bool) -> bool:
     return True
 
 
-def _full_time(value: str) -> datetime.time:
-    """The time `value` is, if it is an RFC 3339 full-time; ValueError otherwise."""
-    if not _FULL_TIME.match(value):
-        raise ValueError(value)
-    return datetime.time.fromisoformat(value.upper())
-
-
 def _fits_named(value: Any, symbol: t.Symbol) -> bool:
     if symbol == S.ANY:
         return True
@@ -355,19 +342,18 @@ def _fits_named(value: Any, symbol: t.Symbol) -> bool:
         return isinstance(value, bytes)
     if not isinstance(value, str):
         return False
-    checks: Mapping[t.Symbol, Any] = {
-        S.DATE: datetime.date.fromisoformat,
-        S.TIME: _full_time,
-        S.UUID: uuid.UUID,
-    }
-    if symbol in checks:
+    if symbol == S.UUID:
         try:
-            checks[symbol](value)
+            uuid.UUID(value)
         except ValueError:
             return False
         return True
+    if symbol == S.DATE:
+        return formats.is_full_date(value)
+    if symbol == S.TIME:
+        return formats.is_full_time(value)
     if symbol == S.DATE_TIME:
-        return bool(_RFC3339.match(value))
+        return formats.is_date_time(value)
     if symbol == S.EMAIL:
-        return is_mailbox(value)
+        return formats.is_mailbox(value)
     return True  # a secret: any string

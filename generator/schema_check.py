@@ -36,8 +36,9 @@ import referencing.exceptions
 from jsonschema import FormatChecker, ValidationError, validators
 from jsonschema._utils import extras_msg
 
-from . import patterns
+from . import formats, patterns
 from .limits import MAX_REPORTED
+from .numeric_bounds import is_decimal_multiple
 
 CHECK_STEPS = 1_500_000
 """Steps one lint run may spend checking examples and defaults: GitHub's 13 MB spec,
@@ -305,7 +306,20 @@ def _counted(original: Callable[..., Any], base_cost: int = 1) -> Callable[..., 
 _REFERENCE_COST = 4  # resolving a reference costs about four plain keywords
 
 
+def _multiple_of(
+    validator: Any, step: Any, instance: Any, schema: Any
+) -> Iterator[ValidationError]:
+    """`multipleOf` as the models check it, on the decimals written (`is_decimal_multiple`):
+    jsonschema divides floats, and 19.99 was "not a multiple of 0.01" (E401/E402 on a price
+    the client sends)."""
+    if not (validator.is_type(instance, "number") and validator.is_type(step, "number")):
+        return
+    if not is_decimal_multiple(instance, step):
+        yield ValidationError(f"{instance!r} is not a multiple of {step}")
+
+
 _REPLACED: dict[str, Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    "multipleOf": lambda _: _multiple_of,
     "pattern": lambda _: _pattern,
     "patternProperties": lambda _: _pattern_properties,
     "additionalProperties": _additional_properties,
@@ -324,7 +338,19 @@ def _format_checker(base: FormatChecker) -> FormatChecker:
     for name, (function, raises) in base.checkers.items():
         checker.checks(name, raises)(_charged(function))
     checker.checks("regex")(lambda value: not isinstance(value, str) or patterns.is_valid(value))
+    # as the clients send them (`formats`): the base's `time` was jsonschema's draft-3 one
+    for name, check in (
+        ("time", formats.is_full_time),
+        ("date-time", formats.is_date_time),
+        ("email", formats.is_mailbox),
+    ):
+        checker.checks(name)(_charged(_strings_only(check)))
     return checker
+
+
+def _strings_only(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """A format's check that passes what is no string (a format constrains strings only)."""
+    return lambda value: not isinstance(value, str) or check(value)
 
 
 def _charged(function: Callable[[Any], bool]) -> Callable[[Any], bool]:

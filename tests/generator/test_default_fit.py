@@ -35,12 +35,21 @@ BAD = {
     "point": {"$ref": "#/components/schemas/Point", "default": {"x": "one"}},
     "count": {"type": "integer", "default": "abc"},
     "least": {"type": "integer", "minimum": 10, "default": "4"},  # converted, then too small
+    # lint's checker took these, which the clients refuse (hostile sweep): `time` was
+    # jsonschema's draft-3 one, `date-time` let a line break end it, `email` wanted an `@`
+    "noon": {"type": "string", "format": "time", "default": "12:00:00"},
+    "late": {"type": "string", "format": "date-time", "default": "2020-01-01T00:00:00Z\n"},
+    "mail": {"type": "string", "format": "email", "default": "a@b."},
 }
 GOOD = {
     "good": {"type": "array", "items": {"type": "integer"}, "default": [1, 2]},
     "day": {"type": "string", "format": "date", "default": "2024-01-02"},
     "origin": {"$ref": "#/components/schemas/Point", "default": {"x": 0}},
     "four": {"type": "integer", "default": "4"},
+    # ... and refused these, which the clients send
+    "at": {"type": "string", "format": "time", "default": "12:00:00+01:00"},
+    "price": {"type": "number", "multipleOf": 0.01, "default": 19.99},
+    "contact": {"type": "string", "format": "email", "default": "billing@example.com"},
 }
 PARAMETERS = ("tags", "fixed", "ints", "uid", "count")
 
@@ -70,6 +79,11 @@ def test_defaults_that_fail_their_schema_are_dropped(build_package: BuildPackage
     assert all(getattr(holder, name) is None for name in BAD)
     assert holder.good == [1, 2] and holder.four == 4 and holder.origin.x == 0
     assert str(holder.day) == "2024-01-02"
+    assert (holder.at.isoformat(), holder.price, holder.contact) == (
+        "12:00:00+01:00",
+        19.99,
+        "billing@example.com",
+    )
     assert holder.model_dump(exclude_unset=True) == {}
     # the body's keyword arguments build the same model: none is given, none is sent
     client = package.Client(base_url="https://api.example.test")
