@@ -177,6 +177,10 @@ class Inheritance:
                 parent = inherited[own.alias]
                 if not t.is_subtype(own.type, parent.type, self._derives):
                     return None
+                if parent.read_only and not own.read_only:  # (W314: sent after all) the
+                    # base's `_read_only` would leave it out of what is sent: it was
+                    # required and never sent (hostile sweep)
+                    return None
                 fields[own.alias] = _named(own, parent.name)
             else:
                 if own.alias in taken_names:  # an inherited attribute is called like this key

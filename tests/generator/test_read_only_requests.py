@@ -128,3 +128,33 @@ def test_a_response_reaching_a_schema_by_an_escaped_pointer_keeps_its_marks() ->
     usage = SchemaUsage(spec)
     assert not usage.only_sent("/components/schemas/Payment")
     assert usage.only_sent("/components/schemas/CreatePayment")
+
+
+def test_a_read_only_property_a_subclass_requires_in_a_request_is_sent(
+    build_package: BuildPackage,
+) -> None:
+    """A request-only `allOf` of a schema whose property is read-only, requiring it (W314):
+    the class required it (`ro: str`) and inherited the base's `_read_only`, which left it
+    out of what was sent, so `{}` went out (hostile sweep). The class holds the base's
+    fields itself now, none read-only."""
+    schemas = {
+        "Base": {"type": "object", "properties": {"x": TEXT, "ro": READ_ONLY_TEXT}},
+        "Create": {"allOf": [{"$ref": "#/components/schemas/Base"}], "required": ["ro"]},
+    }
+    paths = {
+        "/things": {
+            "post": {
+                "operationId": "createThing",
+                "requestBody": _body("Create"),
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    }
+    package = build_package(minimal_spec(schemas, paths))
+    http, seen = recording(lambda _: httpx.Response(204))
+    package.Client(http_client=http).things.create(ro="r", x="1")
+    assert json.loads(seen[0].content) == {"ro": "r", "x": "1"}
+    with pytest.raises(package.errors.RequestValidationError, match=r"body\.ro"):
+        package.Client(http_client=http).things.create(x="1")
+    # where the base is sent with its marks holding, the property is still left out
+    assert package.models.Base(ro="r", x="1").model_dump(context={"request": True}) == {"x": "1"}
