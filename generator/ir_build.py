@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any, Concatenate, ParamSpec
+from urllib.parse import unquote
 
 from . import __version__
 from .config import option_location
@@ -252,7 +253,7 @@ def _renames_not_granted(
     wanted = dict(options.rename_models)
     prefix = "/components/schemas/"
     for model in models:
-        component = unescape_pointer_token(model.source.removeprefix("#")[len(prefix) :])
+        component = unescape_pointer_token(unquote(model.source.removeprefix("#")[len(prefix) :]))
         if not model.source.removeprefix("#").startswith(prefix) or component not in wanted:
             continue
         requested = styled(wanted[component], Style.PASCAL)

@@ -110,8 +110,10 @@ def walk_nodes(
 
 
 def escape_pointer_token(token: str) -> str:
-    """Escape one JSON-pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
+    """Escape one JSON-pointer reference token (RFC 6901), and its `%` as a URI fragment's
+    (`%25`): a pointer is read as a `$ref`'s fragment is, percent-decoded first
+    (`split_pointer`), so a schema named `%41` was looked up as `A` (hostile sweep)."""
+    return token.replace("~", "~0").replace("/", "~1").replace("%", "%25")
 
 
 def unescape_pointer_token(token: str) -> str:
@@ -123,7 +125,7 @@ def join_pointer(pointer: str, *tokens: str | int) -> str:
     """Append tokens to a JSON pointer."""
     if len(tokens) == 1:
         token = str(tokens[0])
-        if "~" not in token and "/" not in token:
+        if "~" not in token and "/" not in token and "%" not in token:
             return f"{pointer}/{token}"
     return pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
+from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
 from .graphs import strongly_connected
@@ -105,7 +106,8 @@ def _graph(spec: Spec, *, all_of_only: bool) -> dict[str, list[str]]:
 
 
 def _name(pointer: str) -> str:
-    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    # (a pointer's `%` is `%25`, as a fragment's: `load.escape_pointer_token`)
+    return unquote(pointer.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~")
 
 
 def check_reference_graph(spec: Spec) -> Iterator[Diagnostic]:

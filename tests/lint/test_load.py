@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from generator.cli import main
 from generator.lint import iter_refs
 from generator.load import load_spec
+from tests.conftest import BuildPackage, minimal_spec
 
 from ._helpers import FIXTURES
 
@@ -612,7 +614,9 @@ def test_percent_escaped_local_references_are_read_as_their_pointers(tmp_path: P
     assert schemas["Foo Bar"]["example"] == {"$ref": "#/x%20y"}
     # `%2F` decodes to a separator, `~1` to a slash inside a token (escaped again)
     assert schemas["A/B"] == {"$ref": "#/components/schemas/A/B~1C"}
-    assert schemas["Odd"] == {"$ref": "#/components/schemas/100%"}  # no escape: as written
+    # a `%` that escapes nothing is itself; spelled `%25`, as a pointer built from the name
+    # `100%` is, which reads back as it (a name `%41` was looked up as `A`: hostile sweep)
+    assert schemas["Odd"] == {"$ref": "#/components/schemas/100%25"}
 
 
 @pytest.mark.parametrize(
@@ -652,3 +656,30 @@ def test_an_escape_that_is_no_utf8_resolves_nothing() -> None:
 
     with pytest.raises(ValueError):
         split_pointer("#/components/schemas/Foo%FF")
+
+
+def test_a_schema_whose_name_holds_a_percent_escape_is_referenced_escaped(
+    build_package: BuildPackage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`#/components/schemas/%2542` names the schema `%42` (the fragment is decoded once);
+    it was decoded twice, to `B`, and the spec refused (E105). `%41` itself names `A`."""
+    schemas = {
+        "%42": {"type": "object", "properties": {"percent": {"type": "string"}}},
+        "A": {"type": "object", "properties": {"plain": {"type": "string"}}},
+        "Both": {
+            "type": "object",
+            "properties": {
+                "first": {"$ref": "#/components/schemas/%2542"},
+                "second": {"$ref": "#/components/schemas/%41"},
+            },
+        },
+    }
+    spec = minimal_spec(schemas)
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    assert main(["generate", str(path), "--output", str(tmp_path / "out")]) == 0
+    assert "E105" not in capsys.readouterr().err
+    models = build_package(spec).models
+    fields = models.Both.model_fields
+    assert "percent" in fields["first"].annotation.__args__[0].model_fields
+    assert "plain" in fields["second"].annotation.__args__[0].model_fields
