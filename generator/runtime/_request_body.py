@@ -7,6 +7,7 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Mapping
 from dataclasses import replace
@@ -146,7 +147,7 @@ def encode_request_body(
         # the not-null check of models given as such, too, and floats JSON cannot carry
         held = outgoing_secrets(value)
         if op.encoding == "json" and extra is None:  # the JSON itself, in one step
-            written = json_for_wire(op.body_type, value)
+            written = _in_charset(json_for_wire(op.body_type, value), op)
         else:  # (only `extra_body`: its fields are the body)
             multipart = op.encoding == "multipart"
             dumped = {} if body is None else dump_for_wire(op.body_type, value, multipart)
@@ -170,9 +171,13 @@ def encode_request_body(
         dumped = _with_extra(op, dumped, extra, secrets, label)
         try:
             content, data, parts = encode_body(op.encoding, value, dumped, encodings, files)
+            if op.encoding == "json" and content is not None:
+                content = _in_charset(content, op)
         except FileProblem as exc:  # (a path naming no file, a CR LF in a part's header)
             where = label if exc.field in (files or {}) else "body"
             found = [{"loc": (where, exc.field), "msg": str(exc), "type": "file"}]
+        except ValueError as exc:  # (the text in a charset that cannot hold it)
+            found = [{"loc": ("body",), "msg": str(exc), "type": "value_error"}]
         else:
             if content is None and not data and not parts:
                 return _empty_body(op, headers), None, None, False
@@ -267,6 +272,23 @@ def _with_extra(
         secrets.extend(held)
         return {**dumped, **fields}
     raise refused(op, [{"loc": (label,), "msg": message, "type": "extra_body"}])
+
+
+def _in_charset(text: bytes, op: OperationInfo) -> bytes:
+    """JSON text (written in UTF-8) in the charset its media type declares: under
+    `application/json; charset=utf-16` the UTF-8 bytes went out (hostile sweep), which no
+    server reads as labelled. ValueError for a charset unknown, or one the text does not
+    fit in."""
+    declared = op.content_type
+    charset = _charset(op) if declared and ";" in declared else None
+    if charset is None:
+        return text
+    try:
+        if codecs.lookup(charset).name == "utf-8":
+            return text
+        return text.decode("utf-8").encode(charset)
+    except (LookupError, UnicodeError):
+        raise ValueError(f"the JSON text cannot be sent as {charset}") from None
 
 
 def _charset(op: OperationInfo) -> str | None:

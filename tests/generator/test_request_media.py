@@ -354,3 +354,40 @@ def test_a_json_patch_of_an_object_schema_is_no_default(build_package: BuildPack
         "application/merge-patch+json",
         "application/json-patch+json",
     ]
+
+
+def test_a_json_body_is_written_in_the_charset_its_media_type_declares(
+    build_package: BuildPackage,
+) -> None:
+    """Under `application/json; charset=utf-16` the UTF-8 bytes went out (hostile sweep): the
+    text is in the declared charset now; one that cannot hold it, or that Python does not
+    know, refuses the body before anything is sent."""
+    schema = {"type": "object", "properties": {"s": {"type": "string"}}}
+    paths = {
+        f"/{name}": {
+            "post": {
+                "operationId": f"{name}.create",
+                "requestBody": {
+                    "content": {f"application/json; charset={charset}": {"schema": schema}}
+                },
+                "responses": {"204": {"description": "Done."}},
+            }
+        }
+        for name, charset in (("wide", "utf-16"), ("narrow", "latin-1"), ("odd", "x-nothing"))
+    }
+    package = build_package(minimal_spec({}, paths))
+    http, sent = recording(lambda _: httpx.Response(204))
+    client = package.Client(http_client=http)
+    client.wide.create(s="é")
+    client.wide.create(extra_body={"t": "ü"})  # (written in another step)
+    client.narrow.create(s="é")
+    assert sent[0].content.decode("utf-16") == '{"s":"é"}'
+    assert sent[1].content.decode("utf-16") == '{"t":"ü"}'
+    assert sent[2].content == '{"s":"é"}'.encode("latin-1")
+    assert sent[0].headers["content-type"] == "application/json; charset=utf-16"
+    refused = package.errors.RequestValidationError
+    with pytest.raises(refused, match="cannot be sent as latin-1"):
+        client.narrow.create(s="€")
+    with pytest.raises(refused, match="cannot be sent as x-nothing"):
+        client.odd.create(s="a")
+    assert len(sent) == 3
