@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .limits import MAX_ENUM_MEMBERS
 from .load import Spec, join_pointer
 
 __all__ = ["check_enum_types", "json_type"]
@@ -39,9 +40,19 @@ def _admits(types: set[str], value: Any) -> bool:
 
 def check_enum_types(spec: Spec) -> Iterator[Diagnostic]:
     """W409 for each `enum` with values that are not of its schema's `type` (null allowed
-    where the schema is `nullable`, in OpenAPI 3.0), at the first of them."""
+    where the schema is `nullable`, in OpenAPI 3.0), at the first of them; W410 for each
+    of more than `MAX_ENUM_MEMBERS` values."""
     for pointer, node, is_schema in spec.nodes():
         values = node.get("enum") if is_schema else None
+        if isinstance(values, list) and len(values) > MAX_ENUM_MEMBERS:
+            yield spec.diagnostic(
+                "W410",
+                join_pointer(pointer, "enum"),
+                f"an enum of {len(values):,} values is a Literal type, not an Enum class"
+                f" (over {MAX_ENUM_MEMBERS:,}: mypy checks an Enum class at about 1 ms a"
+                " member); the values are checked all the same",
+                warning=True,
+            )
         declared = node.get("type") if isinstance(values, list) else None
         if isinstance(declared, str):
             types = {declared}

@@ -30,6 +30,7 @@
 | W406 | a string `const`, `enum` value or property name holds a lone surrogate, which no JSON on the wire carries: left out (see `surrogates`) |
 | W407 | a numeric bound that refuses every value: NaN, an infinite (or, for a `number`, past a float's range) lower bound above or upper bound below every number, an infinite `multipleOf`: dropped (see `numeric_bounds`) |
 | W409 | an `enum` value is not of its schema's `type` (`{type: string, enum: [1]}`: YAML's unquoted `001`): no value matches both; generation uses the values as written (see `enum_types`) |
+| W410 | an `enum` of more than 5,000 values: generated as a `Literal` type, not an Enum class (mypy takes about 1 ms a member of an Enum class) |
 | E501 | an operation documents no 4xx response |
 | W601 | a component is never referenced (warning) |
 | E701 | an operation has no security requirement (neither its own nor the document's) |

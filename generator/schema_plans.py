@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .limits import MAX_REF_CHAIN, TooManyModels
+from .limits import MAX_ENUM_MEMBERS, MAX_REF_CHAIN, TooManyModels
 from .load import deref, resolve_pointer
 from .naming import NameScope, Style
 from .naming_reserved import MODEL_RESERVED
@@ -101,9 +101,10 @@ def enum_values(schema: dict[str, Any]) -> list[Any] | None:
     """Non-null enum values when they are all strings or all integers within 64 bits, else
     None (values holding a lone surrogate are left out: W406). An `IntEnum` holding one
     integer past 64 bits cannot be validated by pydantic (`int_parsing_size` for its wide
-    members): such an enum is a union of its values instead."""
+    members): such an enum is a union of its values instead, as one of more than
+    `MAX_ENUM_MEMBERS` values is (W410)."""
     values = enum_list(schema)
-    if not values:
+    if not values or len(values) > MAX_ENUM_MEMBERS:  # (a `Literal` then: W410)
         return None
     non_null = [v for v in values if v is not None]
     if not non_null:
