@@ -105,6 +105,7 @@ RULE_CASES = [
         31,
         "enum values 1 (integer), 2 (integer) are not of type string",
     ),
+    ("W410_huge_enum.yaml", "W410", 31, "an enum of 5,001 values is a Literal type"),
     (
         "W109_mapping_names_nothing.yaml",
         "W109",
