@@ -217,7 +217,11 @@ def build_package(tmp_path: Path) -> Iterator[BuildPackage]:
     def build(spec: dict[str, Any] | str, *, filename: str = "spec.yaml") -> ModuleType:
         from generator.pipeline import generate_package
 
-        name = f"pkg_{uuid.uuid4().hex[:12]}"
+        # (a letter among the digits: twelve digits in a row, one package in ~280, are
+        # masked in error messages as a card number would be, and a message naming the
+        # package's variable did not match)
+        digits = uuid.uuid4().hex[:12]
+        name = f"pkg_{digits[:6]}x{digits[6:]}"
         spec_dir = tmp_path / f"spec_{name}"
         spec_dir.mkdir()
         spec_path = write_spec(spec_dir, spec, filename)
