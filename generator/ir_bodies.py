@@ -162,7 +162,7 @@ class BodyTranslator:
             value = deref(self.document, properties.get(part.name))
             if value.get("type") == "array":
                 value = deref(self.document, value.get("items"))
-            if value.get("type") == "object" or "properties" in value:
+            if self._object_like(value):
                 self.schemas.registry.notes.append(
                     (
                         join_pointer(at, "encoding", part.name, "contentType"),
@@ -172,6 +172,22 @@ class BodyTranslator:
                         " (application/json)",
                     )
                 )
+
+    def _object_like(self, schema: dict[str, Any], depth: int = 0) -> bool:
+        """Does `schema` describe objects: `type: object`, `properties`, or an `allOf`,
+        `oneOf` or `anyOf` of such schemas (a composed part was sent as JSON all the same,
+        without W305)?"""
+        if schema.get("type") == "object" or "properties" in schema:
+            return True
+        if depth >= 8:  # (a deeper composition is left unsaid)
+            return False
+        for key in ("allOf", "oneOf", "anyOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and members:
+                resolved = [deref(self.document, m) for m in members]
+                if all(self._object_like(m, depth + 1) for m in resolved if m):
+                    return any(resolved)
+        return False
 
     def _variant(
         self, encoding: str, schema: dict[str, Any], name: str, at: str, media_type: str

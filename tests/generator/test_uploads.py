@@ -757,11 +757,16 @@ def test_an_object_part_declared_in_a_type_json_is_not_says_what_it_holds(
             "history": {"type": "array", "items": meta},
             "shape": meta,
             "note": {"type": "string"},
+            # (an object made of members: sent as JSON too, and said so)
+            "merged": {
+                "allOf": [meta, {"type": "object", "properties": {"n": {"type": "integer"}}}]
+            },
         },
     }
     encoding = {
         "meta": {"contentType": "application/xml; charset=utf-8"},
         "history": {"contentType": "text/xml"},
+        "merged": {"contentType": "application/xml"},
         "shape": {"contentType": "application/xml, application/geo+json"},
         "note": {"contentType": "text/markdown, text/plain"},
     }
@@ -779,12 +784,15 @@ def test_an_object_part_declared_in_a_type_json_is_not_says_what_it_holds(
     assert [(w.code, w.location.pointer) for w in warnings] == [
         ("W305", f"{at}/meta/contentType"),
         ("W305", f"{at}/history/contentType"),
+        ("W305", f"{at}/merged/contentType"),
     ]
     package = build_package(spec)
     recorder = Recorder()
     client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder)))
     title = {"title": "x"}
-    client.docs.create(file=b"%PDF", meta=title, history=[title], shape=title, note="*hi*")
+    client.docs.create(
+        file=b"%PDF", meta=title, history=[title], shape=title, note="*hi*", merged={"n": 1}
+    )
     sent = [(part.name, part.content_type, part.payload) for part in parts(recorder.requests[0])]
     assert sent == [
         ("file", "application/octet-stream", b"%PDF"),
@@ -792,4 +800,5 @@ def test_an_object_part_declared_in_a_type_json_is_not_says_what_it_holds(
         ("history", "application/json", b'{"title":"x"}'),
         ("shape", "application/geo+json", b'{"title":"x"}'),
         ("note", "text/markdown", b"*hi*"),
+        ("merged", "application/json", b'{"n":1}'),
     ]
