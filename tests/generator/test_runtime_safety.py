@@ -4,6 +4,7 @@ APIError."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -373,3 +374,41 @@ def test_an_origin_read_from_its_authority_is_the_whole_urls() -> None:
         assert _origin(url) == whole(url), url
 
     agrees()
+
+
+def test_a_value_that_holds_itself_is_refused_not_walked_forever() -> None:
+    """A dict inside itself in `extra_body`, a `client.post` body or a free-form field was
+    walked without end before anything was sent (100 % CPU); a list inside itself in
+    `extra_query` or `extra_body` raised RecursionError (hostile sweep). Each is refused;
+    a value shared by two fields is no cycle."""
+    import importlib
+
+    package = importlib.import_module("kitchen_sink_31")
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(201, json={"id": 1, "name": "a", "kind": "dog"})
+
+    client = package.Client(
+        bearer="t", http_client=httpx.Client(transport=httpx.MockTransport(answer))
+    )
+    looped: dict[str, Any] = {}
+    looped["self"] = looped
+    ring: list[Any] = []
+    ring.append(ring)
+    pet = {"name": "a", "kind": "dog", "idempotency_key": "k"}
+    calls: list[Callable[[], Any]] = [
+        lambda: client.pets.create(**pet, extra_body={"x": looped}),
+        lambda: client.post("/x", body=looped),
+        lambda: client.pets.create(**pet, collections={"free": looped}),
+        lambda: client.pets.retrieve(1, extra_query={"a": ring}),
+        lambda: client.pets.create(**pet, extra_body={"x": ring}),
+    ]
+    for call in calls:
+        with pytest.raises(package.RequestValidationError, match="holds itself"):
+            call()
+    assert sent == []
+    shared = {"k": "v"}
+    client.pets.create(**pet, extra_body={"a": shared, "b": [shared, shared]})
+    assert b'"b":[{"k":"v"},{"k":"v"}]' in sent[0].content

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextvars
 import enum
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import (
@@ -449,6 +449,7 @@ def outgoing_secrets(value: Any) -> list[str]:
     stack = [value]
     pop, extend = stack.pop, stack.extend
     kinds = _KINDS
+    budget = _CONTAINERS
     while stack:
         item = pop()
         kind = kinds.get(type(item))
@@ -460,6 +461,11 @@ def outgoing_secrets(value: Any) -> list[str]:
             if item - item != 0.0:  # NaN or infinity (inf - inf is NaN): JSON has neither
                 raise ValueError(f"{item} cannot be sent: not a finite number")
             continue
+        budget -= 1
+        if not budget:  # (a dict inside itself was walked forever: hostile sweep)
+            if _holds_itself(value):
+                raise ValueError("the value holds itself (a list or mapping inside itself)")
+            budget = _CONTAINERS
         if kind == _SEQUENCE:
             extend(item)
         elif kind == _MAPPING:
@@ -488,6 +494,40 @@ def outgoing_secrets(value: Any) -> list[str]:
                 extend(item.__pydantic_extra__.values())
                 found.extend(_named_secrets(item.__pydantic_extra__))
     return found
+
+
+# containers `outgoing_secrets` walks before it checks that the value does not hold itself
+_CONTAINERS = 100_000
+
+
+def _holds_itself(value: Any) -> bool:
+    """Does `value` hold itself, a list, mapping or model inside itself at any depth? (A
+    depth-first walk over each container once; one shared by several is no cycle.)"""
+    done: set[int] = set()
+    path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        item, leaving = stack.pop()
+        if leaving:
+            path.discard(id(item))
+            done.add(id(item))
+            continue
+        if isinstance(item, Mapping):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        elif isinstance(item, BaseModel):
+            children = [*item.__dict__.values(), *(item.__pydantic_extra__ or {}).values()]
+        else:
+            continue
+        if id(item) in path:
+            return True
+        if id(item) in done:
+            continue
+        path.add(id(item))
+        stack.append((item, True))
+        stack.extend((child, False) for child in children)
+    return False
 
 
 def _sensitive_values(model: ApiModel) -> Iterator[str]:

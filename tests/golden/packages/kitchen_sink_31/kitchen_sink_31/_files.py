@@ -296,15 +296,16 @@ def is_file_value(value: Any) -> bool:
     return _is_file(value)
 
 
-def holds_upload(value: Any) -> bool:
+def holds_upload(value: Any, depth: int = 0) -> bool:
     """True for a path, a file object or a `(name, content[, type…])` tuple, alone or in a
     list: what no JSON or form body can carry as text (bytes alone can, as UTF-8). A tuple
     names a file to upload: Bitbucket's `("hello.txt", b"…", "text/plain")` in `extra_body`
-    went out as a JSON list of three strings (UX audit 15)."""
+    went out as a JSON list of three strings (UX audit 15). Lists are looked into a few
+    levels down (a list inside itself recursed without end: hostile sweep)."""
     if isinstance(value, tuple) and len(value) >= 2 and _is_content(value[1]):
         return True
     if isinstance(value, (list, tuple)) and value:
-        return any(holds_upload(v) for v in value)
+        return depth < 4 and any(holds_upload(v, depth + 1) for v in value)
     return isinstance(value, os.PathLike) or callable(getattr(value, "read", None))
 
 

@@ -186,7 +186,16 @@ class _RequestBuilder:
             params = [(k, v) for k, v in params if k not in extra_query]
             for name, value in extra_query.items():
                 if value is not None:
-                    params.extend(_lazy._wire.query_pairs(name, value, "form", True))
+                    try:
+                        params.extend(_lazy._wire.query_pairs(name, value, "form", True))
+                    except RecursionError:  # (a list inside itself: hostile sweep)
+                        message = "the value holds itself, or is nested too deeply"
+                        problem = {
+                            "loc": ("extra_query", name),
+                            "msg": message,
+                            "type": "value_error",
+                        }
+                        raise _lazy._request_body.refused(op, [problem]) from None
             # named as secrets, as a declared parameter so named is (`client.get(path,
             # query={"api_key": …})` went to httpx's log line in clear: hostile audit 16)
             secret_query = frozenset(
