@@ -412,3 +412,24 @@ def test_a_value_that_holds_itself_is_refused_not_walked_forever() -> None:
     shared = {"k": "v"}
     client.pets.create(**pet, extra_body={"a": shared, "b": [shared, shared]})
     assert b'"b":[{"k":"v"},{"k":"v"}]' in sent[0].content
+
+
+def test_an_echoed_basic_authorization_header_is_redacted() -> None:
+    """Only the password was a secret: a server echoing `Authorization: Basic <base64>` put
+    `alice:pw-Secret-9876`, one decode away, into `str(e)` (hostile sweep)."""
+    import base64
+    import importlib
+
+    package = importlib.import_module("kitchen_sink_31")
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        text = f"bad credentials: {request.headers['authorization']}"
+        return httpx.Response(401, text=text, headers={"content-type": "text/plain"})
+
+    http = httpx.Client(transport=httpx.MockTransport(echo))
+    client = package.Client(basic=("alice", "pw-Secret-9876"), http_client=http)
+    with pytest.raises(package.AuthenticationError) as raised:
+        client.forms.create(name="x")
+    token = base64.b64encode(b"alice:pw-Secret-9876").decode()
+    assert token not in str(raised.value) and token not in repr(raised.value)
+    assert str(raised.value).endswith("Basic [redacted]")

@@ -370,8 +370,10 @@ def _apply(scheme: SchemeInfo, credential: Any, sent: Sent, secrets: list[str]) 
     value = credential() if callable(credential) else credential
     if scheme.kind == "basic":
         username, password = basic_pair(value)
-        secrets.append(password)
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        # the header's value too: a server echoing it put a password anyone decodes into
+        # the error's text (hostile sweep)
+        secrets.extend((password, token))
         headers["Authorization"] = f"Basic {token}"
         return
     secrets.append(str(value))
