@@ -332,10 +332,39 @@ def test_a_server_that_repeats_its_cursor_stops_with_an_error(build_package: Bui
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)
     errors = importlib.import_module(f"{package.__name__}._pagination")
     seen: list[int] = []
-    with pytest.raises(errors.PaginationError, match="same next page"):
+    with pytest.raises(errors.PaginationError, match="previous page's items again"):
         for item in client.things.list():
             seen.append(item.n)
-    assert seen == [0, 1, 0, 1]  # two pages, then the repeat is refused
+    assert seen == [0, 1]  # the second page repeats the first: refused, its items not yielded
+
+
+@pytest.mark.parametrize("scheme", ["token", "link_header"])
+def test_a_server_that_repeats_a_page_under_new_tokens_stops_with_an_error(
+    build_package: BuildPackage, scheme: str
+) -> None:
+    """The same items under a new token (or `Link`) each time: only a repeated token was
+    caught, and the iteration went on forever (hostile sweep)."""
+    package = build_package(_spec(scheme))
+    counter = iter(range(1, 10_000))
+
+    def stuck(request: httpx.Request) -> httpx.Response:
+        n = next(counter)
+        if n > 50:  # (bounded, should the repeat go unnoticed)
+            return httpx.Response(200, json={"data": []})
+        link = f'<https://api.example.test/v1/things?page_token=t{n}>; rel="next"'
+        body: Any = {"data": ITEMS[:2], "next_page_token": f"t{n}"}
+        if scheme == "link_header":  # (a bare array)
+            body = ITEMS[:2]
+        return httpx.Response(200, json=body, headers={"Link": link})
+
+    http = httpx.Client(transport=httpx.MockTransport(stuck))
+    client = package.Client(base_url="https://api.example.test/v1", http_client=http)
+    errors = importlib.import_module(f"{package.__name__}._pagination")
+    seen: list[int] = []
+    with pytest.raises(errors.PaginationError, match="previous page's items again"):
+        for item in client.things.list():
+            seen.append(item.n)
+    assert seen == [0, 1]
 
 
 def test_numbered_pages_that_cycle_stop_with_an_error(build_package: BuildPackage) -> None:
@@ -376,7 +405,8 @@ def test_the_pages_remember_a_digest_of_each_token_not_the_token(
     def fresh(request: httpx.Request) -> httpx.Response:
         pages.append(len(pages))
         token = f"{len(pages):06d}" + "x" * 20_000
-        return httpx.Response(200, json={"data": ITEMS[:1], "next_page_token": token})
+        item = ITEMS[len(pages) % len(ITEMS)]  # (each page another: the same one is refused)
+        return httpx.Response(200, json={"data": [item], "next_page_token": token})
 
     http = httpx.Client(transport=httpx.MockTransport(fresh))
     client = package.Client(base_url="https://api.example.test/v1", http_client=http)

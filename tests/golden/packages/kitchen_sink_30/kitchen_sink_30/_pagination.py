@@ -12,8 +12,9 @@ list does (a false `has_more`, the last of `pagesTotal` pages, `total` items see
 numbered page's `Link` header without a `next` link), on an empty page, and on a page
 that repeats the previous page's items (a server that answers a page number past the end
 with the last page again). A server that hands back a cursor, token or link it gave
-before, an earlier page's items, or a next page number that is no page after the current
-one, stops the iteration with `PaginationError` instead of looping forever.
+before, the previous page's items under a new one, an earlier page's items, or a next
+page number that is no page after the current one, stops the iteration with
+`PaginationError` instead of looping forever.
 
 This module is plain Python, copied verbatim into every generated package.
 """
@@ -147,6 +148,12 @@ class _PageBase(Generic[T]):
         self._raw = raw
         self._items = _items(self._info, raw.parsed)
         if self._previous and self._items == self._previous:
+            if not self._numbered():  # the same page again, under a new token or link
+                # (each one new, the iteration went on forever: hostile sweep)
+                raise PaginationError(
+                    f"the server returned the previous page's items again ({self._info.scheme}"
+                    "); stopping instead of looping"
+                )
             # a page number or offset past the end answered with the last page again: the
             # list ended (following it would loop forever)
             self._items = []
@@ -225,13 +232,12 @@ class _PageBase(Generic[T]):
             )
         args = dict(self._call_args)
         self._place(args, plan.query, plan.received)
-        numbered = self._numbered()
         return {
             "call": args,
             "_url": plan.url,
             "_seen": self._seen | {seen},
             "_before": self._before + len(self._items),
-            "_previous": self._items if numbered else None,
+            "_previous": self._items,
             "_pages": self._pages | {self._digest} if self._digest is not None else self._pages,
         }
 
