@@ -433,3 +433,23 @@ def test_a_parameter_that_is_nan_or_infinite_is_refused(build_package: BuildPack
         assert "NaN and infinity" in str(refused.value)
     client.items.search(min_price=2.5, prices=[1.5])
     assert [r.url.query for r in sent] == [b"min_price=2.5&prices=1.5"]
+
+
+def test_an_exploded_object_cookie_is_a_cookie_a_property(build_package: BuildPackage) -> None:
+    """OpenAPI's style table: `form` exploded (a cookie's default) sends an object as its
+    properties (`R=100; G=200; B=150`); it went out as one cookie `color=R,100,G,200,B,150`,
+    which a server reading `R` never found (style audit). Not exploded, it is one cookie."""
+    rgb = {"type": "object", "properties": {c: {"type": "integer"} for c in "RGB"}}
+    parameters = [
+        {"name": "color", "in": "cookie", "schema": rgb},
+        {"name": "shade", "in": "cookie", "explode": False, "schema": rgb},
+    ]
+    operation: dict[str, Any] = {"operationId": "getPaint", "parameters": parameters}
+    operation["responses"] = {"204": {"description": "none"}}
+    package = build_package(minimal_spec({}, {"/paint": {"get": operation}}))
+    recorder = Recorder(httpx.Response(204))
+    client = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(recorder)))
+    value = {"R": 100, "G": 200, "B": 150}
+    client.paint.retrieve(color=value, shade=value)
+    cookie = recorder.requests[0].headers["Cookie"]
+    assert cookie == "R=100; G=200; B=150; shade=R%2C100%2CG%2C200%2CB%2C150"

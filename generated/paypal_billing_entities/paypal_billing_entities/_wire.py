@@ -534,12 +534,23 @@ def cookie_values(
 ) -> dict[str, str]:
     """The cookie parameters given, as text (`form` style), or as JSON text where their
     style (`style_of(location, name)`) is `json`; None, an empty array or object is not
-    sent."""
-    return {
-        name: json_text(value) if style_of("cookie", name)[0] == "json" else text(value)
-        for name, value in cookies.items()
-        if value is not None and wire_value(value) not in ([], {})
-    }
+    sent. An object exploded (`form`, `explode: true`, as the OpenAPI style table has it)
+    is a cookie a property: it went out as one cookie of `R,100,G,200`, which a server
+    reading `R` never found (style audit)."""
+    found: dict[str, str] = {}
+    for name, value in cookies.items():
+        if value is None or wire_value(value) in ([], {}):
+            continue
+        style, explode = style_of("cookie", name)
+        if style == "json":
+            found[name] = json_text(value)
+            continue
+        sent = wire_value(value)
+        if explode and isinstance(sent, dict):
+            found.update((str(key), text(item)) for key, item in sent.items())
+        else:
+            found[name] = text(value)
+    return found
 
 
 def header_value(value: Any, explode: bool, style: str = "simple") -> str | None:
