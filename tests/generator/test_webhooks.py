@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 
 from generator.diagnostics import Diagnostic
@@ -137,6 +138,27 @@ def test_a_signed_webhook_is_parsed_into_its_model(hooks: ModuleType) -> None:
     headers = {k.upper(): v for k, v in standard_headers(INVOICE).items()}
     headers["WEBHOOK-SIGNATURE"] = "v1,bm90IGl0 " + headers["WEBHOOK-SIGNATURE"]
     assert hooks.webhooks.parse(INVOICE, headers, secret=SECRET) == event
+
+
+def test_headers_come_as_a_framework_gives_them(hooks: ModuleType) -> None:
+    """ASGI's `scope["headers"]` (pairs of bytes), pairs of text, httpx's headers: they
+    raised AttributeError (hostile sweep); `None` is no headers, an int secret a TypeError."""
+    plain = standard_headers(INVOICE)
+    shapes: list[Any] = [
+        [(k.encode(), v.encode()) for k, v in plain.items()],
+        list(plain.items()),
+        httpx.Headers(plain),
+        {k.encode(): v.encode() for k, v in plain.items()},
+    ]
+    for headers in shapes:
+        event = hooks.webhooks.parse(INVOICE, headers, secret=SECRET)
+        assert isinstance(event, hooks.models.InvoicePaid)
+    with pytest.raises(hooks.WebhookVerificationError, match="missing"):
+        hooks.webhooks.parse(INVOICE, None, secret=SECRET)
+    with pytest.raises(TypeError, match="secret must be text or bytes"):
+        hooks.webhooks.parse(INVOICE, plain, secret=42)
+    with pytest.raises(TypeError, match="mapping or"):
+        hooks.webhooks.parse(INVOICE, 42, secret=SECRET)
 
 
 @pytest.mark.parametrize(

@@ -84,18 +84,36 @@ def sign_standard(secret: str | bytes, message_id: str, timestamp: int, payload:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def _header(headers: Mapping[str, str], name: str) -> str:
-    lowered = {k.lower(): v for k, v in headers.items()}
-    value = lowered.get(name.lower())
+def _header(headers: Any, name: str) -> str:
+    value = _header_map(headers).get(name.lower())
     if not value:
         raise errors.WebhookVerificationError(f"the {name} header is missing")
     return value
 
 
+def _header_map(headers: Any) -> dict[str, str]:
+    """The request's headers by lower-case name: from a mapping (a dict, httpx's or a web
+    framework's headers) or (name, value) pairs, text or bytes (ASGI's `scope["headers"]`:
+    they raised AttributeError; hostile sweep); None is none."""
+    if headers is None:
+        return {}
+    pairs = headers.items() if callable(getattr(headers, "items", None)) else headers
+    found: dict[str, str] = {}
+    try:
+        for name, value in pairs:
+            name = name.decode("latin-1") if isinstance(name, bytes) else name
+            value = value.decode("latin-1") if isinstance(value, bytes) else value
+            if isinstance(name, str) and isinstance(value, str):
+                found[name.lower()] = value
+    except (TypeError, ValueError):  # (not pairs: a string, a number)
+        raise TypeError("headers must be a mapping or (name, value) pairs") from None
+    return found
+
+
 def _verify_standard(
     signature: Mapping[str, Any],
     payload: bytes,
-    headers: Mapping[str, str],
+    headers: Any,
     secret: str | bytes,
     now: float,
 ) -> None:
@@ -113,7 +131,7 @@ def _verify_standard(
 
 
 def _verify_hmac(
-    signature: Mapping[str, Any], payload: bytes, headers: Mapping[str, str], secret: str | bytes
+    signature: Mapping[str, Any], payload: bytes, headers: Any, secret: str | bytes
 ) -> None:
     name = str(signature.get("header", "X-Signature"))
     prefix = str(signature.get("prefix", ""))
@@ -136,6 +154,8 @@ def verify_signature(
     declared scheme made with `secret`."""
     if secret is None or secret == "" or secret == b"":
         raise errors.WebhookVerificationError("the webhook is signed: a secret is needed")
+    if not isinstance(secret, (str, bytes)):
+        raise TypeError("the webhook secret must be text or bytes")
     scheme = signature.get("scheme")
     if scheme == "standard-webhooks":
         _verify_standard(signature, payload, headers, secret, time.time() if now is None else now)
