@@ -433,3 +433,23 @@ def test_an_echoed_basic_authorization_header_is_redacted() -> None:
     token = base64.b64encode(b"alice:pw-Secret-9876").decode()
     assert token not in str(raised.value) and token not in repr(raised.value)
     assert str(raised.value).endswith("Basic [redacted]")
+
+
+def test_a_header_that_is_no_text_is_refused_before_sending() -> None:
+    """`extra_headers={"X-Trace": 5}` raised TypeError from deep in the header check, and a
+    name that is no string AttributeError (hostile sweep)."""
+    import importlib
+
+    package = importlib.import_module("kitchen_sink_31")
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"id": 1, "name": "a", "kind": "dog"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = package.Client(bearer="t", http_client=http)
+    for headers in ({"X-Trace": 5}, {5: "x"}, {"X-Trace": None}):
+        with pytest.raises(package.RequestValidationError, match="request not sent"):
+            client.pets.retrieve(1, extra_headers=headers)
+    assert sent == []

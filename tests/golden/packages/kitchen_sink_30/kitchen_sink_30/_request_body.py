@@ -81,13 +81,24 @@ def caller_headers(
     """`extra_headers`, checked with the client's own headers: `Content-Length` and
     `Transfer-Encoding` frame the body the client sends, so a caller's (which could not
     match it, and which the HTTP transport would reject with its own exception) refuses
-    the request with `RequestValidationError` before anything is sent."""
+    the request with `RequestValidationError` before anything is sent, as a name or value
+    that is no text does."""
     found = [
         {"loc": ("header", name), "msg": "the client frames the body itself", "type": "header"}
         for given in (default, extra or {})
         for name in given
-        if name.lower() in _FRAMING
+        if isinstance(name, str) and name.lower() in _FRAMING
     ]
+    found.extend(  # (an int raised TypeError from the header check: hostile sweep)
+        {
+            "loc": ("header", str(name)),
+            "msg": "a header's name and value are text",
+            "type": "header",
+        }
+        for given in (default, extra or {})
+        for name, value in given.items()
+        if not (isinstance(name, str) and isinstance(value, str))
+    )
     if found:
         raise refused(op, found)
     return extra or {}
