@@ -453,3 +453,32 @@ def test_a_header_that_is_no_text_is_refused_before_sending() -> None:
         with pytest.raises(package.RequestValidationError, match="request not sent"):
             client.pets.retrieve(1, extra_headers=headers)
     assert sent == []
+
+
+def test_a_timeout_that_is_no_time_is_refused_where_it_is_given() -> None:
+    """`timeout="30"`, `-1` or NaN were taken, then raised TypeError or ValueError from the
+    socket at the first call (hostile sweep): the constructor and `with_options` raise at
+    once, a call refuses before sending."""
+    import importlib
+
+    package = importlib.import_module("kitchen_sink_31")
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"id": 1, "name": "a", "kind": "dog"})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    for wrong, error in (("30", TypeError), (True, TypeError), (-1, ValueError)):
+        with pytest.raises(error, match="timeout"):
+            package.Client(bearer="t", http_client=http, timeout=wrong)
+        with pytest.raises(error, match="timeout"):
+            package.Client(bearer="t", http_client=http).with_options(timeout=wrong)
+    client = package.Client(bearer="t", http_client=http)
+    for given in ("30", float("nan"), -1):
+        with pytest.raises(package.RequestValidationError, match="request not sent"):
+            client.pets.retrieve(1, timeout=given)
+    assert sent == []
+    client.pets.retrieve(1, timeout=2.5)
+    client.with_options(timeout=httpx.Timeout(3.0)).pets.retrieve(1, timeout=None)
+    assert sent[0].extensions["timeout"]["read"] == 2.5 and len(sent) == 2

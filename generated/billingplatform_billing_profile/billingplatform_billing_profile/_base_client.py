@@ -28,7 +28,7 @@ import httpx
 from . import errors
 from ._auth import SchemeInfo, for_base_url, with_environment
 from ._origins import logged_url, shown_url
-from ._request import _RequestBuilder
+from ._request import _RequestBuilder, checked_timeout
 from ._retry_after import server_wait
 from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
 
@@ -156,7 +156,7 @@ class _BaseClient(_RequestBuilder):
         self._spec_servers = default_base_url is not None and (
             self.base_url == default_base_url.rstrip("/")
         )
-        self.timeout = timeout
+        self.timeout = checked_timeout(timeout)
         self.max_retries = max_retries
         self.max_response_size = max_response_size
         # True: a body off the spec raises APIResponseValidationError (else built leniently)
@@ -217,7 +217,7 @@ class _BaseClient(_RequestBuilder):
                     self._credentials, self._schemes, clone.base_url, self._default_base_url
                 )
         if not isinstance(timeout, NotGiven):
-            clone.timeout = timeout
+            clone.timeout = checked_timeout(timeout)
         if not isinstance(max_retries, NotGiven):
             if max_retries < 0:
                 raise ValueError("max_retries must be >= 0")

@@ -33,7 +33,7 @@ from ._sentinels import NO_CREDENTIALS, SENT_SECRETS, STREAMED_BODY, NotGiven
 if TYPE_CHECKING:
     from ._operation import OperationInfo
 
-__all__ = ["_Draft", "_RequestBuilder", "client_request"]
+__all__ = ["_Draft", "_RequestBuilder", "checked_timeout", "client_request"]
 
 # RFC 6265: what a cookie's name (a token) and value (cookie-octets) may hold as they are;
 # anything else is percent-encoded, so that a value never adds a cookie (`a; admin=true`)
@@ -242,7 +242,7 @@ class _RequestBuilder:
             _lazy._wire.cookie_values(cookies or {}, op.style_of),
             late_headers,
             (content, data, files, streamed),
-            self.timeout if isinstance(timeout, NotGiven) else timeout,
+            self.timeout if isinstance(timeout, NotGiven) else _call_timeout(op, timeout),
             linked,
             secret_query,
         )
@@ -439,6 +439,28 @@ def _refuse_control(op: OperationInfo, headers: Mapping[str, str]) -> None:
             continue
         found.append({"loc": ("header", name), "msg": message, "type": "header_value"})
     raise _lazy._request_body.refused(op, found)
+
+
+def checked_timeout(timeout: Any) -> float | httpx.Timeout | None:
+    """A client's `timeout=`: seconds (a finite number, not negative), an `httpx.Timeout`,
+    or None (no limit). `"30"` or `-1` was taken, then raised TypeError or ValueError from
+    the socket at the first call (hostile sweep)."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError("timeout must be seconds (a number), an httpx.Timeout or None")
+    if not 0 <= timeout < float("inf"):
+        raise ValueError("timeout must be a finite number of seconds, 0 or more")
+    return timeout
+
+
+def _call_timeout(op: OperationInfo, timeout: Any) -> float | httpx.Timeout | None:
+    """A call's `timeout=`, as `checked_timeout` takes it; RequestValidationError else."""
+    try:
+        return checked_timeout(timeout)
+    except (TypeError, ValueError) as exc:
+        problem = {"loc": ("timeout",), "msg": str(exc), "type": "timeout"}
+        raise _lazy._request_body.refused(op, [problem]) from None
 
 
 def _credential_header(name: str, credential_headers: frozenset[str]) -> bool:
