@@ -56,7 +56,7 @@ def package_exports(api: Api) -> list[str]:
     if api.oauth2_schemes:
         names.append("OAuth2ClientCredentials")
     if api.polls:
-        names.extend(("AsyncPoller", "LongRunningOperationError", "Poller"))
+        names.extend(("AsyncPoller", "LongRunningOperationError", "Poller", "PollingTimeoutError"))
     # (the types annotations and `except` clauses name: importable from private modules
     # only, typing audit 22)
     names.extend(("FileInput", "ServerSentEvent"))

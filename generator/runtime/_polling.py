@@ -40,7 +40,7 @@ from .errors import (
     scrub,
 )
 
-__all__ = ["AsyncPoller", "LongRunningOperationError", "Poller"]
+__all__ = ["AsyncPoller", "LongRunningOperationError", "Poller", "PollingTimeoutError"]
 
 T = TypeVar("T")
 
@@ -49,6 +49,12 @@ _SUCCEEDED = "succeeded"
 _FAILED = frozenset({"failed", "canceled", "cancelled"})
 _MONITOR_HEADERS = ("azure-asyncoperation", "operation-location")
 _KEPT = ("extra_headers", "extra_query", "timeout")  # the call's arguments each poll sends
+
+
+class PollingTimeoutError(APIError, TimeoutError):
+    """`wait(timeout)` or `result(timeout)`: the operation had not ended when the timeout
+    passed; the poller can go on. (It was the built-in `TimeoutError`, which an `except
+    APIError` did not catch: hostile sweep.)"""
 
 
 class LongRunningOperationError(APIError):
@@ -295,14 +301,14 @@ class Poller(_PollerBase[T]):
 
     def wait(self, timeout: float | None = None) -> None:
         """Poll until the operation ends (`LongRunningOperationError` when it fails), or
-        `timeout` seconds have passed (`TimeoutError`; the poller can go on)."""
+        `timeout` seconds have passed (`PollingTimeoutError`; the poller can go on)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self._finished:
             try:
                 delay = self._wait_for(deadline)
             except TimeoutError as left:
                 time.sleep(left.args[0])
-                raise TimeoutError("the long-running operation has not ended yet") from None
+                raise PollingTimeoutError("the long-running operation has not ended yet") from None
             time.sleep(delay)
             self._poll()
 
@@ -328,7 +334,7 @@ class AsyncPoller(_PollerBase[T]):
 
     async def wait(self, timeout: float | None = None) -> None:
         """Poll until the operation ends (`LongRunningOperationError` when it fails), or
-        `timeout` seconds have passed (`TimeoutError`; the poller can go on)."""
+        `timeout` seconds have passed (`PollingTimeoutError`; the poller can go on)."""
         import anyio  # (asyncio's or trio's sleep, whichever runs the call)
 
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -337,7 +343,7 @@ class AsyncPoller(_PollerBase[T]):
                 delay = self._wait_for(deadline)
             except TimeoutError as left:
                 await anyio.sleep(left.args[0])
-                raise TimeoutError("the long-running operation has not ended yet") from None
+                raise PollingTimeoutError("the long-running operation has not ended yet") from None
             await anyio.sleep(delay)
             await self._poll()
 

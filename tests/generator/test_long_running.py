@@ -318,8 +318,11 @@ def test_result_waits_at_most_its_timeout(build_package: BuildPackage) -> None:
 
     machines = _client(package, server, False).machines
     poller = machines.begin_restart("vm1", polling_interval=60)
-    with pytest.raises(TimeoutError):
+    # the package's own error (an `except APIError` did not catch the built-in one), and
+    # a TimeoutError all the same
+    with pytest.raises(package.PollingTimeoutError) as raised:
         poller.result(timeout=0.01)
+    assert isinstance(raised.value, package.APIError) and isinstance(raised.value, TimeoutError)
     assert not poller.done() and poller.status() == "InProgress"
 
 
