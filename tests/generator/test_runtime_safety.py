@@ -482,3 +482,27 @@ def test_a_timeout_that_is_no_time_is_refused_where_it_is_given() -> None:
     client.pets.retrieve(1, timeout=2.5)
     client.with_options(timeout=httpx.Timeout(3.0)).pets.retrieve(1, timeout=None)
     assert sent[0].extensions["timeout"]["read"] == 2.5 and len(sent) == 2
+
+
+def test_the_repr_of_a_sent_requests_headers_masks_its_credentials() -> None:
+    """httpx masks `Authorization` only: aBILLity's `password` and `username` headers showed
+    in `repr(e.response.request.headers)` (hostile sweep). What is sent is unchanged."""
+    import importlib
+
+    package = importlib.import_module("abillity_billing_information")
+    sent: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(400, json={"Message": "rejected"})
+
+    http = httpx.Client(transport=httpx.MockTransport(refuse))
+    client = package.Client(
+        system_information="SYS-1", username="bob", password="pw-Hunter2-secret", http_client=http
+    )
+    with pytest.raises(package.APIError) as raised:
+        client.site.billinginformation.update(1, email="ab@example.com")
+    shown = repr(raised.value.response.request.headers)
+    assert "pw-Hunter2-secret" not in shown and "SYS-1" not in shown and "'[secure]'" in shown
+    assert "'content-type': 'application/json'" in shown
+    assert sent[0].headers["password"] == "pw-Hunter2-secret"

@@ -21,6 +21,7 @@ from ._sentinels import FOREIGN_ORIGIN
 
 __all__ = [
     "LOGGED",
+    "ShownHeaders",
     "ShownRequest",
     "ShownURL",
     "client_auth",
@@ -83,16 +84,43 @@ class ShownRequest(httpx.Request):
         return f"<Request({self.method!r}, {logged_url(self.url, *self.shown)!r})>"
 
 
+class ShownHeaders(httpx.Headers):
+    """The headers of a request this package sends, whose `repr` masks a header holding a
+    secret as httpx masks `Authorization` (`[secure]`): an API key's or a password's header
+    showed in `repr(e.response.request.headers)` (hostile sweep)."""
+
+    shown: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        secrets = [secret for secret in self.shown if secret]
+        items = [
+            (name, "[secure]" if _secure(name, value, secrets) else value)
+            for name, value in self.multi_items()
+        ]
+        as_dict = dict(items)
+        return f"Headers({as_dict if len(as_dict) == len(items) else items!r})"
+
+
+def _secure(name: str, value: str, secrets: list[str]) -> bool:
+    return name.lower() in _SECURE_HEADERS or any(secret in value for secret in secrets)
+
+
+_SECURE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
 def hide_secrets(request: httpx.Request, logged: tuple[frozenset[str], tuple[str, ...]]) -> None:
-    """Make the `repr` of `request` and of its URL leave out the query parameters named
-    `logged[0]` and the secret values `logged[1]`: the same objects, their classes changed
-    (what httpx and a transport read of them is unchanged)."""
+    """Make the `repr` of `request`, of its URL and of its headers leave out the query
+    parameters named `logged[0]` and the secret values `logged[1]`: the same objects, their
+    classes changed (what httpx and a transport read of them is unchanged)."""
     if logged[0] or logged[1] or request.url.userinfo:
         url = request.url
         url.__class__ = ShownURL
         cast(ShownURL, url).shown = logged
         request.__class__ = ShownRequest
         cast(ShownRequest, request).shown = logged
+        if logged[1] and type(request.headers) is httpx.Headers:
+            request.headers.__class__ = ShownHeaders
+            cast(ShownHeaders, request.headers).shown = logged[1]
 
 
 class _RedactSending(logging.Filter):
