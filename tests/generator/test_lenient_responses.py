@@ -653,3 +653,32 @@ def test_date_times_in_iso_8601_s_other_forms_are_read_from_responses(
     for refused in ("2018-01-01T00:01:01", datetime.datetime(2018, 1, 1)):
         with pytest.raises(package.RequestValidationError):
             client.stamps.update(at=refused)
+
+
+def test_json_pydantics_parser_refuses_is_still_read_leniently() -> None:
+    """JSON nested deeper than pydantic's parser goes, or an integer of 5,000 digits, is
+    JSON all the same: a 2xx body raised APIResponseValidationError in lenient mode
+    (hostile sweep). Strict mode still raises."""
+    import importlib
+    import warnings
+
+    package = importlib.import_module("kitchen_sink_31")
+    owner: dict[str, Any] = {"name": "leaf", "pets": []}
+    for level in range(300):
+        owner = {"name": f"m{level}", "pets": [], "manager": owner}
+    deep = json.dumps({"id": 1, "name": "a", "kind": "dog", "owner": owner})
+    long_id = '{"id": ' + "9" * 5000 + ', "name": "a", "kind": "dog"}'
+    for body in (deep, long_id):
+        answer = httpx.Response(
+            200, content=body.encode(), headers={"content-type": "application/json"}
+        )
+        http = httpx.Client(transport=httpx.MockTransport(lambda _, a=answer: a))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pet = package.Client(bearer="t", http_client=http).pets.retrieve(1)
+        assert isinstance(pet, package.models.Pet) and pet.name == "a"
+        assert repr(pet)  # (an int of 5,000 digits could not even be printed)
+        strict = package.Client(bearer="t", http_client=http, strict_response_validation=True)
+        with pytest.raises(package.APIResponseValidationError):
+            strict.pets.retrieve(1)
+    assert pet.id == "9" * 5000  # kept as received

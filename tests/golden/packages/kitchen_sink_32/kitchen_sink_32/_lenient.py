@@ -34,6 +34,7 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import types
@@ -66,11 +67,28 @@ _PROBE_ERRORS = (ValidationError, ValueError, TypeError, NameError, ArithmeticEr
 
 
 def decode(content: bytes) -> Any:
-    """The JSON value of a body, or `UNDECODABLE`."""
+    """The JSON value of a body, or `UNDECODABLE`. What pydantic's parser refuses though it
+    is JSON (nested deeper than its limit, an integer of thousands of digits: a valid 2xx
+    body raised in lenient mode; hostile sweep) is read by the standard library's, an
+    integer past Python's digit limit kept as its text."""
     try:
         return from_json(content)
     except ValueError:
+        pass
+    try:
+        return json.loads(content, parse_int=_integer)
+    except (ValueError, RecursionError):
         return UNDECODABLE
+
+
+def _integer(text: str) -> int | str:
+    """A JSON integer: an `int`, or past Python's limit on the digits `int()` reads
+    (`sys.get_int_max_str_digits`, 4,300: no `int` of it could be printed either), its
+    text, as received."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 def accepts_null(type_: Any) -> bool:
