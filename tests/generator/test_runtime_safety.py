@@ -4,7 +4,7 @@ APIError."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -506,3 +506,50 @@ def test_the_repr_of_a_sent_requests_headers_masks_its_credentials() -> None:
     assert "pw-Hunter2-secret" not in shown and "SYS-1" not in shown and "'[secure]'" in shown
     assert "'content-type': 'application/json'" in shown
     assert sent[0].headers["password"] == "pw-Hunter2-secret"
+
+
+def test_a_compressed_body_is_decoded_within_the_size_limit() -> None:
+    """httpx decoded each gzip chunk received whole, then the size was counted: a 1 MiB
+    body of zeros took 2 GiB of memory before `ResponseTooLargeError` (hostile sweep). A
+    body read whole is decompressed only as far as the limit now; gzip, zlib's deflate and
+    raw deflate still read, and a corrupt one is the error it was."""
+    import importlib
+    import tracemalloc
+    import zlib
+
+    package = importlib.import_module("kitchen_sink_31")
+    pet = b'{"id": 1, "name": "a", "kind": "dog"}'
+
+    def packed(data: bytes, wbits: int) -> bytes:
+        coder = zlib.compressobj(9, zlib.DEFLATED, wbits)
+        return coder.compress(data) + coder.flush()
+
+    class Chunks(httpx.SyncByteStream):
+        def __init__(self, *chunks: bytes) -> None:
+            self.chunks = chunks
+
+        def __iter__(self) -> Iterator[bytes]:
+            yield from self.chunks
+
+    def client(body: bytes, coding: str, **options: Any) -> Any:
+        headers = {"content-type": "application/json", "content-encoding": coding}
+
+        def answer(_: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, stream=Chunks(body[:7], body[7:]), headers=headers)
+
+        http = httpx.Client(transport=httpx.MockTransport(answer))
+        return package.Client(bearer="t", http_client=http, **options)
+
+    for coding, wbits in (("gzip", 31), ("deflate", 15), ("deflate", -15)):
+        assert client(packed(pet, wbits), coding).pets.retrieve(1).name == "a"
+    bomb = packed(b"\0" * (64 << 20), 31)  # 64 MiB of zeros in ~64 kB
+    tracemalloc.start()
+    try:
+        with pytest.raises(package.ResponseTooLargeError):
+            client(bomb, "gzip", max_response_size=64 * 1024).pets.retrieve(1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20, peak  # (it was the 64 MiB, at once)
+    with pytest.raises(package.APIError):
+        client(packed(pet, 31)[:-9] + b"garbage!!", "gzip").pets.retrieve(1)
