@@ -114,8 +114,7 @@ class _BoundedDecoder:
         self.response = response
         self.limit = limit
         self.out = 0
-        self.raw_deflate = False  # (deflate: zlib's format, else raw, as httpx reads it)
-        self.first = True
+        self.first = True  # (deflate: zlib's format, else raw from the first chunk, as httpx)
         self.inflate = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
         self.gzip = gzip
 
