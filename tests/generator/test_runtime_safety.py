@@ -435,19 +435,25 @@ def test_an_echoed_basic_authorization_header_is_redacted() -> None:
     assert str(raised.value).endswith("Basic [redacted]")
 
 
-def test_a_header_that_is_no_text_is_refused_before_sending() -> None:
-    """`extra_headers={"X-Trace": 5}` raised TypeError from deep in the header check, and a
-    name that is no string AttributeError (hostile sweep)."""
+def _pets_answering() -> tuple[Any, httpx.Client, list[httpx.Request]]:
+    """The kitchen sink's package, an http client answering every request with a pet, and
+    the requests it received."""
     import importlib
 
-    package = importlib.import_module("kitchen_sink_31")
     sent: list[httpx.Request] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
         sent.append(request)
         return httpx.Response(200, json={"id": 1, "name": "a", "kind": "dog"})
 
-    http = httpx.Client(transport=httpx.MockTransport(answer))
+    package = importlib.import_module("kitchen_sink_31")
+    return package, httpx.Client(transport=httpx.MockTransport(answer)), sent
+
+
+def test_a_header_that_is_no_text_is_refused_before_sending() -> None:
+    """`extra_headers={"X-Trace": 5}` raised TypeError from deep in the header check, and a
+    name that is no string AttributeError (hostile sweep)."""
+    package, http, sent = _pets_answering()
     client = package.Client(bearer="t", http_client=http)
     for headers in ({"X-Trace": 5}, {5: "x"}, {"X-Trace": None}):
         with pytest.raises(package.RequestValidationError, match="request not sent"):
@@ -459,16 +465,7 @@ def test_a_timeout_that_is_no_time_is_refused_where_it_is_given() -> None:
     """`timeout="30"`, `-1` or NaN were taken, then raised TypeError or ValueError from the
     socket at the first call (hostile sweep): the constructor and `with_options` raise at
     once, a call refuses before sending."""
-    import importlib
-
-    package = importlib.import_module("kitchen_sink_31")
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, json={"id": 1, "name": "a", "kind": "dog"})
-
-    http = httpx.Client(transport=httpx.MockTransport(answer))
+    package, http, sent = _pets_answering()
     for wrong, error in (("30", TypeError), (True, TypeError), (-1, ValueError)):
         with pytest.raises(error, match="timeout"):
             package.Client(bearer="t", http_client=http, timeout=wrong)
