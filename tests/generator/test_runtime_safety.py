@@ -458,6 +458,8 @@ def test_a_header_that_is_no_text_is_refused_before_sending() -> None:
     for headers in ({"X-Trace": 5}, {5: "x"}, {"X-Trace": None}):
         with pytest.raises(package.RequestValidationError, match="request not sent"):
             client.pets.retrieve(1, extra_headers=headers)
+        with pytest.raises(TypeError, match="default_headers"):  # (when the client is made)
+            package.Client(bearer="t", http_client=http, default_headers=headers)
     assert sent == []
 
 

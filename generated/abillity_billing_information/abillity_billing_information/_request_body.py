@@ -82,21 +82,21 @@ def caller_headers(
     `Transfer-Encoding` frame the body the client sends, so a caller's (which could not
     match it, and which the HTTP transport would reject with its own exception) refuses
     the request with `RequestValidationError` before anything is sent, as a name or value
-    that is no text does."""
+    of `extra` that is no text does."""
     found = [
         {"loc": ("header", name), "msg": "the client frames the body itself", "type": "header"}
         for given in (default, extra or {})
         for name in given
         if isinstance(name, str) and name.lower() in _FRAMING
     ]
-    found.extend(  # (an int raised TypeError from the header check: hostile sweep)
+    found.extend(  # (an int raised TypeError from the header check: hostile sweep; the
+        # client's own are checked when it is made)
         {
             "loc": ("header", str(name)),
             "msg": "a header's name and value are text",
             "type": "header",
         }
-        for given in (default, extra or {})
-        for name, value in given.items()
+        for name, value in (extra or {}).items()
         if not (isinstance(name, str) and isinstance(value, str))
     )
     if found:

@@ -29,7 +29,7 @@ from ._base_client import (
     unusable_pool,
 )
 from ._binary import AsyncBinaryResponse, SizeLimit, stacked_codings
-from ._origins import LOGGED, client_auth, hide_secrets, redirect
+from ._origins import LOGGED, client_auth, hide_header_secrets, hide_secrets, redirect
 from ._sentinels import NOT_GIVEN, NotGiven
 from ._undocumented import Files, Headers, Query, Timeout, Verb, undocumented_call
 
@@ -192,6 +192,7 @@ class _AsyncRequestLoop(_BaseClient):
                     raise unusable from None
                 finally:
                     LOGGED.reset(sending)
+                    hide_header_secrets(request)
                 # (httpx's is_redirect holds without a Location: that is no redirect to follow)
                 follow = response.is_redirect and redirects < MAX_REDIRECTS
                 follow = follow and "location" in response.headers
@@ -309,6 +310,7 @@ class _AsyncRequestLoop(_BaseClient):
             ) from None
         finally:
             LOGGED.reset(sending)
+            hide_header_secrets(again)
         self._log(again, str(response.status_code), 0, started, logged)
         stacked = stacked_codings(response)
         if stacked is not None:

@@ -188,6 +188,10 @@ class _BaseClient(_RequestBuilder):
         )
         agent = f"{user_agent} python-httpx/{httpx.__version__}".strip()
         self._default_headers = {"User-Agent": agent, **dict(default_headers or {})}
+        if not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self._default_headers.items()
+        ):
+            raise TypeError("default_headers: a header's name and value are text")
 
     def __repr__(self) -> str:
         configured = sorted(k for k, v in self._credentials.items() if v is not None)
