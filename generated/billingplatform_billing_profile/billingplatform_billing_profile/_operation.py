@@ -162,12 +162,12 @@ class OperationInfo:
         if body is None or len(self.content_types) < 2:
             return None
         _lazy.load_request_modules()  # callable before any request was sent
-        files = _lazy._files
-        if files.is_raw_content(body):
-            guessed = files.guessed_media(body)  # (a file's name: its type, where listed)
-            for media_type, encoding in self.content_types:
-                if encoding == "binary" and guessed and files.media_covers(media_type, guessed):
-                    return media_type
+        if any(encoding == "binary" for _, encoding in self.content_types):
+            files = _lazy._files
+            guessed = files.guessed_media(body) if files.is_raw_content(body) else None
+            for media_type, encoding in self.content_types if guessed else ():
+                if encoding == "binary" and files.media_covers(media_type, guessed or ""):
+                    return media_type  # (a file's name: its type, where listed)
         if not self.body_types:
             return None
         structured = []

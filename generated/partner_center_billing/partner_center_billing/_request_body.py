@@ -160,7 +160,9 @@ def encode_request_body(
         # the not-null check of models given as such, too, and floats JSON cannot carry
         held = outgoing_secrets(value)
         if op.encoding == "json" and extra is None:  # the JSON itself, in one step
-            written = _in_charset(json_for_wire(op.body_type, value), op)
+            written = json_for_wire(op.body_type, value)
+            if op.content_type and ";" in op.content_type:  # (a charset, perhaps)
+                written = _in_charset(written, op)
         else:  # (only `extra_body`: its fields are the body)
             multipart = op.encoding == "multipart"
             dumped = {} if body is None else dump_for_wire(op.body_type, value, multipart)
@@ -292,8 +294,7 @@ def _in_charset(text: bytes, op: OperationInfo) -> bytes:
     `application/json; charset=utf-16` the UTF-8 bytes went out (hostile sweep), which no
     server reads as labelled. ValueError for a charset unknown, or one the text does not
     fit in."""
-    declared = op.content_type
-    charset = _charset(op) if declared and ";" in declared else None
+    charset = _charset(op)
     if charset is None:
         return text
     try:
