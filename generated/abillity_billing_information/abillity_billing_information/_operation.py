@@ -77,6 +77,12 @@ class OperationInfo:
         return any(location in ("header", "cookie") for location, _, _ in self.parameters)
 
     @functools.cached_property
+    def takes_files(self) -> bool:
+        """Whether one of the body's media types is raw bytes (a file's name may pick it:
+        `media_type_for`)."""
+        return any(encoding == "binary" for _, encoding in self.content_types)
+
+    @functools.cached_property
     def may_stream(self) -> bool:
         """Whether a response may be left on the connection (`_lazy._responses.streams_body`): a
         stream of events or items, or binary; most operations have none, and their
@@ -162,7 +168,7 @@ class OperationInfo:
         if body is None or len(self.content_types) < 2:
             return None
         _lazy.load_request_modules()  # callable before any request was sent
-        if any(encoding == "binary" for _, encoding in self.content_types):
+        if self.takes_files:
             files = _lazy._files
             guessed = files.guessed_media(body) if files.is_raw_content(body) else None
             for media_type, encoding in self.content_types if guessed else ():
