@@ -89,16 +89,17 @@ def caller_headers(
         for name in given
         if isinstance(name, str) and name.lower() in _FRAMING
     ]
-    found.extend(  # (an int raised TypeError from the header check: hostile sweep; the
+    if extra:  # (an int raised TypeError from the header check: hostile sweep; the
         # client's own are checked when it is made)
-        {
-            "loc": ("header", str(name)),
-            "msg": "a header's name and value are text",
-            "type": "header",
-        }
-        for name, value in (extra or {}).items()
-        if not (isinstance(name, str) and isinstance(value, str))
-    )
+        found.extend(
+            {
+                "loc": ("header", str(name)),
+                "msg": "a header's name and value are text",
+                "type": "header",
+            }
+            for name, value in extra.items()
+            if not (isinstance(name, str) and isinstance(value, str))
+        )
     if found:
         raise refused(op, found)
     return extra or {}
