@@ -537,13 +537,15 @@ def cookie_values(
     reading `R` never found (style audit)."""
     found: dict[str, str] = {}
     for name, value in cookies.items():
-        if value is None or wire_value(value) in ([], {}):
+        if value is None:
+            continue
+        sent = wire_value(value)
+        if sent in ([], {}):
             continue
         style, explode = style_of("cookie", name)
         if style == "json":
             found[name] = json_text(value)
             continue
-        sent = wire_value(value)
         if explode and isinstance(sent, dict):
             found.update((str(key), text(item)) for key, item in sent.items())
         else:

@@ -171,9 +171,10 @@ class OperationInfo:
         if self.takes_files:
             files = _lazy._files
             guessed = files.guessed_media(body) if files.is_raw_content(body) else None
-            for media_type, encoding in self.content_types if guessed else ():
-                if encoding == "binary" and files.media_covers(media_type, guessed or ""):
-                    return media_type  # (a file's name: its type, where listed)
+            if guessed:  # (a file's name: its type, where listed)
+                for media_type, encoding in self.content_types:
+                    if encoding == "binary" and files.media_covers(media_type, guessed):
+                        return media_type
         if not self.body_types:
             return None
         structured = []

@@ -354,8 +354,9 @@ class ApiModel(BaseModel):
         name = None  # the first in sorted order: the same message every time
         given = self.__pydantic_fields_set__
         # the shorter of the two walked (a model of 80 fields with 30 given walked all 80)
-        for candidate in given if len(given) < len(names) else names:
-            if values.get(candidate) is None and candidate in names and candidate in given:
+        walked, other = (given, names) if len(given) < len(names) else (names, given)
+        for candidate in walked:
+            if candidate in other and values.get(candidate) is None:
                 name = candidate if name is None else min(name, candidate)
         if name is None:  # (None is also the default of a field left out)
             return None
