@@ -17,7 +17,7 @@ from typing import Any
 
 from . import typeir as t
 from .ir import RequestBody
-from .ir_content import PartEncoding
+from .ir_content import PartEncoding, open_choice
 from .ir_media import (
     ANY_MEDIA,
     content_map,
@@ -137,7 +137,7 @@ class BodyTranslator:
             type=model,
             content_type=media_type,
             # (one wildcard of raw bytes or text, `image/*`: the caller may name the type)
-            content_types=tuple(choices) if len(choices) > 1 or _open_choice(choices) else (),
+            content_types=tuple(choices) if len(choices) > 1 or open_choice(choices) else (),
             encoding=encoding,
             required=body.get("required") is True,
             description=_text(body.get("description")),
@@ -224,12 +224,6 @@ class BodyTranslator:
                 # (InfluxDB's `application/vnd.flux` query; UX audit 16), sent in UTF-8
                 return t.BYTES, t.union([t.STR, t.Named(t.S.BINARY_CONTENT)])
         return t.BYTES, t.Named(t.S.BINARY_CONTENT)
-
-
-def _open_choice(choices: list[tuple[str, str]]) -> bool:
-    """Is a media type of the body a wildcard sent as raw bytes or text (`image/*`,
-    `*/*` of `format: binary`), whose `Content-Type` the caller may choose?"""
-    return any("*" in media and encoding in ("binary", "text") for media, encoding in choices)
 
 
 def _fits_json_text(content_type: str) -> bool:

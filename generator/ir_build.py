@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any, Concatenate, ParamSpec
-from urllib.parse import unquote
 
 from . import __version__
 from .config import option_location
@@ -29,7 +28,7 @@ from .ir_schemas import SchemaTranslator
 from .ir_servers import ClientParameter, client_parameters, server_variables
 from .ir_webhooks import translate_webhooks
 from .limits import TooManyModels, max_models
-from .load import Spec, unescape_pointer_token
+from .load import Spec, decoded_token
 from .naming import Style, client_class_names, styled
 from .naming_reserved import CLIENT_ARGUMENTS
 from .options import Options
@@ -253,7 +252,7 @@ def _renames_not_granted(
     wanted = dict(options.rename_models)
     prefix = "/components/schemas/"
     for model in models:
-        component = unescape_pointer_token(unquote(model.source.removeprefix("#")[len(prefix) :]))
+        component = decoded_token(model.source.removeprefix("#")[len(prefix) :])
         if not model.source.removeprefix("#").startswith(prefix) or component not in wanted:
             continue
         requested = styled(wanted[component], Style.PASCAL)

@@ -3,6 +3,7 @@ ir_bodies and ir_webhooks for how they are decided). Part of the IR: `ir` re-exp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,6 +108,12 @@ class Webhook:
         return None if self.signature is None else dict(self.signature)
 
 
+def open_choice(choices: Iterable[tuple[str, str]]) -> bool:
+    """Is one of a body's (media type, encoding) a wildcard sent as raw bytes or text
+    (`image/*`, `*/*` of `format: binary`), whose `Content-Type` the caller may choose?"""
+    return any("*" in media and encoding in ("binary", "text") for media, encoding in choices)
+
+
 @dataclass(frozen=True)
 class RequestBody:
     """The request body of an operation."""
@@ -145,7 +152,7 @@ class RequestBody:
     def content_type_choice(self) -> TypeNode:
         """The type of the `content_type=` argument: one of the media types, or None; any
         text where one is a wildcard of raw bytes or text (`image/*`: `image/jpeg`)."""
-        if any("*" in m and e in ("binary", "text") for m, e in self.content_types):
+        if open_choice(self.content_types):
             return t.optional(t.STR)
         return t.optional(t.LiteralType(tuple(m for m, _ in self.content_types)))
 

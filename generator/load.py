@@ -121,6 +121,12 @@ def unescape_pointer_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+def decoded_token(token: str) -> str:
+    """One token of a pointer as written (percent-escaped as a fragment is, `~0`/`~1`
+    escaped), as the name it is."""
+    return unescape_pointer_token(unquote(token))
+
+
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     """Append tokens to a JSON pointer."""
     if len(tokens) == 1:

@@ -22,12 +22,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
-from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
 from .graphs import strongly_connected
 from .limits import MAX_REF_CHAIN
-from .load import Spec, join_pointer
+from .load import Spec, decoded_token, join_pointer
 
 _FIELD_KEYS = frozenset({"properties"})
 _SHOWN = 4  # schemas named at each end of a long chain
@@ -106,8 +105,7 @@ def _graph(spec: Spec, *, all_of_only: bool) -> dict[str, list[str]]:
 
 
 def _name(pointer: str) -> str:
-    # (a pointer's `%` is `%25`, as a fragment's: `load.escape_pointer_token`)
-    return unquote(pointer.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~")
+    return decoded_token(pointer.rsplit("/", 1)[-1])
 
 
 def check_reference_graph(spec: Spec) -> Iterator[Diagnostic]:

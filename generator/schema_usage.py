@@ -17,9 +17,8 @@ the marks are then kept, as the spec says.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote
 
-from .load import resolve_pointer
+from .load import decoded_token, resolve_pointer
 
 __all__ = ["SchemaUsage"]
 
@@ -117,4 +116,4 @@ def _component(pointer: str) -> str:
     a URI fragment is (`%4B`, `~1`): a response's `#/components/schemas/Api%4Bey` names
     `ApiKey`, which counted as only sent (hostile audit 11)."""
     escaped = pointer[len(_COMPONENT_SCHEMAS) :].split("/", 1)[0]
-    return unquote(escaped).replace("~1", "/").replace("~0", "~")
+    return decoded_token(escaped)
