@@ -192,7 +192,9 @@ def test_secret_echoed_by_the_server_is_kept_out_of_exception_text(pkg, kind, se
     exc = info.value
     assert "400" in str(exc)
     assert "Rejected value" in str(exc)
-    for text in (str(exc), repr(exc)):
+    # `parsed` too: it is printed and logged as the message is (its repr showed the secret)
+    assert "Rejected value [redacted]" in repr(exc.parsed)
+    for text in (str(exc), repr(exc), repr(exc.parsed), str(exc.parsed)):
         assert secret not in text, (
             f"{kind} echoed by the server leaked into exception text: {text!r}"
         )

@@ -248,6 +248,36 @@ def test_secrets_are_redacted_in_every_form_a_server_echoes() -> None:
     )
 
 
+def test_secrets_echoed_in_error_data_are_redacted_at_any_depth() -> None:
+    """An error's `parsed` is printed and logged like its message: the secrets a server
+    echoes in it are redacted in strings and keys at any depth, the rest left as it is."""
+    from generator.runtime.errors import redact_data
+
+    token = "sk_live_0123456789"
+    deep: object = {"detail": f"key {token}"}
+    for _ in range(5_000):  # deeper than Python's recursion limit
+        deep = [deep]
+    data = {
+        "message": f"Invalid API key {token}",
+        "errors": [{"field": "cvc", "value": "123"}, {token: 1, "n": 123}],
+        "nested": deep,
+        "amount": "1123.45",
+    }
+    cleaned, changed = redact_data(data, [token, "123"])
+    assert changed and cleaned is data  # (changed in place)
+    assert data["message"] == "Invalid API key [redacted]"
+    assert data["errors"] == [{"field": "cvc", "value": "[redacted]"}, {"[redacted]": 1, "n": 123}]
+    assert data["amount"] == "1123.45"  # a short secret only where it stands alone
+    inner = data["nested"]
+    while isinstance(inner, list):
+        inner = inner[0]
+    assert inner == {"detail": "key [redacted]"}
+    assert redact_data(f"echo {token}", [token]) == ("echo [redacted]", True)
+    untouched = {"message": "nothing secret"}
+    assert redact_data(untouched, [token]) == ({"message": "nothing secret"}, False)
+    assert redact_data(untouched, []) == (untouched, False)
+
+
 def test_a_short_secret_is_redacted_only_where_it_stands_alone() -> None:
     """A CVC `123` was replaced inside the amount `1123.45` (`1[redacted].45`: whoever knew
     the amount learnt the CVC) and inside an account number, whose digits then escaped the

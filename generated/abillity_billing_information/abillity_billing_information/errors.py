@@ -124,6 +124,47 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
     return _redact_short(mask_digits(_redact_long(text, forms)), forms)
 
 
+def redact_data(data: Any, secrets: Iterable[str]) -> tuple[Any, bool]:
+    """JSON data (decoded by the caller, and changed in place) with each secret `redact`
+    finds replaced in its strings and keys, and whether one was: an error's `parsed` is
+    shown, logged and printed as its message is, and a server may echo a request's
+    credential or card number in it (`repr(e.parsed)` showed them: hostile sweep)."""
+    forms = secret_forms(secrets)
+    if not forms:
+        return data, False
+
+    def clean(text: str) -> str:
+        return _redact_short(_redact_long(text, forms), forms)
+
+    if isinstance(data, str):
+        cleaned = clean(data)
+        return cleaned, cleaned != data
+    changed = False
+    stack: list[Any] = [data] if isinstance(data, (dict, list)) else []
+    while stack:  # (a loop: the data may be nested as deep as a parser allows)
+        item = stack.pop()
+        if isinstance(item, list):
+            for index, value in enumerate(item):
+                if isinstance(value, str):
+                    cleaned = clean(value)
+                    if cleaned != value:
+                        item[index], changed = cleaned, True
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+            continue
+        for key, value in list(item.items()):
+            if isinstance(value, str):
+                cleaned = clean(value)
+                if cleaned != value:
+                    item[key], changed = cleaned, True
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+            if isinstance(key, str) and (cleaned_key := clean(key)) != key:
+                item[cleaned_key] = item.pop(key)
+                changed = True
+    return data, changed
+
+
 def _redact_long(text: str, forms: list[str]) -> str:
     for form in forms:
         if len(form) >= _SHORT:

@@ -15,8 +15,9 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
@@ -263,7 +264,7 @@ def handle(
         return stream
     if response.is_success:
         try:
-            parsed = _parse_success(op, declared, response, max_size, strict, binary_class)
+            parsed = _parse_success(op, declared, response, max_size, strict, binary_class, secrets)
         except _SaysFailed as failed:
             raise errors.APIStatusError(
                 response=response, parsed=failed.parsed, secrets=secrets
@@ -272,7 +273,9 @@ def handle(
             return RawResponse(response.status_code, response.headers, parsed, response)
         return parsed
     raise errors.error_class_for(response.status_code)(
-        response=response, parsed=_parse_error(op, declared, response, strict), secrets=secrets
+        response=response,
+        parsed=_parse_error(op, declared, response, strict, secrets),
+        secrets=secrets,
     )
 
 
@@ -283,6 +286,7 @@ def _parse_success(
     max_size: int | None,
     strict: bool,
     binary_class: type[BaseBinaryResponse] = BinaryResponse,
+    secrets: Sequence[str] = (),
 ) -> Any:
     kind = declared[0] if declared is not None else "none"
     if kind == "any":  # a wildcard media type: what the server says it sent
@@ -316,7 +320,7 @@ def _parse_success(
     except ValidationError as exc:
         data = UNDECODABLE if strict and op.failure is None else decode(content)
         if op.failure is not None:
-            _check_failure(op, response, data)
+            _check_failure(op, response, data, secrets)
             data = UNDECODABLE if strict else data
         if data is not UNDECODABLE:
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
@@ -400,7 +404,9 @@ class _SaysFailed(Exception):
         self.parsed = parsed
 
 
-def _check_failure(op: OperationInfo, response: httpx.Response, data: Any) -> None:
+def _check_failure(
+    op: OperationInfo, response: httpx.Response, data: Any, secrets: Sequence[str]
+) -> None:
     """Raise `_SaysFailed` with the body (`data`, decoded) as the error response's type
     where it has the error's value (Slack's `ok: false`); a body off the success schema
     otherwise."""
@@ -408,28 +414,44 @@ def _check_failure(op: OperationInfo, response: httpx.Response, data: Any) -> No
     found = data.get(name, UNDECODABLE) if isinstance(data, dict) else UNDECODABLE
     if found is not UNDECODABLE and (type(found), found) == (type(value), value):
         error = _declared(op, key, response) if key in op.responses else None
-        raise _SaysFailed(_parse_error(op, error, response, False))
+        raise _SaysFailed(_parse_error(op, error, response, False, secrets))
 
 
 def _parse_error(
-    op: OperationInfo, declared: tuple[str, Any] | None, response: httpx.Response, strict: bool
+    op: OperationInfo,
+    declared: tuple[str, Any] | None,
+    response: httpx.Response,
+    strict: bool,
+    secrets: Sequence[str],
 ) -> Any:
+    """The error body as the spec's model for its status, else as JSON data, with the
+    secrets the request sent redacted where the server echoed them (`errors.redact_data`)."""
     if not response.content:
         return None
     kind = declared[0] if declared is not None else "none"
     if kind == "any":
         kind = _wildcard_kind(response)
+    content = _json_text(response.content)
+    data = decode(content) if secrets else UNDECODABLE
+    if data is not UNDECODABLE:
+        data, changed = errors.redact_data(data, secrets)
+        if not changed:
+            data = UNDECODABLE
+        else:
+            try:
+                content = json.dumps(data, ensure_ascii=False).encode()
+            except (ValueError, RecursionError):  # (no JSON text for it: none shown)
+                return None
     if declared is not None and kind == "json" and declared[1] is not None:
-        content = _json_text(response.content)
         try:
             with lenient_parsing(strict):
                 return validate_json(declared[1], content)
         except ValidationError as exc:
-            data = UNDECODABLE if strict else decode(content)
-            if data is not UNDECODABLE:
+            received = UNDECODABLE if strict else decode(content)
+            if received is not UNDECODABLE:
                 warn_once(f"{op.method} {op.path}", "error body", exc, declared[1])
-                return construct(declared[1], data)
-    return errors.response_json(response)
+                return construct(declared[1], received)
+    return errors.response_json(response) if data is UNDECODABLE else data
 
 
 def _json_text(content: bytes) -> bytes:
