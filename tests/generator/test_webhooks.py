@@ -377,3 +377,52 @@ def test_a_signature_header_or_prefix_no_request_can_carry_is_refused(
     package = build_package(spec, filename="spec.json")
     with pytest.raises(package.webhooks.WebhookError):
         package.webhooks.parse(b"{}", {"X-Sig": "sha256=00"}, secret="s")
+
+
+def test_an_event_is_parsed_as_the_webhook_its_one_value_enum_names(
+    build_package: BuildPackage,
+) -> None:
+    """OpenAPI 3.0 writes a constant as a one-value `enum`: the payload was read leniently
+    against each webhook in turn, so an `invoice.voided` event came back as the
+    `InvoicePaid` tried first, and an event the spec does not know as well (billing audit:
+    Adyen's `merchant.updated` as `MerchantCreatedNotificationRequest`). Enums and constants
+    choose the webhook; a value the spec does not list elsewhere is still taken."""
+
+    def event(kind: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["type", "data"],
+            "properties": {
+                "type": {"type": "string", "enum": [kind]},
+                "data": {
+                    "type": "object",
+                    "properties": {
+                        "invoice_id": {"type": "string"},
+                        "status": {"type": "string", "enum": ["open", "paid", "void"]},
+                    },
+                },
+            },
+        }
+
+    spec = minimal_spec(
+        {"InvoicePaid": event("invoice.paid"), "InvoiceVoided": event("invoice.voided")}, {}
+    )
+    spec["openapi"] = "3.1.0"
+    spec["webhooks"] = {
+        "invoicePaid": _hook({"$ref": "#/components/schemas/InvoicePaid"}),
+        "invoiceVoided": _hook({"$ref": "#/components/schemas/InvoiceVoided"}),
+    }
+    package = build_package(spec)
+    webhooks = importlib.import_module(f"{package.__name__}.webhooks")
+
+    def parse(kind: str, status: str = "void") -> Any:
+        payload = {"type": kind, "data": {"invoice_id": "in_1", "status": status}}
+        return webhooks.parse(json.dumps(payload).encode(), {})
+
+    assert type(parse("invoice.paid", "paid")).__name__ == "InvoicePaid"
+    assert type(parse("invoice.voided")).__name__ == "InvoiceVoided"
+    # a status the spec does not list yet: still the event its type names, leniently read
+    later = parse("invoice.voided", "archived")
+    assert type(later).__name__ == "InvoiceVoided" and later.data.status == "archived"
+    with pytest.raises(package.errors.WebhookError, match="matches no webhook"):
+        parse("invoice.marked_uncollectible")

@@ -32,12 +32,14 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import errors
-from ._types import lenient_parsing
+from ._types import field_wire_name, lenient_parsing
 from ._wire import problems, validate_json
 
 __all__ = [
@@ -168,23 +170,106 @@ def verify_signature(
 def _match(
     candidates: list[WebhookInfo], payload: bytes, every: bool = False
 ) -> list[tuple[WebhookInfo, Any]]:
-    """The webhooks whose body the payload is (JSON, parsed leniently), with the value: the
-    first only, or `every` one; WebhookError when none is."""
+    """The webhooks whose body the payload is, with the value: the first only, or `every`
+    one; WebhookError when none is.
+
+    The payload is first read as each body is written (enums and constants enforced), then,
+    when no body takes it so, leniently (a value the spec does not list yet is kept), but
+    never into a body whose constant says another event: a `type` written as a one-value
+    `enum`, OpenAPI 3.0's constant, was read leniently too, so an `invoice.voided` event
+    came back as the `InvoicePaid` that was tried first (billing audit)."""
     found: list[dict[str, Any]] = []
-    fits: list[tuple[WebhookInfo, Any]] = []
-    for info in candidates:
-        try:
-            with lenient_parsing():
-                fits.append((info, validate_json(info.body_type(), payload)))
-        except ValidationError as exc:
-            found = found or problems(exc)
-            continue
-        if not every:
-            break
-    if fits:
-        return fits
+    found_leniently = False
+    data: Any = _UNREAD
+    for lenient in (False, True):
+        fits: list[tuple[WebhookInfo, Any]] = []
+        for info in candidates:
+            type_ = info.body_type()
+            if lenient:
+                if data is _UNREAD:
+                    data = _decoded(payload)
+                if not _constants_agree(type_, data):
+                    continue
+            try:
+                if lenient:
+                    with lenient_parsing():
+                        value = validate_json(type_, payload)
+                else:
+                    value = validate_json(type_, payload)
+            except ValidationError as exc:
+                # the first body's problems, read leniently where one was (its constants
+                # agree with the payload: the event it says it is)
+                if not found or (lenient and not found_leniently):
+                    found, found_leniently = problems(exc), lenient
+                continue
+            fits.append((info, value))
+            if not every:
+                return fits
+        if fits:
+            return fits
     where = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in found)
     raise errors.WebhookError(f"the payload matches no webhook of the spec: {where}")
+
+
+_UNREAD = object()
+
+
+def _decoded(payload: bytes) -> Any:
+    """The payload as JSON data, None where it is none (the bodies' checks then say why)."""
+    try:
+        return json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+
+
+# per body model: its top-level fields holding one value only, (wire name, value)
+_CONSTANTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _constants_agree(type_: Any, data: Any) -> bool:
+    """False when `data` gives a top-level field of the body model `type_` that holds one
+    value only (a one-value `enum`, a `const`) another value."""
+    if not (isinstance(type_, type) and issubclass(type_, BaseModel)) or not isinstance(data, dict):
+        return True
+    constants = _CONSTANTS.get(type_)
+    if constants is None:
+        constants = _CONSTANTS[type_] = tuple(
+            (field_wire_name(name, info), value)
+            for name, info in type_.model_fields.items()
+            for value in _only_value(info.annotation)
+        )
+    for key, value in constants:
+        if key in data:
+            given = data[key]
+            if type(given) is not type(value) or given != value:
+                return False
+    return True
+
+
+def _only_value(annotation: Any) -> tuple[Any, ...]:
+    """(the value,) of a type that holds one value only (a one-member enum, a one-value
+    `Literal`, either optional or annotated), else ()."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+            continue
+        if origin in (Union, UnionType):
+            members = [a for a in get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return ()
+            annotation = members[0]
+            continue
+        break
+    if origin is Literal:
+        values = get_args(annotation)
+        return (values[0],) if len(values) == 1 else ()
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        members = list(annotation)
+        if len(members) == 1:
+            value = members[0].value
+            return (value,) if isinstance(value, (str, int)) else ()
+    return ()
 
 
 def parse_event(
