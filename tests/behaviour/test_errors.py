@@ -225,6 +225,9 @@ def test_the_servers_request_id_is_on_the_error(pkg, mode):
         ({"X-Vercel-Id": "cdg1::abc"}, "cdg1::abc"),
         ({"X-Slack-Req-Id": "sl-5"}, "sl-5"),  # (UX audit 18)
         ({"X-Shopify-Request-Id": "sh-6"}, "sh-6"),
+        # any other header named as a request or correlation id (billing audit)
+        ({"Zuora-Request-Id": "zu-7"}, "zu-7"),
+        ({"Xero-Correlation-Id": "xe-8"}, "xe-8"),
         ({"X-Trace": "t"}, None),
     ):
         recorder = Recorder(error_response(pkg, 404, headers))
@@ -236,6 +239,7 @@ def test_the_servers_request_id_is_on_the_error(pkg, mode):
         {"request_id": "se-1", "errors": []},
         {"requestId": "ad-2", "status": 422},
         {"correlation_id": "kl-3", "error_code": "BAD_VALUE"},  # Klarna's (UX audit 12)
+        {"pspReference": "8816178952380553", "errorCode": "702"},  # Adyen's (billing audit)
     ):
         recorder = Recorder(httpx.Response(404, json=body))
         with pytest.raises(pkg.errors.APIStatusError) as info:

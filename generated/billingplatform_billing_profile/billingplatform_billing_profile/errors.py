@@ -413,11 +413,20 @@ REQUEST_ID_HEADERS = (
 )
 
 
+# endings of other headers read as the request's id (Zuora's `Zuora-Request-Id`, Xero's
+# `Xero-Correlation-Id`: billing audit), after the names above
+_REQUEST_ID_ENDINGS = ("request-id", "requestid", "correlation-id", "correlationid")
+
+
 def request_id_of(headers: Mapping[str, str]) -> str | None:
-    """The server's id of the request, from the first of `REQUEST_ID_HEADERS` present."""
+    """The server's id of the request, from the first of `REQUEST_ID_HEADERS` present, else
+    the first header whose name ends as a request or correlation id does."""
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:
+            return str(value)
+    for name, value in headers.items():
+        if value and name.lower().endswith(_REQUEST_ID_ENDINGS):
             return str(value)
     return None
 
@@ -491,6 +500,7 @@ _BODY_REQUEST_IDS = (
     "trace_id",
     "correlation_id",  # Klarna's
     "correlationId",
+    "pspReference",  # Adyen's
 )
 
 
