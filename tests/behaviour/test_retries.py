@@ -81,17 +81,16 @@ def test_client_errors_are_not_retried(pkg, status, mode, sleeps):
 
 
 @mode_param
-@pytest.mark.parametrize("failure", ["503", "429", "409", "connect", "timeout"])
+@pytest.mark.parametrize("failure", ["503", "409", "read-timeout", "read-error"])
 @non_idempotent_param
 def test_non_idempotent_operation_is_never_retried_without_idempotency_key(
     pkg, failure, mode, sleeps
 ):
     item = {
         "503": error_response(pkg, 503),
-        "429": error_response(pkg, 429),
         "409": error_response(pkg, 409),
-        "connect": httpx.ConnectError,
-        "timeout": httpx.ReadTimeout,
+        "read-timeout": httpx.ReadTimeout,
+        "read-error": httpx.ReadError,
     }[failure]
     recorder = Recorder(item)
     with pytest.raises(pkg.errors.APIError):
@@ -99,6 +98,27 @@ def test_non_idempotent_operation_is_never_retried_without_idempotency_key(
     assert recorder.calls == 1
     assert sleeps == []
     assert "Idempotency-Key" not in recorder.requests[0].headers
+
+
+@mode_param
+@pytest.mark.parametrize("failure", ["429", "connect", "connect-timeout", "pool-timeout"])
+@non_idempotent_param
+def test_any_operation_is_retried_where_the_server_cannot_have_acted(pkg, failure, mode, sleeps):
+    """No connection made, none free in the pool, or a 429: nothing was done, so a POST
+    without a key is sent again too, as OpenAI's SDK does (billing audit: Adyen's
+    `/payments` raised at once on a refused connection)."""
+    item = {
+        "429": error_response(pkg, 429),
+        "connect": httpx.ConnectError,
+        "connect-timeout": httpx.ConnectTimeout,
+        "pool-timeout": httpx.PoolTimeout,
+    }[failure]
+    recorder = Recorder(item)
+    with pytest.raises(pkg.errors.APIError):
+        run(pkg, mode, recorder, client_kwargs={"max_retries": 2})
+    assert recorder.calls == 3 and len(sleeps) == 2
+    assert all("Idempotency-Key" not in r.headers for r in recorder.requests)
+    assert len({r.content for r in recorder.requests}) == 1  # the same body every attempt
 
 
 @mode_param

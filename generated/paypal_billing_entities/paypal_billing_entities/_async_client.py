@@ -197,7 +197,7 @@ class _AsyncRequestLoop(_BaseClient):
                 follow = response.is_redirect and redirects < MAX_REDIRECTS
                 follow = follow and "location" in response.headers
                 again = attempt < retries and self._retryable_status(response.status_code)
-                again = again and self._may_retry(op, sent)
+                again = again and self._may_retry(op, sent, response.status_code == 429)
                 # (None: the server asks for a longer wait than the cap, raised at once)
                 wait = self._retry_delay(attempt, response) if again else None
                 again = wait is not None
@@ -211,9 +211,11 @@ class _AsyncRequestLoop(_BaseClient):
                     strict = self.strict_response_validation
                     if not _lazy._responses.streams_body(op, response, stream, strict):
                         await self._read(response)
-            except httpx.TimeoutException:
+            except httpx.TimeoutException as exc:
                 self._log(request, "timeout", attempt, started, logged)
-                if attempt < retries and self._may_retry(op, sent):
+                # (no connection made, or none free in the pool: nothing was sent)
+                unsent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+                if attempt < retries and self._may_retry(op, sent, unsent):
                     await _sleep(self._backoff(attempt))
                     attempt += 1
                     continue
@@ -225,7 +227,8 @@ class _AsyncRequestLoop(_BaseClient):
                 # (a request the protocol refuses, such as a header h11 cannot write, is
                 # refused again on every attempt: not retried)
                 local = isinstance(exc, httpx.LocalProtocolError)
-                if attempt < retries and not local and self._may_retry(op, sent):
+                unsent = isinstance(exc, httpx.ConnectError)
+                if attempt < retries and not local and self._may_retry(op, sent, unsent):
                     await _sleep(self._backoff(attempt))
                     attempt += 1
                     continue

@@ -241,9 +241,18 @@ class _BaseClient(_RequestBuilder):
         return clone
 
     # ---- retries and logging ---------------------------------------------------------------
-    def _may_retry(self, op: OperationInfo, request: httpx.Request) -> bool:
+    def _may_retry(
+        self, op: OperationInfo, request: httpx.Request, unprocessed: bool = False
+    ) -> bool:
+        """Whether `request` may be sent again: an idempotent operation, or one sent with an
+        idempotency key; any, where the server did not act on it (`unprocessed`: no
+        connection was made, or it answered 429), as OpenAI's SDK and httpx's own
+        transport retries have it (billing audit: Adyen's `/payments` raised at once on a
+        refused connection). Never a body streamed from an iterator: it is used up."""
         if request.extensions.get(STREAMED_BODY):
             return False
+        if unprocessed:
+            return True
         # (Open Banking's `x-idempotency-key`, the spec's own header, says as much: UX audit 9)
         headers = request.headers
         return op.idempotent or "Idempotency-Key" in headers or "X-Idempotency-Key" in headers
