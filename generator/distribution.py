@@ -26,6 +26,7 @@ import sys
 
 from .naming import package_name as styled_package_name
 from .naming_reserved import WINDOWS_DEVICE_NAMES
+from .stamp import is_tool_folder
 
 # modules the generated packages import at run time (pydantic and httpx with their
 # dependencies and optional extras): a package of that name would replace them
@@ -145,6 +146,8 @@ def package_name_problem(name: str) -> str | None:
         return f"would shadow {lowered!r}, which Python or its installers load by themselves"
     if lowered in OWN_MODULES:  # (installed beside it, the SDK replaced it: hostile audit 15)
         return f"would shadow {lowered!r}, billing-sdkgen's own package"
+    if is_tool_folder(lowered):  # (its files went unchecked and unkept: gencli audit)
+        return f"is the folder build tools write ({lowered!r}), which generation leaves alone"
     return None
 
 

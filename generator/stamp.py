@@ -257,6 +257,12 @@ def remembered_options(key: str, spec_stem: str) -> tuple[str, str | None] | Non
     return options, None if package == "-" else package
 
 
+def is_tool_folder(name: str) -> bool:
+    """A folder tools and installs leave in a project (`.venv`, `dist`, `build`, caches,
+    `*.egg-info`): neither generated nor hand-written."""
+    return name in _IGNORED_PARTS or name.endswith(".egg-info")
+
+
 def is_user_path(relative: str) -> bool:
     """True for paths generation neither writes nor counts: the user code area and caches."""
     parts = relative.split("/")

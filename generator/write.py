@@ -54,7 +54,7 @@ from typing import Any
 
 from .limits import InputTooLarge, NotRegularFile, read_regular_file
 from .stamp import has_leftovers as _leftovers_beside
-from .stamp import is_staging_name, journal_name
+from .stamp import is_staging_name, is_tool_folder, journal_name
 
 GENERATED_MARKER = "generated — do not edit"
 KILL_AT = "BILLING_SDKGEN_TEST_KILL_AT"
@@ -123,11 +123,16 @@ def _unchanged(output: Path, files: Mapping[str, str], keep: Sequence[str] = ())
         return False
     if any(not (output / folder).is_dir() for folder in keep):
         return False
-    existing = {
-        str(p.relative_to(output)).replace(os.sep, "/"): p
-        for p in output.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    }
+    existing: dict[str, Path] = {}
+    for folder, subfolders, names in os.walk(output):
+        at_top = folder == str(output)
+        subfolders[:] = [
+            d for d in subfolders if d != "__pycache__" and not (at_top and is_tool_folder(d))
+        ]
+        for name in names:
+            path = Path(folder, name)
+            if path.is_file() and not (at_top and is_tool_folder(name)):
+                existing[str(path.relative_to(output)).replace(os.sep, "/")] = path
     existing = {k: v for k, v in existing.items() if not _under(k, keep)}
     files = {k: v for k, v in files.items() if not _under(k, keep)}
     if existing.keys() != set(files):
@@ -153,6 +158,34 @@ def _carry_over(output: Path, staging: Path, keep: Sequence[str]) -> None:
             shutil.rmtree(new, ignore_errors=True)
             new.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(old, new, symlinks=True)
+
+
+def _carry_over_tools(output: Path, staging: Path) -> None:
+    """Hard-link the old tree's tool folders (`.venv`, `dist`, `build`, `*.egg-info`,
+    caches) into the staging one: they are the user's (the stamp does not count them), and
+    the swap deleted them with the old tree (gencli audit: a regeneration removed the
+    project's virtual environment and its built wheels). Links, not copies: a virtual
+    environment holds thousands of files, and the old tree keeps its own links until the
+    swap has happened, so a crash loses nothing."""
+    with os.scandir(output) as entries:
+        tools = [entry.name for entry in entries if is_tool_folder(entry.name)]
+    for name in tools:
+        old, new = output / name, staging / name
+        if new.exists() or new.is_symlink():  # (never: no generated file has such a name)
+            continue
+        if old.is_symlink():
+            os.symlink(os.readlink(old), new)
+        elif old.is_dir():
+            shutil.copytree(old, new, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(str(old), str(new))
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # (a file system without hard links)
+        shutil.copy2(source, target)
 
 
 def _linked_on_the_way(output: Path, folder: str) -> bool:
@@ -404,6 +437,8 @@ def write_tree(
                 staged = None
             _write_files(staging, {k: v for k, v in files.items() if k not in written}, None, reuse)
             _carry_over(output, staging, keep)
+            if output.is_dir():
+                _carry_over_tools(output, staging)
             _step("staged")
             if not output.exists():
                 staging.rename(output)

@@ -3,6 +3,7 @@ generated files detected and refused (E806) unless `--force`."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,38 @@ def test_custom_code_survives_regeneration_and_is_imported(tmp_path: Path) -> No
         [sys.executable, "-c", script], cwd=output, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_tool_folders_in_the_project_survive_regeneration(tmp_path: Path) -> None:
+    """`.venv/`, `dist/`, `build/`, `*.egg-info/` and caches that installs and builds leave in
+    the project folder are the user's: the stamp does not count them, and a regeneration
+    deleted them with the old tree (gencli audit). They are carried into the new one, links
+    and all; `--force` keeps them too (it overwrites generated files only)."""
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    made = {
+        ".venv/bin/python-stub": "#!/bin/sh\n",
+        ".venv/lib/site.txt": "x\n",
+        "dist/shop-1.0.0-py3-none-any.whl": "wheel\n",
+        "build/lib/shop/__init__.py": "# built\n",
+        "shop.egg-info/PKG-INFO": "Name: shop\n",
+        ".mypy_cache/3.11/x.json": "{}\n",
+    }
+    for relative, text in made.items():
+        (output / relative).parent.mkdir(parents=True, exist_ok=True)
+        (output / relative).write_text(text, encoding="utf-8")
+    (output / ".venv" / "lib64").symlink_to("lib")
+    assert main(["check", str(spec), "--output", str(output)]) == 0  # none of them counts
+
+    for version, force in (("2.0.0", []), ("3.0.0", ["--force"])):
+        write_spec(tmp_path, _spec(version), "shop.yaml")  # a real regeneration each time
+        assert main(["generate", str(spec), "--output", str(output), *force]) == 0
+        assert f'__version__ = "{version}"' in (output / "shop" / "__init__.py").read_text()
+        for relative, text in made.items():
+            assert (output / relative).read_text(encoding="utf-8") == text, relative
+        assert os.readlink(output / ".venv" / "lib64") == "lib"
+    assert main(["check", str(spec), "--output", str(output)]) == 0
 
 
 def test_a_hand_edit_is_detected_and_refused_without_force(

@@ -41,6 +41,9 @@ from tests.conftest import minimal_spec, write_spec
         ("../x", "not a valid Python import name"),
         ("_private", "starts with '_'"),
         ("a" * 65, "longer than 64"),
+        # the stamp leaves `dist/` alone at any depth: its files went unchecked (gencli audit)
+        ("dist", "the folder build tools write"),
+        ("Dist", "the folder build tools write"),
     ],
 )
 def test_unsafe_names(name: str, problem: str) -> None:
