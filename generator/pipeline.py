@@ -339,6 +339,7 @@ def _refuse_hand_changes(output: Path, checked: Staleness | None = None) -> Reus
 
     stamp = read_stamp(output)
     if stamp is None:
+        _refuse_unstamped(output)
         return None
     if checked is not None and checked.files_checked:
         changed = checked
@@ -358,6 +359,25 @@ def _refuse_hand_changes(output: Path, checked: Staleness | None = None) -> Reus
         location = Location(str(output / relative))
         found.append(Diagnostic("E806", Severity.ERROR, location, message, hint))
     raise SpecError(found)
+
+
+def _refuse_unstamped(output: Path) -> None:
+    """E806 when `output` is a generated folder (its pyproject.toml says so) whose stamp is
+    missing or unreadable: which files are generated and which are the user's cannot be told,
+    and the folder would be replaced whole, files added by hand deleted (gencli audit: a
+    stamp left with merge-conflict markers, or deleted, turned the hand-edit check off)."""
+    from .fingerprint import FINGERPRINT_FILE
+    from .write import looks_generated
+
+    if not looks_generated(output):
+        return  # (a new or empty folder; a foreign one is refused when written)
+    message = (
+        "no readable generation stamp: the generated files cannot be told from yours, and"
+        " regenerating would replace the whole folder"
+    )
+    hint = "restore the stamp (from version control), or pass --force to replace the folder"
+    location = Location(str(output / FINGERPRINT_FILE))
+    raise SpecError([Diagnostic("E806", Severity.ERROR, location, message, hint)])
 
 
 def _raise_structural(diagnostics: list[Diagnostic]) -> None:

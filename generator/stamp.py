@@ -317,7 +317,10 @@ def json_value(data: bytes) -> Any:
     start = len(text) - len(text.lstrip(_JSON_SPACE))
     try:
         value, end = make_scanner(_StrictJson)(text, start)  # type: ignore[arg-type]
-    except StopIteration:
+    except (StopIteration, SystemError):
+        # (SystemError: the scanner reports an error inside an object or array with
+        # `json.decoder`'s exception, which it cannot raise unless `json` was imported: a
+        # stamp cut short or holding merge-conflict markers printed a traceback)
         raise ValueError("not JSON") from None
     if text[end:].strip(_JSON_SPACE):
         raise ValueError("not JSON: more after the value")

@@ -107,6 +107,11 @@ def _is_replaceable(output: Path) -> bool:
         return False
     if not any(output.iterdir()):
         return True
+    return looks_generated(output)
+
+
+def looks_generated(output: Path) -> bool:
+    """Does the folder `output` hold a generated project (its pyproject.toml says so)?"""
     try:
         marker = read_regular_file(output / "pyproject.toml", 1 << 20)
     except (OSError, InputTooLarge, NotRegularFile):

@@ -118,6 +118,39 @@ def test_a_hand_edit_is_detected_and_refused_without_force(
     assert main(["check", str(spec), "--output", str(output)]) == 0
 
 
+@pytest.mark.parametrize("stamp", ["conflicted", "cut", "deleted"])
+def test_without_a_readable_stamp_nothing_is_replaced_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stamp: str
+) -> None:
+    """A stamp left with merge-conflict markers, cut short or deleted turned the hand-edit
+    check off: the folder was replaced whole, a file added by hand deleted, an edit
+    overwritten, exit 0; the conflicted one also printed a `SystemError` traceback from
+    the quick check (gencli audit). E806 names the stamp; `--force` replaces the folder."""
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    added = output / "shop" / "mine.py"
+    added.write_text("X = 1\n", encoding="utf-8")
+    path = output / ".sdkgen-inputs"
+    text = path.read_text(encoding="utf-8")
+    if stamp == "conflicted":
+        path.write_text(f"<<<<<<< HEAD\n{text}=======\n{text}>>>>>>> branch\n", "utf-8")
+    elif stamp == "cut":
+        path.write_text(text[: len(text) // 2], encoding="utf-8")
+    else:
+        path.unlink()
+    write_spec(tmp_path, _spec("2.0.0"), "shop.yaml")
+    capsys.readouterr()
+    assert main(["generate", str(spec), "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{path}:1:1: E806 no readable generation stamp" in err, err
+    assert added.read_text(encoding="utf-8") == "X = 1\n"
+    assert '"1.0.0"' in (output / "shop" / "__init__.py").read_text(encoding="utf-8")
+    assert main(["generate", str(spec), "--output", str(output), "--force"]) == 0
+    assert not added.exists() and '"2.0.0"' in (output / "shop" / "__init__.py").read_text()
+
+
 def test_an_edit_of_an_up_to_date_package_is_not_skipped_silently(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
