@@ -169,6 +169,7 @@ def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | 
         job.package,
         options=fingerprint,
         template_override=options.templates,
+        ref_root=options.ref_root,
     )
     if state.up_to_date and not force:
         return None, state

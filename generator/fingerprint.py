@@ -145,6 +145,7 @@ def staleness(
     *,
     options: str = "",
     template_override: Path | None = None,
+    ref_root: Path | None = None,
 ) -> Staleness:
     """Compare `output` with what generating `spec_path` into it would record now.
 
@@ -162,9 +163,9 @@ def staleness(
     relative = [str(r) for r in stamp.get("spec_files") or []]
     try:
         same_spec = bool(relative) and relative[0] == spec_path.name
-        same_spec = same_spec and stamp.get("spec") == spec_digest(
-            str(spec_path.resolve().parent), relative, name
-        )
+        folder = str(spec_path.resolve().parent)
+        within = folder if ref_root is None else str(ref_root)
+        same_spec = same_spec and stamp.get("spec") == spec_digest(folder, relative, name, within)
     except (OSError, ValueError, InputTooLarge, NotRegularFile):
         same_spec = False
     if not same_spec:
@@ -193,8 +194,14 @@ def is_up_to_date(
     *,
     options: str = "",
     template_override: Path | None = None,
+    ref_root: Path | None = None,
 ) -> bool:
     """True when `output` was generated from exactly these inputs and nobody changed it since."""
     return staleness(
-        spec_path, output, package_name, options=options, template_override=template_override
+        spec_path,
+        output,
+        package_name,
+        options=options,
+        template_override=template_override,
+        ref_root=ref_root,
     ).up_to_date

@@ -130,6 +130,8 @@ def _unchanged(spec: str, output: str) -> bool:
     if relative[0] != name or options[1] not in (None, package):
         return False
     folder = os.path.dirname(os.path.realpath(spec))
-    if stamp.get("spec") != spec_digest(folder, [str(r) for r in relative], package):
+    # (the spec's folder: a configured `ref-root` is not known here; a file beyond it
+    # sends the command the long way, which knows it)
+    if stamp.get("spec") != spec_digest(folder, [str(r) for r in relative], package, folder):
         return False
     return stamp.get("generator") == generator_digest() and not any(changed_files(output, stamp))

@@ -160,14 +160,23 @@ def generator_digest(template_override: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def spec_digest(folder: str, relative: Sequence[str], package_name: str) -> str:
+def spec_digest(
+    folder: str, relative: Sequence[str], package_name: str, within: str | None = None
+) -> str:
     """A hash of the spec's files (`relative` to the spec's `folder`, the spec first), read
-    as `load` reads them (regular files only, within the size limit)."""
+    as `load` reads them (regular files only, within the size limit). `within`: the folder
+    file `$ref`s may read from (the spec's, or the `ref-root`); ValueError for an entry that
+    leads out of it, as the stamp's list does when someone else wrote it (gencli audit:
+    `../secret/creds.json` was read, and "up to date" confirmed a guess of its content)."""
+    inside = None if within is None else os.path.join(os.path.realpath(within), "")
     for index, name in enumerate(relative):
         # the spec itself by its name (the callers compare it), then the files it read
         spec = index == 0 and "/" not in name and name not in ("", ".", "..")
         if not (spec or _spec_file_entry(name)):
             raise ValueError(f"not a spec file of the stamp: {name!r}")
+        if inside is not None and not spec:
+            if not os.path.realpath(os.path.join(folder, name)).startswith(inside):
+                raise ValueError(f"a spec file of the stamp out of {within}: {name!r}")
     sizes = 0
     for name in relative:
         try:

@@ -289,6 +289,9 @@ def test_ref_root_widens_the_folder_file_references_may_read(
     argv = ["generate", str(path), "--output", str(tmp_path / "out"), "--ref-root", "."]
     assert main(argv) == 0, capsys.readouterr()
     assert (tmp_path / "out").is_dir()
+    # the stamp lists the file beside the spec's folder: read again where `--ref-root` says
+    assert main(argv) == 0 and "up to date" in capsys.readouterr().err
+    assert main(["check", str(path), "--output", str(tmp_path / "out"), "--ref-root", "."]) == 0
     monkeypatch.setattr("generator.pipeline._is_large", lambda _path: True)
     (tmp_path / "pyproject.toml").write_text('[tool.billing-sdkgen]\nref-root = "."\n')
     assert main(["generate", str(path), "--output", str(tmp_path / "out2"), "--quiet"]) == 0

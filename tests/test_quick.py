@@ -325,7 +325,9 @@ def test_a_vanished_working_folder_goes_to_the_command_line(
     assert _quick() is None
 
 
-@pytest.mark.parametrize("listed", ["secret.txt", "/etc/hostname", "../secret.yaml\0x"])
+@pytest.mark.parametrize(
+    "listed", ["secret.txt", "/etc/hostname", "../secret.yaml\0x", "../outside/creds.json"]
+)
 def test_a_stamp_naming_files_no_spec_reads_is_not_up_to_date(
     project: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, listed: str
 ) -> None:
@@ -334,6 +336,9 @@ def test_a_stamp_naming_files_no_spec_reads_is_not_up_to_date(
     confirmed a guess of its content. A recorded spec file is a relative JSON or YAML path."""
     spec, output = project
     (spec.parent / "secret.txt").write_text("the guessed secret\n", encoding="utf-8")
+    # out of the spec's folder, where no `ref-root` lets file `$ref`s read (gencli audit)
+    (spec.parent.parent / "outside").mkdir(exist_ok=True)
+    (spec.parent.parent / "outside" / "creds.json").write_text('{"k": "guessed"}', "utf-8")
     stamp_path = output / ".sdkgen-inputs"
     recorded = json.loads(stamp_path.read_text(encoding="utf-8"))
     recorded["spec_files"] = ["shop.yaml", listed]
