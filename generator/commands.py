@@ -360,6 +360,7 @@ def run_check(
                     job.package,
                     options=job.options.fingerprint_text(),
                     template_override=job.options.templates,
+                    ref_root=job.options.ref_root,
                 ),
             )
         except SpecError as exc:
