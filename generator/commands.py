@@ -39,6 +39,7 @@ def guarded(where: str, work: Callable[[], _T]) -> _T:
     """
     paused = gc.isenabled()
     gc.disable()
+    code = "E900"
     try:
         return work()
     except SpecError:
@@ -47,13 +48,17 @@ def guarded(where: str, work: Callable[[], _T]) -> _T:
         message = "internal error: out of memory"
     except RecursionError:
         message = "internal error: the spec nests too deeply for this stage"
+    except OSError as exc:  # the file system's refusal, not a bug (gencli audit)
+        what = f": {escape(str(exc.filename))[:300]}" if exc.filename is not None else ""
+        message = f"the file system refused ({exc.strerror or exc}){what}"
+        code = "E802"
     except Exception as exc:
         message = f"internal error ({type(exc).__name__}: {exc}); please report it with the spec"
     finally:
         if paused:
             gc.enable()
     location = Location(where)
-    raise SpecError([Diagnostic("E900", Severity.ERROR, location, message)]) from None
+    raise SpecError([Diagnostic(code, Severity.ERROR, location, message)]) from None
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:

@@ -198,7 +198,10 @@ def load_config(file: Path | None) -> Config:
         raise _error(file, line, f"invalid TOML: {exc}", col=col) from None
     except RecursionError:  # arrays nested thousands deep: tomllib's parser recurses
         raise _error(file, 1, "invalid TOML: nested too deeply") from None
-    table = document.get(TABLE[0], {}).get(TABLE[1])
+    tools = document.get(TABLE[0], {})
+    if not isinstance(tools, dict):  # (`tool = "none"`: an AttributeError traceback before)
+        raise _error(file, locate(text, [TABLE[0]]), f"`{TABLE[0]}` is not a table")
+    table = tools.get(TABLE[1])
     if table is None:
         return Config(file=file)
     problems: list[tuple[list[str], str]] = []  # (path in the table, message)

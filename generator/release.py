@@ -208,7 +208,7 @@ def _read_json(path: Path) -> Any:
     data = b"".join(_regular_chunks(path, _SNAPSHOT_LIMIT))
     try:
         return json.loads(data.decode("utf-8")) if data else None
-    except ValueError:
+    except (ValueError, RecursionError):  # (nested deeper than the parser goes: gencli audit)
         return None
 
 

@@ -187,7 +187,9 @@ def spec_digest(
     for name in relative:
         # a megabyte at a time: the whole file, joined and then copied into `name + data`,
         # made GitHub's 13 MB spec the largest part of the generation's peak memory
-        digest.update(name.encode() + b"\0")
+        # (a file name the file system holds as bytes that are no UTF-8: as those bytes;
+        # `encode()` raised an E900 for it: gencli audit)
+        digest.update(os.fsencode(name) + b"\0")
         for chunk in regular_file_chunks(os.path.join(folder, name)):
             digest.update(chunk)
         digest.update(b"\0")

@@ -131,6 +131,23 @@ def test_invalid_toml_and_unknown_spec_tables_are_located(
     assert "pyproject.toml:4:1: E810 no configured spec is named 'shopp'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("tool", ['"none"', "[1]"])
+def test_a_tool_key_that_is_no_table_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tool: str
+) -> None:
+    """`tool = "none"` in the nearest pyproject.toml that mentions billing-sdkgen raised an
+    AttributeError traceback from every command, `lint SPEC` and `diff` included (gencli
+    audit)."""
+    spec = write_spec(tmp_path, minimal_spec({"A": {"type": "string"}}), "shop.yaml")
+    (tmp_path / "pyproject.toml").write_text(f"# billing-sdkgen\ntool = {tool}\n")
+    monkeypatch.chdir(tmp_path)
+    for argv in (["lint", str(spec)], ["generate", str(spec), "--output", "out"]):
+        capsys.readouterr()
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "pyproject.toml:2:1: E810 `tool` is not a table" in err
+
+
 def test_locate_follows_tables_and_dotted_keys() -> None:
     text = (
         '[tool.billing-sdkgen]\nspecs = []\n[tool."billing-sdkgen".spec.a]\nrename-models.X = "Y"\n'

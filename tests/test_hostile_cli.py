@@ -174,3 +174,25 @@ def test_force_never_deletes_the_spec_it_generates_from(
     assert main([*command, "--force"]) == 1
     assert "E802 the output folder holds " in capsys.readouterr().err  # (tpl, sdkgen.toml)
     assert config.exists() and (output / "tpl").is_dir()
+
+
+def test_the_file_systems_refusals_are_no_internal_errors(tmp_path: Path) -> None:
+    """A spec file name that is no UTF-8 generated an E900 `UnicodeEncodeError` (the stamp
+    hashed its name as text), and an output path the file system refuses (a name too long)
+    an E900 "internal error … please report it": an E802 says what the file system said
+    (gencli audit)."""
+    spec = minimal_spec({"A": {"type": "object", "properties": {"x": {"type": "string"}}}})
+    folder = os.fsencode(tmp_path)
+    named = write_spec(tmp_path, spec, "shop.yaml")
+    odd = os.path.join(folder, b"sh\xffop.yaml")
+    os.rename(named, odd)
+    done = _run("generate", os.fsdecode(odd), "--output", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr and b"E900" not in done.stderr
+    again = _run("generate", os.fsdecode(odd), "--output", str(tmp_path / "out"))
+    assert again.returncode == 0 and b"up to date" in again.stderr
+    long = tmp_path / ("x" * 300)
+    refused = _run("generate", os.fsdecode(odd), "--output", str(long))
+    assert refused.returncode == 1
+    assert b"E802 the file system refused (File name too long)" in refused.stderr
+    assert b"E900" not in refused.stderr and b"Traceback" not in refused.stderr

@@ -183,6 +183,26 @@ def test_a_yaml_nan_still_gives_an_api_diff_from_the_snapshot(
     assert "regenerating changes the Python API" in err and "A.y" in err
 
 
+def test_a_snapshot_nested_too_deeply_is_no_snapshot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output folder's `.sdkgen-spec.json` (anyone's) nested 100,000 arrays deep: `check`
+    printed a RecursionError traceback and `generate --force` an E900 blaming the spec
+    (gencli audit). It is read as no snapshot, as invalid JSON is."""
+    schemas: dict[str, Any] = {"A": {"type": "object", "properties": {"x": {"type": "string"}}}}
+    spec = write_spec(tmp_path, minimal_spec(schemas))
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    (output / ".sdkgen-spec.json").write_text("[" * 100_000 + "]" * 100_000)
+    schemas["A"]["properties"]["y"] = {"type": "string"}
+    write_spec(tmp_path, minimal_spec(schemas))
+    capsys.readouterr()
+    assert main(["check", str(spec), "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "no spec snapshot" in err
+    assert main(["generate", str(spec), "--output", str(output), "--force"]) == 0
+
+
 # ---- diff and check: an internal error is an E900 line, never a traceback -------------------
 _BROKEN = """
 import sys
