@@ -93,6 +93,10 @@ class Forked(Generic[T]):
 
 
 def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone answers it (and stops its
+    # children); a child's KeyboardInterrupt printed tracebacks, or reached the parent as a
+    # failure, an E900 (gencli audit)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         message: tuple[str, Any] = ("ok", function(*args))
     except SpecError as exc:  # located diagnostics: the parent raises them as they are

@@ -400,6 +400,27 @@ def has_leftovers(output: str) -> bool:
     if os.path.exists(os.path.join(parent, journal_name(name))):
         return True
     try:
-        return any(is_staging_name(name, entry) for entry in os.listdir(parent))
+        entries = os.listdir(parent)
     except OSError:
         return False
+    rendering = f".{name}.render-"
+    for entry in entries:
+        if is_staging_name(name, entry):
+            return True
+        # a killed run's early files (`.NAME.render-PID-XXXX`), once its process is gone:
+        # nothing removed them while runs found the package up to date (gencli audit)
+        pid = entry[len(rendering) :].partition("-")[0] if entry.startswith(rendering) else ""
+        if pid.isdigit() and pid.isascii() and not process_running(int(pid)):
+            return True
+    return False
+
+
+def process_running(pid: int) -> bool:
+    """Is the process `pid` still running (as far as this user can tell)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or not a pid: not ours to judge
+    return True

@@ -54,7 +54,7 @@ from typing import Any
 
 from .limits import InputTooLarge, NotRegularFile, read_regular_file
 from .stamp import has_leftovers as _leftovers_beside
-from .stamp import is_staging_name, is_tool_folder, journal_name
+from .stamp import is_staging_name, is_tool_folder, journal_name, process_running
 
 GENERATED_MARKER = "generated — do not edit"
 KILL_AT = "BILLING_SDKGEN_TEST_KILL_AT"
@@ -276,16 +276,6 @@ def _rendering_pattern(output: Path) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(output.name)}\.render-([0-9]+)-[A-Za-z0-9_]+")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # another user's process, or not a pid: not ours to judge
-    return True
-
-
 def _journal(output: Path) -> Path:
     return output.parent / journal_name(output.name)
 
@@ -323,7 +313,9 @@ def recover(output: Path) -> None:
     for entry in output.parent.iterdir():
         if is_staging_name(output.name, entry.name):
             _remove_tree(entry)
-        elif (match := rendering.fullmatch(entry.name)) and not _alive(int(match.group(1))):
+        elif (match := rendering.fullmatch(entry.name)) and not process_running(
+            int(match.group(1))
+        ):
             _remove_tree(entry)  # the folder of a run killed while rendering
 
 

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from generator.cli import main
+from generator.quick import up_to_date_status
+from generator.stamp import has_leftovers
 from generator.write import FORCE_SWAP, KILL_AT, _exchange
 from tests.conftest import ROOT, minimal_spec, write_spec
 
@@ -147,6 +149,14 @@ def test_the_rendering_folder_of_a_dead_run_is_removed_and_a_live_ones_kept(
     assert _snapshot(tmp_path / "out") == old
     assert not stale.exists()
     assert live.is_dir()
+    # killed once the package was up to date: the next run removes it all the same, where
+    # the quick check answered "up to date" and left it (gencli audit)
+    (stale / "pkg").mkdir(parents=True)
+    assert has_leftovers(str(tmp_path / "out"))
+    argv = ["generate", str(spec), "--output", str(tmp_path / "out")]
+    assert up_to_date_status(argv) is None  # (the long way, which cleans up)
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out")]) == 0
+    assert not stale.exists() and live.is_dir() and _snapshot(tmp_path / "out") == old
 
 
 def test_a_large_spec_whose_renderers_wrote_the_files_leaves_nothing_beside_them(

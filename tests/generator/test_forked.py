@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,16 @@ def test_an_uncollected_child_is_stopped() -> None:
     child = forked.Forked(time.sleep, 60)
     child.close()
     assert not child._process.is_alive()
+
+
+def _interrupted_then_done() -> str:
+    os.kill(os.getpid(), signal.SIGINT)  # what Ctrl-C sends the whole process group
+    time.sleep(0.05)
+    return "done"
+
+
+def test_a_child_leaves_ctrl_c_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the group: a child's KeyboardInterrupt printed a
+    traceback, or reached the parent as a failure (an E900 "internal error"; gencli audit).
+    The child ignores it; the parent answers it and stops its children."""
+    assert forked.Forked(_interrupted_then_done).result() == "done"
