@@ -155,7 +155,13 @@ def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | 
 
     options = job.options
     fingerprint = options.fingerprint_text()
-    if options.configuration_key is not None and options.templates is None:
+    # (not with templates of the user's or ruff: their changes are not in the options'
+    # hash the quick check compares, only in what the long way computes)
+    if (
+        options.configuration_key is not None
+        and options.templates is None
+        and options.formatter != "ruff"
+    ):
         from .stamp import options_digest, remember_options
 
         # for the quick check of the next `generate SPEC --output DIR` (`quick`)

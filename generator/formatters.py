@@ -8,6 +8,7 @@ as rendered (the renderer already writes black's style for most of them).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -26,6 +27,23 @@ def find_ruff() -> str | None:
     if beside.is_file():
         return str(beside)
     return shutil.which("ruff")
+
+
+@functools.cache
+def ruff_version() -> str:
+    """What `ruff --version` says of the ruff `format_with` runs ("not installed" without
+    one): part of the options' fingerprint when it formats, since another release formats
+    otherwise (gencli audit: `check` said up to date after ruff changed)."""
+    ruff = find_ruff()
+    if ruff is None:
+        return "not installed"
+    try:
+        done = subprocess.run(
+            [ruff, "--version"], capture_output=True, text=True, check=False, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unusable"
+    return f"{done.stdout.strip()} ({done.returncode})"
 
 
 def format_with(formatter: str, files: Mapping[str, str], where: str = "") -> dict[str, str]:

@@ -120,7 +120,7 @@ class Options:
             "resources": dict(self.resources),
             "pagination": {key: json.loads(value) for key, value in self.pagination},
             "templates": self.templates is not None,  # their content is hashed separately
-            "formatter": self.formatter,
+            "formatter": self.formatter if self.formatter != "ruff" else _ruff_identity(),
             "strict-responses": self.strict_responses,
         }
         return json.dumps(values, sort_keys=True)
@@ -134,3 +134,10 @@ def _derived_id(key: str) -> str:
     (`post /path`): the method in lower case."""
     found = _DERIVED.fullmatch(key)
     return f"{found.group(1).lower()} {found.group(2)}" if found else key
+
+
+def _ruff_identity() -> str:
+    """`ruff` and its release: another formats the same files otherwise."""
+    from .formatters import ruff_version
+
+    return f"ruff {ruff_version()}"

@@ -66,16 +66,11 @@ def file_hash(data: bytes) -> str:
     return _sha256(data).hexdigest()[:24]
 
 
-def tree_files(root: str, suffix: str) -> list[str]:
-    """The files under `root` whose names end with `suffix`, as sorted POSIX paths relative
-    to it (symbolic links to folders are not followed)."""
-    return sorted(name for name, _ in _tree_entries(root, suffix))
-
-
 def _tree_entries(
     root: str, suffix: str, prefix: str = ""
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(relative POSIX path, entry) of `tree_files`'s files, in no particular order: the
+    """(relative POSIX path, entry) of the files under `root` whose names end with `suffix`
+    (folder links not followed), in no particular order: the
     entries keep what the folder listing said (one `stat` a file at most)."""
     try:
         entries = list(os.scandir(os.path.join(root, prefix) if prefix else root))
@@ -154,10 +149,45 @@ def generator_digest(template_override: str | None = None) -> str:
     if template_override is None:
         return builtin_digest()
     digest = _sha256(builtin_digest().encode())
-    for name in tree_files(template_override, ".jinja"):
-        with open(os.path.join(template_override, name), "rb") as file:
-            digest.update(name.encode() + b"\0" + file.read() + b"\0")
+    for name in override_files(template_override):
+        try:
+            with open(os.path.join(template_override, name), "rb") as file:
+                digest.update(os.fsencode(name) + b"\0" + file.read() + b"\0")
+        except OSError:  # (unreadable: so it is to the templates too)
+            digest.update(os.fsencode(name) + b"\0unreadable\0")
     return digest.hexdigest()
+
+
+def override_files(root: str) -> list[str]:
+    """Every file under the template override folder `root` that its templates may load by
+    name (an `{% include "banner.txt" %}` too), folder links followed as Jinja's loader
+    follows them, each real folder once (a link to a parent is no loop): sorted POSIX paths.
+    Only the `*.jinja` files outside linked folders were hashed, so `check` missed an edit of
+    a shared macro folder linked in, or of an included text file (gencli audit)."""
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = [""]
+    while stack:
+        prefix = stack.pop()
+        folder = os.path.join(root, prefix) if prefix else root
+        try:
+            real = os.path.realpath(folder)
+            if real in seen:
+                continue
+            seen.add(real)
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        stack.append(f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    found.append(f"{prefix}{entry.name}")
+            except OSError:
+                continue
+    return sorted(found)
 
 
 def spec_digest(

@@ -223,6 +223,23 @@ def test_a_template_override_and_the_formatter_choice(
     assert main(["generate-all"]) == 0
     assert readme.read_text(encoding="utf-8") == "# changed\n"
     assert _import(tmp_path / "clients" / "shop", "shop").Client
+    # every file its templates may load counts: an included text file, and a folder of
+    # macros linked in (gencli audit: only `*.jinja` outside linked folders were hashed)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "line.jinja").write_text("shared 1", encoding="utf-8")
+    (tmp_path / "my-templates" / "macros").symlink_to(tmp_path / "shared")
+    (tmp_path / "my-templates" / "banner.txt").write_text("banner 1", encoding="utf-8")
+    (tmp_path / "my-templates" / "README.md.jinja").write_text(
+        '{% include "banner.txt" %} {% include "macros/line.jinja" %}\n', encoding="utf-8"
+    )
+    assert main(["generate-all"]) == 0
+    assert readme.read_text(encoding="utf-8").strip() == "banner 1 shared 1"
+    for path, text in (("banner.txt", "banner 2"), ("macros/line.jinja", "shared 2")):
+        (tmp_path / "my-templates" / path).write_text(text, encoding="utf-8")
+        assert main(["check"]) == 1
+        assert main(["generate-all"]) == 0
+    assert readme.read_text(encoding="utf-8").strip() == "banner 2 shared 2"
+    assert main(["check"]) == 0
 
 
 @pytest.mark.skipif(find_ruff() is None, reason="ruff is not installed")
@@ -234,6 +251,12 @@ def test_ruff_format_is_a_formatter(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     assert main(["generate-all"]) == 0
     assert _import(tmp_path / "clients" / "shop", "shop").Client
+    assert main(["check"]) == 0
+    # another ruff release formats otherwise: the package is stale (gencli audit)
+    from generator import formatters
+
+    monkeypatch.setattr(formatters, "ruff_version", lambda: "ruff 99.0.0 (0)")
+    assert main(["check"]) == 1
 
 
 def test_without_a_configuration_a_spec_is_needed(
