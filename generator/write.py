@@ -86,11 +86,19 @@ class Reuse:
             return False
         try:
             os.link(self.root / relative, target, follow_symlinks=False)
-            if stat.S_ISREG(os.lstat(target).st_mode):
-                return True
-            os.unlink(target)  # not a regular file after all: write it
         except OSError:
+            return False
+        # what was linked, read back: the hand-edit check read the old tree at the start,
+        # and a run into the same folder may have swapped its own in since (gencli audit:
+        # two overlapping runs left a tree of both, and a false E806); not a regular file
+        # after all, or other bytes: written instead
+        try:
+            if read_regular_file(target, len(data)) == data:
+                return True
+        except (OSError, InputTooLarge, NotRegularFile):
             pass
+        with contextlib.suppress(OSError):
+            os.unlink(target)
         return False
 
 

@@ -214,3 +214,23 @@ def test_the_package_folder_gets_the_mode_mkdir_gives(tmp_path: Path) -> None:
         assert output.stat().st_mode & 0o777 == 0o750
     finally:
         os.umask(old)
+
+
+def test_a_file_replaced_since_the_hand_edit_check_is_not_linked(tmp_path: Path) -> None:
+    """`Reuse` links a previous file whose hash the stamp records; a run into the same folder
+    may have swapped its own tree in since the check read it (gencli audit: two overlapping
+    runs left a tree of both and a false E806). What was linked is read back: other bytes
+    are written instead."""
+    from generator.fingerprint import file_hash
+    from generator.write import Reuse
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a.py").write_bytes(b"A = 2\n")  # the other run's file, since the check
+    (old / "b.py").write_bytes(b"B = 1\n")
+    reuse = Reuse(old, {"a.py": file_hash(b"A = 1\n"), "b.py": file_hash(b"B = 1\n")})
+    assert not reuse.link("a.py", b"A = 1\n", new / "a.py")
+    assert not (new / "a.py").exists()  # (the caller writes it)
+    assert reuse.link("b.py", b"B = 1\n", new / "b.py")
+    assert (new / "b.py").stat().st_ino == (old / "b.py").stat().st_ino
