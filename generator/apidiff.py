@@ -89,17 +89,21 @@ class ApiDiff:
 
 
 def load_surface(
-    spec_path: str | Path, package_name: str = "api", options: Options | None = None
+    spec_path: str | Path,
+    package_name: str = "api",
+    options: Options | None = None,
+    ref_root: Path | None = None,
 ) -> Surface:
     """Load, lint and build the IR of a spec, as `generate` does (with the configuration's
-    `options`: renames, selections, overrides); SpecError when unusable."""
+    `options`: renames, selections, overrides; `ref_root`: the folder its file `$ref`s may
+    read from); SpecError when unusable."""
     from .commands import guarded
     from .diagnostics import SpecError, has_errors
     from .lint import Profile, lint_spec
     from .load import load_spec
 
     def load() -> Surface:
-        spec = load_spec(spec_path, ref_root=None if options is None else options.ref_root)
+        spec = load_spec(spec_path, ref_root=ref_root)
         diagnostics = lint_spec(spec, Profile.GENERATE)
         if has_errors(diagnostics):
             raise SpecError(diagnostics)
@@ -109,9 +113,12 @@ def load_surface(
 
 
 def load_surfaces(
-    spec_paths: Sequence[str | Path], options: Options | None = None
+    spec_paths: Sequence[str | Path],
+    options: Options | None = None,
+    ref_roots: Sequence[Path | None] | None = None,
 ) -> list[Surface]:
-    """`load_surface` of each spec; large specs are linted in workers meanwhile.
+    """`load_surface` of each spec (`ref_roots`: each one's, else the options'); large specs
+    are linted in workers meanwhile.
 
     As in `generate`, the workers start before any spec is loaded, the lint's errors come
     first, and an IR that fails on a spec the lint refuses reports the lint instead. A
@@ -129,19 +136,25 @@ def load_surfaces(
         except OSError:
             return False
 
+    default = None if options is None else options.ref_root
+    roots = list(ref_roots) if ref_roots is not None else [default] * len(spec_paths)
     if (os.cpu_count() or 1) < 2 or not any(large(p) for p in spec_paths):
-        return [load_surface(p, options=options) for p in spec_paths]
+        return [
+            load_surface(p, options=options, ref_root=r)
+            for p, r in zip(spec_paths, roots, strict=True)
+        ]
     surfaces: list[Surface] = []
     failure: Exception | None = None
     from concurrent.futures import ProcessPoolExecutor  # (~10 ms: large specs only)
 
     with ProcessPoolExecutor(max_workers=2) as pool:
-        ref_root = None if options is None else options.ref_root
-        pending = [pool.submit(lint_file, str(p), False, ref_root) for p in spec_paths]
+        pending = [
+            pool.submit(lint_file, str(p), False, r) for p, r in zip(spec_paths, roots, strict=True)
+        ]
         try:
-            for path in spec_paths:
+            for path, ref_root in zip(spec_paths, roots, strict=True):
 
-                def load(path: str | Path = path) -> Surface:
+                def load(path: str | Path = path, ref_root: Path | None = ref_root) -> Surface:
                     spec = load_spec(path, ref_root=ref_root)
                     return build_surface(spec, Path(path).name, options=options)
 

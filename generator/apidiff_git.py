@@ -29,8 +29,11 @@ def _git(cwd: Path, *args: str) -> bytes:
     return completed.stdout
 
 
-def spec_at_revision(spec_path: str | Path, revision: str, target: Path) -> Path:
-    """Write the spec (and the spec files of its folder) as of `revision` under `target`.
+def spec_at_revision(
+    spec_path: str | Path, revision: str, target: Path, root: Path | None = None
+) -> Path:
+    """Write the spec (and the spec files of its folder, or of `root`, the `ref-root` that
+    holds it) as of `revision` under `target`, which then stands for that folder.
 
     Returns the path of the spec inside `target`. GitError when git fails or the spec
     did not exist at that revision.
@@ -39,6 +42,11 @@ def spec_at_revision(spec_path: str | Path, revision: str, target: Path) -> Path
     top = Path(_git(spec.parent, "rev-parse", "--show-toplevel").decode().strip())
     relative = spec.relative_to(top)
     folder = relative.parent
+    if root is not None:
+        try:
+            folder = root.resolve().relative_to(top)
+        except ValueError:
+            raise GitError(f"the ref-root {root} is not in the repository of {spec}") from None
     listing = _git(
         top, "ls-tree", "-r", "-z", "--name-only", revision, "--", folder.as_posix() or "."
     )

@@ -153,11 +153,14 @@ class RefFinder:
             return self.spec.files[target]
         try:
             is_file = target.is_file()
+            exists = is_file or target.exists()
         except (OSError, ValueError):
-            is_file = False
+            is_file = exists = False
         if not is_file:
+            # (a FIFO, a device or a folder was "not found": gencli audit)
+            what = "is not a regular file" if exists else "not found"
             self.error(
-                source, here, "E103", f"$ref {ref!r} does not resolve: file {target.name} not found"
+                source, here, "E103", f"$ref {ref!r} does not resolve: file {target.name} {what}"
             )
             return None
         try:

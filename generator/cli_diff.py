@@ -33,29 +33,33 @@ def run_diff(
     from .commands import guarded
 
     diagnostics_format = "github" if output_format == "github" else "text"
+    if against is not None and new_spec is not None:
+        print("diff: give one SPEC with --against, or OLD and NEW", file=sys.stderr)
+        return 2
+    if against is None and new_spec is None:
+        print("diff: give OLD and NEW specs, or SPEC --against REF", file=sys.stderr)
+        return 2
+    options = _options(config_file, Path(old_spec if new_spec is None else new_spec))
+    if options is None:
+        return 2
     with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
+        ref_roots = [options.ref_root, options.ref_root]
         if against is not None:
-            if new_spec is not None:
-                print("diff: give one SPEC with --against, or OLD and NEW", file=sys.stderr)
-                return 2
+            # the ref-root's files at REF, under a folder that stands for it (only the spec's
+            # folder was written out: the old spec then lay out of the ref-root)
             try:
                 old_path, new_path = (
-                    str(spec_at_revision(old_spec, against, Path(scratch))),
+                    str(spec_at_revision(old_spec, against, Path(scratch), options.ref_root)),
                     old_spec,
                 )
             except GitError as exc:
                 print(f"diff: {exc}", file=sys.stderr)
                 return 2
-        elif new_spec is None:
-            print("diff: give OLD and NEW specs, or SPEC --against REF", file=sys.stderr)
-            return 2
+            ref_roots[0] = None if options.ref_root is None else Path(scratch)
         else:
-            old_path, new_path = old_spec, new_spec
-        options = _options(config_file, Path(new_path if against is None else old_spec))
-        if options is None:
-            return 2
+            old_path, new_path = old_spec, new_spec or ""
         try:
-            surfaces = load_surfaces([old_path, new_path], options)
+            surfaces = load_surfaces([old_path, new_path], options, ref_roots)
             # (comparing and rendering: a failure no stage foresaw is E900, no traceback)
             diff = guarded(new_path, lambda: diff_apis(surfaces[0], surfaces[1]))
             text = guarded(new_path, lambda: render(diff, output_format))

@@ -307,6 +307,8 @@ def single_job(spec: str, output: str | None, package: str | None, config: Confi
     """The job of `generate SPEC`/`check SPEC`: options from the configuration (by file stem)."""
     spec_path = Path(spec)
     options = config.options_for(spec_path)
+    if package == "":  # (it was the default name, silently: gencli audit)
+        raise _usage_error("--package-name is empty: give a name, or leave the option out")
     package = package or options.package
     if output is not None:
         return Job(spec_path, Path(output), options, package)

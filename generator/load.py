@@ -461,6 +461,12 @@ def load_spec(
                 warning=True,
             )
         )
+    if ref_root is not None and not _holds(ref_root, path):
+        # (one that does not exist, a file, or one beside the spec was taken without a word,
+        # and the spec's own sub-folders were then "out of" it: gencli audit)
+        message = f"the ref-root {ref_root} is not a folder that holds the spec"
+        hint = "give --ref-root (or `ref-root`) a folder above the spec's"
+        raise SpecError([Diagnostic("E102", Severity.ERROR, Location(root.display), message, hint)])
     from .anchors import resolve_in_file
 
     resolve_in_file(root)
@@ -474,6 +480,15 @@ def load_spec(
         check_pointer_chars(spec)
     check_counts(spec)
     return spec
+
+
+def _holds(folder: Path, path: Path) -> bool:
+    """Is `folder` a folder that holds the file `path` (at any depth)?"""
+    try:
+        base = folder.resolve()
+        return base.is_dir() and path.resolve().is_relative_to(base)
+    except (OSError, ValueError):
+        return False
 
 
 # a `$ref` whose value does not start with `#` (or any escaped character, to be safe)

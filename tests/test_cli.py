@@ -300,6 +300,52 @@ def test_ref_root_widens_the_folder_file_references_may_read(
     )
 
 
+def test_a_ref_root_must_hold_the_spec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ref-root that does not exist, is a file, or lies beside the spec was taken without a
+    word, and the spec's own sub-folders were then "out of" it (gencli audit)."""
+    (tmp_path / "api").mkdir()
+    spec = write_spec(tmp_path / "api", minimal_spec({"A": {"type": "string"}}), "shop.yaml")
+    (tmp_path / "other").mkdir()
+    for root in ("missing", "api/shop.yaml", "other"):
+        capsys.readouterr()
+        assert main(["lint", str(spec), "--ref-root", str(tmp_path / root)]) == 1
+        assert "E102 the ref-root" in capsys.readouterr().err
+    assert main(["lint", str(spec), "--ref-root", str(tmp_path)]) in (0, 1)
+    assert "E102" not in capsys.readouterr().err
+    # an empty package name was the default one, silently
+    assert main(["generate", str(spec), "--output", str(tmp_path / "o"), "--package-name", ""]) == 1
+    assert "E809 --package-name is empty" in capsys.readouterr().err
+
+
+def test_diff_against_a_revision_reads_the_files_of_the_ref_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`diff SPEC --against REF` wrote out the spec's folder alone: under a configured
+    `ref-root`, the old spec's `../common/` reference could not resolve."""
+    (tmp_path / "common").mkdir()
+    (tmp_path / "api").mkdir()
+    pet = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+    write_spec(tmp_path / "common", {"Pet": pet}, "pet.yaml")
+    schema = {"$ref": "../common/pet.yaml#/Pet"}
+    ok = {"description": "ok", "content": {"application/json": {"schema": schema}}}
+    spec = minimal_spec(paths={"/pet": {"get": {"operationId": "getPet", "responses": {"200": ok}}}})
+    path = write_spec(tmp_path / "api", spec, "shop.yaml")
+    (tmp_path / "pyproject.toml").write_text('[tool.billing-sdkgen]\nref-root = "."\n')
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "v1"]):
+        subprocess.run([*git, *args], cwd=tmp_path, check=True, capture_output=True)
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", str(path), "--against", "HEAD"]) == 0, capsys.readouterr()
+    pet["properties"].pop("name")
+    pet["required"] = []
+    write_spec(tmp_path / "common", {"Pet": pet}, "pet.yaml")
+    capsys.readouterr()
+    assert main(["diff", str(path), "--against", "HEAD"]) == 1
+    assert "Pet.name" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("large", [False, True], ids=["small", "large-forked"])
 def test_regeneration_links_unchanged_files_and_rewrites_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool

@@ -196,3 +196,19 @@ def test_the_file_systems_refusals_are_no_internal_errors(tmp_path: Path) -> Non
     assert refused.returncode == 1
     assert b"E802 the file system refused (File name too long)" in refused.stderr
     assert b"E900" not in refused.stderr and b"Traceback" not in refused.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_ref_to_a_fifo_or_a_device_says_it_is_no_regular_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refused before anything is read, as before; the message said "not found" of a FIFO
+    that is there (gencli audit)."""
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    schemas = {"A": {"$ref": "fifo.yaml#/A"}, "B": {"$ref": "zero.yaml#/B"}}
+    spec = write_spec(tmp_path, minimal_spec(schemas), "shop.yaml")
+    assert main(["lint", str(spec)]) == 1
+    err = capsys.readouterr().err
+    assert "file fifo.yaml is not a regular file" in err
+    assert "$ref 'zero.yaml#/B' leaves the spec's folder" in err  # (a link out of it)
