@@ -300,9 +300,7 @@ def test_ref_root_widens_the_folder_file_references_may_read(
     )
 
 
-def test_a_ref_root_must_hold_the_spec(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_ref_root_must_hold_the_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A ref-root that does not exist, is a file, or lies beside the spec was taken without a
     word, and the spec's own sub-folders were then "out of" it (gencli audit)."""
     (tmp_path / "api").mkdir()
@@ -326,11 +324,17 @@ def test_diff_against_a_revision_reads_the_files_of_the_ref_root(
     `ref-root`, the old spec's `../common/` reference could not resolve."""
     (tmp_path / "common").mkdir()
     (tmp_path / "api").mkdir()
-    pet = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+    pet: dict[str, Any] = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}},
+    }
     write_spec(tmp_path / "common", {"Pet": pet}, "pet.yaml")
     schema = {"$ref": "../common/pet.yaml#/Pet"}
     ok = {"description": "ok", "content": {"application/json": {"schema": schema}}}
-    spec = minimal_spec(paths={"/pet": {"get": {"operationId": "getPet", "responses": {"200": ok}}}})
+    spec = minimal_spec(
+        paths={"/pet": {"get": {"operationId": "getPet", "responses": {"200": ok}}}}
+    )
     path = write_spec(tmp_path / "api", spec, "shop.yaml")
     (tmp_path / "pyproject.toml").write_text('[tool.billing-sdkgen]\nref-root = "."\n')
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
