@@ -81,3 +81,57 @@ def test_a_refused_union_member_is_named_and_the_ruled_out_ones_are_left_out(
         ("body", "paymentMethod", "IdealDetails", "issuer"),
     ]
     assert not sent
+
+
+def test_a_body_holding_the_apis_own_optional_idempotency_key_is_retried(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Square's body `idempotency_key` made a call retryable only where the spec requires it:
+    CreateInvoice, CreateCustomer and 9 more POSTs, whose key is optional, were sent once on
+    a 503 although one was given. Given, the request is resent (with the same body);
+    left out, it is not."""
+    import importlib
+
+    import httpx
+
+    schema = {
+        "type": "object",
+        "properties": {"idempotency_key": {"type": "string"}, "name": {"type": "string"}},
+    }
+    spec = minimal_spec(
+        {"CreateCustomer": schema},
+        {
+            "/customers": {
+                "post": {
+                    "operationId": "createCustomer",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/CreateCustomer"}
+                            }
+                        }
+                    },
+                    "responses": {"200": {"description": "Created."}},
+                }
+            }
+        },
+    )
+    package = build_package(spec)
+    loop = importlib.import_module(f"{package.__name__}._sync_client")
+    monkeypatch.setattr(loop.time, "sleep", lambda _seconds: None)
+    http, sent = recording(lambda request: httpx.Response(503))
+    client = package.Client(base_url="https://sq.example", http_client=http, max_retries=2)
+    for given in (
+        {"idempotency_key": "k-2", "name": "Acme"},
+        {"body": {"idempotency_key": "k-3", "name": "Acme"}},
+        {"body": package.models.CreateCustomer(idempotency_key="k-4")},
+    ):
+        sent.clear()
+        with pytest.raises(package.errors.InternalServerError):
+            client.customers.create(**given)
+        assert len(sent) == 3 and len({r.content for r in sent}) == 1
+        assert "Idempotency-Key" not in sent[0].headers
+    sent.clear()
+    with pytest.raises(package.errors.InternalServerError):
+        client.customers.create(name="Acme")  # no key: sent once
+    assert len(sent) == 1

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 __all__ = [
     "FOREIGN_ORIGIN",
+    "KEYED_BODY",
     "NOT_GIVEN",
     "NO_CREDENTIALS",
     "SENT_SECRETS",
@@ -25,6 +26,9 @@ __all__ = [
 
 # set on a request whose body streams from an iterable or file: it cannot be sent twice
 STREAMED_BODY = "billing_sdkgen.streamed_body"
+# set on a request whose JSON body holds the API's own `idempotency_key` (Square's): it may
+# be sent again as one with an `Idempotency-Key` header may
+KEYED_BODY = "billing_sdkgen.keyed_body"
 # set on a request sent without the credentials its operation requires: what to configure,
 # which a 401 or 403 error's message then says
 NO_CREDENTIALS = "billing_sdkgen.no_credentials"

@@ -30,7 +30,7 @@ from ._auth import SchemeInfo, for_base_url, with_environment
 from ._origins import logged_url, shown_url
 from ._request import _RequestBuilder, checked_timeout
 from ._retry_after import server_wait
-from ._sentinels import NOT_GIVEN, STREAMED_BODY, NotGiven
+from ._sentinels import KEYED_BODY, NOT_GIVEN, STREAMED_BODY, NotGiven
 
 if TYPE_CHECKING:
     from ._operation import OperationInfo
@@ -251,7 +251,7 @@ class _BaseClient(_RequestBuilder):
         refused connection). Never a body streamed from an iterator: it is used up."""
         if request.extensions.get(STREAMED_BODY):
             return False
-        if unprocessed:
+        if unprocessed or request.extensions.get(KEYED_BODY):
             return True
         # (Open Banking's `x-idempotency-key`, the spec's own header, says as much: UX audit 9)
         headers = request.headers

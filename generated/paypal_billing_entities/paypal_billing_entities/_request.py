@@ -28,7 +28,7 @@ from ._auth import (
 from ._binary import ACCEPTED_CODINGS
 from ._origins import trusted_server
 from ._secret_names import secret_name
-from ._sentinels import NO_CREDENTIALS, SENT_SECRETS, STREAMED_BODY, NotGiven
+from ._sentinels import KEYED_BODY, NO_CREDENTIALS, SENT_SECRETS, STREAMED_BODY, NotGiven
 
 if TYPE_CHECKING:
     from ._operation import OperationInfo
@@ -57,6 +57,7 @@ class _Draft:
     linked: bool = False  # `url` is a next-page link that still holds its query
     # names of `extra_query` pairs named as secrets: redacted from the logs by name
     secret_query: frozenset[str] = frozenset()
+    keyed: bool = False  # the body holds the API's own `idempotency_key` (`KEYED_BODY`)
 
 
 class _RequestBuilder:
@@ -245,6 +246,7 @@ class _RequestBuilder:
             self.timeout if isinstance(timeout, NotGiven) else _call_timeout(op, timeout),
             linked,
             secret_query,
+            not op.idempotent and (_holds_key(body) or _holds_key(extra_body)),
         )
 
     def _build_request(
@@ -354,6 +356,8 @@ class _RequestBuilder:
         else:
             if streamed:  # sent once: never retried
                 request.extensions[STREAMED_BODY] = True
+            elif draft.keyed:
+                request.extensions[KEYED_BODY] = True
             if anonymous is not None:
                 request.extensions[NO_CREDENTIALS] = anonymous
             request.extensions[SENT_SECRETS] = secrets
@@ -361,6 +365,15 @@ class _RequestBuilder:
             return request
         # raised outside the handler, so that the error (which may quote a value) is not chained
         raise _lazy._request_body.refused(op, [{"loc": (), "msg": message, "type": "request"}])
+
+
+def _holds_key(body: Any) -> bool:
+    """Does the body hold an `idempotency_key` (the API's own, as Square's bodies have it; an
+    optional one given made no call retryable, a required one did: billing audit)?"""
+    if isinstance(body, Mapping):
+        return bool(body.get("idempotency_key"))
+    values = getattr(body, "__dict__", None)
+    return isinstance(values, dict) and bool(values.get("idempotency_key"))
 
 
 def client_request(
