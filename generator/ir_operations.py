@@ -35,12 +35,30 @@ from .ir_responses import ResponseTranslator
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, query_template
 from .load import join_pointer
-from .naming import NameScope, Style, rename_shadowing, styled
+from .naming import NameScope, Style, rename_shadowing, split_words, styled
 from .naming_reserved import CLIENT_RESERVED, SIGNATURE_RESERVED
 from .options import Options
 
 _JSON_MEDIA = re.compile(r"^(application/([\w.+-]*\+)?json|text/json)(;.*)?$", re.IGNORECASE)
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
+
+
+def _creates_by_put(http_method: str, raw: dict[str, Any], summary: str | None) -> bool:
+    """A PUT the spec says creates something (its operationId's first word, after a method
+    prefix such as Zuora's `PUT_`, or its summary's is `create`): not idempotent, whatever
+    RFC 9110 says of PUT. Xero creates its invoices and payments with PUT; resent after a
+    5xx or a timeout, one call made two invoices (billing audit). It takes an
+    `idempotency_key` then, as a POST does (Xero honours the header)."""
+    if http_method != "PUT":
+        return False
+    operation_id = raw.get("operationId")
+    first = [w.lower() for w in split_words(operation_id)] if isinstance(operation_id, str) else []
+    if first[:1] == ["put"]:
+        first = first[1:]
+    said = [w.lower() for w in split_words(summary or "")[:1]]
+    return first[:1] == ["create"] or said in (["create"], ["creates"])
+
+
 _IDEMPOTENCY_HEADERS = ("idempotency-key", "x-idempotency-key")  # lower case
 
 
@@ -171,7 +189,11 @@ class OperationTranslator(DocumentReader):
             security=tuple(alternatives),
             deprecated=bool(raw.get("deprecated")),
             # (a body that must hold its key sends the same one at every attempt: Square's)
-            idempotent=http_method in _IDEMPOTENT_METHODS or body_key is True,
+            idempotent=(
+                http_method in _IDEMPOTENT_METHODS
+                and not _creates_by_put(http_method, raw, text_of(raw, "summary"))
+            )
+            or body_key is True,
             declares_idempotency_key=declares_key,
             pagination=self._pagination(
                 method.lower(), (path, pointer), raw, merged, parameters, context

@@ -135,3 +135,59 @@ def test_a_body_holding_the_apis_own_optional_idempotency_key_is_retried(
     with pytest.raises(package.errors.InternalServerError):
         client.customers.create(name="Acme")  # no key: sent once
     assert len(sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("operation", "creates"),
+    [
+        ({"operationId": "createInvoices"}, True),  # Xero's
+        ({"operationId": "PUT_CreateSubscription"}, True),  # Zuora's spelling
+        ({"operationId": "putInvoices", "summary": "Creates one or more sales invoices"}, True),
+        ({"operationId": "updateOrCreateInvoices"}, False),  # an upsert: idempotent
+        ({"operationId": "replaceInvoice", "summary": "Replace an invoice"}, False),
+    ],
+)
+def test_a_put_that_creates_is_resent_only_with_a_key(
+    build_package: BuildPackage,
+    monkeypatch: pytest.MonkeyPatch,
+    operation: dict[str, Any],
+    creates: bool,
+) -> None:
+    """Xero creates invoices and payments with PUT; every PUT was resent after a 5xx or a
+    timeout, without a key and without a way to give one: one call made two invoices. A PUT
+    the spec says creates is sent once unless given an `idempotency_key` (then resent with
+    the same `Idempotency-Key`), as a POST is."""
+    import importlib
+
+    import httpx
+
+    body = {"type": "object", "properties": {"Reference": {"type": "string"}}}
+    spec = minimal_spec(
+        {},
+        {
+            "/Invoices": {
+                "put": {
+                    **operation,
+                    "requestBody": {"content": {"application/json": {"schema": body}}},
+                    "responses": {"200": {"description": "Created."}},
+                }
+            }
+        },
+    )
+    package = build_package(spec)
+    loop = importlib.import_module(f"{package.__name__}._sync_client")
+    monkeypatch.setattr(loop.time, "sleep", lambda _seconds: None)
+    http, sent = recording(lambda request: httpx.Response(503))
+    client = package.Client(base_url="https://xero.example", http_client=http, max_retries=2)
+    (method,) = [
+        m for m in dir(client.invoices) if not m.startswith("_") and m != "with_raw_response"
+    ]
+    call = getattr(client.invoices, method)
+    with pytest.raises(package.errors.InternalServerError):
+        call(reference="INV-1")
+    assert len(sent) == (1 if creates else 3)
+    if creates:
+        sent.clear()
+        with pytest.raises(package.errors.InternalServerError):
+            call(reference="INV-1", idempotency_key="inv-2025-0001")
+        assert [r.headers["Idempotency-Key"] for r in sent] == ["inv-2025-0001"] * 3
