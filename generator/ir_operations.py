@@ -142,7 +142,9 @@ class OperationTranslator(DocumentReader):
         security = raw.get("security", self.document.get("security"))
         alternatives = security_alternatives(self.document, security)
         supplied = credential_parameters(self.document, alternatives)
-        parameters = self.parameter_translator.parameters(merged, context, signature, supplied)
+        parameters = self.parameter_translator.parameters(
+            merged, context, signature, supplied, route
+        )
         body = self.bodies.body(raw, context, pointer)
         responses = self.response_translator.responses(raw, context, pointer, head, getting)
         success = [r for r in responses if r.status.startswith("2")]

@@ -52,6 +52,28 @@ _NOT_SHARED = re.compile(
 )
 
 
+# a resource name right after the version, a whole segment, with or without a `:verb`:
+# `/v1beta/{name}`, `/v1/{parent}/subscriptions`, `/v1/{name}:undoCancel` (AIP-122)
+_GOOGLE_RESOURCE_NAME = re.compile(r"/v\d[^/]*/\{([^{}/]+)\}(?::[^/]*)?(?:/|$)")
+
+
+def google_resource_name(document: dict[str, Any], route: str) -> str | None:
+    """The path parameter of `route` that holds a Google resource name (`billingAccounts/
+    012345-567890-ABCDEF`, `partners/p1/subscriptions/s1`), in a document converted from
+    Google's discovery format (APIs.guru's `info.x-origin`). Discovery writes such a
+    parameter `{+name}`, RFC 6570's reserved expansion, which keeps its `/`s; the conversion
+    dropped the `+`, and Google answers a name with `%2F` for its `/`s with 404 (billing
+    audit: 201 of the directory's 299 googleapis.com files). None elsewhere."""
+    info = document.get("info")
+    origins = info.get("x-origin") if isinstance(info, dict) else None
+    if not isinstance(origins, list):
+        return None
+    if not any(isinstance(o, dict) and o.get("format") == "google" for o in origins):
+        return None
+    match = _GOOGLE_RESOURCE_NAME.match(route)
+    return match.group(1) if match else None
+
+
 def _allows_reserved(parameter: dict[str, Any], location: str) -> bool:
     """A query parameter's `allowReserved: true`, or a path parameter's
     `x-ms-skip-url-encoding: true` (AutoRest: the value is not URL-encoded; 285 path
@@ -116,12 +138,15 @@ class ParameterTranslator(DocumentReader):
         context: str,
         signature: NameScope,
         supplied: frozenset[tuple[str, str]] = frozenset(),
+        route: str = "",
     ) -> list[Parameter]:
         """The method's parameters, required ones first, each named in `signature` and typed
         (`context` names the classes its inline schemas need); a 3.2 `querystring` object
         becomes its properties' query pairs, or is left out (W307). One a credential of the
         operation sends (`supplied`: location, name, a header's in lower case) is optional:
-        the client sends the credential unless the call gives the argument."""
+        the client sends the credential unless the call gives the argument. `route`: the
+        operation's path (a Google resource name in it keeps its `/`s)."""
+        resource_name = google_resource_name(self.document, route) if route else None
 
         def required_of(parameter: dict[str, Any]) -> bool:
             location, wire = str(parameter["in"]), str(parameter["name"])
@@ -207,7 +232,8 @@ class ParameterTranslator(DocumentReader):
                     else (style or default_style) == "form",
                     style=style if isinstance(style, str) else default_style,
                     request_id=location == "header" and bool(_REQUEST_ID_HEADER.search(wire)),
-                    allow_reserved=_allows_reserved(parameter, location),
+                    allow_reserved=_allows_reserved(parameter, location)
+                    or (location == "path" and wire == resource_name),
                     example=example_text(parameter, self._deref)
                     or example_text(self._deref(schema), self._deref),
                     client=client,

@@ -191,3 +191,61 @@ def test_a_put_that_creates_is_resent_only_with_a_key(
         with pytest.raises(package.errors.InternalServerError):
             call(reference="INV-1", idempotency_key="inv-2025-0001")
         assert [r.headers["Idempotency-Key"] for r in sent] == ["inv-2025-0001"] * 3
+
+
+def test_a_google_resource_name_keeps_its_slashes(build_package: BuildPackage) -> None:
+    """Google's discovery documents write a resource name `v1/{+name}` (RFC 6570's reserved
+    expansion); APIs.guru's conversion dropped the `+`, and `skus/0000/price` went out as
+    `skus%2F0000%2Fprice`, which Google answers with 404. In a document of Google's origin,
+    a whole segment right after the version keeps its `/`s (each piece still encoded);
+    elsewhere, and in an older path of Google's (`/b/{bucket}`), a `/` is encoded."""
+    import importlib
+
+    import httpx
+
+    ok = {"200": {"description": "OK."}}
+
+    def operation(operation_id: str, name: str) -> dict[str, Any]:
+        parameter = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        return {"operationId": operation_id, "parameters": [parameter], "responses": ok}
+
+    spec = minimal_spec(
+        {},
+        {
+            "/v1beta/{name}": {"get": operation("getPrice", "name")},
+            "/v1/{name}:undoCancel": {"post": operation("undoCancel", "name")},
+            "/b/{bucket}": {"get": operation("getBucket", "bucket")},
+        },
+    )
+    for google in (True, False):
+        if google:
+            spec["info"]["x-origin"] = [{"format": "google", "url": "https://x", "version": "v1"}]
+        else:
+            spec["info"].pop("x-origin")
+        package = build_package(spec)
+        testing = importlib.import_module(f"{package.__name__}.testing")
+        http, sent = recording(lambda request: httpx.Response(200))
+        client = package.Client(base_url="https://billing.example", http_client=http)
+        for route in testing._ROUTES:
+            value = {
+                "GET /v1beta/{name}": "skus/0000-1111/price a",
+                "POST /v1/{name}:undoCancel": "partners/p1/subscriptions/s1",
+                "GET /b/{bucket}": "my/bucket",
+            }[f"{route.info().method} {route.info().path}"]
+            target: Any = client
+            for part in route.name.split("."):
+                target = getattr(target, part)
+            target(value)
+        raw = sorted(r.url.raw_path.decode() for r in sent)
+        if google:
+            assert raw == [
+                "/b/my%2Fbucket",
+                "/v1/partners/p1/subscriptions/s1:undoCancel",
+                "/v1beta/skus/0000-1111/price%20a",
+            ]
+        else:
+            assert raw == [
+                "/b/my%2Fbucket",
+                "/v1/partners%2Fp1%2Fsubscriptions%2Fs1:undoCancel",
+                "/v1beta/skus%2F0000-1111%2Fprice%20a",
+            ]
