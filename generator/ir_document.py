@@ -37,6 +37,16 @@ class DocumentReader:
         return content_map(self.document, holder)
 
 
+def from_google(document: Mapping[str, Any]) -> bool:
+    """Was the document converted from Google's discovery format (APIs.guru's
+    `info.x-origin: [{format: google, …}]`)?"""
+    info = document.get("info")
+    origins = info.get("x-origin") if isinstance(info, dict) else None
+    return isinstance(origins, list) and any(
+        isinstance(o, dict) and o.get("format") == "google" for o in origins
+    )
+
+
 def text_of(node: dict[str, Any], key: str) -> str:
     """A text field of a spec object, stripped ("" when absent or not a string)."""
     value = node.get(key)

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import typeir as t
 from .ir import Parameter
-from .ir_document import HTTP_TOKEN, DocumentReader, mentions_autorest, text_of
+from .ir_document import HTTP_TOKEN, DocumentReader, from_google, mentions_autorest, text_of
 from .ir_media import is_json
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, path_item
@@ -64,11 +64,7 @@ def google_resource_name(document: dict[str, Any], route: str) -> str | None:
     parameter `{+name}`, RFC 6570's reserved expansion, which keeps its `/`s; the conversion
     dropped the `+`, and Google answers a name with `%2F` for its `/`s with 404 (billing
     audit: 201 of the directory's 299 googleapis.com files). None elsewhere."""
-    info = document.get("info")
-    origins = info.get("x-origin") if isinstance(info, dict) else None
-    if not isinstance(origins, list):
-        return None
-    if not any(isinstance(o, dict) and o.get("format") == "google" for o in origins):
+    if not from_google(document):
         return None
     match = _GOOGLE_RESOURCE_NAME.match(route)
     return match.group(1) if match else None

@@ -22,12 +22,12 @@ path template names each once; an object body's properties become keyword argume
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .ir import Model, Operation
-from .ir_document import mentions_autorest
+from .ir_document import from_google, mentions_autorest
 from .ir_signatures import signature
 from .naming import MODULE_NAME_LENGTH, NameScope, Style, claim_pascal_family, styled
 from .naming_methods import (
@@ -140,6 +140,7 @@ class ResourceBuilder:
         self.readings = [read_path(sketch, self.paths) for sketch in self.sketches]
         self.tags_group = tags_group(self.sketches, self.readings)
         self.autorest_groups = autorest_groups(self.sketches, document)
+        self.google_ids = google_operation_ids(self.sketches, document)
         self.tag_texts = tag_texts(self.sketches, self.readings)
         tags = {tag for sketch in self.sketches for tag in sketch.tags}
         self.tag_names = without_api_word({t: self.tag_texts.get(t, t) for t in sorted(tags)})
@@ -190,11 +191,14 @@ class ResourceBuilder:
     def _place(self, op: Sketch, index: int) -> tuple[list[tuple[str, str]], MethodCandidate]:
         """The resource chain (spec names with descriptions) and the method name choices."""
         reading = self.readings[index]
-        namespaced = "/" in op.operation_id and not _SPACE.search(op.operation_id)
+        dotted = self.google_ids
+        namespaced = ("/" in op.operation_id or dotted) and not _SPACE.search(op.operation_id)
         verb = None if namespaced else reading.verb
         chain: list[tuple[str, str]]
         if op.sdk_resource:
             chain = [(p, "") for p in re.split(r"[./]", op.sdk_resource) if p.strip()]
+        elif dotted:  # `cloudbilling.billingAccounts.services.list`: the service, its chain
+            chain = [(p, "") for p in op.operation_id.split(".")[1:-1] if p.strip()]
         elif self.autorest_groups:  # `BillingAccounts_Get`: `billing_accounts.get`
             chain, verb = [(op.operation_id.partition("_")[0], "")], None
         elif op.tags and self.tags_group:
@@ -381,3 +385,21 @@ def build_resources(
     """Every operation named and placed, and the client's resources (see the module doc);
     `renames` (operationId → method name) win over derived names in their resource."""
     return ResourceBuilder(operations, models, document, reserved_classes, renames).build()
+
+
+def google_operation_ids(sketches: Sequence[Sketch], document: Mapping[str, Any]) -> bool:
+    """Are the operationIds Google's resource paths (`cloudbilling.billingAccounts.services.
+    list`: the service, its resources, the method; google-api-python-client's
+    `billingAccounts().services().list()`)? In a document converted from Google's discovery
+    format whose every operationId is one, of one service. Read as words, `undoCancel` of
+    `partners.subscriptions` became `partners.update`, a list of services
+    `billing_accounts.list` (billing audit)."""
+    if not sketches or not from_google(document):
+        return False
+    services = set()
+    for sketch in sketches:
+        parts = sketch.operation_id.split(".")
+        if len(parts) < 2 or _SPACE.search(sketch.operation_id) or not all(parts):
+            return False
+        services.add(parts[0])
+    return len(services) == 1

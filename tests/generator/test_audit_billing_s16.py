@@ -249,3 +249,49 @@ def test_a_google_resource_name_keeps_its_slashes(build_package: BuildPackage) -
                 "/v1/partners%2Fp1%2Fsubscriptions%2Fs1:undoCancel",
                 "/v1beta/skus%2F0000-1111%2Fprice%20a",
             ]
+
+
+def test_google_operation_ids_are_the_resource_chain(tmp_path: Any) -> None:
+    """Google's operationIds are its clients' resource paths (`cloudbilling.billingAccounts.
+    services.list` is google-api-python-client's `billingAccounts().services().list()`);
+    read as words, `undoCancel` of `partners.subscriptions` was `partners.update` and the
+    billing account's services `billing_accounts.list` (billing audit)."""
+    from generator.ir_build import build_api
+    from generator.load import load_spec
+    from tests.conftest import write_spec
+
+    ok = {"200": {"description": "OK."}}
+    paths: dict[str, dict[str, Any]] = {
+        "/v1/{name}:undoCancel": {
+            "post": {"operationId": "reseller.partners.subscriptions.undoCancel", "responses": ok}
+        },
+        "/v1/{parent}/services": {
+            "get": {"operationId": "reseller.billingAccounts.services.list", "responses": ok}
+        },
+        "/v1:estimate": {"post": {"operationId": "reseller.estimate", "responses": ok}},
+    }
+    for route, item in paths.items():
+        name = route.split("{")[1].split("}")[0] if "{" in route else None
+        if name:
+            parameter = {"name": name, "in": "path", "required": True}
+            item["parameters"] = [{**parameter, "schema": {"type": "string"}}]
+    spec = minimal_spec({}, paths)
+    spec["info"]["x-origin"] = [{"format": "google", "url": "https://x", "version": "v1"}]
+    written = write_spec(tmp_path, spec, "spec.yaml")
+    api = build_api(load_spec(written), "reseller", written.name, [])
+    methods = {f"{'.'.join(r.path)}.{o.name}" for r in _all(api.resources) for o in r.operations}
+    assert methods == {
+        "partners.subscriptions.undo_cancel",
+        "billing_accounts.services.list",
+        "root.estimate",
+    }
+
+
+def _all(resources: Any) -> list[Any]:
+    found: list[Any] = []
+    stack = list(resources)
+    while stack:
+        resource = stack.pop()
+        found.append(resource)
+        stack.extend(resource.children)
+    return found
