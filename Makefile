@@ -108,14 +108,19 @@ fuzz: $(PY_STAMP)
 hostile: $(PY_STAMP)
 	$(PY) bench/hostile.py $(HOSTILE_ARGS)
 
-# The generated packages against the oldest pydantic and httpx their pyproject.toml admits
-# (templates/pyproject.toml.jinja): the behaviour tests and the kitchen sinks' run in a venv
-# holding those releases (pydantic 2.7 lacked `TypeAdapter.dump_python(context=)`, which
-# every JSON body uses). Not part of `make test` (it installs from the registry).
+# The generated packages against the oldest Python, pydantic and httpx their pyproject.toml
+# admits (templates/pyproject.toml.jinja): the behaviour tests and the kitchen sinks' run in a
+# venv of Python 3.10 holding those releases (pydantic 2.7 lacked
+# `TypeAdapter.dump_python(context=)`, which every JSON body uses; on 3.10, `list[Tag]` is
+# an instance of `type`, which broke array bodies and, before pydantic 2.11, every array
+# parameter and response). Python 3.10 is pyenv's where there is one, else COMPAT_PYTHON.
+# Not part of `make test` (it installs from the registry).
 COMPAT_VENV := .cache/compat-venv
 COMPAT_PINS ?= pydantic==2.8.* httpx==0.27.*
+COMPAT_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(PYTHON))
 compat:
-	$(PYTHON) -m venv $(COMPAT_VENV)
+	rm -rf $(COMPAT_VENV)
+	$(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
 	$(COMPAT_VENV)/bin/pip install --quiet --disable-pip-version-check $(COMPAT_PINS) pytest respx hypothesis pyyaml
 	PYTHONPATH=. $(COMPAT_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/behaviour tests/test_kitchen_sink.py tests/test_kitchen_sink_32.py
 

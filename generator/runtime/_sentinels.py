@@ -1,6 +1,6 @@
 """Values every module of the package shares, with nothing to import: `NOT_GIVEN` (an
-argument left out, where `None` means something) and the request extension that marks a
-body sent once (never retried).
+argument left out, where `None` means something), the request extensions that mark a
+body sent once (never retried) or holding the API's own idempotency key, and `is_class`.
 
 Kept apart so that `import <package>; <package>.Client()` loads no pydantic model
 machinery: the modules that need it are imported at the first request.
@@ -10,7 +10,8 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from types import GenericAlias
+from typing import Any, ClassVar, TypeGuard
 
 __all__ = [
     "FOREIGN_ORIGIN",
@@ -20,6 +21,7 @@ __all__ = [
     "SENT_SECRETS",
     "STREAMED_BODY",
     "NotGiven",
+    "is_class",
 ]
 
 # set on a request whose body streams from an iterable or file: it cannot be sent twice
@@ -56,3 +58,12 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
+
+
+def is_class(value: Any) -> TypeGuard[type]:
+    """Is `value` a class (one `issubclass` and `isinstance` take)? Not `list[Tag]`: on
+    Python 3.10 `isinstance(list[Tag], type)` holds (3.11 changed it), and `isinstance(body,
+    list[Tag])` or `issubclass(list[Tag], BaseModel)` then raised TypeError: an array body of
+    two media types on any pydantic, every array parameter and response on pydantic before
+    2.11 (install audit)."""
+    return isinstance(value, type) and not isinstance(value, GenericAlias)

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter, ValidationEr
 from pydantic_core import PydanticSerializationError
 
 from ._secret_names import secret_name
+from ._sentinels import is_class
 from ._types import check_not_null, holds_lenient
 
 __all__ = [
@@ -81,7 +82,7 @@ def _config(type_: Any) -> ConfigDict | None:
 
 
 def _is_model(type_: Any) -> bool:
-    return isinstance(type_, type) and issubclass(type_, BaseModel)
+    return is_class(type_) and issubclass(type_, BaseModel)
 
 
 def validate_python(type_: Any, value: Any, check: bool = True) -> Any:
@@ -381,7 +382,7 @@ _EXACT = 2.0**53  # the floats below it are exact integers
 def is_secret_type(kind: Any, depth: int = 0) -> bool:
     """Whether a parameter's type is, or holds, a secret (`SecretString`, in a union or a
     list)."""
-    if isinstance(kind, type) and issubclass(kind, SecretStr):
+    if is_class(kind) and issubclass(kind, SecretStr):
         return True
     return depth < 8 and any(is_secret_type(arg, depth + 1) for arg in get_args(kind))
 

@@ -39,6 +39,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from . import errors
+from ._sentinels import is_class
 from ._types import field_wire_name, lenient_parsing
 from ._wire import problems, validate_json
 
@@ -229,7 +230,7 @@ _CONSTANTS: dict[type, tuple[tuple[str, Any], ...]] = {}
 def _constants_agree(type_: Any, data: Any) -> bool:
     """False when `data` gives a top-level field of the body model `type_` that holds one
     value only (a one-value `enum`, a `const`) another value."""
-    if not (isinstance(type_, type) and issubclass(type_, BaseModel)) or not isinstance(data, dict):
+    if not (is_class(type_) and issubclass(type_, BaseModel)) or not isinstance(data, dict):
         return True
     constants = _CONSTANTS.get(type_)
     if constants is None:
@@ -264,7 +265,7 @@ def _only_value(annotation: Any) -> tuple[Any, ...]:
     if origin is Literal:
         values = get_args(annotation)
         return (values[0],) if len(values) == 1 else ()
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
+    if is_class(annotation) and issubclass(annotation, Enum):
         members = list(annotation)
         if len(members) == 1:
             value = members[0].value

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic_core import ValidationError
 
 from . import _lazy, errors
+from ._sentinels import is_class
 
 __all__ = ["STREAM_KINDS", "OperationInfo"]
 
@@ -185,7 +186,7 @@ class OperationInfo:
             if encoding == "binary" and _lazy._files.is_raw_content(body):
                 return media_type
             if encoding in ("json", "form", "multipart"):
-                if isinstance(type_, type) and isinstance(body, type_):
+                if is_class(type_) and isinstance(body, type_):
                     return media_type
                 structured.append((media_type, type_))
         for index, (media_type, type_) in enumerate(structured):

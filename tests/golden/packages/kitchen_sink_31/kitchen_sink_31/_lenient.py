@@ -46,6 +46,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import from_json
 
 from ._received import received
+from ._sentinels import is_class
 from ._types import ApiModel, field_wire_name, lenient_parsing, mark_lenient
 from ._wire import problems, validate_received
 from .errors import mask_digits
@@ -205,7 +206,7 @@ def _converted(type_: Any, value: Any) -> tuple[bool, Any]:
 
 
 def _is_model(type_: Any) -> TypeGuard[type[BaseModel]]:
-    return isinstance(type_, type) and issubclass(type_, BaseModel)
+    return is_class(type_) and issubclass(type_, BaseModel)
 
 
 def _bare(type_: Any) -> Any:
@@ -313,7 +314,7 @@ def _is_secret(annotation: Any) -> bool:
     bare = _bare(annotation)
     if get_origin(bare) in (Union, types.UnionType):
         return any(_is_secret(member) for member in get_args(bare))
-    return isinstance(bare, type) and issubclass(bare, SecretStr)
+    return is_class(bare) and issubclass(bare, SecretStr)
 
 
 def _leaf(type_: Any, value: Any) -> Any:
@@ -323,7 +324,7 @@ def _leaf(type_: Any, value: Any) -> Any:
     ok, converted = _converted(type_, value)
     if ok:
         return converted
-    if isinstance(type_, type) and issubclass(type_, SecretStr):
+    if is_class(type_) and issubclass(type_, SecretStr):
         scalar = isinstance(value, (str, int, float, bool))
         return SecretStr(str(value)) if scalar else None
     return value
