@@ -25,7 +25,7 @@ import re
 import sys
 
 from .naming import package_name as styled_package_name
-from .naming_reserved import WINDOWS_DEVICE_NAMES
+from .naming_reserved import SOFT_KEYWORDS, WINDOWS_DEVICE_NAMES
 from .stamp import is_tool_folder
 
 # modules the generated packages import at run time (pydantic and httpx with their
@@ -60,10 +60,12 @@ RUNTIME_MODULES = frozenset(
 # running interpreter may not list (added or removed in 3.10-3.14)
 _OTHER_STDLIB = frozenset(
     {
+        "aifc",
         "annotationlib",
         "asynchat",
         "asyncore",
         "audioop",
+        "binhex",
         "cgi",
         "cgitb",
         "chunk",
@@ -72,6 +74,7 @@ _OTHER_STDLIB = frozenset(
         "distutils",
         "imghdr",
         "imp",
+        "lib2to3",
         "mailcap",
         "msilib",
         "nis",
@@ -131,7 +134,7 @@ def package_name_problem(name: str) -> str | None:
         return "is not a valid Python import name (ASCII letters, digits and '_', no leading digit)"
     if name.startswith("_"):
         return "starts with '_' (a private name)"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if keyword.iskeyword(name) or name in SOFT_KEYWORDS:  # (3.10's: not the interpreter's)
         return "is a Python keyword"
     if len(name) > MAX_PACKAGE_NAME:
         return f"is longer than {MAX_PACKAGE_NAME} characters"

@@ -136,7 +136,7 @@ def comparison_text(text: str, dated: bool) -> str:
 
 
 def is_reserved_python(name: str) -> bool:
-    """True for keywords and soft keywords (`class`, `None`, `match`, `type`…)."""
+    """True for keywords and the soft keywords of Python 3.10 (`class`, `None`, `match`…)."""
     return keyword.iskeyword(name) or name in SOFT_KEYWORDS
 
 
