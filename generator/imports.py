@@ -110,6 +110,7 @@ class ModuleNames:
         depth: int = 1,
         modules: Iterable[str] = (),
         reexports: Mapping[str, Iterable[str]] | None = None,
+        aliased: Mapping[str, Iterable[tuple[str, str]]] | None = None,
     ) -> str:
         """The module's import statements, grouped and sorted as ruff's isort wants them.
 
@@ -117,7 +118,8 @@ class ModuleNames:
         (written as they are imported, `.sibling`) to names imported under their own
         spelling; `modules` are plain `import x` statements; `depth` is how many dots
         reach the package root from this module (for the symbols' `._types`);
-        `reexports` are written `from m import X as X` (needed at run time, unused in code).
+        `reexports` are written `from m import X as X` (needed at run time, unused in code);
+        `aliased` maps further modules to (name, spelling) pairs, `from m import X as _X`.
         """
         members: dict[str, dict[tuple[str, str], None]] = {}
         for symbol in symbols:
@@ -126,6 +128,9 @@ class ModuleNames:
         for module, imported in (names or {}).items():
             for name in imported:
                 members.setdefault(module, {})[(name, name)] = None
+        for module, pairs in (aliased or {}).items():
+            for pair in pairs:
+                members.setdefault(module, {})[pair] = None
         return render_imports(members, modules, reexports=reexports or {})
 
 

@@ -9,6 +9,7 @@ a raw twin with the runtime's `to_raw_response_wrapper` (typed with `ParamSpec`)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from .ir_resources import Resource
 from .literals import literal
 from .naming_reserved import RESOURCE_MODULES
 from .render import Scope
-from .typeir import S
+from .typeir import S, Symbol
 
 # what a resource module's fixed text uses, with operations / without
 _OPERATION_SYMBOLS = (
@@ -91,24 +92,30 @@ def resource_context(resource: Resource) -> dict[str, Any]:
     annotated = t.models_of(n for op in ops for n in _annotation_nodes(op))
     lazy = sorted(annotated - set(eager))
     children = {f".{c.module}": [c.class_of(False), c.class_of(True)] for c in resource.children}
-    if lazy or children:
-        declared.add(S.TYPE_CHECKING)
     classes = [resource.class_of(a, r) for r in (False, True) for a in (False, True)]
     local = {*t.models_of(nodes), *classes, *(n for names in children.values() for n in names)}
     members = {op.name for op in ops} | {c.attribute for c in resource.children}
     uses_list = any(isinstance(n, t.Generic) and n.origin == "list" for n in t.walk(nodes))
     shadowed = {"list"} & members if uses_list else set()
+    if children:
+        declared.add(S.TYPE_CHECKING)
+    else:
+        declared.discard(S.TYPE_CHECKING)
     scope = Scope(local, declared, shadowed)
+    signatures = LazyModelScope(local, declared, shadowed, lazy)
     httpx, builtins = RESOURCE_MODULES
     modules = [httpx] if ops else []
     if shadowed:
         modules.append(builtins)
     block = scope.import_block(
-        declared, {"..models": eager} if eager else None, depth=2, modules=modules
+        declared,
+        {"..models": eager} if eager else None,
+        depth=2,
+        modules=modules,
+        aliased={"..": [("models", MODELS_ALIAS)]} if lazy else None,
     )
-    if lazy or children:
-        deferred = {"..models": lazy, **children} if lazy else children
-        imported = {m: {(n, n): None for n in names} for m, names in deferred.items()}
+    if children:
+        imported = {m: {(n, n): None for n in names} for m, names in children.items()}
         block += "\n\nif " + scope.symbol(S.TYPE_CHECKING) + ":\n"
         block += render_imports(imported, indent=4)
     return {
@@ -117,9 +124,36 @@ def resource_context(resource: Resource) -> dict[str, Any]:
         "resource_imports": block,
         "resource_all": all_sorted(classes if ops else classes[:2]),
         "op_models": {op.name: [m for m in _info_models(op) if m not in eager] for op in ops},
-        "texts": {op.name: method_text(op, scope) for op in ops},
-        "begin_texts": {op.name: begin_text(op, scope) for op in ops if op.polling is not None},
+        "texts": {op.name: method_text(op, signatures, runtime=scope) for op in ops},
+        "begin_texts": {
+            op.name: begin_text(op, signatures, scope) for op in ops if op.polling is not None
+        },
     }
+
+
+MODELS_ALIAS = "_models"
+
+
+class LazyModelScope(Scope):
+    """The spellings of a resource module's signatures: a model the module does not import
+    when it runs (the models load with the first call) is an attribute of the lazily loading
+    models package, `_models.Pet`, which `typing.get_type_hints`, `inspect.signature(...,
+    eval_str=True)` and `pydantic.validate_call` resolve; a name imported for type checkers
+    only was a NameError to them (install audit). Type checkers read both alike."""
+
+    def __init__(
+        self,
+        local: Iterable[str],
+        declared: Iterable[Symbol],
+        shadowed: Iterable[str],
+        lazy: Iterable[str],
+    ) -> None:
+        super().__init__(local, declared, shadowed)
+        self._lazy = frozenset(lazy)
+
+    def model(self, name: str) -> str:
+        """`_models.Name` for a model loaded lazily, else its own name."""
+        return f"{MODELS_ALIAS}.{name}" if name in self._lazy else name
 
 
 def _annotation_nodes(op: Operation) -> list[t.TypeNode]:
@@ -147,16 +181,19 @@ def _info_models(op: Operation) -> list[str]:
     return sorted(t.models_of(nodes), key=member_key)  # as isort orders imported names
 
 
-def begin_text(op: Operation, scope: Scope) -> MethodText:
+def begin_text(op: Operation, scope: Scope, runtime: Scope | None = None) -> MethodText:
     """The fragments of a long-running `op`'s `begin_…` method (see `method_text`): its
     keywords end with `polling_interval`, it returns a poller."""
     assert op.polling is not None
-    return method_text(op, scope, op.polling)
+    return method_text(op, scope, op.polling, runtime)
 
 
-def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> MethodText:
+def method_text(
+    op: Operation, scope: Scope, polling: Polling | None = None, runtime: Scope | None = None
+) -> MethodText:
     """The fragments of `op`'s method as `scope`'s module writes them (of its `begin_…`
-    method with its `polling`)."""
+    method with its `polling`); `runtime` spells what runs in the `OperationInfo` (its
+    parameters' types, the models its function imports), `scope` by default."""
     positional = [_line(scope, p.name, p.annotation, None) for p in op.positional_parameters]
     params = [_parameter(p, scope) for p in op.keyword_parameters]
     not_given = scope.symbol(S.NOT_GIVEN)
@@ -216,7 +253,7 @@ def method_text(op: Operation, scope: Scope, polling: Polling | None = None) -> 
                 ([literal(p.location), literal(p.wire_name)], t.without_none(p.type))
                 for p in op.parameters
             ],
-            scope,
+            runtime or scope,
         ),
     )
 

@@ -352,7 +352,7 @@ def test_begin_methods_are_typed_pollers(build_package: BuildPackage) -> None:
     for client, poller in ((package.Client, "Poller"), (package.AsyncClient, "AsyncPoller")):
         method = client(base_url=BASE).machines.begin_create_or_update
         signature = inspect.signature(method)
-        assert signature.return_annotation == f"{poller}[Machine]"
+        assert signature.return_annotation == f"{poller}[_models.Machine]"
         assert signature.parameters["polling_interval"].annotation == "float | None"
     assert issubclass(package.LongRunningOperationError, package.APIError)
 

@@ -137,12 +137,12 @@ def test_xml_restating_the_json_body_is_not_in_the_type(build_package: BuildPack
     )
     client = package.Client(http_client=http)
     method = type(client.balance).retrieve
-    assert inspect.signature(method).return_annotation == "Balance"  # (a string, postponed)
+    assert inspect.signature(method).return_annotation == "_models.Balance"  # (postponed)
     assert "stream" not in inspect.signature(method).parameters
     assert client.balance.retrieve().read() == xml
     assert sent[0].headers["accept"].startswith("application/json")
     pods = type(client.pods).retrieve
-    assert inspect.signature(pods).return_annotation == "Balance"
+    assert inspect.signature(pods).return_annotation == "_models.Balance"
     assert "stream" not in inspect.signature(pods).parameters
     statement = type(client.statement).retrieve
-    assert inspect.signature(statement).return_annotation == "Balance | BinaryResponse"
+    assert inspect.signature(statement).return_annotation == "_models.Balance | BinaryResponse"

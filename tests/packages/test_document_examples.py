@@ -12,11 +12,13 @@ import asyncio
 import importlib
 import inspect
 import json
+import typing
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import BaseModel
 
 from tests.conftest import method
 from tests.spec_cases import OperationCase, credentials_for, operation_cases
@@ -134,9 +136,14 @@ def test_response_examples_parse(case: OperationCase, status: str, example: Any)
 
 
 def _minimal_body(module: Any, call: Any) -> Any:
-    annotation = call.__annotations__["body"]
-    name = str(annotation).split(" | ")[0]
-    model = getattr(module.models, name)
+    # (the annotation resolves at run time: resource modules spell models `_models.X`)
+    hints = typing.get_type_hints(call)
+    model = next(
+        member
+        for member in typing.get_args(hints["body"])
+        if isinstance(member, type) and issubclass(member, BaseModel)
+    )
+    name = model.__name__
     samples = {
         "BillingProfile": {"CompanyName": "Acme"},
         "BillingEntityUpdate": {"name": "Acme"},

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 import httpx
 from pydantic import Strict
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import BillingInformationModify, CreditCardInfo, DirectDebitInfo
 
 __all__ = [
     "AsyncSiteBillinginformation",
@@ -72,9 +70,11 @@ class SiteBillinginformation(SyncAPIResource):
         email: str | NotGiven = NOT_GIVEN,
         payment_terms: int | NotGiven = NOT_GIVEN,
         payment_conditions_id: int | NotGiven = NOT_GIVEN,
-        direct_debit_information: DirectDebitInfo | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        credit_card_information: CreditCardInfo | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: BillingInformationModify | Mapping[str, Any] | None = None,
+        direct_debit_information: (
+            _models.DirectDebitInfo | Mapping[str, Any] | NotGiven
+        ) = NOT_GIVEN,
+        credit_card_information: _models.CreditCardInfo | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.BillingInformationModify | Mapping[str, Any] | None = None,
         content_type: (
             Literal["application/json", "text/json", "application/x-www-form-urlencoded"] | None
         ) = None,
@@ -163,9 +163,11 @@ class AsyncSiteBillinginformation(AsyncAPIResource):
         email: str | NotGiven = NOT_GIVEN,
         payment_terms: int | NotGiven = NOT_GIVEN,
         payment_conditions_id: int | NotGiven = NOT_GIVEN,
-        direct_debit_information: DirectDebitInfo | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        credit_card_information: CreditCardInfo | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: BillingInformationModify | Mapping[str, Any] | None = None,
+        direct_debit_information: (
+            _models.DirectDebitInfo | Mapping[str, Any] | NotGiven
+        ) = NOT_GIVEN,
+        credit_card_information: _models.CreditCardInfo | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.BillingInformationModify | Mapping[str, Any] | None = None,
         content_type: (
             Literal["application/json", "text/json", "application/x-www-form-urlencoded"] | None
         ) = None,

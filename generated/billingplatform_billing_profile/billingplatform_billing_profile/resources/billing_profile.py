@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import httpx
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import BillingProfile, SaveBillingProfileRequest, SaveBillingProfileResponse
 
 __all__ = [
     "AsyncBillingProfileResource",
@@ -63,14 +61,14 @@ class BillingProfileResource(SyncAPIResource):
     def create(
         self,
         *,
-        brm_objects: BillingProfile | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: SaveBillingProfileRequest | Mapping[str, Any] | None = None,
+        brm_objects: _models.BillingProfile | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.SaveBillingProfileRequest | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> SaveBillingProfileResponse:
+    ) -> _models.SaveBillingProfileResponse:
         """Save Billing Profile
 
         Save Billing Profile. Saves a BILLING_PROFILE record from the `brmObjects` object in the request body and returns the record under `retrieveResponse`.
@@ -98,7 +96,7 @@ class BillingProfileResource(SyncAPIResource):
                 500: Internal error
         """
         return cast(
-            "SaveBillingProfileResponse",
+            "_models.SaveBillingProfileResponse",
             self._request(
                 _op_create(),
                 body=request_body(
@@ -128,14 +126,14 @@ class AsyncBillingProfileResource(AsyncAPIResource):
     async def create(
         self,
         *,
-        brm_objects: BillingProfile | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: SaveBillingProfileRequest | Mapping[str, Any] | None = None,
+        brm_objects: _models.BillingProfile | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.SaveBillingProfileRequest | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> SaveBillingProfileResponse:
+    ) -> _models.SaveBillingProfileResponse:
         """Save Billing Profile
 
         Save Billing Profile. Saves a BILLING_PROFILE record from the `brmObjects` object in the request body and returns the record under `retrieveResponse`.
@@ -163,7 +161,7 @@ class AsyncBillingProfileResource(AsyncAPIResource):
                 500: Internal error
         """
         return cast(
-            "SaveBillingProfileResponse",
+            "_models.SaveBillingProfileResponse",
             await self._request(
                 _op_create(),
                 body=request_body(

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from uuid import UUID
 
 import httpx
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import Address, BillingProfile, Contact, ResourceAttributes, ResourceLinks
 
 __all__ = [
     "AsyncProfilesBilling",
@@ -94,7 +92,7 @@ class ProfilesBilling(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingProfile:
+    ) -> _models.BillingProfile:
         """Get the partner billing profile
 
         Gets an object representing the partner's billing profile.
@@ -120,7 +118,7 @@ class ProfilesBilling(SyncAPIResource):
                 500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
         """
         return cast(
-            "BillingProfile",
+            "_models.BillingProfile",
             self._request(
                 _op_retrieve(),
                 headers={
@@ -140,21 +138,21 @@ class ProfilesBilling(SyncAPIResource):
         ms_request_id: UUID | str | None = None,
         ms_correlation_id: UUID | str | None = None,
         company_name: str | NotGiven = NOT_GIVEN,
-        address: Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        primary_contact: Contact | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        address: _models.Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        primary_contact: _models.Contact | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         purchase_order_number: str | NotGiven = NOT_GIVEN,
         tax_id: str | NotGiven = NOT_GIVEN,
         billing_currency: str | NotGiven = NOT_GIVEN,
         billing_day: int | NotGiven = NOT_GIVEN,
         profile_type: str | NotGiven = NOT_GIVEN,
-        links: ResourceLinks | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        attributes: ResourceAttributes | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: BillingProfile | Mapping[str, Any] | None = None,
+        links: _models.ResourceLinks | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        attributes: _models.ResourceAttributes | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.BillingProfile | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingProfile:
+    ) -> _models.BillingProfile:
         """Update the partner billing profile
 
         Updates a partner's billing profile.
@@ -199,7 +197,7 @@ class ProfilesBilling(SyncAPIResource):
                 500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
         """
         return cast(
-            "BillingProfile",
+            "_models.BillingProfile",
             self._request(
                 _op_update(),
                 headers={
@@ -247,7 +245,7 @@ class AsyncProfilesBilling(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingProfile:
+    ) -> _models.BillingProfile:
         """Get the partner billing profile
 
         Gets an object representing the partner's billing profile.
@@ -273,7 +271,7 @@ class AsyncProfilesBilling(AsyncAPIResource):
                 500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
         """
         return cast(
-            "BillingProfile",
+            "_models.BillingProfile",
             await self._request(
                 _op_retrieve(),
                 headers={
@@ -293,21 +291,21 @@ class AsyncProfilesBilling(AsyncAPIResource):
         ms_request_id: UUID | str | None = None,
         ms_correlation_id: UUID | str | None = None,
         company_name: str | NotGiven = NOT_GIVEN,
-        address: Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        primary_contact: Contact | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        address: _models.Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        primary_contact: _models.Contact | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         purchase_order_number: str | NotGiven = NOT_GIVEN,
         tax_id: str | NotGiven = NOT_GIVEN,
         billing_currency: str | NotGiven = NOT_GIVEN,
         billing_day: int | NotGiven = NOT_GIVEN,
         profile_type: str | NotGiven = NOT_GIVEN,
-        links: ResourceLinks | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        attributes: ResourceAttributes | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: BillingProfile | Mapping[str, Any] | None = None,
+        links: _models.ResourceLinks | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        attributes: _models.ResourceAttributes | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.BillingProfile | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingProfile:
+    ) -> _models.BillingProfile:
         """Update the partner billing profile
 
         Updates a partner's billing profile.
@@ -352,7 +350,7 @@ class AsyncProfilesBilling(AsyncAPIResource):
                 500: 500 Internal server error (error code 800003, Unexpected service error, in the error-codes reference).
         """
         return cast(
-            "BillingProfile",
+            "_models.BillingProfile",
             await self._request(
                 _op_update(),
                 headers={

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import Any, cast, overload
 
 import httpx
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._request_body import request_body
@@ -17,9 +18,6 @@ from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._scalars import EmailStr
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import Address, BillingEntity, BillingEntityUpdate
 
 __all__ = [
     "AsyncBillingEntities",
@@ -70,7 +68,7 @@ class BillingEntities(SyncAPIResource):
         name: str,
         default_currency: str | NotGiven = NOT_GIVEN,
         finalize_zero_amount_invoice: bool | NotGiven = NOT_GIVEN,
-        address: Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        address: _models.Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         legal_name: str | NotGiven | None = NOT_GIVEN,
         legal_number: str | NotGiven | None = NOT_GIVEN,
         email: EmailStr | NotGiven | None = NOT_GIVEN,
@@ -80,19 +78,19 @@ class BillingEntities(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingEntity: ...
+    ) -> _models.BillingEntity: ...
 
     @overload
     def update(
         self,
         billing_entity_code: str,
         *,
-        body: BillingEntityUpdate | Mapping[str, Any],
+        body: _models.BillingEntityUpdate | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingEntity: ...
+    ) -> _models.BillingEntity: ...
 
     def update(
         self,
@@ -101,18 +99,18 @@ class BillingEntities(SyncAPIResource):
         name: str | NotGiven = NOT_GIVEN,
         default_currency: str | NotGiven = NOT_GIVEN,
         finalize_zero_amount_invoice: bool | NotGiven = NOT_GIVEN,
-        address: Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        address: _models.Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         legal_name: str | NotGiven | None = NOT_GIVEN,
         legal_number: str | NotGiven | None = NOT_GIVEN,
         email: EmailStr | NotGiven | None = NOT_GIVEN,
         timezone: str | NotGiven = NOT_GIVEN,
         tax_codes: list[str] | NotGiven = NOT_GIVEN,
-        body: BillingEntityUpdate | Mapping[str, Any] | None = None,
+        body: _models.BillingEntityUpdate | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingEntity:
+    ) -> _models.BillingEntity:
         """Update a billing entity by code
 
         Update a billing entity by code.
@@ -148,7 +146,7 @@ class BillingEntities(SyncAPIResource):
                 422: UNPROCESSABLE_ENTITY. The requested action could not be performed, semantically incorrect, or failed business validation (for example, a tax code in tax_codes that does not exist). Inferred: the source document does not list error responses; PayPal's pages for the same usage-based billing API document this status.
         """
         return cast(
-            "BillingEntity",
+            "_models.BillingEntity",
             self._request(
                 _op_update(),
                 path={
@@ -193,7 +191,7 @@ class AsyncBillingEntities(AsyncAPIResource):
         name: str,
         default_currency: str | NotGiven = NOT_GIVEN,
         finalize_zero_amount_invoice: bool | NotGiven = NOT_GIVEN,
-        address: Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        address: _models.Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         legal_name: str | NotGiven | None = NOT_GIVEN,
         legal_number: str | NotGiven | None = NOT_GIVEN,
         email: EmailStr | NotGiven | None = NOT_GIVEN,
@@ -203,19 +201,19 @@ class AsyncBillingEntities(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingEntity: ...
+    ) -> _models.BillingEntity: ...
 
     @overload
     async def update(
         self,
         billing_entity_code: str,
         *,
-        body: BillingEntityUpdate | Mapping[str, Any],
+        body: _models.BillingEntityUpdate | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingEntity: ...
+    ) -> _models.BillingEntity: ...
 
     async def update(
         self,
@@ -224,18 +222,18 @@ class AsyncBillingEntities(AsyncAPIResource):
         name: str | NotGiven = NOT_GIVEN,
         default_currency: str | NotGiven = NOT_GIVEN,
         finalize_zero_amount_invoice: bool | NotGiven = NOT_GIVEN,
-        address: Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        address: _models.Address | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         legal_name: str | NotGiven | None = NOT_GIVEN,
         legal_number: str | NotGiven | None = NOT_GIVEN,
         email: EmailStr | NotGiven | None = NOT_GIVEN,
         timezone: str | NotGiven = NOT_GIVEN,
         tax_codes: list[str] | NotGiven = NOT_GIVEN,
-        body: BillingEntityUpdate | Mapping[str, Any] | None = None,
+        body: _models.BillingEntityUpdate | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> BillingEntity:
+    ) -> _models.BillingEntity:
         """Update a billing entity by code
 
         Update a billing entity by code.
@@ -271,7 +269,7 @@ class AsyncBillingEntities(AsyncAPIResource):
                 422: UNPROCESSABLE_ENTITY. The requested action could not be performed, semantically incorrect, or failed business validation (for example, a tax code in tax_codes that does not exist). Inferred: the source document does not list error responses; PayPal's pages for the same usage-based billing API document this status.
         """
         return cast(
-            "BillingEntity",
+            "_models.BillingEntity",
             await self._request(
                 _op_update(),
                 path={

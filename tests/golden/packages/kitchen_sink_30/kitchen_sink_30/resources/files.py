@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import httpx
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._files import BinaryContent, FileInput
 from .._operation import OperationInfo
@@ -19,7 +20,6 @@ from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
 
 if TYPE_CHECKING:
-    from ..models import UploadFileBody, UploadFileResponse
     from .files_content import AsyncFilesContent, FilesContent
 
 __all__ = [
@@ -143,20 +143,20 @@ class Files(SyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> UploadFileResponse: ...
+    ) -> _models.UploadFileResponse: ...
 
     @overload
     def create(
         self,
         *,
-        body: UploadFileBody | Mapping[str, Any] | BinaryContent,
+        body: _models.UploadFileBody | Mapping[str, Any] | BinaryContent,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> UploadFileResponse: ...
+    ) -> _models.UploadFileResponse: ...
 
     def create(
         self,
@@ -164,14 +164,14 @@ class Files(SyncAPIResource):
         file: FileInput | NotGiven = NOT_GIVEN,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
-        body: UploadFileBody | Mapping[str, Any] | BinaryContent | None = None,
+        body: _models.UploadFileBody | Mapping[str, Any] | BinaryContent | None = None,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> UploadFileResponse:
+    ) -> _models.UploadFileResponse:
         """POST /files
 
         Args:
@@ -194,7 +194,7 @@ class Files(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "UploadFileResponse",
+            "_models.UploadFileResponse",
             self._request(
                 _op_create(),
                 body=request_body(
@@ -281,20 +281,20 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> UploadFileResponse: ...
+    ) -> _models.UploadFileResponse: ...
 
     @overload
     async def create(
         self,
         *,
-        body: UploadFileBody | Mapping[str, Any] | BinaryContent,
+        body: _models.UploadFileBody | Mapping[str, Any] | BinaryContent,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> UploadFileResponse: ...
+    ) -> _models.UploadFileResponse: ...
 
     async def create(
         self,
@@ -302,14 +302,14 @@ class AsyncFiles(AsyncAPIResource):
         file: FileInput | NotGiven = NOT_GIVEN,
         caption: str | NotGiven = NOT_GIVEN,
         labels: list[str] | NotGiven = NOT_GIVEN,
-        body: UploadFileBody | Mapping[str, Any] | BinaryContent | None = None,
+        body: _models.UploadFileBody | Mapping[str, Any] | BinaryContent | None = None,
         content_type: Literal["multipart/form-data", "application/octet-stream"] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> UploadFileResponse:
+    ) -> _models.UploadFileResponse:
         """POST /files
 
         Args:
@@ -332,7 +332,7 @@ class AsyncFiles(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "UploadFileResponse",
+            "_models.UploadFileResponse",
             await self._request(
                 _op_create(),
                 body=request_body(

@@ -7,13 +7,14 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, overload
+from typing import Annotated, Any, Literal, cast, overload
 from uuid import UUID
 
 import httpx
 from pydantic import Field, Strict
 from typing_extensions import deprecated
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._pagination import AsyncPage, PageInfo, SyncPage
@@ -22,23 +23,6 @@ from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._scalars import Date, DateTime, Int32, Int64
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import (
-        Alias,
-        Collections,
-        IdOrName,
-        Kind,
-        Naming,
-        NotANumber,
-        Owner,
-        OwnerPetsMatrix,
-        Pet,
-        PetFilter,
-        PetPatch,
-        Scalars,
-        Tag,
-    )
 
 __all__ = [
     "AsyncPets",
@@ -214,8 +198,8 @@ class Pets(SyncAPIResource):
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
         spaced: builtins.list[str] | None = None,
         piped: builtins.list[str] | None = None,
-        filter: PetFilter | Mapping[str, Any] | None = None,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | None = None,
+        filter: _models.PetFilter | Mapping[str, Any] | None = None,
+        kind: _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | None = None,
         since: DateTime | str | None = None,
         x_request_id: UUID | str | None = None,
         session: str | None = None,
@@ -223,7 +207,7 @@ class Pets(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> SyncPage[Pet]:
+    ) -> SyncPage[_models.Pet]:
         """List pets, a page at a time.
 
         Args:
@@ -257,7 +241,7 @@ class Pets(SyncAPIResource):
         `.raw_response` work page by page.
         """
         return cast(
-            "SyncPage[Pet]",
+            "SyncPage[_models.Pet]",
             self._paged(
                 SyncPage,
                 _op_list(),
@@ -294,57 +278,59 @@ class Pets(SyncAPIResource):
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        kind: _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        owner: _models.Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: Date | str | NotGiven = NOT_GIVEN,
-        scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        id_or_name: IdOrName | NotGiven = NOT_GIVEN,
-        not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
-        alias: Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        scalars: _models.Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        collections: _models.Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        naming: _models.Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        id_or_name: _models.IdOrName | NotGiven = NOT_GIVEN,
+        not_a_number: _models.NotANumber | NotGiven | None = NOT_GIVEN,
+        alias: _models.Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet: ...
+    ) -> _models.Pet: ...
 
     @overload
     def create(
         self,
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
-        body: Pet | Mapping[str, Any],
+        body: _models.Pet | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet: ...
+    ) -> _models.Pet: ...
 
     def create(
         self,
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str | NotGiven = NOT_GIVEN,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven = NOT_GIVEN,
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        kind: (
+            _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven
+        ) = NOT_GIVEN,
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        owner: _models.Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: Date | str | NotGiven = NOT_GIVEN,
-        scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        id_or_name: IdOrName | NotGiven = NOT_GIVEN,
-        not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
-        alias: Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: Pet | Mapping[str, Any] | None = None,
+        scalars: _models.Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        collections: _models.Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        naming: _models.Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        id_or_name: _models.IdOrName | NotGiven = NOT_GIVEN,
+        not_a_number: _models.NotANumber | NotGiven | None = NOT_GIVEN,
+        alias: _models.Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.Pet | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """Create a pet.
 
         Creates a pet. The `id` is read-only and never sent; `secret` is write-only.
@@ -379,7 +365,7 @@ class Pets(SyncAPIResource):
                 default: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             self._request(
                 _op_create(),
                 headers={
@@ -418,7 +404,7 @@ class Pets(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """GET /pets/{petId}
 
         Args:
@@ -437,7 +423,7 @@ class Pets(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             self._request(
                 _op_retrieve(),
                 path={
@@ -497,14 +483,14 @@ class Pets(SyncAPIResource):
         pet_id: Int64,
         *,
         name: str | NotGiven | None = NOT_GIVEN,
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
-        body: PetPatch | Mapping[str, Any] | None = None,
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
+        body: _models.PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """PATCH /pets/{petId}
 
         Args:
@@ -526,7 +512,7 @@ class Pets(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             self._request(
                 _op_update(),
                 path={
@@ -552,13 +538,13 @@ class Pets(SyncAPIResource):
         self,
         owner_id: UUID | str,
         names: builtins.list[str],
-        matrix: OwnerPetsMatrix | Mapping[str, Any],
+        matrix: _models.OwnerPetsMatrix | Mapping[str, Any],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> builtins.list[Pet]:
+    ) -> builtins.list[_models.Pet]:
         """GET /owners/{ownerId}/pets/{names}/{matrix}
 
         Args:
@@ -578,7 +564,7 @@ class Pets(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "builtins.list[Pet]",
+            "builtins.list[_models.Pet]",
             self._request(
                 _op_owner_pets(),
                 path={
@@ -611,8 +597,8 @@ class AsyncPets(AsyncAPIResource):
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
         spaced: builtins.list[str] | None = None,
         piped: builtins.list[str] | None = None,
-        filter: PetFilter | Mapping[str, Any] | None = None,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | None = None,
+        filter: _models.PetFilter | Mapping[str, Any] | None = None,
+        kind: _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | None = None,
         since: DateTime | str | None = None,
         x_request_id: UUID | str | None = None,
         session: str | None = None,
@@ -620,7 +606,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncPage[Pet]:
+    ) -> AsyncPage[_models.Pet]:
         """List pets, a page at a time.
 
         Args:
@@ -654,7 +640,7 @@ class AsyncPets(AsyncAPIResource):
         `.raw_response` work page by page.
         """
         return cast(
-            "AsyncPage[Pet]",
+            "AsyncPage[_models.Pet]",
             self._paged(
                 AsyncPage,
                 _op_list(),
@@ -691,57 +677,59 @@ class AsyncPets(AsyncAPIResource):
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        kind: _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        owner: _models.Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: Date | str | NotGiven = NOT_GIVEN,
-        scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        id_or_name: IdOrName | NotGiven = NOT_GIVEN,
-        not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
-        alias: Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        scalars: _models.Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        collections: _models.Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        naming: _models.Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        id_or_name: _models.IdOrName | NotGiven = NOT_GIVEN,
+        not_a_number: _models.NotANumber | NotGiven | None = NOT_GIVEN,
+        alias: _models.Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet: ...
+    ) -> _models.Pet: ...
 
     @overload
     async def create(
         self,
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
-        body: Pet | Mapping[str, Any],
+        body: _models.Pet | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet: ...
+    ) -> _models.Pet: ...
 
     async def create(
         self,
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str | NotGiven = NOT_GIVEN,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven = NOT_GIVEN,
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        kind: (
+            _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven
+        ) = NOT_GIVEN,
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        owner: _models.Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: Date | str | NotGiven = NOT_GIVEN,
-        scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        id_or_name: IdOrName | NotGiven = NOT_GIVEN,
-        not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
-        alias: Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: Pet | Mapping[str, Any] | None = None,
+        scalars: _models.Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        collections: _models.Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        naming: _models.Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        id_or_name: _models.IdOrName | NotGiven = NOT_GIVEN,
+        not_a_number: _models.NotANumber | NotGiven | None = NOT_GIVEN,
+        alias: _models.Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.Pet | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """Create a pet.
 
         Creates a pet. The `id` is read-only and never sent; `secret` is write-only.
@@ -776,7 +764,7 @@ class AsyncPets(AsyncAPIResource):
                 default: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             await self._request(
                 _op_create(),
                 headers={
@@ -815,7 +803,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """GET /pets/{petId}
 
         Args:
@@ -834,7 +822,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             await self._request(
                 _op_retrieve(),
                 path={
@@ -894,14 +882,14 @@ class AsyncPets(AsyncAPIResource):
         pet_id: Int64,
         *,
         name: str | NotGiven | None = NOT_GIVEN,
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
-        body: PetPatch | Mapping[str, Any] | None = None,
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
+        body: _models.PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """PATCH /pets/{petId}
 
         Args:
@@ -923,7 +911,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             await self._request(
                 _op_update(),
                 path={
@@ -949,13 +937,13 @@ class AsyncPets(AsyncAPIResource):
         self,
         owner_id: UUID | str,
         names: builtins.list[str],
-        matrix: OwnerPetsMatrix | Mapping[str, Any],
+        matrix: _models.OwnerPetsMatrix | Mapping[str, Any],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> builtins.list[Pet]:
+    ) -> builtins.list[_models.Pet]:
         """GET /owners/{ownerId}/pets/{names}/{matrix}
 
         Args:
@@ -975,7 +963,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "builtins.list[Pet]",
+            "builtins.list[_models.Pet]",
             await self._request(
                 _op_owner_pets(),
                 path={

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import Annotated, Any, cast
 
 import httpx
 from pydantic import Strict
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._scalars import as_given
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import Shape
 
 __all__ = [
     "AsyncShapes",
@@ -60,7 +58,7 @@ class Shapes(SyncAPIResource):
     def create(
         self,
         *,
-        body: Shape | Mapping[str, Any] | None = None,
+        body: _models.Shape | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -109,7 +107,7 @@ class AsyncShapes(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: Shape | Mapping[str, Any] | None = None,
+        body: _models.Shape | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import Any, cast, overload
 
 import httpx
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import SubmitFormBody
 
 __all__ = [
     "AsyncForms",
@@ -74,7 +72,7 @@ class Forms(SyncAPIResource):
     def create(
         self,
         *,
-        body: SubmitFormBody | Mapping[str, Any],
+        body: _models.SubmitFormBody | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -100,7 +98,7 @@ class Forms(SyncAPIResource):
         name: str | NotGiven = NOT_GIVEN,
         count: int | NotGiven = NOT_GIVEN,
         agree: bool | NotGiven = NOT_GIVEN,
-        body: SubmitFormBody | Mapping[str, Any] | None = None,
+        body: _models.SubmitFormBody | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -175,7 +173,7 @@ class AsyncForms(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: SubmitFormBody | Mapping[str, Any],
+        body: _models.SubmitFormBody | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -201,7 +199,7 @@ class AsyncForms(AsyncAPIResource):
         name: str | NotGiven = NOT_GIVEN,
         count: int | NotGiven = NOT_GIVEN,
         agree: bool | NotGiven = NOT_GIVEN,
-        body: SubmitFormBody | Mapping[str, Any] | None = None,
+        body: _models.SubmitFormBody | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,

@@ -7,13 +7,14 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal, cast, overload
+from typing import Annotated, Any, Literal, cast, overload
 from uuid import UUID
 
 import httpx
 from pydantic import Field, Strict
 from typing_extensions import deprecated
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._pagination import AsyncPage, PageInfo, SyncPage
@@ -23,23 +24,6 @@ from .._scalars import Date, DateTime, Int32, Int64
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._streams import AsyncStream, ServerSentEvent, Stream
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import (
-        Alias,
-        Collections,
-        IdOrName,
-        Kind,
-        Naming,
-        NotANumber,
-        Owner,
-        OwnerPetsMatrix,
-        Pet,
-        PetFilter,
-        PetPatch,
-        Scalars,
-        Tag,
-    )
 
 __all__ = [
     "AsyncPets",
@@ -255,8 +239,8 @@ class Pets(SyncAPIResource):
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
         spaced: builtins.list[str] | None = None,
         piped: builtins.list[str] | None = None,
-        filter: PetFilter | Mapping[str, Any] | None = None,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | None = None,
+        filter: _models.PetFilter | Mapping[str, Any] | None = None,
+        kind: _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | None = None,
         since: DateTime | str | None = None,
         x_request_id: UUID | str | None = None,
         session: str | None = None,
@@ -264,7 +248,7 @@ class Pets(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> SyncPage[Pet]:
+    ) -> SyncPage[_models.Pet]:
         """List pets, a page at a time.
 
         Args:
@@ -298,7 +282,7 @@ class Pets(SyncAPIResource):
         `.raw_response` work page by page.
         """
         return cast(
-            "SyncPage[Pet]",
+            "SyncPage[_models.Pet]",
             self._paged(
                 SyncPage,
                 _op_list(),
@@ -335,57 +319,59 @@ class Pets(SyncAPIResource):
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        kind: _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        owner: _models.Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: Date | str | NotGiven = NOT_GIVEN,
-        scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        id_or_name: IdOrName | NotGiven = NOT_GIVEN,
-        not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
-        alias: Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        scalars: _models.Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        collections: _models.Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        naming: _models.Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        id_or_name: _models.IdOrName | NotGiven = NOT_GIVEN,
+        not_a_number: _models.NotANumber | NotGiven | None = NOT_GIVEN,
+        alias: _models.Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet: ...
+    ) -> _models.Pet: ...
 
     @overload
     def create(
         self,
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
-        body: Pet | Mapping[str, Any],
+        body: _models.Pet | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet: ...
+    ) -> _models.Pet: ...
 
     def create(
         self,
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str | NotGiven = NOT_GIVEN,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven = NOT_GIVEN,
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        kind: (
+            _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven
+        ) = NOT_GIVEN,
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        owner: _models.Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: Date | str | NotGiven = NOT_GIVEN,
-        scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        id_or_name: IdOrName | NotGiven = NOT_GIVEN,
-        not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
-        alias: Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: Pet | Mapping[str, Any] | None = None,
+        scalars: _models.Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        collections: _models.Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        naming: _models.Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        id_or_name: _models.IdOrName | NotGiven = NOT_GIVEN,
+        not_a_number: _models.NotANumber | NotGiven | None = NOT_GIVEN,
+        alias: _models.Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.Pet | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """Create a pet.
 
         Creates a pet. The `id` is read-only and never sent; `secret` is write-only.
@@ -421,7 +407,7 @@ class Pets(SyncAPIResource):
                 default: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             self._request(
                 _op_create(),
                 headers={
@@ -460,7 +446,7 @@ class Pets(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """GET /pets/{petId}
 
         Args:
@@ -479,7 +465,7 @@ class Pets(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             self._request(
                 _op_retrieve(),
                 path={
@@ -539,14 +525,14 @@ class Pets(SyncAPIResource):
         pet_id: Int64,
         *,
         name: str | NotGiven | None = NOT_GIVEN,
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
-        body: PetPatch | Mapping[str, Any] | None = None,
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
+        body: _models.PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """PATCH /pets/{petId}
 
         Args:
@@ -568,7 +554,7 @@ class Pets(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             self._request(
                 _op_update(),
                 path={
@@ -594,13 +580,13 @@ class Pets(SyncAPIResource):
         self,
         owner_id: UUID | str,
         names: builtins.list[str],
-        matrix: OwnerPetsMatrix | Mapping[str, Any],
+        matrix: _models.OwnerPetsMatrix | Mapping[str, Any],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> builtins.list[Pet]:
+    ) -> builtins.list[_models.Pet]:
         """GET /owners/{ownerId}/pets/{names}/{matrix}
 
         Args:
@@ -620,7 +606,7 @@ class Pets(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "builtins.list[Pet]",
+            "builtins.list[_models.Pet]",
             self._request(
                 _op_owner_pets(),
                 path={
@@ -642,7 +628,7 @@ class Pets(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Stream[ServerSentEvent[Pet]]:
+    ) -> Stream[ServerSentEvent[_models.Pet]]:
         """GET /pets/events
 
         Args:
@@ -659,7 +645,7 @@ class Pets(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Stream[ServerSentEvent[Pet]]",
+            "Stream[ServerSentEvent[_models.Pet]]",
             self._request(
                 _op_events(),
                 extra_headers=extra_headers,
@@ -676,7 +662,7 @@ class Pets(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Stream[Pet] | str:
+    ) -> Stream[_models.Pet] | str:
         """GET /pets/export
 
         Args:
@@ -693,7 +679,7 @@ class Pets(SyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Stream[Pet] | str",
+            "Stream[_models.Pet] | str",
             self._request(
                 _op_export(),
                 extra_headers=extra_headers,
@@ -721,8 +707,8 @@ class AsyncPets(AsyncAPIResource):
         ids: builtins.list[Annotated[int, Strict()]] | None = None,
         spaced: builtins.list[str] | None = None,
         piped: builtins.list[str] | None = None,
-        filter: PetFilter | Mapping[str, Any] | None = None,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | None = None,
+        filter: _models.PetFilter | Mapping[str, Any] | None = None,
+        kind: _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | None = None,
         since: DateTime | str | None = None,
         x_request_id: UUID | str | None = None,
         session: str | None = None,
@@ -730,7 +716,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncPage[Pet]:
+    ) -> AsyncPage[_models.Pet]:
         """List pets, a page at a time.
 
         Args:
@@ -764,7 +750,7 @@ class AsyncPets(AsyncAPIResource):
         `.raw_response` work page by page.
         """
         return cast(
-            "AsyncPage[Pet]",
+            "AsyncPage[_models.Pet]",
             self._paged(
                 AsyncPage,
                 _op_list(),
@@ -801,57 +787,59 @@ class AsyncPets(AsyncAPIResource):
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        kind: _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"],
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        owner: _models.Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: Date | str | NotGiven = NOT_GIVEN,
-        scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        id_or_name: IdOrName | NotGiven = NOT_GIVEN,
-        not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
-        alias: Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        scalars: _models.Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        collections: _models.Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        naming: _models.Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        id_or_name: _models.IdOrName | NotGiven = NOT_GIVEN,
+        not_a_number: _models.NotANumber | NotGiven | None = NOT_GIVEN,
+        alias: _models.Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet: ...
+    ) -> _models.Pet: ...
 
     @overload
     async def create(
         self,
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
-        body: Pet | Mapping[str, Any],
+        body: _models.Pet | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet: ...
+    ) -> _models.Pet: ...
 
     async def create(
         self,
         *,
         idempotency_key: Annotated[str, Field(max_length=64)],
         name: str | NotGiven = NOT_GIVEN,
-        kind: Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven = NOT_GIVEN,
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        kind: (
+            _models.Kind | Literal["cat", "dog", "bird-of-prey", "2legs", "class"] | NotGiven
+        ) = NOT_GIVEN,
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         secret: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        owner: _models.Owner | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         born: Date | str | NotGiven = NOT_GIVEN,
-        scalars: Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        collections: Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        naming: Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        id_or_name: IdOrName | NotGiven = NOT_GIVEN,
-        not_a_number: NotANumber | NotGiven | None = NOT_GIVEN,
-        alias: Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        body: Pet | Mapping[str, Any] | None = None,
+        scalars: _models.Scalars | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        collections: _models.Collections | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        naming: _models.Naming | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        id_or_name: _models.IdOrName | NotGiven = NOT_GIVEN,
+        not_a_number: _models.NotANumber | NotGiven | None = NOT_GIVEN,
+        alias: _models.Alias | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: _models.Pet | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """Create a pet.
 
         Creates a pet. The `id` is read-only and never sent; `secret` is write-only.
@@ -887,7 +875,7 @@ class AsyncPets(AsyncAPIResource):
                 default: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             await self._request(
                 _op_create(),
                 headers={
@@ -926,7 +914,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """GET /pets/{petId}
 
         Args:
@@ -945,7 +933,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             await self._request(
                 _op_retrieve(),
                 path={
@@ -1005,14 +993,14 @@ class AsyncPets(AsyncAPIResource):
         pet_id: Int64,
         *,
         name: str | NotGiven | None = NOT_GIVEN,
-        tags: Sequence[Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
-        body: PetPatch | Mapping[str, Any] | None = None,
+        tags: Sequence[_models.Tag | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
+        body: _models.PetPatch | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Pet:
+    ) -> _models.Pet:
         """PATCH /pets/{petId}
 
         Args:
@@ -1034,7 +1022,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "Pet",
+            "_models.Pet",
             await self._request(
                 _op_update(),
                 path={
@@ -1060,13 +1048,13 @@ class AsyncPets(AsyncAPIResource):
         self,
         owner_id: UUID | str,
         names: builtins.list[str],
-        matrix: OwnerPetsMatrix | Mapping[str, Any],
+        matrix: _models.OwnerPetsMatrix | Mapping[str, Any],
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> builtins.list[Pet]:
+    ) -> builtins.list[_models.Pet]:
         """GET /owners/{ownerId}/pets/{names}/{matrix}
 
         Args:
@@ -1086,7 +1074,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "builtins.list[Pet]",
+            "builtins.list[_models.Pet]",
             await self._request(
                 _op_owner_pets(),
                 path={
@@ -1108,7 +1096,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncStream[ServerSentEvent[Pet]]:
+    ) -> AsyncStream[ServerSentEvent[_models.Pet]]:
         """GET /pets/events
 
         Args:
@@ -1125,7 +1113,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "AsyncStream[ServerSentEvent[Pet]]",
+            "AsyncStream[ServerSentEvent[_models.Pet]]",
             await self._request(
                 _op_events(),
                 extra_headers=extra_headers,
@@ -1142,7 +1130,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncStream[Pet] | str:
+    ) -> AsyncStream[_models.Pet] | str:
         """GET /pets/export
 
         Args:
@@ -1159,7 +1147,7 @@ class AsyncPets(AsyncAPIResource):
                 4XX: An RFC 9457 problem.
         """
         return cast(
-            "AsyncStream[Pet] | str",
+            "AsyncStream[_models.Pet] | str",
             await self._request(
                 _op_export(),
                 extra_headers=extra_headers,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._files import BinaryContent
 from .._operation import OperationInfo
@@ -19,7 +20,6 @@ from .._streams import AsyncStream, Stream
 from .._sync_client import SyncAPIResource
 
 if TYPE_CHECKING:
-    from ..models import Item, ItemFilter
     from .catalog_events import AsyncCatalogEvents, CatalogEvents
     from .catalog_search import AsyncCatalogSearch, CatalogSearch
 
@@ -131,12 +131,12 @@ class Catalog(SyncAPIResource):
     def list_items(
         self,
         *,
-        filter: ItemFilter | Mapping[str, Any] | None = None,
+        filter: _models.ItemFilter | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> list[Item]:
+    ) -> list[_models.Item]:
         """GET /items
 
         Args:
@@ -154,7 +154,7 @@ class Catalog(SyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "list[Item]",
+            "list[_models.Item]",
             self._request(
                 _op_list_items(),
                 query={
@@ -177,7 +177,7 @@ class Catalog(SyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Item:
+    ) -> _models.Item:
         """Copy an item (a custom method, sent as named).
 
         Args:
@@ -197,7 +197,7 @@ class Catalog(SyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "Item",
+            "_models.Item",
             self._request(
                 _op_copy_item(),
                 path={
@@ -221,7 +221,7 @@ class Catalog(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Stream[Item]:
+    ) -> Stream[_models.Item]:
         """GET /exports
 
         Args:
@@ -238,7 +238,7 @@ class Catalog(SyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "Stream[Item]",
+            "Stream[_models.Item]",
             self._request(
                 _op_export_items(),
                 extra_headers=extra_headers,
@@ -316,12 +316,12 @@ class AsyncCatalog(AsyncAPIResource):
     async def list_items(
         self,
         *,
-        filter: ItemFilter | Mapping[str, Any] | None = None,
+        filter: _models.ItemFilter | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> list[Item]:
+    ) -> list[_models.Item]:
         """GET /items
 
         Args:
@@ -339,7 +339,7 @@ class AsyncCatalog(AsyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "list[Item]",
+            "list[_models.Item]",
             await self._request(
                 _op_list_items(),
                 query={
@@ -362,7 +362,7 @@ class AsyncCatalog(AsyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Item:
+    ) -> _models.Item:
         """Copy an item (a custom method, sent as named).
 
         Args:
@@ -382,7 +382,7 @@ class AsyncCatalog(AsyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "Item",
+            "_models.Item",
             await self._request(
                 _op_copy_item(),
                 path={
@@ -406,7 +406,7 @@ class AsyncCatalog(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncStream[Item]:
+    ) -> AsyncStream[_models.Item]:
         """GET /exports
 
         Args:
@@ -423,7 +423,7 @@ class AsyncCatalog(AsyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "AsyncStream[Item]",
+            "AsyncStream[_models.Item]",
             await self._request(
                 _op_export_items(),
                 extra_headers=extra_headers,

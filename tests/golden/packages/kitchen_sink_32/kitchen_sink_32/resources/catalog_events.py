@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import httpx
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._streams import AsyncStream, Stream
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import StreamEventsResponseEvent
 
 __all__ = [
     "AsyncCatalogEvents",
@@ -60,7 +58,7 @@ class CatalogEvents(SyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> Stream[StreamEventsResponseEvent]:
+    ) -> Stream[_models.StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
@@ -77,7 +75,7 @@ class CatalogEvents(SyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "Stream[StreamEventsResponseEvent]",
+            "Stream[_models.StreamEventsResponseEvent]",
             self._request(
                 _op_retrieve(),
                 extra_headers=extra_headers,
@@ -103,7 +101,7 @@ class AsyncCatalogEvents(AsyncAPIResource):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncStream[StreamEventsResponseEvent]:
+    ) -> AsyncStream[_models.StreamEventsResponseEvent]:
         """Server-sent events, one `ItemEvent` each.
 
         Args:
@@ -120,7 +118,7 @@ class AsyncCatalogEvents(AsyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "AsyncStream[StreamEventsResponseEvent]",
+            "AsyncStream[_models.StreamEventsResponseEvent]",
             await self._request(
                 _op_retrieve(),
                 extra_headers=extra_headers,

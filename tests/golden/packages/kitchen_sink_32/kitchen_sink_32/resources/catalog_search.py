@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import httpx
 
+from .. import models as _models
 from .._async_client import AsyncAPIResource
 from .._operation import OperationInfo
 from .._request_body import request_body
 from .._responses import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._sentinels import NOT_GIVEN, NotGiven
 from .._sync_client import SyncAPIResource
-
-if TYPE_CHECKING:
-    from ..models import Item, ItemQuery
 
 __all__ = [
     "AsyncCatalogSearch",
@@ -62,12 +60,12 @@ class CatalogSearch(SyncAPIResource):
         *,
         text: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
-        body: ItemQuery | Mapping[str, Any] | None = None,
+        body: _models.ItemQuery | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> list[Item]:
+    ) -> list[_models.Item]:
         """Search items with a query in the body (safe and idempotent, like GET).
 
         Args:
@@ -87,7 +85,7 @@ class CatalogSearch(SyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "list[Item]",
+            "list[_models.Item]",
             self._request(
                 _op_query_items(),
                 body=request_body(
@@ -119,12 +117,12 @@ class AsyncCatalogSearch(AsyncAPIResource):
         *,
         text: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
-        body: ItemQuery | Mapping[str, Any] | None = None,
+        body: _models.ItemQuery | Mapping[str, Any] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-    ) -> list[Item]:
+    ) -> list[_models.Item]:
         """Search items with a query in the body (safe and idempotent, like GET).
 
         Args:
@@ -144,7 +142,7 @@ class AsyncCatalogSearch(AsyncAPIResource):
                 4XX: A problem.
         """
         return cast(
-            "list[Item]",
+            "list[_models.Item]",
             await self._request(
                 _op_query_items(),
                 body=request_body(
