@@ -295,3 +295,43 @@ def _all(resources: Any) -> list[Any]:
         found.append(resource)
         stack.extend(resource.children)
     return found
+
+
+def test_a_decimal_that_would_lose_digits_as_a_json_number_is_refused(
+    build_package: BuildPackage,
+) -> None:
+    """A `Decimal` given for a `type: number` is sent as the float it reads as: Xero's
+    `Decimal("12345678901234567.89")` went out as `1.2345678901234568e+16` without a word.
+    One that keeps its digits goes out as written; one that would lose some is refused
+    before sending."""
+    import json
+    from decimal import Decimal
+
+    line = {"type": "object", "properties": {"UnitAmount": {"type": "number"}}}
+    spec = minimal_spec(
+        {"LineItem": line},
+        {
+            "/Invoices": {
+                "post": {
+                    "operationId": "createInvoice",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/LineItem"}
+                            }
+                        }
+                    },
+                    "responses": {"204": {"description": "Created."}},
+                }
+            }
+        },
+    )
+    package = build_package(spec)
+    http, sent = recording()
+    client = package.Client(base_url="https://xero.example", http_client=http)
+    for given in (Decimal("19.99"), Decimal("0.1"), Decimal("1E+2")):
+        client.invoices.create(unit_amount=given)
+        assert Decimal(str(json.loads(sent[-1].content)["UnitAmount"])) == given
+    with pytest.raises(package.RequestValidationError, match="more digits than a JSON number"):
+        client.invoices.create(unit_amount=Decimal("12345678901234567.89"))
+    assert len(sent) == 3

@@ -327,7 +327,17 @@ _AS_GIVEN = _AsGiven()
 
 def _keep_int(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
     checked = handler(value)
-    return value if type(value) is int and not _receiving() else checked
+    if type(value) is int and not _receiving():
+        return value
+    if type(value) is decimal.Decimal and not _receiving() and math.isfinite(checked):
+        # sent as the float it reads as: refused where that loses digits (billing audit:
+        # Decimal("12345678901234567.89") went out as 1.2345678901234568e+16, unsaid)
+        if decimal.Decimal(repr(checked)) != value:
+            raise ValueError(
+                "a Decimal with more digits than a JSON number (a float) keeps: round it to"
+                " 15 significant digits, or give a float"
+            )
+    return checked
 
 
 def _int_as_is(value: Any, handler: core_schema.SerializerFunctionWrapHandler) -> Any:
