@@ -368,9 +368,12 @@ def summary_text(
     than six words)."""
     if not spells_request(operation_id, http_method, path):
         return None  # (DigitalOcean's `sshKeys_get` is short and its own: kept)
+    text = summary.strip().rstrip(".")
+    if _CAMEL_PHRASE.fullmatch(text):  # Square's summary `ListRefunds` was `listrefunds`
+        text = " ".join(split_words(text))
     words = [
         _POSSESSIVE.sub("", w)  # "List a commit's comments" is `list_commit_comments`
-        for w in summary.strip().rstrip(".").lower().split()
+        for w in text.lower().split()
         if w not in ("a", "an", "the")
     ]
     if not words or not all(w.isascii() and w.isalpha() for w in words):
@@ -393,6 +396,8 @@ def summary_text(
 
 
 _POSSESSIVE = re.compile("(?:['\u2019]s|(?<=s)['\u2019])$")
+# a summary that is one identifier of several words run together (`ListRefunds`)
+_CAMEL_PHRASE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 # the longest phrase a summary names a method with, and with a short request spelled
 _SUMMARY_WORDS, _SHORT_SUMMARY = 6, 4
 

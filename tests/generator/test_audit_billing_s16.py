@@ -335,3 +335,15 @@ def test_a_decimal_that_would_lose_digits_as_a_json_number_is_refused(
     with pytest.raises(package.RequestValidationError, match="more digits than a JSON number"):
         client.invoices.create(unit_amount=Decimal("12345678901234567.89"))
     assert len(sent) == 3
+
+
+def test_a_summary_that_is_one_camel_case_identifier_is_split_into_words() -> None:
+    """Square's operations without an operationId are named from their summaries; one is
+    `ListRefunds`, which became `transactions.listrefunds`."""
+    from generator.naming_methods import summary_text
+
+    path = "/v2/locations/{location_id}/refunds"
+    spelled = f"get {path}"
+    assert summary_text("ListRefunds", spelled, "GET", path, ["transactions"]) == "list_refunds"
+    assert summary_text("List refunds", spelled, "GET", path, ["transactions"]) == "list_refunds"
+    assert summary_text("OAuth", "get /x", "GET", "/x", ["x"]) == "oauth"  # (one word, kept)
