@@ -55,8 +55,11 @@ def _creates_by_put(http_method: str, raw: dict[str, Any], summary: str | None) 
     first = [w.lower() for w in split_words(operation_id)] if isinstance(operation_id, str) else []
     if first[:1] == ["put"]:
         first = first[1:]
-    said = [w.lower() for w in split_words(summary or "")[:1]]
-    return first[:1] == ["create"] or said in (["create"], ["creates"])
+    said = [w.lower() for w in split_words(summary or "")]
+    # (an upsert, `createOrUpdateInvoice`, "Creates or updates …", is idempotent: review)
+    return (first[:1] == ["create"] and first[1:2] != ["or"]) or (
+        said[:1] in (["create"], ["creates"]) and said[1:2] != ["or"]
+    )
 
 
 _IDEMPOTENCY_HEADERS = ("idempotency-key", "x-idempotency-key")  # lower case

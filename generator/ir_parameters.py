@@ -70,6 +70,19 @@ def google_resource_name(document: dict[str, Any], route: str) -> str | None:
     return match.group(1) if match else None
 
 
+# AIP-122's resource name parameters, and a description that says one is (Cloud Billing's
+# `billingAccount`: "Resource name of the billing account … `billingAccounts/{…}`")
+_RESOURCE_PARAMETERS = frozenset({"name", "parent", "resource"})
+_SAYS_RESOURCE_NAME = re.compile(r"resource name|\bformat:|\bform `?[A-Za-z]+/", re.IGNORECASE)
+
+
+def _names_a_resource(wire: str, description: str | None) -> bool:
+    """Is the path parameter `wire` a Google resource name (`{+name}` in discovery), not a
+    value of its own after the version (Firebase's `v1/{dynamicLink}/linkStats`, a URL,
+    whose `/`s must be encoded: review)?"""
+    return wire in _RESOURCE_PARAMETERS or bool(_SAYS_RESOURCE_NAME.search(description or ""))
+
+
 def _allows_reserved(parameter: dict[str, Any], location: str) -> bool:
     """A query parameter's `allowReserved: true`, or a path parameter's
     `x-ms-skip-url-encoding: true` (AutoRest: the value is not URL-encoded; 285 path
@@ -229,7 +242,11 @@ class ParameterTranslator(DocumentReader):
                     style=style if isinstance(style, str) else default_style,
                     request_id=location == "header" and bool(_REQUEST_ID_HEADER.search(wire)),
                     allow_reserved=_allows_reserved(parameter, location)
-                    or (location == "path" and wire == resource_name),
+                    or (
+                        location == "path"
+                        and wire == resource_name
+                        and _names_a_resource(wire, description)
+                    ),
                     example=example_text(parameter, self._deref)
                     or example_text(self._deref(schema), self._deref),
                     client=client,

@@ -30,6 +30,8 @@ STAMP_FORMAT = 2
 # what tools and installs leave in a package folder: neither generated nor hand-written
 _IGNORED_PARTS = frozenset(
     {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".venv"}
+    # (`python -m venv venv`, tox's and nox's: deleted by `--force` as added by hand: review)
+    | {"venv", ".tox", ".nox", ".hypothesis"}
 )
 
 
@@ -161,9 +163,10 @@ def generator_digest(template_override: str | None = None) -> str:
 def override_files(root: str) -> list[str]:
     """Every file under the template override folder `root` that its templates may load by
     name (an `{% include "banner.txt" %}` too), folder links followed as Jinja's loader
-    follows them, each real folder once (a link to a parent is no loop): sorted POSIX paths.
-    Only the `*.jinja` files outside linked folders were hashed, so `check` missed an edit of
-    a shared macro folder linked in, or of an included text file (gencli audit)."""
+    follows them, each real folder once (a link to a parent is no loop), hidden ones left out
+    (`.git`): sorted POSIX paths. Only the `*.jinja` files outside linked folders were
+    hashed, so `check` missed an edit of a shared macro folder linked in, or of an included
+    text file (gencli audit)."""
     found: list[str] = []
     seen: set[str] = set()
     stack = [""]
@@ -179,10 +182,11 @@ def override_files(root: str) -> list[str]:
         except OSError:
             continue
         for entry in entries:
+            if entry.name.startswith(".") or entry.name == "__pycache__":
+                continue  # (a `.git` of the folder: a fetch made every package stale: review)
             try:
                 if entry.is_dir():
-                    if entry.name != "__pycache__":
-                        stack.append(f"{prefix}{entry.name}/")
+                    stack.append(f"{prefix}{entry.name}/")
                 elif entry.is_file():
                     found.append(f"{prefix}{entry.name}")
             except OSError:

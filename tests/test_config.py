@@ -240,6 +240,10 @@ def test_a_template_override_and_the_formatter_choice(
         assert main(["generate-all"]) == 0
     assert readme.read_text(encoding="utf-8").strip() == "banner 2 shared 2"
     assert main(["check"]) == 0
+    # what a version control folder in it holds is no template (review: a fetch made it stale)
+    (tmp_path / "my-templates" / ".git").mkdir()
+    (tmp_path / "my-templates" / ".git" / "FETCH_HEAD").write_text("abc", encoding="utf-8")
+    assert main(["check"]) == 0
 
 
 @pytest.mark.skipif(find_ruff() is None, reason="ruff is not installed")

@@ -74,6 +74,8 @@ def test_tool_folders_in_the_project_survive_regeneration(tmp_path: Path) -> Non
         "build/lib/shop/__init__.py": "# built\n",
         "shop.egg-info/PKG-INFO": "Name: shop\n",
         ".mypy_cache/3.11/x.json": "{}\n",
+        "venv/pyvenv.cfg": "home = /usr\n",  # (`python -m venv venv`; review)
+        ".tox/py311/log.txt": "ok\n",
     }
     for relative, text in made.items():
         (output / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,7 @@ from .errors import (
     APIError,
     RequestValidationError,
     _server_message,
+    redact_data,
     response_json,
     scrub,
 )
@@ -73,9 +74,12 @@ class LongRunningOperationError(APIError):
         response: httpx.Response | None = None,
         secrets: Iterable[str] = (),
     ) -> None:
+        secrets = list(secrets)
         self.status = status
         self.response = response
-        self.parsed = response_json(response) if response is not None else None
+        parsed = response_json(response) if response is not None else None
+        # (redacted as an ordinary error's `parsed` is: review)
+        self.parsed = redact_data(parsed, secrets)[0] if secrets else parsed
         detail = _server_message(self.parsed, "") if response is not None else ""
         text = f"{message}: {detail}"[:600] if detail else message
         super().__init__(scrub(text, secrets))

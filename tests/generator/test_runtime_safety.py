@@ -273,6 +273,23 @@ def test_secrets_echoed_in_error_data_are_redacted_at_any_depth() -> None:
         inner = inner[0]
     assert inner == {"detail": "key [redacted]"}
     assert redact_data(f"echo {token}", [token]) == ("echo [redacted]", True)
+    # a card number echoed as a number, inside a model's fields and its extra fields
+    from pydantic import BaseModel, ConfigDict
+
+    class Echo(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        card: object = None
+        count: int = 0
+
+    echo = Echo.model_validate({"card": 4111111111111111, "count": 123, "note": f"key {token}"})
+    assert redact_data(echo, [token, "4111111111111111", "123"]) == (echo, True)
+    assert (echo.card, echo.count) == ("[redacted]", 123)
+    assert echo.model_extra == {"note": "key [redacted]"}
+    from generator.runtime._polling import LongRunningOperationError
+
+    failed = httpx.Response(200, json={"status": "Failed", "error": {"message": f"bad {token}"}})
+    error = LongRunningOperationError("failed", status="Failed", response=failed, secrets=[token])
+    assert token not in repr(error.parsed) and "bad [redacted]" in repr(error.parsed)
     untouched = {"message": "nothing secret"}
     assert redact_data(untouched, [token]) == ({"message": "nothing secret"}, False)
     assert redact_data(untouched, []) == (untouched, False)

@@ -15,7 +15,6 @@ This module is plain Python, copied verbatim into every generated package.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -425,33 +424,30 @@ def _parse_error(
     secrets: Sequence[str],
 ) -> Any:
     """The error body as the spec's model for its status, else as JSON data, with the
-    secrets the request sent redacted where the server echoed them (`errors.redact_data`)."""
+    secrets the request sent redacted where the server echoed them (`errors.redact_data`:
+    after parsing, so that the model is the one the body makes)."""
+    return errors.redact_data(_parsed_error(op, declared, response, strict), secrets)[0]
+
+
+def _parsed_error(
+    op: OperationInfo, declared: tuple[str, Any] | None, response: httpx.Response, strict: bool
+) -> Any:
     if not response.content:
         return None
     kind = declared[0] if declared is not None else "none"
     if kind == "any":
         kind = _wildcard_kind(response)
-    content = _json_text(response.content)
-    data = decode(content) if secrets else UNDECODABLE
-    if data is not UNDECODABLE:
-        data, changed = errors.redact_data(data, secrets)
-        if not changed:
-            data = UNDECODABLE
-        else:
-            try:
-                content = json.dumps(data, ensure_ascii=False).encode()
-            except (ValueError, RecursionError):  # (no JSON text for it: none shown)
-                return None
     if declared is not None and kind == "json" and declared[1] is not None:
+        content = _json_text(response.content)
         try:
             with lenient_parsing(strict):
                 return validate_json(declared[1], content)
         except ValidationError as exc:
-            received = UNDECODABLE if strict else decode(content)
-            if received is not UNDECODABLE:
+            data = UNDECODABLE if strict else decode(content)
+            if data is not UNDECODABLE:
                 warn_once(f"{op.method} {op.path}", "error body", exc, declared[1])
-                return construct(declared[1], received)
-    return errors.response_json(response) if data is UNDECODABLE else data
+                return construct(declared[1], data)
+    return errors.response_json(response)
 
 
 def _json_text(content: bytes) -> bytes:

@@ -125,44 +125,65 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
 
 
 def redact_data(data: Any, secrets: Iterable[str]) -> tuple[Any, bool]:
-    """JSON data (decoded by the caller, and changed in place) with each secret `redact`
-    finds replaced in its strings and keys, and whether one was: an error's `parsed` is
-    shown, logged and printed as its message is, and a server may echo a request's
-    credential or card number in it (`repr(e.parsed)` showed them: hostile sweep)."""
+    """An error's parsed body (JSON data, or the models built from it; changed in place)
+    with each secret `redact` finds replaced in its strings, dict keys and numbers, and
+    whether one was: `parsed` is shown, logged and printed as the message is, and a server
+    may echo a request's credential or card number in it (`repr(e.parsed)` showed them:
+    hostile sweep). Models keep their types and what they hold but the secret (a number
+    echoing a card number becomes the text `[redacted]`)."""
     forms = secret_forms(secrets)
     if not forms:
         return data, False
+    exact = {form for form in forms if len(form) >= _SHORT}  # (not a count equal to a CVC)
 
-    def clean(text: str) -> str:
-        return _redact_short(_redact_long(text, forms), forms)
+    def clean(value: Any) -> Any:
+        if type(value) is str:
+            return _redact_short(_redact_long(value, forms), forms)
+        if type(value) is int and str(value) in exact:  # (a card number sent as a number)
+            return "[redacted]"
+        return value
 
-    if isinstance(data, str):
-        cleaned = clean(data)
-        return cleaned, cleaned != data
+    top = clean(data)
+    if top is not data:
+        return top, top != data
     changed = False
-    stack: list[Any] = [data] if isinstance(data, (dict, list)) else []
+    seen: set[int] = set()
+    stack: list[Any] = [data]
     while stack:  # (a loop: the data may be nested as deep as a parser allows)
         item = stack.pop()
-        if isinstance(item, list):
-            for index, value in enumerate(item):
-                if isinstance(value, str):
-                    cleaned = clean(value)
-                    if cleaned != value:
-                        item[index], changed = cleaned, True
-                elif isinstance(value, (dict, list)):
-                    stack.append(value)
+        if id(item) in seen:
             continue
-        for key, value in list(item.items()):
-            if isinstance(value, str):
-                cleaned = clean(value)
-                if cleaned != value:
-                    item[key], changed = cleaned, True
-            elif isinstance(value, (dict, list)):
+        seen.add(id(item))
+        if isinstance(item, list):
+            slots: list[tuple[Any, Any]] = list(enumerate(item))
+            target: Any = item
+        elif isinstance(item, dict):
+            slots, target = list(item.items()), item
+        elif _is_model(item):
+            slots, target = list(item.__dict__.items()), item.__dict__  # its fields
+            extra = getattr(item, "__pydantic_extra__", None)
+            if isinstance(extra, dict):
+                stack.append(extra)
+        else:
+            continue
+        for key, value in slots:
+            cleaned = clean(value)
+            if cleaned is not value and cleaned != value:
+                target[key], changed = cleaned, True
+            elif isinstance(value, (dict, list)) or _is_model(value):
                 stack.append(value)
-            if isinstance(key, str) and (cleaned_key := clean(key)) != key:
-                item[cleaned_key] = item.pop(key)
-                changed = True
+            if target is item and isinstance(item, dict) and isinstance(key, str):
+                cleaned_key = clean(key)
+                if cleaned_key != key and cleaned_key not in item:
+                    item[cleaned_key] = item.pop(key)
+                    changed = True
     return data, changed
+
+
+def _is_model(value: Any) -> bool:
+    """A pydantic model instance (this module does not import pydantic)."""
+    fields = getattr(type(value), "model_fields", None)
+    return isinstance(fields, dict) and isinstance(getattr(value, "__dict__", None), dict)
 
 
 def _redact_long(text: str, forms: list[str]) -> str:

@@ -178,10 +178,13 @@ def _match(
     when no body takes it so, leniently (a value the spec does not list yet is kept), but
     never into a body whose constant says another event: a `type` written as a one-value
     `enum`, OpenAPI 3.0's constant, was read leniently too, so an `invoice.voided` event
-    came back as the `InvoicePaid` that was tried first (billing audit)."""
+    came back as the `InvoicePaid` that was tried first (billing audit). Only a field whose
+    constant differs between the candidates tells events apart (a `type`): one they all
+    share (an `api_version` the server has moved on from) is read leniently as before."""
     found: list[dict[str, Any]] = []
     found_leniently = False
     data: Any = _UNREAD
+    telling: frozenset[str] | None = None
     for lenient in (False, True):
         fits: list[tuple[WebhookInfo, Any]] = []
         for info in candidates:
@@ -189,7 +192,9 @@ def _match(
             if lenient:
                 if data is _UNREAD:
                     data = _decoded(payload)
-                if not _constants_agree(type_, data):
+                if telling is None:
+                    telling = _telling_fields([c.body_type() for c in candidates])
+                if not _constants_agree(type_, data, telling):
                     continue
             try:
                 if lenient:
@@ -227,11 +232,11 @@ def _decoded(payload: bytes) -> Any:
 _CONSTANTS: dict[type, tuple[tuple[str, Any], ...]] = {}
 
 
-def _constants_agree(type_: Any, data: Any) -> bool:
-    """False when `data` gives a top-level field of the body model `type_` that holds one
-    value only (a one-value `enum`, a `const`) another value."""
-    if not (is_class(type_) and issubclass(type_, BaseModel)) or not isinstance(data, dict):
-        return True
+def _constants(type_: Any) -> tuple[tuple[str, Any], ...]:
+    """(wire name, value) of each top-level field of the body model `type_` that holds one
+    value only (a one-value `enum`, a `const`); () for a body that is no model."""
+    if not (is_class(type_) and issubclass(type_, BaseModel)):
+        return ()
     constants = _CONSTANTS.get(type_)
     if constants is None:
         constants = _CONSTANTS[type_] = tuple(
@@ -239,8 +244,29 @@ def _constants_agree(type_: Any, data: Any) -> bool:
             for name, info in type_.model_fields.items()
             for value in _only_value(info.annotation)
         )
-    for key, value in constants:
-        if key in data:
+    return constants
+
+
+def _telling_fields(types: list[Any]) -> frozenset[str]:
+    """The fields whose constant differs between the bodies `types` (or that some lack)."""
+    values: dict[str, set[tuple[type, Any]]] = {}
+    holders: dict[str, int] = {}
+    for type_ in types:
+        for key, value in _constants(type_):
+            values.setdefault(key, set()).add((type(value), value))
+            holders[key] = holders.get(key, 0) + 1
+    return frozenset(
+        key for key, seen in values.items() if len(seen) > 1 or holders[key] < len(types)
+    )
+
+
+def _constants_agree(type_: Any, data: Any, telling: frozenset[str]) -> bool:
+    """False when `data` gives a field of `telling` that the body model `type_` holds one
+    value only of (a one-value `enum`, a `const`) another value."""
+    if not isinstance(data, dict):
+        return True
+    for key, value in _constants(type_):
+        if key in telling and key in data:
             given = data[key]
             if type(given) is not type(value) or given != value:
                 return False

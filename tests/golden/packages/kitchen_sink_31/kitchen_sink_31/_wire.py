@@ -169,7 +169,11 @@ def problems(error: ValidationError, *prefix: str | int) -> list[dict[str, Any]]
         if member is not None:
             union, name, index = member
             ruled_out = members.setdefault(union, {}).setdefault(name, False)
-            constant = item["type"] in ("enum", "literal_error") and len(loc) == index + 2
+            constant = (
+                item["type"] in ("enum", "literal_error")
+                and len(loc) == index + 2
+                and _one_value(context.get("expected"))
+            )
             members[union][name] = ruled_out or constant
         found.append({"loc": tuple(loc), "msg": message, "type": item["type"], "_m": member})
     for union, verdicts in members.items():
@@ -182,6 +186,15 @@ def problems(error: ValidationError, *prefix: str | int) -> list[dict[str, Any]]
     for entry in found:
         del entry["_m"]
     return found
+
+
+def _one_value(expected: Any) -> bool:
+    """Does pydantic's `expected` of an enum or literal error name one value only (`'ideal'`,
+    not `'a' or 'b'`)? Only a one-value field (a `type`) rules a member out: one of several
+    values refused is a problem of the member meant (review: a `Circle` whose `color` was
+    off was left out, and an unrelated member's problem shown)."""
+    text = str(expected or "")
+    return bool(text) and text.count("'") == 2 and text[:1] == "'" and text[-1:] == "'"
 
 
 def _member_name(part: Any) -> str | None:
