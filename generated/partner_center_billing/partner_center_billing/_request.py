@@ -369,11 +369,16 @@ class _RequestBuilder:
 
 def _holds_key(body: Any) -> bool:
     """Does the body hold an `idempotency_key` (the API's own, as Square's bodies have it; an
-    optional one given made no call retryable, a required one did: billing audit)?"""
-    if isinstance(body, Mapping):
-        return bool(body.get("idempotency_key"))
-    values = getattr(body, "__dict__", None)
-    return isinstance(values, dict) and bool(values.get("idempotency_key"))
+    optional one given made no call retryable, a required one did: billing audit)? (On
+    every POST: a dict's or a model's fields are looked at before any ABC's `isinstance`.)"""
+    if body is None:
+        return False
+    values = body if type(body) is dict else getattr(body, "__dict__", None)
+    if type(values) is not dict:
+        if not isinstance(body, Mapping):
+            return False
+        values = body
+    return bool(values.get("idempotency_key"))
 
 
 def client_request(

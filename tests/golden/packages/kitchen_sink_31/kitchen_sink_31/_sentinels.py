@@ -68,4 +68,4 @@ def is_class(value: Any) -> TypeGuard[type]:
     list[Tag])` or `issubclass(list[Tag], BaseModel)` then raised TypeError: an array body of
     two media types on any pydantic, every array parameter and response on pydantic before
     2.11 (install audit)."""
-    return isinstance(value, type) and not isinstance(value, GenericAlias)
+    return type(value) is not GenericAlias and isinstance(value, type)
