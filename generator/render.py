@@ -89,6 +89,7 @@ RUNTIME_MODULES = {
     "_scalars.py": "Scalar field types",
     "_retry_after.py": "Waits a server asks for",
     "errors.py": "Exceptions",
+    "_problems.py": "Validation problems as reported",
     "_wire.py": "Request and response values",
     "_auth.py": "Credentials",
     "_binary.py": "Binary response bodies",
