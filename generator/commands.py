@@ -146,15 +146,29 @@ class Job:
     package: str | None = None  # None: from the spec (file name or info.title)
 
 
+def job_staleness(job: Job) -> Staleness:
+    """`fingerprint.staleness` of `job`'s output, with every input of the job (`generate`'s
+    skip and `check` once each wrote this call, and `check` forgot the ref-root)."""
+    from .fingerprint import staleness
+
+    options = job.options
+    return staleness(
+        job.spec,
+        job.output,
+        job.package,
+        options=options.fingerprint_text(),
+        template_override=options.templates,
+        ref_root=options.ref_root,
+    )
+
+
 def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | None]:
     """None when the output is up to date (checked before the spec is even loaded), else
     why not; and what was found (None when an interrupted generation must be settled
     first), whose hand-edit check of the generated files `generate_package` reuses."""
-    from .fingerprint import staleness
     from .write import has_leftovers
 
     options = job.options
-    fingerprint = options.fingerprint_text()
     # (not with templates of the user's or ruff: their changes are not in the options'
     # hash the quick check compares, only in what the long way computes)
     if (
@@ -168,20 +182,13 @@ def _stale_text(job: Job, force: bool = False) -> tuple[str | None, Staleness | 
         remember_options(
             options.configuration_key,
             job.spec.stem,
-            options_digest(fingerprint),
+            options_digest(options.fingerprint_text()),
             options.package,
         )
 
     if has_leftovers(job.output):
         return "an interrupted generation left files to clean up", None
-    state = staleness(
-        job.spec,
-        job.output,
-        job.package,
-        options=fingerprint,
-        template_override=options.templates,
-        ref_root=options.ref_root,
-    )
+    state = job_staleness(job)
     if state.up_to_date and not force:
         return None, state
     return "; ".join(state.reasons) or "generated files changed", state
@@ -359,23 +366,10 @@ def run_check(
     except SpecError as exc:
         report.diagnostics(exc.diagnostics)
         return 1
-    from .fingerprint import staleness
-
     stale = 0
     for job in jobs:
         try:
-            state = guarded(
-                str(job.spec),
-                functools.partial(
-                    staleness,
-                    job.spec,
-                    job.output,
-                    job.package,
-                    options=job.options.fingerprint_text(),
-                    template_override=job.options.templates,
-                    ref_root=job.options.ref_root,
-                ),
-            )
+            state = guarded(str(job.spec), functools.partial(job_staleness, job))
         except SpecError as exc:
             report.diagnostics(exc.diagnostics)
             status = 1

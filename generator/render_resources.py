@@ -99,8 +99,6 @@ def resource_context(resource: Resource) -> dict[str, Any]:
     shadowed = {"list"} & members if uses_list else set()
     if children:
         declared.add(S.TYPE_CHECKING)
-    else:
-        declared.discard(S.TYPE_CHECKING)
     scope = Scope(local, declared, shadowed)
     signatures = LazyModelScope(local, declared, shadowed, lazy)
     httpx, builtins = RESOURCE_MODULES

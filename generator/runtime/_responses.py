@@ -14,7 +14,7 @@ This module is plain Python, copied verbatim into every generated package.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
@@ -261,7 +261,7 @@ def handle(
         return stream
     if response.is_success:
         try:
-            parsed = _parse_success(op, declared, response, max_size, strict, binary_class, secrets)
+            parsed = _parse_success(op, declared, response, max_size, strict, binary_class)
         except _SaysFailed as failed:
             raise errors.APIStatusError(
                 response=response, parsed=failed.parsed, secrets=secrets
@@ -270,9 +270,7 @@ def handle(
             return RawResponse(response.status_code, response.headers, parsed, response)
         return parsed
     raise errors.error_class_for(response.status_code)(
-        response=response,
-        parsed=_parse_error(op, declared, response, strict, secrets),
-        secrets=secrets,
+        response=response, parsed=_parse_error(op, declared, response, strict), secrets=secrets
     )
 
 
@@ -283,7 +281,6 @@ def _parse_success(
     max_size: int | None,
     strict: bool,
     binary_class: type[BaseBinaryResponse] = BinaryResponse,
-    secrets: Sequence[str] = (),
 ) -> Any:
     kind = declared[0] if declared is not None else "none"
     if kind == "any":  # a wildcard media type: what the server says it sent
@@ -317,7 +314,7 @@ def _parse_success(
     except ValidationError as exc:
         data = UNDECODABLE if strict and op.failure is None else decode(content)
         if op.failure is not None:
-            _check_failure(op, response, data, secrets)
+            _check_failure(op, response, data)
             data = UNDECODABLE if strict else data
         if data is not UNDECODABLE:
             warn_once(f"{op.method} {op.path}", "response body", exc, type_)
@@ -401,9 +398,7 @@ class _SaysFailed(Exception):
         self.parsed = parsed
 
 
-def _check_failure(
-    op: OperationInfo, response: httpx.Response, data: Any, secrets: Sequence[str]
-) -> None:
+def _check_failure(op: OperationInfo, response: httpx.Response, data: Any) -> None:
     """Raise `_SaysFailed` with the body (`data`, decoded) as the error response's type
     where it has the error's value (Slack's `ok: false`); a body off the success schema
     otherwise."""
@@ -411,23 +406,10 @@ def _check_failure(
     found = data.get(name, UNDECODABLE) if isinstance(data, dict) else UNDECODABLE
     if found is not UNDECODABLE and (type(found), found) == (type(value), value):
         error = _declared(op, key, response) if key in op.responses else None
-        raise _SaysFailed(_parse_error(op, error, response, False, secrets))
+        raise _SaysFailed(_parse_error(op, error, response, False))
 
 
 def _parse_error(
-    op: OperationInfo,
-    declared: tuple[str, Any] | None,
-    response: httpx.Response,
-    strict: bool,
-    secrets: Sequence[str],
-) -> Any:
-    """The error body as the spec's model for its status, else as JSON data, with the
-    secrets the request sent redacted where the server echoed them (`errors.redact_data`:
-    after parsing, so that the model is the one the body makes)."""
-    return errors.redact_data(_parsed_error(op, declared, response, strict), secrets)[0]
-
-
-def _parsed_error(
     op: OperationInfo, declared: tuple[str, Any] | None, response: httpx.Response, strict: bool
 ) -> Any:
     if not response.content:

@@ -170,7 +170,7 @@ def redact_data(data: Any, secrets: Iterable[str]) -> tuple[Any, bool]:
                 target[key], changed = cleaned, True
             elif isinstance(value, (dict, list)) or _is_model(value):
                 stack.append(value)
-            if target is item and isinstance(item, dict) and isinstance(key, str):
+            if isinstance(item, dict) and isinstance(key, str):
                 cleaned_key = clean(key)
                 if cleaned_key != key and cleaned_key not in item:
                     item[cleaned_key] = item.pop(key)
@@ -474,13 +474,15 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers: Mapping[str, str] = response.headers
         self.body: bytes = response.content
-        self.parsed = parsed
-        self.retry_after: float | None = server_wait(response.status_code, response.headers)
         secrets = list(secrets)
+        # the secrets the request sent, redacted where the server echoed them: `parsed` is
+        # printed and logged as the message is (`redact_data`; `body` stays the server's)
+        self.parsed = redact_data(parsed, secrets)[0] if secrets else parsed
+        self.retry_after: float | None = server_wait(response.status_code, response.headers)
         # redacted and masked before it is cut: a token or a card number across the cut
         # showed its first part (hostile audit 15)
         longest = max((len(form) for form in secret_forms(secrets)), default=0)
-        said = _server_message(parsed, response_text(response))[: _SHOWN + longest + 64]
+        said = _server_message(self.parsed, response_text(response))[: _SHOWN + longest + 64]
         detail = scrub(said, secrets)[:_SHOWN]
         message = context + f"{response.status_code} {response.reason_phrase}".strip()
         if detail:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, get_args
+from typing import Any, TypeGuard, get_args
 from urllib.parse import quote, quote_plus, unquote_plus
 
 import httpx
@@ -42,6 +42,7 @@ __all__ = [
     "dump_for_wire",
     "header_value",
     "is_json_media",
+    "is_model",
     "is_secret_type",
     "json_for_wire",
     "json_text",
@@ -79,10 +80,11 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
 
 
 def _config(type_: Any) -> ConfigDict | None:
-    return None if _is_model(type_) else _QUIET
+    return None if is_model(type_) else _QUIET
 
 
-def _is_model(type_: Any) -> bool:
+def is_model(type_: Any) -> TypeGuard[type[BaseModel]]:
+    """Is `type_` a model class (not `list[Model]`, not a model instance)?"""
     return is_class(type_) and issubclass(type_, BaseModel)
 
 
@@ -95,7 +97,7 @@ def validate_python(type_: Any, value: Any, check: bool = True) -> Any:
     of a model given as such to the caller (`_types.outgoing_secrets` does it)."""
     if holds_lenient(value):
         value = _as_data(value)
-    if _is_model(type_):
+    if is_model(type_):
         if isinstance(value, type_):
             if check:
                 check_not_null(value)
@@ -107,7 +109,7 @@ def validate_python(type_: Any, value: Any, check: bool = True) -> Any:
 def validate_json(type_: Any, content: bytes) -> Any:
     """Validate a JSON response into `type_`, leniently: `strict=False` lets `"101"` be an
     integer (the models are strict only for what is sent)."""
-    if _is_model(type_):
+    if is_model(type_):
         return type_.model_validate_json(content, strict=False)
     return _adapter(type_).validate_json(content, strict=False)
 
@@ -115,7 +117,7 @@ def validate_json(type_: Any, content: bytes) -> Any:
 def validate_received(type_: Any, value: Any) -> Any:
     """Validate decoded response data (Python values) into `type_`, leniently, as
     `validate_json` does the JSON text."""
-    if _is_model(type_):
+    if is_model(type_):
         return type_.model_validate(value, strict=False)
     return _adapter(type_).validate_python(value, strict=False)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import json
@@ -36,12 +37,13 @@ from enum import Enum
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import errors
+from ._lenient import decode
 from ._sentinels import is_class
 from ._types import field_wire_name, lenient_parsing
-from ._wire import problems, validate_json
+from ._wire import is_model, problems, validate_json
 
 __all__ = [
     "DEFAULT_TOLERANCE",
@@ -191,16 +193,13 @@ def _match(
             type_ = info.body_type()
             if lenient:
                 if data is _UNREAD:
-                    data = _decoded(payload)
+                    data = decode(payload)  # (UNDECODABLE: the bodies say why)
                 if telling is None:
                     telling = _telling_fields([c.body_type() for c in candidates])
                 if not _constants_agree(type_, data, telling):
                     continue
             try:
-                if lenient:
-                    with lenient_parsing():
-                        value = validate_json(type_, payload)
-                else:
+                with lenient_parsing() if lenient else contextlib.nullcontext():
                     value = validate_json(type_, payload)
             except ValidationError as exc:
                 # the first body's problems, read leniently where one was (its constants
@@ -220,14 +219,6 @@ def _match(
 _UNREAD = object()
 
 
-def _decoded(payload: bytes) -> Any:
-    """The payload as JSON data, None where it is none (the bodies' checks then say why)."""
-    try:
-        return json.loads(payload)
-    except (ValueError, RecursionError):
-        return None
-
-
 # per body model: its top-level fields holding one value only, (wire name, value)
 _CONSTANTS: dict[type, tuple[tuple[str, Any], ...]] = {}
 
@@ -235,7 +226,7 @@ _CONSTANTS: dict[type, tuple[tuple[str, Any], ...]] = {}
 def _constants(type_: Any) -> tuple[tuple[str, Any], ...]:
     """(wire name, value) of each top-level field of the body model `type_` that holds one
     value only (a one-value `enum`, a `const`); () for a body that is no model."""
-    if not (is_class(type_) and issubclass(type_, BaseModel)):
+    if not is_model(type_):
         return ()
     constants = _CONSTANTS.get(type_)
     if constants is None:

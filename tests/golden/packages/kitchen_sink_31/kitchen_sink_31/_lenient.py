@@ -39,7 +39,7 @@ import logging
 import threading
 import types
 from collections.abc import Mapping
-from typing import Annotated, Any, ForwardRef, Literal, TypeGuard, Union, get_args, get_origin
+from typing import Annotated, Any, ForwardRef, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
@@ -48,7 +48,7 @@ from pydantic_core import from_json
 from ._received import received
 from ._sentinels import is_class
 from ._types import ApiModel, field_wire_name, lenient_parsing, mark_lenient
-from ._wire import problems, validate_received
+from ._wire import is_model, problems, validate_received
 from .errors import mask_digits
 
 __all__ = ["UNDECODABLE", "accepts_null", "construct", "decode", "warn_once"]
@@ -148,7 +148,7 @@ def _labels(member: Any) -> set[Any]:
     if get_origin(member) is Annotated:
         labels.update(getattr(marker, "tag", None) for marker in get_args(member)[1:])
     model = _bare(member)
-    if _is_model(model):
+    if is_model(model):
         for info in _fields(model).values():
             if get_origin(_bare(info.annotation)) is Literal:
                 labels.update(get_args(_bare(info.annotation)))
@@ -177,7 +177,7 @@ def _step(type_: Any, element: Any) -> tuple[Any, str]:
             item = args[0] if args[-1] is Ellipsis else dict(enumerate(args)).get(element, _LOST)
             return item, str(element)
         return _LOST, str(element)
-    if _is_model(type_):
+    if is_model(type_):
         for name, info, aliases in _plan(type_):
             if element in aliases or element == name:
                 return info.annotation, str(element)
@@ -191,7 +191,7 @@ def construct(type_: Any, value: Any) -> Any:
     """`value` (decoded JSON) as `type_` as far as it goes, without raising (see the
     module docstring); a model type gives an instance of it from an object."""
     with lenient_parsing():
-        if _is_model(type_) and isinstance(value, dict):  # (the caller tried validating it)
+        if is_model(type_) and isinstance(value, dict):  # (the caller tried validating it)
             return _model(type_, value, 0)
         return _build(type_, value, 0, None)
 
@@ -203,10 +203,6 @@ def _converted(type_: Any, value: Any) -> tuple[bool, Any]:
             return True, validate_received(type_, value)
     except _PROBE_ERRORS:
         return False, None
-
-
-def _is_model(type_: Any) -> TypeGuard[type[BaseModel]]:
-    return is_class(type_) and issubclass(type_, BaseModel)
 
 
 def _bare(type_: Any) -> Any:
@@ -234,13 +230,13 @@ def _build(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
 
 def _built(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
     if depth > _MAX_DEPTH or isinstance(type_, (str, ForwardRef)):
-        return type_.model_construct() if _is_model(type_) else value
+        return type_.model_construct() if is_model(type_) else value
     if get_origin(type_) is Annotated:
         base, *meta = get_args(type_)
         for item in meta:
             discriminator = _discriminator(item) or discriminator
         return _build(base, value, depth, discriminator)
-    if _is_model(type_):
+    if is_model(type_):
         if depth > _VALIDATED_DEPTH:
             return _model(type_, value, depth)
         # a part that matches is validated whole, in one call: walking it field by field
@@ -296,7 +292,7 @@ def _find_secret_keys(type_: Any) -> frozenset[str]:
         current = _bare(stack.pop())
         if isinstance(current, (str, ForwardRef)):
             continue
-        if not _is_model(current):
+        if not is_model(current):
             stack.extend(a for a in get_args(current) if a is not Ellipsis)
             continue
         if current in seen:
@@ -348,7 +344,7 @@ def _union(type_: Any, value: Any, depth: int, discriminator: Any) -> Any:
         return converted
     bare = [_bare(m) for m in members]
     if isinstance(value, dict):
-        models = [m for m in bare if _is_model(m)]
+        models = [m for m in bare if is_model(m)]
         if models:
             return _model(max(models, key=lambda m: _overlap(m, value)), value, depth)
         kinds: tuple[Any, ...] = (dict, Mapping)
@@ -388,7 +384,7 @@ def _tagged(members: list[Any], value: dict[str, Any], discriminator: Any) -> An
     tags = []
     for member in members:
         model = _bare(member)
-        info = model.model_fields.get(discriminator) if _is_model(model) else None
+        info = model.model_fields.get(discriminator) if is_model(model) else None
         if info is not None and get_origin(_bare(info.annotation)) is Literal:
             tags.append(value.get(field_wire_name(discriminator, info)))
             if tags[-1] in get_args(_bare(info.annotation)):
@@ -402,10 +398,10 @@ def _untagged(members: list[Any], value: dict[str, Any], depth: int) -> Any:
     not name (`isinstance(pet, Cat)` would hold for a bird), but an instance of the model
     every member derives from (an `allOf` base), else the object as received."""
     models = [_bare(m) for m in members]
-    if not all(_is_model(m) for m in models):
+    if not all(is_model(m) for m in models):
         return value
     for base in models[0].__mro__:
-        if base is ApiModel or not _is_model(base) or base.__module__.startswith("pydantic"):
+        if base is ApiModel or not is_model(base) or base.__module__.startswith("pydantic"):
             break
         if all(issubclass(m, base) for m in models):
             return _model(base, value, depth)
