@@ -9,7 +9,11 @@ generator's own digest and the generation options. Equal models pickle to equal 
 
 - The package's stamp records the key of each such file (`.sdkgen-inputs`, `modules`).
   When regenerating, a file whose key is the one recorded is the previous file, already
-  verified unchanged by the hand-edit check: it is neither rendered nor formatted.
+  verified unchanged by the hand-edit check: it is neither rendered nor formatted. The
+  stamp is in the output folder, which anyone may edit (a pull request changing a
+  generated file and its hash in the stamp, gencli audit 7): the file is reused only when
+  the cache folder, the user's own, holds the hash of the text rendered under that key
+  (`FILE_RECORD`), so regenerating never carries over text it did not render.
 - The pickled nodes are kept in the cache folder (`module_packs`: a few pack files per
   generation, named after it). The API diff of a regeneration (`release`) needs the
   previous generation's IR: it is the new one with each changed file's node replaced by
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
 API_ENTRY = "@api"  # the stamp's key of what else the API diff reads (`ApiRest`)
 _UNKEYED = ""  # the key of a node that could not be pickled
 _KEY_LENGTH = 40
+FILE_RECORD = "file:"  # + a key: in the packs, the hash of the file rendered from it
 
 
 @dataclass(frozen=True)
@@ -161,12 +166,18 @@ class ModuleCache:
         self._keys.update(keys)
         self._parts.extend(p for p in parts if p not in self._parts)
 
-    def finish(self) -> dict[str, Any]:
+    def finish(self, files: Mapping[str, str]) -> dict[str, Any]:
         """What the stamp records: the key of every keyed file (`modules`; those the
         renderers did not key are keyed here) and the identity of the generation's packs
-        (`module_packs`: a hash of the keys, whatever process keyed which module)."""
+        (`module_packs`: a hash of the keys, whatever process keyed which module). The
+        packs record the hash of each keyed file's text in `files` (`unchanged` asks)."""
+        from .stamp import file_hash
+
         for path in self._nodes:
-            self.key(path)
+            key = self.key(path)
+            if key is not None and path in files:
+                record = file_hash(files[path].encode("utf-8")).encode()
+                self._pickles[FILE_RECORD + key] = record
         self.seal()
         keys = {path: self._keys[path] for path in self._nodes}
         if _UNKEYED in keys.values():  # the next diff cannot be reassembled without it
@@ -182,8 +193,9 @@ class ModuleCache:
 
     def unchanged(self, path: str) -> str | None:
         """The previous generation's text of `path` when its IR is the same (verified to
-        hold the hash the stamp records); None when it must be rendered."""
-        from .fingerprint import file_hash
+        hold the hash the stamp records, and the hash the cache folder recorded when it was
+        rendered under that key); None when it must be rendered."""
+        from .stamp import file_hash
 
         previous = self._previous
         key = self.key(path)
@@ -193,7 +205,10 @@ class ModuleCache:
             data = (previous.root / path).read_bytes()
         except OSError:
             return None
-        if previous.hashes.get(path) != file_hash(data):
+        found = file_hash(data)
+        if previous.hashes.get(path) != found:
+            return None
+        if self._reader.get(FILE_RECORD + key) != found.encode():
             return None
         return data.decode("utf-8")
 

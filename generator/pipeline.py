@@ -144,7 +144,7 @@ def generate_package(
             files,
             options=options.fingerprint_text(),
             template_override=options.templates,
-            module_cache=cache.finish() if cache is not None else None,
+            module_cache=cache.finish(files) if cache is not None else None,
         )
         progress.stage("writing the package")
         changed = write_tree(

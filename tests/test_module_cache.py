@@ -234,6 +234,34 @@ def test_only_modules_whose_ir_changed_are_rendered(
     assert _rendered(log) == ["team"]
 
 
+def test_a_file_and_its_stamp_hash_edited_together_are_rendered_again(
+    tmp_path: Path, large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp is in the output folder, which anyone may edit: a generated file changed
+    together with its hash in the stamp (a pull request) is not carried over when the spec
+    changes; the cache folder's record of what was rendered decides (gencli audit 7)."""
+    from generator.stamp import file_hash
+
+    log = tmp_path / "renders.log"
+    _count_renders(monkeypatch, log)
+    spec = _spec()
+    out = tmp_path / "out"
+    _generate(tmp_path / "v1", spec, out)
+    _rendered(log)
+    team = out / "users" / "models" / "team.py"
+    tampered = team.read_bytes() + b"import os\nos.system('echo injected')\n"
+    team.write_bytes(tampered)
+    stamp_path = out / ".sdkgen-inputs"
+    stamp = json.loads(stamp_path.read_text())
+    stamp["files"]["users/models/team.py"] = file_hash(tampered)
+    stamp_path.write_text(json.dumps(stamp, indent=1) + "\n")
+    _describe_get_user(spec)  # the module of Team keeps its IR
+    _generate(tmp_path / "v2", spec, out)
+    assert _rendered(log) == ["team", "users"]
+    _generate(tmp_path / "v2", spec, tmp_path / "cold")
+    assert team.read_bytes() == (tmp_path / "cold" / "users" / "models" / "team.py").read_bytes()
+
+
 def test_another_generator_or_options_render_everything(
     tmp_path: Path, large: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
