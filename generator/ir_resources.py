@@ -39,6 +39,7 @@ from .naming_methods import (
     noun_action,
     reconcile,
     summary_text,
+    verb_and_name,
 )
 from .naming_reserved import (
     CLASS_BODY_GLOBALS,
@@ -249,7 +250,12 @@ class ResourceBuilder:
         shape = len(path_shape(op.path))
         # (and an operationId that is the verb, before one that says more: Google's
         # `compute.globalOperations.list` before its `aggregatedList`, both lists)
-        worded = styled(fallback, Style.SNAKE) != confirmed
+        # (the verb and the resource's name say no more than the verb: Square's by-id
+        # `CancelPayment` takes `cancel` before `CancelPaymentByIdempotencyKey` on
+        # `/v2/payments/cancel`, whose path is shorter; billing audit 6)
+        worded = styled(fallback, Style.SNAKE) != confirmed and not verb_and_name(
+            fallback, confirmed, names
+        )
         rank = (
             int(not by_id),
             int(op.deprecated),

@@ -286,6 +286,16 @@ def _ends_with(words: Sequence[str], resource: Sequence[str]) -> bool:
     return bool(name) and len(words) >= len(name) and singular(words[-len(name) :]) == name
 
 
+def verb_and_name(text: str, verb: str | None, resource: Sequence[str]) -> bool:
+    """Is `text` the verb and the resource's name alone (`CancelPayment` on `payments`)?"""
+    if verb is None or not resource:
+        return False
+    words = lower_words(text)
+    verb_words = lower_words(verb)
+    name = singular(lower_words(resource[-1]))
+    return words[: len(verb_words)] == verb_words and singular(words[len(verb_words) :]) == name
+
+
 def method_text(operation_id: str, resource: Sequence[str]) -> str:
     """The operationId minus its resource prefix: `repos/list-for-org` → `list-for-org`,
     `Pets_List` on `pets` → `List`; unchanged when nothing would remain."""
@@ -353,6 +363,43 @@ def noun_action(action: str, operation_id: str, http_method: str, path: str) -> 
         return False
     # (not `post_ephemeral_token_resource`: the HTTP method is no verb of its own)
     return said[0] in KNOWN_VERBS - {"post", "put", "patch"} and said[0] != segment[0]
+
+
+def id_opens_with_action(
+    segment: str, operation_id: str, http_method: str, parent: str | None
+) -> bool:
+    """Does the operationId say a path's last segment is its verb? Its words (after a tag
+    prefix, `tag/…`, and an HTTP method, Zuora's `PUT_RenewSubscription`) begin with the
+    segment's and go on with the object the segment acts on, the parent resource's name:
+    Zuora's `PUT …/subscriptions/{key}/renew` (`PUT_RenewSubscription`), Square's
+    `POST /v2/catalog/batch-delete` (`BatchDeleteCatalogObjects`), `…/gift-cards/{id}/
+    link-customer` (`LinkCustomerToGiftCard`) are `renew`, `batch_delete`, `link_customer`,
+    not resources of their own created or updated (billing audit 6). Never a GET's segment,
+    a plural (a collection's name), or a segment followed by a verb (`profile_update` on
+    `…/profile`: a noun)."""
+    if http_method.upper() in ("GET", "HEAD") or parent is None:
+        return False
+    if any(c.isspace() for c in operation_id):  # a derived `get /path` id
+        return False
+    for separator in ("/", "."):
+        head, found, tail = operation_id.rpartition(separator)
+        if found and head and re.search("[A-Za-z]", tail):
+            operation_id = tail
+            break
+    said = lower_words(operation_id)
+    if len(said) > 1 and said[0] in ("get", "put", "post", "patch", "delete"):
+        said = said[1:]
+    words = lower_words(segment)
+    if not words or said[: len(words)] != words or len(said) == len(words):
+        return False
+    last = words[-1]
+    if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        return False
+    rest = said[len(words) :]
+    if rest[0] in KNOWN_VERBS or rest[0] in REST_VERBS:
+        return False
+    object_word = singular(lower_words(parent))[-1:]
+    return bool(object_word) and any(singular([w]) == object_word for w in rest)
 
 
 def summary_text(

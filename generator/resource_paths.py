@@ -20,6 +20,7 @@ from .load import deref, join_pointer
 from .naming import Style, split_words, styled
 from .naming_methods import (
     agrees,
+    id_opens_with_action,
     is_version_segment,
     looks_like_action,
     names_an_action,
@@ -196,10 +197,16 @@ class PathSet:
                 noun_key(s) for s, after in itertools.pairwise(shape) if after == "{}"
             )
 
-    def is_action(self, shape: tuple[str, ...], index: int, http_method: str) -> bool:
-        """Is the last segment (at `index`) an action rather than a resource?"""
+    def is_action(
+        self, shape: tuple[str, ...], index: int, http_method: str, operation_id: str = ""
+    ) -> bool:
+        """Is the last segment (at `index`) an action rather than a resource? (The
+        operationId may say so: `id_opens_with_action`.)"""
         if shape[: index + 1] in self.prefixes or self.operations[shape] != 1:
             return False
+        parent = next((s for s in reversed(shape[:index]) if s != "{}"), None)
+        if id_opens_with_action(shape[index], operation_id, http_method, parent):
+            return True
         if shape[index - 1] == "{}":  # `/invoices/{invoice}/pay`, not `…/login_links`
             if http_method == "POST":
                 return looks_like_action(shape[index])
@@ -300,7 +307,11 @@ def read_path(op: Sketch, paths: PathSet) -> PathReading:
         segment = segments[index]
         if _is_parameter(segment):
             continue
-        if index == last and index > start and paths.is_action(shape, index, op.http_method):
+        if (
+            index == last
+            and index > start
+            and paths.is_action(shape, index, op.http_method, op.operation_id)
+        ):
             action = segment
         else:
             parts.append((index, segment))

@@ -254,6 +254,51 @@ def test_a_verb_after_an_id_is_an_action_whatever_the_method(tmp_path: Path) -> 
     }
 
 
+def test_an_operation_id_opening_with_the_last_segment_makes_it_the_verb(tmp_path: Path) -> None:
+    """Zuora's `PUT …/{key}/renew` (`PUT_RenewSubscription`) was `subscriptions.renew.update`,
+    Square's `POST /v2/catalog/batch-delete` `catalog.batch_delete.create`, its by-id
+    `payments.cancel` `cancel_payment` (billing audit 6):
+    an operationId that begins with the segment and goes on with the parent's name says the
+    segment is the verb; not a segment followed by a verb, a plural, nor a GET's."""
+
+    def operation(method: str, path: str, operation_id: str) -> dict[str, Any]:
+        names = re.findall(r"\{([\w-]+)\}", path)
+        parameters = [
+            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+        ]
+        responses = {"204": {"description": "ok"}}
+        entry = {"operationId": operation_id, "parameters": parameters, "responses": responses}
+        return {method: entry}
+
+    table = [
+        ("put", "/v1/subscriptions/{key}/renew", "PUT_RenewSubscription"),
+        ("put", "/v1/invoices/{id}/write-off", "PUT_WriteOffInvoice"),
+        ("post", "/v2/catalog/batch-delete", "BatchDeleteCatalogObjects"),
+        ("post", "/v2/gift-cards/{gift_card_id}/link-customer", "LinkCustomerToGiftCard"),
+        ("put", "/users/{id}/profile", "profileUpdate"),  # a noun: the verb follows it
+        ("post", "/teams/{id}/members", "membersOfTeam"),  # a plural: a collection
+        ("get", "/reports/{id}/summary", "summaryOfReport"),  # a GET's segment
+        ("put", "/teams/{id}/membership", "membershipForUser"),  # not the parent's
+        # the verb and the resource's name say no more than the verb: `cancel` is the by-id
+        # call's, not the shorter path's (Square's)
+        ("post", "/v2/payments/cancel", "CancelPaymentByIdempotencyKey"),
+        ("post", "/v2/payments/{payment_id}/cancel", "CancelPayment"),
+    ]
+    paths = {path: operation(method, path, oid) for method, path, oid in table}
+    assert _calls(_api(tmp_path, minimal_spec(paths=paths))) == {
+        "PUT /v1/subscriptions/{key}/renew": "subscriptions.renew(key)",
+        "PUT /v1/invoices/{id}/write-off": "invoices.write_off(id)",
+        "POST /v2/catalog/batch-delete": "catalog.batch_delete()",
+        "POST /v2/gift-cards/{gift_card_id}/link-customer": "gift_cards.link_customer(gift_card_id)",
+        "PUT /users/{id}/profile": "users.profile.update(id)",
+        "POST /teams/{id}/members": "teams.members.create(id)",
+        "GET /reports/{id}/summary": "reports.summary.retrieve(id)",
+        "PUT /teams/{id}/membership": "teams.membership.update(id)",
+        "POST /v2/payments/cancel": "payments.cancel_payment_by_idempotency_key()",
+        "POST /v2/payments/{payment_id}/cancel": "payments.cancel(payment_id)",
+    }
+
+
 def test_names_never_shadow_members_builtins_or_models(tmp_path: Path) -> None:
     def op(operation_id: str) -> dict[str, Any]:
         return {"operationId": operation_id, "responses": {"200": {"description": "ok"}}}
