@@ -42,6 +42,7 @@ def package_exports(api: Api) -> list[str]:
         "RequestValidationError",
         "ResponseTooLargeError",
         "Stream",
+        "StreamEventError",
         "UnprocessableEntityError",
         "WebhookError",
         "WebhookVerificationError",

@@ -61,6 +61,7 @@ __all__ = [
     "RateLimitError",
     "RequestValidationError",
     "ResponseTooLargeError",
+    "StreamEventError",
     "UnprocessableEntityError",
     "WebhookError",
     "WebhookVerificationError",
@@ -383,6 +384,18 @@ class APIResponseValidationError(APIError):
 
     def __init__(self, message: str, *, response: httpx.Response) -> None:
         super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class StreamEventError(APIError):
+    """A stream of server-sent events sent an `error` event whose data is not one of the
+    stream's items (OpenAI's `event: error` mid-stream): `data` is what it said, decoded
+    from JSON where it is JSON; the stream is closed."""
+
+    def __init__(self, message: str, *, data: Any, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.data = data
         self.response = response
         self.status_code = response.status_code
 

@@ -379,8 +379,8 @@ def test_each_client_s_stream_type_has_only_its_own_methods(ticks: ModuleType) -
     (test_async_result_types)."""
     streams = ticks._streams
     sync, asynchronous = streams.Stream, streams.AsyncStream
-    sync_only = ("__iter__", "close", "__enter__", "__exit__")
-    async_only = ("__aiter__", "aclose", "__aenter__", "__aexit__")
+    sync_only = ("__iter__", "__next__", "close", "__enter__", "__exit__")
+    async_only = ("__aiter__", "__anext__", "aclose", "__aenter__", "__aexit__")
     assert not any(hasattr(asynchronous, name) for name in sync_only)
     assert not any(hasattr(sync, name) for name in async_only)
     assert all(hasattr(sync, name) for name in sync_only)
@@ -664,3 +664,130 @@ def test_a_stream_dropped_unclosed_releases_its_connection(ticks: ModuleType) ->
     del stream
     gc.collect()
     assert response.is_closed
+
+
+# ---- OpenAI's conventions and the WHATWG rules (media audit) -----------------------------------
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_done_ends_the_stream_and_keep_alives_are_skipped(
+    ticks: ModuleType, mode: str, strict: bool
+) -> None:
+    """OpenAI's streams (and the servers that copy them) end with `data: [DONE]`: every
+    stream ended with APIResponseValidationError, lenient or not; an empty keep-alive event
+    broke it mid-way."""
+    body = (
+        b'data: {"n": 1}\n\nevent: ping\ndata:\n\ndata: {"n": 2}\n\n'
+        b'data: [DONE]\n\ndata: {"n": 3}\n\n'
+    )
+    options = {"strict_response_validation": strict}
+    events = mock(ticks, mode, body, "text/event-stream", "events.retrieve", **options)
+    assert [e.data.n for e in events] == [1, 2]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_data_that_is_not_json_is_text_leniently_and_raises_when_strict(
+    ticks: ModuleType, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = b'data: {"n": 1}\n\ndata: not json\n\ndata: {"n": 2}\n\n'
+    with caplog.at_level("WARNING", logger=ticks.__name__):
+        events = mock(ticks, mode, body, "text/event-stream", "events.retrieve")
+    assert [e.data for e in events] == [ticks.models.Tick(n=1), "not json", ticks.models.Tick(n=2)]
+    assert any("stream item" in r.getMessage() for r in caplog.records)
+    with pytest.raises(ticks.APIResponseValidationError, match="stream item does not match"):
+        mock(
+            ticks,
+            mode,
+            body,
+            "text/event-stream",
+            "events.retrieve",
+            strict_response_validation=True,
+        )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_error_event_raises_stream_event_error(ticks: ModuleType, mode: str) -> None:
+    """`event: error` mid-stream came back as a Tick of `None`s; openai-python raises."""
+    body = (
+        b'data: {"n": 1}\n\nevent: error\n'
+        b'data: {"error": {"message": "server overloaded", "type": "overloaded"}}\n\n'
+    )
+    with pytest.raises(ticks.StreamEventError, match="server overloaded") as caught:
+        mock(ticks, mode, body, "text/event-stream", "events.retrieve")
+    assert caught.value.data == {"error": {"message": "server overloaded", "type": "overloaded"}}
+    assert caught.value.status_code == 200 and isinstance(caught.value, ticks.APIError)
+
+
+def test_a_stream_is_one_iterator(ticks: ModuleType) -> None:
+    """`next(stream)` was a TypeError, and a loop after `next(iter(stream))` raised httpx's
+    StreamConsumed: the stream is its own iterator, a loop goes on where `next` left it."""
+    body = b"".join(f'data: {{"n": {n}}}\n\n'.encode() for n in range(4))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+    client = ticks.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    with client.events.retrieve() as stream:
+        assert iter(stream) is stream and next(stream).data.n == 0
+        assert [e.data.n for e in stream] == [1, 2, 3]
+        assert list(stream) == []
+        with pytest.raises(StopIteration):
+            next(stream)
+
+    async def run() -> list[int]:
+        transport = httpx.MockTransport(handler)
+        aclient = ticks.AsyncClient(http_client=httpx.AsyncClient(transport=transport))
+        async with await aclient.events.retrieve() as events:
+            assert aiter(events) is events
+            first = (await anext(events)).data.n
+            rest = [e.data.n async for e in events]
+            assert [e async for e in events] == []
+            return [first, *rest]
+
+    assert asyncio.run(run()) == [0, 1, 2, 3]
+
+
+def test_a_stream_dropped_mid_way_releases_its_connection_without_the_collector(
+    ticks: ModuleType,
+) -> None:
+    """The stream holds its reader; the reader holds the stream weakly, or a stream dropped
+    after `next` would wait for the garbage collector to be closed."""
+    import gc
+    import importlib
+
+    streams = importlib.import_module(f"{ticks.__name__}._streams")
+    response = httpx.Response(200, content=iter([b"data: 1\n\n", b"data: 2\n\n"]))
+    stream = streams.Stream(response, kind="sse")
+    gc.disable()
+    try:
+        assert next(stream).data == "1"
+        del stream
+        assert response.is_closed
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_byte_order_mark_and_per_event_retry(ticks: ModuleType, mode: str) -> None:
+    """WHATWG: a leading U+FEFF is no part of the first line (the first event was lost);
+    an event's `retry` is its own (it stuck to every later event)."""
+    body = '\ufeffretry: 5\ndata: {"n": 1}\n\ndata: {"n": 2}\n\n'.encode()
+    events = mock(ticks, mode, body, "text/event-stream", "events.retrieve")
+    assert [(e.data.n, e.retry) for e in events] == [(1, 5), (2, None)]
+
+
+def emptied_id(handler: Handler, index: int) -> None:
+    """An event with an id, then one whose empty `id:` resets it, then a broken connection."""
+    handler.start("text/event-stream")
+    handler.chunk(b'id: 1\ndata: {"n": 1}\n\nid:\ndata: {"n": 2}\n\n')
+    handler.drop()
+
+
+def test_an_emptied_event_id_is_not_resumed(ticks: ModuleType, serve: Any) -> None:
+    """An empty `id:` resets the last event id: the stream was resumed with an empty
+    `Last-Event-ID`; there is nothing to resume from."""
+    server = serve(emptied_id)
+    received: list[int] = []
+    with pytest.raises(ticks.APIConnectionError), ticks.Client(base_url=server.url) as client:
+        for event in client.events.retrieve():
+            received.append(event.data.n)
+    assert received == [1, 2] and len(server.seen) == 1

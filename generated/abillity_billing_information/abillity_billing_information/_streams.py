@@ -26,6 +26,13 @@ iterated, an event or a line at a time, and never held whole:
   warning logged once per operation; with `strict_response_validation` it raises
   `APIResponseValidationError`. One event or line longer than the client's
   `max_response_size` raises `ResponseTooLargeError`.
+- Where each event's data is JSON: an event whose data is `[DONE]` ends the stream (the
+  end mark of OpenAI's streams and the APIs that follow them, which openai-python stops
+  at), an event with no data (a keep-alive) is skipped, an event named `error` whose data
+  is not an item raises `StreamEventError` (openai-python raises on it too), and other
+  data that is not JSON is yielded as its text with a warning (raised when strict).
+- A stream is an iterator: `next(stream)` takes one event, and a loop after it goes on
+  from there (a second loop, or one after the stream ended, yields nothing more).
 
 The sync client returns a `Stream` (`for`, `with`, `close()`), the async client an
 `AsyncStream` (`async for`, `async with`, `aclose()`): each type has only what its client can
@@ -40,6 +47,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -83,7 +91,8 @@ class _Lines:
         self.pieces: list[str] = []  # the line still open
         self.open = 0  # its length
         self.cr = False  # the chunk before ended with CR: maybe the half of a CRLF
-        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        # (a byte order mark opening the stream is no part of its first line: WHATWG)
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")("replace")
 
     def feed(self, chunk: bytes, final: bool = False) -> list[str]:
         text = self.decoder.decode(chunk, final)
@@ -119,7 +128,8 @@ class _EventParser:
         self.event = ""
         self.id_buffer: str | None = None
         self.last_id: str | None = None  # committed when an event ends (a blank line)
-        self.retry: int | None = None
+        self.retry: int | None = None  # the reconnection delay: the last `retry:` sent
+        self.event_retry: int | None = None  # the `retry:` of the event being read
 
     def line(self, line: str) -> tuple[str, str, str | None, int | None] | None:
         """(event, data, id, retry) when `line` ends an event, else None."""
@@ -127,8 +137,9 @@ class _EventParser:
             found = None
             self.last_id = self.id_buffer
             if self.data:
-                found = (self.event or "message", "\n".join(self.data), self.last_id, self.retry)
-            self.data, self.event, self.size = [], "", 0
+                data = "\n".join(self.data)
+                found = (self.event or "message", data, self.last_id, self.event_retry)
+            self.data, self.event, self.size, self.event_retry = [], "", 0, None
             return found
         if line.startswith(":"):
             return None
@@ -145,7 +156,20 @@ class _EventParser:
             # milliseconds, bounded as `Retry-After` is (a 5,000-digit value was a raw
             # ValueError, a 14-digit one a sleep of 3,000 years)
             self.retry = min(int(value) if len(value) <= 12 else MAX_RETRY, MAX_RETRY)
+            self.event_retry = self.retry
         return None
+
+
+class _Finished(Exception):
+    """The stream's end mark (`data: [DONE]`) was read."""
+
+
+def _error_message(data: Any, text: str) -> str:
+    """What an `error` event says: its `message` (or its `error`'s), else its text."""
+    found = data.get("error", data) if isinstance(data, dict) else None
+    found = found.get("message") if isinstance(found, dict) else found
+    said = found if isinstance(found, str) and found.strip() else text
+    return f"the stream sent an error event: {said[:500]}"
 
 
 class BaseStream(Generic[T]):
@@ -197,17 +221,28 @@ class BaseStream(Generic[T]):
         if self.kind == "sse-event":
             fields = {"event": event, "data": data, "id": event_id, "retry": retry}
             return [self._validate({k: v for k, v in fields.items() if v is not None})]
-        parsed = data if self.item_type in (None, str) else self._parse(data)
+        if self.item_type in (None, str):
+            return [ServerSentEvent(data, event, event_id, retry)]
+        said = data.strip()
+        if said == "[DONE]":
+            raise _Finished
+        if not said:  # a keep-alive (`event: ping`, `data:`): no item
+            return []
+        parsed = self._parse(data, event)
         return [ServerSentEvent(parsed, event, event_id, retry)]
 
-    def _parse(self, text: str) -> Any:
+    def _parse(self, text: str, event: str = "") -> Any:
         try:
             with lenient_parsing():
                 return validate_json(self.item_type or Any, text.encode())
         except ValidationError as exc:
-            data = UNDECODABLE if self._strict else decode(text.encode())
-            if data is not UNDECODABLE:
-                return self._lenient(exc, data)
+            data = decode(text.encode())
+            if event == "error":  # the server's error, not an item off the spec
+                raise errors.StreamEventError(
+                    _error_message(data, text), data=data, response=self.response
+                ) from None
+            if not self._strict:
+                return self._lenient(exc, text if data is UNDECODABLE else data)
             found = problems(exc)
         raise self._mismatch(found)
 
@@ -222,9 +257,10 @@ class BaseStream(Generic[T]):
         raise self._mismatch(found)
 
     def _lenient(self, error: ValidationError, data: Any) -> Any:
-        """An item off the spec, built as far as it can be (a warning, once)."""
+        """An item off the spec, built as far as it can be (a warning, once); text that
+        is not JSON, as it is."""
         warn_once(self._operation or "stream", "stream item", error, self.item_type)
-        return construct(self.item_type or Any, data)
+        return data if isinstance(data, str) else construct(self.item_type or Any, data)
 
     def _mismatch(self, found: list[dict[str, Any]]) -> errors.APIResponseValidationError:
         where = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(item)'}: {e['msg']}" for e in found)
@@ -247,7 +283,7 @@ class BaseStream(Generic[T]):
             isinstance(exc, httpx.TransportError)
             and self.kind != "jsonl"
             and self._resume is not None
-            and self._parser.last_id is not None
+            and bool(self._parser.last_id)  # (an empty `id:` resets it: nothing to send)
             and attempts < self._max_reconnects
         )
 
@@ -260,7 +296,19 @@ class Stream(BaseStream[T]):
     """A typed stream of server-sent events or JSON Lines items, of the sync client (see
     the module docstring; the async client's is `AsyncStream`)."""
 
+    _iterator: Iterator[T] | None = None
+
     def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        if self._iterator is None:
+            # (read through a weak reference: a stream its reader held alive was released
+            # only by the garbage collector, not when dropped: `__del__`)
+            self._iterator = type(self)._read(weakref.proxy(self))
+        return next(self._iterator)
+
+    def _read(self) -> Iterator[T]:
         attempts = 0
         while True:
             lines = self._connected()
@@ -273,11 +321,14 @@ class Stream(BaseStream[T]):
                 for line in lines.feed(b"", final=True):
                     yield from self._items(line)
                 return
+            except _Finished:
+                return
             except httpx.HTTPError as exc:
                 error = stream_errors(self.response.request, self.response, exc)
                 resume = self._may_resume(exc, attempts)
             finally:
-                self.close()
+                with contextlib.suppress(ReferenceError):  # (the stream was dropped: closed)
+                    self.close()
             if not resume:
                 raise error
             attempts += 1
@@ -307,7 +358,17 @@ class AsyncStream(BaseStream[T]):
     """A typed stream of server-sent events or JSON Lines items, of the async client (see
     the module docstring; the sync client's is `Stream`)."""
 
-    async def __aiter__(self) -> AsyncIterator[T]:
+    _iterator: AsyncIterator[T] | None = None
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        if self._iterator is None:  # (through a weak reference, as `Stream.__next__`)
+            self._iterator = type(self)._read(weakref.proxy(self))
+        return await self._iterator.__anext__()
+
+    async def _read(self) -> AsyncIterator[T]:
         attempts = 0
         while True:
             lines = self._connected()
@@ -321,11 +382,14 @@ class AsyncStream(BaseStream[T]):
                     for item in self._items(line):
                         yield item
                 return
+            except _Finished:
+                return
             except httpx.HTTPError as exc:
                 error = stream_errors(self.response.request, self.response, exc)
                 resume = self._may_resume(exc, attempts)
             finally:
-                await self.aclose()
+                with contextlib.suppress(ReferenceError):  # (the stream was dropped: closed)
+                    await self.aclose()
             if not resume:
                 raise error
             attempts += 1
