@@ -20,7 +20,7 @@ from .locations import GENERATOR_FOLDER, TEMPLATES_FOLDER, cache_folder
 
 TYPE_CHECKING = False  # not `typing`'s, which the quick check does not import
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
     from hashlib import _Hash
     from typing import Any
 
@@ -372,17 +372,33 @@ def json_value(data: bytes) -> Any:
     return value
 
 
-def present_files(output: str) -> list[str]:
-    """The files of a generated folder that generation writes or counts, sorted."""
+def present_files(output: str, tops: Container[str] | None = None) -> list[str]:
+    """The files of a generated folder that generation writes or counts, sorted; with
+    `tops` (`stamped_tops`), only under the entries at the top the generation wrote."""
     found = []
     for folder, subfolders, names in os.walk(output):
-        subfolders[:] = [d for d in subfolders if d not in _IGNORED_PARTS]
+        at_top = folder == output
+        subfolders[:] = [
+            d
+            for d in subfolders
+            if d not in _IGNORED_PARTS and not (at_top and tops is not None and d not in tops)
+        ]
         base = os.path.relpath(folder, output).replace(os.sep, "/")
         for name in names:
             relative = name if base == "." else f"{base}/{name}"
+            if at_top and tops is not None and name not in tops:
+                continue
             if not is_user_path(relative):
                 found.append(relative)
     return sorted(found)
+
+
+def stamped_tops(recorded: Iterable[str]) -> frozenset[str]:
+    """The entries at a project's top that a generation wrote (the first part of each file
+    its stamp records, and the stamp): every other one is the user's, neither counted nor
+    touched (a repository's `.git/`, `LICENSE`, `.github/`: `--force` deleted them as
+    added by hand, diff audit 4)."""
+    return frozenset(path.partition("/")[0] for path in recorded) | {FINGERPRINT_FILE}
 
 
 def changed_files(
@@ -392,7 +408,7 @@ def changed_files(
     recorded = stamp.get("files")
     if not isinstance(recorded, dict):
         return (), (), ()
-    present = present_files(output)
+    present = present_files(output, stamped_tops(recorded))
     edited = []
     for relative in present:
         expected = recorded.get(relative)

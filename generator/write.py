@@ -54,7 +54,14 @@ from typing import Any
 
 from .limits import InputTooLarge, NotRegularFile, read_regular_file
 from .stamp import has_leftovers as _leftovers_beside
-from .stamp import is_staging_name, is_tool_folder, journal_name, process_running
+from .stamp import (
+    is_staging_name,
+    is_tool_folder,
+    journal_name,
+    process_running,
+    read_stamp,
+    stamped_tops,
+)
 
 GENERATED_MARKER = "generated — do not edit"
 KILL_AT = "BILLING_SDKGEN_TEST_KILL_AT"
@@ -137,14 +144,17 @@ def _unchanged(output: Path, files: Mapping[str, str], keep: Sequence[str] = ())
     if any(not (output / folder).is_dir() for folder in keep):
         return False
     existing: dict[str, Path] = {}
+    tops = stamped_tops(files)  # (the others are the user's: `_carry_over_tools`)
     for folder, subfolders, names in os.walk(output):
         at_top = folder == str(output)
         subfolders[:] = [
-            d for d in subfolders if d != "__pycache__" and not (at_top and is_tool_folder(d))
+            d
+            for d in subfolders
+            if d != "__pycache__" and not (at_top and (is_tool_folder(d) or d not in tops))
         ]
         for name in names:
             path = Path(folder, name)
-            if path.is_file() and not (at_top and is_tool_folder(name)):
+            if path.is_file() and not (at_top and (is_tool_folder(name) or name not in tops)):
                 existing[str(path.relative_to(output)).replace(os.sep, "/")] = path
     existing = {k: v for k, v in existing.items() if not _under(k, keep)}
     files = {k: v for k, v in files.items() if not _under(k, keep)}
@@ -175,13 +185,22 @@ def _carry_over(output: Path, staging: Path, keep: Sequence[str]) -> None:
 
 def _carry_over_tools(output: Path, staging: Path) -> None:
     """Hard-link the old tree's tool folders (`.venv`, `dist`, `build`, `*.egg-info`,
-    caches) into the staging one: they are the user's (the stamp does not count them), and
-    the swap deleted them with the old tree (gencli audit: a regeneration removed the
-    project's virtual environment and its built wheels). Links, not copies: a virtual
-    environment holds thousands of files, and the old tree keeps its own links until the
-    swap has happened, so a crash loses nothing."""
+    caches) into the staging one, and the entries at its top the last generation did not
+    write (`.git/`, `LICENSE`, `.github/`: `stamped_tops`): they are the user's (the stamp
+    does not count them), and the swap deleted them with the old tree (gencli audit: a
+    regeneration removed the project's virtual environment and its built wheels; diff
+    audit 4: `--force` its repository). Links, not copies: a virtual environment holds
+    thousands of files, and the old tree keeps its own links until the swap has happened,
+    so a crash loses nothing."""
+    stamp = read_stamp(str(output))
+    recorded = stamp.get("files") if stamp is not None else None
+    tops = stamped_tops(recorded) if isinstance(recorded, dict) else None
     with os.scandir(output) as entries:
-        tools = [entry.name for entry in entries if is_tool_folder(entry.name)]
+        tools = [
+            entry.name
+            for entry in entries
+            if is_tool_folder(entry.name) or (tops is not None and entry.name not in tops)
+        ]
     for name in tools:
         old, new = output / name, staging / name
         if new.exists() or new.is_symlink():  # (never: no generated file has such a name)

@@ -93,6 +93,38 @@ def test_tool_folders_in_the_project_survive_regeneration(tmp_path: Path) -> Non
     assert main(["check", str(spec), "--output", str(output)]) == 0
 
 
+def test_the_repository_around_the_package_is_the_user_s(tmp_path: Path) -> None:
+    """Entries at the project's top that generation did not write (a repository's `.git/`,
+    `LICENSE`, `.github/`, `.gitignore`) were "added by hand" (E806, one line per file of
+    `.git/`), and `--force` deleted them (diff audit 4). They are neither counted nor
+    touched; a file added inside the package still is (E806)."""
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    made = {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        ".git/objects/ab/cdef": "blob\n",
+        ".github/workflows/ci.yml": "on: push\n",
+        ".gitignore": "*.pyc\n",
+        "LICENSE": "MIT\n",
+    }
+    for relative, text in made.items():
+        (output / relative).parent.mkdir(parents=True, exist_ok=True)
+        (output / relative).write_text(text, encoding="utf-8")
+    assert main(["check", str(spec), "--output", str(output)]) == 0  # none of them counts
+    write_spec(tmp_path, _spec("1.0.0") | {"x-note": "same"}, "shop.yaml")
+    assert main(["generate", str(spec), "--output", str(output)]) == 0  # nothing written
+
+    for version, force in (("2.0.0", []), ("3.0.0", ["--force"])):
+        write_spec(tmp_path, _spec(version), "shop.yaml")  # a real regeneration each time
+        assert main(["generate", str(spec), "--output", str(output), *force]) == 0
+        assert f'__version__ = "{version}"' in (output / "shop" / "__init__.py").read_text()
+        for relative, text in made.items():
+            assert (output / relative).read_text(encoding="utf-8") == text, relative
+    (output / "shop" / "extra.py").write_text("X = 1\n", encoding="utf-8")
+    assert main(["check", str(spec), "--output", str(output)]) == 1
+
+
 def test_a_hand_edit_is_detected_and_refused_without_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

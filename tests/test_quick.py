@@ -70,7 +70,8 @@ def _edit_file(spec: Path, output: Path) -> None:
 
 
 def _add_file(spec: Path, output: Path) -> None:
-    (output / "notes.txt").write_text("mine\n", encoding="utf-8")
+    # (in the package: an entry at the project's top it did not write is the user's)
+    (output / "shop" / "notes.txt").write_text("mine\n", encoding="utf-8")
 
 
 def _remove_file(spec: Path, output: Path) -> None:
