@@ -24,6 +24,7 @@ from ._base_client import (
     _BaseClient,
     connection_failed,
     unreadable_response,
+    unsent_request,
     unusable_pool,
 )
 from ._binary import AsyncBinaryResponse, SizeLimit, stacked_codings
@@ -188,6 +189,11 @@ class _AsyncRequestLoop(_BaseClient):
                     if unusable is None:
                         raise
                     raise unusable from None
+                except Exception as exc:  # (h11's own, say)
+                    internal = unsent_request(request, exc)
+                    if internal is None:
+                        raise
+                    raise internal from None
                 finally:
                     LOGGED.reset(sending)
                     hide_header_secrets(request)
@@ -266,6 +272,8 @@ class _AsyncRequestLoop(_BaseClient):
         charge was resumed by sending the charge again, hostile audit 12; a streamed body)."""
         if not self._may_retry(op, request):
             return None
+        if not isinstance(request.stream, httpx.ByteStream):
+            return None  # (a multipart body is streamed: `_resume` cannot send it again)
 
         async def resume(last_event_id: str) -> httpx.Response:
             return await self._resume(op, request, last_event_id, logged)

@@ -802,3 +802,81 @@ def test_an_object_part_declared_in_a_type_json_is_not_says_what_it_holds(
         ("note", "text/markdown", b"*hi*"),
         ("merged", "application/json", b'{"n":1}'),
     ]
+
+
+def _pipe(data: bytes) -> typing.BinaryIO:
+    """The reading end of a pipe a thread writes `data` into (its size is 0 to `fstat`)."""
+    import os
+    import threading
+
+    read, write = os.pipe()
+
+    def writer() -> None:
+        with os.fdopen(write, "wb") as file:
+            file.write(data)
+
+    threading.Thread(target=writer, daemon=True).start()
+    return os.fdopen(read, "rb")
+
+
+@pytest.mark.parametrize("kind", ["pipe", "gzip"])
+@pytest.mark.parametrize("how", ["part", "raw"])
+def test_a_file_whose_size_the_file_system_does_not_tell_is_sent_whole(
+    up: ModuleType, tmp_path: Path, kind: str, how: str
+) -> None:
+    """Media audit 2: a pipe (`fstat` says 0) or a `gzip.open` file (`fstat` gives the
+    compressed size) declared that size as the `Content-Length`; h11 refused the rest
+    with a raw `LocalProtocolError` after a truncated request had gone out. Such a file
+    goes chunked, or with the length measured by seeking."""
+    import gzip
+
+    payload = b'{"custom_id": "1"}\n' * 2000
+    if kind == "pipe":
+        file: Any = _pipe(payload)
+    else:
+        with gzip.open(tmp_path / "batch.jsonl.gz", "wb") as archive:
+            archive.write(payload)
+        file = gzip.open(tmp_path / "batch.jsonl.gz", "rb")
+    recorder = Recorder()
+    with file:
+        if how == "part":
+            run(up, "sync", recorder, "photos.create", body={"image": ("batch.jsonl", file)})
+        else:
+            run(up, "sync", recorder, "blobs.update", name="b", body=file)
+    (sent,) = recorder.requests
+    declared = sent.headers.get("content-length")
+    assert declared is None or int(declared) == len(sent.content)
+    assert (parts(sent)[0].payload if how == "part" else sent.content) == payload
+
+
+def test_an_exception_of_the_http_library_under_httpx_is_a_connection_error(
+    up: ModuleType,
+) -> None:
+    """h11's own exceptions came out of a call raw, past `except APIError`."""
+    import h11
+
+    class Refusing(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            raise h11.LocalProtocolError("Too much data for declared Content-Length")
+
+    client = up.Client(http_client=httpx.Client(transport=Refusing()), max_retries=2)
+    with pytest.raises(up.APIConnectionError, match="Too much data") as caught:
+        client.blobs.update(name="b", body=b"x")
+    assert isinstance(caught.value, up.APIError)
+
+
+def test_a_multipart_request_is_not_resumed(up: ModuleType) -> None:
+    """Media audit 3: resuming an event stream sends the request's content again; a
+    multipart body is streamed and never read on a real connection, and the resume raised
+    httpx's `RequestNotRead`. Such a request is not resumed (a broken stream ends with
+    `APIConnectionError`)."""
+    from importlib import import_module
+
+    client = up.Client()
+    operation = import_module(f"{up.__name__}._operation").OperationInfo
+    info = operation(method="PUT", path="/blobs/{name}", responses={})  # (idempotent)
+    logged: Any = (frozenset(), ())
+    read = httpx.Request("PUT", "https://api.example.test/blobs/b", content=b"x")
+    streamed = httpx.Request("PUT", "https://api.example.test/blobs/b", files={"f": b"x"})
+    assert client._resumer(info, read, logged) is not None
+    assert client._resumer(info, streamed, logged) is None

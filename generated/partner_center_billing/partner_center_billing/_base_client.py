@@ -331,6 +331,17 @@ def unreadable_response(
     return httpx.RemoteProtocolError(f"unreadable response: {type(exc).__name__}", request=request)
 
 
+def unsent_request(request: httpx.Request, exc: Exception) -> httpx.LocalProtocolError | None:
+    """httpx's transport error for an exception of the HTTP libraries under it that httpx
+    let out of `send` (h11's `LocalProtocolError` when a body outgrew its `Content-Length`
+    came out raw, past `except APIError` and the retry rules: media audit 2); None for
+    any other exception."""
+    if type(exc).__module__.partition(".")[0] not in ("h11", "h2", "hpack", "httpcore"):
+        return None
+    said = f"the request could not be sent: {type(exc).__name__}: {exc}"
+    return httpx.LocalProtocolError(said, request=request)
+
+
 def unusable_pool(
     http: httpx.Client | httpx.AsyncClient, request: httpx.Request, exc: RuntimeError
 ) -> errors.APIError | None:

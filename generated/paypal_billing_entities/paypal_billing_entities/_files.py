@@ -26,6 +26,7 @@ import json
 import mimetypes
 import os
 import re
+import stat
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Annotated, Any, TypeAlias
@@ -203,21 +204,34 @@ async def _async_chunks(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
 def _length(source: Any) -> int | None:
     """The bytes left in a path or a seekable file, or None when unknown (a known length
     goes as `Content-Length`, not chunked: an `io.BytesIO`, which has no file number, went
-    chunked, which upload endpoints often refuse; UX audit 18)."""
+    chunked, which upload endpoints often refuse; UX audit 18). Only a plain file on disk
+    is measured by its file number: a `gzip.open` file's is the compressed file's, a pipe's
+    size is 0, and either declared a wrong length (h11 refused the request half sent;
+    media audit 2)."""
     try:
         if isinstance(source, os.PathLike):
             return os.stat(source).st_size
         if source.seekable():
-            try:
+            if plain_file(source):
                 return int(os.fstat(source.fileno()).st_size - source.tell())
-            except (OSError, ValueError):  # (no file number: measured by seeking)
-                here = source.tell()
-                end = source.seek(0, io.SEEK_END)
-                source.seek(here)
-                return int(end - here)
+            here = source.tell()  # (measured by seeking: gzip's cannot seek from the end)
+            end = source.seek(0, io.SEEK_END)
+            source.seek(here)
+            return int(end - here)
     except (AttributeError, OSError, ValueError):
         pass
     return None
+
+
+def plain_file(file: Any) -> bool:
+    """Is `file` a file of the file system read as it is (`open(path, "rb")`), a regular
+    file, whose size its file number tells?"""
+    if not isinstance(file, (io.BufferedReader, io.BufferedRandom, io.FileIO)):
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(file.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def guessed_media(body: Any) -> str | None:
@@ -400,6 +414,24 @@ class _Reading:
         except OSError as exc:
             error = unreadable(self._field, exc)
         raise error  # (outside the handler: the OSError, which may name the path, is not chained)
+
+    def fileno(self) -> int:
+        """The file's number, for a plain file only: httpx declares the size that number
+        gives as the part's length (a pipe's is 0, a `gzip.open` file's the compressed
+        size: a wrong `Content-Length`, media audit 2); another is measured by seeking or
+        sent chunked."""
+        if not plain_file(self._file):
+            raise OSError("no plain file")
+        return int(self._file.fileno())
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """The file's `seek`; one it cannot do is `io.UnsupportedOperation` (an `OSError`),
+        which httpx takes for a length it cannot measure or a file it cannot rewind (gzip's
+        `ValueError` from the end came out raw)."""
+        try:
+            return int(self._file.seek(offset, whence))
+        except ValueError as exc:  # (`io.UnsupportedOperation` is one too: a pipe's)
+            raise io.UnsupportedOperation(str(exc)) from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._file, name)
