@@ -257,7 +257,10 @@ def _diff_operation(group: str, label: str, old: Operation, new: Operation) -> I
     if set(old.security) != set(new.security):
         message = f"requires {_security(old.security)} → {_security(new.security)}"
         yield change("method-security-changed", label, message)
-    yield from _diff_parameters(group, label, old.parameters, new.parameters)
+    # (a body removed takes its keyword arguments with it: `request-body-removed` says so)
+    arguments = _arguments(old) if new.body is not None else list(old.parameters)
+    kept = bool(new.body_fields)
+    yield from _diff_parameters(group, label, arguments, _arguments(new), kept)
     yield from _diff_positions(group, label, old, new)
     yield from _diff_body(group, label, old, new)
     yield from _diff_pages(group, label, old, new)
@@ -287,12 +290,46 @@ def _security(alternatives: Iterable[tuple[str, ...]]) -> str:
     return " or ".join(shown) or "nothing"
 
 
+def _arguments(op: Operation) -> list[Parameter]:
+    """The method's keyword arguments: its parameters, and the properties of an object body
+    it takes as keyword arguments (`customers.create(email=…)`; they were not compared: a
+    body that became a `oneOf` took every one away, a new query parameter `email` took the
+    name of the body's, diff audit 1), as parameters in the `body`. What happens to a body
+    property itself (removed, added, required, its type) the body model's diff says; the
+    arguments' diff adds what it cannot see: a property's argument renamed, or gone with
+    the body's keyword arguments (`_diff_parameters`)."""
+    fields = [
+        Parameter(f.name, f.alias, "body", f.type, f.required, None, f.description)
+        for f in op.body_fields
+    ]
+    return [*op.parameters, *fields]
+
+
 def _diff_parameters(
-    group: str, label: str, old: Iterable[Parameter], new: Iterable[Parameter]
+    group: str,
+    label: str,
+    old: Iterable[Parameter],
+    new: Iterable[Parameter],
+    fields_kept: bool = True,
 ) -> Iterator[Change]:
+    """Keyword arguments (`_arguments`); `fields_kept`: the new method takes its body's
+    properties as keyword arguments too."""
     before, after = {p.name: p for p in old}, {p.name: p for p in new}
+    named = {(p.location, p.wire_name): p.name for p in after.values()}
     for name, param in before.items():
         subject = f"{label}({name})"
+        renamed = named.get((param.location, param.wire_name), name)
+        if renamed != name:  # the same value on the wire, given by another name now
+            message = f"`{name}` is now `{renamed}`"
+            if name in after:
+                message += f" (`{name}` is the {after[name].location} `{after[name].wire_name}`)"
+            yield Change(rule("parameter-renamed"), group, subject, message)
+            continue
+        if param.location == "body" and (
+            (name in after and after[name].location == "body")
+            or (name not in after and fields_kept)
+        ):
+            continue  # (the body model's diff says what became of the property)
         if name not in after:
             yield Change(rule("parameter-removed"), group, subject, f"argument `{name}` removed")
             continue
@@ -301,13 +338,20 @@ def _diff_parameters(
             message = f"sent in {param.location} → {current.location}"
             yield Change(rule("parameter-location-changed"), group, subject, message)
         old_type, new_type = param.type, current.type
+        if "body" in (param.location, current.location) and param.location != current.location:
+            # (an optional parameter's type holds None, leaving it out; a body property's
+            # only where the spec allows null)
+            old_type, new_type = t.without_none(old_type), t.without_none(new_type)
         if param.required != current.required:
             made = "required" if current.required else "optional"
             yield Change(rule(f"parameter-made-{made}"), group, subject, f"`{name}` is now {made}")
             old_type, new_type = t.without_none(old_type), t.without_none(new_type)
         yield from type_change(group, subject, "parameter", old_type, new_type)
+    existed = {(p.location, p.wire_name) for p in before.values()}
     for name, param in after.items():
-        if name not in before:
+        if param.location == "body":
+            continue  # (a new body property: the body model's diff says so)
+        if name not in before and (param.location, param.wire_name) not in existed:
             kind = "required" if param.required else "optional"
             message = f"new {kind} argument `{name}: {show_type(param.type)}`"
             yield Change(rule(f"parameter-added-{kind}"), group, f"{label}({name})", message)

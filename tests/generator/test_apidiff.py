@@ -112,6 +112,34 @@ def _paged_retrieve(spec: Spec) -> None:
     _op(spec, "get")["x-pagination"] = {"scheme": "link_header"}
 
 
+def _query_named_like_a_body_property(spec: Spec) -> None:
+    query = {"name": "name", "in": "query", "schema": {"type": "string"}}
+    _op(spec, "patch")["parameters"].append(query)
+
+
+def _body_becomes_a_union(spec: Spec) -> None:
+    schemas = spec["components"]["schemas"]
+    schemas["UserImport"] = {"type": "object", "properties": {"source": {"type": "string"}}}
+    body = _op(spec, "patch")["requestBody"]["content"]["application/json"]
+    body["schema"] = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/UserUpdate"},
+            {"$ref": "#/components/schemas/UserImport"},
+        ]
+    }
+
+
+def _query_moves_into_the_body(spec: Spec) -> None:
+    _schema(spec, "UserUpdate")["properties"]["note"] = {"type": "string"}
+
+
+def _with_note_query(spec: Spec) -> Spec:
+    new = copy.deepcopy(spec)
+    query = {"name": "note", "in": "query", "schema": {"type": "string"}}
+    _op(new, "patch")["parameters"].append(query)
+    return new
+
+
 CASES = [
     Case("nothing", lambda s: None, ()),
     Case("description only", lambda s: _schema(s, "User").update(description="A user."), ()),
@@ -315,6 +343,17 @@ CASES = [
         lambda s: s["components"]["schemas"].update(Legacy={"type": "string", "enum": ["x"]}),
         ("model-kind-changed",),
     ),
+    # a body's properties as keyword arguments (diff audit 1)
+    Case(
+        "a body property's argument renamed by a new query parameter",
+        _query_named_like_a_body_property,
+        ("parameter-renamed",),
+    ),
+    Case(
+        "an object body became a oneOf: its keyword arguments are gone",
+        _body_becomes_a_union,
+        ("parameter-removed",) * 4 + ("request-body-type-widened", "model-added"),
+    ),
     # credentials
     Case("auth scheme added", _add_scheme, ("auth-scheme-added",)),
     Case(
@@ -345,6 +384,18 @@ def test_rule_table(case: Case, tmp_path: Path) -> None:
     )
     expected_breaking = any(RULES[code].level is Level.BREAKING for code in case.rules)
     assert diff.breaking == expected_breaking
+
+
+def test_a_query_parameter_moved_into_the_body_keeps_its_argument(tmp_path: Path) -> None:
+    """`update(note=…)` still works when the query parameter `note` becomes a property of
+    the body: the argument is sent elsewhere (compatible), not removed (diff audit 1c)."""
+    old = _with_note_query(BASE)
+    new = copy.deepcopy(BASE)
+    _query_moves_into_the_body(new)
+    diff = _diff(tmp_path, old, new)
+    found = sorted(change.rule.code for change in diff.changes)
+    assert found == ["parameter-location-changed", "request-field-added-optional"]
+    assert not diff.breaking
 
 
 def test_every_rule_the_issue_names_has_its_classification() -> None:
