@@ -130,6 +130,8 @@ def generate_package(
             raise
     release = release.complete()  # (a large spec's diff was computed while it rendered)
     files.update(release.files)
+    if release.note is not None:
+        diagnostics.append(_version_warning(spec_path, release.note))
     from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, stamp_text
     from .write import WriteError, discard_staging, write_tree
 
@@ -445,6 +447,21 @@ def _name_and_notes(spec: Spec, spec_path: Path, given: str | None) -> tuple[str
             message += " (the version it begins with)"
         notes.append(spec.diagnostic("W805", "/info/version", message, warning=True))
     return name, notes
+
+
+def _version_warning(spec_path: Path, note: str) -> Diagnostic:
+    """W807 at the spec's `info.version` (its root file read again: a large spec's document
+    is freed before its diff is known, and this is rare)."""
+    from .load import read_source
+
+    pointer = "/info/version"
+    try:
+        source = read_source(spec_path)
+        line, col = source.position(pointer)
+        where = Location(source.display, line, col, pointer)
+    except (SpecError, OSError):
+        where = Location(str(spec_path), pointer=pointer)
+    return Diagnostic("W807", Severity.WARNING, where, note)
 
 
 def _is_large(spec_path: Path) -> bool:

@@ -9,7 +9,11 @@ so only changes of the spec show):
   the previous version bumped by the diff: major on a breaking change, minor on an
   addition, patch otherwise, unchanged when the API is. A first generation starts from
   `info.version` read as `X.Y.Z` when it is numeric, else as PEP 440 normalises it, else
-  `0.0.0` (warning W805);
+  `0.0.0` (warning W805). A semver `info.version` lower than the previous version bumped
+  by the diff (a provider that kept `1.0.0`, or bumped the patch of a breaking change)
+  is kept, and said (`Release.note`: warning W807, and a line of the CHANGELOG entry):
+  the version the package gets must not depend on the diff, which a large spec computes
+  while it renders (diff audit 3);
 - a generation that changes the API puts its diff, in Markdown, at the top of the
   package's `CHANGELOG.md`; a first generation says so. Regenerating an unchanged spec
   writes the same files again (byte for byte).
@@ -57,6 +61,8 @@ class Release:
     diff: ApiDiff | None  # None on a first generation
     # (the child computing the diff, the output, the new API, the previous snapshot)
     pending: tuple[_Pending, Path, Api, Snapshot] | None = None
+    # the version is lower than the diff calls for (`_version_note`): warning W807
+    note: str | None = None
 
     def complete(self) -> Release:
         """This release with its CHANGELOG.md, once the diff computed beside it is in."""
@@ -70,9 +76,9 @@ class Release:
         except ChildFailed:
             diff = None  # as when the previous spec no longer builds: no entry
         changelog = _changelog(output, api, self.version, previous, diff)
-        return replace(
-            self, files={**self.files, CHANGELOG_FILE: changelog}, diff=diff, pending=None
-        )
+        note = _version_note(api.version, previous, diff)
+        files = {**self.files, CHANGELOG_FILE: changelog}
+        return replace(self, files=files, diff=diff, pending=None, note=note)
 
     def close(self) -> None:
         """Stop the child computing the diff, when the generation stops before `complete`."""
@@ -122,7 +128,7 @@ def plan_release(
     if child is not None and previous is not None:
         return Release(version, files, None, (child, output, api, previous))
     files[CHANGELOG_FILE] = _changelog(output, api, version, previous, diff)
-    return Release(version, files, diff)
+    return Release(version, files, diff, note=_version_note(api.version, previous, diff))
 
 
 class _Pending(Protocol):
@@ -254,16 +260,41 @@ def _version(info_version: str, previous: Snapshot | None, diff: ApiDiff | None)
         if numeric is None:
             return pep440_version(info_version)[0]  # 0.0.0 when not PEP 440 (warning W805)
         return ".".join(str(int(part or 0)) for part in numeric.groups())
-    last = previous.package_version
+    return _bumped(previous.package_version, diff)
+
+
+def _bumped(last: str, diff: ApiDiff | None) -> str:
+    """The version `last` bumped as `diff` calls for."""
     if diff is None or diff.bump is None:
         return last
-    parts = [int(p) for p in re.findall(r"[0-9]+", last)[:3]] + [0, 0, 0]
-    major, minor, patch = parts[:3]
+    major, minor, patch = _triple(last)
     if diff.bump == "major":
         return f"{major + 1}.0.0"
     if diff.bump == "minor":
         return f"{major}.{minor + 1}.0"
     return f"{major}.{minor}.{patch + 1}"
+
+
+def _triple(version: str) -> tuple[int, int, int]:
+    """The first three numbers of a version (0 for those it lacks)."""
+    parts = [int(p) for p in re.findall(r"[0-9]+", version)[:3]] + [0, 0, 0]
+    return parts[0], parts[1], parts[2]
+
+
+def _version_note(info_version: str, previous: Snapshot | None, diff: ApiDiff | None) -> str | None:
+    """What to say when a semver `info.version` is lower than the previous version bumped by
+    the diff: users pinned to the old one get the change unannounced (None otherwise)."""
+    if previous is None or diff is None or diff.bump is None or not _SEMVER.match(info_version):
+        return None
+    wanted = _bumped(previous.package_version, diff)
+    if _triple(info_version) >= _triple(wanted):
+        return None
+    return (
+        f"info.version {_inline(info_version)} versions the package though its API changed"
+        f" since {_inline(previous.package_version)} (the diff calls for a {diff.bump} bump:"
+        f" {wanted} or later); users of the earlier version get the change under a version"
+        " that does not say so"
+    )
 
 
 def _changelog(
@@ -291,7 +322,9 @@ def _changelog(
         entry = ""
     else:
         body = format_markdown(diff).split("\n", 1)[1]
-        entry = f"{heading}\n{body}"
+        note = _version_note(api.version, previous, diff)
+        said = f"\n> Warning: {note}.\n" if note is not None else ""
+        entry = f"{heading}\n{said}{body}"
     parts = [header] + [part for part in (entry, entries) if part]
     # (a lone surrogate a spec's path key holds, quoted by the diff, is no UTF-8: writing the
     # file raised E900 at 1:1 on every regeneration; mutation audit 24) escaped

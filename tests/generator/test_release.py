@@ -84,6 +84,38 @@ def test_versions_follow_the_diff_when_info_version_is_not_semver(tmp_path: Path
     assert changelog.index("## 1.0.0") < changelog.index("## 0.1.0") < changelog.index("## 0.0.0")
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+def test_a_semver_info_version_below_the_diff_s_bump_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], large: bool
+) -> None:
+    """Diff audit 3: a provider that keeps `1.0.0` (222 of the directory's specs say so)
+    or bumps the patch of a breaking change had the package keep or bump that version,
+    silently, under an entry saying "semver bump: major". The version stays the spec's
+    (a large spec's is decided before its diff is known); W807 and the entry say so."""
+    monkeypatch.setattr("generator.pipeline._is_large", lambda _path: large)
+    path = write_spec(tmp_path, _spec("1.0.0"), "items.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(path), "--output", str(output)]) == 0
+    edits = [  # (info.version, a field of the response added, what the diff calls for)
+        ("1.0.0", False, "major bump: 2.0.0"),  # the name removed: breaking
+        ("1.0.1", True, "minor bump: 1.1.0"),  # a nickname added: an addition
+    ]
+    for version, extra, wanted in edits:
+        write_spec(tmp_path, _spec(version, extra, with_name=False), "items.yaml")
+        capsys.readouterr()
+        assert main(["generate", str(path), "--output", str(output), "--force"]) == 0
+        err = capsys.readouterr().err
+        assert "items.yaml:4:3: W807" in err and wanted in err, err
+        changelog = (output / CHANGELOG_FILE).read_text(encoding="utf-8")
+        entry = changelog.split("\n## ")[1]
+        assert entry.startswith(f"{version} (info.version `{version}`)")
+        assert "> Warning: info.version" in entry and wanted in entry
+    write_spec(tmp_path, _spec("2.0.0", extra_field=True), "items.yaml")
+    capsys.readouterr()
+    assert main(["generate", str(path), "--output", str(output), "--force"]) == 0
+    assert "W807" not in capsys.readouterr().err  # (the name back: 2.0.0 is what it calls for)
+
+
 def test_a_numeric_non_semver_version_starts_the_series(tmp_path: Path) -> None:
     version, _ = _generate(tmp_path, _spec("1"))
     assert version == "1.0.0"
