@@ -85,6 +85,8 @@ class ApiDiff:
             return "major"
         if any(c.rule.code.endswith("-added") or "-added-" in c.rule.code for c in self.changes):
             return "minor"
+        if any(c.level is Level.UNKNOWN for c in self.changes):
+            return "minor"  # (when unsure, not a patch: diff audit 2)
         return "patch"
 
 
@@ -256,7 +258,12 @@ def _diff_operation(group: str, label: str, old: Operation, new: Operation) -> I
         yield change("method-deprecated", label, f"{label}() is deprecated")
     if set(old.security) != set(new.security):
         message = f"requires {_security(old.security)} → {_security(new.security)}"
-        yield change("method-security-changed", label, message)
+        # (each alternative is a set of schemes required together: one that sufficed and
+        # no longer does leaves its callers refused before sending; diff audit 2)
+        alternatives = [set(a) for a in new.security] if new.security else [set()]
+        sufficed = [set(a) for a in old.security] if old.security else [set()]
+        tightened = any(not any(b <= a for b in alternatives) for a in sufficed)
+        yield change(f"method-security-{'tightened' if tightened else 'loosened'}", label, message)
     # (a body removed takes its keyword arguments with it: `request-body-removed` says so)
     arguments = _arguments(old) if new.body is not None else list(old.parameters)
     kept = bool(new.body_fields)

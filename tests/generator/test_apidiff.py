@@ -78,6 +78,18 @@ def _add_scheme(spec: Spec) -> None:
     spec["components"]["securitySchemes"]["token"] = {"type": "http", "scheme": "bearer"}
 
 
+def _require_a_second_credential(spec: Spec) -> None:
+    """Diff audit 2: every call was refused before sending (`also needs the credentials`)
+    while the diff said "unknown", bump minor."""
+    _add_scheme(spec)
+    spec["security"] = [{"apiKey": [], "token": []}]
+
+
+def _allow_a_second_credential(spec: Spec) -> None:
+    _add_scheme(spec)
+    spec["security"] = [{"apiKey": []}, {"token": []}]
+
+
 def _remove_scheme(spec: Spec) -> None:
     _add_scheme(spec)
     del spec["components"]["securitySchemes"]["apiKey"]
@@ -181,9 +193,19 @@ CASES = [
         ),
     ),
     Case(
-        "security changed",
+        "security loosened",
         lambda s: _op(s, "get").update(security=[]),
-        ("method-security-changed",),
+        ("method-security-loosened",),
+    ),
+    Case(
+        "security tightened: a second credential required together",
+        _require_a_second_credential,
+        ("auth-scheme-added",) + ("method-security-tightened",) * 3,
+    ),
+    Case(
+        "security loosened: a second way in",
+        _allow_a_second_credential,
+        ("auth-scheme-added",) + ("method-security-loosened",) * 3,
     ),
     # parameters
     Case("required parameter added", lambda s: _add_param(s, True), ("parameter-added-required",)),
@@ -360,7 +382,7 @@ CASES = [
         "auth scheme removed",
         _remove_scheme,
         ("auth-scheme-added", "auth-scheme-removed")
-        + ("method-security-changed",) * 3,  # every method now needs the token
+        + ("method-security-tightened",) * 3,  # every method now needs the token
     ),
 ]
 
@@ -436,3 +458,9 @@ def test_version_bump(tmp_path: Path) -> None:
     new = copy.deepcopy(BASE)
     _add_param(new, False)
     assert _diff(tmp_path, BASE, new).bump == "minor"
+    sent_otherwise = copy.deepcopy(BASE)  # an unknown change alone: minor, not patch
+    sent_otherwise["components"]["securitySchemes"]["apiKey"]["name"] = "X-Api-Key"
+    (tmp_path / "unknown").mkdir()
+    diff = _diff(tmp_path / "unknown", BASE, sent_otherwise)
+    assert [c.rule.code for c in diff.changes] == ["auth-scheme-changed"]
+    assert diff.bump == "minor"
