@@ -314,6 +314,48 @@ def test_a_streamed_download_is_never_held_whole(files: ModuleType, tmp_path: Pa
     assert body.closed
 
 
+def test_a_streamed_body_read_through_is_not_read_again(files: ModuleType, tmp_path: Path) -> None:
+    """Media audit 12: after `write_to_file`, a second one to the same path emptied the file
+    the first had written, then raised httpx's `StreamConsumed`; `read()` raised it raw."""
+    body = LazyBody([b"a" * 10, b"b" * 10])
+    server = Server(
+        lambda: httpx.Response(200, stream=body, headers={"content-type": "application/pdf"})
+    )
+    client = files.Client(http_client=httpx.Client(transport=httpx.MockTransport(server)))
+    target = tmp_path / "out.pdf"
+    with client.files.content.retrieve(id="a", stream=True) as found:
+        assert found.write_to_file(target) == 20
+        again: list[Callable[[], object]] = [
+            lambda: found.write_to_file(target),
+            found.read,
+            lambda: list(found.iter_bytes()),
+        ]
+        for call_again in again:
+            with pytest.raises(RuntimeError, match="streamed already"):
+                call_again()
+        with pytest.raises(RuntimeError, match="streamed already"):
+            _ = found.text
+    assert target.read_bytes() == b"a" * 10 + b"b" * 10
+
+    async def run() -> None:
+        body = LazyBody([b"1" * 4])
+        server = Server(
+            lambda: httpx.Response(200, stream=body, headers={"content-type": "application/pdf"})
+        )
+        aclient = files.AsyncClient(
+            http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))
+        )
+        async with await aclient.files.content.retrieve(id="a", stream=True) as found:
+            assert await found.awrite_to_file(tmp_path / "a.pdf") == 4
+            with pytest.raises(RuntimeError, match="streamed already"):
+                await found.awrite_to_file(tmp_path / "a.pdf")
+            with pytest.raises(RuntimeError, match="streamed already"):
+                await found.aread()
+        assert (tmp_path / "a.pdf").read_bytes() == b"1111"
+
+    asyncio.run(run())
+
+
 def test_a_text_answer_streams_when_asked(files: ModuleType) -> None:
     """`stream=True` leaves a text body on the connection too, as a `BinaryResponse` to
     iterate or write to a file: InfluxDB's CSV query results were read whole into a `str`,

@@ -304,9 +304,21 @@ class BaseBinaryResponse:
     def text(self) -> str:
         """The body decoded as text (the charset the server names, else UTF-8 or a guess);
         a streamed body must be read first."""
+        self._check_unconsumed()
         if not self.is_read:
             raise RuntimeError("a streamed body: call read() (or aread()) before .text")
         return errors.response_text(self.http_response)
+
+    def _check_unconsumed(self) -> None:
+        """Raise `RuntimeError` when the body streamed through already (`iter_bytes`,
+        `write_to_file`) and was not kept: httpx's `StreamConsumed` came out raw, and a
+        second `write_to_file` to the same path emptied the file the first had written
+        (media audit 12)."""
+        if not self.is_read and self.http_response.is_stream_consumed:
+            raise RuntimeError(
+                "the body was streamed already (iter_bytes, write_to_file): a streamed body"
+                " is read once; call read() (or aread()) first to keep it"
+            )
 
 
 def _collapsed(value: tuple[str, str, str]) -> str | None:
@@ -324,6 +336,7 @@ class BinaryResponse(BaseBinaryResponse):
 
     def read(self) -> bytes:
         """The whole body (read now, within `max_response_size`, when streaming)."""
+        self._check_unconsumed()
         if not self.is_read:
             try:
                 body = SizeLimit(self.http_response, self.max_size)
@@ -341,6 +354,7 @@ class BinaryResponse(BaseBinaryResponse):
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in chunks, as it arrives (decoded from any `Content-Encoding`)."""
+        self._check_unconsumed()
         try:
             yield from self.http_response.iter_bytes(chunk_size)
         except httpx.HTTPError as exc:
@@ -353,6 +367,7 @@ class BinaryResponse(BaseBinaryResponse):
 
     def write_to_file(self, path: str | os.PathLike[str]) -> int:
         """Write the body to `path` chunk by chunk; the number of bytes written."""
+        self._check_unconsumed()  # (before the file is opened, and emptied)
         written = 0
         with open(path, "wb") as file:
             for chunk in self.iter_bytes():
@@ -381,6 +396,7 @@ class AsyncBinaryResponse(BaseBinaryResponse):
 
     async def aread(self) -> bytes:
         """The whole body (read now, within `max_response_size`, when streaming)."""
+        self._check_unconsumed()
         if not self.is_read:
             try:
                 body = SizeLimit(self.http_response, self.max_size)
@@ -398,6 +414,7 @@ class AsyncBinaryResponse(BaseBinaryResponse):
 
     async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body in chunks, as it arrives (decoded from any `Content-Encoding`)."""
+        self._check_unconsumed()
         try:
             async for chunk in self.http_response.aiter_bytes(chunk_size):
                 yield chunk
@@ -411,6 +428,7 @@ class AsyncBinaryResponse(BaseBinaryResponse):
 
     async def awrite_to_file(self, path: str | os.PathLike[str]) -> int:
         """Write the body to `path` chunk by chunk; the number of bytes written."""
+        self._check_unconsumed()  # (before the file is opened, and emptied)
         written = 0
         with open(path, "wb") as file:  # local disk, chunk by chunk
             async for chunk in self.aiter_bytes():
