@@ -880,3 +880,32 @@ def test_a_multipart_request_is_not_resumed(up: ModuleType) -> None:
     streamed = httpx.Request("PUT", "https://api.example.test/blobs/b", files={"f": b"x"})
     assert client._resumer(info, read, logged) is not None
     assert client._resumer(info, streamed, logged) is None
+
+
+def test_a_path_part_is_read_as_it_is_sent(
+    up: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Media audit 6: a path given as a part was read whole before sending (a 300 MB file
+    took 900 MB at its peak): it is opened when sent, read in chunks, closed at its end,
+    rewound for a retry, and goes with its size as the part's length."""
+    import pathlib
+
+    photo = tmp_path / "big.jpg"
+    photo.write_bytes(bytes(range(256)) * 1000)
+
+    def whole(self: pathlib.Path) -> bytes:
+        raise AssertionError(f"{self} read whole")
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", whole)
+    recorder = Recorder(429, 204)  # (a POST is sent again where the server did not act)
+    client = up.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder)), max_retries=1
+    )
+    client._retry_delay = lambda attempt, response: 0.0
+    client.photos.create(body={"image": photo})
+    assert len(recorder.requests) == 2
+    for sent in recorder.requests:
+        assert parts(sent)[0].payload == bytes(range(256)) * 1000
+        assert sent.headers["content-length"] == str(len(sent.content))
+    with pytest.raises(up.RequestValidationError, match="cannot be read"):
+        client.photos.create(body={"image": tmp_path / "missing.jpg"})
