@@ -103,6 +103,13 @@ def plan_release(
     built (building it doubled the IR time of a regeneration), else once the renderers
     have keyed the modules (the cache learned their keys)."""
     previous = read_snapshot(output)
+    published = _project_version(output)
+    if previous is not None and published is not None:
+        # (a version set by hand in pyproject.toml, a release the snapshot does not know:
+        # `--force` went back below it; diff audit 5)
+        if _triple(published) > _triple(previous.package_version):
+            previous = replace(previous, package_version=published)
+        published = None
     diff = None
     child: _Pending | None = None
     if previous is not None:
@@ -120,14 +127,14 @@ def plan_release(
                 child = Forked(diff_since_generation, previous, api, options)
             else:
                 diff = diff_since_generation(previous, api, options)
-    version = _version(api.version, previous, diff)
+    version = _version(api.version, previous, diff, published)
     snapshot = json.dumps(  # ASCII: a lone surrogate in the spec stays writable
         {"package_version": version, "document": document}, separators=(",", ":")
     )
     files = {SNAPSHOT_FILE: snapshot + "\n"}
     if child is not None and previous is not None:
         return Release(version, files, None, (child, output, api, previous))
-    files[CHANGELOG_FILE] = _changelog(output, api, version, previous, diff)
+    files[CHANGELOG_FILE] = _changelog(output, api, version, previous, diff, published)
     return Release(version, files, diff, note=_version_note(api.version, previous, diff))
 
 
@@ -223,6 +230,32 @@ def _read_json(path: Path) -> Any:
 # its text into the CHANGELOG; a FIFO hung `--force`, `/dev/zero` ran it out of memory)
 _SNAPSHOT_LIMIT = 4 * MAX_SPEC_BYTES  # (the spec as JSON: a YAML spec grows a little)
 _CHANGELOG_LIMIT = 16 * 1024 * 1024
+_TRIMMED = "\n(Older entries are left out: the CHANGELOG keeps its newest 16 MiB.)\n"
+
+
+def _project_version(output: Path) -> str | None:
+    """The version the project's generated pyproject.toml says (None when there is none)."""
+    from .write import GENERATED_MARKER
+
+    text = b"".join(_regular_chunks(output / "pyproject.toml", 1 << 20)).decode(errors="replace")
+    if GENERATED_MARKER not in text:
+        return None
+    found = re.search(r'^version = "([0-9A-Za-z.+!-]{1,80})"$', text, re.MULTILINE)
+    return found.group(1) if found and re.match(r"[0-9]", found.group(1)) else None
+
+
+def _changelog_head(path: Path) -> tuple[str, bool]:
+    """The CHANGELOG's text, up to `_CHANGELOG_LIMIT` bytes, and whether it went on: a
+    longer one lost every entry (diff audit 5); its newest entries are kept now."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return "", False
+        with path.open("rb") as file:
+            data = file.read(_CHANGELOG_LIMIT + 1)
+    except OSError:
+        return "", False
+    cut = len(data) > _CHANGELOG_LIMIT
+    return data[:_CHANGELOG_LIMIT].decode("utf-8", errors="replace"), cut
 
 
 def _regular_chunks(path: Path, limit: int) -> Iterator[bytes]:
@@ -252,9 +285,16 @@ def _api_of(document: dict[str, Any], api: Api, options: Options | None) -> Api 
             return None
 
 
-def _version(info_version: str, previous: Snapshot | None, diff: ApiDiff | None) -> str:
+def _version(
+    info_version: str, previous: Snapshot | None, diff: ApiDiff | None, published: str | None
+) -> str:
+    """The package's version; `published`: the project's version when its snapshot is
+    lost (the changes since are unknown: a minor release, never a version below it)."""
     if _SEMVER.match(info_version):
         return pep440_version(info_version.removeprefix("v"))[0]
+    if previous is None and published is not None:
+        major, minor, _ = _triple(published)
+        return f"{major}.{minor + 1}.0"
     if previous is None:
         numeric = _NUMERIC.match(info_version)
         if numeric is None:
@@ -298,7 +338,12 @@ def _version_note(info_version: str, previous: Snapshot | None, diff: ApiDiff | 
 
 
 def _changelog(
-    output: Path, api: Api, version: str, previous: Snapshot | None, diff: ApiDiff | None
+    output: Path,
+    api: Api,
+    version: str,
+    previous: Snapshot | None,
+    diff: ApiDiff | None,
+    published: str | None = None,
 ) -> str:
     """The CHANGELOG: a header, this generation's entry when it is new, then older entries."""
     from .filters import html_comment
@@ -312,11 +357,18 @@ def _changelog(
         "API adds an entry: the diff of the spec's public Python surface (`billing-sdkgen diff`).\n"
     )
     # (a byte of another encoding edited in by hand made every later `--force` fail)
-    read = b"".join(_regular_chunks(output / CHANGELOG_FILE, _CHANGELOG_LIMIT))
-    old = read.decode("utf-8", errors="replace")
+    old, cut = _changelog_head(output / CHANGELOG_FILE)
     entries = old[old.index("\n## ") + 1 :] if "\n## " in old else ""
+    if cut and "\n## " in entries:  # the entries that fit whole, and a word on the rest
+        entries = entries[: entries.rindex("\n## ") + 1] + _TRIMMED
     heading = f"## {version} (info.version {_inline(api.version)})"
-    if previous is None:
+    if previous is None and published is not None:
+        entry = (
+            f"{heading}\n\nThe spec this package was generated from before"
+            f" ({SNAPSHOT_FILE}) is missing: what changed since {_inline(published)} is not"
+            " known.\n"
+        )
+    elif previous is None:
         entry = f"{heading}\n\nFirst generation.\n"
     elif diff is None or not diff.changes:
         entry = ""

@@ -170,9 +170,50 @@ def test_the_previous_generation_is_read_as_regular_files_only(tmp_path: Path, k
         written = (output / CHANGELOG_FILE).read_bytes()
         (output / CHANGELOG_FILE).write_bytes(written + b"\n## 0.0.1 caf\xe9\n")
     version, changelog = _generate(tmp_path, _spec("2024-02-01", extra_field=True))
-    assert "OUTSIDE" not in changelog and version in ("0.0.0", "0.1.0")
+    # (without a snapshot to diff, the project's 0.0.0 is followed by a minor release;
+    # Latin-1's was regenerated once more after its snapshot went: 0.1.0, then 0.2.0)
+    assert "OUTSIDE" not in changelog
+    assert version == ("0.2.0" if kind == "latin-1" else "0.1.0")
     if kind == "latin-1":
-        assert "caf\ufffd" in changelog and version == "0.1.0"
+        assert "caf\ufffd" in changelog
+
+
+def test_the_version_never_goes_below_the_project_s(tmp_path: Path) -> None:
+    """Diff audit 5: with the snapshot lost, the series 0.1.0, 1.0.0 went back to 0.0.0 and a
+    second "First generation" entry; a version set by hand in pyproject.toml (2.0.0) was
+    taken back to 0.1.0 by `--force`."""
+    _generate(tmp_path, _spec("2024-01-01"))
+    version, _ = _generate(tmp_path, _spec("2024-02-01", extra_field=True))
+    assert version == "0.1.0"
+    output = tmp_path / "out"
+    (output / SNAPSHOT_FILE).unlink()
+    version, changelog = _generate(tmp_path, _spec("2024-03-01", extra_field=True))
+    assert version == "0.2.0" and changelog.count("First generation") == 1
+    assert f"({SNAPSHOT_FILE}) is missing: what changed since `0.1.0` is not known" in changelog
+    pyproject = output / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace('version = "0.2.0"', 'version = "2.0.0"'),
+        encoding="utf-8",
+    )
+    version, changelog = _generate(tmp_path, _spec("2024-04-01"))  # a field removed
+    assert version == "3.0.0" and changelog.index("## 3.0.0") < changelog.index("## 0.2.0")
+
+
+def test_a_changelog_over_its_limit_keeps_its_newest_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Diff audit 5: a CHANGELOG over 16 MiB lost every entry to the new one."""
+    monkeypatch.setattr("generator.release._CHANGELOG_LIMIT", 4096)
+    _generate(tmp_path, _spec("2024-01-01"))
+    changelog = tmp_path / "out" / CHANGELOG_FILE
+    text = changelog.read_text(encoding="utf-8")
+    head, first = text.split("\n## ", 1)
+    older = "".join(f"\n## 0.0.{n} (old)\n\n" + "x" * 300 + "\n" for n in range(20, 0, -1))
+    changelog.write_text(f"{head}{older}\n## {first}", encoding="utf-8")
+    version, written = _generate(tmp_path, _spec("2024-02-01", extra_field=True))
+    assert written.index(f"## {version} ") < written.index("## 0.0.20 (old)")
+    assert "## 0.0.1 (old)" not in written and "Older entries are left out" in written
+    assert len(written.encode()) < 4096 + 2048
 
 
 def test_a_lone_surrogate_the_diff_quotes_is_written_escaped(tmp_path: Path) -> None:
