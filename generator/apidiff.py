@@ -190,11 +190,12 @@ def build_surface(
 
 def diff_apis(old: Surface, new: Surface) -> ApiDiff:
     """Every change from `old` to `new`, each classified by a rule."""
-    changes = [
-        *_diff_methods(old, new),
-        *diff_models(old.api, new.api),
-        *_diff_auth(old.api, new.api),
-    ]
+    with k.hierarchy([*old.api.models, *new.api.models]):
+        changes = [
+            *_diff_methods(old, new),
+            *diff_models(old.api, new.api),
+            *_diff_auth(old.api, new.api),
+        ]
     changes.sort(key=Change.sort_key)
     return ApiDiff(new.api.title, old.api.version, new.api.version, tuple(changes))
 

@@ -8,6 +8,9 @@ widening a response field is not.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from . import typeir as t
@@ -48,6 +51,50 @@ def compare_types(old: t.TypeNode, new: t.TypeNode) -> str | None:
     return NARROWED if narrower else CHANGED
 
 
+# what `within` asks of the models of both IRs: the classes each derives from (by name, in
+# either IR), and the enums of strings or integers, each a subclass of `str` or `int`
+_HIERARCHY: contextvars.ContextVar[tuple[dict[str, set[str]], dict[str, t.TypeNode]]] = (
+    contextvars.ContextVar("apidiff_hierarchy", default=({}, {}))
+)
+
+
+@contextmanager
+def hierarchy(models: Iterable[Any]) -> Iterator[None]:
+    """Compare types knowing the classes of `models` (both IRs'): a generated subclass
+    (`class VipCustomer(Customer)`, GitHub's `IssuesUpdateResponse(Issue)`) and a string
+    enum (`ApiEnum`, a `str`) are subtypes, not a changed type (diff audit 8)."""
+    bases: dict[str, set[str]] = {}
+    values: dict[str, t.TypeNode] = {}
+    for model in models:
+        bases.setdefault(model.name, set()).update(model.bases)
+        if model.kind == "enum":
+            values[model.name] = t.INT if model.enum_base == "int" else t.STR
+    token = _HIERARCHY.set((bases, values))
+    try:
+        yield
+    finally:
+        _HIERARCHY.reset(token)
+
+
+def _subclass(name: str, parent: t.TypeNode) -> bool:
+    """Does generated model `name` derive from `parent` (a model, `str` or `int`)?"""
+    bases, values = _HIERARCHY.get()
+    if values.get(name) == parent or (values.get(name) == t.INT and parent == t.FLOAT):
+        return True
+    if not isinstance(parent, t.ModelRef):
+        return False
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current == parent.name:
+            return True
+        if current not in seen:
+            seen.add(current)
+            pending.extend(bases.get(current, ()))
+    return False
+
+
 def within(child: t.TypeNode, parent: t.TypeNode) -> bool:
     """Conservatively: is every value of `child` a value of `parent`?
 
@@ -70,7 +117,7 @@ def within(child: t.TypeNode, parent: t.TypeNode) -> bool:
             and len(child.args) == len(parent.args)
             and all(within(c, p) for c, p in zip(child.args, parent.args, strict=True))
         )
-    return t.is_subtype(child, parent)
+    return t.is_subtype(child, parent, _subclass)
 
 
 def strip(node: t.TypeNode) -> t.TypeNode:

@@ -152,6 +152,14 @@ def _with_note_query(spec: Spec) -> Spec:
     return new
 
 
+def _answer_a_subclass(spec: Spec) -> None:
+    user = {"$ref": "#/components/schemas/User"}
+    admin = {"allOf": [user, {"type": "object", "properties": {"level": {"type": "integer"}}}]}
+    spec["components"]["schemas"]["Admin"] = admin
+    content = _op(spec, "get")["responses"]["200"]["content"]["application/json"]
+    content["schema"] = {"$ref": "#/components/schemas/Admin"}
+
+
 CASES = [
     Case("nothing", lambda s: None, ()),
     Case("description only", lambda s: _schema(s, "User").update(description="A user."), ()),
@@ -364,6 +372,19 @@ CASES = [
         "model kind changed",
         lambda s: s["components"]["schemas"].update(Legacy={"type": "string", "enum": ["x"]}),
         ("model-kind-changed",),
+    ),
+    # subtypes the generated classes make (diff audit 8): no false "changed"
+    Case(
+        "a response field narrowed to a string enum",
+        lambda s: _schema(s, "User")["properties"].update(
+            nickname={"type": "string", "enum": ["ada", "bob"]}
+        ),
+        ("response-field-type-narrowed", "model-added"),
+    ),
+    Case(
+        "a response narrowed to a subclass",
+        _answer_a_subclass,
+        ("response-type-narrowed", "model-added"),
     ),
     # a body's properties as keyword arguments (diff audit 1)
     Case(
