@@ -257,6 +257,10 @@ def _diff_operation(group: str, label: str, old: Operation, new: Operation) -> I
         yield change("method-route-changed", label, message)
     if new.deprecated and not old.deprecated:
         yield change("method-deprecated", label, f"{label}() is deprecated")
+    if old.server != new.server:  # (Stripe's uploads go to files.stripe.com; diff audit 6)
+        was, now = (server or "the client's base URL" for server in (old.server, new.server))
+        message = f"sent to {was} → {now}"
+        yield change("method-server-changed", label, message)
     if set(old.security) != set(new.security):
         message = f"requires {_security(old.security)} → {_security(new.security)}"
         # (each alternative is a set of schemes required together: one that sufficed and
@@ -431,6 +435,9 @@ def _diff_body(group: str, label: str, old: Operation, new: Operation) -> Iterat
 
 # ---- credentials ---------------------------------------------------------------------------
 def _diff_auth(old: Api, new: Api) -> Iterator[Change]:
+    if old.default_base_url != new.default_base_url:  # (every call went elsewhere unsaid)
+        message = f"DEFAULT_BASE_URL {old.default_base_url!r} → {new.default_base_url!r}"
+        yield Change(rule("server-changed"), CLIENT_GROUP, "Client(base_url)", message)
     before = {s.key: s for s in old.security_schemes}
     after = {s.key: s for s in new.security_schemes}
     for key, scheme in before.items():

@@ -142,6 +142,9 @@ _add("auth-scheme-removed", B, "clients built with that credential argument fail
 _add("auth-scheme-added", C, "a new optional credential argument")
 _add("auth-argument-renamed", B, "the credential's constructor argument has a new name")
 _add("auth-scheme-changed", U, "the credential is sent differently (kind, location or name)")
+# servers (where calls go)
+_add("server-changed", U, "calls go to another base URL unless the client is given one")
+_add("method-server-changed", U, "the method's calls go to another server")
 
 
 @dataclass(frozen=True)

@@ -397,6 +397,17 @@ CASES = [
         _body_becomes_a_union,
         ("parameter-removed",) * 4 + ("request-body-type-widened", "model-added"),
     ),
+    # servers (diff audit 6: every call went elsewhere, and nothing said so)
+    Case(
+        "server changed",
+        lambda s: s.update(servers=[{"url": "https://api.example.com"}]),
+        ("server-changed",),
+    ),
+    Case(
+        "a method's own server",
+        lambda s: _op(s, "get").update(servers=[{"url": "https://files.example.test"}]),
+        ("method-server-changed",),
+    ),
     # credentials
     Case("auth scheme added", _add_scheme, ("auth-scheme-added",)),
     Case(

@@ -147,6 +147,27 @@ def test_check_reports_the_api_diff_of_a_changed_spec(
     assert "`generate` would refuse it" in err and "regenerating changes" not in err
 
 
+def test_check_says_what_its_diff_leaves_out_when_the_configuration_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Diff audit 6: a configuration that renames a model (`from shop.models import Item`
+    fails) was "regenerating changes the Python API: 0 breaking, 0 unknown, 0 compatible":
+    both sides are built with the configuration now, and `check` says so."""
+    spec = write_spec(tmp_path, _spec("2024-01-01"), "items.yaml")
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.billing-sdkgen]\n", encoding="utf-8")
+    output = str(tmp_path / "out")
+    assert main(["generate", str(spec), "--output", output, "--config", str(config)]) == 0
+    config.write_text(
+        '[tool.billing-sdkgen.spec.items]\nrename-models = { Item = "Thing" }\n', encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert main(["check", str(spec), "--output", output, "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "stale: the configuration changed" in err
+    assert "the configuration changed too: the API diff compares the specs" in err
+
+
 @pytest.mark.parametrize("kind", ["link", "fifo", "latin-1"])
 def test_the_previous_generation_is_read_as_regular_files_only(tmp_path: Path, kind: str) -> None:
     """Hostile audit 8: with `--force`, a snapshot or CHANGELOG linked to a file outside
