@@ -79,11 +79,26 @@ def test_undeclared_events_are_a_stream(build_package: BuildPackage) -> None:
     package = build_package(_spec())
     answer = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=EVENTS)
     stream = _client(package, answer).completions.create(stream=True)
-    assert [event.data for event in stream] == [
+    assert [event.data for event in stream] == [  # (`[DONE]` ends it, as openai-python's)
         '{"id": "c1", "text": "Hel"}',
         '{"id": "c1", "text": "lo"}',
-        "[DONE]",
     ]
+
+
+def test_an_error_status_with_an_event_stream_type_is_an_error_not_a_stream(
+    build_package: BuildPackage, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Media audit 12: a 429 labelled `text/event-stream` was raised as `RateLimitError` but
+    logged "the server answered a stream … returned as a Stream"."""
+    spec = _spec()
+    errors = {"description": "An error.", "content": {"application/json": {"schema": {}}}}
+    spec["paths"]["/completions"]["post"]["responses"]["default"] = errors
+    package = build_package(spec)
+    answer = httpx.Response(429, headers={"content-type": "text/event-stream"}, content=b"slow")
+    client = _client(package, answer).with_options(max_retries=0)
+    with caplog.at_level("WARNING"), pytest.raises(package.RateLimitError):
+        client.completions.create(stream=True)
+    assert not [r for r in caplog.records if "answered a stream" in r.getMessage()]
 
 
 def test_undeclared_events_are_left_on_the_connection(build_package: BuildPackage) -> None:

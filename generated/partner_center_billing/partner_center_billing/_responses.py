@@ -136,10 +136,12 @@ def _declared(
     header = response.headers.get("content-type", "")
     choices = op.media.get(key)
     found = _matching(choices, header) if choices else op.responses[key]
-    if found[0] not in STREAM_KINDS and header and not strict:
+    if found[0] not in STREAM_KINDS and header and not strict and response.is_success:
         # a stream the spec does not declare (OpenAI's `stream: true` answers events where
         # its spec says JSON): its items untyped, rather than one JSON document refused;
-        # under `strict`, the declared body, which the stream is not (refused)
+        # under `strict`, the declared body, which the stream is not (refused); an error's
+        # body is read whole, never a stream (a 429 logged "returned as a Stream": media
+        # audit 12)
         undeclared = _undeclared_stream(header)
         if undeclared is not None:
             operation = f"{op.method} {op.path}"

@@ -26,9 +26,9 @@ iterated, an event or a line at a time, and never held whole:
   warning logged once per operation; with `strict_response_validation` it raises
   `APIResponseValidationError`. One event or line longer than the client's
   `max_response_size` raises `ResponseTooLargeError`.
-- Where each event's data is JSON: an event whose data is `[DONE]` ends the stream (the
-  end mark of OpenAI's streams and the APIs that follow them, which openai-python stops
-  at), an event with no data (a keep-alive) is skipped, an event named `error` whose data
+- An event whose data is `[DONE]` ends the stream (the end mark of OpenAI's streams and
+  the APIs that follow them, which openai-python stops at), unless the events are text;
+  where each event's data is JSON, an event with no data (a keep-alive) is skipped, an event named `error` whose data
   is not an item raises `StreamEventError` (openai-python raises on it too), and other
   data that is not JSON is yielded as its text with a warning (raised when strict).
 - A stream is an iterator: `next(stream)` takes one event, and a loop after it goes on
@@ -221,11 +221,13 @@ class BaseStream(Generic[T]):
         if self.kind == "sse-event":
             fields = {"event": event, "data": data, "id": event_id, "retry": retry}
             return [self._validate({k: v for k, v in fields.items() if v is not None})]
-        if self.item_type in (None, str):
+        if self.item_type is str:  # (text events: `[DONE]` may be a line of the text)
             return [ServerSentEvent(data, event, event_id, retry)]
         said = data.strip()
-        if said == "[DONE]":
+        if said == "[DONE]":  # (an undeclared stream's too: OpenAI's `stream: true`)
             raise _Finished
+        if self.item_type is None:
+            return [ServerSentEvent(data, event, event_id, retry)]
         if not said:  # a keep-alive (`event: ping`, `data:`): no item
             return []
         parsed = self._parse(data, event)
