@@ -194,6 +194,7 @@ def diff_apis(old: Surface, new: Surface) -> ApiDiff:
         changes = [
             *_diff_methods(old, new),
             *diff_models(old.api, new.api),
+            *_diff_webhooks(old.api, new.api),
             *_diff_auth(old.api, new.api),
         ]
     changes.sort(key=Change.sort_key)
@@ -434,6 +435,18 @@ def _diff_body(group: str, label: str, old: Operation, new: Operation) -> Iterat
 
 
 # ---- credentials ---------------------------------------------------------------------------
+def _diff_webhooks(old: Api, new: Api) -> Iterator[Change]:
+    """Webhooks by name (removing one was not reported; diff audit 9); their payloads are
+    models, compared as received."""
+    before, after = {w.name for w in old.webhooks}, {w.name for w in new.webhooks}
+    for name in sorted(before - after):
+        message = f"webhook `{name}` removed"
+        yield Change(rule("webhook-removed"), "webhooks", f"webhooks({name})", message)
+    for name in sorted(after - before):
+        message = f"new webhook `{name}`"
+        yield Change(rule("webhook-added"), "webhooks", f"webhooks({name})", message)
+
+
 def _diff_auth(old: Api, new: Api) -> Iterator[Change]:
     if old.default_base_url != new.default_base_url:  # (every call went elsewhere unsaid)
         message = f"DEFAULT_BASE_URL {old.default_base_url!r} → {new.default_base_url!r}"

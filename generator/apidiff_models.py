@@ -22,7 +22,9 @@ def model_sides(api: Api) -> dict[str, set[str]]:
     """For each model, whether it is sent (`request`), received (`response`) or both.
 
     A model is on a side when a parameter, body, response or error type reaches it,
-    through fields, bases and aliases. A model no operation reaches counts as both.
+    through fields, bases and aliases; a webhook's payload is received (`webhooks.parse`
+    returns it: a field made required was "breaking", judged as sent; diff audit 9). A
+    model nothing reaches counts as both.
     """
     by_name = {m.name: m for m in api.models}
     seeds: dict[str, list[t.TypeNode]] = {REQUEST: [], RESPONSE: []}
@@ -31,6 +33,7 @@ def model_sides(api: Api) -> dict[str, set[str]]:
         if op.body is not None:
             seeds[REQUEST].append(op.body.type)
         seeds[RESPONSE].extend(n for r in op.responses for n in r.type_nodes())
+    seeds[RESPONSE].extend(w.type for w in api.webhooks)
     sides: dict[str, set[str]] = {name: set() for name in by_name}
     for side, roots in seeds.items():
         stack = list(t.models_of(roots))

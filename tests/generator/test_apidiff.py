@@ -519,3 +519,36 @@ def test_a_union_gaining_a_member_is_compared_in_linear_time(
     new = typeir.union([*members, typeir.ModelRef("Extra")])
     assert apidiff_types.compare_types(old, new) == apidiff_types.WIDENED
     assert calls[0] <= 3 * 1000
+
+
+def _with_webhooks(spec: Spec) -> Spec:
+    new = copy.deepcopy(spec)
+    payload = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "amount": {"type": "integer"}},
+    }
+    new["components"]["schemas"]["InvoicePaid"] = payload
+    body = {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InvoicePaid"}}}
+    }
+    for name in ("invoicePaid", "invoiceVoided"):
+        operation = {"requestBody": body, "responses": {"200": {"description": "ok"}}}
+        new.setdefault("webhooks", {})[name] = {"post": {"operationId": name, **operation}}
+    return new
+
+
+def test_webhook_payloads_are_received_and_webhooks_are_compared(tmp_path: Path) -> None:
+    """Diff audit 9: a webhook payload's field made required was "breaking" (judged as
+    sent: `webhooks.parse` returns it), and removing a webhook was not reported."""
+    old = _with_webhooks(BASE)
+    new = copy.deepcopy(old)
+    _schema(new, "InvoicePaid")["required"] = ["amount"]
+    del new["webhooks"]["invoiceVoided"]
+    new["webhooks"]["invoiceSent"] = new["webhooks"]["invoicePaid"]
+    diff = _diff(tmp_path, old, new)
+    found = sorted((c.rule.code, c.subject) for c in diff.changes)
+    assert found == [
+        ("response-field-made-required", "models.InvoicePaid.amount"),
+        ("webhook-added", "webhooks(invoiceSent)"),
+        ("webhook-removed", "webhooks(invoiceVoided)"),
+    ]
