@@ -217,6 +217,32 @@ class Operation:
         return t.optional(self.body.accepts) if optional else self.body.accepts
 
     @property
+    def stream_switch(self) -> tuple[str, TypeNode, TypeNode] | None:
+        """(the body field's argument, what a stream returns, what the rest does) where a
+        boolean body property `stream` chooses between a stream of events and the JSON
+        answer (OpenAI's `create(stream=True)`): the field form is overloaded on it, as
+        openai-python's methods are, so that `with ….create(…, stream=True) as events:`
+        type-checks (it was the union's `ChatCompletion`, no context manager; media audit).
+        Only where the body's required fields make the method overloaded already."""
+        if not self.overloaded or self.pagination is not None or self.polling is not None:
+            return None
+        field = next(
+            (
+                f
+                for f in self.body_fields
+                if f.alias == "stream" and not f.required and t.without_none(f.type) == t.BOOL
+            ),
+            None,
+        )
+        node = self.return_type
+        members = node.members if isinstance(node, t.Union) else (node,)
+        streams = [m for m in members if isinstance(m, t.Subscript) and m.symbol == S.STREAM]
+        rest = [m for m in members if m not in streams]
+        if field is None or not streams or not rest:
+            return None
+        return field.name, t.union(streams), t.union(rest)
+
+    @property
     def overloaded(self) -> bool:
         """True when the method has typed forms: the body's required fields as required
         keyword arguments, or a whole `body=` (a body with required fields), and no body
@@ -252,6 +278,8 @@ class Operation:
             if self.body.content_types:
                 nodes.append(self.body.content_type_choice)
         nodes.extend(f.type for f in self.body_fields)
+        if self.stream_switch is not None:  # (its overloads' `Literal[True]`)
+            nodes.append(t.LiteralType((True,), guarded=False))
         if self.pagination is None:
             nodes.extend((self.return_type, self.returns(True)))
         else:

@@ -19,6 +19,7 @@ from .black_skip import LINE_LENGTH
 from .filters import docstring
 from .imports import all_sorted, member_key, render_imports
 from .ir import BodyField, Operation, Parameter
+from .ir_content import async_result
 from .ir_polling import Polling
 from .ir_resources import Resource
 from .literals import literal
@@ -49,6 +50,14 @@ class MethodText:
     positional: str  # the positional parameter lines (after `self,`)
     keywords: str  # the keyword-only parameter lines of the method
     field_keywords: str  # …of the first overload: the body's required fields required
+    # …of the first overload split in two where a `stream` field chooses the answer
+    # (`Operation.stream_switch`): `stream: Literal[True]`, then `Literal[False]` or none
+    stream_keywords: str
+    answer_keywords: str
+    stream_returns: str  # their `) -> TYPE:` lines, sync and async
+    answer_returns: str
+    async_stream_returns: str
+    async_answer_returns: str
     body_keywords: str  # …of the second overload: `body=` required, no fields
     bare_keywords: str  # …of the third (`bodiless`): neither fields nor a body
     call: str  # the argument lines of the request (`path={…}`, `body=…`, …)
@@ -202,6 +211,18 @@ def method_text(
         _line(scope, f.name, f.type, None) if f.required else line
         for f, line in zip(op.body_fields, optional_fields, strict=True)
     ]
+    switch = op.stream_switch if polling is None else None
+    chosen: dict[str, list[str]] = {"stream": required_fields, "answer": required_fields}
+    if switch is not None:
+        answer = t.union([t.LiteralType((False,), guarded=False), _NOT_GIVEN])
+        for form, line in (
+            ("stream", _line(scope, switch[0], t.LiteralType((True,), guarded=False), None)),
+            ("answer", _line(scope, switch[0], answer, not_given)),
+        ):
+            chosen[form] = [
+                line if f.name == switch[0] else text
+                for f, text in zip(op.body_fields, required_fields, strict=True)
+            ]
     tail = _fixed_tail(op, scope)
     if polling is not None:
         tail.append("        polling_interval: float | None = None,")
@@ -221,6 +242,12 @@ def method_text(
         positional=_lines(positional),
         keywords=_lines([*params, *optional_fields, *body, *tail]),
         field_keywords=_lines([*params, *required_fields, *tail]),
+        stream_keywords=_lines([*params, *chosen["stream"], *tail]),
+        answer_keywords=_lines([*params, *chosen["answer"], *tail]),
+        stream_returns="" if switch is None else _returns(switch[1], scope),
+        answer_returns="" if switch is None else _returns(switch[2], scope),
+        async_stream_returns="" if switch is None else _returns(async_result(switch[1]), scope),
+        async_answer_returns="" if switch is None else _returns(async_result(switch[2]), scope),
         body_keywords=_lines(
             [*params, _line(scope, "body", op.body.accepts, None), *tail] if op.body else []
         ),

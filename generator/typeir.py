@@ -127,6 +127,8 @@ class LiteralType(TypeNode):
     """`Literal[v1, v2]` of strings, integers and booleans from the spec."""
 
     values: tuple[str | int | bool, ...]
+    # False where nothing validates it (an overload's `stream: Literal[True]`): no guard
+    guarded: bool = True
 
     def render(self, names: Names) -> str:
         inner = ", ".join(literal(v) for v in self.values)
@@ -142,6 +144,8 @@ class LiteralType(TypeNode):
         equality, would take it (`True == 1`, `0 == False`: hostile audit 14): `bools`
         where there are integers but no booleans, `numbers` where the reverse; `floats`
         (a whole float is read as its integer) where there are both."""
+        if not self.guarded:
+            return None
         bools = any(isinstance(v, bool) for v in self.values)
         numbers = any(isinstance(v, int) and not isinstance(v, bool) for v in self.values)
         if bools != numbers:
@@ -339,6 +343,7 @@ def union(members: Iterable[TypeNode]) -> TypeNode:
     seen: dict[TypeNode, None] = {}
     literal_values: dict[tuple[type, str | int | bool], None] = {}
     literal_at: int | None = None
+    guarded = False  # (the merged literal is checked when one of them is)
     has_none = False
     for node in flat:
         if node == ANY:
@@ -349,13 +354,14 @@ def union(members: Iterable[TypeNode]) -> TypeNode:
             if literal_at is None:
                 literal_at = len(seen)
                 seen[node] = None  # placeholder, replaced below
+            guarded = guarded or node.guarded
             for value in node.values:
                 literal_values[(type(value), value)] = None
         else:
             seen[node] = None
     ordered = list(seen)
     if literal_at is not None:
-        merged = LiteralType(tuple(v for _, v in literal_values))
+        merged = LiteralType(tuple(v for _, v in literal_values), guarded)
         ordered[literal_at] = merged
         if any(isinstance(v, (bool, int)) for v in merged.values):
             # pydantic matches literals by equality even when strict (`1 == True`): a

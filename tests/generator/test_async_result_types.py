@@ -334,3 +334,85 @@ def test_models_are_built_by_their_attribute_names_under_mypy(
             assert built.model_dump(by_alias=True, exclude_unset=True) == {"minAge": 3}
     finally:
         sys.path.remove(str(GOLDEN_DIR / PACKAGE))
+
+
+CHAT = minimal_spec(
+    {
+        "Completion": _object("id"),
+        "Chunk": _object("delta"),
+        "CompletionRequest": {
+            "type": "object",
+            "required": ["model"],
+            "properties": {"model": {"type": "string"}, "stream": {"type": "boolean"}},
+        },
+    },
+    {
+        "/chat/completions": {
+            "post": {
+                "operationId": "createChatCompletion",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/CompletionRequest"}
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "The completion, or its chunks as events.",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Completion"}
+                            },
+                            "text/event-stream": {"schema": {"$ref": "#/components/schemas/Chunk"}},
+                        },
+                    }
+                },
+            }
+        }
+    },
+)
+
+CHAT_USES = """\
+from __future__ import annotations
+
+from typing_extensions import assert_type
+
+from {package} import AsyncClient, AsyncStream, Client, Stream
+from {package}._streams import ServerSentEvent
+from {package}.models import Chunk, Completion
+
+
+def sync_use(client: Client) -> None:
+    with client.chat.completions.create(model="m", stream=True) as events:
+        assert_type(events, Stream[ServerSentEvent[Chunk]])
+    assert_type(client.chat.completions.create(model="m"), Completion)
+    assert_type(client.chat.completions.create(model="m", stream=False), Completion)
+
+
+async def async_use(client: AsyncClient) -> None:
+    events = await client.chat.completions.create(model="m", stream=True)
+    assert_type(events, AsyncStream[ServerSentEvent[Chunk]])
+    assert_type(await client.chat.completions.create(model="m"), Completion)
+"""
+
+
+def test_a_stream_field_chooses_the_return_type_as_openai_s_overloads_do(
+    build_package: BuildPackage, tmp_path: Path
+) -> None:
+    """Media audit: `with client.chat.completions.create(…, stream=True) as events:` was a
+    mypy --strict error (the union's `Completion` is no context manager): the body's
+    boolean `stream` chooses the return type, `Literal[True]` the stream."""
+    package = build_package(CHAT)
+    project = Path(str(package.__file__)).parents[1]
+    script = tmp_path / "user.py"
+    script.write_text(CHAT_USES.format(package=package.__name__), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
