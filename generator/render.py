@@ -97,6 +97,7 @@ RUNTIME_MODULES = {
     "_lenient.py": "Lenient response parsing",
     "_responses.py": "Response handling",
     "_streams.py": "Streams of events and JSON Lines",
+    "_file_reading.py": "Files read while a request is sent",
     "_files.py": "Files and raw bodies sent",
     "_request_body.py": "Request bodies",
     "_webhooks.py": "Webhook parsing and signatures",
