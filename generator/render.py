@@ -88,6 +88,7 @@ RUNTIME_MODULES = {
     "_mailbox.py": "E-mail addresses",
     "_scalars.py": "Scalar field types",
     "_retry_after.py": "Waits a server asks for",
+    "_redaction.py": "Secrets redacted from what is shown",
     "errors.py": "Exceptions",
     "_problems.py": "Validation problems as reported",
     "_wire.py": "Request and response values",

@@ -26,6 +26,7 @@ import httpx
 from . import errors
 from ._auth import SchemeInfo, for_base_url, with_environment
 from ._origins import logged_url, shown_url
+from ._redaction import scrub
 from ._request import _RequestBuilder, checked_timeout
 from ._retry_after import server_wait
 from ._sentinels import KEYED_BODY, NOT_GIVEN, STREAMED_BODY, NotGiven
@@ -316,7 +317,7 @@ def connection_failed(
     UX audit 10), secrets redacted."""
     said = " ".join(str(exc).split())[:200]
     text = f"Connection error: {type(exc).__name__} ({request.url.host})"
-    return errors.scrub(f"{text}: {said}" if said else text, secrets)
+    return scrub(f"{text}: {said}" if said else text, secrets)
 
 
 def unreadable_response(

@@ -31,15 +31,9 @@ import httpx
 
 from . import _lazy
 from ._origins import same_origin
+from ._redaction import redact_data, scrub
 from ._sentinels import SENT_SECRETS
-from .errors import (
-    APIError,
-    RequestValidationError,
-    _server_message,
-    redact_data,
-    response_json,
-    scrub,
-)
+from .errors import APIError, RequestValidationError, _server_message, response_json
 
 __all__ = ["AsyncPoller", "LongRunningOperationError", "Poller", "PollingTimeoutError"]
 

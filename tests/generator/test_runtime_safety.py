@@ -239,7 +239,7 @@ def test_link_headers_are_read_in_one_pass(header: str, target: str | None) -> N
 
 
 def test_secrets_are_redacted_in_every_form_a_server_echoes() -> None:
-    from generator.runtime.errors import redact
+    from generator.runtime._redaction import redact
 
     key = "dGhpcyBp+/c2VjcmV0=="  # base64: `+`, `/`, `=` change when percent-encoded
     echoed = f"no route for /pay?api_key=dGhpcyBp%2B%2Fc2VjcmV0%3D%3D&t=tok+en or {key}"
@@ -251,7 +251,7 @@ def test_secrets_are_redacted_in_every_form_a_server_echoes() -> None:
 def test_secrets_echoed_in_error_data_are_redacted_at_any_depth() -> None:
     """An error's `parsed` is printed and logged like its message: the secrets a server
     echoes in it are redacted in strings and keys at any depth, the rest left as it is."""
-    from generator.runtime.errors import redact_data
+    from generator.runtime._redaction import redact_data
 
     token = "sk_live_0123456789"
     deep: object = {"detail": f"key {token}"}
@@ -299,7 +299,7 @@ def test_a_short_secret_is_redacted_only_where_it_stands_alone() -> None:
     """A CVC `123` was replaced inside the amount `1123.45` (`1[redacted].45`: whoever knew
     the amount learnt the CVC) and inside an account number, whose digits then escaped the
     12-digit mask (`000[redacted]456789`; billing audit)."""
-    from generator.runtime.errors import redact, scrub
+    from generator.runtime._redaction import redact, scrub
 
     echoed = "amount 1123.45, ref 9123, cvc 123, account 000123456789, pin=123&x"
     assert scrub(echoed, ["123"]) == (

@@ -17,6 +17,7 @@ from typing import Any, cast
 import httpx
 
 from . import errors
+from ._redaction import redact
 from ._sentinels import FOREIGN_ORIGIN
 
 __all__ = [
@@ -60,7 +61,7 @@ def logged_url(url: httpx.URL, names: frozenset[str], secrets: tuple[str, ...]) 
             params=[(k, "[redacted]" if k in names else v) for k, v in url.params.multi_items()]
         )
     shown = str(url)
-    return errors.redact(shown, secrets)
+    return redact(shown, secrets)
 
 
 class ShownURL(httpx.URL):
@@ -154,7 +155,7 @@ class _RedactTrace(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         logged = LOGGED.get()
         if logged is not None and logged[1] and not record.args:
-            record.msg = errors.redact(str(record.msg), logged[1])
+            record.msg = redact(str(record.msg), logged[1])
         return True
 
 

@@ -46,10 +46,10 @@ from pydantic.fields import FieldInfo
 from pydantic_core import from_json
 
 from ._received import received
+from ._redaction import mask_digits
 from ._sentinels import is_class
 from ._types import ApiModel, field_wire_name, lenient_parsing, mark_lenient
 from ._wire import is_model, problems, validate_received
-from .errors import mask_digits
 
 __all__ = ["UNDECODABLE", "accepts_null", "construct", "decode", "warn_once"]
 
