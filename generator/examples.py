@@ -415,6 +415,23 @@ def _bounded_number(bounds: Bounds, integer: bool) -> int | float:
     return float(value)
 
 
+def stream_fallbacks(examples: Examples, response: Response) -> tuple[tuple[str, str], ...]:
+    """(media type, JSON text of a list of one item) of each of the response's other media
+    types that is a stream of events or lines (`Response.stream_fallbacks`)."""
+    found = []
+    for media in response.alternatives:
+        if media.parse not in ("sse", "sse-event", "jsonl"):
+            continue
+        try:
+            value = [examples.value(media.type or t.STR, sending=False, hint="data")]
+        except Unsatisfiable:
+            continue
+        found.append(
+            (media.media_type, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+        )
+    return tuple(found)
+
+
 def response_fallback(
     examples: Examples, response: Response, pagination: Pagination | None = None
 ) -> str | None:

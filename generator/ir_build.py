@@ -11,7 +11,7 @@ from typing import Any, Concatenate, ParamSpec
 from . import __version__
 from .config import option_location
 from .diagnostics import Diagnostic, Severity, SpecError
-from .examples import Examples, Unsatisfiable, response_fallback
+from .examples import Examples, Unsatisfiable, response_fallback, stream_fallbacks
 from .ir import Api, Model, Operation
 from .ir_document import (
     declares_mutual_tls,
@@ -319,6 +319,7 @@ def _with_fallbacks(operation: Operation, examples: Examples) -> Operation:
             fallback=response_fallback(
                 examples, r, operation.pagination if r.status.startswith("2") else None
             ),
+            stream_fallbacks=stream_fallbacks(examples, r),
         )
         for r in operation.responses
     )

@@ -173,6 +173,10 @@ class Response:
     # its type (JSON text): the schemas' examples, else values synthesised from the type
     # (`examples.response_fallback`)
     fallback: str | None = None
+    # (media type, JSON text of its items) of the other media types that are streams: what
+    # the test kit answers a request that asks for them (`Accept: text/event-stream`; the
+    # JSON answer's example came as an event, a chunk it will never be; media audit 9)
+    stream_fallbacks: tuple[tuple[str, str], ...] = ()
 
     @property
     def media(self) -> tuple[ResponseMedia, ...]:

@@ -250,3 +250,24 @@ def test_a_spec_without_an_absolute_server_is_mocked_on_a_placeholder_origin(
     assert asyncio.run(main()) == 7
     path = "/api/v3/ping" if servers else "/ping"
     assert [str(r.url) for r in mock.requests] == [f"https://api.example.test{path}"] * 2
+
+
+def test_a_stream_is_answered_as_the_stream_the_request_asks_for(
+    build_package: BuildPackage,
+) -> None:
+    """Media audit 9: an operation answering JSON or server-sent events served its JSON
+    example as the one event (`object: chat.completion`, no `delta`): streaming code met
+    offline what it never meets live. The stream has its own fallback, answered when the
+    body's `stream` is true (OpenAI's; the client's `Accept` names JSON first) or `Accept`
+    asks for it."""
+    from tests.generator.test_async_result_types import CHAT
+
+    package = build_package(CHAT)
+    testing = importlib.import_module(f"{package.__name__}.testing")
+    client = testing.MockAPI().client()
+    answer = client.chat.completions.create(model="m")
+    assert type(answer).__name__ == "Completion"
+    with client.chat.completions.create(model="m", stream=True) as events:
+        assert [type(e.data).__name__ for e in events] == ["Chunk"]
+    asked = client.chat.completions.create(model="m", extra_headers={"Accept": "text/event-stream"})
+    assert [type(e.data).__name__ for e in asked] == ["Chunk"]

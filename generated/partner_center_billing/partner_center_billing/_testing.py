@@ -49,6 +49,11 @@ class Route:
     # or items); its examples are still answered when asked for by name
     fallbacks: Mapping[str, str] = field(default_factory=dict)
     media: Mapping[str, str] = field(default_factory=dict)  # status -> media type answered
+    # status -> media type -> JSON text of the items of a stream the request may ask for by
+    # `Accept` instead (the answer's example came as its one event)
+    stream_fallbacks: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # the body's boolean that asks for the stream (OpenAI's `stream: true`), as Accept does
+    stream_field: str | None = None
     page: Callable[[], Any] | None = None  # the operation's `PageInfo`, when it pages
 
     @property
@@ -170,10 +175,17 @@ class BaseMockAPI:
         kind = route.operation.responses.get(key, ("json", None))[0]
         media_type = route.media.get(key)
         accepted = _accepted(request, route.operation.media.get(key, ()))
+        if route.stream_field is not None and _asks(request, route):  # (the client's
+            # Accept names JSON first, as openai-python's: the body's flag decides)
+            streams = route.stream_fallbacks.get(key, {})
+            choices = route.operation.media.get(key, ())
+            accepted = next(((m, k) for m, k, _ in choices if m in streams), accepted)
         if accepted is not None and accepted[0] != media_type:
             media_type, kind = accepted
             if kind in ("text", "binary"):  # the examples are the preferred media type's
                 items = ["example"]
+            elif kind in _STREAMS:
+                items = json.loads(route.stream_fallbacks.get(key, {}).get(media_type, "[]"))
         return _response(code, kind, media_type, items)
 
     def _has_credentials(self, request: httpx.Request, operation: OperationInfo) -> bool:
@@ -252,6 +264,15 @@ def _response(code: int, kind: str, media_type: str | None, items: list[Any]) ->
                 lines.extend(f"{name}: {line}" for line in str(text).split("\n"))
         events.append("\n".join(lines) + "\n\n")
     return httpx.Response(code, content="".join(events).encode(), headers=headers)
+
+
+def _asks(request: httpx.Request, route: Route) -> bool:
+    """Does the request's JSON body set the route's `stream_field` to true?"""
+    try:
+        body = json.loads(request.content or b"null")
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get(route.stream_field) is True
 
 
 def _accepted(
