@@ -31,7 +31,7 @@ from .ir_media import (
 from .ir_pagination import detect
 from .ir_parameters import ParameterTranslator, query_from_template
 from .ir_polling import is_long_running, polling_of
-from .ir_responses import ResponseTranslator
+from .ir_responses import ResponseTranslator, names_a_stream
 from .ir_schemas import SchemaTranslator
 from .lint import iter_operations, query_template
 from .load import join_pointer
@@ -138,7 +138,10 @@ class OperationTranslator(DocumentReader):
         if is_long_running(raw):  # its `begin_…` method takes `polling_interval`
             reserved = reserved | {"polling_interval"}
         head = method.upper() == "HEAD"
-        getting = path if method.upper() == "GET" else ""  # (a download's undeclared body)
+        # (a download's undeclared body: a GET's, or a POST to `…/stream`, ElevenLabs'
+        # text-to-speech audio, read whole before it returned; media audit 5)
+        posting = method.upper() == "POST" and names_a_stream(path)
+        getting = path if method.upper() == "GET" or posting else ""
         if self.response_translator.binary_success(raw, head, getting):
             reserved = reserved | {"stream"}
         signature = NameScope(reserved)

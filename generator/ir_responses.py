@@ -239,7 +239,17 @@ def _names_a_download(path: str) -> bool:
     """Does the path's last segment (not a parameter, any format extension left out) name a
     download (`…/repository/archive`, `…/files/{id}/content`, `…/archive.zip`)?"""
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return "{" not in last and last.partition(".")[0].lower() in _DOWNLOADS
+    return names_a_stream(path) or (
+        "{" not in last and last.partition(".")[0].lower() in _DOWNLOADS
+    )
+
+
+def names_a_stream(path: str) -> bool:
+    """Does the path end in `stream` (ElevenLabs' `POST …/text-to-speech/{id}/stream`)? (Of
+    a POST, only this names what comes back: `archive`, `export`, `download` are as often
+    what the request does, Circuit's archiving a conversation, Orthanc's export to a
+    modality.)"""
+    return path.rstrip("/").rsplit("/", 1)[-1].lower() == "stream"
 
 
 def _no_success_body(responses: Any, has_content: Callable[[Any], bool]) -> bool:

@@ -307,6 +307,43 @@ def test_an_undeclared_download_streams(
     assert target.read_bytes() == archive
 
 
+def test_a_post_to_a_stream_without_declared_content_takes_stream(
+    build_package: BuildPackage,
+) -> None:
+    """Media audit 5: ElevenLabs' `POST /v1/text-to-speech/{voice_id}/stream` "returns audio
+    as an audio stream" but declares no content: its body was read whole before the method
+    returned, and it took no `stream=`. A POST to `…/stream` is a download as a GET's is;
+    a POST to `…/archive` (archiving something) keeps its body as received."""
+    item = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    said = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    paths = {
+        f"/voices/{{id}}/{last}": {
+            "post": {
+                "operationId": f"{last}Voice",
+                "parameters": item,
+                "requestBody": said,
+                "responses": {"200": {"description": "OK"}},
+            }
+        }
+        for last in ("stream", "archive")
+    }
+    package = build_package(minimal_spec({}, paths))
+    sent: list[int] = []
+
+    def audio() -> Any:
+        for n in range(3):
+            sent.append(n)
+            yield bytes([n]) * 10
+
+    answer = httpx.Response(200, headers={"content-type": "audio/mpeg"}, content=audio())
+    client = _client(package, answer)
+    with client.voices.stream("v", body={}, stream=True) as spoken:
+        assert not spoken.is_read and sent == []
+        assert b"".join(spoken.iter_bytes()) == bytes([0]) * 10 + bytes([1]) * 10 + bytes([2]) * 10
+    with pytest.raises(TypeError):
+        client.voices.archive("v", body={}, stream=True)
+
+
 def test_a_success_where_the_spec_declares_none_is_returned_as_received(
     build_package: BuildPackage,
 ) -> None:
