@@ -85,6 +85,8 @@ class ApiDiff:
             return "major"
         if any(c.rule.code.endswith("-added") or "-added-" in c.rule.code for c in self.changes):
             return "minor"
+        if any(c.rule.code == "method-deprecated" for c in self.changes):
+            return "minor"  # (semver 2.0.0, item 7: a deprecation is a minor release)
         if any(c.level is Level.UNKNOWN for c in self.changes):
             return "minor"  # (when unsure, not a patch: diff audit 2)
         return "patch"

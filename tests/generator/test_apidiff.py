@@ -496,6 +496,10 @@ def test_version_bump(tmp_path: Path) -> None:
     diff = _diff(tmp_path / "unknown", BASE, sent_otherwise)
     assert [c.rule.code for c in diff.changes] == ["auth-scheme-changed"]
     assert diff.bump == "minor"
+    deprecated = copy.deepcopy(BASE)  # semver 2.0.0 item 7: a deprecation is minor too
+    _op(deprecated, "get")["deprecated"] = True
+    (tmp_path / "deprecated").mkdir()
+    assert _diff(tmp_path / "deprecated", BASE, deprecated).bump == "minor"
 
 
 def test_a_union_gaining_a_member_is_compared_in_linear_time(
