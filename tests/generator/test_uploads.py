@@ -909,3 +909,15 @@ def test_a_path_part_is_read_as_it_is_sent(
         assert sent.headers["content-length"] == str(len(sent.content))
     with pytest.raises(up.RequestValidationError, match="cannot be read"):
         client.photos.create(body={"image": tmp_path / "missing.jpg"})
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_path_part_that_is_no_plain_file_is_read_whole(up: ModuleType, tmp_path: Path) -> None:
+    """Review of media audit 6's fix: a path whose size the file system does not tell (a
+    `/proc` file says 0, a pipe, `/dev/stdin`) was sent as its `stat` size, a FIFO hung on
+    the check that opened and closed it; such a path is read whole when sent, as before."""
+    recorder = Recorder()
+    run(up, "sync", recorder, "photos.create", body={"image": Path("/proc/self/status")})
+    (sent,) = recorder.requests
+    assert b"Name:" in parts(sent)[0].payload
+    assert sent.headers["content-length"] == str(len(sent.content))

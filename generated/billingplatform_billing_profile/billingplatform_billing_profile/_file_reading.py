@@ -158,7 +158,8 @@ class PathReading:
         try:
             if self._file is None:
                 self._file = self._path.open("rb")
-                self._file.seek(self._position)
+                if self._position:
+                    self._file.seek(self._position)
             data = self._file.read(size)
         except OSError as exc:
             error = unreadable(self._field, exc)

@@ -26,6 +26,7 @@ import json
 import mimetypes
 import os
 import re
+import stat
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
 from pathlib import Path
 from typing import IO, Annotated, Any, TypeAlias
@@ -295,9 +296,11 @@ def _file_part(field: str, item: Any, encoding: Mapping[str, Any]) -> tuple[Any,
         path = Path(content)
         name = name or path.name
         try:  # (no such file, a directory: Python's own error came out of the call)
-            with path.open("rb"):
-                pass
-            content = PathReading(field, path, path.stat().st_size)
+            found = path.stat()
+            if stat.S_ISREG(found.st_mode) and found.st_size and os.access(path, os.R_OK):
+                content = PathReading(field, path, found.st_size)  # read as it is sent
+            else:  # a pipe, `/dev/stdin`, a `/proc` file: no size to declare, read now
+                content = path.read_bytes()
         except OSError as exc:
             raise FileProblem(field, why_unreadable(exc)) from None
     elif isinstance(content, str):
