@@ -791,3 +791,27 @@ def test_an_emptied_event_id_is_not_resumed(ticks: ModuleType, serve: Any) -> No
         for event in client.events.retrieve():
             received.append(event.data.n)
     assert received == [1, 2] and len(server.seen) == 1
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_stream_its_user_closed_ends_and_is_not_resumed(
+    ticks: ModuleType, serve: Any, mode: str
+) -> None:
+    """Review: after the `with` block, a read resumed the closed stream, sending the request
+    again with `Last-Event-ID` (the read on the closed connection failed as a broken one)."""
+    server = serve(endless)
+    if mode == "sync":
+        with ticks.Client(base_url=server.url) as client:
+            with client.events.retrieve() as events:
+                first = next(events).data.n
+            rest = list(events)
+    else:
+
+        async def run() -> tuple[int, list[Any]]:
+            async with ticks.AsyncClient(base_url=server.url) as client:
+                async with await client.events.retrieve() as events:
+                    found = (await anext(events)).data.n
+                return found, [e async for e in events]
+
+        first, rest = asyncio.run(run())
+    assert (first, rest) == (0, []) and len(server.seen) == 1

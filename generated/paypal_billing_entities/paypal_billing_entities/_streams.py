@@ -196,6 +196,9 @@ class BaseStream(Generic[T]):
         self._max_reconnects = max_reconnects
         self._max_size = max_size
         self._parser = _EventParser()
+        # closed by its user (`close()`, leaving `with`): ended, never resumed (a read
+        # after the `with` block sent the request again with `Last-Event-ID`; review)
+        self._stopped = False
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.kind} {self.response.status_code}>"
@@ -283,6 +286,7 @@ class BaseStream(Generic[T]):
         connection, of an event stream whose server sent an id, `attempts` in a row so far."""
         return (
             isinstance(exc, httpx.TransportError)
+            and not self._stopped
             and self.kind != "jsonl"
             and self._resume is not None
             and bool(self._parser.last_id)  # (an empty `id:` resets it: nothing to send)
@@ -304,6 +308,8 @@ class Stream(BaseStream[T]):
         return self
 
     def __next__(self) -> T:
+        if self._stopped:  # (what was read before `close()` is discarded with the rest)
+            raise StopIteration
         if self._iterator is None:
             # (read through a weak reference: a stream its reader held alive was released
             # only by the garbage collector, not when dropped: `__del__`)
@@ -312,7 +318,7 @@ class Stream(BaseStream[T]):
 
     def _read(self) -> Iterator[T]:
         attempts = 0
-        while True:
+        while not self._stopped:
             lines = self._connected()
             try:
                 for chunk in self.response.iter_bytes():
@@ -326,11 +332,13 @@ class Stream(BaseStream[T]):
             except _Finished:
                 return
             except httpx.HTTPError as exc:
+                if self._stopped:  # (closed by its user, from another thread say: ended)
+                    return
                 error = stream_errors(self.response.request, self.response, exc)
                 resume = self._may_resume(exc, attempts)
             finally:
                 with contextlib.suppress(ReferenceError):  # (the stream was dropped: closed)
-                    self.close()
+                    self._release()
             if not resume:
                 raise error
             attempts += 1
@@ -339,7 +347,12 @@ class Stream(BaseStream[T]):
             self.response = self._resume(self._parser.last_id)
 
     def close(self) -> None:
-        """Close the connection (an unread rest of the stream is discarded)."""
+        """Close the connection (an unread rest of the stream is discarded): the stream
+        ends, and is not resumed."""
+        self._stopped = True
+        self._release()
+
+    def _release(self) -> None:
         if not self.response.is_closed:
             self.response.close()
 
@@ -366,13 +379,15 @@ class AsyncStream(BaseStream[T]):
         return self
 
     async def __anext__(self) -> T:
+        if self._stopped:  # (as `Stream.__next__`)
+            raise StopAsyncIteration
         if self._iterator is None:  # (through a weak reference, as `Stream.__next__`)
             self._iterator = type(self)._read(weakref.proxy(self))
         return await self._iterator.__anext__()
 
     async def _read(self) -> AsyncIterator[T]:
         attempts = 0
-        while True:
+        while not self._stopped:
             lines = self._connected()
             try:
                 async for chunk in self.response.aiter_bytes():
@@ -387,11 +402,13 @@ class AsyncStream(BaseStream[T]):
             except _Finished:
                 return
             except httpx.HTTPError as exc:
+                if self._stopped:  # (closed by its user, from another thread say: ended)
+                    return
                 error = stream_errors(self.response.request, self.response, exc)
                 resume = self._may_resume(exc, attempts)
             finally:
                 with contextlib.suppress(ReferenceError):  # (the stream was dropped: closed)
-                    await self.aclose()
+                    await self._arelease()
             if not resume:
                 raise error
             attempts += 1
@@ -402,7 +419,12 @@ class AsyncStream(BaseStream[T]):
             self.response = await self._resume(self._parser.last_id)
 
     async def aclose(self) -> None:
-        """Close the connection (an unread rest of the stream is discarded)."""
+        """Close the connection (an unread rest of the stream is discarded): the stream
+        ends, and is not resumed."""
+        self._stopped = True
+        await self._arelease()
+
+    async def _arelease(self) -> None:
         if not self.response.is_closed:
             await self.response.aclose()
 
