@@ -35,6 +35,7 @@ the journal fallback.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import ctypes
 import errno
@@ -47,14 +48,14 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .limits import InputTooLarge, NotRegularFile, read_regular_file
-from .stamp import has_leftovers as _leftovers_beside
 from .stamp import (
+    CUSTOM_DIR,
     is_staging_name,
     is_tool_folder,
     journal_name,
@@ -62,6 +63,7 @@ from .stamp import (
     read_stamp,
     stamped_tops,
 )
+from .stamp import has_leftovers as _leftovers_beside
 
 GENERATED_MARKER = "generated — do not edit"
 KILL_AT = "BILLING_SDKGEN_TEST_KILL_AT"
@@ -115,14 +117,30 @@ def _step(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _is_replaceable(output: Path) -> bool:
+def _is_replaceable(output: Path, tops: Container[str] = ()) -> bool:
+    """May `output` be replaced by a generation writing the entries `tops` at its top? When
+    it is missing, empty, generated, or a repository made for it (`git init`, a clone
+    holding a `LICENSE`: refused, E802, even with `--force`; review of diff audit 4's fix):
+    only `_REPOSITORY_ENTRIES`, none of which generation writes, and which are carried
+    over. Any other folder is refused (`--output ~` by mistake)."""
     if not output.exists():
         return True
     if not output.is_dir() or output.is_symlink():
         return False
     if not any(output.iterdir()):
         return True
-    return looks_generated(output)
+    if looks_generated(output):
+        return True
+    names = [entry.name for entry in output.iterdir()]
+    return all(n in _REPOSITORY_ENTRIES and n not in tops for n in names)
+
+
+# what a repository made for a package holds before its first generation
+_REPOSITORY_ENTRIES = frozenset(
+    {".git", ".hg", ".svn", ".gitignore", ".gitattributes", ".github", ".gitlab-ci.yml"}
+    | {".editorconfig", ".pre-commit-config.yaml", "LICENSE", "LICENSE.txt", "LICENSE.md"}
+    | {"COPYING", "NOTICE"}
+)
 
 
 def looks_generated(output: Path) -> bool:
@@ -194,16 +212,19 @@ def _carry_over_tools(output: Path, staging: Path) -> None:
     so a crash loses nothing."""
     stamp = read_stamp(str(output))
     recorded = stamp.get("files") if stamp is not None else None
-    tops = stamped_tops(recorded) if isinstance(recorded, dict) else None
+    before = stamped_tops(recorded) if isinstance(recorded, dict) else frozenset()
+    # (the names this generation writes too: with the stamp unreadable, `--force` deleted
+    # the repository; review)
+    tops = before | {entry.name for entry in os.scandir(staging)}
     with os.scandir(output) as entries:
         tools = [
-            entry.name
-            for entry in entries
-            if is_tool_folder(entry.name) or (tops is not None and entry.name not in tops)
+            entry.name for entry in entries if is_tool_folder(entry.name) or entry.name not in tops
         ]
+    if stamp is not None:
+        _refuse_lost_entries(output, staging, stamp, before)
     for name in tools:
         old, new = output / name, staging / name
-        if new.exists() or new.is_symlink():  # (never: no generated file has such a name)
+        if new.exists() or new.is_symlink():  # (a tool folder's name is no package's)
             continue
         if old.is_symlink():
             os.symlink(os.readlink(old), new)
@@ -211,6 +232,50 @@ def _carry_over_tools(output: Path, staging: Path) -> None:
             shutil.copytree(old, new, symlinks=True, copy_function=_link_or_copy)
         else:
             _link_or_copy(str(old), str(new))
+
+
+def _refuse_lost_entries(
+    output: Path, staging: Path, stamp: Mapping[str, Any], before: Container[str]
+) -> None:
+    """`WriteError` where the new tree would replace the user's: an entry at the top the
+    last generation did not write but this one does (a folder `shop_v2/` of theirs, and
+    the package renamed `shop_v2`: deleted without a word; review), or the `_custom/` of
+    a package that was renamed (its code went with the old package's folder)."""
+    with os.scandir(staging) as entries:
+        written = [entry.name for entry in entries]
+    taken = sorted(n for n in written if n not in before and os.path.lexists(output / n))
+    if taken:
+        raise WriteError(
+            f"{output}: generation now writes {', '.join(taken)}, which the last one did not:"
+            " yours would be replaced; move or rename it first"
+        )
+    package = stamp.get("package")
+    custom = output / str(package) / CUSTOM_DIR if isinstance(package, str) else None
+    if custom is not None and package not in written and _holds_code(custom):
+        raise WriteError(
+            f"{output}: the package is no longer named {package!r}: move {package}/"
+            f"{CUSTOM_DIR}/ into the new package's folder first (it is your code)"
+        )
+
+
+def _holds_code(custom: Path) -> bool:
+    """Does a `_custom/` folder hold the user's code: a file beside its `__init__.py`, or an
+    `__init__.py` that is more than the docstring generation seeded it with?"""
+    if _linked_on_the_way(custom.parent, CUSTOM_DIR) or not custom.is_dir():
+        return False
+    names = {n for n in os.listdir(custom) if n != "__pycache__"}
+    if names - {"__init__.py"}:
+        return True
+    try:
+        tree = ast.parse(read_regular_file(custom / "__init__.py", 1 << 20))
+    except (OSError, ValueError, SyntaxError, InputTooLarge, NotRegularFile):
+        return "__init__.py" in names
+    body = tree.body[1:] if tree.body and _is_docstring(tree.body[0]) else tree.body
+    return bool(body)
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -447,9 +512,16 @@ def write_tree(
     try:
         with _locked(output.parent):
             recover(output)
-            if not _is_replaceable(output):
+            tops = stamped_tops(files)
+            if not _is_replaceable(output, tops):
+                taken = (
+                    sorted(e.name for e in output.iterdir() if e.name in tops)
+                    if output.is_dir()
+                    else []
+                )
+                also = f" (it holds {', '.join(taken)}, which generation writes)" if taken else ""
                 raise WriteError(
-                    f"{output} exists and was not generated by billing-sdkgen; "
+                    f"{output} exists and was not generated by billing-sdkgen{also}; "
                     "refusing to replace it"
                 )
             if _unchanged(output, files, keep):

@@ -230,3 +230,65 @@ def test_a_linked_package_folder_carries_nothing_from_where_it_points(tmp_path: 
     main(["generate", str(spec), "--output", str(output), "--force"])
     assert not (output / "shop" / "_custom" / "private.txt").exists()
     assert (elsewhere / "_custom" / "private.txt").read_text() == "OUTSIDE-PRIVATE\n"
+
+
+def test_a_repository_made_first_receives_its_first_generation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review of diff audit 4's fix: a `git init` folder, or one holding a `LICENSE`, was
+    refused (E802) even with `--force`; one holding a README generation writes is refused
+    with the name of what would be replaced; any other foreign folder still is."""
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    repository = tmp_path / "repository"
+    (repository / ".git").mkdir(parents=True)
+    (repository / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (repository / "LICENSE").write_text("MIT\n", encoding="utf-8")
+    assert main(["generate", str(spec), "--output", str(repository)]) == 0
+    assert (repository / "LICENSE").read_text(encoding="utf-8") == "MIT\n"
+    assert (repository / ".git" / "HEAD").is_file() and (repository / "shop").is_dir()
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / "README.md").write_text("# mine\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate", str(spec), "--output", str(clone), "--force"]) == 1
+    assert "(it holds README.md, which generation writes)" in capsys.readouterr().err
+    assert (clone / "README.md").read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_force_over_an_unreadable_stamp_keeps_the_repository(tmp_path: Path) -> None:
+    """Review: with the stamp conflicted (a merge), `--force` (as E806's hint says) deleted
+    `.git/`, `LICENSE` and `.github/`: what the new generation does not write is kept."""
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    (output / ".git").mkdir()
+    (output / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (output / "LICENSE").write_text("MIT\n", encoding="utf-8")
+    (output / ".sdkgen-inputs").write_text("<<<<<<< HEAD\n{}\n=======\n", encoding="utf-8")
+    write_spec(tmp_path, _spec("2.0.0"), "shop.yaml")
+    assert main(["generate", str(spec), "--output", str(output)]) == 1  # E806
+    assert main(["generate", str(spec), "--output", str(output), "--force"]) == 0
+    assert (output / ".git" / "HEAD").is_file() and (output / "LICENSE").is_file()
+
+
+def test_a_renamed_package_replaces_nothing_of_yours(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review: the package renamed `shop_v2` deleted the user's own `shop_v2/` folder at the
+    top without a word, and the old package's `_custom/` code went with its folder: both
+    are refused now, naming what to move."""
+    spec = write_spec(tmp_path, _spec("1.0.0"), "shop.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(output)]) == 0
+    (output / "shop" / "_custom" / "helpers.py").write_text("HELPER = 1\n", encoding="utf-8")
+    (output / "shop_v2").mkdir()
+    (output / "shop_v2" / "NOTES.md").write_text("mine\n", encoding="utf-8")
+    renamed = write_spec(tmp_path, _spec("1.0.0"), "shop-v2.yaml")
+    capsys.readouterr()
+    assert main(["generate", str(renamed), "--output", str(output), "--force"]) == 1
+    assert "generation now writes shop_v2, which the last one did not" in capsys.readouterr().err
+    (output / "shop_v2" / "NOTES.md").unlink()
+    (output / "shop_v2").rmdir()
+    assert main(["generate", str(renamed), "--output", str(output), "--force"]) == 1
+    assert "move shop/_custom/ into the new package's folder" in capsys.readouterr().err
+    assert (output / "shop" / "_custom" / "helpers.py").is_file()
