@@ -336,6 +336,17 @@ def test_a_streamed_body_read_through_is_not_read_again(files: ModuleType, tmp_p
         with pytest.raises(RuntimeError, match="streamed already"):
             _ = found.text
     assert target.read_bytes() == b"a" * 10 + b"b" * 10
+    server.responses.append(
+        lambda: httpx.Response(
+            200, stream=LazyBody([b"c" * 10]), headers={"content-type": "application/pdf"}
+        )
+    )
+    with client.files.content.retrieve(id="a", stream=True) as unread:
+        pass  # closed unread: each read says so, and the file written before is kept
+    for read_again in (lambda: unread.write_to_file(target), unread.read):
+        with pytest.raises(RuntimeError, match="closed unread"):
+            read_again()
+    assert target.read_bytes() == b"a" * 10 + b"b" * 10
 
     async def run() -> None:
         body = LazyBody([b"1" * 4])

@@ -715,6 +715,9 @@ def test_an_error_event_raises_stream_event_error(ticks: ModuleType, mode: str) 
         mock(ticks, mode, body, "text/event-stream", "events.retrieve")
     assert caught.value.data == {"error": {"message": "server overloaded", "type": "overloaded"}}
     assert caught.value.status_code == 200 and isinstance(caught.value, ticks.APIError)
+    unnamed = b'data: {"n": 1}\n\ndata: {"error": {"message": "rate limited"}}\n\n'
+    with pytest.raises(ticks.StreamEventError, match="rate limited"):  # (OpenAI's usual form)
+        mock(ticks, mode, unnamed, "text/event-stream", "events.retrieve")
 
 
 def test_a_stream_is_one_iterator(ticks: ModuleType) -> None:

@@ -20,6 +20,7 @@
     ├── APIResponseValidationError    a 2xx body does not match the spec (strict_response_validation)
     │   └── EmptyResponseError        ... or is empty where the spec declares one
     ├── ResponseTooLargeError         a body over the client's `max_response_size`
+    ├── StreamEventError              a stream of events sent an error event
     └── WebhookError                  a webhook payload that matches no webhook of the spec
         └── WebhookVerificationError  ... or whose signature is missing, wrong or too old
 

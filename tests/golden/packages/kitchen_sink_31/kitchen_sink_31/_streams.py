@@ -28,9 +28,10 @@ iterated, an event or a line at a time, and never held whole:
   `max_response_size` raises `ResponseTooLargeError`.
 - An event whose data is `[DONE]` ends the stream (the end mark of OpenAI's streams and
   the APIs that follow them, which openai-python stops at), unless the events are text;
-  where each event's data is JSON, an event with no data (a keep-alive) is skipped, an event named `error` whose data
-  is not an item raises `StreamEventError` (openai-python raises on it too), and other
-  data that is not JSON is yielded as its text with a warning (raised when strict).
+  where each event's data is JSON, an event with no data (a keep-alive) is skipped, an
+  event named `error`, or whose data is `{"error": {…}}`, that is not an item raises
+  `StreamEventError` (openai-python raises on both), and other data that is not JSON is
+  yielded as its text with a warning (raised when strict).
 - A stream is an iterator: `next(stream)` takes one event, and a loop after it goes on
   from there (a second loop, or one after the stream ended, yields nothing more).
 
@@ -242,7 +243,10 @@ class BaseStream(Generic[T]):
                 return validate_json(self.item_type or Any, text.encode())
         except ValidationError as exc:
             data = decode(text.encode())
-            if event == "error":  # the server's error, not an item off the spec
+            # the server's error, not an item off the spec: an `error` event, or data that
+            # is an error object (OpenAI's `data: {"error": …}` with no event name, on which
+            # openai-python raises as well)
+            if event == "error" or (isinstance(data, dict) and isinstance(data.get("error"), dict)):
                 raise errors.StreamEventError(
                     _error_message(data, text), data=data, response=self.response
                 ) from None

@@ -311,14 +311,18 @@ class BaseBinaryResponse:
 
     def _check_unconsumed(self) -> None:
         """Raise `RuntimeError` when the body streamed through already (`iter_bytes`,
-        `write_to_file`) and was not kept: httpx's `StreamConsumed` came out raw, and a
-        second `write_to_file` to the same path emptied the file the first had written
-        (media audit 12)."""
-        if not self.is_read and self.http_response.is_stream_consumed:
+        `write_to_file`) and was not kept, or was closed unread: httpx's `StreamConsumed`
+        or `StreamClosed` came out raw, and a second `write_to_file` to the same path
+        emptied the file the first had written (media audit 12, and its review)."""
+        if self.is_read:
+            return
+        if self.http_response.is_stream_consumed:
             raise RuntimeError(
                 "the body was streamed already (iter_bytes, write_to_file): a streamed body"
                 " is read once; call read() (or aread()) first to keep it"
             )
+        if self.http_response.is_closed:  # (left unread: `close()`, a `with` block's end)
+            raise RuntimeError("the body was closed unread: read it before closing it")
 
 
 def _collapsed(value: tuple[str, str, str]) -> str | None:
