@@ -113,7 +113,9 @@ def plan_release(
     diff = None
     child: _Pending | None = None
     if previous is not None:
-        later = parallel and bool(_SEMVER.match(api.version))
+        # (a semver `info.version` below the package's own is not taken: the version then
+        # follows the diff, which is needed now)
+        later = parallel and _takes_info_version(api.version, previous.package_version)
         if cache is not None and cache.can_reassemble():
             reassembly = _Reassembly(cache, previous, api, options)
             if later:
@@ -135,7 +137,8 @@ def plan_release(
     if child is not None and previous is not None:
         return Release(version, files, None, (child, output, api, previous))
     files[CHANGELOG_FILE] = _changelog(output, api, version, previous, diff, published)
-    return Release(version, files, diff, note=_version_note(api.version, previous, diff))
+    note = _version_note(api.version, previous, diff, published)
+    return Release(version, files, diff, note=note)
 
 
 class _Pending(Protocol):
@@ -290,7 +293,8 @@ def _version(
 ) -> str:
     """The package's version; `published`: the project's version when its snapshot is
     lost (the changes since are unknown: a minor release, never a version below it)."""
-    if _SEMVER.match(info_version):
+    floor = previous.package_version if previous is not None else published
+    if _takes_info_version(info_version, floor):
         return pep440_version(info_version.removeprefix("v"))[0]
     if previous is None and published is not None:
         major, minor, _ = _triple(published)
@@ -300,17 +304,25 @@ def _version(
         if numeric is None:
             return pep440_version(info_version)[0]  # 0.0.0 when not PEP 440 (warning W805)
         return ".".join(str(int(part or 0)) for part in numeric.groups())
-    return _bumped(previous.package_version, diff)
+    return _bumped(previous.package_version, diff.bump if diff is not None else None)
 
 
-def _bumped(last: str, diff: ApiDiff | None) -> str:
-    """The version `last` bumped as `diff` calls for."""
-    if diff is None or diff.bump is None:
+def _takes_info_version(info_version: str, floor: str | None) -> bool:
+    """Is the package versioned `info.version`: semver, and not below the package's version
+    `floor` (one set by hand in pyproject.toml went back to the spec's `1.0.0`: review)?"""
+    if not _SEMVER.match(info_version):
+        return False
+    return floor is None or _triple(info_version) >= _triple(floor)
+
+
+def _bumped(last: str, bump: str | None) -> str:
+    """The version `last` bumped as `bump` (a diff's: major, minor, patch, None) says."""
+    if bump is None:
         return last
     major, minor, patch = _triple(last)
-    if diff.bump == "major":
+    if bump == "major":
         return f"{major + 1}.0.0"
-    if diff.bump == "minor":
+    if bump == "minor":
         return f"{major}.{minor + 1}.0"
     return f"{major}.{minor}.{patch + 1}"
 
@@ -321,19 +333,36 @@ def _triple(version: str) -> tuple[int, int, int]:
     return parts[0], parts[1], parts[2]
 
 
-def _version_note(info_version: str, previous: Snapshot | None, diff: ApiDiff | None) -> str | None:
-    """What to say when a semver `info.version` is lower than the previous version bumped by
-    the diff: users pinned to the old one get the change unannounced (None otherwise)."""
-    if previous is None or diff is None or diff.bump is None or not _SEMVER.match(info_version):
+def _version_note(
+    info_version: str,
+    previous: Snapshot | None,
+    diff: ApiDiff | None,
+    published: str | None = None,
+) -> str | None:
+    """What to say when a semver `info.version` is not the version the package needs: below
+    the package's own (the package keeps its series: `_takes_info_version`), or below the
+    previous version bumped by the diff (minor where the snapshot is lost: the changes are
+    not known), where users pinned to the old one get the change unannounced; else None."""
+    floor = previous.package_version if previous is not None else published
+    if not _SEMVER.match(info_version) or floor is None:
         return None
-    wanted = _bumped(previous.package_version, diff)
+    if not _takes_info_version(info_version, floor):
+        return (
+            f"info.version {_inline(info_version)} is below the package's version"
+            f" {_inline(floor)}: the package keeps its own series, bumped as the diff calls for"
+        )
+    if previous is None:  # (the snapshot lost: what changed is not known)
+        wanted, why = _bumped(floor, "minor"), "its changes are unknown: a minor bump"
+    elif diff is not None and diff.bump is not None:
+        wanted, why = _bumped(floor, diff.bump), f"the diff calls for a {diff.bump} bump"
+    else:
+        return None
     if _triple(info_version) >= _triple(wanted):
         return None
     return (
         f"info.version {_inline(info_version)} versions the package though its API changed"
-        f" since {_inline(previous.package_version)} (the diff calls for a {diff.bump} bump:"
-        f" {wanted} or later); users of the earlier version get the change under a version"
-        " that does not say so"
+        f" since {_inline(floor)} ({why}: {wanted} or later); users of the earlier version"
+        " get the change under a version that does not say so"
     )
 
 
@@ -362,9 +391,11 @@ def _changelog(
     if cut and "\n## " in entries:  # the entries that fit whole, and a word on the rest
         entries = entries[: entries.rindex("\n## ") + 1] + _TRIMMED
     heading = f"## {version} (info.version {_inline(api.version)})"
+    note = _version_note(api.version, previous, diff, published)
+    said = f"\n> Warning: {note}.\n" if note is not None else ""
     if previous is None and published is not None:
         entry = (
-            f"{heading}\n\nThe spec this package was generated from before"
+            f"{heading}\n{said}\nThe spec this package was generated from before"
             f" ({SNAPSHOT_FILE}) is missing: what changed since {_inline(published)} is not"
             " known.\n"
         )
@@ -374,8 +405,6 @@ def _changelog(
         entry = ""
     else:
         body = format_markdown(diff).split("\n", 1)[1]
-        note = _version_note(api.version, previous, diff)
-        said = f"\n> Warning: {note}.\n" if note is not None else ""
         entry = f"{heading}\n{said}{body}"
     parts = [header] + [part for part in (entry, entries) if part]
     # (a lone surrogate a spec's path key holds, quoted by the diff, is no UTF-8: writing the

@@ -220,6 +220,31 @@ def test_the_version_never_goes_below_the_project_s(tmp_path: Path) -> None:
     assert version == "3.0.0" and changelog.index("## 3.0.0") < changelog.index("## 0.2.0")
 
 
+def test_a_semver_info_version_below_the_project_s_is_not_taken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review: a version set by hand (2.0.0) went back to the spec's semver `1.0.0` under
+    `--force`; the package keeps its series (W807 says why), and with the snapshot lost a
+    semver `info.version` equal to the project's is warned about too."""
+    path = write_spec(tmp_path, _spec("1.0.0"), "items.yaml")
+    output = tmp_path / "out"
+    assert main(["generate", str(path), "--output", str(output)]) == 0
+    pyproject = output / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "2.0.0"')
+    pyproject.write_text(text, encoding="utf-8")
+    write_spec(tmp_path, _spec("1.0.0", extra_field=True), "items.yaml")  # an addition
+    capsys.readouterr()
+    assert main(["generate", str(path), "--output", str(output), "--force"]) == 0
+    assert 'version = "2.1.0"' in pyproject.read_text(encoding="utf-8")
+    assert "is below the package's version `2.0.0`" in capsys.readouterr().err
+    (output / SNAPSHOT_FILE).unlink()
+    write_spec(tmp_path, _spec("2.1.0", extra_field=True), "items.yaml")
+    assert main(["generate", str(path), "--output", str(output), "--force"]) == 0
+    err = capsys.readouterr().err
+    assert 'version = "2.1.0"' in pyproject.read_text(encoding="utf-8")
+    assert "W807" in err and "its changes are unknown: a minor bump: 2.2.0 or later" in err
+
+
 def test_a_changelog_over_its_limit_keeps_its_newest_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
