@@ -256,11 +256,16 @@ class ResourceBuilder:
         worded = styled(fallback, Style.SNAKE) != confirmed and not verb_and_name(
             fallback, confirmed, names
         )
+        # (an action on one item before the same action on the collection: Mist's
+        # `…/clients/{mac}/disconnect` takes `disconnect`, its bulk `…/clients/disconnect`
+        # keeps its operationId's words; review)
+        on_item = confirmed not in REST_VERBS and path_shape(op.path)[-2:-1] == ("{}",)
         rank = (
             int(not by_id),
             int(op.deprecated),
             int(confirmed != verb),
             int(worded),
+            int(not on_item),
             shape,
             index,
         )

@@ -283,6 +283,9 @@ def test_an_operation_id_opening_with_the_last_segment_makes_it_the_verb(tmp_pat
         # call's, not the shorter path's (Square's)
         ("post", "/v2/payments/cancel", "CancelPaymentByIdempotencyKey"),
         ("post", "/v2/payments/{payment_id}/cancel", "CancelPayment"),
+        # one item's action before the collection's (Mist's; review)
+        ("post", "/sites/{site_id}/clients/disconnect", "disconnectSiteMultipleClients"),
+        ("post", "/sites/{site_id}/clients/{client_mac}/disconnect", "disconnectSiteClient"),
     ]
     paths = {path: operation(method, path, oid) for method, path, oid in table}
     assert _calls(_api(tmp_path, minimal_spec(paths=paths))) == {
@@ -296,6 +299,8 @@ def test_an_operation_id_opening_with_the_last_segment_makes_it_the_verb(tmp_pat
         "PUT /teams/{id}/membership": "teams.membership.update(id)",
         "POST /v2/payments/cancel": "payments.cancel_payment_by_idempotency_key()",
         "POST /v2/payments/{payment_id}/cancel": "payments.cancel(payment_id)",
+        "POST /sites/{site_id}/clients/disconnect": "sites.clients.disconnect_site_multiple_clients(site_id)",
+        "POST /sites/{site_id}/clients/{client_mac}/disconnect": "sites.clients.disconnect(site_id, client_mac)",
     }
 
 
