@@ -393,6 +393,11 @@ CASES = [
         ("parameter-renamed",),
     ),
     Case(
+        "a body property made readOnly: its keyword argument is gone",
+        lambda s: _schema(s, "UserUpdate")["properties"]["name"].update(readOnly=True),
+        ("parameter-removed",),
+    ),
+    Case(
         "an object body became a oneOf: its keyword arguments are gone",
         _body_becomes_a_union,
         ("parameter-removed",) * 4 + ("request-body-type-widened", "model-added"),
