@@ -79,18 +79,28 @@ def read_stamp(output: Path) -> dict[str, Any] | None:
     return _read_stamp(str(output))
 
 
+def file_hashes(files: Mapping[str, str]) -> dict[str, str]:
+    """The hash the stamp records of each generated file of `files` (path → text), sorted
+    (not the user's: `is_user_path`)."""
+    return {
+        path: file_hash(text.encode("utf-8"))
+        for path, text in sorted(files.items())
+        if not is_user_path(path)
+    }
+
+
 def stamp_text(
     spec_path: Path,
     package_name: str,
     spec_files: Iterable[Path],
-    files: Mapping[str, str],
+    hashes: Mapping[str, str],
     *,
     options: str = "",
     template_override: Path | None = None,
     module_cache: Mapping[str, Any] | None = None,
 ) -> str:
-    """The `.sdkgen-inputs` text of a package about to be written as `files`
-    (`module_cache`: what `ModuleCache.finish` says to record)."""
+    """The `.sdkgen-inputs` text of a package about to be written with the files `hashes`
+    (`file_hashes`; `module_cache`: what `ModuleCache.finish` says to record)."""
     relative = _relative_spec_files(spec_path, spec_files)
     stamp: dict[str, Any] = {
         "format": STAMP_FORMAT,
@@ -99,11 +109,7 @@ def stamp_text(
         "spec_files": relative,
         "generator": generator_digest(template_override),
         "options": options_digest(options),
-        "files": {
-            path: file_hash(text.encode("utf-8"))
-            for path, text in sorted(files.items())
-            if not is_user_path(path)
-        },
+        "files": dict(hashes),
     }
     stamp.update(module_cache or {})
     return json.dumps(stamp, indent=1, ensure_ascii=True) + "\n"

@@ -166,18 +166,15 @@ class ModuleCache:
         self._keys.update(keys)
         self._parts.extend(p for p in parts if p not in self._parts)
 
-    def finish(self, files: Mapping[str, str]) -> dict[str, Any]:
+    def finish(self, hashes: Mapping[str, str]) -> dict[str, Any]:
         """What the stamp records: the key of every keyed file (`modules`; those the
         renderers did not key are keyed here) and the identity of the generation's packs
         (`module_packs`: a hash of the keys, whatever process keyed which module). The
-        packs record the hash of each keyed file's text in `files` (`unchanged` asks)."""
-        from .stamp import file_hash
-
+        packs record each keyed file's hash of `hashes` (the stamp's: `unchanged` asks)."""
         for path in self._nodes:
             key = self.key(path)
-            if key is not None and path in files:
-                record = file_hash(files[path].encode("utf-8")).encode()
-                self._pickles[FILE_RECORD + key] = record
+            if key is not None and path in hashes:
+                self._pickles[FILE_RECORD + key] = hashes[path].encode()
         self.seal()
         keys = {path: self._keys[path] for path in self._nodes}
         if _UNKEYED in keys.values():  # the next diff cannot be reassembled without it

@@ -132,21 +132,22 @@ def generate_package(
     files.update(release.files)
     if release.note is not None:
         diagnostics.append(_version_warning(spec_path, release.note))
-    from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, stamp_text
+    from .fingerprint import CUSTOM_DIR, FINGERPRINT_FILE, file_hashes, stamp_text
     from .write import WriteError, discard_staging, write_tree
 
     inputs = [spec_path, *spec_files]
     inputs += [Path(p) for p in (options.templates, options.config_file) if p is not None]
     _refuse_inputs_inside(output, inputs, f"{name}/{CUSTOM_DIR}")
     try:
+        hashes = file_hashes(files)  # (hashed once: the stamp's, and the cache's records)
         files[FINGERPRINT_FILE] = stamp_text(
             spec_path,
             name,
             spec_files,
-            files,
+            hashes,
             options=options.fingerprint_text(),
             template_override=options.templates,
-            module_cache=cache.finish(files) if cache is not None else None,
+            module_cache=cache.finish(hashes) if cache is not None else None,
         )
         progress.stage("writing the package")
         changed = write_tree(
