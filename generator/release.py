@@ -12,8 +12,9 @@ so only changes of the spec show):
   `0.0.0` (warning W805). A semver `info.version` lower than the previous version bumped
   by the diff (a provider that kept `1.0.0`, or bumped the patch of a breaking change)
   is kept, and said (`Release.note`: warning W807, and a line of the CHANGELOG entry):
-  the version the package gets must not depend on the diff, which a large spec computes
-  while it renders (diff audit 3);
+  the version must be known before a large spec's diff is, computed while it renders
+  (diff audit 3). One below the package's own version (set by hand in pyproject.toml, or
+  the snapshot's) is not taken: the package keeps its series, bumped by the diff;
 - a generation that changes the API puts its diff, in Markdown, at the top of the
   package's `CHANGELOG.md`; a first generation says so. Regenerating an unchanged spec
   writes the same files again (byte for byte).
@@ -75,8 +76,8 @@ class Release:
             diff = child.result()
         except ChildFailed:
             diff = None  # as when the previous spec no longer builds: no entry
-        changelog = _changelog(output, api, self.version, previous, diff)
         note = _version_note(api.version, previous, diff)
+        changelog = _changelog(output, api, self.version, previous, diff, note=note)
         files = {**self.files, CHANGELOG_FILE: changelog}
         return replace(self, files=files, diff=diff, pending=None, note=note)
 
@@ -136,8 +137,8 @@ def plan_release(
     files = {SNAPSHOT_FILE: snapshot + "\n"}
     if child is not None and previous is not None:
         return Release(version, files, None, (child, output, api, previous))
-    files[CHANGELOG_FILE] = _changelog(output, api, version, previous, diff, published)
     note = _version_note(api.version, previous, diff, published)
+    files[CHANGELOG_FILE] = _changelog(output, api, version, previous, diff, published, note)
     return Release(version, files, diff, note=note)
 
 
@@ -373,8 +374,10 @@ def _changelog(
     previous: Snapshot | None,
     diff: ApiDiff | None,
     published: str | None = None,
+    note: str | None = None,
 ) -> str:
-    """The CHANGELOG: a header, this generation's entry when it is new, then older entries."""
+    """The CHANGELOG: a header, this generation's entry when it is new (with the `note` of
+    `_version_note` as a warning), then older entries."""
     from .filters import html_comment
 
     header = (
@@ -391,7 +394,6 @@ def _changelog(
     if cut and "\n## " in entries:  # the entries that fit whole, and a word on the rest
         entries = entries[: entries.rindex("\n## ") + 1] + _TRIMMED
     heading = f"## {version} (info.version {_inline(api.version)})"
-    note = _version_note(api.version, previous, diff, published)
     said = f"\n> Warning: {note}.\n" if note is not None else ""
     if previous is None and published is not None:
         entry = (
