@@ -46,6 +46,22 @@ _PHRASE_VERBS = _ACTION_VERBS | frozenset(
 )
 
 
+def _plural(word: str) -> bool:
+    """Does a (lower case) word read as a plural, a collection's name (`events`; not
+    `address`, `status`, `analysis`)?"""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _namespaced_tail(operation_id: str) -> str | None:
+    """The last part of an operationId namespaced by `/` or `.` (`repos/list-for-org`,
+    Google's `cloudbilling.billingAccounts.list`), None for one that is not."""
+    for separator in ("/", "."):
+        head, found, tail = operation_id.rpartition(separator)
+        if found and head and re.search("[A-Za-z]", tail):
+            return tail
+    return None
+
+
 def looks_like_action(segment: str) -> bool:
     """True for a path segment that reads as an action (`pay`, `verify_microdeposits`,
     `issue_refund`) rather than as a collection of items (`login_links`); single words not
@@ -56,7 +72,7 @@ def looks_like_action(segment: str) -> bool:
     if words[0] in _PHRASE_VERBS:
         return True
     last = words[-1]
-    return len(words) == 1 and not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+    return len(words) == 1 and not _plural(last)
 
 
 # the verbs a GET's last segment may name as an action (a `report`, a `stop`, a `test` read
@@ -75,7 +91,7 @@ def names_an_action(segment: str, http_method: str = "PUT") -> bool:
     if not words or words[0] not in verbs:
         return False
     last = words[-1]
-    return len(words) == 1 or not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+    return len(words) == 1 or not _plural(last)
 
 
 _PROCEDURE_VERBS = _ACTION_VERBS | frozenset(
@@ -300,10 +316,9 @@ def method_text(operation_id: str, resource: Sequence[str]) -> str:
     """The operationId minus its resource prefix: `repos/list-for-org` → `list-for-org`,
     `Pets_List` on `pets` → `List`; unchanged when nothing would remain."""
     if not any(c.isspace() for c in operation_id):  # a derived `get /path` id has spaces
-        for separator in ("/", "."):
-            head, found, tail = operation_id.rpartition(separator)
-            if found and head and re.search("[A-Za-z]", tail):
-                return tail
+        tail = _namespaced_tail(operation_id)
+        if tail is not None:
+            return tail
     words = split_words(operation_id)
     for name in (resource[-1:], resource):
         prefix = [w.lower() for part in name for w in split_words(part)]
@@ -381,19 +396,13 @@ def id_opens_with_action(
         return False
     if any(c.isspace() for c in operation_id):  # a derived `get /path` id
         return False
-    for separator in ("/", "."):
-        head, found, tail = operation_id.rpartition(separator)
-        if found and head and re.search("[A-Za-z]", tail):
-            operation_id = tail
-            break
-    said = lower_words(operation_id)
+    said = lower_words(_namespaced_tail(operation_id) or operation_id)
     if len(said) > 1 and said[0] in ("get", "put", "post", "patch", "delete"):
         said = said[1:]
     words = lower_words(segment)
     if not words or said[: len(words)] != words or len(said) == len(words):
         return False
-    last = words[-1]
-    if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+    if _plural(words[-1]):
         return False
     rest = said[len(words) :]
     if rest[0] in KNOWN_VERBS or rest[0] in REST_VERBS:
