@@ -561,3 +561,19 @@ def test_webhook_payloads_are_received_and_webhooks_are_compared(tmp_path: Path)
         ("webhook-added", "webhooks(invoiceSent)"),
         ("webhook-removed", "webhooks(invoiceVoided)"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rules"),
+    [("int64", []), ("int32", ["request-field-constraint-tightened"])],
+)
+def test_a_64_bit_integer_s_range_is_no_constraint(
+    tmp_path: Path, fmt: str, rules: list[str]
+) -> None:
+    """Diff audit 11: `format: int64` added to an integer was "breaking" (13 of GitHub's 374:
+    its ids), though no caller sends a number past 2**63; a 32-bit range still tightens."""
+    old = copy.deepcopy(BASE)
+    _schema(old, "UserUpdate")["properties"]["age"] = {"type": "integer"}
+    new = copy.deepcopy(old)
+    _schema(new, "UserUpdate")["properties"]["age"]["format"] = fmt
+    assert [c.rule.code for c in _diff(tmp_path, old, new).changes] == rules
