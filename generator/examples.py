@@ -420,16 +420,25 @@ def stream_fallbacks(examples: Examples, response: Response) -> tuple[tuple[str,
     types that is a stream of events or lines (`Response.stream_fallbacks`)."""
     found = []
     for media in response.alternatives:
-        if media.parse not in ("sse", "sse-event", "jsonl"):
+        if media.parse not in _STREAMS:
             continue
         try:
-            value = [examples.value(media.type or t.STR, sending=False, hint="data")]
+            found.append((media.media_type, _json(_stream_items(examples, media.type))))
         except Unsatisfiable:
             continue
-        found.append(
-            (media.media_type, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-        )
     return tuple(found)
+
+
+_STREAMS = ("sse", "sse-event", "jsonl")
+
+
+def _stream_items(examples: Examples, node: t.TypeNode | None) -> list[Any]:
+    """What the test kit sends of a stream by default: one item of its type."""
+    return [examples.value(node or t.STR, sending=False, hint="data")]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def response_fallback(
@@ -458,10 +467,10 @@ def response_fallback(
                 if not value.get(items):
                     item = examples.value(pagination.item_type, sending=False)
                     value = {**value, items: [item]}
-        elif kind in ("sse", "sse-event", "jsonl"):
-            value = [examples.value(node or t.STR, sending=False, hint="data")]
+        elif kind in _STREAMS:
+            value = _stream_items(examples, node)
         else:  # text, binary
             value = "example"
     except Unsatisfiable:
         return None
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _json(value)
