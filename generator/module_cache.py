@@ -13,7 +13,8 @@ generator's own digest and the generation options. Equal models pickle to equal 
   stamp is in the output folder, which anyone may edit (a pull request changing a
   generated file and its hash in the stamp, gencli audit 7): the file is reused only when
   the cache folder, the user's own, holds the hash of the text rendered under that key
-  (`FILE_RECORD`), so regenerating never carries over text it did not render.
+  (a record of the packs' index), so regenerating never carries over text it did not
+  render.
 - The pickled nodes are kept in the cache folder (`module_packs`: a few pack files per
   generation, named after it). The API diff of a regeneration (`release`) needs the
   previous generation's IR: it is the new one with each changed file's node replaced by
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 API_ENTRY = "@api"  # the stamp's key of what else the API diff reads (`ApiRest`)
 _UNKEYED = ""  # the key of a node that could not be pickled
 _KEY_LENGTH = 40
-FILE_RECORD = "file:"  # + a key: in the packs, the hash of the file rendered from it
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ class ModuleCache:
         self._nodes: dict[str, tuple[tuple[str, ...], Any]] = {}
         self._keys: dict[str, str] = {}
         self._pickles: dict[str, bytes] = {}  # made here and not sealed yet
+        self._records: dict[str, str] = {}  # key → the hash of the file rendered from it
         self._parts: list[str] = []
         self._identity: str | None = None
         self._reader = module_packs.PackReader(previous.identity if previous else None)
@@ -152,8 +153,8 @@ class ModuleCache:
 
     def seal(self) -> None:
         """Write the pickles made here (and not sealed yet) into a part file of their own."""
-        name = module_packs.write_part(self._pickles)
-        self._pickles = {}
+        name = module_packs.write_part(self._pickles, self._records)
+        self._pickles, self._records = {}, {}
         if name is not None:
             self._parts.append(name)
 
@@ -174,7 +175,7 @@ class ModuleCache:
         for path in self._nodes:
             key = self.key(path)
             if key is not None and path in hashes:
-                self._pickles[FILE_RECORD + key] = hashes[path].encode()
+                self._records[key] = hashes[path]
         self.seal()
         keys = {path: self._keys[path] for path in self._nodes}
         if _UNKEYED in keys.values():  # the next diff cannot be reassembled without it
@@ -205,7 +206,7 @@ class ModuleCache:
         found = file_hash(data)
         if previous.hashes.get(path) != found:
             return None
-        if self._reader.get(FILE_RECORD + key) != found.encode():
+        if self._reader.record(key) != found:
             return None
         return data.decode("utf-8")
 

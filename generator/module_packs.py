@@ -6,8 +6,9 @@ generation writes two or three files, not one per module (GitHub's 1,682 small f
 cost 0.4 s of a cold run). Once every process is done, the parts are named after the
 generation's identity (a hash of all its module keys: the same for the same IR, whatever
 process keyed which module), `<identity>-<n>.pack`, which is what the package's stamp
-records. A part is a JSON index (key → offset and length) after its length, then the
-pickles; a reader reads the indexes and the pickles it needs only.
+records. A part is a JSON index (key → offset and length, or a record's text: a module
+file's hash) after its length, then the pickles; a reader reads the indexes and the
+pickles it needs only.
 
 Once the next generation is written, the previous one's packs are deleted (`prune`),
 and parts and packs untouched for 30 days (left by a generation that failed) go too.
@@ -35,6 +36,7 @@ SUFFIX = ".pack"
 STALE_SECONDS = 30 * 24 * 3600  # a pack no stamp names is deleted after this long
 _HEADER = 8  # bytes of the index's length
 _PART = "part-"  # a part file, not yet named after its generation
+_RECORDS = "@records"  # the index's entry of the records (a key is hex: no clash)
 
 
 def packs_folder() -> Path:
@@ -42,12 +44,15 @@ def packs_folder() -> Path:
     return cache_root() / "ir"
 
 
-def write_part(pickles: Mapping[str, bytes]) -> str | None:
-    """Write `pickles` (key → pickled node) as a part file; its name, or None when there
-    is nothing to write or the folder cannot be written (the cache is an optimisation)."""
-    if not pickles:
+def write_part(
+    pickles: Mapping[str, bytes], records: Mapping[str, str] | None = None
+) -> str | None:
+    """Write `pickles` (key → pickled node) as a part file, with `records` (key → text: a
+    file's hash, `module_cache`) in its index; its name, or None when there is nothing to
+    write or the folder cannot be written (the cache is an optimisation)."""
+    if not pickles and not records:
         return None
-    index: dict[str, list[int]] = {}
+    index: dict[str, Any] = {_RECORDS: dict(records)} if records else {}
     offset = 0
     for key, data in pickles.items():
         index[key] = [offset, len(data)]
@@ -92,6 +97,7 @@ class PackReader:
     def __init__(self, identity: str | None) -> None:
         self._identity = identity if identity is not None and _valid(identity) else None
         self._index: dict[str, tuple[Path, int, int]] | None = None
+        self._records: dict[str, str] = {}  # read with the index
 
     def exists(self) -> bool:
         """True when the generation has packs in the cache folder."""
@@ -104,6 +110,13 @@ class PackReader:
             return sorted(packs_folder().glob(f"{self._identity}-*{SUFFIX}"))
         except OSError:
             return []
+
+    def record(self, key: str) -> str | None:
+        """The text recorded under `key` (`write_part`'s `records`): read with the indexes,
+        no file opened for it (one `get` a reused module opened its pack each time)."""
+        if self._index is None:
+            self._index = self._read_indexes()
+        return self._records.get(key)
 
     def get(self, key: str) -> bytes | None:
         """The pickle stored under `key`."""
@@ -133,6 +146,9 @@ class PackReader:
             if not isinstance(entries, dict):
                 continue
             start = _HEADER + size
+            records = entries.pop(_RECORDS, None)
+            if isinstance(records, dict):
+                self._records.update((str(k), v) for k, v in records.items() if isinstance(v, str))
             for key, place in entries.items():
                 if isinstance(place, list) and len(place) == 2:
                     index[str(key)] = (path, start + int(place[0]), int(place[1]))
