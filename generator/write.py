@@ -201,7 +201,7 @@ def _carry_over(output: Path, staging: Path, keep: Sequence[str]) -> None:
             shutil.copytree(old, new, symlinks=True)
 
 
-def _carry_over_tools(output: Path, staging: Path) -> None:
+def _carry_over_tools(output: Path, staging: Path, stamp: Mapping[str, Any] | None = None) -> None:
     """Hard-link the old tree's tool folders (`.venv`, `dist`, `build`, `*.egg-info`,
     caches) into the staging one, and the entries at its top the last generation did not
     write (`.git/`, `LICENSE`, `.github/`: `stamped_tops`): they are the user's (the stamp
@@ -210,7 +210,7 @@ def _carry_over_tools(output: Path, staging: Path) -> None:
     audit 4: `--force` its repository). Links, not copies: a virtual environment holds
     thousands of files, and the old tree keeps its own links until the swap has happened,
     so a crash loses nothing."""
-    stamp = read_stamp(str(output))
+    stamp = stamp or read_stamp(str(output))  # (`reuse`'s, read once already)
     recorded = stamp.get("files") if stamp is not None else None
     before = stamped_tops(recorded) if isinstance(recorded, dict) else frozenset()
     # (the names this generation writes too: with the stamp unreadable, `--force` deleted
@@ -534,7 +534,7 @@ def write_tree(
             _write_files(staging, {k: v for k, v in files.items() if k not in written}, None, reuse)
             _carry_over(output, staging, keep)
             if output.is_dir():
-                _carry_over_tools(output, staging)
+                _carry_over_tools(output, staging, reuse.stamp if reuse is not None else None)
             _step("staged")
             if not output.exists():
                 staging.rename(output)
